@@ -1,0 +1,58 @@
+# goald: `make run` starts goald on the built-in plan; `make test` runs every test.
+# Both install what the build needs first (Debian packages, as root), so they work on a fresh Debian 12 machine.
+
+SWIFT      ?= swift
+RUN_DIR    ?= .run
+SOCKET     ?= $(RUN_DIR)/goald.sock
+APT_PACKAGES := libsystemd-dev pkg-config
+
+.PHONY: all deps build release run test clean help
+
+all: build
+
+help:
+	@echo "make run      build release and start goald in the foreground on $(SOCKET)"
+	@echo "make test     build and run every test"
+	@echo "make build    debug build"
+	@echo "make release  release build"
+	@echo "make clean    remove build output and $(RUN_DIR)"
+
+# Installs the Debian packages the build needs when one is missing; without root, says what to install.
+deps:
+	@command -v $(SWIFT) >/dev/null || { echo "error: Swift 6 is not on PATH (https://swift.org/install)"; exit 1; }
+	@missing=""; \
+	for p in $(APT_PACKAGES); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "installing:$$missing"; \
+	    DEBIAN_FRONTEND=noninteractive apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else \
+	    echo "error: missing Debian packages:$$missing"; echo "install them with: sudo apt-get install$$missing"; exit 1; \
+	  fi; \
+	fi
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release
+
+run: release
+	@mkdir -p $(RUN_DIR)
+	@bin=$$($(SWIFT) build -c release --show-bin-path); \
+	echo ""; \
+	echo "goald is starting on $(SOCKET) with the built-in plan. In another terminal, try:"; \
+	echo "  $$bin/goalctl --socket $(SOCKET) health"; \
+	echo "  $$bin/goalctl --socket $(SOCKET) goals"; \
+	echo "  $$bin/goalctl --socket $(SOCKET) indicator 5.6.4.1"; \
+	echo "  $$bin/goalctl --socket $(SOCKET) goals --json"; \
+	echo "Stop goald with Ctrl-C."; \
+	echo ""; \
+	exec $$bin/goald --socket $(SOCKET)
+
+test: deps
+	$(SWIFT) build --build-tests
+	GOALD_BIN_DIR=$$($(SWIFT) build --show-bin-path) $(SWIFT) test --skip-build
+
+clean:
+	rm -rf .build $(RUN_DIR)

@@ -1,0 +1,75 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+// Dependencies are named once here and used by the targets below.
+let nioCore: Target.Dependency = .product(name: "NIOCore", package: "swift-nio")
+let nioPosix: Target.Dependency = .product(name: "NIOPosix", package: "swift-nio")
+let logging: Target.Dependency = .product(name: "Logging", package: "swift-log")
+let lifecycle: Target.Dependency = .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
+let unixSignals: Target.Dependency = .product(name: "UnixSignals", package: "swift-service-lifecycle")
+let argumentParser: Target.Dependency = .product(name: "ArgumentParser", package: "swift-argument-parser")
+
+/// One settings array, applied to every target.
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "goald",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "goald", targets: ["goald"]),
+        .executable(name: "goalctl", targets: ["goalctl"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+    ],
+    targets: [
+        // Build tool: turns JSON resources into Swift constants so the binaries carry them.
+        .executableTarget(name: "goal-embed", path: "Sources/goal-embed", swiftSettings: swiftSettings),
+        .plugin(name: "EmbedResources", capability: .buildTool(), dependencies: ["goal-embed"],
+                path: "Sources/EmbedResources"),
+
+        // Pure domain: goals, indicators, targets, the embedded default plan. No I/O.
+        .target(name: "GoalDomain", exclude: ["Resources"], swiftSettings: swiftSettings,
+                plugins: ["EmbedResources"]),
+        // The wire contract: method catalogue, envelopes, messages, status codes.
+        .target(name: "GoalProtocol", swiftSettings: swiftSettings),
+        // Length-prefixed framing shared by both ends.
+        .target(name: "GoalWire", dependencies: ["GoalProtocol", nioCore], swiftSettings: swiftSettings),
+        // libsystemd through pkg-config.
+        .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
+        .target(name: "GoalSystemd", dependencies: ["CSystemd", logging], swiftSettings: swiftSettings),
+        // The daemon: socket, router, handlers, live state.
+        .target(name: "GoalServer",
+                dependencies: ["GoalDomain", "GoalProtocol", "GoalWire", nioCore, nioPosix, logging, lifecycle],
+                swiftSettings: swiftSettings),
+        // A small blocking client over the Unix socket.
+        .target(name: "GoalClient", dependencies: ["GoalProtocol", "GoalWire"], swiftSettings: swiftSettings),
+        // goalctl's command tree and output.
+        .target(name: "GoalCLI", dependencies: ["GoalClient", "GoalProtocol", argumentParser],
+                swiftSettings: swiftSettings),
+        // Helpers for tests only.
+        .target(name: "GoalTestSupport", dependencies: ["GoalClient", "GoalProtocol", "GoalWire"],
+                swiftSettings: swiftSettings),
+
+        .executableTarget(name: "goald",
+                          dependencies: ["GoalServer", "GoalSystemd", "GoalDomain", argumentParser, logging, lifecycle, unixSignals],
+                          swiftSettings: swiftSettings),
+        .executableTarget(name: "goalctl", dependencies: ["GoalCLI", argumentParser], swiftSettings: swiftSettings),
+
+        .testTarget(name: "GoalDomainTests", dependencies: ["GoalDomain"], swiftSettings: swiftSettings),
+        .testTarget(name: "GoalWireTests", dependencies: ["GoalWire", "GoalProtocol", nioCore,
+                                                        .product(name: "NIOEmbedded", package: "swift-nio"),
+                                                        .product(name: "NIOTestUtils", package: "swift-nio")],
+                    swiftSettings: swiftSettings),
+        .testTarget(name: "GoalIntegrationTests",
+                    dependencies: ["GoalTestSupport", "GoalClient", "GoalProtocol", "GoalWire", "GoalCLI"],
+                    swiftSettings: swiftSettings),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,6 @@
+#ifndef GOALD_CSYSTEMD_SHIM_H
+#define GOALD_CSYSTEMD_SHIM_H
+
+#include <systemd/sd-daemon.h>
+
+#endif

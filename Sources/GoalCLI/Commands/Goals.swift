@@ -1,0 +1,21 @@
+import ArgumentParser
+import GoalProtocol
+
+struct Goals: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Print the goal model as a tree: effect goals, result goals, indicators and targets.",
+        discussion: "Each line starts with the source's numbering (5.3, 5.3.1, 5.3.1.1); indicators end with their target."
+    )
+
+    @ParentCommand var goalctl: GoalCtl
+    var connection: ConnectionOptions { goalctl.connection }
+
+    @Flag(help: "Also print the explanatory text and strategy links of each effect goal.")
+    var verbose = false
+
+    func run() throws {
+        try connection.perform(GoalRPC.getPlan, Empty()) { plan in
+            Format.tree(plan, verbose: verbose)
+        }
+    }
+}

@@ -1,0 +1,22 @@
+import ArgumentParser
+import GoalProtocol
+
+struct Health: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Check that goald is serving.",
+        discussion: "Prints SERVING with goald's version, plan and uptime; exits 69 when goald is not running."
+    )
+
+    @ParentCommand var goalctl: GoalCtl
+    var connection: ConnectionOptions { goalctl.connection }
+
+    @Option(help: ArgumentHelp("Ask about one service only, such as goald.v1.Goals.", valueName: "name"))
+    var service: String?
+
+    func run() throws {
+        try connection.perform(GoalRPC.healthCheck, HealthCheckRequest(service: service)) { health in
+            "\(health.status)  goald \(health.version), plan \(health.plan), up \(Format.duration(health.uptimeSeconds)), "
+                + "socket \(connection.socketPath)"
+        }
+    }
+}

@@ -1,0 +1,34 @@
+import ArgumentParser
+
+/// goalctl: the command-line client of goald.
+package struct GoalCtl: ParsableCommand {
+    package static let configuration = CommandConfiguration(
+        commandName: "goalctl",
+        abstract: "Ask goald about the goal model and its follow-up.",
+        discussion: """
+            goalctl talks to goald over its Unix socket: --socket, else $GOALD_SOCKET, else /run/goald/goald.sock.
+            Every command prints a table for people, or with --json the server's result as one line of JSON \
+            for scripts (pipe it to jq).
+
+            Examples:
+              goalctl health
+              goalctl goals
+              goalctl indicator 5.6.3.1
+              goalctl --socket .run/goald.sock goals --json | jq '.effectGoals[].title'
+
+            Exit status:
+              0   success
+              1   goald answered with an error
+              64  usage error (a bad flag or argument)
+              69  goald unreachable (not running, or the socket is wrong)
+              75  no answer before the deadline (--timeout)
+              77  permission denied
+            """,
+        subcommands: [Health.self, Goals.self, IndicatorCommand.self]
+    )
+
+    /// Options that every command takes, before or after its name.
+    @OptionGroup package var connection: ConnectionOptions
+
+    package init() {}
+}

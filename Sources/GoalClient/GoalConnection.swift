@@ -1,0 +1,194 @@
+import Foundation
+import GoalProtocol
+import GoalWire
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// One blocking connection to goald. Calls are numbered from 1; a call waits for the response with its id.
+///
+/// Blocking I/O keeps a one-shot `goalctl` small and quick to start; the protocol allows many calls in
+/// flight, and `send`/`receive` expose the frames for clients that pipeline.
+package final class GoalConnection {
+    package let socketPath: String
+    private let fd: Int32
+    private var nextID: UInt64 = 1
+    private var buffer: [UInt8] = []
+    private let maxFrameLength: Int
+
+    /// Connects to goald's socket.
+    /// - Throws: `ClientError` saying which socket was tried and why it failed.
+    package init(socketPath: String, maxFrameLength: Int = Framing.defaultMaxFrameLength) throws(ClientError) {
+        self.socketPath = socketPath
+        self.maxFrameLength = maxFrameLength
+        guard socketPath.utf8.count <= 107 else {
+            throw ClientError(.unreachable, "socket path \(socketPath) is longer than the 107 bytes Unix sockets allow")
+        }
+        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        guard fd >= 0 else {
+            throw ClientError(.unreachable, "cannot create a socket: \(String(cString: strerror(errno)))")
+        }
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        withUnsafeMutableBytes(of: &address.sun_path) { raw in
+            for (index, byte) in socketPath.utf8.enumerated() { raw[index] = byte }
+        }
+        let result = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
+            }
+        }
+        if result != 0 {
+            let code = errno
+            close(fd)
+            switch code {
+            case ENOENT:
+                throw ClientError(.unreachable, "goald is not running: no socket at \(socketPath)")
+            case ECONNREFUSED:
+                throw ClientError(.unreachable, "goald is not running: nothing is listening on \(socketPath)")
+            case EACCES, EPERM:
+                throw ClientError(.permissionDenied,
+                                  "permission denied opening \(socketPath); ask an administrator for access to goald's socket")
+            default:
+                throw ClientError(.unreachable, "cannot connect to \(socketPath): \(String(cString: strerror(code)))")
+            }
+        }
+        self.fd = fd
+    }
+
+    deinit { close(fd) }
+
+    /// Takes the next call id.
+    package func makeID() -> UInt64 {
+        defer { nextID += 1 }
+        return nextID
+    }
+
+    // MARK: - Calls
+
+    /// Calls a unary method and decodes its result.
+    /// - Throws: `RPCError` when goald answers with an error; `ClientError` when there is no valid answer.
+    package func call<Params, Result>(
+        _ method: RPCMethod<Params, Result>, _ params: Params, timeout: Duration? = nil
+    ) throws -> Result {
+        let payload = try callRaw(method: method.name, params: params, timeout: timeout)
+        do {
+            let response = try JSONDecoder().decode(Response<Result>.self, from: payload)
+            guard let result = response.result else {
+                throw ClientError(.protocolViolation, "goald's response to \(method.name) has neither result nor error")
+            }
+            return result
+        } catch let error as DecodingError {
+            throw ClientError(.protocolViolation, "goald's response to \(method.name) does not decode: \(error)")
+        }
+    }
+
+    /// Calls a method with any params and returns the response's payload once it is known not to be an error.
+    package func callRaw(method: String, params: some Encodable, timeout: Duration? = nil) throws -> Data {
+        let id = makeID()
+        let timeoutMs = timeout.map { UInt64(max(1, $0.components.seconds * 1000 + $0.components.attoseconds / 1_000_000_000_000_000)) }
+        let request = Request(id: id, method: method, params: params, timeoutMs: timeoutMs)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        try send(Array(try encoder.encode(request)))
+        // Allow a little beyond the server's deadline for its DEADLINE_EXCEEDED answer to arrive.
+        let deadline = timeout.map { ContinuousClock.now + $0 + .milliseconds(250) }
+        while true {
+            let payload = Data(try receive(deadline: deadline))
+            let head: ResponseHead
+            do {
+                head = try JSONDecoder().decode(ResponseHead.self, from: payload)
+            } catch {
+                throw ClientError(.protocolViolation, "goald sent a frame that is not a response: \(error)")
+            }
+            if let error = head.error, head.id == id || head.id == connectionErrorID {
+                throw error
+            }
+            if head.id == id { return payload }
+            // A frame for another call: not ours to handle in this blocking client.
+        }
+    }
+
+    /// The `result` member of a response payload, as JSON.
+    package static func resultJSON(of payload: Data) throws -> JSONValue {
+        let response = try JSONDecoder().decode(Response<JSONValue>.self, from: payload)
+        return response.result ?? .null
+    }
+
+    // MARK: - Frames
+
+    /// Sends one frame.
+    package func send(_ payload: [UInt8]) throws(ClientError) {
+        try sendBytes(Framing.frame(payload))
+    }
+
+    /// Sends bytes as they are, for tests that write partial or malformed frames.
+    package func sendBytes(_ bytes: [UInt8]) throws(ClientError) {
+        var offset = 0
+        while offset < bytes.count {
+            let sent = bytes[offset...].withUnsafeBytes { raw in
+                Glibc.send(fd, raw.baseAddress, raw.count, Int32(MSG_NOSIGNAL))
+            }
+            if sent < 0 {
+                if errno == EINTR { continue }
+                throw ClientError(.unreachable, "connection to \(socketPath) lost while sending: \(String(cString: strerror(errno)))")
+            }
+            offset += sent
+        }
+    }
+
+    /// Waits for the next frame and returns its payload.
+    /// - Throws: `ClientError` on a deadline, a closed connection, or a frame over the limit.
+    package func receive(deadline: ContinuousClock.Instant? = nil) throws(ClientError) -> [UInt8] {
+        while true {
+            if buffer.count >= Framing.headerLength {
+                let length = Int(Framing.length(fromHeader: buffer))
+                guard length <= maxFrameLength else {
+                    throw ClientError(.protocolViolation, "goald sent a frame of \(length) bytes, over the \(maxFrameLength)-byte limit")
+                }
+                if buffer.count >= Framing.headerLength + length {
+                    let payload = Array(buffer[Framing.headerLength ..< Framing.headerLength + length])
+                    buffer.removeFirst(Framing.headerLength + length)
+                    return payload
+                }
+            }
+            try fill(deadline: deadline)
+        }
+    }
+
+    /// Whether the server has closed the connection (reads end of file), waiting at most until `deadline`.
+    package func isClosedByPeer(deadline: ContinuousClock.Instant) -> Bool {
+        do {
+            while true { try fill(deadline: deadline) }
+        } catch {
+            return error.kind == .unreachable
+        }
+    }
+
+    private func fill(deadline: ContinuousClock.Instant?) throws(ClientError) {
+        if let deadline {
+            let remaining = deadline - ContinuousClock.now
+            let ms = max(0, remaining.components.seconds * 1000 + remaining.components.attoseconds / 1_000_000_000_000_000)
+            var pollfd = Glibc.pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            let ready = poll(&pollfd, 1, Int32(min(ms, Int64(Int32.max))))
+            if ready == 0 {
+                throw ClientError(.deadlineExceeded, "no answer from goald on \(socketPath) before the deadline")
+            }
+            if ready < 0, errno != EINTR {
+                throw ClientError(.unreachable, "waiting for goald failed: \(String(cString: strerror(errno)))")
+            }
+            if ready < 0 { return }
+        }
+        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
+        let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+        if count < 0 {
+            if errno == EINTR { return }
+            throw ClientError(.unreachable, "connection to \(socketPath) lost: \(String(cString: strerror(errno)))")
+        }
+        if count == 0 {
+            throw ClientError(.unreachable, "goald closed the connection on \(socketPath)")
+        }
+        buffer += chunk[..<count]
+    }
+}

@@ -1,0 +1,182 @@
+import Foundation
+
+/// One thing wrong with a model file, located by its path in the document,
+/// such as `effectGoals[3].resultGoals[0].indicators[1].target.value`.
+package struct PlanProblem: Sendable, Hashable, CustomStringConvertible {
+    package var path: String
+    package var message: String
+
+    package init(path: String, message: String) {
+        self.path = path
+        self.message = message
+    }
+
+    package var description: String { path.isEmpty ? message : "\(path): \(message)" }
+}
+
+/// A model file that cannot be served, with every problem found in it.
+package struct PlanError: Error, Sendable, Hashable, CustomStringConvertible {
+    package var problems: [PlanProblem]
+
+    package init(problems: [PlanProblem]) {
+        self.problems = problems
+    }
+
+    package var description: String {
+        problems.map(\.description).joined(separator: "\n")
+    }
+}
+
+extension Plan {
+    /// Decodes and validates a model file.
+    /// - Throws: `PlanError` listing the problems, each with its path.
+    package static func decode(from data: Data) throws(PlanError) -> Plan {
+        let plan: Plan
+        do {
+            plan = try JSONDecoder().decode(Plan.self, from: data)
+        } catch let error as DecodingError {
+            throw PlanError(problems: [PlanProblem(decodingError: error)])
+        } catch {
+            throw PlanError(problems: [PlanProblem(path: "", message: "not a JSON document: \(error)")])
+        }
+        let problems = plan.validate()
+        guard problems.isEmpty else { throw PlanError(problems: problems) }
+        return plan
+    }
+
+    /// Every rule a plan must keep beyond its JSON shape. An empty array means the plan is valid.
+    package func validate() -> [PlanProblem] {
+        var problems: [PlanProblem] = []
+        func problem(_ path: String, _ message: String) { problems.append(PlanProblem(path: path, message: message)) }
+
+        if format != Plan.formatTag {
+            problem("format", "expected \"\(Plan.formatTag)\", found \"\(format)\"")
+        }
+        if id.isEmpty { problem("id", "must not be empty") }
+        if title.isEmpty { problem("title", "must not be empty") }
+        if !(1900...2200).contains(firstYear) { problem("firstYear", "expected a year between 1900 and 2200") }
+        if !(1900...2200).contains(lastYear) { problem("lastYear", "expected a year between 1900 and 2200") }
+        if firstYear > lastYear { problem("lastYear", "must not be before firstYear (\(firstYear))") }
+        if effectGoals.isEmpty { problem("effectGoals", "a plan needs at least one effect goal") }
+
+        var seen: [String: String] = [:]  // number -> path of its first use
+        func claim(_ number: String, at path: String) {
+            if number.isEmpty {
+                problem(path, "must not be empty")
+            } else if let first = seen[number] {
+                problem(path, "\"\(number)\" is already used at \(first)")
+            } else {
+                seen[number] = path
+            }
+        }
+
+        for (e, effect) in effectGoals.enumerated() {
+            let effectPath = "effectGoals[\(e)]"
+            claim(effect.number, at: effectPath + ".number")
+            if effect.title.isEmpty { problem(effectPath + ".title", "must not be empty") }
+            if effect.resultGoals.isEmpty {
+                problem(effectPath + ".resultGoals", "an effect goal needs at least one result goal")
+            }
+            for (r, result) in effect.resultGoals.enumerated() {
+                let resultPath = "\(effectPath).resultGoals[\(r)]"
+                claim(result.number, at: resultPath + ".number")
+                if !result.number.hasPrefix(effect.number + ".") {
+                    problem(resultPath + ".number", "\"\(result.number)\" must start with its effect goal's number \"\(effect.number).\"")
+                }
+                if result.title.isEmpty { problem(resultPath + ".title", "must not be empty") }
+                if result.indicators.isEmpty {
+                    problem(resultPath + ".indicators", "a result goal needs at least one indicator")
+                }
+                for (i, indicator) in result.indicators.enumerated() {
+                    let indicatorPath = "\(resultPath).indicators[\(i)]"
+                    claim(indicator.number, at: indicatorPath + ".number")
+                    if !indicator.number.hasPrefix(result.number + ".") {
+                        problem(indicatorPath + ".number", "\"\(indicator.number)\" must start with its result goal's number \"\(result.number).\"")
+                    }
+                    if indicator.title.isEmpty { problem(indicatorPath + ".title", "must not be empty") }
+                    for (path, message) in indicator.target.problems() {
+                        problem("\(indicatorPath).target\(path)", message)
+                    }
+                }
+            }
+        }
+        return problems
+    }
+}
+
+extension Target {
+    /// The rules a target keeps, as (path below the target, message) pairs.
+    package func problems() -> [(String, String)] {
+        var problems: [(String, String)] = []
+        switch kind {
+        case .percentage, .index, .amount:
+            if direction == nil {
+                problems.append((".direction", "a \(kind.rawValue) target needs a direction: \"atLeast\" or \"atMost\""))
+            }
+            switch value {
+            case .yesNo?:
+                problems.append((".value", "expected a number for a \(kind.rawValue) target, found true/false"))
+            case .number(let number)?:
+                if !number.isFinite {
+                    problems.append((".value", "expected a finite number"))
+                } else if kind == .percentage, !(0...100).contains(number) {
+                    problems.append((".value", "a percentage must be between 0 and 100, found \(Target.format(number))"))
+                }
+            case nil:
+                break  // pending: the target is still to be set
+            }
+        case .yesNo:
+            if case .number? = value {
+                problems.append((".value", "expected true or false for a yesNo target, found a number"))
+            }
+            if direction != nil { problems.append((".direction", "a yesNo target has no direction")) }
+        case .qualitative:
+            if value != nil { problems.append((".value", "a qualitative target has no value")) }
+            if direction != nil { problems.append((".direction", "a qualitative target has no direction")) }
+        }
+        return problems
+    }
+}
+
+extension PlanProblem {
+    /// Locates a decoding error at its path in the document.
+    init(decodingError: DecodingError) {
+        func render(_ path: [any CodingKey]) -> String {
+            var text = ""
+            for key in path {
+                if let index = key.intValue {
+                    text += "[\(index)]"
+                } else {
+                    text += text.isEmpty ? key.stringValue : "." + key.stringValue
+                }
+            }
+            return text
+        }
+        switch decodingError {
+        case .typeMismatch(let type, let context):
+            self.init(path: render(context.codingPath), message: "expected \(Self.describe(type))")
+        case .valueNotFound(let type, let context):
+            self.init(path: render(context.codingPath), message: "expected \(Self.describe(type)), found null")
+        case .keyNotFound(let key, let context):
+            self.init(path: render(context.codingPath + [key]), message: "is required")
+        case .dataCorrupted(let context):
+            let message = context.codingPath.isEmpty
+                ? "not valid JSON (\(context.underlyingError.map { "\($0)" } ?? context.debugDescription))"
+                : context.debugDescription
+            self.init(path: render(context.codingPath), message: message)
+        @unknown default:
+            self.init(path: "", message: "\(decodingError)")
+        }
+    }
+
+    private static func describe(_ type: Any.Type) -> String {
+        switch type {
+        case is String.Type: "a string"
+        case is Int.Type, is Double.Type: "a number"
+        case is Bool.Type: "true or false"
+        case is TargetValue.Type: "a number or true/false"
+        default:
+            if "\(type)".hasPrefix("Array") { "an array" } else { "an object" }
+        }
+    }
+}

@@ -1,0 +1,129 @@
+/// A committee's goal model for a planning period: effect goals, their result goals and the indicators
+/// that follow them up. The value is what a model file holds (see `docs/model-format.md`).
+package struct Plan: Sendable, Hashable, Codable {
+    /// The format tag every model file carries, so that a later format can be told apart.
+    package static let formatTag = "goald.plan/1"
+
+    package var format: String
+    /// A short identifier, such as `run-2024-2026`.
+    package var id: String
+    package var title: String
+    package var organisation: String
+    package var committee: String
+    /// The first and last calendar year of the planning period.
+    package var firstYear: Int
+    package var lastYear: Int
+    /// How attainment is judged (section 5.7 of the source).
+    package var followUp: String?
+    package var effectGoals: [EffectGoal]
+
+    package init(
+        format: String = Plan.formatTag, id: String, title: String, organisation: String, committee: String,
+        firstYear: Int, lastYear: Int, followUp: String? = nil, effectGoals: [EffectGoal]
+    ) {
+        self.format = format
+        self.id = id
+        self.title = title
+        self.organisation = organisation
+        self.committee = committee
+        self.firstYear = firstYear
+        self.lastYear = lastYear
+        self.followUp = followUp
+        self.effectGoals = effectGoals
+    }
+}
+
+/// An effect goal for the term of office, set by the regional board.
+package struct EffectGoal: Sendable, Hashable, Codable {
+    /// The source's numbering, such as `5.3`.
+    package var number: String
+    package var title: String
+    /// Links to the regional development strategy (Värmlandsstrategin).
+    package var strategyLinks: [StrategyLink]
+    /// The explanatory text of the effect goal (Bilaga 1 of the source).
+    package var explanation: String?
+    /// Anything else the source says about the goal's basis.
+    package var note: String?
+    package var resultGoals: [ResultGoal]
+
+    package init(
+        number: String, title: String, strategyLinks: [StrategyLink] = [], explanation: String? = nil,
+        note: String? = nil, resultGoals: [ResultGoal]
+    ) {
+        self.number = number
+        self.title = title
+        self.strategyLinks = strategyLinks
+        self.explanation = explanation
+        self.note = note
+        self.resultGoals = resultGoals
+    }
+}
+
+/// One priority area (insatsområde) of the regional strategy and the strategy goals under it.
+package struct StrategyLink: Sendable, Hashable, Codable {
+    package var priorityArea: String
+    package var goals: [String]
+
+    package init(priorityArea: String, goals: [String]) {
+        self.priorityArea = priorityArea
+        self.goals = goals
+    }
+}
+
+/// A result goal proposed by the committee; it belongs to exactly one effect goal.
+package struct ResultGoal: Sendable, Hashable, Codable {
+    /// The source's numbering, such as `5.6.4`.
+    package var number: String
+    package var title: String
+    package var indicators: [Indicator]
+
+    package init(number: String, title: String, indicators: [Indicator]) {
+        self.number = number
+        self.title = title
+        self.indicators = indicators
+    }
+}
+
+/// A measurable signal for a result goal, with its target.
+package struct Indicator: Sendable, Hashable, Codable {
+    /// The indicator's key: its result goal's number and its position, such as `5.6.3.1`.
+    package var number: String
+    package var title: String
+    package var target: Target
+    package var note: String?
+
+    package init(number: String, title: String, target: Target, note: String? = nil) {
+        self.number = number
+        self.title = title
+        self.target = target
+        self.note = note
+    }
+}
+
+// MARK: - Lookup
+
+extension Plan {
+    /// Every indicator with the result goal and effect goal it belongs to, in plan order.
+    package var allIndicators: [(effectGoal: EffectGoal, resultGoal: ResultGoal, indicator: Indicator)] {
+        effectGoals.flatMap { effect in
+            effect.resultGoals.flatMap { result in result.indicators.map { (effect, result, $0) } }
+        }
+    }
+
+    /// The indicator with the given key, and where it sits in the plan.
+    package func locateIndicator(
+        _ key: String
+    ) -> (effectGoal: EffectGoal, resultGoal: ResultGoal, indicator: Indicator)? {
+        for effect in effectGoals {
+            for result in effect.resultGoals {
+                if let indicator = result.indicators.first(where: { $0.number == key }) {
+                    return (effect, result, indicator)
+                }
+            }
+        }
+        return nil
+    }
+
+    package var resultGoalCount: Int { effectGoals.reduce(0) { $0 + $1.resultGoals.count } }
+    package var indicatorCount: Int { allIndicators.count }
+}

@@ -1,0 +1,161 @@
+/// The whole goal model, as `goald.v1.Goals/GetPlan` returns it.
+package struct PlanMessage: Codable, Sendable, Hashable {
+    package var id: String
+    package var title: String
+    package var organisation: String
+    package var committee: String
+    package var firstYear: Int
+    package var lastYear: Int
+    package var followUp: String?
+    package var effectGoals: [EffectGoalMessage]
+
+    package init(id: String, title: String, organisation: String, committee: String, firstYear: Int,
+                 lastYear: Int, followUp: String?, effectGoals: [EffectGoalMessage]) {
+        self.id = id
+        self.title = title
+        self.organisation = organisation
+        self.committee = committee
+        self.firstYear = firstYear
+        self.lastYear = lastYear
+        self.followUp = followUp
+        self.effectGoals = effectGoals
+    }
+}
+
+package struct EffectGoalMessage: Codable, Sendable, Hashable {
+    /// The source's numbering, such as `5.3`.
+    package var number: String
+    package var title: String
+    package var strategyLinks: [StrategyLinkMessage]
+    package var explanation: String?
+    package var note: String?
+    package var resultGoals: [ResultGoalMessage]
+
+    package init(number: String, title: String, strategyLinks: [StrategyLinkMessage], explanation: String?,
+                 note: String?, resultGoals: [ResultGoalMessage]) {
+        self.number = number
+        self.title = title
+        self.strategyLinks = strategyLinks
+        self.explanation = explanation
+        self.note = note
+        self.resultGoals = resultGoals
+    }
+}
+
+package struct StrategyLinkMessage: Codable, Sendable, Hashable {
+    package var priorityArea: String
+    package var goals: [String]
+
+    package init(priorityArea: String, goals: [String]) {
+        self.priorityArea = priorityArea
+        self.goals = goals
+    }
+}
+
+package struct ResultGoalMessage: Codable, Sendable, Hashable {
+    /// The source's numbering, such as `5.6.4`.
+    package var number: String
+    package var title: String
+    package var indicators: [IndicatorMessage]
+
+    package init(number: String, title: String, indicators: [IndicatorMessage]) {
+        self.number = number
+        self.title = title
+        self.indicators = indicators
+    }
+}
+
+package struct IndicatorMessage: Codable, Sendable, Hashable {
+    /// The indicator's key, such as `5.6.3.1`.
+    package var number: String
+    package var title: String
+    package var target: TargetMessage
+    package var note: String?
+
+    package init(number: String, title: String, target: TargetMessage, note: String?) {
+        self.number = number
+        self.title = title
+        self.target = target
+        self.note = note
+    }
+}
+
+package struct TargetMessage: Codable, Sendable, Hashable {
+    /// `percentage`, `yesNo`, `index`, `amount` or `qualitative`.
+    package var kind: String
+    /// A number, or true/false for `yesNo`; absent when qualitative or not yet set.
+    package var value: ScalarValue?
+    /// `atLeast` (≥) or `atMost` (≤) for numeric kinds.
+    package var direction: String?
+    package var unit: String?
+    /// The target as the source writes it.
+    package var text: String?
+    /// The target as a person reads it, such as "≥ 100 %".
+    package var display: String
+    /// True when a numeric target is still to be set.
+    package var pending: Bool
+
+    package init(kind: String, value: ScalarValue?, direction: String?, unit: String?, text: String?,
+                 display: String, pending: Bool) {
+        self.kind = kind
+        self.value = value
+        self.direction = direction
+        self.unit = unit
+        self.text = text
+        self.display = display
+        self.pending = pending
+    }
+}
+
+/// A JSON number or boolean.
+package enum ScalarValue: Codable, Sendable, Hashable {
+    case number(Double)
+    case bool(Bool)
+
+    package init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if let flag = try? container.decode(Bool.self) {
+            self = .bool(flag)
+        } else {
+            self = .number(try container.decode(Double.self))
+        }
+    }
+
+    package func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch self {
+        case .number(let number): try container.encode(number)
+        case .bool(let flag): try container.encode(flag)
+        }
+    }
+}
+
+/// Params of `goald.v1.Goals/GetIndicator`.
+package struct GetIndicatorRequest: Codable, Sendable, Hashable {
+    /// The indicator's key, such as `5.6.3.1`.
+    package var key: String
+    package init(key: String) { self.key = key }
+}
+
+/// Result of `goald.v1.Goals/GetIndicator`: the indicator and the goals above it.
+package struct IndicatorDetail: Codable, Sendable, Hashable {
+    package var indicator: IndicatorMessage
+    package var resultGoal: GoalRef
+    package var effectGoal: GoalRef
+
+    package init(indicator: IndicatorMessage, resultGoal: GoalRef, effectGoal: GoalRef) {
+        self.indicator = indicator
+        self.resultGoal = resultGoal
+        self.effectGoal = effectGoal
+    }
+}
+
+/// A goal named by its number and title.
+package struct GoalRef: Codable, Sendable, Hashable {
+    package var number: String
+    package var title: String
+    package init(number: String, title: String) {
+        self.number = number
+        self.title = title
+    }
+}

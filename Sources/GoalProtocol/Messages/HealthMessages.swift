@@ -1,0 +1,25 @@
+/// Params of `goald.v1.Health/Check`: the whole server (no service, or "") or one service by name,
+/// as in grpc.health.v1.
+package struct HealthCheckRequest: Codable, Sendable, Hashable {
+    package var service: String?
+    package init(service: String? = nil) { self.service = service }
+}
+
+/// Result of `goald.v1.Health/Check`.
+package struct HealthCheckResponse: Codable, Sendable, Hashable {
+    /// `SERVING`, `NOT_SERVING` or `SERVICE_UNKNOWN`.
+    package var status: String
+    /// goald's version.
+    package var version: String
+    /// Seconds since goald started.
+    package var uptimeSeconds: Double
+    /// The identifier of the plan being served.
+    package var plan: String
+
+    package init(status: String, version: String, uptimeSeconds: Double, plan: String) {
+        self.status = status
+        self.version = version
+        self.uptimeSeconds = uptimeSeconds
+        self.plan = plan
+    }
+}

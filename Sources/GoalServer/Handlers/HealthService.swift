@@ -1,0 +1,21 @@
+import GoalDomain
+import GoalProtocol
+
+/// `goald.v1.Health`: whether goald serves, as grpc.health.v1 tells it.
+package enum HealthService {
+    /// The services whose health can be asked for by name.
+    package static let services = ["goald.v1.Health", "goald.v1.Goals"]
+
+    package static func register(on router: inout RPCRouter, state: LiveState, version: String) {
+        router.register(GoalRPC.healthCheck) { request, _ in
+            if let service = request.service, !service.isEmpty, !services.contains(service) {
+                throw RPCError.notFound(
+                    "unknown service \"\(service)\"; known services: \(services.joined(separator: ", "))")
+            }
+            let uptime = ContinuousClock.now - state.startedAt
+            let seconds = Double(uptime.components.seconds) + Double(uptime.components.attoseconds) * 1e-18
+            return HealthCheckResponse(status: "SERVING", version: version, uptimeSeconds: seconds,
+                                       plan: state.snapshot.plan.id)
+        }
+    }
+}

@@ -1,0 +1,128 @@
+import Foundation
+import GoalClient
+
+/// Where the built executables are: `$GOALD_BIN_DIR`, else beside the running test bundle.
+package enum BuildProducts {
+    package static var directory: String {
+        if let dir = ProcessInfo.processInfo.environment["GOALD_BIN_DIR"], !dir.isEmpty { return dir }
+        var url = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        // The test runner is `<bin>/goaldPackageTests.xctest`, a file on Linux and a bundle on macOS.
+        while url.pathComponents.count > 1, !FileManager.default.fileExists(atPath: url.appendingPathComponent("goald").path) {
+            url.deleteLastPathComponent()
+        }
+        return url.path
+    }
+
+    package static func path(of executable: String) -> String { directory + "/" + executable }
+}
+
+/// What a finished process left behind.
+package struct ProcessOutcome: Sendable {
+    package var status: Int32
+    package var stdout: String
+    package var stderr: String
+}
+
+/// Runs a built executable to the end and captures its output.
+package func runProduct(_ name: String, _ arguments: [String], environment: [String: String] = [:],
+                        stdin: Data? = nil) throws -> ProcessOutcome {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: BuildProducts.path(of: name))
+    process.arguments = arguments
+    var env = ProcessInfo.processInfo.environment
+    env.removeValue(forKey: "GOALD_SOCKET")
+    env.removeValue(forKey: "NOTIFY_SOCKET")
+    for (key, value) in environment { env[key] = value }
+    process.environment = env
+    let out = Pipe()
+    let err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    let input = Pipe()
+    process.standardInput = input
+    try process.run()
+    if let stdin { input.fileHandleForWriting.write(stdin) }
+    try input.fileHandleForWriting.close()
+    // Read both pipes to the end before waiting, so a large output cannot block the child.
+    let outData = out.fileHandleForReading.readDataToEndOfFile()
+    let errData = err.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return ProcessOutcome(status: process.terminationStatus,
+                          stdout: String(decoding: outData, as: UTF8.self),
+                          stderr: String(decoding: errData, as: UTF8.self))
+}
+
+/// A goald process started from the built binary on a temporary socket, for integration tests.
+package final class TestDaemon: @unchecked Sendable {
+    package let directory: TemporaryDirectory
+    package let socketPath: String
+    private let process: Process
+    private let errorLog: String
+
+    /// Starts goald and waits until it answers on its socket.
+    package init(arguments: [String] = [], directory: TemporaryDirectory? = nil) throws {
+        let directory = try directory ?? TemporaryDirectory()
+        self.directory = directory
+        self.socketPath = directory.file("goald.sock")
+        self.errorLog = directory.file("goald.log")
+        _ = FileManager.default.createFile(atPath: errorLog, contents: nil)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: BuildProducts.path(of: "goald"))
+        process.arguments = ["--socket", socketPath, "--log-level", "debug"] + arguments
+        var env = ProcessInfo.processInfo.environment
+        env.removeValue(forKey: "NOTIFY_SOCKET")
+        process.environment = env
+        process.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
+        process.standardError = FileHandle(forWritingAtPath: errorLog)
+        try process.run()
+        self.process = process
+        try waitUntilServing()
+    }
+
+    package var pid: Int32 { process.processIdentifier }
+    package var isRunning: Bool { process.isRunning }
+
+    /// What goald logged so far.
+    package var log: String { (try? String(contentsOfFile: errorLog, encoding: .utf8)) ?? "" }
+
+    private func waitUntilServing() throws {
+        let deadline = ContinuousClock.now + .seconds(20)
+        while ContinuousClock.now < deadline {
+            if !process.isRunning {
+                throw TestDaemonError(message: "goald exited with \(process.terminationStatus):\n\(log)")
+            }
+            if (try? GoalConnection(socketPath: socketPath)) != nil { return }
+            Thread.sleep(forTimeInterval: 0.02)
+        }
+        throw TestDaemonError(message: "goald did not listen on \(socketPath) within 20 s:\n\(log)")
+    }
+
+    /// A new connection to this daemon.
+    package func connect() throws -> GoalConnection { try GoalConnection(socketPath: socketPath) }
+
+    /// Sends a signal and waits for the process to end; returns its exit status.
+    @discardableResult
+    package func stop(signal: Int32 = SIGTERM) -> Int32 {
+        if process.isRunning { kill(process.processIdentifier, signal) }
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+
+    /// Stops goald if still running and removes its folder.
+    package func cleanUp() {
+        stop(signal: SIGKILL)
+        directory.remove()
+    }
+
+    deinit {
+        if process.isRunning {
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
+    }
+}
+
+package struct TestDaemonError: Error, CustomStringConvertible {
+    package var message: String
+    package var description: String { message }
+}

@@ -1,0 +1,4 @@
+import ArgumentParser
+import GoalCLI
+
+GoalCtl.main()

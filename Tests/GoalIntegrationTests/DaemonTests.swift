@@ -1,0 +1,282 @@
+import Foundation
+import GoalClient
+import GoalProtocol
+import GoalTestSupport
+import GoalWire
+import Testing
+
+/// goald started from the built binary on a temporary socket, asked through goalctl and through raw frames.
+@Suite struct GoalctlTests {
+    @Test func healthGoalsAndIndicatorThroughGoalctl() throws {
+        let daemon = try TestDaemon()
+        defer { daemon.cleanUp() }
+
+        let health = try runProduct("goalctl", ["--socket", daemon.socketPath, "health"])
+        #expect(health.status == 0)
+        #expect(health.stdout.hasPrefix("SERVING  goald"))
+
+        let goals = try runProduct("goalctl", ["--socket", daemon.socketPath, "goals"])
+        #expect(goals.status == 0, "\(goals.stderr)")
+        for number in ["5.3", "5.4.2", "5.5.1.2", "5.6.4.1"] {
+            #expect(goals.stdout.contains("\n" + number + " ") || goals.stdout.contains(" " + number + " "),
+                    "tree lacks \(number)")
+        }
+        #expect(goals.stdout.contains("5.3.1.1 Andel regionala aktörer representerade vid arbetsmötet"))
+        #expect(goals.stdout.contains("5.6.3.1 Sjukfrånvarokvot  [target: ≤ 3 %]"))
+        // The indented tree: effect goals at column 0, result goals at 2, indicators at 4.
+        #expect(goals.stdout.contains("\n5.6 Hållbar organisation\n  5.6.1 Ekonomi i balans\n    5.6.1.1 Nettokostnad mot budget"))
+        let indicatorLines = goals.stdout.split(separator: "\n").filter { $0.hasPrefix("    5.") }
+        #expect(indicatorLines.count == 21)
+
+        let indicator = try runProduct("goalctl", ["indicator", "5.6.3.1", "--socket", daemon.socketPath])
+        #expect(indicator.status == 0)
+        #expect(indicator.stdout.contains("5.6.3.1 Sjukfrånvarokvot"))
+        #expect(indicator.stdout.contains("result goal:  5.6.3 Hållbar arbetsmiljö"))
+    }
+
+    @Test func jsonIsTheServersResult() throws {
+        let daemon = try TestDaemon()
+        defer { daemon.cleanUp() }
+
+        let printed = try runProduct("goalctl", ["goals", "--json"], environment: ["GOALD_SOCKET": daemon.socketPath])
+        #expect(printed.status == 0, "\(printed.stderr)")
+        let fromCLI = try JSONDecoder().decode(PlanMessage.self, from: Data(printed.stdout.utf8))
+        let direct = try daemon.connect().call(GoalRPC.getPlan, Empty())
+        #expect(fromCLI == direct)
+        #expect(fromCLI.effectGoals.flatMap(\.resultGoals).flatMap(\.indicators).count == 21)
+        #expect(printed.stdout.split(separator: "\n").count == 1, "one line of JSON for scripts")
+
+        let indicator = try runProduct("goalctl", ["--json", "--socket", daemon.socketPath, "indicator", "5.6.4.1"])
+        let detail = try JSONDecoder().decode(IndicatorDetail.self, from: Data(indicator.stdout.utf8))
+        #expect(detail.indicator.target.pending)
+        #expect(detail.resultGoal.number == "5.6.4")
+    }
+
+    @Test func exitCodesAScriptCanRelyOn() throws {
+        let daemon = try TestDaemon()
+        defer { daemon.cleanUp() }
+
+        let missing = try runProduct("goalctl", ["--socket", daemon.socketPath, "indicator", "9.9.9.9"])
+        #expect(missing.status == 1)
+        #expect(missing.stderr.contains("NOT_FOUND"))
+        #expect(missing.stderr.contains("9.9.9.9"))
+
+        let usage = try runProduct("goalctl", ["--socket", daemon.socketPath, "indicator"])
+        #expect(usage.status == 64)
+
+        let nowhere = daemon.directory.file("nobody.sock")
+        let unreachable = try runProduct("goalctl", ["--socket", nowhere, "health"])
+        #expect(unreachable.status == 69)
+        #expect(unreachable.stderr == "goalctl: goald is not running: no socket at \(nowhere)\n")
+        #expect(unreachable.stdout.isEmpty)
+    }
+}
+
+@Suite struct RawFrameTests {
+    func ask(_ connection: GoalConnection, _ payload: String) throws -> JSONValue {
+        try connection.send(Array(payload.utf8))
+        return try decode(connection.receive(deadline: .now + .seconds(10)))
+    }
+
+    func decode(_ bytes: [UInt8]) throws -> JSONValue {
+        try JSONDecoder().decode(JSONValue.self, from: Data(bytes))
+    }
+
+    func code(_ value: JSONValue) -> String? {
+        if case .string(let code)? = value["error"]?["code"] { return code }
+        return nil
+    }
+
+    @Test func answersEveryBadFrameAndKeepsServing() throws {
+        let daemon = try TestDaemon()
+        defer { daemon.cleanUp() }
+        let connection = try daemon.connect()
+
+        let unknown = try ask(connection, #"{"id":1,"method":"goald.v1.Nope/Nothing"}"#)
+        #expect(code(unknown) == "UNIMPLEMENTED")
+        #expect(unknown["id"] == .number(1))
+
+        let array = try ask(connection, "[1,2,3]")
+        #expect(code(array) == "INVALID_ARGUMENT")
+        #expect(array["id"] == .number(0))
+
+        try connection.send([])  // zero length
+        #expect(code(try decode(connection.receive(deadline: .now + .seconds(10)))) == "INVALID_ARGUMENT")
+
+        try connection.send([0x7B, 0x22, 0xFF, 0xFE, 0x22, 0x7D])  // {"\xff\xfe"}
+        let invalidUTF8 = try decode(connection.receive(deadline: .now + .seconds(10)))
+        #expect(code(invalidUTF8) == "INVALID_ARGUMENT")
+        #expect(invalidUTF8["error"]?["message"] == .string("frame payload is not valid UTF-8"))
+
+        let wrongType = try ask(connection, #"{"id":2,"method":"goald.v1.Goals/GetIndicator","params":{"key":5}}"#)
+        #expect(code(wrongType) == "INVALID_ARGUMENT")
+        #expect(wrongType["error"]?["message"] == .string("params.key: expected a string"))
+
+        // Still serving on the same connection.
+        let health = try ask(connection, #"{"id":3,"method":"goald.v1.Health/Check","params":{}}"#)
+        #expect(health["result"]?["status"] == .string("SERVING"))
+        #expect(health["id"] == .number(3))
+    }
+
+    @Test func overLimitFrameIsRefusedAndTheConnectionClosed() throws {
+        let daemon = try TestDaemon(arguments: ["--max-frame-bytes", "1024"])
+        defer { daemon.cleanUp() }
+        let connection = try daemon.connect()
+        // Only the prefix is sent: goald must answer without waiting for the 1 GiB payload.
+        try connection.sendBytes(Framing.header(forLength: 1 << 30))
+        let answer = try decode(connection.receive(deadline: .now + .seconds(10)))
+        #expect(code(answer) == "RESOURCE_EXHAUSTED")
+        #expect(answer["id"] == .number(0))
+        #expect(connection.isClosedByPeer(deadline: .now + .seconds(10)))
+
+        // A frame of exactly the limit is fine on a new connection.
+        let fresh = try daemon.connect()
+        let padding = String(repeating: " ", count: 1024 - #"{"id":1,"method":"goald.v1.Health/Check"}"#.utf8.count)
+        let answer2 = try ask(fresh, #"{"id":1,"method":"goald.v1.Health/Check"}"# + padding)
+        #expect(answer2["result"]?["status"] == .string("SERVING"))
+    }
+
+    @Test func framesSplitAndJoinedAreAnsweredInOrder() throws {
+        let daemon = try TestDaemon()
+        defer { daemon.cleanUp() }
+        let connection = try daemon.connect()
+
+        // One frame dribbled over many writes.
+        let frame = Framing.frame(Array(#"{"id":10,"method":"goald.v1.Goals/GetIndicator","params":{"key":"5.6.2.1"}}"#.utf8))
+        for byte in frame {
+            try connection.sendBytes([byte])
+            usleep(200)
+        }
+        let split = try decode(connection.receive(deadline: .now + .seconds(10)))
+        #expect(split["result"]?["indicator"]?["number"] == .string("5.6.2.1"))
+
+        // Three frames in one write.
+        var joined: [UInt8] = []
+        for id in 11...13 {
+            joined += Framing.frame(Array(#"{"id":\#(id),"method":"goald.v1.Health/Check"}"#.utf8))
+        }
+        try connection.sendBytes(joined)
+        for id in 11...13 {
+            let answer = try decode(connection.receive(deadline: .now + .seconds(10)))
+            #expect(answer["id"] == .number(Double(id)))
+        }
+    }
+
+    @Test func aHalfSentFrameDoesNotHoldUpOtherClients() throws {
+        let daemon = try TestDaemon()
+        defer { daemon.cleanUp() }
+        let slow = try daemon.connect()
+        let frame = Framing.frame(Array(#"{"id":1,"method":"goald.v1.Health/Check"}"#.utf8))
+        try slow.sendBytes(Array(frame.prefix(frame.count / 2)))
+
+        let other = try daemon.connect()
+        let answer = try other.call(GoalRPC.getIndicator, GetIndicatorRequest(key: "5.3.1.4"), timeout: .seconds(5))
+        #expect(answer.indicator.target.display == "≥ 60 %")
+
+        // The slow client's frame completes later and is answered too.
+        try slow.sendBytes(Array(frame.suffix(from: frame.count / 2)))
+        let late = try decode(slow.receive(deadline: .now + .seconds(10)))
+        #expect(late["result"]?["status"] == .string("SERVING"))
+    }
+}
+
+@Suite struct LifecycleTests {
+    @Test func sigtermStopsCleanlyAndRemovesTheSocket() throws {
+        let daemon = try TestDaemon()
+        defer { daemon.cleanUp() }
+        #expect(FileManager.default.fileExists(atPath: daemon.socketPath))
+        #expect(daemon.stop(signal: SIGTERM) == 0)
+        #expect(!FileManager.default.fileExists(atPath: daemon.socketPath))
+        #expect(daemon.log.contains("stopped"))
+    }
+
+    @Test func aStaleSocketFromACrashDoesNotStopAStart() throws {
+        let first = try TestDaemon()
+        first.stop(signal: SIGKILL)
+        #expect(FileManager.default.fileExists(atPath: first.socketPath), "kill -9 leaves the socket file")
+        let second = try TestDaemon(directory: first.directory)
+        defer { second.cleanUp() }
+        #expect(try second.connect().call(GoalRPC.healthCheck, HealthCheckRequest()).status == "SERVING")
+    }
+
+    @Test func aLiveGoaldOnThePathIsNotDisplaced() throws {
+        let daemon = try TestDaemon()
+        defer { daemon.cleanUp() }
+        let second = try runProduct("goald", ["--socket", daemon.socketPath])
+        #expect(second.status == 1)
+        #expect(second.stderr.contains("already serving on \(daemon.socketPath)"))
+        #expect(try daemon.connect().call(GoalRPC.healthCheck, HealthCheckRequest()).status == "SERVING")
+    }
+
+    @Test func aPathThatIsNotASocketIsLeftAlone() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.file("goald.sock")
+        try Data("precious".utf8).write(to: URL(fileURLWithPath: path))
+        let outcome = try runProduct("goald", ["--socket", path])
+        #expect(outcome.status == 1)
+        #expect(outcome.stderr.contains("exists and is not a socket"))
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "precious")
+    }
+}
+
+@Suite struct ModelFileTests {
+    @Test func servesAnotherPlanFromAModelFile() throws {
+        let directory = try TemporaryDirectory()
+        let model = directory.file("plan.json")
+        let plan = """
+            {"format": "goald.plan/1", "id": "test-plan", "title": "Testplan", "organisation": "Org",
+             "committee": "Nämnd", "firstYear": 2025, "lastYear": 2025,
+             "effectGoals": [{"number": "1", "title": "Effekt", "strategyLinks": [],
+               "resultGoals": [{"number": "1.1", "title": "Resultat",
+                 "indicators": [{"number": "1.1.1", "title": "Andel", "target":
+                   {"kind": "percentage", "value": 42, "direction": "atMost"}}]}]}]}
+            """
+        try Data(plan.utf8).write(to: URL(fileURLWithPath: model))
+        let daemon = try TestDaemon(arguments: ["--model", model], directory: directory)
+        defer { daemon.cleanUp() }
+        let served = try daemon.connect().call(GoalRPC.getPlan, Empty())
+        #expect(served.id == "test-plan")
+        #expect(served.effectGoals[0].resultGoals[0].indicators[0].target.display == "≤ 42 %")
+    }
+
+    @Test func aBadModelFileStopsGoaldWithEveryProblemLocated() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let model = directory.file("bad.json")
+        var document = Plan_json.defaultDocument()
+        document = document.replacingOccurrences(of: #""value": 9,"#, with: #""value": "nio","#)
+        try Data(document.utf8).write(to: URL(fileURLWithPath: model))
+
+        let checked = try runProduct("goald", ["--check-model", model])
+        #expect(checked.status == 78)
+        #expect(checked.stderr.contains("effectGoals[3].resultGoals[1].indicators[1].target.value: expected a number or true/false"))
+
+        let served = try runProduct("goald", ["--model", model, "--socket", directory.file("s")])
+        #expect(served.status == 78)
+        #expect(!FileManager.default.fileExists(atPath: directory.file("s")), "a bad model never listens")
+
+        let absent = try runProduct("goald", ["--model", directory.file("absent.json"), "--socket", directory.file("s")])
+        #expect(absent.status == 78)
+        #expect(absent.stderr.contains("cannot read model file \(directory.file("absent.json"))"))
+    }
+
+    @Test func checkModelAcceptsTheBuiltInPlan() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let printed = try runProduct("goald", ["--print-default-model"])
+        #expect(printed.status == 0)
+        let model = directory.file("default.json")
+        try Data(printed.stdout.utf8).write(to: URL(fileURLWithPath: model))
+        let checked = try runProduct("goald", ["--check-model", model])
+        #expect(checked.status == 0)
+        #expect(checked.stdout.contains("4 effect goals, 8 result goals, 21 indicators"))
+    }
+}
+
+/// The built-in model file, as goald prints it.
+enum Plan_json {
+    static func defaultDocument() -> String {
+        (try? runProduct("goald", ["--print-default-model"]).stdout) ?? ""
+    }
+}
