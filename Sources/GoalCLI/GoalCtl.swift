@@ -31,4 +31,8 @@ package struct GoalCtl: ParsableCommand {
     @OptionGroup package var connection: ConnectionOptions
 
     package init() {}
+
+    /// Said in every command's help, since the shared options are listed only in `goalctl --help`.
+    static let sharedOptions = "Also takes goalctl's options, before or after the command: "
+        + "--socket PATH, --json, --timeout SECONDS (see goalctl --help)."
 }

@@ -60,7 +60,8 @@ package final class TestDaemon: @unchecked Sendable {
     private let errorLog: String
 
     /// Starts goald and waits until it answers on its socket.
-    package init(arguments: [String] = [], directory: TemporaryDirectory? = nil) throws {
+    package init(arguments: [String] = [], directory: TemporaryDirectory? = nil,
+                 environment: [String: String] = [:]) throws {
         let directory = try directory ?? TemporaryDirectory()
         self.directory = directory
         self.socketPath = directory.file("goald.sock")
@@ -71,6 +72,7 @@ package final class TestDaemon: @unchecked Sendable {
         process.arguments = ["--socket", socketPath, "--log-level", "debug"] + arguments
         var env = ProcessInfo.processInfo.environment
         env.removeValue(forKey: "NOTIFY_SOCKET")
+        for (key, value) in environment { env[key] = value }
         process.environment = env
         process.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
         process.standardError = FileHandle(forWritingAtPath: errorLog)

@@ -42,8 +42,7 @@ struct Goald: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Refuse frames whose payload is larger than this many bytes.", valueName: "bytes"))
     var maxFrameBytes = ServerConfiguration().maxFrameLength
 
-    @Option(help: ArgumentHelp("Least severe level logged: trace, debug, info, notice, warning, error, critical.",
-                               valueName: "level"))
+    @Option(help: ArgumentHelp("Least severe level logged.", valueName: "level"))
     var logLevel: Logger.Level = .info
 
     @Flag(help: "Print the built-in model file and exit.")

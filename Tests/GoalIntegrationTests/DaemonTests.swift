@@ -220,6 +220,24 @@ import Testing
     }
 }
 
+@Suite struct SystemdNotifyTests {
+    /// goald tells the service manager it is ready through libsystemd's sd_notify, once it listens.
+    @Test func sendsReadyOnceListeningAndStoppingAtTheEnd() throws {
+        let directory = try TemporaryDirectory()
+        let listener = try NotifyListener(path: directory.file("notify"))
+        let daemon = try TestDaemon(directory: directory, environment: ["NOTIFY_SOCKET": listener.path])
+        defer { daemon.cleanUp() }
+        let messages = listener.messages(until: "READY=1", timeout: .seconds(10))
+        let ready = try #require(messages.last)
+        #expect(ready.contains("READY=1"))
+        #expect(ready.contains("STATUS=serving plan run-2024-2026: 4 effect goals, 8 result goals, 21 indicators"))
+        // By then goald answers on its socket.
+        #expect(try daemon.connect().call(GoalRPC.healthCheck, HealthCheckRequest()).status == "SERVING")
+        #expect(daemon.stop(signal: SIGTERM) == 0)
+        #expect(listener.messages(until: "STOPPING=1", timeout: .seconds(10)).last == "STOPPING=1")
+    }
+}
+
 @Suite struct ModelFileTests {
     @Test func servesAnotherPlanFromAModelFile() throws {
         let directory = try TemporaryDirectory()

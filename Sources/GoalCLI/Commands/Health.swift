@@ -4,7 +4,7 @@ import GoalProtocol
 struct Health: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Check that goald is serving.",
-        discussion: "Prints SERVING with goald's version, plan and uptime; exits 69 when goald is not running."
+        discussion: "Prints SERVING with goald's version, plan and uptime; exits 69 when goald is not running.\n\n" + GoalCtl.sharedOptions
     )
 
     @ParentCommand var goalctl: GoalCtl

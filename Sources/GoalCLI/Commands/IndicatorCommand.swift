@@ -5,7 +5,7 @@ struct IndicatorCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "indicator",
         abstract: "Show one indicator: its target and the goals above it.",
-        discussion: "KEY is the indicator's number in the plan, such as 5.6.3.1 (see `goalctl goals`)."
+        discussion: "KEY is the indicator's number in the plan, such as 5.6.3.1 (see `goalctl goals`).\n\n" + GoalCtl.sharedOptions
     )
 
     @ParentCommand var goalctl: GoalCtl
