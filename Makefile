@@ -4,7 +4,7 @@
 SWIFT      ?= swift
 RUN_DIR    ?= .run
 SOCKET     ?= $(RUN_DIR)/goald.sock
-APT_PACKAGES := libsystemd-dev pkg-config
+APT_PACKAGES := libsystemd-dev libsqlite3-dev pkg-config
 
 .PHONY: all deps build release run test clean help
 
@@ -48,7 +48,7 @@ run: release
 	echo "  $$bin/goalctl --socket $(SOCKET) goals --json"; \
 	echo "Stop goald with Ctrl-C."; \
 	echo ""; \
-	exec $$bin/goald --socket $(SOCKET)
+	exec $$bin/goald --socket $(SOCKET) --state-dir $(RUN_DIR)/state
 
 test: deps
 	$(SWIFT) build --build-tests

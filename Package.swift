@@ -7,6 +7,7 @@ let nioPosix: Target.Dependency = .product(name: "NIOPosix", package: "swift-nio
 let logging: Target.Dependency = .product(name: "Logging", package: "swift-log")
 let lifecycle: Target.Dependency = .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
 let unixSignals: Target.Dependency = .product(name: "UnixSignals", package: "swift-service-lifecycle")
+let grdb: Target.Dependency = .product(name: "GRDB", package: "GRDB.swift")
 let argumentParser: Target.Dependency = .product(name: "ArgumentParser", package: "swift-argument-parser")
 
 /// One settings array, applied to every target.
@@ -27,6 +28,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
     ],
     targets: [
         // Build tool: turns JSON resources into Swift constants so the binaries carry them.
@@ -41,12 +43,15 @@ let package = Package(
         .target(name: "GoalProtocol", swiftSettings: swiftSettings),
         // Length-prefixed framing shared by both ends.
         .target(name: "GoalWire", dependencies: ["GoalProtocol", nioCore], swiftSettings: swiftSettings),
+        // Durability: SQLite through GRDB, append-only migrations, load at start.
+        .target(name: "GoalStore", dependencies: ["GoalDomain", grdb], swiftSettings: swiftSettings),
         // libsystemd through pkg-config.
         .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
         .target(name: "GoalSystemd", dependencies: ["CSystemd", logging], swiftSettings: swiftSettings),
         // The daemon: socket, router, handlers, live state.
         .target(name: "GoalServer",
-                dependencies: ["GoalDomain", "GoalProtocol", "GoalWire", nioCore, nioPosix, logging, lifecycle],
+                dependencies: ["GoalDomain", "GoalProtocol", "GoalWire", "GoalStore", nioCore, nioPosix, logging,
+                               lifecycle],
                 swiftSettings: swiftSettings),
         // A small blocking client over the Unix socket.
         .target(name: "GoalClient", dependencies: ["GoalProtocol", "GoalWire"], swiftSettings: swiftSettings),
@@ -58,11 +63,13 @@ let package = Package(
                 swiftSettings: swiftSettings),
 
         .executableTarget(name: "goald",
-                          dependencies: ["GoalServer", "GoalSystemd", "GoalDomain", argumentParser, logging, lifecycle, unixSignals],
+                          dependencies: ["GoalServer", "GoalStore", "GoalSystemd", "GoalDomain", argumentParser, logging, lifecycle, unixSignals],
                           swiftSettings: swiftSettings),
         .executableTarget(name: "goalctl", dependencies: ["GoalCLI", argumentParser], swiftSettings: swiftSettings),
 
         .testTarget(name: "GoalDomainTests", dependencies: ["GoalDomain"], swiftSettings: swiftSettings),
+        .testTarget(name: "GoalStoreTests", dependencies: ["GoalStore", "GoalDomain", grdb],
+                    swiftSettings: swiftSettings),
         .testTarget(name: "GoalWireTests", dependencies: ["GoalWire", "GoalProtocol", nioCore,
                                                         .product(name: "NIOEmbedded", package: "swift-nio"),
                                                         .product(name: "NIOTestUtils", package: "swift-nio")],

@@ -42,18 +42,32 @@ package struct ConnectionOptions: ParsableArguments {
     func perform<Params, Result>(
         _ method: RPCMethod<Params, Result>, _ params: Params, render: (Result) -> String
     ) throws {
+        try withConnection { connection in
+            try perform(method, params, on: connection, render: render)
+        }
+    }
+
+    /// Connects, then runs `body` with the connection; failures become goalctl's exit statuses.
+    func withConnection(_ body: (GoalConnection) throws -> Void) throws {
         try Self.guarding {
-            let connection = try GoalConnection(socketPath: socketPath)
-            let payload = try connection.callRaw(method: method.name, params: params, timeout: timeoutDuration)
-            if json {
-                Output.write(try Output.json(GoalConnection.resultJSON(of: payload)))
-            } else {
-                let response = try JSONDecoder().decode(Response<Result>.self, from: payload)
-                guard let result = response.result else {
-                    throw ClientError(.protocolViolation, "goald's answer to \(method.name) carries no result")
-                }
-                Output.write(render(result))
+            try body(try GoalConnection(socketPath: socketPath))
+        }
+    }
+
+    /// Makes one call on an open connection and prints its result, as `perform` does.
+    func perform<Params, Result>(
+        _ method: RPCMethod<Params, Result>, _ params: Params, on connection: GoalConnection,
+        render: (Result) -> String
+    ) throws {
+        let payload = try connection.callRaw(method: method.name, params: params, timeout: timeoutDuration)
+        if json {
+            Output.write(try Output.json(GoalConnection.resultJSON(of: payload)))
+        } else {
+            let response = try JSONDecoder().decode(Response<Result>.self, from: payload)
+            guard let result = response.result else {
+                throw ClientError(.protocolViolation, "goald's answer to \(method.name) carries no result")
             }
+            Output.write(render(result))
         }
     }
 
@@ -70,6 +84,9 @@ package struct ConnectionOptions: ParsableArguments {
         } catch let error as DecodingError {
             Output.error("goalctl: goald's answer does not decode: \(error)")
             throw ExitCode(1)
+        } catch let error as ValueError {
+            Output.error("goalctl: \(error.message)")
+            throw ExitCode(64)
         }
     }
 

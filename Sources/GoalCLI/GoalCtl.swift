@@ -14,6 +14,11 @@ package struct GoalCtl: ParsableCommand {
               goalctl health
               goalctl goals
               goalctl indicator 5.6.3.1
+              goalctl status --period 2024-annual
+              goalctl measure 5.6.3.1 4,2 --period 2024-annual
+              goalctl history 5.6.3.1
+              goalctl assess 5.6.3 delvis-uppfyllt --period 2024-annual --text "…"
+              goalctl target 5.6.4.1 20
               goalctl --socket .run/goald.sock goals --json | jq '.effectGoals[].title'
 
             Exit status:
@@ -24,7 +29,8 @@ package struct GoalCtl: ParsableCommand {
               75  no answer before the deadline (--timeout)
               77  permission denied
             """,
-        subcommands: [Health.self, Goals.self, IndicatorCommand.self]
+        subcommands: [Health.self, Status.self, Goals.self, IndicatorCommand.self, Measure.self, History.self,
+                      Assess.self, SetTarget.self]
     )
 
     /// Options that every command takes, before or after its name.

@@ -1,3 +1,5 @@
+import Foundation
+import GoalDomain
 import GoalProtocol
 import Logging
 
@@ -6,12 +8,15 @@ package struct CallContext: Sendable {
     package var id: UInt64
     package var method: String
     package var metadata: [String: String]
+    /// The user at the other end of the socket.
+    package var peer: Actor
     package var logger: Logger
 
-    package init(id: UInt64, method: String, metadata: [String: String], logger: Logger) {
+    package init(id: UInt64, method: String, metadata: [String: String], peer: Actor, logger: Logger) {
         self.id = id
         self.method = method
         self.metadata = metadata
+        self.peer = peer
         self.logger = logger
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import GoalProtocol
 import GoalWire
 import Logging
@@ -13,6 +14,7 @@ import Synchronization
 package final class GoalServer: Service, Sendable {
     private let configuration: ServerConfiguration
     private let router: RPCRouter
+    private let writer: StateWriter
     private let logger: Logger
     private let eventLoopGroup: any EventLoopGroup
     private let onListening: @Sendable (String) async -> Void
@@ -21,6 +23,8 @@ package final class GoalServer: Service, Sendable {
     package init(
         configuration: ServerConfiguration,
         state: LiveState,
+        writer: StateWriter,
+        now: @escaping @Sendable () -> Date = Date.init,
         eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
         logger: Logger,
         onListening: @escaping @Sendable (String) async -> Void = { _ in }
@@ -31,8 +35,9 @@ package final class GoalServer: Service, Sendable {
         self.onListening = onListening
         var router = RPCRouter()
         HealthService.register(on: &router, state: state, version: configuration.version)
-        GoalsService.register(on: &router, state: state)
+        GoalsService.register(on: &router, state: state, writer: writer, now: now)
         self.router = router
+        self.writer = writer
     }
 
     package func run() async throws {
@@ -63,6 +68,7 @@ package final class GoalServer: Service, Sendable {
 
     private func bind(_ path: String) async throws -> any Channel {
         let router = self.router
+        let writer = self.writer
         let logger = self.logger
         let maxFrameLength = configuration.maxFrameLength
         let bootstrap = ServerBootstrap(group: eventLoopGroup)
@@ -72,7 +78,7 @@ package final class GoalServer: Service, Sendable {
                 return channel.eventLoop.makeCompletedFuture {
                     let operations = channel.pipeline.syncOperations
                     try operations.addHandler(ByteToMessageHandler(FrameDecoder(maxFrameLength: maxFrameLength)))
-                    try operations.addHandler(RPCChannelHandler(router: router, logger: logger))
+                    try operations.addHandler(RPCChannelHandler(router: router, writer: writer, logger: logger))
                 }
             }
         do {

@@ -1,3 +1,4 @@
+import Foundation
 import GoalDomain
 import GoalProtocol
 
@@ -32,8 +33,9 @@ extension ResultGoalMessage {
 
 extension IndicatorMessage {
     package init(_ indicator: Indicator) {
+        let range = indicator.effectiveRange
         self.init(number: indicator.number, title: indicator.title, target: TargetMessage(indicator.target),
-                  note: indicator.note)
+                  note: indicator.note, min: range.min, max: range.max)
     }
 }
 
@@ -46,5 +48,88 @@ extension TargetMessage {
         }
         self.init(kind: target.kind.rawValue, value: value, direction: target.direction?.rawValue,
                   unit: target.unit, text: target.text, display: target.display, pending: target.isPending)
+    }
+}
+
+// MARK: - Follow-up
+
+extension JSONValue {
+    package init(_ value: MeasurementValue) {
+        switch value {
+        case .number(let number): self = .number(number)
+        case .yesNo(let flag): self = .bool(flag)
+        case .text(let text): self = .string(text)
+        }
+    }
+}
+
+/// Timestamps on the wire: ISO 8601 in UTC, to the millisecond.
+enum WireDate {
+    static func string(_ date: Date) -> String {
+        date.formatted(.iso8601.year().month().day().dateSeparator(.dash).time(includingFractionalSeconds: true)
+            .timeSeparator(.colon).timeZone(separator: .omitted))
+    }
+}
+
+extension MeasurementMessage {
+    init(_ measurement: GoalDomain.Measurement, kind: TargetKind, unit: String?, superseded: Bool) {
+        self.init(sequence: measurement.sequence, indicator: measurement.indicator,
+                  period: measurement.period.description, value: JSONValue(measurement.value),
+                  display: measurement.value.display(for: kind, unit: unit), note: measurement.note,
+                  source: measurement.source, recordedAt: WireDate.string(measurement.recordedAt),
+                  recordedBy: measurement.recordedBy.name, recordedUid: measurement.recordedBy.uid,
+                  superseded: superseded)
+    }
+}
+
+extension AssessmentMessage {
+    init(_ assessment: Assessment) {
+        self.init(sequence: assessment.sequence, resultGoal: assessment.resultGoal,
+                  period: assessment.period.description, level: assessment.level.rawValue,
+                  analysis: assessment.analysis, recordedAt: WireDate.string(assessment.recordedAt),
+                  recordedBy: assessment.recordedBy.name)
+    }
+}
+
+extension TargetChangeMessage {
+    init(_ change: TargetChange) {
+        self.init(sequence: change.sequence, indicator: change.indicator, target: TargetMessage(change.target),
+                  previous: TargetMessage(change.previous), recordedAt: WireDate.string(change.recordedAt),
+                  recordedBy: change.recordedBy.name)
+    }
+}
+
+extension TallyMessage {
+    init(_ tally: StatusTally) {
+        self.init(met: tally.met, notMet: tally.notMet, noData: tally.noData, targetPending: tally.targetPending,
+                  needsAssessment: tally.needsAssessment, total: tally.total)
+    }
+}
+
+extension StatusMessage {
+    init(_ status: PlanStatus, periodChosen: String) {
+        var notMet: [String] = []
+        let effects = status.effectGoals.map { effect in
+            EffectGoalStatusMessage(
+                number: effect.effectGoal.number, title: effect.effectGoal.title, tally: TallyMessage(effect.tally),
+                resultGoals: effect.resultGoals.map { result in
+                    ResultGoalStatusMessage(
+                        number: result.resultGoal.number, title: result.resultGoal.title,
+                        tally: TallyMessage(result.tally), assessment: result.assessment.map(AssessmentMessage.init),
+                        indicators: result.indicators.map { evaluation in
+                            if evaluation.status == .notMet { notMet.append(evaluation.indicator.number) }
+                            let target = evaluation.indicator.target
+                            return IndicatorStatusMessage(
+                                number: evaluation.indicator.number, title: evaluation.indicator.title,
+                                status: evaluation.status.rawValue, target: target.display,
+                                value: evaluation.measurement.map { JSONValue($0.value) },
+                                display: evaluation.measurement?.value.display(for: target.kind, unit: target.unit),
+                                difference: evaluation.difference)
+                        })
+                })
+        }
+        let assessed = Dictionary(uniqueKeysWithValues: status.assessed.map { ($0.key.rawValue, $0.value) })
+        self.init(period: status.period.description, periodChosen: periodChosen, tally: TallyMessage(status.tally),
+                  assessed: assessed, effectGoals: effects, notMet: notMet)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import GoalDomain
 import GoalProtocol
 import GoalWire
 import Logging
@@ -11,30 +12,77 @@ final class RPCChannelHandler: ChannelInboundHandler {
     typealias OutboundOut = ByteBuffer
 
     private let router: RPCRouter
+    private let writer: StateWriter
     private let logger: Logger
     private let decoder = JSONDecoder()
     private var needsFlush = false
+    /// The user at the other end, from SO_PEERCRED when the connection opens.
+    private var peer = Actor(uid: nil, name: "unknown")
 
-    init(router: RPCRouter, logger: Logger) {
+    init(router: RPCRouter, writer: StateWriter, logger: Logger) {
         self.router = router
+        self.writer = writer
         self.logger = logger
     }
 
+    func channelActive(context: ChannelHandlerContext) {
+        if let credentials = PeerCredentials.read(from: context.channel) {
+            peer = Actor(uid: credentials.uid, name: PeerCredentials.userName(uid: credentials.uid))
+        }
+        context.fireChannelActive()
+    }
+
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        let frame = unwrapInboundIn(data)
-        let response = respond(to: Data(frame.readableBytesView))
-        var buffer = context.channel.allocator.buffer(capacity: response.count + Framing.headerLength)
-        buffer.writeFrame(payload: response)
-        context.write(wrapOutboundOut(buffer), promise: nil)
-        needsFlush = true
+        let payload = Data(unwrapInboundIn(data).readableBytesView)
+        let started = ContinuousClock.now
+        let call: Call
+        switch parseHead(payload) {
+        case .success(let head):
+            var callLogger = logger
+            callLogger[metadataKey: "method"] = "\(head.method)"
+            callLogger[metadataKey: "call_id"] = "\(head.id)"
+            guard let handler = router.handler(for: head.method) else {
+                let error = RPCError(.unimplemented, "unknown method \"\(head.method)\"; "
+                    + "methods are named goald.v1.<Service>/<Method>, such as goald.v1.Health/Check")
+                finish(.failure(error), id: head.id, logger: callLogger, started: started, context: context)
+                return
+            }
+            let callContext = CallContext(id: head.id, method: head.method, metadata: head.metadata ?? [:],
+                                          peer: peer, logger: callLogger)
+            call = Call(handler: handler, context: callContext)
+        case .failure(let failure):
+            logger.warning("bad frame", metadata: ["code": "\(failure.error.code)", "error": "\(failure.error.message)"])
+            write(ResponseEncoding.error(id: failure.id, failure.error), context: context)
+            return
+        }
+
+        switch call.handler.access {
+        case .read:
+            finish(call.run(payload), id: call.context.id, logger: call.context.logger, started: started, context: context)
+        case .write:
+            // Writes queue on the single writer, off the event loop; the answer comes back here when committed.
+            let promise = context.eventLoop.makePromise(of: Result<[UInt8], RPCError>.self)
+            writer.queue.async { promise.succeed(call.run(payload)) }
+            let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+            promise.futureResult.whenSuccess { outcome in
+                let (handler, context) = bound.value
+                handler.finish(outcome, id: call.context.id, logger: call.context.logger, started: started,
+                               context: context)
+                handler.flushIfNeeded(context: context)
+            }
+        }
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {
+        flushIfNeeded(context: context)
+        context.fireChannelReadComplete()
+    }
+
+    private func flushIfNeeded(context: ChannelHandlerContext) {
         if needsFlush {
             needsFlush = false
             context.flush()
         }
-        context.fireChannelReadComplete()
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
@@ -58,49 +106,46 @@ final class RPCChannelHandler: ChannelInboundHandler {
         context.close(promise: nil)
     }
 
-    /// Answers one frame payload with one response payload. Never throws: every failure becomes an error frame.
-    private func respond(to payload: Data) -> [UInt8] {
-        let started = ContinuousClock.now
-        let head: RequestHead
-        switch parseHead(payload) {
-        case .success(let parsed): head = parsed
-        case .failure(let failure):
-            logger.warning("bad frame", metadata: ["code": "\(failure.error.code)", "error": "\(failure.error.message)"])
-            return ResponseEncoding.error(id: failure.id, failure.error)
-        }
+    /// A parsed call, ready to run.
+    private struct Call: Sendable {
+        var handler: MethodHandler
+        var context: CallContext
 
-        var callLogger = logger
-        callLogger[metadataKey: "method"] = "\(head.method)"
-        callLogger[metadataKey: "call_id"] = "\(head.id)"
-
-        let outcome: Result<[UInt8], RPCError>
-        if let handler = router.handler(for: head.method) {
-            let context = CallContext(id: head.id, method: head.method, metadata: head.metadata ?? [:],
-                                      logger: callLogger)
+        /// Runs the handler. Never throws: every failure becomes an `RPCError`.
+        func run(_ payload: Data) -> Result<[UInt8], RPCError> {
             do {
-                outcome = .success(try handler.body(payload, context))
+                return .success(try handler.body(payload, context))
             } catch let error as RPCError {
-                outcome = .failure(error)
+                return .failure(error)
             } catch {
-                callLogger.error("handler failed", metadata: ["error": "\(error)"])
-                outcome = .failure(RPCError(.internal, "internal error while serving \(head.method)"))
+                context.logger.error("handler failed", metadata: ["error": "\(error)"])
+                return .failure(RPCError(.internal, "internal error while serving \(context.method)"))
             }
-        } else {
-            outcome = .failure(RPCError(.unimplemented, "unknown method \"\(head.method)\"; "
-                + "methods are named goald.v1.<Service>/<Method>, such as goald.v1.Health/Check"))
         }
+    }
 
+    /// Logs the outcome of a call and writes its response.
+    private func finish(_ outcome: Result<[UInt8], RPCError>, id: UInt64, logger: Logger,
+                        started: ContinuousClock.Instant, context: ChannelHandlerContext) {
         let micros = (ContinuousClock.now - started).microseconds
         switch outcome {
         case .success(let result):
-            callLogger.debug("served", metadata: ["duration_us": "\(micros)", "code": "OK"])
-            return ResponseEncoding.result(id: head.id, result)
+            logger.debug("served", metadata: ["duration_us": "\(micros)", "code": "OK"])
+            write(ResponseEncoding.result(id: id, result), context: context)
         case .failure(let error):
-            callLogger.warning("call failed", metadata: [
+            logger.warning("call failed", metadata: [
                 "duration_us": "\(micros)", "code": "\(error.code)", "error": "\(error.message)",
+                "peer_uid": "\(peer.uid.map(String.init) ?? "-")",
             ])
-            return ResponseEncoding.error(id: head.id, error)
+            write(ResponseEncoding.error(id: id, error), context: context)
         }
+    }
+
+    private func write(_ payload: [UInt8], context: ChannelHandlerContext) {
+        var buffer = context.channel.allocator.buffer(capacity: payload.count + Framing.headerLength)
+        buffer.writeFrame(payload: payload)
+        context.write(wrapOutboundOut(buffer), promise: nil)
+        needsFlush = true
     }
 
     private struct HeadFailure: Error {

@@ -3,8 +3,15 @@ import GoalProtocol
 
 /// A method's implementation, working on the whole request frame and returning the encoded result.
 package struct MethodHandler: Sendable {
+    /// Reads answer at once from the snapshot; writes run one at a time, off the event loops.
+    package enum Access: Sendable {
+        case read
+        case write
+    }
+
     package let name: String
     package let kind: RPCKind
+    package let access: Access
     package let body: @Sendable (_ frame: Data, _ context: CallContext) throws -> [UInt8]
 }
 
@@ -18,10 +25,11 @@ package struct RPCRouter: Sendable {
     /// shape is answered with INVALID_ARGUMENT naming the field.
     package mutating func register<Params, Result>(
         _ method: RPCMethod<Params, Result>,
+        access: MethodHandler.Access = .read,
         _ body: @escaping @Sendable (Params, CallContext) throws -> Result
     ) {
         precondition(handlers[method.name] == nil, "\(method.name) registered twice")
-        handlers[method.name] = MethodHandler(name: method.name, kind: method.kind) { frame, context in
+        handlers[method.name] = MethodHandler(name: method.name, kind: method.kind, access: access) { frame, context in
             let params: Params
             do {
                 params = try JSONDecoder().decode(RequestParams<Params>.self, from: frame).params

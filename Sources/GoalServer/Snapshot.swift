@@ -2,16 +2,22 @@ import GoalDomain
 import GoalProtocol
 import Synchronization
 
-/// The state every read is answered from: an immutable value, replaced whole after each change,
+/// The state every read is answered from: an immutable value, replaced whole after each committed write,
 /// so that reads never wait for writes.
 package struct Snapshot: Sendable {
-    package let plan: Plan
-    /// `plan` as it goes on the wire, mapped once.
+    package let followUp: FollowUp
+    /// The plan as it goes on the wire (targets as changed), mapped once per change.
     package let planMessage: PlanMessage
 
+    package var plan: Plan { followUp.plan }
+
+    package init(followUp: FollowUp) {
+        self.followUp = followUp
+        self.planMessage = PlanMessage(followUp.plan)
+    }
+
     package init(plan: Plan) {
-        self.plan = plan
-        self.planMessage = PlanMessage(plan)
+        self.init(followUp: FollowUp(plan: plan))
     }
 }
 

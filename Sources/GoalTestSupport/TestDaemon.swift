@@ -69,7 +69,8 @@ package final class TestDaemon: @unchecked Sendable {
         _ = FileManager.default.createFile(atPath: errorLog, contents: nil)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: BuildProducts.path(of: "goald"))
-        process.arguments = ["--socket", socketPath, "--log-level", "debug"] + arguments
+        process.arguments = ["--socket", socketPath, "--state-dir", directory.file("state"), "--log-level", "debug"]
+            + arguments
         var env = ProcessInfo.processInfo.environment
         env.removeValue(forKey: "NOTIFY_SOCKET")
         for (key, value) in environment { env[key] = value }

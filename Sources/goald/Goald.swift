@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import GoalDomain
 import GoalServer
+import GoalStore
 import GoalSystemd
 import Logging
 import ServiceLifecycle
@@ -23,8 +24,12 @@ struct Goald: AsyncParsableCommand {
             goald runs in the foreground, logs to standard error, tells systemd when it is ready \
             (sd_notify), and stops cleanly on SIGTERM or SIGINT, removing its socket file.
 
+            Measurements, assessments and target changes are kept in an SQLite store under the state directory; \
+            a write is acknowledged only once it is committed to disk.
+
             Exit status: 0 after a clean stop; 1 when it cannot serve (socket in use, no permission); \
-            64 for a usage error; 78 when the model file cannot be read or is invalid.
+            64 for a usage error; 74 when the store cannot be opened (not goald's, corrupt, or from a newer \
+            goald: it is never reset); 78 when the model file cannot be read or is invalid.
             """,
         version: goaldVersion
     )
@@ -34,6 +39,11 @@ struct Goald: AsyncParsableCommand {
 
     @Option(help: ArgumentHelp("Serve the plan in this model file instead of the built-in one.", valueName: "file"))
     var model: String?
+
+    @Option(help: ArgumentHelp(
+        "Where goald keeps its store (goald.sqlite). Default: $STATE_DIRECTORY under systemd, else /var/lib/goald.",
+        valueName: "dir"))
+    var stateDir: String?
 
     @Option(help: ArgumentHelp("Check a model file, print every problem with its location, and exit.",
                                valueName: "file"))
@@ -75,7 +85,28 @@ struct Goald: AsyncParsableCommand {
         let logger = Logger(label: "goald")
 
         let plan = try model.map(Self.loadPlan) ?? Plan.embeddedDefault()
-        let state = LiveState(Snapshot(plan: plan))
+        let stateDirectory = stateDir
+            ?? ProcessInfo.processInfo.environment["STATE_DIRECTORY"]?.split(separator: ":").first.map(String.init)
+            ?? "/var/lib/goald"
+        let store: GoalStore
+        let followUp: FollowUp
+        do {
+            store = try GoalStore(stateDirectory: stateDirectory)
+            followUp = try store.loadFollowUp(plan: plan)
+        } catch {
+            logger.critical("cannot open the store", metadata: ["error": "\(error)"])
+            FileHandle.standardError.write(Data("goald: \(error)\n".utf8))
+            throw ExitCode(74)
+        }
+        if followUp.orphans > 0 {
+            logger.warning("stored records name indicators or result goals this plan lacks; they are kept but not shown",
+                           metadata: ["records": "\(followUp.orphans)", "plan": "\(plan.id)"])
+        }
+        logger.info("store loaded", metadata: [
+            "store": "\(store.path)", "records": "\(followUp.lastSequence)",
+        ])
+        let state = LiveState(Snapshot(followUp: followUp))
+        let writer = StateWriter(store: store, state: state)
 
         var configuration = ServerConfiguration()
         configuration.socketPath = socket
@@ -84,7 +115,7 @@ struct Goald: AsyncParsableCommand {
         let notifier = SystemdNotifier()
         let status = "serving plan \(plan.id): \(plan.effectGoals.count) effect goals, "
             + "\(plan.resultGoalCount) result goals, \(plan.indicatorCount) indicators"
-        let server = GoalServer(configuration: configuration, state: state, logger: logger) { path in
+        let server = GoalServer(configuration: configuration, state: state, writer: writer, logger: logger) { path in
             notifier.notify([.ready, .status(status)])
             logger.info("ready", metadata: ["socket": "\(path)", "plan": "\(plan.id)"])
         }

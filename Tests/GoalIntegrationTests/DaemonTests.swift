@@ -202,7 +202,7 @@ import Testing
     @Test func aLiveGoaldOnThePathIsNotDisplaced() throws {
         let daemon = try TestDaemon()
         defer { daemon.cleanUp() }
-        let second = try runProduct("goald", ["--socket", daemon.socketPath])
+        let second = try runProduct("goald", ["--socket", daemon.socketPath, "--state-dir", daemon.directory.file("other")])
         #expect(second.status == 1)
         #expect(second.stderr.contains("already serving on \(daemon.socketPath)"))
         #expect(try daemon.connect().call(GoalRPC.healthCheck, HealthCheckRequest()).status == "SERVING")
@@ -213,7 +213,7 @@ import Testing
         defer { directory.remove() }
         let path = directory.file("goald.sock")
         try Data("precious".utf8).write(to: URL(fileURLWithPath: path))
-        let outcome = try runProduct("goald", ["--socket", path])
+        let outcome = try runProduct("goald", ["--socket", path, "--state-dir", directory.file("state")])
         #expect(outcome.status == 1)
         #expect(outcome.stderr.contains("exists and is not a socket"))
         #expect(try String(contentsOfFile: path, encoding: .utf8) == "precious")
@@ -270,11 +270,13 @@ import Testing
         #expect(checked.status == 78)
         #expect(checked.stderr.contains("effectGoals[3].resultGoals[1].indicators[1].target.value: expected a number or true/false"))
 
-        let served = try runProduct("goald", ["--model", model, "--socket", directory.file("s")])
+        let served = try runProduct("goald", ["--model", model, "--socket", directory.file("s"),
+                                              "--state-dir", directory.file("state")])
         #expect(served.status == 78)
         #expect(!FileManager.default.fileExists(atPath: directory.file("s")), "a bad model never listens")
 
-        let absent = try runProduct("goald", ["--model", directory.file("absent.json"), "--socket", directory.file("s")])
+        let absent = try runProduct("goald", ["--model", directory.file("absent.json"), "--socket", directory.file("s"),
+                                              "--state-dir", directory.file("state")])
         #expect(absent.status == 78)
         #expect(absent.stderr.contains("cannot read model file \(directory.file("absent.json"))"))
     }

@@ -94,7 +94,10 @@ extension Plan {
                         problem(indicatorPath + ".number", "\"\(indicator.number)\" must start with its result goal's number \"\(result.number).\"")
                     }
                     if indicator.title.isEmpty { problem(indicatorPath + ".title", "must not be empty") }
-                    for (path, message) in indicator.target.problems() {
+                    if let range = indicator.valueRange, let low = range.min, let high = range.max, low > high {
+                        problem("\(indicatorPath).valueRange", "min \(Target.format(low)) is above max \(Target.format(high))")
+                    }
+                    for (path, message) in indicator.target.problems(range: indicator.effectiveRange) {
                         problem("\(indicatorPath).target\(path)", message)
                     }
                 }
@@ -106,7 +109,7 @@ extension Plan {
 
 extension Target {
     /// The rules a target keeps, as (path below the target, message) pairs.
-    package func problems() -> [(String, String)] {
+    package func problems(range: ValueRange) -> [(String, String)] {
         var problems: [(String, String)] = []
         switch kind {
         case .percentage, .index, .amount:
@@ -119,8 +122,9 @@ extension Target {
             case .number(let number)?:
                 if !number.isFinite {
                     problems.append((".value", "expected a finite number"))
-                } else if kind == .percentage, !(0...100).contains(number) {
-                    problems.append((".value", "a percentage must be between 0 and 100, found \(Target.format(number))"))
+                } else if !range.contains(number) {
+                    let what = kind == .percentage && range == ValueRange(min: 0, max: 100) ? "a percentage" : "the value"
+                    problems.append((".value", "\(what) must be \(range.requirement), found \(Target.format(number))"))
                 }
             case nil:
                 break  // pending: the target is still to be set

@@ -90,13 +90,53 @@ package struct Indicator: Sendable, Hashable, Codable {
     package var number: String
     package var title: String
     package var target: Target
+    /// The values a measurement may take, when they differ from the kind's own (a percentage is 0–100).
+    package var valueRange: ValueRange?
     package var note: String?
 
-    package init(number: String, title: String, target: Target, note: String? = nil) {
+    package init(number: String, title: String, target: Target, valueRange: ValueRange? = nil, note: String? = nil) {
         self.number = number
         self.title = title
         self.target = target
+        self.valueRange = valueRange
         self.note = note
+    }
+
+    /// The range measurements and targets must keep: `valueRange` if given, else the kind's own.
+    package var effectiveRange: ValueRange {
+        valueRange ?? (target.kind == .percentage ? ValueRange(min: 0, max: 100) : ValueRange())
+    }
+}
+
+/// Bounds on an indicator's values; an absent bound is no bound.
+package struct ValueRange: Sendable, Hashable, Codable {
+    package var min: Double?
+    package var max: Double?
+
+    package init(min: Double? = nil, max: Double? = nil) {
+        self.min = min
+        self.max = max
+    }
+
+    package var display: String {
+        switch (min, max) {
+        case (let low?, let high?): "\(Target.format(low)) to \(Target.format(high))"
+        case (let low?, nil): "at least \(Target.format(low))"
+        case (nil, let high?): "at most \(Target.format(high))"
+        case (nil, nil): "any number"
+        }
+    }
+
+    /// "between 0 and 100", "at least 0", "at most 100".
+    package var requirement: String {
+        switch (min, max) {
+        case (let low?, let high?): "between \(Target.format(low)) and \(Target.format(high))"
+        default: display
+        }
+    }
+
+    package func contains(_ value: Double) -> Bool {
+        (min.map { value >= $0 } ?? true) && (max.map { value <= $0 } ?? true)
     }
 }
 

@@ -71,12 +71,17 @@ package struct IndicatorMessage: Codable, Sendable, Hashable {
     package var title: String
     package var target: TargetMessage
     package var note: String?
+    /// The least and most a measurement may be, when bounded.
+    package var min: Double?
+    package var max: Double?
 
-    package init(number: String, title: String, target: TargetMessage, note: String?) {
+    package init(number: String, title: String, target: TargetMessage, note: String?, min: Double?, max: Double?) {
         self.number = number
         self.title = title
         self.target = target
         self.note = note
+        self.min = min
+        self.max = max
     }
 }
 
@@ -142,11 +147,15 @@ package struct IndicatorDetail: Codable, Sendable, Hashable {
     package var indicator: IndicatorMessage
     package var resultGoal: GoalRef
     package var effectGoal: GoalRef
+    /// Every change of the indicator's target, oldest first.
+    package var targetHistory: [TargetChangeMessage]
 
-    package init(indicator: IndicatorMessage, resultGoal: GoalRef, effectGoal: GoalRef) {
+    package init(indicator: IndicatorMessage, resultGoal: GoalRef, effectGoal: GoalRef,
+                 targetHistory: [TargetChangeMessage]) {
         self.indicator = indicator
         self.resultGoal = resultGoal
         self.effectGoal = effectGoal
+        self.targetHistory = targetHistory
     }
 }
 

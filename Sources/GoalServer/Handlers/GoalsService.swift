@@ -1,39 +1,145 @@
+import Foundation
 import GoalDomain
 import GoalProtocol
+import GoalStore
+import Logging
 
-/// `goald.v1.Goals`: the goal model.
+/// `goald.v1.Goals`: the goal model and its follow-up.
 package enum GoalsService {
-    package static func register(on router: inout RPCRouter, state: LiveState) {
+    package static func register(on router: inout RPCRouter, state: LiveState, writer: StateWriter,
+                                 now: @escaping @Sendable () -> Date) {
         router.register(GoalRPC.getPlan) { _, _ in
             state.snapshot.planMessage
         }
 
         router.register(GoalRPC.getIndicator) { request, _ in
-            let plan = state.snapshot.plan
-            let key = request.key.trimmingWhitespace()
-            guard !key.isEmpty else {
-                throw RPCError.invalidArgument("key: must not be empty; give an indicator key such as 5.6.3.1",
-                                               field: "key")
-            }
-            guard let found = plan.locateIndicator(key) else {
-                let keys = plan.allIndicators.map(\.indicator.number)
-                throw RPCError.notFound(
-                    "no indicator with key \"\(key)\"; the plan has \(keys.count) indicators, \(keys.first ?? "")…\(keys.last ?? "")")
+            let followUp = state.snapshot.followUp
+            let indicator = try lookUp { () throws(FollowUpError) in try followUp.indicator(request.key) }
+            guard let found = followUp.plan.locateIndicator(indicator.number) else {
+                throw RPCError.notFound("no indicator with key \"\(request.key)\"")
             }
             return IndicatorDetail(
                 indicator: IndicatorMessage(found.indicator),
                 resultGoal: GoalRef(number: found.resultGoal.number, title: found.resultGoal.title),
-                effectGoal: GoalRef(number: found.effectGoal.number, title: found.effectGoal.title)
+                effectGoal: GoalRef(number: found.effectGoal.number, title: found.effectGoal.title),
+                targetHistory: (followUp.targetChanges[indicator.number] ?? []).map(TargetChangeMessage.init)
             )
         }
-    }
-}
 
-extension String {
-    func trimmingWhitespace() -> String {
-        var slice = Substring(self)
-        while slice.first?.isWhitespace == true { slice.removeFirst() }
-        while slice.last?.isWhitespace == true { slice.removeLast() }
-        return String(slice)
+        router.register(GoalRPC.recordMeasurement, access: .write) { request, context in
+            let value = try measurementValue(request.value)
+            let measurement = try writer.commit(logger: context.logger) { followUp, date throws(FollowUpError) in
+                try followUp.recordMeasurement(indicator: request.indicator, period: request.period, value: value,
+                                               note: request.note, source: request.source, at: date, by: context.peer)
+            } persist: { store, measurement throws(StoreError) in
+                try store.append(measurement)
+            }
+            context.logger.info("measurement recorded", metadata: [
+                "indicator": "\(measurement.indicator)", "period": "\(measurement.period)",
+                "sequence": "\(measurement.sequence)", "peer_uid": "\(context.peer.uid.map(String.init) ?? "-")",
+            ])
+            let target = state.snapshot.plan.locateIndicator(measurement.indicator)?.indicator.target
+            return MeasurementMessage(measurement, kind: target?.kind ?? .index, unit: target?.unit, superseded: false)
+        }
+
+        router.register(GoalRPC.listMeasurements) { request, _ in
+            let followUp = state.snapshot.followUp
+            let indicator = try lookUp { () throws(FollowUpError) in try followUp.indicator(request.indicator) }
+            let period = try request.period.map { text in
+                try lookUp { () throws(FollowUpError) in try followUp.period(text) }
+            }
+            let all = followUp.measurements[indicator.number] ?? []
+            let current = Set(followUp.plan.periods.compactMap { followUp.currentMeasurement(indicator.number, in: $0)?.sequence })
+            let listed = all.filter { period == nil || $0.period == period }.map {
+                MeasurementMessage($0, kind: indicator.target.kind, unit: indicator.target.unit,
+                                   superseded: !current.contains($0.sequence))
+            }
+            return MeasurementHistory(indicator: IndicatorMessage(indicator), measurements: listed)
+        }
+
+        router.register(GoalRPC.setTarget, access: .write) { request, context in
+            let value: TargetValue = switch request.value {
+            case .number(let number): .number(number)
+            case .bool(let flag): .yesNo(flag)
+            default: throw RPCError.invalidArgument("value: expected a number, or true/false for a yes/no target",
+                                                    field: "value")
+            }
+            let direction = try request.direction.map { text in
+                guard let direction = Direction(rawValue: text) else {
+                    throw RPCError.invalidArgument("direction: expected \"atLeast\" or \"atMost\", found \"\(text)\"",
+                                                   field: "direction")
+                }
+                return direction
+            }
+            let change = try writer.commit(logger: context.logger) { followUp, date throws(FollowUpError) in
+                try followUp.setTarget(indicator: request.indicator, value: value, direction: direction, at: date,
+                                       by: context.peer)
+            } persist: { store, change throws(StoreError) in
+                try store.append(change)
+            }
+            context.logger.info("target set", metadata: [
+                "indicator": "\(change.indicator)", "target": "\(change.target.display)",
+                "previous": "\(change.previous.display)", "sequence": "\(change.sequence)",
+            ])
+            return TargetChangeMessage(change)
+        }
+
+        router.register(GoalRPC.recordAssessment, access: .write) { request, context in
+            guard let level = Assessment.Level(text: request.level) else {
+                let levels = Assessment.Level.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", ")
+                throw RPCError.invalidArgument("level: expected one of \(levels), found \"\(request.level)\"",
+                                               field: "level")
+            }
+            let assessment = try writer.commit(logger: context.logger) { followUp, date throws(FollowUpError) in
+                try followUp.recordAssessment(resultGoal: request.resultGoal, period: request.period, level: level,
+                                              analysis: request.analysis, at: date, by: context.peer)
+            } persist: { store, assessment throws(StoreError) in
+                try store.append(assessment)
+            }
+            context.logger.info("assessment recorded", metadata: [
+                "result_goal": "\(assessment.resultGoal)", "period": "\(assessment.period)",
+                "level": "\(assessment.level.rawValue)", "sequence": "\(assessment.sequence)",
+            ])
+            return AssessmentMessage(assessment)
+        }
+
+        router.register(GoalRPC.getStatus) { request, _ in
+            let followUp = state.snapshot.followUp
+            let period: Period
+            let chosen: String
+            if let text = request.period {
+                period = try lookUp { () throws(FollowUpError) in try followUp.period(text) }
+                chosen = "requested"
+            } else if let latest = followUp.latestPeriodWithData {
+                period = latest
+                chosen = "latestWithData"
+            } else {
+                let today = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "UTC")!, from: now())
+                period = followUp.plan.period(containingYear: today.year ?? followUp.plan.firstYear,
+                                              month: today.month ?? 1)
+                chosen = "current"
+            }
+            return StatusMessage(followUp.status(for: period), periodChosen: chosen)
+        }
+    }
+
+    /// Runs a domain lookup, turning its error into the wire's.
+    static func lookUp<T>(_ body: () throws(FollowUpError) -> T) throws(RPCError) -> T {
+        do {
+            return try body()
+        } catch {
+            throw RPCError(error)
+        }
+    }
+
+    /// A measurement's value from its JSON: a number, true/false, or a text.
+    static func measurementValue(_ value: JSONValue) throws(RPCError) -> MeasurementValue {
+        switch value {
+        case .number(let number): return .number(number)
+        case .bool(let flag): return .yesNo(flag)
+        case .string(let text): return .text(text)
+        default:
+            throw RPCError.invalidArgument("value: expected a number, true/false, or a text", field: "value")
+        }
     }
 }

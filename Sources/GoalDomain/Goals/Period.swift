@@ -1,0 +1,51 @@
+/// A follow-up period: the interim period of a year (1 January to 31 August, the interim report) or the
+/// whole year (the annual report). Written `2024-interim` or `2024-annual`.
+package struct Period: Sendable, Hashable, Comparable, CustomStringConvertible {
+    package enum Kind: String, Sendable, Hashable, CaseIterable {
+        /// January to August: the interim report (delårsrapport).
+        case interim
+        /// The whole year: the annual report (årsredovisning).
+        case annual
+    }
+
+    package var year: Int
+    package var kind: Kind
+
+    package init(year: Int, kind: Kind) {
+        self.year = year
+        self.kind = kind
+    }
+
+    /// Reads `2024-interim` or `2024-annual`; nil for anything else.
+    package init?(_ text: String) {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 2, parts[0].count == 4, let year = Int(parts[0]),
+              let kind = Kind(rawValue: String(parts[1]).lowercased()) else { return nil }
+        self.init(year: year, kind: kind)
+    }
+
+    package var description: String { "\(year)-\(kind.rawValue)" }
+
+    /// The last month the period covers: August for the interim period, December for the year.
+    package var lastMonth: Int { kind == .interim ? 8 : 12 }
+
+    /// Interim before annual within a year.
+    package static func < (lhs: Period, rhs: Period) -> Bool {
+        (lhs.year, lhs.kind == .interim ? 0 : 1) < (rhs.year, rhs.kind == .interim ? 0 : 1)
+    }
+}
+
+extension Plan {
+    /// Every follow-up period of the plan, in order.
+    package var periods: [Period] {
+        (firstYear...lastYear).flatMap { year in Period.Kind.allCases.map { Period(year: year, kind: $0) } }
+    }
+
+    /// The period a date falls in for follow-up: up to August, the year's interim period; then the annual
+    /// period. Clamped to the plan's years.
+    package func period(containingYear year: Int, month: Int) -> Period {
+        if year < firstYear { return Period(year: firstYear, kind: .interim) }
+        if year > lastYear { return Period(year: lastYear, kind: .annual) }
+        return Period(year: year, kind: month <= 8 ? .interim : .annual)
+    }
+}

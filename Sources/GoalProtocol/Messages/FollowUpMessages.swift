@@ -1,0 +1,256 @@
+/// Params of `goald.v1.Goals/RecordMeasurement`.
+package struct RecordMeasurementRequest: Codable, Sendable, Hashable {
+    /// The indicator's key, such as `5.6.3.1`.
+    package var indicator: String
+    /// `YEAR-interim` or `YEAR-annual`, such as `2024-annual`.
+    package var period: String
+    /// A number (percentage, index, amount), true/false (yes/no), or a text (qualitative).
+    package var value: JSONValue
+    package var note: String?
+    /// Where the figure comes from.
+    package var source: String?
+
+    package init(indicator: String, period: String, value: JSONValue, note: String? = nil, source: String? = nil) {
+        self.indicator = indicator
+        self.period = period
+        self.value = value
+        self.note = note
+        self.source = source
+    }
+}
+
+/// A recorded measurement.
+package struct MeasurementMessage: Codable, Sendable, Hashable {
+    /// The order of recording across goald's store.
+    package var sequence: Int64
+    package var indicator: String
+    package var period: String
+    package var value: JSONValue
+    /// The value as a person reads it, such as "4,2 %" or "Ja".
+    package var display: String
+    package var note: String?
+    package var source: String?
+    /// ISO 8601, UTC.
+    package var recordedAt: String
+    package var recordedBy: String
+    package var recordedUid: UInt32?
+    /// True when a later measurement for the same indicator and period replaced this one.
+    package var superseded: Bool
+
+    package init(sequence: Int64, indicator: String, period: String, value: JSONValue, display: String,
+                 note: String?, source: String?, recordedAt: String, recordedBy: String, recordedUid: UInt32?,
+                 superseded: Bool) {
+        self.sequence = sequence
+        self.indicator = indicator
+        self.period = period
+        self.value = value
+        self.display = display
+        self.note = note
+        self.source = source
+        self.recordedAt = recordedAt
+        self.recordedBy = recordedBy
+        self.recordedUid = recordedUid
+        self.superseded = superseded
+    }
+}
+
+/// Params of `goald.v1.Goals/ListMeasurements`.
+package struct ListMeasurementsRequest: Codable, Sendable, Hashable {
+    package var indicator: String
+    /// Only this period; absent: every period.
+    package var period: String?
+
+    package init(indicator: String, period: String? = nil) {
+        self.indicator = indicator
+        self.period = period
+    }
+}
+
+/// Result of `goald.v1.Goals/ListMeasurements`: an indicator's history, oldest first.
+package struct MeasurementHistory: Codable, Sendable, Hashable {
+    package var indicator: IndicatorMessage
+    package var measurements: [MeasurementMessage]
+
+    package init(indicator: IndicatorMessage, measurements: [MeasurementMessage]) {
+        self.indicator = indicator
+        self.measurements = measurements
+    }
+}
+
+/// Params of `goald.v1.Goals/SetTarget`.
+package struct SetTargetRequest: Codable, Sendable, Hashable {
+    package var indicator: String
+    /// A number for numeric targets, true/false for yes/no questions.
+    package var value: JSONValue
+    /// `atLeast` or `atMost`; absent keeps the current direction.
+    package var direction: String?
+
+    package init(indicator: String, value: JSONValue, direction: String? = nil) {
+        self.indicator = indicator
+        self.value = value
+        self.direction = direction
+    }
+}
+
+/// A change of target, as `SetTarget` returns it and `GetIndicator` lists it.
+package struct TargetChangeMessage: Codable, Sendable, Hashable {
+    package var sequence: Int64
+    package var indicator: String
+    package var target: TargetMessage
+    package var previous: TargetMessage
+    package var recordedAt: String
+    package var recordedBy: String
+
+    package init(sequence: Int64, indicator: String, target: TargetMessage, previous: TargetMessage,
+                 recordedAt: String, recordedBy: String) {
+        self.sequence = sequence
+        self.indicator = indicator
+        self.target = target
+        self.previous = previous
+        self.recordedAt = recordedAt
+        self.recordedBy = recordedBy
+    }
+}
+
+/// Params of `goald.v1.Goals/RecordAssessment`.
+package struct RecordAssessmentRequest: Codable, Sendable, Hashable {
+    /// The result goal's number, such as `5.6.4`.
+    package var resultGoal: String
+    package var period: String
+    /// `uppfyllt`, `delvis uppfyllt` or `ej uppfyllt`.
+    package var level: String
+    /// The analysis behind the level.
+    package var analysis: String
+
+    package init(resultGoal: String, period: String, level: String, analysis: String) {
+        self.resultGoal = resultGoal
+        self.period = period
+        self.level = level
+        self.analysis = analysis
+    }
+}
+
+package struct AssessmentMessage: Codable, Sendable, Hashable {
+    package var sequence: Int64
+    package var resultGoal: String
+    package var period: String
+    package var level: String
+    package var analysis: String
+    package var recordedAt: String
+    package var recordedBy: String
+
+    package init(sequence: Int64, resultGoal: String, period: String, level: String, analysis: String,
+                 recordedAt: String, recordedBy: String) {
+        self.sequence = sequence
+        self.resultGoal = resultGoal
+        self.period = period
+        self.level = level
+        self.analysis = analysis
+        self.recordedAt = recordedAt
+        self.recordedBy = recordedBy
+    }
+}
+
+/// Params of `goald.v1.Goals/GetStatus`.
+package struct GetStatusRequest: Codable, Sendable, Hashable {
+    /// The period; absent: the latest period with data (else the current one).
+    package var period: String?
+    package init(period: String? = nil) { self.period = period }
+}
+
+/// Indicator counts by status.
+package struct TallyMessage: Codable, Sendable, Hashable {
+    package var met: Int
+    package var notMet: Int
+    package var noData: Int
+    package var targetPending: Int
+    package var needsAssessment: Int
+    package var total: Int
+
+    package init(met: Int, notMet: Int, noData: Int, targetPending: Int, needsAssessment: Int, total: Int) {
+        self.met = met
+        self.notMet = notMet
+        self.noData = noData
+        self.targetPending = targetPending
+        self.needsAssessment = needsAssessment
+        self.total = total
+    }
+}
+
+/// Result of `goald.v1.Goals/GetStatus`: the roll-up for a period.
+package struct StatusMessage: Codable, Sendable, Hashable {
+    package var period: String
+    /// Why this period: `requested`, `latestWithData` or `current`.
+    package var periodChosen: String
+    package var tally: TallyMessage
+    /// Result goals assessed for the period, by level.
+    package var assessed: [String: Int]
+    package var effectGoals: [EffectGoalStatusMessage]
+    /// Keys of the indicators that miss their target.
+    package var notMet: [String]
+
+    package init(period: String, periodChosen: String, tally: TallyMessage, assessed: [String: Int],
+                 effectGoals: [EffectGoalStatusMessage], notMet: [String]) {
+        self.period = period
+        self.periodChosen = periodChosen
+        self.tally = tally
+        self.assessed = assessed
+        self.effectGoals = effectGoals
+        self.notMet = notMet
+    }
+}
+
+package struct EffectGoalStatusMessage: Codable, Sendable, Hashable {
+    package var number: String
+    package var title: String
+    package var tally: TallyMessage
+    package var resultGoals: [ResultGoalStatusMessage]
+
+    package init(number: String, title: String, tally: TallyMessage, resultGoals: [ResultGoalStatusMessage]) {
+        self.number = number
+        self.title = title
+        self.tally = tally
+        self.resultGoals = resultGoals
+    }
+}
+
+package struct ResultGoalStatusMessage: Codable, Sendable, Hashable {
+    package var number: String
+    package var title: String
+    package var tally: TallyMessage
+    /// The committee's judgement for the period, if recorded.
+    package var assessment: AssessmentMessage?
+    package var indicators: [IndicatorStatusMessage]
+
+    package init(number: String, title: String, tally: TallyMessage, assessment: AssessmentMessage?,
+                 indicators: [IndicatorStatusMessage]) {
+        self.number = number
+        self.title = title
+        self.tally = tally
+        self.assessment = assessment
+        self.indicators = indicators
+    }
+}
+
+package struct IndicatorStatusMessage: Codable, Sendable, Hashable {
+    package var number: String
+    package var title: String
+    /// `met`, `notMet`, `noData`, `targetPending` or `needsAssessment`.
+    package var status: String
+    package var target: String
+    package var value: JSONValue?
+    package var display: String?
+    /// Value minus target, for numeric targets.
+    package var difference: Double?
+
+    package init(number: String, title: String, status: String, target: String, value: JSONValue?,
+                 display: String?, difference: Double?) {
+        self.number = number
+        self.title = title
+        self.status = status
+        self.target = target
+        self.value = value
+        self.display = display
+        self.difference = difference
+    }
+}

@@ -1,0 +1,112 @@
+import Foundation
+import GoalDomain
+import GRDB
+
+// Follow-up records: measurements, assessments, target changes.
+
+extension GoalStore {
+    package func append(_ measurement: GoalDomain.Measurement) throws(StoreError) {
+        let (kind, number, flag, text): (String, Double?, Bool?, String?) = switch measurement.value {
+        case .number(let value): ("number", value, nil, nil)
+        case .yesNo(let value): ("yesNo", nil, value, nil)
+        case .text(let value): ("text", nil, nil, value)
+        }
+        try write { db in
+            try db.execute(sql: """
+                INSERT INTO measurement (seq, indicator, period, value_kind, number, flag, text, note, source,
+                                         recorded_at, recorded_by, recorded_uid)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [measurement.sequence, measurement.indicator, measurement.period.description, kind,
+                                 number, flag, text, measurement.note, measurement.source,
+                                 measurement.recordedAt.timeIntervalSince1970, measurement.recordedBy.name,
+                                 measurement.recordedBy.uid.map { Int64($0) }])
+        }
+    }
+
+    package func append(_ assessment: Assessment) throws(StoreError) {
+        try write { db in
+            try db.execute(sql: """
+                INSERT INTO assessment (seq, result_goal, period, level, analysis, recorded_at, recorded_by, recorded_uid)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [assessment.sequence, assessment.resultGoal, assessment.period.description,
+                                 assessment.level.rawValue, assessment.analysis,
+                                 assessment.recordedAt.timeIntervalSince1970, assessment.recordedBy.name,
+                                 assessment.recordedBy.uid.map { Int64($0) }])
+        }
+    }
+
+    package func append(_ change: TargetChange) throws(StoreError) {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        let target: String
+        let previous: String
+        do {
+            target = String(decoding: try encoder.encode(change.target), as: UTF8.self)
+            previous = String(decoding: try encoder.encode(change.previous), as: UTF8.self)
+        } catch {
+            throw StoreError(.writeFailed, "cannot encode the target of \(change.indicator): \(error)")
+        }
+        try write { db in
+            try db.execute(sql: """
+                INSERT INTO target_change (seq, indicator, target, previous, recorded_at, recorded_by, recorded_uid)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [change.sequence, change.indicator, target, previous,
+                                 change.recordedAt.timeIntervalSince1970, change.recordedBy.name,
+                                 change.recordedBy.uid.map { Int64($0) }])
+        }
+    }
+
+    /// Replays every stored record, in the order it was written, into a follow-up of `plan`.
+    package func loadFollowUp(plan: Plan) throws(StoreError) -> FollowUp {
+        let path = self.path
+        return try read { db in
+            var followUp = FollowUp(plan: plan)
+            let decoder = JSONDecoder()
+            // Target changes first: measurements are judged against the targets in force now.
+            let changes = try Row.fetchCursor(db, sql: "SELECT * FROM target_change ORDER BY seq")
+            while let row = try changes.next() {
+                let key: String = row["indicator"]
+                let target = try decoder.decode(Target.self, from: Data((row["target"] as String).utf8))
+                let previous = try decoder.decode(Target.self, from: Data((row["previous"] as String).utf8))
+                followUp.restore(TargetChange(sequence: row["seq"], indicator: key, target: target, previous: previous,
+                                              recordedAt: Self.date(row), recordedBy: Self.actor(row)))
+            }
+            let measurements = try Row.fetchCursor(db, sql: "SELECT * FROM measurement ORDER BY seq")
+            while let row = try measurements.next() {
+                let periodText: String = row["period"]
+                guard let period = Period(periodText) else {
+                    throw StoreError(.unusable, "\(path): measurement \(row["seq"] as Int64) has an unreadable period \"\(periodText)\"")
+                }
+                let value: MeasurementValue
+                switch row["value_kind"] as String {
+                case "number": value = .number(row["number"])
+                case "yesNo": value = .yesNo(row["flag"])
+                default: value = .text(row["text"])
+                }
+                followUp.restore(GoalDomain.Measurement(
+                    sequence: row["seq"], indicator: row["indicator"], period: period, value: value,
+                    note: row["note"], source: row["source"], recordedAt: Self.date(row), recordedBy: Self.actor(row)))
+            }
+            let assessments = try Row.fetchCursor(db, sql: "SELECT * FROM assessment ORDER BY seq")
+            while let row = try assessments.next() {
+                let periodText: String = row["period"]
+                let levelText: String = row["level"]
+                guard let period = Period(periodText), let level = Assessment.Level(rawValue: levelText) else {
+                    throw StoreError(.unusable, "\(path): assessment \(row["seq"] as Int64) is unreadable")
+                }
+                followUp.restore(Assessment(
+                    sequence: row["seq"], resultGoal: row["result_goal"], period: period, level: level,
+                    analysis: row["analysis"], recordedAt: Self.date(row), recordedBy: Self.actor(row)))
+            }
+            return followUp
+        }
+    }
+
+    private static func date(_ row: Row) -> Date {
+        Date(timeIntervalSince1970: row["recorded_at"])
+    }
+
+    private static func actor(_ row: Row) -> Actor {
+        Actor(uid: (row["recorded_uid"] as Int64?).map { UInt32(truncatingIfNeeded: $0) }, name: row["recorded_by"])
+    }
+}
