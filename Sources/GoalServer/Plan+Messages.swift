@@ -72,7 +72,7 @@ enum WireDate {
 }
 
 extension MeasurementMessage {
-    init(_ measurement: GoalDomain.Measurement, kind: TargetKind, unit: String?, superseded: Bool) {
+    init(_ measurement: RecordedMeasurement, kind: TargetKind, unit: String?, superseded: Bool) {
         self.init(sequence: measurement.sequence, indicator: measurement.indicator,
                   period: measurement.period.description, value: JSONValue(measurement.value),
                   display: measurement.value.display(for: kind, unit: unit), note: measurement.note,

@@ -5,7 +5,7 @@ import GRDB
 // Follow-up records: measurements, assessments, target changes.
 
 extension GoalStore {
-    package func append(_ measurement: GoalDomain.Measurement) throws(StoreError) {
+    package func append(_ measurement: RecordedMeasurement) throws(StoreError) {
         let (kind, number, flag, text): (String, Double?, Bool?, String?) = switch measurement.value {
         case .number(let value): ("number", value, nil, nil)
         case .yesNo(let value): ("yesNo", nil, value, nil)
@@ -83,7 +83,7 @@ extension GoalStore {
                 case "yesNo": value = .yesNo(row["flag"])
                 default: value = .text(row["text"])
                 }
-                followUp.restore(GoalDomain.Measurement(
+                followUp.restore(RecordedMeasurement(
                     sequence: row["seq"], indicator: row["indicator"], period: period, value: value,
                     note: row["note"], source: row["source"], recordedAt: Self.date(row), recordedBy: Self.actor(row)))
             }

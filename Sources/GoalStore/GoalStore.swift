@@ -24,12 +24,21 @@ package final class GoalStore: Sendable {
             try db.execute(sql: "PRAGMA synchronous = FULL")
         }
         configuration.busyMode = .timeout(10)
+        // An existing file is read first, without writing, so that a file that is not goald's stays untouched.
+        if FileManager.default.fileExists(atPath: path) {
+            try Self.checkIdentity(path: path)
+        }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
+            try pool.write { db in
+                if try Int32.fetchOne(db, sql: "PRAGMA application_id") == 0 {
+                    try db.execute(sql: "PRAGMA application_id = \(Self.applicationID)")
+                }
+            }
         } catch {
-            throw StoreError(.unusable, "cannot open the store \(path): \(Self.describe(error))")
+            throw StoreError(.unusable, "cannot open the store \(path): \(Self.describe(error)); "
+                + "goald will not replace it: move it aside or restore a backup")
         }
-        try checkIdentity()
         try migrate()
     }
 
@@ -44,14 +53,16 @@ package final class GoalStore: Sendable {
         try self.init(path: stateDirectory + "/" + Self.fileName)
     }
 
-    private func checkIdentity() throws(StoreError) {
+    /// Refuses a file that is not a goald store: another program's database, or not a database at all.
+    private static func checkIdentity(path: String) throws(StoreError) {
+        var configuration = Configuration()
+        configuration.readonly = true
         do {
-            try pool.write { db in
+            let queue = try DatabaseQueue(path: path, configuration: configuration)
+            try queue.read { db in
                 let id = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
                 let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'")
-                if id == 0, tables.isEmpty {
-                    try db.execute(sql: "PRAGMA application_id = \(Self.applicationID)")
-                } else if id != Self.applicationID {
+                if id != applicationID, !(id == 0 && tables.isEmpty) {
                     throw StoreError(.unusable, "\(path) is an SQLite database but not a goald store "
                         + "(application_id \(id), tables: \(tables.prefix(5).joined(separator: ", "))); "
                         + "goald will not touch it: choose another --state-dir")
@@ -60,7 +71,7 @@ package final class GoalStore: Sendable {
         } catch let error as StoreError {
             throw error
         } catch {
-            throw StoreError(.unusable, "cannot read the store \(path): \(Self.describe(error)); "
+            throw StoreError(.unusable, "cannot read the store \(path): \(describe(error)); "
                 + "goald will not replace it: move it aside or restore a backup")
         }
     }

@@ -1,1 +1,117 @@
+import Foundation
+import GoalDomain
+import GoalStore
+import GRDB
 import Testing
+
+@Suite struct StoreTests {
+    let day = Date(timeIntervalSince1970: 1_735_000_000.25)
+    let clerk = Actor(uid: 1000, name: "clerk")
+
+    func temporaryDirectory() throws -> String {
+        let path = NSTemporaryDirectory() + "goald-store-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+
+    @Test func whatIsWrittenIsLoadedBackTheSame() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let plan = Plan.embeddedDefault()
+        var followUp = FollowUp(plan: plan)
+        do {
+            let store = try GoalStore(stateDirectory: directory)
+            try store.append(try followUp.recordMeasurement(indicator: "5.6.3.1", period: "2024-annual", value: .number(4.2),
+                                                            note: "första", source: "HR", at: day, by: clerk))
+            try store.append(try followUp.recordMeasurement(indicator: "5.6.3.1", period: "2024-annual", value: .number(2.9),
+                                                            note: nil, source: nil, at: day, by: Actor(uid: nil, name: "x")))
+            try store.append(try followUp.recordMeasurement(indicator: "5.3.1.5", period: "2024-interim", value: .yesNo(false),
+                                                            note: nil, source: nil, at: day, by: clerk))
+            try store.append(try followUp.recordMeasurement(indicator: "5.4.2.1", period: "2025-annual",
+                                                            value: .text("Kvalitativ uppföljning: ”bra”"),
+                                                            note: nil, source: nil, at: day, by: clerk))
+            try store.append(try followUp.setTarget(indicator: "5.6.4.1", value: .number(20), direction: nil, at: day,
+                                                    by: clerk))
+            try store.append(try followUp.recordAssessment(resultGoal: "5.6.3", period: "2024-annual", level: .partlyMet,
+                                                           analysis: "Delvis.", at: day, by: clerk))
+        }
+        let loaded = try GoalStore(stateDirectory: directory).loadFollowUp(plan: plan)
+        #expect(loaded.measurements == followUp.measurements)
+        #expect(loaded.assessments == followUp.assessments)
+        #expect(loaded.targetChanges == followUp.targetChanges)
+        #expect(loaded.plan == followUp.plan)
+        #expect(loaded.lastSequence == 6)
+        #expect(loaded.orphans == 0)
+    }
+
+    @Test func recordsOfIndicatorsAPlanLacksAreCountedNotLost() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        var followUp = FollowUp(plan: Plan.embeddedDefault())
+        try GoalStore(stateDirectory: directory).append(
+            try followUp.recordMeasurement(indicator: "5.6.3.1", period: "2024-annual", value: .number(3), note: nil,
+                                           source: nil, at: day, by: clerk))
+        var other = Plan.embeddedDefault()
+        other.effectGoals.removeLast()
+        let loaded = try GoalStore(stateDirectory: directory).loadFollowUp(plan: other)
+        #expect(loaded.orphans == 1)
+        #expect(loaded.lastSequence == 1, "new records never reuse a stored sequence number")
+    }
+
+    @Test func aForeignDatabaseIsRefusedAndLeftAlone() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let path = directory + "/goald.sqlite"
+        do {
+            let queue = try DatabaseQueue(path: path)
+            try queue.write { try $0.execute(sql: "CREATE TABLE invoices (id INTEGER PRIMARY KEY); INSERT INTO invoices VALUES (7)") }
+        }
+        let before = try Data(contentsOf: URL(fileURLWithPath: path))
+        #expect {
+            _ = try GoalStore(stateDirectory: directory)
+        } throws: { error in
+            let error = error as! StoreError
+            return error.kind == .unusable && error.message.contains("\(path) is an SQLite database but not a goald store")
+        }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
+    }
+
+    @Test func aCorruptFileIsRefusedNeverReset() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let path = directory + "/goald.sqlite"
+        let garbage = Data((0..<8192).map { UInt8(truncatingIfNeeded: $0 &* 31) })
+        try garbage.write(to: URL(fileURLWithPath: path))
+        #expect {
+            _ = try GoalStore(stateDirectory: directory)
+        } throws: { error in
+            let message = (error as! StoreError).message
+            return message.contains(path) && message.contains("not a database")
+        }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == garbage)
+    }
+
+    @Test func aStoreFromANewerGoaldIsRefused() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let path = directory + "/goald.sqlite"
+        _ = try GoalStore(path: path)
+        do {
+            let queue = try DatabaseQueue(path: path)
+            try queue.write { try $0.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v99-future')") }
+        }
+        #expect {
+            _ = try GoalStore(path: path)
+        } throws: { error in
+            (error as! StoreError).message.contains("written by a newer goald (schema v99-future is unknown")
+        }
+    }
+
+    @Test func aStateDirectoryThatCannotBeMadeIsNamed() throws {
+        #expect {
+            _ = try GoalStore(stateDirectory: "/proc/goald-cannot-be-here")
+        } throws: { error in
+            (error as! StoreError).message.contains("cannot create the state directory /proc/goald-cannot-be-here")
+        }
+    }
+}

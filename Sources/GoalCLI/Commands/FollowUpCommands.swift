@@ -14,6 +14,7 @@ struct Measure: ParsableCommand {
               goalctl measure 5.6.3.1 4,2 --period 2024-annual --source "HR-systemet"
               goalctl measure 5.3.1.5 ja --period 2024-interim
               goalctl measure 5.4.2.1 "Stöd till 42 företag, varav …" --period 2024-annual
+              goalctl measure 5.6.1.1 --period 2024-annual -- -250000    (a negative value follows --)
 
 
             """ + GoalCtl.sharedOptions

@@ -16,7 +16,7 @@ package enum IndicatorStatus: String, Sendable, Hashable, CaseIterable {
 package struct IndicatorEvaluation: Sendable, Hashable {
     package var indicator: Indicator
     package var status: IndicatorStatus
-    package var measurement: Measurement?
+    package var measurement: RecordedMeasurement?
     /// Value minus target, for numeric targets with a value: positive means above the target.
     package var difference: Double?
 }

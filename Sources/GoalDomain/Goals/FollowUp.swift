@@ -6,7 +6,7 @@ package struct FollowUp: Sendable {
     /// The plan with every target change applied.
     package private(set) var plan: Plan
     /// Measurements by indicator key, in the order they were recorded.
-    package private(set) var measurements: [String: [Measurement]] = [:]
+    package private(set) var measurements: [String: [RecordedMeasurement]] = [:]
     /// Assessments by result goal number, in the order they were recorded.
     package private(set) var assessments: [String: [Assessment]] = [:]
     /// Target changes by indicator key, in the order they were made.
@@ -27,11 +27,11 @@ package struct FollowUp: Sendable {
     package mutating func recordMeasurement(
         indicator key: String, period periodText: String, value: MeasurementValue, note: String?,
         source: String?, at date: Date, by actor: Actor
-    ) throws(FollowUpError) -> Measurement {
+    ) throws(FollowUpError) -> RecordedMeasurement {
         let indicator = try indicator(key)
         let period = try period(periodText)
         try Self.check(value, for: indicator)
-        let measurement = Measurement(
+        let measurement = RecordedMeasurement(
             sequence: lastSequence + 1, indicator: indicator.number, period: period, value: value,
             note: try Self.optionalText(note, field: "note"), source: try Self.optionalText(source, field: "source"),
             recordedAt: date, recordedBy: actor)
@@ -91,7 +91,7 @@ package struct FollowUp: Sendable {
     // MARK: - Restoring from the store
 
     /// Applies a stored measurement without checking it again.
-    package mutating func restore(_ measurement: Measurement) {
+    package mutating func restore(_ measurement: RecordedMeasurement) {
         lastSequence = max(lastSequence, measurement.sequence)
         guard plan.locateIndicator(measurement.indicator) != nil else { orphans += 1; return }
         measurements[measurement.indicator, default: []].append(measurement)
@@ -116,7 +116,7 @@ package struct FollowUp: Sendable {
     // MARK: - Reading
 
     /// The measurement in force for an indicator and period: the latest recorded.
-    package func currentMeasurement(_ key: String, in period: Period) -> Measurement? {
+    package func currentMeasurement(_ key: String, in period: Period) -> RecordedMeasurement? {
         measurements[key]?.last { $0.period == period }
     }
 

@@ -42,7 +42,7 @@ package struct Actor: Sendable, Hashable {
 
 /// One recorded value of an indicator for a period. A later one for the same indicator and period
 /// supersedes it; both stay in the history.
-package struct Measurement: Sendable, Hashable {
+package struct RecordedMeasurement: Sendable, Hashable {
     /// The store's sequence number: the order of recording.
     package var sequence: Int64
     package var indicator: String

@@ -1,0 +1,237 @@
+import Foundation
+import GoalDomain
+import Testing
+
+@Suite struct FollowUpTests {
+    let day = Date(timeIntervalSince1970: 1_735_000_000)
+    let clerk = Actor(uid: 1000, name: "clerk")
+
+    func fresh() -> FollowUp { FollowUp(plan: Plan.embeddedDefault()) }
+
+    func evaluate(_ followUp: FollowUp, _ key: String, _ period: String = "2024-annual") -> IndicatorEvaluation {
+        followUp.evaluate(followUp.plan.locateIndicator(key)!.indicator, in: Period(period)!)
+    }
+
+    @discardableResult
+    func record(_ followUp: inout FollowUp, _ key: String, _ value: MeasurementValue,
+                _ period: String = "2024-annual") throws -> RecordedMeasurement {
+        try followUp.recordMeasurement(indicator: key, period: period, value: value, note: nil, source: nil,
+                                       at: day, by: clerk)
+    }
+
+    // MARK: - Target kinds and directions
+
+    @Test(arguments: [
+        // percentage, at least 100 %
+        ("5.3.1.1", MeasurementValue.number(100), IndicatorStatus.met, 0.0 as Double?),
+        ("5.3.1.1", .number(85), .notMet, -15),
+        // percentage, at least 60 %
+        ("5.3.1.4", .number(60.5), .met, 0.5),
+        // percentage, at most 9 %
+        ("5.6.2.2", .number(9), .met, 0),
+        ("5.6.2.2", .number(11.5), .notMet, 2.5),
+        ("5.6.3.1", .number(2.9), .met, -0.1),
+        // index, at least 80
+        ("5.6.2.1", .number(78), .notMet, -2),
+        ("5.6.2.1", .number(81), .met, 1),
+        // balance: result against budget at least 0 kr
+        ("5.6.1.1", .number(-1_500_000), .notMet, -1_500_000),
+        ("5.6.1.1", .number(0), .met, 0),
+        // yes/no, Ja wanted
+        ("5.3.1.5", .yesNo(true), .met, nil),
+        ("5.3.1.5", .yesNo(false), .notMet, nil),
+        // qualitative: recorded text waits for people to judge it
+        ("5.4.2.1", .text("42 företag fick stöd"), .needsAssessment, nil),
+        // pending target ("Uppdateras"): a value, but nothing to judge it against yet
+        ("5.6.4.1", .number(12), .targetPending, nil),
+    ])
+    func evaluatesEachKindAndDirection(key: String, value: MeasurementValue, expected: IndicatorStatus,
+                                       difference: Double?) throws {
+        var followUp = fresh()
+        try record(&followUp, key, value)
+        let evaluation = evaluate(followUp, key)
+        #expect(evaluation.status == expected)
+        if let difference {
+            #expect(abs((evaluation.difference ?? .nan) - difference) < 1e-9)
+        } else {
+            #expect(evaluation.difference == nil)
+        }
+    }
+
+    @Test func nothingRecordedIsNoData() {
+        let followUp = fresh()
+        for (_, _, indicator) in followUp.plan.allIndicators {
+            #expect(followUp.evaluate(indicator, in: Period("2024-interim")!).status == .noData)
+        }
+    }
+
+    @Test func periodsAreKeptApart() throws {
+        var followUp = fresh()
+        try record(&followUp, "5.6.3.1", .number(4), "2024-interim")
+        #expect(evaluate(followUp, "5.6.3.1", "2024-interim").status == .notMet)
+        #expect(evaluate(followUp, "5.6.3.1", "2024-annual").status == .noData)
+        #expect(followUp.latestPeriodWithData == Period("2024-interim"))
+    }
+
+    // MARK: - Supersede and history
+
+    @Test func aNewValueSupersedesAndTheHistoryKeepsBoth() throws {
+        var followUp = fresh()
+        let first = try record(&followUp, "5.6.3.1", .number(4.2))
+        let second = try record(&followUp, "5.6.3.1", .number(2.9))
+        #expect(second.sequence == first.sequence + 1)
+        #expect(followUp.measurements["5.6.3.1"]?.map(\.value) == [.number(4.2), .number(2.9)])
+        #expect(followUp.currentMeasurement("5.6.3.1", in: Period("2024-annual")!)?.sequence == second.sequence)
+        #expect(evaluate(followUp, "5.6.3.1").status == .met)
+        #expect(first.recordedBy == clerk && first.recordedAt == day)
+    }
+
+    // MARK: - Bad input changes nothing
+
+    @Test(arguments: [
+        ("5.6.3.1", "2024-annual", MeasurementValue.number(140), FollowUpError.Code.invalidArgument, "value",
+         "value: 140 is above the most allowed for 5.6.3.1 (percentage): 0 to 100"),
+        ("5.6.3.1", "2024-annual", .number(-1), .invalidArgument, "value",
+         "value: -1 is below the least allowed for 5.6.3.1 (percentage): 0 to 100"),
+        ("5.6.3.1", "2024-annual", .text("hög"), .invalidArgument, "value",
+         "value: indicator 5.6.3.1 takes a percentage: give a number"),
+        ("5.6.3.1", "2024-annual", .yesNo(true), .invalidArgument, "value",
+         "value: indicator 5.6.3.1 takes a percentage: give a number"),
+        ("5.3.1.5", "2024-annual", .number(1), .invalidArgument, "value",
+         "value: indicator 5.3.1.5 is a yes/no question: give true or false (ja/nej)"),
+        ("5.4.2.1", "2024-annual", .number(3), .invalidArgument, "value",
+         "value: indicator 5.4.2.1 is qualitative: give a text, not a number or yes/no"),
+        ("5.4.2.1", "2024-annual", .text("   "), .invalidArgument, "value",
+         "value: the follow-up text of 5.4.2.1 must not be empty"),
+        ("5.6.2.1", "2024-annual", .number(101), .invalidArgument, "value",
+         "value: 101 is above the most allowed for 5.6.2.1 (index): 0 to 100"),
+        ("5.6.3.1", "2023-annual", .number(3), .invalidArgument, "period",
+         "period: 2023-annual is outside the plan (2024–2026); allowed: 2024-interim, 2024-annual, 2025-interim, 2025-annual, 2026-interim, 2026-annual"),
+        ("5.6.3.1", "2024-Q3", .number(3), .invalidArgument, "period",
+         "period: \"2024-Q3\" is not a period; write YEAR-interim or YEAR-annual: 2024-interim, 2024-annual, 2025-interim, 2025-annual, 2026-interim, 2026-annual"),
+        ("9.9.9", "2024-annual", .number(3), .notFound, "indicator",
+         "indicator: no indicator with key \"9.9.9\"; the plan's keys run 5.3.1.1…5.6.4.1"),
+    ])
+    func refusesBadMeasurementsAndChangesNothing(key: String, period: String, value: MeasurementValue,
+                                                 code: FollowUpError.Code, field: String, message: String) throws {
+        var followUp = fresh()
+        try record(&followUp, "5.6.3.1", .number(3))
+        let before = followUp
+        #expect(throws: FollowUpError(code, field: field, message)) { try record(&followUp, key, value, period) }
+        #expect(followUp.measurements == before.measurements)
+        #expect(followUp.lastSequence == before.lastSequence)
+    }
+
+    @Test func aReductionMayBeNegative() throws {
+        var followUp = fresh()
+        try record(&followUp, "5.6.4.1", .number(-35))
+        #expect(followUp.currentMeasurement("5.6.4.1", in: Period("2024-annual")!)?.value == .number(-35))
+    }
+
+    // MARK: - Targets
+
+    @Test func thePendingTargetCanBeSetAndItsHistoryIsKept() throws {
+        var followUp = fresh()
+        try record(&followUp, "5.6.4.1", .number(12))
+        #expect(evaluate(followUp, "5.6.4.1").status == .targetPending)
+
+        let change = try followUp.setTarget(indicator: "5.6.4.1", value: .number(20), direction: nil, at: day, by: clerk)
+        #expect(change.previous.isPending)
+        #expect(change.target.value == .number(20) && change.target.direction == .atLeast)
+        #expect(evaluate(followUp, "5.6.4.1").status == .notMet)
+
+        _ = try followUp.setTarget(indicator: "5.6.4.1", value: .number(10), direction: nil, at: day, by: clerk)
+        #expect(evaluate(followUp, "5.6.4.1").status == .met)
+        #expect(followUp.targetChanges["5.6.4.1"]?.map(\.target.value) == [.number(20), .number(10)])
+    }
+
+    @Test func targetChangesKeepTheRules() throws {
+        var followUp = fresh()
+        #expect(throws: FollowUpError.invalid("value", "indicator 5.4.2.1 is qualitative and has no target value")) {
+            try followUp.setTarget(indicator: "5.4.2.1", value: .number(1), direction: nil, at: day, by: clerk)
+        }
+        #expect(throws: FollowUpError.invalid("value", "a percentage must be between 0 and 100, found 120")) {
+            try followUp.setTarget(indicator: "5.6.3.1", value: .number(120), direction: nil, at: day, by: clerk)
+        }
+        #expect(throws: FollowUpError.invalid("value", "indicator 5.3.1.5 is a yes/no question: give true or false")) {
+            try followUp.setTarget(indicator: "5.3.1.5", value: .number(1), direction: nil, at: day, by: clerk)
+        }
+        #expect(followUp.targetChanges.isEmpty && followUp.lastSequence == 0)
+
+        // A direction can be turned.
+        _ = try followUp.setTarget(indicator: "5.6.3.1", value: .number(3), direction: .atLeast, at: day, by: clerk)
+        try record(&followUp, "5.6.3.1", .number(2))
+        #expect(evaluate(followUp, "5.6.3.1").status == .notMet)
+    }
+
+    // MARK: - Assessments and roll-up
+
+    @Test func assessmentsStandBesideTheTally() throws {
+        var followUp = fresh()
+        try record(&followUp, "5.6.3.1", .number(5))  // not met
+        let assessment = try followUp.recordAssessment(resultGoal: "5.6.3", period: "2024-annual", level: .met,
+                                                       analysis: "Trots sjukfrånvaron bedöms målet uppfyllt.",
+                                                       at: day, by: clerk)
+        let status = followUp.status(for: Period("2024-annual")!)
+        let goal = status.effectGoals[3].resultGoals[2]
+        #expect(goal.resultGoal.number == "5.6.3")
+        #expect(goal.assessment == assessment)
+        #expect(goal.tally.notMet == 1, "the judgement does not change the tally")
+        #expect(status.assessed == [.met: 1])
+
+        #expect(throws: FollowUpError.invalid("analysis", "must not be empty: the assessment states the analysis behind its level")) {
+            try followUp.recordAssessment(resultGoal: "5.6.3", period: "2024-annual", level: .met, analysis: " ",
+                                          at: day, by: clerk)
+        }
+        #expect(throws: FollowUpError.self) {
+            try followUp.recordAssessment(resultGoal: "5.6.9", period: "2024-annual", level: .met, analysis: "x",
+                                          at: day, by: clerk)
+        }
+        #expect(Assessment.Level(text: "delvis-uppfyllt") == .partlyMet)
+        #expect(Assessment.Level(text: "Ej uppfyllt") == .notMet)
+        #expect(Assessment.Level(text: "kanske") == nil)
+    }
+
+    /// A full year of the 21 indicators, counted by hand.
+    @Test func rollUpMatchesAHandCount() throws {
+        var followUp = fresh()
+        let values: [(String, MeasurementValue)] = [
+            ("5.3.1.1", .number(100)),  // met
+            ("5.3.1.2", .number(90)),   // not met
+            ("5.3.1.3", .number(100)),  // met
+            ("5.3.1.4", .number(55)),   // not met
+            ("5.3.1.5", .yesNo(true)),  // met
+            ("5.3.1.6", .yesNo(false)), // not met
+            ("5.4.1.1", .yesNo(true)),  // met
+            ("5.4.2.1", .text("Uppföljning av företagsstöd: …")),  // to assess
+            ("5.4.2.2", .number(30)),   // met
+            ("5.4.2.3", .number(45)),   // not met
+            ("5.4.2.4", .yesNo(true)),  // met
+            ("5.5.1.1", .yesNo(true)),  // met
+            // 5.5.1.2: nothing recorded: no data
+            ("5.6.1.1", .number(250_000)),  // met
+            ("5.6.2.1", .number(79)),   // not met
+            ("5.6.2.2", .number(8.5)),  // met
+            ("5.6.3.1", .number(3.4)),  // not met
+            ("5.6.3.2", .number(2.1)),  // met
+            ("5.6.3.3", .number(100)),  // met
+            ("5.6.3.4", .number(100)),  // met
+            ("5.6.4.1", .number(18)),   // target pending
+        ]
+        for (key, value) in values { try record(&followUp, key, value) }
+        let status = followUp.status(for: Period("2024-annual")!)
+        #expect(status.tally.met == 12)
+        #expect(status.tally.notMet == 6)
+        #expect(status.tally.noData == 1)
+        #expect(status.tally.needsAssessment == 1)
+        #expect(status.tally.targetPending == 1)
+        #expect(status.tally.total == 21)
+        // Per effect goal: 5.3 has 3 met, 3 not met; 5.4 has 3 met (5.4.1.1, 5.4.2.2, 5.4.2.4), 1 not met,
+        // 1 to assess; 5.5 has 1 met, 1 no data; 5.6 has 5 met (5.6.1.1, 5.6.2.2, 5.6.3.2–4), 2 not met
+        // (5.6.2.1, 5.6.3.1) and 5.6.4.1 pending.
+        #expect(status.effectGoals.map(\.tally.met) == [3, 3, 1, 5])
+        #expect(status.effectGoals.map(\.tally.notMet) == [3, 1, 0, 2])
+        #expect(status.effectGoals[2].tally.noData == 1)
+        #expect(status.effectGoals[3].resultGoals.map(\.tally.met) == [1, 1, 3, 0])
+    }
+}

@@ -1,0 +1,167 @@
+import Foundation
+import GoalClient
+import GoalProtocol
+import GoalTestSupport
+import Testing
+
+/// The follow-up through goalctl against a real goald, across kill -9 and restart.
+@Suite struct FollowUpDaemonTests {
+    func goalctl(_ daemon: TestDaemon, _ arguments: [String]) throws -> ProcessOutcome {
+        try runProduct("goalctl", ["--socket", daemon.socketPath] + arguments)
+    }
+
+    /// What the committee records for 2024, and the status a person counts by hand from it.
+    static let year: [(String, String)] = [
+        ("5.3.1.1", "100"), ("5.3.1.2", "90"), ("5.3.1.3", "100 %"), ("5.3.1.4", "55,5"), ("5.3.1.5", "ja"),
+        ("5.3.1.6", "nej"), ("5.4.1.1", "ja"), ("5.4.2.1", "Företagsstöd till 42 företag; analys i bilaga."),
+        ("5.4.2.2", "30"), ("5.4.2.3", "45"), ("5.4.2.4", "ja"), ("5.5.1.1", "ja"),
+        ("5.5.1.2", "Digital Well Arena: tre nya testbäddar."), ("5.6.1.1", "-250000"), ("5.6.2.1", "81"),
+        ("5.6.2.2", "8,5"), ("5.6.3.1", "3,4"), ("5.6.3.2", "2,1"), ("5.6.3.3", "100"), ("5.6.3.4", "95"),
+        ("5.6.4.1", "18"),
+    ]
+    // met: 5.3.1.1, 5.3.1.3, 5.3.1.5, 5.4.1.1, 5.4.2.2, 5.4.2.4, 5.5.1.1, 5.6.2.1, 5.6.2.2, 5.6.3.2, 5.6.3.3 = 11
+    // not met: 5.3.1.2, 5.3.1.4, 5.3.1.6, 5.4.2.3, 5.6.1.1, 5.6.3.1, 5.6.3.4 = 7
+    // to assess: 5.4.2.1, 5.5.1.2 = 2; target pending: 5.6.4.1 = 1; no data: 0
+    static let expectedNotMet = ["5.3.1.2", "5.3.1.4", "5.3.1.6", "5.4.2.3", "5.6.1.1", "5.6.3.1", "5.6.3.4"]
+
+    func checkHandCount(_ status: StatusMessage) {
+        #expect(status.period == "2024-annual")
+        #expect(status.tally == TallyMessage(met: 11, notMet: 7, noData: 0, targetPending: 1, needsAssessment: 2,
+                                             total: 21))
+        #expect(status.notMet == Self.expectedNotMet)
+        #expect(status.effectGoals.map(\.tally.met) == [3, 3, 1, 4])
+        #expect(status.assessed == ["delvis uppfyllt": 1])
+    }
+
+    @Test func aFullYearThroughGoalctlMatchesAHandCountAndSurvivesKill9() throws {
+        let daemon = try TestDaemon()
+        defer { daemon.directory.remove() }
+        for (key, value) in Self.year {
+            // A negative value follows `--`, so that it is not read as an option.
+            let outcome = try goalctl(daemon, ["measure", key, "--period", "2024-annual", "--", value])
+            #expect(outcome.status == 0, "\(key): \(outcome.stderr)")
+        }
+        let assessed = try goalctl(daemon, ["assess", "5.6.3", "delvis-uppfyllt", "--period", "2024-annual",
+                                            "--text", "Sjukfrånvaron är över målet men minskar."])
+        #expect(assessed.status == 0, "\(assessed.stderr)")
+
+        let printed = try goalctl(daemon, ["status", "--json"])
+        let status = try JSONDecoder().decode(StatusMessage.self, from: Data(printed.stdout.utf8))
+        #expect(status.periodChosen == "latestWithData")
+        checkHandCount(status)
+
+        let table = try goalctl(daemon, ["status"])
+        #expect(table.stdout.hasPrefix("Status 2024-annual (latest period with data): 11 met, 7 not met, 0 no data, 1 target pending, 2 to assess (of 21)"))
+        #expect(table.stdout.contains("[delvis uppfyllt]"))
+        #expect(table.stdout.contains("5.6.3.1 Sjukfrånvarokvot: 3,4 % (target ≤ 3 %)"))
+
+        daemon.stop(signal: SIGKILL)
+        let restarted = try TestDaemon(directory: daemon.directory)
+        defer { restarted.cleanUp() }
+        let after = try restarted.connect().call(GoalRPC.getStatus, GetStatusRequest())
+        #expect(after == status)
+    }
+
+    @Test func everyAcknowledgedWriteSurvivesKill9() throws {
+        let daemon = try TestDaemon()
+        defer { daemon.directory.remove() }
+        let connection = try daemon.connect()
+        var acknowledged: [Int64] = []
+        for round in 0..<40 {
+            let value = Double(round % 10) / 2
+            let answer = try connection.call(GoalRPC.recordMeasurement, RecordMeasurementRequest(
+                indicator: "5.6.3.1", period: round < 20 ? "2024-interim" : "2024-annual", value: .number(value),
+                note: "round \(round)"))
+            acknowledged.append(answer.sequence)
+        }
+        let target = try connection.call(GoalRPC.setTarget, SetTargetRequest(indicator: "5.6.4.1", value: .number(25)))
+        daemon.stop(signal: SIGKILL)
+
+        let restarted = try TestDaemon(directory: daemon.directory)
+        defer { restarted.cleanUp() }
+        let again = try restarted.connect()
+        let history = try again.call(GoalRPC.listMeasurements, ListMeasurementsRequest(indicator: "5.6.3.1"))
+        #expect(history.measurements.map(\.sequence) == acknowledged)
+        #expect(history.measurements.map(\.note) == (0..<40).map { "round \($0)" })
+        #expect(history.measurements.filter { !$0.superseded }.map(\.sequence) == [acknowledged[19], acknowledged[39]])
+        let indicator = try again.call(GoalRPC.getIndicator, GetIndicatorRequest(key: "5.6.4.1"))
+        #expect(indicator.indicator.target.display == "≥ 25 %")
+        #expect(indicator.targetHistory.map(\.sequence) == [target.sequence])
+        // New records continue the sequence.
+        let next = try again.call(GoalRPC.recordMeasurement, RecordMeasurementRequest(
+            indicator: "5.6.3.2", period: "2024-annual", value: .number(1)))
+        #expect(next.sequence == target.sequence + 1)
+    }
+
+    @Test func badInputIsRefusedByNameAndStoresNothing() throws {
+        let daemon = try TestDaemon()
+        defer { daemon.directory.remove() }
+        #expect(try goalctl(daemon, ["measure", "5.6.3.1", "3", "--period", "2024-annual"]).status == 0)
+
+        let cases: [([String], Int32, String)] = [
+            (["measure", "5.6.3.1", "140", "--period", "2024-annual"], 1,
+             "goald: INVALID_ARGUMENT: value: 140 is above the most allowed for 5.6.3.1 (percentage): 0 to 100"),
+            (["measure", "5.6.3.1", "hög", "--period", "2024-annual"], 64,
+             "goalctl: 5.6.3.1 takes a percentage: give a number such as 4,2 or 4.2, not \"hög\""),
+            (["measure", "5.6.3.1", "3", "--period", "2027-annual"], 1,
+             "goald: INVALID_ARGUMENT: period: 2027-annual is outside the plan (2024–2026)"),
+            (["measure", "5.9.9.9", "3", "--period", "2024-annual"], 1,
+             "goald: NOT_FOUND: indicator: no indicator with key \"5.9.9.9\""),
+            (["assess", "5.6.3", "bra", "--period", "2024-annual", "--text", "x"], 1,
+             "goald: INVALID_ARGUMENT: level: expected one of \"uppfyllt\", \"delvis uppfyllt\", \"ej uppfyllt\", found \"bra\""),
+            (["assess", "5.6.3", "uppfyllt", "--period", "2024-annual", "--text", " "], 1,
+             "goald: INVALID_ARGUMENT: analysis: must not be empty"),
+            (["target", "5.6.3.1", "120"], 1,
+             "goald: INVALID_ARGUMENT: value: a percentage must be between 0 and 100, found 120"),
+            (["target", "5.4.2.1", "1"], 64, "goalctl: 5.4.2.1 is qualitative and has no target value"),
+            (["target", "5.6.3.1", "2", "--direction", "sideways"], 64, "--direction must be at-least or at-most"),
+        ]
+        for (arguments, status, message) in cases {
+            let outcome = try goalctl(daemon, arguments)
+            #expect(outcome.status == status, "\(arguments)")
+            #expect(outcome.stderr.contains(message), "\(arguments): \(outcome.stderr)")
+        }
+        daemon.stop(signal: SIGKILL)
+        let restarted = try TestDaemon(directory: daemon.directory)
+        defer { restarted.cleanUp() }
+        let history = try restarted.connect().call(GoalRPC.listMeasurements, ListMeasurementsRequest(indicator: "5.6.3.1"))
+        #expect(history.measurements.count == 1)
+        #expect(try restarted.connect().call(GoalRPC.getStatus, GetStatusRequest()).assessed.isEmpty)
+    }
+
+    @Test func theRecordingUserIsThePeer() throws {
+        let daemon = try TestDaemon()
+        defer { daemon.cleanUp() }
+        let answer = try daemon.connect().call(GoalRPC.recordMeasurement, RecordMeasurementRequest(
+            indicator: "5.3.1.5", period: "2025-interim", value: .bool(true)))
+        #expect(answer.recordedUid == getuid())
+        if getuid() == 0 { #expect(answer.recordedBy == "root") }
+        #expect(answer.recordedAt.hasSuffix("Z"))
+    }
+
+    @Test func historyShowsWhatWasSuperseded() throws {
+        let daemon = try TestDaemon()
+        defer { daemon.cleanUp() }
+        _ = try goalctl(daemon, ["measure", "5.6.2.2", "10", "--period", "2024-annual", "--source", "HR-systemet"])
+        _ = try goalctl(daemon, ["measure", "5.6.2.2", "8,5", "--period", "2024-annual", "--note", "rättad"])
+        let history = try goalctl(daemon, ["history", "5.6.2.2"])
+        #expect(history.status == 0)
+        let lines = history.stdout.split(separator: "\n")
+        #expect(lines.count == 4)
+        #expect(lines[2].contains("10 %") && lines[2].contains("superseded; source: HR-systemet"))
+        #expect(lines[3].contains("8,5 %") && lines[3].contains("in force; rättad"))
+    }
+
+    @Test func anUnusableStoreStopsGoaldWithTheFileNamed() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let state = directory.file("state")
+        try FileManager.default.createDirectory(atPath: state, withIntermediateDirectories: true)
+        let garbage = Data(repeating: 0x5A, count: 4096)
+        try garbage.write(to: URL(fileURLWithPath: state + "/goald.sqlite"))
+        let outcome = try runProduct("goald", ["--socket", directory.file("s"), "--state-dir", state])
+        #expect(outcome.status == 74)
+        #expect(outcome.stderr.contains("\(state)/goald.sqlite"))
+        #expect(try Data(contentsOf: URL(fileURLWithPath: state + "/goald.sqlite")) == garbage)
+    }
+}
