@@ -165,7 +165,29 @@ import Testing
 
     @Test func wrongTypeIsLocatedByPath() throws {
         let found = try problems { setTarget(&$0, 3, 0, 0, ["kind": "amount", "value": "noll", "direction": "atLeast"]) }
-        #expect(found == ["effectGoals[3].resultGoals[0].indicators[0].target.value: expected a number or true/false"])
+        #expect(found == ["effectGoals[3].resultGoals[0].indicators[0].target.value: expected a number or true/false, found a string"])
+    }
+
+    @Test func everyShapeProblemIsListedNotJustTheFirst() throws {
+        let found = try problems { document in
+            document["firstYear"] = "2024"
+            document["colour"] = "blå"
+            setTarget(&document, 0, 0, 0, ["kind": "percent", "value": 100, "direction": "atLeast"])
+            setTarget(&document, 1, 0, 0, ["kind": "yesNo", "value": "Ja", "direcion": "atLeast"])
+            setTarget(&document, 3, 1, 1, ["kind": "percentage", "value": 9, "direction": "under"])
+            var effects = document["effectGoals"] as! [[String: Any]]
+            effects[2]["resultGoals"] = "5.5.1"
+            document["effectGoals"] = effects
+        }
+        #expect(found == [
+            "colour: unknown field; known fields: format, id, title, organisation, committee, firstYear, lastYear, followUp, effectGoals",
+            "firstYear: expected a number, found a string",
+            "effectGoals[0].resultGoals[0].indicators[0].target.kind: \"percent\" is not a target kind; expected one of percentage, yesNo, index, amount, qualitative",
+            "effectGoals[1].resultGoals[0].indicators[0].target.direcion: unknown field; known fields: kind, value, direction, unit, text",
+            "effectGoals[1].resultGoals[0].indicators[0].target.value: expected a number or true/false, found a string",
+            "effectGoals[2].resultGoals: expected an array, found a string",
+            "effectGoals[3].resultGoals[1].indicators[1].target.direction: \"under\" is not a direction; expected atLeast (≥) or atMost (≤)",
+        ])
     }
 
     @Test func missingFieldIsLocatedByPath() throws {

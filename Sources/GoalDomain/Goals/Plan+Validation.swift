@@ -31,13 +31,19 @@ extension Plan {
     /// Decodes and validates a model file.
     /// - Throws: `PlanError` listing the problems, each with its path.
     package static func decode(from data: Data) throws(PlanError) -> Plan {
-        let plan: Plan
+        let root: PlanReader.Node
         do {
-            plan = try JSONDecoder().decode(Plan.self, from: data)
-        } catch let error as DecodingError {
-            throw PlanError(problems: [PlanProblem(decodingError: error)])
+            root = try JSONDecoder().decode(PlanReader.Node.self, from: data)
         } catch {
-            throw PlanError(problems: [PlanProblem(path: "", message: "not a JSON document: \(error)")])
+            let reason = (error as? DecodingError).flatMap { error -> String? in
+                if case .dataCorrupted(let context) = error { return context.underlyingError.map { "\($0)" } }
+                return nil
+            }
+            throw PlanError(problems: [PlanProblem(path: "", message: "not valid JSON" + (reason.map { " (\($0))" } ?? ""))])
+        }
+        var reader = PlanReader()
+        guard let plan = reader.plan(root), reader.problems.isEmpty else {
+            throw PlanError(problems: reader.problems)
         }
         let problems = plan.validate()
         guard problems.isEmpty else { throw PlanError(problems: problems) }
@@ -139,48 +145,5 @@ extension Target {
             if direction != nil { problems.append((".direction", "a qualitative target has no direction")) }
         }
         return problems
-    }
-}
-
-extension PlanProblem {
-    /// Locates a decoding error at its path in the document.
-    init(decodingError: DecodingError) {
-        func render(_ path: [any CodingKey]) -> String {
-            var text = ""
-            for key in path {
-                if let index = key.intValue {
-                    text += "[\(index)]"
-                } else {
-                    text += text.isEmpty ? key.stringValue : "." + key.stringValue
-                }
-            }
-            return text
-        }
-        switch decodingError {
-        case .typeMismatch(let type, let context):
-            self.init(path: render(context.codingPath), message: "expected \(Self.describe(type))")
-        case .valueNotFound(let type, let context):
-            self.init(path: render(context.codingPath), message: "expected \(Self.describe(type)), found null")
-        case .keyNotFound(let key, let context):
-            self.init(path: render(context.codingPath + [key]), message: "is required")
-        case .dataCorrupted(let context):
-            let message = context.codingPath.isEmpty
-                ? "not valid JSON (\(context.underlyingError.map { "\($0)" } ?? context.debugDescription))"
-                : context.debugDescription
-            self.init(path: render(context.codingPath), message: message)
-        @unknown default:
-            self.init(path: "", message: "\(decodingError)")
-        }
-    }
-
-    private static func describe(_ type: Any.Type) -> String {
-        switch type {
-        case is String.Type: "a string"
-        case is Int.Type, is Double.Type: "a number"
-        case is Bool.Type: "true or false"
-        case is TargetValue.Type: "a number or true/false"
-        default:
-            if "\(type)".hasPrefix("Array") { "an array" } else { "an object" }
-        }
     }
 }

@@ -1,0 +1,227 @@
+import Foundation
+
+/// Reads a model file from its JSON tree, collecting every problem with its path instead of stopping at
+/// the first, so that `goald --check-model` can list them all.
+struct PlanReader {
+    /// A JSON value as parsed, before it is given meaning.
+    enum Node: Decodable {
+        case null
+        case bool(Bool)
+        case number(Double)
+        case string(String)
+        case array([Node])
+        case object([String: Node])
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.singleValueContainer()
+            if container.decodeNil() {
+                self = .null
+            } else if let flag = try? container.decode(Bool.self) {
+                self = .bool(flag)
+            } else if let number = try? container.decode(Double.self) {
+                self = .number(number)
+            } else if let string = try? container.decode(String.self) {
+                self = .string(string)
+            } else if let array = try? container.decode([Node].self) {
+                self = .array(array)
+            } else {
+                self = .object(try container.decode([String: Node].self))
+            }
+        }
+
+        var kindName: String {
+            switch self {
+            case .null: "null"
+            case .bool: "true/false"
+            case .number: "a number"
+            case .string: "a string"
+            case .array: "an array"
+            case .object: "an object"
+            }
+        }
+    }
+
+    private(set) var problems: [PlanProblem] = []
+
+    private mutating func problem(_ path: String, _ message: String) {
+        problems.append(PlanProblem(path: path, message: message))
+    }
+
+    /// The fields of an object node; records a problem and returns nil when the node is something else.
+    /// Fields not in `known` are reported, so that a misspelt field name is not silently ignored.
+    mutating func fields(_ node: Node?, _ path: String, known: [String]) -> [String: Node]? {
+        guard let node else { return nil }
+        guard case .object(let fields) = node else {
+            problem(path, "expected an object, found \(node.kindName)")
+            return nil
+        }
+        for key in fields.keys.sorted() where !known.contains(key) {
+            problem(path.isEmpty ? key : "\(path).\(key)", "unknown field; known fields: \(known.joined(separator: ", "))")
+        }
+        return fields
+    }
+
+    mutating func string(_ fields: [String: Node], _ key: String, _ path: String, required: Bool = true) -> String? {
+        let at = path.isEmpty ? key : "\(path).\(key)"
+        switch fields[key] {
+        case .string(let text)?: return text
+        case nil, .null?:
+            if required { problem(at, "is required") }
+            return nil
+        case let other?:
+            problem(at, "expected a string, found \(other.kindName)")
+            return nil
+        }
+    }
+
+    mutating func number(_ fields: [String: Node], _ key: String, _ path: String, required: Bool = true) -> Double? {
+        let at = path.isEmpty ? key : "\(path).\(key)"
+        switch fields[key] {
+        case .number(let number)?: return number
+        case nil, .null?:
+            if required { problem(at, "is required") }
+            return nil
+        case let other?:
+            problem(at, "expected a number, found \(other.kindName)")
+            return nil
+        }
+    }
+
+    mutating func integer(_ fields: [String: Node], _ key: String, _ path: String) -> Int? {
+        guard let number = number(fields, key, path) else { return nil }
+        guard number == number.rounded(), abs(number) < 1e9 else {
+            problem(path.isEmpty ? key : "\(path).\(key)", "expected a whole number, found \(Target.format(number))")
+            return nil
+        }
+        return Int(number)
+    }
+
+    mutating func array(_ fields: [String: Node], _ key: String, _ path: String, required: Bool = true) -> [Node]? {
+        let at = path.isEmpty ? key : "\(path).\(key)"
+        switch fields[key] {
+        case .array(let items)?: return items
+        case nil, .null?:
+            if required { problem(at, "is required") }
+            return nil
+        case let other?:
+            problem(at, "expected an array, found \(other.kindName)")
+            return nil
+        }
+    }
+
+    // MARK: - The plan
+
+    mutating func plan(_ root: Node) -> Plan? {
+        guard let fields = fields(root, "", known: ["format", "id", "title", "organisation", "committee",
+                                                     "firstYear", "lastYear", "followUp", "effectGoals"]) else {
+            return nil
+        }
+        let format = string(fields, "format", "")
+        let id = string(fields, "id", "")
+        let title = string(fields, "title", "")
+        let organisation = string(fields, "organisation", "")
+        let committee = string(fields, "committee", "")
+        let firstYear = integer(fields, "firstYear", "")
+        let lastYear = integer(fields, "lastYear", "")
+        let followUp = string(fields, "followUp", "", required: false)
+        let effects = (array(fields, "effectGoals", "") ?? []).enumerated().map { index, node in
+            effectGoal(node, "effectGoals[\(index)]")
+        }
+        guard let format, let id, let title, let organisation, let committee, let firstYear, let lastYear,
+              problems.isEmpty else { return nil }
+        return Plan(format: format, id: id, title: title, organisation: organisation, committee: committee,
+                    firstYear: firstYear, lastYear: lastYear, followUp: followUp, effectGoals: effects.compactMap { $0 })
+    }
+
+    private mutating func effectGoal(_ node: Node, _ path: String) -> EffectGoal? {
+        guard let fields = fields(node, path, known: ["number", "title", "strategyLinks", "explanation", "note",
+                                                      "resultGoals"]) else { return nil }
+        let number = string(fields, "number", path)
+        let title = string(fields, "title", path)
+        let links = (array(fields, "strategyLinks", path, required: false) ?? []).enumerated().map { index, node in
+            strategyLink(node, "\(path).strategyLinks[\(index)]")
+        }
+        let explanation = string(fields, "explanation", path, required: false)
+        let note = string(fields, "note", path, required: false)
+        let results = (array(fields, "resultGoals", path) ?? []).enumerated().map { index, node in
+            resultGoal(node, "\(path).resultGoals[\(index)]")
+        }
+        guard let number, let title else { return nil }
+        return EffectGoal(number: number, title: title, strategyLinks: links.compactMap { $0 },
+                          explanation: explanation, note: note, resultGoals: results.compactMap { $0 })
+    }
+
+    private mutating func strategyLink(_ node: Node, _ path: String) -> StrategyLink? {
+        guard let fields = fields(node, path, known: ["priorityArea", "goals"]) else { return nil }
+        let area = string(fields, "priorityArea", path)
+        var goals: [String] = []
+        for (index, goal) in (array(fields, "goals", path) ?? []).enumerated() {
+            if case .string(let text) = goal {
+                goals.append(text)
+            } else {
+                problem("\(path).goals[\(index)]", "expected a string, found \(goal.kindName)")
+            }
+        }
+        guard let area else { return nil }
+        return StrategyLink(priorityArea: area, goals: goals)
+    }
+
+    private mutating func resultGoal(_ node: Node, _ path: String) -> ResultGoal? {
+        guard let fields = fields(node, path, known: ["number", "title", "indicators"]) else { return nil }
+        let number = string(fields, "number", path)
+        let title = string(fields, "title", path)
+        let indicators = (array(fields, "indicators", path) ?? []).enumerated().map { index, node in
+            indicator(node, "\(path).indicators[\(index)]")
+        }
+        guard let number, let title else { return nil }
+        return ResultGoal(number: number, title: title, indicators: indicators.compactMap { $0 })
+    }
+
+    private mutating func indicator(_ node: Node, _ path: String) -> Indicator? {
+        guard let fields = fields(node, path, known: ["number", "title", "target", "valueRange", "note"]) else {
+            return nil
+        }
+        let number = string(fields, "number", path)
+        let title = string(fields, "title", path)
+        let note = string(fields, "note", path, required: false)
+        if fields["target"] == nil { problem("\(path).target", "is required") }
+        let target = target(fields["target"], "\(path).target")
+        var range: ValueRange?
+        if let rangeNode = fields["valueRange"], let bounds = self.fields(rangeNode, "\(path).valueRange", known: ["min", "max"]) {
+            range = ValueRange(min: self.number(bounds, "min", "\(path).valueRange", required: false),
+                               max: self.number(bounds, "max", "\(path).valueRange", required: false))
+        }
+        guard let number, let title, let target else { return nil }
+        return Indicator(number: number, title: title, target: target, valueRange: range, note: note)
+    }
+
+    private mutating func target(_ node: Node?, _ path: String) -> Target? {
+        guard let fields = fields(node, path, known: ["kind", "value", "direction", "unit", "text"]) else { return nil }
+        var kind: TargetKind?
+        if let text = string(fields, "kind", path) {
+            kind = TargetKind(rawValue: text)
+            if kind == nil {
+                let kinds = TargetKind.allCases.map(\.rawValue).joined(separator: ", ")
+                problem("\(path).kind", "\"\(text)\" is not a target kind; expected one of \(kinds)")
+            }
+        }
+        var value: TargetValue?
+        switch fields["value"] {
+        case .number(let number)?: value = .number(number)
+        case .bool(let flag)?: value = .yesNo(flag)
+        case nil, .null?: value = nil
+        case let other?: problem("\(path).value", "expected a number or true/false, found \(other.kindName)")
+        }
+        var direction: Direction?
+        if let text = string(fields, "direction", path, required: false) {
+            direction = Direction(rawValue: text)
+            if direction == nil {
+                problem("\(path).direction", "\"\(text)\" is not a direction; expected atLeast (≥) or atMost (≤)")
+            }
+        }
+        let unit = string(fields, "unit", path, required: false)
+        let text = string(fields, "text", path, required: false)
+        guard let kind else { return nil }
+        return Target(kind: kind, value: value, direction: direction, unit: unit, text: text)
+    }
+}
