@@ -13,6 +13,8 @@ package final class GoalStore: Sendable {
 
     package let path: String
     private let pool: DatabasePool
+    /// An exclusive lock on `<store>.lock`, held while this store is open: one goald per store.
+    private let lockDescriptor: Int32
 
     /// Opens the store at `path`, creating it if absent, and brings its schema up to date.
     /// - Throws: `StoreError` when the file is not goald's, is corrupt, or is newer than this goald.
@@ -24,6 +26,7 @@ package final class GoalStore: Sendable {
             try db.execute(sql: "PRAGMA synchronous = FULL")
         }
         configuration.busyMode = .timeout(10)
+        lockDescriptor = try Self.lock(path + ".lock", store: path)
         // An existing file is read first, without writing, so that a file that is not goald's stays untouched.
         if FileManager.default.fileExists(atPath: path) {
             try Self.checkIdentity(path: path)
@@ -40,6 +43,23 @@ package final class GoalStore: Sendable {
                 + "goald will not replace it: move it aside or restore a backup")
         }
         try migrate()
+    }
+
+    deinit {
+        close(lockDescriptor)
+    }
+
+    /// Takes the store's lock file, or says that another goald holds it.
+    private static func lock(_ lockPath: String, store: String) throws(StoreError) -> Int32 {
+        let descriptor = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else {
+            throw StoreError(.unusable, "cannot open \(lockPath): \(String(cString: strerror(errno)))")
+        }
+        guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
+            close(descriptor)
+            throw StoreError(.unusable, "another goald is using the store \(store); one goald per state directory")
+        }
+        return descriptor
     }
 
     /// Opens `goald.sqlite` in a state directory, creating the directory if it is missing.

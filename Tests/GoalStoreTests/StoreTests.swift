@@ -107,6 +107,20 @@ import Testing
         }
     }
 
+    @Test func oneGoaldPerStore() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let first = try GoalStore(stateDirectory: directory)
+        withExtendedLifetime(first) {
+            #expect {
+                _ = try GoalStore(stateDirectory: directory)
+            } throws: { error in
+                (error as! StoreError).message
+                    == "another goald is using the store \(directory)/goald.sqlite; one goald per state directory"
+            }
+        }
+    }
+
     @Test func aStateDirectoryThatCannotBeMadeIsNamed() throws {
         #expect {
             _ = try GoalStore(stateDirectory: "/proc/goald-cannot-be-here")
