@@ -111,7 +111,7 @@ import Testing
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let first = try GoalStore(stateDirectory: directory)
-        withExtendedLifetime(first) {
+        _ = withExtendedLifetime(first) {
             #expect {
                 _ = try GoalStore(stateDirectory: directory)
             } throws: { error in
