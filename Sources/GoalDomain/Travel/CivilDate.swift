@@ -1,0 +1,54 @@
+/// A calendar day, without time or zone, as a travel file writes it (`2024-02-29`).
+package struct CivilDate: Sendable, Hashable, Comparable, CustomStringConvertible {
+    package var year: Int
+    package var month: Int
+    package var day: Int
+
+    package init?(year: Int, month: Int, day: Int) {
+        guard (1...12).contains(month), (1...CivilDate.daysIn(month: month, year: year)).contains(day) else {
+            return nil
+        }
+        self.year = year
+        self.month = month
+        self.day = day
+    }
+
+    /// Reads `YYYY-MM-DD`; nil for anything else or a day the calendar lacks (2023-02-29).
+    package init?(_ text: String) {
+        let parts = text.trimmingSpaces().split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+              parts.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
+              let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]) else { return nil }
+        self.init(year: year, month: month, day: day)
+    }
+
+    package var description: String {
+        let m = month < 10 ? "0\(month)" : "\(month)"
+        let d = day < 10 ? "0\(day)" : "\(day)"
+        return "\(year)-\(m)-\(d)"
+    }
+
+    package static func < (lhs: CivilDate, rhs: CivilDate) -> Bool {
+        (lhs.year, lhs.month, lhs.day) < (rhs.year, rhs.month, rhs.day)
+    }
+
+    package static func isLeap(_ year: Int) -> Bool {
+        (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+    }
+
+    package static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: isLeap(year) ? 29 : 28
+        case 4, 6, 9, 11: 30
+        default: 31
+        }
+    }
+
+    /// The same month and day in another year; 29 February becomes 28 February in a year without it.
+    package func inYear(_ other: Int) -> CivilDate {
+        CivilDate(year: other, month: month, day: min(day, CivilDate.daysIn(month: month, year: other)))!
+    }
+
+    package static func firstOf(year: Int) -> CivilDate { CivilDate(year: year, month: 1, day: 1)! }
+    package static func lastOf(year: Int) -> CivilDate { CivilDate(year: year, month: 12, day: 31)! }
+}

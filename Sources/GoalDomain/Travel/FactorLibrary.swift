@@ -1,0 +1,67 @@
+/// The factor sets goald knows: the built-in ones and any loaded from files, with the configured factor for a
+/// private car on duty.
+package struct FactorLibrary: Sendable {
+    /// Every set, built-in first, then loaded ones, each group by year.
+    package private(set) var sets: [EmissionFactorSet]
+    /// Names of the sets loaded from files: for their year they take precedence over built-in ones.
+    package private(set) var loadedNames: Set<String>
+    /// kg CO2e per km for `car_private`, replacing each set's own average, when configured.
+    package let privateCarKgPerKm: Double?
+
+    /// - Throws: `TravelError` when two sets share a name.
+    package init(loaded: [EmissionFactorSet] = [], privateCarKgPerKm: Double? = nil,
+                 builtIn: [EmissionFactorSet] = EmissionFactorSet.shipped) throws(TravelError) {
+        var all = builtIn + loaded
+        var seen: Set<String> = []
+        for set in all where !seen.insert(set.name).inserted {
+            throw TravelError(.invalidArgument, field: "factors", "two factor sets are named \"\(set.name)\"")
+        }
+        if let privateCarKgPerKm {
+            for index in all.indices {
+                all[index].factors[.carPrivate] = EmissionFactor(
+                    kgCO2ePerUnit: privateCarKgPerKm, unit: .vehicleKm,
+                    description: "Private car on duty, fuel unknown: configured average",
+                    source: "goald configuration (private-car-factor)", url: nil)
+            }
+        }
+        self.sets = all
+        self.loadedNames = Set(loaded.map(\.name))
+        self.privateCarKgPerKm = privateCarKgPerKm
+    }
+
+    package func set(named name: String) -> EmissionFactorSet? {
+        sets.first { $0.name == name }
+    }
+
+    /// The set for a year's trips: the set of that year, else the latest before it, else the earliest there is.
+    /// `exact` tells whether the set is the year's own.
+    package func set(forYear year: Int) -> (set: EmissionFactorSet, exact: Bool) {
+        let ranked = sets.sorted { lhs, rhs in
+            if lhs.year != rhs.year { return lhs.year < rhs.year }
+            return !loadedNames.contains(lhs.name) && loadedNames.contains(rhs.name)  // loaded sets win their year
+        }
+        if let chosen = ranked.last(where: { $0.year <= year }) { return (chosen, chosen.year == year) }
+        return (ranked[0], false)
+    }
+}
+
+/// A travel query or import that cannot be answered. The message names the field.
+package struct TravelError: Error, Hashable, Sendable, CustomStringConvertible {
+    package enum Code: Hashable, Sendable {
+        case invalidArgument
+        case notFound
+        case failedPrecondition
+    }
+
+    package var code: Code
+    package var field: String
+    package var message: String
+
+    package init(_ code: Code, field: String, _ message: String) {
+        self.code = code
+        self.field = field
+        self.message = message
+    }
+
+    package var description: String { message }
+}

@@ -1,0 +1,153 @@
+/// Sums of trips for one cell (a unit, a day or month, a mode): enough to compute the footprint with any
+/// factor set without looking at the trips again.
+package struct TravelTotals: Sendable, Hashable {
+    /// Trips in the cell.
+    package var trips = 0
+    /// Passenger-km or vehicle-km of the trips whose footprint is calculated (no reported figure).
+    package var activity = 0.0
+    /// kg CO2e of the trips with a supplier-reported figure.
+    package var reportedKg = 0.0
+    package var reportedTrips = 0
+    /// Passenger-km of every trip, for information.
+    package var passengerKm = 0.0
+    package var costSEK = 0.0
+
+    package init() {}
+
+    package init(trips: Int, activity: Double, reportedKg: Double, reportedTrips: Int, passengerKm: Double,
+                 costSEK: Double) {
+        self.trips = trips
+        self.activity = activity
+        self.reportedKg = reportedKg
+        self.reportedTrips = reportedTrips
+        self.passengerKm = passengerKm
+        self.costSEK = costSEK
+    }
+
+    package init(_ trip: Trip) {
+        trips = 1
+        if let reported = trip.reportedKgCO2e {
+            reportedKg = reported
+            reportedTrips = 1
+        } else {
+            activity = trip.activity
+        }
+        passengerKm = trip.passengerKm
+        costSEK = trip.costSEK ?? 0
+    }
+
+    package static func += (lhs: inout TravelTotals, rhs: TravelTotals) {
+        lhs.trips += rhs.trips
+        lhs.activity += rhs.activity
+        lhs.reportedKg += rhs.reportedKg
+        lhs.reportedTrips += rhs.reportedTrips
+        lhs.passengerKm += rhs.passengerKm
+        lhs.costSEK += rhs.costSEK
+    }
+
+    /// kg CO2e of the cell for a mode with a factor: calculated trips × factor, plus reported figures.
+    package func kg(mode: TravelMode, set: EmissionFactorSet) -> Double {
+        activity * set.factor(for: mode).kgCO2ePerUnit + reportedKg
+    }
+}
+
+/// The in-memory aggregates of every stored trip: totals per unit, mode and month, and per unit, mode and day
+/// (for ranges that end inside a month). A query's cost depends on the span asked for, never on the number
+/// of trips.
+package struct FootprintLedger: Sendable {
+    /// Unit names, interned: cells refer to a unit by its index.
+    package private(set) var units: [String] = []
+    private var unitIndex: [String: Int] = [:]
+    private var monthly: [UInt64: TravelTotals] = [:]
+    private var daily: [UInt64: TravelTotals] = [:]
+    /// Years with at least one trip.
+    package private(set) var years: Set<Int> = []
+    package private(set) var tripCount = 0
+
+    package init() {}
+
+    /// Adds a day's totals for a unit and mode (a trip, or a stored aggregate at start).
+    package mutating func add(_ totals: TravelTotals, unit: String, date: CivilDate, mode: TravelMode) {
+        let u = intern(unit)
+        daily[Self.dayKey(unit: u, date: date, mode: mode), default: TravelTotals()] += totals
+        monthly[Self.monthKey(unit: u, year: date.year, month: date.month, mode: mode), default: TravelTotals()] += totals
+        years.insert(date.year)
+        tripCount += totals.trips
+    }
+
+    package mutating func add(_ trip: Trip) {
+        add(TravelTotals(trip), unit: trip.unit, date: trip.date, mode: trip.mode)
+    }
+
+    private mutating func intern(_ unit: String) -> Int {
+        if let index = unitIndex[unit] { return index }
+        units.append(unit)
+        unitIndex[unit] = units.count - 1
+        return units.count - 1
+    }
+
+    package func hasUnit(_ unit: String) -> Bool { unitIndex[unit] != nil }
+
+    // MARK: - Keys: unit (24 bits) | year (16) | month (8) | day (8) | mode (8)
+
+    private static func dayKey(unit: Int, date: CivilDate, mode: TravelMode) -> UInt64 {
+        UInt64(unit) << 40 | UInt64(date.year) << 24 | UInt64(date.month) << 16 | UInt64(date.day) << 8
+            | UInt64(TravelMode.allCases.firstIndex(of: mode)!)
+    }
+
+    private static func monthKey(unit: Int, year: Int, month: Int, mode: TravelMode) -> UInt64 {
+        dayKey(unit: unit, date: CivilDate(year: year, month: month, day: 1)!, mode: mode) & ~(UInt64(0xFF) << 8)
+    }
+
+    // MARK: - Queries
+
+    /// Totals per unit, mode and month over a range of days (inclusive), for one unit or all.
+    /// Whole months are read from the monthly totals; only the days of a partial month are read one by one.
+    package func totals(from: CivilDate, through: CivilDate, unit: String? = nil,
+                        _ visit: (_ unit: String, _ year: Int, _ month: Int, _ mode: TravelMode, TravelTotals) -> Void) {
+        let unitIndices: [Int]
+        if let unit {
+            guard let index = unitIndex[unit] else { return }
+            unitIndices = [index]
+        } else {
+            unitIndices = Array(units.indices)
+        }
+        guard from <= through else { return }
+        var year = from.year
+        var month = from.month
+        while (year, month) <= (through.year, through.month) {
+            let firstDay = (year, month) == (from.year, from.month) ? from.day : 1
+            let lastOfMonth = CivilDate.daysIn(month: month, year: year)
+            let lastDay = (year, month) == (through.year, through.month) ? through.day : lastOfMonth
+            let whole = firstDay == 1 && lastDay == lastOfMonth
+            if years.contains(year) {
+                for u in unitIndices {
+                    for mode in TravelMode.allCases {
+                        if whole {
+                            if let cell = monthly[Self.monthKey(unit: u, year: year, month: month, mode: mode)] {
+                                visit(units[u], year, month, mode, cell)
+                            }
+                        } else {
+                            var sum = TravelTotals()
+                            for day in firstDay...lastDay {
+                                if let cell = daily[Self.dayKey(unit: u, date: CivilDate(year: year, month: month, day: day)!,
+                                                                mode: mode)] {
+                                    sum += cell
+                                }
+                            }
+                            if sum.trips > 0 { visit(units[u], year, month, mode, sum) }
+                        }
+                    }
+                }
+            }
+            month += 1
+            if month > 12 {
+                month = 1
+                year += 1
+            }
+        }
+    }
+
+    /// The number of cells held, for memory accounting.
+    package var cellCount: Int { monthly.count + daily.count }
+}

@@ -1,0 +1,109 @@
+/// How far a year's footprint has fallen against a baseline year, computed two ways:
+/// as reported (each year with its own factor set) and like for like (one set for both years, the GHG
+/// Protocol's base-year recalculation), since a change of factor set alone can move the figure by a third.
+package struct Reduction: Sendable, Hashable {
+    package struct Side: Sendable, Hashable {
+        package var year: Int
+        package var from: CivilDate
+        package var through: CivilDate
+        package var trips: Int
+        /// kg CO2e with the year's own factor set.
+        package var kg: Double
+        package var set: FactorSetUse
+        /// kg CO2e with the like-for-like set.
+        package var kgLikeForLike: Double
+        /// Full-time equivalents, when recorded.
+        package var fte: Double?
+    }
+
+    package struct ModeChange: Sendable, Hashable {
+        package var mode: TravelMode
+        package var baselineKg: Double
+        package var currentKg: Double
+        package var baselineKgLikeForLike: Double
+        package var currentKgLikeForLike: Double
+    }
+
+    package var unit: String?
+    package var baseline: Side
+    package var current: Side
+    /// The set both years are computed with in the like-for-like figure.
+    package var likeForLikeSet: String
+    package var byMode: [ModeChange]
+
+    /// Per cent fallen, as reported; nil when the baseline is zero.
+    package var reductionPercent: Double? { Self.percent(baseline.kg, current.kg) }
+    /// Per cent fallen, like for like; nil when the baseline is zero.
+    package var reductionPercentLikeForLike: Double? { Self.percent(baseline.kgLikeForLike, current.kgLikeForLike) }
+
+    package static func percent(_ baseline: Double, _ current: Double) -> Double? {
+        baseline > 0 ? (baseline - current) / baseline * 100 : nil
+    }
+}
+
+extension TravelAccounts {
+    /// The reduction of `year` against `baseline`, for one unit or all. With `through`, both years count from
+    /// 1 January to the same day (year to date); `factors` names the like-for-like set (default: the current
+    /// year's own set).
+    package func reduction(year: Int?, baseline: Int, unit: String?, through: CivilDate?,
+                           factors: String?) throws(TravelError) -> Reduction {
+        let current: Int
+        if let year {
+            current = year
+        } else if let through {
+            current = through.year
+        } else if let latest = ledger.years.max() {
+            current = latest
+        } else {
+            throw TravelError(.failedPrecondition, field: "year", "no trips are recorded yet: import a travel file first")
+        }
+        if let through, through.year != current {
+            throw TravelError(.invalidArgument, field: "through",
+                              "through: \(through) is not in the year \(current); give a date of that year or leave out year")
+        }
+        guard (1990...2100).contains(current) else { throw TravelError(.invalidArgument, field: "year", "year: \(current) is outside 1990–2100") }
+        guard (1990...2100).contains(baseline) else {
+            throw TravelError(.invalidArgument, field: "baseline", "baseline: \(baseline) is outside 1990–2100")
+        }
+        guard baseline < current else {
+            throw TravelError(.invalidArgument, field: "baseline", "baseline: \(baseline) must be before the year compared (\(current))")
+        }
+        try checkUnit(unit)
+        let likeSet = try factors.map { name throws(TravelError) in try factorSet(named: name) }
+            ?? library.set(forYear: current).set
+
+        var modes: [TravelMode: Reduction.ModeChange] = [:]
+        func side(_ year: Int, isBaseline: Bool) -> Reduction.Side {
+            let from = CivilDate.firstOf(year: year)
+            let end = through.map { $0.inYear(year) } ?? .lastOf(year: year)
+            let own = library.set(forYear: year)
+            var kg = 0.0
+            var like = 0.0
+            var trips = 0
+            ledger.totals(from: from, through: end, unit: unit) { _, _, _, mode, cell in
+                let ownKg = cell.kg(mode: mode, set: own.set)
+                let likeKg = cell.kg(mode: mode, set: likeSet)
+                kg += ownKg
+                like += likeKg
+                trips += cell.trips
+                var change = modes[mode] ?? Reduction.ModeChange(mode: mode, baselineKg: 0, currentKg: 0,
+                                                                 baselineKgLikeForLike: 0, currentKgLikeForLike: 0)
+                if isBaseline {
+                    change.baselineKg += ownKg
+                    change.baselineKgLikeForLike += likeKg
+                } else {
+                    change.currentKg += ownKg
+                    change.currentKgLikeForLike += likeKg
+                }
+                modes[mode] = change
+            }
+            return Reduction.Side(year: year, from: from, through: end, trips: trips, kg: kg,
+                                  set: FactorSetUse(year: year, set: own.set.name, exact: own.exact),
+                                  kgLikeForLike: like, fte: fte(unit: unit, year: year))
+        }
+        let baseSide = side(baseline, isBaseline: true)
+        let currentSide = side(current, isBaseline: false)
+        return Reduction(unit: unit, baseline: baseSide, current: currentSide, likeForLikeSet: likeSet.name,
+                         byMode: modes.values.sorted { $0.mode < $1.mode })
+    }
+}
