@@ -37,18 +37,30 @@ build: deps
 release: deps
 	$(SWIFT) build -c release
 
+SAMPLE     ?= docs/samples/synthetic-trips-2019-2025.csv
+
+# goald in the foreground on the built-in plan; the synthetic travel sample is imported once it answers
+# (again on each run: importing the same file twice adds nothing).
 run: release
 	@mkdir -p $(RUN_DIR)
 	@bin=$$($(SWIFT) build -c release --show-bin-path); \
+	$$bin/goald --socket $(SOCKET) --state-dir $(RUN_DIR)/state & pid=$$!; \
+	trap 'kill -TERM $$pid 2>/dev/null; wait $$pid; exit 0' INT TERM; \
+	for i in $$(seq 1 100); do $$bin/goalctl --socket $(SOCKET) health >/dev/null 2>&1 && break; sleep 0.1; done; \
+	echo "importing the synthetic sample trips ($(SAMPLE)):"; \
+	$$bin/goalctl --socket $(SOCKET) travel import $(SAMPLE); \
 	echo ""; \
-	echo "goald is starting on $(SOCKET) with the built-in plan. In another terminal, try:"; \
-	echo "  $$bin/goalctl --socket $(SOCKET) health"; \
-	echo "  $$bin/goalctl --socket $(SOCKET) goals"; \
-	echo "  $$bin/goalctl --socket $(SOCKET) indicator 5.6.4.1"; \
-	echo "  $$bin/goalctl --socket $(SOCKET) goals --json"; \
+	echo "goald is serving on $(SOCKET) with the built-in plan. In another terminal, try:"; \
+	echo "  export GOALD_SOCKET=$(SOCKET) PATH=$$bin:\$$PATH"; \
+	echo "  goalctl health"; \
+	echo "  goalctl goals"; \
+	echo "  goalctl status"; \
+	echo "  goalctl travel reduction --unit 'Regional utveckling'"; \
+	echo "  goalctl travel reduction --json | jq .likeForLike.reductionPercent"; \
+	echo "  goalctl goals --json"; \
 	echo "Stop goald with Ctrl-C."; \
 	echo ""; \
-	exec $$bin/goald --socket $(SOCKET) --state-dir $(RUN_DIR)/state
+	wait $$pid
 
 test: deps
 	$(SWIFT) build --build-tests

@@ -75,7 +75,8 @@ let package = Package(
                                                         .product(name: "NIOTestUtils", package: "swift-nio")],
                     swiftSettings: swiftSettings),
         .testTarget(name: "GoalIntegrationTests",
-                    dependencies: ["GoalTestSupport", "GoalClient", "GoalProtocol", "GoalWire", "GoalCLI"],
+                    dependencies: ["GoalTestSupport", "GoalClient", "GoalProtocol", "GoalWire", "GoalCLI", "GoalStore",
+                                   "GoalDomain", grdb],
                     swiftSettings: swiftSettings),
     ],
     swiftLanguageModes: [.v6]

@@ -39,42 +39,45 @@ package struct ConnectionOptions: ParsableArguments {
 
     /// Makes one call and prints its result: as JSON with --json, else through `render`.
     /// Every failure is printed on standard error and becomes goalctl's documented exit status.
+    @discardableResult
     func perform<Params, Result>(
         _ method: RPCMethod<Params, Result>, _ params: Params, render: (Result) -> String
-    ) throws {
+    ) throws -> Result {
         try withConnection { connection in
             try perform(method, params, on: connection, render: render)
         }
     }
 
     /// Connects, then runs `body` with the connection; failures become goalctl's exit statuses.
-    func withConnection(_ body: (GoalConnection) throws -> Void) throws {
+    func withConnection<T>(_ body: (GoalConnection) throws -> T) throws -> T {
         try Self.guarding {
             try body(try GoalConnection(socketPath: socketPath))
         }
     }
 
     /// Makes one call on an open connection and prints its result, as `perform` does.
+    @discardableResult
     func perform<Params, Result>(
         _ method: RPCMethod<Params, Result>, _ params: Params, on connection: GoalConnection,
         render: (Result) -> String
-    ) throws {
+    ) throws -> Result {
         let payload = try connection.callRaw(method: method.name, params: params, timeout: timeoutDuration)
+        let response = try JSONDecoder().decode(Response<Result>.self, from: payload)
+        guard let result = response.result else {
+            throw ClientError(.protocolViolation, "goald's answer to \(method.name) carries no result")
+        }
         if json {
             Output.write(try Output.json(GoalConnection.resultJSON(of: payload)))
         } else {
-            let response = try JSONDecoder().decode(Response<Result>.self, from: payload)
-            guard let result = response.result else {
-                throw ClientError(.protocolViolation, "goald's answer to \(method.name) carries no result")
-            }
             Output.write(render(result))
         }
+        return result
     }
 
     /// Runs `body`, turning errors into a message on standard error and an exit status.
-    static func guarding(_ body: () throws -> Void) throws {
+    static func guarding<T>(_ body: () throws -> T) throws -> T {
         do {
-            try body()
+            return try body()
         } catch let error as RPCError {
             Output.error("goald: \(error.code.rawValue): \(error.message)")
             throw ExitCode(exitStatus(for: error.code))

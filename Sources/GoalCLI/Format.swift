@@ -126,7 +126,115 @@ extension Format {
         return all.map { row in
             row.enumerated().map { column, cell in
                 column == row.count - 1 ? cell : cell.padding(toLength: widths[column], withPad: " ", startingAt: 0)
-            }.joined(separator: "  ").trimmingCharacters(in: .whitespaces)
+            }.joined(separator: "  ").trimmingTrailingSpaces()
         }
+    }
+}
+
+// MARK: - Travel
+
+extension Format {
+    /// A number with a fixed count of decimals and a point.
+    static func number(_ value: Double, decimals: Int) -> String {
+        String(format: "%.\(decimals)f", value)
+    }
+
+    static func kg(_ value: Double) -> String { number(value, decimals: 1) + " kg" }
+
+    static func change(_ percent: Double?) -> String {
+        guard let percent else { return "no baseline emissions" }
+        return percent >= 0 ? "fell \(number(percent, decimals: 1)) %" : "rose \(number(-percent, decimals: 1)) %"
+    }
+
+    static func reduction(_ reduction: ReductionMessage) -> String {
+        let base = reduction.baseline
+        let current = reduction.current
+        let span = base.through.hasSuffix("12-31") ? "" : " (1 January to \(current.through.dropFirst(5)))"
+        var lines = [
+            "Business-travel footprint, \(reduction.unit ?? "all units"): \(current.year) against \(base.year)\(span)",
+        ]
+        let rows = [
+            ["", "\(base.year)", "\(current.year)", "", "factor sets"],
+            ["as reported", kg(reduction.asReported.baselineKgCO2e), kg(reduction.asReported.currentKgCO2e),
+             change(reduction.asReported.reductionPercent),
+             "\(base.factorSet.factorSet) / \(current.factorSet.factorSet)"],
+            ["like for like", kg(reduction.likeForLike.baselineKgCO2e), kg(reduction.likeForLike.currentKgCO2e),
+             change(reduction.likeForLike.reductionPercent),
+             "\(reduction.likeForLike.factorSet ?? "?") for both years"],
+            ["trips", "\(base.trips)", "\(current.trips)", "", ""],
+        ]
+        lines += table(header: rows[0], rows: Array(rows.dropFirst())).map { "  " + $0 }
+        if let basePerHead = base.kgCO2ePerFte, let currentPerHead = current.kgCO2ePerFte {
+            lines.append("  per FTE, as reported: \(kg(basePerHead)) → \(kg(currentPerHead))")
+        }
+        for side in [base, current] where !side.factorSet.yearsOwnSet {
+            lines.append("  note: \(side.year) has no factor set of its own; \(side.factorSet.factorSet) stands in")
+        }
+        if !reduction.byMode.isEmpty {
+            lines.append("By mode, like for like:")
+            let modeRows = reduction.byMode.map { mode in
+                [mode.mode, kg(mode.baselineKgCO2eLikeForLike), kg(mode.currentKgCO2eLikeForLike),
+                 change(mode.baselineKgCO2eLikeForLike > 0
+                     ? (mode.baselineKgCO2eLikeForLike - mode.currentKgCO2eLikeForLike) / mode.baselineKgCO2eLikeForLike * 100
+                     : nil)]
+            }
+            lines += table(header: ["mode", "\(base.year)", "\(current.year)", ""], rows: modeRows).map { "  " + $0 }
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    static func footprint(_ footprint: FootprintMessage, by: String?) -> String {
+        var lines = ["Business-travel footprint \(footprint.from) to \(footprint.through), \(footprint.unit ?? "all units"): "
+            + "\(kg(footprint.total.kgCO2e)) CO2e from \(footprint.total.trips) trips"]
+        if footprint.total.reportedTrips > 0 {
+            lines.append("  of which reported by suppliers: \(kg(footprint.total.reportedKgCO2e)) from \(footprint.total.reportedTrips) trips")
+        }
+        lines.append("  factor sets: " + footprint.factorSets.map {
+            "\($0.year) \($0.factorSet)" + ($0.yearsOwnSet ? "" : " (stand-in)")
+        }.joined(separator: ", "))
+        if let by, !footprint.groups.isEmpty {
+            let rows = footprint.groups.map { group in
+                [group.key, kg(group.kgCO2e), "\(group.trips)", number(group.passengerKm, decimals: 0),
+                 group.reportedTrips > 0 ? kg(group.reportedKgCO2e) : ""]
+            }
+            lines += table(header: [by, "kg CO2e", "trips", "passenger-km", "reported"], rows: rows).map { "  " + $0 }
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    static func factorSets(_ sets: FactorSetsMessage, set name: String?) -> String {
+        if let name {
+            guard let set = sets.sets.first(where: { $0.name == name }) else {
+                return "no factor set \"\(name)\"; sets: \(sets.sets.map(\.name).joined(separator: ", "))"
+            }
+            var lines = ["\(set.name): \(set.title)", "  source: \(set.source)", "  \(set.url)"]
+            if let note = set.note { lines.append("  \(note)") }
+            let rows = set.factors.map { factor in
+                [factor.mode, number(factor.kgCO2ePerUnit, decimals: 5), factor.unit,
+                 (factor.description ?? "") + (factor.source.map { " (source: \($0))" } ?? "")]
+            }
+            lines += table(header: ["mode", "kg CO2e", "per", ""], rows: rows).map { "  " + $0 }
+            return lines.joined(separator: "\n")
+        }
+        var rows = sets.sets.map { set in
+            [set.name, "\(set.year)",
+             set.radiativeForcingIncluded ? "RF ×" + (set.radiativeForcingMultiplier.map { number($0, decimals: 1) } ?? "?") : "no RF",
+             set.title + (set.loaded ? " (loaded)" : "")]
+        }
+        rows.sort { $0[1] < $1[1] }
+        var lines = table(header: ["set", "year", "flights", "title"], rows: rows)
+        if let car = sets.privateCarKgPerKm {
+            lines.append("car_private: configured \(number(car, decimals: 5)) kg CO2e per km in every set")
+        }
+        lines.append("Trips of a year use that year's set, else the latest before it (goalctl travel factors SET lists one).")
+        return lines.joined(separator: "\n")
+    }
+}
+
+extension String {
+    func trimmingTrailingSpaces() -> String {
+        var copy = self
+        while copy.last == " " { copy.removeLast() }
+        return copy
     }
 }

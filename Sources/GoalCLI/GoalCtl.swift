@@ -19,18 +19,23 @@ package struct GoalCtl: ParsableCommand {
               goalctl history 5.6.3.1
               goalctl assess 5.6.3 delvis-uppfyllt --period 2024-annual --text "…"
               goalctl target 5.6.4.1 20
+              goalctl travel import resor.csv
+              goalctl travel reduction --baseline 2020
               goalctl --socket .run/goald.sock goals --json | jq '.effectGoals[].title'
 
             Exit status:
               0   success
               1   goald answered with an error
+              2   a check failed (travel reduction --fail-below)
               64  usage error (a bad flag or argument)
+              65  bad rows in a travel file (travel import): nothing added
+              66  a file to read is missing or unreadable
               69  goald unreachable (not running, or the socket is wrong)
               75  no answer before the deadline (--timeout)
               77  permission denied
             """,
         subcommands: [Health.self, Status.self, Goals.self, IndicatorCommand.self, Measure.self, History.self,
-                      Assess.self, SetTarget.self]
+                      Assess.self, SetTarget.self, Travel.self]
     )
 
     /// Options that every command takes, before or after its name.

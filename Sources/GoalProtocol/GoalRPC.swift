@@ -11,4 +11,10 @@ package enum GoalRPC {
     package static let recordAssessment =
         RPCMethod<RecordAssessmentRequest, AssessmentMessage>("goald.v1.Goals/RecordAssessment")
     package static let getStatus = RPCMethod<GetStatusRequest, StatusMessage>("goald.v1.Goals/GetStatus")
+
+    package static let addTrips = RPCMethod<AddTripsRequest, AddTripsResponse>("goald.v1.Travel/AddTrips")
+    package static let getFootprint = RPCMethod<GetFootprintRequest, FootprintMessage>("goald.v1.Travel/GetFootprint")
+    package static let getReduction = RPCMethod<GetReductionRequest, ReductionMessage>("goald.v1.Travel/GetReduction")
+    package static let listFactorSets = RPCMethod<Empty, FactorSetsMessage>("goald.v1.Travel/ListFactorSets")
+    package static let setStaff = RPCMethod<StaffMessage, StaffMessage>("goald.v1.Travel/SetStaff")
 }

@@ -36,6 +36,7 @@ package final class GoalServer: Service, Sendable {
         var router = RPCRouter()
         HealthService.register(on: &router, state: state, version: configuration.version)
         GoalsService.register(on: &router, state: state, writer: writer, now: now)
+        TravelService.register(on: &router, state: state, writer: writer)
         self.router = router
         self.writer = writer
     }

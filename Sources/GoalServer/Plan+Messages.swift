@@ -122,9 +122,9 @@ extension StatusMessage {
                             return IndicatorStatusMessage(
                                 number: evaluation.indicator.number, title: evaluation.indicator.title,
                                 status: evaluation.status.rawValue, target: target.display,
-                                value: evaluation.measurement.map { JSONValue($0.value) },
-                                display: evaluation.measurement?.value.display(for: target.kind, unit: target.unit),
-                                difference: evaluation.difference)
+                                value: evaluation.value.map(JSONValue.init),
+                                display: evaluation.value?.display(for: target.kind, unit: target.unit),
+                                difference: evaluation.difference, derived: evaluation.derived)
                         })
                 })
         }

@@ -2,22 +2,31 @@ import GoalDomain
 import GoalProtocol
 import Synchronization
 
+/// Everything goald holds: the follow-up of the plan and the business-travel accounts.
+package struct GoalState: Sendable {
+    package var followUp: FollowUp
+    package var travel: TravelAccounts
+
+    package init(followUp: FollowUp, travel: TravelAccounts) {
+        self.followUp = followUp
+        self.travel = travel
+    }
+}
+
 /// The state every read is answered from: an immutable value, replaced whole after each committed write,
 /// so that reads never wait for writes.
 package struct Snapshot: Sendable {
-    package let followUp: FollowUp
+    package let state: GoalState
     /// The plan as it goes on the wire (targets as changed), mapped once per change.
     package let planMessage: PlanMessage
 
-    package var plan: Plan { followUp.plan }
+    package var followUp: FollowUp { state.followUp }
+    package var travel: TravelAccounts { state.travel }
+    package var plan: Plan { state.followUp.plan }
 
-    package init(followUp: FollowUp) {
-        self.followUp = followUp
-        self.planMessage = PlanMessage(followUp.plan)
-    }
-
-    package init(plan: Plan) {
-        self.init(followUp: FollowUp(plan: plan))
+    package init(_ state: GoalState) {
+        self.state = state
+        self.planMessage = PlanMessage(state.followUp.plan)
     }
 }
 

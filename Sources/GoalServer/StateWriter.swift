@@ -20,28 +20,73 @@ package final class StateWriter: Sendable {
         self.now = now
     }
 
-    /// Applies, commits and publishes one change. Call it on `queue` only.
+    /// Applies, commits and publishes one change to the follow-up. Call it on `queue` only.
     package func commit<Record>(
         logger: Logger,
         _ change: (inout FollowUp, Date) throws(FollowUpError) -> Record,
         persist: (GoalStore, Record) throws(StoreError) -> Void
     ) throws(RPCError) -> Record {
-        dispatchPrecondition(condition: .onQueue(queue))
-        var next = state.snapshot.followUp
-        let record: Record
-        do {
-            record = try change(&next, now())
-        } catch {
-            throw RPCError(error)
+        try commitState(logger: logger) { goalState, date throws(RPCError) in
+            let record: Record
+            do throws(FollowUpError) {
+                record = try change(&goalState.followUp, date)
+            } catch {
+                throw RPCError(error)
+            }
+            return record
+        } persist: { store, record throws(StoreError) in
+            try persist(store, record)
         }
+    }
+
+    /// Applies, commits and publishes one change to the whole state. Call it on `queue` only.
+    /// `persist` runs after `change` succeeds; the new snapshot is published only after `persist` returns.
+    package func commitState<Record>(
+        logger: Logger,
+        _ change: (inout GoalState, Date) throws(RPCError) -> Record,
+        persist: (GoalStore, Record) throws(StoreError) -> Void
+    ) throws(RPCError) -> Record {
+        dispatchPrecondition(condition: .onQueue(queue))
+        var next = state.snapshot.state
+        let record = try change(&next, now())
         do {
             try persist(store, record)
         } catch {
             logger.error("store write failed", metadata: ["error": "\(error)"])
             throw RPCError(.unavailable, "\(error.message); nothing was recorded")
         }
-        state.replace(with: Snapshot(followUp: next))
+        state.replace(with: Snapshot(next))
         return record
+    }
+
+    /// Runs a store operation whose result decides the new state (an import learns which trips were new only
+    /// from the store), then publishes the state `apply` makes of it. Call it on `queue` only.
+    package func storeThenApply<Outcome>(
+        logger: Logger,
+        _ operation: (GoalStore, Date) throws(StoreError) -> Outcome,
+        apply: (inout GoalState, Outcome) -> Void
+    ) throws(RPCError) -> Outcome {
+        dispatchPrecondition(condition: .onQueue(queue))
+        let outcome: Outcome
+        do {
+            outcome = try operation(store, now())
+        } catch {
+            logger.error("store write failed", metadata: ["error": "\(error)"])
+            throw RPCError(.unavailable, "\(error.message); nothing was recorded")
+        }
+        var next = state.snapshot.state
+        apply(&next, outcome)
+        state.replace(with: Snapshot(next))
+        return outcome
+    }
+
+    /// Reads the store on the writer's queue, where no write can interleave.
+    package func read<T>(_ body: (GoalStore) throws(StoreError) -> T) throws(RPCError) -> T {
+        do {
+            return try body(store)
+        } catch {
+            throw RPCError(.unavailable, error.message)
+        }
     }
 }
 
@@ -50,6 +95,18 @@ extension RPCError {
         switch error.code {
         case .invalidArgument: self = .invalidArgument(error.message, field: error.field)
         case .notFound: self = RPCError(.notFound, error.message, details: ["field": error.field])
+        case .failedPrecondition: self = RPCError(.failedPrecondition, error.message, details: ["field": error.field])
         }
+    }
+}
+
+extension RPCError {
+    init(_ error: TravelError) {
+        let code: StatusCode = switch error.code {
+        case .invalidArgument: .invalidArgument
+        case .notFound: .notFound
+        case .failedPrecondition: .failedPrecondition
+        }
+        self = RPCError(code, error.message, details: ["field": error.field])
     }
 }

@@ -2,7 +2,7 @@ import GRDB
 
 extension GoalStore {
     /// The schema's history. Migrations are append-only: a released one is never edited, only followed.
-    static var migrator: DatabaseMigrator {
+    package static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1-follow-up") { db in
             try db.execute(sql: """
@@ -39,6 +39,51 @@ extension GoalStore {
                     recorded_by  TEXT NOT NULL,
                     recorded_uid INTEGER
                 );
+                """)
+        }
+        migrator.registerMigration("v2-travel") { db in
+            try db.execute(sql: """
+                CREATE TABLE trip (
+                    unit         TEXT NOT NULL,
+                    id           TEXT NOT NULL,
+                    date         TEXT NOT NULL,
+                    mode         TEXT NOT NULL,
+                    distance_km  REAL NOT NULL,
+                    travellers   INTEGER NOT NULL,
+                    co2e_kg      REAL,
+                    cost_sek     REAL,
+                    batch        INTEGER NOT NULL,
+                    PRIMARY KEY (unit, id)
+                ) WITHOUT ROWID;
+                CREATE TABLE trip_day (
+                    unit           TEXT NOT NULL,
+                    date           TEXT NOT NULL,
+                    mode           TEXT NOT NULL,
+                    trips          INTEGER NOT NULL,
+                    activity       REAL NOT NULL,
+                    reported_kg    REAL NOT NULL,
+                    reported_trips INTEGER NOT NULL,
+                    passenger_km   REAL NOT NULL,
+                    cost_sek       REAL NOT NULL,
+                    PRIMARY KEY (unit, date, mode)
+                ) WITHOUT ROWID;
+                CREATE TABLE import_batch (
+                    seq          INTEGER PRIMARY KEY,
+                    source       TEXT,
+                    added        INTEGER NOT NULL,
+                    present      INTEGER NOT NULL,
+                    recorded_at  REAL NOT NULL,
+                    recorded_by  TEXT NOT NULL,
+                    recorded_uid INTEGER
+                );
+                CREATE TABLE staff (
+                    unit         TEXT NOT NULL,
+                    year         INTEGER NOT NULL,
+                    fte          REAL NOT NULL,
+                    recorded_at  REAL NOT NULL,
+                    recorded_by  TEXT NOT NULL,
+                    PRIMARY KEY (unit, year)
+                ) WITHOUT ROWID;
                 """)
         }
         return migrator

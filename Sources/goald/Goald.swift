@@ -49,6 +49,15 @@ struct Goald: AsyncParsableCommand {
                                valueName: "file"))
     var checkModel: String?
 
+    @Option(help: ArgumentHelp(
+        "Also load the emission-factor sets in this folder (*.json, format goald.factors/1).", valueName: "dir"))
+    var factorsDir: String?
+
+    @Option(help: ArgumentHelp(
+        "kg CO2e per km for a private car on duty (car_private), replacing each factor set's average.",
+        valueName: "kg"))
+    var privateCarFactor: Double?
+
     @Option(help: ArgumentHelp("Refuse frames whose payload is larger than this many bytes.", valueName: "bytes"))
     var maxFrameBytes = ServerConfiguration().maxFrameLength
 
@@ -59,6 +68,9 @@ struct Goald: AsyncParsableCommand {
     var printDefaultModel = false
 
     func validate() throws {
+        if let privateCarFactor, !(privateCarFactor >= 0 && privateCarFactor <= 2) {
+            throw ValidationError("--private-car-factor must be between 0 and 2 kg CO2e per km.")
+        }
         guard maxFrameBytes >= 64, maxFrameBytes <= Int(UInt32.max) else {
             throw ValidationError("--max-frame-bytes must be between 64 and \(UInt32.max).")
         }
@@ -88,11 +100,14 @@ struct Goald: AsyncParsableCommand {
         let stateDirectory = stateDir
             ?? ProcessInfo.processInfo.environment["STATE_DIRECTORY"]?.split(separator: ":").first.map(String.init)
             ?? "/var/lib/goald"
+        let library = try Self.loadFactors(directory: factorsDir, privateCarFactor: privateCarFactor)
         let store: GoalStore
         let followUp: FollowUp
+        var travel = TravelAccounts(library: library)
         do {
             store = try GoalStore(stateDirectory: stateDirectory)
             followUp = try store.loadFollowUp(plan: plan)
+            _ = try store.loadTravel(into: &travel)
         } catch {
             logger.critical("cannot open the store", metadata: ["error": "\(error)"])
             FileHandle.standardError.write(Data("goald: \(error)\n".utf8))
@@ -103,9 +118,10 @@ struct Goald: AsyncParsableCommand {
                            metadata: ["records": "\(followUp.orphans)", "plan": "\(plan.id)"])
         }
         logger.info("store loaded", metadata: [
-            "store": "\(store.path)", "records": "\(followUp.lastSequence)",
+            "store": "\(store.path)", "records": "\(followUp.lastSequence)", "trips": "\(travel.ledger.tripCount)",
+            "factor_sets": "\(library.sets.map(\.name).joined(separator: ","))",
         ])
-        let state = LiveState(Snapshot(followUp: followUp))
+        let state = LiveState(Snapshot(GoalState(followUp: followUp, travel: travel)))
         let writer = StateWriter(store: store, state: state)
 
         var configuration = ServerConfiguration()
@@ -135,6 +151,40 @@ struct Goald: AsyncParsableCommand {
             throw ExitCode(1)
         }
         notifier.notify([.stopping])
+    }
+
+    /// The built-in factor sets and those in `directory`; on a bad file prints every problem and exits 78.
+    static func loadFactors(directory: String?, privateCarFactor: Double?) throws -> FactorLibrary {
+        var loaded: [EmissionFactorSet] = []
+        if let directory {
+            let names: [String]
+            do {
+                names = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".json") }.sorted()
+            } catch {
+                FileHandle.standardError.write(Data("goald: cannot read the factor folder \(directory): \(error.localizedDescription)\n".utf8))
+                throw ExitCode(78)
+            }
+            for name in names {
+                let path = directory + "/" + name
+                do {
+                    loaded.append(try EmissionFactorSet.decode(from: try Data(contentsOf: URL(fileURLWithPath: path))))
+                } catch let error as PlanError {
+                    var text = "goald: \(path) is not a valid \(EmissionFactorSet.formatTag) factor set:\n"
+                    for problem in error.problems { text += "  \(problem)\n" }
+                    FileHandle.standardError.write(Data(text.utf8))
+                    throw ExitCode(78)
+                } catch {
+                    FileHandle.standardError.write(Data("goald: cannot read factor set \(path): \(error.localizedDescription)\n".utf8))
+                    throw ExitCode(78)
+                }
+            }
+        }
+        do {
+            return try FactorLibrary(loaded: loaded, privateCarKgPerKm: privateCarFactor)
+        } catch {
+            FileHandle.standardError.write(Data("goald: \(error.message)\n".utf8))
+            throw ExitCode(78)
+        }
     }
 
     /// Reads and validates a model file; on failure prints every problem and exits with EX_CONFIG (78).

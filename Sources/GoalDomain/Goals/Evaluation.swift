@@ -16,6 +16,10 @@ package enum IndicatorStatus: String, Sendable, Hashable, CaseIterable {
 package struct IndicatorEvaluation: Sendable, Hashable {
     package var indicator: Indicator
     package var status: IndicatorStatus
+    /// The value judged: the recorded measurement's, or the one goald derived.
+    package var value: MeasurementValue?
+    /// True when goald computed the value (from the travel data).
+    package var derived: Bool
     package var measurement: RecordedMeasurement?
     /// Value minus target, for numeric targets with a value: positive means above the target.
     package var difference: Double?
@@ -79,13 +83,18 @@ package struct PlanStatus: Sendable, Hashable {
 
 extension FollowUp {
     /// How one indicator stands for a period, honouring its target's kind and direction.
-    package func evaluate(_ indicator: Indicator, in period: Period) -> IndicatorEvaluation {
-        let measurement = currentMeasurement(indicator.number, in: period)
+    /// `derived` holds the values goald computed for the period, by indicator key.
+    package func evaluate(_ indicator: Indicator, in period: Period,
+                          derived: [String: MeasurementValue] = [:]) -> IndicatorEvaluation {
+        let isDerived = indicator.derivedFrom != nil
+        let measurement = isDerived ? nil : currentMeasurement(indicator.number, in: period)
+        let value = isDerived ? derived[indicator.number] : measurement?.value
         let target = indicator.target
         func result(_ status: IndicatorStatus, _ difference: Double? = nil) -> IndicatorEvaluation {
-            IndicatorEvaluation(indicator: indicator, status: status, measurement: measurement, difference: difference)
+            IndicatorEvaluation(indicator: indicator, status: status, value: value, derived: isDerived,
+                                measurement: measurement, difference: difference)
         }
-        guard let value = measurement?.value else { return result(.noData) }
+        guard let value else { return result(.noData) }
         switch target.kind {
         case .qualitative:
             return result(.needsAssessment)
@@ -103,7 +112,7 @@ extension FollowUp {
     }
 
     /// The roll-up for a period: every indicator evaluated, counted per result goal, effect goal and plan.
-    package func status(for period: Period) -> PlanStatus {
+    package func status(for period: Period, derived: [String: MeasurementValue] = [:]) -> PlanStatus {
         var planTally = StatusTally()
         var assessed: [Assessment.Level: Int] = [:]
         let effects = plan.effectGoals.map { effect in
@@ -111,7 +120,7 @@ extension FollowUp {
             let results = effect.resultGoals.map { result in
                 var tally = StatusTally()
                 let evaluations = result.indicators.map { indicator in
-                    let evaluation = evaluate(indicator, in: period)
+                    let evaluation = evaluate(indicator, in: period, derived: derived)
                     tally.count(evaluation.status)
                     return evaluation
                 }

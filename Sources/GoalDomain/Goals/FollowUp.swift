@@ -29,6 +29,10 @@ package struct FollowUp: Sendable {
         source: String?, at date: Date, by actor: Actor
     ) throws(FollowUpError) -> RecordedMeasurement {
         let indicator = try indicator(key)
+        if indicator.derivedFrom?.travelReduction != nil {
+            throw FollowUpError(.failedPrecondition, field: "indicator",
+                                "indicator: \(indicator.number) takes its value from the business-travel data; import trips instead")
+        }
         let period = try period(periodText)
         try Self.check(value, for: indicator)
         let measurement = RecordedMeasurement(

@@ -6,6 +6,8 @@ package struct FollowUpError: Error, Hashable, Sendable, CustomStringConvertible
         case invalidArgument
         /// No such indicator or result goal.
         case notFound
+        /// The command does not apply: an indicator whose value goald computes.
+        case failedPrecondition
     }
 
     package var code: Code

@@ -103,6 +103,9 @@ extension Plan {
                     if let range = indicator.valueRange, let low = range.min, let high = range.max, low > high {
                         problem("\(indicatorPath).valueRange", "min \(Target.format(low)) is above max \(Target.format(high))")
                     }
+                    if indicator.derivedFrom != nil, indicator.target.kind != .percentage {
+                        problem("\(indicatorPath).derivedFrom", "a travel reduction is a percentage: the target's kind must be percentage")
+                    }
                     for (path, message) in indicator.target.problems(range: indicator.effectiveRange) {
                         problem("\(indicatorPath).target\(path)", message)
                     }

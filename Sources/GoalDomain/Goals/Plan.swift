@@ -92,13 +92,17 @@ package struct Indicator: Sendable, Hashable, Codable {
     package var target: Target
     /// The values a measurement may take, when they differ from the kind's own (a percentage is 0–100).
     package var valueRange: ValueRange?
+    /// Where the indicator's value comes from when goald computes it instead of people recording it.
+    package var derivedFrom: DerivedSource?
     package var note: String?
 
-    package init(number: String, title: String, target: Target, valueRange: ValueRange? = nil, note: String? = nil) {
+    package init(number: String, title: String, target: Target, valueRange: ValueRange? = nil,
+                 derivedFrom: DerivedSource? = nil, note: String? = nil) {
         self.number = number
         self.title = title
         self.target = target
         self.valueRange = valueRange
+        self.derivedFrom = derivedFrom
         self.note = note
     }
 
@@ -166,4 +170,35 @@ extension Plan {
 
     package var resultGoalCount: Int { effectGoals.reduce(0) { $0 + $1.resultGoals.count } }
     package var indicatorCount: Int { allIndicators.count }
+}
+
+/// A value goald computes for an indicator.
+package struct DerivedSource: Sendable, Hashable, Codable {
+    /// The reduction of business-travel emissions against a baseline year, in per cent.
+    package var travelReduction: TravelReductionSource?
+
+    package init(travelReduction: TravelReductionSource?) {
+        self.travelReduction = travelReduction
+    }
+}
+
+/// Which reduction an indicator takes: against which year, for which unit, computed how.
+package struct TravelReductionSource: Sendable, Hashable, Codable {
+    package enum Method: String, Sendable, Hashable, Codable, CaseIterable {
+        /// Each year with its own factor set.
+        case asReported
+        /// Both years with the current year's factor set.
+        case likeForLike
+    }
+
+    package var baseline: Int
+    /// The unit whose trips count; nil: every unit.
+    package var unit: String?
+    package var method: Method
+
+    package init(baseline: Int, unit: String?, method: Method) {
+        self.baseline = baseline
+        self.unit = unit
+        self.method = method
+    }
 }

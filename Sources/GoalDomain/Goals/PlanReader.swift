@@ -178,7 +178,7 @@ struct PlanReader {
     }
 
     private mutating func indicator(_ node: Node, _ path: String) -> Indicator? {
-        guard let fields = fields(node, path, known: ["number", "title", "target", "valueRange", "note"]) else {
+        guard let fields = fields(node, path, known: ["number", "title", "target", "valueRange", "derivedFrom", "note"]) else {
             return nil
         }
         let number = string(fields, "number", path)
@@ -191,8 +191,31 @@ struct PlanReader {
             range = ValueRange(min: self.number(bounds, "min", "\(path).valueRange", required: false),
                                max: self.number(bounds, "max", "\(path).valueRange", required: false))
         }
+        let derived = fields["derivedFrom"].flatMap { derivedSource($0, "\(path).derivedFrom") }
         guard let number, let title, let target else { return nil }
-        return Indicator(number: number, title: title, target: target, valueRange: range, note: note)
+        return Indicator(number: number, title: title, target: target, valueRange: range, derivedFrom: derived, note: note)
+    }
+
+    private mutating func derivedSource(_ node: Node, _ path: String) -> DerivedSource? {
+        guard let fields = fields(node, path, known: ["travelReduction"]) else { return nil }
+        guard let reduction = self.fields(fields["travelReduction"], "\(path).travelReduction",
+                                          known: ["baseline", "unit", "method"]) else {
+            problem("\(path).travelReduction", "is required")
+            return nil
+        }
+        let at = "\(path).travelReduction"
+        let baseline = integer(reduction, "baseline", at)
+        let unit = string(reduction, "unit", at, required: false)
+        var method = TravelReductionSource.Method.likeForLike
+        if let text = string(reduction, "method", at, required: false) {
+            if let parsed = TravelReductionSource.Method(rawValue: text) {
+                method = parsed
+            } else {
+                problem("\(at).method", "\"\(text)\" is not a method; expected asReported or likeForLike")
+            }
+        }
+        guard let baseline else { return nil }
+        return DerivedSource(travelReduction: TravelReductionSource(baseline: baseline, unit: unit, method: method))
     }
 
     private mutating func target(_ node: Node?, _ path: String) -> Target? {

@@ -242,9 +242,11 @@ package struct IndicatorStatusMessage: Codable, Sendable, Hashable {
     package var display: String?
     /// Value minus target, for numeric targets.
     package var difference: Double?
+    /// True when goald computed the value (5.6.4.1 from the business-travel data).
+    package var derived: Bool
 
     package init(number: String, title: String, status: String, target: String, value: JSONValue?,
-                 display: String?, difference: Double?) {
+                 display: String?, difference: Double?, derived: Bool) {
         self.number = number
         self.title = title
         self.status = status
@@ -252,5 +254,6 @@ package struct IndicatorStatusMessage: Codable, Sendable, Hashable {
         self.value = value
         self.display = display
         self.difference = difference
+        self.derived = derived
     }
 }

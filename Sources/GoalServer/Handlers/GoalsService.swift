@@ -104,7 +104,8 @@ package enum GoalsService {
         }
 
         router.register(GoalRPC.getStatus) { request, _ in
-            let followUp = state.snapshot.followUp
+            let snapshot = state.snapshot
+            let followUp = snapshot.followUp
             let period: Period
             let chosen: String
             if let text = request.period {
@@ -119,7 +120,8 @@ package enum GoalsService {
                                               month: today.month ?? 1)
                 chosen = "current"
             }
-            return StatusMessage(followUp.status(for: period), periodChosen: chosen)
+            let derived = snapshot.travel.derivedValues(for: followUp.plan, in: period)
+            return StatusMessage(followUp.status(for: period, derived: derived), periodChosen: chosen)
         }
     }
 

@@ -1,0 +1,327 @@
+import ArgumentParser
+import Foundation
+import GoalClient
+import GoalProtocol
+
+struct Travel: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Business travel: import trips, and ask for the climate footprint and its reduction.",
+        discussion: """
+            Examples:
+              goalctl travel import resor-2024.csv
+              goalctl travel reduction                      (the latest year against 2020)
+              goalctl travel reduction --year 2024 --through 2024-08-31
+              goalctl travel reduction --json | jq .likeForLike.reductionPercent
+              goalctl travel reduction --fail-below 20      (exit 2 when the reduction is under 20 %)
+              goalctl travel footprint --year 2024 --by mode
+              goalctl travel factors
+
+            """ + GoalCtl.sharedOptions,
+        subcommands: [TravelImport.self, TravelReduction.self, TravelFootprint.self, TravelFactors.self,
+                      TravelStaff.self]
+    )
+
+    @ParentCommand var goalctl: GoalCtl
+}
+
+struct TravelImport: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Import trips from a CSV file.",
+        discussion: """
+            The file has a header, then one trip a row: id,date,mode,distance_km,travellers,unit,co2e_kg,cost_sek \
+            (the last four may be left out or empty). distance_km is per traveller; co2e_kg, when given, is a \
+            figure reported by the supplier and replaces the calculation; unit defaults to "Regional utveckling". \
+            Modes: flight (banded by distance), flight_domestic, flight_short_haul, flight_long_haul, rail, bus, \
+            car_private, car_petrol, car_diesel, car_hybrid, car_electric, car_biogas, car_hvo, taxi, ferry, \
+            or Swedish names (flyg, tåg, buss, egen bil, …). A UTF-8 byte-order mark, CRLF, quoted fields, \
+            semicolons between fields and decimal commas are accepted.
+
+            The whole file is checked first: a bad row is reported with its line, column and reason, and then \
+            nothing is added (exit status 65) unless --skip-bad is given. Trips are sent in batches; each batch is \
+            stored atomically and durably before goald answers. Importing the same file again adds nothing: a \
+            trip's id is unique within its unit.
+
+            """ + GoalCtl.sharedOptions
+    )
+
+    @ParentCommand var travel: Travel
+    var connection: ConnectionOptions { travel.goalctl.connection }
+
+    @Argument(help: ArgumentHelp("The CSV file; - reads standard input.", valueName: "file"))
+    var file: String
+
+    @Flag(help: "Add the good rows even when some are bad; the bad ones are listed.")
+    var skipBad = false
+
+    @Flag(help: "Check the file and say what would be added, without storing anything.")
+    var dryRun = false
+
+    @Option(help: ArgumentHelp("Rows per batch.", valueName: "rows"))
+    var batchSize = 5000
+
+    func validate() throws {
+        guard (1...100_000).contains(batchSize) else { throw ValidationError("--batch-size must be from 1 to 100000.") }
+    }
+
+    func run() throws {
+        let data: Data
+        do {
+            data = file == "-" ? FileHandle.standardInput.readDataToEndOfFile()
+                : try Data(contentsOf: URL(fileURLWithPath: file))
+        } catch {
+            Output.error("goalctl: cannot read \(file): \((error as NSError).localizedDescription)")
+            throw ExitCode(66)
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            Output.error("goalctl: \(file) is not UTF-8 text; save it as UTF-8 (CSV UTF-8 in a spreadsheet)")
+            throw ExitCode(65)
+        }
+        let batches = CSVBatches.split(text, rowsPerBatch: batchSize)
+        try connection.withConnection { client in
+            var total = AddTripsResponse(added: 0, alreadyPresent: 0, rejected: [], committed: false, ignoredColumns: [])
+            func send(dryRun: Bool) throws {
+                total = AddTripsResponse(added: 0, alreadyPresent: 0, rejected: [], committed: false, ignoredColumns: [])
+                for batch in batches {
+                    let request = AddTripsRequest(csv: batch.text, firstLine: batch.firstLine, dryRun: dryRun,
+                                                  skipBad: skipBad, source: file == "-" ? nil : (file as NSString).lastPathComponent)
+                    let answer = try client.call(GoalRPC.addTrips, request, timeout: connection.timeoutDuration)
+                    total.added += answer.added
+                    total.alreadyPresent += answer.alreadyPresent
+                    total.rejected += answer.rejected
+                    total.committed = total.committed || answer.committed
+                    total.ignoredColumns = answer.ignoredColumns
+                }
+            }
+            // Check everything first, unless bad rows are to be skipped anyway.
+            if dryRun || !skipBad {
+                try send(dryRun: true)
+                if dryRun || !total.rejected.isEmpty {
+                    report(total, dryRun: true)
+                    if !total.rejected.isEmpty { throw ExitCode(65) }
+                    return
+                }
+            }
+            try send(dryRun: false)
+            report(total, dryRun: false)
+        }
+    }
+
+    private func report(_ total: AddTripsResponse, dryRun: Bool) {
+        if connection.json {
+            if let line = try? Output.json(total) { Output.write(line) }
+        }
+        for problem in total.rejected {
+            Output.error("\(file):\(problem.line):" + (problem.column.map { " column \($0):" } ?? "") + " \(problem.message)")
+        }
+        if !total.ignoredColumns.isEmpty {
+            Output.error("note: columns not used: \(total.ignoredColumns.joined(separator: ", "))")
+        }
+        guard !connection.json else { return }
+        if dryRun, !total.rejected.isEmpty, !skipBad {
+            Output.write("\(total.rejected.count) bad row\(total.rejected.count == 1 ? "" : "s"): nothing added "
+                + "(fix them, or use --skip-bad to add the \(total.added + total.alreadyPresent) good rows)")
+        } else if dryRun {
+            Output.write("would add \(total.added), already present \(total.alreadyPresent), rejected \(total.rejected.count)")
+        } else {
+            Output.write("added \(total.added), already present \(total.alreadyPresent), rejected \(total.rejected.count)")
+        }
+    }
+}
+
+/// Splits CSV text into batches of whole records, each led by the header, keeping file line numbers.
+enum CSVBatches {
+    struct Batch {
+        var text: String
+        /// The file line the batch's header stands for: its first row is on the next line.
+        var firstLine: Int
+    }
+
+    static func split(_ text: String, rowsPerBatch: Int) -> [Batch] {
+        var records: [(line: Int, text: Substring)] = []
+        var line = 1
+        var start = text.startIndex
+        var recordLine = 1
+        var quoted = false
+        var index = text.startIndex
+        while index < text.endIndex {
+            let character = text[index]
+            if character == "\"" { quoted.toggle() }
+            if !quoted, character == "\n" || character == "\r\n" {
+                records.append((recordLine, text[start..<index]))
+                line += 1
+                start = text.index(after: index)
+                recordLine = line
+            } else if character == "\n" || character == "\r\n" {
+                line += 1
+            }
+            index = text.index(after: index)
+        }
+        if start < text.endIndex { records.append((recordLine, text[start...])) }
+        guard let header = records.first else { return [Batch(text: text, firstLine: 1)] }
+        let rows = records.dropFirst()
+        if rows.isEmpty { return [Batch(text: String(header.text), firstLine: 1)] }
+        var batches: [Batch] = []
+        var chunk = rows.startIndex
+        while chunk < rows.endIndex {
+            let end = min(chunk + rowsPerBatch, rows.endIndex)
+            let body = rows[chunk..<end].map(\.text).joined(separator: "\n")
+            batches.append(Batch(text: header.text + "\n" + body + "\n", firstLine: rows[chunk].line - 1))
+            chunk = end
+        }
+        return batches
+    }
+}
+
+struct TravelReduction: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "reduction",
+        abstract: "How far business-travel emissions have fallen against a baseline year.",
+        discussion: """
+            Prints two figures: as reported (each year computed with its own factor set) and like for like \
+            (both years with one set, by default the compared year's), since a change of factor set alone can \
+            move the figure by a third. With --through, both years count from 1 January to the same day \
+            (year to date, as at the interim report on 31 August).
+
+            With --fail-below PCT goalctl exits 2 when the like-for-like reduction (or the as-reported one with \
+            --method as-reported) is below PCT, for scripts and monitoring.
+
+            """ + GoalCtl.sharedOptions
+    )
+
+    @ParentCommand var travel: Travel
+    var connection: ConnectionOptions { travel.goalctl.connection }
+
+    @Option(help: ArgumentHelp("The year compared (default: the latest year with trips).", valueName: "year"))
+    var year: Int?
+
+    @Option(help: ArgumentHelp("The baseline year.", valueName: "year"))
+    var baseline = 2020
+
+    @Option(help: ArgumentHelp("Only this unit's trips (default: every unit).", valueName: "unit"))
+    var unit: String?
+
+    @Option(help: ArgumentHelp("Compare 1 January to this day (YYYY-MM-DD) in both years.", valueName: "date"))
+    var through: String?
+
+    @Option(help: ArgumentHelp("The factor set for the like-for-like figure (see goalctl travel factors).",
+                               valueName: "set"))
+    var factors: String?
+
+    @Option(help: ArgumentHelp("Exit 2 when the reduction in per cent is below this.", valueName: "pct"))
+    var failBelow: Double?
+
+    @Option(help: ArgumentHelp("The figure --fail-below checks: like-for-like or as-reported.", valueName: "method"))
+    var method = "like-for-like"
+
+    func validate() throws {
+        guard method == "like-for-like" || method == "as-reported" else {
+            throw ValidationError("--method must be like-for-like or as-reported.")
+        }
+    }
+
+    func run() throws {
+        let request = GetReductionRequest(year: year, baseline: baseline, unit: unit, through: through, factors: factors)
+        let reduction = try connection.perform(GoalRPC.getReduction, request) { Format.reduction($0) }
+        let figure = method == "as-reported" ? reduction.asReported : reduction.likeForLike
+        if let failBelow {
+            guard let percent = figure.reductionPercent, percent >= failBelow else {
+                Output.error("goalctl: the \(method) reduction is "
+                    + (figure.reductionPercent.map { Format.number($0, decimals: 1) + " %" } ?? "unknown (no baseline emissions)")
+                    + ", below \(Format.number(failBelow, decimals: 1)) %")
+                throw ExitCode(2)
+            }
+        }
+    }
+}
+
+struct TravelFootprint: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "footprint",
+        abstract: "The climate footprint of business travel for a year or a range of days.",
+        discussion: "Each year is computed with its own factor set unless --factors names one for all.\n\n"
+            + GoalCtl.sharedOptions
+    )
+
+    @ParentCommand var travel: Travel
+    var connection: ConnectionOptions { travel.goalctl.connection }
+
+    @Option(help: ArgumentHelp("The year (default: the current year, unless --from and --through are given).",
+                               valueName: "year"))
+    var year: Int?
+
+    @Option(help: ArgumentHelp("First day, YYYY-MM-DD.", valueName: "date"))
+    var from: String?
+
+    @Option(help: ArgumentHelp("Last day, YYYY-MM-DD.", valueName: "date"))
+    var through: String?
+
+    @Option(help: ArgumentHelp("Break down by mode, unit or month.", valueName: "group"))
+    var by: String?
+
+    @Option(help: ArgumentHelp("Only this unit.", valueName: "unit"))
+    var unit: String?
+
+    @Option(help: ArgumentHelp("One factor set for every year.", valueName: "set"))
+    var factors: String?
+
+    func validate() throws {
+        if (from == nil) != (through == nil) { throw ValidationError("--from and --through go together.") }
+        if year != nil, from != nil { throw ValidationError("give --year or --from/--through, not both.") }
+        if let by, !["mode", "unit", "month"].contains(by) { throw ValidationError("--by must be mode, unit or month.") }
+    }
+
+    func run() throws {
+        let currentYear = Calendar(identifier: .gregorian).component(.year, from: Date())
+        let request = GetFootprintRequest(year: from == nil ? (year ?? currentYear) : nil, from: from, through: through,
+                                          unit: unit, by: by, factors: factors)
+        try connection.perform(GoalRPC.getFootprint, request) { Format.footprint($0, by: by) }
+    }
+}
+
+struct TravelFactors: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "factors",
+        abstract: "List the emission-factor sets, or one set's factors with their sources.",
+        discussion: GoalCtl.sharedOptions
+    )
+
+    @ParentCommand var travel: Travel
+    var connection: ConnectionOptions { travel.goalctl.connection }
+
+    @Argument(help: ArgumentHelp("A set's name, such as desnz-2023, to list its factors.", valueName: "set"))
+    var set: String?
+
+    func run() throws {
+        try connection.perform(GoalRPC.listFactorSets, Empty()) { Format.factorSets($0, set: set) }
+    }
+}
+
+struct TravelStaff: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "staff",
+        abstract: "Record a unit's full-time equivalents for a year, for per-head figures (kg per FTE).",
+        discussion: "Example: goalctl travel staff \"Regional utveckling\" 2024 212.5\n\n" + GoalCtl.sharedOptions
+    )
+
+    @ParentCommand var travel: Travel
+    var connection: ConnectionOptions { travel.goalctl.connection }
+
+    @Argument(help: ArgumentHelp("The unit.", valueName: "unit"))
+    var unit: String
+
+    @Argument(help: ArgumentHelp("The year.", valueName: "year"))
+    var year: Int
+
+    @Argument(help: ArgumentHelp("Full-time equivalents (årsarbetare).", valueName: "fte"))
+    var fte: String
+
+    func run() throws {
+        guard let value = ValueParsing.number(fte) else {
+            throw ValidationError("FTE must be a number, such as 212,5 or 212.5.")
+        }
+        try connection.perform(GoalRPC.setStaff, StaffMessage(unit: unit, year: year, fte: value)) { staff in
+            "staff of \(staff.unit) in \(staff.year): \(Format.number(staff.fte, decimals: 1)) FTE"
+        }
+    }
+}

@@ -1,0 +1,316 @@
+/// Params of `goald.v1.Travel/AddTrips`: a part of a travel file, header first.
+package struct AddTripsRequest: Codable, Sendable, Hashable {
+    /// CSV text: the header line, then rows (`id,date,mode,distance_km,travellers,unit,co2e_kg,cost_sek`).
+    package var csv: String
+    /// The file line of the header, so that problems name the lines of the whole file. Default 1.
+    package var firstLine: Int?
+    /// Check only: report what would be added, already present and rejected, and store nothing.
+    package var dryRun: Bool?
+    /// Store the good rows of a batch that has bad ones. Default false: a bad row stops the batch.
+    package var skipBad: Bool?
+    /// The file's name, kept with the batch.
+    package var source: String?
+
+    package init(csv: String, firstLine: Int? = nil, dryRun: Bool? = nil, skipBad: Bool? = nil, source: String? = nil) {
+        self.csv = csv
+        self.firstLine = firstLine
+        self.dryRun = dryRun
+        self.skipBad = skipBad
+        self.source = source
+    }
+}
+
+/// A row that is not a trip.
+package struct RowProblemMessage: Codable, Sendable, Hashable {
+    package var line: Int
+    package var column: String?
+    package var message: String
+
+    package init(line: Int, column: String?, message: String) {
+        self.line = line
+        self.column = column
+        self.message = message
+    }
+}
+
+/// Result of `goald.v1.Travel/AddTrips`.
+package struct AddTripsResponse: Codable, Sendable, Hashable {
+    /// Trips stored by this call (or that would be, in a dry run).
+    package var added: Int
+    /// Trips whose unit and id were already stored: left as they were.
+    package var alreadyPresent: Int
+    package var rejected: [RowProblemMessage]
+    /// True when the batch was stored (durably, before this answer).
+    package var committed: Bool
+    /// Header columns goald does not use.
+    package var ignoredColumns: [String]
+
+    package init(added: Int, alreadyPresent: Int, rejected: [RowProblemMessage], committed: Bool,
+                 ignoredColumns: [String]) {
+        self.added = added
+        self.alreadyPresent = alreadyPresent
+        self.rejected = rejected
+        self.committed = committed
+        self.ignoredColumns = ignoredColumns
+    }
+}
+
+/// Params of `goald.v1.Travel/GetFootprint`: a year, or a range of days.
+package struct GetFootprintRequest: Codable, Sendable, Hashable {
+    package var year: Int?
+    /// First day, `YYYY-MM-DD` (with `through`, instead of `year`).
+    package var from: String?
+    /// Last day, inclusive.
+    package var through: String?
+    package var unit: String?
+    /// `mode`, `unit` or `month`.
+    package var by: String?
+    /// One factor set for every year instead of each year's own.
+    package var factors: String?
+
+    package init(year: Int? = nil, from: String? = nil, through: String? = nil, unit: String? = nil, by: String? = nil,
+                 factors: String? = nil) {
+        self.year = year
+        self.from = from
+        self.through = through
+        self.unit = unit
+        self.by = by
+        self.factors = factors
+    }
+}
+
+package struct FootprintFiguresMessage: Codable, Sendable, Hashable {
+    /// The group: a mode, a unit, a month (`2024-03`), or `total`.
+    package var key: String
+    package var kgCO2e: Double
+    /// The part of `kgCO2e` that suppliers reported.
+    package var reportedKgCO2e: Double
+    package var trips: Int
+    package var reportedTrips: Int
+    package var passengerKm: Double
+    package var costSek: Double
+
+    package init(key: String, kgCO2e: Double, reportedKgCO2e: Double, trips: Int, reportedTrips: Int,
+                 passengerKm: Double, costSek: Double) {
+        self.key = key
+        self.kgCO2e = kgCO2e
+        self.reportedKgCO2e = reportedKgCO2e
+        self.trips = trips
+        self.reportedTrips = reportedTrips
+        self.passengerKm = passengerKm
+        self.costSek = costSek
+    }
+}
+
+/// Which factor set a year was computed with.
+package struct FactorSetUseMessage: Codable, Sendable, Hashable {
+    package var year: Int
+    package var factorSet: String
+    /// False when the year has no set of its own and the nearest earlier (or the earliest) set stood in.
+    package var yearsOwnSet: Bool
+
+    package init(year: Int, factorSet: String, yearsOwnSet: Bool) {
+        self.year = year
+        self.factorSet = factorSet
+        self.yearsOwnSet = yearsOwnSet
+    }
+}
+
+/// Result of `goald.v1.Travel/GetFootprint`.
+package struct FootprintMessage: Codable, Sendable, Hashable {
+    package var from: String
+    package var through: String
+    package var unit: String?
+    package var total: FootprintFiguresMessage
+    package var groups: [FootprintFiguresMessage]
+    package var factorSets: [FactorSetUseMessage]
+
+    package init(from: String, through: String, unit: String?, total: FootprintFiguresMessage,
+                 groups: [FootprintFiguresMessage], factorSets: [FactorSetUseMessage]) {
+        self.from = from
+        self.through = through
+        self.unit = unit
+        self.total = total
+        self.groups = groups
+        self.factorSets = factorSets
+    }
+}
+
+/// Params of `goald.v1.Travel/GetReduction`.
+package struct GetReductionRequest: Codable, Sendable, Hashable {
+    /// The year compared; default: the latest year with trips (or the year of `through`).
+    package var year: Int?
+    /// The baseline year; default 2020.
+    package var baseline: Int?
+    package var unit: String?
+    /// `YYYY-MM-DD`: compare 1 January to this day in both years (year to date).
+    package var through: String?
+    /// The set for the like-for-like figure; default: the compared year's own set.
+    package var factors: String?
+
+    package init(year: Int? = nil, baseline: Int? = nil, unit: String? = nil, through: String? = nil,
+                 factors: String? = nil) {
+        self.year = year
+        self.baseline = baseline
+        self.unit = unit
+        self.through = through
+        self.factors = factors
+    }
+}
+
+package struct ReductionSideMessage: Codable, Sendable, Hashable {
+    package var year: Int
+    package var from: String
+    package var through: String
+    package var trips: Int
+    /// kg CO2e with the year's own factor set.
+    package var kgCO2e: Double
+    package var factorSet: FactorSetUseMessage
+    /// kg CO2e with the like-for-like set.
+    package var kgCO2eLikeForLike: Double
+    package var fte: Double?
+    package var kgCO2ePerFte: Double?
+
+    package init(year: Int, from: String, through: String, trips: Int, kgCO2e: Double, factorSet: FactorSetUseMessage,
+                 kgCO2eLikeForLike: Double, fte: Double?, kgCO2ePerFte: Double?) {
+        self.year = year
+        self.from = from
+        self.through = through
+        self.trips = trips
+        self.kgCO2e = kgCO2e
+        self.factorSet = factorSet
+        self.kgCO2eLikeForLike = kgCO2eLikeForLike
+        self.fte = fte
+        self.kgCO2ePerFte = kgCO2ePerFte
+    }
+}
+
+/// One way of computing the reduction.
+package struct ReductionFigure: Codable, Sendable, Hashable {
+    /// `asReported` (each year its own factor set) or `likeForLike` (one set for both years).
+    package var method: String
+    /// For like for like: the set both years used.
+    package var factorSet: String?
+    package var baselineKgCO2e: Double
+    package var currentKgCO2e: Double
+    /// Per cent fallen; negative when the footprint grew; absent when the baseline is zero.
+    package var reductionPercent: Double?
+
+    package init(method: String, factorSet: String?, baselineKgCO2e: Double, currentKgCO2e: Double,
+                 reductionPercent: Double?) {
+        self.method = method
+        self.factorSet = factorSet
+        self.baselineKgCO2e = baselineKgCO2e
+        self.currentKgCO2e = currentKgCO2e
+        self.reductionPercent = reductionPercent
+    }
+}
+
+package struct ModeReductionMessage: Codable, Sendable, Hashable {
+    package var mode: String
+    package var baselineKgCO2e: Double
+    package var currentKgCO2e: Double
+    package var baselineKgCO2eLikeForLike: Double
+    package var currentKgCO2eLikeForLike: Double
+
+    package init(mode: String, baselineKgCO2e: Double, currentKgCO2e: Double, baselineKgCO2eLikeForLike: Double,
+                 currentKgCO2eLikeForLike: Double) {
+        self.mode = mode
+        self.baselineKgCO2e = baselineKgCO2e
+        self.currentKgCO2e = currentKgCO2e
+        self.baselineKgCO2eLikeForLike = baselineKgCO2eLikeForLike
+        self.currentKgCO2eLikeForLike = currentKgCO2eLikeForLike
+    }
+}
+
+/// Result of `goald.v1.Travel/GetReduction`.
+package struct ReductionMessage: Codable, Sendable, Hashable {
+    package var unit: String?
+    package var baseline: ReductionSideMessage
+    package var current: ReductionSideMessage
+    package var asReported: ReductionFigure
+    package var likeForLike: ReductionFigure
+    package var byMode: [ModeReductionMessage]
+
+    package init(unit: String?, baseline: ReductionSideMessage, current: ReductionSideMessage,
+                 asReported: ReductionFigure, likeForLike: ReductionFigure, byMode: [ModeReductionMessage]) {
+        self.unit = unit
+        self.baseline = baseline
+        self.current = current
+        self.asReported = asReported
+        self.likeForLike = likeForLike
+        self.byMode = byMode
+    }
+}
+
+/// Result of `goald.v1.Travel/ListFactorSets`.
+package struct FactorSetsMessage: Codable, Sendable, Hashable {
+    package var sets: [FactorSetMessage]
+    /// The configured factor for `car_private`, when it replaces each set's own.
+    package var privateCarKgPerKm: Double?
+
+    package init(sets: [FactorSetMessage], privateCarKgPerKm: Double?) {
+        self.sets = sets
+        self.privateCarKgPerKm = privateCarKgPerKm
+    }
+}
+
+package struct FactorSetMessage: Codable, Sendable, Hashable {
+    package var name: String
+    package var year: Int
+    package var title: String
+    package var source: String
+    package var url: String
+    package var radiativeForcingIncluded: Bool
+    package var radiativeForcingMultiplier: Double?
+    package var note: String?
+    /// True for a set loaded from the factors folder rather than built in.
+    package var loaded: Bool
+    package var factors: [FactorMessage]
+
+    package init(name: String, year: Int, title: String, source: String, url: String, radiativeForcingIncluded: Bool,
+                 radiativeForcingMultiplier: Double?, note: String?, loaded: Bool, factors: [FactorMessage]) {
+        self.name = name
+        self.year = year
+        self.title = title
+        self.source = source
+        self.url = url
+        self.radiativeForcingIncluded = radiativeForcingIncluded
+        self.radiativeForcingMultiplier = radiativeForcingMultiplier
+        self.note = note
+        self.loaded = loaded
+        self.factors = factors
+    }
+}
+
+package struct FactorMessage: Codable, Sendable, Hashable {
+    package var mode: String
+    package var kgCO2ePerUnit: Double
+    /// `passenger-km` or `vehicle-km`.
+    package var unit: String
+    package var description: String?
+    package var source: String?
+    package var url: String?
+
+    package init(mode: String, kgCO2ePerUnit: Double, unit: String, description: String?, source: String?, url: String?) {
+        self.mode = mode
+        self.kgCO2ePerUnit = kgCO2ePerUnit
+        self.unit = unit
+        self.description = description
+        self.source = source
+        self.url = url
+    }
+}
+
+/// Params and result of `goald.v1.Travel/SetStaff`: full-time equivalents of a unit in a year.
+package struct StaffMessage: Codable, Sendable, Hashable {
+    package var unit: String
+    package var year: Int
+    package var fte: Double
+
+    package init(unit: String, year: Int, fte: Double) {
+        self.unit = unit
+        self.year = year
+        self.fte = fte
+    }
+}

@@ -1,0 +1,125 @@
+import Foundation
+import GoalDomain
+import GoalProtocol
+import GoalStore
+import Logging
+
+/// `goald.v1.Travel`: business trips, their climate footprint and its reduction against a baseline year.
+package enum TravelService {
+    package static func register(on router: inout RPCRouter, state: LiveState, writer: StateWriter) {
+        router.register(GoalRPC.addTrips, access: .write) { request, context in
+            try addTrips(request, writer: writer, context: context)
+        }
+
+        router.register(GoalRPC.getFootprint) { request, _ in
+            let travel = state.snapshot.travel
+            let (from, through) = try range(request)
+            let grouping = try request.by.map { text throws(RPCError) in
+                guard let grouping = FootprintGrouping(rawValue: text) else {
+                    throw RPCError.invalidArgument("by: expected mode, unit or month, found \"\(text)\"", field: "by")
+                }
+                return grouping
+            }
+            let footprint = try domain { () throws(TravelError) in
+                try travel.footprint(from: from, through: through, unit: request.unit, groupBy: grouping,
+                                     factors: request.factors)
+            }
+            return FootprintMessage(footprint)
+        }
+
+        router.register(GoalRPC.getReduction) { request, _ in
+            let travel = state.snapshot.travel
+            let through = try request.through.map { text throws(RPCError) in try date(text, field: "through") }
+            let reduction = try domain { () throws(TravelError) in
+                try travel.reduction(year: request.year, baseline: request.baseline ?? 2020, unit: request.unit,
+                                     through: through, factors: request.factors)
+            }
+            return ReductionMessage(reduction)
+        }
+
+        router.register(GoalRPC.listFactorSets) { _, _ in
+            let library = state.snapshot.travel.library
+            return FactorSetsMessage(sets: library.sets.map { FactorSetMessage($0, loaded: library.loadedNames.contains($0.name)) },
+                                     privateCarKgPerKm: library.privateCarKgPerKm)
+        }
+
+        router.register(GoalRPC.setStaff, access: .write) { request, context in
+            let unit = request.unit.trimmingCharacters(in: .whitespaces)
+            guard !unit.isEmpty else { throw RPCError.invalidArgument("unit: must not be empty", field: "unit") }
+            guard (1990...2100).contains(request.year) else {
+                throw RPCError.invalidArgument("year: \(request.year) is outside 1990–2100", field: "year")
+            }
+            guard request.fte.isFinite, request.fte > 0, request.fte <= 1_000_000 else {
+                throw RPCError.invalidArgument("fte: expected a number of full-time equivalents above 0", field: "fte")
+            }
+            return try writer.commitState(logger: context.logger) { goalState, _ throws(RPCError) in
+                goalState.travel.setStaff(unit: unit, year: request.year, fte: request.fte)
+                return StaffMessage(unit: unit, year: request.year, fte: request.fte)
+            } persist: { store, staff throws(StoreError) in
+                try store.setStaff(unit: staff.unit, year: staff.year, fte: staff.fte, at: Date(), by: context.peer)
+            }
+        }
+    }
+
+    /// Parses a batch, then stores its trips in one transaction, unless it has bad rows and `skipBad` is off.
+    static func addTrips(_ request: AddTripsRequest, writer: StateWriter, context: CallContext) throws(RPCError)
+        -> AddTripsResponse
+    {
+        let parsed = TravelCSV.parse(request.csv, firstLine: max(1, request.firstLine ?? 1))
+        let rejected = parsed.problems.map { RowProblemMessage(line: $0.line, column: $0.column, message: $0.message) }
+        let trips = parsed.trips.map(\.trip)
+        let skipBad = request.skipBad ?? false
+        if request.dryRun ?? false {
+            let present = try writer.read { store throws(StoreError) in try store.countPresent(trips) }
+            return AddTripsResponse(added: trips.count - present, alreadyPresent: present, rejected: rejected,
+                                    committed: false, ignoredColumns: parsed.ignoredColumns)
+        }
+        if !rejected.isEmpty, !skipBad {
+            return AddTripsResponse(added: 0, alreadyPresent: 0, rejected: rejected, committed: false,
+                                    ignoredColumns: parsed.ignoredColumns)
+        }
+        let outcome = try writer.storeThenApply(logger: context.logger) { store, date throws(StoreError) in
+            try store.addTrips(trips, source: request.source, at: date, by: context.peer)
+        } apply: { goalState, outcome in
+            for trip in outcome.added { goalState.travel.add(trip) }
+        }
+        context.logger.info("trips imported", metadata: [
+            "added": "\(outcome.added.count)", "already_present": "\(outcome.alreadyPresent)",
+            "rejected": "\(rejected.count)", "source": "\(request.source ?? "-")",
+        ])
+        return AddTripsResponse(added: outcome.added.count, alreadyPresent: outcome.alreadyPresent, rejected: rejected,
+                                committed: true, ignoredColumns: parsed.ignoredColumns)
+    }
+
+    /// The days a footprint request covers: a year, or from/through.
+    static func range(_ request: GetFootprintRequest) throws(RPCError) -> (CivilDate, CivilDate) {
+        switch (request.year, request.from, request.through) {
+        case (let year?, nil, nil):
+            guard (1990...2100).contains(year) else {
+                throw RPCError.invalidArgument("year: \(year) is outside 1990–2100", field: "year")
+            }
+            return (.firstOf(year: year), .lastOf(year: year))
+        case (nil, let from?, let through?):
+            return (try date(from, field: "from"), try date(through, field: "through"))
+        case (nil, nil, nil):
+            throw RPCError.invalidArgument("year: give a year, or from and through", field: "year")
+        default:
+            throw RPCError.invalidArgument("year: give either a year or from and through, not both", field: "year")
+        }
+    }
+
+    static func date(_ text: String, field: String) throws(RPCError) -> CivilDate {
+        guard let date = CivilDate(text) else {
+            throw RPCError.invalidArgument("\(field): \"\(text)\" is not a date: write YYYY-MM-DD", field: field)
+        }
+        return date
+    }
+
+    static func domain<T>(_ body: () throws(TravelError) -> T) throws(RPCError) -> T {
+        do {
+            return try body()
+        } catch {
+            throw RPCError(error)
+        }
+    }
+}

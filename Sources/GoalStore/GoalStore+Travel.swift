@@ -1,0 +1,135 @@
+import Foundation
+import GoalDomain
+import GRDB
+
+// Trips, their daily aggregates, import batches and staff numbers.
+
+/// What one batch of trips did to the store.
+package struct TripBatchOutcome: Sendable, Hashable {
+    /// The trips stored now (new ids).
+    package var added: [Trip]
+    /// How many were already stored (same unit and id).
+    package var alreadyPresent: Int
+}
+
+extension GoalStore {
+    /// Stores a batch of trips in one transaction: new trips, the daily aggregates they change, and a record of
+    /// the batch. A trip whose unit and id are already stored is left as it is and counted as present.
+    package func addTrips(_ trips: [Trip], source: String?, at date: Date,
+                          by actor: Actor) throws(StoreError) -> TripBatchOutcome {
+        var added: [Trip] = []
+        var present = 0
+        try write { db in
+            let sequence = (try Int64.fetchOne(db, sql: "SELECT MAX(seq) FROM import_batch") ?? 0) + 1
+            let insert = try db.makeStatement(sql: """
+                INSERT OR IGNORE INTO trip (unit, id, date, mode, distance_km, travellers, co2e_kg, cost_sek, batch)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+            var days: [DayKey: TravelTotals] = [:]
+            for trip in trips {
+                try insert.execute(arguments: [trip.unit, trip.id, trip.date.description, trip.mode.rawValue,
+                                               trip.distanceKm, trip.travellers, trip.reportedKgCO2e, trip.costSEK,
+                                               sequence])
+                if db.changesCount == 1 {
+                    added.append(trip)
+                    days[DayKey(unit: trip.unit, date: trip.date.description, mode: trip.mode.rawValue), default: TravelTotals()]
+                        += TravelTotals(trip)
+                } else {
+                    present += 1
+                }
+            }
+            let upsert = try db.makeStatement(sql: """
+                INSERT INTO trip_day (unit, date, mode, trips, activity, reported_kg, reported_trips, passenger_km, cost_sek)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (unit, date, mode) DO UPDATE SET
+                    trips = trips + excluded.trips, activity = activity + excluded.activity,
+                    reported_kg = reported_kg + excluded.reported_kg,
+                    reported_trips = reported_trips + excluded.reported_trips,
+                    passenger_km = passenger_km + excluded.passenger_km, cost_sek = cost_sek + excluded.cost_sek
+                """)
+            for (key, totals) in days {
+                try upsert.execute(arguments: [key.unit, key.date, key.mode, totals.trips, totals.activity,
+                                               totals.reportedKg, totals.reportedTrips, totals.passengerKm,
+                                               totals.costSEK])
+            }
+            try db.execute(sql: """
+                INSERT INTO import_batch (seq, source, added, present, recorded_at, recorded_by, recorded_uid)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [sequence, source, added.count, present, date.timeIntervalSince1970, actor.name,
+                                 actor.uid.map { Int64($0) }])
+        }
+        return TripBatchOutcome(added: added, alreadyPresent: present)
+    }
+
+    /// How many of these trips are already stored, without changing anything (for a dry run).
+    package func countPresent(_ trips: [Trip]) throws(StoreError) -> Int {
+        try read { db in
+            let statement = try db.makeStatement(sql: "SELECT 1 FROM trip WHERE unit = ? AND id = ?")
+            var present = 0
+            var seen = Set<[String]>()
+            for trip in trips {
+                let key = [trip.unit, trip.id]
+                let duplicate = !seen.insert(key).inserted
+                let stored = try Int.fetchOne(statement, arguments: [trip.unit, trip.id]) != nil
+                if duplicate || stored { present += 1 }
+            }
+            return present
+        }
+    }
+
+    package func setStaff(unit: String, year: Int, fte: Double, at date: Date, by actor: Actor) throws(StoreError) {
+        try write { db in
+            try db.execute(sql: """
+                INSERT INTO staff (unit, year, fte, recorded_at, recorded_by) VALUES (?, ?, ?, ?, ?)
+                ON CONFLICT (unit, year) DO UPDATE SET fte = excluded.fte, recorded_at = excluded.recorded_at,
+                    recorded_by = excluded.recorded_by
+                """, arguments: [unit, year, fte, date.timeIntervalSince1970, actor.name])
+        }
+    }
+
+    /// Loads the travel aggregates and staff numbers into `accounts`: the daily totals, not the trips, so that
+    /// start-up time does not grow with the number of trips. Returns the highest import sequence number.
+    package func loadTravel(into accounts: inout TravelAccounts) throws(StoreError) -> Int64 {
+        let path = self.path
+        return try read { db in
+            let rows = try Row.fetchCursor(db, sql: "SELECT * FROM trip_day")
+            while let row = try rows.next() {
+                let dateText: String = row["date"]
+                let modeText: String = row["mode"]
+                guard let date = CivilDate(dateText), let mode = TravelMode(rawValue: modeText) else {
+                    throw StoreError(.unusable, "\(path): a travel total has an unreadable date or mode (\(dateText), \(modeText))")
+                }
+                accounts.add(TravelTotals(trips: row["trips"], activity: row["activity"], reportedKg: row["reported_kg"],
+                                          reportedTrips: row["reported_trips"], passengerKm: row["passenger_km"],
+                                          costSEK: row["cost_sek"]),
+                             unit: row["unit"], date: date, mode: mode)
+            }
+            let staff = try Row.fetchCursor(db, sql: "SELECT unit, year, fte FROM staff")
+            while let row = try staff.next() {
+                accounts.setStaff(unit: row["unit"], year: row["year"], fte: row["fte"])
+            }
+            return try Int64.fetchOne(db, sql: "SELECT MAX(seq) FROM import_batch") ?? 0
+        }
+    }
+
+    /// Every stored trip, for checks that recompute the totals from scratch. Reads the whole table.
+    package func allTrips() throws(StoreError) -> [Trip] {
+        try read { db in
+            var trips: [Trip] = []
+            let rows = try Row.fetchCursor(db, sql: "SELECT * FROM trip")
+            while let row = try rows.next() {
+                guard let date = CivilDate(row["date"] as String), let mode = TravelMode(rawValue: row["mode"]) else { continue }
+                trips.append(Trip(id: row["id"], date: date, mode: mode, distanceKm: row["distance_km"],
+                                  travellers: row["travellers"], unit: row["unit"], reportedKgCO2e: row["co2e_kg"],
+                                  costSEK: row["cost_sek"]))
+            }
+            return trips
+        }
+    }
+}
+
+private struct DayKey: Hashable {
+    var unit: String
+    var date: String
+    var mode: String
+}

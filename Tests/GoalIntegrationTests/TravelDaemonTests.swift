@@ -1,0 +1,215 @@
+import Foundation
+import GoalClient
+import GoalDomain
+import GoalProtocol
+import GoalStore
+import GoalTestSupport
+import GRDB
+import Testing
+
+/// Business travel through goalctl against a real goald.
+@Suite struct TravelDaemonTests {
+    static let csv = """
+        id,date,mode,distance_km,travellers,unit,co2e_kg,cost_sek
+        A1,2020-02-10,rail,500,2,,,
+        A2,2020-10-01,flight_long_haul,5000,2,,,
+        B1,2024-03-10,rail,1000,1,,,
+        B2,2024-10-01,flight_long_haul,8000,1,,,
+        B3,2024-05-05,flight,1200,1,,99.5,
+
+        """
+
+    func goalctl(_ daemon: TestDaemon, _ arguments: [String]) throws -> ProcessOutcome {
+        try runProduct("goalctl", ["--socket", daemon.socketPath] + arguments)
+    }
+
+    func write(_ text: String, in daemon: TestDaemon, name: String = "trips.csv") throws -> String {
+        let path = daemon.directory.file(name)
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+        return path
+    }
+
+    func reduction(_ daemon: TestDaemon, _ extra: [String] = []) throws -> ReductionMessage {
+        let outcome = try goalctl(daemon, ["travel", "reduction", "--json", "--year", "2024"] + extra)
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        return try JSONDecoder().decode(ReductionMessage.self, from: Data(outcome.stdout.utf8))
+    }
+
+    @Test func importThenReductionMatchesTheHandComputation() throws {
+        let daemon = try TestDaemon()
+        defer { daemon.cleanUp() }
+        let file = try write(Self.csv, in: daemon)
+        let imported = try goalctl(daemon, ["travel", "import", file])
+        #expect(imported.status == 0, "\(imported.stderr)")
+        #expect(imported.stdout == "added 5, already present 0, rejected 0\n")
+
+        let answer = try reduction(daemon)
+        // 2020 with desnz-2020: rail 1000 pkm × 0.03694 = 36.94; long-haul 10000 pkm × 0.19085 = 1908.5 → 1945.44
+        // 2024 with desnz-2024: rail 1000 × 0.03546 = 35.46; long-haul 8000 × 0.26128 = 2090.24; reported 99.5 → 2225.20
+        #expect(abs(answer.asReported.baselineKgCO2e - 1945.44) < 1e-6)
+        #expect(abs(answer.asReported.currentKgCO2e - 2225.20) < 1e-6)
+        #expect(abs(answer.asReported.reductionPercent! - (1945.44 - 2225.20) / 1945.44 * 100) < 1e-9)
+        // Like for like with desnz-2024: 2020 = 35.46 + 10000 × 0.26128 = 2648.26 → (2648.26 − 2225.20) / 2648.26
+        #expect(answer.likeForLike.factorSet == "desnz-2024")
+        #expect(abs(answer.likeForLike.baselineKgCO2e - 2648.26) < 1e-6)
+        #expect(abs(answer.likeForLike.reductionPercent! - (2648.26 - 2225.20) / 2648.26 * 100) < 1e-9)
+        #expect(answer.baseline.trips == 2 && answer.current.trips == 3)
+
+        // The same file again adds nothing and changes nothing.
+        let again = try goalctl(daemon, ["travel", "import", file])
+        #expect(again.stdout == "added 0, already present 5, rejected 0\n")
+        #expect(try reduction(daemon) == answer)
+
+        // Year to date at the interim report: January to August of both years.
+        let interim = try reduction(daemon, ["--through", "2024-08-31"])
+        #expect(interim.baseline.through == "2020-08-31" && interim.baseline.trips == 1 && interim.current.trips == 2)
+
+        // One named set for both years in the like-for-like figure.
+        let with2020 = try reduction(daemon, ["--factors", "desnz-2020"])
+        #expect(with2020.likeForLike.factorSet == "desnz-2020")
+        #expect(abs(with2020.likeForLike.currentKgCO2e - (36.94 + 8000 * 0.19085 + 99.5)) < 1e-6)
+    }
+
+    @Test func indicator5641TakesItsValueFromTheTrips() throws {
+        let daemon = try TestDaemon()
+        defer { daemon.cleanUp() }
+        _ = try goalctl(daemon, ["travel", "import", try write(Self.csv, in: daemon)])
+        let connection = try daemon.connect()
+        let status = try connection.call(GoalRPC.getStatus, GetStatusRequest(period: "2024-annual"))
+        let indicator = try #require(status.effectGoals.flatMap(\.resultGoals).flatMap(\.indicators).first { $0.number == "5.6.4.1" })
+        #expect(indicator.derived)
+        // like for like, rounded to two decimals: (2648.26 − 2225.20) / 2648.26 × 100 = 15.975… → 15.98
+        #expect(indicator.value == .number(15.98))
+        #expect(indicator.status == "targetPending")
+
+        _ = try connection.call(GoalRPC.setTarget, SetTargetRequest(indicator: "5.6.4.1", value: .number(20)))
+        let judged = try connection.call(GoalRPC.getStatus, GetStatusRequest(period: "2024-annual"))
+        #expect(judged.notMet.contains("5.6.4.1"))
+
+        let interim = try connection.call(GoalRPC.getStatus, GetStatusRequest(period: "2024-interim"))
+        let interimValue = interim.effectGoals.flatMap(\.resultGoals).flatMap(\.indicators).first { $0.number == "5.6.4.1" }?.value
+        // Jan–Aug: 2020 rail 1000 pkm × 0.03546 = 35.46; 2024 rail 35.46 + reported 99.5 = 134.96 → −280.6 %
+        #expect(interimValue == .number(((35.46 - 134.96) / 35.46 * 10000).rounded() / 100))
+
+        #expect {
+            try connection.call(GoalRPC.recordMeasurement, RecordMeasurementRequest(
+                indicator: "5.6.4.1", period: "2024-annual", value: .number(12)))
+        } throws: { error in
+            (error as? RPCError)?.code == .failedPrecondition
+        }
+    }
+
+    @Test func aBadRowAddsNothingUnlessSkipped() throws {
+        let daemon = try TestDaemon()
+        defer { daemon.cleanUp() }
+        let file = try write(Self.csv + "C1,2024-13-01,rail,10,,,,\nC2,2024-01-02,zeppelin,10,,,,\nC3,2024-01-03,rail,-4,,,,\n",
+                             in: daemon)
+        let refused = try goalctl(daemon, ["travel", "import", file])
+        #expect(refused.status == 65)
+        #expect(refused.stderr.contains("\(file):7: column date: \"2024-13-01\" is not a date"))
+        #expect(refused.stderr.contains("\(file):8: column mode: unknown mode \"zeppelin\""))
+        #expect(refused.stderr.contains("\(file):9: column distance_km: must not be negative, found -4"))
+        #expect(refused.stdout.contains("3 bad rows: nothing added"))
+        let footprint = try daemon.connect().call(GoalRPC.getFootprint, GetFootprintRequest(year: 2024))
+        #expect(footprint.total.trips == 0)
+
+        let skipped = try goalctl(daemon, ["travel", "import", "--skip-bad", file])
+        #expect(skipped.status == 0)
+        #expect(skipped.stdout == "added 5, already present 0, rejected 3\n")
+        #expect(try daemon.connect().call(GoalRPC.getFootprint, GetFootprintRequest(year: 2024)).total.trips == 3)
+    }
+
+    @Test func linesAreTheFilesAcrossBatches() throws {
+        let daemon = try TestDaemon()
+        defer { daemon.cleanUp() }
+        var text = "id,date,mode,distance_km\r\n"
+        for n in 1...25 { text += "T\(n),2024-02-\(String(format: "%02d", n)),tåg,\"1\(n),5\"\r\n" }
+        text += "\"T26\nwith a line break\",2024-02-26,rail,oops\r\n"
+        let file = try write("\u{FEFF}" + text, in: daemon)
+        let outcome = try goalctl(daemon, ["travel", "import", "--batch-size", "4", file])
+        #expect(outcome.status == 65)
+        #expect(outcome.stderr.contains("\(file):27: column distance_km: \"oops\" is not a number"))
+        let skipped = try goalctl(daemon, ["travel", "import", "--batch-size", "4", "--skip-bad", file])
+        #expect(skipped.stdout == "added 25, already present 0, rejected 1\n")
+        let footprint = try daemon.connect().call(GoalRPC.getFootprint, GetFootprintRequest(year: 2024))
+        // distances 11,5 … 125,5 km: Σ (10n + 1.5 + …) = Σ_{n=1}^{9} (10 + n + 0.5) + Σ_{n=10}^{25} (100 + n + 0.5)
+        let expected = (1...25).map { Double("1\($0).5")! }.reduce(0, +)
+        #expect(abs(footprint.total.passengerKm - expected) < 1e-9)
+    }
+
+    @Test func failBelowGivesScriptsAnExitStatus() throws {
+        let daemon = try TestDaemon()
+        defer { daemon.cleanUp() }
+        _ = try goalctl(daemon, ["travel", "import", try write(Self.csv, in: daemon)])
+        #expect(try goalctl(daemon, ["travel", "reduction", "--year", "2024", "--fail-below", "10"]).status == 0)
+        let failed = try goalctl(daemon, ["travel", "reduction", "--year", "2024", "--fail-below", "20"])
+        #expect(failed.status == 2)
+        #expect(failed.stderr.contains("the like-for-like reduction is 16.0 %, below 20.0 %"))
+        #expect(try goalctl(daemon, ["travel", "reduction", "--year", "2024", "--fail-below", "0",
+                                     "--method", "as-reported"]).status == 2)
+        let noUnit = try goalctl(daemon, ["travel", "reduction", "--unit", "Nowhere"])
+        #expect(noUnit.status == 1 && noUnit.stderr.contains("NOT_FOUND: unit: no trips of \"Nowhere\""))
+    }
+
+    @Test func figuresSurviveKill9AndEqualARecomputationFromTheStoredTrips() throws {
+        let daemon = try TestDaemon()
+        defer { daemon.directory.remove() }
+        let sample = try String(contentsOfFile: Self.samplePath, encoding: .utf8)
+        let file = try write(sample, in: daemon)
+        #expect(try goalctl(daemon, ["travel", "import", "--batch-size", "700", file]).status == 0)
+        let before = try reduction(daemon, ["--unit", "Regional utveckling"])
+        daemon.stop(signal: SIGKILL)
+
+        // Recompute from the trips the store holds, with the domain alone.
+        do {
+            let store = try GoalStore(stateDirectory: daemon.directory.file("state"))
+            var accounts = TravelAccounts(library: try FactorLibrary())
+            let trips = try store.allTrips()
+            #expect(trips.count == 5400)
+            for trip in trips { accounts.add(trip) }
+            let recomputed = try accounts.reduction(year: 2024, baseline: 2020, unit: "Regional utveckling",
+                                                    through: nil, factors: nil)
+            #expect(abs(recomputed.baseline.kg - before.asReported.baselineKgCO2e) < 1e-6)
+            #expect(abs(recomputed.current.kgLikeForLike - before.likeForLike.currentKgCO2e) < 1e-6)
+            #expect(recomputed.current.trips == before.current.trips)
+        }
+
+        let restarted = try TestDaemon(directory: daemon.directory)
+        defer { restarted.cleanUp() }
+        let after = try reduction(restarted, ["--unit", "Regional utveckling"])
+        #expect(after.current.trips == before.current.trips)
+        #expect(abs(after.likeForLike.reductionPercent! - before.likeForLike.reductionPercent!) < 1e-9)
+    }
+
+    /// The synthetic sample shipped for `make run`.
+    static var samplePath: String {
+        var url = URL(fileURLWithPath: #filePath)
+        while url.pathComponents.count > 1, !FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) {
+            url.deleteLastPathComponent()
+        }
+        return url.appendingPathComponent("docs/samples/synthetic-trips-2019-2025.csv").path
+    }
+
+    @Test func aStoreFromTheFollowUpOnlyGoaldIsMigrated() throws {
+        let directory = try TemporaryDirectory()
+        let state = directory.file("state")
+        try FileManager.default.createDirectory(atPath: state, withIntermediateDirectories: true)
+        do {
+            // A store as the goald before the travel schema left it: v1 only, with one measurement.
+            let queue = try DatabaseQueue(path: state + "/goald.sqlite")
+            try queue.write { try $0.execute(sql: "PRAGMA application_id = \(GoalStore.applicationID)") }
+            try GoalStore.migrator.migrate(queue, upTo: "v1-follow-up")
+            try queue.write { db in
+                try db.execute(sql: """
+                    INSERT INTO measurement (seq, indicator, period, value_kind, number, recorded_at, recorded_by)
+                    VALUES (1, '5.6.3.1', '2024-annual', 'number', 2.5, 1700000000, 'anna')
+                    """)
+            }
+        }
+        let daemon = try TestDaemon(directory: directory)
+        defer { daemon.cleanUp() }
+        let history = try daemon.connect().call(GoalRPC.listMeasurements, ListMeasurementsRequest(indicator: "5.6.3.1"))
+        #expect(history.measurements.map(\.recordedBy) == ["anna"])
+        #expect(try goalctl(daemon, ["travel", "import", try write(Self.csv, in: daemon)]).status == 0)
+    }
+}
