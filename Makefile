@@ -46,7 +46,10 @@ run: release
 	@bin=$$($(SWIFT) build -c release --show-bin-path); \
 	$$bin/goald --socket $(SOCKET) --state-dir $(RUN_DIR)/state & pid=$$!; \
 	trap 'kill -TERM $$pid 2>/dev/null; wait $$pid; exit 0' INT TERM; \
-	for i in $$(seq 1 100); do $$bin/goalctl --socket $(SOCKET) health >/dev/null 2>&1 && break; sleep 0.1; done; \
+	for i in $$(seq 1 100); do \
+	  kill -0 $$pid 2>/dev/null || { wait $$pid; exit $$?; }; \
+	  $$bin/goalctl --socket $(SOCKET) health >/dev/null 2>&1 && break; sleep 0.1; \
+	done; \
 	echo "importing the synthetic sample trips ($(SAMPLE)):"; \
 	$$bin/goalctl --socket $(SOCKET) travel import $(SAMPLE); \
 	echo ""; \
