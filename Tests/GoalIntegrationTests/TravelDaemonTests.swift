@@ -181,6 +181,44 @@ import Testing
         #expect(abs(after.likeForLike.reductionPercent! - before.likeForLike.reductionPercent!) < 1e-9)
     }
 
+    @Test func factorSetsLoadFromAFolderAndThePrivateCarFactorIsConfigured() throws {
+        let directory = try TemporaryDirectory()
+        let folder = directory.file("factors")
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        // A made-up set for 2024 with every factor 0.1, so the arithmetic is plain.
+        var factors: [String] = []
+        for mode in TravelMode.allCases {
+            factors.append("\"\(mode.rawValue)\": {\"kgCO2ePerUnit\": 0.1, \"unit\": \"\(mode.isPerVehicle ? "vehicle-km" : "passenger-km")\"}")
+        }
+        let set = """
+            {"format": "goald.factors/1", "name": "test-2024", "year": 2024, "title": "Test set", "source": "a test",
+             "url": "https://example.invalid/", "radiativeForcing": {"included": false},
+             "factors": {\(factors.joined(separator: ", "))}}
+            """
+        try Data(set.utf8).write(to: URL(fileURLWithPath: folder + "/test-2024.json"))
+        let daemon = try TestDaemon(arguments: ["--factors-dir", folder, "--private-car-factor", "0.2"], directory: directory)
+        defer { daemon.cleanUp() }
+        let connection = try daemon.connect()
+        let sets = try connection.call(GoalRPC.listFactorSets, Empty())
+        #expect(sets.sets.map(\.name).contains("test-2024"))
+        #expect(sets.sets.first { $0.name == "test-2024" }?.loaded == true)
+        #expect(sets.privateCarKgPerKm == 0.2)
+
+        let file = try write("id,date,mode,distance_km,travellers\nX,2024-04-01,rail,100,2\nY,2024-04-02,car_private,50,3\n", in: daemon)
+        #expect(try goalctl(daemon, ["travel", "import", file]).status == 0)
+        let footprint = try connection.call(GoalRPC.getFootprint, GetFootprintRequest(year: 2024))
+        // The loaded set takes 2024: rail 200 pkm × 0.1 = 20; the private car 50 vkm × 0.2 (configured) = 10
+        #expect(footprint.factorSets.first?.factorSet == "test-2024")
+        #expect(abs(footprint.total.kgCO2e - 30) < 1e-9)
+
+        // A bad factor file stops goald with the file and the problem named.
+        try Data("{\"format\": \"goald.factors/1\"}".utf8).write(to: URL(fileURLWithPath: folder + "/broken.json"))
+        let refused = try runProduct("goald", ["--factors-dir", folder, "--socket", directory.file("s2"),
+                                               "--state-dir", directory.file("state2")])
+        #expect(refused.status == 78)
+        #expect(refused.stderr.contains("\(folder)/broken.json is not a valid goald.factors/1 factor set"))
+    }
+
     /// The synthetic sample shipped for `make run`.
     static var samplePath: String {
         var url = URL(fileURLWithPath: #filePath)
