@@ -47,7 +47,7 @@ let package = Package(
         .target(name: "GoalStore", dependencies: ["GoalDomain", grdb], swiftSettings: swiftSettings),
         // libsystemd through pkg-config.
         .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
-        .target(name: "GoalSystemd", dependencies: ["CSystemd", logging], swiftSettings: swiftSettings),
+        .target(name: "GoalSystemd", dependencies: ["CSystemd", logging, lifecycle], swiftSettings: swiftSettings),
         // The daemon: socket, router, handlers, live state.
         .target(name: "GoalServer",
                 dependencies: ["GoalDomain", "GoalProtocol", "GoalWire", "GoalStore", nioCore, nioPosix, logging,

@@ -35,7 +35,7 @@ package struct GoalCtl: ParsableCommand {
               77  permission denied
             """,
         subcommands: [Health.self, Status.self, Goals.self, IndicatorCommand.self, Measure.self, History.self,
-                      Assess.self, SetTarget.self, Travel.self]
+                      Assess.self, SetTarget.self, Travel.self, Admin.self]
     )
 
     /// Options that every command takes, before or after its name.

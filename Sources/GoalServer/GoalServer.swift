@@ -18,6 +18,7 @@ package final class GoalServer: Service, Sendable {
     private let logger: Logger
     private let eventLoopGroup: any EventLoopGroup
     private let onListening: @Sendable (String) async -> Void
+    private let onStopping: @Sendable () -> Void
     private let connections = Mutex<[ObjectIdentifier: any Channel]>([:])
 
     package init(
@@ -27,13 +28,17 @@ package final class GoalServer: Service, Sendable {
         now: @escaping @Sendable () -> Date = Date.init,
         eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
         logger: Logger,
-        onListening: @escaping @Sendable (String) async -> Void = { _ in }
+        reloader: StateReloader? = nil,
+        onListening: @escaping @Sendable (String) async -> Void = { _ in },
+        onStopping: @escaping @Sendable () -> Void = {}
     ) {
         self.configuration = configuration
         self.logger = logger
         self.eventLoopGroup = eventLoopGroup
         self.onListening = onListening
+        self.onStopping = onStopping
         var router = RPCRouter()
+        AdminService.register(on: &router, reloader: reloader)
         HealthService.register(on: &router, state: state, version: configuration.version)
         GoalsService.register(on: &router, state: state, writer: writer, now: now)
         TravelService.register(on: &router, state: state, writer: writer)
@@ -43,9 +48,17 @@ package final class GoalServer: Service, Sendable {
 
     package func run() async throws {
         let path = configuration.socketPath
-        try SocketPath.prepare(path)
-        let listener = try await bind(path)
-        logger.info("listening", metadata: ["socket": "\(path)", "methods": "\(router.methodNames.count)"])
+        let listener: any Channel
+        if let inherited = configuration.inheritedListener {
+            listener = try await adopt(inherited)
+            logger.info("listening on the socket systemd passed", metadata: [
+                "fd": "\(inherited)", "methods": "\(router.methodNames.count)",
+            ])
+        } else {
+            try SocketPath.prepare(path)
+            listener = try await bind(path)
+            logger.info("listening", metadata: ["socket": "\(path)", "methods": "\(router.methodNames.count)"])
+        }
         await onListening(path)
 
         await withGracefulShutdownHandler {
@@ -55,24 +68,41 @@ package final class GoalServer: Service, Sendable {
                 listener.close(promise: nil)
             }
         } onGracefulShutdown: {
+            self.onStopping()
             listener.close(promise: nil)
         }
 
-        // Stop accepting first, then end the open connections, then remove the socket file.
+        // Stop accepting first, then end the open connections, then remove the socket file (a socket from
+        // systemd stays: it belongs to the socket unit).
         try? await listener.close()
         let open = connections.withLock { Array($0.values) }
         for channel in open { channel.close(promise: nil) }
         for channel in open { try? await channel.closeFuture.get() }
-        SocketPath.remove(path)
-        logger.info("stopped", metadata: ["socket": "\(path)"])
+        if configuration.inheritedListener == nil { SocketPath.remove(path) }
+        logger.info("stopped", metadata: ["socket": "\(path)", "message_id": "\(LogMessageID.stopping)"])
     }
 
-    private func bind(_ path: String) async throws -> any Channel {
+    /// The number of open client connections.
+    package var connectionCount: Int { connections.withLock { $0.count } }
+
+    /// Whether the serving path answers: every event loop runs a task, and the writer takes one.
+    /// A wedged loop or writer never answers, so the watchdog goes unfed and systemd restarts goald.
+    package func probe() async -> Bool {
+        for loop in eventLoopGroup.makeIterator() {
+            guard (try? await loop.submit({}).get()) != nil else { return false }
+        }
+        await withCheckedContinuation { continuation in
+            writer.queue.async { continuation.resume() }
+        }
+        return true
+    }
+
+    private func bootstrap() -> ServerBootstrap {
         let router = self.router
         let writer = self.writer
         let logger = self.logger
         let maxFrameLength = configuration.maxFrameLength
-        let bootstrap = ServerBootstrap(group: eventLoopGroup)
+        return ServerBootstrap(group: eventLoopGroup)
             .serverChannelOption(.backlog, value: 256)
             .childChannelInitializer { [weak self] channel in
                 self?.track(channel)
@@ -82,8 +112,20 @@ package final class GoalServer: Service, Sendable {
                     try operations.addHandler(RPCChannelHandler(router: router, writer: writer, logger: logger))
                 }
             }
+    }
+
+    /// Takes over a listening socket from systemd.
+    private func adopt(_ descriptor: Int32) async throws -> any Channel {
         do {
-            return try await bootstrap.bind(unixDomainSocketPath: path).get()
+            return try await bootstrap().withBoundSocket(descriptor).get()
+        } catch {
+            throw ListenError(description: "cannot listen on the socket systemd passed (fd \(descriptor)): \(error)")
+        }
+    }
+
+    private func bind(_ path: String) async throws -> any Channel {
+        do {
+            return try await bootstrap().bind(unixDomainSocketPath: path).get()
         } catch {
             throw ListenError(description: "cannot listen on \(path): \(error)")
         }

@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 import GoalDomain
 import GoalProtocol
@@ -59,10 +60,11 @@ final class RPCChannelHandler: ChannelInboundHandler {
         switch call.handler.access {
         case .read:
             finish(call.run(payload), id: call.context.id, logger: call.context.logger, started: started, context: context)
-        case .write:
+        case .write, .blocking:
             // Writes queue on the single writer, off the event loop; the answer comes back here when committed.
             let promise = context.eventLoop.makePromise(of: Result<[UInt8], RPCError>.self)
-            writer.queue.async { promise.succeed(call.run(payload)) }
+            let queue = call.handler.access == .write ? writer.queue : DispatchQueue.global()
+            queue.async { promise.succeed(call.run(payload)) }
             let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
             promise.futureResult.whenSuccess { outcome in
                 let (handler, context) = bound.value

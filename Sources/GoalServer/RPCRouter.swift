@@ -3,10 +3,12 @@ import GoalProtocol
 
 /// A method's implementation, working on the whole request frame and returning the encoded result.
 package struct MethodHandler: Sendable {
-    /// Reads answer at once from the snapshot; writes run one at a time, off the event loops.
+    /// Reads answer at once from the snapshot; writes run one at a time on the writer, off the event loops;
+    /// blocking calls (a reload) run on their own thread, off the event loops and the writer.
     package enum Access: Sendable {
         case read
         case write
+        case blocking
     }
 
     package let name: String

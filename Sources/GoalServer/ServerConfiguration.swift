@@ -6,6 +6,8 @@ package struct ServerConfiguration: Sendable {
     package var maxFrameLength = 4 * 1024 * 1024
     /// goald's version, reported by `Health/Check`.
     package var version = goaldVersion
+    /// A listening socket handed over by systemd: used instead of binding `socketPath`, and never unlinked.
+    package var inheritedListener: Int32?
 
     package init() {}
 }

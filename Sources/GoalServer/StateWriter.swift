@@ -80,6 +80,17 @@ package final class StateWriter: Sendable {
         return outcome
     }
 
+    /// The state now published.
+    var stateSnapshot: GoalState { state.snapshot.state }
+
+    func publish(_ next: GoalState) {
+        state.replace(with: Snapshot(next))
+    }
+
+    func loadFollowUp(plan: Plan) throws(StoreError) -> FollowUp {
+        try store.loadFollowUp(plan: plan)
+    }
+
     /// Reads the store on the writer's queue, where no write can interleave.
     package func read<T>(_ body: (GoalStore) throws(StoreError) -> T) throws(RPCError) -> T {
         do {

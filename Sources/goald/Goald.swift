@@ -12,42 +12,43 @@ import UnixSignals
 struct Goald: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "goald",
-        abstract: "Serve a committee's goal model and its follow-up over a Unix socket.",
+        abstract: "Serve a committee's goal model, its follow-up and business-travel footprint over a Unix socket.",
         discussion: """
-            goald holds the goal model (effect goals, result goals, indicators and their targets) in memory \
-            and answers calls on a Unix socket: 4-byte big-endian length, then one JSON object per frame \
-            (see Protocol/PROTOCOL.md). Query it with goalctl.
+            goald holds the goal model (effect goals, result goals, indicators and their targets), the follow-up \
+            (measurements, assessments) and the business-travel footprint in memory, keeps them durable in an \
+            SQLite store, and answers calls on a Unix socket: 4-byte big-endian length, then one JSON object per \
+            frame (see Protocol/PROTOCOL.md). Query it with goalctl.
 
-            Without --model, goald serves the plan built into it: Regionala utvecklingsnämnden, \
-            Region Värmland, 2024–2026.
+            Without --model, goald serves the plan built into it: Regionala utvecklingsnämnden, Region Värmland, \
+            2024–2026. Settings come from flags, then the configuration file (--config, default \
+            /etc/goald/goald.conf: `key = value` lines, the keys named as the flags), then the defaults.
 
-            goald runs in the foreground, logs to standard error, tells systemd when it is ready \
-            (sd_notify), and stops cleanly on SIGTERM or SIGINT, removing its socket file.
-
-            Measurements, assessments and target changes are kept in an SQLite store under the state directory; \
-            a write is acknowledged only once it is committed to disk.
+            Under systemd (goald.service) goald takes its socket from socket activation, tells systemd when it is \
+            ready and what it serves (sd_notify), feeds the watchdog, and logs to the journal. SIGHUP (or \
+            `goalctl admin reload`) re-reads the configuration, plan and factor files; a bad file keeps the old \
+            state serving. SIGTERM or SIGINT stops goald cleanly.
 
             Exit status: 0 after a clean stop; 1 when it cannot serve (socket in use, no permission); \
-            64 for a usage error; 74 when the store cannot be opened (not goald's, corrupt, or from a newer \
-            goald: it is never reset); 78 when the model file cannot be read or is invalid.
+            64 for a usage error; 74 when the store cannot be opened (not goald's, corrupt, from a newer goald, \
+            or in use by another goald: it is never reset); 78 when the configuration, model or a factor file \
+            cannot be read or is invalid.
             """,
         version: goaldVersion
     )
 
-    @Option(help: ArgumentHelp("The Unix socket to listen on.", valueName: "path"))
-    var socket = ServerConfiguration().socketPath
+    @Option(help: ArgumentHelp("The configuration file.", valueName: "file"))
+    var config: String?
 
-    @Option(help: ArgumentHelp("Serve the plan in this model file instead of the built-in one.", valueName: "file"))
-    var model: String?
+    @Option(help: ArgumentHelp("The Unix socket to listen on (default /run/goald/goald.sock).", valueName: "path"))
+    var socket: String?
 
     @Option(help: ArgumentHelp(
         "Where goald keeps its store (goald.sqlite). Default: $STATE_DIRECTORY under systemd, else /var/lib/goald.",
         valueName: "dir"))
     var stateDir: String?
 
-    @Option(help: ArgumentHelp("Check a model file, print every problem with its location, and exit.",
-                               valueName: "file"))
-    var checkModel: String?
+    @Option(help: ArgumentHelp("Serve the plan in this model file instead of the built-in one.", valueName: "file"))
+    var model: String?
 
     @Option(help: ArgumentHelp(
         "Also load the emission-factor sets in this folder (*.json, format goald.factors/1).", valueName: "dir"))
@@ -58,23 +59,23 @@ struct Goald: AsyncParsableCommand {
         valueName: "kg"))
     var privateCarFactor: Double?
 
-    @Option(help: ArgumentHelp("Refuse frames whose payload is larger than this many bytes.", valueName: "bytes"))
-    var maxFrameBytes = ServerConfiguration().maxFrameLength
+    @Option(help: ArgumentHelp("Refuse frames whose payload is larger than this many bytes (default 4194304).",
+                               valueName: "bytes"))
+    var maxFrameBytes: Int?
 
-    @Option(help: ArgumentHelp("Least severe level logged.", valueName: "level"))
-    var logLevel: Logger.Level = .info
+    @Option(help: ArgumentHelp("Least severe level logged (default info).", valueName: "level"))
+    var logLevel: Logger.Level?
+
+    @Option(help: ArgumentHelp("Where logs go: journal, stderr, or auto (the journal when stderr is connected to it).",
+                               valueName: "target"))
+    var logTarget: LogTarget?
+
+    @Option(help: ArgumentHelp("Check a model file, print every problem with its location, and exit.",
+                               valueName: "file"))
+    var checkModel: String?
 
     @Flag(help: "Print the built-in model file and exit.")
     var printDefaultModel = false
-
-    func validate() throws {
-        if let privateCarFactor, !(privateCarFactor >= 0 && privateCarFactor <= 2) {
-            throw ValidationError("--private-car-factor must be between 0 and 2 kg CO2e per km.")
-        }
-        guard maxFrameBytes >= 64, maxFrameBytes <= Int(UInt32.max) else {
-            throw ValidationError("--max-frame-bytes must be between 64 and \(UInt32.max).")
-        }
-    }
 
     func run() async throws {
         if printDefaultModel {
@@ -82,64 +83,123 @@ struct Goald: AsyncParsableCommand {
             return
         }
         if let checkModel {
-            let plan = try Self.loadPlan(checkModel)
+            let plan = try Self.exitOnError { () throws(ReloadError) in try Settings.loadPlan(checkModel) }
             print("\(checkModel): valid \(Plan.formatTag) plan \"\(plan.id)\": \(plan.effectGoals.count) effect goals, "
                   + "\(plan.resultGoalCount) result goals, \(plan.indicatorCount) indicators")
             return
         }
 
-        let level = logLevel
+        // Settings: flags, then the configuration file, then defaults.
+        let flags = Flags(config: config, socket: socket, stateDir: stateDir, model: model, factorsDir: factorsDir,
+                          privateCarFactor: privateCarFactor, maxFrameBytes: maxFrameBytes, logLevel: logLevel,
+                          logTarget: logTarget)
+        let settings = try Self.exitOnError { () throws(ReloadError) in try Settings.resolve(flags) }
+
+        let level = settings.logLevel
+        let journal = settings.logTarget == .journal
+            || (settings.logTarget == .auto && JournalStream.isStandardErrorJournal())
         LoggingSystem.bootstrap { label in
+            if journal {
+                var handler = JournalLogHandler(label: label)
+                handler.logLevel = level
+                return handler
+            }
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = level
             return handler
         }
         let logger = Logger(label: "goald")
+        logger.info("starting", metadata: [
+            "version": "\(goaldVersion)", "config": "\(settings.configPath ?? "-")",
+            "message_id": "\(LogMessageID.started)",
+        ])
 
-        let plan = try model.map(Self.loadPlan) ?? Plan.embeddedDefault()
-        let stateDirectory = stateDir
-            ?? ProcessInfo.processInfo.environment["STATE_DIRECTORY"]?.split(separator: ":").first.map(String.init)
-            ?? "/var/lib/goald"
-        let library = try Self.loadFactors(directory: factorsDir, privateCarFactor: privateCarFactor)
+        // SIGHUP's default action kills: trap it before telling systemd we are ready.
+        let hangups = await UnixSignalsSequence(trapping: .sighup)
+
+        let input = try Self.exitOnError { () throws(ReloadError) in try settings.loadInput() }
         let store: GoalStore
         let followUp: FollowUp
-        var travel = TravelAccounts(library: library)
+        var travel = TravelAccounts(library: input.library)
         do {
-            store = try GoalStore(stateDirectory: stateDirectory)
-            followUp = try store.loadFollowUp(plan: plan)
+            store = try GoalStore(stateDirectory: settings.stateDirectory)
+            followUp = try store.loadFollowUp(plan: input.plan)
             _ = try store.loadTravel(into: &travel)
         } catch {
-            logger.critical("cannot open the store", metadata: ["error": "\(error)"])
+            logger.critical("cannot open the store", metadata: [
+                "error": "\(error)", "message_id": "\(LogMessageID.storeError)",
+            ])
             FileHandle.standardError.write(Data("goald: \(error)\n".utf8))
             throw ExitCode(74)
         }
         if followUp.orphans > 0 {
             logger.warning("stored records name indicators or result goals this plan lacks; they are kept but not shown",
-                           metadata: ["records": "\(followUp.orphans)", "plan": "\(plan.id)"])
+                           metadata: ["records": "\(followUp.orphans)", "plan": "\(input.plan.id)"])
         }
         logger.info("store loaded", metadata: [
             "store": "\(store.path)", "records": "\(followUp.lastSequence)", "trips": "\(travel.ledger.tripCount)",
-            "factor_sets": "\(library.sets.map(\.name).joined(separator: ","))",
+            "factor_sets": "\(input.library.sets.map(\.name).joined(separator: ","))",
         ])
         let state = LiveState(Snapshot(GoalState(followUp: followUp, travel: travel)))
         let writer = StateWriter(store: store, state: state)
 
         var configuration = ServerConfiguration()
-        configuration.socketPath = socket
-        configuration.maxFrameLength = maxFrameBytes
+        configuration.socketPath = settings.socket
+        configuration.maxFrameLength = settings.maxFrameBytes
+        let inherited = SocketActivation.takeListenedSockets()
+        if let socket = inherited.first(where: { $0.name == "rpc" }) ?? inherited.first {
+            configuration.inheritedListener = socket.descriptor
+        }
 
         let notifier = SystemdNotifier()
-        let status = "serving plan \(plan.id): \(plan.effectGoals.count) effect goals, "
-            + "\(plan.resultGoalCount) result goals, \(plan.indicatorCount) indicators"
-        let server = GoalServer(configuration: configuration, state: state, writer: writer, logger: logger) { path in
-            notifier.notify([.ready, .status(status)])
-            logger.info("ready", metadata: ["socket": "\(path)", "plan": "\(plan.id)"])
+        let connections = ConnectionCounter()
+        let statusLine: @Sendable () -> String = {
+            let snapshot = state.snapshot
+            return "serving plan \(snapshot.plan.id): \(snapshot.plan.indicatorCount) indicators, "
+                + "\(snapshot.travel.ledger.tripCount) trips, \(connections.count()) clients"
+        }
+        let reloader = StateReloader(
+            writer: writer, logger: logger,
+            load: { () throws(ReloadError) in
+                let again = try Settings.resolve(flags)
+                if again.socket != settings.socket || again.stateDirectory != settings.stateDirectory {
+                    logger.warning("socket and state-dir changes take effect at the next start")
+                }
+                return try again.loadInput()
+            },
+            onBegin: { notifier.notify(NotifyState.reloading(monotonicMicroseconds: SystemdNotifier.monotonicMicroseconds())) },
+            onEnd: { outcome in
+                switch outcome {
+                case .success: notifier.notify([.ready, .status(statusLine())])
+                case .failure(let error): notifier.notify([.ready, .status("reload failed: \(error.message); " + statusLine())])
+                }
+            })
+        let server = GoalServer(
+            configuration: configuration, state: state, writer: writer, logger: logger, reloader: reloader,
+            onListening: { path in
+                notifier.notify([.ready, .status(statusLine())])
+                logger.notice("ready", metadata: [
+                    "socket": "\(path)", "plan": "\(input.plan.id)", "message_id": "\(LogMessageID.ready)",
+                ])
+            },
+            onStopping: {
+                notifier.notify([.stopping])
+                logger.info("stopping")
+            })
+        connections.source = { server.connectionCount }
+
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
+            .init(service: server),
+            .init(service: HangupService(signals: hangups, reloader: reloader)),
+        ]
+        if let interval = SystemdNotifier.watchdogInterval() {
+            logger.info("watchdog on", metadata: ["interval_ms": "\(interval.components.seconds * 1000)"])
+            services.append(.init(service: WatchdogService(
+                interval: interval, notifier: notifier, logger: logger,
+                probe: { await server.probe() }, status: statusLine)))
         }
         let group = ServiceGroup(configuration: .init(
-            services: [.init(service: server)],
-            gracefulShutdownSignals: [.sigterm, .sigint],
-            logger: logger
-        ))
+            services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         do {
             try await group.run()
         } catch let error as ListenError {
@@ -150,63 +210,53 @@ struct Goald: AsyncParsableCommand {
             FileHandle.standardError.write(Data("goald: \(error)\n".utf8))
             throw ExitCode(1)
         }
-        notifier.notify([.stopping])
     }
 
-    /// The built-in factor sets and those in `directory`; on a bad file prints every problem and exits 78.
-    static func loadFactors(directory: String?, privateCarFactor: Double?) throws -> FactorLibrary {
-        var loaded: [EmissionFactorSet] = []
-        if let directory {
-            let names: [String]
-            do {
-                names = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".json") }.sorted()
-            } catch {
-                FileHandle.standardError.write(Data("goald: cannot read the factor folder \(directory): \(error.localizedDescription)\n".utf8))
-                throw ExitCode(78)
-            }
-            for name in names {
-                let path = directory + "/" + name
-                do {
-                    loaded.append(try EmissionFactorSet.decode(from: try Data(contentsOf: URL(fileURLWithPath: path))))
-                } catch let error as PlanError {
-                    var text = "goald: \(path) is not a valid \(EmissionFactorSet.formatTag) factor set:\n"
-                    for problem in error.problems { text += "  \(problem)\n" }
-                    FileHandle.standardError.write(Data(text.utf8))
-                    throw ExitCode(78)
-                } catch {
-                    FileHandle.standardError.write(Data("goald: cannot read factor set \(path): \(error.localizedDescription)\n".utf8))
-                    throw ExitCode(78)
-                }
-            }
-        }
+    /// Runs a settings step; its error is printed and becomes exit status 78 (EX_CONFIG).
+    static func exitOnError<T>(_ body: () throws(ReloadError) -> T) throws -> T {
         do {
-            return try FactorLibrary(loaded: loaded, privateCarKgPerKm: privateCarFactor)
+            return try body()
         } catch {
             FileHandle.standardError.write(Data("goald: \(error.message)\n".utf8))
             throw ExitCode(78)
         }
     }
+}
 
-    /// Reads and validates a model file; on failure prints every problem and exits with EX_CONFIG (78).
-    static func loadPlan(_ path: String) throws -> Plan {
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
-        } catch {
-            let reason = (error as NSError).userInfo[NSUnderlyingErrorKey].map { "\($0)" } ?? "\(error)"
-            FileHandle.standardError.write(Data("goald: cannot read model file \(path): \(reason)\n".utf8))
-            throw ExitCode(78)
-        }
-        do {
-            return try Plan.decode(from: data)
-        } catch {
-            var text = "goald: \(path) is not a valid \(Plan.formatTag) plan (\(error.problems.count) problem"
-                + (error.problems.count == 1 ? "" : "s") + "):\n"
-            for problem in error.problems { text += "  \(problem)\n" }
-            FileHandle.standardError.write(Data(text.utf8))
-            throw ExitCode(78)
+/// Where logs go.
+enum LogTarget: String, ExpressibleByArgument, Sendable {
+    case journal, stderr, auto
+}
+
+extension Logger.Level: @retroactive ExpressibleByArgument {}
+
+/// Reloads on SIGHUP until shutdown.
+struct HangupService: Service {
+    let signals: UnixSignalsSequence
+    let reloader: StateReloader
+
+    func run() async throws {
+        for await _ in signals.cancelOnGracefulShutdown() {
+            let reloader = self.reloader
+            await withCheckedContinuation { continuation in
+                DispatchQueue.global().async {
+                    reloader.reload(trigger: "SIGHUP")
+                    continuation.resume()
+                }
+            }
         }
     }
 }
 
-extension Logger.Level: @retroactive ExpressibleByArgument {}
+/// The live connection count for the STATUS line, once the server exists.
+final class ConnectionCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var _source: (@Sendable () -> Int)?
+
+    var source: (@Sendable () -> Int)? {
+        get { lock.withLock { _source } }
+        set { lock.withLock { _source = newValue } }
+    }
+
+    func count() -> Int { source?() ?? 0 }
+}

@@ -230,7 +230,7 @@ import Testing
         let messages = listener.messages(until: "READY=1", timeout: .seconds(10))
         let ready = try #require(messages.last)
         #expect(ready.contains("READY=1"))
-        #expect(ready.contains("STATUS=serving plan run-2024-2026: 4 effect goals, 8 result goals, 21 indicators"))
+        #expect(ready.contains("STATUS=serving plan run-2024-2026: 21 indicators, 0 trips, 0 clients"))
         // By then goald answers on its socket.
         #expect(try daemon.connect().call(GoalRPC.healthCheck, HealthCheckRequest()).status == "SERVING")
         #expect(daemon.stop(signal: SIGTERM) == 0)

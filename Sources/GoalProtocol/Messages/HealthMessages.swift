@@ -23,3 +23,15 @@ package struct HealthCheckResponse: Codable, Sendable, Hashable {
         self.plan = plan
     }
 }
+
+/// Result of `goald.v1.Admin/Reload`.
+package struct ReloadResponse: Codable, Sendable, Hashable {
+    package var reloaded: Bool
+    /// What is served now.
+    package var summary: String
+
+    package init(reloaded: Bool, summary: String) {
+        self.reloaded = reloaded
+        self.summary = summary
+    }
+}

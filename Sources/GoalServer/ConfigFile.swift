@@ -1,0 +1,42 @@
+import Foundation
+
+/// goald's configuration file (`/etc/goald/goald.conf`): `key = value` lines, `#` comments. Every key is also a
+/// flag of the same name (`socket = …` is `--socket …`); a flag wins over the file.
+package struct ConfigFile: Sendable, Hashable {
+    /// Every key the file may hold.
+    package static let keys = [
+        "socket", "state-dir", "model", "factors-dir", "private-car-factor", "max-frame-bytes", "log-level",
+        "log-target",
+    ]
+
+    package private(set) var values: [String: String] = [:]
+
+    package init(values: [String: String] = [:]) {
+        self.values = values
+    }
+
+    package subscript(key: String) -> String? { values[key] }
+
+    /// Reads the file's text; a problem names the file and the line.
+    package static func parse(_ text: String, path: String) throws(ReloadError) -> ConfigFile {
+        var config = ConfigFile()
+        for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let line = rawLine.trimmingCharacters(in: .whitespaces)
+            if line.isEmpty || line.hasPrefix("#") { continue }
+            guard let equals = line.firstIndex(of: "=") else {
+                throw ReloadError("\(path):\(index + 1): expected key = value, found \"\(line)\"")
+            }
+            let key = line[..<equals].trimmingCharacters(in: .whitespaces)
+            var value = line[line.index(after: equals)...].trimmingCharacters(in: .whitespaces)
+            if value.count >= 2, value.hasPrefix("\""), value.hasSuffix("\"") { value = String(value.dropFirst().dropLast()) }
+            guard keys.contains(key) else {
+                throw ReloadError("\(path):\(index + 1): unknown key \"\(key)\"; keys: \(keys.joined(separator: ", "))")
+            }
+            guard config.values[key] == nil else {
+                throw ReloadError("\(path):\(index + 1): \"\(key)\" is set twice")
+            }
+            config.values[key] = value
+        }
+        return config
+    }
+}

@@ -1,0 +1,100 @@
+import Foundation
+import GoalDomain
+import GoalProtocol
+import GoalStore
+import Logging
+import Synchronization
+
+/// What a reload reads anew: the plan and the factor sets.
+package struct ReloadInput: Sendable {
+    package var plan: Plan
+    package var library: FactorLibrary
+
+    package init(plan: Plan, library: FactorLibrary) {
+        self.plan = plan
+        self.library = library
+    }
+}
+
+/// Why a reload could not be applied. The message names the file and the problem; the old state keeps serving.
+package struct ReloadError: Error, Sendable, CustomStringConvertible {
+    package var message: String
+    package init(_ message: String) { self.message = message }
+    package var description: String { message }
+}
+
+/// Re-reads the configuration, plan and factor files (on SIGHUP or `Admin/Reload`) and swaps them in, or keeps
+/// the old state serving when anything is wrong. Open connections and streams are untouched either way.
+package final class StateReloader: Sendable {
+    private let writer: StateWriter
+    private let load: @Sendable () throws(ReloadError) -> ReloadInput
+    private let logger: Logger
+    private let onBegin: @Sendable () -> Void
+    private let onEnd: @Sendable (Result<String, ReloadError>) -> Void
+    private let serial = Mutex(())
+
+    /// - Parameters:
+    ///   - load: reads the files; throws `ReloadError` naming the bad file.
+    ///   - onBegin: called before loading (goald sends RELOADING=1).
+    ///   - onEnd: called after, with the new state's summary or the error (goald sends READY=1 and STATUS).
+    package init(writer: StateWriter, logger: Logger, load: @escaping @Sendable () throws(ReloadError) -> ReloadInput,
+                 onBegin: @escaping @Sendable () -> Void = {},
+                 onEnd: @escaping @Sendable (Result<String, ReloadError>) -> Void = { _ in }) {
+        self.writer = writer
+        self.load = load
+        self.logger = logger
+        self.onBegin = onBegin
+        self.onEnd = onEnd
+    }
+
+    /// Reloads; blocks until done. One reload at a time.
+    @discardableResult
+    package func reload(trigger: String) -> Result<String, ReloadError> {
+        serial.withLock { _ in
+            onBegin()
+            let outcome: Result<String, ReloadError>
+            do throws(ReloadError) {
+                let input = try load()
+                let rebuilt = writer.queue.sync { () -> Result<String, ReloadError> in
+                    do throws(ReloadError) {
+                        return .success(try writer.rebuild(plan: input.plan, library: input.library))
+                    } catch {
+                        return .failure(error)
+                    }
+                }
+                outcome = rebuilt
+            } catch {
+                outcome = .failure(error)
+            }
+            switch outcome {
+            case .success(let summary):
+                logger.notice("reloaded", metadata: [
+                    "trigger": "\(trigger)", "summary": "\(summary)", "message_id": "\(LogMessageID.reloaded)",
+                ])
+            case .failure(let error):
+                logger.error("reload failed; the previous plan and factor sets keep serving", metadata: [
+                    "trigger": "\(trigger)", "error": "\(error.message)", "message_id": "\(LogMessageID.reloadFailed)",
+                ])
+            }
+            onEnd(outcome)
+            return outcome
+        }
+    }
+}
+
+extension StateWriter {
+    /// Rebuilds the state around a new plan and factor library from the store. Call it on `queue` only.
+    func rebuild(plan: Plan, library: FactorLibrary) throws(ReloadError) -> String {
+        dispatchPrecondition(condition: .onQueue(queue))
+        let current = stateSnapshot
+        let followUp: FollowUp
+        do {
+            followUp = try loadFollowUp(plan: plan)
+        } catch {
+            throw ReloadError(error.message)
+        }
+        let next = GoalState(followUp: followUp, travel: current.travel.replacingLibrary(library))
+        publish(next)
+        return "plan \(plan.id): \(plan.indicatorCount) indicators; factor sets \(library.sets.map(\.name).joined(separator: ", "))"
+    }
+}

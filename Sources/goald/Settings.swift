@@ -1,0 +1,149 @@
+import Foundation
+import GoalDomain
+import GoalServer
+import Logging
+
+/// The flags as given; nil where not given.
+struct Flags: Sendable {
+    var config: String?
+    var socket: String?
+    var stateDir: String?
+    var model: String?
+    var factorsDir: String?
+    var privateCarFactor: Double?
+    var maxFrameBytes: Int?
+    var logLevel: Logger.Level?
+    var logTarget: LogTarget?
+}
+
+/// goald's settings after flags, the configuration file and defaults are combined.
+struct Settings: Sendable {
+    static let defaultConfigPath = "/etc/goald/goald.conf"
+
+    var configPath: String?
+    var socket = "/run/goald/goald.sock"
+    var stateDirectory = "/var/lib/goald"
+    var model: String?
+    var factorsDir: String?
+    var privateCarFactor: Double?
+    var maxFrameBytes = 4 * 1024 * 1024
+    var logLevel = Logger.Level.info
+    var logTarget = LogTarget.auto
+
+    /// Flags win over the file; the file wins over the defaults. A missing default file is fine; a missing file
+    /// named by --config is not.
+    static func resolve(_ flags: Flags) throws(ReloadError) -> Settings {
+        var settings = Settings()
+        var file = ConfigFile()
+        let path = flags.config ?? defaultConfigPath
+        if FileManager.default.fileExists(atPath: path) {
+            guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+                throw ReloadError("cannot read the configuration file \(path)")
+            }
+            file = try ConfigFile.parse(text, path: path)
+            settings.configPath = path
+        } else if flags.config != nil {
+            throw ReloadError("the configuration file \(path) does not exist")
+        }
+        func bad(_ key: String, _ what: String) -> ReloadError {
+            ReloadError("\(path): \(key) = \(file[key] ?? ""): \(what)")
+        }
+        if let socket = flags.socket ?? file["socket"] { settings.socket = socket }
+        let environmentState = ProcessInfo.processInfo.environment["STATE_DIRECTORY"]?
+            .split(separator: ":").first.map(String.init)
+        if let state = flags.stateDir ?? file["state-dir"] ?? environmentState { settings.stateDirectory = state }
+        settings.model = flags.model ?? file["model"]
+        settings.factorsDir = flags.factorsDir ?? file["factors-dir"]
+        if let value = flags.privateCarFactor {
+            settings.privateCarFactor = value
+        } else if let text = file["private-car-factor"] {
+            guard let value = Double(text) else { throw bad("private-car-factor", "expected kg CO2e per km, such as 0.17") }
+            settings.privateCarFactor = value
+        }
+        if let factor = settings.privateCarFactor, !(factor >= 0 && factor <= 2) {
+            throw ReloadError("private-car-factor must be between 0 and 2 kg CO2e per km, found \(factor)")
+        }
+        if let value = flags.maxFrameBytes {
+            settings.maxFrameBytes = value
+        } else if let text = file["max-frame-bytes"] {
+            guard let value = Int(text) else { throw bad("max-frame-bytes", "expected a number of bytes") }
+            settings.maxFrameBytes = value
+        }
+        guard settings.maxFrameBytes >= 64, settings.maxFrameBytes <= Int(UInt32.max) else {
+            throw ReloadError("max-frame-bytes must be between 64 and \(UInt32.max), found \(settings.maxFrameBytes)")
+        }
+        if let level = flags.logLevel {
+            settings.logLevel = level
+        } else if let text = file["log-level"] {
+            guard let level = Logger.Level(rawValue: text) else {
+                throw bad("log-level", "expected trace, debug, info, notice, warning, error or critical")
+            }
+            settings.logLevel = level
+        }
+        if let target = flags.logTarget {
+            settings.logTarget = target
+        } else if let text = file["log-target"] {
+            guard let target = LogTarget(rawValue: text) else { throw bad("log-target", "expected journal, stderr or auto") }
+            settings.logTarget = target
+        }
+        return settings
+    }
+
+    /// Reads the plan and the factor sets these settings name.
+    func loadInput() throws(ReloadError) -> ReloadInput {
+        let plan = try model.map { path throws(ReloadError) in try Settings.loadPlan(path) } ?? Plan.embeddedDefault()
+        return ReloadInput(plan: plan, library: try Settings.loadFactors(directory: factorsDir, privateCarFactor: privateCarFactor))
+    }
+
+    /// Reads and validates a model file; the error lists every problem.
+    static func loadPlan(_ path: String) throws(ReloadError) -> Plan {
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            let reason = (error as NSError).userInfo[NSUnderlyingErrorKey].map { "\($0)" } ?? "\(error.localizedDescription)"
+            throw ReloadError("cannot read model file \(path): \(reason)")
+        }
+        do {
+            return try Plan.decode(from: data)
+        } catch {
+            var text = "\(path) is not a valid \(Plan.formatTag) plan (\(error.problems.count) problem"
+                + (error.problems.count == 1 ? "" : "s") + "):"
+            for problem in error.problems { text += "\n  \(problem)" }
+            throw ReloadError(text)
+        }
+    }
+
+    /// The built-in factor sets and those in `directory`.
+    static func loadFactors(directory: String?, privateCarFactor: Double?) throws(ReloadError) -> FactorLibrary {
+        var loaded: [EmissionFactorSet] = []
+        if let directory {
+            let names: [String]
+            do {
+                names = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".json") }.sorted()
+            } catch {
+                throw ReloadError("cannot read the factor folder \(directory): \(error.localizedDescription)")
+            }
+            for name in names {
+                let path = directory + "/" + name
+                let data: Data
+                do {
+                    data = try Data(contentsOf: URL(fileURLWithPath: path))
+                } catch {
+                    throw ReloadError("cannot read factor set \(path): \(error.localizedDescription)")
+                }
+                do {
+                    loaded.append(try EmissionFactorSet.decode(from: data))
+                } catch {
+                    throw ReloadError("\(path) is not a valid \(EmissionFactorSet.formatTag) factor set:\n  "
+                        + error.problems.map(\.description).joined(separator: "\n  "))
+                }
+            }
+        }
+        do {
+            return try FactorLibrary(loaded: loaded, privateCarKgPerKm: privateCarFactor)
+        } catch {
+            throw ReloadError(error.message)
+        }
+    }
+}
