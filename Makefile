@@ -6,7 +6,19 @@ RUN_DIR    ?= .run
 SOCKET     ?= $(RUN_DIR)/goald.sock
 APT_PACKAGES := libsystemd-dev libsqlite3-dev pkg-config
 
-.PHONY: all deps build release run test clean help
+PREFIX     ?= /usr/local
+DESTDIR    ?=
+BINDIR      = $(PREFIX)/bin
+UNITDIR     = $(PREFIX)/lib/systemd/system
+SYSUSERSDIR = $(PREFIX)/lib/sysusers.d
+CATALOGDIR  = $(PREFIX)/lib/systemd/catalog
+MANDIR      = $(PREFIX)/share/man/man1
+BASHDIR     = $(PREFIX)/share/bash-completion/completions
+ZSHDIR      = $(PREFIX)/share/zsh/site-functions
+FISHDIR     = $(PREFIX)/share/fish/vendor_completions.d
+CONFDIR    ?= /etc/goald
+
+.PHONY: all deps build release run test test-systemd install uninstall clean help
 
 all: build
 
@@ -15,6 +27,8 @@ help:
 	@echo "make test     build and run every test"
 	@echo "make build    debug build"
 	@echo "make release  release build"
+	@echo "make install  install binaries, systemd units, sysusers, catalog, man pages, completions (PREFIX, DESTDIR)"
+	@echo "make uninstall  remove what make install put in place (the configuration and the store stay)"
 	@echo "make clean    remove build output and $(RUN_DIR)"
 
 # Installs the Debian packages the build needs when one is missing; without root, says what to install.
@@ -68,6 +82,46 @@ run: release
 test: deps
 	$(SWIFT) build --build-tests
 	GOALD_BIN_DIR=$$($(SWIFT) build --show-bin-path) $(SWIFT) test --skip-build
+	$(MAKE) --no-print-directory test-systemd
+
+# goald as a systemd unit under a real systemd booted in a PID and mount namespace (needs root; skipped otherwise).
+test-systemd:
+	bash Tests/systemd/run-systemd-tests.sh
+
+install: release
+	@bin=$$($(SWIFT) build -c release --show-bin-path); \
+	set -e; \
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(UNITDIR) $(DESTDIR)$(SYSUSERSDIR) $(DESTDIR)$(CATALOGDIR) \
+	  $(DESTDIR)$(MANDIR) $(DESTDIR)$(BASHDIR) $(DESTDIR)$(ZSHDIR) $(DESTDIR)$(FISHDIR) $(DESTDIR)$(CONFDIR); \
+	install -m 0755 $$bin/goald $$bin/goalctl $(DESTDIR)$(BINDIR)/; \
+	sed 's|@BINDIR@|$(BINDIR)|g' systemd/goald.service.in > $(DESTDIR)$(UNITDIR)/goald.service; \
+	chmod 0644 $(DESTDIR)$(UNITDIR)/goald.service; \
+	install -m 0644 systemd/goald.socket $(DESTDIR)$(UNITDIR)/goald.socket; \
+	install -m 0644 systemd/goald.sysusers.conf $(DESTDIR)$(SYSUSERSDIR)/goald.conf; \
+	install -m 0644 systemd/goald.catalog $(DESTDIR)$(CATALOGDIR)/goald.catalog; \
+	[ -e $(DESTDIR)$(CONFDIR)/goald.conf ] || install -m 0644 systemd/goald.conf $(DESTDIR)$(CONFDIR)/goald.conf; \
+	$$bin/goalctl --generate-completion-script bash > $(DESTDIR)$(BASHDIR)/goalctl; \
+	$$bin/goalctl --generate-completion-script zsh > $(DESTDIR)$(ZSHDIR)/_goalctl; \
+	$$bin/goalctl --generate-completion-script fish > $(DESTDIR)$(FISHDIR)/goalctl.fish; \
+	man=$$(mktemp -d); \
+	$(SWIFT) package --allow-writing-to-directory $$man generate-manual --multi-page --output-directory $$man >/dev/null; \
+	install -m 0644 $$man/*.1 $(DESTDIR)$(MANDIR)/; \
+	rm -rf $$man; \
+	echo "installed goald and goalctl in $(DESTDIR)$(BINDIR), units in $(DESTDIR)$(UNITDIR)"; \
+	if [ -z "$(DESTDIR)" ] && [ -d /run/systemd/system ]; then \
+	  systemd-sysusers $(SYSUSERSDIR)/goald.conf; journalctl --update-catalog; systemctl daemon-reload; \
+	  echo "start it with: systemctl enable --now goald.socket"; \
+	else \
+	  echo "then: systemd-sysusers; journalctl --update-catalog; systemctl daemon-reload; systemctl enable --now goald.socket"; \
+	fi
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/goald $(DESTDIR)$(BINDIR)/goalctl
+	rm -f $(DESTDIR)$(UNITDIR)/goald.service $(DESTDIR)$(UNITDIR)/goald.socket
+	rm -f $(DESTDIR)$(SYSUSERSDIR)/goald.conf $(DESTDIR)$(CATALOGDIR)/goald.catalog
+	rm -f $(DESTDIR)$(MANDIR)/goald.1 $(DESTDIR)$(MANDIR)/goald.*.1 $(DESTDIR)$(MANDIR)/goalctl.1 $(DESTDIR)$(MANDIR)/goalctl.*.1
+	rm -f $(DESTDIR)$(BASHDIR)/goalctl $(DESTDIR)$(ZSHDIR)/_goalctl $(DESTDIR)$(FISHDIR)/goalctl.fish
+	@echo "removed; $(CONFDIR)/goald.conf and the store in /var/lib/goald were left in place"
 
 clean:
 	rm -rf .build $(RUN_DIR)

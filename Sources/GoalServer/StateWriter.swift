@@ -52,7 +52,7 @@ package final class StateWriter: Sendable {
         do {
             try persist(store, record)
         } catch {
-            logger.error("store write failed", metadata: ["error": "\(error)"])
+            logger.error("store write failed", metadata: ["error": "\(error)", "message_id": "\(LogMessageID.storeError)"])
             throw RPCError(.unavailable, "\(error.message); nothing was recorded")
         }
         state.replace(with: Snapshot(next))
@@ -71,7 +71,7 @@ package final class StateWriter: Sendable {
         do {
             outcome = try operation(store, now())
         } catch {
-            logger.error("store write failed", metadata: ["error": "\(error)"])
+            logger.error("store write failed", metadata: ["error": "\(error)", "message_id": "\(LogMessageID.storeError)"])
             throw RPCError(.unavailable, "\(error.message); nothing was recorded")
         }
         var next = state.snapshot.state

@@ -86,6 +86,7 @@ package enum TravelService {
         context.logger.info("trips imported", metadata: [
             "added": "\(outcome.added.count)", "already_present": "\(outcome.alreadyPresent)",
             "rejected": "\(rejected.count)", "source": "\(request.source ?? "-")",
+            "message_id": "\(LogMessageID.importDone)",
         ])
         return AddTripsResponse(added: outcome.added.count, alreadyPresent: outcome.alreadyPresent, rejected: rejected,
                                 committed: true, ignoredColumns: parsed.ignoredColumns)
