@@ -82,6 +82,7 @@ run: release
 test: deps
 	$(SWIFT) build --build-tests
 	GOALD_BIN_DIR=$$($(SWIFT) build --show-bin-path) $(SWIFT) test --skip-build
+	GOALD_BIN_DIR=$$($(SWIFT) build --show-bin-path) bash Tests/python/run.sh
 	$(MAKE) --no-print-directory test-systemd
 
 # goald as a systemd unit under a real systemd booted in a PID and mount namespace (needs root; skipped otherwise).

@@ -15,6 +15,8 @@ package struct GoalCtl: ParsableCommand {
               goalctl goals
               goalctl indicator 5.6.3.1
               goalctl status --period 2024-annual
+              goalctl watch
+              goalctl call goald.v1.Goals/GetIndicator '{"key": "5.6.3.1"}'
               goalctl measure 5.6.3.1 4,2 --period 2024-annual
               goalctl history 5.6.3.1
               goalctl assess 5.6.3 delvis-uppfyllt --period 2024-annual --text "…"
@@ -34,8 +36,8 @@ package struct GoalCtl: ParsableCommand {
               75  no answer before the deadline (--timeout)
               77  permission denied
             """,
-        subcommands: [Health.self, Status.self, Goals.self, IndicatorCommand.self, Measure.self, History.self,
-                      Assess.self, SetTarget.self, Travel.self, Admin.self]
+        subcommands: [Health.self, Status.self, Watch.self, Goals.self, IndicatorCommand.self, Measure.self, History.self,
+                      Assess.self, SetTarget.self, Travel.self, Admin.self, Call.self]
     )
 
     /// Options that every command takes, before or after its name.

@@ -110,6 +110,31 @@ package final class GoalConnection {
         }
     }
 
+    /// Opens a server stream and hands each message's payload to `body` until the stream ends (returns normally),
+    /// goald answers with an error (throws `RPCError`), or `body` returns false (the stream is cancelled).
+    package func stream(method: String, params: some Encodable, _ body: (Data) throws -> Bool) throws {
+        let id = makeID()
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        try send(Array(try encoder.encode(Request(id: id, method: method, params: params))))
+        while true {
+            let payload = Data(try receive(deadline: nil))
+            let head: ResponseHead
+            do {
+                head = try JSONDecoder().decode(ResponseHead.self, from: payload)
+            } catch {
+                throw ClientError(.protocolViolation, "goald sent a frame that is not a response: \(error)")
+            }
+            guard head.id == id || head.id == connectionErrorID else { continue }
+            if let error = head.error { throw error }
+            if head.end == true { return }
+            if try !body(payload) {
+                try send(Array(try encoder.encode(CancelFrame(cancel: id))))
+                return
+            }
+        }
+    }
+
     /// The `result` member of a response payload, as JSON.
     package static func resultJSON(of payload: Data) throws -> JSONValue {
         let response = try JSONDecoder().decode(Response<JSONValue>.self, from: payload)

@@ -6,9 +6,12 @@ import Foundation
 /// A client frame is `{"id": 7, "method": "goald.v1.Goals/GetPlan", "params": {…}}`.
 package struct RequestHead: Decodable, Sendable, Hashable {
     /// The call's id, chosen by the client: a whole number from 1 to 2^53−1, unique among its calls in flight.
-    package var id: UInt64
-    /// The method's full name.
-    package var method: String
+    /// Absent only in a cancel frame.
+    package var id: UInt64?
+    /// The method's full name. Absent only in a cancel frame.
+    package var method: String?
+    /// A cancel frame, `{"cancel": 7}`, ends call 7.
+    package var cancel: UInt64?
     /// How long the client waits, in milliseconds. Absent: no deadline.
     package var timeoutMs: UInt64?
     /// Free-form key/value metadata, such as a request id for the logs.
@@ -55,17 +58,26 @@ package struct Request<Params: Encodable>: Encodable {
     }
 }
 
-/// A server frame as a client reads it: `{"id": 7, "result": {…}}` or `{"id": 7, "error": {…}}`.
+/// A server frame as a client reads it: `{"id": 7, "result": {…}}` or `{"id": 7, "error": {…}}`; a stream ends
+/// with `{"id": 7, "end": true}`.
 package struct Response<Result: Decodable>: Decodable {
     package var id: UInt64
     package var result: Result?
     package var error: RPCError?
+    package var end: Bool?
 }
 
 /// The id of a server frame only, to match it to a call before its result is decoded.
 package struct ResponseHead: Decodable, Sendable {
     package var id: UInt64
     package var error: RPCError?
+    package var end: Bool?
+}
+
+/// A frame that cancels a call in flight: `{"cancel": 7}`.
+package struct CancelFrame: Encodable, Sendable {
+    package var cancel: UInt64
+    package init(cancel: UInt64) { self.cancel = cancel }
 }
 
 /// The id of errors that belong to the connection rather than one call (a frame too large, a frame

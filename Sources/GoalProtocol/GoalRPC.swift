@@ -1,6 +1,8 @@
 /// Every method goald serves, by its full name. Router and client both use these values.
 package enum GoalRPC {
     package static let healthCheck = RPCMethod<HealthCheckRequest, HealthCheckResponse>("goald.v1.Health/Check")
+    package static let healthWatch = RPCMethod<HealthCheckRequest, HealthWatchMessage>("goald.v1.Health/Watch",
+                                                                                       kind: .serverStreaming)
     package static let getPlan = RPCMethod<Empty, PlanMessage>("goald.v1.Goals/GetPlan")
     package static let getIndicator = RPCMethod<GetIndicatorRequest, IndicatorDetail>("goald.v1.Goals/GetIndicator")
     package static let recordMeasurement =
@@ -11,6 +13,7 @@ package enum GoalRPC {
     package static let recordAssessment =
         RPCMethod<RecordAssessmentRequest, AssessmentMessage>("goald.v1.Goals/RecordAssessment")
     package static let getStatus = RPCMethod<GetStatusRequest, StatusMessage>("goald.v1.Goals/GetStatus")
+    package static let watch = RPCMethod<GetStatusRequest, StatusMessage>("goald.v1.Goals/Watch", kind: .serverStreaming)
 
     package static let addTrips = RPCMethod<AddTripsRequest, AddTripsResponse>("goald.v1.Travel/AddTrips")
     package static let getFootprint = RPCMethod<GetFootprintRequest, FootprintMessage>("goald.v1.Travel/GetFootprint")

@@ -15,6 +15,7 @@ package final class GoalServer: Service, Sendable {
     private let configuration: ServerConfiguration
     private let router: RPCRouter
     private let writer: StateWriter
+    private let state: LiveState
     private let logger: Logger
     private let eventLoopGroup: any EventLoopGroup
     private let onListening: @Sendable (String) async -> Void
@@ -44,6 +45,7 @@ package final class GoalServer: Service, Sendable {
         TravelService.register(on: &router, state: state, writer: writer)
         self.router = router
         self.writer = writer
+        self.state = state
     }
 
     package func run() async throws {
@@ -69,6 +71,7 @@ package final class GoalServer: Service, Sendable {
             }
         } onGracefulShutdown: {
             self.onStopping()
+            self.state.stopServing()  // streams send their last message and end
             listener.close(promise: nil)
         }
 
@@ -100,6 +103,7 @@ package final class GoalServer: Service, Sendable {
     private func bootstrap() -> ServerBootstrap {
         let router = self.router
         let writer = self.writer
+        let state = self.state
         let logger = self.logger
         let maxFrameLength = configuration.maxFrameLength
         return ServerBootstrap(group: eventLoopGroup)
@@ -109,7 +113,7 @@ package final class GoalServer: Service, Sendable {
                 return channel.eventLoop.makeCompletedFuture {
                     let operations = channel.pipeline.syncOperations
                     try operations.addHandler(ByteToMessageHandler(FrameDecoder(maxFrameLength: maxFrameLength)))
-                    try operations.addHandler(RPCChannelHandler(router: router, writer: writer, logger: logger))
+                    try operations.addHandler(RPCChannelHandler(router: router, writer: writer, state: state, logger: logger))
                 }
             }
     }

@@ -5,6 +5,7 @@ import GoalProtocol
 import GoalWire
 import Logging
 import NIOCore
+import Synchronization
 
 /// Serves the calls of one connection: each frame in, one response frame out. Frames that arrive in one
 /// read are answered in one flush.
@@ -14,15 +15,40 @@ final class RPCChannelHandler: ChannelInboundHandler {
 
     private let router: RPCRouter
     private let writer: StateWriter
+    private let state: LiveState
     private let logger: Logger
     private let decoder = JSONDecoder()
     private var needsFlush = false
     /// The user at the other end, from SO_PEERCRED when the connection opens.
     private var peer = Actor(uid: nil, name: "unknown")
+    /// Calls that answer later (writes, blocking calls, streams), by id: cancellable, with their deadline timer.
+    private var inFlight: [UInt64: InFlight] = [:]
+    private var streams: [UInt64: OpenStream] = [:]
+    /// A stream whose client has not read this many changes in a row is ended with RESOURCE_EXHAUSTED.
+    static let stalledChangesLimit = 16
 
-    init(router: RPCRouter, writer: StateWriter, logger: Logger) {
+    private final class InFlight {
+        let token = CallToken()
+        var deadline: Scheduled<Void>?
+    }
+
+    private final class OpenStream {
+        let source: StreamSource
+        let logger: Logger
+        var watcher: UInt64 = 0
+        var lastSent: [UInt8]?
+        var stalled = 0
+
+        init(source: StreamSource, logger: Logger) {
+            self.source = source
+            self.logger = logger
+        }
+    }
+
+    init(router: RPCRouter, writer: StateWriter, state: LiveState, logger: Logger) {
         self.router = router
         self.writer = writer
+        self.state = state
         self.logger = logger
     }
 
@@ -33,46 +59,201 @@ final class RPCChannelHandler: ChannelInboundHandler {
         context.fireChannelActive()
     }
 
+    func channelInactive(context: ChannelHandlerContext) {
+        for (_, stream) in streams { state.unwatch(stream.watcher) }
+        streams.removeAll()
+        for (_, call) in inFlight {
+            call.token.cancel()
+            call.deadline?.cancel()
+        }
+        inFlight.removeAll()
+        context.fireChannelInactive()
+    }
+
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let payload = Data(unwrapInboundIn(data).readableBytesView)
         let started = ContinuousClock.now
-        let call: Call
+        let head: RequestHead
+        let id: UInt64
+        let method: String
         switch parseHead(payload) {
-        case .success(let head):
-            var callLogger = logger
-            callLogger[metadataKey: "method"] = "\(head.method)"
-            callLogger[metadataKey: "call_id"] = "\(head.id)"
-            guard let handler = router.handler(for: head.method) else {
-                let error = RPCError(.unimplemented, "unknown method \"\(head.method)\"; "
-                    + "methods are named goald.v1.<Service>/<Method>, such as goald.v1.Health/Check")
-                finish(.failure(error), id: head.id, logger: callLogger, started: started, context: context)
+        case .success(let parsed):
+            if let cancelled = parsed.cancel {
+                cancel(cancelled, context: context)
                 return
             }
-            let callContext = CallContext(id: head.id, method: head.method, metadata: head.metadata ?? [:],
-                                          peer: peer, logger: callLogger)
-            call = Call(handler: handler, context: callContext)
+            head = parsed
+            id = parsed.id!
+            method = parsed.method!
         case .failure(let failure):
             logger.warning("bad frame", metadata: ["code": "\(failure.error.code)", "error": "\(failure.error.message)"])
             write(ResponseEncoding.error(id: failure.id, failure.error), context: context)
             return
         }
+        var loggerForCall = logger
+        loggerForCall[metadataKey: "method"] = "\(method)"
+        loggerForCall[metadataKey: "call_id"] = "\(id)"
+        let callLogger = loggerForCall
+        let callContext = CallContext(id: id, method: method, metadata: head.metadata ?? [:], peer: peer,
+                                      logger: callLogger)
 
-        switch call.handler.access {
+        if inFlight[id] != nil || streams[id] != nil {
+            let error = RPCError.invalidArgument("id: \(id) is already in flight on this connection; use a new id "
+                + "for each call", field: "id")
+            finish(.failure(error), id: id, logger: callLogger, started: started, context: context)
+            return
+        }
+        if head.timeoutMs == 0 {
+            finish(.failure(RPCError(.deadlineExceeded, "the deadline (timeoutMs 0) passed before the call began")),
+                   id: id, logger: callLogger, started: started, context: context)
+            return
+        }
+        if let stream = router.stream(for: method) {
+            openStream(stream, payload: payload, callContext: callContext, started: started, context: context)
+            return
+        }
+        guard let handler = router.handler(for: method) else {
+            let error = RPCError(.unimplemented, "unknown method \"\(method)\"; "
+                + "methods are named goald.v1.<Service>/<Method>, such as goald.v1.Health/Check")
+            finish(.failure(error), id: id, logger: callLogger, started: started, context: context)
+            return
+        }
+        let call = Call(handler: handler, context: callContext)
+
+        switch handler.access {
         case .read:
-            finish(call.run(payload), id: call.context.id, logger: call.context.logger, started: started, context: context)
+            finish(call.run(payload), id: id, logger: callLogger, started: started, context: context)
         case .write, .blocking:
-            // Writes queue on the single writer, off the event loop; the answer comes back here when committed.
-            let promise = context.eventLoop.makePromise(of: Result<[UInt8], RPCError>.self)
-            let queue = call.handler.access == .write ? writer.queue : DispatchQueue.global()
-            queue.async { promise.succeed(call.run(payload)) }
+            // Off the event loop: writes one at a time on the writer, blocking calls on their own thread.
+            // The answer comes back here; a deadline or a cancel frame may answer first.
+            let entry = InFlight()
+            inFlight[id] = entry
+            let entryID = ObjectIdentifier(entry)
+            let token = entry.token
             let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+            if let timeout = head.timeoutMs {
+                entry.deadline = context.eventLoop.scheduleTask(in: .milliseconds(Int64(min(timeout, 86_400_000)))) {
+                    let (handler, context) = bound.value
+                    guard let current = handler.inFlight[id], ObjectIdentifier(current) == entryID else { return }
+                    token.cancel()
+                    handler.inFlight[id] = nil
+                    handler.finish(.failure(RPCError(.deadlineExceeded,
+                        "no answer within \(timeout) ms; a write may or may not have been applied")),
+                        id: id, logger: callLogger, started: started, context: context)
+                    handler.flushIfNeeded(context: context)
+                }
+            }
+            let promise = context.eventLoop.makePromise(of: Result<[UInt8], RPCError>.self)
+            let queue = handler.access == .write ? writer.queue : DispatchQueue.global()
+            queue.async {
+                // A call cancelled or past its deadline before it began is never applied.
+                guard !token.isCancelled else {
+                    promise.succeed(.failure(RPCError(.cancelled, "cancelled before it began")))
+                    return
+                }
+                promise.succeed(call.run(payload))
+            }
             promise.futureResult.whenSuccess { outcome in
                 let (handler, context) = bound.value
-                handler.finish(outcome, id: call.context.id, logger: call.context.logger, started: started,
-                               context: context)
+                guard let current = handler.inFlight[id], ObjectIdentifier(current) == entryID else { return }
+                handler.inFlight[id] = nil  // not answered yet by a deadline or a cancel
+                current.deadline?.cancel()
+                handler.finish(outcome, id: id, logger: callLogger, started: started, context: context)
                 handler.flushIfNeeded(context: context)
             }
         }
+    }
+
+    /// A cancel frame: the call's answer becomes CANCELLED (a stream ends); an unknown id is ignored.
+    private func cancel(_ id: UInt64, context: ChannelHandlerContext) {
+        if let call = inFlight.removeValue(forKey: id) {
+            call.token.cancel()
+            call.deadline?.cancel()
+            write(ResponseEncoding.error(id: id, RPCError(.cancelled, "cancelled by the client")), context: context)
+        } else if let stream = streams.removeValue(forKey: id) {
+            state.unwatch(stream.watcher)
+            write(ResponseEncoding.error(id: id, RPCError(.cancelled, "cancelled by the client")), context: context)
+        } else {
+            logger.debug("cancel for a call not in flight", metadata: ["call_id": "\(id)"])
+        }
+    }
+
+    // MARK: - Streams
+
+    private func openStream(_ handler: StreamHandler, payload: Data, callContext: CallContext,
+                            started: ContinuousClock.Instant, context: ChannelHandlerContext) {
+        let id = callContext.id
+        let source: StreamSource
+        do {
+            source = try handler.open(payload, callContext)
+        } catch let error as RPCError {
+            finish(.failure(error), id: id, logger: callContext.logger, started: started, context: context)
+            return
+        } catch {
+            finish(.failure(RPCError(.internal, "internal error while opening \(handler.name)")), id: id,
+                   logger: callContext.logger, started: started, context: context)
+            return
+        }
+        let stream = OpenStream(source: source, logger: callContext.logger)
+        streams[id] = stream
+        let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        let loop = context.eventLoop
+        stream.watcher = state.watch {
+            loop.execute {
+                let (handler, context) = bound.value
+                handler.tick(id, context: context)
+            }
+        }
+        callContext.logger.debug("stream opened")
+        tick(id, context: context)
+    }
+
+    /// Sends a stream's message for the current state if it changed, or counts a change its client did not read.
+    private func tick(_ id: UInt64, context: ChannelHandlerContext) {
+        guard let stream = streams[id] else { return }
+        let message: [UInt8]
+        let final: Bool
+        do {
+            (message, final) = try stream.source.next(state.snapshot, state.isServing)
+        } catch {
+            endStream(id, error: (error as? RPCError) ?? RPCError(.internal, "internal error in the stream"), context: context)
+            return
+        }
+        if message != stream.lastSent {
+            guard context.channel.isWritable || final else {
+                stream.stalled += 1
+                if stream.stalled >= Self.stalledChangesLimit {
+                    endStream(id, error: RPCError(.resourceExhausted, "the client did not read \(stream.stalled) "
+                        + "changes in a row; the stream is ended"), context: context)
+                }
+                return
+            }
+            stream.stalled = 0
+            stream.lastSent = message
+            write(ResponseEncoding.result(id: id, message), context: context)
+        }
+        if final {
+            state.unwatch(stream.watcher)
+            streams[id] = nil
+            write(Array("{\"end\":true,\"id\":\(id)}".utf8), context: context)
+        }
+        flushIfNeeded(context: context)
+    }
+
+    private func endStream(_ id: UInt64, error: RPCError, context: ChannelHandlerContext) {
+        guard let stream = streams.removeValue(forKey: id) else { return }
+        state.unwatch(stream.watcher)
+        stream.logger.warning("stream ended", metadata: ["code": "\(error.code)", "error": "\(error.message)"])
+        write(ResponseEncoding.error(id: id, error), context: context)
+        flushIfNeeded(context: context)
+    }
+
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        if context.channel.isWritable {
+            // Send what changed while the client was not reading.
+            for id in streams.keys { tick(id, context: context) }
+        }
+        context.fireChannelWritabilityChanged()
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {
@@ -168,9 +349,24 @@ final class RPCChannelHandler: ChannelInboundHandler {
         }
         do {
             let head = try decoder.decode(RequestHead.self, from: payload)
-            guard head.id >= 1, head.id <= Self.maxID else {
+            if let cancel = head.cancel {
+                guard (1...Self.maxID).contains(cancel) else {
+                    return .failure(HeadFailure(id: connectionErrorID,
+                                                error: .invalidArgument("cancel: must be a call id from 1 to 2^53-1", field: "cancel")))
+                }
+                return .success(head)
+            }
+            guard let id = head.id else {
+                return .failure(HeadFailure(id: connectionErrorID,
+                                            error: .invalidArgument("id: is required, a whole number from 1 to 2^53-1", field: "id")))
+            }
+            guard id >= 1, id <= Self.maxID else {
                 return .failure(HeadFailure(id: connectionErrorID,
                                             error: .invalidArgument("id: must be a whole number from 1 to 2^53-1", field: "id")))
+            }
+            guard head.method != nil else {
+                return .failure(HeadFailure(id: id,
+                                            error: .invalidArgument("method: is required, such as \"goald.v1.Health/Check\"", field: "method")))
             }
             return .success(head)
         } catch let error as DecodingError {
@@ -228,4 +424,11 @@ extension Duration {
     var microseconds: Int64 {
         components.seconds * 1_000_000 + components.attoseconds / 1_000_000_000_000
     }
+}
+
+/// Tells queued work that its call was cancelled (by the client, or its deadline).
+final class CallToken: Sendable {
+    private let flag = Mutex(false)
+    var isCancelled: Bool { flag.withLock { $0 } }
+    func cancel() { flag.withLock { $0 = true } }
 }

@@ -17,11 +17,47 @@ package struct MethodHandler: Sendable {
     package let body: @Sendable (_ frame: Data, _ context: CallContext) throws -> [UInt8]
 }
 
+/// A server-streaming method: opening it checks the params and gives a source of messages; the server sends
+/// the source's message now and after every change of state, when it differs from the last one sent.
+package struct StreamHandler: Sendable {
+    package let name: String
+    package let open: @Sendable (_ frame: Data, _ context: CallContext) throws -> StreamSource
+}
+
+/// A stream's messages: the encoded message for a snapshot. `final` is true for the last message of the stream.
+package struct StreamSource: Sendable {
+    package let next: @Sendable (_ snapshot: Snapshot, _ serving: Bool) throws -> (message: [UInt8], final: Bool)
+}
+
 /// The method table: full method name → handler.
 package struct RPCRouter: Sendable {
     private var handlers: [String: MethodHandler] = [:]
+    private var streams: [String: StreamHandler] = [:]
 
     package init() {}
+
+    /// Registers a server-streaming method. `message` makes the message for a snapshot; it is sent when it
+    /// differs from the previous one. When goald stops serving, the stream ends after one last message.
+    package mutating func registerStream<Params, Result>(
+        _ method: RPCMethod<Params, Result>,
+        _ open: @escaping @Sendable (Params, CallContext) throws -> @Sendable (Snapshot, Bool) throws -> Result
+    ) {
+        precondition(handlers[method.name] == nil && streams[method.name] == nil, "\(method.name) registered twice")
+        streams[method.name] = StreamHandler(name: method.name) { frame, context in
+            let params: Params
+            do {
+                params = try JSONDecoder().decode(RequestParams<Params>.self, from: frame).params
+            } catch let error as DecodingError {
+                throw RPCError.invalidParams(error)
+            }
+            let message = try open(params, context)
+            return StreamSource { snapshot, serving in
+                (try WireJSON.encode(try message(snapshot, serving)), !serving)
+            }
+        }
+    }
+
+    package func stream(for method: String) -> StreamHandler? { streams[method] }
 
     /// Registers a unary method. Params are decoded by the method's own type; a params value of the wrong
     /// shape is answered with INVALID_ARGUMENT naming the field.
@@ -30,7 +66,7 @@ package struct RPCRouter: Sendable {
         access: MethodHandler.Access = .read,
         _ body: @escaping @Sendable (Params, CallContext) throws -> Result
     ) {
-        precondition(handlers[method.name] == nil, "\(method.name) registered twice")
+        precondition(handlers[method.name] == nil && streams[method.name] == nil, "\(method.name) registered twice")
         handlers[method.name] = MethodHandler(name: method.name, kind: method.kind, access: access) { frame, context in
             let params: Params
             do {
@@ -45,7 +81,7 @@ package struct RPCRouter: Sendable {
     package func handler(for method: String) -> MethodHandler? { handlers[method] }
 
     /// The names of every registered method, sorted.
-    package var methodNames: [String] { handlers.keys.sorted() }
+    package var methodNames: [String] { (Array(handlers.keys) + Array(streams.keys)).sorted() }
 }
 
 /// JSON encoding as goald writes it: sorted keys, so the same value always gives the same bytes.

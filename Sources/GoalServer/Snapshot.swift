@@ -31,8 +31,11 @@ package struct Snapshot: Sendable {
 }
 
 /// Holds the current snapshot. Reading takes a lock only long enough to copy a reference.
+/// Watchers (streams) are told after each change, and when goald stops serving.
 package final class LiveState: Sendable {
     private let current: Mutex<Snapshot>
+    private let watchers = Mutex<(next: UInt64, callbacks: [UInt64: @Sendable () -> Void])>((1, [:]))
+    private let serving = Mutex(true)
     /// When goald started, for `Health/Check`.
     package let startedAt: ContinuousClock.Instant
 
@@ -43,7 +46,36 @@ package final class LiveState: Sendable {
 
     package var snapshot: Snapshot { current.withLock { $0 } }
 
+    /// False once goald has begun to shut down.
+    package var isServing: Bool { serving.withLock { $0 } }
+
     package func replace(with snapshot: Snapshot) {
         current.withLock { $0 = snapshot }
+        notifyWatchers()
+    }
+
+    /// Marks goald as shutting down and tells the watchers.
+    package func stopServing() {
+        serving.withLock { $0 = false }
+        notifyWatchers()
+    }
+
+    /// Calls `callback` after every change until `unwatch`. The callback must return quickly.
+    package func watch(_ callback: @escaping @Sendable () -> Void) -> UInt64 {
+        watchers.withLock { state in
+            let id = state.next
+            state.next += 1
+            state.callbacks[id] = callback
+            return id
+        }
+    }
+
+    package func unwatch(_ id: UInt64) {
+        _ = watchers.withLock { $0.callbacks.removeValue(forKey: id) }
+    }
+
+    private func notifyWatchers() {
+        let callbacks = watchers.withLock { Array($0.callbacks.values) }
+        for callback in callbacks { callback() }
     }
 }

@@ -35,3 +35,15 @@ package struct ReloadResponse: Codable, Sendable, Hashable {
         self.summary = summary
     }
 }
+
+/// A message of `goald.v1.Health/Watch`: sent at once, then whenever the serving state changes.
+package struct HealthWatchMessage: Codable, Sendable, Hashable {
+    /// `SERVING`, or `NOT_SERVING` as goald shuts down (the stream then ends).
+    package var status: String
+    package var plan: String
+
+    package init(status: String, plan: String) {
+        self.status = status
+        self.plan = plan
+    }
+}

@@ -104,25 +104,33 @@ package enum GoalsService {
         }
 
         router.register(GoalRPC.getStatus) { request, _ in
-            let snapshot = state.snapshot
-            let followUp = snapshot.followUp
-            let period: Period
-            let chosen: String
-            if let text = request.period {
-                period = try lookUp { () throws(FollowUpError) in try followUp.period(text) }
-                chosen = "requested"
-            } else if let latest = followUp.latestPeriodWithData {
-                period = latest
-                chosen = "latestWithData"
-            } else {
-                let today = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "UTC")!, from: now())
-                period = followUp.plan.period(containingYear: today.year ?? followUp.plan.firstYear,
-                                              month: today.month ?? 1)
-                chosen = "current"
-            }
-            let derived = snapshot.travel.derivedValues(for: followUp.plan, in: period)
-            return StatusMessage(followUp.status(for: period, derived: derived), periodChosen: chosen)
+            try statusMessage(state.snapshot, period: request.period, now: now())
         }
+
+        router.registerStream(GoalRPC.watch) { request, _ in
+            _ = try statusMessage(state.snapshot, period: request.period, now: now())  // check the params now
+            return { snapshot, _ in try statusMessage(snapshot, period: request.period, now: now()) }
+        }
+    }
+
+    /// The roll-up for a period; without one, the latest period with data, else the current one.
+    static func statusMessage(_ snapshot: Snapshot, period text: String?, now: Date) throws(RPCError) -> StatusMessage {
+        let followUp = snapshot.followUp
+        let period: Period
+        let chosen: String
+        if let text {
+            period = try lookUp { () throws(FollowUpError) in try followUp.period(text) }
+            chosen = "requested"
+        } else if let latest = followUp.latestPeriodWithData {
+            period = latest
+            chosen = "latestWithData"
+        } else {
+            let today = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "UTC")!, from: now)
+            period = followUp.plan.period(containingYear: today.year ?? followUp.plan.firstYear, month: today.month ?? 1)
+            chosen = "current"
+        }
+        let derived = snapshot.travel.derivedValues(for: followUp.plan, in: period)
+        return StatusMessage(followUp.status(for: period, derived: derived), periodChosen: chosen)
     }
 
     /// Runs a domain lookup, turning its error into the wire's.

@@ -14,8 +14,18 @@ package enum HealthService {
             }
             let uptime = ContinuousClock.now - state.startedAt
             let seconds = Double(uptime.components.seconds) + Double(uptime.components.attoseconds) * 1e-18
-            return HealthCheckResponse(status: "SERVING", version: version, uptimeSeconds: seconds,
-                                       plan: state.snapshot.plan.id)
+            return HealthCheckResponse(status: state.isServing ? "SERVING" : "NOT_SERVING", version: version,
+                                       uptimeSeconds: seconds, plan: state.snapshot.plan.id)
+        }
+
+        router.registerStream(GoalRPC.healthWatch) { request, _ in
+            if let service = request.service, !service.isEmpty, !services.contains(service) {
+                throw RPCError.notFound(
+                    "unknown service \"\(service)\"; known services: \(services.joined(separator: ", "))")
+            }
+            return { snapshot, serving in
+                HealthWatchMessage(status: serving ? "SERVING" : "NOT_SERVING", plan: snapshot.plan.id)
+            }
         }
     }
 }

@@ -1,0 +1,99 @@
+import ArgumentParser
+import Foundation
+import GoalClient
+import GoalProtocol
+
+struct Watch: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Live status: the roll-up, redrawn whenever goald records something.",
+        discussion: """
+            goald pushes the status (goald.v1.Goals/Watch) at once and after every change: a measurement, an \
+            assessment, a target, an import, a reload. On a terminal the screen is redrawn; otherwise each change \
+            prints one line, and with --json one JSON object a line (NDJSON). Stop with Ctrl-C. The command ends by \
+            itself when goald shuts down.
+
+            """ + GoalCtl.sharedOptions
+    )
+
+    @ParentCommand var goalctl: GoalCtl
+    var connection: ConnectionOptions { goalctl.connection }
+
+    @Option(help: ArgumentHelp("The period: YEAR-interim or YEAR-annual (default: the latest with data).",
+                               valueName: "period"))
+    var period: String?
+
+    func run() throws {
+        let terminal = isatty(1) == 1 && !connection.json
+        try connection.withConnection { client in
+            try client.stream(method: GoalRPC.watch.name, params: GetStatusRequest(period: period)) { payload in
+                if connection.json {
+                    Output.write(try Output.json(GoalConnection.resultJSON(of: payload)))
+                    return true
+                }
+                guard let status = try JSONDecoder().decode(Response<StatusMessage>.self, from: payload).result else {
+                    return true
+                }
+                if terminal {
+                    let clock = Date().formatted(.iso8601.time(includingFractionalSeconds: false))
+                    Output.write("\u{1B}[H\u{1B}[2J" + Format.status(status) + "\n\nlive, updated \(clock) UTC; Ctrl-C to stop")
+                } else {
+                    Output.write("\(Date().formatted(.iso8601)) \(status.period): " + Format.tally(status.tally)
+                        + (status.notMet.isEmpty ? "" : "; not met: " + status.notMet.joined(separator: ", ")))
+                }
+                return true
+            }
+        }
+    }
+}
+
+struct Call: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Call any method with JSON params and print the result as JSON (like grpcurl).",
+        discussion: """
+            Examples:
+              goalctl call goald.v1.Health/Check
+              goalctl call goald.v1.Goals/GetIndicator '{"key": "5.6.3.1"}'
+              goalctl call goald.v1.Travel/GetReduction '{"year": 2024, "baseline": 2019}'
+              goalctl call goald.v1.Goals/Watch            (a stream: one JSON object a line until Ctrl-C)
+
+            `goalctl describe` lists the methods. An error from goald is printed on standard error as JSON and \
+            exits 1 (77 for PERMISSION_DENIED, 75 for DEADLINE_EXCEEDED).
+
+            """ + GoalCtl.sharedOptions
+    )
+
+    @ParentCommand var goalctl: GoalCtl
+    var connection: ConnectionOptions { goalctl.connection }
+
+    @Argument(help: ArgumentHelp("The method's full name, goald.v1.<Service>/<Method>.", valueName: "method"))
+    var method: String
+
+    @Argument(help: ArgumentHelp("The params as a JSON object (default {}); - reads standard input.", valueName: "json"))
+    var params: String = "{}"
+
+    @Flag(help: "Read the answer as a stream (known streaming methods are read so anyway).")
+    var stream = false
+
+    func run() throws {
+        let text = params == "-" ? String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self) : params
+        let value: JSONValue
+        do {
+            value = try JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))
+        } catch {
+            throw ValidationError("the params are not valid JSON: \(text)")
+        }
+        guard case .object = value else { throw ValidationError("the params must be a JSON object, such as {\"key\": \"5.6.3.1\"}") }
+        let streaming = stream || [GoalRPC.watch.name, GoalRPC.healthWatch.name].contains(method)
+        try connection.withConnection { client in
+            if streaming {
+                try client.stream(method: method, params: value) { payload in
+                    Output.write(try Output.json(GoalConnection.resultJSON(of: payload)))
+                    return true
+                }
+            } else {
+                let payload = try client.callRaw(method: method, params: value, timeout: connection.timeoutDuration)
+                Output.write(try Output.json(GoalConnection.resultJSON(of: payload)))
+            }
+        }
+    }
+}

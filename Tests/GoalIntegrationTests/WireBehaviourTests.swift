@@ -1,0 +1,138 @@
+import Foundation
+import GoalClient
+import GoalProtocol
+import GoalTestSupport
+import GoalWire
+import Testing
+
+/// What a client relies on beyond one call at a time: deadlines, cancellation, ids, streams.
+@Suite struct WireBehaviourTests {
+    func frame(_ id: UInt64, _ method: String, _ params: String = "{}", timeoutMs: Int? = nil) -> [UInt8] {
+        let timeout = timeoutMs.map { ",\"timeoutMs\":\($0)" } ?? ""
+        return Array(#"{"id":\#(id),"method":"\#(method)","params":\#(params)\#(timeout)}"#.utf8)
+    }
+
+    func next(_ connection: GoalConnection) throws -> JSONValue {
+        try JSONDecoder().decode(JSONValue.self, from: Data(connection.receive(deadline: .now + .seconds(20))))
+    }
+
+    /// A batch of trips big enough that the writer is busy with it for a while.
+    func bigImport(_ id: UInt64) -> [UInt8] {
+        var csv = "id,date,mode,distance_km\\n"
+        for n in 0..<20_000 { csv += "W\(n),2024-0\(n % 9 + 1)-1\(n % 9),rail,\(n % 500 + 10)\\n" }
+        return frame(id, "goald.v1.Travel/AddTrips", #"{"csv":"\#(csv)"}"#)
+    }
+
+    @Test func deadlinesAnswerDeadlineExceededAndLateWritesAreNotApplied() throws {
+        let daemon = try TestDaemon()
+        defer { daemon.cleanUp() }
+        let connection = try daemon.connect()
+        try connection.send(frame(1, "goald.v1.Health/Check", timeoutMs: 0))
+        #expect(try next(connection)["error"]?["code"] == .string("DEADLINE_EXCEEDED"))
+
+        try connection.send(bigImport(2))
+        try connection.send(frame(3, "goald.v1.Goals/RecordMeasurement",
+                                  #"{"indicator":"5.6.3.1","period":"2024-annual","value":3}"#, timeoutMs: 1))
+        var answers: [Double: JSONValue] = [:]
+        for _ in 0..<2 {
+            let answer = try next(connection)
+            if case .number(let id)? = answer["id"] { answers[id] = answer }
+        }
+        #expect(answers[3]?["error"]?["code"] == .string("DEADLINE_EXCEEDED"))
+        #expect(answers[2]?["result"]?["added"] == .number(20_000))
+        let history = try connection.call(GoalRPC.listMeasurements, ListMeasurementsRequest(indicator: "5.6.3.1"))
+        #expect(history.measurements.isEmpty, "a write past its deadline before it began is never applied")
+    }
+
+    @Test func aCancelFrameEndsACallAndAnUnknownIdIsIgnored() throws {
+        let daemon = try TestDaemon()
+        defer { daemon.cleanUp() }
+        let connection = try daemon.connect()
+        try connection.send(bigImport(1))
+        try connection.send(frame(2, "goald.v1.Goals/RecordMeasurement",
+                                  #"{"indicator":"5.6.3.1","period":"2024-annual","value":3}"#))
+        try connection.send(Array(#"{"cancel":2}"#.utf8))
+        try connection.send(Array(#"{"cancel":999}"#.utf8))
+        let first = try next(connection)
+        #expect(first["id"] == .number(2) && first["error"]?["code"] == .string("CANCELLED"))
+        #expect(try next(connection)["id"] == .number(1))
+        try connection.send(frame(3, "goald.v1.Health/Check"))
+        #expect(try next(connection)["id"] == .number(3), "nothing answered the unknown cancel")
+        #expect(try connection.call(GoalRPC.listMeasurements, ListMeasurementsRequest(indicator: "5.6.3.1")).measurements.isEmpty)
+    }
+
+    @Test func manyCallsInFlightAnswerOutOfOrderAndADuplicateIdIsRefused() throws {
+        let daemon = try TestDaemon()
+        defer { daemon.cleanUp() }
+        let connection = try daemon.connect()
+        try connection.send(bigImport(7))
+        try connection.send(frame(7, "goald.v1.Health/Check"))
+        for id in 8...40 { try connection.send(frame(UInt64(id), "goald.v1.Goals/GetIndicator", #"{"key":"5.6.3.1"}"#)) }
+        let duplicate = try next(connection)
+        #expect(duplicate["id"] == .number(7) && duplicate["error"]?["code"] == .string("INVALID_ARGUMENT"))
+        // The reads are not held up by the slow write before them.
+        var order: [Double] = []
+        for _ in 8...41 {
+            if case .number(let id)? = try next(connection)["id"] { order.append(id) }
+        }
+        #expect(order.last == 7, "the slow import answers last: \(order)")
+        #expect(Set(order) == Set((7...40).map(Double.init)))
+    }
+
+    @Test func watchShowsAMeasurementFromAnotherConnectionWithinASecond() throws {
+        let daemon = try TestDaemon()
+        defer { daemon.cleanUp() }
+        let watcher = try daemon.connect()
+        try watcher.send(frame(1, "goald.v1.Goals/Watch", #"{"period":"2024-annual"}"#))
+        let first = try next(watcher)
+        #expect(first["result"]?["tally"]?["met"] == .number(0))
+
+        let started = ContinuousClock.now
+        _ = try daemon.connect().call(GoalRPC.recordMeasurement, RecordMeasurementRequest(
+            indicator: "5.6.3.1", period: "2024-annual", value: .number(2.5)))
+        let pushed = try JSONDecoder().decode(JSONValue.self,
+                                              from: Data(watcher.receive(deadline: .now + .seconds(1))))
+        #expect(ContinuousClock.now - started < .seconds(1))
+        #expect(pushed["id"] == .number(1))
+        #expect(pushed["result"]?["tally"]?["met"] == .number(1))
+
+        // goalctl watch, not on a terminal, prints a line per change.
+        let line = try runProduct("goalctl", ["--socket", daemon.socketPath, "call", "goald.v1.Health/Check"])
+        #expect(line.status == 0 && line.stdout.contains("\"status\":\"SERVING\""))
+    }
+
+    @Test func aClientThatStopsReadingHasItsStreamEnded() throws {
+        let daemon = try TestDaemon()
+        defer { daemon.cleanUp() }
+        let idle = try daemon.connect()
+        try idle.send(frame(1, "goald.v1.Goals/Watch", #"{"period":"2024-annual"}"#))
+        let writer = try daemon.connect()
+        for n in 0..<150 {
+            _ = try writer.call(GoalRPC.recordMeasurement, RecordMeasurementRequest(
+                indicator: "5.6.3.1", period: "2024-annual", value: .number(Double(n % 100)),
+                note: String(repeating: "x", count: 10)))
+        }
+        // Now read what was queued: status messages, then the end.
+        var code: JSONValue?
+        for _ in 0..<200 {
+            let message = try next(idle)
+            if let error = message["error"] {
+                code = error["code"]
+                break
+            }
+        }
+        #expect(code == .string("RESOURCE_EXHAUSTED"))
+        #expect(try writer.call(GoalRPC.healthCheck, HealthCheckRequest()).status == "SERVING")
+    }
+
+    @Test func healthWatchSaysNotServingAtShutdownAndEnds() throws {
+        let daemon = try TestDaemon()
+        defer { daemon.cleanUp() }
+        let watcher = try daemon.connect()
+        try watcher.send(frame(1, "goald.v1.Health/Watch"))
+        #expect(try next(watcher)["result"]?["status"] == .string("SERVING"))
+        kill(daemon.pid, SIGTERM)
+        #expect(try next(watcher)["result"]?["status"] == .string("NOT_SERVING"))
+        #expect(try next(watcher)["end"] == .bool(true))
+    }
+}

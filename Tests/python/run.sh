@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# The Python reference client's tests against a live goald (needs python3).
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+if ! command -v python3 >/dev/null; then
+    echo "python client tests skipped: python3 is not installed"
+    exit 0
+fi
+export GOALD_BIN_DIR=${GOALD_BIN_DIR:-$(swift build --show-bin-path)}
+python3 Tests/python/test_goald_client.py 2>&1
