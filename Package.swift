@@ -52,7 +52,7 @@ let package = Package(
         .target(name: "GoalServer",
                 dependencies: ["GoalDomain", "GoalProtocol", "GoalWire", "GoalStore", nioCore, nioPosix, logging,
                                lifecycle],
-                swiftSettings: swiftSettings),
+                exclude: ["Resources"], swiftSettings: swiftSettings, plugins: ["EmbedResources"]),
         // A small blocking client over the Unix socket.
         .target(name: "GoalClient", dependencies: ["GoalProtocol", "GoalWire"], swiftSettings: swiftSettings),
         // goalctl's command tree and output.
@@ -68,6 +68,8 @@ let package = Package(
         .executableTarget(name: "goalctl", dependencies: ["GoalCLI", argumentParser], swiftSettings: swiftSettings),
 
         .testTarget(name: "GoalDomainTests", dependencies: ["GoalDomain"], swiftSettings: swiftSettings),
+        .testTarget(name: "GoalServerTests", dependencies: ["GoalServer", "GoalStore", "GoalDomain", "GoalProtocol", logging],
+                    swiftSettings: swiftSettings),
         .testTarget(name: "GoalStoreTests", dependencies: ["GoalStore", "GoalDomain", grdb],
                     swiftSettings: swiftSettings),
         .testTarget(name: "GoalWireTests", dependencies: ["GoalWire", "GoalProtocol", nioCore,

@@ -40,6 +40,7 @@ package final class GoalServer: Service, Sendable {
         self.onStopping = onStopping
         var router = RPCRouter()
         AdminService.register(on: &router, reloader: reloader)
+        ReflectionService.register(on: &router)
         HealthService.register(on: &router, state: state, version: configuration.version)
         GoalsService.register(on: &router, state: state, writer: writer, now: now)
         TravelService.register(on: &router, state: state, writer: writer)
@@ -84,6 +85,9 @@ package final class GoalServer: Service, Sendable {
         if configuration.inheritedListener == nil { SocketPath.remove(path) }
         logger.info("stopped", metadata: ["socket": "\(path)", "message_id": "\(LogMessageID.stopping)"])
     }
+
+    /// Every method served, with its kind and permission.
+    package var catalogue: [(name: String, kind: RPCKind, permission: MethodHandler.Permission)] { router.catalogue }
 
     /// The number of open client connections.
     package var connectionCount: Int { connections.withLock { $0.count } }

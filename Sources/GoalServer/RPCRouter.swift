@@ -11,9 +11,15 @@ package struct MethodHandler: Sendable {
         case blocking
     }
 
+    /// Who may call the method: `read` anyone who can open the socket, `write` writers, `admin` administrators.
+    package enum Permission: String, Sendable {
+        case read, write, admin
+    }
+
     package let name: String
     package let kind: RPCKind
     package let access: Access
+    package let permission: Permission
     package let body: @Sendable (_ frame: Data, _ context: CallContext) throws -> [UInt8]
 }
 
@@ -59,15 +65,25 @@ package struct RPCRouter: Sendable {
 
     package func stream(for method: String) -> StreamHandler? { streams[method] }
 
+    /// Every method with its kind and permission, for Reflection and its test.
+    package var catalogue: [(name: String, kind: RPCKind, permission: MethodHandler.Permission)] {
+        let unary = handlers.values.map { ($0.name, $0.kind, $0.permission) }
+        let streaming = streams.keys.map { ($0, RPCKind.serverStreaming, MethodHandler.Permission.read) }
+        return (unary + streaming).sorted { $0.0 < $1.0 }
+    }
+
     /// Registers a unary method. Params are decoded by the method's own type; a params value of the wrong
     /// shape is answered with INVALID_ARGUMENT naming the field.
     package mutating func register<Params, Result>(
         _ method: RPCMethod<Params, Result>,
         access: MethodHandler.Access = .read,
+        permission: MethodHandler.Permission? = nil,
         _ body: @escaping @Sendable (Params, CallContext) throws -> Result
     ) {
         precondition(handlers[method.name] == nil && streams[method.name] == nil, "\(method.name) registered twice")
-        handlers[method.name] = MethodHandler(name: method.name, kind: method.kind, access: access) { frame, context in
+        let permission = permission ?? (access == .read ? .read : .write)
+        handlers[method.name] = MethodHandler(name: method.name, kind: method.kind, access: access,
+                                              permission: permission) { frame, context in
             let params: Params
             do {
                 params = try JSONDecoder().decode(RequestParams<Params>.self, from: frame).params

@@ -97,3 +97,29 @@ struct Call: ParsableCommand {
         }
     }
 }
+
+struct Describe: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "List goald's methods: name, unary or stream, the permission each needs.",
+        discussion: "With --json, the whole machine-readable description (Protocol/goald.v1.json) with every "
+            + "params and result schema.\n\n" + GoalCtl.sharedOptions
+    )
+
+    @ParentCommand var goalctl: GoalCtl
+    var connection: ConnectionOptions { goalctl.connection }
+
+    func run() throws {
+        try connection.perform(GoalRPC.describe, Empty()) { document in
+            guard case .array(let methods)? = document["methods"] else { return "goald sent no method list" }
+            let rows = methods.map { method -> [String] in
+                func text(_ key: String) -> String {
+                    if case .string(let value)? = method[key] { return value }
+                    return ""
+                }
+                return [text("name"), text("kind") == "serverStreaming" ? "stream" : "unary", text("permission"),
+                        text("description")]
+            }
+            return Format.table(header: ["method", "kind", "permission", ""], rows: rows).joined(separator: "\n")
+        }
+    }
+}

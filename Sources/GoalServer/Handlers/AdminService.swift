@@ -6,7 +6,7 @@ import Logging
 package enum AdminService {
     package static func register(on router: inout RPCRouter, reloader: StateReloader?) {
         guard let reloader else { return }
-        router.register(GoalRPC.reload, access: .blocking) { _, context in
+        router.register(GoalRPC.reload, access: .blocking, permission: .admin) { _, context in
             guard context.peer.uid == 0 else {
                 context.logger.warning("reload refused", metadata: ["peer_uid": "\(context.peer.uid.map(String.init) ?? "-")"])
                 throw RPCError(.permissionDenied, "Admin/Reload needs an administrator (root); "
