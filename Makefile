@@ -83,6 +83,8 @@ test: deps
 	$(SWIFT) build --build-tests
 	GOALD_BIN_DIR=$$($(SWIFT) build --show-bin-path) $(SWIFT) test --skip-build
 	GOALD_BIN_DIR=$$($(SWIFT) build --show-bin-path) bash Tests/python/run.sh
+	$(SWIFT) build -c release --product goald-fuzz
+	$$($(SWIFT) build -c release --show-bin-path)/goald-fuzz 1000000
 	$(MAKE) --no-print-directory test-systemd
 
 # goald as a systemd unit under a real systemd booted in a PID and mount namespace (needs root; skipped otherwise).

@@ -59,8 +59,12 @@ let package = Package(
         .target(name: "GoalCLI", dependencies: ["GoalClient", "GoalProtocol", argumentParser],
                 swiftSettings: swiftSettings),
         // Helpers for tests only.
-        .target(name: "GoalTestSupport", dependencies: ["GoalClient", "GoalProtocol", "GoalWire"],
+        .target(name: "GoalTestSupport",
+                dependencies: ["GoalClient", "GoalProtocol", "GoalWire", "GoalServer", "GoalStore", "GoalDomain",
+                               logging, nioCore, .product(name: "NIOEmbedded", package: "swift-nio")],
                 swiftSettings: swiftSettings),
+        // The pipeline fuzzer as a program, run optimised by `make test`.
+        .executableTarget(name: "goald-fuzz", dependencies: ["GoalTestSupport"], swiftSettings: swiftSettings),
 
         .executableTarget(name: "goald",
                           dependencies: ["GoalServer", "GoalStore", "GoalSystemd", "GoalDomain", argumentParser, logging, lifecycle, unixSignals],
@@ -68,7 +72,8 @@ let package = Package(
         .executableTarget(name: "goalctl", dependencies: ["GoalCLI", argumentParser], swiftSettings: swiftSettings),
 
         .testTarget(name: "GoalDomainTests", dependencies: ["GoalDomain"], swiftSettings: swiftSettings),
-        .testTarget(name: "GoalServerTests", dependencies: ["GoalServer", "GoalStore", "GoalDomain", "GoalProtocol", logging],
+        .testTarget(name: "GoalServerTests", dependencies: ["GoalServer", "GoalStore", "GoalDomain", "GoalProtocol",
+                                                          "GoalTestSupport", logging],
                     swiftSettings: swiftSettings),
         .testTarget(name: "GoalStoreTests", dependencies: ["GoalStore", "GoalDomain", grdb],
                     swiftSettings: swiftSettings),

@@ -105,21 +105,20 @@ package final class GoalServer: Service, Sendable {
     }
 
     private func bootstrap() -> ServerBootstrap {
-        let router = self.router
-        let writer = self.writer
-        let state = self.state
-        let logger = self.logger
-        let maxFrameLength = configuration.maxFrameLength
-        return ServerBootstrap(group: eventLoopGroup)
+        ServerBootstrap(group: eventLoopGroup)
             .serverChannelOption(.backlog, value: 256)
             .childChannelInitializer { [weak self] channel in
-                self?.track(channel)
-                return channel.eventLoop.makeCompletedFuture {
-                    let operations = channel.pipeline.syncOperations
-                    try operations.addHandler(ByteToMessageHandler(FrameDecoder(maxFrameLength: maxFrameLength)))
-                    try operations.addHandler(RPCChannelHandler(router: router, writer: writer, state: state, logger: logger))
-                }
+                guard let self else { return channel.eventLoop.makeSucceededVoidFuture() }
+                self.track(channel)
+                return channel.eventLoop.makeCompletedFuture { try self.addHandlers(to: channel) }
             }
+    }
+
+    /// Installs a connection's pipeline: the frame decoder, then the call handler. Call on the channel's loop.
+    package func addHandlers(to channel: any Channel) throws {
+        let operations = channel.pipeline.syncOperations
+        try operations.addHandler(ByteToMessageHandler(FrameDecoder(maxFrameLength: configuration.maxFrameLength)))
+        try operations.addHandler(RPCChannelHandler(router: router, writer: writer, state: state, logger: logger))
     }
 
     /// Takes over a listening socket from systemd.

@@ -373,8 +373,9 @@ final class RPCChannelHandler: ChannelInboundHandler {
             // Answer on the call's id when it can be read, so the client can match the error.
             let id = (try? decoder.decode(IDOnly.self, from: payload).id).flatMap { (1...Self.maxID).contains($0) ? $0 : nil }
             if case .dataCorrupted(let context) = error, context.codingPath.isEmpty {
+                let reason = context.underlyingError.map { ": \(($0 as NSError).userInfo[NSDebugDescriptionErrorKey] ?? $0)" } ?? ""
                 return .failure(HeadFailure(id: connectionErrorID,
-                                            error: .invalidArgument("frame payload is not valid JSON")))
+                                            error: .invalidArgument("frame payload is not valid JSON\(reason)")))
             }
             var rpcError = RPCError.invalidParams(error)
             if case .keyNotFound(let key, _) = error, key.stringValue == "id" {
@@ -411,12 +412,46 @@ enum ResponseEncoding {
         return bytes
     }
 
+    /// `{"error":{"code":…,"details":{…},"message":…},"id":…}`, keys sorted as WireJSON writes them.
     static func error(id: UInt64, _ error: RPCError) -> [UInt8] {
-        let encoded = (try? WireJSON.encode(error)) ?? Array("{\"code\":\"INTERNAL\",\"message\":\"\"}".utf8)
-        var bytes = Array("{\"error\":".utf8)
-        bytes += encoded
-        bytes += Array(",\"id\":\(id)}".utf8)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(64 + error.message.utf8.count)
+        bytes += Array("{\"error\":{\"code\":".utf8)
+        appendString(error.code.rawValue, to: &bytes)
+        if let details = error.details, !details.isEmpty {
+            bytes += Array(",\"details\":{".utf8)
+            for (index, key) in details.keys.sorted().enumerated() {
+                if index > 0 { bytes.append(UInt8(ascii: ",")) }
+                appendString(key, to: &bytes)
+                bytes.append(UInt8(ascii: ":"))
+                appendString(details[key]!, to: &bytes)
+            }
+            bytes.append(UInt8(ascii: "}"))
+        }
+        bytes += Array(",\"message\":".utf8)
+        appendString(error.message, to: &bytes)
+        bytes += Array("},\"id\":\(id)}".utf8)
         return bytes
+    }
+
+    /// A JSON string literal: quotes, backslashes and control characters escaped, the rest as UTF-8.
+    static func appendString(_ string: String, to bytes: inout [UInt8]) {
+        let hex: [UInt8] = Array("0123456789abcdef".utf8)
+        bytes.append(UInt8(ascii: "\""))
+        for byte in string.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): bytes += [UInt8(ascii: "\\"), UInt8(ascii: "\"")]
+            case UInt8(ascii: "\\"): bytes += [UInt8(ascii: "\\"), UInt8(ascii: "\\")]
+            case 0x0A: bytes += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
+            case 0x0D: bytes += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
+            case 0x09: bytes += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
+            case 0..<0x20:
+                bytes += Array("\\u00".utf8)
+                bytes += [hex[Int(byte >> 4)], hex[Int(byte & 0xF)]]
+            default: bytes.append(byte)
+            }
+        }
+        bytes.append(UInt8(ascii: "\""))
     }
 }
 

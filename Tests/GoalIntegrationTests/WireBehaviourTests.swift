@@ -136,3 +136,35 @@ import Testing
         #expect(try next(watcher)["end"] == .bool(true))
     }
 }
+
+@Suite struct LoadShapeTests {
+    @Test func aThousandIdleConnectionsDoNotStopOthersBeingServed() throws {
+        let daemon = try TestDaemon()
+        defer { daemon.cleanUp() }
+        var idle: [GoalConnection] = []
+        for _ in 0..<1000 { idle.append(try daemon.connect()) }
+        let started = ContinuousClock.now
+        let answer = try daemon.connect().call(GoalRPC.getIndicator, GetIndicatorRequest(key: "5.3.1.1"), timeout: .seconds(5))
+        #expect(answer.indicator.number == "5.3.1.1")
+        #expect(ContinuousClock.now - started < .seconds(2))
+        idle.removeAll()
+        #expect(try daemon.connect().call(GoalRPC.healthCheck, HealthCheckRequest()).status == "SERVING")
+    }
+
+    @Test func aClientSendingOneByteAtATimeHoldsUpNoOne() throws {
+        let daemon = try TestDaemon()
+        defer { daemon.cleanUp() }
+        let slow = try daemon.connect()
+        let frame = Framing.frame(Array(#"{"id":1,"method":"goald.v1.Health/Check"}"#.utf8))
+        let other = try daemon.connect()
+        for (index, byte) in frame.enumerated() {
+            try slow.sendBytes([byte])
+            if index % 10 == 0 {
+                #expect(try other.call(GoalRPC.healthCheck, HealthCheckRequest(), timeout: .seconds(2)).status == "SERVING")
+            }
+            Thread.sleep(forTimeInterval: 0.01)
+        }
+        let answer = try JSONDecoder().decode(JSONValue.self, from: Data(slow.receive(deadline: .now + .seconds(5))))
+        #expect(answer["result"]?["status"] == .string("SERVING"))
+    }
+}
