@@ -113,5 +113,59 @@ class LiveGoaldTests(unittest.TestCase):
         self.assertEqual(missing.returncode, 69)
 
 
+
+class VectorTests(LiveGoaldTests):
+    """Protocol/vectors/frames.json from Python: the exact bytes, the described answers."""
+
+    def test_vectors(self):
+        import json
+        import socket
+        import struct
+        with open(os.path.join(ROOT, "Protocol", "vectors", "frames.json"), encoding="utf-8") as f:
+            vectors = json.load(f)["vectors"]
+        sock_path = self.sock
+
+        def connect():
+            s = socket.socket(socket.AF_UNIX)
+            s.connect(sock_path)
+            s.settimeout(5)
+            return s
+
+        def read(s):
+            def exact(n):
+                data = b""
+                while len(data) < n:
+                    chunk = s.recv(n - len(data))
+                    if not chunk:
+                        raise ConnectionError("closed")
+                    data += chunk
+                return data
+            (length,) = struct.unpack(">I", exact(4))
+            return json.loads(exact(length))
+
+        main = connect()
+        for vector in vectors:
+            expect = vector["expect"]
+            s = connect() if expect.get("closes") else main
+            s.sendall(bytes.fromhex(vector["hex"]))
+            if expect.get("none"):
+                payload = b'{"id":4242,"method":"goald.v1.Health/Check"}'
+                s.sendall(struct.pack(">I", len(payload)) + payload)
+                self.assertEqual(read(s)["id"], 4242, vector["name"])
+                continue
+            answer = read(s)
+            self.assertEqual(answer["id"], expect["id"], vector["name"])
+            if "error" in expect:
+                self.assertEqual(answer["error"]["code"], expect["error"], vector["name"])
+            if "field" in expect:
+                self.assertEqual(answer["error"]["details"]["field"], expect["field"], vector["name"])
+            for key in expect.get("result", []):
+                self.assertIn(key, answer["result"], vector["name"])
+            if expect.get("closes"):
+                self.assertEqual(s.recv(1), b"", vector["name"])
+                s.close()
+        main.close()
+
+
 if __name__ == "__main__":
     unittest.main(verbosity=2)
