@@ -5,8 +5,8 @@ import Foundation
 package struct ConfigFile: Sendable, Hashable {
     /// Every key the file may hold.
     package static let keys = [
-        "socket", "state-dir", "model", "factors-dir", "private-car-factor", "max-frame-bytes", "log-level",
-        "log-target",
+        "socket", "state-dir", "model", "factors-dir", "private-car-factor", "max-frame-bytes", "max-connections",
+        "max-calls-in-flight", "idle-timeout", "log-level", "log-target",
     ]
 
     package private(set) var values: [String: String] = [:]

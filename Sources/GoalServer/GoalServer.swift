@@ -117,8 +117,16 @@ package final class GoalServer: Service, Sendable {
     /// Installs a connection's pipeline: the frame decoder, then the call handler. Call on the channel's loop.
     package func addHandlers(to channel: any Channel) throws {
         let operations = channel.pipeline.syncOperations
+        if connectionCount > configuration.maxConnections {
+            try operations.addHandler(RefuseConnectionHandler(
+                error: RPCError(.resourceExhausted, "goald serves at most \(configuration.maxConnections) connections "
+                    + "at once; try again later"), logger: logger))
+            return
+        }
         try operations.addHandler(ByteToMessageHandler(FrameDecoder(maxFrameLength: configuration.maxFrameLength)))
-        try operations.addHandler(RPCChannelHandler(router: router, writer: writer, state: state, logger: logger))
+        try operations.addHandler(RPCChannelHandler(
+            router: router, writer: writer, state: state, logger: logger,
+            limits: .init(maxCallsInFlight: configuration.maxCallsInFlight, idleTimeout: configuration.idleTimeout)))
     }
 
     /// Takes over a listening socket from systemd.

@@ -45,21 +45,50 @@ final class RPCChannelHandler: ChannelInboundHandler {
         }
     }
 
-    init(router: RPCRouter, writer: StateWriter, state: LiveState, logger: Logger) {
+    /// What one connection may use.
+    struct Limits {
+        var maxCallsInFlight = 256
+        var idleTimeout: Duration = .seconds(300)
+    }
+
+    private let limits: Limits
+    private var idleTimer: Scheduled<Void>?
+
+    init(router: RPCRouter, writer: StateWriter, state: LiveState, logger: Logger, limits: Limits = Limits()) {
         self.router = router
         self.writer = writer
         self.state = state
         self.logger = logger
+        self.limits = limits
     }
 
     func channelActive(context: ChannelHandlerContext) {
         if let credentials = PeerCredentials.read(from: context.channel) {
             peer = Actor(uid: credentials.uid, name: PeerCredentials.userName(uid: credentials.uid))
         }
+        armIdleTimer(context: context)
         context.fireChannelActive()
     }
 
+    /// Closes the connection after `idleTimeout` without a frame, unless calls or streams are in flight.
+    private func armIdleTimer(context: ChannelHandlerContext) {
+        idleTimer?.cancel()
+        let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        let timeout = limits.idleTimeout
+        idleTimer = context.eventLoop.scheduleTask(in: .nanoseconds(Int64(timeout.components.seconds) * 1_000_000_000
+                                                                    + timeout.components.attoseconds / 1_000_000_000)) {
+            let (handler, context) = bound.value
+            if handler.inFlight.isEmpty && handler.streams.isEmpty {
+                handler.logger.debug("closing an idle connection", metadata: ["idle_s": "\(timeout.components.seconds)"])
+                context.close(promise: nil)
+            } else {
+                handler.armIdleTimer(context: context)
+            }
+        }
+    }
+
     func channelInactive(context: ChannelHandlerContext) {
+        idleTimer?.cancel()
         for (_, stream) in streams { state.unwatch(stream.watcher) }
         streams.removeAll()
         for (_, call) in inFlight {
@@ -71,6 +100,7 @@ final class RPCChannelHandler: ChannelInboundHandler {
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        armIdleTimer(context: context)
         let payload = Data(unwrapInboundIn(data).readableBytesView)
         let started = ContinuousClock.now
         let head: RequestHead
@@ -100,6 +130,13 @@ final class RPCChannelHandler: ChannelInboundHandler {
         if inFlight[id] != nil || streams[id] != nil {
             let error = RPCError.invalidArgument("id: \(id) is already in flight on this connection; use a new id "
                 + "for each call", field: "id")
+            finish(.failure(error), id: id, logger: callLogger, started: started, context: context)
+            return
+        }
+        if inFlight.count + streams.count >= limits.maxCallsInFlight,
+           router.stream(for: method) != nil || router.handler(for: method)?.access != .read {
+            let error = RPCError(.resourceExhausted, "at most \(limits.maxCallsInFlight) calls may be in flight on one "
+                + "connection; wait for answers, or open another connection")
             finish(.failure(error), id: id, logger: callLogger, started: started, context: context)
             return
         }
@@ -467,3 +504,31 @@ final class CallToken: Sendable {
     var isCancelled: Bool { flag.withLock { $0 } }
     func cancel() { flag.withLock { $0 = true } }
 }
+
+/// Stands in for the call handler on a connection over the limit: answers once, then closes.
+final class RefuseConnectionHandler: ChannelInboundHandler {
+    typealias InboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
+
+    private let error: RPCError
+    private let logger: Logger
+
+    init(error: RPCError, logger: Logger) {
+        self.error = error
+        self.logger = logger
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        logger.warning("connection refused", metadata: ["error": "\(error.message)"])
+        let payload = ResponseEncoding.error(id: connectionErrorID, error)
+        var buffer = context.channel.allocator.buffer(capacity: payload.count + 4)
+        buffer.writeFrame(payload: payload)
+        let bound = NIOLoopBound(context, eventLoop: context.eventLoop)
+        context.writeAndFlush(wrapOutboundOut(buffer)).whenComplete { _ in bound.value.close(promise: nil) }
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {}
+}
+
+@available(*, unavailable)
+extension RefuseConnectionHandler: Sendable {}

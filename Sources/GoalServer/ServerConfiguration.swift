@@ -6,6 +6,12 @@ package struct ServerConfiguration: Sendable {
     package var maxFrameLength = 4 * 1024 * 1024
     /// goald's version, reported by `Health/Check`.
     package var version = goaldVersion
+    /// The most client connections at once; one more is answered RESOURCE_EXHAUSTED and closed.
+    package var maxConnections = 1024
+    /// The most calls (and streams) in flight on one connection; one more is answered RESOURCE_EXHAUSTED.
+    package var maxCallsInFlight = 256
+    /// A connection with no frame in and nothing in flight for this long is closed.
+    package var idleTimeout: Duration = .seconds(300)
     /// A listening socket handed over by systemd: used instead of binding `socketPath`, and never unlinked.
     package var inheritedListener: Int32?
 

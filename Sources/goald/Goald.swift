@@ -63,6 +63,15 @@ struct Goald: AsyncParsableCommand {
                                valueName: "bytes"))
     var maxFrameBytes: Int?
 
+    @Option(help: ArgumentHelp("The most client connections at once (default 1024).", valueName: "n"))
+    var maxConnections: Int?
+
+    @Option(help: ArgumentHelp("The most calls and streams in flight on one connection (default 256).", valueName: "n"))
+    var maxCallsInFlight: Int?
+
+    @Option(help: ArgumentHelp("Close a connection idle this many seconds (default 300).", valueName: "seconds"))
+    var idleTimeout: Int?
+
     @Option(help: ArgumentHelp("Least severe level logged (default info).", valueName: "level"))
     var logLevel: Logger.Level?
 
@@ -91,7 +100,9 @@ struct Goald: AsyncParsableCommand {
 
         // Settings: flags, then the configuration file, then defaults.
         let flags = Flags(config: config, socket: socket, stateDir: stateDir, model: model, factorsDir: factorsDir,
-                          privateCarFactor: privateCarFactor, maxFrameBytes: maxFrameBytes, logLevel: logLevel,
+                          privateCarFactor: privateCarFactor, maxFrameBytes: maxFrameBytes,
+                          maxConnections: maxConnections, maxCallsInFlight: maxCallsInFlight, idleTimeout: idleTimeout,
+                          logLevel: logLevel,
                           logTarget: logTarget)
         let settings = try Self.exitOnError { () throws(ReloadError) in try Settings.resolve(flags) }
 
@@ -146,6 +157,9 @@ struct Goald: AsyncParsableCommand {
         var configuration = ServerConfiguration()
         configuration.socketPath = settings.socket
         configuration.maxFrameLength = settings.maxFrameBytes
+        configuration.maxConnections = settings.maxConnections
+        configuration.maxCallsInFlight = settings.maxCallsInFlight
+        configuration.idleTimeout = .seconds(settings.idleTimeoutSeconds)
         let inherited = SocketActivation.takeListenedSockets()
         if let socket = inherited.first(where: { $0.name == "rpc" }) ?? inherited.first {
             configuration.inheritedListener = socket.descriptor

@@ -12,6 +12,9 @@ struct Flags: Sendable {
     var factorsDir: String?
     var privateCarFactor: Double?
     var maxFrameBytes: Int?
+    var maxConnections: Int?
+    var maxCallsInFlight: Int?
+    var idleTimeout: Int?
     var logLevel: Logger.Level?
     var logTarget: LogTarget?
 }
@@ -27,6 +30,9 @@ struct Settings: Sendable {
     var factorsDir: String?
     var privateCarFactor: Double?
     var maxFrameBytes = 4 * 1024 * 1024
+    var maxConnections = 1024
+    var maxCallsInFlight = 256
+    var idleTimeoutSeconds = 300
     var logLevel = Logger.Level.info
     var logTarget = LogTarget.auto
 
@@ -71,6 +77,26 @@ struct Settings: Sendable {
         }
         guard settings.maxFrameBytes >= 64, settings.maxFrameBytes <= Int(UInt32.max) else {
             throw ReloadError("max-frame-bytes must be between 64 and \(UInt32.max), found \(settings.maxFrameBytes)")
+        }
+        func integer(_ flag: Int?, _ key: String, _ range: ClosedRange<Int>, _ what: String) throws(ReloadError) -> Int? {
+            var value = flag
+            if value == nil, let text = file[key] {
+                guard let parsed = Int(text) else { throw bad(key, "expected \(what)") }
+                value = parsed
+            }
+            if let value, !range.contains(value) {
+                throw ReloadError("\(key) must be from \(range.lowerBound) to \(range.upperBound), found \(value)")
+            }
+            return value
+        }
+        if let value = try integer(flags.maxConnections, "max-connections", 1...100_000, "a number of connections") {
+            settings.maxConnections = value
+        }
+        if let value = try integer(flags.maxCallsInFlight, "max-calls-in-flight", 1...100_000, "a number of calls") {
+            settings.maxCallsInFlight = value
+        }
+        if let value = try integer(flags.idleTimeout, "idle-timeout", 1...86_400, "seconds") {
+            settings.idleTimeoutSeconds = value
         }
         if let level = flags.logLevel {
             settings.logLevel = level

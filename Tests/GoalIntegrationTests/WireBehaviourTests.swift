@@ -168,3 +168,46 @@ import Testing
         #expect(answer["result"]?["status"] == .string("SERVING"))
     }
 }
+
+@Suite struct LimitTests {
+    @Test func connectionsOverTheLimitAreRefusedWithAClearError() throws {
+        let daemon = try TestDaemon(arguments: ["--max-connections", "3"])
+        defer { daemon.cleanUp() }
+        Thread.sleep(forTimeInterval: 0.3)  // the start-up probe's connection is closed by now
+        let held = try (0..<3).map { _ in try daemon.connect() }
+        for connection in held { #expect(try connection.call(GoalRPC.healthCheck, HealthCheckRequest()).status == "SERVING") }
+        let extra = try daemon.connect()
+        let answer = try JSONDecoder().decode(JSONValue.self, from: Data(extra.receive(deadline: .now + .seconds(5))))
+        #expect(answer["error"]?["code"] == .string("RESOURCE_EXHAUSTED"))
+        #expect(extra.isClosedByPeer(deadline: .now + .seconds(5)))
+        _ = held
+    }
+
+    @Test func callsInFlightOverTheLimitAreRefused() throws {
+        let daemon = try TestDaemon(arguments: ["--max-calls-in-flight", "1"])
+        defer { daemon.cleanUp() }
+        let connection = try daemon.connect()
+        var csv = "id,date,mode,distance_km\\n"
+        for n in 0..<20_000 { csv += "L\(n),2024-03-1\(n % 9),rail,10\\n" }
+        try connection.send(Array(#"{"id":1,"method":"goald.v1.Travel/AddTrips","params":{"csv":"\#(csv)"}}"#.utf8))
+        try connection.send(Array(#"{"id":2,"method":"goald.v1.Travel/SetStaff","params":{"unit":"U","year":2024,"fte":3}}"#.utf8))
+        let refused = try JSONDecoder().decode(JSONValue.self, from: Data(connection.receive(deadline: .now + .seconds(10))))
+        #expect(refused["id"] == .number(2) && refused["error"]?["code"] == .string("RESOURCE_EXHAUSTED"))
+        let first = try JSONDecoder().decode(JSONValue.self, from: Data(connection.receive(deadline: .now + .seconds(20))))
+        #expect(first["id"] == .number(1))
+    }
+
+    @Test func idleConnectionsAreClosed() throws {
+        let daemon = try TestDaemon(arguments: ["--idle-timeout", "1"])
+        defer { daemon.cleanUp() }
+        let idle = try daemon.connect()
+        let started = ContinuousClock.now
+        #expect(idle.isClosedByPeer(deadline: .now + .seconds(5)))
+        #expect(ContinuousClock.now - started >= .milliseconds(900))
+        // A stream is not idle: it stays open past the timeout.
+        let watcher = try daemon.connect()
+        try watcher.send(Array(#"{"id":1,"method":"goald.v1.Health/Watch"}"#.utf8))
+        _ = try watcher.receive(deadline: .now + .seconds(5))
+        #expect(!watcher.isClosedByPeer(deadline: .now + .milliseconds(2500)))
+    }
+}
