@@ -6,7 +6,7 @@ package struct ConfigFile: Sendable, Hashable {
     /// Every key the file may hold.
     package static let keys = [
         "socket", "state-dir", "model", "factors-dir", "private-car-factor", "max-frame-bytes", "max-connections",
-        "max-calls-in-flight", "idle-timeout", "log-level", "log-target",
+        "max-calls-in-flight", "idle-timeout", "admins", "writers", "log-level", "log-target",
     ]
 
     package private(set) var values: [String: String] = [:]

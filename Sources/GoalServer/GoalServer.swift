@@ -126,7 +126,8 @@ package final class GoalServer: Service, Sendable {
         try operations.addHandler(ByteToMessageHandler(FrameDecoder(maxFrameLength: configuration.maxFrameLength)))
         try operations.addHandler(RPCChannelHandler(
             router: router, writer: writer, state: state, logger: logger,
-            limits: .init(maxCallsInFlight: configuration.maxCallsInFlight, idleTimeout: configuration.idleTimeout)))
+            limits: .init(maxCallsInFlight: configuration.maxCallsInFlight, idleTimeout: configuration.idleTimeout),
+            access: configuration.access))
     }
 
     /// Takes over a listening socket from systemd.

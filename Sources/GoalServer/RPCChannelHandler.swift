@@ -52,19 +52,25 @@ final class RPCChannelHandler: ChannelInboundHandler {
     }
 
     private let limits: Limits
+    private let access: AccessPolicy
     private var idleTimer: Scheduled<Void>?
+    /// What the peer may do, from its credentials. Without credentials (not a Unix socket): read.
+    private var permission = MethodHandler.Permission.read
 
-    init(router: RPCRouter, writer: StateWriter, state: LiveState, logger: Logger, limits: Limits = Limits()) {
+    init(router: RPCRouter, writer: StateWriter, state: LiveState, logger: Logger, limits: Limits = Limits(),
+         access: AccessPolicy = .default) {
         self.router = router
         self.writer = writer
         self.state = state
         self.logger = logger
         self.limits = limits
+        self.access = access
     }
 
     func channelActive(context: ChannelHandlerContext) {
         if let credentials = PeerCredentials.read(from: context.channel) {
             peer = Actor(uid: credentials.uid, name: PeerCredentials.userName(uid: credentials.uid))
+            permission = access.permission(uid: credentials.uid, gid: credentials.gid)
         }
         armIdleTimer(context: context)
         context.fireChannelActive()
@@ -152,6 +158,15 @@ final class RPCChannelHandler: ChannelInboundHandler {
         guard let handler = router.handler(for: method) else {
             let error = RPCError(.unimplemented, "unknown method \"\(method)\"; "
                 + "methods are named goald.v1.<Service>/<Method>, such as goald.v1.Health/Check")
+            finish(.failure(error), id: id, logger: callLogger, started: started, context: context)
+            return
+        }
+        guard handler.permission <= permission else {
+            let who = "\(peer.name) (uid \(peer.uid.map(String.init) ?? "unknown"))"
+            let group = handler.permission == .admin ? "goald-admin" : "goald-writer"
+            let error = RPCError(.permissionDenied, "\(method) needs \(handler.permission.rawValue) permission; "
+                + "\(who) may \(permission.rawValue). An administrator can grant it (the group \(group), "
+                + "or goald.conf's \(handler.permission == .admin ? "admins" : "writers"))")
             finish(.failure(error), id: id, logger: callLogger, started: started, context: context)
             return
         }

@@ -12,6 +12,8 @@ package struct ServerConfiguration: Sendable {
     package var maxCallsInFlight = 256
     /// A connection with no frame in and nothing in flight for this long is closed.
     package var idleTimeout: Duration = .seconds(300)
+    /// Who may write and administer, by user and group.
+    package var access = AccessPolicy.default
     /// A listening socket handed over by systemd: used instead of binding `socketPath`, and never unlinked.
     package var inheritedListener: Int32?
 

@@ -27,7 +27,8 @@ package struct ProcessOutcome: Sendable {
 package func runProduct(_ name: String, _ arguments: [String], environment: [String: String] = [:],
                         stdin: Data? = nil) throws -> ProcessOutcome {
     let process = Process()
-    process.executableURL = URL(fileURLWithPath: BuildProducts.path(of: name))
+    // A built product by name, or any program by absolute path.
+    process.executableURL = URL(fileURLWithPath: name.hasPrefix("/") ? name : BuildProducts.path(of: name))
     process.arguments = arguments
     var env = ProcessInfo.processInfo.environment
     env.removeValue(forKey: "GOALD_SOCKET")

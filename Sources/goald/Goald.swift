@@ -72,6 +72,15 @@ struct Goald: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Close a connection idle this many seconds (default 300).", valueName: "seconds"))
     var idleTimeout: Int?
 
+    @Option(help: ArgumentHelp(
+        "Who administers: user names, uids and @groups, such as \"root @goald-admin\" (the default).",
+        valueName: "list"))
+    var admins: String?
+
+    @Option(help: ArgumentHelp("Who may write: user names, uids and @groups (default \"@goald-writer\").",
+                               valueName: "list"))
+    var writers: String?
+
     @Option(help: ArgumentHelp("Least severe level logged (default info).", valueName: "level"))
     var logLevel: Logger.Level?
 
@@ -102,6 +111,7 @@ struct Goald: AsyncParsableCommand {
         let flags = Flags(config: config, socket: socket, stateDir: stateDir, model: model, factorsDir: factorsDir,
                           privateCarFactor: privateCarFactor, maxFrameBytes: maxFrameBytes,
                           maxConnections: maxConnections, maxCallsInFlight: maxCallsInFlight, idleTimeout: idleTimeout,
+                          admins: admins, writers: writers,
                           logLevel: logLevel,
                           logTarget: logTarget)
         let settings = try Self.exitOnError { () throws(ReloadError) in try Settings.resolve(flags) }
@@ -160,6 +170,7 @@ struct Goald: AsyncParsableCommand {
         configuration.maxConnections = settings.maxConnections
         configuration.maxCallsInFlight = settings.maxCallsInFlight
         configuration.idleTimeout = .seconds(settings.idleTimeoutSeconds)
+        configuration.access = settings.access
         let inherited = SocketActivation.takeListenedSockets()
         if let socket = inherited.first(where: { $0.name == "rpc" }) ?? inherited.first {
             configuration.inheritedListener = socket.descriptor

@@ -15,6 +15,8 @@ struct Flags: Sendable {
     var maxConnections: Int?
     var maxCallsInFlight: Int?
     var idleTimeout: Int?
+    var admins: String?
+    var writers: String?
     var logLevel: Logger.Level?
     var logTarget: LogTarget?
 }
@@ -33,6 +35,7 @@ struct Settings: Sendable {
     var maxConnections = 1024
     var maxCallsInFlight = 256
     var idleTimeoutSeconds = 300
+    var access = AccessPolicy.default
     var logLevel = Logger.Level.info
     var logTarget = LogTarget.auto
 
@@ -98,6 +101,8 @@ struct Settings: Sendable {
         if let value = try integer(flags.idleTimeout, "idle-timeout", 1...86_400, "seconds") {
             settings.idleTimeoutSeconds = value
         }
+        if let admins = flags.admins ?? file["admins"] { settings.access.admins = AccessPolicy.parseList(admins) }
+        if let writers = flags.writers ?? file["writers"] { settings.access.writers = AccessPolicy.parseList(writers) }
         if let level = flags.logLevel {
             settings.logLevel = level
         } else if let text = file["log-level"] {

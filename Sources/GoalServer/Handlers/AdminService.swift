@@ -7,11 +7,6 @@ package enum AdminService {
     package static func register(on router: inout RPCRouter, reloader: StateReloader?) {
         guard let reloader else { return }
         router.register(GoalRPC.reload, access: .blocking, permission: .admin) { _, context in
-            guard context.peer.uid == 0 else {
-                context.logger.warning("reload refused", metadata: ["peer_uid": "\(context.peer.uid.map(String.init) ?? "-")"])
-                throw RPCError(.permissionDenied, "Admin/Reload needs an administrator (root); "
-                    + "you are \(context.peer.name) (uid \(context.peer.uid.map(String.init) ?? "unknown"))")
-            }
             switch reloader.reload(trigger: "Admin/Reload by \(context.peer.name)") {
             case .success(let summary): return ReloadResponse(reloaded: true, summary: summary)
             case .failure(let error):

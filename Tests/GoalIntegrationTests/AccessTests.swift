@@ -1,0 +1,53 @@
+import Foundation
+import GoalClient
+import GoalProtocol
+import GoalTestSupport
+import Testing
+
+/// Access by the peer's user and groups. Runs goalctl as the user nobody (setpriv), so it needs root.
+@Suite(.enabled(if: getuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv")))
+struct AccessTests {
+    /// Runs goalctl as nobody, from a copy in the daemon's folder: the build folder may not be open to nobody.
+    func asNobody(_ daemon: TestDaemon, _ arguments: [String]) throws -> ProcessOutcome {
+        let copy = daemon.directory.file("goalctl")
+        if !FileManager.default.fileExists(atPath: copy) {
+            try FileManager.default.copyItem(atPath: BuildProducts.path(of: "goalctl"), toPath: copy)
+            chmod(copy, 0o755)
+        }
+        return try runProduct("/usr/bin/setpriv", ["--reuid=nobody", "--regid=nogroup", "--clear-groups",
+                                                   copy, "--socket", daemon.socketPath] + arguments)
+    }
+
+    func open(_ daemon: TestDaemon) {
+        chmod(daemon.socketPath, 0o666)
+        chmod(daemon.directory.path, 0o755)
+    }
+
+    @Test func aReaderReadsButCannotWrite() throws {
+        let daemon = try TestDaemon()
+        defer { daemon.cleanUp() }
+        open(daemon)
+        #expect(try asNobody(daemon, ["health"]).status == 0)
+        #expect(try asNobody(daemon, ["indicator", "5.6.3.1"]).status == 0)
+        let write = try asNobody(daemon, ["measure", "5.6.3.1", "2", "--period", "2024-annual"])
+        #expect(write.status == 77)
+        #expect(write.stderr.contains("PERMISSION_DENIED: goald.v1.Goals/RecordMeasurement needs write permission; nobody (uid 65534) may read"))
+        let reload = try asNobody(daemon, ["admin", "reload"])
+        #expect(reload.status == 77)
+        #expect(daemon.log.contains("peer_uid=65534"))
+        #expect(try daemon.connect().call(GoalRPC.listMeasurements, ListMeasurementsRequest(indicator: "5.6.3.1"))
+            .measurements.isEmpty)
+    }
+
+    @Test func writersAndAdminsComeFromTheConfiguration() throws {
+        let daemon = try TestDaemon(arguments: ["--writers", "nobody", "--admins", "root"])
+        defer { daemon.cleanUp() }
+        open(daemon)
+        let write = try asNobody(daemon, ["measure", "5.6.3.1", "2", "--period", "2024-annual"])
+        #expect(write.status == 0, "\(write.stderr)")
+        #expect(write.stdout.contains("by nobody"))
+        #expect(try asNobody(daemon, ["admin", "reload"]).status == 77, "a writer is not an administrator")
+        // root is an administrator, and may write.
+        #expect(try runProduct("goalctl", ["--socket", daemon.socketPath, "admin", "reload"]).status == 0)
+    }
+}
