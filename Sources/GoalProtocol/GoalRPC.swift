@@ -20,6 +20,7 @@ package enum GoalRPC {
     package static let getReduction = RPCMethod<GetReductionRequest, ReductionMessage>("goald.v1.Travel/GetReduction")
     package static let listFactorSets = RPCMethod<Empty, FactorSetsMessage>("goald.v1.Travel/ListFactorSets")
     package static let reload = RPCMethod<Empty, ReloadResponse>("goald.v1.Admin/Reload")
+    package static let backup = RPCMethod<BackupRequest, BackupResponse>("goald.v1.Admin/Backup")
     package static let describe = RPCMethod<Empty, JSONValue>("goald.v1.Reflection/Describe")
 
     package static let setStaff = RPCMethod<StaffMessage, StaffMessage>("goald.v1.Travel/SetStaff")

@@ -39,7 +39,7 @@ package final class GoalServer: Service, Sendable {
         self.onListening = onListening
         self.onStopping = onStopping
         var router = RPCRouter()
-        AdminService.register(on: &router, reloader: reloader)
+        AdminService.register(on: &router, reloader: reloader, writer: writer)
         ReflectionService.register(on: &router)
         HealthService.register(on: &router, state: state, version: configuration.version)
         GoalsService.register(on: &router, state: state, writer: writer, now: now)

@@ -80,6 +80,11 @@ package final class StateWriter: Sendable {
         return outcome
     }
 
+    /// An online backup of the store. Runs on the writer's queue, so it sees every acknowledged write.
+    package func backup(to path: String) throws(StoreError) -> Int64 {
+        try store.backup(to: path)
+    }
+
     /// The state now published.
     var stateSnapshot: GoalState { state.snapshot.state }
 

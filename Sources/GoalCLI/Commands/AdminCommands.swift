@@ -1,10 +1,11 @@
+import Foundation
 import ArgumentParser
 import GoalProtocol
 
 struct Admin: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Administer goald (needs an administrator).",
-        subcommands: [AdminReload.self]
+        subcommands: [AdminReload.self, AdminBackup.self]
     )
 
     @ParentCommand var goalctl: GoalCtl
@@ -27,5 +28,32 @@ struct AdminReload: ParsableCommand {
 
     func run() throws {
         try connection.perform(GoalRPC.reload, Empty()) { "reloaded: \($0.summary)" }
+    }
+}
+
+struct AdminBackup: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "backup",
+        abstract: "Write an online, consistent copy of goald's store to a new file.",
+        discussion: """
+            goald writes the copy itself (SQLite's backup API) while it keeps serving; every write acknowledged \
+            before the call is in it. FILE must not exist, and goald must be able to write there: under systemd, \
+            inside its state directory, such as /var/lib/goald/backup-2024-09-01.sqlite.
+
+            To restore: stop goald (systemctl stop goald), move goald.sqlite and its -wal and -shm files aside, \
+            copy the backup to STATE_DIR/goald.sqlite, and start goald again.
+
+            """ + GoalCtl.sharedOptions
+    )
+
+    @ParentCommand var admin: Admin
+    var connection: ConnectionOptions { admin.goalctl.connection }
+
+    @Argument(help: ArgumentHelp("The new file.", valueName: "file"))
+    var file: String
+
+    func run() throws {
+        let path = file.hasPrefix("/") ? file : FileManager.default.currentDirectoryPath + "/" + file
+        try connection.perform(GoalRPC.backup, BackupRequest(path: path)) { "backup written: \($0.path) (\($0.bytes) bytes)" }
     }
 }

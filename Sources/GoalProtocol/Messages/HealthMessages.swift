@@ -47,3 +47,20 @@ package struct HealthWatchMessage: Codable, Sendable, Hashable {
         self.plan = plan
     }
 }
+
+/// Params of `goald.v1.Admin/Backup`.
+package struct BackupRequest: Codable, Sendable, Hashable {
+    /// An absolute path goald can write, for a file that does not exist yet.
+    package var path: String
+    package init(path: String) { self.path = path }
+}
+
+/// Result of `goald.v1.Admin/Backup`.
+package struct BackupResponse: Codable, Sendable, Hashable {
+    package var path: String
+    package var bytes: Int64
+    package init(path: String, bytes: Int64) {
+        self.path = path
+        self.bytes = bytes
+    }
+}

@@ -1,10 +1,20 @@
 import GoalDomain
 import GoalProtocol
+import GoalStore
 import Logging
 
 /// `goald.v1.Admin`: operations for administrators.
 package enum AdminService {
-    package static func register(on router: inout RPCRouter, reloader: StateReloader?) {
+    package static func register(on router: inout RPCRouter, reloader: StateReloader?, writer: StateWriter) {
+        router.register(GoalRPC.backup, access: .write, permission: .admin) { request, context in
+            do throws(StoreError) {
+                let bytes = try writer.backup(to: request.path)
+                context.logger.notice("backup written", metadata: ["path": "\(request.path)", "bytes": "\(bytes)"])
+                return BackupResponse(path: request.path, bytes: bytes)
+            } catch {
+                throw RPCError(.failedPrecondition, error.message, details: ["field": "path"])
+            }
+        }
         guard let reloader else { return }
         router.register(GoalRPC.reload, access: .blocking, permission: .admin) { _, context in
             switch reloader.reload(trigger: "Admin/Reload by \(context.peer.name)") {
