@@ -118,6 +118,19 @@ import Testing
         #expect(health["id"] == .number(3))
     }
 
+    @Test func deeplyNestedJSONIsRefusedAndServingGoesOn() throws {
+        let daemon = try TestDaemon()
+        defer { daemon.cleanUp() }
+        let connection = try daemon.connect()
+        for depth in [600, 100_000] {
+            let nested = String(repeating: "[", count: depth) + String(repeating: "]", count: depth)
+            let answer = try ask(connection, #"{"id":1,"method":"goald.v1.Health/Check","params":\#(nested)}"#)
+            #expect(code(answer) == "INVALID_ARGUMENT", "depth \(depth)")
+        }
+        let health = try ask(connection, #"{"id":2,"method":"goald.v1.Health/Check"}"#)
+        #expect(health["result"]?["status"] == .string("SERVING"))
+    }
+
     @Test func overLimitFrameIsRefusedAndTheConnectionClosed() throws {
         let daemon = try TestDaemon(arguments: ["--max-frame-bytes", "1024"])
         defer { daemon.cleanUp() }

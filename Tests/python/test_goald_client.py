@@ -80,6 +80,12 @@ class LiveGoaldTests(unittest.TestCase):
         sets = self.goald.call("goald.v1.Travel/ListFactorSets")
         self.assertIn("desnz-2023", [s["name"] for s in sets["sets"]])
 
+    def test_describe_matches_the_protocol_file(self):
+        import json
+        with open(os.path.join(ROOT, "Protocol", "goald.v1.json"), encoding="utf-8") as f:
+            document = json.load(f)
+        self.assertEqual(self.goald.call("goald.v1.Reflection/Describe"), document)
+
     def test_errors_carry_grpc_codes(self):
         with self.assertRaises(GoaldError) as raised:
             self.goald.call("goald.v1.Goals/GetIndicator", {"key": "9.9"})
