@@ -22,6 +22,12 @@ import Testing
         #expect(backup.stdout.hasPrefix("backup written: \(path)"))
         let again = try runProduct("goalctl", ["--socket", daemon.socketPath, "admin", "backup", path])
         #expect(again.status == 1 && again.stderr.contains("exists; goald will not overwrite it"))
+        #expect {
+            try connection.call(GoalRPC.backup, BackupRequest(path: "relative.sqlite"))
+        } throws: { error in
+            let error = error as? RPCError
+            return error?.code == .invalidArgument && error?.details?["field"] == "path"
+        }
 
         // Restore: a goald started on the copy gives the same answers.
         let restored = try TemporaryDirectory()

@@ -54,6 +54,7 @@ import Testing
         let accepted = try runProduct("goalctl", ["--socket", daemon.socketPath, "admin", "reload"])
         #expect(accepted.status == 0, "\(accepted.stderr)")
         #expect(accepted.stdout.hasPrefix("reloaded: plan other-plan: 1 indicators"))
+        #expect(try connection.call(GoalRPC.reload, Empty()).reloaded, "the open connection survives every reload")
         #expect(daemon.isRunning)
     }
 

@@ -7,6 +7,9 @@ import Logging
 package enum AdminService {
     package static func register(on router: inout RPCRouter, reloader: StateReloader?, writer: StateWriter) {
         router.register(GoalRPC.backup, access: .write, permission: .admin) { request, context in
+            guard request.path.hasPrefix("/") else {
+                throw RPCError.invalidArgument("path: must be absolute, found \"\(request.path)\"", field: "path")
+            }
             do throws(StoreError) {
                 let bytes = try writer.backup(to: request.path)
                 context.logger.notice("backup written", metadata: ["path": "\(request.path)", "bytes": "\(bytes)"])

@@ -4,7 +4,8 @@ import GoalProtocol
 /// `goald.v1.Health`: whether goald serves, as grpc.health.v1 tells it.
 package enum HealthService {
     /// The services whose health can be asked for by name.
-    package static let services = ["goald.v1.Health", "goald.v1.Goals", "goald.v1.Travel"]
+    package static let services = ["goald.v1.Health", "goald.v1.Goals", "goald.v1.Travel", "goald.v1.Admin",
+                                   "goald.v1.Reflection"]
 
     package static func register(on router: inout RPCRouter, state: LiveState, version: String) {
         router.register(GoalRPC.healthCheck) { request, _ in
