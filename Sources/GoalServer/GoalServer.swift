@@ -41,7 +41,7 @@ package final class GoalServer: Service, Sendable {
         var router = RPCRouter()
         AdminService.register(on: &router, reloader: reloader, writer: writer)
         ReflectionService.register(on: &router)
-        HealthService.register(on: &router, state: state, version: configuration.version)
+        HealthService.register(on: &router, state: state, writer: writer, version: configuration.version)
         GoalsService.register(on: &router, state: state, writer: writer, now: now)
         TravelService.register(on: &router, state: state, writer: writer)
         self.router = router

@@ -7,7 +7,8 @@ package enum LogMessageID {
     package static let reloadFailed = "4715fa2ee084424fb5c71736d351d9c9"
     package static let importDone = "7b7f2a5d1a3b4efe8465a64f30109184"
     package static let storeError = "f01c70a90eef4aaa95fe566d35bec76b"
+    package static let storeReadOnly = "5fd289adc8f04fba8ee7f38004f8a1f4"
     package static let stopping = "06ad7daf56cb4e0eb24c084153ceaf03"
 
-    package static let all = [started, ready, reloaded, reloadFailed, importDone, storeError, stopping]
+    package static let all = [started, ready, reloaded, reloadFailed, importDone, storeError, storeReadOnly, stopping]
 }

@@ -85,6 +85,9 @@ package final class StateWriter: Sendable {
         try store.backup(to: path)
     }
 
+    /// Whether the store takes writes (false when it was opened read-only).
+    package var isWritable: Bool { store.readOnlyReason == nil }
+
     /// The state now published.
     var stateSnapshot: GoalState { state.snapshot.state }
 

@@ -60,18 +60,21 @@ package final class TestDaemon: @unchecked Sendable {
     private let process: Process
     private let errorLog: String
 
-    /// Starts goald and waits until it answers on its socket.
+    /// Starts goald and waits until it answers on its socket. A `launcher` (a command that ends by running its
+    /// arguments with `exec`, such as `unshare … sh -c '…; exec "$@"'`) runs goald inside it, as the same process.
     package init(arguments: [String] = [], directory: TemporaryDirectory? = nil,
-                 environment: [String: String] = [:]) throws {
+                 environment: [String: String] = [:], launcher: [String] = []) throws {
         let directory = try directory ?? TemporaryDirectory()
         self.directory = directory
         self.socketPath = directory.file("goald.sock")
         self.errorLog = directory.file("goald.log")
         _ = FileManager.default.createFile(atPath: errorLog, contents: nil)
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: BuildProducts.path(of: "goald"))
-        process.arguments = ["--socket", socketPath, "--state-dir", directory.file("state"), "--log-level", "debug"]
-            + arguments
+        let goald = [BuildProducts.path(of: "goald"), "--socket", socketPath, "--state-dir", directory.file("state"),
+                     "--log-level", "debug"] + arguments
+        let command = launcher + goald
+        process.executableURL = URL(fileURLWithPath: command[0])
+        process.arguments = Array(command.dropFirst())
         var env = ProcessInfo.processInfo.environment
         env.removeValue(forKey: "NOTIFY_SOCKET")
         for (key, value) in environment { env[key] = value }

@@ -157,6 +157,11 @@ struct Goald: AsyncParsableCommand {
             logger.warning("stored records name indicators or result goals this plan lacks; they are kept but not shown",
                            metadata: ["records": "\(followUp.orphans)", "plan": "\(input.plan.id)"])
         }
+        if let reason = store.readOnlyReason {
+            logger.warning("the store is read-only: reads are served, writes fail with UNAVAILABLE", metadata: [
+                "store": "\(store.path)", "reason": "\(reason)", "message_id": "\(LogMessageID.storeReadOnly)",
+            ])
+        }
         logger.info("store loaded", metadata: [
             "store": "\(store.path)", "records": "\(followUp.lastSequence)", "trips": "\(travel.ledger.tripCount)",
             "factor_sets": "\(input.library.sets.map(\.name).joined(separator: ","))",
@@ -180,7 +185,8 @@ struct Goald: AsyncParsableCommand {
         let connections = ConnectionCounter()
         let statusLine: @Sendable () -> String = {
             let snapshot = state.snapshot
-            return "serving plan \(snapshot.plan.id): \(snapshot.plan.indicatorCount) indicators, "
+            let mode = store.readOnlyReason == nil ? "" : "read-only, "
+            return mode + "serving plan \(snapshot.plan.id): \(snapshot.plan.indicatorCount) indicators, "
                 + "\(snapshot.travel.ledger.tripCount) trips, \(connections.count()) clients"
         }
         let reloader = StateReloader(
@@ -225,6 +231,16 @@ struct Goald: AsyncParsableCommand {
         }
         let group = ServiceGroup(configuration: .init(
             services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        defer {
+            let failure: StoreError? = writer.queue.sync {
+                do throws(StoreError) { try store.close() } catch { return error }
+                return nil
+            }
+            if let failure {
+                logger.warning("the store did not close cleanly; its next start merges the log",
+                               metadata: ["error": "\(failure)"])
+            }
+        }
         do {
             try await group.run()
         } catch let error as ListenError {

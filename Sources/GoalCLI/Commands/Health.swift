@@ -4,7 +4,7 @@ import GoalProtocol
 struct Health: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Check that goald is serving.",
-        discussion: "Prints SERVING with goald's version, plan and uptime; exits 69 when goald is not running.\n\n" + GoalCtl.sharedOptions
+        discussion: "Prints SERVING with goald's version, plan and uptime, and says so when the store is read-only; exits 69 when goald is not running.\n\n" + GoalCtl.sharedOptions
     )
 
     @ParentCommand var goalctl: GoalCtl
@@ -17,6 +17,7 @@ struct Health: ParsableCommand {
         try connection.perform(GoalRPC.healthCheck, HealthCheckRequest(service: service)) { health in
             "\(health.status)  goald \(health.version), plan \(health.plan), up \(Format.duration(health.uptimeSeconds)), "
                 + "socket \(connection.socketPath)"
+                + (health.writable ? "" : "\nthe store is read-only: reads are served, writes fail (see goald's log)")
         }
     }
 }

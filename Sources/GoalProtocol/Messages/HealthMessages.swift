@@ -15,12 +15,15 @@ package struct HealthCheckResponse: Codable, Sendable, Hashable {
     package var uptimeSeconds: Double
     /// The identifier of the plan being served.
     package var plan: String
+    /// Whether writes can be stored. False when the store is read-only: reads serve, writes fail UNAVAILABLE.
+    package var writable: Bool
 
-    package init(status: String, version: String, uptimeSeconds: Double, plan: String) {
+    package init(status: String, version: String, uptimeSeconds: Double, plan: String, writable: Bool) {
         self.status = status
         self.version = version
         self.uptimeSeconds = uptimeSeconds
         self.plan = plan
+        self.writable = writable
     }
 }
 

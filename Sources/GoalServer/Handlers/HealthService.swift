@@ -7,7 +7,7 @@ package enum HealthService {
     package static let services = ["goald.v1.Health", "goald.v1.Goals", "goald.v1.Travel", "goald.v1.Admin",
                                    "goald.v1.Reflection"]
 
-    package static func register(on router: inout RPCRouter, state: LiveState, version: String) {
+    package static func register(on router: inout RPCRouter, state: LiveState, writer: StateWriter, version: String) {
         router.register(GoalRPC.healthCheck) { request, _ in
             if let service = request.service, !service.isEmpty, !services.contains(service) {
                 throw RPCError.notFound(
@@ -16,7 +16,8 @@ package enum HealthService {
             let uptime = ContinuousClock.now - state.startedAt
             let seconds = Double(uptime.components.seconds) + Double(uptime.components.attoseconds) * 1e-18
             return HealthCheckResponse(status: state.isServing ? "SERVING" : "NOT_SERVING", version: version,
-                                       uptimeSeconds: seconds, plan: state.snapshot.plan.id)
+                                       uptimeSeconds: seconds, plan: state.snapshot.plan.id,
+                                       writable: writer.isWritable)
         }
 
         router.registerStream(GoalRPC.healthWatch) { request, _ in
