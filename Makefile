@@ -4,7 +4,10 @@
 SWIFT      ?= swift
 RUN_DIR    ?= .run
 SOCKET     ?= $(RUN_DIR)/goald.sock
-APT_PACKAGES := libsystemd-dev libsqlite3-dev pkg-config
+APT_PACKAGES := libsystemd-dev libsqlite3-dev pkg-config python3
+# The benchmark tools are C: the system compiler, else the clang that comes with Swift.
+BENCH_CC   ?= $(shell command -v cc 2>/dev/null || command -v clang 2>/dev/null)
+BENCH_DIR   = .build/bench
 
 PREFIX     ?= /usr/local
 DESTDIR    ?=
@@ -18,13 +21,14 @@ ZSHDIR      = $(PREFIX)/share/zsh/site-functions
 FISHDIR     = $(PREFIX)/share/fish/vendor_completions.d
 CONFDIR    ?= /etc/goald
 
-.PHONY: all deps build release run test test-systemd install uninstall clean help
+.PHONY: all deps build release run test test-systemd bench bench-tools bench-smoke install uninstall clean help
 
 all: build
 
 help:
 	@echo "make run      build release and start goald in the foreground on $(SOCKET)"
 	@echo "make test     build and run every test"
+	@echo "make bench    release build, then the benchmarks; writes docs/benchmarks.md (about 10 minutes)"
 	@echo "make build    debug build"
 	@echo "make release  release build"
 	@echo "make install  install binaries, systemd units, sysusers, catalog, man pages, completions (PREFIX, DESTDIR)"
@@ -85,7 +89,25 @@ test: deps
 	GOALD_BIN_DIR=$$($(SWIFT) build --show-bin-path) bash Tests/python/run.sh
 	$(SWIFT) build -c release --product goald-fuzz
 	$$($(SWIFT) build -c release --show-bin-path)/goald-fuzz 1000000
+	$(MAKE) --no-print-directory bench-smoke
 	$(MAKE) --no-print-directory test-systemd
+
+# The load generator and the C echo server (the protocol's limit) that every benchmark uses.
+bench-tools:
+	@mkdir -p $(BENCH_DIR)
+	$(BENCH_CC) -O2 -Wall -Wextra -Werror -o $(BENCH_DIR)/goald-loadgen Tests/Benchmarks/loadgen.c
+	$(BENCH_CC) -O2 -Wall -Wextra -Werror -o $(BENCH_DIR)/goald-echo Tests/Benchmarks/echo-server.c
+
+# goald against the C limit and at scale (1 M and 10 M trips); writes docs/benchmarks.md.
+bench: release bench-tools
+	python3 Tests/Benchmarks/bench.py --bin $$($(SWIFT) build -c release --show-bin-path) --tools $(BENCH_DIR) \
+	  --out docs/benchmarks.md
+
+# Every step of the benchmark at a tiny scale, on the debug build: part of `make test`, so the code keeps working.
+bench-smoke: bench-tools
+	$(SWIFT) build
+	python3 Tests/Benchmarks/bench.py --smoke --bin $$($(SWIFT) build --show-bin-path) --tools $(BENCH_DIR) \
+	  --out $(BENCH_DIR)/smoke.md
 
 # goald as a systemd unit under a real systemd booted in a PID and mount namespace (needs root; skipped otherwise).
 test-systemd:

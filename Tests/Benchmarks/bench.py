@@ -1,0 +1,318 @@
+#!/usr/bin/env python3
+"""goald's benchmarks, run by `make bench`: goald against the protocol's limit on this machine, and at scale.
+
+RPC: one load generator (goald-loadgen, C) drives three targets in interleaved rounds: goald-echo (a C epoll
+server that echoes frames: the limit of this framing here), goald's Health/Check and goald's Travel/GetReduction.
+Shapes: 1 connection x 1 call in flight, 1 connection x 64 in flight, 8 connections x 1. The medians of the
+rounds are reported, with server CPU per call from /proc.
+
+Travel at scale: synthetic trips imported through `goalctl travel import` (durable: each batch is committed
+before it is answered); goald's resident memory, GetReduction latency and the time from start to READY=1 with
+0, 10 k, 1 M and 10 M trips stored.
+
+Writes a Markdown report (docs/benchmarks.md by default) and prints every figure as it is measured.
+  bench.py --bin DIR --tools DIR [--out FILE] [--smoke]
+--smoke runs every step at a tiny scale (seconds, thousands of trips) so that the code keeps working in the tests.
+"""
+import argparse
+import datetime
+import json
+import os
+import platform
+import random
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+HEALTH = ("goald.v1.Health/Check", "{}")
+REDUCTION = ("goald.v1.Travel/GetReduction", '{"year":2024}')
+SHAPES = [("1 conn x 1 in flight", 1, 1), ("1 conn x 64 in flight", 1, 64), ("8 conns x 1", 8, 1)]
+
+
+def log(message):
+    print(message, flush=True)
+
+
+class Bench:
+    def __init__(self, args):
+        self.bin = args.bin
+        self.tools = args.tools
+        self.smoke = args.smoke
+        self.work = tempfile.mkdtemp(prefix="goald-bench-")
+        self.results = {}
+
+    # --- processes -------------------------------------------------------------------------------------------
+
+    def start_goald(self, state, name="goald"):
+        """Starts goald on a fresh socket; returns (process, socket, seconds to READY=1)."""
+        sock = os.path.join(self.work, name + ".sock")
+        notify = os.path.join(self.work, name + ".notify")
+        for path in (sock, notify):
+            if os.path.exists(path):
+                os.unlink(path)
+        listener = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+        listener.bind(notify)
+        listener.settimeout(120)
+        env = dict(os.environ, NOTIFY_SOCKET=notify)
+        started = time.perf_counter()
+        process = subprocess.Popen(
+            [os.path.join(self.bin, "goald"), "--socket", sock, "--state-dir", state, "--log-level", "warning",
+             "--log-target", "stderr"],
+            env=env, stdout=subprocess.DEVNULL, stderr=open(os.path.join(self.work, name + ".log"), "ab"))
+        try:
+            while True:
+                datagram = listener.recv(4096).decode()
+                if any(line == "READY=1" for line in datagram.split("\n")):
+                    ready = time.perf_counter() - started
+                    break
+        except socket.timeout:
+            process.kill()
+            raise SystemExit("goald did not send READY=1 within 120 s; see " + os.path.join(self.work, name + ".log"))
+        finally:
+            listener.close()
+        return process, sock, ready
+
+    @staticmethod
+    def stop(process):
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+    @staticmethod
+    def rss_bytes(pid):
+        with open(f"/proc/{pid}/status") as status:
+            for line in status:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) * 1024
+        return 0
+
+    def loadgen(self, sock, pid, connections, depth, call, seconds, warmup=0.3):
+        command = [os.path.join(self.tools, "goald-loadgen"), "--socket", sock, "--connections", str(connections),
+                   "--depth", str(depth), "--seconds", str(seconds), "--warmup", str(warmup),
+                   "--method", call[0], "--params", call[1], "--server-pid", str(pid)]
+        run = subprocess.run(command, capture_output=True, text=True)
+        if run.returncode != 0:
+            raise SystemExit(f"goald-loadgen failed ({' '.join(command)}):\n{run.stderr}")
+        return json.loads(run.stdout)
+
+    def goalctl(self, sock, *arguments):
+        return subprocess.run([os.path.join(self.bin, "goalctl"), "--socket", sock, *arguments],
+                              capture_output=True, text=True)
+
+    # --- trips -----------------------------------------------------------------------------------------------
+
+    def write_trips(self, path, count, prefix):
+        """Synthetic trips, the same on every run: every mode, years 2019-2025, two units."""
+        modes = ["flight", "rail", "rail", "rail", "car_private", "bus", "taxi", "car_electric", "ferry"]
+        units = ["Regional utveckling", "Kultur och bildning"]
+        rng = random.Random(count)
+        with open(path, "w") as out:
+            out.write("id,date,mode,distance_km,travellers,unit\n")
+            rows = []
+            for n in range(count):
+                year = 2019 + n % 7
+                mode = modes[rng.randrange(len(modes))]
+                distance = rng.randrange(20, 2500) if mode == "flight" else rng.randrange(5, 400)
+                rows.append(f"{prefix}{n},{year}-{1 + n % 12:02d}-{1 + n % 28:02d},{mode},{distance},"
+                            f"{1 + n % 3},{units[n % 2]}\n")
+                if len(rows) == 100_000:
+                    out.write("".join(rows))
+                    rows.clear()
+            out.write("".join(rows))
+
+    def import_trips(self, sock, path, count):
+        started = time.perf_counter()
+        run = self.goalctl(sock, "--timeout", "600", "travel", "import", "--json", path)
+        elapsed = time.perf_counter() - started
+        if run.returncode != 0:
+            raise SystemExit(f"goalctl travel import failed:\n{run.stderr}")
+        answer = json.loads(run.stdout)
+        if answer.get("added") != count:
+            raise SystemExit(f"goalctl travel import added {answer.get('added')} of {count} trips:\n{run.stdout}")
+        return count / elapsed, elapsed
+
+    # --- measurements ----------------------------------------------------------------------------------------
+
+    def machine(self):
+        cpu = "unknown CPU"
+        with open("/proc/cpuinfo") as info:
+            for line in info:
+                if line.startswith("model name"):
+                    cpu = line.split(":", 1)[1].strip()
+                    break
+        with open("/proc/meminfo") as info:
+            memory = int(info.readline().split()[1]) * 1024
+        return {"cores": os.cpu_count(), "cpu": cpu, "memory_gib": memory / 2**30, "kernel": platform.release(),
+                "system": platform.platform(), "date": datetime.datetime.now(datetime.timezone.utc)
+                .strftime("%Y-%m-%d %H:%M UTC")}
+
+    def rpc(self):
+        rounds, seconds = (1, 0.3) if self.smoke else (5, 1.5)
+        state = os.path.join(self.work, "rpc-state")
+        goald, sock, _ = self.start_goald(state)
+        echo_sock = os.path.join(self.work, "echo.sock")
+        echo = subprocess.Popen([os.path.join(self.tools, "goald-echo"), echo_sock])
+        try:
+            sample = os.path.join(os.path.dirname(os.path.abspath(__file__)), "../../docs/samples",
+                                  "synthetic-trips-2019-2025.csv")
+            if self.goalctl(sock, "travel", "import", sample).returncode != 0:
+                raise SystemExit("cannot import the sample trips")
+            for _ in range(100):
+                if os.path.exists(echo_sock):
+                    break
+                time.sleep(0.02)
+            targets = [("C echo (limit)", echo_sock, echo.pid, HEALTH),
+                       ("goald Health/Check", sock, goald.pid, HEALTH),
+                       ("goald Travel/GetReduction", sock, goald.pid, REDUCTION)]
+            samples = {(t[0], s[0]): [] for t in targets for s in SHAPES}
+            for round_number in range(rounds):
+                for shape, connections, depth in SHAPES:
+                    for name, path, pid, call in targets:
+                        result = self.loadgen(path, pid, connections, depth, call, seconds)
+                        samples[(name, shape)].append(result)
+                        log(f"  round {round_number + 1} {shape:<22} {name:<26} {result['calls_per_second']:>10,.0f}/s"
+                            f"  p50 {result['p50_us']:>7.1f} us  p99 {result['p99_us']:>8.1f} us"
+                            f"  server {result['server_cpu_us_per_call']:>6.2f} us/call")
+            medians = {}
+            for key, runs in samples.items():
+                medians[key] = {field: statistics.median(r[field] for r in runs)
+                                for field in ("calls_per_second", "p50_us", "p99_us", "server_cpu_us_per_call")}
+                medians[key]["request_bytes"] = runs[0]["request_bytes"]
+            self.results["rpc"] = {"rounds": rounds, "seconds": seconds, "targets": [t[0] for t in targets],
+                                   "medians": medians}
+            self.results["goalctl"] = self.goalctl_start(sock)
+        finally:
+            echo.send_signal(signal.SIGTERM)
+            echo.wait()
+            self.stop(goald)
+
+    def goalctl_start(self, sock):
+        runs = 5 if self.smoke else 30
+        times = []
+        for _ in range(runs):
+            started = time.perf_counter()
+            run = self.goalctl(sock, "health", "--json")
+            times.append((time.perf_counter() - started) * 1000)
+            if run.returncode != 0:
+                raise SystemExit("goalctl health failed: " + run.stderr)
+        result = {"median_ms": statistics.median(times), "min_ms": min(times), "runs": runs}
+        log(f"  goalctl health, process start to exit: median {result['median_ms']:.1f} ms")
+        return result
+
+    def reduction_latency(self, sock, pid):
+        seconds = 0.3 if self.smoke else 2
+        return self.loadgen(sock, pid, 1, 1, REDUCTION, seconds)
+
+    def scale(self):
+        small, large, huge = (1_000, 5_000, 20_000) if self.smoke else (10_000, 1_000_000, 10_000_000)
+        scale = {"sizes": {"small": small, "large": large, "huge": huge}, "levels": {}}
+        self.results["scale"] = scale
+
+        def level(name, trips, state, import_rate=None):
+            process, sock, ready = self.start_goald(state, name)
+            try:
+                time.sleep(0.2)
+                entry = {"trips": trips, "ready_s": ready, "rss_bytes": self.rss_bytes(process.pid)}
+                if trips:
+                    entry["reduction"] = self.reduction_latency(sock, process.pid)
+                if import_rate:
+                    entry["import"] = import_rate
+                scale["levels"][name] = entry
+                line = f"  {trips:>10,} trips: READY in {ready * 1000:,.0f} ms, RSS {entry['rss_bytes'] / 2**20:,.1f} MiB"
+                if trips:
+                    r = entry["reduction"]
+                    line += (f", GetReduction p50 {r['p50_us']:.1f} us p99 {r['p99_us']:.1f} us,"
+                             f" server {r['server_cpu_us_per_call']:.1f} us/call")
+                log(line)
+            finally:
+                self.stop(process)
+
+        # No trips: READY on the default plan, and the memory of an empty goald.
+        empty = os.path.join(self.work, "empty-state")
+        level("empty", 0, empty)
+
+        # 10 k trips.
+        state = os.path.join(self.work, "small-state")
+        csv = os.path.join(self.work, "small.csv")
+        self.write_trips(csv, small, "S")
+        process, sock, _ = self.start_goald(state, "import")
+        try:
+            self.import_trips(sock, csv, small)
+        finally:
+            self.stop(process)
+        level("small", small, state)
+
+        # 1 M trips, imported through goalctl: the import rate.
+        state = os.path.join(self.work, "large-state")
+        csv = os.path.join(self.work, "large.csv")
+        self.write_trips(csv, large, "L")
+        process, sock, _ = self.start_goald(state, "import")
+        try:
+            rate, elapsed = self.import_trips(sock, csv, large)
+            import_rss = self.rss_bytes(process.pid)
+        finally:
+            self.stop(process)
+        os.unlink(csv)
+        log(f"  import of {large:,} trips through goalctl: {elapsed:.1f} s, {rate:,.0f} trips/s")
+        level("large", large, state, {"trips": large, "seconds": elapsed, "trips_per_second": rate,
+                                      "rss_after_import_bytes": import_rss})
+
+        # 10 M trips: the 1 M store and 9 M more, imported the same way.
+        more = huge - large
+        csv = os.path.join(self.work, "huge.csv")
+        self.write_trips(csv, more, "H")
+        process, sock, _ = self.start_goald(state, "import")
+        try:
+            rate, elapsed = self.import_trips(sock, csv, more)
+        finally:
+            self.stop(process)
+        os.unlink(csv)
+        log(f"  import of {more:,} more trips through goalctl: {elapsed:.1f} s, {rate:,.0f} trips/s")
+        level("huge", huge, state, {"trips": more, "seconds": elapsed, "trips_per_second": rate})
+        scale["store_bytes"] = sum(os.path.getsize(os.path.join(state, f)) for f in os.listdir(state))
+
+    # --- report ----------------------------------------------------------------------------------------------
+
+    def report(self, path, started):
+        from report import render  # the Markdown lives beside this file
+        text = render(self.results, time.perf_counter() - started, self.smoke)
+        with open(path, "w") as out:
+            out.write(text)
+        log(f"wrote {path}")
+
+    def cleanup(self):
+        shutil.rmtree(self.work, ignore_errors=True)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--bin", required=True, help="where goald and goalctl are (a release build)")
+    parser.add_argument("--tools", required=True, help="where goald-loadgen and goald-echo are")
+    parser.add_argument("--out", default="docs/benchmarks.md", help="the report to write")
+    parser.add_argument("--smoke", action="store_true", help="a tiny run that checks the benchmark code works")
+    args = parser.parse_args()
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    started = time.perf_counter()
+    bench = Bench(args)
+    try:
+        bench.results["machine"] = bench.machine()
+        log("machine: {cores} cores, {memory_gib:.1f} GiB, kernel {kernel}, {cpu}".format(**bench.results["machine"]))
+        log("RPC, medians of interleaved rounds:")
+        bench.rpc()
+        log("travel at scale:")
+        bench.scale()
+        bench.report(args.out, started)
+    finally:
+        bench.cleanup()
+
+
+if __name__ == "__main__":
+    main()
