@@ -22,6 +22,22 @@ package struct CivilDate: Sendable, Hashable, Comparable, CustomStringConvertibl
         self.init(year: year, month: month, day: day)
     }
 
+    /// Reads exactly `YYYY-MM-DD` from ASCII bytes; nil for anything else (as `init?(_:)` on the same text).
+    static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> CivilDate? {
+        guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") else { return nil }
+        func digits(_ range: Range<Int>) -> Int? {
+            var value = 0
+            for index in range {
+                let byte = bytes[index]
+                guard byte >= 0x30, byte <= 0x39 else { return nil }
+                value = value * 10 + Int(byte - 0x30)
+            }
+            return value
+        }
+        guard let year = digits(0..<4), let month = digits(5..<7), let day = digits(8..<10) else { return nil }
+        return CivilDate(year: year, month: month, day: day)
+    }
+
     package var description: String {
         let m = month < 10 ? "0\(month)" : "\(month)"
         let d = day < 10 ? "0\(day)" : "\(day)"

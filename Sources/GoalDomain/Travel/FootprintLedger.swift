@@ -92,7 +92,7 @@ package struct FootprintLedger: Sendable {
 
     private static func dayKey(unit: Int, date: CivilDate, mode: TravelMode) -> UInt64 {
         UInt64(unit) << 40 | UInt64(date.year) << 24 | UInt64(date.month) << 16 | UInt64(date.day) << 8
-            | UInt64(TravelMode.allCases.firstIndex(of: mode)!)
+            | UInt64(mode.ordinal)
     }
 
     private static func monthKey(unit: Int, year: Int, month: Int, mode: TravelMode) -> UInt64 {

@@ -36,22 +36,33 @@ package enum TravelCSV {
 
     /// Parses CSV text whose first record is the header. `firstLine` is the file line of the header, so that
     /// a file sent in parts still reports the lines of the whole file.
+    ///
+    /// Works on the text's UTF-8 bytes: every byte that matters to CSV (quote, delimiter, line end) is ASCII
+    /// and never part of a multi-byte character, and the common field shapes (plain dates, numbers, mode
+    /// names) are read without making strings. Anything unusual goes the slow, general way.
     package static func parse(_ text: String, firstLine: Int = 1) -> Parsed {
+        var text = text
+        return text.withUTF8 { bytes in parse(bytes: bytes, firstLine: firstLine) }
+    }
+
+    private static func parse(bytes: UnsafeBufferPointer<UInt8>, firstLine: Int) -> Parsed {
         var parsed = Parsed()
-        var records = Records(text: text, firstLine: firstLine)
-        guard let header = records.next() else {
+        var records = Records(bytes: bytes, firstLine: firstLine)
+        guard records.next() else {
             parsed.problems.append(RowProblem(line: firstLine, column: nil, message: "the file is empty: a header line is required"))
             return parsed
         }
-        if let problem = header.problem {
-            parsed.problems.append(RowProblem(line: header.line, column: nil, message: problem))
+        if let problem = records.problem {
+            parsed.problems.append(RowProblem(line: records.recordLine, column: nil, message: problem))
             return parsed
         }
+        let headerLine = records.recordLine
+        let headerCount = records.fieldCount
         var index: [String: Int] = [:]
-        for (position, name) in header.fields.enumerated() {
-            let column = name.trimmingSpaces().lowercased()
+        for position in 0..<headerCount {
+            let column = records.string(position).trimmingSpaces().lowercased()
             if index[column] != nil {
-                parsed.problems.append(RowProblem(line: header.line, column: column, message: "the column appears twice"))
+                parsed.problems.append(RowProblem(line: headerLine, column: column, message: "the column appears twice"))
             }
             index[column] = position
             if !requiredColumns.contains(column), !optionalColumns.contains(column), !column.isEmpty {
@@ -61,81 +72,201 @@ package enum TravelCSV {
         let missing = requiredColumns.filter { index[$0] == nil }
         if !missing.isEmpty {
             parsed.problems.append(RowProblem(
-                line: header.line, column: nil,
+                line: headerLine, column: nil,
                 message: "the header lacks \(missing.joined(separator: ", ")); expected columns "
                     + (requiredColumns + optionalColumns).joined(separator: ",")))
             return parsed
         }
-        while let record = records.next() {
-            if let problem = record.problem {
-                parsed.problems.append(RowProblem(line: record.line, column: nil, message: problem))
+        let columns = Columns(index: index)
+        var rows = RowReader()
+        parsed.trips.reserveCapacity(bytes.count / 48)
+        while records.next() {
+            if let problem = records.problem {
+                parsed.problems.append(RowProblem(line: records.recordLine, column: nil, message: problem))
                 continue
             }
-            if record.fields.count == 1, record.fields[0].trimmingSpaces().isEmpty { continue }  // blank line
-            if record.fields.count > header.fields.count {
+            if records.fieldCount == 1, records.isBlank(0) { continue }  // blank line
+            if records.fieldCount > headerCount {
                 parsed.problems.append(RowProblem(
-                    line: record.line, column: nil,
-                    message: "\(record.fields.count) fields, the header has \(header.fields.count)"
-                        + (records.delimiter == "," ? " (a decimal comma must be quoted: \"12,5\")" : "")))
+                    line: records.recordLine, column: nil,
+                    message: "\(records.fieldCount) fields, the header has \(headerCount)"
+                        + (records.delimiter == UInt8(ascii: ",") ? " (a decimal comma must be quoted: \"12,5\")" : "")))
                 continue
             }
-            switch trip(from: record, index: index) {
-            case .success(let trip): parsed.trips.append((record.line, trip))
+            switch rows.trip(from: records, columns: columns) {
+            case .success(let trip): parsed.trips.append((records.recordLine, trip))
             case .failure(let problem): parsed.problems.append(problem)
             }
         }
         return parsed
     }
 
-    private static func trip(from record: Records.Record, index: [String: Int]) -> Result<Trip, RowProblem> {
-        func field(_ column: String) -> String? {
-            guard let position = index[column], position < record.fields.count else { return nil }
-            let value = record.fields[position].trimmingSpaces()
-            return value.isEmpty ? nil : value
-        }
-        func fail(_ column: String, _ message: String) -> Result<Trip, RowProblem> {
-            .failure(RowProblem(line: record.line, column: column, message: message))
-        }
+    /// Where each column the parser reads sits in a row.
+    private struct Columns {
+        let id: Int, date: Int, mode: Int, distance: Int
+        let travellers: Int?, unit: Int?, co2e: Int?, cost: Int?
 
-        guard let id = field("id") else { return fail("id", "is empty: every trip needs an id") }
-        guard id.count <= 200 else { return fail("id", "is longer than 200 characters") }
-        guard let dateText = field("date") else { return fail("date", "is empty") }
-        guard let date = CivilDate(dateText) else {
-            return fail("date", "\"\(dateText)\" is not a date: write YYYY-MM-DD, such as 2024-03-15")
+        init(index: [String: Int]) {
+            id = index["id"]!
+            date = index["date"]!
+            mode = index["mode"]!
+            distance = index["distance_km"]!
+            travellers = index["travellers"]
+            unit = index["unit"]
+            co2e = index["co2e_kg"]
+            cost = index["cost_sek"]
         }
-        guard (1990...2100).contains(date.year) else { return fail("date", "\(dateText) is outside 1990–2100") }
-        guard let distanceText = field("distance_km") else { return fail("distance_km", "is empty") }
-        guard let distance = number(distanceText) else {
-            return fail("distance_km", "\"\(distanceText)\" is not a number")
-        }
-        guard distance >= 0 else { return fail("distance_km", "must not be negative, found \(distanceText)") }
-        guard distance <= 50_000 else { return fail("distance_km", "\(distanceText) km is more than 50000 km for one trip") }
-        guard let modeText = field("mode") else { return fail("mode", "is empty") }
-        guard let mode = TravelMode.parse(modeText, distanceKm: distance) else {
-            return fail("mode", "unknown mode \"\(modeText)\"; modes: flight, "
-                + TravelMode.allCases.map(\.rawValue).joined(separator: ", ") + " (or flyg, tåg, buss, egen bil, …)")
-        }
-        var travellers = 1
-        if let text = field("travellers") {
-            guard let count = Int(text), count >= 1, count <= 1000 else {
-                return fail("travellers", "\"\(text)\" is not a whole number from 1 to 1000")
+    }
+
+    /// Turns records into trips; remembers the last few units' names, so that a file makes one string per unit.
+    private struct RowReader {
+        private var recentUnits: [(bytes: [UInt8], name: String)] = []
+
+        mutating func trip(from record: Records, columns: Columns) -> Result<Trip, RowProblem> {
+            let line = record.recordLine
+            func fail(_ column: String, _ message: String) -> Result<Trip, RowProblem> {
+                .failure(RowProblem(line: line, column: column, message: message))
             }
-            travellers = count
+            func text(_ position: Int?) -> String? {
+                guard let position else { return nil }
+                return record.trimmedString(position)
+            }
+
+            guard let id = text(columns.id) else { return fail("id", "is empty: every trip needs an id") }
+            guard id.utf8.count <= 200 || id.count <= 200 else { return fail("id", "is longer than 200 characters") }
+
+            let date: CivilDate
+            if let fast = record.withTrimmed(columns.date, { CivilDate.parse($0) }) ?? nil {
+                date = fast
+            } else {
+                guard let dateText = text(columns.date) else { return fail("date", "is empty") }
+                guard let parsed = CivilDate(dateText) else {
+                    return fail("date", "\"\(dateText)\" is not a date: write YYYY-MM-DD, such as 2024-03-15")
+                }
+                date = parsed
+            }
+            guard (1990...2100).contains(date.year) else { return fail("date", "\(date) is outside 1990–2100") }
+
+            let distance: Double
+            if let fast = record.withTrimmed(columns.distance, { TravelCSV.fastNumber($0) }) ?? nil {
+                distance = fast
+            } else {
+                guard let distanceText = text(columns.distance) else { return fail("distance_km", "is empty") }
+                guard let value = number(distanceText) else {
+                    return fail("distance_km", "\"\(distanceText)\" is not a number")
+                }
+                distance = value
+            }
+            guard distance >= 0 else { return fail("distance_km", "must not be negative, found \(text(columns.distance)!)") }
+            guard distance <= 50_000 else {
+                return fail("distance_km", "\(text(columns.distance)!) km is more than 50000 km for one trip")
+            }
+
+            let mode: TravelMode
+            if let fast = record.withTrimmed(columns.mode, { TravelMode.parseASCII($0, distanceKm: distance) }) ?? nil {
+                mode = fast
+            } else {
+                guard let modeText = text(columns.mode) else { return fail("mode", "is empty") }
+                guard let parsed = TravelMode.parse(modeText, distanceKm: distance) else {
+                    return fail("mode", "unknown mode \"\(modeText)\"; modes: flight, "
+                        + TravelMode.allCases.map(\.rawValue).joined(separator: ", ") + " (or flyg, tåg, buss, egen bil, …)")
+                }
+                mode = parsed
+            }
+
+            var travellers = 1
+            if let position = columns.travellers, !record.isBlank(position) {
+                if let count = record.withTrimmed(position, { TravelCSV.smallInteger($0) }) ?? nil, count >= 1, count <= 1000 {
+                    travellers = count
+                } else {
+                    let text = text(position)!
+                    guard let count = Int(text), count >= 1, count <= 1000 else {
+                        return fail("travellers", "\"\(text)\" is not a whole number from 1 to 1000")
+                    }
+                    travellers = count
+                }
+            }
+            var reported: Double?
+            if let position = columns.co2e, !record.isBlank(position) {
+                let kg = (record.withTrimmed(position, { TravelCSV.fastNumber($0) }) ?? nil) ?? number(text(position)!)
+                guard let kg, kg >= 0 else { return fail("co2e_kg", "\"\(text(position)!)\" is not a number of kg, 0 or more") }
+                reported = kg
+            }
+            var cost: Double?
+            if let position = columns.cost, !record.isBlank(position) {
+                let sek = (record.withTrimmed(position, { TravelCSV.fastNumber($0) }) ?? nil) ?? number(text(position)!)
+                guard let sek, sek >= 0 else { return fail("cost_sek", "\"\(text(position)!)\" is not an amount, 0 or more") }
+                cost = sek
+            }
+            var unit = Trip.defaultUnit
+            if let position = columns.unit, !record.isBlank(position) {
+                let known = record.withTrimmed(position) { bytes in
+                    recentUnits.firstIndex { $0.bytes.elementsEqual(bytes) }
+                } ?? nil
+                if let known {
+                    unit = recentUnits[known].name
+                } else {
+                    unit = record.trimmedString(position)!
+                    if recentUnits.count == 8 { recentUnits.removeFirst() }
+                    recentUnits.append((Array(unit.utf8), unit))
+                }
+            }
+            guard unit.utf8.count <= 200 || unit.count <= 200 else { return fail("unit", "is longer than 200 characters") }
+            return .success(Trip(id: id, date: date, mode: mode, distanceKm: distance, travellers: travellers, unit: unit,
+                                 reportedKgCO2e: reported, costSEK: cost))
         }
-        var reported: Double?
-        if let text = field("co2e_kg") {
-            guard let kg = number(text), kg >= 0 else { return fail("co2e_kg", "\"\(text)\" is not a number of kg, 0 or more") }
-            reported = kg
+    }
+
+    /// Reads a plain decimal (`1234`, `-12.5`) exactly as `Double(_:)` would, or nil for anything else
+    /// (the general reader then takes it). Exact because the digits fit a Double's 53-bit significand and
+    /// 10^k (k ≤ 22) is exact, so the one division rounds correctly (Clinger's fast path).
+    static func fastNumber(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
+        var position = 0
+        var negative = false
+        if bytes.first == UInt8(ascii: "-") {
+            negative = true
+            position = 1
         }
-        var cost: Double?
-        if let text = field("cost_sek") {
-            guard let sek = number(text), sek >= 0 else { return fail("cost_sek", "\"\(text)\" is not an amount, 0 or more") }
-            cost = sek
+        var mantissa: UInt64 = 0
+        var digits = 0
+        var fractionDigits = 0
+        var integerDigits = 0
+        var seenDot = false
+        while position < bytes.count {
+            let byte = bytes[position]
+            if byte >= 0x30, byte <= 0x39 {
+                digits += 1
+                guard digits <= 15 else { return nil }
+                mantissa = mantissa * 10 + UInt64(byte - 0x30)
+                if seenDot { fractionDigits += 1 } else { integerDigits += 1 }
+            } else if byte == UInt8(ascii: "."), !seenDot {
+                seenDot = true
+            } else {
+                return nil
+            }
+            position += 1
         }
-        let unit = field("unit") ?? Trip.defaultUnit
-        guard unit.count <= 200 else { return fail("unit", "is longer than 200 characters") }
-        return .success(Trip(id: id, date: date, mode: mode, distanceKm: distance, travellers: travellers, unit: unit,
-                             reportedKgCO2e: reported, costSEK: cost))
+        guard integerDigits > 0, !seenDot || fractionDigits > 0 else { return nil }
+        var value = Double(mantissa)
+        if fractionDigits > 0 { value /= powersOfTen[fractionDigits] }
+        return negative ? -value : value
+    }
+
+    private static let powersOfTen: [Double] = (0...22).map { exponent in
+        var value = 1.0
+        for _ in 0..<exponent { value *= 10 }
+        return value
+    }
+
+    /// Reads 1 to 4 ASCII digits; nil for anything else.
+    static func smallInteger(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard (1...4).contains(bytes.count) else { return nil }
+        var value = 0
+        for byte in bytes {
+            guard byte >= 0x30, byte <= 0x39 else { return nil }
+            value = value * 10 + Int(byte - 0x30)
+        }
+        return value
     }
 
     /// Reads "12.5", "12,5", "1 200,5" and "−3"; nil for anything else.
@@ -150,83 +281,150 @@ package enum TravelCSV {
     }
 }
 
-/// Splits CSV text into records, keeping the line each starts on.
+/// Splits CSV bytes into records, keeping the line each starts on. A field is a range of the input, or, when
+/// it was quoted, its unquoted bytes in a scratch buffer. The buffers are reused from record to record.
 struct Records {
-    struct Record {
-        var line: Int
-        var fields: [String]
-        /// Set when the record cannot be read (an unclosed quote).
-        var problem: String?
+    private struct Field {
+        var start: Int
+        var end: Int
+        var inScratch: Bool
     }
 
-    private let scalars: [Unicode.Scalar]
+    private let bytes: UnsafeBufferPointer<UInt8>
     private var position = 0
     private var line: Int
+    private var fields: [Field] = []
+    private var scratch: [UInt8] = []
+    /// The line in the file where the current record starts.
+    private(set) var recordLine = 0
+    /// Set when the current record cannot be read (an unclosed quote).
+    private(set) var problem: String?
     /// `,` or `;`, chosen from the header.
-    private(set) var delimiter: Unicode.Scalar = ","
+    let delimiter: UInt8
 
-    init(text: String, firstLine: Int) {
-        var scalars = Array(text.unicodeScalars)
-        if scalars.first == "\u{FEFF}" { scalars.removeFirst() }
-        self.scalars = scalars
+    init(bytes: UnsafeBufferPointer<UInt8>, firstLine: Int) {
+        self.bytes = bytes
         self.line = firstLine
+        if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { position = 3 }
         // The header decides the delimiter: semicolons and no commas mean a semicolon file.
         var commas = 0
         var semicolons = 0
-        for scalar in scalars {
-            if scalar == "\n" { break }
-            if scalar == "," { commas += 1 }
-            if scalar == ";" { semicolons += 1 }
+        var scan = position
+        while scan < bytes.count, bytes[scan] != UInt8(ascii: "\n") {
+            if bytes[scan] == UInt8(ascii: ",") { commas += 1 }
+            if bytes[scan] == UInt8(ascii: ";") { semicolons += 1 }
+            scan += 1
         }
-        if semicolons > 0, commas == 0 { delimiter = ";" }
+        delimiter = semicolons > 0 && commas == 0 ? UInt8(ascii: ";") : UInt8(ascii: ",")
     }
 
-    mutating func next() -> Record? {
-        guard position < scalars.count else { return nil }
-        let start = line
-        var fields: [String] = []
-        var field = String.UnicodeScalarView()
+    var fieldCount: Int { fields.count }
+
+    /// Reads the next record; false at the end of the input.
+    mutating func next() -> Bool {
+        guard position < bytes.count else { return false }
+        recordLine = line
+        problem = nil
+        fields.removeAll(keepingCapacity: true)
+        scratch.removeAll(keepingCapacity: true)
+        let quote = UInt8(ascii: "\""), newline = UInt8(ascii: "\n"), carriageReturn = UInt8(ascii: "\r")
+        var field = Field(start: position, end: position, inScratch: false)
         var quoted = false
         var fieldWasQuoted = false
-        while position < scalars.count {
-            let scalar = scalars[position]
+        while position < bytes.count {
+            let byte = bytes[position]
             position += 1
             if quoted {
-                if scalar == "\"" {
-                    if position < scalars.count, scalars[position] == "\"" {
-                        field.append("\"")
+                if byte == quote {
+                    if position < bytes.count, bytes[position] == quote {
+                        scratch.append(quote)
                         position += 1
                     } else {
                         quoted = false
                     }
                 } else {
-                    if scalar == "\n" { line += 1 }
-                    field.append(scalar)
+                    if byte == newline { line += 1 }
+                    scratch.append(byte)
                 }
+                field.end = scratch.count
                 continue
             }
-            switch scalar {
-            case "\"" where field.isEmpty && !fieldWasQuoted:
+            if byte == quote, field.start == field.end, !fieldWasQuoted {
                 quoted = true
                 fieldWasQuoted = true
-            case delimiter:
-                fields.append(String(field))
-                field = String.UnicodeScalarView()
+                field = Field(start: scratch.count, end: scratch.count, inScratch: true)
+            } else if byte == delimiter {
+                fields.append(field)
+                field = Field(start: position, end: position, inScratch: false)
                 fieldWasQuoted = false
-            case "\r" where position < scalars.count && scalars[position] == "\n":
+            } else if byte == carriageReturn, position < bytes.count, bytes[position] == newline {
                 continue
-            case "\n":
+            } else if byte == newline {
                 line += 1
-                fields.append(String(field))
-                return Record(line: start, fields: fields)
-            default:
-                field.append(scalar)
+                fields.append(field)
+                return true
+            } else if field.inScratch {
+                scratch.append(byte)
+                field.end = scratch.count
+            } else {
+                field.end = position
             }
         }
         if quoted {
-            return Record(line: start, fields: [], problem: "a quoted field is not closed before the end of the file")
+            fields.removeAll()
+            problem = "a quoted field is not closed before the end of the file"
+            return true
         }
-        fields.append(String(field))
-        return Record(line: start, fields: fields)
+        fields.append(field)
+        return true
+    }
+
+    /// Runs `body` on a field's bytes, ASCII white space trimmed; nil when the field is missing or the trim
+    /// would need Unicode (white space that is not ASCII at either end).
+    func withTrimmed<R>(_ index: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R? {
+        guard index < fields.count else { return nil }
+        let field = fields[index]
+        if field.inScratch {
+            return scratch.withUnsafeBufferPointer { buffer in
+                Self.trimmed(UnsafeBufferPointer(rebasing: buffer[field.start..<field.end])).map(body)
+            }
+        }
+        return Self.trimmed(UnsafeBufferPointer(rebasing: bytes[field.start..<field.end])).map(body)
+    }
+
+    private static func trimmed(_ bytes: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8>? {
+        var start = 0
+        var end = bytes.count
+        while start < end, isASCIISpace(bytes[start]) { start += 1 }
+        while end > start, isASCIISpace(bytes[end - 1]) { end -= 1 }
+        if start < end, bytes[start] >= 0x80 || bytes[end - 1] >= 0x80 { return nil }
+        return UnsafeBufferPointer(rebasing: bytes[start..<end])
+    }
+
+    private static func isASCIISpace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || (byte >= 0x09 && byte <= 0x0D)
+    }
+
+    /// A field as it is, untrimmed.
+    func string(_ index: Int) -> String {
+        let field = fields[index]
+        if field.inScratch {
+            return scratch.withUnsafeBufferPointer { String(decoding: $0[field.start..<field.end], as: UTF8.self) }
+        }
+        return String(decoding: bytes[field.start..<field.end], as: UTF8.self)
+    }
+
+    /// A field with white space trimmed (as `trimmingSpaces`), or nil when it is missing or empty.
+    func trimmedString(_ index: Int) -> String? {
+        guard index < fields.count else { return nil }
+        let value = withTrimmed(index) { String(decoding: $0, as: UTF8.self) } ?? string(index).trimmingSpaces()
+        return value.isEmpty ? nil : value
+    }
+
+    /// Whether a field is missing, empty or only white space.
+    func isBlank(_ index: Int) -> Bool {
+        guard index < fields.count else { return true }
+        if let empty = withTrimmed(index, { $0.isEmpty }) { return empty }
+        return string(index).trimmingSpaces().isEmpty
     }
 }

@@ -29,8 +29,31 @@ package enum TravelMode: String, Sendable, Hashable, CaseIterable, Comparable {
     }
 
     package static func < (lhs: TravelMode, rhs: TravelMode) -> Bool {
-        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+        lhs.ordinal < rhs.ordinal
     }
+
+    /// The mode's position in `allCases`, for tables indexed by mode.
+    package var ordinal: Int {
+        switch self {
+        case .flightDomestic: 0
+        case .flightShortHaul: 1
+        case .flightLongHaul: 2
+        case .rail: 3
+        case .bus: 4
+        case .carPrivate: 5
+        case .carPetrol: 6
+        case .carDiesel: 7
+        case .carHybrid: 8
+        case .carElectric: 9
+        case .carBiogas: 10
+        case .carHvo: 11
+        case .taxi: 12
+        case .ferry: 13
+        }
+    }
+
+    /// How many modes there are.
+    package static let count = allCases.count
 
     /// Flights below this distance are domestic when the file says only `flight`.
     package static let domesticFlightLimitKm = 500.0
@@ -48,6 +71,43 @@ package enum TravelMode: String, Sendable, Hashable, CaseIterable, Comparable {
         if let mode = allCases.first(where: { $0.rawValue.replacingUnderscoresAndDashes() == folded }) { return mode }
         return aliases[folded]
     }
+
+    /// `parse` for a name in ASCII bytes, without making a string; nil when the bytes are not ASCII or name
+    /// no mode (then `parse` gives the answer, for names like `tåg` or `Egen bil`).
+    static func parseASCII(_ bytes: UnsafeBufferPointer<UInt8>, distanceKm: Double) -> TravelMode? {
+        guard bytes.count <= 32 else { return nil }
+        var folded = [UInt8](repeating: 0, count: bytes.count)
+        for (index, byte) in bytes.enumerated() {
+            guard byte < 0x80 else { return nil }
+            switch byte {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"): folded[index] = byte + 32
+            case UInt8(ascii: "_"), UInt8(ascii: "-"): folded[index] = UInt8(ascii: " ")
+            default: folded[index] = byte
+            }
+        }
+        guard let choice = asciiNames[String(decoding: folded, as: UTF8.self)] else { return nil }
+        switch choice {
+        case .mode(let mode): return mode
+        case .flight:
+            if distanceKm < domesticFlightLimitKm { return .flightDomestic }
+            return distanceKm > longHaulLimitKm ? .flightLongHaul : .flightShortHaul
+        }
+    }
+
+    private enum NameChoice {
+        case mode(TravelMode)
+        case flight
+    }
+
+    /// Every name `parse` knows that is ASCII, folded as `parse` folds it.
+    private static let asciiNames: [String: NameChoice] = {
+        var names: [String: NameChoice] = ["flight": .flight, "flyg": .flight, "flygresa": .flight]
+        for mode in allCases { names[mode.rawValue.replacingUnderscoresAndDashes()] = .mode(mode) }
+        for (name, mode) in aliases where name.utf8.allSatisfy({ $0 < 0x80 }) && names[name] == nil {
+            names[name] = .mode(mode)
+        }
+        return names
+    }()
 
     /// Swedish names seen in travel agencies' and expense systems' exports.
     static let aliases: [String: TravelMode] = [

@@ -1,0 +1,125 @@
+@testable import GoalDomain
+import Foundation
+import Testing
+
+/// The byte-level travel-file parser gives the same trips and the same problems, with the same lines and
+/// messages, as the reference parser that reads characters, on random files built from tricky pieces.
+@Suite struct CSVAgreementTests {
+    /// A deterministic generator (SplitMix64), so a failure can be replayed from its seed.
+    struct Random {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+        mutating func pick<T>(_ items: [T]) -> T { items[Int(next() % UInt64(items.count))] }
+        mutating func chance(_ percent: UInt64) -> Bool { next() % 100 < percent }
+    }
+
+    static let ids = ["A1", "trip-7", "\"q,1\"", "  B2 ", "", "\"multi\nline\"", "Å-ö", "\"a\"\"b\"", "x\"y"]
+    static let dates = ["2024-03-15", "2020-02-29", "2023-02-29", " 2021-12-01 ", "2024-3-5", "15/03/2024", "",
+                        "\u{00A0}2022-06-30", "1989-12-31", "2101-01-01", "２０２４-01-01", "2024-13-01"]
+    static let modes = ["rail", "flight", "Flight", "FLYG", "tåg", "egen bil", "car_private", "car-electric", "taxi",
+                        "bus ", "unknown", "", "Färja", "hvo", "flight_long_haul", "\"rail\"", "HVO bil"]
+    static let numbers = ["100", "12.5", "\"12,5\"", "1 200", "-3", "0", "", "abc", "1e3", "0.000001", "50000",
+                          "50001", "7.", ".5", "1234567890123456789", "\u{2212}4", "+5", " 42 ", "00012.50",
+                          "3.14159265358979", "\u{00A0}8"]
+    static let travellers = ["1", "2", "", "0", "1001", "x", " 3 ", "+2", "0004"]
+    static let units = ["Regional utveckling", "Kultur och bildning", "", " Kultur ", "\"Unit; with, marks\"",
+                        "Enhet\u{00A0}", String(repeating: "u", count: 201)]
+    static let headers = ["id,date,mode,distance_km", "id,date,mode,distance_km,travellers,unit,co2e_kg,cost_sek",
+                          "\u{FEFF}Date,ID,Mode,Distance_km,Unit,extra", "id;date;mode;distance_km;co2e_kg",
+                          "id,date,mode", "id,id,date,mode,distance_km", "\"id\",date,\"mode\",distance_km,travellers"]
+
+    static func randomFile(_ random: inout Random) -> String {
+        var header = random.pick(headers)
+        if random.chance(5) { header = "\"id,date" }
+        let semicolon = header.contains(";")
+        let columns = header.replacingOccurrences(of: "\u{FEFF}", with: "").lowercased()
+            .split(separator: semicolon ? ";" : ",", omittingEmptySubsequences: false).map(String.init)
+        let lineEnd = random.chance(30) ? "\r\n" : "\n"
+        var text = header + lineEnd
+        for _ in 0..<Int(random.next() % 12) {
+            if random.chance(5) { text += lineEnd; continue }
+            var fields: [String] = []
+            for column in columns {
+                switch column.replacingOccurrences(of: "\"", with: "") {
+                case "id": fields.append(random.pick(ids))
+                case "date": fields.append(random.pick(dates))
+                case "mode": fields.append(random.pick(modes))
+                case "distance_km", "co2e_kg", "cost_sek": fields.append(random.pick(numbers))
+                case "travellers": fields.append(random.pick(travellers))
+                case "unit": fields.append(random.pick(units))
+                default: fields.append("x")
+                }
+            }
+            if random.chance(5) { fields.removeLast() }
+            if random.chance(5) { fields.append("extra") }
+            var row = fields.joined(separator: semicolon ? ";" : ",")
+            if random.chance(3) { row += "\"unclosed" }
+            if random.chance(3) { row += "\r" }
+            text += row + lineEnd
+        }
+        if random.chance(30) { text.removeLast() }
+        return text
+    }
+
+    static func same(_ a: TravelCSV.Parsed, _ b: TravelCSV.Parsed) -> Bool {
+        a.problems == b.problems && a.ignoredColumns == b.ignoredColumns && a.trips.count == b.trips.count
+            && zip(a.trips, b.trips).allSatisfy { $0.line == $1.line && $0.trip == $1.trip }
+    }
+
+    @Test func agreesWithTheReferenceOnRandomFiles() {
+        var random = Random(state: 20_261_127)
+        var trips = 0
+        var problems = 0
+        for round in 0..<20_000 {
+            let text = Self.randomFile(&random)
+            let firstLine = round % 3 == 0 ? 1 : Int(random.next() % 5000) + 1
+            let fast = TravelCSV.parse(text, firstLine: firstLine)
+            let reference = ReferenceCSV.parse(text, firstLine: firstLine)
+            trips += fast.trips.count
+            problems += fast.problems.count
+            if !Self.same(fast, reference) {
+                Issue.record("""
+                    round \(round) differs for \(String(reflecting: text)):
+                    fast: \(fast.trips.map { ($0.line, $0.trip) }) \(fast.problems) \(fast.ignoredColumns)
+                    reference: \(reference.trips.map { ($0.line, $0.trip) }) \(reference.problems) \(reference.ignoredColumns)
+                    """)
+                return
+            }
+        }
+        // The generator reaches both sides: many trips read and many rows refused.
+        #expect(trips > 10_000)
+        #expect(problems > 10_000)
+    }
+
+    @Test func plainNumbersReadExactlyAsDoubleDoes() {
+        var random = Random(state: 7)
+        for _ in 0..<100_000 {
+            let integer = random.next() % 1_000_000
+            let fraction = random.next() % 1_000_000_000
+            let digits = Int(random.next() % 10)
+            var text = "\(integer)"
+            if digits > 0 {
+                let padded = String(String(fraction).prefix(digits))
+                text += "." + String(repeating: "0", count: max(0, digits - padded.count)) + padded
+            }
+            if random.chance(20) { text = "-" + text }
+            let fast = Array(text.utf8).withUnsafeBufferPointer { TravelCSV.fastNumber($0) }
+            if let fast {
+                #expect(fast.bitPattern == Double(text)!.bitPattern, "\(text)")
+            }
+        }
+    }
+
+    @Test func modeOrdinalsFollowAllCases() {
+        for (index, mode) in TravelMode.allCases.enumerated() {
+            #expect(mode.ordinal == index)
+        }
+        #expect(TravelMode.count == TravelMode.allCases.count)
+    }
+}
