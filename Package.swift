@@ -44,7 +44,8 @@ let package = Package(
         // Length-prefixed framing shared by both ends.
         .target(name: "GoalWire", dependencies: ["GoalProtocol", nioCore], swiftSettings: swiftSettings),
         // Durability: SQLite through GRDB, append-only migrations, load at start.
-        .target(name: "GoalStore", dependencies: ["GoalDomain", grdb], swiftSettings: swiftSettings),
+        .target(name: "GoalStore", dependencies: ["GoalDomain", grdb, .product(name: "GRDBSQLite", package: "GRDB.swift")],
+                swiftSettings: swiftSettings),
         // libsystemd through pkg-config.
         .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
         .target(name: "GoalSystemd", dependencies: ["CSystemd", logging, lifecycle], swiftSettings: swiftSettings),

@@ -1,6 +1,7 @@
 import Foundation
 import GoalDomain
 import GRDB
+import GRDBSQLite
 
 // Trips, their daily aggregates, import batches and staff numbers.
 
@@ -26,18 +27,34 @@ extension GoalStore {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
             var days: [DayKey: TravelTotals] = [:]
+            // Bound through SQLite's C interface: one prepared statement, values bound in place, no boxing.
+            let statement = insert.sqliteStatement
             for trip in trips {
-                try insert.execute(arguments: [trip.unit, trip.id, trip.date.description, trip.mode.rawValue,
-                                               trip.distanceKm, trip.travellers, trip.reportedKgCO2e, trip.costSEK,
-                                               sequence])
-                if db.changesCount == 1 {
+                sqlite3_reset(statement)
+                Self.bind(trip.unit, to: statement, at: 1)
+                Self.bind(trip.id, to: statement, at: 2)
+                Self.bind(trip.date.description, to: statement, at: 3)
+                Self.bind(trip.mode.rawValue, to: statement, at: 4)
+                sqlite3_bind_double(statement, 5, trip.distanceKm)
+                sqlite3_bind_int64(statement, 6, Int64(trip.travellers))
+                if let kg = trip.reportedKgCO2e { sqlite3_bind_double(statement, 7, kg) } else { sqlite3_bind_null(statement, 7) }
+                if let sek = trip.costSEK { sqlite3_bind_double(statement, 8, sek) } else { sqlite3_bind_null(statement, 8) }
+                sqlite3_bind_int64(statement, 9, sequence)
+                let code = sqlite3_step(statement)
+                guard code == SQLITE_DONE else {
+                    throw DatabaseError(resultCode: ResultCode(rawValue: code),
+                                        message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+                }
+                if sqlite3_changes(db.sqliteConnection) == 1 {
                     added.append(trip)
-                    days[DayKey(unit: trip.unit, date: trip.date.description, mode: trip.mode.rawValue), default: TravelTotals()]
+                    days[DayKey(unit: trip.unit, date: trip.date, mode: trip.mode), default: TravelTotals()]
                         += TravelTotals(trip)
                 } else {
                     present += 1
                 }
             }
+            sqlite3_reset(statement)
+            sqlite3_clear_bindings(statement)
             let upsert = try db.makeStatement(sql: """
                 INSERT INTO trip_day (unit, date, mode, trips, activity, reported_kg, reported_trips, passenger_km, cost_sek)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -48,7 +65,7 @@ extension GoalStore {
                     passenger_km = passenger_km + excluded.passenger_km, cost_sek = cost_sek + excluded.cost_sek
                 """)
             for (key, totals) in days {
-                try upsert.execute(arguments: [key.unit, key.date, key.mode, totals.trips, totals.activity,
+                try upsert.execute(arguments: [key.unit, key.date.description, key.mode.rawValue, totals.trips, totals.activity,
                                                totals.reportedKg, totals.reportedTrips, totals.passengerKm,
                                                totals.costSEK])
             }
@@ -64,15 +81,24 @@ extension GoalStore {
     /// How many of these trips are already stored, without changing anything (for a dry run).
     package func countPresent(_ trips: [Trip]) throws(StoreError) -> Int {
         try read { db in
-            let statement = try db.makeStatement(sql: "SELECT 1 FROM trip WHERE unit = ? AND id = ?")
+            let select = try db.makeStatement(sql: "SELECT 1 FROM trip WHERE unit = ? AND id = ?")
+            let statement = select.sqliteStatement
             var present = 0
-            var seen = Set<[String]>()
+            var seen = Set<TripKey>()
+            seen.reserveCapacity(trips.count)
             for trip in trips {
-                let key = [trip.unit, trip.id]
-                let duplicate = !seen.insert(key).inserted
-                let stored = try Int.fetchOne(statement, arguments: [trip.unit, trip.id]) != nil
-                if duplicate || stored { present += 1 }
+                let duplicate = !seen.insert(TripKey(unit: trip.unit, id: trip.id)).inserted
+                sqlite3_reset(statement)
+                Self.bind(trip.unit, to: statement, at: 1)
+                Self.bind(trip.id, to: statement, at: 2)
+                let code = sqlite3_step(statement)
+                guard code == SQLITE_ROW || code == SQLITE_DONE else {
+                    throw DatabaseError(resultCode: ResultCode(rawValue: code),
+                                        message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+                }
+                if duplicate || code == SQLITE_ROW { present += 1 }
             }
+            sqlite3_reset(statement)
             return present
         }
     }
@@ -128,8 +154,30 @@ extension GoalStore {
     }
 }
 
+private struct TripKey: Hashable {
+    var unit: String
+    var id: String
+}
+
 private struct DayKey: Hashable {
     var unit: String
-    var date: String
-    var mode: String
+    var date: CivilDate
+    var mode: TravelMode
+}
+
+extension GoalStore {
+    /// Binds text that SQLite copies (SQLITE_TRANSIENT), so the Swift string need not outlive the call.
+    fileprivate static func bind(_ text: String, to statement: OpaquePointer, at index: Int32) {
+        var text = text
+        let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+        text.withUTF8 { bytes in
+            if let base = bytes.baseAddress {
+                _ = base.withMemoryRebound(to: CChar.self, capacity: bytes.count) { pointer in
+                    sqlite3_bind_text(statement, index, pointer, Int32(bytes.count), transient)
+                }
+            } else {
+                _ = sqlite3_bind_text(statement, index, "", 0, transient)
+            }
+        }
+    }
 }
