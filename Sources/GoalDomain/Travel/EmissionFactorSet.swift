@@ -14,7 +14,29 @@ package struct EmissionFactorSet: Sendable, Hashable {
     /// Whether flight factors include a radiative-forcing uplift, and its multiplier.
     package var radiativeForcing: RadiativeForcing
     package var note: String?
-    package var factors: [TravelMode: EmissionFactor]
+    package var factors: [TravelMode: EmissionFactor] {
+        didSet { kgPerUnit = Self.table(factors) }
+    }
+    /// kg CO2e per unit for each mode, indexed by `TravelMode.ordinal`: the factors as a table, for sums
+    /// over many cells.
+    package private(set) var kgPerUnit: [Double]
+
+    package init(name: String, year: Int, title: String, source: String, url: String,
+                 radiativeForcing: RadiativeForcing, note: String?, factors: [TravelMode: EmissionFactor]) {
+        self.name = name
+        self.year = year
+        self.title = title
+        self.source = source
+        self.url = url
+        self.radiativeForcing = radiativeForcing
+        self.note = note
+        self.factors = factors
+        self.kgPerUnit = Self.table(factors)
+    }
+
+    private static func table(_ factors: [TravelMode: EmissionFactor]) -> [Double] {
+        TravelMode.allCases.map { factors[$0]?.kgCO2ePerUnit ?? 0 }
+    }
 
     package struct RadiativeForcing: Sendable, Hashable, Codable {
         package var included: Bool

@@ -47,7 +47,7 @@ package struct TravelTotals: Sendable, Hashable {
 
     /// kg CO2e of the cell for a mode with a factor: calculated trips × factor, plus reported figures.
     package func kg(mode: TravelMode, set: EmissionFactorSet) -> Double {
-        activity * set.factor(for: mode).kgCO2ePerUnit + reportedKg
+        activity * set.kgPerUnit[mode.ordinal] + reportedKg
     }
 }
 
@@ -58,7 +58,8 @@ package struct FootprintLedger: Sendable {
     /// Unit names, interned: cells refer to a unit by its index.
     package private(set) var units: [String] = []
     private var unitIndex: [String: Int] = [:]
-    private var monthly: [UInt64: TravelTotals] = [:]
+    /// The months of one unit's year: 12 × `TravelMode.count` cells, indexed `(month - 1) * count + ordinal`.
+    private var monthly: [Int: [TravelTotals]] = [:]
     private var daily: [UInt64: TravelTotals] = [:]
     /// Years with at least one trip.
     package private(set) var years: Set<Int> = []
@@ -70,7 +71,8 @@ package struct FootprintLedger: Sendable {
     package mutating func add(_ totals: TravelTotals, unit: String, date: CivilDate, mode: TravelMode) {
         let u = intern(unit)
         daily[Self.dayKey(unit: u, date: date, mode: mode), default: TravelTotals()] += totals
-        monthly[Self.monthKey(unit: u, year: date.year, month: date.month, mode: mode), default: TravelTotals()] += totals
+        monthly[Self.yearKey(unit: u, year: date.year), default: Self.emptyYear][(date.month - 1) * TravelMode.count
+            + mode.ordinal] += totals
         years.insert(date.year)
         tripCount += totals.trips
     }
@@ -78,6 +80,8 @@ package struct FootprintLedger: Sendable {
     package mutating func add(_ trip: Trip) {
         add(TravelTotals(trip), unit: trip.unit, date: trip.date, mode: trip.mode)
     }
+
+    private static let emptyYear = [TravelTotals](repeating: TravelTotals(), count: 12 * TravelMode.count)
 
     private mutating func intern(_ unit: String) -> Int {
         if let index = unitIndex[unit] { return index }
@@ -88,16 +92,15 @@ package struct FootprintLedger: Sendable {
 
     package func hasUnit(_ unit: String) -> Bool { unitIndex[unit] != nil }
 
-    // MARK: - Keys: unit (24 bits) | year (16) | month (8) | day (8) | mode (8)
+    // MARK: - Keys
 
+    /// unit (24 bits) | year (16) | month (8) | day (8) | mode (8)
     private static func dayKey(unit: Int, date: CivilDate, mode: TravelMode) -> UInt64 {
         UInt64(unit) << 40 | UInt64(date.year) << 24 | UInt64(date.month) << 16 | UInt64(date.day) << 8
             | UInt64(mode.ordinal)
     }
 
-    private static func monthKey(unit: Int, year: Int, month: Int, mode: TravelMode) -> UInt64 {
-        dayKey(unit: unit, date: CivilDate(year: year, month: month, day: 1)!, mode: mode) & ~(UInt64(0xFF) << 8)
-    }
+    private static func yearKey(unit: Int, year: Int) -> Int { unit << 16 | year }
 
     // MARK: - Queries
 
@@ -113,21 +116,24 @@ package struct FootprintLedger: Sendable {
             unitIndices = Array(units.indices)
         }
         guard from <= through else { return }
-        var year = from.year
-        var month = from.month
-        while (year, month) <= (through.year, through.month) {
-            let firstDay = (year, month) == (from.year, from.month) ? from.day : 1
-            let lastOfMonth = CivilDate.daysIn(month: month, year: year)
-            let lastDay = (year, month) == (through.year, through.month) ? through.day : lastOfMonth
-            let whole = firstDay == 1 && lastDay == lastOfMonth
-            if years.contains(year) {
-                for u in unitIndices {
-                    for mode in TravelMode.allCases {
-                        if whole {
-                            if let cell = monthly[Self.monthKey(unit: u, year: year, month: month, mode: mode)] {
-                                visit(units[u], year, month, mode, cell)
-                            }
-                        } else {
+        let modes = TravelMode.allCases
+        for year in from.year...through.year where years.contains(year) {
+            let firstMonth = year == from.year ? from.month : 1
+            let lastMonth = year == through.year ? through.month : 12
+            for u in unitIndices {
+                guard let months = monthly[Self.yearKey(unit: u, year: year)] else { continue }
+                for month in firstMonth...lastMonth {
+                    let firstDay = (year, month) == (from.year, from.month) ? from.day : 1
+                    let lastOfMonth = CivilDate.daysIn(month: month, year: year)
+                    let lastDay = (year, month) == (through.year, through.month) ? through.day : lastOfMonth
+                    let base = (month - 1) * TravelMode.count
+                    if firstDay == 1 && lastDay == lastOfMonth {
+                        for mode in modes {
+                            let cell = months[base + mode.ordinal]
+                            if cell.trips > 0 { visit(units[u], year, month, mode, cell) }
+                        }
+                    } else {
+                        for mode in modes where months[base + mode.ordinal].trips > 0 {
                             var sum = TravelTotals()
                             for day in firstDay...lastDay {
                                 if let cell = daily[Self.dayKey(unit: u, date: CivilDate(year: year, month: month, day: day)!,
@@ -140,14 +146,9 @@ package struct FootprintLedger: Sendable {
                     }
                 }
             }
-            month += 1
-            if month > 12 {
-                month = 1
-                year += 1
-            }
         }
     }
 
     /// The number of cells held, for memory accounting.
-    package var cellCount: Int { monthly.count + daily.count }
+    package var cellCount: Int { monthly.count * 12 * TravelMode.count + daily.count }
 }

@@ -72,7 +72,10 @@ extension TravelAccounts {
         let likeSet = try factors.map { name throws(TravelError) in try factorSet(named: name) }
             ?? library.set(forYear: current).set
 
-        var modes: [TravelMode: Reduction.ModeChange] = [:]
+        var modes = TravelMode.allCases.map {
+            Reduction.ModeChange(mode: $0, baselineKg: 0, currentKg: 0, baselineKgLikeForLike: 0, currentKgLikeForLike: 0)
+        }
+        var seen = [Bool](repeating: false, count: TravelMode.count)
         func side(_ year: Int, isBaseline: Bool) -> Reduction.Side {
             let from = CivilDate.firstOf(year: year)
             let end = through.map { $0.inYear(year) } ?? .lastOf(year: year)
@@ -86,16 +89,14 @@ extension TravelAccounts {
                 kg += ownKg
                 like += likeKg
                 trips += cell.trips
-                var change = modes[mode] ?? Reduction.ModeChange(mode: mode, baselineKg: 0, currentKg: 0,
-                                                                 baselineKgLikeForLike: 0, currentKgLikeForLike: 0)
+                seen[mode.ordinal] = true
                 if isBaseline {
-                    change.baselineKg += ownKg
-                    change.baselineKgLikeForLike += likeKg
+                    modes[mode.ordinal].baselineKg += ownKg
+                    modes[mode.ordinal].baselineKgLikeForLike += likeKg
                 } else {
-                    change.currentKg += ownKg
-                    change.currentKgLikeForLike += likeKg
+                    modes[mode.ordinal].currentKg += ownKg
+                    modes[mode.ordinal].currentKgLikeForLike += likeKg
                 }
-                modes[mode] = change
             }
             return Reduction.Side(year: year, from: from, through: end, trips: trips, kg: kg,
                                   set: FactorSetUse(year: year, set: own.set.name, exact: own.exact),
@@ -104,6 +105,6 @@ extension TravelAccounts {
         let baseSide = side(baseline, isBaseline: true)
         let currentSide = side(current, isBaseline: false)
         return Reduction(unit: unit, baseline: baseSide, current: currentSide, likeForLikeSet: likeSet.name,
-                         byMode: modes.values.sorted { $0.mode < $1.mode })
+                         byMode: modes.filter { seen[$0.mode.ordinal] })
     }
 }

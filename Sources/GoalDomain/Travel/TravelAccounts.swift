@@ -124,12 +124,14 @@ extension TravelAccounts {
         var total = FootprintFigures(key: "total")
         var groups: [String: FootprintFigures] = [:]
         var used: [Int: FactorSetUse] = [:]
+        var sets: [Int: EmissionFactorSet] = [:]
         for year in from.year...through.year {
             let choice = fixed.map { ($0, $0.year == year) } ?? library.set(forYear: year)
             used[year] = FactorSetUse(year: year, set: choice.0.name, exact: choice.1)
+            sets[year] = choice.0
         }
         ledger.totals(from: from, through: through, unit: unit) { unitName, year, month, mode, cell in
-            let set = fixed ?? library.set(forYear: year).set
+            let set = sets[year]!
             let kg = cell.kg(mode: mode, set: set)
             total.add(cell, kg: kg)
             if let groupBy {
