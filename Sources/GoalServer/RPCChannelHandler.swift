@@ -109,29 +109,34 @@ final class RPCChannelHandler: ChannelInboundHandler {
         armIdleTimer(context: context)
         let payload = Data(unwrapInboundIn(data).readableBytesView)
         let started = ContinuousClock.now
-        let head: RequestHead
-        let id: UInt64
-        let method: String
+        // The common call shape is read in one pass; anything else goes through the general decoder.
+        if let scanned = payload.withUnsafeBytes({ ScannedRequest.scan($0) }) {
+            dispatch(id: scanned.id, method: scanned.method, timeoutMs: scanned.timeoutMs, metadata: [:],
+                     input: .scanned(payload, params: scanned.params, empty: scanned.paramsEmpty),
+                     started: started, context: context)
+            return
+        }
         switch parseHead(payload) {
         case .success(let parsed):
             if let cancelled = parsed.cancel {
                 cancel(cancelled, context: context)
                 return
             }
-            head = parsed
-            id = parsed.id!
-            method = parsed.method!
+            dispatch(id: parsed.id!, method: parsed.method!, timeoutMs: parsed.timeoutMs, metadata: parsed.metadata ?? [:],
+                     input: .frame(payload), started: started, context: context)
         case .failure(let failure):
             logger.warning("bad frame", metadata: ["code": "\(failure.error.code)", "error": "\(failure.error.message)"])
             write(ResponseEncoding.error(id: failure.id, failure.error), context: context)
-            return
         }
-        var loggerForCall = logger
-        loggerForCall[metadataKey: "method"] = "\(method)"
-        loggerForCall[metadataKey: "call_id"] = "\(id)"
-        let callLogger = loggerForCall
-        let callContext = CallContext(id: id, method: method, metadata: head.metadata ?? [:], peer: peer,
-                                      logger: callLogger)
+    }
+
+    /// Runs a call whose envelope has been read: refuses it (a repeated id, too many in flight, a passed
+    /// deadline, an unknown method, no permission), or answers it now (reads) or later (writes, streams).
+    private func dispatch(id: UInt64, method: String, timeoutMs: UInt64?, metadata: [String: String],
+                          input: CallInput, started: ContinuousClock.Instant, context: ChannelHandlerContext) {
+        let payload = input.frame
+        let callContext = CallContext(id: id, method: method, metadata: metadata, peer: peer, baseLogger: logger)
+        let callLogger = callContext.logger
 
         if inFlight[id] != nil || streams[id] != nil {
             let error = RPCError.invalidArgument("id: \(id) is already in flight on this connection; use a new id "
@@ -146,7 +151,7 @@ final class RPCChannelHandler: ChannelInboundHandler {
             finish(.failure(error), id: id, logger: callLogger, started: started, context: context)
             return
         }
-        if head.timeoutMs == 0 {
+        if timeoutMs == 0 {
             finish(.failure(RPCError(.deadlineExceeded, "the deadline (timeoutMs 0) passed before the call began")),
                    id: id, logger: callLogger, started: started, context: context)
             return
@@ -174,7 +179,7 @@ final class RPCChannelHandler: ChannelInboundHandler {
 
         switch handler.access {
         case .read:
-            finish(call.run(payload), id: id, logger: callLogger, started: started, context: context)
+            finish(call.run(input), id: id, logger: callLogger, started: started, context: context)
         case .write, .blocking:
             // Off the event loop: writes one at a time on the writer, blocking calls on their own thread.
             // The answer comes back here; a deadline or a cancel frame may answer first.
@@ -183,7 +188,7 @@ final class RPCChannelHandler: ChannelInboundHandler {
             let entryID = ObjectIdentifier(entry)
             let token = entry.token
             let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
-            if let timeout = head.timeoutMs {
+            if let timeout = timeoutMs {
                 entry.deadline = context.eventLoop.scheduleTask(in: .milliseconds(Int64(min(timeout, 86_400_000)))) {
                     let (handler, context) = bound.value
                     guard let current = handler.inFlight[id], ObjectIdentifier(current) == entryID else { return }
@@ -203,7 +208,7 @@ final class RPCChannelHandler: ChannelInboundHandler {
                     promise.succeed(.failure(RPCError(.cancelled, "cancelled before it began")))
                     return
                 }
-                promise.succeed(call.run(payload))
+                promise.succeed(call.run(input))
             }
             promise.futureResult.whenSuccess { outcome in
                 let (handler, context) = bound.value
@@ -347,9 +352,9 @@ final class RPCChannelHandler: ChannelInboundHandler {
         var context: CallContext
 
         /// Runs the handler. Never throws: every failure becomes an `RPCError`.
-        func run(_ payload: Data) -> Result<[UInt8], RPCError> {
+        func run(_ input: CallInput) -> Result<[UInt8], RPCError> {
             do {
-                return .success(try handler.body(payload, context))
+                return .success(try handler.body(input, context))
             } catch let error as RPCError {
                 return .failure(error)
             } catch {

@@ -20,7 +20,7 @@ package struct MethodHandler: Sendable {
     package let kind: RPCKind
     package let access: Access
     package let permission: Permission
-    package let body: @Sendable (_ frame: Data, _ context: CallContext) throws -> [UInt8]
+    package let body: @Sendable (_ input: CallInput, _ context: CallContext) throws -> [UInt8]
 }
 
 /// A server-streaming method: opening it checks the params and gives a source of messages; the server sends
@@ -82,13 +82,21 @@ package struct RPCRouter: Sendable {
     ) {
         precondition(handlers[method.name] == nil && streams[method.name] == nil, "\(method.name) registered twice")
         let permission = permission ?? (access == .read ? .read : .write)
+        // Params of `{}`, decoded once: the answer for every call that sends none.
+        let emptyParams = try? JSONDecoder().decode(Params.self, from: Data("{}".utf8))
         handlers[method.name] = MethodHandler(name: method.name, kind: method.kind, access: access,
-                                              permission: permission) { frame, context in
+                                              permission: permission) { input, context in
             let params: Params
-            do {
-                params = try JSONDecoder().decode(RequestParams<Params>.self, from: frame).params
-            } catch let error as DecodingError {
-                throw RPCError.invalidParams(error)
+            if case .scanned(let frame, let range, let empty) = input,
+               let scanned = empty ? emptyParams : range.flatMap({ try? JSONDecoder().decode(Params.self, from: frame[$0]) }) {
+                params = scanned
+            } else {
+                // The general way, which also words the error of params that do not fit.
+                do {
+                    params = try JSONDecoder().decode(RequestParams<Params>.self, from: input.frame).params
+                } catch let error as DecodingError {
+                    throw RPCError.invalidParams(error)
+                }
             }
             return try WireJSON.encode(try body(params, context))
         }
@@ -103,6 +111,12 @@ package struct RPCRouter: Sendable {
 /// JSON encoding as goald writes it: sorted keys, so the same value always gives the same bytes.
 package enum WireJSON {
     package static func encode(_ value: some Encodable) throws -> [UInt8] {
+        if let bytes = try? CompactJSONEncoder().encode(value) { return bytes }
+        return try foundationEncode(value)
+    }
+
+    /// Foundation's encoder: the reference for the bytes, and the encoder for what the compact one leaves out.
+    package static func foundationEncode(_ value: some Encodable) throws -> [UInt8] {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return Array(try encoder.encode(value))

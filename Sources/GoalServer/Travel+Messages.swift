@@ -33,7 +33,7 @@ extension ReductionSideMessage {
 }
 
 extension ReductionMessage {
-    init(_ reduction: Reduction) {
+    package init(_ reduction: Reduction) {
         self.init(
             unit: reduction.unit, baseline: ReductionSideMessage(reduction.baseline),
             current: ReductionSideMessage(reduction.current),

@@ -107,14 +107,15 @@ import Testing
         let idle = try daemon.connect()
         try idle.send(frame(1, "goald.v1.Goals/Watch", #"{"period":"2024-annual"}"#))
         let writer = try daemon.connect()
-        for n in 0..<150 {
+        // Enough changes to fill the socket's buffer even when some of them coalesce into one message.
+        for n in 0..<500 {
             _ = try writer.call(GoalRPC.recordMeasurement, RecordMeasurementRequest(
                 indicator: "5.6.3.1", period: "2024-annual", value: .number(Double(n % 100)),
                 note: String(repeating: "x", count: 10)))
         }
         // Now read what was queued: status messages, then the end.
         var code: JSONValue?
-        for _ in 0..<200 {
+        for _ in 0..<600 {
             let message = try next(idle)
             if let error = message["error"] {
                 code = error["code"]
