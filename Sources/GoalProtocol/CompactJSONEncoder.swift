@@ -13,29 +13,29 @@ package struct CompactJSONEncoder {
     package init() {}
 
     package func encode(_ value: some Encodable) throws -> [UInt8] {
-        let root = Slot()
-        try Self.encodeValue(value, into: root, path: [])
+        let node = try Self.node(for: value)
         var out: [UInt8] = []
         out.reserveCapacity(512)
-        try root.value.write(into: &out)
+        try node.write(into: &out)
         return out
     }
 
-    /// Encodes one value into a slot: primitives directly, anything else through its `encode(to:)`.
-    fileprivate static func encodeValue<T: Encodable>(_ value: T, into slot: Slot, path: [any CodingKey]) throws {
+    /// The tree of one value: primitives directly, anything else through its `encode(to:)`.
+    fileprivate static func node<T: Encodable>(for value: T) throws -> Node {
         switch value {
-        case let string as String: slot.value = .string(string)
-        case let flag as Bool: slot.value = .bool(flag)
-        case let number as Int: slot.value = .number(String(number))
-        case let number as Int64: slot.value = .number(String(number))
-        case let number as UInt64: slot.value = .number(String(number))
-        case let number as Int32: slot.value = .number(String(number))
-        case let number as UInt32: slot.value = .number(String(number))
-        case let number as Double: slot.value = .number(try format(number))
+        case let string as String: return .string(string)
+        case let number as Double: return .number(try format(number))
+        case let number as Int: return .number(String(number))
+        case let flag as Bool: return .bool(flag)
+        case let number as Int64: return .number(String(number))
+        case let number as UInt64: return .number(String(number))
+        case let number as Int32: return .number(String(number))
+        case let number as UInt32: return .number(String(number))
         case is Float, is Date, is Data, is URL, is Decimal: throw Unsupported()
         default:
-            let encoder = TreeEncoder(slot: slot, codingPath: path)
+            let encoder = TreeEncoder()
             try value.encode(to: encoder)
+            return encoder.box.node
         }
     }
 
@@ -50,47 +50,38 @@ package struct CompactJSONEncoder {
 
 // MARK: - The tree
 
-/// A place a value is written to; containers hold slots, so a nested container can be filled later.
-fileprivate final class Slot {
-    var value: Node = .null
+/// Where an encoder puts the value it makes (a container created later fills the object or array it holds).
+fileprivate final class Box {
+    var node: Node = .null
 }
 
 fileprivate final class ObjectNode {
     var keys: [String] = []
-    var slots: [Slot] = []
+    var values: [Node] = []
     /// Set by a key outside ASCII, whose place in Foundation's order this encoder does not promise.
     var unsupported = false
     /// Positions by key, once the object is large enough for a linear search to cost.
     private var positions: [String: Int]?
 
-    /// The slot for a key: a new one, or the one already there (a key encoded twice keeps its last value).
-    func slot(for key: String) -> Slot {
+    /// Sets a key's value; a key set twice keeps its last value.
+    func set(_ key: String, _ node: Node) {
         if !key.utf8.allSatisfy({ $0 < 0x80 }) { unsupported = true }
-        let existing = positions.map { $0[key] } ?? keys.firstIndex(of: key)
-        if let index = existing {
-            slots[index] = Slot()
-            return slots[index]
+        if let index = positions.map({ $0[key] }) ?? keys.firstIndex(of: key) {
+            values[index] = node
+            return
         }
-        let slot = Slot()
         keys.append(key)
-        slots.append(slot)
+        values.append(node)
         if positions != nil {
             positions?[key] = keys.count - 1
         } else if keys.count == 32 {
             positions = Dictionary(uniqueKeysWithValues: keys.enumerated().map { ($1, $0) })
         }
-        return slot
     }
 }
 
 fileprivate final class ArrayNode {
-    var slots: [Slot] = []
-
-    func append() -> Slot {
-        let slot = Slot()
-        slots.append(slot)
-        return slot
-    }
+    var values: [Node] = []
 }
 
 fileprivate enum Node {
@@ -109,9 +100,9 @@ fileprivate enum Node {
         case .string(let text): Self.writeString(text, into: &out)
         case .array(let array):
             out.append(UInt8(ascii: "["))
-            for (index, slot) in array.slots.enumerated() {
+            for (index, value) in array.values.enumerated() {
                 if index > 0 { out.append(UInt8(ascii: ",")) }
-                try slot.value.write(into: &out)
+                try value.write(into: &out)
             }
             out.append(UInt8(ascii: "]"))
         case .object(let object):
@@ -122,7 +113,7 @@ fileprivate enum Node {
                 if position > 0 { out.append(UInt8(ascii: ",")) }
                 Self.writeString(object.keys[index], into: &out)
                 out.append(UInt8(ascii: ":"))
-                try object.slots[index].value.write(into: &out)
+                try object.values[index].write(into: &out)
             }
             out.append(UInt8(ascii: "}"))
         }
@@ -152,115 +143,147 @@ fileprivate enum Node {
 }
 
 // MARK: - Encoder
+//
+// Coding paths are not kept: nothing here reports one (what this encoder cannot write goes to Foundation's,
+// which does), and building them cost an allocation per value.
 
-fileprivate struct TreeEncoder: Encoder {
-    let slot: Slot
-    let codingPath: [any CodingKey]
+fileprivate final class TreeEncoder: Encoder {
+    let box = Box()
+    var codingPath: [any CodingKey] { [] }
     var userInfo: [CodingUserInfoKey: Any] { [:] }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
-        let object: ObjectNode
-        if case .object(let existing) = slot.value {
-            object = existing
-        } else {
-            object = ObjectNode()
-            slot.value = .object(object)
+        if case .object(let existing) = box.node {
+            return KeyedEncodingContainer(KeyedContainer<Key>(object: existing))
         }
-        return KeyedEncodingContainer(KeyedContainer<Key>(object: object, codingPath: codingPath))
+        let object = ObjectNode()
+        box.node = .object(object)
+        return KeyedEncodingContainer(KeyedContainer<Key>(object: object))
     }
 
     func unkeyedContainer() -> any UnkeyedEncodingContainer {
-        let array: ArrayNode
-        if case .array(let existing) = slot.value {
-            array = existing
-        } else {
-            array = ArrayNode()
-            slot.value = .array(array)
-        }
-        return UnkeyedContainer(array: array, codingPath: codingPath)
+        if case .array(let existing) = box.node { return UnkeyedContainer(array: existing) }
+        let array = ArrayNode()
+        box.node = .array(array)
+        return UnkeyedContainer(array: array)
     }
 
     func singleValueContainer() -> any SingleValueEncodingContainer {
-        SingleContainer(slot: slot, codingPath: codingPath)
+        SingleContainer(box: box)
     }
 }
 
 fileprivate struct KeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     let object: ObjectNode
-    let codingPath: [any CodingKey]
+    var codingPath: [any CodingKey] { [] }
 
-    mutating func encodeNil(forKey key: Key) throws { object.slot(for: key.stringValue).value = .null }
+    mutating func encodeNil(forKey key: Key) throws { object.set(key.stringValue, .null) }
+    mutating func encode(_ value: Bool, forKey key: Key) throws { object.set(key.stringValue, .bool(value)) }
+    mutating func encode(_ value: String, forKey key: Key) throws { object.set(key.stringValue, .string(value)) }
+    mutating func encode(_ value: Double, forKey key: Key) throws {
+        object.set(key.stringValue, .number(try CompactJSONEncoder.format(value)))
+    }
+    mutating func encode(_ value: Int, forKey key: Key) throws { object.set(key.stringValue, .number(String(value))) }
+    mutating func encode(_ value: Int64, forKey key: Key) throws { object.set(key.stringValue, .number(String(value))) }
+    mutating func encode(_ value: UInt64, forKey key: Key) throws { object.set(key.stringValue, .number(String(value))) }
+    mutating func encode(_ value: Float, forKey key: Key) throws { throw CompactJSONEncoder.Unsupported() }
 
     mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
-        try CompactJSONEncoder.encodeValue(value, into: object.slot(for: key.stringValue), path: codingPath + [key])
+        object.set(key.stringValue, try CompactJSONEncoder.node(for: value))
     }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type,
                                                          forKey key: Key) -> KeyedEncodingContainer<NestedKey> {
         let nested = ObjectNode()
-        object.slot(for: key.stringValue).value = .object(nested)
-        return KeyedEncodingContainer(KeyedContainer<NestedKey>(object: nested, codingPath: codingPath + [key]))
+        object.set(key.stringValue, .object(nested))
+        return KeyedEncodingContainer(KeyedContainer<NestedKey>(object: nested))
     }
 
     mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
         let nested = ArrayNode()
-        object.slot(for: key.stringValue).value = .array(nested)
-        return UnkeyedContainer(array: nested, codingPath: codingPath + [key])
+        object.set(key.stringValue, .array(nested))
+        return UnkeyedContainer(array: nested)
     }
 
-    mutating func superEncoder() -> any Encoder {
-        TreeEncoder(slot: object.slot(for: "super"), codingPath: codingPath)
-    }
-
-    mutating func superEncoder(forKey key: Key) -> any Encoder {
-        TreeEncoder(slot: object.slot(for: key.stringValue), codingPath: codingPath + [key])
-    }
+    mutating func superEncoder() -> any Encoder { SuperEncoder(object: object, key: "super") }
+    mutating func superEncoder(forKey key: Key) -> any Encoder { SuperEncoder(object: object, key: key.stringValue) }
 }
 
-fileprivate struct IndexKey: CodingKey {
-    var stringValue: String { "Index \(intValue ?? 0)" }
-    var intValue: Int?
-    init(_ index: Int) { intValue = index }
-    init?(stringValue: String) { nil }
-    init?(intValue: Int) { self.intValue = intValue }
+/// An encoder for a key's value, written when the value's container is asked for.
+fileprivate final class SuperEncoder: Encoder {
+    let object: ObjectNode
+    let key: String
+    var codingPath: [any CodingKey] { [] }
+    var userInfo: [CodingUserInfoKey: Any] { [:] }
+
+    init(object: ObjectNode, key: String) {
+        self.object = object
+        self.key = key
+    }
+
+    func container<NestedKey: CodingKey>(keyedBy type: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
+        let nested = ObjectNode()
+        object.set(key, .object(nested))
+        return KeyedEncodingContainer(KeyedContainer<NestedKey>(object: nested))
+    }
+
+    func unkeyedContainer() -> any UnkeyedEncodingContainer {
+        let nested = ArrayNode()
+        object.set(key, .array(nested))
+        return UnkeyedContainer(array: nested)
+    }
+
+    func singleValueContainer() -> any SingleValueEncodingContainer { KeySingleContainer(object: object, key: key) }
 }
 
 fileprivate struct UnkeyedContainer: UnkeyedEncodingContainer {
     let array: ArrayNode
-    let codingPath: [any CodingKey]
-    var count: Int { array.slots.count }
+    var codingPath: [any CodingKey] { [] }
+    var count: Int { array.values.count }
 
-    mutating func encodeNil() throws { array.append().value = .null }
+    mutating func encodeNil() throws { array.values.append(.null) }
+    mutating func encode(_ value: String) throws { array.values.append(.string(value)) }
+    mutating func encode(_ value: Double) throws { array.values.append(.number(try CompactJSONEncoder.format(value))) }
+    mutating func encode(_ value: Int) throws { array.values.append(.number(String(value))) }
+    mutating func encode(_ value: Bool) throws { array.values.append(.bool(value)) }
+    mutating func encode(_ value: Float) throws { throw CompactJSONEncoder.Unsupported() }
 
     mutating func encode<T: Encodable>(_ value: T) throws {
-        let index = array.slots.count
-        try CompactJSONEncoder.encodeValue(value, into: array.append(), path: codingPath + [IndexKey(index)])
+        array.values.append(try CompactJSONEncoder.node(for: value))
     }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
         let nested = ObjectNode()
-        array.append().value = .object(nested)
-        return KeyedEncodingContainer(KeyedContainer<NestedKey>(object: nested, codingPath: codingPath))
+        array.values.append(.object(nested))
+        return KeyedEncodingContainer(KeyedContainer<NestedKey>(object: nested))
     }
 
     mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer {
         let nested = ArrayNode()
-        array.append().value = .array(nested)
-        return UnkeyedContainer(array: nested, codingPath: codingPath)
+        array.values.append(.array(nested))
+        return UnkeyedContainer(array: nested)
     }
 
     mutating func superEncoder() -> any Encoder {
-        TreeEncoder(slot: array.append(), codingPath: codingPath)
+        let object = ObjectNode()
+        array.values.append(.object(object))
+        return SuperEncoder(object: object, key: "super")
     }
 }
 
 fileprivate struct SingleContainer: SingleValueEncodingContainer {
-    let slot: Slot
-    let codingPath: [any CodingKey]
+    let box: Box
+    var codingPath: [any CodingKey] { [] }
 
-    mutating func encodeNil() throws { slot.value = .null }
+    mutating func encodeNil() throws { box.node = .null }
+    mutating func encode<T: Encodable>(_ value: T) throws { box.node = try CompactJSONEncoder.node(for: value) }
+}
 
-    mutating func encode<T: Encodable>(_ value: T) throws {
-        try CompactJSONEncoder.encodeValue(value, into: slot, path: codingPath)
-    }
+fileprivate struct KeySingleContainer: SingleValueEncodingContainer {
+    let object: ObjectNode
+    let key: String
+    var codingPath: [any CodingKey] { [] }
+
+    mutating func encodeNil() throws { object.set(key, .null) }
+    mutating func encode<T: Encodable>(_ value: T) throws { object.set(key, try CompactJSONEncoder.node(for: value)) }
 }
