@@ -205,3 +205,92 @@ private struct Scanner {
         return true
     }
 }
+
+/// A params object of plain members, read without a decoder: `{"year": 2024, "unit": "Kultur"}`.
+/// Values are whole numbers, strings without escapes, or null; anything else gives nil (the decoder then reads
+/// the params, and words any error). Later members with the same key are refused, not merged.
+package struct FlatObject {
+    package enum Value: Equatable {
+        case integer(Int)
+        case string(String)
+        case null
+    }
+
+    package private(set) var members: [(key: String, value: Value)] = []
+
+    package static func read(_ bytes: UnsafeRawBufferPointer) -> FlatObject? {
+        var scanner = Scanner(bytes: bytes)
+        var object = FlatObject()
+        scanner.skipSpace()
+        guard scanner.take(UInt8(ascii: "{")) else { return nil }
+        scanner.skipSpace()
+        if !scanner.take(UInt8(ascii: "}")) {
+            repeat {
+                scanner.skipSpace()
+                guard let keyRange = scanner.string() else { return nil }
+                let key = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[keyRange]), as: UTF8.self)
+                guard !object.members.contains(where: { $0.key == key }) else { return nil }
+                scanner.skipSpace()
+                guard scanner.take(UInt8(ascii: ":")) else { return nil }
+                scanner.skipSpace()
+                guard scanner.position < bytes.count else { return nil }
+                switch bytes[scanner.position] {
+                case UInt8(ascii: "\""):
+                    guard let range = scanner.string() else { return nil }
+                    object.members.append((key, .string(String(decoding: UnsafeRawBufferPointer(rebasing: bytes[range]),
+                                                                         as: UTF8.self))))
+                case UInt8(ascii: "n"):
+                    guard scanner.literal("null") else { return nil }
+                    object.members.append((key, .null))
+                default:
+                    let negative = scanner.take(UInt8(ascii: "-"))
+                    guard let magnitude = scanner.integer(), magnitude <= UInt64(Int.max) else { return nil }
+                    object.members.append((key, .integer(negative ? -Int(magnitude) : Int(magnitude))))
+                }
+                scanner.skipSpace()
+            } while scanner.take(UInt8(ascii: ","))
+            guard scanner.take(UInt8(ascii: "}")) else { return nil }
+        }
+        scanner.skipSpace()
+        guard scanner.position == bytes.count else { return nil }
+        return object
+    }
+
+    /// An optional whole-number member: nil when absent or null; `.failure` when of another type.
+    package func integer(_ key: String) -> Int?? {
+        switch members.first(where: { $0.key == key })?.value {
+        case nil, .null?: return .some(nil)
+        case .integer(let value)?: return .some(value)
+        case .string?: return nil
+        }
+    }
+
+    /// An optional string member: nil when absent or null; `.none` (the outer nil) when of another type.
+    package func string(_ key: String) -> String?? {
+        switch members.first(where: { $0.key == key })?.value {
+        case nil, .null?: return .some(nil)
+        case .string(let value)?: return .some(value)
+        case .integer?: return nil
+        }
+    }
+}
+
+/// Params that can be read from a flat object without a decoder; nil hands them to the decoder.
+package protocol FlatReadable {
+    init?(flat: FlatObject)
+}
+
+extension GetReductionRequest: FlatReadable {
+    package init?(flat: FlatObject) {
+        guard let year = flat.integer("year"), let baseline = flat.integer("baseline"), let unit = flat.string("unit"),
+              let through = flat.string("through"), let factors = flat.string("factors") else { return nil }
+        self.init(year: year, baseline: baseline, unit: unit, through: through, factors: factors)
+    }
+}
+
+extension HealthCheckRequest: FlatReadable {
+    package init?(flat: FlatObject) {
+        guard let service = flat.string("service") else { return nil }
+        self.init(service: service)
+    }
+}

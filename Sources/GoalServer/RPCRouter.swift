@@ -88,7 +88,7 @@ package struct RPCRouter: Sendable {
                                               permission: permission) { input, context in
             let params: Params
             if case .scanned(let frame, let range, let empty) = input,
-               let scanned = empty ? emptyParams : range.flatMap({ try? JSONDecoder().decode(Params.self, from: frame[$0]) }) {
+               let scanned = empty ? emptyParams : range.flatMap({ Self.readParams(Params.self, frame[$0]) }) {
                 params = scanned
             } else {
                 // The general way, which also words the error of params that do not fit.
@@ -104,6 +104,17 @@ package struct RPCRouter: Sendable {
 
     package func handler(for method: String) -> MethodHandler? { handlers[method] }
 
+    /// Params from their bytes: without a decoder when they are a flat object the type can read, else with
+    /// Foundation's; nil when they do not decode (the caller then decodes the frame, to word the error).
+    private static func readParams<Params: Decodable>(_ type: Params.Type, _ bytes: Data) -> Params? {
+        if let readable = type as? any FlatReadable.Type,
+           let flat = bytes.withUnsafeBytes({ FlatObject.read($0) }),
+           let params = readable.init(flat: flat) as? Params {
+            return params
+        }
+        return try? JSONDecoder().decode(Params.self, from: bytes)
+    }
+
     /// The names of every registered method, sorted.
     package var methodNames: [String] { (Array(handlers.keys) + Array(streams.keys)).sorted() }
 }
@@ -111,6 +122,7 @@ package struct RPCRouter: Sendable {
 /// JSON encoding as goald writes it: sorted keys, so the same value always gives the same bytes.
 package enum WireJSON {
     package static func encode(_ value: some Encodable) throws -> [UInt8] {
+        if let writable = value as? any JSONWritable, let bytes = try? JSONWriter.encode(writable) { return bytes }
         if let bytes = try? CompactJSONEncoder().encode(value) { return bytes }
         return try foundationEncode(value)
     }

@@ -109,6 +109,44 @@ import Testing
         }
     }
 
+    /// The hand-written answers: random values of every field, optionals present and absent.
+    @Test func handWrittenAnswersEncodeAsFoundationDoes() throws {
+        var random = Random(state: 99)
+        func maybe(_ value: Double) -> Double? { random.below(2) == 0 ? nil : value }
+        for _ in 0..<2000 {
+            func side() -> ReductionSideMessage {
+                ReductionSideMessage(year: 2000 + random.below(30), from: Self.string(&random, pieces: Self.pieces),
+                                     through: "2024-12-31", trips: random.below(1_000_000), kgCO2e: Self.number(&random),
+                                     factorSet: FactorSetUseMessage(year: random.below(3000), factorSet: "desnz-\(random.below(9))",
+                                                                    yearsOwnSet: random.below(2) == 0),
+                                     kgCO2eLikeForLike: Self.number(&random), fte: maybe(Self.number(&random)),
+                                     kgCO2ePerFte: maybe(Self.number(&random)))
+            }
+            func figure() -> ReductionFigure {
+                ReductionFigure(method: Self.string(&random, pieces: Self.pieces),
+                                factorSet: random.below(2) == 0 ? nil : "set\u{7}/\(random.below(5))",
+                                baselineKgCO2e: Self.number(&random), currentKgCO2e: Self.number(&random),
+                                reductionPercent: maybe(Self.number(&random)))
+            }
+            let message = ReductionMessage(
+                unit: random.below(2) == 0 ? nil : Self.string(&random, pieces: Self.pieces), baseline: side(), current: side(),
+                asReported: figure(), likeForLike: figure(),
+                byMode: (0..<random.below(5)).map { _ in
+                    ModeReductionMessage(mode: Self.string(&random, pieces: Self.pieces), baselineKgCO2e: Self.number(&random),
+                                         currentKgCO2e: Self.number(&random), baselineKgCO2eLikeForLike: Self.number(&random),
+                                         currentKgCO2eLikeForLike: Self.number(&random))
+                })
+            let health = HealthCheckResponse(status: Self.string(&random, pieces: Self.pieces), version: "0.1.\(random.below(9))",
+                                             uptimeSeconds: Self.number(&random), plan: "p", writable: random.below(2) == 0)
+            for (written, foundation) in [(try JSONWriter.encode(message), try WireJSON.foundationEncode(message)),
+                                          (try JSONWriter.encode(health), try WireJSON.foundationEncode(health))] {
+                #expect(written == foundation, "\(String(decoding: written, as: UTF8.self))")
+                if written != foundation { return }
+            }
+            #expect(try WireJSON.encode(message) == WireJSON.foundationEncode(message))
+        }
+    }
+
     @Test func whatItLeavesOutGoesToFoundation() throws {
         #expect(throws: CompactJSONEncoder.Unsupported.self) { try CompactJSONEncoder().encode([Double.nan]) }
         #expect(throws: CompactJSONEncoder.Unsupported.self) { try CompactJSONEncoder().encode(["ö": 1]) }

@@ -70,4 +70,31 @@ import Testing
         }
         #expect(taken > 10_000)
     }
+
+    /// Flat params read without a decoder equal what Foundation decodes; what they cannot read, they leave.
+    @Test func flatParamsReadAsTheDecoderReadsThem() throws {
+        var random = SystemRandomNumberGenerator()
+        let keys = ["\"year\"", "\"baseline\"", "\"unit\"", "\"through\"", "\"factors\"", "\"service\"", "\"other\""]
+        let values = ["2024", "-3", "0", "01", "2.5", "1e3", "\"Kultur\"", "\"a\\\"b\"", "null", "true", "{}", "[]",
+                      "\"2024-06-30\"", "99999999999999999999", "\"\""]
+        var read = 0
+        for _ in 0..<50_000 {
+            let members = (0..<Int.random(in: 0...4, using: &random)).map { _ in
+                keys.randomElement(using: &random)! + ":" + values.randomElement(using: &random)!
+            }
+            let text = "{" + members.joined(separator: ",") + "}"
+            let data = Data(text.utf8)
+            let flat = data.withUnsafeBytes { FlatObject.read($0) }
+            let decodedReduction = try? JSONDecoder().decode(GetReductionRequest.self, from: data)
+            let decodedHealth = try? JSONDecoder().decode(HealthCheckRequest.self, from: data)
+            if let flat, let reduction = GetReductionRequest(flat: flat) {
+                read += 1
+                #expect(reduction == decodedReduction, "\(text)")
+            }
+            if let flat, let health = HealthCheckRequest(flat: flat) {
+                #expect(health == decodedHealth, "\(text)")
+            }
+        }
+        #expect(read > 5000)
+    }
 }

@@ -1,0 +1,209 @@
+/// A message that writes its own JSON, for the answers asked for most (`Health/Check`, `Travel/GetReduction`).
+/// Its bytes are the ones `CompactJSONEncoder` and Foundation write for the same value (keys sorted, optionals
+/// left out when nil); a test holds the three together.
+package protocol JSONWritable {
+    func write(to json: inout JSONWriter) throws
+}
+
+/// Writes compact JSON into bytes. Object keys are written in the order given: callers give them sorted.
+package struct JSONWriter {
+    package private(set) var bytes: [UInt8] = []
+    private var needsComma = false
+
+    package init(capacity: Int = 512) {
+        bytes.reserveCapacity(capacity)
+    }
+
+    package static func encode(_ value: some JSONWritable) throws -> [UInt8] {
+        var writer = JSONWriter()
+        try value.write(to: &writer)
+        return writer.bytes
+    }
+
+    package mutating func object(_ body: (inout JSONWriter) throws -> Void) rethrows {
+        separate()
+        bytes.append(UInt8(ascii: "{"))
+        needsComma = false
+        try body(&self)
+        bytes.append(UInt8(ascii: "}"))
+        needsComma = true
+    }
+
+    package mutating func array<Element>(_ elements: [Element],
+                                         _ body: (inout JSONWriter, Element) throws -> Void) rethrows {
+        separate()
+        bytes.append(UInt8(ascii: "["))
+        needsComma = false
+        for element in elements { try body(&self, element) }
+        bytes.append(UInt8(ascii: "]"))
+        needsComma = true
+    }
+
+    /// Starts a member: `"key":`.
+    package mutating func key(_ key: StaticString) {
+        separate()
+        bytes.append(UInt8(ascii: "\""))
+        bytes.append(contentsOf: UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount))
+        bytes.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: ":")])
+        needsComma = false
+    }
+
+    package mutating func string(_ text: String) {
+        separate()
+        Self.writeEscaped(text, into: &bytes)
+        needsComma = true
+    }
+
+    package mutating func number(_ value: Double) throws {
+        guard value.isFinite else { throw CompactJSONEncoder.Unsupported() }
+        separate()
+        var text = value.description
+        if text.hasSuffix(".0") { text.removeLast(2) }
+        bytes.append(contentsOf: text.utf8)
+        needsComma = true
+    }
+
+    package mutating func number(_ value: Int) {
+        separate()
+        bytes.append(contentsOf: String(value).utf8)
+        needsComma = true
+    }
+
+    package mutating func bool(_ value: Bool) {
+        separate()
+        bytes.append(contentsOf: (value ? "true" : "false").utf8)
+        needsComma = true
+    }
+
+    /// A member whose value may be absent: left out when nil, as synthesized `Encodable` does.
+    package mutating func member(_ name: StaticString, _ value: Double?) throws {
+        guard let value else { return }
+        key(name)
+        try number(value)
+    }
+
+    package mutating func member(_ name: StaticString, _ value: String?) {
+        guard let value else { return }
+        key(name)
+        string(value)
+    }
+
+    package mutating func member(_ name: StaticString, _ value: Int) {
+        key(name)
+        number(value)
+    }
+
+    package mutating func member(_ name: StaticString, _ value: Bool) {
+        key(name)
+        bool(value)
+    }
+
+    package mutating func member(_ name: StaticString, _ value: some JSONWritable) throws {
+        key(name)
+        try value.write(to: &self)
+    }
+
+    private mutating func separate() {
+        if needsComma { bytes.append(UInt8(ascii: ",")) }
+    }
+
+    private static let hex = Array("0123456789abcdef".utf8)
+
+    private static func writeEscaped(_ text: String, into out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
+            case UInt8(ascii: "\\"): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
+            case 0x08: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "b")])
+            case 0x0C: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "f")])
+            case 0x0A: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
+            case 0x0D: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
+            case 0x09: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
+            case 0x00..<0x20:
+                out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
+                                        hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]])
+            default: out.append(byte)
+            }
+        }
+        out.append(UInt8(ascii: "\""))
+    }
+}
+
+// MARK: - The hot answers (members in sorted key order)
+
+extension HealthCheckResponse: JSONWritable {
+    package func write(to json: inout JSONWriter) throws {
+        try json.object { json in
+            json.member("plan", plan)
+            json.member("status", status)
+            try json.member("uptimeSeconds", uptimeSeconds)
+            json.member("version", version)
+            json.member("writable", writable)
+        }
+    }
+}
+
+extension ReductionMessage: JSONWritable {
+    package func write(to json: inout JSONWriter) throws {
+        try json.object { json in
+            try json.member("asReported", asReported)
+            try json.member("baseline", baseline)
+            json.key("byMode")
+            try json.array(byMode) { json, mode in try mode.write(to: &json) }
+            try json.member("current", current)
+            try json.member("likeForLike", likeForLike)
+            json.member("unit", unit)
+        }
+    }
+}
+
+extension ReductionSideMessage: JSONWritable {
+    package func write(to json: inout JSONWriter) throws {
+        try json.object { json in
+            try json.member("factorSet", factorSet)
+            json.member("from", from)
+            try json.member("fte", fte)
+            try json.member("kgCO2e", kgCO2e)
+            try json.member("kgCO2eLikeForLike", kgCO2eLikeForLike)
+            try json.member("kgCO2ePerFte", kgCO2ePerFte)
+            json.member("through", through)
+            json.member("trips", trips)
+            json.member("year", year)
+        }
+    }
+}
+
+extension FactorSetUseMessage: JSONWritable {
+    package func write(to json: inout JSONWriter) throws {
+        json.object { json in
+            json.member("factorSet", factorSet)
+            json.member("year", year)
+            json.member("yearsOwnSet", yearsOwnSet)
+        }
+    }
+}
+
+extension ReductionFigure: JSONWritable {
+    package func write(to json: inout JSONWriter) throws {
+        try json.object { json in
+            try json.member("baselineKgCO2e", baselineKgCO2e)
+            try json.member("currentKgCO2e", currentKgCO2e)
+            json.member("factorSet", factorSet)
+            json.member("method", method)
+            try json.member("reductionPercent", reductionPercent)
+        }
+    }
+}
+
+extension ModeReductionMessage: JSONWritable {
+    package func write(to json: inout JSONWriter) throws {
+        try json.object { json in
+            try json.member("baselineKgCO2e", baselineKgCO2e)
+            try json.member("baselineKgCO2eLikeForLike", baselineKgCO2eLikeForLike)
+            try json.member("currentKgCO2e", currentKgCO2e)
+            try json.member("currentKgCO2eLikeForLike", currentKgCO2eLikeForLike)
+            json.member("mode", mode)
+        }
+    }
+}
