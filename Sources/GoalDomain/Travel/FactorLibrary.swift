@@ -7,6 +7,8 @@ package struct FactorLibrary: Sendable {
     package private(set) var loadedNames: Set<String>
     /// kg CO2e per km for `car_private`, replacing each set's own average, when configured.
     package let privateCarKgPerKm: Double?
+    /// The sets by year, a loaded set after a built-in one of the same year (so it wins that year).
+    private let ranked: [EmissionFactorSet]
 
     /// - Throws: `TravelError` when two sets share a name.
     package init(loaded: [EmissionFactorSet] = [], privateCarKgPerKm: Double? = nil,
@@ -25,7 +27,12 @@ package struct FactorLibrary: Sendable {
             }
         }
         self.sets = all
-        self.loadedNames = Set(loaded.map(\.name))
+        let loadedNames = Set(loaded.map(\.name))
+        self.loadedNames = loadedNames
+        self.ranked = all.sorted { lhs, rhs in
+            if lhs.year != rhs.year { return lhs.year < rhs.year }
+            return !loadedNames.contains(lhs.name) && loadedNames.contains(rhs.name)  // loaded sets win their year
+        }
         self.privateCarKgPerKm = privateCarKgPerKm
     }
 
@@ -36,10 +43,6 @@ package struct FactorLibrary: Sendable {
     /// The set for a year's trips: the set of that year, else the latest before it, else the earliest there is.
     /// `exact` tells whether the set is the year's own.
     package func set(forYear year: Int) -> (set: EmissionFactorSet, exact: Bool) {
-        let ranked = sets.sorted { lhs, rhs in
-            if lhs.year != rhs.year { return lhs.year < rhs.year }
-            return !loadedNames.contains(lhs.name) && loadedNames.contains(rhs.name)  // loaded sets win their year
-        }
         if let chosen = ranked.last(where: { $0.year <= year }) { return (chosen, chosen.year == year) }
         return (ranked[0], false)
     }

@@ -92,6 +92,12 @@ package struct FootprintLedger: Sendable {
 
     package func hasUnit(_ unit: String) -> Bool { unitIndex[unit] != nil }
 
+    /// Whether a unit has trips in a year.
+    package func hasTrips(unit: String, year: Int) -> Bool {
+        guard let index = unitIndex[unit], let months = monthly[Self.yearKey(unit: index, year: year)] else { return false }
+        return months.contains { $0.trips > 0 }
+    }
+
     // MARK: - Keys
 
     /// unit (24 bits) | year (16) | month (8) | day (8) | mode (8)

@@ -33,9 +33,7 @@ package struct TravelAccounts: Sendable {
         if let unit { return staff[unit]?[year] }
         var total = 0.0
         for name in ledger.units {
-            var travelled = false
-            ledger.totals(from: .firstOf(year: year), through: .lastOf(year: year), unit: name) { _, _, _, _, _ in travelled = true }
-            guard travelled else { continue }
+            guard ledger.hasTrips(unit: name, year: year) else { continue }
             guard let fte = staff[name]?[year] else { return nil }
             total += fte
         }
