@@ -89,9 +89,7 @@ package final class GoalConnection {
         let id = makeID()
         let timeoutMs = timeout.map { UInt64(max(1, $0.components.seconds * 1000 + $0.components.attoseconds / 1_000_000_000_000_000)) }
         let request = Request(id: id, method: method, params: params, timeoutMs: timeoutMs)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        try send(Array(try encoder.encode(request)))
+        try send(try Self.encode(request))
         // Allow a little beyond the server's deadline for its DEADLINE_EXCEEDED answer to arrive.
         let deadline = timeout.map { ContinuousClock.now + $0 + .milliseconds(250) }
         while true {
@@ -108,6 +106,14 @@ package final class GoalConnection {
             if head.id == id { return payload }
             // A frame for another call: not ours to handle in this blocking client.
         }
+    }
+
+    /// A request's bytes: goald's compact encoder, or Foundation's for what that one leaves out.
+    static func encode(_ value: some Encodable) throws -> [UInt8] {
+        if let bytes = try? CompactJSONEncoder().encode(value) { return bytes }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return Array(try encoder.encode(value))
     }
 
     /// Opens a server stream and hands each message's payload to `body` until the stream ends (returns normally),

@@ -1,5 +1,6 @@
 import Foundation
 import GoalClient
+@testable import GoalCLI
 import GoalDomain
 import GoalProtocol
 import GoalStore
@@ -135,6 +136,51 @@ import Testing
         // distances 11,5 … 125,5 km: Σ (10n + 1.5 + …) = Σ_{n=1}^{9} (10 + n + 0.5) + Σ_{n=10}^{25} (100 + n + 0.5)
         let expected = (1...25).map { Double("1\($0).5")! }.reduce(0, +)
         #expect(abs(footprint.total.passengerKm - expected) < 1e-9)
+    }
+
+    @Test func aCheckOfTheRowsOnlyDoesNotLookUpStoredTrips() throws {
+        let daemon = try TestDaemon()
+        defer { daemon.cleanUp() }
+        let connection = try daemon.connect()
+        _ = try connection.call(GoalRPC.addTrips, AddTripsRequest(csv: Self.csv))
+        let counted = try connection.call(GoalRPC.addTrips, AddTripsRequest(csv: Self.csv, dryRun: true))
+        #expect(counted.added == 0 && counted.alreadyPresent == 5 && !counted.committed)
+        let rowsOnly = try connection.call(GoalRPC.addTrips, AddTripsRequest(csv: Self.csv + "X,2024-13-01,rail,1\n",
+                                                                             dryRun: true, countPresent: false))
+        #expect(rowsOnly.added == 5 && rowsOnly.alreadyPresent == 0 && rowsOnly.rejected.count == 1 && !rowsOnly.committed)
+        #expect(try connection.call(GoalRPC.getFootprint, GetFootprintRequest(year: 2024)).total.trips == 3)
+    }
+
+    @Test func batchesKeepWholeRecordsTheirLinesAndAByteBound() {
+        var text = "id,date,mode,distance_km,unit\r\n"
+        var rows: [String] = []
+        for n in 1...3000 {
+            let unit = n % 7 == 0 ? "\"Unit\nwith a break\"" : String(repeating: "u", count: 900)
+            rows.append("T\(n),2024-01-01,rail,1,\(unit)")
+        }
+        text += rows.joined(separator: "\r\n") + "\r\n"
+        let batches = CSVBatches.split(Array(text.utf8), rowsPerBatch: 20000)
+        #expect(batches.count > 1)
+        var seen: [String] = []
+        var expectedLine = 1
+        for batch in batches {
+            #expect(batch.text.utf8.count <= CSVBatches.maxBatchBytes + 1000)
+            #expect(batch.text.hasPrefix("id,date,mode,distance_km,unit\n"))
+            #expect(batch.firstLine == expectedLine)
+            let body = batch.text.dropFirst("id,date,mode,distance_km,unit\n".count)
+            let records = body.split(separator: "\n", omittingEmptySubsequences: true)
+            // Rejoin the quoted line breaks to count records as the server does.
+            var count = 0
+            var open = false
+            for piece in records {
+                if !open { count += 1 }
+                if piece.filter({ $0 == "\"" }).count % 2 == 1 { open.toggle() }
+            }
+            seen.append(contentsOf: Array(repeating: "", count: count))
+            expectedLine += body.filter { $0 == "\n" }.count
+        }
+        #expect(seen.count == 3000)
+        #expect(CSVBatches.split(Array(text.utf8), rowsPerBatch: 500).count >= 6)
     }
 
     @Test func failBelowGivesScriptsAnExitStatus() throws {

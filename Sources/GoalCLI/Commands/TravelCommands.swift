@@ -57,8 +57,8 @@ struct TravelImport: ParsableCommand {
     @Flag(help: "Check the file and say what would be added, without storing anything.")
     var dryRun = false
 
-    @Option(help: ArgumentHelp("Rows per batch.", valueName: "rows"))
-    var batchSize = 5000
+    @Option(help: ArgumentHelp("Rows per batch (a batch also stays under 2 MiB).", valueName: "rows"))
+    var batchSize = 20000
 
     func validate() throws {
         guard (1...100_000).contains(batchSize) else { throw ValidationError("--batch-size must be from 1 to 100000.") }
@@ -73,18 +73,20 @@ struct TravelImport: ParsableCommand {
             Output.error("goalctl: cannot read \(file): \((error as NSError).localizedDescription)")
             throw ExitCode(66)
         }
-        guard let text = String(data: data, encoding: .utf8) else {
+        guard String(validating: data, as: UTF8.self) != nil else {
             Output.error("goalctl: \(file) is not UTF-8 text; save it as UTF-8 (CSV UTF-8 in a spreadsheet)")
             throw ExitCode(65)
         }
-        let batches = CSVBatches.split(text, rowsPerBatch: batchSize)
+        let batches = CSVBatches.split(Array(data), rowsPerBatch: batchSize)
         try connection.withConnection { client in
             var total = AddTripsResponse(added: 0, alreadyPresent: 0, rejected: [], committed: false, ignoredColumns: [])
             func send(dryRun: Bool) throws {
                 total = AddTripsResponse(added: 0, alreadyPresent: 0, rejected: [], committed: false, ignoredColumns: [])
                 for batch in batches {
+                    // The check before an import needs the bad rows only, not which trips are stored already.
                     let request = AddTripsRequest(csv: batch.text, firstLine: batch.firstLine, dryRun: dryRun,
-                                                  skipBad: skipBad, source: file == "-" ? nil : (file as NSString).lastPathComponent)
+                                                  skipBad: skipBad, source: file == "-" ? nil : (file as NSString).lastPathComponent,
+                                                  countPresent: dryRun && !self.dryRun ? false : nil)
                     let answer = try client.call(GoalRPC.addTrips, request, timeout: connection.timeoutDuration)
                     total.added += answer.added
                     total.alreadyPresent += answer.alreadyPresent
@@ -137,36 +139,48 @@ enum CSVBatches {
         var firstLine: Int
     }
 
-    static func split(_ text: String, rowsPerBatch: Int) -> [Batch] {
-        var records: [(line: Int, text: Substring)] = []
+    /// A batch stays under this many bytes, well within goald's frame limit (4 MiB by default).
+    static let maxBatchBytes = 2 << 20
+
+    /// Splits on the bytes: a record ends at a line end outside quotes (`\n`, or `\r\n`).
+    static func split(_ bytes: [UInt8], rowsPerBatch: Int) -> [Batch] {
+        var records: [(line: Int, range: Range<Int>)] = []
         var line = 1
-        var start = text.startIndex
+        var start = 0
         var recordLine = 1
         var quoted = false
-        var index = text.startIndex
-        while index < text.endIndex {
-            let character = text[index]
-            if character == "\"" { quoted.toggle() }
-            if !quoted, character == "\n" || character == "\r\n" {
-                records.append((recordLine, text[start..<index]))
-                line += 1
-                start = text.index(after: index)
-                recordLine = line
-            } else if character == "\n" || character == "\r\n" {
+        for index in bytes.indices {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\"") {
+                quoted.toggle()
+            } else if byte == UInt8(ascii: "\n") {
+                if !quoted {
+                    let end = index > start && bytes[index - 1] == UInt8(ascii: "\r") ? index - 1 : index
+                    records.append((recordLine, start..<end))
+                    start = index + 1
+                    recordLine = line + 1
+                }
                 line += 1
             }
-            index = text.index(after: index)
         }
-        if start < text.endIndex { records.append((recordLine, text[start...])) }
-        guard let header = records.first else { return [Batch(text: text, firstLine: 1)] }
+        if start < bytes.count { records.append((recordLine, start..<bytes.count)) }
+        guard let header = records.first else { return [Batch(text: String(decoding: bytes, as: UTF8.self), firstLine: 1)] }
+        let headerBytes = bytes[header.range]
         let rows = records.dropFirst()
-        if rows.isEmpty { return [Batch(text: String(header.text), firstLine: 1)] }
+        if rows.isEmpty { return [Batch(text: String(decoding: headerBytes, as: UTF8.self), firstLine: 1)] }
         var batches: [Batch] = []
         var chunk = rows.startIndex
         while chunk < rows.endIndex {
-            let end = min(chunk + rowsPerBatch, rows.endIndex)
-            let body = rows[chunk..<end].map(\.text).joined(separator: "\n")
-            batches.append(Batch(text: header.text + "\n" + body + "\n", firstLine: rows[chunk].line - 1))
+            var text = Array(headerBytes)
+            text.append(UInt8(ascii: "\n"))
+            var end = chunk
+            while end < rows.endIndex, end - chunk < rowsPerBatch,
+                  end == chunk || text.count + rows[end].range.count < maxBatchBytes {
+                text.append(contentsOf: bytes[rows[end].range])
+                text.append(UInt8(ascii: "\n"))
+                end += 1
+            }
+            batches.append(Batch(text: String(decoding: text, as: UTF8.self), firstLine: rows[chunk].line - 1))
             chunk = end
         }
         return batches

@@ -10,13 +10,18 @@ package struct AddTripsRequest: Codable, Sendable, Hashable {
     package var skipBad: Bool?
     /// The file's name, kept with the batch.
     package var source: String?
+    /// With `dryRun`: false skips looking up which trips are stored already (a check of the rows only, faster;
+    /// `alreadyPresent` is then 0 and `added` counts every good row). Default true.
+    package var countPresent: Bool?
 
-    package init(csv: String, firstLine: Int? = nil, dryRun: Bool? = nil, skipBad: Bool? = nil, source: String? = nil) {
+    package init(csv: String, firstLine: Int? = nil, dryRun: Bool? = nil, skipBad: Bool? = nil, source: String? = nil,
+                 countPresent: Bool? = nil) {
         self.csv = csv
         self.firstLine = firstLine
         self.dryRun = dryRun
         self.skipBad = skipBad
         self.source = source
+        self.countPresent = countPresent
     }
 }
 

@@ -70,7 +70,8 @@ package enum TravelService {
         let trips = parsed.trips.map(\.trip)
         let skipBad = request.skipBad ?? false
         if request.dryRun ?? false {
-            let present = try writer.read { store throws(StoreError) in try store.countPresent(trips) }
+            let present = request.countPresent == false ? 0
+                : try writer.read { store throws(StoreError) in try store.countPresent(trips) }
             return AddTripsResponse(added: trips.count - present, alreadyPresent: present, rejected: rejected,
                                     committed: false, ignoredColumns: parsed.ignoredColumns)
         }
