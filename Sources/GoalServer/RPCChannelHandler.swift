@@ -54,6 +54,8 @@ final class RPCChannelHandler: ChannelInboundHandler {
     private let limits: Limits
     private let access: AccessPolicy
     private var idleTimer: Scheduled<Void>?
+    /// When the last frame came in.
+    private var lastActivity = NIODeadline.now()
     /// What the peer may do, from its credentials. Without credentials (not a Unix socket): read.
     private var permission = MethodHandler.Permission.read
 
@@ -77,17 +79,26 @@ final class RPCChannelHandler: ChannelInboundHandler {
     }
 
     /// Closes the connection after `idleTimeout` without a frame, unless calls or streams are in flight.
+    /// Arms the idle timer for `timeout` after the last frame in. A frame only notes the time; the timer, when it
+    /// fires, closes a connection idle that long with nothing in flight, or waits again (so a busy connection
+    /// costs no timer work per frame).
     private func armIdleTimer(context: ChannelHandlerContext) {
         idleTimer?.cancel()
         let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
         let timeout = limits.idleTimeout
-        idleTimer = context.eventLoop.scheduleTask(in: .nanoseconds(Int64(timeout.components.seconds) * 1_000_000_000
-                                                                    + timeout.components.attoseconds / 1_000_000_000)) {
+        let amount = TimeAmount.nanoseconds(Int64(timeout.components.seconds) * 1_000_000_000
+                                            + timeout.components.attoseconds / 1_000_000_000)
+        idleTimer = context.eventLoop.scheduleTask(deadline: lastActivity + amount) {
             let (handler, context) = bound.value
+            guard NIODeadline.now() - handler.lastActivity >= amount else {
+                handler.armIdleTimer(context: context)  // a frame came in meanwhile
+                return
+            }
             if handler.inFlight.isEmpty && handler.streams.isEmpty {
                 handler.logger.debug("closing an idle connection", metadata: ["idle_s": "\(timeout.components.seconds)"])
                 context.close(promise: nil)
             } else {
+                handler.lastActivity = .now()
                 handler.armIdleTimer(context: context)
             }
         }
@@ -106,7 +117,7 @@ final class RPCChannelHandler: ChannelInboundHandler {
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        armIdleTimer(context: context)
+        lastActivity = .now()
         let payload = Data(unwrapInboundIn(data).readableBytesView)
         let started = ContinuousClock.now
         // The common call shape is read in one pass; anything else goes through the general decoder.
@@ -371,7 +382,7 @@ final class RPCChannelHandler: ChannelInboundHandler {
         switch outcome {
         case .success(let result):
             logger.debug("served", metadata: ["duration_us": "\(micros)", "code": "OK"])
-            write(ResponseEncoding.result(id: id, result), context: context)
+            writeResult(id: id, result, context: context)
         case .failure(let error):
             logger.warning("call failed", metadata: [
                 "duration_us": "\(micros)", "code": "\(error.code)", "error": "\(error.message)",
@@ -379,6 +390,20 @@ final class RPCChannelHandler: ChannelInboundHandler {
             ])
             write(ResponseEncoding.error(id: id, error), context: context)
         }
+    }
+
+    /// `{"id":7,"result":…}` framed straight into one buffer.
+    private func writeResult(id: UInt64, _ result: [UInt8], context: ChannelHandlerContext) {
+        var buffer = context.channel.allocator.buffer(capacity: result.count + 40)
+        buffer.writeInteger(UInt32(0))  // the length, set below
+        buffer.writeStaticString("{\"id\":")
+        buffer.writeString(String(id))
+        buffer.writeStaticString(",\"result\":")
+        buffer.writeBytes(result)
+        buffer.writeStaticString("}")
+        buffer.setInteger(UInt32(buffer.readableBytes - Framing.headerLength), at: buffer.readerIndex)
+        context.write(wrapOutboundOut(buffer), promise: nil)
+        needsFlush = true
     }
 
     private func write(_ payload: [UInt8], context: ChannelHandlerContext) {
