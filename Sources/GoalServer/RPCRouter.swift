@@ -80,6 +80,29 @@ package struct RPCRouter: Sendable {
         permission: MethodHandler.Permission? = nil,
         _ body: @escaping @Sendable (Params, CallContext) throws -> Result
     ) {
+        add(method, access: access, permission: permission, body) { result in try WireJSON.encode(result) }
+    }
+
+    /// Registers a unary method whose result writes its own JSON (the hot answers): no encoder, no cast per call.
+    package mutating func register<Params, Result: JSONWritable>(
+        _ method: RPCMethod<Params, Result>,
+        access: MethodHandler.Access = .read,
+        permission: MethodHandler.Permission? = nil,
+        _ body: @escaping @Sendable (Params, CallContext) throws -> Result
+    ) {
+        add(method, access: access, permission: permission, body) { result in
+            if let bytes = try? JSONWriter.encode(result) { return bytes }
+            return try WireJSON.foundationEncode(result)
+        }
+    }
+
+    private mutating func add<Params, Result>(
+        _ method: RPCMethod<Params, Result>,
+        access: MethodHandler.Access,
+        permission: MethodHandler.Permission?,
+        _ body: @escaping @Sendable (Params, CallContext) throws -> Result,
+        encode: @escaping @Sendable (Result) throws -> [UInt8]
+    ) {
         precondition(handlers[method.name] == nil && streams[method.name] == nil, "\(method.name) registered twice")
         let permission = permission ?? (access == .read ? .read : .write)
         // Params of `{}`, decoded once: the answer for every call that sends none.
@@ -98,7 +121,7 @@ package struct RPCRouter: Sendable {
                     throw RPCError.invalidParams(error)
                 }
             }
-            return try WireJSON.encode(try body(params, context))
+            return try encode(try body(params, context))
         }
     }
 
@@ -122,7 +145,6 @@ package struct RPCRouter: Sendable {
 /// JSON encoding as goald writes it: sorted keys, so the same value always gives the same bytes.
 package enum WireJSON {
     package static func encode(_ value: some Encodable) throws -> [UInt8] {
-        if let writable = value as? any JSONWritable, let bytes = try? JSONWriter.encode(writable) { return bytes }
         if let bytes = try? CompactJSONEncoder().encode(value) { return bytes }
         return try foundationEncode(value)
     }

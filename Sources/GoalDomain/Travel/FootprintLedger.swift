@@ -110,6 +110,14 @@ package struct FootprintLedger: Sendable {
 
     // MARK: - Queries
 
+    /// Totals per mode (indexed by `TravelMode.ordinal`) over a range of days, for one unit or all: the sums
+    /// a reduction needs, read from whole months where it can.
+    package func modeTotals(from: CivilDate, through: CivilDate, unit: String? = nil) -> [TravelTotals] {
+        var sums = [TravelTotals](repeating: TravelTotals(), count: TravelMode.count)
+        totals(from: from, through: through, unit: unit) { _, _, _, mode, cell in sums[mode.ordinal] += cell }
+        return sums
+    }
+
     /// Totals per unit, mode and month over a range of days (inclusive), for one unit or all.
     /// Whole months are read from the monthly totals; only the days of a partial month are read one by one.
     package func totals(from: CivilDate, through: CivilDate, unit: String? = nil,

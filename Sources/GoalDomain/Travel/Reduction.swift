@@ -83,7 +83,10 @@ extension TravelAccounts {
             var kg = 0.0
             var like = 0.0
             var trips = 0
-            ledger.totals(from: from, through: end, unit: unit) { _, _, _, mode, cell in
+            let sums = ledger.modeTotals(from: from, through: end, unit: unit)
+            for mode in TravelMode.allCases {
+                let cell = sums[mode.ordinal]
+                guard cell.trips > 0 else { continue }
                 let ownKg = cell.kg(mode: mode, set: own.set)
                 let likeKg = cell.kg(mode: mode, set: likeSet)
                 kg += ownKg
