@@ -147,7 +147,7 @@ final class RPCChannelHandler: ChannelInboundHandler {
                           input: CallInput, started: ContinuousClock.Instant, context: ChannelHandlerContext) {
         let payload = input.frame
         let callContext = CallContext(id: id, method: method, metadata: metadata, peer: peer, baseLogger: logger)
-        let callLogger = callContext.logger
+        let callLogger = CallLogger(callContext)
 
         if inFlight[id] != nil || streams[id] != nil {
             let error = RPCError.invalidArgument("id: \(id) is already in flight on this connection; use a new id "
@@ -255,11 +255,11 @@ final class RPCChannelHandler: ChannelInboundHandler {
         do {
             source = try handler.open(payload, callContext)
         } catch let error as RPCError {
-            finish(.failure(error), id: id, logger: callContext.logger, started: started, context: context)
+            finish(.failure(error), id: id, logger: CallLogger(callContext), started: started, context: context)
             return
         } catch {
             finish(.failure(RPCError(.internal, "internal error while opening \(handler.name)")), id: id,
-                   logger: callContext.logger, started: started, context: context)
+                   logger: CallLogger(callContext), started: started, context: context)
             return
         }
         let stream = OpenStream(source: source, logger: callContext.logger)
@@ -376,15 +376,17 @@ final class RPCChannelHandler: ChannelInboundHandler {
     }
 
     /// Logs the outcome of a call and writes its response.
-    private func finish(_ outcome: Result<[UInt8], RPCError>, id: UInt64, logger: Logger,
+    private func finish(_ outcome: Result<[UInt8], RPCError>, id: UInt64, logger: CallLogger,
                         started: ContinuousClock.Instant, context: ChannelHandlerContext) {
         let micros = (ContinuousClock.now - started).microseconds
         switch outcome {
         case .success(let result):
-            logger.debug("served", metadata: ["duration_us": "\(micros)", "code": "OK"])
+            if self.logger.logLevel <= .debug {
+                logger.make().debug("served", metadata: ["duration_us": "\(micros)", "code": "OK"])
+            }
             writeResult(id: id, result, context: context)
         case .failure(let error):
-            logger.warning("call failed", metadata: [
+            logger.make().warning("call failed", metadata: [
                 "duration_us": "\(micros)", "code": "\(error.code)", "error": "\(error.message)",
                 "peer_uid": "\(peer.uid.map(String.init) ?? "-")",
             ])
@@ -483,6 +485,13 @@ final class RPCChannelHandler: ChannelInboundHandler {
 
 @available(*, unavailable)
 extension RPCChannelHandler: Sendable {}
+
+/// A call's logger, made only when something is logged: most calls log nothing.
+private struct CallLogger: Sendable {
+    let context: CallContext
+    init(_ context: CallContext) { self.context = context }
+    func make() -> Logger { context.logger }
+}
 
 /// Server frames are assembled around already-encoded results, so a result is encoded exactly once.
 enum ResponseEncoding {

@@ -48,7 +48,7 @@ class Bench:
 
     # --- processes -------------------------------------------------------------------------------------------
 
-    def start_goald(self, state, name="goald"):
+    def start_goald(self, state, name="goald", level="warning"):
         """Starts goald on a fresh socket; returns (process, socket, seconds to READY=1)."""
         sock = os.path.join(self.work, name + ".sock")
         notify = os.path.join(self.work, name + ".notify")
@@ -61,7 +61,7 @@ class Bench:
         env = dict(os.environ, NOTIFY_SOCKET=notify)
         started = time.perf_counter()
         process = subprocess.Popen(
-            [os.path.join(self.bin, "goald"), "--socket", sock, "--state-dir", state, "--log-level", "warning",
+            [os.path.join(self.bin, "goald"), "--socket", sock, "--state-dir", state, "--log-level", level,
              "--log-target", "stderr"],
             env=env, stdout=subprocess.DEVNULL, stderr=open(os.path.join(self.work, name + ".log"), "ab"))
         try:
@@ -207,6 +207,25 @@ class Bench:
         log(f"  goalctl health, process start to exit: median {result['median_ms']:.1f} ms")
         return result
 
+    def handler_time(self, state, name):
+        """The median time goald spends on a GetReduction call, from the frame read to the answer written (its own
+        `served` log lines, at debug level, which give each call's duration)."""
+        process, sock, _ = self.start_goald(state, name + "-debug", level="debug")
+        try:
+            self.loadgen(sock, process.pid, 1, 1, REDUCTION, 0.3 if self.smoke else 1, warmup=0.1)
+        finally:
+            self.stop(process)
+        durations = []
+        with open(os.path.join(self.work, name + "-debug.log"), errors="replace") as text:
+            for line in text:
+                if "served" in line and "GetReduction" in line:
+                    for field in line.split():
+                        if field.startswith("duration_us="):
+                            durations.append(int(field.split("=", 1)[1]))
+        if not durations:
+            raise SystemExit("goald logged no served GetReduction call at debug level")
+        return statistics.median(durations[len(durations) // 10:])  # the first calls warm caches
+
     def reduction_latency(self, sock, pid):
         seconds = 0.3 if self.smoke else 2
         return self.loadgen(sock, pid, 1, 1, REDUCTION, seconds)
@@ -226,14 +245,16 @@ class Bench:
                 if import_rate:
                     entry["import"] = import_rate
                 scale["levels"][name] = entry
-                line = f"  {trips:>10,} trips: READY in {ready * 1000:,.0f} ms, RSS {entry['rss_bytes'] / 2**20:,.1f} MiB"
-                if trips:
-                    r = entry["reduction"]
-                    line += (f", GetReduction p50 {r['p50_us']:.1f} us p99 {r['p99_us']:.1f} us,"
-                             f" server {r['server_cpu_us_per_call']:.1f} us/call")
-                log(line)
             finally:
                 self.stop(process)
+            if trips:
+                entry["handler_us"] = self.handler_time(state, name)
+            line = f"  {trips:>10,} trips: READY in {ready * 1000:,.0f} ms, RSS {entry['rss_bytes'] / 2**20:,.1f} MiB"
+            if trips:
+                r = entry["reduction"]
+                line += (f", GetReduction p50 {r['p50_us']:.1f} us p99 {r['p99_us']:.1f} us,"
+                         f" server {r['server_cpu_us_per_call']:.1f} us/call, in the handler {entry['handler_us']:.1f} us")
+            log(line)
 
         # No trips: READY on the default plan, and the memory of an empty goald.
         empty = os.path.join(self.work, "empty-state")
