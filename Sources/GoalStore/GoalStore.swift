@@ -46,6 +46,12 @@ package final class GoalStore: Sendable {
             openPath = path
             configuration.prepareDatabase { db in
                 try db.execute(sql: "PRAGMA synchronous = FULL")
+                // The writer: room for the trip index's pages while a large import runs (the cache fills only as
+                // it is used), and fewer, larger checkpoints of the write-ahead log.
+                if !db.configuration.readonly {
+                    try db.execute(sql: "PRAGMA cache_size = -32768")
+                    try db.execute(sql: "PRAGMA wal_autocheckpoint = 8192")
+                }
             }
         }
         do throws(StoreError) {
