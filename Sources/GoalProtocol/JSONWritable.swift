@@ -57,9 +57,14 @@ package struct JSONWriter {
     package mutating func number(_ value: Double) throws {
         guard value.isFinite else { throw CompactJSONEncoder.Unsupported() }
         separate()
-        var text = value.description
-        if text.hasSuffix(".0") { text.removeLast(2) }
-        bytes.append(contentsOf: text.utf8)
+        let text = value.description.utf8
+        // Foundation writes a whole number without its ".0".
+        if text.count > 2, text[text.index(text.endIndex, offsetBy: -2)] == UInt8(ascii: "."),
+           text.last == UInt8(ascii: "0") {
+            bytes.append(contentsOf: text.dropLast(2))
+        } else {
+            bytes.append(contentsOf: text)
+        }
         needsComma = true
     }
 
@@ -111,6 +116,11 @@ package struct JSONWriter {
 
     private static func writeEscaped(_ text: String, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
+        if !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            out.append(contentsOf: text.utf8)
+            out.append(UInt8(ascii: "\""))
+            return
+        }
         for byte in text.utf8 {
             switch byte {
             case UInt8(ascii: "\""): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])

@@ -58,7 +58,8 @@ package struct FootprintLedger: Sendable {
     /// Unit names, interned: cells refer to a unit by its index.
     package private(set) var units: [String] = []
     private var unitIndex: [String: Int] = [:]
-    /// The months of one unit's year: 12 × `TravelMode.count` cells, indexed `(month - 1) * count + ordinal`.
+    /// The months of one unit's year: 12 × `TravelMode.count` cells, indexed `(month - 1) * count + ordinal`,
+    /// then the year's totals per mode (`12 * count + ordinal`).
     private var monthly: [Int: [TravelTotals]] = [:]
     private var daily: [UInt64: TravelTotals] = [:]
     /// Years with at least one trip.
@@ -71,8 +72,10 @@ package struct FootprintLedger: Sendable {
     package mutating func add(_ totals: TravelTotals, unit: String, date: CivilDate, mode: TravelMode) {
         let u = intern(unit)
         daily[Self.dayKey(unit: u, date: date, mode: mode), default: TravelTotals()] += totals
-        monthly[Self.yearKey(unit: u, year: date.year), default: Self.emptyYear][(date.month - 1) * TravelMode.count
-            + mode.ordinal] += totals
+        monthly[Self.yearKey(unit: u, year: date.year), default: Self.emptyYear].withUnsafeMutableBufferPointer { cells in
+            cells[(date.month - 1) * TravelMode.count + mode.ordinal] += totals
+            cells[12 * TravelMode.count + mode.ordinal] += totals
+        }
         years.insert(date.year)
         tripCount += totals.trips
     }
@@ -81,7 +84,7 @@ package struct FootprintLedger: Sendable {
         add(TravelTotals(trip), unit: trip.unit, date: trip.date, mode: trip.mode)
     }
 
-    private static let emptyYear = [TravelTotals](repeating: TravelTotals(), count: 12 * TravelMode.count)
+    private static let emptyYear = [TravelTotals](repeating: TravelTotals(), count: 13 * TravelMode.count)
 
     private mutating func intern(_ unit: String) -> Int {
         if let index = unitIndex[unit] { return index }
@@ -95,7 +98,7 @@ package struct FootprintLedger: Sendable {
     /// Whether a unit has trips in a year.
     package func hasTrips(unit: String, year: Int) -> Bool {
         guard let index = unitIndex[unit], let months = monthly[Self.yearKey(unit: index, year: year)] else { return false }
-        return months.contains { $0.trips > 0 }
+        return months[(12 * TravelMode.count)...].contains { $0.trips > 0 }
     }
 
     // MARK: - Keys
@@ -114,6 +117,21 @@ package struct FootprintLedger: Sendable {
     /// a reduction needs, read from whole months where it can.
     package func modeTotals(from: CivilDate, through: CivilDate, unit: String? = nil) -> [TravelTotals] {
         var sums = [TravelTotals](repeating: TravelTotals(), count: TravelMode.count)
+        // A whole year (the usual question) is read from the year's totals.
+        if from.year == through.year, from == .firstOf(year: from.year), through == .lastOf(year: from.year) {
+            let indices: [Int]
+            if let unit {
+                guard let index = unitIndex[unit] else { return sums }
+                indices = [index]
+            } else {
+                indices = Array(units.indices)
+            }
+            for u in indices {
+                guard let cells = monthly[Self.yearKey(unit: u, year: from.year)] else { continue }
+                for ordinal in 0..<TravelMode.count { sums[ordinal] += cells[12 * TravelMode.count + ordinal] }
+            }
+            return sums
+        }
         totals(from: from, through: through, unit: unit) { _, _, _, mode, cell in sums[mode.ordinal] += cell }
         return sums
     }
@@ -164,5 +182,5 @@ package struct FootprintLedger: Sendable {
     }
 
     /// The number of cells held, for memory accounting.
-    package var cellCount: Int { monthly.count * 12 * TravelMode.count + daily.count }
+    package var cellCount: Int { monthly.count * 13 * TravelMode.count + daily.count }
 }
