@@ -108,6 +108,7 @@ bench: release bench-tools
 
 # Every step of the benchmark at a tiny scale, on the debug build: part of `make test`, so the code keeps working.
 bench-smoke: bench-tools
+	python3 Tests/Benchmarks/test_loadgen.py $(BENCH_DIR)
 	$(SWIFT) build
 	python3 Tests/Benchmarks/bench.py --smoke --bin $$($(SWIFT) build --show-bin-path) --tools $(BENCH_DIR) \
 	  --out $(BENCH_DIR)/smoke.md
