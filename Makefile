@@ -3,8 +3,9 @@
 
 SWIFT      ?= swift
 # Release builds link the Swift runtime and Foundation statically: goalctl starts in about half the time, and the
-# binaries need no Swift toolchain where they run. Every release build uses the same flags, so none undoes another.
-RELEASE    := -c release --static-swift-stdlib
+# binaries need no Swift toolchain where they run. They link with the toolchain's lld (gold warns about glibc's
+# mktemp inside the static Foundation). Every release build uses the same flags, so none undoes another.
+RELEASE    := -c release --static-swift-stdlib -Xswiftc -use-ld=lld
 RUN_DIR    ?= .run
 SOCKET     ?= $(RUN_DIR)/goald.sock
 APT_PACKAGES := libsystemd-dev libsqlite3-dev pkg-config python3

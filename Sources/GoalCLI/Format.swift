@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import GoalProtocol
 
 /// Text for people on a terminal.
@@ -125,7 +125,7 @@ extension Format {
         let widths = header.indices.map { column in all.map { $0[column].count }.max() ?? 0 }
         return all.map { row in
             row.enumerated().map { column, cell in
-                column == row.count - 1 ? cell : cell.padding(toLength: widths[column], withPad: " ", startingAt: 0)
+                column == row.count - 1 ? cell : cell + String(repeating: " ", count: max(0, widths[column] - cell.count))
             }.joined(separator: "  ").trimmingTrailingSpaces()
         }
     }
@@ -136,7 +136,16 @@ extension Format {
 extension Format {
     /// A number with a fixed count of decimals and a point.
     static func number(_ value: Double, decimals: Int) -> String {
-        String(format: "%.\(decimals)f", value)
+        guard value.isFinite else { return "\(value)" }
+        var scale = 1.0
+        for _ in 0..<decimals { scale *= 10 }
+        let scaled = (abs(value) * scale).rounded(.toNearestOrEven)
+        guard scaled < 1e15 else { return "\(value)" }
+        let digits = String(Int64(scaled))
+        let padded = String(repeating: "0", count: max(0, decimals + 1 - digits.count)) + digits
+        let sign = value < 0 && scaled > 0 ? "-" : ""
+        guard decimals > 0 else { return sign + padded }
+        return sign + padded.dropLast(decimals) + "." + padded.suffix(decimals)
     }
 
     static func kg(_ value: Double) -> String { number(value, decimals: 1) + " kg" }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import GoalProtocol
 
 /// A value on goalctl's command line that does not fit the indicator: a usage error (exit 64).
@@ -28,19 +28,29 @@ enum ValueParsing {
     }
 
     static func number(_ text: String) -> Double? {
-        var cleaned = text.trimmingCharacters(in: .whitespaces)
+        var cleaned = text.trimmingBlanks()
         if cleaned.hasSuffix("%") { cleaned.removeLast() }
         cleaned = cleaned.filter { $0 != " " && $0 != "\u{00A0}" && $0 != "\u{202F}" }
-        cleaned = cleaned.replacingOccurrences(of: ",", with: ".").replacingOccurrences(of: "−", with: "-")
+        cleaned = cleaned.replacing(",", with: ".").replacing("−", with: "-")
         guard let number = Double(cleaned), number.isFinite else { return nil }
         return number
     }
 
     static func yesNo(_ text: String) -> Bool? {
-        switch text.trimmingCharacters(in: .whitespaces).lowercased() {
+        switch text.trimmingBlanks().lowercased() {
         case "ja", "yes", "true", "j", "y": true
         case "nej", "no", "false", "n": false
         default: nil
         }
+    }
+}
+
+extension String {
+    /// Without the spaces and tabs at either end (line ends are kept, as `.whitespaces` keeps them).
+    func trimmingBlanks() -> String {
+        var slice = Substring(self)
+        while let first = slice.first, first.isWhitespace, !first.isNewline { slice.removeFirst() }
+        while let last = slice.last, last.isWhitespace, !last.isNewline { slice.removeLast() }
+        return String(slice)
     }
 }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Encodes a value as goald writes JSON: compact, object keys sorted, `/` not escaped. These are the bytes
 /// Foundation's `JSONEncoder` writes with `[.sortedKeys, .withoutEscapingSlashes]` (a test holds the two to

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The fields of a client frame that routing needs. The params are decoded separately,
 /// by the method's own type, from the same bytes.

@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import GoalClient
 import GoalProtocol
 
@@ -65,19 +65,23 @@ struct TravelImport: ParsableCommand {
     }
 
     func run() throws {
-        let data: Data
-        do {
-            data = file == "-" ? FileHandle.standardInput.readDataToEndOfFile()
-                : try Data(contentsOf: URL(fileURLWithPath: file))
-        } catch {
-            Output.error("goalctl: cannot read \(file): \((error as NSError).localizedDescription)")
-            throw ExitCode(66)
+        let data: [UInt8]
+        if file == "-" {
+            data = Output.readStandardInput()
+        } else {
+            do {
+                data = Array(try Data(contentsOf: URL(fileURLWithPath: file)))
+            } catch {
+                let reason = FileManager.default.fileExists(atPath: file) ? "it cannot be read" : "no such file"
+                Output.error("goalctl: cannot read \(file): \(reason)")
+                throw ExitCode(66)
+            }
         }
         guard String(validating: data, as: UTF8.self) != nil else {
             Output.error("goalctl: \(file) is not UTF-8 text; save it as UTF-8 (CSV UTF-8 in a spreadsheet)")
             throw ExitCode(65)
         }
-        let batches = CSVBatches.split(Array(data), rowsPerBatch: batchSize)
+        let batches = CSVBatches.split(data, rowsPerBatch: batchSize)
         try connection.withConnection { client in
             var total = AddTripsResponse(added: 0, alreadyPresent: 0, rejected: [], committed: false, ignoredColumns: [])
             func send(dryRun: Bool) throws {
@@ -85,7 +89,7 @@ struct TravelImport: ParsableCommand {
                 for batch in batches {
                     // The check before an import needs the bad rows only, not which trips are stored already.
                     let request = AddTripsRequest(csv: batch.text, firstLine: batch.firstLine, dryRun: dryRun,
-                                                  skipBad: skipBad, source: file == "-" ? nil : (file as NSString).lastPathComponent,
+                                                  skipBad: skipBad, source: file == "-" ? nil : file.split(separator: "/").last.map(String.init) ?? file,
                                                   countPresent: dryRun && !self.dryRun ? false : nil)
                     let answer = try client.call(GoalRPC.addTrips, request, timeout: connection.timeoutDuration)
                     total.added += answer.added

@@ -1,5 +1,6 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
+import Glibc
 import GoalClient
 import GoalProtocol
 
@@ -75,7 +76,7 @@ struct Call: ParsableCommand {
     var stream = false
 
     func run() throws {
-        let text = params == "-" ? String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self) : params
+        let text = params == "-" ? String(decoding: Output.readStandardInput(), as: UTF8.self) : params
         let value: JSONValue
         do {
             value = try JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))
