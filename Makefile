@@ -2,10 +2,8 @@
 # Both install what the build needs first (Debian packages, as root), so they work on a fresh Debian 12 machine.
 
 SWIFT      ?= swift
-# Release builds link the Swift runtime and Foundation statically: goalctl starts in about half the time, and the
-# binaries need no Swift toolchain where they run. They link with the toolchain's lld (gold warns about glibc's
-# mktemp inside the static Foundation). Every release build uses the same flags, so none undoes another.
-RELEASE    := -c release --static-swift-stdlib -Xswiftc -use-ld=lld
+# Release builds: goalctl links the Swift runtime statically (see Package.swift), goald the shared libraries.
+RELEASE    := -c release
 RUN_DIR    ?= .run
 SOCKET     ?= $(RUN_DIR)/goald.sock
 APT_PACKAGES := libsystemd-dev libsqlite3-dev pkg-config python3

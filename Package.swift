@@ -7,6 +7,9 @@ let nioPosix: Target.Dependency = .product(name: "NIOPosix", package: "swift-nio
 let logging: Target.Dependency = .product(name: "Logging", package: "swift-log")
 let lifecycle: Target.Dependency = .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
 let unixSignals: Target.Dependency = .product(name: "UnixSignals", package: "swift-service-lifecycle")
+/// Linker flags for a statically linked Swift runtime (what `--static-swift-stdlib` adds, for one product).
+let staticRuntime = ["-static-stdlib", "-use-ld=lld", "-l_FoundationCollections", "-l_FoundationCShims",
+                     "-lswiftSynchronization"]
 let grdb: Target.Dependency = .product(name: "GRDB", package: "GRDB.swift")
 let argumentParser: Target.Dependency = .product(name: "ArgumentParser", package: "swift-argument-parser")
 
@@ -70,7 +73,10 @@ let package = Package(
         .executableTarget(name: "goald",
                           dependencies: ["GoalServer", "GoalStore", "GoalSystemd", "GoalDomain", argumentParser, logging, lifecycle, unixSignals],
                           swiftSettings: swiftSettings),
-        .executableTarget(name: "goalctl", dependencies: ["GoalCLI", argumentParser], swiftSettings: swiftSettings),
+        // goalctl starts for every call a script makes: in release it links the Swift runtime and
+        // FoundationEssentials statically (nothing to load and relocate at start), with the toolchain's lld.
+        .executableTarget(name: "goalctl", dependencies: ["GoalCLI", argumentParser], swiftSettings: swiftSettings,
+                          linkerSettings: [.unsafeFlags(staticRuntime, .when(configuration: .release))]),
 
         .testTarget(name: "GoalDomainTests", dependencies: ["GoalDomain"], swiftSettings: swiftSettings),
         .testTarget(name: "GoalServerTests", dependencies: ["GoalServer", "GoalStore", "GoalDomain", "GoalProtocol",
