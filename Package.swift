@@ -78,7 +78,7 @@ let package = Package(
         .executableTarget(name: "goalctl", dependencies: ["GoalCLI", argumentParser], swiftSettings: swiftSettings,
                           linkerSettings: [.unsafeFlags(staticRuntime, .when(configuration: .release))]),
 
-        .testTarget(name: "GoalDomainTests", dependencies: ["GoalDomain"], swiftSettings: swiftSettings),
+        .testTarget(name: "GoalDomainTests", dependencies: ["GoalDomain", "GoalTestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "GoalServerTests", dependencies: ["GoalServer", "GoalStore", "GoalDomain", "GoalProtocol",
                                                           "GoalTestSupport", logging],
                     swiftSettings: swiftSettings),

@@ -114,7 +114,8 @@ package struct JSONWriter {
 
     private static let hex = Array("0123456789abcdef".utf8)
 
-    private static func writeEscaped(_ text: String, into out: inout [UInt8]) {
+    /// A JSON string as Foundation writes it: `"`, `\` and control characters escaped, `/` and the rest as they are.
+    package static func writeEscaped(_ text: String, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
         if !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
             out.append(contentsOf: text.utf8)

@@ -23,18 +23,6 @@ package enum PipelineFuzzer {
         }
     }
 
-    /// A small, fast, seeded generator, so that a failure can be replayed.
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     static let seeds: [String] = [
         #"{"id":1,"method":"goald.v1.Health/Check","params":{}}"#,
         #"{"id":2,"method":"goald.v1.Goals/GetIndicator","params":{"key":"5.6.3.1"}}"#,
@@ -61,7 +49,7 @@ package enum PipelineFuzzer {
                           logger: logger)
     }
 
-    static func mutate(_ bytes: [UInt8], _ random: inout SplitMix) -> [UInt8] {
+    static func mutate(_ bytes: [UInt8], _ random: inout SeededRandom) -> [UInt8] {
         var bytes = bytes
         for _ in 0..<Int.random(in: 1...4, using: &random) {
             switch Int.random(in: 0..<6, using: &random) {
@@ -79,7 +67,7 @@ package enum PipelineFuzzer {
     package static func run(cases: Int, seed: UInt64 = 0x60A1D) throws -> Report {
         let server = try makeServer()
         var report = Report()
-        var random = SplitMix(state: seed)
+        var random = SeededRandom(seed: seed)
         func connected() throws -> EmbeddedChannel {
             let channel = EmbeddedChannel()
             try server.addHandlers(to: channel)

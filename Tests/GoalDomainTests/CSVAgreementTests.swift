@@ -1,24 +1,11 @@
 @testable import GoalDomain
 import Foundation
+import GoalTestSupport
 import Testing
 
 /// The byte-level travel-file parser gives the same trips and the same problems, with the same lines and
 /// messages, as the reference parser that reads characters, on random files built from tricky pieces.
 @Suite struct CSVAgreementTests {
-    /// A deterministic generator (SplitMix64), so a failure can be replayed from its seed.
-    struct Random {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func pick<T>(_ items: [T]) -> T { items[Int(next() % UInt64(items.count))] }
-        mutating func chance(_ percent: UInt64) -> Bool { next() % 100 < percent }
-    }
-
     static let ids = ["A1", "trip-7", "\"q,1\"", "  B2 ", "", "\"multi\nline\"", "Å-ö", "\"a\"\"b\"", "x\"y"]
     static let dates = ["2024-03-15", "2020-02-29", "2023-02-29", " 2021-12-01 ", "2024-3-5", "15/03/2024", "",
                         "\u{00A0}2022-06-30", "1989-12-31", "2101-01-01", "２０２４-01-01", "2024-13-01"]
@@ -34,7 +21,7 @@ import Testing
                           "\u{FEFF}Date,ID,Mode,Distance_km,Unit,extra", "id;date;mode;distance_km;co2e_kg",
                           "id,date,mode", "id,id,date,mode,distance_km", "\"id\",date,\"mode\",distance_km,travellers"]
 
-    static func randomFile(_ random: inout Random) -> String {
+    static func randomFile(_ random: inout SeededRandom) -> String {
         var header = random.pick(headers)
         if random.chance(5) { header = "\"id,date" }
         let semicolon = header.contains(";")
@@ -73,7 +60,7 @@ import Testing
     }
 
     @Test func agreesWithTheReferenceOnRandomFiles() {
-        var random = Random(state: 20_261_127)
+        var random = SeededRandom(seed: 20_261_127)
         var trips = 0
         var problems = 0
         for round in 0..<20_000 {
@@ -98,7 +85,7 @@ import Testing
     }
 
     @Test func plainNumbersReadExactlyAsDoubleDoes() {
-        var random = Random(state: 7)
+        var random = SeededRandom(seed: 7)
         for _ in 0..<100_000 {
             let integer = random.next() % 1_000_000
             let fraction = random.next() % 1_000_000_000

@@ -2,32 +2,21 @@ import Foundation
 import GoalDomain
 import GoalProtocol
 import GoalServer
+import GoalTestSupport
 import Testing
 
 /// goald's compact encoder writes the same bytes as Foundation's JSONEncoder with sorted keys and unescaped
 /// slashes, for real messages and for random JSON with awkward strings, numbers and keys.
 @Suite struct CompactJSONTests {
-    struct Random {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
-    }
-
     static let pieces = ["a", "Z", "é", "/", "\\", "\"", "\n", "\t", "\u{01}", "\u{1F}", "\u{7F}", "ö", "😀", " ",
                          "0", "9", "_", "-", "\r", "\u{08}", "\u{0C}", "\u{2028}", "</", "ﬁ"]
     static let keyPieces = ["a", "b", "B", "A", "z", "Z", "1", "10", "9", "_", "-", "kg", "KG", "co2e", "CO2e", "x.y", " "]
 
-    static func string(_ random: inout Random, pieces: [String]) -> String {
+    static func string(_ random: inout SeededRandom, pieces: [String]) -> String {
         (0..<random.below(6)).map { _ in pieces[random.below(pieces.count)] }.joined()
     }
 
-    static func number(_ random: inout Random) -> Double {
+    static func number(_ random: inout SeededRandom) -> Double {
         switch random.below(8) {
         case 0: return Double(random.below(2_000_000)) - 1_000_000
         case 1: return Double(bitPattern: random.next() & 0x7FEF_FFFF_FFFF_FFFF)  // finite, any magnitude
@@ -40,7 +29,7 @@ import Testing
         }
     }
 
-    static func value(_ random: inout Random, depth: Int) -> JSONValue {
+    static func value(_ random: inout SeededRandom, depth: Int) -> JSONValue {
         switch random.below(depth > 3 ? 4 : 6) {
         case 0: return .null
         case 1: return .bool(random.below(2) == 0)
@@ -61,7 +50,7 @@ import Testing
     }
 
     @Test func randomJSONEncodesAsFoundationDoes() throws {
-        var random = Random(state: 42)
+        var random = SeededRandom(seed: 42)
         for _ in 0..<5000 {
             let value = Self.value(&random, depth: 0)
             let compact = try CompactJSONEncoder().encode(value)
@@ -72,7 +61,7 @@ import Testing
     }
 
     @Test func doublesEncodeAsFoundationDoes() throws {
-        var random = Random(state: 7)
+        var random = SeededRandom(seed: 7)
         for _ in 0..<2000 {
             let doubles = Doubles(values: (0..<8).map { _ in Self.number(&random) },
                                   optional: random.below(2) == 0 ? nil : Self.number(&random),
@@ -111,7 +100,7 @@ import Testing
 
     /// The hand-written answers: random values of every field, optionals present and absent.
     @Test func handWrittenAnswersEncodeAsFoundationDoes() throws {
-        var random = Random(state: 99)
+        var random = SeededRandom(seed: 99)
         func maybe(_ value: Double) -> Double? { random.below(2) == 0 ? nil : value }
         for _ in 0..<2000 {
             func side() -> ReductionSideMessage {
