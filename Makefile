@@ -30,7 +30,7 @@ all: build
 help:
 	@echo "make run      build release and start goald in the foreground on $(SOCKET)"
 	@echo "make test     build and run every test"
-	@echo "make bench    release build, then the benchmarks; writes docs/benchmarks.md (about 10 minutes)"
+	@echo "make bench    release build, then the benchmarks; writes docs/benchmarks.md (about 4 minutes)"
 	@echo "make build    debug build"
 	@echo "make release  release build"
 	@echo "make install  install binaries, systemd units, sysusers, catalog, man pages, completions (PREFIX, DESTDIR)"
