@@ -89,17 +89,12 @@ package final class GoalConnection {
         let id = makeID()
         let timeoutMs = timeout.map { UInt64(max(1, $0.components.seconds * 1000 + $0.components.attoseconds / 1_000_000_000_000_000)) }
         let request = Request(id: id, method: method, params: params, timeoutMs: timeoutMs)
-        try send(try Self.encode(request))
+        try send(try WireJSON.encode(request))
         // Allow a little beyond the server's deadline for its DEADLINE_EXCEEDED answer to arrive.
         let deadline = timeout.map { ContinuousClock.now + $0 + .milliseconds(250) }
         while true {
             let payload = Data(try receive(deadline: deadline))
-            let head: ResponseHead
-            do {
-                head = try JSONDecoder().decode(ResponseHead.self, from: payload)
-            } catch {
-                throw ClientError(.protocolViolation, "goald sent a frame that is not a response: \(error)")
-            }
+            let head = try Self.head(of: payload)
             if let error = head.error, head.id == id || head.id == connectionErrorID {
                 throw error
             }
@@ -108,34 +103,28 @@ package final class GoalConnection {
         }
     }
 
-    /// A request's bytes: goald's compact encoder, or Foundation's for what that one leaves out.
-    static func encode(_ value: some Encodable) throws -> [UInt8] {
-        if let bytes = try? CompactJSONEncoder().encode(value) { return bytes }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return Array(try encoder.encode(value))
+    /// The routing part of a frame from goald, or a protocol violation.
+    private static func head(of payload: Data) throws -> ResponseHead {
+        do {
+            return try JSONDecoder().decode(ResponseHead.self, from: payload)
+        } catch {
+            throw ClientError(.protocolViolation, "goald sent a frame that is not a response: \(error)")
+        }
     }
 
     /// Opens a server stream and hands each message's payload to `body` until the stream ends (returns normally),
     /// goald answers with an error (throws `RPCError`), or `body` returns false (the stream is cancelled).
     package func stream(method: String, params: some Encodable, _ body: (Data) throws -> Bool) throws {
         let id = makeID()
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        try send(Array(try encoder.encode(Request(id: id, method: method, params: params))))
+        try send(try WireJSON.encode(Request(id: id, method: method, params: params)))
         while true {
             let payload = Data(try receive(deadline: nil))
-            let head: ResponseHead
-            do {
-                head = try JSONDecoder().decode(ResponseHead.self, from: payload)
-            } catch {
-                throw ClientError(.protocolViolation, "goald sent a frame that is not a response: \(error)")
-            }
+            let head = try Self.head(of: payload)
             guard head.id == id || head.id == connectionErrorID else { continue }
             if let error = head.error { throw error }
             if head.end == true { return }
             if try !body(payload) {
-                try send(Array(try encoder.encode(CancelFrame(cancel: id))))
+                try send(try WireJSON.encode(CancelFrame(cancel: id)))
                 return
             }
         }

@@ -40,11 +40,26 @@ package struct CompactJSONEncoder {
     }
 
     /// A Double as Foundation writes it: the shortest form that reads back the same, without a trailing `.0`.
-    fileprivate static func format(_ number: Double) throws -> String {
+    static func format(_ number: Double) throws -> String {
         guard number.isFinite else { throw Unsupported() }
         var text = number.description
         if text.hasSuffix(".0") { text.removeLast(2) }
         return text
+    }
+}
+
+/// JSON encoding as goald writes it: sorted keys, so the same value always gives the same bytes.
+package enum WireJSON {
+    package static func encode(_ value: some Encodable) throws -> [UInt8] {
+        if let bytes = try? CompactJSONEncoder().encode(value) { return bytes }
+        return try foundationEncode(value)
+    }
+
+    /// Foundation's encoder: the reference for the bytes, and the encoder for what the compact one leaves out.
+    package static func foundationEncode(_ value: some Encodable) throws -> [UInt8] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return Array(try encoder.encode(value))
     }
 }
 

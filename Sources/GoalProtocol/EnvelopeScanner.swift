@@ -14,7 +14,7 @@ package struct ScannedRequest: Sendable, Hashable {
     /// True when params are absent, `null` or `{}`: the method's params decode from `{}`.
     package var paramsEmpty: Bool
 
-    /// The largest id a client may use: 2^53−1.
+    /// The largest id a client may use: 2^53−1, the largest integer every JSON parser keeps exact.
     package static let maxID: UInt64 = (1 << 53) - 1
 
     package static func scan(_ bytes: UnsafeRawBufferPointer) -> ScannedRequest? {
@@ -256,7 +256,7 @@ package struct FlatObject {
         return object
     }
 
-    /// An optional whole-number member: nil when absent or null; `.failure` when of another type.
+    /// An optional whole-number member: `.some(nil)` when absent or null, `nil` when of another type.
     package func integer(_ key: String) -> Int?? {
         switch members.first(where: { $0.key == key })?.value {
         case nil, .null?: return .some(nil)
@@ -265,7 +265,7 @@ package struct FlatObject {
         }
     }
 
-    /// An optional string member: nil when absent or null; `.none` (the outer nil) when of another type.
+    /// An optional string member: `.some(nil)` when absent or null, `nil` when of another type.
     package func string(_ key: String) -> String?? {
         switch members.first(where: { $0.key == key })?.value {
         case nil, .null?: return .some(nil)

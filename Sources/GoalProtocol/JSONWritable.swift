@@ -56,16 +56,9 @@ package struct JSONWriter {
     }
 
     package mutating func number(_ value: Double) throws {
-        guard value.isFinite else { throw CompactJSONEncoder.Unsupported() }
+        let text = try CompactJSONEncoder.format(value)
         separate()
-        let text = value.description.utf8
-        // Foundation writes a whole number without its ".0".
-        if text.count > 2, text[text.index(text.endIndex, offsetBy: -2)] == UInt8(ascii: "."),
-           text.last == UInt8(ascii: "0") {
-            bytes.append(contentsOf: text.dropLast(2))
-        } else {
-            bytes.append(contentsOf: text)
-        }
+        bytes.append(contentsOf: text.utf8)
         needsComma = true
     }
 

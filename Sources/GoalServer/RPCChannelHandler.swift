@@ -298,7 +298,7 @@ final class RPCChannelHandler: ChannelInboundHandler {
             }
             stream.stalled = 0
             stream.lastSent = message
-            write(ResponseEncoding.result(id: id, message), context: context)
+            writeResult(id: id, message, context: context)
         }
         if final {
             state.unwatch(stream.watcher)
@@ -475,8 +475,8 @@ final class RPCChannelHandler: ChannelInboundHandler {
 
     private struct IDOnly: Decodable { var id: UInt64 }
 
-    /// The largest id a client may use: 2^53−1, the largest integer every JSON parser keeps exact.
-    static let maxID: UInt64 = (1 << 53) - 1
+    /// The largest id a client may use.
+    static let maxID = ScannedRequest.maxID
 
     private static func isJSONWhitespace(_ byte: UInt8) -> Bool {
         byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09
@@ -495,14 +495,6 @@ private struct CallLogger: Sendable {
 
 /// Server frames are assembled around already-encoded results, so a result is encoded exactly once.
 enum ResponseEncoding {
-    static func result(id: UInt64, _ result: [UInt8]) -> [UInt8] {
-        var bytes = Array("{\"id\":\(id),\"result\":".utf8)
-        bytes.reserveCapacity(bytes.count + result.count + 1)
-        bytes += result
-        bytes.append(UInt8(ascii: "}"))
-        return bytes
-    }
-
     /// `{"error":{"code":…,"details":{…},"message":…},"id":…}`, keys sorted as WireJSON writes them.
     static func error(id: UInt64, _ error: RPCError) -> [UInt8] {
         var bytes: [UInt8] = []

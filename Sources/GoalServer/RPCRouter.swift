@@ -142,21 +142,6 @@ package struct RPCRouter: Sendable {
     package var methodNames: [String] { (Array(handlers.keys) + Array(streams.keys)).sorted() }
 }
 
-/// JSON encoding as goald writes it: sorted keys, so the same value always gives the same bytes.
-package enum WireJSON {
-    package static func encode(_ value: some Encodable) throws -> [UInt8] {
-        if let bytes = try? CompactJSONEncoder().encode(value) { return bytes }
-        return try foundationEncode(value)
-    }
-
-    /// Foundation's encoder: the reference for the bytes, and the encoder for what the compact one leaves out.
-    package static func foundationEncode(_ value: some Encodable) throws -> [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return Array(try encoder.encode(value))
-    }
-}
-
 extension RPCError {
     /// A params value that does not fit the method's type, located by its path (`params.key`).
     static func invalidParams(_ error: DecodingError) -> RPCError {

@@ -28,9 +28,12 @@ struct Goald: AsyncParsableCommand {
             `goalctl admin reload`) re-reads the configuration, plan and factor files; a bad file keeps the old \
             state serving. SIGTERM or SIGINT stops goald cleanly.
 
+            A state directory goald cannot write (a read-only mount, say) is opened read-only: goald serves what the \
+            store holds, logs why, and answers every write with UNAVAILABLE.
+
             Exit status: 0 after a clean stop; 1 when it cannot serve (socket in use, no permission); \
             64 for a usage error; 74 when the store cannot be opened (not goald's, corrupt, from a newer goald, \
-            or in use by another goald: it is never reset); 78 when the configuration, model or a factor file \
+            in use by another goald, or missing in a read-only directory: it is never reset); 78 when the configuration, model or a factor file \
             cannot be read or is invalid.
             """,
         version: goaldVersion

@@ -75,17 +75,19 @@ package enum TravelMode: String, Sendable, Hashable, CaseIterable, Comparable {
     /// `parse` for a name in ASCII bytes, without making a string; nil when the bytes are not ASCII or name
     /// no mode (then `parse` gives the answer, for names like `tåg` or `Egen bil`).
     static func parseASCII(_ bytes: UnsafeBufferPointer<UInt8>, distanceKm: Double) -> TravelMode? {
-        guard bytes.count <= 32 else { return nil }
-        var folded = [UInt8](repeating: 0, count: bytes.count)
-        for (index, byte) in bytes.enumerated() {
-            guard byte < 0x80 else { return nil }
-            switch byte {
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"): folded[index] = byte + 32
-            case UInt8(ascii: "_"), UInt8(ascii: "-"): folded[index] = UInt8(ascii: " ")
-            default: folded[index] = byte
+        guard bytes.count <= 32, bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
+        // Folded straight into the string's storage (a name of up to 15 bytes needs no allocation).
+        let folded = String(unsafeUninitializedCapacity: bytes.count) { buffer in
+            for (index, byte) in bytes.enumerated() {
+                switch byte {
+                case UInt8(ascii: "A")...UInt8(ascii: "Z"): buffer[index] = byte + 32
+                case UInt8(ascii: "_"), UInt8(ascii: "-"): buffer[index] = UInt8(ascii: " ")
+                default: buffer[index] = byte
+                }
             }
+            return bytes.count
         }
-        guard let choice = asciiNames[String(decoding: folded, as: UTF8.self)] else { return nil }
+        guard let choice = asciiNames[folded] else { return nil }
         switch choice {
         case .mode(let mode): return mode
         case .flight:
