@@ -78,6 +78,8 @@ let package = Package(
         .executableTarget(name: "goalctl", dependencies: ["GoalCLI", argumentParser], swiftSettings: swiftSettings,
                           linkerSettings: [.unsafeFlags(staticRuntime, .when(configuration: .release))]),
 
+        .testTarget(name: "GoalProtocolTests", dependencies: ["GoalProtocol", "GoalTestSupport"],
+                    swiftSettings: swiftSettings),
         .testTarget(name: "GoalDomainTests", dependencies: ["GoalDomain", "GoalTestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "GoalServerTests", dependencies: ["GoalServer", "GoalStore", "GoalDomain", "GoalProtocol",
                                                           "GoalTestSupport", logging],

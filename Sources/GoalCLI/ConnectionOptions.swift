@@ -6,7 +6,7 @@ import GoalProtocol
 /// The options every command shares: where goald is, how long to wait, how to print.
 package struct ConnectionOptions: ParsableArguments {
     /// The socket used when neither --socket nor $GOALD_SOCKET is given.
-    package static let defaultSocket = "/run/goald/goald.sock"
+    package static let defaultSocket = WireDefaults.socketPath
 
     @Option(help: ArgumentHelp("goald's socket (default: $GOALD_SOCKET, else \(Self.defaultSocket)).",
                                valueName: "path"))

@@ -22,39 +22,7 @@ package final class GoalConnection {
     package init(socketPath: String, maxFrameLength: Int = Framing.defaultMaxFrameLength) throws(ClientError) {
         self.socketPath = socketPath
         self.maxFrameLength = maxFrameLength
-        guard socketPath.utf8.count <= 107 else {
-            throw ClientError(.unreachable, "socket path \(socketPath) is longer than the 107 bytes Unix sockets allow")
-        }
-        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        guard fd >= 0 else {
-            throw ClientError(.unreachable, "cannot create a socket: \(String(cString: strerror(errno)))")
-        }
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        withUnsafeMutableBytes(of: &address.sun_path) { raw in
-            for (index, byte) in socketPath.utf8.enumerated() { raw[index] = byte }
-        }
-        let result = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
-            }
-        }
-        if result != 0 {
-            let code = errno
-            close(fd)
-            switch code {
-            case ENOENT:
-                throw ClientError(.unreachable, "goald is not running: no socket at \(socketPath)")
-            case ECONNREFUSED:
-                throw ClientError(.unreachable, "goald is not running: nothing is listening on \(socketPath)")
-            case EACCES, EPERM:
-                throw ClientError(.permissionDenied,
-                                  "permission denied opening \(socketPath); ask an administrator for access to goald's socket")
-            default:
-                throw ClientError(.unreachable, "cannot connect to \(socketPath): \(String(cString: strerror(code)))")
-            }
-        }
-        self.fd = fd
+        self.fd = try UnixSocket.connect(socketPath)
     }
 
     deinit { close(fd) }
@@ -210,5 +178,45 @@ package final class GoalConnection {
             throw ClientError(.unreachable, "goald closed the connection on \(socketPath)")
         }
         buffer += chunk[..<count]
+    }
+}
+
+/// A connected Unix stream socket: the one place a client opens one.
+package enum UnixSocket {
+    /// Connects to `socketPath`; the error says which socket was tried and why it failed.
+    package static func connect(_ socketPath: String) throws(ClientError) -> Int32 {
+        guard socketPath.utf8.count <= 107 else {
+            throw ClientError(.unreachable, "socket path \(socketPath) is longer than the 107 bytes Unix sockets allow")
+        }
+        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        guard fd >= 0 else {
+            throw ClientError(.unreachable, "cannot create a socket: \(String(cString: strerror(errno)))")
+        }
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        withUnsafeMutableBytes(of: &address.sun_path) { raw in
+            for (index, byte) in socketPath.utf8.enumerated() { raw[index] = byte }
+        }
+        let result = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
+            }
+        }
+        if result != 0 {
+            let code = errno
+            close(fd)
+            switch code {
+            case ENOENT:
+                throw ClientError(.unreachable, "goald is not running: no socket at \(socketPath)")
+            case ECONNREFUSED:
+                throw ClientError(.unreachable, "goald is not running: nothing is listening on \(socketPath)")
+            case EACCES, EPERM:
+                throw ClientError(.permissionDenied,
+                                  "permission denied opening \(socketPath); ask an administrator for access to goald's socket")
+            default:
+                throw ClientError(.unreachable, "cannot connect to \(socketPath): \(String(cString: strerror(code)))")
+            }
+        }
+        return fd
     }
 }

@@ -1,6 +1,7 @@
 /// Every method goald serves, by its full name. Router and client both use these values.
 package enum GoalRPC {
-    package static let healthCheck = RPCMethod<HealthCheckRequest, HealthCheckResponse>("goald.v1.Health/Check")
+    package static let healthCheck = RPCMethod<HealthCheckRequest, HealthCheckResponse>("goald.v1.Health/Check",
+                                                                                  coding: FastCoders.healthCheck)
     package static let healthWatch = RPCMethod<HealthCheckRequest, HealthWatchMessage>("goald.v1.Health/Watch",
                                                                                        kind: .serverStreaming)
     package static let getPlan = RPCMethod<Empty, PlanMessage>("goald.v1.Goals/GetPlan")
@@ -17,11 +18,46 @@ package enum GoalRPC {
 
     package static let addTrips = RPCMethod<AddTripsRequest, AddTripsResponse>("goald.v1.Travel/AddTrips")
     package static let getFootprint = RPCMethod<GetFootprintRequest, FootprintMessage>("goald.v1.Travel/GetFootprint")
-    package static let getReduction = RPCMethod<GetReductionRequest, ReductionMessage>("goald.v1.Travel/GetReduction")
+    package static let getReduction = RPCMethod<GetReductionRequest, ReductionMessage>("goald.v1.Travel/GetReduction",
+                                                                                    coding: FastCoders.getReduction)
     package static let listFactorSets = RPCMethod<Empty, FactorSetsMessage>("goald.v1.Travel/ListFactorSets")
     package static let reload = RPCMethod<Empty, ReloadResponse>("goald.v1.Admin/Reload")
     package static let backup = RPCMethod<BackupRequest, BackupResponse>("goald.v1.Admin/Backup")
     package static let describe = RPCMethod<Empty, JSONValue>("goald.v1.Reflection/Describe")
 
     package static let setStaff = RPCMethod<StaffMessage, StaffMessage>("goald.v1.Travel/SetStaff")
+
+    /// Every method above, for what enumerates them (the fast coders' test, the catalogue's).
+    package static let all: [any AnyRPCMethod] = [
+        healthCheck,
+        healthWatch,
+        getPlan,
+        getIndicator,
+        recordMeasurement,
+        listMeasurements,
+        setTarget,
+        recordAssessment,
+        getStatus,
+        watch,
+        addTrips,
+        getFootprint,
+        getReduction,
+        listFactorSets,
+        reload,
+        backup,
+        describe,
+        setStaff,
+    ]
+}
+
+/// A method without its types: what a list of them can tell.
+package protocol AnyRPCMethod: Sendable {
+    var name: String { get }
+    var kind: RPCKind { get }
+    /// Whether it has hand-written coders (`FastCoders`).
+    var hasFastCoders: Bool { get }
+}
+
+extension RPCMethod: AnyRPCMethod {
+    package var hasFastCoders: Bool { coding.isFast }
 }

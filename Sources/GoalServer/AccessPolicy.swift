@@ -73,15 +73,3 @@ package struct AccessPolicy: Sendable, Hashable {
         return names
     }
 }
-
-extension MethodHandler.Permission: Comparable {
-    private var rank: Int {
-        switch self {
-        case .read: 0
-        case .write: 1
-        case .admin: 2
-        }
-    }
-
-    package static func < (lhs: Self, rhs: Self) -> Bool { lhs.rank < rhs.rank }
-}

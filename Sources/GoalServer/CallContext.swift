@@ -21,26 +21,13 @@ package struct CallContext: Sendable {
         self.baseLogger = baseLogger
     }
 
-    /// A logger that names the call (`method`, `call_id`), made when something is logged rather than per call.
+    /// A logger that names the call (`method`, `call_id`, and each metadata member as `metadata.<key>`, which
+    /// the journal stores as `GOALD_METADATA_<KEY>`), made when something is logged rather than per call.
     package var logger: Logger {
         var logger = baseLogger
         logger[metadataKey: "method"] = "\(method)"
         logger[metadataKey: "call_id"] = "\(id)"
+        for (key, value) in metadata { logger[metadataKey: "metadata.\(key)"] = "\(value)" }
         return logger
-    }
-}
-
-/// A request as the handler gets it: the whole frame, and where its params are when the envelope
-/// was read by the scanner.
-package enum CallInput: Sendable {
-    /// Read by the general decoder: params are decoded from the frame.
-    case frame(Data)
-    /// Read by the scanner: the params' range in the frame (nil when absent), and whether they are empty.
-    case scanned(Data, params: Range<Int>?, empty: Bool)
-
-    package var frame: Data {
-        switch self {
-        case .frame(let frame), .scanned(let frame, _, _): frame
-        }
     }
 }

@@ -1,6 +1,4 @@
-import Foundation
 import GoalProtocol
-import GoalWire
 import Logging
 import NIOCore
 import NIOPosix
@@ -9,8 +7,9 @@ import Synchronization
 
 /// goald's server: listens on a Unix socket and answers framed calls from the live state.
 ///
-/// Run it as a `Service` in a `ServiceGroup`; on graceful shutdown it stops accepting, closes its
-/// connections and removes its socket file.
+/// Run it as a `Service` in a `ServiceGroup`. Its `run()` is the parent of all its work: the executor that runs
+/// writes and slow calls, and every connection. On graceful shutdown it stops accepting, lets the calls in flight
+/// finish (for `shutdownGrace` at most), ends the streams, closes the connections and removes its socket file.
 package final class GoalServer: Service, Sendable {
     private let configuration: ServerConfiguration
     private let router: RPCRouter
@@ -18,18 +17,23 @@ package final class GoalServer: Service, Sendable {
     private let state: LiveState
     private let logger: Logger
     private let eventLoopGroup: any EventLoopGroup
+    private let executor: CallExecutor
+    private let limiter: ConnectionLimiter
     private let onListening: @Sendable (String) async -> Void
     private let onStopping: @Sendable () -> Void
     private let connections = Mutex<[ObjectIdentifier: any Channel]>([:])
 
+    /// - Parameters:
+    ///   - services: the methods served; each registers its own.
+    ///   - onListening: called once the socket listens (goald sends READY=1).
+    ///   - onStopping: called when graceful shutdown begins (goald sends STOPPING=1).
     package init(
         configuration: ServerConfiguration,
+        services: [any RPCService],
         state: LiveState,
         writer: StateWriter,
-        now: @escaping @Sendable () -> Date = Date.init,
         eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
         logger: Logger,
-        reloader: StateReloader? = nil,
         onListening: @escaping @Sendable (String) async -> Void = { _ in },
         onStopping: @escaping @Sendable () -> Void = {}
     ) {
@@ -39,17 +43,35 @@ package final class GoalServer: Service, Sendable {
         self.onListening = onListening
         self.onStopping = onStopping
         var router = RPCRouter()
-        AdminService.register(on: &router, reloader: reloader, writer: writer)
-        ReflectionService.register(on: &router)
-        HealthService.register(on: &router, state: state, writer: writer, version: configuration.version)
-        GoalsService.register(on: &router, state: state, writer: writer, now: now)
-        TravelService.register(on: &router, state: state, writer: writer)
+        for service in services { service.register(on: &router) }
         self.router = router
         self.writer = writer
         self.state = state
+        self.executor = CallExecutor(writer: writer)
+        self.limiter = ConnectionLimiter(configuration: configuration)
+    }
+
+    /// goald's own services, in the order they are registered.
+    package static func standardServices(state: LiveState, writer: StateWriter, reloader: StateReloader?,
+                                         version: String = goaldVersion) -> [any RPCService] {
+        [
+            HealthService(state: state, writer: writer, version: version),
+            GoalsService(state: state),
+            TravelService(state: state),
+            AdminService(reloader: reloader),
+            ReflectionService(),
+        ]
     }
 
     package func run() async throws {
+        try await withThrowingDiscardingTaskGroup { group in
+            group.addTask { await self.executor.run() }
+            defer { executor.finish() }
+            try await serve()
+        }
+    }
+
+    private func serve() async throws {
         let path = configuration.socketPath
         let listener: any Channel
         if let inherited = configuration.inheritedListener {
@@ -72,16 +94,37 @@ package final class GoalServer: Service, Sendable {
             }
         } onGracefulShutdown: {
             self.onStopping()
-            self.state.stopServing()  // streams send their last message and end
             listener.close(promise: nil)
         }
 
-        // Stop accepting first, then end the open connections, then remove the socket file (a socket from
-        // systemd stays: it belongs to the socket unit).
+        // Stop accepting first; then let the calls in flight finish and the streams end (each connection closes
+        // once it has nothing in flight), within the grace period; then close what is left and remove the socket
+        // file (a socket from systemd stays: it belongs to the socket unit).
         try? await listener.close()
+        state.stopServing()  // streams send their last message and end
         let open = connections.withLock { Array($0.values) }
-        for channel in open { channel.close(promise: nil) }
-        for channel in open { try? await channel.closeFuture.get() }
+        for channel in open { channel.pipeline.fireUserInboundEventTriggered(ServerShutdownEvent()) }
+        let drained = await withTaskGroup(of: Bool.self) { group in
+            group.addTask {
+                for channel in open { try? await channel.closeFuture.get() }
+                return true
+            }
+            group.addTask {
+                try? await Task.sleep(for: self.configuration.shutdownGrace)
+                return false
+            }
+            let first = await group.next() ?? true
+            group.cancelAll()
+            return first
+        }
+        if !drained {
+            let left = connections.withLock { Array($0.values) }
+            logger.warning("closing connections with calls still in flight after the grace period", metadata: [
+                "connections": "\(left.count)", "grace_s": "\(configuration.shutdownGrace.components.seconds)",
+            ])
+            for channel in left { channel.close(promise: nil) }
+            for channel in left { try? await channel.closeFuture.get() }
+        }
         if configuration.inheritedListener == nil { SocketPath.remove(path) }
         logger.info("stopped", metadata: ["socket": "\(path)", "message_id": "\(LogMessageID.stopping)"])
     }
@@ -98,9 +141,7 @@ package final class GoalServer: Service, Sendable {
         for loop in eventLoopGroup.makeIterator() {
             guard (try? await loop.submit({}).get()) != nil else { return false }
         }
-        await withCheckedContinuation { continuation in
-            writer.queue.async { continuation.resume() }
-        }
+        await writer.probe()
         return true
     }
 
@@ -114,21 +155,16 @@ package final class GoalServer: Service, Sendable {
             }
     }
 
-    /// Installs a connection's pipeline: the frame decoder, then the call handler. Call on the channel's loop.
+    /// Installs a connection's pipeline (`ConnectionPipeline`). Call on the channel's loop.
     package func addHandlers(to channel: any Channel) throws {
-        let operations = channel.pipeline.syncOperations
-        if connectionCount > configuration.maxConnections {
-            try operations.addHandler(RefuseConnectionHandler(
-                error: RPCError(.resourceExhausted, "goald serves at most \(configuration.maxConnections) connections "
-                    + "at once; try again later"), logger: logger))
-            return
-        }
-        try operations.addHandler(ByteToMessageHandler(FrameDecoder(maxFrameLength: configuration.maxFrameLength)))
-        try operations.addHandler(RPCChannelHandler(
-            router: router, writer: writer, state: state, logger: logger,
-            limits: .init(maxCallsInFlight: configuration.maxCallsInFlight, idleTimeout: configuration.idleTimeout),
-            access: configuration.access))
+        let services = RPCCallHandler.Services(
+            router: router, executor: executor, state: state, logger: logger,
+            limits: .init(maxCallsInFlight: configuration.maxCallsInFlight))
+        try ConnectionPipeline.configure(channel, configuration: configuration, services: services, limiter: limiter)
     }
+
+    /// Runs the executor for a server whose connections are driven by hand (the fuzzer's embedded channels).
+    package func runExecutor() async { await executor.run() }
 
     /// Takes over a listening socket from systemd.
     private func adopt(_ descriptor: Int32) async throws -> any Channel {

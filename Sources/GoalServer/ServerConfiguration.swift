@@ -1,23 +1,50 @@
-/// Everything the server needs to start. Every field has a production default.
+import GoalProtocol
+
+/// Everything the server needs to start. Every field has a production default, from `Defaults`: the one place
+/// goald's flags, its configuration file and its help text take them from.
 package struct ServerConfiguration: Sendable {
+    /// The defaults, each written once.
+    package enum Defaults {
+        package static let socketPath = WireDefaults.socketPath
+        package static let maxFrameLength = WireDefaults.maxFrameLength
+        package static let maxConnections = 1024
+        package static let maxConnectionsPerUser = 128
+        package static let maxCallsInFlight = 256
+        package static let idleTimeoutSeconds = 300
+        package static let maxUnwrittenBytes = 4 * 1024 * 1024
+        package static let shutdownGraceSeconds = 10
+    }
+
     /// The listening socket. Linux limits Unix socket paths to 107 bytes.
-    package var socketPath = "/run/goald/goald.sock"
+    package var socketPath = Defaults.socketPath
     /// Frames with a larger payload are refused before they are buffered.
-    package var maxFrameLength = 4 * 1024 * 1024
+    package var maxFrameLength = Defaults.maxFrameLength
     /// goald's version, reported by `Health/Check`.
     package var version = goaldVersion
-    /// The most client connections at once; one more is answered RESOURCE_EXHAUSTED and closed.
-    package var maxConnections = 1024
-    /// The most calls (and streams) in flight on one connection; one more is answered RESOURCE_EXHAUSTED.
-    package var maxCallsInFlight = 256
+    /// The most client connections at once; one more is answered RESOURCE_EXHAUSTED and closed. The last
+    /// `adminReserve` of them are kept for administrators.
+    package var maxConnections = Defaults.maxConnections
+    /// The most connections one user may hold at once.
+    package var maxConnectionsPerUser = Defaults.maxConnectionsPerUser
+    /// The most calls (and streams) answered later that may be in flight on one connection.
+    package var maxCallsInFlight = Defaults.maxCallsInFlight
     /// A connection with no frame in and nothing in flight for this long is closed.
-    package var idleTimeout: Duration = .seconds(300)
+    package var idleTimeout: Duration = .seconds(Defaults.idleTimeoutSeconds)
+    /// Once a connection holds this many bytes of answers its client has not read, goald stops reading its
+    /// frames until the client reads.
+    package var maxUnwrittenBytes = Defaults.maxUnwrittenBytes
+    /// At shutdown, how long calls in flight may take to finish before their connections are closed.
+    package var shutdownGrace: Duration = .seconds(Defaults.shutdownGraceSeconds)
     /// Who may write and administer, by user and group.
     package var access = AccessPolicy.default
     /// A listening socket handed over by systemd: used instead of binding `socketPath`, and never unlinked.
     package var inheritedListener: Int32?
 
     package init() {}
+
+    /// Connections kept for administrators (root and goald-admin by default) when the rest are taken: an eighth
+    /// of `maxConnections`, at most 16.
+    package var adminReserve: Int { min(16, maxConnections / 8) }
 }
 
 /// The version of this build of goald.

@@ -31,7 +31,6 @@ package final class StateReloader: Sendable {
     private let logger: Logger
     private let onBegin: @Sendable () -> Void
     private let onEnd: @Sendable (Result<String, ReloadError>) -> Void
-    private let serial = Mutex(())
 
     /// - Parameters:
     ///   - load: reads the files; throws `ReloadError` naming the bad file.
@@ -47,22 +46,15 @@ package final class StateReloader: Sendable {
         self.onEnd = onEnd
     }
 
-    /// Reloads; blocks until done. One reload at a time.
+    /// Reloads: reads the files, then rebuilds the state on the writer, after the writes before it.
     @discardableResult
-    package func reload(trigger: String) -> Result<String, ReloadError> {
-        serial.withLock { _ in
+    package func reload(trigger: String) async -> Result<String, ReloadError> {
+        do {
             onBegin()
             let outcome: Result<String, ReloadError>
             do throws(ReloadError) {
                 let input = try load()
-                let rebuilt = writer.queue.sync { () -> Result<String, ReloadError> in
-                    do throws(ReloadError) {
-                        return .success(try writer.rebuild(plan: input.plan, library: input.library))
-                    } catch {
-                        return .failure(error)
-                    }
-                }
-                outcome = rebuilt
+                outcome = await writer.rebuilt(plan: input.plan, library: input.library)
             } catch {
                 outcome = .failure(error)
             }
@@ -83,9 +75,16 @@ package final class StateReloader: Sendable {
 }
 
 extension StateWriter {
-    /// Rebuilds the state around a new plan and factor library from the store. Call it on `queue` only.
-    func rebuild(plan: Plan, library: FactorLibrary) throws(ReloadError) -> String {
-        dispatchPrecondition(condition: .onQueue(queue))
+    /// Rebuilds the state around a new plan and factor library from the store.
+    func rebuilt(plan: Plan, library: FactorLibrary) -> Result<String, ReloadError> {
+        do throws(ReloadError) {
+            return .success(try rebuild(plan: plan, library: library))
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    private func rebuild(plan: Plan, library: FactorLibrary) throws(ReloadError) -> String {
         let current = stateSnapshot
         let followUp: FollowUp
         do {

@@ -1,15 +1,14 @@
-import Dispatch
 import Foundation
 import GoalDomain
 import GoalProtocol
 import GoalStore
 import Logging
 
-/// The single writer of goald's state. Every write runs on its queue, one at a time:
-/// apply the change to a copy of the follow-up, commit it to the store, then publish a new snapshot.
-/// A write that fails validation or the commit leaves both the store and the snapshot as they were.
-package final class StateWriter: Sendable {
-    package let queue = DispatchQueue(label: "goald.writer")
+/// The single writer of goald's state, an actor: every write runs isolated on it, one at a time
+/// (`CallExecutor` hands it the writes in the order they arrived): apply the change to a copy of the state,
+/// commit it to the store, then publish a new snapshot. A write that fails validation or the commit leaves both
+/// the store and the snapshot as they were. Only the writer touches the store.
+package actor StateWriter {
     private let store: GoalStore
     private let state: LiveState
     private let now: @Sendable () -> Date
@@ -18,9 +17,10 @@ package final class StateWriter: Sendable {
         self.store = store
         self.state = state
         self.now = now
+        self.isWritable = store.readOnlyReason == nil
     }
 
-    /// Applies, commits and publishes one change to the follow-up. Call it on `queue` only.
+    /// Applies, commits and publishes one change to the follow-up.
     package func commit<Record>(
         logger: Logger,
         _ change: (inout FollowUp, Date) throws(FollowUpError) -> Record,
@@ -39,14 +39,13 @@ package final class StateWriter: Sendable {
         }
     }
 
-    /// Applies, commits and publishes one change to the whole state. Call it on `queue` only.
+    /// Applies, commits and publishes one change to the whole state.
     /// `persist` runs after `change` succeeds; the new snapshot is published only after `persist` returns.
     package func commitState<Record>(
         logger: Logger,
         _ change: (inout GoalState, Date) throws(RPCError) -> Record,
         persist: (GoalStore, Record) throws(StoreError) -> Void
     ) throws(RPCError) -> Record {
-        dispatchPrecondition(condition: .onQueue(queue))
         var next = state.snapshot.state
         let record = try change(&next, now())
         do {
@@ -60,13 +59,12 @@ package final class StateWriter: Sendable {
     }
 
     /// Runs a store operation whose result decides the new state (an import learns which trips were new only
-    /// from the store), then publishes the state `apply` makes of it. Call it on `queue` only.
+    /// from the store), then publishes the state `apply` makes of it.
     package func storeThenApply<Outcome>(
         logger: Logger,
         _ operation: (GoalStore, Date) throws(StoreError) -> Outcome,
         apply: (inout GoalState, Outcome) -> Void
     ) throws(RPCError) -> Outcome {
-        dispatchPrecondition(condition: .onQueue(queue))
         let outcome: Outcome
         do {
             outcome = try operation(store, now())
@@ -80,13 +78,24 @@ package final class StateWriter: Sendable {
         return outcome
     }
 
-    /// An online backup of the store. Runs on the writer's queue, so it sees every acknowledged write.
+    /// An online backup of the store. Runs on the writer, so it sees every acknowledged write.
     package func backup(to path: String) throws(StoreError) -> Int64 {
         try store.backup(to: path)
     }
 
     /// Whether the store takes writes (false when it was opened read-only).
-    package var isWritable: Bool { store.readOnlyReason == nil }
+    package nonisolated let isWritable: Bool
+
+    /// The time of the write being made, from the writer's clock.
+    package var date: Date { now() }
+
+    /// Closes the store once every write before has been made (at shutdown).
+    package func close() throws(StoreError) {
+        try store.close()
+    }
+
+    /// Returns once the writes before it have been made: whether the writer answers (for the watchdog).
+    package func probe() {}
 
     /// The state now published.
     var stateSnapshot: GoalState { state.snapshot.state }
@@ -99,7 +108,7 @@ package final class StateWriter: Sendable {
         try store.loadFollowUp(plan: plan)
     }
 
-    /// Reads the store on the writer's queue, where no write can interleave.
+    /// Reads the store on the writer, where no write can interleave.
     package func read<T>(_ body: (GoalStore) throws(StoreError) -> T) throws(RPCError) -> T {
         do {
             return try body(store)

@@ -45,8 +45,10 @@ package enum PipelineFuzzer {
         configuration.maxFrameLength = 64 * 1024
         var logger = Logger(label: "fuzz")
         logger.logLevel = .critical
-        return GoalServer(configuration: configuration, state: state, writer: StateWriter(store: store, state: state),
-                          logger: logger)
+        let writer = StateWriter(store: store, state: state)
+        return GoalServer(configuration: configuration,
+                          services: GoalServer.standardServices(state: state, writer: writer, reloader: nil),
+                          state: state, writer: writer, logger: logger)
     }
 
     static func mutate(_ bytes: [UInt8], _ random: inout SeededRandom) -> [UInt8] {
@@ -125,6 +127,9 @@ package enum PipelineFuzzer {
             }
             try drain()
             if !channel.isActive {
+                // An embedded loop runs its tasks when told: this completes the close (and frees the connection's
+                // place among the server's connections).
+                channel.embeddedEventLoop.run()
                 report.closed += 1
                 channel = try connected()
             }
@@ -137,12 +142,14 @@ package enum PipelineFuzzer {
                 if var answer = try probe.readOutbound(as: ByteBuffer.self) {
                     answer.moveReaderIndex(forwardBy: 4)
                     if !String(decoding: answer.readableBytesView, as: UTF8.self).contains("\"status\":\"SERVING\"") {
-                        report.problems.append("a valid call after \(index + 1) cases was not served")
+                        report.problems.append("a valid call after \(index + 1) cases was not served: "
+                            + String(decoding: answer.readableBytesView, as: UTF8.self))
                     }
                 } else {
                     report.problems.append("a valid call after \(index + 1) cases got no answer")
                 }
                 _ = try? probe.finish()
+                probe.embeddedEventLoop.run()
             }
         }
         report.cases = cases

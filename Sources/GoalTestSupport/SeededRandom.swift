@@ -1,8 +1,27 @@
+import Foundation
+
 /// A small, fast, seeded generator (SplitMix64), so that a randomized test can be replayed from its seed.
 package struct SeededRandom: RandomNumberGenerator {
     package var state: UInt64
 
-    package init(seed: UInt64) { state = seed }
+    /// The seed it started from: a failing test names it, and `GOALD_TEST_SEED=<seed>` replays the run.
+    package let seed: UInt64
+
+    package init(seed: UInt64) {
+        state = seed
+        self.seed = seed
+    }
+
+    /// A generator for a randomized test: from `GOALD_TEST_SEED` when set (to replay a failure), else from `seed`.
+    package static func forTest(seed: UInt64) -> SeededRandom {
+        if let text = ProcessInfo.processInfo.environment["GOALD_TEST_SEED"], let replay = UInt64(text) {
+            return SeededRandom(seed: replay)
+        }
+        return SeededRandom(seed: seed)
+    }
+
+    /// What a failure message says, so that the run can be replayed.
+    package var replay: String { "replay with GOALD_TEST_SEED=\(seed)" }
 
     package mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15

@@ -131,5 +131,6 @@ package final class TestDaemon: @unchecked Sendable {
 
 package struct TestDaemonError: Error, CustomStringConvertible {
     package var message: String
+    package init(message: String) { self.message = message }
     package var description: String { message }
 }

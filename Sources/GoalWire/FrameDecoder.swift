@@ -34,7 +34,14 @@ package struct FrameDecoder: NIOSingleStepByteToMessageDecoder {
 extension ByteBuffer {
     /// Writes one frame: the length prefix, then the payload.
     package mutating func writeFrame(payload: some Collection<UInt8>) {
-        writeInteger(UInt32(payload.count), endianness: .big)
-        writeBytes(payload)
+        writeFrame { $0.writeBytes(payload) }
+    }
+
+    /// Writes one frame whose payload `body` writes: the length prefix is reserved, then set.
+    package mutating func writeFrame(_ body: (inout ByteBuffer) -> Void) {
+        let start = writerIndex
+        writeInteger(UInt32(0), endianness: .big)
+        body(&self)
+        setInteger(UInt32(writerIndex - start - Framing.headerLength), at: start, endianness: .big)
     }
 }

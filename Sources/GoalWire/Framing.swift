@@ -1,8 +1,10 @@
+internal import GoalProtocol
+
 /// The framing rules both ends share: a 4-byte unsigned big-endian payload length, then the payload,
 /// one UTF-8 JSON object.
 package enum Framing {
     /// The default largest payload either end accepts: 4 MiB.
-    package static let defaultMaxFrameLength = 4 * 1024 * 1024
+    package static let defaultMaxFrameLength = WireDefaults.maxFrameLength
     /// Bytes in the length prefix.
     package static let headerLength = 4
 

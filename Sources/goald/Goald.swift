@@ -42,7 +42,8 @@ struct Goald: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The configuration file.", valueName: "file"))
     var config: String?
 
-    @Option(help: ArgumentHelp("The Unix socket to listen on (default /run/goald/goald.sock).", valueName: "path"))
+    @Option(help: ArgumentHelp("The Unix socket to listen on (default \(ServerConfiguration.Defaults.socketPath)).",
+                               valueName: "path"))
     var socket: String?
 
     @Option(help: ArgumentHelp(
@@ -62,17 +63,34 @@ struct Goald: AsyncParsableCommand {
         valueName: "kg"))
     var privateCarFactor: Double?
 
-    @Option(help: ArgumentHelp("Refuse frames whose payload is larger than this many bytes (default 4194304).",
-                               valueName: "bytes"))
+    @Option(help: ArgumentHelp(
+        "Refuse frames whose payload is larger than this many bytes (default \(ServerConfiguration.Defaults.maxFrameLength)).",
+        valueName: "bytes"))
     var maxFrameBytes: Int?
 
-    @Option(help: ArgumentHelp("The most client connections at once (default 1024).", valueName: "n"))
+    @Option(help: ArgumentHelp(
+        "The most client connections at once (default \(ServerConfiguration.Defaults.maxConnections)); the last "
+            + "eighth of them, at most 16, are kept for administrators.", valueName: "n"))
     var maxConnections: Int?
 
-    @Option(help: ArgumentHelp("The most calls and streams in flight on one connection (default 256).", valueName: "n"))
+    @Option(help: ArgumentHelp(
+        "The most connections one user may hold at once (default \(ServerConfiguration.Defaults.maxConnectionsPerUser)).",
+        valueName: "n"))
+    var maxConnectionsPerUser: Int?
+
+    @Option(help: ArgumentHelp(
+        "The most writes, slow calls and streams in flight on one connection (default "
+            + "\(ServerConfiguration.Defaults.maxCallsInFlight)); reads are answered at once.", valueName: "n"))
     var maxCallsInFlight: Int?
 
-    @Option(help: ArgumentHelp("Close a connection idle this many seconds (default 300).", valueName: "seconds"))
+    @Option(help: ArgumentHelp(
+        "Stop reading a connection's frames while this many bytes of its answers are unread (default "
+            + "\(ServerConfiguration.Defaults.maxUnwrittenBytes)).", valueName: "bytes"))
+    var maxUnwrittenBytes: Int?
+
+    @Option(help: ArgumentHelp(
+        "Close a connection with no frame in and nothing in flight for this many seconds (default "
+            + "\(ServerConfiguration.Defaults.idleTimeoutSeconds)).", valueName: "seconds"))
     var idleTimeout: Int?
 
     @Option(help: ArgumentHelp(
@@ -113,7 +131,9 @@ struct Goald: AsyncParsableCommand {
         // Settings: flags, then the configuration file, then defaults.
         let flags = Flags(config: config, socket: socket, stateDir: stateDir, model: model, factorsDir: factorsDir,
                           privateCarFactor: privateCarFactor, maxFrameBytes: maxFrameBytes,
-                          maxConnections: maxConnections, maxCallsInFlight: maxCallsInFlight, idleTimeout: idleTimeout,
+                          maxConnections: maxConnections, maxConnectionsPerUser: maxConnectionsPerUser,
+                          maxCallsInFlight: maxCallsInFlight, maxUnwrittenBytes: maxUnwrittenBytes,
+                          idleTimeout: idleTimeout,
                           admins: admins, writers: writers,
                           logLevel: logLevel,
                           logTarget: logTarget)
@@ -176,6 +196,8 @@ struct Goald: AsyncParsableCommand {
         configuration.socketPath = settings.socket
         configuration.maxFrameLength = settings.maxFrameBytes
         configuration.maxConnections = settings.maxConnections
+        configuration.maxConnectionsPerUser = settings.maxConnectionsPerUser
+        configuration.maxUnwrittenBytes = settings.maxUnwrittenBytes
         configuration.maxCallsInFlight = settings.maxCallsInFlight
         configuration.idleTimeout = .seconds(settings.idleTimeoutSeconds)
         configuration.access = settings.access
@@ -209,7 +231,9 @@ struct Goald: AsyncParsableCommand {
                 }
             })
         let server = GoalServer(
-            configuration: configuration, state: state, writer: writer, logger: logger, reloader: reloader,
+            configuration: configuration,
+            services: GoalServer.standardServices(state: state, writer: writer, reloader: reloader),
+            state: state, writer: writer, logger: logger,
             onListening: { path in
                 notifier.notify([.ready, .status(statusLine())])
                 logger.notice("ready", metadata: [
@@ -234,25 +258,35 @@ struct Goald: AsyncParsableCommand {
         }
         let group = ServiceGroup(configuration: .init(
             services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
-        defer {
-            let failure: StoreError? = writer.queue.sync {
-                do throws(StoreError) { try store.close() } catch { return error }
-                return nil
-            }
-            if let failure {
-                logger.warning("the store did not close cleanly; its next start merges the log",
-                               metadata: ["error": "\(failure)"])
-            }
-        }
+        var failure: (any Error)?
         do {
             try await group.run()
-        } catch let error as ListenError {
+        } catch {
+            failure = error
+        }
+        await Self.close(writer, logger: logger)
+        switch failure {
+        case nil:
+            return
+        case let error as ListenError:
             logger.critical("cannot serve", metadata: ["error": "\(error)"])
             FileHandle.standardError.write(Data("goald: \(error)\n".utf8))
             throw ExitCode(1)
-        } catch let error as ServiceGroupError {
+        case let error as ServiceGroupError:
             FileHandle.standardError.write(Data("goald: \(error)\n".utf8))
             throw ExitCode(1)
+        case let error?:
+            throw error
+        }
+    }
+
+    /// Closes the store once the server has stopped (every write before has been made).
+    static func close(_ writer: StateWriter, logger: Logger) async {
+        do {
+            try await writer.close()
+        } catch {
+            logger.warning("the store did not close cleanly; its next start merges the log",
+                           metadata: ["error": "\(error)"])
         }
     }
 
@@ -281,13 +315,7 @@ struct HangupService: Service {
 
     func run() async throws {
         for await _ in signals.cancelOnGracefulShutdown() {
-            let reloader = self.reloader
-            await withCheckedContinuation { continuation in
-                DispatchQueue.global().async {
-                    reloader.reload(trigger: "SIGHUP")
-                    continuation.resume()
-                }
-            }
+            await reloader.reload(trigger: "SIGHUP")
         }
     }
 }

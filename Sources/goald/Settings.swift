@@ -13,7 +13,9 @@ struct Flags: Sendable {
     var privateCarFactor: Double?
     var maxFrameBytes: Int?
     var maxConnections: Int?
+    var maxConnectionsPerUser: Int?
     var maxCallsInFlight: Int?
+    var maxUnwrittenBytes: Int?
     var idleTimeout: Int?
     var admins: String?
     var writers: String?
@@ -26,15 +28,17 @@ struct Settings: Sendable {
     static let defaultConfigPath = "/etc/goald/goald.conf"
 
     var configPath: String?
-    var socket = "/run/goald/goald.sock"
+    var socket = ServerConfiguration.Defaults.socketPath
     var stateDirectory = "/var/lib/goald"
     var model: String?
     var factorsDir: String?
     var privateCarFactor: Double?
-    var maxFrameBytes = 4 * 1024 * 1024
-    var maxConnections = 1024
-    var maxCallsInFlight = 256
-    var idleTimeoutSeconds = 300
+    var maxFrameBytes = ServerConfiguration.Defaults.maxFrameLength
+    var maxConnections = ServerConfiguration.Defaults.maxConnections
+    var maxConnectionsPerUser = ServerConfiguration.Defaults.maxConnectionsPerUser
+    var maxCallsInFlight = ServerConfiguration.Defaults.maxCallsInFlight
+    var maxUnwrittenBytes = ServerConfiguration.Defaults.maxUnwrittenBytes
+    var idleTimeoutSeconds = ServerConfiguration.Defaults.idleTimeoutSeconds
     var access = AccessPolicy.default
     var logLevel = Logger.Level.info
     var logTarget = LogTarget.auto
@@ -95,8 +99,15 @@ struct Settings: Sendable {
         if let value = try integer(flags.maxConnections, "max-connections", 1...100_000, "a number of connections") {
             settings.maxConnections = value
         }
+        if let value = try integer(flags.maxConnectionsPerUser, "max-connections-per-user", 1...100_000,
+                                   "a number of connections") {
+            settings.maxConnectionsPerUser = value
+        }
         if let value = try integer(flags.maxCallsInFlight, "max-calls-in-flight", 1...100_000, "a number of calls") {
             settings.maxCallsInFlight = value
+        }
+        if let value = try integer(flags.maxUnwrittenBytes, "max-unwritten-bytes", 65_536...1 << 30, "a number of bytes") {
+            settings.maxUnwrittenBytes = value
         }
         if let value = try integer(flags.idleTimeout, "idle-timeout", 1...86_400, "seconds") {
             settings.idleTimeoutSeconds = value

@@ -26,7 +26,7 @@ import Testing
             try connection.call(GoalRPC.backup, BackupRequest(path: "relative.sqlite"))
         } throws: { error in
             let error = error as? RPCError
-            return error?.code == .invalidArgument && error?.details?["field"] == "path"
+            return error?.code == .invalidArgument && error?.details?["field"] == "params.path"
         }
 
         // Restore: a goald started on the copy gives the same answers.

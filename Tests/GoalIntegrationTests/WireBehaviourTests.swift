@@ -102,20 +102,21 @@ import Testing
     }
 
     @Test func aClientThatStopsReadingHasItsStreamEnded() throws {
-        let daemon = try TestDaemon()
+        let daemon = try TestDaemon(arguments: ["--max-unwritten-bytes", "65536"])
         defer { daemon.cleanUp() }
         let idle = try daemon.connect()
         try idle.send(frame(1, "goald.v1.Goals/Watch", #"{"period":"2024-annual"}"#))
         let writer = try daemon.connect()
-        // Enough changes to fill the socket's buffer even when some of them coalesce into one message.
-        for n in 0..<500 {
+        // Enough changes to pass goald's bound on unread answers (64 KiB here) and fill the socket's buffer, even
+        // when some of them coalesce into one message.
+        for n in 0..<600 {
             _ = try writer.call(GoalRPC.recordMeasurement, RecordMeasurementRequest(
                 indicator: "5.6.3.1", period: "2024-annual", value: .number(Double(n % 100)),
                 note: String(repeating: "x", count: 10)))
         }
         // Now read what was queued: status messages, then the end.
         var code: JSONValue?
-        for _ in 0..<600 {
+        for _ in 0..<700 {
             let message = try next(idle)
             if let error = message["error"] {
                 code = error["code"]
@@ -124,6 +125,51 @@ import Testing
         }
         #expect(code == .string("RESOURCE_EXHAUSTED"))
         #expect(try writer.call(GoalRPC.healthCheck, HealthCheckRequest()).status == "SERVING")
+    }
+
+    @Test func aStreamsDeadlineEndsItWithDeadlineExceeded() throws {
+        let daemon = try TestDaemon()
+        defer { daemon.cleanUp() }
+        let connection = try daemon.connect()
+        let started = ContinuousClock.now
+        try connection.send(frame(1, "goald.v1.Health/Watch", timeoutMs: 300))
+        #expect(try next(connection)["result"]?["status"] == .string("SERVING"))
+        let end = try next(connection)
+        #expect(end["id"] == .number(1) && end["error"]?["code"] == .string("DEADLINE_EXCEEDED"))
+        #expect(ContinuousClock.now - started >= .milliseconds(300))
+        // The connection goes on, and the id is free again.
+        try connection.send(frame(1, "goald.v1.Health/Check"))
+        #expect(try next(connection)["result"]?["status"] == .string("SERVING"))
+    }
+
+    @Test func metadataIsLoggedWithTheCall() throws {
+        let daemon = try TestDaemon()
+        defer { daemon.cleanUp() }
+        let connection = try daemon.connect()
+        try connection.send(Array(#"{"id":5,"method":"goald.v1.Health/Check","metadata":{"requestId":"req-7f3a"}}"#.utf8))
+        #expect(try next(connection)["id"] == .number(5))
+        try connection.send(Array(#"{"id":6,"method":"goald.v1.Nope/Nothing","metadata":{"requestId":"req-9b1c"}}"#.utf8))
+        #expect(try next(connection)["error"]?["code"] == .string("UNIMPLEMENTED"))
+        let log = daemon.log.split(separator: "\n")
+        #expect(log.contains { $0.contains("served") && $0.contains("metadata.requestId=req-7f3a") }, "\(daemon.log)")
+        #expect(log.contains { $0.contains("call failed") && $0.contains("metadata.requestId=req-9b1c") })
+    }
+
+    @Test func pipelinedWritesAreAppliedInTheOrderSent() throws {
+        let daemon = try TestDaemon()
+        defer { daemon.cleanUp() }
+        let connection = try daemon.connect()
+        for n in 1...40 {
+            try connection.send(frame(UInt64(n), "goald.v1.Goals/RecordMeasurement",
+                                      #"{"indicator":"5.6.3.1","period":"2024-annual","value":\#(n)}"#))
+        }
+        var answered = Set<Double>()
+        for _ in 1...40 {
+            if case .number(let id)? = try next(connection)["id"] { answered.insert(id) }
+        }
+        #expect(answered.count == 40)
+        let history = try connection.call(GoalRPC.listMeasurements, ListMeasurementsRequest(indicator: "5.6.3.1"))
+        #expect(history.measurements.map(\.value) == (1...40).map { .number(Double($0)) })
     }
 
     @Test func healthWatchSaysNotServingAtShutdownAndEnds() throws {
@@ -140,7 +186,7 @@ import Testing
 
 @Suite struct LoadShapeTests {
     @Test func aThousandIdleConnectionsDoNotStopOthersBeingServed() throws {
-        let daemon = try TestDaemon()
+        let daemon = try TestDaemon(arguments: ["--max-connections-per-user", "2000"])
         defer { daemon.cleanUp() }
         var idle: [GoalConnection] = []
         for _ in 0..<1000 { idle.append(try daemon.connect()) }

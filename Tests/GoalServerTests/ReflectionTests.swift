@@ -25,8 +25,9 @@ import Testing
         let reloader = StateReloader(writer: writer, logger: Logger(label: "test")) { () throws(ReloadError) in
             throw ReloadError("not in this test")
         }
-        return GoalServer(configuration: ServerConfiguration(), state: state, writer: writer,
-                          logger: Logger(label: "test"), reloader: reloader)
+        return GoalServer(configuration: ServerConfiguration(),
+                          services: GoalServer.standardServices(state: state, writer: writer, reloader: reloader),
+                          state: state, writer: writer, logger: Logger(label: "test"))
     }
 
     func file() throws -> JSONValue {

@@ -6,5 +6,10 @@ if ! command -v python3 >/dev/null; then
     echo "python client tests skipped: python3 is not installed"
     exit 0
 fi
+# The schema tests use python-jsonschema (with referencing), as a client author would.
+if ! python3 -c 'import jsonschema, referencing' 2>/dev/null; then
+    echo "installing python-jsonschema for the schema tests"
+    python3 -m pip install --quiet 'jsonschema>=4.18' || { echo "error: cannot install jsonschema"; exit 1; }
+fi
 export GOALD_BIN_DIR=${GOALD_BIN_DIR:-$(swift build --show-bin-path)}
 python3 Tests/python/test_goald_client.py 2>&1

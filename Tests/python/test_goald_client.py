@@ -173,5 +173,82 @@ class VectorTests(LiveGoaldTests):
         main.close()
 
 
+class SchemaTests(LiveGoaldTests):
+    """goald.v1.json as a standard JSON Schema validator (python-jsonschema) takes it, as it is: the envelopes, the
+    error object, and each method's params and result, checked against the vectors and live answers."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        import json
+        from jsonschema import Draft202012Validator
+        from referencing import Registry, Resource
+        with open(os.path.join(ROOT, "Protocol", "goald.v1.json"), encoding="utf-8") as f:
+            cls.doc = json.load(f)
+        Draft202012Validator.check_schema(cls.doc)
+        registry = Registry().with_resource(cls.doc["$id"], Resource.from_contents(cls.doc))
+
+        def validator(pointer):
+            return Draft202012Validator({"$ref": cls.doc["$id"] + "#" + pointer}, registry=registry)
+        cls.validator = staticmethod(validator)
+        cls.methods = {m["name"]: i for i, m in enumerate(cls.doc["methods"])}
+
+    def errors(self, pointer, value):
+        return [e.message for e in self.validator(pointer).iter_errors(value)]
+
+    def test_the_document_validates_request_envelopes_as_it_is(self):
+        from jsonschema import Draft202012Validator
+        whole = Draft202012Validator(self.doc)
+        self.assertTrue(whole.is_valid({"id": 1, "method": "goald.v1.Health/Check", "params": {}}))
+        self.assertTrue(whole.is_valid({"cancel": 7}))
+        for bad in [{"id": 1.5, "method": "goald.v1.Health/Check"}, {"id": 1, "method": "goald.v1.Health/Check",
+                    "params": []}, {"id": 1, "method": "goald.v1.Health/Check", "cancel": 1},
+                    {"id": 1, "method": "goald.v1.Health/Check", "timeoutMs": -5},
+                    {"id": 1, "method": "goald.v1.Health/Check", "metadata": {"requestId": 7}}, {"method": "x"}]:
+            self.assertFalse(whole.is_valid(bad), bad)
+
+    def test_vectors_agree_with_the_envelope_schema(self):
+        import json
+        with open(os.path.join(ROOT, "Protocol", "vectors", "frames.json"), encoding="utf-8") as f:
+            vectors = json.load(f)["vectors"]
+        for vector in vectors:
+            payload = bytes.fromhex(vector["hex"])[4:]
+            try:
+                frame = json.loads(payload)
+            except ValueError:
+                continue
+            valid = not self.errors("/$defs/RequestEnvelope", frame)
+            refused_by_envelope = vector["expect"].get("error") == "INVALID_ARGUMENT" and \
+                not vector["expect"].get("field", "").startswith("params.")
+            if vector["name"] == "duplicate-key":
+                continue  # JSON Schema sees the parsed object, where the repeat is gone
+            self.assertEqual(valid, not refused_by_envelope, vector["name"])
+
+    def test_live_answers_match_their_schemas(self):
+        calls = [
+            ("goald.v1.Health/Check", {}), ("goald.v1.Goals/GetPlan", None),
+            ("goald.v1.Goals/GetIndicator", {"key": "5.6.3.1"}),
+            ("goald.v1.Goals/ListMeasurements", {"indicator": "5.6.3.1"}),
+            ("goald.v1.Goals/GetStatus", {}), ("goald.v1.Travel/GetFootprint", {"year": 2024, "by": "mode"}),
+            ("goald.v1.Travel/GetReduction", {"year": 2024}), ("goald.v1.Travel/ListFactorSets", None),
+            ("goald.v1.Reflection/Describe", None),
+        ]
+        for method, params in calls:
+            index = self.methods[method]
+            if params is not None:
+                self.assertEqual(self.errors(f"/methods/{index}/params", params), [], method)
+            self.goald.send_frame({"id": 900 + index, "method": method, "params": params})
+            answer = self.goald.read_frame()
+            self.assertEqual(self.errors("/$defs/ResponseEnvelope", answer), [], method)
+            self.assertIn("result", answer, method)
+            self.assertEqual(self.errors(f"/methods/{index}/result", answer["result"]), [], method)
+        for bad in [{"id": 77, "method": "goald.v1.Goals/GetIndicator", "params": {"key": "9.9"}},
+                    {"id": 78, "method": "goald.v1.Nope/Nothing"}]:
+            self.goald.send_frame(bad)
+            answer = self.goald.read_frame()
+            self.assertEqual(self.errors("/$defs/ResponseEnvelope", answer), [], bad)
+            self.assertEqual(self.errors("/$defs/Error", answer["error"]), [], bad)
+
+
 if __name__ == "__main__":
     unittest.main(verbosity=2)

@@ -4,9 +4,15 @@ import GoalStore
 import Logging
 
 /// `goald.v1.Admin`: operations for administrators.
-package enum AdminService {
-    package static func register(on router: inout RPCRouter, reloader: StateReloader?, writer: StateWriter) {
-        router.register(GoalRPC.backup, access: .write, permission: .admin) { request, context in
+package struct AdminService: RPCService {
+    private let reloader: StateReloader?
+
+    package init(reloader: StateReloader?) {
+        self.reloader = reloader
+    }
+
+    package func register(on router: inout RPCRouter) {
+        router.registerWrite(GoalRPC.backup, permission: .admin) { request, context, writer in
             guard request.path.hasPrefix("/") else {
                 throw RPCError.invalidArgument("path: must be absolute, found \"\(request.path)\"", field: "path")
             }
@@ -19,8 +25,8 @@ package enum AdminService {
             }
         }
         guard let reloader else { return }
-        router.register(GoalRPC.reload, access: .blocking, permission: .admin) { _, context in
-            switch reloader.reload(trigger: "Admin/Reload by \(context.peer.name)") {
+        router.registerSlow(GoalRPC.reload, permission: .admin) { _, context in
+            switch await reloader.reload(trigger: "Admin/Reload by \(context.peer.name)") {
             case .success(let summary): return ReloadResponse(reloaded: true, summary: summary)
             case .failure(let error):
                 throw RPCError(.failedPrecondition, "reload failed, the previous state keeps serving: \(error.message)")

@@ -5,16 +5,30 @@ import GoalStore
 import Logging
 
 /// `goald.v1.Goals`: the goal model and its follow-up.
-package enum GoalsService {
-    package static func register(on router: inout RPCRouter, state: LiveState, writer: StateWriter,
-                                 now: @escaping @Sendable () -> Date) {
+package struct GoalsService: RPCService {
+    private let state: LiveState
+    private let now: @Sendable () -> Date
+
+    package init(state: LiveState, now: @escaping @Sendable () -> Date = Date.init) {
+        self.state = state
+        self.now = now
+    }
+
+    package func register(on router: inout RPCRouter) {
+        let state = self.state
+        let now = self.now
         router.register(GoalRPC.getPlan) { _, _ in
             state.snapshot.planMessage
         }
 
         router.register(GoalRPC.getIndicator) { request, _ in
             let followUp = state.snapshot.followUp
-            let indicator = try lookUp { () throws(FollowUpError) in try followUp.indicator(request.key) }
+            let indicator: Indicator
+            do throws(FollowUpError) {
+                indicator = try followUp.indicator(request.key)
+            } catch {
+                throw RPCError(error).naming("key")  // the param is `key`
+            }
             guard let found = followUp.plan.locateIndicator(indicator.number) else {
                 throw RPCError.notFound("no indicator with key \"\(request.key)\"")
             }
@@ -26,8 +40,8 @@ package enum GoalsService {
             )
         }
 
-        router.register(GoalRPC.recordMeasurement, access: .write) { request, context in
-            let value = try measurementValue(request.value)
+        router.registerWrite(GoalRPC.recordMeasurement) { request, context, writer in
+            let value = try Self.measurementValue(request.value)
             let measurement = try writer.commit(logger: context.logger) { followUp, date throws(FollowUpError) in
                 try followUp.recordMeasurement(indicator: request.indicator, period: request.period, value: value,
                                                note: request.note, source: request.source, at: date, by: context.peer)
@@ -44,9 +58,9 @@ package enum GoalsService {
 
         router.register(GoalRPC.listMeasurements) { request, _ in
             let followUp = state.snapshot.followUp
-            let indicator = try lookUp { () throws(FollowUpError) in try followUp.indicator(request.indicator) }
+            let indicator = try Self.lookUp { () throws(FollowUpError) in try followUp.indicator(request.indicator) }
             let period = try request.period.map { text in
-                try lookUp { () throws(FollowUpError) in try followUp.period(text) }
+                try Self.lookUp { () throws(FollowUpError) in try followUp.period(text) }
             }
             let all = followUp.measurements[indicator.number] ?? []
             let current = Set(followUp.plan.periods.compactMap { followUp.currentMeasurement(indicator.number, in: $0)?.sequence })
@@ -57,7 +71,7 @@ package enum GoalsService {
             return MeasurementHistory(indicator: IndicatorMessage(indicator), measurements: listed)
         }
 
-        router.register(GoalRPC.setTarget, access: .write) { request, context in
+        router.registerWrite(GoalRPC.setTarget) { request, context, writer in
             let value: TargetValue = switch request.value {
             case .number(let number): .number(number)
             case .bool(let flag): .yesNo(flag)
@@ -84,7 +98,7 @@ package enum GoalsService {
             return TargetChangeMessage(change)
         }
 
-        router.register(GoalRPC.recordAssessment, access: .write) { request, context in
+        router.registerWrite(GoalRPC.recordAssessment) { request, context, writer in
             guard let level = Assessment.Level(text: request.level) else {
                 let levels = Assessment.Level.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", ")
                 throw RPCError.invalidArgument("level: expected one of \(levels), found \"\(request.level)\"",
@@ -104,12 +118,12 @@ package enum GoalsService {
         }
 
         router.register(GoalRPC.getStatus) { request, _ in
-            try statusMessage(state.snapshot, period: request.period, now: now())
+            try Self.statusMessage(state.snapshot, period: request.period, now: now())
         }
 
         router.registerStream(GoalRPC.watch) { request, _ in
-            _ = try statusMessage(state.snapshot, period: request.period, now: now())  // check the params now
-            return { snapshot, _ in try statusMessage(snapshot, period: request.period, now: now()) }
+            _ = try Self.statusMessage(state.snapshot, period: request.period, now: now())  // check the params now
+            return { snapshot, _ in try Self.statusMessage(snapshot, period: request.period, now: now()) }
         }
     }
 
@@ -119,7 +133,7 @@ package enum GoalsService {
         let period: Period
         let chosen: String
         if let text {
-            period = try lookUp { () throws(FollowUpError) in try followUp.period(text) }
+            period = try Self.lookUp { () throws(FollowUpError) in try followUp.period(text) }
             chosen = "requested"
         } else if let latest = followUp.latestPeriodWithData {
             period = latest

@@ -2,12 +2,23 @@ import GoalDomain
 import GoalProtocol
 
 /// `goald.v1.Health`: whether goald serves, as grpc.health.v1 tells it.
-package enum HealthService {
+package struct HealthService: RPCService {
     /// The services whose health can be asked for by name.
     package static let services = ["goald.v1.Health", "goald.v1.Goals", "goald.v1.Travel", "goald.v1.Admin",
                                    "goald.v1.Reflection"]
 
-    package static func register(on router: inout RPCRouter, state: LiveState, writer: StateWriter, version: String) {
+    private let state: LiveState
+    private let writer: StateWriter
+    private let version: String
+
+    package init(state: LiveState, writer: StateWriter, version: String) {
+        self.state = state
+        self.writer = writer
+        self.version = version
+    }
+
+    package func register(on router: inout RPCRouter) {
+        let (state, writer, version, services) = (self.state, self.writer, self.version, Self.services)
         router.register(GoalRPC.healthCheck) { request, _ in
             if let service = request.service, !service.isEmpty, !services.contains(service) {
                 throw RPCError.notFound(

@@ -5,22 +5,29 @@ import GoalStore
 import Logging
 
 /// `goald.v1.Travel`: business trips, their climate footprint and its reduction against a baseline year.
-package enum TravelService {
-    package static func register(on router: inout RPCRouter, state: LiveState, writer: StateWriter) {
-        router.register(GoalRPC.addTrips, access: .write) { request, context in
-            try addTrips(request, writer: writer, context: context)
+package struct TravelService: RPCService {
+    private let state: LiveState
+
+    package init(state: LiveState) {
+        self.state = state
+    }
+
+    package func register(on router: inout RPCRouter) {
+        let state = self.state
+        router.registerWrite(GoalRPC.addTrips) { request, context, writer in
+            try Self.addTrips(request, writer: writer, context: context)
         }
 
         router.register(GoalRPC.getFootprint) { request, _ in
             let travel = state.snapshot.travel
-            let (from, through) = try range(request)
+            let (from, through) = try Self.range(request)
             let grouping = try request.by.map { text throws(RPCError) in
                 guard let grouping = FootprintGrouping(rawValue: text) else {
                     throw RPCError.invalidArgument("by: expected mode, unit or month, found \"\(text)\"", field: "by")
                 }
                 return grouping
             }
-            let footprint = try domain { () throws(TravelError) in
+            let footprint = try Self.domain { () throws(TravelError) in
                 try travel.footprint(from: from, through: through, unit: request.unit, groupBy: grouping,
                                      factors: request.factors)
             }
@@ -29,8 +36,8 @@ package enum TravelService {
 
         router.register(GoalRPC.getReduction) { request, _ in
             let travel = state.snapshot.travel
-            let through = try request.through.map { text throws(RPCError) in try date(text, field: "through") }
-            let reduction = try domain { () throws(TravelError) in
+            let through = try request.through.map { text throws(RPCError) in try Self.date(text, field: "through") }
+            let reduction = try Self.domain { () throws(TravelError) in
                 try travel.reduction(year: request.year, baseline: request.baseline ?? 2020, unit: request.unit,
                                      through: through, factors: request.factors)
             }
@@ -43,7 +50,7 @@ package enum TravelService {
                                      privateCarKgPerKm: library.privateCarKgPerKm)
         }
 
-        router.register(GoalRPC.setStaff, access: .write) { request, context in
+        router.registerWrite(GoalRPC.setStaff) { request, context, writer in
             let unit = request.unit.trimmingCharacters(in: .whitespaces)
             guard !unit.isEmpty else { throw RPCError.invalidArgument("unit: must not be empty", field: "unit") }
             guard (1990...2100).contains(request.year) else {
@@ -56,13 +63,13 @@ package enum TravelService {
                 goalState.travel.setStaff(unit: unit, year: request.year, fte: request.fte)
                 return StaffMessage(unit: unit, year: request.year, fte: request.fte)
             } persist: { store, staff throws(StoreError) in
-                try store.setStaff(unit: staff.unit, year: staff.year, fte: staff.fte, at: Date(), by: context.peer)
+                try store.setStaff(unit: staff.unit, year: staff.year, fte: staff.fte, at: writer.date, by: context.peer)
             }
         }
     }
 
     /// Parses a batch, then stores its trips in one transaction, unless it has bad rows and `skipBad` is off.
-    static func addTrips(_ request: AddTripsRequest, writer: StateWriter, context: CallContext) throws(RPCError)
+    static func addTrips(_ request: AddTripsRequest, writer: isolated StateWriter, context: CallContext) throws(RPCError)
         -> AddTripsResponse
     {
         let parsed = TravelCSV.parse(request.csv, firstLine: max(1, request.firstLine ?? 1))
@@ -102,7 +109,7 @@ package enum TravelService {
             }
             return (.firstOf(year: year), .lastOf(year: year))
         case (nil, let from?, let through?):
-            return (try date(from, field: "from"), try date(through, field: "through"))
+            return (try Self.date(from, field: "from"), try Self.date(through, field: "through"))
         case (nil, nil, nil):
             throw RPCError.invalidArgument("year: give a year, or from and through", field: "year")
         default:

@@ -1,0 +1,741 @@
+import FoundationEssentials
+
+/// A client frame as goald reads it: a call, or a cancel frame.
+package enum RequestFrame: Sendable, Equatable {
+    case call(RequestEnvelope)
+    /// `{"cancel": 7}` ends call 7.
+    case cancel(UInt64)
+}
+
+/// A call's envelope. The params are located, not decoded: the method's own coder decodes them.
+package struct RequestEnvelope: Sendable, Equatable {
+    /// Chosen by the client: a whole number from 1 to 2^53−1, unique among its calls in flight.
+    package var id: UInt64
+    /// The method's full name, `goald.v1.<Service>/<Method>`.
+    package var method: String
+    /// How long the client waits, in milliseconds; nil for no deadline.
+    package var timeoutMs: UInt64?
+    /// Free-form key/value metadata, such as `requestId`; logged with the call.
+    package var metadata: [String: String]
+    /// The params, an object; empty (`{}`) when the frame has none or `null`.
+    package var params: ParamsBytes
+
+    package init(id: UInt64, method: String, timeoutMs: UInt64? = nil, metadata: [String: String] = [:],
+                 params: ParamsBytes) {
+        self.id = id
+        self.method = method
+        self.timeoutMs = timeoutMs
+        self.metadata = metadata
+        self.params = params
+    }
+}
+
+/// Where a call's params lie in its frame.
+package struct ParamsBytes: Sendable, Equatable {
+    /// The whole frame.
+    package var frame: Data
+    /// The params object's bytes in `frame`; nil when params are absent or `null`.
+    package var range: Range<Int>?
+    /// True when the params are absent, `null` or an object without members.
+    package var isEmpty: Bool
+
+    package init(frame: Data, range: Range<Int>?, isEmpty: Bool) {
+        self.frame = frame
+        self.range = range
+        self.isEmpty = isEmpty
+    }
+
+    /// The params of a call that sends none.
+    package static let none = ParamsBytes(frame: Data(), range: nil, isEmpty: true)
+
+    /// The params' bytes, `{}` when there are none.
+    package var bytes: Data { range.map { frame[$0] } ?? Data("{}".utf8) }
+}
+
+/// A frame goald cannot take as a call: the error to answer, on the call's id when it could be read
+/// (else on id 0, `connectionErrorID`).
+package struct EnvelopeError: Error, Sendable, Equatable {
+    package var id: UInt64
+    package var error: RPCError
+
+    package init(id: UInt64, _ error: RPCError) {
+        self.id = id
+        self.error = error
+    }
+}
+
+/// Reads request envelopes: the one way a frame becomes a call.
+///
+/// It reads the whole payload once, checking it is UTF-8 JSON (RFC 8259) with no object holding the same key
+/// twice and no more than `maxDepth` levels of nesting, and locates the envelope's members. Then it checks the
+/// envelope: `id` a whole number from 1 to 2^53−1, `method` a string, `timeoutMs` a whole number from 0,
+/// `metadata` an object of strings within `Limits`, `params` an object (or absent or `null`), and not both a call
+/// and `cancel`. Every error names its field as a path from the frame's root (`params.items[3].date`), and is
+/// answered on the call's id whenever the id could be read.
+package enum RequestDecoder {
+    /// The largest id a client may use: 2^53−1, the largest integer every JSON parser keeps exact.
+    package static let maxID: UInt64 = (1 << 53) - 1
+    /// The deepest nesting of arrays and objects a frame may have, the envelope itself counting as one.
+    package static let maxDepth = 512
+    /// The most metadata members, and the longest key and value, in bytes.
+    package static let maxMetadataEntries = 32
+    package static let maxMetadataKeyBytes = 64
+    package static let maxMetadataValueBytes = 1024
+
+    package static func decode(_ payload: Data) -> Result<RequestFrame, EnvelopeError> {
+        let outcome = payload.withUnsafeBytes { bytes -> Result<Members, JSONSyntaxError> in
+            var reader = JSONReader(bytes: bytes, trackPath: false)
+            return reader.readEnvelope()
+        }
+        switch outcome {
+        case .success(let members):
+            return check(members, payload: payload)
+        case .failure(let syntax):
+            // Read again with paths kept, to name where the problem is (errors are rare; paths cost).
+            let located = payload.withUnsafeBytes { bytes -> JSONSyntaxError in
+                var reader = JSONReader(bytes: bytes, trackPath: true)
+                if case .failure(let error) = reader.readEnvelope() { return error }
+                return syntax
+            }
+            return .failure(EnvelopeError(id: located.id ?? connectionErrorID,
+                                          .invalidArgument(located.message, field: located.field)))
+        }
+    }
+
+    private static func check(_ members: Members, payload: Data) -> Result<RequestFrame, EnvelopeError> {
+        func text(_ range: Range<Int>) -> String { String(decoding: payload[range], as: UTF8.self) }
+        func fail(_ id: UInt64, _ field: String, _ message: String) -> Result<RequestFrame, EnvelopeError> {
+            .failure(EnvelopeError(id: id, .invalidArgument("\(field): \(message)", field: field)))
+        }
+        let id = members.id.flatMap { wholeNumber($0, in: payload) }.flatMap { (1...maxID).contains($0) ? $0 : nil }
+        if let cancel = members.cancel {
+            if members.id != nil || members.method != nil {
+                return fail(id ?? connectionErrorID, "cancel", "a frame is a call (id, method, params) or a cancel "
+                    + "frame ({\"cancel\": id}), not both; send the cancel in a frame of its own")
+            }
+            guard let target = wholeNumber(cancel, in: payload), (1...maxID).contains(target) else {
+                return fail(connectionErrorID, "cancel", "must be the id of a call in flight, a whole number from 1 "
+                    + "to 2^53-1, found \(text(cancel.range))")
+            }
+            return .success(.cancel(target))
+        }
+        guard let idValue = members.id else {
+            return fail(connectionErrorID, "id", "is required, a whole number from 1 to 2^53-1")
+        }
+        guard let id else {
+            return fail(connectionErrorID, "id", "must be a whole number from 1 to 2^53-1, found \(text(idValue.range))")
+        }
+        guard let methodValue = members.method else {
+            return fail(id, "method", "is required, such as \"goald.v1.Health/Check\"")
+        }
+        guard methodValue.kind == .string, let method = string(methodValue, in: payload) else {
+            return fail(id, "method", "must be a string, such as \"goald.v1.Health/Check\"")
+        }
+        var timeoutMs: UInt64?
+        if let timeout = members.timeoutMs, timeout.kind != .null {
+            guard let value = wholeNumber(timeout, in: payload), value <= maxID else {
+                return fail(id, "timeoutMs", "must be a whole number of milliseconds from 0 to 2^53-1, found "
+                    + text(timeout.range))
+            }
+            timeoutMs = value
+        }
+        var metadata: [String: String] = [:]
+        if let value = members.metadata, value.kind != .null {
+            switch readMetadata(value, in: payload) {
+            case .success(let read): metadata = read
+            case .failure(let problem): return fail(id, problem.field, problem.message)
+            }
+        }
+        var params = ParamsBytes(frame: payload, range: nil, isEmpty: true)
+        if let value = members.params, value.kind != .null {
+            guard value.kind == .object else {
+                return fail(id, "params", "must be an object, found \(value.kind.described)")
+            }
+            params.range = value.range
+            params.isEmpty = value.isEmptyObject
+        }
+        return .success(.call(RequestEnvelope(id: id, method: method, timeoutMs: timeoutMs, metadata: metadata,
+                                              params: params)))
+    }
+
+    /// A number written as a whole number without sign, fraction or exponent.
+    private static func wholeNumber(_ value: Member, in payload: Data) -> UInt64? {
+        guard value.kind == .number else { return nil }
+        let digits = payload[value.range]
+        guard digits.count <= 16, digits.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
+        return digits.reduce(0) { $0 * 10 + UInt64($1 - 0x30) }
+    }
+
+    private static func string(_ value: Member, in payload: Data) -> String? {
+        payload.withUnsafeBytes { bytes in
+            JSONReader.unescape(UnsafeRawBufferPointer(rebasing: bytes[value.range])).map {
+                String(decoding: $0, as: UTF8.self)
+            }
+        }
+    }
+
+    private struct MetadataProblem: Error {
+        var field: String
+        var message: String
+    }
+
+    private static func readMetadata(_ value: Member, in payload: Data) -> Result<[String: String], MetadataProblem> {
+        guard value.kind == .object else {
+            return .failure(MetadataProblem(field: "metadata", message: "must be an object of strings, such as "
+                + "{\"requestId\": \"…\"}, found \(value.kind.described)"))
+        }
+        let entries = payload.withUnsafeBytes { bytes in
+            var reader = JSONReader(bytes: bytes, trackPath: false)
+            return reader.members(ofObjectAt: value.range.lowerBound)
+        }
+        guard entries.count <= maxMetadataEntries else {
+            return .failure(MetadataProblem(field: "metadata", message: "at most \(maxMetadataEntries) members"))
+        }
+        var metadata: [String: String] = [:]
+        for entry in entries {
+            guard entry.key.utf8.count <= maxMetadataKeyBytes, !entry.key.isEmpty,
+                  entry.key.utf8.allSatisfy({ isKeyByte($0) }) else {
+                return .failure(MetadataProblem(field: "metadata", message: "keys are 1 to \(maxMetadataKeyBytes) "
+                    + "letters, digits, '-', '_' or '.' (ASCII), found \"\(entry.key.prefix(80))\""))
+            }
+            let field = "metadata.\(entry.key)"
+            guard entry.value.kind == .string, let text = string(entry.value, in: payload) else {
+                return .failure(MetadataProblem(field: field, message: "must be a string, found "
+                    + entry.value.kind.described))
+            }
+            guard text.utf8.count <= maxMetadataValueBytes else {
+                return .failure(MetadataProblem(field: field, message: "at most \(maxMetadataValueBytes) bytes"))
+            }
+            metadata[entry.key] = text
+        }
+        return .success(metadata)
+    }
+
+    private static func isKeyByte(_ byte: UInt8) -> Bool {
+        (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
+            || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_") || byte == UInt8(ascii: ".")
+    }
+}
+
+// MARK: - The reader
+
+/// The kind of a JSON value.
+enum JSONKind: Sendable {
+    case object, array, string, number, bool, null
+
+    var described: String {
+        switch self {
+        case .object: "an object"
+        case .array: "an array"
+        case .string: "a string"
+        case .number: "a number"
+        case .bool: "true or false"
+        case .null: "null"
+        }
+    }
+}
+
+/// A member of the envelope: its value's kind and bytes (a string's contents without the quotes).
+struct Member: Sendable {
+    var kind: JSONKind
+    var range: Range<Int>
+    /// For an object: it has no members.
+    var isEmptyObject = false
+}
+
+/// The envelope's members goald reads.
+struct Members: Sendable {
+    var id: Member?
+    var method: Member?
+    var params: Member?
+    var timeoutMs: Member?
+    var metadata: Member?
+    var cancel: Member?
+}
+
+/// Why a payload is not a JSON object goald can read, with the field it concerns and the call's id if one was
+/// read before the problem.
+struct JSONSyntaxError: Error {
+    var message: String
+    var field: String?
+    var id: UInt64?
+}
+
+/// A one-pass JSON reader over a payload's bytes.
+struct JSONReader {
+    let bytes: UnsafeRawBufferPointer
+    var position = 0
+    /// Keep the path of the value being read, to name it in an error.
+    let trackPath: Bool
+    private(set) var path: [PathComponent] = []
+    /// The keys of the objects being read, innermost last, for the duplicate check.
+    private var keys: [KeyRef] = []
+    /// The envelope's id, once read: errors after it are answered on it.
+    private var envelopeID: UInt64?
+    /// For each large object being read (by the index of its first key in `keys`): its keys' positions by hash.
+    private var largeObjects: [Int: [Int: [Int]]] = [:]
+
+    enum PathComponent {
+        case key(String)
+        case index(Int)
+    }
+
+    /// An object key: where its contents are, whether they hold escapes, and their hash.
+    private struct KeyRef {
+        var range: Range<Int>
+        var escaped: Bool
+        var hash: Int
+    }
+
+    init(bytes: UnsafeRawBufferPointer, trackPath: Bool) {
+        self.bytes = bytes
+        self.trackPath = trackPath
+    }
+
+    // MARK: Envelope
+
+    mutating func readEnvelope() -> Result<Members, JSONSyntaxError> {
+        do throws(JSONSyntaxError) {
+            skipSpace()
+            guard position < bytes.count, bytes[position] == UInt8(ascii: "{") else {
+                let what = bytes.isEmpty ? "an empty payload" : (skippingSpaceIsEmpty ? "only white space" : "something else")
+                throw failure("frame payload must be one JSON object, found \(what)")
+            }
+            var members = Members()
+            try object("the frame's object") { reader, key throws(JSONSyntaxError) in
+                let start = reader.position
+                let kind = try reader.value(depth: 1)
+                var contents = start..<reader.position
+                if kind == .string { contents = (start + 1)..<(reader.position - 1) }
+                let member = Member(kind: kind, range: contents,
+                                    isEmptyObject: kind == .object && reader.isEmptyObject(start..<reader.position))
+                switch reader.keyName(key) {
+                case "id":
+                    members.id = member
+                    if kind == .number, let value = reader.wholeNumber(contents), (1...RequestDecoder.maxID).contains(value) {
+                        reader.envelopeID = value
+                    }
+                case "method": members.method = member
+                case "params": members.params = member
+                case "timeoutMs": members.timeoutMs = member
+                case "metadata": members.metadata = member
+                case "cancel": members.cancel = member
+                default: break
+                }
+            }
+            skipSpace()
+            guard position == bytes.count else { throw failure("unexpected bytes after the frame's object") }
+            return .success(members)
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    private var skippingSpaceIsEmpty: Bool { position >= bytes.count }
+
+    /// The envelope's key names goald reads, without making a string for any other key.
+    private func keyName(_ key: KeyRef) -> String? {
+        guard !key.escaped else {
+            let name = unescapedKey(key)
+            return ["id", "method", "params", "timeoutMs", "metadata", "cancel"].contains(name) ? name : nil
+        }
+        let slice = bytes[key.range]
+        for name in Self.envelopeKeys where slice.elementsEqual(name.utf8) { return name }
+        return nil
+    }
+
+    private static let envelopeKeys = ["id", "method", "params", "timeoutMs", "metadata", "cancel"]
+
+    private func unescapedKey(_ key: KeyRef) -> String {
+        String(decoding: Self.unescape(UnsafeRawBufferPointer(rebasing: bytes[key.range])) ?? [], as: UTF8.self)
+    }
+
+    private func isEmptyObject(_ range: Range<Int>) -> Bool {
+        bytes[range].dropFirst().dropLast().allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }
+    }
+
+    private func wholeNumber(_ range: Range<Int>) -> UInt64? {
+        let digits = bytes[range]
+        guard digits.count <= 16, digits.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
+        return digits.reduce(0) { $0 * 10 + UInt64($1 - 0x30) }
+    }
+
+    /// The members of the (already checked) object at `start`: keys unescaped, values located.
+    mutating func members(ofObjectAt start: Int) -> [(key: String, value: Member)] {
+        position = start + 1
+        var result: [(key: String, value: Member)] = []
+        skipSpace()
+        if take(UInt8(ascii: "}")) { return result }
+        repeat {
+            skipSpace()
+            guard let key = try? readKey(objectKeysFrom: keys.count) else { return result }
+            keys.removeAll()
+            skipSpace()
+            _ = take(UInt8(ascii: ":"))
+            skipSpace()
+            let valueStart = position
+            guard let kind = try? value(depth: 1) else { return result }
+            var contents = valueStart..<position
+            if kind == .string { contents = (valueStart + 1)..<(position - 1) }
+            result.append((unescapedKey(key), Member(kind: kind, range: contents)))
+            skipSpace()
+        } while take(UInt8(ascii: ","))
+        return result
+    }
+
+    // MARK: Values
+
+    private func failure(_ message: String) -> JSONSyntaxError {
+        let field = trackPath && !path.isEmpty ? Self.render(path) : nil
+        return JSONSyntaxError(message: field.map { "\($0): \(message)" } ?? message, field: field, id: envelopeID)
+    }
+
+    private func syntax(_ what: String) -> JSONSyntaxError {
+        failure("frame payload is not valid JSON: \(what) at byte \(position)")
+    }
+
+    /// A path as the protocol names fields: keys joined by `.`, array positions in brackets.
+    static func render(_ path: [PathComponent]) -> String {
+        var text = ""
+        for component in path {
+            switch component {
+            case .key(let key): text += text.isEmpty ? key : "." + key
+            case .index(let index): text += "[\(index)]"
+            }
+        }
+        return text
+    }
+
+    mutating func skipSpace() {
+        while position < bytes.count {
+            let byte = bytes[position]
+            guard byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D else { return }
+            position += 1
+        }
+    }
+
+    mutating func take(_ byte: UInt8) -> Bool {
+        guard position < bytes.count, bytes[position] == byte else { return false }
+        position += 1
+        return true
+    }
+
+    private mutating func expect(_ byte: UInt8, _ what: String) throws(JSONSyntaxError) {
+        guard take(byte) else { throw syntax(position >= bytes.count ? "the payload ends early" : what) }
+    }
+
+    /// Reads any value; returns its kind.
+    private mutating func value(depth: Int) throws(JSONSyntaxError) -> JSONKind {
+        guard position < bytes.count else { throw syntax("the payload ends where a value should be") }
+        switch bytes[position] {
+        case UInt8(ascii: "\""):
+            _ = try string()
+            return .string
+        case UInt8(ascii: "{"):
+            try nest(depth)
+            try object("an object") { reader, _ throws(JSONSyntaxError) in _ = try reader.value(depth: depth + 1) }
+            return .object
+        case UInt8(ascii: "["):
+            try nest(depth)
+            position += 1
+            skipSpace()
+            if !take(UInt8(ascii: "]")) {
+                var index = 0
+                repeat {
+                    skipSpace()
+                    if trackPath { path.append(.index(index)) }
+                    _ = try value(depth: depth + 1)
+                    if trackPath { path.removeLast() }
+                    index += 1
+                    skipSpace()
+                } while take(UInt8(ascii: ","))
+                try expect(UInt8(ascii: "]"), "expected ',' or ']' in an array")
+            }
+            return .array
+        case UInt8(ascii: "t"):
+            try literal("true")
+            return .bool
+        case UInt8(ascii: "f"):
+            try literal("false")
+            return .bool
+        case UInt8(ascii: "n"):
+            try literal("null")
+            return .null
+        case UInt8(ascii: "-"), 0x30...0x39:
+            try number()
+            return .number
+        default:
+            throw syntax("unexpected character")
+        }
+    }
+
+    private func nest(_ depth: Int) throws(JSONSyntaxError) {
+        guard depth < RequestDecoder.maxDepth else {
+            throw failure("JSON nested deeper than \(RequestDecoder.maxDepth) levels")
+        }
+    }
+
+    private mutating func literal(_ word: StaticString) throws(JSONSyntaxError) {
+        let count = word.utf8CodeUnitCount
+        guard bytes.count - position >= count else { throw syntax("the payload ends inside a literal") }
+        for index in 0..<count where bytes[position + index] != word.utf8Start[index] {
+            throw syntax("unexpected character")
+        }
+        position += count
+    }
+
+    /// `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`
+    private mutating func number() throws(JSONSyntaxError) {
+        func digits() -> Int {
+            let start = position
+            while position < bytes.count, bytes[position] >= 0x30, bytes[position] <= 0x39 { position += 1 }
+            return position - start
+        }
+        _ = take(UInt8(ascii: "-"))
+        let start = position
+        let count = digits()
+        guard count > 0 else { throw syntax("a number needs a digit") }
+        guard !(bytes[start] == 0x30 && count > 1) else { throw syntax("a number may not start with 0") }
+        if take(UInt8(ascii: ".")) {
+            guard digits() > 0 else { throw syntax("a fraction needs a digit") }
+        }
+        if take(UInt8(ascii: "e")) || take(UInt8(ascii: "E")) {
+            if !take(UInt8(ascii: "+")) { _ = take(UInt8(ascii: "-")) }
+            guard digits() > 0 else { throw syntax("an exponent needs a digit") }
+            // A number too large for a double (1e400) is refused here, where its place is known.
+            let text = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[(start > 0 && bytes[start - 1] == UInt8(ascii: "-") ? start - 1 : start)..<position]), as: UTF8.self)
+            guard let value = Double(text), value.isFinite else {
+                throw failure("the number \(text.prefix(40)) is out of range")
+            }
+        } else if position - start > 308 {
+            throw failure("a number of \(position - start) digits is out of range")
+        }
+    }
+
+    /// Reads the object at `position` (its `{`): each member's key is checked against the object's other keys and
+    /// put on the path; `member` reads its value.
+    private mutating func object(
+        _ what: String, _ member: (inout JSONReader, KeyRef) throws(JSONSyntaxError) -> Void
+    ) throws(JSONSyntaxError) {
+        position += 1
+        let keyBase = keys.count
+        skipSpace()
+        if !take(UInt8(ascii: "}")) {
+            repeat {
+                skipSpace()
+                let key = try readKey(objectKeysFrom: keyBase)
+                if trackPath { path.append(.key(unescapedKey(key))) }
+                skipSpace()
+                try expect(UInt8(ascii: ":"), "expected ':' after a key")
+                skipSpace()
+                try member(&self, key)
+                if trackPath { path.removeLast() }
+                skipSpace()
+            } while take(UInt8(ascii: ","))
+            try expect(UInt8(ascii: "}"), "expected ',' or '}' in \(what)")
+        }
+        endObject(keysFrom: keyBase)
+    }
+
+    /// Reads a key and refuses it if the object being read has it already.
+    private mutating func readKey(objectKeysFrom base: Int) throws(JSONSyntaxError) -> KeyRef {
+        guard position < bytes.count, bytes[position] == UInt8(ascii: "\"") else {
+            throw syntax(position >= bytes.count ? "the payload ends early" : "expected a key in double quotes")
+        }
+        let (range, escaped) = try string()
+        // Equal contents hash alike, whether or not they were written with escapes.
+        var hasher = Hasher()
+        if escaped {
+            let decoded = Self.unescape(UnsafeRawBufferPointer(rebasing: bytes[range])) ?? []
+            decoded.withUnsafeBytes { hasher.combine(bytes: $0) }
+        } else {
+            hasher.combine(bytes: UnsafeRawBufferPointer(rebasing: bytes[range]))
+        }
+        let key = KeyRef(range: range, escaped: escaped, hash: hasher.finalize())
+        let count = keys.count - base
+        if count >= Self.indexedObjectSize {
+            // A large object: its keys are looked up by hash, so that a frame of many keys costs linear time.
+            if largeObjects[base] == nil {
+                var index: [Int: [Int]] = [:]
+                for position in base..<keys.count { index[keys[position].hash, default: []].append(position) }
+                largeObjects[base] = index
+            }
+            for position in largeObjects[base]?[key.hash] ?? [] where same(keys[position], key) {
+                throw duplicate(key)
+            }
+            largeObjects[base]?[key.hash, default: []].append(keys.count)
+        } else {
+            for position in base..<keys.count where keys[position].hash == key.hash && same(keys[position], key) {
+                throw duplicate(key)
+            }
+        }
+        keys.append(key)
+        return key
+    }
+
+    /// Objects with this many keys are checked for duplicates through an index by hash.
+    private static let indexedObjectSize = 16
+
+    private mutating func duplicate(_ key: KeyRef) -> JSONSyntaxError {
+        if trackPath { path.append(.key(unescapedKey(key))) }
+        return failure("the key \"\(unescapedKey(key).prefix(80))\" appears twice in one object; "
+            + "JSON parsers differ on which one counts, so goald takes neither")
+    }
+
+    /// Ends an object: forgets its keys.
+    private mutating func endObject(keysFrom base: Int) {
+        keys.removeSubrange(base...)
+        if !largeObjects.isEmpty { largeObjects[base] = nil }
+    }
+
+    private func same(_ a: KeyRef, _ b: KeyRef) -> Bool {
+        if !a.escaped && !b.escaped { return bytes[a.range].elementsEqual(bytes[b.range]) }
+        return Self.unescape(UnsafeRawBufferPointer(rebasing: bytes[a.range]))
+            == Self.unescape(UnsafeRawBufferPointer(rebasing: bytes[b.range]))
+    }
+
+    /// Reads a string; returns the range of its contents and whether they hold escapes. Checks escapes and UTF-8.
+    private mutating func string() throws(JSONSyntaxError) -> (Range<Int>, Bool) {
+        position += 1  // the opening quote
+        let start = position
+        var escaped = false
+        while position < bytes.count {
+            let byte = bytes[position]
+            switch byte {
+            case UInt8(ascii: "\""):
+                position += 1
+                return (start..<(position - 1), escaped)
+            case UInt8(ascii: "\\"):
+                escaped = true
+                try escape()
+            case 0..<0x20:
+                throw syntax("a control character in a string must be escaped")
+            case 0x80...:
+                try utf8Sequence()
+            default:
+                position += 1
+            }
+        }
+        throw syntax("the payload ends inside a string")
+    }
+
+    private mutating func escape() throws(JSONSyntaxError) {
+        position += 1
+        guard position < bytes.count else { throw syntax("the payload ends inside a string") }
+        switch bytes[position] {
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
+             UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
+            position += 1
+        case UInt8(ascii: "u"):
+            position += 1
+            guard let unit = hex4(at: position) else { throw syntax("\\u needs four hex digits") }
+            position += 4
+            if (0xD800...0xDBFF).contains(unit) {
+                guard position + 6 <= bytes.count, bytes[position] == UInt8(ascii: "\\"),
+                      bytes[position + 1] == UInt8(ascii: "u"), let low = hex4(at: position + 2),
+                      (0xDC00...0xDFFF).contains(low) else {
+                    throw syntax("a \\u escape of a high surrogate must be followed by a low one")
+                }
+                position += 6
+            } else if (0xDC00...0xDFFF).contains(unit) {
+                throw syntax("a \\u escape of a low surrogate without a high one")
+            }
+        default:
+            throw syntax("unknown escape")
+        }
+    }
+
+    private func hex4(at index: Int) -> UInt32? {
+        guard index + 4 <= bytes.count else { return nil }
+        var value: UInt32 = 0
+        for offset in 0..<4 {
+            guard let digit = Self.hexValue(bytes[index + offset]) else { return nil }
+            value = value << 4 | digit
+        }
+        return value
+    }
+
+    private static func hexValue(_ byte: UInt8) -> UInt32? {
+        switch byte {
+        case 0x30...0x39: UInt32(byte - 0x30)
+        case 0x41...0x46: UInt32(byte - 0x41 + 10)
+        case 0x61...0x66: UInt32(byte - 0x61 + 10)
+        default: nil
+        }
+    }
+
+    /// One well-formed UTF-8 sequence (no overlong forms, no surrogates, nothing above U+10FFFF).
+    private mutating func utf8Sequence() throws(JSONSyntaxError) {
+        let lead = bytes[position]
+        let count: Int
+        var low: UInt8 = 0x80
+        var high: UInt8 = 0xBF
+        switch lead {
+        case 0xC2...0xDF: count = 2
+        case 0xE0: count = 3; low = 0xA0
+        case 0xE1...0xEC, 0xEE...0xEF: count = 3
+        case 0xED: count = 3; high = 0x9F
+        case 0xF0: count = 4; low = 0x90
+        case 0xF1...0xF3: count = 4
+        case 0xF4: count = 4; high = 0x8F
+        default: throw failure("frame payload is not valid UTF-8")
+        }
+        guard position + count <= bytes.count else { throw failure("frame payload is not valid UTF-8") }
+        let second = bytes[position + 1]
+        guard second >= low, second <= high else { throw failure("frame payload is not valid UTF-8") }
+        for offset in 2..<max(2, count) where bytes[position + offset] & 0xC0 != 0x80 {
+            throw failure("frame payload is not valid UTF-8")
+        }
+        position += count
+    }
+
+    /// A string's contents (already checked) with escapes resolved, as UTF-8; nil if they are not well-formed.
+    static func unescape(_ contents: UnsafeRawBufferPointer) -> [UInt8]? {
+        var out: [UInt8] = []
+        out.reserveCapacity(contents.count)
+        var index = 0
+        func hex(_ at: Int) -> UInt32? {
+            guard at + 4 <= contents.count else { return nil }
+            var value: UInt32 = 0
+            for offset in 0..<4 {
+                guard let digit = hexValue(contents[at + offset]) else { return nil }
+                value = value << 4 | digit
+            }
+            return value
+        }
+        while index < contents.count {
+            let byte = contents[index]
+            guard byte == UInt8(ascii: "\\") else {
+                out.append(byte)
+                index += 1
+                continue
+            }
+            guard index + 1 < contents.count else { return nil }
+            let kind = contents[index + 1]
+            index += 2
+            switch kind {
+            case UInt8(ascii: "\""): out.append(0x22)
+            case UInt8(ascii: "\\"): out.append(0x5C)
+            case UInt8(ascii: "/"): out.append(0x2F)
+            case UInt8(ascii: "b"): out.append(0x08)
+            case UInt8(ascii: "f"): out.append(0x0C)
+            case UInt8(ascii: "n"): out.append(0x0A)
+            case UInt8(ascii: "r"): out.append(0x0D)
+            case UInt8(ascii: "t"): out.append(0x09)
+            case UInt8(ascii: "u"):
+                guard var scalar = hex(index) else { return nil }
+                index += 4
+                if (0xD800...0xDBFF).contains(scalar) {
+                    guard index + 6 <= contents.count, contents[index] == UInt8(ascii: "\\"),
+                          contents[index + 1] == UInt8(ascii: "u"), let low = hex(index + 2) else { return nil }
+                    scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                    index += 6
+                }
+                guard let unicode = Unicode.Scalar(scalar) else { return nil }
+                out.append(contentsOf: Array(String(Character(unicode)).utf8))
+            default: return nil
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,8 @@
+/// The defaults both ends share: where goald listens, and the largest frame either end takes. goald's flags, its
+/// configuration file, its help text and goalctl all read them from here.
+package enum WireDefaults {
+    /// The socket goald listens on and goalctl calls, unless told otherwise.
+    package static let socketPath = "/run/goald/goald.sock"
+    /// The largest payload either end accepts: 4 MiB.
+    package static let maxFrameLength = 4 * 1024 * 1024
+}

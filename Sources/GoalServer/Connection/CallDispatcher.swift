@@ -1,0 +1,157 @@
+import GoalProtocol
+import Synchronization
+
+/// The calls of one connection and the rules they are admitted by: a repeated id, the in-flight cap, a deadline
+/// already passed, an unknown method, a permission the peer lacks. It does no I/O and knows no socket: the
+/// connection's handler asks it what to do with each frame, deadline and answer, and does it. Unit-tested alone.
+struct CallDispatcher {
+    /// What a connection may use.
+    struct Limits: Sendable {
+        /// Calls answered later (writes, slow calls) and streams, at once on one connection.
+        var maxCallsInFlight = ServerConfiguration.Defaults.maxCallsInFlight
+    }
+
+    /// A call that answers later, or a stream, while it is in flight.
+    enum Kind: Sendable, Equatable {
+        case call
+        case stream
+    }
+
+    private struct Entry {
+        var kind: Kind
+        var token: CallToken
+    }
+
+    /// What to do with a call.
+    enum Admission {
+        /// Answer it with this error; nothing is in flight.
+        case refuse(RPCError)
+        /// A read: run it now and answer.
+        case answerNow(MethodHandler)
+        /// A write or slow call, now in flight under `token`: run it off the event loop; its answer comes later.
+        case runLater(MethodHandler, CallToken)
+        /// A stream, now in flight under `token`: open it.
+        case openStream(StreamHandler, CallToken)
+    }
+
+    let limits: Limits
+    /// What the peer may do.
+    let permission: MethodHandler.Permission
+    /// Who the peer is, for the words of a refusal.
+    let peerDescription: String
+    private var inFlight: [UInt64: Entry] = [:]
+
+    init(limits: Limits, permission: MethodHandler.Permission, peerDescription: String) {
+        self.limits = limits
+        self.permission = permission
+        self.peerDescription = peerDescription
+    }
+
+    /// Nothing answers later and no stream is open.
+    var isIdle: Bool { inFlight.isEmpty }
+    var count: Int { inFlight.count }
+    /// The ids of the open streams.
+    var streamIDs: [UInt64] { inFlight.filter { $0.value.kind == .stream }.map(\.key) }
+
+    /// Decides what to do with a call whose envelope has been read.
+    mutating func admit(_ envelope: RequestEnvelope, route: Route?) -> Admission {
+        let id = envelope.id
+        if inFlight[id] != nil {
+            return .refuse(.invalidArgument("id: \(id) is already in flight on this connection; use a new id for "
+                + "each call", field: "id"))
+        }
+        guard let route else {
+            return .refuse(RPCError(.unimplemented, "unknown method \"\(envelope.method.prefix(200))\"; methods are "
+                + "named goald.v1.<Service>/<Method>, such as goald.v1.Health/Check (goalctl describe lists them)"))
+        }
+        let needed: MethodHandler.Permission
+        let answersLater: Bool
+        switch route {
+        case .unary(let handler):
+            needed = handler.permission
+            answersLater = !handler.answersAtOnce
+        case .stream:
+            needed = .read
+            answersLater = true
+        }
+        guard needed <= permission else {
+            let group = needed == .admin ? "goald-admin" : "goald-writer"
+            return .refuse(RPCError(.permissionDenied, "\(envelope.method) needs \(needed.rawValue) permission; "
+                + "\(peerDescription) may \(permission.rawValue). An administrator can grant it (the group \(group), "
+                + "or goald.conf's \(needed == .admin ? "admins" : "writers"))"))
+        }
+        if answersLater, inFlight.count >= limits.maxCallsInFlight {
+            return .refuse(RPCError(.resourceExhausted, "at most \(limits.maxCallsInFlight) calls and streams may be "
+                + "in flight on one connection; wait for answers, or open another connection"))
+        }
+        if envelope.timeoutMs == 0 {
+            return .refuse(RPCError(.deadlineExceeded, "the deadline (timeoutMs 0) passed before the call began"))
+        }
+        switch route {
+        case .unary(let handler) where handler.answersAtOnce:
+            return .answerNow(handler)
+        case .unary(let handler):
+            let token = CallToken()
+            inFlight[id] = Entry(kind: .call, token: token)
+            return .runLater(handler, token)
+        case .stream(let handler):
+            let token = CallToken()
+            inFlight[id] = Entry(kind: .stream, token: token)
+            return .openStream(handler, token)
+        }
+    }
+
+    /// A call run later has its answer: true if it is still in flight (so the answer is written); false if a
+    /// deadline, a cancel or the end of the connection answered first.
+    mutating func complete(_ id: UInt64, token: CallToken) -> Bool {
+        guard let entry = inFlight[id], entry.token === token else { return false }
+        inFlight[id] = nil
+        return true
+    }
+
+    /// A call's deadline passed: the kind of what it ends (answer `DEADLINE_EXCEEDED`), or nil if it is over.
+    mutating func deadlinePassed(_ id: UInt64, token: CallToken) -> Kind? {
+        guard let entry = inFlight[id], entry.token === token else { return nil }
+        inFlight[id] = nil
+        entry.token.cancel()
+        return entry.kind
+    }
+
+    /// A cancel frame: the kind of what it ends (answer `CANCELLED`), or nil for an id not in flight (ignored).
+    mutating func cancel(_ id: UInt64) -> Kind? {
+        guard let entry = inFlight.removeValue(forKey: id) else { return nil }
+        entry.token.cancel()
+        return entry.kind
+    }
+
+    /// A stream ended by itself (its last message, or an error); true if it was open.
+    mutating func streamEnded(_ id: UInt64, token: CallToken) -> Bool {
+        complete(id, token: token)
+    }
+
+    /// The connection closed: every call in flight is cancelled (a write not yet begun is never applied).
+    mutating func closeAll() {
+        for entry in inFlight.values { entry.token.cancel() }
+        inFlight.removeAll()
+    }
+}
+
+/// Tells queued work that its call is over (cancelled, past its deadline, or its connection gone), and
+/// identifies one call in flight.
+final class CallToken: Sendable {
+    private let flag = Mutex(false)
+    var isCancelled: Bool { flag.withLock { $0 } }
+    func cancel() { flag.withLock { $0 = true } }
+}
+
+extension MethodHandler.Permission: Comparable {
+    private var rank: Int {
+        switch self {
+        case .read: 0
+        case .write: 1
+        case .admin: 2
+        }
+    }
+
+    package static func < (lhs: Self, rhs: Self) -> Bool { lhs.rank < rhs.rank }
+}

@@ -1,0 +1,369 @@
+import Foundation
+import GoalDomain
+import GoalProtocol
+import GoalWire
+import Logging
+import NIOCore
+
+/// Serves the calls of one connection: reads each frame's envelope (`RequestDecoder`), asks the dispatcher what
+/// to do with it, runs reads at once and hands writes and slow calls to the executor, and writes every answer.
+///
+/// It bounds what one connection may hold: once the answers its client has not read pass the channel's high
+/// water mark, frames already read wait and no more are read until the client reads (`read` is held).
+final class RPCCallHandler: ChannelDuplexHandler {
+    typealias InboundIn = ByteBuffer
+    typealias OutboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
+
+    /// What every connection's handler shares.
+    struct Services: Sendable {
+        var router: RPCRouter
+        var executor: CallExecutor
+        var state: LiveState
+        var logger: Logger
+        var limits: CallDispatcher.Limits
+    }
+
+    private let services: Services
+    private let peer: Actor
+    private var dispatcher: CallDispatcher
+    private let streams: ConnectionStreams
+    private var deadlines: [UInt64: Scheduled<Void>] = [:]
+    /// Frames read while the client was not reading its answers, in the order they came.
+    private var pending = CircularBuffer<ByteBuffer>()
+    /// A read the channel asked for while frames wait: passed on once they are served.
+    private var readHeld = false
+    /// goald is stopping: new calls are refused, and the connection closes once nothing is in flight.
+    private var draining = false
+    private var needsFlush = false
+
+    init(services: Services, peer: Actor, permission: MethodHandler.Permission) {
+        self.services = services
+        self.peer = peer
+        self.dispatcher = CallDispatcher(limits: services.limits, permission: permission,
+                                         peerDescription: "\(peer.name) (uid \(peer.uid.map(String.init) ?? "unknown"))")
+        self.streams = ConnectionStreams(state: services.state)
+    }
+
+    // MARK: Frames in
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let frame = unwrapInboundIn(data)
+        guard pending.isEmpty, context.channel.isWritable else {
+            pending.append(frame)
+            return
+        }
+        serve(frame, context: context)
+    }
+
+    func channelReadComplete(context: ChannelHandlerContext) {
+        flushIfNeeded(context: context)
+        context.fireChannelReadComplete()
+    }
+
+    /// Reading more waits while frames wait for the client to read its answers.
+    func read(context: ChannelHandlerContext) {
+        if pending.isEmpty && context.channel.isWritable {
+            context.read()
+        } else {
+            readHeld = true
+        }
+    }
+
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        if context.channel.isWritable {
+            while context.channel.isWritable, let frame = pending.popFirst() { serve(frame, context: context) }
+            // Send what changed while the client was not reading.
+            for id in streams.ids { tick(id, context: context) }
+            flushIfNeeded(context: context)
+            if pending.isEmpty, readHeld, context.channel.isWritable {
+                readHeld = false
+                context.read()
+            }
+        }
+        context.fireChannelWritabilityChanged()
+    }
+
+    private func serve(_ frame: ByteBuffer, context: ChannelHandlerContext) {
+        let started = ContinuousClock.now
+        let payload = Data(frame.readableBytesView)
+        switch RequestDecoder.decode(payload) {
+        case .failure(let failure):
+            services.logger.warning("bad frame", metadata: [
+                "call_id": "\(failure.id)", "code": "\(failure.error.code)", "error": "\(failure.error.message)",
+                "field": "\(failure.error.details?["field"] ?? "-")",
+            ])
+            writeError(id: failure.id, failure.error, context: context)
+        case .success(.cancel(let id)):
+            cancel(id, context: context)
+        case .success(.call(let envelope)):
+            call(envelope, started: started, context: context)
+        }
+    }
+
+    // MARK: Calls
+
+    private func call(_ envelope: RequestEnvelope, started: ContinuousClock.Instant, context: ChannelHandlerContext) {
+        let id = envelope.id
+        let call = CallContext(id: id, method: envelope.method, metadata: envelope.metadata, peer: peer,
+                               baseLogger: services.logger)
+        if draining {
+            finish(.failure(RPCError(.unavailable, "goald is stopping; retry once it is back")), call: call,
+                   started: started, context: context)
+            return
+        }
+        switch dispatcher.admit(envelope, route: services.router.route(envelope.method)) {
+        case .refuse(let error):
+            finish(.failure(error), call: call, started: started, context: context)
+        case .answerNow(let handler):
+            guard case .read(let body) = handler.body else { return }
+            let outcome: Result<[UInt8], RPCError>
+            do throws(RPCError) {
+                outcome = .success(try body(envelope.params, call))
+            } catch {
+                outcome = .failure(error)
+            }
+            finish(outcome, call: call, started: started, context: context)
+        case .runLater(let handler, let token):
+            runLater(handler, params: envelope.params, call: call, token: token, timeoutMs: envelope.timeoutMs,
+                     started: started, context: context)
+        case .openStream(let handler, let token):
+            openStream(handler, params: envelope.params, call: call, token: token, timeoutMs: envelope.timeoutMs,
+                       started: started, context: context)
+        }
+    }
+
+    /// A write or slow call: off the event loop. Its answer comes back here; a deadline or a cancel frame may
+    /// answer first, and then the late answer is dropped.
+    private func runLater(_ handler: MethodHandler, params: ParamsBytes, call: CallContext, token: CallToken,
+                          timeoutMs: UInt64?, started: ContinuousClock.Instant, context: ChannelHandlerContext) {
+        let id = call.id
+        scheduleDeadline(id, token: token, timeoutMs: timeoutMs, call: call, started: started, context: context)
+        let promise = context.eventLoop.makePromise(of: Result<[UInt8], RPCError>.self)
+        switch handler.body {
+        case .read:
+            return
+        case .write(let body):
+            services.executor.submitWrite(token: token, { writer in
+                do throws(RPCError) {
+                    promise.succeed(.success(try body(params, call, writer)))
+                } catch {
+                    promise.succeed(.failure(error))
+                }
+            }, skipped: {
+                promise.succeed(.failure(RPCError(.cancelled, "the call was over before its write began")))
+            })
+        case .slow(let body):
+            services.executor.submitTask {
+                do throws(RPCError) {
+                    promise.succeed(.success(try await body(params, call)))
+                } catch {
+                    promise.succeed(.failure(error))
+                }
+            }
+        }
+        promise.futureResult.assumeIsolated().whenSuccess { [self] outcome in
+            guard dispatcher.complete(id, token: token) else { return }
+            deadlines.removeValue(forKey: id)?.cancel()
+            finish(outcome, call: call, started: started, context: context)
+            flushIfNeeded(context: context)
+            closeIfDrained(context: context)
+        }
+    }
+
+    private func scheduleDeadline(_ id: UInt64, token: CallToken, timeoutMs: UInt64?, call: CallContext,
+                                  started: ContinuousClock.Instant, context: ChannelHandlerContext) {
+        guard let timeoutMs else { return }
+        let delay = TimeAmount.milliseconds(Int64(min(timeoutMs, 86_400_000 * 366)))
+        deadlines[id] = context.eventLoop.assumeIsolated().scheduleTask(in: delay) { [self] in
+            deadlines[id] = nil
+            guard let kind = dispatcher.deadlinePassed(id, token: token) else { return }
+            let error: RPCError
+            switch kind {
+            case .call:
+                error = RPCError(.deadlineExceeded, "no answer within \(timeoutMs) ms; a write may or may not have "
+                    + "been applied")
+            case .stream:
+                streams.remove(id)
+                error = RPCError(.deadlineExceeded, "the stream's deadline (\(timeoutMs) ms) passed")
+            }
+            finish(.failure(error), call: call, started: started, context: context)
+            flushIfNeeded(context: context)
+            closeIfDrained(context: context)
+        }
+    }
+
+    /// A cancel frame: the call's answer becomes CANCELLED (a stream ends); an unknown id is ignored.
+    private func cancel(_ id: UInt64, context: ChannelHandlerContext) {
+        guard let kind = dispatcher.cancel(id) else {
+            services.logger.debug("cancel for a call not in flight", metadata: ["call_id": "\(id)"])
+            return
+        }
+        deadlines.removeValue(forKey: id)?.cancel()
+        if kind == .stream { streams.remove(id) }
+        writeError(id: id, RPCError(.cancelled, "cancelled by the client"), context: context)
+        closeIfDrained(context: context)
+    }
+
+    // MARK: Streams
+
+    private func openStream(_ handler: StreamHandler, params: ParamsBytes, call: CallContext, token: CallToken,
+                            timeoutMs: UInt64?, started: ContinuousClock.Instant, context: ChannelHandlerContext) {
+        let id = call.id
+        let source: StreamSource
+        do throws(RPCError) {
+            source = try handler.open(params, call)
+        } catch {
+            _ = dispatcher.streamEnded(id, token: token)
+            finish(.failure(error), call: call, started: started, context: context)
+            return
+        }
+        let loop = context.eventLoop
+        let bound = NIOLoopBound((self, context), eventLoop: loop)
+        streams.add(id, source: source, token: token, logger: call.logger) {
+            loop.execute {
+                let (handler, context) = bound.value
+                handler.tick(id, context: context)
+                handler.flushIfNeeded(context: context)
+            }
+        }
+        scheduleDeadline(id, token: token, timeoutMs: timeoutMs, call: call, started: started, context: context)
+        call.logger.debug("stream opened")
+        tick(id, context: context)
+    }
+
+    /// Sends what a stream has to send now.
+    private func tick(_ id: UInt64, context: ChannelHandlerContext) {
+        guard let token = streams.token(id) else { return }
+        for output in streams.tick(id, writable: context.channel.isWritable) {
+            switch output {
+            case .message(let message):
+                writeResult(id: id, message, context: context)
+            case .end:
+                ended(id, token: token)
+                writeFrame(capacity: 32, context: context) { $0.writeEndFrame(id: id) }
+            case .error(let error):
+                ended(id, token: token)
+                writeError(id: id, error, context: context)
+            }
+        }
+        closeIfDrained(context: context)
+    }
+
+    private func ended(_ id: UInt64, token: CallToken) {
+        _ = dispatcher.streamEnded(id, token: token)
+        deadlines.removeValue(forKey: id)?.cancel()
+    }
+
+    // MARK: Lifecycle
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        switch event {
+        case let idle as IdleStateHandler.IdleStateEvent where idle == .read:
+            // No frame in for the idle timeout: close, unless calls or streams are in flight.
+            if dispatcher.isIdle {
+                services.logger.debug("closing an idle connection", metadata: ["peer_uid": "\(peer.uid.map(String.init) ?? "-")"])
+                context.close(promise: nil)
+            }
+        case is ServerShutdownEvent:
+            draining = true
+            for id in streams.ids { tick(id, context: context) }
+            flushIfNeeded(context: context)
+            closeIfDrained(context: context)
+        default:
+            context.fireUserInboundEventTriggered(event)
+        }
+    }
+
+    private func closeIfDrained(context: ChannelHandlerContext) {
+        guard draining, dispatcher.isIdle else { return }
+        flushIfNeeded(context: context)
+        context.close(promise: nil)
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        for (_, deadline) in deadlines { deadline.cancel() }
+        deadlines.removeAll()
+        streams.removeAll()
+        dispatcher.closeAll()
+        pending.removeAll()
+        context.fireChannelInactive()
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        if let wireError = error as? WireError, case .frameTooLarge = wireError.kind {
+            // The payload is never read: answer, then close, since the stream can't be resynchronised.
+            services.logger.warning("refused frame", metadata: ["error": "\(wireError)"])
+            var buffer = context.channel.allocator.buffer(capacity: 160)
+            buffer.writeErrorFrame(id: connectionErrorID, RPCError(.resourceExhausted, "\(wireError)"))
+            let bound = NIOLoopBound(context, eventLoop: context.eventLoop)
+            context.writeAndFlush(wrapOutboundOut(buffer)).whenComplete { _ in bound.value.close(promise: nil) }
+            return
+        }
+        if let wireError = error as? WireError, case .truncatedFrame = wireError.kind {
+            services.logger.debug("connection ended mid-frame", metadata: ["error": "\(wireError)"])
+        } else if let ioError = error as? IOError, ioError.errnoCode == ECONNRESET || ioError.errnoCode == EPIPE {
+            services.logger.debug("connection reset by peer")
+        } else {
+            services.logger.warning("connection error", metadata: ["error": "\(error)"])
+        }
+        context.close(promise: nil)
+    }
+
+    // MARK: Answers
+
+    /// Logs the outcome of a call and writes its answer.
+    private func finish(_ outcome: Result<[UInt8], RPCError>, call: CallContext, started: ContinuousClock.Instant,
+                        context: ChannelHandlerContext) {
+        switch outcome {
+        case .success(let result):
+            if services.logger.logLevel <= .debug {
+                let micros = (ContinuousClock.now - started).microseconds
+                call.logger.debug("served", metadata: ["duration_us": "\(micros)", "code": "OK"])
+            }
+            writeResult(id: call.id, result, context: context)
+        case .failure(let error):
+            let micros = (ContinuousClock.now - started).microseconds
+            call.logger.warning("call failed", metadata: [
+                "duration_us": "\(micros)", "code": "\(error.code)", "error": "\(error.message)",
+                "field": "\(error.details?["field"] ?? "-")", "peer_uid": "\(peer.uid.map(String.init) ?? "-")",
+            ])
+            writeError(id: call.id, error, context: context)
+        }
+    }
+
+    private func writeResult(id: UInt64, _ result: [UInt8], context: ChannelHandlerContext) {
+        writeFrame(capacity: result.count + 40, context: context) { $0.writeResultFrame(id: id, result: result) }
+    }
+
+    private func writeError(id: UInt64, _ error: RPCError, context: ChannelHandlerContext) {
+        writeFrame(capacity: error.message.utf8.count + 96, context: context) { $0.writeErrorFrame(id: id, error) }
+    }
+
+    private func writeFrame(capacity: Int, context: ChannelHandlerContext, _ body: (inout ByteBuffer) -> Void) {
+        var buffer = context.channel.allocator.buffer(capacity: capacity)
+        body(&buffer)
+        context.write(wrapOutboundOut(buffer), promise: nil)
+        needsFlush = true
+    }
+
+    private func flushIfNeeded(context: ChannelHandlerContext) {
+        if needsFlush {
+            needsFlush = false
+            context.flush()
+        }
+    }
+}
+
+@available(*, unavailable)
+extension RPCCallHandler: Sendable {}
+
+/// Sent down every connection's pipeline when goald begins to stop: new calls are refused with UNAVAILABLE, and
+/// the connection closes once its calls in flight are answered and its streams have ended.
+struct ServerShutdownEvent: Sendable {}
+
+extension Duration {
+    var microseconds: Int64 {
+        components.seconds * 1_000_000 + components.attoseconds / 1_000_000_000_000
+    }
+}
