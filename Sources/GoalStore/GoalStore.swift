@@ -15,7 +15,7 @@ package final class GoalStore: Sendable {
     /// Why the store cannot be written (a read-only state directory or file), or nil when it can.
     /// A read-only store still loads and serves reads; every write fails with this reason and changes nothing.
     package let readOnlyReason: String?
-    private let pool: DatabasePool
+    let pool: DatabasePool
     /// An exclusive lock on `<store>.lock`, held while this store is open: one goald per store.
     /// A read-only store holds a shared lock when the lock file exists, else none (-1).
     private let lockDescriptor: Int32
@@ -247,30 +247,5 @@ package final class GoalStore: Sendable {
             return "\(underlying)"
         }
         return "\(error)"
-    }
-}
-
-// MARK: - Backup
-
-extension GoalStore {
-    /// Writes an online, consistent copy of the store to `path` with SQLite's backup API, while goald serves.
-    /// Refuses to overwrite an existing file. Returns the copy's size in bytes.
-    package func backup(to path: String) throws(StoreError) -> Int64 {
-        guard path.hasPrefix("/") else {
-            throw StoreError(.writeFailed, "the backup path must be absolute, found \(path)")
-        }
-        guard !FileManager.default.fileExists(atPath: path) else {
-            throw StoreError(.writeFailed, "\(path) exists; goald will not overwrite it: choose a new file name")
-        }
-        do {
-            let copy = try DatabaseQueue(path: path)
-            try pool.backup(to: copy)
-            try copy.close()
-        } catch {
-            try? FileManager.default.removeItem(atPath: path)
-            throw StoreError(.writeFailed, "cannot write the backup \(path): \(Self.describe(error))")
-        }
-        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.int64Value ?? 0
-        return size
     }
 }

@@ -13,13 +13,14 @@ import NIOEmbedded
 /// code; nothing may crash; a valid call on a fresh connection must still be served.
 package enum PipelineFuzzer {
     package struct Report: Sendable, CustomStringConvertible {
+        package var seed: UInt64 = 0
         package var cases = 0
         package var answered = 0
         package var closed = 0
         package var problems: [String] = []
 
         package var description: String {
-            "\(cases) cases: \(answered) answers, \(closed) connections closed, \(problems.count) problems"
+            "\(cases) cases (seed \(seed)): \(answered) answers, \(closed) connections closed, \(problems.count) problems"
         }
     }
 
@@ -69,6 +70,7 @@ package enum PipelineFuzzer {
     package static func run(cases: Int, seed: UInt64 = 0x60A1D) throws -> Report {
         let server = try makeServer()
         var report = Report()
+        report.seed = seed
         var random = SeededRandom(seed: seed)
         func connected() throws -> EmbeddedChannel {
             let channel = EmbeddedChannel()

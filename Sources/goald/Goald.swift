@@ -148,7 +148,7 @@ struct Goald: AsyncParsableCommand {
                 handler.logLevel = level
                 return handler
             }
-            var handler = StreamLogHandler.standardError(label: label)
+            var handler = StderrLogHandler(label: label)
             handler.logLevel = level
             return handler
         }

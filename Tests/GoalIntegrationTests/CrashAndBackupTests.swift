@@ -43,6 +43,78 @@ import Testing
     }
 }
 
+/// Admin/Backup refuses what would harm the store or write somewhere else than it says.
+@Suite struct BackupHardeningTests {
+    func refusal(_ connection: GoalConnection, _ path: String) -> RPCError? {
+        do {
+            _ = try connection.call(GoalRPC.backup, BackupRequest(path: path))
+            return nil
+        } catch {
+            return error as? RPCError
+        }
+    }
+
+    @Test func theStoresOwnFilesLinksAndOddNamesAreRefused() throws {
+        let daemon = try TestDaemon()
+        defer { daemon.cleanUp() }
+        let connection = try daemon.connect()
+        let state = daemon.directory.file("state")
+        for own in ["goald.sqlite", "goald.sqlite-wal", "goald.sqlite-shm", "goald.sqlite-journal", "goald.sqlite.lock"] {
+            let error = refusal(connection, state + "/" + own)
+            #expect(error?.code == .failedPrecondition && error?.details?["field"] == "params.path", "\(own): \(String(describing: error))")
+        }
+        // The same file by another spelling of its folder.
+        try FileManager.default.createSymbolicLink(atPath: daemon.directory.file("alias"), withDestinationPath: state)
+        #expect(refusal(connection, daemon.directory.file("alias") + "/goald.sqlite-journal")?.code == .failedPrecondition)
+        // A dangling link and a link to an existing file are not followed.
+        let dangling = daemon.directory.file("dangling.sqlite")
+        try FileManager.default.createSymbolicLink(atPath: dangling, withDestinationPath: daemon.directory.file("nowhere"))
+        #expect(refusal(connection, dangling)?.message.contains("symbolic link") == true)
+        #expect(!FileManager.default.fileExists(atPath: daemon.directory.file("nowhere")))
+        for bad in [daemon.directory.file("a\u{0}b.sqlite"), daemon.directory.file("line\nbreak.sqlite"), "backup.sqlite",
+                    daemon.directory.file("x/../y.sqlite"), daemon.directory.path + "/"] {
+            let error = refusal(connection, bad)
+            #expect(error?.code == .invalidArgument && error?.details?["field"] == "params.path", "\(bad): \(String(describing: error))")
+        }
+        // goald still starts on its store after all that, and nothing was left behind.
+        #expect(daemon.stop() == 0)
+        let again = try TestDaemon(directory: daemon.directory)
+        defer { again.stop() }
+        #expect(try again.connect().call(GoalRPC.healthCheck, HealthCheckRequest()).status == "SERVING")
+        let left = try FileManager.default.contentsOfDirectory(atPath: daemon.directory.path)
+        #expect(!left.contains { $0.contains(".partial-") }, "\(left)")
+    }
+
+    @Test func aBackupIsPrivateAndComplete() throws {
+        let daemon = try TestDaemon()
+        defer { daemon.cleanUp() }
+        let connection = try daemon.connect()
+        let path = daemon.directory.file("private.sqlite")
+        let written = try connection.call(GoalRPC.backup, BackupRequest(path: path))
+        let attributes = try FileManager.default.attributesOfItem(atPath: path)
+        #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
+        #expect((attributes[.size] as? NSNumber)?.int64Value == written.bytes && written.bytes > 0)
+        let relative = try runProduct("goalctl", ["--socket", daemon.socketPath, "admin", "backup", "relative.sqlite"])
+        #expect(relative.status == 64 && relative.stderr.contains("absolute path"), "\(relative.stderr)")
+    }
+}
+
+/// Text from clients cannot forge a line of goald's log on standard error.
+@Suite struct LogEscapingTests {
+    @Test func controlCharactersFromClientsAreEscapedOnStderr() throws {
+        let daemon = try TestDaemon(arguments: ["--log-target", "stderr"])
+        defer { daemon.cleanUp() }
+        let connection = try daemon.connect()
+        let forged = "2026-12-01T00:00:00+0000 critical goald: [goald] FORGED"
+        let frame = try WireJSON.encode(Request(id: 1, method: "x\n" + forged, params: Empty()))
+        try connection.send(frame)
+        _ = try connection.receive(deadline: .now + .seconds(10))
+        let lines = daemon.log.split(separator: "\n")
+        #expect(!lines.contains { $0.hasPrefix("2026-12-01T00:00:00") }, "\(daemon.log)")
+        #expect(lines.contains { $0.contains("x\\n" + forged) })
+    }
+}
+
 /// goald killed with SIGKILL at random moments while imports and measurements run: after each restart every
 /// acknowledged write is there, no batch is half applied, and the figures equal a recomputation from the stored trips.
 @Suite struct CrashTests {
@@ -55,7 +127,9 @@ import Testing
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let acknowledged = Acknowledged()
-        var random = SystemRandomNumberGenerator()
+        // The moments of the kills: a new seed each run, printed, so that a failing run can be replayed.
+        var random = SeededRandom.forTest(seed: UInt64(Date().timeIntervalSince1970 * 1000))
+        print("crash test: \(random.replay)")
         let rounds = 12
         for round in 0..<rounds {
             let daemon = try TestDaemon(directory: directory)
@@ -106,17 +180,17 @@ import Testing
         let history = try connection.call(GoalRPC.listMeasurements, ListMeasurementsRequest(indicator: "5.6.3.1"))
         let present = Set(history.measurements.map(\.sequence))
         let expectedMeasurements = acknowledged.measurements.withLock { $0 }
-        #expect(expectedMeasurements.count > 10, "the kills came too early to test anything")
-        #expect(expectedMeasurements.allSatisfy(present.contains), "an acknowledged measurement is missing")
+        #expect(expectedMeasurements.count > 10, "the kills came too early to test anything; \(random.replay)")
+        #expect(expectedMeasurements.allSatisfy(present.contains), "an acknowledged measurement is missing; \(random.replay)")
         #expect(stored.measurements["5.6.3.1"]?.count == history.measurements.count)
 
         let footprint = try connection.call(GoalRPC.getFootprint, GetFootprintRequest(year: 2024, by: "unit"))
         for group in footprint.groups {
-            #expect(group.trips == 300, "batch \(group.key) is half applied: \(group.trips) trips")
+            #expect(group.trips == 300, "batch \(group.key) is half applied: \(group.trips) trips; \(random.replay)")
         }
         let units = Set(footprint.groups.map(\.key))
         for unit in acknowledged.batches.withLock({ $0 }) {
-            #expect(units.contains(unit), "the acknowledged batch \(unit) is missing")
+            #expect(units.contains(unit), "the acknowledged batch \(unit) is missing; \(random.replay)")
         }
         #expect(abs(footprint.total.kgCO2e - recomputed.total.kg) < 1e-6)
         #expect(footprint.total.trips == trips.count)

@@ -6,8 +6,9 @@ import Testing
 @Suite struct FuzzTests {
     @Test func badInputsAreAnsweredOrClosedAndValidCallsStillServe() throws {
         let cases = Int(ProcessInfo.processInfo.environment["GOALD_FUZZ_CASES"] ?? "") ?? 100_000
-        let report = try PipelineFuzzer.run(cases: cases)
-        #expect(report.problems.isEmpty, "\(report.problems.prefix(5))")
+        let seed = ProcessInfo.processInfo.environment["GOALD_TEST_SEED"].flatMap { UInt64($0) } ?? 0x60A1D
+        let report = try PipelineFuzzer.run(cases: cases, seed: seed)
+        #expect(report.problems.isEmpty, "\(report.problems.prefix(5)); replay with GOALD_TEST_SEED=\(seed)")
         #expect(report.cases == cases)
     }
 }

@@ -37,8 +37,10 @@ struct AdminBackup: ParsableCommand {
         abstract: "Write an online, consistent copy of goald's store to a new file.",
         discussion: """
             goald writes the copy itself (SQLite's backup API) while it keeps serving; every write acknowledged \
-            before the call is in it. FILE must not exist, and goald must be able to write there: under systemd, \
-            inside its state directory, such as /var/lib/goald/backup-2024-09-01.sqlite.
+            before the call is in it. FILE is an absolute path that must not exist (goald neither overwrites a \
+            file nor follows a symbolic link), and goald must be able to write there: under systemd, inside its \
+            state directory, such as /var/lib/goald/backup-2024-09-01.sqlite. The copy is readable by goald's \
+            user only (mode 0600) and appears under FILE only once it is complete.
 
             To restore: stop goald (systemctl stop goald), move goald.sqlite and its -wal and -shm files aside, \
             copy the backup to STATE_DIR/goald.sqlite, and start goald again.
@@ -52,8 +54,14 @@ struct AdminBackup: ParsableCommand {
     @Argument(help: ArgumentHelp("The new file.", valueName: "file"))
     var file: String
 
+    func validate() throws {
+        guard file.hasPrefix("/") else {
+            throw ValidationError("FILE must be an absolute path, such as /var/lib/goald/backup-2024-09-01.sqlite: "
+                + "goald writes it, from its own view of the file system (under systemd, its state directory)")
+        }
+    }
+
     func run() throws {
-        let path = file.hasPrefix("/") ? file : FileManager.default.currentDirectoryPath + "/" + file
-        try connection.perform(GoalRPC.backup, BackupRequest(path: path)) { "backup written: \($0.path) (\($0.bytes) bytes)" }
+        try connection.perform(GoalRPC.backup, BackupRequest(path: file)) { "backup written: \($0.path) (\($0.bytes) bytes)" }
     }
 }

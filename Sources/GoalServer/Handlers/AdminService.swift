@@ -13,9 +13,7 @@ package struct AdminService: RPCService {
 
     package func register(on router: inout RPCRouter) {
         router.registerWrite(GoalRPC.backup, permission: .admin) { request, context, writer in
-            guard request.path.hasPrefix("/") else {
-                throw RPCError.invalidArgument("path: must be absolute, found \"\(request.path)\"", field: "path")
-            }
+            try Self.checkBackupPath(request.path)
             do throws(StoreError) {
                 let bytes = try writer.backup(to: request.path)
                 context.logger.notice("backup written", metadata: ["path": "\(request.path)", "bytes": "\(bytes)"])
@@ -31,6 +29,29 @@ package struct AdminService: RPCService {
             case .failure(let error):
                 throw RPCError(.failedPrecondition, "reload failed, the previous state keeps serving: \(error.message)")
             }
+        }
+    }
+
+    /// A backup path goald will write: absolute, a file name at the end, no `.` or `..` on the way, and no control
+    /// characters (a NUL would make the file another name than the one logged).
+    static func checkBackupPath(_ path: String) throws(RPCError) {
+        let shown = path.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? "\\u{\(String($0.value, radix: 16))}" : String($0) }
+            .joined()
+        guard !path.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else {
+            throw RPCError.invalidArgument("path: must not hold control characters, found \"\(shown.prefix(200))\"",
+                                           field: "path")
+        }
+        guard path.hasPrefix("/") else {
+            throw RPCError.invalidArgument("path: must be absolute (goald writes it, from its own view of the file "
+                + "system), found \"\(path.prefix(200))\"", field: "path")
+        }
+        let components = path.split(separator: "/", omittingEmptySubsequences: false).dropFirst()
+        guard !path.hasSuffix("/"), !components.contains(where: { $0 == "." || $0 == ".." }) else {
+            throw RPCError.invalidArgument("path: must name a file, without . or .. in it, found \"\(path.prefix(200))\"",
+                                           field: "path")
+        }
+        guard path.utf8.count <= 4000 else {
+            throw RPCError.invalidArgument("path: is longer than 4000 bytes", field: "path")
         }
     }
 }

@@ -1,0 +1,54 @@
+import Logging
+
+/// swift-log's stream handler on standard error, with every control character in a message or a metadata value
+/// written as an escape (`\n`, `\u{1B}`): text from clients (a method name, a param) cannot start a line of its own
+/// and pass for an entry goald wrote.
+package struct StderrLogHandler: LogHandler {
+    package var logLevel: Logger.Level {
+        get { stream.logLevel }
+        set { stream.logLevel = newValue }
+    }
+
+    package var metadata: Logger.Metadata = [:]
+    package var metadataProvider: Logger.MetadataProvider?
+    private var stream: StreamLogHandler
+
+    package init(label: String) {
+        stream = StreamLogHandler.standardError(label: label)
+    }
+
+    package subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    package func log(event: LogEvent) {
+        var merged = metadata
+        if let provided = metadataProvider?.get() { merged.merge(provided) { _, new in new } }
+        if let extra = event.metadata { merged.merge(extra) { _, new in new } }
+        var escaped = event
+        escaped.message = Logger.Message(stringLiteral: Self.escape(event.message.description))
+        escaped.metadata = merged.mapValues { .string(Self.escape($0.description)) }
+        stream.log(event: escaped)
+    }
+
+    /// The text with control characters written as escapes.
+    package static func escape(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: isControl) else { return text }
+        var out = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where isControl(scalar): out += "\\u{\(String(scalar.value, radix: 16, uppercase: true))}"
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+
+    private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || scalar == "\u{2028}" || scalar == "\u{2029}"
+    }
+}
