@@ -82,7 +82,7 @@ let package = Package(
                     swiftSettings: swiftSettings),
         .testTarget(name: "GoalDomainTests", dependencies: ["GoalDomain", "GoalTestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "GoalServerTests", dependencies: ["GoalServer", "GoalStore", "GoalDomain", "GoalProtocol",
-                                                          "GoalTestSupport", logging],
+                                                          "GoalClient", "GoalTestSupport", logging],
                     swiftSettings: swiftSettings),
         .testTarget(name: "GoalStoreTests", dependencies: ["GoalStore", "GoalDomain", grdb],
                     swiftSettings: swiftSettings),

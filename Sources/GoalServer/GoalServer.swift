@@ -19,9 +19,18 @@ package final class GoalServer: Service, Sendable {
     private let eventLoopGroup: any EventLoopGroup
     private let executor: CallExecutor
     private let limiter: ConnectionLimiter
+    private let methods: KnownNames
     private let onListening: @Sendable (String) async -> Void
     private let onStopping: @Sendable () -> Void
     private let connections = Mutex<[ObjectIdentifier: any Channel]>([:])
+    private let listener = Mutex<ListenerState>(.starting)
+
+    private enum ListenerState {
+        case starting
+        case listening(any Channel)
+        /// Shutdown began (before or after the socket listened).
+        case stopping
+    }
 
     /// - Parameters:
     ///   - services: the methods served; each registers its own.
@@ -45,6 +54,7 @@ package final class GoalServer: Service, Sendable {
         var router = RPCRouter()
         for service in services { service.register(on: &router) }
         self.router = router
+        self.methods = router.knownNames
         self.writer = writer
         self.state = state
         self.executor = CallExecutor(writer: writer)
@@ -84,6 +94,12 @@ package final class GoalServer: Service, Sendable {
             listener = try await bind(path)
             logger.info("listening", metadata: ["socket": "\(path)", "methods": "\(router.methodNames.count)"])
         }
+        let stopAtOnce = self.listener.withLock { state -> Bool in
+            guard case .starting = state else { return true }
+            state = .listening(listener)
+            return false
+        }
+        if stopAtOnce { listener.close(promise: nil) }
         await onListening(path)
 
         await withGracefulShutdownHandler {
@@ -93,8 +109,7 @@ package final class GoalServer: Service, Sendable {
                 listener.close(promise: nil)
             }
         } onGracefulShutdown: {
-            self.onStopping()
-            listener.close(promise: nil)
+            self.beginGracefulShutdown()
         }
 
         // Stop accepting first; then let the calls in flight finish and the streams end (each connection closes
@@ -129,6 +144,19 @@ package final class GoalServer: Service, Sendable {
         logger.info("stopped", metadata: ["socket": "\(path)", "message_id": "\(LogMessageID.stopping)"])
     }
 
+    /// Begins a graceful shutdown without ServiceLifecycle (as its own graceful shutdown does): stop accepting,
+    /// let the calls in flight finish, end the streams, close. `run()` returns once that is done.
+    package func beginGracefulShutdown() {
+        let open = listener.withLock { state -> (any Channel)? in
+            defer { state = .stopping }
+            if case .listening(let channel) = state { return channel }
+            return nil
+        }
+        guard let open else { return }
+        onStopping()
+        open.close(promise: nil)
+    }
+
     /// Every method served, with its kind and permission.
     package var catalogue: [(name: String, kind: RPCKind, permission: MethodHandler.Permission)] { router.catalogue }
 
@@ -159,7 +187,7 @@ package final class GoalServer: Service, Sendable {
     package func addHandlers(to channel: any Channel) throws {
         let services = RPCCallHandler.Services(
             router: router, executor: executor, state: state, logger: logger,
-            limits: .init(maxCallsInFlight: configuration.maxCallsInFlight))
+            limits: .init(maxCallsInFlight: configuration.maxCallsInFlight), methods: methods)
         try ConnectionPipeline.configure(channel, configuration: configuration, services: services, limiter: limiter)
     }
 

@@ -156,6 +156,9 @@ package struct RPCRouter: Sendable {
 
     package func route(_ method: String) -> Route? { routes[method] }
 
+    /// The methods' names, for the request decoder to intern.
+    package var knownNames: KnownNames { KnownNames(routes.keys.sorted()) }
+
     /// Every method with its kind and permission, for Reflection and its test.
     package var catalogue: [(name: String, kind: RPCKind, permission: MethodHandler.Permission)] {
         routes.map { name, route in

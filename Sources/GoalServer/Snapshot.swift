@@ -13,9 +13,9 @@ package struct GoalState: Sendable {
     }
 }
 
-/// The state every read is answered from: an immutable value, replaced whole after each committed write,
-/// so that reads never wait for writes.
-package struct Snapshot: Sendable {
+/// The state every read is answered from: immutable, replaced whole after each committed write, so that reads
+/// never wait for writes. A class, so that handing it to a read costs one reference, not one per field.
+package final class Snapshot: Sendable {
     package let state: GoalState
     /// The plan as it goes on the wire (targets as changed), mapped once per change.
     package let planMessage: PlanMessage

@@ -1,5 +1,7 @@
 import Foundation
 import GoalDomain
+import NIOCore
+import NIOPosix
 import GoalProtocol
 import GoalStore
 import Logging
@@ -9,6 +11,13 @@ import Logging
 /// commit it to the store, then publish a new snapshot. A write that fails validation or the commit leaves both
 /// the store and the snapshot as they were. Only the writer touches the store.
 package actor StateWriter {
+    /// The writer's thread: SQLite's commits wait for the disk (synchronous = FULL), and that wait must not hold
+    /// one of Swift's few cooperative threads. Every writer in the process shares it.
+    private static let thread = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+
+    private nonisolated let loop: any EventLoop = StateWriter.thread.next()
+    package nonisolated var unownedExecutor: UnownedSerialExecutor { loop.executor.asUnownedSerialExecutor() }
+
     private let store: GoalStore
     private let state: LiveState
     private let now: @Sendable () -> Date
@@ -96,6 +105,14 @@ package actor StateWriter {
 
     /// Returns once the writes before it have been made: whether the writer answers (for the watchdog).
     package func probe() {}
+
+    /// Runs `work` on the writer after everything handed in before it, from any thread and without waiting:
+    /// the writer's executor is its own event loop, so the work runs there, isolated to the writer (checked).
+    package nonisolated func submit(_ work: @escaping @Sendable (isolated StateWriter) -> Void) {
+        loop.execute {
+            self.assumeIsolated { writer in work(writer) }
+        }
+    }
 
     /// The state now published.
     var stateSnapshot: GoalState { state.snapshot.state }

@@ -1,5 +1,9 @@
 import FoundationEssentials
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// A client frame as goald reads it: a call, or a cancel frame.
 package enum RequestFrame: Sendable, Equatable {
     case call(RequestEnvelope)
@@ -82,38 +86,39 @@ package enum RequestDecoder {
     package static let maxMetadataKeyBytes = 64
     package static let maxMetadataValueBytes = 1024
 
-    package static func decode(_ payload: Data) -> Result<RequestFrame, EnvelopeError> {
-        let outcome = payload.withUnsafeBytes { bytes -> Result<Members, JSONSyntaxError> in
+    /// Reads a frame. A method named in `methods` gets that name's string (no string is made per call).
+    package static func decode(_ payload: Data, methods: KnownNames? = nil) -> Result<RequestFrame, EnvelopeError> {
+        payload.withUnsafeBytes { bytes in
             var reader = JSONReader(bytes: bytes, trackPath: false)
-            return reader.readEnvelope()
-        }
-        switch outcome {
-        case .success(let members):
-            return check(members, payload: payload)
-        case .failure(let syntax):
-            // Read again with paths kept, to name where the problem is (errors are rare; paths cost).
-            let located = payload.withUnsafeBytes { bytes -> JSONSyntaxError in
-                var reader = JSONReader(bytes: bytes, trackPath: true)
-                if case .failure(let error) = reader.readEnvelope() { return error }
-                return syntax
+            switch reader.readEnvelope() {
+            case .success(let members):
+                return check(members, bytes: bytes, payload: payload, methods: methods)
+            case .failure(let syntax):
+                // Read again with paths kept, to name where the problem is (errors are rare; paths cost).
+                var locating = JSONReader(bytes: bytes, trackPath: true)
+                var located = syntax
+                if case .failure(let error) = locating.readEnvelope() { located = error }
+                return .failure(EnvelopeError(id: located.id ?? connectionErrorID,
+                                              .invalidArgument(located.message, field: located.field)))
             }
-            return .failure(EnvelopeError(id: located.id ?? connectionErrorID,
-                                          .invalidArgument(located.message, field: located.field)))
         }
     }
 
-    private static func check(_ members: Members, payload: Data) -> Result<RequestFrame, EnvelopeError> {
-        func text(_ range: Range<Int>) -> String { String(decoding: payload[range], as: UTF8.self) }
+    private static func check(_ members: Members, bytes: UnsafeRawBufferPointer, payload: Data,
+                              methods: KnownNames?) -> Result<RequestFrame, EnvelopeError> {
+        func text(_ range: Range<Int>) -> String {
+            String(decoding: UnsafeRawBufferPointer(rebasing: bytes[range]), as: UTF8.self)
+        }
         func fail(_ id: UInt64, _ field: String, _ message: String) -> Result<RequestFrame, EnvelopeError> {
             .failure(EnvelopeError(id: id, .invalidArgument("\(field): \(message)", field: field)))
         }
-        let id = members.id.flatMap { wholeNumber($0, in: payload) }.flatMap { (1...maxID).contains($0) ? $0 : nil }
+        let id = members.id.flatMap { wholeNumber($0, in: bytes) }.flatMap { (1...maxID).contains($0) ? $0 : nil }
         if let cancel = members.cancel {
             if members.id != nil || members.method != nil {
                 return fail(id ?? connectionErrorID, "cancel", "a frame is a call (id, method, params) or a cancel "
                     + "frame ({\"cancel\": id}), not both; send the cancel in a frame of its own")
             }
-            guard let target = wholeNumber(cancel, in: payload), (1...maxID).contains(target) else {
+            guard let target = wholeNumber(cancel, in: bytes), (1...maxID).contains(target) else {
                 return fail(connectionErrorID, "cancel", "must be the id of a call in flight, a whole number from 1 "
                     + "to 2^53-1, found \(text(cancel.range))")
             }
@@ -128,12 +133,12 @@ package enum RequestDecoder {
         guard let methodValue = members.method else {
             return fail(id, "method", "is required, such as \"goald.v1.Health/Check\"")
         }
-        guard methodValue.kind == .string, let method = string(methodValue, in: payload) else {
+        guard methodValue.kind == .string, let method = string(methodValue, in: bytes, known: methods) else {
             return fail(id, "method", "must be a string, such as \"goald.v1.Health/Check\"")
         }
         var timeoutMs: UInt64?
         if let timeout = members.timeoutMs, timeout.kind != .null {
-            guard let value = wholeNumber(timeout, in: payload), value <= maxID else {
+            guard let value = wholeNumber(timeout, in: bytes), value <= maxID else {
                 return fail(id, "timeoutMs", "must be a whole number of milliseconds from 0 to 2^53-1, found "
                     + text(timeout.range))
             }
@@ -141,7 +146,7 @@ package enum RequestDecoder {
         }
         var metadata: [String: String] = [:]
         if let value = members.metadata, value.kind != .null {
-            switch readMetadata(value, in: payload) {
+            switch readMetadata(value, in: bytes) {
             case .success(let read): metadata = read
             case .failure(let problem): return fail(id, problem.field, problem.message)
             }
@@ -159,19 +164,23 @@ package enum RequestDecoder {
     }
 
     /// A number written as a whole number without sign, fraction or exponent.
-    private static func wholeNumber(_ value: Member, in payload: Data) -> UInt64? {
-        guard value.kind == .number else { return nil }
-        let digits = payload[value.range]
-        guard digits.count <= 16, digits.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
-        return digits.reduce(0) { $0 * 10 + UInt64($1 - 0x30) }
+    private static func wholeNumber(_ value: Member, in bytes: UnsafeRawBufferPointer) -> UInt64? {
+        guard value.kind == .number, value.range.count <= 16 else { return nil }
+        var number: UInt64 = 0
+        for index in value.range {
+            let digit = bytes[index] &- 0x30
+            guard digit <= 9 else { return nil }
+            number = number * 10 + UInt64(digit)
+        }
+        return number
     }
 
-    private static func string(_ value: Member, in payload: Data) -> String? {
-        payload.withUnsafeBytes { bytes in
-            JSONReader.unescape(UnsafeRawBufferPointer(rebasing: bytes[value.range])).map {
-                String(decoding: $0, as: UTF8.self)
-            }
+    private static func string(_ value: Member, in bytes: UnsafeRawBufferPointer, known: KnownNames? = nil) -> String? {
+        let contents = UnsafeRawBufferPointer(rebasing: bytes[value.range])
+        guard contents.contains(UInt8(ascii: "\\")) else {
+            return known?.name(contents) ?? String(decoding: contents, as: UTF8.self)
         }
+        return JSONReader.unescape(contents).map { String(decoding: $0, as: UTF8.self) }
     }
 
     private struct MetadataProblem: Error {
@@ -179,15 +188,15 @@ package enum RequestDecoder {
         var message: String
     }
 
-    private static func readMetadata(_ value: Member, in payload: Data) -> Result<[String: String], MetadataProblem> {
+    private static func readMetadata(_ value: Member, in bytes: UnsafeRawBufferPointer)
+        -> Result<[String: String], MetadataProblem>
+    {
         guard value.kind == .object else {
             return .failure(MetadataProblem(field: "metadata", message: "must be an object of strings, such as "
                 + "{\"requestId\": \"…\"}, found \(value.kind.described)"))
         }
-        let entries = payload.withUnsafeBytes { bytes in
-            var reader = JSONReader(bytes: bytes, trackPath: false)
-            return reader.members(ofObjectAt: value.range.lowerBound)
-        }
+        var reader = JSONReader(bytes: bytes, trackPath: false)
+        let entries = reader.members(ofObjectAt: value.range.lowerBound)
         guard entries.count <= maxMetadataEntries else {
             return .failure(MetadataProblem(field: "metadata", message: "at most \(maxMetadataEntries) members"))
         }
@@ -199,7 +208,7 @@ package enum RequestDecoder {
                     + "letters, digits, '-', '_' or '.' (ASCII), found \"\(entry.key.prefix(80))\""))
             }
             let field = "metadata.\(entry.key)"
-            guard entry.value.kind == .string, let text = string(entry.value, in: payload) else {
+            guard entry.value.kind == .string, let text = string(entry.value, in: bytes) else {
                 return .failure(MetadataProblem(field: field, message: "must be a string, found "
                     + entry.value.kind.described))
             }
@@ -214,6 +223,24 @@ package enum RequestDecoder {
     private static func isKeyByte(_ byte: UInt8) -> Bool {
         (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
             || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_") || byte == UInt8(ascii: ".")
+    }
+}
+
+/// Names a decoder meets often (the methods served), so that reading one gives the same string each time
+/// instead of making a new one.
+package struct KnownNames: Sendable {
+    private let names: [(String, [UInt8])]
+
+    package init(_ names: [String]) {
+        self.names = names.map { ($0, Array($0.utf8)) }
+    }
+
+    /// The known name with these bytes, if any.
+    package func name(_ bytes: UnsafeRawBufferPointer) -> String? {
+        for (name, utf8) in names where utf8.count == bytes.count {
+            if utf8.withUnsafeBytes({ memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) }) == 0 { return name }
+        }
+        return nil
     }
 }
 
@@ -241,6 +268,8 @@ struct Member: Sendable {
     var range: Range<Int>
     /// For an object: it has no members.
     var isEmptyObject = false
+    /// For a string: it holds escapes.
+    var escaped = false
 }
 
 /// The envelope's members goald reads.
@@ -280,11 +309,10 @@ struct JSONReader {
         case index(Int)
     }
 
-    /// An object key: where its contents are, whether they hold escapes, and their hash.
+    /// An object key: where its contents are, and whether they hold escapes.
     private struct KeyRef {
         var range: Range<Int>
         var escaped: Bool
-        var hash: Int
     }
 
     init(bytes: UnsafeRawBufferPointer, trackPath: Bool) {
@@ -339,12 +367,16 @@ struct JSONReader {
             let name = unescapedKey(key)
             return ["id", "method", "params", "timeoutMs", "metadata", "cancel"].contains(name) ? name : nil
         }
-        let slice = bytes[key.range]
-        for name in Self.envelopeKeys where slice.elementsEqual(name.utf8) { return name }
+        for (name, utf8) in Self.envelopeKeys where utf8.count == key.range.count {
+            if utf8.withUnsafeBytes({ memcmp($0.baseAddress!, bytes.baseAddress! + key.range.lowerBound, utf8.count) }) == 0 {
+                return name
+            }
+        }
         return nil
     }
 
-    private static let envelopeKeys = ["id", "method", "params", "timeoutMs", "metadata", "cancel"]
+    private static let envelopeKeys: [(String, [UInt8])] = ["id", "method", "params", "timeoutMs", "metadata",
+                                                            "cancel"].map { ($0, Array($0.utf8)) }
 
     private func unescapedKey(_ key: KeyRef) -> String {
         String(decoding: Self.unescape(UnsafeRawBufferPointer(rebasing: bytes[key.range])) ?? [], as: UTF8.self)
@@ -543,34 +575,39 @@ struct JSONReader {
             throw syntax(position >= bytes.count ? "the payload ends early" : "expected a key in double quotes")
         }
         let (range, escaped) = try string()
-        // Equal contents hash alike, whether or not they were written with escapes.
-        var hasher = Hasher()
-        if escaped {
-            let decoded = Self.unescape(UnsafeRawBufferPointer(rebasing: bytes[range])) ?? []
-            decoded.withUnsafeBytes { hasher.combine(bytes: $0) }
-        } else {
-            hasher.combine(bytes: UnsafeRawBufferPointer(rebasing: bytes[range]))
-        }
-        let key = KeyRef(range: range, escaped: escaped, hash: hasher.finalize())
+        let key = KeyRef(range: range, escaped: escaped)
         let count = keys.count - base
         if count >= Self.indexedObjectSize {
             // A large object: its keys are looked up by hash, so that a frame of many keys costs linear time.
             if largeObjects[base] == nil {
                 var index: [Int: [Int]] = [:]
-                for position in base..<keys.count { index[keys[position].hash, default: []].append(position) }
+                for position in base..<keys.count { index[hash(keys[position]), default: []].append(position) }
                 largeObjects[base] = index
             }
-            for position in largeObjects[base]?[key.hash] ?? [] where same(keys[position], key) {
+            let hash = hash(key)
+            for position in largeObjects[base]?[hash] ?? [] where same(keys[position], key) {
                 throw duplicate(key)
             }
-            largeObjects[base]?[key.hash, default: []].append(keys.count)
+            largeObjects[base]?[hash, default: []].append(keys.count)
         } else {
-            for position in base..<keys.count where keys[position].hash == key.hash && same(keys[position], key) {
+            for position in base..<keys.count where same(keys[position], key) {
                 throw duplicate(key)
             }
         }
         keys.append(key)
         return key
+    }
+
+    /// A key's hash: equal contents hash alike, whether or not they were written with escapes.
+    private func hash(_ key: KeyRef) -> Int {
+        var hasher = Hasher()
+        if key.escaped {
+            let decoded = Self.unescape(UnsafeRawBufferPointer(rebasing: bytes[key.range])) ?? []
+            decoded.withUnsafeBytes { hasher.combine(bytes: $0) }
+        } else {
+            hasher.combine(bytes: UnsafeRawBufferPointer(rebasing: bytes[key.range]))
+        }
+        return hasher.finalize()
     }
 
     /// Objects with this many keys are checked for duplicates through an index by hash.
@@ -589,7 +626,10 @@ struct JSONReader {
     }
 
     private func same(_ a: KeyRef, _ b: KeyRef) -> Bool {
-        if !a.escaped && !b.escaped { return bytes[a.range].elementsEqual(bytes[b.range]) }
+        if !a.escaped && !b.escaped {
+            return a.range.count == b.range.count
+                && memcmp(bytes.baseAddress! + a.range.lowerBound, bytes.baseAddress! + b.range.lowerBound, a.range.count) == 0
+        }
         return Self.unescape(UnsafeRawBufferPointer(rebasing: bytes[a.range]))
             == Self.unescape(UnsafeRawBufferPointer(rebasing: bytes[b.range]))
     }

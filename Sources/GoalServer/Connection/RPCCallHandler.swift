@@ -22,6 +22,8 @@ final class RPCCallHandler: ChannelDuplexHandler {
         var state: LiveState
         var logger: Logger
         var limits: CallDispatcher.Limits
+        /// The method names, interned by the decoder.
+        var methods: KnownNames
     }
 
     private let services: Services
@@ -87,7 +89,7 @@ final class RPCCallHandler: ChannelDuplexHandler {
     private func serve(_ frame: ByteBuffer, context: ChannelHandlerContext) {
         let started = ContinuousClock.now
         let payload = Data(frame.readableBytesView)
-        switch RequestDecoder.decode(payload) {
+        switch RequestDecoder.decode(payload, methods: services.methods) {
         case .failure(let failure):
             services.logger.warning("bad frame", metadata: [
                 "call_id": "\(failure.id)", "code": "\(failure.error.code)", "error": "\(failure.error.message)",

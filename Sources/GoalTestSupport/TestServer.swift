@@ -1,0 +1,106 @@
+import Foundation
+import GoalClient
+import GoalDomain
+import GoalServer
+import GoalStore
+import Logging
+import Synchronization
+
+/// goald's server in this process, on a short temporary socket, with a fresh store: wire behaviour is tested
+/// without the binary and without waiting for a process to start. `withTestServer` runs it for the length of its
+/// body, then stops it gracefully and closes its store.
+package struct TestServer: Sendable {
+    package let socketPath: String
+    package let directory: TemporaryDirectory
+    package let server: GoalServer
+    package let state: LiveState
+    package let log: RecordedLog
+
+    /// A new blocking connection. Use it off Swift's cooperative threads (`offTheCooperativePool`): the server's
+    /// writer runs on them.
+    package func connect() throws -> GoalConnection { try GoalConnection(socketPath: socketPath) }
+}
+
+/// Runs `body` against a server started in this process. The server is listening when `body` starts, and stops
+/// gracefully (calls in flight finish, streams end) when it returns or throws.
+package func withTestServer<R: Sendable>(
+    configure: (inout ServerConfiguration) -> Void = { _ in },
+    _ body: @Sendable (TestServer) async throws -> R
+) async throws -> R {
+    let directory = try TemporaryDirectory()
+    defer { directory.remove() }
+    var configuration = ServerConfiguration()
+    configuration.socketPath = directory.file("goald.sock")
+    configuration.shutdownGrace = .seconds(5)
+    configure(&configuration)
+    let store = try GoalStore(stateDirectory: directory.file("state"))
+    let travel = TravelAccounts(library: try FactorLibrary())
+    let state = LiveState(Snapshot(GoalState(followUp: try store.loadFollowUp(plan: .embeddedDefault()), travel: travel)))
+    let writer = StateWriter(store: store, state: state)
+    let log = RecordedLog()
+    var logger = Logger(label: "goald-test") { _ in RecordingLogHandler(log: log) }
+    logger.logLevel = .debug
+    let (listening, ready) = AsyncStream.makeStream(of: String.self)
+    let server = GoalServer(configuration: configuration,
+                            services: GoalServer.standardServices(state: state, writer: writer, reloader: nil),
+                            state: state, writer: writer, logger: logger,
+                            onListening: { path in ready.yield(path) })
+    let test = TestServer(socketPath: configuration.socketPath, directory: directory, server: server, state: state,
+                          log: log)
+    let result: Result<R, any Error> = try await withThrowingTaskGroup(of: Void.self) { group in
+        group.addTask { try await server.run() }
+        var iterator = listening.makeAsyncIterator()
+        _ = await iterator.next()
+        let outcome: Result<R, any Error>
+        do {
+            outcome = .success(try await body(test))
+        } catch {
+            outcome = .failure(error)
+        }
+        server.beginGracefulShutdown()
+        try await group.waitForAll()
+        return outcome
+    }
+    try await writer.close()
+    return try result.get()
+}
+
+/// Runs blocking work (a blocking client, waiting on a socket) on a thread of its own, off Swift's cooperative
+/// threads, which the server in this process needs.
+package func offTheCooperativePool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        let thread = Thread {
+            continuation.resume(with: Result { try body() })
+        }
+        thread.stackSize = 8 << 20
+        thread.start()
+    }
+}
+
+/// What a server in a test logged, line by line: `level message key=value…`.
+package final class RecordedLog: Sendable {
+    private let lines = Mutex<[String]>([])
+
+    package var entries: [String] { lines.withLock { $0 } }
+
+    func append(_ line: String) { lines.withLock { $0.append(line) } }
+}
+
+/// Keeps log entries in memory, for a test to read (swift-log's advice: no `LoggingSystem.bootstrap` in tests).
+struct RecordingLogHandler: LogHandler {
+    let log: RecordedLog
+    var logLevel: Logger.Level = .debug
+    var metadata: Logger.Metadata = [:]
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    func log(event: LogEvent) {
+        var merged = metadata
+        if let extra = event.metadata { merged.merge(extra) { _, new in new } }
+        let fields = merged.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+        log.append("\(event.level) \(event.message) \(fields)")
+    }
+}

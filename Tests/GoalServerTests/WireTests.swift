@@ -1,0 +1,183 @@
+import Foundation
+import GoalClient
+import GoalProtocol
+import GoalServer
+import GoalTestSupport
+import Testing
+
+/// What a client relies on beyond one call at a time (deadlines, cancellation, ids, ordering, streams), against
+/// the server in this process: a temporary socket, no binary, no sleeps.
+@Suite struct WireTests {
+    func frame(_ id: UInt64, _ method: String, _ params: String = "{}", timeoutMs: Int? = nil) -> [UInt8] {
+        let timeout = timeoutMs.map { ",\"timeoutMs\":\($0)" } ?? ""
+        return Array(#"{"id":\#(id),"method":"\#(method)","params":\#(params)\#(timeout)}"#.utf8)
+    }
+
+    func next(_ connection: GoalConnection) throws -> JSONValue {
+        try JSONDecoder().decode(JSONValue.self, from: Data(connection.receive(deadline: .now + .seconds(20))))
+    }
+
+    /// A batch of trips big enough that the writer is busy with it for a while.
+    func bigImport(_ id: UInt64) -> [UInt8] {
+        var csv = "id,date,mode,distance_km\\n"
+        for n in 0..<20_000 { csv += "W\(n),2024-0\(n % 9 + 1)-1\(n % 9),rail,\(n % 500 + 10)\\n" }
+        return frame(id, "goald.v1.Travel/AddTrips", #"{"csv":"\#(csv)"}"#)
+    }
+
+    @Test func deadlinesAnswerDeadlineExceededAndLateWritesAreNotApplied() async throws {
+        try await withTestServer { daemon in
+            let connection = try daemon.connect()
+            try connection.send(frame(1, "goald.v1.Health/Check", timeoutMs: 0))
+            #expect(try next(connection)["error"]?["code"] == .string("DEADLINE_EXCEEDED"))
+
+            try connection.send(bigImport(2))
+            try connection.send(frame(3, "goald.v1.Goals/RecordMeasurement",
+                                      #"{"indicator":"5.6.3.1","period":"2024-annual","value":3}"#, timeoutMs: 1))
+            var answers: [Double: JSONValue] = [:]
+            for _ in 0..<2 {
+                let answer = try next(connection)
+                if case .number(let id)? = answer["id"] { answers[id] = answer }
+            }
+            #expect(answers[3]?["error"]?["code"] == .string("DEADLINE_EXCEEDED"))
+            #expect(answers[2]?["result"]?["added"] == .number(20_000))
+            let history = try connection.call(GoalRPC.listMeasurements, ListMeasurementsRequest(indicator: "5.6.3.1"))
+            #expect(history.measurements.isEmpty, "a write past its deadline before it began is never applied")
+        }
+    }
+
+    @Test func aCancelFrameEndsACallAndAnUnknownIdIsIgnored() async throws {
+        try await withTestServer { daemon in
+            let connection = try daemon.connect()
+            try connection.send(bigImport(1))
+            try connection.send(frame(2, "goald.v1.Goals/RecordMeasurement",
+                                      #"{"indicator":"5.6.3.1","period":"2024-annual","value":3}"#))
+            try connection.send(Array(#"{"cancel":2}"#.utf8))
+            try connection.send(Array(#"{"cancel":999}"#.utf8))
+            let first = try next(connection)
+            #expect(first["id"] == .number(2) && first["error"]?["code"] == .string("CANCELLED"))
+            #expect(try next(connection)["id"] == .number(1))
+            try connection.send(frame(3, "goald.v1.Health/Check"))
+            #expect(try next(connection)["id"] == .number(3), "nothing answered the unknown cancel")
+            #expect(try connection.call(GoalRPC.listMeasurements, ListMeasurementsRequest(indicator: "5.6.3.1")).measurements.isEmpty)
+        }
+    }
+
+    @Test func manyCallsInFlightAnswerOutOfOrderAndADuplicateIdIsRefused() async throws {
+        try await withTestServer { daemon in
+            let connection = try daemon.connect()
+            try connection.send(bigImport(7))
+            try connection.send(frame(7, "goald.v1.Health/Check"))
+            for id in 8...40 { try connection.send(frame(UInt64(id), "goald.v1.Goals/GetIndicator", #"{"key":"5.6.3.1"}"#)) }
+            let duplicate = try next(connection)
+            #expect(duplicate["id"] == .number(7) && duplicate["error"]?["code"] == .string("INVALID_ARGUMENT"))
+            // The reads are not held up by the slow write before them.
+            var order: [Double] = []
+            for _ in 8...41 {
+                if case .number(let id)? = try next(connection)["id"] { order.append(id) }
+            }
+            #expect(order.last == 7, "the slow import answers last: \(order)")
+            #expect(Set(order) == Set((7...40).map(Double.init)))
+        }
+    }
+
+    @Test func aClientThatStopsReadingHasItsStreamEnded() async throws {
+        try await withTestServer(configure: { $0.maxUnwrittenBytes = 65536 }) { daemon in
+            let idle = try daemon.connect()
+            try idle.send(frame(1, "goald.v1.Goals/Watch", #"{"period":"2024-annual"}"#))
+            let writer = try daemon.connect()
+            // Enough changes to pass goald's bound on unread answers (64 KiB here) and fill the socket's buffer, even
+            // when some of them coalesce into one message.
+            for n in 0..<600 {
+                _ = try writer.call(GoalRPC.recordMeasurement, RecordMeasurementRequest(
+                    indicator: "5.6.3.1", period: "2024-annual", value: .number(Double(n % 100)),
+                    note: String(repeating: "x", count: 10)))
+            }
+            // Now read what was queued: status messages, then the end.
+            var code: JSONValue?
+            for _ in 0..<700 {
+                let message = try next(idle)
+                if let error = message["error"] {
+                    code = error["code"]
+                    break
+                }
+            }
+            #expect(code == .string("RESOURCE_EXHAUSTED"))
+            #expect(try writer.call(GoalRPC.healthCheck, HealthCheckRequest()).status == "SERVING")
+        }
+    }
+
+    @Test func aStreamsDeadlineEndsItWithDeadlineExceeded() async throws {
+        try await withTestServer { daemon in
+            let connection = try daemon.connect()
+            let started = ContinuousClock.now
+            try connection.send(frame(1, "goald.v1.Health/Watch", timeoutMs: 300))
+            #expect(try next(connection)["result"]?["status"] == .string("SERVING"))
+            let end = try next(connection)
+            #expect(end["id"] == .number(1) && end["error"]?["code"] == .string("DEADLINE_EXCEEDED"))
+            #expect(ContinuousClock.now - started >= .milliseconds(300))
+            // The connection goes on, and the id is free again.
+            try connection.send(frame(1, "goald.v1.Health/Check"))
+            #expect(try next(connection)["result"]?["status"] == .string("SERVING"))
+        }
+    }
+
+    @Test func metadataIsLoggedWithTheCall() async throws {
+        try await withTestServer { daemon in
+            let connection = try daemon.connect()
+            try connection.send(Array(#"{"id":5,"method":"goald.v1.Health/Check","metadata":{"requestId":"req-7f3a"}}"#.utf8))
+            #expect(try next(connection)["id"] == .number(5))
+            try connection.send(Array(#"{"id":6,"method":"goald.v1.Nope/Nothing","metadata":{"requestId":"req-9b1c"}}"#.utf8))
+            #expect(try next(connection)["error"]?["code"] == .string("UNIMPLEMENTED"))
+            let log = daemon.log.entries
+            #expect(log.contains { $0.contains("served") && $0.contains("metadata.requestId=req-7f3a") }, "\(log)")
+            #expect(log.contains { $0.contains("call failed") && $0.contains("metadata.requestId=req-9b1c") })
+        }
+    }
+
+    @Test func pipelinedWritesAreAppliedInTheOrderSent() async throws {
+        try await withTestServer { daemon in
+            let connection = try daemon.connect()
+            for n in 1...40 {
+                try connection.send(frame(UInt64(n), "goald.v1.Goals/RecordMeasurement",
+                                          #"{"indicator":"5.6.3.1","period":"2024-annual","value":\#(n)}"#))
+            }
+            var answered = Set<Double>()
+            for _ in 1...40 {
+                if case .number(let id)? = try next(connection)["id"] { answered.insert(id) }
+            }
+            #expect(answered.count == 40)
+            let history = try connection.call(GoalRPC.listMeasurements, ListMeasurementsRequest(indicator: "5.6.3.1"))
+            #expect(history.measurements.map(\.value) == (1...40).map { .number(Double($0)) })
+        }
+    }
+
+    /// At shutdown, writes in flight finish and are answered, a new call is refused with UNAVAILABLE, streams
+    /// send their last message and end, and the connection then closes.
+    @Test func aGracefulShutdownLetsCallsInFlightFinish() async throws {
+        try await withTestServer { daemon in
+            let connection = try daemon.connect()
+            try connection.send(frame(1, "goald.v1.Health/Watch"))
+            #expect(try next(connection)["result"]?["status"] == .string("SERVING"))
+            try connection.send(bigImport(2))
+            try connection.send(bigImport(3).map { $0 == UInt8(ascii: "W") ? UInt8(ascii: "V") : $0 })
+            daemon.server.beginGracefulShutdown()
+            var answers: [Double: [JSONValue]] = [:]
+            func read() throws {
+                let answer = try next(connection)
+                if case .number(let id)? = answer["id"] { answers[id, default: []].append(answer) }
+            }
+            while answers[1]?.contains(where: { $0["end"] == .bool(true) }) != true { try read() }
+            #expect(answers[1]?.contains { $0["result"]?["status"] == .string("NOT_SERVING") } == true)
+            // The stream is over, the imports are not: the connection stays open for them, and takes no new call.
+            if answers[3] == nil {
+                try connection.send(frame(4, "goald.v1.Health/Check"))
+                while answers[3] == nil || answers[4] == nil { try read() }
+                #expect(answers[4]?.first?["error"]?["code"] == .string("UNAVAILABLE"))
+            }
+            while answers[2] == nil || answers[3] == nil { try read() }
+            #expect(answers[2]?.first?["result"]?["added"] == .number(20_000))
+            #expect(answers[3]?.first?["result"]?["added"] == .number(20_000))
+            #expect(connection.isClosedByPeer(deadline: .now + .seconds(5)))
+        }
+    }
+}
