@@ -1,4 +1,5 @@
 import ArgumentParser
+import GoalProtocol
 
 /// goalctl: the command-line client of goald.
 package struct GoalCtl: ParsableCommand {
@@ -6,7 +7,7 @@ package struct GoalCtl: ParsableCommand {
         commandName: "goalctl",
         abstract: "Ask goald about the goal model and its follow-up.",
         discussion: """
-            goalctl talks to goald over its Unix socket: --socket, else $GOALD_SOCKET, else /run/goald/goald.sock.
+            goalctl talks to goald over its Unix socket: --socket, else $GOALD_SOCKET, else \(WireDefaults.socketPath).
             Every command prints a table for people, or with --json the server's result as one line of JSON \
             for scripts (pipe it to jq).
 

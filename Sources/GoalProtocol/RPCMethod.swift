@@ -22,8 +22,7 @@ package struct RPCMethod<Params: Codable & Sendable, Result: Codable & Sendable>
     /// the field from the frame's root (`params.year`).
     package func decodeParams(_ params: ParamsBytes) throws(RPCError) -> Params {
         if params.isEmpty, let emptyParams { return emptyParams }
-        if let read = coding.readParams, let range = params.range,
-           let fast = params.frame.withUnsafeBytes({ read(UnsafeRawBufferPointer(rebasing: $0[range])) }) {
+        if let read = coding.readParams, let data = params.data, let fast = data.withUnsafeBytes({ read($0) }) {
             return fast
         }
         let bytes = params.bytes

@@ -170,8 +170,8 @@ import Testing
             }
             #expect(object["id"] as? Int == Int(call.id) && object["method"] as? String == call.method,
                     "\(text); \(random.replay)")
-            if let range = call.params.range {
-                let params = try JSONSerialization.jsonObject(with: data[range], options: .fragmentsAllowed)
+            if let bytes = call.params.data {
+                let params = try JSONSerialization.jsonObject(with: bytes, options: .fragmentsAllowed)
                 let alone = try JSONSerialization.data(withJSONObject: ["p": params], options: .sortedKeys)
                 let within = try JSONSerialization.data(withJSONObject: ["p": object["params"]!], options: .sortedKeys)
                 #expect(alone == within, "\(text); \(random.replay)")

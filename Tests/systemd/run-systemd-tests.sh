@@ -44,6 +44,12 @@ for _ in $(seq 1 50); do [ -S /run/systemd/journal/socket ] && break; sleep 0.1;
 "$BIN_DIR/goald" --socket "$WORK/j.sock" --state-dir "$WORK/jstate" --log-target journal & gpid=$!
 for _ in $(seq 1 100); do "$BIN_DIR/goalctl" --socket "$WORK/j.sock" health >/dev/null 2>&1 && break; sleep 0.1; done
 "$BIN_DIR/goalctl" --socket "$WORK/j.sock" indicator 9.9.9 >/dev/null 2>&1
+# A call with metadata: its members become journal fields of the call's entries.
+python3 -c 'import json, socket, struct, sys
+s = socket.socket(socket.AF_UNIX); s.connect(sys.argv[1])
+p = json.dumps({"id": 1, "method": "goald.v1.Goals/GetIndicator", "params": {"key": "9.9.8"},
+                "metadata": {"requestId": "req-journal-1"}}).encode()
+s.sendall(struct.pack(">I", len(p)) + p); s.recv(65536)' "$WORK/j.sock"
 kill -TERM $gpid; wait $gpid
 sleep 0.5
 journalctl -D /run/log/journal -o json --no-pager SYSLOG_IDENTIFIER=goald > "$WORK/journal.json"
@@ -57,6 +63,8 @@ check "SYSLOG_IDENTIFIER=goald with CODE_FILE/CODE_LINE/CODE_FUNC" grep -q '"COD
 check "MESSAGE_ID of 'ready' (dba1fbb4…)" grep -q '"MESSAGE_ID":"dba1fbb401cb43228ef155ca79f8ed2e"' "$j"
 check "a failed call is PRIORITY 4 with GOALD_METHOD, GOALD_PEER_UID, GOALD_DURATION_US" \
     bash -c "grep '\"GOALD_METHOD\":\"goald.v1.Goals/GetIndicator\"' '$j' | grep '\"PRIORITY\":\"4\"' | grep -q '\"GOALD_PEER_UID\":\"0\".*\\|\"GOALD_DURATION_US\"'"
+check "a call's metadata.requestId is the field GOALD_METADATA_REQUESTID" \
+    grep -q '"GOALD_METADATA_REQUESTID":"req-journal-1"' "$j"
 check "no lowercase or unprefixed custom fields" bash -c "! grep -qE '\"(method|call_id|peer_uid)\":' '$j'"
 
 echo "== install"

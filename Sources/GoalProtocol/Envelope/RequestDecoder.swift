@@ -34,26 +34,23 @@ package struct RequestEnvelope: Sendable, Equatable {
     }
 }
 
-/// Where a call's params lie in its frame.
+/// A call's params, as the frame wrote them.
 package struct ParamsBytes: Sendable, Equatable {
-    /// The whole frame.
-    package var frame: Data
-    /// The params object's bytes in `frame`; nil when params are absent or `null`.
-    package var range: Range<Int>?
-    /// True when the params are absent, `null` or an object without members.
-    package var isEmpty: Bool
+    /// The params object's bytes; nil when params are absent, `null` or `{}`.
+    package var data: Data?
 
-    package init(frame: Data, range: Range<Int>?, isEmpty: Bool) {
-        self.frame = frame
-        self.range = range
-        self.isEmpty = isEmpty
+    package init(data: Data?) {
+        self.data = data
     }
 
     /// The params of a call that sends none.
-    package static let none = ParamsBytes(frame: Data(), range: nil, isEmpty: true)
+    package static let none = ParamsBytes(data: nil)
+
+    /// True when the params are absent, `null` or an object without members.
+    package var isEmpty: Bool { data == nil }
 
     /// The params' bytes, `{}` when there are none.
-    package var bytes: Data { range.map { frame[$0] } ?? Data("{}".utf8) }
+    package var bytes: Data { data ?? Data("{}".utf8) }
 }
 
 /// A frame goald cannot take as a call: the error to answer, on the call's id when it could be read
@@ -86,25 +83,43 @@ package enum RequestDecoder {
     package static let maxMetadataKeyBytes = 64
     package static let maxMetadataValueBytes = 1024
 
-    /// Reads a frame. A method named in `methods` gets that name's string (no string is made per call).
-    package static func decode(_ payload: Data, methods: KnownNames? = nil) -> Result<RequestFrame, EnvelopeError> {
-        payload.withUnsafeBytes { bytes in
-            var reader = JSONReader(bytes: bytes, trackPath: false)
-            switch reader.readEnvelope() {
-            case .success(let members):
-                return check(members, bytes: bytes, payload: payload, methods: methods)
-            case .failure(let syntax):
-                // Read again with paths kept, to name where the problem is (errors are rare; paths cost).
-                var locating = JSONReader(bytes: bytes, trackPath: true)
-                var located = syntax
-                if case .failure(let error) = locating.readEnvelope() { located = error }
-                return .failure(EnvelopeError(id: located.id ?? connectionErrorID,
-                                              .invalidArgument(located.message, field: located.field)))
-            }
+    /// Room the decoder reuses from frame to frame (one per connection), so that a frame costs no allocation for
+    /// the duplicate-key check.
+    package struct Scratch {
+        fileprivate var keys: [JSONReader.KeyRef] = []
+
+        package init() {
+            keys.reserveCapacity(32)
         }
     }
 
-    private static func check(_ members: Members, bytes: UnsafeRawBufferPointer, payload: Data,
+    /// Reads a frame. A method named in `methods` gets that name's string (no string is made per call).
+    package static func decode(_ payload: Data, methods: KnownNames? = nil) -> Result<RequestFrame, EnvelopeError> {
+        var scratch = Scratch()
+        return payload.withUnsafeBytes { decode($0, methods: methods, scratch: &scratch) }
+    }
+
+    /// Reads a frame from its bytes, reusing `scratch`; only non-empty params are copied out.
+    package static func decode(_ bytes: UnsafeRawBufferPointer, methods: KnownNames?, scratch: inout Scratch)
+        -> Result<RequestFrame, EnvelopeError>
+    {
+        var reader = JSONReader(bytes: bytes, trackPath: false, keys: scratch.keys)
+        let read = reader.readEnvelope()
+        scratch.keys = reader.takeKeys()
+        switch read {
+        case .success(let members):
+            return check(members, bytes: bytes, methods: methods)
+        case .failure(let syntax):
+            // Read again with paths kept, to name where the problem is (errors are rare; paths cost).
+            var locating = JSONReader(bytes: bytes, trackPath: true)
+            var located = syntax
+            if case .failure(let error) = locating.readEnvelope() { located = error }
+            return .failure(EnvelopeError(id: located.id ?? connectionErrorID,
+                                          .invalidArgument(located.message, field: located.field)))
+        }
+    }
+
+    private static func check(_ members: Members, bytes: UnsafeRawBufferPointer,
                               methods: KnownNames?) -> Result<RequestFrame, EnvelopeError> {
         func text(_ range: Range<Int>) -> String {
             String(decoding: UnsafeRawBufferPointer(rebasing: bytes[range]), as: UTF8.self)
@@ -151,13 +166,12 @@ package enum RequestDecoder {
             case .failure(let problem): return fail(id, problem.field, problem.message)
             }
         }
-        var params = ParamsBytes(frame: payload, range: nil, isEmpty: true)
+        var params = ParamsBytes.none
         if let value = members.params, value.kind != .null {
             guard value.kind == .object else {
                 return fail(id, "params", "must be an object, found \(value.kind.described)")
             }
-            params.range = value.range
-            params.isEmpty = value.isEmptyObject
+            if !value.isEmptyObject { params.data = Data(UnsafeRawBufferPointer(rebasing: bytes[value.range])) }
         }
         return .success(.call(RequestEnvelope(id: id, method: method, timeoutMs: timeoutMs, metadata: metadata,
                                               params: params)))
@@ -310,14 +324,23 @@ struct JSONReader {
     }
 
     /// An object key: where its contents are, and whether they hold escapes.
-    private struct KeyRef {
+    struct KeyRef {
         var range: Range<Int>
         var escaped: Bool
     }
 
-    init(bytes: UnsafeRawBufferPointer, trackPath: Bool) {
+    init(bytes: UnsafeRawBufferPointer, trackPath: Bool, keys: [KeyRef] = []) {
         self.bytes = bytes
         self.trackPath = trackPath
+        self.keys = keys
+        self.keys.removeAll(keepingCapacity: true)
+    }
+
+    /// The key storage, empty, with its capacity, for the next frame.
+    mutating func takeKeys() -> [KeyRef] {
+        keys.removeAll(keepingCapacity: true)
+        defer { keys = [] }
+        return keys
     }
 
     // MARK: Envelope
@@ -367,16 +390,20 @@ struct JSONReader {
             let name = unescapedKey(key)
             return ["id", "method", "params", "timeoutMs", "metadata", "cancel"].contains(name) ? name : nil
         }
-        for (name, utf8) in Self.envelopeKeys where utf8.count == key.range.count {
-            if utf8.withUnsafeBytes({ memcmp($0.baseAddress!, bytes.baseAddress! + key.range.lowerBound, utf8.count) }) == 0 {
-                return name
-            }
+        let start = bytes.baseAddress! + key.range.lowerBound
+        let name: StaticString
+        switch (key.range.count, bytes[key.range.lowerBound]) {
+        case (2, UInt8(ascii: "i")): name = "id"
+        case (6, UInt8(ascii: "m")): name = "method"
+        case (6, UInt8(ascii: "p")): name = "params"
+        case (6, UInt8(ascii: "c")): name = "cancel"
+        case (8, UInt8(ascii: "m")): name = "metadata"
+        case (9, UInt8(ascii: "t")): name = "timeoutMs"
+        default: return nil
         }
-        return nil
+        guard memcmp(name.utf8Start, start, key.range.count) == 0 else { return nil }
+        return name.description
     }
-
-    private static let envelopeKeys: [(String, [UInt8])] = ["id", "method", "params", "timeoutMs", "metadata",
-                                                            "cancel"].map { ($0, Array($0.utf8)) }
 
     private func unescapedKey(_ key: KeyRef) -> String {
         String(decoding: Self.unescape(UnsafeRawBufferPointer(rebasing: bytes[key.range])) ?? [], as: UTF8.self)
@@ -641,6 +668,11 @@ struct JSONReader {
         var escaped = false
         while position < bytes.count {
             let byte = bytes[position]
+            // Most bytes are plain ASCII: one test for them.
+            if byte >= 0x20, byte < 0x80, byte != UInt8(ascii: "\""), byte != UInt8(ascii: "\\") {
+                position += 1
+                continue
+            }
             switch byte {
             case UInt8(ascii: "\""):
                 position += 1

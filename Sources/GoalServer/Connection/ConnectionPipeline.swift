@@ -6,7 +6,8 @@ import NIOCore
 import Synchronization
 
 /// How a connection's pipeline is assembled, in one place: who the peer is and whether it may connect
-/// (`ConnectionLimiter`), then the frame decoder, the idle timer and the call handler.
+/// (`ConnectionLimiter`), then when to read (`ConnectionFlowHandler`: the bound on unread answers and the idle
+/// timeout), the frame decoder and the call handler.
 enum ConnectionPipeline {
     /// Installs a connection's handlers. Call on the channel's event loop.
     static func configure(_ channel: any Channel, configuration: ServerConfiguration, services: RPCCallHandler.Services,
@@ -24,10 +25,10 @@ enum ConnectionPipeline {
         let bound = configuration.maxUnwrittenBytes
         _ = channel.setOption(ChannelOptions.writeBufferWaterMark,
                               value: ChannelOptions.Types.WriteBufferWaterMark(low: bound / 2, high: bound))
-        try operations.addHandler(ByteToMessageHandler(FrameDecoder(maxFrameLength: configuration.maxFrameLength)))
         let idle = configuration.idleTimeout.components
-        try operations.addHandler(IdleStateHandler(readTimeout: .nanoseconds(
+        try operations.addHandler(ConnectionFlowHandler(idleTimeout: .nanoseconds(
             idle.seconds * 1_000_000_000 + idle.attoseconds / 1_000_000_000)))
+        try operations.addHandler(ByteToMessageHandler(FrameDecoder(maxFrameLength: configuration.maxFrameLength)))
         try operations.addHandler(RPCCallHandler(services: services, peer: peer, permission: permission))
     }
 }

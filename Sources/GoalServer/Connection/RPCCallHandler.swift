@@ -6,13 +6,10 @@ import Logging
 import NIOCore
 
 /// Serves the calls of one connection: reads each frame's envelope (`RequestDecoder`), asks the dispatcher what
-/// to do with it, runs reads at once and hands writes and slow calls to the executor, and writes every answer.
-///
-/// It bounds what one connection may hold: once the answers its client has not read pass the channel's high
-/// water mark, frames already read wait and no more are read until the client reads (`read` is held).
-final class RPCCallHandler: ChannelDuplexHandler {
+/// to do with it, runs reads at once, hands writes and slow calls to the executor and streams to the stream relay,
+/// and writes every answer. What it may hold is bounded before it (`ConnectionFlowHandler`).
+final class RPCCallHandler: ChannelInboundHandler {
     typealias InboundIn = ByteBuffer
-    typealias OutboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
 
     /// What every connection's handler shares.
@@ -31,10 +28,7 @@ final class RPCCallHandler: ChannelDuplexHandler {
     private var dispatcher: CallDispatcher
     private let streams: ConnectionStreams
     private var deadlines: [UInt64: Scheduled<Void>] = [:]
-    /// Frames read while the client was not reading its answers, in the order they came.
-    private var pending = CircularBuffer<ByteBuffer>()
-    /// A read the channel asked for while frames wait: passed on once they are served.
-    private var readHeld = false
+    private var scratch = RequestDecoder.Scratch()
     /// goald is stopping: new calls are refused, and the connection closes once nothing is in flight.
     private var draining = false
     private var needsFlush = false
@@ -50,12 +44,7 @@ final class RPCCallHandler: ChannelDuplexHandler {
     // MARK: Frames in
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        let frame = unwrapInboundIn(data)
-        guard pending.isEmpty, context.channel.isWritable else {
-            pending.append(frame)
-            return
-        }
-        serve(frame, context: context)
+        serve(unwrapInboundIn(data), context: context)
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {
@@ -63,33 +52,21 @@ final class RPCCallHandler: ChannelDuplexHandler {
         context.fireChannelReadComplete()
     }
 
-    /// Reading more waits while frames wait for the client to read its answers.
-    func read(context: ChannelHandlerContext) {
-        if pending.isEmpty && context.channel.isWritable {
-            context.read()
-        } else {
-            readHeld = true
-        }
-    }
-
     func channelWritabilityChanged(context: ChannelHandlerContext) {
         if context.channel.isWritable {
-            while context.channel.isWritable, let frame = pending.popFirst() { serve(frame, context: context) }
             // Send what changed while the client was not reading.
             for id in streams.ids { tick(id, context: context) }
             flushIfNeeded(context: context)
-            if pending.isEmpty, readHeld, context.channel.isWritable {
-                readHeld = false
-                context.read()
-            }
         }
         context.fireChannelWritabilityChanged()
     }
 
     private func serve(_ frame: ByteBuffer, context: ChannelHandlerContext) {
         let started = ContinuousClock.now
-        let payload = Data(frame.readableBytesView)
-        switch RequestDecoder.decode(payload, methods: services.methods) {
+        let decoded = frame.withUnsafeReadableBytes { bytes in
+            RequestDecoder.decode(bytes, methods: services.methods, scratch: &scratch)
+        }
+        switch decoded {
         case .failure(let failure):
             services.logger.warning("bad frame", metadata: [
                 "call_id": "\(failure.id)", "code": "\(failure.error.code)", "error": "\(failure.error.message)",
@@ -261,7 +238,7 @@ final class RPCCallHandler: ChannelDuplexHandler {
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         switch event {
-        case let idle as IdleStateHandler.IdleStateEvent where idle == .read:
+        case is ConnectionIdleEvent:
             // No frame in for the idle timeout: close, unless calls or streams are in flight.
             if dispatcher.isIdle {
                 services.logger.debug("closing an idle connection", metadata: ["peer_uid": "\(peer.uid.map(String.init) ?? "-")"])
@@ -288,7 +265,6 @@ final class RPCCallHandler: ChannelDuplexHandler {
         deadlines.removeAll()
         streams.removeAll()
         dispatcher.closeAll()
-        pending.removeAll()
         context.fireChannelInactive()
     }
 
