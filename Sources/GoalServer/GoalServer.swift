@@ -116,9 +116,11 @@ package final class GoalServer: Service, Sendable {
         // once it has nothing in flight), within the grace period; then close what is left and remove the socket
         // file (a socket from systemd stays: it belongs to the socket unit).
         try? await listener.close()
-        state.stopServing()  // streams send their last message and end
+        // Each connection first refuses new calls, then its streams send their last message and end (in that
+        // order on its event loop: a client that has seen a stream's end gets UNAVAILABLE for a new call).
         let open = connections.withLock { Array($0.values) }
         for channel in open { channel.pipeline.fireUserInboundEventTriggered(ServerShutdownEvent()) }
+        state.stopServing()
         let drained = await withTaskGroup(of: Bool.self) { group in
             group.addTask {
                 for channel in open { try? await channel.closeFuture.get() }

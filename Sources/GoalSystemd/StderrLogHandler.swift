@@ -23,9 +23,7 @@ package struct StderrLogHandler: LogHandler {
     }
 
     package func log(event: LogEvent) {
-        var merged = metadata
-        if let provided = metadataProvider?.get() { merged.merge(provided) { _, new in new } }
-        if let extra = event.metadata { merged.merge(extra) { _, new in new } }
+        let merged = mergedMetadata(event)
         var escaped = event
         escaped.message = Logger.Message(stringLiteral: Self.escape(event.message.description))
         escaped.metadata = merged.mapValues { .string(Self.escape($0.description)) }

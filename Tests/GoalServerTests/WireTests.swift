@@ -9,20 +9,12 @@ import Testing
 /// the server in this process: a temporary socket, no binary, no sleeps.
 @Suite struct WireTests {
     func frame(_ id: UInt64, _ method: String, _ params: String = "{}", timeoutMs: Int? = nil) -> [UInt8] {
-        let timeout = timeoutMs.map { ",\"timeoutMs\":\($0)" } ?? ""
-        return Array(#"{"id":\#(id),"method":"\#(method)","params":\#(params)\#(timeout)}"#.utf8)
+        RawFrames.call(id, method, params, timeoutMs: timeoutMs)
     }
 
-    func next(_ connection: GoalConnection) throws -> JSONValue {
-        try JSONDecoder().decode(JSONValue.self, from: Data(connection.receive(deadline: .now + .seconds(20))))
-    }
+    func next(_ connection: GoalConnection) throws -> JSONValue { try RawFrames.next(connection) }
 
-    /// A batch of trips big enough that the writer is busy with it for a while.
-    func bigImport(_ id: UInt64) -> [UInt8] {
-        var csv = "id,date,mode,distance_km\\n"
-        for n in 0..<20_000 { csv += "W\(n),2024-0\(n % 9 + 1)-1\(n % 9),rail,\(n % 500 + 10)\\n" }
-        return frame(id, "goald.v1.Travel/AddTrips", #"{"csv":"\#(csv)"}"#)
-    }
+    func bigImport(_ id: UInt64) -> [UInt8] { RawFrames.bigImport(id) }
 
     @Test func deadlinesAnswerDeadlineExceededAndLateWritesAreNotApplied() async throws {
         try await withTestServer { daemon in
