@@ -143,6 +143,39 @@ import Testing
         }
     }
 
+    /// One field-path rule for every error, from the envelope to a method's own checks and the domain's rules.
+    @Test func everyErrorNamesItsFieldFromTheRoot() async throws {
+        try await withTestServer { daemon in
+            let connection = try daemon.connect()
+            let cases: [(String, String, String)] = [
+                ("goald.v1.Goals/GetIndicator", #"{"key":"9.9"}"#, "params.key"),
+                ("goald.v1.Goals/GetIndicator", #"{"key":5}"#, "params.key"),
+                ("goald.v1.Goals/GetIndicator", #"{}"#, "params.key"),
+                ("goald.v1.Goals/RecordMeasurement", #"{"indicator":"5.6.3.1","period":"2024-annual","value":[1]}"#,
+                 "params.value"),
+                ("goald.v1.Goals/RecordMeasurement", #"{"indicator":"5.6.3.1","period":"1999-annual","value":1}"#,
+                 "params.period"),
+                ("goald.v1.Goals/ListMeasurements", #"{"indicator":"nope"}"#, "params.indicator"),
+                ("goald.v1.Goals/RecordAssessment", #"{"resultGoal":"5.6.3","period":"2024-annual","level":"x","analysis":"a"}"#,
+                 "params.level"),
+                ("goald.v1.Travel/GetReduction", #"{"year":2024.5}"#, "params.year"),
+                ("goald.v1.Travel/GetFootprint", #"{"year":2024,"by":"colour"}"#, "params.by"),
+                ("goald.v1.Travel/SetStaff", #"{"unit":" ","year":2024,"fte":3}"#, "params.unit"),
+                ("goald.v1.Admin/Backup", #"{"path":"relative.sqlite"}"#, "params.path"),
+                ("goald.v1.Health/Check", #"{"service":7}"#, "params.service"),
+            ]
+            for (index, (method, params, field)) in cases.enumerated() {
+                try connection.send(frame(UInt64(index + 1), method, params))
+                let answer = try next(connection)
+                #expect(answer["id"] == .number(Double(index + 1)))
+                #expect(answer["error"]?["details"]?["field"] == .string(field), "\(method) \(params): \(answer)")
+                if case .string(let message)? = answer["error"]?["message"], field.hasPrefix("params.") {
+                    #expect(!message.isEmpty)
+                }
+            }
+        }
+    }
+
     /// At shutdown, writes in flight finish and are answered, a new call is refused with UNAVAILABLE, streams
     /// send their last message and end, and the connection then closes.
     @Test func aGracefulShutdownLetsCallsInFlightFinish() async throws {
