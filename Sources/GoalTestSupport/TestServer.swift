@@ -1,6 +1,7 @@
 import Foundation
 import GoalClient
 import GoalDomain
+import GoalProtocol
 import GoalServer
 import GoalStore
 import Logging
@@ -103,4 +104,59 @@ struct RecordingLogHandler: LogHandler {
         let fields = merged.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
         log.append("\(event.level) \(event.message) \(fields)")
     }
+}
+
+extension TestServer {
+    /// A new connection whose blocking work runs off the cooperative threads, for async tests.
+    package func connectAsync() async throws -> TestConnection {
+        try await TestConnection(socketPath: socketPath)
+    }
+}
+
+/// A blocking connection driven from async tests: each operation runs on a thread of its own, so a test waiting
+/// for an answer never holds one of the cooperative threads the server in the same process needs (its
+/// deadlines and shutdown run on them). Its operations are used one at a time, as a test does.
+package final class TestConnection: @unchecked Sendable {
+    private let connection: GoalConnection
+
+    init(socketPath: String) async throws {
+        connection = try await offTheCooperativePool { UncheckedBox(try GoalConnection(socketPath: socketPath)) }.value
+    }
+
+    package func send(_ payload: [UInt8]) async throws {
+        try await send(payload, [])
+    }
+
+    /// Sends frames back to back, from one thread, as a client that pipelines them does.
+    package func send(_ first: [UInt8], _ more: [[UInt8]]) async throws {
+        let connection = UncheckedBox(self.connection)
+        try await offTheCooperativePool {
+            try connection.value.send(first)
+            for payload in more { try connection.value.send(payload) }
+        }
+    }
+
+    /// The next frame, as JSON (20 s at most).
+    package func next() async throws -> JSONValue {
+        let connection = UncheckedBox(self.connection)
+        return try await offTheCooperativePool { try RawFrames.next(connection.value) }
+    }
+
+    package func call<Params: Encodable & Sendable, Result: Decodable & Sendable>(
+        _ method: RPCMethod<Params, Result>, _ params: Params
+    ) async throws -> Result {
+        let connection = UncheckedBox(self.connection)
+        return try await offTheCooperativePool { try connection.value.call(method, params) }
+    }
+
+    package func isClosedByPeer(within timeout: Duration) async -> Bool {
+        let connection = UncheckedBox(self.connection)
+        return (try? await offTheCooperativePool { connection.value.isClosedByPeer(deadline: .now + timeout) }) ?? false
+    }
+}
+
+/// Hands a value that is used by one thread at a time across threads.
+struct UncheckedBox<Value>: @unchecked Sendable {
+    let value: Value
+    init(_ value: Value) { self.value = value }
 }

@@ -132,7 +132,12 @@ import Testing
         }
         #expect(answer?.status == "SERVING")
         #expect(!FileManager.default.fileExists(atPath: directory.file("unused.sock")), "goald must not bind its own")
-        let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
-        #expect(text.contains("listening on the socket systemd passed"))
+        // The socket serves as soon as goald has taken it; the line saying so may come a moment later.
+        var text = ""
+        for _ in 0..<100 where !text.contains("listening on the socket systemd passed") {
+            text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+            if !text.contains("listening on the socket systemd passed") { Thread.sleep(forTimeInterval: 0.05) }
+        }
+        #expect(text.contains("listening on the socket systemd passed"), "\(text)")
     }
 }

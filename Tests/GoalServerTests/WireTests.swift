@@ -12,60 +12,57 @@ import Testing
         RawFrames.call(id, method, params, timeoutMs: timeoutMs)
     }
 
-    func next(_ connection: GoalConnection) throws -> JSONValue { try RawFrames.next(connection) }
+    func next(_ connection: TestConnection) async throws -> JSONValue { try await connection.next() }
 
     func bigImport(_ id: UInt64) -> [UInt8] { RawFrames.bigImport(id) }
 
     @Test func deadlinesAnswerDeadlineExceededAndLateWritesAreNotApplied() async throws {
         try await withTestServer { daemon in
-            let connection = try daemon.connect()
-            try connection.send(frame(1, "goald.v1.Health/Check", timeoutMs: 0))
-            #expect(try next(connection)["error"]?["code"] == .string("DEADLINE_EXCEEDED"))
+            let connection = try await daemon.connectAsync()
+            try await connection.send(frame(1, "goald.v1.Health/Check", timeoutMs: 0))
+            #expect(try await next(connection)["error"]?["code"] == .string("DEADLINE_EXCEEDED"))
 
-            try connection.send(bigImport(2))
-            try connection.send(frame(3, "goald.v1.Goals/RecordMeasurement",
-                                      #"{"indicator":"5.6.3.1","period":"2024-annual","value":3}"#, timeoutMs: 1))
+            try await connection.send(bigImport(2), [frame(3, "goald.v1.Goals/RecordMeasurement",
+                                      #"{"indicator":"5.6.3.1","period":"2024-annual","value":3}"#, timeoutMs: 1)])
             var answers: [Double: JSONValue] = [:]
             for _ in 0..<2 {
-                let answer = try next(connection)
+                let answer = try await next(connection)
                 if case .number(let id)? = answer["id"] { answers[id] = answer }
             }
             #expect(answers[3]?["error"]?["code"] == .string("DEADLINE_EXCEEDED"))
             #expect(answers[2]?["result"]?["added"] == .number(20_000))
-            let history = try connection.call(GoalRPC.listMeasurements, ListMeasurementsRequest(indicator: "5.6.3.1"))
+            let history = try await connection.call(GoalRPC.listMeasurements, ListMeasurementsRequest(indicator: "5.6.3.1"))
             #expect(history.measurements.isEmpty, "a write past its deadline before it began is never applied")
         }
     }
 
     @Test func aCancelFrameEndsACallAndAnUnknownIdIsIgnored() async throws {
         try await withTestServer { daemon in
-            let connection = try daemon.connect()
-            try connection.send(bigImport(1))
-            try connection.send(frame(2, "goald.v1.Goals/RecordMeasurement",
-                                      #"{"indicator":"5.6.3.1","period":"2024-annual","value":3}"#))
-            try connection.send(Array(#"{"cancel":2}"#.utf8))
-            try connection.send(Array(#"{"cancel":999}"#.utf8))
-            let first = try next(connection)
+            let connection = try await daemon.connectAsync()
+            try await connection.send(bigImport(1), [
+                frame(2, "goald.v1.Goals/RecordMeasurement", #"{"indicator":"5.6.3.1","period":"2024-annual","value":3}"#),
+                Array(#"{"cancel":2}"#.utf8), Array(#"{"cancel":999}"#.utf8),
+            ])
+            let first = try await next(connection)
             #expect(first["id"] == .number(2) && first["error"]?["code"] == .string("CANCELLED"))
-            #expect(try next(connection)["id"] == .number(1))
-            try connection.send(frame(3, "goald.v1.Health/Check"))
-            #expect(try next(connection)["id"] == .number(3), "nothing answered the unknown cancel")
-            #expect(try connection.call(GoalRPC.listMeasurements, ListMeasurementsRequest(indicator: "5.6.3.1")).measurements.isEmpty)
+            #expect(try await next(connection)["id"] == .number(1))
+            try await connection.send(frame(3, "goald.v1.Health/Check"))
+            #expect(try await next(connection)["id"] == .number(3), "nothing answered the unknown cancel")
+            #expect(try await connection.call(GoalRPC.listMeasurements, ListMeasurementsRequest(indicator: "5.6.3.1")).measurements.isEmpty)
         }
     }
 
     @Test func manyCallsInFlightAnswerOutOfOrderAndADuplicateIdIsRefused() async throws {
         try await withTestServer { daemon in
-            let connection = try daemon.connect()
-            try connection.send(bigImport(7))
-            try connection.send(frame(7, "goald.v1.Health/Check"))
-            for id in 8...40 { try connection.send(frame(UInt64(id), "goald.v1.Goals/GetIndicator", #"{"key":"5.6.3.1"}"#)) }
-            let duplicate = try next(connection)
+            let connection = try await daemon.connectAsync()
+            try await connection.send(bigImport(7), [frame(7, "goald.v1.Health/Check")]
+                + (8...40).map { frame(UInt64($0), "goald.v1.Goals/GetIndicator", #"{"key":"5.6.3.1"}"#) })
+            let duplicate = try await next(connection)
             #expect(duplicate["id"] == .number(7) && duplicate["error"]?["code"] == .string("INVALID_ARGUMENT"))
             // The reads are not held up by the slow write before them.
             var order: [Double] = []
             for _ in 8...41 {
-                if case .number(let id)? = try next(connection)["id"] { order.append(id) }
+                if case .number(let id)? = try await next(connection)["id"] { order.append(id) }
             }
             #expect(order.last == 7, "the slow import answers last: \(order)")
             #expect(Set(order) == Set((7...40).map(Double.init)))
@@ -74,52 +71,52 @@ import Testing
 
     @Test func aClientThatStopsReadingHasItsStreamEnded() async throws {
         try await withTestServer(configure: { $0.maxUnwrittenBytes = 65536 }) { daemon in
-            let idle = try daemon.connect()
-            try idle.send(frame(1, "goald.v1.Goals/Watch", #"{"period":"2024-annual"}"#))
-            let writer = try daemon.connect()
+            let idle = try await daemon.connectAsync()
+            try await idle.send(frame(1, "goald.v1.Goals/Watch", #"{"period":"2024-annual"}"#))
+            let writer = try await daemon.connectAsync()
             // Enough changes to pass goald's bound on unread answers (64 KiB here) and fill the socket's buffer, even
             // when some of them coalesce into one message.
             for n in 0..<600 {
-                _ = try writer.call(GoalRPC.recordMeasurement, RecordMeasurementRequest(
+                _ = try await writer.call(GoalRPC.recordMeasurement, RecordMeasurementRequest(
                     indicator: "5.6.3.1", period: "2024-annual", value: .number(Double(n % 100)),
                     note: String(repeating: "x", count: 10)))
             }
             // Now read what was queued: status messages, then the end.
             var code: JSONValue?
             for _ in 0..<700 {
-                let message = try next(idle)
+                let message = try await next(idle)
                 if let error = message["error"] {
                     code = error["code"]
                     break
                 }
             }
             #expect(code == .string("RESOURCE_EXHAUSTED"))
-            #expect(try writer.call(GoalRPC.healthCheck, HealthCheckRequest()).status == "SERVING")
+            #expect(try await writer.call(GoalRPC.healthCheck, HealthCheckRequest()).status == "SERVING")
         }
     }
 
     @Test func aStreamsDeadlineEndsItWithDeadlineExceeded() async throws {
         try await withTestServer { daemon in
-            let connection = try daemon.connect()
+            let connection = try await daemon.connectAsync()
             let started = ContinuousClock.now
-            try connection.send(frame(1, "goald.v1.Health/Watch", timeoutMs: 300))
-            #expect(try next(connection)["result"]?["status"] == .string("SERVING"))
-            let end = try next(connection)
+            try await connection.send(frame(1, "goald.v1.Health/Watch", timeoutMs: 300))
+            #expect(try await next(connection)["result"]?["status"] == .string("SERVING"))
+            let end = try await next(connection)
             #expect(end["id"] == .number(1) && end["error"]?["code"] == .string("DEADLINE_EXCEEDED"))
             #expect(ContinuousClock.now - started >= .milliseconds(300))
             // The connection goes on, and the id is free again.
-            try connection.send(frame(1, "goald.v1.Health/Check"))
-            #expect(try next(connection)["result"]?["status"] == .string("SERVING"))
+            try await connection.send(frame(1, "goald.v1.Health/Check"))
+            #expect(try await next(connection)["result"]?["status"] == .string("SERVING"))
         }
     }
 
     @Test func metadataIsLoggedWithTheCall() async throws {
         try await withTestServer { daemon in
-            let connection = try daemon.connect()
-            try connection.send(Array(#"{"id":5,"method":"goald.v1.Health/Check","metadata":{"requestId":"req-7f3a"}}"#.utf8))
-            #expect(try next(connection)["id"] == .number(5))
-            try connection.send(Array(#"{"id":6,"method":"goald.v1.Nope/Nothing","metadata":{"requestId":"req-9b1c"}}"#.utf8))
-            #expect(try next(connection)["error"]?["code"] == .string("UNIMPLEMENTED"))
+            let connection = try await daemon.connectAsync()
+            try await connection.send(Array(#"{"id":5,"method":"goald.v1.Health/Check","metadata":{"requestId":"req-7f3a"}}"#.utf8))
+            #expect(try await next(connection)["id"] == .number(5))
+            try await connection.send(Array(#"{"id":6,"method":"goald.v1.Nope/Nothing","metadata":{"requestId":"req-9b1c"}}"#.utf8))
+            #expect(try await next(connection)["error"]?["code"] == .string("UNIMPLEMENTED"))
             let log = daemon.log.entries
             #expect(log.contains { $0.contains("served") && $0.contains("metadata.requestId=req-7f3a") }, "\(log)")
             #expect(log.contains { $0.contains("call failed") && $0.contains("metadata.requestId=req-9b1c") })
@@ -128,17 +125,17 @@ import Testing
 
     @Test func pipelinedWritesAreAppliedInTheOrderSent() async throws {
         try await withTestServer { daemon in
-            let connection = try daemon.connect()
+            let connection = try await daemon.connectAsync()
             for n in 1...40 {
-                try connection.send(frame(UInt64(n), "goald.v1.Goals/RecordMeasurement",
+                try await connection.send(frame(UInt64(n), "goald.v1.Goals/RecordMeasurement",
                                           #"{"indicator":"5.6.3.1","period":"2024-annual","value":\#(n)}"#))
             }
             var answered = Set<Double>()
             for _ in 1...40 {
-                if case .number(let id)? = try next(connection)["id"] { answered.insert(id) }
+                if case .number(let id)? = try await next(connection)["id"] { answered.insert(id) }
             }
             #expect(answered.count == 40)
-            let history = try connection.call(GoalRPC.listMeasurements, ListMeasurementsRequest(indicator: "5.6.3.1"))
+            let history = try await connection.call(GoalRPC.listMeasurements, ListMeasurementsRequest(indicator: "5.6.3.1"))
             #expect(history.measurements.map(\.value) == (1...40).map { .number(Double($0)) })
         }
     }
@@ -146,7 +143,7 @@ import Testing
     /// One field-path rule for every error, from the envelope to a method's own checks and the domain's rules.
     @Test func everyErrorNamesItsFieldFromTheRoot() async throws {
         try await withTestServer { daemon in
-            let connection = try daemon.connect()
+            let connection = try await daemon.connectAsync()
             let cases: [(String, String, String)] = [
                 ("goald.v1.Goals/GetIndicator", #"{"key":"9.9"}"#, "params.key"),
                 ("goald.v1.Goals/GetIndicator", #"{"key":5}"#, "params.key"),
@@ -165,8 +162,8 @@ import Testing
                 ("goald.v1.Health/Check", #"{"service":7}"#, "params.service"),
             ]
             for (index, (method, params, field)) in cases.enumerated() {
-                try connection.send(frame(UInt64(index + 1), method, params))
-                let answer = try next(connection)
+                try await connection.send(frame(UInt64(index + 1), method, params))
+                let answer = try await next(connection)
                 #expect(answer["id"] == .number(Double(index + 1)))
                 #expect(answer["error"]?["details"]?["field"] == .string(field), "\(method) \(params): \(answer)")
                 if case .string(let message)? = answer["error"]?["message"], field.hasPrefix("params.") {
@@ -180,29 +177,28 @@ import Testing
     /// send their last message and end, and the connection then closes.
     @Test func aGracefulShutdownLetsCallsInFlightFinish() async throws {
         try await withTestServer { daemon in
-            let connection = try daemon.connect()
-            try connection.send(frame(1, "goald.v1.Health/Watch"))
-            #expect(try next(connection)["result"]?["status"] == .string("SERVING"))
-            try connection.send(bigImport(2))
-            try connection.send(bigImport(3).map { $0 == UInt8(ascii: "W") ? UInt8(ascii: "V") : $0 })
+            let connection = try await daemon.connectAsync()
+            try await connection.send(frame(1, "goald.v1.Health/Watch"))
+            #expect(try await next(connection)["result"]?["status"] == .string("SERVING"))
+            try await connection.send(bigImport(2), [bigImport(3).map { $0 == UInt8(ascii: "W") ? UInt8(ascii: "V") : $0 }])
             daemon.server.beginGracefulShutdown()
             var answers: [Double: [JSONValue]] = [:]
-            func read() throws {
-                let answer = try next(connection)
+            func read() async throws {
+                let answer = try await next(connection)
                 if case .number(let id)? = answer["id"] { answers[id, default: []].append(answer) }
             }
-            while answers[1]?.contains(where: { $0["end"] == .bool(true) }) != true { try read() }
+            while answers[1]?.contains(where: { $0["end"] == .bool(true) }) != true { try await read() }
             #expect(answers[1]?.contains { $0["result"]?["status"] == .string("NOT_SERVING") } == true)
             // The stream is over, the imports are not: the connection stays open for them, and takes no new call.
             if answers[3] == nil {
-                try connection.send(frame(4, "goald.v1.Health/Check"))
-                while answers[3] == nil || answers[4] == nil { try read() }
+                try await connection.send(frame(4, "goald.v1.Health/Check"))
+                while answers[3] == nil || answers[4] == nil { try await read() }
                 #expect(answers[4]?.first?["error"]?["code"] == .string("UNAVAILABLE"))
             }
-            while answers[2] == nil || answers[3] == nil { try read() }
+            while answers[2] == nil || answers[3] == nil { try await read() }
             #expect(answers[2]?.first?["result"]?["added"] == .number(20_000))
             #expect(answers[3]?.first?["result"]?["added"] == .number(20_000))
-            #expect(connection.isClosedByPeer(deadline: .now + .seconds(5)))
+            #expect(await connection.isClosedByPeer(within: .seconds(5)))
         }
     }
 }
