@@ -63,12 +63,14 @@ package final class GoalServer: Service, Sendable {
 
     /// goald's own services, in the order they are registered.
     package static func standardServices(state: LiveState, writer: StateWriter, reloader: StateReloader?,
-                                         version: String = goaldVersion) -> [any RPCService] {
+                                         socketPath: String? = nil, version: String = goaldVersion)
+        -> [any RPCService]
+    {
         [
             HealthService(state: state, writer: writer, version: version),
             GoalsService(state: state),
             TravelService(state: state),
-            AdminService(reloader: reloader),
+            AdminService(reloader: reloader, socketPath: socketPath),
             ReflectionService(),
         ]
     }

@@ -88,8 +88,8 @@ package actor StateWriter {
     }
 
     /// An online backup of the store. Runs on the writer, so it sees every acknowledged write.
-    package func backup(to path: String) throws(StoreError) -> Int64 {
-        try store.backup(to: path)
+    package func backup(to path: String, group: UInt32?) throws(StoreError) -> GoalStore.BackupOutcome {
+        try store.backup(to: path, group: group)
     }
 
     /// Whether the store takes writes (false when it was opened read-only).

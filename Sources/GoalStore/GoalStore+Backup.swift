@@ -10,12 +10,21 @@ extension GoalStore {
     /// and the lock. A backup may be none of them.
     var ownFiles: [String] { [path, path + "-wal", path + "-shm", path + "-journal", path + ".lock"] }
 
+    /// What a backup wrote.
+    package struct BackupOutcome: Sendable {
+        package var bytes: Int64
+        /// "0600", or "0640" when the copy has the group asked for.
+        package var mode: String
+    }
+
     /// Writes an online, consistent copy of the store to `path` with SQLite's backup API, while goald serves.
     ///
     /// The copy is written to a new file beside it (created exclusively, mode 0600) and then linked to `path`
     /// only if nothing is there: an existing file, a symbolic link (dangling or not) or one of the store's own
-    /// files is refused, and a half-written copy never appears under `path`. Returns the copy's size in bytes.
-    package func backup(to path: String) throws(StoreError) -> Int64 {
+    /// files is refused, and a half-written copy never appears under `path`. With `group` (the socket's group,
+    /// whose members may reach goald), the copy gets that group and mode 0640 when goald may give it; else it
+    /// stays 0600.
+    package func backup(to path: String, group: UInt32? = nil) throws(StoreError) -> BackupOutcome {
         guard path.hasPrefix("/") else {
             throw StoreError(.writeFailed, "the backup path must be absolute, found \(path)")
         }
@@ -65,6 +74,8 @@ extension GoalStore {
             throw StoreError(.writeFailed, "cannot write the backup \(path): \(String(cString: strerror(errno)))")
         }
         defer { Glibc.close(file) }
+        var mode = "0600"
+        if let group, fchown(file, UInt32.max, group) == 0, fchmod(file, 0o640) == 0 { mode = "0640" }
         guard fsync(file) == 0, fstat(file, &status) == 0 else {
             throw StoreError(.writeFailed, "cannot write the backup \(path): \(String(cString: strerror(errno)))")
         }
@@ -78,7 +89,7 @@ extension GoalStore {
             _ = fsync(folder)
             Glibc.close(folder)
         }
-        return Int64(status.st_size)
+        return BackupOutcome(bytes: Int64(status.st_size), mode: mode)
     }
 
     /// The canonical path of an existing file or folder.

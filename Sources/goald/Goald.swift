@@ -232,7 +232,8 @@ struct Goald: AsyncParsableCommand {
             })
         let server = GoalServer(
             configuration: configuration,
-            services: GoalServer.standardServices(state: state, writer: writer, reloader: reloader),
+            services: GoalServer.standardServices(state: state, writer: writer, reloader: reloader,
+                                                  socketPath: configuration.socketPath),
             state: state, writer: writer, logger: logger,
             onListening: { path in
                 notifier.notify([.ready, .status(statusLine())])

@@ -92,8 +92,17 @@ import Testing
         let path = daemon.directory.file("private.sqlite")
         let written = try connection.call(GoalRPC.backup, BackupRequest(path: path))
         let attributes = try FileManager.default.attributesOfItem(atPath: path)
-        #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
+        #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600 && written.mode == "0600")
         #expect((attributes[.size] as? NSNumber)?.int64Value == written.bytes && written.bytes > 0)
+        // With the socket in a group of its own, the copy gets that group and mode 0640.
+        if getuid() == 0 {
+            #expect(chown(daemon.socketPath, UInt32.max, 65534) == 0)
+            let shared = daemon.directory.file("shared.sqlite")
+            let answer = try connection.call(GoalRPC.backup, BackupRequest(path: shared))
+            let sharedAttributes = try FileManager.default.attributesOfItem(atPath: shared)
+            #expect(answer.mode == "0640" && (sharedAttributes[.posixPermissions] as? NSNumber)?.intValue == 0o640)
+            #expect((sharedAttributes[.groupOwnerAccountID] as? NSNumber)?.intValue == 65534)
+        }
         let relative = try runProduct("goalctl", ["--socket", daemon.socketPath, "admin", "backup", "relative.sqlite"])
         #expect(relative.status == 64 && relative.stderr.contains("absolute path"), "\(relative.stderr)")
     }

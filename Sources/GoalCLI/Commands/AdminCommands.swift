@@ -40,7 +40,8 @@ struct AdminBackup: ParsableCommand {
             before the call is in it. FILE is an absolute path that must not exist (goald neither overwrites a \
             file nor follows a symbolic link), and goald must be able to write there: under systemd, inside its \
             state directory, such as /var/lib/goald/backup-2024-09-01.sqlite. The copy is readable by goald's \
-            user only (mode 0600) and appears under FILE only once it is complete.
+            user only (mode 0600), or also by the group of goald's socket (0640) when goald may give it that \
+            group, and appears under FILE only once it is complete.
 
             To restore: stop goald (systemctl stop goald), move goald.sqlite and its -wal and -shm files aside, \
             copy the backup to STATE_DIR/goald.sqlite, and start goald again.
@@ -62,6 +63,6 @@ struct AdminBackup: ParsableCommand {
     }
 
     func run() throws {
-        try connection.perform(GoalRPC.backup, BackupRequest(path: file)) { "backup written: \($0.path) (\($0.bytes) bytes)" }
+        try connection.perform(GoalRPC.backup, BackupRequest(path: file)) { "backup written: \($0.path) (\($0.bytes) bytes\($0.mode.map { ", mode \($0)" } ?? ""))" }
     }
 }

@@ -62,8 +62,11 @@ package struct BackupRequest: Codable, Sendable, Hashable {
 package struct BackupResponse: Codable, Sendable, Hashable {
     package var path: String
     package var bytes: Int64
-    package init(path: String, bytes: Int64) {
+    /// The copy's permissions: "0600", or "0640" when it has the socket's group.
+    package var mode: String?
+    package init(path: String, bytes: Int64, mode: String? = nil) {
         self.path = path
         self.bytes = bytes
+        self.mode = mode
     }
 }

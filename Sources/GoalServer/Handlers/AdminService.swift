@@ -3,21 +3,31 @@ import GoalProtocol
 import GoalStore
 import Logging
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// `goald.v1.Admin`: operations for administrators.
 package struct AdminService: RPCService {
     private let reloader: StateReloader?
+    private let socketPath: String?
 
-    package init(reloader: StateReloader?) {
+    /// - Parameter socketPath: goald's socket; a backup gets its group (mode 0640) when that is not goald's own.
+    package init(reloader: StateReloader?, socketPath: String? = nil) {
         self.reloader = reloader
+        self.socketPath = socketPath
     }
 
     package func register(on router: inout RPCRouter) {
+        let socketPath = self.socketPath
         router.registerWrite(GoalRPC.backup, permission: .admin) { request, context, writer in
             try Self.checkBackupPath(request.path)
             do throws(StoreError) {
-                let bytes = try writer.backup(to: request.path)
-                context.logger.notice("backup written", metadata: ["path": "\(request.path)", "bytes": "\(bytes)"])
-                return BackupResponse(path: request.path, bytes: bytes)
+                let written = try writer.backup(to: request.path, group: socketPath.flatMap(Self.socketGroup))
+                context.logger.notice("backup written", metadata: [
+                    "path": "\(request.path)", "bytes": "\(written.bytes)", "mode": "\(written.mode)",
+                ])
+                return BackupResponse(path: request.path, bytes: written.bytes, mode: written.mode)
             } catch {
                 throw RPCError(.failedPrecondition, error.message, details: ["field": "path"])
             }
@@ -53,5 +63,14 @@ package struct AdminService: RPCService {
         guard path.utf8.count <= 4000 else {
             throw RPCError.invalidArgument("path: is longer than 4000 bytes", field: "path")
         }
+    }
+
+    /// The group of goald's socket when it is not goald's own: the group whose members may reach goald.
+    static func socketGroup(_ path: String) -> UInt32? {
+        var status = stat()
+        guard stat(path, &status) == 0, (status.st_mode & S_IFMT) == S_IFSOCK, status.st_gid != getegid() else {
+            return nil
+        }
+        return status.st_gid
     }
 }
