@@ -120,6 +120,24 @@ import Testing
         #expect(outcome9)
     }
 
+    /// A call's end reaches whoever waits for it (its deadline's task), and a waiter that is cancelled returns.
+    @Test func theEndOfACallReachesItsDeadlineTask() async throws {
+        var calls = dispatcher()
+        let answered = try #require(token(admit(&calls, 1, Self.write, timeoutMs: 60_000)))
+        async let over: Void = answered.whenOver()
+        let done = calls.complete(1, token: answered)
+        #expect(done)
+        await over
+        let never = CallToken()
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await never.whenOver() }
+            group.cancelAll()
+        }
+        let already = CallToken()
+        already.finish()
+        await already.whenOver()
+    }
+
     @Test func closingCancelsEverythingInFlight() throws {
         var calls = dispatcher()
         let a = try #require(token(admit(&calls, 1, Self.write)))

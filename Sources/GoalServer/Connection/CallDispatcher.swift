@@ -106,6 +106,7 @@ struct CallDispatcher {
     mutating func complete(_ id: UInt64, token: CallToken) -> Bool {
         guard let entry = inFlight[id], entry.token === token else { return false }
         inFlight[id] = nil
+        token.finish()
         return true
     }
 
@@ -114,6 +115,7 @@ struct CallDispatcher {
         guard let entry = inFlight[id], entry.token === token else { return nil }
         inFlight[id] = nil
         entry.token.cancel()
+        entry.token.finish()
         return entry.kind
     }
 
@@ -121,6 +123,7 @@ struct CallDispatcher {
     mutating func cancel(_ id: UInt64) -> Kind? {
         guard let entry = inFlight.removeValue(forKey: id) else { return nil }
         entry.token.cancel()
+        entry.token.finish()
         return entry.kind
     }
 
@@ -131,17 +134,58 @@ struct CallDispatcher {
 
     /// The connection closed: every call in flight is cancelled (a write not yet begun is never applied).
     mutating func closeAll() {
-        for entry in inFlight.values { entry.token.cancel() }
+        for entry in inFlight.values {
+            entry.token.cancel()
+            entry.token.finish()
+        }
         inFlight.removeAll()
     }
 }
 
-/// Tells queued work that its call is over (cancelled, past its deadline, or its connection gone), and
-/// identifies one call in flight.
+/// One call in flight: tells queued work that the call is cancelled (by the client, its deadline, or its
+/// connection gone), and its deadline's task that the call is over.
 final class CallToken: Sendable {
-    private let flag = Mutex(false)
-    var isCancelled: Bool { flag.withLock { $0 } }
-    func cancel() { flag.withLock { $0 = true } }
+    private struct State {
+        var cancelled = false
+        var over = false
+        var waiter: CheckedContinuation<Void, Never>?
+    }
+
+    private let state = Mutex(State())
+
+    var isCancelled: Bool { state.withLock { $0.cancelled } }
+
+    func cancel() { state.withLock { $0.cancelled = true } }
+
+    /// The call is over (answered, cancelled, past its deadline, or its connection closed).
+    func finish() {
+        let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
+            state.over = true
+            defer { state.waiter = nil }
+            return state.waiter
+        }
+        waiter?.resume()
+    }
+
+    /// Returns once the call is over, or when the waiting task is cancelled.
+    func whenOver() async {
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                let now = state.withLock { state -> Bool in
+                    if state.over || Task.isCancelled { return true }
+                    state.waiter = continuation
+                    return false
+                }
+                if now { continuation.resume() }
+            }
+        } onCancel: {
+            let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
+                defer { state.waiter = nil }
+                return state.waiter
+            }
+            waiter?.resume()
+        }
+    }
 }
 
 extension MethodHandler.Permission: Comparable {

@@ -27,7 +27,6 @@ final class RPCCallHandler: ChannelInboundHandler {
     private let peer: Actor
     private var dispatcher: CallDispatcher
     private let streams: ConnectionStreams
-    private var deadlines: [UInt64: Scheduled<Void>] = [:]
     private var scratch = RequestDecoder.Scratch()
     /// goald is stopping: new calls are refused, and the connection closes once nothing is in flight.
     private var draining = false
@@ -143,33 +142,45 @@ final class RPCCallHandler: ChannelInboundHandler {
         }
         promise.futureResult.assumeIsolated().whenSuccess { [self] outcome in
             guard dispatcher.complete(id, token: token) else { return }
-            deadlines.removeValue(forKey: id)?.cancel()
             finish(outcome, call: call, started: started, context: context)
             flushIfNeeded(context: context)
             closeIfDrained(context: context)
         }
     }
 
+    /// A deadline is a child task of the server (`CallExecutor.submitDeadline`): it waits for the deadline or the
+    /// end of the call, whichever comes first; if the call is still in flight then, it is answered
+    /// `DEADLINE_EXCEEDED` here, on the loop.
     private func scheduleDeadline(_ id: UInt64, token: CallToken, timeoutMs: UInt64?, call: CallContext,
                                   started: ContinuousClock.Instant, context: ChannelHandlerContext) {
         guard let timeoutMs else { return }
-        let delay = TimeAmount.milliseconds(Int64(min(timeoutMs, 86_400_000 * 366)))
-        deadlines[id] = context.eventLoop.assumeIsolated().scheduleTask(in: delay) { [self] in
-            deadlines[id] = nil
-            guard let kind = dispatcher.deadlinePassed(id, token: token) else { return }
-            let error: RPCError
-            switch kind {
-            case .call:
-                error = RPCError(.deadlineExceeded, "no answer within \(timeoutMs) ms; a write may or may not have "
-                    + "been applied")
-            case .stream:
-                streams.remove(id)
-                error = RPCError(.deadlineExceeded, "the stream's deadline (\(timeoutMs) ms) passed")
+        let loop = context.eventLoop
+        let bound = NIOLoopBound((self, context), eventLoop: loop)
+        let timeout = Duration.milliseconds(Int64(min(timeoutMs, 86_400_000 * 366)))
+        services.executor.submitDeadline(timeout, token: token) {
+            loop.execute {
+                let (handler, context) = bound.value
+                handler.deadlinePassed(id, token: token, timeoutMs: timeoutMs, call: call, started: started,
+                                       context: context)
             }
-            finish(.failure(error), call: call, started: started, context: context)
-            flushIfNeeded(context: context)
-            closeIfDrained(context: context)
         }
+    }
+
+    private func deadlinePassed(_ id: UInt64, token: CallToken, timeoutMs: UInt64, call: CallContext,
+                                started: ContinuousClock.Instant, context: ChannelHandlerContext) {
+        guard let kind = dispatcher.deadlinePassed(id, token: token) else { return }
+        let error: RPCError
+        switch kind {
+        case .call:
+            error = RPCError(.deadlineExceeded, "no answer within \(timeoutMs) ms; a write may or may not have been "
+                + "applied")
+        case .stream:
+            streams.remove(id)
+            error = RPCError(.deadlineExceeded, "the stream's deadline (\(timeoutMs) ms) passed")
+        }
+        finish(.failure(error), call: call, started: started, context: context)
+        flushIfNeeded(context: context)
+        closeIfDrained(context: context)
     }
 
     /// A cancel frame: the call's answer becomes CANCELLED (a stream ends); an unknown id is ignored.
@@ -178,7 +189,6 @@ final class RPCCallHandler: ChannelInboundHandler {
             services.logger.debug("cancel for a call not in flight", metadata: ["call_id": "\(id)"])
             return
         }
-        deadlines.removeValue(forKey: id)?.cancel()
         if kind == .stream { streams.remove(id) }
         writeError(id: id, RPCError(.cancelled, "cancelled by the client"), context: context)
         closeIfDrained(context: context)
@@ -231,7 +241,6 @@ final class RPCCallHandler: ChannelInboundHandler {
 
     private func ended(_ id: UInt64, token: CallToken) {
         _ = dispatcher.streamEnded(id, token: token)
-        deadlines.removeValue(forKey: id)?.cancel()
     }
 
     // MARK: Lifecycle
@@ -261,8 +270,6 @@ final class RPCCallHandler: ChannelInboundHandler {
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        for (_, deadline) in deadlines { deadline.cancel() }
-        deadlines.removeAll()
         streams.removeAll()
         dispatcher.closeAll()
         context.fireChannelInactive()
