@@ -69,12 +69,23 @@ extension Format {
             return lines.joined(separator: "\n")
         }
         let rows = history.measurements.map { m in
-            ["#\(m.sequence)", m.period, m.display, m.recordedAt, m.recordedBy,
-             (m.superseded ? "superseded" : "in force") + (m.note.map { "; " + $0 } ?? "")
-                + (m.source.map { "; source: " + $0 } ?? "")]
+            let standing = if let retracted = m.retracted {
+                "retracted by \(retracted.recordedBy) at \(retracted.recordedAt): \(retracted.reason)"
+            } else {
+                m.superseded ? "superseded" : "in force"
+            }
+            return ["#\(m.sequence)", m.period, m.display, m.recordedAt, m.recordedBy,
+                    standing + (m.note.map { "; " + $0 } ?? "") + (m.source.map { "; source: " + $0 } ?? "")]
         }
         lines += table(header: ["#", "period", "value", "recorded", "by", ""], rows: rows).map { "  " + $0 }
         return lines.joined(separator: "\n")
+    }
+
+    static func retraction(_ retraction: RetractionMessage) -> String {
+        let what = retraction.kind == "assessment" ? "the assessment of" : "the value of"
+        let now = retraction.nowInForce.map { "in force now: \($0)" } ?? "nothing in force now"
+        return "retracted \(what) \(retraction.subject) for \(retraction.period) (#\(retraction.retracted)); \(now)  "
+            + "(#\(retraction.sequence), by \(retraction.recordedBy))"
     }
 
     static func status(_ status: StatusMessage) -> String {

@@ -38,7 +38,7 @@ package struct GoalCtl: ParsableCommand {
               77  permission denied
             """,
         subcommands: [Health.self, Status.self, Watch.self, Goals.self, IndicatorCommand.self, Measure.self, History.self,
-                      Assess.self, SetTarget.self, Travel.self, Admin.self, Call.self, Describe.self]
+                      Retract.self, Assess.self, RetractAssessment.self, SetTarget.self, Travel.self, Admin.self, Call.self, Describe.self]
     )
 
     /// Options that every command takes, before or after its name.

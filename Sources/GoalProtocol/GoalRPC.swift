@@ -13,6 +13,10 @@ package enum GoalRPC {
     package static let setTarget = RPCMethod<SetTargetRequest, TargetChangeMessage>("goald.v1.Goals/SetTarget")
     package static let recordAssessment =
         RPCMethod<RecordAssessmentRequest, AssessmentMessage>("goald.v1.Goals/RecordAssessment")
+    package static let retractMeasurement =
+        RPCMethod<RetractMeasurementRequest, RetractionMessage>("goald.v1.Goals/RetractMeasurement")
+    package static let retractAssessment =
+        RPCMethod<RetractAssessmentRequest, RetractionMessage>("goald.v1.Goals/RetractAssessment")
     package static let getStatus = RPCMethod<GetStatusRequest, StatusMessage>("goald.v1.Goals/GetStatus")
     package static let watch = RPCMethod<GetStatusRequest, StatusMessage>("goald.v1.Goals/Watch", kind: .serverStreaming)
 
@@ -37,6 +41,8 @@ package enum GoalRPC {
         listMeasurements,
         setTarget,
         recordAssessment,
+        retractMeasurement,
+        retractAssessment,
         getStatus,
         watch,
         addTrips,

@@ -72,13 +72,30 @@ enum WireDate {
 }
 
 extension MeasurementMessage {
-    init(_ measurement: RecordedMeasurement, kind: TargetKind, unit: String?, superseded: Bool) {
+    init(_ measurement: RecordedMeasurement, kind: TargetKind, unit: String?, superseded: Bool,
+         retracted: RetractionNote? = nil) {
         self.init(sequence: measurement.sequence, indicator: measurement.indicator,
                   period: measurement.period.description, value: JSONValue(measurement.value),
                   display: measurement.value.display(for: kind, unit: unit), note: measurement.note,
                   source: measurement.source, recordedAt: WireDate.string(measurement.recordedAt),
                   recordedBy: measurement.recordedBy.name, recordedUid: measurement.recordedBy.uid,
-                  superseded: superseded)
+                  superseded: superseded, retracted: retracted)
+    }
+}
+
+extension RetractionNote {
+    init(_ retraction: Retraction) {
+        self.init(sequence: retraction.sequence, reason: retraction.reason,
+                  recordedAt: WireDate.string(retraction.recordedAt), recordedBy: retraction.recordedBy.name)
+    }
+}
+
+extension RetractionMessage {
+    init(_ retraction: Retraction, nowInForce: String?) {
+        self.init(sequence: retraction.sequence, kind: retraction.kind.rawValue, retracted: retraction.retracted,
+                  subject: retraction.subject, period: retraction.period.description, reason: retraction.reason,
+                  recordedAt: WireDate.string(retraction.recordedAt), recordedBy: retraction.recordedBy.name,
+                  nowInForce: nowInForce)
     }
 }
 

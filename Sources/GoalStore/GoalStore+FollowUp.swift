@@ -56,6 +56,19 @@ extension GoalStore {
         }
     }
 
+    package func append(_ retraction: Retraction) throws(StoreError) {
+        try write { db in
+            try db.execute(sql: """
+                INSERT INTO retraction (seq, kind, retracted, subject, period, reason, recorded_at, recorded_by,
+                                        recorded_uid)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [retraction.sequence, retraction.kind.rawValue, retraction.retracted,
+                                 retraction.subject, retraction.period.description, retraction.reason,
+                                 retraction.recordedAt.timeIntervalSince1970, retraction.recordedBy.name,
+                                 retraction.recordedBy.uid.map { Int64($0) }])
+        }
+    }
+
     /// Replays every stored record, in the order it was written, into a follow-up of `plan`.
     package func loadFollowUp(plan: Plan) throws(StoreError) -> FollowUp {
         let path = self.path
@@ -97,6 +110,17 @@ extension GoalStore {
                 followUp.restore(Assessment(
                     sequence: row["seq"], resultGoal: row["result_goal"], period: period, level: level,
                     analysis: row["analysis"], recordedAt: Self.date(row), recordedBy: Self.actor(row)))
+            }
+            let retractions = try Row.fetchCursor(db, sql: "SELECT * FROM retraction ORDER BY seq")
+            while let row = try retractions.next() {
+                let periodText: String = row["period"]
+                let kindText: String = row["kind"]
+                guard let period = Period(periodText), let kind = Retraction.Kind(rawValue: kindText) else {
+                    throw StoreError(.unusable, "\(path): retraction \(row["seq"] as Int64) is unreadable")
+                }
+                followUp.restore(Retraction(
+                    sequence: row["seq"], kind: kind, retracted: row["retracted"], subject: row["subject"],
+                    period: period, reason: row["reason"], recordedAt: Self.date(row), recordedBy: Self.actor(row)))
             }
             return followUp
         }

@@ -86,6 +86,21 @@ extension GoalStore {
                 ) WITHOUT ROWID;
                 """)
         }
+        migrator.registerMigration("v3-retraction") { db in
+            try db.execute(sql: """
+                CREATE TABLE retraction (
+                    seq          INTEGER PRIMARY KEY,
+                    kind         TEXT NOT NULL CHECK (kind IN ('measurement', 'assessment')),
+                    retracted    INTEGER NOT NULL UNIQUE,
+                    subject      TEXT NOT NULL,
+                    period       TEXT NOT NULL,
+                    reason       TEXT NOT NULL,
+                    recorded_at  REAL NOT NULL,
+                    recorded_by  TEXT NOT NULL,
+                    recorded_uid INTEGER
+                );
+                """)
+        }
         return migrator
     }
 }

@@ -251,3 +251,75 @@ import Testing
         #expect(status.effectGoals[3].resultGoals.map(\.tally.met) == [1, 1, 3, 0])
     }
 }
+
+/// Withdrawing what was recorded by mistake: nothing is deleted, and everything behaves as if it had not been.
+@Suite struct RetractionTests {
+    let day = Date(timeIntervalSince1970: 1_735_000_000)
+    let clerk = Actor(uid: 1000, name: "clerk")
+
+    @Test func aRetractedValueCountsNowhereAndTheOneBeforeIsInForceAgain() throws {
+        var followUp = FollowUp(plan: Plan.embeddedDefault())
+        let first = try followUp.recordMeasurement(indicator: "5.6.3.1", period: "2024-annual", value: .number(2.5),
+                                                   note: nil, source: nil, at: day, by: clerk)
+        let wrong = try followUp.recordMeasurement(indicator: "5.6.3.1", period: "2024-annual", value: .number(9.9),
+                                                   note: nil, source: nil, at: day, by: clerk)
+        #expect(followUp.currentMeasurement("5.6.3.1", in: Period("2024-annual")!) == wrong)
+        let retraction = try followUp.retractMeasurement(indicator: "5.6.3.1", period: "2024-annual",
+                                                         reason: "typed 9,9 for 2,9", at: day, by: clerk)
+        #expect(retraction.retracted == wrong.sequence && retraction.sequence == wrong.sequence + 1)
+        #expect(followUp.currentMeasurement("5.6.3.1", in: Period("2024-annual")!) == first)
+        #expect(followUp.measurements["5.6.3.1"]?.count == 2, "nothing is deleted")
+        #expect(followUp.retraction(of: wrong.sequence)?.reason == "typed 9,9 for 2,9")
+        // The first one too: then nothing is in force, and a third retraction finds nothing.
+        _ = try followUp.retractMeasurement(indicator: "5.6.3.1", period: "2024-annual", reason: "no data yet",
+                                            at: day, by: clerk)
+        #expect(followUp.currentMeasurement("5.6.3.1", in: Period("2024-annual")!) == nil)
+        #expect(throws: FollowUpError.self) {
+            try followUp.retractMeasurement(indicator: "5.6.3.1", period: "2024-annual", reason: "again", at: day,
+                                            by: clerk)
+        }
+    }
+
+    @Test func theLatestPeriodWithDataForgetsARetractedValue() throws {
+        var followUp = FollowUp(plan: Plan.embeddedDefault())
+        _ = try followUp.recordMeasurement(indicator: "5.6.3.1", period: "2024-annual", value: .number(2.5),
+                                           note: nil, source: nil, at: day, by: clerk)
+        _ = try followUp.recordMeasurement(indicator: "5.6.3.1", period: "2025-annual", value: .number(9.9),
+                                           note: nil, source: nil, at: day, by: clerk)
+        #expect(followUp.latestPeriodWithData == Period("2025-annual"))
+        _ = try followUp.retractMeasurement(indicator: "5.6.3.1", period: "2025-annual", reason: "wrong year",
+                                            at: day, by: clerk)
+        #expect(followUp.latestPeriodWithData == Period("2024-annual"))
+    }
+
+    @Test func assessmentsAreRetractedTheSameWay() throws {
+        var followUp = FollowUp(plan: Plan.embeddedDefault())
+        let assessment = try followUp.recordAssessment(resultGoal: "5.6.3", period: "2024-annual",
+                                                       level: .partlyMet, analysis: "Analys.", at: day, by: clerk)
+        _ = try followUp.retractAssessment(resultGoal: "5.6.3", period: "2024-annual", reason: "fel resultatmål",
+                                           at: day, by: clerk)
+        #expect(followUp.currentAssessment("5.6.3", in: Period("2024-annual")!) == nil)
+        #expect(followUp.retraction(of: assessment.sequence)?.kind == .assessment)
+    }
+
+    @Test(arguments: [
+        ("5.6.3.1", "2024-annual", " ", "reason"),
+        ("5.6.3.1", "2030-annual", "x", "period"),
+        ("9.9", "2024-annual", "x", "indicator"),
+        ("5.6.4.1", "2024-annual", "x", "indicator"),
+        ("5.6.3.2", "2024-annual", "x", "period"),
+    ])
+    func badRetractionsAreRefusedAndChangeNothing(key: String, period: String, reason: String, field: String) throws {
+        var followUp = FollowUp(plan: Plan.embeddedDefault())
+        _ = try followUp.recordMeasurement(indicator: "5.6.3.1", period: "2024-annual", value: .number(2.5),
+                                           note: nil, source: nil, at: day, by: clerk)
+        let before = followUp.lastSequence
+        do {
+            _ = try followUp.retractMeasurement(indicator: key, period: period, reason: reason, at: day, by: clerk)
+            Issue.record("accepted \(key) \(period)")
+        } catch {
+            #expect(error.field == field, "\(error.message)")
+        }
+        #expect(followUp.lastSequence == before && followUp.retractions.isEmpty)
+    }
+}

@@ -32,6 +32,47 @@ import Testing
         #expect(status.assessed == ["delvis uppfyllt": 1])
     }
 
+    /// A value recorded for the wrong period is withdrawn through goalctl (goald.v1.Goals/RetractMeasurement):
+    /// status opens on the right period again, the history keeps the value marked retracted, and it survives kill -9.
+    @Test func aValueRecordedForTheWrongPeriodIsRetracted() throws {
+        let daemon = try TestDaemon()
+        defer { daemon.directory.remove() }
+        #expect(try goalctl(daemon, ["measure", "5.6.3.1", "3,4", "--period", "2024-annual"]).status == 0)
+        #expect(try goalctl(daemon, ["measure", "5.6.3.1", "9,9", "--period", "2025-annual"]).status == 0)
+        #expect(try goalctl(daemon, ["status"]).stdout.hasPrefix("Status 2025-annual"))
+
+        let retracted = try goalctl(daemon, ["retract", "5.6.3.1", "--period", "2025-annual", "--reason",
+                                             "fel år: gäller 2024"])
+        #expect(retracted.status == 0, "\(retracted.stderr)")
+        #expect(retracted.stdout.hasPrefix("retracted the value of 5.6.3.1 for 2025-annual (#2); nothing in force now"),
+                "\(retracted.stdout)")
+        #expect(try goalctl(daemon, ["status"]).stdout.hasPrefix("Status 2024-annual (latest period with data)"))
+        let history = try goalctl(daemon, ["history", "5.6.3.1"])
+        #expect(history.stdout.contains("retracted by root at") && history.stdout.contains("fel år: gäller 2024"),
+                "\(history.stdout)")
+        let again = try goalctl(daemon, ["retract", "5.6.3.1", "--period", "2025-annual", "--reason", "igen"])
+        #expect(again.status == 1 && again.stderr.contains("NOT_FOUND"), "\(again.stderr)")
+        let noReason = try goalctl(daemon, ["retract", "5.6.3.1", "--period", "2024-annual", "--reason", " "])
+        #expect(noReason.status == 1 && noReason.stderr.contains("reason"), "\(noReason.stderr)")
+
+        // goald.v1.Goals/RetractAssessment through goalctl: the result goal is not assessed any more.
+        #expect(try goalctl(daemon, ["assess", "5.6.3", "uppfyllt", "--period", "2024-annual", "--text", "Analys."])
+            .status == 0)
+        let withdrawn = try goalctl(daemon, ["retract-assessment", "5.6.3", "--period", "2024-annual", "--reason",
+                                             "hör till 5.6.2"])
+        #expect(withdrawn.status == 0 && withdrawn.stdout.hasPrefix("retracted the assessment of 5.6.3"),
+                "\(withdrawn.stdout) \(withdrawn.stderr)")
+
+        daemon.stop(signal: SIGKILL)
+        let restarted = try TestDaemon(directory: daemon.directory)
+        defer { restarted.cleanUp() }
+        let status = try restarted.connect().call(GoalRPC.getStatus, GetStatusRequest())
+        #expect(status.period == "2024-annual" && status.assessed.isEmpty)
+        let kept = try restarted.connect().call(GoalRPC.listMeasurements, ListMeasurementsRequest(indicator: "5.6.3.1"))
+        #expect(kept.measurements.map(\.retracted?.reason) == [nil, "fel år: gäller 2024"])
+        #expect(kept.measurements.map(\.superseded) == [false, false])
+    }
+
     @Test func aFullYearThroughGoalctlMatchesAHandCountAndSurvivesKill9() throws {
         let daemon = try TestDaemon()
         defer { daemon.directory.remove() }

@@ -55,7 +55,8 @@ struct Measure: ParsableCommand {
 struct History: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "List every value recorded for an indicator, oldest first.",
-        discussion: "Superseded values are marked; the last value of each period is the one in force.\n\n"
+        discussion: "Superseded and retracted values are marked; the last value of each period not retracted is the "
+            + "one in force.\n\n"
             + GoalCtl.sharedOptions
     )
 
@@ -189,5 +190,75 @@ struct Status: ParsableCommand {
 
     func run() throws {
         try connection.perform(GoalRPC.getStatus, GetStatusRequest(period: period)) { Format.status($0) }
+    }
+}
+
+struct Retract: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Withdraw the value in force for an indicator and period (recorded by mistake).",
+        discussion: """
+            Nothing is deleted: `goalctl history KEY` keeps the value, marked retracted, with who withdrew it, \
+            when and why. Status, the derived indicators and the latest period with data then behave as if it had \
+            not been recorded: a value recorded before it for the same period is in force again. Needs writer \
+            permission.
+
+            Examples:
+              goalctl retract 5.6.3.1 --period 2025-annual --reason "recorded for the wrong year"
+
+            """ + GoalCtl.sharedOptions
+    )
+
+    @ParentCommand var goalctl: GoalCtl
+    var connection: ConnectionOptions { goalctl.connection }
+
+    @Argument(help: ArgumentHelp("The indicator's key, such as 5.6.3.1.", valueName: "key"))
+    var key: String
+
+    @Option(help: ArgumentHelp("The period whose value is withdrawn: YEAR-interim or YEAR-annual.", valueName: "period"))
+    var period: String
+
+    @Option(help: ArgumentHelp("Why the value is withdrawn; kept in the history.", valueName: "text"))
+    var reason: String
+
+    func run() throws {
+        try connection.perform(GoalRPC.retractMeasurement,
+                               RetractMeasurementRequest(indicator: key, period: period, reason: reason)) {
+            Format.retraction($0)
+        }
+    }
+}
+
+struct RetractAssessment: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "retract-assessment",
+        abstract: "Withdraw the assessment in force for a result goal and period.",
+        discussion: """
+            Nothing is deleted: the assessment stays in the store, marked retracted, with who withdrew it, when \
+            and why; status shows the result goal as not assessed (or the assessment recorded before it). Needs \
+            writer permission.
+
+            Examples:
+              goalctl retract-assessment 5.6.3 --period 2024-annual --reason "the analysis belongs to 5.6.2"
+
+            """ + GoalCtl.sharedOptions
+    )
+
+    @ParentCommand var goalctl: GoalCtl
+    var connection: ConnectionOptions { goalctl.connection }
+
+    @Argument(help: ArgumentHelp("The result goal's number, such as 5.6.3.", valueName: "result-goal"))
+    var resultGoal: String
+
+    @Option(help: ArgumentHelp("The period whose assessment is withdrawn.", valueName: "period"))
+    var period: String
+
+    @Option(help: ArgumentHelp("Why the assessment is withdrawn; kept in the store.", valueName: "text"))
+    var reason: String
+
+    func run() throws {
+        try connection.perform(GoalRPC.retractAssessment,
+                               RetractAssessmentRequest(resultGoal: resultGoal, period: period, reason: reason)) {
+            Format.retraction($0)
+        }
     }
 }

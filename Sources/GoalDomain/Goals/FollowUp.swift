@@ -11,6 +11,8 @@ package struct FollowUp: Sendable {
     package private(set) var assessments: [String: [Assessment]] = [:]
     /// Target changes by indicator key, in the order they were made.
     package private(set) var targetChanges: [String: [TargetChange]] = [:]
+    /// Retractions by the sequence of the record they withdraw.
+    package private(set) var retractions: [Int64: Retraction] = [:]
     /// The highest sequence number used: every record gets the next one.
     package private(set) var lastSequence: Int64 = 0
     /// Stored records that name an indicator or result goal this plan lacks (after a change of model file).
@@ -117,21 +119,29 @@ package struct FollowUp: Sendable {
         targetChanges[change.indicator, default: []].append(change)
     }
 
+    package mutating func restore(_ retraction: Retraction) {
+        lastSequence = max(lastSequence, retraction.sequence)
+        retractions[retraction.retracted] = retraction
+    }
+
     // MARK: - Reading
 
-    /// The measurement in force for an indicator and period: the latest recorded.
+    /// The measurement in force for an indicator and period: the latest recorded and not retracted.
     package func currentMeasurement(_ key: String, in period: Period) -> RecordedMeasurement? {
-        measurements[key]?.last { $0.period == period }
+        measurements[key]?.last { $0.period == period && retractions[$0.sequence] == nil }
     }
 
     package func currentAssessment(_ resultGoal: String, in period: Period) -> Assessment? {
-        assessments[resultGoal]?.last { $0.period == period }
+        assessments[resultGoal]?.last { $0.period == period && retractions[$0.sequence] == nil }
     }
 
-    /// The latest period anything was recorded for, or nil before the first record.
+    /// The retraction of a record, if it was withdrawn.
+    package func retraction(of sequence: Int64) -> Retraction? { retractions[sequence] }
+
+    /// The latest period anything is recorded for (retracted records do not count), or nil before the first.
     package var latestPeriodWithData: Period? {
-        let measured = measurements.values.flatMap { $0.map(\.period) }
-        let assessed = assessments.values.flatMap { $0.map(\.period) }
+        let measured = measurements.values.flatMap { $0.filter { retractions[$0.sequence] == nil }.map(\.period) }
+        let assessed = assessments.values.flatMap { $0.filter { retractions[$0.sequence] == nil }.map(\.period) }
         return (measured + assessed).max()
     }
 

@@ -36,10 +36,13 @@ package struct MeasurementMessage: Codable, Sendable, Hashable {
     package var recordedUid: UInt32?
     /// True when a later measurement for the same indicator and period replaced this one.
     package var superseded: Bool
+    /// Set when the measurement was withdrawn: it no longer counts anywhere.
+    package var retracted: RetractionNote?
 
     package init(sequence: Int64, indicator: String, period: String, value: JSONValue, display: String,
                  note: String?, source: String?, recordedAt: String, recordedBy: String, recordedUid: UInt32?,
-                 superseded: Bool) {
+                 superseded: Bool, retracted: RetractionNote? = nil) {
+        self.retracted = retracted
         self.sequence = sequence
         self.indicator = indicator
         self.period = period
@@ -255,5 +258,78 @@ package struct IndicatorStatusMessage: Codable, Sendable, Hashable {
         self.display = display
         self.difference = difference
         self.derived = derived
+    }
+}
+
+/// Why, when and by whom a record was withdrawn.
+package struct RetractionNote: Codable, Sendable, Hashable {
+    package var sequence: Int64
+    package var reason: String
+    /// ISO 8601, UTC.
+    package var recordedAt: String
+    package var recordedBy: String
+
+    package init(sequence: Int64, reason: String, recordedAt: String, recordedBy: String) {
+        self.sequence = sequence
+        self.reason = reason
+        self.recordedAt = recordedAt
+        self.recordedBy = recordedBy
+    }
+}
+
+/// Params of `goald.v1.Goals/RetractMeasurement`: withdraw the value in force for an indicator and period.
+package struct RetractMeasurementRequest: Codable, Sendable, Hashable {
+    package var indicator: String
+    package var period: String
+    /// Why; kept in the history.
+    package var reason: String
+
+    package init(indicator: String, period: String, reason: String) {
+        self.indicator = indicator
+        self.period = period
+        self.reason = reason
+    }
+}
+
+/// Params of `goald.v1.Goals/RetractAssessment`: withdraw the assessment in force for a result goal and period.
+package struct RetractAssessmentRequest: Codable, Sendable, Hashable {
+    package var resultGoal: String
+    package var period: String
+    package var reason: String
+
+    package init(resultGoal: String, period: String, reason: String) {
+        self.resultGoal = resultGoal
+        self.period = period
+        self.reason = reason
+    }
+}
+
+/// Result of the retract methods.
+package struct RetractionMessage: Codable, Sendable, Hashable {
+    package var sequence: Int64
+    /// `measurement` or `assessment`.
+    package var kind: String
+    /// The sequence of the record withdrawn.
+    package var retracted: Int64
+    /// The indicator key or the result goal number.
+    package var subject: String
+    package var period: String
+    package var reason: String
+    package var recordedAt: String
+    package var recordedBy: String
+    /// What is in force now for that indicator or result goal and period, as a person reads it; nil for nothing.
+    package var nowInForce: String?
+
+    package init(sequence: Int64, kind: String, retracted: Int64, subject: String, period: String, reason: String,
+                 recordedAt: String, recordedBy: String, nowInForce: String?) {
+        self.sequence = sequence
+        self.kind = kind
+        self.retracted = retracted
+        self.subject = subject
+        self.period = period
+        self.reason = reason
+        self.recordedAt = recordedAt
+        self.recordedBy = recordedBy
+        self.nowInForce = nowInForce
     }
 }

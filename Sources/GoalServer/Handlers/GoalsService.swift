@@ -64,9 +64,11 @@ package struct GoalsService: RPCService {
             }
             let all = followUp.measurements[indicator.number] ?? []
             let current = Set(followUp.plan.periods.compactMap { followUp.currentMeasurement(indicator.number, in: $0)?.sequence })
-            let listed = all.filter { period == nil || $0.period == period }.map {
-                MeasurementMessage($0, kind: indicator.target.kind, unit: indicator.target.unit,
-                                   superseded: !current.contains($0.sequence))
+            let listed = all.filter { period == nil || $0.period == period }.map { measurement in
+                let retraction = followUp.retraction(of: measurement.sequence)
+                return MeasurementMessage(measurement, kind: indicator.target.kind, unit: indicator.target.unit,
+                                          superseded: retraction == nil && !current.contains(measurement.sequence),
+                                          retracted: retraction.map(RetractionNote.init))
             }
             return MeasurementHistory(indicator: IndicatorMessage(indicator), measurements: listed)
         }
@@ -115,6 +117,42 @@ package struct GoalsService: RPCService {
                 "level": "\(assessment.level.rawValue)", "sequence": "\(assessment.sequence)",
             ])
             return AssessmentMessage(assessment)
+        }
+
+        router.registerWrite(GoalRPC.retractMeasurement) { request, context, writer in
+            let retraction = try writer.commit(logger: context.logger) { followUp, date throws(FollowUpError) in
+                try followUp.retractMeasurement(indicator: request.indicator, period: request.period,
+                                                reason: request.reason, at: date, by: context.peer)
+            } persist: { store, retraction throws(StoreError) in
+                try store.append(retraction)
+            }
+            context.logger.notice("measurement retracted", metadata: [
+                "indicator": "\(retraction.subject)", "period": "\(retraction.period)",
+                "retracted": "\(retraction.retracted)", "sequence": "\(retraction.sequence)",
+                "reason": "\(retraction.reason)",
+            ])
+            let followUp = state.snapshot.followUp
+            let indicator = followUp.plan.locateIndicator(retraction.subject)?.indicator
+            let now = followUp.currentMeasurement(retraction.subject, in: retraction.period).map { measurement in
+                measurement.value.display(for: indicator?.target.kind ?? .index, unit: indicator?.target.unit)
+            }
+            return RetractionMessage(retraction, nowInForce: now)
+        }
+
+        router.registerWrite(GoalRPC.retractAssessment) { request, context, writer in
+            let retraction = try writer.commit(logger: context.logger) { followUp, date throws(FollowUpError) in
+                try followUp.retractAssessment(resultGoal: request.resultGoal, period: request.period,
+                                               reason: request.reason, at: date, by: context.peer)
+            } persist: { store, retraction throws(StoreError) in
+                try store.append(retraction)
+            }
+            context.logger.notice("assessment retracted", metadata: [
+                "result_goal": "\(retraction.subject)", "period": "\(retraction.period)",
+                "retracted": "\(retraction.retracted)", "sequence": "\(retraction.sequence)",
+                "reason": "\(retraction.reason)",
+            ])
+            let now = state.snapshot.followUp.currentAssessment(retraction.subject, in: retraction.period)
+            return RetractionMessage(retraction, nowInForce: now?.level.rawValue)
         }
 
         router.register(GoalRPC.getStatus) { request, _ in

@@ -1,0 +1,84 @@
+import Foundation
+
+/// The withdrawal of a value or an assessment recorded by mistake (for the wrong period, say). Nothing is
+/// deleted: the record stays in the history, marked retracted, by whom, when and why; everything else (status,
+/// derived indicators, the latest period with data) behaves as if it had not been recorded, so the value recorded
+/// before it, if any, is in force again.
+package struct Retraction: Sendable, Hashable {
+    package enum Kind: String, Sendable, Hashable {
+        case measurement, assessment
+    }
+
+    package var sequence: Int64
+    package var kind: Kind
+    /// The sequence of the record withdrawn.
+    package var retracted: Int64
+    /// The indicator key or the result goal number.
+    package var subject: String
+    package var period: Period
+    package var reason: String
+    package var recordedAt: Date
+    package var recordedBy: Actor
+
+    package init(sequence: Int64, kind: Kind, retracted: Int64, subject: String, period: Period, reason: String,
+                 recordedAt: Date, recordedBy: Actor) {
+        self.sequence = sequence
+        self.kind = kind
+        self.retracted = retracted
+        self.subject = subject
+        self.period = period
+        self.reason = reason
+        self.recordedAt = recordedAt
+        self.recordedBy = recordedBy
+    }
+}
+
+extension FollowUp {
+    /// Withdraws the value in force for an indicator and period.
+    /// - Throws: NOT_FOUND when nothing is in force there; FAILED_PRECONDITION for an indicator goald derives.
+    package mutating func retractMeasurement(
+        indicator key: String, period periodText: String, reason: String, at date: Date, by actor: Actor
+    ) throws(FollowUpError) -> Retraction {
+        let indicator = try indicator(key)
+        if indicator.derivedFrom?.travelReduction != nil {
+            throw FollowUpError(.failedPrecondition, field: "indicator", "indicator: \(indicator.number) takes its "
+                + "value from the business-travel data; nothing recorded by hand can be retracted")
+        }
+        let period = try period(periodText)
+        guard let current = currentMeasurement(indicator.number, in: period) else {
+            throw FollowUpError(.notFound, field: "period", "period: no value of \(indicator.number) is in force "
+                + "for \(period); `goalctl history \(indicator.number)` lists what was recorded")
+        }
+        let retraction = Retraction(sequence: lastSequence + 1, kind: .measurement, retracted: current.sequence,
+                                    subject: indicator.number, period: period, reason: try Self.reason(reason),
+                                    recordedAt: date, recordedBy: actor)
+        restore(retraction)
+        return retraction
+    }
+
+    /// Withdraws the assessment in force for a result goal and period.
+    package mutating func retractAssessment(
+        resultGoal number: String, period periodText: String, reason: String, at date: Date, by actor: Actor
+    ) throws(FollowUpError) -> Retraction {
+        let resultGoal = try resultGoal(number)
+        let period = try period(periodText)
+        guard let current = currentAssessment(resultGoal.number, in: period) else {
+            throw FollowUpError(.notFound, field: "period", "period: no assessment of \(resultGoal.number) is in force "
+                + "for \(period)")
+        }
+        let retraction = Retraction(sequence: lastSequence + 1, kind: .assessment, retracted: current.sequence,
+                                    subject: resultGoal.number, period: period, reason: try Self.reason(reason),
+                                    recordedAt: date, recordedBy: actor)
+        restore(retraction)
+        return retraction
+    }
+
+    private static func reason(_ text: String) throws(FollowUpError) -> String {
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !trimmed.isEmpty else {
+            throw .invalid("reason", "must not be empty: say why the record is withdrawn")
+        }
+        guard trimmed.count <= 2000 else { throw .invalid("reason", "is longer than 2000 characters") }
+        return trimmed
+    }
+}
