@@ -12,7 +12,8 @@ package struct ConnectionOptions: ParsableArguments {
                                valueName: "path"))
     var socket: String?
 
-    @Flag(help: "Print the server's result as JSON, for scripts.")
+    @Flag(help: ArgumentHelp("Print the server's result as one line of JSON, for scripts; an error is one line of "
+        + "JSON on standard error, {\"error\":{\"code\":…,\"message\":…,\"details\":…}}, with the same exit status."))
     var json = false
 
     @Option(help: ArgumentHelp("Seconds to wait for an answer.", valueName: "seconds"))
@@ -50,7 +51,7 @@ package struct ConnectionOptions: ParsableArguments {
 
     /// Connects, then runs `body` with the connection; failures become goalctl's exit statuses.
     func withConnection<T>(_ body: (GoalConnection) throws -> T) throws -> T {
-        try Self.guarding {
+        try Self.guarding(json: json) {
             try body(try GoalConnection(socketPath: socketPath))
         }
     }
@@ -74,22 +75,47 @@ package struct ConnectionOptions: ParsableArguments {
         return result
     }
 
-    /// Runs `body`, turning errors into a message on standard error and an exit status.
-    static func guarding<T>(_ body: () throws -> T) throws -> T {
+    /// Runs `body`, turning errors into a message on standard error (one line of JSON with `json`) and an exit
+    /// status.
+    static func guarding<T>(json: Bool, _ body: () throws -> T) throws -> T {
         do {
             return try body()
         } catch let error as RPCError {
-            Output.error("goald: \(error.code.rawValue): \(error.message)")
+            report(error, from: "goald", json: json)
             throw ExitCode(exitStatus(for: error.code))
         } catch let error as ClientError {
-            Output.error("goalctl: \(error.message)")
+            report(RPCError(code(for: error.kind), error.message), from: "goalctl", json: json)
             throw ExitCode(exitStatus(for: error.kind))
         } catch let error as DecodingError {
-            Output.error("goalctl: goald's answer does not decode: \(error)")
+            report(RPCError(.internal, "goald's answer does not decode: \(error)"), from: "goalctl", json: json)
             throw ExitCode(1)
         } catch let error as ValueError {
-            Output.error("goalctl: \(error.message)")
+            report(RPCError(.invalidArgument, error.message), from: "goalctl", json: json)
             throw ExitCode(64)
+        }
+    }
+
+    /// An error as a person reads it (`goald: NOT_FOUND: …`), or as a script does: the error object of the
+    /// protocol, `{"error":{"code":…,"message":…,"details":…}}`, where `details.origin` says whether goald
+    /// answered it or goalctl found it.
+    static func report(_ error: RPCError, from origin: String, json: Bool) {
+        guard json else {
+            Output.error(origin == "goald" ? "goald: \(error.code.rawValue): \(error.message)" : "goalctl: \(error.message)")
+            return
+        }
+        var located = error
+        located.details = (error.details ?? [:]).merging(["origin": origin]) { old, _ in old }
+        struct Envelope: Encodable { var error: RPCError }
+        Output.error((try? Output.json(Envelope(error: located))) ?? #"{"error":{"code":"INTERNAL","message":"?"}}"#)
+    }
+
+    /// The status code a call that got no answer stands for.
+    static func code(for kind: ClientError.Kind) -> StatusCode {
+        switch kind {
+        case .unreachable: .unavailable
+        case .permissionDenied: .permissionDenied
+        case .deadlineExceeded: .deadlineExceeded
+        case .protocolViolation: .internal
         }
     }
 

@@ -37,6 +37,7 @@ package struct GoalCtl: ParsableCommand {
               75  no answer before the deadline (--timeout)
               77  permission denied
             """,
+        version: Release.versionLine,
         subcommands: [Health.self, Status.self, Watch.self, Goals.self, IndicatorCommand.self, Measure.self, History.self,
                       Retract.self, Assess.self, RetractAssessment.self, SetTarget.self, Travel.self, Admin.self, Call.self, Describe.self]
     )
@@ -45,6 +46,26 @@ package struct GoalCtl: ParsableCommand {
     @OptionGroup package var connection: ConnectionOptions
 
     package init() {}
+
+    /// Runs goalctl: like `main()`, but with --json a usage error is one line of JSON on standard error too,
+    /// `{"error":{"code":"INVALID_ARGUMENT","message":…,"details":{"origin":"goalctl"}}}`, with exit status 64.
+    package static func runMain(_ arguments: [String] = Array(CommandLine.arguments.dropFirst())) -> Never {
+        do {
+            var command = try parseAsRoot(arguments)
+            try command.run()
+            exit(withError: nil)
+        } catch let code as ExitCode {
+            exit(withError: code)  // already reported
+        } catch {
+            let status = exitCode(for: error)
+            if status != .success, arguments.contains("--json") {
+                let message = self.message(for: error).split(separator: "\n").first.map(String.init) ?? "usage error"
+                ConnectionOptions.report(RPCError(.invalidArgument, message), from: "goalctl", json: true)
+                exit(withError: ExitCode(status.rawValue))
+            }
+            exit(withError: error)
+        }
+    }
 
     /// Said in every command's help, since the shared options are listed only in `goalctl --help`.
     static let sharedOptions = "Also takes goalctl's options, before or after the command: "

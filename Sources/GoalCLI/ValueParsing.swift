@@ -21,7 +21,8 @@ enum ValueParsing {
             return .bool(flag)
         default:
             guard let number = number(text) else {
-                throw ValueError(message: "\(indicator.number) takes a \(kind): give a number such as 4,2 or 4.2, not \"\(text)\"")
+                throw ValueError(message: "\(indicator.number) takes \(Self.article(kind)) \(kind): give a number such as 4,2 or "
+                    + "4.2, not \"\(text)\"")
             }
             return .number(number)
         }
@@ -34,6 +35,12 @@ enum ValueParsing {
         cleaned = cleaned.replacing(",", with: ".").replacing("−", with: "-")
         guard let number = Double(cleaned), number.isFinite else { return nil }
         return number
+    }
+
+    /// "a" or "an" before a word.
+    static func article(_ word: String) -> String {
+        guard let first = word.lowercased().first else { return "a" }
+        return "aeiou".contains(first) ? "an" : "a"
     }
 
     static func yesNo(_ text: String) -> Bool? {

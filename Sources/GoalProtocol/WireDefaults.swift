@@ -6,3 +6,11 @@ package enum WireDefaults {
     /// The largest payload either end accepts: 4 MiB.
     package static let maxFrameLength = 4 * 1024 * 1024
 }
+
+/// This release of goald and goalctl, and the protocol they speak.
+package enum Release {
+    package static let version = "0.1.0"
+    package static let protocolName = "goald.v1"
+    /// What `--version` prints: `0.1.0 (protocol goald.v1)`.
+    package static let versionLine = "\(version) (protocol \(protocolName))"
+}

@@ -48,4 +48,4 @@ package struct ServerConfiguration: Sendable {
 }
 
 /// The version of this build of goald.
-package let goaldVersion = "0.1.0"
+package let goaldVersion = Release.version

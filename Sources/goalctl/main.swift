@@ -1,4 +1,4 @@
 import ArgumentParser
 import GoalCLI
 
-GoalCtl.main()
+GoalCtl.runMain()

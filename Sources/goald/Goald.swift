@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GoalDomain
+import GoalProtocol
 import GoalServer
 import GoalStore
 import GoalSystemd
@@ -36,7 +37,7 @@ struct Goald: AsyncParsableCommand {
             in use by another goald, or missing in a read-only directory: it is never reset); 78 when the configuration, model or a factor file \
             cannot be read or is invalid.
             """,
-        version: goaldVersion
+        version: Release.versionLine
     )
 
     @Option(help: ArgumentHelp("The configuration file.", valueName: "file"))

@@ -205,3 +205,55 @@ import Testing
         #expect(try Data(contentsOf: URL(fileURLWithPath: state + "/goald.sqlite")) == garbage)
     }
 }
+
+/// goalctl as a script and a person use it: negative values, errors as JSON with --json, versions.
+@Suite struct GoalctlUsageTests {
+    func goalctl(_ daemon: TestDaemon, _ arguments: [String]) throws -> ProcessOutcome {
+        try runProduct("goalctl", ["--socket", daemon.socketPath] + arguments)
+    }
+
+    @Test func aNegativeValueIsAValueNotAnOption() throws {
+        let daemon = try TestDaemon()
+        defer { daemon.cleanUp() }
+        let recorded = try goalctl(daemon, ["measure", "5.6.1.1", "-250000", "--period", "2024-annual"])
+        #expect(recorded.status == 0 && recorded.stdout.hasPrefix("recorded 5.6.1.1 2024-annual: -250000 kr"),
+                "\(recorded.stdout)\(recorded.stderr)")
+        let none = try goalctl(daemon, ["measure", "5.6.1.1", "--period", "2024-annual"])
+        #expect(none.status == 64 && none.stderr.contains("Missing the value"))
+        let two = try goalctl(daemon, ["measure", "5.6.1.1", "1", "2", "--period", "2024-annual"])
+        #expect(two.status == 64 && two.stderr.contains("One value at a time"))
+        let grammar = try goalctl(daemon, ["measure", "5.6.1.1", "x", "--period", "2024-annual"])
+        #expect(grammar.status == 64 && grammar.stderr.contains("takes an amount"), "\(grammar.stderr)")
+    }
+
+    @Test func withJSONErrorsAreOneJSONObjectOnStandardError() throws {
+        let daemon = try TestDaemon()
+        defer { daemon.cleanUp() }
+        func error(_ outcome: ProcessOutcome) throws -> JSONValue? {
+            try JSONDecoder().decode(JSONValue.self, from: Data(outcome.stderr.utf8))["error"]
+        }
+        let notFound = try goalctl(daemon, ["--json", "indicator", "9.9"])
+        #expect(notFound.status == 1 && notFound.stdout.isEmpty)
+        #expect(try error(notFound)?["code"] == .string("NOT_FOUND"))
+        #expect(try error(notFound)?["details"]?["field"] == .string("params.key"))
+        #expect(try error(notFound)?["details"]?["origin"] == .string("goald"))
+        let unreachable = try runProduct("goalctl", ["--json", "--socket", daemon.directory.file("none.sock"), "health"])
+        let unreachableError = try error(unreachable)
+        #expect(unreachable.status == 69 && unreachableError?["code"] == .string("UNAVAILABLE"))
+        let usage = try goalctl(daemon, ["--json", "measure", "5.6.1.1", "--period", "2024-annual"])
+        let usageError = try error(usage)
+        #expect(usage.status == 64 && usageError?["code"] == .string("INVALID_ARGUMENT"))
+        let unknown = try goalctl(daemon, ["--json", "nonsense"])
+        let unknownError = try error(unknown)
+        #expect(unknown.status == 64 && unknownError?["details"]?["origin"] == .string("goalctl"))
+        // Without --json, errors stay words for people.
+        #expect(try goalctl(daemon, ["indicator", "9.9"]).stderr.hasPrefix("goald: NOT_FOUND: "))
+    }
+
+    @Test func versionsSayTheProtocol() throws {
+        for program in ["goalctl", "goald"] {
+            let version = try runProduct(program, ["--version"])
+            #expect(version.status == 0 && version.stdout == "0.1.0 (protocol goald.v1)\n", "\(program): \(version.stdout)")
+        }
+    }
+}

@@ -14,7 +14,7 @@ struct Measure: ParsableCommand {
               goalctl measure 5.6.3.1 4,2 --period 2024-annual --source "HR-systemet"
               goalctl measure 5.3.1.5 ja --period 2024-interim
               goalctl measure 5.4.2.1 "Stöd till 42 företag, varav …" --period 2024-annual
-              goalctl measure 5.6.1.1 --period 2024-annual -- -250000    (a negative value follows --)
+              goalctl measure 5.6.1.1 -250000 --period 2024-annual
 
 
             """ + GoalCtl.sharedOptions
@@ -26,8 +26,19 @@ struct Measure: ParsableCommand {
     @Argument(help: ArgumentHelp("The indicator's key, such as 5.6.3.1.", valueName: "key"))
     var key: String
 
-    @Argument(help: ArgumentHelp("What the indicator showed.", valueName: "value"))
-    var value: String
+    /// Every input left after the options, so that a negative number (`-250000`) is a value, not an option.
+    @Argument(parsing: .allUnrecognized, help: ArgumentHelp("What the indicator showed.", valueName: "value"))
+    var values: [String] = []
+
+    var value: String { values.first { $0 != "--" } ?? "" }
+
+    func validate() throws {
+        let given = values.filter { $0 != "--" }
+        guard given.count == 1 else {
+            throw ValidationError(given.isEmpty ? "Missing the value: what the indicator showed, such as 4,2, ja or -250000."
+                : "One value at a time; found \(given.map { "\"\($0)\"" }.joined(separator: ", ")). Quote a text with spaces.")
+        }
+    }
 
     @Option(help: ArgumentHelp("The period: YEAR-interim (to 31 August) or YEAR-annual.", valueName: "period"))
     var period: String

@@ -75,7 +75,7 @@ package struct FollowUp: Sendable {
         case (.yesNo, .number):
             throw .invalid("value", "indicator \(indicator.number) is a yes/no question: give true or false")
         case (.percentage, .yesNo), (.index, .yesNo), (.amount, .yesNo):
-            throw .invalid("value", "indicator \(indicator.number) takes a \(target.kind.rawValue): give a number")
+            throw .invalid("value", "indicator \(indicator.number) takes \(target.kind.withArticle): give a number")
         default:
             break
         }
@@ -206,7 +206,7 @@ package struct FollowUp: Sendable {
                 throw .invalid("value", "\(Target.format(number)) is above the most allowed for \(indicator.number) (\(kind.rawValue)): \(range.display)")
             }
         case (_, _):
-            throw .invalid("value", "indicator \(indicator.number) takes a \(kind.rawValue): give a number")
+            throw .invalid("value", "indicator \(indicator.number) takes \(kind.withArticle): give a number")
         }
     }
 

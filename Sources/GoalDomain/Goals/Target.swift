@@ -47,6 +47,13 @@ package enum TargetKind: String, Sendable, Hashable, Codable, CaseIterable {
     }
 }
 
+extension TargetKind {
+    /// The kind with its article, for a message: "a percentage", "an index", "an amount".
+    package var withArticle: String {
+        ("aeiou".contains(rawValue.first ?? "x") ? "an " : "a ") + rawValue
+    }
+}
+
 /// Which side of a numeric target is good.
 package enum Direction: String, Sendable, Hashable, Codable, CaseIterable {
     /// At least the target is good (≥).
