@@ -69,15 +69,30 @@ extension Format {
             return lines.joined(separator: "\n")
         }
         let rows = history.measurements.map { m in
-            let standing = if let retracted = m.retracted {
-                "retracted by \(retracted.recordedBy) at \(retracted.recordedAt): \(retracted.reason)"
-            } else {
-                m.superseded ? "superseded" : "in force"
-            }
-            return ["#\(m.sequence)", m.period, m.display, m.recordedAt, m.recordedBy,
-                    standing + (m.note.map { "; " + $0 } ?? "") + (m.source.map { "; source: " + $0 } ?? "")]
+            ["#\(m.sequence)", m.period, m.display, m.recordedAt, m.recordedBy,
+                    standing(m.retracted, superseded: m.superseded) + (m.note.map { "; " + $0 } ?? "") + (m.source.map { "; source: " + $0 } ?? "")]
         }
         lines += table(header: ["#", "period", "value", "recorded", "by", ""], rows: rows).map { "  " + $0 }
+        return lines.joined(separator: "\n")
+    }
+
+    /// Whether a record is in force, superseded, or retracted (by whom, when, why).
+    static func standing(_ retracted: RetractionNote?, superseded: Bool) -> String {
+        if let retracted { return "retracted by \(retracted.recordedBy) at \(retracted.recordedAt): \(retracted.reason)" }
+        return superseded ? "superseded" : "in force"
+    }
+
+    static func assessments(_ history: AssessmentHistory) -> String {
+        var lines = ["\(history.resultGoal.number) \(history.resultGoal.title)"]
+        if history.assessments.isEmpty {
+            lines.append("  not assessed")
+            return lines.joined(separator: "\n")
+        }
+        for assessment in history.assessments {
+            lines.append("  #\(assessment.sequence) \(assessment.period): \(assessment.level), by \(assessment.recordedBy) "
+                + "at \(assessment.recordedAt); \(standing(assessment.retracted, superseded: assessment.superseded == true))")
+            lines.append("    " + assessment.analysis.replacing("\n", with: "\n    "))
+        }
         return lines.joined(separator: "\n")
     }
 

@@ -13,6 +13,8 @@ package enum GoalRPC {
     package static let setTarget = RPCMethod<SetTargetRequest, TargetChangeMessage>("goald.v1.Goals/SetTarget")
     package static let recordAssessment =
         RPCMethod<RecordAssessmentRequest, AssessmentMessage>("goald.v1.Goals/RecordAssessment")
+    package static let listAssessments =
+        RPCMethod<ListAssessmentsRequest, AssessmentHistory>("goald.v1.Goals/ListAssessments")
     package static let retractMeasurement =
         RPCMethod<RetractMeasurementRequest, RetractionMessage>("goald.v1.Goals/RetractMeasurement")
     package static let retractAssessment =
@@ -41,6 +43,7 @@ package enum GoalRPC {
         listMeasurements,
         setTarget,
         recordAssessment,
+        listAssessments,
         retractMeasurement,
         retractAssessment,
         getStatus,

@@ -100,11 +100,11 @@ extension RetractionMessage {
 }
 
 extension AssessmentMessage {
-    init(_ assessment: Assessment) {
+    init(_ assessment: Assessment, superseded: Bool? = nil, retracted: RetractionNote? = nil) {
         self.init(sequence: assessment.sequence, resultGoal: assessment.resultGoal,
                   period: assessment.period.description, level: assessment.level.rawValue,
                   analysis: assessment.analysis, recordedAt: WireDate.string(assessment.recordedAt),
-                  recordedBy: assessment.recordedBy.name)
+                  recordedBy: assessment.recordedBy.name, superseded: superseded, retracted: retracted)
     }
 }
 
@@ -132,7 +132,7 @@ extension StatusMessage {
                 resultGoals: effect.resultGoals.map { result in
                     ResultGoalStatusMessage(
                         number: result.resultGoal.number, title: result.resultGoal.title,
-                        tally: TallyMessage(result.tally), assessment: result.assessment.map(AssessmentMessage.init),
+                        tally: TallyMessage(result.tally), assessment: result.assessment.map { AssessmentMessage($0) },
                         indicators: result.indicators.map { evaluation in
                             if evaluation.status == .notMet { notMet.append(evaluation.indicator.number) }
                             let target = evaluation.indicator.target

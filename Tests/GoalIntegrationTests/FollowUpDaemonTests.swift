@@ -62,6 +62,11 @@ import Testing
                                              "hör till 5.6.2"])
         #expect(withdrawn.status == 0 && withdrawn.stdout.hasPrefix("retracted the assessment of 5.6.3"),
                 "\(withdrawn.stdout) \(withdrawn.stderr)")
+        // goald.v1.Goals/ListAssessments through goalctl: the assessment is kept, marked retracted.
+        let assessments = try goalctl(daemon, ["assessments", "5.6.3"])
+        #expect(assessments.status == 0 && assessments.stdout.contains("uppfyllt, by root")
+                && assessments.stdout.contains("retracted by root at") && assessments.stdout.contains("hör till 5.6.2")
+                && assessments.stdout.contains("    Analys."), "\(assessments.stdout)")
 
         daemon.stop(signal: SIGKILL)
         let restarted = try TestDaemon(directory: daemon.directory)
@@ -71,6 +76,8 @@ import Testing
         let kept = try restarted.connect().call(GoalRPC.listMeasurements, ListMeasurementsRequest(indicator: "5.6.3.1"))
         #expect(kept.measurements.map(\.retracted?.reason) == [nil, "fel år: gäller 2024"])
         #expect(kept.measurements.map(\.superseded) == [false, false])
+        let judged = try restarted.connect().call(GoalRPC.listAssessments, ListAssessmentsRequest(resultGoal: "5.6.3"))
+        #expect(judged.assessments.map(\.retracted?.reason) == ["hör till 5.6.2"])
     }
 
     @Test func aFullYearThroughGoalctlMatchesAHandCountAndSurvivesKill9() throws {

@@ -273,3 +273,26 @@ struct RetractAssessment: ParsableCommand {
         }
     }
 }
+
+struct Assessments: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "List every assessment of a result goal, oldest first, with its analysis.",
+        discussion: "Superseded and retracted assessments are marked; the last one of each period not retracted is "
+            + "the one in force.\n\n" + GoalCtl.sharedOptions
+    )
+
+    @ParentCommand var goalctl: GoalCtl
+    var connection: ConnectionOptions { goalctl.connection }
+
+    @Argument(help: ArgumentHelp("The result goal's number, such as 5.6.3.", valueName: "result-goal"))
+    var resultGoal: String
+
+    @Option(help: ArgumentHelp("Only this period.", valueName: "period"))
+    var period: String?
+
+    func run() throws {
+        try connection.perform(GoalRPC.listAssessments, ListAssessmentsRequest(resultGoal: resultGoal, period: period)) {
+            Format.assessments($0)
+        }
+    }
+}

@@ -141,9 +141,15 @@ package struct AssessmentMessage: Codable, Sendable, Hashable {
     package var analysis: String
     package var recordedAt: String
     package var recordedBy: String
+    /// In a history: true when a later assessment for the same period replaced this one.
+    package var superseded: Bool?
+    /// Set when the assessment was withdrawn.
+    package var retracted: RetractionNote?
 
     package init(sequence: Int64, resultGoal: String, period: String, level: String, analysis: String,
-                 recordedAt: String, recordedBy: String) {
+                 recordedAt: String, recordedBy: String, superseded: Bool? = nil, retracted: RetractionNote? = nil) {
+        self.superseded = superseded
+        self.retracted = retracted
         self.sequence = sequence
         self.resultGoal = resultGoal
         self.period = period
@@ -331,5 +337,29 @@ package struct RetractionMessage: Codable, Sendable, Hashable {
         self.recordedAt = recordedAt
         self.recordedBy = recordedBy
         self.nowInForce = nowInForce
+    }
+}
+
+/// Params of `goald.v1.Goals/ListAssessments`.
+package struct ListAssessmentsRequest: Codable, Sendable, Hashable {
+    package var resultGoal: String
+    /// Only this period; absent: every period.
+    package var period: String?
+
+    package init(resultGoal: String, period: String? = nil) {
+        self.resultGoal = resultGoal
+        self.period = period
+    }
+}
+
+/// Result of `goald.v1.Goals/ListAssessments`: every assessment of a result goal, oldest first, superseded and
+/// retracted ones marked.
+package struct AssessmentHistory: Codable, Sendable, Hashable {
+    package var resultGoal: GoalRef
+    package var assessments: [AssessmentMessage]
+
+    package init(resultGoal: GoalRef, assessments: [AssessmentMessage]) {
+        self.resultGoal = resultGoal
+        self.assessments = assessments
     }
 }

@@ -119,6 +119,26 @@ package struct GoalsService: RPCService {
             return AssessmentMessage(assessment)
         }
 
+        router.register(GoalRPC.listAssessments) { request, _ in
+            let followUp = state.snapshot.followUp
+            let resultGoal = try Self.lookUp { () throws(FollowUpError) in try followUp.resultGoal(request.resultGoal) }
+            let period = try request.period.map { text in
+                try Self.lookUp { () throws(FollowUpError) in try followUp.period(text) }
+            }
+            let current = Set(followUp.plan.periods.compactMap {
+                followUp.currentAssessment(resultGoal.number, in: $0)?.sequence
+            })
+            let listed = (followUp.assessments[resultGoal.number] ?? []).filter { period == nil || $0.period == period }
+                .map { assessment in
+                    let retraction = followUp.retraction(of: assessment.sequence)
+                    return AssessmentMessage(assessment,
+                                             superseded: retraction == nil && !current.contains(assessment.sequence),
+                                             retracted: retraction.map(RetractionNote.init))
+                }
+            return AssessmentHistory(resultGoal: GoalRef(number: resultGoal.number, title: resultGoal.title),
+                                     assessments: listed)
+        }
+
         router.registerWrite(GoalRPC.retractMeasurement) { request, context, writer in
             let retraction = try writer.commit(logger: context.logger) { followUp, date throws(FollowUpError) in
                 try followUp.retractMeasurement(indicator: request.indicator, period: request.period,
