@@ -69,8 +69,8 @@ extension Format {
             return lines.joined(separator: "\n")
         }
         let rows = history.measurements.map { m in
-            ["#\(m.sequence)", m.period, m.display, m.recordedAt, m.recordedBy,
-                    standing(m.retracted, superseded: m.superseded) + (m.note.map { "; " + $0 } ?? "") + (m.source.map { "; source: " + $0 } ?? "")]
+            [m.derived == true ? "derived" : "#\(m.sequence)", m.period, m.display, m.recordedAt, m.recordedBy,
+                    (m.derived == true ? "computed now" : standing(m.retracted, superseded: m.superseded)) + (m.note.map { "; " + $0 } ?? "") + (m.source.map { "; source: " + $0 } ?? "")]
         }
         lines += table(header: ["#", "period", "value", "recorded", "by", ""], rows: rows).map { "  " + $0 }
         return lines.joined(separator: "\n")

@@ -83,6 +83,20 @@ extension MeasurementMessage {
     }
 }
 
+extension MeasurementMessage {
+    /// A value goald derives, as the history lists it.
+    init(derived value: MeasurementValue, of indicator: Indicator, in period: Period, at date: Date) {
+        let source = indicator.derivedFrom?.travelReduction
+        let basis = source?.method == .likeForLike ? "like for like" : "as reported"
+        let note = source.map { "derived from the business-travel data of \($0.unit ?? "every unit"): the reduction "
+            + "against \($0.baseline), \(basis)" + (period.kind == .interim ? ", January to August" : "") }
+        self.init(sequence: 0, indicator: indicator.number, period: period.description, value: JSONValue(value),
+                  display: value.display(for: indicator.target.kind, unit: indicator.target.unit), note: note,
+                  source: "goald", recordedAt: WireDate.string(date), recordedBy: "goald", recordedUid: nil,
+                  superseded: false, derived: true)
+    }
+}
+
 extension RetractionNote {
     init(_ retraction: Retraction) {
         self.init(sequence: retraction.sequence, reason: retraction.reason,

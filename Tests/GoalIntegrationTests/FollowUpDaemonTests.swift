@@ -80,6 +80,26 @@ import Testing
         #expect(judged.assessments.map(\.retracted?.reason) == ["hör till 5.6.2"])
     }
 
+    /// The history of 5.6.4.1 shows the value goald derives from the trips, for each period that has one.
+    @Test func theHistoryOfADerivedIndicatorShowsItsDerivedValues() throws {
+        let daemon = try TestDaemon()
+        defer { daemon.cleanUp() }
+        let csv = "id,date,mode,distance_km,travellers,unit\nA,2020-05-04,flight,1000,1,Regional utveckling\n"
+            + "B,2024-05-06,rail,1000,1,Regional utveckling\n"
+        _ = try daemon.connect().call(GoalRPC.addTrips, AddTripsRequest(csv: csv))
+        let history = try daemon.connect().call(GoalRPC.listMeasurements, ListMeasurementsRequest(indicator: "5.6.4.1"))
+        #expect(history.measurements.map(\.period) == ["2024-interim", "2024-annual"])
+        #expect(history.measurements.allSatisfy { $0.derived == true && $0.sequence == 0 && $0.recordedBy == "goald" })
+        let status = try daemon.connect().call(GoalRPC.getStatus, GetStatusRequest(period: "2024-annual"))
+        let shown = status.effectGoals.flatMap(\.resultGoals).flatMap(\.indicators).first { $0.number == "5.6.4.1" }
+        #expect(history.measurements.last?.value == shown?.value, "the history and status agree")
+        let printed = try goalctl(daemon, ["history", "5.6.4.1"])
+        #expect(printed.stdout.contains("derived") && !printed.stdout.contains("nothing recorded"), "\(printed.stdout)")
+        let annualOnly = try daemon.connect().call(GoalRPC.listMeasurements,
+                                                   ListMeasurementsRequest(indicator: "5.6.4.1", period: "2024-annual"))
+        #expect(annualOnly.measurements.count == 1)
+    }
+
     @Test func aFullYearThroughGoalctlMatchesAHandCountAndSurvivesKill9() throws {
         let daemon = try TestDaemon()
         defer { daemon.directory.remove() }

@@ -38,11 +38,15 @@ package struct MeasurementMessage: Codable, Sendable, Hashable {
     package var superseded: Bool
     /// Set when the measurement was withdrawn: it no longer counts anywhere.
     package var retracted: RetractionNote?
+    /// True for a value goald derives (5.6.4.1 from the business-travel data), computed when asked: it has
+    /// sequence 0 and is recorded by `goald`.
+    package var derived: Bool?
 
     package init(sequence: Int64, indicator: String, period: String, value: JSONValue, display: String,
                  note: String?, source: String?, recordedAt: String, recordedBy: String, recordedUid: UInt32?,
-                 superseded: Bool, retracted: RetractionNote? = nil) {
+                 superseded: Bool, retracted: RetractionNote? = nil, derived: Bool? = nil) {
         self.retracted = retracted
+        self.derived = derived
         self.sequence = sequence
         self.indicator = indicator
         self.period = period

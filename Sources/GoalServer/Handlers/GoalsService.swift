@@ -57,7 +57,8 @@ package struct GoalsService: RPCService {
         }
 
         router.register(GoalRPC.listMeasurements) { request, _ in
-            let followUp = state.snapshot.followUp
+            let snapshot = state.snapshot
+            let followUp = snapshot.followUp
             let indicator = try Self.lookUp { () throws(FollowUpError) in try followUp.indicator(request.indicator) }
             let period = try request.period.map { text in
                 try Self.lookUp { () throws(FollowUpError) in try followUp.period(text) }
@@ -70,7 +71,15 @@ package struct GoalsService: RPCService {
                                           superseded: retraction == nil && !current.contains(measurement.sequence),
                                           retracted: retraction.map(RetractionNote.init))
             }
-            return MeasurementHistory(indicator: IndicatorMessage(indicator), measurements: listed)
+            // A value goald derives is computed for each period it has one, as status does.
+            let derived: [MeasurementMessage] = indicator.derivedFrom == nil ? [] : followUp.plan.periods
+                .filter { period == nil || $0 == period }
+                .compactMap { candidate in
+                    snapshot.travel.derivedValues(for: followUp.plan, in: candidate)[indicator.number].map { value in
+                        MeasurementMessage(derived: value, of: indicator, in: candidate, at: now())
+                    }
+                }
+            return MeasurementHistory(indicator: IndicatorMessage(indicator), measurements: listed + derived)
         }
 
         router.registerWrite(GoalRPC.setTarget) { request, context, writer in
