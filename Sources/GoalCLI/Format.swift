@@ -49,6 +49,29 @@ enum Format {
         return lines.joined(separator: "\n")
     }
 
+    /// The target's changes and the value in force for each period with data, for `goalctl indicator`.
+    static func valuesInForce(_ history: MeasurementHistory, targets detail: IndicatorDetail) -> String {
+        var lines: [String] = []
+        if !detail.targetHistory.isEmpty {
+            lines.append("  target history:")
+            for change in detail.targetHistory {
+                lines.append("    \(change.recordedAt)  \(change.previous.display) → \(change.target.display)  "
+                    + "(#\(change.sequence), by \(change.recordedBy))")
+            }
+        }
+        let inForce = history.measurements.filter { $0.retracted == nil && !$0.superseded }
+        if inForce.isEmpty {
+            lines.append("  values:       none yet")
+        } else {
+            lines.append("  values:")
+            for value in inForce {
+                let by = value.derived == true ? "derived by goald" : "by \(value.recordedBy) at \(value.recordedAt)"
+                lines.append("    \(value.period)  \(value.display)  (\(by))")
+            }
+        }
+        return lines.joined(separator: "\n")
+    }
+
     static func duration(_ seconds: Double) -> String {
         let total = Int(seconds)
         let (days, hours, minutes, secs) = (total / 86_400, total % 86_400 / 3600, total % 3600 / 60, total % 60)

@@ -277,6 +277,23 @@ import Testing
         #expect(try goalctl(daemon, ["indicator", "9.9"]).stderr.hasPrefix("goald: NOT_FOUND: "))
     }
 
+    @Test func theIndicatorShowsItsTargetHistoryAndTheValuesInForce() throws {
+        let daemon = try TestDaemon()
+        defer { daemon.cleanUp() }
+        for (value, period) in [("3,4", "2024-annual"), ("3,1", "2024-annual"), ("2,9", "2025-interim")] {
+            #expect(try goalctl(daemon, ["measure", "5.6.3.1", value, "--period", period]).status == 0)
+        }
+        #expect(try goalctl(daemon, ["target", "5.6.3.1", "2,5"]).status == 0)
+        let shown = try goalctl(daemon, ["indicator", "5.6.3.1"])
+        #expect(shown.status == 0)
+        #expect(shown.stdout.contains("target:       ≤ 2,5 %"))
+        #expect(shown.stdout.contains("target history:") && shown.stdout.contains("≤ 3 % → ≤ 2,5 %"), "\(shown.stdout)")
+        #expect(shown.stdout.contains("2024-annual  3,1 %") && !shown.stdout.contains("3,4 %"), "only the value in force")
+        #expect(shown.stdout.contains("2025-interim  2,9 %"))
+        let json = try goalctl(daemon, ["indicator", "5.6.3.1", "--json"])
+        #expect((try JSONDecoder().decode(IndicatorDetail.self, from: Data(json.stdout.utf8))).targetHistory.count == 1)
+    }
+
     @Test func versionsSayTheProtocol() throws {
         for program in ["goalctl", "goald"] {
             let version = try runProduct(program, ["--version"])

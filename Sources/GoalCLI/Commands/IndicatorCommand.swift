@@ -1,11 +1,15 @@
 import ArgumentParser
+import GoalClient
 import GoalProtocol
 
 struct IndicatorCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "indicator",
-        abstract: "Show one indicator: its target and the goals above it.",
-        discussion: "KEY is the indicator's number in the plan, such as 5.6.3.1 (see `goalctl goals`).\n\n" + GoalCtl.sharedOptions
+        abstract: "Show one indicator: its target, the goals above it, its target history and its values.",
+        discussion: "KEY is the indicator's number in the plan, such as 5.6.3.1 (see `goalctl goals`). The table "
+            + "ends with every change of the target and the value in force for each period with data (`goalctl "
+            + "history KEY` has every value recorded). With --json: the indicator as goald.v1.Goals/GetIndicator "
+            + "answers.\n\n" + GoalCtl.sharedOptions
     )
 
     @ParentCommand var goalctl: GoalCtl
@@ -15,8 +19,14 @@ struct IndicatorCommand: ParsableCommand {
     var key: String
 
     func run() throws {
-        try connection.perform(GoalRPC.getIndicator, GetIndicatorRequest(key: key)) { detail in
-            Format.indicator(detail)
+        try connection.withConnection { client in
+            // The values come from a second call, made first, so that the answer printed is the indicator's.
+            let history = connection.json ? nil : try client.call(GoalRPC.listMeasurements,
+                                                                  ListMeasurementsRequest(indicator: key),
+                                                                  timeout: connection.timeoutDuration)
+            try connection.perform(GoalRPC.getIndicator, GetIndicatorRequest(key: key), on: client) { detail in
+                Format.indicator(detail) + (history.map { "\n" + Format.valuesInForce($0, targets: detail) } ?? "")
+            }
         }
     }
 }
