@@ -20,6 +20,7 @@ package struct GoalCtl: ParsableCommand {
               goalctl call goald.v1.Goals/GetIndicator '{"key": "5.6.3.1"}'
               goalctl measure 5.6.3.1 4,2 --period 2024-annual
               goalctl history 5.6.3.1
+              goalctl retract 5.6.3.1 --period 2025-annual --reason "recorded for the wrong year"
               goalctl assess 5.6.3 delvis-uppfyllt --period 2024-annual --text "…"
               goalctl target 5.6.4.1 20
               goalctl travel import resor.csv

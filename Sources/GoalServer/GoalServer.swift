@@ -19,7 +19,8 @@ package final class GoalServer: Service, Sendable {
     private let eventLoopGroup: any EventLoopGroup
     private let executor: CallExecutor
     private let limiter: ConnectionLimiter
-    private let methods: KnownNames
+    /// What every connection's call handler shares, made once.
+    private let connectionServices: RPCCallHandler.Services
     private let onListening: @Sendable (String) async -> Void
     private let onStopping: @Sendable () -> Void
     private let connections = Mutex<[ObjectIdentifier: any Channel]>([:])
@@ -54,10 +55,12 @@ package final class GoalServer: Service, Sendable {
         var router = RPCRouter()
         for service in services { service.register(on: &router) }
         self.router = router
-        self.methods = router.knownNames
         self.writer = writer
         self.state = state
         self.executor = CallExecutor(writer: writer)
+        self.connectionServices = RPCCallHandler.Services(
+            router: router, executor: executor, state: state, logger: logger,
+            limits: .init(maxCallsInFlight: configuration.maxCallsInFlight), methods: router.knownNames)
         self.limiter = ConnectionLimiter(configuration: configuration)
     }
 
@@ -189,14 +192,10 @@ package final class GoalServer: Service, Sendable {
 
     /// Installs a connection's pipeline (`ConnectionPipeline`). Call on the channel's loop.
     package func addHandlers(to channel: any Channel) throws {
-        let services = RPCCallHandler.Services(
-            router: router, executor: executor, state: state, logger: logger,
-            limits: .init(maxCallsInFlight: configuration.maxCallsInFlight), methods: methods)
-        try ConnectionPipeline.configure(channel, configuration: configuration, services: services, limiter: limiter)
+        try ConnectionPipeline.configure(channel, configuration: configuration, services: connectionServices,
+                                         limiter: limiter)
     }
 
-    /// Runs the executor for a server whose connections are driven by hand (the fuzzer's embedded channels).
-    package func runExecutor() async { await executor.run() }
 
     /// Takes over a listening socket from systemd.
     private func adopt(_ descriptor: Int32) async throws -> any Channel {

@@ -11,10 +11,14 @@ package struct MethodHandler: Sendable {
     /// Reads answer at once on the event loop from the snapshot; writes run one at a time on the writer, in the
     /// order they arrived; slow calls (a reload) run as child tasks of the server, off the loops and the writer.
     package enum Body: Sendable {
-        case read(@Sendable (ParamsBytes, CallContext) throws(RPCError) -> [UInt8])
-        case write(@Sendable (ParamsBytes, CallContext, isolated StateWriter) throws(RPCError) -> [UInt8])
-        case slow(@Sendable (ParamsBytes, CallContext) async throws(RPCError) -> [UInt8])
+        case read(Read)
+        case write(Write)
+        case slow(Slow)
     }
+
+    package typealias Read = @Sendable (ParamsBytes, CallContext) throws(RPCError) -> [UInt8]
+    package typealias Write = @Sendable (ParamsBytes, CallContext, isolated StateWriter) throws(RPCError) -> [UInt8]
+    package typealias Slow = @Sendable (ParamsBytes, CallContext) async throws(RPCError) -> [UInt8]
 
     package let name: String
     package let permission: Permission
@@ -50,7 +54,6 @@ package enum Route: Sendable {
 /// given from the frame's root (`params.unit`).
 package struct RPCRouter: Sendable {
     private var routes: [String: Route] = [:]
-    private var permissions: [String: MethodHandler.Permission] = [:]
 
     package init() {}
 
@@ -118,13 +121,11 @@ package struct RPCRouter: Sendable {
                 return (try Self.encode(method, result), !serving)
             }
         })
-        permissions[method.name] = .read
     }
 
     private mutating func add(_ name: String, permission: MethodHandler.Permission, _ body: MethodHandler.Body) {
         precondition(routes[name] == nil, "\(name) registered twice")
         routes[name] = .unary(MethodHandler(name: name, permission: permission, body: body))
-        permissions[name] = permission
     }
 
     /// Runs a handler's body; a field its error names is a param, named from the root.
@@ -163,7 +164,7 @@ package struct RPCRouter: Sendable {
     package var catalogue: [(name: String, kind: RPCKind, permission: MethodHandler.Permission)] {
         routes.map { name, route in
             switch route {
-            case .unary: (name, RPCKind.unary, permissions[name] ?? .read)
+            case .unary(let handler): (name, RPCKind.unary, handler.permission)
             case .stream: (name, RPCKind.serverStreaming, MethodHandler.Permission.read)
             }
         }.sorted { $0.name < $1.name }

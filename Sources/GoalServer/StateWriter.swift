@@ -1,10 +1,10 @@
 import Foundation
 import GoalDomain
-import NIOCore
-import NIOPosix
 import GoalProtocol
 import GoalStore
 import Logging
+import NIOCore
+import NIOPosix
 
 /// The single writer of goald's state, an actor: every write runs isolated on it, one at a time
 /// (`CallExecutor` hands it the writes in the order they arrived): apply the change to a copy of the state,

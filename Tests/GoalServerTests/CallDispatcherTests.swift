@@ -40,7 +40,7 @@ import Testing
 
     func token(_ admission: CallDispatcher.Admission) -> CallToken? {
         switch admission {
-        case .runLater(_, let token), .openStream(_, let token): token
+        case .write(_, let token), .slow(_, let token), .openStream(_, let token): token
         default: nil
         }
     }

@@ -27,7 +27,9 @@ struct Measure: ParsableCommand {
     var key: String
 
     /// Every input left after the options, so that a negative number (`-250000`) is a value, not an option.
-    @Argument(parsing: .allUnrecognized, help: ArgumentHelp("What the indicator showed.", valueName: "value"))
+    @Argument(parsing: .allUnrecognized, help: ArgumentHelp(
+        "What the indicator showed: one value; a negative number such as -250000 is a value, not an option.",
+        valueName: "value"))
     var values: [String] = []
 
     var value: String { values.first { $0 != "--" } ?? "" }

@@ -49,11 +49,8 @@ extension FollowUp {
             throw FollowUpError(.notFound, field: "period", "period: no value of \(indicator.number) is in force "
                 + "for \(period); `goalctl history \(indicator.number)` lists what was recorded")
         }
-        let retraction = Retraction(sequence: lastSequence + 1, kind: .measurement, retracted: current.sequence,
-                                    subject: indicator.number, period: period, reason: try Self.reason(reason),
-                                    recordedAt: date, recordedBy: actor)
-        restore(retraction)
-        return retraction
+        return try retract(.measurement, current.sequence, of: indicator.number, in: period, reason: reason, at: date,
+                           by: actor)
     }
 
     /// Withdraws the assessment in force for a result goal and period.
@@ -66,19 +63,23 @@ extension FollowUp {
             throw FollowUpError(.notFound, field: "period", "period: no assessment of \(resultGoal.number) is in force "
                 + "for \(period)")
         }
-        let retraction = Retraction(sequence: lastSequence + 1, kind: .assessment, retracted: current.sequence,
-                                    subject: resultGoal.number, period: period, reason: try Self.reason(reason),
-                                    recordedAt: date, recordedBy: actor)
-        restore(retraction)
-        return retraction
+        return try retract(.assessment, current.sequence, of: resultGoal.number, in: period, reason: reason, at: date,
+                           by: actor)
     }
 
-    private static func reason(_ text: String) throws(FollowUpError) -> String {
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !trimmed.isEmpty else {
+    /// Records the withdrawal of the record `sequence`, once its reason is checked.
+    private mutating func retract(
+        _ kind: Retraction.Kind, _ sequence: Int64, of subject: String, in period: Period, reason: String,
+        at date: Date, by actor: Actor
+    ) throws(FollowUpError) -> Retraction {
+        let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !reason.isEmpty else {
             throw .invalid("reason", "must not be empty: say why the record is withdrawn")
         }
-        guard trimmed.count <= 2000 else { throw .invalid("reason", "is longer than 2000 characters") }
-        return trimmed
+        guard reason.count <= 2000 else { throw .invalid("reason", "is longer than 2000 characters") }
+        let retraction = Retraction(sequence: lastSequence + 1, kind: kind, retracted: sequence, subject: subject,
+                                    period: period, reason: reason, recordedAt: date, recordedBy: actor)
+        restore(retraction)
+        return retraction
     }
 }

@@ -127,13 +127,13 @@ package enum RequestDecoder {
         func fail(_ id: UInt64, _ field: String, _ message: String) -> Result<RequestFrame, EnvelopeError> {
             .failure(EnvelopeError(id: id, .invalidArgument("\(field): \(message)", field: field)))
         }
-        let id = members.id.flatMap { wholeNumber($0, in: bytes) }.flatMap { (1...maxID).contains($0) ? $0 : nil }
+        let id = members.id.flatMap { JSONReader.wholeNumber($0, in: bytes) }.flatMap { (1...maxID).contains($0) ? $0 : nil }
         if let cancel = members.cancel {
             if members.id != nil || members.method != nil {
                 return fail(id ?? connectionErrorID, "cancel", "a frame is a call (id, method, params) or a cancel "
                     + "frame ({\"cancel\": id}), not both; send the cancel in a frame of its own")
             }
-            guard let target = wholeNumber(cancel, in: bytes), (1...maxID).contains(target) else {
+            guard let target = JSONReader.wholeNumber(cancel, in: bytes), (1...maxID).contains(target) else {
                 return fail(connectionErrorID, "cancel", "must be the id of a call in flight, a whole number from 1 "
                     + "to 2^53-1, found \(text(cancel.range))")
             }
@@ -153,7 +153,7 @@ package enum RequestDecoder {
         }
         var timeoutMs: UInt64?
         if let timeout = members.timeoutMs, timeout.kind != .null {
-            guard let value = wholeNumber(timeout, in: bytes), value <= maxID else {
+            guard let value = JSONReader.wholeNumber(timeout, in: bytes), value <= maxID else {
                 return fail(id, "timeoutMs", "must be a whole number of milliseconds from 0 to 2^53-1, found "
                     + text(timeout.range))
             }
@@ -175,18 +175,6 @@ package enum RequestDecoder {
         }
         return .success(.call(RequestEnvelope(id: id, method: method, timeoutMs: timeoutMs, metadata: metadata,
                                               params: params)))
-    }
-
-    /// A number written as a whole number without sign, fraction or exponent.
-    private static func wholeNumber(_ value: Member, in bytes: UnsafeRawBufferPointer) -> UInt64? {
-        guard value.kind == .number, value.range.count <= 16 else { return nil }
-        var number: UInt64 = 0
-        for index in value.range {
-            let digit = bytes[index] &- 0x30
-            guard digit <= 9 else { return nil }
-            number = number * 10 + UInt64(digit)
-        }
-        return number
     }
 
     private static func string(_ value: Member, in bytes: UnsafeRawBufferPointer, known: KnownNames? = nil) -> String? {
@@ -282,8 +270,6 @@ struct Member: Sendable {
     var range: Range<Int>
     /// For an object: it has no members.
     var isEmptyObject = false
-    /// For a string: it holds escapes.
-    var escaped = false
 }
 
 /// The envelope's members goald reads.
@@ -354,24 +340,19 @@ struct JSONReader {
             }
             var members = Members()
             try object("the frame's object") { reader, key throws(JSONSyntaxError) in
-                let start = reader.position
-                let kind = try reader.value(depth: 1)
-                var contents = start..<reader.position
-                if kind == .string { contents = (start + 1)..<(reader.position - 1) }
-                let member = Member(kind: kind, range: contents,
-                                    isEmptyObject: kind == .object && reader.isEmptyObject(start..<reader.position))
-                switch reader.keyName(key) {
-                case "id":
+                let member = try reader.member()
+                switch reader.envelopeKey(key) {
+                case .id?:
                     members.id = member
-                    if kind == .number, let value = reader.wholeNumber(contents), (1...RequestDecoder.maxID).contains(value) {
+                    if let value = Self.wholeNumber(member, in: reader.bytes), (1...RequestDecoder.maxID).contains(value) {
                         reader.envelopeID = value
                     }
-                case "method": members.method = member
-                case "params": members.params = member
-                case "timeoutMs": members.timeoutMs = member
-                case "metadata": members.metadata = member
-                case "cancel": members.cancel = member
-                default: break
+                case .method?: members.method = member
+                case .params?: members.params = member
+                case .timeoutMs?: members.timeoutMs = member
+                case .metadata?: members.metadata = member
+                case .cancel?: members.cancel = member
+                case nil: break
                 }
             }
             skipSpace()
@@ -384,25 +365,49 @@ struct JSONReader {
 
     private var skippingSpaceIsEmpty: Bool { position >= bytes.count }
 
-    /// The envelope's key names goald reads, without making a string for any other key.
-    private func keyName(_ key: KeyRef) -> String? {
-        guard !key.escaped else {
-            let name = unescapedKey(key)
-            return ["id", "method", "params", "timeoutMs", "metadata", "cancel"].contains(name) ? name : nil
-        }
-        let start = bytes.baseAddress! + key.range.lowerBound
-        let name: StaticString
+    /// The envelope's members goald reads.
+    private enum EnvelopeKey: String, CaseIterable {
+        case id, method, params, timeoutMs, metadata, cancel
+    }
+
+    /// Which envelope member a key names, without making a string for it (unless it holds escapes).
+    private func envelopeKey(_ key: KeyRef) -> EnvelopeKey? {
+        guard !key.escaped else { return EnvelopeKey(rawValue: unescapedKey(key)) }
+        let candidate: EnvelopeKey
         switch (key.range.count, bytes[key.range.lowerBound]) {
-        case (2, UInt8(ascii: "i")): name = "id"
-        case (6, UInt8(ascii: "m")): name = "method"
-        case (6, UInt8(ascii: "p")): name = "params"
-        case (6, UInt8(ascii: "c")): name = "cancel"
-        case (8, UInt8(ascii: "m")): name = "metadata"
-        case (9, UInt8(ascii: "t")): name = "timeoutMs"
+        case (2, UInt8(ascii: "i")): candidate = .id
+        case (6, UInt8(ascii: "m")): candidate = .method
+        case (6, UInt8(ascii: "p")): candidate = .params
+        case (6, UInt8(ascii: "c")): candidate = .cancel
+        case (8, UInt8(ascii: "m")): candidate = .metadata
+        case (9, UInt8(ascii: "t")): candidate = .timeoutMs
         default: return nil
         }
-        guard memcmp(name.utf8Start, start, key.range.count) == 0 else { return nil }
-        return name.description
+        let start = bytes.baseAddress! + key.range.lowerBound
+        let matches = candidate.rawValue.utf8.withContiguousStorageIfAvailable {
+            memcmp($0.baseAddress!, start, key.range.count) == 0
+        }
+        return matches == true ? candidate : nil
+    }
+
+    /// Reads the value at `position` and locates it (a string's contents without the quotes).
+    private mutating func member() throws(JSONSyntaxError) -> Member {
+        let start = position
+        let kind = try value(depth: 1)
+        let range = kind == .string ? (start + 1)..<(position - 1) : start..<position
+        return Member(kind: kind, range: range, isEmptyObject: kind == .object && isEmptyObject(start..<position))
+    }
+
+    /// A member written as a whole number without sign, fraction or exponent, of at most 16 digits.
+    static func wholeNumber(_ value: Member, in bytes: UnsafeRawBufferPointer) -> UInt64? {
+        guard value.kind == .number, value.range.count <= 16 else { return nil }
+        var number: UInt64 = 0
+        for index in value.range {
+            let digit = bytes[index] &- 0x30
+            guard digit <= 9 else { return nil }
+            number = number * 10 + UInt64(digit)
+        }
+        return number
     }
 
     private func unescapedKey(_ key: KeyRef) -> String {
@@ -413,32 +418,13 @@ struct JSONReader {
         bytes[range].dropFirst().dropLast().allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }
     }
 
-    private func wholeNumber(_ range: Range<Int>) -> UInt64? {
-        let digits = bytes[range]
-        guard digits.count <= 16, digits.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
-        return digits.reduce(0) { $0 * 10 + UInt64($1 - 0x30) }
-    }
-
     /// The members of the (already checked) object at `start`: keys unescaped, values located.
     mutating func members(ofObjectAt start: Int) -> [(key: String, value: Member)] {
-        position = start + 1
+        position = start
         var result: [(key: String, value: Member)] = []
-        skipSpace()
-        if take(UInt8(ascii: "}")) { return result }
-        repeat {
-            skipSpace()
-            guard let key = try? readKey(objectKeysFrom: keys.count) else { return result }
-            keys.removeAll()
-            skipSpace()
-            _ = take(UInt8(ascii: ":"))
-            skipSpace()
-            let valueStart = position
-            guard let kind = try? value(depth: 1) else { return result }
-            var contents = valueStart..<position
-            if kind == .string { contents = (valueStart + 1)..<(position - 1) }
-            result.append((unescapedKey(key), Member(kind: kind, range: contents)))
-            skipSpace()
-        } while take(UInt8(ascii: ","))
+        try? object("an object") { reader, key throws(JSONSyntaxError) in
+            result.append((reader.unescapedKey(key), try reader.member()))
+        }
         return result
     }
 

@@ -27,9 +27,11 @@ struct CallDispatcher {
         /// Answer it with this error; nothing is in flight.
         case refuse(RPCError)
         /// A read: run it now and answer.
-        case answerNow(MethodHandler)
-        /// A write or slow call, now in flight under `token`: run it off the event loop; its answer comes later.
-        case runLater(MethodHandler, CallToken)
+        case answerNow(MethodHandler.Read)
+        /// A write, now in flight under `token`: hand it to the writer; its answer comes later.
+        case write(MethodHandler.Write, CallToken)
+        /// A slow call, now in flight under `token`: run it as a child task; its answer comes later.
+        case slow(MethodHandler.Slow, CallToken)
         /// A stream, now in flight under `token`: open it.
         case openStream(StreamHandler, CallToken)
     }
@@ -49,9 +51,6 @@ struct CallDispatcher {
 
     /// Nothing answers later and no stream is open.
     var isIdle: Bool { inFlight.isEmpty }
-    var count: Int { inFlight.count }
-    /// The ids of the open streams.
-    var streamIDs: [UInt64] { inFlight.filter { $0.value.kind == .stream }.map(\.key) }
 
     /// Decides what to do with a call whose envelope has been read.
     mutating func admit(_ envelope: RequestEnvelope, route: Route?) -> Admission {
@@ -88,17 +87,25 @@ struct CallDispatcher {
             return .refuse(RPCError(.deadlineExceeded, "the deadline (timeoutMs 0) passed before the call began"))
         }
         switch route {
-        case .unary(let handler) where handler.answersAtOnce:
-            return .answerNow(handler)
         case .unary(let handler):
-            let token = CallToken()
-            inFlight[id] = Entry(kind: .call, token: token)
-            return .runLater(handler, token)
+            switch handler.body {
+            case .read(let body):
+                return .answerNow(body)
+            case .write(let body):
+                return .write(body, enter(id, .call))
+            case .slow(let body):
+                return .slow(body, enter(id, .call))
+            }
         case .stream(let handler):
-            let token = CallToken()
-            inFlight[id] = Entry(kind: .stream, token: token)
-            return .openStream(handler, token)
+            return .openStream(handler, enter(id, .stream))
         }
+    }
+
+    /// Puts a call in flight under a new token.
+    private mutating func enter(_ id: UInt64, _ kind: Kind) -> CallToken {
+        let token = CallToken()
+        inFlight[id] = Entry(kind: kind, token: token)
+        return token
     }
 
     /// A call run later has its answer: true if it is still in flight (so the answer is written); false if a

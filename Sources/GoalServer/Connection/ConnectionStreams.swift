@@ -45,7 +45,7 @@ final class ConnectionStreams {
         stream.watcher = state.watch(changed)
     }
 
-    /// Forgets a stream (ended by a cancel, a deadline or the connection); its token tells whether it is this one.
+    /// Forgets a stream (ended by a cancel, a deadline or the connection).
     func remove(_ id: UInt64) {
         guard let stream = open.removeValue(forKey: id) else { return }
         state.unwatch(stream.watcher)

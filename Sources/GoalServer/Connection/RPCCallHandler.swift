@@ -93,8 +93,7 @@ final class RPCCallHandler: ChannelInboundHandler {
         switch dispatcher.admit(envelope, route: services.router.route(envelope.method)) {
         case .refuse(let error):
             finish(.failure(error), call: call, started: started, context: context)
-        case .answerNow(let handler):
-            guard case .read(let body) = handler.body else { return }
+        case .answerNow(let body):
             let outcome: Result<[UInt8], RPCError>
             do throws(RPCError) {
                 outcome = .success(try body(envelope.params, call))
@@ -102,26 +101,10 @@ final class RPCCallHandler: ChannelInboundHandler {
                 outcome = .failure(error)
             }
             finish(outcome, call: call, started: started, context: context)
-        case .runLater(let handler, let token):
-            runLater(handler, params: envelope.params, call: call, token: token, timeoutMs: envelope.timeoutMs,
-                     started: started, context: context)
-        case .openStream(let handler, let token):
-            openStream(handler, params: envelope.params, call: call, token: token, timeoutMs: envelope.timeoutMs,
-                       started: started, context: context)
-        }
-    }
-
-    /// A write or slow call: off the event loop. Its answer comes back here; a deadline or a cancel frame may
-    /// answer first, and then the late answer is dropped.
-    private func runLater(_ handler: MethodHandler, params: ParamsBytes, call: CallContext, token: CallToken,
-                          timeoutMs: UInt64?, started: ContinuousClock.Instant, context: ChannelHandlerContext) {
-        let id = call.id
-        scheduleDeadline(id, token: token, timeoutMs: timeoutMs, call: call, started: started, context: context)
-        let promise = context.eventLoop.makePromise(of: Result<[UInt8], RPCError>.self)
-        switch handler.body {
-        case .read:
-            return
-        case .write(let body):
+        case .write(let body, let token):
+            let promise = answerLater(call: call, token: token, timeoutMs: envelope.timeoutMs, started: started,
+                                      context: context)
+            let params = envelope.params
             services.executor.submitWrite(token: token, { writer in
                 do throws(RPCError) {
                     promise.succeed(.success(try body(params, call, writer)))
@@ -131,7 +114,10 @@ final class RPCCallHandler: ChannelInboundHandler {
             }, skipped: {
                 promise.succeed(.failure(RPCError(.cancelled, "the call was over before its write began")))
             })
-        case .slow(let body):
+        case .slow(let body, let token):
+            let promise = answerLater(call: call, token: token, timeoutMs: envelope.timeoutMs, started: started,
+                                      context: context)
+            let params = envelope.params
             services.executor.submitTask {
                 do throws(RPCError) {
                     promise.succeed(.success(try await body(params, call)))
@@ -139,13 +125,26 @@ final class RPCCallHandler: ChannelInboundHandler {
                     promise.succeed(.failure(error))
                 }
             }
+        case .openStream(let handler, let token):
+            openStream(handler, params: envelope.params, call: call, token: token, timeoutMs: envelope.timeoutMs,
+                       started: started, context: context)
         }
+    }
+
+    /// A write or slow call runs off the event loop; its answer comes back through the promise returned. A
+    /// deadline or a cancel frame may answer first, and then the late answer is dropped.
+    private func answerLater(call: CallContext, token: CallToken, timeoutMs: UInt64?, started: ContinuousClock.Instant,
+                             context: ChannelHandlerContext) -> EventLoopPromise<Result<[UInt8], RPCError>> {
+        let id = call.id
+        scheduleDeadline(id, token: token, timeoutMs: timeoutMs, call: call, started: started, context: context)
+        let promise = context.eventLoop.makePromise(of: Result<[UInt8], RPCError>.self)
         promise.futureResult.assumeIsolated().whenSuccess { [self] outcome in
             guard dispatcher.complete(id, token: token) else { return }
             finish(outcome, call: call, started: started, context: context)
             flushIfNeeded(context: context)
             closeIfDrained(context: context)
         }
+        return promise
     }
 
     /// A deadline is a child task of the server (`CallExecutor.submitDeadline`): it waits for the deadline or the
@@ -229,18 +228,14 @@ final class RPCCallHandler: ChannelInboundHandler {
             case .message(let message):
                 writeResult(id: id, message, context: context)
             case .end:
-                ended(id, token: token)
+                _ = dispatcher.streamEnded(id, token: token)
                 writeFrame(capacity: 32, context: context) { $0.writeEndFrame(id: id) }
             case .error(let error):
-                ended(id, token: token)
+                _ = dispatcher.streamEnded(id, token: token)
                 writeError(id: id, error, context: context)
             }
         }
         closeIfDrained(context: context)
-    }
-
-    private func ended(_ id: UInt64, token: CallToken) {
-        _ = dispatcher.streamEnded(id, token: token)
     }
 
     // MARK: Lifecycle

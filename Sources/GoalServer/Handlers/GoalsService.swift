@@ -149,17 +149,10 @@ package struct GoalsService: RPCService {
         }
 
         router.registerWrite(GoalRPC.retractMeasurement) { request, context, writer in
-            let retraction = try writer.commit(logger: context.logger) { followUp, date throws(FollowUpError) in
+            let retraction = try Self.retract(writer: writer, context: context) { followUp, date throws(FollowUpError) in
                 try followUp.retractMeasurement(indicator: request.indicator, period: request.period,
                                                 reason: request.reason, at: date, by: context.peer)
-            } persist: { store, retraction throws(StoreError) in
-                try store.append(retraction)
             }
-            context.logger.notice("measurement retracted", metadata: [
-                "indicator": "\(retraction.subject)", "period": "\(retraction.period)",
-                "retracted": "\(retraction.retracted)", "sequence": "\(retraction.sequence)",
-                "reason": "\(retraction.reason)",
-            ])
             let followUp = state.snapshot.followUp
             let indicator = followUp.plan.locateIndicator(retraction.subject)?.indicator
             let now = followUp.currentMeasurement(retraction.subject, in: retraction.period).map { measurement in
@@ -169,17 +162,10 @@ package struct GoalsService: RPCService {
         }
 
         router.registerWrite(GoalRPC.retractAssessment) { request, context, writer in
-            let retraction = try writer.commit(logger: context.logger) { followUp, date throws(FollowUpError) in
+            let retraction = try Self.retract(writer: writer, context: context) { followUp, date throws(FollowUpError) in
                 try followUp.retractAssessment(resultGoal: request.resultGoal, period: request.period,
                                                reason: request.reason, at: date, by: context.peer)
-            } persist: { store, retraction throws(StoreError) in
-                try store.append(retraction)
             }
-            context.logger.notice("assessment retracted", metadata: [
-                "result_goal": "\(retraction.subject)", "period": "\(retraction.period)",
-                "retracted": "\(retraction.retracted)", "sequence": "\(retraction.sequence)",
-                "reason": "\(retraction.reason)",
-            ])
             let now = state.snapshot.followUp.currentAssessment(retraction.subject, in: retraction.period)
             return RetractionMessage(retraction, nowInForce: now?.level.rawValue)
         }
@@ -212,6 +198,22 @@ package struct GoalsService: RPCService {
         }
         let derived = snapshot.travel.derivedValues(for: followUp.plan, in: period)
         return StatusMessage(followUp.status(for: period, derived: derived), periodChosen: chosen)
+    }
+
+    /// Commits a retraction the domain makes, stores it and logs it.
+    static func retract(
+        writer: isolated StateWriter, context: CallContext,
+        _ change: (inout FollowUp, Date) throws(FollowUpError) -> Retraction
+    ) throws(RPCError) -> Retraction {
+        let retraction = try writer.commit(logger: context.logger, change) { store, retraction throws(StoreError) in
+            try store.append(retraction)
+        }
+        context.logger.notice("\(retraction.kind.rawValue) retracted", metadata: [
+            "subject": "\(retraction.subject)", "period": "\(retraction.period)",
+            "retracted": "\(retraction.retracted)", "sequence": "\(retraction.sequence)",
+            "reason": "\(retraction.reason)",
+        ])
+        return retraction
     }
 
     /// Runs a domain lookup, turning its error into the wire's.
