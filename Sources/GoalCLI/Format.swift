@@ -55,19 +55,21 @@ enum Format {
         if !detail.targetHistory.isEmpty {
             lines.append("  target history:")
             for change in detail.targetHistory {
-                lines.append("    \(change.recordedAt)  \(change.previous.display) → \(change.target.display)  "
-                    + "(#\(change.sequence), by \(change.recordedBy))")
+                lines.append("    from \(change.from): \(change.previous.display) → \(change.target.display)  "
+                    + "(#\(change.sequence), by \(change.recordedBy) at \(change.recordedAt))")
             }
         }
+        let targets = Dictionary(detail.targetsInForce.map { ($0.period, $0.target.display) }) { first, _ in first }
         let inForce = history.measurements.filter { $0.retracted == nil && !$0.superseded }
         if inForce.isEmpty {
             lines.append("  values:       none yet")
         } else {
             lines.append("  values:")
-            for value in inForce {
+            let rows = inForce.map { value in
                 let by = value.derived == true ? "derived by goald" : "by \(value.recordedBy) at \(value.recordedAt)"
-                lines.append("    \(value.period)  \(value.display)  (\(by))")
+                return [value.period, value.display, "target \(targets[value.period] ?? "?")", "(\(by))"]
             }
+            lines += table(header: ["period", "value", "target in force", ""], rows: rows).map { "    " + $0 }
         }
         return lines.joined(separator: "\n")
     }
@@ -112,7 +114,8 @@ extension Format {
             return lines.joined(separator: "\n")
         }
         for assessment in history.assessments {
-            lines.append("  #\(assessment.sequence) \(assessment.period): \(assessment.level), by \(assessment.recordedBy) "
+            let subject = assessment.indicator.map { "indicator \($0) " } ?? ""
+            lines.append("  #\(assessment.sequence) \(subject)\(assessment.period): \(assessment.level), by \(assessment.recordedBy) "
                 + "at \(assessment.recordedAt); \(standing(assessment.retracted, superseded: assessment.superseded == true))")
             lines.append("    " + assessment.analysis.replacing("\n", with: "\n    "))
         }
@@ -139,13 +142,39 @@ extension Format {
             }
             lines.append("Result goals assessed: " + levels.joined(separator: ", "))
         }
+        if let compare = status.compare {
+            let trends = status.effectGoals.flatMap(\.resultGoals).flatMap(\.indicators).compactMap(\.trend)
+            let counts = [("better", "↑"), ("unchanged", "→"), ("worse", "↓")].map { trend, arrow in
+                "\(trends.filter { $0 == trend }.count) \(arrow) \(trend)"
+            }
+            lines.append("Compared with \(compare): " + counts.joined(separator: ", "))
+        }
+        // One table for every indicator, so that the columns line up across the goals.
+        let indicatorRows = status.effectGoals.flatMap(\.resultGoals).flatMap(\.indicators).map { indicator in
+            var row = [indicator.number, clip(indicator.display ?? "–"), indicator.target, statusName(indicator.status)]
+            if let compare = status.compare {
+                row.append("\(compare.prefix(4)): \(clip(indicator.compared?.display ?? "–")) "
+                    + (indicator.trend.map(arrow) ?? " "))
+            }
+            return row + [indicator.title]
+        }
+        let header = ["", "value", "target", "status"] + (status.compare != nil ? ["compared"] : []) + [""]
+        var indicatorLines = table(header: header, rows: indicatorRows).dropFirst().makeIterator()
         lines.append("")
         for effect in status.effectGoals {
             lines.append("\(effect.number) \(effect.title)")
             for result in effect.resultGoals {
-                let assessment = result.assessment.map { "[\($0.level)]" } ?? "[not assessed]"
                 lines.append("  \(result.number) \(result.title)")
-                lines.append("        \(assessment)  \(tally(result.tally))")
+                if let assessment = result.assessment {
+                    lines.append("      [\(assessment.level)] by \(assessment.recordedBy) at \(assessment.recordedAt)  "
+                        + tally(result.tally))
+                    lines += wrap(assessment.analysis, width: 96).map { "      " + $0 }
+                } else {
+                    lines.append("      [not assessed]  \(tally(result.tally))")
+                }
+                for _ in result.indicators {
+                    if let line = indicatorLines.next() { lines.append("      " + line) }
+                }
             }
         }
         let missed = status.effectGoals.flatMap(\.resultGoals).flatMap(\.indicators).filter { $0.status == "notMet" }
@@ -161,8 +190,53 @@ extension Format {
         return lines.joined(separator: "\n")
     }
 
+    /// A status as the tables print it.
+    static func statusName(_ status: String) -> String {
+        switch status {
+        case "met": "met"
+        case "partlyMet": "partly met"
+        case "notMet": "not met"
+        case "noData": "no data"
+        case "targetPending": "target pending"
+        case "needsAssessment": "to assess"
+        default: status
+        }
+    }
+
+    /// A value cut to fit a table column (a qualitative text can be long).
+    static func clip(_ text: String, to width: Int = 32) -> String {
+        text.count <= width ? text : String(text.prefix(width - 1)) + "…"
+    }
+
+    static func arrow(_ trend: String) -> String {
+        switch trend {
+        case "better": "↑"
+        case "worse": "↓"
+        default: "→"
+        }
+    }
+
+    /// A text broken into lines of at most `width` characters at spaces (a longer word stands alone).
+    static func wrap(_ text: String, width: Int) -> [String] {
+        var lines: [String] = []
+        for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            var line = ""
+            for word in paragraph.split(separator: " ") {
+                if !line.isEmpty, line.count + 1 + word.count > width {
+                    lines.append(line)
+                    line = ""
+                }
+                line += (line.isEmpty ? "" : " ") + word
+            }
+            lines.append(line)
+        }
+        return lines
+    }
+
     static func tally(_ tally: TallyMessage) -> String {
-        var parts = ["\(tally.met) met", "\(tally.notMet) not met", "\(tally.noData) no data"]
+        var parts = ["\(tally.met) met"]
+        if tally.partlyMet > 0 { parts.append("\(tally.partlyMet) partly met") }
+        parts += ["\(tally.notMet) not met", "\(tally.noData) no data"]
         if tally.targetPending > 0 { parts.append("\(tally.targetPending) target pending") }
         if tally.needsAssessment > 0 { parts.append("\(tally.needsAssessment) to assess") }
         return parts.joined(separator: ", ") + " (of \(tally.total))"

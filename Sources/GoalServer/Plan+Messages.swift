@@ -63,6 +63,15 @@ extension JSONValue {
     }
 }
 
+/// The calendar day of an instant where goald runs (its time zone: `TZ`, else the system's).
+enum LocalDay {
+    static func of(_ date: Date) -> CivilDate {
+        let parts = Calendar(identifier: .gregorian).dateComponents(in: TimeZone.current, from: date)
+        return CivilDate(year: parts.year ?? 1970, month: parts.month ?? 1, day: parts.day ?? 1)
+            ?? CivilDate.firstOf(year: 1970)
+    }
+}
+
 /// Timestamps on the wire: ISO 8601 in UTC, to the millisecond.
 enum WireDate {
     static func string(_ date: Date) -> String {
@@ -115,7 +124,7 @@ extension RetractionMessage {
 
 extension AssessmentMessage {
     init(_ assessment: Assessment, superseded: Bool? = nil, retracted: RetractionNote? = nil) {
-        self.init(sequence: assessment.sequence, resultGoal: assessment.resultGoal,
+        self.init(sequence: assessment.sequence, resultGoal: assessment.resultGoal, indicator: assessment.indicator,
                   period: assessment.period.description, level: assessment.level.rawValue,
                   analysis: assessment.analysis, recordedAt: WireDate.string(assessment.recordedAt),
                   recordedBy: assessment.recordedBy.name, superseded: superseded, retracted: retracted)
@@ -123,8 +132,9 @@ extension AssessmentMessage {
 }
 
 extension TargetChangeMessage {
-    init(_ change: TargetChange) {
+    init(_ change: TargetChange, fromChosen: String? = nil) {
         self.init(sequence: change.sequence, indicator: change.indicator, target: TargetMessage(change.target),
+                  from: change.from.description, fromChosen: fromChosen,
                   previous: TargetMessage(change.previous), recordedAt: WireDate.string(change.recordedAt),
                   recordedBy: change.recordedBy.name)
     }
@@ -132,14 +142,19 @@ extension TargetChangeMessage {
 
 extension TallyMessage {
     init(_ tally: StatusTally) {
-        self.init(met: tally.met, notMet: tally.notMet, noData: tally.noData, targetPending: tally.targetPending,
+        self.init(met: tally.met, partlyMet: tally.partlyMet, notMet: tally.notMet, noData: tally.noData, targetPending: tally.targetPending,
                   needsAssessment: tally.needsAssessment, total: tally.total)
     }
 }
 
 extension StatusMessage {
-    init(_ status: PlanStatus, periodChosen: String) {
+    /// The roll-up on the wire; with `compared`, each indicator beside its standing in that period.
+    init(_ status: PlanStatus, periodChosen: String, compared: PlanStatus? = nil) {
         var notMet: [String] = []
+        var earlier: [String: IndicatorEvaluation] = [:]
+        for evaluation in compared?.effectGoals.flatMap(\.resultGoals).flatMap(\.indicators) ?? [] {
+            earlier[evaluation.indicator.number] = evaluation
+        }
         let effects = status.effectGoals.map { effect in
             EffectGoalStatusMessage(
                 number: effect.effectGoal.number, title: effect.effectGoal.title, tally: TallyMessage(effect.tally),
@@ -149,18 +164,34 @@ extension StatusMessage {
                         tally: TallyMessage(result.tally), assessment: result.assessment.map { AssessmentMessage($0) },
                         indicators: result.indicators.map { evaluation in
                             if evaluation.status == .notMet { notMet.append(evaluation.indicator.number) }
-                            let target = evaluation.indicator.target
-                            return IndicatorStatusMessage(
-                                number: evaluation.indicator.number, title: evaluation.indicator.title,
-                                status: evaluation.status.rawValue, target: target.display,
-                                value: evaluation.value.map(JSONValue.init),
-                                display: evaluation.value?.display(for: target.kind, unit: target.unit),
-                                difference: evaluation.difference, derived: evaluation.derived)
+                            let then = earlier[evaluation.indicator.number]
+                            return IndicatorStatusMessage(evaluation, compared: then, period: compared?.period)
                         })
                 })
         }
         let assessed = Dictionary(uniqueKeysWithValues: status.assessed.map { ($0.key.rawValue, $0.value) })
-        self.init(period: status.period.description, periodChosen: periodChosen, tally: TallyMessage(status.tally),
-                  assessed: assessed, effectGoals: effects, notMet: notMet)
+        self.init(period: status.period.description, periodChosen: periodChosen,
+                  compare: compared?.period.description, tally: TallyMessage(status.tally), assessed: assessed,
+                  effectGoals: effects, notMet: notMet)
+    }
+}
+
+extension IndicatorStatusMessage {
+    init(_ evaluation: IndicatorEvaluation, compared then: IndicatorEvaluation?, period: Period?) {
+        let target = evaluation.target
+        let measurement = evaluation.measurement
+        self.init(
+            number: evaluation.indicator.number, title: evaluation.indicator.title,
+            status: evaluation.status.rawValue, target: target.display, value: evaluation.value.map(JSONValue.init),
+            display: evaluation.value?.display(for: target.kind, unit: target.unit),
+            difference: evaluation.difference, derived: evaluation.derived,
+            recordedBy: measurement?.recordedBy.name, recordedAt: measurement.map { WireDate.string($0.recordedAt) },
+            assessment: evaluation.assessment.map { AssessmentMessage($0) },
+            compared: then.flatMap { then in period.map { period in
+                ComparedIndicatorMessage(period: period.description, status: then.status.rawValue,
+                                         target: then.target.display, value: then.value.map(JSONValue.init),
+                                         display: then.value?.display(for: then.target.kind, unit: then.target.unit))
+            } },
+            trend: then.flatMap { evaluation.trend(since: $0)?.rawValue })
     }
 }

@@ -26,9 +26,11 @@ extension GoalStore {
     package func append(_ assessment: Assessment) throws(StoreError) {
         try write { db in
             try db.execute(sql: """
-                INSERT INTO assessment (seq, result_goal, period, level, analysis, recorded_at, recorded_by, recorded_uid)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [assessment.sequence, assessment.resultGoal, assessment.period.description,
+                INSERT INTO assessment (seq, result_goal, indicator, period, level, analysis, recorded_at, recorded_by,
+                                        recorded_uid)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [assessment.sequence, assessment.resultGoal, assessment.indicator,
+                                 assessment.period.description,
                                  assessment.level.rawValue, assessment.analysis,
                                  assessment.recordedAt.timeIntervalSince1970, assessment.recordedBy.name,
                                  assessment.recordedBy.uid.map { Int64($0) }])
@@ -48,9 +50,10 @@ extension GoalStore {
         }
         try write { db in
             try db.execute(sql: """
-                INSERT INTO target_change (seq, indicator, target, previous, recorded_at, recorded_by, recorded_uid)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [change.sequence, change.indicator, target, previous,
+                INSERT INTO target_change (seq, indicator, target, from_period, previous, recorded_at, recorded_by,
+                                           recorded_uid)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [change.sequence, change.indicator, target, change.from.description, previous,
                                  change.recordedAt.timeIntervalSince1970, change.recordedBy.name,
                                  change.recordedBy.uid.map { Int64($0) }])
         }
@@ -75,14 +78,21 @@ extension GoalStore {
         return try read { db in
             var followUp = FollowUp(plan: plan)
             let decoder = JSONDecoder()
-            // Target changes first: measurements are judged against the targets in force now.
             let changes = try Row.fetchCursor(db, sql: "SELECT * FROM target_change ORDER BY seq")
             while let row = try changes.next() {
                 let key: String = row["indicator"]
                 let target = try decoder.decode(Target.self, from: Data((row["target"] as String).utf8))
                 let previous = try decoder.decode(Target.self, from: Data((row["previous"] as String).utf8))
-                followUp.restore(TargetChange(sequence: row["seq"], indicator: key, target: target, previous: previous,
-                                              recordedAt: Self.date(row), recordedBy: Self.actor(row)))
+                // A change stored before targets had a first period is in force from the plan's first period.
+                let fromText: String? = row["from_period"]
+                let from: Period? = if let fromText { Period(fromText) } else { plan.periods.first }
+                guard let from else {
+                    throw StoreError(.unusable, "\(path): target change \(row["seq"] as Int64) has an unreadable "
+                        + "first period \"\(fromText ?? "")\"")
+                }
+                followUp.restore(TargetChange(sequence: row["seq"], indicator: key, target: target, from: from,
+                                              previous: previous, recordedAt: Self.date(row),
+                                              recordedBy: Self.actor(row)))
             }
             let measurements = try Row.fetchCursor(db, sql: "SELECT * FROM measurement ORDER BY seq")
             while let row = try measurements.next() {
@@ -108,7 +118,8 @@ extension GoalStore {
                     throw StoreError(.unusable, "\(path): assessment \(row["seq"] as Int64) is unreadable")
                 }
                 followUp.restore(Assessment(
-                    sequence: row["seq"], resultGoal: row["result_goal"], period: period, level: level,
+                    sequence: row["seq"], resultGoal: row["result_goal"], indicator: row["indicator"], period: period,
+                    level: level,
                     analysis: row["analysis"], recordedAt: Self.date(row), recordedBy: Self.actor(row)))
             }
             let retractions = try Row.fetchCursor(db, sql: "SELECT * FROM retraction ORDER BY seq")

@@ -101,6 +101,14 @@ extension GoalStore {
                 );
                 """)
         }
+        // A target is in force from a period on; the targets of an older store stay in force from the plan's first
+        // period (a NULL `from_period`). An assessment may judge a qualitative indicator.
+        migrator.registerMigration("v4-target-from-period") { db in
+            try db.execute(sql: """
+                ALTER TABLE target_change ADD COLUMN from_period TEXT;
+                ALTER TABLE assessment ADD COLUMN indicator TEXT;
+                """)
+        }
         return migrator
     }
 }

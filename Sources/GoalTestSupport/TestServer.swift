@@ -26,6 +26,7 @@ package struct TestServer: Sendable {
 /// gracefully (calls in flight finish, streams end) when it returns or throws.
 package func withTestServer<R: Sendable>(
     configure: (inout ServerConfiguration) -> Void = { _ in },
+    now: @escaping @Sendable () -> Date = Date.init,
     _ body: @Sendable (TestServer) async throws -> R
 ) async throws -> R {
     let directory = try TemporaryDirectory()
@@ -37,7 +38,7 @@ package func withTestServer<R: Sendable>(
     let store = try GoalStore(stateDirectory: directory.file("state"))
     let travel = TravelAccounts(library: try FactorLibrary())
     let state = LiveState(Snapshot(GoalState(followUp: try store.loadFollowUp(plan: .embeddedDefault()), travel: travel)))
-    let writer = StateWriter(store: store, state: state)
+    let writer = StateWriter(store: store, state: state, now: now)
     let log = RecordedLog()
     var logger = Logger(label: "goald-test") { _ in RecordingLogHandler(log: log) }
     logger.logLevel = .debug

@@ -5,6 +5,7 @@ import Testing
 @Suite struct FollowUpTests {
     let day = Date(timeIntervalSince1970: 1_735_000_000)
     let clerk = Actor(uid: 1000, name: "clerk")
+    let today = CivilDate("2024-12-20")!
 
     func fresh() -> FollowUp { FollowUp(plan: Plan.embeddedDefault()) }
 
@@ -151,12 +152,12 @@ import Testing
         let period = Period("2024-annual")!
         #expect(followUp.evaluate(indicator(), in: period, derived: derived).status == .targetPending)
 
-        let change = try followUp.setTarget(indicator: "5.6.4.1", value: .number(20), direction: nil, at: day, by: clerk)
+        let change = try followUp.setTarget(indicator: "5.6.4.1", value: .number(20), direction: nil, from: "2024-interim", today: today, at: day, by: clerk)
         #expect(change.previous.isPending)
         #expect(change.target.value == .number(20) && change.target.direction == .atLeast)
         #expect(followUp.evaluate(indicator(), in: period, derived: derived).status == .notMet)
 
-        _ = try followUp.setTarget(indicator: "5.6.4.1", value: .number(10), direction: nil, at: day, by: clerk)
+        _ = try followUp.setTarget(indicator: "5.6.4.1", value: .number(10), direction: nil, from: "2024-interim", today: today, at: day, by: clerk)
         #expect(followUp.evaluate(indicator(), in: period, derived: derived).status == .met)
         #expect(followUp.targetChanges["5.6.4.1"]?.map(\.target.value) == [.number(20), .number(10)])
     }
@@ -164,20 +165,114 @@ import Testing
     @Test func targetChangesKeepTheRules() throws {
         var followUp = fresh()
         #expect(throws: FollowUpError.invalid("value", "indicator 5.4.2.1 is qualitative and has no target value")) {
-            try followUp.setTarget(indicator: "5.4.2.1", value: .number(1), direction: nil, at: day, by: clerk)
+            try followUp.setTarget(indicator: "5.4.2.1", value: .number(1), direction: nil, from: "2024-interim", today: today, at: day, by: clerk)
         }
         #expect(throws: FollowUpError.invalid("value", "a percentage must be between 0 and 100, found 120")) {
-            try followUp.setTarget(indicator: "5.6.3.1", value: .number(120), direction: nil, at: day, by: clerk)
+            try followUp.setTarget(indicator: "5.6.3.1", value: .number(120), direction: nil, from: "2024-interim", today: today, at: day, by: clerk)
         }
         #expect(throws: FollowUpError.invalid("value", "indicator 5.3.1.5 is a yes/no question: give true or false")) {
-            try followUp.setTarget(indicator: "5.3.1.5", value: .number(1), direction: nil, at: day, by: clerk)
+            try followUp.setTarget(indicator: "5.3.1.5", value: .number(1), direction: nil, from: "2024-interim", today: today, at: day, by: clerk)
         }
         #expect(followUp.targetChanges.isEmpty && followUp.lastSequence == 0)
 
         // A direction can be turned.
-        _ = try followUp.setTarget(indicator: "5.6.3.1", value: .number(3), direction: .atLeast, at: day, by: clerk)
+        _ = try followUp.setTarget(indicator: "5.6.3.1", value: .number(3), direction: .atLeast, from: "2024-interim", today: today, at: day, by: clerk)
         try record(&followUp, "5.6.3.1", .number(2))
         #expect(evaluate(followUp, "5.6.3.1").status == .notMet)
+    }
+
+    @Test func aTargetIsInForceFromItsPeriodOnAndEarlierReportsKeepTheirs() throws {
+        var followUp = fresh()
+        for (period, value) in [("2024-annual", 79.0), ("2025-annual", 79.0), ("2026-annual", 79.0)] {
+            try record(&followUp, "5.6.2.1", .number(value), period)
+        }
+        let change = try followUp.setTarget(indicator: "5.6.2.1", value: .number(78), direction: nil,
+                                            from: "2025-interim", today: today, at: day, by: clerk)
+        #expect(change.from == Period("2025-interim") && change.previous.value == .number(80))
+        #expect(evaluate(followUp, "5.6.2.1", "2024-annual").status == .notMet, "2024 keeps the target of 80")
+        #expect(evaluate(followUp, "5.6.2.1", "2024-annual").target.value == .number(80))
+        #expect(evaluate(followUp, "5.6.2.1", "2025-annual").status == .met)
+        #expect(followUp.plan.locateIndicator("5.6.2.1")?.indicator.target.value == .number(78),
+                "the plan shows the target as it stands from now on")
+
+        // A later change from a later period takes over from there; a correction of an earlier period's target
+        // changes that period and the ones up to the next change only.
+        _ = try followUp.setTarget(indicator: "5.6.2.1", value: .number(82), direction: nil, from: "2026-interim",
+                                   today: today, at: day, by: clerk)
+        _ = try followUp.setTarget(indicator: "5.6.2.1", value: .number(77), direction: nil, from: "2025-interim",
+                                   today: today, at: day, by: clerk)
+        #expect(followUp.target(of: "5.6.2.1", in: Period("2024-annual")!).value == .number(80))
+        #expect(followUp.target(of: "5.6.2.1", in: Period("2025-annual")!).value == .number(77))
+        #expect(followUp.target(of: "5.6.2.1", in: Period("2026-annual")!).value == .number(82))
+        #expect(evaluate(followUp, "5.6.2.1", "2026-annual").status == .notMet)
+    }
+
+    @Test func withoutFromTheTargetStartsAtTheFirstPeriodNotYetClosed() throws {
+        var followUp = fresh()
+        let cases: [(String, String)] = [("2024-08-31", "2024-interim"), ("2024-09-01", "2024-annual"),
+                                         ("2025-01-01", "2025-interim"), ("2023-05-05", "2024-interim")]
+        for (day, expected) in cases {
+            let change = try followUp.setTarget(indicator: "5.6.3.1", value: .number(3), direction: nil, from: nil,
+                                                today: CivilDate(day)!, at: self.day, by: clerk)
+            #expect(change.from == Period(expected), "on \(day)")
+        }
+        #expect(throws: FollowUpError.self) {
+            try followUp.setTarget(indicator: "5.6.3.1", value: .number(3), direction: nil, from: nil,
+                                   today: CivilDate("2027-01-01")!, at: day, by: clerk)
+        }
+        #expect(throws: FollowUpError.invalid("from", "\"2025\" is not a period; write YEAR-interim or YEAR-annual: "
+            + followUp.plan.periods.map(\.description).joined(separator: ", "))) {
+            try followUp.setTarget(indicator: "5.6.3.1", value: .number(3), direction: nil, from: "2025",
+                                   today: today, at: day, by: clerk)
+        }
+    }
+
+    @Test func theCommitteeJudgesAQualitativeIndicator() throws {
+        var followUp = fresh()
+        try record(&followUp, "5.4.2.1", .text("Stöd till 42 företag"))
+        #expect(evaluate(followUp, "5.4.2.1").status == .needsAssessment)
+        let judged = try followUp.recordAssessment(subject: "5.4.2.1", period: "2024-annual", level: .partlyMet,
+                                                   analysis: "Stödet nådde färre än väntat.", at: day, by: clerk)
+        #expect(judged.indicator == "5.4.2.1" && judged.resultGoal == "5.4.2")
+        #expect(evaluate(followUp, "5.4.2.1").status == .partlyMet)
+        #expect(evaluate(followUp, "5.4.2.1").assessment == judged)
+        let status = followUp.status(for: Period("2024-annual")!)
+        #expect(status.tally.partlyMet == 1 && status.tally.needsAssessment == 0)
+        #expect(status.effectGoals.flatMap(\.resultGoals).first { $0.resultGoal.number == "5.4.2" }?.assessment == nil,
+                "judging an indicator is not judging its result goal")
+        // Judged without a text recorded, it is judged all the same.
+        _ = try followUp.recordAssessment(subject: "5.5.1.2", period: "2024-annual", level: .met, analysis: "Ja.",
+                                          at: day, by: clerk)
+        #expect(evaluate(followUp, "5.5.1.2").status == .met)
+        // An indicator with a target is judged by its value, not by the committee.
+        #expect(throws: FollowUpError.self) {
+            try followUp.recordAssessment(subject: "5.6.3.1", period: "2024-annual", level: .met, analysis: "x",
+                                          at: day, by: clerk)
+        }
+        _ = try followUp.retractAssessment(subject: "5.4.2.1", period: "2024-annual", reason: "fel nivå", at: day,
+                                           by: clerk)
+        #expect(evaluate(followUp, "5.4.2.1").status == .needsAssessment)
+        #expect(Assessment.Level(text: "uppnatt") == .met && Assessment.Level(text: "Delvis uppnått") == .partlyMet)
+    }
+
+    @Test func trendsFollowTheTargetsDirection() throws {
+        var followUp = fresh()
+        let cases: [(String, MeasurementValue, MeasurementValue, Trend?)] = [
+            ("5.6.3.1", .number(4), .number(3.5), .better),  // at most 3 %: falling is better
+            ("5.6.3.1", .number(3), .number(3.5), .worse),
+            ("5.3.1.1", .number(80), .number(90), .better),  // at least 100 %
+            ("5.3.1.1", .number(90), .number(90), .unchanged),
+            ("5.3.1.5", .yesNo(false), .yesNo(true), .better),  // target Ja
+            ("5.3.1.5", .yesNo(true), .yesNo(false), .worse),
+        ]
+        for (key, then, now, expected) in cases {
+            try record(&followUp, key, then, "2024-annual")
+            try record(&followUp, key, now, "2025-annual")
+            #expect(evaluate(followUp, key, "2025-annual").trend(since: evaluate(followUp, key)) == expected,
+                    "\(key) \(then) → \(now)")
+        }
+        #expect(evaluate(followUp, "5.6.2.1", "2025-annual").trend(since: evaluate(followUp, "5.6.2.1")) == nil,
+                "no values, no trend")
     }
 
     // MARK: - Assessments and roll-up
@@ -185,7 +280,7 @@ import Testing
     @Test func assessmentsStandBesideTheTally() throws {
         var followUp = fresh()
         try record(&followUp, "5.6.3.1", .number(5))  // not met
-        let assessment = try followUp.recordAssessment(resultGoal: "5.6.3", period: "2024-annual", level: .met,
+        let assessment = try followUp.recordAssessment(subject: "5.6.3", period: "2024-annual", level: .met,
                                                        analysis: "Trots sjukfrånvaron bedöms målet uppfyllt.",
                                                        at: day, by: clerk)
         let status = followUp.status(for: Period("2024-annual")!)
@@ -196,11 +291,11 @@ import Testing
         #expect(status.assessed == [.met: 1])
 
         #expect(throws: FollowUpError.invalid("analysis", "must not be empty: the assessment states the analysis behind its level")) {
-            try followUp.recordAssessment(resultGoal: "5.6.3", period: "2024-annual", level: .met, analysis: " ",
+            try followUp.recordAssessment(subject: "5.6.3", period: "2024-annual", level: .met, analysis: " ",
                                           at: day, by: clerk)
         }
         #expect(throws: FollowUpError.self) {
-            try followUp.recordAssessment(resultGoal: "5.6.9", period: "2024-annual", level: .met, analysis: "x",
+            try followUp.recordAssessment(subject: "5.6.9", period: "2024-annual", level: .met, analysis: "x",
                                           at: day, by: clerk)
         }
         #expect(Assessment.Level(text: "delvis-uppfyllt") == .partlyMet)
@@ -294,9 +389,9 @@ import Testing
 
     @Test func assessmentsAreRetractedTheSameWay() throws {
         var followUp = FollowUp(plan: Plan.embeddedDefault())
-        let assessment = try followUp.recordAssessment(resultGoal: "5.6.3", period: "2024-annual",
+        let assessment = try followUp.recordAssessment(subject: "5.6.3", period: "2024-annual",
                                                        level: .partlyMet, analysis: "Analys.", at: day, by: clerk)
-        _ = try followUp.retractAssessment(resultGoal: "5.6.3", period: "2024-annual", reason: "fel resultatmål",
+        _ = try followUp.retractAssessment(subject: "5.6.3", period: "2024-annual", reason: "fel resultatmål",
                                            at: day, by: clerk)
         #expect(followUp.currentAssessment("5.6.3", in: Period("2024-annual")!) == nil)
         #expect(followUp.retraction(of: assessment.sequence)?.kind == .assessment)

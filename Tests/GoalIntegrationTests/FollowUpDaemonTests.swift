@@ -160,6 +160,92 @@ import Testing
         #expect(next.sequence == target.sequence + 1)
     }
 
+    /// `target 5.6.2.1 78` once changed a closed annual report; a target in force from a period leaves the periods
+    /// before it judged by the target they had, also across kill -9.
+    @Test func aTargetFromALaterPeriodLeavesTheClosedReportAsItWas() throws {
+        let daemon = try TestDaemon()
+        defer { daemon.directory.remove() }
+        for (key, value) in Self.year {
+            #expect(try goalctl(daemon, ["measure", key, value, "--period", "2024-annual"]).status == 0, "\(key)")
+        }
+        #expect(try goalctl(daemon, ["measure", "5.6.2.1", "79", "--period", "2025-annual"]).status == 0)
+        let set = try goalctl(daemon, ["target", "5.6.2.1", "78", "--from", "2025-interim"])
+        #expect(set.status == 0, "\(set.stderr)")
+        #expect(set.stdout.hasPrefix("target of 5.6.2.1: ≥ 78 in force from 2025-interim on; was ≥ 80"), "\(set.stdout)")
+
+        let connection = try daemon.connect()
+        let closed = try connection.call(GoalRPC.getStatus, GetStatusRequest(period: "2024-annual"))
+        #expect(closed.tally.met == 11 && closed.tally.notMet == 7, "2024-annual is judged by the target of 80")
+        let indicator2024 = closed.effectGoals.flatMap(\.resultGoals).flatMap(\.indicators).first { $0.number == "5.6.2.1" }
+        #expect(indicator2024?.target == "≥ 80")
+        let next = try connection.call(GoalRPC.getStatus, GetStatusRequest(period: "2025-annual"))
+        let indicator2025 = next.effectGoals.flatMap(\.resultGoals).flatMap(\.indicators).first { $0.number == "5.6.2.1" }
+        #expect(indicator2025?.status == "met" && indicator2025?.target == "≥ 78")
+
+        // A bad --from is named and changes nothing.
+        let bad = try goalctl(daemon, ["target", "5.6.2.1", "70", "--from", "2031-annual"])
+        #expect(bad.status == 1 && bad.stderr.contains("INVALID_ARGUMENT: from: 2031-annual is outside the plan"),
+                "\(bad.stderr)")
+
+        daemon.stop(signal: SIGKILL)
+        let restarted = try TestDaemon(directory: daemon.directory)
+        defer { restarted.cleanUp() }
+        let again = try restarted.connect()
+        #expect(try again.call(GoalRPC.getStatus, GetStatusRequest(period: "2024-annual")).tally == closed.tally)
+        let detail = try again.call(GoalRPC.getIndicator, GetIndicatorRequest(key: "5.6.2.1"))
+        #expect(detail.targetHistory.map(\.from) == ["2025-interim"])
+        #expect(detail.targetsInForce.map(\.target.display) == ["≥ 80", "≥ 80", "≥ 78", "≥ 78", "≥ 78", "≥ 78"])
+        let shown = try goalctl(restarted, ["indicator", "5.6.2.1"])
+        #expect(shown.stdout.contains("from 2025-interim: ≥ 80 → ≥ 78"), "\(shown.stdout)")
+    }
+
+    /// The qualitative indicators are closed by the committee's judgement, and status shows each analysis, author
+    /// and value, and with --compare a trend arrow per indicator.
+    @Test func qualitativeIndicatorsAreJudgedAndStatusComparesPeriods() throws {
+        let daemon = try TestDaemon()
+        defer { daemon.cleanUp() }
+        for (key, value) in Self.year {
+            #expect(try goalctl(daemon, ["measure", key, value, "--period", "2024-annual"]).status == 0, "\(key)")
+        }
+        let judged = try goalctl(daemon, ["assess", "5.4.2.1", "uppnatt", "--period", "2024-annual", "--text",
+                                          "Stödet nådde 42 företag."])
+        #expect(judged.status == 0 && judged.stdout.hasPrefix("assessed 5.4.2.1 2024-annual: uppfyllt"),
+                "\(judged.stdout)\(judged.stderr)")
+        #expect(try goalctl(daemon, ["assess", "5.5.1.2", "delvis-uppnått", "--period", "2024-annual", "--text",
+                                     "Två av tre testbäddar."]).status == 0)
+        #expect(try goalctl(daemon, ["assess", "5.6.3", "delvis-uppfyllt", "--period", "2024-annual", "--text",
+                                     "Sjukfrånvaron är över målet men minskar."]).status == 0)
+        let refused = try goalctl(daemon, ["assess", "5.6.3.1", "uppfyllt", "--period", "2024-annual", "--text", "x"])
+        #expect(refused.status == 1 && refused.stderr.contains("FAILED_PRECONDITION"), "\(refused.stderr)")
+
+        let connection = try daemon.connect()
+        let status = try connection.call(GoalRPC.getStatus, GetStatusRequest(period: "2024-annual"))
+        #expect(status.tally == TallyMessage(met: 12, partlyMet: 1, notMet: 7, noData: 1, targetPending: 0,
+                                             needsAssessment: 0, total: 21))
+        for (key, value) in [("5.6.3.1", "2,9"), ("5.6.2.1", "81"), ("5.3.1.2", "85")] {
+            #expect(try goalctl(daemon, ["measure", key, value, "--period", "2025-annual"]).status == 0)
+        }
+        let shown = try goalctl(daemon, ["status", "--period", "2025-annual", "--compare", "2024-annual"])
+        #expect(shown.status == 0, "\(shown.stderr)")
+        #expect(shown.stdout.contains("Compared with 2024-annual: 1 ↑ better, 1 → unchanged, 1 ↓ worse"), "\(shown.stdout)")
+        #expect(shown.stdout.contains("5.6.3.1  2,9 %") && shown.stdout.contains("2024: 3,4 % ↑"),
+                "\(shown.stdout)")
+        let earlier = try goalctl(daemon, ["status", "--period", "2024-annual"]).stdout
+        #expect(earlier.contains("[delvis uppfyllt] by root at") && earlier.contains("Sjukfrånvaron är över målet"),
+                "\(earlier)")
+        let judgedRow = earlier.split(separator: "\n").first { $0.contains("5.4.2.1") } ?? ""
+        #expect(judgedRow.contains("Företagsstöd till 42 företag; a…") && judgedRow.contains(" met "), "\(judgedRow)")
+        let json = try connection.call(GoalRPC.getStatus, GetStatusRequest(period: "2025-annual", compare: "2024-annual"))
+        let sick = json.effectGoals.flatMap(\.resultGoals).flatMap(\.indicators).first { $0.number == "5.6.3.1" }
+        #expect(sick?.trend == "better" && sick?.compared?.display == "3,4 %")
+        let list = try goalctl(daemon, ["assessments", "5.4.2"])
+        #expect(list.stdout.contains("5.4.2.1") && list.stdout.contains("Stödet nådde 42 företag."), "\(list.stdout)")
+        let withdrawn = try goalctl(daemon, ["retract-assessment", "5.4.2.1", "--period", "2024-annual", "--reason",
+                                             "fel nivå"])
+        #expect(withdrawn.status == 0, "\(withdrawn.stderr)")
+        #expect(try connection.call(GoalRPC.getStatus, GetStatusRequest(period: "2024-annual")).tally.needsAssessment == 1)
+    }
+
     @Test func badInputIsRefusedByNameAndStoresNothing() throws {
         let daemon = try TestDaemon()
         defer { daemon.directory.remove() }
@@ -283,13 +369,15 @@ import Testing
         for (value, period) in [("3,4", "2024-annual"), ("3,1", "2024-annual"), ("2,9", "2025-interim")] {
             #expect(try goalctl(daemon, ["measure", "5.6.3.1", value, "--period", period]).status == 0)
         }
-        #expect(try goalctl(daemon, ["target", "5.6.3.1", "2,5"]).status == 0)
+        #expect(try goalctl(daemon, ["target", "5.6.3.1", "2,5", "--from", "2025-interim"]).status == 0)
         let shown = try goalctl(daemon, ["indicator", "5.6.3.1"])
         #expect(shown.status == 0)
         #expect(shown.stdout.contains("target:       ≤ 2,5 %"))
-        #expect(shown.stdout.contains("target history:") && shown.stdout.contains("≤ 3 % → ≤ 2,5 %"), "\(shown.stdout)")
-        #expect(shown.stdout.contains("2024-annual  3,1 %") && !shown.stdout.contains("3,4 %"), "only the value in force")
-        #expect(shown.stdout.contains("2025-interim  2,9 %"))
+        #expect(shown.stdout.contains("target history:") && shown.stdout.contains("from 2025-interim: ≤ 3 % → ≤ 2,5 %"),
+                "\(shown.stdout)")
+        #expect(shown.stdout.contains("2024-annual   3,1 %  target ≤ 3 %") && !shown.stdout.contains("3,4 %"),
+                "only the value in force, with the target in force for its period: \(shown.stdout)")
+        #expect(shown.stdout.contains("2025-interim  2,9 %  target ≤ 2,5 %"))
         let json = try goalctl(daemon, ["indicator", "5.6.3.1", "--json"])
         #expect((try JSONDecoder().decode(IndicatorDetail.self, from: Data(json.stdout.utf8))).targetHistory.count == 1)
     }

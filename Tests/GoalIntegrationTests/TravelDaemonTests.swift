@@ -83,7 +83,8 @@ import Testing
         #expect(indicator.value == .number(15.98))
         #expect(indicator.status == "targetPending")
 
-        _ = try connection.call(GoalRPC.setTarget, SetTargetRequest(indicator: "5.6.4.1", value: .number(20)))
+        _ = try connection.call(GoalRPC.setTarget, SetTargetRequest(indicator: "5.6.4.1", value: .number(20),
+                                                                        from: "2024-interim"))
         let judged = try connection.call(GoalRPC.getStatus, GetStatusRequest(period: "2024-annual"))
         #expect(judged.notMet.contains("5.6.4.1"))
 

@@ -30,9 +30,9 @@ import Testing
             try store.append(try followUp.recordMeasurement(indicator: "5.4.2.1", period: "2025-annual",
                                                             value: .text("Kvalitativ uppföljning: ”bra”"),
                                                             note: nil, source: nil, at: day, by: clerk))
-            try store.append(try followUp.setTarget(indicator: "5.6.4.1", value: .number(20), direction: nil, at: day,
+            try store.append(try followUp.setTarget(indicator: "5.6.4.1", value: .number(20), direction: nil, from: "2025-interim", today: CivilDate("2025-01-10")!, at: day,
                                                     by: clerk))
-            try store.append(try followUp.recordAssessment(resultGoal: "5.6.3", period: "2024-annual", level: .partlyMet,
+            try store.append(try followUp.recordAssessment(subject: "5.6.3", period: "2024-annual", level: .partlyMet,
                                                            analysis: "Delvis.", at: day, by: clerk))
         }
         let loaded = try GoalStore(stateDirectory: directory).loadFollowUp(plan: plan)
@@ -42,6 +42,34 @@ import Testing
         #expect(loaded.plan == followUp.plan)
         #expect(loaded.lastSequence == 6)
         #expect(loaded.orphans == 0)
+    }
+
+    /// A store written before targets had a first period: its target change and assessment keep their meaning.
+    @Test func aStoreFromBeforeTargetPeriodsIsMigratedWithItsTargetsInForceFromTheStart() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        do {
+            let queue = try DatabaseQueue(path: directory + "/" + GoalStore.fileName)
+            try GoalStore.migrator.migrate(queue, upTo: "v3-retraction")
+            try queue.write { db in
+                try db.execute(sql: "PRAGMA application_id = \(GoalStore.applicationID)")
+                try db.execute(sql: """
+                    INSERT INTO target_change (seq, indicator, target, previous, recorded_at, recorded_by)
+                    VALUES (1, '5.6.2.1', '{"direction":"atLeast","kind":"index","value":78}',
+                            '{"direction":"atLeast","kind":"index","text":"80","value":80}', 1700000000, 'clerk');
+                    INSERT INTO assessment (seq, result_goal, period, level, analysis, recorded_at, recorded_by)
+                    VALUES (2, '5.6.2', '2024-annual', 'uppfyllt', 'Analys.', 1700000000, 'clerk');
+                    """)
+            }
+        }
+        let plan = Plan.embeddedDefault()
+        let loaded = try GoalStore(stateDirectory: directory).loadFollowUp(plan: plan)
+        #expect(loaded.targetChanges["5.6.2.1"]?.first?.from == Period("2024-interim"))
+        for period in plan.periods {
+            #expect(loaded.target(of: "5.6.2.1", in: period).value == .number(78), "\(period)")
+        }
+        #expect(loaded.currentAssessment("5.6.2", in: Period("2024-annual")!)?.indicator == nil)
+        #expect(loaded.lastSequence == 2)
     }
 
     @Test func recordsOfIndicatorsAPlanLacksAreCountedNotLost() throws {

@@ -91,13 +91,18 @@ struct History: ParsableCommand {
 
 struct Assess: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Record the committee's assessment of a result goal for a period.",
+        abstract: "Record the committee's assessment of a result goal, or of a qualitative indicator, for a period.",
         discussion: """
-            LEVEL is uppfyllt, delvis-uppfyllt or ej-uppfyllt (or met, partly-met, not-met). \
-            The assessment stands beside the indicator tally in `goalctl status`; it is never computed from it.
+            LEVEL is uppfyllt, delvis-uppfyllt or ej-uppfyllt (also uppnått/uppnatt, delvis-uppnått, \
+            ej-uppnått, or met, partly-met, not-met). \
+            A result goal's assessment stands beside its indicator tally in `goalctl status`; it is never computed \
+            from it. A qualitative indicator (such as 5.4.2.1) has no target to measure against: the committee's \
+            judgement is its status (uppfyllt counts as met, delvis uppfyllt as partly met, ej uppfyllt as not met) \
+            and closes "to assess".
 
-            Example:
+            Examples:
               goalctl assess 5.6.3 delvis-uppfyllt --period 2024-annual --text "Sjukfrånvaron minskar men …"
+              goalctl assess 5.4.2.1 uppnatt --period 2024-annual --text "Stödet nådde 42 företag …"
 
 
             """ + GoalCtl.sharedOptions
@@ -106,8 +111,9 @@ struct Assess: ParsableCommand {
     @ParentCommand var goalctl: GoalCtl
     var connection: ConnectionOptions { goalctl.connection }
 
-    @Argument(help: ArgumentHelp("The result goal's number, such as 5.6.3.", valueName: "result-goal"))
-    var resultGoal: String
+    @Argument(help: ArgumentHelp("A result goal's number, such as 5.6.3, or a qualitative indicator's key, such as "
+        + "5.4.2.1.", valueName: "subject"))
+    var subject: String
 
     @Argument(help: ArgumentHelp("uppfyllt, delvis-uppfyllt or ej-uppfyllt.", valueName: "level"))
     var level: String
@@ -119,10 +125,28 @@ struct Assess: ParsableCommand {
     var text: String
 
     func run() throws {
-        let request = RecordAssessmentRequest(resultGoal: resultGoal, period: period, level: level, analysis: text)
-        try connection.perform(GoalRPC.recordAssessment, request) { assessment in
-            "assessed \(assessment.resultGoal) \(assessment.period): \(assessment.level)  "
-                + "(#\(assessment.sequence), by \(assessment.recordedBy))"
+        try connection.withConnection { client in
+            let isIndicator = try AssessmentSubject.isIndicator(subject, client: client, connection: connection)
+            let request = RecordAssessmentRequest(resultGoal: isIndicator ? nil : subject,
+                                                  indicator: isIndicator ? subject : nil, period: period,
+                                                  level: level, analysis: text)
+            try connection.perform(GoalRPC.recordAssessment, request, on: client) { assessment in
+                "assessed \(assessment.indicator ?? assessment.resultGoal) \(assessment.period): \(assessment.level)  "
+                    + "(#\(assessment.sequence), by \(assessment.recordedBy))"
+            }
+        }
+    }
+}
+
+/// Whether what an assessment names is an indicator of the plan (else it is taken as a result goal).
+enum AssessmentSubject {
+    static func isIndicator(_ subject: String, client: GoalConnection, connection: ConnectionOptions) throws -> Bool {
+        do {
+            _ = try client.call(GoalRPC.getIndicator, GetIndicatorRequest(key: subject),
+                                timeout: connection.timeoutDuration)
+            return true
+        } catch let error as RPCError where error.code == .notFound || error.code == .invalidArgument {
+            return false
         }
     }
 }
@@ -130,13 +154,18 @@ struct Assess: ParsableCommand {
 struct SetTarget: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "target",
-        abstract: "Set an indicator's target value; the old target stays in its history.",
+        abstract: "Set an indicator's target value in force from a period on; the old target stays in force before.",
         discussion: """
             VALUE is a number for numeric targets, ja/nej for yes/no questions. \
-            `goalctl indicator KEY` shows the target history.
+            The target is in force from --from on, until a target set from a later period; every evaluation \
+            (status, the report) judges a period by the target in force for it, so a closed report keeps the \
+            target it was judged by. Without --from, the first period not yet closed (a period closes when it \
+            ends: 31 August, 31 December); the answer says which. \
+            `goalctl indicator KEY` shows the target history and the target in force for each period.
 
-            Example (the pending target of 5.6.4.1, "Uppdateras" in the source):
-              goalctl target 5.6.4.1 20 --direction at-least
+            Examples:
+              goalctl target 5.6.4.1 20 --direction at-least       (the pending target, "Uppdateras" in the source)
+              goalctl target 5.6.2.1 78 --from 2025-interim
 
 
             """ + GoalCtl.sharedOptions
@@ -153,6 +182,10 @@ struct SetTarget: ParsableCommand {
 
     @Option(help: ArgumentHelp("at-least (≥) or at-most (≤); default: keep the current one.", valueName: "direction"))
     var direction: String?
+
+    @Option(help: ArgumentHelp("The first period the target is in force for; default: the first period not yet "
+        + "closed.", valueName: "period"))
+    var from: String?
 
     func validate() throws {
         if let direction, Self.direction(direction) == nil {
@@ -176,10 +209,12 @@ struct SetTarget: ParsableCommand {
                 throw ValueError(message: "\(indicator.number) is qualitative and has no target value")
             }
             let parsed = try ValueParsing.value(value, for: indicator)
-            let request = SetTargetRequest(indicator: key, value: parsed, direction: direction.flatMap(Self.direction))
+            let request = SetTargetRequest(indicator: key, value: parsed, direction: direction.flatMap(Self.direction),
+                                           from: from)
             try connection.perform(GoalRPC.setTarget, request, on: client) { change in
-                "target of \(change.indicator): \(change.target.display)  (was \(change.previous.display); "
-                    + "#\(change.sequence), by \(change.recordedBy))"
+                let why = change.fromChosen == "firstOpen" ? " (the first period not yet closed)" : ""
+                return "target of \(change.indicator): \(change.target.display) in force from \(change.from)\(why) on; "
+                    + "was \(change.previous.display)  (#\(change.sequence), by \(change.recordedBy))"
             }
         }
     }
@@ -187,10 +222,17 @@ struct SetTarget: ParsableCommand {
 
 struct Status: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Where the plan stands for a period: each goal's assessment and indicator tally.",
+        abstract: "Where the plan stands for a period: each goal's assessment, its analysis, and every indicator.",
         discussion: """
             Without --period, the latest period with data. Each result goal shows the committee's assessment \
-            (if recorded) beside its indicator tally; the indicators that miss their target are listed last.
+            (if recorded) with its author and analysis beside its indicator tally, then each indicator's value, \
+            the target in force for the period and the status; the indicators that miss their target are \
+            listed last. With --compare, each indicator also shows its value in that period and a trend arrow: \
+            ↑ better, → unchanged, ↓ worse, judged by the target's direction (for a qualitative indicator, by the \
+            committee's judgement).
+
+            Examples:
+              goalctl status --period 2024-annual --compare 2023-annual
 
             """ + GoalCtl.sharedOptions
     )
@@ -201,8 +243,14 @@ struct Status: ParsableCommand {
     @Option(help: ArgumentHelp("The period: YEAR-interim or YEAR-annual.", valueName: "period"))
     var period: String?
 
+    @Option(help: ArgumentHelp("A period to compare with, such as the same period a year earlier.",
+                               valueName: "period"))
+    var compare: String?
+
     func run() throws {
-        try connection.perform(GoalRPC.getStatus, GetStatusRequest(period: period)) { Format.status($0) }
+        try connection.perform(GoalRPC.getStatus, GetStatusRequest(period: period, compare: compare)) {
+            Format.status($0)
+        }
     }
 }
 
@@ -244,7 +292,7 @@ struct Retract: ParsableCommand {
 struct RetractAssessment: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "retract-assessment",
-        abstract: "Withdraw the assessment in force for a result goal and period.",
+        abstract: "Withdraw the assessment in force for a result goal (or qualitative indicator) and period.",
         discussion: """
             Nothing is deleted: the assessment stays in the store, marked retracted, with who withdrew it, when \
             and why; status shows the result goal as not assessed (or the assessment recorded before it). Needs \
@@ -259,8 +307,9 @@ struct RetractAssessment: ParsableCommand {
     @ParentCommand var goalctl: GoalCtl
     var connection: ConnectionOptions { goalctl.connection }
 
-    @Argument(help: ArgumentHelp("The result goal's number, such as 5.6.3.", valueName: "result-goal"))
-    var resultGoal: String
+    @Argument(help: ArgumentHelp("A result goal's number, such as 5.6.3, or a qualitative indicator's key.",
+                                 valueName: "subject"))
+    var subject: String
 
     @Option(help: ArgumentHelp("The period whose assessment is withdrawn.", valueName: "period"))
     var period: String
@@ -269,16 +318,19 @@ struct RetractAssessment: ParsableCommand {
     var reason: String
 
     func run() throws {
-        try connection.perform(GoalRPC.retractAssessment,
-                               RetractAssessmentRequest(resultGoal: resultGoal, period: period, reason: reason)) {
-            Format.retraction($0)
+        try connection.withConnection { client in
+            let isIndicator = try AssessmentSubject.isIndicator(subject, client: client, connection: connection)
+            let request = RetractAssessmentRequest(resultGoal: isIndicator ? nil : subject,
+                                                   indicator: isIndicator ? subject : nil, period: period,
+                                                   reason: reason)
+            try connection.perform(GoalRPC.retractAssessment, request, on: client) { Format.retraction($0) }
         }
     }
 }
 
 struct Assessments: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "List every assessment of a result goal, oldest first, with its analysis.",
+        abstract: "List every assessment of a result goal and of its qualitative indicators, oldest first, with its analysis.",
         discussion: "Superseded and retracted assessments are marked; the last one of each period not retracted is "
             + "the one in force.\n\n" + GoalCtl.sharedOptions
     )

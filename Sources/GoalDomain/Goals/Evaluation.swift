@@ -1,26 +1,43 @@
 /// Where an indicator stands for a period.
 package enum IndicatorStatus: String, Sendable, Hashable, CaseIterable {
-    /// The value meets the target.
+    /// The value meets the target (or the committee judged the qualitative indicator uppfyllt).
     case met
-    /// The value misses the target.
+    /// The committee judged the qualitative indicator delvis uppfyllt.
+    case partlyMet
+    /// The value misses the target (or the committee judged the qualitative indicator ej uppfyllt).
     case notMet
     /// Nothing recorded for the period.
     case noData
     /// The target is still to be set ("Uppdateras").
     case targetPending
-    /// A qualitative follow-up: recorded, judged by people.
+    /// A qualitative follow-up recorded and not yet judged by the committee.
     case needsAssessment
+}
+
+extension IndicatorStatus {
+    /// The status a committee's judgement of a qualitative indicator gives it.
+    package init(_ level: Assessment.Level) {
+        switch level {
+        case .met: self = .met
+        case .partlyMet: self = .partlyMet
+        case .notMet: self = .notMet
+        }
+    }
 }
 
 /// One indicator's standing for a period, with the figures behind it.
 package struct IndicatorEvaluation: Sendable, Hashable {
     package var indicator: Indicator
     package var status: IndicatorStatus
+    /// The target in force for the period judged.
+    package var target: Target
     /// The value judged: the recorded measurement's, or the one goald derived.
     package var value: MeasurementValue?
     /// True when goald computed the value (from the travel data).
     package var derived: Bool
     package var measurement: RecordedMeasurement?
+    /// The committee's judgement, for a qualitative indicator.
+    package var assessment: Assessment?
     /// Value minus target, for numeric targets with a value: positive means above the target.
     package var difference: Double?
 }
@@ -28,6 +45,7 @@ package struct IndicatorEvaluation: Sendable, Hashable {
 /// Counts of indicators by status.
 package struct StatusTally: Sendable, Hashable {
     package var met = 0
+    package var partlyMet = 0
     package var notMet = 0
     package var noData = 0
     package var targetPending = 0
@@ -35,11 +53,12 @@ package struct StatusTally: Sendable, Hashable {
 
     package init() {}
 
-    package var total: Int { met + notMet + noData + targetPending + needsAssessment }
+    package var total: Int { met + partlyMet + notMet + noData + targetPending + needsAssessment }
 
     package mutating func count(_ status: IndicatorStatus) {
         switch status {
         case .met: met += 1
+        case .partlyMet: partlyMet += 1
         case .notMet: notMet += 1
         case .noData: noData += 1
         case .targetPending: targetPending += 1
@@ -50,6 +69,7 @@ package struct StatusTally: Sendable, Hashable {
     package static func + (lhs: StatusTally, rhs: StatusTally) -> StatusTally {
         var sum = lhs
         sum.met += rhs.met
+        sum.partlyMet += rhs.partlyMet
         sum.notMet += rhs.notMet
         sum.noData += rhs.noData
         sum.targetPending += rhs.targetPending
@@ -89,11 +109,13 @@ extension FollowUp {
         let isDerived = indicator.derivedFrom != nil
         let measurement = isDerived ? nil : currentMeasurement(indicator.number, in: period)
         let value = isDerived ? derived[indicator.number] : measurement?.value
-        let target = indicator.target
+        let target = target(of: indicator.number, in: period)
+        let assessment = target.kind == .qualitative ? currentAssessment(indicator.number, in: period) : nil
         func result(_ status: IndicatorStatus, _ difference: Double? = nil) -> IndicatorEvaluation {
-            IndicatorEvaluation(indicator: indicator, status: status, value: value, derived: isDerived,
-                                measurement: measurement, difference: difference)
+            IndicatorEvaluation(indicator: indicator, status: status, target: target, value: value, derived: isDerived,
+                                measurement: measurement, assessment: assessment, difference: difference)
         }
+        if let assessment { return result(IndicatorStatus(assessment.level)) }
         guard let value else { return result(.noData) }
         switch target.kind {
         case .qualitative:
@@ -133,5 +155,45 @@ extension FollowUp {
             return EffectGoalStatus(effectGoal: effect, tally: effectTally, resultGoals: results)
         }
         return PlanStatus(period: period, tally: planTally, assessed: assessed, effectGoals: effects)
+    }
+}
+
+/// How an indicator moved between two periods, judged by its target: toward the good side is better.
+package enum Trend: String, Sendable, Hashable, CaseIterable {
+    case better, unchanged, worse
+
+    /// The arrow a table or report prints.
+    package var arrow: String {
+        switch self {
+        case .better: "↑"
+        case .unchanged: "→"
+        case .worse: "↓"
+        }
+    }
+}
+
+extension IndicatorEvaluation {
+    /// The trend from `earlier` to this evaluation; nil when either lacks what the comparison needs (a value, a
+    /// target's direction or wanted answer, the committee's judgement of a qualitative indicator).
+    package func trend(since earlier: IndicatorEvaluation) -> Trend? {
+        if target.kind == .qualitative {
+            guard let now = assessment?.level, let then = earlier.assessment?.level else { return nil }
+            let rank: (Assessment.Level) -> Int = { [.notMet: 0, .partlyMet: 1, .met: 2][$0] ?? 0 }
+            return rank(now) == rank(then) ? .unchanged : rank(now) > rank(then) ? .better : .worse
+        }
+        guard let now = value, let then = earlier.value else { return nil }
+        switch (now, then) {
+        case (.number(let now), .number(let then)):
+            let change = now - then
+            if abs(change) <= 1e-9 * max(abs(now), abs(then), 1) { return .unchanged }
+            let up = change > 0
+            return (target.direction ?? .atLeast) == .atLeast ? (up ? .better : .worse) : (up ? .worse : .better)
+        case (.yesNo(let now), .yesNo(let then)):
+            guard case .yesNo(let wanted)? = target.value else { return nil }
+            if now == then { return .unchanged }
+            return now == wanted ? .better : .worse
+        default:
+            return nil
+        }
     }
 }

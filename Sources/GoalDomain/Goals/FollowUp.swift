@@ -3,11 +3,14 @@ import Foundation
 /// The follow-up of a plan: measurements, assessments and target changes, with their history.
 /// Pure: every rule of recording lives here; the caller stores what it returns and passes in the time.
 package struct FollowUp: Sendable {
-    /// The plan with every target change applied.
+    /// The plan with the targets in force for its last period: the targets as they stand from now on.
+    /// A period's own target is `target(of:in:)`.
     package private(set) var plan: Plan
+    /// The plan as its model file states it: the targets in force until a change.
+    private let modelPlan: Plan
     /// Measurements by indicator key, in the order they were recorded.
     package private(set) var measurements: [String: [RecordedMeasurement]] = [:]
-    /// Assessments by result goal number, in the order they were recorded.
+    /// Assessments by subject (result goal number or qualitative indicator key), in the order they were recorded.
     package private(set) var assessments: [String: [Assessment]] = [:]
     /// Target changes by indicator key, in the order they were made.
     package private(set) var targetChanges: [String: [TargetChange]] = [:]
@@ -20,6 +23,7 @@ package struct FollowUp: Sendable {
 
     package init(plan: Plan) {
         self.plan = plan
+        self.modelPlan = plan
     }
 
     // MARK: - Recording
@@ -45,30 +49,57 @@ package struct FollowUp: Sendable {
         return measurement
     }
 
-    /// Records the committee's judgement of a result goal for a period.
+    /// Records the committee's judgement for a period of a result goal, or of a qualitative indicator.
     package mutating func recordAssessment(
-        resultGoal number: String, period periodText: String, level: Assessment.Level, analysis: String,
+        subject number: String, period periodText: String, level: Assessment.Level, analysis: String,
         at date: Date, by actor: Actor
     ) throws(FollowUpError) -> Assessment {
-        let resultGoal = try resultGoal(number)
+        let (resultGoal, indicator) = try assessmentSubject(number)
         let period = try period(periodText)
         let text = analysis.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !text.isEmpty else {
             throw .invalid("analysis", "must not be empty: the assessment states the analysis behind its level")
         }
         guard text.count <= 20_000 else { throw .invalid("analysis", "is longer than 20000 characters") }
-        let assessment = Assessment(sequence: lastSequence + 1, resultGoal: resultGoal.number, period: period,
-                                    level: level, analysis: text, recordedAt: date, recordedBy: actor)
+        let assessment = Assessment(sequence: lastSequence + 1, resultGoal: resultGoal.number,
+                                    indicator: indicator?.number, period: period, level: level, analysis: text,
+                                    recordedAt: date, recordedBy: actor)
         restore(assessment)
         return assessment
     }
 
-    /// Sets an indicator's target value (and optionally its direction); the old target stays in the history.
+    /// What an assessment may judge: a result goal, or a qualitative indicator (with its result goal).
+    package func assessmentSubject(_ number: String) throws(FollowUpError) -> (ResultGoal, Indicator?) {
+        let trimmed = number.trimmingCharacters(in: .whitespaces)
+        guard let found = plan.locateIndicator(trimmed) else { return (try resultGoal(trimmed), nil) }
+        guard found.indicator.target.kind == .qualitative else {
+            throw FollowUpError(.failedPrecondition, field: "resultGoal", "resultGoal: \(trimmed) is judged by its "
+                + "value against its target; the committee assesses result goals and qualitative indicators")
+        }
+        return (found.resultGoal, found.indicator)
+    }
+
+    /// Sets an indicator's target value (and optionally its direction) in force from a period on; the target it
+    /// replaces stays in force for the periods before, and in the history.
+    /// - Parameters:
+    ///   - from: the first period the target applies to; nil: the first period not yet closed on `today`.
     package mutating func setTarget(
-        indicator key: String, value: TargetValue, direction: Direction?, at date: Date, by actor: Actor
+        indicator key: String, value: TargetValue, direction: Direction?, from fromText: String?, today: CivilDate,
+        at date: Date, by actor: Actor
     ) throws(FollowUpError) -> TargetChange {
         let indicator = try indicator(key)
-        var target = indicator.target
+        let from: Period
+        if let fromText {
+            from = try period(fromText, field: "from")
+        } else if let open = plan.firstOpenPeriod(on: today) {
+            from = open
+        } else {
+            throw FollowUpError(.failedPrecondition, field: "from", "from: every period of the plan has closed "
+                + "(the last, \(plan.periods.last?.description ?? "?"), ended before \(today)); name the period "
+                + "the target is in force from")
+        }
+        let previous = target(of: indicator.number, in: from)
+        var target = previous
         switch (target.kind, value) {
         case (.qualitative, _):
             throw .invalid("value", "indicator \(indicator.number) is qualitative and has no target value")
@@ -88,10 +119,19 @@ package struct FollowUp: Sendable {
         for (path, message) in target.problems(range: indicator.effectiveRange) {
             throw .invalid(path == ".direction" ? "direction" : "value", message)
         }
-        let change = TargetChange(sequence: lastSequence + 1, indicator: indicator.number, target: target,
-                                  previous: indicator.target, recordedAt: date, recordedBy: actor)
+        let change = TargetChange(sequence: lastSequence + 1, indicator: indicator.number, target: target, from: from,
+                                  previous: previous, recordedAt: date, recordedBy: actor)
         restore(change)
         return change
+    }
+
+    /// The target in force for an indicator and period: the change with the latest first period not after
+    /// `period` (of two from the same period, the later recorded), else the model file's.
+    package func target(of key: String, in period: Period) -> Target {
+        let change = targetChanges[key]?.filter { $0.from <= period }
+            .max { ($0.from, $0.sequence) < ($1.from, $1.sequence) }
+        return change?.target ?? modelPlan.locateIndicator(key)?.indicator.target
+            ?? Target(kind: .qualitative)
     }
 
     // MARK: - Restoring from the store
@@ -105,18 +145,21 @@ package struct FollowUp: Sendable {
 
     package mutating func restore(_ assessment: Assessment) {
         lastSequence = max(lastSequence, assessment.sequence)
-        guard plan.effectGoals.contains(where: { $0.resultGoals.contains { $0.number == assessment.resultGoal } }) else {
-            orphans += 1
-            return
+        let known = if let key = assessment.indicator { plan.locateIndicator(key) != nil } else {
+            plan.effectGoals.contains { $0.resultGoals.contains { $0.number == assessment.resultGoal } }
         }
-        assessments[assessment.resultGoal, default: []].append(assessment)
+        guard known else { orphans += 1; return }
+        assessments[assessment.subject, default: []].append(assessment)
     }
 
     package mutating func restore(_ change: TargetChange) {
         lastSequence = max(lastSequence, change.sequence)
         guard plan.locateIndicator(change.indicator) != nil else { orphans += 1; return }
-        plan.updateIndicator(change.indicator) { $0.target = change.target }
         targetChanges[change.indicator, default: []].append(change)
+        if let last = plan.periods.last {
+            let now = target(of: change.indicator, in: last)
+            plan.updateIndicator(change.indicator) { $0.target = now }
+        }
     }
 
     package mutating func restore(_ retraction: Retraction) {
@@ -131,8 +174,9 @@ package struct FollowUp: Sendable {
         measurements[key]?.last { $0.period == period && retractions[$0.sequence] == nil }
     }
 
-    package func currentAssessment(_ resultGoal: String, in period: Period) -> Assessment? {
-        assessments[resultGoal]?.last { $0.period == period && retractions[$0.sequence] == nil }
+    /// The assessment in force for a result goal or qualitative indicator and period.
+    package func currentAssessment(_ subject: String, in period: Period) -> Assessment? {
+        assessments[subject]?.last { $0.period == period && retractions[$0.sequence] == nil }
     }
 
     /// The retraction of a record, if it was withdrawn.
@@ -170,13 +214,13 @@ package struct FollowUp: Sendable {
     }
 
     /// A period of the plan, or INVALID_ARGUMENT listing the allowed ones.
-    package func period(_ text: String) throws(FollowUpError) -> Period {
+    package func period(_ text: String, field: String = "period") throws(FollowUpError) -> Period {
         let allowed = plan.periods.map(\.description).joined(separator: ", ")
         guard let period = Period(text.trimmingCharacters(in: .whitespaces)) else {
-            throw .invalid("period", "\"\(text)\" is not a period; write YEAR-interim or YEAR-annual: \(allowed)")
+            throw .invalid(field, "\"\(text)\" is not a period; write YEAR-interim or YEAR-annual: \(allowed)")
         }
         guard plan.periods.contains(period) else {
-            throw .invalid("period", "\(period) is outside the plan (\(plan.firstYear)–\(plan.lastYear)); allowed: \(allowed)")
+            throw .invalid(field, "\(period) is outside the plan (\(plan.firstYear)–\(plan.lastYear)); allowed: \(allowed)")
         }
         return period
     }

@@ -68,7 +68,8 @@ package struct RecordedMeasurement: Sendable, Hashable {
 }
 
 /// The committee's judgement of a result goal for a period (section 5.7 of the source): a level and the
-/// analysis behind it. It stands beside the indicator tally and is never computed from it.
+/// analysis behind it. It stands beside the indicator tally and is never computed from it. A qualitative
+/// indicator is judged the same way: then `indicator` names it, and the judgement is its status.
 package struct Assessment: Sendable, Hashable {
     package enum Level: String, Sendable, Hashable, CaseIterable {
         /// uppfyllt
@@ -78,53 +79,66 @@ package struct Assessment: Sendable, Hashable {
         /// ej uppfyllt
         case notMet = "ej uppfyllt"
 
-        /// Reads the Swedish level or its English or hyphenated forms ("delvis-uppfyllt", "partly-met").
+        /// Reads the Swedish level, Region Värmland's "uppnått" forms (also typed "uppnatt"), or the English or
+        /// hyphenated forms ("delvis-uppfyllt", "partly-met").
         package init?(text: String) {
             let folded = text.lowercased().replacingOccurrences(of: "_", with: " ")
-                .replacingOccurrences(of: "-", with: " ").trimmingCharacters(in: .whitespaces)
+                .replacingOccurrences(of: "-", with: " ").replacingOccurrences(of: "å", with: "a")
+                .trimmingCharacters(in: .whitespaces)
             switch folded {
-            case "uppfyllt", "met": self = .met
-            case "delvis uppfyllt", "partly met", "partlymet", "partially met": self = .partlyMet
-            case "ej uppfyllt", "inte uppfyllt", "not met", "notmet": self = .notMet
+            case "uppfyllt", "uppnatt", "met": self = .met
+            case "delvis uppfyllt", "delvis uppnatt", "partly met", "partlymet", "partially met": self = .partlyMet
+            case "ej uppfyllt", "inte uppfyllt", "ej uppnatt", "inte uppnatt", "not met", "notmet": self = .notMet
             default: return nil
             }
         }
     }
 
     package var sequence: Int64
+    /// The result goal judged, or the one the judged indicator belongs to.
     package var resultGoal: String
+    /// The qualitative indicator judged; nil for a judgement of the result goal.
+    package var indicator: String?
     package var period: Period
     package var level: Level
     package var analysis: String
     package var recordedAt: Date
     package var recordedBy: Actor
 
-    package init(sequence: Int64, resultGoal: String, period: Period, level: Level, analysis: String,
-                 recordedAt: Date, recordedBy: Actor) {
+    package init(sequence: Int64, resultGoal: String, indicator: String? = nil, period: Period, level: Level,
+                 analysis: String, recordedAt: Date, recordedBy: Actor) {
         self.sequence = sequence
         self.resultGoal = resultGoal
+        self.indicator = indicator
         self.period = period
         self.level = level
         self.analysis = analysis
         self.recordedAt = recordedAt
         self.recordedBy = recordedBy
     }
+
+    /// What is judged: the indicator's key or the result goal's number.
+    package var subject: String { indicator ?? resultGoal }
 }
 
-/// A change of an indicator's target, kept with the target it replaced.
+/// A change of an indicator's target, in force from a period on, kept with the target it replaced there.
 package struct TargetChange: Sendable, Hashable {
     package var sequence: Int64
     package var indicator: String
     package var target: Target
+    /// The first period the target is in force for; it stays in force until a change from a later period.
+    package var from: Period
+    /// The target that was in force for `from` before this change.
     package var previous: Target
     package var recordedAt: Date
     package var recordedBy: Actor
 
-    package init(sequence: Int64, indicator: String, target: Target, previous: Target, recordedAt: Date,
-                 recordedBy: Actor) {
+    package init(sequence: Int64, indicator: String, target: Target, from: Period, previous: Target,
+                 recordedAt: Date, recordedBy: Actor) {
         self.sequence = sequence
         self.indicator = indicator
         self.target = target
+        self.from = from
         self.previous = previous
         self.recordedAt = recordedAt
         self.recordedBy = recordedBy

@@ -29,6 +29,16 @@ package struct Period: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// The last month the period covers: August for the interim period, December for the year.
     package var lastMonth: Int { kind == .interim ? 8 : 12 }
 
+    /// The last day the period covers: 31 August or 31 December.
+    package var lastDay: CivilDate { CivilDate(year: year, month: lastMonth, day: 31)! }
+
+    /// Whether the period is over on `today`: closed periods are reported, and a new target does not reach them
+    /// unless asked to.
+    package func isClosed(on today: CivilDate) -> Bool { lastDay < today }
+
+    /// The same kind of period a year earlier: what a report compares with.
+    package var yearEarlier: Period { Period(year: year - 1, kind: kind) }
+
     /// Interim before annual within a year.
     package static func < (lhs: Period, rhs: Period) -> Bool {
         (lhs.year, lhs.kind == .interim ? 0 : 1) < (rhs.year, rhs.kind == .interim ? 0 : 1)
@@ -39,6 +49,11 @@ extension Plan {
     /// Every follow-up period of the plan, in order.
     package var periods: [Period] {
         (firstYear...lastYear).flatMap { year in Period.Kind.allCases.map { Period(year: year, kind: $0) } }
+    }
+
+    /// The first period of the plan not yet closed on `today`; nil once the plan's last period has closed.
+    package func firstOpenPeriod(on today: CivilDate) -> Period? {
+        periods.first { !$0.isClosed(on: today) }
     }
 
     /// The period a date falls in for follow-up: up to August, the year's interim period; then the annual

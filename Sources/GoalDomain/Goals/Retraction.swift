@@ -13,7 +13,7 @@ package struct Retraction: Sendable, Hashable {
     package var kind: Kind
     /// The sequence of the record withdrawn.
     package var retracted: Int64
-    /// The indicator key or the result goal number.
+    /// The indicator key or the result goal number (of an assessment: what it judged).
     package var subject: String
     package var period: Period
     package var reason: String
@@ -53,17 +53,18 @@ extension FollowUp {
                            by: actor)
     }
 
-    /// Withdraws the assessment in force for a result goal and period.
+    /// Withdraws the assessment in force for a result goal (or qualitative indicator) and period.
     package mutating func retractAssessment(
-        resultGoal number: String, period periodText: String, reason: String, at date: Date, by actor: Actor
+        subject number: String, period periodText: String, reason: String, at date: Date, by actor: Actor
     ) throws(FollowUpError) -> Retraction {
-        let resultGoal = try resultGoal(number)
+        let (resultGoal, indicator) = try assessmentSubject(number)
+        let subject = indicator?.number ?? resultGoal.number
         let period = try period(periodText)
-        guard let current = currentAssessment(resultGoal.number, in: period) else {
-            throw FollowUpError(.notFound, field: "period", "period: no assessment of \(resultGoal.number) is in force "
+        guard let current = currentAssessment(subject, in: period) else {
+            throw FollowUpError(.notFound, field: "period", "period: no assessment of \(subject) is in force "
                 + "for \(period)")
         }
-        return try retract(.assessment, current.sequence, of: resultGoal.number, in: period, reason: reason, at: date,
+        return try retract(.assessment, current.sequence, of: subject, in: period, reason: reason, at: date,
                            by: actor)
     }
 

@@ -91,11 +91,14 @@ package struct SetTargetRequest: Codable, Sendable, Hashable {
     package var value: JSONValue
     /// `atLeast` or `atMost`; absent keeps the current direction.
     package var direction: String?
+    /// The first period the target is in force for; absent: the first period not yet closed.
+    package var from: String?
 
-    package init(indicator: String, value: JSONValue, direction: String? = nil) {
+    package init(indicator: String, value: JSONValue, direction: String? = nil, from: String? = nil) {
         self.indicator = indicator
         self.value = value
         self.direction = direction
+        self.from = from
     }
 }
 
@@ -104,33 +107,44 @@ package struct TargetChangeMessage: Codable, Sendable, Hashable {
     package var sequence: Int64
     package var indicator: String
     package var target: TargetMessage
+    /// The first period the target is in force for.
+    package var from: String
+    /// Why that period: `requested`, or `firstOpen` (the first period not yet closed). Absent in a history.
+    package var fromChosen: String?
+    /// The target in force for `from` before the change.
     package var previous: TargetMessage
     package var recordedAt: String
     package var recordedBy: String
 
-    package init(sequence: Int64, indicator: String, target: TargetMessage, previous: TargetMessage,
-                 recordedAt: String, recordedBy: String) {
+    package init(sequence: Int64, indicator: String, target: TargetMessage, from: String, fromChosen: String? = nil,
+                 previous: TargetMessage, recordedAt: String, recordedBy: String) {
         self.sequence = sequence
         self.indicator = indicator
         self.target = target
+        self.from = from
+        self.fromChosen = fromChosen
         self.previous = previous
         self.recordedAt = recordedAt
         self.recordedBy = recordedBy
     }
 }
 
-/// Params of `goald.v1.Goals/RecordAssessment`.
+/// Params of `goald.v1.Goals/RecordAssessment`: the judgement of a result goal or of a qualitative indicator.
 package struct RecordAssessmentRequest: Codable, Sendable, Hashable {
-    /// The result goal's number, such as `5.6.4`.
-    package var resultGoal: String
+    /// The result goal's number, such as `5.6.4`; or give `indicator`.
+    package var resultGoal: String?
+    /// The key of a qualitative indicator, such as `5.4.2.1`; or give `resultGoal`.
+    package var indicator: String?
     package var period: String
-    /// `uppfyllt`, `delvis uppfyllt` or `ej uppfyllt`.
+    /// `uppfyllt`, `delvis uppfyllt` or `ej uppfyllt` (also `uppnått`, `delvis uppnått`, `ej uppnått`).
     package var level: String
     /// The analysis behind the level.
     package var analysis: String
 
-    package init(resultGoal: String, period: String, level: String, analysis: String) {
+    package init(resultGoal: String? = nil, indicator: String? = nil, period: String, level: String,
+                 analysis: String) {
         self.resultGoal = resultGoal
+        self.indicator = indicator
         self.period = period
         self.level = level
         self.analysis = analysis
@@ -139,7 +153,10 @@ package struct RecordAssessmentRequest: Codable, Sendable, Hashable {
 
 package struct AssessmentMessage: Codable, Sendable, Hashable {
     package var sequence: Int64
+    /// The result goal judged, or the one the judged indicator belongs to.
     package var resultGoal: String
+    /// The qualitative indicator judged; absent for a judgement of the result goal.
+    package var indicator: String?
     package var period: String
     package var level: String
     package var analysis: String
@@ -150,12 +167,14 @@ package struct AssessmentMessage: Codable, Sendable, Hashable {
     /// Set when the assessment was withdrawn.
     package var retracted: RetractionNote?
 
-    package init(sequence: Int64, resultGoal: String, period: String, level: String, analysis: String,
-                 recordedAt: String, recordedBy: String, superseded: Bool? = nil, retracted: RetractionNote? = nil) {
+    package init(sequence: Int64, resultGoal: String, indicator: String? = nil, period: String, level: String,
+                 analysis: String, recordedAt: String, recordedBy: String, superseded: Bool? = nil,
+                 retracted: RetractionNote? = nil) {
         self.superseded = superseded
         self.retracted = retracted
         self.sequence = sequence
         self.resultGoal = resultGoal
+        self.indicator = indicator
         self.period = period
         self.level = level
         self.analysis = analysis
@@ -168,20 +187,31 @@ package struct AssessmentMessage: Codable, Sendable, Hashable {
 package struct GetStatusRequest: Codable, Sendable, Hashable {
     /// The period; absent: the latest period with data (else the current one).
     package var period: String?
-    package init(period: String? = nil) { self.period = period }
+    /// A period to compare with (such as the same period a year earlier): each indicator gets its value there
+    /// and a trend.
+    package var compare: String?
+
+    package init(period: String? = nil, compare: String? = nil) {
+        self.period = period
+        self.compare = compare
+    }
 }
 
 /// Indicator counts by status.
 package struct TallyMessage: Codable, Sendable, Hashable {
     package var met: Int
+    /// Qualitative indicators the committee judged delvis uppfyllt.
+    package var partlyMet: Int
     package var notMet: Int
     package var noData: Int
     package var targetPending: Int
     package var needsAssessment: Int
     package var total: Int
 
-    package init(met: Int, notMet: Int, noData: Int, targetPending: Int, needsAssessment: Int, total: Int) {
+    package init(met: Int, partlyMet: Int = 0, notMet: Int, noData: Int, targetPending: Int, needsAssessment: Int,
+                 total: Int) {
         self.met = met
+        self.partlyMet = partlyMet
         self.notMet = notMet
         self.noData = noData
         self.targetPending = targetPending
@@ -195,6 +225,8 @@ package struct StatusMessage: Codable, Sendable, Hashable {
     package var period: String
     /// Why this period: `requested`, `latestWithData` or `current`.
     package var periodChosen: String
+    /// The period compared with, when asked for.
+    package var compare: String?
     package var tally: TallyMessage
     /// Result goals assessed for the period, by level.
     package var assessed: [String: Int]
@@ -202,10 +234,11 @@ package struct StatusMessage: Codable, Sendable, Hashable {
     /// Keys of the indicators that miss their target.
     package var notMet: [String]
 
-    package init(period: String, periodChosen: String, tally: TallyMessage, assessed: [String: Int],
-                 effectGoals: [EffectGoalStatusMessage], notMet: [String]) {
+    package init(period: String, periodChosen: String, compare: String? = nil, tally: TallyMessage,
+                 assessed: [String: Int], effectGoals: [EffectGoalStatusMessage], notMet: [String]) {
         self.period = period
         self.periodChosen = periodChosen
+        self.compare = compare
         self.tally = tally
         self.assessed = assessed
         self.effectGoals = effectGoals
@@ -248,8 +281,9 @@ package struct ResultGoalStatusMessage: Codable, Sendable, Hashable {
 package struct IndicatorStatusMessage: Codable, Sendable, Hashable {
     package var number: String
     package var title: String
-    /// `met`, `notMet`, `noData`, `targetPending` or `needsAssessment`.
+    /// `met`, `partlyMet`, `notMet`, `noData`, `targetPending` or `needsAssessment`.
     package var status: String
+    /// The target in force for the period.
     package var target: String
     package var value: JSONValue?
     package var display: String?
@@ -257,9 +291,26 @@ package struct IndicatorStatusMessage: Codable, Sendable, Hashable {
     package var difference: Double?
     /// True when goald computed the value (5.6.4.1 from the business-travel data).
     package var derived: Bool
+    /// Who recorded the value in force, and when (ISO 8601, UTC); absent for derived values.
+    package var recordedBy: String?
+    package var recordedAt: String?
+    /// The committee's judgement of a qualitative indicator.
+    package var assessment: AssessmentMessage?
+    /// With `compare`: the indicator in the compared period.
+    package var compared: ComparedIndicatorMessage?
+    /// With `compare`: `better`, `unchanged` or `worse` by the target's direction; absent when either period
+    /// lacks a value to compare.
+    package var trend: String?
 
     package init(number: String, title: String, status: String, target: String, value: JSONValue?,
-                 display: String?, difference: Double?, derived: Bool) {
+                 display: String?, difference: Double?, derived: Bool, recordedBy: String? = nil,
+                 recordedAt: String? = nil, assessment: AssessmentMessage? = nil,
+                 compared: ComparedIndicatorMessage? = nil, trend: String? = nil) {
+        self.recordedBy = recordedBy
+        self.recordedAt = recordedAt
+        self.assessment = assessment
+        self.compared = compared
+        self.trend = trend
         self.number = number
         self.title = title
         self.status = status
@@ -268,6 +319,23 @@ package struct IndicatorStatusMessage: Codable, Sendable, Hashable {
         self.display = display
         self.difference = difference
         self.derived = derived
+    }
+}
+
+/// An indicator in the period compared with.
+package struct ComparedIndicatorMessage: Codable, Sendable, Hashable {
+    package var period: String
+    package var status: String
+    package var target: String
+    package var value: JSONValue?
+    package var display: String?
+
+    package init(period: String, status: String, target: String, value: JSONValue?, display: String?) {
+        self.period = period
+        self.status = status
+        self.target = target
+        self.value = value
+        self.display = display
     }
 }
 
@@ -303,12 +371,16 @@ package struct RetractMeasurementRequest: Codable, Sendable, Hashable {
 
 /// Params of `goald.v1.Goals/RetractAssessment`: withdraw the assessment in force for a result goal and period.
 package struct RetractAssessmentRequest: Codable, Sendable, Hashable {
-    package var resultGoal: String
+    /// The result goal whose assessment is withdrawn; or give `indicator`.
+    package var resultGoal: String?
+    /// The qualitative indicator whose judgement is withdrawn; or give `resultGoal`.
+    package var indicator: String?
     package var period: String
     package var reason: String
 
-    package init(resultGoal: String, period: String, reason: String) {
+    package init(resultGoal: String? = nil, indicator: String? = nil, period: String, reason: String) {
         self.resultGoal = resultGoal
+        self.indicator = indicator
         self.period = period
         self.reason = reason
     }

@@ -149,13 +149,27 @@ package struct IndicatorDetail: Codable, Sendable, Hashable {
     package var effectGoal: GoalRef
     /// Every change of the indicator's target, oldest first.
     package var targetHistory: [TargetChangeMessage]
+    /// The target in force for each period of the plan, in order.
+    package var targetsInForce: [PeriodTargetMessage]
 
     package init(indicator: IndicatorMessage, resultGoal: GoalRef, effectGoal: GoalRef,
-                 targetHistory: [TargetChangeMessage]) {
+                 targetHistory: [TargetChangeMessage], targetsInForce: [PeriodTargetMessage]) {
         self.indicator = indicator
         self.resultGoal = resultGoal
         self.effectGoal = effectGoal
         self.targetHistory = targetHistory
+        self.targetsInForce = targetsInForce
+    }
+}
+
+/// The target in force for one period.
+package struct PeriodTargetMessage: Codable, Sendable, Hashable {
+    package var period: String
+    package var target: TargetMessage
+
+    package init(period: String, target: TargetMessage) {
+        self.period = period
+        self.target = target
     }
 }
 

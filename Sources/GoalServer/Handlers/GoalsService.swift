@@ -36,7 +36,11 @@ package struct GoalsService: RPCService {
                 indicator: IndicatorMessage(found.indicator),
                 resultGoal: GoalRef(number: found.resultGoal.number, title: found.resultGoal.title),
                 effectGoal: GoalRef(number: found.effectGoal.number, title: found.effectGoal.title),
-                targetHistory: (followUp.targetChanges[indicator.number] ?? []).map(TargetChangeMessage.init)
+                targetHistory: (followUp.targetChanges[indicator.number] ?? []).map { TargetChangeMessage($0) },
+                targetsInForce: followUp.plan.periods.map { period in
+                    PeriodTargetMessage(period: period.description,
+                                        target: TargetMessage(followUp.target(of: indicator.number, in: period)))
+                }
             )
         }
 
@@ -97,16 +101,16 @@ package struct GoalsService: RPCService {
                 return direction
             }
             let change = try writer.commit(logger: context.logger) { followUp, date throws(FollowUpError) in
-                try followUp.setTarget(indicator: request.indicator, value: value, direction: direction, at: date,
-                                       by: context.peer)
+                try followUp.setTarget(indicator: request.indicator, value: value, direction: direction,
+                                       from: request.from, today: LocalDay.of(date), at: date, by: context.peer)
             } persist: { store, change throws(StoreError) in
                 try store.append(change)
             }
             context.logger.info("target set", metadata: [
-                "indicator": "\(change.indicator)", "target": "\(change.target.display)",
+                "indicator": "\(change.indicator)", "target": "\(change.target.display)", "from": "\(change.from)",
                 "previous": "\(change.previous.display)", "sequence": "\(change.sequence)",
             ])
-            return TargetChangeMessage(change)
+            return TargetChangeMessage(change, fromChosen: request.from == nil ? "firstOpen" : "requested")
         }
 
         router.registerWrite(GoalRPC.recordAssessment) { request, context, writer in
@@ -115,14 +119,15 @@ package struct GoalsService: RPCService {
                 throw RPCError.invalidArgument("level: expected one of \(levels), found \"\(request.level)\"",
                                                field: "level")
             }
+            let subject = try Self.assessmentSubject(resultGoal: request.resultGoal, indicator: request.indicator)
             let assessment = try writer.commit(logger: context.logger) { followUp, date throws(FollowUpError) in
-                try followUp.recordAssessment(resultGoal: request.resultGoal, period: request.period, level: level,
+                try followUp.recordAssessment(subject: subject, period: request.period, level: level,
                                               analysis: request.analysis, at: date, by: context.peer)
             } persist: { store, assessment throws(StoreError) in
                 try store.append(assessment)
             }
             context.logger.info("assessment recorded", metadata: [
-                "result_goal": "\(assessment.resultGoal)", "period": "\(assessment.period)",
+                "subject": "\(assessment.subject)", "period": "\(assessment.period)",
                 "level": "\(assessment.level.rawValue)", "sequence": "\(assessment.sequence)",
             ])
             return AssessmentMessage(assessment)
@@ -134,10 +139,13 @@ package struct GoalsService: RPCService {
             let period = try request.period.map { text in
                 try Self.lookUp { () throws(FollowUpError) in try followUp.period(text) }
             }
-            let current = Set(followUp.plan.periods.compactMap {
-                followUp.currentAssessment(resultGoal.number, in: $0)?.sequence
+            // The result goal's own assessments, then the judgements of its qualitative indicators.
+            let subjects = [resultGoal.number] + resultGoal.indicators.filter { $0.target.kind == .qualitative }
+                .map(\.number)
+            let current = Set(subjects.flatMap { subject in
+                followUp.plan.periods.compactMap { followUp.currentAssessment(subject, in: $0)?.sequence }
             })
-            let listed = (followUp.assessments[resultGoal.number] ?? []).filter { period == nil || $0.period == period }
+            let listed = subjects.flatMap { followUp.assessments[$0] ?? [] }.filter { period == nil || $0.period == period }
                 .map { assessment in
                     let retraction = followUp.retraction(of: assessment.sequence)
                     return AssessmentMessage(assessment,
@@ -162,8 +170,9 @@ package struct GoalsService: RPCService {
         }
 
         router.registerWrite(GoalRPC.retractAssessment) { request, context, writer in
+            let subject = try Self.assessmentSubject(resultGoal: request.resultGoal, indicator: request.indicator)
             let retraction = try Self.retract(writer: writer, context: context) { followUp, date throws(FollowUpError) in
-                try followUp.retractAssessment(resultGoal: request.resultGoal, period: request.period,
+                try followUp.retractAssessment(subject: subject, period: request.period,
                                                reason: request.reason, at: date, by: context.peer)
             }
             let now = state.snapshot.followUp.currentAssessment(retraction.subject, in: retraction.period)
@@ -171,17 +180,46 @@ package struct GoalsService: RPCService {
         }
 
         router.register(GoalRPC.getStatus) { request, _ in
-            try Self.statusMessage(state.snapshot, period: request.period, now: now())
+            try Self.statusMessage(state.snapshot, request, now: now())
         }
 
         router.registerStream(GoalRPC.watch) { request, _ in
-            _ = try Self.statusMessage(state.snapshot, period: request.period, now: now())  // check the params now
-            return { snapshot, _ in try Self.statusMessage(snapshot, period: request.period, now: now()) }
+            _ = try Self.statusMessage(state.snapshot, request, now: now())  // check the params now
+            return { snapshot, _ in try Self.statusMessage(snapshot, request, now: now()) }
         }
     }
 
+    /// Exactly one of the two names what an assessment judges.
+    static func assessmentSubject(resultGoal: String?, indicator: String?) throws(RPCError) -> String {
+        switch (resultGoal, indicator) {
+        case (let number?, nil): return number
+        case (nil, let key?): return key
+        case (nil, nil):
+            throw RPCError.invalidArgument("resultGoal: give the result goal (or, for a qualitative indicator, "
+                + "indicator)", field: "resultGoal")
+        case (_?, _?):
+            throw RPCError.invalidArgument("indicator: give either resultGoal or indicator, not both",
+                                           field: "indicator")
+        }
+    }
+
+    /// The roll-up a status request asks for, with the compared period's beside it.
+    static func statusMessage(_ snapshot: Snapshot, _ request: GetStatusRequest, now: Date) throws(RPCError)
+        -> StatusMessage
+    {
+        let (status, chosen) = try planStatus(snapshot, period: request.period, now: now)
+        let compared = try request.compare.map { text throws(RPCError) in
+            let followUp = snapshot.followUp
+            let period = try Self.lookUp { () throws(FollowUpError) in try followUp.period(text, field: "compare") }
+            return followUp.status(for: period, derived: snapshot.travel.derivedValues(for: followUp.plan, in: period))
+        }
+        return StatusMessage(status, periodChosen: chosen, compared: compared)
+    }
+
     /// The roll-up for a period; without one, the latest period with data, else the current one.
-    static func statusMessage(_ snapshot: Snapshot, period text: String?, now: Date) throws(RPCError) -> StatusMessage {
+    static func planStatus(_ snapshot: Snapshot, period text: String?, now: Date) throws(RPCError)
+        -> (PlanStatus, chosen: String)
+    {
         let followUp = snapshot.followUp
         let period: Period
         let chosen: String
@@ -192,12 +230,12 @@ package struct GoalsService: RPCService {
             period = latest
             chosen = "latestWithData"
         } else {
-            let today = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "UTC")!, from: now)
-            period = followUp.plan.period(containingYear: today.year ?? followUp.plan.firstYear, month: today.month ?? 1)
+            let today = LocalDay.of(now)
+            period = followUp.plan.period(containingYear: today.year, month: today.month)
             chosen = "current"
         }
         let derived = snapshot.travel.derivedValues(for: followUp.plan, in: period)
-        return StatusMessage(followUp.status(for: period, derived: derived), periodChosen: chosen)
+        return (followUp.status(for: period, derived: derived), chosen)
     }
 
     /// Commits a retraction the domain makes, stores it and logs it.

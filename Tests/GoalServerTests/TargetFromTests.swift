@@ -1,0 +1,47 @@
+import Foundation
+import GoalProtocol
+import GoalTestSupport
+import Testing
+
+/// `SetTarget` without `from` starts the target at the first period not yet closed on goald's clock, and says so.
+@Suite struct TargetFromTests {
+    /// Noon on a day, in goald's time zone.
+    static func noon(_ year: Int, _ month: Int, _ day: Int) -> Date {
+        Calendar(identifier: .gregorian).date(from: DateComponents(timeZone: .current, year: year, month: month,
+                                                                    day: day, hour: 12))!
+    }
+
+    @Test(arguments: [
+        (2025, 3, 10, "2025-interim"), (2025, 8, 31, "2025-interim"), (2025, 9, 1, "2025-annual"),
+        (2026, 12, 1, "2026-annual"),
+    ])
+    func theDefaultIsTheFirstOpenPeriod(year: Int, month: Int, day: Int, expected: String) async throws {
+        let clock = Self.noon(year, month, day)
+        try await withTestServer(now: { clock }) { daemon in
+            let connection = try await daemon.connectAsync()
+            let change = try await connection.call(GoalRPC.setTarget,
+                                                   SetTargetRequest(indicator: "5.6.2.1", value: .number(78)))
+            #expect(change.from == expected && change.fromChosen == "firstOpen")
+            let detail = try await connection.call(GoalRPC.getIndicator, GetIndicatorRequest(key: "5.6.2.1"))
+            let before = detail.targetsInForce.prefix { $0.period != expected }.map(\.target.display)
+            let from = detail.targetsInForce.drop { $0.period != expected }.map(\.target.display)
+            #expect(before.allSatisfy { $0 == "≥ 80" }, "the periods before keep their target")
+            #expect(!from.isEmpty && from.allSatisfy { $0 == "≥ 78" })
+        }
+    }
+
+    @Test func afterThePlanThereIsNoDefaultAndNothingChanges() async throws {
+        let clock = Self.noon(2027, 1, 5)
+        try await withTestServer(now: { clock }) { daemon in
+            let connection = try await daemon.connectAsync()
+            await #expect(throws: RPCError.self) {
+                _ = try await connection.call(GoalRPC.setTarget, SetTargetRequest(indicator: "5.6.2.1", value: .number(78)))
+            }
+            let detail = try await connection.call(GoalRPC.getIndicator, GetIndicatorRequest(key: "5.6.2.1"))
+            #expect(detail.targetHistory.isEmpty)
+            let named = try await connection.call(GoalRPC.setTarget, SetTargetRequest(
+                indicator: "5.6.2.1", value: .number(78), from: "2026-annual"))
+            #expect(named.from == "2026-annual" && named.fromChosen == "requested")
+        }
+    }
+}
