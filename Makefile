@@ -7,6 +7,7 @@ RELEASE    := -c release
 RUN_DIR    ?= .run
 SOCKET     ?= $(RUN_DIR)/goald.sock
 APT_PACKAGES := libsystemd-dev libsqlite3-dev pkg-config python3
+TEST_PACKAGES := chromium
 # The benchmark tools are C: the system compiler, else the clang that comes with Swift.
 BENCH_CC   ?= $(shell command -v cc 2>/dev/null || command -v clang 2>/dev/null)
 BENCH_DIR   = .build/bench
@@ -17,13 +18,13 @@ BINDIR      = $(PREFIX)/bin
 UNITDIR     = $(PREFIX)/lib/systemd/system
 SYSUSERSDIR = $(PREFIX)/lib/sysusers.d
 CATALOGDIR  = $(PREFIX)/lib/systemd/catalog
-MANDIR      = $(PREFIX)/share/man/man1
+MANDIR      = $(PREFIX)/share/man
 BASHDIR     = $(PREFIX)/share/bash-completion/completions
 ZSHDIR      = $(PREFIX)/share/zsh/site-functions
 FISHDIR     = $(PREFIX)/share/fish/vendor_completions.d
 CONFDIR    ?= /etc/goald
 
-.PHONY: all deps build release run test test-systemd bench bench-tools bench-smoke install uninstall clean help
+.PHONY: all deps test-deps report-screenshot man build release run test test-systemd bench bench-tools bench-smoke install uninstall clean help
 
 all: build
 
@@ -36,12 +37,14 @@ help:
 	@echo "make install  install binaries, systemd units, sysusers, catalog, man pages, completions (PREFIX, DESTDIR)"
 	@echo "make uninstall  remove what make install put in place (the configuration and the store stay)"
 	@echo "make clean    remove build output and $(RUN_DIR)"
+	@echo "make man      rewrite the committed man pages (docs/man) from the programs' help"
+	@echo "make report-screenshot  redraw docs/report-2024-annual.png (the sample's report, by headless Chromium)"
 
 # Installs the Debian packages the build needs when one is missing; without root, says what to install.
-deps:
-	@command -v $(SWIFT) >/dev/null || { echo "error: Swift 6 is not on PATH (https://swift.org/install)"; exit 1; }
+# $(call apt-install,PACKAGES): installs the Debian packages missing from PACKAGES (as root), else says what to install.
+define apt-install
 	@missing=""; \
-	for p in $(APT_PACKAGES); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; done; \
+	for p in $(1); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
 	    echo "installing:$$missing"; \
@@ -50,6 +53,15 @@ deps:
 	    echo "error: missing Debian packages:$$missing"; echo "install them with: sudo apt-get install$$missing"; exit 1; \
 	  fi; \
 	fi
+endef
+
+deps:
+	@command -v $(SWIFT) >/dev/null || { echo "error: Swift 6 is not on PATH (https://swift.org/install)"; exit 1; }
+	$(call apt-install,$(APT_PACKAGES))
+
+# What the tests need beyond the build: headless Chromium opens the report (print to PDF, screenshot).
+test-deps: deps
+	$(call apt-install,$(TEST_PACKAGES))
 
 build: deps
 	$(SWIFT) build
@@ -58,9 +70,11 @@ release: deps
 	$(SWIFT) build $(RELEASE)
 
 SAMPLE     ?= docs/samples/synthetic-trips-2019-2025.csv
+SAMPLE_FOLLOW_UP ?= docs/samples/synthetic-follow-up.py
 
 # goald in the foreground on the built-in plan; the synthetic travel sample is imported once it answers
-# (again on each run: importing the same file twice adds nothing).
+# (again on each run: importing the same file twice adds nothing), and the synthetic 2024–2025 follow-up is
+# recorded into a store that has none yet.
 run: release
 	@mkdir -p $(RUN_DIR)
 	@bin=$$($(SWIFT) build $(RELEASE) --show-bin-path); \
@@ -72,12 +86,15 @@ run: release
 	done; \
 	echo "importing the synthetic sample trips ($(SAMPLE)):"; \
 	$$bin/goalctl --socket $(SOCKET) travel import $(SAMPLE); \
+	python3 $(SAMPLE_FOLLOW_UP) --goalctl $$bin/goalctl --socket $(SOCKET) --if-empty; \
 	echo ""; \
 	echo "goald is serving on $(SOCKET) with the built-in plan. In another terminal, try:"; \
 	echo "  export GOALD_SOCKET=$(SOCKET) PATH=$$bin:\$$PATH"; \
 	echo "  goalctl health"; \
 	echo "  goalctl goals"; \
 	echo "  goalctl status"; \
+	echo "  goalctl status --period 2025-annual --compare 2024-annual"; \
+	echo "  goalctl report --period 2024-annual --output uppfoljning-2024.html"; \
 	echo "  goalctl travel reduction --unit 'Regional utveckling'"; \
 	echo "  goalctl travel reduction --json | jq .likeForLike.reductionPercent"; \
 	echo "  goalctl goals --json"; \
@@ -85,7 +102,7 @@ run: release
 	echo ""; \
 	wait $$pid
 
-test: deps
+test: test-deps
 	$(SWIFT) build --build-tests
 	GOALD_BIN_DIR=$$($(SWIFT) build --show-bin-path) $(SWIFT) test --skip-build
 	GOALD_BIN_DIR=$$($(SWIFT) build --show-bin-path) bash Tests/python/run.sh
@@ -93,6 +110,24 @@ test: deps
 	$$($(SWIFT) build $(RELEASE) --show-bin-path)/goald-fuzz 1000000
 	$(MAKE) --no-print-directory bench-smoke
 	$(MAKE) --no-print-directory test-systemd
+
+# docs/report-2024-annual.png: the 2024-annual report of the synthetic sample, as headless Chromium draws it.
+report-screenshot: test-deps
+	$(SWIFT) build
+	@bin=$$($(SWIFT) build --show-bin-path); dir=$$(mktemp -d); \
+	TZ=Europe/Stockholm $$bin/goald --socket $$dir/s --state-dir $$dir/state 2>/dev/null & pid=$$!; \
+	for i in $$(seq 1 100); do $$bin/goalctl --socket $$dir/s health >/dev/null 2>&1 && break; sleep 0.1; done; \
+	$$bin/goalctl --socket $$dir/s travel import $(SAMPLE) >/dev/null && \
+	python3 $(SAMPLE_FOLLOW_UP) --goalctl $$bin/goalctl --socket $$dir/s && \
+	$$bin/goalctl --socket $$dir/s report --period 2024-annual --output $$dir/report.html && \
+	chromium --headless --no-sandbox --disable-gpu --user-data-dir=$$dir/profile --hide-scrollbars \
+	  --window-size=1000,5600 --screenshot=docs/report-2024-annual.png file://$$dir/report.html 2>/dev/null; \
+	status=$$?; kill $$pid; wait $$pid; rm -rf $$dir; exit $$status
+
+# docs/man/: goalctl.1, goald.8 and goald.conf.5 from the programs' own help and systemd/goald.conf. Committed,
+# so that `make install` needs no toolchain; Tests/python/test_man_pages.py fails when they fall behind.
+man: build
+	python3 docs/man/generate-man-pages.py --bin $$($(SWIFT) build --show-bin-path) --out docs/man
 
 # The load generator and the C echo server (the protocol's limit) that every benchmark uses.
 bench-tools:
@@ -120,7 +155,7 @@ install: release
 	@bin=$$($(SWIFT) build $(RELEASE) --show-bin-path); \
 	set -e; \
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(UNITDIR) $(DESTDIR)$(SYSUSERSDIR) $(DESTDIR)$(CATALOGDIR) \
-	  $(DESTDIR)$(MANDIR) $(DESTDIR)$(BASHDIR) $(DESTDIR)$(ZSHDIR) $(DESTDIR)$(FISHDIR) $(DESTDIR)$(CONFDIR); \
+	  $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(BASHDIR) $(DESTDIR)$(ZSHDIR) $(DESTDIR)$(FISHDIR) $(DESTDIR)$(CONFDIR); \
 	install -m 0755 $$bin/goald $$bin/goalctl $(DESTDIR)$(BINDIR)/; \
 	sed 's|@BINDIR@|$(BINDIR)|g' systemd/goald.service.in > $(DESTDIR)$(UNITDIR)/goald.service; \
 	chmod 0644 $(DESTDIR)$(UNITDIR)/goald.service; \
@@ -131,10 +166,9 @@ install: release
 	$$bin/goalctl --generate-completion-script bash > $(DESTDIR)$(BASHDIR)/goalctl; \
 	$$bin/goalctl --generate-completion-script zsh > $(DESTDIR)$(ZSHDIR)/_goalctl; \
 	$$bin/goalctl --generate-completion-script fish > $(DESTDIR)$(FISHDIR)/goalctl.fish; \
-	man=$$(mktemp -d); \
-	$(SWIFT) package --allow-writing-to-directory $$man generate-manual --multi-page --output-directory $$man >/dev/null; \
-	install -m 0644 $$man/*.1 $(DESTDIR)$(MANDIR)/; \
-	rm -rf $$man; \
+	install -m 0644 docs/man/goalctl.1 $(DESTDIR)$(MANDIR)/man1/goalctl.1; \
+	install -m 0644 docs/man/goald.conf.5 $(DESTDIR)$(MANDIR)/man5/goald.conf.5; \
+	install -m 0644 docs/man/goald.8 $(DESTDIR)$(MANDIR)/man8/goald.8; \
 	echo "installed goald and goalctl in $(DESTDIR)$(BINDIR), units in $(DESTDIR)$(UNITDIR)"; \
 	if [ -z "$(DESTDIR)" ] && [ -d /run/systemd/system ]; then \
 	  systemd-sysusers $(SYSUSERSDIR)/goald.conf; journalctl --update-catalog; systemctl daemon-reload; \
@@ -147,7 +181,7 @@ uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/goald $(DESTDIR)$(BINDIR)/goalctl
 	rm -f $(DESTDIR)$(UNITDIR)/goald.service $(DESTDIR)$(UNITDIR)/goald.socket
 	rm -f $(DESTDIR)$(SYSUSERSDIR)/goald.conf $(DESTDIR)$(CATALOGDIR)/goald.catalog
-	rm -f $(DESTDIR)$(MANDIR)/goald.1 $(DESTDIR)$(MANDIR)/goald.*.1 $(DESTDIR)$(MANDIR)/goalctl.1 $(DESTDIR)$(MANDIR)/goalctl.*.1
+	rm -f $(DESTDIR)$(MANDIR)/man1/goalctl.1 $(DESTDIR)$(MANDIR)/man5/goald.conf.5 $(DESTDIR)$(MANDIR)/man8/goald.8
 	rm -f $(DESTDIR)$(BASHDIR)/goalctl $(DESTDIR)$(ZSHDIR)/_goalctl $(DESTDIR)$(FISHDIR)/goalctl.fish
 	@echo "removed; $(CONFDIR)/goald.conf and the store in /var/lib/goald were left in place"
 

@@ -42,6 +42,9 @@ let package = Package(
         // Pure domain: goals, indicators, targets, the embedded default plan. No I/O.
         .target(name: "GoalDomain", exclude: ["Resources"], swiftSettings: swiftSettings,
                 plugins: ["EmbedResources"]),
+        // The follow-up report: built from the domain's state, rendered as HTML (inline SVG charts), CSV, Markdown.
+        // Pure: no I/O.
+        .target(name: "GoalReport", dependencies: ["GoalDomain"], swiftSettings: swiftSettings),
         // The wire contract: method catalogue, envelopes, messages, status codes.
         .target(name: "GoalProtocol", swiftSettings: swiftSettings),
         // Length-prefixed framing shared by both ends.
@@ -54,7 +57,7 @@ let package = Package(
         .target(name: "GoalSystemd", dependencies: ["CSystemd", logging, lifecycle], swiftSettings: swiftSettings),
         // The daemon: socket, router, handlers, live state.
         .target(name: "GoalServer",
-                dependencies: ["GoalDomain", "GoalProtocol", "GoalWire", "GoalStore", nioCore, nioPosix, logging,
+                dependencies: ["GoalDomain", "GoalReport", "GoalProtocol", "GoalWire", "GoalStore", nioCore, nioPosix, logging,
                                lifecycle],
                 exclude: ["Resources"], swiftSettings: swiftSettings, plugins: ["EmbedResources"]),
         // A small blocking client over the Unix socket.
@@ -80,6 +83,7 @@ let package = Package(
 
         .testTarget(name: "GoalProtocolTests", dependencies: ["GoalProtocol", "GoalTestSupport"],
                     swiftSettings: swiftSettings),
+        .testTarget(name: "GoalReportTests", dependencies: ["GoalReport", "GoalDomain"], swiftSettings: swiftSettings),
         .testTarget(name: "GoalDomainTests", dependencies: ["GoalDomain", "GoalTestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "GoalServerTests", dependencies: ["GoalServer", "GoalStore", "GoalDomain", "GoalProtocol",
                                                           "GoalClient", "GoalTestSupport", logging],

@@ -91,7 +91,10 @@ package struct ConnectionOptions: ParsableArguments {
             throw ExitCode(1)
         } catch let error as ValueError {
             report(RPCError(.invalidArgument, error.message), from: "goalctl", json: json)
-            throw ExitCode(64)
+            throw ExitCode(64)        } catch let error as CannotWrite {
+            report(RPCError(.failedPrecondition, error.message, details: ["field": "output"]), from: "goalctl",
+                   json: json)
+            throw ExitCode(73)
         }
     }
 

@@ -22,7 +22,8 @@ package struct GoalCtl: ParsableCommand {
               goalctl history 5.6.3.1
               goalctl retract 5.6.3.1 --period 2025-annual --reason "recorded for the wrong year"
               goalctl assess 5.6.3 delvis-uppfyllt --period 2024-annual --text "…"
-              goalctl target 5.6.4.1 20
+              goalctl target 5.6.4.1 20 --from 2025-interim
+              goalctl report --period 2024-annual --output uppfoljning-2024.html
               goalctl travel import resor.csv
               goalctl travel reduction --baseline 2020
               goalctl --socket .run/goald.sock goals --json | jq '.effectGoals[].title'
@@ -35,12 +36,13 @@ package struct GoalCtl: ParsableCommand {
               65  bad rows in a travel file (travel import): nothing added
               66  a file to read is missing or unreadable
               69  goald unreachable (not running, or the socket is wrong)
+              73  the output file cannot be written (report --output)
               75  no answer before the deadline (--timeout)
               77  permission denied
             """,
         version: Release.versionLine,
         subcommands: [Health.self, Status.self, Watch.self, Goals.self, IndicatorCommand.self, Measure.self, History.self,
-                      Retract.self, Assess.self, Assessments.self, RetractAssessment.self, SetTarget.self, Travel.self, Admin.self, Call.self, Describe.self]
+                      Retract.self, Assess.self, Assessments.self, RetractAssessment.self, SetTarget.self, Report.self, Travel.self, Admin.self, Call.self, Describe.self]
     )
 
     /// Options that every command takes, before or after its name.

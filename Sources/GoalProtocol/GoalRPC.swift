@@ -32,6 +32,7 @@ package enum GoalRPC {
     package static let describe = RPCMethod<Empty, JSONValue>("goald.v1.Reflection/Describe")
 
     package static let setStaff = RPCMethod<StaffMessage, StaffMessage>("goald.v1.Travel/SetStaff")
+    package static let renderReport = RPCMethod<RenderReportRequest, ReportMessage>("goald.v1.Reports/Render")
 
     /// Every method above, for what enumerates them (the fast coders' test, the catalogue's).
     package static let all: [any AnyRPCMethod] = [
@@ -42,6 +43,7 @@ package enum GoalRPC {
         recordMeasurement,
         listMeasurements,
         setTarget,
+        renderReport,
         recordAssessment,
         listAssessments,
         retractMeasurement,

@@ -73,6 +73,7 @@ package final class GoalServer: Service, Sendable {
             HealthService(state: state, writer: writer, version: version),
             GoalsService(state: state),
             TravelService(state: state),
+            ReportsService(state: state),
             AdminService(reloader: reloader, socketPath: socketPath),
             ReflectionService(),
         ]

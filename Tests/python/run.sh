@@ -12,4 +12,9 @@ if ! python3 -c 'import jsonschema, referencing' 2>/dev/null; then
     python3 -m pip install --quiet 'jsonschema>=4.18' || { echo "error: cannot install jsonschema"; exit 1; }
 fi
 export GOALD_BIN_DIR=${GOALD_BIN_DIR:-$(swift build --show-bin-path)}
-python3 Tests/python/test_goald_client.py 2>&1
+status=0
+python3 Tests/python/test_goald_client.py 2>&1 || status=1
+# The report in headless Chromium (make test installs Debian's chromium; the tests say so when it is missing).
+python3 Tests/python/test_report.py 2>&1 || status=1
+python3 Tests/python/test_man_pages.py 2>&1 || status=1
+exit $status

@@ -3,43 +3,27 @@
 Run by `make test` (Tests/python/run.sh) with GOALD_BIN_DIR naming the built binaries.
 """
 import os
-import shutil
 import subprocess
 import sys
-import tempfile
-import time
 import unittest
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 sys.path.insert(0, os.path.join(ROOT, "Protocol", "clients", "python"))
+sys.path.insert(0, os.path.dirname(__file__))
 from goald_client import GoaldClient, GoaldError  # noqa: E402
+from live_goald import LiveGoald  # noqa: E402
 
-BIN = os.environ.get("GOALD_BIN_DIR", os.path.join(ROOT, ".build", "debug"))
-SAMPLE = os.path.join(ROOT, "docs", "samples", "synthetic-trips-2019-2025.csv")
 
 
 class LiveGoaldTests(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.dir = tempfile.mkdtemp(prefix="goald-py.", dir="/tmp")
-        cls.sock = os.path.join(cls.dir, "goald.sock")
-        cls.proc = subprocess.Popen([os.path.join(BIN, "goald"), "--socket", cls.sock, "--state-dir",
-                                     os.path.join(cls.dir, "state")], stderr=subprocess.DEVNULL)
-        for _ in range(200):
-            try:
-                with GoaldClient(cls.sock) as goald:
-                    goald.call("goald.v1.Health/Check")
-                break
-            except OSError:
-                time.sleep(0.05)
-        subprocess.run([os.path.join(BIN, "goalctl"), "--socket", cls.sock, "travel", "import", SAMPLE],
-                       check=True, stdout=subprocess.DEVNULL)
+        cls.goald_process = LiveGoald("goald-py.")
+        cls.dir, cls.sock = cls.goald_process.dir, cls.goald_process.sock
 
     @classmethod
     def tearDownClass(cls):
-        cls.proc.terminate()
-        cls.proc.wait(timeout=10)
-        shutil.rmtree(cls.dir, ignore_errors=True)
+        cls.goald_process.stop()
 
     def setUp(self):
         self.goald = GoaldClient(self.sock)

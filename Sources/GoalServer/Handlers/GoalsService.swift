@@ -221,21 +221,22 @@ package struct GoalsService: RPCService {
         -> (PlanStatus, chosen: String)
     {
         let followUp = snapshot.followUp
-        let period: Period
-        let chosen: String
-        if let text {
-            period = try Self.lookUp { () throws(FollowUpError) in try followUp.period(text) }
-            chosen = "requested"
-        } else if let latest = followUp.latestPeriodWithData {
-            period = latest
-            chosen = "latestWithData"
-        } else {
-            let today = LocalDay.of(now)
-            period = followUp.plan.period(containingYear: today.year, month: today.month)
-            chosen = "current"
-        }
+        let (period, chosen) = try choosePeriod(followUp, text, now: now)
         let derived = snapshot.travel.derivedValues(for: followUp.plan, in: period)
         return (followUp.status(for: period, derived: derived), chosen)
+    }
+
+    /// The period asked for; without one, the latest period with data (`latestWithData`), else the one today
+    /// falls in (`current`).
+    static func choosePeriod(_ followUp: FollowUp, _ text: String?, now: Date) throws(RPCError)
+        -> (Period, chosen: String)
+    {
+        if let text {
+            return (try Self.lookUp { () throws(FollowUpError) in try followUp.period(text) }, "requested")
+        }
+        if let latest = followUp.latestPeriodWithData { return (latest, "latestWithData") }
+        let today = LocalDay.of(now)
+        return (followUp.plan.period(containingYear: today.year, month: today.month), "current")
     }
 
     /// Commits a retraction the domain makes, stores it and logs it.

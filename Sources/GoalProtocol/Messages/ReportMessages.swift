@@ -1,0 +1,41 @@
+/// Params of `goald.v1.Reports/Render`.
+package struct RenderReportRequest: Codable, Sendable, Hashable {
+    /// The period reported; absent: the latest period with data (else the current one).
+    package var period: String?
+    /// `sv` (default) or `en`.
+    package var language: String?
+    /// `html` (default), `csv` or `md`.
+    package var format: String?
+
+    package init(period: String? = nil, language: String? = nil, format: String? = nil) {
+        self.period = period
+        self.language = language
+        self.format = format
+    }
+}
+
+/// Result of `goald.v1.Reports/Render`: the report as one document.
+package struct ReportMessage: Codable, Sendable, Hashable {
+    package var period: String
+    /// Why this period: `requested`, `latestWithData` or `current`.
+    package var periodChosen: String
+    package var language: String
+    package var format: String
+    /// `text/html; charset=utf-8`, `text/csv; charset=utf-8` or `text/markdown; charset=utf-8`.
+    package var mediaType: String
+    /// A file name for it, such as `uppfoljning-2024-annual.html`.
+    package var fileName: String
+    /// The document.
+    package var content: String
+
+    package init(period: String, periodChosen: String, language: String, format: String, mediaType: String,
+                 fileName: String, content: String) {
+        self.period = period
+        self.periodChosen = periodChosen
+        self.language = language
+        self.format = format
+        self.mediaType = mediaType
+        self.fileName = fileName
+        self.content = content
+    }
+}

@@ -1,0 +1,212 @@
+import GoalDomain
+
+/// Text made safe inside HTML and SVG.
+enum Markup {
+    static func escape(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.count)
+        for character in text {
+            switch character {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            default: out.append(character)
+            }
+        }
+        return out
+    }
+
+    /// A coordinate with at most one decimal.
+    static func n(_ value: Double) -> String {
+        let rounded = (value * 10).rounded() / 10
+        return rounded == rounded.rounded() ? String(Int(rounded)) : String(rounded)
+    }
+}
+
+/// The colours of the judgements as Region Värmland prints them.
+enum Palette {
+    static func status(_ status: IndicatorStatus) -> String {
+        switch status {
+        case .met: "#2e7d32"
+        case .partlyMet: "#f9a825"
+        case .notMet: "#c62828"
+        case .noData, .targetPending, .needsAssessment: "#9e9e9e"
+        }
+    }
+
+    static func level(_ level: Assessment.Level?) -> String {
+        switch level {
+        case .met?: "#2e7d32"
+        case .partlyMet?: "#f9a825"
+        case .notMet?: "#c62828"
+        case nil: "#9e9e9e"
+        }
+    }
+
+    static func mode(_ mode: TravelMode) -> String {
+        switch mode {
+        case .flightDomestic: "#b71c1c"
+        case .flightShortHaul: "#e53935"
+        case .flightLongHaul: "#ef9a9a"
+        case .rail: "#2e7d32"
+        case .bus: "#00897b"
+        case .carPrivate: "#1565c0"
+        case .carPetrol: "#1e88e5"
+        case .carDiesel: "#5e35b1"
+        case .carHybrid: "#7e57c2"
+        case .carElectric: "#64b5f6"
+        case .carBiogas: "#9ccc65"
+        case .carHvo: "#c0ca33"
+        case .taxi: "#fbc02d"
+        case .ferry: "#6d4c41"
+        }
+    }
+}
+
+/// Small inline charts, drawn on the server as SVG.
+enum Charts {
+    /// An indicator's values over the periods: a line through the numeric values with a dot per period coloured
+    /// by its status, and the target dashed; a row of squares for yes/no and qualitative indicators.
+    static func sparkline(_ points: [FollowUpReport.SeriesPoint], target: Double?, kind: TargetKind,
+                          title: String) -> String {
+        let width = 150.0, height = 36.0, pad = 5.0
+        let step = points.count > 1 ? (width - 2 * pad) / Double(points.count - 1) : 0
+        func x(_ index: Int) -> Double { points.count > 1 ? pad + Double(index) * step : width / 2 }
+        var body = "<title>\(Markup.escape(title))</title>"
+        if kind.isNumeric {
+            let values = points.compactMap(\.value) + (target.map { [$0] } ?? [])
+            let low = values.min() ?? 0, high = values.max() ?? 1
+            let span = high - low > 0 ? high - low : max(abs(high), 1)
+            func y(_ value: Double) -> Double { height - pad - (value - (low - (high - low > 0 ? 0 : span / 2))) / span * (height - 2 * pad) }
+            if let target {
+                body += "<line x1=\"0\" x2=\"\(Markup.n(width))\" y1=\"\(Markup.n(y(target)))\" y2=\"\(Markup.n(y(target)))\" "
+                    + "stroke=\"#757575\" stroke-width=\"1\" stroke-dasharray=\"3 2\"/>"
+            }
+            var path: [String] = []
+            for (index, point) in points.enumerated() {
+                guard let value = point.value else {
+                    if path.count > 1 { body += polyline(path) }
+                    path = []
+                    continue
+                }
+                path.append("\(Markup.n(x(index))),\(Markup.n(y(value)))")
+            }
+            if path.count > 1 { body += polyline(path) }
+            for (index, point) in points.enumerated() {
+                guard let value = point.value else { continue }
+                body += "<circle cx=\"\(Markup.n(x(index)))\" cy=\"\(Markup.n(y(value)))\" r=\"3\" fill=\"\(Palette.status(point.status))\"/>"
+            }
+        } else {
+            let side = min(12.0, points.count > 1 ? step - 2 : 12)
+            for (index, point) in points.enumerated() {
+                let fill = point.value == nil && point.status == .noData ? "none" : Palette.status(point.status)
+                body += "<rect x=\"\(Markup.n(x(index) - side / 2))\" y=\"\(Markup.n(height / 2 - side / 2))\" width=\"\(Markup.n(side))\" "
+                    + "height=\"\(Markup.n(side))\" fill=\"\(fill)\" stroke=\"#9e9e9e\"/>"
+            }
+        }
+        return "<svg class=\"spark\" width=\"\(Int(width))\" height=\"\(Int(height))\" "
+            + "viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\">\(body)</svg>"
+    }
+
+    private static func polyline(_ points: [String]) -> String {
+        "<polyline points=\"\(points.joined(separator: " "))\" fill=\"none\" stroke=\"#424242\" stroke-width=\"1.5\"/>"
+    }
+
+    /// Steps for an axis: about five round values from 0 up to at least `high`.
+    static func ticks(upTo high: Double) -> [Double] {
+        guard high > 0 else { return [0, 1] }
+        let raw = high / 5
+        var magnitude = 1.0
+        while magnitude * 10 <= raw { magnitude *= 10 }
+        while magnitude > raw { magnitude /= 10 }
+        let step = [1.0, 2, 2.5, 5, 10].map { $0 * magnitude }.first { $0 >= raw } ?? magnitude * 10
+        var values: [Double] = []
+        var value = 0.0
+        while value < high + step * 0.999 {
+            values.append(value)
+            value += step
+        }
+        return values
+    }
+
+    /// kg CO2e per year by mode, stacked, from the first year with trips; the baseline marked; the trend line
+    /// extended to the plan's last year; the target level and the path to it once a target is set.
+    static func travel(_ section: TravelSection, text: ReportText, format: ReportFormat) -> String {
+        guard let first = section.years.first?.year else { return "" }
+        let lastYear = max(section.planLastYear, section.years.last?.year ?? first)
+        let width = 760.0, height = 330.0
+        let left = 70.0, right = 16.0, top = 20.0, bottom = 46.0
+        let plotWidth = width - left - right, plotHeight = height - top - bottom
+        let slots = Double(lastYear - first + 1)
+        let slot = plotWidth / slots
+        func x(_ year: Int) -> Double { left + (Double(year - first) + 0.5) * slot }
+        let targetLevel = section.targetPercent.flatMap { percent in section.baselineKg.map { $0 * (1 - percent / 100) } }
+        var high = section.years.map(\.totalKg).max() ?? 0
+        if let trend = section.trend { high = max(high, trend.value(at: first), trend.value(at: lastYear)) }
+        if let targetLevel { high = max(high, targetLevel) }
+        let ticks = Self.ticks(upTo: high)
+        let top_ = ticks.last ?? 1
+        func y(_ kg: Double) -> Double { top + plotHeight - max(0, kg) / top_ * plotHeight }
+
+        var svg = "<svg class=\"travel-chart\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" "
+            + "width=\"100%\" role=\"img\" aria-labelledby=\"travel-chart-title\">"
+            + "<title id=\"travel-chart-title\">\(Markup.escape(text.travelTitle))</title>"
+        for tick in ticks {
+            svg += "<line x1=\"\(Markup.n(left))\" x2=\"\(Markup.n(width - right))\" y1=\"\(Markup.n(y(tick)))\" y2=\"\(Markup.n(y(tick)))\" stroke=\"#e0e0e0\"/>"
+            svg += "<text x=\"\(Markup.n(left - 6))\" y=\"\(Markup.n(y(tick) + 4))\" text-anchor=\"end\" class=\"axis\">\(Markup.escape(format.mass(tick)))</text>"
+        }
+        let barWidth = slot * 0.62
+        for year in section.years {
+            var base = 0.0
+            for part in year.byMode where part.kg > 0 {
+                let y0 = y(base), y1 = y(base + part.kg)
+                svg += "<rect class=\"bar\" data-year=\"\(year.year)\" data-mode=\"\(part.mode.rawValue)\" x=\"\(Markup.n(x(year.year) - barWidth / 2))\" "
+                    + "y=\"\(Markup.n(y1))\" width=\"\(Markup.n(barWidth))\" height=\"\(Markup.n(max(0, y0 - y1)))\" "
+                    + "fill=\"\(Palette.mode(part.mode))\"\(year.partial ? " fill-opacity=\"0.55\"" : "")>"
+                    + "<title>\(year.year) \(Markup.escape(text.modeName(part.mode))): \(Markup.escape(format.mass(part.kg)))</title></rect>"
+                base += part.kg
+            }
+            if year.year == section.baselineYear {
+                svg += "<rect x=\"\(Markup.n(x(year.year) - barWidth / 2 - 3))\" y=\"\(Markup.n(y(year.totalKg) - 3))\" "
+                    + "width=\"\(Markup.n(barWidth + 6))\" height=\"\(Markup.n(y(0) - y(year.totalKg) + 3))\" fill=\"none\" "
+                    + "stroke=\"#212121\" stroke-width=\"1.5\" stroke-dasharray=\"4 2\"/>"
+                svg += "<text x=\"\(Markup.n(x(year.year)))\" y=\"\(Markup.n(y(year.totalKg) - 8))\" text-anchor=\"middle\" class=\"mark\">"
+                    + "\(Markup.escape(text.baselineMark)) \(Markup.escape(format.mass(year.totalKg)))</text>"
+            } else {
+                svg += "<text x=\"\(Markup.n(x(year.year)))\" y=\"\(Markup.n(y(year.totalKg) - 5))\" text-anchor=\"middle\" class=\"value\">"
+                    + "\(Markup.escape(format.mass(year.totalKg)))</text>"
+            }
+        }
+        for year in first...lastYear {
+            let partial = section.years.first { $0.year == year }?.partial == true
+            svg += "<text x=\"\(Markup.n(x(year)))\" y=\"\(Markup.n(height - bottom + 16))\" text-anchor=\"middle\" class=\"axis\">\(year)</text>"
+            if partial {
+                svg += "<text x=\"\(Markup.n(x(year)))\" y=\"\(Markup.n(height - bottom + 29))\" text-anchor=\"middle\" class=\"axis\">"
+                    + "\(Markup.escape(text.language == .sv ? "jan–aug" : "Jan–Aug"))</text>"
+            }
+        }
+        if let trend = section.trend {
+            let from = section.years.first { !$0.partial && $0.year >= section.baselineYear }?.year ?? first
+            svg += "<line class=\"trend\" x1=\"\(Markup.n(x(from)))\" y1=\"\(Markup.n(y(trend.value(at: from))))\" "
+                + "x2=\"\(Markup.n(x(lastYear)))\" y2=\"\(Markup.n(y(trend.value(at: lastYear))))\" stroke=\"#424242\" "
+                + "stroke-width=\"2\" stroke-dasharray=\"6 4\"><title>\(Markup.escape(text.trendLine))</title></line>"
+        }
+        if let targetLevel {
+            svg += "<line class=\"target\" x1=\"\(Markup.n(left))\" x2=\"\(Markup.n(width - right))\" y1=\"\(Markup.n(y(targetLevel)))\" "
+                + "y2=\"\(Markup.n(y(targetLevel)))\" stroke=\"#c62828\" stroke-width=\"1.5\" stroke-dasharray=\"2 3\">"
+                + "<title>\(Markup.escape(text.targetLevel))</title></line>"
+            // The path from the latest whole year down to the target level, while the year is above it.
+            if let latest = section.years.last(where: { !$0.partial }), latest.totalKg > targetLevel,
+               latest.year < lastYear {
+                svg += "<line class=\"path\" x1=\"\(Markup.n(x(latest.year)))\" y1=\"\(Markup.n(y(latest.totalKg)))\" "
+                    + "x2=\"\(Markup.n(x(lastYear)))\" y2=\"\(Markup.n(y(targetLevel)))\" stroke=\"#c62828\" stroke-width=\"2\">"
+                    + "<title>\(Markup.escape(text.pathToTarget))</title></line>"
+            }
+        }
+        svg += "<line x1=\"\(Markup.n(left))\" x2=\"\(Markup.n(width - right))\" y1=\"\(Markup.n(y(0)))\" y2=\"\(Markup.n(y(0)))\" stroke=\"#616161\"/>"
+        svg += "</svg>"
+        return svg
+    }
+}

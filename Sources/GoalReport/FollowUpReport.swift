@@ -1,0 +1,172 @@
+import Foundation
+import GoalDomain
+
+/// Everything a follow-up report shows, computed from goald's state for one period. Pure: the caller passes the
+/// state, the time and the zone; the renderers turn it into HTML, CSV or Markdown.
+package struct FollowUpReport: Sendable {
+    package var plan: Plan
+    package var period: Period
+    package var madeAt: Date
+    package var timeZone: TimeZone
+    package var status: PlanStatus
+    /// The same period a year earlier, when the plan has it: what the trend arrows compare with.
+    package var earlier: PlanStatus?
+    /// Each indicator's value in every period of the plan up to the report's, for its small chart.
+    package var series: [String: [SeriesPoint]]
+    /// Every indicator in every period up to the report's: the rows of the CSV.
+    package var history: [PlanStatus]
+    package var travel: TravelSection?
+    /// True when a value or an assessment in the report is marked as synthetic sample data.
+    package var synthetic: Bool
+
+    /// One point of an indicator's chart.
+    package struct SeriesPoint: Sendable, Hashable {
+        package var period: Period
+        /// The value as a number (yes/no: 1 or 0); nil when nothing is recorded.
+        package var value: Double?
+        package var status: IndicatorStatus
+    }
+}
+
+/// The business-travel section (result goal 5.6.4): kg CO2e by year and mode, the reduction against the baseline
+/// both ways, and where the trend leads by the end of the plan.
+package struct TravelSection: Sendable {
+    package var indicator: Indicator
+    package var unit: String?
+    package var baselineYear: Int
+    package var method: TravelReductionSource.Method
+    /// From the first year with trips through the report's year (Jan–Aug at the interim period).
+    package var years: [TravelYear]
+    /// The report period's reduction (year to date at the interim period); nil without trips in both years.
+    package var reduction: Reduction?
+    /// The target in force for the period, per cent below the baseline; nil while still to be set.
+    package var targetPercent: Double?
+    package var planLastYear: Int
+    /// The least-squares line through the whole years' totals from the baseline on, when there are two or more.
+    package var trend: LinearTrend?
+
+    package struct TravelYear: Sendable, Hashable {
+        package var year: Int
+        package var through: CivilDate
+        /// As reported (each year with its own factor set), by mode in the modes' order.
+        package var byMode: [ModeKg]
+        package var totalKg: Double
+        package var factorSet: String
+        /// True for a year counted only to a day before 31 December.
+        package var partial: Bool { through != CivilDate.lastOf(year: year) }
+    }
+
+    package struct ModeKg: Sendable, Hashable {
+        package var mode: TravelMode
+        package var kg: Double
+    }
+}
+
+/// y = intercept + slope × year.
+package struct LinearTrend: Sendable, Hashable {
+    package var slope: Double
+    package var intercept: Double
+
+    package func value(at year: Int) -> Double { intercept + slope * Double(year) }
+
+    /// The ordinary least-squares fit; nil for fewer than two distinct years.
+    package static func fit(_ points: [(year: Int, value: Double)]) -> LinearTrend? {
+        guard points.count >= 2 else { return nil }
+        let n = Double(points.count)
+        let meanX = points.map { Double($0.year) }.reduce(0, +) / n
+        let meanY = points.map(\.value).reduce(0, +) / n
+        let sxx = points.map { (Double($0.year) - meanX) * (Double($0.year) - meanX) }.reduce(0, +)
+        guard sxx > 0 else { return nil }
+        let sxy = points.map { (Double($0.year) - meanX) * ($0.value - meanY) }.reduce(0, +)
+        let slope = sxy / sxx
+        return LinearTrend(slope: slope, intercept: meanY - slope * meanX)
+    }
+}
+
+extension FollowUpReport {
+    /// The report of `period` from the follow-up and the travel data as they stand.
+    package init(followUp: FollowUp, travel: TravelAccounts, period: Period, madeAt: Date, timeZone: TimeZone) {
+        let plan = followUp.plan
+        let upToPeriod = plan.periods.filter { $0 <= period }
+        let statuses = upToPeriod.map { candidate in
+            followUp.status(for: candidate, derived: travel.derivedValues(for: plan, in: candidate))
+        }
+        let status = statuses.last ?? followUp.status(for: period, derived: travel.derivedValues(for: plan, in: period))
+        let earlierPeriod = period.yearEarlier
+        let earlier = plan.periods.contains(earlierPeriod)
+            ? followUp.status(for: earlierPeriod, derived: travel.derivedValues(for: plan, in: earlierPeriod)) : nil
+        var series: [String: [SeriesPoint]] = [:]
+        for past in statuses {
+            for evaluation in past.effectGoals.flatMap(\.resultGoals).flatMap(\.indicators) {
+                let number: Double? = switch evaluation.value {
+                case .number(let value)?: value
+                case .yesNo(let flag)?: flag ? 1 : 0
+                default: nil
+                }
+                series[evaluation.indicator.number, default: []].append(
+                    SeriesPoint(period: past.period, value: number, status: evaluation.status))
+            }
+        }
+        let shown = status.effectGoals.flatMap(\.resultGoals)
+        let synthetic = shown.flatMap(\.indicators).contains { Self.isSynthetic($0.measurement?.source) }
+            || shown.contains { Self.isSynthetic($0.assessment?.analysis) }
+        self.init(plan: plan, period: period, madeAt: madeAt, timeZone: timeZone, status: status, earlier: earlier,
+                  series: series, history: statuses, travel: TravelSection(followUp: followUp, travel: travel,
+                                                                           period: period),
+                  synthetic: synthetic)
+    }
+
+    /// Sample data says so at the start of its source or analysis ("Syntetiskt exempel …").
+    static func isSynthetic(_ text: String?) -> Bool {
+        guard let text else { return false }
+        return text.lowercased().hasPrefix("syntetisk") || text.lowercased().hasPrefix("synthetic")
+    }
+
+    /// The evaluation of an indicator a year earlier, for its trend arrow.
+    package func earlierEvaluation(_ key: String) -> IndicatorEvaluation? {
+        earlier?.effectGoals.flatMap(\.resultGoals).flatMap(\.indicators).first { $0.indicator.number == key }
+    }
+}
+
+extension TravelSection {
+    /// The section for the plan's travel-derived indicator; nil when the plan has none.
+    init?(followUp: FollowUp, travel: TravelAccounts, period: Period) {
+        guard let found = followUp.plan.allIndicators.first(where: { $0.indicator.derivedFrom?.travelReduction != nil }),
+              let source = found.indicator.derivedFrom?.travelReduction else { return nil }
+        let unit = source.unit
+        let ledger = travel.ledger
+        let yearsWithTrips = ledger.years.filter { year in
+            unit.map { ledger.hasTrips(unit: $0, year: year) } ?? ledger.units.contains { ledger.hasTrips(unit: $0, year: year) }
+        }
+        let lastDay = period.kind == .interim ? CivilDate(year: period.year, month: 8, day: 31)! : .lastOf(year: period.year)
+        var years: [TravelYear] = []
+        if let first = yearsWithTrips.min(), first <= period.year {
+            for year in first...period.year {
+                let through = year == period.year ? lastDay : CivilDate.lastOf(year: year)
+                guard let footprint = try? travel.footprint(from: .firstOf(year: year), through: through, unit: unit,
+                                                            groupBy: .mode, factors: nil) else { continue }
+                let byMode = footprint.groups.compactMap { group in
+                    TravelMode(rawValue: group.key).map { ModeKg(mode: $0, kg: group.kg) }
+                }
+                years.append(TravelYear(year: year, through: through, byMode: byMode, totalKg: footprint.total.kg,
+                                        factorSet: footprint.setsUsed.first?.set ?? ""))
+            }
+        }
+        let through = period.kind == .interim ? lastDay : nil
+        let reduction = source.baseline < period.year && (unit.map { ledger.hasUnit($0) } ?? true)
+            ? try? travel.reduction(year: period.year, baseline: source.baseline, unit: unit, through: through,
+                                    factors: nil)
+            : nil
+        let whole = years.filter { !$0.partial && $0.year >= source.baseline }
+        self.init(indicator: found.indicator, unit: unit, baselineYear: source.baseline, method: source.method,
+                  years: years, reduction: reduction.flatMap { $0.baseline.trips > 0 && $0.current.trips > 0 ? $0 : nil },
+                  targetPercent: followUp.target(of: found.indicator.number, in: period).value?.number,
+                  planLastYear: followUp.plan.lastYear,
+                  trend: LinearTrend.fit(whole.map { ($0.year, $0.totalKg) }))
+    }
+
+    /// The baseline year's whole-year total, as reported, when it has trips.
+    package var baselineKg: Double? {
+        years.first { $0.year == baselineYear && !$0.partial }?.totalKg
+    }
+}

@@ -1,0 +1,276 @@
+import Foundation
+import GoalDomain
+
+/// The report as one self-contained HTML file: inline CSS and SVG, no script, nothing fetched (its Content
+/// Security Policy forbids it), a print stylesheet for A4.
+package enum HTMLReport {
+    package static func render(_ report: FollowUpReport, language: ReportLanguage) -> String {
+        let text = ReportText(language)
+        let format = ReportFormat(language: language)
+        var html = """
+            <!DOCTYPE html>
+            <html lang="\(language.rawValue)">
+            <head>
+            <meta charset="utf-8">
+            <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <meta name="generator" content="goald">
+            <title>\(Markup.escape(text.periodTitle(report.period))) – \(Markup.escape(report.plan.committee))</title>
+            <style>\(style)</style>
+            </head>
+            <body>
+
+            """
+        html += header(report, text: text, format: format)
+        html += summary(report, text: text)
+        for effect in report.status.effectGoals {
+            html += effectGoal(effect, report: report, text: text, format: format)
+        }
+        if let travel = report.travel {
+            html += travelSection(travel, period: report.period, text: text, format: format)
+        }
+        html += sources(report, text: text, format: format)
+        html += "</body>\n</html>\n"
+        return html
+    }
+
+    private static func header(_ report: FollowUpReport, text: ReportText, format: ReportFormat) -> String {
+        var html = "<header>\n<p class=\"org\">\(Markup.escape(report.plan.organisation)) · \(Markup.escape(report.plan.committee))</p>\n"
+        html += "<h1>\(Markup.escape(text.periodTitle(report.period)))</h1>\n"
+        let years = "\(report.plan.firstYear)–\(report.plan.lastYear)"
+        let planTitle = report.plan.title.contains(years) ? report.plan.title : report.plan.title + " " + years
+        html += "<p class=\"sub\">\(Markup.escape(text.followUp)): \(Markup.escape(planTitle))</p>\n"
+        html += "<p class=\"made\">\(text.made) <time>\(format.time(report.madeAt, in: report.timeZone))</time> "
+            + "· <span class=\"period\">\(report.period)</span></p>\n"
+        if report.synthetic {
+            html += "<p class=\"synthetic\" role=\"note\">\(Markup.escape(text.synthetic))</p>\n"
+        }
+        return html + "</header>\n"
+    }
+
+    private static func summary(_ report: FollowUpReport, text: ReportText) -> String {
+        let results = report.status.effectGoals.flatMap(\.resultGoals)
+        var html = "<section class=\"summary\">\n<h2>\(text.summary)</h2>\n<div class=\"cards\">\n"
+        html += "<div class=\"card\"><h3>\(text.resultGoalsJudged)</h3><ul>"
+        for level in [Assessment.Level.met, .partlyMet, .notMet] as [Assessment.Level?] + [nil] {
+            let count = results.filter { $0.assessment?.level == level }.count
+            html += "<li><span class=\"dot\" style=\"background:\(Palette.level(level))\"></span>\(text.level(level)): "
+                + "<strong>\(count)</strong></li>"
+        }
+        html += "</ul></div>\n<div class=\"card\"><h3>\(text.indicatorsTitle)</h3><ul>"
+        let tally = report.status.tally
+        let counts: [(IndicatorStatus, Int)] = [(.met, tally.met), (.partlyMet, tally.partlyMet), (.notMet, tally.notMet),
+                                                (.noData, tally.noData), (.targetPending, tally.targetPending),
+                                                (.needsAssessment, tally.needsAssessment)]
+        for (status, count) in counts where count > 0 || [.met, .notMet].contains(status) {
+            html += "<li><span class=\"dot\" style=\"background:\(Palette.status(status))\"></span>\(text.status(status)): "
+                + "<strong>\(count)</strong></li>"
+        }
+        html += "</ul></div>\n</div>\n"
+        if report.earlier == nil { html += "<p class=\"note\">\(text.noEarlier)</p>\n" }
+        html += "</section>\n"
+        return html
+    }
+
+    private static func effectGoal(_ effect: EffectGoalStatus, report: FollowUpReport, text: ReportText,
+                                   format: ReportFormat) -> String {
+        var html = "<section class=\"effect-goal\" id=\"goal-\(effect.effectGoal.number)\">\n"
+        html += "<h2>\(effect.effectGoal.number) \(Markup.escape(effect.effectGoal.title))</h2>\n"
+        for result in effect.resultGoals {
+            let level = result.assessment?.level
+            html += "<article class=\"result-goal\" id=\"goal-\(result.resultGoal.number)\">\n"
+            html += "<h3><span class=\"badge\" style=\"background:\(Palette.level(level))\">\(text.level(level))</span> "
+                + "\(result.resultGoal.number) \(Markup.escape(result.resultGoal.title))</h3>\n"
+            if let assessment = result.assessment {
+                html += "<div class=\"analysis\"><h4>\(text.analysis)</h4>"
+                for paragraph in assessment.analysis.split(separator: "\n", omittingEmptySubsequences: true) {
+                    html += "<p>\(Markup.escape(String(paragraph)))</p>"
+                }
+                html += "<p class=\"by\">\(Markup.escape(assessment.recordedBy.name)), "
+                    + "\(format.time(assessment.recordedAt, in: report.timeZone))</p></div>\n"
+            }
+            html += indicatorTable(result.indicators, report: report, text: text, format: format)
+            html += "</article>\n"
+        }
+        return html + "</section>\n"
+    }
+
+    private static func indicatorTable(_ indicators: [IndicatorEvaluation], report: FollowUpReport, text: ReportText,
+                                       format: ReportFormat) -> String {
+        var columns = text.columns
+        columns[5] = text.trendHeader(report.earlier?.period)
+        var html = "<table class=\"indicators\">\n<thead><tr>"
+            + columns.map { "<th>\(Markup.escape($0))</th>" }.joined() + "</tr></thead>\n<tbody>\n"
+        for evaluation in indicators {
+            let indicator = evaluation.indicator
+            let target = evaluation.target
+            let value = evaluation.value.map { format.value($0, kind: target.kind, unit: target.unit) } ?? "–"
+            let difference = evaluation.difference.map { difference in
+                (difference > 0 ? "+" : "") + format.compact(difference)
+                    + (target.kind == .percentage ? "\u{00A0}p.e." : target.unit.map { "\u{00A0}" + $0 } ?? "")
+            } ?? ""
+            let trend = report.earlierEvaluation(indicator.number).flatMap { evaluation.trend(since: $0) }
+            let arrow = trend?.arrow ?? "–"
+            let points = report.series[indicator.number] ?? []
+            let chartTitle = "\(indicator.number): " + points.map { point in
+                "\(point.period) \(point.value.map { format.compact($0) } ?? "–")"
+            }.joined(separator: ", ")
+            html += "<tr data-indicator=\"\(indicator.number)\" data-status=\"\(evaluation.status.rawValue)\">"
+            html += "<td class=\"name\"><span class=\"key\">\(indicator.number)</span> \(Markup.escape(indicator.title))"
+            if evaluation.derived { html += "<br><small>\(text.derivedNote)</small>" }
+            if target.kind == .qualitative, let measured = evaluation.measurement, case .text(let follow) = measured.value {
+                html += "<br><small class=\"qualitative\">\(Markup.escape(follow))</small>"
+            }
+            html += "</td>"
+            html += "<td class=\"value\">\(target.kind == .qualitative && evaluation.value != nil ? "✓" : Markup.escape(value))</td>"
+            html += "<td class=\"target\">\(Markup.escape(format.target(target)))</td>"
+            html += "<td class=\"status\"><span class=\"dot\" style=\"background:\(Palette.status(evaluation.status))\"></span>"
+                + "\(text.status(evaluation.status))</td>"
+            html += "<td class=\"difference\">\(Markup.escape(difference))</td>"
+            html += "<td class=\"trend\" title=\"\(text.trend(trend))\">\(arrow)</td>"
+            html += "<td class=\"chart\">\(Charts.sparkline(points, target: target.value?.number, kind: target.kind, title: chartTitle))</td>"
+            html += "</tr>\n"
+        }
+        return html + "</tbody>\n</table>\n"
+    }
+
+    private static func travelSection(_ travel: TravelSection, period: Period, text: ReportText,
+                                      format: ReportFormat) -> String {
+        var html = "<section class=\"travel\" id=\"travel\">\n<h2>\(text.travelTitle)</h2>\n"
+        guard !travel.years.isEmpty else { return html + "<p>\(text.noTrips)</p>\n</section>\n" }
+        html += "<p>\(Markup.escape(text.travelIntro(travel.unit, baseline: travel.baselineYear)))</p>\n"
+        html += "<figure>" + Charts.travel(travel, text: text, format: format) + legend(travel, text: text) + "</figure>\n"
+        if let reduction = travel.reduction {
+            let span = period.kind == .interim ? " (\(text.yearToDate))" : ""
+            html += "<table class=\"reduction\">\n<thead><tr><th></th><th>\(reduction.baseline.year)</th>"
+                + "<th>\(reduction.current.year)</th><th></th><th>\(text.factorSets)</th></tr></thead>\n<tbody>\n"
+            func change(_ percent: Double?) -> String {
+                guard let percent else { return "–" }
+                return percent >= 0 ? text.fell(format.percent(percent)) : text.rose(format.percent(-percent))
+            }
+            html += "<tr data-basis=\"reported\"><th>\(text.asReported)</th><td>\(format.mass(reduction.baseline.kg))</td>"
+                + "<td>\(format.mass(reduction.current.kg))</td><td class=\"figure\">\(change(reduction.reductionPercent))</td>"
+                + "<td>\(Markup.escape(reduction.baseline.set.set)) / \(Markup.escape(reduction.current.set.set))</td></tr>\n"
+            html += "<tr data-basis=\"like_for_like\"><th>\(text.likeForLike)</th><td>\(format.mass(reduction.baseline.kgLikeForLike))</td>"
+                + "<td>\(format.mass(reduction.current.kgLikeForLike))</td>"
+                + "<td class=\"figure\">\(change(reduction.reductionPercentLikeForLike))</td>"
+                + "<td>\(Markup.escape(reduction.likeForLikeSet))</td></tr>\n"
+            if let baseFte = reduction.baseline.fte, let currentFte = reduction.current.fte, baseFte > 0, currentFte > 0 {
+                html += "<tr><th>\(text.asReported), \(text.perFte)</th><td>\(format.mass(reduction.baseline.kg / baseFte))</td>"
+                    + "<td>\(format.mass(reduction.current.kg / currentFte))</td><td></td><td></td></tr>\n"
+            }
+            html += "</tbody>\n</table>\n"
+            if !span.isEmpty { html += "<p class=\"note\">\(Markup.escape(text.yearToDate.prefix(1).uppercased() + text.yearToDate.dropFirst())).</p>\n" }
+        } else {
+            html += "<p>\(text.noReduction)</p>\n"
+        }
+        html += "<p>" + (travel.targetPercent.map { text.targetIs(format.percent($0, decimals: 0)) } ?? text.targetNotSet) + "</p>\n"
+        return html + "</section>\n"
+    }
+
+    private static func legend(_ travel: TravelSection, text: ReportText) -> String {
+        let modes = TravelMode.allCases.filter { mode in travel.years.contains { $0.byMode.contains { $0.mode == mode && $0.kg > 0 } } }
+        var html = "<figcaption><ul class=\"legend\">"
+        for mode in modes {
+            html += "<li><span class=\"swatch\" style=\"background:\(Palette.mode(mode))\"></span>\(Markup.escape(text.modeName(mode)))</li>"
+        }
+        if travel.trend != nil { html += "<li><span class=\"line dashed\"></span>\(text.trendLine)</li>" }
+        if travel.targetPercent != nil, travel.baselineKg != nil {
+            html += "<li><span class=\"line target\"></span>\(text.targetLevel)</li><li><span class=\"line path\"></span>\(text.pathToTarget)</li>"
+        }
+        return html + "</ul></figcaption>"
+    }
+
+    private static func sources(_ report: FollowUpReport, text: ReportText, format: ReportFormat) -> String {
+        var html = "<section class=\"sources\" id=\"sources\">\n<h2>\(text.sourcesTitle)</h2>\n"
+        let evaluations = report.status.effectGoals.flatMap(\.resultGoals).flatMap(\.indicators)
+        let recorded = evaluations.filter { $0.measurement != nil }
+        if recorded.isEmpty {
+            html += "<p>\(text.nothingRecorded)</p>\n"
+        } else {
+            html += "<table class=\"source-list\">\n<thead><tr>" + text.sourceColumns.map { "<th>\($0)</th>" }.joined()
+                + "</tr></thead>\n<tbody>\n"
+            for evaluation in recorded {
+                guard let measurement = evaluation.measurement else { continue }
+                let value = format.value(measurement.value, kind: evaluation.target.kind, unit: evaluation.target.unit)
+                html += "<tr><td>\(evaluation.indicator.number)</td><td>\(measurement.period)</td>"
+                    + "<td>\(Markup.escape(value.count > 60 ? String(value.prefix(59)) + "…" : value))</td>"
+                    + "<td>\(Markup.escape(measurement.recordedBy.name))</td>"
+                    + "<td>\(format.time(measurement.recordedAt, in: report.timeZone))</td>"
+                    + "<td>\(Markup.escape(measurement.source ?? ""))</td><td>\(Markup.escape(measurement.note ?? ""))</td></tr>\n"
+            }
+            html += "</tbody>\n</table>\n"
+        }
+        let judged = report.status.effectGoals.flatMap(\.resultGoals).compactMap(\.assessment)
+            + evaluations.compactMap(\.assessment)
+        if !judged.isEmpty {
+            html += "<h3>\(text.judgementsTitle)</h3>\n<table class=\"judgement-list\">\n<thead><tr>"
+                + text.judgementColumns.map { "<th>\($0)</th>" }.joined() + "</tr></thead>\n<tbody>\n"
+            for assessment in judged.sorted(by: { $0.subject.compare($1.subject, options: .numeric) == .orderedAscending }) {
+                html += "<tr><td>\(assessment.subject)</td><td>\(text.level(assessment.level))</td>"
+                    + "<td>\(Markup.escape(assessment.recordedBy.name))</td>"
+                    + "<td>\(format.time(assessment.recordedAt, in: report.timeZone))</td></tr>\n"
+            }
+            html += "</tbody>\n</table>\n"
+        }
+        return html + "</section>\n"
+    }
+
+    static let style = """
+        :root{--ink:#212121;--muted:#616161;--rule:#e0e0e0}
+        *{box-sizing:border-box}
+        body{font-family:"Segoe UI",Arial,Helvetica,sans-serif;color:var(--ink);max-width:1040px;margin:2rem auto;padding:0 1.2rem;line-height:1.45;font-size:15px}
+        header{border-bottom:3px solid #00594f;margin-bottom:1.2rem}
+        h1{font-size:1.9rem;margin:.2rem 0}
+        h2{font-size:1.35rem;margin:1.8rem 0 .6rem;border-bottom:1px solid var(--rule);padding-bottom:.2rem}
+        h3{font-size:1.08rem;margin:1.2rem 0 .4rem}
+        h4{font-size:.9rem;margin:.2rem 0;color:var(--muted);text-transform:uppercase;letter-spacing:.04em}
+        .org,.sub,.made{margin:.15rem 0;color:var(--muted)}
+        .synthetic{background:#fff3e0;border:1px solid #fb8c00;padding:.5rem .8rem;color:#e65100;font-weight:600}
+        .cards{display:flex;gap:1rem;flex-wrap:wrap}
+        .card{border:1px solid var(--rule);border-radius:6px;padding:.4rem 1rem;min-width:260px}
+        .card ul{list-style:none;padding:0;margin:.3rem 0}
+        .dot{display:inline-block;width:.75em;height:.75em;border-radius:50%;margin-right:.4em;vertical-align:baseline}
+        .badge{display:inline-block;color:#fff;border-radius:4px;padding:.05rem .5rem;font-size:.85rem;margin-right:.4rem;vertical-align:middle}
+        .analysis{background:#fafafa;border-left:4px solid #00594f;padding:.3rem .9rem;margin:.4rem 0 .6rem}
+        .analysis p{margin:.3rem 0}
+        .by{color:var(--muted);font-size:.85rem}
+        table{border-collapse:collapse;width:100%;margin:.4rem 0 .8rem;font-size:.9rem}
+        th,td{text-align:left;padding:.3rem .45rem;border-bottom:1px solid var(--rule);vertical-align:top}
+        th{background:#f5f5f5;font-weight:600}
+        table.indicators{table-layout:fixed}
+        table.indicators th:nth-child(1){width:36%}
+        table.indicators th:nth-child(2){width:9%}
+        table.indicators th:nth-child(3){width:12%}
+        table.indicators th:nth-child(4){width:12%}
+        table.indicators th:nth-child(5){width:8%}
+        table.indicators th:nth-child(6){width:7%}
+        table.indicators th:nth-child(7){width:16%}
+        td.value,td.difference,td.target,td.status{white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
+        table.source-list td:nth-child(-n+2),table.source-list td:nth-child(5),table.judgement-list td{white-space:nowrap}
+        td.trend{font-size:1.2rem;text-align:center}
+        .key{font-weight:600;white-space:nowrap}
+        small{color:var(--muted)}
+        figure{margin:.6rem 0}
+        .travel-chart text{font-size:11px;fill:#424242}
+        .travel-chart .mark{font-weight:700;font-size:12px}
+        .legend{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.3rem 1rem;font-size:.85rem}
+        .swatch{display:inline-block;width:.9em;height:.9em;margin-right:.35em;vertical-align:-.1em}
+        .line{display:inline-block;width:1.8em;margin-right:.35em;vertical-align:middle;border-top:2px solid #424242}
+        .line.dashed{border-top-style:dashed}
+        .line.target{border-top:2px dotted #c62828}
+        .line.path{border-top-color:#c62828}
+        td.figure{font-weight:700}
+        .note{color:var(--muted);font-size:.9rem}
+        @page{size:A4;margin:16mm 14mm}
+        @media print{
+          body{max-width:none;margin:0;padding:0;font-size:10.5pt}
+          h2{break-after:avoid}
+          h3{break-after:avoid}
+          article.result-goal,figure,table.reduction,.card,.analysis{break-inside:avoid}
+          tr{break-inside:avoid}
+          thead{display:table-header-group}
+          .travel-chart{max-width:100%}
+        }
+        """
+}

@@ -1,0 +1,101 @@
+import Foundation
+import GoalDomain
+
+/// The language a report is written in.
+package enum ReportLanguage: String, Sendable, Hashable, CaseIterable {
+    case sv, en
+}
+
+/// Numbers, amounts and dates the way a report in each language prints them: in Swedish a decimal comma, a
+/// space between thousands (no-break, so a figure is never split), tonnes from 1 000 kg; in English a point and a
+/// comma.
+package struct ReportFormat: Sendable {
+    package var language: ReportLanguage
+    /// What goes between groups of thousands: a no-break space in a report, a plain one in a terminal.
+    package var groupSeparator: String
+
+    package init(language: ReportLanguage, groupSeparator: String = "\u{00A0}") {
+        self.language = language
+        self.groupSeparator = language == .sv ? groupSeparator : ","
+    }
+
+    private var decimalSeparator: String { language == .sv ? "," : "." }
+
+    /// A number with a fixed count of decimals, grouped by thousands.
+    package func number(_ value: Double, decimals: Int = 0) -> String {
+        guard value.isFinite else { return "–" }
+        var scale = 1.0
+        for _ in 0..<decimals { scale *= 10 }
+        let scaled = (abs(value) * scale).rounded(.toNearestOrEven)
+        guard scaled < 1e17 else { return String(value) }
+        let digits = String(UInt64(scaled))
+        let padded = String(repeating: "0", count: max(0, decimals + 1 - digits.count)) + digits
+        let whole = padded.dropLast(decimals)
+        var grouped = ""
+        for (index, digit) in whole.enumerated() {
+            if index > 0, (whole.count - index) % 3 == 0 { grouped += groupSeparator }
+            grouped.append(digit)
+        }
+        let sign = value < 0 && scaled > 0 ? "−" : ""
+        return sign + grouped + (decimals > 0 ? decimalSeparator + padded.suffix(decimals) : "")
+    }
+
+    /// A number with as many decimals as it needs, up to `maxDecimals` (3,4 but 80).
+    package func compact(_ value: Double, maxDecimals: Int = 2) -> String {
+        for decimals in 0...maxDecimals {
+            var scale = 1.0
+            for _ in 0..<decimals { scale *= 10 }
+            if abs((value * scale).rounded() - value * scale) < 1e-9 { return number(value, decimals: decimals) }
+        }
+        return number(value, decimals: maxDecimals)
+    }
+
+    /// A mass of CO2e: kilograms below a tonne, tonnes with one decimal from 1 000 kg.
+    package func mass(_ kg: Double) -> String {
+        abs(kg) >= 1000 ? number(kg / 1000, decimals: 1) + "\u{00A0}t" : number(kg, decimals: 0) + "\u{00A0}kg"
+    }
+
+    package func percent(_ value: Double, decimals: Int = 1) -> String {
+        number(value, decimals: decimals) + "\u{00A0}%"
+    }
+
+    /// A value as the report prints it, for its target's kind.
+    package func value(_ value: MeasurementValue, kind: TargetKind, unit: String?) -> String {
+        switch value {
+        case .number(let number):
+            let text = compact(number)
+            switch kind {
+            case .percentage: return text + "\u{00A0}%"
+            case .amount: return text + (unit.map { "\u{00A0}" + $0 } ?? "")
+            default: return text
+            }
+        case .yesNo(let flag): return language == .sv ? (flag ? "Ja" : "Nej") : (flag ? "Yes" : "No")
+        case .text(let text): return text
+        }
+    }
+
+    /// A target as the report prints it.
+    package func target(_ target: Target) -> String {
+        switch (target.kind, target.value) {
+        case (.qualitative, _):
+            return language == .sv ? "Kvalitativ bedömning" : "Qualitative judgement"
+        case (_, nil):
+            return (language == .sv ? "Ej fastställt" : "Not set") + (target.text.map { " (\($0))" } ?? "")
+        case (_, .yesNo(let flag)?):
+            return value(.yesNo(flag), kind: .yesNo, unit: nil)
+        case (_, .number(let number)?):
+            let symbol = target.direction.map { $0.symbol + "\u{00A0}" } ?? ""
+            return symbol + value(.number(number), kind: target.kind, unit: target.unit)
+        }
+    }
+
+    /// A day as `2024-08-31`, the Swedish print form (ISO 8601) in both languages.
+    package func day(_ date: CivilDate) -> String { date.description }
+
+    /// An instant in local time, to the minute: `2026-12-01 12:20`.
+    package func time(_ date: Date, in zone: TimeZone) -> String {
+        let parts = Calendar(identifier: .gregorian).dateComponents(in: zone, from: date)
+        func two(_ value: Int?) -> String { let v = value ?? 0; return v < 10 ? "0\(v)" : "\(v)" }
+        return "\(parts.year ?? 1970)-\(two(parts.month))-\(two(parts.day)) \(two(parts.hour)):\(two(parts.minute))"
+    }
+}

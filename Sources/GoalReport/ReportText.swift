@@ -1,0 +1,142 @@
+import GoalDomain
+
+/// The words of a report, in Swedish (the default) and English.
+package struct ReportText: Sendable {
+    let language: ReportLanguage
+
+    init(_ language: ReportLanguage) { self.language = language }
+
+    private func pick(_ sv: String, _ en: String) -> String { language == .sv ? sv : en }
+
+    func periodTitle(_ period: Period) -> String {
+        switch period.kind {
+        case .interim: pick("Delårsrapport \(period.year) (1 januari–31 augusti)", "Interim report \(period.year) (1 January–31 August)")
+        case .annual: pick("Årsredovisning \(period.year)", "Annual report \(period.year)")
+        }
+    }
+
+    var followUp: String { pick("Uppföljning av mål och indikatorer", "Follow-up of goals and indicators") }
+    var made: String { pick("Framtagen", "Made") }
+    var by: String { pick("av", "by") }
+    var synthetic: String {
+        pick("Rapporten innehåller syntetiska exempeldata: siffrorna och texterna är påhittade för att visa rapporten, inte uppmätta.",
+             "This report contains synthetic sample data: the figures and texts are made up to show the report, not measured.")
+    }
+    var summary: String { pick("Sammanfattning", "Summary") }
+    var resultGoalsJudged: String { pick("Resultatmål, nämndens bedömning", "Result goals, the committee's judgement") }
+    var indicatorsTitle: String { pick("Indikatorer", "Indicators") }
+    var analysis: String { pick("Analys", "Analysis") }
+    var notJudged: String { pick("Ej bedömt", "Not yet judged") }
+
+    func level(_ level: Assessment.Level?) -> String {
+        switch level {
+        case .met?: pick("Uppnått", "Met")
+        case .partlyMet?: pick("Delvis uppnått", "Partly met")
+        case .notMet?: pick("Ej uppnått", "Not met")
+        case nil: notJudged
+        }
+    }
+
+    func status(_ status: IndicatorStatus) -> String {
+        switch status {
+        case .met: pick("Uppnått", "Met")
+        case .partlyMet: pick("Delvis uppnått", "Partly met")
+        case .notMet: pick("Ej uppnått", "Not met")
+        case .noData: pick("Inget utfall", "No data")
+        case .targetPending: pick("Målvärde saknas", "Target not set")
+        case .needsAssessment: pick("Att bedöma", "To be judged")
+        }
+    }
+
+    func trend(_ trend: Trend?) -> String {
+        switch trend {
+        case .better?: pick("bättre", "better")
+        case .unchanged?: pick("oförändrat", "unchanged")
+        case .worse?: pick("sämre", "worse")
+        case nil: pick("ingen jämförelse", "no comparison")
+        }
+    }
+
+    var columns: [String] {
+        language == .sv
+            ? ["Indikator", "Utfall", "Målvärde", "Status", "Differens", "Trend", "Utveckling"]
+            : ["Indicator", "Value", "Target", "Status", "Difference", "Trend", "Over time"]
+    }
+
+    func trendHeader(_ earlier: Period?) -> String {
+        guard let earlier else { return pick("Trend", "Trend") }
+        return pick("Trend mot \(earlier)", "Trend since \(earlier)")
+    }
+
+    var noEarlier: String {
+        pick("Planen har ingen period ett år tidigare: inga trendpilar.", "The plan has no period a year earlier: no trend arrows.")
+    }
+
+    var derivedNote: String {
+        pick("beräknat av goald ur tjänsteresorna", "computed by goald from the business-travel data")
+    }
+
+    // Travel
+    var travelTitle: String { pick("Klimatavtryck från tjänsteresor", "Climate footprint of business travel") }
+    func travelIntro(_ unit: String?, baseline: Int) -> String {
+        pick("Utsläpp i kg CO2e per år och färdsätt för \(unit ?? "alla enheter"), var år med sina egna emissionsfaktorer. Basår \(baseline).",
+             "Emissions in kg CO2e per year and mode for \(unit ?? "every unit"), each year with its own emission factors. Baseline \(baseline).")
+    }
+    var asReported: String { pick("Som rapporterat", "As reported") }
+    var likeForLike: String { pick("Jämförbart (samma faktorer båda åren)", "Like for like (the same factors for both years)") }
+    func fell(_ text: String) -> String { pick("minskat \(text)", "fell \(text)") }
+    func rose(_ text: String) -> String { pick("ökat \(text)", "rose \(text)") }
+    var yearToDate: String { pick("hittills i år, 1 januari–31 augusti båda åren", "year to date, 1 January–31 August in both years") }
+    var perFte: String { pick("per årsarbetare", "per FTE") }
+    var baselineMark: String { pick("basår", "baseline") }
+    var trendLine: String { pick("trend om vi fortsätter som hittills", "trend if we go on as so far") }
+    var targetLevel: String { pick("målnivå", "target level") }
+    var pathToTarget: String { pick("väg till målet", "path to the target") }
+    var noTrips: String { pick("Inga tjänsteresor är registrerade.", "No business trips are recorded.") }
+    var noReduction: String {
+        pick("Minskningen kan inte beräknas: basåret eller året saknar resor.", "The reduction cannot be computed: the baseline or the year has no trips.")
+    }
+    var factorSets: String { pick("emissionsfaktorer", "emission factors") }
+    var targetNotSet: String { pick("Målvärdet är ännu inte fastställt.", "The target is not set yet.") }
+    func targetIs(_ text: String) -> String { pick("Målet: minst \(text) lägre än basåret.", "The target: at least \(text) below the baseline.") }
+    func janAug(_ year: Int) -> String { pick("\(year) jan–aug", "\(year) Jan–Aug") }
+
+    // Sources
+    var sourcesTitle: String { pick("Källor", "Sources") }
+    var sourceColumns: [String] {
+        language == .sv
+            ? ["Indikator", "Period", "Utfall", "Registrerat av", "Registrerat", "Källa", "Anteckning"]
+            : ["Indicator", "Period", "Value", "Recorded by", "Recorded", "Source", "Note"]
+    }
+    var judgementsTitle: String { pick("Bedömningar", "Judgements") }
+    var judgementColumns: [String] {
+        language == .sv ? ["Mål", "Bedömning", "Av", "Registrerat"] : ["Goal", "Judgement", "By", "Recorded"]
+    }
+    var nothingRecorded: String { pick("Inget registrerat för perioden.", "Nothing recorded for the period.") }
+
+    func modeName(_ mode: TravelMode) -> String {
+        switch mode {
+        case .flightDomestic: pick("Flyg inrikes", "Flight, domestic")
+        case .flightShortHaul: pick("Flyg kortdistans", "Flight, short haul")
+        case .flightLongHaul: pick("Flyg långdistans", "Flight, long haul")
+        case .rail: pick("Tåg", "Rail")
+        case .bus: pick("Buss", "Bus")
+        case .carPrivate: pick("Privat bil", "Private car")
+        case .carPetrol: pick("Bil, bensin", "Car, petrol")
+        case .carDiesel: pick("Bil, diesel", "Car, diesel")
+        case .carHybrid: pick("Bil, hybrid", "Car, hybrid")
+        case .carElectric: pick("Elbil", "Electric car")
+        case .carBiogas: pick("Bil, biogas", "Car, biogas")
+        case .carHvo: pick("Bil, HVO", "Car, HVO")
+        case .taxi: pick("Taxi", "Taxi")
+        case .ferry: pick("Färja", "Ferry")
+        }
+    }
+
+    // CSV / Markdown
+    var csvColumns: [String] {
+        language == .sv
+            ? ["period", "indikator", "titel", "utfall", "målvärde", "status", "registrerat av", "registrerat", "källa", "anteckning"]
+            : ["period", "indicator", "title", "value", "target", "status", "recorded by", "recorded at", "source", "note"]
+    }
+}

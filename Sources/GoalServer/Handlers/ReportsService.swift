@@ -1,0 +1,61 @@
+import Foundation
+import GoalDomain
+import GoalProtocol
+import GoalReport
+
+/// `goald.v1.Reports`: the follow-up report, rendered by goald so that every client gets the same document.
+package struct ReportsService: RPCService {
+    private let state: LiveState
+    private let now: @Sendable () -> Date
+
+    package init(state: LiveState, now: @escaping @Sendable () -> Date = Date.init) {
+        self.state = state
+        self.now = now
+    }
+
+    /// The formats a report comes in.
+    enum Format: String, CaseIterable {
+        case html, csv, md
+
+        var mediaType: String {
+            switch self {
+            case .html: "text/html; charset=utf-8"
+            case .csv: "text/csv; charset=utf-8"
+            case .md: "text/markdown; charset=utf-8"
+            }
+        }
+    }
+
+    package func register(on router: inout RPCRouter) {
+        let state = self.state
+        let now = self.now
+        // Rendering takes milliseconds: off the event loop, as slow calls are.
+        router.registerSlow(GoalRPC.renderReport, permission: .read) { request, _ in
+            try Self.render(request, snapshot: state.snapshot, now: now())
+        }
+    }
+
+    static func render(_ request: RenderReportRequest, snapshot: Snapshot, now: Date) throws(RPCError) -> ReportMessage {
+        let languageText = request.language?.lowercased() ?? "sv"
+        guard let language = ReportLanguage(rawValue: languageText) else {
+            throw RPCError.invalidArgument("language: expected \"sv\" or \"en\", found \"\(request.language ?? "")\"",
+                                           field: "language")
+        }
+        guard let format = Format(rawValue: request.format?.lowercased() ?? "html") else {
+            throw RPCError.invalidArgument("format: expected \"html\", \"csv\" or \"md\", found \"\(request.format ?? "")\"",
+                                           field: "format")
+        }
+        let (period, chosen) = try GoalsService.choosePeriod(snapshot.followUp, request.period, now: now)
+        let report = FollowUpReport(followUp: snapshot.followUp, travel: snapshot.travel, period: period, madeAt: now,
+                                    timeZone: .current)
+        let content = switch format {
+        case .html: HTMLReport.render(report, language: language)
+        case .csv: CSVReport.render(report, language: language)
+        case .md: MarkdownReport.render(report, language: language)
+        }
+        let stem = language == .sv ? "uppfoljning" : "follow-up"
+        return ReportMessage(period: period.description, periodChosen: chosen, language: language.rawValue,
+                             format: format.rawValue, mediaType: format.mediaType,
+                             fileName: "\(stem)-\(period).\(format.rawValue)", content: content)
+    }
+}

@@ -1,0 +1,153 @@
+import Foundation
+import GoalDomain
+import GoalReport
+import Testing
+
+@Suite struct ReportFormatTests {
+    let sv = ReportFormat(language: .sv, groupSeparator: " ")
+    let en = ReportFormat(language: .en)
+
+    @Test func swedishNumbersHaveADecimalCommaAndSpacedThousands() {
+        #expect(sv.number(1250) == "1 250")
+        #expect(sv.number(37.94, decimals: 1) == "37,9")
+        #expect(sv.number(-250_000) == "−250 000")
+        #expect(sv.number(1_234_567.891, decimals: 2) == "1 234 567,89")
+        #expect(sv.number(0.04, decimals: 1) == "0,0")
+        #expect(sv.compact(3.4) == "3,4" && sv.compact(80) == "80")
+        #expect(en.number(1250.5, decimals: 1) == "1,250.5")
+        #expect(ReportFormat(language: .sv).number(1250) == "1\u{00A0}250", "a report keeps a figure on one line")
+    }
+
+    @Test func co2eIsInTonnesFromATonne() {
+        #expect(sv.mass(834.4) == "834\u{00A0}kg")
+        #expect(sv.mass(34_912) == "34,9\u{00A0}t")
+        #expect(sv.percent(15.975) == "16,0\u{00A0}%")
+    }
+
+    @Test func timesAreLocal() throws {
+        let instant = Date(timeIntervalSince1970: 1_764_590_400)  // 2025-12-01 12:00 UTC
+        let stockholm = try #require(TimeZone(identifier: "Europe/Stockholm"))
+        #expect(sv.time(instant, in: stockholm) == "2025-12-01 13:00")
+        #expect(sv.time(instant, in: TimeZone(secondsFromGMT: 0)!) == "2025-12-01 12:00")
+    }
+}
+
+@Suite struct TrendLineTests {
+    @Test func theLeastSquaresLineOfExactPointsIsTheirLine() throws {
+        let trend = try #require(LinearTrend.fit([(2020, 100), (2021, 90), (2022, 80), (2023, 70)]))
+        #expect(abs(trend.slope + 10) < 1e-9 && abs(trend.value(at: 2026) - 40) < 1e-9)
+        #expect(LinearTrend.fit([(2020, 5)]) == nil)
+    }
+
+    @Test func aScatterIsFittedByHand() throws {
+        // x̄ = 2021, ȳ = 4; Sxy = (−1)(−2) + 0 + (1)(2) = 4; Sxx = 2 → slope 2
+        let trend = try #require(LinearTrend.fit([(2020, 2), (2021, 4), (2022, 6)]))
+        #expect(abs(trend.slope - 2) < 1e-12 && abs(trend.value(at: 2021) - 4) < 1e-9)
+    }
+}
+
+@Suite struct RenderedReportTests {
+    let day = Date(timeIntervalSince1970: 1_735_000_000)
+    let clerk = Actor(uid: 1000, name: "anna")
+
+    func sample() throws -> (FollowUp, TravelAccounts) {
+        var followUp = FollowUp(plan: .embeddedDefault())
+        for (period, value) in [("2024-annual", 3.8), ("2025-annual", 2.9)] {
+            _ = try followUp.recordMeasurement(indicator: "5.6.3.1", period: period, value: .number(value),
+                                               note: "från HR", source: "Syntetiskt exempel, HR-systemet", at: day,
+                                               by: clerk)
+        }
+        _ = try followUp.recordMeasurement(indicator: "5.3.1.5", period: "2025-annual", value: .yesNo(true), note: nil,
+                                           source: "protokoll, \"styrgruppen\"", at: day, by: clerk)
+        _ = try followUp.recordAssessment(subject: "5.6.3", period: "2025-annual", level: .partlyMet,
+                                          analysis: "Sjukfrånvaron <minskar> & skyddsronderna ökar.", at: day, by: clerk)
+        _ = try followUp.setTarget(indicator: "5.6.4.1", value: .number(25), direction: nil, from: "2025-interim",
+                                   today: CivilDate("2025-01-05")!, at: day, by: clerk)
+        var travel = TravelAccounts(library: try FactorLibrary())
+        for (year, km) in [(2020, 4000.0), (2021, 3000), (2022, 3500), (2023, 3000), (2024, 3800), (2025, 3600)] {
+            for (index, mode) in [TravelMode.rail, .carPrivate].enumerated() {
+                travel.add(Trip(id: "T\(year)-\(index)", date: CivilDate(year: year, month: 3, day: 10)!, mode: mode,
+                                distanceKm: km, unit: "Regional utveckling"))
+            }
+        }
+        return (followUp, travel)
+    }
+
+    func report(_ period: String, language: ReportLanguage = .sv) throws -> (FollowUpReport, String) {
+        let (followUp, travel) = try sample()
+        let report = FollowUpReport(followUp: followUp, travel: travel, period: Period(period)!, madeAt: day,
+                                    timeZone: TimeZone(identifier: "Europe/Stockholm")!)
+        return (report, HTMLReport.render(report, language: language))
+    }
+
+    @Test func theHTMLHasEveryIndicatorAndFetchesNothing() throws {
+        let (report, html) = try report("2025-annual")
+        for (_, _, indicator) in report.plan.allIndicators {
+            #expect(html.contains("data-indicator=\"\(indicator.number)\""), "\(indicator.number)")
+        }
+        #expect(html.contains("Content-Security-Policy\" content=\"default-src 'none'"))
+        for external in ["http:", "https:", "<script", "src=", "@import", "url("] {
+            #expect(!html.contains(external), "\(external)")
+        }
+        #expect(html.contains("Sjukfrånvaron &lt;minskar&gt; &amp; skyddsronderna ökar."), "the analysis, escaped")
+        #expect(html.contains("Delvis uppnått") && html.contains("#f9a825"))
+        #expect(html.contains("Årsredovisning 2025") && html.contains("anna"))
+        #expect(html.contains("synthetic") && html.contains("syntetiska exempeldata"), "the sample is marked")
+    }
+
+    @Test func theTrendArrowComparesWithTheSamePeriodAYearEarlier() throws {
+        let (_, html) = try report("2025-annual")
+        let row = try #require(html.split(separator: "\n").first { $0.contains("data-indicator=\"5.6.3.1\"") })
+        #expect(row.contains("↑"), "3,8 % → 2,9 % against ≤ 3 % is better")
+        #expect(row.contains("2,9\u{00A0}%") && row.contains("Uppnått"))
+        #expect(row.contains("<svg class=\"spark\""))
+        let (_, first) = try report("2024-annual")
+        #expect(!first.split(separator: "\n").first { $0.contains("data-indicator=\"5.6.3.1\"") }!.contains("↑"),
+                "2023 is outside the plan: no arrow")
+    }
+
+    @Test func theTravelSectionShowsBothReductionsTheBaselineAndTheTarget() throws {
+        let (report, html) = try report("2025-annual")
+        let travel = try #require(report.travel)
+        let reduction = try #require(travel.reduction)
+        let format = ReportFormat(language: .sv)
+        #expect(html.contains(format.percent(try #require(reduction.reductionPercentLikeForLike))))
+        #expect(html.contains(format.percent(try #require(reduction.reductionPercent))))
+        #expect(html.contains("data-year=\"2020\"") && html.contains(">basår "))
+        #expect(travel.targetPercent == 25 && html.contains("class=\"target\"") && html.contains("class=\"path\""),
+                "2025 is above the target level: the path down to it is drawn")
+        #expect(travel.trend != nil && html.contains("class=\"trend\""))
+        #expect(travel.years.map(\.year) == Array(2020...2025))
+    }
+
+    @Test func theInterimReportCountsTheYearToDate() throws {
+        let (report, html) = try report("2025-interim")
+        let travel = try #require(report.travel)
+        #expect(travel.years.last?.partial == true && travel.years.last?.through == CivilDate("2025-08-31"))
+        #expect(travel.reduction?.baseline.through == CivilDate("2020-08-31"))
+        #expect(html.contains("jan–aug") && html.contains("Delårsrapport 2025"))
+    }
+
+    @Test func englishIsAskedFor() throws {
+        let (_, html) = try report("2025-annual", language: .en)
+        #expect(html.contains("<html lang=\"en\">") && html.contains("Annual report 2025") && html.contains("Partly met"))
+    }
+
+    @Test func theCSVHasEveryIndicatorOfEveryPeriodUpToTheReport() throws {
+        let (report, _) = try report("2025-annual")
+        let csv = CSVReport.render(report, language: .sv)
+        #expect(csv.hasPrefix("\u{FEFF}period,indikator,"))
+        let lines = csv.dropFirst().split(separator: "\r\n")
+        #expect(lines.count == 1 + 4 * 21, "2024-interim … 2025-annual, 21 indicators each")
+        let row = try #require(lines.first { $0.hasPrefix("2025-annual,5.6.3.1,") })
+        #expect(row.contains(",2.9,≤3,met,anna,") && row.contains("\"Syntetiskt exempel, HR-systemet\""), "\(row)")
+        #expect(lines.contains { $0.contains("\"protokoll, \"\"styrgruppen\"\"\"") }, "quotes doubled")
+    }
+
+    @Test func theMarkdownHasTheJudgementsAndTables() throws {
+        let (report, _) = try report("2025-annual")
+        let markdown = MarkdownReport.render(report, language: .sv)
+        #expect(markdown.hasPrefix("# Årsredovisning 2025"))
+        #expect(markdown.contains("**Delvis uppnått**") && markdown.contains("| 5.6.3.1 Sjukfrånvarokvot | 2,9\u{00A0}%"))
+    }
+}

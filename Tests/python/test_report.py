@@ -1,0 +1,174 @@
+"""The follow-up report as people get it: goalctl report writes it, headless Chromium opens it and prints it.
+
+A goald is started with the synthetic trips and the synthetic follow-up of docs/samples; the report of
+2024-annual is written through goalctl; Chromium (Debian's `chromium`) reads its DOM, takes a screenshot and
+prints it to PDF. The numbers on the page are checked against goald's RPC answers.
+"""
+import html.parser
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import unittest
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+sys.path.insert(0, os.path.join(ROOT, "Protocol", "clients", "python"))
+sys.path.insert(0, os.path.dirname(__file__))
+from goald_client import GoaldClient  # noqa: E402
+from live_goald import LiveGoald  # noqa: E402
+
+FOLLOW_UP = os.path.join(ROOT, "docs", "samples", "synthetic-follow-up.py")
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def number(text):
+    """A figure as the report prints it (1 250,5 · −250 000 · 37,9 %) as a float."""
+    cleaned = text.replace("\u00a0", "").replace(" ", "").replace("\u2212", "-").replace(",", ".")
+    match = re.match(r"^[-+]?[0-9]+(\.[0-9]+)?", cleaned)
+    return float(match.group(0)) if match else None
+
+
+class Cells(html.parser.HTMLParser):
+    """The text of each cell of the rows that carry data-indicator, and of td.figure cells."""
+
+    def __init__(self):
+        super().__init__()
+        self.rows, self.figures, self.svgs = {}, [], []
+        self.row, self.cell, self.figure = None, None, False
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "tr" and "data-indicator" in attrs:
+            self.row = attrs["data-indicator"]
+            self.rows[self.row] = {"status": attrs.get("data-status"), "cells": []}
+        elif tag == "td" and self.row:
+            self.cell = ""
+        elif tag == "td" and attrs.get("class") == "figure":
+            self.figure, self.cell = True, ""
+        elif tag == "svg":
+            self.svgs.append(attrs.get("class"))
+
+    def handle_endtag(self, tag):
+        if tag == "td" and self.cell is not None:
+            if self.figure:
+                self.figures.append(self.cell)
+                self.figure = False
+            elif self.row:
+                self.rows[self.row]["cells"].append(self.cell)
+            self.cell = None
+        elif tag == "tr":
+            self.row = None
+
+    def handle_data(self, data):
+        if self.cell is not None:
+            self.cell += data
+
+
+@unittest.skipUnless(CHROMIUM, "chromium is not installed (make test installs it)")
+class ReportInChromiumTests(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.goald_process = LiveGoald("goald-report.", env={"TZ": "Europe/Stockholm"})
+        cls.dir, cls.sock, cls.goalctl = cls.goald_process.dir, cls.goald_process.sock, cls.goald_process.goalctl
+        subprocess.run([sys.executable, FOLLOW_UP, "--goalctl", cls.goalctl[0], "--socket", cls.sock, "--if-empty"],
+                       check=True, stdout=subprocess.DEVNULL)
+        cls.html = os.path.join(cls.dir, "uppfoljning-2024-annual.html")
+        written = subprocess.run(cls.goalctl + ["report", "--period", "2024-annual", "--output", cls.html],
+                                 check=True, capture_output=True, text=True)
+        cls.written = written.stdout
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.goald_process.stop()
+
+    def chromium(self, *arguments):
+        profile = tempfile.mkdtemp(prefix="chromium.", dir=self.dir)
+        return subprocess.run([CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                               f"--user-data-dir={profile}", *arguments, "file://" + self.html],
+                              capture_output=True, text=True, timeout=120)
+
+    def test_the_dom_has_every_indicator_and_the_numbers_of_the_rpc_answers(self):
+        self.assertIn("wrote", self.written)
+        dom = self.chromium("--dump-dom")
+        self.assertEqual(dom.returncode, 0, dom.stderr[-2000:])
+        cells = Cells()
+        cells.feed(dom.stdout)
+        with GoaldClient(self.sock) as goald:
+            plan = goald.call("goald.v1.Goals/GetPlan")
+            status = goald.call("goald.v1.Goals/GetStatus", {"period": "2024-annual"})
+            reduction = goald.call("goald.v1.Travel/GetReduction", {"year": 2024, "unit": "Regional utveckling"})
+        keys = [i["number"] for e in plan["effectGoals"] for r in e["resultGoals"] for i in r["indicators"]]
+        self.assertEqual(sorted(cells.rows), sorted(keys), "every indicator of the plan is on the page")
+        for effect in status["effectGoals"]:
+            for result in effect["resultGoals"]:
+                for indicator in result["indicators"]:
+                    row = cells.rows[indicator["number"]]
+                    self.assertEqual(row["status"], indicator["status"], indicator["number"])
+                    value = indicator.get("value")
+                    if isinstance(value, (int, float)) and not isinstance(value, bool):
+                        self.assertAlmostEqual(number(row["cells"][1]), value, places=2, msg=indicator["number"])
+        # Both reduction figures, as the RPC answers them, to the report's one decimal.
+        wanted = [round(reduction["asReported"]["reductionPercent"], 1),
+                  round(reduction["likeForLike"]["reductionPercent"], 1)]
+        # "minskat 10,9 %" is a fall of 10,9; "ökat 3,7 %" a rise, a fall of −3,7.
+        shown = [(-1 if text.split()[0] in ("ökat", "rose") else 1) * number(text.split(maxsplit=1)[1])
+                 for text in cells.figures]
+        self.assertEqual(shown, wanted)
+        self.assertIn("travel-chart", cells.svgs)
+        self.assertEqual(cells.svgs.count("spark"), len(keys), "a small chart per indicator")
+        self.assertIn("syntetiska exempeldata", dom.stdout, "the synthetic sample says so")
+
+    def test_nothing_is_fetched(self):
+        with open(self.html, encoding="utf-8") as f:
+            page = f.read()
+        self.assertIn("default-src 'none'", page)
+        for external in ("http:", "https:", "src=", "url(", "@import", "<script", "<link"):
+            self.assertNotIn(external, page)
+
+    def test_it_prints_to_a_sane_number_of_a4_pages(self):
+        pdf = os.path.join(self.dir, "report.pdf")
+        printed = self.chromium(f"--print-to-pdf={pdf}", "--no-pdf-header-footer")
+        self.assertEqual(printed.returncode, 0, printed.stderr[-2000:])
+        with open(pdf, "rb") as f:
+            data = f.read()
+        self.assertTrue(data.startswith(b"%PDF"))
+        pages = len(re.findall(rb"/Type\s*/Page[^s]", data))
+        self.assertTrue(3 <= pages <= 16, f"{pages} pages")
+        # A4 portrait: 595 × 842 points.
+        self.assertRegex(data, rb"/MediaBox\s*\[\s*0 0 59[45](\.\d+)? 84[12](\.\d+)?\s*\]")
+
+    def test_a_screenshot_is_drawn(self):
+        png = os.path.join(self.dir, "report.png")
+        shot = self.chromium(f"--screenshot={png}", "--window-size=1100,1600", "--hide-scrollbars")
+        self.assertEqual(shot.returncode, 0, shot.stderr[-2000:])
+        with open(png, "rb") as f:
+            self.assertEqual(f.read(8), b"\x89PNG\r\n\x1a\n")
+        self.assertGreater(os.path.getsize(png), 20_000, "a page, not a blank")
+
+    def test_csv_and_markdown(self):
+        csv = subprocess.run(self.goalctl + ["report", "--period", "2024-annual", "--format", "csv"],
+                             check=True, capture_output=True).stdout.decode("utf-8")
+        lines = csv.lstrip("\ufeff").strip("\r\n").split("\r\n")
+        self.assertEqual(len(lines), 1 + 2 * 21, "2024-interim and 2024-annual, every indicator")
+        self.assertTrue(lines[0].startswith("period,indikator,titel,utfall,målvärde,status"))
+        markdown = subprocess.run(self.goalctl + ["report", "--period", "2024-annual", "--format", "md", "--lang", "en"],
+                                  check=True, capture_output=True, text=True).stdout
+        self.assertTrue(markdown.startswith("# Annual report 2024"))
+        bad = subprocess.run(self.goalctl + ["report", "--period", "2031-annual"], capture_output=True, text=True)
+        self.assertEqual(bad.returncode, 1)
+        self.assertIn("period", bad.stderr)
+        unwritable = subprocess.run(self.goalctl + ["report", "--output", "/nonexistent/dir/r.html"],
+                                    capture_output=True, text=True)
+        self.assertEqual(unwritable.returncode, 73, unwritable.stderr)
+
+    def test_running_the_sample_again_records_nothing(self):
+        again = subprocess.run([sys.executable, FOLLOW_UP, "--goalctl", self.goalctl[0], "--socket", self.sock,
+                                "--if-empty"], capture_output=True, text=True)
+        self.assertEqual(again.returncode, 0, again.stderr)
+        self.assertIn("has a follow-up already", again.stdout)
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
