@@ -1,4 +1,5 @@
 import FoundationEssentials
+import Glibc
 import GoalProtocol
 
 /// Text for people on a terminal.
@@ -56,7 +57,7 @@ enum Format {
             lines.append("  target history:")
             for change in detail.targetHistory {
                 lines.append("    from \(change.from): \(change.previous.display) → \(change.target.display)  "
-                    + "(#\(change.sequence), by \(change.recordedBy) at \(change.recordedAt))")
+                    + "(#\(change.sequence), by \(change.recordedBy) at \(localTime(change.recordedAt)))")
             }
         }
         let targets = Dictionary(detail.targetsInForce.map { ($0.period, $0.target.display) }) { first, _ in first }
@@ -66,7 +67,8 @@ enum Format {
         } else {
             lines.append("  values:")
             let rows = inForce.map { value in
-                let by = value.derived == true ? "derived by goald" : "by \(value.recordedBy) at \(value.recordedAt)"
+                let by = value.derived == true ? "derived by goald"
+                    : "by \(value.recordedBy) at \(localTime(value.recordedAt))"
                 return [value.period, value.display, "target \(targets[value.period] ?? "?")", "(\(by))"]
             }
             lines += table(header: ["period", "value", "target in force", ""], rows: rows).map { "    " + $0 }
@@ -94,7 +96,7 @@ extension Format {
             return lines.joined(separator: "\n")
         }
         let rows = history.measurements.map { m in
-            [m.derived == true ? "derived" : "#\(m.sequence)", m.period, m.display, m.recordedAt, m.recordedBy,
+            [m.derived == true ? "derived" : "#\(m.sequence)", m.period, m.display, localTime(m.recordedAt), m.recordedBy,
                     (m.derived == true ? "computed now" : standing(m.retracted, superseded: m.superseded)) + (m.note.map { "; " + $0 } ?? "") + (m.source.map { "; source: " + $0 } ?? "")]
         }
         lines += table(header: ["#", "period", "value", "recorded", "by", ""], rows: rows).map { "  " + $0 }
@@ -103,7 +105,9 @@ extension Format {
 
     /// Whether a record is in force, superseded, or retracted (by whom, when, why).
     static func standing(_ retracted: RetractionNote?, superseded: Bool) -> String {
-        if let retracted { return "retracted by \(retracted.recordedBy) at \(retracted.recordedAt): \(retracted.reason)" }
+        if let retracted {
+            return "retracted by \(retracted.recordedBy) at \(localTime(retracted.recordedAt)): \(retracted.reason)"
+        }
         return superseded ? "superseded" : "in force"
     }
 
@@ -116,7 +120,7 @@ extension Format {
         for assessment in history.assessments {
             let subject = assessment.indicator.map { "indicator \($0) " } ?? ""
             lines.append("  #\(assessment.sequence) \(subject)\(assessment.period): \(assessment.level), by \(assessment.recordedBy) "
-                + "at \(assessment.recordedAt); \(standing(assessment.retracted, superseded: assessment.superseded == true))")
+                + "at \(localTime(assessment.recordedAt)); \(standing(assessment.retracted, superseded: assessment.superseded == true))")
             lines.append("    " + assessment.analysis.replacing("\n", with: "\n    "))
         }
         return lines.joined(separator: "\n")
@@ -166,7 +170,7 @@ extension Format {
             for result in effect.resultGoals {
                 lines.append("  \(result.number) \(result.title)")
                 if let assessment = result.assessment {
-                    lines.append("      [\(assessment.level)] by \(assessment.recordedBy) at \(assessment.recordedAt)  "
+                    lines.append("      [\(assessment.level)] by \(assessment.recordedBy) at \(localTime(assessment.recordedAt))  "
                         + tally(result.tally))
                     lines += wrap(assessment.analysis, width: 96).map { "      " + $0 }
                 } else {
@@ -257,7 +261,8 @@ extension Format {
 // MARK: - Travel
 
 extension Format {
-    /// A number with a fixed count of decimals and a point.
+    /// A number the Swedish way, with a fixed count of decimals: a decimal comma and a space between thousands
+    /// (1 250,5; -3,2).
     static func number(_ value: Double, decimals: Int) -> String {
         guard value.isFinite else { return "\(value)" }
         var scale = 1.0
@@ -266,12 +271,51 @@ extension Format {
         guard scaled < 1e15 else { return "\(value)" }
         let digits = String(Int64(scaled))
         let padded = String(repeating: "0", count: max(0, decimals + 1 - digits.count)) + digits
+        let whole = padded.dropLast(decimals)
+        var grouped = ""
+        for (index, digit) in whole.enumerated() {
+            if index > 0, (whole.count - index) % 3 == 0 { grouped += " " }
+            grouped.append(digit)
+        }
         let sign = value < 0 && scaled > 0 ? "-" : ""
-        guard decimals > 0 else { return sign + padded }
-        return sign + padded.dropLast(decimals) + "." + padded.suffix(decimals)
+        guard decimals > 0 else { return sign + grouped }
+        return sign + grouped + "," + padded.suffix(decimals)
     }
 
-    static func kg(_ value: Double) -> String { number(value, decimals: 1) + " kg" }
+    /// A mass of CO2e: kilograms with one decimal below a tonne, tonnes with one decimal from 1 000 kg.
+    static func kg(_ value: Double) -> String {
+        abs(value) >= 1000 ? number(value / 1000, decimals: 1) + " t" : number(value, decimals: 1) + " kg"
+    }
+
+    /// A wire timestamp (ISO 8601 in UTC, `2024-09-12T08:30:00.000Z`) in this machine's local time, to the
+    /// minute: `2024-09-12 10:30`. Anything else is shown as it came.
+    static func localTime(_ iso: String) -> String {
+        let bytes = Array(iso.utf8)
+        func digits(_ range: Range<Int>) -> Int32? {
+            guard range.upperBound <= bytes.count else { return nil }
+            var value: Int32 = 0
+            for index in range {
+                guard bytes[index] >= 0x30, bytes[index] <= 0x39 else { return nil }
+                value = value * 10 + Int32(bytes[index] - 0x30)
+            }
+            return value
+        }
+        guard bytes.count >= 20, bytes.last == UInt8(ascii: "Z"), let year = digits(0..<4), let month = digits(5..<7),
+              let day = digits(8..<10), let hour = digits(11..<13), let minute = digits(14..<16),
+              let second = digits(17..<19) else { return iso }
+        var utc = tm()
+        utc.tm_year = year - 1900
+        utc.tm_mon = month - 1
+        utc.tm_mday = day
+        utc.tm_hour = hour
+        utc.tm_min = minute
+        utc.tm_sec = second
+        var seconds = timegm(&utc)
+        var local = tm()
+        guard localtime_r(&seconds, &local) != nil else { return iso }
+        func two(_ value: Int32) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        return "\(local.tm_year + 1900)-\(two(local.tm_mon + 1))-\(two(local.tm_mday)) \(two(local.tm_hour)):\(two(local.tm_min))"
+    }
 
     static func change(_ percent: Double?) -> String {
         guard let percent else { return "no baseline emissions" }
@@ -329,7 +373,7 @@ extension Format {
                 [group.key, kg(group.kgCO2e), "\(group.trips)", number(group.passengerKm, decimals: 0),
                  group.reportedTrips > 0 ? kg(group.reportedKgCO2e) : ""]
             }
-            lines += table(header: [by, "kg CO2e", "trips", "passenger-km", "reported"], rows: rows).map { "  " + $0 }
+            lines += table(header: [by, "CO2e", "trips", "passenger-km", "reported"], rows: rows).map { "  " + $0 }
         }
         return lines.joined(separator: "\n")
     }

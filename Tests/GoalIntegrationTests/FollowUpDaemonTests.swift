@@ -329,7 +329,7 @@ import Testing
         let daemon = try TestDaemon()
         defer { daemon.cleanUp() }
         let recorded = try goalctl(daemon, ["measure", "5.6.1.1", "-250000", "--period", "2024-annual"])
-        #expect(recorded.status == 0 && recorded.stdout.hasPrefix("recorded 5.6.1.1 2024-annual: -250000 kr"),
+        #expect(recorded.status == 0 && recorded.stdout.hasPrefix("recorded 5.6.1.1 2024-annual: -250 000 kr"),
                 "\(recorded.stdout)\(recorded.stderr)")
         let none = try goalctl(daemon, ["measure", "5.6.1.1", "--period", "2024-annual"])
         #expect(none.status == 64 && none.stderr.contains("Missing the value"))
@@ -387,5 +387,33 @@ import Testing
             let version = try runProduct(program, ["--version"])
             #expect(version.status == 0 && version.stdout == "0.1.0 (protocol goald.v1)\n", "\(program): \(version.stdout)")
         }
+    }
+}
+
+/// goalctl's tables for people: Swedish numbers, local times.
+@Suite struct SwedishTablesTests {
+    @Test func timesAreLocalAndNumbersSwedish() throws {
+        let daemon = try TestDaemon()
+        defer { daemon.cleanUp() }
+        func goalctl(_ arguments: [String], tz: String) throws -> ProcessOutcome {
+            try runProduct("goalctl", ["--socket", daemon.socketPath] + arguments, environment: ["TZ": tz])
+        }
+        #expect(try goalctl(["measure", "5.6.1.1", "-1250000", "--period", "2024-annual"], tz: "UTC").status == 0)
+        let utc = try goalctl(["history", "5.6.1.1"], tz: "UTC").stdout
+        let stockholm = try goalctl(["history", "5.6.1.1"], tz: "Europe/Stockholm").stdout
+        let json = try goalctl(["history", "5.6.1.1", "--json"], tz: "Europe/Stockholm").stdout
+        let recordedAt = try #require(
+            (try JSONDecoder().decode(MeasurementHistory.self, from: Data(json.utf8))).measurements.first?.recordedAt)
+        #expect(recordedAt.hasSuffix("Z"), "--json keeps UTC")
+        // The same instant, an hour or two apart on the wall clock, to the minute.
+        func clock(_ table: String) -> (Int, Int)? {
+            guard let match = table.firstMatch(of: /(\d{4}-\d{2}-\d{2}) (\d{2}):(\d{2})/) else { return nil }
+            return (Int(match.2)!, Int(match.3)!)
+        }
+        let (utcHour, utcMinute) = try #require(clock(utc))
+        let (localHour, localMinute) = try #require(clock(stockholm))
+        #expect(utcMinute == localMinute && [1, 2].contains((localHour - utcHour + 24) % 24), "\(utc)\n\(stockholm)")
+        #expect(utc.firstMatch(of: /\d{4}-\d{2}-\d{2}T\d{2}/) == nil, "no wire timestamps in a table: \(utc)")
+        #expect(utc.contains("-1 250 000 kr"), "thousands apart: \(utc)")
     }
 }

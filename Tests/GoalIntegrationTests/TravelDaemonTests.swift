@@ -191,7 +191,7 @@ import Testing
         #expect(try goalctl(daemon, ["travel", "reduction", "--year", "2024", "--fail-below", "10"]).status == 0)
         let failed = try goalctl(daemon, ["travel", "reduction", "--year", "2024", "--fail-below", "20"])
         #expect(failed.status == 2)
-        #expect(failed.stderr.contains("the like-for-like reduction is 16.0 %, below 20.0 %"))
+        #expect(failed.stderr.contains("the like-for-like reduction is 16,0 %, below 20,0 %"))
         #expect(try goalctl(daemon, ["travel", "reduction", "--year", "2024", "--fail-below", "0",
                                      "--method", "as-reported"]).status == 2)
         let noUnit = try goalctl(daemon, ["travel", "reduction", "--unit", "Nowhere"])

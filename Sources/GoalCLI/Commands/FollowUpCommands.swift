@@ -23,7 +23,8 @@ struct Measure: ParsableCommand {
     @ParentCommand var goalctl: GoalCtl
     var connection: ConnectionOptions { goalctl.connection }
 
-    @Argument(help: ArgumentHelp("The indicator's key, such as 5.6.3.1.", valueName: "key"))
+    @Argument(help: ArgumentHelp("The indicator's key, such as 5.6.3.1.", valueName: "key"),
+              completion: Completions.indicators)
     var key: String
 
     /// Every input left after the options, so that a negative number (`-250000`) is a value, not an option.
@@ -42,7 +43,8 @@ struct Measure: ParsableCommand {
         }
     }
 
-    @Option(help: ArgumentHelp("The period: YEAR-interim (to 31 August) or YEAR-annual.", valueName: "period"))
+    @Option(help: ArgumentHelp("The period: YEAR-interim (to 31 August) or YEAR-annual.", valueName: "period"),
+            completion: Completions.periods)
     var period: String
 
     @Option(help: "A note to keep with the value.")
@@ -76,10 +78,11 @@ struct History: ParsableCommand {
     @ParentCommand var goalctl: GoalCtl
     var connection: ConnectionOptions { goalctl.connection }
 
-    @Argument(help: ArgumentHelp("The indicator's key, such as 5.6.3.1.", valueName: "key"))
+    @Argument(help: ArgumentHelp("The indicator's key, such as 5.6.3.1.", valueName: "key"),
+              completion: Completions.indicators)
     var key: String
 
-    @Option(help: ArgumentHelp("Only this period.", valueName: "period"))
+    @Option(help: ArgumentHelp("Only this period.", valueName: "period"), completion: Completions.periods)
     var period: String?
 
     func run() throws {
@@ -112,13 +115,15 @@ struct Assess: ParsableCommand {
     var connection: ConnectionOptions { goalctl.connection }
 
     @Argument(help: ArgumentHelp("A result goal's number, such as 5.6.3, or a qualitative indicator's key, such as "
-        + "5.4.2.1.", valueName: "subject"))
+        + "5.4.2.1.", valueName: "subject"), completion: Completions.subjects)
     var subject: String
 
-    @Argument(help: ArgumentHelp("uppfyllt, delvis-uppfyllt or ej-uppfyllt.", valueName: "level"))
+    @Argument(help: ArgumentHelp("uppfyllt, delvis-uppfyllt or ej-uppfyllt.", valueName: "level"),
+              completion: Completions.levels)
     var level: String
 
-    @Option(help: ArgumentHelp("The period: YEAR-interim or YEAR-annual.", valueName: "period"))
+    @Option(help: ArgumentHelp("The period: YEAR-interim or YEAR-annual.", valueName: "period"),
+            completion: Completions.periods)
     var period: String
 
     @Option(help: ArgumentHelp("The analysis behind the level.", valueName: "text"))
@@ -174,17 +179,19 @@ struct SetTarget: ParsableCommand {
     @ParentCommand var goalctl: GoalCtl
     var connection: ConnectionOptions { goalctl.connection }
 
-    @Argument(help: ArgumentHelp("The indicator's key, such as 5.6.4.1.", valueName: "key"))
+    @Argument(help: ArgumentHelp("The indicator's key, such as 5.6.4.1.", valueName: "key"),
+              completion: Completions.indicators)
     var key: String
 
     @Argument(help: ArgumentHelp("The new target value.", valueName: "value"))
     var value: String
 
-    @Option(help: ArgumentHelp("at-least (≥) or at-most (≤); default: keep the current one.", valueName: "direction"))
+    @Option(help: ArgumentHelp("at-least (≥) or at-most (≤); default: keep the current one.", valueName: "direction"),
+            completion: Completions.directions)
     var direction: String?
 
     @Option(help: ArgumentHelp("The first period the target is in force for; default: the first period not yet "
-        + "closed.", valueName: "period"))
+        + "closed.", valueName: "period"), completion: Completions.periods)
     var from: String?
 
     func validate() throws {
@@ -240,11 +247,12 @@ struct Status: ParsableCommand {
     @ParentCommand var goalctl: GoalCtl
     var connection: ConnectionOptions { goalctl.connection }
 
-    @Option(help: ArgumentHelp("The period: YEAR-interim or YEAR-annual.", valueName: "period"))
+    @Option(help: ArgumentHelp("The period: YEAR-interim or YEAR-annual.", valueName: "period"),
+            completion: Completions.periods)
     var period: String?
 
     @Option(help: ArgumentHelp("A period to compare with, such as the same period a year earlier.",
-                               valueName: "period"))
+                               valueName: "period"), completion: Completions.periods)
     var compare: String?
 
     func run() throws {
@@ -272,10 +280,12 @@ struct Retract: ParsableCommand {
     @ParentCommand var goalctl: GoalCtl
     var connection: ConnectionOptions { goalctl.connection }
 
-    @Argument(help: ArgumentHelp("The indicator's key, such as 5.6.3.1.", valueName: "key"))
+    @Argument(help: ArgumentHelp("The indicator's key, such as 5.6.3.1.", valueName: "key"),
+              completion: Completions.indicators)
     var key: String
 
-    @Option(help: ArgumentHelp("The period whose value is withdrawn: YEAR-interim or YEAR-annual.", valueName: "period"))
+    @Option(help: ArgumentHelp("The period whose value is withdrawn: YEAR-interim or YEAR-annual.", valueName: "period"),
+            completion: Completions.periods)
     var period: String
 
     @Option(help: ArgumentHelp("Why the value is withdrawn; kept in the history.", valueName: "text"))
@@ -308,10 +318,11 @@ struct RetractAssessment: ParsableCommand {
     var connection: ConnectionOptions { goalctl.connection }
 
     @Argument(help: ArgumentHelp("A result goal's number, such as 5.6.3, or a qualitative indicator's key.",
-                                 valueName: "subject"))
+                                 valueName: "subject"), completion: Completions.subjects)
     var subject: String
 
-    @Option(help: ArgumentHelp("The period whose assessment is withdrawn.", valueName: "period"))
+    @Option(help: ArgumentHelp("The period whose assessment is withdrawn.", valueName: "period"),
+            completion: Completions.periods)
     var period: String
 
     @Option(help: ArgumentHelp("Why the assessment is withdrawn; kept in the store.", valueName: "text"))
@@ -338,10 +349,11 @@ struct Assessments: ParsableCommand {
     @ParentCommand var goalctl: GoalCtl
     var connection: ConnectionOptions { goalctl.connection }
 
-    @Argument(help: ArgumentHelp("The result goal's number, such as 5.6.3.", valueName: "result-goal"))
+    @Argument(help: ArgumentHelp("The result goal's number, such as 5.6.3.", valueName: "result-goal"),
+              completion: Completions.resultGoals)
     var resultGoal: String
 
-    @Option(help: ArgumentHelp("Only this period.", valueName: "period"))
+    @Option(help: ArgumentHelp("Only this period.", valueName: "period"), completion: Completions.periods)
     var period: String?
 
     func run() throws {

@@ -15,7 +15,8 @@ struct IndicatorCommand: ParsableCommand {
     @ParentCommand var goalctl: GoalCtl
     var connection: ConnectionOptions { goalctl.connection }
 
-    @Argument(help: ArgumentHelp("The indicator's key, such as 5.6.3.1.", valueName: "key"))
+    @Argument(help: ArgumentHelp("The indicator's key, such as 5.6.3.1.", valueName: "key"),
+              completion: Completions.indicators)
     var key: String
 
     func run() throws {

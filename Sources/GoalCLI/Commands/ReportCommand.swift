@@ -41,16 +41,16 @@ struct Report: ParsableCommand {
     var connection: ConnectionOptions { goalctl.connection }
 
     @Option(help: ArgumentHelp("The period: YEAR-interim or YEAR-annual; default: the latest period with data.",
-                               valueName: "period"))
+                               valueName: "period"), completion: Completions.periods)
     var period: String?
 
-    @Option(help: ArgumentHelp("The file to write; default: standard output.", valueName: "file"))
+    @Option(help: ArgumentHelp("The file to write; default: standard output.", valueName: "file"), completion: .file())
     var output: String?
 
-    @Option(help: ArgumentHelp("html, csv or md.", valueName: "format"))
+    @Option(help: ArgumentHelp("html, csv or md.", valueName: "format"), completion: Completions.formats)
     var format: String = "html"
 
-    @Option(help: ArgumentHelp("sv (Swedish) or en (English).", valueName: "language"))
+    @Option(help: ArgumentHelp("sv (Swedish) or en (English).", valueName: "language"), completion: Completions.languages)
     var lang: String = "sv"
 
     func validate() throws {

@@ -48,7 +48,7 @@ struct TravelImport: ParsableCommand {
     @ParentCommand var travel: Travel
     var connection: ConnectionOptions { travel.goalctl.connection }
 
-    @Argument(help: ArgumentHelp("The CSV file; - reads standard input.", valueName: "file"))
+    @Argument(help: ArgumentHelp("The CSV file; - reads standard input.", valueName: "file"), completion: .file())
     var file: String
 
     @Flag(help: "Add the good rows even when some are bad; the bad ones are listed.")
@@ -274,7 +274,8 @@ struct TravelFootprint: ParsableCommand {
     @Option(help: ArgumentHelp("Last day, YYYY-MM-DD.", valueName: "date"))
     var through: String?
 
-    @Option(help: ArgumentHelp("Break down by mode, unit or month.", valueName: "group"))
+    @Option(help: ArgumentHelp("Break down by mode, unit or month.", valueName: "group"),
+            completion: Completions.groupings)
     var by: String?
 
     @Option(help: ArgumentHelp("Only this unit.", valueName: "unit"))

@@ -20,7 +20,7 @@ struct Watch: ParsableCommand {
     var connection: ConnectionOptions { goalctl.connection }
 
     @Option(help: ArgumentHelp("The period: YEAR-interim or YEAR-annual (default: the latest with data).",
-                               valueName: "period"))
+                               valueName: "period"), completion: Completions.periods)
     var period: String?
 
     func run() throws {
