@@ -20,6 +20,14 @@ enum Completions {
         }.map { matching($0, prefix) } ?? []
     }
 
+    /// What `status --compare` takes: a period, or last-year.
+    static let comparePeriods = CompletionKind.custom { words, _, prefix in
+        let periods = plan(words).map { plan in
+            (plan.firstYear...max(plan.firstYear, plan.lastYear)).flatMap { ["\($0)-interim", "\($0)-annual"] }
+        } ?? []
+        return matching(["last-year"] + periods, prefix)
+    }
+
     static let indicators = CompletionKind.custom { words, _, prefix in
         plan(words).map { matching(indicatorKeys($0), prefix) } ?? []
     }

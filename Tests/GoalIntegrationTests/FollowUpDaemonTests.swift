@@ -225,7 +225,7 @@ import Testing
         for (key, value) in [("5.6.3.1", "2,9"), ("5.6.2.1", "81"), ("5.3.1.2", "85")] {
             #expect(try goalctl(daemon, ["measure", key, value, "--period", "2025-annual"]).status == 0)
         }
-        let shown = try goalctl(daemon, ["status", "--period", "2025-annual", "--compare", "2024-annual"])
+        let shown = try goalctl(daemon, ["status", "--period", "2025-annual", "--compare", "last-year"])
         #expect(shown.status == 0, "\(shown.stderr)")
         #expect(shown.stdout.contains("Compared with 2024-annual: 1 ↑ better, 1 → unchanged, 1 ↓ worse"), "\(shown.stdout)")
         #expect(shown.stdout.contains("5.6.3.1  2,9 %") && shown.stdout.contains("2024: 3,4 % ↑"),
@@ -238,6 +238,9 @@ import Testing
         let json = try connection.call(GoalRPC.getStatus, GetStatusRequest(period: "2025-annual", compare: "2024-annual"))
         let sick = json.effectGoals.flatMap(\.resultGoals).flatMap(\.indicators).first { $0.number == "5.6.3.1" }
         #expect(sick?.trend == "better" && sick?.compared?.display == "3,4 %")
+        let tooEarly = try goalctl(daemon, ["status", "--period", "2024-annual", "--compare", "last-year"])
+        #expect(tooEarly.status == 1 && tooEarly.stderr.contains("compare: the period a year before 2024-annual"),
+                "\(tooEarly.stderr)")
         let list = try goalctl(daemon, ["assessments", "5.4.2"])
         #expect(list.stdout.contains("5.4.2.1") && list.stdout.contains("Stödet nådde 42 företag."), "\(list.stdout)")
         let withdrawn = try goalctl(daemon, ["retract-assessment", "5.4.2.1", "--period", "2024-annual", "--reason",

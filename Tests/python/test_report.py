@@ -8,9 +8,11 @@ import html.parser
 import os
 import re
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import unittest
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
@@ -126,6 +128,45 @@ class ReportInChromiumTests(unittest.TestCase):
         self.assertIn("default-src 'none'", page)
         for external in ("http:", "https:", "src=", "url(", "@import", "<script", "<link"):
             self.assertNotIn(external, page)
+        # Chromium opens the page with every request sent to a proxy that records them. Its own service calls
+        # (Google's update and time servers) are not the page's; anything else would be.
+        control = os.path.join(self.dir, "control.html")
+        with open(control, "w", encoding="utf-8") as f:
+            f.write('<!DOCTYPE html><img src="http://goald-report-test.invalid/x.png">')
+        self.assertIn("goald-report-test.invalid", " ".join(self.requests_of(control)), "the proxy sees a fetch")
+        self.assertEqual(self.requests_of(self.html), [], "the report fetches nothing")
+
+    CHROMIUM_OWN = re.compile(r"\b(google\.com|googleapis\.com|gvt1\.com|gstatic\.com)\b")
+
+    def requests_of(self, page):
+        """The requests Chromium makes for a page, through a recording proxy, less its own service calls."""
+        server = socket.socket()
+        server.bind(("127.0.0.1", 0))
+        server.listen(16)
+        seen = []
+
+        def accept():
+            while True:
+                try:
+                    client, _ = server.accept()
+                except OSError:
+                    return
+                client.settimeout(2)
+                try:
+                    seen.append(client.recv(4096).split(b"\r\n")[0].decode("latin-1"))
+                except OSError:
+                    pass
+                client.close()
+
+        threading.Thread(target=accept, daemon=True).start()
+        profile = tempfile.mkdtemp(prefix="chromium.", dir=self.dir)
+        subprocess.run([CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                        f"--user-data-dir={profile}", f"--proxy-server=http://127.0.0.1:{server.getsockname()[1]}",
+                        "--proxy-bypass-list=<-loopback>", "--disable-background-networking",
+                        "--disable-component-update", "--dump-dom", "file://" + page],
+                       capture_output=True, timeout=120)
+        server.close()
+        return [line for line in seen if not self.CHROMIUM_OWN.search(line)]
 
     def test_it_prints_to_a_sane_number_of_a4_pages(self):
         pdf = os.path.join(self.dir, "report.pdf")

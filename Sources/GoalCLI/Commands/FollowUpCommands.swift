@@ -239,7 +239,8 @@ struct Status: ParsableCommand {
             committee's judgement).
 
             Examples:
-              goalctl status --period 2024-annual --compare 2023-annual
+              goalctl status --period 2025-annual --compare last-year
+              goalctl status --period 2025-annual --compare 2025-interim
 
             """ + GoalCtl.sharedOptions
     )
@@ -251,12 +252,13 @@ struct Status: ParsableCommand {
             completion: Completions.periods)
     var period: String?
 
-    @Option(help: ArgumentHelp("A period to compare with, such as the same period a year earlier.",
-                               valueName: "period"), completion: Completions.periods)
+    @Option(help: ArgumentHelp("A period to compare with, or last-year for the same period a year earlier.",
+                               valueName: "period"), completion: Completions.comparePeriods)
     var compare: String?
 
     func run() throws {
-        try connection.perform(GoalRPC.getStatus, GetStatusRequest(period: period, compare: compare)) {
+        let compared = compare.map { ["last-year", "lastyear", "year-earlier"].contains($0.lowercased()) ? "yearEarlier" : $0 }
+        try connection.perform(GoalRPC.getStatus, GetStatusRequest(period: period, compare: compared)) {
             Format.status($0)
         }
     }

@@ -187,8 +187,8 @@ package struct AssessmentMessage: Codable, Sendable, Hashable {
 package struct GetStatusRequest: Codable, Sendable, Hashable {
     /// The period; absent: the latest period with data (else the current one).
     package var period: String?
-    /// A period to compare with (such as the same period a year earlier): each indicator gets its value there
-    /// and a trend.
+    /// A period to compare with, or `yearEarlier` for the same period a year earlier: each indicator gets its
+    /// value there and a trend.
     package var compare: String?
 
     package init(period: String? = nil, compare: String? = nil) {

@@ -210,7 +210,16 @@ package struct GoalsService: RPCService {
         let (status, chosen) = try planStatus(snapshot, period: request.period, now: now)
         let compared = try request.compare.map { text throws(RPCError) in
             let followUp = snapshot.followUp
-            let period = try Self.lookUp { () throws(FollowUpError) in try followUp.period(text, field: "compare") }
+            let period: Period
+            if text == "yearEarlier" {
+                period = status.period.yearEarlier
+                guard followUp.plan.periods.contains(period) else {
+                    throw RPCError.invalidArgument("compare: the period a year before \(status.period), \(period), is "
+                        + "outside the plan (\(followUp.plan.firstYear)–\(followUp.plan.lastYear))", field: "compare")
+                }
+            } else {
+                period = try Self.lookUp { () throws(FollowUpError) in try followUp.period(text, field: "compare") }
+            }
             return followUp.status(for: period, derived: snapshot.travel.derivedValues(for: followUp.plan, in: period))
         }
         return StatusMessage(status, periodChosen: chosen, compared: compared)
