@@ -6,8 +6,9 @@ SWIFT      ?= swift
 RELEASE    := -c release
 RUN_DIR    ?= .run
 SOCKET     ?= $(RUN_DIR)/goald.sock
+HTTP       ?= 127.0.0.1:9464
 APT_PACKAGES := libsystemd-dev libsqlite3-dev pkg-config python3
-TEST_PACKAGES := chromium
+TEST_PACKAGES := chromium prometheus curl
 # The benchmark tools are C: the system compiler, else the clang that comes with Swift.
 BENCH_CC   ?= $(shell command -v cc 2>/dev/null || command -v clang 2>/dev/null)
 BENCH_DIR   = .build/bench
@@ -78,7 +79,7 @@ SAMPLE_FOLLOW_UP ?= docs/samples/synthetic-follow-up.py
 run: release
 	@mkdir -p $(RUN_DIR)
 	@bin=$$($(SWIFT) build $(RELEASE) --show-bin-path); \
-	$$bin/goald --socket $(SOCKET) --state-dir $(RUN_DIR)/state & pid=$$!; \
+	$$bin/goald --socket $(SOCKET) --state-dir $(RUN_DIR)/state --http $(HTTP) & pid=$$!; \
 	trap 'kill -TERM $$pid 2>/dev/null; wait $$pid; exit 0' INT TERM; \
 	for i in $$(seq 1 100); do \
 	  kill -0 $$pid 2>/dev/null || { wait $$pid; exit $$?; }; \
@@ -88,7 +89,9 @@ run: release
 	$$bin/goalctl --socket $(SOCKET) travel import $(SAMPLE); \
 	python3 $(SAMPLE_FOLLOW_UP) --goalctl $$bin/goalctl --socket $(SOCKET) --if-empty; \
 	echo ""; \
-	echo "goald is serving on $(SOCKET) with the built-in plan. In another terminal, try:"; \
+	echo "goald is serving on $(SOCKET) with the built-in plan."; \
+	echo "Live status in a browser: http://$(HTTP)/  (Prometheus metrics: http://$(HTTP)/metrics)"; \
+	echo "In another terminal, try:"; \
 	echo "  export GOALD_SOCKET=$(SOCKET) PATH=$$bin:\$$PATH"; \
 	echo "  goalctl health"; \
 	echo "  goalctl goals"; \
@@ -111,17 +114,20 @@ test: test-deps
 	$(MAKE) --no-print-directory bench-smoke
 	$(MAKE) --no-print-directory test-systemd
 
-# docs/report-2024-annual.png: the 2024-annual report of the synthetic sample, as headless Chromium draws it.
+# docs/report-2024-annual.png and docs/live-page.png: the synthetic sample's 2024-annual report and the live status
+# page (2025-annual), as headless Chromium draws them.
 report-screenshot: test-deps
 	$(SWIFT) build
-	@bin=$$($(SWIFT) build --show-bin-path); dir=$$(mktemp -d); \
-	TZ=Europe/Stockholm $$bin/goald --socket $$dir/s --state-dir $$dir/state 2>/dev/null & pid=$$!; \
+	@bin=$$($(SWIFT) build --show-bin-path); dir=$$(mktemp -d); port=19473; \
+	TZ=Europe/Stockholm $$bin/goald --socket $$dir/s --state-dir $$dir/state --http 127.0.0.1:$$port 2>/dev/null & pid=$$!; \
 	for i in $$(seq 1 100); do $$bin/goalctl --socket $$dir/s health >/dev/null 2>&1 && break; sleep 0.1; done; \
 	$$bin/goalctl --socket $$dir/s travel import $(SAMPLE) >/dev/null && \
 	python3 $(SAMPLE_FOLLOW_UP) --goalctl $$bin/goalctl --socket $$dir/s && \
 	$$bin/goalctl --socket $$dir/s report --period 2024-annual --output $$dir/report.html && \
 	chromium --headless --no-sandbox --disable-gpu --user-data-dir=$$dir/profile --hide-scrollbars \
-	  --window-size=1000,5600 --screenshot=docs/report-2024-annual.png file://$$dir/report.html 2>/dev/null; \
+	  --window-size=1000,5600 --screenshot=docs/report-2024-annual.png file://$$dir/report.html 2>/dev/null && \
+	chromium --headless --no-sandbox --disable-gpu --user-data-dir=$$dir/profile --hide-scrollbars \
+	  --window-size=1000,1300 --screenshot=docs/live-page.png "http://127.0.0.1:$$port/?period=2025-annual" 2>/dev/null; \
 	status=$$?; kill $$pid; wait $$pid; rm -rf $$dir; exit $$status
 
 # docs/man/: goalctl.1, goald.8 and goald.conf.5 from the programs' own help and systemd/goald.conf. Committed,
@@ -160,6 +166,7 @@ install: release
 	sed 's|@BINDIR@|$(BINDIR)|g' systemd/goald.service.in > $(DESTDIR)$(UNITDIR)/goald.service; \
 	chmod 0644 $(DESTDIR)$(UNITDIR)/goald.service; \
 	install -m 0644 systemd/goald.socket $(DESTDIR)$(UNITDIR)/goald.socket; \
+	install -m 0644 systemd/goald-http.socket $(DESTDIR)$(UNITDIR)/goald-http.socket; \
 	install -m 0644 systemd/goald.sysusers.conf $(DESTDIR)$(SYSUSERSDIR)/goald.conf; \
 	install -m 0644 systemd/goald.catalog $(DESTDIR)$(CATALOGDIR)/goald.catalog; \
 	[ -e $(DESTDIR)$(CONFDIR)/goald.conf ] || install -m 0644 systemd/goald.conf $(DESTDIR)$(CONFDIR)/goald.conf; \
@@ -173,13 +180,14 @@ install: release
 	if [ -z "$(DESTDIR)" ] && [ -d /run/systemd/system ]; then \
 	  systemd-sysusers $(SYSUSERSDIR)/goald.conf; journalctl --update-catalog; systemctl daemon-reload; \
 	  echo "start it with: systemctl enable --now goald.socket"; \
+	  echo "the HTTP side door (off until enabled): systemctl stop goald; systemctl enable --now goald-http.socket"; \
 	else \
 	  echo "then: systemd-sysusers; journalctl --update-catalog; systemctl daemon-reload; systemctl enable --now goald.socket"; \
 	fi
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/goald $(DESTDIR)$(BINDIR)/goalctl
-	rm -f $(DESTDIR)$(UNITDIR)/goald.service $(DESTDIR)$(UNITDIR)/goald.socket
+	rm -f $(DESTDIR)$(UNITDIR)/goald.service $(DESTDIR)$(UNITDIR)/goald.socket $(DESTDIR)$(UNITDIR)/goald-http.socket
 	rm -f $(DESTDIR)$(SYSUSERSDIR)/goald.conf $(DESTDIR)$(CATALOGDIR)/goald.catalog
 	rm -f $(DESTDIR)$(MANDIR)/man1/goalctl.1 $(DESTDIR)$(MANDIR)/man5/goald.conf.5 $(DESTDIR)$(MANDIR)/man8/goald.8
 	rm -f $(DESTDIR)$(BASHDIR)/goalctl $(DESTDIR)$(ZSHDIR)/_goalctl $(DESTDIR)$(FISHDIR)/goalctl.fish

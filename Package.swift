@@ -10,6 +10,9 @@ let unixSignals: Target.Dependency = .product(name: "UnixSignals", package: "swi
 /// Linker flags for a statically linked Swift runtime (what `--static-swift-stdlib` adds, for one product).
 let staticRuntime = ["-static-stdlib", "-use-ld=lld", "-l_FoundationCollections", "-l_FoundationCShims",
                      "-lswiftSynchronization"]
+let nioHTTP1: Target.Dependency = .product(name: "NIOHTTP1", package: "swift-nio")
+let coreMetrics: Target.Dependency = .product(name: "CoreMetrics", package: "swift-metrics")
+let prometheus: Target.Dependency = .product(name: "Prometheus", package: "swift-prometheus")
 let grdb: Target.Dependency = .product(name: "GRDB", package: "GRDB.swift")
 let argumentParser: Target.Dependency = .product(name: "ArgumentParser", package: "swift-argument-parser")
 
@@ -32,6 +35,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: [
         // Build tool: turns JSON resources into Swift constants so the binaries carry them.
@@ -58,8 +63,14 @@ let package = Package(
         // The daemon: socket, router, handlers, live state.
         .target(name: "GoalServer",
                 dependencies: ["GoalDomain", "GoalReport", "GoalProtocol", "GoalWire", "GoalStore", nioCore, nioPosix, logging,
-                               lifecycle],
+                               lifecycle, coreMetrics],
                 exclude: ["Resources"], swiftSettings: swiftSettings, plugins: ["EmbedResources"]),
+        // The read-only HTTP side door: the live status page, the report, Server-Sent Events, Prometheus metrics,
+        // health; SwiftNIO's HTTP/1 codec on the RPC server's event loops.
+        .target(name: "GoalHTTP",
+                dependencies: ["GoalServer", "GoalReport", "GoalDomain", "GoalProtocol", "GoalStore", nioCore, nioPosix,
+                               nioHTTP1, logging, lifecycle, coreMetrics, prometheus],
+                swiftSettings: swiftSettings),
         // A small blocking client over the Unix socket.
         .target(name: "GoalClient", dependencies: ["GoalProtocol", "GoalWire"], swiftSettings: swiftSettings),
         // goalctl's command tree and output.
@@ -74,7 +85,8 @@ let package = Package(
         .executableTarget(name: "goald-fuzz", dependencies: ["GoalTestSupport"], swiftSettings: swiftSettings),
 
         .executableTarget(name: "goald",
-                          dependencies: ["GoalServer", "GoalStore", "GoalSystemd", "GoalDomain", argumentParser, logging, lifecycle, unixSignals],
+                          dependencies: ["GoalServer", "GoalHTTP", "GoalStore", "GoalSystemd", "GoalDomain", argumentParser, logging,
+                                         lifecycle, unixSignals, prometheus],
                           swiftSettings: swiftSettings),
         // goalctl starts for every call a script makes: in release it links the Swift runtime and
         // FoundationEssentials statically (nothing to load and relocate at start), with the toolchain's lld.
@@ -85,8 +97,9 @@ let package = Package(
                     swiftSettings: swiftSettings),
         .testTarget(name: "GoalReportTests", dependencies: ["GoalReport", "GoalDomain"], swiftSettings: swiftSettings),
         .testTarget(name: "GoalDomainTests", dependencies: ["GoalDomain", "GoalTestSupport"], swiftSettings: swiftSettings),
-        .testTarget(name: "GoalServerTests", dependencies: ["GoalServer", "GoalStore", "GoalDomain", "GoalProtocol",
-                                                          "GoalClient", "GoalTestSupport", logging],
+        .testTarget(name: "GoalServerTests", dependencies: ["GoalServer", "GoalHTTP", "GoalStore", "GoalDomain", "GoalProtocol",
+                                                          "GoalClient", "GoalTestSupport", logging, prometheus, nioCore,
+                                                          nioPosix],
                     swiftSettings: swiftSettings),
         .testTarget(name: "GoalStoreTests", dependencies: ["GoalStore", "GoalDomain", grdb],
                     swiftSettings: swiftSettings),

@@ -3,8 +3,13 @@ import GoalDomain
 
 /// The report as one self-contained HTML file: inline CSS and SVG, no script, nothing fetched (its Content
 /// Security Policy forbids it), a print stylesheet for A4.
+///
+/// As goald's live page (`live`), the same document with a few lines of script: it listens to goald's events
+/// (Server-Sent Events at `live`'s address, on the same origin) and, after each, fetches the page again and puts
+/// the new body in place, without a reload.
 package enum HTMLReport {
-    package static func render(_ report: FollowUpReport, language: ReportLanguage) -> String {
+    package static func render(_ report: FollowUpReport, language: ReportLanguage, live events: String? = nil)
+        -> String {
         let text = ReportText(language)
         let format = ReportFormat(language: language)
         var html = """
@@ -12,16 +17,16 @@ package enum HTMLReport {
             <html lang="\(language.rawValue)">
             <head>
             <meta charset="utf-8">
-            <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
+            <meta http-equiv="Content-Security-Policy" content="\(events == nil ? policy : livePolicy)">
             <meta name="viewport" content="width=device-width, initial-scale=1">
             <meta name="generator" content="goald">
             <title>\(Markup.escape(text.periodTitle(report.period))) – \(Markup.escape(report.plan.committee))</title>
             <style>\(style)</style>
-            </head>
+            \(events.map(liveScript) ?? "")</head>
             <body>
 
             """
-        html += header(report, text: text, format: format)
+        html += header(report, text: text, format: format, live: events != nil)
         html += summary(report, text: text)
         for effect in report.status.effectGoals {
             html += effectGoal(effect, report: report, text: text, format: format)
@@ -34,14 +39,15 @@ package enum HTMLReport {
         return html
     }
 
-    private static func header(_ report: FollowUpReport, text: ReportText, format: ReportFormat) -> String {
+    private static func header(_ report: FollowUpReport, text: ReportText, format: ReportFormat, live: Bool) -> String {
         var html = "<header>\n<p class=\"org\">\(Markup.escape(report.plan.organisation)) · \(Markup.escape(report.plan.committee))</p>\n"
         html += "<h1>\(Markup.escape(text.periodTitle(report.period)))</h1>\n"
         let years = "\(report.plan.firstYear)–\(report.plan.lastYear)"
         let planTitle = report.plan.title.contains(years) ? report.plan.title : report.plan.title + " " + years
         html += "<p class=\"sub\">\(Markup.escape(text.followUp)): \(Markup.escape(planTitle))</p>\n"
         html += "<p class=\"made\">\(text.made) <time>\(format.time(report.madeAt, in: report.timeZone))</time> "
-            + "· <span class=\"period\">\(report.period)</span></p>\n"
+            + "· <span class=\"period\">\(report.period)</span>"
+            + (live ? "<span class=\"live\" title=\"\(Markup.escape(text.liveNote))\">\(text.liveBadge)</span>" : "") + "</p>\n"
         if report.synthetic {
             html += "<p class=\"synthetic\" role=\"note\">\(Markup.escape(text.synthetic))</p>\n"
         }
@@ -216,6 +222,34 @@ package enum HTMLReport {
         return html + "</section>\n"
     }
 
+    static let policy = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+    static let livePolicy = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src 'unsafe-inline'; "
+        + "connect-src 'self'"
+
+    /// The live page's script: after each event, the page is fetched again and its body swapped in.
+    static func liveScript(_ events: String) -> String {
+        """
+        <script>
+        (function () {
+          var pending = false;
+          function refresh() {
+            if (pending) { return; }
+            pending = true;
+            fetch(location.href, {cache: "no-store"}).then(function (answer) { return answer.text(); })
+              .then(function (html) {
+                var next = new DOMParser().parseFromString(html, "text/html");
+                document.body.replaceWith(next.body);
+                document.title = next.title;
+                document.documentElement.dataset.generation = String(Number(document.documentElement.dataset.generation || 0) + 1);
+              }).finally(function () { pending = false; });
+          }
+          var events = new EventSource("\(Markup.escape(events))");
+          events.addEventListener("change", refresh);
+        })();
+        </script>
+        """
+    }
+
     static let style = """
         :root{--ink:#212121;--muted:#616161;--rule:#e0e0e0}
         *{box-sizing:border-box}
@@ -239,12 +273,12 @@ package enum HTMLReport {
         th,td{text-align:left;padding:.3rem .45rem;border-bottom:1px solid var(--rule);vertical-align:top}
         th{background:#f5f5f5;font-weight:600}
         table.indicators{table-layout:fixed}
-        table.indicators th:nth-child(1){width:36%}
+        table.indicators th:nth-child(1){width:33%}
         table.indicators th:nth-child(2){width:9%}
         table.indicators th:nth-child(3){width:12%}
         table.indicators th:nth-child(4){width:12%}
         table.indicators th:nth-child(5){width:8%}
-        table.indicators th:nth-child(6){width:7%}
+        table.indicators th:nth-child(6){width:10%}
         table.indicators th:nth-child(7){width:16%}
         td.value,td.difference,td.target,td.status{white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
         table.source-list td:nth-child(-n+2),table.source-list td:nth-child(5),table.judgement-list td{white-space:nowrap}
@@ -252,6 +286,8 @@ package enum HTMLReport {
         .key{font-weight:600;white-space:nowrap}
         small{color:var(--muted)}
         figure{margin:.6rem 0}
+        svg.spark{width:100%;max-width:150px;height:auto}
+        .live{display:inline-block;background:#00594f;color:#fff;border-radius:4px;padding:0 .45rem;font-size:.8rem;margin-left:.4rem}
         .travel-chart text{font-size:11px;fill:#424242}
         .travel-chart .mark{font-weight:700;font-size:12px}
         .legend{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.3rem 1rem;font-size:.85rem}

@@ -22,6 +22,10 @@ package struct ReportText: Sendable {
         pick("Rapporten innehåller syntetiska exempeldata: siffrorna och texterna är påhittade för att visa rapporten, inte uppmätta.",
              "This report contains synthetic sample data: the figures and texts are made up to show the report, not measured.")
     }
+    var liveBadge: String { pick("live", "live") }
+    var liveNote: String {
+        pick("Sidan uppdateras av sig själv när goald ändras.", "The page updates itself when goald's state changes.")
+    }
     var summary: String { pick("Sammanfattning", "Summary") }
     var resultGoalsJudged: String { pick("Resultatmål, nämndens bedömning", "Result goals, the committee's judgement") }
     var indicatorsTitle: String { pick("Indikatorer", "Indicators") }

@@ -1,3 +1,4 @@
+import CoreMetrics
 import GoalProtocol
 import Logging
 import NIOCore
@@ -24,6 +25,8 @@ package final class GoalServer: Service, Sendable {
     private let onListening: @Sendable (String) async -> Void
     private let onStopping: @Sendable () -> Void
     private let connections = Mutex<[ObjectIdentifier: any Channel]>([:])
+    /// The calls counted, when a metrics factory was given.
+    package let metrics: ServerMetrics?
     private let listener = Mutex<ListenerState>(.starting)
 
     private enum ListenerState {
@@ -35,6 +38,7 @@ package final class GoalServer: Service, Sendable {
 
     /// - Parameters:
     ///   - services: the methods served; each registers its own.
+    ///   - metrics: where calls are counted (goald: Prometheus); nil counts nothing.
     ///   - onListening: called once the socket listens (goald sends READY=1).
     ///   - onStopping: called when graceful shutdown begins (goald sends STOPPING=1).
     package init(
@@ -43,6 +47,7 @@ package final class GoalServer: Service, Sendable {
         state: LiveState,
         writer: StateWriter,
         eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+        metrics: (any MetricsFactory)? = nil,
         logger: Logger,
         onListening: @escaping @Sendable (String) async -> Void = { _ in },
         onStopping: @escaping @Sendable () -> Void = {}
@@ -58,9 +63,11 @@ package final class GoalServer: Service, Sendable {
         self.writer = writer
         self.state = state
         self.executor = CallExecutor(writer: writer)
+        self.metrics = metrics.map { ServerMetrics(factory: $0, methods: router.methodKinds) }
         self.connectionServices = RPCCallHandler.Services(
             router: router, executor: executor, state: state, logger: logger,
-            limits: .init(maxCallsInFlight: configuration.maxCallsInFlight), methods: router.knownNames)
+            limits: .init(maxCallsInFlight: configuration.maxCallsInFlight), methods: router.knownNames,
+            metrics: self.metrics)
         self.limiter = ConnectionLimiter(configuration: configuration)
     }
 

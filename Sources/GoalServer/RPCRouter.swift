@@ -41,6 +41,11 @@ package struct StreamHandler: Sendable {
 /// A stream's messages: the encoded message for a snapshot. `final` is true for the last message of the stream.
 package struct StreamSource: Sendable {
     package let next: @Sendable (_ snapshot: Snapshot, _ serving: Bool) throws(RPCError) -> (message: [UInt8], final: Bool)
+
+    package init(next: @escaping @Sendable (_ snapshot: Snapshot, _ serving: Bool) throws(RPCError)
+        -> (message: [UInt8], final: Bool)) {
+        self.next = next
+    }
 }
 
 /// What a method name routes to.
@@ -167,6 +172,14 @@ package struct RPCRouter: Sendable {
             case .unary(let handler): (name, RPCKind.unary, handler.permission)
             case .stream: (name, RPCKind.serverStreaming, MethodHandler.Permission.read)
             }
+        }.sorted { $0.name < $1.name }
+    }
+
+    /// Every method with whether it writes, for the metrics.
+    package var methodKinds: [(name: String, isWrite: Bool)] {
+        routes.map { name, route in
+            if case .unary(let handler) = route, case .write = handler.body { return (name, true) }
+            return (name, false)
         }.sorted { $0.name < $1.name }
     }
 

@@ -36,6 +36,7 @@ package final class LiveState: Sendable {
     private let current: Mutex<Snapshot>
     private let watchers = Mutex<(next: UInt64, callbacks: [UInt64: @Sendable () -> Void])>((1, [:]))
     private let serving = Mutex(true)
+    private let changes = Mutex<UInt64>(0)
     /// When goald started, for `Health/Check`.
     package let startedAt: ContinuousClock.Instant
 
@@ -51,8 +52,12 @@ package final class LiveState: Sendable {
 
     package func replace(with snapshot: Snapshot) {
         current.withLock { $0 = snapshot }
+        changes.withLock { $0 += 1 }
         notifyWatchers()
     }
+
+    /// How many times the state has changed since start: a write, an import, a reload each add one.
+    package var generation: UInt64 { changes.withLock { $0 } }
 
     /// Marks goald as shutting down and tells the watchers.
     package func stopServing() {

@@ -1,11 +1,13 @@
 import ArgumentParser
 import Foundation
 import GoalDomain
+import GoalHTTP
 import GoalProtocol
 import GoalServer
 import GoalStore
 import GoalSystemd
 import Logging
+import Prometheus
 import ServiceLifecycle
 import UnixSignals
 
@@ -110,6 +112,16 @@ struct Goald: AsyncParsableCommand {
                                valueName: "target"))
     var logTarget: LogTarget?
 
+    @Option(help: ArgumentHelp(
+        "Serve the read-only HTTP side door on this loopback address, such as 127.0.0.1:\(HTTPConfiguration.Defaults.port): "
+            + "the live status page at /, the report at /report, events at /events, Prometheus metrics at /metrics, "
+            + "/healthz (default off; under systemd, goald-http.socket passes it).", valueName: "host:port"))
+    var http: String?
+
+    @Option(help: ArgumentHelp(
+        "The most HTTP connections at once (default \(HTTPConfiguration.Defaults.maxConnections)).", valueName: "n"))
+    var httpMaxConnections: Int?
+
     @Option(help: ArgumentHelp("Check a model file, print every problem with its location, and exit.",
                                valueName: "file"))
     var checkModel: String?
@@ -137,7 +149,7 @@ struct Goald: AsyncParsableCommand {
                           idleTimeout: idleTimeout,
                           admins: admins, writers: writers,
                           logLevel: logLevel,
-                          logTarget: logTarget)
+                          logTarget: logTarget, http: http, httpMaxConnections: httpMaxConnections)
         let settings = try Self.exitOnError { () throws(ReloadError) in try Settings.resolve(flags) }
 
         let level = settings.logLevel
@@ -203,9 +215,11 @@ struct Goald: AsyncParsableCommand {
         configuration.idleTimeout = .seconds(settings.idleTimeoutSeconds)
         configuration.access = settings.access
         let inherited = SocketActivation.takeListenedSockets()
-        if let socket = inherited.first(where: { $0.name == "rpc" }) ?? inherited.first {
+        if let socket = inherited.first(where: { $0.name == "rpc" }) ?? inherited.first(where: { $0.name != "http" }) {
             configuration.inheritedListener = socket.descriptor
         }
+        let inheritedHTTP = inherited.first { $0.name == "http" }
+        let registry = PrometheusCollectorRegistry()
 
         let notifier = SystemdNotifier()
         let connections = ConnectionCounter()
@@ -235,7 +249,7 @@ struct Goald: AsyncParsableCommand {
             configuration: configuration,
             services: GoalServer.standardServices(state: state, writer: writer, reloader: reloader,
                                                   socketPath: configuration.socketPath),
-            state: state, writer: writer, logger: logger,
+            state: state, writer: writer, metrics: DescribedMetricsFactory(registry: registry), logger: logger,
             onListening: { path in
                 notifier.notify([.ready, .status(statusLine())])
                 logger.notice("ready", metadata: [
@@ -252,6 +266,24 @@ struct Goald: AsyncParsableCommand {
             .init(service: server),
             .init(service: HangupService(signals: hangups, reloader: reloader)),
         ]
+        if settings.http != nil || inheritedHTTP != nil {
+            var http = HTTPConfiguration()
+            if let address = settings.http {
+                http.host = address.host
+                http.port = address.port
+            }
+            http.inheritedListener = inheritedHTTP?.descriptor
+            http.maxConnections = settings.httpMaxConnections
+            http.idleTimeout = .seconds(settings.idleTimeoutSeconds)
+            let exposition = MetricsExposition(registry: registry, state: state, server: server.metrics,
+                                               connections: { server.connectionCount },
+                                               storeFiles: [store.path, store.path + "-wal"])
+            services.append(.init(service: HTTPSideDoor(
+                configuration: http, routes: HTTPRoutes(state: state, metrics: exposition), logger: logger,
+                onListening: { host, port in
+                    logger.notice("HTTP side door ready", metadata: ["url": "http://\(host.contains(":") ? "[\(host)]" : host):\(port)/"])
+                })))
+        }
         if let interval = SystemdNotifier.watchdogInterval() {
             logger.info("watchdog on", metadata: ["interval_ms": "\(interval.components.seconds * 1000)"])
             services.append(.init(service: WatchdogService(
@@ -270,6 +302,10 @@ struct Goald: AsyncParsableCommand {
         switch failure {
         case nil:
             return
+        case let error as HTTPListenError:
+            logger.critical("cannot serve", metadata: ["error": "\(error)"])
+            FileHandle.standardError.write(Data("goald: \(error)\n".utf8))
+            throw ExitCode(1)
         case let error as ListenError:
             logger.critical("cannot serve", metadata: ["error": "\(error)"])
             FileHandle.standardError.write(Data("goald: \(error)\n".utf8))

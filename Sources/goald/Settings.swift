@@ -1,5 +1,6 @@
 import Foundation
 import GoalDomain
+import GoalHTTP
 import GoalServer
 import Logging
 
@@ -21,6 +22,8 @@ struct Flags: Sendable {
     var writers: String?
     var logLevel: Logger.Level?
     var logTarget: LogTarget?
+    var http: String?
+    var httpMaxConnections: Int?
 }
 
 /// goald's settings after flags, the configuration file and defaults are combined.
@@ -42,6 +45,9 @@ struct Settings: Sendable {
     var access = AccessPolicy.default
     var logLevel = Logger.Level.info
     var logTarget = LogTarget.auto
+    /// Where the HTTP side door listens when goald binds it itself; nil: no side door (unless systemd passes one).
+    var http: (host: String, port: Int)?
+    var httpMaxConnections = HTTPConfiguration.Defaults.maxConnections
 
     /// Flags win over the file; the file wins over the defaults. A missing default file is fine; a missing file
     /// named by --config is not.
@@ -127,6 +133,16 @@ struct Settings: Sendable {
         } else if let text = file["log-target"] {
             guard let target = LogTarget(rawValue: text) else { throw bad("log-target", "expected journal, stderr or auto") }
             settings.logTarget = target
+        }
+        if let text = flags.http ?? file["http"], !text.isEmpty, text != "off" {
+            switch HTTPConfiguration.address(text) {
+            case .success(let address): settings.http = address
+            case .failure(let error): throw ReloadError("http: \(error)")
+            }
+        }
+        if let value = try integer(flags.httpMaxConnections, "http-max-connections", 1...10_000,
+                                   "a number of connections") {
+            settings.httpMaxConnections = value
         }
         return settings
     }

@@ -1,5 +1,6 @@
 import Foundation
 import GoalProtocol
+import GoalHTTP
 import GoalServer
 import Testing
 
@@ -22,6 +23,8 @@ import Testing
             "max-calls-in-flight": String(D.maxCallsInFlight),
             "max-unwritten-bytes": String(D.maxUnwrittenBytes),
             "idle-timeout": String(D.idleTimeoutSeconds),
+            "http-max-connections": String(HTTPConfiguration.Defaults.maxConnections),
+            "http": "off",
         ]
         for (key, value) in expected {
             #expect(documented[key] == value, "goald.conf says \(key) = \(documented[key] ?? "nothing"), the default is \(value)")

@@ -17,12 +17,12 @@ TRIPS = os.path.join(ROOT, "docs", "samples", "synthetic-trips-2019-2025.csv")
 class LiveGoald:
     """goald on a socket of its own, serving once the constructor returns; stop() ends it and removes its files."""
 
-    def __init__(self, prefix, env=None):
+    def __init__(self, prefix, env=None, args=()):
         self.dir = tempfile.mkdtemp(prefix=prefix, dir="/tmp")
         self.sock = os.path.join(self.dir, "goald.sock")
         self.goalctl = [os.path.join(BIN, "goalctl"), "--socket", self.sock]
         self.proc = subprocess.Popen([os.path.join(BIN, "goald"), "--socket", self.sock, "--state-dir",
-                                      os.path.join(self.dir, "state")], stderr=subprocess.DEVNULL,
+                                      os.path.join(self.dir, "state"), *args], stderr=subprocess.DEVNULL,
                                      env=dict(os.environ, **(env or {})))
         for _ in range(200):
             try:
@@ -37,3 +37,11 @@ class LiveGoald:
         self.proc.terminate()
         self.proc.wait(timeout=10)
         shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def free_port():
+    """A TCP port on loopback that nothing listens on now."""
+    import socket
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]

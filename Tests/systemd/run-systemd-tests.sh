@@ -70,12 +70,15 @@ check "no lowercase or unprefixed custom fields" bash -c "! grep -qE '\"(method|
 echo "== install"
 if make --no-print-directory install PREFIX=$PREFIX > "$work/install.log" 2>&1; then ok "make install"; else fail "make install"; tail -20 "$work/install.log"; fi
 for f in $BIN/goald $BIN/goalctl $PREFIX/lib/systemd/system/goald.service $PREFIX/lib/systemd/system/goald.socket \
+         $PREFIX/lib/systemd/system/goald-http.socket \
          $PREFIX/lib/sysusers.d/goald.conf $PREFIX/lib/systemd/catalog/goald.catalog $PREFIX/share/man/man1/goalctl.1 \
-         $PREFIX/share/man/man1/goald.1 $PREFIX/share/bash-completion/completions/goalctl /etc/goald/goald.conf; do
+         $PREFIX/share/man/man8/goald.8 $PREFIX/share/man/man5/goald.conf.5 \
+         $PREFIX/share/bash-completion/completions/goalctl /etc/goald/goald.conf; do
     check "installed $f" test -e "$f"
 done
-check "systemd-analyze verify goald.service goald.socket" \
-    systemd-analyze verify --man=no $PREFIX/lib/systemd/system/goald.socket $PREFIX/lib/systemd/system/goald.service
+check "systemd-analyze verify goald.service goald.socket goald-http.socket" \
+    systemd-analyze verify --man=no $PREFIX/lib/systemd/system/goald.socket $PREFIX/lib/systemd/system/goald-http.socket \
+    $PREFIX/lib/systemd/system/goald.service
 score=$(systemd-analyze security --offline=true $PREFIX/lib/systemd/system/goald.service 2>/dev/null \
         | sed -n 's/.*Overall exposure level for goald.service: \([0-9.]*\).*/\1/p')
 echo "  systemd-analyze security: exposure $score"
@@ -111,6 +114,37 @@ check "goald.service is active" ns systemctl is-active -q goald.service
 check "systemctl status shows the STATUS line" \
     bash -c "nsenter -t $sd_pid -m -p systemctl status goald.service --no-pager | grep -q 'Status: \"serving plan run-2024-2026: 21 indicators'"
 ns $BIN/goalctl indicator 9.9.9 >/dev/null 2>&1   # a failed call, for the journal
+
+echo "== HTTP side door by socket activation"
+check "goald-http.socket is installed disabled" bash -c "[ \"\$(nsenter -t $sd_pid -m -p systemctl is-enabled goald-http.socket)\" = disabled ]"
+# systemd starts a socket only while its service is inactive: goald takes the new socket at its next start.
+ns systemctl stop goald.service
+if ns systemctl start goald-http.socket; then ok "goald-http.socket starts"; else
+    fail "goald-http.socket starts"; ns journalctl -u goald-http.socket --no-pager -n 8 | sed 's/^/    /'; fi
+check "goald.service is not running before the first request" bash -c "! nsenter -t $sd_pid -m -p systemctl is-active -q goald.service"
+http_ok=""
+for _ in $(seq 1 50); do
+    curl -sf --max-time 2 http://127.0.0.1:9464/healthz 2>/dev/null | grep -q '^SERVING' && { http_ok=1; break; }
+    sleep 0.2
+done
+check "the first HTTP request starts goald and GET /healthz answers SERVING" test -n "$http_ok"
+if [ -z "$http_ok" ]; then
+    ss -ltn | grep 9464 | sed 's/^/    /'
+    curl -sv --max-time 2 http://127.0.0.1:9464/healthz 2>&1 | tail -5 | sed 's/^/    /'
+    ns journalctl -u goald.service --no-pager -n 12 | sed 's/^/    /'
+fi
+check "goald serves RPC on its socket too" bash -c "nsenter -t $sd_pid -m -p $BIN/goalctl health | grep -q '^SERVING'"
+check "GET /metrics has goald_travel_trips and process metrics" \
+    bash -c "curl -sf --max-time 5 http://127.0.0.1:9464/metrics | grep -q '^process_resident_memory_bytes'"
+check "POST is refused with 405" \
+    bash -c "[ \"\$(curl -s -o /dev/null -w '%{http_code}' -X POST --max-time 5 http://127.0.0.1:9464/)\" = 405 ]"
+check "goald still has no network of its own (PrivateNetwork=yes)" \
+    bash -c "[ \"\$(nsenter -t $sd_pid -m -p systemctl show -p PrivateNetwork --value goald.service)\" = yes ]"
+online=$(ns systemd-analyze security goald.service 2>/dev/null \
+         | sed -n 's/.*Overall exposure level for goald.service: \([0-9.]*\).*/\1/p')
+check "security exposure with the HTTP socket ($online) is the unit's ($score)" test "$online" = "$score"
+ns systemctl stop goald.service goald-http.socket
+ns $BIN/goalctl health >/dev/null 2>&1   # goald again, from its RPC socket alone
 
 echo "== reload"
 cat > /etc/goald/plan.json <<'PLAN'
@@ -176,7 +210,7 @@ check "no goald process is left" bash -c "! nsenter -t $sd_pid -m -p pgrep -x go
 
 echo "== uninstall"
 check "make uninstall" make --no-print-directory uninstall PREFIX=$PREFIX
-check "binaries and units are gone" bash -c "[ ! -e $BIN/goald ] && [ ! -e $PREFIX/lib/systemd/system/goald.service ] && [ ! -e $PREFIX/share/man/man1/goalctl.1 ]"
+check "binaries and units are gone" bash -c "[ ! -e $BIN/goald ] && [ ! -e $PREFIX/lib/systemd/system/goald.service ] && [ ! -e $PREFIX/lib/systemd/system/goald-http.socket ] && [ ! -e $PREFIX/share/man/man1/goalctl.1 ] && [ ! -e $PREFIX/share/man/man8/goald.8 ]"
 
 echo "systemd: $passed passed, $failed failed"
 [ "$failed" = 0 ]

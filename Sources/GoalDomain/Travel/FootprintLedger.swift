@@ -65,8 +65,15 @@ package struct FootprintLedger: Sendable {
     /// Years with at least one trip.
     package private(set) var years: Set<Int> = []
     package private(set) var tripCount = 0
+    /// Trips per unit, indexed as `units`.
+    private var unitTrips: [Int] = []
 
     package init() {}
+
+    /// The trips stored for one unit (0 for a unit without trips).
+    package func tripCount(unit: String) -> Int {
+        unitIndex[unit].map { unitTrips[$0] } ?? 0
+    }
 
     /// Adds a day's totals for a unit and mode (a trip, or a stored aggregate at start).
     package mutating func add(_ totals: TravelTotals, unit: String, date: CivilDate, mode: TravelMode) {
@@ -78,6 +85,7 @@ package struct FootprintLedger: Sendable {
         }
         years.insert(date.year)
         tripCount += totals.trips
+        unitTrips[u] += totals.trips
     }
 
     package mutating func add(_ trip: Trip) {
@@ -89,6 +97,7 @@ package struct FootprintLedger: Sendable {
     private mutating func intern(_ unit: String) -> Int {
         if let index = unitIndex[unit] { return index }
         units.append(unit)
+        unitTrips.append(0)
         unitIndex[unit] = units.count - 1
         return units.count - 1
     }

@@ -151,14 +151,18 @@ struct CallDispatcher {
 
 /// One call in flight: tells queued work that the call is cancelled (by the client, its deadline, or its
 /// connection gone), and its deadline's task that the call is over.
-final class CallToken: Sendable {
+package final class CallToken: Sendable {
     private struct State {
         var cancelled = false
         var over = false
         var waiter: CheckedContinuation<Void, Never>?
+        /// Called once, when the call is over.
+        var onOver: (@Sendable () -> Void)?
     }
 
     private let state = Mutex(State())
+
+    package init() {}
 
     var isCancelled: Bool { state.withLock { $0.cancelled } }
 
@@ -166,12 +170,25 @@ final class CallToken: Sendable {
 
     /// The call is over (answered, cancelled, past its deadline, or its connection closed).
     func finish() {
-        let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
+        let (waiter, onOver) = state.withLock { state -> (CheckedContinuation<Void, Never>?, (@Sendable () -> Void)?) in
+            let onOver = state.over ? nil : state.onOver
             state.over = true
+            state.onOver = nil
             defer { state.waiter = nil }
-            return state.waiter
+            return (state.waiter, onOver)
         }
         waiter?.resume()
+        onOver?()
+    }
+
+    /// Runs `body` once when the call is over (at once if it is over already).
+    func onOver(_ body: @escaping @Sendable () -> Void) {
+        let now = state.withLock { state -> Bool in
+            if state.over { return true }
+            state.onOver = body
+            return false
+        }
+        if now { body() }
     }
 
     /// Returns once the call is over, or when the waiting task is cancelled.

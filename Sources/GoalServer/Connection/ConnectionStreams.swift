@@ -4,9 +4,9 @@ import Logging
 /// The open streams of one connection: each sends its message for the current state when it differs from the
 /// last one sent, coalesces changes while the client is not reading, and is ended with RESOURCE_EXHAUSTED when the
 /// client has left `stalledChangesLimit` changes in a row unread. Lives on the connection's event loop.
-final class ConnectionStreams {
+package final class ConnectionStreams {
     /// A stream whose client has not read this many changes in a row is ended.
-    static let stalledChangesLimit = 16
+    package static let stalledChangesLimit = 16
 
     private final class Open {
         let source: StreamSource
@@ -24,34 +24,38 @@ final class ConnectionStreams {
     }
 
     /// What a stream's tick asks the connection to do.
-    enum Output {
+    package enum Output {
         case message([UInt8])
         case end
         case error(RPCError)
     }
 
     private let state: LiveState
+    private let metrics: ServerMetrics?
     private var open: [UInt64: Open] = [:]
 
-    init(state: LiveState) {
+    package init(state: LiveState, metrics: ServerMetrics? = nil) {
         self.state = state
+        self.metrics = metrics
     }
 
     /// Adds a stream; `changed` is called (from any thread) after every change of state.
-    func add(_ id: UInt64, source: StreamSource, token: CallToken, logger: Logger,
+    package func add(_ id: UInt64, source: StreamSource, token: CallToken, logger: Logger,
              changed: @escaping @Sendable () -> Void) {
         let stream = Open(source: source, token: token, logger: logger)
         open[id] = stream
         stream.watcher = state.watch(changed)
+        metrics?.streamOpened()
     }
 
     /// Forgets a stream (ended by a cancel, a deadline or the connection).
-    func remove(_ id: UInt64) {
+    package func remove(_ id: UInt64) {
         guard let stream = open.removeValue(forKey: id) else { return }
         state.unwatch(stream.watcher)
+        metrics?.streamClosed()
     }
 
-    func removeAll() {
+    package func removeAll() {
         for id in Array(open.keys) { remove(id) }
     }
 
@@ -61,7 +65,7 @@ final class ConnectionStreams {
 
     /// The frames a stream sends now: its message if it changed and the client reads (or it is the last),
     /// the end after the last message, or an error that ends it. A stream that ends is removed.
-    func tick(_ id: UInt64, writable: Bool) -> [Output] {
+    package func tick(_ id: UInt64, writable: Bool) -> [Output] {
         guard let stream = open[id] else { return [] }
         let message: [UInt8]
         let final: Bool

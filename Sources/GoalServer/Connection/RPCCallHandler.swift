@@ -21,6 +21,8 @@ final class RPCCallHandler: ChannelInboundHandler {
         var limits: CallDispatcher.Limits
         /// The method names, interned by the decoder.
         var methods: KnownNames
+        /// Where calls are counted; nil: not counted.
+        var metrics: ServerMetrics?
     }
 
     private let services: Services
@@ -37,7 +39,7 @@ final class RPCCallHandler: ChannelInboundHandler {
         self.peer = peer
         self.dispatcher = CallDispatcher(limits: services.limits, permission: permission,
                                          peerDescription: "\(peer.name) (uid \(peer.uid.map(String.init) ?? "unknown"))")
-        self.streams = ConnectionStreams(state: services.state)
+        self.streams = ConnectionStreams(state: services.state, metrics: services.metrics)
     }
 
     // MARK: Frames in
@@ -102,6 +104,7 @@ final class RPCCallHandler: ChannelInboundHandler {
             }
             finish(outcome, call: call, started: started, context: context)
         case .write(let body, let token):
+            count(token)
             let promise = answerLater(call: call, token: token, timeoutMs: envelope.timeoutMs, started: started,
                                       context: context)
             let params = envelope.params
@@ -115,6 +118,7 @@ final class RPCCallHandler: ChannelInboundHandler {
                 promise.succeed(.failure(RPCError(.cancelled, "the call was over before its write began")))
             })
         case .slow(let body, let token):
+            count(token)
             let promise = answerLater(call: call, token: token, timeoutMs: envelope.timeoutMs, started: started,
                                       context: context)
             let params = envelope.params
@@ -126,9 +130,17 @@ final class RPCCallHandler: ChannelInboundHandler {
                 }
             }
         case .openStream(let handler, let token):
+            count(token)
             openStream(handler, params: envelope.params, call: call, token: token, timeoutMs: envelope.timeoutMs,
                        started: started, context: context)
         }
+    }
+
+    /// Counts a call in flight until its token says it is over.
+    private func count(_ token: CallToken) {
+        guard let metrics = services.metrics else { return }
+        metrics.callEntered()
+        token.onOver { metrics.callLeft() }
     }
 
     /// A write or slow call runs off the event loop; its answer comes back through the promise returned. A
@@ -295,6 +307,9 @@ final class RPCCallHandler: ChannelInboundHandler {
     /// Logs the outcome of a call and writes its answer.
     private func finish(_ outcome: Result<[UInt8], RPCError>, call: CallContext, started: ContinuousClock.Instant,
                         context: ChannelHandlerContext) {
+        if let metrics = services.metrics {
+            metrics.finished(method: call.method, code: outcome.code, duration: ContinuousClock.now - started)
+        }
         switch outcome {
         case .success(let result):
             if services.logger.logLevel <= .debug {
@@ -345,5 +360,15 @@ struct ServerShutdownEvent: Sendable {}
 extension Duration {
     var microseconds: Int64 {
         components.seconds * 1_000_000 + components.attoseconds / 1_000_000_000_000
+    }
+}
+
+extension Result<[UInt8], RPCError> {
+    /// The status code the answer carries.
+    var code: StatusCode {
+        switch self {
+        case .success: .ok
+        case .failure(let error): error.code
+        }
     }
 }

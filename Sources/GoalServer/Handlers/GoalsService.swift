@@ -237,7 +237,7 @@ package struct GoalsService: RPCService {
 
     /// The period asked for; without one, the latest period with data (`latestWithData`), else the one today
     /// falls in (`current`).
-    static func choosePeriod(_ followUp: FollowUp, _ text: String?, now: Date) throws(RPCError)
+    package static func choosePeriod(_ followUp: FollowUp, _ text: String?, now: Date) throws(RPCError)
         -> (Period, chosen: String)
     {
         if let text {

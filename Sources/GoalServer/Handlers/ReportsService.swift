@@ -35,7 +35,9 @@ package struct ReportsService: RPCService {
         }
     }
 
-    static func render(_ request: RenderReportRequest, snapshot: Snapshot, now: Date) throws(RPCError) -> ReportMessage {
+    /// - Parameter live: for goald's live page, the address of its events (the page then refreshes itself).
+    package static func render(_ request: RenderReportRequest, snapshot: Snapshot, now: Date, live: String? = nil)
+        throws(RPCError) -> ReportMessage {
         let languageText = request.language?.lowercased() ?? "sv"
         guard let language = ReportLanguage(rawValue: languageText) else {
             throw RPCError.invalidArgument("language: expected \"sv\" or \"en\", found \"\(request.language ?? "")\"",
@@ -49,7 +51,7 @@ package struct ReportsService: RPCService {
         let report = FollowUpReport(followUp: snapshot.followUp, travel: snapshot.travel, period: period, madeAt: now,
                                     timeZone: .current)
         let content = switch format {
-        case .html: HTMLReport.render(report, language: language)
+        case .html: HTMLReport.render(report, language: language, live: live)
         case .csv: CSVReport.render(report, language: language)
         case .md: MarkdownReport.render(report, language: language)
         }

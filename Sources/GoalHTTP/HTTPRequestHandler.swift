@@ -1,0 +1,222 @@
+import Foundation
+import GoalProtocol
+import GoalServer
+import Logging
+import NIOCore
+import NIOHTTP1
+
+/// One HTTP connection: GET and HEAD of the side door's addresses, answered from `HTTPRoutes`; anything else is
+/// refused (405 with `Allow`, 413 for a request with a body). Documents are rendered off the event loop. An event
+/// stream is relayed by the machinery of the RPC Watch streams (`ConnectionStreams`): one event per change,
+/// changes coalesced while the client does not read, and the stream ended when it leaves too many unread.
+final class HTTPRequestHandler: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = HTTPServerRequestPart
+    typealias OutboundOut = HTTPServerResponsePart
+
+    private let routes: HTTPRoutes
+    private let logger: Logger
+    private let overLimit: Bool
+    private var head: HTTPRequestHead?
+    private var bodyBytes = 0
+    private var started = ContinuousClock.now
+    /// Set while an event stream is open on this connection.
+    private var streams: ConnectionStreams?
+    private static let streamID: UInt64 = 1
+    private var shuttingDown = false
+
+    init(routes: HTTPRoutes, logger: Logger, overLimit: Bool) {
+        self.routes = routes
+        self.logger = logger
+        self.overLimit = overLimit
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch unwrapInboundIn(data) {
+        case .head(let head):
+            self.head = head
+            bodyBytes = 0
+            started = .now
+        case .body(let body):
+            bodyBytes += body.readableBytes
+        case .end:
+            guard let head else { return }
+            self.head = nil
+            serve(head, context: context)
+        }
+    }
+
+    private func serve(_ head: HTTPRequestHead, context: ChannelHandlerContext) {
+        if overLimit {
+            respond(head, status: 503, contentType: HTTPRoutes.text,
+                    body: Array("goald has too many HTTP connections open; retry later\n".utf8),
+                    extra: [("Retry-After", "1")], close: true, context: context)
+            return
+        }
+        guard head.method == .GET || head.method == .HEAD else {
+            respond(head, status: 405, contentType: HTTPRoutes.text,
+                    body: Array("\(head.method.rawValue) is not served: the side door is read-only (GET, HEAD)\n".utf8),
+                    extra: [("Allow", "GET, HEAD")], close: false, context: context)
+            return
+        }
+        guard bodyBytes == 0 else {
+            respond(head, status: 413, contentType: HTTPRoutes.text,
+                    body: Array("a GET takes no body\n".utf8), extra: [], close: true, context: context)
+            return
+        }
+        let components = URLComponents(string: head.uri)
+        let path = components?.percentEncodedPath ?? head.uri
+        var items: [String: String] = [:]
+        for item in components?.queryItems ?? [] { items[item.name] = item.value ?? "" }
+        let query = items
+        let routes = self.routes
+        if path == "/healthz" {
+            answer(routes.answer(path: path, query: query), head: head, context: context)
+            return
+        }
+        // Rendering takes milliseconds: off the event loop, as the RPC server's slow calls are.
+        let loop = context.eventLoop
+        let bound = NIOLoopBound((self, context), eventLoop: loop)
+        loop.makeFutureWithTask { routes.answer(path: path, query: query) }.whenSuccess { answer in
+            let (handler, context) = bound.value
+            handler.answer(answer, head: head, context: context)
+        }
+    }
+
+    private func answer(_ answer: HTTPRoutes.Answer, head: HTTPRequestHead, context: ChannelHandlerContext) {
+        switch answer {
+        case .document(let status, let contentType, let body, let extra):
+            respond(head, status: status, contentType: contentType, body: body, extra: extra, close: false,
+                    context: context)
+        case .events(let period):
+            openEvents(head, period: period, context: context)
+        }
+    }
+
+    private func respond(_ request: HTTPRequestHead, status: Int, contentType: String, body: [UInt8],
+                         extra: [(String, String)], close: Bool, context: ChannelHandlerContext) {
+        let keepAlive = request.isKeepAlive && !close && !shuttingDown
+        var headers = HTTPHeaders([("Content-Type", contentType), ("Content-Length", "\(body.count)"),
+                                   ("X-Content-Type-Options", "nosniff")])
+        headers.add(contentsOf: extra)
+        headers.add(name: "Connection", value: keepAlive ? "keep-alive" : "close")
+        let responseHead = HTTPResponseHead(version: request.version, status: HTTPResponseStatus(statusCode: status),
+                                            headers: headers)
+        context.write(wrapOutboundOut(.head(responseHead)), promise: nil)
+        if request.method != .HEAD, !body.isEmpty {
+            context.write(wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(bytes: body)))), promise: nil)
+        }
+        let done = context.eventLoop.makePromise(of: Void.self)
+        context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: done)
+        log(request, status: status)
+        if !keepAlive {
+            let channel = context.channel
+            done.futureResult.whenComplete { _ in channel.close(promise: nil) }
+        }
+    }
+
+    private func log(_ request: HTTPRequestHead, status: Int) {
+        guard logger.logLevel <= .debug else { return }
+        logger.debug("http request", metadata: [
+            "http_method": "\(request.method.rawValue)", "path": "\(request.uri)", "status": "\(status)",
+            "duration_us": "\((ContinuousClock.now - started).microsecondsRounded)",
+        ])
+    }
+
+    // MARK: Event stream
+
+    private func openEvents(_ request: HTTPRequestHead, period: String?, context: ChannelHandlerContext) {
+        let headers = HTTPHeaders([("Content-Type", "text/event-stream; charset=utf-8"), ("Cache-Control", "no-store"),
+                                   ("X-Accel-Buffering", "no"), ("Connection", "keep-alive")])
+        context.write(wrapOutboundOut(.head(HTTPResponseHead(version: request.version, status: .ok, headers: headers))),
+                      promise: nil)
+        log(request, status: 200)
+        guard request.method == .GET else {
+            context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+            return
+        }
+        // A client that loses the stream retries after two seconds.
+        write("retry: 2000\n\n", context: context)
+        let streams = ConnectionStreams(state: routes.state)
+        self.streams = streams
+        let loop = context.eventLoop
+        let bound = NIOLoopBound((self, context), eventLoop: loop)
+        streams.add(Self.streamID, source: routes.eventSource(period: period), token: CallToken(), logger: logger) {
+            loop.execute {
+                let (handler, context) = bound.value
+                handler.tick(context: context, event: "change")
+            }
+        }
+        tick(context: context, event: "state")
+    }
+
+    private func tick(context: ChannelHandlerContext, event: String) {
+        guard let streams else { return }
+        for output in streams.tick(Self.streamID, writable: context.channel.isWritable) {
+            switch output {
+            case .message(let message):
+                write("event: \(event)\ndata: \(String(decoding: message, as: UTF8.self))\n\n", context: context)
+            case .end:
+                write("event: end\ndata: {}\n\n", context: context)
+                endEvents(context: context)
+            case .error(let error):
+                write("event: error\ndata: {\"code\":\"\(error.code)\",\"message\":\"\(error.message.replacingOccurrences(of: "\"", with: "'"))\"}\n\n",
+                      context: context)
+                endEvents(context: context)
+            }
+        }
+    }
+
+    private func write(_ text: String, context: ChannelHandlerContext) {
+        let buffer = context.channel.allocator.buffer(string: text)
+        context.writeAndFlush(wrapOutboundOut(.body(.byteBuffer(buffer))), promise: nil)
+    }
+
+    private func endEvents(context: ChannelHandlerContext) {
+        streams?.removeAll()
+        streams = nil
+        let channel = context.channel
+        context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in channel.close(promise: nil) }
+    }
+
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        if context.channel.isWritable { tick(context: context, event: "change") }
+        context.fireChannelWritabilityChanged()
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if event is HTTPShutdownEvent {
+            shuttingDown = true
+            if streams != nil {
+                write("event: end\ndata: {}\n\n", context: context)
+                endEvents(context: context)
+            } else if head == nil {
+                context.close(promise: nil)
+            }
+            return
+        }
+        if let idle = event as? IdleStateHandler.IdleStateEvent, idle == .read {
+            // An event stream's client sends nothing while it listens; any other connection idle this long closes.
+            if streams == nil { context.close(promise: nil) }
+            return
+        }
+        context.fireUserInboundEventTriggered(event)
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        streams?.removeAll()
+        streams = nil
+        context.fireChannelInactive()
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        logger.debug("http connection closed on an error", metadata: ["error": "\(error)"])
+        context.close(promise: nil)
+    }
+}
+
+extension Duration {
+    var microsecondsRounded: Int64 {
+        let (seconds, attoseconds) = components
+        return seconds * 1_000_000 + attoseconds / 1_000_000_000_000
+    }
+}

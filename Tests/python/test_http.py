@@ -1,0 +1,268 @@
+"""goald's read-only HTTP side door, as a browser, a probe and Prometheus use it.
+
+A goald with `--http` on a free loopback port, the synthetic trips and follow-up: the routes and their refusals,
+the event stream, `promtool check metrics`, a real Prometheus (Debian's `prometheus`) scraping goald, and headless
+Chromium (driven over the DevTools protocol on a pipe) showing a new value on the live page without a reload.
+"""
+import http.client
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import unittest
+import urllib.parse
+import urllib.request
+
+sys.path.insert(0, os.path.dirname(__file__))
+from live_goald import LiveGoald, free_port  # noqa: E402
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+FOLLOW_UP = os.path.join(ROOT, "docs", "samples", "synthetic-follow-up.py")
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+PROMETHEUS = shutil.which("prometheus")
+PROMTOOL = shutil.which("promtool")
+
+
+class LiveSideDoor(unittest.TestCase):
+    """A goald with its side door, shared by the tests of a class."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.port = free_port()
+        cls.goald_process = LiveGoald("goald-http.", env={"TZ": "Europe/Stockholm"},
+                                      args=["--http", f"127.0.0.1:{cls.port}"])
+        cls.dir, cls.sock, cls.goalctl = cls.goald_process.dir, cls.goald_process.sock, cls.goald_process.goalctl
+        subprocess.run([sys.executable, FOLLOW_UP, "--goalctl", cls.goalctl[0], "--socket", cls.sock, "--if-empty"],
+                       check=True, stdout=subprocess.DEVNULL)
+        cls.base = f"http://127.0.0.1:{cls.port}"
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(cls.base + "/healthz", timeout=2).read()
+                break
+            except OSError:
+                time.sleep(0.05)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.goald_process.stop()
+
+
+
+def request(port, method, path, body=None):
+    """One HTTP exchange: the response and its body."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    connection.request(method, path, body=body)
+    answer = connection.getresponse()
+    data = answer.read()
+    connection.close()
+    return answer, data
+
+
+class SideDoorTests(LiveSideDoor):
+    def request(self, method, path, body=None):
+        return request(self.port, method, path, body)
+
+    def test_the_routes(self):
+        answer, body = self.request("GET", "/healthz")
+        self.assertEqual((answer.status, body), (200, b"SERVING\n"))
+        answer, body = self.request("GET", "/")
+        self.assertEqual(answer.status, 200)
+        self.assertEqual(answer.getheader("Content-Type"), "text/html; charset=utf-8")
+        self.assertIn(b'new EventSource("/events")', body, "the live page listens to the events")
+        self.assertIn(b"connect-src 'self'", body)
+        head, head_body = self.request("HEAD", "/")
+        self.assertEqual((head.status, head_body), (200, b""))
+        answer, body = self.request("GET", "/nowhere")
+        self.assertEqual(answer.status, 404)
+        self.assertIn(b"/metrics", body, "a 404 names what is served")
+        answer, _ = self.request("GET", "/report?period=2031-annual")
+        self.assertEqual(answer.status, 400)
+
+    def test_nothing_can_be_written(self):
+        for method in ("POST", "PUT", "DELETE", "PATCH"):
+            answer, _ = self.request(method, "/", body=b'{"indicator":"5.6.3.1"}')
+            self.assertEqual(answer.status, 405, method)
+            self.assertEqual(answer.getheader("Allow"), "GET, HEAD")
+        answer, _ = self.request("GET", "/", body=b"x" * 10)
+        self.assertEqual(answer.status, 413)
+        answer, _ = self.request("GET", "/?" + "a" * 40_000)
+        self.assertIn(answer.status, (400, 431), "a request line over the limit is refused")
+
+    def test_the_report_is_the_one_goalctl_writes(self):
+        answer, body = self.request("GET", "/report?period=2024-annual&lang=en")
+        self.assertEqual(answer.status, 200)
+        written = subprocess.run(self.goalctl + ["report", "--period", "2024-annual", "--lang", "en"],
+                                 check=True, capture_output=True).stdout
+        def without_time(page):
+            return re.sub(rb"<time>[^<]*</time>", b"", page).rstrip(b"\n")
+        self.assertEqual(without_time(body), without_time(written))
+
+    def read_event(self, stream, deadline):
+        """The next event of a stream: (name, data as JSON)."""
+        name, data = None, None
+        while time.monotonic() < deadline:
+            line = stream.readline().decode("utf-8").rstrip("\n")
+            if line.startswith("event: "):
+                name = line[7:]
+            elif line.startswith("data: "):
+                data = json.loads(line[6:])
+            elif line == "" and name:
+                return name, data
+        self.fail("no event in time")
+
+    def test_an_event_follows_a_write(self):
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+        connection.request("GET", "/events")
+        stream = connection.getresponse()
+        self.assertEqual(stream.getheader("Content-Type"), "text/event-stream; charset=utf-8")
+        first = self.read_event(stream, time.monotonic() + 5)
+        self.assertEqual(first[0], "state")
+        subprocess.run(self.goalctl + ["measure", "5.6.3.2", "1,9", "--period", "2025-annual"], check=True,
+                       stdout=subprocess.DEVNULL)
+        name, data = self.read_event(stream, time.monotonic() + 5)
+        self.assertEqual(name, "change")
+        self.assertGreater(data["generation"], first[1]["generation"])
+        connection.close()
+
+    @unittest.skipUnless(PROMTOOL, "promtool is not installed (make test installs prometheus)")
+    def test_promtool_passes_the_metrics(self):
+        answer, body = self.request("GET", "/metrics")
+        self.assertEqual(answer.getheader("Content-Type"), "text/plain; version=0.0.4; charset=utf-8")
+        checked = subprocess.run([PROMTOOL, "check", "metrics"], input=body, capture_output=True)
+        self.assertEqual(checked.returncode, 0, checked.stdout + checked.stderr)
+        text = body.decode("utf-8")
+        for name in ["goald_rpc_calls_total", "goald_rpc_duration_seconds_bucket", "goald_rpc_in_flight",
+                     "goald_connections", "goald_streams", "goald_writes_total", "goald_store_bytes",
+                     "goald_travel_trips", "goald_travel_reduction_percent", "goald_indicators",
+                     "process_resident_memory_bytes", "process_start_time_seconds", "process_cpu_seconds_total"]:
+            self.assertRegex(text, rf"(?m)^{name}[{{ ]", name)
+        self.assertRegex(text, r'goald_writes_total\{kind="measurement"\} [1-9]')
+        self.assertRegex(text, r'goald_travel_reduction_percent\{unit="Regional utveckling",basis="like_for_like"\}')
+        self.assertRegex(text, r'goald_indicators\{period="2024-annual",status="met"\} [1-9]')
+
+    @unittest.skipUnless(PROMETHEUS, "prometheus is not installed (make test installs it)")
+    def test_a_real_prometheus_scrapes_goald(self):
+        work = tempfile.mkdtemp(prefix="prometheus.", dir=self.dir)
+        with open(os.path.join(work, "prometheus.yml"), "w", encoding="utf-8") as f:
+            f.write(f"global:\n  scrape_interval: 1s\nscrape_configs:\n  - job_name: goald\n"
+                    f"    static_configs:\n      - targets: ['127.0.0.1:{self.port}']\n")
+        web = free_port()
+        prometheus = subprocess.Popen([PROMETHEUS, f"--config.file={work}/prometheus.yml",
+                                       f"--storage.tsdb.path={work}/data", f"--web.listen-address=127.0.0.1:{web}"],
+                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            def query(expression):
+                url = f"http://127.0.0.1:{web}/api/v1/query?" + urllib.parse.urlencode({"query": expression})
+                try:
+                    answer = json.load(urllib.request.urlopen(url, timeout=5))
+                except OSError:
+                    return None
+                results = answer.get("data", {}).get("result", [])
+                return float(results[0]["value"][1]) if results else None
+            up = trips = None
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline and (up != 1 or trips is None):
+                up = query('up{job="goald"}')
+                trips = query("sum(goald_travel_trips)")
+                time.sleep(0.5)
+            self.assertEqual(up, 1.0, "Prometheus scrapes goald")
+            imported = json.loads(subprocess.run(self.goalctl + ["travel", "footprint", "--from", "1990-01-01",
+                                                                 "--through", "2100-12-31", "--json"],
+                                                 check=True, capture_output=True, text=True).stdout)["total"]["trips"]
+            self.assertEqual(trips, float(imported))
+        finally:
+            prometheus.terminate()
+            prometheus.wait(timeout=30)
+
+
+class DevTools:
+    """Chromium's DevTools protocol over --remote-debugging-pipe: JSON messages ended by NUL on fds 3 and 4."""
+
+    def __init__(self, profile):
+        commands_read, self.commands = os.pipe()
+        self.answers, answers_write = os.pipe()
+
+        def remap():
+            # Through fresh copies: dup2 onto the same number would keep the pipe's close-on-exec flag.
+            commands, answers = os.dup(commands_read), os.dup(answers_write)
+            os.dup2(commands, 3)
+            os.dup2(answers, 4)
+
+        self.process = subprocess.Popen([CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                                         "--remote-debugging-pipe", f"--user-data-dir={profile}", "about:blank"],
+                                        preexec_fn=remap, close_fds=False, stdout=subprocess.DEVNULL,
+                                        stderr=subprocess.DEVNULL)
+        os.close(commands_read)
+        os.close(answers_write)
+        self.next_id = 0
+        self.buffer = b""
+
+    def call(self, method, params=None, session=None):
+        self.next_id += 1
+        message = {"id": self.next_id, "method": method, "params": params or {}}
+        if session:
+            message["sessionId"] = session
+        os.write(self.commands, json.dumps(message).encode() + b"\0")
+        while True:
+            while b"\0" not in self.buffer:
+                chunk = os.read(self.answers, 65536)
+                if not chunk:
+                    raise RuntimeError("chromium closed the DevTools pipe")
+                self.buffer += chunk
+            raw, self.buffer = self.buffer.split(b"\0", 1)
+            answer = json.loads(raw)
+            if answer.get("id") == self.next_id:
+                if "error" in answer:
+                    raise RuntimeError(f"{method}: {answer['error']}")
+                return answer.get("result", {})
+
+    def close(self):
+        try:
+            self.call("Browser.close")
+        except (RuntimeError, OSError):
+            pass
+        self.process.wait(timeout=30)
+
+
+@unittest.skipUnless(CHROMIUM, "chromium is not installed (make test installs it)")
+class LivePageTests(LiveSideDoor):
+    def test_the_live_page_shows_a_write_within_a_second(self):
+        tools = DevTools(tempfile.mkdtemp(prefix="chromium.", dir=self.dir))
+        try:
+            target = tools.call("Target.createTarget", {"url": f"{self.base}/?period=2025-annual"})["targetId"]
+            session = tools.call("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
+            cell = "document.querySelector('tr[data-indicator=\"5.6.2.2\"] td.value')"
+
+            def shown():
+                result = tools.call("Runtime.evaluate", {"expression": f"{cell} ? {cell}.textContent : ''",
+                                                         "returnByValue": True}, session)
+                return result["result"].get("value", "")
+
+            deadline = time.monotonic() + 20
+            while time.monotonic() < deadline and "9,4" not in shown():
+                time.sleep(0.1)
+            self.assertIn("9,4", shown(), "the page shows the recorded 9,4 %")
+            marker = "window.__notReloaded = true"
+            tools.call("Runtime.evaluate", {"expression": marker}, session)
+            time.sleep(0.5)  # the event stream is open by now
+            subprocess.run(self.goalctl + ["measure", "5.6.2.2", "7,25", "--period", "2025-annual"], check=True,
+                           stdout=subprocess.DEVNULL)
+            written = time.monotonic()
+            while time.monotonic() - written < 5 and "7,25" not in shown():
+                time.sleep(0.02)
+            elapsed = time.monotonic() - written
+            self.assertIn("7,25", shown())
+            self.assertLess(elapsed, 1.0, f"the new value showed after {elapsed:.2f} s")
+            still = tools.call("Runtime.evaluate", {"expression": "window.__notReloaded === true",
+                                                    "returnByValue": True}, session)
+            self.assertTrue(still["result"]["value"], "the page was not reloaded")
+        finally:
+            tools.close()
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
