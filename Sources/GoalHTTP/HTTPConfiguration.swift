@@ -17,7 +17,7 @@ package struct HTTPConfiguration: Sendable {
     package var inheritedListener: Int32?
     /// Connections at once; one more is answered 503 and closed.
     package var maxConnections = Defaults.maxConnections
-    /// The most bytes of a request's head (request line and headers); more is answered 431 and closed.
+    /// The most bytes of a request's head (request line and headers); more is answered 400 and closed.
     package var maxHeaderBytes = Defaults.maxHeaderBytes
     /// A connection with no request for this long is closed (an event stream is kept open while it sends).
     package var idleTimeout: Duration = .seconds(Defaults.idleTimeoutSeconds)

@@ -15,7 +15,6 @@ final class HTTPRequestHandler: ChannelInboundHandler, RemovableChannelHandler {
 
     private let routes: HTTPRoutes
     private let logger: Logger
-    private let overLimit: Bool
     private var head: HTTPRequestHead?
     private var bodyBytes = 0
     private var started = ContinuousClock.now
@@ -23,11 +22,17 @@ final class HTTPRequestHandler: ChannelInboundHandler, RemovableChannelHandler {
     private var streams: ConnectionStreams?
     private static let streamID: UInt64 = 1
     private var shuttingDown = false
+    /// A request read while the client was not reading its answers: served once it reads again. NIO's pipelining
+    /// handler reads nothing more meanwhile, so a client that sends requests without reading the answers makes
+    /// goald hold one answer at most.
+    private var parked: HTTPRequestHead?
+    private var active = true
+    /// A document is being rendered for the request in hand.
+    private var rendering = false
 
-    init(routes: HTTPRoutes, logger: Logger, overLimit: Bool) {
+    init(routes: HTTPRoutes, logger: Logger) {
         self.routes = routes
         self.logger = logger
-        self.overLimit = overLimit
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -41,17 +46,15 @@ final class HTTPRequestHandler: ChannelInboundHandler, RemovableChannelHandler {
         case .end:
             guard let head else { return }
             self.head = nil
-            serve(head, context: context)
+            if context.channel.isWritable {
+                serve(head, context: context)
+            } else {
+                parked = head
+            }
         }
     }
 
     private func serve(_ head: HTTPRequestHead, context: ChannelHandlerContext) {
-        if overLimit {
-            respond(head, status: 503, contentType: HTTPRoutes.text,
-                    body: Array("goald has too many HTTP connections open; retry later\n".utf8),
-                    extra: [("Retry-After", "1")], close: true, context: context)
-            return
-        }
         guard head.method == .GET || head.method == .HEAD else {
             respond(head, status: 405, contentType: HTTPRoutes.text,
                     body: Array("\(head.method.rawValue) is not served: the side door is read-only (GET, HEAD)\n".utf8),
@@ -76,8 +79,12 @@ final class HTTPRequestHandler: ChannelInboundHandler, RemovableChannelHandler {
         // Rendering takes milliseconds: off the event loop, as the RPC server's slow calls are.
         let loop = context.eventLoop
         let bound = NIOLoopBound((self, context), eventLoop: loop)
+        rendering = true
         loop.makeFutureWithTask { routes.answer(path: path, query: query) }.whenSuccess { answer in
             let (handler, context) = bound.value
+            handler.rendering = false
+            // The client may have left while the page was rendered: then there is no one to answer.
+            guard handler.active else { return }
             handler.answer(answer, head: head, context: context)
         }
     }
@@ -125,6 +132,7 @@ final class HTTPRequestHandler: ChannelInboundHandler, RemovableChannelHandler {
     // MARK: Event stream
 
     private func openEvents(_ request: HTTPRequestHead, period: String?, context: ChannelHandlerContext) {
+        guard active else { return }
         let headers = HTTPHeaders([("Content-Type", "text/event-stream; charset=utf-8"), ("Cache-Control", "no-store"),
                                    ("X-Accel-Buffering", "no"), ("Connection", "keep-alive")])
         context.write(wrapOutboundOut(.head(HTTPResponseHead(version: request.version, status: .ok, headers: headers))),
@@ -159,8 +167,9 @@ final class HTTPRequestHandler: ChannelInboundHandler, RemovableChannelHandler {
                 write("event: end\ndata: {}\n\n", context: context)
                 endEvents(context: context)
             case .error(let error):
-                write("event: error\ndata: {\"code\":\"\(error.code)\",\"message\":\"\(error.message.replacingOccurrences(of: "\"", with: "'"))\"}\n\n",
-                      context: context)
+                let data = (try? JSONEncoder().encode(["code": error.code.rawValue, "message": error.message]))
+                    .map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+                write("event: error\ndata: \(data)\n\n", context: context)
                 endEvents(context: context)
             }
         }
@@ -179,7 +188,13 @@ final class HTTPRequestHandler: ChannelInboundHandler, RemovableChannelHandler {
     }
 
     func channelWritabilityChanged(context: ChannelHandlerContext) {
-        if context.channel.isWritable { tick(context: context, event: "change") }
+        if context.channel.isWritable {
+            if let head = parked {
+                parked = nil
+                serve(head, context: context)
+            }
+            tick(context: context, event: "change")
+        }
         context.fireChannelWritabilityChanged()
     }
 
@@ -189,9 +204,10 @@ final class HTTPRequestHandler: ChannelInboundHandler, RemovableChannelHandler {
             if streams != nil {
                 write("event: end\ndata: {}\n\n", context: context)
                 endEvents(context: context)
-            } else if head == nil {
+            } else if head == nil, !rendering, parked == nil {
                 context.close(promise: nil)
             }
+            // A request being read or rendered is answered, with Connection: close.
             return
         }
         if let idle = event as? IdleStateHandler.IdleStateEvent, idle == .read {
@@ -203,6 +219,7 @@ final class HTTPRequestHandler: ChannelInboundHandler, RemovableChannelHandler {
     }
 
     func channelInactive(context: ChannelHandlerContext) {
+        active = false
         streams?.removeAll()
         streams = nil
         context.fireChannelInactive()
@@ -219,4 +236,22 @@ extension Duration {
         let (seconds, attoseconds) = components
         return seconds * 1_000_000 + attoseconds / 1_000_000_000_000
     }
+}
+
+/// A connection over the limit: told 503 at once, in a response written whole, and closed, before any request.
+final class OverLimitHandler: ChannelInboundHandler {
+    typealias InboundIn = ByteBuffer
+
+    static let response = Array(("HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\n"
+        + "Content-Length: 54\r\nRetry-After: 1\r\nConnection: close\r\n\r\n"
+        + "goald has too many HTTP connections open; retry later\n").utf8)
+
+    func channelActive(context: ChannelHandlerContext) {
+        let channel = context.channel
+        context.writeAndFlush(NIOAny(channel.allocator.buffer(bytes: Self.response))).whenComplete { _ in
+            channel.close(promise: nil)
+        }
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {}
 }

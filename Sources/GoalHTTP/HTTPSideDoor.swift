@@ -66,7 +66,14 @@ package final class HTTPSideDoor: Service, Sendable {
         // Event streams send their end; answers being written finish; then every connection closes.
         let open = connections.withLock { Array($0.values) }
         for connection in open { connection.pipeline.fireUserInboundEventTriggered(HTTPShutdownEvent()) }
-        for connection in open { try? await connection.closeFuture.get() }
+        // Answers being written get a moment to finish; then whatever is left is closed.
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { for connection in open { try? await connection.closeFuture.get() } }
+            group.addTask { try? await Task.sleep(for: .seconds(2)) }
+            await group.next()
+            group.cancelAll()
+        }
+        for connection in open { connection.close(promise: nil) }
         logger.info("HTTP side door stopped")
     }
 
@@ -93,6 +100,10 @@ package final class HTTPSideDoor: Service, Sendable {
                 guard let self else { return channel.eventLoop.makeSucceededVoidFuture() }
                 let overLimit = self.track(channel) > configuration.maxConnections
                 return channel.eventLoop.makeCompletedFuture {
+                    if overLimit {
+                        try channel.pipeline.syncOperations.addHandler(OverLimitHandler())
+                        return
+                    }
                     var limits = NIOHTTPDecoderLimitConfiguration()
                     limits.maxHeaderListSize = configuration.maxHeaderBytes
                     limits.maxHeaderFieldSize = configuration.maxHeaderBytes
@@ -102,7 +113,7 @@ package final class HTTPSideDoor: Service, Sendable {
                     try sync.configureHTTPServerPipeline(
                         withPipeliningAssistance: true, withErrorHandling: true, withOutboundHeaderValidation: true,
                         withEncoderConfiguration: .init(), withDecoderLimitConfiguration: limits)
-                    try sync.addHandler(HTTPRequestHandler(routes: routes, logger: logger, overLimit: overLimit))
+                    try sync.addHandler(HTTPRequestHandler(routes: routes, logger: logger))
                 }
             }
             .childChannelOption(.tcpOption(.tcp_nodelay), value: 1)

@@ -65,6 +65,9 @@ package struct DescribedMetricsFactory: MetricsFactory {
 /// the process metrics Prometheus users expect. The text exposition format, version 0.0.4.
 package final class MetricsExposition: Sendable {
     package static let contentType = "text/plain; version=0.0.4; charset=utf-8"
+    /// The `unit` label of the figure for every unit together (a unit name cannot start with a parenthesis… in
+    /// practice; a unit so named would share the series).
+    package static let allUnits = "(all)"
 
     private let registry: PrometheusCollectorRegistry
     private let state: LiveState
@@ -74,12 +77,21 @@ package final class MetricsExposition: Sendable {
     private let baseline: Int
     /// The CPU seconds already added to `process_cpu_seconds_total`, a counter that only grows.
     private let cpuCounted = Mutex<Double>(0)
+    /// When goald started, near enough: the exposition is made at start. (/proc/stat, whose boot time the
+    /// process's own start is counted from, is hidden by the unit's ProcSubset=pid.)
+    private let startTime = Date().timeIntervalSince1970
+    /// The reduction series set at the last scrape, to remove those that no longer apply.
+    private let reductionSeries = Mutex<Set<[String]>>([])
+    /// goald's clock, for the year in progress.
+    private let now: @Sendable () -> Date
 
     /// - Parameters:
     ///   - connections: the RPC server's open connections.
     ///   - storeFiles: the store's files (the database and its write-ahead log), for `goald_store_bytes`.
     package init(registry: PrometheusCollectorRegistry, state: LiveState, server: ServerMetrics?,
-                 connections: @escaping @Sendable () -> Int, storeFiles: [String], baseline: Int = 2020) {
+                 connections: @escaping @Sendable () -> Int, storeFiles: [String], baseline: Int = 2020,
+                 now: @escaping @Sendable () -> Date = Date.init) {
+        self.now = now
         self.registry = registry
         self.state = state
         self.server = server
@@ -110,19 +122,34 @@ package final class MetricsExposition: Sendable {
             gauge("goald_travel_trips", "Business trips stored, by unit.", [("unit", unit)])
                 .set(Double(ledger.tripCount(unit: unit)))
         }
+        // The latest year against the baseline; a year still in progress is compared over the same days of both.
+        let today = Calendar(identifier: .gregorian).dateComponents(in: .current, from: now())
+        var current: Set<[String]> = []
+        let help = "Per cent the latest year's business-travel footprint fell against \(baseline) (a year in progress: "
+            + "to the same day of both), as reported (each year's own factors) or like for like (one set for both)."
         for unit in [nil] + ledger.units.map(Optional.some) {
-            guard let reduction = try? travel.reduction(year: nil, baseline: baseline, unit: unit, through: nil,
+            let latest = unit.map { name in ledger.years.filter { ledger.hasTrips(unit: name, year: $0) }.max() }
+                ?? ledger.years.max()
+            guard let year = latest ?? nil, year > baseline else { continue }
+            let through = year == today.year ? CivilDate(year: year, month: today.month ?? 12, day: today.day ?? 31) : nil
+            guard let reduction = try? travel.reduction(year: year, baseline: baseline, unit: unit, through: through,
                                                         factors: nil),
                   reduction.baseline.trips > 0, reduction.current.trips > 0 else { continue }
-            let help = "Per cent the latest year's business-travel footprint fell against \(baseline), as reported "
-                + "(each year's own factors) or like for like (one set for both)."
-            let name = unit ?? "all"
-            if let percent = reduction.reductionPercent {
-                gauge("goald_travel_reduction_percent", help, [("unit", name), ("basis", "reported")]).set(percent)
+            let name = unit ?? Self.allUnits
+            for (basis, percent) in [("reported", reduction.reductionPercent),
+                                     ("like_for_like", reduction.reductionPercentLikeForLike)] {
+                guard let percent else { continue }
+                gauge("goald_travel_reduction_percent", help, [("unit", name), ("basis", basis)]).set(percent)
+                current.insert([name, basis])
             }
-            if let percent = reduction.reductionPercentLikeForLike {
-                gauge("goald_travel_reduction_percent", help, [("unit", name), ("basis", "like_for_like")]).set(percent)
-            }
+        }
+        let gone = reductionSeries.withLock { previous -> Set<[String]> in
+            defer { previous = current }
+            return previous.subtracting(current)
+        }
+        for series in gone {
+            registry.unregisterGauge(gauge("goald_travel_reduction_percent", help,
+                                           [("unit", series[0]), ("basis", series[1])]))
         }
 
         let followUp = snapshot.followUp
@@ -138,7 +165,8 @@ package final class MetricsExposition: Sendable {
                       [("period", period.description), ("status", kind.rawValue)]).set(Double(count))
             }
         }
-        let process = ProcessMetrics.read()
+        var process = ProcessMetrics.read()
+        process.startTimeSeconds = startTime
         process.record(into: registry)
         let cpu = registry.makeCounter(descriptor: MetricNameDescriptor(
             metricName: "process_cpu_seconds_total", unitName: "", helpText: "Total user and system CPU time spent in seconds."))

@@ -27,6 +27,7 @@ package enum GoalRPC {
     package static let getReduction = RPCMethod<GetReductionRequest, ReductionMessage>("goald.v1.Travel/GetReduction",
                                                                                     coding: FastCoders.getReduction)
     package static let listFactorSets = RPCMethod<Empty, FactorSetsMessage>("goald.v1.Travel/ListFactorSets")
+    package static let listModes = RPCMethod<Empty, ModesMessage>("goald.v1.Travel/ListModes")
     package static let reload = RPCMethod<Empty, ReloadResponse>("goald.v1.Admin/Reload")
     package static let backup = RPCMethod<BackupRequest, BackupResponse>("goald.v1.Admin/Backup")
     package static let describe = RPCMethod<Empty, JSONValue>("goald.v1.Reflection/Describe")
@@ -44,6 +45,7 @@ package enum GoalRPC {
         listMeasurements,
         setTarget,
         renderReport,
+        listModes,
         recordAssessment,
         listAssessments,
         retractMeasurement,

@@ -89,7 +89,7 @@ package enum HTMLReport {
                 + "\(result.resultGoal.number) \(Markup.escape(result.resultGoal.title))</h3>\n"
             if let assessment = result.assessment {
                 html += "<div class=\"analysis\"><h4>\(text.analysis)</h4>"
-                for paragraph in assessment.analysis.split(separator: "\n", omittingEmptySubsequences: true) {
+                for paragraph in assessment.analysis.split(whereSeparator: \.isNewline) {
                     html += "<p>\(Markup.escape(String(paragraph)))</p>"
                 }
                 html += "<p class=\"by\">\(Markup.escape(assessment.recordedBy.name)), "

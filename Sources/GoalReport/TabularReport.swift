@@ -40,14 +40,21 @@ package enum CSVReport {
         value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
     }
 
-    /// A field quoted when it holds a comma, a quote or a line end; a leading = + - @ is kept from being read as a
-    /// formula by a leading quote.
+    /// A field quoted when it holds a comma, a quote or a line end; a leading = + - @ (also after a line end inside
+    /// the field) is kept from being read as a formula by a quote before it.
     static func field(_ value: String) -> String {
         var value = value
+        if value.contains(where: \.isNewline) {
+            value = value.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).map { line in
+                guard let first = line.first, "=+@-".contains(first), Double(line) == nil else { return String(line) }
+                return "'" + line
+            }.joined(separator: "\n")
+        }
         if let first = value.first, "=+@".contains(first) || (first == "-" && Double(value) == nil) {
             value = "'" + value
         }
-        guard value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return value }
+        // `isNewline`: "\r\n" is one Character, equal to neither "\n" nor "\r".
+        guard value.contains(where: { $0 == "," || $0 == "\"" || $0.isNewline }) else { return value }
         return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }
@@ -68,7 +75,7 @@ package enum MarkdownReport {
                 lines += ["### \(result.resultGoal.number) \(result.resultGoal.title)", "",
                           "**\(text.level(result.assessment?.level))**", ""]
                 if let assessment = result.assessment {
-                    lines += assessment.analysis.split(separator: "\n", omittingEmptySubsequences: true).map(String.init)
+                    lines += assessment.analysis.split(whereSeparator: \.isNewline).map(String.init)
                     lines += ["", "*\(assessment.recordedBy.name), \(format.time(assessment.recordedAt, in: report.timeZone))*", ""]
                 }
                 var columns = Array(text.columns.prefix(6))

@@ -278,11 +278,12 @@ struct Goald: AsyncParsableCommand {
             let exposition = MetricsExposition(registry: registry, state: state, server: server.metrics,
                                                connections: { server.connectionCount },
                                                storeFiles: [store.path, store.path + "-wal"])
-            services.append(.init(service: HTTPSideDoor(
+            // First in the group, so that it stops last: while the RPC server drains, /healthz answers NOT_SERVING.
+            services.insert(.init(service: HTTPSideDoor(
                 configuration: http, routes: HTTPRoutes(state: state, metrics: exposition), logger: logger,
                 onListening: { host, port in
                     logger.notice("HTTP side door ready", metadata: ["url": "http://\(host.contains(":") ? "[\(host)]" : host):\(port)/"])
-                })))
+                })), at: 0)
         }
         if let interval = SystemdNotifier.watchdogInterval() {
             logger.info("watchdog on", metadata: ["interval_ms": "\(interval.components.seconds * 1000)"])

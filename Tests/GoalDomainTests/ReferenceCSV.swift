@@ -5,114 +5,135 @@
 enum ReferenceCSV {
     typealias RowProblem = TravelCSV.RowProblem
     typealias Parsed = TravelCSV.Parsed
-    static let requiredColumns = TravelCSV.requiredColumns
-    static let optionalColumns = TravelCSV.optionalColumns
     static func number(_ text: String) -> Double? { TravelCSV.number(text) }
 
     /// Parses CSV text whose first record is the header. `firstLine` is the file line of the header, so that
     /// a file sent in parts still reports the lines of the whole file.
-    static func parse(_ text: String, firstLine: Int = 1) -> Parsed {
+    static func parse(_ text: String, firstLine: Int = 1, options: TravelCSV.Options = .init()) -> Parsed {
         var parsed = Parsed()
         var records = ReferenceRecords(text: text, firstLine: firstLine)
-        guard let header = records.next() else {
+        guard let headerRecord = records.next() else {
             parsed.problems.append(RowProblem(line: firstLine, column: nil, message: "the file is empty: a header line is required"))
             return parsed
         }
-        if let problem = header.problem {
-            parsed.problems.append(RowProblem(line: header.line, column: nil, message: problem))
+        if let problem = headerRecord.problem {
+            parsed.problems.append(RowProblem(line: headerRecord.line, column: nil, message: problem))
             return parsed
         }
-        var index: [String: Int] = [:]
-        for (position, name) in header.fields.enumerated() {
-            let column = name.trimmingSpaces().lowercased()
-            if index[column] != nil {
-                parsed.problems.append(RowProblem(line: header.line, column: column, message: "the column appears twice"))
-            }
-            index[column] = position
-            if !requiredColumns.contains(column), !optionalColumns.contains(column), !column.isEmpty {
-                parsed.ignoredColumns.append(column)
-            }
-        }
-        let missing = requiredColumns.filter { index[$0] == nil }
-        if !missing.isEmpty {
-            parsed.problems.append(RowProblem(
-                line: header.line, column: nil,
-                message: "the header lacks \(missing.joined(separator: ", ")); expected columns "
-                    + (requiredColumns + optionalColumns).joined(separator: ",")))
-            return parsed
-        }
+        let header = TravelCSV.Header(cells: headerRecord.fields, line: headerRecord.line, options: options)
+        parsed.problems = header.problems
+        parsed.ignoredColumns = header.ignored
+        guard parsed.problems.isEmpty else { return parsed }
+        parsed.derivedIDs = header.index[.id] == nil
+        var firstSeen: [TravelCSV.TripKey: (line: Int, trip: Trip)] = [:]
         while let record = records.next() {
             if let problem = record.problem {
                 parsed.problems.append(RowProblem(line: record.line, column: nil, message: problem))
                 continue
             }
             if record.fields.count == 1, record.fields[0].trimmingSpaces().isEmpty { continue }  // blank line
-            if record.fields.count > header.fields.count {
+            if record.fields.count != headerRecord.fields.count {
+                let cause = record.fields.count > headerRecord.fields.count && records.delimiter == ","
+                    ? " (a decimal comma must be quoted: \"12,5\")" : ""
                 parsed.problems.append(RowProblem(
                     line: record.line, column: nil,
-                    message: "\(record.fields.count) fields, the header has \(header.fields.count)"
-                        + (records.delimiter == "," ? " (a decimal comma must be quoted: \"12,5\")" : "")))
+                    message: "\(record.fields.count) fields, the header has \(headerRecord.fields.count)\(cause)"))
                 continue
             }
-            switch trip(from: record, index: index) {
-            case .success(let trip): parsed.trips.append((record.line, trip))
+            switch trip(from: record, header: header, options: options) {
+            case .success(let trip):
+                let key = TravelCSV.TripKey(unit: trip.unit, id: trip.id)
+                if let earlier = firstSeen[key] {
+                    if earlier.trip == trip {
+                        parsed.repeated += 1
+                    } else {
+                        parsed.problems.append(RowProblem(
+                            line: record.line, column: header.index[.id] == nil ? nil : "id",
+                            message: "the id \"\(trip.id)\" of \(trip.unit) is on line \(earlier.line) too, with other data"))
+                    }
+                    continue
+                }
+                firstSeen[key] = (record.line, trip)
+                parsed.trips.append((record.line, trip))
             case .failure(let problem): parsed.problems.append(problem)
             }
         }
         return parsed
     }
 
-    private static func trip(from record: ReferenceRecords.Record, index: [String: Int]) -> Result<Trip, RowProblem> {
-        func field(_ column: String) -> String? {
-            guard let position = index[column], position < record.fields.count else { return nil }
+    private static func trip(from record: ReferenceRecords.Record, header: TravelCSV.Header,
+                             options: TravelCSV.Options) -> Result<Trip, RowProblem> {
+        func field(_ column: TravelColumn) -> String? {
+            guard let position = header.index[column], position < record.fields.count else { return nil }
             let value = record.fields[position].trimmingSpaces()
             return value.isEmpty ? nil : value
         }
         func fail(_ column: String, _ message: String) -> Result<Trip, RowProblem> {
             .failure(RowProblem(line: record.line, column: column, message: message))
         }
+        let mil = header.index[.distanceMil] != nil
+        let distanceName = mil ? "distance_mil" : "distance_km"
 
-        guard let id = field("id") else { return fail("id", "is empty: every trip needs an id") }
-        guard id.count <= 200 else { return fail("id", "is longer than 200 characters") }
-        guard let dateText = field("date") else { return fail("date", "is empty") }
+        let id = field(.id)
+        if header.index[.id] != nil, id == nil { return fail("id", "is empty: every trip needs an id") }
+        if let id, id.count > 200 { return fail("id", "is longer than 200 characters") }
+        guard let dateText = field(.date) else { return fail("date", "is empty") }
         guard let date = CivilDate(dateText) else {
             return fail("date", "\"\(dateText)\" is not a date: write YYYY-MM-DD, such as 2024-03-15")
         }
-        guard (1990...2100).contains(date.year) else { return fail("date", "\(dateText) is outside 1990–2100") }
-        guard let distanceText = field("distance_km") else { return fail("distance_km", "is empty") }
-        guard let distance = number(distanceText) else {
-            return fail("distance_km", "\"\(distanceText)\" is not a number")
+        guard (options.earliestYear...2100).contains(date.year) else {
+            return fail("date", "\(dateText) is outside \(options.earliestYear)–2100")
         }
-        guard distance >= 0 else { return fail("distance_km", "must not be negative, found \(distanceText)") }
-        guard distance <= 50_000 else { return fail("distance_km", "\(distanceText) km is more than 50000 km for one trip") }
-        guard let modeText = field("mode") else { return fail("mode", "is empty") }
+        if let latest = options.latestDate, latest < date {
+            return fail("date", "\(dateText) is after today (\(latest)): a trip is imported once it has been made")
+        }
+        var reported: Double?
+        if let text = field(.co2eKg) {
+            guard let kg = number(text), kg >= 0 else { return fail("co2e_kg", "\"\(text)\" is not a number of kg, 0 or more") }
+            guard kg <= 1_000_000 else {
+                return fail("co2e_kg", "\(text) kg is more than one trip can emit (at most 1000000 kg)")
+            }
+            reported = kg
+        }
+        var distance = 0.0
+        if let distanceText = field(.distanceKm) ?? field(.distanceMil) {
+            guard let given = number(distanceText) else { return fail(distanceName, "\"\(distanceText)\" is not a number") }
+            distance = given * (mil ? 10 : 1)
+            guard distance >= 0 else { return fail(distanceName, "must not be negative, found \(distanceText)") }
+            guard distance <= 50_000 else {
+                return fail(distanceName, "\(distanceText)\(mil ? " mil" : " km") is more than 50000 km for one trip")
+            }
+        } else if reported == nil {
+            let hasDistance = header.index[.distanceKm] != nil || header.index[.distanceMil] != nil
+            return fail(hasDistance ? distanceName : "co2e_kg", "is empty: a trip needs a distance or a supplier's kg CO2e")
+        }
+        guard let modeText = field(.mode) else { return fail("mode", "is empty") }
         guard let mode = TravelMode.parse(modeText, distanceKm: distance) else {
             return fail("mode", "unknown mode \"\(modeText)\"; modes: flight, "
                 + TravelMode.allCases.map(\.rawValue).joined(separator: ", ") + " (or flyg, tåg, buss, egen bil, …)")
         }
         var travellers = 1
-        if let text = field("travellers") {
+        if let text = field(.travellers) {
             guard let count = Int(text), count >= 1, count <= 1000 else {
                 return fail("travellers", "\"\(text)\" is not a whole number from 1 to 1000")
             }
             travellers = count
         }
-        var reported: Double?
-        if let text = field("co2e_kg") {
-            guard let kg = number(text), kg >= 0 else { return fail("co2e_kg", "\"\(text)\" is not a number of kg, 0 or more") }
-            reported = kg
-        }
         var cost: Double?
-        if let text = field("cost_sek") {
+        if let text = field(.costSEK) {
             guard let sek = number(text), sek >= 0 else { return fail("cost_sek", "\"\(text)\" is not an amount, 0 or more") }
+            guard sek <= 100_000_000 else {
+                return fail("cost_sek", "\(text) kr is more than one trip can cost (at most 100000000 kr)")
+            }
             cost = sek
         }
-        let unit = field("unit") ?? Trip.defaultUnit
+        let unit = field(.unit) ?? Trip.defaultUnit
         guard unit.count <= 200 else { return fail("unit", "is longer than 200 characters") }
-        return .success(Trip(id: id, date: date, mode: mode, distanceKm: distance, travellers: travellers, unit: unit,
-                             reportedKgCO2e: reported, costSEK: cost))
+        var trip = Trip(id: id ?? "", date: date, mode: mode, distanceKm: distance, travellers: travellers, unit: unit,
+                        reportedKgCO2e: reported, costSEK: cost)
+        if id == nil { trip.id = trip.contentID }
+        return .success(trip)
     }
-
 }
 
 /// Splits CSV text into records, keeping the line each starts on.
@@ -127,7 +148,7 @@ struct ReferenceRecords {
     private let scalars: [Unicode.Scalar]
     private var position = 0
     private var line: Int
-    /// `,` or `;`, chosen from the header.
+    /// `,`, `;` or a tab, chosen from the header.
     private(set) var delimiter: Unicode.Scalar = ","
 
     init(text: String, firstLine: Int) {
@@ -135,15 +156,20 @@ struct ReferenceRecords {
         if scalars.first == "\u{FEFF}" { scalars.removeFirst() }
         self.scalars = scalars
         self.line = firstLine
-        // The header decides the delimiter: semicolons and no commas mean a semicolon file.
-        var commas = 0
-        var semicolons = 0
+        // The header decides the delimiter: the most frequent of tab, semicolon and comma outside quotes; a tie goes
+        // to the tab, then the semicolon.
+        var tabs = 0, semicolons = 0, commas = 0
+        var inQuotes = false
         for scalar in scalars {
-            if scalar == "\n" { break }
-            if scalar == "," { commas += 1 }
+            if scalar == "\"" { inQuotes.toggle() }
+            if inQuotes { continue }
+            if scalar == "\n" || scalar == "\r" { break }
+            if scalar == "\t" { tabs += 1 }
             if scalar == ";" { semicolons += 1 }
+            if scalar == "," { commas += 1 }
         }
-        if semicolons > 0, commas == 0 { delimiter = ";" }
+        let best = max(tabs, semicolons, commas)
+        if best > 0, tabs == best { delimiter = "\t" } else if best > 0, semicolons == best { delimiter = ";" }
     }
 
     mutating func next() -> Record? {
@@ -165,7 +191,9 @@ struct ReferenceRecords {
                         quoted = false
                     }
                 } else {
-                    if scalar == "\n" { line += 1 }
+                    if scalar == "\n" || (scalar == "\r" && (position >= scalars.count || scalars[position] != "\n")) {
+                        line += 1
+                    }
                     field.append(scalar)
                 }
                 continue
@@ -180,7 +208,7 @@ struct ReferenceRecords {
                 fieldWasQuoted = false
             case "\r" where position < scalars.count && scalars[position] == "\n":
                 continue
-            case "\n":
+            case "\n", "\r":
                 line += 1
                 fields.append(String(field))
                 return Record(line: start, fields: fields)

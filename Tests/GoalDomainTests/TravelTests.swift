@@ -79,7 +79,8 @@ import Testing
     @Test func headerProblemsAreSaid() {
         #expect(TravelCSV.parse("").problems.map(\.description) == ["line 1: the file is empty: a header line is required"])
         #expect(TravelCSV.parse("id,date,distance_km\nX,2024-01-01,5\n").problems.map(\.description) == [
-            "line 1: the header lacks mode; expected columns id,date,mode,distance_km,travellers,unit,co2e_kg,cost_sek",
+            "line 1: the header lacks a mode (mode, Färdsätt, Färdmedel …) (found id as id, date as date, distance_km "
+                + "as distance_km); name other headers with --columns, such as date=Avresa,mode=Typ,distance_mil=Längd",
         ])
         let extra = TravelCSV.parse("id,date,mode,distance_km,purpose\nX,2024-01-01,rail,5,möte\n")
         #expect(extra.ignoredColumns == ["purpose"])

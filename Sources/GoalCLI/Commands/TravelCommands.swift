@@ -18,7 +18,7 @@ struct Travel: ParsableCommand {
 
             """ + GoalCtl.sharedOptions,
         subcommands: [TravelImport.self, TravelReduction.self, TravelFootprint.self, TravelFactors.self,
-                      TravelStaff.self]
+                      TravelModes.self, TravelStaff.self]
     )
 
     @ParentCommand var goalctl: GoalCtl
@@ -27,15 +27,20 @@ struct Travel: ParsableCommand {
 struct TravelImport: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
-        abstract: "Import trips from a CSV file.",
+        abstract: "Import trips from a CSV file, as Swedish offices export them.",
         discussion: """
-            The file has a header, then one trip a row: id,date,mode,distance_km,travellers,unit,co2e_kg,cost_sek \
-            (the last four may be left out or empty). distance_km is per traveller; co2e_kg, when given, is a \
-            figure reported by the supplier and replaces the calculation; unit defaults to "Regional utveckling". \
-            Modes: flight (banded by distance), flight_domestic, flight_short_haul, flight_long_haul, rail, bus, \
-            car_private, car_petrol, car_diesel, car_hybrid, car_electric, car_biogas, car_hvo, taxi, ferry, \
-            or Swedish names (flyg, tåg, buss, egen bil, …). A UTF-8 byte-order mark, CRLF, quoted fields, \
-            semicolons between fields and decimal commas are accepted.
+            The file has a header, then one trip a row. The columns are goald's (id, date, mode, distance_km or \
+            distance_mil, travellers, unit, co2e_kg, cost_sek) or the names exports give them (Datum, Färdsätt, \
+            Sträcka (km), Sträcka (mil), Antal resenärer, Enhet, Kostnad (kr), Kg CO2e, Resenr …; see the README), \
+            in any order; --columns maps any other header. A date, a mode and a distance or a supplier's kg CO2e \
+            are needed. distance is per traveller (mil count 10 km); co2e_kg, when given, is a figure reported by \
+            the supplier and replaces the calculation; unit defaults to "Regional utveckling". `goalctl travel \
+            modes` lists every mode and its Swedish names. Without an id column, each trip's id is made from its \
+            content, so that importing the file again adds nothing.
+
+            UTF-8 (with or without a byte-order mark) or Windows-1252 (a plain Excel CSV; said when so, \
+            --encoding to choose), commas, semicolons or tabs between fields, quoted fields, decimal commas, \
+            CRLF, LF or CR line ends are accepted.
 
             The whole file is checked first: a bad row is reported with its line, column and reason, and then \
             nothing is added (exit status 65) unless --skip-bad is given. Trips are sent in batches; each batch is \
@@ -60,8 +65,39 @@ struct TravelImport: ParsableCommand {
     @Option(help: ArgumentHelp("Rows per batch (a batch also stays under 2 MiB).", valueName: "rows"))
     var batchSize = 20000
 
+    @Option(help: ArgumentHelp("The file's encoding: utf-8 or windows-1252 (default: UTF-8 when the file is valid "
+        + "UTF-8, else Windows-1252, as Excel saves a plain CSV).", valueName: "encoding"))
+    var encoding: String?
+
+    @Option(help: ArgumentHelp("Headers goald does not recognise, as NAME=HEADER pairs: "
+        + "date=Avresa,mode=Typ,distance_mil=Längd. Names: id, date, mode, distance_km, distance_mil, travellers, unit, "
+        + "co2e_kg, cost_sek.", valueName: "mapping"))
+    var columns: String?
+
     func validate() throws {
         guard (1...100_000).contains(batchSize) else { throw ValidationError("--batch-size must be from 1 to 100000.") }
+        if let encoding, TextEncoding(name: encoding) == nil {
+            throw ValidationError("--encoding must be utf-8 or windows-1252, not \"\(encoding)\".")
+        }
+        if let columns { _ = try Self.mapping(columns) }
+    }
+
+    /// `--columns` as the request carries it.
+    static func mapping(_ text: String) throws -> [String: String] {
+        var mapping: [String: String] = [:]
+        let names = ["id", "date", "mode", "distance_km", "distance_mil", "travellers", "unit", "co2e_kg", "cost_sek"]
+        for part in text.split(separator: ",", omittingEmptySubsequences: true) {
+            let pieces = part.split(separator: "=", maxSplits: 1).map { String($0.drop { $0 == " " }.reversed().drop { $0 == " " }.reversed()) }
+            guard pieces.count == 2, !pieces[1].isEmpty else {
+                throw ValidationError("--columns: \"\(part)\" is not NAME=HEADER, such as date=Avresa.")
+            }
+            guard names.contains(pieces[0]) else {
+                throw ValidationError("--columns: \"\(pieces[0])\" is not a column; the columns are "
+                    + names.joined(separator: ", ") + ".")
+            }
+            mapping[pieces[0]] = pieces[1]
+        }
+        return mapping
     }
 
     func run() throws {
@@ -77,11 +113,15 @@ struct TravelImport: ParsableCommand {
                 throw ExitCode(66)
             }
         }
-        guard String(validating: data, as: UTF8.self) != nil else {
-            Output.error("goalctl: \(file) is not UTF-8 text; save it as UTF-8 (CSV UTF-8 in a spreadsheet)")
+        guard let (text, read) = TextEncoding.decode(data, as: encoding.flatMap(TextEncoding.init(name:))) else {
+            Output.error("goalctl: \(file) is not UTF-8 text; give --encoding windows-1252 for a plain Excel CSV")
             throw ExitCode(65)
         }
-        let batches = CSVBatches.split(data, rowsPerBatch: batchSize)
+        if read == .windows1252, !connection.json {
+            Output.error("note: \(file) is not UTF-8: read as Windows-1252" + (encoding == nil ? " (--encoding to choose)" : ""))
+        }
+        let mapping = try columns.map(Self.mapping)
+        let batches = CSVBatches.split(TextEncoding.normalisingLoneCarriageReturns(text), rowsPerBatch: batchSize)
         try connection.withConnection { client in
             var total = AddTripsResponse(added: 0, alreadyPresent: 0, rejected: [], committed: false, ignoredColumns: [])
             func send(dryRun: Bool) throws {
@@ -90,13 +130,15 @@ struct TravelImport: ParsableCommand {
                     // The check before an import needs the bad rows only, not which trips are stored already.
                     let request = AddTripsRequest(csv: batch.text, firstLine: batch.firstLine, dryRun: dryRun,
                                                   skipBad: skipBad, source: file == "-" ? nil : file.split(separator: "/").last.map(String.init) ?? file,
-                                                  countPresent: dryRun && !self.dryRun ? false : nil)
+                                                  countPresent: dryRun && !self.dryRun ? false : nil, columns: mapping)
                     let answer = try client.call(GoalRPC.addTrips, request, timeout: connection.timeoutDuration)
                     total.added += answer.added
                     total.alreadyPresent += answer.alreadyPresent
                     total.rejected += answer.rejected
                     total.committed = total.committed || answer.committed
                     total.ignoredColumns = answer.ignoredColumns
+                    total.repeated = (total.repeated ?? 0) + (answer.repeated ?? 0)
+                    total.derivedIds = answer.derivedIds
                 }
             }
             // Check everything first, unless bad rows are to be skipped anyway.
@@ -122,6 +164,14 @@ struct TravelImport: ParsableCommand {
         }
         if !total.ignoredColumns.isEmpty {
             Output.error("note: columns not used: \(total.ignoredColumns.joined(separator: ", "))")
+        }
+        if total.derivedIds == true, !connection.json {
+            Output.error("note: the file has no id column: each trip's id is made from its content, so importing the "
+                + "file again adds nothing (and two identical rows count once)")
+        }
+        if let repeated = total.repeated, repeated > 0, !connection.json {
+            Output.error("note: \(repeated) row\(repeated == 1 ? "" : "s") repeat\(repeated == 1 ? "s" : "") an earlier row "
+                + "exactly and count\(repeated == 1 ? "s" : "") once")
         }
         guard !connection.json else { return }
         if dryRun, !total.rejected.isEmpty, !skipBad {
@@ -341,6 +391,36 @@ struct TravelStaff: ParsableCommand {
         }
         try connection.perform(GoalRPC.setStaff, StaffMessage(unit: unit, year: year, fte: value)) { staff in
             "staff of \(staff.unit) in \(staff.year): \(Format.number(staff.fte, decimals: 1)) FTE"
+        }
+    }
+}
+
+struct TravelModes: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "modes",
+        abstract: "List every mode of travel and every name a travel file may give it.",
+        discussion: """
+            A travel file's mode column may hold goald's name of a mode or any of the names listed beside it, in any \
+            case, with spaces, dashes or underscores alike. A flight named only as a flight (flyg, flight, \
+            utrikesflyg …) is banded by its distance. A car of unknown fuel (hyrbil, tjänstebil, egen bil) counts \
+            as car_private, the average car; a tram or an underground train as rail.
+
+            """ + GoalCtl.sharedOptions
+    )
+
+    @ParentCommand var travel: Travel
+    var connection: ConnectionOptions { travel.goalctl.connection }
+
+    func run() throws {
+        try connection.perform(GoalRPC.listModes, Empty()) { modes in
+            let rows = modes.modes.map { mode in
+                [mode.mode, mode.perVehicle ? "per vehicle-km" : "per passenger-km", mode.names.joined(separator: ", ")]
+            }
+            var lines = Format.table(header: ["mode", "factor", "also read as"], rows: rows)
+            lines.append("A flight by distance (under \(Format.number(modes.domesticBelowKm, decimals: 0)) km domestic, over "
+                + "\(Format.number(modes.longHaulAboveKm, decimals: 0)) km long haul, short haul between): "
+                + modes.flightNames.joined(separator: ", "))
+            return lines.joined(separator: "\n")
         }
     }
 }

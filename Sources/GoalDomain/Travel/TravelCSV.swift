@@ -1,11 +1,38 @@
-/// Reads travel files: a header naming the columns (`id,date,mode,distance_km,travellers,unit,co2e_kg,cost_sek`,
-/// in any order; the last four may be left out or empty), then one trip a row.
+/// Reads travel files: a header naming the columns, then one trip a row. The columns are goald's own names
+/// (`id,date,mode,distance_km,travellers,unit,co2e_kg,cost_sek`) or the Swedish and English ones offices use
+/// (`Datum;Färdsätt;Sträcka (km);Antal resenärer;Enhet;Kostnad (kr)`, `TravelColumn.names`), in any order, or any
+/// header through a mapping. A date, a mode, and a distance (km or mil) or a supplier's kg CO2e are needed; without
+/// an id column each trip gets an id made from its content, so that the same file imported again adds nothing.
 ///
-/// Accepts a UTF-8 byte-order mark, CRLF line ends, quoted fields (with `""` for a quote and line breaks inside),
-/// a semicolon instead of a comma between fields (as Swedish spreadsheets export), and a decimal comma.
+/// Accepts a UTF-8 byte-order mark, CRLF, LF or CR line ends, quoted fields (with `""` for a quote and line breaks
+/// inside), a comma, a semicolon (as Swedish spreadsheets export) or a tab between fields, and a decimal comma.
 package enum TravelCSV {
-    package static let requiredColumns = ["id", "date", "mode", "distance_km"]
-    package static let optionalColumns = ["travellers", "unit", "co2e_kg", "cost_sek"]
+    package static let requiredColumns = ["date", "mode"]
+    package static let optionalColumns = ["id", "distance_km", "distance_mil", "travellers", "unit", "co2e_kg", "cost_sek"]
+
+    /// The most a supplier may report for one trip: more than any real trip emits (a first-class return flight
+    /// around the world is some 10 t), small enough that no sum of trips can overflow.
+    package static let maxTripKg = 1_000_000.0
+    /// The most one trip may cost.
+    package static let maxTripCostSEK = 100_000_000.0
+    /// The longest trip, per traveller.
+    package static let maxTripKm = 50_000.0
+
+    /// What the rows are checked against besides their own fields.
+    package struct Options: Sendable {
+        /// goald's column names to the file's headers, for headers goald does not recognise.
+        package var columns: [TravelColumn: String] = [:]
+        /// The last day a trip may be dated: today, where goald runs.
+        package var latestDate: CivilDate?
+        /// The first year a trip may be dated.
+        package var earliestYear = 1990
+
+        package init(columns: [TravelColumn: String] = [:], latestDate: CivilDate? = nil, earliestYear: Int = 1990) {
+            self.columns = columns
+            self.latestDate = latestDate
+            self.earliestYear = earliestYear
+        }
+    }
 
     /// A row that cannot be a trip: where it is and why.
     package struct RowProblem: Error, Sendable, Hashable, CustomStringConvertible {
@@ -32,6 +59,10 @@ package enum TravelCSV {
         package var problems: [RowProblem] = []
         /// Columns the header names that goald does not use.
         package var ignoredColumns: [String] = []
+        /// Rows that repeat an earlier row of the file exactly (same id, same data): counted once.
+        package var repeated = 0
+        /// True when the file has no id column and each trip's id was made from its content.
+        package var derivedIDs = false
     }
 
     /// Parses CSV text whose first record is the header. `firstLine` is the file line of the header, so that
@@ -40,12 +71,12 @@ package enum TravelCSV {
     /// Works on the text's UTF-8 bytes: every byte that matters to CSV (quote, delimiter, line end) is ASCII
     /// and never part of a multi-byte character, and the common field shapes (plain dates, numbers, mode
     /// names) are read without making strings. Anything unusual goes the slow, general way.
-    package static func parse(_ text: String, firstLine: Int = 1) -> Parsed {
+    package static func parse(_ text: String, firstLine: Int = 1, options: Options = Options()) -> Parsed {
         var text = text
-        return text.withUTF8 { bytes in parse(bytes: bytes, firstLine: firstLine) }
+        return text.withUTF8 { bytes in parse(bytes: bytes, firstLine: firstLine, options: options) }
     }
 
-    private static func parse(bytes: UnsafeBufferPointer<UInt8>, firstLine: Int) -> Parsed {
+    private static func parse(bytes: UnsafeBufferPointer<UInt8>, firstLine: Int, options: Options) -> Parsed {
         var parsed = Parsed()
         var records = Records(bytes: bytes, firstLine: firstLine)
         guard records.next() else {
@@ -58,27 +89,16 @@ package enum TravelCSV {
         }
         let headerLine = records.recordLine
         let headerCount = records.fieldCount
-        var index: [String: Int] = [:]
-        for position in 0..<headerCount {
-            let column = records.string(position).trimmingSpaces().lowercased()
-            if index[column] != nil {
-                parsed.problems.append(RowProblem(line: headerLine, column: column, message: "the column appears twice"))
-            }
-            index[column] = position
-            if !requiredColumns.contains(column), !optionalColumns.contains(column), !column.isEmpty {
-                parsed.ignoredColumns.append(column)
-            }
-        }
-        let missing = requiredColumns.filter { index[$0] == nil }
-        if !missing.isEmpty {
-            parsed.problems.append(RowProblem(
-                line: headerLine, column: nil,
-                message: "the header lacks \(missing.joined(separator: ", ")); expected columns "
-                    + (requiredColumns + optionalColumns).joined(separator: ",")))
-            return parsed
-        }
+        let header = Header(cells: (0..<headerCount).map { records.string($0) }, line: headerLine, options: options)
+        parsed.problems = header.problems
+        parsed.ignoredColumns = header.ignored
+        let index = header.index
+        let headers = header.headers
+        guard parsed.problems.isEmpty else { return parsed }
         let columns = Columns(index: index)
-        var rows = RowReader()
+        parsed.derivedIDs = columns.id == nil
+        var rows = RowReader(options: options, distanceColumn: headers[.distanceMil] != nil ? "distance_mil" : "distance_km")
+        var firstSeen: [TripKey: (line: Int, trip: Trip)] = [:]
         parsed.trips.reserveCapacity(bytes.count / 48)
         while records.next() {
             if let problem = records.problem {
@@ -86,41 +106,139 @@ package enum TravelCSV {
                 continue
             }
             if records.fieldCount == 1, records.isBlank(0) { continue }  // blank line
-            if records.fieldCount > headerCount {
+            if records.fieldCount != headerCount {
+                let cause = records.fieldCount > headerCount && records.delimiter == UInt8(ascii: ",")
+                    ? " (a decimal comma must be quoted: \"12,5\")" : ""
                 parsed.problems.append(RowProblem(
                     line: records.recordLine, column: nil,
-                    message: "\(records.fieldCount) fields, the header has \(headerCount)"
-                        + (records.delimiter == UInt8(ascii: ",") ? " (a decimal comma must be quoted: \"12,5\")" : "")))
+                    message: "\(records.fieldCount) fields, the header has \(headerCount)\(cause)"))
                 continue
             }
             switch rows.trip(from: records, columns: columns) {
-            case .success(let trip): parsed.trips.append((records.recordLine, trip))
+            case .success(let trip):
+                let key = TripKey(unit: trip.unit, id: trip.id)
+                if let earlier = firstSeen[key] {
+                    if earlier.trip == trip {
+                        parsed.repeated += 1
+                    } else {
+                        parsed.problems.append(RowProblem(
+                            line: records.recordLine, column: columns.id == nil ? nil : "id",
+                            message: "the id \"\(trip.id)\" of \(trip.unit) is on line \(earlier.line) too, with other data"))
+                    }
+                    continue
+                }
+                firstSeen[key] = (records.recordLine, trip)
+                parsed.trips.append((records.recordLine, trip))
             case .failure(let problem): parsed.problems.append(problem)
             }
         }
         return parsed
     }
 
+    /// The column a folded header names by itself: goald's own name or a known one, unless the mapping gives the
+    /// column to another header.
+    static func recognised(_ folded: String, _ options: Options) -> TravelColumn? {
+        guard let column = TravelColumn.recognise(folded), options.columns[column] == nil else { return nil }
+        return column
+    }
+
+    struct TripKey: Hashable {
+        var unit: String
+        var id: String
+    }
+
+    /// What a header says: where each column goald reads sits, and what is wrong with it. Shared by every reader
+    /// of travel files (the byte-level one here and the reference in the tests).
+    struct Header {
+        var index: [TravelColumn: Int] = [:]
+        var headers: [TravelColumn: String] = [:]
+        var problems: [RowProblem] = []
+        var ignored: [String] = []
+
+        init(cells: [String], line headerLine: Int, options: Options) {
+            let mapped = Dictionary(options.columns.map { (TravelColumn.fold($0.value), $0.key) }) { first, _ in first }
+            var seen: Set<String> = []
+            for (position, cell) in cells.enumerated() {
+                let header = cell.trimmingSpaces()
+                let folded = TravelColumn.fold(header)
+                if folded.isEmpty { continue }
+                if !seen.insert(folded).inserted {
+                    problems.append(RowProblem(line: headerLine, column: header, message: "the column appears twice"))
+                    continue
+                }
+                guard let column = mapped[folded] ?? TravelCSV.recognised(folded, options) else {
+                    ignored.append(header)
+                    continue
+                }
+                if let other = headers[column] {
+                    problems.append(RowProblem(line: headerLine, column: header, message: "\"\(other)\" and "
+                        + "\"\(header)\" both give \(column.rawValue); name the one to use with --columns "
+                        + "\(column.rawValue)=HEADER"))
+                    continue
+                }
+                index[column] = position
+                headers[column] = header
+            }
+            for (column, header) in options.columns.sorted(by: { $0.key.rawValue < $1.key.rawValue })
+            where index[column] == nil {
+                problems.append(RowProblem(line: headerLine, column: column.rawValue,
+                                           message: "the mapping names \"\(header)\", which the header does not have"))
+            }
+            var missing: [String] = []
+            if index[.date] == nil { missing.append("a date (date, Datum, Avresedatum …)") }
+            if index[.mode] == nil { missing.append("a mode (mode, Färdsätt, Färdmedel …)") }
+            if index[.distanceKm] == nil, index[.distanceMil] == nil, index[.co2eKg] == nil {
+                missing.append("a distance (distance_km, Sträcka (km), distance_mil, Sträcka (mil) …) or a supplier's "
+                    + "kg CO2e (co2e_kg, Kg CO2e …)")
+            }
+            if let km = headers[.distanceKm], let mil = headers[.distanceMil] {
+                problems.append(RowProblem(line: headerLine, column: nil, message: "the header has a distance in km "
+                    + "(\(km)) and one in mil (\(mil)); map one with --columns"))
+            }
+            if !missing.isEmpty {
+                let found = headers.isEmpty ? "no column goald knows"
+                    : "found " + TravelColumn.allCases.compactMap { column in
+                        headers[column].map { "\($0) as \(column.rawValue)" }
+                    }.joined(separator: ", ")
+                problems.append(RowProblem(
+                    line: headerLine, column: nil,
+                    message: "the header lacks " + missing.joined(separator: "; ") + " (\(found)); name other headers "
+                        + "with --columns, such as date=Avresa,mode=Typ,distance_mil=Längd"))
+            }
+        }
+    }
+
     /// Where each column the parser reads sits in a row.
     private struct Columns {
-        let id: Int, date: Int, mode: Int, distance: Int
-        let travellers: Int?, unit: Int?, co2e: Int?, cost: Int?
+        let date: Int, mode: Int
+        let id: Int?, distance: Int?, travellers: Int?, unit: Int?, co2e: Int?, cost: Int?
+        /// km per unit of the distance column: 1, or 10 for mil.
+        let kmPerUnit: Double
 
-        init(index: [String: Int]) {
-            id = index["id"]!
-            date = index["date"]!
-            mode = index["mode"]!
-            distance = index["distance_km"]!
-            travellers = index["travellers"]
-            unit = index["unit"]
-            co2e = index["co2e_kg"]
-            cost = index["cost_sek"]
+        init(index: [TravelColumn: Int]) {
+            date = index[.date]!
+            mode = index[.mode]!
+            id = index[.id]
+            distance = index[.distanceKm] ?? index[.distanceMil]
+            kmPerUnit = index[.distanceMil] != nil ? 10 : 1
+            travellers = index[.travellers]
+            unit = index[.unit]
+            co2e = index[.co2eKg]
+            cost = index[.costSEK]
         }
     }
 
     /// Turns records into trips; remembers the last few units' names, so that a file makes one string per unit.
     private struct RowReader {
         private var recentUnits: [(bytes: [UInt8], name: String)] = []
+        let options: Options
+        /// The name of the distance column, for the words of a problem.
+        let distanceColumn: String
+
+        init(options: Options, distanceColumn: String) {
+            self.options = options
+            self.distanceColumn = distanceColumn
+        }
 
         mutating func trip(from record: Records, columns: Columns) -> Result<Trip, RowProblem> {
             let line = record.recordLine
@@ -132,8 +250,11 @@ package enum TravelCSV {
                 return record.trimmedString(position)
             }
 
-            guard let id = text(columns.id) else { return fail("id", "is empty: every trip needs an id") }
-            guard id.utf8.count <= 200 || id.count <= 200 else { return fail("id", "is longer than 200 characters") }
+            let givenID = text(columns.id)
+            if columns.id != nil, givenID == nil { return fail("id", "is empty: every trip needs an id") }
+            if let givenID, !(givenID.utf8.count <= 200 || givenID.count <= 200) {
+                return fail("id", "is longer than 200 characters")
+            }
 
             let date: CivilDate
             if let fast = record.withTrimmed(columns.date, { CivilDate.parse($0) }) ?? nil {
@@ -145,21 +266,44 @@ package enum TravelCSV {
                 }
                 date = parsed
             }
-            guard (1990...2100).contains(date.year) else { return fail("date", "\(date) is outside 1990–2100") }
-
-            let distance: Double
-            if let fast = record.withTrimmed(columns.distance, { TravelCSV.fastNumber($0) }) ?? nil {
-                distance = fast
-            } else {
-                guard let distanceText = text(columns.distance) else { return fail("distance_km", "is empty") }
-                guard let value = number(distanceText) else {
-                    return fail("distance_km", "\"\(distanceText)\" is not a number")
-                }
-                distance = value
+            guard date.year >= options.earliestYear, date.year <= 2100 else {
+                return fail("date", "\(date) is outside \(options.earliestYear)–2100")
             }
-            guard distance >= 0 else { return fail("distance_km", "must not be negative, found \(text(columns.distance)!)") }
-            guard distance <= 50_000 else {
-                return fail("distance_km", "\(text(columns.distance)!) km is more than 50000 km for one trip")
+            if let latest = options.latestDate, latest < date {
+                return fail("date", "\(date) is after today (\(latest)): a trip is imported once it has been made")
+            }
+
+            var reported: Double?
+            if let position = columns.co2e, !record.isBlank(position) {
+                let kg = (record.withTrimmed(position, { TravelCSV.fastNumber($0) }) ?? nil) ?? number(text(position)!)
+                guard let kg, kg >= 0 else { return fail("co2e_kg", "\"\(text(position)!)\" is not a number of kg, 0 or more") }
+                guard kg <= TravelCSV.maxTripKg else {
+                    return fail("co2e_kg", "\(text(position)!) kg is more than one trip can emit (at most 1000000 kg)")
+                }
+                reported = kg
+            }
+
+            var distance = 0.0
+            if let position = columns.distance, !record.isBlank(position) {
+                let given: Double
+                if let fast = record.withTrimmed(position, { TravelCSV.fastNumber($0) }) ?? nil {
+                    given = fast
+                } else {
+                    let distanceText = text(position)!
+                    guard let value = number(distanceText) else {
+                        return fail(distanceColumn, "\"\(distanceText)\" is not a number")
+                    }
+                    given = value
+                }
+                distance = given * columns.kmPerUnit
+                guard distance >= 0 else { return fail(distanceColumn, "must not be negative, found \(text(position)!)") }
+                guard distance <= TravelCSV.maxTripKm else {
+                    return fail(distanceColumn, "\(text(position)!)\(columns.kmPerUnit == 10 ? " mil" : " km") is more "
+                        + "than 50000 km for one trip")
+                }
+            } else if reported == nil {
+                return fail(columns.distance == nil ? "co2e_kg" : distanceColumn,
+                            "is empty: a trip needs a distance or a supplier's kg CO2e")
             }
 
             let mode: TravelMode
@@ -186,16 +330,13 @@ package enum TravelCSV {
                     travellers = count
                 }
             }
-            var reported: Double?
-            if let position = columns.co2e, !record.isBlank(position) {
-                let kg = (record.withTrimmed(position, { TravelCSV.fastNumber($0) }) ?? nil) ?? number(text(position)!)
-                guard let kg, kg >= 0 else { return fail("co2e_kg", "\"\(text(position)!)\" is not a number of kg, 0 or more") }
-                reported = kg
-            }
             var cost: Double?
             if let position = columns.cost, !record.isBlank(position) {
                 let sek = (record.withTrimmed(position, { TravelCSV.fastNumber($0) }) ?? nil) ?? number(text(position)!)
                 guard let sek, sek >= 0 else { return fail("cost_sek", "\"\(text(position)!)\" is not an amount, 0 or more") }
+                guard sek <= TravelCSV.maxTripCostSEK else {
+                    return fail("cost_sek", "\(text(position)!) kr is more than one trip can cost (at most 100000000 kr)")
+                }
                 cost = sek
             }
             var unit = Trip.defaultUnit
@@ -212,8 +353,10 @@ package enum TravelCSV {
                 }
             }
             guard unit.utf8.count <= 200 || unit.count <= 200 else { return fail("unit", "is longer than 200 characters") }
-            return .success(Trip(id: id, date: date, mode: mode, distanceKm: distance, travellers: travellers, unit: unit,
-                                 reportedKgCO2e: reported, costSEK: cost))
+            var trip = Trip(id: givenID ?? "", date: date, mode: mode, distanceKm: distance, travellers: travellers,
+                            unit: unit, reportedKgCO2e: reported, costSEK: cost)
+            if givenID == nil { trip.id = trip.contentID }
+            return .success(trip)
         }
     }
 
@@ -299,23 +442,32 @@ struct Records {
     private(set) var recordLine = 0
     /// Set when the current record cannot be read (an unclosed quote).
     private(set) var problem: String?
-    /// `,` or `;`, chosen from the header.
+    /// `,`, `;` or a tab, chosen from the header.
     let delimiter: UInt8
 
     init(bytes: UnsafeBufferPointer<UInt8>, firstLine: Int) {
         self.bytes = bytes
         self.line = firstLine
         if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { position = 3 }
-        // The header decides the delimiter: semicolons and no commas mean a semicolon file.
-        var commas = 0
-        var semicolons = 0
+        // The header decides the delimiter: the most frequent of tab, semicolon and comma outside quotes (a tie
+        // goes to the tab, then the semicolon: a Swedish header may hold a comma in a quoted name).
+        var counts = [0, 0, 0]  // tab, semicolon, comma
         var scan = position
-        while scan < bytes.count, bytes[scan] != UInt8(ascii: "\n") {
-            if bytes[scan] == UInt8(ascii: ",") { commas += 1 }
-            if bytes[scan] == UInt8(ascii: ";") { semicolons += 1 }
+        var inQuotes = false
+        while scan < bytes.count {
+            let byte = bytes[scan]
+            if byte == UInt8(ascii: "\"") { inQuotes.toggle() }
+            if !inQuotes {
+                if byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r") { break }
+                if byte == 0x09 { counts[0] += 1 }
+                if byte == UInt8(ascii: ";") { counts[1] += 1 }
+                if byte == UInt8(ascii: ",") { counts[2] += 1 }
+            }
             scan += 1
         }
-        delimiter = semicolons > 0 && commas == 0 ? UInt8(ascii: ";") : UInt8(ascii: ",")
+        let best = counts.max() ?? 0
+        delimiter = best == 0 || counts[2] == best && counts[0] < best && counts[1] < best ? UInt8(ascii: ",")
+            : counts[0] == best ? 0x09 : UInt8(ascii: ";")
     }
 
     var fieldCount: Int { fields.count }
@@ -343,7 +495,9 @@ struct Records {
                         quoted = false
                     }
                 } else {
-                    if byte == newline { line += 1 }
+                    if byte == newline || (byte == carriageReturn && (position >= bytes.count || bytes[position] != newline)) {
+                        line += 1
+                    }
                     scratch.append(byte)
                 }
                 field.end = scratch.count
@@ -359,7 +513,8 @@ struct Records {
                 fieldWasQuoted = false
             } else if byte == carriageReturn, position < bytes.count, bytes[position] == newline {
                 continue
-            } else if byte == newline {
+            } else if byte == newline || byte == carriageReturn {
+                // LF, CRLF (the CR was skipped above), or a lone CR (old Mac line ends).
                 line += 1
                 fields.append(field)
                 return true

@@ -64,7 +64,7 @@ package enum TravelMode: String, Sendable, Hashable, CaseIterable, Comparable {
     /// Swedish name. Returns nil for an unknown mode.
     package static func parse(_ text: String, distanceKm: Double) -> TravelMode? {
         let folded = text.trimmingSpaces().lowercased().replacingUnderscoresAndDashes()
-        if folded == "flight" || folded == "flyg" || folded == "flygresa" {
+        if flightNames.contains(folded) {
             if distanceKm < domesticFlightLimitKm { return .flightDomestic }
             return distanceKm > longHaulLimitKm ? .flightLongHaul : .flightShortHaul
         }
@@ -103,7 +103,8 @@ package enum TravelMode: String, Sendable, Hashable, CaseIterable, Comparable {
 
     /// Every name `parse` knows that is ASCII, folded as `parse` folds it.
     private static let asciiNames: [String: NameChoice] = {
-        var names: [String: NameChoice] = ["flight": .flight, "flyg": .flight, "flygresa": .flight]
+        var names: [String: NameChoice] = [:]
+        for name in flightNames where name.utf8.allSatisfy({ $0 < 0x80 }) { names[name] = .flight }
         for mode in allCases { names[mode.rawValue.replacingUnderscoresAndDashes()] = .mode(mode) }
         for (name, mode) in aliases where name.utf8.allSatisfy({ $0 < 0x80 }) && names[name] == nil {
             names[name] = .mode(mode)
@@ -111,13 +112,23 @@ package enum TravelMode: String, Sendable, Hashable, CaseIterable, Comparable {
         return names
     }()
 
-    /// Swedish names seen in travel agencies' and expense systems' exports.
-    static let aliases: [String: TravelMode] = [
-        "inrikesflyg": .flightDomestic, "flyg inrikes": .flightDomestic,
+    /// Names of a flight whose band goald sets from its distance (domestic under 500 km, long haul over 3700 km).
+    package static let flightNames: Set<String> = ["flight", "flyg", "flygresa", "flyg utrikes", "utrikesflyg",
+                                                   "utrikes flyg", "air", "plane"]
+
+    /// Swedish names seen in travel agencies' and expense systems' exports. A car of unknown fuel (a rental,
+    /// a company car, one's own) counts as `car_private`, the average car; a tram or an underground train as rail.
+    package static let aliases: [String: TravelMode] = [
+        "inrikesflyg": .flightDomestic, "flyg inrikes": .flightDomestic, "inrikes flyg": .flightDomestic,
         "flyg europa": .flightShortHaul, "europaflyg": .flightShortHaul, "kortdistansflyg": .flightShortHaul,
         "långdistansflyg": .flightLongHaul, "interkontinentalt flyg": .flightLongHaul,
-        "tåg": .rail, "train": .rail, "buss": .bus, "coach": .bus,
-        "egen bil": .carPrivate, "privatbil": .carPrivate, "bil i tjänst": .carPrivate, "milersättning": .carPrivate,
+        "tåg": .rail, "train": .rail, "nattåg": .rail, "snabbtåg": .rail, "regionaltåg": .rail, "pendeltåg": .rail,
+        "spårvagn": .rail, "tunnelbana": .rail, "tram": .rail, "metro": .rail, "underground": .rail,
+        "buss": .bus, "coach": .bus, "expressbuss": .bus, "regionbuss": .bus, "lokaltrafik": .bus,
+        "egen bil": .carPrivate, "privatbil": .carPrivate, "privat bil": .carPrivate, "bil i tjänst": .carPrivate,
+        "milersättning": .carPrivate, "körjournal": .carPrivate, "hyrbil": .carPrivate, "tjänstebil": .carPrivate,
+        "förmånsbil": .carPrivate, "bilpool": .carPrivate, "poolbil": .carPrivate, "bil": .carPrivate,
+        "rental car": .carPrivate, "company car": .carPrivate, "car": .carPrivate,
         "bensinbil": .carPetrol, "dieselbil": .carDiesel, "hybridbil": .carHybrid, "elbil": .carElectric,
         "biogasbil": .carBiogas, "gasbil": .carBiogas, "hvo": .carHvo, "hvo bil": .carHvo,
         "färja": .ferry, "båt": .ferry,

@@ -26,6 +26,22 @@ package struct Trip: Sendable, Hashable {
         self.costSEK = costSEK
     }
 
+    /// An id made from the trip's content, for files without an id column: the same row gives the same id on
+    /// every import (FNV-1a over the fields, not Swift's seeded hash), so importing a file again adds nothing.
+    /// Two real trips with the same date, mode, distance, travellers, unit, kg and cost get the same id: such a
+    /// file needs an id column (or a column that tells them apart) to count both.
+    package var contentID: String {
+        let fields = [date.description, mode.rawValue, String(distanceKm), String(travellers), unit,
+                      reportedKgCO2e.map { String($0) } ?? "", costSEK.map { String($0) } ?? ""]
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in fields.joined(separator: "\u{1F}").utf8 {
+            hash ^= UInt64(byte)
+            hash &*= 0x0000_0100_0000_01B3
+        }
+        let hex = String(hash, radix: 16)
+        return "row-" + String(repeating: "0", count: 16 - hex.count) + hex
+    }
+
     /// The unit a trip belongs to when the file leaves it empty.
     package static let defaultUnit = "Regional utveckling"
 

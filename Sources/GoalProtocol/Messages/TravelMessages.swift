@@ -13,9 +13,13 @@ package struct AddTripsRequest: Codable, Sendable, Hashable {
     /// With `dryRun`: false skips looking up which trips are stored already (a check of the rows only, faster;
     /// `alreadyPresent` is then 0 and `added` counts every good row). Default true.
     package var countPresent: Bool?
+    /// goald's column names to the file's headers, for headers goald does not recognise:
+    /// `{"date": "Avresa", "mode": "Typ", "distance_mil": "Längd"}`.
+    package var columns: [String: String]?
 
     package init(csv: String, firstLine: Int? = nil, dryRun: Bool? = nil, skipBad: Bool? = nil, source: String? = nil,
-                 countPresent: Bool? = nil) {
+                 countPresent: Bool? = nil, columns: [String: String]? = nil) {
+        self.columns = columns
         self.csv = csv
         self.firstLine = firstLine
         self.dryRun = dryRun
@@ -49,9 +53,15 @@ package struct AddTripsResponse: Codable, Sendable, Hashable {
     package var committed: Bool
     /// Header columns goald does not use.
     package var ignoredColumns: [String]
+    /// Rows that repeat an earlier row of the batch exactly (same id and data): counted once.
+    package var repeated: Int?
+    /// True when the file has no id column and each trip's id was made from its content.
+    package var derivedIds: Bool?
 
     package init(added: Int, alreadyPresent: Int, rejected: [RowProblemMessage], committed: Bool,
-                 ignoredColumns: [String]) {
+                 ignoredColumns: [String], repeated: Int? = nil, derivedIds: Bool? = nil) {
+        self.repeated = repeated
+        self.derivedIds = derivedIds
         self.added = added
         self.alreadyPresent = alreadyPresent
         self.rejected = rejected
@@ -317,5 +327,36 @@ package struct StaffMessage: Codable, Sendable, Hashable {
         self.unit = unit
         self.year = year
         self.fte = fte
+    }
+}
+
+/// Result of `goald.v1.Travel/ListModes`: every mode a travel file may name, with the names goald reads as it.
+package struct ModesMessage: Codable, Sendable, Hashable {
+    package var modes: [ModeMessage]
+    /// Names of a flight whose band goald sets from its distance.
+    package var flightNames: [String]
+    /// Flights under this many km are domestic, over `longHaulAboveKm` long haul, short haul between.
+    package var domesticBelowKm: Double
+    package var longHaulAboveKm: Double
+
+    package init(modes: [ModeMessage], flightNames: [String], domesticBelowKm: Double, longHaulAboveKm: Double) {
+        self.modes = modes
+        self.flightNames = flightNames
+        self.domesticBelowKm = domesticBelowKm
+        self.longHaulAboveKm = longHaulAboveKm
+    }
+}
+
+package struct ModeMessage: Codable, Sendable, Hashable {
+    package var mode: String
+    /// Every other name read as this mode (Swedish and English).
+    package var names: [String]
+    /// True when the factor is per vehicle-km, shared by the travellers (cars, taxi); else per passenger-km.
+    package var perVehicle: Bool
+
+    package init(mode: String, names: [String], perVehicle: Bool) {
+        self.mode = mode
+        self.names = names
+        self.perVehicle = perVehicle
     }
 }

@@ -33,6 +33,8 @@ final class RPCCallHandler: ChannelInboundHandler {
     /// goald is stopping: new calls are refused, and the connection closes once nothing is in flight.
     private var draining = false
     private var needsFlush = false
+    /// Method and start of the writes, slow calls and streams in flight, when calls are counted.
+    private var inFlightMethods: [UInt64: (String, ContinuousClock.Instant)] = [:]
 
     init(services: Services, peer: Actor, permission: MethodHandler.Permission) {
         self.services = services
@@ -104,7 +106,7 @@ final class RPCCallHandler: ChannelInboundHandler {
             }
             finish(outcome, call: call, started: started, context: context)
         case .write(let body, let token):
-            count(token)
+            count(token, call: call, started: started)
             let promise = answerLater(call: call, token: token, timeoutMs: envelope.timeoutMs, started: started,
                                       context: context)
             let params = envelope.params
@@ -118,7 +120,7 @@ final class RPCCallHandler: ChannelInboundHandler {
                 promise.succeed(.failure(RPCError(.cancelled, "the call was over before its write began")))
             })
         case .slow(let body, let token):
-            count(token)
+            count(token, call: call, started: started)
             let promise = answerLater(call: call, token: token, timeoutMs: envelope.timeoutMs, started: started,
                                       context: context)
             let params = envelope.params
@@ -130,17 +132,25 @@ final class RPCCallHandler: ChannelInboundHandler {
                 }
             }
         case .openStream(let handler, let token):
-            count(token)
+            count(token, call: call, started: started)
             openStream(handler, params: envelope.params, call: call, token: token, timeoutMs: envelope.timeoutMs,
                        started: started, context: context)
         }
     }
 
-    /// Counts a call in flight until its token says it is over.
-    private func count(_ token: CallToken) {
+    /// Counts a call in flight until its token says it is over, and remembers its method so that an end without an
+    /// answer (a cancel, a stream's end, the client leaving) is counted too.
+    private func count(_ token: CallToken, call: CallContext, started: ContinuousClock.Instant) {
         guard let metrics = services.metrics else { return }
         metrics.callEntered()
         token.onOver { metrics.callLeft() }
+        inFlightMethods[call.id] = (call.method, started)
+    }
+
+    /// A call in flight that ends without `finish`: counted with `code`.
+    private func ended(_ id: UInt64, _ code: StatusCode) {
+        guard let metrics = services.metrics, let (method, started) = inFlightMethods.removeValue(forKey: id) else { return }
+        metrics.finished(method: method, code: code, duration: ContinuousClock.now - started)
     }
 
     /// A write or slow call runs off the event loop; its answer comes back through the promise returned. A
@@ -201,6 +211,7 @@ final class RPCCallHandler: ChannelInboundHandler {
             return
         }
         if kind == .stream { streams.remove(id) }
+        ended(id, .cancelled)
         writeError(id: id, RPCError(.cancelled, "cancelled by the client"), context: context)
         closeIfDrained(context: context)
     }
@@ -241,9 +252,11 @@ final class RPCCallHandler: ChannelInboundHandler {
                 writeResult(id: id, message, context: context)
             case .end:
                 _ = dispatcher.streamEnded(id, token: token)
+                ended(id, .ok)
                 writeFrame(capacity: 32, context: context) { $0.writeEndFrame(id: id) }
             case .error(let error):
                 _ = dispatcher.streamEnded(id, token: token)
+                ended(id, error.code)
                 writeError(id: id, error, context: context)
             }
         }
@@ -277,6 +290,7 @@ final class RPCCallHandler: ChannelInboundHandler {
     }
 
     func channelInactive(context: ChannelHandlerContext) {
+        for id in Array(inFlightMethods.keys) { ended(id, .cancelled) }
         streams.removeAll()
         dispatcher.closeAll()
         context.fireChannelInactive()
@@ -308,6 +322,7 @@ final class RPCCallHandler: ChannelInboundHandler {
     private func finish(_ outcome: Result<[UInt8], RPCError>, call: CallContext, started: ContinuousClock.Instant,
                         context: ChannelHandlerContext) {
         if let metrics = services.metrics {
+            if !inFlightMethods.isEmpty { inFlightMethods[call.id] = nil }
             metrics.finished(method: call.method, code: outcome.code, duration: ContinuousClock.now - started)
         }
         switch outcome {

@@ -119,7 +119,8 @@ package struct GoalsService: RPCService {
                 throw RPCError.invalidArgument("level: expected one of \(levels), found \"\(request.level)\"",
                                                field: "level")
             }
-            let subject = try Self.assessmentSubject(resultGoal: request.resultGoal, indicator: request.indicator)
+            let subject = try Self.assessmentSubject(resultGoal: request.resultGoal, indicator: request.indicator,
+                                                     followUp: state.snapshot.followUp)
             let assessment = try writer.commit(logger: context.logger) { followUp, date throws(FollowUpError) in
                 try followUp.recordAssessment(subject: subject, period: request.period, level: level,
                                               analysis: request.analysis, at: date, by: context.peer)
@@ -170,7 +171,8 @@ package struct GoalsService: RPCService {
         }
 
         router.registerWrite(GoalRPC.retractAssessment) { request, context, writer in
-            let subject = try Self.assessmentSubject(resultGoal: request.resultGoal, indicator: request.indicator)
+            let subject = try Self.assessmentSubject(resultGoal: request.resultGoal, indicator: request.indicator,
+                                                     followUp: state.snapshot.followUp)
             let retraction = try Self.retract(writer: writer, context: context) { followUp, date throws(FollowUpError) in
                 try followUp.retractAssessment(subject: subject, period: request.period,
                                                reason: request.reason, at: date, by: context.peer)
@@ -189,11 +191,23 @@ package struct GoalsService: RPCService {
         }
     }
 
-    /// Exactly one of the two names what an assessment judges.
-    static func assessmentSubject(resultGoal: String?, indicator: String?) throws(RPCError) -> String {
+    /// Exactly one of the two names what an assessment judges, and it is what the param says it is.
+    static func assessmentSubject(resultGoal: String?, indicator: String?, followUp: FollowUp) throws(RPCError)
+        -> String
+    {
         switch (resultGoal, indicator) {
-        case (let number?, nil): return number
-        case (nil, let key?): return key
+        case (let number?, nil):
+            if followUp.plan.locateIndicator(number.trimmingCharacters(in: .whitespaces)) != nil {
+                throw RPCError.invalidArgument("resultGoal: \(number) is an indicator; give it as indicator",
+                                               field: "resultGoal")
+            }
+            return number
+        case (nil, let key?):
+            guard followUp.plan.locateIndicator(key.trimmingCharacters(in: .whitespaces)) != nil else {
+                throw RPCError(.notFound, "indicator: no indicator with key \"\(key)\"; a result goal is given as "
+                    + "resultGoal", details: ["field": "indicator"])
+            }
+            return key
         case (nil, nil):
             throw RPCError.invalidArgument("resultGoal: give the result goal (or, for a qualitative indicator, "
                 + "indicator)", field: "resultGoal")

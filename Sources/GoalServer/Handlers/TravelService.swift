@@ -44,6 +44,17 @@ package struct TravelService: RPCService {
             return ReductionMessage(reduction)
         }
 
+        router.register(GoalRPC.listModes) { _, _ in
+            ModesMessage(
+                modes: TravelMode.allCases.map { mode in
+                    ModeMessage(mode: mode.rawValue,
+                                names: TravelMode.aliases.filter { $0.value == mode }.map(\.key).sorted(),
+                                perVehicle: mode.isPerVehicle)
+                },
+                flightNames: TravelMode.flightNames.sorted(), domesticBelowKm: TravelMode.domesticFlightLimitKm,
+                longHaulAboveKm: TravelMode.longHaulLimitKm)
+        }
+
         router.register(GoalRPC.listFactorSets) { _, _ in
             let library = state.snapshot.travel.library
             return FactorSetsMessage(sets: library.sets.map { FactorSetMessage($0, loaded: library.loadedNames.contains($0.name)) },
@@ -72,7 +83,16 @@ package struct TravelService: RPCService {
     static func addTrips(_ request: AddTripsRequest, writer: isolated StateWriter, context: CallContext) throws(RPCError)
         -> AddTripsResponse
     {
-        let parsed = TravelCSV.parse(request.csv, firstLine: max(1, request.firstLine ?? 1))
+        var columns: [TravelColumn: String] = [:]
+        for (name, header) in request.columns ?? [:] {
+            guard let column = TravelColumn(rawValue: name) else {
+                throw RPCError.invalidArgument("columns: \"\(name)\" is not a column; the columns are "
+                    + TravelColumn.allCases.map(\.rawValue).joined(separator: ", "), field: "columns")
+            }
+            columns[column] = header
+        }
+        let options = TravelCSV.Options(columns: columns, latestDate: LocalDay.of(writer.date))
+        let parsed = TravelCSV.parse(request.csv, firstLine: max(1, request.firstLine ?? 1), options: options)
         let rejected = parsed.problems.map { RowProblemMessage(line: $0.line, column: $0.column, message: $0.message) }
         let trips = parsed.trips.map(\.trip)
         let skipBad = request.skipBad ?? false
@@ -80,11 +100,13 @@ package struct TravelService: RPCService {
             let present = request.countPresent == false ? 0
                 : try writer.read { store throws(StoreError) in try store.countPresent(trips) }
             return AddTripsResponse(added: trips.count - present, alreadyPresent: present, rejected: rejected,
-                                    committed: false, ignoredColumns: parsed.ignoredColumns)
+                                    committed: false, ignoredColumns: parsed.ignoredColumns,
+                                    repeated: parsed.repeated, derivedIds: parsed.derivedIDs)
         }
         if !rejected.isEmpty, !skipBad {
             return AddTripsResponse(added: 0, alreadyPresent: 0, rejected: rejected, committed: false,
-                                    ignoredColumns: parsed.ignoredColumns)
+                                    ignoredColumns: parsed.ignoredColumns, repeated: parsed.repeated,
+                                    derivedIds: parsed.derivedIDs)
         }
         let outcome = try writer.storeThenApply(logger: context.logger) { store, date throws(StoreError) in
             try store.addTrips(trips, source: request.source, at: date, by: context.peer)
@@ -97,7 +119,8 @@ package struct TravelService: RPCService {
             "message_id": "\(LogMessageID.importDone)",
         ])
         return AddTripsResponse(added: outcome.added.count, alreadyPresent: outcome.alreadyPresent, rejected: rejected,
-                                committed: true, ignoredColumns: parsed.ignoredColumns)
+                                committed: true, ignoredColumns: parsed.ignoredColumns, repeated: parsed.repeated,
+                                derivedIds: parsed.derivedIDs)
     }
 
     /// The days a footprint request covers: a year, or from/through.

@@ -1,0 +1,85 @@
+import Foundation
+import GoalClient
+import GoalProtocol
+import GoalTestSupport
+import Testing
+
+/// `goalctl travel import` with files as Swedish offices save them, checked against hand-computed figures.
+@Suite struct SwedishImportTests {
+    func goalctl(_ daemon: TestDaemon, _ arguments: [String]) throws -> ProcessOutcome {
+        try runProduct("goalctl", ["--socket", daemon.socketPath] + arguments)
+    }
+
+    /// Text as Windows-1252 bytes (every character here is in Latin-1).
+    func windows1252(_ text: String) -> Data {
+        Data(text.unicodeScalars.map { UInt8($0.value) })
+    }
+
+    @Test func aPlainExcelCSVInWindows1252WithMilAndNoID() throws {
+        let daemon = try TestDaemon()
+        defer { daemon.cleanUp() }
+        let path = daemon.directory.file("resor.csv")
+        try windows1252("""
+            Datum;Färdsätt;Sträcka (mil);Antal resenärer;Enhet;Kostnad (kr)\r
+            2024-03-04;Tåg;32,5;2;Regional utveckling;1 250,50\r
+            2024-03-05;Hyrbil;12;1;Regional utveckling;900\r
+            2024-05-02;tåg;8,5;3;Regional utveckling;\r
+            2024-05-02;tåg;8,5;3;Regional utveckling;\r
+
+            """).write(to: URL(fileURLWithPath: path))
+        let imported = try goalctl(daemon, ["travel", "import", path])
+        #expect(imported.status == 0, "\(imported.stderr)")
+        #expect(imported.stderr.contains("read as Windows-1252"), "\(imported.stderr)")
+        #expect(imported.stderr.contains("no id column") && imported.stderr.contains("1 row repeats"))
+        #expect(imported.stdout.contains("added 3, already present 0, rejected 0"), "\(imported.stdout)")
+        let again = try goalctl(daemon, ["travel", "import", path])
+        #expect(again.stdout.contains("added 0, already present 3"), "importing again adds nothing: \(again.stdout)")
+
+        let footprint = try daemon.connect().call(GoalRPC.getFootprint, GetFootprintRequest(year: 2024, by: "mode"))
+        let byMode = Dictionary(uniqueKeysWithValues: footprint.groups.map { ($0.key, $0) })
+        // By hand: rail 325 km × 2 + 85 km × 3 = 905 passenger-km in 2 trips; the rental car 120 km.
+        #expect(byMode["rail"]?.trips == 2 && byMode["rail"]?.passengerKm == 905)
+        #expect(byMode["car_private"]?.trips == 1 && byMode["car_private"]?.passengerKm == 120)
+        #expect(footprint.total.costSek == 2150.5)
+    }
+
+    @Test func strictUTF8AndAMappingAndBadRowsNamed() throws {
+        let daemon = try TestDaemon()
+        defer { daemon.cleanUp() }
+        let latin = daemon.directory.file("latin.csv")
+        try windows1252("Datum;Färdsätt;Sträcka (km)\n2024-01-01;Tåg;10\n").write(to: URL(fileURLWithPath: latin))
+        let strict = try goalctl(daemon, ["travel", "import", "--encoding", "utf-8", latin])
+        #expect(strict.status == 65 && strict.stderr.contains("is not UTF-8"), "\(strict.stderr)")
+
+        let mapped = daemon.directory.file("mapped.csv")
+        try Data("Avresa,Typ,Längd\n2024-02-01,buss,4\n".utf8).write(to: URL(fileURLWithPath: mapped))
+        let refused = try goalctl(daemon, ["travel", "import", mapped])
+        #expect(refused.status == 65 && refused.stderr.contains("--columns"), "\(refused.stderr)")
+        let accepted = try goalctl(daemon, ["travel", "import", "--columns", "date=Avresa,mode=Typ,distance_mil=Längd",
+                                            mapped])
+        #expect(accepted.status == 0 && accepted.stdout.contains("added 1"), "\(accepted.stderr)")
+        let badMapping = try goalctl(daemon, ["travel", "import", "--columns", "datum=Avresa", mapped])
+        #expect(badMapping.status == 64 && badMapping.stderr.contains("\"datum\" is not a column"))
+
+        let huge = daemon.directory.file("huge.csv")
+        try Data("date,mode,co2e_kg\n2024-01-01,flyg,1e308\n2024-01-02,flyg,1e308\n".utf8)
+            .write(to: URL(fileURLWithPath: huge))
+        let overflow = try goalctl(daemon, ["travel", "import", huge])
+        #expect(overflow.status == 65 && overflow.stderr.contains("more than one trip can emit"), "\(overflow.stderr)")
+        // Nothing accepted, so every read still answers.
+        #expect(try goalctl(daemon, ["travel", "reduction"]).stderr.contains("INTERNAL") == false)
+        #expect(try goalctl(daemon, ["status"]).status == 0)
+    }
+
+    @Test func theModesAndTheirSwedishNamesAreListed() throws {
+        let daemon = try TestDaemon()
+        defer { daemon.cleanUp() }
+        let modes = try daemon.connect().call(GoalRPC.listModes, Empty())
+        #expect(modes.modes.first { $0.mode == "car_private" }?.names.contains("hyrbil") == true)
+        #expect(modes.modes.first { $0.mode == "rail" }?.names.contains("spårvagn") == true)
+        #expect(modes.flightNames.contains("utrikesflyg"))
+        let shown = try goalctl(daemon, ["travel", "modes"])
+        #expect(shown.status == 0 && shown.stdout.contains("tjänstebil") && shown.stdout.contains("per vehicle-km"),
+                "\(shown.stdout)")
+    }
+}
