@@ -343,6 +343,10 @@ extension Format {
         if let basePerHead = base.kgCO2ePerFte, let currentPerHead = current.kgCO2ePerFte {
             lines.append("  per FTE, as reported: \(kg(basePerHead)) → \(kg(currentPerHead))")
         }
+        if let last = current.lastTrip, current.through.hasSuffix("-12-31"), last < "\(current.year)-12-01" {
+            lines.append("  note: \(current.year) is partial: its last trip is on \(last); compare the same span of "
+                + "both years with --through \(last)")
+        }
         for side in [base, current] where !side.factorSet.yearsOwnSet {
             lines.append("  note: \(side.year) has no factor set of its own; \(side.factorSet.factorSet) stands in")
         }

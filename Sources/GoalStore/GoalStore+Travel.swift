@@ -9,8 +9,11 @@ import GRDBSQLite
 package struct TripBatchOutcome: Sendable, Hashable {
     /// The trips stored now (new ids).
     package var added: [Trip]
-    /// How many were already stored (same unit and id).
+    /// How many were already stored (same unit and id) with the same data.
     package var alreadyPresent: Int
+    /// The positions in the batch of trips whose unit and id are stored already with other data: left out, so
+    /// that the stored trip stays as it was, and to be reported.
+    package var conflicts: [Int] = []
 }
 
 extension GoalStore {
@@ -20,7 +23,11 @@ extension GoalStore {
                           by actor: Actor) throws(StoreError) -> TripBatchOutcome {
         var added: [Trip] = []
         var present = 0
+        var conflicts: [Int] = []
         try write { db in
+            let stored = try db.makeStatement(sql: """
+                SELECT date, mode, distance_km, travellers, co2e_kg, cost_sek FROM trip WHERE unit = ? AND id = ?
+                """)
             let sequence = (try Int64.fetchOne(db, sql: "SELECT MAX(seq) FROM import_batch") ?? 0) + 1
             let insert = try db.makeStatement(sql: """
                 INSERT OR IGNORE INTO trip (unit, id, date, mode, distance_km, travellers, co2e_kg, cost_sek, batch)
@@ -29,7 +36,7 @@ extension GoalStore {
             var days: [DayKey: TravelTotals] = [:]
             // Bound through SQLite's C interface: one prepared statement, values bound in place, no boxing.
             let statement = insert.sqliteStatement
-            for trip in trips {
+            for (position, trip) in trips.enumerated() {
                 sqlite3_reset(statement)
                 Self.bind(trip.unit, to: statement, at: 1)
                 Self.bind(trip.id, to: statement, at: 2)
@@ -49,6 +56,8 @@ extension GoalStore {
                     added.append(trip)
                     days[DayKey(unit: trip.unit, date: trip.date, mode: trip.mode), default: TravelTotals()]
                         += TravelTotals(trip)
+                } else if try Self.storedDiffers(trip, statement: stored, db: db) {
+                    conflicts.append(position)
                 } else {
                     present += 1
                 }
@@ -75,7 +84,19 @@ extension GoalStore {
                 """, arguments: [sequence, source, added.count, present, date.timeIntervalSince1970, actor.name,
                                  actor.uid.map { Int64($0) }])
         }
-        return TripBatchOutcome(added: added, alreadyPresent: present)
+        return TripBatchOutcome(added: added, alreadyPresent: present, conflicts: conflicts)
+    }
+
+    /// Whether the trip stored under this trip's unit and id has other data. Asked only when an insert found the
+    /// id taken, so an import of new trips pays nothing for it.
+    private static func storedDiffers(_ trip: Trip, statement: Statement, db: Database) throws -> Bool {
+        let row = try Row.fetchOne(statement, arguments: [trip.unit, trip.id])
+        guard let row else { return false }
+        let reported: Double? = row["co2e_kg"]
+        let cost: Double? = row["cost_sek"]
+        return (row["date"] as String) != trip.date.description || (row["mode"] as String) != trip.mode.rawValue
+            || (row["distance_km"] as Double) != trip.distanceKm || (row["travellers"] as Int) != trip.travellers
+            || reported != trip.reportedKgCO2e || cost != trip.costSEK
     }
 
     /// How many of these trips are already stored, without changing anything (for a dry run).

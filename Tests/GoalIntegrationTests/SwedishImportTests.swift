@@ -82,4 +82,37 @@ import Testing
         #expect(shown.status == 0 && shown.stdout.contains("tjänstebil") && shown.stdout.contains("per vehicle-km"),
                 "\(shown.stdout)")
     }
+
+    @Test func anIDStoredWithOtherDataIsNotOverwrittenAndIsSaid() throws {
+        let daemon = try TestDaemon()
+        defer { daemon.cleanUp() }
+        let first = daemon.directory.file("first.csv")
+        try Data("id,date,mode,distance_km\nX1,2024-02-01,rail,100\nX2,2024-02-02,rail,50\n".utf8)
+            .write(to: URL(fileURLWithPath: first))
+        #expect(try goalctl(daemon, ["travel", "import", first]).status == 0)
+        let second = daemon.directory.file("second.csv")
+        try Data("id,date,mode,distance_km\nX1,2024-02-01,rail,100\nX2,2024-02-02,bus,50\nX3,2024-02-03,bus,10\n".utf8)
+            .write(to: URL(fileURLWithPath: second))
+        let again = try goalctl(daemon, ["travel", "import", second])
+        #expect(again.stdout.contains("added 1, already present 1, rejected 1"), "\(again.stdout)")
+        #expect(again.stderr.contains("second.csv:3: column id: the id \"X2\" of Regional utveckling is stored already "
+            + "with other data"), "\(again.stderr)")
+        let footprint = try daemon.connect().call(GoalRPC.getFootprint, GetFootprintRequest(year: 2024, by: "mode"))
+        #expect(footprint.groups.first { $0.key == "rail" }?.passengerKm == 150, "the stored X2 stays rail")
+        #expect(footprint.groups.first { $0.key == "bus" }?.passengerKm == 10)
+    }
+
+    @Test func aPartialYearIsSaid() throws {
+        let daemon = try TestDaemon()
+        defer { daemon.cleanUp() }
+        let path = daemon.directory.file("partial.csv")
+        try Data("date,mode,distance_km\n2020-03-01,rail,100\n2020-11-20,rail,100\n2024-03-01,rail,100\n2024-08-14,rail,50\n".utf8)
+            .write(to: URL(fileURLWithPath: path))
+        #expect(try goalctl(daemon, ["travel", "import", path]).status == 0)
+        let shown = try goalctl(daemon, ["travel", "reduction"])
+        #expect(shown.stdout.contains("note: 2024 is partial: its last trip is on 2024-08-14; compare the same span of "
+            + "both years with --through 2024-08-14"), "\(shown.stdout)")
+        let footprint = try goalctl(daemon, ["travel", "footprint", "--json"])
+        #expect(footprint.stdout.contains("\"from\":\"2024-01-01\""), "footprint takes the reduction's year: \(footprint.stdout)")
+    }
 }

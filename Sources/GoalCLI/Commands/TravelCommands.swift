@@ -314,8 +314,8 @@ struct TravelFootprint: ParsableCommand {
     @ParentCommand var travel: Travel
     var connection: ConnectionOptions { travel.goalctl.connection }
 
-    @Option(help: ArgumentHelp("The year (default: the current year, unless --from and --through are given).",
-                               valueName: "year"))
+    @Option(help: ArgumentHelp("The year (default: the latest year with trips, as travel reduction takes, unless "
+        + "--from and --through are given).", valueName: "year"))
     var year: Int?
 
     @Option(help: ArgumentHelp("First day, YYYY-MM-DD.", valueName: "date"))
@@ -341,8 +341,7 @@ struct TravelFootprint: ParsableCommand {
     }
 
     func run() throws {
-        let currentYear = Calendar(identifier: .gregorian).component(.year, from: Date())
-        let request = GetFootprintRequest(year: from == nil ? (year ?? currentYear) : nil, from: from, through: through,
+        let request = GetFootprintRequest(year: from == nil ? year : nil, from: from, through: through,
                                           unit: unit, by: by, factors: factors)
         try connection.perform(GoalRPC.getFootprint, request) { Format.footprint($0, by: by) }
     }

@@ -67,6 +67,8 @@ package struct FootprintLedger: Sendable {
     package private(set) var tripCount = 0
     /// Trips per unit, indexed as `units`.
     private var unitTrips: [Int] = []
+    /// The last day with a trip, per unit and year (`yearKey`).
+    private var lastDays: [Int: CivilDate] = [:]
 
     package init() {}
 
@@ -86,6 +88,8 @@ package struct FootprintLedger: Sendable {
         years.insert(date.year)
         tripCount += totals.trips
         unitTrips[u] += totals.trips
+        let yearKey = Self.yearKey(unit: u, year: date.year)
+        if lastDays[yearKey].map({ $0 < date }) ?? true { lastDays[yearKey] = date }
     }
 
     package mutating func add(_ trip: Trip) {
@@ -103,6 +107,14 @@ package struct FootprintLedger: Sendable {
     }
 
     package func hasUnit(_ unit: String) -> Bool { unitIndex[unit] != nil }
+
+    /// The last day of a year with a trip, for one unit or all; nil for a year without trips.
+    package func lastTripDay(unit: String?, year: Int) -> CivilDate? {
+        if let unit {
+            return unitIndex[unit].flatMap { lastDays[Self.yearKey(unit: $0, year: year)] }
+        }
+        return units.indices.compactMap { lastDays[Self.yearKey(unit: $0, year: year)] }.max()
+    }
 
     /// Whether a unit has trips in a year.
     package func hasTrips(unit: String, year: Int) -> Bool {

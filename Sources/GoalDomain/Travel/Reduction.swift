@@ -14,6 +14,9 @@ package struct Reduction: Sendable, Hashable {
         package var kgLikeForLike: Double
         /// Full-time equivalents, when recorded.
         package var fte: Double?
+        /// For a whole year: its last day with a trip. Before December, the year is likely partial (still in
+        /// progress, or not yet all imported): then compare the same span of both years with `through`.
+        package var lastTrip: CivilDate?
     }
 
     package struct ModeChange: Sendable, Hashable {
@@ -103,7 +106,8 @@ extension TravelAccounts {
             }
             return Reduction.Side(year: year, from: from, through: end, trips: trips, kg: kg,
                                   set: FactorSetUse(year: year, set: own.set.name, exact: own.exact),
-                                  kgLikeForLike: like, fte: fte(unit: unit, year: year))
+                                  kgLikeForLike: like, fte: fte(unit: unit, year: year),
+                                  lastTrip: through == nil ? ledger.lastTripDay(unit: unit, year: year) : nil)
         }
         let baseSide = side(baseline, isBaseline: true)
         let currentSide = side(current, isBaseline: false)

@@ -98,8 +98,10 @@ package enum TravelCSV {
         let columns = Columns(index: index)
         parsed.derivedIDs = columns.id == nil
         var rows = RowReader(options: options, distanceColumn: headers[.distanceMil] != nil ? "distance_mil" : "distance_km")
-        var firstSeen: [TripKey: (line: Int, trip: Trip)] = [:]
+        // Each trip's unit and id, to the position of its first row in `parsed.trips`.
+        var firstSeen: [TripKey: Int] = [:]
         parsed.trips.reserveCapacity(bytes.count / 48)
+        firstSeen.reserveCapacity(bytes.count / 48)
         while records.next() {
             if let problem = records.problem {
                 parsed.problems.append(RowProblem(line: records.recordLine, column: nil, message: problem))
@@ -116,18 +118,19 @@ package enum TravelCSV {
             }
             switch rows.trip(from: records, columns: columns) {
             case .success(let trip):
-                let key = TripKey(unit: trip.unit, id: trip.id)
-                if let earlier = firstSeen[key] {
-                    if earlier.trip == trip {
+                let position = parsed.trips.count
+                if let earlier = firstSeen.updateValue(position, forKey: TripKey(unit: trip.unit, id: trip.id)) {
+                    firstSeen[TripKey(unit: trip.unit, id: trip.id)] = earlier  // the first row stays the one named
+                    if parsed.trips[earlier].trip == trip {
                         parsed.repeated += 1
                     } else {
                         parsed.problems.append(RowProblem(
                             line: records.recordLine, column: columns.id == nil ? nil : "id",
-                            message: "the id \"\(trip.id)\" of \(trip.unit) is on line \(earlier.line) too, with other data"))
+                            message: "the id \"\(trip.id)\" of \(trip.unit) is on line \(parsed.trips[earlier].line) "
+                                + "too, with other data"))
                     }
                     continue
                 }
-                firstSeen[key] = (records.recordLine, trip)
                 parsed.trips.append((records.recordLine, trip))
             case .failure(let problem): parsed.problems.append(problem)
             }

@@ -176,6 +176,7 @@ extension ReductionSideMessage: JSONWritable {
             try json.member("kgCO2e", kgCO2e)
             try json.member("kgCO2eLikeForLike", kgCO2eLikeForLike)
             try json.member("kgCO2ePerFte", kgCO2ePerFte)
+            json.member("lastTrip", lastTrip)
             json.member("through", through)
             json.member("trips", trips)
             json.member("year", year)

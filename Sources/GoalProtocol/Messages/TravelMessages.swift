@@ -185,9 +185,13 @@ package struct ReductionSideMessage: Codable, Sendable, Hashable {
     package var kgCO2eLikeForLike: Double
     package var fte: Double?
     package var kgCO2ePerFte: Double?
+    /// For a whole year: its last day with a trip (`YYYY-MM-DD`). Before December, the year is likely partial:
+    /// compare the same span of both years with `through`.
+    package var lastTrip: String?
 
     package init(year: Int, from: String, through: String, trips: Int, kgCO2e: Double, factorSet: FactorSetUseMessage,
-                 kgCO2eLikeForLike: Double, fte: Double?, kgCO2ePerFte: Double?) {
+                 kgCO2eLikeForLike: Double, fte: Double?, kgCO2ePerFte: Double?, lastTrip: String? = nil) {
+        self.lastTrip = lastTrip
         self.year = year
         self.from = from
         self.through = through

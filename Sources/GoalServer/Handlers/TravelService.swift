@@ -20,7 +20,8 @@ package struct TravelService: RPCService {
 
         router.register(GoalRPC.getFootprint) { request, _ in
             let travel = state.snapshot.travel
-            let (from, through) = try Self.range(request)
+            let (from, through) = try Self.range(request, latestYear: travel.ledger.years.max()
+                ?? LocalDay.of(Date()).year)
             let grouping = try request.by.map { text throws(RPCError) in
                 guard let grouping = FootprintGrouping(rawValue: text) else {
                     throw RPCError.invalidArgument("by: expected mode, unit or month, found \"\(text)\"", field: "by")
@@ -113,18 +114,27 @@ package struct TravelService: RPCService {
         } apply: { goalState, outcome in
             for trip in outcome.added { goalState.travel.add(trip) }
         }
+        // Trips whose id is stored already with other data are left out and said, by their lines.
+        let conflicting = outcome.conflicts.map { position -> RowProblemMessage in
+            let (line, trip) = parsed.trips[position]
+            return RowProblemMessage(line: line, column: parsed.derivedIDs ? nil : "id", message: "the id \"\(trip.id)\" "
+                + "of \(trip.unit) is stored already with other data; the stored trip is kept (remove it first to "
+                + "replace it, or give this trip another id)")
+        }
+        let rejectedAll = rejected + conflicting
         context.logger.info("trips imported", metadata: [
             "added": "\(outcome.added.count)", "already_present": "\(outcome.alreadyPresent)",
             "rejected": "\(rejected.count)", "source": "\(request.source ?? "-")",
             "message_id": "\(LogMessageID.importDone)",
         ])
-        return AddTripsResponse(added: outcome.added.count, alreadyPresent: outcome.alreadyPresent, rejected: rejected,
+        return AddTripsResponse(added: outcome.added.count, alreadyPresent: outcome.alreadyPresent, rejected: rejectedAll,
                                 committed: true, ignoredColumns: parsed.ignoredColumns, repeated: parsed.repeated,
                                 derivedIds: parsed.derivedIDs)
     }
 
-    /// The days a footprint request covers: a year, or from/through.
-    static func range(_ request: GetFootprintRequest) throws(RPCError) -> (CivilDate, CivilDate) {
+    /// The days a footprint request covers: a year, or from/through; neither: the latest year with trips (the year
+    /// a reduction compares by default).
+    static func range(_ request: GetFootprintRequest, latestYear: Int) throws(RPCError) -> (CivilDate, CivilDate) {
         switch (request.year, request.from, request.through) {
         case (let year?, nil, nil):
             guard (1990...2100).contains(year) else {
@@ -134,7 +144,7 @@ package struct TravelService: RPCService {
         case (nil, let from?, let through?):
             return (try Self.date(from, field: "from"), try Self.date(through, field: "through"))
         case (nil, nil, nil):
-            throw RPCError.invalidArgument("year: give a year, or from and through", field: "year")
+            return (.firstOf(year: latestYear), .lastOf(year: latestYear))
         default:
             throw RPCError.invalidArgument("year: give either a year or from and through, not both", field: "year")
         }
