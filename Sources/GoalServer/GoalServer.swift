@@ -73,13 +73,14 @@ package final class GoalServer: Service, Sendable {
 
     /// goald's own services, in the order they are registered.
     package static func standardServices(state: LiveState, writer: StateWriter, reloader: StateReloader?,
-                                         socketPath: String? = nil, version: String = goaldVersion)
+                                         socketPath: String? = nil, version: String = goaldVersion,
+                                         maxUnits: Int = ServerConfiguration.Defaults.maxUnits)
         -> [any RPCService]
     {
         [
             HealthService(state: state, writer: writer, version: version),
             GoalsService(state: state),
-            TravelService(state: state),
+            TravelService(state: state, maxUnits: maxUnits),
             ReportsService(state: state),
             AdminService(reloader: reloader, socketPath: socketPath),
             ReflectionService(),

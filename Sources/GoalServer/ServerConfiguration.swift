@@ -13,6 +13,9 @@ package struct ServerConfiguration: Sendable {
         package static let idleTimeoutSeconds = 300
         package static let maxUnwrittenBytes = 4 * 1024 * 1024
         package static let shutdownGraceSeconds = 10
+        /// The most organisational units the travel data may hold: what any export of one region has, and the
+        /// bound on what the units cost in memory and in a footprint by unit.
+        package static let maxUnits = 1000
     }
 
     /// The listening socket. Linux limits Unix socket paths to 107 bytes.
@@ -39,6 +42,8 @@ package struct ServerConfiguration: Sendable {
     package var access = AccessPolicy.default
     /// A listening socket handed over by systemd: used instead of binding `socketPath`, and never unlinked.
     package var inheritedListener: Int32?
+    /// The most organisational units the travel data may hold; a row of one more is refused.
+    package var maxUnits = Defaults.maxUnits
 
     package init() {}
 

@@ -119,6 +119,11 @@ struct Goald: AsyncParsableCommand {
     var http: String?
 
     @Option(help: ArgumentHelp(
+        "The most organisational units the travel data may hold; a row of one more is refused (default "
+            + "\(ServerConfiguration.Defaults.maxUnits)).", valueName: "n"))
+    var maxUnits: Int?
+
+    @Option(help: ArgumentHelp(
         "The most HTTP connections at once (default \(HTTPConfiguration.Defaults.maxConnections)).", valueName: "n"))
     var httpMaxConnections: Int?
 
@@ -149,7 +154,8 @@ struct Goald: AsyncParsableCommand {
                           idleTimeout: idleTimeout,
                           admins: admins, writers: writers,
                           logLevel: logLevel,
-                          logTarget: logTarget, http: http, httpMaxConnections: httpMaxConnections)
+                          logTarget: logTarget, http: http, httpMaxConnections: httpMaxConnections,
+                          maxUnits: maxUnits)
         let settings = try Self.exitOnError { () throws(ReloadError) in try Settings.resolve(flags) }
 
         let level = settings.logLevel
@@ -248,7 +254,7 @@ struct Goald: AsyncParsableCommand {
         let server = GoalServer(
             configuration: configuration,
             services: GoalServer.standardServices(state: state, writer: writer, reloader: reloader,
-                                                  socketPath: configuration.socketPath),
+                                                  socketPath: configuration.socketPath, maxUnits: settings.maxUnits),
             state: state, writer: writer, metrics: DescribedMetricsFactory(registry: registry), logger: logger,
             onListening: { path in
                 notifier.notify([.ready, .status(statusLine())])

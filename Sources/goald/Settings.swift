@@ -24,6 +24,7 @@ struct Flags: Sendable {
     var logTarget: LogTarget?
     var http: String?
     var httpMaxConnections: Int?
+    var maxUnits: Int?
 }
 
 /// goald's settings after flags, the configuration file and defaults are combined.
@@ -48,6 +49,7 @@ struct Settings: Sendable {
     /// Where the HTTP side door listens when goald binds it itself; nil: no side door (unless systemd passes one).
     var http: (host: String, port: Int)?
     var httpMaxConnections = HTTPConfiguration.Defaults.maxConnections
+    var maxUnits = ServerConfiguration.Defaults.maxUnits
 
     /// Flags win over the file; the file wins over the defaults. A missing default file is fine; a missing file
     /// named by --config is not.
@@ -139,6 +141,9 @@ struct Settings: Sendable {
             case .success(let address): settings.http = address
             case .failure(let error): throw ReloadError("http: \(error)")
             }
+        }
+        if let value = try integer(flags.maxUnits, "max-units", 1...1_000_000, "a number of units") {
+            settings.maxUnits = value
         }
         if let value = try integer(flags.httpMaxConnections, "http-max-connections", 1...10_000,
                                    "a number of connections") {

@@ -115,4 +115,20 @@ import Testing
         let footprint = try goalctl(daemon, ["travel", "footprint", "--json"])
         #expect(footprint.stdout.contains("\"from\":\"2024-01-01\""), "footprint takes the reduction's year: \(footprint.stdout)")
     }
+
+    /// No file can make goald hold more units than it is configured for (300 000 units once took it to 2.7 GB).
+    @Test func unitsAreBounded() throws {
+        let daemon = try TestDaemon(arguments: ["--max-units", "2"])
+        defer { daemon.cleanUp() }
+        let path = daemon.directory.file("units.csv")
+        try Data("date,mode,distance_km,unit\n2024-01-01,rail,10,A\n2024-01-02,rail,10,B\n2024-01-03,rail,10,C\n2024-01-04,rail,10,A\n".utf8)
+            .write(to: URL(fileURLWithPath: path))
+        let refused = try goalctl(daemon, ["travel", "import", path])
+        #expect(refused.status == 65 && refused.stderr.contains("units.csv:4: column unit: \"C\" would be one unit more "
+            + "than goald keeps (max-units = 2)"), "\(refused.stderr)")
+        let skipped = try goalctl(daemon, ["travel", "import", "--skip-bad", path])
+        #expect(skipped.stdout.contains("added 3"), "\(skipped.stdout)")
+        let units = try daemon.connect().call(GoalRPC.getFootprint, GetFootprintRequest(year: 2024, by: "unit"))
+        #expect(units.groups.map(\.key) == ["A", "B"])
+    }
 }

@@ -7,15 +7,18 @@ import Logging
 /// `goald.v1.Travel`: business trips, their climate footprint and its reduction against a baseline year.
 package struct TravelService: RPCService {
     private let state: LiveState
+    private let maxUnits: Int
 
-    package init(state: LiveState) {
+    package init(state: LiveState, maxUnits: Int = ServerConfiguration.Defaults.maxUnits) {
         self.state = state
+        self.maxUnits = maxUnits
     }
 
     package func register(on router: inout RPCRouter) {
         let state = self.state
+        let maxUnits = self.maxUnits
         router.registerWrite(GoalRPC.addTrips) { request, context, writer in
-            try Self.addTrips(request, writer: writer, context: context)
+            try Self.addTrips(request, writer: writer, context: context, maxUnits: maxUnits)
         }
 
         router.register(GoalRPC.getFootprint) { request, _ in
@@ -81,8 +84,8 @@ package struct TravelService: RPCService {
     }
 
     /// Parses a batch, then stores its trips in one transaction, unless it has bad rows and `skipBad` is off.
-    static func addTrips(_ request: AddTripsRequest, writer: isolated StateWriter, context: CallContext) throws(RPCError)
-        -> AddTripsResponse
+    static func addTrips(_ request: AddTripsRequest, writer: isolated StateWriter, context: CallContext,
+                         maxUnits: Int = ServerConfiguration.Defaults.maxUnits) throws(RPCError) -> AddTripsResponse
     {
         var columns: [TravelColumn: String] = [:]
         for (name, header) in request.columns ?? [:] {
@@ -93,7 +96,8 @@ package struct TravelService: RPCService {
             columns[column] = header
         }
         let options = TravelCSV.Options(columns: columns, latestDate: LocalDay.of(writer.date))
-        let parsed = TravelCSV.parse(request.csv, firstLine: max(1, request.firstLine ?? 1), options: options)
+        var parsed = TravelCSV.parse(request.csv, firstLine: max(1, request.firstLine ?? 1), options: options)
+        Self.boundUnits(&parsed, ledger: writer.stateSnapshot.travel.ledger, maxUnits: maxUnits)
         let rejected = parsed.problems.map { RowProblemMessage(line: $0.line, column: $0.column, message: $0.message) }
         let trips = parsed.trips.map(\.trip)
         let skipBad = request.skipBad ?? false
@@ -130,6 +134,33 @@ package struct TravelService: RPCService {
         return AddTripsResponse(added: outcome.added.count, alreadyPresent: outcome.alreadyPresent, rejected: rejectedAll,
                                 committed: true, ignoredColumns: parsed.ignoredColumns, repeated: parsed.repeated,
                                 derivedIds: parsed.derivedIDs)
+    }
+
+    /// Rows of a unit beyond the `maxUnits`-th become row errors: no file can make the units, and what they cost
+    /// in memory and in a footprint by unit, grow without bound.
+    static func boundUnits(_ parsed: inout TravelCSV.Parsed, ledger: FootprintLedger, maxUnits: Int) {
+        var room = maxUnits - ledger.units.count
+        var admitted: Set<String> = []
+        var kept: [(line: Int, trip: Trip)] = []
+        kept.reserveCapacity(parsed.trips.count)
+        for row in parsed.trips {
+            let unit = row.trip.unit
+            if ledger.hasUnit(unit) || admitted.contains(unit) {
+                kept.append(row)
+            } else if room > 0 {
+                room -= 1
+                admitted.insert(unit)
+                kept.append(row)
+            } else {
+                parsed.problems.append(TravelCSV.RowProblem(
+                    line: row.line, column: "unit", message: "\"\(unit)\" would be one unit more than goald keeps "
+                        + "(max-units = \(maxUnits)); raise max-units in goald.conf if the organisation has that many"))
+            }
+        }
+        if kept.count != parsed.trips.count {
+            parsed.trips = kept
+            parsed.problems.sort { $0.line < $1.line }
+        }
     }
 
     /// The days a footprint request covers: a year, or from/through; neither: the latest year with trips (the year
