@@ -98,8 +98,10 @@ package enum TravelCSV {
         let columns = Columns(index: index)
         parsed.derivedIDs = columns.id == nil
         var rows = RowReader(options: options, distanceColumn: headers[.distanceMil] != nil ? "distance_mil" : "distance_km")
-        // Each trip's unit and id, to the position of its first row in `parsed.trips`.
-        var firstSeen: [TripKey: Int] = [:]
+        // Each trip's unit and id, by a 64-bit hash of them, to the position of its first row in `parsed.trips`
+        // (cheaper per row than a dictionary of strings); ids whose hash another id has are kept by name.
+        var firstSeen: [UInt64: Int] = [:]
+        var collided: [TripKey: Int] = [:]
         parsed.trips.reserveCapacity(bytes.count / 48)
         firstSeen.reserveCapacity(bytes.count / 48)
         while records.next() {
@@ -119,8 +121,21 @@ package enum TravelCSV {
             switch rows.trip(from: records, columns: columns) {
             case .success(let trip):
                 let position = parsed.trips.count
-                if let earlier = firstSeen.updateValue(position, forKey: TripKey(unit: trip.unit, id: trip.id)) {
-                    firstSeen[TripKey(unit: trip.unit, id: trip.id)] = earlier  // the first row stays the one named
+                let hash = Self.keyHash(unit: trip.unit, id: trip.id)
+                var earlier: Int?
+                if let first = firstSeen[hash] {
+                    let other = parsed.trips[first].trip
+                    if other.unit == trip.unit, other.id == trip.id {
+                        earlier = first
+                    } else if let known = collided[TripKey(unit: trip.unit, id: trip.id)] {
+                        earlier = known
+                    } else {
+                        collided[TripKey(unit: trip.unit, id: trip.id)] = position
+                    }
+                } else {
+                    firstSeen[hash] = position
+                }
+                if let earlier {
                     if parsed.trips[earlier].trip == trip {
                         parsed.repeated += 1
                     } else {
@@ -143,6 +158,15 @@ package enum TravelCSV {
     static func recognised(_ folded: String, _ options: Options) -> TravelColumn? {
         guard let column = TravelColumn.recognise(folded), options.columns[column] == nil else { return nil }
         return column
+    }
+
+    /// FNV-1a over a trip's unit and id, with a separator byte that neither holds.
+    static func keyHash(unit: String, id: String) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in unit.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+        hash = (hash ^ 0xFF) &* 0x0000_0100_0000_01B3
+        for byte in id.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+        return hash
     }
 
     struct TripKey: Hashable {

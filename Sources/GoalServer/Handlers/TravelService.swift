@@ -139,6 +139,23 @@ package struct TravelService: RPCService {
     /// Rows of a unit beyond the `maxUnits`-th become row errors: no file can make the units, and what they cost
     /// in memory and in a footprint by unit, grow without bound.
     static func boundUnits(_ parsed: inout TravelCSV.Parsed, ledger: FootprintLedger, maxUnits: Int) {
+        // The usual batch adds no unit, or a few: checked once per change of unit from row to row, and rebuilt
+        // only when a row must go.
+        var free = maxUnits - ledger.units.count
+        var seen: Set<String> = []
+        var previous: String?
+        var overflow = false
+        for row in parsed.trips where row.trip.unit != previous {
+            previous = row.trip.unit
+            if ledger.hasUnit(row.trip.unit) || seen.contains(row.trip.unit) { continue }
+            guard free > 0 else {
+                overflow = true
+                break
+            }
+            free -= 1
+            seen.insert(row.trip.unit)
+        }
+        guard overflow else { return }
         var room = maxUnits - ledger.units.count
         var admitted: Set<String> = []
         var kept: [(line: Int, trip: Trip)] = []
