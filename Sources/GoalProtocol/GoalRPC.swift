@@ -28,6 +28,8 @@ package enum GoalRPC {
                                                                                     coding: FastCoders.getReduction)
     package static let listFactorSets = RPCMethod<Empty, FactorSetsMessage>("goald.v1.Travel/ListFactorSets")
     package static let listModes = RPCMethod<Empty, ModesMessage>("goald.v1.Travel/ListModes")
+    package static let listImports = RPCMethod<Empty, ImportsMessage>("goald.v1.Travel/ListImports")
+    package static let removeTrips = RPCMethod<RemoveTripsRequest, RemoveTripsResponse>("goald.v1.Travel/RemoveTrips")
     package static let reload = RPCMethod<Empty, ReloadResponse>("goald.v1.Admin/Reload")
     package static let backup = RPCMethod<BackupRequest, BackupResponse>("goald.v1.Admin/Backup")
     package static let describe = RPCMethod<Empty, JSONValue>("goald.v1.Reflection/Describe")
@@ -46,6 +48,8 @@ package enum GoalRPC {
         setTarget,
         renderReport,
         listModes,
+        listImports,
+        removeTrips,
         recordAssessment,
         listAssessments,
         retractMeasurement,

@@ -62,7 +62,8 @@ package final class ServerMetrics: Sendable {
     /// nothing (a backup).
     package static func writeKind(of method: String) -> String? {
         switch method.split(separator: "/").last.map(String.init) ?? method {
-        case "Backup": nil
+        case "Backup", "ListImports": nil
+        case "RemoveTrips": "trip_removal"
         case "RecordMeasurement": "measurement"
         case "RecordAssessment": "assessment"
         case "SetTarget": "target"

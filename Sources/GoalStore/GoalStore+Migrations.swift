@@ -109,6 +109,24 @@ extension GoalStore {
                 ALTER TABLE assessment ADD COLUMN indicator TEXT;
                 """)
         }
+        // Corrections: the batches of one import share its id (the first batch's sequence); removed trips are
+        // recorded with the reason.
+        migrator.registerMigration("v5-trip-corrections") { db in
+            try db.execute(sql: """
+                ALTER TABLE import_batch ADD COLUMN import_id INTEGER;
+                CREATE TABLE trip_removal (
+                    seq          INTEGER PRIMARY KEY,
+                    import_id    INTEGER,
+                    unit         TEXT,
+                    id           TEXT,
+                    trips        INTEGER NOT NULL,
+                    reason       TEXT NOT NULL,
+                    recorded_at  REAL NOT NULL,
+                    recorded_by  TEXT NOT NULL,
+                    recorded_uid INTEGER
+                );
+                """)
+        }
         return migrator
     }
 }

@@ -14,16 +14,30 @@ package struct TripBatchOutcome: Sendable, Hashable {
     /// The positions in the batch of trips whose unit and id are stored already with other data: left out, so
     /// that the stored trip stays as it was, and to be reported.
     package var conflicts: [Int] = []
+    /// The import the batch belongs to: its first batch's sequence.
+    package var importID: Int64 = 0
+}
+
+/// One import as `travel imports` lists it: its batches together.
+package struct ImportRecord: Sendable, Hashable {
+    package var id: Int64
+    package var source: String?
+    package var added: Int
+    package var alreadyPresent: Int
+    package var removed: Int
+    package var recordedAt: Date
+    package var recordedBy: String
 }
 
 extension GoalStore {
     /// Stores a batch of trips in one transaction: new trips, the daily aggregates they change, and a record of
     /// the batch. A trip whose unit and id are already stored is left as it is and counted as present.
-    package func addTrips(_ trips: [Trip], source: String?, at date: Date,
+    package func addTrips(_ trips: [Trip], source: String?, importID: Int64? = nil, at date: Date,
                           by actor: Actor) throws(StoreError) -> TripBatchOutcome {
         var added: [Trip] = []
         var present = 0
         var conflicts: [Int] = []
+        var importOf: Int64 = 0
         try write { db in
             let stored = try db.makeStatement(sql: """
                 SELECT date, mode, distance_km, travellers, co2e_kg, cost_sek FROM trip WHERE unit = ? AND id = ?
@@ -78,13 +92,94 @@ extension GoalStore {
                                                totals.reportedKg, totals.reportedTrips, totals.passengerKm,
                                                totals.costSEK])
             }
+            importOf = importID ?? sequence
             try db.execute(sql: """
-                INSERT INTO import_batch (seq, source, added, present, recorded_at, recorded_by, recorded_uid)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO import_batch (seq, source, added, present, recorded_at, recorded_by, recorded_uid, import_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [sequence, source, added.count, present, date.timeIntervalSince1970, actor.name,
+                                 actor.uid.map { Int64($0) }, importOf])
+        }
+        return TripBatchOutcome(added: added, alreadyPresent: present, conflicts: conflicts, importID: importOf)
+    }
+
+    /// Whether an import with this id exists.
+    package func importExists(_ id: Int64) throws(StoreError) -> Bool {
+        try read { db in
+            try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM import_batch WHERE COALESCE(import_id, seq) = ?)",
+                              arguments: [id]) ?? false
+        }
+    }
+
+    /// Every import, oldest first, with what it added and what has been removed of it since.
+    package func imports() throws(StoreError) -> [ImportRecord] {
+        try read { db in
+            let removed = try Row.fetchAll(db, sql: """
+                SELECT import_id, SUM(trips) AS trips FROM trip_removal WHERE import_id IS NOT NULL GROUP BY import_id
+                """).reduce(into: [Int64: Int]()) { $0[$1["import_id"]] = $1["trips"] }
+            return try Row.fetchAll(db, sql: """
+                SELECT COALESCE(import_id, seq) AS imp, MIN(recorded_at) AS at, MIN(recorded_by) AS by,
+                       MIN(source) AS source, SUM(added) AS added, SUM(present) AS present
+                FROM import_batch GROUP BY imp ORDER BY imp
+                """).map { row in
+                ImportRecord(id: row["imp"], source: row["source"], added: row["added"], alreadyPresent: row["present"],
+                             removed: removed[row["imp"]] ?? 0,
+                             recordedAt: Date(timeIntervalSince1970: row["at"]), recordedBy: row["by"])
+            }
+        }
+    }
+
+    /// Removes the trips of an import, or one trip, in one transaction: the trips, their share of the daily
+    /// aggregates, and a record of the removal with its reason. Returns the trips removed.
+    package func removeTrips(importID: Int64?, unit: String?, id: String?, reason: String, at date: Date,
+                             by actor: Actor) throws(StoreError) -> [Trip] {
+        var removed: [Trip] = []
+        try write { db in
+            let (predicate, arguments): (String, StatementArguments) = if let importID {
+                ("batch IN (SELECT seq FROM import_batch WHERE COALESCE(import_id, seq) = ?)", [importID])
+            } else {
+                ("unit = ? AND id = ?", [unit ?? "", id ?? ""])
+            }
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT unit, id, date, mode, distance_km, travellers, co2e_kg, cost_sek FROM trip WHERE \(predicate)
+                """, arguments: arguments)
+            for row in rows {
+                guard let day = CivilDate(row["date"] as String), let mode = TravelMode(rawValue: row["mode"]) else {
+                    continue
+                }
+                removed.append(Trip(id: row["id"], date: day, mode: mode, distanceKm: row["distance_km"],
+                                    travellers: row["travellers"], unit: row["unit"], reportedKgCO2e: row["co2e_kg"],
+                                    costSEK: row["cost_sek"]))
+            }
+            if removed.isEmpty, importID == nil { return }  // no such trip: nothing to record
+            // A trip removed by itself is counted against the import that brought it.
+            let owner = try importID ?? Int64.fetchOne(db, sql: """
+                SELECT COALESCE(b.import_id, b.seq) FROM trip t JOIN import_batch b ON b.seq = t.batch
+                WHERE t.unit = ? AND t.id = ?
+                """, arguments: [unit ?? "", id ?? ""])
+            try db.execute(sql: "DELETE FROM trip WHERE \(predicate)", arguments: arguments)
+            var days: [DayKey: TravelTotals] = [:]
+            for trip in removed {
+                days[DayKey(unit: trip.unit, date: trip.date, mode: trip.mode), default: TravelTotals()] += TravelTotals(trip)
+            }
+            let update = try db.makeStatement(sql: """
+                UPDATE trip_day SET trips = trips - ?, activity = MAX(0, activity - ?),
+                    reported_kg = MAX(0, reported_kg - ?), reported_trips = reported_trips - ?,
+                    passenger_km = MAX(0, passenger_km - ?), cost_sek = MAX(0, cost_sek - ?)
+                WHERE unit = ? AND date = ? AND mode = ?
+                """)
+            for (key, totals) in days {
+                try update.execute(arguments: [totals.trips, totals.activity, totals.reportedKg, totals.reportedTrips,
+                                               totals.passengerKm, totals.costSEK, key.unit, key.date.description,
+                                               key.mode.rawValue])
+            }
+            try db.execute(sql: "DELETE FROM trip_day WHERE trips <= 0")
+            try db.execute(sql: """
+                INSERT INTO trip_removal (import_id, unit, id, trips, reason, recorded_at, recorded_by, recorded_uid)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [owner, unit, id, removed.count, reason, date.timeIntervalSince1970, actor.name,
                                  actor.uid.map { Int64($0) }])
         }
-        return TripBatchOutcome(added: added, alreadyPresent: present, conflicts: conflicts)
+        return removed
     }
 
     /// Whether the trip stored under this trip's unit and id has other data. Asked only when an insert found the

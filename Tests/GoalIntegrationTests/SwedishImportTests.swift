@@ -131,4 +131,50 @@ import Testing
         let units = try daemon.connect().call(GoalRPC.getFootprint, GetFootprintRequest(year: 2024, by: "unit"))
         #expect(units.groups.map(\.key) == ["A", "B"])
     }
+
+    /// One bad import no longer stays for ever: it is listed, removed with a reason, and the removal survives kill -9.
+    @Test func anImportIsListedAndRemoved() throws {
+        let daemon = try TestDaemon()
+        defer { daemon.directory.remove() }
+        let good = daemon.directory.file("good.csv")
+        try Data("id,date,mode,distance_km\nG1,2024-02-01,rail,100\nG2,2024-02-02,rail,50\n".utf8)
+            .write(to: URL(fileURLWithPath: good))
+        let wrong = daemon.directory.file("wrong-year.csv")
+        try Data("id,date,mode,distance_km\nW1,2024-03-01,flyg,800\nW2,2024-03-02,flyg,900\nW3,2024-03-03,bus,20\n".utf8)
+            .write(to: URL(fileURLWithPath: wrong))
+        #expect(try goalctl(daemon, ["travel", "import", good]).status == 0)
+        let second = try goalctl(daemon, ["travel", "import", "--batch-size", "1", wrong])
+        let importID = try #require(second.stderr.firstMatch(of: /import #(\d+)/).map { String($0.1) }, "\(second.stderr)")
+        let listed = try daemon.connect().call(GoalRPC.listImports, Empty())
+        #expect(listed.imports.map(\.added) == [2, 3], "three batches of one file make one import")
+        #expect(listed.imports.last?.source == "wrong-year.csv")
+
+        let removed = try goalctl(daemon, ["travel", "remove", "--import", importID, "--reason", "the 2023 file, imported as 2024"])
+        #expect(removed.status == 0 && removed.stdout.hasPrefix("removed 3 trips"), "\(removed.stdout)\(removed.stderr)")
+        let one = try goalctl(daemon, ["travel", "remove", "--trip", "Regional utveckling/G2", "--reason", "booked twice"])
+        #expect(one.stdout.hasPrefix("removed 1 trip "), "\(one.stdout)")
+        let direct = try daemon.connect().call(GoalRPC.removeTrips, RemoveTripsRequest(
+            unit: "Regional utveckling", id: "G1", reason: "checked by hand"))
+        #expect(direct.removed == 1 && direct.passengerKm == 100)
+        #expect(try goalctl(daemon, ["travel", "import", good]).status == 0, "G1 back, G2 back")
+        #expect(try goalctl(daemon, ["travel", "remove", "--trip", "Regional utveckling/G2", "--reason", "again"]).status == 0)
+        let none = try goalctl(daemon, ["travel", "remove", "--trip", "Regional utveckling/G9", "--reason", "x"])
+        #expect(none.status == 1 && none.stderr.contains("NOT_FOUND"))
+        let noReason = try goalctl(daemon, ["travel", "remove", "--import", importID, "--reason", " "])
+        #expect(noReason.status == 1 && noReason.stderr.contains("reason"))
+
+        func footprint(_ daemon: TestDaemon) throws -> FootprintMessage {
+            try daemon.connect().call(GoalRPC.getFootprint, GetFootprintRequest(year: 2024, by: "mode"))
+        }
+        let after = try footprint(daemon)
+        #expect(after.total.trips == 1 && after.total.passengerKm == 100 && after.groups.map(\.key) == ["rail"])
+        daemon.stop(signal: SIGKILL)
+        let restarted = try TestDaemon(directory: daemon.directory)
+        defer { restarted.cleanUp() }
+        #expect(try footprint(restarted) == after, "the removals are durable")
+        let shown = try goalctl(restarted, ["travel", "imports"])
+        #expect(shown.stdout.contains("wrong-year.csv") && shown.stdout.contains("3"), "\(shown.stdout)")
+        #expect(try restarted.connect().call(GoalRPC.listImports, Empty()).imports.map(\.removed) == [2, 3, 1],
+                "G2 and G1 of the first import, the whole second, G2 of the third")
+    }
 }

@@ -17,8 +17,8 @@ struct Travel: ParsableCommand {
               goalctl travel factors
 
             """ + GoalCtl.sharedOptions,
-        subcommands: [TravelImport.self, TravelReduction.self, TravelFootprint.self, TravelFactors.self,
-                      TravelModes.self, TravelStaff.self]
+        subcommands: [TravelImport.self, TravelImports.self, TravelRemove.self, TravelReduction.self,
+                      TravelFootprint.self, TravelFactors.self, TravelModes.self, TravelStaff.self]
     )
 
     @ParentCommand var goalctl: GoalCtl
@@ -126,12 +126,17 @@ struct TravelImport: ParsableCommand {
             var total = AddTripsResponse(added: 0, alreadyPresent: 0, rejected: [], committed: false, ignoredColumns: [])
             func send(dryRun: Bool) throws {
                 total = AddTripsResponse(added: 0, alreadyPresent: 0, rejected: [], committed: false, ignoredColumns: [])
+                var importID: Int64?
                 for batch in batches {
                     // The check before an import needs the bad rows only, not which trips are stored already.
                     let request = AddTripsRequest(csv: batch.text, firstLine: batch.firstLine, dryRun: dryRun,
                                                   skipBad: skipBad, source: file == "-" ? nil : file.split(separator: "/").last.map(String.init) ?? file,
-                                                  countPresent: dryRun && !self.dryRun ? false : nil, columns: mapping)
+                                                  countPresent: dryRun && !self.dryRun ? false : nil, columns: mapping,
+                                                  import: importID)
                     let answer = try client.call(GoalRPC.addTrips, request, timeout: connection.timeoutDuration)
+                    // The file's batches make one import: the first answer names it.
+                    if importID == nil, let id = answer.import { importID = id }
+                    total.import = importID
                     total.added += answer.added
                     total.alreadyPresent += answer.alreadyPresent
                     total.rejected += answer.rejected
@@ -181,6 +186,9 @@ struct TravelImport: ParsableCommand {
             Output.write("would add \(total.added), already present \(total.alreadyPresent), rejected \(total.rejected.count)")
         } else {
             Output.write("added \(total.added), already present \(total.alreadyPresent), rejected \(total.rejected.count)")
+            if let id = total.import {
+                Output.error("note: import #\(id); `goalctl travel remove --import \(id) --reason …` takes it back")
+            }
         }
     }
 }
@@ -420,6 +428,78 @@ struct TravelModes: ParsableCommand {
                 + "\(Format.number(modes.longHaulAboveKm, decimals: 0)) km long haul, short haul between): "
                 + modes.flightNames.joined(separator: ", "))
             return lines.joined(separator: "\n")
+        }
+    }
+}
+
+struct TravelImports: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "imports",
+        abstract: "List every import of trips: when, by whom, the file, what it added and what was removed since.",
+        discussion: GoalCtl.sharedOptions
+    )
+
+    @ParentCommand var travel: Travel
+    var connection: ConnectionOptions { travel.goalctl.connection }
+
+    func run() throws {
+        try connection.perform(GoalRPC.listImports, Empty()) { answer in
+            guard !answer.imports.isEmpty else { return "no imports yet" }
+            let rows = answer.imports.map { record in
+                ["#\(record.id)", Format.localTime(record.recordedAt), record.recordedBy, record.source ?? "-",
+                 "\(record.added)", "\(record.alreadyPresent)", record.removed > 0 ? "\(record.removed)" : ""]
+            }
+            return Format.table(header: ["import", "when", "by", "file", "added", "present", "removed"], rows: rows)
+                .joined(separator: "\n")
+        }
+    }
+}
+
+struct TravelRemove: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "remove",
+        abstract: "Remove the trips of an import, or one trip, in one durable transaction (needs writer permission).",
+        discussion: """
+            The trips leave the store and every footprint, reduction and status at once; the removal is kept in \
+            the store with its reason, by whom and when. `goalctl travel imports` lists the imports and what was \
+            removed of each.
+
+            Examples:
+              goalctl travel remove --import 12 --reason "the 2023 file was imported as 2024"
+              goalctl travel remove --trip "Regional utveckling/T-1044" --reason "booked twice"
+
+            """ + GoalCtl.sharedOptions
+    )
+
+    @ParentCommand var travel: Travel
+    var connection: ConnectionOptions { travel.goalctl.connection }
+
+    @Option(name: .customLong("import"), help: ArgumentHelp("The import's id, as `travel imports` lists it.",
+                                                            valueName: "id"))
+    var importID: Int64?
+
+    @Option(help: ArgumentHelp("One trip, as UNIT/ID.", valueName: "unit/id"))
+    var trip: String?
+
+    @Option(help: ArgumentHelp("Why the trips are removed; kept in the store.", valueName: "text"))
+    var reason: String
+
+    func validate() throws {
+        guard (importID == nil) != (trip == nil) else {
+            throw ValidationError("Give --import ID or --trip UNIT/ID, one of the two.")
+        }
+        if let trip, !trip.contains("/") { throw ValidationError("--trip takes UNIT/ID, such as \"Regional utveckling/T-1044\".") }
+    }
+
+    func run() throws {
+        let parts = trip.map { text -> (String, String) in
+            let slash = text.lastIndex(of: "/")!
+            return (String(text[..<slash]), String(text[text.index(after: slash)...]))
+        }
+        let request = RemoveTripsRequest(import: importID, unit: parts?.0, id: parts?.1, reason: reason)
+        try connection.perform(GoalRPC.removeTrips, request) { answer in
+            "removed \(answer.removed) trip\(answer.removed == 1 ? "" : "s") ("
+                + Format.number(answer.passengerKm, decimals: 0) + " passenger-km)"
         }
     }
 }

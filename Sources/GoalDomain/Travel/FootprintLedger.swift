@@ -45,6 +45,21 @@ package struct TravelTotals: Sendable, Hashable {
         lhs.costSEK += rhs.costSEK
     }
 
+    /// Takes trips out of the cell; a cell left with no trips is emptied whole, so that no rounding residue of the
+    /// sums stays behind.
+    package static func -= (lhs: inout TravelTotals, rhs: TravelTotals) {
+        lhs.trips -= rhs.trips
+        lhs.reportedTrips -= rhs.reportedTrips
+        guard lhs.trips > 0 else {
+            lhs = TravelTotals()
+            return
+        }
+        lhs.activity = max(0, lhs.activity - rhs.activity)
+        lhs.reportedKg = max(0, lhs.reportedKg - rhs.reportedKg)
+        lhs.passengerKm = max(0, lhs.passengerKm - rhs.passengerKm)
+        lhs.costSEK = max(0, lhs.costSEK - rhs.costSEK)
+    }
+
     /// kg CO2e of the cell for a mode with a factor: calculated trips × factor, plus reported figures.
     package func kg(mode: TravelMode, set: EmissionFactorSet) -> Double {
         activity * set.kgPerUnit[mode.ordinal] + reportedKg
@@ -94,6 +109,40 @@ package struct FootprintLedger: Sendable {
 
     package mutating func add(_ trip: Trip) {
         add(TravelTotals(trip), unit: trip.unit, date: trip.date, mode: trip.mode)
+    }
+
+    /// Takes stored trips out (a correction): the day, month and year cells they were counted in, the counts, and
+    /// the years and last days that change with them.
+    package mutating func remove(_ trips: [Trip]) {
+        var touched: Set<Int> = []
+        for trip in trips {
+            guard let u = unitIndex[trip.unit] else { continue }
+            let totals = TravelTotals(trip)
+            let dayKey = Self.dayKey(unit: u, date: trip.date, mode: trip.mode)
+            daily[dayKey, default: TravelTotals()] -= totals
+            if daily[dayKey]?.trips == 0 { daily[dayKey] = nil }
+            let yearKey = Self.yearKey(unit: u, year: trip.date.year)
+            monthly[yearKey]?.withUnsafeMutableBufferPointer { cells in
+                cells[(trip.date.month - 1) * TravelMode.count + trip.mode.ordinal] -= totals
+                cells[12 * TravelMode.count + trip.mode.ordinal] -= totals
+            }
+            tripCount -= 1
+            unitTrips[u] -= 1
+            touched.insert(yearKey)
+        }
+        for yearKey in touched {
+            let unit = yearKey >> 16, year = yearKey & 0xFFFF
+            if !(monthly[yearKey]?[(12 * TravelMode.count)...].contains { $0.trips > 0 } ?? false) {
+                monthly[yearKey] = nil
+                lastDays[yearKey] = nil
+            } else {
+                // The last day left: the latest day cell of the unit's year.
+                lastDays[yearKey] = daily.keys.filter { Int($0 >> 40) == unit && Int(($0 >> 24) & 0xFFFF) == year }
+                    .compactMap { CivilDate(year: year, month: Int(($0 >> 16) & 0xFF), day: Int(($0 >> 8) & 0xFF)) }
+                    .max()
+            }
+        }
+        years = Set(monthly.keys.map { $0 & 0xFFFF })
     }
 
     private static let emptyYear = [TravelTotals](repeating: TravelTotals(), count: 13 * TravelMode.count)

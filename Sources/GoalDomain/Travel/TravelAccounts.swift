@@ -12,6 +12,9 @@ package struct TravelAccounts: Sendable {
 
     package mutating func add(_ trip: Trip) { ledger.add(trip) }
 
+    /// Takes stored trips out (a correction).
+    package mutating func remove(_ trips: [Trip]) { ledger.remove(trips) }
+
     package mutating func add(_ totals: TravelTotals, unit: String, date: CivilDate, mode: TravelMode) {
         ledger.add(totals, unit: unit, date: date, mode: mode)
     }

@@ -16,10 +16,13 @@ package struct AddTripsRequest: Codable, Sendable, Hashable {
     /// goald's column names to the file's headers, for headers goald does not recognise:
     /// `{"date": "Avresa", "mode": "Typ", "distance_mil": "Längd"}`.
     package var columns: [String: String]?
+    /// The import this batch belongs to (the id the first batch's answer gave); absent: a new import.
+    package var `import`: Int64?
 
     package init(csv: String, firstLine: Int? = nil, dryRun: Bool? = nil, skipBad: Bool? = nil, source: String? = nil,
-                 countPresent: Bool? = nil, columns: [String: String]? = nil) {
+                 countPresent: Bool? = nil, columns: [String: String]? = nil, import: Int64? = nil) {
         self.columns = columns
+        self.import = `import`
         self.csv = csv
         self.firstLine = firstLine
         self.dryRun = dryRun
@@ -57,9 +60,12 @@ package struct AddTripsResponse: Codable, Sendable, Hashable {
     package var repeated: Int?
     /// True when the file has no id column and each trip's id was made from its content.
     package var derivedIds: Bool?
+    /// The import the committed batch belongs to: pass it with the file's next batches.
+    package var `import`: Int64?
 
     package init(added: Int, alreadyPresent: Int, rejected: [RowProblemMessage], committed: Bool,
-                 ignoredColumns: [String], repeated: Int? = nil, derivedIds: Bool? = nil) {
+                 ignoredColumns: [String], repeated: Int? = nil, derivedIds: Bool? = nil, import: Int64? = nil) {
+        self.import = `import`
         self.repeated = repeated
         self.derivedIds = derivedIds
         self.added = added
@@ -362,5 +368,61 @@ package struct ModeMessage: Codable, Sendable, Hashable {
         self.mode = mode
         self.names = names
         self.perVehicle = perVehicle
+    }
+}
+
+/// Result of `goald.v1.Travel/ListImports`: every import, oldest first.
+package struct ImportsMessage: Codable, Sendable, Hashable {
+    package var imports: [ImportMessage]
+    package init(imports: [ImportMessage]) { self.imports = imports }
+}
+
+package struct ImportMessage: Codable, Sendable, Hashable {
+    /// The import's id: `travel remove --import ID`.
+    package var id: Int64
+    package var source: String?
+    package var added: Int
+    package var alreadyPresent: Int
+    /// Trips of the import removed since.
+    package var removed: Int
+    /// ISO 8601, UTC.
+    package var recordedAt: String
+    package var recordedBy: String
+
+    package init(id: Int64, source: String?, added: Int, alreadyPresent: Int, removed: Int, recordedAt: String,
+                 recordedBy: String) {
+        self.id = id
+        self.source = source
+        self.added = added
+        self.alreadyPresent = alreadyPresent
+        self.removed = removed
+        self.recordedAt = recordedAt
+        self.recordedBy = recordedBy
+    }
+}
+
+/// Params of `goald.v1.Travel/RemoveTrips`: the trips of an import, or one trip, with the reason.
+package struct RemoveTripsRequest: Codable, Sendable, Hashable {
+    package var `import`: Int64?
+    package var unit: String?
+    package var id: String?
+    package var reason: String
+
+    package init(import: Int64? = nil, unit: String? = nil, id: String? = nil, reason: String) {
+        self.import = `import`
+        self.unit = unit
+        self.id = id
+        self.reason = reason
+    }
+}
+
+package struct RemoveTripsResponse: Codable, Sendable, Hashable {
+    package var removed: Int
+    /// Passenger-km of the trips removed.
+    package var passengerKm: Double
+
+    package init(removed: Int, passengerKm: Double) {
+        self.removed = removed
+        self.passengerKm = passengerKm
     }
 }

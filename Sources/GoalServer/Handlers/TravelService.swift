@@ -48,6 +48,49 @@ package struct TravelService: RPCService {
             return ReductionMessage(reduction)
         }
 
+        router.registerWrite(GoalRPC.listImports, permission: .read) { _, _, writer in
+            let records = try writer.read { store throws(StoreError) in try store.imports() }
+            return ImportsMessage(imports: records.map { record in
+                ImportMessage(id: record.id, source: record.source, added: record.added,
+                              alreadyPresent: record.alreadyPresent, removed: record.removed,
+                              recordedAt: WireDate.string(record.recordedAt), recordedBy: record.recordedBy)
+            })
+        }
+
+        router.registerWrite(GoalRPC.removeTrips) { request, context, writer in
+            let reason = request.reason.trimmingCharacters(in: .whitespacesAndNewlines)
+            guard !reason.isEmpty, reason.count <= 2000 else {
+                throw RPCError.invalidArgument("reason: say why the trips are removed (at most 2000 characters)",
+                                               field: "reason")
+            }
+            switch (request.import, request.unit, request.id) {
+            case (let id?, nil, nil):
+                let exists = try writer.read { store throws(StoreError) in try store.importExists(id) }
+                guard exists else {
+                    throw RPCError(.notFound, "import: no import #\(id); `goalctl travel imports` lists them",
+                                   details: ["field": "import"])
+                }
+            case (nil, _?, _?): break
+            default:
+                throw RPCError.invalidArgument("import: give an import, or a trip's unit and id", field: "import")
+            }
+            let removed = try writer.storeThenApply(logger: context.logger) { store, date throws(StoreError) in
+                try store.removeTrips(importID: request.import, unit: request.unit, id: request.id, reason: reason,
+                                      at: date, by: context.peer)
+            } apply: { goalState, removed in
+                goalState.travel.remove(removed)
+            }
+            if request.import == nil, removed.isEmpty {
+                throw RPCError(.notFound, "id: no trip \"\(request.id ?? "")\" of \(request.unit ?? "")",
+                               details: ["field": "id"])
+            }
+            context.logger.notice("trips removed", metadata: [
+                "removed": "\(removed.count)", "import": "\(request.import.map(String.init) ?? "-")",
+                "reason": "\(reason)",
+            ])
+            return RemoveTripsResponse(removed: removed.count, passengerKm: removed.map(\.passengerKm).reduce(0, +))
+        }
+
         router.register(GoalRPC.listModes) { _, _ in
             ModesMessage(
                 modes: TravelMode.allCases.map { mode in
@@ -113,8 +156,15 @@ package struct TravelService: RPCService {
                                     ignoredColumns: parsed.ignoredColumns, repeated: parsed.repeated,
                                     derivedIds: parsed.derivedIDs)
         }
+        if let joined = request.import {
+            let exists = try writer.read { store throws(StoreError) in try store.importExists(joined) }
+            guard exists else {
+                throw RPCError(.notFound, "import: no import #\(joined); `goalctl travel imports` lists them",
+                               details: ["field": "import"])
+            }
+        }
         let outcome = try writer.storeThenApply(logger: context.logger) { store, date throws(StoreError) in
-            try store.addTrips(trips, source: request.source, at: date, by: context.peer)
+            try store.addTrips(trips, source: request.source, importID: request.import, at: date, by: context.peer)
         } apply: { goalState, outcome in
             for trip in outcome.added { goalState.travel.add(trip) }
         }
@@ -133,7 +183,7 @@ package struct TravelService: RPCService {
         ])
         return AddTripsResponse(added: outcome.added.count, alreadyPresent: outcome.alreadyPresent, rejected: rejectedAll,
                                 committed: true, ignoredColumns: parsed.ignoredColumns, repeated: parsed.repeated,
-                                derivedIds: parsed.derivedIDs)
+                                derivedIds: parsed.derivedIDs, import: outcome.importID)
     }
 
     /// Rows of a unit beyond the `maxUnits`-th become row errors: no file can make the units, and what they cost

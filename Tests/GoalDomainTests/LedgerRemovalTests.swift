@@ -1,0 +1,48 @@
+import GoalDomain
+import GoalTestSupport
+import Testing
+
+/// Taking trips out of the ledger leaves it as if they had never been added.
+@Suite struct LedgerRemovalTests {
+    @Test func removingTripsIsAddingTheRest() throws {
+        var random = SeededRandom.forTest(seed: 20_261_202)
+        let modes = TravelMode.allCases
+        for round in 0..<30 {
+            var trips: [Trip] = []
+            for index in 0..<(1 + random.below(120)) {
+                trips.append(Trip(id: "T\(index)", date: CivilDate(year: 2019 + random.below(7), month: 1 + random.below(12),
+                                                                 day: 1 + random.below(28))!,
+                                  mode: random.pick(modes), distanceKm: Double(random.below(3000)) / 4,
+                                  travellers: 1 + random.below(3), unit: random.pick(["A", "B", "C"]),
+                                  reportedKgCO2e: random.chance(20) ? Double(random.below(500)) : nil,
+                                  costSEK: random.chance(50) ? Double(random.below(9000)) : nil))
+            }
+            let removed = trips.filter { _ in random.chance(40) }
+            let kept = trips.filter { trip in !removed.contains(trip) }
+            var ledger = FootprintLedger()
+            for trip in trips { ledger.add(trip) }
+            ledger.remove(removed)
+            var fresh = FootprintLedger()
+            for trip in kept { fresh.add(trip) }
+            #expect(ledger.tripCount == fresh.tripCount && ledger.years == fresh.years, "round \(round) \(random.replay)")
+            for unit in ["A", "B", "C"] {
+                #expect(ledger.tripCount(unit: unit) == fresh.tripCount(unit: unit))
+                for year in 2019...2025 {
+                    #expect(ledger.lastTripDay(unit: unit, year: year) == fresh.lastTripDay(unit: unit, year: year),
+                            "round \(round) \(unit) \(year) \(random.replay)")
+                    let a = ledger.modeTotals(from: .firstOf(year: year), through: .lastOf(year: year), unit: unit)
+                    let b = fresh.modeTotals(from: .firstOf(year: year), through: .lastOf(year: year), unit: unit)
+                    let c = ledger.modeTotals(from: CivilDate(year: year, month: 3, day: 15)!,
+                                              through: CivilDate(year: year, month: 8, day: 31)!, unit: unit)
+                    let d = fresh.modeTotals(from: CivilDate(year: year, month: 3, day: 15)!,
+                                             through: CivilDate(year: year, month: 8, day: 31)!, unit: unit)
+                    for (x, y) in zip(a + c, b + d) {
+                        #expect(x.trips == y.trips && abs(x.activity - y.activity) < 1e-6
+                                    && abs(x.passengerKm - y.passengerKm) < 1e-6 && abs(x.reportedKg - y.reportedKg) < 1e-6
+                                    && abs(x.costSEK - y.costSEK) < 1e-6, "round \(round) \(random.replay)")
+                    }
+                }
+            }
+        }
+    }
+}
