@@ -5,8 +5,9 @@ import Foundation
 package struct ConfigFile: Sendable, Hashable {
     /// Every key the file may hold.
     package static let keys = [
-        "socket", "state-dir", "model", "factors-dir", "private-car-factor", "max-frame-bytes", "max-connections",
-        "max-calls-in-flight", "idle-timeout", "admins", "writers", "log-level", "log-target",
+        "socket", "state-dir", "model", "factors-dir", "private-car-factor", "factor-family", "max-frame-bytes",
+        "max-connections", "max-connections-per-user", "max-calls-in-flight", "max-unwritten-bytes", "idle-timeout",
+        "admins", "writers", "log-level", "log-target", "http", "http-max-connections", "max-units",
     ]
 
     package private(set) var values: [String: String] = [:]

@@ -119,6 +119,11 @@ struct Goald: AsyncParsableCommand {
     var http: String?
 
     @Option(help: ArgumentHelp(
+        "Which built-in emission factors a year's trips use: desnz (UK government, the default) or se (Swedish "
+            + "figures for rail, cars by fuel and flights, DESNZ for the rest).", valueName: "family"))
+    var factorFamily: String?
+
+    @Option(help: ArgumentHelp(
         "The most organisational units the travel data may hold; a row of one more is refused (default "
             + "\(ServerConfiguration.Defaults.maxUnits)).", valueName: "n"))
     var maxUnits: Int?
@@ -155,7 +160,7 @@ struct Goald: AsyncParsableCommand {
                           admins: admins, writers: writers,
                           logLevel: logLevel,
                           logTarget: logTarget, http: http, httpMaxConnections: httpMaxConnections,
-                          maxUnits: maxUnits)
+                          maxUnits: maxUnits, factorFamily: factorFamily)
         let settings = try Self.exitOnError { () throws(ReloadError) in try Settings.resolve(flags) }
 
         let level = settings.logLevel

@@ -25,6 +25,7 @@ struct Flags: Sendable {
     var http: String?
     var httpMaxConnections: Int?
     var maxUnits: Int?
+    var factorFamily: String?
 }
 
 /// goald's settings after flags, the configuration file and defaults are combined.
@@ -50,6 +51,8 @@ struct Settings: Sendable {
     var http: (host: String, port: Int)?
     var httpMaxConnections = HTTPConfiguration.Defaults.maxConnections
     var maxUnits = ServerConfiguration.Defaults.maxUnits
+    /// Which built-in factor sets a year's trips use by default.
+    var factorFamily = FactorFamily.desnz
 
     /// Flags win over the file; the file wins over the defaults. A missing default file is fine; a missing file
     /// named by --config is not.
@@ -142,6 +145,12 @@ struct Settings: Sendable {
             case .failure(let error): throw ReloadError("http: \(error)")
             }
         }
+        if let text = flags.factorFamily ?? file["factor-family"] {
+            guard let family = FactorFamily(rawValue: text.lowercased()) else {
+                throw ReloadError("factor-family must be desnz or se, found \"\(text)\"")
+            }
+            settings.factorFamily = family
+        }
         if let value = try integer(flags.maxUnits, "max-units", 1...1_000_000, "a number of units") {
             settings.maxUnits = value
         }
@@ -155,7 +164,8 @@ struct Settings: Sendable {
     /// Reads the plan and the factor sets these settings name.
     func loadInput() throws(ReloadError) -> ReloadInput {
         let plan = try model.map { path throws(ReloadError) in try Settings.loadPlan(path) } ?? Plan.embeddedDefault()
-        return ReloadInput(plan: plan, library: try Settings.loadFactors(directory: factorsDir, privateCarFactor: privateCarFactor))
+        return ReloadInput(plan: plan, library: try Settings.loadFactors(directory: factorsDir, privateCarFactor: privateCarFactor,
+                                                                      family: factorFamily))
     }
 
     /// Reads and validates a model file; the error lists every problem.
@@ -178,7 +188,9 @@ struct Settings: Sendable {
     }
 
     /// The built-in factor sets and those in `directory`.
-    static func loadFactors(directory: String?, privateCarFactor: Double?) throws(ReloadError) -> FactorLibrary {
+    static func loadFactors(directory: String?, privateCarFactor: Double?, family: FactorFamily = .desnz)
+        throws(ReloadError) -> FactorLibrary
+    {
         var loaded: [EmissionFactorSet] = []
         if let directory {
             let names: [String]
@@ -204,7 +216,7 @@ struct Settings: Sendable {
             }
         }
         do {
-            return try FactorLibrary(loaded: loaded, privateCarKgPerKm: privateCarFactor)
+            return try FactorLibrary(loaded: loaded, privateCarKgPerKm: privateCarFactor, family: family)
         } catch {
             throw ReloadError(error.message)
         }

@@ -116,7 +116,9 @@ import Testing
     }
 
     @Test func shipsOneDESNZSetPerYearFrom2020() {
-        #expect(library.sets.map(\.name) == ["desnz-2020", "desnz-2021", "desnz-2022", "desnz-2023", "desnz-2024"])
+        #expect(library.sets.map(\.name) == ["desnz-2020", "desnz-2021", "desnz-2022", "desnz-2023", "desnz-2024",
+                                             "se-2020", "se-2021", "se-2022", "se-2023", "se-2024"],
+                "and a Swedish set over each")
         let set2020 = library.set(named: "desnz-2020")!
         #expect(set2020.factor(for: .flightLongHaul).kgCO2ePerUnit == 0.19085)
         #expect(set2020.radiativeForcing == .init(included: true, multiplier: 1.9))

@@ -177,4 +177,21 @@ import Testing
         #expect(try restarted.connect().call(GoalRPC.listImports, Empty()).imports.map(\.removed) == [2, 3, 1],
                 "G2 and G1 of the first import, the whole second, G2 of the third")
     }
+
+    /// `factor-family = se`: a year's trips use the Swedish set, and the answers name it.
+    @Test func theSwedishFamilyIsChosenInTheConfiguration() throws {
+        let directory = try TemporaryDirectory()
+        try Data("factor-family = se\n".utf8).write(to: URL(fileURLWithPath: directory.file("goald.conf")))
+        let daemon = try TestDaemon(arguments: ["--config", directory.file("goald.conf")])
+        defer { daemon.cleanUp(); directory.remove() }
+        let path = daemon.directory.file("rail.csv")
+        try Data("date,mode,distance_km\n2020-05-04,flyg inrikes,1000\n2024-05-04,tåg,1000\n".utf8)
+            .write(to: URL(fileURLWithPath: path))
+        #expect(try goalctl(daemon, ["travel", "import", path]).status == 0)
+        let reduction = try daemon.connect().call(GoalRPC.getReduction, GetReductionRequest(year: 2024))
+        #expect(reduction.current.factorSet.factorSet == "se-2024" && reduction.likeForLike.factorSet == "se-2024")
+        #expect(reduction.likeForLike.currentKgCO2e == 7, "1 000 pkm × 7 g on the Nordic grid")
+        let bad = try runProduct("goald", ["--factor-family", "uk", "--check-model", "/nonexistent"])
+        #expect(bad.status != 0)
+    }
 }

@@ -31,4 +31,13 @@ import Testing
         }
         #expect(D.socketPath == WireDefaults.socketPath && D.maxFrameLength == WireDefaults.maxFrameLength)
     }
+
+    /// Every key goald.conf documents is one goald reads: the example file, every line uncommented, parses.
+    @Test func everyDocumentedKeyIsAccepted() throws {
+        let text = try String(contentsOf: ReflectionTests.root.appendingPathComponent("systemd/goald.conf"), encoding: .utf8)
+        let uncommented = text.split(separator: "\n").filter { $0.hasPrefix("#") && $0.contains(" = ") && !$0.hasPrefix("# ") }
+            .map { String($0.dropFirst()) }.joined(separator: "\n")
+        let parsed = try ConfigFile.parse(uncommented, path: "goald.conf")
+        #expect(Set(parsed.values.keys) == Set(ConfigFile.keys), "documented and read keys agree")
+    }
 }

@@ -7,13 +7,17 @@ package struct FactorLibrary: Sendable {
     package private(set) var loadedNames: Set<String>
     /// kg CO2e per km for `car_private`, replacing each set's own average, when configured.
     package let privateCarKgPerKm: Double?
+    /// Which built-in sets a year's trips use by default (`factor-family`); loaded sets count in either.
+    package let family: FactorFamily
     /// The sets by year, a loaded set after a built-in one of the same year (so it wins that year).
     private let ranked: [EmissionFactorSet]
 
     /// - Throws: `TravelError` when two sets share a name.
     package init(loaded: [EmissionFactorSet] = [], privateCarKgPerKm: Double? = nil,
-                 builtIn: [EmissionFactorSet] = EmissionFactorSet.shipped) throws(TravelError) {
+                 builtIn: [EmissionFactorSet] = EmissionFactorSet.shipped + SwedishFactors.shipped,
+                 family: FactorFamily = .desnz) throws(TravelError) {
         var all = builtIn + loaded
+        self.family = family
         var seen: Set<String> = []
         for set in all where !seen.insert(set.name).inserted {
             throw TravelError(.invalidArgument, field: "factors", "two factor sets are named \"\(set.name)\"")
@@ -29,7 +33,9 @@ package struct FactorLibrary: Sendable {
         self.sets = all
         let loadedNames = Set(loaded.map(\.name))
         self.loadedNames = loadedNames
-        self.ranked = all.sorted { lhs, rhs in
+        let builtInNames = Set(builtIn.map(\.name))
+        let prefix = family.rawValue + "-"
+        self.ranked = all.filter { !builtInNames.contains($0.name) || $0.name.hasPrefix(prefix) }.sorted { lhs, rhs in
             if lhs.year != rhs.year { return lhs.year < rhs.year }
             return !loadedNames.contains(lhs.name) && loadedNames.contains(rhs.name)  // loaded sets win their year
         }
