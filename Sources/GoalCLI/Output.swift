@@ -12,6 +12,11 @@ enum Output {
         put(text + "\n", to: STDERR_FILENO)
     }
 
+    /// A progress line on standard error, without a line end (it is rewritten in place).
+    static func progress(_ text: String) {
+        put(text, to: STDERR_FILENO)
+    }
+
     /// Writes straight to a descriptor (no buffer to flush, so output and errors keep their order).
     private static func put(_ text: String, to descriptor: Int32) {
         var text = text

@@ -13,20 +13,6 @@ enum TextEncoding: String, CaseIterable {
         }
     }
 
-    /// The bytes as UTF-8, and the encoding they were read in: the one asked for, else UTF-8 when they are valid
-    /// UTF-8, else Windows-1252. Nil when UTF-8 is asked for and the bytes are not.
-    static func decode(_ bytes: [UInt8], as asked: TextEncoding?) -> (utf8: [UInt8], encoding: TextEncoding)? {
-        switch asked {
-        case .utf8?:
-            return String(validating: bytes, as: UTF8.self) == nil ? nil : (bytes, .utf8)
-        case .windows1252?:
-            return (Array(windows1252(bytes).utf8), .windows1252)
-        case nil:
-            if String(validating: bytes, as: UTF8.self) != nil { return (bytes, .utf8) }
-            return (Array(windows1252(bytes).utf8), .windows1252)
-        }
-    }
-
     /// Windows-1252 to text: Latin-1 but for 0x80–0x9F, which hold typographic marks (the WHATWG table; the five
     /// bytes it leaves unassigned stand for the C1 controls of the same number).
     static func windows1252(_ bytes: [UInt8]) -> String {
@@ -48,9 +34,4 @@ enum TextEncoding: String, CaseIterable {
         0x0153, 0x009D, 0x017E, 0x0178,
     ]
 
-    /// Old Mac line ends (CR alone) as LF, so that a file is split into rows the same way goald reads them.
-    static func normalisingLoneCarriageReturns(_ bytes: [UInt8]) -> [UInt8] {
-        guard bytes.contains(0x0D), !bytes.contains(0x0A) else { return bytes }
-        return bytes.map { $0 == 0x0D ? 0x0A : $0 }
-    }
 }

@@ -1,4 +1,5 @@
 import Foundation
+@testable import GoalCLI
 import GoalClient
 import GoalProtocol
 import GoalTestSupport
@@ -193,5 +194,54 @@ import Testing
         #expect(reduction.likeForLike.currentKgCO2e == 7, "1 000 pkm × 7 g on the Nordic grid")
         let bad = try runProduct("goald", ["--factor-family", "uk", "--check-model", "/nonexistent"])
         #expect(bad.status != 0)
+    }
+
+    /// A row over the limit is a row error with its line, not a broken pipe; the rest of the file is read on.
+    @Test func aRowOverTheLimitIsARowError() throws {
+        let daemon = try TestDaemon()
+        defer { daemon.cleanUp() }
+        let path = daemon.directory.file("long.csv")
+        let long = String(repeating: "x", count: CSVBatches.maxRowBytes + 10)
+        try Data("id,date,mode,distance_km\nA,2024-01-01,rail,10\nB,2024-01-02,rail,\(long)\nC,2024-01-03,rail,5\n".utf8)
+            .write(to: URL(fileURLWithPath: path))
+        let refused = try goalctl(daemon, ["travel", "import", path])
+        #expect(refused.status == 65 && refused.stderr.contains("long.csv:3: the row is longer than 1048576 bytes"),
+                "\(refused.stderr)")
+        let skipped = try goalctl(daemon, ["travel", "import", "--skip-bad", path])
+        #expect(skipped.stdout.contains("added 2"), "\(skipped.stdout)")
+    }
+
+    @Test func utf8IsCheckedAcrossChunks() {
+        let text = Array("Sträcka 😀 Färdsätt €".utf8)
+        for cut in 0...text.count {
+            var validator = UTF8Validator()
+            validator.feed(text[..<cut])
+            validator.feed(text[cut...])
+            let valid = validator.finish()
+            #expect(valid, "cut at \(cut)")
+        }
+        var broken = UTF8Validator()
+        broken.feed([0x46, 0xE4][...])  // "Fä" in Windows-1252
+        broken.feed([0x72][...])
+        let brokenValid = broken.finish()
+        #expect(!brokenValid)
+        var cutShort = UTF8Validator()
+        cutShort.feed([0xF0, 0x9F][...])
+        let cutValid = cutShort.finish()
+        #expect(!cutValid, "a character cut off by the end of the file")
+    }
+
+    @Test func batchesAreTheSameHowEverTheBytesArrive() {
+        let text = Array("id,date,mode,distance_km\r\nA,2024-01-01,\"ra\nil\",1\r\nB,2024-01-02,rail,2\r\n\r\nC,2024-01-03,rail,3".utf8)
+        let whole = CSVBatches.split(text, rowsPerBatch: 2).map { "\($0.firstLine):\($0.text)" }
+        for cut in 0...text.count {
+            var batcher = CSVBatches.Batcher(rowsPerBatch: 2)
+            var batches: [String] = []
+            batcher.feed(text[..<cut]) { batches.append("\($0.firstLine):\($0.text)") }
+            batcher.feed(text[cut...]) { batches.append("\($0.firstLine):\($0.text)") }
+            batcher.finish { batches.append("\($0.firstLine):\($0.text)") }
+            #expect(batches == whole, "cut at \(cut)")
+        }
+        #expect(whole.count == 2 && whole[0].hasPrefix("1:id,date,mode,distance_km\nA,"))
     }
 }

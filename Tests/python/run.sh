@@ -18,6 +18,7 @@ python3 Tests/python/test_goald_client.py 2>&1 || status=1
 python3 Tests/python/test_report.py 2>&1 || status=1
 python3 Tests/python/test_man_pages.py 2>&1 || status=1
 python3 Tests/python/test_completions.py 2>&1 || status=1
+python3 Tests/python/test_import_memory.py 2>&1 || status=1
 # The HTTP side door: routes, events, promtool and a real Prometheus, the live page in Chromium.
 python3 Tests/python/test_http.py 2>&1 || status=1
 exit $status

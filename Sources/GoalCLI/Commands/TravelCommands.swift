@@ -1,5 +1,6 @@
 import ArgumentParser
 import FoundationEssentials
+import Glibc
 import GoalClient
 import GoalProtocol
 
@@ -101,19 +102,23 @@ struct TravelImport: ParsableCommand {
     }
 
     func run() throws {
-        let data: [UInt8]
+        // A file is read in chunks, once to learn its encoding and line ends and once per pass: goalctl holds a
+        // chunk, a row and a batch, whatever the file's size. Standard input can be read once only: it is held.
+        let input: TravelInput
         if file == "-" {
-            data = Output.readStandardInput()
+            input = .held(Output.readStandardInput())
         } else {
-            do {
-                data = Array(try Data(contentsOf: URL(fileURLWithPath: file)))
-            } catch {
+            guard let opened = ChunkedFile(path: file) else {
                 let reason = FileManager.default.fileExists(atPath: file) ? "it cannot be read" : "no such file"
                 Output.error("goalctl: cannot read \(file): \(reason)")
                 throw ExitCode(66)
             }
+            input = .file(opened)
         }
-        guard let (text, read) = TextEncoding.decode(data, as: encoding.flatMap(TextEncoding.init(name:))) else {
+        let shape = try input.scan()
+        let asked = encoding.flatMap(TextEncoding.init(name:))
+        let read: TextEncoding = asked ?? (shape.validUTF8 ? .utf8 : .windows1252)
+        if read == .utf8, !shape.validUTF8 {
             Output.error("goalctl: \(file) is not UTF-8 text; give --encoding windows-1252 for a plain Excel CSV")
             throw ExitCode(65)
         }
@@ -121,13 +126,15 @@ struct TravelImport: ParsableCommand {
             Output.error("note: \(file) is not UTF-8: read as Windows-1252" + (encoding == nil ? " (--encoding to choose)" : ""))
         }
         let mapping = try columns.map(Self.mapping)
-        let batches = CSVBatches.split(TextEncoding.normalisingLoneCarriageReturns(text), rowsPerBatch: batchSize)
+        let progress = Progress(total: shape.bytes, shown: !connection.json && isatty(STDERR_FILENO) == 1)
         try connection.withConnection { client in
             var total = AddTripsResponse(added: 0, alreadyPresent: 0, rejected: [], committed: false, ignoredColumns: [])
             func send(dryRun: Bool) throws {
                 total = AddTripsResponse(added: 0, alreadyPresent: 0, rejected: [], committed: false, ignoredColumns: [])
                 var importID: Int64?
-                for batch in batches {
+                var batcher = CSVBatches.Batcher(rowsPerBatch: batchSize)
+                progress.begin(dryRun ? "checking" : "importing")
+                func post(_ batch: CSVBatches.Batch) throws {
                     // The check before an import needs the bad rows only, not which trips are stored already.
                     let request = AddTripsRequest(csv: batch.text, firstLine: batch.firstLine, dryRun: dryRun,
                                                   skipBad: skipBad, source: file == "-" ? nil : file.split(separator: "/").last.map(String.init) ?? file,
@@ -145,6 +152,19 @@ struct TravelImport: ParsableCommand {
                     total.repeated = (total.repeated ?? 0) + (answer.repeated ?? 0)
                     total.derivedIds = answer.derivedIds
                 }
+                try input.forEachChunk { chunk in
+                    var bytes = read == .windows1252 ? Array(TextEncoding.windows1252(Array(chunk)).utf8) : Array(chunk)
+                    if !shape.hasLineFeed { bytes = bytes.map { $0 == 0x0D ? 0x0A : $0 } }  // old Mac line ends
+                    try batcher.feed(bytes[...], emit: post)
+                    progress.advance(bytes: chunk.count, rows: batcher.rows)
+                }
+                try batcher.finish(emit: post)
+                progress.end()
+                total.rejected += batcher.longRows.map { line in
+                    RowProblemMessage(line: line, column: nil,
+                                      message: "the row is longer than \(CSVBatches.maxRowBytes) bytes: not a trip")
+                }
+                total.rejected.sort { $0.line < $1.line }
             }
             // Check everything first, unless bad rows are to be skipped anyway.
             if dryRun || !skipBad {
@@ -203,49 +223,115 @@ enum CSVBatches {
 
     /// A batch stays under this many bytes, well within goald's frame limit (4 MiB by default).
     static let maxBatchBytes = 2 << 20
+    /// A row longer than this is a row error (named by its line), not sent.
+    static let maxRowBytes = 1 << 20
 
-    /// Splits on the bytes: a record ends at a line end outside quotes (`\n`, or `\r\n`).
+    /// Splits bytes held whole into batches (the streaming splitter fed one chunk).
     static func split(_ bytes: [UInt8], rowsPerBatch: Int) -> [Batch] {
-        var records: [(line: Int, range: Range<Int>)] = []
-        var line = 1
-        var start = 0
-        var recordLine = 1
-        var quoted = false
-        for index in bytes.indices {
-            let byte = bytes[index]
-            if byte == UInt8(ascii: "\"") {
-                quoted.toggle()
-            } else if byte == UInt8(ascii: "\n") {
-                if !quoted {
-                    let end = index > start && bytes[index - 1] == UInt8(ascii: "\r") ? index - 1 : index
-                    records.append((recordLine, start..<end))
-                    start = index + 1
-                    recordLine = line + 1
-                }
-                line += 1
-            }
-        }
-        if start < bytes.count { records.append((recordLine, start..<bytes.count)) }
-        guard let header = records.first else { return [Batch(text: String(decoding: bytes, as: UTF8.self), firstLine: 1)] }
-        let headerBytes = bytes[header.range]
-        let rows = records.dropFirst()
-        if rows.isEmpty { return [Batch(text: String(decoding: headerBytes, as: UTF8.self), firstLine: 1)] }
+        var batcher = Batcher(rowsPerBatch: rowsPerBatch)
         var batches: [Batch] = []
-        var chunk = rows.startIndex
-        while chunk < rows.endIndex {
-            var text = Array(headerBytes)
-            text.append(UInt8(ascii: "\n"))
-            var end = chunk
-            while end < rows.endIndex, end - chunk < rowsPerBatch,
-                  end == chunk || text.count + rows[end].range.count < maxBatchBytes {
-                text.append(contentsOf: bytes[rows[end].range])
-                text.append(UInt8(ascii: "\n"))
-                end += 1
-            }
-            batches.append(Batch(text: String(decoding: text, as: UTF8.self), firstLine: rows[chunk].line - 1))
-            chunk = end
-        }
+        batcher.feed(bytes[...]) { batches.append($0) }
+        batcher.finish { batches.append($0) }
         return batches
+    }
+
+    /// Splits a file into batches of whole records as its bytes arrive, each batch led by the header, keeping the
+    /// file's line numbers: a record ends at a line end outside quotes (`\n`, or `\r\n`). Holds one record and
+    /// one batch at most, whatever the file's size; a record over `maxRowBytes` is skipped and its line kept in
+    /// `longRows`.
+    struct Batcher {
+        let rowsPerBatch: Int
+        private var header: [UInt8]?
+        private var record: [UInt8] = []
+        private var recordLine = 1
+        private var line = 1
+        private var quoted = false
+        private var tooLong = false
+        private var batch: [UInt8] = []
+        private var batchRows = 0
+        private var batchFirstLine = 0
+        private var emitted = false
+        /// Lines of the rows over `maxRowBytes`.
+        private(set) var longRows: [Int] = []
+        /// Rows seen so far (the header not counted).
+        private(set) var rows = 0
+
+        init(rowsPerBatch: Int) {
+            self.rowsPerBatch = rowsPerBatch
+        }
+
+        mutating func feed(_ bytes: ArraySlice<UInt8>, emit: (Batch) throws -> Void) rethrows {
+            var start = bytes.startIndex
+            for index in bytes.indices {
+                let byte = bytes[index]
+                if byte == UInt8(ascii: "\"") {
+                    quoted.toggle()
+                } else if byte == UInt8(ascii: "\n") {
+                    line += 1
+                    if !quoted {
+                        append(bytes[start..<index])
+                        start = index + 1
+                        try endRecord(emit: emit)
+                    }
+                }
+            }
+            append(bytes[start..<bytes.endIndex])
+        }
+
+        /// Ends the last record and sends what is left.
+        mutating func finish(emit: (Batch) throws -> Void) rethrows {
+            if !record.isEmpty || tooLong { try endRecord(emit: emit) }
+            if batchRows > 0 {
+                try flush(emit: emit)
+            } else if !emitted {
+                try emit(Batch(text: String(decoding: header ?? [], as: UTF8.self), firstLine: 1))
+            }
+        }
+
+        private mutating func append(_ bytes: ArraySlice<UInt8>) {
+            guard !tooLong else { return }
+            if record.count + bytes.count > CSVBatches.maxRowBytes {
+                tooLong = true
+                record.removeAll()
+                return
+            }
+            record.append(contentsOf: bytes)
+        }
+
+        private mutating func endRecord(emit: (Batch) throws -> Void) rethrows {
+            defer {
+                record.removeAll(keepingCapacity: true)
+                tooLong = false
+                recordLine = line
+            }
+            if record.last == UInt8(ascii: "\r") { record.removeLast() }
+            guard let header else {
+                self.header = record
+                return
+            }
+            rows += 1
+            if tooLong {
+                longRows.append(recordLine)
+                return
+            }
+            if batchRows > 0, batchRows >= rowsPerBatch || batch.count + record.count + 1 >= CSVBatches.maxBatchBytes {
+                try flush(emit: emit)
+            }
+            if batchRows == 0 {
+                batch = header + [UInt8(ascii: "\n")]
+                batchFirstLine = recordLine
+            }
+            batch.append(contentsOf: record)
+            batch.append(UInt8(ascii: "\n"))
+            batchRows += 1
+        }
+
+        private mutating func flush(emit: (Batch) throws -> Void) rethrows {
+            try emit(Batch(text: String(decoding: batch, as: UTF8.self), firstLine: batchFirstLine - 1))
+            emitted = true
+            batch.removeAll(keepingCapacity: true)
+            batchRows = 0
+        }
     }
 }
 
@@ -501,5 +587,134 @@ struct TravelRemove: ParsableCommand {
             "removed \(answer.removed) trip\(answer.removed == 1 ? "" : "s") ("
                 + Format.number(answer.passengerKm, decimals: 0) + " passenger-km)"
         }
+    }
+}
+
+/// Where a travel file comes from: a file read in chunks, or standard input held whole (it can be read once).
+enum TravelInput {
+    case file(ChunkedFile)
+    case held([UInt8])
+
+    /// What a first read tells: the size, whether the bytes are UTF-8, whether any line ends in LF.
+    struct Shape {
+        var bytes: Int
+        var validUTF8: Bool
+        var hasLineFeed: Bool
+    }
+
+    func scan() throws -> Shape {
+        var validator = UTF8Validator()
+        var bytes = 0
+        var lineFeed = false
+        try forEachChunk { chunk in
+            bytes += chunk.count
+            validator.feed(chunk)
+            if !lineFeed, chunk.contains(0x0A) { lineFeed = true }
+        }
+        return Shape(bytes: bytes, validUTF8: validator.finish(), hasLineFeed: lineFeed)
+    }
+
+    func forEachChunk(_ body: (ArraySlice<UInt8>) throws -> Void) throws {
+        switch self {
+        case .file(let file): try file.forEachChunk(body)
+        case .held(let bytes): try body(bytes[...])
+        }
+    }
+}
+
+/// A file read in chunks of a MiB with read(2).
+struct ChunkedFile {
+    static let chunkBytes = 1 << 20
+    let path: String
+
+    /// Nil when the file cannot be opened for reading.
+    init?(path: String) {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return nil }
+        close(descriptor)
+        self.path = path
+    }
+
+    func forEachChunk(_ body: (ArraySlice<UInt8>) throws -> Void) throws {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw ValueError(message: "cannot read \(path)") }
+        defer { close(descriptor) }
+        var buffer = [UInt8](repeating: 0, count: Self.chunkBytes)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
+            if count < 0, errno == EINTR { continue }
+            guard count > 0 else {
+                if count < 0 { throw ValueError(message: "cannot read \(path): \(String(cString: strerror(errno)))") }
+                return
+            }
+            try body(buffer[..<count])
+        }
+    }
+}
+
+/// Checks UTF-8 chunk by chunk: a character cut by a chunk's end is checked whole with the next chunk.
+struct UTF8Validator {
+    private var carry: [UInt8] = []
+    private var valid = true
+
+    mutating func feed(_ chunk: ArraySlice<UInt8>) {
+        guard valid else { return }
+        let bytes = carry + chunk
+        // Where the last, possibly unfinished, character starts.
+        var cut = bytes.count
+        var back = bytes.count - 1
+        while back >= 0, back >= bytes.count - 4 {
+            let byte = bytes[back]
+            if byte & 0xC0 != 0x80 {
+                let length = byte < 0x80 ? 1 : byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : 2
+                if back + length > bytes.count { cut = back }
+                break
+            }
+            back -= 1
+        }
+        valid = String(validating: bytes[..<cut], as: UTF8.self) != nil
+        carry = Array(bytes[cut...])
+    }
+
+    mutating func finish() -> Bool {
+        valid && (carry.isEmpty || String(validating: carry, as: UTF8.self) != nil)
+    }
+}
+
+/// Progress of an import on a terminal: rows, rate and time left, on one line of standard error.
+final class Progress {
+    private let total: Int
+    private let shown: Bool
+    private var done = 0
+    private var started = ContinuousClock.now
+    private var last = ContinuousClock.now
+    private var label = ""
+
+    init(total: Int, shown: Bool) {
+        self.total = total
+        self.shown = shown
+    }
+
+    func begin(_ label: String) {
+        self.label = label
+        done = 0
+        started = .now
+        last = .now
+    }
+
+    func advance(bytes: Int, rows: Int) {
+        done += bytes
+        guard shown, ContinuousClock.now - last > .milliseconds(250) else { return }
+        last = .now
+        let seconds = Double((ContinuousClock.now - started).components.attoseconds) / 1e18
+            + Double((ContinuousClock.now - started).components.seconds)
+        let rate = seconds > 0 ? Double(rows) / seconds : 0
+        let left = done > 0 && total > done ? seconds * Double(total - done) / Double(done) : 0
+        Output.progress("\r\(label): \(Format.number(Double(rows), decimals: 0)) rows, "
+            + "\(Format.number(rate, decimals: 0)) rows/s, \(Int(left.rounded())) s left   ")
+    }
+
+    func end() {
+        if shown { Output.progress("\r\u{1B}[K") }
     }
 }
