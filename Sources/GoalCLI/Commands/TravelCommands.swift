@@ -153,9 +153,13 @@ struct TravelImport: ParsableCommand {
                     total.derivedIds = answer.derivedIds
                 }
                 try input.forEachChunk { chunk in
-                    var bytes = read == .windows1252 ? Array(TextEncoding.windows1252(Array(chunk)).utf8) : Array(chunk)
-                    if !shape.hasLineFeed { bytes = bytes.map { $0 == 0x0D ? 0x0A : $0 } }  // old Mac line ends
-                    try batcher.feed(bytes[...], emit: post)
+                    if read == .utf8, shape.hasLineFeed {
+                        try batcher.feed(chunk, emit: post)  // the usual file: its bytes as they are
+                    } else {
+                        var bytes = read == .windows1252 ? Array(TextEncoding.windows1252(Array(chunk)).utf8) : Array(chunk)
+                        if !shape.hasLineFeed { bytes = bytes.map { $0 == 0x0D ? 0x0A : $0 } }  // old Mac line ends
+                        try batcher.feed(bytes[...], emit: post)
+                    }
                     progress.advance(bytes: chunk.count, rows: batcher.rows)
                 }
                 try batcher.finish(emit: post)
@@ -659,15 +663,15 @@ struct UTF8Validator {
 
     mutating func feed(_ chunk: ArraySlice<UInt8>) {
         guard valid else { return }
-        let bytes = carry + chunk
+        let bytes = carry.isEmpty ? chunk : (carry + chunk)[...]
         // Where the last, possibly unfinished, character starts.
-        var cut = bytes.count
-        var back = bytes.count - 1
-        while back >= 0, back >= bytes.count - 4 {
+        var cut = bytes.endIndex
+        var back = bytes.endIndex - 1
+        while back >= bytes.startIndex, back >= bytes.endIndex - 4 {
             let byte = bytes[back]
             if byte & 0xC0 != 0x80 {
                 let length = byte < 0x80 ? 1 : byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : 2
-                if back + length > bytes.count { cut = back }
+                if back + length > bytes.endIndex { cut = back }
                 break
             }
             back -= 1
