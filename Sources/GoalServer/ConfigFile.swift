@@ -18,6 +18,21 @@ package struct ConfigFile: Sendable, Hashable {
 
     package subscript(key: String) -> String? { values[key] }
 
+    /// `columns.NAME`: a named mapping of a travel file's headers (`goalctl travel import --profile NAME`).
+    package static let profilePrefix = "columns."
+
+    static func isProfileKey(_ key: String) -> Bool {
+        guard key.hasPrefix(profilePrefix) else { return false }
+        let name = key.dropFirst(profilePrefix.count)
+        return !name.isEmpty && name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }
+    }
+
+    /// The column profiles the file names: profile name to its `NAME=HEADER,…` text.
+    package var profiles: [String: String] {
+        Dictionary(uniqueKeysWithValues: values.filter { Self.isProfileKey($0.key) }
+            .map { (String($0.key.dropFirst(Self.profilePrefix.count)), $0.value) })
+    }
+
     /// Reads the file's text; a problem names the file and the line.
     package static func parse(_ text: String, path: String) throws(ReloadError) -> ConfigFile {
         var config = ConfigFile()
@@ -30,7 +45,7 @@ package struct ConfigFile: Sendable, Hashable {
             let key = line[..<equals].trimmingCharacters(in: .whitespaces)
             var value = line[line.index(after: equals)...].trimmingCharacters(in: .whitespaces)
             if value.count >= 2, value.hasPrefix("\""), value.hasSuffix("\"") { value = String(value.dropFirst().dropLast()) }
-            guard keys.contains(key) else {
+            guard keys.contains(key) || isProfileKey(key) else {
                 throw ReloadError("\(path):\(index + 1): unknown key \"\(key)\"; keys: \(keys.joined(separator: ", "))")
             }
             guard config.values[key] == nil else {

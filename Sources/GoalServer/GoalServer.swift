@@ -1,4 +1,5 @@
 import CoreMetrics
+import GoalDomain
 import GoalProtocol
 import Logging
 import NIOCore
@@ -74,13 +75,14 @@ package final class GoalServer: Service, Sendable {
     /// goald's own services, in the order they are registered.
     package static func standardServices(state: LiveState, writer: StateWriter, reloader: StateReloader?,
                                          socketPath: String? = nil, version: String = goaldVersion,
-                                         maxUnits: Int = ServerConfiguration.Defaults.maxUnits)
+                                         maxUnits: Int = ServerConfiguration.Defaults.maxUnits,
+                                         profiles: [String: [TravelColumn: String]] = [:])
         -> [any RPCService]
     {
         [
             HealthService(state: state, writer: writer, version: version),
             GoalsService(state: state),
-            TravelService(state: state, maxUnits: maxUnits),
+            TravelService(state: state, maxUnits: maxUnits, profiles: profiles),
             ReportsService(state: state),
             AdminService(reloader: reloader, socketPath: socketPath),
             ReflectionService(),

@@ -259,7 +259,8 @@ struct Goald: AsyncParsableCommand {
         let server = GoalServer(
             configuration: configuration,
             services: GoalServer.standardServices(state: state, writer: writer, reloader: reloader,
-                                                  socketPath: configuration.socketPath, maxUnits: settings.maxUnits),
+                                                  socketPath: configuration.socketPath, maxUnits: settings.maxUnits,
+                                                  profiles: settings.columnProfiles),
             state: state, writer: writer, metrics: DescribedMetricsFactory(registry: registry), logger: logger,
             onListening: { path in
                 notifier.notify([.ready, .status(statusLine())])

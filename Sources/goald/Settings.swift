@@ -53,6 +53,8 @@ struct Settings: Sendable {
     var maxUnits = ServerConfiguration.Defaults.maxUnits
     /// Which built-in factor sets a year's trips use by default.
     var factorFamily = FactorFamily.desnz
+    /// Column profiles for travel files, by name (`columns.NAME` in goald.conf).
+    var columnProfiles: [String: [TravelColumn: String]] = [:]
 
     /// Flags win over the file; the file wins over the defaults. A missing default file is fine; a missing file
     /// named by --config is not.
@@ -150,6 +152,12 @@ struct Settings: Sendable {
                 throw ReloadError("factor-family must be desnz or se, found \"\(text)\"")
             }
             settings.factorFamily = family
+        }
+        for (name, text) in file.profiles {
+            switch TravelColumn.mapping(text) {
+            case .success(let mapping): settings.columnProfiles[name] = mapping
+            case .failure(let error): throw ReloadError("\(path): columns.\(name) = \(text): \(error.message)")
+            }
         }
         if let value = try integer(flags.maxUnits, "max-units", 1...1_000_000, "a number of units") {
             settings.maxUnits = value

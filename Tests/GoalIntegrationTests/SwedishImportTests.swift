@@ -244,4 +244,26 @@ import Testing
         }
         #expect(whole.count == 2 && whole[0].hasPrefix("1:id,date,mode,distance_km\nA,"))
     }
+
+    /// A kind of export that comes again and again gets a named profile in goald.conf.
+    @Test func aColumnProfileFromTheConfiguration() throws {
+        let directory = try TemporaryDirectory()
+        try Data("columns.ekonomi = date=Avresa,mode=Typ,distance_mil=Längd\n".utf8)
+            .write(to: URL(fileURLWithPath: directory.file("goald.conf")))
+        let daemon = try TestDaemon(arguments: ["--config", directory.file("goald.conf")])
+        defer { daemon.cleanUp(); directory.remove() }
+        let path = daemon.directory.file("ekonomi.csv")
+        try Data("Avresa;Typ;Längd;Syfte\n2024-02-01;buss;4;möte\n".utf8).write(to: URL(fileURLWithPath: path))
+        let imported = try goalctl(daemon, ["travel", "import", "--profile", "ekonomi", path])
+        #expect(imported.status == 0 && imported.stdout.contains("added 1"), "\(imported.stderr)")
+        let unknown = try goalctl(daemon, ["travel", "import", "--profile", "visma", path])
+        #expect(unknown.status == 1 && unknown.stderr.contains("no column profile \"visma\"; goald.conf names ekonomi"),
+                "\(unknown.stderr)")
+        let badConf = try TemporaryDirectory()
+        defer { badConf.remove() }
+        try Data("columns.x = datum=Avresa\n".utf8).write(to: URL(fileURLWithPath: badConf.file("goald.conf")))
+        let refused = try runProduct("goald", ["--config", badConf.file("goald.conf"), "--socket", badConf.file("s"),
+                                               "--state-dir", badConf.file("state")])
+        #expect(refused.status == 78 && refused.stderr.contains("columns.x"), "\(refused.stderr)")
+    }
 }

@@ -75,6 +75,10 @@ struct TravelImport: ParsableCommand {
         + "co2e_kg, cost_sek.", valueName: "mapping"))
     var columns: String?
 
+    @Option(help: ArgumentHelp("A column profile goald.conf names (columns.NAME = date=Avresa,…), for a kind of export "
+        + "that comes again and again; --columns adds to it.", valueName: "name"))
+    var profile: String?
+
     func validate() throws {
         guard (1...100_000).contains(batchSize) else { throw ValidationError("--batch-size must be from 1 to 100000.") }
         if let encoding, TextEncoding(name: encoding) == nil {
@@ -139,7 +143,7 @@ struct TravelImport: ParsableCommand {
                     let request = AddTripsRequest(csv: batch.text, firstLine: batch.firstLine, dryRun: dryRun,
                                                   skipBad: skipBad, source: file == "-" ? nil : file.split(separator: "/").last.map(String.init) ?? file,
                                                   countPresent: dryRun && !self.dryRun ? false : nil, columns: mapping,
-                                                  import: importID)
+                                                  import: importID, profile: profile)
                     let answer = try client.call(GoalRPC.addTrips, request, timeout: connection.timeoutDuration)
                     // The file's batches make one import: the first answer names it.
                     if importID == nil, let id = answer.import { importID = id }

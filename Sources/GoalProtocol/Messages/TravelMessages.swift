@@ -18,10 +18,14 @@ package struct AddTripsRequest: Codable, Sendable, Hashable {
     package var columns: [String: String]?
     /// The import this batch belongs to (the id the first batch's answer gave); absent: a new import.
     package var `import`: Int64?
+    /// A column profile goald.conf names (`columns.NAME`); `columns` adds to it and wins.
+    package var profile: String?
 
     package init(csv: String, firstLine: Int? = nil, dryRun: Bool? = nil, skipBad: Bool? = nil, source: String? = nil,
-                 countPresent: Bool? = nil, columns: [String: String]? = nil, import: Int64? = nil) {
+                 countPresent: Bool? = nil, columns: [String: String]? = nil, import: Int64? = nil,
+                 profile: String? = nil) {
         self.columns = columns
+        self.profile = profile
         self.import = `import`
         self.csv = csv
         self.firstLine = firstLine

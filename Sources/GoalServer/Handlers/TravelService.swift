@@ -8,17 +8,22 @@ import Logging
 package struct TravelService: RPCService {
     private let state: LiveState
     private let maxUnits: Int
+    /// Named column mappings from goald.conf (`columns.NAME = date=Avresa,…`), by name.
+    private let profiles: [String: [TravelColumn: String]]
 
-    package init(state: LiveState, maxUnits: Int = ServerConfiguration.Defaults.maxUnits) {
+    package init(state: LiveState, maxUnits: Int = ServerConfiguration.Defaults.maxUnits,
+                 profiles: [String: [TravelColumn: String]] = [:]) {
         self.state = state
         self.maxUnits = maxUnits
+        self.profiles = profiles
     }
 
     package func register(on router: inout RPCRouter) {
         let state = self.state
         let maxUnits = self.maxUnits
+        let profiles = self.profiles
         router.registerWrite(GoalRPC.addTrips) { request, context, writer in
-            try Self.addTrips(request, writer: writer, context: context, maxUnits: maxUnits)
+            try Self.addTrips(request, writer: writer, context: context, maxUnits: maxUnits, profiles: profiles)
         }
 
         router.register(GoalRPC.getFootprint) { request, _ in
@@ -128,10 +133,19 @@ package struct TravelService: RPCService {
 
     /// Parses a batch, then stores its trips in one transaction, unless it has bad rows and `skipBad` is off.
     static func addTrips(_ request: AddTripsRequest, writer: isolated StateWriter, context: CallContext,
-                         maxUnits: Int = ServerConfiguration.Defaults.maxUnits) throws(RPCError) -> AddTripsResponse
+                         maxUnits: Int = ServerConfiguration.Defaults.maxUnits,
+                         profiles: [String: [TravelColumn: String]] = [:]) throws(RPCError) -> AddTripsResponse
     {
         var columns: [TravelColumn: String] = [:]
-        for (name, header) in request.columns ?? [:] {
+        if let name = request.profile {
+            guard let profile = profiles[name] else {
+                let known = profiles.keys.sorted().joined(separator: ", ")
+                throw RPCError(.notFound, "profile: no column profile \"\(name)\"; goald.conf names "
+                    + (known.isEmpty ? "none (columns.NAME = date=Avresa,…)" : known), details: ["field": "profile"])
+            }
+            columns = profile
+        }
+        for (name, header) in request.columns ?? [:] {  // given with the call: added to the profile, winning
             guard let column = TravelColumn(rawValue: name) else {
                 throw RPCError.invalidArgument("columns: \"\(name)\" is not a column; the columns are "
                     + TravelColumn.allCases.map(\.rawValue).joined(separator: ", "), field: "columns")
