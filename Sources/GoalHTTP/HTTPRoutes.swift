@@ -59,8 +59,10 @@ package struct HTTPRoutes: Sendable {
             return .document(status: 200, contentType: Self.html, body: Array(message.content.utf8),
                              extraHeaders: [("Cache-Control", "no-store")])
         } catch {
-            let field = error.details?["field"].map { $0.replacingOccurrences(of: "params.", with: "") } ?? "query"
-            return Self.problem(400, "\(field): \(error.message)")
+            // The message starts with the field it names; on this page the language is the query's `lang`.
+            let message = error.message.hasPrefix("language:")
+                ? "lang:" + error.message.dropFirst("language:".count) : error.message
+            return Self.problem(400, message)
         }
     }
 

@@ -10,7 +10,9 @@ package struct FollowUpReport: Sendable {
     package var timeZone: TimeZone
     package var status: PlanStatus
     /// The same period a year earlier, when the plan has it: what the trend arrows compare with.
-    package var earlier: PlanStatus?
+    package let earlier: PlanStatus?
+    /// `earlier`'s evaluations by indicator number, for one lookup per row.
+    private let earlierByIndicator: [String: IndicatorEvaluation]
     /// Each indicator's value in every period of the plan up to the report's, for its small chart.
     package var series: [String: [SeriesPoint]]
     /// Every indicator in every period up to the report's: the rows of the CSV.
@@ -93,8 +95,7 @@ extension FollowUpReport {
         }
         let status = statuses.last ?? followUp.status(for: period, derived: travel.derivedValues(for: plan, in: period))
         let earlierPeriod = period.yearEarlier
-        let earlier = plan.periods.contains(earlierPeriod)
-            ? followUp.status(for: earlierPeriod, derived: travel.derivedValues(for: plan, in: earlierPeriod)) : nil
+        let earlier = statuses.first { $0.period == earlierPeriod }
         var series: [String: [SeriesPoint]] = [:]
         for past in statuses {
             for evaluation in past.effectGoals.flatMap(\.resultGoals).flatMap(\.indicators) {
@@ -111,6 +112,7 @@ extension FollowUpReport {
         let synthetic = shown.flatMap(\.indicators).contains { Self.isSynthetic($0.measurement?.source) }
             || shown.contains { Self.isSynthetic($0.assessment?.analysis) }
         self.init(plan: plan, period: period, madeAt: madeAt, timeZone: timeZone, status: status, earlier: earlier,
+                  earlierByIndicator: Self.byIndicator(earlier),
                   series: series, history: statuses, travel: TravelSection(followUp: followUp, travel: travel,
                                                                            period: period),
                   synthetic: synthetic)
@@ -123,8 +125,11 @@ extension FollowUpReport {
     }
 
     /// The evaluation of an indicator a year earlier, for its trend arrow.
-    package func earlierEvaluation(_ key: String) -> IndicatorEvaluation? {
-        earlier?.effectGoals.flatMap(\.resultGoals).flatMap(\.indicators).first { $0.indicator.number == key }
+    package func earlierEvaluation(_ key: String) -> IndicatorEvaluation? { earlierByIndicator[key] }
+
+    private static func byIndicator(_ status: PlanStatus?) -> [String: IndicatorEvaluation] {
+        let evaluations = status?.effectGoals.flatMap(\.resultGoals).flatMap(\.indicators) ?? []
+        return Dictionary(evaluations.map { ($0.indicator.number, $0) }, uniquingKeysWith: { first, _ in first })
     }
 }
 

@@ -103,8 +103,7 @@ package enum HTMLReport {
 
     private static func indicatorTable(_ indicators: [IndicatorEvaluation], report: FollowUpReport, text: ReportText,
                                        format: ReportFormat) -> String {
-        var columns = text.columns
-        columns[5] = text.trendHeader(report.earlier?.period)
+        let columns = text.columns(earlier: report.earlier?.period)
         var html = "<table class=\"indicators\">\n<thead><tr>"
             + columns.map { "<th>\(Markup.escape($0))</th>" }.joined() + "</tr></thead>\n<tbody>\n"
         for evaluation in indicators {

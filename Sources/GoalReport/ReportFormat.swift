@@ -89,9 +89,6 @@ package struct ReportFormat: Sendable {
         }
     }
 
-    /// A day as `2024-08-31`, the Swedish print form (ISO 8601) in both languages.
-    package func day(_ date: CivilDate) -> String { date.description }
-
     /// An instant in local time, to the minute: `2026-12-01 12:20`.
     package func time(_ date: Date, in zone: TimeZone) -> String {
         let parts = Calendar(identifier: .gregorian).dateComponents(in: zone, from: date)

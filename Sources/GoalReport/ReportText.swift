@@ -17,7 +17,6 @@ package struct ReportText: Sendable {
 
     var followUp: String { pick("Uppföljning av mål och indikatorer", "Follow-up of goals and indicators") }
     var made: String { pick("Framtagen", "Made") }
-    var by: String { pick("av", "by") }
     var synthetic: String {
         pick("Rapporten innehåller syntetiska exempeldata: siffrorna och texterna är påhittade för att visa rapporten, inte uppmätta.",
              "This report contains synthetic sample data: the figures and texts are made up to show the report, not measured.")
@@ -61,15 +60,12 @@ package struct ReportText: Sendable {
         }
     }
 
-    var columns: [String] {
-        language == .sv
-            ? ["Indikator", "Utfall", "Målvärde", "Status", "Differens", "Trend", "Utveckling"]
-            : ["Indicator", "Value", "Target", "Status", "Difference", "Trend", "Over time"]
-    }
-
-    func trendHeader(_ earlier: Period?) -> String {
-        guard let earlier else { return pick("Trend", "Trend") }
-        return pick("Trend mot \(earlier)", "Trend since \(earlier)")
+    /// The indicator table's headings; the trend column names the period it compares with, when there is one.
+    func columns(earlier: Period?) -> [String] {
+        let trend = earlier.map { pick("Trend mot \($0)", "Trend since \($0)") } ?? "Trend"
+        return language == .sv
+            ? ["Indikator", "Utfall", "Målvärde", "Status", "Differens", trend, "Utveckling"]
+            : ["Indicator", "Value", "Target", "Status", "Difference", trend, "Over time"]
     }
 
     var noEarlier: String {

@@ -78,8 +78,7 @@ package enum MarkdownReport {
                     lines += assessment.analysis.split(whereSeparator: \.isNewline).map(String.init)
                     lines += ["", "*\(assessment.recordedBy.name), \(format.time(assessment.recordedAt, in: report.timeZone))*", ""]
                 }
-                var columns = Array(text.columns.prefix(6))
-                columns[5] = text.trendHeader(report.earlier?.period)
+                let columns = Array(text.columns(earlier: report.earlier?.period).prefix(6))
                 lines.append("| " + columns.joined(separator: " | ") + " |")
                 lines.append("|" + String(repeating: " --- |", count: columns.count))
                 for evaluation in result.indicators {

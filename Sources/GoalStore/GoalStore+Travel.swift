@@ -139,8 +139,15 @@ extension GoalStore {
             } else {
                 ("unit = ? AND id = ?", [unit ?? "", id ?? ""])
             }
+            // A trip removed by itself is counted against the import that brought it: asked before it goes.
+            let owner = try importID ?? Int64.fetchOne(db, sql: """
+                SELECT COALESCE(b.import_id, b.seq) FROM trip t JOIN import_batch b ON b.seq = t.batch
+                WHERE t.unit = ? AND t.id = ?
+                """, arguments: [unit ?? "", id ?? ""])
+            // One pass: the rows go and come back for the day totals and the answer.
             let rows = try Row.fetchAll(db, sql: """
-                SELECT unit, id, date, mode, distance_km, travellers, co2e_kg, cost_sek FROM trip WHERE \(predicate)
+                DELETE FROM trip WHERE \(predicate)
+                RETURNING unit, id, date, mode, distance_km, travellers, co2e_kg, cost_sek
                 """, arguments: arguments)
             for row in rows {
                 guard let day = CivilDate(row["date"] as String), let mode = TravelMode(rawValue: row["mode"]) else {
@@ -150,13 +157,7 @@ extension GoalStore {
                                     travellers: row["travellers"], unit: row["unit"], reportedKgCO2e: row["co2e_kg"],
                                     costSEK: row["cost_sek"]))
             }
-            if removed.isEmpty, importID == nil { return }  // no such trip: nothing to record
-            // A trip removed by itself is counted against the import that brought it.
-            let owner = try importID ?? Int64.fetchOne(db, sql: """
-                SELECT COALESCE(b.import_id, b.seq) FROM trip t JOIN import_batch b ON b.seq = t.batch
-                WHERE t.unit = ? AND t.id = ?
-                """, arguments: [unit ?? "", id ?? ""])
-            try db.execute(sql: "DELETE FROM trip WHERE \(predicate)", arguments: arguments)
+            if rows.isEmpty, importID == nil { return }  // no such trip: nothing to record
             var days: [DayKey: TravelTotals] = [:]
             for trip in removed {
                 days[DayKey(unit: trip.unit, date: trip.date, mode: trip.mode), default: TravelTotals()] += TravelTotals(trip)

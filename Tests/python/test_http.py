@@ -79,8 +79,13 @@ class SideDoorTests(LiveSideDoor):
         answer, body = self.request("GET", "/nowhere")
         self.assertEqual(answer.status, 404)
         self.assertIn(b"/metrics", body, "a 404 names what is served")
-        answer, _ = self.request("GET", "/report?period=2031-annual")
+        answer, body = self.request("GET", "/report?period=2031-annual")
         self.assertEqual(answer.status, 400)
+        self.assertTrue(body.startswith(b"period: "), body)
+        self.assertNotIn(b"period: period", body)
+        answer, body = self.request("GET", "/report?lang=fi")
+        self.assertEqual(answer.status, 400)
+        self.assertTrue(body.startswith(b"lang: "), body)
 
     def test_nothing_can_be_written(self):
         for method in ("POST", "PUT", "DELETE", "PATCH"):
