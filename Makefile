@@ -7,8 +7,8 @@ RELEASE    := -c release
 RUN_DIR    ?= .run
 SOCKET     ?= $(RUN_DIR)/goald.sock
 HTTP       ?= 127.0.0.1:9464
-APT_PACKAGES := libsystemd-dev libsqlite3-dev pkg-config python3
-TEST_PACKAGES := chromium prometheus curl
+APT_PACKAGES := libsystemd-dev libsqlite3-dev libxml2-dev zlib1g-dev pkg-config python3
+TEST_PACKAGES := chromium prometheus curl python3-openpyxl
 # The benchmark tools are C: the system compiler, else the clang that comes with Swift.
 BENCH_CC   ?= $(shell command -v cc 2>/dev/null || command -v clang 2>/dev/null)
 BENCH_DIR   = .build/bench
@@ -162,7 +162,7 @@ install: release
 	set -e; \
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(UNITDIR) $(DESTDIR)$(SYSUSERSDIR) $(DESTDIR)$(CATALOGDIR) \
 	  $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(BASHDIR) $(DESTDIR)$(ZSHDIR) $(DESTDIR)$(FISHDIR) $(DESTDIR)$(CONFDIR); \
-	install -m 0755 $$bin/goald $$bin/goalctl $(DESTDIR)$(BINDIR)/; \
+	install -m 0755 $$bin/goald $$bin/goalctl $$bin/goal-xlsx $(DESTDIR)$(BINDIR)/; \
 	sed 's|@BINDIR@|$(BINDIR)|g' systemd/goald.service.in > $(DESTDIR)$(UNITDIR)/goald.service; \
 	chmod 0644 $(DESTDIR)$(UNITDIR)/goald.service; \
 	install -m 0644 systemd/goald.socket $(DESTDIR)$(UNITDIR)/goald.socket; \
@@ -176,7 +176,7 @@ install: release
 	install -m 0644 docs/man/goalctl.1 $(DESTDIR)$(MANDIR)/man1/goalctl.1; \
 	install -m 0644 docs/man/goald.conf.5 $(DESTDIR)$(MANDIR)/man5/goald.conf.5; \
 	install -m 0644 docs/man/goald.8 $(DESTDIR)$(MANDIR)/man8/goald.8; \
-	echo "installed goald and goalctl in $(DESTDIR)$(BINDIR), units in $(DESTDIR)$(UNITDIR)"; \
+	echo "installed goald, goalctl and goal-xlsx (goalctl's Excel helper) in $(DESTDIR)$(BINDIR), units in $(DESTDIR)$(UNITDIR)"; \
 	if [ -z "$(DESTDIR)" ] && [ -d /run/systemd/system ]; then \
 	  systemd-sysusers $(SYSUSERSDIR)/goald.conf; journalctl --update-catalog; systemctl daemon-reload; \
 	  echo "start it with: systemctl enable --now goald.socket"; \
@@ -186,7 +186,7 @@ install: release
 	fi
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/goald $(DESTDIR)$(BINDIR)/goalctl
+	rm -f $(DESTDIR)$(BINDIR)/goald $(DESTDIR)$(BINDIR)/goalctl $(DESTDIR)$(BINDIR)/goal-xlsx
 	rm -f $(DESTDIR)$(UNITDIR)/goald.service $(DESTDIR)$(UNITDIR)/goald.socket $(DESTDIR)$(UNITDIR)/goald-http.socket
 	rm -f $(DESTDIR)$(SYSUSERSDIR)/goald.conf $(DESTDIR)$(CATALOGDIR)/goald.catalog
 	rm -f $(DESTDIR)$(MANDIR)/man1/goalctl.1 $(DESTDIR)$(MANDIR)/man5/goald.conf.5 $(DESTDIR)$(MANDIR)/man8/goald.8

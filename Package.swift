@@ -15,6 +15,7 @@ let coreMetrics: Target.Dependency = .product(name: "CoreMetrics", package: "swi
 let prometheus: Target.Dependency = .product(name: "Prometheus", package: "swift-prometheus")
 let grdb: Target.Dependency = .product(name: "GRDB", package: "GRDB.swift")
 let argumentParser: Target.Dependency = .product(name: "ArgumentParser", package: "swift-argument-parser")
+let zipFoundation: Target.Dependency = .product(name: "ZIPFoundation", package: "ZIPFoundation")
 
 /// One settings array, applied to every target.
 let swiftSettings: [SwiftSetting] = [
@@ -28,6 +29,7 @@ let package = Package(
     products: [
         .executable(name: "goald", targets: ["goald"]),
         .executable(name: "goalctl", targets: ["goalctl"]),
+        .executable(name: "goal-xlsx", targets: ["goal-xlsx"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -37,6 +39,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
     ],
     targets: [
         // Build tool: turns JSON resources into Swift constants so the binaries carry them.
@@ -73,6 +76,11 @@ let package = Package(
                 swiftSettings: swiftSettings),
         // A small blocking client over the Unix socket.
         .target(name: "GoalClient", dependencies: ["GoalProtocol", "GoalWire"], swiftSettings: swiftSettings),
+        // Excel workbooks (.xlsx) read and written: ZIPFoundation for the archive, Foundation's XMLParser (libxml2).
+        .target(name: "GoalWorkbook", dependencies: [zipFoundation], swiftSettings: swiftSettings),
+        // goalctl's workbook helper: reads a sheet as CSV and writes an export as a workbook. A program of its own,
+        // so that goalctl, which scripts start for every call, links neither Foundation nor libxml2.
+        .executableTarget(name: "goal-xlsx", dependencies: ["GoalWorkbook"], swiftSettings: swiftSettings),
         // goalctl's command tree and output.
         .target(name: "GoalCLI", dependencies: ["GoalClient", "GoalProtocol", argumentParser],
                 swiftSettings: swiftSettings),
@@ -95,6 +103,7 @@ let package = Package(
 
         .testTarget(name: "GoalProtocolTests", dependencies: ["GoalProtocol", "GoalTestSupport"],
                     swiftSettings: swiftSettings),
+        .testTarget(name: "GoalWorkbookTests", dependencies: ["GoalWorkbook", zipFoundation], swiftSettings: swiftSettings),
         .testTarget(name: "GoalReportTests", dependencies: ["GoalReport", "GoalDomain"], swiftSettings: swiftSettings),
         .testTarget(name: "GoalDomainTests", dependencies: ["GoalDomain", "GoalTestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "GoalServerTests", dependencies: ["GoalServer", "GoalHTTP", "GoalStore", "GoalDomain", "GoalProtocol",

@@ -340,6 +340,10 @@ extension Format {
             ["trips", "\(base.trips)", "\(current.trips)", "", ""],
         ]
         lines += table(header: rows[0], rows: Array(rows.dropFirst())).map { "  " + $0 }
+        if base.kgCO2eLikeForLikeAsReported > 0 || current.kgCO2eLikeForLikeAsReported > 0 {
+            lines.append("  like for like, taken as the suppliers reported (trips without a distance): "
+                + "\(kg(base.kgCO2eLikeForLikeAsReported)) / \(kg(current.kgCO2eLikeForLikeAsReported))")
+        }
         if let basePerHead = base.kgCO2ePerFte, let currentPerHead = current.kgCO2ePerFte {
             lines.append("  per FTE, as reported: \(kg(basePerHead)) → \(kg(currentPerHead))")
         }

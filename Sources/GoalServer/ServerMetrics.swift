@@ -62,8 +62,9 @@ package final class ServerMetrics: Sendable {
     /// nothing (a backup).
     package static func writeKind(of method: String) -> String? {
         switch method.split(separator: "/").last.map(String.init) ?? method {
-        case "Backup", "ListImports": nil
+        case "Backup", "ListImports", "ExportTrips": nil
         case "RemoveTrips": "trip_removal"
+        case "ReplaceImport": "import_replacement"
         case "RecordMeasurement": "measurement"
         case "RecordAssessment": "assessment"
         case "SetTarget": "target"

@@ -87,6 +87,18 @@ package actor StateWriter {
         return outcome
     }
 
+    /// Runs a store write that changes nothing goald serves (rows staged for a later swap): nothing is published.
+    package func storeOnly<Outcome>(
+        logger: Logger, _ operation: (GoalStore, Date) throws(StoreError) -> Outcome
+    ) throws(RPCError) -> Outcome {
+        do {
+            return try operation(store, now())
+        } catch {
+            logger.error("store write failed", metadata: ["error": "\(error)", "message_id": "\(LogMessageID.storeError)"])
+            throw RPCError(.unavailable, "\(error.message); nothing was recorded")
+        }
+    }
+
     /// An online backup of the store. Runs on the writer, so it sees every acknowledged write.
     package func backup(to path: String, group: UInt32?) throws(StoreError) -> GoalStore.BackupOutcome {
         try store.backup(to: path, group: group)

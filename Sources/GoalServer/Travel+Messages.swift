@@ -28,7 +28,8 @@ extension ReductionSideMessage {
     init(_ side: Reduction.Side) {
         self.init(year: side.year, from: side.from.description, through: side.through.description, trips: side.trips,
                   kgCO2e: side.kg, factorSet: FactorSetUseMessage(side.set), kgCO2eLikeForLike: side.kgLikeForLike,
-                  fte: side.fte, kgCO2ePerFte: side.fte.map { side.kg / $0 }, lastTrip: side.lastTrip?.description)
+                  kgCO2eLikeForLikeAsReported: side.kgLikeForLikeAsReported, fte: side.fte,
+                  kgCO2ePerFte: side.fte.map { side.kg / $0 }, lastTrip: side.lastTrip?.description)
     }
 }
 

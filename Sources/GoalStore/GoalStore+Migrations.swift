@@ -1,3 +1,5 @@
+import Foundation
+import GoalDomain
 import GRDB
 
 extension GoalStore {
@@ -127,6 +129,96 @@ extension GoalStore {
                 );
                 """)
         }
+        // Supplier figures: a reported trip with a distance keeps its activity apart (the like-for-like figure
+        // computes it), and each import names the column its kg came from; what each import added by year and
+        // mode; staged files that replace an import. A store of an older goald may hold
+        // figures beyond what a real trip can meet (1e308 kg summed to infinity): those trips are removed, with a
+        // removal record saying why, and the daily totals are computed again from the trips.
+        migrator.registerMigration("v6-supplier-activity") { db in
+            try db.execute(sql: """
+                ALTER TABLE trip_day ADD COLUMN reported_activity REAL NOT NULL DEFAULT 0;
+                ALTER TABLE trip_day ADD COLUMN reported_kg_with_activity REAL NOT NULL DEFAULT 0;
+                ALTER TABLE import_batch ADD COLUMN reported_column TEXT;
+                CREATE TABLE import_activity (
+                    import_id    INTEGER NOT NULL,
+                    year         INTEGER NOT NULL,
+                    mode         TEXT NOT NULL,
+                    trips        INTEGER NOT NULL,
+                    activity     REAL NOT NULL,
+                    reported_kg  REAL NOT NULL,
+                    PRIMARY KEY (import_id, year, mode)
+                ) WITHOUT ROWID;
+                CREATE TABLE import_stage (
+                    stage           INTEGER PRIMARY KEY,
+                    replaces        INTEGER NOT NULL,
+                    source          TEXT,
+                    reported_column TEXT,
+                    created_at      REAL NOT NULL,
+                    created_by      TEXT NOT NULL
+                );
+                CREATE TABLE trip_stage (
+                    stage        INTEGER NOT NULL,
+                    unit         TEXT NOT NULL,
+                    id           TEXT NOT NULL,
+                    date         TEXT NOT NULL,
+                    mode         TEXT NOT NULL,
+                    distance_km  REAL NOT NULL,
+                    travellers   INTEGER NOT NULL,
+                    co2e_kg      REAL,
+                    cost_sek     REAL,
+                    line         INTEGER NOT NULL,
+                    PRIMARY KEY (stage, unit, id)
+                ) WITHOUT ROWID;
+                """)
+            try Self.removeTripsBeyondBounds(db)
+            try Self.recomputeTripDays(db)
+        }
         return migrator
+    }
+
+    /// The predicate of a trip no real trip meets: the import's own bounds, and figures that are not finite.
+    static let beyondBounds = """
+        NOT (distance_km BETWEEN 0 AND \(TravelCSV.maxTripKm)) OR NOT (travellers BETWEEN 1 AND 1000)
+        OR (co2e_kg IS NOT NULL AND NOT (co2e_kg BETWEEN 0 AND \(TravelCSV.maxTripKg)))
+        OR (cost_sek IS NOT NULL AND NOT (cost_sek BETWEEN 0 AND \(TravelCSV.maxTripCostSEK)))
+        """
+
+    static func removeTripsBeyondBounds(_ db: Database) throws {
+        let owners = try Row.fetchAll(db, sql: """
+            SELECT COALESCE(b.import_id, b.seq) AS imp, COUNT(*) AS trips FROM trip t
+            JOIN import_batch b ON b.seq = t.batch WHERE \(beyondBounds) GROUP BY imp
+            """)
+        guard !owners.isEmpty else { return }
+        try db.execute(sql: "DELETE FROM trip WHERE \(beyondBounds)")
+        for owner in owners {
+            try db.execute(sql: """
+                INSERT INTO trip_removal (import_id, unit, id, trips, reason, recorded_at, recorded_by, recorded_uid)
+                VALUES (?, NULL, NULL, ?, ?, ?, 'goald', NULL)
+                """, arguments: [owner["imp"] as Int64, owner["trips"] as Int,
+                                 "figures beyond what a real trip can meet (stored by an older goald): removed when the store was upgraded",
+                                 Date().timeIntervalSince1970])
+        }
+    }
+
+    /// The daily totals again from the trips, as `TravelTotals(trip)` sums them.
+    static func recomputeTripDays(_ db: Database) throws {
+        let perVehicle = TravelMode.allCases.filter(\.isPerVehicle).map { "'\($0.rawValue)'" }.joined(separator: ", ")
+        let activity = "CASE WHEN mode IN (\(perVehicle)) THEN distance_km ELSE distance_km * travellers END"
+        try db.execute(sql: """
+            DELETE FROM trip_day;
+            INSERT INTO trip_day (unit, date, mode, trips, activity, reported_kg, reported_trips, passenger_km, cost_sek,
+                                  reported_activity, reported_kg_with_activity)
+            SELECT unit, date, mode, COUNT(*),
+                   TOTAL(CASE WHEN co2e_kg IS NULL THEN \(activity) ELSE 0 END),
+                   TOTAL(co2e_kg), COUNT(co2e_kg), TOTAL(distance_km * travellers), TOTAL(cost_sek),
+                   TOTAL(CASE WHEN co2e_kg IS NOT NULL AND distance_km > 0 THEN \(activity) ELSE 0 END),
+                   TOTAL(CASE WHEN co2e_kg IS NOT NULL AND distance_km > 0 THEN co2e_kg ELSE 0 END)
+            FROM trip GROUP BY unit, date, mode;
+            INSERT INTO import_activity (import_id, year, mode, trips, activity, reported_kg)
+            SELECT COALESCE(b.import_id, b.seq), CAST(substr(t.date, 1, 4) AS INTEGER), t.mode, COUNT(*),
+                   TOTAL(CASE WHEN t.co2e_kg IS NULL THEN \(activity) ELSE 0 END),
+                   TOTAL(t.co2e_kg)
+            FROM trip t JOIN import_batch b ON b.seq = t.batch GROUP BY 1, 2, 3;
+            """)
     }
 }

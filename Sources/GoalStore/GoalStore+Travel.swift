@@ -16,6 +16,23 @@ package struct TripBatchOutcome: Sendable, Hashable {
     package var conflicts: [Int] = []
     /// The import the batch belongs to: its first batch's sequence.
     package var importID: Int64 = 0
+    /// The added trips summed by unit, day and mode: what the ledger takes.
+    package var days: [DayTotals] = []
+}
+
+/// What a removal did: the trips gone, and their sums by unit, day and mode.
+package struct TripRemoval: Sendable, Hashable {
+    package var trips: [Trip]
+    package var days: [DayTotals]
+}
+
+/// What replacing an import did: the old import's trips removed, the staged file stored as a new import.
+package struct ImportReplacement: Sendable, Hashable {
+    package var removed: TripRemoval
+    package var added: TripBatchOutcome
+    /// The file line of each staged trip, in the order `added.conflicts` counts them.
+    package var lines: [Int]
+    package var trips: [Trip] = []
 }
 
 /// One import as `travel imports` lists it: its batches together.
@@ -27,79 +44,212 @@ package struct ImportRecord: Sendable, Hashable {
     package var removed: Int
     package var recordedAt: Date
     package var recordedBy: String
+    /// The file's column the suppliers' kg CO2e came from, when it had one.
+    package var reportedColumn: String?
+    /// What the import added, by year and mode (before any removal): activity and suppliers' kg.
+    package var activity: [ImportActivity] = []
+}
+
+/// One year and mode of what an import added.
+package struct ImportActivity: Sendable, Hashable {
+    package var year: Int
+    package var mode: TravelMode
+    package var trips: Int
+    /// Passenger-km or vehicle-km of the trips without a supplier's figure.
+    package var activity: Double
+    package var reportedKg: Double
 }
 
 extension GoalStore {
     /// Stores a batch of trips in one transaction: new trips, the daily aggregates they change, and a record of
     /// the batch. A trip whose unit and id are already stored is left as it is and counted as present.
-    package func addTrips(_ trips: [Trip], source: String?, importID: Int64? = nil, at date: Date,
-                          by actor: Actor) throws(StoreError) -> TripBatchOutcome {
+    package func addTrips(_ trips: [Trip], source: String?, importID: Int64? = nil, reportedColumn: String? = nil,
+                          at date: Date, by actor: Actor) throws(StoreError) -> TripBatchOutcome {
+        var outcome = TripBatchOutcome(added: [], alreadyPresent: 0)
+        try write { db in
+            outcome = try Self.insertBatch(db, trips, source: source, importID: importID, reportedColumn: reportedColumn,
+                                           at: date, by: actor)
+        }
+        return outcome
+    }
+
+    /// The trips of a batch into the trips table, the daily aggregates, the import's activity and the batch record,
+    /// inside the caller's transaction.
+    private static func insertBatch(_ db: Database, _ trips: [Trip], source: String?, importID: Int64?,
+                                    reportedColumn: String?, at date: Date, by actor: Actor) throws -> TripBatchOutcome {
         var added: [Trip] = []
         var present = 0
         var conflicts: [Int] = []
-        var importOf: Int64 = 0
-        try write { db in
-            let stored = try db.makeStatement(sql: """
-                SELECT date, mode, distance_km, travellers, co2e_kg, cost_sek FROM trip WHERE unit = ? AND id = ?
-                """)
-            let sequence = (try Int64.fetchOne(db, sql: "SELECT MAX(seq) FROM import_batch") ?? 0) + 1
-            let insert = try db.makeStatement(sql: """
-                INSERT OR IGNORE INTO trip (unit, id, date, mode, distance_km, travellers, co2e_kg, cost_sek, batch)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """)
-            var days: [DayKey: TravelTotals] = [:]
-            // Bound through SQLite's C interface: one prepared statement, values bound in place, no boxing.
-            let statement = insert.sqliteStatement
-            for (position, trip) in trips.enumerated() {
-                sqlite3_reset(statement)
-                Self.bind(trip.unit, to: statement, at: 1)
-                Self.bind(trip.id, to: statement, at: 2)
-                Self.bind(trip.date.description, to: statement, at: 3)
-                Self.bind(trip.mode.rawValue, to: statement, at: 4)
-                sqlite3_bind_double(statement, 5, trip.distanceKm)
-                sqlite3_bind_int64(statement, 6, Int64(trip.travellers))
-                if let kg = trip.reportedKgCO2e { sqlite3_bind_double(statement, 7, kg) } else { sqlite3_bind_null(statement, 7) }
-                if let sek = trip.costSEK { sqlite3_bind_double(statement, 8, sek) } else { sqlite3_bind_null(statement, 8) }
-                sqlite3_bind_int64(statement, 9, sequence)
-                let code = sqlite3_step(statement)
-                guard code == SQLITE_DONE else {
-                    throw DatabaseError(resultCode: ResultCode(rawValue: code),
-                                        message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
-                }
-                if sqlite3_changes(db.sqliteConnection) == 1 {
-                    added.append(trip)
-                    days[DayKey(unit: trip.unit, date: trip.date, mode: trip.mode), default: TravelTotals()]
-                        += TravelTotals(trip)
-                } else if try Self.storedDiffers(trip, statement: stored, db: db) {
-                    conflicts.append(position)
-                } else {
-                    present += 1
-                }
-            }
+        var dayTotals: [DayTotals] = []
+        let stored = try db.makeStatement(sql: """
+            SELECT date, mode, distance_km, travellers, co2e_kg, cost_sek FROM trip WHERE unit = ? AND id = ?
+            """)
+        let sequence = (try Int64.fetchOne(db, sql: "SELECT MAX(seq) FROM import_batch") ?? 0) + 1
+        let insert = try db.makeStatement(sql: """
+            INSERT OR IGNORE INTO trip (unit, id, date, mode, distance_km, travellers, co2e_kg, cost_sek, batch)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        var days: [DayKey: TravelTotals] = [:]
+        // Bound through SQLite's C interface: one prepared statement, values bound in place, no boxing.
+        let statement = insert.sqliteStatement
+        for (position, trip) in trips.enumerated() {
             sqlite3_reset(statement)
-            sqlite3_clear_bindings(statement)
-            let upsert = try db.makeStatement(sql: """
-                INSERT INTO trip_day (unit, date, mode, trips, activity, reported_kg, reported_trips, passenger_km, cost_sek)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (unit, date, mode) DO UPDATE SET
-                    trips = trips + excluded.trips, activity = activity + excluded.activity,
-                    reported_kg = reported_kg + excluded.reported_kg,
-                    reported_trips = reported_trips + excluded.reported_trips,
-                    passenger_km = passenger_km + excluded.passenger_km, cost_sek = cost_sek + excluded.cost_sek
-                """)
-            for (key, totals) in days {
-                try upsert.execute(arguments: [key.unit, key.date.description, key.mode.rawValue, totals.trips, totals.activity,
-                                               totals.reportedKg, totals.reportedTrips, totals.passengerKm,
-                                               totals.costSEK])
+            bind(trip.unit, to: statement, at: 1)
+            bind(trip.id, to: statement, at: 2)
+            bind(trip.date.description, to: statement, at: 3)
+            bind(trip.mode.rawValue, to: statement, at: 4)
+            sqlite3_bind_double(statement, 5, trip.distanceKm)
+            sqlite3_bind_int64(statement, 6, Int64(trip.travellers))
+            if let kg = trip.reportedKgCO2e { sqlite3_bind_double(statement, 7, kg) } else { sqlite3_bind_null(statement, 7) }
+            if let sek = trip.costSEK { sqlite3_bind_double(statement, 8, sek) } else { sqlite3_bind_null(statement, 8) }
+            sqlite3_bind_int64(statement, 9, sequence)
+            let code = sqlite3_step(statement)
+            guard code == SQLITE_DONE else {
+                throw DatabaseError(resultCode: ResultCode(rawValue: code),
+                                    message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
             }
-            importOf = importID ?? sequence
-            try db.execute(sql: """
-                INSERT INTO import_batch (seq, source, added, present, recorded_at, recorded_by, recorded_uid, import_id)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [sequence, source, added.count, present, date.timeIntervalSince1970, actor.name,
-                                 actor.uid.map { Int64($0) }, importOf])
+            if sqlite3_changes(db.sqliteConnection) == 1 {
+                added.append(trip)
+                days[DayKey(unit: trip.unit, date: trip.date, mode: trip.mode), default: TravelTotals()]
+                    += TravelTotals(trip)
+            } else if try storedDiffers(trip, statement: stored, db: db) {
+                conflicts.append(position)
+            } else {
+                present += 1
+            }
         }
-        return TripBatchOutcome(added: added, alreadyPresent: present, conflicts: conflicts, importID: importOf)
+        sqlite3_reset(statement)
+        sqlite3_clear_bindings(statement)
+        let upsert = try db.makeStatement(sql: """
+            INSERT INTO trip_day (unit, date, mode, trips, activity, reported_kg, reported_trips, passenger_km, cost_sek,
+                                  reported_activity, reported_kg_with_activity)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (unit, date, mode) DO UPDATE SET
+                trips = trips + excluded.trips, activity = activity + excluded.activity,
+                reported_kg = reported_kg + excluded.reported_kg,
+                reported_trips = reported_trips + excluded.reported_trips,
+                passenger_km = passenger_km + excluded.passenger_km, cost_sek = cost_sek + excluded.cost_sek,
+                reported_activity = reported_activity + excluded.reported_activity,
+                reported_kg_with_activity = reported_kg_with_activity + excluded.reported_kg_with_activity
+            """)
+        dayTotals.reserveCapacity(days.count)
+        for (key, totals) in days {
+            try upsert.execute(arguments: [key.unit, key.date.description, key.mode.rawValue, totals.trips, totals.activity,
+                                           totals.reportedKg, totals.reportedTrips, totals.passengerKm,
+                                           totals.costSEK, totals.reportedActivity, totals.reportedKgWithActivity])
+            dayTotals.append(DayTotals(unit: key.unit, date: key.date, mode: key.mode, totals: totals))
+        }
+        let importOf = importID ?? sequence
+        // What the import added, by year and mode, so that its kg can be told without reading its trips.
+        var byYear: [YearMode: TravelTotals] = [:]
+        for day in dayTotals { byYear[YearMode(year: day.date.year, mode: day.mode), default: TravelTotals()] += day.totals }
+        let activity = try db.makeStatement(sql: """
+            INSERT INTO import_activity (import_id, year, mode, trips, activity, reported_kg) VALUES (?, ?, ?, ?, ?, ?)
+            ON CONFLICT (import_id, year, mode) DO UPDATE SET trips = trips + excluded.trips,
+                activity = activity + excluded.activity, reported_kg = reported_kg + excluded.reported_kg
+            """)
+        for (key, totals) in byYear {
+            try activity.execute(arguments: [importOf, key.year, key.mode.rawValue, totals.trips, totals.activity,
+                                             totals.reportedKg])
+        }
+        try db.execute(sql: """
+            INSERT INTO import_batch (seq, source, added, present, recorded_at, recorded_by, recorded_uid, import_id,
+                                      reported_column)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [sequence, source, added.count, present, date.timeIntervalSince1970, actor.name,
+                             actor.uid.map { Int64($0) }, importOf, reportedColumn])
+        return TripBatchOutcome(added: added, alreadyPresent: present, conflicts: conflicts, importID: importOf,
+                                days: dayTotals)
+    }
+
+    // MARK: - Replacing an import
+
+    /// Stages a batch of a file that is to replace an import: its trips wait, durably, in a table of their own, and
+    /// count nowhere until `replaceImport` swaps them in. The first batch makes the stage; returns its id and the
+    /// number of trips staged (a row that repeats a staged trip's unit and id is staged once).
+    package func stageTrips(_ trips: [(line: Int, trip: Trip)], stage: Int64?, replacing importID: Int64,
+                            source: String?, reportedColumn: String?, at date: Date,
+                            by actor: Actor) throws(StoreError) -> (stage: Int64, staged: Int) {
+        var id: Int64 = 0
+        var staged = 0
+        try write { db in
+            if let stage {
+                guard try Int64.fetchOne(db, sql: "SELECT replaces FROM import_stage WHERE stage = ?",
+                                         arguments: [stage]) == importID else {
+                    throw StoreError(.writeFailed, "no staged replacement #\(stage) of import #\(importID)")
+                }
+                id = stage
+            } else {
+                // Stages left by a client that never finished are cleared after a day.
+                try db.execute(sql: """
+                    DELETE FROM trip_stage WHERE stage IN (SELECT stage FROM import_stage WHERE created_at < ?);
+                    DELETE FROM import_stage WHERE created_at < ?;
+                    """, arguments: [date.timeIntervalSince1970 - 86_400, date.timeIntervalSince1970 - 86_400])
+                try db.execute(sql: """
+                    INSERT INTO import_stage (replaces, source, reported_column, created_at, created_by)
+                    VALUES (?, ?, ?, ?, ?)
+                    """, arguments: [importID, source, reportedColumn, date.timeIntervalSince1970, actor.name])
+                id = db.lastInsertedRowID
+            }
+            let insert = try db.makeStatement(sql: """
+                INSERT OR IGNORE INTO trip_stage (stage, unit, id, date, mode, distance_km, travellers, co2e_kg,
+                                                  cost_sek, line)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+            for (line, trip) in trips {
+                try insert.execute(arguments: [id, trip.unit, trip.id, trip.date.description, trip.mode.rawValue,
+                                               trip.distanceKm, trip.travellers, trip.reportedKgCO2e, trip.costSEK, line])
+                staged += db.changesCount
+            }
+        }
+        return (id, staged)
+    }
+
+    /// Swaps an import for a staged file in one transaction: the import's trips are removed (recorded with the
+    /// reason), the staged trips stored as a new import, the stage cleared. Nothing of it is seen half done.
+    package func replaceImport(_ importID: Int64, stage: Int64, reason: String, at date: Date,
+                               by actor: Actor) throws(StoreError) -> ImportReplacement {
+        var replacement = ImportReplacement(removed: TripRemoval(trips: [], days: []),
+                                            added: TripBatchOutcome(added: [], alreadyPresent: 0), lines: [])
+        try write { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT replaces, source, reported_column FROM import_stage WHERE stage = ?",
+                                             arguments: [stage]), (row["replaces"] as Int64) == importID else {
+                throw StoreError(.writeFailed, "no staged replacement #\(stage) of import #\(importID)")
+            }
+            replacement.removed = try Self.deleteTrips(
+                db, predicate: "batch IN (SELECT seq FROM import_batch WHERE COALESCE(import_id, seq) = ?)",
+                arguments: [importID], owner: importID, unit: nil, id: nil, reason: reason, at: date, by: actor)
+            var trips: [Trip] = []
+            var lines: [Int] = []
+            let staged = try Row.fetchCursor(db, sql: """
+                SELECT unit, id, date, mode, distance_km, travellers, co2e_kg, cost_sek, line FROM trip_stage
+                WHERE stage = ? ORDER BY line
+                """, arguments: [stage])
+            while let row = try staged.next() {
+                guard let day = CivilDate(row["date"] as String), let mode = TravelMode(rawValue: row["mode"]) else { continue }
+                trips.append(Trip(id: row["id"], date: day, mode: mode, distanceKm: row["distance_km"],
+                                  travellers: row["travellers"], unit: row["unit"], reportedKgCO2e: row["co2e_kg"],
+                                  costSEK: row["cost_sek"]))
+                lines.append(row["line"])
+            }
+            replacement.added = try Self.insertBatch(db, trips, source: row["source"], importID: nil,
+                                                     reportedColumn: row["reported_column"], at: date, by: actor)
+            replacement.lines = lines
+            replacement.trips = trips
+            try db.execute(sql: "DELETE FROM trip_stage WHERE stage = ?; DELETE FROM import_stage WHERE stage = ?",
+                           arguments: [stage, stage])
+        }
+        return replacement
+    }
+
+    /// The import a stage replaces; nil when there is no such stage.
+    package func stageReplaces(_ stage: Int64) throws(StoreError) -> Int64? {
+        try read { db in try Int64.fetchOne(db, sql: "SELECT replaces FROM import_stage WHERE stage = ?", arguments: [stage]) }
+    }
+
+    /// Stages of clients that did not finish (goald stopped in between) count nowhere: cleared at start.
+    package func clearStages() throws(StoreError) {
+        try write { db in try db.execute(sql: "DELETE FROM trip_stage; DELETE FROM import_stage") }
     }
 
     /// Whether an import with this id exists.
@@ -116,23 +266,32 @@ extension GoalStore {
             let removed = try Row.fetchAll(db, sql: """
                 SELECT import_id, SUM(trips) AS trips FROM trip_removal WHERE import_id IS NOT NULL GROUP BY import_id
                 """).reduce(into: [Int64: Int]()) { $0[$1["import_id"]] = $1["trips"] }
+            var activity: [Int64: [ImportActivity]] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT * FROM import_activity ORDER BY import_id, year, mode") {
+                guard let mode = TravelMode(rawValue: row["mode"]) else { continue }
+                activity[row["import_id"], default: []].append(ImportActivity(
+                    year: row["year"], mode: mode, trips: row["trips"], activity: row["activity"],
+                    reportedKg: row["reported_kg"]))
+            }
             return try Row.fetchAll(db, sql: """
                 SELECT COALESCE(import_id, seq) AS imp, MIN(recorded_at) AS at, MIN(recorded_by) AS by,
-                       MIN(source) AS source, SUM(added) AS added, SUM(present) AS present
+                       MIN(source) AS source, SUM(added) AS added, SUM(present) AS present,
+                       MIN(reported_column) AS reported_column
                 FROM import_batch GROUP BY imp ORDER BY imp
                 """).map { row in
                 ImportRecord(id: row["imp"], source: row["source"], added: row["added"], alreadyPresent: row["present"],
                              removed: removed[row["imp"]] ?? 0,
-                             recordedAt: Date(timeIntervalSince1970: row["at"]), recordedBy: row["by"])
+                             recordedAt: Date(timeIntervalSince1970: row["at"]), recordedBy: row["by"],
+                             reportedColumn: row["reported_column"], activity: activity[row["imp"]] ?? [])
             }
         }
     }
 
     /// Removes the trips of an import, or one trip, in one transaction: the trips, their share of the daily
-    /// aggregates, and a record of the removal with its reason. Returns the trips removed.
+    /// aggregates, and a record of the removal with its reason. Returns the trips removed and their day sums.
     package func removeTrips(importID: Int64?, unit: String?, id: String?, reason: String, at date: Date,
-                             by actor: Actor) throws(StoreError) -> [Trip] {
-        var removed: [Trip] = []
+                             by actor: Actor) throws(StoreError) -> TripRemoval {
+        var removal = TripRemoval(trips: [], days: [])
         try write { db in
             let (predicate, arguments): (String, StatementArguments) = if let importID {
                 ("batch IN (SELECT seq FROM import_batch WHERE COALESCE(import_id, seq) = ?)", [importID])
@@ -144,48 +303,60 @@ extension GoalStore {
                 SELECT COALESCE(b.import_id, b.seq) FROM trip t JOIN import_batch b ON b.seq = t.batch
                 WHERE t.unit = ? AND t.id = ?
                 """, arguments: [unit ?? "", id ?? ""])
-            // One pass: the rows go and come back for the day totals and the answer.
-            let rows = try Row.fetchAll(db, sql: """
-                DELETE FROM trip WHERE \(predicate)
-                RETURNING unit, id, date, mode, distance_km, travellers, co2e_kg, cost_sek
-                """, arguments: arguments)
-            for row in rows {
-                guard let day = CivilDate(row["date"] as String), let mode = TravelMode(rawValue: row["mode"]) else {
-                    continue
-                }
-                removed.append(Trip(id: row["id"], date: day, mode: mode, distanceKm: row["distance_km"],
-                                    travellers: row["travellers"], unit: row["unit"], reportedKgCO2e: row["co2e_kg"],
-                                    costSEK: row["cost_sek"]))
-            }
-            if rows.isEmpty, importID == nil { return }  // no such trip: nothing to record
-            var days: [DayKey: TravelTotals] = [:]
-            for trip in removed {
-                days[DayKey(unit: trip.unit, date: trip.date, mode: trip.mode), default: TravelTotals()] += TravelTotals(trip)
-            }
-            let update = try db.makeStatement(sql: """
-                UPDATE trip_day SET trips = trips - ?, activity = MAX(0, activity - ?),
-                    reported_kg = MAX(0, reported_kg - ?), reported_trips = reported_trips - ?,
-                    passenger_km = MAX(0, passenger_km - ?), cost_sek = MAX(0, cost_sek - ?)
-                WHERE unit = ? AND date = ? AND mode = ?
-                """)
-            for (key, totals) in days {
-                try update.execute(arguments: [totals.trips, totals.activity, totals.reportedKg, totals.reportedTrips,
-                                               totals.passengerKm, totals.costSEK, key.unit, key.date.description,
-                                               key.mode.rawValue])
-            }
-            try db.execute(sql: "DELETE FROM trip_day WHERE trips <= 0")
-            try db.execute(sql: """
-                INSERT INTO trip_removal (import_id, unit, id, trips, reason, recorded_at, recorded_by, recorded_uid)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [owner, unit, id, removed.count, reason, date.timeIntervalSince1970, actor.name,
-                                 actor.uid.map { Int64($0) }])
+            removal = try Self.deleteTrips(db, predicate: predicate, arguments: arguments, owner: owner, unit: unit,
+                                           id: id, reason: reason, at: date, by: actor)
         }
-        return removed
+        return removal
+    }
+
+    /// Deletes the trips a predicate selects, inside the caller's transaction: their share of the daily
+    /// aggregates, and a removal record (unless no single trip was found).
+    private static func deleteTrips(_ db: Database, predicate: String, arguments: StatementArguments, owner: Int64?,
+                                    unit: String?, id: String?, reason: String, at date: Date,
+                                    by actor: Actor) throws -> TripRemoval {
+        var removed: [Trip] = []
+        // One pass: the rows go and come back for the day totals and the answer.
+        let rows = try Row.fetchAll(db, sql: """
+            DELETE FROM trip WHERE \(predicate)
+            RETURNING unit, id, date, mode, distance_km, travellers, co2e_kg, cost_sek
+            """, arguments: arguments)
+        for row in rows {
+            guard let day = CivilDate(row["date"] as String), let mode = TravelMode(rawValue: row["mode"]) else {
+                continue
+            }
+            removed.append(Trip(id: row["id"], date: day, mode: mode, distanceKm: row["distance_km"],
+                                travellers: row["travellers"], unit: row["unit"], reportedKgCO2e: row["co2e_kg"],
+                                costSEK: row["cost_sek"]))
+        }
+        if rows.isEmpty, unit != nil { return TripRemoval(trips: [], days: []) }  // no such trip: nothing to record
+        let dayTotals = DayTotals.of(removed)
+        let update = try db.makeStatement(sql: """
+            UPDATE trip_day SET trips = trips - ?, activity = MAX(0, activity - ?),
+                reported_kg = MAX(0, reported_kg - ?), reported_trips = reported_trips - ?,
+                passenger_km = MAX(0, passenger_km - ?), cost_sek = MAX(0, cost_sek - ?),
+                reported_activity = MAX(0, reported_activity - ?),
+                reported_kg_with_activity = MAX(0, reported_kg_with_activity - ?)
+            WHERE unit = ? AND date = ? AND mode = ?
+            """)
+        for day in dayTotals {
+            let totals = day.totals
+            try update.execute(arguments: [totals.trips, totals.activity, totals.reportedKg, totals.reportedTrips,
+                                           totals.passengerKm, totals.costSEK, totals.reportedActivity,
+                                           totals.reportedKgWithActivity, day.unit, day.date.description,
+                                           day.mode.rawValue])
+        }
+        try db.execute(sql: "DELETE FROM trip_day WHERE trips <= 0")
+        try db.execute(sql: """
+            INSERT INTO trip_removal (import_id, unit, id, trips, reason, recorded_at, recorded_by, recorded_uid)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [owner, unit, id, removed.count, reason, date.timeIntervalSince1970, actor.name,
+                             actor.uid.map { Int64($0) }])
+        return TripRemoval(trips: removed, days: dayTotals)
     }
 
     /// Whether the trip stored under this trip's unit and id has other data. Asked only when an insert found the
     /// id taken, so an import of new trips pays nothing for it.
-    private static func storedDiffers(_ trip: Trip, statement: Statement, db: Database) throws -> Bool {
+    fileprivate static func storedDiffers(_ trip: Trip, statement: Statement, db: Database) throws -> Bool {
         let row = try Row.fetchOne(statement, arguments: [trip.unit, trip.id])
         guard let row else { return false }
         let reported: Double? = row["co2e_kg"]
@@ -235,7 +406,11 @@ extension GoalStore {
     package func loadTravel(into accounts: inout TravelAccounts) throws(StoreError) -> Int64 {
         let path = self.path
         return try read { db in
-            let rows = try Row.fetchCursor(db, sql: "SELECT * FROM trip_day")
+            // The columns by name: a statement prepared before a migration added columns would not know them.
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT unit, date, mode, trips, activity, reported_kg, reported_trips, passenger_km, cost_sek,
+                       reported_activity, reported_kg_with_activity FROM trip_day
+                """)
             while let row = try rows.next() {
                 let dateText: String = row["date"]
                 let modeText: String = row["mode"]
@@ -244,7 +419,8 @@ extension GoalStore {
                 }
                 accounts.add(TravelTotals(trips: row["trips"], activity: row["activity"], reportedKg: row["reported_kg"],
                                           reportedTrips: row["reported_trips"], passengerKm: row["passenger_km"],
-                                          costSEK: row["cost_sek"]),
+                                          costSEK: row["cost_sek"], reportedActivity: row["reported_activity"],
+                                          reportedKgWithActivity: row["reported_kg_with_activity"]),
                              unit: row["unit"], date: date, mode: mode)
             }
             let staff = try Row.fetchCursor(db, sql: "SELECT unit, year, fte FROM staff")
@@ -276,6 +452,11 @@ private struct TripKey: Hashable {
     var id: String
 }
 
+private struct YearMode: Hashable {
+    var year: Int
+    var mode: TravelMode
+}
+
 private struct DayKey: Hashable {
     var unit: String
     var date: CivilDate
@@ -295,6 +476,48 @@ extension GoalStore {
             } else {
                 _ = sqlite3_bind_text(statement, index, "", 0, transient)
             }
+        }
+    }
+}
+
+/// A stored trip with the import that brought it.
+package struct StoredTrip: Sendable, Hashable {
+    package var trip: Trip
+    package var importID: Int64?
+}
+
+extension GoalStore {
+    /// One year's trips (of one unit, or all), ordered by unit and id, after a key: a page of an export. Reads the
+    /// trips table in its key order from `after`, so paging through a year reads each trip once.
+    package func trips(year: Int, unit: String?, after: (unit: String, id: String)?,
+                       limit: Int) throws(StoreError) -> [StoredTrip] {
+        try read { db in
+            var conditions = ["t.date BETWEEN ? AND ?"]
+            var arguments: StatementArguments = [String(format: "%04d-01-01", year), String(format: "%04d-12-31", year)]
+            if let unit {
+                conditions.append("t.unit = ?")
+                arguments += [unit]
+            }
+            if let after {
+                conditions.append("(t.unit, t.id) > (?, ?)")
+                arguments += [after.unit, after.id]
+            }
+            arguments += [limit]
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT t.unit, t.id, t.date, t.mode, t.distance_km, t.travellers, t.co2e_kg, t.cost_sek,
+                       COALESCE(b.import_id, b.seq) AS imp
+                FROM trip t LEFT JOIN import_batch b ON b.seq = t.batch
+                WHERE \(conditions.joined(separator: " AND ")) ORDER BY t.unit, t.id LIMIT ?
+                """, arguments: arguments)
+            var trips: [StoredTrip] = []
+            while let row = try rows.next() {
+                guard let date = CivilDate(row["date"] as String), let mode = TravelMode(rawValue: row["mode"]) else { continue }
+                trips.append(StoredTrip(trip: Trip(id: row["id"], date: date, mode: mode, distanceKm: row["distance_km"],
+                                                   travellers: row["travellers"], unit: row["unit"],
+                                                   reportedKgCO2e: row["co2e_kg"], costSEK: row["cost_sek"]),
+                                        importID: row["imp"]))
+            }
+            return trips
         }
     }
 }

@@ -193,6 +193,8 @@ struct Goald: AsyncParsableCommand {
             store = try GoalStore(stateDirectory: settings.stateDirectory)
             followUp = try store.loadFollowUp(plan: input.plan)
             _ = try store.loadTravel(into: &travel)
+            // A file staged to replace an import by a client that did not finish counts nowhere.
+            if store.readOnlyReason == nil { try store.clearStages() }
         } catch {
             logger.critical("cannot open the store", metadata: [
                 "error": "\(error)", "message_id": "\(LogMessageID.storeError)",

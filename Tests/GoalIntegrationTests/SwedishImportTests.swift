@@ -179,6 +179,62 @@ import Testing
                 "G2 and G1 of the first import, the whole second, G2 of the third")
     }
 
+    /// `travel import FILE --replace ID`: a corrected export takes the place of an import in one transaction, in
+    /// batches; a stage left by a client that did not finish counts nowhere and is gone after a restart.
+    @Test func aCorrectedFileReplacesAnImportAtomically() throws {
+        let daemon = try TestDaemon()
+        defer { daemon.directory.remove() }
+        let first = daemon.directory.file("resor-mars.csv")
+        try Data("id,date,mode,distance_km\nM1,2024-03-01,flyg,800\nM2,2024-03-02,rail,300\nM3,2024-03-03,bus,20\n".utf8)
+            .write(to: URL(fileURLWithPath: first))
+        let other = daemon.directory.file("other.csv")
+        try Data("id,date,mode,distance_km\nO1,2024-04-01,rail,50\n".utf8).write(to: URL(fileURLWithPath: other))
+        #expect(try goalctl(daemon, ["travel", "import", first]).status == 0)
+        #expect(try goalctl(daemon, ["travel", "import", other]).status == 0)
+        // The corrected file: M1 was a train, M3 is gone, M4 is new; O1 repeats the other import's trip as it is.
+        let corrected = daemon.directory.file("resor-mars-rättad.csv")
+        try Data("id,date,mode,distance_km\nM1,2024-03-01,rail,800\nM2,2024-03-02,rail,300\nM4,2024-03-09,rail,40\nO1,2024-04-01,rail,50\n".utf8)
+            .write(to: URL(fileURLWithPath: corrected))
+        let swapped = try goalctl(daemon, ["travel", "import", "--batch-size", "1", "--replace", "1", "--reason",
+                                           "the agency's corrected March", corrected])
+        #expect(swapped.status == 0, "\(swapped.stderr)")
+        #expect(swapped.stdout.contains("replaced import #1 (3 trips removed) by import #3: added 3, already present 1, rejected 0"),
+                "\(swapped.stdout)")
+        func footprint(_ daemon: TestDaemon) throws -> FootprintMessage {
+            try daemon.connect().call(GoalRPC.getFootprint, GetFootprintRequest(year: 2024, by: "mode"))
+        }
+        let after = try footprint(daemon)
+        // By hand: rail 800 + 300 + 40 + 50 = 1190 passenger-km in 4 trips; no flight, no bus.
+        #expect(after.groups.map(\.key) == ["rail"] && after.total.trips == 4 && after.total.passengerKm == 1190)
+        let imports = try daemon.connect().call(GoalRPC.listImports, Empty()).imports
+        #expect(imports.map(\.id) == [1, 2, 3] && imports.map(\.removed) == [3, 0, 0] && imports[2].added == 3)
+        #expect(imports[2].source == "resor-mars-rättad.csv")
+
+        // Refusals change nothing: an unknown import, a stage that is not there, a missing reason.
+        let unknown = try goalctl(daemon, ["travel", "import", "--replace", "9", corrected])
+        #expect(unknown.status == 1 && unknown.stderr.contains("replace: no import #9"), "\(unknown.stderr)")
+        #expect {
+            try daemon.connect().call(GoalRPC.replaceImport, ReplaceImportRequest(import: 2, staging: 77, reason: "x"))
+        } throws: { ($0 as? RPCError)?.code == .notFound }
+        #expect(try footprint(daemon) == after)
+
+        // A client that staged a file and stopped: nothing counts; after kill -9 and a restart the stage is gone.
+        let connection = try daemon.connect()
+        let staged = try connection.call(GoalRPC.addTrips, AddTripsRequest(
+            csv: "id,date,mode,distance_km\nX1,2024-05-01,flyg,900\n", source: "half.csv", replace: 2))
+        let stage = try #require(staged.staging)
+        #expect(staged.staged == 1 && staged.committed == false)
+        #expect(try footprint(daemon) == after, "a staged file counts nowhere")
+        daemon.stop(signal: SIGKILL)
+        let restarted = try TestDaemon(directory: daemon.directory)
+        defer { restarted.cleanUp() }
+        #expect(try footprint(restarted) == after, "the replacement is durable")
+        #expect {
+            try restarted.connect().call(GoalRPC.replaceImport, ReplaceImportRequest(import: 2, staging: stage, reason: "late"))
+        } throws: { ($0 as? RPCError)?.code == .notFound }
+        #expect(try footprint(restarted) == after)
+    }
+
     /// `factor-family = se`: a year's trips use the Swedish set, and the answers name it.
     @Test func theSwedishFamilyIsChosenInTheConfiguration() throws {
         let directory = try TemporaryDirectory()

@@ -72,6 +72,47 @@ import Testing
         #expect(loaded.lastSequence == 2)
     }
 
+    /// A store of an older goald that took two 1e308 kg trips (their sum is infinite): upgraded, those trips are
+    /// removed with a record saying why, the daily totals are computed again, and a supplier's figure for a trip
+    /// with a distance keeps that distance for the like-for-like figure.
+    @Test func aStoreWithFiguresBeyondBoundsIsRepairedWhenUpgraded() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        do {
+            let queue = try DatabaseQueue(path: directory + "/" + GoalStore.fileName)
+            try GoalStore.migrator.migrate(queue, upTo: "v5-trip-corrections")
+            try queue.write { db in
+                try db.execute(sql: "PRAGMA application_id = \(GoalStore.applicationID)")
+                try db.execute(sql: """
+                    INSERT INTO import_batch (seq, source, added, present, recorded_at, recorded_by, import_id)
+                    VALUES (1, 'old.csv', 4, 0, 1700000000, 'clerk', 1);
+                    INSERT INTO trip VALUES ('A', 'x1', '2024-02-01', 'flight_domestic', 0, 1, 1e308, NULL, 1);
+                    INSERT INTO trip VALUES ('A', 'x2', '2024-02-01', 'flight_domestic', 0, 1, 1e308, NULL, 1);
+                    INSERT INTO trip VALUES ('A', 'ok', '2024-02-01', 'flight_domestic', 400, 2, 90, 1200, 1);
+                    INSERT INTO trip VALUES ('A', 'car', '2024-02-02', 'car_petrol', 100, 3, NULL, NULL, 1);
+                    INSERT INTO trip_day VALUES ('A', '2024-02-01', 'flight_domestic', 3, 0, 'Infinity', 3, 800, 1200);
+                    INSERT INTO trip_day VALUES ('A', '2024-02-02', 'car_petrol', 1, 100, 0, 0, 300, 0);
+                    """)
+            }
+        }
+        let store = try GoalStore(stateDirectory: directory)
+        var accounts = TravelAccounts(library: try FactorLibrary())
+        _ = try store.loadTravel(into: &accounts)
+        #expect(accounts.ledger.tripCount == 2)
+        let sums = accounts.ledger.modeTotals(from: .firstOf(year: 2024), through: .lastOf(year: 2024))
+        let flights = sums[TravelMode.flightDomestic.ordinal]
+        #expect(flights.trips == 1 && flights.reportedKg == 90 && flights.reportedActivity == 800
+                    && flights.reportedKgWithActivity == 90 && flights.passengerKm == 800 && flights.costSEK == 1200)
+        let cars = sums[TravelMode.carPetrol.ordinal]
+        #expect(cars.trips == 1 && cars.activity == 100 && cars.passengerKm == 300)
+        let imports = try store.imports()
+        #expect(imports.count == 1 && imports[0].removed == 2)
+        #expect(imports[0].activity.map(\.trips).reduce(0, +) == 2)
+        // Every read answers: nothing infinite is left.
+        let reduction = try accounts.reduction(year: 2024, baseline: 2020, unit: nil, through: nil, factors: nil)
+        #expect(reduction.current.kg.isFinite && reduction.current.kgLikeForLike.isFinite)
+    }
+
     @Test func recordsOfIndicatorsAPlanLacksAreCountedNotLost() throws {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }

@@ -17,7 +17,7 @@ TRIPS = os.path.join(ROOT, "docs", "samples", "synthetic-trips-2019-2025.csv")
 class LiveGoald:
     """goald on a socket of its own, serving once the constructor returns; stop() ends it and removes its files."""
 
-    def __init__(self, prefix, env=None, args=()):
+    def __init__(self, prefix, env=None, args=(), sample=True):
         self.dir = tempfile.mkdtemp(prefix=prefix, dir="/tmp")
         self.sock = os.path.join(self.dir, "goald.sock")
         self.goalctl = [os.path.join(BIN, "goalctl"), "--socket", self.sock]
@@ -31,7 +31,8 @@ class LiveGoald:
                 break
             except OSError:
                 time.sleep(0.05)
-        subprocess.run(self.goalctl + ["travel", "import", TRIPS], check=True, stdout=subprocess.DEVNULL)
+        if sample:
+            subprocess.run(self.goalctl + ["travel", "import", TRIPS], check=True, stdout=subprocess.DEVNULL)
 
     def stop(self):
         self.proc.terminate()

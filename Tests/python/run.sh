@@ -19,6 +19,13 @@ python3 Tests/python/test_report.py 2>&1 || status=1
 python3 Tests/python/test_man_pages.py 2>&1 || status=1
 python3 Tests/python/test_completions.py 2>&1 || status=1
 python3 Tests/python/test_import_memory.py 2>&1 || status=1
+# Excel workbooks in (made by openpyxl) and out. Debian's python3-openpyxl serves Debian's python3, which may not
+# be the first python3 on PATH.
+xlsx_python=python3
+if ! python3 -c 'import openpyxl' 2>/dev/null && [ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import openpyxl' 2>/dev/null; then
+    xlsx_python=/usr/bin/python3
+fi
+"$xlsx_python" Tests/python/test_workbooks.py 2>&1 || status=1
 # The HTTP side door: routes, events, promtool and a real Prometheus, the live page in Chromium.
 python3 Tests/python/test_http.py 2>&1 || status=1
 exit $status

@@ -16,9 +16,10 @@ struct Travel: ParsableCommand {
               goalctl travel reduction --fail-below 20      (exit 2 when the reduction is under 20 %)
               goalctl travel footprint --year 2024 --by mode
               goalctl travel factors
+              goalctl travel export --year 2024 --format xlsx --output resor-2024.xlsx
 
             """ + GoalCtl.sharedOptions,
-        subcommands: [TravelImport.self, TravelImports.self, TravelRemove.self, TravelReduction.self,
+        subcommands: [TravelImport.self, TravelImports.self, TravelRemove.self, TravelExport.self, TravelReduction.self,
                       TravelFootprint.self, TravelFactors.self, TravelModes.self, TravelStaff.self]
     )
 
@@ -43,6 +44,11 @@ struct TravelImport: ParsableCommand {
             --encoding to choose), commas, semicolons or tabs between fields, quoted fields, decimal commas, \
             CRLF, LF or CR line ends are accepted.
 
+            With --replace ID the file takes the place of an earlier import in one transaction (a corrected \
+            export): its rows are staged in goald's store, and then the import's trips are removed (recorded \
+            with --reason) and the file's stored, at once; a reader sees the old import or the new one, never \
+            both or neither.
+
             The whole file is checked first: a bad row is reported with its line, column and reason, and then \
             nothing is added (exit status 65) unless --skip-bad is given. Trips are sent in batches; each batch is \
             stored atomically and durably before goald answers. Importing the same file again adds nothing: a \
@@ -54,7 +60,8 @@ struct TravelImport: ParsableCommand {
     @ParentCommand var travel: Travel
     var connection: ConnectionOptions { travel.goalctl.connection }
 
-    @Argument(help: ArgumentHelp("The CSV file; - reads standard input.", valueName: "file"), completion: .file())
+    @Argument(help: ArgumentHelp("The CSV file or Excel workbook (.xlsx); - reads standard input.", valueName: "file"),
+              completion: .file())
     var file: String
 
     @Flag(help: "Add the good rows even when some are bad; the bad ones are listed.")
@@ -75,6 +82,19 @@ struct TravelImport: ParsableCommand {
         + "co2e_kg, cost_sek.", valueName: "mapping"))
     var columns: String?
 
+    @Option(help: ArgumentHelp("Replace this import (its id, as `travel imports` lists it) by the file, in one "
+        + "transaction: the file is staged first, then the import's trips go and the file's come in at once.",
+                               valueName: "import"))
+    var replace: Int64?
+
+    @Option(help: ArgumentHelp("With --replace: why, kept with the removal (default: \"replaced by FILE\").",
+                               valueName: "text"))
+    var reason: String?
+
+    @Option(help: ArgumentHelp("The sheet of an Excel workbook (.xlsx) to read (default: its first).",
+                               valueName: "name"))
+    var sheet: String?
+
     @Option(help: ArgumentHelp("A column profile goald.conf names (columns.NAME = date=Avresa,…), for a kind of export "
         + "that comes again and again; --columns adds to it.", valueName: "name"))
     var profile: String?
@@ -85,6 +105,8 @@ struct TravelImport: ParsableCommand {
             throw ValidationError("--encoding must be utf-8 or windows-1252, not \"\(encoding)\".")
         }
         if let columns { _ = try Self.mapping(columns) }
+        if reason != nil, replace == nil { throw ValidationError("--reason goes with --replace.") }
+        if let replace, replace < 1 { throw ValidationError("--replace takes an import's id, 1 or more.") }
     }
 
     /// `--columns` as the request carries it.
@@ -107,18 +129,52 @@ struct TravelImport: ParsableCommand {
 
     func run() throws {
         // A file is read in chunks, once to learn its encoding and line ends and once per pass: goalctl holds a
-        // chunk, a row and a batch, whatever the file's size. Standard input can be read once only: it is held.
-        let input: TravelInput
+        // chunk, a row and a batch, whatever the file's size.
+        // Standard input can be read once: it is copied to an unlinked temporary file first. A workbook's sheet
+        // becomes CSV the same way; from there every file takes one path.
+        var path = file
+        var spools: [TravelFiles.Spool] = []
+        defer { spools.forEach { close($0.descriptor) } }
         if file == "-" {
-            input = .held(Output.readStandardInput())
-        } else {
-            guard let opened = ChunkedFile(path: file) else {
-                let reason = FileManager.default.fileExists(atPath: file) ? "it cannot be read" : "no such file"
-                Output.error("goalctl: cannot read \(file): \(reason)")
-                throw ExitCode(66)
+            do {
+                spools.append(try TravelFiles.spoolStandardInput())
+            } catch let error as ValueError {
+                Output.error("goalctl: \(error.message)")
+                throw ExitCode(74)
             }
-            input = .file(opened)
+            path = spools[0].path
+        } else if ChunkedFile(path: file) == nil {
+            let reason = FileManager.default.fileExists(atPath: file) ? "it cannot be read" : "no such file"
+            Output.error("goalctl: cannot read \(file): \(reason)")
+            throw ExitCode(66)
         }
+        let isWorkbook = TravelFiles.isZip(path: path)
+        if isWorkbook {
+            if encoding != nil {
+                Output.error("goalctl: \(file) is an Excel workbook: --encoding is for text files")
+                throw ExitCode(64)
+            }
+            do {
+                let (spool, sheetName) = try TravelFiles.sheetAsCSV(path: path, sheet: sheet)
+                spools.append(spool)
+                path = spool.path
+                if !connection.json { Output.error("note: \(file) is an Excel workbook: read its sheet \"\(sheetName)\"") }
+            } catch let error as TravelFiles.WorkbookProblem {
+                Output.error("goalctl: \(file): \(error.message)")
+                throw ExitCode(65)
+            } catch let error as ValueError {
+                Output.error("goalctl: \(error.message)")
+                throw ExitCode(74)
+            }
+        } else if sheet != nil {
+            Output.error("goalctl: --sheet is for an Excel workbook (.xlsx); \(file) is a text file")
+            throw ExitCode(64)
+        }
+        guard let opened = ChunkedFile(path: path) else {
+            Output.error("goalctl: cannot read \(file)")
+            throw ExitCode(66)
+        }
+        let input = TravelInput.file(opened)
         let shape = try input.scan()
         let asked = encoding.flatMap(TextEncoding.init(name:))
         let read: TextEncoding = asked ?? (shape.validUTF8 ? .utf8 : .windows1252)
@@ -136,6 +192,7 @@ struct TravelImport: ParsableCommand {
             func send(dryRun: Bool) throws {
                 total = AddTripsResponse(added: 0, alreadyPresent: 0, rejected: [], committed: false, ignoredColumns: [])
                 var importID: Int64?
+                var staging: Int64?
                 var batcher = CSVBatches.Batcher(rowsPerBatch: batchSize)
                 progress.begin(dryRun ? "checking" : "importing")
                 func post(_ batch: CSVBatches.Batch) throws {
@@ -143,11 +200,15 @@ struct TravelImport: ParsableCommand {
                     let request = AddTripsRequest(csv: batch.text, firstLine: batch.firstLine, dryRun: dryRun,
                                                   skipBad: skipBad, source: file == "-" ? nil : file.split(separator: "/").last.map(String.init) ?? file,
                                                   countPresent: dryRun && !self.dryRun ? false : nil, columns: mapping,
-                                                  import: importID, profile: profile)
+                                                  import: importID, profile: profile, replace: dryRun ? nil : replace,
+                                                  staging: staging)
                     let answer = try client.call(GoalRPC.addTrips, request, timeout: connection.timeoutDuration)
-                    // The file's batches make one import: the first answer names it.
+                    // The file's batches make one import (or one stage): the first answer names it.
                     if importID == nil, let id = answer.import { importID = id }
+                    if staging == nil, let id = answer.staging { staging = id }
                     total.import = importID
+                    total.staging = staging
+                    total.staged = (total.staged ?? 0) + (answer.staged ?? 0)
                     total.added += answer.added
                     total.alreadyPresent += answer.alreadyPresent
                     total.rejected += answer.rejected
@@ -184,12 +245,42 @@ struct TravelImport: ParsableCommand {
                 }
             }
             try send(dryRun: false)
-            report(total, dryRun: false)
+            guard let replace else {
+                report(total, dryRun: false)
+                return
+            }
+            guard let staging = total.staging else {
+                Output.error("goalctl: goald staged nothing of \(file)")
+                throw ExitCode(70)
+            }
+            // The swap: the import's trips go and the staged file's come in, in one transaction.
+            let why = reason ?? "replaced by \(file == "-" ? "standard input" : file)"
+            let swapped = try client.call(GoalRPC.replaceImport,
+                                          ReplaceImportRequest(import: replace, staging: staging, reason: why),
+                                          timeout: connection.timeoutDuration)
+            total.rejected += swapped.rejected
+            total.rejected.sort { $0.line < $1.line }
+            if connection.json {
+                if let line = try? Output.json(swapped) { Output.write(line) }
+            }
+            total.added = swapped.added
+            total.alreadyPresent = swapped.alreadyPresent
+            var quiet = total
+            quiet.import = nil
+            if !connection.json {
+                report(quiet, dryRun: false, printed: false)
+                Output.write("replaced import #\(replace) (\(swapped.removed) trips removed) by import #\(swapped.import): "
+                    + "added \(swapped.added), already present \(swapped.alreadyPresent), rejected \(total.rejected.count)")
+            } else {
+                report(quiet, dryRun: false, printed: false)
+            }
         }
     }
 
-    private func report(_ total: AddTripsResponse, dryRun: Bool) {
-        if connection.json {
+    /// Says what an import did; `printed: false` leaves out the JSON and the summary line (a replacement says its
+    /// own).
+    private func report(_ total: AddTripsResponse, dryRun: Bool, printed: Bool = true) {
+        if connection.json, printed {
             if let line = try? Output.json(total) { Output.write(line) }
         }
         for problem in total.rejected {
@@ -206,7 +297,7 @@ struct TravelImport: ParsableCommand {
             Output.error("note: \(repeated) row\(repeated == 1 ? "" : "s") repeat\(repeated == 1 ? "s" : "") an earlier row "
                 + "exactly and count\(repeated == 1 ? "s" : "") once")
         }
-        guard !connection.json else { return }
+        guard !connection.json, printed else { return }
         if dryRun, !total.rejected.isEmpty, !skipBad {
             Output.write("\(total.rejected.count) bad row\(total.rejected.count == 1 ? "" : "s"): nothing added "
                 + "(fix them, or use --skip-bad to add the \(total.added + total.alreadyPresent) good rows)")
@@ -436,7 +527,16 @@ struct TravelFootprint: ParsableCommand {
     @Option(help: ArgumentHelp("One factor set for every year.", valueName: "set"))
     var factors: String?
 
+    @Option(help: ArgumentHelp("Groups to show, 1 to 5000 (a footprint by unit of many units comes in pages).",
+                               valueName: "n"))
+    var limit = 1000
+
+    @Option(help: ArgumentHelp("The first group to show (the answer's nextOffset for the next page).", valueName: "n"))
+    var offset = 0
+
     func validate() throws {
+        guard (1...5000).contains(limit) else { throw ValidationError("--limit must be from 1 to 5000.") }
+        guard offset >= 0 else { throw ValidationError("--offset must be 0 or more.") }
         if (from == nil) != (through == nil) { throw ValidationError("--from and --through go together.") }
         if year != nil, from != nil { throw ValidationError("give --year or --from/--through, not both.") }
         if let by, !["mode", "unit", "month"].contains(by) { throw ValidationError("--by must be mode, unit or month.") }
@@ -444,8 +544,14 @@ struct TravelFootprint: ParsableCommand {
 
     func run() throws {
         let request = GetFootprintRequest(year: from == nil ? year : nil, from: from, through: through,
-                                          unit: unit, by: by, factors: factors)
-        try connection.perform(GoalRPC.getFootprint, request) { Format.footprint($0, by: by) }
+                                          unit: unit, by: by, factors: factors, limit: limit, offset: offset)
+        try connection.perform(GoalRPC.getFootprint, request) { answer in
+            var text = Format.footprint(answer, by: by)
+            if let next = answer.nextOffset {
+                text += "\nnote: groups \(offset + 1)–\(next) of \(answer.groupCount) shown; --offset \(next) for the next"
+            }
+            return text
+        }
     }
 }
 
@@ -541,9 +647,11 @@ struct TravelImports: ParsableCommand {
             guard !answer.imports.isEmpty else { return "no imports yet" }
             let rows = answer.imports.map { record in
                 ["#\(record.id)", Format.localTime(record.recordedAt), record.recordedBy, record.source ?? "-",
-                 "\(record.added)", "\(record.alreadyPresent)", record.removed > 0 ? "\(record.removed)" : ""]
+                 "\(record.added)", "\(record.alreadyPresent)", record.removed > 0 ? "\(record.removed)" : "",
+                 Format.kg(record.kgCO2e), record.reportedColumn ?? ""]
             }
-            return Format.table(header: ["import", "when", "by", "file", "added", "present", "removed"], rows: rows)
+            return Format.table(header: ["import", "when", "by", "file", "added", "present", "removed", "kg CO2e",
+                                         "supplier kg from"], rows: rows)
                 .joined(separator: "\n")
         }
     }
@@ -598,10 +706,10 @@ struct TravelRemove: ParsableCommand {
     }
 }
 
-/// Where a travel file comes from: a file read in chunks, or standard input held whole (it can be read once).
+/// Where a travel file comes from: a file read in chunks (standard input and a workbook's sheet through a
+/// temporary file).
 enum TravelInput {
     case file(ChunkedFile)
-    case held([UInt8])
 
     /// What a first read tells: the size, whether the bytes are UTF-8, whether any line ends in LF.
     struct Shape {
@@ -625,7 +733,6 @@ enum TravelInput {
     func forEachChunk(_ body: (ArraySlice<UInt8>) throws -> Void) throws {
         switch self {
         case .file(let file): try file.forEachChunk(body)
-        case .held(let bytes): try body(bytes[...])
         }
     }
 }

@@ -10,8 +10,11 @@ package struct Reduction: Sendable, Hashable {
         /// kg CO2e with the year's own factor set.
         package var kg: Double
         package var set: FactorSetUse
-        /// kg CO2e with the like-for-like set.
+        /// kg CO2e with the like-for-like set: every trip with a distance computed with it, a supplier's figure
+        /// taken as reported only for a trip without a distance.
         package var kgLikeForLike: Double
+        /// The part of `kgLikeForLike` taken as the suppliers reported it (trips without a distance).
+        package var kgLikeForLikeAsReported: Double = 0
         /// Full-time equivalents, when recorded.
         package var fte: Double?
         /// For a whole year: its last day with a trip. Before December, the year is likely partial (still in
@@ -85,15 +88,17 @@ extension TravelAccounts {
             let own = library.set(forYear: year)
             var kg = 0.0
             var like = 0.0
+            var likeAsReported = 0.0
             var trips = 0
             let sums = ledger.modeTotals(from: from, through: end, unit: unit)
             for mode in TravelMode.allCases {
                 let cell = sums[mode.ordinal]
                 guard cell.trips > 0 else { continue }
                 let ownKg = cell.kg(mode: mode, set: own.set)
-                let likeKg = cell.kg(mode: mode, set: likeSet)
+                let likeKg = cell.kgLikeForLike(mode: mode, set: likeSet)
                 kg += ownKg
                 like += likeKg
+                likeAsReported += cell.keptAsReportedKg
                 trips += cell.trips
                 seen[mode.ordinal] = true
                 if isBaseline {
@@ -106,7 +111,8 @@ extension TravelAccounts {
             }
             return Reduction.Side(year: year, from: from, through: end, trips: trips, kg: kg,
                                   set: FactorSetUse(year: year, set: own.set.name, exact: own.exact),
-                                  kgLikeForLike: like, fte: fte(unit: unit, year: year),
+                                  kgLikeForLike: like, kgLikeForLikeAsReported: likeAsReported,
+                                  fte: fte(unit: unit, year: year),
                                   lastTrip: through == nil ? ledger.lastTripDay(unit: unit, year: year) : nil)
         }
         let baseSide = side(baseline, isBaseline: true)

@@ -13,7 +13,13 @@ package struct TravelAccounts: Sendable {
     package mutating func add(_ trip: Trip) { ledger.add(trip) }
 
     /// Takes stored trips out (a correction).
-    package mutating func remove(_ trips: [Trip]) { ledger.remove(trips) }
+    package mutating func remove(_ trips: [Trip]) { ledger.remove(DayTotals.of(trips)) }
+
+    /// Takes a removal's day totals out.
+    package mutating func remove(_ days: [DayTotals]) { ledger.remove(days) }
+
+    /// Adds a batch's day totals.
+    package mutating func add(_ day: DayTotals) { ledger.add(day) }
 
     package mutating func add(_ totals: TravelTotals, unit: String, date: CivilDate, mode: TravelMode) {
         ledger.add(totals, unit: unit, date: date, mode: mode)
@@ -131,14 +137,15 @@ extension TravelAccounts {
             used[year] = FactorSetUse(year: year, set: choice.0.name, exact: choice.1)
             sets[year] = choice.0
         }
-        ledger.totals(from: from, through: through, unit: unit) { unitName, year, month, mode, cell in
+        ledger.totals(from: from, through: through, unit: unit, perUnit: groupBy == .unit,
+                      perMonth: groupBy == .month) { unitName, year, month, mode, cell in
             let set = sets[year]!
             let kg = cell.kg(mode: mode, set: set)
             total.add(cell, kg: kg)
             if let groupBy {
                 let key = switch groupBy {
                 case .mode: mode.rawValue
-                case .unit: unitName
+                case .unit: unitName ?? ""
                 case .month: "\(year)-\(month < 10 ? "0" : "")\(month)"
                 }
                 groups[key, default: FootprintFigures(key: key)].add(cell, kg: kg)

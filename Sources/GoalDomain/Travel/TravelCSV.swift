@@ -63,6 +63,8 @@ package enum TravelCSV {
         package var repeated = 0
         /// True when the file has no id column and each trip's id was made from its content.
         package var derivedIDs = false
+        /// The file's header of the column with the suppliers' kg CO2e, when it has one.
+        package var reportedColumn: String?
     }
 
     /// Parses CSV text whose first record is the header. `firstLine` is the file line of the header, so that
@@ -97,6 +99,7 @@ package enum TravelCSV {
         guard parsed.problems.isEmpty else { return parsed }
         let columns = Columns(index: index)
         parsed.derivedIDs = columns.id == nil
+        parsed.reportedColumn = headers[.co2eKg]
         var rows = RowReader(options: options, distanceColumn: headers[.distanceMil] != nil ? "distance_mil" : "distance_km")
         // Each trip's unit and id, by a 64-bit hash of them, to the position of its first row in `parsed.trips`
         // (cheaper per row than a dictionary of strings); ids whose hash another id has are kept by name.

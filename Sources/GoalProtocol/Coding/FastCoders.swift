@@ -175,6 +175,7 @@ extension ReductionSideMessage: JSONWritable {
             try json.member("fte", fte)
             try json.member("kgCO2e", kgCO2e)
             try json.member("kgCO2eLikeForLike", kgCO2eLikeForLike)
+            try json.member("kgCO2eLikeForLikeAsReported", kgCO2eLikeForLikeAsReported)
             try json.member("kgCO2ePerFte", kgCO2ePerFte)
             json.member("lastTrip", lastTrip)
             json.member("through", through)

@@ -20,10 +20,17 @@ package struct AddTripsRequest: Codable, Sendable, Hashable {
     package var `import`: Int64?
     /// A column profile goald.conf names (`columns.NAME`); `columns` adds to it and wins.
     package var profile: String?
+    /// The file replaces this import: its good rows are staged, and count nowhere until
+    /// `goald.v1.Travel/ReplaceImport` swaps them in.
+    package var replace: Int64?
+    /// With `replace`: the stage the first batch's answer named, for the file's next batches.
+    package var staging: Int64?
 
     package init(csv: String, firstLine: Int? = nil, dryRun: Bool? = nil, skipBad: Bool? = nil, source: String? = nil,
                  countPresent: Bool? = nil, columns: [String: String]? = nil, import: Int64? = nil,
-                 profile: String? = nil) {
+                 profile: String? = nil, replace: Int64? = nil, staging: Int64? = nil) {
+        self.replace = replace
+        self.staging = staging
         self.columns = columns
         self.profile = profile
         self.import = `import`
@@ -66,9 +73,16 @@ package struct AddTripsResponse: Codable, Sendable, Hashable {
     package var derivedIds: Bool?
     /// The import the committed batch belongs to: pass it with the file's next batches.
     package var `import`: Int64?
+    /// With `replace`: the stage holding the file's rows (pass it with the next batches and to ReplaceImport), and
+    /// how many trips this batch staged.
+    package var staging: Int64?
+    package var staged: Int?
 
     package init(added: Int, alreadyPresent: Int, rejected: [RowProblemMessage], committed: Bool,
-                 ignoredColumns: [String], repeated: Int? = nil, derivedIds: Bool? = nil, import: Int64? = nil) {
+                 ignoredColumns: [String], repeated: Int? = nil, derivedIds: Bool? = nil, import: Int64? = nil,
+                 staging: Int64? = nil, staged: Int? = nil) {
+        self.staging = staging
+        self.staged = staged
         self.import = `import`
         self.repeated = repeated
         self.derivedIds = derivedIds
@@ -92,9 +106,15 @@ package struct GetFootprintRequest: Codable, Sendable, Hashable {
     package var by: String?
     /// One factor set for every year instead of each year's own.
     package var factors: String?
+    /// Groups in one answer, 1…5000 (default 1000): a footprint by unit of many units comes in pages.
+    package var limit: Int?
+    /// The first group of the page (default 0); an answer with more groups says `nextOffset`.
+    package var offset: Int?
 
     package init(year: Int? = nil, from: String? = nil, through: String? = nil, unit: String? = nil, by: String? = nil,
-                 factors: String? = nil) {
+                 factors: String? = nil, limit: Int? = nil, offset: Int? = nil) {
+        self.limit = limit
+        self.offset = offset
         self.year = year
         self.from = from
         self.through = through
@@ -149,9 +169,16 @@ package struct FootprintMessage: Codable, Sendable, Hashable {
     package var total: FootprintFiguresMessage
     package var groups: [FootprintFiguresMessage]
     package var factorSets: [FactorSetUseMessage]
+    /// Groups in all (the answer holds at most `limit` of them, from `offset`).
+    package var groupCount: Int
+    /// The `offset` of the next page, when groups are left.
+    package var nextOffset: Int?
 
     package init(from: String, through: String, unit: String?, total: FootprintFiguresMessage,
-                 groups: [FootprintFiguresMessage], factorSets: [FactorSetUseMessage]) {
+                 groups: [FootprintFiguresMessage], factorSets: [FactorSetUseMessage], groupCount: Int? = nil,
+                 nextOffset: Int? = nil) {
+        self.groupCount = groupCount ?? groups.count
+        self.nextOffset = nextOffset
         self.from = from
         self.through = through
         self.unit = unit
@@ -191,8 +218,11 @@ package struct ReductionSideMessage: Codable, Sendable, Hashable {
     /// kg CO2e with the year's own factor set.
     package var kgCO2e: Double
     package var factorSet: FactorSetUseMessage
-    /// kg CO2e with the like-for-like set.
+    /// kg CO2e with the like-for-like set: every trip with a distance computed with it, suppliers' figures
+    /// taken as reported only for trips without a distance.
     package var kgCO2eLikeForLike: Double
+    /// The part of `kgCO2eLikeForLike` taken as the suppliers reported it.
+    package var kgCO2eLikeForLikeAsReported: Double
     package var fte: Double?
     package var kgCO2ePerFte: Double?
     /// For a whole year: its last day with a trip (`YYYY-MM-DD`). Before December, the year is likely partial:
@@ -200,8 +230,10 @@ package struct ReductionSideMessage: Codable, Sendable, Hashable {
     package var lastTrip: String?
 
     package init(year: Int, from: String, through: String, trips: Int, kgCO2e: Double, factorSet: FactorSetUseMessage,
-                 kgCO2eLikeForLike: Double, fte: Double?, kgCO2ePerFte: Double?, lastTrip: String? = nil) {
+                 kgCO2eLikeForLike: Double, kgCO2eLikeForLikeAsReported: Double = 0, fte: Double?,
+                 kgCO2ePerFte: Double?, lastTrip: String? = nil) {
         self.lastTrip = lastTrip
+        self.kgCO2eLikeForLikeAsReported = kgCO2eLikeForLikeAsReported
         self.year = year
         self.from = from
         self.through = through
@@ -392,9 +424,15 @@ package struct ImportMessage: Codable, Sendable, Hashable {
     /// ISO 8601, UTC.
     package var recordedAt: String
     package var recordedBy: String
+    /// The file's column the suppliers' kg CO2e came from, when it had one.
+    package var reportedColumn: String?
+    /// kg CO2e of the trips the import added (each year with its own factor set; removals not subtracted).
+    package var kgCO2e: Double
 
     package init(id: Int64, source: String?, added: Int, alreadyPresent: Int, removed: Int, recordedAt: String,
-                 recordedBy: String) {
+                 recordedBy: String, reportedColumn: String? = nil, kgCO2e: Double = 0) {
+        self.reportedColumn = reportedColumn
+        self.kgCO2e = kgCO2e
         self.id = id
         self.source = source
         self.added = added
@@ -428,5 +466,132 @@ package struct RemoveTripsResponse: Codable, Sendable, Hashable {
     package init(removed: Int, passengerKm: Double) {
         self.removed = removed
         self.passengerKm = passengerKm
+    }
+}
+
+/// A trip's key: its unit and its id, unique together.
+package struct TripKeyMessage: Codable, Sendable, Hashable {
+    package var unit: String
+    package var id: String
+
+    package init(unit: String, id: String) {
+        self.unit = unit
+        self.id = id
+    }
+}
+
+/// Params of `goald.v1.Travel/ExportTrips`: one year's trips, a page at a time, ordered by unit and id.
+package struct ExportTripsRequest: Codable, Sendable, Hashable {
+    package var year: Int
+    package var unit: String?
+    /// The page starts after this trip: the previous page's `next`.
+    package var after: TripKeyMessage?
+    /// Trips per page, 1…10000 (default 5000).
+    package var limit: Int?
+
+    package init(year: Int, unit: String? = nil, after: TripKeyMessage? = nil, limit: Int? = nil) {
+        self.year = year
+        self.unit = unit
+        self.after = after
+        self.limit = limit
+    }
+}
+
+/// One stored trip with what goald counts for it.
+package struct ExportedTripMessage: Codable, Sendable, Hashable {
+    package var id: String
+    package var unit: String
+    package var date: String
+    package var mode: String
+    package var distanceKm: Double
+    package var travellers: Int
+    package var passengerKm: Double
+    /// The supplier's figure, when the file had one.
+    package var reportedKgCO2e: Double?
+    package var costSek: Double?
+    /// kg CO2e as goald counts the trip in the footprint: the supplier's figure, else activity × factor.
+    package var kgCO2e: Double
+    /// `supplier` or `calculated`.
+    package var basis: String
+    /// The factor a calculated trip was computed with (kg CO2e per `factorUnit`), and its source.
+    package var kgCO2ePerUnit: Double?
+    package var factorUnit: String?
+    package var factorSource: String?
+    /// The import that brought the trip.
+    package var `import`: Int64?
+
+    package init(id: String, unit: String, date: String, mode: String, distanceKm: Double, travellers: Int,
+                 passengerKm: Double, reportedKgCO2e: Double?, costSek: Double?, kgCO2e: Double, basis: String,
+                 kgCO2ePerUnit: Double?, factorUnit: String?, factorSource: String?, import: Int64?) {
+        self.id = id
+        self.unit = unit
+        self.date = date
+        self.mode = mode
+        self.distanceKm = distanceKm
+        self.travellers = travellers
+        self.passengerKm = passengerKm
+        self.reportedKgCO2e = reportedKgCO2e
+        self.costSek = costSek
+        self.kgCO2e = kgCO2e
+        self.basis = basis
+        self.kgCO2ePerUnit = kgCO2ePerUnit
+        self.factorUnit = factorUnit
+        self.factorSource = factorSource
+        self.import = `import`
+    }
+}
+
+/// Result of `goald.v1.Travel/ExportTrips`.
+package struct ExportTripsResponse: Codable, Sendable, Hashable {
+    package var year: Int
+    /// The set the year's trips are computed with.
+    package var factorSet: FactorSetUseMessage
+    package var trips: [ExportedTripMessage]
+    /// The `after` of the next page, when trips are left.
+    package var next: TripKeyMessage?
+
+    package init(year: Int, factorSet: FactorSetUseMessage, trips: [ExportedTripMessage], next: TripKeyMessage?) {
+        self.year = year
+        self.factorSet = factorSet
+        self.trips = trips
+        self.next = next
+    }
+}
+
+/// Params of `goald.v1.Travel/ReplaceImport`: swap an import for a file staged with `AddTrips.replace`.
+package struct ReplaceImportRequest: Codable, Sendable, Hashable {
+    package var `import`: Int64
+    package var staging: Int64
+    /// Why the import is replaced; kept with the removal of its trips.
+    package var reason: String
+
+    package init(import: Int64, staging: Int64, reason: String) {
+        self.import = `import`
+        self.staging = staging
+        self.reason = reason
+    }
+}
+
+/// Result of `goald.v1.Travel/ReplaceImport`.
+package struct ReplaceImportResponse: Codable, Sendable, Hashable {
+    /// The import that replaced it.
+    package var `import`: Int64
+    package var replaced: Int64
+    /// Trips of the replaced import removed.
+    package var removed: Int
+    package var added: Int
+    /// Staged trips whose unit and id another import holds with the same data.
+    package var alreadyPresent: Int
+    /// Staged trips whose unit and id another import holds with other data: left out, by their lines.
+    package var rejected: [RowProblemMessage]
+
+    package init(import: Int64, replaced: Int64, removed: Int, added: Int, alreadyPresent: Int,
+                 rejected: [RowProblemMessage]) {
+        self.import = `import`
+        self.replaced = replaced
+        self.removed = removed
+        self.added = added
+        self.alreadyPresent = alreadyPresent
+        self.rejected = rejected
     }
 }

@@ -36,11 +36,24 @@ package struct TravelService: RPCService {
                 }
                 return grouping
             }
+            let limit = request.limit ?? 1000
+            guard (1...5000).contains(limit) else {
+                throw RPCError.invalidArgument("limit: groups per answer must be from 1 to 5000, not \(limit)", field: "limit")
+            }
+            let offset = request.offset ?? 0
+            guard offset >= 0 else {
+                throw RPCError.invalidArgument("offset: must be 0 or more, not \(offset)", field: "offset")
+            }
             let footprint = try Self.domain { () throws(TravelError) in
                 try travel.footprint(from: from, through: through, unit: request.unit, groupBy: grouping,
                                      factors: request.factors)
             }
-            return FootprintMessage(footprint)
+            // A page of the groups, so that no answer outgrows the frame limit whatever the number of units.
+            var message = FootprintMessage(footprint)
+            let page = message.groups.dropFirst(offset).prefix(limit)
+            message.nextOffset = offset + page.count < message.groups.count ? offset + page.count : nil
+            message.groups = Array(page)
+            return message
         }
 
         router.register(GoalRPC.getReduction) { request, _ in
@@ -55,11 +68,86 @@ package struct TravelService: RPCService {
 
         router.registerWrite(GoalRPC.listImports, permission: .read) { _, _, writer in
             let records = try writer.read { store throws(StoreError) in try store.imports() }
+            let library = state.snapshot.travel.library
             return ImportsMessage(imports: records.map { record in
-                ImportMessage(id: record.id, source: record.source, added: record.added,
-                              alreadyPresent: record.alreadyPresent, removed: record.removed,
-                              recordedAt: WireDate.string(record.recordedAt), recordedBy: record.recordedBy)
+                let kg = record.activity.reduce(0.0) { sum, part in
+                    sum + part.activity * library.set(forYear: part.year).set.kgPerUnit[part.mode.ordinal] + part.reportedKg
+                }
+                return ImportMessage(id: record.id, source: record.source, added: record.added,
+                                     alreadyPresent: record.alreadyPresent, removed: record.removed,
+                                     recordedAt: WireDate.string(record.recordedAt), recordedBy: record.recordedBy,
+                                     reportedColumn: record.reportedColumn, kgCO2e: kg)
             })
+        }
+
+        router.registerWrite(GoalRPC.exportTrips, permission: .read) { request, _, writer in
+            guard (1990...2100).contains(request.year) else {
+                throw RPCError.invalidArgument("year: \(request.year) is outside 1990–2100", field: "year")
+            }
+            let limit = request.limit ?? 5000
+            guard (1...10_000).contains(limit) else {
+                throw RPCError.invalidArgument("limit: trips per page must be from 1 to 10000, not \(limit)", field: "limit")
+            }
+            let travel = state.snapshot.travel
+            try Self.domain { () throws(TravelError) in try travel.checkUnit(request.unit) }
+            let after = request.after.map { (unit: $0.unit, id: $0.id) }
+            // One more than asked tells whether a page follows.
+            let stored = try writer.read { store throws(StoreError) in
+                try store.trips(year: request.year, unit: request.unit, after: after, limit: limit + 1)
+            }
+            let (set, exact) = travel.library.set(forYear: request.year)
+            let page = stored.prefix(limit)
+            let trips = page.map { row -> ExportedTripMessage in
+                let trip = row.trip
+                let factor = set.factor(for: trip.mode)
+                let calculated = trip.reportedKgCO2e == nil
+                return ExportedTripMessage(
+                    id: trip.id, unit: trip.unit, date: trip.date.description, mode: trip.mode.rawValue,
+                    distanceKm: trip.distanceKm, travellers: trip.travellers, passengerKm: trip.passengerKm,
+                    reportedKgCO2e: trip.reportedKgCO2e, costSek: trip.costSEK, kgCO2e: trip.kgCO2e(with: set),
+                    basis: calculated ? "calculated" : "supplier", kgCO2ePerUnit: calculated ? factor.kgCO2ePerUnit : nil,
+                    factorUnit: calculated ? factor.unit.rawValue : nil,
+                    factorSource: calculated ? (factor.source ?? set.source) : nil, import: row.importID)
+            }
+            let next = stored.count > limit ? page.last.map { TripKeyMessage(unit: $0.trip.unit, id: $0.trip.id) } : nil
+            return ExportTripsResponse(year: request.year,
+                                       factorSet: FactorSetUseMessage(year: request.year, factorSet: set.name,
+                                                                      yearsOwnSet: exact),
+                                       trips: trips, next: next)
+        }
+
+        router.registerWrite(GoalRPC.replaceImport) { request, context, writer in
+            let reason = request.reason.trimmingCharacters(in: .whitespacesAndNewlines)
+            guard !reason.isEmpty, reason.count <= 2000 else {
+                throw RPCError.invalidArgument("reason: say why the import is replaced (at most 2000 characters)",
+                                               field: "reason")
+            }
+            let replaces = try writer.read { store throws(StoreError) in try store.stageReplaces(request.staging) }
+            guard replaces == request.import else {
+                throw RPCError(.notFound, "staging: no file staged as #\(request.staging) to replace import "
+                    + "#\(request.import) (goald clears stages when it starts); import the file again",
+                               details: ["field": "staging"])
+            }
+            let replacement = try writer.storeThenApply(logger: context.logger) { store, date throws(StoreError) in
+                try store.replaceImport(request.import, stage: request.staging, reason: reason, at: date, by: context.peer)
+            } apply: { goalState, replacement in
+                goalState.travel.remove(replacement.removed.days)
+                for day in replacement.added.days { goalState.travel.add(day) }
+            }
+            let rejected = replacement.added.conflicts.map { position -> RowProblemMessage in
+                let trip = replacement.trips[position]
+                return RowProblemMessage(line: replacement.lines[position], column: nil, message: "the id \"\(trip.id)\" "
+                    + "of \(trip.unit) is stored already by another import with other data; the stored trip is kept")
+            }
+            context.logger.notice("import replaced", metadata: [
+                "replaced": "\(request.import)", "import": "\(replacement.added.importID)",
+                "removed": "\(replacement.removed.trips.count)", "added": "\(replacement.added.added.count)",
+                "reason": "\(reason)",
+            ])
+            return ReplaceImportResponse(import: replacement.added.importID, replaced: request.import,
+                                         removed: replacement.removed.trips.count,
+                                         added: replacement.added.added.count,
+                                         alreadyPresent: replacement.added.alreadyPresent, rejected: rejected)
         }
 
         router.registerWrite(GoalRPC.removeTrips) { request, context, writer in
@@ -82,9 +170,9 @@ package struct TravelService: RPCService {
             let removed = try writer.storeThenApply(logger: context.logger) { store, date throws(StoreError) in
                 try store.removeTrips(importID: request.import, unit: request.unit, id: request.id, reason: reason,
                                       at: date, by: context.peer)
-            } apply: { goalState, removed in
-                goalState.travel.remove(removed)
-            }
+            } apply: { goalState, removal in
+                goalState.travel.remove(removal.days)
+            }.trips
             if request.import == nil, removed.isEmpty {
                 throw RPCError(.notFound, "id: no trip \"\(request.id ?? "")\" of \(request.unit ?? "")",
                                details: ["field": "id"])
@@ -170,6 +258,10 @@ package struct TravelService: RPCService {
                                     ignoredColumns: parsed.ignoredColumns, repeated: parsed.repeated,
                                     derivedIds: parsed.derivedIDs)
         }
+        if let replaced = request.replace {
+            return try Self.stage(request, replacing: replaced, parsed: parsed, rejected: rejected, writer: writer,
+                                  context: context)
+        }
         if let joined = request.import {
             let exists = try writer.read { store throws(StoreError) in try store.importExists(joined) }
             guard exists else {
@@ -178,9 +270,10 @@ package struct TravelService: RPCService {
             }
         }
         let outcome = try writer.storeThenApply(logger: context.logger) { store, date throws(StoreError) in
-            try store.addTrips(trips, source: request.source, importID: request.import, at: date, by: context.peer)
+            try store.addTrips(trips, source: request.source, importID: request.import,
+                               reportedColumn: parsed.reportedColumn, at: date, by: context.peer)
         } apply: { goalState, outcome in
-            for trip in outcome.added { goalState.travel.add(trip) }
+            for day in outcome.days { goalState.travel.add(day) }
         }
         // Trips whose id is stored already with other data are left out and said, by their lines.
         let conflicting = outcome.conflicts.map { position -> RowProblemMessage in
@@ -198,6 +291,35 @@ package struct TravelService: RPCService {
         return AddTripsResponse(added: outcome.added.count, alreadyPresent: outcome.alreadyPresent, rejected: rejectedAll,
                                 committed: true, ignoredColumns: parsed.ignoredColumns, repeated: parsed.repeated,
                                 derivedIds: parsed.derivedIDs, import: outcome.importID)
+    }
+
+    /// A batch of a file that replaces an import: its good rows staged, durably, counting nowhere yet.
+    static func stage(_ request: AddTripsRequest, replacing replaced: Int64, parsed: TravelCSV.Parsed,
+                      rejected: [RowProblemMessage], writer: isolated StateWriter,
+                      context: CallContext) throws(RPCError) -> AddTripsResponse {
+        guard request.import == nil else {
+            throw RPCError.invalidArgument("import: a file that replaces an import makes a new one; give replace or "
+                + "import, not both", field: "import")
+        }
+        let exists = try writer.read { store throws(StoreError) in try store.importExists(replaced) }
+        guard exists else {
+            throw RPCError(.notFound, "replace: no import #\(replaced); `goalctl travel imports` lists them",
+                           details: ["field": "replace"])
+        }
+        if let staging = request.staging {
+            let replaces = try writer.read { store throws(StoreError) in try store.stageReplaces(staging) }
+            guard replaces == replaced else {
+                throw RPCError(.notFound, "staging: no file staged as #\(staging) to replace import #\(replaced) (goald "
+                    + "clears stages when it starts); import the file again", details: ["field": "staging"])
+            }
+        }
+        let (stage, staged) = try writer.storeOnly(logger: context.logger) { store, date throws(StoreError) in
+            try store.stageTrips(parsed.trips, stage: request.staging, replacing: replaced, source: request.source,
+                                 reportedColumn: parsed.reportedColumn, at: date, by: context.peer)
+        }
+        return AddTripsResponse(added: 0, alreadyPresent: 0, rejected: rejected, committed: false,
+                                ignoredColumns: parsed.ignoredColumns, repeated: parsed.repeated,
+                                derivedIds: parsed.derivedIDs, staging: stage, staged: staged)
     }
 
     /// Rows of a unit beyond the `maxUnits`-th become row errors: no file can make the units, and what they cost

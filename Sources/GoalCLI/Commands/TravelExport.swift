@@ -1,0 +1,303 @@
+import ArgumentParser
+import FoundationEssentials
+import Glibc
+import GoalClient
+import GoalProtocol
+
+struct TravelExport: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Write a year's trips with the kg CO2e goald counts for each and the factor used, for Excel.",
+        discussion: """
+            CSV as a Swedish Excel opens it (UTF-8 with a byte-order mark, semicolons, decimal commas), to \
+            standard output or --output; or an Excel workbook (--format xlsx, with --output). One row a trip, \
+            ordered by unit and id, with the columns id, date, mode, distance_km, travellers, unit, co2e_kg (the \
+            supplier's figure, when there was one), cost_sek, passenger_km, kg_co2e_counted (as the footprint \
+            counts it), basis (supplier or calculated), factor_kg_per_unit, factor_unit, factor_source, factor_set \
+            and import. The first eight are the import's own columns: the file imports again as it is, and adds \
+            nothing. A file is written whole under a temporary name and then renamed into place.
+
+            Examples:
+              goalctl travel export --year 2024 --output resor-2024.csv
+              goalctl travel export --year 2024 --format xlsx --output resor-2024.xlsx
+              goalctl travel export --year 2024 --unit "Regional utveckling" | less
+
+            """ + GoalCtl.sharedOptions
+    )
+
+    @ParentCommand var travel: Travel
+    var connection: ConnectionOptions { travel.goalctl.connection }
+
+    @Option(help: ArgumentHelp("The year whose trips are written.", valueName: "year"))
+    var year: Int
+
+    @Option(help: ArgumentHelp("Only this unit's trips.", valueName: "unit"))
+    var unit: String?
+
+    @Option(help: ArgumentHelp("csv or xlsx.", valueName: "format"), completion: .list(["csv", "xlsx"]))
+    var format = "csv"
+
+    @Option(help: ArgumentHelp("The file to write (default for csv: standard output).", valueName: "file"),
+            completion: .file())
+    var output: String?
+
+    static let header = ["id", "date", "mode", "distance_km", "travellers", "unit", "co2e_kg", "cost_sek",
+                         "passenger_km", "kg_co2e_counted", "basis", "factor_kg_per_unit", "factor_unit",
+                         "factor_source", "factor_set", "import"]
+
+    func validate() throws {
+        guard ["csv", "xlsx"].contains(format) else { throw ValidationError("--format must be csv or xlsx.") }
+        if format == "xlsx", output == nil { throw ValidationError("--format xlsx needs --output FILE.") }
+        if connection.json, output == nil {
+            throw ValidationError("--json needs --output: the CSV itself goes to standard output.")
+        }
+    }
+
+    func run() throws {
+        let sink: ExportSink
+        do {
+            sink = format == "xlsx" ? .workbook(try WorkbookPipe(path: output!, sheet: "Resor \(year)"))
+                : .text(try TextSink(path: output))
+        } catch let error as CannotWrite {
+            Output.error("goalctl: \(error.message)")
+            throw ExitCode(73)
+        } catch let error as ValueError {
+            Output.error("goalctl: \(error.message)")
+            throw ExitCode(69)
+        }
+        var count = 0
+        var kg = 0.0
+        var setName = ""
+        do {
+            try sink.append(Self.header.map { .text($0) })
+            try connection.withConnection { client in
+                var after: TripKeyMessage?
+                repeat {
+                    let page = try client.call(GoalRPC.exportTrips, ExportTripsRequest(year: year, unit: unit, after: after),
+                                               timeout: connection.timeoutDuration)
+                    setName = page.factorSet.factorSet
+                    for trip in page.trips {
+                        try sink.append(Self.row(trip, set: page.factorSet.factorSet))
+                        count += 1
+                        kg += trip.kgCO2e
+                    }
+                    after = page.next
+                } while after != nil
+            }
+            try sink.finish()
+        } catch let error as CannotWrite {
+            sink.abandon()
+            Output.error("goalctl: \(error.message)")
+            throw ExitCode(73)
+        } catch {
+            sink.abandon()
+            throw error
+        }
+        guard let output else { return }
+        if connection.json {
+            Output.write(try Output.json(ExportSummary(output: output, trips: count, kgCO2e: kg, factorSet: setName)))
+        } else {
+            Output.write("wrote \(output): \(count) trips of \(year), \(Format.kg(kg)) CO2e (\(setName))")
+        }
+    }
+
+    static func row(_ trip: ExportedTripMessage, set: String) -> [ExportCell] {
+        func number(_ value: Double?) -> ExportCell { value.map { .number($0) } ?? .empty }
+        let parts = trip.date.split(separator: "-").compactMap { Int($0) }
+        let day: ExportCell = parts.count == 3 ? .day(year: parts[0], month: parts[1], day: parts[2]) : .text(trip.date)
+        return [.text(trip.id), day, .text(trip.mode), .number(trip.distanceKm), .number(Double(trip.travellers)),
+                .text(trip.unit), number(trip.reportedKgCO2e), number(trip.costSek), .number(trip.passengerKm),
+                .number(trip.kgCO2e), .text(trip.basis), number(trip.kgCO2ePerUnit), trip.factorUnit.map { .text($0) } ?? .empty,
+                trip.factorSource.map { .text($0) } ?? .empty, .text(set), number(trip.import.map(Double.init))]
+    }
+}
+
+/// What `travel export --json` says once the file is written.
+struct ExportSummary: Encodable {
+    var output: String
+    var trips: Int
+    var kgCO2e: Double
+    var factorSet: String
+}
+
+/// One cell of an exported row.
+enum ExportCell: Encodable {
+    case text(String)
+    case number(Double)
+    /// A day, which a workbook stores as a date.
+    case day(year: Int, month: Int, day: Int)
+    case empty
+
+    var dayText: String {
+        guard case .day(let year, let month, let day) = self else { return "" }
+        func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+        return "\(year)-\(two(month))-\(two(day))"
+    }
+
+    /// As `goal-xlsx write` reads a cell: a string, a number, null, or {"day": "YYYY-MM-DD"}.
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch self {
+        case .text(let text): try container.encode(text)
+        case .number(let value): try container.encode(value)
+        case .day: try container.encode(["day": dayText])
+        case .empty: try container.encodeNil()
+        }
+    }
+}
+
+/// Where an export goes: CSV text, or a workbook that `goal-xlsx` writes.
+enum ExportSink {
+    case text(TextSink)
+    case workbook(WorkbookPipe)
+
+    func append(_ cells: [ExportCell]) throws {
+        switch self {
+        case .text(let sink): try sink.write(TextSink.csvLine(cells))
+        case .workbook(let pipe): try pipe.append(cells)
+        }
+    }
+
+    func finish() throws {
+        switch self {
+        case .text(let sink): try sink.finish()
+        case .workbook(let pipe): try pipe.finish()
+        }
+    }
+
+    func abandon() {
+        switch self {
+        case .text(let sink): sink.abandon()
+        case .workbook(let pipe): pipe.abandon()
+        }
+    }
+}
+
+/// Rows to `goal-xlsx write` through a pipe, one JSON line each; the workbook is written under a temporary name and
+/// renamed into place when the helper has finished it.
+final class WorkbookPipe {
+    private let path: String
+    private let temporary: String
+    private let pid: pid_t
+    private let input: Int32
+    private var buffer: [UInt8] = []
+    private let encoder = JSONEncoder()
+
+    init(path: String, sheet: String) throws {
+        self.path = path
+        temporary = path + ".part-\(getpid())"
+        let helper = try TravelFiles.Helper.find()
+        var ends: [Int32] = [0, 0]
+        guard pipe(&ends) == 0 else { throw CannotWrite(path: path, errno: errno) }
+        _ = fcntl(ends[1], F_SETFD, FD_CLOEXEC)
+        pid = try helper.start(["write", temporary, "--sheet", sheet], stdin: ends[0], stdout: nil, stderr: nil)
+        close(ends[0])
+        input = ends[1]
+    }
+
+    func append(_ cells: [ExportCell]) throws {
+        buffer += try encoder.encode(cells)
+        buffer.append(0x0A)
+        if buffer.count >= 1 << 16 { try flush() }
+    }
+
+    private func flush() throws {
+        var offset = 0
+        while offset < buffer.count {
+            let written = buffer.withUnsafeBytes { Glibc.write(input, $0.baseAddress! + offset, $0.count - offset) }
+            if written < 0, errno == EINTR { continue }
+            guard written > 0 else { throw CannotWrite(path: path, errno: errno) }
+            offset += written
+        }
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    func finish() throws {
+        try flush()
+        close(input)
+        let status = TravelFiles.Helper.wait(pid)
+        guard status == 0 else {
+            unlink(temporary)
+            throw CannotWrite(path: path, errno: EIO)
+        }
+        guard rename(temporary, path) == 0 else {
+            let code = errno
+            unlink(temporary)
+            throw CannotWrite(path: path, errno: code)
+        }
+    }
+
+    func abandon() {
+        close(input)
+        _ = TravelFiles.Helper.wait(pid)
+        unlink(temporary)
+    }
+}
+
+/// CSV text to standard output, or to a file written under a temporary name and renamed into place.
+final class TextSink {
+    private let path: String?
+    private let temporary: String?
+    private let descriptor: Int32
+    private var buffer: [UInt8] = [0xEF, 0xBB, 0xBF]  // Excel reads UTF-8 by its byte-order mark
+
+    init(path: String?) throws {
+        self.path = path
+        if let path {
+            let temporary = path + ".part-\(getpid())"
+            descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+            guard descriptor >= 0 else { throw CannotWrite(path: path, errno: errno) }
+            self.temporary = temporary
+        } else {
+            descriptor = STDOUT_FILENO
+            temporary = nil
+        }
+    }
+
+    func write(_ line: String) throws {
+        buffer += line.utf8
+        if buffer.count >= 1 << 16 { try flush() }
+    }
+
+    private func flush() throws {
+        var offset = 0
+        while offset < buffer.count {
+            let written = buffer.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress! + offset, $0.count - offset) }
+            if written < 0, errno == EINTR { continue }
+            guard written > 0 else { throw CannotWrite(path: path ?? "standard output", errno: errno) }
+            offset += written
+        }
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    func finish() throws {
+        try flush()
+        guard let path, let temporary else { return }
+        guard fsync(descriptor) == 0, close(descriptor) == 0 else { throw CannotWrite(path: path, errno: errno) }
+        guard rename(temporary, path) == 0 else { throw CannotWrite(path: path, errno: errno) }
+    }
+
+    func abandon() {
+        guard let temporary else { return }
+        close(descriptor)
+        unlink(temporary)
+    }
+
+    /// A row as a Swedish Excel reads it: semicolons, decimal commas, days as YYYY-MM-DD.
+    static func csvLine(_ cells: [ExportCell]) -> String {
+        cells.map { cell -> String in
+            switch cell {
+            case .text(let text):
+                let needs = text.contains { $0 == ";" || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }
+                return needs ? "\"" + text.replacing("\"", with: "\"\"") + "\"" : text
+            case .number(let value):
+                // Six decimals (a milligram, a metre) carry every figure a trip has without binary noise.
+                let value = abs(value) < 1e9 ? (value * 1_000_000).rounded() / 1_000_000 : value
+                let text = value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : "\(value)"
+                return text.replacing(".", with: ",")
+            case .day: return cell.dayText
+            case .empty: return ""
+            }
+        }.joined(separator: ";") + "\r\n"
+    }
+}

@@ -1,0 +1,224 @@
+"""Excel workbooks in and out: `goalctl travel import` reads an .xlsx as openpyxl (a spreadsheet library) writes it,
+date cells and numbers as Excel stores them, and `goalctl travel export` writes what Excel reads back.
+The per-mode figures are computed by hand from the rows written here."""
+import datetime
+import json
+import os
+import subprocess
+import sys
+import unittest
+
+sys.path.insert(0, os.path.dirname(__file__))
+from live_goald import LiveGoald  # noqa: E402
+
+try:
+    import openpyxl
+    from openpyxl.utils.datetime import CALENDAR_MAC_1904
+except ImportError:  # make test installs python3-openpyxl; without it these tests cannot say anything
+    sys.exit("error: python3-openpyxl is needed (make test-deps installs it)")
+
+HEADER = ["Datum", "Färdsätt", "Sträcka (mil)", "Antal resenärer", "Enhet", "Kostnad (kr)", "Kg CO2e"]
+UNIT = "Regional utveckling"
+
+
+def workbook_2024(path, epoch=None):
+    """Two sheets as an office keeps them: 2024 first, 2020 second. Real date cells (one with a time of day),
+    numbers as numbers, a supplier's kg without a distance, trailing cells left empty (Excel writes no cell)."""
+    book = openpyxl.Workbook()
+    if epoch is not None:
+        book.epoch = epoch
+    sheet = book.active
+    sheet.title = "Resor 2024"
+    sheet.append(HEADER)
+    sheet.append([datetime.date(2024, 3, 4), "Tåg", 32.5, 2, UNIT, 1250.5, None])
+    sheet.append([datetime.date(2024, 3, 5), "Hyrbil", 12, 1, UNIT, 900])
+    sheet.append([datetime.date(2024, 5, 2), "Flyg inrikes", None, 1, UNIT, None, 86.4])
+    sheet.append([datetime.datetime(2024, 6, 10, 8, 30), "Buss", 4.5, 3, None, 300])
+    for row in sheet.iter_rows(min_row=2, max_col=1):
+        row[0].number_format = "yyyy-mm-dd"
+    older = book.create_sheet("Resor 2020")
+    older.append(HEADER)
+    older.append(["2020-02-03", "tåg", 50, 1, UNIT])
+    book.save(path)
+
+
+class WorkbookImportTests(unittest.TestCase):
+    def setUp(self):
+        self.goald = LiveGoald("goald-xlsx.", sample=False)
+
+    def tearDown(self):
+        self.goald.stop()
+
+    def goalctl(self, *args, stdin=None):
+        return subprocess.run(self.goald.goalctl + list(args), capture_output=True, text=True, stdin=stdin)
+
+    def by_mode(self, year):
+        answer = self.goalctl("--json", "travel", "footprint", "--year", str(year), "--by", "mode")
+        self.assertEqual(answer.returncode, 0, answer.stderr)
+        footprint = json.loads(answer.stdout)
+        return {group["key"]: group for group in footprint["groups"]}, footprint
+
+    def test_the_first_sheet_with_dates_mil_and_no_id(self):
+        path = os.path.join(self.goald.dir, "resor.xlsx")
+        workbook_2024(path)
+        imported = self.goalctl("travel", "import", path)
+        self.assertEqual(imported.returncode, 0, imported.stderr)
+        self.assertIn('read its sheet "Resor 2024"', imported.stderr)
+        self.assertIn("added 4, already present 0, rejected 0", imported.stdout)
+        again = self.goalctl("travel", "import", path)
+        self.assertIn("added 0, already present 4", again.stdout, "the same workbook again adds nothing")
+
+        modes, footprint = self.by_mode(2024)
+        # By hand: rail 325 km × 2 travellers; the rental car 120 km; the bus 45 km × 3; the flight has the
+        # supplier's 86,4 kg and no distance.
+        self.assertEqual((modes["rail"]["trips"], modes["rail"]["passengerKm"]), (1, 650))
+        self.assertEqual((modes["car_private"]["trips"], modes["car_private"]["passengerKm"]), (1, 120))
+        self.assertEqual((modes["bus"]["trips"], modes["bus"]["passengerKm"]), (1, 135))
+        self.assertEqual(modes["flight_domestic"]["trips"], 1)
+        self.assertAlmostEqual(modes["flight_domestic"]["kgCO2e"], 86.4, places=6)
+        self.assertAlmostEqual(footprint["total"]["costSek"], 2450.5, places=6)
+        # The time of day on the bus trip's date cell does not move its day.
+        june = self.goalctl("--json", "travel", "footprint", "--from", "2024-06-10", "--through", "2024-06-10")
+        self.assertEqual(json.loads(june.stdout)["total"]["trips"], 1, june.stdout + june.stderr)
+
+    def test_a_sheet_by_name_and_the_1904_date_system(self):
+        path = os.path.join(self.goald.dir, "mac.xlsx")
+        workbook_2024(path, epoch=CALENDAR_MAC_1904)
+        missing = self.goalctl("travel", "import", "--sheet", "Resor 2019", path)
+        self.assertEqual(missing.returncode, 65)
+        self.assertIn('no sheet "Resor 2019"; its sheets: "Resor 2024", "Resor 2020"', missing.stderr)
+        older = self.goalctl("travel", "import", "--sheet", "resor 2020", path)
+        self.assertEqual(older.returncode, 0, older.stderr)
+        self.assertIn("added 1", older.stdout)
+        modes, _ = self.by_mode(2020)
+        self.assertEqual((modes["rail"]["trips"], modes["rail"]["passengerKm"]), (1, 500))
+        first = self.goalctl("travel", "import", path)
+        self.assertEqual(first.returncode, 0, first.stderr)
+        modes, _ = self.by_mode(2024)
+        self.assertEqual(modes["rail"]["passengerKm"], 650, "1904 serial days read as the days they are")
+        march = self.goalctl("--json", "travel", "footprint", "--from", "2024-03-04", "--through", "2024-03-05")
+        self.assertEqual(json.loads(march.stdout)["total"]["trips"], 2, march.stdout)
+
+    def test_standard_input_and_files_that_are_not_workbooks(self):
+        path = os.path.join(self.goald.dir, "resor.xlsx")
+        workbook_2024(path)
+        with open(path, "rb") as f:
+            piped = self.goalctl("travel", "import", "-", stdin=f)
+        self.assertEqual(piped.returncode, 0, piped.stderr)
+        self.assertIn("added 4", piped.stdout)
+        broken = os.path.join(self.goald.dir, "broken.xlsx")
+        with open(broken, "wb") as f:
+            f.write(b"PK\x03\x04" + os.urandom(2000))
+        refused = self.goalctl("travel", "import", broken)
+        self.assertEqual(refused.returncode, 65, refused.stderr)
+        self.assertIn("not an Excel workbook", refused.stderr)
+        text = os.path.join(self.goald.dir, "text.csv")
+        with open(text, "w", encoding="utf-8") as f:
+            f.write("Datum;Färdsätt;Sträcka (km)\n2024-09-01;Tåg;10\n")
+        sheet_on_text = self.goalctl("travel", "import", "--sheet", "x", text)
+        self.assertEqual(sheet_on_text.returncode, 64)
+        self.assertIn("--sheet is for an Excel workbook", sheet_on_text.stderr)
+        with open(text, "rb") as f:
+            piped_text = self.goalctl("travel", "import", "-", stdin=f)
+        self.assertIn("added 1", piped_text.stdout, piped_text.stderr)
+        # Nothing refused changed anything: the 4 trips and the one from standard input.
+        _, footprint = self.by_mode(2024)
+        self.assertEqual(footprint["total"]["trips"], 5)
+
+
+class ExportTests(unittest.TestCase):
+    """`goalctl travel export` over the synthetic sample: CSV as a Swedish Excel opens it, and a workbook that
+    openpyxl reads back; both add up to the footprint and import again adding nothing."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.goald = LiveGoald("goald-export.")
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.goald.stop()
+
+    def goalctl(self, *args):
+        return subprocess.run(self.goald.goalctl + list(args), capture_output=True, text=True)
+
+    def footprint(self, year):
+        answer = self.goalctl("--json", "travel", "footprint", "--year", str(year))
+        return json.loads(answer.stdout)["total"]
+
+    def test_csv_for_a_swedish_excel(self):
+        path = os.path.join(self.goald.dir, "resor-2024.csv")
+        written = self.goalctl("travel", "export", "--year", "2024", "--output", path)
+        self.assertEqual(written.returncode, 0, written.stderr)
+        total = self.footprint(2024)
+        self.assertIn(f"wrote {path}: {total['trips']} trips of 2024", written.stdout)
+        with open(path, "rb") as f:
+            raw = f.read()
+        self.assertTrue(raw.startswith(b"\xef\xbb\xbf"), "a byte-order mark, so that Excel reads UTF-8")
+        lines = raw[3:].decode("utf-8").split("\r\n")
+        header = lines[0].split(";")
+        self.assertEqual(header[:8], ["id", "date", "mode", "distance_km", "travellers", "unit", "co2e_kg", "cost_sek"])
+        rows = [dict(zip(header, line.split(";"))) for line in lines[1:] if line and '"' not in line]
+        self.assertGreater(len(rows), 0)
+        # Every row quoted or not: the counted kg add up to the footprint (decimal commas read back).
+        import csv
+        import io
+        every = list(csv.DictReader(io.StringIO(raw[3:].decode("utf-8")), delimiter=";"))
+        self.assertEqual(len(every), total["trips"])
+        counted = sum(float(row["kg_co2e_counted"].replace(",", ".")) for row in every)
+        self.assertAlmostEqual(counted, total["kgCO2e"], delta=1e-3)
+        supplier = [row for row in every if row["basis"] == "supplier"]
+        self.assertEqual(len(supplier), total["reportedTrips"])
+        self.assertTrue(all(row["co2e_kg"] and not row["factor_kg_per_unit"] for row in supplier))
+        calculated = [row for row in every if row["basis"] == "calculated"]
+        self.assertTrue(all(row["factor_set"] == "desnz-2024" and row["factor_kg_per_unit"] for row in calculated))
+        again = self.goalctl("travel", "import", path)
+        self.assertEqual(again.returncode, 0, again.stderr)
+        self.assertIn(f"added 0, already present {total['trips']}", again.stdout)
+
+    def test_a_workbook_excel_and_openpyxl_read(self):
+        path = os.path.join(self.goald.dir, "resor-2023.xlsx")
+        written = self.goalctl("travel", "export", "--year", "2023", "--format", "xlsx", "--output", path)
+        self.assertEqual(written.returncode, 0, written.stderr)
+        book = openpyxl.load_workbook(path)
+        self.assertEqual(book.sheetnames, ["Resor 2023"])
+        rows = list(book.active.iter_rows(values_only=True))
+        header = list(rows[0])
+        self.assertEqual(header[9], "kg_co2e_counted")
+        total = self.footprint(2023)
+        self.assertEqual(len(rows) - 1, total["trips"])
+        self.assertTrue(all(isinstance(row[1], datetime.datetime) and row[1].year == 2023 for row in rows[1:]))
+        self.assertTrue(all(isinstance(row[3], (int, float)) for row in rows[1:]))
+        self.assertAlmostEqual(sum(row[9] for row in rows[1:]), total["kgCO2e"], delta=1e-6)
+        again = self.goalctl("travel", "import", path)
+        self.assertIn(f"added 0, already present {total['trips']}", again.stdout, again.stderr)
+
+    def test_refusals(self):
+        no_output = self.goalctl("travel", "export", "--year", "2024", "--format", "xlsx")
+        self.assertEqual(no_output.returncode, 64)
+        self.assertIn("--format xlsx needs --output", no_output.stderr)
+        unknown = self.goalctl("travel", "export", "--year", "2024", "--unit", "Nowhere")
+        self.assertNotEqual(unknown.returncode, 0)
+        self.assertIn('no trips of "Nowhere"', unknown.stderr)
+        bad_dir = self.goalctl("travel", "export", "--year", "2024", "--output", "/nonexistent/dir/x.csv")
+        self.assertEqual(bad_dir.returncode, 73, bad_dir.stderr)
+        # Paging by hand through the method: pages join to the year, in key order, without repeats.
+        sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "Protocol", "clients", "python"))
+        from goald_client import GoaldClient
+        seen = []
+        after = None
+        with GoaldClient(self.goald.sock) as goald:
+            while True:
+                params = {"year": 2024, "limit": 97}
+                if after:
+                    params["after"] = after
+                page = goald.call("goald.v1.Travel/ExportTrips", params)
+                seen += [(trip["unit"], trip["id"]) for trip in page["trips"]]
+                after = page.get("next")
+                if not after:
+                    break
+        self.assertEqual(len(seen), self.footprint(2024)["trips"])
+        self.assertEqual(seen, sorted(set(seen)))
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
