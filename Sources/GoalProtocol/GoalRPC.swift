@@ -28,11 +28,13 @@ package enum GoalRPC {
                                                                                     coding: FastCoders.getReduction)
     package static let listFactorSets = RPCMethod<Empty, FactorSetsMessage>("goald.v1.Travel/ListFactorSets")
     package static let listModes = RPCMethod<Empty, ModesMessage>("goald.v1.Travel/ListModes")
-    package static let listImports = RPCMethod<Empty, ImportsMessage>("goald.v1.Travel/ListImports")
+    package static let listImports = RPCMethod<ListImportsRequest, ImportsMessage>("goald.v1.Travel/ListImports")
     package static let removeTrips = RPCMethod<RemoveTripsRequest, RemoveTripsResponse>("goald.v1.Travel/RemoveTrips")
     package static let exportTrips = RPCMethod<ExportTripsRequest, ExportTripsResponse>("goald.v1.Travel/ExportTrips")
     package static let replaceImport = RPCMethod<ReplaceImportRequest, ReplaceImportResponse>(
         "goald.v1.Travel/ReplaceImport")
+    package static let explainReduction = RPCMethod<GetReductionRequest, ExplanationMessage>(
+        "goald.v1.Travel/ExplainReduction")
     package static let reload = RPCMethod<Empty, ReloadResponse>("goald.v1.Admin/Reload")
     package static let backup = RPCMethod<BackupRequest, BackupResponse>("goald.v1.Admin/Backup")
     package static let describe = RPCMethod<Empty, JSONValue>("goald.v1.Reflection/Describe")
@@ -55,6 +57,7 @@ package enum GoalRPC {
         removeTrips,
         exportTrips,
         replaceImport,
+        explainReduction,
         recordAssessment,
         listAssessments,
         retractMeasurement,

@@ -209,4 +209,85 @@ enum Charts {
         svg += "</svg>"
         return svg
     }
+
+    /// The decomposition as a waterfall: the baseline's bar, each effect as a step down (a fall) or up from where
+    /// the one before ended, largest first, and the compared year's bar, where the steps end.
+    static func waterfall(_ explanation: ReductionExplanation, text: ReportText, format: ReportFormat) -> String {
+        let reduction = explanation.reduction
+        let steps = explanation.ranked
+        let width = 760.0, height = 300.0
+        let left = 70.0, right = 16.0, top = 20.0, bottom = 64.0
+        let plotWidth = width - left - right, plotHeight = height - top - bottom
+        let slot = plotWidth / Double(steps.count + 2)
+        func x(_ index: Int) -> Double { left + (Double(index) + 0.5) * slot }
+        var running = reduction.baseline.kg
+        var levels = [running]
+        for step in steps {
+            running += step.kg
+            levels.append(running)
+        }
+        let ticks = Self.ticks(upTo: max(levels.max() ?? 0, reduction.current.kg))
+        let top_ = ticks.last ?? 1
+        func y(_ kg: Double) -> Double { top + plotHeight - max(0, kg) / top_ * plotHeight }
+        let barWidth = slot * 0.6
+        var svg = "<svg class=\"waterfall\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" width=\"100%\" role=\"img\" "
+            + "aria-labelledby=\"waterfall-title\"><title id=\"waterfall-title\">\(Markup.escape(text.explanationTitle))</title>"
+        for tick in ticks {
+            svg += "<line x1=\"\(Markup.n(left))\" x2=\"\(Markup.n(width - right))\" y1=\"\(Markup.n(y(tick)))\" y2=\"\(Markup.n(y(tick)))\" stroke=\"#e0e0e0\"/>"
+            svg += "<text x=\"\(Markup.n(left - 6))\" y=\"\(Markup.n(y(tick) + 4))\" text-anchor=\"end\" class=\"axis\">\(Markup.escape(format.mass(tick)))</text>"
+        }
+        func label(_ index: Int, _ lines: [String]) {
+            for (row, line) in lines.enumerated() {
+                svg += "<text x=\"\(Markup.n(x(index)))\" y=\"\(Markup.n(height - bottom + 16 + Double(row) * 13))\" "
+                    + "text-anchor=\"middle\" class=\"axis\" font-size=\"10\">\(Markup.escape(line))</text>"
+            }
+        }
+        func total(_ index: Int, _ kg: Double, year: Int, kind: String) {
+            svg += "<rect class=\"step\" data-step=\"\(kind)\" data-kg=\"\(Markup.n(kg))\" x=\"\(Markup.n(x(index) - barWidth / 2))\" "
+                + "y=\"\(Markup.n(y(kg)))\" width=\"\(Markup.n(barWidth))\" height=\"\(Markup.n(y(0) - y(kg)))\" fill=\"#546e7a\">"
+                + "<title>\(year): \(Markup.escape(format.mass(kg)))</title></rect>"
+            svg += "<text x=\"\(Markup.n(x(index)))\" y=\"\(Markup.n(y(kg) - 5))\" text-anchor=\"middle\" class=\"value\">"
+                + "\(Markup.escape(format.mass(kg)))</text>"
+            label(index, ["\(year)"])
+        }
+        total(0, reduction.baseline.kg, year: reduction.baseline.year, kind: "baseline")
+        for (index, step) in steps.enumerated() {
+            let from = levels[index], to = levels[index + 1]
+            let upper = max(from, to), lower = min(from, to)
+            let name = text.effectName(step.effect, shiftedTo: explanation.shiftedTo)
+            let signed = (step.kg < 0 ? "−" : "+") + format.mass(abs(step.kg))
+            svg += "<rect class=\"step\" data-step=\"\(step.effect.rawValue)\" data-kg=\"\(Markup.n(step.kg))\" "
+                + "x=\"\(Markup.n(x(index + 1) - barWidth / 2))\" y=\"\(Markup.n(y(upper)))\" width=\"\(Markup.n(barWidth))\" "
+                + "height=\"\(Markup.n(max(0.5, y(lower) - y(upper))))\" fill=\"\(step.kg < 0 ? "#2e7d32" : "#c62828")\">"
+                + "<title>\(Markup.escape(name)): \(Markup.escape(signed))</title></rect>"
+            // The connector from this step's end to the next bar.
+            svg += "<line x1=\"\(Markup.n(x(index + 1) + barWidth / 2))\" x2=\"\(Markup.n(x(index + 2) - barWidth / 2))\" "
+                + "y1=\"\(Markup.n(y(to)))\" y2=\"\(Markup.n(y(to)))\" stroke=\"#9e9e9e\" stroke-dasharray=\"2 2\"/>"
+            svg += "<text x=\"\(Markup.n(x(index + 1)))\" y=\"\(Markup.n(y(upper) - 5))\" text-anchor=\"middle\" class=\"value\">"
+                + "\(Markup.escape(signed))</text>"
+            label(index + 1, Self.wrap(name, width: 15))
+        }
+        total(steps.count + 1, reduction.current.kg, year: reduction.current.year, kind: "current")
+        svg += "<line x1=\"\(Markup.n(left))\" x2=\"\(Markup.n(width - right))\" y1=\"\(Markup.n(y(0)))\" y2=\"\(Markup.n(y(0)))\" stroke=\"#616161\"/>"
+        return svg + "</svg>"
+    }
+
+    /// Words in lines of at most `width` characters (a word longer than that on a line of its own), at most three.
+    static func wrap(_ text: String, width: Int) -> [String] {
+        var lines: [String] = []
+        var line = ""
+        for word in text.split(separator: " ") {
+            if line.isEmpty {
+                line = String(word)
+            } else if line.count + 1 + word.count <= width {
+                line += " " + word
+            } else {
+                lines.append(line)
+                line = String(word)
+            }
+        }
+        if !line.isEmpty { lines.append(line) }
+        if lines.count > 3 { lines = Array(lines.prefix(2)) + [lines.dropFirst(2).joined(separator: " ")] }
+        return lines
+    }
 }

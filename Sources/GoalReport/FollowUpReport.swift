@@ -41,6 +41,8 @@ package struct TravelSection: Sendable {
     package var years: [TravelYear]
     /// The report period's reduction (year to date at the interim period); nil without trips in both years.
     package var reduction: Reduction?
+    /// Why it changed: the reduction split into activity, mode mix, intensity, supplier figures and factor revision.
+    package var explanation: ReductionExplanation?
     /// The target in force for the period, per cent below the baseline; nil while still to be set.
     package var targetPercent: Double?
     package var planLastYear: Int
@@ -163,8 +165,12 @@ extension TravelSection {
                                     factors: nil)
             : nil
         let whole = years.filter { !$0.partial && $0.year >= source.baseline }
+        let shown = reduction.flatMap { $0.baseline.trips > 0 && $0.current.trips > 0 ? $0 : nil }
+        let explanation = shown == nil ? nil
+            : try? travel.explainReduction(year: period.year, baseline: source.baseline, unit: unit, through: through,
+                                           factors: nil)
         self.init(indicator: found.indicator, unit: unit, baselineYear: source.baseline, method: source.method,
-                  years: years, reduction: reduction.flatMap { $0.baseline.trips > 0 && $0.current.trips > 0 ? $0 : nil },
+                  years: years, reduction: shown, explanation: explanation,
                   targetPercent: followUp.target(of: found.indicator.number, in: period).value?.number,
                   planLastYear: followUp.plan.lastYear,
                   trend: LinearTrend.fit(whole.map { ($0.year, $0.totalKg) }))

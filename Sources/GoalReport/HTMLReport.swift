@@ -165,6 +165,17 @@ package enum HTMLReport {
                     + "<td>\(format.mass(reduction.current.kg / currentFte))</td><td></td><td></td></tr>\n"
             }
             html += "</tbody>\n</table>\n"
+            if let explanation = travel.explanation {
+                html += "<h3>\(text.explanationTitle)</h3>\n<p>\(Markup.escape(text.explanationIntro(baseline: reduction.baseline.year, year: reduction.current.year, set: reduction.likeForLikeSet)))</p>\n"
+                html += "<figure>" + Charts.waterfall(explanation, text: text, format: format) + "</figure>\n"
+                html += "<table class=\"explanation\">\n<tbody>\n"
+                for (effect, kg) in explanation.ranked {
+                    html += "<tr data-effect=\"\(effect.rawValue)\"><th>\(Markup.escape(text.effectName(effect, shiftedTo: explanation.shiftedTo)))</th>"
+                        + "<td>\(kg < 0 ? "−" : "+")\(format.mass(abs(kg)))</td>"
+                        + "<td>\(explanation.percentOfBaseline(kg).map { ($0 < 0 ? "−" : "+") + format.percent(abs($0)) } ?? "–")</td></tr>\n"
+                }
+                html += "</tbody>\n</table>\n"
+            }
             if !span.isEmpty { html += "<p class=\"note\">\(Markup.escape(text.yearToDate.prefix(1).uppercased() + text.yearToDate.dropFirst())).</p>\n" }
         } else {
             html += "<p>\(text.noReduction)</p>\n"

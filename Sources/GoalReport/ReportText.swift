@@ -97,6 +97,28 @@ package struct ReportText: Sendable {
         pick("Minskningen kan inte beräknas: basåret eller året saknar resor.", "The reduction cannot be computed: the baseline or the year has no trips.")
     }
     var factorSets: String { pick("emissionsfaktorer", "emission factors") }
+    var explanationTitle: String { pick("Varför utsläppen förändrades", "Why the emissions changed") }
+    func explanationIntro(baseline: Int, year: Int, set: String) -> String {
+        pick("Förändringen från \(baseline) till \(year), som rapporterat, delad i sina orsaker: resandets omfattning, "
+                + "fördelningen mellan färdsätt och utsläppen per personkilometer inom varje färdsätt (alla tre med \(set) "
+                + "båda åren, LMDI-I enligt Ang 2005), leverantörernas egna siffror och nya emissionsfaktorer. Delarna "
+                + "summerar exakt till förändringen.",
+             "The change from \(baseline) to \(year), as reported, split into its causes: how much was travelled, the mix "
+                + "of modes and the emissions per passenger-km within each mode (all three with \(set) for both years, "
+                + "LMDI-I after Ang 2005), suppliers' own figures and new emission factors. The parts add up exactly to "
+                + "the change.")
+    }
+    func effectName(_ effect: ReductionExplanation.Effect, shiftedTo: TravelMode?) -> String {
+        switch effect {
+        case .activity: pick("Resandets omfattning (personkm)", "Activity (passenger-km)")
+        case .modeMix:
+            pick("Fördelning mellan färdsätt", "Mode mix")
+                + (shiftedTo.map { pick(" (mot \(modeName($0).lowercased()))", " (toward \(modeName($0).lowercased()))") } ?? "")
+        case .intensity: pick("Utsläpp per personkm inom färdsätt", "Emissions per passenger-km within modes")
+        case .supplierFigures: pick("Leverantörers siffror", "Supplier figures")
+        case .factorRevision: pick("Nya emissionsfaktorer", "New emission factors")
+        }
+    }
     var targetNotSet: String { pick("Målvärdet är ännu inte fastställt.", "The target is not set yet.") }
     func targetIs(_ text: String) -> String { pick("Målet: minst \(text) lägre än basåret.", "The target: at least \(text) below the baseline.") }
     func janAug(_ year: Int) -> String { pick("\(year) jan–aug", "\(year) Jan–Aug") }

@@ -65,3 +65,29 @@ extension FactorSetMessage {
                   })
     }
 }
+
+extension ExplanationMessage {
+    init(_ explanation: ReductionExplanation) {
+        let reduction = explanation.reduction
+        func side(_ side: Reduction.Side, passengerKm: Double) -> ExplainSideMessage {
+            ExplainSideMessage(year: side.year, from: side.from.description, through: side.through.description,
+                               kgCO2e: side.kg, passengerKm: passengerKm, factorSet: side.set.set)
+        }
+        self.init(unit: reduction.unit, baseline: side(reduction.baseline, passengerKm: explanation.baselinePassengerKm),
+                  current: side(reduction.current, passengerKm: explanation.currentPassengerKm),
+                  likeForLikeFactorSet: reduction.likeForLikeSet, changeKgCO2e: explanation.change,
+                  changePercent: explanation.percentOfBaseline(explanation.change),
+                  effects: explanation.ranked.map { EffectMessage(effect: $0.effect.rawValue, kgCO2e: $0.kg,
+                                                                  percentOfBaseline: explanation.percentOfBaseline($0.kg)) },
+                  byMode: explanation.byMode.map { mode in
+                      ModeEffectsMessage(mode: mode.mode.rawValue, baselinePassengerKm: mode.baselinePassengerKm,
+                                         currentPassengerKm: mode.currentPassengerKm, baselineShare: mode.baselineShare,
+                                         currentShare: mode.currentShare, baselineKgCO2e: mode.baselineKg,
+                                         currentKgCO2e: mode.currentKg, activity: mode.effects[.activity] ?? 0,
+                                         modeMix: mode.effects[.modeMix] ?? 0, intensity: mode.effects[.intensity] ?? 0,
+                                         supplierFigures: mode.effects[.supplierFigures] ?? 0,
+                                         factorRevision: mode.effects[.factorRevision] ?? 0)
+                  },
+                  shiftedTo: explanation.shiftedTo?.rawValue, method: "LMDI-I")
+    }
+}

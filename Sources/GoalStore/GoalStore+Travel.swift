@@ -260,25 +260,30 @@ extension GoalStore {
         }
     }
 
-    /// Every import, oldest first, with what it added and what has been removed of it since.
-    package func imports() throws(StoreError) -> [ImportRecord] {
+    /// The imports after `after` (all from the first when nil), oldest first, at most `limit`, with what each
+    /// added and what has been removed of it since.
+    package func imports(after: Int64? = nil, limit: Int = Int(Int32.max)) throws(StoreError) -> [ImportRecord] {
         try read { db in
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT COALESCE(import_id, seq) AS imp, MIN(recorded_at) AS at, MIN(recorded_by) AS by,
+                       MIN(source) AS source, SUM(added) AS added, SUM(present) AS present,
+                       MIN(reported_column) AS reported_column
+                FROM import_batch GROUP BY imp HAVING imp > ? ORDER BY imp LIMIT ?
+                """, arguments: [after ?? 0, limit])
+            guard let first = rows.first?["imp"] as Int64?, let last = rows.last?["imp"] as Int64? else { return [] }
             let removed = try Row.fetchAll(db, sql: """
-                SELECT import_id, SUM(trips) AS trips FROM trip_removal WHERE import_id IS NOT NULL GROUP BY import_id
-                """).reduce(into: [Int64: Int]()) { $0[$1["import_id"]] = $1["trips"] }
+                SELECT import_id, SUM(trips) AS trips FROM trip_removal WHERE import_id BETWEEN ? AND ? GROUP BY import_id
+                """, arguments: [first, last]).reduce(into: [Int64: Int]()) { $0[$1["import_id"]] = $1["trips"] }
             var activity: [Int64: [ImportActivity]] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT * FROM import_activity ORDER BY import_id, year, mode") {
+            for row in try Row.fetchAll(db, sql: """
+                SELECT * FROM import_activity WHERE import_id BETWEEN ? AND ? ORDER BY import_id, year, mode
+                """, arguments: [first, last]) {
                 guard let mode = TravelMode(rawValue: row["mode"]) else { continue }
                 activity[row["import_id"], default: []].append(ImportActivity(
                     year: row["year"], mode: mode, trips: row["trips"], activity: row["activity"],
                     reportedKg: row["reported_kg"]))
             }
-            return try Row.fetchAll(db, sql: """
-                SELECT COALESCE(import_id, seq) AS imp, MIN(recorded_at) AS at, MIN(recorded_by) AS by,
-                       MIN(source) AS source, SUM(added) AS added, SUM(present) AS present,
-                       MIN(reported_column) AS reported_column
-                FROM import_batch GROUP BY imp ORDER BY imp
-                """).map { row in
+            return rows.map { row in
                 ImportRecord(id: row["imp"], source: row["source"], added: row["added"], alreadyPresent: row["present"],
                              removed: removed[row["imp"]] ?? 0,
                              recordedAt: Date(timeIntervalSince1970: row["at"]), recordedBy: row["by"],

@@ -146,7 +146,7 @@ import Testing
         #expect(try goalctl(daemon, ["travel", "import", good]).status == 0)
         let second = try goalctl(daemon, ["travel", "import", "--batch-size", "1", wrong])
         let importID = try #require(second.stderr.firstMatch(of: /import #(\d+)/).map { String($0.1) }, "\(second.stderr)")
-        let listed = try daemon.connect().call(GoalRPC.listImports, Empty())
+        let listed = try daemon.connect().call(GoalRPC.listImports, ListImportsRequest())
         #expect(listed.imports.map(\.added) == [2, 3], "three batches of one file make one import")
         #expect(listed.imports.last?.source == "wrong-year.csv")
 
@@ -175,7 +175,7 @@ import Testing
         #expect(try footprint(restarted) == after, "the removals are durable")
         let shown = try goalctl(restarted, ["travel", "imports"])
         #expect(shown.stdout.contains("wrong-year.csv") && shown.stdout.contains("3"), "\(shown.stdout)")
-        #expect(try restarted.connect().call(GoalRPC.listImports, Empty()).imports.map(\.removed) == [2, 3, 1],
+        #expect(try restarted.connect().call(GoalRPC.listImports, ListImportsRequest()).imports.map(\.removed) == [2, 3, 1],
                 "G2 and G1 of the first import, the whole second, G2 of the third")
     }
 
@@ -206,8 +206,15 @@ import Testing
         let after = try footprint(daemon)
         // By hand: rail 800 + 300 + 40 + 50 = 1190 passenger-km in 4 trips; no flight, no bus.
         #expect(after.groups.map(\.key) == ["rail"] && after.total.trips == 4 && after.total.passengerKm == 1190)
-        let imports = try daemon.connect().call(GoalRPC.listImports, Empty()).imports
+        let imports = try daemon.connect().call(GoalRPC.listImports, ListImportsRequest()).imports
         #expect(imports.map(\.id) == [1, 2, 3] && imports.map(\.removed) == [3, 0, 0] && imports[2].added == 3)
+        // A page at a time: however many imports there are, no answer outgrows the frame limit.
+        let firstPage = try daemon.connect().call(GoalRPC.listImports, ListImportsRequest(limit: 2))
+        #expect(firstPage.imports.map(\.id) == [1, 2] && firstPage.next == 2)
+        let lastPage = try daemon.connect().call(GoalRPC.listImports, ListImportsRequest(after: 2, limit: 2))
+        #expect(lastPage.imports.map(\.id) == [3] && lastPage.next == nil)
+        let listed = try goalctl(daemon, ["--json", "travel", "imports"])
+        #expect(try JSONDecoder().decode(ImportsMessage.self, from: Data(listed.stdout.utf8)).imports == imports)
         #expect(imports[2].source == "resor-mars-rättad.csv")
 
         // Refusals change nothing: an unknown import, a stage that is not there, a missing reason.

@@ -74,6 +74,34 @@ import Testing
         #expect(abs(with2020.likeForLike.currentKgCO2e - (36.94 + 8000 * 0.19085 + 1200 * 0.15553)) < 1e-6)
     }
 
+    /// `goalctl travel explain` and `Travel/ExplainReduction` over the hand-computed file: as reported the footprint
+    /// rose 2225.20 − 1945.44 = 279.76 kg; like for like it fell 2348.804 − 2648.26 = −299.456 kg, so the new factor
+    /// sets alone added 279.76 + 299.456 = 579.216 kg.
+    @Test func explainSplitsTheChange() throws {
+        let daemon = try TestDaemon()
+        defer { daemon.cleanUp() }
+        _ = try goalctl(daemon, ["travel", "import", try write(Self.csv, in: daemon)])
+        let outcome = try goalctl(daemon, ["travel", "explain", "--json", "--year", "2024"])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        let explanation = try JSONDecoder().decode(ExplanationMessage.self, from: Data(outcome.stdout.utf8))
+        #expect(abs(explanation.changeKgCO2e - 279.76) < 1e-6)
+        #expect(abs(explanation.effects.map(\.kgCO2e).reduce(0, +) - 279.76) < 1e-6)
+        let byName = Dictionary(uniqueKeysWithValues: explanation.effects.map { ($0.effect, $0.kgCO2e) })
+        #expect(abs(byName["factorRevision"]! - 579.216) < 1e-6)
+        #expect(abs(byName["activity"]! + byName["modeMix"]! + byName["intensity"]! + byName["supplierFigures"]! - (-299.456)) < 1e-6)
+        #expect(explanation.effects.map { abs($0.kgCO2e) } == explanation.effects.map { abs($0.kgCO2e) }.sorted(by: >))
+        #expect(explanation.method == "LMDI-I" && explanation.likeForLikeFactorSet == "desnz-2024")
+        #expect(explanation.byMode.map(\.mode) == ["flight_short_haul", "flight_long_haul", "rail"])
+
+        let text = try goalctl(daemon, ["travel", "explain", "--year", "2024"])
+        #expect(text.status == 0 && text.stdout.contains("of the 14,4 % rise"), "\(text.stdout)")
+        #expect(text.stdout.contains("factor revision (new factor sets)"))
+        let direct = try daemon.connect().call(GoalRPC.explainReduction, GetReductionRequest(year: 2024, through: "2024-08-31"))
+        #expect(direct.baseline.through == "2020-08-31" && abs(direct.effects.map(\.kgCO2e).reduce(0, +) - direct.changeKgCO2e) < 1e-9)
+        let noUnit = try goalctl(daemon, ["travel", "explain", "--unit", "Nowhere"])
+        #expect(noUnit.status == 1 && noUnit.stderr.contains("NOT_FOUND: unit: no trips of \"Nowhere\""))
+    }
+
     @Test func indicator5641TakesItsValueFromTheTrips() throws {
         let daemon = try TestDaemon()
         defer { daemon.cleanUp() }

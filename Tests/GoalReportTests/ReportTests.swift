@@ -95,6 +95,22 @@ import Testing
         #expect(html.contains("synthetic") && html.contains("syntetiska exempeldata"), "the sample is marked")
     }
 
+    /// The travel section's waterfall: the baseline, the five effects, the compared year; the steps lead from the
+    /// one bar to the other, and the table beside it says the same kg.
+    @Test func theDecompositionIsAWaterfall() throws {
+        let (report, html) = try report("2025-annual")
+        let explanation = try #require(report.travel?.explanation)
+        #expect(html.contains("<svg class=\"waterfall\""))
+        let steps = html.matches(of: /data-step="([a-zA-Z]+)" data-kg="(-?[0-9.]+)"/).map { (String($0.1), Double($0.2)!) }
+        #expect(steps.map(\.0) == ["baseline"] + explanation.ranked.map(\.effect.rawValue) + ["current"])
+        let moved = steps.dropFirst().dropLast().map(\.1).reduce(steps.first!.1, +)
+        #expect(abs(moved - steps.last!.1) < 0.01 * max(1, steps.last!.1), "the steps end at the compared year's bar")
+        #expect(abs(steps.first!.1 - explanation.reduction.baseline.kg) <= 0.05, "data-kg has one decimal")
+        #expect(html.contains("Varför utsläppen förändrades") && html.contains("data-effect=\"modeMix\""))
+        let english = try self.report("2025-annual", language: .en).1
+        #expect(english.contains("Why the emissions changed") && english.contains("Activity (passenger-km)"))
+    }
+
     @Test func theTrendArrowComparesWithTheSamePeriodAYearEarlier() throws {
         let (_, html) = try report("2025-annual")
         let row = try #require(html.split(separator: "\n").first { $0.contains("data-indicator=\"5.6.3.1\"") })

@@ -73,6 +73,22 @@ import Testing
                     #expect(!report.content.isEmpty)
                 }
             }
+            for request in [GetReductionRequest(), GetReductionRequest(year: 2024, through: "2024-08-31"),
+                            GetReductionRequest(through: today), GetReductionRequest(baseline: 1990, unit: "x")] {
+                let explanation = try await connection.call(GoalRPC.explainReduction, request)
+                try finite(explanation)
+                #expect(abs(explanation.effects.map(\.kgCO2e).reduce(0, +) - explanation.changeKgCO2e)
+                            <= 1e-6 * max(1, explanation.baseline.kgCO2e), "\(replay)")
+            }
+            for year in [1990, 2024, todayParts.year!] {
+                var after: TripKeyMessage?
+                repeat {
+                    let page = try await connection.call(GoalRPC.exportTrips, ExportTripsRequest(year: year, after: after))
+                    try finite(page)
+                    after = page.next
+                } while after != nil
+            }
+            try finite(try await connection.call(GoalRPC.listImports, ListImportsRequest()))
             try finite(try await connection.call(GoalRPC.listMeasurements, ListMeasurementsRequest(indicator: "5.6.4.1")))
             _ = try await connection.call(GoalRPC.getPlan, Empty())
             _ = try await connection.call(GoalRPC.healthCheck, HealthCheckRequest())

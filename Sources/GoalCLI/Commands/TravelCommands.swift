@@ -15,12 +15,13 @@ struct Travel: ParsableCommand {
               goalctl travel reduction --json | jq .likeForLike.reductionPercent
               goalctl travel reduction --fail-below 20      (exit 2 when the reduction is under 20 %)
               goalctl travel footprint --year 2024 --by mode
+              goalctl travel explain                        (why: fewer km, another mode, new factors)
               goalctl travel factors
               goalctl travel export --year 2024 --format xlsx --output resor-2024.xlsx
 
             """ + GoalCtl.sharedOptions,
         subcommands: [TravelImport.self, TravelImports.self, TravelRemove.self, TravelExport.self, TravelReduction.self,
-                      TravelFootprint.self, TravelFactors.self, TravelModes.self, TravelStaff.self]
+                      TravelExplain.self, TravelFootprint.self, TravelFactors.self, TravelModes.self, TravelStaff.self]
     )
 
     @ParentCommand var goalctl: GoalCtl
@@ -643,7 +644,23 @@ struct TravelImports: ParsableCommand {
     var connection: ConnectionOptions { travel.goalctl.connection }
 
     func run() throws {
-        try connection.perform(GoalRPC.listImports, Empty()) { answer in
+        // Every page, oldest first.
+        let all = try connection.withConnection { client in
+            var imports: [ImportMessage] = []
+            var after: Int64?
+            repeat {
+                let page = try client.call(GoalRPC.listImports, ListImportsRequest(after: after),
+                                           timeout: connection.timeoutDuration)
+                imports += page.imports
+                after = page.next
+            } while after != nil
+            return ImportsMessage(imports: imports)
+        }
+        if connection.json {
+            Output.write(try Output.json(all))
+            return
+        }
+        Output.write({ (answer: ImportsMessage) -> String in
             guard !answer.imports.isEmpty else { return "no imports yet" }
             let rows = answer.imports.map { record in
                 ["#\(record.id)", Format.localTime(record.recordedAt), record.recordedBy, record.source ?? "-",
@@ -653,7 +670,7 @@ struct TravelImports: ParsableCommand {
             return Format.table(header: ["import", "when", "by", "file", "added", "present", "removed", "kg CO2e",
                                          "supplier kg from"], rows: rows)
                 .joined(separator: "\n")
-        }
+        }(all))
     }
 }
 

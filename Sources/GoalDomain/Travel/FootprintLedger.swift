@@ -261,7 +261,11 @@ package struct FootprintLedger: Sendable {
 
     /// scope (24 bits) | year (16) | month (8) | day (8) | mode (8)
     private static func key(scope: Int, year: Int, month: Int, day: Int, mode: TravelMode) -> UInt64 {
-        UInt64(scope) << 40 | UInt64(year) << 24 | UInt64(month) << 16 | UInt64(day) << 8 | UInt64(mode.ordinal)
+        key(scope: scope, year: year, month: month, day: day, ordinal: mode.ordinal)
+    }
+
+    private static func key(scope: Int, year: Int, month: Int, day: Int, ordinal: Int) -> UInt64 {
+        UInt64(scope) << 40 | UInt64(year) << 24 | UInt64(month) << 16 | UInt64(day) << 8 | UInt64(ordinal)
     }
 
     /// scope (24 bits) | year (16)
@@ -273,6 +277,21 @@ package struct FootprintLedger: Sendable {
     /// a reduction needs, read from whole years and months where it can.
     package func modeTotals(from: CivilDate, through: CivilDate, unit: String? = nil) -> [TravelTotals] {
         var sums = [TravelTotals](repeating: TravelTotals(), count: TravelMode.count)
+        // A whole year (the usual question) is read from the year's cells, a lookup per mode with trips.
+        if from.year == through.year, from == .firstOf(year: from.year), through == .lastOf(year: from.year) {
+            guard let scope = scope(of: unit), let entry = scopeYears[Self.yearKey(scope: scope, year: from.year)] else {
+                return sums
+            }
+            var modes = entry.modes
+            while modes != 0 {
+                let ordinal = modes.trailingZeroBitCount
+                modes &= modes - 1
+                if let cell = cells[Self.key(scope: scope, year: from.year, month: 0, day: 0, ordinal: ordinal)] {
+                    sums[ordinal] = cell
+                }
+            }
+            return sums
+        }
         totals(from: from, through: through, unit: unit, perUnit: false, perMonth: false) { _, _, _, mode, cell in
             sums[mode.ordinal] += cell
         }

@@ -408,9 +408,28 @@ package struct ModeMessage: Codable, Sendable, Hashable {
 }
 
 /// Result of `goald.v1.Travel/ListImports`: every import, oldest first.
+/// Params of `goald.v1.Travel/ListImports`: a page of the imports, oldest first.
+package struct ListImportsRequest: Codable, Sendable, Hashable {
+    /// The page starts after this import (the previous page's `next`); default: from the first.
+    package var after: Int64?
+    /// Imports per page, 1…5000 (default 1000).
+    package var limit: Int?
+
+    package init(after: Int64? = nil, limit: Int? = nil) {
+        self.after = after
+        self.limit = limit
+    }
+}
+
 package struct ImportsMessage: Codable, Sendable, Hashable {
     package var imports: [ImportMessage]
-    package init(imports: [ImportMessage]) { self.imports = imports }
+    /// The `after` of the next page, when imports are left.
+    package var next: Int64?
+
+    package init(imports: [ImportMessage], next: Int64? = nil) {
+        self.imports = imports
+        self.next = next
+    }
 }
 
 package struct ImportMessage: Codable, Sendable, Hashable {
@@ -593,5 +612,107 @@ package struct ReplaceImportResponse: Codable, Sendable, Hashable {
         self.added = added
         self.alreadyPresent = alreadyPresent
         self.rejected = rejected
+    }
+}
+
+/// One side of `goald.v1.Travel/ExplainReduction`: a year's span with its as-reported kg and passenger-km.
+package struct ExplainSideMessage: Codable, Sendable, Hashable {
+    package var year: Int
+    package var from: String
+    package var through: String
+    /// As reported (the year's own factor set).
+    package var kgCO2e: Double
+    package var passengerKm: Double
+    package var factorSet: String
+
+    package init(year: Int, from: String, through: String, kgCO2e: Double, passengerKm: Double, factorSet: String) {
+        self.year = year
+        self.from = from
+        self.through = through
+        self.kgCO2e = kgCO2e
+        self.passengerKm = passengerKm
+        self.factorSet = factorSet
+    }
+}
+
+/// One effect of the decomposition: kg CO2e (negative: it lowered the footprint) and per cent of the baseline.
+package struct EffectMessage: Codable, Sendable, Hashable {
+    /// `activity`, `modeMix`, `intensity`, `supplierFigures` or `factorRevision`.
+    package var effect: String
+    package var kgCO2e: Double
+    package var percentOfBaseline: Double?
+
+    package init(effect: String, kgCO2e: Double, percentOfBaseline: Double?) {
+        self.effect = effect
+        self.kgCO2e = kgCO2e
+        self.percentOfBaseline = percentOfBaseline
+    }
+}
+
+/// One mode's part in each effect.
+package struct ModeEffectsMessage: Codable, Sendable, Hashable {
+    package var mode: String
+    package var baselinePassengerKm: Double
+    package var currentPassengerKm: Double
+    /// The mode's share of all passenger-km, 0…1.
+    package var baselineShare: Double
+    package var currentShare: Double
+    package var baselineKgCO2e: Double
+    package var currentKgCO2e: Double
+    package var activity: Double
+    package var modeMix: Double
+    package var intensity: Double
+    package var supplierFigures: Double
+    package var factorRevision: Double
+
+    package init(mode: String, baselinePassengerKm: Double, currentPassengerKm: Double, baselineShare: Double,
+                 currentShare: Double, baselineKgCO2e: Double, currentKgCO2e: Double, activity: Double,
+                 modeMix: Double, intensity: Double, supplierFigures: Double, factorRevision: Double) {
+        self.mode = mode
+        self.baselinePassengerKm = baselinePassengerKm
+        self.currentPassengerKm = currentPassengerKm
+        self.baselineShare = baselineShare
+        self.currentShare = currentShare
+        self.baselineKgCO2e = baselineKgCO2e
+        self.currentKgCO2e = currentKgCO2e
+        self.activity = activity
+        self.modeMix = modeMix
+        self.intensity = intensity
+        self.supplierFigures = supplierFigures
+        self.factorRevision = factorRevision
+    }
+}
+
+/// Result of `goald.v1.Travel/ExplainReduction` (params: those of `GetReduction`): why the footprint changed.
+package struct ExplanationMessage: Codable, Sendable, Hashable {
+    package var unit: String?
+    package var baseline: ExplainSideMessage
+    package var current: ExplainSideMessage
+    /// The set both years' travel is computed with for activity, mode mix and intensity.
+    package var likeForLikeFactorSet: String
+    /// The as-reported change, current − baseline (negative: a fall), and as per cent of the baseline.
+    package var changeKgCO2e: Double
+    package var changePercent: Double?
+    /// Every effect, largest first; their kg add up to `changeKgCO2e`.
+    package var effects: [EffectMessage]
+    package var byMode: [ModeEffectsMessage]
+    /// The mode whose share of passenger-km grew the most, when one did.
+    package var shiftedTo: String?
+    /// `LMDI-I`: the additive log-mean Divisia index (Ang 2005).
+    package var method: String
+
+    package init(unit: String?, baseline: ExplainSideMessage, current: ExplainSideMessage, likeForLikeFactorSet: String,
+                 changeKgCO2e: Double, changePercent: Double?, effects: [EffectMessage], byMode: [ModeEffectsMessage],
+                 shiftedTo: String?, method: String) {
+        self.unit = unit
+        self.baseline = baseline
+        self.current = current
+        self.likeForLikeFactorSet = likeForLikeFactorSet
+        self.changeKgCO2e = changeKgCO2e
+        self.changePercent = changePercent
+        self.effects = effects
+        self.byMode = byMode
+        self.shiftedTo = shiftedTo
+        self.method = method
     }
 }

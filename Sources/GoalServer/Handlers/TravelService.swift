@@ -66,8 +66,26 @@ package struct TravelService: RPCService {
             return ReductionMessage(reduction)
         }
 
-        router.registerWrite(GoalRPC.listImports, permission: .read) { _, _, writer in
-            let records = try writer.read { store throws(StoreError) in try store.imports() }
+        router.register(GoalRPC.explainReduction) { request, _ in
+            let travel = state.snapshot.travel
+            let through = try request.through.map { text throws(RPCError) in try Self.date(text, field: "through") }
+            let explanation = try Self.domain { () throws(TravelError) in
+                try travel.explainReduction(year: request.year, baseline: request.baseline ?? 2020, unit: request.unit,
+                                            through: through, factors: request.factors)
+            }
+            return ExplanationMessage(explanation)
+        }
+
+        router.registerWrite(GoalRPC.listImports, permission: .read) { request, _, writer in
+            let limit = request.limit ?? 1000
+            guard (1...5000).contains(limit) else {
+                throw RPCError.invalidArgument("limit: imports per page must be from 1 to 5000, not \(limit)", field: "limit")
+            }
+            // One more than asked tells whether a page follows.
+            let fetched = try writer.read { store throws(StoreError) in
+                try store.imports(after: request.after, limit: limit + 1)
+            }
+            let records = fetched.prefix(limit)
             let library = state.snapshot.travel.library
             return ImportsMessage(imports: records.map { record in
                 let kg = record.activity.reduce(0.0) { sum, part in
@@ -77,7 +95,7 @@ package struct TravelService: RPCService {
                                      alreadyPresent: record.alreadyPresent, removed: record.removed,
                                      recordedAt: WireDate.string(record.recordedAt), recordedBy: record.recordedBy,
                                      reportedColumn: record.reportedColumn, kgCO2e: kg)
-            })
+            }, next: fetched.count > limit ? records.last?.id : nil)
         }
 
         router.registerWrite(GoalRPC.exportTrips, permission: .read) { request, _, writer in
