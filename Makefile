@@ -140,8 +140,10 @@ bench-tools:
 	@mkdir -p $(BENCH_DIR)
 	$(BENCH_CC) -O2 -Wall -Wextra -Werror -o $(BENCH_DIR)/goald-loadgen Tests/Benchmarks/loadgen.c
 	$(BENCH_CC) -O2 -Wall -Wextra -Werror -o $(BENCH_DIR)/goald-echo Tests/Benchmarks/echo-server.c
+	$(BENCH_CC) -O2 -Wall -Wextra -Werror -o $(BENCH_DIR)/sqlite-limit Tests/Benchmarks/sqlite-limit.c -lsqlite3
 
-# goald against the C limit and at scale (1 M and 10 M trips); writes docs/benchmarks.md.
+# goald against the C limit and at scale (1 M and 10 M trips), beside SQLite's own limit and DuckDB (installed
+# from PyPI by the benchmark when missing); writes docs/benchmarks.md.
 bench: release bench-tools
 	python3 Tests/Benchmarks/bench.py --bin $$($(SWIFT) build $(RELEASE) --show-bin-path) --tools $(BENCH_DIR) \
 	  --out docs/benchmarks.md

@@ -260,15 +260,22 @@ class Bench:
         empty = os.path.join(self.work, "empty-state")
         level("empty", 0, empty)
 
+        from peers import Peers  # beside this file
+        peers = Peers(self)
+        self.results["peers"] = peers.results
+        rounds = 3 if self.smoke else 11
+
         # 10 k trips.
         state = os.path.join(self.work, "small-state")
         csv = os.path.join(self.work, "small.csv")
         self.write_trips(csv, small, "S")
         process, sock, _ = self.start_goald(state, "import")
         try:
-            self.import_trips(sock, csv, small)
+            small_rate, _ = self.import_trips(sock, csv, small)
+            peers.compare("small", small, [csv], small_rate, sock, rounds)
         finally:
             self.stop(process)
+        os.unlink(csv)
         level("small", small, state)
 
         # 1 M trips, imported through goalctl: the import rate.
@@ -279,9 +286,10 @@ class Bench:
         try:
             rate, elapsed = self.import_trips(sock, csv, large)
             import_rss = self.rss_bytes(process.pid)
+            peers.compare("large", large, [csv], rate, sock, rounds)
         finally:
             self.stop(process)
-        os.unlink(csv)
+        large_csv = csv
         log(f"  import of {large:,} trips through goalctl: {elapsed:.1f} s, {rate:,.0f} trips/s")
         level("large", large, state, {"trips": large, "seconds": elapsed, "trips_per_second": rate,
                                       "rss_after_import_bytes": import_rss})
@@ -293,9 +301,11 @@ class Bench:
         process, sock, _ = self.start_goald(state, "import")
         try:
             rate, elapsed = self.import_trips(sock, csv, more)
+            peers.compare("huge", huge, [large_csv, csv], rate, sock, rounds)
         finally:
             self.stop(process)
         os.unlink(csv)
+        os.unlink(large_csv)
         log(f"  import of {more:,} more trips through goalctl: {elapsed:.1f} s, {rate:,.0f} trips/s")
         level("huge", huge, state, {"trips": more, "seconds": elapsed, "trips_per_second": rate})
         scale["store_bytes"] = sum(os.path.getsize(os.path.join(state, f)) for f in os.listdir(state))

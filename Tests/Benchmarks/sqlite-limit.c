@@ -1,0 +1,117 @@
+/*
+ * sqlite-limit: how fast SQLite itself stores goald's trips, the limit `make bench` holds goald's import to.
+ *
+ *   sqlite-limit --csv FILE --db PATH [--batch ROWS]
+ *
+ * Reads the benchmark's synthetic travel file (id,date,mode,distance_km,travellers,unit, no quoting) and inserts
+ * every row into goald's `trip` table (the same columns, WITHOUT ROWID, primary key (unit, id)) with goald's
+ * durability settings: WAL, synchronous=FULL, a 32 MiB page cache. One prepared statement, values bound in place,
+ * one transaction per batch (default 20 000 rows, goald's batch; 0 = the whole file in one). What it does not do
+ * that goald does: check each row, derive ids, sum the daily totals and keep the import's records. It prints one
+ * JSON object: rows, seconds, rows_per_second.
+ */
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static void die(sqlite3 *db, const char *what) {
+    fprintf(stderr, "sqlite-limit: %s: %s\n", what, db ? sqlite3_errmsg(db) : "");
+    exit(1);
+}
+
+static void exec(sqlite3 *db, const char *sql) {
+    char *error = NULL;
+    if (sqlite3_exec(db, sql, NULL, NULL, &error) != SQLITE_OK) {
+        fprintf(stderr, "sqlite-limit: %s: %s\n", sql, error);
+        exit(1);
+    }
+}
+
+static double now(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Splits a line at commas in place; returns the number of fields (at most max). */
+static int split(char *line, char **fields, int max) {
+    int count = 0;
+    fields[count++] = line;
+    for (char *p = line; *p && count < max; p++) {
+        if (*p == ',') {
+            *p = '\0';
+            fields[count++] = p + 1;
+        }
+    }
+    return count;
+}
+
+int main(int argc, char **argv) {
+    const char *csv = NULL, *path = NULL;
+    long batch = 20000;
+    for (int i = 1; i + 1 < argc; i += 2) {
+        if (strcmp(argv[i], "--csv") == 0) csv = argv[i + 1];
+        else if (strcmp(argv[i], "--db") == 0) path = argv[i + 1];
+        else if (strcmp(argv[i], "--batch") == 0) batch = atol(argv[i + 1]);
+        else { fprintf(stderr, "sqlite-limit: unknown option %s\n", argv[i]); return 64; }
+    }
+    if (!csv || !path) {
+        fprintf(stderr, "usage: sqlite-limit --csv FILE --db PATH [--batch ROWS]\n");
+        return 64;
+    }
+    FILE *in = fopen(csv, "r");
+    if (!in) { perror(csv); return 66; }
+    sqlite3 *db = NULL;
+    if (sqlite3_open(path, &db) != SQLITE_OK) die(db, "open");
+    exec(db, "PRAGMA journal_mode = WAL");
+    exec(db, "PRAGMA synchronous = FULL");
+    exec(db, "PRAGMA cache_size = -32768");
+    exec(db, "PRAGMA wal_autocheckpoint = 8192");
+    exec(db, "CREATE TABLE IF NOT EXISTS trip (unit TEXT NOT NULL, id TEXT NOT NULL, date TEXT NOT NULL, "
+             "mode TEXT NOT NULL, distance_km REAL NOT NULL, travellers INTEGER NOT NULL, co2e_kg REAL, "
+             "cost_sek REAL, batch INTEGER NOT NULL, PRIMARY KEY (unit, id)) WITHOUT ROWID");
+    sqlite3_stmt *insert = NULL;
+    if (sqlite3_prepare_v2(db, "INSERT OR IGNORE INTO trip (unit, id, date, mode, distance_km, travellers, co2e_kg, "
+                               "cost_sek, batch) VALUES (?, ?, ?, ?, ?, ?, NULL, NULL, ?)", -1, &insert, NULL) != SQLITE_OK)
+        die(db, "prepare");
+    char *line = NULL;
+    size_t capacity = 0;
+    ssize_t length;
+    long rows = 0, inBatch = 0, batches = 1;
+    double started = now();
+    if (getline(&line, &capacity, in) < 0) { fprintf(stderr, "sqlite-limit: %s is empty\n", csv); return 65; }
+    exec(db, "BEGIN");
+    while ((length = getline(&line, &capacity, in)) > 0) {
+        if (line[length - 1] == '\n') line[--length] = '\0';
+        if (length == 0) continue;
+        char *fields[6];
+        if (split(line, fields, 6) != 6) { fprintf(stderr, "sqlite-limit: a row without 6 fields\n"); return 65; }
+        sqlite3_reset(insert);
+        sqlite3_bind_text(insert, 1, fields[5], -1, SQLITE_STATIC);
+        sqlite3_bind_text(insert, 2, fields[0], -1, SQLITE_STATIC);
+        sqlite3_bind_text(insert, 3, fields[1], -1, SQLITE_STATIC);
+        sqlite3_bind_text(insert, 4, fields[2], -1, SQLITE_STATIC);
+        sqlite3_bind_double(insert, 5, atof(fields[3]));
+        sqlite3_bind_int64(insert, 6, atol(fields[4]));
+        sqlite3_bind_int64(insert, 7, batches);
+        if (sqlite3_step(insert) != SQLITE_DONE) die(db, "insert");
+        rows++;
+        if (batch > 0 && ++inBatch == batch) {
+            exec(db, "COMMIT");
+            exec(db, "BEGIN");
+            inBatch = 0;
+            batches++;
+        }
+    }
+    exec(db, "COMMIT");
+    double seconds = now() - started;
+    sqlite3_finalize(insert);
+    if (sqlite3_close(db) != SQLITE_OK) die(db, "close");
+    fclose(in);
+    free(line);
+    printf("{\"rows\": %ld, \"seconds\": %.6f, \"rows_per_second\": %.0f, \"batch\": %ld}\n", rows, seconds,
+           seconds > 0 ? rows / seconds : 0.0, batch);
+    return 0;
+}
