@@ -125,7 +125,7 @@ report-screenshot: test-deps
 	python3 $(SAMPLE_FOLLOW_UP) --goalctl $$bin/goalctl --socket $$dir/s && \
 	$$bin/goalctl --socket $$dir/s report --period 2024-annual --output $$dir/report.html && \
 	chromium --headless --no-sandbox --disable-gpu --user-data-dir=$$dir/profile --hide-scrollbars \
-	  --window-size=1000,5600 --screenshot=docs/report-2024-annual.png file://$$dir/report.html 2>/dev/null && \
+	  --window-size=1000,7000 --screenshot=docs/report-2024-annual.png file://$$dir/report.html 2>/dev/null && \
 	chromium --headless --no-sandbox --disable-gpu --user-data-dir=$$dir/profile --hide-scrollbars \
 	  --window-size=1000,1300 --screenshot=docs/live-page.png "http://127.0.0.1:$$port/?period=2025-annual" 2>/dev/null; \
 	status=$$?; kill $$pid; wait $$pid; rm -rf $$dir; exit $$status
