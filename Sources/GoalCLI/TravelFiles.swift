@@ -72,11 +72,14 @@ enum TravelFiles {
         let spool = try Spool()
         var errors: [Int32] = [0, 0]
         guard pipe(&errors) == 0 else { throw ValueError(message: "cannot make a pipe: \(String(cString: strerror(errno)))") }
-        let status = try helper.run(["read", path] + (sheet.map { ["--sheet", $0] } ?? []),
-                                    stdin: nil, stdout: spool.descriptor, stderr: errors[1])
+        for end in errors { _ = fcntl(end, F_SETFD, FD_CLOEXEC) }
+        let pid = try helper.start(["read", path] + (sheet.map { ["--sheet", $0] } ?? []),
+                                   stdin: nil, stdout: spool.descriptor, stderr: errors[1])
         close(errors[1])
+        // What the helper says is read to its end before it is waited for: it never blocks on a full pipe.
         let said = String(decoding: readAll(errors[0]), as: UTF8.self)
         close(errors[0])
+        let status = Helper.wait(pid)
         guard status == 0 else {
             let reason = said.split(separator: "\n").last.map { String($0) } ?? "exit status \(status)"
             throw WorkbookProblem(message: reason.hasPrefix("goal-xlsx: ") ? String(reason.dropFirst(11)) : reason)
@@ -96,6 +99,11 @@ enum TravelFiles {
         }
     }
 
+    /// goal-xlsx cannot be found or started: exit status 69 (a service goalctl needs is unavailable).
+    struct HelperMissing: Error {
+        var message: String
+    }
+
     /// `goal-xlsx`, the program that reads and writes Excel workbooks for goalctl: next to goalctl, else on PATH.
     struct Helper {
         static let name = "goal-xlsx"
@@ -113,8 +121,8 @@ enum TravelFiles {
             let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
             candidates += path.split(separator: ":").map { "\($0)/\(name)" }
             guard let found = candidates.first(where: { access($0, X_OK) == 0 }) else {
-                throw ValueError(message: "\(name), which reads and writes Excel workbooks, is not installed next to "
-                    + "goalctl or on PATH (make install puts it beside goalctl)")
+                throw HelperMissing(message: "\(name), which reads and writes Excel workbooks, is not installed next "
+                    + "to goalctl or on PATH (make install puts it beside goalctl)")
             }
             return Helper(path: found)
         }
@@ -138,7 +146,7 @@ enum TravelFiles {
             var pid: pid_t = 0
             let code = posix_spawn(&pid, path, &actions, nil, argv, environ)
             guard code == 0 else {
-                throw ValueError(message: "cannot start \(path): \(String(cString: strerror(code)))")
+                throw HelperMissing(message: "cannot start \(path): \(String(cString: strerror(code)))")
             }
             return pid
         }

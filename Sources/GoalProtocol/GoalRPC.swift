@@ -35,6 +35,9 @@ package enum GoalRPC {
         "goald.v1.Travel/ReplaceImport")
     package static let explainReduction = RPCMethod<GetReductionRequest, ExplanationMessage>(
         "goald.v1.Travel/ExplainReduction")
+    package static let commitImport = RPCMethod<PendingImportRequest, CommitImportResponse>("goald.v1.Travel/CommitImport")
+    package static let discardImport = RPCMethod<PendingImportRequest, DiscardImportResponse>(
+        "goald.v1.Travel/DiscardImport")
     package static let reload = RPCMethod<Empty, ReloadResponse>("goald.v1.Admin/Reload")
     package static let backup = RPCMethod<BackupRequest, BackupResponse>("goald.v1.Admin/Backup")
     package static let describe = RPCMethod<Empty, JSONValue>("goald.v1.Reflection/Describe")
@@ -58,6 +61,8 @@ package enum GoalRPC {
         exportTrips,
         replaceImport,
         explainReduction,
+        commitImport,
+        discardImport,
         recordAssessment,
         listAssessments,
         retractMeasurement,

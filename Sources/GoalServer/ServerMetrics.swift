@@ -65,6 +65,8 @@ package final class ServerMetrics: Sendable {
         case "Backup", "ListImports", "ExportTrips": nil
         case "RemoveTrips": "trip_removal"
         case "ReplaceImport": "import_replacement"
+        case "CommitImport": "trips"
+        case "DiscardImport": "import_discarded"
         case "RecordMeasurement": "measurement"
         case "RecordAssessment": "assessment"
         case "SetTarget": "target"

@@ -173,6 +173,32 @@ extension GoalStore {
             try Self.removeTripsBeyondBounds(db)
             try Self.recomputeTripDays(db)
         }
+        // One pass: an import's batches are stored as they come but count nowhere (no daily totals, not listed)
+        // until the client commits the import; its day totals wait in pending_day. An import left pending (its
+        // client gone, goald stopped) is discarded.
+        migrator.registerMigration("v7-pending-imports") { db in
+            try db.execute(sql: """
+                CREATE TABLE pending_import (
+                    import_id    INTEGER PRIMARY KEY,
+                    updated_at   REAL NOT NULL
+                );
+                CREATE TABLE pending_day (
+                    import_id      INTEGER NOT NULL,
+                    unit           TEXT NOT NULL,
+                    date           TEXT NOT NULL,
+                    mode           TEXT NOT NULL,
+                    trips          INTEGER NOT NULL,
+                    activity       REAL NOT NULL,
+                    reported_kg    REAL NOT NULL,
+                    reported_trips INTEGER NOT NULL,
+                    passenger_km   REAL NOT NULL,
+                    cost_sek       REAL NOT NULL,
+                    reported_activity REAL NOT NULL,
+                    reported_kg_with_activity REAL NOT NULL,
+                    PRIMARY KEY (import_id, unit, date, mode)
+                ) WITHOUT ROWID;
+                """)
+        }
         return migrator
     }
 

@@ -26,6 +26,16 @@ package struct TripRemoval: Sendable, Hashable {
     package var days: [DayTotals]
 }
 
+/// A staged row whose unit and id an earlier row of the same file has.
+package struct StagedRepeat: Sendable, Hashable {
+    package var line: Int
+    package var earlierLine: Int
+    package var unit: String
+    package var id: String
+    /// True when the two rows agree in every field (counted once).
+    package var same: Bool
+}
+
 /// What replacing an import did: the old import's trips removed, the staged file stored as a new import.
 package struct ImportReplacement: Sendable, Hashable {
     package var removed: TripRemoval
@@ -63,28 +73,159 @@ package struct ImportActivity: Sendable, Hashable {
 extension GoalStore {
     /// Stores a batch of trips in one transaction: new trips, the daily aggregates they change, and a record of
     /// the batch. A trip whose unit and id are already stored is left as it is and counted as present.
+    /// With `pending`, the batch belongs to an import that counts nowhere until `commitImport` (its day totals
+    /// wait apart, and its trips are hidden from every read); the first pending batch makes the import pending.
     package func addTrips(_ trips: [Trip], source: String?, importID: Int64? = nil, reportedColumn: String? = nil,
-                          at date: Date, by actor: Actor) throws(StoreError) -> TripBatchOutcome {
+                          pending: Bool = false, at date: Date, by actor: Actor) throws(StoreError) -> TripBatchOutcome {
         var outcome = TripBatchOutcome(added: [], alreadyPresent: 0)
         try write { db in
+            if pending, let importID {
+                guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM pending_import WHERE import_id = ?)",
+                                        arguments: [importID]) == true else {
+                    throw StoreError(.writeFailed, "import #\(importID) is not being imported")
+                }
+            }
             outcome = try Self.insertBatch(db, trips, source: source, importID: importID, reportedColumn: reportedColumn,
-                                           at: date, by: actor)
+                                           pending: pending, at: date, by: actor)
+            if pending {
+                try db.execute(sql: """
+                    INSERT INTO pending_import (import_id, updated_at) VALUES (?, ?)
+                    ON CONFLICT (import_id) DO UPDATE SET updated_at = excluded.updated_at
+                    """, arguments: [outcome.importID, date.timeIntervalSince1970])
+            }
         }
         return outcome
     }
 
+    /// Makes a pending import count, in one durable transaction: its day totals join the store's, and it is listed.
+    /// Returns the day totals for the ledger and what the import added in all.
+    package func commitImport(_ importID: Int64) throws(StoreError) -> (days: [DayTotals], added: Int, present: Int) {
+        var days: [DayTotals] = []
+        var added = 0, present = 0
+        try write { db in
+            guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM pending_import WHERE import_id = ?)",
+                                    arguments: [importID]) == true else {
+                throw StoreError(.writeFailed, "import #\(importID) is not being imported")
+            }
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT unit, date, mode, trips, activity, reported_kg, reported_trips, passenger_km, cost_sek,
+                       reported_activity, reported_kg_with_activity FROM pending_day WHERE import_id = ?
+                """, arguments: [importID])
+            for row in rows {
+                guard let day = CivilDate(row["date"] as String), let mode = TravelMode(rawValue: row["mode"]) else { continue }
+                days.append(DayTotals(unit: row["unit"], date: day, mode: mode, totals: TravelTotals(
+                    trips: row["trips"], activity: row["activity"], reportedKg: row["reported_kg"],
+                    reportedTrips: row["reported_trips"], passengerKm: row["passenger_km"], costSEK: row["cost_sek"],
+                    reportedActivity: row["reported_activity"], reportedKgWithActivity: row["reported_kg_with_activity"])))
+            }
+            try db.execute(sql: """
+                INSERT INTO trip_day (unit, date, mode, trips, activity, reported_kg, reported_trips, passenger_km, cost_sek,
+                                      reported_activity, reported_kg_with_activity)
+                SELECT unit, date, mode, trips, activity, reported_kg, reported_trips, passenger_km, cost_sek,
+                       reported_activity, reported_kg_with_activity FROM pending_day WHERE import_id = ? AND true
+                ON CONFLICT (unit, date, mode) DO UPDATE SET
+                    trips = trips + excluded.trips, activity = activity + excluded.activity,
+                    reported_kg = reported_kg + excluded.reported_kg,
+                    reported_trips = reported_trips + excluded.reported_trips,
+                    passenger_km = passenger_km + excluded.passenger_km, cost_sek = cost_sek + excluded.cost_sek,
+                    reported_activity = reported_activity + excluded.reported_activity,
+                    reported_kg_with_activity = reported_kg_with_activity + excluded.reported_kg_with_activity;
+                DELETE FROM pending_day WHERE import_id = ?;
+                DELETE FROM pending_import WHERE import_id = ?;
+                """, arguments: [importID, importID, importID])
+            let sums = try Row.fetchOne(db, sql: """
+                SELECT TOTAL(added) AS added, TOTAL(present) AS present FROM import_batch WHERE COALESCE(import_id, seq) = ?
+                """, arguments: [importID])
+            added = Int(sums?["added"] as Double? ?? 0)
+            present = Int(sums?["present"] as Double? ?? 0)
+        }
+        return (days, added, present)
+    }
+
+    /// The units of a pending import's trips, or of a stage's: they take room under `max-units` before they count.
+    package func waitingUnits(pendingImport: Int64? = nil, stage: Int64? = nil) throws(StoreError) -> Set<String> {
+        try read { db in
+            var units: Set<String> = []
+            if let pendingImport {
+                units.formUnion(try String.fetchAll(db, sql: "SELECT DISTINCT unit FROM pending_day WHERE import_id = ?",
+                                                    arguments: [pendingImport]))
+            }
+            if let stage {
+                units.formUnion(try String.fetchAll(db, sql: "SELECT DISTINCT unit FROM trip_stage WHERE stage = ?",
+                                                    arguments: [stage]))
+            }
+            return units
+        }
+    }
+
+    /// Whether an import is pending (being imported, not yet committed).
+    package func isPending(_ importID: Int64) throws(StoreError) -> Bool {
+        try read { db in
+            try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM pending_import WHERE import_id = ?)",
+                              arguments: [importID]) ?? false
+        }
+    }
+
+    /// Takes back a pending import whole: its trips, batches and waiting totals. Returns how many trips it held.
+    package func discardImport(_ importID: Int64) throws(StoreError) -> Int {
+        var trips = 0
+        try write { db in trips = try Self.discard(db, importID) }
+        return trips
+    }
+
+    /// Discards the pending imports not added to since `before` (nil: all of them, as at start); returns how many.
+    @discardableResult
+    package func discardPendingImports(before: Date? = nil) throws(StoreError) -> Int {
+        var count = 0
+        try write { db in
+            let ids = try Int64.fetchAll(db, sql: "SELECT import_id FROM pending_import WHERE updated_at < ?",
+                                         arguments: [before?.timeIntervalSince1970 ?? Double.greatestFiniteMagnitude])
+            for id in ids { _ = try Self.discard(db, id) }
+            count = ids.count
+        }
+        return count
+    }
+
+    private static func discard(_ db: Database, _ importID: Int64) throws -> Int {
+        guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM pending_import WHERE import_id = ?)",
+                                arguments: [importID]) == true else {
+            throw StoreError(.writeFailed, "import #\(importID) is not being imported")
+        }
+        try db.execute(sql: """
+            DELETE FROM trip WHERE batch IN (SELECT seq FROM import_batch WHERE COALESCE(import_id, seq) = ?)
+            """, arguments: [importID])
+        let trips = db.changesCount
+        try db.execute(sql: """
+            DELETE FROM import_batch WHERE COALESCE(import_id, seq) = ?;
+            DELETE FROM import_activity WHERE import_id = ?;
+            DELETE FROM pending_day WHERE import_id = ?;
+            DELETE FROM pending_import WHERE import_id = ?;
+            """, arguments: [importID, importID, importID, importID])
+        return trips
+    }
+
+    /// The batches of pending imports, whose trips no read may see: `trip.batch NOT IN (…)`.
+    static let pendingBatches = """
+        SELECT seq FROM import_batch WHERE COALESCE(import_id, seq) IN (SELECT import_id FROM pending_import)
+        """
+
     /// The trips of a batch into the trips table, the daily aggregates, the import's activity and the batch record,
     /// inside the caller's transaction.
     private static func insertBatch(_ db: Database, _ trips: [Trip], source: String?, importID: Int64?,
-                                    reportedColumn: String?, at date: Date, by actor: Actor) throws -> TripBatchOutcome {
+                                    reportedColumn: String?, pending: Bool = false, at date: Date,
+                                    by actor: Actor) throws -> TripBatchOutcome {
         var added: [Trip] = []
         var present = 0
         var conflicts: [Int] = []
         var dayTotals: [DayTotals] = []
         let stored = try db.makeStatement(sql: """
-            SELECT date, mode, distance_km, travellers, co2e_kg, cost_sek FROM trip WHERE unit = ? AND id = ?
+            SELECT t.date, t.mode, t.distance_km, t.travellers, t.co2e_kg, t.cost_sek,
+                   COALESCE(b.import_id, b.seq) AS imp, EXISTS (SELECT 1 FROM pending_import p
+                       WHERE p.import_id = COALESCE(b.import_id, b.seq)) AS pending
+            FROM trip t LEFT JOIN import_batch b ON b.seq = t.batch WHERE t.unit = ? AND t.id = ?
             """)
         let sequence = (try Int64.fetchOne(db, sql: "SELECT MAX(seq) FROM import_batch") ?? 0) + 1
+        let importOf = importID ?? sequence
         let insert = try db.makeStatement(sql: """
             INSERT OR IGNORE INTO trip (unit, id, date, mode, distance_km, travellers, co2e_kg, cost_sek, batch)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -112,7 +253,7 @@ extension GoalStore {
                 added.append(trip)
                 days[DayKey(unit: trip.unit, date: trip.date, mode: trip.mode), default: TravelTotals()]
                     += TravelTotals(trip)
-            } else if try storedDiffers(trip, statement: stored, db: db) {
+            } else if try storedDiffers(trip, statement: stored, db: db, importing: importOf) {
                 conflicts.append(position)
             } else {
                 present += 1
@@ -120,7 +261,19 @@ extension GoalStore {
         }
         sqlite3_reset(statement)
         sqlite3_clear_bindings(statement)
-        let upsert = try db.makeStatement(sql: """
+        // A pending import's day totals wait apart until it is committed.
+        let upsert = try db.makeStatement(sql: pending ? """
+            INSERT INTO pending_day (unit, date, mode, trips, activity, reported_kg, reported_trips, passenger_km,
+                                     cost_sek, reported_activity, reported_kg_with_activity, import_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, \(importOf))
+            ON CONFLICT (import_id, unit, date, mode) DO UPDATE SET
+                trips = trips + excluded.trips, activity = activity + excluded.activity,
+                reported_kg = reported_kg + excluded.reported_kg,
+                reported_trips = reported_trips + excluded.reported_trips,
+                passenger_km = passenger_km + excluded.passenger_km, cost_sek = cost_sek + excluded.cost_sek,
+                reported_activity = reported_activity + excluded.reported_activity,
+                reported_kg_with_activity = reported_kg_with_activity + excluded.reported_kg_with_activity
+            """ : """
             INSERT INTO trip_day (unit, date, mode, trips, activity, reported_kg, reported_trips, passenger_km, cost_sek,
                                   reported_activity, reported_kg_with_activity)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -139,7 +292,6 @@ extension GoalStore {
                                            totals.costSEK, totals.reportedActivity, totals.reportedKgWithActivity])
             dayTotals.append(DayTotals(unit: key.unit, date: key.date, mode: key.mode, totals: totals))
         }
-        let importOf = importID ?? sequence
         // What the import added, by year and mode, so that its kg can be told without reading its trips.
         var byYear: [YearMode: TravelTotals] = [:]
         for day in dayTotals { byYear[YearMode(year: day.date.year, mode: day.mode), default: TravelTotals()] += day.totals }
@@ -169,9 +321,10 @@ extension GoalStore {
     /// number of trips staged (a row that repeats a staged trip's unit and id is staged once).
     package func stageTrips(_ trips: [(line: Int, trip: Trip)], stage: Int64?, replacing importID: Int64,
                             source: String?, reportedColumn: String?, at date: Date,
-                            by actor: Actor) throws(StoreError) -> (stage: Int64, staged: Int) {
+                            by actor: Actor) throws(StoreError) -> (stage: Int64, staged: Int, repeats: [StagedRepeat]) {
         var id: Int64 = 0
         var staged = 0
+        var repeats: [StagedRepeat] = []
         try write { db in
             if let stage {
                 guard try Int64.fetchOne(db, sql: "SELECT replaces FROM import_stage WHERE stage = ?",
@@ -196,13 +349,29 @@ extension GoalStore {
                                                   cost_sek, line)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
+            let earlier = try db.makeStatement(sql: """
+                SELECT line, date, mode, distance_km, travellers, co2e_kg, cost_sek FROM trip_stage
+                WHERE stage = ? AND unit = ? AND id = ?
+                """)
             for (line, trip) in trips {
                 try insert.execute(arguments: [id, trip.unit, trip.id, trip.date.description, trip.mode.rawValue,
                                                trip.distanceKm, trip.travellers, trip.reportedKgCO2e, trip.costSEK, line])
-                staged += db.changesCount
+                if db.changesCount == 1 {
+                    staged += 1
+                    continue
+                }
+                // The id is staged already, from an earlier batch of the file: the same data counts once, other
+                // data is a row error naming both lines.
+                guard let row = try Row.fetchOne(earlier, arguments: [id, trip.unit, trip.id]) else { continue }
+                let reported: Double? = row["co2e_kg"]
+                let cost: Double? = row["cost_sek"]
+                let same = (row["date"] as String) == trip.date.description && (row["mode"] as String) == trip.mode.rawValue
+                    && (row["distance_km"] as Double) == trip.distanceKm && (row["travellers"] as Int) == trip.travellers
+                    && reported == trip.reportedKgCO2e && cost == trip.costSEK
+                repeats.append(StagedRepeat(line: line, earlierLine: row["line"], unit: trip.unit, id: trip.id, same: same))
             }
         }
-        return (id, staged)
+        return (id, staged, repeats)
     }
 
     /// Swaps an import for a staged file in one transaction: the import's trips are removed (recorded with the
@@ -255,8 +424,10 @@ extension GoalStore {
     /// Whether an import with this id exists.
     package func importExists(_ id: Int64) throws(StoreError) -> Bool {
         try read { db in
-            try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM import_batch WHERE COALESCE(import_id, seq) = ?)",
-                              arguments: [id]) ?? false
+            try Bool.fetchOne(db, sql: """
+                SELECT EXISTS (SELECT 1 FROM import_batch WHERE COALESCE(import_id, seq) = ?)
+                   AND NOT EXISTS (SELECT 1 FROM pending_import WHERE import_id = ?)
+                """, arguments: [id, id]) ?? false
         }
     }
 
@@ -268,7 +439,8 @@ extension GoalStore {
                 SELECT COALESCE(import_id, seq) AS imp, MIN(recorded_at) AS at, MIN(recorded_by) AS by,
                        MIN(source) AS source, SUM(added) AS added, SUM(present) AS present,
                        MIN(reported_column) AS reported_column
-                FROM import_batch GROUP BY imp HAVING imp > ? ORDER BY imp LIMIT ?
+                FROM import_batch GROUP BY imp HAVING imp > ? AND imp NOT IN (SELECT import_id FROM pending_import)
+                ORDER BY imp LIMIT ?
                 """, arguments: [after ?? 0, limit])
             guard let first = rows.first?["imp"] as Int64?, let last = rows.last?["imp"] as Int64? else { return [] }
             let removed = try Row.fetchAll(db, sql: """
@@ -301,7 +473,7 @@ extension GoalStore {
             let (predicate, arguments): (String, StatementArguments) = if let importID {
                 ("batch IN (SELECT seq FROM import_batch WHERE COALESCE(import_id, seq) = ?)", [importID])
             } else {
-                ("unit = ? AND id = ?", [unit ?? "", id ?? ""])
+                ("unit = ? AND id = ? AND batch NOT IN (\(Self.pendingBatches))", [unit ?? "", id ?? ""])
             }
             // A trip removed by itself is counted against the import that brought it: asked before it goes.
             let owner = try importID ?? Int64.fetchOne(db, sql: """
@@ -361,9 +533,13 @@ extension GoalStore {
 
     /// Whether the trip stored under this trip's unit and id has other data. Asked only when an insert found the
     /// id taken, so an import of new trips pays nothing for it.
-    fileprivate static func storedDiffers(_ trip: Trip, statement: Statement, db: Database) throws -> Bool {
+    fileprivate static func storedDiffers(_ trip: Trip, statement: Statement, db: Database,
+                                          importing importID: Int64) throws -> Bool {
         let row = try Row.fetchOne(statement, arguments: [trip.unit, trip.id])
         guard let row else { return false }
+        // A trip another import holds while it is still being imported may yet be taken back: not counted as
+        // present, so that nothing is lost if it is.
+        if (row["pending"] as Bool? ?? false), (row["imp"] as Int64?) != importID { return true }
         let reported: Double? = row["co2e_kg"]
         let cost: Double? = row["cost_sek"]
         return (row["date"] as String) != trip.date.description || (row["mode"] as String) != trip.mode.rawValue
@@ -497,7 +673,7 @@ extension GoalStore {
     package func trips(year: Int, unit: String?, after: (unit: String, id: String)?,
                        limit: Int) throws(StoreError) -> [StoredTrip] {
         try read { db in
-            var conditions = ["t.date BETWEEN ? AND ?"]
+            var conditions = ["t.date BETWEEN ? AND ?", "t.batch NOT IN (\(Self.pendingBatches))"]
             var arguments: StatementArguments = [String(format: "%04d-01-01", year), String(format: "%04d-12-31", year)]
             if let unit {
                 conditions.append("t.unit = ?")

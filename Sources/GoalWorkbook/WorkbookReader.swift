@@ -10,6 +10,8 @@ public enum WorkbookError: Error, Equatable, CustomStringConvertible {
     case noSuchSheet(String, available: [String])
     /// A part of the workbook is missing or is not the XML it should be.
     case malformed(part: String, String)
+    /// A workbook cannot be written (no temporary file, a full disk).
+    case cannotWrite(String)
 
     public var description: String {
         switch self {
@@ -17,6 +19,7 @@ public enum WorkbookError: Error, Equatable, CustomStringConvertible {
         case .noSuchSheet(let name, let available):
             "the workbook has no sheet \"\(name)\"; its sheets: " + available.map { "\"\($0)\"" }.joined(separator: ", ")
         case .malformed(let part, let why): "the workbook's \(part) cannot be read: \(why)"
+        case .cannotWrite(let why): "the workbook cannot be written: \(why)"
         }
     }
 }
@@ -121,7 +124,8 @@ public struct WorkbookReader {
         let xml = XMLParser(stream: stream)
         let delegate = ParserDelegate(parser)
         xml.delegate = delegate
-        let parsed = xml.parse()
+        // The unlinked file lives as long as its handle: kept open until the parser has read it.
+        let parsed = withExtendedLifetime(file) { xml.parse() }
         if let failure = delegate.failure { throw failure }
         guard parsed else {
             throw WorkbookError.malformed(part: part, "not well-formed XML at line \(xml.lineNumber)"
@@ -306,6 +310,11 @@ struct SheetParser: PartParser {
         switch name {
         case "row":
             let number = attributes["r"].flatMap(Int.init) ?? rowNumber + 1
+            // Excel's own bound: a row number past it is not a sheet Excel wrote (and would make empty lines
+            // without end).
+            guard number <= Self.maxRows else {
+                throw WorkbookError.malformed(part: "sheet", "row \(number) is past Excel's last row, \(Self.maxRows)")
+            }
             // Rows the sheet leaves out are empty lines, so that a row's number stays its line number.
             while rowNumber + 1 < number {
                 try body([])
@@ -358,12 +367,16 @@ struct SheetParser: PartParser {
         }
     }
 
-    /// A cell reference's column, A = 1 (`C5` → 3).
+    /// Excel's last row.
+    static let maxRows = 1_048_576
+
+    /// A cell reference's column, A = 1 (`C5` → 3); nil past Excel's last column, XFD (16 384).
     static func column(of reference: String) -> Int? {
         var column = 0
         for byte in reference.utf8 {
             guard (0x41...0x5A).contains(byte) else { break }
             column = column * 26 + Int(byte - 0x40)
+            if column > 16_384 { return nil }
         }
         return column > 0 ? column : nil
     }

@@ -15,8 +15,10 @@ public final class WorkbookWriter {
     }
 
     private let sheetName: String
+    /// The sheet's XML so far, in a temporary file unlinked at once (nothing is left behind however the program
+    /// ends).
     private let sheet: FileHandle
-    private let sheetPath: String
+    private let descriptor: Int32
     private var rows = 0
     private var buffer = ""
 
@@ -26,15 +28,14 @@ public final class WorkbookWriter {
         var template = Array((NSTemporaryDirectory() + "/goalctl-sheet-XXXXXX").utf8CString)
         let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard descriptor >= 0 else {
-            throw WorkbookError.malformed(part: "sheet", "no temporary file: \(String(cString: strerror(errno)))")
+            throw WorkbookError.cannotWrite("no temporary file: \(String(cString: strerror(errno)))")
         }
-        sheetPath = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+        unlink(template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) })
+        self.descriptor = descriptor
         sheet = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
         buffer = #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"# + "\n"
             + #"<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>"#
     }
-
-    deinit { unlink(sheetPath) }
 
     /// Adds a row; the first row added is the header.
     public func append(_ cells: [Cell]) throws {
@@ -70,7 +71,7 @@ public final class WorkbookWriter {
         do {
             archive = try Archive(url: url, accessMode: .create)
         } catch {
-            throw WorkbookError.malformed(part: "archive", "\(path) cannot be created (\(error))")
+            throw WorkbookError.cannotWrite("\(path) cannot be created (\(error))")
         }
         for (part, text) in Self.fixedParts(sheetName: sheetName) {
             let data = Data(text.utf8)
@@ -79,8 +80,17 @@ public final class WorkbookWriter {
                 data.subdata(in: Int(position)..<Int(position) + size)
             }
         }
-        try archive.addEntry(with: "xl/worksheets/sheet1.xml", fileURL: URL(fileURLWithPath: sheetPath),
-                             compressionMethod: .deflate)
+        // The sheet from its unlinked file, read back in chunks as ZIPFoundation deflates it.
+        let size = lseek(descriptor, 0, SEEK_END)
+        guard size >= 0 else { throw WorkbookError.cannotWrite("the sheet cannot be read back") }
+        let descriptor = self.descriptor
+        try archive.addEntry(with: "xl/worksheets/sheet1.xml", type: .file, uncompressedSize: Int64(size),
+                             compressionMethod: .deflate) { position, count in
+            var chunk = Data(count: count)
+            let read = chunk.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, count, off_t(position)) }
+            guard read == count else { throw WorkbookError.cannotWrite("the sheet cannot be read back") }
+            return chunk
+        }
     }
 
     private func flush() throws {

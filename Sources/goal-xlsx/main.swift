@@ -27,12 +27,28 @@ guard arguments.count == 2, ["read", "write"].contains(arguments[0]) else {
 }
 let path = arguments[1]
 
-/// A CSV field: quoted when it holds a comma, a quote, a line end or spaces at its ends.
+/// A CSV field: a line break inside a cell (Alt+Enter) becomes a space, so that every sheet row stays one line and
+/// a line's number its row's; quoted when it holds a delimiter goald may take (comma, semicolon, tab), a quote, or
+/// spaces at its ends.
 func quoted(_ field: String) -> String {
-    let needs = field.utf8.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }
-        || field.first == " " || field.last == " "
+    var field = field
+    if field.utf8.contains(where: { $0 == 0x0A || $0 == 0x0D }) {
+        field = field.replacingOccurrences(of: "\r\n", with: " ").replacingOccurrences(of: "\n", with: " ")
+            .replacingOccurrences(of: "\r", with: " ")
+    }
+    let needs = field.utf8.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: ";")
+        || $0 == 0x09 } || field.first == " " || field.last == " "
     guard needs else { return field }
     return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+}
+
+/// Writes to standard output; a write that fails (a full disk) is exit status 74.
+func emit(_ data: Data) {
+    do {
+        try FileHandle.standardOutput.write(contentsOf: data)
+    } catch {
+        fail("cannot write the sheet: \(error)", 74)
+    }
 }
 
 switch arguments[0] {
@@ -56,11 +72,11 @@ case "read":
             out.append(contentsOf: cells.map(quoted).joined(separator: ",").utf8)
             out.append(0x0A)
             if out.count >= 1 << 20 {
-                FileHandle.standardOutput.write(out)
+                emit(out)
                 out.removeAll(keepingCapacity: true)
             }
         }
-        FileHandle.standardOutput.write(out)
+        emit(out)
         if let chosen { FileHandle.standardError.write(Data("sheet\t\(chosen)\n".utf8)) }
     } catch let error as WorkbookError {
         fail("\(error)", 65)

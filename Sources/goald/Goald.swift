@@ -194,7 +194,11 @@ struct Goald: AsyncParsableCommand {
             followUp = try store.loadFollowUp(plan: input.plan)
             _ = try store.loadTravel(into: &travel)
             // A file staged to replace an import by a client that did not finish counts nowhere.
-            if store.readOnlyReason == nil { try store.clearStages() }
+            if store.readOnlyReason == nil {
+                try store.clearStages()
+                // An import whose client had not committed it when goald stopped counts nowhere: taken back.
+                try store.discardPendingImports()
+            }
         } catch {
             logger.critical("cannot open the store", metadata: [
                 "error": "\(error)", "message_id": "\(LogMessageID.storeError)",

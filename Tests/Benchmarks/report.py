@@ -94,8 +94,9 @@ def render(results, elapsed, smoke):
         "at debug level, median).")
     add("")
     large, huge = levels["large"], levels["huge"]
-    add(f"Import through `goalctl travel import` (the whole file checked first, then batches of up to 20 000 rows or "
-        f"2 MiB, each committed with `synchronous=FULL` before it is answered): "
+    add(f"Import through `goalctl travel import` (the file read once, in batches of up to 20 000 rows or 2 MiB that "
+        f"goald checks and stores as they come, each committed with `synchronous=FULL`, counting from the import's "
+        f"commit at the end): "
         f"{large['import']['trips']:,} trips into an empty store in {large['import']['seconds']:.1f} s, "
         f"**{large['import']['trips_per_second']:,.0f} trips/s** (goald's RSS right after: "
         f"{mib(large['import']['rss_after_import_bytes'])}); {huge['import']['trips']:,} more in "

@@ -242,6 +242,76 @@ import Testing
         #expect(try footprint(restarted) == after)
     }
 
+    /// One pass: a file's batches are stored as they come and count only when goalctl commits the import; a bad
+    /// row in a later batch takes the whole import back, and so does kill -9 before the commit.
+    @Test func anImportCountsWholeOrNotAtAll() throws {
+        let daemon = try TestDaemon()
+        defer { daemon.directory.remove() }
+        var rows = ["id,date,mode,distance_km"]
+        for index in 0..<50 { rows.append("P\(index),2024-03-\(10 + index % 18),rail,\(10 + index)") }
+        let good = daemon.directory.file("good.csv")
+        try Data((rows.joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: good))
+        let bad = daemon.directory.file("bad.csv")
+        try Data((rows.joined(separator: "\n") + "\nP99,2024-13-01,rail,10\n").utf8).write(to: URL(fileURLWithPath: bad))
+
+        // The bad row is in the sixth batch of ten rows: five batches were stored pending, then taken back.
+        let refused = try goalctl(daemon, ["travel", "import", "--batch-size", "10", bad])
+        #expect(refused.status == 65 && refused.stderr.contains("bad.csv:52:"), "\(refused.stderr)")
+        #expect(refused.stdout.contains("nothing added"), "\(refused.stdout)")
+        func footprint(_ daemon: TestDaemon) throws -> FootprintMessage {
+            try daemon.connect().call(GoalRPC.getFootprint, GetFootprintRequest(year: 2024))
+        }
+        #expect(try footprint(daemon).total.trips == 0)
+        #expect(try daemon.connect().call(GoalRPC.listImports, ListImportsRequest()).imports.isEmpty)
+
+        // A client that stored batches and never committed: nothing counts, nothing is listed or exported, another
+        // import of the same ids is told they are being imported; after kill -9 and a restart the batches are gone.
+        let connection = try daemon.connect()
+        let first = try connection.call(GoalRPC.addTrips, AddTripsRequest(
+            csv: "id,date,mode,distance_km\nP1,2024-03-11,rail,11\nP2,2024-03-12,rail,12\n", source: "half.csv", pending: true))
+        let pendingID = try #require(first.import)
+        #expect(first.added == 2 && first.committed == true)
+        #expect(try footprint(daemon).total.trips == 0, "a pending import counts nowhere")
+        #expect(try daemon.connect().call(GoalRPC.listImports, ListImportsRequest()).imports.isEmpty)
+        #expect(try daemon.connect().call(GoalRPC.exportTrips, ExportTripsRequest(year: 2024)).trips.isEmpty)
+        let other = try daemon.connect().call(GoalRPC.addTrips, AddTripsRequest(
+            csv: "id,date,mode,distance_km\nP1,2024-03-11,rail,11\n", source: "other.csv"))
+        #expect(other.added == 0 && other.alreadyPresent == 0 && other.rejected.count == 1,
+                "a trip of a pending import is not counted as present: it may yet be taken back")
+        #expect {
+            try daemon.connect().call(GoalRPC.removeTrips, RemoveTripsRequest(import: pendingID, reason: "x"))
+        } throws: { ($0 as? RPCError)?.code == .notFound }
+        // Another pending import, taken back by its client: its trips go, as if never sent.
+        let thrown = try connection.call(GoalRPC.addTrips, AddTripsRequest(
+            csv: "id,date,mode,distance_km\nQ1,2024-04-01,bus,5\n", pending: true))
+        let discarded = try connection.call(GoalRPC.discardImport, PendingImportRequest(import: try #require(thrown.import)))
+        #expect(discarded.discarded == 1)
+        #expect {
+            try connection.call(GoalRPC.discardImport, PendingImportRequest(import: discarded.import))
+        } throws: { ($0 as? RPCError)?.code == .notFound }
+        daemon.stop(signal: SIGKILL)
+        let restarted = try TestDaemon(directory: daemon.directory)
+        defer { restarted.cleanUp() }
+        #expect {
+            try restarted.connect().call(GoalRPC.commitImport, PendingImportRequest(import: pendingID))
+        } throws: { ($0 as? RPCError)?.code == .notFound }
+        #expect(try footprint(restarted).total.trips == 0)
+
+        // The good file, in batches: all of it at once, durable before goalctl says so.
+        let imported = try goalctl(restarted, ["travel", "import", "--batch-size", "7", good])
+        #expect(imported.status == 0 && imported.stdout.contains("added 50, already present 0, rejected 0"),
+                "\(imported.stdout)\(imported.stderr)")
+        #expect(try footprint(restarted).total.trips == 50)
+        let listed = try restarted.connect().call(GoalRPC.listImports, ListImportsRequest()).imports
+        #expect(listed.map(\.source) == ["other.csv", "good.csv"] && listed.last?.added == 50)
+        restarted.stop(signal: SIGKILL)
+        let again = try TestDaemon(directory: daemon.directory)
+        defer { again.cleanUp() }
+        #expect(try footprint(again).total.trips == 50, "the committed import survives kill -9")
+        let twice = try goalctl(again, ["travel", "import", good])
+        #expect(twice.stdout.contains("added 0, already present 50"), "\(twice.stdout)")
+    }
+
     /// `factor-family = se`: a year's trips use the Swedish set, and the answers name it.
     @Test func theSwedishFamilyIsChosenInTheConfiguration() throws {
         let directory = try TemporaryDirectory()

@@ -50,10 +50,12 @@ struct TravelImport: ParsableCommand {
             with --reason) and the file's stored, at once; a reader sees the old import or the new one, never \
             both or neither.
 
-            The whole file is checked first: a bad row is reported with its line, column and reason, and then \
-            nothing is added (exit status 65) unless --skip-bad is given. Trips are sent in batches; each batch is \
-            stored atomically and durably before goald answers. Importing the same file again adds nothing: a \
-            trip's id is unique within its unit.
+            The file is read once: goald checks and stores each batch as it comes, and the import counts (in \
+            footprints, reductions, status, the list of imports) only when the last batch is in and goalctl \
+            commits it, all of it at once and durably. A bad row is reported with its line, column and reason, and \
+            then nothing is added (exit status 65) unless --skip-bad is given; an import goalctl did not commit \
+            (killed, or goald stopped) is taken back. Importing the same file again adds nothing: a trip's id is \
+            unique within its unit.
 
             """ + GoalCtl.sharedOptions
     )
@@ -163,6 +165,9 @@ struct TravelImport: ParsableCommand {
             } catch let error as TravelFiles.WorkbookProblem {
                 Output.error("goalctl: \(file): \(error.message)")
                 throw ExitCode(65)
+            } catch let error as TravelFiles.HelperMissing {
+                Output.error("goalctl: \(error.message)")
+                throw ExitCode(69)
             } catch let error as ValueError {
                 Output.error("goalctl: \(error.message)")
                 throw ExitCode(74)
@@ -190,20 +195,32 @@ struct TravelImport: ParsableCommand {
         let progress = Progress(total: shape.bytes, shown: !connection.json && isatty(STDERR_FILENO) == 1)
         try connection.withConnection { client in
             var total = AddTripsResponse(added: 0, alreadyPresent: 0, rejected: [], committed: false, ignoredColumns: [])
-            func send(dryRun: Bool) throws {
+            var badRows = false
+            /// Sends the file in batches: a check (`dryRun`), a stage for a replacement, or (`pending`) the one-pass
+            /// import, whose batches count nowhere until it is committed. Once a pending batch has a bad row (and
+            /// --skip-bad is not given) the rest of the file is only checked, to name every bad row.
+            func send(dryRun: Bool, pending: Bool = false) throws {
                 total = AddTripsResponse(added: 0, alreadyPresent: 0, rejected: [], committed: false, ignoredColumns: [])
                 var importID: Int64?
                 var staging: Int64?
+                var checkOnly = dryRun
+                badRows = false
                 var batcher = CSVBatches.Batcher(rowsPerBatch: batchSize)
                 progress.begin(dryRun ? "checking" : "importing")
                 func post(_ batch: CSVBatches.Batch) throws {
                     // The check before an import needs the bad rows only, not which trips are stored already.
-                    let request = AddTripsRequest(csv: batch.text, firstLine: batch.firstLine, dryRun: dryRun,
+                    let request = AddTripsRequest(csv: batch.text, firstLine: batch.firstLine, dryRun: checkOnly,
                                                   skipBad: skipBad, source: file == "-" ? nil : file.split(separator: "/").last.map(String.init) ?? file,
-                                                  countPresent: dryRun && !self.dryRun ? false : nil, columns: mapping,
-                                                  import: importID, profile: profile, replace: dryRun ? nil : replace,
-                                                  staging: staging)
+                                                  countPresent: checkOnly && !self.dryRun ? false : nil, columns: mapping,
+                                                  import: checkOnly ? nil : importID, profile: profile,
+                                                  replace: checkOnly ? nil : replace, staging: staging,
+                                                  pending: pending && !checkOnly ? true : nil)
                     let answer = try client.call(GoalRPC.addTrips, request, timeout: connection.timeoutDuration)
+                    // A batch with bad rows is not stored (ids stored already with other data are said, not bad).
+                    if pending, !skipBad, !answer.committed, !answer.rejected.isEmpty {
+                        checkOnly = true
+                        badRows = true
+                    }
                     // The file's batches make one import (or one stage): the first answer names it.
                     if importID == nil, let id = answer.import { importID = id }
                     if staging == nil, let id = answer.staging { staging = id }
@@ -230,14 +247,15 @@ struct TravelImport: ParsableCommand {
                 }
                 try batcher.finish(emit: post)
                 progress.end()
+                if !batcher.longRows.isEmpty, !skipBad { badRows = true }  // goalctl's own row errors
                 total.rejected += batcher.longRows.map { line in
                     RowProblemMessage(line: line, column: nil,
                                       message: "the row is longer than \(CSVBatches.maxRowBytes) bytes: not a trip")
                 }
                 total.rejected.sort { $0.line < $1.line }
             }
-            // Check everything first, unless bad rows are to be skipped anyway.
-            if dryRun || !skipBad {
+            // --dry-run checks only; a replacement is checked before it is staged.
+            if dryRun || (replace != nil && !skipBad) {
                 try send(dryRun: true)
                 if dryRun || !total.rejected.isEmpty {
                     report(total, dryRun: true)
@@ -245,11 +263,31 @@ struct TravelImport: ParsableCommand {
                     return
                 }
             }
-            try send(dryRun: false)
             guard let replace else {
+                // One pass: goald checks and stores each batch as it comes, and the import counts only when it is
+                // committed, all of it at once, durably; a bad row takes the whole import back.
+                try send(dryRun: false, pending: true)
+                total.committed = false
+                if badRows {
+                    if let id = total.import {
+                        _ = try client.call(GoalRPC.discardImport, PendingImportRequest(import: id),
+                                            timeout: connection.timeoutDuration)
+                    }
+                    total.import = nil
+                    report(total, dryRun: true)
+                    throw ExitCode(65)
+                }
+                if let id = total.import {
+                    let committed = try client.call(GoalRPC.commitImport, PendingImportRequest(import: id),
+                                                    timeout: connection.timeoutDuration)
+                    total.added = committed.added
+                    total.alreadyPresent = committed.alreadyPresent
+                    total.committed = true
+                }
                 report(total, dryRun: false)
                 return
             }
+            try send(dryRun: false)
             guard let staging = total.staging else {
                 Output.error("goalctl: goald staged nothing of \(file)")
                 throw ExitCode(70)

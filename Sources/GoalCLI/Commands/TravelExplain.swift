@@ -11,8 +11,9 @@ struct TravelExplain: ParsableCommand {
             effects: activity (the change in passenger-km of all modes), mode mix (the change in each mode's \
             share), intensity (the change in kg per passenger-km within each mode: distance bands, fuels, \
             occupancy; computed with one factor set for both years), supplier figures (suppliers' kg of trips \
-            without a distance) and factor revision (what the new factor sets alone did: the as-reported change \
-            minus the like-for-like one). The first three are the additive log-mean Divisia index, LMDI-I (Ang \
+            without a distance) and factor revision (the as-reported change minus the like-for-like one: what the \
+            new factor sets did, and for trips with both a distance and a supplier's figure the difference \
+            between the two). The first three are the additive log-mean Divisia index, LMDI-I (Ang \
             2005), over modes; the five add up to the change with no residual. The same years, unit and \
             --through rules as travel reduction.
 

@@ -61,7 +61,7 @@ struct TravelExport: ParsableCommand {
         } catch let error as CannotWrite {
             Output.error("goalctl: \(error.message)")
             throw ExitCode(73)
-        } catch let error as ValueError {
+        } catch let error as TravelFiles.HelperMissing {
             Output.error("goalctl: \(error.message)")
             throw ExitCode(69)
         }
@@ -101,13 +101,18 @@ struct TravelExport: ParsableCommand {
         }
     }
 
+    /// A row: the import's own columns exactly as stored (so that the file imports again and adds nothing), the
+    /// derived ones to six decimals (a milligram, a metre), without binary noise.
     static func row(_ trip: ExportedTripMessage, set: String) -> [ExportCell] {
         func number(_ value: Double?) -> ExportCell { value.map { .number($0) } ?? .empty }
+        func derived(_ value: Double?) -> ExportCell {
+            value.map { abs($0) < 1e9 ? .number(($0 * 1_000_000).rounded() / 1_000_000) : .number($0) } ?? .empty
+        }
         let parts = trip.date.split(separator: "-").compactMap { Int($0) }
         let day: ExportCell = parts.count == 3 ? .day(year: parts[0], month: parts[1], day: parts[2]) : .text(trip.date)
         return [.text(trip.id), day, .text(trip.mode), .number(trip.distanceKm), .number(Double(trip.travellers)),
-                .text(trip.unit), number(trip.reportedKgCO2e), number(trip.costSek), .number(trip.passengerKm),
-                .number(trip.kgCO2e), .text(trip.basis), number(trip.kgCO2ePerUnit), trip.factorUnit.map { .text($0) } ?? .empty,
+                .text(trip.unit), number(trip.reportedKgCO2e), number(trip.costSek), derived(trip.passengerKm),
+                derived(trip.kgCO2e), .text(trip.basis), derived(trip.kgCO2ePerUnit), trip.factorUnit.map { .text($0) } ?? .empty,
                 trip.factorSource.map { .text($0) } ?? .empty, .text(set), number(trip.import.map(Double.init))]
     }
 }
@@ -187,6 +192,8 @@ final class WorkbookPipe {
         self.path = path
         temporary = path + ".part-\(getpid())"
         let helper = try TravelFiles.Helper.find()
+        // A helper that ends early must not kill goalctl with SIGPIPE: the write fails instead, and is said.
+        signal(SIGPIPE, SIG_IGN)
         var ends: [Int32] = [0, 0]
         guard pipe(&ends) == 0 else { throw CannotWrite(path: path, errno: errno) }
         _ = fcntl(ends[1], F_SETFD, FD_CLOEXEC)
@@ -228,6 +235,7 @@ final class WorkbookPipe {
     }
 
     func abandon() {
+        kill(pid, SIGTERM)  // no need to finish a workbook that is thrown away
         close(input)
         _ = TravelFiles.Helper.wait(pid)
         unlink(temporary)
@@ -291,8 +299,7 @@ final class TextSink {
                 let needs = text.contains { $0 == ";" || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }
                 return needs ? "\"" + text.replacing("\"", with: "\"\"") + "\"" : text
             case .number(let value):
-                // Six decimals (a milligram, a metre) carry every figure a trip has without binary noise.
-                let value = abs(value) < 1e9 ? (value * 1_000_000).rounded() / 1_000_000 : value
+                // The shortest text that reads back to the same number, with a decimal comma.
                 let text = value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : "\(value)"
                 return text.replacing(".", with: ",")
             case .day: return cell.dayText

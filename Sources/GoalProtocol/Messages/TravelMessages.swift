@@ -25,10 +25,14 @@ package struct AddTripsRequest: Codable, Sendable, Hashable {
     package var replace: Int64?
     /// With `replace`: the stage the first batch's answer named, for the file's next batches.
     package var staging: Int64?
+    /// One pass: the batch is stored but counts nowhere until `goald.v1.Travel/CommitImport` makes the whole
+    /// import count at once (or `DiscardImport` takes it back); the first batch's answer names the import.
+    package var pending: Bool?
 
     package init(csv: String, firstLine: Int? = nil, dryRun: Bool? = nil, skipBad: Bool? = nil, source: String? = nil,
                  countPresent: Bool? = nil, columns: [String: String]? = nil, import: Int64? = nil,
-                 profile: String? = nil, replace: Int64? = nil, staging: Int64? = nil) {
+                 profile: String? = nil, replace: Int64? = nil, staging: Int64? = nil, pending: Bool? = nil) {
+        self.pending = pending
         self.replace = replace
         self.staging = staging
         self.columns = columns
@@ -714,5 +718,38 @@ package struct ExplanationMessage: Codable, Sendable, Hashable {
         self.byMode = byMode
         self.shiftedTo = shiftedTo
         self.method = method
+    }
+}
+
+/// Params of `goald.v1.Travel/CommitImport` and `goald.v1.Travel/DiscardImport`: an import sent with
+/// `AddTrips.pending`.
+package struct PendingImportRequest: Codable, Sendable, Hashable {
+    package var `import`: Int64
+
+    package init(import: Int64) { self.import = `import` }
+}
+
+/// Result of `goald.v1.Travel/CommitImport`: the import counts now, all of it at once.
+package struct CommitImportResponse: Codable, Sendable, Hashable {
+    package var `import`: Int64
+    package var added: Int
+    package var alreadyPresent: Int
+
+    package init(import: Int64, added: Int, alreadyPresent: Int) {
+        self.import = `import`
+        self.added = added
+        self.alreadyPresent = alreadyPresent
+    }
+}
+
+/// Result of `goald.v1.Travel/DiscardImport`: the pending import is gone, nothing of it counted.
+package struct DiscardImportResponse: Codable, Sendable, Hashable {
+    package var `import`: Int64
+    /// Trips it held.
+    package var discarded: Int
+
+    package init(import: Int64, discarded: Int) {
+        self.import = `import`
+        self.discarded = discarded
     }
 }

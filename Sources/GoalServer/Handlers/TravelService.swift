@@ -102,9 +102,10 @@ package struct TravelService: RPCService {
             guard (1990...2100).contains(request.year) else {
                 throw RPCError.invalidArgument("year: \(request.year) is outside 1990–2100", field: "year")
             }
-            let limit = request.limit ?? 5000
-            guard (1...10_000).contains(limit) else {
-                throw RPCError.invalidArgument("limit: trips per page must be from 1 to 10000, not \(limit)", field: "limit")
+            // A trip is some 500 bytes of JSON: 5000 of them stay far under the frame limit.
+            let limit = request.limit ?? 2000
+            guard (1...5000).contains(limit) else {
+                throw RPCError.invalidArgument("limit: trips per page must be from 1 to 5000, not \(limit)", field: "limit")
             }
             let travel = state.snapshot.travel
             try Self.domain { () throws(TravelError) in try travel.checkUnit(request.unit) }
@@ -146,6 +147,14 @@ package struct TravelService: RPCService {
                     + "#\(request.import) (goald clears stages when it starts); import the file again",
                                details: ["field": "staging"])
             }
+            let units = try writer.read { store throws(StoreError) in try store.waitingUnits(stage: request.staging) }
+            let ledger = writer.stateSnapshot.travel.ledger
+            let newUnits = units.filter { !ledger.hasUnit($0) }.count
+            guard ledger.units.count + newUnits <= maxUnits else {
+                throw RPCError(.failedPrecondition, "staging: the file would bring \(newUnits) units more, over "
+                    + "max-units = \(maxUnits) with the \(ledger.units.count) stored; raise max-units",
+                               details: ["field": "staging"])
+            }
             let replacement = try writer.storeThenApply(logger: context.logger) { store, date throws(StoreError) in
                 try store.replaceImport(request.import, stage: request.staging, reason: reason, at: date, by: context.peer)
             } apply: { goalState, replacement in
@@ -166,6 +175,45 @@ package struct TravelService: RPCService {
                                          removed: replacement.removed.trips.count,
                                          added: replacement.added.added.count,
                                          alreadyPresent: replacement.added.alreadyPresent, rejected: rejected)
+        }
+
+        router.registerWrite(GoalRPC.commitImport) { request, context, writer in
+            let pending = try writer.read { store throws(StoreError) in try store.isPending(request.import) }
+            guard pending else {
+                throw RPCError(.notFound, "import: #\(request.import) is not being imported (discarded, committed, or "
+                    + "goald restarted): import the file again", details: ["field": "import"])
+            }
+            // Pending imports that run side by side could together bring more units than goald keeps.
+            let units = try writer.read { store throws(StoreError) in try store.waitingUnits(pendingImport: request.import) }
+            let ledger = writer.stateSnapshot.travel.ledger
+            let new = units.filter { !ledger.hasUnit($0) }.count
+            guard ledger.units.count + new <= maxUnits else {
+                throw RPCError(.failedPrecondition, "import: #\(request.import) would bring \(new) units more, over "
+                    + "max-units = \(maxUnits) with the \(ledger.units.count) stored; discard it, or raise max-units",
+                               details: ["field": "import"])
+            }
+            let committed = try writer.storeThenApply(logger: context.logger) { store, _ throws(StoreError) in
+                try store.commitImport(request.import)
+            } apply: { goalState, committed in
+                for day in committed.days { goalState.travel.add(day) }
+            }
+            context.logger.info("trips imported", metadata: [
+                "import": "\(request.import)", "added": "\(committed.added)", "already_present": "\(committed.present)",
+                "message_id": "\(LogMessageID.importDone)",
+            ])
+            return CommitImportResponse(import: request.import, added: committed.added, alreadyPresent: committed.present)
+        }
+
+        router.registerWrite(GoalRPC.discardImport) { request, context, writer in
+            let pending = try writer.read { store throws(StoreError) in try store.isPending(request.import) }
+            guard pending else {
+                throw RPCError(.notFound, "import: #\(request.import) is not being imported (discarded, committed, or "
+                    + "goald restarted)", details: ["field": "import"])
+            }
+            let discarded = try writer.storeOnly(logger: context.logger) { store, _ throws(StoreError) in
+                try store.discardImport(request.import)
+            }
+            return DiscardImportResponse(import: request.import, discarded: discarded)
         }
 
         router.registerWrite(GoalRPC.removeTrips) { request, context, writer in
@@ -260,7 +308,13 @@ package struct TravelService: RPCService {
         }
         let options = TravelCSV.Options(columns: columns, latestDate: LocalDay.of(writer.date))
         var parsed = TravelCSV.parse(request.csv, firstLine: max(1, request.firstLine ?? 1), options: options)
-        Self.boundUnits(&parsed, ledger: writer.stateSnapshot.travel.ledger, maxUnits: maxUnits)
+        // Earlier batches of a pending import or a stage count nowhere yet, but their units take room.
+        let waiting: Set<String> = try writer.read { store throws(StoreError) in
+            request.dryRun == true ? []
+                : try store.waitingUnits(pendingImport: request.pending == true ? request.import : nil,
+                                         stage: request.replace != nil ? request.staging : nil)
+        }
+        Self.boundUnits(&parsed, ledger: writer.stateSnapshot.travel.ledger, maxUnits: maxUnits, waiting: waiting)
         let rejected = parsed.problems.map { RowProblemMessage(line: $0.line, column: $0.column, message: $0.message) }
         let trips = parsed.trips.map(\.trip)
         let skipBad = request.skipBad ?? false
@@ -280,18 +334,32 @@ package struct TravelService: RPCService {
             return try Self.stage(request, replacing: replaced, parsed: parsed, rejected: rejected, writer: writer,
                                   context: context)
         }
+        let pending = request.pending ?? false
         if let joined = request.import {
-            let exists = try writer.read { store throws(StoreError) in try store.importExists(joined) }
+            let exists = try writer.read { store throws(StoreError) in
+                pending ? try store.isPending(joined) : try store.importExists(joined)
+            }
             guard exists else {
-                throw RPCError(.notFound, "import: no import #\(joined); `goalctl travel imports` lists them",
-                               details: ["field": "import"])
+                throw RPCError(.notFound, pending
+                    ? "import: #\(joined) is not being imported (discarded, committed, or goald restarted): import the file again"
+                    : "import: no import #\(joined); `goalctl travel imports` lists them", details: ["field": "import"])
             }
         }
-        let outcome = try writer.storeThenApply(logger: context.logger) { store, date throws(StoreError) in
-            try store.addTrips(trips, source: request.source, importID: request.import,
-                               reportedColumn: parsed.reportedColumn, at: date, by: context.peer)
-        } apply: { goalState, outcome in
-            for day in outcome.days { goalState.travel.add(day) }
+        let outcome: TripBatchOutcome
+        if pending {
+            // Stored, counting nowhere until the import is committed; pending imports idle for an hour are dropped.
+            outcome = try writer.storeOnly(logger: context.logger) { store, date throws(StoreError) in
+                if request.import == nil { try store.discardPendingImports(before: date.addingTimeInterval(-3600)) }
+                return try store.addTrips(trips, source: request.source, importID: request.import,
+                                          reportedColumn: parsed.reportedColumn, pending: true, at: date, by: context.peer)
+            }
+        } else {
+            outcome = try writer.storeThenApply(logger: context.logger) { store, date throws(StoreError) in
+                try store.addTrips(trips, source: request.source, importID: request.import,
+                                   reportedColumn: parsed.reportedColumn, at: date, by: context.peer)
+            } apply: { goalState, outcome in
+                for day in outcome.days { goalState.travel.add(day) }
+            }
         }
         // Trips whose id is stored already with other data are left out and said, by their lines.
         let conflicting = outcome.conflicts.map { position -> RowProblemMessage in
@@ -301,11 +369,17 @@ package struct TravelService: RPCService {
                 + "replace it, or give this trip another id)")
         }
         let rejectedAll = rejected + conflicting
-        context.logger.info("trips imported", metadata: [
-            "added": "\(outcome.added.count)", "already_present": "\(outcome.alreadyPresent)",
-            "rejected": "\(rejected.count)", "source": "\(request.source ?? "-")",
-            "message_id": "\(LogMessageID.importDone)",
-        ])
+        if pending {
+            context.logger.debug("trips stored, waiting for the import's commit", metadata: [
+                "import": "\(outcome.importID)", "added": "\(outcome.added.count)", "rejected": "\(rejected.count)",
+            ])
+        } else {
+            context.logger.info("trips imported", metadata: [
+                "added": "\(outcome.added.count)", "already_present": "\(outcome.alreadyPresent)",
+                "rejected": "\(rejected.count)", "source": "\(request.source ?? "-")",
+                "message_id": "\(LogMessageID.importDone)",
+            ])
+        }
         return AddTripsResponse(added: outcome.added.count, alreadyPresent: outcome.alreadyPresent, rejected: rejectedAll,
                                 committed: true, ignoredColumns: parsed.ignoredColumns, repeated: parsed.repeated,
                                 derivedIds: parsed.derivedIDs, import: outcome.importID)
@@ -331,22 +405,32 @@ package struct TravelService: RPCService {
                     + "clears stages when it starts); import the file again", details: ["field": "staging"])
             }
         }
-        let (stage, staged) = try writer.storeOnly(logger: context.logger) { store, date throws(StoreError) in
+        let (stage, staged, repeats) = try writer.storeOnly(logger: context.logger) { store, date throws(StoreError) in
             try store.stageTrips(parsed.trips, stage: request.staging, replacing: replaced, source: request.source,
                                  reportedColumn: parsed.reportedColumn, at: date, by: context.peer)
         }
-        return AddTripsResponse(added: 0, alreadyPresent: 0, rejected: rejected, committed: false,
-                                ignoredColumns: parsed.ignoredColumns, repeated: parsed.repeated,
+        let differing = repeats.filter { !$0.same }.map { repeated in
+            RowProblemMessage(line: repeated.line, column: parsed.derivedIDs ? nil : "id",
+                              message: "the id \"\(repeated.id)\" of \(repeated.unit) is on line \(repeated.earlierLine) "
+                                + "too, with other data; the row of line \(repeated.earlierLine) is kept")
+        }
+        return AddTripsResponse(added: 0, alreadyPresent: 0, rejected: (rejected + differing).sorted { $0.line < $1.line },
+                                committed: false, ignoredColumns: parsed.ignoredColumns,
+                                repeated: (parsed.repeated) + repeats.filter(\.same).count,
                                 derivedIds: parsed.derivedIDs, staging: stage, staged: staged)
     }
 
     /// Rows of a unit beyond the `maxUnits`-th become row errors: no file can make the units, and what they cost
     /// in memory and in a footprint by unit, grow without bound.
-    static func boundUnits(_ parsed: inout TravelCSV.Parsed, ledger: FootprintLedger, maxUnits: Int) {
+    /// `waiting`: the units that earlier batches of the same file brought and that count nowhere yet (a pending
+    /// import, a stage): they take room already.
+    static func boundUnits(_ parsed: inout TravelCSV.Parsed, ledger: FootprintLedger, maxUnits: Int,
+                           waiting: Set<String> = []) {
+        let waiting = waiting.filter { !ledger.hasUnit($0) }
         // The usual batch adds no unit, or a few: checked once per change of unit from row to row, and rebuilt
         // only when a row must go.
-        var free = maxUnits - ledger.units.count
-        var seen: Set<String> = []
+        var free = maxUnits - ledger.units.count - waiting.count
+        var seen: Set<String> = waiting
         var previous: String?
         var overflow = false
         for row in parsed.trips where row.trip.unit != previous {
@@ -360,8 +444,8 @@ package struct TravelService: RPCService {
             seen.insert(row.trip.unit)
         }
         guard overflow else { return }
-        var room = maxUnits - ledger.units.count
-        var admitted: Set<String> = []
+        var room = maxUnits - ledger.units.count - waiting.count
+        var admitted: Set<String> = waiting
         var kept: [(line: Int, trip: Trip)] = []
         kept.reserveCapacity(parsed.trips.count)
         for row in parsed.trips {
