@@ -312,6 +312,24 @@ import Testing
         #expect(twice.stdout.contains("added 0, already present 50"), "\(twice.stdout)")
     }
 
+    /// The units a pending import's earlier batches brought take room under max-units, though they count nowhere
+    /// yet: batches of one row each cannot bring more units than goald keeps.
+    @Test func batchesOfOnePendingImportShareTheUnitBound() throws {
+        let daemon = try TestDaemon(arguments: ["--max-units", "3"])
+        defer { daemon.cleanUp() }
+        let path = daemon.directory.file("units.csv")
+        let rows = (1...5).map { "2024-05-0\($0),tåg,10,Enhet \($0)" }
+        try Data(("Datum,Färdsätt,Sträcka (km),Enhet\n" + rows.joined(separator: "\n") + "\n").utf8)
+            .write(to: URL(fileURLWithPath: path))
+        let refused = try goalctl(daemon, ["travel", "import", "--batch-size", "1", path])
+        #expect(refused.status == 65 && refused.stderr.contains("units.csv:5: column unit:")
+                    && refused.stderr.contains("units.csv:6: column unit:"), "\(refused.stderr)")
+        let skipped = try goalctl(daemon, ["travel", "import", "--batch-size", "1", "--skip-bad", path])
+        #expect(skipped.status == 0 && skipped.stdout.contains("added 3"), "\(skipped.stdout)\(skipped.stderr)")
+        let units = try daemon.connect().call(GoalRPC.getFootprint, GetFootprintRequest(year: 2024, by: "unit"))
+        #expect(units.groups.map(\.key) == ["Enhet 1", "Enhet 2", "Enhet 3"])
+    }
+
     /// `factor-family = se`: a year's trips use the Swedish set, and the answers name it.
     @Test func theSwedishFamilyIsChosenInTheConfiguration() throws {
         let directory = try TemporaryDirectory()

@@ -125,6 +125,43 @@ class WorkbookImportTests(unittest.TestCase):
         _, footprint = self.by_mode(2024)
         self.assertEqual(footprint["total"]["trips"], 5)
 
+    def test_a_line_break_in_a_cell_keeps_rows_and_lines_together(self):
+        path = os.path.join(self.goald.dir, "breaks.xlsx")
+        book = openpyxl.Workbook()
+        sheet = book.active
+        sheet.append(HEADER)
+        sheet.append([datetime.date(2024, 3, 4), "Tåg", 1, 1, "Regional\nutveckling"])
+        sheet.append([datetime.date(2024, 3, 5), "Tåg", 1, 1, "Kultur; och bildning"])
+        sheet.append([datetime.date(2024, 3, 6), "Raket", 1, 1, UNIT])
+        book.save(path)
+        refused = self.goalctl("travel", "import", path)
+        self.assertEqual(refused.returncode, 65, refused.stderr)
+        self.assertIn("breaks.xlsx:4:", refused.stderr, "the bad row is named by its sheet row")
+        fixed = os.path.join(self.goald.dir, "fixed.xlsx")
+        sheet.delete_rows(4)
+        book.save(fixed)
+        imported = self.goalctl("--json", "travel", "footprint", "--year", "2024", "--by", "unit")
+        done = self.goalctl("travel", "import", fixed)
+        self.assertEqual(done.returncode, 0, done.stderr)
+        units = self.goalctl("--json", "travel", "footprint", "--year", "2024", "--by", "unit")
+        keys = [group["key"] for group in json.loads(units.stdout)["groups"]]
+        self.assertEqual(keys, ["Kultur; och bildning", "Regional utveckling"], imported.stdout)
+
+    def test_an_export_in_mil_imports_again_adding_nothing(self):
+        path = os.path.join(self.goald.dir, "mil.csv")
+        with open(path, "w", encoding="utf-8") as f:
+            f.write("Datum;Färdsätt;Sträcka (mil);Kg CO2e;Kostnad (kr)\n")
+            for i, mil in enumerate(["0,07", "3,3", "12,01", "0,29", "101,13", "7,77"]):
+                f.write(f"2024-02-{10 + i:02d};tåg;{mil};;{i * 10 + 0.1:.1f}".replace(".", ",") + "\n")
+            f.write("2024-02-20;flyg;;86,4;1250,5\n")
+        self.assertEqual(self.goalctl("travel", "import", path).returncode, 0)
+        exported = os.path.join(self.goald.dir, "mil-export.csv")
+        written = self.goalctl("travel", "export", "--year", "2024", "--output", exported)
+        self.assertEqual(written.returncode, 0, written.stderr)
+        again = self.goalctl("travel", "import", exported)
+        self.assertEqual(again.returncode, 0, again.stderr)
+        self.assertIn("added 0, already present 7, rejected 0", again.stdout, again.stderr)
+
 
 class ExportTests(unittest.TestCase):
     """`goalctl travel export` over the synthetic sample: CSV as a Swedish Excel opens it, and a workbook that

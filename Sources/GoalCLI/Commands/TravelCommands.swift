@@ -212,9 +212,9 @@ struct TravelImport: ParsableCommand {
                     let request = AddTripsRequest(csv: batch.text, firstLine: batch.firstLine, dryRun: checkOnly,
                                                   skipBad: skipBad, source: file == "-" ? nil : file.split(separator: "/").last.map(String.init) ?? file,
                                                   countPresent: checkOnly && !self.dryRun ? false : nil, columns: mapping,
-                                                  import: checkOnly ? nil : importID, profile: profile,
+                                                  import: checkOnly && !pending ? nil : importID, profile: profile,
                                                   replace: checkOnly ? nil : replace, staging: staging,
-                                                  pending: pending && !checkOnly ? true : nil)
+                                                  pending: pending ? true : nil)
                     let answer = try client.call(GoalRPC.addTrips, request, timeout: connection.timeoutDuration)
                     // A batch with bad rows is not stored (ids stored already with other data are said, not bad).
                     if pending, !skipBad, !answer.committed, !answer.rejected.isEmpty {

@@ -310,9 +310,8 @@ package struct TravelService: RPCService {
         var parsed = TravelCSV.parse(request.csv, firstLine: max(1, request.firstLine ?? 1), options: options)
         // Earlier batches of a pending import or a stage count nowhere yet, but their units take room.
         let waiting: Set<String> = try writer.read { store throws(StoreError) in
-            request.dryRun == true ? []
-                : try store.waitingUnits(pendingImport: request.pending == true ? request.import : nil,
-                                         stage: request.replace != nil ? request.staging : nil)
+            try store.waitingUnits(pendingImport: request.pending == true ? request.import : nil,
+                                   stage: request.replace != nil && request.dryRun != true ? request.staging : nil)
         }
         Self.boundUnits(&parsed, ledger: writer.stateSnapshot.travel.ledger, maxUnits: maxUnits, waiting: waiting)
         let rejected = parsed.problems.map { RowProblemMessage(line: $0.line, column: $0.column, message: $0.message) }
