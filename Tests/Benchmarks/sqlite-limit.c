@@ -1,14 +1,15 @@
 /*
  * sqlite-limit: how fast SQLite itself stores goald's trips, the limit `make bench` holds goald's import to.
  *
- *   sqlite-limit --csv FILE --db PATH [--batch ROWS]
+ *   sqlite-limit --csv FILE --db PATH [--batch ROWS] [--layout without-rowid|rowid] [--page-size BYTES]
  *
  * Reads the benchmark's synthetic travel file (id,date,mode,distance_km,travellers,unit, no quoting) and inserts
  * every row into goald's `trip` table (the same columns, WITHOUT ROWID, primary key (unit, id)) with goald's
  * durability settings: WAL, synchronous=FULL, a 32 MiB page cache. One prepared statement, values bound in place,
  * one transaction per batch (default 20 000 rows, goald's batch; 0 = the whole file in one). What it does not do
  * that goald does: check each row, derive ids, sum the daily totals and keep the import's records. It prints one
- * JSON object: rows, seconds, rows_per_second.
+ * JSON object: rows, seconds, rows_per_second. --layout and --page-size try other layouts of the same table: a rowid
+ * table with a unique index on (unit, id) instead of the key as the table's order, another page size (a new file).
  */
 #include <sqlite3.h>
 #include <stdio.h>
@@ -51,10 +52,14 @@ static int split(char *line, char **fields, int max) {
 int main(int argc, char **argv) {
     const char *csv = NULL, *path = NULL;
     long batch = 20000;
+    const char *layout = "without-rowid";
+    long pageSize = 0;
     for (int i = 1; i + 1 < argc; i += 2) {
         if (strcmp(argv[i], "--csv") == 0) csv = argv[i + 1];
         else if (strcmp(argv[i], "--db") == 0) path = argv[i + 1];
         else if (strcmp(argv[i], "--batch") == 0) batch = atol(argv[i + 1]);
+        else if (strcmp(argv[i], "--layout") == 0) layout = argv[i + 1];
+        else if (strcmp(argv[i], "--page-size") == 0) pageSize = atol(argv[i + 1]);
         else { fprintf(stderr, "sqlite-limit: unknown option %s\n", argv[i]); return 64; }
     }
     if (!csv || !path) {
@@ -65,13 +70,27 @@ int main(int argc, char **argv) {
     if (!in) { perror(csv); return 66; }
     sqlite3 *db = NULL;
     if (sqlite3_open(path, &db) != SQLITE_OK) die(db, "open");
+    if (pageSize > 0) {
+        char pragma[64];
+        snprintf(pragma, sizeof pragma, "PRAGMA page_size = %ld", pageSize);
+        exec(db, pragma);
+    }
     exec(db, "PRAGMA journal_mode = WAL");
     exec(db, "PRAGMA synchronous = FULL");
     exec(db, "PRAGMA cache_size = -32768");
     exec(db, "PRAGMA wal_autocheckpoint = 8192");
-    exec(db, "CREATE TABLE IF NOT EXISTS trip (unit TEXT NOT NULL, id TEXT NOT NULL, date TEXT NOT NULL, "
-             "mode TEXT NOT NULL, distance_km REAL NOT NULL, travellers INTEGER NOT NULL, co2e_kg REAL, "
-             "cost_sek REAL, batch INTEGER NOT NULL, PRIMARY KEY (unit, id)) WITHOUT ROWID");
+    if (strcmp(layout, "rowid") == 0) {
+        exec(db, "CREATE TABLE IF NOT EXISTS trip (unit TEXT NOT NULL, id TEXT NOT NULL, date TEXT NOT NULL, "
+                 "mode TEXT NOT NULL, distance_km REAL NOT NULL, travellers INTEGER NOT NULL, co2e_kg REAL, "
+                 "cost_sek REAL, batch INTEGER NOT NULL, UNIQUE (unit, id))");
+    } else if (strcmp(layout, "without-rowid") == 0) {
+        exec(db, "CREATE TABLE IF NOT EXISTS trip (unit TEXT NOT NULL, id TEXT NOT NULL, date TEXT NOT NULL, "
+                 "mode TEXT NOT NULL, distance_km REAL NOT NULL, travellers INTEGER NOT NULL, co2e_kg REAL, "
+                 "cost_sek REAL, batch INTEGER NOT NULL, PRIMARY KEY (unit, id)) WITHOUT ROWID");
+    } else {
+        fprintf(stderr, "sqlite-limit: --layout is without-rowid or rowid, not %s\n", layout);
+        return 64;
+    }
     sqlite3_stmt *insert = NULL;
     if (sqlite3_prepare_v2(db, "INSERT OR IGNORE INTO trip (unit, id, date, mode, distance_km, travellers, co2e_kg, "
                                "cost_sek, batch) VALUES (?, ?, ?, ?, ?, ?, NULL, NULL, ?)", -1, &insert, NULL) != SQLITE_OK)
@@ -111,7 +130,7 @@ int main(int argc, char **argv) {
     if (sqlite3_close(db) != SQLITE_OK) die(db, "close");
     fclose(in);
     free(line);
-    printf("{\"rows\": %ld, \"seconds\": %.6f, \"rows_per_second\": %.0f, \"batch\": %ld}\n", rows, seconds,
-           seconds > 0 ? rows / seconds : 0.0, batch);
+    printf("{\"rows\": %ld, \"seconds\": %.6f, \"rows_per_second\": %.0f, \"batch\": %ld, \"layout\": \"%s\", "
+           "\"page_size\": %ld}\n", rows, seconds, seconds > 0 ? rows / seconds : 0.0, batch, layout, pageSize);
     return 0;
 }
