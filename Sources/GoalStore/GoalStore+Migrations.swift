@@ -199,6 +199,13 @@ extension GoalStore {
                 ) WITHOUT ROWID;
                 """)
         }
+        // A discarded import keeps its batch records, marked, never listed: an import's id is never given twice.
+        migrator.registerMigration("v8-discarded-imports") { db in
+            try db.execute(sql: """
+                ALTER TABLE pending_import ADD COLUMN state TEXT NOT NULL DEFAULT 'pending'
+                    CHECK (state IN ('pending', 'discarded'));
+                """)
+        }
         return migrator
     }
 

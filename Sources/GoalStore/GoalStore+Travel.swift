@@ -18,6 +18,14 @@ package struct TripBatchOutcome: Sendable, Hashable {
     package var importID: Int64 = 0
     /// The added trips summed by unit, day and mode: what the ledger takes.
     package var days: [DayTotals] = []
+    /// Rows that stop the batch (nothing of it is stored): an id another import holds while that import is still
+    /// pending (`heldBy`), or an id an earlier batch of the same pending file has with other data (`heldBy` nil).
+    package var refusals: [Refusal] = []
+
+    package struct Refusal: Sendable, Hashable {
+        package var position: Int
+        package var heldBy: Int64?
+    }
 }
 
 /// What a removal did: the trips gone, and their sums by unit, day and mode.
@@ -80,13 +88,23 @@ extension GoalStore {
         var outcome = TripBatchOutcome(added: [], alreadyPresent: 0)
         try write { db in
             if pending, let importID {
-                guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM pending_import WHERE import_id = ?)",
-                                        arguments: [importID]) == true else {
+                guard try Bool.fetchOne(db, sql: """
+                    SELECT EXISTS (SELECT 1 FROM pending_import WHERE import_id = ? AND state = 'pending')
+                    """, arguments: [importID]) == true else {
                     throw StoreError(.writeFailed, "import #\(importID) is not being imported")
                 }
             }
-            outcome = try Self.insertBatch(db, trips, source: source, importID: importID, reportedColumn: reportedColumn,
-                                           pending: pending, at: date, by: actor)
+            // A batch with a refused row is stored not at all: rolled back to before it.
+            try db.inSavepoint {
+                outcome = try Self.insertBatch(db, trips, source: source, importID: importID,
+                                               reportedColumn: reportedColumn, pending: pending, at: date, by: actor)
+                return outcome.refusals.isEmpty ? .commit : .rollback
+            }
+            if !outcome.refusals.isEmpty {
+                outcome = TripBatchOutcome(added: [], alreadyPresent: 0, importID: importID ?? 0,
+                                           refusals: outcome.refusals)
+                return
+            }
             if pending {
                 try db.execute(sql: """
                     INSERT INTO pending_import (import_id, updated_at) VALUES (?, ?)
@@ -103,8 +121,9 @@ extension GoalStore {
         var days: [DayTotals] = []
         var added = 0, present = 0
         try write { db in
-            guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM pending_import WHERE import_id = ?)",
-                                    arguments: [importID]) == true else {
+            guard try Bool.fetchOne(db, sql: """
+                SELECT EXISTS (SELECT 1 FROM pending_import WHERE import_id = ? AND state = 'pending')
+                """, arguments: [importID]) == true else {
                 throw StoreError(.writeFailed, "import #\(importID) is not being imported")
             }
             let rows = try Row.fetchAll(db, sql: """
@@ -161,8 +180,9 @@ extension GoalStore {
     /// Whether an import is pending (being imported, not yet committed).
     package func isPending(_ importID: Int64) throws(StoreError) -> Bool {
         try read { db in
-            try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM pending_import WHERE import_id = ?)",
-                              arguments: [importID]) ?? false
+            try Bool.fetchOne(db, sql: """
+                SELECT EXISTS (SELECT 1 FROM pending_import WHERE import_id = ? AND state = 'pending')
+                """, arguments: [importID]) ?? false
         }
     }
 
@@ -178,8 +198,9 @@ extension GoalStore {
     package func discardPendingImports(before: Date? = nil) throws(StoreError) -> Int {
         var count = 0
         try write { db in
-            let ids = try Int64.fetchAll(db, sql: "SELECT import_id FROM pending_import WHERE updated_at < ?",
-                                         arguments: [before?.timeIntervalSince1970 ?? Double.greatestFiniteMagnitude])
+            let ids = try Int64.fetchAll(db, sql: """
+                SELECT import_id FROM pending_import WHERE state = 'pending' AND updated_at < ?
+                """, arguments: [before?.timeIntervalSince1970 ?? Double.greatestFiniteMagnitude])
             for id in ids { _ = try Self.discard(db, id) }
             count = ids.count
         }
@@ -187,20 +208,21 @@ extension GoalStore {
     }
 
     private static func discard(_ db: Database, _ importID: Int64) throws -> Int {
-        guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM pending_import WHERE import_id = ?)",
-                                arguments: [importID]) == true else {
+        guard try Bool.fetchOne(db, sql: """
+            SELECT EXISTS (SELECT 1 FROM pending_import WHERE import_id = ? AND state = 'pending')
+            """, arguments: [importID]) == true else {
             throw StoreError(.writeFailed, "import #\(importID) is not being imported")
         }
         try db.execute(sql: """
             DELETE FROM trip WHERE batch IN (SELECT seq FROM import_batch WHERE COALESCE(import_id, seq) = ?)
             """, arguments: [importID])
         let trips = db.changesCount
+        // The batch records stay, marked discarded and never listed: the import's id is not given again.
         try db.execute(sql: """
-            DELETE FROM import_batch WHERE COALESCE(import_id, seq) = ?;
             DELETE FROM import_activity WHERE import_id = ?;
             DELETE FROM pending_day WHERE import_id = ?;
-            DELETE FROM pending_import WHERE import_id = ?;
-            """, arguments: [importID, importID, importID, importID])
+            UPDATE pending_import SET state = 'discarded' WHERE import_id = ?;
+            """, arguments: [importID, importID, importID])
         return trips
     }
 
@@ -217,11 +239,12 @@ extension GoalStore {
         var added: [Trip] = []
         var present = 0
         var conflicts: [Int] = []
+        var refusals: [TripBatchOutcome.Refusal] = []
         var dayTotals: [DayTotals] = []
         let stored = try db.makeStatement(sql: """
             SELECT t.date, t.mode, t.distance_km, t.travellers, t.co2e_kg, t.cost_sek,
                    COALESCE(b.import_id, b.seq) AS imp, EXISTS (SELECT 1 FROM pending_import p
-                       WHERE p.import_id = COALESCE(b.import_id, b.seq)) AS pending
+                       WHERE p.import_id = COALESCE(b.import_id, b.seq) AND p.state = 'pending') AS pending
             FROM trip t LEFT JOIN import_batch b ON b.seq = t.batch WHERE t.unit = ? AND t.id = ?
             """)
         let sequence = (try Int64.fetchOne(db, sql: "SELECT MAX(seq) FROM import_batch") ?? 0) + 1
@@ -253,10 +276,13 @@ extension GoalStore {
                 added.append(trip)
                 days[DayKey(unit: trip.unit, date: trip.date, mode: trip.mode), default: TravelTotals()]
                     += TravelTotals(trip)
-            } else if try storedDiffers(trip, statement: stored, db: db, importing: importOf) {
-                conflicts.append(position)
             } else {
-                present += 1
+                switch try compareStored(trip, statement: stored, importing: importOf) {
+                case .same: present += 1
+                case .differs: conflicts.append(position)
+                case .heldByPending(let other): refusals.append(.init(position: position, heldBy: other))
+                case .repeatedWithOtherData: refusals.append(.init(position: position, heldBy: nil))
+                }
             }
         }
         sqlite3_reset(statement)
@@ -311,7 +337,7 @@ extension GoalStore {
             """, arguments: [sequence, source, added.count, present, date.timeIntervalSince1970, actor.name,
                              actor.uid.map { Int64($0) }, importOf, reportedColumn])
         return TripBatchOutcome(added: added, alreadyPresent: present, conflicts: conflicts, importID: importOf,
-                                days: dayTotals)
+                                days: dayTotals, refusals: refusals)
     }
 
     // MARK: - Replacing an import
@@ -403,6 +429,10 @@ extension GoalStore {
             }
             replacement.added = try Self.insertBatch(db, trips, source: row["source"], importID: nil,
                                                      reportedColumn: row["reported_column"], at: date, by: actor)
+            // A trip another import holds while pending is left out like one stored with other data, and said.
+            replacement.added.conflicts += replacement.added.refusals.map(\.position)
+            replacement.added.conflicts.sort()
+            replacement.added.refusals = []
             replacement.lines = lines
             replacement.trips = trips
             try db.execute(sql: "DELETE FROM trip_stage WHERE stage = ?; DELETE FROM import_stage WHERE stage = ?",
@@ -531,20 +561,29 @@ extension GoalStore {
         return TripRemoval(trips: removed, days: dayTotals)
     }
 
-    /// Whether the trip stored under this trip's unit and id has other data. Asked only when an insert found the
-    /// id taken, so an import of new trips pays nothing for it.
-    fileprivate static func storedDiffers(_ trip: Trip, statement: Statement, db: Database,
-                                          importing importID: Int64) throws -> Bool {
-        let row = try Row.fetchOne(statement, arguments: [trip.unit, trip.id])
-        guard let row else { return false }
-        // A trip another import holds while it is still being imported may yet be taken back: not counted as
-        // present, so that nothing is lost if it is.
-        if (row["pending"] as Bool? ?? false), (row["imp"] as Int64?) != importID { return true }
+    /// How a trip compares with the one stored under its unit and id. Asked only when an insert found the id taken,
+    /// so an import of new trips pays nothing for it.
+    fileprivate enum StoredComparison {
+        case same, differs
+        /// Another import holds it while that import is still pending: it may yet be taken back.
+        case heldByPending(Int64)
+        /// An earlier batch of the same pending file has it with other data.
+        case repeatedWithOtherData
+    }
+
+    fileprivate static func compareStored(_ trip: Trip, statement: Statement,
+                                          importing importID: Int64) throws -> StoredComparison {
+        guard let row = try Row.fetchOne(statement, arguments: [trip.unit, trip.id]) else { return .same }
+        let holder: Int64? = row["imp"]
+        let pending = row["pending"] as Bool? ?? false
+        if pending, let holder, holder != importID { return .heldByPending(holder) }
         let reported: Double? = row["co2e_kg"]
         let cost: Double? = row["cost_sek"]
-        return (row["date"] as String) != trip.date.description || (row["mode"] as String) != trip.mode.rawValue
+        let differs = (row["date"] as String) != trip.date.description || (row["mode"] as String) != trip.mode.rawValue
             || (row["distance_km"] as Double) != trip.distanceKm || (row["travellers"] as Int) != trip.travellers
             || reported != trip.reportedKgCO2e || cost != trip.costSEK
+        if pending, differs { return .repeatedWithOtherData }
+        return differs ? .differs : .same
     }
 
     /// How many of these trips are already stored, without changing anything (for a dry run).

@@ -54,7 +54,8 @@ struct TravelImport: ParsableCommand {
             footprints, reductions, status, the list of imports) only when the last batch is in and goalctl \
             commits it, all of it at once and durably. A bad row is reported with its line, column and reason, and \
             then nothing is added (exit status 65) unless --skip-bad is given; an import goalctl did not commit \
-            (killed, or goald stopped) is taken back. Importing the same file again adds nothing: a trip's id is \
+            (a failure, goalctl killed, goald stopped) is taken back, by goalctl when it can, else by goald at \
+            its next start or when another import begins an hour later. Importing the same file again adds nothing: a trip's id is \
             unique within its unit.
 
             """ + GoalCtl.sharedOptions
@@ -265,21 +266,37 @@ struct TravelImport: ParsableCommand {
             }
             guard let replace else {
                 // One pass: goald checks and stores each batch as it comes, and the import counts only when it is
-                // committed, all of it at once, durably; a bad row takes the whole import back.
-                try send(dryRun: false, pending: true)
+                // committed, all of it at once, durably; a bad row takes the whole import back, and so does any
+                // failure on the way (best effort: goald takes back what is left at its next start, or when another
+                // import begins an hour later).
+                func discard() {
+                    if let id = total.import {
+                        _ = try? client.call(GoalRPC.discardImport, PendingImportRequest(import: id),
+                                             timeout: connection.timeoutDuration)
+                    }
+                }
+                do {
+                    try send(dryRun: false, pending: true)
+                } catch {
+                    discard()
+                    throw error
+                }
                 total.committed = false
                 if badRows {
-                    if let id = total.import {
-                        _ = try client.call(GoalRPC.discardImport, PendingImportRequest(import: id),
-                                            timeout: connection.timeoutDuration)
-                    }
+                    discard()
                     total.import = nil
                     report(total, dryRun: true)
                     throw ExitCode(65)
                 }
                 if let id = total.import {
-                    let committed = try client.call(GoalRPC.commitImport, PendingImportRequest(import: id),
+                    let committed: CommitImportResponse
+                    do {
+                        committed = try client.call(GoalRPC.commitImport, PendingImportRequest(import: id),
                                                     timeout: connection.timeoutDuration)
+                    } catch {
+                        discard()
+                        throw error
+                    }
                     total.added = committed.added
                     total.alreadyPresent = committed.alreadyPresent
                     total.committed = true

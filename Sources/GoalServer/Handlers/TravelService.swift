@@ -360,6 +360,20 @@ package struct TravelService: RPCService {
                 for day in outcome.days { goalState.travel.add(day) }
             }
         }
+        // A refused row stops its batch: nothing of it was stored.
+        if !outcome.refusals.isEmpty {
+            let refused = outcome.refusals.map { refusal -> RowProblemMessage in
+                let (line, trip) = parsed.trips[refusal.position]
+                let message = refusal.heldBy.map { other in
+                    "the id \"\(trip.id)\" of \(trip.unit) is being imported by import #\(other), not yet committed: "
+                        + "import this file again once that import is committed or taken back"
+                } ?? "the id \"\(trip.id)\" of \(trip.unit) is on an earlier line of the file with other data"
+                return RowProblemMessage(line: line, column: parsed.derivedIDs ? nil : "id", message: message)
+            }
+            return AddTripsResponse(added: 0, alreadyPresent: 0, rejected: (rejected + refused).sorted { $0.line < $1.line },
+                                    committed: false, ignoredColumns: parsed.ignoredColumns, repeated: parsed.repeated,
+                                    derivedIds: parsed.derivedIDs, import: request.import)
+        }
         // Trips whose id is stored already with other data are left out and said, by their lines.
         let conflicting = outcome.conflicts.map { position -> RowProblemMessage in
             let (line, trip) = parsed.trips[position]
