@@ -100,6 +100,7 @@ run: release
 	echo "  goalctl report --period 2024-annual --output uppfoljning-2024.html"; \
 	echo "  goalctl travel reduction --unit 'Regional utveckling'"; \
 	echo "  goalctl travel reduction --json | jq .likeForLike.reductionPercent"; \
+	echo "  goalctl travel explain"; \
 	echo "  goalctl goals --json"; \
 	echo "Stop goald with Ctrl-C."; \
 	echo ""; \
