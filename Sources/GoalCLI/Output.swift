@@ -20,28 +20,11 @@ enum Output {
     /// Writes straight to a descriptor (no buffer to flush, so output and errors keep their order).
     private static func put(_ text: String, to descriptor: Int32) {
         var text = text
-        text.withUTF8 { bytes in
-            var offset = 0
-            while offset < bytes.count {
-                let written = Glibc.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
-                if written < 0, errno == EINTR { continue }
-                guard written > 0 else { return }
-                offset += written
-            }
-        }
+        _ = text.withUTF8 { bytes in Descriptor.writeAll(descriptor, UnsafeRawBufferPointer(bytes)) }
     }
 
     /// Everything on standard input.
-    static func readStandardInput() -> [UInt8] {
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { Glibc.read(STDIN_FILENO, $0.baseAddress, $0.count) }
-            if count < 0, errno == EINTR { continue }
-            guard count > 0 else { return bytes }
-            bytes += chunk[0..<count]
-        }
-    }
+    static func readStandardInput() -> [UInt8] { Descriptor.readAll(STDIN_FILENO) }
 
     /// One line of JSON with sorted keys.
     static func json(_ value: some Encodable) throws -> String {

@@ -25,14 +25,9 @@ enum TravelFiles {
         }
 
         func write(_ bytes: some Collection<UInt8>) throws {
-            var bytes = Array(bytes)[...]
-            while !bytes.isEmpty {
-                let written = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
-                if written < 0, errno == EINTR { continue }
-                guard written > 0 else {
-                    throw ValueError(message: "cannot write a temporary file: \(String(cString: strerror(errno)))")
-                }
-                bytes = bytes.dropFirst(written)
+            let code = Descriptor.writeAll(descriptor, bytes)
+            guard code == 0 else {
+                throw ValueError(message: "cannot write a temporary file: \(String(cString: strerror(code)))")
             }
         }
     }
@@ -77,7 +72,7 @@ enum TravelFiles {
                                    stdin: nil, stdout: spool.descriptor, stderr: errors[1])
         close(errors[1])
         // What the helper says is read to its end before it is waited for: it never blocks on a full pipe.
-        let said = String(decoding: readAll(errors[0]), as: UTF8.self)
+        let said = String(decoding: Descriptor.readAll(errors[0]), as: UTF8.self)
         close(errors[0])
         let status = Helper.wait(pid)
         guard status == 0 else {
@@ -86,17 +81,6 @@ enum TravelFiles {
         }
         let name = said.split(separator: "\n").first { $0.hasPrefix("sheet\t") }.map { String($0.dropFirst(6)) } ?? sheet ?? "?"
         return (spool, name)
-    }
-
-    static func readAll(_ descriptor: Int32) -> [UInt8] {
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 4096)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
-            if count < 0, errno == EINTR { continue }
-            guard count > 0 else { return bytes }
-            bytes += chunk[..<count]
-        }
     }
 
     /// goal-xlsx cannot be found or started: exit status 69 (a service goalctl needs is unavailable).
@@ -157,17 +141,5 @@ enum TravelFiles {
             // WIFEXITED / WEXITSTATUS, spelled out (the C macros do not come through to Swift).
             return status & 0x7F == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
         }
-    }
-
-    /// A CSV field: quoted when it holds a comma, a quote, a line end or spaces at its ends.
-    static func quoted(_ field: String) -> String {
-        let needs = field.utf8.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }
-            || field.first == " " || field.last == " "
-        guard needs else { return field }
-        var out = "\""
-        for character in field {
-            if character == "\"" { out += "\"\"" } else { out.append(character) }
-        }
-        return out + "\""
     }
 }

@@ -160,17 +160,15 @@ extension TravelSection {
             }
         }
         let through = period.kind == .interim ? lastDay : nil
-        let reduction = source.baseline < period.year && (unit.map { ledger.hasUnit($0) } ?? true)
-            ? try? travel.reduction(year: period.year, baseline: source.baseline, unit: unit, through: through,
-                                    factors: nil)
+        // The explanation carries the reduction it explains: one computation for both.
+        let explained = source.baseline < period.year && (unit.map { ledger.hasUnit($0) } ?? true)
+            ? try? travel.explainReduction(year: period.year, baseline: source.baseline, unit: unit, through: through,
+                                           factors: nil)
             : nil
         let whole = years.filter { !$0.partial && $0.year >= source.baseline }
-        let shown = reduction.flatMap { $0.baseline.trips > 0 && $0.current.trips > 0 ? $0 : nil }
-        let explanation = shown == nil ? nil
-            : try? travel.explainReduction(year: period.year, baseline: source.baseline, unit: unit, through: through,
-                                           factors: nil)
+        let shown = explained.flatMap { $0.reduction.baseline.trips > 0 && $0.reduction.current.trips > 0 ? $0 : nil }
         self.init(indicator: found.indicator, unit: unit, baselineYear: source.baseline, method: source.method,
-                  years: years, reduction: shown, explanation: explanation,
+                  years: years, reduction: shown?.reduction, explanation: shown,
                   targetPercent: followUp.target(of: found.indicator.number, in: period).value?.number,
                   planLastYear: followUp.plan.lastYear,
                   trend: LinearTrend.fit(whole.map { ($0.year, $0.totalKg) }))

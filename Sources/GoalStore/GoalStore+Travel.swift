@@ -7,8 +7,8 @@ import GRDBSQLite
 
 /// What one batch of trips did to the store.
 package struct TripBatchOutcome: Sendable, Hashable {
-    /// The trips stored now (new ids).
-    package var added: [Trip]
+    /// How many trips were stored now (new ids).
+    package var added: Int
     /// How many were already stored (same unit and id) with the same data.
     package var alreadyPresent: Int
     /// The positions in the batch of trips whose unit and id are stored already with other data: left out, so
@@ -85,14 +85,10 @@ extension GoalStore {
     /// wait apart, and its trips are hidden from every read); the first pending batch makes the import pending.
     package func addTrips(_ trips: [Trip], source: String?, importID: Int64? = nil, reportedColumn: String? = nil,
                           pending: Bool = false, at date: Date, by actor: Actor) throws(StoreError) -> TripBatchOutcome {
-        var outcome = TripBatchOutcome(added: [], alreadyPresent: 0)
+        var outcome = TripBatchOutcome(added: 0, alreadyPresent: 0)
         try write { db in
             if pending, let importID {
-                guard try Bool.fetchOne(db, sql: """
-                    SELECT EXISTS (SELECT 1 FROM pending_import WHERE import_id = ? AND state = 'pending')
-                    """, arguments: [importID]) == true else {
-                    throw StoreError(.writeFailed, "import #\(importID) is not being imported")
-                }
+                try Self.requirePending(db, importID)
             }
             // A batch with a refused row is stored not at all: rolled back to before it.
             try db.inSavepoint {
@@ -101,7 +97,7 @@ extension GoalStore {
                 return outcome.refusals.isEmpty ? .commit : .rollback
             }
             if !outcome.refusals.isEmpty {
-                outcome = TripBatchOutcome(added: [], alreadyPresent: 0, importID: importID ?? 0,
+                outcome = TripBatchOutcome(added: 0, alreadyPresent: 0, importID: importID ?? 0,
                                            refusals: outcome.refusals)
                 return
             }
@@ -121,16 +117,13 @@ extension GoalStore {
         var days: [DayTotals] = []
         var added = 0, present = 0
         try write { db in
-            guard try Bool.fetchOne(db, sql: """
-                SELECT EXISTS (SELECT 1 FROM pending_import WHERE import_id = ? AND state = 'pending')
-                """, arguments: [importID]) == true else {
-                throw StoreError(.writeFailed, "import #\(importID) is not being imported")
-            }
-            let rows = try Row.fetchAll(db, sql: """
+            try Self.requirePending(db, importID)
+            // Read with a cursor: an import of many units has many day rows, and they are not held twice.
+            let rows = try Row.fetchCursor(db, sql: """
                 SELECT unit, date, mode, trips, activity, reported_kg, reported_trips, passenger_km, cost_sek,
                        reported_activity, reported_kg_with_activity FROM pending_day WHERE import_id = ?
                 """, arguments: [importID])
-            for row in rows {
+            while let row = try rows.next() {
                 guard let day = CivilDate(row["date"] as String), let mode = TravelMode(rawValue: row["mode"]) else { continue }
                 days.append(DayTotals(unit: row["unit"], date: day, mode: mode, totals: TravelTotals(
                     trips: row["trips"], activity: row["activity"], reportedKg: row["reported_kg"],
@@ -143,12 +136,7 @@ extension GoalStore {
                 SELECT unit, date, mode, trips, activity, reported_kg, reported_trips, passenger_km, cost_sek,
                        reported_activity, reported_kg_with_activity FROM pending_day WHERE import_id = ? AND true
                 ON CONFLICT (unit, date, mode) DO UPDATE SET
-                    trips = trips + excluded.trips, activity = activity + excluded.activity,
-                    reported_kg = reported_kg + excluded.reported_kg,
-                    reported_trips = reported_trips + excluded.reported_trips,
-                    passenger_km = passenger_km + excluded.passenger_km, cost_sek = cost_sek + excluded.cost_sek,
-                    reported_activity = reported_activity + excluded.reported_activity,
-                    reported_kg_with_activity = reported_kg_with_activity + excluded.reported_kg_with_activity;
+                    \(Self.addDayTotals);
                 DELETE FROM pending_day WHERE import_id = ?;
                 DELETE FROM pending_import WHERE import_id = ?;
                 """, arguments: [importID, importID, importID])
@@ -179,11 +167,17 @@ extension GoalStore {
 
     /// Whether an import is pending (being imported, not yet committed).
     package func isPending(_ importID: Int64) throws(StoreError) -> Bool {
-        try read { db in
-            try Bool.fetchOne(db, sql: """
-                SELECT EXISTS (SELECT 1 FROM pending_import WHERE import_id = ? AND state = 'pending')
-                """, arguments: [importID]) ?? false
-        }
+        try read { db in try Self.pending(db, importID) }
+    }
+
+    private static func pending(_ db: Database, _ importID: Int64) throws -> Bool {
+        try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM pending_import WHERE import_id = ? AND state = 'pending')",
+                          arguments: [importID]) ?? false
+    }
+
+    /// Inside a write: the import must be pending (checked again under the writer, after the handler's check).
+    private static func requirePending(_ db: Database, _ importID: Int64) throws {
+        guard try pending(db, importID) else { throw StoreError(.writeFailed, "import #\(importID) is not being imported") }
     }
 
     /// Takes back a pending import whole: its trips, batches and waiting totals. Returns how many trips it held.
@@ -208,11 +202,7 @@ extension GoalStore {
     }
 
     private static func discard(_ db: Database, _ importID: Int64) throws -> Int {
-        guard try Bool.fetchOne(db, sql: """
-            SELECT EXISTS (SELECT 1 FROM pending_import WHERE import_id = ? AND state = 'pending')
-            """, arguments: [importID]) == true else {
-            throw StoreError(.writeFailed, "import #\(importID) is not being imported")
-        }
+        try requirePending(db, importID)
         try db.execute(sql: """
             DELETE FROM trip WHERE batch IN (SELECT seq FROM import_batch WHERE COALESCE(import_id, seq) = ?)
             """, arguments: [importID])
@@ -226,6 +216,15 @@ extension GoalStore {
         return trips
     }
 
+    /// The upsert's SET clause that adds a row of day totals (`excluded`) to the one stored: trip_day and pending_day.
+    static let addDayTotals = """
+        trips = trips + excluded.trips, activity = activity + excluded.activity,
+        reported_kg = reported_kg + excluded.reported_kg, reported_trips = reported_trips + excluded.reported_trips,
+        passenger_km = passenger_km + excluded.passenger_km, cost_sek = cost_sek + excluded.cost_sek,
+        reported_activity = reported_activity + excluded.reported_activity,
+        reported_kg_with_activity = reported_kg_with_activity + excluded.reported_kg_with_activity
+        """
+
     /// The batches of pending imports, whose trips no read may see: `trip.batch NOT IN (…)`.
     static let pendingBatches = """
         SELECT seq FROM import_batch WHERE COALESCE(import_id, seq) IN (SELECT import_id FROM pending_import)
@@ -236,7 +235,7 @@ extension GoalStore {
     private static func insertBatch(_ db: Database, _ trips: [Trip], source: String?, importID: Int64?,
                                     reportedColumn: String?, pending: Bool = false, at date: Date,
                                     by actor: Actor) throws -> TripBatchOutcome {
-        var added: [Trip] = []
+        var added = 0
         var present = 0
         var conflicts: [Int] = []
         var refusals: [TripBatchOutcome.Refusal] = []
@@ -273,7 +272,7 @@ extension GoalStore {
                                     message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
             }
             if sqlite3_changes(db.sqliteConnection) == 1 {
-                added.append(trip)
+                added += 1
                 days[DayKey(unit: trip.unit, date: trip.date, mode: trip.mode), default: TravelTotals()]
                     += TravelTotals(trip)
             } else {
@@ -293,23 +292,13 @@ extension GoalStore {
                                      cost_sek, reported_activity, reported_kg_with_activity, import_id)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, \(importOf))
             ON CONFLICT (import_id, unit, date, mode) DO UPDATE SET
-                trips = trips + excluded.trips, activity = activity + excluded.activity,
-                reported_kg = reported_kg + excluded.reported_kg,
-                reported_trips = reported_trips + excluded.reported_trips,
-                passenger_km = passenger_km + excluded.passenger_km, cost_sek = cost_sek + excluded.cost_sek,
-                reported_activity = reported_activity + excluded.reported_activity,
-                reported_kg_with_activity = reported_kg_with_activity + excluded.reported_kg_with_activity
+                \(Self.addDayTotals)
             """ : """
             INSERT INTO trip_day (unit, date, mode, trips, activity, reported_kg, reported_trips, passenger_km, cost_sek,
                                   reported_activity, reported_kg_with_activity)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (unit, date, mode) DO UPDATE SET
-                trips = trips + excluded.trips, activity = activity + excluded.activity,
-                reported_kg = reported_kg + excluded.reported_kg,
-                reported_trips = reported_trips + excluded.reported_trips,
-                passenger_km = passenger_km + excluded.passenger_km, cost_sek = cost_sek + excluded.cost_sek,
-                reported_activity = reported_activity + excluded.reported_activity,
-                reported_kg_with_activity = reported_kg_with_activity + excluded.reported_kg_with_activity
+                \(Self.addDayTotals)
             """)
         dayTotals.reserveCapacity(days.count)
         for (key, totals) in days {
@@ -334,7 +323,7 @@ extension GoalStore {
             INSERT INTO import_batch (seq, source, added, present, recorded_at, recorded_by, recorded_uid, import_id,
                                       reported_column)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [sequence, source, added.count, present, date.timeIntervalSince1970, actor.name,
+            """, arguments: [sequence, source, added, present, date.timeIntervalSince1970, actor.name,
                              actor.uid.map { Int64($0) }, importOf, reportedColumn])
         return TripBatchOutcome(added: added, alreadyPresent: present, conflicts: conflicts, importID: importOf,
                                 days: dayTotals, refusals: refusals)
@@ -405,7 +394,7 @@ extension GoalStore {
     package func replaceImport(_ importID: Int64, stage: Int64, reason: String, at date: Date,
                                by actor: Actor) throws(StoreError) -> ImportReplacement {
         var replacement = ImportReplacement(removed: TripRemoval(trips: [], days: []),
-                                            added: TripBatchOutcome(added: [], alreadyPresent: 0), lines: [])
+                                            added: TripBatchOutcome(added: 0, alreadyPresent: 0), lines: [])
         try write { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT replaces, source, reported_column FROM import_stage WHERE stage = ?",
                                              arguments: [stage]), (row["replaces"] as Int64) == importID else {

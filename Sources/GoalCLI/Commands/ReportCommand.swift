@@ -104,17 +104,11 @@ struct Report: ParsableCommand {
         let temporary = path + ".part-\(getpid())"
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw CannotWrite(path: path, errno: errno) }
-        var offset = 0
-        while offset < bytes.count {
-            let written = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress! + offset, bytes.count - offset) }
-            if written < 0, errno == EINTR { continue }
-            guard written > 0 else {
-                let code = errno
-                close(descriptor)
-                unlink(temporary)
-                throw CannotWrite(path: path, errno: code)
-            }
-            offset += written
+        let code = Descriptor.writeAll(descriptor, bytes)
+        guard code == 0 else {
+            close(descriptor)
+            unlink(temporary)
+            throw CannotWrite(path: path, errno: code)
         }
         guard fsync(descriptor) == 0, close(descriptor) == 0 else {
             let code = errno

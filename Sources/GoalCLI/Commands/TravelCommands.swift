@@ -177,11 +177,10 @@ struct TravelImport: ParsableCommand {
             Output.error("goalctl: --sheet is for an Excel workbook (.xlsx); \(file) is a text file")
             throw ExitCode(64)
         }
-        guard let opened = ChunkedFile(path: path) else {
+        guard let input = ChunkedFile(path: path) else {
             Output.error("goalctl: cannot read \(file)")
             throw ExitCode(66)
         }
-        let input = TravelInput.file(opened)
         let shape = try input.scan()
         let asked = encoding.flatMap(TextEncoding.init(name:))
         let read: TextEncoding = asked ?? (shape.validUTF8 ? .utf8 : .windows1252)
@@ -490,6 +489,29 @@ enum CSVBatches {
     }
 }
 
+/// The years a reduction compares, for `travel reduction` and `travel explain` alike.
+struct ReductionYears: ParsableArguments {
+    @Option(help: ArgumentHelp("The year compared (default: the latest year with trips).", valueName: "year"))
+    var year: Int?
+
+    @Option(help: ArgumentHelp("The baseline year.", valueName: "year"))
+    var baseline = 2020
+
+    @Option(help: ArgumentHelp("Only this unit's trips (default: every unit).", valueName: "unit"))
+    var unit: String?
+
+    @Option(help: ArgumentHelp("Compare 1 January to this day (YYYY-MM-DD) in both years.", valueName: "date"))
+    var through: String?
+
+    @Option(help: ArgumentHelp("The one factor set for both years in the like-for-like figure (default: the compared "
+        + "year's; see goalctl travel factors).", valueName: "set"))
+    var factors: String?
+
+    var request: GetReductionRequest {
+        GetReductionRequest(year: year, baseline: baseline, unit: unit, through: through, factors: factors)
+    }
+}
+
 struct TravelReduction: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "reduction",
@@ -509,21 +531,7 @@ struct TravelReduction: ParsableCommand {
     @ParentCommand var travel: Travel
     var connection: ConnectionOptions { travel.goalctl.connection }
 
-    @Option(help: ArgumentHelp("The year compared (default: the latest year with trips).", valueName: "year"))
-    var year: Int?
-
-    @Option(help: ArgumentHelp("The baseline year.", valueName: "year"))
-    var baseline = 2020
-
-    @Option(help: ArgumentHelp("Only this unit's trips (default: every unit).", valueName: "unit"))
-    var unit: String?
-
-    @Option(help: ArgumentHelp("Compare 1 January to this day (YYYY-MM-DD) in both years.", valueName: "date"))
-    var through: String?
-
-    @Option(help: ArgumentHelp("The factor set for the like-for-like figure (see goalctl travel factors).",
-                               valueName: "set"))
-    var factors: String?
+    @OptionGroup var years: ReductionYears
 
     @Option(help: ArgumentHelp("Exit 2 when the reduction in per cent is below this.", valueName: "pct"))
     var failBelow: Double?
@@ -538,8 +546,7 @@ struct TravelReduction: ParsableCommand {
     }
 
     func run() throws {
-        let request = GetReductionRequest(year: year, baseline: baseline, unit: unit, through: through, factors: factors)
-        let reduction = try connection.perform(GoalRPC.getReduction, request) { Format.reduction($0) }
+        let reduction = try connection.perform(GoalRPC.getReduction, years.request) { Format.reduction($0) }
         let figure = method == "as-reported" ? reduction.asReported : reduction.likeForLike
         if let failBelow {
             guard let percent = figure.reductionPercent, percent >= failBelow else {
@@ -778,10 +785,11 @@ struct TravelRemove: ParsableCommand {
     }
 }
 
-/// Where a travel file comes from: a file read in chunks (standard input and a workbook's sheet through a
+/// A file read in chunks of a MiB with read(2): a travel file (standard input and a workbook's sheet through a
 /// temporary file).
-enum TravelInput {
-    case file(ChunkedFile)
+struct ChunkedFile {
+    static let chunkBytes = 1 << 20
+    let path: String
 
     /// What a first read tells: the size, whether the bytes are UTF-8, whether any line ends in LF.
     struct Shape {
@@ -801,18 +809,6 @@ enum TravelInput {
         }
         return Shape(bytes: bytes, validUTF8: validator.finish(), hasLineFeed: lineFeed)
     }
-
-    func forEachChunk(_ body: (ArraySlice<UInt8>) throws -> Void) throws {
-        switch self {
-        case .file(let file): try file.forEachChunk(body)
-        }
-    }
-}
-
-/// A file read in chunks of a MiB with read(2).
-struct ChunkedFile {
-    static let chunkBytes = 1 << 20
-    let path: String
 
     /// Nil when the file cannot be opened for reading.
     init?(path: String) {

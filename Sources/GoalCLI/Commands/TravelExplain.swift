@@ -28,25 +28,10 @@ struct TravelExplain: ParsableCommand {
     @ParentCommand var travel: Travel
     var connection: ConnectionOptions { travel.goalctl.connection }
 
-    @Option(help: ArgumentHelp("The year compared (default: the latest year with trips).", valueName: "year"))
-    var year: Int?
-
-    @Option(help: ArgumentHelp("The baseline year.", valueName: "year"))
-    var baseline = 2020
-
-    @Option(help: ArgumentHelp("Only this unit's trips (default: every unit).", valueName: "unit"))
-    var unit: String?
-
-    @Option(help: ArgumentHelp("Compare 1 January to this day (YYYY-MM-DD) in both years.", valueName: "date"))
-    var through: String?
-
-    @Option(help: ArgumentHelp("The one factor set of activity, mode mix and intensity (default: the compared year's).",
-                               valueName: "set"))
-    var factors: String?
+    @OptionGroup var years: ReductionYears
 
     func run() throws {
-        let request = GetReductionRequest(year: year, baseline: baseline, unit: unit, through: through, factors: factors)
-        try connection.perform(GoalRPC.explainReduction, request) { Format.explanation($0) }
+        try connection.perform(GoalRPC.explainReduction, years.request) { Format.explanation($0) }
     }
 }
 

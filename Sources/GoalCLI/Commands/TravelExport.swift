@@ -209,13 +209,8 @@ final class WorkbookPipe {
     }
 
     private func flush() throws {
-        var offset = 0
-        while offset < buffer.count {
-            let written = buffer.withUnsafeBytes { Glibc.write(input, $0.baseAddress! + offset, $0.count - offset) }
-            if written < 0, errno == EINTR { continue }
-            guard written > 0 else { throw CannotWrite(path: path, errno: errno) }
-            offset += written
-        }
+        let code = Descriptor.writeAll(input, buffer)
+        guard code == 0 else { throw CannotWrite(path: path, errno: code) }
         buffer.removeAll(keepingCapacity: true)
     }
 
@@ -268,13 +263,8 @@ final class TextSink {
     }
 
     private func flush() throws {
-        var offset = 0
-        while offset < buffer.count {
-            let written = buffer.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress! + offset, $0.count - offset) }
-            if written < 0, errno == EINTR { continue }
-            guard written > 0 else { throw CannotWrite(path: path ?? "standard output", errno: errno) }
-            offset += written
-        }
+        let code = Descriptor.writeAll(descriptor, buffer)
+        guard code == 0 else { throw CannotWrite(path: path ?? "standard output", errno: code) }
         buffer.removeAll(keepingCapacity: true)
     }
 

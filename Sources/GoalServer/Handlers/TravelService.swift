@@ -147,14 +147,8 @@ package struct TravelService: RPCService {
                     + "#\(request.import) (goald clears stages when it starts); import the file again",
                                details: ["field": "staging"])
             }
-            let units = try writer.read { store throws(StoreError) in try store.waitingUnits(stage: request.staging) }
-            let ledger = writer.stateSnapshot.travel.ledger
-            let newUnits = units.filter { !ledger.hasUnit($0) }.count
-            guard ledger.units.count + newUnits <= maxUnits else {
-                throw RPCError(.failedPrecondition, "staging: the file would bring \(newUnits) units more, over "
-                    + "max-units = \(maxUnits) with the \(ledger.units.count) stored; raise max-units",
-                               details: ["field": "staging"])
-            }
+            try Self.requireRoom(for: writer.read { store throws(StoreError) in try store.waitingUnits(stage: request.staging) },
+                                 writer: writer, maxUnits: maxUnits, field: "staging", what: "the file")
             let replacement = try writer.storeThenApply(logger: context.logger) { store, date throws(StoreError) in
                 try store.replaceImport(request.import, stage: request.staging, reason: reason, at: date, by: context.peer)
             } apply: { goalState, replacement in
@@ -168,30 +162,21 @@ package struct TravelService: RPCService {
             }
             context.logger.notice("import replaced", metadata: [
                 "replaced": "\(request.import)", "import": "\(replacement.added.importID)",
-                "removed": "\(replacement.removed.trips.count)", "added": "\(replacement.added.added.count)",
+                "removed": "\(replacement.removed.trips.count)", "added": "\(replacement.added.added)",
                 "reason": "\(reason)",
             ])
             return ReplaceImportResponse(import: replacement.added.importID, replaced: request.import,
                                          removed: replacement.removed.trips.count,
-                                         added: replacement.added.added.count,
+                                         added: replacement.added.added,
                                          alreadyPresent: replacement.added.alreadyPresent, rejected: rejected)
         }
 
         router.registerWrite(GoalRPC.commitImport) { request, context, writer in
-            let pending = try writer.read { store throws(StoreError) in try store.isPending(request.import) }
-            guard pending else {
-                throw RPCError(.notFound, "import: #\(request.import) is not being imported (discarded, committed, or "
-                    + "goald restarted): import the file again", details: ["field": "import"])
-            }
+            try Self.requirePending(request.import, writer: writer)
             // Pending imports that run side by side could together bring more units than goald keeps.
-            let units = try writer.read { store throws(StoreError) in try store.waitingUnits(pendingImport: request.import) }
-            let ledger = writer.stateSnapshot.travel.ledger
-            let new = units.filter { !ledger.hasUnit($0) }.count
-            guard ledger.units.count + new <= maxUnits else {
-                throw RPCError(.failedPrecondition, "import: #\(request.import) would bring \(new) units more, over "
-                    + "max-units = \(maxUnits) with the \(ledger.units.count) stored; discard it, or raise max-units",
-                               details: ["field": "import"])
-            }
+            try Self.requireRoom(for: writer.read { store throws(StoreError) in
+                try store.waitingUnits(pendingImport: request.import)
+            }, writer: writer, maxUnits: maxUnits, field: "import", what: "import #\(request.import)")
             let committed = try writer.storeThenApply(logger: context.logger) { store, _ throws(StoreError) in
                 try store.commitImport(request.import)
             } apply: { goalState, committed in
@@ -205,11 +190,7 @@ package struct TravelService: RPCService {
         }
 
         router.registerWrite(GoalRPC.discardImport) { request, context, writer in
-            let pending = try writer.read { store throws(StoreError) in try store.isPending(request.import) }
-            guard pending else {
-                throw RPCError(.notFound, "import: #\(request.import) is not being imported (discarded, committed, or "
-                    + "goald restarted)", details: ["field": "import"])
-            }
+            try Self.requirePending(request.import, writer: writer)
             let discarded = try writer.storeOnly(logger: context.logger) { store, _ throws(StoreError) in
                 try store.discardImport(request.import)
             }
@@ -384,18 +365,38 @@ package struct TravelService: RPCService {
         let rejectedAll = rejected + conflicting
         if pending {
             context.logger.debug("trips stored, waiting for the import's commit", metadata: [
-                "import": "\(outcome.importID)", "added": "\(outcome.added.count)", "rejected": "\(rejected.count)",
+                "import": "\(outcome.importID)", "added": "\(outcome.added)", "rejected": "\(rejected.count)",
             ])
         } else {
             context.logger.info("trips imported", metadata: [
-                "added": "\(outcome.added.count)", "already_present": "\(outcome.alreadyPresent)",
+                "added": "\(outcome.added)", "already_present": "\(outcome.alreadyPresent)",
                 "rejected": "\(rejected.count)", "source": "\(request.source ?? "-")",
                 "message_id": "\(LogMessageID.importDone)",
             ])
         }
-        return AddTripsResponse(added: outcome.added.count, alreadyPresent: outcome.alreadyPresent, rejected: rejectedAll,
+        return AddTripsResponse(added: outcome.added, alreadyPresent: outcome.alreadyPresent, rejected: rejectedAll,
                                 committed: true, ignoredColumns: parsed.ignoredColumns, repeated: parsed.repeated,
                                 derivedIds: parsed.derivedIDs, import: outcome.importID)
+    }
+
+    /// NOT_FOUND naming `import` unless the import is pending (sent with `AddTrips.pending`, not yet committed).
+    static func requirePending(_ importID: Int64, writer: isolated StateWriter) throws(RPCError) {
+        guard try writer.read({ store throws(StoreError) in try store.isPending(importID) }) else {
+            throw RPCError(.notFound, "import: #\(importID) is not being imported (discarded, committed, or goald "
+                + "restarted): import the file again", details: ["field": "import"])
+        }
+    }
+
+    /// FAILED_PRECONDITION naming `field` when `units` (of a pending import or a stage) would take goald past
+    /// max-units with the units stored.
+    static func requireRoom(for units: Set<String>, writer: isolated StateWriter, maxUnits: Int, field: String,
+                            what: String) throws(RPCError) {
+        let ledger = writer.stateSnapshot.travel.ledger
+        let new = units.filter { !ledger.hasUnit($0) }.count
+        guard ledger.units.count + new <= maxUnits else {
+            throw RPCError(.failedPrecondition, "\(field): \(what) would bring \(new) units more, over max-units = "
+                + "\(maxUnits) with the \(ledger.units.count) stored; raise max-units", details: ["field": field])
+        }
     }
 
     /// A batch of a file that replaces an import: its good rows staged, durably, counting nowhere yet.
