@@ -15,6 +15,9 @@ package final class GoalConnection {
     private let fd: Int32
     private var nextID: UInt64 = 1
     private var buffer: [UInt8] = []
+    /// Calls begun and not yet finished, and the answers that came for them while another was awaited.
+    private var outstanding: Set<UInt64> = []
+    private var answered: [UInt64: Data] = [:]
     private let maxFrameLength: Int
 
     /// Connects to goald's socket.
@@ -40,35 +43,78 @@ package final class GoalConnection {
     package func call<Params, Result>(
         _ method: RPCMethod<Params, Result>, _ params: Params, timeout: Duration? = nil
     ) throws -> Result {
-        let payload = try callRaw(method: method.name, params: params, timeout: timeout)
-        do {
-            let response = try JSONDecoder().decode(Response<Result>.self, from: payload)
-            guard let result = response.result else {
-                throw ClientError(.protocolViolation, "goald's response to \(method.name) has neither result nor error")
-            }
-            return result
-        } catch let error as DecodingError {
-            throw ClientError(.protocolViolation, "goald's response to \(method.name) does not decode: \(error)")
-        }
+        try finish(begin(method, params, timeout: timeout))
     }
 
     /// Calls a method with any params and returns the response's payload once it is known not to be an error.
     package func callRaw(method: String, params: some Encodable, timeout: Duration? = nil) throws -> Data {
+        try answer(to: sendCall(method: method, params: params, timeout: timeout))
+    }
+
+    /// A call sent and not yet answered: `begin` sends it, `finish` waits for its answer. Calls begun one after
+    /// another are in flight together (goald answers each by its id, in any order).
+    package struct PendingCall<Result: Decodable> {
+        fileprivate let id: UInt64
+        fileprivate let method: String
+        fileprivate let deadline: ContinuousClock.Instant?
+    }
+
+    /// Sends a call without waiting for its answer.
+    package func begin<Params, Result>(
+        _ method: RPCMethod<Params, Result>, _ params: Params, timeout: Duration? = nil
+    ) throws -> PendingCall<Result> {
+        let sent = try sendCall(method: method.name, params: params, timeout: timeout)
+        return PendingCall(id: sent.id, method: method.name, deadline: sent.deadline)
+    }
+
+    /// Waits for a begun call's answer and decodes its result.
+    /// - Throws: `RPCError` when goald answers with an error; `ClientError` when there is no valid answer.
+    package func finish<Result>(_ call: PendingCall<Result>) throws -> Result {
+        let payload = try answer(to: (call.id, call.deadline))
+        do {
+            let response = try JSONDecoder().decode(Response<Result>.self, from: payload)
+            guard let result = response.result else {
+                throw ClientError(.protocolViolation, "goald's response to \(call.method) has neither result nor error")
+            }
+            return result
+        } catch let error as DecodingError {
+            throw ClientError(.protocolViolation, "goald's response to \(call.method) does not decode: \(error)")
+        }
+    }
+
+    private func sendCall(method: String, params: some Encodable,
+                          timeout: Duration?) throws -> (id: UInt64, deadline: ContinuousClock.Instant?) {
         let id = makeID()
         let timeoutMs = timeout.map { UInt64(max(1, $0.components.seconds * 1000 + $0.components.attoseconds / 1_000_000_000_000_000)) }
         let request = Request(id: id, method: method, params: params, timeoutMs: timeoutMs)
         try send(try WireJSON.encode(request))
+        outstanding.insert(id)
         // Allow a little beyond the server's deadline for its DEADLINE_EXCEEDED answer to arrive.
-        let deadline = timeout.map { ContinuousClock.now + $0 + .milliseconds(250) }
-        while true {
-            let payload = Data(try receive(deadline: deadline))
-            let head = try Self.head(of: payload)
-            if let error = head.error, head.id == id || head.id == connectionErrorID {
-                throw error
-            }
-            if head.id == id { return payload }
-            // A frame for another call: not ours to handle in this blocking client.
+        return (id, timeout.map { ContinuousClock.now + $0 + .milliseconds(250) })
+    }
+
+    /// The payload of the answer to call `id`, once it is known not to be an error. Answers to other calls in
+    /// flight that come first are kept for their own `finish`.
+    private func answer(to call: (id: UInt64, deadline: ContinuousClock.Instant?)) throws -> Data {
+        defer { outstanding.remove(call.id) }
+        if let payload = answered.removeValue(forKey: call.id) {
+            return try Self.checked(payload, head: Self.head(of: payload))
         }
+        while true {
+            let payload = Data(try receive(deadline: call.deadline))
+            let head = try Self.head(of: payload)
+            if head.error != nil, head.id == connectionErrorID { try Self.checked(payload, head: head) }
+            if head.id == call.id { return try Self.checked(payload, head: head) }
+            // A frame for another call: kept if that call is in flight here, else not ours to handle.
+            if outstanding.contains(head.id) { answered[head.id] = payload }
+        }
+    }
+
+    /// The payload, unless it is an error (thrown).
+    @discardableResult
+    private static func checked(_ payload: Data, head: ResponseHead) throws -> Data {
+        if let error = head.error { throw error }
+        return payload
     }
 
     /// The routing part of a frame from goald, or a protocol violation.

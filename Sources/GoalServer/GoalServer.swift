@@ -93,7 +93,15 @@ package final class GoalServer: Service, Sendable {
         try await withThrowingDiscardingTaskGroup { group in
             group.addTask { await self.executor.run() }
             defer { executor.finish() }
-            try await serve()
+            // Once the connections are closed, a write may still be on its way to the writer: it is made before
+            // run() returns (and the store closes).
+            do {
+                try await serve()
+            } catch {
+                await executor.flushWrites()
+                throw error
+            }
+            await executor.flushWrites()
         }
     }
 
@@ -181,13 +189,14 @@ package final class GoalServer: Service, Sendable {
     /// The number of open client connections.
     package var connectionCount: Int { connections.withLock { $0.count } }
 
-    /// Whether the serving path answers: every event loop runs a task, and the writer takes one.
-    /// A wedged loop or writer never answers, so the watchdog goes unfed and systemd restarts goald.
+    /// Whether the serving path answers: every event loop runs a task, and the writes' preparer and the writer take
+    /// one, in turn. A wedged loop, preparer or writer never answers, so the watchdog goes unfed and systemd
+    /// restarts goald.
     package func probe() async -> Bool {
         for loop in eventLoopGroup.makeIterator() {
             guard (try? await loop.submit({}).get()) != nil else { return false }
         }
-        await writer.probe()
+        await executor.flushWrites()
         return true
     }
 

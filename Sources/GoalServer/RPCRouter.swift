@@ -8,8 +8,9 @@ package struct MethodHandler: Sendable {
         case read, write, admin
     }
 
-    /// Reads answer at once on the event loop from the snapshot; writes run one at a time on the writer, in the
-    /// order they arrived; slow calls (a reload) run as child tasks of the server, off the loops and the writer.
+    /// Reads answer at once on the event loop from the snapshot; writes are prepared (their params decoded, a file
+    /// parsed) off the writer, then run one at a time on the writer, both in the order they arrived; slow calls (a
+    /// reload) run as child tasks of the server, off the loops and the writer.
     package enum Body: Sendable {
         case read(Read)
         case write(Write)
@@ -17,7 +18,11 @@ package struct MethodHandler: Sendable {
     }
 
     package typealias Read = @Sendable (ParamsBytes, CallContext) throws(RPCError) -> [UInt8]
-    package typealias Write = @Sendable (ParamsBytes, CallContext, isolated StateWriter) throws(RPCError) -> [UInt8]
+    /// A write's first step, on the thread that prepares every write in turn (`CallExecutor`): it may read the
+    /// writer's clock but not its state, and gives the step that runs on the writer.
+    package typealias Write = @Sendable (ParamsBytes, CallContext, StateWriter) throws(RPCError) -> Apply
+    /// A write's second step, isolated on the writer: the change, its commit, the encoded answer.
+    package typealias Apply = @Sendable (isolated StateWriter) throws(RPCError) -> [UInt8]
     package typealias Slow = @Sendable (ParamsBytes, CallContext) async throws(RPCError) -> [UInt8]
 
     package let name: String
@@ -75,21 +80,42 @@ package struct RPCRouter: Sendable {
         })
     }
 
-    /// Registers a write: run on the writer, one at a time, in the order the calls arrived.
+    /// Registers a write: run on the writer, one at a time, in the order the calls arrived (its params are decoded
+    /// before, off the writer).
     package mutating func registerWrite<Params, Result>(
         _ method: RPCMethod<Params, Result>,
         permission: MethodHandler.Permission = .write,
         _ body: @escaping @Sendable (Params, CallContext, isolated StateWriter) throws -> Result
     ) {
+        registerWrite(method, permission: permission, prepare: { request, _, _ in request }, body)
+    }
+
+    /// Registers a write in two steps: `prepare` turns the params into what the write needs (a file parsed, say)
+    /// off the writer, so that the writer spends its time on the store; `body` then runs on the writer, one write
+    /// at a time, in the order the calls arrived. `prepare` may throw, and then the write never reaches the writer.
+    package mutating func registerWrite<Params, Prepared: Sendable, Result>(
+        _ method: RPCMethod<Params, Result>,
+        permission: MethodHandler.Permission = .write,
+        prepare: @escaping @Sendable (Params, CallContext, StateWriter) throws -> Prepared,
+        _ body: @escaping @Sendable (Prepared, CallContext, isolated StateWriter) throws -> Result
+    ) {
         add(method.name, permission: permission, .write { params, context, writer throws(RPCError) in
             let request = try method.decodeParams(params)
-            let result: Result
+            let prepared: Prepared
             do {
-                result = try body(request, context, writer)
+                prepared = try prepare(request, context, writer)
             } catch {
                 throw Self.rpcError(error, context)
             }
-            return try Self.encode(method, result)
+            return { writer throws(RPCError) in
+                let result: Result
+                do {
+                    result = try body(prepared, context, writer)
+                } catch {
+                    throw Self.rpcError(error, context)
+                }
+                return try Self.encode(method, result)
+            }
         })
     }
 

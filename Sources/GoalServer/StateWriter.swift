@@ -20,7 +20,7 @@ package actor StateWriter {
 
     private let store: GoalStore
     private let state: LiveState
-    private let now: @Sendable () -> Date
+    private nonisolated let now: @Sendable () -> Date
 
     package init(store: GoalStore, state: LiveState, now: @escaping @Sendable () -> Date = Date.init) {
         self.store = store
@@ -107,16 +107,14 @@ package actor StateWriter {
     /// Whether the store takes writes (false when it was opened read-only).
     package nonisolated let isWritable: Bool
 
-    /// The time of the write being made, from the writer's clock.
-    package var date: Date { now() }
+    /// The time of the write being made, from the writer's clock (readable off the writer too, where a write is
+    /// prepared).
+    package nonisolated var date: Date { now() }
 
     /// Closes the store once every write before has been made (at shutdown).
     package func close() throws(StoreError) {
         try store.close()
     }
-
-    /// Returns once the writes before it have been made: whether the writer answers (for the watchdog).
-    package func probe() {}
 
     /// Runs `work` on the writer after everything handed in before it, from any thread and without waiting:
     /// the writer's executor is its own event loop, so the work runs there, isolated to the writer (checked).

@@ -85,6 +85,13 @@ extension GoalStore {
     /// wait apart, and its trips are hidden from every read); the first pending batch makes the import pending.
     package func addTrips(_ trips: [Trip], source: String?, importID: Int64? = nil, reportedColumn: String? = nil,
                           pending: Bool = false, at date: Date, by actor: Actor) throws(StoreError) -> TripBatchOutcome {
+        try addTrips(TripBatch(trips), source: source, importID: importID, reportedColumn: reportedColumn,
+                     pending: pending, at: date, by: actor)
+    }
+
+    /// `addTrips` for a batch whose units are numbered already (where it was parsed, off the writer).
+    package func addTrips(_ trips: TripBatch, source: String?, importID: Int64? = nil, reportedColumn: String? = nil,
+                          pending: Bool = false, at date: Date, by actor: Actor) throws(StoreError) -> TripBatchOutcome {
         var outcome = TripBatchOutcome(added: 0, alreadyPresent: 0)
         try write { db in
             if pending, let importID {
@@ -232,9 +239,10 @@ extension GoalStore {
 
     /// The trips of a batch into the trips table, the daily aggregates, the import's activity and the batch record,
     /// inside the caller's transaction.
-    private static func insertBatch(_ db: Database, _ trips: [Trip], source: String?, importID: Int64?,
+    private static func insertBatch(_ db: Database, _ batch: TripBatch, source: String?, importID: Int64?,
                                     reportedColumn: String?, pending: Bool = false, at date: Date,
                                     by actor: Actor) throws -> TripBatchOutcome {
+        let trips = batch.trips
         var added = 0
         var present = 0
         var conflicts: [Int] = []
@@ -252,29 +260,46 @@ extension GoalStore {
             INSERT OR IGNORE INTO trip (unit, id, date, mode, distance_km, travellers, co2e_kg, cost_sek, batch)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
-        var days: [DayKey: TravelTotals] = [:]
-        // Bound through SQLite's C interface: one prepared statement, values bound in place, no boxing.
+        // The day totals of the trips added, by the batch's (unit, day, mode) key: the first trip of each names it.
+        var days: [Int: (first: Int, totals: TravelTotals)] = [:]
+        // Bound through SQLite's C interface: one prepared statement, values bound in place, no boxing, and the text
+        // not copied (SQLITE_STATIC: the bytes stay valid until the row is stepped and the bindings cleared).
         let statement = insert.sqliteStatement
+        let connection = db.sqliteConnection
         for (position, trip) in trips.enumerated() {
-            sqlite3_reset(statement)
-            bind(trip.unit, to: statement, at: 1)
-            bind(trip.id, to: statement, at: 2)
-            bind(trip.date.description, to: statement, at: 3)
-            bind(trip.mode.rawValue, to: statement, at: 4)
             sqlite3_bind_double(statement, 5, trip.distanceKm)
             sqlite3_bind_int64(statement, 6, Int64(trip.travellers))
             if let kg = trip.reportedKgCO2e { sqlite3_bind_double(statement, 7, kg) } else { sqlite3_bind_null(statement, 7) }
             if let sek = trip.costSEK { sqlite3_bind_double(statement, 8, sek) } else { sqlite3_bind_null(statement, 8) }
             sqlite3_bind_int64(statement, 9, sequence)
-            let code = sqlite3_step(statement)
+            let code = withText(trip.unit) { unit in
+                withText(trip.id) { id in
+                    trip.date.withISOText { day in
+                        withText(trip.mode.rawValue) { mode in
+                            sqlite3_bind_text(statement, 1, unit.baseAddress, Int32(unit.count), staticText)
+                            sqlite3_bind_text(statement, 2, id.baseAddress, Int32(id.count), staticText)
+                            sqlite3_bind_text(statement, 3, day.baseAddress, Int32(day.count), staticText)
+                            sqlite3_bind_text(statement, 4, mode.baseAddress, Int32(mode.count), staticText)
+                            let code = sqlite3_step(statement)
+                            sqlite3_reset(statement)
+                            sqlite3_clear_bindings(statement)
+                            return code
+                        }
+                    }
+                }
+            }
             guard code == SQLITE_DONE else {
                 throw DatabaseError(resultCode: ResultCode(rawValue: code),
-                                    message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+                                    message: String(cString: sqlite3_errmsg(connection)))
             }
-            if sqlite3_changes(db.sqliteConnection) == 1 {
+            if sqlite3_changes(connection) == 1 {
                 added += 1
-                days[DayKey(unit: trip.unit, date: trip.date, mode: trip.mode), default: TravelTotals()]
-                    += TravelTotals(trip)
+                let key = batch.dayKey(position)
+                if let index = days.index(forKey: key) {
+                    days.values[index].totals += TravelTotals(trip)
+                } else {
+                    days[key] = (position, TravelTotals(trip))
+                }
             } else {
                 switch try compareStored(trip, statement: stored, importing: importOf) {
                 case .same: present += 1
@@ -284,8 +309,6 @@ extension GoalStore {
                 }
             }
         }
-        sqlite3_reset(statement)
-        sqlite3_clear_bindings(statement)
         // A pending import's day totals wait apart until it is committed.
         let upsert = try db.makeStatement(sql: pending ? """
             INSERT INTO pending_day (unit, date, mode, trips, activity, reported_kg, reported_trips, passenger_km,
@@ -301,11 +324,12 @@ extension GoalStore {
                 \(Self.addDayTotals)
             """)
         dayTotals.reserveCapacity(days.count)
-        for (key, totals) in days {
-            try upsert.execute(arguments: [key.unit, key.date.description, key.mode.rawValue, totals.trips, totals.activity,
-                                           totals.reportedKg, totals.reportedTrips, totals.passengerKm,
+        for (first, totals) in days.values {
+            let trip = trips[first]
+            try upsert.execute(arguments: [trip.unit, trip.date.description, trip.mode.rawValue, totals.trips,
+                                           totals.activity, totals.reportedKg, totals.reportedTrips, totals.passengerKm,
                                            totals.costSEK, totals.reportedActivity, totals.reportedKgWithActivity])
-            dayTotals.append(DayTotals(unit: key.unit, date: key.date, mode: key.mode, totals: totals))
+            dayTotals.append(DayTotals(unit: trip.unit, date: trip.date, mode: trip.mode, totals: totals))
         }
         // What the import added, by year and mode, so that its kg can be told without reading its trips.
         var byYear: [YearMode: TravelTotals] = [:]
@@ -416,7 +440,7 @@ extension GoalStore {
                                   costSEK: row["cost_sek"]))
                 lines.append(row["line"])
             }
-            replacement.added = try Self.insertBatch(db, trips, source: row["source"], importID: nil,
+            replacement.added = try Self.insertBatch(db, TripBatch(trips), source: row["source"], importID: nil,
                                                      reportedColumn: row["reported_column"], at: date, by: actor)
             // A trip another import holds while pending is left out like one stored with other data, and said.
             replacement.added.conflicts += replacement.added.refusals.map(\.position)
@@ -585,17 +609,22 @@ extension GoalStore {
             seen.reserveCapacity(trips.count)
             for trip in trips {
                 let duplicate = !seen.insert(TripKey(unit: trip.unit, id: trip.id)).inserted
-                sqlite3_reset(statement)
-                Self.bind(trip.unit, to: statement, at: 1)
-                Self.bind(trip.id, to: statement, at: 2)
-                let code = sqlite3_step(statement)
+                let code = withText(trip.unit) { unit in
+                    withText(trip.id) { id in
+                        sqlite3_bind_text(statement, 1, unit.baseAddress, Int32(unit.count), staticText)
+                        sqlite3_bind_text(statement, 2, id.baseAddress, Int32(id.count), staticText)
+                        let code = sqlite3_step(statement)
+                        sqlite3_reset(statement)
+                        sqlite3_clear_bindings(statement)
+                        return code
+                    }
+                }
                 guard code == SQLITE_ROW || code == SQLITE_DONE else {
                     throw DatabaseError(resultCode: ResultCode(rawValue: code),
                                         message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
                 }
                 if duplicate || code == SQLITE_ROW { present += 1 }
             }
-            sqlite3_reset(statement)
             return present
         }
     }
@@ -666,25 +695,41 @@ private struct YearMode: Hashable {
     var mode: TravelMode
 }
 
-private struct DayKey: Hashable {
-    var unit: String
-    var date: CivilDate
-    var mode: TravelMode
+/// SQLite's SQLITE_STATIC: the bound bytes are the caller's, valid until the statement is stepped and its bindings
+/// cleared.
+private let staticText = unsafeBitCast(0, to: sqlite3_destructor_type.self)
+
+/// A string's UTF-8 bytes as C characters, for binding without a copy (a native Swift string has them in place).
+private func withText<R>(_ text: String, _ body: (UnsafeBufferPointer<CChar>) -> R) -> R {
+    var text = text
+    return text.withUTF8 { bytes in
+        bytes.withMemoryRebound(to: CChar.self) { characters in
+            // An empty string has no storage: SQLite reads a NULL pointer with length 0 as NULL, not as "".
+            characters.baseAddress == nil ? "".withCString { body(UnsafeBufferPointer(start: $0, count: 0)) } : body(characters)
+        }
+    }
 }
 
-extension GoalStore {
-    /// Binds text that SQLite copies (SQLITE_TRANSIENT), so the Swift string need not outlive the call.
-    fileprivate static func bind(_ text: String, to statement: OpaquePointer, at index: Int32) {
-        var text = text
-        let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
-        text.withUTF8 { bytes in
-            if let base = bytes.baseAddress {
-                _ = base.withMemoryRebound(to: CChar.self, capacity: bytes.count) { pointer in
-                    sqlite3_bind_text(statement, index, pointer, Int32(bytes.count), transient)
+extension CivilDate {
+    /// The date as the store keeps it (`YYYY-MM-DD`, as `description`), made on the stack.
+    fileprivate func withISOText<R>(_ body: (UnsafeBufferPointer<CChar>) -> R) -> R {
+        guard (1000...9999).contains(year), (1...12).contains(month), (1...31).contains(day) else {
+            return withText(description, body)
+        }
+        return withUnsafeTemporaryAllocation(of: CChar.self, capacity: 10) { buffer in
+            func put(_ value: Int, digits: Int, at offset: Int) {
+                var value = value
+                for place in stride(from: offset + digits - 1, through: offset, by: -1) {
+                    buffer[place] = CChar(48 + value % 10)
+                    value /= 10
                 }
-            } else {
-                _ = sqlite3_bind_text(statement, index, "", 0, transient)
             }
+            put(year, digits: 4, at: 0)
+            buffer[4] = 45  // "-"
+            put(month, digits: 2, at: 5)
+            buffer[7] = 45
+            put(day, digits: 2, at: 8)
+            return body(UnsafeBufferPointer(buffer))
         }
     }
 }

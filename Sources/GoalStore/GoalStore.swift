@@ -45,6 +45,10 @@ package final class GoalStore: Sendable {
             lockDescriptor = try Self.lock(path + ".lock", store: path)
             openPath = path
             configuration.prepareDatabase { db in
+                // A new store gets 16 KiB pages: a large import runs faster (fewer, fuller B-tree pages to split and
+                // write; measured against SQLite's own insert rate). A page size is fixed once the first table is
+                // made, so a store made with smaller pages keeps them; this does nothing to it.
+                if !exists { try db.execute(sql: "PRAGMA page_size = 16384") }
                 try db.execute(sql: "PRAGMA synchronous = FULL")
                 // The writer: room for the trip index's pages while a large import runs (the cache fills only as
                 // it is used), and fewer, larger checkpoints of the write-ahead log.

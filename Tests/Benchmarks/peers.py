@@ -92,6 +92,21 @@ class Peers:
         self.duckdb = None if bench.smoke else have_duckdb()
         self.results = {}
 
+    @staticmethod
+    def goalctl_batch_rows(csv):
+        """The rows of goalctl's first full batch of `csv`: at most 50 000 rows (its --batch-size), and under 2 MiB
+        with the header (CSVBatches.maxBatchBytes), so that SQLite's transactions are the size of goald's."""
+        limit_rows, limit_bytes = 50_000, 2 << 20
+        with open(csv, "rb") as f:
+            header = f.readline()
+            rows, size = 0, len(header)
+            for line in f:
+                if rows >= limit_rows or size + len(line) >= limit_bytes:
+                    break
+                rows += 1
+                size += len(line)
+        return rows
+
     def sqlite_limit(self, csvs, batch, name):
         """SQLite's own rate for the last file of `csvs`, loaded after the ones before it into one fresh database."""
         db = os.path.join(self.bench.work, f"limit-{name}-{batch}.db")
@@ -118,9 +133,11 @@ class Peers:
         """The peers at one size: `csvs` hold the trips goald has stored (the last file is what goald's rate is of)."""
         entry = {"trips": trips, "goald_import": goald_rate}
         last_rows = sum(1 for _ in open(csvs[-1])) - 1
-        entry["sqlite_batches"] = self.sqlite_limit(csvs, 20_000, name)
+        entry["batch_rows"] = self.goalctl_batch_rows(csvs[-1])
+        entry["sqlite_batches"] = self.sqlite_limit(csvs, entry["batch_rows"], name)
         entry["sqlite_one_transaction"] = self.sqlite_limit(csvs, 0, name)
-        log(f"  {trips:>10,} trips: SQLite limit {entry['sqlite_batches']:,.0f} rows/s in 20 000-row transactions, "
+        log(f"  {trips:>10,} trips: SQLite limit {entry['sqlite_batches']:,.0f} rows/s in goald's "
+            f"{entry['batch_rows']:,}-row transactions, "
             f"{entry['sqlite_one_transaction']:,.0f} in one; goald {goald_rate:,.0f} trips/s ({last_rows:,} rows)")
         if self.duckdb:
             memory = [self.duckdb_load(csvs, ":memory:")[0] for _ in range(1 if trips > 2_000_000 else 3)]

@@ -140,6 +140,57 @@ import Testing
         }
     }
 
+    /// A batch of trips is parsed off the writer before it is stored; a write sent after it must still come after
+    /// it: here a removal of the batch's last trip and a measurement, sent before the batch is answered.
+    @Test func aWritePreparedOffTheWriterKeepsItsPlaceAmongTheWrites() async throws {
+        try await withTestServer { daemon in
+            let connection = try await daemon.connectAsync()
+            try await connection.send(bigImport(1), [
+                frame(2, "goald.v1.Travel/RemoveTrips", #"{"unit":"Regional utveckling","id":"W19999","reason":"test"}"#),
+                frame(3, "goald.v1.Goals/RecordMeasurement", #"{"indicator":"5.6.3.1","period":"2024-annual","value":1}"#),
+                bigImport(4),
+                frame(5, "goald.v1.Goals/RecordMeasurement", #"{"indicator":"5.6.3.1","period":"2024-annual","value":2}"#),
+            ])
+            var answers: [Double: JSONValue] = [:]
+            var order: [Double] = []
+            for _ in 1...5 {
+                let answer = try await next(connection)
+                if case .number(let id)? = answer["id"] {
+                    answers[id] = answer
+                    order.append(id)
+                }
+            }
+            #expect(order == [1, 2, 3, 4, 5], "writes are answered in the order they were applied: \(order)")
+            #expect(answers[1]?["result"]?["added"] == .number(20_000))
+            #expect(answers[2]?["result"]?["removed"] == .number(1), "the removal came after the batch: \(answers[2] ?? .null)")
+            // The same file again: the trip removed is added back, the rest are present already.
+            #expect(answers[4]?["result"]?["added"] == .number(1))
+            #expect(answers[4]?["result"]?["alreadyPresent"] == .number(19_999))
+            let history = try await connection.call(GoalRPC.listMeasurements, ListMeasurementsRequest(indicator: "5.6.3.1"))
+            #expect(history.measurements.map(\.value) == [.number(1), .number(2)])
+        }
+    }
+
+    /// A client may begin several calls and finish them in any order: an answer that comes for another call in
+    /// flight is kept for it (goalctl's import keeps two batches in flight).
+    @Test func aClientWithCallsInFlightGetsEachAnswerByItsId() async throws {
+        try await withTestServer { daemon in
+            try await offTheCooperativePool {
+                let client = try daemon.connect()
+                var csv = "id,date,mode,distance_km\n"
+                for n in 0..<20_000 { csv += "P\(n),2024-03-0\(n % 9 + 1),rail,\(n % 500 + 10)\n" }
+                let write = try client.begin(GoalRPC.addTrips, AddTripsRequest(csv: csv))
+                let read = try client.begin(GoalRPC.healthCheck, HealthCheckRequest())
+                let failing = try client.begin(GoalRPC.getIndicator, GetIndicatorRequest(key: "9.9.9"))
+                // The reads answer at once, before the write: they wait, kept, while the write is finished first.
+                #expect(try client.finish(write).added == 20_000)
+                #expect(throws: RPCError.self) { try client.finish(failing) }
+                #expect(try client.finish(read).status == "SERVING")
+                #expect(try client.call(GoalRPC.healthCheck, HealthCheckRequest()).status == "SERVING")
+            }
+        }
+    }
+
     /// One field-path rule for every error, from the envelope to a method's own checks and the domain's rules.
     @Test func everyErrorNamesItsFieldFromTheRoot() async throws {
         try await withTestServer { daemon in

@@ -197,4 +197,53 @@ import Testing
             (error as! StoreError).message.contains("cannot create the state directory /proc/goald-cannot-be-here")
         }
     }
+
+    /// Trips are bound to SQLite without copies (the text of each in place, the date formatted on the stack) and
+    /// their day totals kept by the batch's numbered units: what is stored must read back as it was given, field
+    /// for field (an empty id, one-digit months and days, many units in turn), and the totals must be the trips'.
+    @Test func tripsReadBackAsGivenAndTheirDayTotalsAreTheirs() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let store = try GoalStore(stateDirectory: directory)
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func random(_ bound: Int) -> Int {  // SplitMix64: the same trips on every run
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return Int((z ^ (z >> 31)) % UInt64(bound))
+        }
+        let units = ["Regional utveckling", "Kultur och bildning", "Å", "enhet med ett långt namn som inte ryms i en liten sträng"]
+        var trips: [Trip] = []
+        for n in 0..<3_000 {
+            let year = [1990, 2020, 2024, 2100][random(4)]
+            let month = 1 + random(12)
+            let date = CivilDate(year: year, month: month, day: 1 + random(CivilDate.daysIn(month: month, year: year)))!
+            trips.append(Trip(id: n == 0 ? "" : "t\(n)-\(random(1000))", date: date,
+                              mode: TravelMode.allCases[random(TravelMode.allCases.count)],
+                              distanceKm: Double(random(100_000)) / 7, travellers: 1 + random(4),
+                              unit: units[random(units.count) < 3 ? n / 500 % 3 : 3],
+                              reportedKgCO2e: random(5) == 0 ? Double(random(1000)) / 3 : nil,
+                              costSEK: random(3) == 0 ? Double(random(10_000)) : nil))
+        }
+        let outcome = try store.addTrips(trips, source: "random.csv", at: day, by: clerk)
+        #expect(outcome.added == trips.count && outcome.alreadyPresent == 0 && outcome.conflicts.isEmpty)
+        var read: [Trip] = []
+        for year in [1990, 2020, 2024, 2100] {
+            read += try store.trips(year: year, unit: nil, after: nil, limit: 10_000).map(\.trip)
+        }
+        #expect(Set(read) == Set(trips) && read.count == trips.count)
+        var expected: [String: TravelTotals] = [:]
+        for trip in trips { expected["\(trip.unit)|\(trip.date)|\(trip.mode)", default: TravelTotals()] += TravelTotals(trip) }
+        let days = Dictionary(uniqueKeysWithValues: outcome.days.map { ("\($0.unit)|\($0.date)|\($0.mode)", $0.totals) })
+        #expect(days == expected)
+        // The same trips again are all present, and the store's file has the pages a new store gets.
+        #expect(try store.addTrips(trips, source: "random.csv", at: day, by: clerk).alreadyPresent == trips.count)
+        let pageSize = try DatabaseQueue(path: directory + "/goald.sqlite", configuration: {
+            var configuration = Configuration()
+            configuration.readonly = true
+            return configuration
+        }()).read { try Int.fetchOne($0, sql: "PRAGMA page_size") }
+        #expect(pageSize == 16_384)
+    }
 }

@@ -75,7 +75,7 @@ struct TravelImport: ParsableCommand {
     var dryRun = false
 
     @Option(help: ArgumentHelp("Rows per batch (a batch also stays under 2 MiB).", valueName: "rows"))
-    var batchSize = 20000
+    var batchSize = 50000
 
     @Option(help: ArgumentHelp("The file's encoding: utf-8 or windows-1252 (default: UTF-8 when the file is valid "
         + "UTF-8, else Windows-1252, as Excel saves a plain CSV).", valueName: "encoding"))
@@ -206,6 +206,8 @@ struct TravelImport: ParsableCommand {
                 var checkOnly = dryRun
                 badRows = false
                 var batcher = CSVBatches.Batcher(rowsPerBatch: batchSize)
+                var answers = 0
+                var inFlight: GoalConnection.PendingCall<AddTripsResponse>?
                 progress.begin(dryRun ? "checking" : "importing")
                 func post(_ batch: CSVBatches.Batch) throws {
                     // The check before an import needs the bad rows only, not which trips are stored already.
@@ -215,7 +217,21 @@ struct TravelImport: ParsableCommand {
                                                   import: checkOnly && !pending ? nil : importID, profile: profile,
                                                   replace: checkOnly ? nil : replace, staging: staging,
                                                   pending: pending ? true : nil)
-                    let answer = try client.call(GoalRPC.addTrips, request, timeout: connection.timeoutDuration)
+                    // The first answer names the import (or stage) that the other batches join; after it, each batch
+                    // is sent before the answer to the one before is read, so goald parses one while it stores the other.
+                    guard answers > 0 else {
+                        try absorb(client.call(GoalRPC.addTrips, request, timeout: connection.timeoutDuration))
+                        return
+                    }
+                    let call = try client.begin(GoalRPC.addTrips, request, timeout: connection.timeoutDuration)
+                    if let previous = inFlight {
+                        inFlight = nil
+                        try absorb(client.finish(previous))
+                    }
+                    inFlight = call
+                }
+                func absorb(_ answer: AddTripsResponse) {
+                    answers += 1
                     // A batch with bad rows is not stored (ids stored already with other data are said, not bad).
                     if pending, !skipBad, !answer.committed, !answer.rejected.isEmpty {
                         checkOnly = true
@@ -246,6 +262,7 @@ struct TravelImport: ParsableCommand {
                     progress.advance(bytes: chunk.count, rows: batcher.rows)
                 }
                 try batcher.finish(emit: post)
+                if let last = inFlight { try absorb(client.finish(last)) }
                 progress.end()
                 if !batcher.longRows.isEmpty, !skipBad { badRows = true }  // goalctl's own row errors
                 total.rejected += batcher.longRows.map { line in

@@ -110,12 +110,10 @@ final class RPCCallHandler: ChannelInboundHandler {
             let promise = answerLater(call: call, token: token, timeoutMs: envelope.timeoutMs, started: started,
                                       context: context)
             let params = envelope.params
-            services.executor.submitWrite(token: token, { writer in
-                do throws(RPCError) {
-                    promise.succeed(.success(try body(params, call, writer)))
-                } catch {
-                    promise.succeed(.failure(error))
-                }
+            services.executor.submitWrite(token: token, { writer throws(RPCError) in
+                try body(params, call, writer)
+            }, answer: { outcome in
+                promise.succeed(outcome)
             }, skipped: {
                 promise.succeed(.failure(RPCError(.cancelled, "the call was over before its write began")))
             })

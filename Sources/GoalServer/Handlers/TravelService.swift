@@ -22,8 +22,11 @@ package struct TravelService: RPCService {
         let state = self.state
         let maxUnits = self.maxUnits
         let profiles = self.profiles
-        router.registerWrite(GoalRPC.addTrips) { request, context, writer in
-            try Self.addTrips(request, writer: writer, context: context, maxUnits: maxUnits, profiles: profiles)
+        // A batch is parsed off the writer (while the writer stores the one before), then stored on it.
+        router.registerWrite(GoalRPC.addTrips, prepare: { request, _, writer in
+            try Self.parse(request, profiles: profiles, today: LocalDay.of(writer.date))
+        }) { batch, context, writer in
+            try Self.addTrips(batch, writer: writer, context: context, maxUnits: maxUnits)
         }
 
         router.register(GoalRPC.getFootprint) { request, _ in
@@ -266,11 +269,18 @@ package struct TravelService: RPCService {
         }
     }
 
-    /// Parses a batch, then stores its trips in one transaction, unless it has bad rows and `skipBad` is off.
-    static func addTrips(_ request: AddTripsRequest, writer: isolated StateWriter, context: CallContext,
-                         maxUnits: Int = ServerConfiguration.Defaults.maxUnits,
-                         profiles: [String: [TravelColumn: String]] = [:]) throws(RPCError) -> AddTripsResponse
-    {
+    /// A batch of AddTrips with its CSV parsed.
+    struct ParsedBatch: Sendable {
+        let request: AddTripsRequest
+        var parsed: TravelCSV.Parsed
+        /// The parsed trips with their units numbered.
+        var trips: TripBatch
+    }
+
+    /// Parses a batch's CSV with the columns its profile and mapping name. Needs nothing of the writer's state, so it
+    /// runs before the batch reaches the writer.
+    static func parse(_ request: AddTripsRequest, profiles: [String: [TravelColumn: String]],
+                      today: CivilDate) throws(RPCError) -> ParsedBatch {
         var columns: [TravelColumn: String] = [:]
         if let name = request.profile {
             guard let profile = profiles[name] else {
@@ -287,21 +297,33 @@ package struct TravelService: RPCService {
             }
             columns[column] = header
         }
-        let options = TravelCSV.Options(columns: columns, latestDate: LocalDay.of(writer.date))
-        var parsed = TravelCSV.parse(request.csv, firstLine: max(1, request.firstLine ?? 1), options: options)
+        let options = TravelCSV.Options(columns: columns, latestDate: today)
+        let parsed = TravelCSV.parse(request.csv, firstLine: max(1, request.firstLine ?? 1), options: options)
+        return ParsedBatch(request: request, parsed: parsed, trips: TripBatch(parsed.trips.map(\.trip)))
+    }
+
+    /// Stores a parsed batch's trips in one transaction, unless it has bad rows and `skipBad` is off.
+    static func addTrips(_ batch: ParsedBatch, writer: isolated StateWriter, context: CallContext,
+                         maxUnits: Int = ServerConfiguration.Defaults.maxUnits) throws(RPCError) -> AddTripsResponse
+    {
+        let request = batch.request
+        var parsed = batch.parsed
         // Earlier batches of a pending import or a stage count nowhere yet, but their units take room.
         let waiting: Set<String> = try writer.read { store throws(StoreError) in
             try store.waitingUnits(pendingImport: request.pending == true ? request.import : nil,
                                    stage: request.replace != nil && request.dryRun != true ? request.staging : nil)
         }
-        Self.boundUnits(&parsed, ledger: writer.stateSnapshot.travel.ledger, maxUnits: maxUnits, waiting: waiting)
+        var trips = batch.trips
+        if Self.boundUnits(&parsed, units: trips.units, ledger: writer.stateSnapshot.travel.ledger, maxUnits: maxUnits,
+                           waiting: waiting) {
+            trips = TripBatch(parsed.trips.map(\.trip))
+        }
         let rejected = parsed.problems.map { RowProblemMessage(line: $0.line, column: $0.column, message: $0.message) }
-        let trips = parsed.trips.map(\.trip)
         let skipBad = request.skipBad ?? false
         if request.dryRun ?? false {
             let present = request.countPresent == false ? 0
-                : try writer.read { store throws(StoreError) in try store.countPresent(trips) }
-            return AddTripsResponse(added: trips.count - present, alreadyPresent: present, rejected: rejected,
+                : try writer.read { store throws(StoreError) in try store.countPresent(trips.trips) }
+            return AddTripsResponse(added: trips.trips.count - present, alreadyPresent: present, rejected: rejected,
                                     committed: false, ignoredColumns: parsed.ignoredColumns,
                                     repeated: parsed.repeated, derivedIds: parsed.derivedIDs)
         }
@@ -438,26 +460,15 @@ package struct TravelService: RPCService {
     /// in memory and in a footprint by unit, grow without bound.
     /// `waiting`: the units that earlier batches of the same file brought and that count nowhere yet (a pending
     /// import, a stage): they take room already.
-    static func boundUnits(_ parsed: inout TravelCSV.Parsed, ledger: FootprintLedger, maxUnits: Int,
-                           waiting: Set<String> = []) {
+    /// `units`: the batch's units in the order of their first row (`TripBatch.units`). Returns whether rows went.
+    @discardableResult
+    static func boundUnits(_ parsed: inout TravelCSV.Parsed, units: [String], ledger: FootprintLedger, maxUnits: Int,
+                           waiting: Set<String> = []) -> Bool {
         let waiting = waiting.filter { !ledger.hasUnit($0) }
-        // The usual batch adds no unit, or a few: checked once per change of unit from row to row, and rebuilt
-        // only when a row must go.
-        var free = maxUnits - ledger.units.count - waiting.count
-        var seen: Set<String> = waiting
-        var previous: String?
-        var overflow = false
-        for row in parsed.trips where row.trip.unit != previous {
-            previous = row.trip.unit
-            if ledger.hasUnit(row.trip.unit) || seen.contains(row.trip.unit) { continue }
-            guard free > 0 else {
-                overflow = true
-                break
-            }
-            free -= 1
-            seen.insert(row.trip.unit)
-        }
-        guard overflow else { return }
+        // The usual batch adds no unit, or a few: checked once per unit, and the rows gone through only when one
+        // must go.
+        let new = units.count { !ledger.hasUnit($0) && !waiting.contains($0) }
+        guard ledger.units.count + waiting.count + new > maxUnits else { return false }
         var room = maxUnits - ledger.units.count - waiting.count
         var admitted: Set<String> = waiting
         var kept: [(line: Int, trip: Trip)] = []
@@ -476,10 +487,10 @@ package struct TravelService: RPCService {
                         + "(max-units = \(maxUnits)); raise max-units in goald.conf if the organisation has that many"))
             }
         }
-        if kept.count != parsed.trips.count {
-            parsed.trips = kept
-            parsed.problems.sort { $0.line < $1.line }
-        }
+        guard kept.count != parsed.trips.count else { return false }
+        parsed.trips = kept
+        parsed.problems.sort { $0.line < $1.line }
+        return true
     }
 
     /// The days a footprint request covers: a year, or from/through; neither: the latest year with trips (the year
