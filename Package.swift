@@ -118,7 +118,7 @@ let package = Package(
                     swiftSettings: swiftSettings),
         .testTarget(name: "GoalIntegrationTests",
                     dependencies: ["GoalTestSupport", "GoalClient", "GoalProtocol", "GoalWire", "GoalCLI", "GoalStore",
-                                   "GoalDomain", grdb],
+                                   "GoalDomain", grdb, argumentParser],
                     swiftSettings: swiftSettings),
     ],
     swiftLanguageModes: [.v6]

@@ -40,12 +40,12 @@ package struct ConnectionOptions: ParsableArguments {
 
     /// Makes one call and prints its result: as JSON with --json, else through `render`.
     /// Every failure is printed on standard error and becomes goalctl's documented exit status.
-    @discardableResult
     func perform<Params, Result>(
-        _ method: RPCMethod<Params, Result>, _ params: Params, render: (Result) -> String
-    ) throws -> Result {
+        _ method: RPCMethod<Params, Result>, _ params: Params, check: ((Result) throws -> Void)? = nil,
+        render: (Result) -> String
+    ) throws {
         try withConnection { connection in
-            try perform(method, params, on: connection, render: render)
+            try perform(method, params, on: connection, check: check, render: render)
         }
     }
 
@@ -56,23 +56,36 @@ package struct ConnectionOptions: ParsableArguments {
         }
     }
 
-    /// Makes one call on an open connection and prints its result, as `perform` does.
-    @discardableResult
+    /// Makes one call on an open connection and prints its result, as `perform` does. `check` gets the result
+    /// when the command decides something from it (its exit status), after it is printed.
+    ///
+    /// With `json`, the result is printed as goald wrote it, without decoding it: compact, keys sorted, numbers as
+    /// Foundation writes them, "/" not escaped, which is `Output.json` of the result (a test holds goald's answers
+    /// to it). It is decoded only for `check`.
     func perform<Params, Result>(
         _ method: RPCMethod<Params, Result>, _ params: Params, on connection: GoalConnection,
-        render: (Result) -> String
-    ) throws -> Result {
+        check: ((Result) throws -> Void)? = nil, render: (Result) -> String
+    ) throws {
         let payload = try connection.callRaw(method: method.name, params: params, timeout: timeoutDuration)
-        let response = try JSONDecoder().decode(Response<Result>.self, from: payload)
-        guard let result = response.result else {
-            throw ClientError(.protocolViolation, "goald's answer to \(method.name) carries no result")
+        func decoded() throws -> Result {
+            let response = try JSONDecoder().decode(Response<Result>.self, from: payload)
+            guard let result = response.result else {
+                throw ClientError(.protocolViolation, "goald's answer to \(method.name) carries no result")
+            }
+            return result
         }
         if json {
-            Output.write(try Output.json(GoalConnection.resultJSON(of: payload)))
+            if let bytes = GoalConnection.resultBytes(of: payload) {
+                Output.write(String(decoding: bytes, as: UTF8.self))
+            } else {
+                Output.write(try Output.json(GoalConnection.resultJSON(of: payload)))
+            }
+            if let check { try check(decoded()) }
         } else {
+            let result = try decoded()
             Output.write(render(result))
+            try check?(result)
         }
-        return result
     }
 
     /// Runs `body`, turning errors into a message on standard error (one line of JSON with `json`) and an exit

@@ -3,7 +3,7 @@ import Glibc
 import GoalProtocol
 
 /// Where goalctl's words go: results to standard output, problems to standard error.
-enum Output {
+package enum Output {
     static func write(_ text: String) {
         put(text.hasSuffix("\n") ? text : text + "\n", to: STDOUT_FILENO)
     }
@@ -27,7 +27,7 @@ enum Output {
     static func readStandardInput() -> [UInt8] { Descriptor.readAll(STDIN_FILENO) }
 
     /// One line of JSON with sorted keys.
-    static func json(_ value: some Encodable) throws -> String {
+    package static func json(_ value: some Encodable) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return String(decoding: try encoder.encode(value), as: UTF8.self)

@@ -117,8 +117,12 @@ package final class GoalConnection {
         return payload
     }
 
-    /// The routing part of a frame from goald, or a protocol violation.
+    /// The routing part of a frame from goald, or a protocol violation. Read without a decoder (`ResponseEnvelope`)
+    /// unless the frame carries an error, or is not of the form goald writes.
     private static func head(of payload: Data) throws -> ResponseHead {
+        if let envelope = payload.withUnsafeBytes(ResponseEnvelope.scan), !envelope.hasError {
+            return ResponseHead(id: envelope.id, end: envelope.end ? true : nil)
+        }
         do {
             return try JSONDecoder().decode(ResponseHead.self, from: payload)
         } catch {
@@ -141,6 +145,14 @@ package final class GoalConnection {
                 try send(try WireJSON.encode(CancelFrame(cancel: id)))
                 return
             }
+        }
+    }
+
+    /// The bytes of the `result` member of a response payload, as goald wrote them, or nil when it has none (or is
+    /// not of the form goald writes).
+    package static func resultBytes(of payload: Data) -> Data? {
+        payload.withUnsafeBytes { bytes in
+            ResponseEnvelope.scan(bytes)?.result.map { Data(bytes[$0]) }
         }
     }
 

@@ -94,9 +94,9 @@ class Peers:
 
     @staticmethod
     def goalctl_batch_rows(csv):
-        """The rows of goalctl's first full batch of `csv`: at most 50 000 rows (its --batch-size), and under 2 MiB
+        """The rows of goalctl's first full batch of `csv`: at most 20 000 rows (its --batch-size), and under 2 MiB
         with the header (CSVBatches.maxBatchBytes), so that SQLite's transactions are the size of goald's."""
-        limit_rows, limit_bytes = 50_000, 2 << 20
+        limit_rows, limit_bytes = 20_000, 2 << 20
         with open(csv, "rb") as f:
             header = f.readline()
             rows, size = 0, len(header)

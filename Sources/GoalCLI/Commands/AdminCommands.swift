@@ -4,6 +4,7 @@ import GoalProtocol
 
 struct Admin: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "admin",
         abstract: "Administer goald (needs an administrator).",
         subcommands: [AdminReload.self, AdminBackup.self]
     )

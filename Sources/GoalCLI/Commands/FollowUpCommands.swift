@@ -4,6 +4,7 @@ import GoalProtocol
 
 struct Measure: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "measure",
         abstract: "Record what an indicator showed for a period.",
         discussion: """
             VALUE takes the indicator's kind: a number for percentages, indices and amounts \
@@ -69,6 +70,7 @@ struct Measure: ParsableCommand {
 
 struct History: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "history",
         abstract: "List every value recorded for an indicator, oldest first.",
         discussion: "Superseded and retracted values are marked; the last value of each period not retracted is the "
             + "one in force.\n\n"
@@ -94,6 +96,7 @@ struct History: ParsableCommand {
 
 struct Assess: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "assess",
         abstract: "Record the committee's assessment of a result goal, or of a qualitative indicator, for a period.",
         discussion: """
             LEVEL is uppfyllt, delvis-uppfyllt or ej-uppfyllt (also uppnått/uppnatt, delvis-uppnått, \
@@ -229,6 +232,7 @@ struct SetTarget: ParsableCommand {
 
 struct Status: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "status",
         abstract: "Where the plan stands for a period: each goal's assessment, its analysis, and every indicator.",
         discussion: """
             Without --period, the latest period with data. Each result goal shows the committee's assessment \
@@ -266,6 +270,7 @@ struct Status: ParsableCommand {
 
 struct Retract: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "retract",
         abstract: "Withdraw the value in force for an indicator and period (recorded by mistake).",
         discussion: """
             Nothing is deleted: `goalctl history KEY` keeps the value, marked retracted, with who withdrew it, \
@@ -343,6 +348,7 @@ struct RetractAssessment: ParsableCommand {
 
 struct Assessments: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "assessments",
         abstract: "List every assessment of a result goal and of its qualitative indicators, oldest first, with its analysis.",
         discussion: "Superseded and retracted assessments are marked; the last one of each period not retracted is "
             + "the one in force.\n\n" + GoalCtl.sharedOptions

@@ -6,6 +6,7 @@ import GoalProtocol
 
 struct Report: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "report",
         abstract: "Write the follow-up report of a period: one self-contained HTML file, or CSV or Markdown.",
         discussion: """
             goald renders the report (goald.v1.Reports/Render), so every client gets the same document. The HTML \

@@ -6,6 +6,7 @@ import GoalProtocol
 
 struct Watch: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "watch",
         abstract: "Live status: the roll-up, redrawn whenever goald records something.",
         discussion: """
             goald pushes the status (goald.v1.Goals/Watch) at once and after every change: a measurement, an \
@@ -49,6 +50,7 @@ struct Watch: ParsableCommand {
 
 struct Call: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "call",
         abstract: "Call any method with JSON params and print the result as JSON (like grpcurl).",
         discussion: """
             Examples:
@@ -101,6 +103,7 @@ struct Call: ParsableCommand {
 
 struct Describe: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "describe",
         abstract: "List goald's methods: name, unary or stream, the permission each needs.",
         discussion: "With --json, the whole machine-readable description (Protocol/goald.v1.json) with every "
             + "params and result schema.\n\n" + GoalCtl.sharedOptions

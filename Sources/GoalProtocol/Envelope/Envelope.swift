@@ -32,6 +32,12 @@ package struct ResponseHead: Decodable, Sendable {
     package var id: UInt64
     package var error: RPCError?
     package var end: Bool?
+
+    package init(id: UInt64, error: RPCError? = nil, end: Bool? = nil) {
+        self.id = id
+        self.error = error
+        self.end = end
+    }
 }
 
 /// A frame that cancels a call in flight: `{"cancel": 7}`.

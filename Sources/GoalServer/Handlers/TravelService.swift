@@ -273,8 +273,13 @@ package struct TravelService: RPCService {
     struct ParsedBatch: Sendable {
         let request: AddTripsRequest
         var parsed: TravelCSV.Parsed
-        /// The parsed trips with their units numbered.
+        /// The parsed trips with their units numbered (`parsed.trips` is left empty: the trips are held once).
         var trips: TripBatch
+        /// The file line of each trip.
+        var lines: [Int]
+
+        /// The trip at `position` with its line.
+        func row(_ position: Int) -> (line: Int, trip: Trip) { (lines[position], trips.trips[position]) }
     }
 
     /// Parses a batch's CSV with the columns its profile and mapping name. Needs nothing of the writer's state, so it
@@ -298,26 +303,27 @@ package struct TravelService: RPCService {
             columns[column] = header
         }
         let options = TravelCSV.Options(columns: columns, latestDate: today)
-        let parsed = TravelCSV.parse(request.csv, firstLine: max(1, request.firstLine ?? 1), options: options)
-        return ParsedBatch(request: request, parsed: parsed, trips: TripBatch(parsed.trips.map(\.trip)))
+        var parsed = TravelCSV.parse(request.csv, firstLine: max(1, request.firstLine ?? 1), options: options)
+        let trips = TripBatch(parsed.trips.map(\.trip))
+        let lines = parsed.trips.map(\.line)
+        parsed.trips = []
+        return ParsedBatch(request: request, parsed: parsed, trips: trips, lines: lines)
     }
 
     /// Stores a parsed batch's trips in one transaction, unless it has bad rows and `skipBad` is off.
     static func addTrips(_ batch: ParsedBatch, writer: isolated StateWriter, context: CallContext,
                          maxUnits: Int = ServerConfiguration.Defaults.maxUnits) throws(RPCError) -> AddTripsResponse
     {
+        var batch = batch
         let request = batch.request
-        var parsed = batch.parsed
         // Earlier batches of a pending import or a stage count nowhere yet, but their units take room.
         let waiting: Set<String> = try writer.read { store throws(StoreError) in
             try store.waitingUnits(pendingImport: request.pending == true ? request.import : nil,
                                    stage: request.replace != nil && request.dryRun != true ? request.staging : nil)
         }
-        var trips = batch.trips
-        if Self.boundUnits(&parsed, units: trips.units, ledger: writer.stateSnapshot.travel.ledger, maxUnits: maxUnits,
-                           waiting: waiting) {
-            trips = TripBatch(parsed.trips.map(\.trip))
-        }
+        Self.boundUnits(&batch, ledger: writer.stateSnapshot.travel.ledger, maxUnits: maxUnits, waiting: waiting)
+        let parsed = batch.parsed
+        let trips = batch.trips
         let rejected = parsed.problems.map { RowProblemMessage(line: $0.line, column: $0.column, message: $0.message) }
         let skipBad = request.skipBad ?? false
         if request.dryRun ?? false {
@@ -333,7 +339,7 @@ package struct TravelService: RPCService {
                                     derivedIds: parsed.derivedIDs)
         }
         if let replaced = request.replace {
-            return try Self.stage(request, replacing: replaced, parsed: parsed, rejected: rejected, writer: writer,
+            return try Self.stage(request, replacing: replaced, batch: batch, rejected: rejected, writer: writer,
                                   context: context)
         }
         let pending = request.pending ?? false
@@ -366,7 +372,7 @@ package struct TravelService: RPCService {
         // A refused row stops its batch: nothing of it was stored.
         if !outcome.refusals.isEmpty {
             let refused = outcome.refusals.map { refusal -> RowProblemMessage in
-                let (line, trip) = parsed.trips[refusal.position]
+                let (line, trip) = batch.row(refusal.position)
                 let message = refusal.heldBy.map { other in
                     "the id \"\(trip.id)\" of \(trip.unit) is being imported by import #\(other), not yet committed: "
                         + "import this file again once that import is committed or taken back"
@@ -379,7 +385,7 @@ package struct TravelService: RPCService {
         }
         // Trips whose id is stored already with other data are left out and said, by their lines.
         let conflicting = outcome.conflicts.map { position -> RowProblemMessage in
-            let (line, trip) = parsed.trips[position]
+            let (line, trip) = batch.row(position)
             return RowProblemMessage(line: line, column: parsed.derivedIDs ? nil : "id", message: "the id \"\(trip.id)\" "
                 + "of \(trip.unit) is stored already with other data; the stored trip is kept (remove it first to "
                 + "replace it, or give this trip another id)")
@@ -422,9 +428,10 @@ package struct TravelService: RPCService {
     }
 
     /// A batch of a file that replaces an import: its good rows staged, durably, counting nowhere yet.
-    static func stage(_ request: AddTripsRequest, replacing replaced: Int64, parsed: TravelCSV.Parsed,
+    static func stage(_ request: AddTripsRequest, replacing replaced: Int64, batch: ParsedBatch,
                       rejected: [RowProblemMessage], writer: isolated StateWriter,
                       context: CallContext) throws(RPCError) -> AddTripsResponse {
+        let parsed = batch.parsed
         guard request.import == nil else {
             throw RPCError.invalidArgument("import: a file that replaces an import makes a new one; give replace or "
                 + "import, not both", field: "import")
@@ -442,7 +449,7 @@ package struct TravelService: RPCService {
             }
         }
         let (stage, staged, repeats) = try writer.storeOnly(logger: context.logger) { store, date throws(StoreError) in
-            try store.stageTrips(parsed.trips, stage: request.staging, replacing: replaced, source: request.source,
+            try store.stageTrips(batch.trips.trips.indices.map(batch.row), stage: request.staging, replacing: replaced, source: request.source,
                                  reportedColumn: parsed.reportedColumn, at: date, by: context.peer)
         }
         let differing = repeats.filter { !$0.same }.map { repeated in
@@ -460,37 +467,33 @@ package struct TravelService: RPCService {
     /// in memory and in a footprint by unit, grow without bound.
     /// `waiting`: the units that earlier batches of the same file brought and that count nowhere yet (a pending
     /// import, a stage): they take room already.
-    /// `units`: the batch's units in the order of their first row (`TripBatch.units`). Returns whether rows went.
-    @discardableResult
-    static func boundUnits(_ parsed: inout TravelCSV.Parsed, units: [String], ledger: FootprintLedger, maxUnits: Int,
-                           waiting: Set<String> = []) -> Bool {
+    static func boundUnits(_ batch: inout ParsedBatch, ledger: FootprintLedger, maxUnits: Int, waiting: Set<String> = []) {
         let waiting = waiting.filter { !ledger.hasUnit($0) }
-        // The usual batch adds no unit, or a few: checked once per unit, and the rows gone through only when one
-        // must go.
-        let new = units.count { !ledger.hasUnit($0) && !waiting.contains($0) }
-        guard ledger.units.count + waiting.count + new > maxUnits else { return false }
+        // The usual batch adds no unit, or a few: checked once per unit of the batch (its units are numbered), and
+        // the rows gone through only when one must go.
+        let new = batch.trips.units.count { !ledger.hasUnit($0) && !waiting.contains($0) }
+        guard ledger.units.count + waiting.count + new > maxUnits else { return }
         var room = maxUnits - ledger.units.count - waiting.count
         var admitted: Set<String> = waiting
-        var kept: [(line: Int, trip: Trip)] = []
-        kept.reserveCapacity(parsed.trips.count)
-        for row in parsed.trips {
-            let unit = row.trip.unit
-            if ledger.hasUnit(unit) || admitted.contains(unit) {
-                kept.append(row)
+        var kept: [Trip] = []
+        var keptLines: [Int] = []
+        for (trip, line) in zip(batch.trips.trips, batch.lines) {
+            if ledger.hasUnit(trip.unit) || admitted.contains(trip.unit) {
             } else if room > 0 {
                 room -= 1
-                admitted.insert(unit)
-                kept.append(row)
+                admitted.insert(trip.unit)
             } else {
-                parsed.problems.append(TravelCSV.RowProblem(
-                    line: row.line, column: "unit", message: "\"\(unit)\" would be one unit more than goald keeps "
+                batch.parsed.problems.append(TravelCSV.RowProblem(
+                    line: line, column: "unit", message: "\"\(trip.unit)\" would be one unit more than goald keeps "
                         + "(max-units = \(maxUnits)); raise max-units in goald.conf if the organisation has that many"))
+                continue
             }
+            kept.append(trip)
+            keptLines.append(line)
         }
-        guard kept.count != parsed.trips.count else { return false }
-        parsed.trips = kept
-        parsed.problems.sort { $0.line < $1.line }
-        return true
+        batch.trips = TripBatch(kept)
+        batch.lines = keptLines
+        batch.parsed.problems.sort { $0.line < $1.line }
     }
 
     /// The days a footprint request covers: a year, or from/through; neither: the latest year with trips (the year
