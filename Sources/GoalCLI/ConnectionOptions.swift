@@ -75,12 +75,15 @@ package struct ConnectionOptions: ParsableArguments {
             return result
         }
         if json {
+            // Decoded first when it is checked, so that an answer that does not decode prints nothing.
+            let result = try check.map { _ in try decoded() }
             if let bytes = GoalConnection.resultBytes(of: payload) {
                 Output.write(String(decoding: bytes, as: UTF8.self))
             } else {
+                _ = try result ?? decoded()  // says what is wrong with an answer goald would not write
                 Output.write(try Output.json(GoalConnection.resultJSON(of: payload)))
             }
-            if let check { try check(decoded()) }
+            if let check, let result { try check(result) }
         } else {
             let result = try decoded()
             Output.write(render(result))

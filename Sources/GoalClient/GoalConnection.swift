@@ -148,11 +148,13 @@ package final class GoalConnection {
         }
     }
 
-    /// The bytes of the `result` member of a response payload, as goald wrote them, or nil when it has none (or is
-    /// not of the form goald writes).
+    /// The bytes of the `result` member of a response payload, as goald wrote them, or nil when it has none (or it
+    /// is null, or the frame is not of the form goald writes).
     package static func resultBytes(of payload: Data) -> Data? {
         payload.withUnsafeBytes { bytes in
-            ResponseEnvelope.scan(bytes)?.result.map { Data(bytes[$0]) }
+            guard let envelope = ResponseEnvelope.scan(bytes), !envelope.hasError, let range = envelope.result,
+                  !UnsafeRawBufferPointer(rebasing: bytes[range]).elementsEqual("null".utf8) else { return nil }
+            return Data(bytes[range])
         }
     }
 
@@ -170,8 +172,37 @@ package final class GoalConnection {
     }
 
     /// Sends bytes as they are, for tests that write partial or malformed frames.
+    ///
+    /// With calls in flight, what goald answers meanwhile is read while sending: goald stops reading a connection
+    /// whose answers go unread, and a client blocked sending a large frame while an answer waits for it would wait
+    /// for goald as goald waits for it. An answer over the frame limit ends the send with the same error `receive`
+    /// gives.
     package func sendBytes(_ bytes: [UInt8]) throws(ClientError) {
         var offset = 0
+        while offset < bytes.count, !outstanding.isEmpty {
+            var pollfd = Glibc.pollfd(fd: fd, events: Int16(POLLIN | POLLOUT), revents: 0)
+            let ready = poll(&pollfd, 1, -1)
+            if ready < 0 {
+                if errno == EINTR { continue }
+                throw ClientError(.unreachable, "waiting for goald failed: \(String(cString: strerror(errno)))")
+            }
+            if pollfd.revents & Int16(POLLIN) != 0 {
+                try fill(deadline: nil)
+                if buffer.count >= Framing.headerLength, Int(Framing.length(fromHeader: buffer)) > maxFrameLength {
+                    throw ClientError(.protocolViolation, "goald sent a frame of \(Framing.length(fromHeader: buffer)) "
+                        + "bytes, over the \(maxFrameLength)-byte limit")
+                }
+                continue
+            }
+            let sent = bytes[offset...].withUnsafeBytes { raw in
+                Glibc.send(fd, raw.baseAddress, raw.count, Int32(MSG_NOSIGNAL | MSG_DONTWAIT))
+            }
+            if sent < 0 {
+                if errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK { continue }
+                throw ClientError(.unreachable, "connection to \(socketPath) lost while sending: \(String(cString: strerror(errno)))")
+            }
+            offset += sent
+        }
         while offset < bytes.count {
             let sent = bytes[offset...].withUnsafeBytes { raw in
                 Glibc.send(fd, raw.baseAddress, raw.count, Int32(MSG_NOSIGNAL))

@@ -2,8 +2,9 @@
 /// stream, and where its `result` lies in the bytes. A client needs these for every frame, and Foundation's decoder
 /// would parse the whole answer for them; goalctl's `--json` prints the result's bytes as goald wrote them.
 ///
-/// It checks the frame's structure (one object, strings closed, brackets balanced), not every rule of JSON: a
-/// frame it cannot read is handed to the full decoder, which words the error.
+/// It checks the frame's grammar (one object; strings closed, without raw control characters; numbers and literals
+/// as JSON writes them; brackets balanced), not the UTF-8 of strings or repeated keys: a frame it cannot read is
+/// handed to the full decoder, which words the error.
 package struct ResponseEnvelope: Equatable {
     package var id: UInt64
     package var hasError: Bool
@@ -118,23 +119,46 @@ package struct ResponseEnvelope: Equatable {
                     if take(UInt8(ascii: ",")) { continue }
                     return take(close)
                 }
-            default:
-                // A number or a literal: up to the next delimiter.
-                let start = position
-                while position < bytes.count {
-                    switch bytes[position] {
-                    case UInt8(ascii: ","), UInt8(ascii: "}"), UInt8(ascii: "]"), 0x20, 0x09, 0x0A, 0x0D:
-                        return position > start
-                    default:
-                        position += 1
-                    }
-                }
-                return position > start
+            case UInt8(ascii: "t"): return literal("true")
+            case UInt8(ascii: "f"): return literal("false")
+            case UInt8(ascii: "n"): return literal("null")
+            default: return number()
             }
         }
 
+        mutating func literal(_ word: StaticString) -> Bool {
+            let count = word.utf8CodeUnitCount
+            guard position + count <= bytes.count,
+                  UnsafeRawBufferPointer(rebasing: bytes[position..<(position + count)])
+                    .elementsEqual(UnsafeRawBufferPointer(start: word.utf8Start, count: count)) else { return false }
+            position += count
+            return true
+        }
+
+        /// A number as JSON writes it: `-`?, an integer without leading zeros, a fraction, an exponent.
+        mutating func number() -> Bool {
+            func digits() -> Int {
+                let start = position
+                while position < bytes.count, (0x30...0x39).contains(bytes[position]) { position += 1 }
+                return position - start
+            }
+            _ = take(UInt8(ascii: "-"))
+            guard position < bytes.count else { return false }
+            if bytes[position] == UInt8(ascii: "0") {
+                position += 1
+            } else if digits() == 0 {
+                return false
+            }
+            if take(UInt8(ascii: ".")), digits() == 0 { return false }
+            if take(UInt8(ascii: "e")) || take(UInt8(ascii: "E")) {
+                if !take(UInt8(ascii: "+")) { _ = take(UInt8(ascii: "-")) }
+                if digits() == 0 { return false }
+            }
+            return true
+        }
+
         func wholeNumber(_ range: Range<Int>) -> UInt64? {
-            guard !range.isEmpty, range.count <= 20 else { return nil }
+            guard !range.isEmpty, range.count <= 20, range.count == 1 || bytes[range.lowerBound] != 0x30 else { return nil }
             var value: UInt64 = 0
             for index in range {
                 let byte = bytes[index]

@@ -2,22 +2,19 @@ import GoalProtocol
 import NIOCore
 import NIOPosix
 
-/// Runs the calls that do not answer on an event loop. Writes are prepared on a thread of their own, then go to the
-/// writer (an actor on another thread) one at a time, both in the order they were handed in, so pipelined writes are
-/// applied in the order sent; slow calls (a reload) and deadlines run as child tasks of `run()`, which
+/// Runs the calls that do not answer on an event loop. Writes are prepared on the writer's preparer thread, then go
+/// to the writer (an actor on a thread of its own) one at a time, both in the order they were handed in, so pipelined
+/// writes are applied in the order sent; slow calls (a reload) and deadlines run as child tasks of `run()`, which
 /// `GoalServer.run()` awaits, on a thread of their own (`EventLoopTaskExecutor`). Handing work in is synchronous and never blocks an event loop, and none of it
 /// needs Swift's cooperative threads, so deadlines keep time whatever holds those.
 package final class CallExecutor: Sendable {
     /// The thread that slow calls and deadlines run on; every executor in the process shares it.
     private static let thread = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-    /// The thread that prepares writes for the writer (`submitWrite`); every executor in the process shares it.
-    private static let preparerThread = MultiThreadedEventLoopGroup(numberOfThreads: 1)
 
     private let writer: StateWriter
     private let tasks: AsyncStream<@Sendable () async -> Void>
     private let taskInput: AsyncStream<@Sendable () async -> Void>.Continuation
     private let taskExecutor = EventLoopTaskExecutor(loop: CallExecutor.thread.next())
-    private let preparer: any EventLoop = CallExecutor.preparerThread.next()
 
     package init(writer: StateWriter) {
         self.writer = writer
@@ -43,28 +40,24 @@ package final class CallExecutor: Sendable {
         }
     }
 
-    /// Queues a write. Its first step (`prepare`: the params decoded, a file parsed) runs on the preparer's
+    /// Queues a write. Its first step (`prepare`: the params decoded, a file parsed) runs on the writer's preparer
     /// thread, its second on the writer, each in the order the writes were handed in: while the writer stores one
-    /// write, the next is prepared on the other core. `answer` gets the write's result or error; `skipped` is called
-    /// instead when the call is over (cancelled, past its deadline) before either step begins.
+    /// write, the next is prepared on the other core. `answer` gets the write's result or error, from the writer so
+    /// that writes are answered in the order they came; `skipped` is called instead when the call is over
+    /// (cancelled, past its deadline) before either step begins.
     func submitWrite(token: CallToken?, _ prepare: @escaping @Sendable (StateWriter) throws(RPCError) -> MethodHandler.Apply,
                      answer: @escaping @Sendable (Result<[UInt8], RPCError>) -> Void,
                      skipped: @escaping @Sendable () -> Void) {
         let writer = self.writer
-        preparer.execute {
-            if token?.isCancelled == true {
-                skipped()
-                return
-            }
+        writer.submit(prepared: {
+            guard token?.isCancelled != true else { return { _ in skipped() } }
             let prepared: Result<MethodHandler.Apply, RPCError>
             do throws(RPCError) {
                 prepared = .success(try prepare(writer))
             } catch {
                 prepared = .failure(error)
             }
-            // Handed on from this one thread, so the writer takes the writes in the order they were prepared; one
-            // that failed here is answered from there too, so that writes are answered in the order they came.
-            writer.submit { writer in
+            return { writer in
                 switch prepared {
                 case .failure(let error):
                     answer(.failure(error))
@@ -78,19 +71,14 @@ package final class CallExecutor: Sendable {
                     }
                 }
             }
-        }
+        })
     }
 
     /// Returns once every write handed in before has been made (or answered): at shutdown, before the store
     /// closes, since a write may still be on its way from the preparer to the writer; and the watchdog's probe
     /// of both threads.
     func flushWrites() async {
-        let writer = self.writer
-        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
-            preparer.execute {
-                writer.submit { _ in done.resume() }
-            }
-        }
+        await writer.afterWritesHandedIn()
     }
 
     /// Starts a slow call as a child task of the server. After `finish()` it is dropped: the server has stopped,

@@ -54,6 +54,8 @@ package final class StateReloader: Sendable {
             let outcome: Result<String, ReloadError>
             do throws(ReloadError) {
                 let input = try load()
+                // A write sent before the reload may still be being prepared: it is made first.
+                await writer.afterWritesHandedIn()
                 outcome = await writer.rebuilt(plan: input.plan, library: input.library)
             } catch {
                 outcome = .failure(error)

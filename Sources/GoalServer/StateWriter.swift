@@ -16,6 +16,13 @@ package actor StateWriter {
     private static let thread = MultiThreadedEventLoopGroup(numberOfThreads: 1)
 
     private nonisolated let loop: any EventLoop = StateWriter.thread.next()
+    /// The thread that prepares writes before the writer makes them (their params decoded, a file parsed), in the
+    /// order they were handed in, so that the writer spends its time on the store; every writer shares it.
+    private static let preparerThread = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+    private nonisolated let preparer: any EventLoop = StateWriter.preparerThread.next()
+    /// Writes prepared and not yet made, at most: a client that pipelines many large writes has a few of them parsed
+    /// ahead, and the rest wait as they came (the preparer waits for a place).
+    private static let preparedAhead = DispatchSemaphore(value: 4)
     package nonisolated var unownedExecutor: UnownedSerialExecutor { loop.executor.asUnownedSerialExecutor() }
 
     private let store: GoalStore
@@ -114,6 +121,29 @@ package actor StateWriter {
     /// Closes the store once every write before has been made (at shutdown).
     package func close() throws(StoreError) {
         try store.close()
+    }
+
+    /// Runs `prepare` on the preparer's thread, then the work it gives on the writer, each in the order handed in
+    /// (prepared writes and `submit`'s work share the writer's order from the moment `prepare` has run).
+    package nonisolated func submit(prepared prepare: @escaping @Sendable () -> @Sendable (isolated StateWriter) -> Void) {
+        preparer.execute {
+            Self.preparedAhead.wait()
+            let work = prepare()
+            self.submit { writer in
+                work(writer)
+                Self.preparedAhead.signal()
+            }
+        }
+    }
+
+    /// Returns once every write handed in before (prepared or not) has been made: before the store closes at
+    /// shutdown, before a reload rebuilds the state, and as the watchdog's probe of both threads.
+    package nonisolated func afterWritesHandedIn() async {
+        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+            preparer.execute {
+                self.submit { _ in done.resume() }
+            }
+        }
     }
 
     /// Runs `work` on the writer after everything handed in before it, from any thread and without waiting:

@@ -16,7 +16,8 @@ package struct TripBatchOutcome: Sendable, Hashable {
     package var conflicts: [Int] = []
     /// The import the batch belongs to: its first batch's sequence.
     package var importID: Int64 = 0
-    /// The added trips summed by unit, day and mode: what the ledger takes.
+    /// The added trips summed by unit, day and mode: what the ledger takes (empty for a pending batch, whose
+    /// totals the ledger takes from `commitImport`).
     package var days: [DayTotals] = []
     /// Rows that stop the batch (nothing of it is stored): an id another import holds while that import is still
     /// pending (`heldBy`), or an id an earlier batch of the same pending file has with other data (`heldBy` nil).
@@ -323,17 +324,18 @@ extension GoalStore {
             ON CONFLICT (unit, date, mode) DO UPDATE SET
                 \(Self.addDayTotals)
             """)
-        dayTotals.reserveCapacity(days.count)
+        // What the import added, by year and mode, so that its kg can be told without reading its trips.
+        var byYear: [YearMode: TravelTotals] = [:]
+        // The ledger takes the day totals at once, or (pending) from the commit: then they are not kept here.
+        if !pending { dayTotals.reserveCapacity(days.count) }
         for (first, totals) in days.values {
             let trip = trips[first]
             try upsert.execute(arguments: [trip.unit, trip.date.description, trip.mode.rawValue, totals.trips,
                                            totals.activity, totals.reportedKg, totals.reportedTrips, totals.passengerKm,
                                            totals.costSEK, totals.reportedActivity, totals.reportedKgWithActivity])
-            dayTotals.append(DayTotals(unit: trip.unit, date: trip.date, mode: trip.mode, totals: totals))
+            byYear[YearMode(year: trip.date.year, mode: trip.mode), default: TravelTotals()] += totals
+            if !pending { dayTotals.append(DayTotals(unit: trip.unit, date: trip.date, mode: trip.mode, totals: totals)) }
         }
-        // What the import added, by year and mode, so that its kg can be told without reading its trips.
-        var byYear: [YearMode: TravelTotals] = [:]
-        for day in dayTotals { byYear[YearMode(year: day.date.year, mode: day.mode), default: TravelTotals()] += day.totals }
         let activity = try db.makeStatement(sql: """
             INSERT INTO import_activity (import_id, year, mode, trips, activity, reported_kg) VALUES (?, ?, ?, ?, ?, ?)
             ON CONFLICT (import_id, year, mode) DO UPDATE SET trips = trips + excluded.trips,

@@ -23,10 +23,18 @@ import Testing
         #expect(scan(#"{"id":4,"end":true}"#) == ResponseEnvelope(id: 4, hasError: false, end: true, result: nil))
         #expect(scan(#"{"id":4,"error":null,"result":1}"#)?.hasError == false)
         #expect(scan(#"{"i\u0064":4,"result":1}"#) == nil, "a key with escapes is not the id, and there is no id")
+        #expect(scan(#"{"id":0,"result":[-0.5e+3,0,10,1E-2,true,false,null,"",{}]}"#)?.result != nil)
+        // A null result is no result: goalctl decodes it, and says so.
+        #expect(GoalConnection.resultBytes(of: Data(#"{"id":1,"result":null}"#.utf8)) == nil)
+        #expect(GoalConnection.resultBytes(of: Data(#"{"id":1,"result":{}}"#.utf8)) == Data("{}".utf8))
+        #expect(GoalConnection.resultBytes(of: Data(#"{"id":1,"error":{"code":"INTERNAL","message":"x"},"result":1}"#.utf8)) == nil)
         // Not of the form goald writes: the full decoder gets these, and words the error.
         for text in ["", "[]", "{}", #"{"id":-1}"#, #"{"id":1.5}"#, #"{"id":18446744073709551616}"#, #"{"id":1"#,
                      #"{"id":1,"result":{"a":1}"#, #"{"id":1,"result":"abc}"#, #"{"id":1} x"#, #"{"id":1,}"#,
-                     "{\"id\":1,\"result\":\"a\u{01}\"}", String(repeating: "[", count: 600)] {
+                     "{\"id\":1,\"result\":\"a\u{01}\"}", String(repeating: "[", count: 600),
+                     #"{"id":007}"#, #"{"id":1,"result":tru}"#, #"{"id":1,"result":nul}"#, #"{"id":1,"result":01}"#,
+                     #"{"id":1,"result":1.}"#, #"{"id":1,"result":-}"#, #"{"id":1,"result":1e}"#,
+                     #"{"id":1,"result":[1,]}"#, #"{"id":1,"result":{"a"}}"#] {
             #expect(scan(text) == nil, "\(text.prefix(40))")
         }
     }

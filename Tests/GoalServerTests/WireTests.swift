@@ -191,6 +191,31 @@ import Testing
         }
     }
 
+    /// goald stops reading a connection whose answers go unread past max-unwritten-bytes. A client with a call in
+    /// flight that sends a large frame must read while it sends, or each side waits for the other: here the first
+    /// answer (a page of 5 000 trips, some 2 MB) is far over the socket's buffers and the bound, and so is the second
+    /// call's frame.
+    @Test func aClientSendingALargeFrameReadsTheAnswersMeanwhile() async throws {
+        try await withTestServer(configure: { $0.maxUnwrittenBytes = 16 * 1024 }) { daemon in
+            let finished = try await offTheCooperativePool { () -> Bool in
+                let client = try daemon.connect()
+                func file(_ prefix: String, _ count: Int) -> String {
+                    var csv = "id,date,mode,distance_km\n"
+                    for n in 0..<count { csv += "\(prefix)\(n),2024-03-0\(n % 9 + 1),rail,\(n % 500 + 10)\n" }
+                    return csv
+                }
+                #expect(try client.call(GoalRPC.addTrips, AddTripsRequest(csv: file("E", 5_000))).added == 5_000)
+                let page = try client.begin(GoalRPC.exportTrips, ExportTripsRequest(year: 2024, limit: 5_000))
+                Thread.sleep(forTimeInterval: 0.3)  // the page is answered, and waits unread
+                let added = try client.begin(GoalRPC.addTrips, AddTripsRequest(csv: file("L", 60_000)))
+                #expect(try client.finish(added).added == 60_000)
+                #expect(try client.finish(page).trips.count == 5_000)
+                return true
+            }
+            #expect(finished)
+        }
+    }
+
     /// One field-path rule for every error, from the envelope to a method's own checks and the domain's rules.
     @Test func everyErrorNamesItsFieldFromTheRoot() async throws {
         try await withTestServer { daemon in

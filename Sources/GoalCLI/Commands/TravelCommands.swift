@@ -199,7 +199,8 @@ struct TravelImport: ParsableCommand {
             var badRows = false
             /// Sends the file in batches: a check (`dryRun`), a stage for a replacement, or (`pending`) the one-pass
             /// import, whose batches count nowhere until it is committed. Once a pending batch has a bad row (and
-            /// --skip-bad is not given) the rest of the file is only checked, to name every bad row.
+            /// --skip-bad is not given) the rest of the file is only checked, to name every bad row (the one batch
+            /// already on its way then is stored, and taken back with the import).
             func send(dryRun: Bool, pending: Bool = false) throws {
                 total = AddTripsResponse(added: 0, alreadyPresent: 0, rejected: [], committed: false, ignoredColumns: [])
                 var importID: Int64?

@@ -307,6 +307,9 @@ package struct TravelService: RPCService {
         let trips = TripBatch(parsed.trips.map(\.trip))
         let lines = parsed.trips.map(\.line)
         parsed.trips = []
+        // The CSV is parsed: not held while the batch waits for the writer.
+        var request = request
+        request.csv = ""
         return ParsedBatch(request: request, parsed: parsed, trips: trips, lines: lines)
     }
 
