@@ -76,13 +76,14 @@ package final class GoalServer: Service, Sendable {
     package static func standardServices(state: LiveState, writer: StateWriter, reloader: StateReloader?,
                                          socketPath: String? = nil, version: String = goaldVersion,
                                          maxUnits: Int = ServerConfiguration.Defaults.maxUnits,
-                                         profiles: [String: [TravelColumn: String]] = [:])
+                                         profiles: [String: [TravelColumn: String]] = [:],
+                                         maxFrameLength: Int = ServerConfiguration.Defaults.maxFrameLength)
         -> [any RPCService]
     {
         [
             HealthService(state: state, writer: writer, version: version),
             GoalsService(state: state),
-            TravelService(state: state, maxUnits: maxUnits, profiles: profiles),
+            TravelService(state: state, maxUnits: maxUnits, profiles: profiles, maxFrameLength: maxFrameLength),
             ReportsService(state: state),
             AdminService(reloader: reloader, socketPath: socketPath),
             ReflectionService(),

@@ -44,7 +44,8 @@ package func withTestServer<R: Sendable>(
     logger.logLevel = .debug
     let (listening, ready) = AsyncStream.makeStream(of: String.self)
     let server = GoalServer(configuration: configuration,
-                            services: GoalServer.standardServices(state: state, writer: writer, reloader: nil),
+                            services: GoalServer.standardServices(state: state, writer: writer, reloader: nil,
+                                                                  maxFrameLength: configuration.maxFrameLength),
                             state: state, writer: writer, logger: logger,
                             onListening: { path in ready.yield(path) })
     let test = TestServer(socketPath: configuration.socketPath, directory: directory, server: server, state: state,

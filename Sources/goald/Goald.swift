@@ -266,7 +266,8 @@ struct Goald: AsyncParsableCommand {
             configuration: configuration,
             services: GoalServer.standardServices(state: state, writer: writer, reloader: reloader,
                                                   socketPath: configuration.socketPath, maxUnits: settings.maxUnits,
-                                                  profiles: settings.columnProfiles),
+                                                  profiles: settings.columnProfiles,
+                                                  maxFrameLength: configuration.maxFrameLength),
             state: state, writer: writer, metrics: DescribedMetricsFactory(registry: registry), logger: logger,
             onListening: { path in
                 notifier.notify([.ready, .status(statusLine())])

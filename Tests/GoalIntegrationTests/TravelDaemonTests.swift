@@ -77,6 +77,23 @@ import Testing
     /// `goalctl travel explain` and `Travel/ExplainReduction` over the hand-computed file: as reported the footprint
     /// rose 2225.20 − 1945.44 = 279.76 kg; like for like it fell 2348.804 − 2648.26 = −299.456 kg, so the new factor
     /// sets alone added 279.76 + 299.456 = 579.216 kg.
+    /// A file whose rows are all stored already with other data: goald lists what fits in its answers and counts
+    /// the rest, and goalctl says how many it was not told of (here with 64 KiB frames, so 500-row batches show it).
+    @Test func problemsBeyondAnAnswersRoomAreCountedAndSaid() throws {
+        let daemon = try TestDaemon(arguments: ["--max-frame-bytes", "65536"])
+        func file(distance: Int) -> String {
+            "id,date,mode,distance_km\n" + (0..<600).map { "K\($0),2024-03-0\($0 % 9 + 1),rail,\(distance)\n" }.joined()
+        }
+        let first = try goalctl(daemon, ["travel", "import", "--batch-size", "500", write(file(distance: 10), in: daemon, name: "a.csv")])
+        #expect(first.status == 0, "\(first.stderr)")
+        let again = try goalctl(daemon, ["travel", "import", "--batch-size", "500", write(file(distance: 11), in: daemon, name: "b.csv")])
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(again.stdout.contains("added 0, already present 0, rejected 600"), "\(again.stdout)")
+        let listed = again.stderr.split(separator: "\n").filter { $0.contains("is stored already with other data") }.count
+        #expect(listed > 50 && listed < 600)
+        #expect(again.stderr.contains("\(600 - listed) more rows rejected, not listed"), "\(again.stderr.suffix(400))")
+    }
+
     @Test func explainSplitsTheChange() throws {
         let daemon = try TestDaemon()
         defer { daemon.cleanUp() }

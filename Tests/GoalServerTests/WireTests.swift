@@ -216,6 +216,32 @@ import Testing
         }
     }
 
+    /// No answer outgrows the frame its client reads: a batch whose every row is a problem lists its problems up to
+    /// half the frame limit and counts the rest. Here the limit is 64 KiB, and 600 rows stored already with other
+    /// data make some 130 KB of problems.
+    @Test func aBatchOfProblemsListsWhatFitsAndCountsTheRest() async throws {
+        try await withTestServer(configure: { $0.maxFrameLength = 64 * 1024 }) { daemon in
+            try await offTheCooperativePool {
+                let client = try daemon.connect()
+                func file(distance: Int) -> String {
+                    "id,date,mode,distance_km\n" + (0..<600).map { "C\($0),2024-03-0\($0 % 9 + 1),rail,\(distance)\n" }.joined()
+                }
+                #expect(try client.call(GoalRPC.addTrips, AddTripsRequest(csv: file(distance: 10))).added == 600)
+                let payload = try client.callRaw(method: GoalRPC.addTrips.name, params: AddTripsRequest(csv: file(distance: 11)))
+                #expect(payload.count < 40 * 1024, "\(payload.count) bytes")
+                let answer = try JSONDecoder().decode(Response<AddTripsResponse>.self, from: payload).result
+                let listed = try #require(answer?.rejected)
+                #expect(listed.count > 50 && listed.count < 600)
+                #expect(listed.map(\.line) == Array(2..<(2 + listed.count)), "the first rows, in order")
+                #expect(answer?.rejectedNotListed == 600 - listed.count)
+                #expect(answer?.added == 0 && answer?.committed == true)
+                // A batch with a problem or two lists them all, and says nothing more.
+                let few = try client.call(GoalRPC.addTrips, AddTripsRequest(csv: "id,date,mode,distance_km\nC1,2024-03-02,rail,12\n"))
+                #expect(few.rejected.count == 1 && few.rejectedNotListed == nil)
+            }
+        }
+    }
+
     /// One field-path rule for every error, from the envelope to a method's own checks and the domain's rules.
     @Test func everyErrorNamesItsFieldFromTheRoot() async throws {
         try await withTestServer { daemon in

@@ -235,7 +235,7 @@ struct TravelImport: ParsableCommand {
                 func absorb(_ answer: AddTripsResponse) {
                     answers += 1
                     // A batch with bad rows is not stored (ids stored already with other data are said, not bad).
-                    if pending, !skipBad, !answer.committed, !answer.rejected.isEmpty {
+                    if pending, !skipBad, !answer.committed, answer.rejectedCount > 0 {
                         checkOnly = true
                         badRows = true
                     }
@@ -248,6 +248,7 @@ struct TravelImport: ParsableCommand {
                     total.added += answer.added
                     total.alreadyPresent += answer.alreadyPresent
                     total.rejected += answer.rejected
+                    if let more = answer.rejectedNotListed { total.rejectedNotListed = (total.rejectedNotListed ?? 0) + more }
                     total.committed = total.committed || answer.committed
                     total.ignoredColumns = answer.ignoredColumns
                     total.repeated = (total.repeated ?? 0) + (answer.repeated ?? 0)
@@ -276,9 +277,9 @@ struct TravelImport: ParsableCommand {
             // --dry-run checks only; a replacement is checked before it is staged.
             if dryRun || (replace != nil && !skipBad) {
                 try send(dryRun: true)
-                if dryRun || !total.rejected.isEmpty {
+                if dryRun || total.rejectedCount > 0 {
                     report(total, dryRun: true)
-                    if !total.rejected.isEmpty { throw ExitCode(65) }
+                    if total.rejectedCount > 0 { throw ExitCode(65) }
                     return
                 }
             }
@@ -333,6 +334,7 @@ struct TravelImport: ParsableCommand {
                                           ReplaceImportRequest(import: replace, staging: staging, reason: why),
                                           timeout: connection.timeoutDuration)
             total.rejected += swapped.rejected
+            if let more = swapped.rejectedNotListed { total.rejectedNotListed = (total.rejectedNotListed ?? 0) + more }
             total.rejected.sort { $0.line < $1.line }
             if connection.json {
                 if let line = try? Output.json(swapped) { Output.write(line) }
@@ -344,7 +346,7 @@ struct TravelImport: ParsableCommand {
             if !connection.json {
                 report(quiet, dryRun: false, printed: false)
                 Output.write("replaced import #\(replace) (\(swapped.removed) trips removed) by import #\(swapped.import): "
-                    + "added \(swapped.added), already present \(swapped.alreadyPresent), rejected \(total.rejected.count)")
+                    + "added \(swapped.added), already present \(swapped.alreadyPresent), rejected \(total.rejectedCount)")
             } else {
                 report(quiet, dryRun: false, printed: false)
             }
@@ -360,6 +362,10 @@ struct TravelImport: ParsableCommand {
         for problem in total.rejected {
             Output.error("\(file):\(problem.line):" + (problem.column.map { " column \($0):" } ?? "") + " \(problem.message)")
         }
+        if let more = total.rejectedNotListed, more > 0 {
+            Output.error("\(file): \(more) more row\(more == 1 ? "" : "s") rejected, not listed (goald lists a batch's "
+                + "problems up to half its frame limit): fix those above and check the file again")
+        }
         if !total.ignoredColumns.isEmpty {
             Output.error("note: columns not used: \(total.ignoredColumns.joined(separator: ", "))")
         }
@@ -372,18 +378,23 @@ struct TravelImport: ParsableCommand {
                 + "exactly and count\(repeated == 1 ? "s" : "") once")
         }
         guard !connection.json, printed else { return }
-        if dryRun, !total.rejected.isEmpty, !skipBad {
-            Output.write("\(total.rejected.count) bad row\(total.rejected.count == 1 ? "" : "s"): nothing added "
+        if dryRun, total.rejectedCount > 0, !skipBad {
+            Output.write("\(total.rejectedCount) bad row\(total.rejectedCount == 1 ? "" : "s"): nothing added "
                 + "(fix them, or use --skip-bad to add the \(total.added + total.alreadyPresent) good rows)")
         } else if dryRun {
-            Output.write("would add \(total.added), already present \(total.alreadyPresent), rejected \(total.rejected.count)")
+            Output.write("would add \(total.added), already present \(total.alreadyPresent), rejected \(total.rejectedCount)")
         } else {
-            Output.write("added \(total.added), already present \(total.alreadyPresent), rejected \(total.rejected.count)")
+            Output.write("added \(total.added), already present \(total.alreadyPresent), rejected \(total.rejectedCount)")
             if let id = total.import {
                 Output.error("note: import #\(id); `goalctl travel remove --import \(id) --reason …` takes it back")
             }
         }
     }
+}
+
+extension AddTripsResponse {
+    /// Rows rejected, listed or not.
+    var rejectedCount: Int { rejected.count + (rejectedNotListed ?? 0) }
 }
 
 /// Splits CSV text into batches of whole records, each led by the header, keeping file line numbers.

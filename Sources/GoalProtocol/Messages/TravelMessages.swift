@@ -81,6 +81,8 @@ package struct AddTripsResponse: Codable, Sendable, Hashable {
     /// how many trips this batch staged.
     package var staging: Int64?
     package var staged: Int?
+    /// Rejected rows beyond those listed: the list stops before the answer would outgrow half the frame limit.
+    package var rejectedNotListed: Int?
 
     package init(added: Int, alreadyPresent: Int, rejected: [RowProblemMessage], committed: Bool,
                  ignoredColumns: [String], repeated: Int? = nil, derivedIds: Bool? = nil, import: Int64? = nil,
@@ -607,6 +609,8 @@ package struct ReplaceImportResponse: Codable, Sendable, Hashable {
     package var alreadyPresent: Int
     /// Staged trips whose unit and id another import holds with other data: left out, by their lines.
     package var rejected: [RowProblemMessage]
+    /// Rejected rows beyond those listed: the list stops before the answer would outgrow half the frame limit.
+    package var rejectedNotListed: Int?
 
     package init(import: Int64, replaced: Int64, removed: Int, added: Int, alreadyPresent: Int,
                  rejected: [RowProblemMessage]) {

@@ -10,23 +10,31 @@ package struct TravelService: RPCService {
     private let maxUnits: Int
     /// Named column mappings from goald.conf (`columns.NAME = date=Avresa,…`), by name.
     private let profiles: [String: [TravelColumn: String]]
+    /// Bytes of row problems one answer lists at most (half the frame limit): the rest are counted, so that no
+    /// answer outgrows the frame its client reads, whatever the batch.
+    private let problemBudget: Int
 
     package init(state: LiveState, maxUnits: Int = ServerConfiguration.Defaults.maxUnits,
-                 profiles: [String: [TravelColumn: String]] = [:]) {
+                 profiles: [String: [TravelColumn: String]] = [:],
+                 maxFrameLength: Int = ServerConfiguration.Defaults.maxFrameLength) {
         self.state = state
         self.maxUnits = maxUnits
         self.profiles = profiles
+        self.problemBudget = maxFrameLength / 2
     }
 
     package func register(on router: inout RPCRouter) {
         let state = self.state
         let maxUnits = self.maxUnits
         let profiles = self.profiles
+        let problemBudget = self.problemBudget
         // A batch is parsed off the writer (while the writer stores the one before), then stored on it.
         router.registerWrite(GoalRPC.addTrips, prepare: { request, _, writer in
             try Self.parse(request, profiles: profiles, today: LocalDay.of(writer.date))
         }) { batch, context, writer in
-            try Self.addTrips(batch, writer: writer, context: context, maxUnits: maxUnits)
+            var answer = try Self.addTrips(batch, writer: writer, context: context, maxUnits: maxUnits)
+            (answer.rejected, answer.rejectedNotListed) = Self.listed(answer.rejected, budget: problemBudget)
+            return answer
         }
 
         router.register(GoalRPC.getFootprint) { request, _ in
@@ -168,10 +176,12 @@ package struct TravelService: RPCService {
                 "removed": "\(replacement.removed.trips.count)", "added": "\(replacement.added.added)",
                 "reason": "\(reason)",
             ])
-            return ReplaceImportResponse(import: replacement.added.importID, replaced: request.import,
-                                         removed: replacement.removed.trips.count,
-                                         added: replacement.added.added,
-                                         alreadyPresent: replacement.added.alreadyPresent, rejected: rejected)
+            var answer = ReplaceImportResponse(import: replacement.added.importID, replaced: request.import,
+                                               removed: replacement.removed.trips.count,
+                                               added: replacement.added.added,
+                                               alreadyPresent: replacement.added.alreadyPresent, rejected: rejected)
+            (answer.rejected, answer.rejectedNotListed) = Self.listed(answer.rejected, budget: problemBudget)
+            return answer
         }
 
         router.registerWrite(GoalRPC.commitImport) { request, context, writer in
@@ -408,6 +418,21 @@ package struct TravelService: RPCService {
         return AddTripsResponse(added: outcome.added, alreadyPresent: outcome.alreadyPresent, rejected: rejectedAll,
                                 committed: true, ignoredColumns: parsed.ignoredColumns, repeated: parsed.repeated,
                                 derivedIds: parsed.derivedIDs, import: outcome.importID)
+    }
+
+    /// The row problems an answer lists: the first, and those after it that fit in `budget` bytes of JSON, in
+    /// order; and how many more there are (nil: none).
+    static func listed(_ problems: [RowProblemMessage], budget: Int) -> ([RowProblemMessage], Int?) {
+        var bytes = 0
+        for (index, problem) in problems.enumerated() {
+            // {"column":"…","line":N,"message":"…"}, with what JSON escapes counted.
+            bytes += 48 + (problem.column.map { $0.utf8.count } ?? 0)
+            for byte in problem.message.utf8 {
+                bytes += byte == 0x22 || byte == 0x5C ? 2 : byte < 0x20 ? 6 : 1
+            }
+            if bytes > budget, index > 0 { return (Array(problems[..<index]), problems.count - index) }
+        }
+        return (problems, nil)
     }
 
     /// NOT_FOUND naming `import` unless the import is pending (sent with `AddTrips.pending`, not yet committed).
