@@ -74,13 +74,11 @@ import Testing
         #expect(abs(with2020.likeForLike.currentKgCO2e - (36.94 + 8000 * 0.19085 + 1200 * 0.15553)) < 1e-6)
     }
 
-    /// `goalctl travel explain` and `Travel/ExplainReduction` over the hand-computed file: as reported the footprint
-    /// rose 2225.20 − 1945.44 = 279.76 kg; like for like it fell 2348.804 − 2648.26 = −299.456 kg, so the new factor
-    /// sets alone added 279.76 + 299.456 = 579.216 kg.
     /// A file whose rows are all stored already with other data: goald lists what fits in its answers and counts
     /// the rest, and goalctl says how many it was not told of (here with 64 KiB frames, so 500-row batches show it).
     @Test func problemsBeyondAnAnswersRoomAreCountedAndSaid() throws {
         let daemon = try TestDaemon(arguments: ["--max-frame-bytes", "65536"])
+        defer { daemon.cleanUp() }
         func file(distance: Int) -> String {
             "id,date,mode,distance_km\n" + (0..<600).map { "K\($0),2024-03-0\($0 % 9 + 1),rail,\(distance)\n" }.joined()
         }
@@ -94,6 +92,9 @@ import Testing
         #expect(again.stderr.contains("\(600 - listed) more rows rejected, not listed"), "\(again.stderr.suffix(400))")
     }
 
+    /// `goalctl travel explain` and `Travel/ExplainReduction` over the hand-computed file: as reported the footprint
+    /// rose 2225.20 − 1945.44 = 279.76 kg; like for like it fell 2348.804 − 2648.26 = −299.456 kg, so the new factor
+    /// sets alone added 279.76 + 299.456 = 579.216 kg.
     @Test func explainSplitsTheChange() throws {
         let daemon = try TestDaemon()
         defer { daemon.cleanUp() }

@@ -81,7 +81,8 @@ package struct AddTripsResponse: Codable, Sendable, Hashable {
     /// how many trips this batch staged.
     package var staging: Int64?
     package var staged: Int?
-    /// Rejected rows beyond those listed: the list stops before the answer would outgrow half the frame limit.
+    /// Rejected rows beyond those listed: the list stops before it would outgrow half the frame limit (of 4 MiB at
+    /// most), with `ignoredColumns`.
     package var rejectedNotListed: Int?
 
     package init(added: Int, alreadyPresent: Int, rejected: [RowProblemMessage], committed: Bool,

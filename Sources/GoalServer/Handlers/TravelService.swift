@@ -10,8 +10,9 @@ package struct TravelService: RPCService {
     private let maxUnits: Int
     /// Named column mappings from goald.conf (`columns.NAME = date=Avresa,…`), by name.
     private let profiles: [String: [TravelColumn: String]]
-    /// Bytes of row problems one answer lists at most (half the frame limit): the rest are counted, so that no
-    /// answer outgrows the frame its client reads, whatever the batch.
+    /// Bytes of row problems one answer lists at most: half the frame limit, and of the protocol's default (4 MiB)
+    /// when goald's is larger, since a client reads frames up to the default unless it knows better. The rest are
+    /// counted, so that no answer outgrows the frame its client reads.
     private let problemBudget: Int
 
     package init(state: LiveState, maxUnits: Int = ServerConfiguration.Defaults.maxUnits,
@@ -20,7 +21,7 @@ package struct TravelService: RPCService {
         self.state = state
         self.maxUnits = maxUnits
         self.profiles = profiles
-        self.problemBudget = maxFrameLength / 2
+        self.problemBudget = min(maxFrameLength, WireDefaults.maxFrameLength) / 2
     }
 
     package func register(on router: inout RPCRouter) {
@@ -33,7 +34,9 @@ package struct TravelService: RPCService {
             try Self.parse(request, profiles: profiles, today: LocalDay.of(writer.date))
         }) { batch, context, writer in
             var answer = try Self.addTrips(batch, writer: writer, context: context, maxUnits: maxUnits)
-            (answer.rejected, answer.rejectedNotListed) = Self.listed(answer.rejected, budget: problemBudget)
+            // What else the answer holds takes room first (a header's unknown columns, named in every batch's answer).
+            let others = answer.ignoredColumns.reduce(0) { $0 + Self.encodedSize($1) + 1 }
+            (answer.rejected, answer.rejectedNotListed) = Self.listed(answer.rejected, budget: problemBudget - others)
             return answer
         }
 
@@ -420,19 +423,27 @@ package struct TravelService: RPCService {
                                 derivedIds: parsed.derivedIDs, import: outcome.importID)
     }
 
-    /// The row problems an answer lists: the first, and those after it that fit in `budget` bytes of JSON, in
-    /// order; and how many more there are (nil: none).
-    static func listed(_ problems: [RowProblemMessage], budget: Int) -> ([RowProblemMessage], Int?) {
+    /// The row problems an answer lists, in line order: the first, and those after it that fit in `budget` bytes of
+    /// JSON; and how many more there are (nil: none). A message over 1 000 bytes (one that quotes a huge field) is cut
+    /// there, with "…".
+    package static func listed(_ problems: [RowProblemMessage], budget: Int) -> ([RowProblemMessage], Int?) {
+        var problems = problems.sorted { $0.line < $1.line }
         var bytes = 0
-        for (index, problem) in problems.enumerated() {
-            // {"column":"…","line":N,"message":"…"}, with what JSON escapes counted.
-            bytes += 48 + (problem.column.map { $0.utf8.count } ?? 0)
-            for byte in problem.message.utf8 {
-                bytes += byte == 0x22 || byte == 0x5C ? 2 : byte < 0x20 ? 6 : 1
+        for index in problems.indices {
+            if problems[index].message.utf8.count > 1000 {
+                problems[index].message = String(decoding: problems[index].message.utf8.prefix(1000), as: UTF8.self)
+                    .trimmingCharacters(in: ["\u{FFFD}"]) + "…"
             }
+            // {"column":"…","line":N,"message":"…"}
+            bytes += 40 + (problems[index].column.map(encodedSize) ?? 0) + encodedSize(problems[index].message)
             if bytes > budget, index > 0 { return (Array(problems[..<index]), problems.count - index) }
         }
         return (problems, nil)
+    }
+
+    /// The bytes of a string as a JSON string, quotes and escapes counted.
+    package static func encodedSize(_ text: String) -> Int {
+        text.utf8.reduce(2) { $0 + ($1 == 0x22 || $1 == 0x5C ? 2 : $1 < 0x20 ? 6 : 1) }
     }
 
     /// NOT_FOUND naming `import` unless the import is pending (sent with `AddTrips.pending`, not yet committed).
