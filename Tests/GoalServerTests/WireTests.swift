@@ -3,6 +3,7 @@ import GoalClient
 import GoalProtocol
 import GoalServer
 import GoalTestSupport
+import Synchronization
 import Testing
 
 /// What a client relies on beyond one call at a time (deadlines, cancellation, ids, ordering, streams), against
@@ -197,22 +198,30 @@ import Testing
     /// call's frame.
     @Test func aClientSendingALargeFrameReadsTheAnswersMeanwhile() async throws {
         try await withTestServer(configure: { $0.maxUnwrittenBytes = 16 * 1024 }) { daemon in
-            let finished = try await offTheCooperativePool { () -> Bool in
-                let client = try daemon.connect()
+            // On a thread of its own, watched: if the two sides wait for each other, the test fails after a minute
+            // (and the thread ends when the server closes the connection), rather than hanging.
+            let done = DispatchSemaphore(value: 0)
+            let counts = Mutex<(added: Int, page: Int)?>(nil)
+            Thread.detachNewThread {
+                defer { done.signal() }
+                guard let client = try? daemon.connect() else { return }
                 func file(_ prefix: String, _ count: Int) -> String {
                     var csv = "id,date,mode,distance_km\n"
                     for n in 0..<count { csv += "\(prefix)\(n),2024-03-0\(n % 9 + 1),rail,\(n % 500 + 10)\n" }
                     return csv
                 }
-                #expect(try client.call(GoalRPC.addTrips, AddTripsRequest(csv: file("E", 5_000))).added == 5_000)
-                let page = try client.begin(GoalRPC.exportTrips, ExportTripsRequest(year: 2024, limit: 5_000))
+                guard (try? client.call(GoalRPC.addTrips, AddTripsRequest(csv: file("E", 5_000))))?.added == 5_000,
+                      let page = try? client.begin(GoalRPC.exportTrips, ExportTripsRequest(year: 2024, limit: 5_000))
+                else { return }
                 Thread.sleep(forTimeInterval: 0.3)  // the page is answered, and waits unread
-                let added = try client.begin(GoalRPC.addTrips, AddTripsRequest(csv: file("L", 60_000)))
-                #expect(try client.finish(added).added == 60_000)
-                #expect(try client.finish(page).trips.count == 5_000)
-                return true
+                guard let added = try? client.begin(GoalRPC.addTrips, AddTripsRequest(csv: file("L", 60_000))),
+                      let addedAnswer = try? client.finish(added), let pageAnswer = try? client.finish(page) else { return }
+                counts.withLock { $0 = (addedAnswer.added, pageAnswer.trips.count) }
             }
-            #expect(finished)
+            let finished = try await offTheCooperativePool { done.wait(timeout: .now() + 60) == .success }
+            #expect(finished, "the client and goald waited for each other")
+            let result = counts.withLock { $0 }
+            #expect(result?.added == 60_000 && result?.page == 5_000, "\(String(describing: result))")
         }
     }
 
