@@ -179,23 +179,22 @@ package final class GoalConnection {
     /// gives.
     package func sendBytes(_ bytes: [UInt8]) throws(ClientError) {
         var offset = 0
-        while offset < bytes.count, !outstanding.isEmpty {
-            var pollfd = Glibc.pollfd(fd: fd, events: Int16(POLLIN | POLLOUT), revents: 0)
-            let ready = poll(&pollfd, 1, -1)
-            if ready < 0 {
-                if errno == EINTR { continue }
-                throw ClientError(.unreachable, "waiting for goald failed: \(String(cString: strerror(errno)))")
-            }
-            if pollfd.revents & Int16(POLLIN) != 0 {
-                try fill(deadline: nil)
-                if buffer.count >= Framing.headerLength, Int(Framing.length(fromHeader: buffer)) > maxFrameLength {
-                    throw ClientError(.protocolViolation, "goald sent a frame of \(Framing.length(fromHeader: buffer)) "
-                        + "bytes, over the \(maxFrameLength)-byte limit")
+        while offset < bytes.count {
+            let reading = !outstanding.isEmpty
+            if reading {
+                var pollfd = Glibc.pollfd(fd: fd, events: Int16(POLLIN | POLLOUT), revents: 0)
+                if poll(&pollfd, 1, -1) < 0 {
+                    if errno == EINTR { continue }
+                    throw ClientError(.unreachable, "waiting for goald failed: \(String(cString: strerror(errno)))")
                 }
-                continue
+                if pollfd.revents & Int16(POLLIN) != 0 {
+                    try fill(deadline: nil)
+                    try checkFrameLength()
+                    continue
+                }
             }
             let sent = bytes[offset...].withUnsafeBytes { raw in
-                Glibc.send(fd, raw.baseAddress, raw.count, Int32(MSG_NOSIGNAL | MSG_DONTWAIT))
+                Glibc.send(fd, raw.baseAddress, raw.count, Int32(reading ? MSG_NOSIGNAL | MSG_DONTWAIT : MSG_NOSIGNAL))
             }
             if sent < 0 {
                 if errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK { continue }
@@ -203,27 +202,24 @@ package final class GoalConnection {
             }
             offset += sent
         }
-        while offset < bytes.count {
-            let sent = bytes[offset...].withUnsafeBytes { raw in
-                Glibc.send(fd, raw.baseAddress, raw.count, Int32(MSG_NOSIGNAL))
-            }
-            if sent < 0 {
-                if errno == EINTR { continue }
-                throw ClientError(.unreachable, "connection to \(socketPath) lost while sending: \(String(cString: strerror(errno)))")
-            }
-            offset += sent
+    }
+
+    /// The next frame's length, once its header is in: an error if it is over the limit.
+    @discardableResult
+    private func checkFrameLength() throws(ClientError) -> Int? {
+        guard buffer.count >= Framing.headerLength else { return nil }
+        let length = Int(Framing.length(fromHeader: buffer))
+        guard length <= maxFrameLength else {
+            throw ClientError(.protocolViolation, "goald sent a frame of \(length) bytes, over the \(maxFrameLength)-byte limit")
         }
+        return length
     }
 
     /// Waits for the next frame and returns its payload.
     /// - Throws: `ClientError` on a deadline, a closed connection, or a frame over the limit.
     package func receive(deadline: ContinuousClock.Instant? = nil) throws(ClientError) -> [UInt8] {
         while true {
-            if buffer.count >= Framing.headerLength {
-                let length = Int(Framing.length(fromHeader: buffer))
-                guard length <= maxFrameLength else {
-                    throw ClientError(.protocolViolation, "goald sent a frame of \(length) bytes, over the \(maxFrameLength)-byte limit")
-                }
+            if let length = try checkFrameLength() {
                 if buffer.count >= Framing.headerLength + length {
                     let payload = Array(buffer[Framing.headerLength ..< Framing.headerLength + length])
                     buffer.removeFirst(Framing.headerLength + length)

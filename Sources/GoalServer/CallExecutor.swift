@@ -5,7 +5,8 @@ import NIOPosix
 /// Runs the calls that do not answer on an event loop. Writes are prepared on the writer's preparer thread, then go
 /// to the writer (an actor on a thread of its own) one at a time, both in the order they were handed in, so pipelined
 /// writes are applied in the order sent; slow calls (a reload) and deadlines run as child tasks of `run()`, which
-/// `GoalServer.run()` awaits, on a thread of their own (`EventLoopTaskExecutor`). Handing work in is synchronous and never blocks an event loop, and none of it
+/// `GoalServer.run()` awaits, on a thread of their own (`EventLoopTaskExecutor`). Handing work in is synchronous and
+/// never blocks an event loop, and none of it
 /// needs Swift's cooperative threads, so deadlines keep time whatever holds those.
 package final class CallExecutor: Sendable {
     /// The thread that slow calls and deadlines run on; every executor in the process shares it.
@@ -72,13 +73,6 @@ package final class CallExecutor: Sendable {
                 }
             }
         })
-    }
-
-    /// Returns once every write handed in before has been made (or answered): at shutdown, before the store
-    /// closes, since a write may still be on its way from the preparer to the writer; and the watchdog's probe
-    /// of both threads.
-    func flushWrites() async {
-        await writer.afterWritesHandedIn()
     }
 
     /// Starts a slow call as a child task of the server. After `finish()` it is dropped: the server has stopped,

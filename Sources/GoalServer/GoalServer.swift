@@ -99,10 +99,10 @@ package final class GoalServer: Service, Sendable {
             do {
                 try await serve()
             } catch {
-                await executor.flushWrites()
+                await writer.afterWritesHandedIn()
                 throw error
             }
-            await executor.flushWrites()
+            await writer.afterWritesHandedIn()
         }
     }
 
@@ -197,7 +197,7 @@ package final class GoalServer: Service, Sendable {
         for loop in eventLoopGroup.makeIterator() {
             guard (try? await loop.submit({}).get()) != nil else { return false }
         }
-        await executor.flushWrites()
+        await writer.afterWritesHandedIn()
         return true
     }
 

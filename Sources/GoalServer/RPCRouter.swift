@@ -18,8 +18,8 @@ package struct MethodHandler: Sendable {
     }
 
     package typealias Read = @Sendable (ParamsBytes, CallContext) throws(RPCError) -> [UInt8]
-    /// A write's first step, on the thread that prepares every write in turn (`CallExecutor`): it may read the
-    /// writer's clock but not its state, and gives the step that runs on the writer.
+    /// A write's first step, on the thread that prepares every write in turn (`StateWriter.submit(prepared:)`): it
+    /// may read the writer's clock but not its state, and gives the step that runs on the writer.
     package typealias Write = @Sendable (ParamsBytes, CallContext, StateWriter) throws(RPCError) -> Apply
     /// A write's second step, isolated on the writer: the change, its commit, the encoded answer.
     package typealias Apply = @Sendable (isolated StateWriter) throws(RPCError) -> [UInt8]

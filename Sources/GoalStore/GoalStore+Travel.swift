@@ -277,14 +277,7 @@ extension GoalStore {
                 withText(trip.id) { id in
                     trip.date.withISOText { day in
                         withText(trip.mode.rawValue) { mode in
-                            sqlite3_bind_text(statement, 1, unit.baseAddress, Int32(unit.count), staticText)
-                            sqlite3_bind_text(statement, 2, id.baseAddress, Int32(id.count), staticText)
-                            sqlite3_bind_text(statement, 3, day.baseAddress, Int32(day.count), staticText)
-                            sqlite3_bind_text(statement, 4, mode.baseAddress, Int32(mode.count), staticText)
-                            let code = sqlite3_step(statement)
-                            sqlite3_reset(statement)
-                            sqlite3_clear_bindings(statement)
-                            return code
+                            stepOnce(statement, binding: [unit, id, day, mode])
                         }
                     }
                 }
@@ -611,16 +604,7 @@ extension GoalStore {
             seen.reserveCapacity(trips.count)
             for trip in trips {
                 let duplicate = !seen.insert(TripKey(unit: trip.unit, id: trip.id)).inserted
-                let code = withText(trip.unit) { unit in
-                    withText(trip.id) { id in
-                        sqlite3_bind_text(statement, 1, unit.baseAddress, Int32(unit.count), staticText)
-                        sqlite3_bind_text(statement, 2, id.baseAddress, Int32(id.count), staticText)
-                        let code = sqlite3_step(statement)
-                        sqlite3_reset(statement)
-                        sqlite3_clear_bindings(statement)
-                        return code
-                    }
-                }
+                let code = withText(trip.unit) { unit in withText(trip.id) { id in stepOnce(statement, binding: [unit, id]) } }
                 guard code == SQLITE_ROW || code == SQLITE_DONE else {
                     throw DatabaseError(resultCode: ResultCode(rawValue: code),
                                         message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
@@ -707,9 +691,22 @@ private func withText<R>(_ text: String, _ body: (UnsafeBufferPointer<CChar>) ->
     return text.withUTF8 { bytes in
         bytes.withMemoryRebound(to: CChar.self) { characters in
             // An empty string has no storage: SQLite reads a NULL pointer with length 0 as NULL, not as "".
-            characters.baseAddress == nil ? "".withCString { body(UnsafeBufferPointer(start: $0, count: 0)) } : body(characters)
+            guard characters.baseAddress != nil else { return "".withCString { body(UnsafeBufferPointer(start: $0, count: 0)) } }
+            return body(characters)
         }
     }
+}
+
+/// Binds `texts` to the statement's first parameters without copying them, steps it once, and resets it with its
+/// bindings cleared, so that no pointer into the texts outlives the call. Returns the step's result code.
+private func stepOnce(_ statement: OpaquePointer, binding texts: [UnsafeBufferPointer<CChar>]) -> Int32 {
+    for (index, text) in texts.enumerated() {
+        sqlite3_bind_text(statement, Int32(index + 1), text.baseAddress, Int32(text.count), staticText)
+    }
+    let code = sqlite3_step(statement)
+    sqlite3_reset(statement)
+    sqlite3_clear_bindings(statement)
+    return code
 }
 
 extension CivilDate {

@@ -248,7 +248,7 @@ struct TravelImport: ParsableCommand {
                     total.added += answer.added
                     total.alreadyPresent += answer.alreadyPresent
                     total.rejected += answer.rejected
-                    if let more = answer.rejectedNotListed { total.rejectedNotListed = (total.rejectedNotListed ?? 0) + more }
+                    total.countNotListed(answer.rejectedNotListed)
                     total.committed = total.committed || answer.committed
                     total.ignoredColumns = answer.ignoredColumns
                     total.repeated = (total.repeated ?? 0) + (answer.repeated ?? 0)
@@ -334,7 +334,7 @@ struct TravelImport: ParsableCommand {
                                           ReplaceImportRequest(import: replace, staging: staging, reason: why),
                                           timeout: connection.timeoutDuration)
             total.rejected += swapped.rejected
-            if let more = swapped.rejectedNotListed { total.rejectedNotListed = (total.rejectedNotListed ?? 0) + more }
+            total.countNotListed(swapped.rejectedNotListed)
             total.rejected.sort { $0.line < $1.line }
             if connection.json {
                 if let line = try? Output.json(swapped) { Output.write(line) }
@@ -395,6 +395,11 @@ struct TravelImport: ParsableCommand {
 extension AddTripsResponse {
     /// Rows rejected, listed or not.
     var rejectedCount: Int { rejected.count + (rejectedNotListed ?? 0) }
+
+    /// Adds an answer's rows rejected and not listed to these.
+    mutating func countNotListed(_ more: Int?) {
+        if let more { rejectedNotListed = (rejectedNotListed ?? 0) + more }
+    }
 }
 
 /// Splits CSV text into batches of whole records, each led by the header, keeping file line numbers.

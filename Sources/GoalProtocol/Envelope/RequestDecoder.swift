@@ -418,6 +418,20 @@ struct JSONReader {
         bytes[range].dropFirst().dropLast().allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }
     }
 
+    /// Reads a whole payload that must be one JSON object (the same checks as a request's), handing each member's
+    /// key and located value to `member`; nil when the payload is not such an object.
+    mutating func readObject(_ member: (_ key: KeyRef, _ value: Member) -> Void) -> Void? {
+        do throws(JSONSyntaxError) {
+            skipSpace()
+            guard position < bytes.count, bytes[position] == UInt8(ascii: "{") else { return nil }
+            try object("the frame's object") { reader, key throws(JSONSyntaxError) in member(key, try reader.member()) }
+            skipSpace()
+            return position == bytes.count ? () : nil
+        } catch {
+            return nil
+        }
+    }
+
     /// The members of the (already checked) object at `start`: keys unescaped, values located.
     mutating func members(ofObjectAt start: Int) -> [(key: String, value: Member)] {
         position = start

@@ -414,7 +414,6 @@ package struct ModeMessage: Codable, Sendable, Hashable {
     }
 }
 
-/// Result of `goald.v1.Travel/ListImports`: every import, oldest first.
 /// Params of `goald.v1.Travel/ListImports`: a page of the imports, oldest first.
 package struct ListImportsRequest: Codable, Sendable, Hashable {
     /// The page starts after this import (the previous page's `next`); default: from the first.
@@ -428,6 +427,7 @@ package struct ListImportsRequest: Codable, Sendable, Hashable {
     }
 }
 
+/// Result of `goald.v1.Travel/ListImports`: a page of the imports, oldest first.
 package struct ImportsMessage: Codable, Sendable, Hashable {
     package var imports: [ImportMessage]
     /// The `after` of the next page, when imports are left.

@@ -488,8 +488,9 @@ package struct TravelService: RPCService {
             }
         }
         let (stage, staged, repeats) = try writer.storeOnly(logger: context.logger) { store, date throws(StoreError) in
-            try store.stageTrips(batch.trips.trips.indices.map(batch.row), stage: request.staging, replacing: replaced, source: request.source,
-                                 reportedColumn: parsed.reportedColumn, at: date, by: context.peer)
+            try store.stageTrips(batch.trips.trips.indices.map(batch.row), stage: request.staging, replacing: replaced,
+                                 source: request.source, reportedColumn: parsed.reportedColumn, at: date,
+                                 by: context.peer)
         }
         let differing = repeats.filter { !$0.same }.map { repeated in
             RowProblemMessage(line: repeated.line, column: parsed.derivedIDs ? nil : "id",
