@@ -113,7 +113,7 @@ check "the first goalctl call starts goald and is answered" bash -c "nsenter -t 
 check "goald.service is active" ns systemctl is-active -q goald.service
 check "systemctl status shows the STATUS line" \
     bash -c "nsenter -t $sd_pid -m -p systemctl status goald.service --no-pager | grep -q 'Status: \"serving plan run-2024-2026: 21 indicators'"
-ns $BIN/goalctl indicator 9.9.9 >/dev/null 2>&1   # a failed call, for the journal
+ns $BIN/goalctl --json indicator 9.9.9 >/dev/null 2>&1   # a failed Goals/GetIndicator call (--json makes only that call), for the journal
 
 echo "== HTTP side door by socket activation"
 check "goald-http.socket is installed disabled" bash -c "[ \"\$(nsenter -t $sd_pid -m -p systemctl is-enabled goald-http.socket)\" = disabled ]"
