@@ -10,7 +10,7 @@ enum Completions {
     static let levels = CompletionKind.list(["uppfyllt", "delvis-uppfyllt", "ej-uppfyllt", "uppnatt", "delvis-uppnatt",
                                              "ej-uppnatt"])
     static let groupings = CompletionKind.list(["mode", "unit", "month"])
-    static let formats = CompletionKind.list(["html", "csv", "md"])
+    static let formats = CompletionKind.list(["html", "csv", "xlsx", "md"])
     static let languages = CompletionKind.list(["sv", "en"])
     static let directions = CompletionKind.list(["at-least", "at-most"])
 

@@ -114,6 +114,13 @@ package struct ConnectionOptions: ParsableArguments {
         }
     }
 
+    /// A problem goalctl finds itself (a file it cannot read or write, a sheet that is not there): said as every
+    /// error is, in words or (with --json) as one JSON object; returns the exit status to throw.
+    func failure(_ code: StatusCode, _ message: String, field: String? = nil, exit status: Int32) -> ExitCode {
+        Self.report(RPCError(code, message, details: field.map { ["field": $0] }), from: "goalctl", json: json)
+        return ExitCode(status)
+    }
+
     /// An error as a person reads it (`goald: NOT_FOUND: …`), or as a script does: the error object of the
     /// protocol, `{"error":{"code":…,"message":…,"details":…}}`, where `details.origin` says whether goald
     /// answered it or goalctl found it.

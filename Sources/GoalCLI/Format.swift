@@ -57,11 +57,17 @@ enum Format {
             lines.append("  target history:")
             for change in detail.targetHistory {
                 lines.append("    from \(change.from): \(change.previous.display) → \(change.target.display)  "
-                    + "(#\(change.sequence), by \(change.recordedBy) at \(localTime(change.recordedAt)))")
+                    + "(#\(change.sequence), by \(change.recordedBy) at \(localTime(change.recordedAt)))"
+                    + (change.retracted.map { "  RETRACTED by \($0.recordedBy) at \(localTime($0.recordedAt)): \($0.reason)" } ?? ""))
+                if let reason = change.reason { lines.append("      reason: \(reason)") }
             }
         }
         let targets = Dictionary(detail.targetsInForce.map { ($0.period, $0.target.display) }) { first, _ in first }
-        let inForce = history.measurements.filter { $0.retracted == nil && !$0.superseded }
+        // In period order (2024-interim, 2024-annual, 2025-interim …), whatever order they were recorded in.
+        let inForce = history.measurements.filter { $0.retracted == nil && !$0.superseded }.sorted { a, b in
+            (String(a.period.prefix(4)), a.period.hasSuffix("annual") ? 1 : 0)
+                < (String(b.period.prefix(4)), b.period.hasSuffix("annual") ? 1 : 0)
+        }
         if inForce.isEmpty {
             lines.append("  values:       none yet")
         } else {
@@ -126,8 +132,21 @@ extension Format {
         return lines.joined(separator: "\n")
     }
 
+    /// "2024-08-14" as "14 August".
+    static func dayAndMonth(_ date: String) -> String {
+        let months = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+                      "November", "December"]
+        let parts = date.split(separator: "-").compactMap { Int($0) }
+        guard parts.count == 3, (1...12).contains(parts[1]) else { return date }
+        return "\(parts[2]) \(months[parts[1] - 1])"
+    }
+
     static func retraction(_ retraction: RetractionMessage) -> String {
-        let what = retraction.kind == "assessment" ? "the assessment of" : "the value of"
+        let what = switch retraction.kind {
+        case "assessment": "the assessment of"
+        case "target": "the target change of"
+        default: "the value of"
+        }
         let now = retraction.nowInForce.map { "in force now: \($0)" } ?? "nothing in force now"
         return "retracted \(what) \(retraction.subject) for \(retraction.period) (#\(retraction.retracted)); \(now)  "
             + "(#\(retraction.sequence), by \(retraction.recordedBy))"
@@ -155,7 +174,8 @@ extension Format {
         }
         // One table for every indicator, so that the columns line up across the goals.
         let indicatorRows = status.effectGoals.flatMap(\.resultGoals).flatMap(\.indicators).map { indicator in
-            var row = [indicator.number, clip(indicator.display ?? "–"), indicator.target, statusName(indicator.status)]
+            var row = [indicator.number, clip(indicator.display ?? "–"), indicator.target,
+                       statusName(indicator.status) + (indicator.provisionalThrough == nil ? "" : " (provisional)")]
             if let compare = status.compare {
                 row.append("\(compare.prefix(4)): \(clip(indicator.compared?.display ?? "–")) "
                     + (indicator.trend.map(arrow) ?? " "))
@@ -176,8 +196,18 @@ extension Format {
                 } else {
                     lines.append("      [not assessed]  \(tally(result.tally))")
                 }
-                for _ in result.indicators {
+                for indicator in result.indicators {
                     if let line = indicatorLines.next() { lines.append("      " + line) }
+                    if let through = indicator.provisionalThrough {
+                        lines.append("          provisional: trips known through \(through), both years compared to "
+                            + "that day")
+                    }
+                    // A qualitative indicator's judgement, with its reason, under its row.
+                    if let assessment = indicator.assessment {
+                        lines.append("          [\(assessment.level)] by \(assessment.recordedBy) at "
+                            + localTime(assessment.recordedAt))
+                        lines += wrap(assessment.analysis, width: 92).map { "          " + $0 }
+                    }
                 }
             }
         }
@@ -347,9 +377,10 @@ extension Format {
         if let basePerHead = base.kgCO2ePerFte, let currentPerHead = current.kgCO2ePerFte {
             lines.append("  per FTE, as reported: \(kg(basePerHead)) → \(kg(currentPerHead))")
         }
-        if let last = current.lastTrip, current.through.hasSuffix("-12-31"), last < "\(current.year)-12-01" {
-            lines.append("  note: \(current.year) is partial: its last trip is on \(last); compare the same span of "
-                + "both years with --through \(last)")
+        if let through = reduction.provisionalThrough {
+            lines.insert("  PROVISIONAL: \(current.year)'s trips are known only through \(through); both years are "
+                + "compared from 1 January to \(dayAndMonth(through)). Final once the year is imported (or declared "
+                + "complete with `travel import --complete-through`).", at: 1)
         }
         for side in [base, current] where !side.factorSet.yearsOwnSet {
             lines.append("  note: \(side.year) has no factor set of its own; \(side.factorSet.factorSet) stands in")

@@ -42,7 +42,8 @@ package struct GoalCtl: ParsableCommand {
             """,
         version: Release.versionLine,
         subcommands: [Health.self, Status.self, Watch.self, Goals.self, IndicatorCommand.self, Measure.self, History.self,
-                      Retract.self, Assess.self, Assessments.self, RetractAssessment.self, SetTarget.self, Report.self, Travel.self, Admin.self, Call.self, Describe.self]
+                      Retract.self, Assess.self, Assessments.self, RetractAssessment.self, SetTarget.self,
+                      RetractTarget.self, Report.self, Travel.self, Admin.self, Call.self, Describe.self]
     )
 
     /// Options that every command takes, before or after its name.

@@ -82,7 +82,8 @@ package struct HTTPRoutes: Sendable {
         return StreamSource { snapshot, serving throws(RPCError) in
             let followUp = snapshot.followUp
             let (chosen, _) = try GoalsService.choosePeriod(followUp, period, now: now())
-            let status = followUp.status(for: chosen, derived: snapshot.travel.derivedValues(for: followUp.plan, in: chosen))
+            let status = followUp.status(for: chosen, derived: snapshot.travel.derivedValues(
+                for: followUp.plan, in: chosen, today: CivilDate.on(now(), in: .current)))
             let tally = status.tally
             let json = "{\"generation\":\(state.generation),\"period\":\"\(chosen)\",\"serving\":\(serving),"
                 + "\"met\":\(tally.met),\"partlyMet\":\(tally.partlyMet),\"notMet\":\(tally.notMet),"

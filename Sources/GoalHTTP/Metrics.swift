@@ -100,6 +100,14 @@ package final class MetricsExposition: Sendable {
         self.baseline = baseline
     }
 
+    static let provisional = (name: "goald_travel_reduction_provisional",
+                              help: "1 when goald_travel_reduction_percent of the unit is provisional: the year's travel "
+                                + "data is not complete, and both years are compared through "
+                                + "goald_travel_reduction_through_timestamp_seconds; 0 when the year is complete.")
+    static let comparedThrough = (name: "goald_travel_reduction_through_timestamp_seconds",
+                                  help: "The last day (00:00 UTC, Unix time) through which "
+                                    + "goald_travel_reduction_percent compares both years.")
+
     private func gauge(_ name: String, _ help: String, _ labels: [(String, String)] = []) -> Prometheus.Gauge {
         registry.makeGauge(descriptor: MetricNameDescriptor(metricName: name, unitName: "", helpText: help), labels: labels)
     }
@@ -123,19 +131,25 @@ package final class MetricsExposition: Sendable {
                 .set(Double(ledger.tripCount(unit: unit)))
         }
         // The latest year against the baseline; a year still in progress is compared over the same days of both.
-        let today = Calendar(identifier: .gregorian).dateComponents(in: .current, from: now())
+        let day = CivilDate.on(now(), in: .current)
         var current: Set<[String]> = []
+        var provisionalSeries: Set<String> = []
         let help = "Per cent the latest year's business-travel footprint fell against \(baseline) (a year in progress: "
             + "to the same day of both), as reported (each year's own factors) or like for like (one set for both)."
         for unit in [nil] + ledger.units.map(Optional.some) {
             let latest = unit.map { name in ledger.years.filter { ledger.hasTrips(unit: name, year: $0) }.max() }
                 ?? ledger.years.max()
             guard let year = latest ?? nil, year > baseline else { continue }
-            let through = year == today.year ? CivilDate(year: year, month: today.month ?? 12, day: today.day ?? 31) : nil
-            guard let reduction = try? travel.reduction(year: year, baseline: baseline, unit: unit, through: through,
-                                                        factors: nil),
+            // A year whose data is not complete is compared through its last day known (provisional).
+            guard let reduction = try? travel.reduction(year: year, baseline: baseline, unit: unit, through: nil,
+                                                        factors: nil, today: day),
                   reduction.baseline.trips > 0, reduction.current.trips > 0 else { continue }
             let name = unit ?? Self.allUnits
+            gauge(Self.provisional.name, Self.provisional.help, [("unit", name)])
+                .set(reduction.provisionalThrough == nil ? 0.0 : 1.0)
+            gauge(Self.comparedThrough.name, Self.comparedThrough.help, [("unit", name)])
+                .set(Double(reduction.current.through.unixDay * 86_400))
+            provisionalSeries.insert(name)
             for (basis, percent) in [("reported", reduction.reductionPercent),
                                      ("like_for_like", reduction.reductionPercentLikeForLike)] {
                 guard let percent else { continue }
@@ -151,10 +165,17 @@ package final class MetricsExposition: Sendable {
             registry.unregisterGauge(gauge("goald_travel_reduction_percent", help,
                                            [("unit", series[0]), ("basis", series[1])]))
         }
+        let goneUnits = Set(gone.map { $0[0] }).subtracting(provisionalSeries)
+        for unit in goneUnits {
+            for metric in [Self.provisional, Self.comparedThrough] {
+                registry.unregisterGauge(gauge(metric.name, metric.help, [("unit", unit)]))
+            }
+        }
 
         let followUp = snapshot.followUp
         for period in followUp.plan.periods {
-            let status = followUp.status(for: period, derived: travel.derivedValues(for: followUp.plan, in: period))
+            let status = followUp.status(for: period, derived: travel.derivedValues(for: followUp.plan, in: period,
+                                                                                    today: day))
             let counts: [(IndicatorStatus, Int)] = [
                 (.met, status.tally.met), (.partlyMet, status.tally.partlyMet), (.notMet, status.tally.notMet),
                 (.noData, status.tally.noData), (.targetPending, status.tally.targetPending),

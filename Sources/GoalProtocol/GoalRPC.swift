@@ -19,6 +19,8 @@ package enum GoalRPC {
         RPCMethod<RetractMeasurementRequest, RetractionMessage>("goald.v1.Goals/RetractMeasurement")
     package static let retractAssessment =
         RPCMethod<RetractAssessmentRequest, RetractionMessage>("goald.v1.Goals/RetractAssessment")
+    package static let retractTarget =
+        RPCMethod<RetractTargetRequest, RetractionMessage>("goald.v1.Goals/RetractTarget")
     package static let getStatus = RPCMethod<GetStatusRequest, StatusMessage>("goald.v1.Goals/GetStatus")
     package static let watch = RPCMethod<GetStatusRequest, StatusMessage>("goald.v1.Goals/Watch", kind: .serverStreaming)
 
@@ -35,7 +37,7 @@ package enum GoalRPC {
         "goald.v1.Travel/ReplaceImport")
     package static let explainReduction = RPCMethod<GetReductionRequest, ExplanationMessage>(
         "goald.v1.Travel/ExplainReduction")
-    package static let commitImport = RPCMethod<PendingImportRequest, CommitImportResponse>("goald.v1.Travel/CommitImport")
+    package static let commitImport = RPCMethod<CommitImportRequest, CommitImportResponse>("goald.v1.Travel/CommitImport")
     package static let discardImport = RPCMethod<PendingImportRequest, DiscardImportResponse>(
         "goald.v1.Travel/DiscardImport")
     package static let reload = RPCMethod<Empty, ReloadResponse>("goald.v1.Admin/Reload")
@@ -67,6 +69,7 @@ package enum GoalRPC {
         listAssessments,
         retractMeasurement,
         retractAssessment,
+        retractTarget,
         getStatus,
         watch,
         addTrips,

@@ -2,20 +2,21 @@ import GoalDomain
 
 /// Text made safe inside HTML and SVG.
 enum Markup {
+    /// Escapes by Unicode scalar, not by `Character`: a grapheme cluster can hold `<` behind a prepended mark
+    /// (U+0600 then `<` is one Character that equals neither `<` nor `>`), and the scalar is what a browser reads.
     static func escape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.count)
-        for character in text {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(character)
+        var out = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "&": out.append(contentsOf: "&amp;".unicodeScalars)
+            case "<": out.append(contentsOf: "&lt;".unicodeScalars)
+            case ">": out.append(contentsOf: "&gt;".unicodeScalars)
+            case "\"": out.append(contentsOf: "&quot;".unicodeScalars)
+            case "'": out.append(contentsOf: "&#39;".unicodeScalars)
+            default: out.append(scalar)
             }
         }
-        return out
+        return String(out)
     }
 
     /// A coordinate with at most one decimal.
@@ -180,11 +181,11 @@ enum Charts {
             }
         }
         for year in first...lastYear {
-            let partial = section.years.first { $0.year == year }?.partial == true
+            let shown = section.years.first { $0.year == year }
             svg += "<text x=\"\(Markup.n(x(year)))\" y=\"\(Markup.n(height - bottom + 16))\" text-anchor=\"middle\" class=\"axis\">\(year)</text>"
-            if partial {
+            if let shown, shown.partial {
                 svg += "<text x=\"\(Markup.n(x(year)))\" y=\"\(Markup.n(height - bottom + 29))\" text-anchor=\"middle\" class=\"axis\">"
-                    + "\(Markup.escape(text.language == .sv ? "jan–aug" : "Jan–Aug"))</text>"
+                    + "\(Markup.escape(text.spanLabel(shown.through)))</text>"
             }
         }
         if let trend = section.trend {

@@ -20,6 +20,8 @@ package struct FollowUpReport: Sendable {
     package var travel: TravelSection?
     /// True when a value or an assessment in the report is marked as synthetic sample data.
     package var synthetic: Bool
+    /// The target changes in force (not retracted) from a period up to the report's, by indicator and period.
+    package var targetChanges: [TargetChange] = []
 
     /// One point of an indicator's chart.
     package struct SeriesPoint: Sendable, Hashable {
@@ -92,10 +94,12 @@ extension FollowUpReport {
     package init(followUp: FollowUp, travel: TravelAccounts, period: Period, madeAt: Date, timeZone: TimeZone) {
         let plan = followUp.plan
         let upToPeriod = plan.periods.filter { $0 <= period }
+        let today = CivilDate.on(madeAt, in: timeZone)
         let statuses = upToPeriod.map { candidate in
-            followUp.status(for: candidate, derived: travel.derivedValues(for: plan, in: candidate))
+            followUp.status(for: candidate, derived: travel.derivedValues(for: plan, in: candidate, today: today))
         }
-        let status = statuses.last ?? followUp.status(for: period, derived: travel.derivedValues(for: plan, in: period))
+        let status = statuses.last
+            ?? followUp.status(for: period, derived: travel.derivedValues(for: plan, in: period, today: today))
         let earlierPeriod = period.yearEarlier
         let earlier = statuses.first { $0.period == earlierPeriod }
         var series: [String: [SeriesPoint]] = [:]
@@ -116,8 +120,14 @@ extension FollowUpReport {
         self.init(plan: plan, period: period, madeAt: madeAt, timeZone: timeZone, status: status, earlier: earlier,
                   earlierByIndicator: Self.byIndicator(earlier),
                   series: series, history: statuses, travel: TravelSection(followUp: followUp, travel: travel,
-                                                                           period: period),
+                                                                           period: period, today: today),
                   synthetic: synthetic)
+        targetChanges = followUp.targetChanges.values.flatMap { $0 }
+            .filter { $0.from <= period && followUp.retraction(of: $0.sequence) == nil }
+            .sorted { a, b in
+                let order = a.indicator.compare(b.indicator, options: .numeric)
+                return order != .orderedSame ? order == .orderedAscending : (a.from, a.sequence) < (b.from, b.sequence)
+            }
     }
 
     /// Sample data says so at the start of its source or analysis ("Syntetiskt exempel …").
@@ -137,7 +147,7 @@ extension FollowUpReport {
 
 extension TravelSection {
     /// The section for the plan's travel-derived indicator; nil when the plan has none.
-    init?(followUp: FollowUp, travel: TravelAccounts, period: Period) {
+    init?(followUp: FollowUp, travel: TravelAccounts, period: Period, today: CivilDate) {
         guard let found = followUp.plan.allIndicators.first(where: { $0.indicator.derivedFrom?.travelReduction != nil }),
               let source = found.indicator.derivedFrom?.travelReduction else { return nil }
         let unit = source.unit
@@ -145,7 +155,9 @@ extension TravelSection {
         let yearsWithTrips = ledger.years.filter { year in
             unit.map { ledger.hasTrips(unit: $0, year: year) } ?? ledger.units.contains { ledger.hasTrips(unit: $0, year: year) }
         }
-        let lastDay = period.kind == .interim ? CivilDate(year: period.year, month: 8, day: 31)! : .lastOf(year: period.year)
+        // A period whose data is not complete is counted to the last day known, in both years (provisional).
+        let known = travel.provisionalThrough(periodEnd: period.lastDay, today: today)
+        let lastDay = known.flatMap { $0.year == period.year ? $0 : nil } ?? period.lastDay
         var years: [TravelYear] = []
         if let first = yearsWithTrips.min(), first <= period.year {
             for year in first...period.year {
@@ -159,11 +171,11 @@ extension TravelSection {
                                         factorSet: footprint.setsUsed.first?.set ?? ""))
             }
         }
-        let through = period.kind == .interim ? lastDay : nil
+        let through = period.kind == .interim ? period.lastDay : nil
         // The explanation carries the reduction it explains: one computation for both.
         let explained = source.baseline < period.year && (unit.map { ledger.hasUnit($0) } ?? true)
             ? try? travel.explainReduction(year: period.year, baseline: source.baseline, unit: unit, through: through,
-                                           factors: nil)
+                                           factors: nil, today: today)
             : nil
         let whole = years.filter { !$0.partial && $0.year >= source.baseline }
         let shown = explained.flatMap { $0.reduction.baseline.trips > 0 && $0.reduction.current.trips > 0 ? $0 : nil }

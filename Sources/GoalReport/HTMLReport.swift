@@ -46,7 +46,7 @@ package enum HTMLReport {
         let planTitle = report.plan.title.contains(years) ? report.plan.title : report.plan.title + " " + years
         html += "<p class=\"sub\">\(Markup.escape(text.followUp)): \(Markup.escape(planTitle))</p>\n"
         html += "<p class=\"made\">\(text.made) <time>\(format.time(report.madeAt, in: report.timeZone))</time> "
-            + "· <span class=\"period\">\(report.period)</span>"
+            + "· <span class=\"period\" data-period=\"\(report.period)\">\(text.periodSpan(report.period))</span>"
             + (live ? "<span class=\"live\" title=\"\(Markup.escape(text.liveNote))\">\(text.liveBadge)</span>" : "") + "</p>\n"
         if report.synthetic {
             html += "<p class=\"synthetic\" role=\"note\">\(Markup.escape(text.synthetic))</p>\n"
@@ -73,20 +73,22 @@ package enum HTMLReport {
                 + "<strong>\(count)</strong></li>"
         }
         html += "</ul></div>\n</div>\n"
-        if report.earlier == nil { html += "<p class=\"note\">\(text.noEarlier)</p>\n" }
+        html += "<p class=\"note\">\(Markup.escape(report.earlier.map { text.trendNote($0.period) } ?? text.noEarlier))</p>\n"
         html += "</section>\n"
         return html
     }
 
     private static func effectGoal(_ effect: EffectGoalStatus, report: FollowUpReport, text: ReportText,
                                    format: ReportFormat) -> String {
-        var html = "<section class=\"effect-goal\" id=\"goal-\(effect.effectGoal.number)\">\n"
-        html += "<h2>\(effect.effectGoal.number) \(Markup.escape(effect.effectGoal.title))</h2>\n"
+        var html = "<section class=\"effect-goal\" id=\"goal-\(Markup.escape(effect.effectGoal.number))\">\n"
+        html += "<h2>\(Markup.escape(effect.effectGoal.number)) \(Markup.escape(effect.effectGoal.title))</h2>\n"
         for result in effect.resultGoals {
             let level = result.assessment?.level
-            html += "<article class=\"result-goal\" id=\"goal-\(result.resultGoal.number)\">\n"
+            html += "<article class=\"result-goal\" id=\"goal-\(Markup.escape(result.resultGoal.number))\">\n"
+            // The heading and the committee's analysis stay together, and with the table's first rows, on a page.
+            html += "<div class=\"goal-head\">\n"
             html += "<h3><span class=\"badge\" style=\"background:\(Palette.level(level))\">\(text.level(level))</span> "
-                + "\(result.resultGoal.number) \(Markup.escape(result.resultGoal.title))</h3>\n"
+                + "\(Markup.escape(result.resultGoal.number)) \(Markup.escape(result.resultGoal.title))</h3>\n"
             if let assessment = result.assessment {
                 html += "<div class=\"analysis\"><h4>\(text.analysis)</h4>"
                 for paragraph in assessment.analysis.split(whereSeparator: \.isNewline) {
@@ -95,6 +97,7 @@ package enum HTMLReport {
                 html += "<p class=\"by\">\(Markup.escape(assessment.recordedBy.name)), "
                     + "\(format.time(assessment.recordedAt, in: report.timeZone))</p></div>\n"
             }
+            html += "</div>\n"
             html += indicatorTable(result.indicators, report: report, text: text, format: format)
             html += "</article>\n"
         }
@@ -103,40 +106,70 @@ package enum HTMLReport {
 
     private static func indicatorTable(_ indicators: [IndicatorEvaluation], report: FollowUpReport, text: ReportText,
                                        format: ReportFormat) -> String {
-        let columns = text.columns(earlier: report.earlier?.period)
-        var html = "<table class=\"indicators\">\n<thead><tr>"
+        let columns = text.columns
+        var html = "<table class=\"indicators stack\">\n<thead><tr>"
             + columns.map { "<th>\(Markup.escape($0))</th>" }.joined() + "</tr></thead>\n<tbody>\n"
+        // Each cell names its column (data-label): on a narrow screen a row is drawn as a card, label beside value.
+        func cell(_ column: Int, _ kind: String, _ content: String, title: String? = nil) -> String {
+            "<td class=\"\(kind)\" data-label=\"\(Markup.escape(columns[column]))\""
+                + (title.map { " title=\"\(Markup.escape($0))\"" } ?? "") + ">\(content)</td>"
+        }
         for evaluation in indicators {
             let indicator = evaluation.indicator
             let target = evaluation.target
             let value = evaluation.value.map { format.value($0, kind: target.kind, unit: target.unit) } ?? "–"
             let difference = evaluation.difference.map { difference in
-                (difference > 0 ? "+" : "") + format.compact(difference)
-                    + (target.kind == .percentage ? "\u{00A0}p.e." : target.unit.map { "\u{00A0}" + $0 } ?? "")
+                format.signed(difference) + (target.kind == .percentage ? "\u{00A0}" + text.percentagePoints
+                                             : target.unit.map { "\u{00A0}" + $0 } ?? "")
             } ?? ""
             let trend = report.earlierEvaluation(indicator.number).flatMap { evaluation.trend(since: $0) }
             let arrow = trend?.arrow ?? "–"
             let points = report.series[indicator.number] ?? []
             let chartTitle = "\(indicator.number): " + points.map { point in
-                "\(point.period) \(point.value.map { format.compact($0) } ?? "–")"
+                "\(text.periodName(point.period)) " + (point.value.map { value in
+                    target.kind == .yesNo ? format.value(.yesNo(value != 0), kind: .yesNo, unit: nil)
+                        : format.value(.number(value), kind: target.kind, unit: nil)
+                } ?? "–")
             }.joined(separator: ", ")
-            html += "<tr data-indicator=\"\(indicator.number)\" data-status=\"\(evaluation.status.rawValue)\">"
-            html += "<td class=\"name\"><span class=\"key\">\(indicator.number)</span> \(Markup.escape(indicator.title))"
-            if evaluation.derived { html += "<br><small>\(text.derivedNote)</small>" }
-            if target.kind == .qualitative, let measured = evaluation.measurement, case .text(let follow) = measured.value {
-                html += "<br><small class=\"qualitative\">\(Markup.escape(follow))</small>"
+            html += "<tr data-indicator=\"\(Markup.escape(indicator.number))\" data-status=\"\(evaluation.status.rawValue)\">"
+            var name = "<span class=\"key\">\(Markup.escape(indicator.number))</span> \(Markup.escape(indicator.title))"
+            if evaluation.derived { name += "<br><small>\(text.derivedNote)</small>" }
+            if let through = evaluation.provisionalThrough {
+                name += "<br><small class=\"provisional\">\(Markup.escape(text.provisional(through)))</small>"
             }
-            html += "</td>"
-            html += "<td class=\"value\">\(target.kind == .qualitative && evaluation.value != nil ? "✓" : Markup.escape(value))</td>"
-            html += "<td class=\"target\">\(Markup.escape(format.target(target)))</td>"
-            html += "<td class=\"status\"><span class=\"dot\" style=\"background:\(Palette.status(evaluation.status))\"></span>"
-                + "\(text.status(evaluation.status))</td>"
-            html += "<td class=\"difference\">\(Markup.escape(difference))</td>"
-            html += "<td class=\"trend\" title=\"\(text.trend(trend))\">\(arrow)</td>"
-            html += "<td class=\"chart\">\(Charts.sparkline(points, target: target.value?.number, kind: target.kind, title: chartTitle))</td>"
+            if target.kind == .qualitative, let measured = evaluation.measurement, case .text(let follow) = measured.value {
+                name += "<br><small class=\"qualitative\">\(Markup.escape(follow))</small>"
+            }
+            if let assessment = evaluation.assessment {
+                name += judgement(assessment, report: report, text: text, format: format)
+            }
+            if let change = evaluation.targetChange, change.changedAfterClose(of: report.period) {
+                name += "<br><small class=\"changed\">\(Markup.escape(text.changedAfterClose(on: change.recordedOn, by: change.recordedBy.name, reason: change.reason)))</small>"
+            }
+            html += cell(0, "name", name)
+            html += cell(1, "value", target.kind == .qualitative && evaluation.value != nil ? "✓" : Markup.escape(value))
+            html += cell(2, target.kind == .qualitative ? "target wrap" : "target", Markup.escape(format.target(target)))
+            html += cell(3, "status", "<span class=\"dot\" style=\"background:\(Palette.status(evaluation.status))\"></span>"
+                + text.status(evaluation.status))
+            html += cell(4, "difference", Markup.escape(difference))
+            html += cell(5, "trend", arrow, title: text.trend(trend))
+            html += cell(6, "chart", Charts.sparkline(points, target: target.value?.number, kind: target.kind,
+                                                      title: chartTitle))
             html += "</tr>\n"
         }
         return html + "</tbody>\n</table>\n"
+    }
+
+    /// The committee's judgement of a qualitative indicator, with its reason, who made it and when.
+    private static func judgement(_ assessment: Assessment, report: FollowUpReport, text: ReportText,
+                                  format: ReportFormat) -> String {
+        var html = "<div class=\"judgement\"><span class=\"badge\" style=\"background:\(Palette.level(assessment.level))\">"
+            + "\(text.level(assessment.level))</span>"
+        for paragraph in assessment.analysis.split(whereSeparator: \.isNewline) {
+            html += "<p>\(Markup.escape(String(paragraph)))</p>"
+        }
+        return html + "<p class=\"by\">\(Markup.escape(assessment.recordedBy.name)), "
+            + "\(format.time(assessment.recordedAt, in: report.timeZone))</p></div>"
     }
 
     private static func travelSection(_ travel: TravelSection, period: Period, text: ReportText,
@@ -176,7 +209,11 @@ package enum HTMLReport {
                 }
                 html += "</tbody>\n</table>\n"
             }
-            if !span.isEmpty { html += "<p class=\"note\">\(Markup.escape(text.yearToDate.prefix(1).uppercased() + text.yearToDate.dropFirst())).</p>\n" }
+            if let through = reduction.provisionalThrough {
+                html += "<p class=\"note provisional\">\(Markup.escape(text.provisionalNote(through, baseline: reduction.baseline.year)))</p>\n"
+            } else if !span.isEmpty {
+                html += "<p class=\"note\">\(Markup.escape(text.yearToDate.prefix(1).uppercased() + text.yearToDate.dropFirst())).</p>\n"
+            }
         } else {
             html += "<p>\(text.noReduction)</p>\n"
         }
@@ -204,32 +241,51 @@ package enum HTMLReport {
         if recorded.isEmpty {
             html += "<p>\(text.nothingRecorded)</p>\n"
         } else {
-            html += "<table class=\"source-list\">\n<thead><tr>" + text.sourceColumns.map { "<th>\($0)</th>" }.joined()
+            html += "<table class=\"source-list stack\">\n<thead><tr>" + text.sourceColumns.map { "<th>\($0)</th>" }.joined()
                 + "</tr></thead>\n<tbody>\n"
             for evaluation in recorded {
                 guard let measurement = evaluation.measurement else { continue }
                 let value = format.value(measurement.value, kind: evaluation.target.kind, unit: evaluation.target.unit)
-                html += "<tr><td>\(evaluation.indicator.number)</td><td>\(measurement.period)</td>"
-                    + "<td>\(Markup.escape(value.count > 60 ? String(value.prefix(59)) + "…" : value))</td>"
-                    + "<td>\(Markup.escape(measurement.recordedBy.name))</td>"
-                    + "<td>\(format.time(measurement.recordedAt, in: report.timeZone))</td>"
-                    + "<td>\(Markup.escape(measurement.source ?? ""))</td><td>\(Markup.escape(measurement.note ?? ""))</td></tr>\n"
+                html += "<tr>" + labelled(text.sourceColumns, [
+                    Markup.escape(evaluation.indicator.number), text.periodName(measurement.period), Markup.escape(value),
+                    Markup.escape(measurement.recordedBy.name), format.time(measurement.recordedAt, in: report.timeZone),
+                    Markup.escape(measurement.source ?? ""), Markup.escape(measurement.note ?? "")]) + "</tr>\n"
+            }
+            html += "</tbody>\n</table>\n"
+        }
+        if !report.targetChanges.isEmpty {
+            html += "<h3>\(text.targetChangesTitle)</h3>\n<table class=\"target-changes stack\">\n<thead><tr>"
+                + text.targetChangeColumns.map { "<th>\($0)</th>" }.joined() + "</tr></thead>\n<tbody>\n"
+            for change in report.targetChanges {
+                // A change that reached back into a period already closed when it was made says so.
+                let late = change.changedAfterClose(of: change.from) ? " (\(text.afterCloseMark))" : ""
+                html += "<tr data-target-change=\"\(change.sequence)\">" + labelled(text.targetChangeColumns, [
+                    Markup.escape(change.indicator), text.periodName(change.from) + Markup.escape(late),
+                    Markup.escape(format.target(change.previous)), Markup.escape(format.target(change.target)),
+                    Markup.escape(change.recordedBy.name), format.time(change.recordedAt, in: report.timeZone),
+                    Markup.escape(change.reason ?? "")]) + "</tr>\n"
             }
             html += "</tbody>\n</table>\n"
         }
         let judged = report.status.effectGoals.flatMap(\.resultGoals).compactMap(\.assessment)
             + evaluations.compactMap(\.assessment)
         if !judged.isEmpty {
-            html += "<h3>\(text.judgementsTitle)</h3>\n<table class=\"judgement-list\">\n<thead><tr>"
+            html += "<h3>\(text.judgementsTitle)</h3>\n<table class=\"judgement-list stack\">\n<thead><tr>"
                 + text.judgementColumns.map { "<th>\($0)</th>" }.joined() + "</tr></thead>\n<tbody>\n"
             for assessment in judged.sorted(by: { $0.subject.compare($1.subject, options: .numeric) == .orderedAscending }) {
-                html += "<tr><td>\(assessment.subject)</td><td>\(text.level(assessment.level))</td>"
-                    + "<td>\(Markup.escape(assessment.recordedBy.name))</td>"
-                    + "<td>\(format.time(assessment.recordedAt, in: report.timeZone))</td></tr>\n"
+                html += "<tr>" + labelled(text.judgementColumns, [
+                    Markup.escape(assessment.subject), text.level(assessment.level),
+                    Markup.escape(assessment.recordedBy.name), format.time(assessment.recordedAt, in: report.timeZone)])
+                    + "</tr>\n"
             }
             html += "</tbody>\n</table>\n"
         }
         return html + "</section>\n"
+    }
+
+    /// Table cells, each naming its column (`data-label`) for the narrow layout; the contents are markup already.
+    private static func labelled(_ columns: [String], _ cells: [String]) -> String {
+        zip(columns, cells).map { "<td data-label=\"\(Markup.escape($0))\">\($1)</td>" }.joined()
     }
 
     static let policy = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
@@ -282,21 +338,24 @@ package enum HTMLReport {
         table{border-collapse:collapse;width:100%;margin:.4rem 0 .8rem;font-size:.9rem}
         th,td{text-align:left;padding:.3rem .45rem;border-bottom:1px solid var(--rule);vertical-align:top}
         th{background:#f5f5f5;font-weight:600}
-        table.indicators{table-layout:fixed}
-        table.indicators th:nth-child(1){width:33%}
-        table.indicators th:nth-child(2){width:9%}
-        table.indicators th:nth-child(3){width:12%}
-        table.indicators th:nth-child(4){width:12%}
-        table.indicators th:nth-child(5){width:8%}
-        table.indicators th:nth-child(6){width:10%}
-        table.indicators th:nth-child(7){width:16%}
-        td.value,td.difference,td.target,td.status{white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
+        table.indicators th:nth-child(2),table.indicators th:nth-child(5){width:7.5em}
+        table.indicators th:nth-child(3){width:7em}
+        table.indicators th:nth-child(4){width:8.2em}
+        table.indicators th:nth-child(6){width:3.6em}
+        table.indicators th:nth-child(7){width:128px}
+        table.indicators td.value,table.indicators td.difference,table.indicators td.target,table.indicators td.status{white-space:nowrap}
+        table.indicators td.target.wrap{white-space:normal}
         table.source-list td:nth-child(-n+2),table.source-list td:nth-child(5),table.judgement-list td{white-space:nowrap}
+        table.target-changes td:nth-child(-n+4){white-space:nowrap}
+        td.value,td.difference{text-align:right}
+        .judgement{margin:.35rem 0 .1rem;font-size:.88rem}
+        .judgement p{margin:.2rem 0}
+        .judgement .badge{font-size:.78rem}
         td.trend{font-size:1.2rem;text-align:center}
         .key{font-weight:600;white-space:nowrap}
         small{color:var(--muted)}
         figure{margin:.6rem 0}
-        svg.spark{width:100%;max-width:150px;height:auto}
+        svg.spark{width:100%;max-width:150px;height:auto;display:block}
         .live{display:inline-block;background:#00594f;color:#fff;border-radius:4px;padding:0 .45rem;font-size:.8rem;margin-left:.4rem}
         .travel-chart text{font-size:11px;fill:#424242}
         .travel-chart .mark{font-weight:700;font-size:12px}
@@ -308,14 +367,38 @@ package enum HTMLReport {
         .line.path{border-top-color:#c62828}
         td.figure{font-weight:700}
         .note{color:var(--muted);font-size:.9rem}
-        @page{size:A4;margin:16mm 14mm}
+        .provisional,.changed{color:#e65100;font-weight:600}
+        @media (max-width:720px){
+          body{padding:0 .7rem;font-size:14px}
+          table.stack thead{display:none}
+          table.stack,table.stack tbody,table.stack tr,table.stack td{display:block;width:auto}
+          table.stack tr{border:1px solid var(--rule);border-radius:6px;margin:.5rem 0;padding:.2rem .5rem}
+          table.stack td{border:0;padding:.15rem 0;text-align:left;white-space:normal}
+          table.stack td[data-label]:not(.name){display:flex;gap:.6rem;align-items:baseline}
+          table.stack td[data-label]:not(.name)::before{content:attr(data-label);flex:0 0 9.5em;color:var(--muted);font-size:.85rem}
+          table.indicators td.value,table.indicators td.difference,table.indicators td.status{white-space:nowrap}
+          table.indicators td.chart svg{width:150px;flex:0 0 auto}
+          table.stack td:empty{display:none}
+          .card{min-width:0;flex:1 1 100%}
+        }
+        @page{size:A4;margin:14mm 12mm}
         @media print{
-          body{max-width:none;margin:0;padding:0;font-size:10.5pt}
-          h2{break-after:avoid}
+          body{max-width:none;margin:0;padding:0;font-size:9.5pt}
+          h2{break-after:avoid;margin-top:1.2rem}
           h3{break-after:avoid}
-          article.result-goal,figure,table.reduction,.card,.analysis{break-inside:avoid}
+          h4{break-after:avoid}
+          figure,table.reduction,.card,.goal-head{break-inside:avoid}
+          .goal-head{break-after:avoid}
           tr{break-inside:avoid}
           thead{display:table-header-group}
+          th,td{padding:.22rem .35rem}
+          table.indicators th:nth-child(7){width:84px}
+          table.indicators th:nth-child(2),table.indicators th:nth-child(5){width:6em}
+          table.indicators th:nth-child(3){width:6em}
+          table.indicators th:nth-child(4){width:7.4em}
+          table.indicators th:nth-child(6){width:3em}
+          svg.spark{max-width:84px}
+          table.source-list,table.judgement-list,table.target-changes{font-size:8.5pt}
           .travel-chart{max-width:100%}
         }
         """

@@ -50,6 +50,11 @@ package struct ReportFormat: Sendable {
         return number(value, decimals: maxDecimals)
     }
 
+    /// A difference with its sign, as many decimals as it needs: +3,4 · −0,25 · 0.
+    package func signed(_ value: Double, maxDecimals: Int = 2) -> String {
+        (value > 0 ? "+" : "") + compact(value, maxDecimals: maxDecimals)
+    }
+
     /// A mass of CO2e: kilograms below a tonne, tonnes with one decimal from 1 000 kg.
     package func mass(_ kg: Double) -> String {
         abs(kg) >= 1000 ? number(kg / 1000, decimals: 1) + "\u{00A0}t" : number(kg, decimals: 0) + "\u{00A0}kg"

@@ -15,6 +15,25 @@ package struct ReportText: Sendable {
         }
     }
 
+    /// A period as a reader says it: "helår 2025", "delår 2025" (the id, `2025-annual`, is for machines).
+    func periodName(_ period: Period) -> String {
+        switch period.kind {
+        case .interim: pick("delår \(period.year)", "interim \(period.year)")
+        case .annual: pick("helår \(period.year)", "annual \(period.year)")
+        }
+    }
+
+    /// The days a period covers: "1 januari–31 augusti 2025".
+    func periodSpan(_ period: Period) -> String {
+        switch period.kind {
+        case .interim: pick("1 januari–31 augusti \(period.year)", "1 January–31 August \(period.year)")
+        case .annual: pick("1 januari–31 december \(period.year)", "1 January–31 December \(period.year)")
+        }
+    }
+
+    /// After a difference of two percentages: procentenheter, percentage points.
+    var percentagePoints: String { pick("p.e.", "pp") }
+
     var followUp: String { pick("Uppföljning av mål och indikatorer", "Follow-up of goals and indicators") }
     var made: String { pick("Framtagen", "Made") }
     var synthetic: String {
@@ -60,12 +79,17 @@ package struct ReportText: Sendable {
         }
     }
 
-    /// The indicator table's headings; the trend column names the period it compares with, when there is one.
-    func columns(earlier: Period?) -> [String] {
-        let trend = earlier.map { pick("Trend mot \($0)", "Trend since \($0)") } ?? "Trend"
-        return language == .sv
-            ? ["Indikator", "Utfall", "Målvärde", "Status", "Differens", trend, "Utveckling"]
-            : ["Indicator", "Value", "Target", "Status", "Difference", trend, "Over time"]
+    /// The indicator table's headings; what the trend compares with is said once, by `trendNote`.
+    var columns: [String] {
+        language == .sv
+            ? ["Indikator", "Utfall", "Målvärde", "Status", "Differens", "Trend", "Utveckling"]
+            : ["Indicator", "Value", "Target", "Status", "Difference", "Trend", "Over time"]
+    }
+
+    /// What the trend arrows compare with.
+    func trendNote(_ earlier: Period) -> String {
+        pick("Trendpilarna jämför med \(periodName(earlier)): ↑ bättre, → oförändrat, ↓ sämre, bedömt efter målets riktning.",
+             "The trend arrows compare with \(periodName(earlier)): ↑ better, → unchanged, ↓ worse, judged by the target's direction.")
     }
 
     var noEarlier: String {
@@ -123,6 +147,41 @@ package struct ReportText: Sendable {
     func targetIs(_ text: String) -> String { pick("Målet: minst \(text) lägre än basåret.", "The target: at least \(text) below the baseline.") }
     func janAug(_ year: Int) -> String { pick("\(year) jan–aug", "\(year) Jan–Aug") }
 
+    private static let monthsSv = ["jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec"]
+    private static let monthsEn = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+    /// A day as a reader writes it: "20 nov 2026", "20 Nov 2026".
+    func day(_ day: CivilDate, year: Bool = true) -> String {
+        let month = (language == .sv ? Self.monthsSv : Self.monthsEn)[day.month - 1]
+        return "\(day.day) \(month)" + (year ? " \(day.year)" : "")
+    }
+
+    /// The label of a figure whose year's data is not complete.
+    func provisional(_ through: CivilDate) -> String {
+        pick("preliminärt, t.o.m. \(day(through))", "provisional, through \(day(through))")
+    }
+
+    /// A note under the travel figures when the year compared is provisional.
+    func provisionalNote(_ through: CivilDate, baseline: Int) -> String {
+        pick("Preliminärt: \(through.year) har resor t.o.m. \(day(through)); båda åren jämförs 1 januari–\(day(through, year: false)) "
+                + "(också \(baseline)). Siffran blir slutlig när årets resor är importerade.",
+             "Provisional: \(through.year) has trips through \(day(through)); both years are compared 1 January–"
+                + "\(day(through, year: false)) (\(baseline) too). The figure is final once the year's trips are imported.")
+    }
+
+    /// A year of the travel chart or table, with its span when it is counted only in part.
+    func yearSpan(_ year: Int, through: CivilDate) -> String {
+        if through == .lastOf(year: year) { return String(year) }
+        if through.month == 8, through.day == 31 { return janAug(year) }
+        return pick("\(year) t.o.m. \(day(through, year: false))", "\(year) to \(day(through, year: false))")
+    }
+
+    /// Under a partial year's bar: "jan–aug", "t.o.m. 20 nov".
+    func spanLabel(_ through: CivilDate) -> String {
+        if through.month == 8, through.day == 31 { return pick("jan–aug", "Jan–Aug") }
+        return pick("t.o.m. \(day(through, year: false))", "to \(day(through, year: false))")
+    }
+
     // Sources
     var sourcesTitle: String { pick("Källor", "Sources") }
     var sourceColumns: [String] {
@@ -130,6 +189,18 @@ package struct ReportText: Sendable {
             ? ["Indikator", "Period", "Utfall", "Registrerat av", "Registrerat", "Källa", "Anteckning"]
             : ["Indicator", "Period", "Value", "Recorded by", "Recorded", "Source", "Note"]
     }
+    /// Under a target that was changed after the period closed.
+    func changedAfterClose(on day: CivilDate, by name: String, reason: String?) -> String {
+        pick("Målvärdet ändrat efter periodens slut, \(day) av \(name)", "Target changed after the period closed, \(day) by \(name)")
+            + (reason.map { ": " + $0 } ?? "")
+    }
+    var targetChangesTitle: String { pick("Ändrade målvärden under planperioden", "Target changes during the plan period") }
+    var targetChangeColumns: [String] {
+        language == .sv
+            ? ["Indikator", "Gäller från", "Tidigare", "Nytt", "Av", "Registrerat", "Motivering"]
+            : ["Indicator", "In force from", "Before", "New", "By", "Recorded", "Reason"]
+    }
+    var afterCloseMark: String { pick("efter periodens slut", "after the period closed") }
     var judgementsTitle: String { pick("Bedömningar", "Judgements") }
     var judgementColumns: [String] {
         language == .sv ? ["Mål", "Bedömning", "Av", "Registrerat"] : ["Goal", "Judgement", "By", "Recorded"]
@@ -158,7 +229,12 @@ package struct ReportText: Sendable {
     // CSV / Markdown
     var csvColumns: [String] {
         language == .sv
-            ? ["period", "indikator", "titel", "utfall", "målvärde", "status", "registrerat av", "registrerat", "källa", "anteckning"]
-            : ["period", "indicator", "title", "value", "target", "status", "recorded by", "recorded at", "source", "note"]
+            ? ["period", "typ", "nummer", "titel", "utfall", "målvärde", "status", "bedömning", "bedömningens motivering",
+               "bedömt av", "bedömt", "registrerat av", "registrerat", "källa", "anteckning"]
+            : ["period", "kind", "number", "title", "value", "target", "status", "judgement", "reason for the judgement",
+               "judged by", "judged at", "recorded by", "recorded at", "source", "note"]
     }
+    var resultGoalRow: String { pick("resultatmål", "result goal") }
+    var indicatorRow: String { pick("indikator", "indicator") }
+    var targetPendingWord: String { pick("ej fastställt", "not set") }
 }

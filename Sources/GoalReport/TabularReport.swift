@@ -1,48 +1,65 @@
 import Foundation
 import GoalDomain
 
-/// Every indicator row of the report for a spreadsheet: each period of the plan up to the report's, each
-/// indicator, with the target in force, the status and where the value came from. RFC 4180: comma-separated,
-/// CRLF line ends, fields quoted when they need it, a UTF-8 byte-order mark so that Excel reads å, ä, ö.
+/// Every indicator row of the report for a spreadsheet: each period of the plan up to the report's, each result
+/// goal's judgement and each indicator, with the target in force, the status, the committee's judgement with its
+/// reason, and where the value came from. CRLF line ends, fields quoted when they need it, a UTF-8 byte-order mark.
+///
+/// In Swedish the file is what a Swedish Excel opens by double-click: `;` between fields, a decimal comma, the
+/// status in Swedish words. In English: `,` and a decimal point.
 package enum CSVReport {
     package static func render(_ report: FollowUpReport, language: ReportLanguage) -> String {
         let text = ReportText(language)
-        // Numbers keep a point in the CSV, whatever the language: a comma-separated file cannot take a decimal comma
-        // unquoted, and spreadsheets read the point in any locale's import dialog.
-        var lines = [text.csvColumns.map(field).joined(separator: ",")]
+        let format = ReportFormat(language: language)
+        let separator: Character = language == .sv ? ";" : ","
+        func line(_ fields: [String]) -> String { fields.map { field($0, separator: separator) }.joined(separator: String(separator)) }
+        func number(_ value: Double) -> String { Self.number(value, decimalComma: language == .sv) }
+        func judgement(_ assessment: Assessment?) -> [String] {
+            guard let assessment else { return ["", "", "", ""] }
+            return [text.level(assessment.level), assessment.analysis, assessment.recordedBy.name,
+                    format.time(assessment.recordedAt, in: report.timeZone)]
+        }
+        var lines = [line(text.csvColumns)]
         for status in report.history {
-            for evaluation in status.effectGoals.flatMap(\.resultGoals).flatMap(\.indicators) {
-                let value: String = switch evaluation.value {
-                case .number(let number)?: Self.number(number)
-                case .yesNo(let flag)?: flag ? "true" : "false"
-                case .text(let text)?: text
-                case nil: ""
+            for result in status.effectGoals.flatMap(\.resultGoals) {
+                lines.append(line([status.period.description, text.resultGoalRow, result.resultGoal.number,
+                                   result.resultGoal.title, "", "", ""] + judgement(result.assessment)
+                                  + ["", "", "", ""]))
+                for evaluation in result.indicators {
+                    let value: String = switch evaluation.value {
+                    case .number(let value)?: number(value)
+                    case .yesNo(let flag)?: format.value(.yesNo(flag), kind: .yesNo, unit: nil)
+                    case .text(let text)?: text
+                    case nil: ""
+                    }
+                    let target: String = switch evaluation.target.value {
+                    case .number(let value)?: (evaluation.target.direction?.symbol ?? "") + number(value)
+                    case .yesNo(let flag)?: format.value(.yesNo(flag), kind: .yesNo, unit: nil)
+                    case nil: evaluation.target.kind == .qualitative ? "" : text.targetPendingWord
+                    }
+                    let measurement = evaluation.measurement
+                    let recordedAt = measurement.map { format.time($0.recordedAt, in: report.timeZone) }
+                    lines.append(line([status.period.description, text.indicatorRow, evaluation.indicator.number,
+                                       evaluation.indicator.title, value, target, text.status(evaluation.status)]
+                                      + judgement(evaluation.assessment)
+                                      + [evaluation.derived ? "goald" : measurement?.recordedBy.name ?? "",
+                                         recordedAt ?? "", evaluation.derived ? text.derivedNote : measurement?.source ?? "",
+                                         measurement?.note ?? ""]))
                 }
-                let target: String = switch evaluation.target.value {
-                case .number(let number)?: (evaluation.target.direction?.symbol ?? "") + Self.number(number)
-                case .yesNo(let flag)?: flag ? "true" : "false"
-                case nil: evaluation.target.kind == .qualitative ? "" : "pending"
-                }
-                let measurement = evaluation.measurement
-                let recordedAt = measurement.map { ReportFormat(language: language).time($0.recordedAt, in: report.timeZone) }
-                let row = [status.period.description, evaluation.indicator.number, evaluation.indicator.title, value,
-                           target, evaluation.status.rawValue,
-                           evaluation.derived ? "goald" : measurement?.recordedBy.name ?? "",
-                           recordedAt ?? "", evaluation.derived ? text.derivedNote : measurement?.source ?? "",
-                           measurement?.note ?? ""]
-                lines.append(row.map(field).joined(separator: ","))
             }
         }
         return "\u{FEFF}" + lines.joined(separator: "\r\n") + "\r\n"
     }
 
-    static func number(_ value: Double) -> String {
-        value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
+    /// A number as a spreadsheet reads it: no grouping, as many decimals as it has, a comma or a point.
+    static func number(_ value: Double, decimalComma: Bool) -> String {
+        let text = value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
+        return decimalComma ? text.replacingOccurrences(of: ".", with: ",") : text
     }
 
-    /// A field quoted when it holds a comma, a quote or a line end; a leading = + - @ (also after a line end inside
-    /// the field) is kept from being read as a formula by a quote before it.
-    static func field(_ value: String) -> String {
+    /// A field quoted when it holds the separator, a quote or a line end; a leading = + - @ (also after a line end
+    /// inside the field) is kept from being read as a formula by a quote before it.
+    static func field(_ value: String, separator: Character) -> String {
         var value = value
         if value.contains(where: \.isNewline) {
             value = value.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).map { line in
@@ -50,11 +67,11 @@ package enum CSVReport {
                 return "'" + line
             }.joined(separator: "\n")
         }
-        if let first = value.first, "=+@".contains(first) || (first == "-" && Double(value) == nil) {
+        if let first = value.first, "=+@".contains(first) || (first == "-" && Double(value.replacingOccurrences(of: ",", with: ".")) == nil) {
             value = "'" + value
         }
         // `isNewline`: "\r\n" is one Character, equal to neither "\n" nor "\r".
-        guard value.contains(where: { $0 == "," || $0 == "\"" || $0.isNewline }) else { return value }
+        guard value.contains(where: { $0 == separator || $0 == "\"" || $0.isNewline }) else { return value }
         return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }
@@ -69,36 +86,49 @@ package enum MarkdownReport {
                      "\(report.plan.organisation) · \(report.plan.committee) · \(text.followUp): \(report.plan.title)", "",
                      "\(text.made) \(format.time(report.madeAt, in: report.timeZone))", ""]
         if report.synthetic { lines += ["> **\(text.synthetic)**", ""] }
+        lines += [escape(report.earlier.map { text.trendNote($0.period) } ?? text.noEarlier), ""]
         for effect in report.status.effectGoals {
-            lines += ["## \(effect.effectGoal.number) \(effect.effectGoal.title)", ""]
+            lines += ["## \(escape(effect.effectGoal.number)) \(escape(effect.effectGoal.title))", ""]
             for result in effect.resultGoals {
-                lines += ["### \(result.resultGoal.number) \(result.resultGoal.title)", "",
+                lines += ["### \(escape(result.resultGoal.number)) \(escape(result.resultGoal.title))", "",
                           "**\(text.level(result.assessment?.level))**", ""]
                 if let assessment = result.assessment {
-                    lines += assessment.analysis.split(whereSeparator: \.isNewline).map(String.init)
-                    lines += ["", "*\(assessment.recordedBy.name), \(format.time(assessment.recordedAt, in: report.timeZone))*", ""]
+                    lines += analysis(assessment, report: report, format: format)
                 }
-                let columns = Array(text.columns(earlier: report.earlier?.period).prefix(6))
+                let columns = Array(text.columns.prefix(6))
                 lines.append("| " + columns.joined(separator: " | ") + " |")
                 lines.append("|" + String(repeating: " --- |", count: columns.count))
                 for evaluation in result.indicators {
                     let target = evaluation.target
-                    let value = evaluation.value.map { format.value($0, kind: target.kind, unit: target.unit) } ?? "–"
+                    let value = (evaluation.value.map { format.value($0, kind: target.kind, unit: target.unit) } ?? "–")
+                        + (evaluation.provisionalThrough.map { " (\(text.provisional($0)))" } ?? "")
                     let trend = report.earlierEvaluation(evaluation.indicator.number).flatMap { evaluation.trend(since: $0) }
-                    let difference = evaluation.difference.map { ($0 > 0 ? "+" : "") + format.compact($0) } ?? ""
+                    let difference = evaluation.difference.map { format.signed($0) } ?? ""
                     let cells = ["\(evaluation.indicator.number) \(evaluation.indicator.title)", value, format.target(target),
                                  text.status(evaluation.status), difference, trend?.arrow ?? "–"]
                     lines.append("| " + cells.map(cell).joined(separator: " | ") + " |")
                 }
                 lines.append("")
+                for evaluation in result.indicators {
+                    guard let change = evaluation.targetChange, change.changedAfterClose(of: report.period) else { continue }
+                    lines += ["*\(escape(evaluation.indicator.number)): " + escape(text.changedAfterClose(
+                        on: change.recordedOn, by: change.recordedBy.name, reason: change.reason)) + "*", ""]
+                }
+                // The judgements of qualitative indicators, with their reasons, below the table they belong to.
+                for evaluation in result.indicators {
+                    guard let assessment = evaluation.assessment else { continue }
+                    lines += ["**\(escape(evaluation.indicator.number)) \(escape(evaluation.indicator.title)): "
+                                + "\(text.level(assessment.level))**", ""]
+                    lines += analysis(assessment, report: report, format: format)
+                }
             }
         }
         if let travel = report.travel {
-            lines += ["## \(text.travelTitle)", "", text.travelIntro(travel.unit, baseline: travel.baselineYear), ""]
+            lines += ["## \(text.travelTitle)", "", escape(text.travelIntro(travel.unit, baseline: travel.baselineYear)), ""]
             if !travel.years.isEmpty {
-                lines += ["| År | kg CO2e |".replacingOccurrences(of: "År", with: language == .sv ? "År" : "Year"), "| --- | --- |"]
+                lines += [language == .sv ? "| År | Utsläpp, CO2e |" : "| Year | Emissions, CO2e |", "| --- | --- |"]
                 for year in travel.years {
-                    lines.append("| \(year.partial ? text.janAug(year.year) : String(year.year)) | \(format.mass(year.totalKg)) |")
+                    lines.append("| \(text.yearSpan(year.year, through: year.through)) | \(format.mass(year.totalKg)) |")
                 }
                 lines.append("")
             }
@@ -110,7 +140,11 @@ package enum MarkdownReport {
                 lines.append("- \(text.asReported): \(change(reduction.reductionPercent)) "
                     + "(\(reduction.baseline.set.set) / \(reduction.current.set.set))")
                 lines.append("- \(text.likeForLike): \(change(reduction.reductionPercentLikeForLike)) (\(reduction.likeForLikeSet))")
-                if report.period.kind == .interim { lines.append("- \(text.yearToDate)") }
+                if let through = reduction.provisionalThrough {
+                    lines.append("- " + escape(text.provisionalNote(through, baseline: reduction.baseline.year)))
+                } else if report.period.kind == .interim {
+                    lines.append("- \(text.yearToDate)")
+                }
                 lines.append("")
             }
             lines += [travel.targetPercent.map { text.targetIs(format.percent($0, decimals: 0)) } ?? text.targetNotSet, ""]
@@ -118,8 +152,25 @@ package enum MarkdownReport {
         return lines.joined(separator: "\n")
     }
 
-    /// A table cell: pipes escaped, lines joined.
+    /// An analysis: its paragraphs apart, escaped, then who judged and when.
+    static func analysis(_ assessment: Assessment, report: FollowUpReport, format: ReportFormat) -> [String] {
+        assessment.analysis.split(whereSeparator: \.isNewline).flatMap { [escape(String($0)), ""] }
+            + ["*\(escape(assessment.recordedBy.name)), \(format.time(assessment.recordedAt, in: report.timeZone))*", ""]
+    }
+
+    /// Text that Markdown shows as written: its markup characters escaped, so that no text can add HTML, a link or
+    /// emphasis (CommonMark's backslash escapes).
+    static func escape(_ text: String) -> String {
+        var out = ""
+        for scalar in text.unicodeScalars {
+            if "\\`*_[]<>&|#".unicodeScalars.contains(scalar) { out += "\\" }
+            out.unicodeScalars.append(scalar)
+        }
+        return out
+    }
+
+    /// A table cell: escaped, lines joined.
     static func cell(_ text: String) -> String {
-        text.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
+        escape(text).replacingOccurrences(of: "\n", with: " ").replacingOccurrences(of: "\r", with: " ")
     }
 }

@@ -65,11 +65,7 @@ extension JSONValue {
 
 /// The calendar day of an instant where goald runs (its time zone: `TZ`, else the system's).
 enum LocalDay {
-    static func of(_ date: Date) -> CivilDate {
-        let parts = Calendar(identifier: .gregorian).dateComponents(in: TimeZone.current, from: date)
-        return CivilDate(year: parts.year ?? 1970, month: parts.month ?? 1, day: parts.day ?? 1)
-            ?? CivilDate.firstOf(year: 1970)
-    }
+    static func of(_ date: Date) -> CivilDate { CivilDate.on(date, in: .current) }
 }
 
 /// Timestamps on the wire: ISO 8601 in UTC, to the millisecond.
@@ -94,15 +90,21 @@ extension MeasurementMessage {
 
 extension MeasurementMessage {
     /// A value goald derives, as the history lists it.
-    init(derived value: MeasurementValue, of indicator: Indicator, in period: Period, at date: Date) {
+    init(derived derivedValue: DerivedValue, of indicator: Indicator, in period: Period, at date: Date) {
+        let value = derivedValue.value
         let source = indicator.derivedFrom?.travelReduction
         let basis = source?.method == .likeForLike ? "like for like" : "as reported"
+        let span = derivedValue.provisionalThrough.map { through in
+            ", provisional: 1 January to \(through) and the same days of \(source?.baseline ?? 2020) (the year's trips "
+                + "are known only that far)"
+        } ?? (period.kind == .interim ? ", January to August" : "")
         let note = source.map { "derived from the business-travel data of \($0.unit ?? "every unit"): the reduction "
-            + "against \($0.baseline), \(basis)" + (period.kind == .interim ? ", January to August" : "") }
+            + "against \($0.baseline), \(basis)" + span }
         self.init(sequence: 0, indicator: indicator.number, period: period.description, value: JSONValue(value),
                   display: value.display(for: indicator.target.kind, unit: indicator.target.unit), note: note,
                   source: "goald", recordedAt: WireDate.string(date), recordedBy: "goald", recordedUid: nil,
                   superseded: false, derived: true)
+        provisionalThrough = derivedValue.provisionalThrough?.description
     }
 }
 
@@ -132,11 +134,13 @@ extension AssessmentMessage {
 }
 
 extension TargetChangeMessage {
-    init(_ change: TargetChange, fromChosen: String? = nil) {
+    init(_ change: TargetChange, fromChosen: String? = nil, retracted: Retraction? = nil) {
         self.init(sequence: change.sequence, indicator: change.indicator, target: TargetMessage(change.target),
                   from: change.from.description, fromChosen: fromChosen,
                   previous: TargetMessage(change.previous), recordedAt: WireDate.string(change.recordedAt),
                   recordedBy: change.recordedBy.name)
+        reason = change.reason
+        self.retracted = retracted.map(RetractionNote.init)
     }
 }
 
@@ -193,5 +197,6 @@ extension IndicatorStatusMessage {
                                          display: then.value?.display(for: then.target.kind, unit: then.target.unit))
             } },
             trend: then.flatMap { evaluation.trend(since: $0)?.rawValue })
+        provisionalThrough = evaluation.provisionalThrough?.description
     }
 }

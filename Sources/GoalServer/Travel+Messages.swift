@@ -49,6 +49,7 @@ extension ReductionMessage {
                                      baselineKgCO2eLikeForLike: $0.baselineKgLikeForLike,
                                      currentKgCO2eLikeForLike: $0.currentKgLikeForLike)
             })
+        provisionalThrough = reduction.provisionalThrough?.description
     }
 }
 
@@ -89,5 +90,6 @@ extension ExplanationMessage {
                                          factorRevision: mode.effects[.factorRevision] ?? 0)
                   },
                   shiftedTo: explanation.shiftedTo?.rawValue, method: "LMDI-I")
+        provisionalThrough = reduction.provisionalThrough?.description
     }
 }

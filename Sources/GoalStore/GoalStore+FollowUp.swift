@@ -51,11 +51,11 @@ extension GoalStore {
         try write { db in
             try db.execute(sql: """
                 INSERT INTO target_change (seq, indicator, target, from_period, previous, recorded_at, recorded_by,
-                                           recorded_uid)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                                           recorded_uid, reason)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [change.sequence, change.indicator, target, change.from.description, previous,
                                  change.recordedAt.timeIntervalSince1970, change.recordedBy.name,
-                                 change.recordedBy.uid.map { Int64($0) }])
+                                 change.recordedBy.uid.map { Int64($0) }, change.reason])
         }
     }
 
@@ -90,9 +90,11 @@ extension GoalStore {
                     throw StoreError(.unusable, "\(path): target change \(row["seq"] as Int64) has an unreadable "
                         + "first period \"\(fromText ?? "")\"")
                 }
+                let recordedAt = Self.date(row)
                 followUp.restore(TargetChange(sequence: row["seq"], indicator: key, target: target, from: from,
-                                              previous: previous, recordedAt: Self.date(row),
-                                              recordedBy: Self.actor(row)))
+                                              previous: previous, recordedAt: recordedAt,
+                                              recordedBy: Self.actor(row),
+                                              recordedOn: CivilDate.on(recordedAt, in: .current), reason: row["reason"]))
             }
             let measurements = try Row.fetchCursor(db, sql: "SELECT * FROM measurement ORDER BY seq")
             while let row = try measurements.next() {

@@ -206,6 +206,38 @@ extension GoalStore {
                     CHECK (state IN ('pending', 'discarded'));
                 """)
         }
+        // An import may declare the travel data complete through a day: the figures of a period up to that day are
+        // final, not provisional. Kept while the import is in force; removing or replacing the import drops it.
+        migrator.registerMigration("v9-complete-through") { db in
+            try db.execute(sql: """
+                CREATE TABLE import_complete (
+                    import_id    INTEGER PRIMARY KEY,
+                    through      TEXT NOT NULL
+                );
+                """)
+        }
+        // A target change may carry its reason (it must, from a closed period), and may be retracted: the retraction
+        // table's kinds gain `target` (SQLite cannot change a CHECK: the table is made again, its rows kept).
+        migrator.registerMigration("v10-target-reasons") { db in
+            try db.execute(sql: """
+                ALTER TABLE target_change ADD COLUMN reason TEXT;
+                CREATE TABLE retraction_v10 (
+                    seq          INTEGER PRIMARY KEY,
+                    kind         TEXT NOT NULL CHECK (kind IN ('measurement', 'assessment', 'target')),
+                    retracted    INTEGER NOT NULL UNIQUE,
+                    subject      TEXT NOT NULL,
+                    period       TEXT NOT NULL,
+                    reason       TEXT NOT NULL,
+                    recorded_at  REAL NOT NULL,
+                    recorded_by  TEXT NOT NULL,
+                    recorded_uid INTEGER
+                );
+                INSERT INTO retraction_v10 SELECT seq, kind, retracted, subject, period, reason, recorded_at, recorded_by,
+                                                  recorded_uid FROM retraction;
+                DROP TABLE retraction;
+                ALTER TABLE retraction_v10 RENAME TO retraction;
+                """)
+        }
         return migrator
     }
 

@@ -67,6 +67,8 @@ package struct ImportRecord: Sendable, Hashable {
     package var reportedColumn: String?
     /// What the import added, by year and mode (before any removal): activity and suppliers' kg.
     package var activity: [ImportActivity] = []
+    /// The day through which the import declared the travel data complete, when it did.
+    package var completeThrough: CivilDate?
 }
 
 /// One year and mode of what an import added.
@@ -121,7 +123,8 @@ extension GoalStore {
 
     /// Makes a pending import count, in one durable transaction: its day totals join the store's, and it is listed.
     /// Returns the day totals for the ledger and what the import added in all.
-    package func commitImport(_ importID: Int64) throws(StoreError) -> (days: [DayTotals], added: Int, present: Int) {
+    package func commitImport(_ importID: Int64,
+                              completeThrough: CivilDate? = nil) throws(StoreError) -> (days: [DayTotals], added: Int, present: Int) {
         var days: [DayTotals] = []
         var added = 0, present = 0
         try write { db in
@@ -153,6 +156,10 @@ extension GoalStore {
                 """, arguments: [importID])
             added = Int(sums?["added"] as Double? ?? 0)
             present = Int(sums?["present"] as Double? ?? 0)
+            if let completeThrough {
+                try db.execute(sql: "INSERT OR REPLACE INTO import_complete (import_id, through) VALUES (?, ?)",
+                               arguments: [importID, completeThrough.description])
+            }
         }
         return (days, added, present)
     }
@@ -422,6 +429,7 @@ extension GoalStore {
             replacement.removed = try Self.deleteTrips(
                 db, predicate: "batch IN (SELECT seq FROM import_batch WHERE COALESCE(import_id, seq) = ?)",
                 arguments: [importID], owner: importID, unit: nil, id: nil, reason: reason, at: date, by: actor)
+            try db.execute(sql: "DELETE FROM import_complete WHERE import_id = ?", arguments: [importID])
             var trips: [Trip] = []
             var lines: [Int] = []
             let staged = try Row.fetchCursor(db, sql: """
@@ -493,11 +501,15 @@ extension GoalStore {
                     year: row["year"], mode: mode, trips: row["trips"], activity: row["activity"],
                     reportedKg: row["reported_kg"]))
             }
+            let complete = try Row.fetchAll(db, sql: """
+                SELECT import_id, through FROM import_complete WHERE import_id BETWEEN ? AND ?
+                """, arguments: [first, last]).reduce(into: [Int64: CivilDate]()) { $0[$1["import_id"]] = CivilDate($1["through"] as String) }
             return rows.map { row in
                 ImportRecord(id: row["imp"], source: row["source"], added: row["added"], alreadyPresent: row["present"],
                              removed: removed[row["imp"]] ?? 0,
                              recordedAt: Date(timeIntervalSince1970: row["at"]), recordedBy: row["by"],
-                             reportedColumn: row["reported_column"], activity: activity[row["imp"]] ?? [])
+                             reportedColumn: row["reported_column"], activity: activity[row["imp"]] ?? [],
+                             completeThrough: complete[row["imp"]])
             }
         }
     }
@@ -520,6 +532,10 @@ extension GoalStore {
                 """, arguments: [unit ?? "", id ?? ""])
             removal = try Self.deleteTrips(db, predicate: predicate, arguments: arguments, owner: owner, unit: unit,
                                            id: id, reason: reason, at: date, by: actor)
+            // An import taken back no longer vouches for the data being complete.
+            if let importID {
+                try db.execute(sql: "DELETE FROM import_complete WHERE import_id = ?", arguments: [importID])
+            }
         }
         return removal
     }
@@ -650,6 +666,12 @@ extension GoalStore {
             let staff = try Row.fetchCursor(db, sql: "SELECT unit, year, fte FROM staff")
             while let row = try staff.next() {
                 accounts.setStaff(unit: row["unit"], year: row["year"], fte: row["fte"])
+            }
+            for row in try Row.fetchAll(db, sql: "SELECT import_id, through FROM import_complete") {
+                guard let through = CivilDate(row["through"] as String) else {
+                    throw StoreError(.unusable, "\(path): an import's completeness has an unreadable date")
+                }
+                accounts.declareComplete(importID: row["import_id"], through: through)
             }
             return try Int64.fetchOne(db, sql: "SELECT MAX(seq) FROM import_batch") ?? 0
         }

@@ -2,8 +2,10 @@ import Foundation
 import ZIPFoundation
 
 /// Writes a one-sheet Office Open XML workbook (.xlsx) that Excel and LibreOffice open: rows of text, numbers and
-/// days, the first row bold as a header. The sheet's XML is written row by row to a temporary file and deflated
-/// into the archive by ZIPFoundation, so a long export is never held in memory.
+/// days, the first row bold as a header, frozen above the rows and carrying a filter, each column as wide as its
+/// widest cell among the first rows (a date never shows as `#####`). The sheet's XML is written row by row to a
+/// temporary file and deflated into the archive by ZIPFoundation, so a long export is never held in memory (the
+/// first `measuredRows` rows wait for the widths).
 public final class WorkbookWriter {
     /// One cell's value.
     public enum Cell: Sendable, Equatable {
@@ -21,6 +23,13 @@ public final class WorkbookWriter {
     private let descriptor: Int32
     private var rows = 0
     private var buffer = ""
+    /// Rows held until the columns' widths are known.
+    private var waiting: [[Cell]] = []
+    private var widthsWritten = false
+    /// The header's width in columns: the filter's span.
+    private var headerColumns = 0
+    /// Rows measured for the columns' widths before the sheet's head is written.
+    public static let measuredRows = 200
 
     /// Starts a workbook whose one sheet is called `sheetName` (at most 31 characters, as Excel allows).
     public init(sheetName: String) throws {
@@ -33,12 +42,60 @@ public final class WorkbookWriter {
         unlink(template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) })
         self.descriptor = descriptor
         sheet = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
-        buffer = #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"# + "\n"
-            + #"<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>"#
     }
 
     /// Adds a row; the first row added is the header.
     public func append(_ cells: [Cell]) throws {
+        guard widthsWritten else {
+            waiting.append(cells)
+            if waiting.count >= Self.measuredRows { try writeHead() }
+            return
+        }
+        try write(cells)
+    }
+
+    /// The sheet's head, once the first rows are known: the frozen header row and the columns' widths; then the
+    /// rows held for it.
+    private func writeHead() throws {
+        widthsWritten = true
+        headerColumns = waiting.first?.count ?? 0
+        buffer = #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"# + "\n"
+            + #"<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">"#
+            + #"<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" "#
+            + #"state="frozen"/></sheetView></sheetViews>"#
+        let widths = Self.widths(waiting)
+        if !widths.isEmpty {
+            buffer += "<cols>" + widths.enumerated().map { index, width in
+                "<col min=\"\(index + 1)\" max=\"\(index + 1)\" width=\"\(width)\" customWidth=\"1\"/>"
+            }.joined() + "</cols>"
+        }
+        buffer += "<sheetData>"
+        let held = waiting
+        waiting = []
+        for cells in held { try write(cells) }
+    }
+
+    /// Each column's width in characters: its widest cell among `rows` (a day is 10, a number its digits), bold
+    /// header text a little wider, at least 8 and at most 60.
+    static func widths(_ rows: [[Cell]]) -> [Int] {
+        var widths: [Int] = []
+        for (rowIndex, cells) in rows.enumerated() {
+            for (index, cell) in cells.enumerated() {
+                let characters = switch cell {
+                case .text(let text): text.split(separator: "\n").map(\.count).max() ?? 0
+                case .number(let value): Self.number(value).count
+                case .day: 10
+                case .empty: 0
+                }
+                let width = characters + (rowIndex == 0 ? 3 : 2)
+                if index >= widths.count { widths.append(0) }
+                widths[index] = max(widths[index], min(60, max(8, width)))
+            }
+        }
+        return widths
+    }
+
+    private func write(_ cells: [Cell]) throws {
         rows += 1
         buffer += "<row r=\"\(rows)\">"
         for (index, cell) in cells.enumerated() {
@@ -62,7 +119,10 @@ public final class WorkbookWriter {
 
     /// Writes the workbook to `path` (replacing a file there).
     public func finish(to path: String) throws {
-        buffer += "</sheetData></worksheet>"
+        if !widthsWritten { try writeHead() }
+        buffer += "</sheetData>"
+        if headerColumns > 0 { buffer += "<autoFilter ref=\"\(filterRange)\"/>" }
+        buffer += "</worksheet>"
         try flush()
         try sheet.synchronize()
         let url = URL(fileURLWithPath: path)
@@ -73,7 +133,7 @@ public final class WorkbookWriter {
         } catch {
             throw WorkbookError.cannotWrite("\(path) cannot be created (\(error))")
         }
-        for (part, text) in Self.fixedParts(sheetName: sheetName) {
+        for (part, text) in Self.fixedParts(sheetName: sheetName, filter: headerColumns > 0 ? filterRange : nil) {
             let data = Data(text.utf8)
             try archive.addEntry(with: part, type: .file, uncompressedSize: Int64(data.count),
                                  compressionMethod: .deflate) { position, size in
@@ -93,6 +153,9 @@ public final class WorkbookWriter {
         }
     }
 
+    /// The header and every row: what the filter covers.
+    private var filterRange: String { "A1:\(Self.columnName(max(1, headerColumns)))\(max(1, rows))" }
+
     private func flush() throws {
         try sheet.write(contentsOf: Data(buffer.utf8))
         buffer = ""
@@ -102,7 +165,16 @@ public final class WorkbookWriter {
 
     /// The parts every workbook has besides its sheet: content types, relationships, the workbook, the styles
     /// (0: general, 1: a day as yyyy-mm-dd, 2: bold, for the header).
-    static func fixedParts(sheetName: String) -> [(String, String)] {
+    static func fixedParts(sheetName: String, filter: String? = nil) -> [(String, String)] {
+        // Excel keeps a filter's range as the sheet's hidden name _FilterDatabase.
+        let definedNames = filter.map { range in
+            let absolute = range.split(separator: ":").map { reference in
+                let letters = reference.prefix { $0.isLetter }
+                return "$\(letters)$\(reference.dropFirst(letters.count))"
+            }.joined(separator: ":")
+            return "<definedNames><definedName name=\"_xlnm._FilterDatabase\" localSheetId=\"0\" hidden=\"1\">"
+                + escape("'\(sheetName.replacingOccurrences(of: "'", with: "''"))'!\(absolute)") + "</definedName></definedNames>"
+        } ?? ""
         let head = #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"# + "\n"
         let main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
         let relationships = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -126,7 +198,7 @@ public final class WorkbookWriter {
                 """),
             ("xl/workbook.xml", head + """
                 <workbook xmlns="\(main)" xmlns:r="\(relationships)">\
-                <sheets><sheet name="\(escape(sheetName))" sheetId="1" r:id="rId1"/></sheets></workbook>
+                <sheets><sheet name="\(escape(sheetName))" sheetId="1" r:id="rId1"/></sheets>\(definedNames)</workbook>
                 """),
             ("xl/_rels/workbook.xml.rels", head + """
                 <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\

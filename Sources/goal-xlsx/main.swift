@@ -59,14 +59,16 @@ case "read":
             workbook.sheetNames.first { $0 == name } ?? workbook.sheetNames.first { $0.lowercased() == name.lowercased() }
         } ?? (sheet == nil ? workbook.sheetNames[0] : nil)
         var out = Data()
-        var width: Int?
-        // Excel leaves out a row's trailing empty cells: each row is filled out to the header's width, the first
-        // row with anything in it. A left-out row is an empty line, so that a line's number is the row's.
+        var width = 0
+        // Excel leaves out a row's trailing empty cells: each row is filled out to the widest row so far, which is
+        // the header's width once the header is read (a title above it has fewer cells; goald passes it over, and
+        // passes over empty fields beyond the header). A left-out row is an empty line, so that a line's number is
+        // the row's.
         try workbook.forEachRow(sheet: sheet) { cells in
             var cells = cells
             while let last = cells.last, last.isEmpty { cells.removeLast() }
-            if width == nil, !cells.isEmpty { width = cells.count }
-            if let width, !cells.isEmpty, cells.count < width {
+            width = max(width, cells.count)
+            if !cells.isEmpty, cells.count < width {
                 cells += Array(repeating: "", count: width - cells.count)
             }
             out.append(contentsOf: cells.map(quoted).joined(separator: ",").utf8)

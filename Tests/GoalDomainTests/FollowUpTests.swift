@@ -130,7 +130,7 @@ import Testing
         // The derived value is judged like any other: pending target first, then against the target once set.
         let indicator = followUp.plan.locateIndicator("5.6.4.1")!.indicator
         let period = Period("2024-annual")!
-        let pending = followUp.evaluate(indicator, in: period, derived: ["5.6.4.1": .number(12)])
+        let pending = followUp.evaluate(indicator, in: period, derived: ["5.6.4.1": DerivedValue(.number(12))])
         #expect(pending.status == .targetPending && pending.derived && pending.value == .number(12))
         #expect(followUp.evaluate(indicator, in: period).status == .noData)
     }
@@ -147,17 +147,17 @@ import Testing
 
     @Test func thePendingTargetCanBeSetAndItsHistoryIsKept() throws {
         var followUp = fresh()
-        let derived: [String: MeasurementValue] = ["5.6.4.1": .number(12)]
+        let derived = ["5.6.4.1": DerivedValue(.number(12))]
         let indicator = { followUp.plan.locateIndicator("5.6.4.1")!.indicator }
         let period = Period("2024-annual")!
         #expect(followUp.evaluate(indicator(), in: period, derived: derived).status == .targetPending)
 
-        let change = try followUp.setTarget(indicator: "5.6.4.1", value: .number(20), direction: nil, from: "2024-interim", today: today, at: day, by: clerk)
+        let change = try followUp.setTarget(indicator: "5.6.4.1", value: .number(20), direction: nil, from: "2024-interim", today: today, reason: "rättelse", at: day, by: clerk)
         #expect(change.previous.isPending)
         #expect(change.target.value == .number(20) && change.target.direction == .atLeast)
         #expect(followUp.evaluate(indicator(), in: period, derived: derived).status == .notMet)
 
-        _ = try followUp.setTarget(indicator: "5.6.4.1", value: .number(10), direction: nil, from: "2024-interim", today: today, at: day, by: clerk)
+        _ = try followUp.setTarget(indicator: "5.6.4.1", value: .number(10), direction: nil, from: "2024-interim", today: today, reason: "rättelse", at: day, by: clerk)
         #expect(followUp.evaluate(indicator(), in: period, derived: derived).status == .met)
         #expect(followUp.targetChanges["5.6.4.1"]?.map(\.target.value) == [.number(20), .number(10)])
     }
@@ -165,18 +165,18 @@ import Testing
     @Test func targetChangesKeepTheRules() throws {
         var followUp = fresh()
         #expect(throws: FollowUpError.invalid("value", "indicator 5.4.2.1 is qualitative and has no target value")) {
-            try followUp.setTarget(indicator: "5.4.2.1", value: .number(1), direction: nil, from: "2024-interim", today: today, at: day, by: clerk)
+            try followUp.setTarget(indicator: "5.4.2.1", value: .number(1), direction: nil, from: "2024-interim", today: today, reason: "rättelse", at: day, by: clerk)
         }
         #expect(throws: FollowUpError.invalid("value", "a percentage must be between 0 and 100, found 120")) {
-            try followUp.setTarget(indicator: "5.6.3.1", value: .number(120), direction: nil, from: "2024-interim", today: today, at: day, by: clerk)
+            try followUp.setTarget(indicator: "5.6.3.1", value: .number(120), direction: nil, from: "2024-interim", today: today, reason: "rättelse", at: day, by: clerk)
         }
         #expect(throws: FollowUpError.invalid("value", "indicator 5.3.1.5 is a yes/no question: give true or false")) {
-            try followUp.setTarget(indicator: "5.3.1.5", value: .number(1), direction: nil, from: "2024-interim", today: today, at: day, by: clerk)
+            try followUp.setTarget(indicator: "5.3.1.5", value: .number(1), direction: nil, from: "2024-interim", today: today, reason: "rättelse", at: day, by: clerk)
         }
         #expect(followUp.targetChanges.isEmpty && followUp.lastSequence == 0)
 
         // A direction can be turned.
-        _ = try followUp.setTarget(indicator: "5.6.3.1", value: .number(3), direction: .atLeast, from: "2024-interim", today: today, at: day, by: clerk)
+        _ = try followUp.setTarget(indicator: "5.6.3.1", value: .number(3), direction: .atLeast, from: "2024-interim", today: today, reason: "rättelse", at: day, by: clerk)
         try record(&followUp, "5.6.3.1", .number(2))
         #expect(evaluate(followUp, "5.6.3.1").status == .notMet)
     }
@@ -205,6 +205,48 @@ import Testing
         #expect(followUp.target(of: "5.6.2.1", in: Period("2025-annual")!).value == .number(77))
         #expect(followUp.target(of: "5.6.2.1", in: Period("2026-annual")!).value == .number(82))
         #expect(evaluate(followUp, "5.6.2.1", "2026-annual").status == .notMet)
+    }
+
+    /// A target from a closed period rewrites a report that may be published: refused without a reason; with one,
+    /// kept, and the change knows which periods' reports it changed after they closed.
+    @Test func aClosedPeriodsTargetChangesOnlyWithAReasonAndCanBeRetracted() throws {
+        var followUp = fresh()
+        let today = CivilDate("2025-03-12")!
+        #expect(throws: FollowUpError(.failedPrecondition, field: "from", "from: 2024-annual closed on 2024-12-31 and "
+            + "its report may be published; a target in force from it changes that report: give a reason (--reason) "
+            + "to change it anyway, and the report will say so")) {
+            try followUp.setTarget(indicator: "5.6.3.4", value: .number(90), direction: nil, from: "2024-annual",
+                                   today: today, at: day, by: clerk)
+        }
+        #expect(throws: FollowUpError.self) {
+            try followUp.setTarget(indicator: "5.6.3.4", value: .number(90), direction: nil, from: "2024-annual",
+                                   today: today, reason: "   ", at: day, by: clerk)
+        }
+        #expect(followUp.targetChanges.isEmpty && followUp.lastSequence == 0, "nothing recorded")
+        let change = try followUp.setTarget(indicator: "5.6.3.4", value: .number(90), direction: nil,
+                                            from: "2024-annual", today: today, reason: "RS beslut § 41", at: day,
+                                            by: clerk)
+        #expect(change.reason == "RS beslut § 41" && change.recordedOn == today)
+        #expect(change.changedAfterClose(of: Period("2024-annual")!) && !change.changedAfterClose(of: Period("2025-annual")!))
+        #expect(followUp.target(of: "5.6.3.4", in: Period("2024-annual")!).value == .number(90))
+        #expect(followUp.plan.locateIndicator("5.6.3.4")?.indicator.target.value == .number(90))
+        #expect(evaluate(followUp, "5.6.3.4", "2024-annual").targetChange == change)
+
+        let retraction = try followUp.retractTarget(indicator: "5.6.3.4", from: "2024-annual", reason: "fel period",
+                                                    at: day, by: clerk)
+        #expect(retraction.kind == .target && retraction.retracted == change.sequence && retraction.subject == "5.6.3.4")
+        #expect(followUp.target(of: "5.6.3.4", in: Period("2024-annual")!).value == .number(100), "the plan's again")
+        #expect(followUp.plan.locateIndicator("5.6.3.4")?.indicator.target.value == .number(100))
+        #expect(evaluate(followUp, "5.6.3.4", "2024-annual").targetChange == nil)
+        #expect(throws: FollowUpError.self) {
+            try followUp.retractTarget(indicator: "5.6.3.4", from: "2024-annual", reason: "igen", at: day, by: clerk)
+        }
+        // Restored from the store in order, the follow-up is the same.
+        var restored = fresh()
+        restored.restore(change)
+        restored.restore(retraction)
+        #expect(restored.plan.locateIndicator("5.6.3.4")?.indicator.target.value == .number(100))
+        #expect(restored.target(of: "5.6.3.4", in: Period("2025-annual")!) == followUp.target(of: "5.6.3.4", in: Period("2025-annual")!))
     }
 
     @Test func withoutFromTheTargetStartsAtTheFirstPeriodNotYetClosed() throws {
@@ -301,6 +343,11 @@ import Testing
         #expect(Assessment.Level(text: "delvis-uppfyllt") == .partlyMet)
         #expect(Assessment.Level(text: "Ej uppfyllt") == .notMet)
         #expect(Assessment.Level(text: "kanske") == nil)
+        // The region's own words, in any case, with or without diacritics.
+        for (text, level) in [("Uppnåtts", Assessment.Level.met), ("Delvis uppnåtts", .partlyMet), ("Ej uppnåtts", .notMet),
+                              ("EJ UPPNÅTT", .notMet), ("delvis  uppnatts", .partlyMet), ("Uppfyllt", .met)] {
+            #expect(Assessment.Level(text: text) == level, "\(text)")
+        }
     }
 
     /// A full year of the 21 indicators, counted by hand.
@@ -330,7 +377,7 @@ import Testing
         ]
         for (key, value) in values { try record(&followUp, key, value) }
         // 5.6.4.1 comes from the travel data: 18 % against a target still to be set
-        let status = followUp.status(for: Period("2024-annual")!, derived: ["5.6.4.1": .number(18)])
+        let status = followUp.status(for: Period("2024-annual")!, derived: ["5.6.4.1": DerivedValue(.number(18))])
         #expect(status.tally.met == 12)
         #expect(status.tally.notMet == 6)
         #expect(status.tally.noData == 1)

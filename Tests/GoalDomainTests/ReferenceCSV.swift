@@ -31,8 +31,10 @@ enum ReferenceCSV {
                 parsed.problems.append(RowProblem(line: record.line, column: nil, message: problem))
                 continue
             }
-            if record.fields.count == 1, record.fields[0].trimmingSpaces().isEmpty { continue }  // blank line
-            if record.fields.count != headerRecord.fields.count {
+            if record.fields.allSatisfy({ $0.trimmingSpaces().isEmpty }) { continue }  // blank, or separators only
+            let trailingEmpty = record.fields.count > headerRecord.fields.count && records.delimiter != ","
+                && record.fields[headerRecord.fields.count...].allSatisfy { $0.trimmingSpaces().isEmpty }
+            if !trailingEmpty, record.fields.count != headerRecord.fields.count {
                 let cause = record.fields.count > headerRecord.fields.count && records.delimiter == ","
                     ? " (a decimal comma must be quoted: \"12,5\")" : ""
                 parsed.problems.append(RowProblem(
@@ -58,6 +60,13 @@ enum ReferenceCSV {
             case .failure(let problem): parsed.problems.append(problem)
             }
         }
+        // Problems name the column as the file's header does, goald's name after it when they differ.
+        for index in parsed.problems.indices {
+            guard let column = parsed.problems[index].column,
+                  let named = header.headers.first(where: { $0.key.rawValue == column })?.value, named != column
+            else { continue }
+            parsed.problems[index].column = "\(named) [\(column)]"
+        }
         return parsed
     }
 
@@ -78,8 +87,9 @@ enum ReferenceCSV {
         if header.index[.id] != nil, id == nil { return fail("id", "is empty: every trip needs an id") }
         if let id, id.count > 200 { return fail("id", "is longer than 200 characters") }
         guard let dateText = field(.date) else { return fail("date", "is empty") }
-        guard let date = CivilDate(dateText) else {
-            return fail("date", "\"\(dateText)\" is not a date: write YYYY-MM-DD, such as 2024-03-15")
+        guard let date = CivilDate(dateText) ?? CivilDate(dateTime: dateText) else {
+            return fail("date", "\"\(dateText)\" is not a date: write YYYY-MM-DD, such as 2024-03-15 (a time of day "
+                + "after it, 2024-03-15 08:30, is left out)")
         }
         guard (options.earliestYear...2100).contains(date.year) else {
             return fail("date", "\(dateText) is outside \(options.earliestYear)–2100")

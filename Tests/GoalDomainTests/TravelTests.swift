@@ -66,8 +66,8 @@ import Testing
         #expect(parsed.problems.map(\.description) == [
             "line 3, column mode: unknown mode \"hovercraft\"; modes: flight, flight_domestic, flight_short_haul, flight_long_haul, rail, bus, car_private, car_petrol, car_diesel, car_hybrid, car_electric, car_biogas, car_hvo, taxi, ferry (or flyg, tåg, buss, egen bil, …)",
             "line 4, column distance_km: must not be negative, found -5",
-            "line 5, column date: \"2023-02-29\" is not a date: write YYYY-MM-DD, such as 2024-03-15",
-            "line 6, column date: \"2024-13-01\" is not a date: write YYYY-MM-DD, such as 2024-03-15",
+            "line 5, column date: \"2023-02-29\" is not a date: write YYYY-MM-DD, such as 2024-03-15 (a time of day after it, 2024-03-15 08:30, is left out)",
+            "line 6, column date: \"2024-13-01\" is not a date: write YYYY-MM-DD, such as 2024-03-15 (a time of day after it, 2024-03-15 08:30, is left out)",
             "line 7, column travellers: \"0\" is not a whole number from 1 to 1000",
             "line 8: 10 fields, the header has 8 (a decimal comma must be quoted: \"12,5\")",
             "line 9, column id: is empty: every trip needs an id",
@@ -87,6 +87,34 @@ import Testing
         #expect(extra.trips.count == 1)
         let unclosed = TravelCSV.parse("id,date,mode,distance_km\n\"X,2024-01-01,rail,5\n")
         #expect(unclosed.problems.map(\.description) == ["line 2: a quoted field is not closed before the end of the file"])
+    }
+
+    /// Office files as they are saved: a title, a date and a blank row above the header, `;;;;` rows at the end,
+    /// date-time cells; every problem names the column as the file's header does, with goald's name after it.
+    @Test func officeFilesAreReadAsSaved() throws {
+        let file = "Tjänsteresor 2025;;;;\nUttag 2026-01-10;;;;\n;;;;\n"
+            + "Datum;Färdsätt;Sträcka (mil);Antal resenärer;Enhet\n"
+            + "2025-02-14 00:00;Tåg;30,5;1;Regional utveckling\n2025-03-01T08:30:15;Flyg;abc;1;Regional utveckling\n"
+            + "2025-04-01;Buss;4;2;Regional utveckling\n;;;;\n;;\n"
+        #expect(try TravelCSV.findHeader(file).get() == 4)
+        #expect(try TravelCSV.findHeader("date,mode,distance_km\n2025-01-01,rail,5\n").get() == 1)
+        let body = file.split(separator: "\n", omittingEmptySubsequences: false).dropFirst(3).joined(separator: "\n")
+        let parsed = TravelCSV.parse(body, firstLine: 4)
+        #expect(parsed.trips.map(\.trip.date.description) == ["2025-02-14", "2025-04-01"], "times of day left out")
+        #expect(parsed.problems.map(\.description) == ["line 6, column Sträcka (mil) [distance_mil]: \"abc\" is not a number"],
+                "the separator-only rows are skipped like blank lines")
+        // No row names the columns: the first row's problems, and how to say where the header is.
+        guard case .failure(let problem) = TravelCSV.findHeader("Rubrik\nfoo;bar\n") else {
+            Issue.record("a file without a header has none")
+            return
+        }
+        #expect(problem.line == 1 && problem.message.hasSuffix("(no row named the columns; give the header's row with --header-row)"))
+        let deep = String(repeating: "anteckning\n", count: 60) + "date,mode,distance_km\n"
+        #expect(throws: TravelCSV.RowProblem.self) { try TravelCSV.findHeader(deep).get() }
+        #expect(CivilDate(dateTime: "2025-02-14 00:00") == CivilDate("2025-02-14"))
+        for bad in ["2025-02-14 25:00", "2025-02-14 8", "2025-02-14 08:30 extra", "2025-02-14x08:30"] {
+            #expect(CivilDate(dateTime: bad) == nil, "\(bad)")
+        }
     }
 
     @Test func linesCountFromTheGivenFirstLine() {
@@ -282,5 +310,55 @@ import Testing
                 && text.contains { $0.hasPrefix("factors.zeppelin: unknown mode") }
                 && text.contains { $0.hasPrefix("factors: every mode needs a factor; missing: flight_domestic") }
         }
+    }
+}
+
+/// When a period's travel figures are final, and through which day they are known when they are not.
+@Suite struct ProvisionalYearTests {
+    func accounts(lastTrip: String) throws -> TravelAccounts {
+        var travel = TravelAccounts(library: try FactorLibrary())
+        for (id, date) in [("a", "2020-03-01"), ("b", lastTrip)] {
+            travel.add(Trip(id: id, date: try #require(CivilDate(date)), mode: .rail, distanceKm: 100, unit: "U"))
+        }
+        return travel
+    }
+
+    @Test func aYearIsProvisionalUntilItHasEndedAndItsTripsReachItsLastDay() throws {
+        let end = CivilDate.lastOf(year: 2026)
+        let travel = try accounts(lastTrip: "2026-11-20")
+        #expect(travel.provisionalThrough(periodEnd: end, today: CivilDate("2026-12-06")!) == CivilDate("2026-11-20"),
+                "the year goes on, its trips stop on 20 November")
+        #expect(travel.provisionalThrough(periodEnd: end, today: CivilDate("2027-02-01")!) == CivilDate("2026-11-20"),
+                "ended, but December was never imported")
+        #expect(travel.provisionalThrough(periodEnd: CivilDate("2026-08-31")!, today: CivilDate("2026-12-06")!) == nil,
+                "the interim period ended and goald holds later trips")
+        let early = try accounts(lastTrip: "2026-12-31")
+        #expect(early.provisionalThrough(periodEnd: end, today: CivilDate("2026-12-20")!) == CivilDate("2026-12-20"),
+                "booked ahead: never past today while the year goes on")
+        #expect(early.provisionalThrough(periodEnd: end, today: CivilDate("2027-01-01")!) == nil)
+    }
+
+    @Test func aDeclarationMakesThePeriodFinalAndGoesWithItsImport() throws {
+        var travel = try accounts(lastTrip: "2025-12-19")
+        let end = CivilDate.lastOf(year: 2025), today = CivilDate("2026-03-01")!
+        #expect(travel.provisionalThrough(periodEnd: end, today: today) == CivilDate("2025-12-19"))
+        travel.declareComplete(importID: 7, through: CivilDate("2025-12-31"))
+        #expect(travel.provisionalThrough(periodEnd: end, today: today) == nil)
+        #expect(travel.provisionalThrough(periodEnd: .lastOf(year: 2026), today: today) == CivilDate("2025-12-31"),
+                "a later year: known through the declaration")
+        travel.declareComplete(importID: 7, through: nil)
+        #expect(travel.provisionalThrough(periodEnd: end, today: today) == CivilDate("2025-12-19"))
+    }
+
+    @Test func theReductionOfAProvisionalYearComparesTheSameDays() throws {
+        var travel = try accounts(lastTrip: "2026-11-20")
+        travel.add(Trip(id: "late", date: CivilDate("2020-12-10")!, mode: .rail, distanceKm: 100, unit: "U"))
+        let reduction = try travel.reduction(year: 2026, baseline: 2020, unit: nil, through: nil, factors: nil,
+                                             today: CivilDate("2026-12-06")!)
+        #expect(reduction.provisionalThrough == CivilDate("2026-11-20"))
+        #expect(reduction.baseline.through == CivilDate("2020-11-20") && reduction.baseline.trips == 1,
+                "the 2020 trip of 10 December is after the compared span")
+        let whole = try travel.reduction(year: 2026, baseline: 2020, unit: nil, through: nil, factors: nil)
+        #expect(whole.provisionalThrough == nil && whole.baseline.trips == 2, "without a clock: as asked")
     }
 }

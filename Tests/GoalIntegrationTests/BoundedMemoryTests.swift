@@ -83,7 +83,9 @@ import Glibc
         let ninth = try daemon.connect()
         #expect(try ninth.call(GoalRPC.healthCheck, HealthCheckRequest(), timeout: .seconds(5)).status == "SERVING")
         #expect(try ninth.call(GoalRPC.getPlan, Empty(), timeout: .seconds(5)).id == plan.id)
-        #expect(ContinuousClock.now - started < .seconds(3))
+        // Served, not starved: well within the calls' own 5 s deadlines even on a loaded machine (a bound, not a
+        // speed measurement; make bench measures latency).
+        #expect(ContinuousClock.now - started < .seconds(10))
     }
 
     /// The per-user cap: a user at the cap gets one RESOURCE_EXHAUSTED frame on id 0, and the connection closes.

@@ -169,7 +169,13 @@ import Testing
             #expect(try goalctl(daemon, ["measure", key, value, "--period", "2024-annual"]).status == 0, "\(key)")
         }
         #expect(try goalctl(daemon, ["measure", "5.6.2.1", "79", "--period", "2025-annual"]).status == 0)
-        let set = try goalctl(daemon, ["target", "5.6.2.1", "78", "--from", "2025-interim"])
+        // 2025-interim closed on 31 August 2025: without a reason the change is refused, and nothing is recorded.
+        let refused = try goalctl(daemon, ["target", "5.6.2.1", "78", "--from", "2025-interim"])
+        #expect(refused.status == 1 && refused.stderr.contains("FAILED_PRECONDITION: from: 2025-interim closed on "
+            + "2025-08-31 and its report may be published"), "\(refused.stderr)")
+        #expect(try daemon.connect().call(GoalRPC.getIndicator, GetIndicatorRequest(key: "5.6.2.1")).targetHistory.isEmpty)
+        let set = try goalctl(daemon, ["target", "5.6.2.1", "78", "--from", "2025-interim", "--reason",
+                                       "RS beslut 2025-10-14 § 87"])
         #expect(set.status == 0, "\(set.stderr)")
         #expect(set.stdout.hasPrefix("target of 5.6.2.1: ≥ 78 in force from 2025-interim on; was ≥ 80"), "\(set.stdout)")
 
@@ -197,6 +203,43 @@ import Testing
         #expect(detail.targetsInForce.map(\.target.display) == ["≥ 80", "≥ 80", "≥ 78", "≥ 78", "≥ 78", "≥ 78"])
         let shown = try goalctl(restarted, ["indicator", "5.6.2.1"])
         #expect(shown.stdout.contains("from 2025-interim: ≥ 80 → ≥ 78"), "\(shown.stdout)")
+        #expect(shown.stdout.contains("reason: RS beslut 2025-10-14 § 87"), "\(shown.stdout)")
+        #expect(detail.targetHistory.first?.reason == "RS beslut 2025-10-14 § 87")
+
+        // The reports the change reached back into say so, with the reason, and list the change.
+        let report = daemon.directory.file("r.html")
+        #expect(try goalctl(restarted, ["report", "--period", "2025-annual", "--output", report]).status == 0)
+        let html = try String(contentsOfFile: report, encoding: .utf8)
+        let row = html.split(separator: "\n").first { $0.contains("data-indicator=\"5.6.2.1\"") } ?? ""
+        #expect(row.contains("Målvärdet ändrat efter periodens slut,") && row.contains("RS beslut 2025-10-14 § 87"),
+                "\(row)")
+        #expect(html.contains("Ändrade målvärden under planperioden") && html.contains("data-target-change="))
+        let markdown = try goalctl(restarted, ["report", "--period", "2025-annual", "--format", "md"]).stdout
+        #expect(markdown.contains("*5.6.2.1: Målvärdet ändrat efter periodens slut,"), "\(markdown)")
+
+        // Withdrawn, the earlier target is in force again; the history keeps the change, marked.
+        let withdrawn = try goalctl(restarted, ["retract-target", "5.6.2.1", "--from", "2025-interim", "--reason",
+                                                "fel period"])
+        #expect(withdrawn.status == 0 && withdrawn.stdout.hasPrefix("retracted the target change of 5.6.2.1 for "
+            + "2025-interim"), "\(withdrawn.stdout)\(withdrawn.stderr)")
+        #expect(withdrawn.stdout.contains("in force now: ≥ 80"), "\(withdrawn.stdout)")
+        let after = try again.call(GoalRPC.getIndicator, GetIndicatorRequest(key: "5.6.2.1"))
+        #expect(after.targetsInForce.map(\.target.display) == Array(repeating: "≥ 80", count: 6))
+        #expect(after.targetHistory.first?.retracted?.reason == "fel period")
+        #expect(try goalctl(restarted, ["indicator", "5.6.2.1"]).stdout.contains("RETRACTED by root"))
+        let twice = try goalctl(restarted, ["retract-target", "5.6.2.1", "--from", "2025-interim", "--reason", "igen"])
+        #expect(twice.status == 1 && twice.stderr.contains("NOT_FOUND: from: no target change of 5.6.2.1"), "\(twice.stderr)")
+        #expect {
+            try again.call(GoalRPC.retractTarget, RetractTargetRequest(indicator: "5.6.2.1", from: "2024-annual",
+                                                                        reason: "ingen sådan"))
+        } throws: { error in
+            (error as? RPCError)?.code == .notFound && (error as? RPCError)?.details?["field"] == "params.from"
+        }
+        restarted.stop(signal: SIGKILL)
+        let third = try TestDaemon(directory: daemon.directory)
+        defer { third.cleanUp() }
+        #expect(try third.connect().call(GoalRPC.getIndicator, GetIndicatorRequest(key: "5.6.2.1")).targetsInForce
+            .map(\.target.display) == Array(repeating: "≥ 80", count: 6), "the retraction survives kill -9")
     }
 
     /// The qualitative indicators are closed by the committee's judgement, and status shows each analysis, author
@@ -211,7 +254,7 @@ import Testing
                                           "Stödet nådde 42 företag."])
         #expect(judged.status == 0 && judged.stdout.hasPrefix("assessed 5.4.2.1 2024-annual: uppfyllt"),
                 "\(judged.stdout)\(judged.stderr)")
-        #expect(try goalctl(daemon, ["assess", "5.5.1.2", "delvis-uppnått", "--period", "2024-annual", "--text",
+        #expect(try goalctl(daemon, ["assess", "5.5.1.2", "Delvis uppnåtts", "--period", "2024-annual", "--text",
                                      "Två av tre testbäddar."]).status == 0)
         #expect(try goalctl(daemon, ["assess", "5.6.3", "delvis-uppfyllt", "--period", "2024-annual", "--text",
                                      "Sjukfrånvaron är över målet men minskar."]).status == 0)
@@ -235,6 +278,12 @@ import Testing
                 "\(earlier)")
         let judgedRow = earlier.split(separator: "\n").first { $0.contains("5.4.2.1") } ?? ""
         #expect(judgedRow.contains("Företagsstöd till 42 företag; a…") && judgedRow.contains(" met "), "\(judgedRow)")
+        // The qualitative indicator's judgement, with its reason, under its row.
+        let earlierLines = earlier.split(separator: "\n").map(String.init)
+        let rowAt = try #require(earlierLines.firstIndex { $0.contains("5.4.2.1") })
+        #expect(earlierLines[rowAt + 1].trimmingCharacters(in: .whitespaces).hasPrefix("[uppfyllt] by root at ")
+                && earlierLines[rowAt + 2].trimmingCharacters(in: .whitespaces) == "Stödet nådde 42 företag.",
+                "\(earlierLines[rowAt...].prefix(3))")
         let json = try connection.call(GoalRPC.getStatus, GetStatusRequest(period: "2025-annual", compare: "2024-annual"))
         let sick = json.effectGoals.flatMap(\.resultGoals).flatMap(\.indicators).first { $0.number == "5.6.3.1" }
         #expect(sick?.trend == "better" && sick?.compared?.display == "3,4 %")
@@ -372,7 +421,7 @@ import Testing
         for (value, period) in [("3,4", "2024-annual"), ("3,1", "2024-annual"), ("2,9", "2025-interim")] {
             #expect(try goalctl(daemon, ["measure", "5.6.3.1", value, "--period", period]).status == 0)
         }
-        #expect(try goalctl(daemon, ["target", "5.6.3.1", "2,5", "--from", "2025-interim"]).status == 0)
+        #expect(try goalctl(daemon, ["target", "5.6.3.1", "2,5", "--from", "2025-interim", "--reason", "beslut"]).status == 0)
         let shown = try goalctl(daemon, ["indicator", "5.6.3.1"])
         #expect(shown.status == 0)
         #expect(shown.stdout.contains("target:       ≤ 2,5 %"))

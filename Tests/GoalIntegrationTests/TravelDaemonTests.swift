@@ -133,7 +133,7 @@ import Testing
         #expect(indicator.status == "targetPending")
 
         _ = try connection.call(GoalRPC.setTarget, SetTargetRequest(indicator: "5.6.4.1", value: .number(20),
-                                                                        from: "2024-interim"))
+                                                                        from: "2024-interim", reason: "beslut"))
         let judged = try connection.call(GoalRPC.getStatus, GetStatusRequest(period: "2024-annual"))
         #expect(judged.notMet.contains("5.6.4.1"))
 
@@ -148,6 +148,67 @@ import Testing
         } throws: { error in
             (error as? RPCError)?.code == .failedPrecondition
         }
+    }
+
+    /// 2024's trips stop on 1 October: 2024-annual is provisional, both years compared to 1 October, everywhere it
+    /// is shown, until an import declares the data complete through 31 December.
+    @Test func aYearWhoseTripsStopEarlyIsProvisionalUntilDeclaredComplete() throws {
+        let daemon = try TestDaemon()
+        defer { daemon.cleanUp() }
+        // A 2020 trip after 1 October: the whole-year baseline differs from the one to 1 October.
+        let file = try write(Self.csv + "A3,2020-11-05,rail,1000,1,,,\n", in: daemon)
+        #expect(try goalctl(daemon, ["travel", "import", file]).status == 0)
+        let connection = try daemon.connect()
+        func derived() throws -> IndicatorStatusMessage {
+            let status = try connection.call(GoalRPC.getStatus, GetStatusRequest(period: "2024-annual"))
+            return try #require(status.effectGoals.flatMap(\.resultGoals).flatMap(\.indicators).first { $0.number == "5.6.4.1" })
+        }
+        // To 1 October, like for like (desnz-2024): 2020 = 2648.26 (A3 left out), 2024 = 2348.804 → 11.31
+        let provisional = try derived()
+        #expect(provisional.provisionalThrough == "2024-10-01" && provisional.value == .number(11.31))
+        let reduction = try connection.call(GoalRPC.getReduction, GetReductionRequest(year: 2024))
+        #expect(reduction.provisionalThrough == "2024-10-01" && reduction.current.through == "2024-10-01"
+                && reduction.baseline.through == "2020-10-01")
+        #expect(try connection.call(GoalRPC.explainReduction, GetReductionRequest(year: 2024)).provisionalThrough
+                == "2024-10-01")
+        let history = try connection.call(GoalRPC.listMeasurements, ListMeasurementsRequest(indicator: "5.6.4.1"))
+        #expect(history.measurements.first { $0.period == "2024-annual" }?.provisionalThrough == "2024-10-01")
+        // The interim period ended on 31 August and goald holds a later trip: it is complete.
+        let interim = try connection.call(GoalRPC.getStatus, GetStatusRequest(period: "2024-interim"))
+        #expect(interim.effectGoals.flatMap(\.resultGoals).flatMap(\.indicators).first { $0.number == "5.6.4.1" }?
+            .provisionalThrough == nil)
+        let table = try goalctl(daemon, ["status", "--period", "2024-annual"]).stdout
+        #expect(table.contains("target pending (provisional)") && table.contains("provisional: trips known through 2024-10-01"),
+                "\(table)")
+        #expect(try goalctl(daemon, ["travel", "reduction", "--year", "2024"]).stdout
+            .contains("PROVISIONAL: 2024's trips are known only through 2024-10-01"))
+        let report = daemon.directory.file("r.html")
+        #expect(try goalctl(daemon, ["report", "--period", "2024-annual", "--output", report]).status == 0)
+        let html = try String(contentsOfFile: report, encoding: .utf8)
+        #expect(html.contains("preliminärt, t.o.m. 1 okt 2024") && html.contains("Preliminärt: 2024 har resor t.o.m. 1 okt 2024"))
+
+        // A day that has not come cannot be declared; the import is taken back.
+        let future = try goalctl(daemon, ["travel", "import", file, "--complete-through", "2999-12-31"])
+        #expect(future.status == 1 && future.stderr.contains("completeThrough: 2999-12-31 is after today"), "\(future.stderr)")
+        // The same file again (it adds nothing), declared complete through the year's end: final, whole years.
+        let declared = try goalctl(daemon, ["travel", "import", file, "--complete-through", "2024-12-31"])
+        #expect(declared.status == 0, "\(declared.stderr)")
+        // Whole years: 2020 = 2648.26 + 1000 × 0.03546 = 2683.72 → (2683.72 − 2348.804) / 2683.72 → 12.48
+        let final = try derived()
+        #expect(final.provisionalThrough == nil && final.value == .number(12.48), "\(final)")
+        let imports = try connection.call(GoalRPC.listImports, ListImportsRequest())
+        let declaring = try #require(imports.imports.last)
+        #expect(declaring.completeThrough == "2024-12-31")
+        #expect(try goalctl(daemon, ["travel", "imports"]).stdout.contains("2024-12-31"))
+
+        // The declaration survives a restart, and goes with its import.
+        _ = daemon.stop(signal: SIGKILL)
+        let restarted = try TestDaemon(directory: daemon.directory)
+        defer { restarted.cleanUp() }
+        let again = try restarted.connect()
+        #expect(try again.call(GoalRPC.getReduction, GetReductionRequest(year: 2024)).provisionalThrough == nil)
+        #expect(try goalctl(restarted, ["travel", "remove", "--import", "\(declaring.id)", "--reason", "fel"]).status == 0)
+        #expect(try again.call(GoalRPC.getReduction, GetReductionRequest(year: 2024)).provisionalThrough == "2024-10-01")
     }
 
     @Test func aBadRowAddsNothingUnlessSkipped() throws {

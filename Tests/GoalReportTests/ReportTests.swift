@@ -152,12 +152,17 @@ import Testing
     @Test func theCSVHasEveryIndicatorOfEveryPeriodUpToTheReport() throws {
         let (report, _) = try report("2025-annual")
         let csv = CSVReport.render(report, language: .sv)
-        #expect(csv.hasPrefix("\u{FEFF}period,indikator,"))
+        #expect(csv.hasPrefix("\u{FEFF}period;typ;nummer;titel;utfall;målvärde;status;bedömning;"), "Swedish Excel: ;")
         let lines = csv.dropFirst().split(separator: "\r\n")
-        #expect(lines.count == 1 + 4 * 21, "2024-interim … 2025-annual, 21 indicators each")
-        let row = try #require(lines.first { $0.hasPrefix("2025-annual,5.6.3.1,") })
-        #expect(row.contains(",2.9,≤3,met,anna,") && row.contains("\"Syntetiskt exempel, HR-systemet\""), "\(row)")
-        #expect(lines.contains { $0.contains("\"protokoll, \"\"styrgruppen\"\"\"") }, "quotes doubled")
+        #expect(lines.count == 1 + 4 * (21 + 8), "2024-interim … 2025-annual, 8 result goals and 21 indicators each")
+        let row = try #require(lines.first { $0.hasPrefix("2025-annual;indikator;5.6.3.1;") })
+        #expect(row.contains(";2,9;≤3;Uppnått;") && row.contains(";anna;") && row.contains(";Syntetiskt exempel, HR-systemet;"),
+                "decimal comma, Swedish status: \(row)")
+        let judged = try #require(lines.first { $0.hasPrefix("2025-annual;resultatmål;5.6.3;") })
+        #expect(judged.contains(";Delvis uppnått;Sjukfrånvaron <minskar> & skyddsronderna ökar.;anna;"), "\(judged)")
+        #expect(lines.contains { $0.contains(";\"protokoll, \"\"styrgruppen\"\"\";") }, "quotes doubled")
+        let english = CSVReport.render(report, language: .en)
+        #expect(english.contains("\r\n2025-annual,indicator,5.6.3.1,Sjukfrånvarokvot,2.9,≤3,Met,"), "English: , and a point")
     }
 
     @Test func theMarkdownHasTheJudgementsAndTables() throws {
@@ -165,5 +170,40 @@ import Testing
         let markdown = MarkdownReport.render(report, language: .sv)
         #expect(markdown.hasPrefix("# Årsredovisning 2025"))
         #expect(markdown.contains("**Delvis uppnått**") && markdown.contains("| 5.6.3.1 Sjukfrånvarokvot | 2,9\u{00A0}%"))
+        #expect(markdown.contains("Sjukfrånvaron \\<minskar\\> \\& skyddsronderna ökar."), "no HTML passes through")
+        #expect(markdown.contains("| År | Utsläpp, CO2e |"))
+    }
+
+    /// A qualitative indicator is judged by the committee: its level, its reason, who and when reach every report.
+    @Test func aQualitativeIndicatorsJudgementHasItsReasonInEveryReport() throws {
+        let (recorded, travel) = try sample()
+        var followUp = recorded
+        _ = try followUp.recordAssessment(subject: "5.5.1.2", period: "2025-annual", level: .notMet,
+                                          analysis: "Digital Well Arena: testbäddarna försenade.\nNytt beslut i vår.",
+                                          at: day, by: clerk)
+        let report = FollowUpReport(followUp: followUp, travel: travel, period: Period("2025-annual")!, madeAt: day,
+                                    timeZone: TimeZone(identifier: "Europe/Stockholm")!)
+        let html = HTMLReport.render(report, language: .sv)
+        let row = try #require(html.split(separator: "\n").first { $0.contains("data-indicator=\"5.5.1.2\"") })
+        #expect(row.contains("<p>Digital Well Arena: testbäddarna försenade.</p><p>Nytt beslut i vår.</p>")
+                && row.contains("Ej uppnått") && row.contains("anna, 2024-12-24"), "\(row)")
+        let markdown = MarkdownReport.render(report, language: .sv)
+        #expect(markdown.contains("**5.5.1.2 Kvalitativ uppföljning av satsningen Digital Well Arena: Ej uppnått**\n\n"
+                                  + "Digital Well Arena: testbäddarna försenade.\n\nNytt beslut i vår.\n\n*anna, 2024-12-24"))
+        let csv = CSVReport.render(report, language: .sv)
+        #expect(csv.contains(";Ej uppnått;Ej uppnått;\"Digital Well Arena: testbäddarna försenade.\nNytt beslut i vår.\";anna;"))
+    }
+
+    /// A prepended mark (U+0600) and `<` are one Character but two scalars: the escaper works by scalar.
+    @Test func markupCannotBeSmuggledInAGraphemeCluster() throws {
+        let (recorded, travel) = try sample()
+        var followUp = recorded
+        _ = try followUp.recordAssessment(subject: "5.6.4", period: "2025-annual", level: .met,
+                                          analysis: "Analys \u{0600}<img src=x onerror=alert(1) \u{0600}>", at: day,
+                                          by: clerk)
+        let report = FollowUpReport(followUp: followUp, travel: travel, period: Period("2025-annual")!, madeAt: day,
+                                    timeZone: TimeZone(identifier: "Europe/Stockholm")!)
+        let html = HTMLReport.render(report, language: .sv)
+        #expect(!html.contains("<img") && html.contains("\u{0600}&lt;img src=x onerror=alert(1) \u{0600}&gt;"))
     }
 }

@@ -19,7 +19,7 @@ import Testing
 
             let csv = try await connection.call(GoalRPC.renderReport, RenderReportRequest(
                 period: "2024-annual", language: "en", format: "csv"))
-            #expect(csv.fileName == "follow-up-2024-annual.csv" && csv.content.hasPrefix("\u{FEFF}period,indicator,"))
+            #expect(csv.fileName == "follow-up-2024-annual.csv" && csv.content.hasPrefix("\u{FEFF}period,kind,number,"))
             let markdown = try await connection.call(GoalRPC.renderReport, RenderReportRequest(format: "md"))
             #expect(markdown.content.hasPrefix("# Delårsrapport 2025"))
         }

@@ -39,9 +39,18 @@ import Testing
             }
             let detail = try await connection.call(GoalRPC.getIndicator, GetIndicatorRequest(key: "5.6.2.1"))
             #expect(detail.targetHistory.isEmpty)
+            // 2026-annual has closed too: naming it rewrites its report, which takes a reason.
+            await #expect {
+                _ = try await connection.call(GoalRPC.setTarget, SetTargetRequest(
+                    indicator: "5.6.2.1", value: .number(78), from: "2026-annual"))
+            } throws: { error in
+                let error = error as? RPCError
+                return error?.code == .failedPrecondition && error?.details?["field"] == "params.from"
+                    && error?.message.contains("2026-annual closed on 2026-12-31") == true
+            }
             let named = try await connection.call(GoalRPC.setTarget, SetTargetRequest(
-                indicator: "5.6.2.1", value: .number(78), from: "2026-annual"))
-            #expect(named.from == "2026-annual" && named.fromChosen == "requested")
+                indicator: "5.6.2.1", value: .number(78), from: "2026-annual", reason: "RS beslut 2027-01-04 § 2"))
+            #expect(named.from == "2026-annual" && named.fromChosen == "requested" && named.reason == "RS beslut 2027-01-04 § 2")
         }
     }
 }

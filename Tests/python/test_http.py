@@ -147,6 +147,10 @@ class SideDoorTests(LiveSideDoor):
             self.assertRegex(text, rf"(?m)^{name}[{{ ]", name)
         self.assertRegex(text, r'goald_writes_total\{kind="measurement"\} [1-9]')
         self.assertRegex(text, r'goald_travel_reduction_percent\{unit="Regional utveckling",basis="like_for_like"\}')
+        # The sample's 2025 reaches 31 December and has ended: final, compared through its last day.
+        self.assertRegex(text, r'goald_travel_reduction_provisional\{unit="Regional utveckling"\} 0')
+        self.assertRegex(text, r'goald_travel_reduction_through_timestamp_seconds\{unit="Regional utveckling"\} 1\.7671392e\+09|'
+                         r'goald_travel_reduction_through_timestamp_seconds\{unit="Regional utveckling"\} 1767139200')
         self.assertRegex(text, r'goald_indicators\{period="2024-annual",status="met"\} [1-9]')
 
     @unittest.skipUnless(PROMETHEUS, "prometheus is not installed (make test installs it)")

@@ -4,6 +4,7 @@ The per-mode figures are computed by hand from the rows written here."""
 import datetime
 import json
 import os
+import shutil
 import subprocess
 import sys
 import unittest
@@ -17,6 +18,7 @@ try:
 except ImportError:  # make test installs python3-openpyxl; without it these tests cannot say anything
     sys.exit("error: python3-openpyxl is needed (make test-deps installs it)")
 
+SSCONVERT = shutil.which("ssconvert")
 HEADER = ["Datum", "Färdsätt", "Sträcka (mil)", "Antal resenärer", "Enhet", "Kostnad (kr)", "Kg CO2e"]
 UNIT = "Regional utveckling"
 
@@ -80,6 +82,37 @@ class WorkbookImportTests(unittest.TestCase):
         # The time of day on the bus trip's date cell does not move its day.
         june = self.goalctl("--json", "travel", "footprint", "--from", "2024-06-10", "--through", "2024-06-10")
         self.assertEqual(json.loads(june.stdout)["total"]["trips"], 1, june.stdout + june.stderr)
+
+    def test_a_title_merged_above_the_header_on_row_4(self):
+        """An office's sheet: a merged title in A1, the export date below it, a blank row, the header on row 4,
+        empty formatted rows at the end. The header is found; rows are named by their sheet row."""
+        path = os.path.join(self.goald.dir, "rapport.xlsx")
+        book = openpyxl.Workbook()
+        sheet = book.active
+        sheet["A1"] = "Tjänsteresor Regional utveckling 2024"
+        sheet.merge_cells("A1:G1")
+        sheet["A2"] = "Uttag 2025-01-10"
+        sheet.append([])
+        sheet.append(HEADER)
+        sheet.append([datetime.date(2024, 3, 4), "Tåg", 32.5, 2, UNIT, 1250.5, None])
+        sheet.append([datetime.datetime(2024, 6, 10, 8, 30), "Buss", 4.5, 3, UNIT, 300])
+        sheet.append([datetime.date(2024, 6, 11), "Buss", "fyra", 1, UNIT])
+        for row in sheet.iter_rows(min_row=5, max_col=1):
+            row[0].number_format = "yyyy-mm-dd"
+        sheet["A12"].number_format = "yyyy-mm-dd"  # a formatted, empty cell further down
+        book.save(path)
+        refused = self.goalctl("travel", "import", path)
+        self.assertEqual(refused.returncode, 65, refused.stderr)
+        self.assertIn("the header is on row 4", refused.stderr)
+        self.assertIn(":7: column Sträcka (mil) [distance_mil]: \"fyra\" is not a number", refused.stderr)
+        self.assertIn("--skip-bad to add the 2 good rows", refused.stdout)
+        imported = self.goalctl("travel", "import", path, "--skip-bad")
+        self.assertEqual(imported.returncode, 0, imported.stderr)
+        self.assertIn("added 2, already present 0, rejected 1", imported.stdout)
+        modes, _ = self.by_mode(2024)
+        # By hand: rail 325 km × 2 travellers = 650 passenger-km; bus 45 km × 3 = 135.
+        self.assertEqual(modes["rail"]["passengerKm"], 650)
+        self.assertEqual(modes["bus"]["passengerKm"], 135)
 
     def test_a_sheet_by_name_and_the_1904_date_system(self):
         path = os.path.join(self.goald.dir, "mac.xlsx")
@@ -228,6 +261,74 @@ class ExportTests(unittest.TestCase):
         self.assertAlmostEqual(sum(row[9] for row in rows[1:]), total["kgCO2e"], delta=1e-6)
         again = self.goalctl("travel", "import", path)
         self.assertIn(f"added 0, already present {total['trips']}", again.stdout, again.stderr)
+        # As a person opens it: the header frozen with a filter, every column as wide as its contents (a date
+        # needs 10 characters, else Excel shows #####).
+        sheet = book.active
+        self.assertEqual(sheet.freeze_panes, "A2")
+        self.assertEqual(sheet.auto_filter.ref, f"A1:P{len(rows)}")
+        self.assertGreaterEqual(sheet.column_dimensions["B"].width, 11)
+        self.assertGreaterEqual(sheet.column_dimensions["J"].width, len("kg_co2e_counted"))
+        # A second spreadsheet program reads the same rows (Gnumeric's ssconvert, as make test installs it).
+        if SSCONVERT:
+            converted = os.path.join(self.goald.dir, "resor-2023-gnumeric.csv")
+            done = subprocess.run([SSCONVERT, path, converted], capture_output=True, text=True)
+            self.assertEqual(done.returncode, 0, done.stderr)
+            with open(converted, encoding="utf-8") as f:
+                lines = [line for line in f.read().splitlines() if line]
+            self.assertEqual(len(lines), len(rows))
+            self.assertIn("2023", lines[1].split(",")[1], "the date cell is a date of 2023: " + lines[1])
+
+    def test_the_report_as_a_workbook_and_formats_by_extension(self):
+        sys.path.insert(0, os.path.dirname(__file__))
+        follow_up = os.path.join(os.path.dirname(__file__), "..", "..", "docs", "samples", "synthetic-follow-up.py")
+        subprocess.run([sys.executable, follow_up, "--goalctl", self.goald.goalctl[0], "--socket", self.goald.sock],
+                       check=True, stdout=subprocess.DEVNULL)
+        path = os.path.join(self.goald.dir, "indikatorer-2024.xlsx")
+        written = self.goalctl("report", "--period", "2024-annual", "--output", path)
+        self.assertEqual(written.returncode, 0, written.stderr)
+        self.assertIn("the xlsx report of 2024-annual", written.stdout)
+        book = openpyxl.load_workbook(path)
+        sheet = book.active
+        rows = list(sheet.iter_rows(values_only=True))
+        self.assertEqual(rows[0][:7], ("period", "typ", "nummer", "titel", "utfall", "målvärde", "status"))
+        self.assertEqual(len(rows), 1 + 2 * (8 + 21))
+        sick = next(row for row in rows if row[0] == "2024-annual" and row[2] == "5.6.3.1")
+        self.assertIsInstance(sick[4], float, "a value is a number, not text with a decimal comma")
+        self.assertIn(sick[6], ("Uppnått", "Ej uppnått"))
+        self.assertEqual(sheet.freeze_panes, "A2")
+        # The format follows the extension; a clash, a PDF and a workbook on standard output are refused.
+        csv_path = os.path.join(self.goald.dir, "indikatorer.csv")
+        self.assertEqual(self.goalctl("report", "--period", "2024-annual", "--output", csv_path).returncode, 0)
+        with open(csv_path, encoding="utf-8-sig") as f:
+            self.assertTrue(f.readline().startswith("period;typ;nummer;"))
+        clash = self.goalctl("report", "--format", "html", "--output", os.path.join(self.goald.dir, "x.xlsx"))
+        self.assertEqual(clash.returncode, 64)
+        self.assertIn("--format html does not fit", clash.stderr)
+        pdf = self.goalctl("report", "--output", os.path.join(self.goald.dir, "x.pdf"))
+        self.assertEqual(pdf.returncode, 64)
+        self.assertIn("writes no PDF", pdf.stderr)
+        self.assertFalse(os.path.exists(os.path.join(self.goald.dir, "x.pdf")))
+        stdout = self.goalctl("report", "--period", "2024-annual", "--format", "md", "--output", "-")
+        self.assertEqual(stdout.returncode, 0)
+        self.assertTrue(stdout.stdout.startswith("# Årsredovisning 2024"))
+        self.assertFalse(os.path.exists("-"))
+        export = self.goalctl("travel", "export", "--year", "2023", "--output", os.path.join(self.goald.dir, "t.xlsx"))
+        self.assertEqual(export.returncode, 0, export.stderr)
+        self.assertEqual(openpyxl.load_workbook(os.path.join(self.goald.dir, "t.xlsx")).sheetnames, ["Resor 2023"])
+
+    def test_json_errors_of_goalctls_own(self):
+        missing = self.goalctl("--json", "travel", "import", os.path.join(self.goald.dir, "none.csv"))
+        self.assertEqual(missing.returncode, 66)
+        error = json.loads(missing.stderr)["error"]
+        self.assertEqual((error["code"], error["details"]["origin"], error["details"]["field"]), ("NOT_FOUND", "goalctl", "file"))
+        unwritable = self.goalctl("--json", "travel", "export", "--year", "2023", "--output", "/nonexistent/dir/x.csv")
+        self.assertEqual(unwritable.returncode, 73)
+        self.assertEqual(json.loads(unwritable.stderr)["error"]["details"]["field"], "output")
+        path = os.path.join(self.goald.dir, "book.xlsx")
+        workbook_2024(path)
+        sheet = self.goalctl("--json", "travel", "import", path, "--sheet", "Nope")
+        self.assertEqual(sheet.returncode, 65)
+        self.assertEqual(json.loads(sheet.stderr.strip().splitlines()[-1])["error"]["details"]["field"], "sheet")
 
     def test_refusals(self):
         no_output = self.goalctl("travel", "export", "--year", "2024", "--format", "xlsx")

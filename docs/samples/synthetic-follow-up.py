@@ -80,15 +80,17 @@ ANALYSIS = {
     "5.5.1.2": "testbäddarna används av både företag och kommuner.",
 }
 
-TARGETS = [("5.6.4.1", "25", "2025-interim")]
+# The plan left 5.6.4.1's target "Uppdateras"; the sample sets it from 2025-interim, a period that has closed when the
+# sample is recorded, so it gives the decision as the reason (and the report says the target was changed afterwards).
+TARGETS = [("5.6.4.1", "25", "2025-interim", "Syntetiskt exempel: målvärdet fastställt av nämnden 2025-02-18, § 12")]
 STAFF = [("Regional utveckling", year, fte) for year, fte in
          [(2019, "171"), (2020, "176"), (2021, "180"), (2022, "184"), (2023, "190"), (2024, "195,5"), (2025, "198")]]
 
 
 def commands():
     """Every goalctl command of the sample, in the order it is recorded."""
-    for key, value, period in TARGETS:
-        yield ["target", key, value, "--from", period]
+    for key, value, period, reason in TARGETS:
+        yield ["target", key, value, "--from", period, "--reason", reason]
     for unit, year, fte in STAFF:
         yield ["travel", "staff", unit, str(year), fte]
     for index, period in enumerate(PERIODS):

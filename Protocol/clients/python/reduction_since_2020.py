@@ -37,6 +37,10 @@ def main():
     like, reported = answer["likeForLike"], answer["asReported"]
     who = answer.get("unit") or "all units"
     print(f"Business-travel emissions, {who}: {current['year']} against {base['year']}")
+    if answer.get("provisionalThrough"):
+        # The year's trips are not all in: both years are compared over the same days, and the figure can change.
+        print(f"  PROVISIONAL: trips known through {answer['provisionalThrough']}; both years compared "
+              f"{current['from']} to {current['through']} and {base['from']} to {base['through']}")
     for name, figure in (("like for like", like), ("as reported", reported)):
         pct = figure.get("reductionPercent")
         text = "no baseline emissions" if pct is None else (f"fell {pct:.1f} %" if pct >= 0 else f"rose {-pct:.1f} %")

@@ -100,7 +100,8 @@ struct Assess: ParsableCommand {
         abstract: "Record the committee's assessment of a result goal, or of a qualitative indicator, for a period.",
         discussion: """
             LEVEL is uppfyllt, delvis-uppfyllt or ej-uppfyllt (also uppnått/uppnatt, delvis-uppnått, \
-            ej-uppnått, or met, partly-met, not-met). \
+            ej-uppnått, the region's Uppnåtts, "Delvis uppnåtts", "Ej uppnåtts", or met, partly-met, not-met; case \
+            and diacritics do not matter). \
             A result goal's assessment stands beside its indicator tally in `goalctl status`; it is never computed \
             from it. A qualitative indicator (such as 5.4.2.1) has no target to measure against: the committee's \
             judgement is its status (uppfyllt counts as met, delvis uppfyllt as partly met, ej uppfyllt as not met) \
@@ -171,9 +172,14 @@ struct SetTarget: ParsableCommand {
             ends: 31 August, 31 December); the answer says which. \
             `goalctl indicator KEY` shows the target history and the target in force for each period.
 
+            A target from a closed period changes a report that may be published: goald refuses it unless \
+            --reason says why, and the report of every period it changes then says "målvärdet ändrat efter \
+            periodens slut" with the reason. `goalctl retract-target` withdraws a change made by mistake.
+
             Examples:
               goalctl target 5.6.4.1 20 --direction at-least       (the pending target, "Uppdateras" in the source)
               goalctl target 5.6.2.1 78 --from 2025-interim
+              goalctl target 5.6.3.4 90 --from 2024-annual --reason "RS beslut 2025-03-12 § 41"
 
 
             """ + GoalCtl.sharedOptions
@@ -196,6 +202,10 @@ struct SetTarget: ParsableCommand {
     @Option(help: ArgumentHelp("The first period the target is in force for; default: the first period not yet "
         + "closed.", valueName: "period"), completion: Completions.periods)
     var from: String?
+
+    @Option(help: ArgumentHelp("Why the target is changed; needed for a period that has closed, and printed in its "
+        + "report.", valueName: "text"))
+    var reason: String?
 
     func validate() throws {
         if let direction, Self.direction(direction) == nil {
@@ -220,7 +230,7 @@ struct SetTarget: ParsableCommand {
             }
             let parsed = try ValueParsing.value(value, for: indicator)
             let request = SetTargetRequest(indicator: key, value: parsed, direction: direction.flatMap(Self.direction),
-                                           from: from)
+                                           from: from, reason: reason)
             try connection.perform(GoalRPC.setTarget, request, on: client) { change in
                 let why = change.fromChosen == "firstOpen" ? " (the first period not yet closed)" : ""
                 return "target of \(change.indicator): \(change.target.display) in force from \(change.from)\(why) on; "
@@ -301,6 +311,42 @@ struct Retract: ParsableCommand {
     func run() throws {
         try connection.perform(GoalRPC.retractMeasurement,
                                RetractMeasurementRequest(indicator: key, period: period, reason: reason)) {
+            Format.retraction($0)
+        }
+    }
+}
+
+struct RetractTarget: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "retract-target",
+        abstract: "Withdraw the target change in force from a period (made by mistake).",
+        discussion: """
+            The target in force before the change is in force again from that period on. Nothing is deleted: \
+            `goalctl indicator KEY` keeps the change in its target history, marked retracted, with who withdrew it, \
+            when and why. Needs writer permission.
+
+            Examples:
+              goalctl retract-target 5.6.3.4 --from 2024-annual --reason "set for the wrong period"
+
+            """ + GoalCtl.sharedOptions
+    )
+
+    @ParentCommand var goalctl: GoalCtl
+    var connection: ConnectionOptions { goalctl.connection }
+
+    @Argument(help: ArgumentHelp("The indicator's key, such as 5.6.3.4.", valueName: "key"),
+              completion: Completions.indicators)
+    var key: String
+
+    @Option(help: ArgumentHelp("The period the change is in force from: YEAR-interim or YEAR-annual.",
+                               valueName: "period"), completion: Completions.periods)
+    var from: String
+
+    @Option(help: ArgumentHelp("Why the change is withdrawn; kept in the history.", valueName: "text"))
+    var reason: String
+
+    func run() throws {
+        try connection.perform(GoalRPC.retractTarget, RetractTargetRequest(indicator: key, from: from, reason: reason)) {
             Format.retraction($0)
         }
     }

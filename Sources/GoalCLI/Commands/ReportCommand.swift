@@ -23,17 +23,24 @@ struct Report: ParsableCommand {
             FTE where staff is recorded, the trend extended to the plan's last year and, once a target is set, \
             the path to it; last, the sources: who recorded each value and judgement, and when.
 
-            --format csv writes every indicator of every period up to the one asked for (period, indicator, \
-            value, target in force, status, recorded by, recorded at, source, note) for Excel; --format md a \
-            Markdown version for pasting into the report document.
+            --format csv writes every result goal and indicator of every period up to the one asked for (period, \
+            kind, number, title, value, target in force, status, the judgement and its reason, recorded by, \
+            recorded at, source, note) as a Swedish Excel opens it (`;`, decimal comma; --lang en: `,` and \
+            points); --format xlsx the same rows as an Excel workbook (numbers as numbers, columns as wide as \
+            their contents, the header frozen with a filter); --format md a Markdown version for pasting into the \
+            report document.
 
-            Without --output the document goes to standard output. The file is written whole or not at all (an \
-            existing file is replaced only once the new one is complete).
+            Without --format the format follows the --output file's extension (.html, .csv, .xlsx, .md), else \
+            html; a format that contradicts the extension is refused (exit status 64), and so is .pdf: print the \
+            HTML to PDF in a browser. Without --output, or with --output -, the document goes to standard output \
+            (not a workbook). The file is written whole or not at all (an existing file is replaced only once the \
+            new one is complete).
 
             Examples:
               goalctl report --period 2024-annual --output uppfoljning-2024.html
               goalctl report --period 2025-interim --lang en --output interim-2025.html
-              goalctl report --period 2024-annual --format csv --output indikatorer-2024.csv
+              goalctl report --period 2024-annual --output indikatorer-2024.csv
+              goalctl report --period 2024-annual --output indikatorer-2024.xlsx
 
             """ + GoalCtl.sharedOptions
     )
@@ -45,23 +52,34 @@ struct Report: ParsableCommand {
                                valueName: "period"), completion: Completions.periods)
     var period: String?
 
-    @Option(help: ArgumentHelp("The file to write; default: standard output.", valueName: "file"), completion: .file())
+    @Option(help: ArgumentHelp("The file to write; - or none: standard output.", valueName: "file"), completion: .file())
     var output: String?
 
-    @Option(help: ArgumentHelp("html, csv or md.", valueName: "format"), completion: Completions.formats)
-    var format: String = "html"
+    @Option(help: ArgumentHelp("html, csv, xlsx or md (default: the --output file's extension, else html).",
+                               valueName: "format"), completion: Completions.formats)
+    var format: String?
+
+    /// The format written: --format, else the output file's extension, else HTML.
+    var chosenFormat: String {
+        get throws {
+            try FileFormat.choose(given: format, output: output, allowed: ["html", "csv", "xlsx", "md"], fallback: "html")
+        }
+    }
+
+    /// The file written; nil for standard output.
+    var file: String? { output == "-" ? nil : output }
 
     @Option(help: ArgumentHelp("sv (Swedish) or en (English).", valueName: "language"), completion: Completions.languages)
     var lang: String = "sv"
 
     func validate() throws {
-        guard ["html", "csv", "md"].contains(format.lowercased()) else {
-            throw ValidationError("--format must be html, csv or md, not \"\(format)\".")
-        }
         guard ["sv", "en"].contains(lang.lowercased()) else {
             throw ValidationError("--lang must be sv or en, not \"\(lang)\".")
         }
-        if let output, output.isEmpty { throw ValidationError("--output must name a file.") }
+        if let output, output.isEmpty { throw ValidationError("--output must name a file, or - for standard output.") }
+        if try chosenFormat == "xlsx", file == nil {
+            throw ValidationError("--format xlsx needs --output FILE: a workbook is not written to standard output.")
+        }
     }
 
     /// What `--json` prints once the file is written.
@@ -76,10 +94,13 @@ struct Report: ParsableCommand {
     }
 
     func run() throws {
-        let request = RenderReportRequest(period: period, language: lang.lowercased(), format: format.lowercased())
+        let format = try chosenFormat
+        // A workbook holds the CSV's rows, with numbers as numbers: goald renders the CSV, goal-xlsx writes it.
+        let language = lang.lowercased()
+        let request = RenderReportRequest(period: period, language: language, format: format == "xlsx" ? "csv" : format)
         try connection.withConnection { client in
-            let report = try client.call(GoalRPC.renderReport, request, timeout: connection.timeoutDuration)
-            guard let output else {
+            var report = try client.call(GoalRPC.renderReport, request, timeout: connection.timeoutDuration)
+            guard let output = file else {
                 if connection.json {
                     Output.write(try Output.json(report))
                 } else {
@@ -87,17 +108,60 @@ struct Report: ParsableCommand {
                 }
                 return
             }
-            let bytes = Array(report.content.utf8)
-            try Self.writeWhole(bytes, to: output)
+            let bytes: Int
+            if format == "xlsx" {
+                do {
+                    bytes = try Self.writeWorkbook(csv: report.content, language: language, period: report.period,
+                                                   to: output)
+                } catch let error as TravelFiles.HelperMissing {
+                    throw connection.failure(.unavailable, error.message, exit: 69)
+                }
+                report.format = "xlsx"
+                report.mediaType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            } else {
+                let content = Array(report.content.utf8)
+                try Self.writeWhole(content, to: output)
+                bytes = content.count
+            }
             if connection.json {
-                Output.write(try Output.json(Written(path: output, bytes: bytes.count, period: report.period,
+                Output.write(try Output.json(Written(path: output, bytes: bytes, period: report.period,
                                                      periodChosen: report.periodChosen, language: report.language,
                                                      format: report.format, mediaType: report.mediaType)))
             } else {
                 let why = report.periodChosen == "latestWithData" ? " (the latest period with data)" : ""
-                Output.write("wrote \(output): the \(report.format) report of \(report.period)\(why), \(bytes.count) bytes")
+                Output.write("wrote \(output): the \(report.format) report of \(report.period)\(why), \(bytes) bytes")
             }
         }
+    }
+
+    /// The report's CSV rows as a workbook: numbers (a decimal comma in Swedish) as numbers, the rest as text (the
+    /// `'` that keeps a CSV cell from being read as a formula is not needed in a workbook's text cell). Returns the
+    /// file's size.
+    static func writeWorkbook(csv: String, language: String, period: String, to path: String) throws -> Int {
+        let rows = CSVText.rows(csv, separator: language == "sv" ? ";" : ",")
+        let pipe = try WorkbookPipe(path: path, sheet: (language == "sv" ? "Uppföljning " : "Follow-up ") + period)
+        do {
+            for (index, row) in rows.enumerated() {
+                try pipe.append(row.map { field in index == 0 ? .text(field) : cell(field, decimalComma: language == "sv") })
+            }
+            try pipe.finish()
+        } catch {
+            pipe.abandon()
+            throw error
+        }
+        var status = stat()
+        return stat(path, &status) == 0 ? Int(status.st_size) : 0
+    }
+
+    static func cell(_ field: String, decimalComma: Bool) -> ExportCell {
+        if field.isEmpty { return .empty }
+        if field.hasPrefix("'"), let next = field.dropFirst().first, "=+-@".contains(next) { return .text(String(field.dropFirst())) }
+        let digits = decimalComma ? String(field.map { $0 == "," ? "." : $0 }) : field
+        let plain = digits.allSatisfy { $0.isASCII && ($0.isNumber || $0 == "." || $0 == "-") }
+        if plain, digits.first != ".", digits.contains(where: { $0.isNumber }), let value = Double(digits), value.isFinite {
+            return .number(value)
+        }
+        return .text(field)
     }
 
     /// Writes a file next to its final name and renames it into place, so that a reader never sees half of it.

@@ -59,6 +59,12 @@ struct TravelImport: ParsableCommand {
             its next start or when another import begins an hour later. Importing the same file again adds nothing: a trip's id is \
             unique within its unit.
 
+            A year's travel figures (5.6.4.1, `travel reduction`, the report) are provisional while the year has \
+            not ended or its trips stop before its last day: both years are then compared through the last day \
+            known, and every figure says so. --complete-through DATE declares the data complete through DATE with \
+            this import (a year's last file: --complete-through 2025-12-31), which makes the periods that end by \
+            then final.
+
             """ + GoalCtl.sharedOptions
     )
 
@@ -104,6 +110,15 @@ struct TravelImport: ParsableCommand {
         + "that comes again and again; --columns adds to it.", valueName: "name"))
     var profile: String?
 
+    @Option(help: ArgumentHelp("The file's row that holds the header (default: the first row, within the first 50, whose "
+        + "cells name the columns goald needs; a title, a date or notes above it are passed over).", valueName: "row"))
+    var headerRow: Int?
+
+    @Option(help: ArgumentHelp("Declare the travel data complete through this day (YYYY-MM-DD) with this import: "
+        + "figures of periods that end by then are final, not provisional (`travel imports` shows it).",
+        valueName: "date"))
+    var completeThrough: String?
+
     func validate() throws {
         guard (1...100_000).contains(batchSize) else { throw ValidationError("--batch-size must be from 1 to 100000.") }
         if let encoding, TextEncoding(name: encoding) == nil {
@@ -112,6 +127,18 @@ struct TravelImport: ParsableCommand {
         if let columns { _ = try Self.mapping(columns) }
         if reason != nil, replace == nil { throw ValidationError("--reason goes with --replace.") }
         if let replace, replace < 1 { throw ValidationError("--replace takes an import's id, 1 or more.") }
+        if let headerRow, headerRow < 1 { throw ValidationError("--header-row takes a row number, 1 or more.") }
+        if let completeThrough {
+            guard completeThrough.count == 10, completeThrough.dropFirst(4).first == "-",
+                  completeThrough.dropFirst(7).first == "-",
+                  completeThrough.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "-") }) else {
+                throw ValidationError("--complete-through takes a day as YYYY-MM-DD, such as 2025-12-31, not "
+                    + "\"\(completeThrough)\".")
+            }
+            if replace != nil || dryRun {
+                throw ValidationError("--complete-through goes with an import that is stored (not --dry-run or --replace).")
+            }
+        }
     }
 
     /// `--columns` as the request carries it.
@@ -144,20 +171,18 @@ struct TravelImport: ParsableCommand {
             do {
                 spools.append(try TravelFiles.spoolStandardInput())
             } catch let error as ValueError {
-                Output.error("goalctl: \(error.message)")
-                throw ExitCode(74)
+                throw connection.failure(.unavailable, error.message, field: "file", exit: 74)
             }
             path = spools[0].path
         } else if ChunkedFile(path: file) == nil {
             let reason = FileManager.default.fileExists(atPath: file) ? "it cannot be read" : "no such file"
-            Output.error("goalctl: cannot read \(file): \(reason)")
-            throw ExitCode(66)
+            throw connection.failure(.notFound, "cannot read \(file): \(reason)", field: "file", exit: 66)
         }
         let isWorkbook = TravelFiles.isZip(path: path)
         if isWorkbook {
             if encoding != nil {
-                Output.error("goalctl: \(file) is an Excel workbook: --encoding is for text files")
-                throw ExitCode(64)
+                throw connection.failure(.invalidArgument, "\(file) is an Excel workbook: --encoding is for text files",
+                                         field: "encoding", exit: 64)
             }
             do {
                 let (spool, sheetName) = try TravelFiles.sheetAsCSV(path: path, sheet: sheet)
@@ -165,36 +190,71 @@ struct TravelImport: ParsableCommand {
                 path = spool.path
                 if !connection.json { Output.error("note: \(file) is an Excel workbook: read its sheet \"\(sheetName)\"") }
             } catch let error as TravelFiles.WorkbookProblem {
-                Output.error("goalctl: \(file): \(error.message)")
-                throw ExitCode(65)
+                throw connection.failure(.invalidArgument, "\(file): \(error.message)", field: "sheet", exit: 65)
             } catch let error as TravelFiles.HelperMissing {
-                Output.error("goalctl: \(error.message)")
-                throw ExitCode(69)
+                throw connection.failure(.unavailable, error.message, exit: 69)
             } catch let error as ValueError {
-                Output.error("goalctl: \(error.message)")
-                throw ExitCode(74)
+                throw connection.failure(.unavailable, error.message, field: "file", exit: 74)
             }
         } else if sheet != nil {
-            Output.error("goalctl: --sheet is for an Excel workbook (.xlsx); \(file) is a text file")
-            throw ExitCode(64)
+            throw connection.failure(.invalidArgument, "--sheet is for an Excel workbook (.xlsx); \(file) is a text file",
+                                     field: "sheet", exit: 64)
         }
         guard let input = ChunkedFile(path: path) else {
-            Output.error("goalctl: cannot read \(file)")
-            throw ExitCode(66)
+            throw connection.failure(.notFound, "cannot read \(file)", field: "file", exit: 66)
         }
         let shape = try input.scan()
         let asked = encoding.flatMap(TextEncoding.init(name:))
         let read: TextEncoding = asked ?? (shape.validUTF8 ? .utf8 : .windows1252)
         if read == .utf8, !shape.validUTF8 {
-            Output.error("goalctl: \(file) is not UTF-8 text; give --encoding windows-1252 for a plain Excel CSV")
-            throw ExitCode(65)
+            throw connection.failure(.invalidArgument, "\(file) is not UTF-8 text; give --encoding windows-1252 for a "
+                + "plain Excel CSV", field: "encoding", exit: 65)
         }
         if read == .windows1252, !connection.json {
             Output.error("note: \(file) is not UTF-8: read as Windows-1252" + (encoding == nil ? " (--encoding to choose)" : ""))
         }
         let mapping = try columns.map(Self.mapping)
         let progress = Progress(total: shape.bytes, shown: !connection.json && isatty(STDERR_FILENO) == 1)
+        /// The file's bytes as the batches carry them: UTF-8 with LF line ends, a chunk at a time.
+        func eachDecodedChunk(_ body: (ArraySlice<UInt8>) throws -> Void) throws {
+            try input.forEachChunk { chunk in
+                if read == .utf8, shape.hasLineFeed {
+                    try body(chunk)  // the usual file: its bytes as they are
+                } else {
+                    var bytes = read == .windows1252 ? Array(TextEncoding.windows1252(Array(chunk)).utf8) : Array(chunk)
+                    if !shape.hasLineFeed { bytes = bytes.map { $0 == 0x0D ? 0x0A : $0 } }  // old Mac line ends
+                    try body(bytes[...])
+                }
+            }
+        }
         try connection.withConnection { client in
+            // The header's row: given, or found by goald among the first rows (office exports put a title, a date or
+            // notes above it). The rows above it are left out of every batch.
+            var headerLine = headerRow ?? 1
+            if headerRow == nil {
+                var head = CSVBatches.Head(records: AddTripsRequest.headerSearchRows)
+                do {
+                    try eachDecodedChunk { chunk in
+                        head.feed(chunk)
+                        if head.full { throw CSVBatches.Head.Full() }
+                    }
+                } catch is CSVBatches.Head.Full {}
+                let found = try client.call(GoalRPC.addTrips, AddTripsRequest(
+                    csv: String(decoding: head.bytes, as: UTF8.self), firstLine: 1, dryRun: true, columns: mapping,
+                    profile: profile, findHeader: true), timeout: connection.timeoutDuration)
+                if let line = found.headerLine {
+                    headerLine = line
+                } else if !found.rejected.isEmpty {
+                    var answer = AddTripsResponse(added: 0, alreadyPresent: 0, rejected: found.rejected, committed: false,
+                                                  ignoredColumns: [])
+                    answer.valid = 0
+                    report(answer, dryRun: true)
+                    throw ExitCode(65)
+                }
+                if headerLine > 1, !connection.json {
+                    Output.error("note: the header is on row \(headerLine) of \(file); the rows above it are left out")
+                }
+            }
             var total = AddTripsResponse(added: 0, alreadyPresent: 0, rejected: [], committed: false, ignoredColumns: [])
             var badRows = false
             /// Sends the file in batches: a check (`dryRun`), a stage for a replacement, or (`pending`) the one-pass
@@ -207,7 +267,7 @@ struct TravelImport: ParsableCommand {
                 var staging: Int64?
                 var checkOnly = dryRun
                 badRows = false
-                var batcher = CSVBatches.Batcher(rowsPerBatch: batchSize)
+                var batcher = CSVBatches.Batcher(rowsPerBatch: batchSize, headerLine: headerLine)
                 var answers = 0
                 var inFlight: GoalConnection.PendingCall<AddTripsResponse>?
                 progress.begin(dryRun ? "checking" : "importing")
@@ -247,6 +307,7 @@ struct TravelImport: ParsableCommand {
                     total.staged = (total.staged ?? 0) + (answer.staged ?? 0)
                     total.added += answer.added
                     total.alreadyPresent += answer.alreadyPresent
+                    total.valid = (total.valid ?? 0) + (answer.valid ?? (answer.added + answer.alreadyPresent))
                     total.rejected += answer.rejected
                     total.countNotListed(answer.rejectedNotListed)
                     total.committed = total.committed || answer.committed
@@ -254,14 +315,8 @@ struct TravelImport: ParsableCommand {
                     total.repeated = (total.repeated ?? 0) + (answer.repeated ?? 0)
                     total.derivedIds = answer.derivedIds
                 }
-                try input.forEachChunk { chunk in
-                    if read == .utf8, shape.hasLineFeed {
-                        try batcher.feed(chunk, emit: post)  // the usual file: its bytes as they are
-                    } else {
-                        var bytes = read == .windows1252 ? Array(TextEncoding.windows1252(Array(chunk)).utf8) : Array(chunk)
-                        if !shape.hasLineFeed { bytes = bytes.map { $0 == 0x0D ? 0x0A : $0 } }  // old Mac line ends
-                        try batcher.feed(bytes[...], emit: post)
-                    }
+                try eachDecodedChunk { chunk in
+                    try batcher.feed(chunk, emit: post)
                     progress.advance(bytes: chunk.count, rows: batcher.rows)
                 }
                 try batcher.finish(emit: post)
@@ -310,7 +365,8 @@ struct TravelImport: ParsableCommand {
                 if let id = total.import {
                     let committed: CommitImportResponse
                     do {
-                        committed = try client.call(GoalRPC.commitImport, PendingImportRequest(import: id),
+                        committed = try client.call(GoalRPC.commitImport,
+                                                    CommitImportRequest(import: id, completeThrough: completeThrough),
                                                     timeout: connection.timeoutDuration)
                     } catch {
                         discard()
@@ -379,8 +435,9 @@ struct TravelImport: ParsableCommand {
         }
         guard !connection.json, printed else { return }
         if dryRun, total.rejectedCount > 0, !skipBad {
+            let good = total.valid ?? total.added + total.alreadyPresent
             Output.write("\(total.rejectedCount) bad row\(total.rejectedCount == 1 ? "" : "s"): nothing added "
-                + "(fix them, or use --skip-bad to add the \(total.added + total.alreadyPresent) good rows)")
+                + (good == 0 ? "(fix them)" : "(fix them, or use --skip-bad to add the \(good) good row\(good == 1 ? "" : "s"))"))
         } else if dryRun {
             Output.write("would add \(total.added), already present \(total.alreadyPresent), rejected \(total.rejectedCount)")
         } else {
@@ -415,6 +472,29 @@ enum CSVBatches {
     /// A row longer than this is a row error (named by its line), not sent.
     static let maxRowBytes = 1 << 20
 
+    /// The first records of a file, whole (a quoted line break does not end one), for the header search.
+    struct Head {
+        struct Full: Error {}
+        let records: Int
+        private(set) var bytes: [UInt8] = []
+        private(set) var count = 0
+        private var quoted = false
+        var full: Bool { count >= records || bytes.count >= maxBatchBytes }
+
+        init(records: Int) { self.records = records }
+
+        mutating func feed(_ chunk: ArraySlice<UInt8>) {
+            for byte in chunk where !full {
+                bytes.append(byte)
+                if byte == UInt8(ascii: "\"") {
+                    quoted.toggle()
+                } else if byte == UInt8(ascii: "\n"), !quoted {
+                    count += 1
+                }
+            }
+        }
+    }
+
     /// Splits bytes held whole into batches (the streaming splitter fed one chunk).
     static func split(_ bytes: [UInt8], rowsPerBatch: Int) -> [Batch] {
         var batcher = Batcher(rowsPerBatch: rowsPerBatch)
@@ -430,6 +510,8 @@ enum CSVBatches {
     /// `longRows`.
     struct Batcher {
         let rowsPerBatch: Int
+        /// The file line of the header: records that start before it are left out.
+        let headerLine: Int
         private var header: [UInt8]?
         private var record: [UInt8] = []
         private var recordLine = 1
@@ -445,8 +527,9 @@ enum CSVBatches {
         /// Rows seen so far (the header not counted).
         private(set) var rows = 0
 
-        init(rowsPerBatch: Int) {
+        init(rowsPerBatch: Int, headerLine: Int = 1) {
             self.rowsPerBatch = rowsPerBatch
+            self.headerLine = headerLine
         }
 
         mutating func feed(_ bytes: ArraySlice<UInt8>, emit: (Batch) throws -> Void) rethrows {
@@ -473,7 +556,7 @@ enum CSVBatches {
             if batchRows > 0 {
                 try flush(emit: emit)
             } else if !emitted {
-                try emit(Batch(text: String(decoding: header ?? [], as: UTF8.self), firstLine: 1))
+                try emit(Batch(text: String(decoding: header ?? [], as: UTF8.self), firstLine: headerLine))
             }
         }
 
@@ -495,7 +578,7 @@ enum CSVBatches {
             }
             if record.last == UInt8(ascii: "\r") { record.removeLast() }
             guard let header else {
-                self.header = record
+                if recordLine >= headerLine { self.header = record }
                 return
             }
             rows += 1
@@ -766,10 +849,10 @@ struct TravelImports: ParsableCommand {
             let rows = answer.imports.map { record in
                 ["#\(record.id)", Format.localTime(record.recordedAt), record.recordedBy, record.source ?? "-",
                  "\(record.added)", "\(record.alreadyPresent)", record.removed > 0 ? "\(record.removed)" : "",
-                 Format.kg(record.kgCO2e), record.reportedColumn ?? ""]
+                 Format.kg(record.kgCO2e), record.completeThrough ?? "", record.reportedColumn ?? ""]
             }
             return Format.table(header: ["import", "when", "by", "file", "added", "present", "removed", "kg CO2e",
-                                         "supplier kg from"], rows: rows)
+                                         "complete through", "supplier kg from"], rows: rows)
                 .joined(separator: "\n")
         }(all))
     }

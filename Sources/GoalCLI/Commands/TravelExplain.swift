@@ -94,6 +94,10 @@ extension Format {
                 + "\(current.year): \(kg(current.kgCO2e)) (\(current.factorSet)), "
                 + "\(number(current.passengerKm, decimals: 0)) passenger-km",
         ]
+        if let through = explanation.provisionalThrough {
+            lines.insert("  PROVISIONAL: \(current.year)'s trips are known only through \(through); both years are "
+                + "compared from 1 January to \(dayAndMonth(through)).", at: 1)
+        }
         let rows = explanation.effects.map { effect in
             [effectName(effect.effect, shiftedTo: explanation.shiftedTo), signedKg(effect.kgCO2e),
              effect.percentOfBaseline.map { signed($0) + " %" } ?? ""]

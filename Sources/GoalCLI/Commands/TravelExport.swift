@@ -34,36 +34,43 @@ struct TravelExport: ParsableCommand {
     @Option(help: ArgumentHelp("Only this unit's trips.", valueName: "unit"))
     var unit: String?
 
-    @Option(help: ArgumentHelp("csv or xlsx.", valueName: "format"), completion: .list(["csv", "xlsx"]))
-    var format = "csv"
+    @Option(help: ArgumentHelp("csv or xlsx (default: the --output file's extension, else csv).", valueName: "format"),
+            completion: .list(["csv", "xlsx"]))
+    var format: String?
 
-    @Option(help: ArgumentHelp("The file to write (default for csv: standard output).", valueName: "file"),
+    @Option(help: ArgumentHelp("The file to write (- or none: standard output, for csv).", valueName: "file"),
             completion: .file())
     var output: String?
+
+    /// The file written; nil for standard output.
+    var file: String? { output == "-" ? nil : output }
+
+    /// --format, else the output file's extension, else CSV.
+    var chosenFormat: String {
+        get throws { try FileFormat.choose(given: format, output: output, allowed: ["csv", "xlsx"], fallback: "csv") }
+    }
 
     static let header = ["id", "date", "mode", "distance_km", "travellers", "unit", "co2e_kg", "cost_sek",
                          "passenger_km", "kg_co2e_counted", "basis", "factor_kg_per_unit", "factor_unit",
                          "factor_source", "factor_set", "import"]
 
     func validate() throws {
-        guard ["csv", "xlsx"].contains(format) else { throw ValidationError("--format must be csv or xlsx.") }
-        if format == "xlsx", output == nil { throw ValidationError("--format xlsx needs --output FILE.") }
-        if connection.json, output == nil {
+        if try chosenFormat == "xlsx", file == nil { throw ValidationError("--format xlsx needs --output FILE.") }
+        if connection.json, file == nil {
             throw ValidationError("--json needs --output: the CSV itself goes to standard output.")
         }
     }
 
     func run() throws {
         let sink: ExportSink
+        let output = file
         do {
-            sink = format == "xlsx" ? .workbook(try WorkbookPipe(path: output!, sheet: "Resor \(year)"))
+            sink = try chosenFormat == "xlsx" ? .workbook(try WorkbookPipe(path: output!, sheet: "Resor \(year)"))
                 : .text(try TextSink(path: output))
         } catch let error as CannotWrite {
-            Output.error("goalctl: \(error.message)")
-            throw ExitCode(73)
+            throw connection.failure(.failedPrecondition, error.message, field: "output", exit: 73)
         } catch let error as TravelFiles.HelperMissing {
-            Output.error("goalctl: \(error.message)")
-            throw ExitCode(69)
+            throw connection.failure(.unavailable, error.message, exit: 69)
         }
         var count = 0
         var kg = 0.0
@@ -87,8 +94,7 @@ struct TravelExport: ParsableCommand {
             try sink.finish()
         } catch let error as CannotWrite {
             sink.abandon()
-            Output.error("goalctl: \(error.message)")
-            throw ExitCode(73)
+            throw connection.failure(.failedPrecondition, error.message, field: "output", exit: 73)
         } catch {
             sink.abandon()
             throw error

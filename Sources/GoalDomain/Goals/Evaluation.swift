@@ -40,6 +40,10 @@ package struct IndicatorEvaluation: Sendable, Hashable {
     package var assessment: Assessment?
     /// Value minus target, for numeric targets with a value: positive means above the target.
     package var difference: Double?
+    /// For a derived value whose travel data is not complete: the day through which both years were compared.
+    package var provisionalThrough: CivilDate?
+    /// The change that set the target in force for the period; nil while the model file's target is.
+    package var targetChange: TargetChange?
 }
 
 /// Counts of indicators by status.
@@ -105,15 +109,18 @@ extension FollowUp {
     /// How one indicator stands for a period, honouring its target's kind and direction.
     /// `derived` holds the values goald computed for the period, by indicator key.
     package func evaluate(_ indicator: Indicator, in period: Period,
-                          derived: [String: MeasurementValue] = [:]) -> IndicatorEvaluation {
+                          derived: [String: DerivedValue] = [:]) -> IndicatorEvaluation {
         let isDerived = indicator.derivedFrom != nil
         let measurement = isDerived ? nil : currentMeasurement(indicator.number, in: period)
-        let value = isDerived ? derived[indicator.number] : measurement?.value
-        let target = target(of: indicator.number, in: period)
+        let value = isDerived ? derived[indicator.number]?.value : measurement?.value
+        let change = targetChange(of: indicator.number, in: period)
+        let target = change?.target ?? target(of: indicator.number, in: period)
         let assessment = target.kind == .qualitative ? currentAssessment(indicator.number, in: period) : nil
         func result(_ status: IndicatorStatus, _ difference: Double? = nil) -> IndicatorEvaluation {
             IndicatorEvaluation(indicator: indicator, status: status, target: target, value: value, derived: isDerived,
-                                measurement: measurement, assessment: assessment, difference: difference)
+                                measurement: measurement, assessment: assessment, difference: difference,
+                                provisionalThrough: isDerived ? derived[indicator.number]?.provisionalThrough : nil,
+                                targetChange: change)
         }
         if let assessment { return result(IndicatorStatus(assessment.level)) }
         guard let value else { return result(.noData) }
@@ -134,7 +141,7 @@ extension FollowUp {
     }
 
     /// The roll-up for a period: every indicator evaluated, counted per result goal, effect goal and plan.
-    package func status(for period: Period, derived: [String: MeasurementValue] = [:]) -> PlanStatus {
+    package func status(for period: Period, derived: [String: DerivedValue] = [:]) -> PlanStatus {
         var planTally = StatusTally()
         var assessed: [Assessment.Level: Int] = [:]
         let effects = plan.effectGoals.map { effect in

@@ -16,6 +16,8 @@ package struct FollowUp: Sendable {
     package private(set) var targetChanges: [String: [TargetChange]] = [:]
     /// Retractions by the sequence of the record they withdraw.
     package private(set) var retractions: [Int64: Retraction] = [:]
+    /// By indicator, the target change in force for the plan's last period.
+    private var lastPeriodChange: [String: TargetChange] = [:]
     /// The highest sequence number used: every record gets the next one.
     package private(set) var lastSequence: Int64 = 0
     /// Stored records that name an indicator or result goal this plan lacks (after a change of model file).
@@ -83,14 +85,22 @@ package struct FollowUp: Sendable {
     /// replaces stays in force for the periods before, and in the history.
     /// - Parameters:
     ///   - from: the first period the target applies to; nil: the first period not yet closed on `today`.
+    ///   - reason: why; required when `from` has closed, since the change then rewrites a report that may be
+    ///     published (the report says so, with the reason).
     package mutating func setTarget(
         indicator key: String, value: TargetValue, direction: Direction?, from fromText: String?, today: CivilDate,
-        at date: Date, by actor: Actor
+        reason reasonText: String? = nil, at date: Date, by actor: Actor
     ) throws(FollowUpError) -> TargetChange {
         let indicator = try indicator(key)
+        let reason = try Self.optionalText(reasonText, field: "reason").flatMap { $0.isEmpty ? nil : $0 }
         let from: Period
         if let fromText {
             from = try period(fromText, field: "from")
+            if from.isClosed(on: today), reason == nil {
+                throw FollowUpError(.failedPrecondition, field: "from", "from: \(from) closed on \(from.lastDay) and "
+                    + "its report may be published; a target in force from it changes that report: give a reason "
+                    + "(--reason) to change it anyway, and the report will say so")
+            }
         } else if let open = plan.firstOpenPeriod(on: today) {
             from = open
         } else {
@@ -120,7 +130,8 @@ package struct FollowUp: Sendable {
             throw .invalid(path == ".direction" ? "direction" : "value", message)
         }
         let change = TargetChange(sequence: lastSequence + 1, indicator: indicator.number, target: target, from: from,
-                                  previous: previous, recordedAt: date, recordedBy: actor)
+                                  previous: previous, recordedAt: date, recordedBy: actor, recordedOn: today,
+                                  reason: reason)
         restore(change)
         return change
     }
@@ -128,10 +139,15 @@ package struct FollowUp: Sendable {
     /// The target in force for an indicator and period: the change with the latest first period not after
     /// `period` (of two from the same period, the later recorded), else the model file's.
     package func target(of key: String, in period: Period) -> Target {
-        let change = targetChanges[key]?.filter { $0.from <= period }
-            .max { ($0.from, $0.sequence) < ($1.from, $1.sequence) }
-        return change?.target ?? modelPlan.locateIndicator(key)?.indicator.target
+        targetChange(of: key, in: period)?.target ?? modelPlan.locateIndicator(key)?.indicator.target
             ?? Target(kind: .qualitative)
+    }
+
+    /// The change that set the target in force for an indicator and period (retracted changes do not count); nil
+    /// while the model file's target is in force.
+    package func targetChange(of key: String, in period: Period) -> TargetChange? {
+        targetChanges[key]?.filter { $0.from <= period && retractions[$0.sequence] == nil }
+            .max { ($0.from, $0.sequence) < ($1.from, $1.sequence) }
     }
 
     // MARK: - Restoring from the store
@@ -156,15 +172,27 @@ package struct FollowUp: Sendable {
         lastSequence = max(lastSequence, change.sequence)
         guard plan.locateIndicator(change.indicator) != nil else { orphans += 1; return }
         targetChanges[change.indicator, default: []].append(change)
-        if let last = plan.periods.last {
-            let now = target(of: change.indicator, in: last)
-            plan.updateIndicator(change.indicator) { $0.target = now }
+        // The plan holds the target in force for its last period: the change in force there is the one with the
+        // latest `from` (of two, the later made). Compared with the one in force so far, not found again among all
+        // changes, so that loading n changes takes time in proportion to n.
+        guard let last = plan.periods.last, change.from <= last else { return }
+        let inForce = lastPeriodChange[change.indicator]
+        if inForce.map({ ($0.from, $0.sequence) < (change.from, change.sequence) }) ?? true {
+            lastPeriodChange[change.indicator] = change
+            plan.updateIndicator(change.indicator) { $0.target = change.target }
         }
     }
 
     package mutating func restore(_ retraction: Retraction) {
         lastSequence = max(lastSequence, retraction.sequence)
         retractions[retraction.retracted] = retraction
+        // A withdrawn target change: the target in force for the last period is found again.
+        if retraction.kind == .target, let last = plan.periods.last, plan.locateIndicator(retraction.subject) != nil {
+            let change = targetChange(of: retraction.subject, in: last)
+            lastPeriodChange[retraction.subject] = change
+            let now = change?.target ?? modelPlan.locateIndicator(retraction.subject)?.indicator.target
+            if let now { plan.updateIndicator(retraction.subject) { $0.target = now } }
+        }
     }
 
     // MARK: - Reading

@@ -79,16 +79,20 @@ package struct Assessment: Sendable, Hashable {
         /// ej uppfyllt
         case notMet = "ej uppfyllt"
 
-        /// Reads the Swedish level, Region Värmland's "uppnått" forms (also typed "uppnatt"), or the English or
+        /// Reads the Swedish level in any case, with or without diacritics: the CLI's "uppfyllt", Region
+        /// Värmland's "uppnått" and "uppnåtts" forms (Uppnåtts, Delvis uppnåtts, Ej uppnåtts), the English and the
         /// hyphenated forms ("delvis-uppfyllt", "partly-met").
         package init?(text: String) {
-            let folded = text.lowercased().replacingOccurrences(of: "_", with: " ")
-                .replacingOccurrences(of: "-", with: " ").replacingOccurrences(of: "å", with: "a")
-                .trimmingCharacters(in: .whitespaces)
+            let folded = text.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
+                .replacingOccurrences(of: "_", with: " ").replacingOccurrences(of: "-", with: " ")
+                .split(separator: " ").joined(separator: " ")
             switch folded {
-            case "uppfyllt", "uppnatt", "met": self = .met
-            case "delvis uppfyllt", "delvis uppnatt", "partly met", "partlymet", "partially met": self = .partlyMet
-            case "ej uppfyllt", "inte uppfyllt", "ej uppnatt", "inte uppnatt", "not met", "notmet": self = .notMet
+            case "uppfyllt", "uppnatt", "uppnatts", "met": self = .met
+            case "delvis uppfyllt", "delvis uppnatt", "delvis uppnatts", "partly met", "partlymet", "partially met":
+                self = .partlyMet
+            case "ej uppfyllt", "inte uppfyllt", "ej uppnatt", "inte uppnatt", "ej uppnatts", "inte uppnatts", "not met",
+                 "notmet":
+                self = .notMet
             default: return nil
             }
         }
@@ -132,9 +136,14 @@ package struct TargetChange: Sendable, Hashable {
     package var previous: Target
     package var recordedAt: Date
     package var recordedBy: Actor
+    /// The day it was recorded, in goald's zone: a change recorded after a period's last day changed a closed
+    /// report.
+    package var recordedOn: CivilDate
+    /// Why the target was changed, when it was given (it must be, for a change from a closed period).
+    package var reason: String?
 
     package init(sequence: Int64, indicator: String, target: Target, from: Period, previous: Target,
-                 recordedAt: Date, recordedBy: Actor) {
+                 recordedAt: Date, recordedBy: Actor, recordedOn: CivilDate, reason: String? = nil) {
         self.sequence = sequence
         self.indicator = indicator
         self.target = target
@@ -142,5 +151,10 @@ package struct TargetChange: Sendable, Hashable {
         self.previous = previous
         self.recordedAt = recordedAt
         self.recordedBy = recordedBy
+        self.recordedOn = recordedOn
+        self.reason = reason
     }
+
+    /// Whether the change was made after `period` had closed: it then changed that period's report.
+    package func changedAfterClose(of period: Period) -> Bool { recordedOn > period.lastDay }
 }

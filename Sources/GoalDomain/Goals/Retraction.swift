@@ -6,14 +6,15 @@ import Foundation
 /// before it, if any, is in force again.
 package struct Retraction: Sendable, Hashable {
     package enum Kind: String, Sendable, Hashable {
-        case measurement, assessment
+        case measurement, assessment, target
     }
 
     package var sequence: Int64
     package var kind: Kind
     /// The sequence of the record withdrawn.
     package var retracted: Int64
-    /// The indicator key or the result goal number (of an assessment: what it judged).
+    /// The indicator key or the result goal number (of an assessment: what it judged; of a target change: its
+    /// indicator, and `period` the period it was in force from).
     package var subject: String
     package var period: Period
     package var reason: String
@@ -66,6 +67,21 @@ extension FollowUp {
         }
         return try retract(.assessment, current.sequence, of: subject, in: period, reason: reason, at: date,
                            by: actor)
+    }
+
+    /// Withdraws the target change in force from a period (the latest made from it): the target before it is in
+    /// force again for that period on, and the history keeps the change, marked retracted, with the reason.
+    package mutating func retractTarget(
+        indicator key: String, from fromText: String, reason: String, at date: Date, by actor: Actor
+    ) throws(FollowUpError) -> Retraction {
+        let indicator = try indicator(key)
+        let from = try period(fromText, field: "from")
+        guard let change = targetChanges[indicator.number]?.last(where: { $0.from == from && retractions[$0.sequence] == nil })
+        else {
+            throw FollowUpError(.notFound, field: "from", "from: no target change of \(indicator.number) is in force "
+                + "from \(from); `goalctl indicator \(indicator.number)` lists its target history")
+        }
+        return try retract(.target, change.sequence, of: indicator.number, in: from, reason: reason, at: date, by: actor)
     }
 
     /// Records the withdrawal of the record `sequence`, once its reason is checked.

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A calendar day, without time or zone, as a travel file writes it (`2024-02-29`).
 package struct CivilDate: Sendable, Hashable, Comparable, CustomStringConvertible {
     package var year: Int
@@ -20,6 +22,25 @@ package struct CivilDate: Sendable, Hashable, Comparable, CustomStringConvertibl
               parts.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
               let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]) else { return nil }
         self.init(year: year, month: month, day: day)
+    }
+
+    /// Reads a date with a time of day after it, as spreadsheets write a date-time cell: `2025-02-14 00:00`,
+    /// `2025-02-14 08:30:15`, `2025-02-14T08:30`; the time is left out.
+    package init?(dateTime text: String) {
+        let trimmed = text.trimmingSpaces()
+        guard trimmed.count > 10 else { return nil }
+        let datePart = trimmed.prefix(10), rest = trimmed.dropFirst(10)
+        guard let separator = rest.first, separator == " " || separator == "T" else { return nil }
+        let time = rest.dropFirst().drop { $0 == " " }
+        let parts = time.split(separator: ":", omittingEmptySubsequences: false)
+        guard (2...3).contains(parts.count),
+              parts.enumerated().allSatisfy({ index, part in
+                  let digits = index == 2 ? part.split(separator: ".", maxSplits: 1).first ?? "" : part
+                  return (1...2).contains(digits.count) && digits.allSatisfy { $0.isASCII && $0.isNumber }
+                      && (index < 2 || part.allSatisfy { $0.isASCII && ($0.isNumber || $0 == ".") })
+              }),
+              let hour = Int(parts[0]), hour < 24, let minute = Int(parts[1]), minute < 60 else { return nil }
+        self.init(String(datePart))
     }
 
     /// Reads exactly `YYYY-MM-DD` from ASCII bytes; nil for anything else (as `init?(_:)` on the same text).
@@ -63,6 +84,22 @@ package struct CivilDate: Sendable, Hashable, Comparable, CustomStringConvertibl
     /// The same month and day in another year; 29 February becomes 28 February in a year without it.
     package func inYear(_ other: Int) -> CivilDate {
         CivilDate(year: other, month: month, day: min(day, CivilDate.daysIn(month: month, year: other)))!
+    }
+
+    /// Days since 1970-01-01 (negative before it), by the proleptic Gregorian calendar.
+    package var unixDay: Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yearOfEra = y - era * 400
+        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        return era * 146_097 + dayOfEra - 719_468
+    }
+
+    /// The day an instant falls on in a time zone.
+    package static func on(_ instant: Date, in zone: TimeZone) -> CivilDate {
+        let parts = Calendar(identifier: .gregorian).dateComponents(in: zone, from: instant)
+        return CivilDate(year: parts.year ?? 1970, month: parts.month ?? 1, day: parts.day ?? 1) ?? firstOf(year: 1970)
     }
 
     package static func firstOf(year: Int) -> CivilDate { CivilDate(year: year, month: 1, day: 1)! }

@@ -100,8 +100,9 @@ package struct ReductionExplanation: Sendable, Hashable {
 extension TravelAccounts {
     /// The reduction of `year` against `baseline` (as `reduction` takes its arguments), explained.
     package func explainReduction(year: Int?, baseline: Int, unit: String?, through: CivilDate?,
-                                  factors: String?) throws(TravelError) -> ReductionExplanation {
-        let reduction = try self.reduction(year: year, baseline: baseline, unit: unit, through: through, factors: factors)
+                                  factors: String?, today: CivilDate? = nil) throws(TravelError) -> ReductionExplanation {
+        let reduction = try self.reduction(year: year, baseline: baseline, unit: unit, through: through, factors: factors,
+                                           today: today)
         let likeSet = try factorSet(named: reduction.likeForLikeSet)
         let ownSets = (library.set(forYear: reduction.baseline.year).set, library.set(forYear: reduction.current.year).set)
         let base = ledger.modeTotals(from: reduction.baseline.from, through: reduction.baseline.through, unit: unit)

@@ -35,6 +35,8 @@ package struct Reduction: Sendable, Hashable {
     package var current: Side
     /// The set both years are computed with in the like-for-like figure.
     package var likeForLikeSet: String
+    /// Set when the compared year's data is not complete: both years are counted through this day of the year.
+    package var provisionalThrough: CivilDate?
     package var byMode: [ModeChange]
 
     /// Per cent fallen, as reported; nil when the baseline is zero.
@@ -50,9 +52,11 @@ package struct Reduction: Sendable, Hashable {
 extension TravelAccounts {
     /// The reduction of `year` against `baseline`, for one unit or all. With `through`, both years count from
     /// 1 January to the same day (year to date); `factors` names the like-for-like set (default: the current
-    /// year's own set).
-    package func reduction(year: Int?, baseline: Int, unit: String?, through: CivilDate?,
-                           factors: String?) throws(TravelError) -> Reduction {
+    /// year's own set). With `today`, a year (or span) whose data is not complete (`provisionalThrough`) is
+    /// compared through the last day known, and the answer says so.
+    package func reduction(year: Int?, baseline: Int, unit: String?, through asked: CivilDate?,
+                           factors: String?, today: CivilDate? = nil) throws(TravelError) -> Reduction {
+        var through = asked
         let current: Int
         if let year {
             current = year
@@ -75,6 +79,12 @@ extension TravelAccounts {
             throw TravelError(.invalidArgument, field: "baseline", "baseline: \(baseline) must be before the year compared (\(current))")
         }
         try checkUnit(unit)
+        var provisional: CivilDate?
+        if let today, let known = provisionalThrough(periodEnd: through ?? .lastOf(year: current), today: today),
+           known.year == current {
+            provisional = known
+            through = known
+        }
         let likeSet = try factors.map { name throws(TravelError) in try factorSet(named: name) }
             ?? library.set(forYear: current).set
 
@@ -113,11 +123,11 @@ extension TravelAccounts {
                                   set: FactorSetUse(year: year, set: own.set.name, exact: own.exact),
                                   kgLikeForLike: like, kgLikeForLikeAsReported: likeAsReported,
                                   fte: fte(unit: unit, year: year),
-                                  lastTrip: through == nil ? ledger.lastTripDay(unit: unit, year: year) : nil)
+                                  lastTrip: asked == nil ? ledger.lastTripDay(unit: unit, year: year) : nil)
         }
         let baseSide = side(baseline, isBaseline: true)
         let currentSide = side(current, isBaseline: false)
         return Reduction(unit: unit, baseline: baseSide, current: currentSide, likeForLikeSet: likeSet.name,
-                         byMode: modes.filter { seen[$0.mode.ordinal] })
+                         provisionalThrough: provisional, byMode: modes.filter { seen[$0.mode.ordinal] })
     }
 }

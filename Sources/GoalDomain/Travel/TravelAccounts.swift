@@ -5,6 +5,8 @@ package struct TravelAccounts: Sendable {
     package let library: FactorLibrary
     /// Full-time equivalents per unit and year, for per-head figures.
     package private(set) var staff: [String: [Int: Double]] = [:]
+    /// The day through which each import declared the travel data complete (`completeThrough`), by import.
+    package private(set) var completeThrough: [Int64: CivilDate] = [:]
 
     package init(library: FactorLibrary) {
         self.library = library
@@ -29,11 +31,30 @@ package struct TravelAccounts: Sendable {
         staff[unit, default: [:]][year] = fte
     }
 
+    /// An import's declaration that the travel data is complete through a day (nil withdraws it).
+    package mutating func declareComplete(importID: Int64, through day: CivilDate?) {
+        completeThrough[importID] = day
+    }
+
+    /// The day through which a period's travel figures are known, when that is before the period's last day: the
+    /// figures are then provisional, and compare the same days of both years. Nil when the period is complete: an
+    /// import declared the data complete through its last day, or the period has ended on `today` and goald holds
+    /// a trip dated on or after its last day. Without trips at all, nothing is provisional (nothing is computed).
+    package func provisionalThrough(periodEnd: CivilDate, today: CivilDate) -> CivilDate? {
+        let declared = completeThrough.values.max()
+        if let declared, declared >= periodEnd { return nil }
+        let latestTrip = ledger.years.max().flatMap { ledger.lastTripDay(unit: nil, year: $0) }
+        guard let known = [latestTrip, declared].compactMap({ $0 }).max() else { return nil }
+        if today > periodEnd, known >= periodEnd { return nil }
+        return min(known, today, periodEnd)
+    }
+
     /// A copy with another factor library (after a reload), keeping the trips and staff numbers.
     package func replacingLibrary(_ library: FactorLibrary) -> TravelAccounts {
         var copy = TravelAccounts(library: library)
         copy.ledger = ledger
         copy.staff = staff
+        copy.completeThrough = completeThrough
         return copy
     }
 

@@ -65,6 +65,8 @@ package enum TravelCSV {
         package var derivedIDs = false
         /// The file's header of the column with the suppliers' kg CO2e, when it has one.
         package var reportedColumn: String?
+
+        package init() {}
     }
 
     /// Parses CSV text whose first record is the header. `firstLine` is the file line of the header, so that
@@ -112,8 +114,16 @@ package enum TravelCSV {
                 parsed.problems.append(RowProblem(line: records.recordLine, column: nil, message: problem))
                 continue
             }
-            if records.fieldCount == 1, records.isBlank(0) { continue }  // blank line
-            if records.fieldCount != headerCount {
+            // A blank line, or a row of nothing but separators or empty cells (the `;;;;` rows a spreadsheet leaves
+            // at the end of a sheet): skipped, whatever its number of fields.
+            if (0..<records.fieldCount).allSatisfy({ records.isBlank($0) }) { continue }
+            // Empty fields beyond the header's (the trailing `;` a spreadsheet adds) are not fields of the row. Not with
+            // a comma between fields: an unquoted decimal comma shifts a row right, and its last, empty field past
+            // the header would hide that.
+            if records.fieldCount > headerCount, records.delimiter != UInt8(ascii: ","),
+               (headerCount..<records.fieldCount).allSatisfy({ records.isBlank($0) }) {
+                // read as the header's columns: the extra ones are never looked at
+            } else if records.fieldCount != headerCount {
                 let cause = records.fieldCount > headerCount && records.delimiter == UInt8(ascii: ",")
                     ? " (a decimal comma must be quoted: \"12,5\")" : ""
                 parsed.problems.append(RowProblem(
@@ -153,7 +163,52 @@ package enum TravelCSV {
             case .failure(let problem): parsed.problems.append(problem)
             }
         }
+        // A problem names the column as the file's header does, with goald's name after it when they differ.
+        let shown = Dictionary(uniqueKeysWithValues: headers.compactMap { column, header in
+            header == column.rawValue ? nil : (column.rawValue, "\(header) [\(column.rawValue)]")
+        })
+        if !shown.isEmpty {
+            for index in parsed.problems.indices {
+                if let column = parsed.problems[index].column, let named = shown[column] {
+                    parsed.problems[index].column = named
+                }
+            }
+        }
         return parsed
+    }
+
+    /// The most rows looked at for the header: a title, a date and notes above it are common in office exports;
+    /// a file whose header is further down names it with --header-row.
+    package static let headerSearchRows = 50
+
+    /// The file line of the header: the first record within `headerSearchRows` whose cells name the columns goald
+    /// needs (a title row, notes or blank rows above it are passed over). Without one, the problems of the first
+    /// record that has anything in it, as a header there would have them.
+    package static func findHeader(_ text: String, firstLine: Int = 1,
+                                   options: Options = Options()) -> Result<Int, RowProblem> {
+        var text = text
+        return text.withUTF8 { bytes in
+            var records = Records(bytes: bytes, firstLine: firstLine)
+            var firstProblems: [RowProblem]?
+            var looked = 0
+            while looked < headerSearchRows, records.next() {
+                looked += 1
+                if let problem = records.problem {
+                    return .failure(RowProblem(line: records.recordLine, column: nil, message: problem))
+                }
+                if (0..<records.fieldCount).allSatisfy({ records.isBlank($0) }) { continue }
+                let header = Header(cells: (0..<records.fieldCount).map { records.string($0) },
+                                    line: records.recordLine, options: options)
+                if header.problems.isEmpty { return .success(records.recordLine) }
+                if firstProblems == nil { firstProblems = header.problems }
+            }
+            guard let first = firstProblems?.first else {
+                return .failure(RowProblem(line: firstLine, column: nil, message: "the file is empty: a header line is required"))
+            }
+            let more = looked >= headerSearchRows ? "the first \(headerSearchRows) rows" : "no row"
+            return .failure(RowProblem(line: first.line, column: first.column, message: first.message
+                + " (\(more) named the columns; give the header's row with --header-row)"))
+        }
     }
 
     /// The column a folded header names by itself: goald's own name or a known one, unless the mapping gives the
@@ -291,8 +346,9 @@ package enum TravelCSV {
                 date = fast
             } else {
                 guard let dateText = text(columns.date) else { return fail("date", "is empty") }
-                guard let parsed = CivilDate(dateText) else {
-                    return fail("date", "\"\(dateText)\" is not a date: write YYYY-MM-DD, such as 2024-03-15")
+                guard let parsed = CivilDate(dateText) ?? CivilDate(dateTime: dateText) else {
+                    return fail("date", "\"\(dateText)\" is not a date: write YYYY-MM-DD, such as 2024-03-15 (a time "
+                        + "of day after it, 2024-03-15 08:30, is left out)")
                 }
                 date = parsed
             }

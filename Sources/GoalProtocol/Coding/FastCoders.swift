@@ -162,6 +162,7 @@ extension ReductionMessage: JSONWritable {
             try json.array(byMode) { json, mode in try mode.write(to: &json) }
             try json.member("current", current)
             try json.member("likeForLike", likeForLike)
+            json.member("provisionalThrough", provisionalThrough)
             json.member("unit", unit)
         }
     }

@@ -41,6 +41,9 @@ package struct MeasurementMessage: Codable, Sendable, Hashable {
     /// True for a value goald derives (5.6.4.1 from the business-travel data), computed when asked: it has
     /// sequence 0 and is recorded by `goald`.
     package var derived: Bool?
+    /// For a derived value whose travel data is not complete (`YYYY-MM-DD`): both years are compared through this
+    /// day, and the value is provisional.
+    package var provisionalThrough: String?
 
     package init(sequence: Int64, indicator: String, period: String, value: JSONValue, display: String,
                  note: String?, source: String?, recordedAt: String, recordedBy: String, recordedUid: UInt32?,
@@ -93,12 +96,31 @@ package struct SetTargetRequest: Codable, Sendable, Hashable {
     package var direction: String?
     /// The first period the target is in force for; absent: the first period not yet closed.
     package var from: String?
+    /// Why; required when `from` has closed (the change rewrites that period's report, which then says so).
+    package var reason: String?
 
-    package init(indicator: String, value: JSONValue, direction: String? = nil, from: String? = nil) {
+    package init(indicator: String, value: JSONValue, direction: String? = nil, from: String? = nil,
+                 reason: String? = nil) {
         self.indicator = indicator
         self.value = value
         self.direction = direction
         self.from = from
+        self.reason = reason
+    }
+}
+
+/// Params of `goald.v1.Goals/RetractTarget`: withdraw the target change in force from a period.
+package struct RetractTargetRequest: Codable, Sendable, Hashable {
+    package var indicator: String
+    /// The period the change was in force from.
+    package var from: String
+    /// Why; kept in the history.
+    package var reason: String
+
+    package init(indicator: String, from: String, reason: String) {
+        self.indicator = indicator
+        self.from = from
+        self.reason = reason
     }
 }
 
@@ -115,6 +137,10 @@ package struct TargetChangeMessage: Codable, Sendable, Hashable {
     package var previous: TargetMessage
     package var recordedAt: String
     package var recordedBy: String
+    /// Why the target was changed, when a reason was given.
+    package var reason: String?
+    /// Set when the change was withdrawn (`RetractTarget`): it is in force nowhere.
+    package var retracted: RetractionNote?
 
     package init(sequence: Int64, indicator: String, target: TargetMessage, from: String, fromChosen: String? = nil,
                  previous: TargetMessage, recordedAt: String, recordedBy: String) {
@@ -301,6 +327,9 @@ package struct IndicatorStatusMessage: Codable, Sendable, Hashable {
     /// With `compare`: `better`, `unchanged` or `worse` by the target's direction; absent when either period
     /// lacks a value to compare.
     package var trend: String?
+    /// For a derived value whose travel data is not complete (`YYYY-MM-DD`): both years are compared through this
+    /// day, and the value and its status are provisional.
+    package var provisionalThrough: String?
 
     package init(number: String, title: String, status: String, target: String, value: JSONValue?,
                  display: String?, difference: Double?, derived: Bool, recordedBy: String? = nil,
@@ -389,7 +418,7 @@ package struct RetractAssessmentRequest: Codable, Sendable, Hashable {
 /// Result of the retract methods.
 package struct RetractionMessage: Codable, Sendable, Hashable {
     package var sequence: Int64
-    /// `measurement` or `assessment`.
+    /// `measurement`, `assessment` or `target`.
     package var kind: String
     /// The sequence of the record withdrawn.
     package var retracted: Int64

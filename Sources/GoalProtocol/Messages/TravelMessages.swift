@@ -28,10 +28,18 @@ package struct AddTripsRequest: Codable, Sendable, Hashable {
     /// One pass: the batch is stored but counts nowhere until `goald.v1.Travel/CommitImport` makes the whole
     /// import count at once (or `DiscardImport` takes it back); the first batch's answer names the import.
     package var pending: Bool?
+    /// Find the header only: `csv` is the first rows of a file (up to 50 are looked at); the answer's `headerLine`
+    /// is the line of the first row that names the columns goald needs (a title or notes above it are passed over),
+    /// else `rejected` says what the first row lacks. Nothing is stored or checked beyond the header.
+    package var findHeader: Bool?
+    /// How many rows `findHeader` looks at, at most (goald's `TravelCSV.headerSearchRows`).
+    package static let headerSearchRows = 50
 
     package init(csv: String, firstLine: Int? = nil, dryRun: Bool? = nil, skipBad: Bool? = nil, source: String? = nil,
                  countPresent: Bool? = nil, columns: [String: String]? = nil, import: Int64? = nil,
-                 profile: String? = nil, replace: Int64? = nil, staging: Int64? = nil, pending: Bool? = nil) {
+                 profile: String? = nil, replace: Int64? = nil, staging: Int64? = nil, pending: Bool? = nil,
+                 findHeader: Bool? = nil) {
+        self.findHeader = findHeader
         self.pending = pending
         self.replace = replace
         self.staging = staging
@@ -84,6 +92,11 @@ package struct AddTripsResponse: Codable, Sendable, Hashable {
     /// Rejected rows beyond those listed: the list stops before it would outgrow half the frame limit (of 4 MiB at
     /// most), with `ignoredColumns`.
     package var rejectedNotListed: Int?
+    /// With `findHeader`: the file line of the header.
+    package var headerLine: Int?
+    /// Rows of the batch that are trips (no problem; a row repeating an earlier one counts once): what would be
+    /// added or is present, also when a bad row kept the batch from being stored.
+    package var valid: Int?
 
     package init(added: Int, alreadyPresent: Int, rejected: [RowProblemMessage], committed: Bool,
                  ignoredColumns: [String], repeated: Int? = nil, derivedIds: Bool? = nil, import: Int64? = nil,
@@ -299,6 +312,9 @@ package struct ReductionMessage: Codable, Sendable, Hashable {
     package var asReported: ReductionFigure
     package var likeForLike: ReductionFigure
     package var byMode: [ModeReductionMessage]
+    /// Set when the compared year's data is not complete (`YYYY-MM-DD`): both years count from 1 January through
+    /// this day, and the figures are provisional.
+    package var provisionalThrough: String?
 
     package init(unit: String?, baseline: ReductionSideMessage, current: ReductionSideMessage,
                  asReported: ReductionFigure, likeForLike: ReductionFigure, byMode: [ModeReductionMessage]) {
@@ -454,6 +470,8 @@ package struct ImportMessage: Codable, Sendable, Hashable {
     package var reportedColumn: String?
     /// kg CO2e of the trips the import added (each year with its own factor set; removals not subtracted).
     package var kgCO2e: Double
+    /// The day through which the import declared the travel data complete (`YYYY-MM-DD`), when it did.
+    package var completeThrough: String?
 
     package init(id: Int64, source: String?, added: Int, alreadyPresent: Int, removed: Int, recordedAt: String,
                  recordedBy: String, reportedColumn: String? = nil, kgCO2e: Double = 0) {
@@ -709,6 +727,8 @@ package struct ExplanationMessage: Codable, Sendable, Hashable {
     package var shiftedTo: String?
     /// `LMDI-I`: the additive log-mean Divisia index (Ang 2005).
     package var method: String
+    /// Set when the compared year's data is not complete (`YYYY-MM-DD`): both years count through this day.
+    package var provisionalThrough: String?
 
     package init(unit: String?, baseline: ExplainSideMessage, current: ExplainSideMessage, likeForLikeFactorSet: String,
                  changeKgCO2e: Double, changePercent: Double?, effects: [EffectMessage], byMode: [ModeEffectsMessage],
@@ -732,6 +752,18 @@ package struct PendingImportRequest: Codable, Sendable, Hashable {
     package var `import`: Int64
 
     package init(import: Int64) { self.import = `import` }
+}
+
+/// Params of `goald.v1.Travel/CommitImport`: the pending import, and optionally the day through which the travel
+/// data is complete with it (`YYYY-MM-DD`): periods that end by then are final, not provisional.
+package struct CommitImportRequest: Codable, Sendable, Hashable {
+    package var `import`: Int64
+    package var completeThrough: String?
+
+    package init(import: Int64, completeThrough: String? = nil) {
+        self.import = `import`
+        self.completeThrough = completeThrough
+    }
 }
 
 /// Result of `goald.v1.Travel/CommitImport`: the import counts now, all of it at once.

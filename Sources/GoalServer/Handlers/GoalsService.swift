@@ -36,7 +36,9 @@ package struct GoalsService: RPCService {
                 indicator: IndicatorMessage(found.indicator),
                 resultGoal: GoalRef(number: found.resultGoal.number, title: found.resultGoal.title),
                 effectGoal: GoalRef(number: found.effectGoal.number, title: found.effectGoal.title),
-                targetHistory: (followUp.targetChanges[indicator.number] ?? []).map { TargetChangeMessage($0) },
+                targetHistory: (followUp.targetChanges[indicator.number] ?? []).map { change in
+                    TargetChangeMessage(change, retracted: followUp.retraction(of: change.sequence))
+                },
                 targetsInForce: followUp.plan.periods.map { period in
                     PeriodTargetMessage(period: period.description,
                                         target: TargetMessage(followUp.target(of: indicator.number, in: period)))
@@ -79,7 +81,7 @@ package struct GoalsService: RPCService {
             let derived: [MeasurementMessage] = indicator.derivedFrom == nil ? [] : followUp.plan.periods
                 .filter { period == nil || $0 == period }
                 .compactMap { candidate in
-                    snapshot.travel.derivedValues(for: followUp.plan, in: candidate)[indicator.number].map { value in
+                    snapshot.travel.derivedValues(for: followUp.plan, in: candidate, today: LocalDay.of(now()))[indicator.number].map { value in
                         MeasurementMessage(derived: value, of: indicator, in: candidate, at: now())
                     }
                 }
@@ -102,7 +104,8 @@ package struct GoalsService: RPCService {
             }
             let change = try writer.commit(logger: context.logger) { followUp, date throws(FollowUpError) in
                 try followUp.setTarget(indicator: request.indicator, value: value, direction: direction,
-                                       from: request.from, today: LocalDay.of(date), at: date, by: context.peer)
+                                       from: request.from, today: LocalDay.of(date), reason: request.reason, at: date,
+                                       by: context.peer)
             } persist: { store, change throws(StoreError) in
                 try store.append(change)
             }
@@ -170,6 +173,15 @@ package struct GoalsService: RPCService {
             return RetractionMessage(retraction, nowInForce: now)
         }
 
+        router.registerWrite(GoalRPC.retractTarget) { request, context, writer in
+            let retraction = try Self.retract(writer: writer, context: context) { followUp, date throws(FollowUpError) in
+                try followUp.retractTarget(indicator: request.indicator, from: request.from, reason: request.reason,
+                                           at: date, by: context.peer)
+            }
+            let now = state.snapshot.followUp.target(of: retraction.subject, in: retraction.period).display
+            return RetractionMessage(retraction, nowInForce: now)
+        }
+
         router.registerWrite(GoalRPC.retractAssessment) { request, context, writer in
             let subject = try Self.assessmentSubject(resultGoal: request.resultGoal, indicator: request.indicator,
                                                      followUp: state.snapshot.followUp)
@@ -234,7 +246,8 @@ package struct GoalsService: RPCService {
             } else {
                 period = try Self.lookUp { () throws(FollowUpError) in try followUp.period(text, field: "compare") }
             }
-            return followUp.status(for: period, derived: snapshot.travel.derivedValues(for: followUp.plan, in: period))
+            return followUp.status(for: period, derived: snapshot.travel.derivedValues(for: followUp.plan, in: period,
+                                                                                       today: LocalDay.of(now)))
         }
         return StatusMessage(status, periodChosen: chosen, compared: compared)
     }
@@ -245,7 +258,7 @@ package struct GoalsService: RPCService {
     {
         let followUp = snapshot.followUp
         let (period, chosen) = try choosePeriod(followUp, text, now: now)
-        let derived = snapshot.travel.derivedValues(for: followUp.plan, in: period)
+        let derived = snapshot.travel.derivedValues(for: followUp.plan, in: period, today: LocalDay.of(now))
         return (followUp.status(for: period, derived: derived), chosen)
     }
 

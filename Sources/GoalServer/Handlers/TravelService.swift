@@ -14,10 +14,14 @@ package struct TravelService: RPCService {
     /// when goald's is larger, since a client reads frames up to the default unless it knows better. The rest are
     /// counted, so that no answer outgrows the frame its client reads.
     private let problemBudget: Int
+    /// goald's clock: a year still in progress is provisional.
+    private let now: @Sendable () -> Date
 
     package init(state: LiveState, maxUnits: Int = ServerConfiguration.Defaults.maxUnits,
                  profiles: [String: [TravelColumn: String]] = [:],
-                 maxFrameLength: Int = ServerConfiguration.Defaults.maxFrameLength) {
+                 maxFrameLength: Int = ServerConfiguration.Defaults.maxFrameLength,
+                 now: @escaping @Sendable () -> Date = Date.init) {
+        self.now = now
         self.state = state
         self.maxUnits = maxUnits
         self.profiles = profiles
@@ -29,6 +33,7 @@ package struct TravelService: RPCService {
         let maxUnits = self.maxUnits
         let profiles = self.profiles
         let problemBudget = self.problemBudget
+        let now = self.now
         // A batch is parsed off the writer (while the writer stores the one before), then stored on it.
         router.registerWrite(GoalRPC.addTrips, prepare: { request, _, writer in
             try Self.parse(request, profiles: profiles, today: LocalDay.of(writer.date))
@@ -75,7 +80,7 @@ package struct TravelService: RPCService {
             let through = try request.through.map { text throws(RPCError) in try Self.date(text, field: "through") }
             let reduction = try Self.domain { () throws(TravelError) in
                 try travel.reduction(year: request.year, baseline: request.baseline ?? 2020, unit: request.unit,
-                                     through: through, factors: request.factors)
+                                     through: through, factors: request.factors, today: LocalDay.of(now()))
             }
             return ReductionMessage(reduction)
         }
@@ -85,7 +90,7 @@ package struct TravelService: RPCService {
             let through = try request.through.map { text throws(RPCError) in try Self.date(text, field: "through") }
             let explanation = try Self.domain { () throws(TravelError) in
                 try travel.explainReduction(year: request.year, baseline: request.baseline ?? 2020, unit: request.unit,
-                                            through: through, factors: request.factors)
+                                            through: through, factors: request.factors, today: LocalDay.of(now()))
             }
             return ExplanationMessage(explanation)
         }
@@ -105,10 +110,13 @@ package struct TravelService: RPCService {
                 let kg = record.activity.reduce(0.0) { sum, part in
                     sum + part.activity * library.set(forYear: part.year).set.kgPerUnit[part.mode.ordinal] + part.reportedKg
                 }
-                return ImportMessage(id: record.id, source: record.source, added: record.added,
-                                     alreadyPresent: record.alreadyPresent, removed: record.removed,
-                                     recordedAt: WireDate.string(record.recordedAt), recordedBy: record.recordedBy,
-                                     reportedColumn: record.reportedColumn, kgCO2e: kg)
+                var message = ImportMessage(id: record.id, source: record.source, added: record.added,
+                                            alreadyPresent: record.alreadyPresent, removed: record.removed,
+                                            recordedAt: WireDate.string(record.recordedAt),
+                                            recordedBy: record.recordedBy, reportedColumn: record.reportedColumn,
+                                            kgCO2e: kg)
+                message.completeThrough = record.completeThrough?.description
+                return message
             }, next: fetched.count > limit ? records.last?.id : nil)
         }
 
@@ -168,6 +176,7 @@ package struct TravelService: RPCService {
             } apply: { goalState, replacement in
                 goalState.travel.remove(replacement.removed.days)
                 for day in replacement.added.days { goalState.travel.add(day) }
+                goalState.travel.declareComplete(importID: request.import, through: nil)
             }
             let rejected = replacement.added.conflicts.map { position -> RowProblemMessage in
                 let trip = replacement.trips[position]
@@ -188,15 +197,24 @@ package struct TravelService: RPCService {
         }
 
         router.registerWrite(GoalRPC.commitImport) { request, context, writer in
+            let completeThrough = try request.completeThrough.map { text throws(RPCError) in
+                let day = try Self.date(text, field: "completeThrough")
+                guard day <= LocalDay.of(writer.date) else {
+                    throw RPCError.invalidArgument("completeThrough: \(day) is after today: data cannot be complete "
+                        + "through a day that has not come", field: "completeThrough")
+                }
+                return day
+            }
             try Self.requirePending(request.import, writer: writer)
             // Pending imports that run side by side could together bring more units than goald keeps.
             try Self.requireRoom(for: writer.read { store throws(StoreError) in
                 try store.waitingUnits(pendingImport: request.import)
             }, writer: writer, maxUnits: maxUnits, field: "import", what: "import #\(request.import)")
             let committed = try writer.storeThenApply(logger: context.logger) { store, _ throws(StoreError) in
-                try store.commitImport(request.import)
+                try store.commitImport(request.import, completeThrough: completeThrough)
             } apply: { goalState, committed in
                 for day in committed.days { goalState.travel.add(day) }
+                if let completeThrough { goalState.travel.declareComplete(importID: request.import, through: completeThrough) }
             }
             context.logger.info("trips imported", metadata: [
                 "import": "\(request.import)", "added": "\(committed.added)", "already_present": "\(committed.present)",
@@ -235,6 +253,7 @@ package struct TravelService: RPCService {
                                       at: date, by: context.peer)
             } apply: { goalState, removal in
                 goalState.travel.remove(removal.days)
+                if let id = request.import { goalState.travel.declareComplete(importID: id, through: nil) }
             }.trips
             if request.import == nil, removed.isEmpty {
                 throw RPCError(.notFound, "id: no trip \"\(request.id ?? "")\" of \(request.unit ?? "")",
@@ -290,6 +309,8 @@ package struct TravelService: RPCService {
         var trips: TripBatch
         /// The file line of each trip.
         var lines: [Int]
+        /// With `findHeader`: the header's line, or why no row is one.
+        var header: Result<Int, TravelCSV.RowProblem>?
 
         /// The trip at `position` with its line.
         func row(_ position: Int) -> (line: Int, trip: Trip) { (lines[position], trips.trips[position]) }
@@ -316,6 +337,13 @@ package struct TravelService: RPCService {
             columns[column] = header
         }
         let options = TravelCSV.Options(columns: columns, latestDate: today)
+        if request.findHeader == true {
+            var request = request
+            let header = TravelCSV.findHeader(request.csv, firstLine: max(1, request.firstLine ?? 1), options: options)
+            request.csv = ""
+            return ParsedBatch(request: request, parsed: TravelCSV.Parsed(), trips: TripBatch([]), lines: [],
+                               header: header)
+        }
         var parsed = TravelCSV.parse(request.csv, firstLine: max(1, request.firstLine ?? 1), options: options)
         let trips = TripBatch(parsed.trips.map(\.trip))
         let lines = parsed.trips.map(\.line)
@@ -323,7 +351,7 @@ package struct TravelService: RPCService {
         // The CSV is parsed: not held while the batch waits for the writer.
         var request = request
         request.csv = ""
-        return ParsedBatch(request: request, parsed: parsed, trips: trips, lines: lines)
+        return ParsedBatch(request: request, parsed: parsed, trips: trips, lines: lines, header: nil)
     }
 
     /// Stores a parsed batch's trips in one transaction, unless it has bad rows and `skipBad` is off.
@@ -332,6 +360,15 @@ package struct TravelService: RPCService {
     {
         var batch = batch
         let request = batch.request
+        if let header = batch.header {
+            var answer = AddTripsResponse(added: 0, alreadyPresent: 0, rejected: [], committed: false, ignoredColumns: [])
+            switch header {
+            case .success(let line): answer.headerLine = line
+            case .failure(let problem):
+                answer.rejected = [RowProblemMessage(line: problem.line, column: problem.column, message: problem.message)]
+            }
+            return answer
+        }
         // Earlier batches of a pending import or a stage count nowhere yet, but their units take room.
         let waiting: Set<String> = try writer.read { store throws(StoreError) in
             try store.waitingUnits(pendingImport: request.pending == true ? request.import : nil,
@@ -345,14 +382,18 @@ package struct TravelService: RPCService {
         if request.dryRun ?? false {
             let present = request.countPresent == false ? 0
                 : try writer.read { store throws(StoreError) in try store.countPresent(trips.trips) }
-            return AddTripsResponse(added: trips.trips.count - present, alreadyPresent: present, rejected: rejected,
-                                    committed: false, ignoredColumns: parsed.ignoredColumns,
-                                    repeated: parsed.repeated, derivedIds: parsed.derivedIDs)
+            var answer = AddTripsResponse(added: trips.trips.count - present, alreadyPresent: present,
+                                          rejected: rejected, committed: false, ignoredColumns: parsed.ignoredColumns,
+                                          repeated: parsed.repeated, derivedIds: parsed.derivedIDs)
+            answer.valid = trips.trips.count
+            return answer
         }
         if !rejected.isEmpty, !skipBad {
-            return AddTripsResponse(added: 0, alreadyPresent: 0, rejected: rejected, committed: false,
-                                    ignoredColumns: parsed.ignoredColumns, repeated: parsed.repeated,
-                                    derivedIds: parsed.derivedIDs)
+            var answer = AddTripsResponse(added: 0, alreadyPresent: 0, rejected: rejected, committed: false,
+                                          ignoredColumns: parsed.ignoredColumns, repeated: parsed.repeated,
+                                          derivedIds: parsed.derivedIDs)
+            answer.valid = trips.trips.count  // the good rows, for "--skip-bad adds N"
+            return answer
         }
         if let replaced = request.replace {
             return try Self.stage(request, replacing: replaced, batch: batch, rejected: rejected, writer: writer,
