@@ -40,6 +40,8 @@ package enum GoalRPC {
     package static let commitImport = RPCMethod<CommitImportRequest, CommitImportResponse>("goald.v1.Travel/CommitImport")
     package static let discardImport = RPCMethod<PendingImportRequest, DiscardImportResponse>(
         "goald.v1.Travel/DiscardImport")
+    package static let restoreTrip = RPCMethod<RestoreTripRequest, RestoreTripResponse>("goald.v1.Travel/RestoreTrip")
+    package static let listRemovals = RPCMethod<Empty, RemovalsMessage>("goald.v1.Travel/ListRemovals")
     package static let reload = RPCMethod<Empty, ReloadResponse>("goald.v1.Admin/Reload")
     package static let backup = RPCMethod<BackupRequest, BackupResponse>("goald.v1.Admin/Backup")
     package static let describe = RPCMethod<Empty, JSONValue>("goald.v1.Reflection/Describe")
@@ -65,6 +67,8 @@ package enum GoalRPC {
         explainReduction,
         commitImport,
         discardImport,
+        restoreTrip,
+        listRemovals,
         recordAssessment,
         listAssessments,
         retractMeasurement,

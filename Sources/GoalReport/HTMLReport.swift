@@ -46,6 +46,7 @@ package enum HTMLReport {
         let planTitle = report.plan.title.contains(years) ? report.plan.title : report.plan.title + " " + years
         html += "<p class=\"sub\">\(Markup.escape(text.followUp)): \(Markup.escape(planTitle))</p>\n"
         html += "<p class=\"made\">\(text.made) <time>\(format.time(report.madeAt, in: report.timeZone))</time> "
+            + "<span class=\"zone\">(\(text.timeZoneLabel) \(Markup.escape(report.timeZone.identifier)))</span> "
             + "· <span class=\"period\" data-period=\"\(report.period)\">\(text.periodSpan(report.period))</span>"
             + (live ? "<span class=\"live\" title=\"\(Markup.escape(text.liveNote))\">\(text.liveBadge)</span>" : "") + "</p>\n"
         if report.synthetic {

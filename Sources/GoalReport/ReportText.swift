@@ -36,6 +36,8 @@ package struct ReportText: Sendable {
 
     var followUp: String { pick("Uppföljning av mål och indikatorer", "Follow-up of goals and indicators") }
     var made: String { pick("Framtagen", "Made") }
+    /// Before the time zone every time in the report is in.
+    var timeZoneLabel: String { pick("tid:", "time:") }
     var synthetic: String {
         pick("Rapporten innehåller syntetiska exempeldata: siffrorna och texterna är påhittade för att visa rapporten, inte uppmätta.",
              "This report contains synthetic sample data: the figures and texts are made up to show the report, not measured.")

@@ -84,7 +84,8 @@ package enum MarkdownReport {
         let format = ReportFormat(language: language, groupSeparator: " ")
         var lines = ["# \(text.periodTitle(report.period))", "",
                      "\(report.plan.organisation) · \(report.plan.committee) · \(text.followUp): \(report.plan.title)", "",
-                     "\(text.made) \(format.time(report.madeAt, in: report.timeZone))", ""]
+                     "\(text.made) \(format.time(report.madeAt, in: report.timeZone)) "
+                        + "(\(text.timeZoneLabel) \(escape(report.timeZone.identifier)))", ""]
         if report.synthetic { lines += ["> **\(text.synthetic)**", ""] }
         lines += [escape(report.earlier.map { text.trendNote($0.period) } ?? text.noEarlier), ""]
         for effect in report.status.effectGoals {

@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 import GoalDomain
 import GoalProtocol
 
@@ -65,7 +66,16 @@ extension JSONValue {
 
 /// The calendar day of an instant where goald runs (its time zone: `TZ`, else the system's).
 enum LocalDay {
-    static func of(_ date: Date) -> CivilDate { CivilDate.on(date, in: .current) }
+    /// The day in goald's zone, through the C library (Foundation's Calendar costs some microseconds a call, and
+    /// GetReduction asks for the day on every call); Foundation's answer when the C library has none.
+    static func of(_ date: Date) -> CivilDate {
+        var seconds = time_t(date.timeIntervalSince1970.rounded(.down))
+        var parts = tm()
+        guard localtime_r(&seconds, &parts) != nil,
+              let day = CivilDate(year: Int(parts.tm_year) + 1900, month: Int(parts.tm_mon) + 1, day: Int(parts.tm_mday))
+        else { return CivilDate.on(date, in: .current) }
+        return day
+    }
 }
 
 /// Timestamps on the wire: ISO 8601 in UTC, to the millisecond.

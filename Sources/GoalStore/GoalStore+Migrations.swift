@@ -238,6 +238,21 @@ extension GoalStore {
                 ALTER TABLE retraction_v10 RENAME TO retraction;
                 """)
         }
+        // Corrections that stay made: a replaced import's removal names the import that replaced it; a trip removed by
+        // itself is kept out of later imports (until restored).
+        migrator.registerMigration("v11-corrections") { db in
+            try db.execute(sql: """
+                ALTER TABLE trip_removal ADD COLUMN replaced_by INTEGER;
+                CREATE TABLE trip_exclusion (
+                    unit         TEXT NOT NULL,
+                    id           TEXT NOT NULL,
+                    reason       TEXT NOT NULL,
+                    recorded_at  REAL NOT NULL,
+                    recorded_by  TEXT NOT NULL,
+                    PRIMARY KEY (unit, id)
+                ) WITHOUT ROWID;
+                """)
+        }
         return migrator
     }
 

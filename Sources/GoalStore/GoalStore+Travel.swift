@@ -429,6 +429,7 @@ extension GoalStore {
             replacement.removed = try Self.deleteTrips(
                 db, predicate: "batch IN (SELECT seq FROM import_batch WHERE COALESCE(import_id, seq) = ?)",
                 arguments: [importID], owner: importID, unit: nil, id: nil, reason: reason, at: date, by: actor)
+            let removalRecord = db.lastInsertedRowID
             try db.execute(sql: "DELETE FROM import_complete WHERE import_id = ?", arguments: [importID])
             var trips: [Trip] = []
             var lines: [Int] = []
@@ -445,6 +446,8 @@ extension GoalStore {
             }
             replacement.added = try Self.insertBatch(db, TripBatch(trips), source: row["source"], importID: nil,
                                                      reportedColumn: row["reported_column"], at: date, by: actor)
+            try db.execute(sql: "UPDATE trip_removal SET replaced_by = ? WHERE seq = ?",
+                           arguments: [replacement.added.importID, removalRecord])
             // A trip another import holds while pending is left out like one stored with other data, and said.
             replacement.added.conflicts += replacement.added.refusals.map(\.position)
             replacement.added.conflicts.sort()
@@ -465,6 +468,44 @@ extension GoalStore {
     /// Stages of clients that did not finish (goald stopped in between) count nowhere: cleared at start.
     package func clearStages() throws(StoreError) {
         try write { db in try db.execute(sql: "DELETE FROM trip_stage; DELETE FROM import_stage") }
+    }
+
+    /// Lets a removed trip into later imports again; false when it was not kept out.
+    package func restoreTrip(unit: String, id: String) throws(StoreError) -> Bool {
+        var restored = false
+        try write { db in
+            try db.execute(sql: "DELETE FROM trip_exclusion WHERE unit = ? AND id = ?", arguments: [unit, id])
+            restored = db.changesCount > 0
+        }
+        return restored
+    }
+
+    /// Whether an import is still in force: nil when it is, else why not (replaced by another import, or every trip
+    /// it added removed), for a replacement to refuse.
+    package func importNotInForce(_ id: Int64) throws(StoreError) -> String? {
+        try read { db in
+            let added = try Int.fetchOne(db, sql: """
+                SELECT COALESCE(SUM(added), 0) FROM import_batch WHERE COALESCE(import_id, seq) = ?
+                """, arguments: [id]) ?? 0
+            let removal = try Row.fetchOne(db, sql: """
+                SELECT replaced_by, reason, recorded_at FROM trip_removal
+                WHERE import_id = ? AND unit IS NULL AND id IS NULL ORDER BY seq DESC LIMIT 1
+                """, arguments: [id])
+            let day = (removal?["recorded_at"] as Double?).map {
+                String(CivilDate.on(Date(timeIntervalSince1970: $0), in: .current).description)
+            } ?? "?"
+            if let replacedBy = removal?["replaced_by"] as Int64? {
+                return "import #\(id) was replaced by import #\(replacedBy) on \(day); replace #\(replacedBy) instead"
+            }
+            let removed = try Int.fetchOne(db, sql: "SELECT COALESCE(SUM(trips), 0) FROM trip_removal WHERE import_id = ?",
+                                           arguments: [id]) ?? 0
+            if added > 0, removed >= added {
+                let why = (removal?["reason"] as String?).map { " (\"\($0)\")" } ?? ""
+                return "every trip of import #\(id) has been removed\(why): it is in force nowhere; import the file "
+                    + "as a new import instead"
+            }
+            return nil
+        }
     }
 
     /// Whether an import with this id exists.
@@ -532,6 +573,12 @@ extension GoalStore {
                 """, arguments: [unit ?? "", id ?? ""])
             removal = try Self.deleteTrips(db, predicate: predicate, arguments: arguments, owner: owner, unit: unit,
                                            id: id, reason: reason, at: date, by: actor)
+            // A trip removed by itself stays out of later imports (a cumulative file brings it again).
+            if let unit, let id, !removal.trips.isEmpty {
+                try db.execute(sql: """
+                    INSERT OR REPLACE INTO trip_exclusion (unit, id, reason, recorded_at, recorded_by) VALUES (?, ?, ?, ?, ?)
+                    """, arguments: [unit, id, reason, date.timeIntervalSince1970, actor.name])
+            }
             // An import taken back no longer vouches for the data being complete.
             if let importID {
                 try db.execute(sql: "DELETE FROM import_complete WHERE import_id = ?", arguments: [importID])
@@ -666,6 +713,13 @@ extension GoalStore {
             let staff = try Row.fetchCursor(db, sql: "SELECT unit, year, fte FROM staff")
             while let row = try staff.next() {
                 accounts.setStaff(unit: row["unit"], year: row["year"], fte: row["fte"])
+            }
+            let exclusions = try Row.fetchCursor(db, sql: "SELECT unit, id, reason, recorded_at, recorded_by FROM trip_exclusion")
+            while let row = try exclusions.next() {
+                let key = TripExclusion.Key(unit: row["unit"], id: row["id"])
+                accounts.exclude(key, TripExclusion(key: key, reason: row["reason"],
+                                                    recordedAt: Date(timeIntervalSince1970: row["recorded_at"]),
+                                                    recordedBy: row["recorded_by"]))
             }
             for row in try Row.fetchAll(db, sql: "SELECT import_id, through FROM import_complete") {
                 guard let through = CivilDate(row["through"] as String) else {

@@ -249,6 +249,12 @@ import Testing
         #expect(restored.target(of: "5.6.3.4", in: Period("2025-annual")!) == followUp.target(of: "5.6.3.4", in: Period("2025-annual")!))
     }
 
+    @Test func periodsAreReadInSwedishToo() {
+        #expect(Period("2025-delår") == Period("2025-interim") && Period("2025-Helår") == Period("2025-annual"))
+        #expect(Period("2025-delar") == Period("2025-interim") && Period("2025-HELAR") == Period("2025-annual"))
+        #expect(Period("2025-halvår") == nil && Period("20x5-annual") == nil && Period("+025-annual") == nil)
+    }
+
     @Test func withoutFromTheTargetStartsAtTheFirstPeriodNotYetClosed() throws {
         var followUp = fresh()
         let cases: [(String, String)] = [("2024-08-31", "2024-interim"), ("2024-09-01", "2024-annual"),

@@ -122,6 +122,9 @@ enum ReferenceCSV {
             return fail("mode", "unknown mode \"\(modeText)\"; modes: flight, "
                 + TravelMode.allCases.map(\.rawValue).joined(separator: ", ") + " (or flyg, tåg, buss, egen bil, …)")
         }
+        if !options.allowLong, distance > mode.plausibleKm, let distanceText = field(.distanceKm) ?? field(.distanceMil) {
+            return fail(distanceName, TravelCSV.implausible(distanceText, km: distance, mode: mode, mil: mil))
+        }
         var travellers = 1
         if let text = field(.travellers) {
             guard let count = Int(text), count >= 1, count <= 1000 else {

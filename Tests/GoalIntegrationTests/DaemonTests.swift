@@ -14,6 +14,15 @@ import Testing
         let health = try runProduct("goalctl", ["--socket", daemon.socketPath, "health"])
         #expect(health.status == 0)
         #expect(health.stdout.hasPrefix("SERVING  goald"))
+        // Every service of the catalogue answers by name (the list is derived, not kept by hand).
+        for service in Set(GoalRPC.all.map { String($0.name.split(separator: "/")[0]) }) {
+            let named = try runProduct("goalctl", ["--socket", daemon.socketPath, "health", "--service", service])
+            #expect(named.status == 0 && named.stdout.hasPrefix("SERVING"), "\(service): \(named.stderr)")
+        }
+        // One factor set asked for with --json is that set alone.
+        let factors = try runProduct("goalctl", ["--socket", daemon.socketPath, "--json", "travel", "factors", "desnz-2024"])
+        let sets = try JSONDecoder().decode(FactorSetsMessage.self, from: Data(factors.stdout.utf8)).sets
+        #expect(sets.map(\.name) == ["desnz-2024"], "\(factors.stdout.prefix(200))")
 
         let goals = try runProduct("goalctl", ["--socket", daemon.socketPath, "goals"])
         #expect(goals.status == 0, "\(goals.stderr)")

@@ -75,6 +75,69 @@ import Testing
         #expect(AddTripsRequest.headerSearchRows == TravelCSV.headerSearchRows)
     }
 
+    /// A trip removed by itself stays removed when a cumulative file brings it again, until restored, across kill -9;
+    /// a replaced import cannot be replaced again; a dry run of a replacement says what it would remove; a distance
+    /// no trip of its mode makes is a row error unless the import allows long trips.
+    @Test func correctionsStayMade() throws {
+        let daemon = try TestDaemon()
+        defer { daemon.cleanUp() }
+        let january = daemon.directory.file("januari.csv")
+        let cumulative = daemon.directory.file("jan-feb.csv")
+        let head = "id,date,mode,distance_km,travellers,unit\n"
+        try Data((head + "A1,2024-01-10,rail,300,1,Regional utveckling\nA2,2024-01-11,rail,300,1,Regional utveckling\n"
+            + "A3,2024-01-12,bus,40,1,Regional utveckling\n").utf8).write(to: URL(fileURLWithPath: january))
+        try Data((head + "A1,2024-01-10,rail,300,1,Regional utveckling\nA2,2024-01-11,rail,300,1,Regional utveckling\n"
+            + "A3,2024-01-12,bus,40,1,Regional utveckling\nA4,2024-02-02,rail,200,1,Regional utveckling\n").utf8)
+            .write(to: URL(fileURLWithPath: cumulative))
+        #expect(try goalctl(daemon, ["travel", "import", january]).stdout.contains("added 3"))
+        let removed = try goalctl(daemon, ["travel", "remove", "--trip", "Regional utveckling/A2", "--reason", "dubbelbokad"])
+        #expect(removed.status == 0, "\(removed.stderr)")
+        let again = try goalctl(daemon, ["travel", "import", cumulative])
+        #expect(again.status == 0 && again.stdout.contains("added 1, already present 2"), "\(again.stdout)")
+        #expect(again.stderr.contains("note: 1 row is a trip removed earlier with a reason: left out"), "\(again.stderr)")
+        let listed = try goalctl(daemon, ["travel", "removals"])
+        #expect(listed.stdout.contains("Regional utveckling/A2") && listed.stdout.contains("dubbelbokad"), "\(listed.stdout)")
+
+        // Kept out across kill -9, until restored.
+        _ = daemon.stop(signal: SIGKILL)
+        let restarted = try TestDaemon(directory: daemon.directory)
+        defer { restarted.cleanUp() }
+        let connection = try restarted.connect()
+        #expect(try connection.call(GoalRPC.listRemovals, Empty()).removals.map(\.id) == ["A2"])
+        #expect(try goalctl(restarted, ["travel", "import", cumulative]).stdout.contains("added 0, already present 3"))
+        #expect(try goalctl(restarted, ["travel", "restore", "--trip", "Regional utveckling/A2"]).stdout
+            .hasPrefix("restored Regional utveckling/A2 (removed as \"dubbelbokad\")"))
+        #expect(try goalctl(restarted, ["travel", "import", cumulative]).stdout.contains("added 1, already present 3"))
+        #expect {
+            try connection.call(GoalRPC.restoreTrip, RestoreTripRequest(unit: "Regional utveckling", id: "A2"))
+        } throws: { error in
+            (error as? RPCError)?.code == .notFound
+        }
+
+        // A replacement: its dry run says what it would remove; an import replaced is not replaced again.
+        let imports = try connection.call(GoalRPC.listImports, ListImportsRequest()).imports
+        let first = try #require(imports.first?.id)
+        #expect(imports.first?.years?.first?.year == 2024 && imports.first?.years?.first?.trips == 3)
+        let dry = try goalctl(restarted, ["travel", "import", cumulative, "--replace", "\(first)", "--dry-run"])
+        #expect(dry.stdout.contains("would remove import #\(first) (januari.csv") && dry.stdout.contains("2024: 3 trips"),
+                "\(dry.stdout)")
+        let replaced = try goalctl(restarted, ["travel", "import", january, "--replace", "\(first)"])
+        #expect(replaced.status == 0, "\(replaced.stderr)")
+        let twice = try goalctl(restarted, ["travel", "import", january, "--replace", "\(first)"])
+        #expect(twice.status == 1 && twice.stderr.contains("FAILED_PRECONDITION: replace: import #\(first) was replaced "
+            + "by import #"), "\(twice.stderr)")
+
+        // 1 050,5 mil by train: km typed into the mil column.
+        let long = daemon.directory.file("lang.csv")
+        try Data("Datum;Färdsätt;Sträcka (mil);Enhet\n2024-03-01;Tåg;1050,5;Regional utveckling\n".utf8)
+            .write(to: URL(fileURLWithPath: long))
+        let implausible = try goalctl(restarted, ["travel", "import", long])
+        #expect(implausible.status == 65 && implausible.stderr.contains("column Sträcka (mil) [distance_mil]: 1050,5 mil "
+            + "(10505 km) by rail is more than such a trip plausibly is (2000 km); a distance in km in the mil column?"),
+                "\(implausible.stderr)")
+        #expect(try goalctl(restarted, ["travel", "import", long, "--allow-long"]).stdout.contains("added 1"))
+    }
+
     @Test func strictUTF8AndAMappingAndBadRowsNamed() throws {
         let daemon = try TestDaemon()
         defer { daemon.cleanUp() }
@@ -190,7 +253,14 @@ import Testing
         let direct = try daemon.connect().call(GoalRPC.removeTrips, RemoveTripsRequest(
             unit: "Regional utveckling", id: "G1", reason: "checked by hand"))
         #expect(direct.removed == 1 && direct.passengerKm == 100)
-        #expect(try goalctl(daemon, ["travel", "import", good]).status == 0, "G1 back, G2 back")
+        // Removed one by one, they stay removed when the file comes again, until restored.
+        let kept = try goalctl(daemon, ["travel", "import", good])
+        #expect(kept.status == 0 && kept.stdout.contains("added 0, already present 0")
+                && kept.stderr.contains("2 rows are trips removed earlier"), "\(kept.stdout)\(kept.stderr)")
+        for trip in ["G1", "G2"] {
+            #expect(try goalctl(daemon, ["travel", "restore", "--trip", "Regional utveckling/\(trip)"]).status == 0)
+        }
+        #expect(try goalctl(daemon, ["travel", "import", good]).stdout.contains("added 2"), "G1 back, G2 back")
         #expect(try goalctl(daemon, ["travel", "remove", "--trip", "Regional utveckling/G2", "--reason", "again"]).status == 0)
         let none = try goalctl(daemon, ["travel", "remove", "--trip", "Regional utveckling/G9", "--reason", "x"])
         #expect(none.status == 1 && none.stderr.contains("NOT_FOUND"))
@@ -208,8 +278,8 @@ import Testing
         #expect(try footprint(restarted) == after, "the removals are durable")
         let shown = try goalctl(restarted, ["travel", "imports"])
         #expect(shown.stdout.contains("wrong-year.csv") && shown.stdout.contains("3"), "\(shown.stdout)")
-        #expect(try restarted.connect().call(GoalRPC.listImports, ListImportsRequest()).imports.map(\.removed) == [2, 3, 1],
-                "G2 and G1 of the first import, the whole second, G2 of the third")
+        #expect(try restarted.connect().call(GoalRPC.listImports, ListImportsRequest()).imports.map(\.removed) == [2, 3, 0, 1],
+                "G2 and G1 of the first import, the whole second, none of the third (it added nothing), G2 of the fourth")
     }
 
     /// `travel import FILE --replace ID`: a corrected export takes the place of an import in one transaction, in

@@ -1,5 +1,7 @@
 import Foundation
+import GoalDomain
 import GoalProtocol
+@testable import GoalServer
 import GoalTestSupport
 import Testing
 
@@ -51,6 +53,18 @@ import Testing
             let named = try await connection.call(GoalRPC.setTarget, SetTargetRequest(
                 indicator: "5.6.2.1", value: .number(78), from: "2026-annual", reason: "RS beslut 2027-01-04 § 2"))
             #expect(named.from == "2026-annual" && named.fromChosen == "requested" && named.reason == "RS beslut 2027-01-04 § 2")
+        }
+    }
+}
+
+/// goald's day comes from the C library on the request path; it is the day Foundation's calendar gives, in goald's
+/// zone, across days, months, years and daylight-saving changes.
+@Suite struct LocalDayTests {
+    @Test func theFastDayIsFoundationsDay() {
+        var instant = Date(timeIntervalSince1970: 1_577_836_800)  // 2020-01-01 00:00 UTC
+        for _ in 0..<2_000 {
+            #expect(LocalDay.of(instant) == CivilDate.on(instant, in: .current), "\(instant)")
+            instant += 3_600 * 13 + 17 * 60  // steps that land at every hour of the day over the years
         }
     }
 }

@@ -164,8 +164,9 @@ import Testing
             #expect(order == [1, 2, 3, 4, 5], "writes are answered in the order they were applied: \(order)")
             #expect(answers[1]?["result"]?["added"] == .number(20_000))
             #expect(answers[2]?["result"]?["removed"] == .number(1), "the removal came after the batch: \(answers[2] ?? .null)")
-            // The same file again: the trip removed is added back, the rest are present already.
-            #expect(answers[4]?["result"]?["added"] == .number(1))
+            // The same file again: the trip removed by itself stays removed, the rest are present already.
+            #expect(answers[4]?["result"]?["added"] == .number(0))
+            #expect(answers[4]?["result"]?["excluded"] == .number(1))
             #expect(answers[4]?["result"]?["alreadyPresent"] == .number(19_999))
             let history = try await connection.call(GoalRPC.listMeasurements, ListMeasurementsRequest(indicator: "5.6.3.1"))
             #expect(history.measurements.map(\.value) == [.number(1), .number(2)])

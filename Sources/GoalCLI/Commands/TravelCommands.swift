@@ -21,8 +21,9 @@ struct Travel: ParsableCommand {
               goalctl travel export --year 2024 --format xlsx --output resor-2024.xlsx
 
             """ + GoalCtl.sharedOptions,
-        subcommands: [TravelImport.self, TravelImports.self, TravelRemove.self, TravelExport.self, TravelReduction.self,
-                      TravelExplain.self, TravelFootprint.self, TravelFactors.self, TravelModes.self, TravelStaff.self]
+        subcommands: [TravelImport.self, TravelImports.self, TravelRemove.self, TravelRemovals.self, TravelRestore.self,
+                      TravelExport.self, TravelReduction.self, TravelExplain.self, TravelFootprint.self,
+                      TravelFactors.self, TravelModes.self, TravelStaff.self]
     )
 
     @ParentCommand var goalctl: GoalCtl
@@ -77,6 +78,11 @@ struct TravelImport: ParsableCommand {
 
     @Flag(help: "Add the good rows even when some are bad; the bad ones are listed.")
     var skipBad = false
+
+    @Flag(help: ArgumentHelp("Accept trips longer than their mode plausibly makes (rail or a car over 2 000 km, a bus, a "
+        + "ferry or a domestic flight over 1 500 km …); without it such a row is rejected, as a typing slip (km in "
+        + "the mil column) most often is."))
+    var allowLong = false
 
     @Flag(help: "Check the file and say what would be added, without storing anything.")
     var dryRun = false
@@ -278,7 +284,7 @@ struct TravelImport: ParsableCommand {
                                                   countPresent: checkOnly && !self.dryRun ? false : nil, columns: mapping,
                                                   import: checkOnly && !pending ? nil : importID, profile: profile,
                                                   replace: checkOnly ? nil : replace, staging: staging,
-                                                  pending: pending ? true : nil)
+                                                  pending: pending ? true : nil, allowLong: allowLong ? true : nil)
                     // The first answer names the import (or stage) that the other batches join; after it, each batch
                     // is sent before the answer to the one before is read, so goald parses one while it stores the other.
                     guard answers > 0 else {
@@ -313,6 +319,7 @@ struct TravelImport: ParsableCommand {
                     total.committed = total.committed || answer.committed
                     total.ignoredColumns = answer.ignoredColumns
                     total.repeated = (total.repeated ?? 0) + (answer.repeated ?? 0)
+                    if let excluded = answer.excluded { total.excluded = (total.excluded ?? 0) + excluded }
                     total.derivedIds = answer.derivedIds
                 }
                 try eachDecodedChunk { chunk in
@@ -333,6 +340,7 @@ struct TravelImport: ParsableCommand {
             if dryRun || (replace != nil && !skipBad) {
                 try send(dryRun: true)
                 if dryRun || total.rejectedCount > 0 {
+                    if dryRun, let replace { try sayWhatWouldBeRemoved(replace, client: client) }
                     report(total, dryRun: true)
                     if total.rejectedCount > 0 { throw ExitCode(65) }
                     return
@@ -409,6 +417,24 @@ struct TravelImport: ParsableCommand {
         }
     }
 
+    /// With --replace --dry-run: what the replacement would take away, from the import's record (what it added, by
+    /// year, and what has been removed of it since).
+    private func sayWhatWouldBeRemoved(_ id: Int64, client: GoalConnection) throws {
+        let page = try client.call(GoalRPC.listImports, ListImportsRequest(after: id - 1, limit: 1),
+                                   timeout: connection.timeoutDuration)
+        guard let record = page.imports.first, record.id == id else {
+            throw connection.failure(.notFound, "no import #\(id); `goalctl travel imports` lists them", field: "replace",
+                                     exit: 1)
+        }
+        guard !connection.json else { return }
+        let years = (record.years ?? []).map { "\($0.year): \($0.trips) trips, \(Format.kg($0.kgCO2e))" }
+        let left = record.added - record.removed
+        Output.write("would remove import #\(id) (\(record.source ?? "standard input"), \(Format.localTime(record.recordedAt))): "
+            + "\(left) trip\(left == 1 ? "" : "s") in force, \(Format.kg(record.kgCO2e)) CO2e as added"
+            + (record.removed > 0 ? " (\(record.removed) removed since)" : "")
+            + (years.isEmpty ? "" : "; " + years.joined(separator: "; ")))
+    }
+
     /// Says what an import did; `printed: false` leaves out the JSON and the summary line (a replacement says its
     /// own).
     private func report(_ total: AddTripsResponse, dryRun: Bool, printed: Bool = true) {
@@ -428,6 +454,10 @@ struct TravelImport: ParsableCommand {
         if total.derivedIds == true, !connection.json {
             Output.error("note: the file has no id column: each trip's id is made from its content, so importing the "
                 + "file again adds nothing (and two identical rows count once)")
+        }
+        if let excluded = total.excluded, excluded > 0, !connection.json {
+            Output.error("note: \(excluded) row\(excluded == 1 ? " is a trip" : "s are trips") removed earlier with a reason: left "
+                + "out (`goalctl travel removals` lists them; `travel restore --trip UNIT/ID` lets one in again)")
         }
         if let repeated = total.repeated, repeated > 0, !connection.json {
             Output.error("note: \(repeated) row\(repeated == 1 ? "" : "s") repeat\(repeated == 1 ? "s" : "") an earlier row "
@@ -754,7 +784,20 @@ struct TravelFactors: ParsableCommand {
     var set: String?
 
     func run() throws {
-        try connection.perform(GoalRPC.listFactorSets, Empty()) { Format.factorSets($0, set: set) }
+        guard let set, connection.json else {
+            try connection.perform(GoalRPC.listFactorSets, Empty()) { Format.factorSets($0, set: set) }
+            return
+        }
+        // With --json and a set: that set alone, as goald describes it.
+        try connection.withConnection { client in
+            var answer = try client.call(GoalRPC.listFactorSets, Empty(), timeout: connection.timeoutDuration)
+            answer.sets = answer.sets.filter { $0.name == set }
+            guard !answer.sets.isEmpty else {
+                throw connection.failure(.notFound, "no factor set \"\(set)\"; `goalctl travel factors` lists them",
+                                         field: "set", exit: 1)
+            }
+            Output.write(try Output.json(answer))
+        }
     }
 }
 
@@ -865,7 +908,8 @@ struct TravelRemove: ParsableCommand {
         discussion: """
             The trips leave the store and every footprint, reduction and status at once; the removal is kept in \
             the store with its reason, by whom and when. `goalctl travel imports` lists the imports and what was \
-            removed of each.
+            removed of each. A trip removed by itself stays removed: a later file that has it again leaves it out \
+            (`travel removals`, `travel restore`).
 
             Examples:
               goalctl travel remove --import 12 --reason "the 2023 file was imported as 2024"
@@ -903,6 +947,64 @@ struct TravelRemove: ParsableCommand {
         try connection.perform(GoalRPC.removeTrips, request) { answer in
             "removed \(answer.removed) trip\(answer.removed == 1 ? "" : "s") ("
                 + Format.number(answer.passengerKm, decimals: 0) + " passenger-km)"
+        }
+    }
+}
+
+struct TravelRemovals: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "removals",
+        abstract: "List the trips removed one by one, which imports leave out when they bring them again.",
+        discussion: """
+            A trip removed with `travel remove --trip UNIT/ID --reason …` stays removed: a later file that has it \
+            again (a monthly export that is cumulative) leaves it out, and says so. `travel restore --trip UNIT/ID` \
+            lets it in again. (Removing a whole import keeps nothing out: import the corrected file.)
+
+            """ + GoalCtl.sharedOptions
+    )
+
+    @ParentCommand var travel: Travel
+    var connection: ConnectionOptions { travel.goalctl.connection }
+
+    func run() throws {
+        try connection.perform(GoalRPC.listRemovals, Empty()) { answer in
+            guard !answer.removals.isEmpty else { return "no trips are kept out of imports" }
+            return Format.table(header: ["unit/id", "when", "by", "reason"], rows: answer.removals.map { removal in
+                ["\(removal.unit)/\(removal.id)", Format.localTime(removal.recordedAt), removal.recordedBy,
+                 Format.clip(removal.reason, to: 60)]
+            }).joined(separator: "\n")
+        }
+    }
+}
+
+struct TravelRestore: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "restore",
+        abstract: "Let a trip removed by itself into later imports again (needs writer permission).",
+        discussion: """
+            The trip is not added by this: the next import that has it adds it.
+
+            Examples:
+              goalctl travel restore --trip "Regional utveckling/T-1044"
+
+            """ + GoalCtl.sharedOptions
+    )
+
+    @ParentCommand var travel: Travel
+    var connection: ConnectionOptions { travel.goalctl.connection }
+
+    @Option(help: ArgumentHelp("The trip, as UNIT/ID (as `travel removals` lists it).", valueName: "unit/id"))
+    var trip: String
+
+    func validate() throws {
+        if !trip.contains("/") { throw ValidationError("--trip takes UNIT/ID, such as \"Regional utveckling/T-1044\".") }
+    }
+
+    func run() throws {
+        let slash = trip.lastIndex(of: "/")!
+        let request = RestoreTripRequest(unit: String(trip[..<slash]), id: String(trip[trip.index(after: slash)...]))
+        try connection.perform(GoalRPC.restoreTrip, request) { answer in
+            "restored \(answer.unit)/\(answer.id) (removed as \"\(answer.reason)\"): the next import that has it adds it"
         }
     }
 }

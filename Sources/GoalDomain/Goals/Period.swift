@@ -1,3 +1,5 @@
+import Foundation
+
 /// A follow-up period: the interim period of a year (1 January to 31 August, the interim report) or the
 /// whole year (the annual report). Written `2024-interim` or `2024-annual`.
 package struct Period: Sendable, Hashable, Comparable, CustomStringConvertible {
@@ -16,12 +18,18 @@ package struct Period: Sendable, Hashable, Comparable, CustomStringConvertible {
         self.kind = kind
     }
 
-    /// Reads `2024-interim` or `2024-annual`; nil for anything else.
+    /// Reads `2024-interim` or `2024-annual`, or in Swedish `2024-delår` or `2024-helår` (any case, with or without
+    /// the ring); nil for anything else.
     package init?(_ text: String) {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 2, parts[0].count == 4, let year = Int(parts[0]),
-              let kind = Kind(rawValue: String(parts[1]).lowercased()) else { return nil }
-        self.init(year: year, kind: kind)
+        guard parts.count == 2, parts[0].count == 4, parts[0].allSatisfy({ $0.isASCII && $0.isNumber }),
+              let year = Int(parts[0]) else { return nil }
+        let word = String(parts[1]).folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
+        switch word {
+        case "interim", "delar": self.init(year: year, kind: .interim)
+        case "annual", "helar": self.init(year: year, kind: .annual)
+        default: return nil
+        }
     }
 
     package var description: String { "\(year)-\(kind.rawValue)" }

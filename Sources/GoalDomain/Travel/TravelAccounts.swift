@@ -1,3 +1,5 @@
+import Foundation
+
 /// The travel side of goald's state: the footprint ledger, the factor sets and the staff numbers.
 /// Every footprint and reduction is computed here from aggregates, never by scanning trips.
 package struct TravelAccounts: Sendable {
@@ -7,6 +9,9 @@ package struct TravelAccounts: Sendable {
     package private(set) var staff: [String: [Int: Double]] = [:]
     /// The day through which each import declared the travel data complete (`completeThrough`), by import.
     package private(set) var completeThrough: [Int64: CivilDate] = [:]
+    /// Trips removed one by one, with the reason: an import leaves them out when they arrive again (a monthly file
+    /// that is cumulative brings them back), until they are restored.
+    package private(set) var exclusions: [TripExclusion.Key: TripExclusion] = [:]
 
     package init(library: FactorLibrary) {
         self.library = library
@@ -29,6 +34,11 @@ package struct TravelAccounts: Sendable {
 
     package mutating func setStaff(unit: String, year: Int, fte: Double) {
         staff[unit, default: [:]][year] = fte
+    }
+
+    /// Keeps a removed trip out of later imports (nil `exclusion` for `key`: lets it in again).
+    package mutating func exclude(_ key: TripExclusion.Key, _ exclusion: TripExclusion?) {
+        exclusions[key] = exclusion
     }
 
     /// An import's declaration that the travel data is complete through a day (nil withdraws it).
@@ -55,6 +65,7 @@ package struct TravelAccounts: Sendable {
         copy.ledger = ledger
         copy.staff = staff
         copy.completeThrough = completeThrough
+        copy.exclusions = exclusions
         return copy
     }
 
@@ -180,5 +191,30 @@ extension TravelAccounts {
         }
         return Footprint(from: from, through: through, unit: unit, total: total, groups: ordered,
                          setsUsed: used.values.sorted { $0.year < $1.year })
+    }
+}
+
+/// A trip removed by itself, kept out of later imports: its unit and id, why, by whom and when.
+package struct TripExclusion: Sendable, Hashable {
+    package struct Key: Sendable, Hashable {
+        package var unit: String
+        package var id: String
+
+        package init(unit: String, id: String) {
+            self.unit = unit
+            self.id = id
+        }
+    }
+
+    package var key: Key
+    package var reason: String
+    package var recordedAt: Date
+    package var recordedBy: String
+
+    package init(key: Key, reason: String, recordedAt: Date, recordedBy: String) {
+        self.key = key
+        self.reason = reason
+        self.recordedAt = recordedAt
+        self.recordedBy = recordedBy
     }
 }

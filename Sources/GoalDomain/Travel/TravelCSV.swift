@@ -26,11 +26,15 @@ package enum TravelCSV {
         package var latestDate: CivilDate?
         /// The first year a trip may be dated.
         package var earliestYear = 1990
+        /// Accept trips longer than their mode plausibly makes (`TravelMode.plausibleKm`).
+        package var allowLong = false
 
-        package init(columns: [TravelColumn: String] = [:], latestDate: CivilDate? = nil, earliestYear: Int = 1990) {
+        package init(columns: [TravelColumn: String] = [:], latestDate: CivilDate? = nil, earliestYear: Int = 1990,
+                     allowLong: Bool = false) {
             self.columns = columns
             self.latestDate = latestDate
             self.earliestYear = earliestYear
+            self.allowLong = allowLong
         }
     }
 
@@ -175,6 +179,13 @@ package enum TravelCSV {
             }
         }
         return parsed
+    }
+
+    /// Why a distance is more than its mode plausibly makes.
+    package static func implausible(_ text: String, km: Double, mode: TravelMode, mil: Bool) -> String {
+        let given = mil ? "\(text) mil (\(Int(km.rounded())) km)" : "\(text) km"
+        return "\(given) by \(mode.rawValue) is more than such a trip plausibly is (\(Int(mode.plausibleKm)) km)"
+            + (mil ? "; a distance in km in the mil column?" : "") + " Check the row, or import with --allow-long"
     }
 
     /// The most rows looked at for the header: a title, a date and notes above it are common in office exports;
@@ -402,6 +413,10 @@ package enum TravelCSV {
                         + TravelMode.allCases.map(\.rawValue).joined(separator: ", ") + " (or flyg, tåg, buss, egen bil, …)")
                 }
                 mode = parsed
+            }
+            if !options.allowLong, distance > mode.plausibleKm {
+                return fail(distanceColumn, TravelCSV.implausible(text(columns.distance)!, km: distance, mode: mode,
+                                                                  mil: columns.kmPerUnit == 10))
             }
 
             var travellers = 1

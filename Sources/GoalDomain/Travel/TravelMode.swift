@@ -147,3 +147,18 @@ extension String {
         String(map { $0 == "_" || $0 == "-" ? " " : $0 })
     }
 }
+
+extension TravelMode {
+    /// The longest trip a mode plausibly makes, per traveller, in km: a longer distance is most likely a typing slip
+    /// (km in the mil column, an extra digit), so a row over it is rejected with its reason unless the import says
+    /// the long trips are real (`allowLong`). Within Sweden the longest rail journey, Malmö–Narvik, is some 2 000 km;
+    /// a domestic flight, Malmö–Kiruna, 1 400 km; a short-haul flight is under 3 700 km by its band.
+    package var plausibleKm: Double {
+        switch self {
+        case .rail, .carPrivate, .carPetrol, .carDiesel, .carHybrid, .carElectric, .carBiogas, .carHvo, .taxi: 2_000
+        case .bus, .ferry, .flightDomestic: 1_500
+        case .flightShortHaul: 4_000
+        case .flightLongHaul: 20_000
+        }
+    }
+}

@@ -32,14 +32,19 @@ package struct AddTripsRequest: Codable, Sendable, Hashable {
     /// is the line of the first row that names the columns goald needs (a title or notes above it are passed over),
     /// else `rejected` says what the first row lacks. Nothing is stored or checked beyond the header.
     package var findHeader: Bool?
+    /// Accept trips longer than their mode plausibly makes (rail or a car over 2 000 km, a bus, a ferry or a domestic
+    /// flight over 1 500 km, a short-haul flight over 4 000 km, a long-haul one over 20 000 km); without it such a row
+    /// is rejected with its reason.
+    package var allowLong: Bool?
     /// How many rows `findHeader` looks at, at most (goald's `TravelCSV.headerSearchRows`).
     package static let headerSearchRows = 50
 
     package init(csv: String, firstLine: Int? = nil, dryRun: Bool? = nil, skipBad: Bool? = nil, source: String? = nil,
                  countPresent: Bool? = nil, columns: [String: String]? = nil, import: Int64? = nil,
                  profile: String? = nil, replace: Int64? = nil, staging: Int64? = nil, pending: Bool? = nil,
-                 findHeader: Bool? = nil) {
+                 findHeader: Bool? = nil, allowLong: Bool? = nil) {
         self.findHeader = findHeader
+        self.allowLong = allowLong
         self.pending = pending
         self.replace = replace
         self.staging = staging
@@ -92,6 +97,9 @@ package struct AddTripsResponse: Codable, Sendable, Hashable {
     /// Rejected rows beyond those listed: the list stops before it would outgrow half the frame limit (of 4 MiB at
     /// most), with `ignoredColumns`.
     package var rejectedNotListed: Int?
+    /// Rows left out because their trip was removed by itself earlier (`RemoveTrips` with unit and id): kept out
+    /// until `RestoreTrip`. Absent when none.
+    package var excluded: Int?
     /// With `findHeader`: the file line of the header.
     package var headerLine: Int?
     /// Rows of the batch that are trips (no problem; a row repeating an earlier one counts once): what would be
@@ -472,6 +480,8 @@ package struct ImportMessage: Codable, Sendable, Hashable {
     package var kgCO2e: Double
     /// The day through which the import declared the travel data complete (`YYYY-MM-DD`), when it did.
     package var completeThrough: String?
+    /// What the import added, by year (before any removal): trips and kg CO2e (each year's own factor set).
+    package var years: [ImportYearMessage]?
 
     package init(id: Int64, source: String?, added: Int, alreadyPresent: Int, removed: Int, recordedAt: String,
                  recordedBy: String, reportedColumn: String? = nil, kgCO2e: Double = 0) {
@@ -754,6 +764,19 @@ package struct PendingImportRequest: Codable, Sendable, Hashable {
     package init(import: Int64) { self.import = `import` }
 }
 
+/// One year of what an import added.
+package struct ImportYearMessage: Codable, Sendable, Hashable {
+    package var year: Int
+    package var trips: Int
+    package var kgCO2e: Double
+
+    package init(year: Int, trips: Int, kgCO2e: Double) {
+        self.year = year
+        self.trips = trips
+        self.kgCO2e = kgCO2e
+    }
+}
+
 /// Params of `goald.v1.Travel/CommitImport`: the pending import, and optionally the day through which the travel
 /// data is complete with it (`YYYY-MM-DD`): periods that end by then are final, not provisional.
 package struct CommitImportRequest: Codable, Sendable, Hashable {
@@ -788,5 +811,54 @@ package struct DiscardImportResponse: Codable, Sendable, Hashable {
     package init(import: Int64, discarded: Int) {
         self.import = `import`
         self.discarded = discarded
+    }
+}
+
+/// Params of `goald.v1.Travel/RestoreTrip`: a trip removed by itself, to let into later imports again.
+package struct RestoreTripRequest: Codable, Sendable, Hashable {
+    package var unit: String
+    package var id: String
+
+    package init(unit: String, id: String) {
+        self.unit = unit
+        self.id = id
+    }
+}
+
+/// Result of `goald.v1.Travel/RestoreTrip`: the trip is no longer kept out; the next import that has it adds it.
+package struct RestoreTripResponse: Codable, Sendable, Hashable {
+    package var unit: String
+    package var id: String
+    /// Why it had been removed.
+    package var reason: String
+
+    package init(unit: String, id: String, reason: String) {
+        self.unit = unit
+        self.id = id
+        self.reason = reason
+    }
+}
+
+/// Result of `goald.v1.Travel/ListRemovals`: the trips removed one by one and kept out of later imports.
+package struct RemovalsMessage: Codable, Sendable, Hashable {
+    package var removals: [RemovalMessage]
+
+    package init(removals: [RemovalMessage]) { self.removals = removals }
+}
+
+/// A trip kept out of imports, with why, by whom and when (ISO 8601, UTC).
+package struct RemovalMessage: Codable, Sendable, Hashable {
+    package var unit: String
+    package var id: String
+    package var reason: String
+    package var recordedAt: String
+    package var recordedBy: String
+
+    package init(unit: String, id: String, reason: String, recordedAt: String, recordedBy: String) {
+        self.unit = unit
+        self.id = id
+        self.reason = reason
+        self.recordedAt = recordedAt
+        self.recordedBy = recordedBy
     }
 }

@@ -37,8 +37,11 @@ package struct TravelService: RPCService {
         // A batch is parsed off the writer (while the writer stores the one before), then stored on it.
         router.registerWrite(GoalRPC.addTrips, prepare: { request, _, writer in
             try Self.parse(request, profiles: profiles, today: LocalDay.of(writer.date))
-        }) { batch, context, writer in
+        }) { parsed, context, writer in
+            var batch = parsed
+            Self.leaveOutRemovedTrips(&batch, writer: writer)
             var answer = try Self.addTrips(batch, writer: writer, context: context, maxUnits: maxUnits)
+            if batch.excluded > 0 { answer.excluded = batch.excluded }
             // What else the answer holds takes room first (a header's unknown columns, named in every batch's answer).
             let others = answer.ignoredColumns.reduce(0) { $0 + Self.encodedSize($1) + 1 }
             (answer.rejected, answer.rejectedNotListed) = Self.listed(answer.rejected, budget: problemBudget - others)
@@ -116,6 +119,13 @@ package struct TravelService: RPCService {
                                             recordedBy: record.recordedBy, reportedColumn: record.reportedColumn,
                                             kgCO2e: kg)
                 message.completeThrough = record.completeThrough?.description
+                var years: [Int: (trips: Int, kg: Double)] = [:]
+                for part in record.activity {
+                    let kg = part.activity * library.set(forYear: part.year).set.kgPerUnit[part.mode.ordinal] + part.reportedKg
+                    years[part.year, default: (0, 0)].trips += part.trips
+                    years[part.year, default: (0, 0)].kg += kg
+                }
+                message.years = years.keys.sorted().map { ImportYearMessage(year: $0, trips: years[$0]!.trips, kgCO2e: years[$0]!.kg) }
                 return message
             }, next: fetched.count > limit ? records.last?.id : nil)
         }
@@ -254,6 +264,11 @@ package struct TravelService: RPCService {
             } apply: { goalState, removal in
                 goalState.travel.remove(removal.days)
                 if let id = request.import { goalState.travel.declareComplete(importID: id, through: nil) }
+                if let unit = request.unit, let id = request.id, !removal.trips.isEmpty {
+                    let key = TripExclusion.Key(unit: unit, id: id)
+                    goalState.travel.exclude(key, TripExclusion(key: key, reason: reason, recordedAt: Date(),
+                                                                recordedBy: context.peer.name))
+                }
             }.trips
             if request.import == nil, removed.isEmpty {
                 throw RPCError(.notFound, "id: no trip \"\(request.id ?? "")\" of \(request.unit ?? "")",
@@ -264,6 +279,31 @@ package struct TravelService: RPCService {
                 "reason": "\(reason)",
             ])
             return RemoveTripsResponse(removed: removed.count, passengerKm: removed.map(\.passengerKm).reduce(0, +))
+        }
+
+        router.registerWrite(GoalRPC.restoreTrip) { request, context, writer in
+            let key = TripExclusion.Key(unit: request.unit, id: request.id)
+            guard let exclusion = writer.stateSnapshot.travel.exclusions[key] else {
+                throw RPCError(.notFound, "id: no removed trip \"\(request.id)\" of \(request.unit) is kept out of imports; "
+                    + "`goalctl travel removals` lists them", details: ["field": "id"])
+            }
+            _ = try writer.storeThenApply(logger: context.logger) { store, _ throws(StoreError) in
+                try store.restoreTrip(unit: request.unit, id: request.id)
+            } apply: { goalState, _ in
+                goalState.travel.exclude(key, nil)
+            }
+            context.logger.notice("trip restored", metadata: ["unit": "\(request.unit)", "id": "\(request.id)"])
+            return RestoreTripResponse(unit: request.unit, id: request.id, reason: exclusion.reason)
+        }
+
+        router.register(GoalRPC.listRemovals) { _, _ in
+            let exclusions = state.snapshot.travel.exclusions.values.sorted {
+                ($0.key.unit, $0.key.id) < ($1.key.unit, $1.key.id)
+            }
+            return RemovalsMessage(removals: exclusions.map { exclusion in
+                RemovalMessage(unit: exclusion.key.unit, id: exclusion.key.id, reason: exclusion.reason,
+                               recordedAt: WireDate.string(exclusion.recordedAt), recordedBy: exclusion.recordedBy)
+            })
         }
 
         router.register(GoalRPC.listModes) { _, _ in
@@ -311,6 +351,8 @@ package struct TravelService: RPCService {
         var lines: [Int]
         /// With `findHeader`: the header's line, or why no row is one.
         var header: Result<Int, TravelCSV.RowProblem>?
+        /// Rows left out as trips removed by themselves earlier.
+        var excluded = 0
 
         /// The trip at `position` with its line.
         func row(_ position: Int) -> (line: Int, trip: Trip) { (lines[position], trips.trips[position]) }
@@ -336,7 +378,7 @@ package struct TravelService: RPCService {
             }
             columns[column] = header
         }
-        let options = TravelCSV.Options(columns: columns, latestDate: today)
+        let options = TravelCSV.Options(columns: columns, latestDate: today, allowLong: request.allowLong ?? false)
         if request.findHeader == true {
             var request = request
             let header = TravelCSV.findHeader(request.csv, firstLine: max(1, request.firstLine ?? 1), options: options)
@@ -352,6 +394,21 @@ package struct TravelService: RPCService {
         var request = request
         request.csv = ""
         return ParsedBatch(request: request, parsed: parsed, trips: trips, lines: lines, header: nil)
+    }
+
+    /// Trips removed by themselves stay removed when a file brings them again. Looked up on the writer (a removal
+    /// sent before the batch is applied before it, though the batch was parsed ahead), and only when there are any.
+    static func leaveOutRemovedTrips(_ batch: inout ParsedBatch, writer: isolated StateWriter) {
+        let exclusions = writer.stateSnapshot.travel.exclusions
+        guard !exclusions.isEmpty else { return }
+        let kept = batch.trips.trips.indices.filter { position in
+            let trip = batch.trips.trips[position]
+            return exclusions[TripExclusion.Key(unit: trip.unit, id: trip.id)] == nil
+        }
+        guard kept.count < batch.trips.trips.count else { return }
+        batch.excluded = batch.trips.trips.count - kept.count
+        batch.lines = kept.map { batch.lines[$0] }
+        batch.trips = TripBatch(kept.map { batch.trips.trips[$0] })
     }
 
     /// Stores a parsed batch's trips in one transaction, unless it has bad rows and `skipBad` is off.
@@ -520,6 +577,9 @@ package struct TravelService: RPCService {
         guard exists else {
             throw RPCError(.notFound, "replace: no import #\(replaced); `goalctl travel imports` lists them",
                            details: ["field": "replace"])
+        }
+        if let why = try writer.read({ store throws(StoreError) in try store.importNotInForce(replaced) }) {
+            throw RPCError(.failedPrecondition, "replace: \(why)", details: ["field": "replace"])
         }
         if let staging = request.staging {
             let replaces = try writer.read { store throws(StoreError) in try store.stageReplaces(staging) }
