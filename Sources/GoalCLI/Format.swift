@@ -1,3 +1,4 @@
+import ArgumentParser
 import FoundationEssentials
 import Glibc
 import GoalProtocol
@@ -96,7 +97,10 @@ enum Format {
 
 extension Format {
     static func history(_ history: MeasurementHistory) -> String {
-        var lines = ["\(history.indicator.number) \(history.indicator.title)  [target: \(history.indicator.target.display)]"]
+        // The target as it stands now: each period is judged by the one in force for it (`goalctl indicator KEY`).
+        let key = history.indicator.number
+        var lines = ["\(key) \(history.indicator.title)  [target now: \(history.indicator.target.display); "
+            + "`goalctl indicator \(key)` gives each period's]"]
         if history.measurements.isEmpty {
             lines.append("  nothing recorded")
             return lines.joined(separator: "\n")
@@ -149,40 +153,42 @@ extension Format {
         }
         let now = retraction.nowInForce.map { "in force now: \($0)" } ?? "nothing in force now"
         return "retracted \(what) \(retraction.subject) for \(retraction.period) (#\(retraction.retracted)); \(now)  "
-            + "(#\(retraction.sequence), by \(retraction.recordedBy))"
+            + "(retraction #\(retraction.sequence), by \(retraction.recordedBy))"
     }
 
-    static func status(_ status: StatusMessage) -> String {
+    static func status(_ status: StatusMessage, words: Words = Words(swedish: false)) -> String {
         let why = switch status.periodChosen {
-        case "latestWithData": " (latest period with data)"
-        case "current": " (current period; nothing recorded yet)"
+        case "latestWithData": words.pick(" (senaste period med data)", " (latest period with data)")
+        case "current": words.pick(" (pågående period; inget registrerat än)", " (current period; nothing recorded yet)")
         default: ""
         }
-        var lines = ["Status \(status.period)\(why): \(tally(status.tally))"]
+        var lines = ["Status \(status.period)\(why): \(tally(status.tally, words: words))"]
         if !status.assessed.isEmpty {
             let levels = ["uppfyllt", "delvis uppfyllt", "ej uppfyllt"].compactMap { level in
-                status.assessed[level].map { "\($0) \(level)" }
+                status.assessed[level].map { "\($0) \(words.level(level))" }
             }
-            lines.append("Result goals assessed: " + levels.joined(separator: ", "))
+            lines.append(words.pick("Bedömda resultatmål: ", "Result goals assessed: ") + levels.joined(separator: ", "))
         }
         if let compare = status.compare {
             let trends = status.effectGoals.flatMap(\.resultGoals).flatMap(\.indicators).compactMap(\.trend)
             let counts = [("better", "↑"), ("unchanged", "→"), ("worse", "↓")].map { trend, arrow in
-                "\(trends.filter { $0 == trend }.count) \(arrow) \(trend)"
+                "\(trends.filter { $0 == trend }.count) \(arrow) \(words.trend(trend))"
             }
-            lines.append("Compared with \(compare): " + counts.joined(separator: ", "))
+            lines.append(words.pick("Jämfört med ", "Compared with ") + "\(compare): " + counts.joined(separator: ", "))
         }
         // One table for every indicator, so that the columns line up across the goals.
         let indicatorRows = status.effectGoals.flatMap(\.resultGoals).flatMap(\.indicators).map { indicator in
             var row = [indicator.number, clip(indicator.display ?? "–"), indicator.target,
-                       statusName(indicator.status) + (indicator.provisionalThrough == nil ? "" : " (provisional)")]
+                       words.status(indicator.status)
+                        + (indicator.provisionalThrough == nil ? "" : words.pick(" (preliminärt)", " (provisional)"))]
             if let compare = status.compare {
                 row.append("\(compare.prefix(4)): \(clip(indicator.compared?.display ?? "–")) "
                     + (indicator.trend.map(arrow) ?? " "))
             }
             return row + [indicator.title]
         }
-        let header = ["", "value", "target", "status"] + (status.compare != nil ? ["compared"] : []) + [""]
+        let header = ["", words.pick("utfall", "value"), words.pick("målvärde", "target"), "status"]
+            + (status.compare != nil ? [words.pick("jämfört", "compared")] : []) + [""]
         var indicatorLines = table(header: header, rows: indicatorRows).dropFirst().makeIterator()
         lines.append("")
         for effect in status.effectGoals {
@@ -190,22 +196,23 @@ extension Format {
             for result in effect.resultGoals {
                 lines.append("  \(result.number) \(result.title)")
                 if let assessment = result.assessment {
-                    lines.append("      [\(assessment.level)] by \(assessment.recordedBy) at \(localTime(assessment.recordedAt))  "
-                        + tally(result.tally))
+                    lines.append("      [\(words.level(assessment.level))] \(words.by) \(assessment.recordedBy) "
+                        + "\(words.at) \(localTime(assessment.recordedAt))  " + tally(result.tally, words: words))
                     lines += wrap(assessment.analysis, width: 96).map { "      " + $0 }
                 } else {
-                    lines.append("      [not assessed]  \(tally(result.tally))")
+                    lines.append("      [\(words.pick("ej bedömt", "not assessed"))]  \(tally(result.tally, words: words))")
                 }
                 for indicator in result.indicators {
                     if let line = indicatorLines.next() { lines.append("      " + line) }
                     if let through = indicator.provisionalThrough {
-                        lines.append("          provisional: trips known through \(through), both years compared to "
-                            + "that day")
+                        lines.append("          " + words.pick("preliminärt: resor kända t.o.m. \(through), båda åren "
+                            + "jämförda till den dagen", "provisional: trips known through \(through), both years "
+                            + "compared to that day"))
                     }
                     // A qualitative indicator's judgement, with its reason, under its row.
                     if let assessment = indicator.assessment {
-                        lines.append("          [\(assessment.level)] by \(assessment.recordedBy) at "
-                            + localTime(assessment.recordedAt))
+                        lines.append("          [\(words.level(assessment.level))] \(words.by) \(assessment.recordedBy) "
+                            + "\(words.at) " + localTime(assessment.recordedAt))
                         lines += wrap(assessment.analysis, width: 92).map { "          " + $0 }
                     }
                 }
@@ -214,27 +221,73 @@ extension Format {
         let missed = status.effectGoals.flatMap(\.resultGoals).flatMap(\.indicators).filter { $0.status == "notMet" }
         lines.append("")
         if missed.isEmpty {
-            lines.append("No indicator misses its target.")
+            lines.append(words.pick("Ingen indikator missar sitt målvärde.", "No indicator misses its target."))
         } else {
-            lines.append("Not met:")
+            lines.append(words.pick("Ej uppnått:", "Not met:"))
             for indicator in missed {
-                lines.append("  \(indicator.number) \(indicator.title): \(indicator.display ?? "?") (target \(indicator.target))")
+                lines.append("  \(indicator.number) \(indicator.title): \(indicator.display ?? "?") "
+                    + "(\(words.pick("målvärde", "target")) \(indicator.target))")
             }
         }
         return lines.joined(separator: "\n")
     }
 
-    /// A status as the tables print it.
-    static func statusName(_ status: String) -> String {
-        switch status {
-        case "met": "met"
-        case "partlyMet": "partly met"
-        case "notMet": "not met"
-        case "noData": "no data"
-        case "targetPending": "target pending"
-        case "needsAssessment": "to assess"
-        default: status
+    /// The words of goalctl's status table, in Swedish or English: the report's words for statuses and judgements.
+    struct Words {
+        let swedish: Bool
+
+        /// Swedish when asked (`--lang sv`), or when not asked and the environment's language is Swedish.
+        init(swedish: Bool) { self.swedish = swedish }
+
+        init(lang: String?) throws {
+            switch lang?.lowercased() {
+            case "sv"?: swedish = true
+            case "en"?: swedish = false
+            case nil:
+                let environment = ProcessInfo.processInfo.environment
+                let language = environment["LC_ALL"].flatMap { $0.isEmpty ? nil : $0 }
+                    ?? environment["LC_MESSAGES"].flatMap { $0.isEmpty ? nil : $0 } ?? environment["LANG"] ?? ""
+                swedish = language.hasPrefix("sv")
+            case let other?:
+                throw ValidationError("--lang must be sv or en, not \"\(other)\".")
+            }
         }
+
+        func pick(_ sv: String, _ en: String) -> String { swedish ? sv : en }
+
+        func status(_ status: String) -> String {
+            switch status {
+            case "met": pick("uppnått", "met")
+            case "partlyMet": pick("delvis uppnått", "partly met")
+            case "notMet": pick("ej uppnått", "not met")
+            case "noData": pick("inget utfall", "no data")
+            case "targetPending": pick("målvärde saknas", "target pending")
+            case "needsAssessment": pick("att bedöma", "to assess")
+            default: status
+            }
+        }
+
+        /// A judgement's level as the report says it (stored in the directive's words, `delvis uppfyllt`).
+        func level(_ level: String) -> String {
+            switch level {
+            case "uppfyllt": pick("Uppnått", "met")
+            case "delvis uppfyllt": pick("Delvis uppnått", "partly met")
+            case "ej uppfyllt": pick("Ej uppnått", "not met")
+            default: level
+            }
+        }
+
+        func trend(_ trend: String) -> String {
+            switch trend {
+            case "better": pick("bättre", "better")
+            case "unchanged": pick("oförändrat", "unchanged")
+            case "worse": pick("sämre", "worse")
+            default: trend
+            }
+        }
+
+        var by: String { pick("av", "by") }
+        var at: String { pick("den", "at") }
     }
 
     /// A value cut to fit a table column (a qualitative text can be long).
@@ -267,13 +320,13 @@ extension Format {
         return lines
     }
 
-    static func tally(_ tally: TallyMessage) -> String {
-        var parts = ["\(tally.met) met"]
-        if tally.partlyMet > 0 { parts.append("\(tally.partlyMet) partly met") }
-        parts += ["\(tally.notMet) not met", "\(tally.noData) no data"]
-        if tally.targetPending > 0 { parts.append("\(tally.targetPending) target pending") }
-        if tally.needsAssessment > 0 { parts.append("\(tally.needsAssessment) to assess") }
-        return parts.joined(separator: ", ") + " (of \(tally.total))"
+    static func tally(_ tally: TallyMessage, words: Words = Words(swedish: false)) -> String {
+        var parts = ["\(tally.met) \(words.status("met"))"]
+        if tally.partlyMet > 0 { parts.append("\(tally.partlyMet) \(words.status("partlyMet"))") }
+        parts += ["\(tally.notMet) \(words.status("notMet"))", "\(tally.noData) \(words.status("noData"))"]
+        if tally.targetPending > 0 { parts.append("\(tally.targetPending) \(words.status("targetPending"))") }
+        if tally.needsAssessment > 0 { parts.append("\(tally.needsAssessment) \(words.status("needsAssessment"))") }
+        return parts.joined(separator: ", ") + words.pick(" (av \(tally.total))", " (of \(tally.total))")
     }
 
     /// Left-aligned columns, two spaces apart.

@@ -33,6 +33,9 @@ package func runProduct(_ name: String, _ arguments: [String], environment: [Str
     var env = ProcessInfo.processInfo.environment
     env.removeValue(forKey: "GOALD_SOCKET")
     env.removeValue(forKey: "NOTIFY_SOCKET")
+    // goalctl's words follow the environment's language: the tests read the English ones unless they ask.
+    for key in ["LC_ALL", "LC_MESSAGES"] { env.removeValue(forKey: key) }
+    env["LANG"] = "C.UTF-8"
     for (key, value) in environment { env[key] = value }
     process.environment = env
     let out = Pipe()
@@ -77,6 +80,9 @@ package final class TestDaemon: @unchecked Sendable {
         process.arguments = Array(command.dropFirst())
         var env = ProcessInfo.processInfo.environment
         env.removeValue(forKey: "NOTIFY_SOCKET")
+    // goalctl's words follow the environment's language: the tests read the English ones unless they ask.
+    for key in ["LC_ALL", "LC_MESSAGES"] { env.removeValue(forKey: key) }
+    env["LANG"] = "C.UTF-8"
         for (key, value) in environment { env[key] = value }
         process.environment = env
         process.standardOutput = FileHandle(forWritingAtPath: "/dev/null")

@@ -119,7 +119,7 @@ import Testing
 
         let table = try goalctl(daemon, ["status"])
         #expect(table.stdout.hasPrefix("Status 2024-annual (latest period with data): 11 met, 7 not met, 1 no data, 2 to assess (of 21)"))
-        #expect(table.stdout.contains("[delvis uppfyllt]"))
+        #expect(table.stdout.contains("[partly met]"))
         #expect(table.stdout.contains("5.6.3.1 Sjukfrånvarokvot: 3,4 % (target ≤ 3 %)"))
 
         daemon.stop(signal: SIGKILL)
@@ -274,19 +274,23 @@ import Testing
         #expect(shown.stdout.contains("5.6.3.1  2,9 %") && shown.stdout.contains("2024: 3,4 % ↑"),
                 "\(shown.stdout)")
         let earlier = try goalctl(daemon, ["status", "--period", "2024-annual"]).stdout
-        #expect(earlier.contains("[delvis uppfyllt] by root at") && earlier.contains("Sjukfrånvaron är över målet"),
+        #expect(earlier.contains("[partly met] by root at") && earlier.contains("Sjukfrånvaron är över målet"),
                 "\(earlier)")
         let judgedRow = earlier.split(separator: "\n").first { $0.contains("5.4.2.1") } ?? ""
         #expect(judgedRow.contains("Företagsstöd till 42 företag; a…") && judgedRow.contains(" met "), "\(judgedRow)")
         // The qualitative indicator's judgement, with its reason, under its row.
         let earlierLines = earlier.split(separator: "\n").map(String.init)
         let rowAt = try #require(earlierLines.firstIndex { $0.contains("5.4.2.1") })
-        #expect(earlierLines[rowAt + 1].trimmingCharacters(in: .whitespaces).hasPrefix("[uppfyllt] by root at ")
+        #expect(earlierLines[rowAt + 1].trimmingCharacters(in: .whitespaces).hasPrefix("[met] by root at ")
                 && earlierLines[rowAt + 2].trimmingCharacters(in: .whitespaces) == "Stödet nådde 42 företag.",
                 "\(earlierLines[rowAt...].prefix(3))")
         let json = try connection.call(GoalRPC.getStatus, GetStatusRequest(period: "2025-annual", compare: "2024-annual"))
         let sick = json.effectGoals.flatMap(\.resultGoals).flatMap(\.indicators).first { $0.number == "5.6.3.1" }
         #expect(sick?.trend == "better" && sick?.compared?.display == "3,4 %")
+        // In Swedish, the report's words: statuses and judgements as the report prints them.
+        let swedish = try goalctl(daemon, ["status", "--period", "2024-annual", "--lang", "sv"]).stdout
+        #expect(swedish.contains("[Delvis uppnått] av root den ") && swedish.contains("Ej uppnått:")
+                && swedish.contains(" uppnått ") && !swedish.contains(" met "), "\(swedish)")
         let tooEarly = try goalctl(daemon, ["status", "--period", "2024-annual", "--compare", "last-year"])
         #expect(tooEarly.status == 1 && tooEarly.stderr.contains("compare: the period a year before 2024-annual"),
                 "\(tooEarly.stderr)")

@@ -156,7 +156,7 @@ def conf_page(conf_path, program_version):
     for block in blocks[1:]:
         comments, keys = [], []
         for line in block.split("\n"):
-            match = re.match(r"^#?\s*([a-z][a-z-]*)\s*=\s*(.*)$", line)
+            match = re.match(r"^#?\s*([a-z][a-z.-]*)\s*=\s*(.*)$", line)
             if match and not line.startswith("# "):
                 keys.append((match.group(1), match.group(2)))
             else:

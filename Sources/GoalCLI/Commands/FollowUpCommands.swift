@@ -266,14 +266,22 @@ struct Status: ParsableCommand {
             completion: Completions.periods)
     var period: String?
 
+    @Option(help: ArgumentHelp("sv or en: the words of statuses and judgements, as the report has them (default: sv "
+        + "when the environment's language, LANG, is Swedish, else en).", valueName: "language"),
+            completion: Completions.languages)
+    var lang: String?
+
     @Option(help: ArgumentHelp("A period to compare with, or last-year for the same period a year earlier.",
                                valueName: "period"), completion: Completions.comparePeriods)
     var compare: String?
 
+    func validate() throws { _ = try Format.Words(lang: lang) }
+
     func run() throws {
+        let words = try Format.Words(lang: lang)
         let compared = compare.map { ["last-year", "lastyear", "year-earlier"].contains($0.lowercased()) ? "yearEarlier" : $0 }
         try connection.perform(GoalRPC.getStatus, GetStatusRequest(period: period, compare: compared)) {
-            Format.status($0)
+            Format.status($0, words: words)
         }
     }
 }

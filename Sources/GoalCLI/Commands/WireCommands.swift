@@ -37,7 +37,7 @@ struct Watch: ParsableCommand {
                 }
                 if terminal {
                     let clock = Date().formatted(.iso8601.time(includingFractionalSeconds: false))
-                    Output.write("\u{1B}[H\u{1B}[2J" + Format.status(status) + "\n\nlive, updated \(clock) UTC; Ctrl-C to stop")
+                    Output.write("\u{1B}[H\u{1B}[2J" + Format.status(status, words: (try? Format.Words(lang: nil)) ?? Format.Words(swedish: false)) + "\n\nlive, updated \(clock) UTC; Ctrl-C to stop")
                 } else {
                     Output.write("\(Date().formatted(.iso8601)) \(status.period): " + Format.tally(status.tally)
                         + (status.notMet.isEmpty ? "" : "; not met: " + status.notMet.joined(separator: ", ")))
