@@ -14,7 +14,7 @@ package enum RawFrames {
     package static func bigImport(_ id: UInt64) -> [UInt8] {
         var csv = "id,date,mode,distance_km\\n"
         for n in 0..<20_000 { csv += "W\(n),2024-0\(n % 9 + 1)-1\(n % 9),rail,\(n % 500 + 10)\\n" }
-        return call(id, "goald.v1.Travel/AddTrips", #"{"csv":"\#(csv)"}"#)
+        return call(id, "goald.v1.Travel/AddTrips", #"{"csv":"\#(csv)","unit":"Regional utveckling"}"#)
     }
 
     /// The next frame on a connection, as JSON (20 s at most).

@@ -140,7 +140,7 @@ enum ReferenceCSV {
             }
             cost = sek
         }
-        let unit = field(.unit) ?? Trip.defaultUnit
+        guard let unit = field(.unit) ?? options.defaultUnit else { return fail("unit", TravelCSV.noUnit) }
         guard unit.count <= 200 else { return fail("unit", "is longer than 200 characters") }
         var trip = Trip(id: id ?? "", date: date, mode: mode, distanceKm: distance, travellers: travellers, unit: unit,
                         reportedKgCO2e: reported, costSEK: cost)

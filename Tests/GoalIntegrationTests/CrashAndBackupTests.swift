@@ -15,7 +15,7 @@ import Testing
         _ = try connection.call(GoalRPC.recordMeasurement, RecordMeasurementRequest(
             indicator: "5.6.3.1", period: "2024-annual", value: .number(2.5)))
         _ = try connection.call(GoalRPC.addTrips, AddTripsRequest(
-            csv: "id,date,mode,distance_km\nA,2020-05-01,flight,1200\nB,2024-05-01,rail,700\n"))
+            csv: "id,date,mode,distance_km\nA,2020-05-01,flight,1200\nB,2024-05-01,rail,700\n", unit: "Regional utveckling"))
         let path = daemon.directory.file("backup.sqlite")
         let backup = try runProduct("goalctl", ["--socket", daemon.socketPath, "admin", "backup", path])
         #expect(backup.status == 0, "\(backup.stderr)")
@@ -154,7 +154,7 @@ import Testing
                             let unit = "crash-\(round)-\(step)"
                             var csv = "id,date,mode,distance_km,travellers,unit\n"
                             for n in 0..<300 { csv += "T\(n),2024-0\(n % 9 + 1)-1\(n % 9),rail,\(n % 97 + 1),1,\(unit)\n" }
-                            let answer = try connection.call(GoalRPC.addTrips, AddTripsRequest(csv: csv), timeout: .seconds(30))
+                            let answer = try connection.call(GoalRPC.addTrips, AddTripsRequest(csv: csv, unit: "Regional utveckling"), timeout: .seconds(30))
                             if answer.committed { acknowledged.batches.withLock { $0.append(unit) } }
                         } else {
                             let answer = try connection.call(GoalRPC.recordMeasurement, RecordMeasurementRequest(

@@ -33,14 +33,14 @@ struct FaultTests {
             if connection == nil { Thread.sleep(forTimeInterval: 0.05) }
         }
         let client = try #require(connection)
-        _ = try client.call(GoalRPC.addTrips, AddTripsRequest(csv: "id,date,mode,distance_km\nA,2020-01-05,rail,100\nB,2024-01-05,rail,50\n"))
+        _ = try client.call(GoalRPC.addTrips, AddTripsRequest(csv: "id,date,mode,distance_km\nA,2020-01-05,rail,100\nB,2024-01-05,rail,50\n", unit: "Regional utveckling"))
 
         var failure: RPCError?
         for batch in 0..<200 where failure == nil {
             var csv = "id,date,mode,distance_km,unit\n"
             for n in 0..<2000 { csv += "F\(batch)-\(n),2024-02-1\(n % 9),rail,\(n % 90 + 1),fill-unit-with-a-long-name-\(batch)\n" }
             do {
-                _ = try client.call(GoalRPC.addTrips, AddTripsRequest(csv: csv), timeout: .seconds(30))
+                _ = try client.call(GoalRPC.addTrips, AddTripsRequest(csv: csv, unit: "Regional utveckling"), timeout: .seconds(30))
             } catch let error as RPCError {
                 failure = error
             }
@@ -75,7 +75,7 @@ struct ReadOnlyStateTests {
     static func fill(_ directory: TemporaryDirectory, stopWith signal: Int32) throws -> ReductionMessage {
         let daemon = try TestDaemon(directory: directory)
         let connection = try daemon.connect()
-        _ = try connection.call(GoalRPC.addTrips, AddTripsRequest(csv: trips))
+        _ = try connection.call(GoalRPC.addTrips, AddTripsRequest(csv: trips, unit: "Regional utveckling"))
         _ = try connection.call(GoalRPC.recordMeasurement, RecordMeasurementRequest(
             indicator: "5.6.3.1", period: "2024-annual", value: .number(2.5)))
         let reduction = try connection.call(GoalRPC.getReduction, GetReductionRequest(year: 2024))
@@ -98,7 +98,7 @@ struct ReadOnlyStateTests {
         #expect(history.measurements.count == 1)
 
         for write in [
-            { _ = try connection.call(GoalRPC.addTrips, AddTripsRequest(csv: "id,date,mode,distance_km\nD,2024-05-02,bus,40\n")) },
+            { _ = try connection.call(GoalRPC.addTrips, AddTripsRequest(csv: "id,date,mode,distance_km\nD,2024-05-02,bus,40\n", unit: "Regional utveckling")) },
             { _ = try connection.call(GoalRPC.recordMeasurement, RecordMeasurementRequest(
                 indicator: "5.6.3.1", period: "2025-annual", value: .number(3))) },
         ] as [() throws -> Void] {

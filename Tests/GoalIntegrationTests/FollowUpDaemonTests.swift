@@ -86,7 +86,7 @@ import Testing
         defer { daemon.cleanUp() }
         let csv = "id,date,mode,distance_km,travellers,unit\nA,2020-05-04,flight,1000,1,Regional utveckling\n"
             + "B,2024-05-06,rail,1000,1,Regional utveckling\n"
-        _ = try daemon.connect().call(GoalRPC.addTrips, AddTripsRequest(csv: csv))
+        _ = try daemon.connect().call(GoalRPC.addTrips, AddTripsRequest(csv: csv, unit: "Regional utveckling"))
         let history = try daemon.connect().call(GoalRPC.listMeasurements, ListMeasurementsRequest(indicator: "5.6.4.1"))
         #expect(history.measurements.map(\.period) == ["2024-interim", "2024-annual"])
         #expect(history.measurements.allSatisfy { $0.derived == true && $0.sequence == 0 && $0.recordedBy == "goald" })

@@ -18,7 +18,7 @@ import Testing
         let daemon = try TestDaemon(arguments: ["--log-level", "info"])
         defer { daemon.cleanUp() }
         let setup = try daemon.connect()
-        _ = try setup.call(GoalRPC.addTrips, AddTripsRequest(csv: "id,date,mode,distance_km\nA,2020-03-01,rail,100\nB,2024-03-01,rail,80\n"))
+        _ = try setup.call(GoalRPC.addTrips, AddTripsRequest(csv: "id,date,mode,distance_km\nA,2020-03-01,rail,100\nB,2024-03-01,rail,80\n", unit: "Regional utveckling"))
         // Warm up, then take the baseline.
         for _ in 0..<200 { _ = try setup.call(GoalRPC.getStatus, GetStatusRequest()) }
         let baseline = Self.residentKiB(daemon.pid)

@@ -29,7 +29,7 @@ import Testing
             try connection.call(GoalRPC.setStaff, StaffMessage(unit: "Regional utveckling", year: 2024, fte: -1))
         } throws: { ($0 as? RPCError)?.code == .invalidArgument }
         let csv = "id,date,mode,distance_km\nA,2020-03-01,rail,100\nB,2024-03-01,rail,50\n"
-        _ = try connection.call(GoalRPC.addTrips, AddTripsRequest(csv: csv))
+        _ = try connection.call(GoalRPC.addTrips, AddTripsRequest(csv: csv, unit: "Regional utveckling"))
         _ = try connection.call(GoalRPC.setStaff, StaffMessage(unit: "Regional utveckling", year: 2020, fte: 200))
         let reduction = try connection.call(GoalRPC.getReduction, GetReductionRequest(year: 2024))
         #expect(reduction.current.fte == 212.5 && reduction.baseline.fte == 200)

@@ -29,12 +29,12 @@ import Testing
             2024-05-02;tåg;8,5;3;Regional utveckling;\r
 
             """).write(to: URL(fileURLWithPath: path))
-        let imported = try goalctl(daemon, ["travel", "import", path])
+        let imported = try goalctl(daemon, ["travel", "import", "--unit", "Regional utveckling", path])
         #expect(imported.status == 0, "\(imported.stderr)")
         #expect(imported.stderr.contains("read as Windows-1252"), "\(imported.stderr)")
         #expect(imported.stderr.contains("no id column") && imported.stderr.contains("1 row repeats"))
         #expect(imported.stdout.contains("added 3, already present 0, rejected 0"), "\(imported.stdout)")
-        let again = try goalctl(daemon, ["travel", "import", path])
+        let again = try goalctl(daemon, ["travel", "import", "--unit", "Regional utveckling", path])
         #expect(again.stdout.contains("added 0, already present 3"), "importing again adds nothing: \(again.stdout)")
 
         let footprint = try daemon.connect().call(GoalRPC.getFootprint, GetFootprintRequest(year: 2024, by: "mode"))
@@ -56,7 +56,7 @@ import Testing
             + (1...13).map { "2025-02-\(String(format: "%02d", $0)) 00:00;Tåg;30,5;1;Regional utveckling\r\n" }.joined()
         try windows1252(rows + "2025-03-01 08:30;Flyg;abc;1;Regional utveckling\r\n;;;;\r\n;;;;\r\n")
             .write(to: URL(fileURLWithPath: path))
-        let refused = try goalctl(daemon, ["travel", "import", path])
+        let refused = try goalctl(daemon, ["travel", "import", "--unit", "Regional utveckling", path])
         #expect(refused.status == 65, "\(refused.stderr)")
         #expect(refused.stderr.contains("note: the header is on row 4"), "\(refused.stderr)")
         #expect(refused.stderr.contains("export.csv:18: column Sträcka (mil) [distance_mil]: \"abc\" is not a number"),
@@ -64,13 +64,13 @@ import Testing
         #expect(refused.stdout.contains("1 bad row: nothing added (fix them, or use --skip-bad to add the 13 good rows)"),
                 "\(refused.stdout)")
         try windows1252(rows + ";;;;\r\n;;;;\r\n").write(to: URL(fileURLWithPath: path))
-        let imported = try goalctl(daemon, ["travel", "import", path])
+        let imported = try goalctl(daemon, ["travel", "import", "--unit", "Regional utveckling", path])
         #expect(imported.status == 0 && imported.stdout.contains("added 13, already present 0, rejected 0"),
                 "\(imported.stdout)\(imported.stderr)")
         // --header-row names the row; a wrong one says what that row lacks.
-        let forced = try goalctl(daemon, ["travel", "import", path, "--header-row", "4", "--dry-run"])
+        let forced = try goalctl(daemon, ["travel", "import", "--unit", "Regional utveckling", path, "--header-row", "4", "--dry-run"])
         #expect(forced.status == 0 && forced.stdout.contains("would add 0, already present 13"), "\(forced.stdout)")
-        let wrong = try goalctl(daemon, ["travel", "import", path, "--header-row", "1", "--dry-run"])
+        let wrong = try goalctl(daemon, ["travel", "import", "--unit", "Regional utveckling", path, "--header-row", "1", "--dry-run"])
         #expect(wrong.status == 65 && wrong.stderr.contains("export.csv:1: the header lacks"), "\(wrong.stderr)")
         #expect(AddTripsRequest.headerSearchRows == TravelCSV.headerSearchRows)
     }
@@ -89,10 +89,10 @@ import Testing
         try Data((head + "A1,2024-01-10,rail,300,1,Regional utveckling\nA2,2024-01-11,rail,300,1,Regional utveckling\n"
             + "A3,2024-01-12,bus,40,1,Regional utveckling\nA4,2024-02-02,rail,200,1,Regional utveckling\n").utf8)
             .write(to: URL(fileURLWithPath: cumulative))
-        #expect(try goalctl(daemon, ["travel", "import", january]).stdout.contains("added 3"))
+        #expect(try goalctl(daemon, ["travel", "import", "--unit", "Regional utveckling", january]).stdout.contains("added 3"))
         let removed = try goalctl(daemon, ["travel", "remove", "--trip", "Regional utveckling/A2", "--reason", "dubbelbokad"])
         #expect(removed.status == 0, "\(removed.stderr)")
-        let again = try goalctl(daemon, ["travel", "import", cumulative])
+        let again = try goalctl(daemon, ["travel", "import", "--unit", "Regional utveckling", cumulative])
         #expect(again.status == 0 && again.stdout.contains("added 1, already present 2"), "\(again.stdout)")
         #expect(again.stderr.contains("note: 1 row is a trip removed earlier with a reason: left out"), "\(again.stderr)")
         let listed = try goalctl(daemon, ["travel", "removals"])
@@ -104,10 +104,10 @@ import Testing
         defer { restarted.cleanUp() }
         let connection = try restarted.connect()
         #expect(try connection.call(GoalRPC.listRemovals, Empty()).removals.map(\.id) == ["A2"])
-        #expect(try goalctl(restarted, ["travel", "import", cumulative]).stdout.contains("added 0, already present 3"))
+        #expect(try goalctl(restarted, ["travel", "import", "--unit", "Regional utveckling", cumulative]).stdout.contains("added 0, already present 3"))
         #expect(try goalctl(restarted, ["travel", "restore", "--trip", "Regional utveckling/A2"]).stdout
             .hasPrefix("restored Regional utveckling/A2 (removed as \"dubbelbokad\")"))
-        #expect(try goalctl(restarted, ["travel", "import", cumulative]).stdout.contains("added 1, already present 3"))
+        #expect(try goalctl(restarted, ["travel", "import", "--unit", "Regional utveckling", cumulative]).stdout.contains("added 1, already present 3"))
         #expect {
             try connection.call(GoalRPC.restoreTrip, RestoreTripRequest(unit: "Regional utveckling", id: "A2"))
         } throws: { error in
@@ -118,12 +118,12 @@ import Testing
         let imports = try connection.call(GoalRPC.listImports, ListImportsRequest()).imports
         let first = try #require(imports.first?.id)
         #expect(imports.first?.years?.first?.year == 2024 && imports.first?.years?.first?.trips == 3)
-        let dry = try goalctl(restarted, ["travel", "import", cumulative, "--replace", "\(first)", "--dry-run"])
+        let dry = try goalctl(restarted, ["travel", "import", "--unit", "Regional utveckling", cumulative, "--replace", "\(first)", "--dry-run"])
         #expect(dry.stdout.contains("would remove import #\(first) (januari.csv") && dry.stdout.contains("2024: 3 trips"),
                 "\(dry.stdout)")
-        let replaced = try goalctl(restarted, ["travel", "import", january, "--replace", "\(first)"])
+        let replaced = try goalctl(restarted, ["travel", "import", "--unit", "Regional utveckling", january, "--replace", "\(first)"])
         #expect(replaced.status == 0, "\(replaced.stderr)")
-        let twice = try goalctl(restarted, ["travel", "import", january, "--replace", "\(first)"])
+        let twice = try goalctl(restarted, ["travel", "import", "--unit", "Regional utveckling", january, "--replace", "\(first)"])
         #expect(twice.status == 1 && twice.stderr.contains("FAILED_PRECONDITION: replace: import #\(first) was replaced "
             + "by import #"), "\(twice.stderr)")
 
@@ -131,11 +131,28 @@ import Testing
         let long = daemon.directory.file("lang.csv")
         try Data("Datum;Färdsätt;Sträcka (mil);Enhet\n2024-03-01;Tåg;1050,5;Regional utveckling\n".utf8)
             .write(to: URL(fileURLWithPath: long))
-        let implausible = try goalctl(restarted, ["travel", "import", long])
+        let implausible = try goalctl(restarted, ["travel", "import", "--unit", "Regional utveckling", long])
         #expect(implausible.status == 65 && implausible.stderr.contains("column Sträcka (mil) [distance_mil]: 1050,5 mil "
             + "(10505 km) by rail is more than such a trip plausibly is (2000 km); a distance in km in the mil column?"),
                 "\(implausible.stderr)")
-        #expect(try goalctl(restarted, ["travel", "import", long, "--allow-long"]).stdout.contains("added 1"))
+        #expect(try goalctl(restarted, ["travel", "import", "--unit", "Regional utveckling", long, "--allow-long"]).stdout.contains("added 1"))
+    }
+
+    /// A row without a unit counts for no unit by default: it is a row error, unless the import names its unit.
+    @Test func aRowWithoutAUnitIsARowErrorUnlessTheImportNamesOne() throws {
+        let daemon = try TestDaemon()
+        defer { daemon.cleanUp() }
+        let path = daemon.directory.file("enheter.csv")
+        try Data("Datum;Färdsätt;Sträcka (km);Enhet\n2024-03-01;Tåg;100;Kultur och bildning\n2024-03-02;Tåg;50;\n".utf8)
+            .write(to: URL(fileURLWithPath: path))
+        let refused = try runProduct("goalctl", ["--socket", daemon.socketPath, "travel", "import", path])
+        #expect(refused.status == 65 && refused.stderr.contains("enheter.csv:3: column Enhet [unit]: is empty: name the "
+            + "trip's unit, or give the import a default unit (--unit NAME)"), "\(refused.stderr)")
+        let named = try runProduct("goalctl", ["--socket", daemon.socketPath, "travel", "import", "--unit",
+                                               "Regional utveckling", path])
+        #expect(named.status == 0 && named.stdout.contains("added 2"), "\(named.stdout)\(named.stderr)")
+        let units = try daemon.connect().call(GoalRPC.getFootprint, GetFootprintRequest(year: 2024, by: "unit"))
+        #expect(Set(units.groups.map(\.key)) == ["Kultur och bildning", "Regional utveckling"])
     }
 
     @Test func strictUTF8AndAMappingAndBadRowsNamed() throws {
@@ -143,23 +160,23 @@ import Testing
         defer { daemon.cleanUp() }
         let latin = daemon.directory.file("latin.csv")
         try windows1252("Datum;Färdsätt;Sträcka (km)\n2024-01-01;Tåg;10\n").write(to: URL(fileURLWithPath: latin))
-        let strict = try goalctl(daemon, ["travel", "import", "--encoding", "utf-8", latin])
+        let strict = try goalctl(daemon, ["travel", "import", "--unit", "Regional utveckling", "--encoding", "utf-8", latin])
         #expect(strict.status == 65 && strict.stderr.contains("is not UTF-8"), "\(strict.stderr)")
 
         let mapped = daemon.directory.file("mapped.csv")
         try Data("Avresa,Typ,Längd\n2024-02-01,buss,4\n".utf8).write(to: URL(fileURLWithPath: mapped))
-        let refused = try goalctl(daemon, ["travel", "import", mapped])
+        let refused = try goalctl(daemon, ["travel", "import", "--unit", "Regional utveckling", mapped])
         #expect(refused.status == 65 && refused.stderr.contains("--columns"), "\(refused.stderr)")
-        let accepted = try goalctl(daemon, ["travel", "import", "--columns", "date=Avresa,mode=Typ,distance_mil=Längd",
+        let accepted = try goalctl(daemon, ["travel", "import", "--unit", "Regional utveckling", "--columns", "date=Avresa,mode=Typ,distance_mil=Längd",
                                             mapped])
         #expect(accepted.status == 0 && accepted.stdout.contains("added 1"), "\(accepted.stderr)")
-        let badMapping = try goalctl(daemon, ["travel", "import", "--columns", "datum=Avresa", mapped])
+        let badMapping = try goalctl(daemon, ["travel", "import", "--unit", "Regional utveckling", "--columns", "datum=Avresa", mapped])
         #expect(badMapping.status == 64 && badMapping.stderr.contains("\"datum\" is not a column"))
 
         let huge = daemon.directory.file("huge.csv")
         try Data("date,mode,co2e_kg\n2024-01-01,flyg,1e308\n2024-01-02,flyg,1e308\n".utf8)
             .write(to: URL(fileURLWithPath: huge))
-        let overflow = try goalctl(daemon, ["travel", "import", huge])
+        let overflow = try goalctl(daemon, ["travel", "import", "--unit", "Regional utveckling", huge])
         #expect(overflow.status == 65 && overflow.stderr.contains("more than one trip can emit"), "\(overflow.stderr)")
         // Nothing accepted, so every read still answers.
         #expect(try goalctl(daemon, ["travel", "reduction"]).stderr.contains("INTERNAL") == false)
@@ -184,11 +201,11 @@ import Testing
         let first = daemon.directory.file("first.csv")
         try Data("id,date,mode,distance_km\nX1,2024-02-01,rail,100\nX2,2024-02-02,rail,50\n".utf8)
             .write(to: URL(fileURLWithPath: first))
-        #expect(try goalctl(daemon, ["travel", "import", first]).status == 0)
+        #expect(try goalctl(daemon, ["travel", "import", "--unit", "Regional utveckling", first]).status == 0)
         let second = daemon.directory.file("second.csv")
         try Data("id,date,mode,distance_km\nX1,2024-02-01,rail,100\nX2,2024-02-02,bus,50\nX3,2024-02-03,bus,10\n".utf8)
             .write(to: URL(fileURLWithPath: second))
-        let again = try goalctl(daemon, ["travel", "import", second])
+        let again = try goalctl(daemon, ["travel", "import", "--unit", "Regional utveckling", second])
         #expect(again.stdout.contains("added 1, already present 1, rejected 1"), "\(again.stdout)")
         #expect(again.stderr.contains("second.csv:3: column id: the id \"X2\" of Regional utveckling is stored already "
             + "with other data"), "\(again.stderr)")
@@ -203,7 +220,7 @@ import Testing
         let path = daemon.directory.file("partial.csv")
         try Data("date,mode,distance_km\n2020-03-01,rail,100\n2020-11-20,rail,100\n2024-03-01,rail,100\n2024-08-14,rail,50\n".utf8)
             .write(to: URL(fileURLWithPath: path))
-        #expect(try goalctl(daemon, ["travel", "import", path]).status == 0)
+        #expect(try goalctl(daemon, ["travel", "import", "--unit", "Regional utveckling", path]).status == 0)
         let shown = try goalctl(daemon, ["travel", "reduction"])
         #expect(shown.stdout.contains("PROVISIONAL: 2024's trips are known only through 2024-08-14; both years are "
             + "compared from 1 January to 14 August"), "\(shown.stdout)")
@@ -220,10 +237,10 @@ import Testing
         let path = daemon.directory.file("units.csv")
         try Data("date,mode,distance_km,unit\n2024-01-01,rail,10,A\n2024-01-02,rail,10,B\n2024-01-03,rail,10,C\n2024-01-04,rail,10,A\n".utf8)
             .write(to: URL(fileURLWithPath: path))
-        let refused = try goalctl(daemon, ["travel", "import", path])
+        let refused = try goalctl(daemon, ["travel", "import", "--unit", "Regional utveckling", path])
         #expect(refused.status == 65 && refused.stderr.contains("units.csv:4: column unit: \"C\" would be one unit more "
             + "than goald keeps (max-units = 2)"), "\(refused.stderr)")
-        let skipped = try goalctl(daemon, ["travel", "import", "--skip-bad", path])
+        let skipped = try goalctl(daemon, ["travel", "import", "--unit", "Regional utveckling", "--skip-bad", path])
         #expect(skipped.stdout.contains("added 3"), "\(skipped.stdout)")
         let units = try daemon.connect().call(GoalRPC.getFootprint, GetFootprintRequest(year: 2024, by: "unit"))
         #expect(units.groups.map(\.key) == ["A", "B"])
@@ -239,8 +256,8 @@ import Testing
         let wrong = daemon.directory.file("wrong-year.csv")
         try Data("id,date,mode,distance_km\nW1,2024-03-01,flyg,800\nW2,2024-03-02,flyg,900\nW3,2024-03-03,bus,20\n".utf8)
             .write(to: URL(fileURLWithPath: wrong))
-        #expect(try goalctl(daemon, ["travel", "import", good]).status == 0)
-        let second = try goalctl(daemon, ["travel", "import", "--batch-size", "1", wrong])
+        #expect(try goalctl(daemon, ["travel", "import", "--unit", "Regional utveckling", good]).status == 0)
+        let second = try goalctl(daemon, ["travel", "import", "--unit", "Regional utveckling", "--batch-size", "1", wrong])
         let importID = try #require(second.stderr.firstMatch(of: /import #(\d+)/).map { String($0.1) }, "\(second.stderr)")
         let listed = try daemon.connect().call(GoalRPC.listImports, ListImportsRequest())
         #expect(listed.imports.map(\.added) == [2, 3], "three batches of one file make one import")
@@ -254,13 +271,13 @@ import Testing
             unit: "Regional utveckling", id: "G1", reason: "checked by hand"))
         #expect(direct.removed == 1 && direct.passengerKm == 100)
         // Removed one by one, they stay removed when the file comes again, until restored.
-        let kept = try goalctl(daemon, ["travel", "import", good])
+        let kept = try goalctl(daemon, ["travel", "import", "--unit", "Regional utveckling", good])
         #expect(kept.status == 0 && kept.stdout.contains("added 0, already present 0")
                 && kept.stderr.contains("2 rows are trips removed earlier"), "\(kept.stdout)\(kept.stderr)")
         for trip in ["G1", "G2"] {
             #expect(try goalctl(daemon, ["travel", "restore", "--trip", "Regional utveckling/\(trip)"]).status == 0)
         }
-        #expect(try goalctl(daemon, ["travel", "import", good]).stdout.contains("added 2"), "G1 back, G2 back")
+        #expect(try goalctl(daemon, ["travel", "import", "--unit", "Regional utveckling", good]).stdout.contains("added 2"), "G1 back, G2 back")
         #expect(try goalctl(daemon, ["travel", "remove", "--trip", "Regional utveckling/G2", "--reason", "again"]).status == 0)
         let none = try goalctl(daemon, ["travel", "remove", "--trip", "Regional utveckling/G9", "--reason", "x"])
         #expect(none.status == 1 && none.stderr.contains("NOT_FOUND"))
@@ -292,13 +309,13 @@ import Testing
             .write(to: URL(fileURLWithPath: first))
         let other = daemon.directory.file("other.csv")
         try Data("id,date,mode,distance_km\nO1,2024-04-01,rail,50\n".utf8).write(to: URL(fileURLWithPath: other))
-        #expect(try goalctl(daemon, ["travel", "import", first]).status == 0)
-        #expect(try goalctl(daemon, ["travel", "import", other]).status == 0)
+        #expect(try goalctl(daemon, ["travel", "import", "--unit", "Regional utveckling", first]).status == 0)
+        #expect(try goalctl(daemon, ["travel", "import", "--unit", "Regional utveckling", other]).status == 0)
         // The corrected file: M1 was a train, M3 is gone, M4 is new; O1 repeats the other import's trip as it is.
         let corrected = daemon.directory.file("resor-mars-rättad.csv")
         try Data("id,date,mode,distance_km\nM1,2024-03-01,rail,800\nM2,2024-03-02,rail,300\nM4,2024-03-09,rail,40\nO1,2024-04-01,rail,50\n".utf8)
             .write(to: URL(fileURLWithPath: corrected))
-        let swapped = try goalctl(daemon, ["travel", "import", "--batch-size", "1", "--replace", "1", "--reason",
+        let swapped = try goalctl(daemon, ["travel", "import", "--unit", "Regional utveckling", "--batch-size", "1", "--replace", "1", "--reason",
                                            "the agency's corrected March", corrected])
         #expect(swapped.status == 0, "\(swapped.stderr)")
         #expect(swapped.stdout.contains("replaced import #1 (3 trips removed) by import #3: added 3, already present 1, rejected 0"),
@@ -321,7 +338,7 @@ import Testing
         #expect(imports[2].source == "resor-mars-rättad.csv")
 
         // Refusals change nothing: an unknown import, a stage that is not there, a missing reason.
-        let unknown = try goalctl(daemon, ["travel", "import", "--replace", "9", corrected])
+        let unknown = try goalctl(daemon, ["travel", "import", "--unit", "Regional utveckling", "--replace", "9", corrected])
         #expect(unknown.status == 1 && unknown.stderr.contains("replace: no import #9"), "\(unknown.stderr)")
         #expect {
             try daemon.connect().call(GoalRPC.replaceImport, ReplaceImportRequest(import: 2, staging: 77, reason: "x"))
@@ -331,7 +348,7 @@ import Testing
         // A client that staged a file and stopped: nothing counts; after kill -9 and a restart the stage is gone.
         let connection = try daemon.connect()
         let staged = try connection.call(GoalRPC.addTrips, AddTripsRequest(
-            csv: "id,date,mode,distance_km\nX1,2024-05-01,flyg,900\n", source: "half.csv", replace: 2))
+            csv: "id,date,mode,distance_km\nX1,2024-05-01,flyg,900\n", source: "half.csv", replace: 2, unit: "Regional utveckling"))
         let stage = try #require(staged.staging)
         #expect(staged.staged == 1 && staged.committed == false)
         #expect(try footprint(daemon) == after, "a staged file counts nowhere")
@@ -358,7 +375,7 @@ import Testing
         try Data((rows.joined(separator: "\n") + "\nP99,2024-13-01,rail,10\n").utf8).write(to: URL(fileURLWithPath: bad))
 
         // The bad row is in the sixth batch of ten rows: five batches were stored pending, then taken back.
-        let refused = try goalctl(daemon, ["travel", "import", "--batch-size", "10", bad])
+        let refused = try goalctl(daemon, ["travel", "import", "--unit", "Regional utveckling", "--batch-size", "10", bad])
         #expect(refused.status == 65 && refused.stderr.contains("bad.csv:52:"), "\(refused.stderr)")
         #expect(refused.stdout.contains("nothing added"), "\(refused.stdout)")
         func footprint(_ daemon: TestDaemon) throws -> FootprintMessage {
@@ -371,14 +388,14 @@ import Testing
         // import of the same ids is told they are being imported; after kill -9 and a restart the batches are gone.
         let connection = try daemon.connect()
         let first = try connection.call(GoalRPC.addTrips, AddTripsRequest(
-            csv: "id,date,mode,distance_km\nP1,2024-03-11,rail,11\nP2,2024-03-12,rail,12\n", source: "half.csv", pending: true))
+            csv: "id,date,mode,distance_km\nP1,2024-03-11,rail,11\nP2,2024-03-12,rail,12\n", source: "half.csv", pending: true, unit: "Regional utveckling"))
         let pendingID = try #require(first.import)
         #expect(first.added == 2 && first.committed == true)
         #expect(try footprint(daemon).total.trips == 0, "a pending import counts nowhere")
         #expect(try daemon.connect().call(GoalRPC.listImports, ListImportsRequest()).imports.isEmpty)
         #expect(try daemon.connect().call(GoalRPC.exportTrips, ExportTripsRequest(year: 2024)).trips.isEmpty)
         let other = try daemon.connect().call(GoalRPC.addTrips, AddTripsRequest(
-            csv: "id,date,mode,distance_km\nP1,2024-03-11,rail,11\n", source: "other.csv"))
+            csv: "id,date,mode,distance_km\nP1,2024-03-11,rail,11\n", source: "other.csv", unit: "Regional utveckling"))
         #expect(other.added == 0 && other.committed == false && other.rejected.count == 1
                     && other.rejected[0].message.contains("is being imported by import #\(pendingID), not yet committed"),
                 "a trip of a pending import is not counted as present: it may yet be taken back \(other)")
@@ -387,11 +404,11 @@ import Testing
         } throws: { ($0 as? RPCError)?.code == .notFound }
         // Another pending import, taken back by its client: its trips go, as if never sent.
         let thrown = try connection.call(GoalRPC.addTrips, AddTripsRequest(
-            csv: "id,date,mode,distance_km\nQ1,2024-04-01,bus,5\n", pending: true))
+            csv: "id,date,mode,distance_km\nQ1,2024-04-01,bus,5\n", pending: true, unit: "Regional utveckling"))
         let discarded = try connection.call(GoalRPC.discardImport, PendingImportRequest(import: try #require(thrown.import)))
         #expect(discarded.discarded == 1)
         let next = try connection.call(GoalRPC.addTrips, AddTripsRequest(
-            csv: "id,date,mode,distance_km\nQ2,2024-04-02,bus,5\n", pending: true))
+            csv: "id,date,mode,distance_km\nQ2,2024-04-02,bus,5\n", pending: true, unit: "Regional utveckling"))
         #expect(next.import != discarded.import, "a discarded import's id is not given again")
         _ = try connection.call(GoalRPC.discardImport, PendingImportRequest(import: try #require(next.import)))
         #expect {
@@ -406,7 +423,7 @@ import Testing
         #expect(try footprint(restarted).total.trips == 0)
 
         // The good file, in batches: all of it at once, durable before goalctl says so.
-        let imported = try goalctl(restarted, ["travel", "import", "--batch-size", "7", good])
+        let imported = try goalctl(restarted, ["travel", "import", "--unit", "Regional utveckling", "--batch-size", "7", good])
         #expect(imported.status == 0 && imported.stdout.contains("added 50, already present 0, rejected 0"),
                 "\(imported.stdout)\(imported.stderr)")
         #expect(try footprint(restarted).total.trips == 50)
@@ -416,14 +433,14 @@ import Testing
         let again = try TestDaemon(directory: daemon.directory)
         defer { again.cleanUp() }
         #expect(try footprint(again).total.trips == 50, "the committed import survives kill -9")
-        let twice = try goalctl(again, ["travel", "import", good])
+        let twice = try goalctl(again, ["travel", "import", "--unit", "Regional utveckling", good])
         #expect(twice.stdout.contains("added 0, already present 50"), "\(twice.stdout)")
 
         // An id in two batches of one file with other data is a bad row, as it is within one batch.
         let repeated = again.directory.file("repeated.csv")
         try Data("id,date,mode,distance_km\nR1,2024-06-01,rail,10\nR1,2024-06-01,bus,10\n".utf8)
             .write(to: URL(fileURLWithPath: repeated))
-        let split = try goalctl(again, ["travel", "import", "--batch-size", "1", repeated])
+        let split = try goalctl(again, ["travel", "import", "--unit", "Regional utveckling", "--batch-size", "1", repeated])
         #expect(split.status == 65 && split.stderr.contains("repeated.csv:3:") && split.stderr.contains("earlier line"),
                 "\(split.stderr)")
         #expect(try footprint(again).total.trips == 50)
@@ -438,10 +455,10 @@ import Testing
         let rows = (1...5).map { "2024-05-0\($0),tåg,10,Enhet \($0)" }
         try Data(("Datum,Färdsätt,Sträcka (km),Enhet\n" + rows.joined(separator: "\n") + "\n").utf8)
             .write(to: URL(fileURLWithPath: path))
-        let refused = try goalctl(daemon, ["travel", "import", "--batch-size", "1", path])
+        let refused = try goalctl(daemon, ["travel", "import", "--unit", "Regional utveckling", "--batch-size", "1", path])
         #expect(refused.status == 65 && refused.stderr.contains("units.csv:5: column unit:")
                     && refused.stderr.contains("units.csv:6: column unit:"), "\(refused.stderr)")
-        let skipped = try goalctl(daemon, ["travel", "import", "--batch-size", "1", "--skip-bad", path])
+        let skipped = try goalctl(daemon, ["travel", "import", "--unit", "Regional utveckling", "--batch-size", "1", "--skip-bad", path])
         #expect(skipped.status == 0 && skipped.stdout.contains("added 3"), "\(skipped.stdout)\(skipped.stderr)")
         let units = try daemon.connect().call(GoalRPC.getFootprint, GetFootprintRequest(year: 2024, by: "unit"))
         #expect(units.groups.map(\.key) == ["Enhet 1", "Enhet 2", "Enhet 3"])
@@ -456,7 +473,7 @@ import Testing
         let path = daemon.directory.file("rail.csv")
         try Data("date,mode,distance_km\n2020-05-04,flyg inrikes,1000\n2024-05-04,tåg,1000\n".utf8)
             .write(to: URL(fileURLWithPath: path))
-        #expect(try goalctl(daemon, ["travel", "import", path]).status == 0)
+        #expect(try goalctl(daemon, ["travel", "import", "--unit", "Regional utveckling", path]).status == 0)
         let reduction = try daemon.connect().call(GoalRPC.getReduction, GetReductionRequest(year: 2024))
         #expect(reduction.current.factorSet.factorSet == "se-2024" && reduction.likeForLike.factorSet == "se-2024")
         #expect(reduction.likeForLike.currentKgCO2e == 7, "1 000 pkm × 7 g on the Nordic grid")
@@ -472,10 +489,10 @@ import Testing
         let long = String(repeating: "x", count: CSVBatches.maxRowBytes + 10)
         try Data("id,date,mode,distance_km\nA,2024-01-01,rail,10\nB,2024-01-02,rail,\(long)\nC,2024-01-03,rail,5\n".utf8)
             .write(to: URL(fileURLWithPath: path))
-        let refused = try goalctl(daemon, ["travel", "import", path])
+        let refused = try goalctl(daemon, ["travel", "import", "--unit", "Regional utveckling", path])
         #expect(refused.status == 65 && refused.stderr.contains("long.csv:3: the row is longer than 1048576 bytes"),
                 "\(refused.stderr)")
-        let skipped = try goalctl(daemon, ["travel", "import", "--skip-bad", path])
+        let skipped = try goalctl(daemon, ["travel", "import", "--unit", "Regional utveckling", "--skip-bad", path])
         #expect(skipped.stdout.contains("added 2"), "\(skipped.stdout)")
     }
 
@@ -522,9 +539,9 @@ import Testing
         defer { daemon.cleanUp(); directory.remove() }
         let path = daemon.directory.file("ekonomi.csv")
         try Data("Avresa;Typ;Längd;Syfte\n2024-02-01;buss;4;möte\n".utf8).write(to: URL(fileURLWithPath: path))
-        let imported = try goalctl(daemon, ["travel", "import", "--profile", "ekonomi", path])
+        let imported = try goalctl(daemon, ["travel", "import", "--unit", "Regional utveckling", "--profile", "ekonomi", path])
         #expect(imported.status == 0 && imported.stdout.contains("added 1"), "\(imported.stderr)")
-        let unknown = try goalctl(daemon, ["travel", "import", "--profile", "visma", path])
+        let unknown = try goalctl(daemon, ["travel", "import", "--unit", "Regional utveckling", "--profile", "visma", path])
         #expect(unknown.status == 1 && unknown.stderr.contains("no column profile \"visma\"; goald.conf names ekonomi"),
                 "\(unknown.stderr)")
         let badConf = try TemporaryDirectory()

@@ -40,7 +40,7 @@ import Testing
         let daemon = try TestDaemon()
         defer { daemon.cleanUp() }
         let file = try write(Self.csv, in: daemon)
-        let imported = try goalctl(daemon, ["travel", "import", file])
+        let imported = try goalctl(daemon, ["travel", "import", "--unit", "Regional utveckling", file])
         #expect(imported.status == 0, "\(imported.stderr)")
         #expect(imported.stdout == "added 5, already present 0, rejected 0\n")
 
@@ -60,7 +60,7 @@ import Testing
         #expect(answer.baseline.trips == 2 && answer.current.trips == 3)
 
         // The same file again adds nothing and changes nothing.
-        let again = try goalctl(daemon, ["travel", "import", file])
+        let again = try goalctl(daemon, ["travel", "import", "--unit", "Regional utveckling", file])
         #expect(again.stdout == "added 0, already present 5, rejected 0\n")
         #expect(try reduction(daemon) == answer)
 
@@ -82,9 +82,9 @@ import Testing
         func file(distance: Int) -> String {
             "id,date,mode,distance_km\n" + (0..<600).map { "K\($0),2024-03-0\($0 % 9 + 1),rail,\(distance)\n" }.joined()
         }
-        let first = try goalctl(daemon, ["travel", "import", "--batch-size", "500", write(file(distance: 10), in: daemon, name: "a.csv")])
+        let first = try goalctl(daemon, ["travel", "import", "--unit", "Regional utveckling", "--batch-size", "500", write(file(distance: 10), in: daemon, name: "a.csv")])
         #expect(first.status == 0, "\(first.stderr)")
-        let again = try goalctl(daemon, ["travel", "import", "--batch-size", "500", write(file(distance: 11), in: daemon, name: "b.csv")])
+        let again = try goalctl(daemon, ["travel", "import", "--unit", "Regional utveckling", "--batch-size", "500", write(file(distance: 11), in: daemon, name: "b.csv")])
         #expect(again.status == 0, "\(again.stderr)")
         #expect(again.stdout.contains("added 0, already present 0, rejected 600"), "\(again.stdout)")
         let listed = again.stderr.split(separator: "\n").filter { $0.contains("is stored already with other data") }.count
@@ -98,7 +98,7 @@ import Testing
     @Test func explainSplitsTheChange() throws {
         let daemon = try TestDaemon()
         defer { daemon.cleanUp() }
-        _ = try goalctl(daemon, ["travel", "import", try write(Self.csv, in: daemon)])
+        _ = try goalctl(daemon, ["travel", "import", "--unit", "Regional utveckling", try write(Self.csv, in: daemon)])
         let outcome = try goalctl(daemon, ["travel", "explain", "--json", "--year", "2024"])
         #expect(outcome.status == 0, "\(outcome.stderr)")
         let explanation = try JSONDecoder().decode(ExplanationMessage.self, from: Data(outcome.stdout.utf8))
@@ -123,7 +123,7 @@ import Testing
     @Test func indicator5641TakesItsValueFromTheTrips() throws {
         let daemon = try TestDaemon()
         defer { daemon.cleanUp() }
-        _ = try goalctl(daemon, ["travel", "import", try write(Self.csv, in: daemon)])
+        _ = try goalctl(daemon, ["travel", "import", "--unit", "Regional utveckling", try write(Self.csv, in: daemon)])
         let connection = try daemon.connect()
         let status = try connection.call(GoalRPC.getStatus, GetStatusRequest(period: "2024-annual"))
         let indicator = try #require(status.effectGoals.flatMap(\.resultGoals).flatMap(\.indicators).first { $0.number == "5.6.4.1" })
@@ -157,7 +157,7 @@ import Testing
         defer { daemon.cleanUp() }
         // A 2020 trip after 1 October: the whole-year baseline differs from the one to 1 October.
         let file = try write(Self.csv + "A3,2020-11-05,rail,1000,1,,,\n", in: daemon)
-        #expect(try goalctl(daemon, ["travel", "import", file]).status == 0)
+        #expect(try goalctl(daemon, ["travel", "import", "--unit", "Regional utveckling", file]).status == 0)
         let connection = try daemon.connect()
         func derived() throws -> IndicatorStatusMessage {
             let status = try connection.call(GoalRPC.getStatus, GetStatusRequest(period: "2024-annual"))
@@ -188,10 +188,10 @@ import Testing
         #expect(html.contains("preliminärt, t.o.m. 1 okt 2024") && html.contains("Preliminärt: 2024 har resor t.o.m. 1 okt 2024"))
 
         // A day that has not come cannot be declared; the import is taken back.
-        let future = try goalctl(daemon, ["travel", "import", file, "--complete-through", "2999-12-31"])
+        let future = try goalctl(daemon, ["travel", "import", "--unit", "Regional utveckling", file, "--complete-through", "2999-12-31"])
         #expect(future.status == 1 && future.stderr.contains("completeThrough: 2999-12-31 is after today"), "\(future.stderr)")
         // The same file again (it adds nothing), declared complete through the year's end: final, whole years.
-        let declared = try goalctl(daemon, ["travel", "import", file, "--complete-through", "2024-12-31"])
+        let declared = try goalctl(daemon, ["travel", "import", "--unit", "Regional utveckling", file, "--complete-through", "2024-12-31"])
         #expect(declared.status == 0, "\(declared.stderr)")
         // Whole years: 2020 = 2648.26 + 1000 × 0.03546 = 2683.72 → (2683.72 − 2348.804) / 2683.72 → 12.48
         let final = try derived()
@@ -216,7 +216,7 @@ import Testing
         defer { daemon.cleanUp() }
         let file = try write(Self.csv + "C1,2024-13-01,rail,10,,,,\nC2,2024-01-02,zeppelin,10,,,,\nC3,2024-01-03,rail,-4,,,,\n",
                              in: daemon)
-        let refused = try goalctl(daemon, ["travel", "import", file])
+        let refused = try goalctl(daemon, ["travel", "import", "--unit", "Regional utveckling", file])
         #expect(refused.status == 65)
         #expect(refused.stderr.contains("\(file):7: column date: \"2024-13-01\" is not a date"))
         #expect(refused.stderr.contains("\(file):8: column mode: unknown mode \"zeppelin\""))
@@ -225,7 +225,7 @@ import Testing
         let footprint = try daemon.connect().call(GoalRPC.getFootprint, GetFootprintRequest(year: 2024))
         #expect(footprint.total.trips == 0)
 
-        let skipped = try goalctl(daemon, ["travel", "import", "--skip-bad", file])
+        let skipped = try goalctl(daemon, ["travel", "import", "--unit", "Regional utveckling", "--skip-bad", file])
         #expect(skipped.status == 0)
         #expect(skipped.stdout == "added 5, already present 0, rejected 3\n")
         #expect(try daemon.connect().call(GoalRPC.getFootprint, GetFootprintRequest(year: 2024)).total.trips == 3)
@@ -238,10 +238,10 @@ import Testing
         for n in 1...25 { text += "T\(n),2024-02-\(String(format: "%02d", n)),tåg,\"1\(n),5\"\r\n" }
         text += "\"T26\nwith a line break\",2024-02-26,rail,oops\r\n"
         let file = try write("\u{FEFF}" + text, in: daemon)
-        let outcome = try goalctl(daemon, ["travel", "import", "--batch-size", "4", file])
+        let outcome = try goalctl(daemon, ["travel", "import", "--unit", "Regional utveckling", "--batch-size", "4", file])
         #expect(outcome.status == 65)
         #expect(outcome.stderr.contains("\(file):27: column distance_km: \"oops\" is not a number"))
-        let skipped = try goalctl(daemon, ["travel", "import", "--batch-size", "4", "--skip-bad", file])
+        let skipped = try goalctl(daemon, ["travel", "import", "--unit", "Regional utveckling", "--batch-size", "4", "--skip-bad", file])
         #expect(skipped.stdout == "added 25, already present 0, rejected 1\n")
         let footprint = try daemon.connect().call(GoalRPC.getFootprint, GetFootprintRequest(year: 2024))
         // distances 11,5 … 125,5 km: Σ (10n + 1.5 + …) = Σ_{n=1}^{9} (10 + n + 0.5) + Σ_{n=10}^{25} (100 + n + 0.5)
@@ -253,11 +253,11 @@ import Testing
         let daemon = try TestDaemon()
         defer { daemon.cleanUp() }
         let connection = try daemon.connect()
-        _ = try connection.call(GoalRPC.addTrips, AddTripsRequest(csv: Self.csv))
-        let counted = try connection.call(GoalRPC.addTrips, AddTripsRequest(csv: Self.csv, dryRun: true))
+        _ = try connection.call(GoalRPC.addTrips, AddTripsRequest(csv: Self.csv, unit: "Regional utveckling"))
+        let counted = try connection.call(GoalRPC.addTrips, AddTripsRequest(csv: Self.csv, dryRun: true, unit: "Regional utveckling"))
         #expect(counted.added == 0 && counted.alreadyPresent == 5 && !counted.committed)
         let rowsOnly = try connection.call(GoalRPC.addTrips, AddTripsRequest(csv: Self.csv + "X,2024-13-01,rail,1\n",
-                                                                             dryRun: true, countPresent: false))
+                                                                             dryRun: true, countPresent: false, unit: "Regional utveckling"))
         #expect(rowsOnly.added == 5 && rowsOnly.alreadyPresent == 0 && rowsOnly.rejected.count == 1 && !rowsOnly.committed)
         #expect(try connection.call(GoalRPC.getFootprint, GetFootprintRequest(year: 2024)).total.trips == 3)
     }
@@ -297,7 +297,7 @@ import Testing
     @Test func failBelowGivesScriptsAnExitStatus() throws {
         let daemon = try TestDaemon()
         defer { daemon.cleanUp() }
-        _ = try goalctl(daemon, ["travel", "import", try write(Self.csv, in: daemon)])
+        _ = try goalctl(daemon, ["travel", "import", "--unit", "Regional utveckling", try write(Self.csv, in: daemon)])
         #expect(try goalctl(daemon, ["travel", "reduction", "--year", "2024", "--fail-below", "10"]).status == 0)
         let failed = try goalctl(daemon, ["travel", "reduction", "--year", "2024", "--fail-below", "20"])
         #expect(failed.status == 2)
@@ -313,7 +313,7 @@ import Testing
         defer { daemon.directory.remove() }
         let sample = try String(contentsOfFile: Self.samplePath, encoding: .utf8)
         let file = try write(sample, in: daemon)
-        #expect(try goalctl(daemon, ["travel", "import", "--batch-size", "700", file]).status == 0)
+        #expect(try goalctl(daemon, ["travel", "import", "--unit", "Regional utveckling", "--batch-size", "700", file]).status == 0)
         let before = try reduction(daemon, ["--unit", "Regional utveckling"])
         daemon.stop(signal: SIGKILL)
 
@@ -362,7 +362,7 @@ import Testing
         #expect(sets.privateCarKgPerKm == 0.2)
 
         let file = try write("id,date,mode,distance_km,travellers\nX,2024-04-01,rail,100,2\nY,2024-04-02,car_private,50,3\n", in: daemon)
-        #expect(try goalctl(daemon, ["travel", "import", file]).status == 0)
+        #expect(try goalctl(daemon, ["travel", "import", "--unit", "Regional utveckling", file]).status == 0)
         let footprint = try connection.call(GoalRPC.getFootprint, GetFootprintRequest(year: 2024))
         // The loaded set takes 2024: rail 200 pkm × 0.1 = 20; the private car 50 vkm × 0.2 (configured) = 10
         #expect(footprint.factorSets.first?.factorSet == "test-2024")
@@ -405,6 +405,6 @@ import Testing
         defer { daemon.cleanUp() }
         let history = try daemon.connect().call(GoalRPC.listMeasurements, ListMeasurementsRequest(indicator: "5.6.3.1"))
         #expect(history.measurements.map(\.recordedBy) == ["anna"])
-        #expect(try goalctl(daemon, ["travel", "import", try write(Self.csv, in: daemon)]).status == 0)
+        #expect(try goalctl(daemon, ["travel", "import", "--unit", "Regional utveckling", try write(Self.csv, in: daemon)]).status == 0)
     }
 }

@@ -101,7 +101,7 @@ import Testing
         let connection = try daemon.connect()
         var csv = "id,date,mode,distance_km\\n"
         for n in 0..<20_000 { csv += "L\(n),2024-03-1\(n % 9),rail,10\\n" }
-        try connection.send(Array(#"{"id":1,"method":"goald.v1.Travel/AddTrips","params":{"csv":"\#(csv)"}}"#.utf8))
+        try connection.send(Array(#"{"id":1,"method":"goald.v1.Travel/AddTrips","params":{"csv":"\#(csv)","unit":"U"}}"#.utf8))
         try connection.send(Array(#"{"id":2,"method":"goald.v1.Travel/SetStaff","params":{"unit":"U","year":2024,"fte":3}}"#.utf8))
         let refused = try JSONDecoder().decode(JSONValue.self, from: Data(connection.receive(deadline: .now + .seconds(10))))
         #expect(refused["id"] == .number(2) && refused["error"]?["code"] == .string("RESOURCE_EXHAUSTED"))

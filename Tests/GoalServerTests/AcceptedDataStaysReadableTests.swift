@@ -41,7 +41,7 @@ import Testing
             let connection = try await daemon.connectAsync()
             var accepted = 0
             for file in files {
-                let answer = try await connection.call(GoalRPC.addTrips, AddTripsRequest(csv: file, skipBad: true))
+                let answer = try await connection.call(GoalRPC.addTrips, AddTripsRequest(csv: file, skipBad: true, unit: "Regional utveckling"))
                 accepted += answer.added
             }
             #expect(accepted > 1000, "the files are mostly accepted (\(replay))")

@@ -181,7 +181,7 @@ import Testing
                 let client = try daemon.connect()
                 var csv = "id,date,mode,distance_km\n"
                 for n in 0..<20_000 { csv += "P\(n),2024-03-0\(n % 9 + 1),rail,\(n % 500 + 10)\n" }
-                let write = try client.begin(GoalRPC.addTrips, AddTripsRequest(csv: csv))
+                let write = try client.begin(GoalRPC.addTrips, AddTripsRequest(csv: csv, unit: "Regional utveckling"))
                 let read = try client.begin(GoalRPC.healthCheck, HealthCheckRequest())
                 let failing = try client.begin(GoalRPC.getIndicator, GetIndicatorRequest(key: "9.9.9"))
                 // The reads answer at once, before the write: they wait, kept, while the write is finished first.
@@ -211,11 +211,11 @@ import Testing
                     for n in 0..<count { csv += "\(prefix)\(n),2024-03-0\(n % 9 + 1),rail,\(n % 500 + 10)\n" }
                     return csv
                 }
-                guard (try? client.call(GoalRPC.addTrips, AddTripsRequest(csv: file("E", 5_000))))?.added == 5_000,
+                guard (try? client.call(GoalRPC.addTrips, AddTripsRequest(csv: file("E", 5_000), unit: "Regional utveckling")))?.added == 5_000,
                       let page = try? client.begin(GoalRPC.exportTrips, ExportTripsRequest(year: 2024, limit: 5_000))
                 else { return }
                 Thread.sleep(forTimeInterval: 0.3)  // the page is answered, and waits unread
-                guard let added = try? client.begin(GoalRPC.addTrips, AddTripsRequest(csv: file("L", 60_000))),
+                guard let added = try? client.begin(GoalRPC.addTrips, AddTripsRequest(csv: file("L", 60_000), unit: "Regional utveckling")),
                       let addedAnswer = try? client.finish(added), let pageAnswer = try? client.finish(page) else { return }
                 counts.withLock { $0 = (addedAnswer.added, pageAnswer.trips.count) }
             }
@@ -236,8 +236,8 @@ import Testing
                 func file(distance: Int) -> String {
                     "id,date,mode,distance_km\n" + (0..<600).map { "C\($0),2024-03-0\($0 % 9 + 1),rail,\(distance)\n" }.joined()
                 }
-                #expect(try client.call(GoalRPC.addTrips, AddTripsRequest(csv: file(distance: 10))).added == 600)
-                let payload = try client.callRaw(method: GoalRPC.addTrips.name, params: AddTripsRequest(csv: file(distance: 11)))
+                #expect(try client.call(GoalRPC.addTrips, AddTripsRequest(csv: file(distance: 10), unit: "Regional utveckling")).added == 600)
+                let payload = try client.callRaw(method: GoalRPC.addTrips.name, params: AddTripsRequest(csv: file(distance: 11), unit: "Regional utveckling"))
                 #expect(payload.count < 40 * 1024, "\(payload.count) bytes")
                 let answer = try JSONDecoder().decode(Response<AddTripsResponse>.self, from: payload).result
                 let listed = try #require(answer?.rejected)
@@ -246,7 +246,7 @@ import Testing
                 #expect(answer?.rejectedNotListed == 600 - listed.count)
                 #expect(answer?.added == 0 && answer?.committed == true)
                 // A batch with a problem or two lists them all, and says nothing more.
-                let few = try client.call(GoalRPC.addTrips, AddTripsRequest(csv: "id,date,mode,distance_km\nC1,2024-03-02,rail,12\n"))
+                let few = try client.call(GoalRPC.addTrips, AddTripsRequest(csv: "id,date,mode,distance_km\nC1,2024-03-02,rail,12\n", unit: "Regional utveckling"))
                 #expect(few.rejected.count == 1 && few.rejectedNotListed == nil)
             }
         }

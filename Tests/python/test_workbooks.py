@@ -63,11 +63,11 @@ class WorkbookImportTests(unittest.TestCase):
     def test_the_first_sheet_with_dates_mil_and_no_id(self):
         path = os.path.join(self.goald.dir, "resor.xlsx")
         workbook_2024(path)
-        imported = self.goalctl("travel", "import", path)
+        imported = self.goalctl("travel", "import", "--unit", UNIT, path)
         self.assertEqual(imported.returncode, 0, imported.stderr)
         self.assertIn('read its sheet "Resor 2024"', imported.stderr)
         self.assertIn("added 4, already present 0, rejected 0", imported.stdout)
-        again = self.goalctl("travel", "import", path)
+        again = self.goalctl("travel", "import", "--unit", UNIT, path)
         self.assertIn("added 0, already present 4", again.stdout, "the same workbook again adds nothing")
 
         modes, footprint = self.by_mode(2024)
@@ -101,12 +101,12 @@ class WorkbookImportTests(unittest.TestCase):
             row[0].number_format = "yyyy-mm-dd"
         sheet["A12"].number_format = "yyyy-mm-dd"  # a formatted, empty cell further down
         book.save(path)
-        refused = self.goalctl("travel", "import", path)
+        refused = self.goalctl("travel", "import", "--unit", UNIT, path)
         self.assertEqual(refused.returncode, 65, refused.stderr)
         self.assertIn("the header is on row 4", refused.stderr)
         self.assertIn(":7: column Sträcka (mil) [distance_mil]: \"fyra\" is not a number", refused.stderr)
         self.assertIn("--skip-bad to add the 2 good rows", refused.stdout)
-        imported = self.goalctl("travel", "import", path, "--skip-bad")
+        imported = self.goalctl("travel", "import", "--unit", UNIT, path, "--skip-bad")
         self.assertEqual(imported.returncode, 0, imported.stderr)
         self.assertIn("added 2, already present 0, rejected 1", imported.stdout)
         modes, _ = self.by_mode(2024)
@@ -117,15 +117,15 @@ class WorkbookImportTests(unittest.TestCase):
     def test_a_sheet_by_name_and_the_1904_date_system(self):
         path = os.path.join(self.goald.dir, "mac.xlsx")
         workbook_2024(path, epoch=CALENDAR_MAC_1904)
-        missing = self.goalctl("travel", "import", "--sheet", "Resor 2019", path)
+        missing = self.goalctl("travel", "import", "--unit", UNIT, "--sheet", "Resor 2019", path)
         self.assertEqual(missing.returncode, 65)
         self.assertIn('no sheet "Resor 2019"; its sheets: "Resor 2024", "Resor 2020"', missing.stderr)
-        older = self.goalctl("travel", "import", "--sheet", "resor 2020", path)
+        older = self.goalctl("travel", "import", "--unit", UNIT, "--sheet", "resor 2020", path)
         self.assertEqual(older.returncode, 0, older.stderr)
         self.assertIn("added 1", older.stdout)
         modes, _ = self.by_mode(2020)
         self.assertEqual((modes["rail"]["trips"], modes["rail"]["passengerKm"]), (1, 500))
-        first = self.goalctl("travel", "import", path)
+        first = self.goalctl("travel", "import", "--unit", UNIT, path)
         self.assertEqual(first.returncode, 0, first.stderr)
         modes, _ = self.by_mode(2024)
         self.assertEqual(modes["rail"]["passengerKm"], 650, "1904 serial days read as the days they are")
@@ -136,23 +136,23 @@ class WorkbookImportTests(unittest.TestCase):
         path = os.path.join(self.goald.dir, "resor.xlsx")
         workbook_2024(path)
         with open(path, "rb") as f:
-            piped = self.goalctl("travel", "import", "-", stdin=f)
+            piped = self.goalctl("travel", "import", "--unit", UNIT, "-", stdin=f)
         self.assertEqual(piped.returncode, 0, piped.stderr)
         self.assertIn("added 4", piped.stdout)
         broken = os.path.join(self.goald.dir, "broken.xlsx")
         with open(broken, "wb") as f:
             f.write(b"PK\x03\x04" + os.urandom(2000))
-        refused = self.goalctl("travel", "import", broken)
+        refused = self.goalctl("travel", "import", "--unit", UNIT, broken)
         self.assertEqual(refused.returncode, 65, refused.stderr)
         self.assertIn("not an Excel workbook", refused.stderr)
         text = os.path.join(self.goald.dir, "text.csv")
         with open(text, "w", encoding="utf-8") as f:
             f.write("Datum;Färdsätt;Sträcka (km)\n2024-09-01;Tåg;10\n")
-        sheet_on_text = self.goalctl("travel", "import", "--sheet", "x", text)
+        sheet_on_text = self.goalctl("travel", "import", "--unit", UNIT, "--sheet", "x", text)
         self.assertEqual(sheet_on_text.returncode, 64)
         self.assertIn("--sheet is for an Excel workbook", sheet_on_text.stderr)
         with open(text, "rb") as f:
-            piped_text = self.goalctl("travel", "import", "-", stdin=f)
+            piped_text = self.goalctl("travel", "import", "--unit", UNIT, "-", stdin=f)
         self.assertIn("added 1", piped_text.stdout, piped_text.stderr)
         # Nothing refused changed anything: the 4 trips and the one from standard input.
         _, footprint = self.by_mode(2024)
@@ -167,14 +167,14 @@ class WorkbookImportTests(unittest.TestCase):
         sheet.append([datetime.date(2024, 3, 5), "Tåg", 1, 1, "Kultur; och bildning"])
         sheet.append([datetime.date(2024, 3, 6), "Raket", 1, 1, UNIT])
         book.save(path)
-        refused = self.goalctl("travel", "import", path)
+        refused = self.goalctl("travel", "import", "--unit", UNIT, path)
         self.assertEqual(refused.returncode, 65, refused.stderr)
         self.assertIn("breaks.xlsx:4:", refused.stderr, "the bad row is named by its sheet row")
         fixed = os.path.join(self.goald.dir, "fixed.xlsx")
         sheet.delete_rows(4)
         book.save(fixed)
         imported = self.goalctl("--json", "travel", "footprint", "--year", "2024", "--by", "unit")
-        done = self.goalctl("travel", "import", fixed)
+        done = self.goalctl("travel", "import", "--unit", UNIT, fixed)
         self.assertEqual(done.returncode, 0, done.stderr)
         units = self.goalctl("--json", "travel", "footprint", "--year", "2024", "--by", "unit")
         keys = [group["key"] for group in json.loads(units.stdout)["groups"]]
@@ -187,11 +187,11 @@ class WorkbookImportTests(unittest.TestCase):
             for i, mil in enumerate(["0,07", "3,3", "12,01", "0,29", "101,13", "7,77"]):
                 f.write(f"2024-02-{10 + i:02d};tåg;{mil};;{i * 10 + 0.1:.1f}".replace(".", ",") + "\n")
             f.write("2024-02-20;flyg;;86,4;1250,5\n")
-        self.assertEqual(self.goalctl("travel", "import", path).returncode, 0)
+        self.assertEqual(self.goalctl("travel", "import", "--unit", UNIT, path).returncode, 0)
         exported = os.path.join(self.goald.dir, "mil-export.csv")
         written = self.goalctl("travel", "export", "--year", "2024", "--output", exported)
         self.assertEqual(written.returncode, 0, written.stderr)
-        again = self.goalctl("travel", "import", exported)
+        again = self.goalctl("travel", "import", "--unit", UNIT, exported)
         self.assertEqual(again.returncode, 0, again.stderr)
         self.assertIn("added 0, already present 7, rejected 0", again.stdout, again.stderr)
 
@@ -241,7 +241,7 @@ class ExportTests(unittest.TestCase):
         self.assertTrue(all(row["co2e_kg"] and not row["factor_kg_per_unit"] for row in supplier))
         calculated = [row for row in every if row["basis"] == "calculated"]
         self.assertTrue(all(row["factor_set"] == "desnz-2024" and row["factor_kg_per_unit"] for row in calculated))
-        again = self.goalctl("travel", "import", path)
+        again = self.goalctl("travel", "import", "--unit", UNIT, path)
         self.assertEqual(again.returncode, 0, again.stderr)
         self.assertIn(f"added 0, already present {total['trips']}", again.stdout)
 
@@ -259,7 +259,7 @@ class ExportTests(unittest.TestCase):
         self.assertTrue(all(isinstance(row[1], datetime.datetime) and row[1].year == 2023 for row in rows[1:]))
         self.assertTrue(all(isinstance(row[3], (int, float)) for row in rows[1:]))
         self.assertAlmostEqual(sum(row[9] for row in rows[1:]), total["kgCO2e"], delta=1e-6)
-        again = self.goalctl("travel", "import", path)
+        again = self.goalctl("travel", "import", "--unit", UNIT, path)
         self.assertIn(f"added 0, already present {total['trips']}", again.stdout, again.stderr)
         # As a person opens it: the header frozen with a filter, every column as wide as its contents (a date
         # needs 10 characters, else Excel shows #####).

@@ -39,7 +39,8 @@ struct TravelImport: ParsableCommand {
             Sträcka (km), Sträcka (mil), Antal resenärer, Enhet, Kostnad (kr), Kg CO2e, Resenr …; see the README), \
             in any order; --columns maps any other header. A date, a mode and a distance or a supplier's kg CO2e \
             are needed. distance is per traveller (mil count 10 km); co2e_kg, when given, is a figure reported by \
-            the supplier and replaces the calculation; unit defaults to "Regional utveckling". `goalctl travel \
+            the supplier and replaces the calculation; a row without a unit is a row error unless --unit names \
+            the import's default unit. `goalctl travel \
             modes` lists every mode and its Swedish names. Without an id column, each trip's id is made from its \
             content, so that importing the file again adds nothing.
 
@@ -78,6 +79,10 @@ struct TravelImport: ParsableCommand {
 
     @Flag(help: "Add the good rows even when some are bad; the bad ones are listed.")
     var skipBad = false
+
+    @Option(help: ArgumentHelp("The unit of rows whose unit is empty, or of every row of a file without a unit column "
+        + "(without it such a row is a row error).", valueName: "name"))
+    var unit: String?
 
     @Flag(help: ArgumentHelp("Accept trips longer than their mode plausibly makes (rail or a car over 2 000 km, a bus, a "
         + "ferry or a domestic flight over 1 500 km …); without it such a row is rejected, as a typing slip (km in "
@@ -284,7 +289,8 @@ struct TravelImport: ParsableCommand {
                                                   countPresent: checkOnly && !self.dryRun ? false : nil, columns: mapping,
                                                   import: checkOnly && !pending ? nil : importID, profile: profile,
                                                   replace: checkOnly ? nil : replace, staging: staging,
-                                                  pending: pending ? true : nil, allowLong: allowLong ? true : nil)
+                                                  pending: pending ? true : nil, allowLong: allowLong ? true : nil,
+                                                  unit: unit)
                     // The first answer names the import (or stage) that the other batches join; after it, each batch
                     // is sent before the answer to the one before is read, so goald parses one while it stores the other.
                     guard answers > 0 else {

@@ -28,13 +28,17 @@ package enum TravelCSV {
         package var earliestYear = 1990
         /// Accept trips longer than their mode plausibly makes (`TravelMode.plausibleKm`).
         package var allowLong = false
+        /// The unit of a row whose unit is empty (or of every row, without a unit column); nil: such a row is a row
+        /// error, so that no trip silently counts for a unit it was not made for.
+        package var defaultUnit: String?
 
         package init(columns: [TravelColumn: String] = [:], latestDate: CivilDate? = nil, earliestYear: Int = 1990,
-                     allowLong: Bool = false) {
+                     allowLong: Bool = false, defaultUnit: String? = Trip.defaultUnit) {
             self.columns = columns
             self.latestDate = latestDate
             self.earliestYear = earliestYear
             self.allowLong = allowLong
+            self.defaultUnit = defaultUnit
         }
     }
 
@@ -180,6 +184,9 @@ package enum TravelCSV {
         }
         return parsed
     }
+
+    /// Why a row without a unit is not a trip.
+    package static let noUnit = "is empty: name the trip's unit, or give the import a default unit (--unit NAME)"
 
     /// Why a distance is more than its mode plausibly makes.
     package static func implausible(_ text: String, km: Double, mode: TravelMode, mil: Bool) -> String {
@@ -440,7 +447,7 @@ package enum TravelCSV {
                 }
                 cost = sek
             }
-            var unit = Trip.defaultUnit
+            var unit: String
             if let position = columns.unit, !record.isBlank(position) {
                 let known = record.withTrimmed(position) { bytes in
                     recentUnits.firstIndex { $0.bytes.elementsEqual(bytes) }
@@ -452,6 +459,10 @@ package enum TravelCSV {
                     if recentUnits.count == 8 { recentUnits.removeFirst() }
                     recentUnits.append((Array(unit.utf8), unit))
                 }
+            } else if let fallback = options.defaultUnit {
+                unit = fallback
+            } else {
+                return fail("unit", TravelCSV.noUnit)
             }
             guard unit.utf8.count <= 200 || unit.count <= 200 else { return fail("unit", "is longer than 200 characters") }
             var trip = Trip(id: givenID ?? "", date: date, mode: mode, distanceKm: distance, travellers: travellers,

@@ -36,13 +36,17 @@ package struct AddTripsRequest: Codable, Sendable, Hashable {
     /// flight over 1 500 km, a short-haul flight over 4 000 km, a long-haul one over 20 000 km); without it such a row
     /// is rejected with its reason.
     package var allowLong: Bool?
+    /// The unit of rows whose unit is empty (or of every row of a file without a unit column). Without it such a
+    /// row is rejected: no trip counts for a unit it was not named for.
+    package var unit: String?
     /// How many rows `findHeader` looks at, at most (goald's `TravelCSV.headerSearchRows`).
     package static let headerSearchRows = 50
 
     package init(csv: String, firstLine: Int? = nil, dryRun: Bool? = nil, skipBad: Bool? = nil, source: String? = nil,
                  countPresent: Bool? = nil, columns: [String: String]? = nil, import: Int64? = nil,
                  profile: String? = nil, replace: Int64? = nil, staging: Int64? = nil, pending: Bool? = nil,
-                 findHeader: Bool? = nil, allowLong: Bool? = nil) {
+                 findHeader: Bool? = nil, allowLong: Bool? = nil, unit: String? = nil) {
+        self.unit = unit
         self.findHeader = findHeader
         self.allowLong = allowLong
         self.pending = pending

@@ -378,7 +378,12 @@ package struct TravelService: RPCService {
             }
             columns[column] = header
         }
-        let options = TravelCSV.Options(columns: columns, latestDate: today, allowLong: request.allowLong ?? false)
+        let unit = request.unit?.trimmingCharacters(in: .whitespaces)
+        if let unit, unit.isEmpty || unit.count > 200 {
+            throw RPCError.invalidArgument("unit: a default unit is a name of 1 to 200 characters", field: "unit")
+        }
+        let options = TravelCSV.Options(columns: columns, latestDate: today, allowLong: request.allowLong ?? false,
+                                        defaultUnit: unit)
         if request.findHeader == true {
             var request = request
             let header = TravelCSV.findHeader(request.csv, firstLine: max(1, request.firstLine ?? 1), options: options)
