@@ -83,7 +83,7 @@ package struct HTTPRoutes: Sendable {
             let followUp = snapshot.followUp
             let (chosen, _) = try GoalsService.choosePeriod(followUp, period, now: now())
             let status = followUp.status(for: chosen, derived: snapshot.travel.derivedValues(
-                for: followUp.plan, in: chosen, today: CivilDate.on(now(), in: .current)))
+                for: followUp.plan, in: chosen, today: CivilDate.local(now())))
             let tally = status.tally
             let json = "{\"generation\":\(state.generation),\"period\":\"\(chosen)\",\"serving\":\(serving),"
                 + "\"met\":\(tally.met),\"partlyMet\":\(tally.partlyMet),\"notMet\":\(tally.notMet),"

@@ -131,7 +131,7 @@ package final class MetricsExposition: Sendable {
                 .set(Double(ledger.tripCount(unit: unit)))
         }
         // The latest year against the baseline; a year still in progress is compared over the same days of both.
-        let day = CivilDate.on(now(), in: .current)
+        let day = CivilDate.local(now())
         var current: Set<[String]> = []
         var provisionalSeries: Set<String> = []
         let help = "Per cent the latest year's business-travel footprint fell against \(baseline) (a year in progress: "

@@ -92,11 +92,7 @@ package enum HTMLReport {
                 + "\(Markup.escape(result.resultGoal.number)) \(Markup.escape(result.resultGoal.title))</h3>\n"
             if let assessment = result.assessment {
                 html += "<div class=\"analysis\"><h4>\(text.analysis)</h4>"
-                for paragraph in assessment.analysis.split(whereSeparator: \.isNewline) {
-                    html += "<p>\(Markup.escape(String(paragraph)))</p>"
-                }
-                html += "<p class=\"by\">\(Markup.escape(assessment.recordedBy.name)), "
-                    + "\(format.time(assessment.recordedAt, in: report.timeZone))</p></div>\n"
+                    + reasoning(assessment, report: report, format: format) + "</div>\n"
             }
             html += "</div>\n"
             html += indicatorTable(result.indicators, report: report, text: text, format: format)
@@ -164,13 +160,15 @@ package enum HTMLReport {
     /// The committee's judgement of a qualitative indicator, with its reason, who made it and when.
     private static func judgement(_ assessment: Assessment, report: FollowUpReport, text: ReportText,
                                   format: ReportFormat) -> String {
-        var html = "<div class=\"judgement\"><span class=\"badge\" style=\"background:\(Palette.level(assessment.level))\">"
-            + "\(text.level(assessment.level))</span>"
-        for paragraph in assessment.analysis.split(whereSeparator: \.isNewline) {
-            html += "<p>\(Markup.escape(String(paragraph)))</p>"
-        }
-        return html + "<p class=\"by\">\(Markup.escape(assessment.recordedBy.name)), "
-            + "\(format.time(assessment.recordedAt, in: report.timeZone))</p></div>"
+        "<div class=\"judgement\"><span class=\"badge\" style=\"background:\(Palette.level(assessment.level))\">"
+            + "\(text.level(assessment.level))</span>" + reasoning(assessment, report: report, format: format) + "</div>"
+    }
+
+    /// An assessment's analysis, a paragraph a line, then who judged and when.
+    private static func reasoning(_ assessment: Assessment, report: FollowUpReport, format: ReportFormat) -> String {
+        assessment.analysis.split(whereSeparator: \.isNewline).map { "<p>\(Markup.escape(String($0)))</p>" }.joined()
+            + "<p class=\"by\">\(Markup.escape(assessment.recordedBy.name)), "
+            + "\(format.time(assessment.recordedAt, in: report.timeZone))</p>"
     }
 
     private static func travelSection(_ travel: TravelSection, period: Period, text: ReportText,

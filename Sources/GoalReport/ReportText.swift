@@ -147,7 +147,6 @@ package struct ReportText: Sendable {
     }
     var targetNotSet: String { pick("Målvärdet är ännu inte fastställt.", "The target is not set yet.") }
     func targetIs(_ text: String) -> String { pick("Målet: minst \(text) lägre än basåret.", "The target: at least \(text) below the baseline.") }
-    func janAug(_ year: Int) -> String { pick("\(year) jan–aug", "\(year) Jan–Aug") }
 
     private static let monthsSv = ["jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec"]
     private static let monthsEn = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
@@ -173,9 +172,7 @@ package struct ReportText: Sendable {
 
     /// A year of the travel chart or table, with its span when it is counted only in part.
     func yearSpan(_ year: Int, through: CivilDate) -> String {
-        if through == .lastOf(year: year) { return String(year) }
-        if through.month == 8, through.day == 31 { return janAug(year) }
-        return pick("\(year) t.o.m. \(day(through, year: false))", "\(year) to \(day(through, year: false))")
+        through == .lastOf(year: year) ? String(year) : "\(year) " + spanLabel(through)
     }
 
     /// Under a partial year's bar: "jan–aug", "t.o.m. 20 nov".

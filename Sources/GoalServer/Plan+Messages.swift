@@ -1,5 +1,4 @@
 import Foundation
-import Glibc
 import GoalDomain
 import GoalProtocol
 
@@ -61,20 +60,6 @@ extension JSONValue {
         case .yesNo(let flag): self = .bool(flag)
         case .text(let text): self = .string(text)
         }
-    }
-}
-
-/// The calendar day of an instant where goald runs (its time zone: `TZ`, else the system's).
-enum LocalDay {
-    /// The day in goald's zone, through the C library (Foundation's Calendar costs some microseconds a call, and
-    /// GetReduction asks for the day on every call); Foundation's answer when the C library has none.
-    static func of(_ date: Date) -> CivilDate {
-        var seconds = time_t(date.timeIntervalSince1970.rounded(.down))
-        var parts = tm()
-        guard localtime_r(&seconds, &parts) != nil,
-              let day = CivilDate(year: Int(parts.tm_year) + 1900, month: Int(parts.tm_mon) + 1, day: Int(parts.tm_mday))
-        else { return CivilDate.on(date, in: .current) }
-        return day
     }
 }
 

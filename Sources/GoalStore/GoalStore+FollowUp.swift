@@ -94,7 +94,7 @@ extension GoalStore {
                 followUp.restore(TargetChange(sequence: row["seq"], indicator: key, target: target, from: from,
                                               previous: previous, recordedAt: recordedAt,
                                               recordedBy: Self.actor(row),
-                                              recordedOn: CivilDate.on(recordedAt, in: .current), reason: row["reason"]))
+                                              recordedOn: CivilDate.local(recordedAt), reason: row["reason"]))
             }
             let measurements = try Row.fetchCursor(db, sql: "SELECT * FROM measurement ORDER BY seq")
             while let row = try measurements.next() {

@@ -470,14 +470,11 @@ extension GoalStore {
         try write { db in try db.execute(sql: "DELETE FROM trip_stage; DELETE FROM import_stage") }
     }
 
-    /// Lets a removed trip into later imports again; false when it was not kept out.
-    package func restoreTrip(unit: String, id: String) throws(StoreError) -> Bool {
-        var restored = false
+    /// Lets a removed trip into later imports again.
+    package func restoreTrip(unit: String, id: String) throws(StoreError) {
         try write { db in
             try db.execute(sql: "DELETE FROM trip_exclusion WHERE unit = ? AND id = ?", arguments: [unit, id])
-            restored = db.changesCount > 0
         }
-        return restored
     }
 
     /// Whether an import is still in force: nil when it is, else why not (replaced by another import, or every trip
@@ -492,7 +489,7 @@ extension GoalStore {
                 WHERE import_id = ? AND unit IS NULL AND id IS NULL ORDER BY seq DESC LIMIT 1
                 """, arguments: [id])
             let day = (removal?["recorded_at"] as Double?).map {
-                String(CivilDate.on(Date(timeIntervalSince1970: $0), in: .current).description)
+                CivilDate.local(Date(timeIntervalSince1970: $0)).description
             } ?? "?"
             if let replacedBy = removal?["replaced_by"] as Int64? {
                 return "import #\(id) was replaced by import #\(replacedBy) on \(day); replace #\(replacedBy) instead"

@@ -1,7 +1,6 @@
 import Foundation
 import GoalDomain
 import GoalProtocol
-@testable import GoalServer
 import GoalTestSupport
 import Testing
 
@@ -63,7 +62,7 @@ import Testing
     @Test func theFastDayIsFoundationsDay() {
         var instant = Date(timeIntervalSince1970: 1_577_836_800)  // 2020-01-01 00:00 UTC
         for _ in 0..<2_000 {
-            #expect(LocalDay.of(instant) == CivilDate.on(instant, in: .current), "\(instant)")
+            #expect(CivilDate.local(instant) == CivilDate.on(instant, in: .current), "\(instant)")
             instant += 3_600 * 13 + 17 * 60  // steps that land at every hour of the day over the years
         }
     }

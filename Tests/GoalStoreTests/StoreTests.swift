@@ -30,7 +30,7 @@ import Testing
             try store.append(try followUp.recordMeasurement(indicator: "5.4.2.1", period: "2025-annual",
                                                             value: .text("Kvalitativ uppföljning: ”bra”"),
                                                             note: nil, source: nil, at: day, by: clerk))
-            try store.append(try followUp.setTarget(indicator: "5.6.4.1", value: .number(20), direction: nil, from: "2025-interim", today: CivilDate.on(day, in: .current), at: day,
+            try store.append(try followUp.setTarget(indicator: "5.6.4.1", value: .number(20), direction: nil, from: "2025-interim", today: CivilDate.local(day), at: day,
                                                     by: clerk))
             try store.append(try followUp.recordAssessment(subject: "5.6.3", period: "2024-annual", level: .partlyMet,
                                                            analysis: "Delvis.", at: day, by: clerk))

@@ -941,19 +941,31 @@ struct TravelRemove: ParsableCommand {
         guard (importID == nil) != (trip == nil) else {
             throw ValidationError("Give --import ID or --trip UNIT/ID, one of the two.")
         }
-        if let trip, !trip.contains("/") { throw ValidationError("--trip takes UNIT/ID, such as \"Regional utveckling/T-1044\".") }
+        if let trip { _ = try TripReference(trip) }
     }
 
     func run() throws {
-        let parts = trip.map { text -> (String, String) in
-            let slash = text.lastIndex(of: "/")!
-            return (String(text[..<slash]), String(text[text.index(after: slash)...]))
-        }
-        let request = RemoveTripsRequest(import: importID, unit: parts?.0, id: parts?.1, reason: reason)
+        let parts = try trip.map(TripReference.init)
+        let request = RemoveTripsRequest(import: importID, unit: parts?.unit, id: parts?.id, reason: reason)
         try connection.perform(GoalRPC.removeTrips, request) { answer in
             "removed \(answer.removed) trip\(answer.removed == 1 ? "" : "s") ("
                 + Format.number(answer.passengerKm, decimals: 0) + " passenger-km)"
         }
+    }
+}
+
+/// A trip named on the command line as UNIT/ID (the unit may hold a slash; the id is after the last one).
+struct TripReference {
+    let unit: String
+    let id: String
+
+    init(_ text: String) throws {
+        guard let slash = text.lastIndex(of: "/"), slash != text.startIndex,
+              text.index(after: slash) != text.endIndex else {
+            throw ValidationError("--trip takes UNIT/ID, such as \"Regional utveckling/T-1044\", not \"\(text)\".")
+        }
+        unit = String(text[..<slash])
+        id = String(text[text.index(after: slash)...])
     }
 }
 
@@ -1002,13 +1014,11 @@ struct TravelRestore: ParsableCommand {
     @Option(help: ArgumentHelp("The trip, as UNIT/ID (as `travel removals` lists it).", valueName: "unit/id"))
     var trip: String
 
-    func validate() throws {
-        if !trip.contains("/") { throw ValidationError("--trip takes UNIT/ID, such as \"Regional utveckling/T-1044\".") }
-    }
+    func validate() throws { _ = try TripReference(trip) }
 
     func run() throws {
-        let slash = trip.lastIndex(of: "/")!
-        let request = RestoreTripRequest(unit: String(trip[..<slash]), id: String(trip[trip.index(after: slash)...]))
+        let parts = try TripReference(trip)
+        let request = RestoreTripRequest(unit: parts.unit, id: parts.id)
         try connection.perform(GoalRPC.restoreTrip, request) { answer in
             "restored \(answer.unit)/\(answer.id) (removed as \"\(answer.reason)\"): the next import that has it adds it"
         }

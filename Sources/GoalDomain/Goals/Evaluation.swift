@@ -114,7 +114,7 @@ extension FollowUp {
         let measurement = isDerived ? nil : currentMeasurement(indicator.number, in: period)
         let value = isDerived ? derived[indicator.number]?.value : measurement?.value
         let change = targetChange(of: indicator.number, in: period)
-        let target = change?.target ?? target(of: indicator.number, in: period)
+        let target = change?.target ?? modelTarget(of: indicator.number)
         let assessment = target.kind == .qualitative ? currentAssessment(indicator.number, in: period) : nil
         func result(_ status: IndicatorStatus, _ difference: Double? = nil) -> IndicatorEvaluation {
             IndicatorEvaluation(indicator: indicator, status: status, target: target, value: value, derived: isDerived,

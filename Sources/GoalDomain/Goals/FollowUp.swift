@@ -139,8 +139,12 @@ package struct FollowUp: Sendable {
     /// The target in force for an indicator and period: the change with the latest first period not after
     /// `period` (of two from the same period, the later recorded), else the model file's.
     package func target(of key: String, in period: Period) -> Target {
-        targetChange(of: key, in: period)?.target ?? modelPlan.locateIndicator(key)?.indicator.target
-            ?? Target(kind: .qualitative)
+        targetChange(of: key, in: period)?.target ?? modelTarget(of: key)
+    }
+
+    /// The target the model file gives an indicator: in force until a change.
+    package func modelTarget(of key: String) -> Target {
+        modelPlan.locateIndicator(key)?.indicator.target ?? Target(kind: .qualitative)
     }
 
     /// The change that set the target in force for an indicator and period (retracted changes do not count); nil
@@ -190,8 +194,8 @@ package struct FollowUp: Sendable {
         if retraction.kind == .target, let last = plan.periods.last, plan.locateIndicator(retraction.subject) != nil {
             let change = targetChange(of: retraction.subject, in: last)
             lastPeriodChange[retraction.subject] = change
-            let now = change?.target ?? modelPlan.locateIndicator(retraction.subject)?.indicator.target
-            if let now { plan.updateIndicator(retraction.subject) { $0.target = now } }
+            let now = change?.target ?? modelTarget(of: retraction.subject)
+            plan.updateIndicator(retraction.subject) { $0.target = now }
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 
 /// A calendar day, without time or zone, as a travel file writes it (`2024-02-29`).
 package struct CivilDate: Sendable, Hashable, Comparable, CustomStringConvertible {
@@ -94,6 +95,19 @@ package struct CivilDate: Sendable, Hashable, Comparable, CustomStringConvertibl
         let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
         let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
         return era * 146_097 + dayOfEra - 719_468
+    }
+
+    /// The day an instant falls on where goald runs (its zone: `TZ`, else the system's), through the C library:
+    /// Foundation's Calendar costs some microseconds a call, and GetReduction asks for the day on every call.
+    /// Foundation's answer when the C library has none.
+    package static func local(_ instant: Date) -> CivilDate {
+        var seconds = time_t(instant.timeIntervalSince1970.rounded(.down))
+        var parts = tm()
+        guard localtime_r(&seconds, &parts) != nil,
+              let day = CivilDate(year: Int(parts.tm_year) + 1900, month: Int(parts.tm_mon) + 1,
+                                  day: Int(parts.tm_mday))
+        else { return on(instant, in: .current) }
+        return day
     }
 
     /// The day an instant falls on in a time zone.

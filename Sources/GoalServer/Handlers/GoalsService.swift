@@ -81,7 +81,7 @@ package struct GoalsService: RPCService {
             let derived: [MeasurementMessage] = indicator.derivedFrom == nil ? [] : followUp.plan.periods
                 .filter { period == nil || $0 == period }
                 .compactMap { candidate in
-                    snapshot.travel.derivedValues(for: followUp.plan, in: candidate, today: LocalDay.of(now()))[indicator.number].map { value in
+                    snapshot.travel.derivedValues(for: followUp.plan, in: candidate, today: CivilDate.local(now()))[indicator.number].map { value in
                         MeasurementMessage(derived: value, of: indicator, in: candidate, at: now())
                     }
                 }
@@ -104,7 +104,7 @@ package struct GoalsService: RPCService {
             }
             let change = try writer.commit(logger: context.logger) { followUp, date throws(FollowUpError) in
                 try followUp.setTarget(indicator: request.indicator, value: value, direction: direction,
-                                       from: request.from, today: LocalDay.of(date), reason: request.reason, at: date,
+                                       from: request.from, today: CivilDate.local(date), reason: request.reason, at: date,
                                        by: context.peer)
             } persist: { store, change throws(StoreError) in
                 try store.append(change)
@@ -247,7 +247,7 @@ package struct GoalsService: RPCService {
                 period = try Self.lookUp { () throws(FollowUpError) in try followUp.period(text, field: "compare") }
             }
             return followUp.status(for: period, derived: snapshot.travel.derivedValues(for: followUp.plan, in: period,
-                                                                                       today: LocalDay.of(now)))
+                                                                                       today: CivilDate.local(now)))
         }
         return StatusMessage(status, periodChosen: chosen, compared: compared)
     }
@@ -258,7 +258,7 @@ package struct GoalsService: RPCService {
     {
         let followUp = snapshot.followUp
         let (period, chosen) = try choosePeriod(followUp, text, now: now)
-        let derived = snapshot.travel.derivedValues(for: followUp.plan, in: period, today: LocalDay.of(now))
+        let derived = snapshot.travel.derivedValues(for: followUp.plan, in: period, today: CivilDate.local(now))
         return (followUp.status(for: period, derived: derived), chosen)
     }
 
@@ -271,7 +271,7 @@ package struct GoalsService: RPCService {
             return (try Self.lookUp { () throws(FollowUpError) in try followUp.period(text) }, "requested")
         }
         if let latest = followUp.latestPeriodWithData { return (latest, "latestWithData") }
-        let today = LocalDay.of(now)
+        let today = CivilDate.local(now)
         return (followUp.plan.period(containingYear: today.year, month: today.month), "current")
     }
 

@@ -36,7 +36,7 @@ package struct TravelService: RPCService {
         let now = self.now
         // A batch is parsed off the writer (while the writer stores the one before), then stored on it.
         router.registerWrite(GoalRPC.addTrips, prepare: { request, _, writer in
-            try Self.parse(request, profiles: profiles, today: LocalDay.of(writer.date))
+            try Self.parse(request, profiles: profiles, today: CivilDate.local(writer.date))
         }) { parsed, context, writer in
             var batch = parsed
             Self.leaveOutRemovedTrips(&batch, writer: writer)
@@ -51,7 +51,7 @@ package struct TravelService: RPCService {
         router.register(GoalRPC.getFootprint) { request, _ in
             let travel = state.snapshot.travel
             let (from, through) = try Self.range(request, latestYear: travel.ledger.years.max()
-                ?? LocalDay.of(Date()).year)
+                ?? CivilDate.local(Date()).year)
             let grouping = try request.by.map { text throws(RPCError) in
                 guard let grouping = FootprintGrouping(rawValue: text) else {
                     throw RPCError.invalidArgument("by: expected mode, unit or month, found \"\(text)\"", field: "by")
@@ -83,7 +83,7 @@ package struct TravelService: RPCService {
             let through = try request.through.map { text throws(RPCError) in try Self.date(text, field: "through") }
             let reduction = try Self.domain { () throws(TravelError) in
                 try travel.reduction(year: request.year, baseline: request.baseline ?? 2020, unit: request.unit,
-                                     through: through, factors: request.factors, today: LocalDay.of(now()))
+                                     through: through, factors: request.factors, today: CivilDate.local(now()))
             }
             return ReductionMessage(reduction)
         }
@@ -93,7 +93,7 @@ package struct TravelService: RPCService {
             let through = try request.through.map { text throws(RPCError) in try Self.date(text, field: "through") }
             let explanation = try Self.domain { () throws(TravelError) in
                 try travel.explainReduction(year: request.year, baseline: request.baseline ?? 2020, unit: request.unit,
-                                            through: through, factors: request.factors, today: LocalDay.of(now()))
+                                            through: through, factors: request.factors, today: CivilDate.local(now()))
             }
             return ExplanationMessage(explanation)
         }
@@ -110,22 +110,22 @@ package struct TravelService: RPCService {
             let records = fetched.prefix(limit)
             let library = state.snapshot.travel.library
             return ImportsMessage(imports: records.map { record in
-                let kg = record.activity.reduce(0.0) { sum, part in
-                    sum + part.activity * library.set(forYear: part.year).set.kgPerUnit[part.mode.ordinal] + part.reportedKg
+                // What the import added, by year (each year with its own factor set); its kg is their sum.
+                var years: [Int: (trips: Int, kg: Double)] = [:]
+                for part in record.activity {
+                    let factor = library.set(forYear: part.year).set.kgPerUnit[part.mode.ordinal]
+                    years[part.year, default: (0, 0)].trips += part.trips
+                    years[part.year, default: (0, 0)].kg += part.activity * factor + part.reportedKg
                 }
                 var message = ImportMessage(id: record.id, source: record.source, added: record.added,
                                             alreadyPresent: record.alreadyPresent, removed: record.removed,
                                             recordedAt: WireDate.string(record.recordedAt),
                                             recordedBy: record.recordedBy, reportedColumn: record.reportedColumn,
-                                            kgCO2e: kg)
+                                            kgCO2e: years.values.reduce(0) { $0 + $1.kg })
                 message.completeThrough = record.completeThrough?.description
-                var years: [Int: (trips: Int, kg: Double)] = [:]
-                for part in record.activity {
-                    let kg = part.activity * library.set(forYear: part.year).set.kgPerUnit[part.mode.ordinal] + part.reportedKg
-                    years[part.year, default: (0, 0)].trips += part.trips
-                    years[part.year, default: (0, 0)].kg += kg
+                message.years = years.keys.sorted().map { year in
+                    ImportYearMessage(year: year, trips: years[year]!.trips, kgCO2e: years[year]!.kg)
                 }
-                message.years = years.keys.sorted().map { ImportYearMessage(year: $0, trips: years[$0]!.trips, kgCO2e: years[$0]!.kg) }
                 return message
             }, next: fetched.count > limit ? records.last?.id : nil)
         }
@@ -209,7 +209,7 @@ package struct TravelService: RPCService {
         router.registerWrite(GoalRPC.commitImport) { request, context, writer in
             let completeThrough = try request.completeThrough.map { text throws(RPCError) in
                 let day = try Self.date(text, field: "completeThrough")
-                guard day <= LocalDay.of(writer.date) else {
+                guard day <= CivilDate.local(writer.date) else {
                     throw RPCError.invalidArgument("completeThrough: \(day) is after today: data cannot be complete "
                         + "through a day that has not come", field: "completeThrough")
                 }
@@ -259,17 +259,19 @@ package struct TravelService: RPCService {
                 throw RPCError.invalidArgument("import: give an import, or a trip's unit and id", field: "import")
             }
             let removed = try writer.storeThenApply(logger: context.logger) { store, date throws(StoreError) in
-                try store.removeTrips(importID: request.import, unit: request.unit, id: request.id, reason: reason,
-                                      at: date, by: context.peer)
-            } apply: { goalState, removal in
+                (try store.removeTrips(importID: request.import, unit: request.unit, id: request.id, reason: reason,
+                                       at: date, by: context.peer), date)
+            } apply: { goalState, outcome in
+                let (removal, date) = outcome
                 goalState.travel.remove(removal.days)
                 if let id = request.import { goalState.travel.declareComplete(importID: id, through: nil) }
+                // Kept out of later imports, as the store keeps it (the same reason, the same time).
                 if let unit = request.unit, let id = request.id, !removal.trips.isEmpty {
                     let key = TripExclusion.Key(unit: unit, id: id)
-                    goalState.travel.exclude(key, TripExclusion(key: key, reason: reason, recordedAt: Date(),
+                    goalState.travel.exclude(key, TripExclusion(key: key, reason: reason, recordedAt: date,
                                                                 recordedBy: context.peer.name))
                 }
-            }.trips
+            }.0.trips
             if request.import == nil, removed.isEmpty {
                 throw RPCError(.notFound, "id: no trip \"\(request.id ?? "")\" of \(request.unit ?? "")",
                                details: ["field": "id"])
@@ -287,7 +289,7 @@ package struct TravelService: RPCService {
                 throw RPCError(.notFound, "id: no removed trip \"\(request.id)\" of \(request.unit) is kept out of imports; "
                     + "`goalctl travel removals` lists them", details: ["field": "id"])
             }
-            _ = try writer.storeThenApply(logger: context.logger) { store, _ throws(StoreError) in
+            try writer.storeThenApply(logger: context.logger) { store, _ throws(StoreError) in
                 try store.restoreTrip(unit: request.unit, id: request.id)
             } apply: { goalState, _ in
                 goalState.travel.exclude(key, nil)
