@@ -36,31 +36,45 @@ enum Format {
         return lines.joined(separator: "\n")
     }
 
-    static func indicator(_ detail: IndicatorDetail) -> String {
+    static func indicator(_ detail: IndicatorDetail, words: Words = Words(swedish: false)) -> String {
         let indicator = detail.indicator
         let target = indicator.target
         var lines = ["\(indicator.number) \(indicator.title)"]
-        var kind = target.kind
-        if let direction = target.direction { kind += ", " + (direction == "atMost" ? "at most" : "at least") }
-        let source = target.text.flatMap { target.display.contains($0) ? nil : "  (source: \"\($0)\")" } ?? ""
-        lines.append("  target:       \(target.display)\(source)")
-        lines.append("  kind:         \(kind)")
-        lines.append("  result goal:  \(detail.resultGoal.number) \(detail.resultGoal.title)")
-        lines.append("  effect goal:  \(detail.effectGoal.number) \(detail.effectGoal.title)")
-        if let note = indicator.note { lines.append("  note:         \(note)") }
+        var kind = words.kind(target.kind)
+        if let direction = target.direction {
+            kind += ", " + (direction == "atMost" ? words.pick("högst", "at most") : words.pick("minst", "at least"))
+        }
+        let source = target.text.flatMap { target.display.contains($0) ? nil : "  (\(words.pick("källa", "source")): \"\($0)\")" } ?? ""
+        let labels = [words.pick("målvärde:", "target:"), words.pick("slag:", "kind:"),
+                      words.pick("resultatmål:", "result goal:"), words.pick("effektmål:", "effect goal:"),
+                      words.pick("not:", "note:")]
+        let width = (labels.map(\.count).max() ?? 0) + 2
+        func line(_ label: Int, _ text: String) -> String {
+            "  " + labels[label] + String(repeating: " ", count: width - labels[label].count) + text
+        }
+        lines.append(line(0, target.display + source))
+        lines.append(line(1, kind))
+        lines.append(line(2, "\(detail.resultGoal.number) \(detail.resultGoal.title)"))
+        lines.append(line(3, "\(detail.effectGoal.number) \(detail.effectGoal.title)"))
+        if let note = indicator.note { lines.append(line(4, note)) }
         return lines.joined(separator: "\n")
     }
 
     /// The target's changes and the value in force for each period with data, for `goalctl indicator`.
-    static func valuesInForce(_ history: MeasurementHistory, targets detail: IndicatorDetail) -> String {
+    static func valuesInForce(_ history: MeasurementHistory, targets detail: IndicatorDetail,
+                              words: Words = Words(swedish: false)) -> String {
         var lines: [String] = []
         if !detail.targetHistory.isEmpty {
-            lines.append("  target history:")
+            lines.append(words.pick("  målvärdets ändringar:", "  target history:"))
             for change in detail.targetHistory {
-                lines.append("    from \(change.from): \(change.previous.display) → \(change.target.display)  "
-                    + "(#\(change.sequence), by \(change.recordedBy) at \(localTime(change.recordedAt)))"
-                    + (change.retracted.map { "  RETRACTED by \($0.recordedBy) at \(localTime($0.recordedAt)): \($0.reason)" } ?? ""))
-                if let reason = change.reason { lines.append("      reason: \(reason)") }
+                let retracted = change.retracted.map { note in
+                    words.pick("  TILLBAKADRAGEN av", "  RETRACTED by") + " \(note.recordedBy) \(words.at) "
+                        + "\(localTime(note.recordedAt)): \(note.reason)"
+                }
+                lines.append("    \(words.pick("från", "from")) \(change.from): \(change.previous.display) → "
+                    + "\(change.target.display)  (#\(change.sequence), \(words.by) \(change.recordedBy) \(words.at) "
+                    + "\(localTime(change.recordedAt)))" + (retracted ?? ""))
+                if let reason = change.reason { lines.append("      \(words.pick("skäl", "reason")): \(reason)") }
             }
         }
         let targets = Dictionary(detail.targetsInForce.map { ($0.period, $0.target.display) }) { first, _ in first }
@@ -70,15 +84,18 @@ enum Format {
                 < (String(b.period.prefix(4)), b.period.hasSuffix("annual") ? 1 : 0)
         }
         if inForce.isEmpty {
-            lines.append("  values:       none yet")
+            lines.append(words.pick("  utfall:       inga än", "  values:       none yet"))
         } else {
-            lines.append("  values:")
+            lines.append(words.pick("  utfall:", "  values:"))
             let rows = inForce.map { value in
-                let by = value.derived == true ? "derived by goald"
-                    : "by \(value.recordedBy) at \(localTime(value.recordedAt))"
-                return [value.period, value.display, "target \(targets[value.period] ?? "?")", "(\(by))"]
+                let by = value.derived == true ? words.pick("räknat av goald", "derived by goald")
+                    : "\(words.by) \(value.recordedBy) \(words.at) \(localTime(value.recordedAt))"
+                return [value.period, value.display, "\(words.pick("målvärde", "target")) \(targets[value.period] ?? "?")",
+                        "(\(by))"]
             }
-            lines += table(header: ["period", "value", "target in force", ""], rows: rows).map { "    " + $0 }
+            let header = [words.pick("period", "period"), words.pick("utfall", "value"),
+                          words.pick("målvärde som gäller", "target in force"), ""]
+            lines += table(header: header, rows: rows).map { "    " + $0 }
         }
         return lines.joined(separator: "\n")
     }
@@ -96,29 +113,36 @@ enum Format {
 // MARK: - Follow-up
 
 extension Format {
-    static func history(_ history: MeasurementHistory) -> String {
+    static func history(_ history: MeasurementHistory, words: Words = Words(swedish: false)) -> String {
         // The target as it stands now: each period is judged by the one in force for it (`goalctl indicator KEY`).
         let key = history.indicator.number
-        var lines = ["\(key) \(history.indicator.title)  [target now: \(history.indicator.target.display); "
-            + "`goalctl indicator \(key)` gives each period's]"]
+        var lines = ["\(key) \(history.indicator.title)  [" + words.pick(
+            "målvärde nu: \(history.indicator.target.display); `goalctl indicator \(key)` ger varje periods",
+            "target now: \(history.indicator.target.display); `goalctl indicator \(key)` gives each period's") + "]"]
         if history.measurements.isEmpty {
-            lines.append("  nothing recorded")
+            lines.append(words.pick("  inget registrerat", "  nothing recorded"))
             return lines.joined(separator: "\n")
         }
         let rows = history.measurements.map { m in
-            [m.derived == true ? "derived" : "#\(m.sequence)", m.period, m.display, localTime(m.recordedAt), m.recordedBy,
-                    (m.derived == true ? "computed now" : standing(m.retracted, superseded: m.superseded)) + (m.note.map { "; " + $0 } ?? "") + (m.source.map { "; source: " + $0 } ?? "")]
+            let standing = m.derived == true ? words.pick("räknat nu", "computed now")
+                : standing(m.retracted, superseded: m.superseded, words: words)
+            let notes = (m.note.map { "; " + $0 } ?? "") + (m.source.map { "; \(words.pick("källa", "source")): " + $0 } ?? "")
+            return [m.derived == true ? words.pick("räknat", "derived") : "#\(m.sequence)", m.period, m.display,
+                    localTime(m.recordedAt), m.recordedBy, standing + notes]
         }
-        lines += table(header: ["#", "period", "value", "recorded", "by", ""], rows: rows).map { "  " + $0 }
+        let header = ["#", "period", words.pick("utfall", "value"), words.pick("registrerat", "recorded"),
+                      words.pick("av", "by"), ""]
+        lines += table(header: header, rows: rows).map { "  " + $0 }
         return lines.joined(separator: "\n")
     }
 
     /// Whether a record is in force, superseded, or retracted (by whom, when, why).
-    static func standing(_ retracted: RetractionNote?, superseded: Bool) -> String {
+    static func standing(_ retracted: RetractionNote?, superseded: Bool, words: Words = Words(swedish: false)) -> String {
         if let retracted {
-            return "retracted by \(retracted.recordedBy) at \(localTime(retracted.recordedAt)): \(retracted.reason)"
+            return words.pick("tillbakadragen av", "retracted by") + " \(retracted.recordedBy) \(words.at) "
+                + "\(localTime(retracted.recordedAt)): \(retracted.reason)"
         }
-        return superseded ? "superseded" : "in force"
+        return superseded ? words.pick("ersatt", "superseded") : words.pick("gäller", "in force")
     }
 
     static func assessments(_ history: AssessmentHistory) -> String {
@@ -283,6 +307,18 @@ extension Format {
             case "unchanged": pick("oförändrat", "unchanged")
             case "worse": pick("sämre", "worse")
             default: trend
+            }
+        }
+
+        /// An indicator's kind of target.
+        func kind(_ kind: String) -> String {
+            switch kind {
+            case "percentage": pick("andel i procent", "percentage")
+            case "index": pick("index", "index")
+            case "amount": pick("belopp", "amount")
+            case "yesNo": pick("ja/nej", "yes/no")
+            case "qualitative": pick("kvalitativ", "qualitative")
+            default: kind
             }
         }
 

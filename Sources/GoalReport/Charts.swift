@@ -68,8 +68,10 @@ enum Palette {
 
 /// Small inline charts, drawn on the server as SVG.
 enum Charts {
-    /// An indicator's values over the periods: a line through the numeric values with a dot per period coloured
-    /// by its status, and the target dashed; a row of squares for yes/no and qualitative indicators.
+    /// An indicator's values over the periods: a line through the whole years' values and a dotted one through
+    /// the interim values (a part of the year is not a point on the years' line), a dot per period coloured by its
+    /// status (hollow at an interim period), and the target dashed; a row of squares for yes/no and qualitative
+    /// indicators.
     static func sparkline(_ points: [FollowUpReport.SeriesPoint], target: Double?, kind: TargetKind,
                           title: String) -> String {
         let width = 150.0, height = 36.0, pad = 5.0
@@ -85,19 +87,29 @@ enum Charts {
                 body += "<line x1=\"0\" x2=\"\(Markup.n(width))\" y1=\"\(Markup.n(y(target)))\" y2=\"\(Markup.n(y(target)))\" "
                     + "stroke=\"#757575\" stroke-width=\"1\" stroke-dasharray=\"3 2\"/>"
             }
-            var path: [String] = []
-            for (index, point) in points.enumerated() {
-                guard let value = point.value else {
-                    if path.count > 1 { body += polyline(path) }
+            // One line per kind of period, broken where a period of that kind has no value.
+            for kind in [Period.Kind.annual, .interim] {
+                var path: [String] = []
+                func draw() {
+                    if path.count > 1 { body += polyline(path, interim: kind == .interim) }
                     path = []
-                    continue
                 }
-                path.append("\(Markup.n(x(index))),\(Markup.n(y(value)))")
+                for (index, point) in points.enumerated() where point.period.kind == kind {
+                    guard let value = point.value else {
+                        draw()
+                        continue
+                    }
+                    path.append("\(Markup.n(x(index))),\(Markup.n(y(value)))")
+                }
+                draw()
             }
-            if path.count > 1 { body += polyline(path) }
             for (index, point) in points.enumerated() {
                 guard let value = point.value else { continue }
-                body += "<circle cx=\"\(Markup.n(x(index)))\" cy=\"\(Markup.n(y(value)))\" r=\"3\" fill=\"\(Palette.status(point.status))\"/>"
+                let colour = Palette.status(point.status)
+                let fill = point.period.kind == .interim ? "fill=\"#ffffff\" stroke=\"\(colour)\" stroke-width=\"1.5\""
+                    : "fill=\"\(colour)\""
+                body += "<circle class=\"\(point.period.kind == .interim ? "interim" : "annual")\" "
+                    + "cx=\"\(Markup.n(x(index)))\" cy=\"\(Markup.n(y(value)))\" r=\"3\" \(fill)/>"
             }
         } else {
             let side = min(12.0, points.count > 1 ? step - 2 : 12)
@@ -111,8 +123,10 @@ enum Charts {
             + "viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\">\(body)</svg>"
     }
 
-    private static func polyline(_ points: [String]) -> String {
-        "<polyline points=\"\(points.joined(separator: " "))\" fill=\"none\" stroke=\"#424242\" stroke-width=\"1.5\"/>"
+    private static func polyline(_ points: [String], interim: Bool) -> String {
+        "<polyline class=\"\(interim ? "interim" : "annual")\" points=\"\(points.joined(separator: " "))\" fill=\"none\" "
+            + (interim ? "stroke=\"#9e9e9e\" stroke-width=\"1\" stroke-dasharray=\"2 2\"/>"
+                : "stroke=\"#424242\" stroke-width=\"1.5\"/>")
     }
 
     /// Steps for an axis: about five round values from 0 up to at least `high`.
@@ -143,9 +157,9 @@ enum Charts {
         let slots = Double(lastYear - first + 1)
         let slot = plotWidth / slots
         func x(_ year: Int) -> Double { left + (Double(year - first) + 0.5) * slot }
-        let targetLevel = section.targetPercent.flatMap { percent in section.baselineKg.map { $0 * (1 - percent / 100) } }
+        let targetLevel = section.targetLevelKg
         var high = section.years.map(\.totalKg).max() ?? 0
-        if let trend = section.trend { high = max(high, trend.value(at: first), trend.value(at: lastYear)) }
+        if let trend = section.trend { high = max(high, trend.value(at: section.trendYears?.lowerBound ?? first), trend.value(at: lastYear)) }
         if let targetLevel { high = max(high, targetLevel) }
         let ticks = Self.ticks(upTo: high)
         let top_ = ticks.last ?? 1
@@ -188,16 +202,19 @@ enum Charts {
                     + "\(Markup.escape(text.spanLabel(shown.through)))</text>"
             }
         }
-        if let trend = section.trend {
-            let from = section.years.first { !$0.partial && $0.year >= section.baselineYear }?.year ?? first
-            svg += "<line class=\"trend\" x1=\"\(Markup.n(x(from)))\" y1=\"\(Markup.n(y(trend.value(at: from))))\" "
+        if let trend = section.trend, let years = section.trendYears {
+            let from = years.lowerBound
+            svg += "<line class=\"trend\" data-from=\"\(years.lowerBound)\" data-to=\"\(years.upperBound)\" "
+                + "x1=\"\(Markup.n(x(from)))\" y1=\"\(Markup.n(y(trend.value(at: from))))\" "
                 + "x2=\"\(Markup.n(x(lastYear)))\" y2=\"\(Markup.n(y(trend.value(at: lastYear))))\" stroke=\"#424242\" "
-                + "stroke-width=\"2\" stroke-dasharray=\"6 4\"><title>\(Markup.escape(text.trendLine))</title></line>"
+                + "stroke-width=\"2\" stroke-dasharray=\"6 4\"><title>\(Markup.escape(text.trendLine(years, baseline: section.baselineYear)))</title></line>"
         }
         if let targetLevel {
-            svg += "<line class=\"target\" x1=\"\(Markup.n(left))\" x2=\"\(Markup.n(width - right))\" y1=\"\(Markup.n(y(targetLevel)))\" "
+            let title = text.targetLevel(section, format: format)
+            svg += "<line class=\"target\" data-kg=\"\(Markup.n(targetLevel))\" x1=\"\(Markup.n(left))\" "
+                + "x2=\"\(Markup.n(width - right))\" y1=\"\(Markup.n(y(targetLevel)))\" "
                 + "y2=\"\(Markup.n(y(targetLevel)))\" stroke=\"#c62828\" stroke-width=\"1.5\" stroke-dasharray=\"2 3\">"
-                + "<title>\(Markup.escape(text.targetLevel))</title></line>"
+                + "<title>\(Markup.escape(title))</title></line>"
             // The path from the latest whole year down to the target level, while the year is above it.
             if let latest = section.years.last(where: { !$0.partial }), latest.totalKg > targetLevel,
                latest.year < lastYear {

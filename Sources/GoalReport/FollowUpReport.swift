@@ -48,8 +48,18 @@ package struct TravelSection: Sendable {
     /// The target in force for the period, per cent below the baseline; nil while still to be set.
     package var targetPercent: Double?
     package var planLastYear: Int
-    /// The least-squares line through the whole years' totals from the baseline on, when there are two or more.
+    /// The least-squares line through the whole years' totals from `trendYears`' first on, when there are two or more.
     package var trend: LinearTrend?
+    /// The whole years the trend is fitted through: from the baseline, or from the first year after the pandemic
+    /// when the baseline falls in it (travel restrictions made those years no guide to where travel is heading).
+    package var trendYears: ClosedRange<Int>?
+    /// The baseline year computed with the report year's factor set, when the indicator is judged like for like:
+    /// the level the target is a share of, comparable with the report year's bar.
+    package var baselineKgLikeForLike: Double?
+
+    /// The years in which travel restrictions cut business travel (2020, 2021): fitted through, they make any later
+    /// year look like a rise.
+    package static let pandemicYears = 2020...2021
 
     package struct TravelYear: Sendable, Hashable {
         package var year: Int
@@ -177,13 +187,35 @@ extension TravelSection {
             ? try? travel.explainReduction(year: period.year, baseline: source.baseline, unit: unit, through: through,
                                            factors: nil, today: today)
             : nil
-        let whole = years.filter { !$0.partial && $0.year >= source.baseline }
+        let trendFrom = Self.pandemicYears.contains(source.baseline) ? Self.pandemicYears.upperBound + 1 : source.baseline
+        let whole = years.filter { !$0.partial && $0.year >= trendFrom }
         let shown = explained.flatMap { $0.reduction.baseline.trips > 0 && $0.reduction.current.trips > 0 ? $0 : nil }
+        // Like for like, the target is a share of the baseline year counted with the report year's factors.
+        var baselineLikeForLike: Double?
+        if source.method == .likeForLike, source.baseline < period.year,
+           years.contains(where: { $0.year == source.baseline && !$0.partial }) {
+            // The whole baseline year, as the indicator counts it like for like (the report year's set).
+            baselineLikeForLike = try? travel.reduction(year: period.year, baseline: source.baseline, unit: unit,
+                                                        through: nil, factors: nil).baseline.kgLikeForLike
+        }
+        let trend = LinearTrend.fit(whole.map { ($0.year, $0.totalKg) })
         self.init(indicator: found.indicator, unit: unit, baselineYear: source.baseline, method: source.method,
                   years: years, reduction: shown?.reduction, explanation: shown,
                   targetPercent: followUp.target(of: found.indicator.number, in: period).value?.number,
-                  planLastYear: followUp.plan.lastYear,
-                  trend: LinearTrend.fit(whole.map { ($0.year, $0.totalKg) }))
+                  planLastYear: followUp.plan.lastYear, trend: trend,
+                  trendYears: trend == nil ? nil : (whole.first?.year ?? trendFrom)...(whole.last?.year ?? trendFrom),
+                  baselineKgLikeForLike: baselineLikeForLike)
+    }
+
+    /// The kg CO2e the target is a share of: the baseline year like for like when the indicator is judged so,
+    /// else as reported.
+    package var targetBasisKg: Double? {
+        method == .likeForLike ? baselineKgLikeForLike : baselineKg
+    }
+
+    /// The target level in kg CO2e, once a target is set.
+    package var targetLevelKg: Double? {
+        targetPercent.flatMap { percent in targetBasisKg.map { $0 * (1 - percent / 100) } }
     }
 
     /// The baseline year's whole-year total, as reported, when it has trips.

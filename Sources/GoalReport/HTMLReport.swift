@@ -176,7 +176,7 @@ package enum HTMLReport {
         var html = "<section class=\"travel\" id=\"travel\">\n<h2>\(text.travelTitle)</h2>\n"
         guard !travel.years.isEmpty else { return html + "<p>\(text.noTrips)</p>\n</section>\n" }
         html += "<p>\(Markup.escape(text.travelIntro(travel.unit, baseline: travel.baselineYear)))</p>\n"
-        html += "<figure>" + Charts.travel(travel, text: text, format: format) + legend(travel, text: text) + "</figure>\n"
+        html += "<figure>" + Charts.travel(travel, text: text, format: format) + legend(travel, text: text, format: format) + "</figure>\n"
         if let reduction = travel.reduction {
             let span = period.kind == .interim ? " (\(text.yearToDate))" : ""
             html += "<table class=\"reduction\">\n<thead><tr><th></th><th>\(reduction.baseline.year)</th>"
@@ -220,15 +220,18 @@ package enum HTMLReport {
         return html + "</section>\n"
     }
 
-    private static func legend(_ travel: TravelSection, text: ReportText) -> String {
+    private static func legend(_ travel: TravelSection, text: ReportText, format: ReportFormat) -> String {
         let modes = TravelMode.allCases.filter { mode in travel.years.contains { $0.byMode.contains { $0.mode == mode && $0.kg > 0 } } }
         var html = "<figcaption><ul class=\"legend\">"
         for mode in modes {
             html += "<li><span class=\"swatch\" style=\"background:\(Palette.mode(mode))\"></span>\(Markup.escape(text.modeName(mode)))</li>"
         }
-        if travel.trend != nil { html += "<li><span class=\"line dashed\"></span>\(text.trendLine)</li>" }
-        if travel.targetPercent != nil, travel.baselineKg != nil {
-            html += "<li><span class=\"line target\"></span>\(text.targetLevel)</li><li><span class=\"line path\"></span>\(text.pathToTarget)</li>"
+        if travel.trend != nil, let years = travel.trendYears {
+            html += "<li><span class=\"line dashed\"></span>\(Markup.escape(text.trendLine(years, baseline: travel.baselineYear)))</li>"
+        }
+        if travel.targetLevelKg != nil {
+            html += "<li><span class=\"line target\"></span>\(Markup.escape(text.targetLevel(travel, format: format)))</li>"
+                + "<li><span class=\"line path\"></span>\(text.pathToTarget)</li>"
         }
         return html + "</ul></figcaption>"
     }

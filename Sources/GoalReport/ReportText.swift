@@ -115,8 +115,27 @@ package struct ReportText: Sendable {
     var yearToDate: String { pick("hittills i år, 1 januari–31 augusti båda åren", "year to date, 1 January–31 August in both years") }
     var perFte: String { pick("per årsarbetare", "per FTE") }
     var baselineMark: String { pick("basår", "baseline") }
-    var trendLine: String { pick("trend om vi fortsätter som hittills", "trend if we go on as so far") }
-    var targetLevel: String { pick("målnivå", "target level") }
+    /// The trend's legend, with the years it is fitted through (the pandemic years left out).
+    func trendLine(_ years: ClosedRange<Int>, baseline: Int) -> String {
+        let left = TravelSection.pandemicYears.contains(baseline)
+        let span = "\(years.lowerBound)–\(years.upperBound)"
+        return left
+            ? pick("trend om vi fortsätter som \(span) (pandemiåren 2020–2021 utanför)",
+                   "trend if we go on as in \(span) (the pandemic years 2020–2021 left out)")
+            : pick("trend om vi fortsätter som \(span)", "trend if we go on as in \(span)")
+    }
+
+    /// The target level's legend: what it is a share of.
+    func targetLevel(_ travel: TravelSection, format: ReportFormat) -> String {
+        let level = travel.targetLevelKg.map { format.mass($0) } ?? ""
+        guard travel.method == .likeForLike, let set = travel.years.last?.factorSet else {
+            return pick("målnivå \(level) (basåret \(travel.baselineYear) som rapporterat)",
+                        "target level \(level) (the baseline \(travel.baselineYear) as reported)")
+        }
+        return pick("målnivå \(level) (basåret \(travel.baselineYear) räknat med \(set), som indikatorn jämförs)",
+                    "target level \(level) (the baseline \(travel.baselineYear) computed with \(set), as the indicator "
+                        + "compares)")
+    }
     var pathToTarget: String { pick("väg till målet", "path to the target") }
     var noTrips: String { pick("Inga tjänsteresor är registrerade.", "No business trips are recorded.") }
     var noReduction: String {

@@ -7,7 +7,8 @@ package struct ConfigFile: Sendable, Hashable {
     package static let keys = [
         "socket", "state-dir", "model", "factors-dir", "private-car-factor", "factor-family", "max-frame-bytes",
         "max-connections", "max-connections-per-user", "max-calls-in-flight", "max-unwritten-bytes", "idle-timeout",
-        "admins", "writers", "log-level", "log-target", "http", "http-max-connections", "max-units",
+        "admins", "writers", "log-level", "log-target", "http", "http-max-connections", "max-units", "time-zone",
+        "socket-mode", "socket-group",
     ]
 
     package private(set) var values: [String: String] = [:]

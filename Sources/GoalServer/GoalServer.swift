@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import CoreMetrics
 import GoalDomain
 import GoalProtocol
@@ -76,7 +81,7 @@ package final class GoalServer: Service, Sendable {
     package static func standardServices(state: LiveState, writer: StateWriter, reloader: StateReloader?,
                                          socketPath: String? = nil, version: String = goaldVersion,
                                          maxUnits: Int = ServerConfiguration.Defaults.maxUnits,
-                                         profiles: [String: [TravelColumn: String]] = [:],
+                                         profiles: [String: ColumnProfile] = [:],
                                          maxFrameLength: Int = ServerConfiguration.Defaults.maxFrameLength)
         -> [any RPCService]
     {
@@ -227,12 +232,26 @@ package final class GoalServer: Service, Sendable {
         }
     }
 
+    /// Binds the socket, owner-only until its mode and group are set, so that no one outside them connects in
+    /// between.
     private func bind(_ path: String) async throws -> any Channel {
+        let channel: any Channel
+        let umaskBefore = umask(0o177)
         do {
-            return try await bootstrap().bind(unixDomainSocketPath: path).get()
+            channel = try await bootstrap().bind(unixDomainSocketPath: path).get()
+            umask(umaskBefore)
         } catch {
+            umask(umaskBefore)
             throw ListenError(description: "cannot listen on \(path): \(error)")
         }
+        do {
+            try SocketPath.setAccess(path, mode: configuration.socketMode, group: configuration.socketGroup)
+        } catch {
+            try? await channel.close()
+            SocketPath.remove(path)
+            throw error
+        }
+        return channel
     }
 
     private func track(_ channel: any Channel) {

@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import GoalProtocol
 
 /// Everything the server needs to start. Every field has a production default, from `Defaults`: the one place
@@ -16,6 +21,8 @@ package struct ServerConfiguration: Sendable {
         /// The most organisational units the travel data may hold: what any export of one region has, and the
         /// bound on what the units cost in memory and in a footprint by unit.
         package static let maxUnits = 1000
+        /// The mode of the socket goald binds itself: its user and group may connect (goald.socket's too).
+        package static let socketMode: mode_t = 0o660
     }
 
     /// The listening socket. Linux limits Unix socket paths to 107 bytes.
@@ -40,6 +47,10 @@ package struct ServerConfiguration: Sendable {
     package var shutdownGrace: Duration = .seconds(Defaults.shutdownGraceSeconds)
     /// Who may write and administer, by user and group.
     package var access = AccessPolicy.default
+    /// The mode of the socket goald binds (not of one systemd hands over: goald.socket sets that).
+    package var socketMode = Defaults.socketMode
+    /// The group of the socket goald binds; nil: goald's own group.
+    package var socketGroup: gid_t?
     /// A listening socket handed over by systemd: used instead of binding `socketPath`, and never unlinked.
     package var inheritedListener: Int32?
     /// The most organisational units the travel data may hold; a row of one more is refused.

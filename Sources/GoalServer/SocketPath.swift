@@ -65,6 +65,18 @@ enum SocketPath {
         }
     }
 
+    /// Gives the bound socket its mode and, when one is named, its group (connecting takes write permission).
+    static func setAccess(_ path: String, mode: mode_t, group: gid_t?) throws {
+        if let group, chown(path, uid_t.max, group) != 0 {
+            throw ListenError(description: "cannot give the socket \(path) the group \(group): "
+                + String(cString: strerror(errno)))
+        }
+        guard chmod(path, mode) == 0 else {
+            throw ListenError(description: "cannot set the mode of the socket \(path) to "
+                + "\(String(mode, radix: 8)): \(String(cString: strerror(errno)))")
+        }
+    }
+
     static func remove(_ path: String) {
         var info = stat()
         if lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFSOCK { unlink(path) }

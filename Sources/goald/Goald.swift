@@ -132,6 +132,21 @@ struct Goald: AsyncParsableCommand {
         "The most HTTP connections at once (default \(HTTPConfiguration.Defaults.maxConnections)).", valueName: "n"))
     var httpMaxConnections: Int?
 
+    @Option(help: ArgumentHelp(
+        "The time zone of the report's times and of goald's day (which period is current, how far a year's trips "
+            + "reach), such as Europe/Stockholm; named in the report (default: the machine's).", valueName: "zone"))
+    var timeZone: String?
+
+    @Option(help: ArgumentHelp(
+        "The mode of the socket goald binds itself, in octal (default 0660: goald's user and group may connect; "
+            + "under systemd goald.socket sets it).", valueName: "mode"))
+    var socketMode: String?
+
+    @Option(help: ArgumentHelp(
+        "The group of the socket goald binds itself, by name or gid, such as goald-users (default: goald's own).",
+        valueName: "group"))
+    var socketGroup: String?
+
     @Option(help: ArgumentHelp("Check a model file, print every problem with its location, and exit.",
                                valueName: "file"))
     var checkModel: String?
@@ -160,8 +175,14 @@ struct Goald: AsyncParsableCommand {
                           admins: admins, writers: writers,
                           logLevel: logLevel,
                           logTarget: logTarget, http: http, httpMaxConnections: httpMaxConnections,
-                          maxUnits: maxUnits, factorFamily: factorFamily)
+                          maxUnits: maxUnits, factorFamily: factorFamily, timeZone: timeZone,
+                          socketMode: socketMode, socketGroup: socketGroup)
         let settings = try Self.exitOnError { () throws(ReloadError) in try Settings.resolve(flags) }
+        // Before anything asks for the local zone: the C library's day and Foundation's current zone both read TZ.
+        if let zone = settings.timeZone {
+            setenv("TZ", zone, 1)
+            tzset()
+        }
 
         let level = settings.logLevel
         let journal = settings.logTarget == .journal
@@ -231,6 +252,8 @@ struct Goald: AsyncParsableCommand {
         configuration.maxCallsInFlight = settings.maxCallsInFlight
         configuration.idleTimeout = .seconds(settings.idleTimeoutSeconds)
         configuration.access = settings.access
+        configuration.socketMode = settings.socketMode
+        configuration.socketGroup = settings.socketGroup?.id
         let inherited = SocketActivation.takeListenedSockets()
         if let socket = inherited.first(where: { $0.name == "rpc" }) ?? inherited.first(where: { $0.name != "http" }) {
             configuration.inheritedListener = socket.descriptor
@@ -250,8 +273,10 @@ struct Goald: AsyncParsableCommand {
             writer: writer, logger: logger,
             load: { () throws(ReloadError) in
                 let again = try Settings.resolve(flags)
-                if again.socket != settings.socket || again.stateDirectory != settings.stateDirectory {
-                    logger.warning("socket and state-dir changes take effect at the next start")
+                if again.socket != settings.socket || again.stateDirectory != settings.stateDirectory
+                    || again.timeZone != settings.timeZone || again.socketMode != settings.socketMode
+                    || again.socketGroup?.id != settings.socketGroup?.id {
+                    logger.warning("socket, socket-mode, socket-group, state-dir and time-zone changes take effect at the next start")
                 }
                 return try again.loadInput()
             },

@@ -26,6 +26,9 @@ struct Flags: Sendable {
     var httpMaxConnections: Int?
     var maxUnits: Int?
     var factorFamily: String?
+    var timeZone: String?
+    var socketMode: String?
+    var socketGroup: String?
 }
 
 /// goald's settings after flags, the configuration file and defaults are combined.
@@ -54,7 +57,13 @@ struct Settings: Sendable {
     /// Which built-in factor sets a year's trips use by default.
     var factorFamily = FactorFamily.desnz
     /// Column profiles for travel files, by name (`columns.NAME` in goald.conf).
-    var columnProfiles: [String: [TravelColumn: String]] = [:]
+    var columnProfiles: [String: ColumnProfile] = [:]
+    /// The zone of the report's times and of goald's day (a provisional year's last day, today's period); nil: the
+    /// machine's.
+    var timeZone: String?
+    var socketMode = ServerConfiguration.Defaults.socketMode
+    /// The socket's group, by name or gid; nil: goald's own group.
+    var socketGroup: (name: String, id: gid_t)?
 
     /// Flags win over the file; the file wins over the defaults. A missing default file is fine; a missing file
     /// named by --config is not.
@@ -154,9 +163,35 @@ struct Settings: Sendable {
             settings.factorFamily = family
         }
         for (name, text) in file.profiles {
-            switch TravelColumn.mapping(text) {
-            case .success(let mapping): settings.columnProfiles[name] = mapping
+            switch ColumnProfile.parse(text) {
+            case .success(let profile): settings.columnProfiles[name] = profile
             case .failure(let error): throw ReloadError("\(path): columns.\(name) = \(text): \(error.message)")
+            }
+        }
+        if let zone = flags.timeZone ?? file["time-zone"] {
+            guard TimeZone(identifier: zone) != nil,
+                  FileManager.default.fileExists(atPath: "/usr/share/zoneinfo/" + zone) || zone == "UTC" else {
+                throw ReloadError("time-zone: \"\(zone)\" is not a time zone the system knows, such as Europe/Stockholm "
+                    + "or UTC (timedatectl list-timezones lists them)")
+            }
+            settings.timeZone = zone
+        }
+        if let text = flags.socketMode ?? file["socket-mode"] {
+            guard let mode = mode_t(text, radix: 8), mode <= 0o777, text.count >= 3 else {
+                throw ReloadError("socket-mode: expected an octal mode such as 0660, found \"\(text)\"")
+            }
+            guard mode & 0o200 != 0 else {
+                throw ReloadError("socket-mode: \(text) leaves goald's own user without write permission on the socket")
+            }
+            settings.socketMode = mode
+        }
+        if let name = flags.socketGroup ?? file["socket-group"], !name.isEmpty {
+            if let id = gid_t(name) {
+                settings.socketGroup = (name, id)
+            } else if let group = getgrnam(name) {
+                settings.socketGroup = (name, group.pointee.gr_gid)
+            } else {
+                throw ReloadError("socket-group: no group \"\(name)\" on this system")
             }
         }
         if let value = try integer(flags.maxUnits, "max-units", 1...1_000_000, "a number of units") {

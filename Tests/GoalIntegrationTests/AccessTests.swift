@@ -50,4 +50,32 @@ struct AccessTests {
         // root is an administrator, and may write.
         #expect(try runProduct("goalctl", ["--socket", daemon.socketPath, "admin", "reload"]).status == 0)
     }
+
+    /// Outside systemd goald gives its socket the mode and group the configuration names; connecting takes write
+    /// permission on the socket, so they decide who gets in at all.
+    @Test func theSocketsModeAndGroupDecideWhoConnects() throws {
+        let closed = try TestDaemon()
+        defer { closed.cleanUp() }
+        chmod(closed.directory.path, 0o755)
+        var info = stat()
+        #expect(lstat(closed.socketPath, &info) == 0)
+        #expect(info.st_mode & 0o777 == 0o660, "the default mode is goald.socket's")
+        let refused = try asNobody(closed, ["health"])
+        #expect(refused.status != 0, "nobody is neither goald's user nor in its group")
+
+        let configuration = try TemporaryDirectory()
+        try Data("socket-mode = 0660\nsocket-group = nogroup\n".utf8)
+            .write(to: URL(fileURLWithPath: configuration.file("goald.conf")))
+        let grouped = try TestDaemon(arguments: ["--config", configuration.file("goald.conf")])
+        defer { grouped.cleanUp(); configuration.remove() }
+        chmod(grouped.directory.path, 0o755)
+        #expect(lstat(grouped.socketPath, &info) == 0)
+        #expect(info.st_gid == getgrnam("nogroup").pointee.gr_gid)
+        #expect(try asNobody(grouped, ["health"]).status == 0, "nobody's group may connect")
+
+        let open = try TestDaemon(arguments: ["--socket-mode", "0666"])
+        defer { open.cleanUp() }
+        chmod(open.directory.path, 0o755)
+        #expect(try asNobody(open, ["health"]).status == 0)
+    }
 }

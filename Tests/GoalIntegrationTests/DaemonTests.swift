@@ -318,6 +318,47 @@ import Testing
     }
 }
 
+/// Settings that shape what goald says rather than what it holds.
+@Suite struct PresentationSettingsTests {
+    /// The report's times are in the configured zone and name it, whatever zone the machine is in.
+    @Test func theReportsTimesAreInTheConfiguredZoneAndNamedSo() throws {
+        let configuration = try TemporaryDirectory()
+        defer { configuration.remove() }
+        try Data("time-zone = Asia/Tokyo\n".utf8).write(to: URL(fileURLWithPath: configuration.file("goald.conf")))
+        let daemon = try TestDaemon(arguments: ["--config", configuration.file("goald.conf")],
+                                    environment: ["TZ": "UTC"])
+        defer { daemon.cleanUp() }
+        let report = try runProduct("goalctl", ["--socket", daemon.socketPath, "report", "--period", "2024-annual",
+                                                "--format", "md", "--output", "-"])
+        #expect(report.status == 0, "\(report.stderr)")
+        let made = report.stdout.split(separator: "\n").first { $0.hasPrefix("Framtagen ") }.map(String.init) ?? ""
+        #expect(made.hasSuffix("(tid: Asia/Tokyo)"), "\(made)")
+        // Tokyo is nine hours ahead of UTC all year.
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "Asia/Tokyo")!
+        let printed = made.dropFirst("Framtagen ".count).prefix(16)
+        let nearby = [Date(), Date().addingTimeInterval(-60)].map { date in
+            let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
+            return String(format: "%04d-%02d-%02d %02d:%02d", parts.year!, parts.month!, parts.day!, parts.hour!,
+                          parts.minute!)
+        }
+        #expect(nearby.contains(String(printed)), "\(printed) is not Tokyo's time now (\(nearby))")
+    }
+
+    @Test func aZoneTheSystemDoesNotKnowStopsGoald() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let outcome = try runProduct("goald", ["--time-zone", "Europe/Karlstad", "--socket", directory.file("s"),
+                                               "--state-dir", directory.file("state")])
+        #expect(outcome.status == 78)
+        #expect(outcome.stderr.contains("time-zone: \"Europe/Karlstad\" is not a time zone the system knows"))
+        let mode = try runProduct("goald", ["--socket-mode", "rw", "--socket", directory.file("s"),
+                                            "--state-dir", directory.file("state")])
+        #expect(mode.status == 78)
+        #expect(mode.stderr.contains("socket-mode: expected an octal mode such as 0660"))
+    }
+}
+
 /// The built-in model file, as goald prints it.
 enum Plan_json {
     static func defaultDocument() -> String {

@@ -291,6 +291,18 @@ import Testing
         let swedish = try goalctl(daemon, ["status", "--period", "2024-annual", "--lang", "sv"]).stdout
         #expect(swedish.contains("[Delvis uppnått] av root den ") && swedish.contains("Ej uppnått:")
                 && swedish.contains(" uppnått ") && !swedish.contains(" met "), "\(swedish)")
+        // indicator and history speak the same language, asked or from the environment.
+        let indicatorSv = try goalctl(daemon, ["indicator", "5.6.3.1", "--lang", "sv"]).stdout
+        #expect(indicatorSv.contains("  målvärde:") && indicatorSv.contains("  resultatmål:  5.6.3 ")
+                && indicatorSv.contains("  utfall:") && indicatorSv.contains("målvärde som gäller")
+                && !indicatorSv.contains("target"), "\(indicatorSv)")
+        let historyEnv = try runProduct("goalctl", ["--socket", daemon.socketPath, "history", "5.6.3.1"],
+                                        environment: ["LANG": "sv_SE.UTF-8"]).stdout
+        #expect(historyEnv.contains("målvärde nu:") && historyEnv.contains("registrerat")
+                && historyEnv.contains("gäller") && !historyEnv.contains("in force"), "\(historyEnv)")
+        let historyEn = try goalctl(daemon, ["history", "5.6.3.1", "--lang", "en"]).stdout
+        #expect(historyEn.contains("target now:") && historyEn.contains("in force"), "\(historyEn)")
+        #expect(try goalctl(daemon, ["history", "5.6.3.1", "--lang", "fi"]).status == 64)
         let tooEarly = try goalctl(daemon, ["status", "--period", "2024-annual", "--compare", "last-year"])
         #expect(tooEarly.status == 1 && tooEarly.stderr.contains("compare: the period a year before 2024-annual"),
                 "\(tooEarly.stderr)")

@@ -147,7 +147,8 @@ import Testing
             .write(to: URL(fileURLWithPath: path))
         let refused = try runProduct("goalctl", ["--socket", daemon.socketPath, "travel", "import", path])
         #expect(refused.status == 65 && refused.stderr.contains("enheter.csv:3: column Enhet [unit]: is empty: name the "
-            + "trip's unit, or give the import a default unit (--unit NAME)"), "\(refused.stderr)")
+            + "trip's unit, or give the import a default unit (--unit NAME, or default_unit=NAME in its column profile)"),
+                "\(refused.stderr)")
         let named = try runProduct("goalctl", ["--socket", daemon.socketPath, "travel", "import", "--unit",
                                                "Regional utveckling", path])
         #expect(named.status == 0 && named.stdout.contains("added 2"), "\(named.stdout)\(named.stderr)")
@@ -533,7 +534,8 @@ import Testing
     /// A kind of export that comes again and again gets a named profile in goald.conf.
     @Test func aColumnProfileFromTheConfiguration() throws {
         let directory = try TemporaryDirectory()
-        try Data("columns.ekonomi = date=Avresa,mode=Typ,distance_mil=Längd\n".utf8)
+        try Data(("columns.ekonomi = date=Avresa,mode=Typ,distance_mil=Längd\n"
+                  + "columns.resor = date=Avresa,mode=Typ,distance_mil=Längd,default_unit=Kultur och bildning\n").utf8)
             .write(to: URL(fileURLWithPath: directory.file("goald.conf")))
         let daemon = try TestDaemon(arguments: ["--config", directory.file("goald.conf")])
         defer { daemon.cleanUp(); directory.remove() }
@@ -541,8 +543,17 @@ import Testing
         try Data("Avresa;Typ;Längd;Syfte\n2024-02-01;buss;4;möte\n".utf8).write(to: URL(fileURLWithPath: path))
         let imported = try goalctl(daemon, ["travel", "import", "--unit", "Regional utveckling", "--profile", "ekonomi", path])
         #expect(imported.status == 0 && imported.stdout.contains("added 1"), "\(imported.stderr)")
+        // A profile's default unit: for rows without one, unless the command line names another.
+        let unitless = daemon.directory.file("resor.csv")
+        try Data("Avresa;Typ;Längd\n2024-02-03;buss;2\n".utf8).write(to: URL(fileURLWithPath: unitless))
+        #expect(try goalctl(daemon, ["travel", "import", "--profile", "ekonomi", unitless]).status == 65,
+                "the ekonomi profile names no unit")
+        let profiled = try goalctl(daemon, ["travel", "import", "--profile", "resor", unitless])
+        #expect(profiled.status == 0 && profiled.stdout.contains("added 1"), "\(profiled.stderr)")
+        let units = try daemon.connect().call(GoalRPC.getFootprint, GetFootprintRequest(year: 2024, by: "unit"))
+        #expect(units.groups.first { $0.key == "Kultur och bildning" }?.trips == 1, "\(units.groups)")
         let unknown = try goalctl(daemon, ["travel", "import", "--unit", "Regional utveckling", "--profile", "visma", path])
-        #expect(unknown.status == 1 && unknown.stderr.contains("no column profile \"visma\"; goald.conf names ekonomi"),
+        #expect(unknown.status == 1 && unknown.stderr.contains("no column profile \"visma\"; goald.conf names ekonomi, resor"),
                 "\(unknown.stderr)")
         let badConf = try TemporaryDirectory()
         defer { badConf.remove() }

@@ -136,6 +136,48 @@ import Testing
         #expect(travel.years.map(\.year) == Array(2020...2025))
     }
 
+    /// "If we go on" is fitted through the years after the pandemic, not through 2020–2021's empty trains; the
+    /// target level is the share of the baseline the indicator is judged by: like for like, 2020's trips computed
+    /// with the report year's factors.
+    @Test func theTrendLeavesOutThePandemicAndTheTargetLevelIsLikeForLike() throws {
+        let (report, html) = try report("2025-annual")
+        let travel = try #require(report.travel)
+        #expect(travel.trendYears == 2022...2025)
+        let fitted = LinearTrend.fit(travel.years.filter { $0.year >= 2022 }.map { ($0.year, $0.totalKg) })
+        #expect(travel.trend == fitted)
+        #expect(html.contains("data-from=\"2022\" data-to=\"2025\"") && html.contains("pandemiåren 2020–2021 utanför"))
+        let likeForLike = try #require(travel.reduction?.baseline.kgLikeForLike)
+        let asReported = try #require(travel.baselineKg)
+        #expect(abs(likeForLike - asReported) > 1, "the sample's 2020 and 2025 factor sets differ")
+        #expect(travel.baselineKgLikeForLike == likeForLike)
+        let level = try #require(travel.targetLevelKg)
+        #expect(abs(level - likeForLike * 0.75) < 1e-9)
+        let drawn = try #require(html.firstMatch(of: /class="target" data-kg="([0-9.]+)"/).map { Double($0.1)! })
+        #expect(abs(drawn - level) <= 0.05)
+        #expect(html.contains("räknat med desnz-2024, som indikatorn jämförs"), "the legend says what the level is")
+    }
+
+    /// A value for January to August is not a point on the line through whole years: each kind of period has its
+    /// own line, and an interim value a hollow dot.
+    @Test func theSparklineKeepsInterimValuesOffTheYearsLine() throws {
+        let (recorded, travel) = try sample()
+        var followUp = recorded
+        for (period, value) in [("2024-interim", 4.4), ("2025-interim", 3.1)] {
+            _ = try followUp.recordMeasurement(indicator: "5.6.3.1", period: period, value: .number(value), note: nil,
+                                               source: nil, at: day, by: clerk)
+        }
+        let report = FollowUpReport(followUp: followUp, travel: travel, period: Period("2025-annual")!, madeAt: day,
+                                    timeZone: TimeZone(identifier: "Europe/Stockholm")!)
+        let html = HTMLReport.render(report, language: .sv)
+        let row = try #require(html.split(separator: "\n").first { $0.contains("data-indicator=\"5.6.3.1\"") })
+        let lines = row.matches(of: /<polyline class="(annual|interim)" points="([^"]*)"/).map {
+            (String($0.1), $0.2.split(separator: " ").count)
+        }
+        #expect(lines.count == 2 && lines.allSatisfy { $0.1 == 2 }, "two lines of two points: \(lines)")
+        #expect(row.matches(of: /<circle class="interim"[^>]*fill="#ffffff"/).count == 2)
+        #expect(row.matches(of: /<circle class="annual"/).count == 2)
+    }
+
     @Test func theInterimReportCountsTheYearToDate() throws {
         let (report, html) = try report("2025-interim")
         let travel = try #require(report.travel)

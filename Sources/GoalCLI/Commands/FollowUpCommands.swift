@@ -87,9 +87,12 @@ struct History: ParsableCommand {
     @Option(help: ArgumentHelp("Only this period.", valueName: "period"), completion: Completions.periods)
     var period: String?
 
+    @OptionGroup var language: LanguageOption
+
     func run() throws {
+        let words = try language.words()
         try connection.perform(GoalRPC.listMeasurements, ListMeasurementsRequest(indicator: key, period: period)) {
-            Format.history($0)
+            Format.history($0, words: words)
         }
     }
 }
@@ -266,19 +269,14 @@ struct Status: ParsableCommand {
             completion: Completions.periods)
     var period: String?
 
-    @Option(help: ArgumentHelp("sv or en: the words of statuses and judgements, as the report has them (default: sv "
-        + "when the environment's language, LANG, is Swedish, else en).", valueName: "language"),
-            completion: Completions.languages)
-    var lang: String?
+    @OptionGroup var language: LanguageOption
 
     @Option(help: ArgumentHelp("A period to compare with, or last-year for the same period a year earlier.",
                                valueName: "period"), completion: Completions.comparePeriods)
     var compare: String?
 
-    func validate() throws { _ = try Format.Words(lang: lang) }
-
     func run() throws {
-        let words = try Format.Words(lang: lang)
+        let words = try language.words()
         let compared = compare.map { ["last-year", "lastyear", "year-earlier"].contains($0.lowercased()) ? "yearEarlier" : $0 }
         try connection.perform(GoalRPC.getStatus, GetStatusRequest(period: period, compare: compared)) {
             Format.status($0, words: words)
@@ -423,4 +421,16 @@ struct Assessments: ParsableCommand {
             Format.assessments($0)
         }
     }
+}
+
+/// `--lang sv|en`: the language of a table's words, as the report has them.
+struct LanguageOption: ParsableArguments {
+    @Option(help: ArgumentHelp("sv or en: the table's words, statuses and judgements as the report has them "
+        + "(default: sv when the environment's language, LC_ALL, LC_MESSAGES or LANG, is Swedish, else en).",
+        valueName: "language"), completion: Completions.languages)
+    var lang: String?
+
+    func validate() throws { _ = try words() }
+
+    func words() throws -> Format.Words { try Format.Words(lang: lang) }
 }

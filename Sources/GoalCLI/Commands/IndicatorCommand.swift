@@ -19,14 +19,18 @@ struct IndicatorCommand: ParsableCommand {
               completion: Completions.indicators)
     var key: String
 
+    @OptionGroup var language: LanguageOption
+
     func run() throws {
+        let words = try language.words()
         try connection.withConnection { client in
             // The values come from a second call, made first, so that the answer printed is the indicator's.
             let history = connection.json ? nil : try client.call(GoalRPC.listMeasurements,
                                                                   ListMeasurementsRequest(indicator: key),
                                                                   timeout: connection.timeoutDuration)
             try connection.perform(GoalRPC.getIndicator, GetIndicatorRequest(key: key), on: client) { detail in
-                Format.indicator(detail) + (history.map { "\n" + Format.valuesInForce($0, targets: detail) } ?? "")
+                Format.indicator(detail, words: words)
+                    + (history.map { "\n" + Format.valuesInForce($0, targets: detail, words: words) } ?? "")
             }
         }
     }

@@ -39,8 +39,8 @@ struct TravelImport: ParsableCommand {
             Sträcka (km), Sträcka (mil), Antal resenärer, Enhet, Kostnad (kr), Kg CO2e, Resenr …; see the README), \
             in any order; --columns maps any other header. A date, a mode and a distance or a supplier's kg CO2e \
             are needed. distance is per traveller (mil count 10 km); co2e_kg, when given, is a figure reported by \
-            the supplier and replaces the calculation; a row without a unit is a row error unless --unit names \
-            the import's default unit. `goalctl travel \
+            the supplier and replaces the calculation; a row without a unit is a row error unless --unit (or the \
+            --profile's default_unit) names the import's default unit. `goalctl travel \
             modes` lists every mode and its Swedish names. Without an id column, each trip's id is made from its \
             content, so that importing the file again adds nothing.
 
@@ -81,7 +81,7 @@ struct TravelImport: ParsableCommand {
     var skipBad = false
 
     @Option(help: ArgumentHelp("The unit of rows whose unit is empty, or of every row of a file without a unit column "
-        + "(without it such a row is a row error).", valueName: "name"))
+        + "(without it, or the profile's default_unit, such a row is a row error).", valueName: "name"))
     var unit: String?
 
     @Flag(help: ArgumentHelp("Accept trips longer than their mode plausibly makes (rail or a car over 2 000 km, a bus, a "

@@ -186,7 +186,8 @@ package enum TravelCSV {
     }
 
     /// Why a row without a unit is not a trip.
-    package static let noUnit = "is empty: name the trip's unit, or give the import a default unit (--unit NAME)"
+    package static let noUnit = "is empty: name the trip's unit, or give the import a default unit (--unit NAME, or "
+        + "default_unit=NAME in its column profile)"
 
     /// Why a distance is more than its mode plausibly makes.
     package static func implausible(_ text: String, km: Double, mode: TravelMode, mil: Bool) -> String {

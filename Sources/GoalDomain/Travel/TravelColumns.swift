@@ -85,3 +85,42 @@ package enum TravelColumn: String, Sendable, Hashable, CaseIterable {
         return .success(mapping)
     }
 }
+
+/// A kind of export as goald.conf names it (`columns.NAME = …`): which of the file's headers are goald's columns,
+/// and the unit of a row whose unit cell is empty (or a file with no unit column).
+package struct ColumnProfile: Sendable, Hashable {
+    package var columns: [TravelColumn: String]
+    package var defaultUnit: String?
+
+    package init(columns: [TravelColumn: String] = [:], defaultUnit: String? = nil) {
+        self.columns = columns
+        self.defaultUnit = defaultUnit
+    }
+
+    /// The key of a profile's default unit beside its columns: `default_unit=Regional utveckling`.
+    package static let defaultUnitKey = "default_unit"
+
+    /// Reads `date=Avresa,mode=Typ,distance_mil=Längd,default_unit=Regional utveckling`.
+    package static func parse(_ text: String) -> Result<ColumnProfile, TravelError> {
+        var profile = ColumnProfile()
+        var columns: [Substring] = []
+        for part in text.split(separator: ",", omittingEmptySubsequences: true) {
+            let pieces = part.split(separator: "=", maxSplits: 1)
+            guard pieces.count == 2, String(pieces[0]).trimmingSpaces() == defaultUnitKey else {
+                columns.append(part)
+                continue
+            }
+            let unit = String(pieces[1]).trimmingSpaces()
+            guard !unit.isEmpty, unit.count <= 200 else {
+                return .failure(TravelError(.invalidArgument, field: defaultUnitKey,
+                                            "\(defaultUnitKey): a unit is a name of 1 to 200 characters"))
+            }
+            profile.defaultUnit = unit
+        }
+        switch TravelColumn.mapping(columns.joined(separator: ",")) {
+        case .success(let mapping): profile.columns = mapping
+        case .failure(let error): return .failure(error)
+        }
+        return .success(profile)
+    }
+}

@@ -9,7 +9,7 @@ package struct TravelService: RPCService {
     private let state: LiveState
     private let maxUnits: Int
     /// Named column mappings from goald.conf (`columns.NAME = date=Avresa,…`), by name.
-    private let profiles: [String: [TravelColumn: String]]
+    private let profiles: [String: ColumnProfile]
     /// Bytes of row problems one answer lists at most: half the frame limit, and of the protocol's default (4 MiB)
     /// when goald's is larger, since a client reads frames up to the default unless it knows better. The rest are
     /// counted, so that no answer outgrows the frame its client reads.
@@ -18,7 +18,7 @@ package struct TravelService: RPCService {
     private let now: @Sendable () -> Date
 
     package init(state: LiveState, maxUnits: Int = ServerConfiguration.Defaults.maxUnits,
-                 profiles: [String: [TravelColumn: String]] = [:],
+                 profiles: [String: ColumnProfile] = [:],
                  maxFrameLength: Int = ServerConfiguration.Defaults.maxFrameLength,
                  now: @escaping @Sendable () -> Date = Date.init) {
         self.now = now
@@ -362,16 +362,18 @@ package struct TravelService: RPCService {
 
     /// Parses a batch's CSV with the columns its profile and mapping name. Needs nothing of the writer's state, so it
     /// runs before the batch reaches the writer.
-    static func parse(_ request: AddTripsRequest, profiles: [String: [TravelColumn: String]],
+    static func parse(_ request: AddTripsRequest, profiles: [String: ColumnProfile],
                       today: CivilDate) throws(RPCError) -> ParsedBatch {
         var columns: [TravelColumn: String] = [:]
+        var profileUnit: String?
         if let name = request.profile {
             guard let profile = profiles[name] else {
                 let known = profiles.keys.sorted().joined(separator: ", ")
                 throw RPCError(.notFound, "profile: no column profile \"\(name)\"; goald.conf names "
                     + (known.isEmpty ? "none (columns.NAME = date=Avresa,…)" : known), details: ["field": "profile"])
             }
-            columns = profile
+            columns = profile.columns
+            profileUnit = profile.defaultUnit
         }
         for (name, header) in request.columns ?? [:] {  // given with the call: added to the profile, winning
             guard let column = TravelColumn(rawValue: name) else {
@@ -380,7 +382,8 @@ package struct TravelService: RPCService {
             }
             columns[column] = header
         }
-        let unit = request.unit?.trimmingCharacters(in: .whitespaces)
+        // The unit the call names wins over the profile's.
+        let unit = request.unit?.trimmingCharacters(in: .whitespaces) ?? profileUnit
         if let unit, unit.isEmpty || unit.count > 200 {
             throw RPCError.invalidArgument("unit: a default unit is a name of 1 to 200 characters", field: "unit")
         }
