@@ -29,8 +29,6 @@ package struct ServerConfiguration: Sendable {
     package var socketPath = Defaults.socketPath
     /// Frames with a larger payload are refused before they are buffered.
     package var maxFrameLength = Defaults.maxFrameLength
-    /// goald's version, reported by `Health/Check`.
-    package var version = goaldVersion
     /// The most client connections at once; one more is answered RESOURCE_EXHAUSTED and closed. The last
     /// `adminReserve` of them are kept for administrators.
     package var maxConnections = Defaults.maxConnections
@@ -53,8 +51,6 @@ package struct ServerConfiguration: Sendable {
     package var socketGroup: gid_t?
     /// A listening socket handed over by systemd: used instead of binding `socketPath`, and never unlinked.
     package var inheritedListener: Int32?
-    /// The most organisational units the travel data may hold; a row of one more is refused.
-    package var maxUnits = Defaults.maxUnits
 
     package init() {}
 

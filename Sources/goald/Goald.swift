@@ -42,110 +42,13 @@ struct Goald: AsyncParsableCommand {
         version: Release.versionLine
     )
 
-    @Option(help: ArgumentHelp("The configuration file.", valueName: "file"))
+    @Option(help: ArgumentHelp("The configuration file (default \(Settings.defaultConfigPath), when it exists).",
+                               valueName: "file"))
     var config: String?
 
-    @Option(help: ArgumentHelp("The Unix socket to listen on (default \(ServerConfiguration.Defaults.socketPath)).",
-                               valueName: "path"))
-    var socket: String?
-
-    @Option(help: ArgumentHelp(
-        "Where goald keeps its store (goald.sqlite). Default: $STATE_DIRECTORY under systemd, else /var/lib/goald.",
-        valueName: "dir"))
-    var stateDir: String?
-
-    @Option(help: ArgumentHelp("Serve the plan in this model file instead of the built-in one.", valueName: "file"))
-    var model: String?
-
-    @Option(help: ArgumentHelp(
-        "Also load the emission-factor sets in this folder (*.json, format goald.factors/1).", valueName: "dir"))
-    var factorsDir: String?
-
-    @Option(help: ArgumentHelp(
-        "kg CO2e per km for a private car on duty (car_private), replacing each factor set's average.",
-        valueName: "kg"))
-    var privateCarFactor: Double?
-
-    @Option(help: ArgumentHelp(
-        "Refuse frames whose payload is larger than this many bytes (default \(ServerConfiguration.Defaults.maxFrameLength)).",
-        valueName: "bytes"))
-    var maxFrameBytes: Int?
-
-    @Option(help: ArgumentHelp(
-        "The most client connections at once (default \(ServerConfiguration.Defaults.maxConnections)); the last "
-            + "eighth of them, at most 16, are kept for administrators.", valueName: "n"))
-    var maxConnections: Int?
-
-    @Option(help: ArgumentHelp(
-        "The most connections one user may hold at once (default \(ServerConfiguration.Defaults.maxConnectionsPerUser)).",
-        valueName: "n"))
-    var maxConnectionsPerUser: Int?
-
-    @Option(help: ArgumentHelp(
-        "The most writes, slow calls and streams in flight on one connection (default "
-            + "\(ServerConfiguration.Defaults.maxCallsInFlight)); reads are answered at once.", valueName: "n"))
-    var maxCallsInFlight: Int?
-
-    @Option(help: ArgumentHelp(
-        "Stop reading a connection's frames while this many bytes of its answers are unread (default "
-            + "\(ServerConfiguration.Defaults.maxUnwrittenBytes)).", valueName: "bytes"))
-    var maxUnwrittenBytes: Int?
-
-    @Option(help: ArgumentHelp(
-        "Close a connection with no frame in and nothing in flight for this many seconds (default "
-            + "\(ServerConfiguration.Defaults.idleTimeoutSeconds)).", valueName: "seconds"))
-    var idleTimeout: Int?
-
-    @Option(help: ArgumentHelp(
-        "Who administers: user names, uids and @groups, such as \"root @goald-admin\" (the default).",
-        valueName: "list"))
-    var admins: String?
-
-    @Option(help: ArgumentHelp("Who may write: user names, uids and @groups (default \"@goald-writer\").",
-                               valueName: "list"))
-    var writers: String?
-
-    @Option(help: ArgumentHelp("Least severe level logged (default info).", valueName: "level"))
-    var logLevel: Logger.Level?
-
-    @Option(help: ArgumentHelp("Where logs go: journal, stderr, or auto (the journal when stderr is connected to it).",
-                               valueName: "target"))
-    var logTarget: LogTarget?
-
-    @Option(help: ArgumentHelp(
-        "Serve the read-only HTTP side door on this loopback address, such as 127.0.0.1:\(HTTPConfiguration.Defaults.port): "
-            + "the live status page at /, the report at /report, events at /events, Prometheus metrics at /metrics, "
-            + "/healthz (default off; under systemd, goald-http.socket passes it).", valueName: "host:port"))
-    var http: String?
-
-    @Option(help: ArgumentHelp(
-        "Which built-in emission factors a year's trips use: desnz (UK government, the default) or se (Swedish "
-            + "figures for rail, cars by fuel and flights, DESNZ for the rest).", valueName: "family"))
-    var factorFamily: String?
-
-    @Option(help: ArgumentHelp(
-        "The most organisational units the travel data may hold; a row of one more is refused (default "
-            + "\(ServerConfiguration.Defaults.maxUnits)).", valueName: "n"))
-    var maxUnits: Int?
-
-    @Option(help: ArgumentHelp(
-        "The most HTTP connections at once (default \(HTTPConfiguration.Defaults.maxConnections)).", valueName: "n"))
-    var httpMaxConnections: Int?
-
-    @Option(help: ArgumentHelp(
-        "The time zone of the report's times and of goald's day (which period is current, how far a year's trips "
-            + "reach), such as Europe/Stockholm; named in the report (default: the machine's).", valueName: "zone"))
-    var timeZone: String?
-
-    @Option(help: ArgumentHelp(
-        "The mode of the socket goald binds itself, in octal (default 0660: goald's user and group may connect; "
-            + "under systemd goald.socket sets it).", valueName: "mode"))
-    var socketMode: String?
-
-    @Option(help: ArgumentHelp(
-        "The group of the socket goald binds itself, by name or gid, such as goald-users (default: goald's own).",
-        valueName: "group"))
-    var socketGroup: String?
+    /// Only for --help and for checking the flags early: the settings goald runs with are the file's with these
+    /// over them (`Configuration.load`).
+    @OptionGroup(title: "Settings (each is also a key of goald.conf)") var flags: Settings
 
     @Option(help: ArgumentHelp("Check a model file, print every problem with its location, and exit.",
                                valueName: "file"))
@@ -154,30 +57,37 @@ struct Goald: AsyncParsableCommand {
     @Flag(help: "Print the built-in model file and exit.")
     var printDefaultModel = false
 
+    @Flag(help: ArgumentHelp("Check the configuration (goald.conf, then the flags over it), say what the file sets, "
+        + "and exit: 0 when goald would start with it, 78 with the problem, named by file and line, when not."))
+    var checkConfig = false
+
     func run() async throws {
         if printDefaultModel {
             print(Plan.embeddedDefaultJSON)
             return
         }
         if let checkModel {
-            let plan = try Self.exitOnError { () throws(ReloadError) in try Settings.loadPlan(checkModel) }
+            let plan = try Self.exitOnError { () throws(ConfigurationError) in try Settings.loadPlan(checkModel) }
             print("\(checkModel): valid \(Plan.formatTag) plan \"\(plan.id)\": \(plan.effectGoals.count) effect goals, "
                   + "\(plan.resultGoalCount) result goals, \(plan.indicatorCount) indicators")
             return
         }
 
         // Settings: flags, then the configuration file, then defaults.
-        let flags = Flags(config: config, socket: socket, stateDir: stateDir, model: model, factorsDir: factorsDir,
-                          privateCarFactor: privateCarFactor, maxFrameBytes: maxFrameBytes,
-                          maxConnections: maxConnections, maxConnectionsPerUser: maxConnectionsPerUser,
-                          maxCallsInFlight: maxCallsInFlight, maxUnwrittenBytes: maxUnwrittenBytes,
-                          idleTimeout: idleTimeout,
-                          admins: admins, writers: writers,
-                          logLevel: logLevel,
-                          logTarget: logTarget, http: http, httpMaxConnections: httpMaxConnections,
-                          maxUnits: maxUnits, factorFamily: factorFamily, timeZone: timeZone,
-                          socketMode: socketMode, socketGroup: socketGroup)
-        let settings = try Self.exitOnError { () throws(ReloadError) in try Settings.resolve(flags) }
+        let given = Self.settingFlags(Array(CommandLine.arguments.dropFirst()))
+        let configPath = config
+        let configuration = try Self.exitOnError { () throws(ConfigurationError) in
+            try Configuration.load(path: configPath, flags: given)
+        }
+        let settings = configuration.settings
+        if checkConfig {
+            let keys = configuration.fileKeys
+            print("\(configuration.path ?? "no configuration file"): valid; it sets \(keys.count) setting"
+                + (keys.count == 1 ? "" : "s") + (keys.isEmpty ? "" : " (\(keys.joined(separator: ", ")))")
+                + " and \(configuration.columnProfiles.count) column profile"
+                + (configuration.columnProfiles.count == 1 ? "" : "s"))
+            return
+        }
         // Before anything asks for the local zone: the C library's day and Foundation's current zone both read TZ.
         if let zone = settings.timeZone {
             setenv("TZ", zone, 1)
@@ -199,14 +109,14 @@ struct Goald: AsyncParsableCommand {
         }
         let logger = Logger(label: "goald")
         logger.info("starting", metadata: [
-            "version": "\(goaldVersion)", "config": "\(settings.configPath ?? "-")",
+            "version": "\(goaldVersion)", "config": "\(configuration.path ?? "-")",
             "message_id": "\(LogMessageID.started)",
         ])
 
         // SIGHUP's default action kills: trap it before telling systemd we are ready.
         let hangups = await UnixSignalsSequence(trapping: .sighup)
 
-        let input = try Self.exitOnError { () throws(ReloadError) in try settings.loadInput() }
+        let input = try Self.exitOnError { () throws(ConfigurationError) in try settings.loadInput() }
         let store: GoalStore
         let followUp: FollowUp
         var travel = TravelAccounts(library: input.library)
@@ -243,20 +153,20 @@ struct Goald: AsyncParsableCommand {
         let state = LiveState(Snapshot(GoalState(followUp: followUp, travel: travel)))
         let writer = StateWriter(store: store, state: state)
 
-        var configuration = ServerConfiguration()
-        configuration.socketPath = settings.socket
-        configuration.maxFrameLength = settings.maxFrameBytes
-        configuration.maxConnections = settings.maxConnections
-        configuration.maxConnectionsPerUser = settings.maxConnectionsPerUser
-        configuration.maxUnwrittenBytes = settings.maxUnwrittenBytes
-        configuration.maxCallsInFlight = settings.maxCallsInFlight
-        configuration.idleTimeout = .seconds(settings.idleTimeoutSeconds)
-        configuration.access = settings.access
-        configuration.socketMode = settings.socketMode
-        configuration.socketGroup = settings.socketGroup?.id
+        var rpc = ServerConfiguration()
+        rpc.socketPath = settings.socket
+        rpc.maxFrameLength = settings.maxFrameBytes
+        rpc.maxConnections = settings.maxConnections
+        rpc.maxConnectionsPerUser = settings.maxConnectionsPerUser
+        rpc.maxUnwrittenBytes = settings.maxUnwrittenBytes
+        rpc.maxCallsInFlight = settings.maxCallsInFlight
+        rpc.idleTimeout = .seconds(settings.idleTimeout)
+        rpc.access = settings.access
+        rpc.socketMode = try settings.mode()
+        rpc.socketGroup = try settings.group()
         let inherited = SocketActivation.takeListenedSockets()
         if let socket = inherited.first(where: { $0.name == "rpc" }) ?? inherited.first(where: { $0.name != "http" }) {
-            configuration.inheritedListener = socket.descriptor
+            rpc.inheritedListener = socket.descriptor
         }
         let inheritedHTTP = inherited.first { $0.name == "http" }
         let registry = PrometheusCollectorRegistry()
@@ -272,13 +182,17 @@ struct Goald: AsyncParsableCommand {
         let reloader = StateReloader(
             writer: writer, logger: logger,
             load: { () throws(ReloadError) in
-                let again = try Settings.resolve(flags)
-                if again.socket != settings.socket || again.stateDirectory != settings.stateDirectory
-                    || again.timeZone != settings.timeZone || again.socketMode != settings.socketMode
-                    || again.socketGroup?.id != settings.socketGroup?.id {
-                    logger.warning("socket, socket-mode, socket-group, state-dir and time-zone changes take effect at the next start")
+                do throws(ConfigurationError) {
+                    let again = try Configuration.load(path: configPath, flags: given).settings
+                    if again.socket != settings.socket || again.stateDirectory != settings.stateDirectory
+                        || again.timeZone != settings.timeZone || again.socketMode != settings.socketMode
+                        || again.socketGroup != settings.socketGroup {
+                        logger.warning("socket, socket-mode, socket-group, state-dir and time-zone changes take effect at the next start")
+                    }
+                    return try again.loadInput()
+                } catch {
+                    throw ReloadError(error.message)
                 }
-                return try again.loadInput()
             },
             onBegin: { notifier.notify(NotifyState.reloading(monotonicMicroseconds: SystemdNotifier.monotonicMicroseconds())) },
             onEnd: { outcome in
@@ -288,11 +202,11 @@ struct Goald: AsyncParsableCommand {
                 }
             })
         let server = GoalServer(
-            configuration: configuration,
+            configuration: rpc,
             services: GoalServer.standardServices(state: state, writer: writer, reloader: reloader,
-                                                  socketPath: configuration.socketPath, maxUnits: settings.maxUnits,
-                                                  profiles: settings.columnProfiles,
-                                                  maxFrameLength: configuration.maxFrameLength),
+                                                  socketPath: rpc.socketPath, maxUnits: settings.maxUnits,
+                                                  profiles: configuration.columnProfiles,
+                                                  maxFrameLength: rpc.maxFrameLength),
             state: state, writer: writer, metrics: DescribedMetricsFactory(registry: registry), logger: logger,
             onListening: { path in
                 notifier.notify([.ready, .status(statusLine())])
@@ -310,15 +224,16 @@ struct Goald: AsyncParsableCommand {
             .init(service: server),
             .init(service: HangupService(signals: hangups, reloader: reloader)),
         ]
-        if settings.http != nil || inheritedHTTP != nil {
+        let httpAddress = try? settings.httpAddress.get()  // checked by Settings.validate()
+        if httpAddress != nil || inheritedHTTP != nil {
             var http = HTTPConfiguration()
-            if let address = settings.http {
+            if let address = httpAddress {
                 http.host = address.host
                 http.port = address.port
             }
             http.inheritedListener = inheritedHTTP?.descriptor
             http.maxConnections = settings.httpMaxConnections
-            http.idleTimeout = .seconds(settings.idleTimeoutSeconds)
+            http.idleTimeout = .seconds(settings.idleTimeout)
             let exposition = MetricsExposition(registry: registry, state: state, server: server.metrics,
                                                connections: { server.connectionCount },
                                                storeFiles: [store.path, store.path + "-wal"])
@@ -363,6 +278,27 @@ struct Goald: AsyncParsableCommand {
         }
     }
 
+    /// The command line's setting flags: everything but goald's own options (--config, --check-model,
+    /// --print-default-model), which ArgumentParser has already checked.
+    static func settingFlags(_ arguments: [String]) -> [String] {
+        var flags: [String] = []
+        var skipValue = false
+        for argument in arguments {
+            if skipValue {
+                skipValue = false
+                continue
+            }
+            switch argument {
+            case "--config", "--check-model": skipValue = true
+            case "--print-default-model", "--check-config": continue
+            default:
+                if argument.hasPrefix("--config=") || argument.hasPrefix("--check-model=") { continue }
+                flags.append(argument)
+            }
+        }
+        return flags
+    }
+
     /// Closes the store once the server has stopped (every write before has been made).
     static func close(_ writer: StateWriter, logger: Logger) async {
         do {
@@ -374,7 +310,7 @@ struct Goald: AsyncParsableCommand {
     }
 
     /// Runs a settings step; its error is printed and becomes exit status 78 (EX_CONFIG).
-    static func exitOnError<T>(_ body: () throws(ReloadError) -> T) throws -> T {
+    static func exitOnError<T>(_ body: () throws(ConfigurationError) -> T) throws -> T {
         do {
             return try body()
         } catch {

@@ -348,14 +348,70 @@ import Testing
     @Test func aZoneTheSystemDoesNotKnowStopsGoald() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
+        // On the command line, a usage error (64); in the file, a configuration error (78) naming its line.
         let outcome = try runProduct("goald", ["--time-zone", "Europe/Karlstad", "--socket", directory.file("s"),
                                                "--state-dir", directory.file("state")])
-        #expect(outcome.status == 78)
+        #expect(outcome.status == 64)
         #expect(outcome.stderr.contains("time-zone: \"Europe/Karlstad\" is not a time zone the system knows"))
         let mode = try runProduct("goald", ["--socket-mode", "rw", "--socket", directory.file("s"),
                                             "--state-dir", directory.file("state")])
-        #expect(mode.status == 78)
+        #expect(mode.status == 64)
         #expect(mode.stderr.contains("socket-mode: expected an octal mode such as 0660"))
+        try Data("# goald\ntime-zone = Europe/Karlstad\n".utf8).write(to: URL(fileURLWithPath: directory.file("c")))
+        let file = try runProduct("goald", ["--config", directory.file("c"), "--socket", directory.file("s"),
+                                            "--state-dir", directory.file("state")])
+        #expect(file.status == 78)
+        #expect(file.stderr.contains("\(directory.file("c")):2: time-zone = Europe/Karlstad: time-zone: "
+            + "\"Europe/Karlstad\" is not a time zone"), "\(file.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: directory.file("s")))
+    }
+}
+
+/// goald.conf: each key a setting's flag, read by the same code; the example file documents every one.
+@Suite struct ConfigurationFileTests {
+    /// The example file with every setting uncommented is one goald starts with, and sets every key it documents.
+    @Test func theExampleFileUncommentedIsValid() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        var root = URL(fileURLWithPath: #filePath)
+        while !FileManager.default.fileExists(atPath: root.appendingPathComponent("Package.swift").path) {
+            root.deleteLastPathComponent()
+        }
+        let text = try String(contentsOf: root.appendingPathComponent("systemd/goald.conf"), encoding: .utf8)
+        let lines = text.split(separator: "\n").filter { $0.hasPrefix("#") && $0.contains(" = ") && !$0.hasPrefix("# ") }
+            .map { String($0.dropFirst()) }
+            // The group the example names exists where goald is installed; here, one that exists everywhere.
+            .map { $0.hasPrefix("socket-group") ? "socket-group = nogroup" : $0 }
+        try Data(lines.joined(separator: "\n").utf8).write(to: URL(fileURLWithPath: directory.file("goald.conf")))
+        let checked = try runProduct("goald", ["--config", directory.file("goald.conf"), "--check-config"])
+        #expect(checked.status == 0, "\(checked.stderr)")
+        let keys = lines.map { $0.split(separator: "=")[0].trimmingCharacters(in: .whitespaces) }
+            .filter { !$0.hasPrefix("columns.") }
+        #expect(checked.stdout.contains("valid; it sets \(keys.count) settings (\(keys.joined(separator: ", ")))"
+            + " and 1 column profile"), "\(checked.stdout)")
+    }
+
+    @Test func aBadLineIsNamedWhateverTheFlagsSay() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.file("goald.conf")
+        try Data("max-units = 500\nidle-timeout = 0\n".utf8).write(to: URL(fileURLWithPath: path))
+        let bad = try runProduct("goald", ["--config", path, "--check-config"])
+        #expect(bad.status == 78 && bad.stderr.contains("\(path):2: idle-timeout = 0: idle-timeout must be from 1 to 86400, "
+            + "found 0"), "\(bad.stderr)")
+        // The flag's value replaces the file's before anything is checked together.
+        let fixed = try runProduct("goald", ["--config", path, "--idle-timeout", "30", "--check-config"])
+        #expect(fixed.status == 78, "the file's line is checked alone, whatever the flags say")
+        try Data("max-units = 500\nmax-units = 600\n".utf8).write(to: URL(fileURLWithPath: path))
+        let twice = try runProduct("goald", ["--config", path, "--check-config"])
+        #expect(twice.status == 78 && twice.stderr.contains("\(path):2: \"max-units\" is set twice"))
+        try Data("max-units = -5\n".utf8).write(to: URL(fileURLWithPath: path))
+        let negative = try runProduct("goald", ["--config", path, "--check-config"])
+        #expect(negative.status == 78 && negative.stderr.contains("max-units must be from 1 to 1000000, found -5"),
+                "a value with a dash is a value, not a flag: \(negative.stderr)")
+        try Data("max-units = 500\n".utf8).write(to: URL(fileURLWithPath: path))
+        let good = try runProduct("goald", ["--config", path, "--max-units", "0", "--check-config"])
+        #expect(good.status == 64 && good.stderr.contains("max-units must be from 1 to 1000000, found 0"))
     }
 }
 

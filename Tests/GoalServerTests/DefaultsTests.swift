@@ -31,15 +31,4 @@ import Testing
         }
         #expect(D.socketPath == WireDefaults.socketPath && D.maxFrameLength == WireDefaults.maxFrameLength)
     }
-
-    /// Every key goald.conf documents is one goald reads: the example file, every line uncommented, parses.
-    @Test func everyDocumentedKeyIsAccepted() throws {
-        let text = try String(contentsOf: ReflectionTests.root.appendingPathComponent("systemd/goald.conf"), encoding: .utf8)
-        let uncommented = text.split(separator: "\n").filter { $0.hasPrefix("#") && $0.contains(" = ") && !$0.hasPrefix("# ") }
-            .map { String($0.dropFirst()) }.joined(separator: "\n")
-        let parsed = try ConfigFile.parse(uncommented, path: "goald.conf")
-        #expect(Set(parsed.values.keys.filter { !$0.hasPrefix(ConfigFile.profilePrefix) }) == Set(ConfigFile.keys),
-                "documented and read keys agree")
-        #expect(parsed.profiles["ekonomi"] == "date=Avresa,mode=Typ,distance_mil=Längd", "and a column profile")
-    }
 }

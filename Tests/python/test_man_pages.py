@@ -36,6 +36,31 @@ class ManPageTests(unittest.TestCase):
             self.assertIn(f'.SS "goalctl {command}"', page)
         self.assertIn("\\-\\-from", page)
 
+    def test_every_setting_is_documented_in_goald_conf_with_its_default(self):
+        """The settings are declared once, in goald; systemd/goald.conf documents each, `#key = default`."""
+        import json
+        done = subprocess.run([os.path.join(BIN, "goald"), "--experimental-dump-help"], capture_output=True,
+                              text=True, check=True)
+        command = json.loads(done.stdout)["command"]
+        own = {"config", "check-model", "print-default-model", "check-config", "help", "version"}
+        settings = {}
+        for argument in command["arguments"]:
+            names = [n["name"] for n in argument.get("names", []) if n["kind"] == "long"]
+            if names and names[0] not in own:
+                settings[names[0]] = argument.get("defaultValue")
+        self.assertIn("max-units", settings)
+        with open(os.path.join(ROOT, "systemd", "goald.conf"), encoding="utf-8") as f:
+            documented = {}
+            for line in f:
+                if line.startswith("#") and not line.startswith("# ") and " = " in line:
+                    key, value = line[1:].split("=", 1)
+                    documented[key.strip()] = value.strip()
+        profiles = {key for key in documented if key.startswith("columns.")}
+        self.assertEqual(set(documented) - profiles, set(settings), "goald.conf documents exactly goald's settings")
+        for key, default in settings.items():
+            if default is not None:
+                self.assertEqual(documented[key], default, f"goald.conf's {key} is goald's default")
+
     @unittest.skipUnless(shutil.which("groff"), "groff is not installed")
     def test_groff_reads_them_cleanly(self):
         for page in PAGES:
