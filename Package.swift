@@ -25,7 +25,8 @@ let swiftSettings: [SwiftSetting] = [
 
 let package = Package(
     name: "goald",
-    platforms: [.macOS(.v15)],
+    // Linux only, and no platforms to name: goald and its tools use Glibc, SO_PEERCRED, epoll through NIO, and
+    // systemd (sd_notify, socket activation, the journal); nothing here is built or tested elsewhere.
     products: [
         .executable(name: "goald", targets: ["goald"]),
         .executable(name: "goalctl", targets: ["goalctl"]),
@@ -48,11 +49,13 @@ let package = Package(
                 path: "Sources/EmbedResources"),
 
         // Pure domain: goals, indicators, targets, the embedded default plan. No I/O.
-        .target(name: "GoalDomain", exclude: ["Resources"], swiftSettings: swiftSettings,
+        // Numbers as people read them (1 250,5): the one formatting the domain, the report and goalctl share.
+        .target(name: "GoalNumbers", swiftSettings: swiftSettings),
+        .target(name: "GoalDomain", dependencies: ["GoalNumbers"], exclude: ["Resources"], swiftSettings: swiftSettings,
                 plugins: ["EmbedResources"]),
         // The follow-up report: built from the domain's state, rendered as HTML (inline SVG charts), CSV, Markdown.
         // Pure: no I/O.
-        .target(name: "GoalReport", dependencies: ["GoalDomain"], swiftSettings: swiftSettings),
+        .target(name: "GoalReport", dependencies: ["GoalDomain", "GoalNumbers"], swiftSettings: swiftSettings),
         // The wire contract: method catalogue, envelopes, messages, status codes.
         .target(name: "GoalProtocol", swiftSettings: swiftSettings),
         // Length-prefixed framing shared by both ends.
@@ -75,14 +78,14 @@ let package = Package(
                                nioHTTP1, logging, lifecycle, coreMetrics, prometheus],
                 swiftSettings: swiftSettings),
         // A small blocking client over the Unix socket.
-        .target(name: "GoalClient", dependencies: ["GoalProtocol", "GoalWire"], swiftSettings: swiftSettings),
+        .target(name: "GoalClient", dependencies: ["GoalProtocol"], swiftSettings: swiftSettings),
         // Excel workbooks (.xlsx) read and written: ZIPFoundation for the archive, Foundation's XMLParser (libxml2).
         .target(name: "GoalWorkbook", dependencies: [zipFoundation], swiftSettings: swiftSettings),
         // goalctl's workbook helper: reads a sheet as CSV and writes an export as a workbook. A program of its own,
         // so that goalctl, which scripts start for every call, links neither Foundation nor libxml2.
         .executableTarget(name: "goal-xlsx", dependencies: ["GoalWorkbook"], swiftSettings: swiftSettings),
         // goalctl's command tree and output.
-        .target(name: "GoalCLI", dependencies: ["GoalClient", "GoalProtocol", argumentParser],
+        .target(name: "GoalCLI", dependencies: ["GoalClient", "GoalProtocol", "GoalNumbers", argumentParser],
                 swiftSettings: swiftSettings),
         // Helpers for tests only.
         .target(name: "GoalTestSupport",
@@ -105,7 +108,7 @@ let package = Package(
                     swiftSettings: swiftSettings),
         .testTarget(name: "GoalWorkbookTests", dependencies: ["GoalWorkbook", zipFoundation], swiftSettings: swiftSettings),
         .testTarget(name: "GoalReportTests", dependencies: ["GoalReport", "GoalDomain"], swiftSettings: swiftSettings),
-        .testTarget(name: "GoalDomainTests", dependencies: ["GoalDomain", "GoalTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "GoalDomainTests", dependencies: ["GoalDomain", "GoalNumbers", "GoalTestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "GoalServerTests", dependencies: ["GoalServer", "GoalHTTP", "GoalStore", "GoalDomain", "GoalProtocol",
                                                           "GoalClient", "GoalTestSupport", logging, prometheus, nioCore,
                                                           nioPosix],

@@ -1,6 +1,7 @@
 import ArgumentParser
 import FoundationEssentials
 import Glibc
+import GoalNumbers
 import GoalProtocol
 
 /// Text for people on a terminal.
@@ -383,22 +384,7 @@ extension Format {
     /// A number the Swedish way, with a fixed count of decimals: a decimal comma and a space between thousands
     /// (1 250,5; -3,2).
     static func number(_ value: Double, decimals: Int) -> String {
-        guard value.isFinite else { return "\(value)" }
-        var scale = 1.0
-        for _ in 0..<decimals { scale *= 10 }
-        let scaled = (abs(value) * scale).rounded(.toNearestOrEven)
-        guard scaled < 1e15 else { return "\(value)" }
-        let digits = String(Int64(scaled))
-        let padded = String(repeating: "0", count: max(0, decimals + 1 - digits.count)) + digits
-        let whole = padded.dropLast(decimals)
-        var grouped = ""
-        for (index, digit) in whole.enumerated() {
-            if index > 0, (whole.count - index) % 3 == 0 { grouped += " " }
-            grouped.append(digit)
-        }
-        let sign = value < 0 && scaled > 0 ? "-" : ""
-        guard decimals > 0 else { return sign + grouped }
-        return sign + grouped + "," + padded.suffix(decimals)
+        NumberStyle.swedish.fixed(value, decimals: decimals)
     }
 
     /// A mass of CO2e: kilograms with one decimal below a tonne, tonnes with one decimal from 1 000 kg.

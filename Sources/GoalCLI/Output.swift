@@ -26,10 +26,8 @@ package enum Output {
     /// Everything on standard input.
     static func readStandardInput() -> [UInt8] { Descriptor.readAll(STDIN_FILENO) }
 
-    /// One line of JSON with sorted keys.
+    /// One line of JSON with sorted keys, written as goald writes its own (`WireJSON`).
     package static func json(_ value: some Encodable) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(value), as: UTF8.self)
+        String(decoding: try WireJSON.encode(value), as: UTF8.self)
     }
 }

@@ -1,6 +1,5 @@
 import FoundationEssentials
 import GoalProtocol
-import GoalWire
 
 #if canImport(Glibc)
 import Glibc

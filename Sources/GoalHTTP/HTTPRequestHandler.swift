@@ -167,7 +167,7 @@ final class HTTPRequestHandler: ChannelInboundHandler, RemovableChannelHandler {
                 write("event: end\ndata: {}\n\n", context: context)
                 endEvents(context: context)
             case .error(let error):
-                let data = (try? JSONEncoder().encode(["code": error.code.rawValue, "message": error.message]))
+                let data = (try? WireJSON.encode(["code": error.code.rawValue, "message": error.message]))
                     .map { String(decoding: $0, as: UTF8.self) } ?? "{}"
                 write("event: error\ndata: \(data)\n\n", context: context)
                 endEvents(context: context)

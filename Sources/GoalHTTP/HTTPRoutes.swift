@@ -85,10 +85,26 @@ package struct HTTPRoutes: Sendable {
             let status = followUp.status(for: chosen, derived: snapshot.travel.derivedValues(
                 for: followUp.plan, in: chosen, today: CivilDate.local(now())))
             let tally = status.tally
-            let json = "{\"generation\":\(state.generation),\"period\":\"\(chosen)\",\"serving\":\(serving),"
-                + "\"met\":\(tally.met),\"partlyMet\":\(tally.partlyMet),\"notMet\":\(tally.notMet),"
-                + "\"noData\":\(tally.noData),\"trips\":\(snapshot.travel.ledger.tripCount)}"
-            return (Array(json.utf8), !serving)
+            let event = StatusEvent(generation: state.generation, period: chosen.description, serving: serving,
+                                    met: tally.met, partlyMet: tally.partlyMet, notMet: tally.notMet,
+                                    noData: tally.noData, trips: snapshot.travel.ledger.tripCount)
+            do {
+                return (try WireJSON.encode(event), !serving)
+            } catch {
+                throw RPCError(.internal, "cannot write the status event: \(error)")
+            }
         }
     }
+}
+
+/// One event of `/events`: where the status stands after a change.
+struct StatusEvent: Encodable {
+    var generation: UInt64
+    var period: String
+    var serving: Bool
+    var met: Int
+    var partlyMet: Int
+    var notMet: Int
+    var noData: Int
+    var trips: Int
 }

@@ -140,10 +140,3 @@ struct HTTPShutdownEvent {}
 package struct HTTPListenError: Error, CustomStringConvertible {
     package var description: String
 }
-
-extension TimeAmount {
-    init(_ duration: Duration) {
-        let (seconds, attoseconds) = duration.components
-        self = .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
-    }
-}

@@ -1,5 +1,6 @@
 import Foundation
 import GoalDomain
+import GoalNumbers
 
 /// The language a report is written in.
 package enum ReportLanguage: String, Sendable, Hashable, CaseIterable {
@@ -19,25 +20,15 @@ package struct ReportFormat: Sendable {
         self.groupSeparator = language == .sv ? groupSeparator : ","
     }
 
-    private var decimalSeparator: String { language == .sv ? "," : "." }
+    private var style: NumberStyle {
+        var style = language == .sv ? NumberStyle.swedishTypeset : .englishTypeset
+        style.groupSeparator = groupSeparator
+        return style
+    }
 
     /// A number with a fixed count of decimals, grouped by thousands.
     package func number(_ value: Double, decimals: Int = 0) -> String {
-        guard value.isFinite else { return "–" }
-        var scale = 1.0
-        for _ in 0..<decimals { scale *= 10 }
-        let scaled = (abs(value) * scale).rounded(.toNearestOrEven)
-        guard scaled < 1e17 else { return String(value) }
-        let digits = String(UInt64(scaled))
-        let padded = String(repeating: "0", count: max(0, decimals + 1 - digits.count)) + digits
-        let whole = padded.dropLast(decimals)
-        var grouped = ""
-        for (index, digit) in whole.enumerated() {
-            if index > 0, (whole.count - index) % 3 == 0 { grouped += groupSeparator }
-            grouped.append(digit)
-        }
-        let sign = value < 0 && scaled > 0 ? "−" : ""
-        return sign + grouped + (decimals > 0 ? decimalSeparator + padded.suffix(decimals) : "")
+        style.fixed(value, decimals: decimals)
     }
 
     /// A number with as many decimals as it needs, up to `maxDecimals` (3,4 but 80).

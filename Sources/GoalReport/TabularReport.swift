@@ -1,5 +1,6 @@
 import Foundation
 import GoalDomain
+import GoalNumbers
 
 /// Every indicator row of the report for a spreadsheet: each period of the plan up to the report's, each result
 /// goal's judgement and each indicator, with the target in force, the status, the committee's judgement with its
@@ -53,8 +54,7 @@ package enum CSVReport {
 
     /// A number as a spreadsheet reads it: no grouping, as many decimals as it has, a comma or a point.
     static func number(_ value: Double, decimalComma: Bool) -> String {
-        let text = value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
-        return decimalComma ? text.replacingOccurrences(of: ".", with: ",") : text
+        NumberStyle(decimalSeparator: decimalComma ? "," : ".", groupSeparator: "", minus: "-").shortest(value)
     }
 
     /// A field quoted when it holds the separator, a quote or a line end; a leading = + - @ (also after a line end

@@ -9,11 +9,11 @@ package struct CallContext: Sendable {
     package var method: String
     package var metadata: [String: String]
     /// The user at the other end of the socket.
-    package var peer: Actor
+    package var peer: Author
     /// The server's logger; `logger` adds the call's method and id to it.
     private var baseLogger: Logger
 
-    package init(id: UInt64, method: String, metadata: [String: String], peer: Actor, baseLogger: Logger) {
+    package init(id: UInt64, method: String, metadata: [String: String], peer: Author, baseLogger: Logger) {
         self.id = id
         self.method = method
         self.metadata = metadata

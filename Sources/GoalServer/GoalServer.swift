@@ -232,11 +232,11 @@ package final class GoalServer: Service, Sendable {
         }
     }
 
-    /// Binds the socket, owner-only until its mode and group are set, so that no one outside them connects in
-    /// between.
+    /// Binds the socket with its mode from the start (through the umask, as the socket is made by bind), then gives
+    /// it its group: no one outside them connects in between, and goald is ready only once both are set.
     private func bind(_ path: String) async throws -> any Channel {
         let channel: any Channel
-        let umaskBefore = umask(0o177)
+        let umaskBefore = umask(0o777 & ~configuration.socketMode)
         do {
             channel = try await bootstrap().bind(unixDomainSocketPath: path).get()
             umask(umaskBefore)

@@ -39,12 +39,12 @@ package actor StateWriter {
     /// Applies, commits and publishes one change to the follow-up.
     package func commit<Record>(
         logger: Logger,
-        _ change: (inout FollowUp, Date) throws(FollowUpError) -> Record,
+        _ change: (inout FollowUp, Date) throws(DomainError) -> Record,
         persist: (GoalStore, Record) throws(StoreError) -> Void
     ) throws(RPCError) -> Record {
         try commitState(logger: logger) { goalState, date throws(RPCError) in
             let record: Record
-            do throws(FollowUpError) {
+            do throws(DomainError) {
                 record = try change(&goalState.followUp, date)
             } catch {
                 throw RPCError(error)

@@ -93,7 +93,7 @@ extension GoalStore {
                 let recordedAt = Self.date(row)
                 followUp.restore(TargetChange(sequence: row["seq"], indicator: key, target: target, from: from,
                                               previous: previous, recordedAt: recordedAt,
-                                              recordedBy: Self.actor(row),
+                                              recordedBy: Self.author(row),
                                               recordedOn: CivilDate.local(recordedAt), reason: row["reason"]))
             }
             let measurements = try Row.fetchCursor(db, sql: "SELECT * FROM measurement ORDER BY seq")
@@ -110,7 +110,7 @@ extension GoalStore {
                 }
                 followUp.restore(RecordedMeasurement(
                     sequence: row["seq"], indicator: row["indicator"], period: period, value: value,
-                    note: row["note"], source: row["source"], recordedAt: Self.date(row), recordedBy: Self.actor(row)))
+                    note: row["note"], source: row["source"], recordedAt: Self.date(row), recordedBy: Self.author(row)))
             }
             let assessments = try Row.fetchCursor(db, sql: "SELECT * FROM assessment ORDER BY seq")
             while let row = try assessments.next() {
@@ -122,7 +122,7 @@ extension GoalStore {
                 followUp.restore(Assessment(
                     sequence: row["seq"], resultGoal: row["result_goal"], indicator: row["indicator"], period: period,
                     level: level,
-                    analysis: row["analysis"], recordedAt: Self.date(row), recordedBy: Self.actor(row)))
+                    analysis: row["analysis"], recordedAt: Self.date(row), recordedBy: Self.author(row)))
             }
             let retractions = try Row.fetchCursor(db, sql: "SELECT * FROM retraction ORDER BY seq")
             while let row = try retractions.next() {
@@ -133,7 +133,7 @@ extension GoalStore {
                 }
                 followUp.restore(Retraction(
                     sequence: row["seq"], kind: kind, retracted: row["retracted"], subject: row["subject"],
-                    period: period, reason: row["reason"], recordedAt: Self.date(row), recordedBy: Self.actor(row)))
+                    period: period, reason: row["reason"], recordedAt: Self.date(row), recordedBy: Self.author(row)))
             }
             return followUp
         }
@@ -143,7 +143,7 @@ extension GoalStore {
         Date(timeIntervalSince1970: row["recorded_at"])
     }
 
-    private static func actor(_ row: Row) -> Actor {
-        Actor(uid: (row["recorded_uid"] as Int64?).map { UInt32(truncatingIfNeeded: $0) }, name: row["recorded_by"])
+    private static func author(_ row: Row) -> Author {
+        Author(uid: (row["recorded_uid"] as Int64?).map { UInt32(truncatingIfNeeded: $0) }, name: row["recorded_by"])
     }
 }

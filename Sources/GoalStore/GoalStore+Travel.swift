@@ -87,14 +87,14 @@ extension GoalStore {
     /// With `pending`, the batch belongs to an import that counts nowhere until `commitImport` (its day totals
     /// wait apart, and its trips are hidden from every read); the first pending batch makes the import pending.
     package func addTrips(_ trips: [Trip], source: String?, importID: Int64? = nil, reportedColumn: String? = nil,
-                          pending: Bool = false, at date: Date, by actor: Actor) throws(StoreError) -> TripBatchOutcome {
+                          pending: Bool = false, at date: Date, by author: Author) throws(StoreError) -> TripBatchOutcome {
         try addTrips(TripBatch(trips), source: source, importID: importID, reportedColumn: reportedColumn,
-                     pending: pending, at: date, by: actor)
+                     pending: pending, at: date, by: author)
     }
 
     /// `addTrips` for a batch whose units are numbered already (where it was parsed, off the writer).
     package func addTrips(_ trips: TripBatch, source: String?, importID: Int64? = nil, reportedColumn: String? = nil,
-                          pending: Bool = false, at date: Date, by actor: Actor) throws(StoreError) -> TripBatchOutcome {
+                          pending: Bool = false, at date: Date, by author: Author) throws(StoreError) -> TripBatchOutcome {
         var outcome = TripBatchOutcome(added: 0, alreadyPresent: 0)
         try write { db in
             if pending, let importID {
@@ -103,7 +103,7 @@ extension GoalStore {
             // A batch with a refused row is stored not at all: rolled back to before it.
             try db.inSavepoint {
                 outcome = try Self.insertBatch(db, trips, source: source, importID: importID,
-                                               reportedColumn: reportedColumn, pending: pending, at: date, by: actor)
+                                               reportedColumn: reportedColumn, pending: pending, at: date, by: author)
                 return outcome.refusals.isEmpty ? .commit : .rollback
             }
             if !outcome.refusals.isEmpty {
@@ -249,7 +249,7 @@ extension GoalStore {
     /// inside the caller's transaction.
     private static func insertBatch(_ db: Database, _ batch: TripBatch, source: String?, importID: Int64?,
                                     reportedColumn: String?, pending: Bool = false, at date: Date,
-                                    by actor: Actor) throws -> TripBatchOutcome {
+                                    by author: Author) throws -> TripBatchOutcome {
         let trips = batch.trips
         var added = 0
         var present = 0
@@ -349,8 +349,8 @@ extension GoalStore {
             INSERT INTO import_batch (seq, source, added, present, recorded_at, recorded_by, recorded_uid, import_id,
                                       reported_column)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [sequence, source, added, present, date.timeIntervalSince1970, actor.name,
-                             actor.uid.map { Int64($0) }, importOf, reportedColumn])
+            """, arguments: [sequence, source, added, present, date.timeIntervalSince1970, author.name,
+                             author.uid.map { Int64($0) }, importOf, reportedColumn])
         return TripBatchOutcome(added: added, alreadyPresent: present, conflicts: conflicts, importID: importOf,
                                 days: dayTotals, refusals: refusals)
     }
@@ -362,7 +362,7 @@ extension GoalStore {
     /// number of trips staged (a row that repeats a staged trip's unit and id is staged once).
     package func stageTrips(_ trips: [(line: Int, trip: Trip)], stage: Int64?, replacing importID: Int64,
                             source: String?, reportedColumn: String?, at date: Date,
-                            by actor: Actor) throws(StoreError) -> (stage: Int64, staged: Int, repeats: [StagedRepeat]) {
+                            by author: Author) throws(StoreError) -> (stage: Int64, staged: Int, repeats: [StagedRepeat]) {
         var id: Int64 = 0
         var staged = 0
         var repeats: [StagedRepeat] = []
@@ -382,7 +382,7 @@ extension GoalStore {
                 try db.execute(sql: """
                     INSERT INTO import_stage (replaces, source, reported_column, created_at, created_by)
                     VALUES (?, ?, ?, ?, ?)
-                    """, arguments: [importID, source, reportedColumn, date.timeIntervalSince1970, actor.name])
+                    """, arguments: [importID, source, reportedColumn, date.timeIntervalSince1970, author.name])
                 id = db.lastInsertedRowID
             }
             let insert = try db.makeStatement(sql: """
@@ -418,7 +418,7 @@ extension GoalStore {
     /// Swaps an import for a staged file in one transaction: the import's trips are removed (recorded with the
     /// reason), the staged trips stored as a new import, the stage cleared. Nothing of it is seen half done.
     package func replaceImport(_ importID: Int64, stage: Int64, reason: String, at date: Date,
-                               by actor: Actor) throws(StoreError) -> ImportReplacement {
+                               by author: Author) throws(StoreError) -> ImportReplacement {
         var replacement = ImportReplacement(removed: TripRemoval(trips: [], days: []),
                                             added: TripBatchOutcome(added: 0, alreadyPresent: 0), lines: [])
         try write { db in
@@ -428,7 +428,7 @@ extension GoalStore {
             }
             replacement.removed = try Self.deleteTrips(
                 db, predicate: "batch IN (SELECT seq FROM import_batch WHERE COALESCE(import_id, seq) = ?)",
-                arguments: [importID], owner: importID, unit: nil, id: nil, reason: reason, at: date, by: actor)
+                arguments: [importID], owner: importID, unit: nil, id: nil, reason: reason, at: date, by: author)
             let removalRecord = db.lastInsertedRowID
             try db.execute(sql: "DELETE FROM import_complete WHERE import_id = ?", arguments: [importID])
             var trips: [Trip] = []
@@ -445,7 +445,7 @@ extension GoalStore {
                 lines.append(row["line"])
             }
             replacement.added = try Self.insertBatch(db, TripBatch(trips), source: row["source"], importID: nil,
-                                                     reportedColumn: row["reported_column"], at: date, by: actor)
+                                                     reportedColumn: row["reported_column"], at: date, by: author)
             try db.execute(sql: "UPDATE trip_removal SET replaced_by = ? WHERE seq = ?",
                            arguments: [replacement.added.importID, removalRecord])
             // A trip another import holds while pending is left out like one stored with other data, and said.
@@ -555,7 +555,7 @@ extension GoalStore {
     /// Removes the trips of an import, or one trip, in one transaction: the trips, their share of the daily
     /// aggregates, and a record of the removal with its reason. Returns the trips removed and their day sums.
     package func removeTrips(importID: Int64?, unit: String?, id: String?, reason: String, at date: Date,
-                             by actor: Actor) throws(StoreError) -> TripRemoval {
+                             by author: Author) throws(StoreError) -> TripRemoval {
         var removal = TripRemoval(trips: [], days: [])
         try write { db in
             let (predicate, arguments): (String, StatementArguments) = if let importID {
@@ -569,12 +569,12 @@ extension GoalStore {
                 WHERE t.unit = ? AND t.id = ?
                 """, arguments: [unit ?? "", id ?? ""])
             removal = try Self.deleteTrips(db, predicate: predicate, arguments: arguments, owner: owner, unit: unit,
-                                           id: id, reason: reason, at: date, by: actor)
+                                           id: id, reason: reason, at: date, by: author)
             // A trip removed by itself stays out of later imports (a cumulative file brings it again).
             if let unit, let id, !removal.trips.isEmpty {
                 try db.execute(sql: """
                     INSERT OR REPLACE INTO trip_exclusion (unit, id, reason, recorded_at, recorded_by) VALUES (?, ?, ?, ?, ?)
-                    """, arguments: [unit, id, reason, date.timeIntervalSince1970, actor.name])
+                    """, arguments: [unit, id, reason, date.timeIntervalSince1970, author.name])
             }
             // An import taken back no longer vouches for the data being complete.
             if let importID {
@@ -588,7 +588,7 @@ extension GoalStore {
     /// aggregates, and a removal record (unless no single trip was found).
     private static func deleteTrips(_ db: Database, predicate: String, arguments: StatementArguments, owner: Int64?,
                                     unit: String?, id: String?, reason: String, at date: Date,
-                                    by actor: Actor) throws -> TripRemoval {
+                                    by author: Author) throws -> TripRemoval {
         var removed: [Trip] = []
         // One pass: the rows go and come back for the day totals and the answer.
         let rows = try Row.fetchAll(db, sql: """
@@ -624,8 +624,8 @@ extension GoalStore {
         try db.execute(sql: """
             INSERT INTO trip_removal (import_id, unit, id, trips, reason, recorded_at, recorded_by, recorded_uid)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [owner, unit, id, removed.count, reason, date.timeIntervalSince1970, actor.name,
-                             actor.uid.map { Int64($0) }])
+            """, arguments: [owner, unit, id, removed.count, reason, date.timeIntervalSince1970, author.name,
+                             author.uid.map { Int64($0) }])
         return TripRemoval(trips: removed, days: dayTotals)
     }
 
@@ -675,13 +675,13 @@ extension GoalStore {
         }
     }
 
-    package func setStaff(unit: String, year: Int, fte: Double, at date: Date, by actor: Actor) throws(StoreError) {
+    package func setStaff(unit: String, year: Int, fte: Double, at date: Date, by author: Author) throws(StoreError) {
         try write { db in
             try db.execute(sql: """
                 INSERT INTO staff (unit, year, fte, recorded_at, recorded_by) VALUES (?, ?, ?, ?, ?)
                 ON CONFLICT (unit, year) DO UPDATE SET fte = excluded.fte, recorded_at = excluded.recorded_at,
                     recorded_by = excluded.recorded_by
-                """, arguments: [unit, year, fte, date.timeIntervalSince1970, actor.name])
+                """, arguments: [unit, year, fte, date.timeIntervalSince1970, author.name])
         }
     }
 

@@ -1,4 +1,5 @@
 package import NIOCore
+internal import GoalProtocol
 
 /// Splits a byte stream into frame payloads. A length over `maxFrameLength` is refused as soon as the
 /// prefix is read, before any of the payload is buffered.
@@ -42,6 +43,6 @@ extension ByteBuffer {
         let start = writerIndex
         writeInteger(UInt32(0), endianness: .big)
         body(&self)
-        setInteger(UInt32(writerIndex - start - Framing.headerLength), at: start, endianness: .big)
+        setInteger(Framing.prefix(forLength: writerIndex - start - Framing.headerLength), at: start, endianness: .big)
     }
 }

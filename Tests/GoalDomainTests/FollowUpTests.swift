@@ -4,7 +4,7 @@ import Testing
 
 @Suite struct FollowUpTests {
     let day = Date(timeIntervalSince1970: 1_735_000_000)
-    let clerk = Actor(uid: 1000, name: "clerk")
+    let clerk = Author(uid: 1000, name: "clerk")
     let today = CivilDate("2024-12-20")!
 
     func fresh() -> FollowUp { FollowUp(plan: Plan.embeddedDefault()) }
@@ -88,7 +88,7 @@ import Testing
     // MARK: - Bad input changes nothing
 
     @Test(arguments: [
-        ("5.6.3.1", "2024-annual", MeasurementValue.number(140), FollowUpError.Code.invalidArgument, "value",
+        ("5.6.3.1", "2024-annual", MeasurementValue.number(140), DomainError.Code.invalidArgument, "value",
          "value: 140 is above the most allowed for 5.6.3.1 (percentage): 0 to 100"),
         ("5.6.3.1", "2024-annual", .number(-1), .invalidArgument, "value",
          "value: -1 is below the least allowed for 5.6.3.1 (percentage): 0 to 100"),
@@ -112,18 +112,18 @@ import Testing
          "indicator: no indicator with key \"9.9.9\"; the plan's keys run 5.3.1.1…5.6.4.1"),
     ])
     func refusesBadMeasurementsAndChangesNothing(key: String, period: String, value: MeasurementValue,
-                                                 code: FollowUpError.Code, field: String, message: String) throws {
+                                                 code: DomainError.Code, field: String, message: String) throws {
         var followUp = fresh()
         try record(&followUp, "5.6.3.1", .number(3))
         let before = followUp
-        #expect(throws: FollowUpError(code, field: field, message)) { try record(&followUp, key, value, period) }
+        #expect(throws: DomainError(code, field: field, message)) { try record(&followUp, key, value, period) }
         #expect(followUp.measurements == before.measurements)
         #expect(followUp.lastSequence == before.lastSequence)
     }
 
     @Test func theTravelIndicatorIsDerivedNotRecorded() throws {
         var followUp = fresh()
-        #expect(throws: FollowUpError(.failedPrecondition, field: "indicator",
+        #expect(throws: DomainError(.failedPrecondition, field: "indicator",
                                       "indicator: 5.6.4.1 takes its value from the business-travel data; import trips instead")) {
             try record(&followUp, "5.6.4.1", .number(12))
         }
@@ -164,13 +164,13 @@ import Testing
 
     @Test func targetChangesKeepTheRules() throws {
         var followUp = fresh()
-        #expect(throws: FollowUpError.invalid("value", "indicator 5.4.2.1 is qualitative and has no target value")) {
+        #expect(throws: DomainError.invalid("value", "indicator 5.4.2.1 is qualitative and has no target value")) {
             try followUp.setTarget(indicator: "5.4.2.1", value: .number(1), direction: nil, from: "2024-interim", today: today, reason: "rättelse", at: day, by: clerk)
         }
-        #expect(throws: FollowUpError.invalid("value", "a percentage must be between 0 and 100, found 120")) {
+        #expect(throws: DomainError.invalid("value", "a percentage must be between 0 and 100, found 120")) {
             try followUp.setTarget(indicator: "5.6.3.1", value: .number(120), direction: nil, from: "2024-interim", today: today, reason: "rättelse", at: day, by: clerk)
         }
-        #expect(throws: FollowUpError.invalid("value", "indicator 5.3.1.5 is a yes/no question: give true or false")) {
+        #expect(throws: DomainError.invalid("value", "indicator 5.3.1.5 is a yes/no question: give true or false")) {
             try followUp.setTarget(indicator: "5.3.1.5", value: .number(1), direction: nil, from: "2024-interim", today: today, reason: "rättelse", at: day, by: clerk)
         }
         #expect(followUp.targetChanges.isEmpty && followUp.lastSequence == 0)
@@ -212,13 +212,13 @@ import Testing
     @Test func aClosedPeriodsTargetChangesOnlyWithAReasonAndCanBeRetracted() throws {
         var followUp = fresh()
         let today = CivilDate("2025-03-12")!
-        #expect(throws: FollowUpError(.failedPrecondition, field: "from", "from: 2024-annual closed on 2024-12-31 and "
+        #expect(throws: DomainError(.failedPrecondition, field: "from", "from: 2024-annual closed on 2024-12-31 and "
             + "its report may be published; a target in force from it changes that report: give a reason (--reason) "
             + "to change it anyway, and the report will say so")) {
             try followUp.setTarget(indicator: "5.6.3.4", value: .number(90), direction: nil, from: "2024-annual",
                                    today: today, at: day, by: clerk)
         }
-        #expect(throws: FollowUpError.self) {
+        #expect(throws: DomainError.self) {
             try followUp.setTarget(indicator: "5.6.3.4", value: .number(90), direction: nil, from: "2024-annual",
                                    today: today, reason: "   ", at: day, by: clerk)
         }
@@ -238,7 +238,7 @@ import Testing
         #expect(followUp.target(of: "5.6.3.4", in: Period("2024-annual")!).value == .number(100), "the plan's again")
         #expect(followUp.plan.locateIndicator("5.6.3.4")?.indicator.target.value == .number(100))
         #expect(evaluate(followUp, "5.6.3.4", "2024-annual").targetChange == nil)
-        #expect(throws: FollowUpError.self) {
+        #expect(throws: DomainError.self) {
             try followUp.retractTarget(indicator: "5.6.3.4", from: "2024-annual", reason: "igen", at: day, by: clerk)
         }
         // Restored from the store in order, the follow-up is the same.
@@ -264,11 +264,11 @@ import Testing
                                                 today: CivilDate(day)!, at: self.day, by: clerk)
             #expect(change.from == Period(expected), "on \(day)")
         }
-        #expect(throws: FollowUpError.self) {
+        #expect(throws: DomainError.self) {
             try followUp.setTarget(indicator: "5.6.3.1", value: .number(3), direction: nil, from: nil,
                                    today: CivilDate("2027-01-01")!, at: day, by: clerk)
         }
-        #expect(throws: FollowUpError.invalid("from", "\"2025\" is not a period; write YEAR-interim or YEAR-annual: "
+        #expect(throws: DomainError.invalid("from", "\"2025\" is not a period; write YEAR-interim or YEAR-annual: "
             + followUp.plan.periods.map(\.description).joined(separator: ", "))) {
             try followUp.setTarget(indicator: "5.6.3.1", value: .number(3), direction: nil, from: "2025",
                                    today: today, at: day, by: clerk)
@@ -293,7 +293,7 @@ import Testing
                                           at: day, by: clerk)
         #expect(evaluate(followUp, "5.5.1.2").status == .met)
         // An indicator with a target is judged by its value, not by the committee.
-        #expect(throws: FollowUpError.self) {
+        #expect(throws: DomainError.self) {
             try followUp.recordAssessment(subject: "5.6.3.1", period: "2024-annual", level: .met, analysis: "x",
                                           at: day, by: clerk)
         }
@@ -338,11 +338,11 @@ import Testing
         #expect(goal.tally.notMet == 1, "the judgement does not change the tally")
         #expect(status.assessed == [.met: 1])
 
-        #expect(throws: FollowUpError.invalid("analysis", "must not be empty: the assessment states the analysis behind its level")) {
+        #expect(throws: DomainError.invalid("analysis", "must not be empty: the assessment states the analysis behind its level")) {
             try followUp.recordAssessment(subject: "5.6.3", period: "2024-annual", level: .met, analysis: " ",
                                           at: day, by: clerk)
         }
-        #expect(throws: FollowUpError.self) {
+        #expect(throws: DomainError.self) {
             try followUp.recordAssessment(subject: "5.6.9", period: "2024-annual", level: .met, analysis: "x",
                                           at: day, by: clerk)
         }
@@ -403,7 +403,7 @@ import Testing
 /// Withdrawing what was recorded by mistake: nothing is deleted, and everything behaves as if it had not been.
 @Suite struct RetractionTests {
     let day = Date(timeIntervalSince1970: 1_735_000_000)
-    let clerk = Actor(uid: 1000, name: "clerk")
+    let clerk = Author(uid: 1000, name: "clerk")
 
     @Test func aRetractedValueCountsNowhereAndTheOneBeforeIsInForceAgain() throws {
         var followUp = FollowUp(plan: Plan.embeddedDefault())
@@ -422,7 +422,7 @@ import Testing
         _ = try followUp.retractMeasurement(indicator: "5.6.3.1", period: "2024-annual", reason: "no data yet",
                                             at: day, by: clerk)
         #expect(followUp.currentMeasurement("5.6.3.1", in: Period("2024-annual")!) == nil)
-        #expect(throws: FollowUpError.self) {
+        #expect(throws: DomainError.self) {
             try followUp.retractMeasurement(indicator: "5.6.3.1", period: "2024-annual", reason: "again", at: day,
                                             by: clerk)
         }

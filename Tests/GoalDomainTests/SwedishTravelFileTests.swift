@@ -65,7 +65,7 @@ import Testing
         #expect(parsed.ignoredColumns == ["Syfte"])
         let wrong = parse("Avresa,Typ\n2024-02-01,tåg\n", columns: [.date: "Avresa", .mode: "Typ", .distanceKm: "Km"])
         #expect(wrong.problems.map(\.message).contains { $0.contains("the mapping names \"Km\"") })
-        #expect(throws: TravelError.self) { try TravelColumn.mapping("datum=Avresa").get() }
+        #expect(throws: DomainError.self) { try TravelColumn.mapping("datum=Avresa").get() }
     }
 
     @Test func anUnknownHeaderSaysWhatWasFound() {

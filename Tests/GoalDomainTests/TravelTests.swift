@@ -217,7 +217,7 @@ import Testing
         #expect(reduction.likeForLikeSet == "desnz-2020")
         #expect(abs(reduction.current.kgLikeForLike - 1563.74) < 1e-9)
         #expect(abs(reduction.reductionPercentLikeForLike! - (1945.44 - 1563.74) / 1945.44 * 100) < 1e-9)
-        #expect(throws: TravelError.self) {
+        #expect(throws: DomainError.self) {
             try twoYears.reduction(year: 2023, baseline: 2020, unit: nil, through: nil, factors: "nope")
         }
     }
@@ -269,7 +269,7 @@ import Testing
         #expect(forA.current.trips == 1 && forA.current.fte == 8 && forA.baseline.fte == 10)
         let all = try accounts.reduction(year: 2024, baseline: 2020, unit: nil, through: nil, factors: nil)
         #expect(all.current.fte == nil, "unit B travelled in 2024 without a staff figure")
-        #expect(throws: TravelError(.notFound, field: "unit", "unit: no trips of \"C\"; units with trips: \"A\", \"B\"")) {
+        #expect(throws: DomainError(.notFound, field: "unit", "unit: no trips of \"C\"; units with trips: \"A\", \"B\"")) {
             try accounts.reduction(year: 2024, baseline: 2020, unit: "C", through: nil, factors: nil)
         }
         let byUnit = try accounts.footprint(from: date("2024-01-01"), through: date("2024-12-31"), unit: nil,
@@ -279,11 +279,11 @@ import Testing
 
     @Test func badQueriesAreRefused() {
         let accounts = twoYears
-        #expect(throws: TravelError.self) { try accounts.reduction(year: 2020, baseline: 2020, unit: nil, through: nil, factors: nil) }
-        #expect(throws: TravelError.self) {
+        #expect(throws: DomainError.self) { try accounts.reduction(year: 2020, baseline: 2020, unit: nil, through: nil, factors: nil) }
+        #expect(throws: DomainError.self) {
             try accounts.reduction(year: 2023, baseline: 2020, unit: nil, through: CivilDate("2022-05-01"), factors: nil)
         }
-        #expect(throws: TravelError(.failedPrecondition, field: "year", "no trips are recorded yet: import a travel file first")) {
+        #expect(throws: DomainError(.failedPrecondition, field: "year", "no trips are recorded yet: import a travel file first")) {
             try TravelAccounts(library: library).reduction(year: nil, baseline: 2020, unit: nil, through: nil, factors: nil)
         }
     }

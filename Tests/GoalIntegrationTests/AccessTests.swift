@@ -69,6 +69,9 @@ struct AccessTests {
         let grouped = try TestDaemon(arguments: ["--config", configuration.file("goald.conf")])
         defer { grouped.cleanUp(); configuration.remove() }
         chmod(grouped.directory.path, 0o755)
+        // goald says it is ready once the socket has its group (root, its owner, may connect a moment before).
+        let deadline = ContinuousClock.now + .seconds(10)
+        while !grouped.log.contains("ready"), ContinuousClock.now < deadline { Thread.sleep(forTimeInterval: 0.01) }
         #expect(lstat(grouped.socketPath, &info) == 0)
         #expect(info.st_gid == getgrnam("nogroup").pointee.gr_gid)
         #expect(try asNobody(grouped, ["health"]).status == 0, "nobody's group may connect")

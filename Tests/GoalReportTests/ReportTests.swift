@@ -48,7 +48,7 @@ import Testing
 
 @Suite struct RenderedReportTests {
     let day = Date(timeIntervalSince1970: 1_735_000_000)
-    let clerk = Actor(uid: 1000, name: "anna")
+    let clerk = Author(uid: 1000, name: "anna")
 
     func sample() throws -> (FollowUp, TravelAccounts) {
         var followUp = FollowUp(plan: .embeddedDefault())

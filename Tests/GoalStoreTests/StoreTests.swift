@@ -6,7 +6,7 @@ import Testing
 
 @Suite struct StoreTests {
     let day = Date(timeIntervalSince1970: 1_735_000_000.25)
-    let clerk = Actor(uid: 1000, name: "clerk")
+    let clerk = Author(uid: 1000, name: "clerk")
 
     func temporaryDirectory() throws -> String {
         let path = NSTemporaryDirectory() + "goald-store-" + UUID().uuidString
@@ -24,7 +24,7 @@ import Testing
             try store.append(try followUp.recordMeasurement(indicator: "5.6.3.1", period: "2024-annual", value: .number(4.2),
                                                             note: "första", source: "HR", at: day, by: clerk))
             try store.append(try followUp.recordMeasurement(indicator: "5.6.3.1", period: "2024-annual", value: .number(2.9),
-                                                            note: nil, source: nil, at: day, by: Actor(uid: nil, name: "x")))
+                                                            note: nil, source: nil, at: day, by: Author(uid: nil, name: "x")))
             try store.append(try followUp.recordMeasurement(indicator: "5.3.1.5", period: "2024-interim", value: .yesNo(false),
                                                             note: nil, source: nil, at: day, by: clerk))
             try store.append(try followUp.recordMeasurement(indicator: "5.4.2.1", period: "2025-annual",

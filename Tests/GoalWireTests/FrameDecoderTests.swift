@@ -1,3 +1,4 @@
+import GoalProtocol
 import GoalWire
 import NIOCore
 import NIOEmbedded

@@ -34,11 +34,11 @@ package struct FollowUp: Sendable {
     /// - Returns: the measurement to store; `self` already holds it.
     package mutating func recordMeasurement(
         indicator key: String, period periodText: String, value: MeasurementValue, note: String?,
-        source: String?, at date: Date, by actor: Actor
-    ) throws(FollowUpError) -> RecordedMeasurement {
+        source: String?, at date: Date, by author: Author
+    ) throws(DomainError) -> RecordedMeasurement {
         let indicator = try indicator(key)
         if indicator.derivedFrom?.travelReduction != nil {
-            throw FollowUpError(.failedPrecondition, field: "indicator",
+            throw DomainError(.failedPrecondition, field: "indicator",
                                 "indicator: \(indicator.number) takes its value from the business-travel data; import trips instead")
         }
         let period = try period(periodText)
@@ -46,7 +46,7 @@ package struct FollowUp: Sendable {
         let measurement = RecordedMeasurement(
             sequence: lastSequence + 1, indicator: indicator.number, period: period, value: value,
             note: try Self.optionalText(note, field: "note"), source: try Self.optionalText(source, field: "source"),
-            recordedAt: date, recordedBy: actor)
+            recordedAt: date, recordedBy: author)
         restore(measurement)
         return measurement
     }
@@ -54,8 +54,8 @@ package struct FollowUp: Sendable {
     /// Records the committee's judgement for a period of a result goal, or of a qualitative indicator.
     package mutating func recordAssessment(
         subject number: String, period periodText: String, level: Assessment.Level, analysis: String,
-        at date: Date, by actor: Actor
-    ) throws(FollowUpError) -> Assessment {
+        at date: Date, by author: Author
+    ) throws(DomainError) -> Assessment {
         let (resultGoal, indicator) = try assessmentSubject(number)
         let period = try period(periodText)
         let text = analysis.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -65,17 +65,17 @@ package struct FollowUp: Sendable {
         guard text.count <= 20_000 else { throw .invalid("analysis", "is longer than 20000 characters") }
         let assessment = Assessment(sequence: lastSequence + 1, resultGoal: resultGoal.number,
                                     indicator: indicator?.number, period: period, level: level, analysis: text,
-                                    recordedAt: date, recordedBy: actor)
+                                    recordedAt: date, recordedBy: author)
         restore(assessment)
         return assessment
     }
 
     /// What an assessment may judge: a result goal, or a qualitative indicator (with its result goal).
-    package func assessmentSubject(_ number: String) throws(FollowUpError) -> (ResultGoal, Indicator?) {
+    package func assessmentSubject(_ number: String) throws(DomainError) -> (ResultGoal, Indicator?) {
         let trimmed = number.trimmingCharacters(in: .whitespaces)
         guard let found = plan.locateIndicator(trimmed) else { return (try resultGoal(trimmed), nil) }
         guard found.indicator.target.kind == .qualitative else {
-            throw FollowUpError(.failedPrecondition, field: "resultGoal", "resultGoal: \(trimmed) is judged by its "
+            throw DomainError(.failedPrecondition, field: "resultGoal", "resultGoal: \(trimmed) is judged by its "
                 + "value against its target; the committee assesses result goals and qualitative indicators")
         }
         return (found.resultGoal, found.indicator)
@@ -89,22 +89,22 @@ package struct FollowUp: Sendable {
     ///     published (the report says so, with the reason).
     package mutating func setTarget(
         indicator key: String, value: TargetValue, direction: Direction?, from fromText: String?, today: CivilDate,
-        reason reasonText: String? = nil, at date: Date, by actor: Actor
-    ) throws(FollowUpError) -> TargetChange {
+        reason reasonText: String? = nil, at date: Date, by author: Author
+    ) throws(DomainError) -> TargetChange {
         let indicator = try indicator(key)
         let reason = try Self.optionalText(reasonText, field: "reason").flatMap { $0.isEmpty ? nil : $0 }
         let from: Period
         if let fromText {
             from = try period(fromText, field: "from")
             if from.isClosed(on: today), reason == nil {
-                throw FollowUpError(.failedPrecondition, field: "from", "from: \(from) closed on \(from.lastDay) and "
+                throw DomainError(.failedPrecondition, field: "from", "from: \(from) closed on \(from.lastDay) and "
                     + "its report may be published; a target in force from it changes that report: give a reason "
                     + "(--reason) to change it anyway, and the report will say so")
             }
         } else if let open = plan.firstOpenPeriod(on: today) {
             from = open
         } else {
-            throw FollowUpError(.failedPrecondition, field: "from", "from: every period of the plan has closed "
+            throw DomainError(.failedPrecondition, field: "from", "from: every period of the plan has closed "
                 + "(the last, \(plan.periods.last?.description ?? "?"), ended before \(today)); name the period "
                 + "the target is in force from")
         }
@@ -130,7 +130,7 @@ package struct FollowUp: Sendable {
             throw .invalid(path == ".direction" ? "direction" : "value", message)
         }
         let change = TargetChange(sequence: lastSequence + 1, indicator: indicator.number, target: target, from: from,
-                                  previous: previous, recordedAt: date, recordedBy: actor, recordedOn: today,
+                                  previous: previous, recordedAt: date, recordedBy: author, recordedOn: today,
                                   reason: reason)
         restore(change)
         return change
@@ -224,29 +224,29 @@ package struct FollowUp: Sendable {
     // MARK: - Checks
 
     /// The indicator with this key, or NOT_FOUND naming the plan's keys.
-    package func indicator(_ key: String) throws(FollowUpError) -> Indicator {
+    package func indicator(_ key: String) throws(DomainError) -> Indicator {
         let trimmed = key.trimmingCharacters(in: .whitespaces)
         guard !trimmed.isEmpty else { throw .invalid("indicator", "must not be empty; give a key such as 5.6.3.1") }
         guard let found = plan.locateIndicator(trimmed) else {
             let keys = plan.allIndicators.map(\.indicator.number)
-            throw FollowUpError(.notFound, field: "indicator",
+            throw DomainError(.notFound, field: "indicator",
                                 "indicator: no indicator with key \"\(trimmed)\"; the plan's keys run \(keys.first ?? "")…\(keys.last ?? "")")
         }
         return found.indicator
     }
 
-    package func resultGoal(_ number: String) throws(FollowUpError) -> ResultGoal {
+    package func resultGoal(_ number: String) throws(DomainError) -> ResultGoal {
         let trimmed = number.trimmingCharacters(in: .whitespaces)
         for effect in plan.effectGoals {
             if let found = effect.resultGoals.first(where: { $0.number == trimmed }) { return found }
         }
         let numbers = plan.effectGoals.flatMap { $0.resultGoals.map(\.number) }
-        throw FollowUpError(.notFound, field: "resultGoal",
+        throw DomainError(.notFound, field: "resultGoal",
                             "resultGoal: no result goal \"\(trimmed)\"; result goals: \(numbers.joined(separator: ", "))")
     }
 
     /// A period of the plan, or INVALID_ARGUMENT listing the allowed ones.
-    package func period(_ text: String, field: String = "period") throws(FollowUpError) -> Period {
+    package func period(_ text: String, field: String = "period") throws(DomainError) -> Period {
         let allowed = plan.periods.map(\.description).joined(separator: ", ")
         guard let period = Period(text.trimmingCharacters(in: .whitespaces)) else {
             throw .invalid(field, "\"\(text)\" is not a period; write YEAR-interim or YEAR-annual: \(allowed)")
@@ -258,7 +258,7 @@ package struct FollowUp: Sendable {
     }
 
     /// Whether a value fits an indicator's kind and range.
-    package static func check(_ value: MeasurementValue, for indicator: Indicator) throws(FollowUpError) {
+    package static func check(_ value: MeasurementValue, for indicator: Indicator) throws(DomainError) {
         let kind = indicator.target.kind
         switch (kind, value) {
         case (.qualitative, .text(let text)):
@@ -286,7 +286,7 @@ package struct FollowUp: Sendable {
         }
     }
 
-    private static func optionalText(_ text: String?, field: String) throws(FollowUpError) -> String? {
+    private static func optionalText(_ text: String?, field: String) throws(DomainError) -> String? {
         guard let text else { return nil }
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard trimmed.count <= 2000 else { throw .invalid(field, "is longer than 2000 characters") }

@@ -28,7 +28,7 @@ package enum MeasurementValue: Sendable, Hashable {
 }
 
 /// Who made a change: the socket peer's user.
-package struct Actor: Sendable, Hashable {
+package struct Author: Sendable, Hashable {
     /// The peer's uid, when the socket told it.
     package var uid: UInt32?
     /// The user's name, or the uid as text when the name is unknown.
@@ -52,10 +52,10 @@ package struct RecordedMeasurement: Sendable, Hashable {
     /// Where the figure comes from, such as a report or a system.
     package var source: String?
     package var recordedAt: Date
-    package var recordedBy: Actor
+    package var recordedBy: Author
 
     package init(sequence: Int64, indicator: String, period: Period, value: MeasurementValue, note: String?,
-                 source: String?, recordedAt: Date, recordedBy: Actor) {
+                 source: String?, recordedAt: Date, recordedBy: Author) {
         self.sequence = sequence
         self.indicator = indicator
         self.period = period
@@ -107,10 +107,10 @@ package struct Assessment: Sendable, Hashable {
     package var level: Level
     package var analysis: String
     package var recordedAt: Date
-    package var recordedBy: Actor
+    package var recordedBy: Author
 
     package init(sequence: Int64, resultGoal: String, indicator: String? = nil, period: Period, level: Level,
-                 analysis: String, recordedAt: Date, recordedBy: Actor) {
+                 analysis: String, recordedAt: Date, recordedBy: Author) {
         self.sequence = sequence
         self.resultGoal = resultGoal
         self.indicator = indicator
@@ -135,7 +135,7 @@ package struct TargetChange: Sendable, Hashable {
     /// The target that was in force for `from` before this change.
     package var previous: Target
     package var recordedAt: Date
-    package var recordedBy: Actor
+    package var recordedBy: Author
     /// The day it was recorded, in goald's zone: a change recorded after a period's last day changed a closed
     /// report.
     package var recordedOn: CivilDate
@@ -143,7 +143,7 @@ package struct TargetChange: Sendable, Hashable {
     package var reason: String?
 
     package init(sequence: Int64, indicator: String, target: Target, from: Period, previous: Target,
-                 recordedAt: Date, recordedBy: Actor, recordedOn: CivilDate, reason: String? = nil) {
+                 recordedAt: Date, recordedBy: Author, recordedOn: CivilDate, reason: String? = nil) {
         self.sequence = sequence
         self.indicator = indicator
         self.target = target

@@ -19,10 +19,10 @@ package struct Retraction: Sendable, Hashable {
     package var period: Period
     package var reason: String
     package var recordedAt: Date
-    package var recordedBy: Actor
+    package var recordedBy: Author
 
     package init(sequence: Int64, kind: Kind, retracted: Int64, subject: String, period: Period, reason: String,
-                 recordedAt: Date, recordedBy: Actor) {
+                 recordedAt: Date, recordedBy: Author) {
         self.sequence = sequence
         self.kind = kind
         self.retracted = retracted
@@ -38,64 +38,64 @@ extension FollowUp {
     /// Withdraws the value in force for an indicator and period.
     /// - Throws: NOT_FOUND when nothing is in force there; FAILED_PRECONDITION for an indicator goald derives.
     package mutating func retractMeasurement(
-        indicator key: String, period periodText: String, reason: String, at date: Date, by actor: Actor
-    ) throws(FollowUpError) -> Retraction {
+        indicator key: String, period periodText: String, reason: String, at date: Date, by author: Author
+    ) throws(DomainError) -> Retraction {
         let indicator = try indicator(key)
         if indicator.derivedFrom?.travelReduction != nil {
-            throw FollowUpError(.failedPrecondition, field: "indicator", "indicator: \(indicator.number) takes its "
+            throw DomainError(.failedPrecondition, field: "indicator", "indicator: \(indicator.number) takes its "
                 + "value from the business-travel data; nothing recorded by hand can be retracted")
         }
         let period = try period(periodText)
         guard let current = currentMeasurement(indicator.number, in: period) else {
-            throw FollowUpError(.notFound, field: "period", "period: no value of \(indicator.number) is in force "
+            throw DomainError(.notFound, field: "period", "period: no value of \(indicator.number) is in force "
                 + "for \(period); `goalctl history \(indicator.number)` lists what was recorded")
         }
         return try retract(.measurement, current.sequence, of: indicator.number, in: period, reason: reason, at: date,
-                           by: actor)
+                           by: author)
     }
 
     /// Withdraws the assessment in force for a result goal (or qualitative indicator) and period.
     package mutating func retractAssessment(
-        subject number: String, period periodText: String, reason: String, at date: Date, by actor: Actor
-    ) throws(FollowUpError) -> Retraction {
+        subject number: String, period periodText: String, reason: String, at date: Date, by author: Author
+    ) throws(DomainError) -> Retraction {
         let (resultGoal, indicator) = try assessmentSubject(number)
         let subject = indicator?.number ?? resultGoal.number
         let period = try period(periodText)
         guard let current = currentAssessment(subject, in: period) else {
-            throw FollowUpError(.notFound, field: "period", "period: no assessment of \(subject) is in force "
+            throw DomainError(.notFound, field: "period", "period: no assessment of \(subject) is in force "
                 + "for \(period)")
         }
         return try retract(.assessment, current.sequence, of: subject, in: period, reason: reason, at: date,
-                           by: actor)
+                           by: author)
     }
 
     /// Withdraws the target change in force from a period (the latest made from it): the target before it is in
     /// force again for that period on, and the history keeps the change, marked retracted, with the reason.
     package mutating func retractTarget(
-        indicator key: String, from fromText: String, reason: String, at date: Date, by actor: Actor
-    ) throws(FollowUpError) -> Retraction {
+        indicator key: String, from fromText: String, reason: String, at date: Date, by author: Author
+    ) throws(DomainError) -> Retraction {
         let indicator = try indicator(key)
         let from = try period(fromText, field: "from")
         guard let change = targetChanges[indicator.number]?.last(where: { $0.from == from && retractions[$0.sequence] == nil })
         else {
-            throw FollowUpError(.notFound, field: "from", "from: no target change of \(indicator.number) is in force "
+            throw DomainError(.notFound, field: "from", "from: no target change of \(indicator.number) is in force "
                 + "from \(from); `goalctl indicator \(indicator.number)` lists its target history")
         }
-        return try retract(.target, change.sequence, of: indicator.number, in: from, reason: reason, at: date, by: actor)
+        return try retract(.target, change.sequence, of: indicator.number, in: from, reason: reason, at: date, by: author)
     }
 
     /// Records the withdrawal of the record `sequence`, once its reason is checked.
     private mutating func retract(
         _ kind: Retraction.Kind, _ sequence: Int64, of subject: String, in period: Period, reason: String,
-        at date: Date, by actor: Actor
-    ) throws(FollowUpError) -> Retraction {
+        at date: Date, by author: Author
+    ) throws(DomainError) -> Retraction {
         let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !reason.isEmpty else {
             throw .invalid("reason", "must not be empty: say why the record is withdrawn")
         }
         guard reason.count <= 2000 else { throw .invalid("reason", "is longer than 2000 characters") }
         let retraction = Retraction(sequence: lastSequence + 1, kind: kind, retracted: sequence, subject: subject,
-                                    period: period, reason: reason, recordedAt: date, recordedBy: actor)
+                                    period: period, reason: reason, recordedAt: date, recordedBy: author)
         restore(retraction)
         return retraction
     }

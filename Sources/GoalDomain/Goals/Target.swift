@@ -1,3 +1,5 @@
+import GoalNumbers
+
 /// An indicator's target: what kind of value it takes, the value to reach, and which side of it is good.
 package struct Target: Sendable, Hashable, Codable {
     package var kind: TargetKind
@@ -130,17 +132,6 @@ extension Target {
     /// A number as Swedish writes it: no needless ",0", a decimal comma, a space between thousands
     /// (-250 000; 3,4; 1 250,5).
     package static func format(_ number: Double) -> String {
-        let plain = number == number.rounded() && abs(number) < 1e15 ? String(Int64(number)) : String(number)
-        guard !plain.contains("e") else { return String(plain.map { $0 == "." ? "," : $0 }) }
-        let sign = plain.hasPrefix("-") ? "-" : ""
-        let unsigned = plain.drop { $0 == "-" }
-        let parts = unsigned.split(separator: ".", maxSplits: 1)
-        let whole = parts.first.map(String.init) ?? "0"
-        var grouped = ""
-        for (index, digit) in whole.enumerated() {
-            if index > 0, (whole.count - index) % 3 == 0 { grouped += " " }
-            grouped.append(digit)
-        }
-        return sign + grouped + (parts.count > 1 ? "," + parts[1] : "")
+        NumberStyle.swedish.shortest(number)
     }
 }

@@ -100,7 +100,7 @@ package struct ReductionExplanation: Sendable, Hashable {
 extension TravelAccounts {
     /// The reduction of `year` against `baseline` (as `reduction` takes its arguments), explained.
     package func explainReduction(year: Int?, baseline: Int, unit: String?, through: CivilDate?,
-                                  factors: String?, today: CivilDate? = nil) throws(TravelError) -> ReductionExplanation {
+                                  factors: String?, today: CivilDate? = nil) throws(DomainError) -> ReductionExplanation {
         let reduction = try self.reduction(year: year, baseline: baseline, unit: unit, through: through, factors: factors,
                                            today: today)
         let likeSet = try factorSet(named: reduction.likeForLikeSet)

@@ -12,15 +12,15 @@ package struct FactorLibrary: Sendable {
     /// The sets by year, a loaded set after a built-in one of the same year (so it wins that year).
     private let ranked: [EmissionFactorSet]
 
-    /// - Throws: `TravelError` when two sets share a name.
+    /// - Throws: `DomainError` when two sets share a name.
     package init(loaded: [EmissionFactorSet] = [], privateCarKgPerKm: Double? = nil,
                  builtIn: [EmissionFactorSet] = EmissionFactorSet.shipped + SwedishFactors.shipped,
-                 family: FactorFamily = .desnz) throws(TravelError) {
+                 family: FactorFamily = .desnz) throws(DomainError) {
         var all = builtIn + loaded
         self.family = family
         var seen: Set<String> = []
         for set in all where !seen.insert(set.name).inserted {
-            throw TravelError(.invalidArgument, field: "factors", "two factor sets are named \"\(set.name)\"")
+            throw DomainError(.invalidArgument, field: "factors", "two factor sets are named \"\(set.name)\"")
         }
         if let privateCarKgPerKm {
             for index in all.indices {
@@ -52,25 +52,4 @@ package struct FactorLibrary: Sendable {
         if let chosen = ranked.last(where: { $0.year <= year }) { return (chosen, chosen.year == year) }
         return (ranked[0], false)
     }
-}
-
-/// A travel query or import that cannot be answered. The message names the field.
-package struct TravelError: Error, Hashable, Sendable, CustomStringConvertible {
-    package enum Code: Hashable, Sendable {
-        case invalidArgument
-        case notFound
-        case failedPrecondition
-    }
-
-    package var code: Code
-    package var field: String
-    package var message: String
-
-    package init(_ code: Code, field: String, _ message: String) {
-        self.code = code
-        self.field = field
-        self.message = message
-    }
-
-    package var description: String { message }
 }

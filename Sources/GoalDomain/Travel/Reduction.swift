@@ -55,7 +55,7 @@ extension TravelAccounts {
     /// year's own set). With `today`, a year (or span) whose data is not complete (`provisionalThrough`) is
     /// compared through the last day known, and the answer says so.
     package func reduction(year: Int?, baseline: Int, unit: String?, through asked: CivilDate?,
-                           factors: String?, today: CivilDate? = nil) throws(TravelError) -> Reduction {
+                           factors: String?, today: CivilDate? = nil) throws(DomainError) -> Reduction {
         var through = asked
         let current: Int
         if let year {
@@ -65,18 +65,18 @@ extension TravelAccounts {
         } else if let latest = ledger.years.max() {
             current = latest
         } else {
-            throw TravelError(.failedPrecondition, field: "year", "no trips are recorded yet: import a travel file first")
+            throw DomainError(.failedPrecondition, field: "year", "no trips are recorded yet: import a travel file first")
         }
         if let through, through.year != current {
-            throw TravelError(.invalidArgument, field: "through",
+            throw DomainError(.invalidArgument, field: "through",
                               "through: \(through) is not in the year \(current); give a date of that year or leave out year")
         }
-        guard (1990...2100).contains(current) else { throw TravelError(.invalidArgument, field: "year", "year: \(current) is outside 1990–2100") }
+        guard (1990...2100).contains(current) else { throw DomainError(.invalidArgument, field: "year", "year: \(current) is outside 1990–2100") }
         guard (1990...2100).contains(baseline) else {
-            throw TravelError(.invalidArgument, field: "baseline", "baseline: \(baseline) is outside 1990–2100")
+            throw DomainError(.invalidArgument, field: "baseline", "baseline: \(baseline) is outside 1990–2100")
         }
         guard baseline < current else {
-            throw TravelError(.invalidArgument, field: "baseline", "baseline: \(baseline) must be before the year compared (\(current))")
+            throw DomainError(.invalidArgument, field: "baseline", "baseline: \(baseline) must be before the year compared (\(current))")
         }
         try checkUnit(unit)
         var provisional: CivilDate?
@@ -85,7 +85,7 @@ extension TravelAccounts {
             provisional = known
             through = known
         }
-        let likeSet = try factors.map { name throws(TravelError) in try factorSet(named: name) }
+        let likeSet = try factors.map { name throws(DomainError) in try factorSet(named: name) }
             ?? library.set(forYear: current).set
 
         var modes = TravelMode.allCases.map {

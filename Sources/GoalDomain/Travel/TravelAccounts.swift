@@ -81,16 +81,16 @@ package struct TravelAccounts: Sendable {
         return total > 0 ? total : nil
     }
 
-    package func checkUnit(_ unit: String?) throws(TravelError) {
+    package func checkUnit(_ unit: String?) throws(DomainError) {
         if let unit, !ledger.hasUnit(unit) {
             let known = ledger.units.sorted().map { "\"\($0)\"" }.joined(separator: ", ")
-            throw TravelError(.notFound, field: "unit", "unit: no trips of \"\(unit)\"; units with trips: \(known.isEmpty ? "none" : known)")
+            throw DomainError(.notFound, field: "unit", "unit: no trips of \"\(unit)\"; units with trips: \(known.isEmpty ? "none" : known)")
         }
     }
 
-    package func factorSet(named name: String) throws(TravelError) -> EmissionFactorSet {
+    package func factorSet(named name: String) throws(DomainError) -> EmissionFactorSet {
         guard let set = library.set(named: name) else {
-            throw TravelError(.notFound, field: "factors", "factors: no factor set \"\(name)\"; sets: "
+            throw DomainError(.notFound, field: "factors", "factors: no factor set \"\(name)\"; sets: "
                 + library.sets.map(\.name).joined(separator: ", "))
         }
         return set
@@ -154,12 +154,12 @@ extension TravelAccounts {
     /// The footprint of the days from `from` through `through`: each year with its own factor set, or with
     /// `factors` for every year.
     package func footprint(from: CivilDate, through: CivilDate, unit: String?, groupBy: FootprintGrouping?,
-                           factors: String?) throws(TravelError) -> Footprint {
+                           factors: String?) throws(DomainError) -> Footprint {
         guard from <= through else {
-            throw TravelError(.invalidArgument, field: "from", "from: \(from) is after through \(through)")
+            throw DomainError(.invalidArgument, field: "from", "from: \(from) is after through \(through)")
         }
         try checkUnit(unit)
-        let fixed = try factors.map { name throws(TravelError) in try factorSet(named: name) }
+        let fixed = try factors.map { name throws(DomainError) in try factorSet(named: name) }
         var total = FootprintFigures(key: "total")
         var groups: [String: FootprintFigures] = [:]
         var used: [Int: FactorSetUse] = [:]

@@ -67,17 +67,17 @@ package enum TravelColumn: String, Sendable, Hashable, CaseIterable {
 
     /// Reads a mapping such as `date=Avresa,mode=Typ,distance_mil=Längd`: goald's column names to the file's
     /// headers. Nil with a reason for an unknown column name or a part that is not `name=header`.
-    package static func mapping(_ text: String) -> Result<[TravelColumn: String], TravelError> {
+    package static func mapping(_ text: String) -> Result<[TravelColumn: String], DomainError> {
         var mapping: [TravelColumn: String] = [:]
         for part in text.split(separator: ",", omittingEmptySubsequences: true) {
             let pieces = part.split(separator: "=", maxSplits: 1)
             guard pieces.count == 2 else {
-                return .failure(TravelError(.invalidArgument, field: "columns",
+                return .failure(DomainError(.invalidArgument, field: "columns",
                                             "columns: \"\(part)\" is not NAME=HEADER, such as date=Avresa"))
             }
             let name = String(pieces[0]).trimmingSpaces()
             guard let column = TravelColumn(rawValue: name) else {
-                return .failure(TravelError(.invalidArgument, field: "columns", "columns: \"\(name)\" is not a column; "
+                return .failure(DomainError(.invalidArgument, field: "columns", "columns: \"\(name)\" is not a column; "
                     + "the columns are " + allCases.map(\.rawValue).joined(separator: ", ")))
             }
             mapping[column] = String(pieces[1]).trimmingSpaces()
@@ -101,7 +101,7 @@ package struct ColumnProfile: Sendable, Hashable {
     package static let defaultUnitKey = "default_unit"
 
     /// Reads `date=Avresa,mode=Typ,distance_mil=Längd,default_unit=Regional utveckling`.
-    package static func parse(_ text: String) -> Result<ColumnProfile, TravelError> {
+    package static func parse(_ text: String) -> Result<ColumnProfile, DomainError> {
         var profile = ColumnProfile()
         var columns: [Substring] = []
         for part in text.split(separator: ",", omittingEmptySubsequences: true) {
@@ -112,7 +112,7 @@ package struct ColumnProfile: Sendable, Hashable {
             }
             let unit = String(pieces[1]).trimmingSpaces()
             guard !unit.isEmpty, unit.count <= 200 else {
-                return .failure(TravelError(.invalidArgument, field: defaultUnitKey,
+                return .failure(DomainError(.invalidArgument, field: defaultUnitKey,
                                             "\(defaultUnitKey): a unit is a name of 1 to 200 characters"))
             }
             profile.defaultUnit = unit

@@ -29,80 +29,53 @@ package struct FlatObject {
 
     package private(set) var members: [(key: String, value: Value)] = []
 
+    /// Reads the params with the one JSON reader (`JSONReader`, the envelope's): a payload it refuses, a key given
+    /// twice or a member that is not plain gives nil.
     package static func read(_ bytes: UnsafeRawBufferPointer) -> FlatObject? {
-        var position = 0
-        func skipSpace() {
-            while position < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[position]) { position += 1 }
-        }
-        func take(_ byte: UInt8) -> Bool {
-            guard position < bytes.count, bytes[position] == byte else { return false }
-            position += 1
-            return true
-        }
-        /// A string without escapes, in printable ASCII.
-        func string() -> String? {
-            guard take(UInt8(ascii: "\"")) else { return nil }
-            let start = position
-            while position < bytes.count {
-                let byte = bytes[position]
-                if byte == UInt8(ascii: "\"") {
-                    position += 1
-                    return String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<(position - 1)]), as: UTF8.self)
-                }
-                guard byte >= 0x20, byte < 0x7F, byte != UInt8(ascii: "\\") else { return nil }
-                position += 1
-            }
-            return nil
-        }
-        /// A whole number of at most 18 digits, without fraction or exponent.
-        func integer() -> Int? {
-            let negative = take(UInt8(ascii: "-"))
-            let start = position
-            var value = 0
-            while position < bytes.count, bytes[position] >= 0x30, bytes[position] <= 0x39 {
-                guard position - start < 18 else { return nil }
-                value = value * 10 + Int(bytes[position] - 0x30)
-                position += 1
-            }
-            guard position > start, !(bytes[start] == 0x30 && position - start > 1) else { return nil }
-            if position < bytes.count, [UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E")].contains(bytes[position]) {
-                return nil
-            }
-            return negative ? -value : value
-        }
-
+        var reader = JSONReader(bytes: bytes, trackPath: false)
         var object = FlatObject()
-        skipSpace()
-        guard take(UInt8(ascii: "{")) else { return nil }
-        skipSpace()
-        if !take(UInt8(ascii: "}")) {
-            repeat {
-                skipSpace()
-                guard let key = string(), !object.members.contains(where: { $0.key == key }) else { return nil }
-                skipSpace()
-                guard take(UInt8(ascii: ":")) else { return nil }
-                skipSpace()
-                guard position < bytes.count else { return nil }
-                switch bytes[position] {
-                case UInt8(ascii: "\""):
-                    guard let text = string() else { return nil }
-                    object.members.append((key, .string(text)))
-                case UInt8(ascii: "n"):
-                    guard bytes.count - position >= 4, bytes[position + 1] == UInt8(ascii: "u"),
-                          bytes[position + 2] == UInt8(ascii: "l"), bytes[position + 3] == UInt8(ascii: "l") else { return nil }
-                    position += 4
-                    object.members.append((key, .null))
-                default:
-                    guard let number = integer() else { return nil }
-                    object.members.append((key, .integer(number)))
+        var plain = true
+        let read: Void? = reader.readObject { key, member in
+            guard plain, !key.escaped else {
+                plain = false
+                return
+            }
+            let name = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[key.range]), as: UTF8.self)
+            switch member.kind {
+            case .string:
+                let contents = UnsafeRawBufferPointer(rebasing: bytes[member.range])
+                // Without escapes, in printable ASCII: else the general decoder reads it.
+                guard contents.allSatisfy({ $0 >= 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "\\") }) else {
+                    plain = false
+                    return
                 }
-                skipSpace()
-            } while take(UInt8(ascii: ","))
-            guard take(UInt8(ascii: "}")) else { return nil }
+                object.members.append((name, .string(String(decoding: contents, as: UTF8.self))))
+            case .null:
+                object.members.append((name, .null))
+            case .number:
+                guard let value = integer(UnsafeRawBufferPointer(rebasing: bytes[member.range])) else {
+                    plain = false
+                    return
+                }
+                object.members.append((name, .integer(value)))
+            case .object, .array, .bool:
+                plain = false
+            }
         }
-        skipSpace()
-        guard position == bytes.count else { return nil }
-        return object
+        return read != nil && plain ? object : nil
+    }
+
+    /// A number the reader has checked, when it is whole and of at most 18 digits (no fraction or exponent).
+    private static func integer(_ text: UnsafeRawBufferPointer) -> Int? {
+        let negative = text.first == UInt8(ascii: "-")
+        let digits = negative ? UnsafeRawBufferPointer(rebasing: text.dropFirst()) : text
+        guard !digits.isEmpty, digits.count <= 18 else { return nil }
+        var value = 0
+        for byte in digits {
+            guard byte >= 0x30, byte <= 0x39 else { return nil }
+            value = value * 10 + Int(byte - 0x30)
+        }
+        return negative ? -value : value
     }
 
     /// An optional whole-number member: `.some(nil)` when absent or null, `nil` when of another type.

@@ -15,8 +15,8 @@ enum ConnectionPipeline {
         let operations = channel.pipeline.syncOperations
         let credentials = PeerCredentials.read(from: channel)
         let permission = credentials.map { configuration.access.permission(uid: $0.uid, gid: $0.gid) } ?? .read
-        let peer = credentials.map { Actor(uid: $0.uid, name: PeerCredentials.userName(uid: $0.uid)) }
-            ?? Actor(uid: nil, name: "unknown")
+        let peer = credentials.map { Author(uid: $0.uid, name: PeerCredentials.userName(uid: $0.uid)) }
+            ?? Author(uid: nil, name: "unknown")
         if let refusal = limiter.admit(uid: credentials?.uid, isAdmin: permission == .admin) {
             try operations.addHandler(RefuseConnectionHandler(error: refusal, logger: services.logger))
             return

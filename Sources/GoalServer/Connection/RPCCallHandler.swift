@@ -26,7 +26,7 @@ final class RPCCallHandler: ChannelInboundHandler {
     }
 
     private let services: Services
-    private let peer: Actor
+    private let peer: Author
     private var dispatcher: CallDispatcher
     private let streams: ConnectionStreams
     private var scratch = RequestDecoder.Scratch()
@@ -36,7 +36,7 @@ final class RPCCallHandler: ChannelInboundHandler {
     /// Method and start of the writes, slow calls and streams in flight, when calls are counted.
     private var inFlightMethods: [UInt64: (String, ContinuousClock.Instant)] = [:]
 
-    init(services: Services, peer: Actor, permission: MethodHandler.Permission) {
+    init(services: Services, peer: Author, permission: MethodHandler.Permission) {
         self.services = services
         self.peer = peer
         self.dispatcher = CallDispatcher(limits: services.limits, permission: permission,

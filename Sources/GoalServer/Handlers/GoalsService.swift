@@ -24,7 +24,7 @@ package struct GoalsService: RPCService {
         router.register(GoalRPC.getIndicator) { request, _ in
             let followUp = state.snapshot.followUp
             let indicator: Indicator
-            do throws(FollowUpError) {
+            do throws(DomainError) {
                 indicator = try followUp.indicator(request.key)
             } catch {
                 throw RPCError(error).naming("key")  // the param is `key`
@@ -48,7 +48,7 @@ package struct GoalsService: RPCService {
 
         router.registerWrite(GoalRPC.recordMeasurement) { request, context, writer in
             let value = try Self.measurementValue(request.value)
-            let measurement = try writer.commit(logger: context.logger) { followUp, date throws(FollowUpError) in
+            let measurement = try writer.commit(logger: context.logger) { followUp, date throws(DomainError) in
                 try followUp.recordMeasurement(indicator: request.indicator, period: request.period, value: value,
                                                note: request.note, source: request.source, at: date, by: context.peer)
             } persist: { store, measurement throws(StoreError) in
@@ -65,9 +65,9 @@ package struct GoalsService: RPCService {
         router.register(GoalRPC.listMeasurements) { request, _ in
             let snapshot = state.snapshot
             let followUp = snapshot.followUp
-            let indicator = try Self.lookUp { () throws(FollowUpError) in try followUp.indicator(request.indicator) }
+            let indicator = try domain { () throws(DomainError) in try followUp.indicator(request.indicator) }
             let period = try request.period.map { text in
-                try Self.lookUp { () throws(FollowUpError) in try followUp.period(text) }
+                try domain { () throws(DomainError) in try followUp.period(text) }
             }
             let all = followUp.measurements[indicator.number] ?? []
             let current = Set(followUp.plan.periods.compactMap { followUp.currentMeasurement(indicator.number, in: $0)?.sequence })
@@ -102,7 +102,7 @@ package struct GoalsService: RPCService {
                 }
                 return direction
             }
-            let change = try writer.commit(logger: context.logger) { followUp, date throws(FollowUpError) in
+            let change = try writer.commit(logger: context.logger) { followUp, date throws(DomainError) in
                 try followUp.setTarget(indicator: request.indicator, value: value, direction: direction,
                                        from: request.from, today: CivilDate.local(date), reason: request.reason, at: date,
                                        by: context.peer)
@@ -124,7 +124,7 @@ package struct GoalsService: RPCService {
             }
             let subject = try Self.assessmentSubject(resultGoal: request.resultGoal, indicator: request.indicator,
                                                      followUp: state.snapshot.followUp)
-            let assessment = try writer.commit(logger: context.logger) { followUp, date throws(FollowUpError) in
+            let assessment = try writer.commit(logger: context.logger) { followUp, date throws(DomainError) in
                 try followUp.recordAssessment(subject: subject, period: request.period, level: level,
                                               analysis: request.analysis, at: date, by: context.peer)
             } persist: { store, assessment throws(StoreError) in
@@ -139,9 +139,9 @@ package struct GoalsService: RPCService {
 
         router.register(GoalRPC.listAssessments) { request, _ in
             let followUp = state.snapshot.followUp
-            let resultGoal = try Self.lookUp { () throws(FollowUpError) in try followUp.resultGoal(request.resultGoal) }
+            let resultGoal = try domain { () throws(DomainError) in try followUp.resultGoal(request.resultGoal) }
             let period = try request.period.map { text in
-                try Self.lookUp { () throws(FollowUpError) in try followUp.period(text) }
+                try domain { () throws(DomainError) in try followUp.period(text) }
             }
             // The result goal's own assessments, then the judgements of its qualitative indicators.
             let subjects = [resultGoal.number] + resultGoal.indicators.filter { $0.target.kind == .qualitative }
@@ -161,7 +161,7 @@ package struct GoalsService: RPCService {
         }
 
         router.registerWrite(GoalRPC.retractMeasurement) { request, context, writer in
-            let retraction = try Self.retract(writer: writer, context: context) { followUp, date throws(FollowUpError) in
+            let retraction = try Self.retract(writer: writer, context: context) { followUp, date throws(DomainError) in
                 try followUp.retractMeasurement(indicator: request.indicator, period: request.period,
                                                 reason: request.reason, at: date, by: context.peer)
             }
@@ -174,7 +174,7 @@ package struct GoalsService: RPCService {
         }
 
         router.registerWrite(GoalRPC.retractTarget) { request, context, writer in
-            let retraction = try Self.retract(writer: writer, context: context) { followUp, date throws(FollowUpError) in
+            let retraction = try Self.retract(writer: writer, context: context) { followUp, date throws(DomainError) in
                 try followUp.retractTarget(indicator: request.indicator, from: request.from, reason: request.reason,
                                            at: date, by: context.peer)
             }
@@ -185,7 +185,7 @@ package struct GoalsService: RPCService {
         router.registerWrite(GoalRPC.retractAssessment) { request, context, writer in
             let subject = try Self.assessmentSubject(resultGoal: request.resultGoal, indicator: request.indicator,
                                                      followUp: state.snapshot.followUp)
-            let retraction = try Self.retract(writer: writer, context: context) { followUp, date throws(FollowUpError) in
+            let retraction = try Self.retract(writer: writer, context: context) { followUp, date throws(DomainError) in
                 try followUp.retractAssessment(subject: subject, period: request.period,
                                                reason: request.reason, at: date, by: context.peer)
             }
@@ -244,7 +244,7 @@ package struct GoalsService: RPCService {
                         + "outside the plan (\(followUp.plan.firstYear)–\(followUp.plan.lastYear))", field: "compare")
                 }
             } else {
-                period = try Self.lookUp { () throws(FollowUpError) in try followUp.period(text, field: "compare") }
+                period = try domain { () throws(DomainError) in try followUp.period(text, field: "compare") }
             }
             return followUp.status(for: period, derived: snapshot.travel.derivedValues(for: followUp.plan, in: period,
                                                                                        today: CivilDate.local(now)))
@@ -268,7 +268,7 @@ package struct GoalsService: RPCService {
         -> (Period, chosen: String)
     {
         if let text {
-            return (try Self.lookUp { () throws(FollowUpError) in try followUp.period(text) }, "requested")
+            return (try domain { () throws(DomainError) in try followUp.period(text) }, "requested")
         }
         if let latest = followUp.latestPeriodWithData { return (latest, "latestWithData") }
         let today = CivilDate.local(now)
@@ -278,7 +278,7 @@ package struct GoalsService: RPCService {
     /// Commits a retraction the domain makes, stores it and logs it.
     static func retract(
         writer: isolated StateWriter, context: CallContext,
-        _ change: (inout FollowUp, Date) throws(FollowUpError) -> Retraction
+        _ change: (inout FollowUp, Date) throws(DomainError) -> Retraction
     ) throws(RPCError) -> Retraction {
         let retraction = try writer.commit(logger: context.logger, change) { store, retraction throws(StoreError) in
             try store.append(retraction)
@@ -289,15 +289,6 @@ package struct GoalsService: RPCService {
             "reason": "\(retraction.reason)",
         ])
         return retraction
-    }
-
-    /// Runs a domain lookup, turning its error into the wire's.
-    static func lookUp<T>(_ body: () throws(FollowUpError) -> T) throws(RPCError) -> T {
-        do {
-            return try body()
-        } catch {
-            throw RPCError(error)
-        }
     }
 
     /// A measurement's value from its JSON: a number, true/false, or a text.

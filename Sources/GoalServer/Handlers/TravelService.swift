@@ -66,7 +66,7 @@ package struct TravelService: RPCService {
             guard offset >= 0 else {
                 throw RPCError.invalidArgument("offset: must be 0 or more, not \(offset)", field: "offset")
             }
-            let footprint = try Self.domain { () throws(TravelError) in
+            let footprint = try domain { () throws(DomainError) in
                 try travel.footprint(from: from, through: through, unit: request.unit, groupBy: grouping,
                                      factors: request.factors)
             }
@@ -81,7 +81,7 @@ package struct TravelService: RPCService {
         router.register(GoalRPC.getReduction) { request, _ in
             let travel = state.snapshot.travel
             let through = try request.through.map { text throws(RPCError) in try Self.date(text, field: "through") }
-            let reduction = try Self.domain { () throws(TravelError) in
+            let reduction = try domain { () throws(DomainError) in
                 try travel.reduction(year: request.year, baseline: request.baseline ?? 2020, unit: request.unit,
                                      through: through, factors: request.factors, today: CivilDate.local(now()))
             }
@@ -91,7 +91,7 @@ package struct TravelService: RPCService {
         router.register(GoalRPC.explainReduction) { request, _ in
             let travel = state.snapshot.travel
             let through = try request.through.map { text throws(RPCError) in try Self.date(text, field: "through") }
-            let explanation = try Self.domain { () throws(TravelError) in
+            let explanation = try domain { () throws(DomainError) in
                 try travel.explainReduction(year: request.year, baseline: request.baseline ?? 2020, unit: request.unit,
                                             through: through, factors: request.factors, today: CivilDate.local(now()))
             }
@@ -140,7 +140,7 @@ package struct TravelService: RPCService {
                 throw RPCError.invalidArgument("limit: trips per page must be from 1 to 5000, not \(limit)", field: "limit")
             }
             let travel = state.snapshot.travel
-            try Self.domain { () throws(TravelError) in try travel.checkUnit(request.unit) }
+            try domain { () throws(DomainError) in try travel.checkUnit(request.unit) }
             let after = request.after.map { (unit: $0.unit, id: $0.id) }
             // One more than asked tells whether a page follows.
             let stored = try writer.read { store throws(StoreError) in
@@ -670,13 +670,5 @@ package struct TravelService: RPCService {
             throw RPCError.invalidArgument("\(field): \"\(text)\" is not a date: write YYYY-MM-DD", field: field)
         }
         return date
-    }
-
-    static func domain<T>(_ body: () throws(TravelError) -> T) throws(RPCError) -> T {
-        do {
-            return try body()
-        } catch {
-            throw RPCError(error)
-        }
     }
 }

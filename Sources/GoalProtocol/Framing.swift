@@ -1,5 +1,3 @@
-internal import GoalProtocol
-
 /// The framing rules both ends share: a 4-byte unsigned big-endian payload length, then the payload,
 /// one UTF-8 JSON object.
 package enum Framing {
@@ -8,11 +6,15 @@ package enum Framing {
     /// Bytes in the length prefix.
     package static let headerLength = 4
 
+    /// The length prefix's value for a payload of `length` bytes, written big-endian in `headerLength` bytes.
+    package static func prefix(forLength length: Int) -> UInt32 {
+        precondition(length >= 0 && length <= Int(UInt32.max), "a payload of \(length) bytes cannot be framed")
+        return UInt32(length)
+    }
+
     /// The length prefix for a payload of `length` bytes.
     package static func header(forLength length: Int) -> [UInt8] {
-        precondition(length >= 0 && length <= Int(UInt32.max))
-        let value = UInt32(length)
-        return [UInt8(value >> 24), UInt8((value >> 16) & 0xff), UInt8((value >> 8) & 0xff), UInt8(value & 0xff)]
+        withUnsafeBytes(of: prefix(forLength: length).bigEndian) { Array($0) }
     }
 
     /// A whole frame: prefix and payload.
