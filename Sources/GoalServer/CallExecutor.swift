@@ -4,41 +4,17 @@ import NIOPosix
 
 /// Runs the calls that do not answer on an event loop. Writes are prepared on the writer's preparer thread, then go
 /// to the writer (an actor on a thread of its own) one at a time, both in the order they were handed in, so pipelined
-/// writes are applied in the order sent; slow calls (a reload) and deadlines run as child tasks of `run()`, which
-/// `GoalServer.run()` awaits, on a thread of their own (`EventLoopTaskExecutor`). Handing work in is synchronous and
-/// never blocks an event loop, and none of it
-/// needs Swift's cooperative threads, so deadlines keep time whatever holds those.
+/// writes are applied in the order sent; slow calls (a reload) run as child tasks of `run()`, which `GoalServer.run()`
+/// awaits, on a thread of their own (`EventLoopTaskExecutor`). Handing work in is synchronous and never blocks an
+/// event loop. (Deadlines are timers on each connection's loop.)
 package final class CallExecutor: Sendable {
-    /// The thread that slow calls and deadlines run on; every executor in the process shares it.
-    private static let thread = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-
     private let writer: StateWriter
     private let tasks: AsyncStream<@Sendable () async -> Void>
     private let taskInput: AsyncStream<@Sendable () async -> Void>.Continuation
-    private let taskExecutor = EventLoopTaskExecutor(loop: CallExecutor.thread.next())
 
     package init(writer: StateWriter) {
         self.writer = writer
         (tasks, taskInput) = AsyncStream.makeStream(of: (@Sendable () async -> Void).self)
-    }
-
-    /// Waits as a child task for `timeout` or the end of the call, whichever comes first; `passed` runs when the
-    /// deadline passed with the call still in flight.
-    func submitDeadline(_ timeout: Duration, token: CallToken, passed: @escaping @Sendable () -> Void) {
-        let executor = taskExecutor
-        submitTask {
-            let deadlinePassed = await withTaskGroup(of: Bool.self) { group in
-                group.addTask { await executor.sleep(for: timeout) }
-                group.addTask {
-                    await token.whenOver()
-                    return false
-                }
-                let first = await group.next() ?? false
-                group.cancelAll()
-                return first
-            }
-            if deadlinePassed { passed() }
-        }
     }
 
     /// Queues a write. Its first step (`prepare`: the params decoded, a file parsed) runs on the writer's preparer
@@ -81,14 +57,20 @@ package final class CallExecutor: Sendable {
         taskInput.yield(work)
     }
 
-    /// Runs the slow calls handed in, side by side, until `finish()`.
+    /// Runs the slow calls handed in, side by side, until `finish()`, on a thread of its own that it starts and,
+    /// once they are done, ends.
     package func run() async {
-        await withTaskExecutorPreference(taskExecutor) {
+        let thread = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        await withTaskExecutorPreference(EventLoopTaskExecutor(loop: thread.next())) {
             await withDiscardingTaskGroup { calls in
                 for await task in tasks {
                     calls.addTask { await task() }
                 }
             }
+        }
+        // Off that thread before it is ended.
+        await withTaskExecutorPreference(globalConcurrentExecutor) {
+            try? await thread.shutdownGracefully()
         }
     }
 

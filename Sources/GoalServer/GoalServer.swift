@@ -88,7 +88,8 @@ package final class GoalServer: Service, Sendable {
         [
             HealthService(state: state, writer: writer, version: version),
             GoalsService(state: state),
-            TravelService(state: state, maxUnits: maxUnits, profiles: profiles, maxFrameLength: maxFrameLength),
+            TravelService(state: state, writer: writer, maxUnits: maxUnits, profiles: profiles,
+                          maxFrameLength: maxFrameLength),
             ReportsService(state: state),
             AdminService(reloader: reloader, socketPath: socketPath),
             ReflectionService(),

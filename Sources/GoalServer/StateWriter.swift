@@ -11,18 +11,18 @@ import NIOPosix
 /// commit it to the store, then publish a new snapshot. A write that fails validation or the commit leaves both
 /// the store and the snapshot as they were. Only the writer touches the store.
 package actor StateWriter {
-    /// The writer's thread: SQLite's commits wait for the disk (synchronous = FULL), and that wait must not hold
-    /// one of Swift's few cooperative threads. Every writer in the process shares it.
-    private static let thread = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-
-    private nonisolated let loop: any EventLoop = StateWriter.thread.next()
-    /// The thread that prepares writes before the writer makes them (their params decoded, a file parsed), in the
-    /// order they were handed in, so that the writer spends its time on the store; every writer shares it.
-    private static let preparerThread = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-    private nonisolated let preparer: any EventLoop = StateWriter.preparerThread.next()
+    /// The writer's two threads, its own: the writer's (SQLite's commits wait for the disk, synchronous = FULL, and
+    /// that wait must not hold one of Swift's few cooperative threads) and the preparer's, which prepares writes
+    /// before the writer makes them (their params decoded, a file parsed), in the order they were handed in, so
+    /// that the writer spends its time on the store. Shut down by `shutdown()` once the store is closed.
+    private nonisolated let threads: MultiThreadedEventLoopGroup
+    private nonisolated let loop: any EventLoop
+    private nonisolated let preparer: any EventLoop
+    /// Writes handed in and not yet prepared, and how many are prepared and not yet made; only on the preparer.
+    private nonisolated let preparation: NIOLoopBoundBox<Preparation>
     /// Writes prepared and not yet made, at most: a client that pipelines many large writes has a few of them parsed
-    /// ahead, and the rest wait as they came (the preparer waits for a place).
-    private static let preparedAhead = DispatchSemaphore(value: 4)
+    /// ahead, and the rest wait, as they came, unparsed.
+    static let preparedAhead = 4
     package nonisolated var unownedExecutor: UnownedSerialExecutor { loop.executor.asUnownedSerialExecutor() }
 
     private let store: GoalStore
@@ -34,52 +34,27 @@ package actor StateWriter {
         self.state = state
         self.now = now
         self.isWritable = store.readOnlyReason == nil
+        threads = MultiThreadedEventLoopGroup(numberOfThreads: 2)
+        var loops = threads.makeIterator()
+        loop = loops.next()!
+        preparer = loops.next()!
+        preparation = NIOLoopBoundBox.makeBoxSendingValue(Preparation(), eventLoop: preparer)
     }
 
-    /// Applies, commits and publishes one change to the follow-up.
-    package func commit<Record>(
-        logger: Logger,
-        _ change: (inout FollowUp, Date) throws(DomainError) -> Record,
-        persist: (GoalStore, Record) throws(StoreError) -> Void
-    ) throws(RPCError) -> Record {
-        try commitState(logger: logger) { goalState, date throws(RPCError) in
-            let record: Record
-            do throws(DomainError) {
-                record = try change(&goalState.followUp, date)
-            } catch {
-                throw RPCError(error)
-            }
-            return record
-        } persist: { store, record throws(StoreError) in
-            try persist(store, record)
-        }
+    /// Ends the writer's threads, once its store is closed (at shutdown). Call it off them, and only once nothing
+    /// more is handed in.
+    package nonisolated func shutdown() async {
+        try? await threads.shutdownGracefully()
     }
 
-    /// Applies, commits and publishes one change to the whole state.
-    /// `persist` runs after `change` succeeds; the new snapshot is published only after `persist` returns.
-    package func commitState<Record>(
-        logger: Logger,
-        _ change: (inout GoalState, Date) throws(RPCError) -> Record,
-        persist: (GoalStore, Record) throws(StoreError) -> Void
-    ) throws(RPCError) -> Record {
-        var next = state.snapshot.state
-        let record = try change(&next, now())
-        do {
-            try persist(store, record)
-        } catch {
-            logger.error("store write failed", metadata: ["error": "\(error)", "message_id": "\(LogMessageID.storeError)"])
-            throw RPCError(.unavailable, "\(error.message); nothing was recorded")
-        }
-        state.replace(with: Snapshot(next))
-        return record
-    }
-
-    /// Runs a store operation whose result decides the new state (an import learns which trips were new only
-    /// from the store), then publishes the state `apply` makes of it.
-    package func storeThenApply<Outcome>(
+    /// The one write path: `operation` runs the store's part (its own transaction; a failure changes nothing and
+    /// answers UNAVAILABLE), then `publish`, when given, makes the state goald serves from the outcome, and the new
+    /// snapshot is published. Without `publish` nothing goald serves changes (rows staged for a later swap, a
+    /// pending import).
+    package func write<Outcome>(
         logger: Logger,
         _ operation: (GoalStore, Date) throws(StoreError) -> Outcome,
-        apply: (inout GoalState, Outcome) -> Void
+        publish: ((inout GoalState, Outcome) -> Void)? = nil
     ) throws(RPCError) -> Outcome {
         let outcome: Outcome
         do {
@@ -88,21 +63,30 @@ package actor StateWriter {
             logger.error("store write failed", metadata: ["error": "\(error)", "message_id": "\(LogMessageID.storeError)"])
             throw RPCError(.unavailable, "\(error.message); nothing was recorded")
         }
-        var next = state.snapshot.state
-        apply(&next, outcome)
-        state.replace(with: Snapshot(next))
+        if let publish {
+            var next = state.snapshot.state
+            publish(&next, outcome)
+            state.replace(with: Snapshot(next))
+        }
         return outcome
     }
 
-    /// Runs a store write that changes nothing goald serves (rows staged for a later swap): nothing is published.
-    package func storeOnly<Outcome>(
-        logger: Logger, _ operation: (GoalStore, Date) throws(StoreError) -> Outcome
-    ) throws(RPCError) -> Outcome {
-        do {
-            return try operation(store, now())
-        } catch {
-            logger.error("store write failed", metadata: ["error": "\(error)", "message_id": "\(LogMessageID.storeError)"])
-            throw RPCError(.unavailable, "\(error.message); nothing was recorded")
+    /// A change of the follow-up through the one write path: the domain makes the record (or refuses the change,
+    /// and nothing is written), `persist` stores it, and the follow-up with it is published.
+    package func commit<Record>(
+        logger: Logger,
+        _ change: (inout FollowUp, Date) throws(DomainError) -> Record,
+        persist: (GoalStore, Record) throws(StoreError) -> Void
+    ) throws(RPCError) -> Record {
+        var next = state.snapshot.state.followUp
+        let date = now()
+        let record = try domain { () throws(DomainError) in try change(&next, date) }
+        let changed = next
+        return try write(logger: logger) { store, _ throws(StoreError) in
+            try persist(store, record)
+            return record
+        } publish: { goalState, _ in
+            goalState.followUp = changed
         }
     }
 
@@ -124,26 +108,65 @@ package actor StateWriter {
     }
 
     /// Runs `prepare` on the preparer's thread, then the work it gives on the writer, each in the order handed in
-    /// (prepared writes and `submit`'s work share the writer's order from the moment `prepare` has run).
+    /// (prepared writes and `submit`'s work share the writer's order from the moment `prepare` has run). At most
+    /// `preparedAhead` wait prepared; the next is prepared when the writer has made one: nothing blocks a thread.
     package nonisolated func submit(prepared prepare: @escaping @Sendable () -> @Sendable (isolated StateWriter) -> Void) {
-        preparer.execute {
-            Self.preparedAhead.wait()
-            let work = prepare()
-            self.submit { writer in
-                work(writer)
-                Self.preparedAhead.signal()
-            }
-        }
+        preparer.execute { self.handIn(.write(prepare)) }
     }
 
     /// Returns once every write handed in before (prepared or not) has been made: before the store closes at
     /// shutdown, before a reload rebuilds the state, and as the watchdog's probe of both threads.
     package nonisolated func afterWritesHandedIn() async {
         await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
-            preparer.execute {
-                self.submit { _ in done.resume() }
+            preparer.execute { self.handIn(.mark { _ in done.resume() }) }
+        }
+    }
+
+    /// What waits on the preparer: a write to prepare, or work for the writer that follows the writes before it.
+    enum Handed {
+        case write(@Sendable () -> @Sendable (isolated StateWriter) -> Void)
+        case mark(@Sendable (isolated StateWriter) -> Void)
+    }
+
+    /// The preparer's queue (on the preparer's thread only).
+    final class Preparation {
+        var waiting = CircularBuffer<Handed>()
+        var ahead = 0
+    }
+
+    /// On the preparer: queues what is handed in, then prepares and passes on what may go.
+    private nonisolated func handIn(_ handed: Handed) {
+        preparation.value.waiting.append(handed)
+        passOn()
+    }
+
+    /// On the preparer: passes to the writer, in order, what waits, preparing each write while fewer than
+    /// `preparedAhead` wait prepared.
+    private nonisolated func passOn() {
+        let queue = preparation.value
+        while let next = queue.waiting.first {
+            switch next {
+            case .mark(let work):
+                queue.waiting.removeFirst()
+                submit(work)
+            case .write(let prepare):
+                guard queue.ahead < Self.preparedAhead else { return }
+                queue.waiting.removeFirst()
+                queue.ahead += 1
+                let work = prepare()
+                let preparer = self.preparer
+                submit { writer in
+                    work(writer)
+                    preparer.execute { writer.madeOne() }
+                }
             }
         }
+    }
+
+    /// On the preparer: a prepared write has been made; the next may be prepared.
+    private nonisolated func madeOne() {
+        preparation.value.ahead -= 1
+        passOn()
     }
 
     /// Runs `work` on the writer after everything handed in before it, from any thread and without waiting:
@@ -163,6 +186,18 @@ package actor StateWriter {
 
     func loadFollowUp(plan: Plan) throws(StoreError) -> FollowUp {
         try store.loadFollowUp(plan: plan)
+    }
+
+    /// Reads the store from GRDB's pool beside the writes, off the writer: the read sees the writes committed when
+    /// it began (WAL), so a long export page never waits behind an import. For reads that need not match the
+    /// published snapshot to the write (a list of imports, a page of trips); a rule that decides a write reads on
+    /// the writer (`read`).
+    package nonisolated func readBeside<T>(_ body: (GoalStore) throws(StoreError) -> T) throws(RPCError) -> T {
+        do {
+            return try body(store)
+        } catch {
+            throw RPCError(.unavailable, error.message)
+        }
     }
 
     /// Reads the store on the writer, where no write can interleave.

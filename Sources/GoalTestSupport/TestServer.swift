@@ -65,6 +65,7 @@ package func withTestServer<R: Sendable>(
         return outcome
     }
     try await writer.close()
+    await writer.shutdown()
     return try result.get()
 }
 

@@ -307,6 +307,7 @@ struct Goald: AsyncParsableCommand {
             logger.warning("the store did not close cleanly; its next start merges the log",
                            metadata: ["error": "\(error)"])
         }
+        await writer.shutdown()
     }
 
     /// Runs a settings step; its error is printed and becomes exit status 78 (EX_CONFIG).

@@ -120,22 +120,37 @@ import Testing
         #expect(outcome9)
     }
 
-    /// A call's end reaches whoever waits for it (its deadline's task), and a waiter that is cancelled returns.
-    @Test func theEndOfACallReachesItsDeadlineTask() async throws {
+    /// A call's deadline timer is kept with its entry and cancelled when the call ends first (answered, cancelled,
+    /// its connection closed), or at once when it is over already; the deadline itself ends the call.
+    @Test func aCallsEndCancelsItsDeadlineTimer() throws {
         var calls = dispatcher()
+        var cancelled: [UInt64] = []
         let answered = try #require(token(admit(&calls, 1, Self.write, timeoutMs: 60_000)))
-        async let over: Void = answered.whenOver()
+        calls.setDeadline(1, token: answered) { cancelled.append(1) }
+        #expect(cancelled.isEmpty)
         let done = calls.complete(1, token: answered)
-        #expect(done)
-        await over
-        let never = CallToken()
-        await withTaskGroup(of: Void.self) { group in
-            group.addTask { await never.whenOver() }
-            group.cancelAll()
-        }
-        let already = CallToken()
-        already.finish()
-        await already.whenOver()
+        #expect(done && cancelled == [1] && answered.isOver)
+
+        let dropped = try #require(token(admit(&calls, 2, Self.write, timeoutMs: 60_000)))
+        calls.setDeadline(2, token: dropped) { cancelled.append(2) }
+        let ended = calls.cancel(2)
+        #expect(ended == .call && cancelled == [1, 2])
+
+        let closed = try #require(token(admit(&calls, 3, Self.stream, timeoutMs: 60_000)))
+        calls.setDeadline(3, token: closed) { cancelled.append(3) }
+        calls.closeAll()
+        #expect(cancelled == [1, 2, 3])
+
+        // Set after the call is over (its answer came first): cancelled at once.
+        calls.setDeadline(1, token: answered) { cancelled.append(4) }
+        #expect(cancelled == [1, 2, 3, 4])
+
+        let late = try #require(token(admit(&calls, 5, Self.write, timeoutMs: 10)))
+        calls.setDeadline(5, token: late) { cancelled.append(5) }
+        let passed = calls.deadlinePassed(5, token: late)
+        #expect(passed == .call && late.isCancelled && late.isOver)
+        let lateAnswer = calls.complete(5, token: late)
+        #expect(!lateAnswer, "the late answer is dropped")
     }
 
     @Test func closingCancelsEverythingInFlight() throws {

@@ -257,13 +257,13 @@ import Testing
     @Test func theProblemsListedAreCountedAsTheyAreWritten() throws {
         let control = String(repeating: "\u{01}", count: 30)
         let problems = (0..<1_000).reversed().map { RowProblemMessage(line: $0 + 2, column: control, message: "dup \"\($0)\"") }
-        let (listed, more) = TravelService.listed(problems, budget: 64 * 1024)
+        let (listed, more) = TravelImports.listed(problems, budget: 64 * 1024)
         let written = try JSONEncoder().encode(listed)
         #expect(written.count <= 64 * 1024, "\(written.count) bytes")
         #expect(written.count > 48 * 1024, "the room is used, not wasted: \(written.count) bytes")
         #expect(listed.map(\.line) == Array(2..<(2 + listed.count)) && more == 1_000 - listed.count)
         let huge = RowProblemMessage(line: 9, column: "date", message: "\"" + String(repeating: "é", count: 5_000) + "\" is not a date")
-        let (one, none) = TravelService.listed([huge], budget: 10)
+        let (one, none) = TravelImports.listed([huge], budget: 10)
         #expect(none == nil && one.count == 1 && one[0].message.utf8.count <= 1_004 && one[0].message.hasSuffix("…"))
         #expect(!one[0].message.contains("\u{FFFD}"))
     }

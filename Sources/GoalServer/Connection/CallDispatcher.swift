@@ -20,6 +20,14 @@ struct CallDispatcher {
     private struct Entry {
         var kind: Kind
         var token: CallToken
+        /// Cancels the call's deadline timer, when it has one.
+        var cancelDeadline: (() -> Void)?
+
+        /// The call is over: its deadline will not be needed.
+        func end() {
+            cancelDeadline?()
+            token.finish()
+        }
     }
 
     /// What to do with a call.
@@ -108,12 +116,19 @@ struct CallDispatcher {
         return token
     }
 
+    /// Keeps a call's deadline timer with its entry, to be cancelled when the call ends first; cancelled at once
+    /// when the call is over already.
+    mutating func setDeadline(_ id: UInt64, token: CallToken, cancel: @escaping () -> Void) {
+        guard inFlight[id]?.token === token else { return cancel() }
+        inFlight[id]?.cancelDeadline = cancel
+    }
+
     /// A call run later has its answer: true if it is still in flight (so the answer is written); false if a
     /// deadline, a cancel or the end of the connection answered first.
     mutating func complete(_ id: UInt64, token: CallToken) -> Bool {
         guard let entry = inFlight[id], entry.token === token else { return false }
         inFlight[id] = nil
-        token.finish()
+        entry.end()
         return true
     }
 
@@ -122,7 +137,7 @@ struct CallDispatcher {
         guard let entry = inFlight[id], entry.token === token else { return nil }
         inFlight[id] = nil
         entry.token.cancel()
-        entry.token.finish()
+        entry.end()
         return entry.kind
     }
 
@@ -130,7 +145,7 @@ struct CallDispatcher {
     mutating func cancel(_ id: UInt64) -> Kind? {
         guard let entry = inFlight.removeValue(forKey: id) else { return nil }
         entry.token.cancel()
-        entry.token.finish()
+        entry.end()
         return entry.kind
     }
 
@@ -143,19 +158,18 @@ struct CallDispatcher {
     mutating func closeAll() {
         for entry in inFlight.values {
             entry.token.cancel()
-            entry.token.finish()
+            entry.end()
         }
         inFlight.removeAll()
     }
 }
 
 /// One call in flight: tells queued work that the call is cancelled (by the client, its deadline, or its
-/// connection gone), and its deadline's task that the call is over.
+/// connection gone), and the metrics when it is over.
 package final class CallToken: Sendable {
     private struct State {
         var cancelled = false
         var over = false
-        var waiter: CheckedContinuation<Void, Never>?
         /// Called once, when the call is over.
         var onOver: (@Sendable () -> Void)?
     }
@@ -168,16 +182,16 @@ package final class CallToken: Sendable {
 
     func cancel() { state.withLock { $0.cancelled = true } }
 
+    var isOver: Bool { state.withLock { $0.over } }
+
     /// The call is over (answered, cancelled, past its deadline, or its connection closed).
     func finish() {
-        let (waiter, onOver) = state.withLock { state -> (CheckedContinuation<Void, Never>?, (@Sendable () -> Void)?) in
+        let onOver = state.withLock { state -> (@Sendable () -> Void)? in
             let onOver = state.over ? nil : state.onOver
             state.over = true
             state.onOver = nil
-            defer { state.waiter = nil }
-            return (state.waiter, onOver)
+            return onOver
         }
-        waiter?.resume()
         onOver?()
     }
 
@@ -189,26 +203,6 @@ package final class CallToken: Sendable {
             return false
         }
         if now { body() }
-    }
-
-    /// Returns once the call is over, or when the waiting task is cancelled.
-    func whenOver() async {
-        await withTaskCancellationHandler {
-            await withCheckedContinuation { continuation in
-                let now = state.withLock { state -> Bool in
-                    if state.over || Task.isCancelled { return true }
-                    state.waiter = continuation
-                    return false
-                }
-                if now { continuation.resume() }
-            }
-        } onCancel: {
-            let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
-                defer { state.waiter = nil }
-                return state.waiter
-            }
-            waiter?.resume()
-        }
     }
 }
 

@@ -167,22 +167,17 @@ final class RPCCallHandler: ChannelInboundHandler {
         return promise
     }
 
-    /// A deadline is a child task of the server (`CallExecutor.submitDeadline`): it waits for the deadline or the
-    /// end of the call, whichever comes first; if the call is still in flight then, it is answered
-    /// `DEADLINE_EXCEEDED` here, on the loop.
+    /// A deadline is a timer on the connection's loop, kept in the call's entry in the dispatcher and cancelled when
+    /// the call ends first (answered, cancelled, the connection closed); if the call is still in flight when it
+    /// fires, it is answered `DEADLINE_EXCEEDED` here, on the loop.
     private func scheduleDeadline(_ id: UInt64, token: CallToken, timeoutMs: UInt64?, call: CallContext,
                                   started: ContinuousClock.Instant, context: ChannelHandlerContext) {
         guard let timeoutMs else { return }
-        let loop = context.eventLoop
-        let bound = NIOLoopBound((self, context), eventLoop: loop)
-        let timeout = Duration.milliseconds(Int64(min(timeoutMs, 86_400_000 * 366)))
-        services.executor.submitDeadline(timeout, token: token) {
-            loop.execute {
-                let (handler, context) = bound.value
-                handler.deadlinePassed(id, token: token, timeoutMs: timeoutMs, call: call, started: started,
-                                       context: context)
-            }
+        let timeout = TimeAmount.milliseconds(Int64(min(timeoutMs, 86_400_000 * 366)))
+        let timer = context.eventLoop.assumeIsolated().scheduleTask(in: timeout) { [self] in
+            deadlinePassed(id, token: token, timeoutMs: timeoutMs, call: call, started: started, context: context)
         }
+        dispatcher.setDeadline(id, token: token) { timer.cancel() }
     }
 
     private func deadlinePassed(_ id: UInt64, token: CallToken, timeoutMs: UInt64, call: CallContext,

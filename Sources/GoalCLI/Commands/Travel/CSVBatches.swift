@@ -1,0 +1,153 @@
+import ArgumentParser
+import FoundationEssentials
+import Glibc
+import GoalClient
+import GoalProtocol
+
+/// Splits CSV text into batches of whole records, each led by the header, keeping file line numbers.
+enum CSVBatches {
+    struct Batch {
+        var text: String
+        /// The file line the batch's header stands for: its first row is on the next line.
+        var firstLine: Int
+    }
+
+    /// A batch stays under this many bytes, well within goald's frame limit (4 MiB by default).
+    static let maxBatchBytes = 2 << 20
+    /// A row longer than this is a row error (named by its line), not sent.
+    static let maxRowBytes = 1 << 20
+
+    /// The first records of a file, whole (a quoted line break does not end one), for the header search.
+    struct Head {
+        struct Full: Error {}
+        let records: Int
+        private(set) var bytes: [UInt8] = []
+        private(set) var count = 0
+        private var quoted = false
+        var full: Bool { count >= records || bytes.count >= maxBatchBytes }
+
+        init(records: Int) { self.records = records }
+
+        mutating func feed(_ chunk: ArraySlice<UInt8>) {
+            for byte in chunk where !full {
+                bytes.append(byte)
+                if byte == UInt8(ascii: "\"") {
+                    quoted.toggle()
+                } else if byte == UInt8(ascii: "\n"), !quoted {
+                    count += 1
+                }
+            }
+        }
+    }
+
+    /// Splits bytes held whole into batches (the streaming splitter fed one chunk).
+    static func split(_ bytes: [UInt8], rowsPerBatch: Int) -> [Batch] {
+        var batcher = Batcher(rowsPerBatch: rowsPerBatch)
+        var batches: [Batch] = []
+        batcher.feed(bytes[...]) { batches.append($0) }
+        batcher.finish { batches.append($0) }
+        return batches
+    }
+
+    /// Splits a file into batches of whole records as its bytes arrive, each batch led by the header, keeping the
+    /// file's line numbers: a record ends at a line end outside quotes (`\n`, or `\r\n`). Holds one record and
+    /// one batch at most, whatever the file's size; a record over `maxRowBytes` is skipped and its line kept in
+    /// `longRows`.
+    struct Batcher {
+        let rowsPerBatch: Int
+        /// The file line of the header: records that start before it are left out.
+        let headerLine: Int
+        private var header: [UInt8]?
+        private var record: [UInt8] = []
+        private var recordLine = 1
+        private var line = 1
+        private var quoted = false
+        private var tooLong = false
+        private var batch: [UInt8] = []
+        private var batchRows = 0
+        private var batchFirstLine = 0
+        private var emitted = false
+        /// Lines of the rows over `maxRowBytes`.
+        private(set) var longRows: [Int] = []
+        /// Rows seen so far (the header not counted).
+        private(set) var rows = 0
+
+        init(rowsPerBatch: Int, headerLine: Int = 1) {
+            self.rowsPerBatch = rowsPerBatch
+            self.headerLine = headerLine
+        }
+
+        mutating func feed(_ bytes: ArraySlice<UInt8>, emit: (Batch) throws -> Void) rethrows {
+            var start = bytes.startIndex
+            for index in bytes.indices {
+                let byte = bytes[index]
+                if byte == UInt8(ascii: "\"") {
+                    quoted.toggle()
+                } else if byte == UInt8(ascii: "\n") {
+                    line += 1
+                    if !quoted {
+                        append(bytes[start..<index])
+                        start = index + 1
+                        try endRecord(emit: emit)
+                    }
+                }
+            }
+            append(bytes[start..<bytes.endIndex])
+        }
+
+        /// Ends the last record and sends what is left.
+        mutating func finish(emit: (Batch) throws -> Void) rethrows {
+            if !record.isEmpty || tooLong { try endRecord(emit: emit) }
+            if batchRows > 0 {
+                try flush(emit: emit)
+            } else if !emitted {
+                try emit(Batch(text: String(decoding: header ?? [], as: UTF8.self), firstLine: headerLine))
+            }
+        }
+
+        private mutating func append(_ bytes: ArraySlice<UInt8>) {
+            guard !tooLong else { return }
+            if record.count + bytes.count > CSVBatches.maxRowBytes {
+                tooLong = true
+                record.removeAll()
+                return
+            }
+            record.append(contentsOf: bytes)
+        }
+
+        private mutating func endRecord(emit: (Batch) throws -> Void) rethrows {
+            defer {
+                record.removeAll(keepingCapacity: true)
+                tooLong = false
+                recordLine = line
+            }
+            if record.last == UInt8(ascii: "\r") { record.removeLast() }
+            guard let header else {
+                if recordLine >= headerLine { self.header = record }
+                return
+            }
+            rows += 1
+            if tooLong {
+                longRows.append(recordLine)
+                return
+            }
+            if batchRows > 0, batchRows >= rowsPerBatch || batch.count + record.count + 1 >= CSVBatches.maxBatchBytes {
+                try flush(emit: emit)
+            }
+            if batchRows == 0 {
+                batch = header + [UInt8(ascii: "\n")]
+                batchFirstLine = recordLine
+            }
+            batch.append(contentsOf: record)
+            batch.append(UInt8(ascii: "\n"))
+            batchRows += 1
+        }
+
+        private mutating func flush(emit: (Batch) throws -> Void) rethrows {
+            try emit(Batch(text: String(decoding: batch, as: UTF8.self), firstLine: batchFirstLine - 1))
+            emitted = true
+            batch.removeAll(keepingCapacity: true)
+            batchRows = 0
+        }
+    }
+}
