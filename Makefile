@@ -25,7 +25,7 @@ ZSHDIR      = $(PREFIX)/share/zsh/site-functions
 FISHDIR     = $(PREFIX)/share/fish/vendor_completions.d
 CONFDIR    ?= /etc/goald
 
-.PHONY: all deps test-deps report-screenshot man build release run test test-systemd bench bench-tools bench-smoke install uninstall clean help
+.PHONY: all deps test-deps report-screenshot man format build release run test test-systemd bench bench-tools bench-smoke install uninstall clean help
 
 all: build
 
@@ -40,6 +40,7 @@ help:
 	@echo "make clean    remove build output and $(RUN_DIR)"
 	@echo "make man      rewrite the committed man pages (docs/man) from the programs' help"
 	@echo "make report-screenshot  redraw docs/report-2024-annual.png (the sample's report, by headless Chromium)"
+	@echo "make format   format Sources, Tests and Package.swift with swift format (.swift-format: 120 columns)"
 
 # Installs the Debian packages the build needs when one is missing; without root, says what to install.
 # $(call apt-install,PACKAGES): installs the Debian packages missing from PACKAGES (as root), else says what to install.
@@ -130,6 +131,10 @@ report-screenshot: test-deps
 	chromium --headless --no-sandbox --disable-gpu --user-data-dir=$$dir/profile --hide-scrollbars \
 	  --window-size=1000,1300 --screenshot=docs/live-page.png "http://127.0.0.1:$$port/?period=2025-annual" 2>/dev/null; \
 	status=$$?; kill $$pid; wait $$pid; rm -rf $$dir; exit $$status
+
+# The house style: swift format (in the toolchain) with .swift-format, 120 columns, 4 spaces.
+format:
+	$(SWIFT) format --in-place --recursive --parallel Sources Tests Package.swift
 
 # docs/man/: goalctl.1, goald.8 and goald.conf.5 from the programs' own help and systemd/goald.conf. Committed,
 # so that `make install` needs no toolchain; Tests/python/test_man_pages.py fails when they fall behind.

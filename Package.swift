@@ -8,8 +8,10 @@ let logging: Target.Dependency = .product(name: "Logging", package: "swift-log")
 let lifecycle: Target.Dependency = .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
 let unixSignals: Target.Dependency = .product(name: "UnixSignals", package: "swift-service-lifecycle")
 /// Linker flags for a statically linked Swift runtime (what `--static-swift-stdlib` adds, for one product).
-let staticRuntime = ["-static-stdlib", "-use-ld=lld", "-l_FoundationCollections", "-l_FoundationCShims",
-                     "-lswiftSynchronization"]
+let staticRuntime = [
+    "-static-stdlib", "-use-ld=lld", "-l_FoundationCollections", "-l_FoundationCShims",
+    "-lswiftSynchronization",
+]
 let nioHTTP1: Target.Dependency = .product(name: "NIOHTTP1", package: "swift-nio")
 let coreMetrics: Target.Dependency = .product(name: "CoreMetrics", package: "swift-metrics")
 let prometheus: Target.Dependency = .product(name: "Prometheus", package: "swift-prometheus")
@@ -45,14 +47,16 @@ let package = Package(
     targets: [
         // Build tool: turns JSON resources into Swift constants so the binaries carry them.
         .executableTarget(name: "goal-embed", path: "Sources/goal-embed", swiftSettings: swiftSettings),
-        .plugin(name: "EmbedResources", capability: .buildTool(), dependencies: ["goal-embed"],
-                path: "Sources/EmbedResources"),
+        .plugin(
+            name: "EmbedResources", capability: .buildTool(), dependencies: ["goal-embed"],
+            path: "Sources/EmbedResources"),
 
-        // Pure domain: goals, indicators, targets, the embedded default plan. No I/O.
         // Numbers as people read them (1 250,5): the one formatting the domain, the report and goalctl share.
         .target(name: "GoalNumbers", swiftSettings: swiftSettings),
-        .target(name: "GoalDomain", dependencies: ["GoalNumbers"], exclude: ["Resources"], swiftSettings: swiftSettings,
-                plugins: ["EmbedResources"]),
+        // Pure domain: goals, indicators, targets, the embedded default plan. No I/O.
+        .target(
+            name: "GoalDomain", dependencies: ["GoalNumbers"], exclude: ["Resources"], swiftSettings: swiftSettings,
+            plugins: ["EmbedResources"]),
         // The follow-up report: built from the domain's state, rendered as HTML (inline SVG charts), CSV, Markdown.
         // Pure: no I/O.
         .target(name: "GoalReport", dependencies: ["GoalDomain", "GoalNumbers"], swiftSettings: swiftSettings),
@@ -61,22 +65,29 @@ let package = Package(
         // Length-prefixed framing shared by both ends.
         .target(name: "GoalWire", dependencies: ["GoalProtocol", nioCore], swiftSettings: swiftSettings),
         // Durability: SQLite through GRDB, append-only migrations, load at start.
-        .target(name: "GoalStore", dependencies: ["GoalDomain", grdb, .product(name: "GRDBSQLite", package: "GRDB.swift")],
-                swiftSettings: swiftSettings),
+        .target(
+            name: "GoalStore", dependencies: ["GoalDomain", grdb, .product(name: "GRDBSQLite", package: "GRDB.swift")],
+            swiftSettings: swiftSettings),
         // libsystemd through pkg-config.
         .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
         .target(name: "GoalSystemd", dependencies: ["CSystemd", logging, lifecycle], swiftSettings: swiftSettings),
         // The daemon: socket, router, handlers, live state.
-        .target(name: "GoalServer",
-                dependencies: ["GoalDomain", "GoalReport", "GoalProtocol", "GoalWire", "GoalStore", nioCore, nioPosix, logging,
-                               lifecycle, coreMetrics],
-                exclude: ["Resources"], swiftSettings: swiftSettings, plugins: ["EmbedResources"]),
+        .target(
+            name: "GoalServer",
+            dependencies: [
+                "GoalDomain", "GoalReport", "GoalProtocol", "GoalWire", "GoalStore", nioCore, nioPosix, logging,
+                lifecycle, coreMetrics,
+            ],
+            exclude: ["Resources"], swiftSettings: swiftSettings, plugins: ["EmbedResources"]),
         // The read-only HTTP side door: the live status page, the report, Server-Sent Events, Prometheus metrics,
         // health; SwiftNIO's HTTP/1 codec on the RPC server's event loops.
-        .target(name: "GoalHTTP",
-                dependencies: ["GoalServer", "GoalReport", "GoalDomain", "GoalProtocol", "GoalStore", nioCore, nioPosix,
-                               nioHTTP1, logging, lifecycle, coreMetrics, prometheus],
-                swiftSettings: swiftSettings),
+        .target(
+            name: "GoalHTTP",
+            dependencies: [
+                "GoalServer", "GoalReport", "GoalDomain", "GoalProtocol", "GoalStore", nioCore, nioPosix,
+                nioHTTP1, logging, lifecycle, coreMetrics, prometheus,
+            ],
+            swiftSettings: swiftSettings),
         // A small blocking client over the Unix socket.
         .target(name: "GoalClient", dependencies: ["GoalProtocol"], swiftSettings: swiftSettings),
         // Excel workbooks (.xlsx) read and written: ZIPFoundation for the archive, Foundation's XMLParser (libxml2).
@@ -85,44 +96,68 @@ let package = Package(
         // so that goalctl, which scripts start for every call, links neither Foundation nor libxml2.
         .executableTarget(name: "goal-xlsx", dependencies: ["GoalWorkbook"], swiftSettings: swiftSettings),
         // goalctl's command tree and output.
-        .target(name: "GoalCLI", dependencies: ["GoalClient", "GoalProtocol", "GoalNumbers", argumentParser],
-                swiftSettings: swiftSettings),
+        .target(
+            name: "GoalCLI", dependencies: ["GoalClient", "GoalProtocol", "GoalNumbers", argumentParser],
+            swiftSettings: swiftSettings),
         // Helpers for tests only.
-        .target(name: "GoalTestSupport",
-                dependencies: ["GoalClient", "GoalProtocol", "GoalWire", "GoalServer", "GoalStore", "GoalDomain",
-                               logging, nioCore, .product(name: "NIOEmbedded", package: "swift-nio")],
-                swiftSettings: swiftSettings),
+        .target(
+            name: "GoalTestSupport",
+            dependencies: [
+                "GoalClient", "GoalProtocol", "GoalWire", "GoalServer", "GoalStore", "GoalDomain",
+                logging, nioCore, .product(name: "NIOEmbedded", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings),
         // The pipeline fuzzer as a program, run optimised by `make test`.
         .executableTarget(name: "goald-fuzz", dependencies: ["GoalTestSupport"], swiftSettings: swiftSettings),
 
-        .executableTarget(name: "goald",
-                          dependencies: ["GoalServer", "GoalHTTP", "GoalStore", "GoalSystemd", "GoalDomain", argumentParser, logging,
-                                         lifecycle, unixSignals, prometheus],
-                          swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "goald",
+            dependencies: [
+                "GoalServer", "GoalHTTP", "GoalStore", "GoalSystemd", "GoalDomain", argumentParser, logging,
+                lifecycle, unixSignals, prometheus,
+            ],
+            swiftSettings: swiftSettings),
         // goalctl starts for every call a script makes: in release it links the Swift runtime and
         // FoundationEssentials statically (nothing to load and relocate at start), with the toolchain's lld.
-        .executableTarget(name: "goalctl", dependencies: ["GoalCLI", argumentParser], swiftSettings: swiftSettings,
-                          linkerSettings: [.unsafeFlags(staticRuntime, .when(configuration: .release))]),
+        .executableTarget(
+            name: "goalctl", dependencies: ["GoalCLI", argumentParser], swiftSettings: swiftSettings,
+            linkerSettings: [.unsafeFlags(staticRuntime, .when(configuration: .release))]),
 
-        .testTarget(name: "GoalProtocolTests", dependencies: ["GoalProtocol", "GoalTestSupport"],
-                    swiftSettings: swiftSettings),
-        .testTarget(name: "GoalWorkbookTests", dependencies: ["GoalWorkbook", zipFoundation], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "GoalProtocolTests", dependencies: ["GoalProtocol", "GoalTestSupport"],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "GoalWorkbookTests", dependencies: ["GoalWorkbook", zipFoundation], swiftSettings: swiftSettings),
         .testTarget(name: "GoalReportTests", dependencies: ["GoalReport", "GoalDomain"], swiftSettings: swiftSettings),
-        .testTarget(name: "GoalDomainTests", dependencies: ["GoalDomain", "GoalNumbers", "GoalTestSupport"], swiftSettings: swiftSettings),
-        .testTarget(name: "GoalServerTests", dependencies: ["GoalServer", "GoalHTTP", "GoalStore", "GoalDomain", "GoalProtocol",
-                                                          "GoalClient", "GoalTestSupport", logging, prometheus, nioCore,
-                                                          nioPosix],
-                    swiftSettings: swiftSettings),
-        .testTarget(name: "GoalStoreTests", dependencies: ["GoalStore", "GoalDomain", grdb],
-                    swiftSettings: swiftSettings),
-        .testTarget(name: "GoalWireTests", dependencies: ["GoalWire", "GoalProtocol", nioCore,
-                                                        .product(name: "NIOEmbedded", package: "swift-nio"),
-                                                        .product(name: "NIOTestUtils", package: "swift-nio")],
-                    swiftSettings: swiftSettings),
-        .testTarget(name: "GoalIntegrationTests",
-                    dependencies: ["GoalTestSupport", "GoalClient", "GoalProtocol", "GoalWire", "GoalCLI", "GoalStore",
-                                   "GoalDomain", grdb, argumentParser],
-                    swiftSettings: swiftSettings),
+        .testTarget(
+            name: "GoalDomainTests", dependencies: ["GoalDomain", "GoalNumbers", "GoalTestSupport"],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "GoalServerTests",
+            dependencies: [
+                "GoalServer", "GoalHTTP", "GoalStore", "GoalDomain", "GoalProtocol",
+                "GoalClient", "GoalTestSupport", logging, prometheus, nioCore,
+                nioPosix,
+            ],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "GoalStoreTests", dependencies: ["GoalStore", "GoalDomain", grdb],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "GoalWireTests",
+            dependencies: [
+                "GoalWire", "GoalProtocol", nioCore,
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOTestUtils", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "GoalIntegrationTests",
+            dependencies: [
+                "GoalTestSupport", "GoalClient", "GoalProtocol", "GoalWire", "GoalCLI", "GoalStore",
+                "GoalDomain", grdb, argumentParser,
+            ],
+            swiftSettings: swiftSettings),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -7,8 +7,10 @@ import GoalProtocol
 /// command line's socket serves (nothing when it does not answer within half a second); levels, `--by` values,
 /// formats and languages are fixed.
 enum Completions {
-    static let levels = CompletionKind.list(["uppfyllt", "delvis-uppfyllt", "ej-uppfyllt", "uppnatt", "delvis-uppnatt",
-                                             "ej-uppnatt"])
+    static let levels = CompletionKind.list([
+        "uppfyllt", "delvis-uppfyllt", "ej-uppfyllt", "uppnatt", "delvis-uppnatt",
+        "ej-uppnatt",
+    ])
     static let groupings = CompletionKind.list(["mode", "unit", "month"])
     static let formats = CompletionKind.list(["html", "csv", "xlsx", "md"])
     static let languages = CompletionKind.list(["sv", "en"])
@@ -22,9 +24,10 @@ enum Completions {
 
     /// What `status --compare` takes: a period, or last-year.
     static let comparePeriods = CompletionKind.custom { words, _, prefix in
-        let periods = plan(words).map { plan in
-            (plan.firstYear...max(plan.firstYear, plan.lastYear)).flatMap { ["\($0)-interim", "\($0)-annual"] }
-        } ?? []
+        let periods =
+            plan(words).map { plan in
+                (plan.firstYear...max(plan.firstYear, plan.lastYear)).flatMap { ["\($0)-interim", "\($0)-annual"] }
+            } ?? []
         return matching(["last-year"] + periods, prefix)
     }
 
@@ -55,7 +58,8 @@ enum Completions {
 
     /// The plan goald serves on the socket the words name (`--socket PATH`), else $GOALD_SOCKET, else the default.
     static func plan(_ words: [String]) -> PlanMessage? {
-        var socket = ProcessInfo.processInfo.environment["GOALD_SOCKET"].flatMap { $0.isEmpty ? nil : $0 }
+        var socket =
+            ProcessInfo.processInfo.environment["GOALD_SOCKET"].flatMap { $0.isEmpty ? nil : $0 }
             ?? WireDefaults.socketPath
         if let index = words.firstIndex(of: "--socket"), index + 1 < words.count { socket = words[index + 1] }
         if let word = words.first(where: { $0.hasPrefix("--socket=") }) { socket = String(word.dropFirst(9)) }

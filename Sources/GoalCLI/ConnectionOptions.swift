@@ -8,12 +8,17 @@ package struct ConnectionOptions: ParsableArguments {
     /// The socket used when neither --socket nor $GOALD_SOCKET is given.
     package static let defaultSocket = WireDefaults.socketPath
 
-    @Option(help: ArgumentHelp("goald's socket (default: $GOALD_SOCKET, else \(Self.defaultSocket)).",
-                               valueName: "path"))
+    @Option(
+        help: ArgumentHelp(
+            "goald's socket (default: $GOALD_SOCKET, else \(Self.defaultSocket)).",
+            valueName: "path"))
     var socket: String?
 
-    @Flag(help: ArgumentHelp("Print the server's result as one line of JSON, for scripts; an error is one line of "
-        + "JSON on standard error, {\"error\":{\"code\":…,\"message\":…,\"details\":…}}, with the same exit status."))
+    @Flag(
+        help: ArgumentHelp(
+            "Print the server's result as one line of JSON, for scripts; an error is one line of "
+                + "JSON on standard error, {\"error\":{\"code\":…,\"message\":…,\"details\":…}}, with the same exit status."
+        ))
     var json = false
 
     @Option(help: ArgumentHelp("Seconds to wait for an answer.", valueName: "seconds"))
@@ -107,9 +112,11 @@ package struct ConnectionOptions: ParsableArguments {
             throw ExitCode(1)
         } catch let error as ValueError {
             report(RPCError(.invalidArgument, error.message), from: "goalctl", json: json)
-            throw ExitCode(64)        } catch let error as CannotWrite {
-            report(RPCError(.failedPrecondition, error.message, details: ["field": "output"]), from: "goalctl",
-                   json: json)
+            throw ExitCode(64)
+        } catch let error as CannotWrite {
+            report(
+                RPCError(.failedPrecondition, error.message, details: ["field": "output"]), from: "goalctl",
+                json: json)
             throw ExitCode(73)
         }
     }
@@ -126,7 +133,8 @@ package struct ConnectionOptions: ParsableArguments {
     /// answered it or goalctl found it.
     static func report(_ error: RPCError, from origin: String, json: Bool) {
         guard json else {
-            Output.error(origin == "goald" ? "goald: \(error.code.rawValue): \(error.message)" : "goalctl: \(error.message)")
+            Output.error(
+                origin == "goald" ? "goald: \(error.code.rawValue): \(error.message)" : "goalctl: \(error.message)")
             return
         }
         var located = error

@@ -5,7 +5,9 @@ import ArgumentParser
 /// HTML or CSV.
 enum FileFormat {
     /// What an extension says, in goalctl's format names.
-    static let byExtension = ["html": "html", "htm": "html", "csv": "csv", "md": "md", "markdown": "md", "xlsx": "xlsx"]
+    static let byExtension = [
+        "html": "html", "htm": "html", "csv": "csv", "md": "md", "markdown": "md", "xlsx": "xlsx",
+    ]
 
     /// `output` nil or `-` is standard output, which has no extension.
     static func choose(given: String?, output: String?, allowed: [String], fallback: String) throws -> String {
@@ -18,17 +20,20 @@ enum FileFormat {
         }
         let suffix = output[output.index(after: dot)...].lowercased()
         if suffix == "pdf" {
-            throw ValidationError("goalctl writes no PDF (\(output)): write the HTML report and print it to PDF in a "
-                + "browser, which lays it out on A4.")
+            throw ValidationError(
+                "goalctl writes no PDF (\(output)): write the HTML report and print it to PDF in a "
+                    + "browser, which lays it out on A4.")
         }
         guard let implied = byExtension[suffix] else { return given ?? fallback }
         if let given, given != implied {
-            throw ValidationError("--format \(given) does not fit \(output), a .\(suffix) file: give --format "
-                + "\(implied), or name the file .\(given == "md" ? "md" : given).")
+            throw ValidationError(
+                "--format \(given) does not fit \(output), a .\(suffix) file: give --format "
+                    + "\(implied), or name the file .\(given == "md" ? "md" : given).")
         }
         guard allowed.contains(implied) else {
-            throw ValidationError("\(output) is a .\(suffix) file, which this command does not write: "
-                + "\(list(allowed)).")
+            throw ValidationError(
+                "\(output) is a .\(suffix) file, which this command does not write: "
+                    + "\(list(allowed)).")
         }
         return implied
     }

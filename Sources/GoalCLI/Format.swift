@@ -45,10 +45,15 @@ enum Format {
         if let direction = target.direction {
             kind += ", " + (direction == "atMost" ? words.pick("högst", "at most") : words.pick("minst", "at least"))
         }
-        let source = target.text.flatMap { target.display.contains($0) ? nil : "  (\(words.pick("källa", "source")): \"\($0)\")" } ?? ""
-        let labels = [words.pick("målvärde:", "target:"), words.pick("slag:", "kind:"),
-                      words.pick("resultatmål:", "result goal:"), words.pick("effektmål:", "effect goal:"),
-                      words.pick("not:", "note:")]
+        let source =
+            target.text.flatMap {
+                target.display.contains($0) ? nil : "  (\(words.pick("källa", "source")): \"\($0)\")"
+            } ?? ""
+        let labels = [
+            words.pick("målvärde:", "target:"), words.pick("slag:", "kind:"),
+            words.pick("resultatmål:", "result goal:"), words.pick("effektmål:", "effect goal:"),
+            words.pick("not:", "note:"),
+        ]
         let width = (labels.map(\.count).max() ?? 0) + 2
         func line(_ label: Int, _ text: String) -> String {
             "  " + labels[label] + String(repeating: " ", count: width - labels[label].count) + text
@@ -62,8 +67,10 @@ enum Format {
     }
 
     /// The target's changes and the value in force for each period with data, for `goalctl indicator`.
-    static func valuesInForce(_ history: MeasurementHistory, targets detail: IndicatorDetail,
-                              words: Words = Words(swedish: false)) -> String {
+    static func valuesInForce(
+        _ history: MeasurementHistory, targets detail: IndicatorDetail,
+        words: Words = Words(swedish: false)
+    ) -> String {
         var lines: [String] = []
         if !detail.targetHistory.isEmpty {
             lines.append(words.pick("  målvärdets ändringar:", "  target history:"))
@@ -72,9 +79,10 @@ enum Format {
                     words.pick("  TILLBAKADRAGEN av", "  RETRACTED by") + " \(note.recordedBy) \(words.at) "
                         + "\(localTime(note.recordedAt)): \(note.reason)"
                 }
-                lines.append("    \(words.pick("från", "from")) \(change.from): \(change.previous.display) → "
-                    + "\(change.target.display)  (#\(change.sequence), \(words.by) \(change.recordedBy) \(words.at) "
-                    + "\(localTime(change.recordedAt)))" + (retracted ?? ""))
+                lines.append(
+                    "    \(words.pick("från", "from")) \(change.from): \(change.previous.display) → "
+                        + "\(change.target.display)  (#\(change.sequence), \(words.by) \(change.recordedBy) \(words.at) "
+                        + "\(localTime(change.recordedAt)))" + (retracted ?? ""))
                 if let reason = change.reason { lines.append("      \(words.pick("skäl", "reason")): \(reason)") }
             }
         }
@@ -89,13 +97,19 @@ enum Format {
         } else {
             lines.append(words.pick("  utfall:", "  values:"))
             let rows = inForce.map { value in
-                let by = value.derived == true ? words.pick("räknat av goald", "derived by goald")
+                let by =
+                    value.derived == true
+                    ? words.pick("räknat av goald", "derived by goald")
                     : "\(words.by) \(value.recordedBy) \(words.at) \(localTime(value.recordedAt))"
-                return [value.period, value.display, "\(words.pick("målvärde", "target")) \(targets[value.period] ?? "?")",
-                        "(\(by))"]
+                return [
+                    value.period, value.display, "\(words.pick("målvärde", "target")) \(targets[value.period] ?? "?")",
+                    "(\(by))",
+                ]
             }
-            let header = [words.pick("period", "period"), words.pick("utfall", "value"),
-                          words.pick("målvärde som gäller", "target in force"), ""]
+            let header = [
+                words.pick("period", "period"), words.pick("utfall", "value"),
+                words.pick("målvärde som gäller", "target in force"), "",
+            ]
             lines += table(header: header, rows: rows).map { "    " + $0 }
         }
         return lines.joined(separator: "\n")
@@ -117,28 +131,40 @@ extension Format {
     static func history(_ history: MeasurementHistory, words: Words = Words(swedish: false)) -> String {
         // The target as it stands now: each period is judged by the one in force for it (`goalctl indicator KEY`).
         let key = history.indicator.number
-        var lines = ["\(key) \(history.indicator.title)  [" + words.pick(
-            "målvärde nu: \(history.indicator.target.display); `goalctl indicator \(key)` ger varje periods",
-            "target now: \(history.indicator.target.display); `goalctl indicator \(key)` gives each period's") + "]"]
+        var lines = [
+            "\(key) \(history.indicator.title)  ["
+                + words.pick(
+                    "målvärde nu: \(history.indicator.target.display); `goalctl indicator \(key)` ger varje periods",
+                    "target now: \(history.indicator.target.display); `goalctl indicator \(key)` gives each period's")
+                + "]"
+        ]
         if history.measurements.isEmpty {
             lines.append(words.pick("  inget registrerat", "  nothing recorded"))
             return lines.joined(separator: "\n")
         }
         let rows = history.measurements.map { m in
-            let standing = m.derived == true ? words.pick("räknat nu", "computed now")
+            let standing =
+                m.derived == true
+                ? words.pick("räknat nu", "computed now")
                 : standing(m.retracted, superseded: m.superseded, words: words)
-            let notes = (m.note.map { "; " + $0 } ?? "") + (m.source.map { "; \(words.pick("källa", "source")): " + $0 } ?? "")
-            return [m.derived == true ? words.pick("räknat", "derived") : "#\(m.sequence)", m.period, m.display,
-                    localTime(m.recordedAt), m.recordedBy, standing + notes]
+            let notes =
+                (m.note.map { "; " + $0 } ?? "") + (m.source.map { "; \(words.pick("källa", "source")): " + $0 } ?? "")
+            return [
+                m.derived == true ? words.pick("räknat", "derived") : "#\(m.sequence)", m.period, m.display,
+                localTime(m.recordedAt), m.recordedBy, standing + notes,
+            ]
         }
-        let header = ["#", "period", words.pick("utfall", "value"), words.pick("registrerat", "recorded"),
-                      words.pick("av", "by"), ""]
+        let header = [
+            "#", "period", words.pick("utfall", "value"), words.pick("registrerat", "recorded"),
+            words.pick("av", "by"), "",
+        ]
         lines += table(header: header, rows: rows).map { "  " + $0 }
         return lines.joined(separator: "\n")
     }
 
     /// Whether a record is in force, superseded, or retracted (by whom, when, why).
-    static func standing(_ retracted: RetractionNote?, superseded: Bool, words: Words = Words(swedish: false)) -> String {
+    static func standing(_ retracted: RetractionNote?, superseded: Bool, words: Words = Words(swedish: false)) -> String
+    {
         if let retracted {
             return words.pick("tillbakadragen av", "retracted by") + " \(retracted.recordedBy) \(words.at) "
                 + "\(localTime(retracted.recordedAt)): \(retracted.reason)"
@@ -154,8 +180,10 @@ extension Format {
         }
         for assessment in history.assessments {
             let subject = assessment.indicator.map { "indicator \($0) " } ?? ""
-            lines.append("  #\(assessment.sequence) \(subject)\(assessment.period): \(assessment.level), by \(assessment.recordedBy) "
-                + "at \(localTime(assessment.recordedAt)); \(standing(assessment.retracted, superseded: assessment.superseded == true))")
+            lines.append(
+                "  #\(assessment.sequence) \(subject)\(assessment.period): \(assessment.level), by \(assessment.recordedBy) "
+                    + "at \(localTime(assessment.recordedAt)); \(standing(assessment.retracted, superseded: assessment.superseded == true))"
+            )
             lines.append("    " + assessment.analysis.replacing("\n", with: "\n    "))
         }
         return lines.joined(separator: "\n")
@@ -163,36 +191,42 @@ extension Format {
 
     /// "2024-08-14" as "14 August".
     static func dayAndMonth(_ date: String) -> String {
-        let months = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-                      "November", "December"]
+        let months = [
+            "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+            "November", "December",
+        ]
         let parts = date.split(separator: "-").compactMap { Int($0) }
         guard parts.count == 3, (1...12).contains(parts[1]) else { return date }
         return "\(parts[2]) \(months[parts[1] - 1])"
     }
 
     static func retraction(_ retraction: RetractionMessage) -> String {
-        let what = switch retraction.kind {
-        case "assessment": "the assessment of"
-        case "target": "the target change of"
-        default: "the value of"
-        }
+        let what =
+            switch retraction.kind {
+            case "assessment": "the assessment of"
+            case "target": "the target change of"
+            default: "the value of"
+            }
         let now = retraction.nowInForce.map { "in force now: \($0)" } ?? "nothing in force now"
         return "retracted \(what) \(retraction.subject) for \(retraction.period) (#\(retraction.retracted)); \(now)  "
             + "(retraction #\(retraction.sequence), by \(retraction.recordedBy))"
     }
 
     static func status(_ status: StatusMessage, words: Words = Words(swedish: false)) -> String {
-        let why = switch status.periodChosen {
-        case "latestWithData": words.pick(" (senaste period med data)", " (latest period with data)")
-        case "current": words.pick(" (pågående period; inget registrerat än)", " (current period; nothing recorded yet)")
-        default: ""
-        }
+        let why =
+            switch status.periodChosen {
+            case "latestWithData": words.pick(" (senaste period med data)", " (latest period with data)")
+            case "current":
+                words.pick(" (pågående period; inget registrerat än)", " (current period; nothing recorded yet)")
+            default: ""
+            }
         var lines = ["Status \(status.period)\(why): \(tally(status.tally, words: words))"]
         if !status.assessed.isEmpty {
             let levels = ["uppfyllt", "delvis uppfyllt", "ej uppfyllt"].compactMap { level in
                 status.assessed[level].map { "\($0) \(words.level(level))" }
             }
-            lines.append(words.pick("Bedömda resultatmål: ", "Result goals assessed: ") + levels.joined(separator: ", "))
+            lines.append(
+                words.pick("Bedömda resultatmål: ", "Result goals assessed: ") + levels.joined(separator: ", "))
         }
         if let compare = status.compare {
             let trends = status.effectGoals.flatMap(\.resultGoals).flatMap(\.indicators).compactMap(\.trend)
@@ -203,16 +237,20 @@ extension Format {
         }
         // One table for every indicator, so that the columns line up across the goals.
         let indicatorRows = status.effectGoals.flatMap(\.resultGoals).flatMap(\.indicators).map { indicator in
-            var row = [indicator.number, clip(indicator.display ?? "–"), indicator.target,
-                       words.status(indicator.status)
-                        + (indicator.provisionalThrough == nil ? "" : words.pick(" (preliminärt)", " (provisional)"))]
+            var row = [
+                indicator.number, clip(indicator.display ?? "–"), indicator.target,
+                words.status(indicator.status)
+                    + (indicator.provisionalThrough == nil ? "" : words.pick(" (preliminärt)", " (provisional)")),
+            ]
             if let compare = status.compare {
-                row.append("\(compare.prefix(4)): \(clip(indicator.compared?.display ?? "–")) "
-                    + (indicator.trend.map(arrow) ?? " "))
+                row.append(
+                    "\(compare.prefix(4)): \(clip(indicator.compared?.display ?? "–")) "
+                        + (indicator.trend.map(arrow) ?? " "))
             }
             return row + [indicator.title]
         }
-        let header = ["", words.pick("utfall", "value"), words.pick("målvärde", "target"), "status"]
+        let header =
+            ["", words.pick("utfall", "value"), words.pick("målvärde", "target"), "status"]
             + (status.compare != nil ? [words.pick("jämfört", "compared")] : []) + [""]
         var indicatorLines = table(header: header, rows: indicatorRows).dropFirst().makeIterator()
         lines.append("")
@@ -221,23 +259,30 @@ extension Format {
             for result in effect.resultGoals {
                 lines.append("  \(result.number) \(result.title)")
                 if let assessment = result.assessment {
-                    lines.append("      [\(words.level(assessment.level))] \(words.by) \(assessment.recordedBy) "
-                        + "\(words.at) \(localTime(assessment.recordedAt))  " + tally(result.tally, words: words))
+                    lines.append(
+                        "      [\(words.level(assessment.level))] \(words.by) \(assessment.recordedBy) "
+                            + "\(words.at) \(localTime(assessment.recordedAt))  " + tally(result.tally, words: words))
                     lines += wrap(assessment.analysis, width: 96).map { "      " + $0 }
                 } else {
-                    lines.append("      [\(words.pick("ej bedömt", "not assessed"))]  \(tally(result.tally, words: words))")
+                    lines.append(
+                        "      [\(words.pick("ej bedömt", "not assessed"))]  \(tally(result.tally, words: words))")
                 }
                 for indicator in result.indicators {
                     if let line = indicatorLines.next() { lines.append("      " + line) }
                     if let through = indicator.provisionalThrough {
-                        lines.append("          " + words.pick("preliminärt: resor kända t.o.m. \(through), båda åren "
-                            + "jämförda till den dagen", "provisional: trips known through \(through), both years "
-                            + "compared to that day"))
+                        lines.append(
+                            "          "
+                                + words.pick(
+                                    "preliminärt: resor kända t.o.m. \(through), båda åren "
+                                        + "jämförda till den dagen",
+                                    "provisional: trips known through \(through), both years "
+                                        + "compared to that day"))
                     }
                     // A qualitative indicator's judgement, with its reason, under its row.
                     if let assessment = indicator.assessment {
-                        lines.append("          [\(words.level(assessment.level))] \(words.by) \(assessment.recordedBy) "
-                            + "\(words.at) " + localTime(assessment.recordedAt))
+                        lines.append(
+                            "          [\(words.level(assessment.level))] \(words.by) \(assessment.recordedBy) "
+                                + "\(words.at) " + localTime(assessment.recordedAt))
                         lines += wrap(assessment.analysis, width: 92).map { "          " + $0 }
                     }
                 }
@@ -250,8 +295,9 @@ extension Format {
         } else {
             lines.append(words.pick("Ej uppnått:", "Not met:"))
             for indicator in missed {
-                lines.append("  \(indicator.number) \(indicator.title): \(indicator.display ?? "?") "
-                    + "(\(words.pick("målvärde", "target")) \(indicator.target))")
+                lines.append(
+                    "  \(indicator.number) \(indicator.title): \(indicator.display ?? "?") "
+                        + "(\(words.pick("målvärde", "target")) \(indicator.target))")
             }
         }
         return lines.joined(separator: "\n")
@@ -270,7 +316,8 @@ extension Format {
             case "en"?: swedish = false
             case nil:
                 let environment = ProcessInfo.processInfo.environment
-                let language = environment["LC_ALL"].flatMap { $0.isEmpty ? nil : $0 }
+                let language =
+                    environment["LC_ALL"].flatMap { $0.isEmpty ? nil : $0 }
                     ?? environment["LC_MESSAGES"].flatMap { $0.isEmpty ? nil : $0 } ?? environment["LANG"] ?? ""
                 swedish = language.hasPrefix("sv")
             case let other?:
@@ -372,7 +419,8 @@ extension Format {
         let widths = header.indices.map { column in all.map { $0[column].count }.max() ?? 0 }
         return all.map { row in
             row.enumerated().map { column, cell in
-                column == row.count - 1 ? cell : cell + String(repeating: " ", count: max(0, widths[column] - cell.count))
+                column == row.count - 1
+                    ? cell : cell + String(repeating: " ", count: max(0, widths[column] - cell.count))
             }.joined(separator: "  ").trimmingTrailingSpaces()
         }
     }
@@ -406,8 +454,9 @@ extension Format {
             return value
         }
         guard bytes.count >= 20, bytes.last == UInt8(ascii: "Z"), let year = digits(0..<4), let month = digits(5..<7),
-              let day = digits(8..<10), let hour = digits(11..<13), let minute = digits(14..<16),
-              let second = digits(17..<19) else { return iso }
+            let day = digits(8..<10), let hour = digits(11..<13), let minute = digits(14..<16),
+            let second = digits(17..<19)
+        else { return iso }
         var utc = tm()
         utc.tm_year = year - 1900
         utc.tm_mon = month - 1
@@ -419,7 +468,8 @@ extension Format {
         var local = tm()
         guard localtime_r(&seconds, &local) != nil else { return iso }
         func two(_ value: Int32) -> String { value < 10 ? "0\(value)" : "\(value)" }
-        return "\(local.tm_year + 1900)-\(two(local.tm_mon + 1))-\(two(local.tm_mday)) \(two(local.tm_hour)):\(two(local.tm_min))"
+        return
+            "\(local.tm_year + 1900)-\(two(local.tm_mon + 1))-\(two(local.tm_mday)) \(two(local.tm_hour)):\(two(local.tm_min))"
     }
 
     static func change(_ percent: Double?) -> String {
@@ -432,30 +482,36 @@ extension Format {
         let current = reduction.current
         let span = base.through.hasSuffix("12-31") ? "" : " (1 January to \(current.through.dropFirst(5)))"
         var lines = [
-            "Business-travel footprint, \(reduction.unit ?? "all units"): \(current.year) against \(base.year)\(span)",
+            "Business-travel footprint, \(reduction.unit ?? "all units"): \(current.year) against \(base.year)\(span)"
         ]
         let rows = [
             ["", "\(base.year)", "\(current.year)", "", "factor sets"],
-            ["as reported", kg(reduction.asReported.baselineKgCO2e), kg(reduction.asReported.currentKgCO2e),
-             change(reduction.asReported.reductionPercent),
-             "\(base.factorSet.factorSet) / \(current.factorSet.factorSet)"],
-            ["like for like", kg(reduction.likeForLike.baselineKgCO2e), kg(reduction.likeForLike.currentKgCO2e),
-             change(reduction.likeForLike.reductionPercent),
-             "\(reduction.likeForLike.factorSet ?? "?") for both years"],
+            [
+                "as reported", kg(reduction.asReported.baselineKgCO2e), kg(reduction.asReported.currentKgCO2e),
+                change(reduction.asReported.reductionPercent),
+                "\(base.factorSet.factorSet) / \(current.factorSet.factorSet)",
+            ],
+            [
+                "like for like", kg(reduction.likeForLike.baselineKgCO2e), kg(reduction.likeForLike.currentKgCO2e),
+                change(reduction.likeForLike.reductionPercent),
+                "\(reduction.likeForLike.factorSet ?? "?") for both years",
+            ],
             ["trips", "\(base.trips)", "\(current.trips)", "", ""],
         ]
         lines += table(header: rows[0], rows: Array(rows.dropFirst())).map { "  " + $0 }
         if base.kgCO2eLikeForLikeAsReported > 0 || current.kgCO2eLikeForLikeAsReported > 0 {
-            lines.append("  like for like, taken as the suppliers reported (trips without a distance): "
-                + "\(kg(base.kgCO2eLikeForLikeAsReported)) / \(kg(current.kgCO2eLikeForLikeAsReported))")
+            lines.append(
+                "  like for like, taken as the suppliers reported (trips without a distance): "
+                    + "\(kg(base.kgCO2eLikeForLikeAsReported)) / \(kg(current.kgCO2eLikeForLikeAsReported))")
         }
         if let basePerHead = base.kgCO2ePerFte, let currentPerHead = current.kgCO2ePerFte {
             lines.append("  per FTE, as reported: \(kg(basePerHead)) → \(kg(currentPerHead))")
         }
         if let through = reduction.provisionalThrough {
-            lines.insert("  PROVISIONAL: \(current.year)'s trips are known only through \(through); both years are "
-                + "compared from 1 January to \(dayAndMonth(through)). Final once the year is imported (or declared "
-                + "complete with `travel import --complete-through`).", at: 1)
+            lines.insert(
+                "  PROVISIONAL: \(current.year)'s trips are known only through \(through); both years are "
+                    + "compared from 1 January to \(dayAndMonth(through)). Final once the year is imported (or declared "
+                    + "complete with `travel import --complete-through`).", at: 1)
         }
         for side in [base, current] where !side.factorSet.yearsOwnSet {
             lines.append("  note: \(side.year) has no factor set of its own; \(side.factorSet.factorSet) stands in")
@@ -463,10 +519,14 @@ extension Format {
         if !reduction.byMode.isEmpty {
             lines.append("By mode, like for like:")
             let modeRows = reduction.byMode.map { mode in
-                [mode.mode, kg(mode.baselineKgCO2eLikeForLike), kg(mode.currentKgCO2eLikeForLike),
-                 change(mode.baselineKgCO2eLikeForLike > 0
-                     ? (mode.baselineKgCO2eLikeForLike - mode.currentKgCO2eLikeForLike) / mode.baselineKgCO2eLikeForLike * 100
-                     : nil)]
+                [
+                    mode.mode, kg(mode.baselineKgCO2eLikeForLike), kg(mode.currentKgCO2eLikeForLike),
+                    change(
+                        mode.baselineKgCO2eLikeForLike > 0
+                            ? (mode.baselineKgCO2eLikeForLike - mode.currentKgCO2eLikeForLike)
+                                / mode.baselineKgCO2eLikeForLike * 100
+                            : nil),
+                ]
             }
             lines += table(header: ["mode", "\(base.year)", "\(current.year)", ""], rows: modeRows).map { "  " + $0 }
         }
@@ -474,18 +534,26 @@ extension Format {
     }
 
     static func footprint(_ footprint: FootprintMessage, by: String?) -> String {
-        var lines = ["Business-travel footprint \(footprint.from) to \(footprint.through), \(footprint.unit ?? "all units"): "
-            + "\(kg(footprint.total.kgCO2e)) CO2e from \(footprint.total.trips) trips"]
+        var lines = [
+            "Business-travel footprint \(footprint.from) to \(footprint.through), \(footprint.unit ?? "all units"): "
+                + "\(kg(footprint.total.kgCO2e)) CO2e from \(footprint.total.trips) trips"
+        ]
         if footprint.total.reportedTrips > 0 {
-            lines.append("  of which reported by suppliers: \(kg(footprint.total.reportedKgCO2e)) from \(footprint.total.reportedTrips) trips")
+            lines.append(
+                "  of which reported by suppliers: \(kg(footprint.total.reportedKgCO2e)) from \(footprint.total.reportedTrips) trips"
+            )
         }
-        lines.append("  factor sets: " + footprint.factorSets.map {
-            "\($0.year) \($0.factorSet)" + ($0.yearsOwnSet ? "" : " (stand-in)")
-        }.joined(separator: ", "))
+        lines.append(
+            "  factor sets: "
+                + footprint.factorSets.map {
+                    "\($0.year) \($0.factorSet)" + ($0.yearsOwnSet ? "" : " (stand-in)")
+                }.joined(separator: ", "))
         if let by, !footprint.groups.isEmpty {
             let rows = footprint.groups.map { group in
-                [group.key, kg(group.kgCO2e), "\(group.trips)", number(group.passengerKm, decimals: 0),
-                 group.reportedTrips > 0 ? kg(group.reportedKgCO2e) : ""]
+                [
+                    group.key, kg(group.kgCO2e), "\(group.trips)", number(group.passengerKm, decimals: 0),
+                    group.reportedTrips > 0 ? kg(group.reportedKgCO2e) : "",
+                ]
             }
             lines += table(header: [by, "CO2e", "trips", "passenger-km", "reported"], rows: rows).map { "  " + $0 }
         }
@@ -500,23 +568,29 @@ extension Format {
             var lines = ["\(set.name): \(set.title)", "  source: \(set.source)", "  \(set.url)"]
             if let note = set.note { lines.append("  \(note)") }
             let rows = set.factors.map { factor in
-                [factor.mode, number(factor.kgCO2ePerUnit, decimals: 5), factor.unit,
-                 (factor.description ?? "") + (factor.source.map { " (source: \($0))" } ?? "")]
+                [
+                    factor.mode, number(factor.kgCO2ePerUnit, decimals: 5), factor.unit,
+                    (factor.description ?? "") + (factor.source.map { " (source: \($0))" } ?? ""),
+                ]
             }
             lines += table(header: ["mode", "kg CO2e", "per", ""], rows: rows).map { "  " + $0 }
             return lines.joined(separator: "\n")
         }
         var rows = sets.sets.map { set in
-            [set.name, "\(set.year)",
-             set.radiativeForcingIncluded ? "RF ×" + (set.radiativeForcingMultiplier.map { number($0, decimals: 1) } ?? "?") : "no RF",
-             set.title + (set.loaded ? " (loaded)" : "")]
+            [
+                set.name, "\(set.year)",
+                set.radiativeForcingIncluded
+                    ? "RF ×" + (set.radiativeForcingMultiplier.map { number($0, decimals: 1) } ?? "?") : "no RF",
+                set.title + (set.loaded ? " (loaded)" : ""),
+            ]
         }
         rows.sort { $0[1] < $1[1] }
         var lines = table(header: ["set", "year", "flights", "title"], rows: rows)
         if let car = sets.privateCarKgPerKm {
             lines.append("car_private: configured \(number(car, decimals: 5)) kg CO2e per km in every set")
         }
-        lines.append("Trips of a year use that year's set, else the latest before it (goalctl travel factors SET lists one).")
+        lines.append(
+            "Trips of a year use that year's set, else the latest before it (goalctl travel factors SET lists one).")
         return lines.joined(separator: "\n")
     }
 }

@@ -41,9 +41,11 @@ package struct GoalCtl: ParsableCommand {
               77  permission denied
             """,
         version: Release.versionLine,
-        subcommands: [Health.self, Status.self, Watch.self, Goals.self, IndicatorCommand.self, Measure.self, History.self,
-                      Retract.self, Assess.self, Assessments.self, RetractAssessment.self, SetTarget.self,
-                      RetractTarget.self, Report.self, Travel.self, Admin.self, Call.self, Describe.self]
+        subcommands: [
+            Health.self, Status.self, Watch.self, Goals.self, IndicatorCommand.self, Measure.self, History.self,
+            Retract.self, Assess.self, Assessments.self, RetractAssessment.self, SetTarget.self,
+            RetractTarget.self, Report.self, Travel.self, Admin.self, Call.self, Describe.self,
+        ]
     )
 
     /// Options that every command takes, before or after its name.
@@ -72,6 +74,7 @@ package struct GoalCtl: ParsableCommand {
     }
 
     /// Said in every command's help, since the shared options are listed only in `goalctl --help`.
-    static let sharedOptions = "Also takes goalctl's options, before or after the command: "
+    static let sharedOptions =
+        "Also takes goalctl's options, before or after the command: "
         + "--socket PATH, --json, --timeout SECONDS (see goalctl --help)."
 }

@@ -17,7 +17,8 @@ enum TravelFiles {
             var template = Array((directory + "/goalctl-XXXXXX").utf8CString)
             let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
             guard descriptor >= 0 else {
-                throw ValueError(message: "cannot make a temporary file in \(directory): \(String(cString: strerror(errno)))")
+                throw ValueError(
+                    message: "cannot make a temporary file in \(directory): \(String(cString: strerror(errno)))")
             }
             unlink(template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) })
             _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC)
@@ -39,7 +40,9 @@ enum TravelFiles {
         while true {
             let count = chunk.withUnsafeMutableBytes { Glibc.read(STDIN_FILENO, $0.baseAddress, $0.count) }
             if count < 0, errno == EINTR { continue }
-            if count < 0 { throw ValueError(message: "cannot read standard input: \(String(cString: strerror(errno)))") }
+            if count < 0 {
+                throw ValueError(message: "cannot read standard input: \(String(cString: strerror(errno)))")
+            }
             if count == 0 { return spool }
             try spool.write(chunk[..<count])
         }
@@ -66,10 +69,13 @@ enum TravelFiles {
         let helper = try Helper.find()
         let spool = try Spool()
         var errors: [Int32] = [0, 0]
-        guard pipe(&errors) == 0 else { throw ValueError(message: "cannot make a pipe: \(String(cString: strerror(errno)))") }
+        guard pipe(&errors) == 0 else {
+            throw ValueError(message: "cannot make a pipe: \(String(cString: strerror(errno)))")
+        }
         for end in errors { _ = fcntl(end, F_SETFD, FD_CLOEXEC) }
-        let pid = try helper.start(["read", path] + (sheet.map { ["--sheet", $0] } ?? []),
-                                   stdin: nil, stdout: spool.descriptor, stderr: errors[1])
+        let pid = try helper.start(
+            ["read", path] + (sheet.map { ["--sheet", $0] } ?? []),
+            stdin: nil, stdout: spool.descriptor, stderr: errors[1])
         close(errors[1])
         // What the helper says is read to its end before it is waited for: it never blocks on a full pipe.
         let said = String(decoding: Descriptor.readAll(errors[0]), as: UTF8.self)
@@ -79,7 +85,9 @@ enum TravelFiles {
             let reason = said.split(separator: "\n").last.map { String($0) } ?? "exit status \(status)"
             throw WorkbookProblem(message: reason.hasPrefix("goal-xlsx: ") ? String(reason.dropFirst(11)) : reason)
         }
-        let name = said.split(separator: "\n").first { $0.hasPrefix("sheet\t") }.map { String($0.dropFirst(6)) } ?? sheet ?? "?"
+        let name =
+            said.split(separator: "\n").first { $0.hasPrefix("sheet\t") }.map { String($0.dropFirst(6)) } ?? sheet
+            ?? "?"
         return (spool, name)
     }
 
@@ -99,14 +107,16 @@ enum TravelFiles {
             var candidates: [String] = []
             if length > 0 {
                 let own = String(decoding: buffer[..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
-                candidates.append(own.split(separator: "/", omittingEmptySubsequences: false).dropLast()
-                    .joined(separator: "/") + "/" + name)
+                candidates.append(
+                    own.split(separator: "/", omittingEmptySubsequences: false).dropLast()
+                        .joined(separator: "/") + "/" + name)
             }
             let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
             candidates += path.split(separator: ":").map { "\($0)/\(name)" }
             guard let found = candidates.first(where: { access($0, X_OK) == 0 }) else {
-                throw HelperMissing(message: "\(name), which reads and writes Excel workbooks, is not installed next "
-                    + "to goalctl or on PATH (make install puts it beside goalctl)")
+                throw HelperMissing(
+                    message: "\(name), which reads and writes Excel workbooks, is not installed next "
+                        + "to goalctl or on PATH (make install puts it beside goalctl)")
             }
             return Helper(path: found)
         }

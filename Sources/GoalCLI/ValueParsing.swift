@@ -16,13 +16,15 @@ enum ValueParsing {
             return .string(text)
         case "yesNo":
             guard let flag = yesNo(text) else {
-                throw ValueError(message: "\(indicator.number) is a yes/no question: give ja or nej (yes/no), not \"\(text)\"")
+                throw ValueError(
+                    message: "\(indicator.number) is a yes/no question: give ja or nej (yes/no), not \"\(text)\"")
             }
             return .bool(flag)
         default:
             guard let number = number(text) else {
-                throw ValueError(message: "\(indicator.number) takes \(Self.article(kind)) \(kind): give a number such as 4,2 or "
-                    + "4.2, not \"\(text)\"")
+                throw ValueError(
+                    message: "\(indicator.number) takes \(Self.article(kind)) \(kind): give a number such as 4,2 or "
+                        + "4.2, not \"\(text)\"")
             }
             return .number(number)
         }

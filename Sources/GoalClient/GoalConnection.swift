@@ -2,7 +2,7 @@ import FoundationEssentials
 import GoalProtocol
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// One blocking connection to goald. Calls are numbered from 1; a call waits for the response with its id.
@@ -81,10 +81,14 @@ package final class GoalConnection {
         }
     }
 
-    private func sendCall(method: String, params: some Encodable,
-                          timeout: Duration?) throws -> (id: UInt64, deadline: ContinuousClock.Instant?) {
+    private func sendCall(
+        method: String, params: some Encodable,
+        timeout: Duration?
+    ) throws -> (id: UInt64, deadline: ContinuousClock.Instant?) {
         let id = makeID()
-        let timeoutMs = timeout.map { UInt64(max(1, $0.components.seconds * 1000 + $0.components.attoseconds / 1_000_000_000_000_000)) }
+        let timeoutMs = timeout.map {
+            UInt64(max(1, $0.components.seconds * 1000 + $0.components.attoseconds / 1_000_000_000_000_000))
+        }
         let request = Request(id: id, method: method, params: params, timeoutMs: timeoutMs)
         try send(try WireJSON.encode(request))
         outstanding.insert(id)
@@ -152,7 +156,8 @@ package final class GoalConnection {
     package static func resultBytes(of payload: Data) -> Data? {
         payload.withUnsafeBytes { bytes in
             guard let envelope = ResponseEnvelope.scan(bytes), !envelope.hasError, let range = envelope.result,
-                  !UnsafeRawBufferPointer(rebasing: bytes[range]).elementsEqual("null".utf8) else { return nil }
+                !UnsafeRawBufferPointer(rebasing: bytes[range]).elementsEqual("null".utf8)
+            else { return nil }
             return Data(bytes[range])
         }
     }
@@ -197,7 +202,8 @@ package final class GoalConnection {
             }
             if sent < 0 {
                 if errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK { continue }
-                throw ClientError(.unreachable, "connection to \(socketPath) lost while sending: \(String(cString: strerror(errno)))")
+                throw ClientError(
+                    .unreachable, "connection to \(socketPath) lost while sending: \(String(cString: strerror(errno)))")
             }
             offset += sent
         }
@@ -209,7 +215,8 @@ package final class GoalConnection {
         guard buffer.count >= Framing.headerLength else { return nil }
         let length = Int(Framing.length(fromHeader: buffer))
         guard length <= maxFrameLength else {
-            throw ClientError(.protocolViolation, "goald sent a frame of \(length) bytes, over the \(maxFrameLength)-byte limit")
+            throw ClientError(
+                .protocolViolation, "goald sent a frame of \(length) bytes, over the \(maxFrameLength)-byte limit")
         }
         return length
     }
@@ -220,7 +227,7 @@ package final class GoalConnection {
         while true {
             if let length = try checkFrameLength() {
                 if buffer.count >= Framing.headerLength + length {
-                    let payload = Array(buffer[Framing.headerLength ..< Framing.headerLength + length])
+                    let payload = Array(buffer[Framing.headerLength..<Framing.headerLength + length])
                     buffer.removeFirst(Framing.headerLength + length)
                     return payload
                 }
@@ -241,7 +248,8 @@ package final class GoalConnection {
     private func fill(deadline: ContinuousClock.Instant?) throws(ClientError) {
         if let deadline {
             let remaining = deadline - ContinuousClock.now
-            let ms = max(0, remaining.components.seconds * 1000 + remaining.components.attoseconds / 1_000_000_000_000_000)
+            let ms = max(
+                0, remaining.components.seconds * 1000 + remaining.components.attoseconds / 1_000_000_000_000_000)
             var pollfd = Glibc.pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
             let ready = poll(&pollfd, 1, Int32(min(ms, Int64(Int32.max))))
             if ready == 0 {
@@ -295,8 +303,9 @@ package enum UnixSocket {
             case ECONNREFUSED:
                 throw ClientError(.unreachable, "goald is not running: nothing is listening on \(socketPath)")
             case EACCES, EPERM:
-                throw ClientError(.permissionDenied,
-                                  "permission denied opening \(socketPath); ask an administrator for access to goald's socket")
+                throw ClientError(
+                    .permissionDenied,
+                    "permission denied opening \(socketPath); ask an administrator for access to goald's socket")
             default:
                 throw ClientError(.unreachable, "cannot connect to \(socketPath): \(String(cString: strerror(code)))")
             }

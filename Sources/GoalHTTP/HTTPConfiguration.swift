@@ -46,8 +46,10 @@ package struct HTTPConfiguration: Sendable {
             return .failure(AddressError("\"\(portText)\" in \"\(text)\" is not a port (0–65535)"))
         }
         guard ["127.0.0.1", "::1", "localhost"].contains(String(host)) else {
-            return .failure(AddressError("\(host) is not a loopback address: goald serves HTTP on 127.0.0.1 or ::1 only "
-                + "(to serve others, put a proxy in front or use goald-http.socket)"))
+            return .failure(
+                AddressError(
+                    "\(host) is not a loopback address: goald serves HTTP on 127.0.0.1 or ::1 only "
+                        + "(to serve others, put a proxy in front or use goald-http.socket)"))
         }
         return .success((host == "localhost" ? "127.0.0.1" : String(host), port))
     }

@@ -14,6 +14,8 @@ final class HTTPRequestHandler: ChannelInboundHandler, RemovableChannelHandler {
     typealias OutboundOut = HTTPServerResponsePart
 
     private let routes: HTTPRoutes
+    /// Where pages are rendered: the side door's own thread, off the event loops.
+    private let renderer: any EventLoop
     private let logger: Logger
     private var head: HTTPRequestHead?
     private var bodyBytes = 0
@@ -30,8 +32,9 @@ final class HTTPRequestHandler: ChannelInboundHandler, RemovableChannelHandler {
     /// A document is being rendered for the request in hand.
     private var rendering = false
 
-    init(routes: HTTPRoutes, logger: Logger) {
+    init(routes: HTTPRoutes, renderer: any EventLoop, logger: Logger) {
         self.routes = routes
+        self.renderer = renderer
         self.logger = logger
     }
 
@@ -56,14 +59,16 @@ final class HTTPRequestHandler: ChannelInboundHandler, RemovableChannelHandler {
 
     private func serve(_ head: HTTPRequestHead, context: ChannelHandlerContext) {
         guard head.method == .GET || head.method == .HEAD else {
-            respond(head, status: 405, contentType: HTTPRoutes.text,
-                    body: Array("\(head.method.rawValue) is not served: the side door is read-only (GET, HEAD)\n".utf8),
-                    extra: [("Allow", "GET, HEAD")], close: false, context: context)
+            respond(
+                head, status: 405, contentType: HTTPRoutes.text,
+                body: Array("\(head.method.rawValue) is not served: the side door is read-only (GET, HEAD)\n".utf8),
+                extra: [("Allow", "GET, HEAD")], close: false, context: context)
             return
         }
         guard bodyBytes == 0 else {
-            respond(head, status: 413, contentType: HTTPRoutes.text,
-                    body: Array("a GET takes no body\n".utf8), extra: [], close: true, context: context)
+            respond(
+                head, status: 413, contentType: HTTPRoutes.text,
+                body: Array("a GET takes no body\n".utf8), extra: [], close: true, context: context)
             return
         }
         let components = URLComponents(string: head.uri)
@@ -76,11 +81,11 @@ final class HTTPRequestHandler: ChannelInboundHandler, RemovableChannelHandler {
             answer(routes.answer(path: path, query: query), head: head, context: context)
             return
         }
-        // Rendering takes milliseconds: off the event loop, as the RPC server's slow calls are.
+        // Rendering takes milliseconds: on the side door's own thread, off the event loop.
         let loop = context.eventLoop
         let bound = NIOLoopBound((self, context), eventLoop: loop)
         rendering = true
-        loop.makeFutureWithTask { routes.answer(path: path, query: query) }.whenSuccess { answer in
+        renderer.submit { routes.answer(path: path, query: query) }.hop(to: loop).whenSuccess { answer in
             let (handler, context) = bound.value
             handler.rendering = false
             // The client may have left while the page was rendered: then there is no one to answer.
@@ -92,25 +97,32 @@ final class HTTPRequestHandler: ChannelInboundHandler, RemovableChannelHandler {
     private func answer(_ answer: HTTPRoutes.Answer, head: HTTPRequestHead, context: ChannelHandlerContext) {
         switch answer {
         case .document(let status, let contentType, let body, let extra):
-            respond(head, status: status, contentType: contentType, body: body, extra: extra, close: false,
-                    context: context)
+            respond(
+                head, status: status, contentType: contentType, body: body, extra: extra, close: false,
+                context: context)
         case .events(let period):
             openEvents(head, period: period, context: context)
         }
     }
 
-    private func respond(_ request: HTTPRequestHead, status: Int, contentType: String, body: [UInt8],
-                         extra: [(String, String)], close: Bool, context: ChannelHandlerContext) {
+    private func respond(
+        _ request: HTTPRequestHead, status: Int, contentType: String, body: [UInt8],
+        extra: [(String, String)], close: Bool, context: ChannelHandlerContext
+    ) {
         let keepAlive = request.isKeepAlive && !close && !shuttingDown
-        var headers = HTTPHeaders([("Content-Type", contentType), ("Content-Length", "\(body.count)"),
-                                   ("X-Content-Type-Options", "nosniff")])
+        var headers = HTTPHeaders([
+            ("Content-Type", contentType), ("Content-Length", "\(body.count)"),
+            ("X-Content-Type-Options", "nosniff"),
+        ])
         headers.add(contentsOf: extra)
         headers.add(name: "Connection", value: keepAlive ? "keep-alive" : "close")
-        let responseHead = HTTPResponseHead(version: request.version, status: HTTPResponseStatus(statusCode: status),
-                                            headers: headers)
+        let responseHead = HTTPResponseHead(
+            version: request.version, status: HTTPResponseStatus(statusCode: status),
+            headers: headers)
         context.write(wrapOutboundOut(.head(responseHead)), promise: nil)
         if request.method != .HEAD, !body.isEmpty {
-            context.write(wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(bytes: body)))), promise: nil)
+            context.write(
+                wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(bytes: body)))), promise: nil)
         }
         let done = context.eventLoop.makePromise(of: Void.self)
         context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: done)
@@ -123,20 +135,25 @@ final class HTTPRequestHandler: ChannelInboundHandler, RemovableChannelHandler {
 
     private func log(_ request: HTTPRequestHead, status: Int) {
         guard logger.logLevel <= .debug else { return }
-        logger.debug("http request", metadata: [
-            "http_method": "\(request.method.rawValue)", "path": "\(request.uri)", "status": "\(status)",
-            "duration_us": "\((ContinuousClock.now - started).microsecondsRounded)",
-        ])
+        logger.debug(
+            "http request",
+            metadata: [
+                "http_method": "\(request.method.rawValue)", "path": "\(request.uri)", "status": "\(status)",
+                "duration_us": "\((ContinuousClock.now - started).microsecondsRounded)",
+            ])
     }
 
     // MARK: Event stream
 
     private func openEvents(_ request: HTTPRequestHead, period: String?, context: ChannelHandlerContext) {
         guard active else { return }
-        let headers = HTTPHeaders([("Content-Type", "text/event-stream; charset=utf-8"), ("Cache-Control", "no-store"),
-                                   ("X-Accel-Buffering", "no"), ("Connection", "keep-alive")])
-        context.write(wrapOutboundOut(.head(HTTPResponseHead(version: request.version, status: .ok, headers: headers))),
-                      promise: nil)
+        let headers = HTTPHeaders([
+            ("Content-Type", "text/event-stream; charset=utf-8"), ("Cache-Control", "no-store"),
+            ("X-Accel-Buffering", "no"), ("Connection", "keep-alive"),
+        ])
+        context.write(
+            wrapOutboundOut(.head(HTTPResponseHead(version: request.version, status: .ok, headers: headers))),
+            promise: nil)
         log(request, status: 200)
         guard request.method == .GET else {
             context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
@@ -167,7 +184,8 @@ final class HTTPRequestHandler: ChannelInboundHandler, RemovableChannelHandler {
                 write("event: end\ndata: {}\n\n", context: context)
                 endEvents(context: context)
             case .error(let error):
-                let data = (try? WireJSON.encode(["code": error.code.rawValue, "message": error.message]))
+                let data =
+                    (try? WireJSON.encode(["code": error.code.rawValue, "message": error.message]))
                     .map { String(decoding: $0, as: UTF8.self) } ?? "{}"
                 write("event: error\ndata: \(data)\n\n", context: context)
                 endEvents(context: context)
@@ -242,9 +260,10 @@ extension Duration {
 final class OverLimitHandler: ChannelInboundHandler {
     typealias InboundIn = ByteBuffer
 
-    static let response = Array(("HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\n"
-        + "Content-Length: 54\r\nRetry-After: 1\r\nConnection: close\r\n\r\n"
-        + "goald has too many HTTP connections open; retry later\n").utf8)
+    static let response = Array(
+        ("HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\n"
+            + "Content-Length: 54\r\nRetry-After: 1\r\nConnection: close\r\n\r\n"
+            + "goald has too many HTTP connections open; retry later\n").utf8)
 
     func channelActive(context: ChannelHandlerContext) {
         let channel = context.channel

@@ -45,8 +45,9 @@ package struct HTTPRoutes: Sendable {
             return .document(status: 200, contentType: MetricsExposition.contentType, body: metrics.scrape())
         case "/healthz":
             let serving = state.isServing
-            return .document(status: serving ? 200 : 503, contentType: Self.text,
-                             body: Array((serving ? "SERVING\n" : "NOT_SERVING\n").utf8))
+            return .document(
+                status: serving ? 200 : 503, contentType: Self.text,
+                body: Array((serving ? "SERVING\n" : "NOT_SERVING\n").utf8))
         default:
             return Self.problem(404, "no page at \(path); goald serves " + Self.paths.joined(separator: ", "))
         }
@@ -56,11 +57,13 @@ package struct HTTPRoutes: Sendable {
         let request = RenderReportRequest(period: query["period"], language: query["lang"], format: "html")
         do {
             let message = try ReportsService.render(request, snapshot: state.snapshot, now: now(), live: live)
-            return .document(status: 200, contentType: Self.html, body: Array(message.content.utf8),
-                             extraHeaders: [("Cache-Control", "no-store")])
+            return .document(
+                status: 200, contentType: Self.html, body: Array(message.content.utf8),
+                extraHeaders: [("Cache-Control", "no-store")])
         } catch {
             // The message starts with the field it names; on this page the language is the query's `lang`.
-            let message = error.message.hasPrefix("language:")
+            let message =
+                error.message.hasPrefix("language:")
                 ? "lang:" + error.message.dropFirst("language:".count) : error.message
             return Self.problem(400, message)
         }
@@ -71,7 +74,8 @@ package struct HTTPRoutes: Sendable {
     }
 
     static func escapeQuery(_ value: String) -> String {
-        value.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed.subtracting(CharacterSet(charactersIn: "&=+"))) ?? ""
+        value.addingPercentEncoding(
+            withAllowedCharacters: .urlQueryAllowed.subtracting(CharacterSet(charactersIn: "&=+"))) ?? ""
     }
 
     /// The message an event carries: how many changes goald has seen and where the follow-up stands, so that every
@@ -82,12 +86,15 @@ package struct HTTPRoutes: Sendable {
         return StreamSource { snapshot, serving throws(RPCError) in
             let followUp = snapshot.followUp
             let (chosen, _) = try GoalsService.choosePeriod(followUp, period, now: now())
-            let status = followUp.status(for: chosen, derived: snapshot.travel.derivedValues(
-                for: followUp.plan, in: chosen, today: CivilDate.local(now())))
+            let status = followUp.status(
+                for: chosen,
+                derived: snapshot.travel.derivedValues(
+                    for: followUp.plan, in: chosen, today: CivilDate.local(now())))
             let tally = status.tally
-            let event = StatusEvent(generation: state.generation, period: chosen.description, serving: serving,
-                                    met: tally.met, partlyMet: tally.partlyMet, notMet: tally.notMet,
-                                    noData: tally.noData, trips: snapshot.travel.ledger.tripCount)
+            let event = StatusEvent(
+                generation: state.generation, period: chosen.description, serving: serving,
+                met: tally.met, partlyMet: tally.partlyMet, notMet: tally.notMet,
+                noData: tally.noData, trips: snapshot.travel.ledger.tripCount)
             do {
                 return (try WireJSON.encode(event), !serving)
             } catch {

@@ -17,9 +17,11 @@ package final class HTTPSideDoor: Service, Sendable {
     private let connections = Mutex<[ObjectIdentifier: any Channel]>([:])
     private let listener = Mutex<(channel: (any Channel)?, stopping: Bool)>((nil, false))
 
-    package init(configuration: HTTPConfiguration, routes: HTTPRoutes,
-                 eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton, logger: Logger,
-                 onListening: @escaping @Sendable (_ host: String, _ port: Int) -> Void = { _, _ in }) {
+    package init(
+        configuration: HTTPConfiguration, routes: HTTPRoutes,
+        eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton, logger: Logger,
+        onListening: @escaping @Sendable (_ host: String, _ port: Int) -> Void = { _, _ in }
+    ) {
         self.configuration = configuration
         self.routes = routes
         self.eventLoopGroup = eventLoopGroup
@@ -28,15 +30,30 @@ package final class HTTPSideDoor: Service, Sendable {
     }
 
     package func run() async throws {
+        // Pages are rendered on a thread of the side door's own, off the event loops, for as long as it runs.
+        let renderer = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        do {
+            try await serve(renderer: renderer.next())
+        } catch {
+            try? await renderer.shutdownGracefully()
+            throw error
+        }
+        try? await renderer.shutdownGracefully()
+    }
+
+    private func serve(renderer: any EventLoop) async throws {
         let channel: any Channel
         do {
             if let descriptor = configuration.inheritedListener {
-                channel = try await bootstrap().withBoundSocket(descriptor).get()
+                channel = try await bootstrap(renderer: renderer).withBoundSocket(descriptor).get()
             } else {
-                channel = try await bootstrap().bind(host: configuration.host, port: configuration.port).get()
+                channel = try await bootstrap(renderer: renderer).bind(
+                    host: configuration.host, port: configuration.port
+                ).get()
             }
         } catch {
-            let place = configuration.inheritedListener.map { "the socket systemd passed (fd \($0))" }
+            let place =
+                configuration.inheritedListener.map { "the socket systemd passed (fd \($0))" }
                 ?? "\(configuration.host):\(configuration.port)"
             throw HTTPListenError(description: "cannot serve HTTP on \(place): \(error)")
         }
@@ -48,9 +65,11 @@ package final class HTTPSideDoor: Service, Sendable {
         let address = channel.localAddress
         let host = address?.ipAddress ?? configuration.host
         let port = address?.port ?? configuration.port
-        logger.info("HTTP side door listening", metadata: [
-            "address": "\(host):\(port)", "activated": "\(configuration.inheritedListener != nil)",
-        ])
+        logger.info(
+            "HTTP side door listening",
+            metadata: [
+                "address": "\(host):\(port)", "activated": "\(configuration.inheritedListener != nil)",
+            ])
         onListening(host, port)
 
         await withGracefulShutdownHandler {
@@ -89,7 +108,7 @@ package final class HTTPSideDoor: Service, Sendable {
     /// Open HTTP connections.
     package var connectionCount: Int { connections.withLock { $0.count } }
 
-    private func bootstrap() -> ServerBootstrap {
+    private func bootstrap(renderer: any EventLoop) -> ServerBootstrap {
         let configuration = self.configuration
         let routes = self.routes
         let logger = self.logger
@@ -113,7 +132,7 @@ package final class HTTPSideDoor: Service, Sendable {
                     try sync.configureHTTPServerPipeline(
                         withPipeliningAssistance: true, withErrorHandling: true, withOutboundHeaderValidation: true,
                         withEncoderConfiguration: .init(), withDecoderLimitConfiguration: limits)
-                    try sync.addHandler(HTTPRequestHandler(routes: routes, logger: logger))
+                    try sync.addHandler(HTTPRequestHandler(routes: routes, renderer: renderer, logger: logger))
                 }
             }
             .childChannelOption(.tcpOption(.tcp_nodelay), value: 1)

@@ -30,14 +30,18 @@ package struct DescribedMetricsFactory: MetricsFactory {
     }
 
     private func descriptor(_ label: String) -> MetricNameDescriptor {
-        MetricNameDescriptor(metricName: label, unitName: "", helpText: Self.help[label] ?? label.replacingOccurrences(of: "_", with: " "))
+        MetricNameDescriptor(
+            metricName: label, unitName: "",
+            helpText: Self.help[label] ?? label.replacingOccurrences(of: "_", with: " "))
     }
 
     package func makeCounter(label: String, dimensions: [(String, String)]) -> any CounterHandler {
         registry.makeCounter(descriptor: descriptor(label), labels: dimensions)
     }
 
-    package func makeFloatingPointCounter(label: String, dimensions: [(String, String)]) -> any FloatingPointCounterHandler {
+    package func makeFloatingPointCounter(label: String, dimensions: [(String, String)])
+        -> any FloatingPointCounterHandler
+    {
         registry.makeCounter(descriptor: descriptor(label), labels: dimensions)
     }
 
@@ -88,9 +92,11 @@ package final class MetricsExposition: Sendable {
     /// - Parameters:
     ///   - connections: the RPC server's open connections.
     ///   - storeFiles: the store's files (the database and its write-ahead log), for `goald_store_bytes`.
-    package init(registry: PrometheusCollectorRegistry, state: LiveState, server: ServerMetrics?,
-                 connections: @escaping @Sendable () -> Int, storeFiles: [String], baseline: Int = 2020,
-                 now: @escaping @Sendable () -> Date = Date.init) {
+    package init(
+        registry: PrometheusCollectorRegistry, state: LiveState, server: ServerMetrics?,
+        connections: @escaping @Sendable () -> Int, storeFiles: [String], baseline: Int = 2020,
+        now: @escaping @Sendable () -> Date = Date.init
+    ) {
         self.now = now
         self.registry = registry
         self.state = state
@@ -100,16 +106,21 @@ package final class MetricsExposition: Sendable {
         self.baseline = baseline
     }
 
-    static let provisional = (name: "goald_travel_reduction_provisional",
-                              help: "1 when goald_travel_reduction_percent of the unit is provisional: the year's travel "
-                                + "data is not complete, and both years are compared through "
-                                + "goald_travel_reduction_through_timestamp_seconds; 0 when the year is complete.")
-    static let comparedThrough = (name: "goald_travel_reduction_through_timestamp_seconds",
-                                  help: "The last day (00:00 UTC, Unix time) through which "
-                                    + "goald_travel_reduction_percent compares both years.")
+    static let provisional = (
+        name: "goald_travel_reduction_provisional",
+        help: "1 when goald_travel_reduction_percent of the unit is provisional: the year's travel "
+            + "data is not complete, and both years are compared through "
+            + "goald_travel_reduction_through_timestamp_seconds; 0 when the year is complete."
+    )
+    static let comparedThrough = (
+        name: "goald_travel_reduction_through_timestamp_seconds",
+        help: "The last day (00:00 UTC, Unix time) through which "
+            + "goald_travel_reduction_percent compares both years."
+    )
 
     private func gauge(_ name: String, _ help: String, _ labels: [(String, String)] = []) -> Prometheus.Gauge {
-        registry.makeGauge(descriptor: MetricNameDescriptor(metricName: name, unitName: "", helpText: help), labels: labels)
+        registry.makeGauge(
+            descriptor: MetricNameDescriptor(metricName: name, unitName: "", helpText: help), labels: labels)
     }
 
     /// Reads the gauges from the state now, then writes the whole registry.
@@ -134,24 +145,31 @@ package final class MetricsExposition: Sendable {
         let day = CivilDate.local(now())
         var current: Set<[String]> = []
         var provisionalSeries: Set<String> = []
-        let help = "Per cent the latest year's business-travel footprint fell against \(baseline) (a year in progress: "
+        let help =
+            "Per cent the latest year's business-travel footprint fell against \(baseline) (a year in progress: "
             + "to the same day of both), as reported (each year's own factors) or like for like (one set for both)."
         for unit in [nil] + ledger.units.map(Optional.some) {
-            let latest = unit.map { name in ledger.years.filter { ledger.hasTrips(unit: name, year: $0) }.max() }
+            let latest =
+                unit.map { name in ledger.years.filter { ledger.hasTrips(unit: name, year: $0) }.max() }
                 ?? ledger.years.max()
             guard let year = latest ?? nil, year > baseline else { continue }
             // A year whose data is not complete is compared through its last day known (provisional).
-            guard let reduction = try? travel.reduction(year: year, baseline: baseline, unit: unit, through: nil,
-                                                        factors: nil, today: day),
-                  reduction.baseline.trips > 0, reduction.current.trips > 0 else { continue }
+            guard
+                let reduction = try? travel.reduction(
+                    year: year, baseline: baseline, unit: unit, through: nil,
+                    factors: nil, today: day),
+                reduction.baseline.trips > 0, reduction.current.trips > 0
+            else { continue }
             let name = unit ?? Self.allUnits
             gauge(Self.provisional.name, Self.provisional.help, [("unit", name)])
                 .set(reduction.provisionalThrough == nil ? 0.0 : 1.0)
             gauge(Self.comparedThrough.name, Self.comparedThrough.help, [("unit", name)])
                 .set(Double(reduction.current.through.unixDay * 86_400))
             provisionalSeries.insert(name)
-            for (basis, percent) in [("reported", reduction.reductionPercent),
-                                     ("like_for_like", reduction.reductionPercentLikeForLike)] {
+            for (basis, percent) in [
+                ("reported", reduction.reductionPercent),
+                ("like_for_like", reduction.reductionPercentLikeForLike),
+            ] {
                 guard let percent else { continue }
                 gauge("goald_travel_reduction_percent", help, [("unit", name), ("basis", basis)]).set(percent)
                 current.insert([name, basis])
@@ -162,8 +180,10 @@ package final class MetricsExposition: Sendable {
             return previous.subtracting(current)
         }
         for series in gone {
-            registry.unregisterGauge(gauge("goald_travel_reduction_percent", help,
-                                           [("unit", series[0]), ("basis", series[1])]))
+            registry.unregisterGauge(
+                gauge(
+                    "goald_travel_reduction_percent", help,
+                    [("unit", series[0]), ("basis", series[1])]))
         }
         let goneUnits = Set(gone.map { $0[0] }).subtracting(provisionalSeries)
         for unit in goneUnits {
@@ -174,23 +194,30 @@ package final class MetricsExposition: Sendable {
 
         let followUp = snapshot.followUp
         for period in followUp.plan.periods {
-            let status = followUp.status(for: period, derived: travel.derivedValues(for: followUp.plan, in: period,
-                                                                                    today: day))
+            let status = followUp.status(
+                for: period,
+                derived: travel.derivedValues(
+                    for: followUp.plan, in: period,
+                    today: day))
             let counts: [(IndicatorStatus, Int)] = [
                 (.met, status.tally.met), (.partlyMet, status.tally.partlyMet), (.notMet, status.tally.notMet),
                 (.noData, status.tally.noData), (.targetPending, status.tally.targetPending),
                 (.needsAssessment, status.tally.needsAssessment),
             ]
             for (kind, count) in counts {
-                gauge("goald_indicators", "Indicators of the plan by follow-up period and status.",
-                      [("period", period.description), ("status", kind.rawValue)]).set(Double(count))
+                gauge(
+                    "goald_indicators", "Indicators of the plan by follow-up period and status.",
+                    [("period", period.description), ("status", kind.rawValue)]
+                ).set(Double(count))
             }
         }
         var process = ProcessMetrics.read()
         process.startTimeSeconds = startTime
         process.record(into: registry)
-        let cpu = registry.makeCounter(descriptor: MetricNameDescriptor(
-            metricName: "process_cpu_seconds_total", unitName: "", helpText: "Total user and system CPU time spent in seconds."))
+        let cpu = registry.makeCounter(
+            descriptor: MetricNameDescriptor(
+                metricName: "process_cpu_seconds_total", unitName: "",
+                helpText: "Total user and system CPU time spent in seconds."))
         cpuCounted.withLock { counted in
             if process.cpuSeconds > counted {
                 cpu.increment(by: process.cpuSeconds - counted)
@@ -211,12 +238,14 @@ struct ProcessMetrics {
     var maxFDs: Double
 
     static func read() -> ProcessMetrics {
-        var metrics = ProcessMetrics(cpuSeconds: 0, residentBytes: 0, virtualBytes: 0, startTimeSeconds: 0, openFDs: 0,
-                                     maxFDs: 0)
+        var metrics = ProcessMetrics(
+            cpuSeconds: 0, residentBytes: 0, virtualBytes: 0, startTimeSeconds: 0, openFDs: 0,
+            maxFDs: 0)
         let ticks = Double(sysconf(Int32(_SC_CLK_TCK)))
         let page = Double(sysconf(Int32(_SC_PAGESIZE)))
         if let stat = try? String(contentsOfFile: "/proc/self/stat", encoding: .utf8),
-           let close = stat.lastIndex(of: ")") {
+            let close = stat.lastIndex(of: ")")
+        {
             // The fields after the command name, which may hold spaces: state is field 3.
             let fields = stat[stat.index(after: close)...].split(separator: " ")
             func field(_ number: Int) -> Double { Double(fields[number - 3]) ?? 0 }
@@ -224,7 +253,8 @@ struct ProcessMetrics {
                 metrics.cpuSeconds = (field(14) + field(15)) / ticks
                 metrics.virtualBytes = field(23)
                 metrics.residentBytes = field(24) * page
-                let bootTime = (try? String(contentsOfFile: "/proc/stat", encoding: .utf8))?
+                let bootTime =
+                    (try? String(contentsOfFile: "/proc/stat", encoding: .utf8))?
                     .split(separator: "\n").first { $0.hasPrefix("btime ") }
                     .flatMap { Double($0.dropFirst(6)) } ?? 0
                 metrics.startTimeSeconds = bootTime + field(22) / ticks

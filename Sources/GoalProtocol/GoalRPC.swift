@@ -1,9 +1,11 @@
 /// Every method goald serves, by its full name. Router and client both use these values.
 package enum GoalRPC {
-    package static let healthCheck = RPCMethod<HealthCheckRequest, HealthCheckResponse>("goald.v1.Health/Check",
-                                                                                  coding: FastCoders.healthCheck)
-    package static let healthWatch = RPCMethod<HealthCheckRequest, HealthWatchMessage>("goald.v1.Health/Watch",
-                                                                                       kind: .serverStreaming)
+    package static let healthCheck = RPCMethod<HealthCheckRequest, HealthCheckResponse>(
+        "goald.v1.Health/Check",
+        coding: FastCoders.healthCheck)
+    package static let healthWatch = RPCMethod<HealthCheckRequest, HealthWatchMessage>(
+        "goald.v1.Health/Watch",
+        kind: .serverStreaming)
     package static let getPlan = RPCMethod<Empty, PlanMessage>("goald.v1.Goals/GetPlan")
     package static let getIndicator = RPCMethod<GetIndicatorRequest, IndicatorDetail>("goald.v1.Goals/GetIndicator")
     package static let recordMeasurement =
@@ -22,12 +24,14 @@ package enum GoalRPC {
     package static let retractTarget =
         RPCMethod<RetractTargetRequest, RetractionMessage>("goald.v1.Goals/RetractTarget")
     package static let getStatus = RPCMethod<GetStatusRequest, StatusMessage>("goald.v1.Goals/GetStatus")
-    package static let watch = RPCMethod<GetStatusRequest, StatusMessage>("goald.v1.Goals/Watch", kind: .serverStreaming)
+    package static let watch = RPCMethod<GetStatusRequest, StatusMessage>(
+        "goald.v1.Goals/Watch", kind: .serverStreaming)
 
     package static let addTrips = RPCMethod<AddTripsRequest, AddTripsResponse>("goald.v1.Travel/AddTrips")
     package static let getFootprint = RPCMethod<GetFootprintRequest, FootprintMessage>("goald.v1.Travel/GetFootprint")
-    package static let getReduction = RPCMethod<GetReductionRequest, ReductionMessage>("goald.v1.Travel/GetReduction",
-                                                                                    coding: FastCoders.getReduction)
+    package static let getReduction = RPCMethod<GetReductionRequest, ReductionMessage>(
+        "goald.v1.Travel/GetReduction",
+        coding: FastCoders.getReduction)
     package static let listFactorSets = RPCMethod<Empty, FactorSetsMessage>("goald.v1.Travel/ListFactorSets")
     package static let listModes = RPCMethod<Empty, ModesMessage>("goald.v1.Travel/ListModes")
     package static let listImports = RPCMethod<ListImportsRequest, ImportsMessage>("goald.v1.Travel/ListImports")
@@ -37,7 +41,8 @@ package enum GoalRPC {
         "goald.v1.Travel/ReplaceImport")
     package static let explainReduction = RPCMethod<GetReductionRequest, ExplanationMessage>(
         "goald.v1.Travel/ExplainReduction")
-    package static let commitImport = RPCMethod<CommitImportRequest, CommitImportResponse>("goald.v1.Travel/CommitImport")
+    package static let commitImport = RPCMethod<CommitImportRequest, CommitImportResponse>(
+        "goald.v1.Travel/CommitImport")
     package static let discardImport = RPCMethod<PendingImportRequest, DiscardImportResponse>(
         "goald.v1.Travel/DiscardImport")
     package static let restoreTrip = RPCMethod<RestoreTripRequest, RestoreTripResponse>("goald.v1.Travel/RestoreTrip")

@@ -56,8 +56,10 @@ package struct MethodCoding<Params: Codable & Sendable, Result: Codable & Sendab
     /// Writes a result's JSON.
     package let writeResult: (@Sendable (Result) throws -> [UInt8])?
 
-    package init(readParams: (@Sendable (UnsafeRawBufferPointer) -> Params?)? = nil,
-                 writeResult: (@Sendable (Result) throws -> [UInt8])? = nil) {
+    package init(
+        readParams: (@Sendable (UnsafeRawBufferPointer) -> Params?)? = nil,
+        writeResult: (@Sendable (Result) throws -> [UInt8])? = nil
+    ) {
         self.readParams = readParams
         self.writeResult = writeResult
     }
@@ -106,7 +108,8 @@ extension RPCError {
         case .dataCorrupted(let context):
             let field = render(context.codingPath)
             // Foundation says a number that does not fit its type (2024.5 for a year) is corrupt data.
-            let reason = context.debugDescription.contains("does not fit")
+            let reason =
+                context.debugDescription.contains("does not fit")
                 ? "expected a whole number in range, found \(numberIn(context.debugDescription) ?? "another number")"
                 : context.debugDescription
             return .invalidArgument("\(field): \(reason)", field: field)
@@ -155,7 +158,7 @@ extension DecodingError {
     var codingPath: [any CodingKey] {
         switch self {
         case .typeMismatch(_, let context), .valueNotFound(_, let context), .keyNotFound(_, let context),
-             .dataCorrupted(let context):
+            .dataCorrupted(let context):
             context.codingPath
         @unknown default:
             []

@@ -108,30 +108,36 @@ extension FollowUpReport {
         let statuses = upToPeriod.map { candidate in
             followUp.status(for: candidate, derived: travel.derivedValues(for: plan, in: candidate, today: today))
         }
-        let status = statuses.last
+        let status =
+            statuses.last
             ?? followUp.status(for: period, derived: travel.derivedValues(for: plan, in: period, today: today))
         let earlierPeriod = period.yearEarlier
         let earlier = statuses.first { $0.period == earlierPeriod }
         var series: [String: [SeriesPoint]] = [:]
         for past in statuses {
             for evaluation in past.effectGoals.flatMap(\.resultGoals).flatMap(\.indicators) {
-                let number: Double? = switch evaluation.value {
-                case .number(let value)?: value
-                case .yesNo(let flag)?: flag ? 1 : 0
-                default: nil
-                }
+                let number: Double? =
+                    switch evaluation.value {
+                    case .number(let value)?: value
+                    case .yesNo(let flag)?: flag ? 1 : 0
+                    default: nil
+                    }
                 series[evaluation.indicator.number, default: []].append(
                     SeriesPoint(period: past.period, value: number, status: evaluation.status))
             }
         }
         let shown = status.effectGoals.flatMap(\.resultGoals)
-        let synthetic = shown.flatMap(\.indicators).contains { Self.isSynthetic($0.measurement?.source) }
+        let synthetic =
+            shown.flatMap(\.indicators).contains { Self.isSynthetic($0.measurement?.source) }
             || shown.contains { Self.isSynthetic($0.assessment?.analysis) }
-        self.init(plan: plan, period: period, madeAt: madeAt, timeZone: timeZone, status: status, earlier: earlier,
-                  earlierByIndicator: Self.byIndicator(earlier),
-                  series: series, history: statuses, travel: TravelSection(followUp: followUp, travel: travel,
-                                                                           period: period, today: today),
-                  synthetic: synthetic)
+        self.init(
+            plan: plan, period: period, madeAt: madeAt, timeZone: timeZone, status: status, earlier: earlier,
+            earlierByIndicator: Self.byIndicator(earlier),
+            series: series, history: statuses,
+            travel: TravelSection(
+                followUp: followUp, travel: travel,
+                period: period, today: today),
+            synthetic: synthetic)
         targetChanges = followUp.targetChanges.values.flatMap { $0 }
             .filter { $0.from <= period && followUp.retraction(of: $0.sequence) == nil }
             .sorted { a, b in
@@ -158,12 +164,15 @@ extension FollowUpReport {
 extension TravelSection {
     /// The section for the plan's travel-derived indicator; nil when the plan has none.
     init?(followUp: FollowUp, travel: TravelAccounts, period: Period, today: CivilDate) {
-        guard let found = followUp.plan.allIndicators.first(where: { $0.indicator.derivedFrom?.travelReduction != nil }),
-              let source = found.indicator.derivedFrom?.travelReduction else { return nil }
+        guard
+            let found = followUp.plan.allIndicators.first(where: { $0.indicator.derivedFrom?.travelReduction != nil }),
+            let source = found.indicator.derivedFrom?.travelReduction
+        else { return nil }
         let unit = source.unit
         let ledger = travel.ledger
         let yearsWithTrips = ledger.years.filter { year in
-            unit.map { ledger.hasTrips(unit: $0, year: year) } ?? ledger.units.contains { ledger.hasTrips(unit: $0, year: year) }
+            unit.map { ledger.hasTrips(unit: $0, year: year) }
+                ?? ledger.units.contains { ledger.hasTrips(unit: $0, year: year) }
         }
         // A period whose data is not complete is counted to the last day known, in both years (provisional).
         let known = travel.provisionalThrough(periodEnd: period.lastDay, today: today)
@@ -172,39 +181,51 @@ extension TravelSection {
         if let first = yearsWithTrips.min(), first <= period.year {
             for year in first...period.year {
                 let through = year == period.year ? lastDay : CivilDate.lastOf(year: year)
-                guard let footprint = try? travel.footprint(from: .firstOf(year: year), through: through, unit: unit,
-                                                            groupBy: .mode, factors: nil) else { continue }
+                guard
+                    let footprint = try? travel.footprint(
+                        from: .firstOf(year: year), through: through, unit: unit,
+                        groupBy: .mode, factors: nil)
+                else { continue }
                 let byMode = footprint.groups.compactMap { group in
                     TravelMode(rawValue: group.key).map { ModeKg(mode: $0, kg: group.kg) }
                 }
-                years.append(TravelYear(year: year, through: through, byMode: byMode, totalKg: footprint.total.kg,
-                                        factorSet: footprint.setsUsed.first?.set ?? ""))
+                years.append(
+                    TravelYear(
+                        year: year, through: through, byMode: byMode, totalKg: footprint.total.kg,
+                        factorSet: footprint.setsUsed.first?.set ?? ""))
             }
         }
         let through = period.kind == .interim ? period.lastDay : nil
         // The explanation carries the reduction it explains: one computation for both.
-        let explained = source.baseline < period.year && (unit.map { ledger.hasUnit($0) } ?? true)
-            ? try? travel.explainReduction(year: period.year, baseline: source.baseline, unit: unit, through: through,
-                                           factors: nil, today: today)
+        let explained =
+            source.baseline < period.year && (unit.map { ledger.hasUnit($0) } ?? true)
+            ? try? travel.explainReduction(
+                year: period.year, baseline: source.baseline, unit: unit, through: through,
+                factors: nil, today: today)
             : nil
-        let trendFrom = Self.pandemicYears.contains(source.baseline) ? Self.pandemicYears.upperBound + 1 : source.baseline
+        let trendFrom =
+            Self.pandemicYears.contains(source.baseline) ? Self.pandemicYears.upperBound + 1 : source.baseline
         let whole = years.filter { !$0.partial && $0.year >= trendFrom }
         let shown = explained.flatMap { $0.reduction.baseline.trips > 0 && $0.reduction.current.trips > 0 ? $0 : nil }
         // Like for like, the target is a share of the baseline year counted with the report year's factors.
         var baselineLikeForLike: Double?
         if source.method == .likeForLike, source.baseline < period.year,
-           years.contains(where: { $0.year == source.baseline && !$0.partial }) {
+            years.contains(where: { $0.year == source.baseline && !$0.partial })
+        {
             // The whole baseline year, as the indicator counts it like for like (the report year's set).
-            baselineLikeForLike = try? travel.reduction(year: period.year, baseline: source.baseline, unit: unit,
-                                                        through: nil, factors: nil).baseline.kgLikeForLike
+            baselineLikeForLike = try? travel.reduction(
+                year: period.year, baseline: source.baseline, unit: unit,
+                through: nil, factors: nil
+            ).baseline.kgLikeForLike
         }
         let trend = LinearTrend.fit(whole.map { ($0.year, $0.totalKg) })
-        self.init(indicator: found.indicator, unit: unit, baselineYear: source.baseline, method: source.method,
-                  years: years, reduction: shown?.reduction, explanation: shown,
-                  targetPercent: followUp.target(of: found.indicator.number, in: period).value?.number,
-                  planLastYear: followUp.plan.lastYear, trend: trend,
-                  trendYears: trend == nil ? nil : (whole.first?.year ?? trendFrom)...(whole.last?.year ?? trendFrom),
-                  baselineKgLikeForLike: baselineLikeForLike)
+        self.init(
+            indicator: found.indicator, unit: unit, baselineYear: source.baseline, method: source.method,
+            years: years, reduction: shown?.reduction, explanation: shown,
+            targetPercent: followUp.target(of: found.indicator.number, in: period).value?.number,
+            planLastYear: followUp.plan.lastYear, trend: trend,
+            trendYears: trend == nil ? nil : (whole.first?.year ?? trendFrom)...(whole.last?.year ?? trendFrom),
+            baselineKgLikeForLike: baselineLikeForLike)
     }
 
     /// The kg CO2e the target is a share of: the baseline year like for like when the indicator is judged so,

@@ -9,7 +9,8 @@ import GoalDomain
 /// the new body in place, without a reload.
 package enum HTMLReport {
     package static func render(_ report: FollowUpReport, language: ReportLanguage, live events: String? = nil)
-        -> String {
+        -> String
+    {
         let text = ReportText(language)
         let format = ReportFormat(language: language)
         var html = """
@@ -40,15 +41,18 @@ package enum HTMLReport {
     }
 
     private static func header(_ report: FollowUpReport, text: ReportText, format: ReportFormat, live: Bool) -> String {
-        var html = "<header>\n<p class=\"org\">\(Markup.escape(report.plan.organisation)) · \(Markup.escape(report.plan.committee))</p>\n"
+        var html =
+            "<header>\n<p class=\"org\">\(Markup.escape(report.plan.organisation)) · \(Markup.escape(report.plan.committee))</p>\n"
         html += "<h1>\(Markup.escape(text.periodTitle(report.period)))</h1>\n"
         let years = "\(report.plan.firstYear)–\(report.plan.lastYear)"
         let planTitle = report.plan.title.contains(years) ? report.plan.title : report.plan.title + " " + years
         html += "<p class=\"sub\">\(Markup.escape(text.followUp)): \(Markup.escape(planTitle))</p>\n"
-        html += "<p class=\"made\">\(text.made) <time>\(format.time(report.madeAt, in: report.timeZone))</time> "
+        html +=
+            "<p class=\"made\">\(text.made) <time>\(format.time(report.madeAt, in: report.timeZone))</time> "
             + "<span class=\"zone\">(\(text.timeZoneLabel) \(Markup.escape(report.timeZone.identifier)))</span> "
             + "· <span class=\"period\" data-period=\"\(report.period)\">\(text.periodSpan(report.period))</span>"
-            + (live ? "<span class=\"live\" title=\"\(Markup.escape(text.liveNote))\">\(text.liveBadge)</span>" : "") + "</p>\n"
+            + (live ? "<span class=\"live\" title=\"\(Markup.escape(text.liveNote))\">\(text.liveBadge)</span>" : "")
+            + "</p>\n"
         if report.synthetic {
             html += "<p class=\"synthetic\" role=\"note\">\(Markup.escape(text.synthetic))</p>\n"
         }
@@ -61,26 +65,33 @@ package enum HTMLReport {
         html += "<div class=\"card\"><h3>\(text.resultGoalsJudged)</h3><ul>"
         for level in [Assessment.Level.met, .partlyMet, .notMet] as [Assessment.Level?] + [nil] {
             let count = results.filter { $0.assessment?.level == level }.count
-            html += "<li><span class=\"dot\" style=\"background:\(Palette.level(level))\"></span>\(text.level(level)): "
+            html +=
+                "<li><span class=\"dot\" style=\"background:\(Palette.level(level))\"></span>\(text.level(level)): "
                 + "<strong>\(count)</strong></li>"
         }
         html += "</ul></div>\n<div class=\"card\"><h3>\(text.indicatorsTitle)</h3><ul>"
         let tally = report.status.tally
-        let counts: [(IndicatorStatus, Int)] = [(.met, tally.met), (.partlyMet, tally.partlyMet), (.notMet, tally.notMet),
-                                                (.noData, tally.noData), (.targetPending, tally.targetPending),
-                                                (.needsAssessment, tally.needsAssessment)]
+        let counts: [(IndicatorStatus, Int)] = [
+            (.met, tally.met), (.partlyMet, tally.partlyMet), (.notMet, tally.notMet),
+            (.noData, tally.noData), (.targetPending, tally.targetPending),
+            (.needsAssessment, tally.needsAssessment),
+        ]
         for (status, count) in counts where count > 0 || [.met, .notMet].contains(status) {
-            html += "<li><span class=\"dot\" style=\"background:\(Palette.status(status))\"></span>\(text.status(status)): "
+            html +=
+                "<li><span class=\"dot\" style=\"background:\(Palette.status(status))\"></span>\(text.status(status)): "
                 + "<strong>\(count)</strong></li>"
         }
         html += "</ul></div>\n</div>\n"
-        html += "<p class=\"note\">\(Markup.escape(report.earlier.map { text.trendNote($0.period) } ?? text.noEarlier))</p>\n"
+        html +=
+            "<p class=\"note\">\(Markup.escape(report.earlier.map { text.trendNote($0.period) } ?? text.noEarlier))</p>\n"
         html += "</section>\n"
         return html
     }
 
-    private static func effectGoal(_ effect: EffectGoalStatus, report: FollowUpReport, text: ReportText,
-                                   format: ReportFormat) -> String {
+    private static func effectGoal(
+        _ effect: EffectGoalStatus, report: FollowUpReport, text: ReportText,
+        format: ReportFormat
+    ) -> String {
         var html = "<section class=\"effect-goal\" id=\"goal-\(Markup.escape(effect.effectGoal.number))\">\n"
         html += "<h2>\(Markup.escape(effect.effectGoal.number)) \(Markup.escape(effect.effectGoal.title))</h2>\n"
         for result in effect.resultGoals {
@@ -88,10 +99,12 @@ package enum HTMLReport {
             html += "<article class=\"result-goal\" id=\"goal-\(Markup.escape(result.resultGoal.number))\">\n"
             // The heading and the committee's analysis stay together, and with the table's first rows, on a page.
             html += "<div class=\"goal-head\">\n"
-            html += "<h3><span class=\"badge\" style=\"background:\(Palette.level(level))\">\(text.level(level))</span> "
+            html +=
+                "<h3><span class=\"badge\" style=\"background:\(Palette.level(level))\">\(text.level(level))</span> "
                 + "\(Markup.escape(result.resultGoal.number)) \(Markup.escape(result.resultGoal.title))</h3>\n"
             if let assessment = result.assessment {
-                html += "<div class=\"analysis\"><h4>\(text.analysis)</h4>"
+                html +=
+                    "<div class=\"analysis\"><h4>\(text.analysis)</h4>"
                     + reasoning(assessment, report: report, format: format) + "</div>\n"
             }
             html += "</div>\n"
@@ -101,10 +114,13 @@ package enum HTMLReport {
         return html + "</section>\n"
     }
 
-    private static func indicatorTable(_ indicators: [IndicatorEvaluation], report: FollowUpReport, text: ReportText,
-                                       format: ReportFormat) -> String {
+    private static func indicatorTable(
+        _ indicators: [IndicatorEvaluation], report: FollowUpReport, text: ReportText,
+        format: ReportFormat
+    ) -> String {
         let columns = text.columns
-        var html = "<table class=\"indicators stack\">\n<thead><tr>"
+        var html =
+            "<table class=\"indicators stack\">\n<thead><tr>"
             + columns.map { "<th>\(Markup.escape($0))</th>" }.joined() + "</tr></thead>\n<tbody>\n"
         // Each cell names its column (data-label): on a narrow screen a row is drawn as a card, label beside value.
         func cell(_ column: Int, _ kind: String, _ content: String, title: String? = nil) -> String {
@@ -115,53 +131,74 @@ package enum HTMLReport {
             let indicator = evaluation.indicator
             let target = evaluation.target
             let value = evaluation.value.map { format.value($0, kind: target.kind, unit: target.unit) } ?? "–"
-            let difference = evaluation.difference.map { difference in
-                format.signed(difference) + (target.kind == .percentage ? "\u{00A0}" + text.percentagePoints
-                                             : target.unit.map { "\u{00A0}" + $0 } ?? "")
-            } ?? ""
+            let difference =
+                evaluation.difference.map { difference in
+                    format.signed(difference)
+                        + (target.kind == .percentage
+                            ? "\u{00A0}" + text.percentagePoints
+                            : target.unit.map { "\u{00A0}" + $0 } ?? "")
+                } ?? ""
             let trend = report.earlierEvaluation(indicator.number).flatMap { evaluation.trend(since: $0) }
             let arrow = trend?.arrow ?? "–"
             let points = report.series[indicator.number] ?? []
-            let chartTitle = "\(indicator.number): " + points.map { point in
-                "\(text.periodName(point.period)) " + (point.value.map { value in
-                    target.kind == .yesNo ? format.value(.yesNo(value != 0), kind: .yesNo, unit: nil)
-                        : format.value(.number(value), kind: target.kind, unit: nil)
-                } ?? "–")
-            }.joined(separator: ", ")
-            html += "<tr data-indicator=\"\(Markup.escape(indicator.number))\" data-status=\"\(evaluation.status.rawValue)\">"
+            let chartTitle =
+                "\(indicator.number): "
+                + points.map { point in
+                    "\(text.periodName(point.period)) "
+                        + (point.value.map { value in
+                            target.kind == .yesNo
+                                ? format.value(.yesNo(value != 0), kind: .yesNo, unit: nil)
+                                : format.value(.number(value), kind: target.kind, unit: nil)
+                        } ?? "–")
+                }.joined(separator: ", ")
+            html +=
+                "<tr data-indicator=\"\(Markup.escape(indicator.number))\" data-status=\"\(evaluation.status.rawValue)\">"
             var name = "<span class=\"key\">\(Markup.escape(indicator.number))</span> \(Markup.escape(indicator.title))"
             if evaluation.derived { name += "<br><small>\(text.derivedNote)</small>" }
             if let through = evaluation.provisionalThrough {
                 name += "<br><small class=\"provisional\">\(Markup.escape(text.provisional(through)))</small>"
             }
-            if target.kind == .qualitative, let measured = evaluation.measurement, case .text(let follow) = measured.value {
+            if target.kind == .qualitative, let measured = evaluation.measurement,
+                case .text(let follow) = measured.value
+            {
                 name += "<br><small class=\"qualitative\">\(Markup.escape(follow))</small>"
             }
             if let assessment = evaluation.assessment {
                 name += judgement(assessment, report: report, text: text, format: format)
             }
             if let change = evaluation.targetChange, change.changedAfterClose(of: report.period) {
-                name += "<br><small class=\"changed\">\(Markup.escape(text.changedAfterClose(on: change.recordedOn, by: change.recordedBy.name, reason: change.reason)))</small>"
+                name +=
+                    "<br><small class=\"changed\">\(Markup.escape(text.changedAfterClose(on: change.recordedOn, by: change.recordedBy.name, reason: change.reason)))</small>"
             }
             html += cell(0, "name", name)
-            html += cell(1, "value", target.kind == .qualitative && evaluation.value != nil ? "✓" : Markup.escape(value))
-            html += cell(2, target.kind == .qualitative ? "target wrap" : "target", Markup.escape(format.target(target)))
-            html += cell(3, "status", "<span class=\"dot\" style=\"background:\(Palette.status(evaluation.status))\"></span>"
-                + text.status(evaluation.status))
+            html += cell(
+                1, "value", target.kind == .qualitative && evaluation.value != nil ? "✓" : Markup.escape(value))
+            html += cell(
+                2, target.kind == .qualitative ? "target wrap" : "target", Markup.escape(format.target(target)))
+            html += cell(
+                3, "status",
+                "<span class=\"dot\" style=\"background:\(Palette.status(evaluation.status))\"></span>"
+                    + text.status(evaluation.status))
             html += cell(4, "difference", Markup.escape(difference))
             html += cell(5, "trend", arrow, title: text.trend(trend))
-            html += cell(6, "chart", Charts.sparkline(points, target: target.value?.number, kind: target.kind,
-                                                      title: chartTitle))
+            html += cell(
+                6, "chart",
+                Charts.sparkline(
+                    points, target: target.value?.number, kind: target.kind,
+                    title: chartTitle))
             html += "</tr>\n"
         }
         return html + "</tbody>\n</table>\n"
     }
 
     /// The committee's judgement of a qualitative indicator, with its reason, who made it and when.
-    private static func judgement(_ assessment: Assessment, report: FollowUpReport, text: ReportText,
-                                  format: ReportFormat) -> String {
+    private static func judgement(
+        _ assessment: Assessment, report: FollowUpReport, text: ReportText,
+        format: ReportFormat
+    ) -> String {
         "<div class=\"judgement\"><span class=\"badge\" style=\"background:\(Palette.level(assessment.level))\">"
-            + "\(text.level(assessment.level))</span>" + reasoning(assessment, report: report, format: format) + "</div>"
+            + "\(text.level(assessment.level))</span>" + reasoning(assessment, report: report, format: format)
+            + "</div>"
     }
 
     /// An assessment's analysis, a paragraph a line, then who judged and when.
@@ -171,66 +208,86 @@ package enum HTMLReport {
             + "\(format.time(assessment.recordedAt, in: report.timeZone))</p>"
     }
 
-    private static func travelSection(_ travel: TravelSection, period: Period, text: ReportText,
-                                      format: ReportFormat) -> String {
+    private static func travelSection(
+        _ travel: TravelSection, period: Period, text: ReportText,
+        format: ReportFormat
+    ) -> String {
         var html = "<section class=\"travel\" id=\"travel\">\n<h2>\(text.travelTitle)</h2>\n"
         guard !travel.years.isEmpty else { return html + "<p>\(text.noTrips)</p>\n</section>\n" }
         html += "<p>\(Markup.escape(text.travelIntro(travel.unit, baseline: travel.baselineYear)))</p>\n"
-        html += "<figure>" + Charts.travel(travel, text: text, format: format) + legend(travel, text: text, format: format) + "</figure>\n"
+        html +=
+            "<figure>" + Charts.travel(travel, text: text, format: format) + legend(travel, text: text, format: format)
+            + "</figure>\n"
         if let reduction = travel.reduction {
             let span = period.kind == .interim ? " (\(text.yearToDate))" : ""
-            html += "<table class=\"reduction\">\n<thead><tr><th></th><th>\(reduction.baseline.year)</th>"
+            html +=
+                "<table class=\"reduction\">\n<thead><tr><th></th><th>\(reduction.baseline.year)</th>"
                 + "<th>\(reduction.current.year)</th><th></th><th>\(text.factorSets)</th></tr></thead>\n<tbody>\n"
             func change(_ percent: Double?) -> String {
                 guard let percent else { return "–" }
                 return percent >= 0 ? text.fell(format.percent(percent)) : text.rose(format.percent(-percent))
             }
-            html += "<tr data-basis=\"reported\"><th>\(text.asReported)</th><td>\(format.mass(reduction.baseline.kg))</td>"
+            html +=
+                "<tr data-basis=\"reported\"><th>\(text.asReported)</th><td>\(format.mass(reduction.baseline.kg))</td>"
                 + "<td>\(format.mass(reduction.current.kg))</td><td class=\"figure\">\(change(reduction.reductionPercent))</td>"
                 + "<td>\(Markup.escape(reduction.baseline.set.set)) / \(Markup.escape(reduction.current.set.set))</td></tr>\n"
-            html += "<tr data-basis=\"like_for_like\"><th>\(text.likeForLike)</th><td>\(format.mass(reduction.baseline.kgLikeForLike))</td>"
+            html +=
+                "<tr data-basis=\"like_for_like\"><th>\(text.likeForLike)</th><td>\(format.mass(reduction.baseline.kgLikeForLike))</td>"
                 + "<td>\(format.mass(reduction.current.kgLikeForLike))</td>"
                 + "<td class=\"figure\">\(change(reduction.reductionPercentLikeForLike))</td>"
                 + "<td>\(Markup.escape(reduction.likeForLikeSet))</td></tr>\n"
-            if let baseFte = reduction.baseline.fte, let currentFte = reduction.current.fte, baseFte > 0, currentFte > 0 {
-                html += "<tr><th>\(text.asReported), \(text.perFte)</th><td>\(format.mass(reduction.baseline.kg / baseFte))</td>"
+            if let baseFte = reduction.baseline.fte, let currentFte = reduction.current.fte, baseFte > 0, currentFte > 0
+            {
+                html +=
+                    "<tr><th>\(text.asReported), \(text.perFte)</th><td>\(format.mass(reduction.baseline.kg / baseFte))</td>"
                     + "<td>\(format.mass(reduction.current.kg / currentFte))</td><td></td><td></td></tr>\n"
             }
             html += "</tbody>\n</table>\n"
             if let explanation = travel.explanation {
-                html += "<h3>\(text.explanationTitle)</h3>\n<p>\(Markup.escape(text.explanationIntro(baseline: reduction.baseline.year, year: reduction.current.year, set: reduction.likeForLikeSet)))</p>\n"
+                html +=
+                    "<h3>\(text.explanationTitle)</h3>\n<p>\(Markup.escape(text.explanationIntro(baseline: reduction.baseline.year, year: reduction.current.year, set: reduction.likeForLikeSet)))</p>\n"
                 html += "<figure>" + Charts.waterfall(explanation, text: text, format: format) + "</figure>\n"
                 html += "<table class=\"explanation\">\n<tbody>\n"
                 for (effect, kg) in explanation.ranked {
-                    html += "<tr data-effect=\"\(effect.rawValue)\"><th>\(Markup.escape(text.effectName(effect, shiftedTo: explanation.shiftedTo)))</th>"
+                    html +=
+                        "<tr data-effect=\"\(effect.rawValue)\"><th>\(Markup.escape(text.effectName(effect, shiftedTo: explanation.shiftedTo)))</th>"
                         + "<td>\(kg < 0 ? "−" : "+")\(format.mass(abs(kg)))</td>"
                         + "<td>\(explanation.percentOfBaseline(kg).map { ($0 < 0 ? "−" : "+") + format.percent(abs($0)) } ?? "–")</td></tr>\n"
                 }
                 html += "</tbody>\n</table>\n"
             }
             if let through = reduction.provisionalThrough {
-                html += "<p class=\"note provisional\">\(Markup.escape(text.provisionalNote(through, baseline: reduction.baseline.year)))</p>\n"
+                html +=
+                    "<p class=\"note provisional\">\(Markup.escape(text.provisionalNote(through, baseline: reduction.baseline.year)))</p>\n"
             } else if !span.isEmpty {
-                html += "<p class=\"note\">\(Markup.escape(text.yearToDate.prefix(1).uppercased() + text.yearToDate.dropFirst())).</p>\n"
+                html +=
+                    "<p class=\"note\">\(Markup.escape(text.yearToDate.prefix(1).uppercased() + text.yearToDate.dropFirst())).</p>\n"
             }
         } else {
             html += "<p>\(text.noReduction)</p>\n"
         }
-        html += "<p>" + (travel.targetPercent.map { text.targetIs(format.percent($0, decimals: 0)) } ?? text.targetNotSet) + "</p>\n"
+        html +=
+            "<p>" + (travel.targetPercent.map { text.targetIs(format.percent($0, decimals: 0)) } ?? text.targetNotSet)
+            + "</p>\n"
         return html + "</section>\n"
     }
 
     private static func legend(_ travel: TravelSection, text: ReportText, format: ReportFormat) -> String {
-        let modes = TravelMode.allCases.filter { mode in travel.years.contains { $0.byMode.contains { $0.mode == mode && $0.kg > 0 } } }
+        let modes = TravelMode.allCases.filter { mode in
+            travel.years.contains { $0.byMode.contains { $0.mode == mode && $0.kg > 0 } }
+        }
         var html = "<figcaption><ul class=\"legend\">"
         for mode in modes {
-            html += "<li><span class=\"swatch\" style=\"background:\(Palette.mode(mode))\"></span>\(Markup.escape(text.modeName(mode)))</li>"
+            html +=
+                "<li><span class=\"swatch\" style=\"background:\(Palette.mode(mode))\"></span>\(Markup.escape(text.modeName(mode)))</li>"
         }
         if travel.trend != nil, let years = travel.trendYears {
-            html += "<li><span class=\"line dashed\"></span>\(Markup.escape(text.trendLine(years, baseline: travel.baselineYear)))</li>"
+            html +=
+                "<li><span class=\"line dashed\"></span>\(Markup.escape(text.trendLine(years, baseline: travel.baselineYear)))</li>"
         }
         if travel.targetLevelKg != nil {
-            html += "<li><span class=\"line target\"></span>\(Markup.escape(text.targetLevel(travel, format: format)))</li>"
+            html +=
+                "<li><span class=\"line target\"></span>\(Markup.escape(text.targetLevel(travel, format: format)))</li>"
                 + "<li><span class=\"line path\"></span>\(text.pathToTarget)</li>"
         }
         return html + "</ul></figcaption>"
@@ -243,41 +300,66 @@ package enum HTMLReport {
         if recorded.isEmpty {
             html += "<p>\(text.nothingRecorded)</p>\n"
         } else {
-            html += "<table class=\"source-list stack\">\n<thead><tr>" + text.sourceColumns.map { "<th>\($0)</th>" }.joined()
+            html +=
+                "<table class=\"source-list stack\">\n<thead><tr>"
+                + text.sourceColumns.map { "<th>\($0)</th>" }.joined()
                 + "</tr></thead>\n<tbody>\n"
             for evaluation in recorded {
                 guard let measurement = evaluation.measurement else { continue }
                 let value = format.value(measurement.value, kind: evaluation.target.kind, unit: evaluation.target.unit)
-                html += "<tr>" + labelled(text.sourceColumns, [
-                    Markup.escape(evaluation.indicator.number), text.periodName(measurement.period), Markup.escape(value),
-                    Markup.escape(measurement.recordedBy.name), format.time(measurement.recordedAt, in: report.timeZone),
-                    Markup.escape(measurement.source ?? ""), Markup.escape(measurement.note ?? "")]) + "</tr>\n"
+                html +=
+                    "<tr>"
+                    + labelled(
+                        text.sourceColumns,
+                        [
+                            Markup.escape(evaluation.indicator.number), text.periodName(measurement.period),
+                            Markup.escape(value),
+                            Markup.escape(measurement.recordedBy.name),
+                            format.time(measurement.recordedAt, in: report.timeZone),
+                            Markup.escape(measurement.source ?? ""), Markup.escape(measurement.note ?? ""),
+                        ]) + "</tr>\n"
             }
             html += "</tbody>\n</table>\n"
         }
         if !report.targetChanges.isEmpty {
-            html += "<h3>\(text.targetChangesTitle)</h3>\n<table class=\"target-changes stack\">\n<thead><tr>"
+            html +=
+                "<h3>\(text.targetChangesTitle)</h3>\n<table class=\"target-changes stack\">\n<thead><tr>"
                 + text.targetChangeColumns.map { "<th>\($0)</th>" }.joined() + "</tr></thead>\n<tbody>\n"
             for change in report.targetChanges {
                 // A change that reached back into a period already closed when it was made says so.
                 let late = change.changedAfterClose(of: change.from) ? " (\(text.afterCloseMark))" : ""
-                html += "<tr data-target-change=\"\(change.sequence)\">" + labelled(text.targetChangeColumns, [
-                    Markup.escape(change.indicator), text.periodName(change.from) + Markup.escape(late),
-                    Markup.escape(format.target(change.previous)), Markup.escape(format.target(change.target)),
-                    Markup.escape(change.recordedBy.name), format.time(change.recordedAt, in: report.timeZone),
-                    Markup.escape(change.reason ?? "")]) + "</tr>\n"
+                html +=
+                    "<tr data-target-change=\"\(change.sequence)\">"
+                    + labelled(
+                        text.targetChangeColumns,
+                        [
+                            Markup.escape(change.indicator), text.periodName(change.from) + Markup.escape(late),
+                            Markup.escape(format.target(change.previous)), Markup.escape(format.target(change.target)),
+                            Markup.escape(change.recordedBy.name), format.time(change.recordedAt, in: report.timeZone),
+                            Markup.escape(change.reason ?? ""),
+                        ]) + "</tr>\n"
             }
             html += "</tbody>\n</table>\n"
         }
-        let judged = report.status.effectGoals.flatMap(\.resultGoals).compactMap(\.assessment)
+        let judged =
+            report.status.effectGoals.flatMap(\.resultGoals).compactMap(\.assessment)
             + evaluations.compactMap(\.assessment)
         if !judged.isEmpty {
-            html += "<h3>\(text.judgementsTitle)</h3>\n<table class=\"judgement-list stack\">\n<thead><tr>"
+            html +=
+                "<h3>\(text.judgementsTitle)</h3>\n<table class=\"judgement-list stack\">\n<thead><tr>"
                 + text.judgementColumns.map { "<th>\($0)</th>" }.joined() + "</tr></thead>\n<tbody>\n"
-            for assessment in judged.sorted(by: { $0.subject.compare($1.subject, options: .numeric) == .orderedAscending }) {
-                html += "<tr>" + labelled(text.judgementColumns, [
-                    Markup.escape(assessment.subject), text.level(assessment.level),
-                    Markup.escape(assessment.recordedBy.name), format.time(assessment.recordedAt, in: report.timeZone)])
+            for assessment in judged.sorted(by: {
+                $0.subject.compare($1.subject, options: .numeric) == .orderedAscending
+            }) {
+                html +=
+                    "<tr>"
+                    + labelled(
+                        text.judgementColumns,
+                        [
+                            Markup.escape(assessment.subject), text.level(assessment.level),
+                            Markup.escape(assessment.recordedBy.name),
+                            format.time(assessment.recordedAt, in: report.timeZone),
+                        ])
                     + "</tr>\n"
             }
             html += "</tbody>\n</table>\n"
@@ -291,7 +373,8 @@ package enum HTMLReport {
     }
 
     static let policy = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
-    static let livePolicy = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src 'unsafe-inline'; "
+    static let livePolicy =
+        "default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src 'unsafe-inline'; "
         + "connect-src 'self'"
 
     /// The live page's script: after each event, the page is fetched again and its body swapped in.

@@ -88,7 +88,10 @@ package struct ReportFormat: Sendable {
     /// An instant in local time, to the minute: `2026-12-01 12:20`.
     package func time(_ date: Date, in zone: TimeZone) -> String {
         let parts = Calendar(identifier: .gregorian).dateComponents(in: zone, from: date)
-        func two(_ value: Int?) -> String { let v = value ?? 0; return v < 10 ? "0\(v)" : "\(v)" }
+        func two(_ value: Int?) -> String {
+            let v = value ?? 0
+            return v < 10 ? "0\(v)" : "\(v)"
+        }
         return "\(parts.year ?? 1970)-\(two(parts.month))-\(two(parts.day)) \(two(parts.hour)):\(two(parts.minute))"
     }
 }

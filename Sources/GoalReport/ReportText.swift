@@ -10,7 +10,10 @@ package struct ReportText: Sendable {
 
     func periodTitle(_ period: Period) -> String {
         switch period.kind {
-        case .interim: pick("Delårsrapport \(period.year) (1 januari–31 augusti)", "Interim report \(period.year) (1 January–31 August)")
+        case .interim:
+            pick(
+                "Delårsrapport \(period.year) (1 januari–31 augusti)",
+                "Interim report \(period.year) (1 January–31 August)")
         case .annual: pick("Årsredovisning \(period.year)", "Annual report \(period.year)")
         }
     }
@@ -39,8 +42,10 @@ package struct ReportText: Sendable {
     /// Before the time zone every time in the report is in.
     var timeZoneLabel: String { pick("tid:", "time:") }
     var synthetic: String {
-        pick("Rapporten innehåller syntetiska exempeldata: siffrorna och texterna är påhittade för att visa rapporten, inte uppmätta.",
-             "This report contains synthetic sample data: the figures and texts are made up to show the report, not measured.")
+        pick(
+            "Rapporten innehåller syntetiska exempeldata: siffrorna och texterna är påhittade för att visa rapporten, inte uppmätta.",
+            "This report contains synthetic sample data: the figures and texts are made up to show the report, not measured."
+        )
     }
     var liveBadge: String { pick("live", "live") }
     var liveNote: String {
@@ -90,12 +95,16 @@ package struct ReportText: Sendable {
 
     /// What the trend arrows compare with.
     func trendNote(_ earlier: Period) -> String {
-        pick("Trendpilarna jämför med \(periodName(earlier)): ↑ bättre, → oförändrat, ↓ sämre, bedömt efter målets riktning.",
-             "The trend arrows compare with \(periodName(earlier)): ↑ better, → unchanged, ↓ worse, judged by the target's direction.")
+        pick(
+            "Trendpilarna jämför med \(periodName(earlier)): ↑ bättre, → oförändrat, ↓ sämre, bedömt efter målets riktning.",
+            "The trend arrows compare with \(periodName(earlier)): ↑ better, → unchanged, ↓ worse, judged by the target's direction."
+        )
     }
 
     var noEarlier: String {
-        pick("Planen har ingen period ett år tidigare: inga trendpilar.", "The plan has no period a year earlier: no trend arrows.")
+        pick(
+            "Planen har ingen period ett år tidigare: inga trendpilar.",
+            "The plan has no period a year earlier: no trend arrows.")
     }
 
     var derivedNote: String {
@@ -105,14 +114,20 @@ package struct ReportText: Sendable {
     // Travel
     var travelTitle: String { pick("Klimatavtryck från tjänsteresor", "Climate footprint of business travel") }
     func travelIntro(_ unit: String?, baseline: Int) -> String {
-        pick("Utsläpp i kg CO2e per år och färdsätt för \(unit ?? "alla enheter"), var år med sina egna emissionsfaktorer. Basår \(baseline).",
-             "Emissions in kg CO2e per year and mode for \(unit ?? "every unit"), each year with its own emission factors. Baseline \(baseline).")
+        pick(
+            "Utsläpp i kg CO2e per år och färdsätt för \(unit ?? "alla enheter"), var år med sina egna emissionsfaktorer. Basår \(baseline).",
+            "Emissions in kg CO2e per year and mode for \(unit ?? "every unit"), each year with its own emission factors. Baseline \(baseline)."
+        )
     }
     var asReported: String { pick("Som rapporterat", "As reported") }
-    var likeForLike: String { pick("Jämförbart (samma faktorer båda åren)", "Like for like (the same factors for both years)") }
+    var likeForLike: String {
+        pick("Jämförbart (samma faktorer båda åren)", "Like for like (the same factors for both years)")
+    }
     func fell(_ text: String) -> String { pick("minskat \(text)", "fell \(text)") }
     func rose(_ text: String) -> String { pick("ökat \(text)", "rose \(text)") }
-    var yearToDate: String { pick("hittills i år, 1 januari–31 augusti båda åren", "year to date, 1 January–31 August in both years") }
+    var yearToDate: String {
+        pick("hittills i år, 1 januari–31 augusti båda åren", "year to date, 1 January–31 August in both years")
+    }
     var perFte: String { pick("per årsarbetare", "per FTE") }
     var baselineMark: String { pick("basår", "baseline") }
     /// The trend's legend, with the years it is fitted through (the pandemic years left out).
@@ -120,8 +135,9 @@ package struct ReportText: Sendable {
         let left = TravelSection.pandemicYears.contains(baseline)
         let span = "\(years.lowerBound)–\(years.upperBound)"
         return left
-            ? pick("trend om vi fortsätter som \(span) (pandemiåren 2020–2021 utanför)",
-                   "trend if we go on as in \(span) (the pandemic years 2020–2021 left out)")
+            ? pick(
+                "trend om vi fortsätter som \(span) (pandemiåren 2020–2021 utanför)",
+                "trend if we go on as in \(span) (the pandemic years 2020–2021 left out)")
             : pick("trend om vi fortsätter som \(span)", "trend if we go on as in \(span)")
     }
 
@@ -129,26 +145,31 @@ package struct ReportText: Sendable {
     func targetLevel(_ travel: TravelSection, format: ReportFormat) -> String {
         let level = travel.targetLevelKg.map { format.mass($0) } ?? ""
         guard travel.method == .likeForLike, let set = travel.years.last?.factorSet else {
-            return pick("målnivå \(level) (basåret \(travel.baselineYear) som rapporterat)",
-                        "target level \(level) (the baseline \(travel.baselineYear) as reported)")
+            return pick(
+                "målnivå \(level) (basåret \(travel.baselineYear) som rapporterat)",
+                "target level \(level) (the baseline \(travel.baselineYear) as reported)")
         }
-        return pick("målnivå \(level) (basåret \(travel.baselineYear) räknat med \(set), som indikatorn jämförs)",
-                    "target level \(level) (the baseline \(travel.baselineYear) computed with \(set), as the indicator "
-                        + "compares)")
+        return pick(
+            "målnivå \(level) (basåret \(travel.baselineYear) räknat med \(set), som indikatorn jämförs)",
+            "target level \(level) (the baseline \(travel.baselineYear) computed with \(set), as the indicator "
+                + "compares)")
     }
     var pathToTarget: String { pick("väg till målet", "path to the target") }
     var noTrips: String { pick("Inga tjänsteresor är registrerade.", "No business trips are recorded.") }
     var noReduction: String {
-        pick("Minskningen kan inte beräknas: basåret eller året saknar resor.", "The reduction cannot be computed: the baseline or the year has no trips.")
+        pick(
+            "Minskningen kan inte beräknas: basåret eller året saknar resor.",
+            "The reduction cannot be computed: the baseline or the year has no trips.")
     }
     var factorSets: String { pick("emissionsfaktorer", "emission factors") }
     var explanationTitle: String { pick("Varför utsläppen förändrades", "Why the emissions changed") }
     func explanationIntro(baseline: Int, year: Int, set: String) -> String {
-        pick("Förändringen från \(baseline) till \(year), som rapporterat, delad i sina orsaker: resandets omfattning, "
+        pick(
+            "Förändringen från \(baseline) till \(year), som rapporterat, delad i sina orsaker: resandets omfattning, "
                 + "fördelningen mellan färdsätt och utsläppen per personkilometer inom varje färdsätt (alla tre med \(set) "
                 + "båda åren, LMDI-I enligt Ang 2005), leverantörernas egna siffror och nya emissionsfaktorer. Delarna "
                 + "summerar exakt till förändringen.",
-             "The change from \(baseline) to \(year), as reported, split into its causes: how much was travelled, the mix "
+            "The change from \(baseline) to \(year), as reported, split into its causes: how much was travelled, the mix "
                 + "of modes and the emissions per passenger-km within each mode (all three with \(set) for both years, "
                 + "LMDI-I after Ang 2005), suppliers' own figures and new emission factors. The parts add up exactly to "
                 + "the change.")
@@ -158,14 +179,18 @@ package struct ReportText: Sendable {
         case .activity: pick("Resandets omfattning (personkm)", "Activity (passenger-km)")
         case .modeMix:
             pick("Fördelning mellan färdsätt", "Mode mix")
-                + (shiftedTo.map { pick(" (mot \(modeName($0).lowercased()))", " (toward \(modeName($0).lowercased()))") } ?? "")
+                + (shiftedTo.map {
+                    pick(" (mot \(modeName($0).lowercased()))", " (toward \(modeName($0).lowercased()))")
+                } ?? "")
         case .intensity: pick("Utsläpp per personkm inom färdsätt", "Emissions per passenger-km within modes")
         case .supplierFigures: pick("Leverantörers siffror", "Supplier figures")
         case .factorRevision: pick("Nya emissionsfaktorer", "New emission factors")
         }
     }
     var targetNotSet: String { pick("Målvärdet är ännu inte fastställt.", "The target is not set yet.") }
-    func targetIs(_ text: String) -> String { pick("Målet: minst \(text) lägre än basåret.", "The target: at least \(text) below the baseline.") }
+    func targetIs(_ text: String) -> String {
+        pick("Målet: minst \(text) lägre än basåret.", "The target: at least \(text) below the baseline.")
+    }
 
     private static let monthsSv = ["jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec"]
     private static let monthsEn = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
@@ -183,10 +208,12 @@ package struct ReportText: Sendable {
 
     /// A note under the travel figures when the year compared is provisional.
     func provisionalNote(_ through: CivilDate, baseline: Int) -> String {
-        pick("Preliminärt: \(through.year) har resor t.o.m. \(day(through)); båda åren jämförs 1 januari–\(day(through, year: false)) "
+        pick(
+            "Preliminärt: \(through.year) har resor t.o.m. \(day(through)); båda åren jämförs 1 januari–\(day(through, year: false)) "
                 + "(också \(baseline)). Siffran blir slutlig när årets resor är importerade.",
-             "Provisional: \(through.year) has trips through \(day(through)); both years are compared 1 January–"
-                + "\(day(through, year: false)) (\(baseline) too). The figure is final once the year's trips are imported.")
+            "Provisional: \(through.year) has trips through \(day(through)); both years are compared 1 January–"
+                + "\(day(through, year: false)) (\(baseline) too). The figure is final once the year's trips are imported."
+        )
     }
 
     /// A year of the travel chart or table, with its span when it is counted only in part.
@@ -209,10 +236,14 @@ package struct ReportText: Sendable {
     }
     /// Under a target that was changed after the period closed.
     func changedAfterClose(on day: CivilDate, by name: String, reason: String?) -> String {
-        pick("Målvärdet ändrat efter periodens slut, \(day) av \(name)", "Target changed after the period closed, \(day) by \(name)")
+        pick(
+            "Målvärdet ändrat efter periodens slut, \(day) av \(name)",
+            "Target changed after the period closed, \(day) by \(name)")
             + (reason.map { ": " + $0 } ?? "")
     }
-    var targetChangesTitle: String { pick("Ändrade målvärden under planperioden", "Target changes during the plan period") }
+    var targetChangesTitle: String {
+        pick("Ändrade målvärden under planperioden", "Target changes during the plan period")
+    }
     var targetChangeColumns: [String] {
         language == .sv
             ? ["Indikator", "Gäller från", "Tidigare", "Nytt", "Av", "Registrerat", "Motivering"]
@@ -247,10 +278,16 @@ package struct ReportText: Sendable {
     // CSV / Markdown
     var csvColumns: [String] {
         language == .sv
-            ? ["period", "typ", "nummer", "titel", "utfall", "målvärde", "status", "bedömning", "bedömningens motivering",
-               "bedömt av", "bedömt", "registrerat av", "registrerat", "källa", "anteckning"]
-            : ["period", "kind", "number", "title", "value", "target", "status", "judgement", "reason for the judgement",
-               "judged by", "judged at", "recorded by", "recorded at", "source", "note"]
+            ? [
+                "period", "typ", "nummer", "titel", "utfall", "målvärde", "status", "bedömning",
+                "bedömningens motivering",
+                "bedömt av", "bedömt", "registrerat av", "registrerat", "källa", "anteckning",
+            ]
+            : [
+                "period", "kind", "number", "title", "value", "target", "status", "judgement",
+                "reason for the judgement",
+                "judged by", "judged at", "recorded by", "recorded at", "source", "note",
+            ]
     }
     var resultGoalRow: String { pick("resultatmål", "result goal") }
     var indicatorRow: String { pick("indikator", "indicator") }

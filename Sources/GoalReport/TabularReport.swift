@@ -13,39 +13,55 @@ package enum CSVReport {
         let text = ReportText(language)
         let format = ReportFormat(language: language)
         let separator: Character = language == .sv ? ";" : ","
-        func line(_ fields: [String]) -> String { fields.map { field($0, separator: separator) }.joined(separator: String(separator)) }
+        func line(_ fields: [String]) -> String {
+            fields.map { field($0, separator: separator) }.joined(separator: String(separator))
+        }
         func number(_ value: Double) -> String { Self.number(value, decimalComma: language == .sv) }
         func judgement(_ assessment: Assessment?) -> [String] {
             guard let assessment else { return ["", "", "", ""] }
-            return [text.level(assessment.level), assessment.analysis, assessment.recordedBy.name,
-                    format.time(assessment.recordedAt, in: report.timeZone)]
+            return [
+                text.level(assessment.level), assessment.analysis, assessment.recordedBy.name,
+                format.time(assessment.recordedAt, in: report.timeZone),
+            ]
         }
         var lines = [line(text.csvColumns)]
         for status in report.history {
             for result in status.effectGoals.flatMap(\.resultGoals) {
-                lines.append(line([status.period.description, text.resultGoalRow, result.resultGoal.number,
-                                   result.resultGoal.title, "", "", ""] + judgement(result.assessment)
-                                  + ["", "", "", ""]))
+                lines.append(
+                    line(
+                        [
+                            status.period.description, text.resultGoalRow, result.resultGoal.number,
+                            result.resultGoal.title, "", "", "",
+                        ] + judgement(result.assessment)
+                            + ["", "", "", ""]))
                 for evaluation in result.indicators {
-                    let value: String = switch evaluation.value {
-                    case .number(let value)?: number(value)
-                    case .yesNo(let flag)?: format.value(.yesNo(flag), kind: .yesNo, unit: nil)
-                    case .text(let text)?: text
-                    case nil: ""
-                    }
-                    let target: String = switch evaluation.target.value {
-                    case .number(let value)?: (evaluation.target.direction?.symbol ?? "") + number(value)
-                    case .yesNo(let flag)?: format.value(.yesNo(flag), kind: .yesNo, unit: nil)
-                    case nil: evaluation.target.kind == .qualitative ? "" : text.targetPendingWord
-                    }
+                    let value: String =
+                        switch evaluation.value {
+                        case .number(let value)?: number(value)
+                        case .yesNo(let flag)?: format.value(.yesNo(flag), kind: .yesNo, unit: nil)
+                        case .text(let text)?: text
+                        case nil: ""
+                        }
+                    let target: String =
+                        switch evaluation.target.value {
+                        case .number(let value)?: (evaluation.target.direction?.symbol ?? "") + number(value)
+                        case .yesNo(let flag)?: format.value(.yesNo(flag), kind: .yesNo, unit: nil)
+                        case nil: evaluation.target.kind == .qualitative ? "" : text.targetPendingWord
+                        }
                     let measurement = evaluation.measurement
                     let recordedAt = measurement.map { format.time($0.recordedAt, in: report.timeZone) }
-                    lines.append(line([status.period.description, text.indicatorRow, evaluation.indicator.number,
-                                       evaluation.indicator.title, value, target, text.status(evaluation.status)]
-                                      + judgement(evaluation.assessment)
-                                      + [evaluation.derived ? "goald" : measurement?.recordedBy.name ?? "",
-                                         recordedAt ?? "", evaluation.derived ? text.derivedNote : measurement?.source ?? "",
-                                         measurement?.note ?? ""]))
+                    lines.append(
+                        line(
+                            [
+                                status.period.description, text.indicatorRow, evaluation.indicator.number,
+                                evaluation.indicator.title, value, target, text.status(evaluation.status),
+                            ]
+                                + judgement(evaluation.assessment)
+                                + [
+                                    evaluation.derived ? "goald" : measurement?.recordedBy.name ?? "",
+                                    recordedAt ?? "", evaluation.derived ? text.derivedNote : measurement?.source ?? "",
+                                    measurement?.note ?? "",
+                                ]))
                 }
             }
         }
@@ -67,7 +83,9 @@ package enum CSVReport {
                 return "'" + line
             }.joined(separator: "\n")
         }
-        if let first = value.first, "=+@".contains(first) || (first == "-" && Double(value.replacingOccurrences(of: ",", with: ".")) == nil) {
+        if let first = value.first,
+            "=+@".contains(first) || (first == "-" && Double(value.replacingOccurrences(of: ",", with: ".")) == nil)
+        {
             value = "'" + value
         }
         // `isNewline`: "\r\n" is one Character, equal to neither "\n" nor "\r".
@@ -82,17 +100,21 @@ package enum MarkdownReport {
     package static func render(_ report: FollowUpReport, language: ReportLanguage) -> String {
         let text = ReportText(language)
         let format = ReportFormat(language: language, groupSeparator: " ")
-        var lines = ["# \(text.periodTitle(report.period))", "",
-                     "\(report.plan.organisation) · \(report.plan.committee) · \(text.followUp): \(report.plan.title)", "",
-                     "\(text.made) \(format.time(report.madeAt, in: report.timeZone)) "
-                        + "(\(text.timeZoneLabel) \(escape(report.timeZone.identifier)))", ""]
+        var lines = [
+            "# \(text.periodTitle(report.period))", "",
+            "\(report.plan.organisation) · \(report.plan.committee) · \(text.followUp): \(report.plan.title)", "",
+            "\(text.made) \(format.time(report.madeAt, in: report.timeZone)) "
+                + "(\(text.timeZoneLabel) \(escape(report.timeZone.identifier)))", "",
+        ]
         if report.synthetic { lines += ["> **\(text.synthetic)**", ""] }
         lines += [escape(report.earlier.map { text.trendNote($0.period) } ?? text.noEarlier), ""]
         for effect in report.status.effectGoals {
             lines += ["## \(escape(effect.effectGoal.number)) \(escape(effect.effectGoal.title))", ""]
             for result in effect.resultGoals {
-                lines += ["### \(escape(result.resultGoal.number)) \(escape(result.resultGoal.title))", "",
-                          "**\(text.level(result.assessment?.level))**", ""]
+                lines += [
+                    "### \(escape(result.resultGoal.number)) \(escape(result.resultGoal.title))", "",
+                    "**\(text.level(result.assessment?.level))**", "",
+                ]
                 if let assessment = result.assessment {
                     lines += analysis(assessment, report: report, format: format)
                 }
@@ -101,35 +123,52 @@ package enum MarkdownReport {
                 lines.append("|" + String(repeating: " --- |", count: columns.count))
                 for evaluation in result.indicators {
                     let target = evaluation.target
-                    let value = (evaluation.value.map { format.value($0, kind: target.kind, unit: target.unit) } ?? "–")
+                    let value =
+                        (evaluation.value.map { format.value($0, kind: target.kind, unit: target.unit) } ?? "–")
                         + (evaluation.provisionalThrough.map { " (\(text.provisional($0)))" } ?? "")
-                    let trend = report.earlierEvaluation(evaluation.indicator.number).flatMap { evaluation.trend(since: $0) }
+                    let trend = report.earlierEvaluation(evaluation.indicator.number).flatMap {
+                        evaluation.trend(since: $0)
+                    }
                     let difference = evaluation.difference.map { format.signed($0) } ?? ""
-                    let cells = ["\(evaluation.indicator.number) \(evaluation.indicator.title)", value, format.target(target),
-                                 text.status(evaluation.status), difference, trend?.arrow ?? "–"]
+                    let cells = [
+                        "\(evaluation.indicator.number) \(evaluation.indicator.title)", value, format.target(target),
+                        text.status(evaluation.status), difference, trend?.arrow ?? "–",
+                    ]
                     lines.append("| " + cells.map(cell).joined(separator: " | ") + " |")
                 }
                 lines.append("")
                 for evaluation in result.indicators {
-                    guard let change = evaluation.targetChange, change.changedAfterClose(of: report.period) else { continue }
-                    lines += ["*\(escape(evaluation.indicator.number)): " + escape(text.changedAfterClose(
-                        on: change.recordedOn, by: change.recordedBy.name, reason: change.reason)) + "*", ""]
+                    guard let change = evaluation.targetChange, change.changedAfterClose(of: report.period) else {
+                        continue
+                    }
+                    lines += [
+                        "*\(escape(evaluation.indicator.number)): "
+                            + escape(
+                                text.changedAfterClose(
+                                    on: change.recordedOn, by: change.recordedBy.name, reason: change.reason)) + "*",
+                        "",
+                    ]
                 }
                 // The judgements of qualitative indicators, with their reasons, below the table they belong to.
                 for evaluation in result.indicators {
                     guard let assessment = evaluation.assessment else { continue }
-                    lines += ["**\(escape(evaluation.indicator.number)) \(escape(evaluation.indicator.title)): "
-                                + "\(text.level(assessment.level))**", ""]
+                    lines += [
+                        "**\(escape(evaluation.indicator.number)) \(escape(evaluation.indicator.title)): "
+                            + "\(text.level(assessment.level))**", "",
+                    ]
                     lines += analysis(assessment, report: report, format: format)
                 }
             }
         }
         if let travel = report.travel {
-            lines += ["## \(text.travelTitle)", "", escape(text.travelIntro(travel.unit, baseline: travel.baselineYear)), ""]
+            lines += [
+                "## \(text.travelTitle)", "", escape(text.travelIntro(travel.unit, baseline: travel.baselineYear)), "",
+            ]
             if !travel.years.isEmpty {
                 lines += [language == .sv ? "| År | Utsläpp, CO2e |" : "| Year | Emissions, CO2e |", "| --- | --- |"]
                 for year in travel.years {
-                    lines.append("| \(text.yearSpan(year.year, through: year.through)) | \(format.mass(year.totalKg)) |")
+                    lines.append(
+                        "| \(text.yearSpan(year.year, through: year.through)) | \(format.mass(year.totalKg)) |")
                 }
                 lines.append("")
             }
@@ -138,9 +177,12 @@ package enum MarkdownReport {
                     guard let percent else { return "–" }
                     return percent >= 0 ? text.fell(format.percent(percent)) : text.rose(format.percent(-percent))
                 }
-                lines.append("- \(text.asReported): \(change(reduction.reductionPercent)) "
-                    + "(\(reduction.baseline.set.set) / \(reduction.current.set.set))")
-                lines.append("- \(text.likeForLike): \(change(reduction.reductionPercentLikeForLike)) (\(reduction.likeForLikeSet))")
+                lines.append(
+                    "- \(text.asReported): \(change(reduction.reductionPercent)) "
+                        + "(\(reduction.baseline.set.set) / \(reduction.current.set.set))")
+                lines.append(
+                    "- \(text.likeForLike): \(change(reduction.reductionPercentLikeForLike)) (\(reduction.likeForLikeSet))"
+                )
                 if let through = reduction.provisionalThrough {
                     lines.append("- " + escape(text.provisionalNote(through, baseline: reduction.baseline.year)))
                 } else if report.period.kind == .interim {
@@ -148,7 +190,9 @@ package enum MarkdownReport {
                 }
                 lines.append("")
             }
-            lines += [travel.targetPercent.map { text.targetIs(format.percent($0, decimals: 0)) } ?? text.targetNotSet, ""]
+            lines += [
+                travel.targetPercent.map { text.targetIs(format.percent($0, decimals: 0)) } ?? text.targetNotSet, "",
+            ]
         }
         return lines.joined(separator: "\n")
     }
@@ -156,7 +200,10 @@ package enum MarkdownReport {
     /// An analysis: its paragraphs apart, escaped, then who judged and when.
     static func analysis(_ assessment: Assessment, report: FollowUpReport, format: ReportFormat) -> [String] {
         assessment.analysis.split(whereSeparator: \.isNewline).flatMap { [escape(String($0)), ""] }
-            + ["*\(escape(assessment.recordedBy.name)), \(format.time(assessment.recordedAt, in: report.timeZone))*", ""]
+            + [
+                "*\(escape(assessment.recordedBy.name)), \(format.time(assessment.recordedAt, in: report.timeZone))*",
+                "",
+            ]
     }
 
     /// Text that Markdown shows as written: its markup characters escaped, so that no text can add HTML, a link or

@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Who may do what, from the socket peer's credentials: administrators and writers by user or group;

@@ -22,9 +22,11 @@ package final class CallExecutor: Sendable {
     /// write, the next is prepared on the other core. `answer` gets the write's result or error, from the writer so
     /// that writes are answered in the order they came; `skipped` is called instead when the call is over
     /// (cancelled, past its deadline) before either step begins.
-    func submitWrite(token: CallToken?, _ prepare: @escaping @Sendable (StateWriter) throws(RPCError) -> MethodHandler.Apply,
-                     answer: @escaping @Sendable (Result<[UInt8], RPCError>) -> Void,
-                     skipped: @escaping @Sendable () -> Void) {
+    func submitWrite(
+        token: CallToken?, _ prepare: @escaping @Sendable (StateWriter) throws(RPCError) -> MethodHandler.Apply,
+        answer: @escaping @Sendable (Result<[UInt8], RPCError>) -> Void,
+        skipped: @escaping @Sendable () -> Void
+    ) {
         let writer = self.writer
         writer.submit(prepared: {
             guard token?.isCancelled != true else { return { _ in skipped() } }

@@ -1,8 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import CoreMetrics
 import GoalDomain
 import GoalProtocol
@@ -11,6 +6,12 @@ import NIOCore
 import NIOPosix
 import ServiceLifecycle
 import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// goald's server: listens on a Unix socket and answers framed calls from the live state.
 ///
@@ -78,18 +79,21 @@ package final class GoalServer: Service, Sendable {
     }
 
     /// goald's own services, in the order they are registered.
-    package static func standardServices(state: LiveState, writer: StateWriter, reloader: StateReloader?,
-                                         socketPath: String? = nil, version: String = goaldVersion,
-                                         maxUnits: Int = ServerConfiguration.Defaults.maxUnits,
-                                         profiles: [String: ColumnProfile] = [:],
-                                         maxFrameLength: Int = ServerConfiguration.Defaults.maxFrameLength)
+    package static func standardServices(
+        state: LiveState, writer: StateWriter, reloader: StateReloader?,
+        socketPath: String? = nil, version: String = goaldVersion,
+        maxUnits: Int = ServerConfiguration.Defaults.maxUnits,
+        profiles: [String: ColumnProfile] = [:],
+        maxFrameLength: Int = ServerConfiguration.Defaults.maxFrameLength
+    )
         -> [any RPCService]
     {
         [
             HealthService(state: state, writer: writer, version: version),
             GoalsService(state: state),
-            TravelService(state: state, writer: writer, maxUnits: maxUnits, profiles: profiles,
-                          maxFrameLength: maxFrameLength),
+            TravelService(
+                state: state, writer: writer, maxUnits: maxUnits, profiles: profiles,
+                maxFrameLength: maxFrameLength),
             ReportsService(state: state),
             AdminService(reloader: reloader, socketPath: socketPath),
             ReflectionService(),
@@ -117,9 +121,11 @@ package final class GoalServer: Service, Sendable {
         let listener: any Channel
         if let inherited = configuration.inheritedListener {
             listener = try await adopt(inherited)
-            logger.info("listening on the socket systemd passed", metadata: [
-                "fd": "\(inherited)", "methods": "\(router.methodNames.count)",
-            ])
+            logger.info(
+                "listening on the socket systemd passed",
+                metadata: [
+                    "fd": "\(inherited)", "methods": "\(router.methodNames.count)",
+                ])
         } else {
             try SocketPath.prepare(path)
             listener = try await bind(path)
@@ -167,9 +173,11 @@ package final class GoalServer: Service, Sendable {
         }
         if !drained {
             let left = connections.withLock { Array($0.values) }
-            logger.warning("closing connections with calls still in flight after the grace period", metadata: [
-                "connections": "\(left.count)", "grace_s": "\(configuration.shutdownGrace.components.seconds)",
-            ])
+            logger.warning(
+                "closing connections with calls still in flight after the grace period",
+                metadata: [
+                    "connections": "\(left.count)", "grace_s": "\(configuration.shutdownGrace.components.seconds)",
+                ])
             for channel in left { channel.close(promise: nil) }
             for channel in left { try? await channel.closeFuture.get() }
         }
@@ -219,10 +227,10 @@ package final class GoalServer: Service, Sendable {
 
     /// Installs a connection's pipeline (`ConnectionPipeline`). Call on the channel's loop.
     package func addHandlers(to channel: any Channel) throws {
-        try ConnectionPipeline.configure(channel, configuration: configuration, services: connectionServices,
-                                         limiter: limiter)
+        try ConnectionPipeline.configure(
+            channel, configuration: configuration, services: connectionServices,
+            limiter: limiter)
     }
-
 
     /// Takes over a listening socket from systemd.
     private func adopt(_ descriptor: Int32) async throws -> any Channel {

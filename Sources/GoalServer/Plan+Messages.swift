@@ -18,7 +18,9 @@ extension EffectGoalMessage {
     package init(_ goal: EffectGoal) {
         self.init(
             number: goal.number, title: goal.title,
-            strategyLinks: goal.strategyLinks.map { StrategyLinkMessage(priorityArea: $0.priorityArea, goals: $0.goals) },
+            strategyLinks: goal.strategyLinks.map {
+                StrategyLinkMessage(priorityArea: $0.priorityArea, goals: $0.goals)
+            },
             explanation: goal.explanation, note: goal.note,
             resultGoals: goal.resultGoals.map(ResultGoalMessage.init)
         )
@@ -34,20 +36,23 @@ extension ResultGoalMessage {
 extension IndicatorMessage {
     package init(_ indicator: Indicator) {
         let range = indicator.effectiveRange
-        self.init(number: indicator.number, title: indicator.title, target: TargetMessage(indicator.target),
-                  note: indicator.note, min: range.min, max: range.max)
+        self.init(
+            number: indicator.number, title: indicator.title, target: TargetMessage(indicator.target),
+            note: indicator.note, min: range.min, max: range.max)
     }
 }
 
 extension TargetMessage {
     package init(_ target: Target) {
-        let value: ScalarValue? = switch target.value {
-        case .number(let number)?: .number(number)
-        case .yesNo(let flag)?: .bool(flag)
-        case nil: nil
-        }
-        self.init(kind: target.kind.rawValue, value: value, direction: target.direction?.rawValue,
-                  unit: target.unit, text: target.text, display: target.display, pending: target.isPending)
+        let value: ScalarValue? =
+            switch target.value {
+            case .number(let number)?: .number(number)
+            case .yesNo(let flag)?: .bool(flag)
+            case nil: nil
+            }
+        self.init(
+            kind: target.kind.rawValue, value: value, direction: target.direction?.rawValue,
+            unit: target.unit, text: target.text, display: target.display, pending: target.isPending)
     }
 }
 
@@ -66,20 +71,24 @@ extension JSONValue {
 /// Timestamps on the wire: ISO 8601 in UTC, to the millisecond.
 enum WireDate {
     static func string(_ date: Date) -> String {
-        date.formatted(.iso8601.year().month().day().dateSeparator(.dash).time(includingFractionalSeconds: true)
-            .timeSeparator(.colon).timeZone(separator: .omitted))
+        date.formatted(
+            .iso8601.year().month().day().dateSeparator(.dash).time(includingFractionalSeconds: true)
+                .timeSeparator(.colon).timeZone(separator: .omitted))
     }
 }
 
 extension MeasurementMessage {
-    init(_ measurement: RecordedMeasurement, kind: TargetKind, unit: String?, superseded: Bool,
-         retracted: RetractionNote? = nil) {
-        self.init(sequence: measurement.sequence, indicator: measurement.indicator,
-                  period: measurement.period.description, value: JSONValue(measurement.value),
-                  display: measurement.value.display(for: kind, unit: unit), note: measurement.note,
-                  source: measurement.source, recordedAt: WireDate.string(measurement.recordedAt),
-                  recordedBy: measurement.recordedBy.name, recordedUid: measurement.recordedBy.uid,
-                  superseded: superseded, retracted: retracted)
+    init(
+        _ measurement: RecordedMeasurement, kind: TargetKind, unit: String?, superseded: Bool,
+        retracted: RetractionNote? = nil
+    ) {
+        self.init(
+            sequence: measurement.sequence, indicator: measurement.indicator,
+            period: measurement.period.description, value: JSONValue(measurement.value),
+            display: measurement.value.display(for: kind, unit: unit), note: measurement.note,
+            source: measurement.source, recordedAt: WireDate.string(measurement.recordedAt),
+            recordedBy: measurement.recordedBy.name, recordedUid: measurement.recordedBy.uid,
+            superseded: superseded, retracted: retracted)
     }
 }
 
@@ -89,51 +98,59 @@ extension MeasurementMessage {
         let value = derivedValue.value
         let source = indicator.derivedFrom?.travelReduction
         let basis = source?.method == .likeForLike ? "like for like" : "as reported"
-        let span = derivedValue.provisionalThrough.map { through in
-            ", provisional: 1 January to \(through) and the same days of \(source?.baseline ?? 2020) (the year's trips "
-                + "are known only that far)"
-        } ?? (period.kind == .interim ? ", January to August" : "")
-        let note = source.map { "derived from the business-travel data of \($0.unit ?? "every unit"): the reduction "
-            + "against \($0.baseline), \(basis)" + span }
-        self.init(sequence: 0, indicator: indicator.number, period: period.description, value: JSONValue(value),
-                  display: value.display(for: indicator.target.kind, unit: indicator.target.unit), note: note,
-                  source: "goald", recordedAt: WireDate.string(date), recordedBy: "goald", recordedUid: nil,
-                  superseded: false, derived: true)
+        let span =
+            derivedValue.provisionalThrough.map { through in
+                ", provisional: 1 January to \(through) and the same days of \(source?.baseline ?? 2020) (the year's trips "
+                    + "are known only that far)"
+            } ?? (period.kind == .interim ? ", January to August" : "")
+        let note = source.map {
+            "derived from the business-travel data of \($0.unit ?? "every unit"): the reduction "
+                + "against \($0.baseline), \(basis)" + span
+        }
+        self.init(
+            sequence: 0, indicator: indicator.number, period: period.description, value: JSONValue(value),
+            display: value.display(for: indicator.target.kind, unit: indicator.target.unit), note: note,
+            source: "goald", recordedAt: WireDate.string(date), recordedBy: "goald", recordedUid: nil,
+            superseded: false, derived: true)
         provisionalThrough = derivedValue.provisionalThrough?.description
     }
 }
 
 extension RetractionNote {
     init(_ retraction: Retraction) {
-        self.init(sequence: retraction.sequence, reason: retraction.reason,
-                  recordedAt: WireDate.string(retraction.recordedAt), recordedBy: retraction.recordedBy.name)
+        self.init(
+            sequence: retraction.sequence, reason: retraction.reason,
+            recordedAt: WireDate.string(retraction.recordedAt), recordedBy: retraction.recordedBy.name)
     }
 }
 
 extension RetractionMessage {
     init(_ retraction: Retraction, nowInForce: String?) {
-        self.init(sequence: retraction.sequence, kind: retraction.kind.rawValue, retracted: retraction.retracted,
-                  subject: retraction.subject, period: retraction.period.description, reason: retraction.reason,
-                  recordedAt: WireDate.string(retraction.recordedAt), recordedBy: retraction.recordedBy.name,
-                  nowInForce: nowInForce)
+        self.init(
+            sequence: retraction.sequence, kind: retraction.kind.rawValue, retracted: retraction.retracted,
+            subject: retraction.subject, period: retraction.period.description, reason: retraction.reason,
+            recordedAt: WireDate.string(retraction.recordedAt), recordedBy: retraction.recordedBy.name,
+            nowInForce: nowInForce)
     }
 }
 
 extension AssessmentMessage {
     init(_ assessment: Assessment, superseded: Bool? = nil, retracted: RetractionNote? = nil) {
-        self.init(sequence: assessment.sequence, resultGoal: assessment.resultGoal, indicator: assessment.indicator,
-                  period: assessment.period.description, level: assessment.level.rawValue,
-                  analysis: assessment.analysis, recordedAt: WireDate.string(assessment.recordedAt),
-                  recordedBy: assessment.recordedBy.name, superseded: superseded, retracted: retracted)
+        self.init(
+            sequence: assessment.sequence, resultGoal: assessment.resultGoal, indicator: assessment.indicator,
+            period: assessment.period.description, level: assessment.level.rawValue,
+            analysis: assessment.analysis, recordedAt: WireDate.string(assessment.recordedAt),
+            recordedBy: assessment.recordedBy.name, superseded: superseded, retracted: retracted)
     }
 }
 
 extension TargetChangeMessage {
     init(_ change: TargetChange, fromChosen: String? = nil, retracted: Retraction? = nil) {
-        self.init(sequence: change.sequence, indicator: change.indicator, target: TargetMessage(change.target),
-                  from: change.from.description, fromChosen: fromChosen,
-                  previous: TargetMessage(change.previous), recordedAt: WireDate.string(change.recordedAt),
-                  recordedBy: change.recordedBy.name)
+        self.init(
+            sequence: change.sequence, indicator: change.indicator, target: TargetMessage(change.target),
+            from: change.from.description, fromChosen: fromChosen,
+            previous: TargetMessage(change.previous), recordedAt: WireDate.string(change.recordedAt),
+            recordedBy: change.recordedBy.name)
         reason = change.reason
         self.retracted = retracted.map(RetractionNote.init)
     }
@@ -141,8 +158,10 @@ extension TargetChangeMessage {
 
 extension TallyMessage {
     init(_ tally: StatusTally) {
-        self.init(met: tally.met, partlyMet: tally.partlyMet, notMet: tally.notMet, noData: tally.noData, targetPending: tally.targetPending,
-                  needsAssessment: tally.needsAssessment, total: tally.total)
+        self.init(
+            met: tally.met, partlyMet: tally.partlyMet, notMet: tally.notMet, noData: tally.noData,
+            targetPending: tally.targetPending,
+            needsAssessment: tally.needsAssessment, total: tally.total)
     }
 }
 
@@ -169,9 +188,10 @@ extension StatusMessage {
                 })
         }
         let assessed = Dictionary(uniqueKeysWithValues: status.assessed.map { ($0.key.rawValue, $0.value) })
-        self.init(period: status.period.description, periodChosen: periodChosen,
-                  compare: compared?.period.description, tally: TallyMessage(status.tally), assessed: assessed,
-                  effectGoals: effects, notMet: notMet)
+        self.init(
+            period: status.period.description, periodChosen: periodChosen,
+            compare: compared?.period.description, tally: TallyMessage(status.tally), assessed: assessed,
+            effectGoals: effects, notMet: notMet)
     }
 }
 
@@ -186,11 +206,14 @@ extension IndicatorStatusMessage {
             difference: evaluation.difference, derived: evaluation.derived,
             recordedBy: measurement?.recordedBy.name, recordedAt: measurement.map { WireDate.string($0.recordedAt) },
             assessment: evaluation.assessment.map { AssessmentMessage($0) },
-            compared: then.flatMap { then in period.map { period in
-                ComparedIndicatorMessage(period: period.description, status: then.status.rawValue,
-                                         target: then.target.display, value: then.value.map(JSONValue.init),
-                                         display: then.value?.display(for: then.target.kind, unit: then.target.unit))
-            } },
+            compared: then.flatMap { then in
+                period.map { period in
+                    ComparedIndicatorMessage(
+                        period: period.description, status: then.status.rawValue,
+                        target: then.target.display, value: then.value.map(JSONValue.init),
+                        display: then.value?.display(for: then.target.kind, unit: then.target.unit))
+                }
+            },
             trend: then.flatMap { evaluation.trend(since: $0)?.rawValue })
         provisionalThrough = evaluation.provisionalThrough?.description
     }

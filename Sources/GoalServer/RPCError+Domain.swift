@@ -6,11 +6,12 @@ import GoalProtocol
 
 extension RPCError {
     init(_ error: DomainError) {
-        let code: StatusCode = switch error.code {
-        case .invalidArgument: .invalidArgument
-        case .notFound: .notFound
-        case .failedPrecondition: .failedPrecondition
-        }
+        let code: StatusCode =
+            switch error.code {
+            case .invalidArgument: .invalidArgument
+            case .notFound: .notFound
+            case .failedPrecondition: .failedPrecondition
+            }
         self = RPCError(code, error.message, details: ["field": error.field])
     }
 }

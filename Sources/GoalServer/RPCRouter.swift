@@ -45,10 +45,14 @@ package struct StreamHandler: Sendable {
 
 /// A stream's messages: the encoded message for a snapshot. `final` is true for the last message of the stream.
 package struct StreamSource: Sendable {
-    package let next: @Sendable (_ snapshot: Snapshot, _ serving: Bool) throws(RPCError) -> (message: [UInt8], final: Bool)
+    package let next:
+        @Sendable (_ snapshot: Snapshot, _ serving: Bool) throws(RPCError) -> (message: [UInt8], final: Bool)
 
-    package init(next: @escaping @Sendable (_ snapshot: Snapshot, _ serving: Bool) throws(RPCError)
-        -> (message: [UInt8], final: Bool)) {
+    package init(
+        next:
+            @escaping @Sendable (_ snapshot: Snapshot, _ serving: Bool) throws(RPCError)
+            -> (message: [UInt8], final: Bool)
+    ) {
         self.next = next
     }
 }
@@ -73,11 +77,13 @@ package struct RPCRouter: Sendable {
         permission: MethodHandler.Permission = .read,
         _ body: @escaping @Sendable (Params, CallContext) throws -> Result
     ) {
-        add(method.name, permission: permission, .read { params, context throws(RPCError) in
-            let request = try method.decodeParams(params)
-            let result = try Self.located(context) { try body(request, context) }
-            return try Self.encode(method, result)
-        })
+        add(
+            method.name, permission: permission,
+            .read { params, context throws(RPCError) in
+                let request = try method.decodeParams(params)
+                let result = try Self.located(context) { try body(request, context) }
+                return try Self.encode(method, result)
+            })
     }
 
     /// Registers a write: run on the writer, one at a time, in the order the calls arrived (its params are decoded
@@ -99,24 +105,26 @@ package struct RPCRouter: Sendable {
         prepare: @escaping @Sendable (Params, CallContext, StateWriter) throws -> Prepared,
         _ body: @escaping @Sendable (Prepared, CallContext, isolated StateWriter) throws -> Result
     ) {
-        add(method.name, permission: permission, .write { params, context, writer throws(RPCError) in
-            let request = try method.decodeParams(params)
-            let prepared: Prepared
-            do {
-                prepared = try prepare(request, context, writer)
-            } catch {
-                throw Self.rpcError(error, context)
-            }
-            return { writer throws(RPCError) in
-                let result: Result
+        add(
+            method.name, permission: permission,
+            .write { params, context, writer throws(RPCError) in
+                let request = try method.decodeParams(params)
+                let prepared: Prepared
                 do {
-                    result = try body(prepared, context, writer)
+                    prepared = try prepare(request, context, writer)
                 } catch {
                     throw Self.rpcError(error, context)
                 }
-                return try Self.encode(method, result)
-            }
-        })
+                return { writer throws(RPCError) in
+                    let result: Result
+                    do {
+                        result = try body(prepared, context, writer)
+                    } catch {
+                        throw Self.rpcError(error, context)
+                    }
+                    return try Self.encode(method, result)
+                }
+            })
     }
 
     /// Registers a slow call that is neither a read nor a write (a reload): run as a child task of the server.
@@ -125,16 +133,18 @@ package struct RPCRouter: Sendable {
         permission: MethodHandler.Permission,
         _ body: @escaping @Sendable (Params, CallContext) async throws -> Result
     ) {
-        add(method.name, permission: permission, .slow { params, context throws(RPCError) in
-            let request = try method.decodeParams(params)
-            let result: Result
-            do {
-                result = try await body(request, context)
-            } catch {
-                throw Self.rpcError(error, context)
-            }
-            return try Self.encode(method, result)
-        })
+        add(
+            method.name, permission: permission,
+            .slow { params, context throws(RPCError) in
+                let request = try method.decodeParams(params)
+                let result: Result
+                do {
+                    result = try await body(request, context)
+                } catch {
+                    throw Self.rpcError(error, context)
+                }
+                return try Self.encode(method, result)
+            })
     }
 
     /// Registers a server-streaming method. `message` makes the message for a snapshot; it is sent when it
@@ -144,14 +154,15 @@ package struct RPCRouter: Sendable {
         _ open: @escaping @Sendable (Params, CallContext) throws -> @Sendable (Snapshot, Bool) throws -> Result
     ) {
         precondition(routes[method.name] == nil, "\(method.name) registered twice")
-        routes[method.name] = .stream(StreamHandler(name: method.name) { params, context throws(RPCError) in
-            let request = try method.decodeParams(params)
-            let message = try Self.located(context) { try open(request, context) }
-            return StreamSource { snapshot, serving throws(RPCError) in
-                let result = try Self.located(context) { try message(snapshot, serving) }
-                return (try Self.encode(method, result), !serving)
-            }
-        })
+        routes[method.name] = .stream(
+            StreamHandler(name: method.name) { params, context throws(RPCError) in
+                let request = try method.decodeParams(params)
+                let message = try Self.located(context) { try open(request, context) }
+                return StreamSource { snapshot, serving throws(RPCError) in
+                    let result = try Self.located(context) { try message(snapshot, serving) }
+                    return (try Self.encode(method, result), !serving)
+                }
+            })
     }
 
     private mutating func add(_ name: String, permission: MethodHandler.Permission, _ body: MethodHandler.Body) {

@@ -22,16 +22,20 @@ package final class ServerMetrics: Sendable {
             self.method = method
             self.factory = factory
             duration = Timer(label: ServerMetrics.durationName, dimensions: [("method", method)], factory: factory)
-            ok = Counter(label: ServerMetrics.callsName, dimensions: [("method", method), ("code", "OK")], factory: factory)
-            writes = writeKind.map { Counter(label: ServerMetrics.writesName, dimensions: [("kind", $0)], factory: factory) }
+            ok = Counter(
+                label: ServerMetrics.callsName, dimensions: [("method", method), ("code", "OK")], factory: factory)
+            writes = writeKind.map {
+                Counter(label: ServerMetrics.writesName, dimensions: [("kind", $0)], factory: factory)
+            }
         }
 
         func counter(for code: StatusCode) -> Counter {
             if code == .ok { return ok }
             return failed.withLock { counters in
                 if let counter = counters[code] { return counter }
-                let counter = Counter(label: ServerMetrics.callsName,
-                                      dimensions: [("method", method), ("code", code.rawValue)], factory: factory)
+                let counter = Counter(
+                    label: ServerMetrics.callsName,
+                    dimensions: [("method", method), ("code", code.rawValue)], factory: factory)
                 counters[code] = counter
                 return counter
             }
@@ -51,8 +55,9 @@ package final class ServerMetrics: Sendable {
     package init(factory: any MetricsFactory, methods: [(name: String, isWrite: Bool)]) {
         var instruments: [String: Instruments] = [:]
         for (name, isWrite) in methods {
-            instruments[name] = Instruments(method: name, writeKind: isWrite ? Self.writeKind(of: name) ?? nil : nil,
-                                            factory: factory)
+            instruments[name] = Instruments(
+                method: name, writeKind: isWrite ? Self.writeKind(of: name) ?? nil : nil,
+                factory: factory)
         }
         self.instruments = instruments
         self.unknown = Instruments(method: Self.unknownMethod, writeKind: nil, factory: factory)

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Why goald cannot listen on its socket path.
@@ -18,8 +18,9 @@ enum SocketPath {
     static func prepare(_ path: String) throws {
         guard !path.isEmpty else { throw ListenError(description: "the socket path is empty") }
         guard path.utf8.count <= maxLength else {
-            throw ListenError(description:
-                "socket path \(path) is \(path.utf8.count) bytes; Unix socket paths may have at most \(maxLength)")
+            throw ListenError(
+                description:
+                    "socket path \(path) is \(path.utf8.count) bytes; Unix socket paths may have at most \(maxLength)")
         }
         try createParent(of: path)
 
@@ -32,7 +33,8 @@ enum SocketPath {
             throw ListenError(description: "another process (a running goald?) is already serving on \(path)")
         }
         guard unlink(path) == 0 || errno == ENOENT else {
-            throw ListenError(description: "cannot remove the stale socket \(path): \(String(cString: strerror(errno)))")
+            throw ListenError(
+                description: "cannot remove the stale socket \(path): \(String(cString: strerror(errno)))")
         }
     }
 
@@ -61,19 +63,22 @@ enum SocketPath {
         if stat(parent, &info) == 0 { return }
         try createParent(of: parent)
         guard mkdir(parent, 0o755) == 0 || errno == EEXIST else {
-            throw ListenError(description: "cannot create the socket's folder \(parent): \(String(cString: strerror(errno)))")
+            throw ListenError(
+                description: "cannot create the socket's folder \(parent): \(String(cString: strerror(errno)))")
         }
     }
 
     /// Gives the bound socket its mode and, when one is named, its group (connecting takes write permission).
     static func setAccess(_ path: String, mode: mode_t, group: gid_t?) throws {
         if let group, chown(path, uid_t.max, group) != 0 {
-            throw ListenError(description: "cannot give the socket \(path) the group \(group): "
-                + String(cString: strerror(errno)))
+            throw ListenError(
+                description: "cannot give the socket \(path) the group \(group): "
+                    + String(cString: strerror(errno)))
         }
         guard chmod(path, mode) == 0 else {
-            throw ListenError(description: "cannot set the mode of the socket \(path) to "
-                + "\(String(mode, radix: 8)): \(String(cString: strerror(errno)))")
+            throw ListenError(
+                description: "cannot set the mode of the socket \(path) to "
+                    + "\(String(mode, radix: 8)): \(String(cString: strerror(errno)))")
         }
     }
 

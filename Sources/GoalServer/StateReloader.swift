@@ -36,9 +36,11 @@ package final class StateReloader: Sendable {
     ///   - load: reads the files; throws `ReloadError` naming the bad file.
     ///   - onBegin: called before loading (goald sends RELOADING=1).
     ///   - onEnd: called after, with the new state's summary or the error (goald sends READY=1 and STATUS).
-    package init(writer: StateWriter, logger: Logger, load: @escaping @Sendable () throws(ReloadError) -> ReloadInput,
-                 onBegin: @escaping @Sendable () -> Void = {},
-                 onEnd: @escaping @Sendable (Result<String, ReloadError>) -> Void = { _ in }) {
+    package init(
+        writer: StateWriter, logger: Logger, load: @escaping @Sendable () throws(ReloadError) -> ReloadInput,
+        onBegin: @escaping @Sendable () -> Void = {},
+        onEnd: @escaping @Sendable (Result<String, ReloadError>) -> Void = { _ in }
+    ) {
         self.writer = writer
         self.load = load
         self.logger = logger
@@ -62,13 +64,18 @@ package final class StateReloader: Sendable {
             }
             switch outcome {
             case .success(let summary):
-                logger.notice("reloaded", metadata: [
-                    "trigger": "\(trigger)", "summary": "\(summary)", "message_id": "\(LogMessageID.reloaded)",
-                ])
+                logger.notice(
+                    "reloaded",
+                    metadata: [
+                        "trigger": "\(trigger)", "summary": "\(summary)", "message_id": "\(LogMessageID.reloaded)",
+                    ])
             case .failure(let error):
-                logger.error("reload failed; the previous plan and factor sets keep serving", metadata: [
-                    "trigger": "\(trigger)", "error": "\(error.message)", "message_id": "\(LogMessageID.reloadFailed)",
-                ])
+                logger.error(
+                    "reload failed; the previous plan and factor sets keep serving",
+                    metadata: [
+                        "trigger": "\(trigger)", "error": "\(error.message)",
+                        "message_id": "\(LogMessageID.reloadFailed)",
+                    ])
             }
             onEnd(outcome)
             return outcome
@@ -96,6 +103,7 @@ extension StateWriter {
         }
         let next = GoalState(followUp: followUp, travel: current.travel.replacingLibrary(library))
         publish(next)
-        return "plan \(plan.id): \(plan.indicatorCount) indicators; factor sets \(library.sets.map(\.name).joined(separator: ", "))"
+        return
+            "plan \(plan.id): \(plan.indicatorCount) indicators; factor sets \(library.sets.map(\.name).joined(separator: ", "))"
     }
 }

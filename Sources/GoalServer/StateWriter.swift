@@ -60,7 +60,8 @@ package actor StateWriter {
         do {
             outcome = try operation(store, now())
         } catch {
-            logger.error("store write failed", metadata: ["error": "\(error)", "message_id": "\(LogMessageID.storeError)"])
+            logger.error(
+                "store write failed", metadata: ["error": "\(error)", "message_id": "\(LogMessageID.storeError)"])
             throw RPCError(.unavailable, "\(error.message); nothing was recorded")
         }
         if let publish {
@@ -110,7 +111,9 @@ package actor StateWriter {
     /// Runs `prepare` on the preparer's thread, then the work it gives on the writer, each in the order handed in
     /// (prepared writes and `submit`'s work share the writer's order from the moment `prepare` has run). At most
     /// `preparedAhead` wait prepared; the next is prepared when the writer has made one: nothing blocks a thread.
-    package nonisolated func submit(prepared prepare: @escaping @Sendable () -> @Sendable (isolated StateWriter) -> Void) {
+    package nonisolated func submit(
+        prepared prepare: @escaping @Sendable () -> @Sendable (isolated StateWriter) -> Void
+    ) {
         preparer.execute { self.handIn(.write(prepare)) }
     }
 

@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 extension GoalStore {
@@ -45,7 +45,8 @@ extension GoalStore {
         var status = stat()
         if lstat(target, &status) == 0 {
             if (status.st_mode & S_IFMT) == S_IFLNK {
-                throw StoreError(.writeFailed, "\(path) is a symbolic link; goald does not follow links: choose a new file name")
+                throw StoreError(
+                    .writeFailed, "\(path) is a symbolic link; goald does not follow links: choose a new file name")
             }
             throw StoreError(.writeFailed, "\(path) exists; goald will not overwrite it: choose a new file name")
         }
@@ -81,7 +82,8 @@ extension GoalStore {
         }
         // A hard link fails if anything is at the name by now, and never follows a link there.
         guard link(partial, target) == 0 else {
-            let reason = errno == EEXIST ? "it exists now; goald will not overwrite it" : String(cString: strerror(errno))
+            let reason =
+                errno == EEXIST ? "it exists now; goald will not overwrite it" : String(cString: strerror(errno))
             throw StoreError(.writeFailed, "cannot write the backup \(path): \(reason)")
         }
         let folder = open(realDirectory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)

@@ -1,39 +1,48 @@
 import Foundation
-import GoalDomain
 import GRDB
+import GoalDomain
 
 // Follow-up records: measurements, assessments, target changes.
 
 extension GoalStore {
     package func append(_ measurement: RecordedMeasurement) throws(StoreError) {
-        let (kind, number, flag, text): (String, Double?, Bool?, String?) = switch measurement.value {
-        case .number(let value): ("number", value, nil, nil)
-        case .yesNo(let value): ("yesNo", nil, value, nil)
-        case .text(let value): ("text", nil, nil, value)
-        }
+        let (kind, number, flag, text): (String, Double?, Bool?, String?) =
+            switch measurement.value {
+            case .number(let value): ("number", value, nil, nil)
+            case .yesNo(let value): ("yesNo", nil, value, nil)
+            case .text(let value): ("text", nil, nil, value)
+            }
         try write { db in
-            try db.execute(sql: """
-                INSERT INTO measurement (seq, indicator, period, value_kind, number, flag, text, note, source,
-                                         recorded_at, recorded_by, recorded_uid)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [measurement.sequence, measurement.indicator, measurement.period.description, kind,
-                                 number, flag, text, measurement.note, measurement.source,
-                                 measurement.recordedAt.timeIntervalSince1970, measurement.recordedBy.name,
-                                 measurement.recordedBy.uid.map { Int64($0) }])
+            try db.execute(
+                sql: """
+                    INSERT INTO measurement (seq, indicator, period, value_kind, number, flag, text, note, source,
+                                             recorded_at, recorded_by, recorded_uid)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    measurement.sequence, measurement.indicator, measurement.period.description, kind,
+                    number, flag, text, measurement.note, measurement.source,
+                    measurement.recordedAt.timeIntervalSince1970, measurement.recordedBy.name,
+                    measurement.recordedBy.uid.map { Int64($0) },
+                ])
         }
     }
 
     package func append(_ assessment: Assessment) throws(StoreError) {
         try write { db in
-            try db.execute(sql: """
-                INSERT INTO assessment (seq, result_goal, indicator, period, level, analysis, recorded_at, recorded_by,
-                                        recorded_uid)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [assessment.sequence, assessment.resultGoal, assessment.indicator,
-                                 assessment.period.description,
-                                 assessment.level.rawValue, assessment.analysis,
-                                 assessment.recordedAt.timeIntervalSince1970, assessment.recordedBy.name,
-                                 assessment.recordedBy.uid.map { Int64($0) }])
+            try db.execute(
+                sql: """
+                    INSERT INTO assessment (seq, result_goal, indicator, period, level, analysis, recorded_at, recorded_by,
+                                            recorded_uid)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    assessment.sequence, assessment.resultGoal, assessment.indicator,
+                    assessment.period.description,
+                    assessment.level.rawValue, assessment.analysis,
+                    assessment.recordedAt.timeIntervalSince1970, assessment.recordedBy.name,
+                    assessment.recordedBy.uid.map { Int64($0) },
+                ])
         }
     }
 
@@ -49,26 +58,34 @@ extension GoalStore {
             throw StoreError(.writeFailed, "cannot encode the target of \(change.indicator): \(error)")
         }
         try write { db in
-            try db.execute(sql: """
-                INSERT INTO target_change (seq, indicator, target, from_period, previous, recorded_at, recorded_by,
-                                           recorded_uid, reason)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [change.sequence, change.indicator, target, change.from.description, previous,
-                                 change.recordedAt.timeIntervalSince1970, change.recordedBy.name,
-                                 change.recordedBy.uid.map { Int64($0) }, change.reason])
+            try db.execute(
+                sql: """
+                    INSERT INTO target_change (seq, indicator, target, from_period, previous, recorded_at, recorded_by,
+                                               recorded_uid, reason)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    change.sequence, change.indicator, target, change.from.description, previous,
+                    change.recordedAt.timeIntervalSince1970, change.recordedBy.name,
+                    change.recordedBy.uid.map { Int64($0) }, change.reason,
+                ])
         }
     }
 
     package func append(_ retraction: Retraction) throws(StoreError) {
         try write { db in
-            try db.execute(sql: """
-                INSERT INTO retraction (seq, kind, retracted, subject, period, reason, recorded_at, recorded_by,
-                                        recorded_uid)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [retraction.sequence, retraction.kind.rawValue, retraction.retracted,
-                                 retraction.subject, retraction.period.description, retraction.reason,
-                                 retraction.recordedAt.timeIntervalSince1970, retraction.recordedBy.name,
-                                 retraction.recordedBy.uid.map { Int64($0) }])
+            try db.execute(
+                sql: """
+                    INSERT INTO retraction (seq, kind, retracted, subject, period, reason, recorded_at, recorded_by,
+                                            recorded_uid)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    retraction.sequence, retraction.kind.rawValue, retraction.retracted,
+                    retraction.subject, retraction.period.description, retraction.reason,
+                    retraction.recordedAt.timeIntervalSince1970, retraction.recordedBy.name,
+                    retraction.recordedBy.uid.map { Int64($0) },
+                ])
         }
     }
 
@@ -87,20 +104,26 @@ extension GoalStore {
                 let fromText: String? = row["from_period"]
                 let from: Period? = if let fromText { Period(fromText) } else { plan.periods.first }
                 guard let from else {
-                    throw StoreError(.unusable, "\(path): target change \(row["seq"] as Int64) has an unreadable "
-                        + "first period \"\(fromText ?? "")\"")
+                    throw StoreError(
+                        .unusable,
+                        "\(path): target change \(row["seq"] as Int64) has an unreadable "
+                            + "first period \"\(fromText ?? "")\"")
                 }
                 let recordedAt = Self.date(row)
-                followUp.restore(TargetChange(sequence: row["seq"], indicator: key, target: target, from: from,
-                                              previous: previous, recordedAt: recordedAt,
-                                              recordedBy: Self.author(row),
-                                              recordedOn: CivilDate.local(recordedAt), reason: row["reason"]))
+                followUp.restore(
+                    TargetChange(
+                        sequence: row["seq"], indicator: key, target: target, from: from,
+                        previous: previous, recordedAt: recordedAt,
+                        recordedBy: Self.author(row),
+                        recordedOn: CivilDate.local(recordedAt), reason: row["reason"]))
             }
             let measurements = try Row.fetchCursor(db, sql: "SELECT * FROM measurement ORDER BY seq")
             while let row = try measurements.next() {
                 let periodText: String = row["period"]
                 guard let period = Period(periodText) else {
-                    throw StoreError(.unusable, "\(path): measurement \(row["seq"] as Int64) has an unreadable period \"\(periodText)\"")
+                    throw StoreError(
+                        .unusable,
+                        "\(path): measurement \(row["seq"] as Int64) has an unreadable period \"\(periodText)\"")
                 }
                 let value: MeasurementValue
                 switch row["value_kind"] as String {
@@ -108,9 +131,11 @@ extension GoalStore {
                 case "yesNo": value = .yesNo(row["flag"])
                 default: value = .text(row["text"])
                 }
-                followUp.restore(RecordedMeasurement(
-                    sequence: row["seq"], indicator: row["indicator"], period: period, value: value,
-                    note: row["note"], source: row["source"], recordedAt: Self.date(row), recordedBy: Self.author(row)))
+                followUp.restore(
+                    RecordedMeasurement(
+                        sequence: row["seq"], indicator: row["indicator"], period: period, value: value,
+                        note: row["note"], source: row["source"], recordedAt: Self.date(row),
+                        recordedBy: Self.author(row)))
             }
             let assessments = try Row.fetchCursor(db, sql: "SELECT * FROM assessment ORDER BY seq")
             while let row = try assessments.next() {
@@ -119,10 +144,12 @@ extension GoalStore {
                 guard let period = Period(periodText), let level = Assessment.Level(rawValue: levelText) else {
                     throw StoreError(.unusable, "\(path): assessment \(row["seq"] as Int64) is unreadable")
                 }
-                followUp.restore(Assessment(
-                    sequence: row["seq"], resultGoal: row["result_goal"], indicator: row["indicator"], period: period,
-                    level: level,
-                    analysis: row["analysis"], recordedAt: Self.date(row), recordedBy: Self.author(row)))
+                followUp.restore(
+                    Assessment(
+                        sequence: row["seq"], resultGoal: row["result_goal"], indicator: row["indicator"],
+                        period: period,
+                        level: level,
+                        analysis: row["analysis"], recordedAt: Self.date(row), recordedBy: Self.author(row)))
             }
             let retractions = try Row.fetchCursor(db, sql: "SELECT * FROM retraction ORDER BY seq")
             while let row = try retractions.next() {
@@ -131,9 +158,11 @@ extension GoalStore {
                 guard let period = Period(periodText), let kind = Retraction.Kind(rawValue: kindText) else {
                     throw StoreError(.unusable, "\(path): retraction \(row["seq"] as Int64) is unreadable")
                 }
-                followUp.restore(Retraction(
-                    sequence: row["seq"], kind: kind, retracted: row["retracted"], subject: row["subject"],
-                    period: period, reason: row["reason"], recordedAt: Self.date(row), recordedBy: Self.author(row)))
+                followUp.restore(
+                    Retraction(
+                        sequence: row["seq"], kind: kind, retracted: row["retracted"], subject: row["subject"],
+                        period: period, reason: row["reason"], recordedAt: Self.date(row), recordedBy: Self.author(row))
+                )
             }
             return followUp
         }

@@ -1,7 +1,7 @@
 import Foundation
-import GoalDomain
 import GRDB
 import GRDBSQLite
+import GoalDomain
 
 // Import batches: trips stored batch by batch, pending imports committed or discarded, what each import added.
 
@@ -61,15 +61,20 @@ extension GoalStore {
     /// the batch. A trip whose unit and id are already stored is left as it is and counted as present.
     /// With `pending`, the batch belongs to an import that counts nowhere until `commitImport` (its day totals
     /// wait apart, and its trips are hidden from every read); the first pending batch makes the import pending.
-    package func addTrips(_ trips: [Trip], source: String?, importID: Int64? = nil, reportedColumn: String? = nil,
-                          pending: Bool = false, at date: Date, by author: Author) throws(StoreError) -> TripBatchOutcome {
-        try addTrips(TripBatch(trips), source: source, importID: importID, reportedColumn: reportedColumn,
-                     pending: pending, at: date, by: author)
+    package func addTrips(
+        _ trips: [Trip], source: String?, importID: Int64? = nil, reportedColumn: String? = nil,
+        pending: Bool = false, at date: Date, by author: Author
+    ) throws(StoreError) -> TripBatchOutcome {
+        try addTrips(
+            TripBatch(trips), source: source, importID: importID, reportedColumn: reportedColumn,
+            pending: pending, at: date, by: author)
     }
 
     /// `addTrips` for a batch whose units are numbered already (where it was parsed, off the writer).
-    package func addTrips(_ trips: TripBatch, source: String?, importID: Int64? = nil, reportedColumn: String? = nil,
-                          pending: Bool = false, at date: Date, by author: Author) throws(StoreError) -> TripBatchOutcome {
+    package func addTrips(
+        _ trips: TripBatch, source: String?, importID: Int64? = nil, reportedColumn: String? = nil,
+        pending: Bool = false, at date: Date, by author: Author
+    ) throws(StoreError) -> TripBatchOutcome {
         var outcome = TripBatchOutcome(added: 0, alreadyPresent: 0)
         try write { db in
             if pending, let importID {
@@ -77,20 +82,23 @@ extension GoalStore {
             }
             // A batch with a refused row is stored not at all: rolled back to before it.
             try db.inSavepoint {
-                outcome = try Self.insertBatch(db, trips, source: source, importID: importID,
-                                               reportedColumn: reportedColumn, pending: pending, at: date, by: author)
+                outcome = try Self.insertBatch(
+                    db, trips, source: source, importID: importID,
+                    reportedColumn: reportedColumn, pending: pending, at: date, by: author)
                 return outcome.refusals.isEmpty ? .commit : .rollback
             }
             if !outcome.refusals.isEmpty {
-                outcome = TripBatchOutcome(added: 0, alreadyPresent: 0, importID: importID ?? 0,
-                                           refusals: outcome.refusals)
+                outcome = TripBatchOutcome(
+                    added: 0, alreadyPresent: 0, importID: importID ?? 0,
+                    refusals: outcome.refusals)
                 return
             }
             if pending {
-                try db.execute(sql: """
-                    INSERT INTO pending_import (import_id, updated_at) VALUES (?, ?)
-                    ON CONFLICT (import_id) DO UPDATE SET updated_at = excluded.updated_at
-                    """, arguments: [outcome.importID, date.timeIntervalSince1970])
+                try db.execute(
+                    sql: """
+                        INSERT INTO pending_import (import_id, updated_at) VALUES (?, ?)
+                        ON CONFLICT (import_id) DO UPDATE SET updated_at = excluded.updated_at
+                        """, arguments: [outcome.importID, date.timeIntervalSince1970])
             }
         }
         return outcome
@@ -98,42 +106,58 @@ extension GoalStore {
 
     /// Makes a pending import count, in one durable transaction: its day totals join the store's, and it is listed.
     /// Returns the day totals for the ledger and what the import added in all.
-    package func commitImport(_ importID: Int64,
-                              completeThrough: CivilDate? = nil) throws(StoreError) -> (days: [DayTotals], added: Int, present: Int) {
+    package func commitImport(
+        _ importID: Int64,
+        completeThrough: CivilDate? = nil
+    ) throws(StoreError) -> (days: [DayTotals], added: Int, present: Int) {
         var days: [DayTotals] = []
-        var added = 0, present = 0
+        var added = 0
+        var present = 0
         try write { db in
             try Self.requirePending(db, importID)
             // Read with a cursor: an import of many units has many day rows, and they are not held twice.
-            let rows = try Row.fetchCursor(db, sql: """
-                SELECT unit, date, mode, trips, activity, reported_kg, reported_trips, passenger_km, cost_sek,
-                       reported_activity, reported_kg_with_activity FROM pending_day WHERE import_id = ?
-                """, arguments: [importID])
+            let rows = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT unit, date, mode, trips, activity, reported_kg, reported_trips, passenger_km, cost_sek,
+                           reported_activity, reported_kg_with_activity FROM pending_day WHERE import_id = ?
+                    """, arguments: [importID])
             while let row = try rows.next() {
-                guard let day = CivilDate(row["date"] as String), let mode = TravelMode(rawValue: row["mode"]) else { continue }
-                days.append(DayTotals(unit: row["unit"], date: day, mode: mode, totals: TravelTotals(
-                    trips: row["trips"], activity: row["activity"], reportedKg: row["reported_kg"],
-                    reportedTrips: row["reported_trips"], passengerKm: row["passenger_km"], costSEK: row["cost_sek"],
-                    reportedActivity: row["reported_activity"], reportedKgWithActivity: row["reported_kg_with_activity"])))
+                guard let day = CivilDate(row["date"] as String), let mode = TravelMode(rawValue: row["mode"]) else {
+                    continue
+                }
+                days.append(
+                    DayTotals(
+                        unit: row["unit"], date: day, mode: mode,
+                        totals: TravelTotals(
+                            trips: row["trips"], activity: row["activity"], reportedKg: row["reported_kg"],
+                            reportedTrips: row["reported_trips"], passengerKm: row["passenger_km"],
+                            costSEK: row["cost_sek"],
+                            reportedActivity: row["reported_activity"],
+                            reportedKgWithActivity: row["reported_kg_with_activity"])))
             }
-            try db.execute(sql: """
-                INSERT INTO trip_day (unit, date, mode, trips, activity, reported_kg, reported_trips, passenger_km, cost_sek,
-                                      reported_activity, reported_kg_with_activity)
-                SELECT unit, date, mode, trips, activity, reported_kg, reported_trips, passenger_km, cost_sek,
-                       reported_activity, reported_kg_with_activity FROM pending_day WHERE import_id = ? AND true
-                ON CONFLICT (unit, date, mode) DO UPDATE SET
-                    \(Self.addDayTotals);
-                DELETE FROM pending_day WHERE import_id = ?;
-                DELETE FROM pending_import WHERE import_id = ?;
-                """, arguments: [importID, importID, importID])
-            let sums = try Row.fetchOne(db, sql: """
-                SELECT TOTAL(added) AS added, TOTAL(present) AS present FROM import_batch WHERE COALESCE(import_id, seq) = ?
-                """, arguments: [importID])
+            try db.execute(
+                sql: """
+                    INSERT INTO trip_day (unit, date, mode, trips, activity, reported_kg, reported_trips, passenger_km, cost_sek,
+                                          reported_activity, reported_kg_with_activity)
+                    SELECT unit, date, mode, trips, activity, reported_kg, reported_trips, passenger_km, cost_sek,
+                           reported_activity, reported_kg_with_activity FROM pending_day WHERE import_id = ? AND true
+                    ON CONFLICT (unit, date, mode) DO UPDATE SET
+                        \(Self.addDayTotals);
+                    DELETE FROM pending_day WHERE import_id = ?;
+                    DELETE FROM pending_import WHERE import_id = ?;
+                    """, arguments: [importID, importID, importID])
+            let sums = try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT TOTAL(added) AS added, TOTAL(present) AS present FROM import_batch WHERE COALESCE(import_id, seq) = ?
+                    """, arguments: [importID])
             added = Int(sums?["added"] as Double? ?? 0)
             present = Int(sums?["present"] as Double? ?? 0)
             if let completeThrough {
-                try db.execute(sql: "INSERT OR REPLACE INTO import_complete (import_id, through) VALUES (?, ?)",
-                               arguments: [importID, completeThrough.description])
+                try db.execute(
+                    sql: "INSERT OR REPLACE INTO import_complete (import_id, through) VALUES (?, ?)",
+                    arguments: [importID, completeThrough.description])
             }
         }
         return (days, added, present)
@@ -144,12 +168,16 @@ extension GoalStore {
         try read { db in
             var units: Set<String> = []
             if let pendingImport {
-                units.formUnion(try String.fetchAll(db, sql: "SELECT DISTINCT unit FROM pending_day WHERE import_id = ?",
-                                                    arguments: [pendingImport]))
+                units.formUnion(
+                    try String.fetchAll(
+                        db, sql: "SELECT DISTINCT unit FROM pending_day WHERE import_id = ?",
+                        arguments: [pendingImport]))
             }
             if let stage {
-                units.formUnion(try String.fetchAll(db, sql: "SELECT DISTINCT unit FROM trip_stage WHERE stage = ?",
-                                                    arguments: [stage]))
+                units.formUnion(
+                    try String.fetchAll(
+                        db, sql: "SELECT DISTINCT unit FROM trip_stage WHERE stage = ?",
+                        arguments: [stage]))
             }
             return units
         }
@@ -161,13 +189,16 @@ extension GoalStore {
     }
 
     static func pending(_ db: Database, _ importID: Int64) throws -> Bool {
-        try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM pending_import WHERE import_id = ? AND state = 'pending')",
-                          arguments: [importID]) ?? false
+        try Bool.fetchOne(
+            db, sql: "SELECT EXISTS (SELECT 1 FROM pending_import WHERE import_id = ? AND state = 'pending')",
+            arguments: [importID]) ?? false
     }
 
     /// Inside a write: the import must be pending (checked again under the writer, after the handler's check).
     static func requirePending(_ db: Database, _ importID: Int64) throws {
-        guard try pending(db, importID) else { throw StoreError(.writeFailed, "import #\(importID) is not being imported") }
+        guard try pending(db, importID) else {
+            throw StoreError(.writeFailed, "import #\(importID) is not being imported")
+        }
     }
 
     /// Takes back a pending import whole: its trips, batches and waiting totals. Returns how many trips it held.
@@ -182,9 +213,11 @@ extension GoalStore {
     package func discardPendingImports(before: Date? = nil) throws(StoreError) -> Int {
         var count = 0
         try write { db in
-            let ids = try Int64.fetchAll(db, sql: """
-                SELECT import_id FROM pending_import WHERE state = 'pending' AND updated_at < ?
-                """, arguments: [before?.timeIntervalSince1970 ?? Double.greatestFiniteMagnitude])
+            let ids = try Int64.fetchAll(
+                db,
+                sql: """
+                    SELECT import_id FROM pending_import WHERE state = 'pending' AND updated_at < ?
+                    """, arguments: [before?.timeIntervalSince1970 ?? Double.greatestFiniteMagnitude])
             for id in ids { _ = try Self.discard(db, id) }
             count = ids.count
         }
@@ -193,16 +226,18 @@ extension GoalStore {
 
     static func discard(_ db: Database, _ importID: Int64) throws -> Int {
         try requirePending(db, importID)
-        try db.execute(sql: """
-            DELETE FROM trip WHERE batch IN (SELECT seq FROM import_batch WHERE COALESCE(import_id, seq) = ?)
-            """, arguments: [importID])
+        try db.execute(
+            sql: """
+                DELETE FROM trip WHERE batch IN (SELECT seq FROM import_batch WHERE COALESCE(import_id, seq) = ?)
+                """, arguments: [importID])
         let trips = db.changesCount
         // The batch records stay, marked discarded and never listed: the import's id is not given again.
-        try db.execute(sql: """
-            DELETE FROM import_activity WHERE import_id = ?;
-            DELETE FROM pending_day WHERE import_id = ?;
-            UPDATE pending_import SET state = 'discarded' WHERE import_id = ?;
-            """, arguments: [importID, importID, importID])
+        try db.execute(
+            sql: """
+                DELETE FROM import_activity WHERE import_id = ?;
+                DELETE FROM pending_day WHERE import_id = ?;
+                UPDATE pending_import SET state = 'discarded' WHERE import_id = ?;
+                """, arguments: [importID, importID, importID])
         return trips
     }
 
@@ -222,27 +257,31 @@ extension GoalStore {
 
     /// The trips of a batch into the trips table, the daily aggregates, the import's activity and the batch record,
     /// inside the caller's transaction.
-    static func insertBatch(_ db: Database, _ batch: TripBatch, source: String?, importID: Int64?,
-                                    reportedColumn: String?, pending: Bool = false, at date: Date,
-                                    by author: Author) throws -> TripBatchOutcome {
+    static func insertBatch(
+        _ db: Database, _ batch: TripBatch, source: String?, importID: Int64?,
+        reportedColumn: String?, pending: Bool = false, at date: Date,
+        by author: Author
+    ) throws -> TripBatchOutcome {
         let trips = batch.trips
         var added = 0
         var present = 0
         var conflicts: [Int] = []
         var refusals: [TripBatchOutcome.Refusal] = []
         var dayTotals: [DayTotals] = []
-        let stored = try db.makeStatement(sql: """
-            SELECT t.date, t.mode, t.distance_km, t.travellers, t.co2e_kg, t.cost_sek,
-                   COALESCE(b.import_id, b.seq) AS imp, EXISTS (SELECT 1 FROM pending_import p
-                       WHERE p.import_id = COALESCE(b.import_id, b.seq) AND p.state = 'pending') AS pending
-            FROM trip t LEFT JOIN import_batch b ON b.seq = t.batch WHERE t.unit = ? AND t.id = ?
-            """)
+        let stored = try db.makeStatement(
+            sql: """
+                SELECT t.date, t.mode, t.distance_km, t.travellers, t.co2e_kg, t.cost_sek,
+                       COALESCE(b.import_id, b.seq) AS imp, EXISTS (SELECT 1 FROM pending_import p
+                           WHERE p.import_id = COALESCE(b.import_id, b.seq) AND p.state = 'pending') AS pending
+                FROM trip t LEFT JOIN import_batch b ON b.seq = t.batch WHERE t.unit = ? AND t.id = ?
+                """)
         let sequence = (try Int64.fetchOne(db, sql: "SELECT MAX(seq) FROM import_batch") ?? 0) + 1
         let importOf = importID ?? sequence
-        let insert = try db.makeStatement(sql: """
-            INSERT OR IGNORE INTO trip (unit, id, date, mode, distance_km, travellers, co2e_kg, cost_sek, batch)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """)
+        let insert = try db.makeStatement(
+            sql: """
+                INSERT OR IGNORE INTO trip (unit, id, date, mode, distance_km, travellers, co2e_kg, cost_sek, batch)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
         // The day totals of the trips added, by the batch's (unit, day, mode) key: the first trip of each names it.
         var days: [Int: (first: Int, totals: TravelTotals)] = [:]
         // Bound through SQLite's C interface: one prepared statement, values bound in place, no boxing, and the text
@@ -252,8 +291,16 @@ extension GoalStore {
         for (position, trip) in trips.enumerated() {
             sqlite3_bind_double(statement, 5, trip.distanceKm)
             sqlite3_bind_int64(statement, 6, Int64(trip.travellers))
-            if let kg = trip.reportedKgCO2e { sqlite3_bind_double(statement, 7, kg) } else { sqlite3_bind_null(statement, 7) }
-            if let sek = trip.costSEK { sqlite3_bind_double(statement, 8, sek) } else { sqlite3_bind_null(statement, 8) }
+            if let kg = trip.reportedKgCO2e {
+                sqlite3_bind_double(statement, 7, kg)
+            } else {
+                sqlite3_bind_null(statement, 7)
+            }
+            if let sek = trip.costSEK {
+                sqlite3_bind_double(statement, 8, sek)
+            } else {
+                sqlite3_bind_null(statement, 8)
+            }
             sqlite3_bind_int64(statement, 9, sequence)
             let code = withText(trip.unit) { unit in
                 withText(trip.id) { id in
@@ -265,8 +312,9 @@ extension GoalStore {
                 }
             }
             guard code == SQLITE_DONE else {
-                throw DatabaseError(resultCode: ResultCode(rawValue: code),
-                                    message: String(cString: sqlite3_errmsg(connection)))
+                throw DatabaseError(
+                    resultCode: ResultCode(rawValue: code),
+                    message: String(cString: sqlite3_errmsg(connection)))
             }
             if sqlite3_changes(connection) == 1 {
                 added += 1
@@ -286,69 +334,92 @@ extension GoalStore {
             }
         }
         // A pending import's day totals wait apart until it is committed.
-        let upsert = try db.makeStatement(sql: pending ? """
-            INSERT INTO pending_day (unit, date, mode, trips, activity, reported_kg, reported_trips, passenger_km,
-                                     cost_sek, reported_activity, reported_kg_with_activity, import_id)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, \(importOf))
-            ON CONFLICT (import_id, unit, date, mode) DO UPDATE SET
-                \(Self.addDayTotals)
-            """ : """
-            INSERT INTO trip_day (unit, date, mode, trips, activity, reported_kg, reported_trips, passenger_km, cost_sek,
-                                  reported_activity, reported_kg_with_activity)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT (unit, date, mode) DO UPDATE SET
-                \(Self.addDayTotals)
-            """)
+        let upsert = try db.makeStatement(
+            sql: pending
+                ? """
+                INSERT INTO pending_day (unit, date, mode, trips, activity, reported_kg, reported_trips, passenger_km,
+                                         cost_sek, reported_activity, reported_kg_with_activity, import_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, \(importOf))
+                ON CONFLICT (import_id, unit, date, mode) DO UPDATE SET
+                    \(Self.addDayTotals)
+                """
+                : """
+                INSERT INTO trip_day (unit, date, mode, trips, activity, reported_kg, reported_trips, passenger_km, cost_sek,
+                                      reported_activity, reported_kg_with_activity)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (unit, date, mode) DO UPDATE SET
+                    \(Self.addDayTotals)
+                """)
         // What the import added, by year and mode, so that its kg can be told without reading its trips.
         var byYear: [YearMode: TravelTotals] = [:]
         // The ledger takes the day totals at once, or (pending) from the commit: then they are not kept here.
         if !pending { dayTotals.reserveCapacity(days.count) }
         for (first, totals) in days.values {
             let trip = trips[first]
-            try upsert.execute(arguments: [trip.unit, trip.date.description, trip.mode.rawValue, totals.trips,
-                                           totals.activity, totals.reportedKg, totals.reportedTrips, totals.passengerKm,
-                                           totals.costSEK, totals.reportedActivity, totals.reportedKgWithActivity])
+            try upsert.execute(arguments: [
+                trip.unit, trip.date.description, trip.mode.rawValue, totals.trips,
+                totals.activity, totals.reportedKg, totals.reportedTrips, totals.passengerKm,
+                totals.costSEK, totals.reportedActivity, totals.reportedKgWithActivity,
+            ])
             byYear[YearMode(year: trip.date.year, mode: trip.mode), default: TravelTotals()] += totals
-            if !pending { dayTotals.append(DayTotals(unit: trip.unit, date: trip.date, mode: trip.mode, totals: totals)) }
+            if !pending {
+                dayTotals.append(DayTotals(unit: trip.unit, date: trip.date, mode: trip.mode, totals: totals))
+            }
         }
-        let activity = try db.makeStatement(sql: """
-            INSERT INTO import_activity (import_id, year, mode, trips, activity, reported_kg) VALUES (?, ?, ?, ?, ?, ?)
-            ON CONFLICT (import_id, year, mode) DO UPDATE SET trips = trips + excluded.trips,
-                activity = activity + excluded.activity, reported_kg = reported_kg + excluded.reported_kg
-            """)
+        let activity = try db.makeStatement(
+            sql: """
+                INSERT INTO import_activity (import_id, year, mode, trips, activity, reported_kg) VALUES (?, ?, ?, ?, ?, ?)
+                ON CONFLICT (import_id, year, mode) DO UPDATE SET trips = trips + excluded.trips,
+                    activity = activity + excluded.activity, reported_kg = reported_kg + excluded.reported_kg
+                """)
         for (key, totals) in byYear {
-            try activity.execute(arguments: [importOf, key.year, key.mode.rawValue, totals.trips, totals.activity,
-                                             totals.reportedKg])
+            try activity.execute(arguments: [
+                importOf, key.year, key.mode.rawValue, totals.trips, totals.activity,
+                totals.reportedKg,
+            ])
         }
-        try db.execute(sql: """
-            INSERT INTO import_batch (seq, source, added, present, recorded_at, recorded_by, recorded_uid, import_id,
-                                      reported_column)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [sequence, source, added, present, date.timeIntervalSince1970, author.name,
-                             author.uid.map { Int64($0) }, importOf, reportedColumn])
-        return TripBatchOutcome(added: added, alreadyPresent: present, conflicts: conflicts, importID: importOf,
-                                days: dayTotals, refusals: refusals)
+        try db.execute(
+            sql: """
+                INSERT INTO import_batch (seq, source, added, present, recorded_at, recorded_by, recorded_uid, import_id,
+                                          reported_column)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                sequence, source, added, present, date.timeIntervalSince1970, author.name,
+                author.uid.map { Int64($0) }, importOf, reportedColumn,
+            ])
+        return TripBatchOutcome(
+            added: added, alreadyPresent: present, conflicts: conflicts, importID: importOf,
+            days: dayTotals, refusals: refusals)
     }
 
     /// Whether an import is still in force: nil when it is, else why not (replaced by another import, or every trip
     /// it added removed), for a replacement to refuse.
     package func importNotInForce(_ id: Int64) throws(StoreError) -> String? {
         try read { db in
-            let added = try Int.fetchOne(db, sql: """
-                SELECT COALESCE(SUM(added), 0) FROM import_batch WHERE COALESCE(import_id, seq) = ?
-                """, arguments: [id]) ?? 0
-            let removal = try Row.fetchOne(db, sql: """
-                SELECT replaced_by, reason, recorded_at FROM trip_removal
-                WHERE import_id = ? AND unit IS NULL AND id IS NULL ORDER BY seq DESC LIMIT 1
-                """, arguments: [id])
-            let day = (removal?["recorded_at"] as Double?).map {
-                CivilDate.local(Date(timeIntervalSince1970: $0)).description
-            } ?? "?"
+            let added =
+                try Int.fetchOne(
+                    db,
+                    sql: """
+                        SELECT COALESCE(SUM(added), 0) FROM import_batch WHERE COALESCE(import_id, seq) = ?
+                        """, arguments: [id]) ?? 0
+            let removal = try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT replaced_by, reason, recorded_at FROM trip_removal
+                    WHERE import_id = ? AND unit IS NULL AND id IS NULL ORDER BY seq DESC LIMIT 1
+                    """, arguments: [id])
+            let day =
+                (removal?["recorded_at"] as Double?).map {
+                    CivilDate.local(Date(timeIntervalSince1970: $0)).description
+                } ?? "?"
             if let replacedBy = removal?["replaced_by"] as Int64? {
                 return "import #\(id) was replaced by import #\(replacedBy) on \(day); replace #\(replacedBy) instead"
             }
-            let removed = try Int.fetchOne(db, sql: "SELECT COALESCE(SUM(trips), 0) FROM trip_removal WHERE import_id = ?",
-                                           arguments: [id]) ?? 0
+            let removed =
+                try Int.fetchOne(
+                    db, sql: "SELECT COALESCE(SUM(trips), 0) FROM trip_removal WHERE import_id = ?",
+                    arguments: [id]) ?? 0
             if added > 0, removed >= added {
                 let why = (removal?["reason"] as String?).map { " (\"\($0)\")" } ?? ""
                 return "every trip of import #\(id) has been removed\(why): it is in force nowhere; import the file "
@@ -361,10 +432,12 @@ extension GoalStore {
     /// Whether an import with this id exists.
     package func importExists(_ id: Int64) throws(StoreError) -> Bool {
         try read { db in
-            try Bool.fetchOne(db, sql: """
-                SELECT EXISTS (SELECT 1 FROM import_batch WHERE COALESCE(import_id, seq) = ?)
-                   AND NOT EXISTS (SELECT 1 FROM pending_import WHERE import_id = ?)
-                """, arguments: [id, id]) ?? false
+            try Bool.fetchOne(
+                db,
+                sql: """
+                    SELECT EXISTS (SELECT 1 FROM import_batch WHERE COALESCE(import_id, seq) = ?)
+                       AND NOT EXISTS (SELECT 1 FROM pending_import WHERE import_id = ?)
+                    """, arguments: [id, id]) ?? false
         }
     }
 
@@ -372,35 +445,48 @@ extension GoalStore {
     /// added and what has been removed of it since.
     package func imports(after: Int64? = nil, limit: Int = Int(Int32.max)) throws(StoreError) -> [ImportRecord] {
         try read { db in
-            let rows = try Row.fetchAll(db, sql: """
-                SELECT COALESCE(import_id, seq) AS imp, MIN(recorded_at) AS at, MIN(recorded_by) AS by,
-                       MIN(source) AS source, SUM(added) AS added, SUM(present) AS present,
-                       MIN(reported_column) AS reported_column
-                FROM import_batch GROUP BY imp HAVING imp > ? AND imp NOT IN (SELECT import_id FROM pending_import)
-                ORDER BY imp LIMIT ?
-                """, arguments: [after ?? 0, limit])
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT COALESCE(import_id, seq) AS imp, MIN(recorded_at) AS at, MIN(recorded_by) AS by,
+                           MIN(source) AS source, SUM(added) AS added, SUM(present) AS present,
+                           MIN(reported_column) AS reported_column
+                    FROM import_batch GROUP BY imp HAVING imp > ? AND imp NOT IN (SELECT import_id FROM pending_import)
+                    ORDER BY imp LIMIT ?
+                    """, arguments: [after ?? 0, limit])
             guard let first = rows.first?["imp"] as Int64?, let last = rows.last?["imp"] as Int64? else { return [] }
-            let removed = try Row.fetchAll(db, sql: """
-                SELECT import_id, SUM(trips) AS trips FROM trip_removal WHERE import_id BETWEEN ? AND ? GROUP BY import_id
-                """, arguments: [first, last]).reduce(into: [Int64: Int]()) { $0[$1["import_id"]] = $1["trips"] }
+            let removed = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT import_id, SUM(trips) AS trips FROM trip_removal WHERE import_id BETWEEN ? AND ? GROUP BY import_id
+                    """, arguments: [first, last]
+            ).reduce(into: [Int64: Int]()) { $0[$1["import_id"]] = $1["trips"] }
             var activity: [Int64: [ImportActivity]] = [:]
-            for row in try Row.fetchAll(db, sql: """
-                SELECT * FROM import_activity WHERE import_id BETWEEN ? AND ? ORDER BY import_id, year, mode
-                """, arguments: [first, last]) {
+            for row in try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT * FROM import_activity WHERE import_id BETWEEN ? AND ? ORDER BY import_id, year, mode
+                    """, arguments: [first, last])
+            {
                 guard let mode = TravelMode(rawValue: row["mode"]) else { continue }
-                activity[row["import_id"], default: []].append(ImportActivity(
-                    year: row["year"], mode: mode, trips: row["trips"], activity: row["activity"],
-                    reportedKg: row["reported_kg"]))
+                activity[row["import_id"], default: []].append(
+                    ImportActivity(
+                        year: row["year"], mode: mode, trips: row["trips"], activity: row["activity"],
+                        reportedKg: row["reported_kg"]))
             }
-            let complete = try Row.fetchAll(db, sql: """
-                SELECT import_id, through FROM import_complete WHERE import_id BETWEEN ? AND ?
-                """, arguments: [first, last]).reduce(into: [Int64: CivilDate]()) { $0[$1["import_id"]] = CivilDate($1["through"] as String) }
+            let complete = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT import_id, through FROM import_complete WHERE import_id BETWEEN ? AND ?
+                    """, arguments: [first, last]
+            ).reduce(into: [Int64: CivilDate]()) { $0[$1["import_id"]] = CivilDate($1["through"] as String) }
             return rows.map { row in
-                ImportRecord(id: row["imp"], source: row["source"], added: row["added"], alreadyPresent: row["present"],
-                             removed: removed[row["imp"]] ?? 0,
-                             recordedAt: Date(timeIntervalSince1970: row["at"]), recordedBy: row["by"],
-                             reportedColumn: row["reported_column"], activity: activity[row["imp"]] ?? [],
-                             completeThrough: complete[row["imp"]])
+                ImportRecord(
+                    id: row["imp"], source: row["source"], added: row["added"], alreadyPresent: row["present"],
+                    removed: removed[row["imp"]] ?? 0,
+                    recordedAt: Date(timeIntervalSince1970: row["at"]), recordedBy: row["by"],
+                    reportedColumn: row["reported_column"], activity: activity[row["imp"]] ?? [],
+                    completeThrough: complete[row["imp"]])
             }
         }
     }
@@ -415,15 +501,18 @@ extension GoalStore {
         case repeatedWithOtherData
     }
 
-    fileprivate static func compareStored(_ trip: Trip, statement: Statement,
-                                          importing importID: Int64) throws -> StoredComparison {
+    fileprivate static func compareStored(
+        _ trip: Trip, statement: Statement,
+        importing importID: Int64
+    ) throws -> StoredComparison {
         guard let row = try Row.fetchOne(statement, arguments: [trip.unit, trip.id]) else { return .same }
         let holder: Int64? = row["imp"]
         let pending = row["pending"] as Bool? ?? false
         if pending, let holder, holder != importID { return .heldByPending(holder) }
         let reported: Double? = row["co2e_kg"]
         let cost: Double? = row["cost_sek"]
-        let differs = (row["date"] as String) != trip.date.description || (row["mode"] as String) != trip.mode.rawValue
+        let differs =
+            (row["date"] as String) != trip.date.description || (row["mode"] as String) != trip.mode.rawValue
             || (row["distance_km"] as Double) != trip.distanceKm || (row["travellers"] as Int) != trip.travellers
             || reported != trip.reportedKgCO2e || cost != trip.costSEK
         if pending, differs { return .repeatedWithOtherData }
@@ -440,10 +529,13 @@ extension GoalStore {
             seen.reserveCapacity(trips.count)
             for trip in trips {
                 let duplicate = !seen.insert(TripKey(unit: trip.unit, id: trip.id)).inserted
-                let code = withText(trip.unit) { unit in withText(trip.id) { id in stepOnce(statement, binding: [unit, id]) } }
+                let code = withText(trip.unit) { unit in
+                    withText(trip.id) { id in stepOnce(statement, binding: [unit, id]) }
+                }
                 guard code == SQLITE_ROW || code == SQLITE_DONE else {
-                    throw DatabaseError(resultCode: ResultCode(rawValue: code),
-                                        message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+                    throw DatabaseError(
+                        resultCode: ResultCode(rawValue: code),
+                        message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
                 }
                 if duplicate || code == SQLITE_ROW { present += 1 }
             }

@@ -1,7 +1,7 @@
 import Foundation
-import GoalDomain
 import GRDB
 import GRDBSQLite
+import GoalDomain
 
 // Prepared statements stepped without copying their texts: the insert path of the import.
 
@@ -25,7 +25,9 @@ func withText<R>(_ text: String, _ body: (UnsafeBufferPointer<CChar>) -> R) -> R
     return text.withUTF8 { bytes in
         bytes.withMemoryRebound(to: CChar.self) { characters in
             // An empty string has no storage: SQLite reads a NULL pointer with length 0 as NULL, not as "".
-            guard characters.baseAddress != nil else { return "".withCString { body(UnsafeBufferPointer(start: $0, count: 0)) } }
+            guard characters.baseAddress != nil else {
+                return "".withCString { body(UnsafeBufferPointer(start: $0, count: 0)) }
+            }
             return body(characters)
         }
     }

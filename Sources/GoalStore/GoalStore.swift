@@ -1,6 +1,6 @@
 import Foundation
-import GoalDomain
 import GRDB
+import GoalDomain
 
 /// goald's durable state: an SQLite database in WAL mode under the state directory. Every write is one
 /// transaction, committed with `synchronous = FULL` before it returns, so what is acknowledged survives a
@@ -35,8 +35,10 @@ package final class GoalStore: Sendable {
         let openPath: String
         if let readOnlyReason {
             guard exists else {
-                throw StoreError(.unusable, "cannot create the store \(path): \(readOnlyReason); "
-                    + "make the state directory writable or choose another with --state-dir")
+                throw StoreError(
+                    .unusable,
+                    "cannot create the store \(path): \(readOnlyReason); "
+                        + "make the state directory writable or choose another with --state-dir")
             }
             lockDescriptor = try Self.sharedLock(path + ".lock", store: path)
             openPath = try Self.readOnlyLocation(path: path, reason: readOnlyReason)
@@ -73,8 +75,10 @@ package final class GoalStore: Sendable {
                     }
                 }
             } catch {
-                throw StoreError(.unusable, "cannot open the store \(path): \(Self.describe(error)); "
-                    + "goald will not replace it: move it aside or restore a backup")
+                throw StoreError(
+                    .unusable,
+                    "cannot open the store \(path): \(Self.describe(error)); "
+                        + "goald will not replace it: move it aside or restore a backup")
             }
             try migrate()
         } catch {
@@ -110,8 +114,10 @@ package final class GoalStore: Sendable {
         let walBytes = (attributes?[.size] as? NSNumber)?.int64Value ?? 0
         if walBytes > 0 {
             guard FileManager.default.fileExists(atPath: path + "-shm") else {
-                throw StoreError(.unusable, "the store \(path) has writes in \(path)-wal not yet merged, and "
-                    + "\(reason): make it writable for one start of goald so that SQLite can merge them")
+                throw StoreError(
+                    .unusable,
+                    "the store \(path) has writes in \(path)-wal not yet merged, and "
+                        + "\(reason): make it writable for one start of goald so that SQLite can merge them")
             }
             return path
         }
@@ -151,8 +157,10 @@ package final class GoalStore: Sendable {
         do {
             try FileManager.default.createDirectory(atPath: stateDirectory, withIntermediateDirectories: true)
         } catch {
-            throw StoreError(.unusable, "cannot create the state directory \(stateDirectory): "
-                + "\(Self.describe(error)); choose another with --state-dir")
+            throw StoreError(
+                .unusable,
+                "cannot create the state directory \(stateDirectory): "
+                    + "\(Self.describe(error)); choose another with --state-dir")
         }
         try self.init(path: stateDirectory + "/" + Self.fileName)
     }
@@ -167,16 +175,20 @@ package final class GoalStore: Sendable {
                 let id = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
                 let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'")
                 if id != applicationID, !(id == 0 && tables.isEmpty) {
-                    throw StoreError(.unusable, "\(path) is an SQLite database but not a goald store "
-                        + "(application_id \(id), tables: \(tables.prefix(5).joined(separator: ", "))); "
-                        + "goald will not touch it: choose another --state-dir")
+                    throw StoreError(
+                        .unusable,
+                        "\(path) is an SQLite database but not a goald store "
+                            + "(application_id \(id), tables: \(tables.prefix(5).joined(separator: ", "))); "
+                            + "goald will not touch it: choose another --state-dir")
                 }
             }
         } catch let error as StoreError {
             throw error
         } catch {
-            throw StoreError(.unusable, "cannot read the store \(path): \(describe(error)); "
-                + "goald will not replace it: move it aside or restore a backup")
+            throw StoreError(
+                .unusable,
+                "cannot read the store \(path): \(describe(error)); "
+                    + "goald will not replace it: move it aside or restore a backup")
         }
     }
 
@@ -189,14 +201,18 @@ package final class GoalStore: Sendable {
             if superseded {
                 let known = Set(migrator.migrations)
                 let unknown = applied.subtracting(known).sorted()
-                throw StoreError(.unusable, "the store \(path) was written by a newer goald (schema "
-                    + "\(unknown.joined(separator: ", ")) is unknown to this one); run that goald or a newer one")
+                throw StoreError(
+                    .unusable,
+                    "the store \(path) was written by a newer goald (schema "
+                        + "\(unknown.joined(separator: ", ")) is unknown to this one); run that goald or a newer one")
             }
             if let readOnlyReason {
                 let pending = migrator.migrations.filter { !applied.contains($0) }
                 guard pending.isEmpty else {
-                    throw StoreError(.unusable, "the store \(path) needs its schema brought up to date "
-                        + "(\(pending.joined(separator: ", "))), but \(readOnlyReason)")
+                    throw StoreError(
+                        .unusable,
+                        "the store \(path) needs its schema brought up to date "
+                            + "(\(pending.joined(separator: ", "))), but \(readOnlyReason)")
                 }
                 return
             }
@@ -238,8 +254,10 @@ package final class GoalStore: Sendable {
         do {
             return try pool.read(body)
         } catch {
-            throw StoreError(.unusable, "cannot read the store \(path): \(Self.describe(error)); "
-                + "goald will not replace it: move it aside or restore a backup")
+            throw StoreError(
+                .unusable,
+                "cannot read the store \(path): \(Self.describe(error)); "
+                    + "goald will not replace it: move it aside or restore a backup")
         }
     }
 

@@ -10,8 +10,10 @@ package struct WatchdogService: Service {
     private let status: @Sendable () -> String
     private let logger: Logger
 
-    package init(interval: Duration, notifier: any ServiceNotifier, logger: Logger,
-                 probe: @escaping @Sendable () async -> Bool, status: @escaping @Sendable () -> String) {
+    package init(
+        interval: Duration, notifier: any ServiceNotifier, logger: Logger,
+        probe: @escaping @Sendable () async -> Bool, status: @escaping @Sendable () -> String
+    ) {
         self.interval = interval
         self.notifier = notifier
         self.probe = probe

@@ -1,7 +1,7 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Stands in for systemd's notification socket: a datagram socket whose path goes in `$NOTIFY_SOCKET`,

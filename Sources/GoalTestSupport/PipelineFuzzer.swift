@@ -47,20 +47,26 @@ package enum PipelineFuzzer {
         var logger = Logger(label: "fuzz")
         logger.logLevel = .critical
         let writer = StateWriter(store: store, state: state)
-        return GoalServer(configuration: configuration,
-                          services: GoalServer.standardServices(state: state, writer: writer, reloader: nil),
-                          state: state, writer: writer, logger: logger)
+        return GoalServer(
+            configuration: configuration,
+            services: GoalServer.standardServices(state: state, writer: writer, reloader: nil),
+            state: state, writer: writer, logger: logger)
     }
 
     static func mutate(_ bytes: [UInt8], _ random: inout SeededRandom) -> [UInt8] {
         var bytes = bytes
         for _ in 0..<Int.random(in: 1...4, using: &random) {
             switch Int.random(in: 0..<6, using: &random) {
-            case 0 where !bytes.isEmpty: bytes[Int.random(in: 0..<bytes.count, using: &random)] = UInt8.random(in: 0...255, using: &random)
+            case 0 where !bytes.isEmpty:
+                bytes[Int.random(in: 0..<bytes.count, using: &random)] = UInt8.random(in: 0...255, using: &random)
             case 1 where !bytes.isEmpty: bytes.remove(at: Int.random(in: 0..<bytes.count, using: &random))
-            case 2: bytes.insert(UInt8.random(in: 0...255, using: &random), at: Int.random(in: 0...bytes.count, using: &random))
+            case 2:
+                bytes.insert(
+                    UInt8.random(in: 0...255, using: &random), at: Int.random(in: 0...bytes.count, using: &random))
             case 3 where bytes.count > 2: bytes = Array(bytes.prefix(Int.random(in: 0..<bytes.count, using: &random)))
-            case 4: bytes.insert(contentsOf: Array("[{\"\\u0000\"}]".utf8), at: Int.random(in: 0...bytes.count, using: &random))
+            case 4:
+                bytes.insert(
+                    contentsOf: Array("[{\"\\u0000\"}]".utf8), at: Int.random(in: 0...bytes.count, using: &random))
             default: bytes.append(contentsOf: [0xC3, 0x28])  // invalid UTF-8
             }
         }
@@ -90,13 +96,15 @@ package enum PipelineFuzzer {
                 }
                 let object = try JSONSerialization.jsonObject(with: Data(frame.readableBytesView)) as? [String: Any]
                 guard let object, object["id"] is NSNumber else {
-                    report.problems.append("an answer without an id: \(String(decoding: frame.readableBytesView, as: UTF8.self))")
+                    report.problems.append(
+                        "an answer without an id: \(String(decoding: frame.readableBytesView, as: UTF8.self))")
                     continue
                 }
                 let parts = ["result", "error", "end"].filter { object[$0] != nil }
                 if parts.count != 1 { report.problems.append("an answer with \(parts)") }
                 if let error = object["error"] as? [String: Any], let name = error["code"] as? String,
-                   StatusCode(rawValue: name).number == nil {
+                    StatusCode(rawValue: name).number == nil
+                {
                     report.problems.append("\(name) is not a gRPC code")
                 }
                 report.answered += 1
@@ -144,8 +152,9 @@ package enum PipelineFuzzer {
                 if var answer = try probe.readOutbound(as: ByteBuffer.self) {
                     answer.moveReaderIndex(forwardBy: 4)
                     if !String(decoding: answer.readableBytesView, as: UTF8.self).contains("\"status\":\"SERVING\"") {
-                        report.problems.append("a valid call after \(index + 1) cases was not served: "
-                            + String(decoding: answer.readableBytesView, as: UTF8.self))
+                        report.problems.append(
+                            "a valid call after \(index + 1) cases was not served: "
+                                + String(decoding: answer.readableBytesView, as: UTF8.self))
                     }
                 } else {
                     report.problems.append("a valid call after \(index + 1) cases got no answer")

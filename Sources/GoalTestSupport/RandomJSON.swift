@@ -3,9 +3,13 @@ import GoalProtocol
 /// Awkward strings, keys and numbers for randomized tests of JSON writers: escapes, non-ASCII, control
 /// characters, numbers of every magnitude.
 package enum RandomJSON {
-    package static let pieces = ["a", "Z", "é", "/", "\\", "\"", "\n", "\t", "\u{01}", "\u{1F}", "\u{7F}", "ö", "😀", " ",
-                         "0", "9", "_", "-", "\r", "\u{08}", "\u{0C}", "\u{2028}", "</", "ﬁ"]
-    package static let keyPieces = ["a", "b", "B", "A", "z", "Z", "1", "10", "9", "_", "-", "kg", "KG", "co2e", "CO2e", "x.y", " "]
+    package static let pieces = [
+        "a", "Z", "é", "/", "\\", "\"", "\n", "\t", "\u{01}", "\u{1F}", "\u{7F}", "ö", "😀", " ",
+        "0", "9", "_", "-", "\r", "\u{08}", "\u{0C}", "\u{2028}", "</", "ﬁ",
+    ]
+    package static let keyPieces = [
+        "a", "b", "B", "A", "z", "Z", "1", "10", "9", "_", "-", "kg", "KG", "co2e", "CO2e", "x.y", " ",
+    ]
 
     package static func string(_ random: inout SeededRandom, pieces: [String]) -> String {
         (0..<random.below(6)).map { _ in pieces[random.below(pieces.count)] }.joined()
@@ -33,7 +37,9 @@ package enum RandomJSON {
         case 4: return .array((0..<random.below(5)).map { _ in value(&random, depth: depth + 1) })
         default:
             var object: [String: JSONValue] = [:]
-            for _ in 0..<random.below(7) { object[string(&random, pieces: keyPieces)] = value(&random, depth: depth + 1) }
+            for _ in 0..<random.below(7) {
+                object[string(&random, pieces: keyPieces)] = value(&random, depth: depth + 1)
+            }
             return .object(object)
         }
     }

@@ -5,7 +5,8 @@ import GoalProtocol
 /// Frames written by hand, as a client written from the protocol alone would send them, for the wire tests.
 package enum RawFrames {
     /// `{"id":…,"method":…,"params":…}`, with `timeoutMs` when given.
-    package static func call(_ id: UInt64, _ method: String, _ params: String = "{}", timeoutMs: Int? = nil) -> [UInt8] {
+    package static func call(_ id: UInt64, _ method: String, _ params: String = "{}", timeoutMs: Int? = nil) -> [UInt8]
+    {
         let timeout = timeoutMs.map { ",\"timeoutMs\":\($0)" } ?? ""
         return Array(#"{"id":\#(id),"method":"\#(method)","params":\#(params)\#(timeout)}"#.utf8)
     }

@@ -7,7 +7,9 @@ package enum BuildProducts {
         if let dir = ProcessInfo.processInfo.environment["GOALD_BIN_DIR"], !dir.isEmpty { return dir }
         var url = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
         // The test runner is `<bin>/goaldPackageTests.xctest`, a file on Linux and a bundle on macOS.
-        while url.pathComponents.count > 1, !FileManager.default.fileExists(atPath: url.appendingPathComponent("goald").path) {
+        while url.pathComponents.count > 1,
+            !FileManager.default.fileExists(atPath: url.appendingPathComponent("goald").path)
+        {
             url.deleteLastPathComponent()
         }
         return url.path
@@ -24,8 +26,10 @@ package struct ProcessOutcome: Sendable {
 }
 
 /// Runs a built executable to the end and captures its output.
-package func runProduct(_ name: String, _ arguments: [String], environment: [String: String] = [:],
-                        stdin: Data? = nil) throws -> ProcessOutcome {
+package func runProduct(
+    _ name: String, _ arguments: [String], environment: [String: String] = [:],
+    stdin: Data? = nil
+) throws -> ProcessOutcome {
     let process = Process()
     // A built product by name, or any program by absolute path.
     process.executableURL = URL(fileURLWithPath: name.hasPrefix("/") ? name : BuildProducts.path(of: name))
@@ -51,9 +55,10 @@ package func runProduct(_ name: String, _ arguments: [String], environment: [Str
     let outData = out.fileHandleForReading.readDataToEndOfFile()
     let errData = err.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
-    return ProcessOutcome(status: process.terminationStatus,
-                          stdout: String(decoding: outData, as: UTF8.self),
-                          stderr: String(decoding: errData, as: UTF8.self))
+    return ProcessOutcome(
+        status: process.terminationStatus,
+        stdout: String(decoding: outData, as: UTF8.self),
+        stderr: String(decoding: errData, as: UTF8.self))
 }
 
 /// A goald process started from the built binary on a temporary socket, for integration tests.
@@ -65,24 +70,29 @@ package final class TestDaemon: @unchecked Sendable {
 
     /// Starts goald and waits until it answers on its socket. A `launcher` (a command that ends by running its
     /// arguments with `exec`, such as `unshare … sh -c '…; exec "$@"'`) runs goald inside it, as the same process.
-    package init(arguments: [String] = [], directory: TemporaryDirectory? = nil,
-                 environment: [String: String] = [:], launcher: [String] = []) throws {
+    package init(
+        arguments: [String] = [], directory: TemporaryDirectory? = nil,
+        environment: [String: String] = [:], launcher: [String] = []
+    ) throws {
         let directory = try directory ?? TemporaryDirectory()
         self.directory = directory
         self.socketPath = directory.file("goald.sock")
         self.errorLog = directory.file("goald.log")
         _ = FileManager.default.createFile(atPath: errorLog, contents: nil)
         let process = Process()
-        let goald = [BuildProducts.path(of: "goald"), "--socket", socketPath, "--state-dir", directory.file("state"),
-                     "--log-level", "debug"] + arguments
+        let goald =
+            [
+                BuildProducts.path(of: "goald"), "--socket", socketPath, "--state-dir", directory.file("state"),
+                "--log-level", "debug",
+            ] + arguments
         let command = launcher + goald
         process.executableURL = URL(fileURLWithPath: command[0])
         process.arguments = Array(command.dropFirst())
         var env = ProcessInfo.processInfo.environment
         env.removeValue(forKey: "NOTIFY_SOCKET")
-    // goalctl's words follow the environment's language: the tests read the English ones unless they ask.
-    for key in ["LC_ALL", "LC_MESSAGES"] { env.removeValue(forKey: key) }
-    env["LANG"] = "C.UTF-8"
+        // goalctl's words follow the environment's language: the tests read the English ones unless they ask.
+        for key in ["LC_ALL", "LC_MESSAGES"] { env.removeValue(forKey: key) }
+        env["LANG"] = "C.UTF-8"
         for (key, value) in environment { env[key] = value }
         process.environment = env
         process.standardOutput = FileHandle(forWritingAtPath: "/dev/null")

@@ -37,19 +37,23 @@ package func withTestServer<R: Sendable>(
     configure(&configuration)
     let store = try GoalStore(stateDirectory: directory.file("state"))
     let travel = TravelAccounts(library: try FactorLibrary())
-    let state = LiveState(Snapshot(GoalState(followUp: try store.loadFollowUp(plan: .embeddedDefault()), travel: travel)))
+    let state = LiveState(
+        Snapshot(GoalState(followUp: try store.loadFollowUp(plan: .embeddedDefault()), travel: travel)))
     let writer = StateWriter(store: store, state: state, now: now)
     let log = RecordedLog()
     var logger = Logger(label: "goald-test") { _ in RecordingLogHandler(log: log) }
     logger.logLevel = .debug
     let (listening, ready) = AsyncStream.makeStream(of: String.self)
-    let server = GoalServer(configuration: configuration,
-                            services: GoalServer.standardServices(state: state, writer: writer, reloader: nil,
-                                                                  maxFrameLength: configuration.maxFrameLength),
-                            state: state, writer: writer, logger: logger,
-                            onListening: { path in ready.yield(path) })
-    let test = TestServer(socketPath: configuration.socketPath, directory: directory, server: server, state: state,
-                          log: log)
+    let server = GoalServer(
+        configuration: configuration,
+        services: GoalServer.standardServices(
+            state: state, writer: writer, reloader: nil,
+            maxFrameLength: configuration.maxFrameLength),
+        state: state, writer: writer, logger: logger,
+        onListening: { path in ready.yield(path) })
+    let test = TestServer(
+        socketPath: configuration.socketPath, directory: directory, server: server, state: state,
+        log: log)
     let result: Result<R, any Error> = try await withThrowingTaskGroup(of: Void.self) { group in
         group.addTask { try await server.run() }
         var iterator = listening.makeAsyncIterator()

@@ -1,5 +1,5 @@
-package import NIOCore
 internal import GoalProtocol
+package import NIOCore
 
 /// Splits a byte stream into frame payloads. A length over `maxFrameLength` is refused as soon as the
 /// prefix is read, before any of the payload is buffered.

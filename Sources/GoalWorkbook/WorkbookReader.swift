@@ -17,7 +17,8 @@ public enum WorkbookError: Error, Equatable, CustomStringConvertible {
         switch self {
         case .notAWorkbook(let why): "not an Excel workbook (.xlsx): \(why)"
         case .noSuchSheet(let name, let available):
-            "the workbook has no sheet \"\(name)\"; its sheets: " + available.map { "\"\($0)\"" }.joined(separator: ", ")
+            "the workbook has no sheet \"\(name)\"; its sheets: "
+                + available.map { "\"\($0)\"" }.joined(separator: ", ")
         case .malformed(let part, let why): "the workbook's \(part) cannot be read: \(why)"
         case .cannotWrite(let why): "the workbook cannot be written: \(why)"
         }
@@ -60,7 +61,8 @@ public struct WorkbookReader {
         let directory = workbookPart.split(separator: "/").dropLast().joined(separator: "/")
         workbookDirectory = directory
         let workbook = try Self.parse(archive, part: workbookPart, WorkbookParser())
-        let relsPart = (directory.isEmpty ? "" : directory + "/") + "_rels/"
+        let relsPart =
+            (directory.isEmpty ? "" : directory + "/") + "_rels/"
             + (workbookPart.split(separator: "/").last.map(String.init) ?? "workbook.xml") + ".rels"
         let rels = try Self.parse(archive, part: relsPart, RelationshipsParser())
         var names: [String] = []
@@ -81,8 +83,10 @@ public struct WorkbookReader {
     public func forEachRow(sheet: String? = nil, _ body: ([String]) throws -> Void) throws {
         let index: Int
         if let sheet {
-            guard let found = sheetNames.firstIndex(of: sheet)
-                    ?? sheetNames.firstIndex(where: { $0.lowercased() == sheet.lowercased() }) else {
+            guard
+                let found = sheetNames.firstIndex(of: sheet)
+                    ?? sheetNames.firstIndex(where: { $0.lowercased() == sheet.lowercased() })
+            else {
                 throw WorkbookError.noSuchSheet(sheet, available: sheetNames)
             }
             index = found
@@ -90,9 +94,11 @@ public struct WorkbookReader {
             index = 0
         }
         let prefix = workbookDirectory.isEmpty ? "" : workbookDirectory + "/"
-        let strings = archive[prefix + "sharedStrings.xml"] == nil
+        let strings =
+            archive[prefix + "sharedStrings.xml"] == nil
             ? [] : try Self.parse(archive, part: prefix + "sharedStrings.xml", SharedStringsParser()).strings
-        let dateStyles = archive[prefix + "styles.xml"] == nil
+        let dateStyles =
+            archive[prefix + "styles.xml"] == nil
             ? [] : try Self.parse(archive, part: prefix + "styles.xml", StylesParser()).dateStyles
         try withoutActuallyEscaping(body) { body in
             let sheetParser = SheetParser(strings: strings, dateStyles: dateStyles, uses1904: uses1904, body: body)
@@ -108,7 +114,9 @@ public struct WorkbookReader {
         guard let entry = archive[part] else { throw WorkbookError.malformed(part: part, "it is missing") }
         var template = Array((NSTemporaryDirectory() + "/goalctl-part-XXXXXX").utf8CString)
         let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        guard descriptor >= 0 else { throw WorkbookError.malformed(part: part, "no temporary file: \(String(cString: strerror(errno)))") }
+        guard descriptor >= 0 else {
+            throw WorkbookError.malformed(part: part, "no temporary file: \(String(cString: strerror(errno)))")
+        }
         unlink(template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) })
         let file = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
         do {
@@ -128,8 +136,10 @@ public struct WorkbookReader {
         let parsed = withExtendedLifetime(file) { xml.parse() }
         if let failure = delegate.failure { throw failure }
         guard parsed else {
-            throw WorkbookError.malformed(part: part, "not well-formed XML at line \(xml.lineNumber)"
-                + (xml.parserError.map { " (\($0.localizedDescription))" } ?? ""))
+            throw WorkbookError.malformed(
+                part: part,
+                "not well-formed XML at line \(xml.lineNumber)"
+                    + (xml.parserError.map { " (\($0.localizedDescription))" } ?? ""))
         }
         return delegate.parser
     }
@@ -166,12 +176,16 @@ private final class ParserDelegate<P: PartParser>: NSObject, XMLParserDelegate {
         return name[name.index(after: colon)...]
     }
 
-    func parser(_ xml: XMLParser, didStartElement elementName: String, namespaceURI: String?,
-                qualifiedName qName: String?, attributes attributeDict: [String: String] = [:]) {
+    func parser(
+        _ xml: XMLParser, didStartElement elementName: String, namespaceURI: String?,
+        qualifiedName qName: String?, attributes attributeDict: [String: String] = [:]
+    ) {
         do { try parser.start(Self.local(elementName), attributes: attributeDict) } catch { stop(xml, error) }
     }
 
-    func parser(_ xml: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName qName: String?) {
+    func parser(
+        _ xml: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName qName: String?
+    ) {
         do { try parser.end(Self.local(elementName)) } catch { stop(xml, error) }
     }
 
@@ -250,7 +264,8 @@ struct StylesParser: PartParser {
     mutating func start(_ name: Substring, attributes: [String: String]) {
         switch name {
         case "numFmt":
-            if let id = attributes["numFmtId"].flatMap(Int.init), let code = attributes["formatCode"], Self.isDate(code) {
+            if let id = attributes["numFmtId"].flatMap(Int.init), let code = attributes["formatCode"], Self.isDate(code)
+            {
                 customDateFormats.insert(id)
             }
         case "cellXfs": inCellFormats = true
@@ -266,9 +281,14 @@ struct StylesParser: PartParser {
     /// A format code shows a date when, outside quoted text, escapes and brackets (colours, locales, elapsed
     /// time), it has a day, month, year, hour or second token.
     static func isDate(_ code: String) -> Bool {
-        var quoted = false, bracket = false, escaped = false
+        var quoted = false
+        var bracket = false
+        var escaped = false
         for character in code {
-            if escaped { escaped = false; continue }
+            if escaped {
+                escaped = false
+                continue
+            }
             switch character {
             case "\"": quoted.toggle()
             case "\\" where !quoted: escaped = true

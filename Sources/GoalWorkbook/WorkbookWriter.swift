@@ -59,15 +59,18 @@ public final class WorkbookWriter {
     private func writeHead() throws {
         widthsWritten = true
         headerColumns = waiting.first?.count ?? 0
-        buffer = #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"# + "\n"
+        buffer =
+            #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"# + "\n"
             + #"<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">"#
             + #"<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" "#
             + #"state="frozen"/></sheetView></sheetViews>"#
         let widths = Self.widths(waiting)
         if !widths.isEmpty {
-            buffer += "<cols>" + widths.enumerated().map { index, width in
-                "<col min=\"\(index + 1)\" max=\"\(index + 1)\" width=\"\(width)\" customWidth=\"1\"/>"
-            }.joined() + "</cols>"
+            buffer +=
+                "<cols>"
+                + widths.enumerated().map { index, width in
+                    "<col min=\"\(index + 1)\" max=\"\(index + 1)\" width=\"\(width)\" customWidth=\"1\"/>"
+                }.joined() + "</cols>"
         }
         buffer += "<sheetData>"
         let held = waiting
@@ -81,12 +84,13 @@ public final class WorkbookWriter {
         var widths: [Int] = []
         for (rowIndex, cells) in rows.enumerated() {
             for (index, cell) in cells.enumerated() {
-                let characters = switch cell {
-                case .text(let text): text.split(separator: "\n").map(\.count).max() ?? 0
-                case .number(let value): Self.number(value).count
-                case .day: 10
-                case .empty: 0
-                }
+                let characters =
+                    switch cell {
+                    case .text(let text): text.split(separator: "\n").map(\.count).max() ?? 0
+                    case .number(let value): Self.number(value).count
+                    case .day: 10
+                    case .empty: 0
+                    }
                 let width = characters + (rowIndex == 0 ? 3 : 2)
                 if index >= widths.count { widths.append(0) }
                 widths[index] = max(widths[index], min(60, max(8, width)))
@@ -103,7 +107,8 @@ public final class WorkbookWriter {
             let header = rows == 1 ? " s=\"2\"" : ""
             switch cell {
             case .text(let text):
-                buffer += "<c r=\"\(reference)\" t=\"inlineStr\"\(header)><is><t xml:space=\"preserve\">"
+                buffer +=
+                    "<c r=\"\(reference)\" t=\"inlineStr\"\(header)><is><t xml:space=\"preserve\">"
                     + Self.escape(text) + "</t></is></c>"
             case .number(let value) where value.isFinite:
                 buffer += "<c r=\"\(reference)\"\(header)><v>\(Self.number(value))</v></c>"
@@ -135,8 +140,10 @@ public final class WorkbookWriter {
         }
         for (part, text) in Self.fixedParts(sheetName: sheetName, filter: headerColumns > 0 ? filterRange : nil) {
             let data = Data(text.utf8)
-            try archive.addEntry(with: part, type: .file, uncompressedSize: Int64(data.count),
-                                 compressionMethod: .deflate) { position, size in
+            try archive.addEntry(
+                with: part, type: .file, uncompressedSize: Int64(data.count),
+                compressionMethod: .deflate
+            ) { position, size in
                 data.subdata(in: Int(position)..<Int(position) + size)
             }
         }
@@ -144,8 +151,10 @@ public final class WorkbookWriter {
         let size = lseek(descriptor, 0, SEEK_END)
         guard size >= 0 else { throw WorkbookError.cannotWrite("the sheet cannot be read back") }
         let descriptor = self.descriptor
-        try archive.addEntry(with: "xl/worksheets/sheet1.xml", type: .file, uncompressedSize: Int64(size),
-                             compressionMethod: .deflate) { position, count in
+        try archive.addEntry(
+            with: "xl/worksheets/sheet1.xml", type: .file, uncompressedSize: Int64(size),
+            compressionMethod: .deflate
+        ) { position, count in
             var chunk = Data(count: count)
             let read = chunk.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, count, off_t(position)) }
             guard read == count else { throw WorkbookError.cannotWrite("the sheet cannot be read back") }
@@ -167,60 +176,77 @@ public final class WorkbookWriter {
     /// (0: general, 1: a day as yyyy-mm-dd, 2: bold, for the header).
     static func fixedParts(sheetName: String, filter: String? = nil) -> [(String, String)] {
         // Excel keeps a filter's range as the sheet's hidden name _FilterDatabase.
-        let definedNames = filter.map { range in
-            let absolute = range.split(separator: ":").map { reference in
-                let letters = reference.prefix { $0.isLetter }
-                return "$\(letters)$\(reference.dropFirst(letters.count))"
-            }.joined(separator: ":")
-            return "<definedNames><definedName name=\"_xlnm._FilterDatabase\" localSheetId=\"0\" hidden=\"1\">"
-                + escape("'\(sheetName.replacingOccurrences(of: "'", with: "''"))'!\(absolute)") + "</definedName></definedNames>"
-        } ?? ""
+        let definedNames =
+            filter.map { range in
+                let absolute = range.split(separator: ":").map { reference in
+                    let letters = reference.prefix { $0.isLetter }
+                    return "$\(letters)$\(reference.dropFirst(letters.count))"
+                }.joined(separator: ":")
+                return "<definedNames><definedName name=\"_xlnm._FilterDatabase\" localSheetId=\"0\" hidden=\"1\">"
+                    + escape("'\(sheetName.replacingOccurrences(of: "'", with: "''"))'!\(absolute)")
+                    + "</definedName></definedNames>"
+            } ?? ""
         let head = #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"# + "\n"
         let main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
         let relationships = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
         return [
-            ("[Content_Types].xml", head + """
-                <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">\
-                <Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>\
-                <Default Extension="xml" ContentType="application/xml"/>\
-                <Override PartName="/xl/workbook.xml" \
-                ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>\
-                <Override PartName="/xl/worksheets/sheet1.xml" \
-                ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>\
-                <Override PartName="/xl/styles.xml" \
-                ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>\
-                </Types>
-                """),
-            ("_rels/.rels", head + """
-                <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\
-                <Relationship Id="rId1" Type="\(relationships)/officeDocument" Target="xl/workbook.xml"/>\
-                </Relationships>
-                """),
-            ("xl/workbook.xml", head + """
-                <workbook xmlns="\(main)" xmlns:r="\(relationships)">\
-                <sheets><sheet name="\(escape(sheetName))" sheetId="1" r:id="rId1"/></sheets>\(definedNames)</workbook>
-                """),
-            ("xl/_rels/workbook.xml.rels", head + """
-                <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\
-                <Relationship Id="rId1" Type="\(relationships)/worksheet" Target="worksheets/sheet1.xml"/>\
-                <Relationship Id="rId2" Type="\(relationships)/styles" Target="styles.xml"/>\
-                </Relationships>
-                """),
-            ("xl/styles.xml", head + """
-                <styleSheet xmlns="\(main)">\
-                <numFmts count="1"><numFmt numFmtId="164" formatCode="yyyy\\-mm\\-dd"/></numFmts>\
-                <fonts count="2"><font><sz val="11"/><name val="Calibri"/></font>\
-                <font><b/><sz val="11"/><name val="Calibri"/></font></fonts>\
-                <fills count="2"><fill><patternFill patternType="none"/></fill>\
-                <fill><patternFill patternType="gray125"/></fill></fills>\
-                <borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>\
-                <cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>\
-                <cellXfs count="3"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>\
-                <xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>\
-                <xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/></cellXfs>\
-                <cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>\
-                </styleSheet>
-                """),
+            (
+                "[Content_Types].xml",
+                head + """
+                    <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">\
+                    <Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>\
+                    <Default Extension="xml" ContentType="application/xml"/>\
+                    <Override PartName="/xl/workbook.xml" \
+                    ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>\
+                    <Override PartName="/xl/worksheets/sheet1.xml" \
+                    ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>\
+                    <Override PartName="/xl/styles.xml" \
+                    ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>\
+                    </Types>
+                    """
+            ),
+            (
+                "_rels/.rels",
+                head + """
+                    <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\
+                    <Relationship Id="rId1" Type="\(relationships)/officeDocument" Target="xl/workbook.xml"/>\
+                    </Relationships>
+                    """
+            ),
+            (
+                "xl/workbook.xml",
+                head + """
+                    <workbook xmlns="\(main)" xmlns:r="\(relationships)">\
+                    <sheets><sheet name="\(escape(sheetName))" sheetId="1" r:id="rId1"/></sheets>\(definedNames)</workbook>
+                    """
+            ),
+            (
+                "xl/_rels/workbook.xml.rels",
+                head + """
+                    <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\
+                    <Relationship Id="rId1" Type="\(relationships)/worksheet" Target="worksheets/sheet1.xml"/>\
+                    <Relationship Id="rId2" Type="\(relationships)/styles" Target="styles.xml"/>\
+                    </Relationships>
+                    """
+            ),
+            (
+                "xl/styles.xml",
+                head + """
+                    <styleSheet xmlns="\(main)">\
+                    <numFmts count="1"><numFmt numFmtId="164" formatCode="yyyy\\-mm\\-dd"/></numFmts>\
+                    <fonts count="2"><font><sz val="11"/><name val="Calibri"/></font>\
+                    <font><b/><sz val="11"/><name val="Calibri"/></font></fonts>\
+                    <fills count="2"><fill><patternFill patternType="none"/></fill>\
+                    <fill><patternFill patternType="gray125"/></fill></fills>\
+                    <borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>\
+                    <cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>\
+                    <cellXfs count="3"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>\
+                    <xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>\
+                    <xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/></cellXfs>\
+                    <cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>\
+                    </styleSheet>
+                    """
+            ),
         ]
     }
 

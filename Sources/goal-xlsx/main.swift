@@ -36,8 +36,11 @@ func quoted(_ field: String) -> String {
         field = field.replacingOccurrences(of: "\r\n", with: " ").replacingOccurrences(of: "\n", with: " ")
             .replacingOccurrences(of: "\r", with: " ")
     }
-    let needs = field.utf8.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: ";")
-        || $0 == 0x09 } || field.first == " " || field.last == " "
+    let needs =
+        field.utf8.contains {
+            $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: ";")
+                || $0 == 0x09
+        } || field.first == " " || field.last == " "
     guard needs else { return field }
     return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
 }
@@ -55,9 +58,11 @@ switch arguments[0] {
 case "read":
     do {
         let workbook = try WorkbookReader(path: path)
-        let chosen = sheet.flatMap { name in
-            workbook.sheetNames.first { $0 == name } ?? workbook.sheetNames.first { $0.lowercased() == name.lowercased() }
-        } ?? (sheet == nil ? workbook.sheetNames[0] : nil)
+        let chosen =
+            sheet.flatMap { name in
+                workbook.sheetNames.first { $0 == name }
+                    ?? workbook.sheetNames.first { $0.lowercased() == name.lowercased() }
+            } ?? (sheet == nil ? workbook.sheetNames[0] : nil)
         var out = Data()
         var width = 0
         // Excel leaves out a row's trailing empty cells: each row is filled out to the widest row so far, which is
@@ -93,16 +98,17 @@ case "write":
             guard let cells = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [Any] else {
                 fail("a row is not a JSON array: \(line.prefix(80))", 65)
             }
-            try writer.append(cells.map { cell -> WorkbookWriter.Cell in
-                if let text = cell as? String { return .text(text) }
-                if let number = cell as? NSNumber { return .number(number.doubleValue) }
-                if let day = (cell as? [String: Any])?["day"] as? String {
-                    let parts = day.split(separator: "-").compactMap { Int($0) }
-                    if parts.count == 3 { return .day(year: parts[0], month: parts[1], day: parts[2]) }
-                    return .text(day)
-                }
-                return .empty
-            })
+            try writer.append(
+                cells.map { cell -> WorkbookWriter.Cell in
+                    if let text = cell as? String { return .text(text) }
+                    if let number = cell as? NSNumber { return .number(number.doubleValue) }
+                    if let day = (cell as? [String: Any])?["day"] as? String {
+                        let parts = day.split(separator: "-").compactMap { Int($0) }
+                        if parts.count == 3 { return .day(year: parts[0], month: parts[1], day: parts[2]) }
+                        return .text(day)
+                    }
+                    return .empty
+                })
         }
         try writer.finish(to: path)
     } catch let error as WorkbookError {

@@ -52,7 +52,8 @@ struct ConfigFile: Sendable {
             if required { throw ConfigurationError("the configuration file \(path) does not exist") }
             return ConfigFile()
         }
-        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8)
+        else {
             throw ConfigurationError("cannot read the configuration file \(path)")
         }
         return try parse(text, path: path)
@@ -71,7 +72,9 @@ struct ConfigFile: Sendable {
             }
             let key = line[..<equals].trimmingCharacters(in: .whitespaces)
             var value = line[line.index(after: equals)...].trimmingCharacters(in: .whitespaces)
-            if value.count >= 2, value.hasPrefix("\""), value.hasSuffix("\"") { value = String(value.dropFirst().dropLast()) }
+            if value.count >= 2, value.hasPrefix("\""), value.hasSuffix("\"") {
+                value = String(value.dropFirst().dropLast())
+            }
             guard seen.insert(key).inserted else { throw ConfigurationError("\(at): \"\(key)\" is set twice") }
             if let name = profileName(key) {
                 switch ColumnProfile.parse(value) {
@@ -81,8 +84,9 @@ struct ConfigFile: Sendable {
                 continue
             }
             guard Settings.keys.contains(key) else {
-                throw ConfigurationError("\(at): unknown key \"\(key)\"; keys: \(Settings.keys.joined(separator: ", ")), "
-                    + "columns.NAME")
+                throw ConfigurationError(
+                    "\(at): unknown key \"\(key)\"; keys: \(Settings.keys.joined(separator: ", ")), "
+                        + "columns.NAME")
             }
             // Each line is checked alone, so that a problem names its line.
             let argument = "--\(key)=\(value)"

@@ -42,23 +42,29 @@ struct Goald: AsyncParsableCommand {
         version: Release.versionLine
     )
 
-    @Option(help: ArgumentHelp("The configuration file (default \(Settings.defaultConfigPath), when it exists).",
-                               valueName: "file"))
+    @Option(
+        help: ArgumentHelp(
+            "The configuration file (default \(Settings.defaultConfigPath), when it exists).",
+            valueName: "file"))
     var config: String?
 
     /// Only for --help and for checking the flags early: the settings goald runs with are the file's with these
     /// over them (`Configuration.load`).
     @OptionGroup(title: "Settings (each is also a key of goald.conf)") var flags: Settings
 
-    @Option(help: ArgumentHelp("Check a model file, print every problem with its location, and exit.",
-                               valueName: "file"))
+    @Option(
+        help: ArgumentHelp(
+            "Check a model file, print every problem with its location, and exit.",
+            valueName: "file"))
     var checkModel: String?
 
     @Flag(help: "Print the built-in model file and exit.")
     var printDefaultModel = false
 
-    @Flag(help: ArgumentHelp("Check the configuration (goald.conf, then the flags over it), say what the file sets, "
-        + "and exit: 0 when goald would start with it, 78 with the problem, named by file and line, when not."))
+    @Flag(
+        help: ArgumentHelp(
+            "Check the configuration (goald.conf, then the flags over it), say what the file sets, "
+                + "and exit: 0 when goald would start with it, 78 with the problem, named by file and line, when not."))
     var checkConfig = false
 
     func run() async throws {
@@ -68,8 +74,9 @@ struct Goald: AsyncParsableCommand {
         }
         if let checkModel {
             let plan = try Self.exitOnError { () throws(ConfigurationError) in try Settings.loadPlan(checkModel) }
-            print("\(checkModel): valid \(Plan.formatTag) plan \"\(plan.id)\": \(plan.effectGoals.count) effect goals, "
-                  + "\(plan.resultGoalCount) result goals, \(plan.indicatorCount) indicators")
+            print(
+                "\(checkModel): valid \(Plan.formatTag) plan \"\(plan.id)\": \(plan.effectGoals.count) effect goals, "
+                    + "\(plan.resultGoalCount) result goals, \(plan.indicatorCount) indicators")
             return
         }
 
@@ -82,10 +89,11 @@ struct Goald: AsyncParsableCommand {
         let settings = configuration.settings
         if checkConfig {
             let keys = configuration.fileKeys
-            print("\(configuration.path ?? "no configuration file"): valid; it sets \(keys.count) setting"
-                + (keys.count == 1 ? "" : "s") + (keys.isEmpty ? "" : " (\(keys.joined(separator: ", ")))")
-                + " and \(configuration.columnProfiles.count) column profile"
-                + (configuration.columnProfiles.count == 1 ? "" : "s"))
+            print(
+                "\(configuration.path ?? "no configuration file"): valid; it sets \(keys.count) setting"
+                    + (keys.count == 1 ? "" : "s") + (keys.isEmpty ? "" : " (\(keys.joined(separator: ", ")))")
+                    + " and \(configuration.columnProfiles.count) column profile"
+                    + (configuration.columnProfiles.count == 1 ? "" : "s"))
             return
         }
         // Before anything asks for the local zone: the C library's day and Foundation's current zone both read TZ.
@@ -95,7 +103,8 @@ struct Goald: AsyncParsableCommand {
         }
 
         let level = settings.logLevel
-        let journal = settings.logTarget == .journal
+        let journal =
+            settings.logTarget == .journal
             || (settings.logTarget == .auto && JournalStream.isStandardErrorJournal())
         LoggingSystem.bootstrap { label in
             if journal {
@@ -108,10 +117,12 @@ struct Goald: AsyncParsableCommand {
             return handler
         }
         let logger = Logger(label: "goald")
-        logger.info("starting", metadata: [
-            "version": "\(goaldVersion)", "config": "\(configuration.path ?? "-")",
-            "message_id": "\(LogMessageID.started)",
-        ])
+        logger.info(
+            "starting",
+            metadata: [
+                "version": "\(goaldVersion)", "config": "\(configuration.path ?? "-")",
+                "message_id": "\(LogMessageID.started)",
+            ])
 
         // SIGHUP's default action kills: trap it before telling systemd we are ready.
         let hangups = await UnixSignalsSequence(trapping: .sighup)
@@ -131,25 +142,32 @@ struct Goald: AsyncParsableCommand {
                 try store.discardPendingImports()
             }
         } catch {
-            logger.critical("cannot open the store", metadata: [
-                "error": "\(error)", "message_id": "\(LogMessageID.storeError)",
-            ])
+            logger.critical(
+                "cannot open the store",
+                metadata: [
+                    "error": "\(error)", "message_id": "\(LogMessageID.storeError)",
+                ])
             FileHandle.standardError.write(Data("goald: \(error)\n".utf8))
             throw ExitCode(74)
         }
         if followUp.orphans > 0 {
-            logger.warning("stored records name indicators or result goals this plan lacks; they are kept but not shown",
-                           metadata: ["records": "\(followUp.orphans)", "plan": "\(input.plan.id)"])
+            logger.warning(
+                "stored records name indicators or result goals this plan lacks; they are kept but not shown",
+                metadata: ["records": "\(followUp.orphans)", "plan": "\(input.plan.id)"])
         }
         if let reason = store.readOnlyReason {
-            logger.warning("the store is read-only: reads are served, writes fail with UNAVAILABLE", metadata: [
-                "store": "\(store.path)", "reason": "\(reason)", "message_id": "\(LogMessageID.storeReadOnly)",
-            ])
+            logger.warning(
+                "the store is read-only: reads are served, writes fail with UNAVAILABLE",
+                metadata: [
+                    "store": "\(store.path)", "reason": "\(reason)", "message_id": "\(LogMessageID.storeReadOnly)",
+                ])
         }
-        logger.info("store loaded", metadata: [
-            "store": "\(store.path)", "records": "\(followUp.lastSequence)", "trips": "\(travel.ledger.tripCount)",
-            "factor_sets": "\(input.library.sets.map(\.name).joined(separator: ","))",
-        ])
+        logger.info(
+            "store loaded",
+            metadata: [
+                "store": "\(store.path)", "records": "\(followUp.lastSequence)", "trips": "\(travel.ledger.tripCount)",
+                "factor_sets": "\(input.library.sets.map(\.name).joined(separator: ","))",
+            ])
         let state = LiveState(Snapshot(GoalState(followUp: followUp, travel: travel)))
         let writer = StateWriter(store: store, state: state)
 
@@ -186,33 +204,42 @@ struct Goald: AsyncParsableCommand {
                     let again = try Configuration.load(path: configPath, flags: given).settings
                     if again.socket != settings.socket || again.stateDirectory != settings.stateDirectory
                         || again.timeZone != settings.timeZone || again.socketMode != settings.socketMode
-                        || again.socketGroup != settings.socketGroup {
-                        logger.warning("socket, socket-mode, socket-group, state-dir and time-zone changes take effect at the next start")
+                        || again.socketGroup != settings.socketGroup
+                    {
+                        logger.warning(
+                            "socket, socket-mode, socket-group, state-dir and time-zone changes take effect at the next start"
+                        )
                     }
                     return try again.loadInput()
                 } catch {
                     throw ReloadError(error.message)
                 }
             },
-            onBegin: { notifier.notify(NotifyState.reloading(monotonicMicroseconds: SystemdNotifier.monotonicMicroseconds())) },
+            onBegin: {
+                notifier.notify(NotifyState.reloading(monotonicMicroseconds: SystemdNotifier.monotonicMicroseconds()))
+            },
             onEnd: { outcome in
                 switch outcome {
                 case .success: notifier.notify([.ready, .status(statusLine())])
-                case .failure(let error): notifier.notify([.ready, .status("reload failed: \(error.message); " + statusLine())])
+                case .failure(let error):
+                    notifier.notify([.ready, .status("reload failed: \(error.message); " + statusLine())])
                 }
             })
         let server = GoalServer(
             configuration: rpc,
-            services: GoalServer.standardServices(state: state, writer: writer, reloader: reloader,
-                                                  socketPath: rpc.socketPath, maxUnits: settings.maxUnits,
-                                                  profiles: configuration.columnProfiles,
-                                                  maxFrameLength: rpc.maxFrameLength),
+            services: GoalServer.standardServices(
+                state: state, writer: writer, reloader: reloader,
+                socketPath: rpc.socketPath, maxUnits: settings.maxUnits,
+                profiles: configuration.columnProfiles,
+                maxFrameLength: rpc.maxFrameLength),
             state: state, writer: writer, metrics: DescribedMetricsFactory(registry: registry), logger: logger,
             onListening: { path in
                 notifier.notify([.ready, .status(statusLine())])
-                logger.notice("ready", metadata: [
-                    "socket": "\(path)", "plan": "\(input.plan.id)", "message_id": "\(LogMessageID.ready)",
-                ])
+                logger.notice(
+                    "ready",
+                    metadata: [
+                        "socket": "\(path)", "plan": "\(input.plan.id)", "message_id": "\(LogMessageID.ready)",
+                    ])
             },
             onStopping: {
                 notifier.notify([.stopping])
@@ -234,24 +261,32 @@ struct Goald: AsyncParsableCommand {
             http.inheritedListener = inheritedHTTP?.descriptor
             http.maxConnections = settings.httpMaxConnections
             http.idleTimeout = .seconds(settings.idleTimeout)
-            let exposition = MetricsExposition(registry: registry, state: state, server: server.metrics,
-                                               connections: { server.connectionCount },
-                                               storeFiles: [store.path, store.path + "-wal"])
+            let exposition = MetricsExposition(
+                registry: registry, state: state, server: server.metrics,
+                connections: { server.connectionCount },
+                storeFiles: [store.path, store.path + "-wal"])
             // First in the group, so that it stops last: while the RPC server drains, /healthz answers NOT_SERVING.
-            services.insert(.init(service: HTTPSideDoor(
-                configuration: http, routes: HTTPRoutes(state: state, metrics: exposition), logger: logger,
-                onListening: { host, port in
-                    logger.notice("HTTP side door ready", metadata: ["url": "http://\(host.contains(":") ? "[\(host)]" : host):\(port)/"])
-                })), at: 0)
+            services.insert(
+                .init(
+                    service: HTTPSideDoor(
+                        configuration: http, routes: HTTPRoutes(state: state, metrics: exposition), logger: logger,
+                        onListening: { host, port in
+                            logger.notice(
+                                "HTTP side door ready",
+                                metadata: ["url": "http://\(host.contains(":") ? "[\(host)]" : host):\(port)/"])
+                        })), at: 0)
         }
         if let interval = SystemdNotifier.watchdogInterval() {
             logger.info("watchdog on", metadata: ["interval_ms": "\(interval.components.seconds * 1000)"])
-            services.append(.init(service: WatchdogService(
-                interval: interval, notifier: notifier, logger: logger,
-                probe: { await server.probe() }, status: statusLine)))
+            services.append(
+                .init(
+                    service: WatchdogService(
+                        interval: interval, notifier: notifier, logger: logger,
+                        probe: { await server.probe() }, status: statusLine)))
         }
-        let group = ServiceGroup(configuration: .init(
-            services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        let group = ServiceGroup(
+            configuration: .init(
+                services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         var failure: (any Error)?
         do {
             try await group.run()
@@ -304,8 +339,9 @@ struct Goald: AsyncParsableCommand {
         do {
             try await writer.close()
         } catch {
-            logger.warning("the store did not close cleanly; its next start merges the log",
-                           metadata: ["error": "\(error)"])
+            logger.warning(
+                "the store did not close cleanly; its next start merges the log",
+                metadata: ["error": "\(error)"])
         }
         await writer.shutdown()
     }

@@ -15,61 +15,75 @@ struct Settings: ParsableArguments {
     @Option(help: ArgumentHelp("The Unix socket to listen on.", valueName: "path"))
     var socket = ServerConfiguration.Defaults.socketPath
 
-    @Option(help: ArgumentHelp(
-        "The mode of the socket goald binds itself, in octal: connecting takes write permission, so 0660 lets in "
-            + "goald's user and group (under systemd, goald.socket sets it).", valueName: "mode"))
+    @Option(
+        help: ArgumentHelp(
+            "The mode of the socket goald binds itself, in octal: connecting takes write permission, so 0660 lets in "
+                + "goald's user and group (under systemd, goald.socket sets it).", valueName: "mode"))
     var socketMode = "0" + String(ServerConfiguration.Defaults.socketMode, radix: 8)
 
-    @Option(help: ArgumentHelp(
-        "The group of the socket goald binds itself, by name or gid, such as goald-users (default: goald's own).",
-        valueName: "group"))
+    @Option(
+        help: ArgumentHelp(
+            "The group of the socket goald binds itself, by name or gid, such as goald-users (default: goald's own).",
+            valueName: "group"))
     var socketGroup: String?
 
-    @Option(help: ArgumentHelp(
-        "Where goald keeps its store (goald.sqlite). Default: $STATE_DIRECTORY under systemd, else /var/lib/goald.",
-        valueName: "dir"))
+    @Option(
+        help: ArgumentHelp(
+            "Where goald keeps its store (goald.sqlite). Default: $STATE_DIRECTORY under systemd, else /var/lib/goald.",
+            valueName: "dir"))
     var stateDir: String?
 
     @Option(help: ArgumentHelp("Serve the plan in this model file instead of the built-in one.", valueName: "file"))
     var model: String?
 
-    @Option(help: ArgumentHelp(
-        "Also load the emission-factor sets in this folder (*.json, format goald.factors/1).", valueName: "dir"))
+    @Option(
+        help: ArgumentHelp(
+            "Also load the emission-factor sets in this folder (*.json, format goald.factors/1).", valueName: "dir"))
     var factorsDir: String?
 
-    @Option(help: ArgumentHelp(
-        "kg CO2e per km for a private car on duty (car_private), 0 to 2, replacing each factor set's average.",
-        valueName: "kg"))
+    @Option(
+        help: ArgumentHelp(
+            "kg CO2e per km for a private car on duty (car_private), 0 to 2, replacing each factor set's average.",
+            valueName: "kg"))
     var privateCarFactor: Double?
 
-    @Option(help: ArgumentHelp(
-        "Which built-in emission factors a year's trips use: desnz (UK government) or se (Swedish figures for rail, "
-            + "cars by fuel and flights, DESNZ for the rest).", valueName: "family"))
+    @Option(
+        help: ArgumentHelp(
+            "Which built-in emission factors a year's trips use: desnz (UK government) or se (Swedish figures for rail, "
+                + "cars by fuel and flights, DESNZ for the rest).", valueName: "family"))
     var factorFamily = FactorFamily.desnz
 
-    @Option(help: ArgumentHelp("Refuse frames whose payload is larger than this many bytes (64 to 4294967295).",
-                               valueName: "bytes"))
+    @Option(
+        help: ArgumentHelp(
+            "Refuse frames whose payload is larger than this many bytes (64 to 4294967295).",
+            valueName: "bytes"))
     var maxFrameBytes = ServerConfiguration.Defaults.maxFrameLength
 
-    @Option(help: ArgumentHelp(
-        "The most client connections at once; the last eighth of them, at most 16, are kept for administrators.",
-        valueName: "n"))
+    @Option(
+        help: ArgumentHelp(
+            "The most client connections at once; the last eighth of them, at most 16, are kept for administrators.",
+            valueName: "n"))
     var maxConnections = ServerConfiguration.Defaults.maxConnections
 
     @Option(help: ArgumentHelp("The most connections one user may hold at once.", valueName: "n"))
     var maxConnectionsPerUser = ServerConfiguration.Defaults.maxConnectionsPerUser
 
-    @Option(help: ArgumentHelp(
-        "The most writes, slow calls and streams in flight on one connection; reads are answered at once.",
-        valueName: "n"))
+    @Option(
+        help: ArgumentHelp(
+            "The most writes, slow calls and streams in flight on one connection; reads are answered at once.",
+            valueName: "n"))
     var maxCallsInFlight = ServerConfiguration.Defaults.maxCallsInFlight
 
-    @Option(help: ArgumentHelp("Stop reading a connection's frames while this many bytes of its answers are unread.",
-                               valueName: "bytes"))
+    @Option(
+        help: ArgumentHelp(
+            "Stop reading a connection's frames while this many bytes of its answers are unread.",
+            valueName: "bytes"))
     var maxUnwrittenBytes = ServerConfiguration.Defaults.maxUnwrittenBytes
 
-    @Option(help: ArgumentHelp("Close a connection with no frame in and nothing in flight for this many seconds.",
-                               valueName: "seconds"))
+    @Option(
+        help: ArgumentHelp(
+            "Close a connection with no frame in and nothing in flight for this many seconds.",
+            valueName: "seconds"))
     var idleTimeout = ServerConfiguration.Defaults.idleTimeoutSeconds
 
     @Option(help: ArgumentHelp("Who administers: user names, uids and @groups.", valueName: "list"))
@@ -81,26 +95,31 @@ struct Settings: ParsableArguments {
     @Option(help: ArgumentHelp("Least severe level logged.", valueName: "level"))
     var logLevel = Logger.Level.info
 
-    @Option(help: ArgumentHelp("Where logs go: journal, stderr, or auto (the journal when stderr is connected to it).",
-                               valueName: "target"))
+    @Option(
+        help: ArgumentHelp(
+            "Where logs go: journal, stderr, or auto (the journal when stderr is connected to it).",
+            valueName: "target"))
     var logTarget = LogTarget.auto
 
-    @Option(help: ArgumentHelp(
-        "Serve the read-only HTTP side door on this loopback address, such as 127.0.0.1:\(HTTPConfiguration.Defaults.port): "
-            + "the live status page at /, the report at /report, events at /events, Prometheus metrics at /metrics, "
-            + "/healthz (default off; under systemd, goald-http.socket passes it).", valueName: "host:port"))
+    @Option(
+        help: ArgumentHelp(
+            "Serve the read-only HTTP side door on this loopback address, such as 127.0.0.1:\(HTTPConfiguration.Defaults.port): "
+                + "the live status page at /, the report at /report, events at /events, Prometheus metrics at /metrics, "
+                + "/healthz (default off; under systemd, goald-http.socket passes it).", valueName: "host:port"))
     var http: String?
 
     @Option(help: ArgumentHelp("The most HTTP connections at once.", valueName: "n"))
     var httpMaxConnections = HTTPConfiguration.Defaults.maxConnections
 
-    @Option(help: ArgumentHelp(
-        "The most organisational units the travel data may hold; a row of one more is refused.", valueName: "n"))
+    @Option(
+        help: ArgumentHelp(
+            "The most organisational units the travel data may hold; a row of one more is refused.", valueName: "n"))
     var maxUnits = ServerConfiguration.Defaults.maxUnits
 
-    @Option(help: ArgumentHelp(
-        "The time zone of the report's times and of goald's day (which period is current, how far a year's trips "
-            + "reach), such as Europe/Stockholm; named in the report (default: the machine's).", valueName: "zone"))
+    @Option(
+        help: ArgumentHelp(
+            "The time zone of the report's times and of goald's day (which period is current, how far a year's trips "
+                + "reach), such as Europe/Stockholm; named in the report (default: the machine's).", valueName: "zone"))
     var timeZone: String?
 
     /// The bounds of the numeric settings; a value outside is refused by name.
@@ -122,10 +141,13 @@ struct Settings: ParsableArguments {
         if case .failure(let error) = httpAddress { throw ValidationError("http: \(error)") }
         _ = try mode()
         _ = try group()
-        if let zone = timeZone, TimeZone(identifier: zone) == nil
-            || !(FileManager.default.fileExists(atPath: "/usr/share/zoneinfo/" + zone) || zone == "UTC") {
-            throw ValidationError("time-zone: \"\(zone)\" is not a time zone the system knows, such as "
-                + "Europe/Stockholm or UTC (timedatectl list-timezones lists them)")
+        if let zone = timeZone,
+            TimeZone(identifier: zone) == nil
+                || !(FileManager.default.fileExists(atPath: "/usr/share/zoneinfo/" + zone) || zone == "UTC")
+        {
+            throw ValidationError(
+                "time-zone: \"\(zone)\" is not a time zone the system knows, such as "
+                    + "Europe/Stockholm or UTC (timedatectl list-timezones lists them)")
         }
     }
 
@@ -152,8 +174,9 @@ struct Settings: ParsableArguments {
             throw ValidationError("socket-mode: expected an octal mode such as 0660, found \"\(socketMode)\"")
         }
         guard mode & 0o200 != 0 else {
-            throw ValidationError("socket-mode: \(socketMode) leaves goald's own user without write permission on the "
-                + "socket")
+            throw ValidationError(
+                "socket-mode: \(socketMode) leaves goald's own user without write permission on the "
+                    + "socket")
         }
         return mode
     }
@@ -162,15 +185,21 @@ struct Settings: ParsableArguments {
     func group() throws(ValidationError) -> gid_t? {
         guard let name = socketGroup, !name.isEmpty else { return nil }
         if let id = gid_t(name) { return id }
-        guard let group = getgrnam(name) else { throw ValidationError("socket-group: no group \"\(name)\" on this system") }
+        guard let group = getgrnam(name) else {
+            throw ValidationError("socket-group: no group \"\(name)\" on this system")
+        }
         return group.pointee.gr_gid
     }
 
     /// Reads the plan and the factor sets these settings name.
     func loadInput() throws(ConfigurationError) -> ReloadInput {
-        let plan = try model.map { path throws(ConfigurationError) in try Settings.loadPlan(path) } ?? Plan.embeddedDefault()
-        return ReloadInput(plan: plan, library: try Settings.loadFactors(directory: factorsDir, privateCarFactor: privateCarFactor,
-                                                                      family: factorFamily))
+        let plan =
+            try model.map { path throws(ConfigurationError) in try Settings.loadPlan(path) } ?? Plan.embeddedDefault()
+        return ReloadInput(
+            plan: plan,
+            library: try Settings.loadFactors(
+                directory: factorsDir, privateCarFactor: privateCarFactor,
+                family: factorFamily))
     }
 
     /// Reads and validates a model file; the error lists every problem.
@@ -179,13 +208,15 @@ struct Settings: ParsableArguments {
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
-            let reason = (error as NSError).userInfo[NSUnderlyingErrorKey].map { "\($0)" } ?? "\(error.localizedDescription)"
+            let reason =
+                (error as NSError).userInfo[NSUnderlyingErrorKey].map { "\($0)" } ?? "\(error.localizedDescription)"
             throw ConfigurationError("cannot read model file \(path): \(reason)")
         }
         do {
             return try Plan.decode(from: data)
         } catch {
-            var text = "\(path) is not a valid \(Plan.formatTag) plan (\(error.problems.count) problem"
+            var text =
+                "\(path) is not a valid \(Plan.formatTag) plan (\(error.problems.count) problem"
                 + (error.problems.count == 1 ? "" : "s") + "):"
             for problem in error.problems { text += "\n  \(problem)" }
             throw ConfigurationError(text)
@@ -200,7 +231,8 @@ struct Settings: ParsableArguments {
         if let directory {
             let names: [String]
             do {
-                names = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".json") }.sorted()
+                names = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".json") }
+                    .sorted()
             } catch {
                 throw ConfigurationError("cannot read the factor folder \(directory): \(error.localizedDescription)")
             }
@@ -215,8 +247,9 @@ struct Settings: ParsableArguments {
                 do {
                     loaded.append(try EmissionFactorSet.decode(from: data))
                 } catch {
-                    throw ConfigurationError("\(path) is not a valid \(EmissionFactorSet.formatTag) factor set:\n  "
-                        + error.problems.map(\.description).joined(separator: "\n  "))
+                    throw ConfigurationError(
+                        "\(path) is not a valid \(EmissionFactorSet.formatTag) factor set:\n  "
+                            + error.problems.map(\.description).joined(separator: "\n  "))
                 }
             }
         }

@@ -1,28 +1,39 @@
-@testable import GoalDomain
 import Foundation
 import GoalTestSupport
 import Testing
+
+@testable import GoalDomain
 
 /// The byte-level travel-file parser gives the same trips and the same problems, with the same lines and
 /// messages, as the reference parser that reads characters, on random files built from tricky pieces.
 @Suite struct CSVAgreementTests {
     static let ids = ["A1", "trip-7", "\"q,1\"", "  B2 ", "", "\"multi\nline\"", "Å-ö", "\"a\"\"b\"", "x\"y"]
-    static let dates = ["2024-03-15", "2020-02-29", "2023-02-29", " 2021-12-01 ", "2024-3-5", "15/03/2024", "",
-                        "\u{00A0}2022-06-30", "1989-12-31", "2101-01-01", "２０２４-01-01", "2024-13-01"]
-    static let modes = ["rail", "flight", "Flight", "FLYG", "tåg", "egen bil", "car_private", "car-electric", "taxi",
-                        "bus ", "unknown", "", "Färja", "hvo", "flight_long_haul", "\"rail\"", "HVO bil"]
-    static let numbers = ["100", "12.5", "\"12,5\"", "1 200", "-3", "0", "", "abc", "1e3", "0.000001", "50000",
-                          "50001", "7.", ".5", "1234567890123456789", "\u{2212}4", "+5", " 42 ", "00012.50",
-                          "3.14159265358979", "\u{00A0}8"]
+    static let dates = [
+        "2024-03-15", "2020-02-29", "2023-02-29", " 2021-12-01 ", "2024-3-5", "15/03/2024", "",
+        "\u{00A0}2022-06-30", "1989-12-31", "2101-01-01", "２０２４-01-01", "2024-13-01",
+    ]
+    static let modes = [
+        "rail", "flight", "Flight", "FLYG", "tåg", "egen bil", "car_private", "car-electric", "taxi",
+        "bus ", "unknown", "", "Färja", "hvo", "flight_long_haul", "\"rail\"", "HVO bil",
+    ]
+    static let numbers = [
+        "100", "12.5", "\"12,5\"", "1 200", "-3", "0", "", "abc", "1e3", "0.000001", "50000",
+        "50001", "7.", ".5", "1234567890123456789", "\u{2212}4", "+5", " 42 ", "00012.50",
+        "3.14159265358979", "\u{00A0}8",
+    ]
     static let travellers = ["1", "2", "", "0", "1001", "x", " 3 ", "+2", "0004"]
-    static let units = ["Regional utveckling", "Kultur och bildning", "", " Kultur ", "\"Unit; with, marks\"",
-                        "Enhet\u{00A0}", String(repeating: "u", count: 201)]
-    static let headers = ["id,date,mode,distance_km", "id,date,mode,distance_km,travellers,unit,co2e_kg,cost_sek",
-                          "\u{FEFF}Date,ID,Mode,Distance_km,Unit,extra", "id;date;mode;distance_km;co2e_kg",
-                          "id,date,mode", "id,id,date,mode,distance_km", "\"id\",date,\"mode\",distance_km,travellers",
-                          "Datum;Färdsätt;Sträcka (km);Antal resenärer;Enhet;Kostnad (kr)",
-                          "date\tmode\tdistance_mil\tid", "date,mode,co2e_kg,unit", "Avresedatum;Färdmedel;Sträcka (mil);Kg CO2e",
-                          "date,mode,distance_km,sträcka (mil)"]
+    static let units = [
+        "Regional utveckling", "Kultur och bildning", "", " Kultur ", "\"Unit; with, marks\"",
+        "Enhet\u{00A0}", String(repeating: "u", count: 201),
+    ]
+    static let headers = [
+        "id,date,mode,distance_km", "id,date,mode,distance_km,travellers,unit,co2e_kg,cost_sek",
+        "\u{FEFF}Date,ID,Mode,Distance_km,Unit,extra", "id;date;mode;distance_km;co2e_kg",
+        "id,date,mode", "id,id,date,mode,distance_km", "\"id\",date,\"mode\",distance_km,travellers",
+        "Datum;Färdsätt;Sträcka (km);Antal resenärer;Enhet;Kostnad (kr)",
+        "date\tmode\tdistance_mil\tid", "date,mode,co2e_kg,unit", "Avresedatum;Färdmedel;Sträcka (mil);Kg CO2e",
+        "date,mode,distance_km,sträcka (mil)",
+    ]
 
     static func randomFile(_ random: inout SeededRandom) -> String {
         var header = random.pick(headers)
@@ -33,15 +44,20 @@ import Testing
         let lineEnd = random.chance(30) ? "\r\n" : random.chance(10) ? "\r" : "\n"
         var text = header + lineEnd
         for _ in 0..<Int(random.next() % 12) {
-            if random.chance(5) { text += lineEnd; continue }
+            if random.chance(5) {
+                text += lineEnd
+                continue
+            }
             var fields: [String] = []
             for column in columns {
                 switch column.replacingOccurrences(of: "\"", with: "") {
                 case "id": fields.append(random.pick(ids))
                 case "date", "datum", "avresedatum": fields.append(random.pick(dates))
                 case "mode", "färdsätt", "färdmedel": fields.append(random.pick(modes))
-                case "distance_km", "co2e_kg", "cost_sek", "sträcka (km)", "kostnad (kr)", "distance_mil", "sträcka (mil)",
-                     "kg co2e": fields.append(random.pick(numbers))
+                case "distance_km", "co2e_kg", "cost_sek", "sträcka (km)", "kostnad (kr)", "distance_mil",
+                    "sträcka (mil)",
+                    "kg co2e":
+                    fields.append(random.pick(numbers))
                 case "travellers", "antal resenärer": fields.append(random.pick(travellers))
                 case "unit", "enhet": fields.append(random.pick(units))
                 default: fields.append("x")
@@ -76,7 +92,8 @@ import Testing
             trips += fast.trips.count
             problems += fast.problems.count
             if !Self.same(fast, reference) {
-                Issue.record("""
+                Issue.record(
+                    """
                     round \(round) differs (\(random.replay)) for \(String(reflecting: text)):
                     fast: \(fast.trips.map { ($0.line, $0.trip) }) \(fast.problems) \(fast.ignoredColumns)
                     reference: \(reference.trips.map { ($0.line, $0.trip) }) \(reference.problems) \(reference.ignoredColumns)

@@ -7,17 +7,22 @@ import Testing
 @Suite struct DecompositionTests {
     let library = try! FactorLibrary()
 
-    func explain(_ trips: [Trip], year: Int = 2024, through: CivilDate? = nil, unit: String? = nil,
-                 factors: String? = nil) throws -> ReductionExplanation {
+    func explain(
+        _ trips: [Trip], year: Int = 2024, through: CivilDate? = nil, unit: String? = nil,
+        factors: String? = nil
+    ) throws -> ReductionExplanation {
         var accounts = TravelAccounts(library: library)
         for trip in trips { accounts.add(trip) }
         return try accounts.explainReduction(year: year, baseline: 2020, unit: unit, through: through, factors: factors)
     }
 
-    func trip(_ id: String, _ date: String, _ mode: TravelMode, _ km: Double, travellers: Int = 1,
-              unit: String = Trip.defaultUnit, kg: Double? = nil) -> Trip {
-        Trip(id: id, date: CivilDate(date)!, mode: mode, distanceKm: km, travellers: travellers, unit: unit,
-             reportedKgCO2e: kg)
+    func trip(
+        _ id: String, _ date: String, _ mode: TravelMode, _ km: Double, travellers: Int = 1,
+        unit: String = Trip.defaultUnit, kg: Double? = nil
+    ) -> Trip {
+        Trip(
+            id: id, date: CivilDate(date)!, mode: mode, distanceKm: km, travellers: travellers, unit: unit,
+            reportedKgCO2e: kg)
     }
 
     /// Two modes by hand. 2020: 1 000 pkm by domestic flight and 1 000 by rail; 2024: 500 and 2 000. With desnz-2024
@@ -40,8 +45,11 @@ import Testing
         #expect(abs(effects[.factorRevision]! - 26.790) < 0.001)
         #expect(abs(explanation.change - (-74.035)) < 1e-9)
         #expect(explanation.shiftedTo == .rail)
-        #expect(explanation.ranked.map(\.effect) == [.modeMix, .activity, .factorRevision, .intensity, .supplierFigures]
-                    || explanation.ranked.map(\.effect) == [.modeMix, .activity, .factorRevision, .supplierFigures, .intensity])
+        #expect(
+            explanation.ranked.map(\.effect) == [.modeMix, .activity, .factorRevision, .intensity, .supplierFigures]
+                || explanation.ranked.map(\.effect) == [
+                    .modeMix, .activity, .factorRevision, .supplierFigures, .intensity,
+                ])
         #expect(abs(explanation.percentOfBaseline(explanation.change)! - (-74.035 / 281.24 * 100)) < 1e-9)
     }
 
@@ -89,34 +97,41 @@ import Testing
             for index in 0..<(2 + random.below(80)) {
                 let year = random.chance(50) ? 2020 : 2024
                 let reported = random.chance(15)
-                trips.append(Trip(id: "T\(index)", date: CivilDate(year: year, month: 1 + random.below(12), day: 1 + random.below(28))!,
-                                  mode: random.pick(used),
-                                  distanceKm: reported && random.chance(50) ? 0 : Double(1 + random.below(40_000)) / 8,
-                                  travellers: 1 + random.below(4), unit: random.pick(["A", "B"]),
-                                  reportedKgCO2e: reported ? Double(random.below(90_000)) / 9 : nil))
+                trips.append(
+                    Trip(
+                        id: "T\(index)",
+                        date: CivilDate(year: year, month: 1 + random.below(12), day: 1 + random.below(28))!,
+                        mode: random.pick(used),
+                        distanceKm: reported && random.chance(50) ? 0 : Double(1 + random.below(40_000)) / 8,
+                        travellers: 1 + random.below(4), unit: random.pick(["A", "B"]),
+                        reportedKgCO2e: reported ? Double(random.below(90_000)) / 9 : nil))
             }
             trips.append(trip("x", "2020-01-02", random.pick(used), 10, unit: "A"))
             trips.append(trip("y", "2024-01-02", random.pick(used), 10, unit: "A"))
-            let through = random.chance(30) ? CivilDate(year: 2024, month: 1 + random.below(12), day: 1 + random.below(28)) : nil
+            let through =
+                random.chance(30) ? CivilDate(year: 2024, month: 1 + random.below(12), day: 1 + random.below(28)) : nil
             let unit = random.chance(30) ? "A" : nil
             let factors = random.chance(30) ? random.pick(["desnz-2020", "se-2022", "desnz-2024"]) : nil
             let explanation = try explain(trips, through: through, unit: unit, factors: factors)
             let change = explanation.change
             let sum = explanation.effects.values.reduce(0, +)
-            #expect(abs(sum - change) <= 1e-9 * max(1, abs(explanation.reduction.baseline.kg)),
-                    "round \(round): \(sum) against \(change) \(random.replay)")
+            #expect(
+                abs(sum - change) <= 1e-9 * max(1, abs(explanation.reduction.baseline.kg)),
+                "round \(round): \(sum) against \(change) \(random.replay)")
             for mode in explanation.byMode {
                 let modeSum = mode.effects.values.reduce(0, +)
-                #expect(abs(modeSum - (mode.currentKg - mode.baselineKg)) <= 1e-9 * max(1, mode.baselineKg, mode.currentKg),
-                        "round \(round) \(mode.mode) \(random.replay)")
+                #expect(
+                    abs(modeSum - (mode.currentKg - mode.baselineKg)) <= 1e-9 * max(1, mode.baselineKg, mode.currentKg),
+                    "round \(round) \(mode.mode) \(random.replay)")
                 let finite = mode.effects.values.allSatisfy { $0.isFinite }
                 #expect(finite)
             }
             let like = explanation.reduction.current.kgLikeForLike - explanation.reduction.baseline.kgLikeForLike
             let travelEffects: [ReductionExplanation.Effect] = [.activity, .modeMix, .intensity, .supplierFigures]
             let travel: Double = travelEffects.map { explanation.effects[$0] ?? 0 }.reduce(0, +)
-            #expect(abs(travel - like) <= 1e-9 * max(1, abs(explanation.reduction.baseline.kgLikeForLike)),
-                    "the travel's effects are the like-for-like change, round \(round) \(random.replay)")
+            #expect(
+                abs(travel - like) <= 1e-9 * max(1, abs(explanation.reduction.baseline.kgLikeForLike)),
+                "the travel's effects are the like-for-like change, round \(round) \(random.replay)")
         }
     }
 

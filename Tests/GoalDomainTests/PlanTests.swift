@@ -13,9 +13,10 @@ import Testing
         #expect(plan.resultGoalCount == 8)
         #expect(plan.indicatorCount == 21)
         #expect(plan.effectGoals.map(\.number) == ["5.3", "5.4", "5.5", "5.6"])
-        #expect(plan.effectGoals.map { $0.resultGoals.map(\.number) } == [
-            ["5.3.1"], ["5.4.1", "5.4.2"], ["5.5.1"], ["5.6.1", "5.6.2", "5.6.3", "5.6.4"],
-        ])
+        #expect(
+            plan.effectGoals.map { $0.resultGoals.map(\.number) } == [
+                ["5.3.1"], ["5.4.1", "5.4.2"], ["5.5.1"], ["5.6.1", "5.6.2", "5.6.3", "5.6.4"],
+            ])
         #expect(plan.firstYear == 2024 && plan.lastYear == 2026)
         #expect(plan.validate().isEmpty)
     }
@@ -87,12 +88,13 @@ import Testing
 
     @Test func carriesTheStrategyLinksAndExplanatoryTexts() {
         let links = plan.effectGoals.map { $0.strategyLinks.map(\.priorityArea) }
-        #expect(links == [
-            ["Förbättra livsvillkoren", "Utveckla attraktiva platser"],
-            ["Höja kompetensen", "Stärka konkurrenskraften"],
-            ["Förbättra livsvillkoren", "Utveckla attraktiva platser"],
-            [],
-        ])
+        #expect(
+            links == [
+                ["Förbättra livsvillkoren", "Utveckla attraktiva platser"],
+                ["Höja kompetensen", "Stärka konkurrenskraften"],
+                ["Förbättra livsvillkoren", "Utveckla attraktiva platser"],
+                [],
+            ])
         #expect(plan.effectGoals[1].strategyLinks[1].goals.contains("Cirkulära flöden"))
         #expect(plan.effectGoals[0].strategyLinks[0].goals == ["Ökad tillit", "Robust samhälle"])
         for effect in plan.effectGoals {
@@ -113,8 +115,10 @@ import Testing
                 texts += result.indicators.flatMap { [$0.title, $0.note ?? "", $0.target.text ?? ""] }
             }
         }
-        let fragments = ["kraf ", "f rå", "ef fekt", "inf ra", "lyf t", "traf ik", "if rån", "f ram", "f inn",
-                         "f ler", "f lö", "hälso -", "  "]
+        let fragments = [
+            "kraf ", "f rå", "ef fekt", "inf ra", "lyf t", "traf ik", "if rån", "f ram", "f inn",
+            "f ler", "f lö", "hälso -", "  ",
+        ]
         // Swedish words of one letter: "i", "å", "ö". Any other lone letter is a split word.
         let allowedSingles: Set<String> = ["i", "å", "ö", "I", "Å", "Ö"]
         for text in texts {
@@ -164,8 +168,13 @@ import Testing
     }
 
     @Test func wrongTypeIsLocatedByPath() throws {
-        let found = try problems { setTarget(&$0, 3, 0, 0, ["kind": "amount", "value": "noll", "direction": "atLeast"]) }
-        #expect(found == ["effectGoals[3].resultGoals[0].indicators[0].target.value: expected a number or true/false, found a string"])
+        let found = try problems {
+            setTarget(&$0, 3, 0, 0, ["kind": "amount", "value": "noll", "direction": "atLeast"])
+        }
+        #expect(
+            found == [
+                "effectGoals[3].resultGoals[0].indicators[0].target.value: expected a number or true/false, found a string"
+            ])
     }
 
     @Test func everyShapeProblemIsListedNotJustTheFirst() throws {
@@ -179,15 +188,16 @@ import Testing
             effects[2]["resultGoals"] = "5.5.1"
             document["effectGoals"] = effects
         }
-        #expect(found == [
-            "colour: unknown field; known fields: format, id, title, organisation, committee, firstYear, lastYear, followUp, effectGoals",
-            "firstYear: expected a number, found a string",
-            "effectGoals[0].resultGoals[0].indicators[0].target.kind: \"percent\" is not a target kind; expected one of percentage, yesNo, index, amount, qualitative",
-            "effectGoals[1].resultGoals[0].indicators[0].target.direcion: unknown field; known fields: kind, value, direction, unit, text",
-            "effectGoals[1].resultGoals[0].indicators[0].target.value: expected a number or true/false, found a string",
-            "effectGoals[2].resultGoals: expected an array, found a string",
-            "effectGoals[3].resultGoals[1].indicators[1].target.direction: \"under\" is not a direction; expected atLeast (≥) or atMost (≤)",
-        ])
+        #expect(
+            found == [
+                "colour: unknown field; known fields: format, id, title, organisation, committee, firstYear, lastYear, followUp, effectGoals",
+                "firstYear: expected a number, found a string",
+                "effectGoals[0].resultGoals[0].indicators[0].target.kind: \"percent\" is not a target kind; expected one of percentage, yesNo, index, amount, qualitative",
+                "effectGoals[1].resultGoals[0].indicators[0].target.direcion: unknown field; known fields: kind, value, direction, unit, text",
+                "effectGoals[1].resultGoals[0].indicators[0].target.value: expected a number or true/false, found a string",
+                "effectGoals[2].resultGoals: expected an array, found a string",
+                "effectGoals[3].resultGoals[1].indicators[1].target.direction: \"under\" is not a direction; expected atLeast (≥) or atMost (≤)",
+            ])
     }
 
     @Test func missingFieldIsLocatedByPath() throws {
@@ -208,14 +218,15 @@ import Testing
             setTarget(&document, 0, 0, 2, ["kind": "yesNo", "value": 1])
             setTarget(&document, 1, 1, 0, ["kind": "qualitative", "value": true])
         }
-        #expect(found == [
-            "format: expected \"goald.plan/1\", found \"goald.plan/9\"",
-            "lastYear: must not be before firstYear (2024)",
-            "effectGoals[0].resultGoals[0].indicators[0].target.value: a percentage must be between 0 and 100, found 140",
-            "effectGoals[0].resultGoals[0].indicators[1].target.direction: a percentage target needs a direction: \"atLeast\" or \"atMost\"",
-            "effectGoals[0].resultGoals[0].indicators[2].target.value: expected true or false for a yesNo target, found a number",
-            "effectGoals[1].resultGoals[1].indicators[0].target.value: a qualitative target has no value",
-        ])
+        #expect(
+            found == [
+                "format: expected \"goald.plan/1\", found \"goald.plan/9\"",
+                "lastYear: must not be before firstYear (2024)",
+                "effectGoals[0].resultGoals[0].indicators[0].target.value: a percentage must be between 0 and 100, found 140",
+                "effectGoals[0].resultGoals[0].indicators[1].target.direction: a percentage target needs a direction: \"atLeast\" or \"atMost\"",
+                "effectGoals[0].resultGoals[0].indicators[2].target.value: expected true or false for a yesNo target, found a number",
+                "effectGoals[1].resultGoals[1].indicators[0].target.value: a qualitative target has no value",
+            ])
     }
 
     @Test func duplicateAndMisplacedKeysAreRefused() throws {
@@ -229,10 +240,11 @@ import Testing
             effects[0]["resultGoals"] = results
             document["effectGoals"] = effects
         }
-        #expect(found == [
-            "effectGoals[0].resultGoals[0].indicators[1].number: \"5.3.1.1\" is already used at effectGoals[0].resultGoals[0].indicators[0].number",
-            "effectGoals[0].resultGoals[0].indicators[2].number: \"5.4.9.9\" must start with its result goal's number \"5.3.1.\"",
-        ])
+        #expect(
+            found == [
+                "effectGoals[0].resultGoals[0].indicators[1].number: \"5.3.1.1\" is already used at effectGoals[0].resultGoals[0].indicators[0].number",
+                "effectGoals[0].resultGoals[0].indicators[2].number: \"5.4.9.9\" must start with its result goal's number \"5.3.1.\"",
+            ])
     }
 
     @Test func notJSONIsSaidPlainly() throws {

@@ -13,7 +13,8 @@ enum ReferenceCSV {
         var parsed = Parsed()
         var records = ReferenceRecords(text: text, firstLine: firstLine)
         guard let headerRecord = records.next() else {
-            parsed.problems.append(RowProblem(line: firstLine, column: nil, message: "the file is empty: a header line is required"))
+            parsed.problems.append(
+                RowProblem(line: firstLine, column: nil, message: "the file is empty: a header line is required"))
             return parsed
         }
         if let problem = headerRecord.problem {
@@ -32,14 +33,17 @@ enum ReferenceCSV {
                 continue
             }
             if record.fields.allSatisfy({ $0.trimmingSpaces().isEmpty }) { continue }  // blank, or separators only
-            let trailingEmpty = record.fields.count > headerRecord.fields.count && records.delimiter != ","
+            let trailingEmpty =
+                record.fields.count > headerRecord.fields.count && records.delimiter != ","
                 && record.fields[headerRecord.fields.count...].allSatisfy { $0.trimmingSpaces().isEmpty }
             if !trailingEmpty, record.fields.count != headerRecord.fields.count {
-                let cause = record.fields.count > headerRecord.fields.count && records.delimiter == ","
+                let cause =
+                    record.fields.count > headerRecord.fields.count && records.delimiter == ","
                     ? " (a decimal comma must be quoted: \"12,5\")" : ""
-                parsed.problems.append(RowProblem(
-                    line: record.line, column: nil,
-                    message: "\(record.fields.count) fields, the header has \(headerRecord.fields.count)\(cause)"))
+                parsed.problems.append(
+                    RowProblem(
+                        line: record.line, column: nil,
+                        message: "\(record.fields.count) fields, the header has \(headerRecord.fields.count)\(cause)"))
                 continue
             }
             switch trip(from: record, header: header, options: options) {
@@ -49,9 +53,12 @@ enum ReferenceCSV {
                     if earlier.trip == trip {
                         parsed.repeated += 1
                     } else {
-                        parsed.problems.append(RowProblem(
-                            line: record.line, column: header.index[.id] == nil ? nil : "id",
-                            message: "the id \"\(trip.id)\" of \(trip.unit) is on line \(earlier.line) too, with other data"))
+                        parsed.problems.append(
+                            RowProblem(
+                                line: record.line, column: header.index[.id] == nil ? nil : "id",
+                                message:
+                                    "the id \"\(trip.id)\" of \(trip.unit) is on line \(earlier.line) too, with other data"
+                            ))
                     }
                     continue
                 }
@@ -63,15 +70,17 @@ enum ReferenceCSV {
         // Problems name the column as the file's header does, goald's name after it when they differ.
         for index in parsed.problems.indices {
             guard let column = parsed.problems[index].column,
-                  let named = header.headers.first(where: { $0.key.rawValue == column })?.value, named != column
+                let named = header.headers.first(where: { $0.key.rawValue == column })?.value, named != column
             else { continue }
             parsed.problems[index].column = "\(named) [\(column)]"
         }
         return parsed
     }
 
-    private static func trip(from record: ReferenceRecords.Record, header: TravelCSV.Header,
-                             options: TravelCSV.Options) -> Result<Trip, RowProblem> {
+    private static func trip(
+        from record: ReferenceRecords.Record, header: TravelCSV.Header,
+        options: TravelCSV.Options
+    ) -> Result<Trip, RowProblem> {
         func field(_ column: TravelColumn) -> String? {
             guard let position = header.index[column], position < record.fields.count else { return nil }
             let value = record.fields[position].trimmingSpaces()
@@ -88,8 +97,10 @@ enum ReferenceCSV {
         if let id, id.count > 200 { return fail("id", "is longer than 200 characters") }
         guard let dateText = field(.date) else { return fail("date", "is empty") }
         guard let date = CivilDate(dateText) ?? CivilDate(dateTime: dateText) else {
-            return fail("date", "\"\(dateText)\" is not a date: write YYYY-MM-DD, such as 2024-03-15 (a time of day "
-                + "after it, 2024-03-15 08:30, is left out)")
+            return fail(
+                "date",
+                "\"\(dateText)\" is not a date: write YYYY-MM-DD, such as 2024-03-15 (a time of day "
+                    + "after it, 2024-03-15 08:30, is left out)")
         }
         guard (options.earliestYear...2100).contains(date.year) else {
             return fail("date", "\(dateText) is outside \(options.earliestYear)–2100")
@@ -99,7 +110,9 @@ enum ReferenceCSV {
         }
         var reported: Double?
         if let text = field(.co2eKg) {
-            guard let kg = number(text), kg >= 0 else { return fail("co2e_kg", "\"\(text)\" is not a number of kg, 0 or more") }
+            guard let kg = number(text), kg >= 0 else {
+                return fail("co2e_kg", "\"\(text)\" is not a number of kg, 0 or more")
+            }
             guard kg <= 1_000_000 else {
                 return fail("co2e_kg", "\(text) kg is more than one trip can emit (at most 1000000 kg)")
             }
@@ -107,7 +120,9 @@ enum ReferenceCSV {
         }
         var distance = 0.0
         if let distanceText = field(.distanceKm) ?? field(.distanceMil) {
-            guard let given = number(distanceText) else { return fail(distanceName, "\"\(distanceText)\" is not a number") }
+            guard let given = number(distanceText) else {
+                return fail(distanceName, "\"\(distanceText)\" is not a number")
+            }
             distance = given * (mil ? 10 : 1)
             guard distance >= 0 else { return fail(distanceName, "must not be negative, found \(distanceText)") }
             guard distance <= 50_000 else {
@@ -115,14 +130,19 @@ enum ReferenceCSV {
             }
         } else if reported == nil {
             let hasDistance = header.index[.distanceKm] != nil || header.index[.distanceMil] != nil
-            return fail(hasDistance ? distanceName : "co2e_kg", "is empty: a trip needs a distance or a supplier's kg CO2e")
+            return fail(
+                hasDistance ? distanceName : "co2e_kg", "is empty: a trip needs a distance or a supplier's kg CO2e")
         }
         guard let modeText = field(.mode) else { return fail("mode", "is empty") }
         guard let mode = TravelMode.parse(modeText, distanceKm: distance) else {
-            return fail("mode", "unknown mode \"\(modeText)\"; modes: flight, "
-                + TravelMode.allCases.map(\.rawValue).joined(separator: ", ") + " (or flyg, tåg, buss, egen bil, …)")
+            return fail(
+                "mode",
+                "unknown mode \"\(modeText)\"; modes: flight, "
+                    + TravelMode.allCases.map(\.rawValue).joined(separator: ", ") + " (or flyg, tåg, buss, egen bil, …)"
+            )
         }
-        if !options.allowLong, distance > mode.plausibleKm, let distanceText = field(.distanceKm) ?? field(.distanceMil) {
+        if !options.allowLong, distance > mode.plausibleKm, let distanceText = field(.distanceKm) ?? field(.distanceMil)
+        {
             return fail(distanceName, TravelCSV.implausible(distanceText, km: distance, mode: mode, mil: mil))
         }
         var travellers = 1
@@ -134,7 +154,9 @@ enum ReferenceCSV {
         }
         var cost: Double?
         if let text = field(.costSEK) {
-            guard let sek = number(text), sek >= 0 else { return fail("cost_sek", "\"\(text)\" is not an amount, 0 or more") }
+            guard let sek = number(text), sek >= 0 else {
+                return fail("cost_sek", "\"\(text)\" is not an amount, 0 or more")
+            }
             guard sek <= 100_000_000 else {
                 return fail("cost_sek", "\(text) kr is more than one trip can cost (at most 100000000 kr)")
             }
@@ -142,8 +164,9 @@ enum ReferenceCSV {
         }
         guard let unit = field(.unit) ?? options.defaultUnit else { return fail("unit", TravelCSV.noUnit) }
         guard unit.count <= 200 else { return fail("unit", "is longer than 200 characters") }
-        var trip = Trip(id: id ?? "", date: date, mode: mode, distanceKm: distance, travellers: travellers, unit: unit,
-                        reportedKgCO2e: reported, costSEK: cost)
+        var trip = Trip(
+            id: id ?? "", date: date, mode: mode, distanceKm: distance, travellers: travellers, unit: unit,
+            reportedKgCO2e: reported, costSEK: cost)
         if id == nil { trip.id = trip.contentID }
         return .success(trip)
     }
@@ -171,7 +194,9 @@ struct ReferenceRecords {
         self.line = firstLine
         // The header decides the delimiter: the most frequent of tab, semicolon and comma outside quotes; a tie goes
         // to the tab, then the semicolon.
-        var tabs = 0, semicolons = 0, commas = 0
+        var tabs = 0
+        var semicolons = 0
+        var commas = 0
         var inQuotes = false
         for scalar in scalars {
             if scalar == "\"" { inQuotes.toggle() }

@@ -9,12 +9,16 @@ import Testing
     @Test func likeForLikeComputesTripsWithADistance() throws {
         var accounts = TravelAccounts(library: library)
         // 2020: a flight the agency reported at 150 kg, 500 km; a rail trip computed.
-        accounts.add(Trip(id: "a", date: CivilDate("2020-03-01")!, mode: .flightDomestic, distanceKm: 500,
-                          reportedKgCO2e: 150))
+        accounts.add(
+            Trip(
+                id: "a", date: CivilDate("2020-03-01")!, mode: .flightDomestic, distanceKm: 500,
+                reportedKgCO2e: 150))
         accounts.add(Trip(id: "b", date: CivilDate("2020-04-01")!, mode: .rail, distanceKm: 300))
         // 2024: the same flight reported at 120 kg, and a supplier's 40 kg for a taxi without a distance.
-        accounts.add(Trip(id: "c", date: CivilDate("2024-03-01")!, mode: .flightDomestic, distanceKm: 500,
-                          reportedKgCO2e: 120))
+        accounts.add(
+            Trip(
+                id: "c", date: CivilDate("2024-03-01")!, mode: .flightDomestic, distanceKm: 500,
+                reportedKgCO2e: 120))
         accounts.add(Trip(id: "d", date: CivilDate("2024-05-01")!, mode: .taxi, distanceKm: 0, reportedKgCO2e: 40))
         let reduction = try accounts.reduction(year: 2024, baseline: 2020, unit: nil, through: nil, factors: nil)
         let set = library.set(named: "desnz-2024")!
@@ -29,20 +33,23 @@ import Testing
         #expect(reduction.baseline.kgLikeForLikeAsReported == 0)
         #expect(reduction.current.kgLikeForLikeAsReported == 40)
         // The footprint stays as reported.
-        let footprint = try accounts.footprint(from: CivilDate("2024-01-01")!, through: CivilDate("2024-12-31")!,
-                                               unit: nil, groupBy: nil, factors: nil)
+        let footprint = try accounts.footprint(
+            from: CivilDate("2024-01-01")!, through: CivilDate("2024-12-31")!,
+            unit: nil, groupBy: nil, factors: nil)
         #expect(abs(footprint.total.kg - 160) < 1e-9 && footprint.total.reportedTrips == 2)
     }
 
     @Test func removingAReportedTripTakesItsActivityOut() throws {
         var accounts = TravelAccounts(library: library)
-        let trip = Trip(id: "a", date: CivilDate("2024-03-01")!, mode: .flightDomestic, distanceKm: 500, reportedKgCO2e: 150)
+        let trip = Trip(
+            id: "a", date: CivilDate("2024-03-01")!, mode: .flightDomestic, distanceKm: 500, reportedKgCO2e: 150)
         accounts.add(trip)
         accounts.add(Trip(id: "b", date: CivilDate("2024-03-01")!, mode: .flightDomestic, distanceKm: 200))
         accounts.remove([trip])
         let sums = accounts.ledger.modeTotals(from: .firstOf(year: 2024), through: .lastOf(year: 2024))
         let cell = sums[TravelMode.flightDomestic.ordinal]
-        #expect(cell.trips == 1 && cell.reportedActivity == 0 && cell.reportedKgWithActivity == 0 && cell.reportedKg == 0)
+        #expect(
+            cell.trips == 1 && cell.reportedActivity == 0 && cell.reportedKgWithActivity == 0 && cell.reportedKg == 0)
         #expect(cell.activity == 200)
     }
 }

@@ -12,7 +12,8 @@ import Testing
     }
 
     @Test func anExcelExportWithSwedishHeadersMilAndNoID() throws {
-        let file = "\u{FEFF}Datum;Färdsätt;Sträcka (mil);Antal resenärer;Enhet;Kostnad (kr)\r\n"
+        let file =
+            "\u{FEFF}Datum;Färdsätt;Sträcka (mil);Antal resenärer;Enhet;Kostnad (kr)\r\n"
             + "2024-03-04;Tåg;32,5;2;Regional utveckling;1 250,50\r\n"
             + "2024-03-05;Hyrbil;12;1;Regional utveckling;900\r\n"
             + "2024-04-10;Flyg inrikes;45;1;Kultur och bildning;2 100\r\n"
@@ -33,10 +34,13 @@ import Testing
     }
 
     @Test func theContentIDIsStableAcrossBuilds() {
-        let trip = Trip(id: "", date: CivilDate("2024-03-04")!, mode: .rail, distanceKm: 325, travellers: 2,
-                        unit: "Regional utveckling", costSEK: 1250.5)
+        let trip = Trip(
+            id: "", date: CivilDate("2024-03-04")!, mode: .rail, distanceKm: 325, travellers: 2,
+            unit: "Regional utveckling", costSEK: 1250.5)
         // FNV-1a 64 of "2024-03-04␟rail␟325.0␟2␟Regional utveckling␟␟1250.5", worked out once and fixed here.
-        #expect(trip.contentID == "row-" + Self.fnv("2024-03-04\u{1F}rail\u{1F}325.0\u{1F}2\u{1F}Regional utveckling\u{1F}\u{1F}1250.5"))
+        #expect(
+            trip.contentID == "row-"
+                + Self.fnv("2024-03-04\u{1F}rail\u{1F}325.0\u{1F}2\u{1F}Regional utveckling\u{1F}\u{1F}1250.5"))
         #expect(trip.contentID.count == 20)
     }
 
@@ -50,12 +54,14 @@ import Testing
     }
 
     @Test func tabsAndOldMacLineEnds() {
-        let parsed = parse("Datum\tFärdmedel\tSträcka (km)\tKg CO2e\r2024-01-10\tBuss\t40\t\r2024-01-11\tFlyg\t\t212,5\r")
+        let parsed = parse(
+            "Datum\tFärdmedel\tSträcka (km)\tKg CO2e\r2024-01-10\tBuss\t40\t\r2024-01-11\tFlyg\t\t212,5\r")
         #expect(parsed.problems.isEmpty, "\(parsed.problems)")
         #expect(parsed.trips.map(\.line) == [2, 3])
         #expect(parsed.trips.map(\.trip.mode) == [.bus, .flightDomestic])
-        #expect(parsed.trips.last?.trip.reportedKgCO2e == 212.5 && parsed.trips.last?.trip.distanceKm == 0,
-                "a supplier's figure without a distance")
+        #expect(
+            parsed.trips.last?.trip.reportedKgCO2e == 212.5 && parsed.trips.last?.trip.distanceKm == 0,
+            "a supplier's figure without a distance")
     }
 
     @Test func aMappingNamesOtherHeaders() throws {
@@ -69,20 +75,27 @@ import Testing
     }
 
     @Test func anUnknownHeaderSaysWhatWasFound() {
-        let parsed = parse("Datum;Färdsätt;Sträcka (km);Antal resenärer;Enhet;Kostnad (kr)\n".replacingOccurrences(of: "Färdsätt", with: "Resa"))
+        let parsed = parse(
+            "Datum;Färdsätt;Sträcka (km);Antal resenärer;Enhet;Kostnad (kr)\n".replacingOccurrences(
+                of: "Färdsätt", with: "Resa"))
         let message = parsed.problems.first?.message ?? ""
         #expect(message.contains("the header lacks a mode") && message.contains("found Datum as date"), "\(message)")
         #expect(message.contains("--columns"))
     }
 
     @Test func aRepeatedIDWithOtherDataNamesBothLines() {
-        let parsed = parse("id,date,mode,distance_km\nA,2024-01-01,rail,10\nA,2024-01-01,rail,10\nA,2024-01-02,rail,10\n")
+        let parsed = parse(
+            "id,date,mode,distance_km\nA,2024-01-01,rail,10\nA,2024-01-01,rail,10\nA,2024-01-02,rail,10\n")
         #expect(parsed.trips.count == 1 && parsed.repeated == 1)
-        #expect(parsed.problems.map(\.description) == ["line 4, column id: the id \"A\" of Regional utveckling is on line 2 too, with other data"])
+        #expect(
+            parsed.problems.map(\.description) == [
+                "line 4, column id: the id \"A\" of Regional utveckling is on line 2 too, with other data"
+            ])
     }
 
     @Test func shortRowsFutureDatesAndFiguresNoTripCanHaveAreRowErrors() {
-        let parsed = parse("""
+        let parsed = parse(
+            """
             id,date,mode,distance_km,co2e_kg,cost_sek
             A,2024-01-01,rail,10
             B,2031-05-02,rail,10,,
@@ -93,19 +106,21 @@ import Testing
 
             """)
         #expect(parsed.trips.isEmpty)
-        #expect(parsed.problems.map(\.description) == [
-            "line 2: 4 fields, the header has 6",
-            "line 3, column date: 2031-05-02 is after today (2026-12-01): a trip is imported once it has been made",
-            "line 4, column co2e_kg: 1e308 kg is more than one trip can emit (at most 1000000 kg)",
-            "line 5, column cost_sek: 1e308 kr is more than one trip can cost (at most 100000000 kr)",
-            "line 6, column date: 1989-12-31 is outside 1990–2100",
-            "line 7, column distance_km: is empty: a trip needs a distance or a supplier's kg CO2e",
-        ])
+        #expect(
+            parsed.problems.map(\.description) == [
+                "line 2: 4 fields, the header has 6",
+                "line 3, column date: 2031-05-02 is after today (2026-12-01): a trip is imported once it has been made",
+                "line 4, column co2e_kg: 1e308 kg is more than one trip can emit (at most 1000000 kg)",
+                "line 5, column cost_sek: 1e308 kr is more than one trip can cost (at most 100000000 kr)",
+                "line 6, column date: 1989-12-31 is outside 1990–2100",
+                "line 7, column distance_km: is empty: a trip needs a distance or a supplier's kg CO2e",
+            ])
     }
 
     @Test func swedishModeNames() {
         let names: [(String, TravelMode)] = [
-            ("hyrbil", .carPrivate), ("Tjänstebil", .carPrivate), ("privat bil", .carPrivate), ("Egen bil", .carPrivate),
+            ("hyrbil", .carPrivate), ("Tjänstebil", .carPrivate), ("privat bil", .carPrivate),
+            ("Egen bil", .carPrivate),
             ("spårvagn", .rail), ("Tunnelbana", .rail), ("nattåg", .rail), ("flyg inrikes", .flightDomestic),
             ("Flyg utrikes", .flightShortHaul), ("expressbuss", .bus), ("färja", .ferry),
         ]

@@ -4,7 +4,8 @@ import Testing
 
 @Suite struct TravelCSVTests {
     @Test func readsTheDesignsColumnsWithDefaults() throws {
-        let parsed = TravelCSV.parse("""
+        let parsed = TravelCSV.parse(
+            """
             id,date,mode,distance_km,travellers,unit,co2e_kg,cost_sek
             T1,2024-03-15,rail,400,2,,,1200
             T2,2024-03-16,flight,1200,,Näringsliv,123.4,
@@ -12,15 +13,19 @@ import Testing
         #expect(parsed.problems.isEmpty)
         #expect(parsed.trips.map(\.line) == [2, 3])
         let first = parsed.trips[0].trip
-        #expect(first == Trip(id: "T1", date: CivilDate("2024-03-15")!, mode: .rail, distanceKm: 400, travellers: 2,
-                              unit: "Regional utveckling", reportedKgCO2e: nil, costSEK: 1200))
+        #expect(
+            first
+                == Trip(
+                    id: "T1", date: CivilDate("2024-03-15")!, mode: .rail, distanceKm: 400, travellers: 2,
+                    unit: "Regional utveckling", reportedKgCO2e: nil, costSEK: 1200))
         let second = parsed.trips[1].trip
         #expect(second.mode == .flightShortHaul, "flight of 1200 km is short-haul")
         #expect(second.travellers == 1 && second.unit == "Näringsliv" && second.reportedKgCO2e == 123.4)
     }
 
     @Test func acceptsBOMCRLFQuotesSemicolonsAndDecimalCommas() throws {
-        let comma = "\u{FEFF}id,date,mode,distance_km,travellers,unit,co2e_kg,cost_sek\r\n"
+        let comma =
+            "\u{FEFF}id,date,mode,distance_km,travellers,unit,co2e_kg,cost_sek\r\n"
             + "\"A,1\",2024-01-02,tåg,\"12,5\",1,\"Enhet \"\"Väst\"\"\",,\"1 250,50\"\r\n"
             + "\"B\nwith break\",2024-01-03,egen bil,30,1,,,\r\n"
         let parsed = TravelCSV.parse(comma)
@@ -48,7 +53,8 @@ import Testing
     }
 
     @Test func namesTheLineColumnAndReasonOfEveryBadRow() {
-        let parsed = TravelCSV.parse("""
+        let parsed = TravelCSV.parse(
+            """
             id,date,mode,distance_km,travellers,unit,co2e_kg,cost_sek
             G1,2024-01-10,rail,100,,,,
             B1,2024-01-10,hovercraft,100,,,,
@@ -63,36 +69,41 @@ import Testing
             G2,2024-01-11,bus,100,,,,
             """)
         #expect(parsed.trips.map(\.trip.id) == ["G1", "G2"])
-        #expect(parsed.problems.map(\.description) == [
-            "line 3, column mode: unknown mode \"hovercraft\"; modes: flight, flight_domestic, flight_short_haul, flight_long_haul, rail, bus, car_private, car_petrol, car_diesel, car_hybrid, car_electric, car_biogas, car_hvo, taxi, ferry (or flyg, tåg, buss, egen bil, …)",
-            "line 4, column distance_km: must not be negative, found -5",
-            "line 5, column date: \"2023-02-29\" is not a date: write YYYY-MM-DD, such as 2024-03-15 (a time of day after it, 2024-03-15 08:30, is left out)",
-            "line 6, column date: \"2024-13-01\" is not a date: write YYYY-MM-DD, such as 2024-03-15 (a time of day after it, 2024-03-15 08:30, is left out)",
-            "line 7, column travellers: \"0\" is not a whole number from 1 to 1000",
-            "line 8: 10 fields, the header has 8 (a decimal comma must be quoted: \"12,5\")",
-            "line 9, column id: is empty: every trip needs an id",
-            "line 10, column distance_km: \"fem\" is not a number",
-            "line 11, column co2e_kg: \"-3\" is not a number of kg, 0 or more",
-        ])
+        #expect(
+            parsed.problems.map(\.description) == [
+                "line 3, column mode: unknown mode \"hovercraft\"; modes: flight, flight_domestic, flight_short_haul, flight_long_haul, rail, bus, car_private, car_petrol, car_diesel, car_hybrid, car_electric, car_biogas, car_hvo, taxi, ferry (or flyg, tåg, buss, egen bil, …)",
+                "line 4, column distance_km: must not be negative, found -5",
+                "line 5, column date: \"2023-02-29\" is not a date: write YYYY-MM-DD, such as 2024-03-15 (a time of day after it, 2024-03-15 08:30, is left out)",
+                "line 6, column date: \"2024-13-01\" is not a date: write YYYY-MM-DD, such as 2024-03-15 (a time of day after it, 2024-03-15 08:30, is left out)",
+                "line 7, column travellers: \"0\" is not a whole number from 1 to 1000",
+                "line 8: 10 fields, the header has 8 (a decimal comma must be quoted: \"12,5\")",
+                "line 9, column id: is empty: every trip needs an id",
+                "line 10, column distance_km: \"fem\" is not a number",
+                "line 11, column co2e_kg: \"-3\" is not a number of kg, 0 or more",
+            ])
     }
 
     @Test func headerProblemsAreSaid() {
-        #expect(TravelCSV.parse("").problems.map(\.description) == ["line 1: the file is empty: a header line is required"])
-        #expect(TravelCSV.parse("id,date,distance_km\nX,2024-01-01,5\n").problems.map(\.description) == [
-            "line 1: the header lacks a mode (mode, Färdsätt, Färdmedel …) (found id as id, date as date, distance_km "
-                + "as distance_km); name other headers with --columns, such as date=Avresa,mode=Typ,distance_mil=Längd",
-        ])
+        #expect(
+            TravelCSV.parse("").problems.map(\.description) == ["line 1: the file is empty: a header line is required"])
+        #expect(
+            TravelCSV.parse("id,date,distance_km\nX,2024-01-01,5\n").problems.map(\.description) == [
+                "line 1: the header lacks a mode (mode, Färdsätt, Färdmedel …) (found id as id, date as date, distance_km "
+                    + "as distance_km); name other headers with --columns, such as date=Avresa,mode=Typ,distance_mil=Längd"
+            ])
         let extra = TravelCSV.parse("id,date,mode,distance_km,purpose\nX,2024-01-01,rail,5,möte\n")
         #expect(extra.ignoredColumns == ["purpose"])
         #expect(extra.trips.count == 1)
         let unclosed = TravelCSV.parse("id,date,mode,distance_km\n\"X,2024-01-01,rail,5\n")
-        #expect(unclosed.problems.map(\.description) == ["line 2: a quoted field is not closed before the end of the file"])
+        #expect(
+            unclosed.problems.map(\.description) == ["line 2: a quoted field is not closed before the end of the file"])
     }
 
     /// Office files as they are saved: a title, a date and a blank row above the header, `;;;;` rows at the end,
     /// date-time cells; every problem names the column as the file's header does, with goald's name after it.
     @Test func officeFilesAreReadAsSaved() throws {
-        let file = "Tjänsteresor 2025;;;;\nUttag 2026-01-10;;;;\n;;;;\n"
+        let file =
+            "Tjänsteresor 2025;;;;\nUttag 2026-01-10;;;;\n;;;;\n"
             + "Datum;Färdsätt;Sträcka (mil);Antal resenärer;Enhet\n"
             + "2025-02-14 00:00;Tåg;30,5;1;Regional utveckling\n2025-03-01T08:30:15;Flyg;abc;1;Regional utveckling\n"
             + "2025-04-01;Buss;4;2;Regional utveckling\n;;;;\n;;\n"
@@ -101,14 +112,19 @@ import Testing
         let body = file.split(separator: "\n", omittingEmptySubsequences: false).dropFirst(3).joined(separator: "\n")
         let parsed = TravelCSV.parse(body, firstLine: 4)
         #expect(parsed.trips.map(\.trip.date.description) == ["2025-02-14", "2025-04-01"], "times of day left out")
-        #expect(parsed.problems.map(\.description) == ["line 6, column Sträcka (mil) [distance_mil]: \"abc\" is not a number"],
-                "the separator-only rows are skipped like blank lines")
+        #expect(
+            parsed.problems.map(\.description) == [
+                "line 6, column Sträcka (mil) [distance_mil]: \"abc\" is not a number"
+            ],
+            "the separator-only rows are skipped like blank lines")
         // No row names the columns: the first row's problems, and how to say where the header is.
         guard case .failure(let problem) = TravelCSV.findHeader("Rubrik\nfoo;bar\n") else {
             Issue.record("a file without a header has none")
             return
         }
-        #expect(problem.line == 1 && problem.message.hasSuffix("(no row named the columns; give the header's row with --header-row)"))
+        #expect(
+            problem.line == 1
+                && problem.message.hasSuffix("(no row named the columns; give the header's row with --header-row)"))
         let deep = String(repeating: "anteckning\n", count: 60) + "date,mode,distance_km\n"
         #expect(throws: TravelCSV.RowProblem.self) { try TravelCSV.findHeader(deep).get() }
         #expect(CivilDate(dateTime: "2025-02-14 00:00") == CivilDate("2025-02-14"))
@@ -144,9 +160,12 @@ import Testing
     }
 
     @Test func shipsOneDESNZSetPerYearFrom2020() {
-        #expect(library.sets.map(\.name) == ["desnz-2020", "desnz-2021", "desnz-2022", "desnz-2023", "desnz-2024",
-                                             "se-2020", "se-2021", "se-2022", "se-2023", "se-2024"],
-                "and a Swedish set over each")
+        #expect(
+            library.sets.map(\.name) == [
+                "desnz-2020", "desnz-2021", "desnz-2022", "desnz-2023", "desnz-2024",
+                "se-2020", "se-2021", "se-2022", "se-2023", "se-2024",
+            ],
+            "and a Swedish set over each")
         let set2020 = library.set(named: "desnz-2020")!
         #expect(set2020.factor(for: .flightLongHaul).kgCO2ePerUnit == 0.19085)
         #expect(set2020.radiativeForcing == .init(included: true, multiplier: 1.9))
@@ -168,8 +187,9 @@ import Testing
         let car = Trip(id: "c", date: date("2020-05-01"), mode: .carPrivate, distanceKm: 150, travellers: 3)
         #expect(abs(car.kgCO2e(with: set2020) - 25.71) < 1e-9)
         // a reported figure replaces the calculation, whatever the set
-        let reported = Trip(id: "f", date: date("2020-05-01"), mode: .flightShortHaul, distanceKm: 1000,
-                            reportedKgCO2e: 123.4)
+        let reported = Trip(
+            id: "f", date: date("2020-05-01"), mode: .flightShortHaul, distanceKm: 1000,
+            reportedKgCO2e: 123.4)
         #expect(reported.kgCO2e(with: set2020) == 123.4)
         #expect(reported.kgCO2e(with: library.set(named: "desnz-2024")!) == 123.4)
 
@@ -212,7 +232,8 @@ import Testing
     }
 
     @Test func oneNamedSetForBothYears() throws {
-        let reduction = try twoYears.reduction(year: 2023, baseline: 2020, unit: nil, through: nil, factors: "desnz-2020")
+        let reduction = try twoYears.reduction(
+            year: 2023, baseline: 2020, unit: nil, through: nil, factors: "desnz-2020")
         // Both with desnz-2020: 2020 = 1945.44; 2023 = 1000 × 0.03694 + 8000 × 0.19085 = 36.94 + 1526.8 = 1563.74
         #expect(reduction.likeForLikeSet == "desnz-2020")
         #expect(abs(reduction.current.kgLikeForLike - 1563.74) < 1e-9)
@@ -223,8 +244,9 @@ import Testing
     }
 
     @Test func yearToDateComparesTheSameMonths() throws {
-        let reduction = try twoYears.reduction(year: nil, baseline: 2020, unit: nil, through: date("2023-08-31"),
-                                               factors: nil)
+        let reduction = try twoYears.reduction(
+            year: nil, baseline: 2020, unit: nil, through: date("2023-08-31"),
+            factors: nil)
         // January–August only: the rail trips; the October flights fall outside.
         #expect(reduction.current.through == date("2023-08-31") && reduction.baseline.through == date("2020-08-31"))
         #expect(reduction.current.trips == 1 && reduction.baseline.trips == 1)
@@ -238,8 +260,9 @@ import Testing
             Trip(id: "y", date: date("2024-02-29"), mode: .rail, distanceKm: 100),
             Trip(id: "z", date: date("2024-03-01"), mode: .rail, distanceKm: 100),
         ])
-        let reduction = try accounts.reduction(year: 2024, baseline: 2023, unit: nil, through: date("2024-02-29"),
-                                               factors: nil)
+        let reduction = try accounts.reduction(
+            year: 2024, baseline: 2023, unit: nil, through: date("2024-02-29"),
+            factors: nil)
         #expect(reduction.baseline.through == date("2023-02-28"))
         #expect(reduction.baseline.trips == 1 && reduction.current.trips == 1)
     }
@@ -250,8 +273,9 @@ import Testing
             Trip(id: "2", date: date("2024-05-15"), mode: .bus, distanceKm: 20),
             Trip(id: "3", date: date("2024-05-16"), mode: .bus, distanceKm: 40),
         ])
-        let footprint = try accounts.footprint(from: date("2024-05-15"), through: date("2024-05-31"), unit: nil,
-                                               groupBy: .month, factors: nil)
+        let footprint = try accounts.footprint(
+            from: date("2024-05-15"), through: date("2024-05-31"), unit: nil,
+            groupBy: .month, factors: nil)
         #expect(footprint.total.trips == 2)
         #expect(abs(footprint.total.passengerKm - 60) < 1e-9)
         #expect(footprint.groups.map(\.key) == ["2024-05"])
@@ -269,22 +293,32 @@ import Testing
         #expect(forA.current.trips == 1 && forA.current.fte == 8 && forA.baseline.fte == 10)
         let all = try accounts.reduction(year: 2024, baseline: 2020, unit: nil, through: nil, factors: nil)
         #expect(all.current.fte == nil, "unit B travelled in 2024 without a staff figure")
-        #expect(throws: DomainError(.notFound, field: "unit", "unit: no trips of \"C\"; units with trips: \"A\", \"B\"")) {
+        #expect(
+            throws: DomainError(.notFound, field: "unit", "unit: no trips of \"C\"; units with trips: \"A\", \"B\"")
+        ) {
             try accounts.reduction(year: 2024, baseline: 2020, unit: "C", through: nil, factors: nil)
         }
-        let byUnit = try accounts.footprint(from: date("2024-01-01"), through: date("2024-12-31"), unit: nil,
-                                            groupBy: .unit, factors: nil)
+        let byUnit = try accounts.footprint(
+            from: date("2024-01-01"), through: date("2024-12-31"), unit: nil,
+            groupBy: .unit, factors: nil)
         #expect(byUnit.groups.map(\.key) == ["A", "B"])
     }
 
     @Test func badQueriesAreRefused() {
         let accounts = twoYears
-        #expect(throws: DomainError.self) { try accounts.reduction(year: 2020, baseline: 2020, unit: nil, through: nil, factors: nil) }
         #expect(throws: DomainError.self) {
-            try accounts.reduction(year: 2023, baseline: 2020, unit: nil, through: CivilDate("2022-05-01"), factors: nil)
+            try accounts.reduction(year: 2020, baseline: 2020, unit: nil, through: nil, factors: nil)
         }
-        #expect(throws: DomainError(.failedPrecondition, field: "year", "no trips are recorded yet: import a travel file first")) {
-            try TravelAccounts(library: library).reduction(year: nil, baseline: 2020, unit: nil, through: nil, factors: nil)
+        #expect(throws: DomainError.self) {
+            try accounts.reduction(
+                year: 2023, baseline: 2020, unit: nil, through: CivilDate("2022-05-01"), factors: nil)
+        }
+        #expect(
+            throws: DomainError(
+                .failedPrecondition, field: "year", "no trips are recorded yet: import a travel file first")
+        ) {
+            try TravelAccounts(library: library).reduction(
+                year: nil, baseline: 2020, unit: nil, through: nil, factors: nil)
         }
     }
 
@@ -326,26 +360,32 @@ import Testing
     @Test func aYearIsProvisionalUntilItHasEndedAndItsTripsReachItsLastDay() throws {
         let end = CivilDate.lastOf(year: 2026)
         let travel = try accounts(lastTrip: "2026-11-20")
-        #expect(travel.provisionalThrough(periodEnd: end, today: CivilDate("2026-12-06")!) == CivilDate("2026-11-20"),
-                "the year goes on, its trips stop on 20 November")
-        #expect(travel.provisionalThrough(periodEnd: end, today: CivilDate("2027-02-01")!) == CivilDate("2026-11-20"),
-                "ended, but December was never imported")
-        #expect(travel.provisionalThrough(periodEnd: CivilDate("2026-08-31")!, today: CivilDate("2026-12-06")!) == nil,
-                "the interim period ended and goald holds later trips")
+        #expect(
+            travel.provisionalThrough(periodEnd: end, today: CivilDate("2026-12-06")!) == CivilDate("2026-11-20"),
+            "the year goes on, its trips stop on 20 November")
+        #expect(
+            travel.provisionalThrough(periodEnd: end, today: CivilDate("2027-02-01")!) == CivilDate("2026-11-20"),
+            "ended, but December was never imported")
+        #expect(
+            travel.provisionalThrough(periodEnd: CivilDate("2026-08-31")!, today: CivilDate("2026-12-06")!) == nil,
+            "the interim period ended and goald holds later trips")
         let early = try accounts(lastTrip: "2026-12-31")
-        #expect(early.provisionalThrough(periodEnd: end, today: CivilDate("2026-12-20")!) == CivilDate("2026-12-20"),
-                "booked ahead: never past today while the year goes on")
+        #expect(
+            early.provisionalThrough(periodEnd: end, today: CivilDate("2026-12-20")!) == CivilDate("2026-12-20"),
+            "booked ahead: never past today while the year goes on")
         #expect(early.provisionalThrough(periodEnd: end, today: CivilDate("2027-01-01")!) == nil)
     }
 
     @Test func aDeclarationMakesThePeriodFinalAndGoesWithItsImport() throws {
         var travel = try accounts(lastTrip: "2025-12-19")
-        let end = CivilDate.lastOf(year: 2025), today = CivilDate("2026-03-01")!
+        let end = CivilDate.lastOf(year: 2025)
+        let today = CivilDate("2026-03-01")!
         #expect(travel.provisionalThrough(periodEnd: end, today: today) == CivilDate("2025-12-19"))
         travel.declareComplete(importID: 7, through: CivilDate("2025-12-31"))
         #expect(travel.provisionalThrough(periodEnd: end, today: today) == nil)
-        #expect(travel.provisionalThrough(periodEnd: .lastOf(year: 2026), today: today) == CivilDate("2025-12-31"),
-                "a later year: known through the declaration")
+        #expect(
+            travel.provisionalThrough(periodEnd: .lastOf(year: 2026), today: today) == CivilDate("2025-12-31"),
+            "a later year: known through the declaration")
         travel.declareComplete(importID: 7, through: nil)
         #expect(travel.provisionalThrough(periodEnd: end, today: today) == CivilDate("2025-12-19"))
     }
@@ -353,11 +393,13 @@ import Testing
     @Test func theReductionOfAProvisionalYearComparesTheSameDays() throws {
         var travel = try accounts(lastTrip: "2026-11-20")
         travel.add(Trip(id: "late", date: CivilDate("2020-12-10")!, mode: .rail, distanceKm: 100, unit: "U"))
-        let reduction = try travel.reduction(year: 2026, baseline: 2020, unit: nil, through: nil, factors: nil,
-                                             today: CivilDate("2026-12-06")!)
+        let reduction = try travel.reduction(
+            year: 2026, baseline: 2020, unit: nil, through: nil, factors: nil,
+            today: CivilDate("2026-12-06")!)
         #expect(reduction.provisionalThrough == CivilDate("2026-11-20"))
-        #expect(reduction.baseline.through == CivilDate("2020-11-20") && reduction.baseline.trips == 1,
-                "the 2020 trip of 10 December is after the compared span")
+        #expect(
+            reduction.baseline.through == CivilDate("2020-11-20") && reduction.baseline.trips == 1,
+            "the 2020 trip of 10 December is after the compared span")
         let whole = try travel.reduction(year: 2026, baseline: 2020, unit: nil, through: nil, factors: nil)
         #expect(whole.provisionalThrough == nil && whole.baseline.trips == 2, "without a clock: as asked")
     }

@@ -14,8 +14,12 @@ struct AccessTests {
             try FileManager.default.copyItem(atPath: BuildProducts.path(of: "goalctl"), toPath: copy)
             chmod(copy, 0o755)
         }
-        return try runProduct("/usr/bin/setpriv", ["--reuid=nobody", "--regid=nogroup", "--clear-groups",
-                                                   copy, "--socket", daemon.socketPath] + arguments)
+        return try runProduct(
+            "/usr/bin/setpriv",
+            [
+                "--reuid=nobody", "--regid=nogroup", "--clear-groups",
+                copy, "--socket", daemon.socketPath,
+            ] + arguments)
     }
 
     func open(_ daemon: TestDaemon) {
@@ -31,12 +35,16 @@ struct AccessTests {
         #expect(try asNobody(daemon, ["indicator", "5.6.3.1"]).status == 0)
         let write = try asNobody(daemon, ["measure", "5.6.3.1", "2", "--period", "2024-annual"])
         #expect(write.status == 77)
-        #expect(write.stderr.contains("PERMISSION_DENIED: goald.v1.Goals/RecordMeasurement needs write permission; nobody (uid 65534) may read"))
+        #expect(
+            write.stderr.contains(
+                "PERMISSION_DENIED: goald.v1.Goals/RecordMeasurement needs write permission; nobody (uid 65534) may read"
+            ))
         let reload = try asNobody(daemon, ["admin", "reload"])
         #expect(reload.status == 77)
         #expect(daemon.log.contains("peer_uid=65534"))
-        #expect(try daemon.connect().call(GoalRPC.listMeasurements, ListMeasurementsRequest(indicator: "5.6.3.1"))
-            .measurements.isEmpty)
+        #expect(
+            try daemon.connect().call(GoalRPC.listMeasurements, ListMeasurementsRequest(indicator: "5.6.3.1"))
+                .measurements.isEmpty)
     }
 
     @Test func writersAndAdminsComeFromTheConfiguration() throws {
@@ -67,7 +75,10 @@ struct AccessTests {
         try Data("socket-mode = 0660\nsocket-group = nogroup\n".utf8)
             .write(to: URL(fileURLWithPath: configuration.file("goald.conf")))
         let grouped = try TestDaemon(arguments: ["--config", configuration.file("goald.conf")])
-        defer { grouped.cleanUp(); configuration.remove() }
+        defer {
+            grouped.cleanUp()
+            configuration.remove()
+        }
         chmod(grouped.directory.path, 0o755)
         // goald says it is ready once the socket has its group (root, its owner, may connect a moment before).
         let deadline = ContinuousClock.now + .seconds(10)

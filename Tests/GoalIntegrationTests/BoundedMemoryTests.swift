@@ -6,7 +6,7 @@ import GoalWire
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// No client can make goald's memory grow without bound, nor lock the others out.
@@ -32,7 +32,9 @@ import Glibc
                     bytes = frame
                     offset = 0
                 }
-                let written = bytes[offset...].withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+                let written = bytes[offset...].withUnsafeBytes {
+                    Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL))
+                }
                 if written < 0 { return sent }  // EAGAIN: goald is not reading, and the kernel's buffers are full
                 offset += written
                 if offset == bytes.count { sent += 1 }
@@ -73,8 +75,9 @@ import Glibc
         let bound = ServerConfigurationBound.maxUnwrittenBytes / 1024
         let perConnection = bound + (64 * 1024 / frame.count + 1) * answerBytes / 1024
         let growth = flooded - baseline
-        print("flood: \(sent) frames sent; a GetPlan answer is \(answerBytes) bytes; resident \(baseline) KiB before, "
-              + "\(flooded) KiB flooded (growth \(growth) KiB, bound \(8 * perConnection) KiB)")
+        print(
+            "flood: \(sent) frames sent; a GetPlan answer is \(answerBytes) bytes; resident \(baseline) KiB before, "
+                + "\(flooded) KiB flooded (growth \(growth) KiB, bound \(8 * perConnection) KiB)")
         #expect(sent.allSatisfy { $0 < 20_000 }, "goald stopped reading every client before it sent everything")
         #expect(growth < 8 * perConnection + 32 * 1024, "resident memory grew \(growth) KiB")
 
@@ -113,14 +116,17 @@ import Glibc
             }
         }
         for connection in served {
-            #expect(try connection.call(GoalRPC.healthCheck, HealthCheckRequest(), timeout: .seconds(5)).status == "SERVING")
+            #expect(
+                try connection.call(GoalRPC.healthCheck, HealthCheckRequest(), timeout: .seconds(5)).status == "SERVING"
+            )
         }
         // A place freed is free again, once goald has seen the close.
         served.removeAll()
         connections.removeAll()
         var again = false
         for _ in 0..<50 where !again {
-            again = (try? daemon.connect().call(GoalRPC.healthCheck, HealthCheckRequest(), timeout: .seconds(5)))?
+            again =
+                (try? daemon.connect().call(GoalRPC.healthCheck, HealthCheckRequest(), timeout: .seconds(5)))?
                 .status == "SERVING"
             if !again { Thread.sleep(forTimeInterval: 0.05) }
         }

@@ -16,10 +16,13 @@ import Testing
         let envelope = scan(answer)
         #expect(envelope?.id == 7 && envelope?.hasError == false && envelope?.end == false)
         if let range = envelope?.result {
-            #expect(String(decoding: Array(answer.utf8)[range], as: UTF8.self) == #"{"a":"}\"{[","b":[1,{"c":null}],"d":-1.5e3}"#)
+            #expect(
+                String(decoding: Array(answer.utf8)[range], as: UTF8.self)
+                    == #"{"a":"}\"{[","b":[1,{"c":null}],"d":-1.5e3}"#)
         }
-        #expect(scan(#" { "error" : {"code":"NOT_FOUND","message":"x"}, "id" : 3 } "#)
-            == ResponseEnvelope(id: 3, hasError: true, end: false, result: nil))
+        #expect(
+            scan(#" { "error" : {"code":"NOT_FOUND","message":"x"}, "id" : 3 } "#)
+                == ResponseEnvelope(id: 3, hasError: true, end: false, result: nil))
         #expect(scan(#"{"id":4,"end":true}"#) == ResponseEnvelope(id: 4, hasError: false, end: true, result: nil))
         #expect(scan(#"{"id":4,"error":null,"result":1}"#)?.hasError == false)
         #expect(scan(#"{"i\u0064":4,"result":1}"#) == nil, "a key with escapes is not the id, and there is no id")
@@ -27,14 +30,18 @@ import Testing
         // A null result is no result: goalctl decodes it, and says so.
         #expect(GoalConnection.resultBytes(of: Data(#"{"id":1,"result":null}"#.utf8)) == nil)
         #expect(GoalConnection.resultBytes(of: Data(#"{"id":1,"result":{}}"#.utf8)) == Data("{}".utf8))
-        #expect(GoalConnection.resultBytes(of: Data(#"{"id":1,"error":{"code":"INTERNAL","message":"x"},"result":1}"#.utf8)) == nil)
+        #expect(
+            GoalConnection.resultBytes(of: Data(#"{"id":1,"error":{"code":"INTERNAL","message":"x"},"result":1}"#.utf8))
+                == nil)
         // Not of the form goald writes: the full decoder gets these, and words the error.
-        for text in ["", "[]", "{}", #"{"id":-1}"#, #"{"id":1.5}"#, #"{"id":18446744073709551616}"#, #"{"id":1"#,
-                     #"{"id":1,"result":{"a":1}"#, #"{"id":1,"result":"abc}"#, #"{"id":1} x"#, #"{"id":1,}"#,
-                     "{\"id\":1,\"result\":\"a\u{01}\"}", String(repeating: "[", count: 600),
-                     #"{"id":007}"#, #"{"id":1,"result":tru}"#, #"{"id":1,"result":nul}"#, #"{"id":1,"result":01}"#,
-                     #"{"id":1,"result":1.}"#, #"{"id":1,"result":-}"#, #"{"id":1,"result":1e}"#,
-                     #"{"id":1,"result":[1,]}"#, #"{"id":1,"result":{"a"}}"#] {
+        for text in [
+            "", "[]", "{}", #"{"id":-1}"#, #"{"id":1.5}"#, #"{"id":18446744073709551616}"#, #"{"id":1"#,
+            #"{"id":1,"result":{"a":1}"#, #"{"id":1,"result":"abc}"#, #"{"id":1} x"#, #"{"id":1,}"#,
+            "{\"id\":1,\"result\":\"a\u{01}\"}", String(repeating: "[", count: 600),
+            #"{"id":007}"#, #"{"id":1,"result":tru}"#, #"{"id":1,"result":nul}"#, #"{"id":1,"result":01}"#,
+            #"{"id":1,"result":1.}"#, #"{"id":1,"result":-}"#, #"{"id":1,"result":1e}"#,
+            #"{"id":1,"result":[1,]}"#, #"{"id":1,"result":{"a"}}"#,
+        ] {
             #expect(scan(text) == nil, "\(text.prefix(40))")
         }
     }
@@ -60,16 +67,21 @@ import Testing
         try await withTestServer { daemon in
             try await offTheCooperativePool {
                 let client = try daemon.connect()
-                _ = try client.call(GoalRPC.addTrips, AddTripsRequest(csv: """
-                    id,date,mode,distance_km,travellers,unit,co2e_kg,cost_sek
-                    a/1,2020-03-02,flyg,640,1,Kultur och bildning,,1200.5
-                    a/2,2020-05-11,tåg,455,2,Kultur och bildning,,
-                    b"3,2024-03-02,rail,455,1,Regional utveckling,,
-                    b4,2024-09-30,taxi,12.75,1,Regional utveckling,3.3,250
-                    """, source: "resor/2024.csv"))
-                _ = try client.call(GoalRPC.recordMeasurement, RecordMeasurementRequest(
-                    indicator: "5.6.3.1", period: "2024-annual", value: .number(3.25),
-                    note: "Källa: HR/ekonomi \"årsredovisning\"\tflik 2\u{01}", source: "https://example.se/a/b"))
+                _ = try client.call(
+                    GoalRPC.addTrips,
+                    AddTripsRequest(
+                        csv: """
+                            id,date,mode,distance_km,travellers,unit,co2e_kg,cost_sek
+                            a/1,2020-03-02,flyg,640,1,Kultur och bildning,,1200.5
+                            a/2,2020-05-11,tåg,455,2,Kultur och bildning,,
+                            b"3,2024-03-02,rail,455,1,Regional utveckling,,
+                            b4,2024-09-30,taxi,12.75,1,Regional utveckling,3.3,250
+                            """, source: "resor/2024.csv"))
+                _ = try client.call(
+                    GoalRPC.recordMeasurement,
+                    RecordMeasurementRequest(
+                        indicator: "5.6.3.1", period: "2024-annual", value: .number(3.25),
+                        note: "Källa: HR/ekonomi \"årsredovisning\"\tflik 2\u{01}", source: "https://example.se/a/b"))
                 let calls: [(String, String)] = [
                     ("goald.v1.Goals/GetPlan", "{}"), ("goald.v1.Goals/GetIndicator", #"{"key":"5.6.3.1"}"#),
                     ("goald.v1.Goals/ListMeasurements", #"{"indicator":"5.6.3.1"}"#),
@@ -82,7 +94,8 @@ import Testing
                     ("goald.v1.Reflection/Describe", "{}"),
                 ]
                 for (method, params) in calls {
-                    let payload = try client.callRaw(method: method, params: JSONDecoder().decode(JSONValue.self, from: Data(params.utf8)))
+                    let payload = try client.callRaw(
+                        method: method, params: JSONDecoder().decode(JSONValue.self, from: Data(params.utf8)))
                     let raw = try #require(GoalConnection.resultBytes(of: payload), "\(method)")
                     let written = try Output.json(GoalConnection.resultJSON(of: payload))
                     #expect(String(decoding: raw, as: UTF8.self) == written, "\(method)")

@@ -12,10 +12,15 @@ import Testing
         let daemon = try TestDaemon()
         defer { daemon.cleanUp() }
         let connection = try daemon.connect()
-        _ = try connection.call(GoalRPC.recordMeasurement, RecordMeasurementRequest(
-            indicator: "5.6.3.1", period: "2024-annual", value: .number(2.5)))
-        _ = try connection.call(GoalRPC.addTrips, AddTripsRequest(
-            csv: "id,date,mode,distance_km\nA,2020-05-01,flight,1200\nB,2024-05-01,rail,700\n", unit: "Regional utveckling"))
+        _ = try connection.call(
+            GoalRPC.recordMeasurement,
+            RecordMeasurementRequest(
+                indicator: "5.6.3.1", period: "2024-annual", value: .number(2.5)))
+        _ = try connection.call(
+            GoalRPC.addTrips,
+            AddTripsRequest(
+                csv: "id,date,mode,distance_km\nA,2020-05-01,flight,1200\nB,2024-05-01,rail,700\n",
+                unit: "Regional utveckling"))
         let path = daemon.directory.file("backup.sqlite")
         let backup = try runProduct("goalctl", ["--socket", daemon.socketPath, "admin", "backup", path])
         #expect(backup.status == 0, "\(backup.stderr)")
@@ -36,10 +41,12 @@ import Testing
         let second = try TestDaemon(directory: restored)
         defer { second.cleanUp() }
         let other = try second.connect()
-        #expect(try other.call(GoalRPC.getStatus, GetStatusRequest(period: "2024-annual"))
-            == connection.call(GoalRPC.getStatus, GetStatusRequest(period: "2024-annual")))
-        #expect(try other.call(GoalRPC.getReduction, GetReductionRequest(year: 2024))
-            == connection.call(GoalRPC.getReduction, GetReductionRequest(year: 2024)))
+        #expect(
+            try other.call(GoalRPC.getStatus, GetStatusRequest(period: "2024-annual"))
+                == connection.call(GoalRPC.getStatus, GetStatusRequest(period: "2024-annual")))
+        #expect(
+            try other.call(GoalRPC.getReduction, GetReductionRequest(year: 2024))
+                == connection.call(GoalRPC.getReduction, GetReductionRequest(year: 2024)))
     }
 }
 
@@ -59,22 +66,32 @@ import Testing
         defer { daemon.cleanUp() }
         let connection = try daemon.connect()
         let state = daemon.directory.file("state")
-        for own in ["goald.sqlite", "goald.sqlite-wal", "goald.sqlite-shm", "goald.sqlite-journal", "goald.sqlite.lock"] {
+        for own in [
+            "goald.sqlite", "goald.sqlite-wal", "goald.sqlite-shm", "goald.sqlite-journal", "goald.sqlite.lock",
+        ] {
             let error = refusal(connection, state + "/" + own)
-            #expect(error?.code == .failedPrecondition && error?.details?["field"] == "params.path", "\(own): \(String(describing: error))")
+            #expect(
+                error?.code == .failedPrecondition && error?.details?["field"] == "params.path",
+                "\(own): \(String(describing: error))")
         }
         // The same file by another spelling of its folder.
         try FileManager.default.createSymbolicLink(atPath: daemon.directory.file("alias"), withDestinationPath: state)
-        #expect(refusal(connection, daemon.directory.file("alias") + "/goald.sqlite-journal")?.code == .failedPrecondition)
+        #expect(
+            refusal(connection, daemon.directory.file("alias") + "/goald.sqlite-journal")?.code == .failedPrecondition)
         // A dangling link and a link to an existing file are not followed.
         let dangling = daemon.directory.file("dangling.sqlite")
-        try FileManager.default.createSymbolicLink(atPath: dangling, withDestinationPath: daemon.directory.file("nowhere"))
+        try FileManager.default.createSymbolicLink(
+            atPath: dangling, withDestinationPath: daemon.directory.file("nowhere"))
         #expect(refusal(connection, dangling)?.message.contains("symbolic link") == true)
         #expect(!FileManager.default.fileExists(atPath: daemon.directory.file("nowhere")))
-        for bad in [daemon.directory.file("a\u{0}b.sqlite"), daemon.directory.file("line\nbreak.sqlite"), "backup.sqlite",
-                    daemon.directory.file("x/../y.sqlite"), daemon.directory.path + "/"] {
+        for bad in [
+            daemon.directory.file("a\u{0}b.sqlite"), daemon.directory.file("line\nbreak.sqlite"), "backup.sqlite",
+            daemon.directory.file("x/../y.sqlite"), daemon.directory.path + "/",
+        ] {
             let error = refusal(connection, bad)
-            #expect(error?.code == .invalidArgument && error?.details?["field"] == "params.path", "\(bad): \(String(describing: error))")
+            #expect(
+                error?.code == .invalidArgument && error?.details?["field"] == "params.path",
+                "\(bad): \(String(describing: error))")
         }
         // goald still starts on its store after all that, and nothing was left behind.
         #expect(daemon.stop() == 0)
@@ -153,13 +170,19 @@ import Testing
                             // A batch of 300 trips, all in a unit of its own: all of it or none must be stored.
                             let unit = "crash-\(round)-\(step)"
                             var csv = "id,date,mode,distance_km,travellers,unit\n"
-                            for n in 0..<300 { csv += "T\(n),2024-0\(n % 9 + 1)-1\(n % 9),rail,\(n % 97 + 1),1,\(unit)\n" }
-                            let answer = try connection.call(GoalRPC.addTrips, AddTripsRequest(csv: csv, unit: "Regional utveckling"), timeout: .seconds(30))
+                            for n in 0..<300 {
+                                csv += "T\(n),2024-0\(n % 9 + 1)-1\(n % 9),rail,\(n % 97 + 1),1,\(unit)\n"
+                            }
+                            let answer = try connection.call(
+                                GoalRPC.addTrips, AddTripsRequest(csv: csv, unit: "Regional utveckling"),
+                                timeout: .seconds(30))
                             if answer.committed { acknowledged.batches.withLock { $0.append(unit) } }
                         } else {
-                            let answer = try connection.call(GoalRPC.recordMeasurement, RecordMeasurementRequest(
-                                indicator: "5.6.3.1", period: "2024-annual", value: .number(Double(step % 100)),
-                                note: "round \(round) step \(step)"), timeout: .seconds(30))
+                            let answer = try connection.call(
+                                GoalRPC.recordMeasurement,
+                                RecordMeasurementRequest(
+                                    indicator: "5.6.3.1", period: "2024-annual", value: .number(Double(step % 100)),
+                                    note: "round \(round) step \(step)"), timeout: .seconds(30))
                             acknowledged.measurements.withLock { $0.append(answer.sequence) }
                         }
                     } catch {
@@ -178,8 +201,9 @@ import Testing
             let trips = try store.allTrips()
             var accounts = TravelAccounts(library: try FactorLibrary())
             for trip in trips { accounts.add(trip) }
-            let footprint = try accounts.footprint(from: CivilDate("2024-01-01")!, through: CivilDate("2024-12-31")!,
-                                                   unit: nil, groupBy: .unit, factors: nil)
+            let footprint = try accounts.footprint(
+                from: CivilDate("2024-01-01")!, through: CivilDate("2024-12-31")!,
+                unit: nil, groupBy: .unit, factors: nil)
             return (trips, footprint, try store.loadFollowUp(plan: .embeddedDefault()))
         }()
 
@@ -190,7 +214,9 @@ import Testing
         let present = Set(history.measurements.map(\.sequence))
         let expectedMeasurements = acknowledged.measurements.withLock { $0 }
         #expect(expectedMeasurements.count > 10, "the kills came too early to test anything; \(random.replay)")
-        #expect(expectedMeasurements.allSatisfy(present.contains), "an acknowledged measurement is missing; \(random.replay)")
+        #expect(
+            expectedMeasurements.allSatisfy(present.contains),
+            "an acknowledged measurement is missing; \(random.replay)")
         #expect(stored.measurements["5.6.3.1"]?.count == history.measurements.count)
 
         let footprint = try connection.call(GoalRPC.getFootprint, GetFootprintRequest(year: 2024, by: "unit"))

@@ -20,20 +20,24 @@ import Testing
             #expect(named.status == 0 && named.stdout.hasPrefix("SERVING"), "\(service): \(named.stderr)")
         }
         // One factor set asked for with --json is that set alone.
-        let factors = try runProduct("goalctl", ["--socket", daemon.socketPath, "--json", "travel", "factors", "desnz-2024"])
+        let factors = try runProduct(
+            "goalctl", ["--socket", daemon.socketPath, "--json", "travel", "factors", "desnz-2024"])
         let sets = try JSONDecoder().decode(FactorSetsMessage.self, from: Data(factors.stdout.utf8)).sets
         #expect(sets.map(\.name) == ["desnz-2024"], "\(factors.stdout.prefix(200))")
 
         let goals = try runProduct("goalctl", ["--socket", daemon.socketPath, "goals"])
         #expect(goals.status == 0, "\(goals.stderr)")
         for number in ["5.3", "5.4.2", "5.5.1.2", "5.6.4.1"] {
-            #expect(goals.stdout.contains("\n" + number + " ") || goals.stdout.contains(" " + number + " "),
-                    "tree lacks \(number)")
+            #expect(
+                goals.stdout.contains("\n" + number + " ") || goals.stdout.contains(" " + number + " "),
+                "tree lacks \(number)")
         }
         #expect(goals.stdout.contains("5.3.1.1 Andel regionala aktörer representerade vid arbetsmötet"))
         #expect(goals.stdout.contains("5.6.3.1 Sjukfrånvarokvot  [target: ≤ 3 %]"))
         // The indented tree: effect goals at column 0, result goals at 2, indicators at 4.
-        #expect(goals.stdout.contains("\n5.6 Hållbar organisation\n  5.6.1 Ekonomi i balans\n    5.6.1.1 Nettokostnad mot budget"))
+        #expect(
+            goals.stdout.contains(
+                "\n5.6 Hållbar organisation\n  5.6.1 Ekonomi i balans\n    5.6.1.1 Nettokostnad mot budget"))
         let indicatorLines = goals.stdout.split(separator: "\n").filter { $0.hasPrefix("    5.") }
         #expect(indicatorLines.count == 21)
 
@@ -164,7 +168,8 @@ import Testing
         let connection = try daemon.connect()
 
         // One frame dribbled over many writes.
-        let frame = Framing.frame(Array(#"{"id":10,"method":"goald.v1.Goals/GetIndicator","params":{"key":"5.6.2.1"}}"#.utf8))
+        let frame = Framing.frame(
+            Array(#"{"id":10,"method":"goald.v1.Goals/GetIndicator","params":{"key":"5.6.2.1"}}"#.utf8))
         for byte in frame {
             try connection.sendBytes([byte])
             usleep(200)
@@ -224,7 +229,8 @@ import Testing
     @Test func aLiveGoaldOnThePathIsNotDisplaced() throws {
         let daemon = try TestDaemon()
         defer { daemon.cleanUp() }
-        let second = try runProduct("goald", ["--socket", daemon.socketPath, "--state-dir", daemon.directory.file("other")])
+        let second = try runProduct(
+            "goald", ["--socket", daemon.socketPath, "--state-dir", daemon.directory.file("other")])
         #expect(second.status == 1)
         #expect(second.stderr.contains("already serving on \(daemon.socketPath)"))
         #expect(try daemon.connect().call(GoalRPC.healthCheck, HealthCheckRequest()).status == "SERVING")
@@ -253,8 +259,9 @@ import Testing
         let ready = try #require(messages.last)
         #expect(ready.contains("READY=1"))
         // The client count is whatever is connected when goald listens: this test's own readiness probe may be.
-        #expect(ready.firstMatch(of: /STATUS=serving plan run-2024-2026: 21 indicators, 0 trips, [01] clients/) != nil,
-                "\(ready)")
+        #expect(
+            ready.firstMatch(of: /STATUS=serving plan run-2024-2026: 21 indicators, 0 trips, [01] clients/) != nil,
+            "\(ready)")
         // By then goald answers on its socket.
         #expect(try daemon.connect().call(GoalRPC.healthCheck, HealthCheckRequest()).status == "SERVING")
         #expect(daemon.stop(signal: SIGTERM) == 0)
@@ -292,15 +299,25 @@ import Testing
 
         let checked = try runProduct("goald", ["--check-model", model])
         #expect(checked.status == 78)
-        #expect(checked.stderr.contains("effectGoals[3].resultGoals[1].indicators[1].target.value: expected a number or true/false"))
+        #expect(
+            checked.stderr.contains(
+                "effectGoals[3].resultGoals[1].indicators[1].target.value: expected a number or true/false"))
 
-        let served = try runProduct("goald", ["--model", model, "--socket", directory.file("s"),
-                                              "--state-dir", directory.file("state")])
+        let served = try runProduct(
+            "goald",
+            [
+                "--model", model, "--socket", directory.file("s"),
+                "--state-dir", directory.file("state"),
+            ])
         #expect(served.status == 78)
         #expect(!FileManager.default.fileExists(atPath: directory.file("s")), "a bad model never listens")
 
-        let absent = try runProduct("goald", ["--model", directory.file("absent.json"), "--socket", directory.file("s"),
-                                              "--state-dir", directory.file("state")])
+        let absent = try runProduct(
+            "goald",
+            [
+                "--model", directory.file("absent.json"), "--socket", directory.file("s"),
+                "--state-dir", directory.file("state"),
+            ])
         #expect(absent.status == 78)
         #expect(absent.stderr.contains("cannot read model file \(directory.file("absent.json"))"))
     }
@@ -325,11 +342,16 @@ import Testing
         let configuration = try TemporaryDirectory()
         defer { configuration.remove() }
         try Data("time-zone = Asia/Tokyo\n".utf8).write(to: URL(fileURLWithPath: configuration.file("goald.conf")))
-        let daemon = try TestDaemon(arguments: ["--config", configuration.file("goald.conf")],
-                                    environment: ["TZ": "UTC"])
+        let daemon = try TestDaemon(
+            arguments: ["--config", configuration.file("goald.conf")],
+            environment: ["TZ": "UTC"])
         defer { daemon.cleanUp() }
-        let report = try runProduct("goalctl", ["--socket", daemon.socketPath, "report", "--period", "2024-annual",
-                                                "--format", "md", "--output", "-"])
+        let report = try runProduct(
+            "goalctl",
+            [
+                "--socket", daemon.socketPath, "report", "--period", "2024-annual",
+                "--format", "md", "--output", "-",
+            ])
         #expect(report.status == 0, "\(report.stderr)")
         let made = report.stdout.split(separator: "\n").first { $0.hasPrefix("Framtagen ") }.map(String.init) ?? ""
         #expect(made.hasSuffix("(tid: Asia/Tokyo)"), "\(made)")
@@ -339,8 +361,9 @@ import Testing
         let printed = made.dropFirst("Framtagen ".count).prefix(16)
         let nearby = [Date(), Date().addingTimeInterval(-60)].map { date in
             let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
-            return String(format: "%04d-%02d-%02d %02d:%02d", parts.year!, parts.month!, parts.day!, parts.hour!,
-                          parts.minute!)
+            return String(
+                format: "%04d-%02d-%02d %02d:%02d", parts.year!, parts.month!, parts.day!, parts.hour!,
+                parts.minute!)
         }
         #expect(nearby.contains(String(printed)), "\(printed) is not Tokyo's time now (\(nearby))")
     }
@@ -349,20 +372,34 @@ import Testing
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         // On the command line, a usage error (64); in the file, a configuration error (78) naming its line.
-        let outcome = try runProduct("goald", ["--time-zone", "Europe/Karlstad", "--socket", directory.file("s"),
-                                               "--state-dir", directory.file("state")])
+        let outcome = try runProduct(
+            "goald",
+            [
+                "--time-zone", "Europe/Karlstad", "--socket", directory.file("s"),
+                "--state-dir", directory.file("state"),
+            ])
         #expect(outcome.status == 64)
         #expect(outcome.stderr.contains("time-zone: \"Europe/Karlstad\" is not a time zone the system knows"))
-        let mode = try runProduct("goald", ["--socket-mode", "rw", "--socket", directory.file("s"),
-                                            "--state-dir", directory.file("state")])
+        let mode = try runProduct(
+            "goald",
+            [
+                "--socket-mode", "rw", "--socket", directory.file("s"),
+                "--state-dir", directory.file("state"),
+            ])
         #expect(mode.status == 64)
         #expect(mode.stderr.contains("socket-mode: expected an octal mode such as 0660"))
         try Data("# goald\ntime-zone = Europe/Karlstad\n".utf8).write(to: URL(fileURLWithPath: directory.file("c")))
-        let file = try runProduct("goald", ["--config", directory.file("c"), "--socket", directory.file("s"),
-                                            "--state-dir", directory.file("state")])
+        let file = try runProduct(
+            "goald",
+            [
+                "--config", directory.file("c"), "--socket", directory.file("s"),
+                "--state-dir", directory.file("state"),
+            ])
         #expect(file.status == 78)
-        #expect(file.stderr.contains("\(directory.file("c")):2: time-zone = Europe/Karlstad: time-zone: "
-            + "\"Europe/Karlstad\" is not a time zone"), "\(file.stderr)")
+        #expect(
+            file.stderr.contains(
+                "\(directory.file("c")):2: time-zone = Europe/Karlstad: time-zone: "
+                    + "\"Europe/Karlstad\" is not a time zone"), "\(file.stderr)")
         #expect(!FileManager.default.fileExists(atPath: directory.file("s")))
     }
 }
@@ -378,17 +415,21 @@ import Testing
             root.deleteLastPathComponent()
         }
         let text = try String(contentsOf: root.appendingPathComponent("systemd/goald.conf"), encoding: .utf8)
-        let lines = text.split(separator: "\n").filter { $0.hasPrefix("#") && $0.contains(" = ") && !$0.hasPrefix("# ") }
-            .map { String($0.dropFirst()) }
-            // The group the example names exists where goald is installed; here, one that exists everywhere.
-            .map { $0.hasPrefix("socket-group") ? "socket-group = nogroup" : $0 }
+        let lines = text.split(separator: "\n").filter {
+            $0.hasPrefix("#") && $0.contains(" = ") && !$0.hasPrefix("# ")
+        }
+        .map { String($0.dropFirst()) }
+        // The group the example names exists where goald is installed; here, one that exists everywhere.
+        .map { $0.hasPrefix("socket-group") ? "socket-group = nogroup" : $0 }
         try Data(lines.joined(separator: "\n").utf8).write(to: URL(fileURLWithPath: directory.file("goald.conf")))
         let checked = try runProduct("goald", ["--config", directory.file("goald.conf"), "--check-config"])
         #expect(checked.status == 0, "\(checked.stderr)")
         let keys = lines.map { $0.split(separator: "=")[0].trimmingCharacters(in: .whitespaces) }
             .filter { !$0.hasPrefix("columns.") }
-        #expect(checked.stdout.contains("valid; it sets \(keys.count) settings (\(keys.joined(separator: ", ")))"
-            + " and 1 column profile"), "\(checked.stdout)")
+        #expect(
+            checked.stdout.contains(
+                "valid; it sets \(keys.count) settings (\(keys.joined(separator: ", ")))"
+                    + " and 1 column profile"), "\(checked.stdout)")
     }
 
     @Test func aBadLineIsNamedWhateverTheFlagsSay() throws {
@@ -397,8 +438,12 @@ import Testing
         let path = directory.file("goald.conf")
         try Data("max-units = 500\nidle-timeout = 0\n".utf8).write(to: URL(fileURLWithPath: path))
         let bad = try runProduct("goald", ["--config", path, "--check-config"])
-        #expect(bad.status == 78 && bad.stderr.contains("\(path):2: idle-timeout = 0: idle-timeout must be from 1 to 86400, "
-            + "found 0"), "\(bad.stderr)")
+        #expect(
+            bad.status == 78
+                && bad.stderr.contains(
+                    "\(path):2: idle-timeout = 0: idle-timeout must be from 1 to 86400, "
+                        + "found 0"),
+            "\(bad.stderr)")
         // The flag's value replaces the file's before anything is checked together.
         let fixed = try runProduct("goald", ["--config", path, "--idle-timeout", "30", "--check-config"])
         #expect(fixed.status == 78, "the file's line is checked alone, whatever the flags say")
@@ -407,8 +452,9 @@ import Testing
         #expect(twice.status == 78 && twice.stderr.contains("\(path):2: \"max-units\" is set twice"))
         try Data("max-units = -5\n".utf8).write(to: URL(fileURLWithPath: path))
         let negative = try runProduct("goald", ["--config", path, "--check-config"])
-        #expect(negative.status == 78 && negative.stderr.contains("max-units must be from 1 to 1000000, found -5"),
-                "a value with a dash is a value, not a flag: \(negative.stderr)")
+        #expect(
+            negative.status == 78 && negative.stderr.contains("max-units must be from 1 to 1000000, found -5"),
+            "a value with a dash is a value, not a flag: \(negative.stderr)")
         try Data("max-units = 500\n".utf8).write(to: URL(fileURLWithPath: path))
         let good = try runProduct("goald", ["--config", path, "--max-units", "0", "--check-config"])
         #expect(good.status == 64 && good.stderr.contains("max-units must be from 1 to 1000000, found 0"))

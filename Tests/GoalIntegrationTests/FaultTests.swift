@@ -18,9 +18,11 @@ struct FaultTests {
         _ = FileManager.default.createFile(atPath: log, contents: nil)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/unshare")
-        process.arguments = ["--mount", "--propagation", "private", "sh", "-c",
-                             "mount -t tmpfs -o size=1536k tmpfs \"$0\" && exec \"$1\" --socket \"$2\" --state-dir \"$0\"",
-                             state, BuildProducts.path(of: "goald"), socket]
+        process.arguments = [
+            "--mount", "--propagation", "private", "sh", "-c",
+            "mount -t tmpfs -o size=1536k tmpfs \"$0\" && exec \"$1\" --socket \"$2\" --state-dir \"$0\"",
+            state, BuildProducts.path(of: "goald"), socket,
+        ]
         process.standardError = FileHandle(forWritingAtPath: log)
         try process.run()
         defer {
@@ -33,14 +35,21 @@ struct FaultTests {
             if connection == nil { Thread.sleep(forTimeInterval: 0.05) }
         }
         let client = try #require(connection)
-        _ = try client.call(GoalRPC.addTrips, AddTripsRequest(csv: "id,date,mode,distance_km\nA,2020-01-05,rail,100\nB,2024-01-05,rail,50\n", unit: "Regional utveckling"))
+        _ = try client.call(
+            GoalRPC.addTrips,
+            AddTripsRequest(
+                csv: "id,date,mode,distance_km\nA,2020-01-05,rail,100\nB,2024-01-05,rail,50\n",
+                unit: "Regional utveckling"))
 
         var failure: RPCError?
         for batch in 0..<200 where failure == nil {
             var csv = "id,date,mode,distance_km,unit\n"
-            for n in 0..<2000 { csv += "F\(batch)-\(n),2024-02-1\(n % 9),rail,\(n % 90 + 1),fill-unit-with-a-long-name-\(batch)\n" }
+            for n in 0..<2000 {
+                csv += "F\(batch)-\(n),2024-02-1\(n % 9),rail,\(n % 90 + 1),fill-unit-with-a-long-name-\(batch)\n"
+            }
             do {
-                _ = try client.call(GoalRPC.addTrips, AddTripsRequest(csv: csv, unit: "Regional utveckling"), timeout: .seconds(30))
+                _ = try client.call(
+                    GoalRPC.addTrips, AddTripsRequest(csv: csv, unit: "Regional utveckling"), timeout: .seconds(30))
             } catch let error as RPCError {
                 failure = error
             }
@@ -51,7 +60,8 @@ struct FaultTests {
         #expect(error.message.contains("nothing was recorded"))
         // Reads keep serving, from memory.
         #expect(try client.call(GoalRPC.healthCheck, HealthCheckRequest()).status == "SERVING")
-        let reduction = try client.call(GoalRPC.getReduction, GetReductionRequest(year: 2024, unit: "Regional utveckling"))
+        let reduction = try client.call(
+            GoalRPC.getReduction, GetReductionRequest(year: 2024, unit: "Regional utveckling"))
         #expect(reduction.current.trips == 1)
         let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
         #expect(text.contains("store write failed"))
@@ -65,19 +75,24 @@ struct FaultTests {
 struct ReadOnlyStateTests {
     /// Runs goald with its state directory mounted read-only.
     static func readOnlyLauncher(_ state: String) -> [String] {
-        ["/usr/bin/unshare", "--mount", "--propagation", "private", "sh", "-c",
-         "mount --bind \"$0\" \"$0\" && mount -o remount,bind,ro \"$0\" && exec \"$@\"", state]
+        [
+            "/usr/bin/unshare", "--mount", "--propagation", "private", "sh", "-c",
+            "mount --bind \"$0\" \"$0\" && mount -o remount,bind,ro \"$0\" && exec \"$@\"", state,
+        ]
     }
 
-    static let trips = "id,date,mode,distance_km\nA,2020-03-02,flight,1200\nB,2020-04-02,rail,400\nC,2024-03-02,rail,900\n"
+    static let trips =
+        "id,date,mode,distance_km\nA,2020-03-02,flight,1200\nB,2020-04-02,rail,400\nC,2024-03-02,rail,900\n"
 
     /// Fills a store through a writable goald, then stops it with `signal`; returns the reduction it answered.
     static func fill(_ directory: TemporaryDirectory, stopWith signal: Int32) throws -> ReductionMessage {
         let daemon = try TestDaemon(directory: directory)
         let connection = try daemon.connect()
         _ = try connection.call(GoalRPC.addTrips, AddTripsRequest(csv: trips, unit: "Regional utveckling"))
-        _ = try connection.call(GoalRPC.recordMeasurement, RecordMeasurementRequest(
-            indicator: "5.6.3.1", period: "2024-annual", value: .number(2.5)))
+        _ = try connection.call(
+            GoalRPC.recordMeasurement,
+            RecordMeasurementRequest(
+                indicator: "5.6.3.1", period: "2024-annual", value: .number(2.5)))
         let reduction = try connection.call(GoalRPC.getReduction, GetReductionRequest(year: 2024))
         daemon.stop(signal: signal)
         return reduction
@@ -98,9 +113,18 @@ struct ReadOnlyStateTests {
         #expect(history.measurements.count == 1)
 
         for write in [
-            { _ = try connection.call(GoalRPC.addTrips, AddTripsRequest(csv: "id,date,mode,distance_km\nD,2024-05-02,bus,40\n", unit: "Regional utveckling")) },
-            { _ = try connection.call(GoalRPC.recordMeasurement, RecordMeasurementRequest(
-                indicator: "5.6.3.1", period: "2025-annual", value: .number(3))) },
+            {
+                _ = try connection.call(
+                    GoalRPC.addTrips,
+                    AddTripsRequest(csv: "id,date,mode,distance_km\nD,2024-05-02,bus,40\n", unit: "Regional utveckling")
+                )
+            },
+            {
+                _ = try connection.call(
+                    GoalRPC.recordMeasurement,
+                    RecordMeasurementRequest(
+                        indicator: "5.6.3.1", period: "2025-annual", value: .number(3)))
+            },
         ] as [() throws -> Void] {
             #expect {
                 try write()
@@ -145,8 +169,10 @@ struct ReadOnlyStateTests {
         let state = directory.file("state")
         try FileManager.default.createDirectory(atPath: state, withIntermediateDirectories: true)
         let launcher = Self.readOnlyLauncher(state)
-        let run = try runProduct(launcher[0], Array(launcher.dropFirst())
-            + [BuildProducts.path(of: "goald"), "--socket", directory.file("s.sock"), "--state-dir", state])
+        let run = try runProduct(
+            launcher[0],
+            Array(launcher.dropFirst())
+                + [BuildProducts.path(of: "goald"), "--socket", directory.file("s.sock"), "--state-dir", state])
         #expect(run.status == 74)
         #expect(run.stderr.contains("cannot create the store \(state)/goald.sqlite"), "\(run.stderr)")
         #expect(run.stderr.contains("read-only"))

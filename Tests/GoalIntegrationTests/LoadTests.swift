@@ -18,7 +18,11 @@ import Testing
         let daemon = try TestDaemon(arguments: ["--log-level", "info"])
         defer { daemon.cleanUp() }
         let setup = try daemon.connect()
-        _ = try setup.call(GoalRPC.addTrips, AddTripsRequest(csv: "id,date,mode,distance_km\nA,2020-03-01,rail,100\nB,2024-03-01,rail,80\n", unit: "Regional utveckling"))
+        _ = try setup.call(
+            GoalRPC.addTrips,
+            AddTripsRequest(
+                csv: "id,date,mode,distance_km\nA,2020-03-01,rail,100\nB,2024-03-01,rail,80\n",
+                unit: "Regional utveckling"))
         // Warm up, then take the baseline.
         for _ in 0..<200 { _ = try setup.call(GoalRPC.getStatus, GetStatusRequest()) }
         let baseline = Self.residentKiB(daemon.pid)
@@ -38,12 +42,17 @@ import Testing
                     while ContinuousClock.now < deadline {
                         switch step % 4 {
                         case 0:
-                            _ = try connection.call(GoalRPC.recordMeasurement, RecordMeasurementRequest(
-                                indicator: "5.6.3.\(client % 4 + 1)", period: "2025-annual", value: .number(Double(step % 100)),
-                                note: "client \(client) step \(step)"), timeout: .seconds(20))
+                            _ = try connection.call(
+                                GoalRPC.recordMeasurement,
+                                RecordMeasurementRequest(
+                                    indicator: "5.6.3.\(client % 4 + 1)", period: "2025-annual",
+                                    value: .number(Double(step % 100)),
+                                    note: "client \(client) step \(step)"), timeout: .seconds(20))
                             written.withLock { $0 += 1 }
                         case 1: _ = try connection.call(GoalRPC.getStatus, GetStatusRequest(), timeout: .seconds(20))
-                        case 2: _ = try connection.call(GoalRPC.getReduction, GetReductionRequest(year: 2024), timeout: .seconds(20))
+                        case 2:
+                            _ = try connection.call(
+                                GoalRPC.getReduction, GetReductionRequest(year: 2024), timeout: .seconds(20))
                         default: _ = try connection.call(GoalRPC.getPlan, Empty(), timeout: .seconds(20))
                         }
                         step += 1
@@ -56,13 +65,18 @@ import Testing
         }
         group.wait()
         #expect(errors.withLock { $0 }.isEmpty, "\(errors.withLock { $0.prefix(3) })")
-        let stored = try (1...4).map { try setup.call(GoalRPC.listMeasurements, ListMeasurementsRequest(indicator: "5.6.3.\($0)")).measurements.count }
+        let stored = try (1...4).map {
+            try setup.call(GoalRPC.listMeasurements, ListMeasurementsRequest(indicator: "5.6.3.\($0)")).measurements
+                .count
+        }
         #expect(stored.reduce(0, +) == written.withLock { $0 }, "every acknowledged write is stored")
         #expect(calls.withLock { $0 } > 1000)
 
         Thread.sleep(forTimeInterval: 1)
         let after = Self.residentKiB(daemon.pid)
-        print("load: \(calls.withLock { $0 }) calls, \(written.withLock { $0 }) writes; resident \(baseline) KiB before, \(after) KiB after")
+        print(
+            "load: \(calls.withLock { $0 }) calls, \(written.withLock { $0 }) writes; resident \(baseline) KiB before, \(after) KiB after"
+        )
         #expect(after < baseline + 64 * 1024, "resident memory \(after) KiB after the load, \(baseline) KiB before")
     }
 }

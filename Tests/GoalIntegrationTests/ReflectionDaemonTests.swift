@@ -13,17 +13,24 @@ import Testing
         let listed = try runProduct("goalctl", ["--socket", daemon.socketPath, "describe"])
         #expect(listed.status == 0)
         #expect(listed.stdout.contains("goald.v1.Goals/Watch"))
-        #expect(listed.stdout.split(separator: "\n").contains { $0.hasPrefix("goald.v1.Admin/Reload") && $0.contains("admin") })
+        #expect(
+            listed.stdout.split(separator: "\n").contains {
+                $0.hasPrefix("goald.v1.Admin/Reload") && $0.contains("admin")
+            })
     }
 
     @Test func assessmentsAndStaffThroughTheirMethods() throws {
         let daemon = try TestDaemon()
         defer { daemon.cleanUp() }
         let connection = try daemon.connect()
-        let assessment = try connection.call(GoalRPC.recordAssessment, RecordAssessmentRequest(
-            resultGoal: "5.6.2", period: "2025-interim", level: "ej uppfyllt", analysis: "Personalomsättningen ökar."))
+        let assessment = try connection.call(
+            GoalRPC.recordAssessment,
+            RecordAssessmentRequest(
+                resultGoal: "5.6.2", period: "2025-interim", level: "ej uppfyllt",
+                analysis: "Personalomsättningen ökar."))
         #expect(assessment.level == "ej uppfyllt" && assessment.sequence == 1)
-        let staff = try connection.call(GoalRPC.setStaff, StaffMessage(unit: "Regional utveckling", year: 2024, fte: 212.5))
+        let staff = try connection.call(
+            GoalRPC.setStaff, StaffMessage(unit: "Regional utveckling", year: 2024, fte: 212.5))
         #expect(staff.fte == 212.5)
         #expect {
             try connection.call(GoalRPC.setStaff, StaffMessage(unit: "Regional utveckling", year: 2024, fte: -1))

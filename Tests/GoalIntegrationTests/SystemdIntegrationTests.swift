@@ -20,8 +20,9 @@ import Testing
         let listener = try NotifyListener(path: directory.file("notify"))
         let config = directory.file("goald.conf")
         try Data("# no model: the built-in plan\n".utf8).write(to: URL(fileURLWithPath: config))
-        let daemon = try TestDaemon(arguments: ["--config", config], directory: directory,
-                                    environment: ["NOTIFY_SOCKET": listener.path])
+        let daemon = try TestDaemon(
+            arguments: ["--config", config], directory: directory,
+            environment: ["NOTIFY_SOCKET": listener.path])
         defer { daemon.cleanUp() }
         _ = listener.messages(until: "READY=1", timeout: .seconds(10))
         let connection = try daemon.connect()  // stays open across the reloads
@@ -49,7 +50,8 @@ import Testing
         // goalctl admin reload waits and reports the same.
         let refused = try runProduct("goalctl", ["--socket", daemon.socketPath, "admin", "reload"])
         #expect(refused.status == 1)
-        #expect(refused.stderr.contains("FAILED_PRECONDITION: reload failed, the previous state keeps serving: \(model)"))
+        #expect(
+            refused.stderr.contains("FAILED_PRECONDITION: reload failed, the previous state keeps serving: \(model)"))
         try Data(Self.plan.utf8).write(to: URL(fileURLWithPath: model))
         let accepted = try runProduct("goalctl", ["--socket", daemon.socketPath, "admin", "reload"])
         #expect(accepted.status == 0, "\(accepted.stderr)")
@@ -61,9 +63,11 @@ import Testing
     @Test func theWatchdogIsFedOnlyWhileTheServingPathAnswers() throws {
         let directory = try TemporaryDirectory()
         let listener = try NotifyListener(path: directory.file("notify"))
-        let daemon = try TestDaemon(directory: directory, environment: [
-            "NOTIFY_SOCKET": listener.path, "WATCHDOG_USEC": "400000",
-        ])
+        let daemon = try TestDaemon(
+            directory: directory,
+            environment: [
+                "NOTIFY_SOCKET": listener.path, "WATCHDOG_USEC": "400000",
+            ])
         defer { daemon.cleanUp() }
         _ = listener.messages(until: "READY=1", timeout: .seconds(10))
         let fed = listener.messages(until: "WATCHDOG=1", timeout: .seconds(5))
@@ -86,14 +90,18 @@ import Testing
             .write(to: URL(fileURLWithPath: config))
         let bad = try runProduct("goald", ["--config", config, "--state-dir", directory.file("state")])
         #expect(bad.status == 78)
-        #expect(bad.stderr.contains("\(config):2: log-level = chatty: The value 'chatty' is invalid for '--log-level "
-            + "<level>'") && bad.stderr.contains("- trace"), "\(bad.stderr)")
+        #expect(
+            bad.stderr.contains(
+                "\(config):2: log-level = chatty: The value 'chatty' is invalid for '--log-level "
+                    + "<level>'") && bad.stderr.contains("- trace"), "\(bad.stderr)")
 
         try Data("colour = blue\n".utf8).write(to: URL(fileURLWithPath: config))
         let unknown = try runProduct("goald", ["--config", config])
         #expect(unknown.status == 78)
-        #expect(unknown.stderr.contains("\(config):1: unknown key \"colour\"; keys: socket, socket-mode, socket-group, "
-            + "state-dir"), "\(unknown.stderr)")
+        #expect(
+            unknown.stderr.contains(
+                "\(config):1: unknown key \"colour\"; keys: socket, socket-mode, socket-group, "
+                    + "state-dir"), "\(unknown.stderr)")
 
         let missing = try runProduct("goald", ["--config", directory.file("absent.conf")])
         #expect(missing.status == 78 && missing.stderr.contains("does not exist"))
@@ -115,8 +123,10 @@ import Testing
         let socket = directory.file("activated.sock")
         let process = Process()
         process.executableURL = URL(fileURLWithPath: activator)
-        process.arguments = ["-l", socket, "--fdname=rpc", BuildProducts.path(of: "goald"),
-                             "--state-dir", directory.file("state"), "--socket", directory.file("unused.sock")]
+        process.arguments = [
+            "-l", socket, "--fdname=rpc", BuildProducts.path(of: "goald"),
+            "--state-dir", directory.file("state"), "--socket", directory.file("unused.sock"),
+        ]
         let log = directory.file("log")
         _ = FileManager.default.createFile(atPath: log, contents: nil)
         process.standardError = FileHandle(forWritingAtPath: log)
@@ -128,8 +138,9 @@ import Testing
         // systemd-socket-activate listens at once; the first connection starts goald, which must answer it.
         var answer: HealthCheckResponse?
         for _ in 0..<100 where answer == nil {
-            answer = try? GoalConnection(socketPath: socket).call(GoalRPC.healthCheck, HealthCheckRequest(),
-                                                                   timeout: .seconds(10))
+            answer = try? GoalConnection(socketPath: socket).call(
+                GoalRPC.healthCheck, HealthCheckRequest(),
+                timeout: .seconds(10))
             if answer == nil { Thread.sleep(forTimeInterval: 0.05) }
         }
         #expect(answer?.status == "SERVING")

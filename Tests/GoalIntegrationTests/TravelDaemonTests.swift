@@ -1,12 +1,13 @@
 import Foundation
+import GRDB
 import GoalClient
-@testable import GoalCLI
 import GoalDomain
 import GoalProtocol
 import GoalStore
 import GoalTestSupport
-import GRDB
 import Testing
+
+@testable import GoalCLI
 
 /// Business travel through goalctl against a real goald.
 @Suite struct TravelDaemonTests {
@@ -82,12 +83,23 @@ import Testing
         func file(distance: Int) -> String {
             "id,date,mode,distance_km\n" + (0..<600).map { "K\($0),2024-03-0\($0 % 9 + 1),rail,\(distance)\n" }.joined()
         }
-        let first = try goalctl(daemon, ["travel", "import", "--unit", "Regional utveckling", "--batch-size", "500", write(file(distance: 10), in: daemon, name: "a.csv")])
+        let first = try goalctl(
+            daemon,
+            [
+                "travel", "import", "--unit", "Regional utveckling", "--batch-size", "500",
+                write(file(distance: 10), in: daemon, name: "a.csv"),
+            ])
         #expect(first.status == 0, "\(first.stderr)")
-        let again = try goalctl(daemon, ["travel", "import", "--unit", "Regional utveckling", "--batch-size", "500", write(file(distance: 11), in: daemon, name: "b.csv")])
+        let again = try goalctl(
+            daemon,
+            [
+                "travel", "import", "--unit", "Regional utveckling", "--batch-size", "500",
+                write(file(distance: 11), in: daemon, name: "b.csv"),
+            ])
         #expect(again.status == 0, "\(again.stderr)")
         #expect(again.stdout.contains("added 0, already present 0, rejected 600"), "\(again.stdout)")
-        let listed = again.stderr.split(separator: "\n").filter { $0.contains("is stored already with other data") }.count
+        let listed = again.stderr.split(separator: "\n").filter { $0.contains("is stored already with other data") }
+            .count
         #expect(listed > 50 && listed < 600)
         #expect(again.stderr.contains("\(600 - listed) more rows rejected, not listed"), "\(again.stderr.suffix(400))")
     }
@@ -106,7 +118,10 @@ import Testing
         #expect(abs(explanation.effects.map(\.kgCO2e).reduce(0, +) - 279.76) < 1e-6)
         let byName = Dictionary(uniqueKeysWithValues: explanation.effects.map { ($0.effect, $0.kgCO2e) })
         #expect(abs(byName["factorRevision"]! - 579.216) < 1e-6)
-        #expect(abs(byName["activity"]! + byName["modeMix"]! + byName["intensity"]! + byName["supplierFigures"]! - (-299.456)) < 1e-6)
+        #expect(
+            abs(
+                byName["activity"]! + byName["modeMix"]! + byName["intensity"]! + byName["supplierFigures"]!
+                    - (-299.456)) < 1e-6)
         #expect(explanation.effects.map { abs($0.kgCO2e) } == explanation.effects.map { abs($0.kgCO2e) }.sorted(by: >))
         #expect(explanation.method == "LMDI-I" && explanation.likeForLikeFactorSet == "desnz-2024")
         #expect(explanation.byMode.map(\.mode) == ["flight_short_haul", "flight_long_haul", "rail"])
@@ -114,8 +129,11 @@ import Testing
         let text = try goalctl(daemon, ["travel", "explain", "--year", "2024"])
         #expect(text.status == 0 && text.stdout.contains("of the 14,4 % rise"), "\(text.stdout)")
         #expect(text.stdout.contains("factor revision (new factor sets)"))
-        let direct = try daemon.connect().call(GoalRPC.explainReduction, GetReductionRequest(year: 2024, through: "2024-08-31"))
-        #expect(direct.baseline.through == "2020-08-31" && abs(direct.effects.map(\.kgCO2e).reduce(0, +) - direct.changeKgCO2e) < 1e-9)
+        let direct = try daemon.connect().call(
+            GoalRPC.explainReduction, GetReductionRequest(year: 2024, through: "2024-08-31"))
+        #expect(
+            direct.baseline.through == "2020-08-31"
+                && abs(direct.effects.map(\.kgCO2e).reduce(0, +) - direct.changeKgCO2e) < 1e-9)
         let noUnit = try goalctl(daemon, ["travel", "explain", "--unit", "Nowhere"])
         #expect(noUnit.status == 1 && noUnit.stderr.contains("NOT_FOUND: unit: no trips of \"Nowhere\""))
     }
@@ -126,25 +144,33 @@ import Testing
         _ = try goalctl(daemon, ["travel", "import", "--unit", "Regional utveckling", try write(Self.csv, in: daemon)])
         let connection = try daemon.connect()
         let status = try connection.call(GoalRPC.getStatus, GetStatusRequest(period: "2024-annual"))
-        let indicator = try #require(status.effectGoals.flatMap(\.resultGoals).flatMap(\.indicators).first { $0.number == "5.6.4.1" })
+        let indicator = try #require(
+            status.effectGoals.flatMap(\.resultGoals).flatMap(\.indicators).first { $0.number == "5.6.4.1" })
         #expect(indicator.derived)
         // like for like, rounded to two decimals: (2648.26 − 2348.804) / 2648.26 × 100 = 11.307… → 11.31
         #expect(indicator.value == .number(11.31))
         #expect(indicator.status == "targetPending")
 
-        _ = try connection.call(GoalRPC.setTarget, SetTargetRequest(indicator: "5.6.4.1", value: .number(20),
-                                                                        from: "2024-interim", reason: "beslut"))
+        _ = try connection.call(
+            GoalRPC.setTarget,
+            SetTargetRequest(
+                indicator: "5.6.4.1", value: .number(20),
+                from: "2024-interim", reason: "beslut"))
         let judged = try connection.call(GoalRPC.getStatus, GetStatusRequest(period: "2024-annual"))
         #expect(judged.notMet.contains("5.6.4.1"))
 
         let interim = try connection.call(GoalRPC.getStatus, GetStatusRequest(period: "2024-interim"))
-        let interimValue = interim.effectGoals.flatMap(\.resultGoals).flatMap(\.indicators).first { $0.number == "5.6.4.1" }?.value
+        let interimValue = interim.effectGoals.flatMap(\.resultGoals).flatMap(\.indicators).first {
+            $0.number == "5.6.4.1"
+        }?.value
         // Jan–Aug: 2020 rail 1000 pkm × 0.03546 = 35.46; 2024 rail 35.46 + the flight's 1200 km × 0.18592 = 258.564
         #expect(interimValue == .number(((35.46 - 258.564) / 35.46 * 10000).rounded() / 100))
 
         #expect {
-            try connection.call(GoalRPC.recordMeasurement, RecordMeasurementRequest(
-                indicator: "5.6.4.1", period: "2024-annual", value: .number(12)))
+            try connection.call(
+                GoalRPC.recordMeasurement,
+                RecordMeasurementRequest(
+                    indicator: "5.6.4.1", period: "2024-annual", value: .number(12)))
         } throws: { error in
             (error as? RPCError)?.code == .failedPrecondition
         }
@@ -161,37 +187,50 @@ import Testing
         let connection = try daemon.connect()
         func derived() throws -> IndicatorStatusMessage {
             let status = try connection.call(GoalRPC.getStatus, GetStatusRequest(period: "2024-annual"))
-            return try #require(status.effectGoals.flatMap(\.resultGoals).flatMap(\.indicators).first { $0.number == "5.6.4.1" })
+            return try #require(
+                status.effectGoals.flatMap(\.resultGoals).flatMap(\.indicators).first { $0.number == "5.6.4.1" })
         }
         // To 1 October, like for like (desnz-2024): 2020 = 2648.26 (A3 left out), 2024 = 2348.804 → 11.31
         let provisional = try derived()
         #expect(provisional.provisionalThrough == "2024-10-01" && provisional.value == .number(11.31))
         let reduction = try connection.call(GoalRPC.getReduction, GetReductionRequest(year: 2024))
-        #expect(reduction.provisionalThrough == "2024-10-01" && reduction.current.through == "2024-10-01"
+        #expect(
+            reduction.provisionalThrough == "2024-10-01" && reduction.current.through == "2024-10-01"
                 && reduction.baseline.through == "2020-10-01")
-        #expect(try connection.call(GoalRPC.explainReduction, GetReductionRequest(year: 2024)).provisionalThrough
+        #expect(
+            try connection.call(GoalRPC.explainReduction, GetReductionRequest(year: 2024)).provisionalThrough
                 == "2024-10-01")
         let history = try connection.call(GoalRPC.listMeasurements, ListMeasurementsRequest(indicator: "5.6.4.1"))
         #expect(history.measurements.first { $0.period == "2024-annual" }?.provisionalThrough == "2024-10-01")
         // The interim period ended on 31 August and goald holds a later trip: it is complete.
         let interim = try connection.call(GoalRPC.getStatus, GetStatusRequest(period: "2024-interim"))
-        #expect(interim.effectGoals.flatMap(\.resultGoals).flatMap(\.indicators).first { $0.number == "5.6.4.1" }?
-            .provisionalThrough == nil)
+        #expect(
+            interim.effectGoals.flatMap(\.resultGoals).flatMap(\.indicators).first { $0.number == "5.6.4.1" }?
+                .provisionalThrough == nil)
         let table = try goalctl(daemon, ["status", "--period", "2024-annual"]).stdout
-        #expect(table.contains("target pending (provisional)") && table.contains("provisional: trips known through 2024-10-01"),
-                "\(table)")
-        #expect(try goalctl(daemon, ["travel", "reduction", "--year", "2024"]).stdout
-            .contains("PROVISIONAL: 2024's trips are known only through 2024-10-01"))
+        #expect(
+            table.contains("target pending (provisional)")
+                && table.contains("provisional: trips known through 2024-10-01"),
+            "\(table)")
+        #expect(
+            try goalctl(daemon, ["travel", "reduction", "--year", "2024"]).stdout
+                .contains("PROVISIONAL: 2024's trips are known only through 2024-10-01"))
         let report = daemon.directory.file("r.html")
         #expect(try goalctl(daemon, ["report", "--period", "2024-annual", "--output", report]).status == 0)
         let html = try String(contentsOfFile: report, encoding: .utf8)
-        #expect(html.contains("preliminärt, t.o.m. 1 okt 2024") && html.contains("Preliminärt: 2024 har resor t.o.m. 1 okt 2024"))
+        #expect(
+            html.contains("preliminärt, t.o.m. 1 okt 2024")
+                && html.contains("Preliminärt: 2024 har resor t.o.m. 1 okt 2024"))
 
         // A day that has not come cannot be declared; the import is taken back.
-        let future = try goalctl(daemon, ["travel", "import", "--unit", "Regional utveckling", file, "--complete-through", "2999-12-31"])
-        #expect(future.status == 1 && future.stderr.contains("completeThrough: 2999-12-31 is after today"), "\(future.stderr)")
+        let future = try goalctl(
+            daemon, ["travel", "import", "--unit", "Regional utveckling", file, "--complete-through", "2999-12-31"])
+        #expect(
+            future.status == 1 && future.stderr.contains("completeThrough: 2999-12-31 is after today"),
+            "\(future.stderr)")
         // The same file again (it adds nothing), declared complete through the year's end: final, whole years.
-        let declared = try goalctl(daemon, ["travel", "import", "--unit", "Regional utveckling", file, "--complete-through", "2024-12-31"])
+        let declared = try goalctl(
+            daemon, ["travel", "import", "--unit", "Regional utveckling", file, "--complete-through", "2024-12-31"])
         #expect(declared.status == 0, "\(declared.stderr)")
         // Whole years: 2020 = 2648.26 + 1000 × 0.03546 = 2683.72 → (2683.72 − 2348.804) / 2683.72 → 12.48
         let final = try derived()
@@ -207,15 +246,18 @@ import Testing
         defer { restarted.cleanUp() }
         let again = try restarted.connect()
         #expect(try again.call(GoalRPC.getReduction, GetReductionRequest(year: 2024)).provisionalThrough == nil)
-        #expect(try goalctl(restarted, ["travel", "remove", "--import", "\(declaring.id)", "--reason", "fel"]).status == 0)
-        #expect(try again.call(GoalRPC.getReduction, GetReductionRequest(year: 2024)).provisionalThrough == "2024-10-01")
+        #expect(
+            try goalctl(restarted, ["travel", "remove", "--import", "\(declaring.id)", "--reason", "fel"]).status == 0)
+        #expect(
+            try again.call(GoalRPC.getReduction, GetReductionRequest(year: 2024)).provisionalThrough == "2024-10-01")
     }
 
     @Test func aBadRowAddsNothingUnlessSkipped() throws {
         let daemon = try TestDaemon()
         defer { daemon.cleanUp() }
-        let file = try write(Self.csv + "C1,2024-13-01,rail,10,,,,\nC2,2024-01-02,zeppelin,10,,,,\nC3,2024-01-03,rail,-4,,,,\n",
-                             in: daemon)
+        let file = try write(
+            Self.csv + "C1,2024-13-01,rail,10,,,,\nC2,2024-01-02,zeppelin,10,,,,\nC3,2024-01-03,rail,-4,,,,\n",
+            in: daemon)
         let refused = try goalctl(daemon, ["travel", "import", "--unit", "Regional utveckling", file])
         #expect(refused.status == 65)
         #expect(refused.stderr.contains("\(file):7: column date: \"2024-13-01\" is not a date"))
@@ -238,10 +280,12 @@ import Testing
         for n in 1...25 { text += "T\(n),2024-02-\(String(format: "%02d", n)),tåg,\"1\(n),5\"\r\n" }
         text += "\"T26\nwith a line break\",2024-02-26,rail,oops\r\n"
         let file = try write("\u{FEFF}" + text, in: daemon)
-        let outcome = try goalctl(daemon, ["travel", "import", "--unit", "Regional utveckling", "--batch-size", "4", file])
+        let outcome = try goalctl(
+            daemon, ["travel", "import", "--unit", "Regional utveckling", "--batch-size", "4", file])
         #expect(outcome.status == 65)
         #expect(outcome.stderr.contains("\(file):27: column distance_km: \"oops\" is not a number"))
-        let skipped = try goalctl(daemon, ["travel", "import", "--unit", "Regional utveckling", "--batch-size", "4", "--skip-bad", file])
+        let skipped = try goalctl(
+            daemon, ["travel", "import", "--unit", "Regional utveckling", "--batch-size", "4", "--skip-bad", file])
         #expect(skipped.stdout == "added 25, already present 0, rejected 1\n")
         let footprint = try daemon.connect().call(GoalRPC.getFootprint, GetFootprintRequest(year: 2024))
         // distances 11,5 … 125,5 km: Σ (10n + 1.5 + …) = Σ_{n=1}^{9} (10 + n + 0.5) + Σ_{n=10}^{25} (100 + n + 0.5)
@@ -254,11 +298,16 @@ import Testing
         defer { daemon.cleanUp() }
         let connection = try daemon.connect()
         _ = try connection.call(GoalRPC.addTrips, AddTripsRequest(csv: Self.csv, unit: "Regional utveckling"))
-        let counted = try connection.call(GoalRPC.addTrips, AddTripsRequest(csv: Self.csv, dryRun: true, unit: "Regional utveckling"))
+        let counted = try connection.call(
+            GoalRPC.addTrips, AddTripsRequest(csv: Self.csv, dryRun: true, unit: "Regional utveckling"))
         #expect(counted.added == 0 && counted.alreadyPresent == 5 && !counted.committed)
-        let rowsOnly = try connection.call(GoalRPC.addTrips, AddTripsRequest(csv: Self.csv + "X,2024-13-01,rail,1\n",
-                                                                             dryRun: true, countPresent: false, unit: "Regional utveckling"))
-        #expect(rowsOnly.added == 5 && rowsOnly.alreadyPresent == 0 && rowsOnly.rejected.count == 1 && !rowsOnly.committed)
+        let rowsOnly = try connection.call(
+            GoalRPC.addTrips,
+            AddTripsRequest(
+                csv: Self.csv + "X,2024-13-01,rail,1\n",
+                dryRun: true, countPresent: false, unit: "Regional utveckling"))
+        #expect(
+            rowsOnly.added == 5 && rowsOnly.alreadyPresent == 0 && rowsOnly.rejected.count == 1 && !rowsOnly.committed)
         #expect(try connection.call(GoalRPC.getFootprint, GetFootprintRequest(year: 2024)).total.trips == 3)
     }
 
@@ -302,8 +351,14 @@ import Testing
         let failed = try goalctl(daemon, ["travel", "reduction", "--year", "2024", "--fail-below", "20"])
         #expect(failed.status == 2)
         #expect(failed.stderr.contains("the like-for-like reduction is 11,3 %, below 20,0 %"))
-        #expect(try goalctl(daemon, ["travel", "reduction", "--year", "2024", "--fail-below", "0",
-                                     "--method", "as-reported"]).status == 2)
+        #expect(
+            try goalctl(
+                daemon,
+                [
+                    "travel", "reduction", "--year", "2024", "--fail-below", "0",
+                    "--method", "as-reported",
+                ]
+            ).status == 2)
         let noUnit = try goalctl(daemon, ["travel", "reduction", "--unit", "Nowhere"])
         #expect(noUnit.status == 1 && noUnit.stderr.contains("NOT_FOUND: unit: no trips of \"Nowhere\""))
     }
@@ -313,7 +368,9 @@ import Testing
         defer { daemon.directory.remove() }
         let sample = try String(contentsOfFile: Self.samplePath, encoding: .utf8)
         let file = try write(sample, in: daemon)
-        #expect(try goalctl(daemon, ["travel", "import", "--unit", "Regional utveckling", "--batch-size", "700", file]).status == 0)
+        #expect(
+            try goalctl(daemon, ["travel", "import", "--unit", "Regional utveckling", "--batch-size", "700", file])
+                .status == 0)
         let before = try reduction(daemon, ["--unit", "Regional utveckling"])
         daemon.stop(signal: SIGKILL)
 
@@ -324,8 +381,9 @@ import Testing
             let trips = try store.allTrips()
             #expect(trips.count == 5400)
             for trip in trips { accounts.add(trip) }
-            let recomputed = try accounts.reduction(year: 2024, baseline: 2020, unit: "Regional utveckling",
-                                                    through: nil, factors: nil)
+            let recomputed = try accounts.reduction(
+                year: 2024, baseline: 2020, unit: "Regional utveckling",
+                through: nil, factors: nil)
             #expect(abs(recomputed.baseline.kg - before.asReported.baselineKgCO2e) < 1e-6)
             #expect(abs(recomputed.current.kgLikeForLike - before.likeForLike.currentKgCO2e) < 1e-6)
             #expect(recomputed.current.trips == before.current.trips)
@@ -345,7 +403,9 @@ import Testing
         // A made-up set for 2024 with every factor 0.1, so the arithmetic is plain.
         var factors: [String] = []
         for mode in TravelMode.allCases {
-            factors.append("\"\(mode.rawValue)\": {\"kgCO2ePerUnit\": 0.1, \"unit\": \"\(mode.isPerVehicle ? "vehicle-km" : "passenger-km")\"}")
+            factors.append(
+                "\"\(mode.rawValue)\": {\"kgCO2ePerUnit\": 0.1, \"unit\": \"\(mode.isPerVehicle ? "vehicle-km" : "passenger-km")\"}"
+            )
         }
         let set = """
             {"format": "goald.factors/1", "name": "test-2024", "year": 2024, "title": "Test set", "source": "a test",
@@ -353,7 +413,8 @@ import Testing
              "factors": {\(factors.joined(separator: ", "))}}
             """
         try Data(set.utf8).write(to: URL(fileURLWithPath: folder + "/test-2024.json"))
-        let daemon = try TestDaemon(arguments: ["--factors-dir", folder, "--private-car-factor", "0.2"], directory: directory)
+        let daemon = try TestDaemon(
+            arguments: ["--factors-dir", folder, "--private-car-factor", "0.2"], directory: directory)
         defer { daemon.cleanUp() }
         let connection = try daemon.connect()
         let sets = try connection.call(GoalRPC.listFactorSets, Empty())
@@ -361,7 +422,8 @@ import Testing
         #expect(sets.sets.first { $0.name == "test-2024" }?.loaded == true)
         #expect(sets.privateCarKgPerKm == 0.2)
 
-        let file = try write("id,date,mode,distance_km,travellers\nX,2024-04-01,rail,100,2\nY,2024-04-02,car_private,50,3\n", in: daemon)
+        let file = try write(
+            "id,date,mode,distance_km,travellers\nX,2024-04-01,rail,100,2\nY,2024-04-02,car_private,50,3\n", in: daemon)
         #expect(try goalctl(daemon, ["travel", "import", "--unit", "Regional utveckling", file]).status == 0)
         let footprint = try connection.call(GoalRPC.getFootprint, GetFootprintRequest(year: 2024))
         // The loaded set takes 2024: rail 200 pkm × 0.1 = 20; the private car 50 vkm × 0.2 (configured) = 10
@@ -370,8 +432,12 @@ import Testing
 
         // A bad factor file stops goald with the file and the problem named.
         try Data("{\"format\": \"goald.factors/1\"}".utf8).write(to: URL(fileURLWithPath: folder + "/broken.json"))
-        let refused = try runProduct("goald", ["--factors-dir", folder, "--socket", directory.file("s2"),
-                                               "--state-dir", directory.file("state2")])
+        let refused = try runProduct(
+            "goald",
+            [
+                "--factors-dir", folder, "--socket", directory.file("s2"),
+                "--state-dir", directory.file("state2"),
+            ])
         #expect(refused.status == 78)
         #expect(refused.stderr.contains("\(folder)/broken.json is not a valid goald.factors/1 factor set"))
     }
@@ -379,7 +445,9 @@ import Testing
     /// The synthetic sample shipped for `make run`.
     static var samplePath: String {
         var url = URL(fileURLWithPath: #filePath)
-        while url.pathComponents.count > 1, !FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) {
+        while url.pathComponents.count > 1,
+            !FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path)
+        {
             url.deleteLastPathComponent()
         }
         return url.appendingPathComponent("docs/samples/synthetic-trips-2019-2025.csv").path
@@ -395,16 +463,19 @@ import Testing
             try queue.write { try $0.execute(sql: "PRAGMA application_id = \(GoalStore.applicationID)") }
             try GoalStore.migrator.migrate(queue, upTo: "v1-follow-up")
             try queue.write { db in
-                try db.execute(sql: """
-                    INSERT INTO measurement (seq, indicator, period, value_kind, number, recorded_at, recorded_by)
-                    VALUES (1, '5.6.3.1', '2024-annual', 'number', 2.5, 1700000000, 'anna')
-                    """)
+                try db.execute(
+                    sql: """
+                        INSERT INTO measurement (seq, indicator, period, value_kind, number, recorded_at, recorded_by)
+                        VALUES (1, '5.6.3.1', '2024-annual', 'number', 2.5, 1700000000, 'anna')
+                        """)
             }
         }
         let daemon = try TestDaemon(directory: directory)
         defer { daemon.cleanUp() }
         let history = try daemon.connect().call(GoalRPC.listMeasurements, ListMeasurementsRequest(indicator: "5.6.3.1"))
         #expect(history.measurements.map(\.recordedBy) == ["anna"])
-        #expect(try goalctl(daemon, ["travel", "import", "--unit", "Regional utveckling", try write(Self.csv, in: daemon)]).status == 0)
+        #expect(
+            try goalctl(daemon, ["travel", "import", "--unit", "Regional utveckling", try write(Self.csv, in: daemon)])
+                .status == 0)
     }
 }

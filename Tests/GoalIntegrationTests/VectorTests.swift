@@ -48,11 +48,13 @@ import Testing
             if vector.expect["none"] == .bool(true) {
                 // Nothing comes back: the next call's answer is the next frame.
                 try target.send(Array(#"{"id":4242,"method":"goald.v1.Health/Check"}"#.utf8))
-                let next = try JSONDecoder().decode(JSONValue.self, from: Data(target.receive(deadline: .now + .seconds(5))))
+                let next = try JSONDecoder().decode(
+                    JSONValue.self, from: Data(target.receive(deadline: .now + .seconds(5))))
                 #expect(next["id"] == .number(4242), "\(vector.name)")
                 continue
             }
-            let answer = try JSONDecoder().decode(JSONValue.self, from: Data(target.receive(deadline: .now + .seconds(5))))
+            let answer = try JSONDecoder().decode(
+                JSONValue.self, from: Data(target.receive(deadline: .now + .seconds(5))))
             #expect(answer["id"] == vector.expect["id"], "\(vector.name): id")
             if case .string(let code)? = vector.expect["error"] {
                 #expect(answer["error"]?["code"] == .string(code), "\(vector.name): code")

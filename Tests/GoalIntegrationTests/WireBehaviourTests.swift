@@ -24,10 +24,13 @@ import Testing
         #expect(first["result"]?["tally"]?["met"] == .number(0))
 
         let started = ContinuousClock.now
-        _ = try daemon.connect().call(GoalRPC.recordMeasurement, RecordMeasurementRequest(
-            indicator: "5.6.3.1", period: "2024-annual", value: .number(2.5)))
-        let pushed = try JSONDecoder().decode(JSONValue.self,
-                                              from: Data(watcher.receive(deadline: .now + .seconds(1))))
+        _ = try daemon.connect().call(
+            GoalRPC.recordMeasurement,
+            RecordMeasurementRequest(
+                indicator: "5.6.3.1", period: "2024-annual", value: .number(2.5)))
+        let pushed = try JSONDecoder().decode(
+            JSONValue.self,
+            from: Data(watcher.receive(deadline: .now + .seconds(1))))
         #expect(ContinuousClock.now - started < .seconds(1))
         #expect(pushed["id"] == .number(1))
         #expect(pushed["result"]?["tally"]?["met"] == .number(1))
@@ -56,7 +59,8 @@ import Testing
         var idle: [GoalConnection] = []
         for _ in 0..<1000 { idle.append(try daemon.connect()) }
         let started = ContinuousClock.now
-        let answer = try daemon.connect().call(GoalRPC.getIndicator, GetIndicatorRequest(key: "5.3.1.1"), timeout: .seconds(5))
+        let answer = try daemon.connect().call(
+            GoalRPC.getIndicator, GetIndicatorRequest(key: "5.3.1.1"), timeout: .seconds(5))
         #expect(answer.indicator.number == "5.3.1.1")
         #expect(ContinuousClock.now - started < .seconds(2))
         idle.removeAll()
@@ -72,7 +76,8 @@ import Testing
         for (index, byte) in frame.enumerated() {
             try slow.sendBytes([byte])
             if index % 10 == 0 {
-                #expect(try other.call(GoalRPC.healthCheck, HealthCheckRequest(), timeout: .seconds(2)).status == "SERVING")
+                #expect(
+                    try other.call(GoalRPC.healthCheck, HealthCheckRequest(), timeout: .seconds(2)).status == "SERVING")
             }
             Thread.sleep(forTimeInterval: 0.01)
         }
@@ -87,7 +92,9 @@ import Testing
         defer { daemon.cleanUp() }
         Thread.sleep(forTimeInterval: 0.3)  // the start-up probe's connection is closed by now
         let held = try (0..<3).map { _ in try daemon.connect() }
-        for connection in held { #expect(try connection.call(GoalRPC.healthCheck, HealthCheckRequest()).status == "SERVING") }
+        for connection in held {
+            #expect(try connection.call(GoalRPC.healthCheck, HealthCheckRequest()).status == "SERVING")
+        }
         let extra = try daemon.connect()
         let answer = try JSONDecoder().decode(JSONValue.self, from: Data(extra.receive(deadline: .now + .seconds(5))))
         #expect(answer["error"]?["code"] == .string("RESOURCE_EXHAUSTED"))
@@ -101,11 +108,15 @@ import Testing
         let connection = try daemon.connect()
         var csv = "id,date,mode,distance_km\\n"
         for n in 0..<20_000 { csv += "L\(n),2024-03-1\(n % 9),rail,10\\n" }
-        try connection.send(Array(#"{"id":1,"method":"goald.v1.Travel/AddTrips","params":{"csv":"\#(csv)","unit":"U"}}"#.utf8))
-        try connection.send(Array(#"{"id":2,"method":"goald.v1.Travel/SetStaff","params":{"unit":"U","year":2024,"fte":3}}"#.utf8))
-        let refused = try JSONDecoder().decode(JSONValue.self, from: Data(connection.receive(deadline: .now + .seconds(10))))
+        try connection.send(
+            Array(#"{"id":1,"method":"goald.v1.Travel/AddTrips","params":{"csv":"\#(csv)","unit":"U"}}"#.utf8))
+        try connection.send(
+            Array(#"{"id":2,"method":"goald.v1.Travel/SetStaff","params":{"unit":"U","year":2024,"fte":3}}"#.utf8))
+        let refused = try JSONDecoder().decode(
+            JSONValue.self, from: Data(connection.receive(deadline: .now + .seconds(10))))
         #expect(refused["id"] == .number(2) && refused["error"]?["code"] == .string("RESOURCE_EXHAUSTED"))
-        let first = try JSONDecoder().decode(JSONValue.self, from: Data(connection.receive(deadline: .now + .seconds(20))))
+        let first = try JSONDecoder().decode(
+            JSONValue.self, from: Data(connection.receive(deadline: .now + .seconds(20))))
         #expect(first["id"] == .number(1))
     }
 

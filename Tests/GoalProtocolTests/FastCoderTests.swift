@@ -12,10 +12,11 @@ import Testing
     static let checks: [String: Check] = [
         GoalRPC.healthCheck.name: { random in
             try checkParams(GoalRPC.healthCheck, &random)
-            let health = HealthCheckResponse(status: RandomJSON.string(&random, pieces: RandomJSON.pieces),
-                                             version: "0.1.\(random.below(9))", uptimeSeconds: RandomJSON.number(&random),
-                                             plan: RandomJSON.string(&random, pieces: RandomJSON.pieces),
-                                             writable: random.below(2) == 0)
+            let health = HealthCheckResponse(
+                status: RandomJSON.string(&random, pieces: RandomJSON.pieces),
+                version: "0.1.\(random.below(9))", uptimeSeconds: RandomJSON.number(&random),
+                plan: RandomJSON.string(&random, pieces: RandomJSON.pieces),
+                writable: random.below(2) == 0)
             try checkResult(GoalRPC.healthCheck, health, random)
         },
         GoalRPC.getReduction.name: { random in
@@ -37,9 +38,13 @@ import Testing
         }
     }
 
-    static let keys = ["\"year\"", "\"baseline\"", "\"unit\"", "\"through\"", "\"factors\"", "\"service\"", "\"other\""]
-    static let values = ["2024", "-3", "0", "01", "2.5", "1e3", "\"Kultur\"", "\"a\\\"b\"", "null", "true", "{}", "[]",
-                         "\"2024-06-30\"", "99999999999999999999", "\"\"", "\"é\""]
+    static let keys = [
+        "\"year\"", "\"baseline\"", "\"unit\"", "\"through\"", "\"factors\"", "\"service\"", "\"other\"",
+    ]
+    static let values = [
+        "2024", "-3", "0", "01", "2.5", "1e3", "\"Kultur\"", "\"a\\\"b\"", "null", "true", "{}", "[]",
+        "\"2024-06-30\"", "99999999999999999999", "\"\"", "\"é\"",
+    ]
 
     /// Random flat-ish params: whenever the fast reader takes them, Foundation decodes the same value.
     static func checkParams<P: Equatable, R>(_ method: RPCMethod<P, R>, _ random: inout SeededRandom) throws {
@@ -63,22 +68,26 @@ import Testing
         func number() -> Double { RandomJSON.number(&random) }
         func maybe(_ value: Double) -> Double? { random.below(2) == 0 ? nil : value }
         func side() -> ReductionSideMessage {
-            ReductionSideMessage(year: 2000 + random.below(30), from: string(), through: "2024-12-31",
-                                 trips: random.below(1_000_000), kgCO2e: number(),
-                                 factorSet: FactorSetUseMessage(year: random.below(3000), factorSet: "desnz-\(random.below(9))",
-                                                                yearsOwnSet: random.below(2) == 0),
-                                 kgCO2eLikeForLike: number(), fte: maybe(number()), kgCO2ePerFte: maybe(number()))
+            ReductionSideMessage(
+                year: 2000 + random.below(30), from: string(), through: "2024-12-31",
+                trips: random.below(1_000_000), kgCO2e: number(),
+                factorSet: FactorSetUseMessage(
+                    year: random.below(3000), factorSet: "desnz-\(random.below(9))",
+                    yearsOwnSet: random.below(2) == 0),
+                kgCO2eLikeForLike: number(), fte: maybe(number()), kgCO2ePerFte: maybe(number()))
         }
         func figure() -> ReductionFigure {
-            ReductionFigure(method: string(), factorSet: random.below(2) == 0 ? nil : "set\u{7}/\(random.below(5))",
-                            baselineKgCO2e: number(), currentKgCO2e: number(), reductionPercent: maybe(number()))
+            ReductionFigure(
+                method: string(), factorSet: random.below(2) == 0 ? nil : "set\u{7}/\(random.below(5))",
+                baselineKgCO2e: number(), currentKgCO2e: number(), reductionPercent: maybe(number()))
         }
         return ReductionMessage(
             unit: random.below(2) == 0 ? nil : string(), baseline: side(), current: side(),
             asReported: figure(), likeForLike: figure(),
             byMode: (0..<random.below(5)).map { _ in
-                ModeReductionMessage(mode: string(), baselineKgCO2e: number(), currentKgCO2e: number(),
-                                     baselineKgCO2eLikeForLike: number(), currentKgCO2eLikeForLike: number())
+                ModeReductionMessage(
+                    mode: string(), baselineKgCO2e: number(), currentKgCO2e: number(),
+                    baselineKgCO2eLikeForLike: number(), currentKgCO2eLikeForLike: number())
             })
     }
 }

@@ -28,51 +28,56 @@ import Testing
 
     @Test func readsCallsAndCancelFrames() throws {
         let plain = try Self.call(#"{"id":7,"method":"goald.v1.Health/Check","params":{}}"#)
-        #expect(plain.id == 7 && plain.method == "goald.v1.Health/Check" && plain.params.isEmpty && plain.timeoutMs == nil)
-        let spaced = try Self.call(" {\n \"params\" : {\"year\": 2024, \"unit\": \"A\"} , \"timeoutMs\": 500, \"id\": 9007199254740991,\r\n \"method\":\"m\", \"x\": [1, -2.5e-3, true, null, {}]}\t")
+        #expect(
+            plain.id == 7 && plain.method == "goald.v1.Health/Check" && plain.params.isEmpty && plain.timeoutMs == nil)
+        let spaced = try Self.call(
+            " {\n \"params\" : {\"year\": 2024, \"unit\": \"A\"} , \"timeoutMs\": 500, \"id\": 9007199254740991,\r\n \"method\":\"m\", \"x\": [1, -2.5e-3, true, null, {}]}\t"
+        )
         #expect(spaced.id == (1 << 53) - 1 && spaced.timeoutMs == 500 && !spaced.params.isEmpty)
         #expect(String(decoding: spaced.params.bytes, as: UTF8.self) == #"{"year": 2024, "unit": "A"}"#)
         #expect(try Self.call(#"{"id":1,"method":"m"}"#).params.isEmpty)
         #expect(try Self.call(#"{"id":1,"method":"m","params":null}"#).params.isEmpty)
         #expect(try Self.call(#"{"id":1,"method":"m","params":{ }}"#).params.isEmpty)
         #expect(try Self.call(#"{"id":1,"method":"goald.v1.\u0048ealth/Check"}"#).method == "goald.v1.Health/Check")
-        #expect(try Self.call(#"{"id":1,"method":"m","metadata":{"requestId":"r-1","x.y":"é"}}"#).metadata
-            == ["requestId": "r-1", "x.y": "é"])
+        #expect(
+            try Self.call(#"{"id":1,"method":"m","metadata":{"requestId":"r-1","x.y":"é"}}"#).metadata
+                == ["requestId": "r-1", "x.y": "é"])
         #expect(try Self.call(#"{"id":1,"method":"m","timeoutMs":0}"#).timeoutMs == 0)
         #expect(Self.decode(#"{"cancel":12}"#) == .success(.cancel(12)))
     }
 
     /// The contract's rules, each answered on the id when it can be read, naming the field.
-    @Test(arguments: [
-        (#"{"id":41,"method":"goald.v1.Health/Check","timeoutMs":-5}"#, 41, "timeoutMs"),
-        (#"{"id":41,"method":"goald.v1.Health/Check","timeoutMs":1.5}"#, 41, "timeoutMs"),
-        (#"{"id":41,"method":"goald.v1.Health/Check","timeoutMs":"5"}"#, 41, "timeoutMs"),
-        (#"{"timeoutMs":-5,"id":41,"method":"goald.v1.Health/Check"}"#, 41, "timeoutMs"),
-        (#"{"id":41.5,"method":"m"}"#, 0, "id"),
-        (#"{"id":-1,"method":"m"}"#, 0, "id"),
-        (#"{"id":0,"method":"m"}"#, 0, "id"),
-        (#"{"id":9007199254740992,"method":"m"}"#, 0, "id"),
-        (#"{"id":"7","method":"m"}"#, 0, "id"),
-        (#"{"method":"m"}"#, 0, "id"),
-        (#"{"id":3}"#, 3, "method"),
-        (#"{"id":3,"method":7}"#, 3, "method"),
-        (#"{"id":3,"method":"m","params":[]}"#, 3, "params"),
-        (#"{"id":3,"method":"m","params":"x"}"#, 3, "params"),
-        (#"{"id":3,"method":"m","params":1}"#, 3, "params"),
-        (#"{"id":3,"method":"m","cancel":2}"#, 3, "cancel"),
-        (#"{"cancel":2,"method":"m"}"#, 0, "cancel"),
-        (#"{"cancel":0}"#, 0, "cancel"),
-        (#"{"cancel":1.5}"#, 0, "cancel"),
-        (#"{"id":3,"method":"m","metadata":[]}"#, 3, "metadata"),
-        (#"{"id":3,"method":"m","metadata":{"requestId":5}}"#, 3, "metadata.requestId"),
-        (#"{"id":3,"method":"m","metadata":{"bad key":"x"}}"#, 3, "metadata"),
-        (#"{"id":3,"method":"m","params":{"a":1,"a":2}}"#, 3, "params.a"),
-        (#"{"id":3,"method":"m","params":{"items":[{},{"d":1,"d":1}]}}"#, 3, "params.items[1].d"),
-        (#"{"id":3,"method":"m","params":{"a":1,"\u0061":2}}"#, 3, "params.a"),
-        (#"{"id":3,"method":"m","method":"n"}"#, 3, "method"),
-        (#"{"id":3,"method":"m","params":{"a":[1,}}"#, 3, "params.a[1]"),
-        (#"{"id":3,"method":"m","params":{"a":tru}}"#, 3, "params.a"),
-    ] as [(String, Int, String)])
+    @Test(
+        arguments: [
+            (#"{"id":41,"method":"goald.v1.Health/Check","timeoutMs":-5}"#, 41, "timeoutMs"),
+            (#"{"id":41,"method":"goald.v1.Health/Check","timeoutMs":1.5}"#, 41, "timeoutMs"),
+            (#"{"id":41,"method":"goald.v1.Health/Check","timeoutMs":"5"}"#, 41, "timeoutMs"),
+            (#"{"timeoutMs":-5,"id":41,"method":"goald.v1.Health/Check"}"#, 41, "timeoutMs"),
+            (#"{"id":41.5,"method":"m"}"#, 0, "id"),
+            (#"{"id":-1,"method":"m"}"#, 0, "id"),
+            (#"{"id":0,"method":"m"}"#, 0, "id"),
+            (#"{"id":9007199254740992,"method":"m"}"#, 0, "id"),
+            (#"{"id":"7","method":"m"}"#, 0, "id"),
+            (#"{"method":"m"}"#, 0, "id"),
+            (#"{"id":3}"#, 3, "method"),
+            (#"{"id":3,"method":7}"#, 3, "method"),
+            (#"{"id":3,"method":"m","params":[]}"#, 3, "params"),
+            (#"{"id":3,"method":"m","params":"x"}"#, 3, "params"),
+            (#"{"id":3,"method":"m","params":1}"#, 3, "params"),
+            (#"{"id":3,"method":"m","cancel":2}"#, 3, "cancel"),
+            (#"{"cancel":2,"method":"m"}"#, 0, "cancel"),
+            (#"{"cancel":0}"#, 0, "cancel"),
+            (#"{"cancel":1.5}"#, 0, "cancel"),
+            (#"{"id":3,"method":"m","metadata":[]}"#, 3, "metadata"),
+            (#"{"id":3,"method":"m","metadata":{"requestId":5}}"#, 3, "metadata.requestId"),
+            (#"{"id":3,"method":"m","metadata":{"bad key":"x"}}"#, 3, "metadata"),
+            (#"{"id":3,"method":"m","params":{"a":1,"a":2}}"#, 3, "params.a"),
+            (#"{"id":3,"method":"m","params":{"items":[{},{"d":1,"d":1}]}}"#, 3, "params.items[1].d"),
+            (#"{"id":3,"method":"m","params":{"a":1,"\u0061":2}}"#, 3, "params.a"),
+            (#"{"id":3,"method":"m","method":"n"}"#, 3, "method"),
+            (#"{"id":3,"method":"m","params":{"a":[1,}}"#, 3, "params.a[1]"),
+            (#"{"id":3,"method":"m","params":{"a":tru}}"#, 3, "params.a"),
+        ] as [(String, Int, String)])
     func refusesWhatTheContractRefuses(frame: String, id: Int, field: String) throws {
         let error = try Self.failure(frame)
         #expect(error.id == UInt64(id), "\(frame): \(error.error.message)")
@@ -88,14 +93,19 @@ import Testing
     }
 
     @Test func framesThatAreNotJSONObjectsAreRefusedOnIDZero() throws {
-        for text in ["", " ", "[1]", "7", "\"x\"", "{", #"{"id":1,"method":"m",}"#, #"{"id":1,"method":"m"} x"#,
-                     #"{"id":01,"method":"m"}"#, "{\"id\":1,\"method\":\"a\u{01}b\"}"] {
+        for text in [
+            "", " ", "[1]", "7", "\"x\"", "{", #"{"id":1,"method":"m",}"#, #"{"id":1,"method":"m"} x"#,
+            #"{"id":01,"method":"m"}"#, "{\"id\":1,\"method\":\"a\u{01}b\"}",
+        ] {
             let error = try Self.failure(text)
             #expect(error.error.code == .invalidArgument, "\(text)")
             #expect(error.id == 0 || text.contains("\"id\":1"), "\(text) on \(error.id)")
         }
         let invalid = RequestDecoder.decode(Data([0x7B, 0x22, 0xFF, 0xFE, 0x22, 0x7D]))
-        guard case .failure(let error) = invalid else { Issue.record("taken"); return }
+        guard case .failure(let error) = invalid else {
+            Issue.record("taken")
+            return
+        }
         #expect(error.error.message == "frame payload is not valid UTF-8" && error.id == 0)
         for bytes: [UInt8] in [[0xC0, 0xAF], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0xE2, 0x82]] {
             let frame = Array(#"{"id":5,"method":"m","params":{"a":""#.utf8) + bytes + Array(#""}}"#.utf8)
@@ -130,17 +140,20 @@ import Testing
     /// object without repeated keys, and then reads the same id, method, deadline and params.
     @Test func agreesWithFoundationOnRandomFrames() throws {
         var random = SeededRandom.forTest(seed: 0x5EED_0001)
-        let pieces = ["{", "}", "[", "]", ",", ":", " ", "\"id\"", "\"method\"", "\"params\"", "\"timeoutMs\"", "\"x\"",
-                      "7", "0", "-3", "2.5", "1e2", "-0.5E+3", "true", "null", "\"goald.v1.Health/Check\"", "\"\\\"\"",
-                      "\"a b\"", "\n", "01", "-", "\"", "{}", "[]", "\"\\u00e9\"", "\"é\"", "\"\\ud83d\\ude00\"", "1.",
-                      "\"\\x\"", "\"x\":1"]
+        let pieces = [
+            "{", "}", "[", "]", ",", ":", " ", "\"id\"", "\"method\"", "\"params\"", "\"timeoutMs\"", "\"x\"",
+            "7", "0", "-3", "2.5", "1e2", "-0.5E+3", "true", "null", "\"goald.v1.Health/Check\"", "\"\\\"\"",
+            "\"a b\"", "\n", "01", "-", "\"", "{}", "[]", "\"\\u00e9\"", "\"é\"", "\"\\ud83d\\ude00\"", "1.",
+            "\"\\x\"", "\"x\":1",
+        ]
         var taken = 0
         for n in 0..<100_000 {
             var text: String
             if n % 4 == 0 {
                 // Valid params of every kind, with awkward strings and numbers.
                 let params = try WireJSON.encode(JSONValue.object(["p": RandomJSON.value(&random, depth: 0)]))
-                text = "{\"id\":\(1 + random.below(20)),\"method\":\"m\",\"params\":\(String(decoding: params, as: UTF8.self))}"
+                text =
+                    "{\"id\":\(1 + random.below(20)),\"method\":\"m\",\"params\":\(String(decoding: params, as: UTF8.self))}"
             } else if n % 2 == 0 {
                 let params = (0..<random.below(5)).map { _ in random.pick(pieces) }.joined()
                 text = "{\"id\":\(random.below(20)),\"method\":\"m\(n % 3)\",\"params\":\(params)}"
@@ -153,12 +166,15 @@ import Testing
             guard case .success(.call(let call)) = decoded else {
                 // Refused: Foundation must refuse it too, or it breaks a rule of the envelope (or repeats a key).
                 // Foundation also takes a comma before a closing bracket, which JSON (RFC 8259) does not.
-                let trailingComma = text.filter { !" \n".contains($0) }.contains(",}")
+                let trailingComma =
+                    text.filter { !" \n".contains($0) }.contains(",}")
                     || text.filter { !" \n".contains($0) }.contains(",]")
-                if n % 2 == 0, !trailingComma, let object, let id = object["id"] as? Int, id >= 1, object["method"] is String,
-                   object["params"] == nil || object["params"] is [String: Any] || object["params"] is NSNull,
-                   object["cancel"] == nil, object["timeoutMs"] == nil, !text.contains("01"),
-                   !Self.repeatsAKey(text) {
+                if n % 2 == 0, !trailingComma, let object, let id = object["id"] as? Int, id >= 1,
+                    object["method"] is String,
+                    object["params"] == nil || object["params"] is [String: Any] || object["params"] is NSNull,
+                    object["cancel"] == nil, object["timeoutMs"] == nil, !text.contains("01"),
+                    !Self.repeatsAKey(text)
+                {
                     Issue.record("refused a frame Foundation reads: \(text) → \(decoded); \(random.replay)")
                 }
                 continue
@@ -168,8 +184,9 @@ import Testing
                 Issue.record("took a frame Foundation refuses: \(text); \(random.replay)")
                 continue
             }
-            #expect(object["id"] as? Int == Int(call.id) && object["method"] as? String == call.method,
-                    "\(text); \(random.replay)")
+            #expect(
+                object["id"] as? Int == Int(call.id) && object["method"] as? String == call.method,
+                "\(text); \(random.replay)")
             if let bytes = call.params.data {
                 let params = try JSONSerialization.jsonObject(with: bytes, options: .fragmentsAllowed)
                 let alone = try JSONSerialization.data(withJSONObject: ["p": params], options: .sortedKeys)
@@ -183,7 +200,9 @@ import Testing
     /// Whether Foundation would merge keys: a crude check, enough for the random frames above.
     static func repeatsAKey(_ text: String) -> Bool {
         let keys = ["\"id\"", "\"method\"", "\"params\"", "\"timeoutMs\"", "\"x\""]
-        return keys.contains { text.components(separatedBy: $0 + ":").count > 2 || text.components(separatedBy: $0 + " :").count > 1 }
+        return keys.contains {
+            text.components(separatedBy: $0 + ":").count > 2 || text.components(separatedBy: $0 + " :").count > 1
+        }
     }
 }
 
@@ -224,7 +243,10 @@ import Testing
     }
 
     @Test func numbersOutOfRangeAreRefusedWithTheirPlace() {
-        guard case .failure(let error) = RequestDecoder.decode(Data(#"{"id":4,"method":"m","params":{"year":1e400}}"#.utf8)) else {
+        guard
+            case .failure(let error) = RequestDecoder.decode(
+                Data(#"{"id":4,"method":"m","params":{"year":1e400}}"#.utf8))
+        else {
             Issue.record("taken")
             return
         }

@@ -53,21 +53,27 @@ import Testing
     func sample() throws -> (FollowUp, TravelAccounts) {
         var followUp = FollowUp(plan: .embeddedDefault())
         for (period, value) in [("2024-annual", 3.8), ("2025-annual", 2.9)] {
-            _ = try followUp.recordMeasurement(indicator: "5.6.3.1", period: period, value: .number(value),
-                                               note: "från HR", source: "Syntetiskt exempel, HR-systemet", at: day,
-                                               by: clerk)
+            _ = try followUp.recordMeasurement(
+                indicator: "5.6.3.1", period: period, value: .number(value),
+                note: "från HR", source: "Syntetiskt exempel, HR-systemet", at: day,
+                by: clerk)
         }
-        _ = try followUp.recordMeasurement(indicator: "5.3.1.5", period: "2025-annual", value: .yesNo(true), note: nil,
-                                           source: "protokoll, \"styrgruppen\"", at: day, by: clerk)
-        _ = try followUp.recordAssessment(subject: "5.6.3", period: "2025-annual", level: .partlyMet,
-                                          analysis: "Sjukfrånvaron <minskar> & skyddsronderna ökar.", at: day, by: clerk)
-        _ = try followUp.setTarget(indicator: "5.6.4.1", value: .number(25), direction: nil, from: "2025-interim",
-                                   today: CivilDate("2025-01-05")!, at: day, by: clerk)
+        _ = try followUp.recordMeasurement(
+            indicator: "5.3.1.5", period: "2025-annual", value: .yesNo(true), note: nil,
+            source: "protokoll, \"styrgruppen\"", at: day, by: clerk)
+        _ = try followUp.recordAssessment(
+            subject: "5.6.3", period: "2025-annual", level: .partlyMet,
+            analysis: "Sjukfrånvaron <minskar> & skyddsronderna ökar.", at: day, by: clerk)
+        _ = try followUp.setTarget(
+            indicator: "5.6.4.1", value: .number(25), direction: nil, from: "2025-interim",
+            today: CivilDate("2025-01-05")!, at: day, by: clerk)
         var travel = TravelAccounts(library: try FactorLibrary())
         for (year, km) in [(2020, 4000.0), (2021, 3000), (2022, 3500), (2023, 3000), (2024, 3800), (2025, 3600)] {
             for (index, mode) in [TravelMode.rail, .carPrivate].enumerated() {
-                travel.add(Trip(id: "T\(year)-\(index)", date: CivilDate(year: year, month: 3, day: 10)!, mode: mode,
-                                distanceKm: km, unit: "Regional utveckling"))
+                travel.add(
+                    Trip(
+                        id: "T\(year)-\(index)", date: CivilDate(year: year, month: 3, day: 10)!, mode: mode,
+                        distanceKm: km, unit: "Regional utveckling"))
             }
         }
         return (followUp, travel)
@@ -75,8 +81,9 @@ import Testing
 
     func report(_ period: String, language: ReportLanguage = .sv) throws -> (FollowUpReport, String) {
         let (followUp, travel) = try sample()
-        let report = FollowUpReport(followUp: followUp, travel: travel, period: Period(period)!, madeAt: day,
-                                    timeZone: TimeZone(identifier: "Europe/Stockholm")!)
+        let report = FollowUpReport(
+            followUp: followUp, travel: travel, period: Period(period)!, madeAt: day,
+            timeZone: TimeZone(identifier: "Europe/Stockholm")!)
         return (report, HTMLReport.render(report, language: language))
     }
 
@@ -101,7 +108,9 @@ import Testing
         let (report, html) = try report("2025-annual")
         let explanation = try #require(report.travel?.explanation)
         #expect(html.contains("<svg class=\"waterfall\""))
-        let steps = html.matches(of: /data-step="([a-zA-Z]+)" data-kg="(-?[0-9.]+)"/).map { (String($0.1), Double($0.2)!) }
+        let steps = html.matches(of: /data-step="([a-zA-Z]+)" data-kg="(-?[0-9.]+)"/).map {
+            (String($0.1), Double($0.2)!)
+        }
         #expect(steps.map(\.0) == ["baseline"] + explanation.ranked.map(\.effect.rawValue) + ["current"])
         let moved = steps.dropFirst().dropLast().map(\.1).reduce(steps.first!.1, +)
         #expect(abs(moved - steps.last!.1) < 0.01 * max(1, steps.last!.1), "the steps end at the compared year's bar")
@@ -118,8 +127,9 @@ import Testing
         #expect(row.contains("2,9\u{00A0}%") && row.contains("Uppnått"))
         #expect(row.contains("<svg class=\"spark\""))
         let (_, first) = try report("2024-annual")
-        #expect(!first.split(separator: "\n").first { $0.contains("data-indicator=\"5.6.3.1\"") }!.contains("↑"),
-                "2023 is outside the plan: no arrow")
+        #expect(
+            !first.split(separator: "\n").first { $0.contains("data-indicator=\"5.6.3.1\"") }!.contains("↑"),
+            "2023 is outside the plan: no arrow")
     }
 
     @Test func theTravelSectionShowsBothReductionsTheBaselineAndTheTarget() throws {
@@ -130,8 +140,9 @@ import Testing
         #expect(html.contains(format.percent(try #require(reduction.reductionPercentLikeForLike))))
         #expect(html.contains(format.percent(try #require(reduction.reductionPercent))))
         #expect(html.contains("data-year=\"2020\"") && html.contains(">basår "))
-        #expect(travel.targetPercent == 25 && html.contains("class=\"target\"") && html.contains("class=\"path\""),
-                "2025 is above the target level: the path down to it is drawn")
+        #expect(
+            travel.targetPercent == 25 && html.contains("class=\"target\"") && html.contains("class=\"path\""),
+            "2025 is above the target level: the path down to it is drawn")
         #expect(travel.trend != nil && html.contains("class=\"trend\""))
         #expect(travel.years.map(\.year) == Array(2020...2025))
     }
@@ -163,11 +174,13 @@ import Testing
         let (recorded, travel) = try sample()
         var followUp = recorded
         for (period, value) in [("2024-interim", 4.4), ("2025-interim", 3.1)] {
-            _ = try followUp.recordMeasurement(indicator: "5.6.3.1", period: period, value: .number(value), note: nil,
-                                               source: nil, at: day, by: clerk)
+            _ = try followUp.recordMeasurement(
+                indicator: "5.6.3.1", period: period, value: .number(value), note: nil,
+                source: nil, at: day, by: clerk)
         }
-        let report = FollowUpReport(followUp: followUp, travel: travel, period: Period("2025-annual")!, madeAt: day,
-                                    timeZone: TimeZone(identifier: "Europe/Stockholm")!)
+        let report = FollowUpReport(
+            followUp: followUp, travel: travel, period: Period("2025-annual")!, madeAt: day,
+            timeZone: TimeZone(identifier: "Europe/Stockholm")!)
         let html = HTMLReport.render(report, language: .sv)
         let row = try #require(html.split(separator: "\n").first { $0.contains("data-indicator=\"5.6.3.1\"") })
         let lines = row.matches(of: /<polyline class="(annual|interim)" points="([^"]*)"/).map {
@@ -188,7 +201,8 @@ import Testing
 
     @Test func englishIsAskedFor() throws {
         let (_, html) = try report("2025-annual", language: .en)
-        #expect(html.contains("<html lang=\"en\">") && html.contains("Annual report 2025") && html.contains("Partly met"))
+        #expect(
+            html.contains("<html lang=\"en\">") && html.contains("Annual report 2025") && html.contains("Partly met"))
     }
 
     @Test func theCSVHasEveryIndicatorOfEveryPeriodUpToTheReport() throws {
@@ -198,20 +212,25 @@ import Testing
         let lines = csv.dropFirst().split(separator: "\r\n")
         #expect(lines.count == 1 + 4 * (21 + 8), "2024-interim … 2025-annual, 8 result goals and 21 indicators each")
         let row = try #require(lines.first { $0.hasPrefix("2025-annual;indikator;5.6.3.1;") })
-        #expect(row.contains(";2,9;≤3;Uppnått;") && row.contains(";anna;") && row.contains(";Syntetiskt exempel, HR-systemet;"),
-                "decimal comma, Swedish status: \(row)")
+        #expect(
+            row.contains(";2,9;≤3;Uppnått;") && row.contains(";anna;")
+                && row.contains(";Syntetiskt exempel, HR-systemet;"),
+            "decimal comma, Swedish status: \(row)")
         let judged = try #require(lines.first { $0.hasPrefix("2025-annual;resultatmål;5.6.3;") })
         #expect(judged.contains(";Delvis uppnått;Sjukfrånvaron <minskar> & skyddsronderna ökar.;anna;"), "\(judged)")
         #expect(lines.contains { $0.contains(";\"protokoll, \"\"styrgruppen\"\"\";") }, "quotes doubled")
         let english = CSVReport.render(report, language: .en)
-        #expect(english.contains("\r\n2025-annual,indicator,5.6.3.1,Sjukfrånvarokvot,2.9,≤3,Met,"), "English: , and a point")
+        #expect(
+            english.contains("\r\n2025-annual,indicator,5.6.3.1,Sjukfrånvarokvot,2.9,≤3,Met,"), "English: , and a point"
+        )
     }
 
     @Test func theMarkdownHasTheJudgementsAndTables() throws {
         let (report, _) = try report("2025-annual")
         let markdown = MarkdownReport.render(report, language: .sv)
         #expect(markdown.hasPrefix("# Årsredovisning 2025"))
-        #expect(markdown.contains("**Delvis uppnått**") && markdown.contains("| 5.6.3.1 Sjukfrånvarokvot | 2,9\u{00A0}%"))
+        #expect(
+            markdown.contains("**Delvis uppnått**") && markdown.contains("| 5.6.3.1 Sjukfrånvarokvot | 2,9\u{00A0}%"))
         #expect(markdown.contains("Sjukfrånvaron \\<minskar\\> \\& skyddsronderna ökar."), "no HTML passes through")
         #expect(markdown.contains("| År | Utsläpp, CO2e |"))
     }
@@ -220,31 +239,40 @@ import Testing
     @Test func aQualitativeIndicatorsJudgementHasItsReasonInEveryReport() throws {
         let (recorded, travel) = try sample()
         var followUp = recorded
-        _ = try followUp.recordAssessment(subject: "5.5.1.2", period: "2025-annual", level: .notMet,
-                                          analysis: "Digital Well Arena: testbäddarna försenade.\nNytt beslut i vår.",
-                                          at: day, by: clerk)
-        let report = FollowUpReport(followUp: followUp, travel: travel, period: Period("2025-annual")!, madeAt: day,
-                                    timeZone: TimeZone(identifier: "Europe/Stockholm")!)
+        _ = try followUp.recordAssessment(
+            subject: "5.5.1.2", period: "2025-annual", level: .notMet,
+            analysis: "Digital Well Arena: testbäddarna försenade.\nNytt beslut i vår.",
+            at: day, by: clerk)
+        let report = FollowUpReport(
+            followUp: followUp, travel: travel, period: Period("2025-annual")!, madeAt: day,
+            timeZone: TimeZone(identifier: "Europe/Stockholm")!)
         let html = HTMLReport.render(report, language: .sv)
         let row = try #require(html.split(separator: "\n").first { $0.contains("data-indicator=\"5.5.1.2\"") })
-        #expect(row.contains("<p>Digital Well Arena: testbäddarna försenade.</p><p>Nytt beslut i vår.</p>")
+        #expect(
+            row.contains("<p>Digital Well Arena: testbäddarna försenade.</p><p>Nytt beslut i vår.</p>")
                 && row.contains("Ej uppnått") && row.contains("anna, 2024-12-24"), "\(row)")
         let markdown = MarkdownReport.render(report, language: .sv)
-        #expect(markdown.contains("**5.5.1.2 Kvalitativ uppföljning av satsningen Digital Well Arena: Ej uppnått**\n\n"
-                                  + "Digital Well Arena: testbäddarna försenade.\n\nNytt beslut i vår.\n\n*anna, 2024-12-24"))
+        #expect(
+            markdown.contains(
+                "**5.5.1.2 Kvalitativ uppföljning av satsningen Digital Well Arena: Ej uppnått**\n\n"
+                    + "Digital Well Arena: testbäddarna försenade.\n\nNytt beslut i vår.\n\n*anna, 2024-12-24"))
         let csv = CSVReport.render(report, language: .sv)
-        #expect(csv.contains(";Ej uppnått;Ej uppnått;\"Digital Well Arena: testbäddarna försenade.\nNytt beslut i vår.\";anna;"))
+        #expect(
+            csv.contains(
+                ";Ej uppnått;Ej uppnått;\"Digital Well Arena: testbäddarna försenade.\nNytt beslut i vår.\";anna;"))
     }
 
     /// A prepended mark (U+0600) and `<` are one Character but two scalars: the escaper works by scalar.
     @Test func markupCannotBeSmuggledInAGraphemeCluster() throws {
         let (recorded, travel) = try sample()
         var followUp = recorded
-        _ = try followUp.recordAssessment(subject: "5.6.4", period: "2025-annual", level: .met,
-                                          analysis: "Analys \u{0600}<img src=x onerror=alert(1) \u{0600}>", at: day,
-                                          by: clerk)
-        let report = FollowUpReport(followUp: followUp, travel: travel, period: Period("2025-annual")!, madeAt: day,
-                                    timeZone: TimeZone(identifier: "Europe/Stockholm")!)
+        _ = try followUp.recordAssessment(
+            subject: "5.6.4", period: "2025-annual", level: .met,
+            analysis: "Analys \u{0600}<img src=x onerror=alert(1) \u{0600}>", at: day,
+            by: clerk)
+        let report = FollowUpReport(
+            followUp: followUp, travel: travel, period: Period("2025-annual")!, madeAt: day,
+            timeZone: TimeZone(identifier: "Europe/Stockholm")!)
         let html = HTMLReport.render(report, language: .sv)
         #expect(!html.contains("<img") && html.contains("\u{0600}&lt;img src=x onerror=alert(1) \u{0600}&gt;"))
     }

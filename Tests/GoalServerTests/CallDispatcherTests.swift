@@ -1,7 +1,8 @@
 import Foundation
 import GoalProtocol
-@testable import GoalServer
 import Testing
+
+@testable import GoalServer
 
 /// The call-dispatch rules of one connection, without a socket.
 @Suite struct CallDispatcherTests {
@@ -20,16 +21,19 @@ import Testing
     }()
 
     func dispatcher(permission: MethodHandler.Permission = .write, maxInFlight: Int = 3) -> CallDispatcher {
-        CallDispatcher(limits: .init(maxCallsInFlight: maxInFlight), permission: permission,
-                       peerDescription: "anna (uid 1000)")
+        CallDispatcher(
+            limits: .init(maxCallsInFlight: maxInFlight), permission: permission,
+            peerDescription: "anna (uid 1000)")
     }
 
     func envelope(_ id: UInt64, _ method: RPCMethod<Empty, Empty>, timeoutMs: UInt64? = nil) -> RequestEnvelope {
         RequestEnvelope(id: id, method: method.name, timeoutMs: timeoutMs, params: .none)
     }
 
-    func admit(_ dispatcher: inout CallDispatcher, _ id: UInt64, _ method: RPCMethod<Empty, Empty>,
-               timeoutMs: UInt64? = nil) -> CallDispatcher.Admission {
+    func admit(
+        _ dispatcher: inout CallDispatcher, _ id: UInt64, _ method: RPCMethod<Empty, Empty>,
+        timeoutMs: UInt64? = nil
+    ) -> CallDispatcher.Admission {
         dispatcher.admit(envelope(id, method, timeoutMs: timeoutMs), route: Self.router.route(method.name))
     }
 
@@ -55,7 +59,10 @@ import Testing
         }
         #expect(calls.isIdle)
         // A read may reuse an id at once: it is never in flight.
-        guard case .answerNow = admit(&calls, 1, Self.read) else { Issue.record("reuse"); return }
+        guard case .answerNow = admit(&calls, 1, Self.read) else {
+            Issue.record("reuse")
+            return
+        }
     }
 
     @Test func aRepeatedIDInFlightIsRefusedAndTheFirstGoesOn() throws {
@@ -76,7 +83,10 @@ import Testing
         #expect(token(admit(&calls, 2, Self.stream)) != nil)
         #expect(refusal(admit(&calls, 3, Self.write)) == .resourceExhausted)
         #expect(refusal(admit(&calls, 4, Self.stream)) == .resourceExhausted)
-        guard case .answerNow = admit(&calls, 5, Self.read) else { Issue.record("reads still served"); return }
+        guard case .answerNow = admit(&calls, 5, Self.read) else {
+            Issue.record("reads still served")
+            return
+        }
         _ = calls.cancel(1)
         #expect(token(admit(&calls, 6, Self.write)) != nil)
     }

@@ -29,7 +29,10 @@ import Testing
             let value = RandomJSON.value(&random, depth: 0)
             let compact = try CompactJSONEncoder().encode(value)
             let foundation = try WireJSON.foundationEncode(value)
-            #expect(compact == foundation, "\(String(decoding: compact, as: UTF8.self)) vs \(String(decoding: foundation, as: UTF8.self)); \(random.replay)")
+            #expect(
+                compact == foundation,
+                "\(String(decoding: compact, as: UTF8.self)) vs \(String(decoding: foundation, as: UTF8.self)); \(random.replay)"
+            )
             if compact != foundation { return }
         }
     }
@@ -37,12 +40,16 @@ import Testing
     @Test func doublesEncodeAsFoundationDoes() throws {
         var random = SeededRandom.forTest(seed: 7)
         for _ in 0..<2000 {
-            let doubles = Doubles(values: (0..<8).map { _ in Self.number(&random) },
-                                  optional: random.below(2) == 0 ? nil : Self.number(&random),
-                                  nested: ["k\(random.below(3))": [Self.number(&random)]])
+            let doubles = Doubles(
+                values: (0..<8).map { _ in Self.number(&random) },
+                optional: random.below(2) == 0 ? nil : Self.number(&random),
+                nested: ["k\(random.below(3))": [Self.number(&random)]])
             let compact = try CompactJSONEncoder().encode(doubles)
             let foundation = try WireJSON.foundationEncode(doubles)
-            #expect(compact == foundation, "\(String(decoding: compact, as: UTF8.self)) vs \(String(decoding: foundation, as: UTF8.self)); \(random.replay)")
+            #expect(
+                compact == foundation,
+                "\(String(decoding: compact, as: UTF8.self)) vs \(String(decoding: foundation, as: UTF8.self)); \(random.replay)"
+            )
             if compact != foundation { return }
         }
     }
@@ -52,16 +59,19 @@ import Testing
         var accounts = TravelAccounts(library: try FactorLibrary())
         let modes = TravelMode.allCases
         for n in 0..<3000 {
-            accounts.add(Trip(id: "T\(n)", date: CivilDate(year: 2020 + n % 5, month: 1 + n % 12, day: 1 + n % 28)!,
-                              mode: modes[n % modes.count], distanceKm: Double(n % 900) + 0.5, travellers: 1 + n % 3,
-                              unit: n % 3 == 0 ? "Kultur och bildning" : "Regional utveckling",
-                              reportedKgCO2e: n % 11 == 0 ? Double(n) / 3 : nil, costSEK: n % 2 == 0 ? 120.5 : nil))
+            accounts.add(
+                Trip(
+                    id: "T\(n)", date: CivilDate(year: 2020 + n % 5, month: 1 + n % 12, day: 1 + n % 28)!,
+                    mode: modes[n % modes.count], distanceKm: Double(n % 900) + 0.5, travellers: 1 + n % 3,
+                    unit: n % 3 == 0 ? "Kultur och bildning" : "Regional utveckling",
+                    reportedKgCO2e: n % 11 == 0 ? Double(n) / 3 : nil, costSEK: n % 2 == 0 ? 120.5 : nil))
         }
         let reduction = try accounts.reduction(year: 2024, baseline: 2020, unit: nil, through: nil, factors: nil)
         let messages: [any Encodable] = [
             PlanMessage(plan),
             ReductionMessage(reduction),
-            HealthCheckResponse(status: "SERVING", version: "0.1.0", uptimeSeconds: 12.25, plan: plan.id, writable: true),
+            HealthCheckResponse(
+                status: "SERVING", version: "0.1.0", uptimeSeconds: 12.25, plan: plan.id, writable: true),
             RPCError(.invalidArgument, "year: \"x\" is not a number / try 2024", details: ["field": "year"]),
             try JSONDecoder().decode(JSONValue.self, from: Data(ReflectionService.documentJSON.utf8)),
         ]

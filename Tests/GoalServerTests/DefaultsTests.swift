@@ -1,6 +1,6 @@
 import Foundation
-import GoalProtocol
 import GoalHTTP
+import GoalProtocol
 import GoalServer
 import Testing
 
@@ -8,10 +8,13 @@ import Testing
 /// that documents them must say the same.
 @Suite struct DefaultsTests {
     @Test func theExampleConfigurationDocumentsTheDefaults() throws {
-        let text = try String(contentsOf: ReflectionTests.root.appendingPathComponent("systemd/goald.conf"), encoding: .utf8)
+        let text = try String(
+            contentsOf: ReflectionTests.root.appendingPathComponent("systemd/goald.conf"), encoding: .utf8)
         var documented: [String: String] = [:]
         for line in text.split(separator: "\n") where line.hasPrefix("#") && line.contains(" = ") {
-            let parts = line.dropFirst().split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            let parts = line.dropFirst().split(separator: "=", maxSplits: 1).map {
+                $0.trimmingCharacters(in: .whitespaces)
+            }
             if parts.count == 2 { documented[parts[0]] = parts[1] }
         }
         typealias D = ServerConfiguration.Defaults
@@ -27,7 +30,9 @@ import Testing
             "http": "off",
         ]
         for (key, value) in expected {
-            #expect(documented[key] == value, "goald.conf says \(key) = \(documented[key] ?? "nothing"), the default is \(value)")
+            #expect(
+                documented[key] == value,
+                "goald.conf says \(key) = \(documented[key] ?? "nothing"), the default is \(value)")
         }
         #expect(D.socketPath == WireDefaults.socketPath && D.maxFrameLength == WireDefaults.maxFrameLength)
     }

@@ -8,8 +8,10 @@ import Testing
 @Suite struct TargetFromTests {
     /// Noon on a day, in goald's time zone.
     static func noon(_ year: Int, _ month: Int, _ day: Int) -> Date {
-        Calendar(identifier: .gregorian).date(from: DateComponents(timeZone: .current, year: year, month: month,
-                                                                    day: day, hour: 12))!
+        Calendar(identifier: .gregorian).date(
+            from: DateComponents(
+                timeZone: .current, year: year, month: month,
+                day: day, hour: 12))!
     }
 
     @Test(arguments: [
@@ -20,8 +22,9 @@ import Testing
         let clock = Self.noon(year, month, day)
         try await withTestServer(now: { clock }) { daemon in
             let connection = try await daemon.connectAsync()
-            let change = try await connection.call(GoalRPC.setTarget,
-                                                   SetTargetRequest(indicator: "5.6.2.1", value: .number(78)))
+            let change = try await connection.call(
+                GoalRPC.setTarget,
+                SetTargetRequest(indicator: "5.6.2.1", value: .number(78)))
             #expect(change.from == expected && change.fromChosen == "firstOpen")
             let detail = try await connection.call(GoalRPC.getIndicator, GetIndicatorRequest(key: "5.6.2.1"))
             let before = detail.targetsInForce.prefix { $0.period != expected }.map(\.target.display)
@@ -36,22 +39,29 @@ import Testing
         try await withTestServer(now: { clock }) { daemon in
             let connection = try await daemon.connectAsync()
             await #expect(throws: RPCError.self) {
-                _ = try await connection.call(GoalRPC.setTarget, SetTargetRequest(indicator: "5.6.2.1", value: .number(78)))
+                _ = try await connection.call(
+                    GoalRPC.setTarget, SetTargetRequest(indicator: "5.6.2.1", value: .number(78)))
             }
             let detail = try await connection.call(GoalRPC.getIndicator, GetIndicatorRequest(key: "5.6.2.1"))
             #expect(detail.targetHistory.isEmpty)
             // 2026-annual has closed too: naming it rewrites its report, which takes a reason.
             await #expect {
-                _ = try await connection.call(GoalRPC.setTarget, SetTargetRequest(
-                    indicator: "5.6.2.1", value: .number(78), from: "2026-annual"))
+                _ = try await connection.call(
+                    GoalRPC.setTarget,
+                    SetTargetRequest(
+                        indicator: "5.6.2.1", value: .number(78), from: "2026-annual"))
             } throws: { error in
                 let error = error as? RPCError
                 return error?.code == .failedPrecondition && error?.details?["field"] == "params.from"
                     && error?.message.contains("2026-annual closed on 2026-12-31") == true
             }
-            let named = try await connection.call(GoalRPC.setTarget, SetTargetRequest(
-                indicator: "5.6.2.1", value: .number(78), from: "2026-annual", reason: "RS beslut 2027-01-04 § 2"))
-            #expect(named.from == "2026-annual" && named.fromChosen == "requested" && named.reason == "RS beslut 2027-01-04 § 2")
+            let named = try await connection.call(
+                GoalRPC.setTarget,
+                SetTargetRequest(
+                    indicator: "5.6.2.1", value: .number(78), from: "2026-annual", reason: "RS beslut 2027-01-04 § 2"))
+            #expect(
+                named.from == "2026-annual" && named.fromChosen == "requested"
+                    && named.reason == "RS beslut 2027-01-04 § 2")
         }
     }
 }

@@ -23,8 +23,13 @@ import Testing
             try await connection.send(frame(1, "goald.v1.Health/Check", timeoutMs: 0))
             #expect(try await next(connection)["error"]?["code"] == .string("DEADLINE_EXCEEDED"))
 
-            try await connection.send(bigImport(2), [frame(3, "goald.v1.Goals/RecordMeasurement",
-                                      #"{"indicator":"5.6.3.1","period":"2024-annual","value":3}"#, timeoutMs: 1)])
+            try await connection.send(
+                bigImport(2),
+                [
+                    frame(
+                        3, "goald.v1.Goals/RecordMeasurement",
+                        #"{"indicator":"5.6.3.1","period":"2024-annual","value":3}"#, timeoutMs: 1)
+                ])
             var answers: [Double: JSONValue] = [:]
             for _ in 0..<2 {
                 let answer = try await next(connection)
@@ -32,7 +37,8 @@ import Testing
             }
             #expect(answers[3]?["error"]?["code"] == .string("DEADLINE_EXCEEDED"))
             #expect(answers[2]?["result"]?["added"] == .number(20_000))
-            let history = try await connection.call(GoalRPC.listMeasurements, ListMeasurementsRequest(indicator: "5.6.3.1"))
+            let history = try await connection.call(
+                GoalRPC.listMeasurements, ListMeasurementsRequest(indicator: "5.6.3.1"))
             #expect(history.measurements.isEmpty, "a write past its deadline before it began is never applied")
         }
     }
@@ -40,24 +46,32 @@ import Testing
     @Test func aCancelFrameEndsACallAndAnUnknownIdIsIgnored() async throws {
         try await withTestServer { daemon in
             let connection = try await daemon.connectAsync()
-            try await connection.send(bigImport(1), [
-                frame(2, "goald.v1.Goals/RecordMeasurement", #"{"indicator":"5.6.3.1","period":"2024-annual","value":3}"#),
-                Array(#"{"cancel":2}"#.utf8), Array(#"{"cancel":999}"#.utf8),
-            ])
+            try await connection.send(
+                bigImport(1),
+                [
+                    frame(
+                        2, "goald.v1.Goals/RecordMeasurement",
+                        #"{"indicator":"5.6.3.1","period":"2024-annual","value":3}"#),
+                    Array(#"{"cancel":2}"#.utf8), Array(#"{"cancel":999}"#.utf8),
+                ])
             let first = try await next(connection)
             #expect(first["id"] == .number(2) && first["error"]?["code"] == .string("CANCELLED"))
             #expect(try await next(connection)["id"] == .number(1))
             try await connection.send(frame(3, "goald.v1.Health/Check"))
             #expect(try await next(connection)["id"] == .number(3), "nothing answered the unknown cancel")
-            #expect(try await connection.call(GoalRPC.listMeasurements, ListMeasurementsRequest(indicator: "5.6.3.1")).measurements.isEmpty)
+            #expect(
+                try await connection.call(GoalRPC.listMeasurements, ListMeasurementsRequest(indicator: "5.6.3.1"))
+                    .measurements.isEmpty)
         }
     }
 
     @Test func manyCallsInFlightAnswerOutOfOrderAndADuplicateIdIsRefused() async throws {
         try await withTestServer { daemon in
             let connection = try await daemon.connectAsync()
-            try await connection.send(bigImport(7), [frame(7, "goald.v1.Health/Check")]
-                + (8...40).map { frame(UInt64($0), "goald.v1.Goals/GetIndicator", #"{"key":"5.6.3.1"}"#) })
+            try await connection.send(
+                bigImport(7),
+                [frame(7, "goald.v1.Health/Check")]
+                    + (8...40).map { frame(UInt64($0), "goald.v1.Goals/GetIndicator", #"{"key":"5.6.3.1"}"#) })
             let duplicate = try await next(connection)
             #expect(duplicate["id"] == .number(7) && duplicate["error"]?["code"] == .string("INVALID_ARGUMENT"))
             // The reads are not held up by the slow write before them.
@@ -78,9 +92,11 @@ import Testing
             // Enough changes to pass goald's bound on unread answers (64 KiB here) and fill the socket's buffer, even
             // when some of them coalesce into one message.
             for n in 0..<600 {
-                _ = try await writer.call(GoalRPC.recordMeasurement, RecordMeasurementRequest(
-                    indicator: "5.6.3.1", period: "2024-annual", value: .number(Double(n % 100)),
-                    note: String(repeating: "x", count: 10)))
+                _ = try await writer.call(
+                    GoalRPC.recordMeasurement,
+                    RecordMeasurementRequest(
+                        indicator: "5.6.3.1", period: "2024-annual", value: .number(Double(n % 100)),
+                        note: String(repeating: "x", count: 10)))
             }
             // Now read what was queued: status messages, then the end.
             var code: JSONValue?
@@ -114,9 +130,11 @@ import Testing
     @Test func metadataIsLoggedWithTheCall() async throws {
         try await withTestServer { daemon in
             let connection = try await daemon.connectAsync()
-            try await connection.send(Array(#"{"id":5,"method":"goald.v1.Health/Check","metadata":{"requestId":"req-7f3a"}}"#.utf8))
+            try await connection.send(
+                Array(#"{"id":5,"method":"goald.v1.Health/Check","metadata":{"requestId":"req-7f3a"}}"#.utf8))
             #expect(try await next(connection)["id"] == .number(5))
-            try await connection.send(Array(#"{"id":6,"method":"goald.v1.Nope/Nothing","metadata":{"requestId":"req-9b1c"}}"#.utf8))
+            try await connection.send(
+                Array(#"{"id":6,"method":"goald.v1.Nope/Nothing","metadata":{"requestId":"req-9b1c"}}"#.utf8))
             #expect(try await next(connection)["error"]?["code"] == .string("UNIMPLEMENTED"))
             let log = daemon.log.entries
             #expect(log.contains { $0.contains("served") && $0.contains("metadata.requestId=req-7f3a") }, "\(log)")
@@ -128,15 +146,18 @@ import Testing
         try await withTestServer { daemon in
             let connection = try await daemon.connectAsync()
             for n in 1...40 {
-                try await connection.send(frame(UInt64(n), "goald.v1.Goals/RecordMeasurement",
-                                          #"{"indicator":"5.6.3.1","period":"2024-annual","value":\#(n)}"#))
+                try await connection.send(
+                    frame(
+                        UInt64(n), "goald.v1.Goals/RecordMeasurement",
+                        #"{"indicator":"5.6.3.1","period":"2024-annual","value":\#(n)}"#))
             }
             var answered = Set<Double>()
             for _ in 1...40 {
                 if case .number(let id)? = try await next(connection)["id"] { answered.insert(id) }
             }
             #expect(answered.count == 40)
-            let history = try await connection.call(GoalRPC.listMeasurements, ListMeasurementsRequest(indicator: "5.6.3.1"))
+            let history = try await connection.call(
+                GoalRPC.listMeasurements, ListMeasurementsRequest(indicator: "5.6.3.1"))
             #expect(history.measurements.map(\.value) == (1...40).map { .number(Double($0)) })
         }
     }
@@ -146,12 +167,20 @@ import Testing
     @Test func aWritePreparedOffTheWriterKeepsItsPlaceAmongTheWrites() async throws {
         try await withTestServer { daemon in
             let connection = try await daemon.connectAsync()
-            try await connection.send(bigImport(1), [
-                frame(2, "goald.v1.Travel/RemoveTrips", #"{"unit":"Regional utveckling","id":"W19999","reason":"test"}"#),
-                frame(3, "goald.v1.Goals/RecordMeasurement", #"{"indicator":"5.6.3.1","period":"2024-annual","value":1}"#),
-                bigImport(4),
-                frame(5, "goald.v1.Goals/RecordMeasurement", #"{"indicator":"5.6.3.1","period":"2024-annual","value":2}"#),
-            ])
+            try await connection.send(
+                bigImport(1),
+                [
+                    frame(
+                        2, "goald.v1.Travel/RemoveTrips",
+                        #"{"unit":"Regional utveckling","id":"W19999","reason":"test"}"#),
+                    frame(
+                        3, "goald.v1.Goals/RecordMeasurement",
+                        #"{"indicator":"5.6.3.1","period":"2024-annual","value":1}"#),
+                    bigImport(4),
+                    frame(
+                        5, "goald.v1.Goals/RecordMeasurement",
+                        #"{"indicator":"5.6.3.1","period":"2024-annual","value":2}"#),
+                ])
             var answers: [Double: JSONValue] = [:]
             var order: [Double] = []
             for _ in 1...5 {
@@ -163,12 +192,15 @@ import Testing
             }
             #expect(order == [1, 2, 3, 4, 5], "writes are answered in the order they were applied: \(order)")
             #expect(answers[1]?["result"]?["added"] == .number(20_000))
-            #expect(answers[2]?["result"]?["removed"] == .number(1), "the removal came after the batch: \(answers[2] ?? .null)")
+            #expect(
+                answers[2]?["result"]?["removed"] == .number(1),
+                "the removal came after the batch: \(answers[2] ?? .null)")
             // The same file again: the trip removed by itself stays removed, the rest are present already.
             #expect(answers[4]?["result"]?["added"] == .number(0))
             #expect(answers[4]?["result"]?["excluded"] == .number(1))
             #expect(answers[4]?["result"]?["alreadyPresent"] == .number(19_999))
-            let history = try await connection.call(GoalRPC.listMeasurements, ListMeasurementsRequest(indicator: "5.6.3.1"))
+            let history = try await connection.call(
+                GoalRPC.listMeasurements, ListMeasurementsRequest(indicator: "5.6.3.1"))
             #expect(history.measurements.map(\.value) == [.number(1), .number(2)])
         }
     }
@@ -211,12 +243,18 @@ import Testing
                     for n in 0..<count { csv += "\(prefix)\(n),2024-03-0\(n % 9 + 1),rail,\(n % 500 + 10)\n" }
                     return csv
                 }
-                guard (try? client.call(GoalRPC.addTrips, AddTripsRequest(csv: file("E", 5_000), unit: "Regional utveckling")))?.added == 5_000,
-                      let page = try? client.begin(GoalRPC.exportTrips, ExportTripsRequest(year: 2024, limit: 5_000))
+                guard
+                    (try? client.call(
+                        GoalRPC.addTrips, AddTripsRequest(csv: file("E", 5_000), unit: "Regional utveckling")))?.added
+                        == 5_000,
+                    let page = try? client.begin(GoalRPC.exportTrips, ExportTripsRequest(year: 2024, limit: 5_000))
                 else { return }
                 Thread.sleep(forTimeInterval: 0.3)  // the page is answered, and waits unread
-                guard let added = try? client.begin(GoalRPC.addTrips, AddTripsRequest(csv: file("L", 60_000), unit: "Regional utveckling")),
-                      let addedAnswer = try? client.finish(added), let pageAnswer = try? client.finish(page) else { return }
+                guard
+                    let added = try? client.begin(
+                        GoalRPC.addTrips, AddTripsRequest(csv: file("L", 60_000), unit: "Regional utveckling")),
+                    let addedAnswer = try? client.finish(added), let pageAnswer = try? client.finish(page)
+                else { return }
                 counts.withLock { $0 = (addedAnswer.added, pageAnswer.trips.count) }
             }
             let finished = try await offTheCooperativePool { done.wait(timeout: .now() + 60) == .success }
@@ -234,10 +272,16 @@ import Testing
             try await offTheCooperativePool {
                 let client = try daemon.connect()
                 func file(distance: Int) -> String {
-                    "id,date,mode,distance_km\n" + (0..<600).map { "C\($0),2024-03-0\($0 % 9 + 1),rail,\(distance)\n" }.joined()
+                    "id,date,mode,distance_km\n"
+                        + (0..<600).map { "C\($0),2024-03-0\($0 % 9 + 1),rail,\(distance)\n" }.joined()
                 }
-                #expect(try client.call(GoalRPC.addTrips, AddTripsRequest(csv: file(distance: 10), unit: "Regional utveckling")).added == 600)
-                let payload = try client.callRaw(method: GoalRPC.addTrips.name, params: AddTripsRequest(csv: file(distance: 11), unit: "Regional utveckling"))
+                #expect(
+                    try client.call(
+                        GoalRPC.addTrips, AddTripsRequest(csv: file(distance: 10), unit: "Regional utveckling")
+                    ).added == 600)
+                let payload = try client.callRaw(
+                    method: GoalRPC.addTrips.name,
+                    params: AddTripsRequest(csv: file(distance: 11), unit: "Regional utveckling"))
                 #expect(payload.count < 40 * 1024, "\(payload.count) bytes")
                 let answer = try JSONDecoder().decode(Response<AddTripsResponse>.self, from: payload).result
                 let listed = try #require(answer?.rejected)
@@ -246,7 +290,10 @@ import Testing
                 #expect(answer?.rejectedNotListed == 600 - listed.count)
                 #expect(answer?.added == 0 && answer?.committed == true)
                 // A batch with a problem or two lists them all, and says nothing more.
-                let few = try client.call(GoalRPC.addTrips, AddTripsRequest(csv: "id,date,mode,distance_km\nC1,2024-03-02,rail,12\n", unit: "Regional utveckling"))
+                let few = try client.call(
+                    GoalRPC.addTrips,
+                    AddTripsRequest(
+                        csv: "id,date,mode,distance_km\nC1,2024-03-02,rail,12\n", unit: "Regional utveckling"))
                 #expect(few.rejected.count == 1 && few.rejectedNotListed == nil)
             }
         }
@@ -256,13 +303,16 @@ import Testing
     /// order kept whatever order the problems came in.
     @Test func theProblemsListedAreCountedAsTheyAreWritten() throws {
         let control = String(repeating: "\u{01}", count: 30)
-        let problems = (0..<1_000).reversed().map { RowProblemMessage(line: $0 + 2, column: control, message: "dup \"\($0)\"") }
+        let problems = (0..<1_000).reversed().map {
+            RowProblemMessage(line: $0 + 2, column: control, message: "dup \"\($0)\"")
+        }
         let (listed, more) = TravelImports.listed(problems, budget: 64 * 1024)
         let written = try JSONEncoder().encode(listed)
         #expect(written.count <= 64 * 1024, "\(written.count) bytes")
         #expect(written.count > 48 * 1024, "the room is used, not wasted: \(written.count) bytes")
         #expect(listed.map(\.line) == Array(2..<(2 + listed.count)) && more == 1_000 - listed.count)
-        let huge = RowProblemMessage(line: 9, column: "date", message: "\"" + String(repeating: "é", count: 5_000) + "\" is not a date")
+        let huge = RowProblemMessage(
+            line: 9, column: "date", message: "\"" + String(repeating: "é", count: 5_000) + "\" is not a date")
         let (one, none) = TravelImports.listed([huge], budget: 10)
         #expect(none == nil && one.count == 1 && one[0].message.utf8.count <= 1_004 && one[0].message.hasSuffix("…"))
         #expect(!one[0].message.contains("\u{FFFD}"))
@@ -276,13 +326,20 @@ import Testing
                 ("goald.v1.Goals/GetIndicator", #"{"key":"9.9"}"#, "params.key"),
                 ("goald.v1.Goals/GetIndicator", #"{"key":5}"#, "params.key"),
                 ("goald.v1.Goals/GetIndicator", #"{}"#, "params.key"),
-                ("goald.v1.Goals/RecordMeasurement", #"{"indicator":"5.6.3.1","period":"2024-annual","value":[1]}"#,
-                 "params.value"),
-                ("goald.v1.Goals/RecordMeasurement", #"{"indicator":"5.6.3.1","period":"1999-annual","value":1}"#,
-                 "params.period"),
+                (
+                    "goald.v1.Goals/RecordMeasurement", #"{"indicator":"5.6.3.1","period":"2024-annual","value":[1]}"#,
+                    "params.value"
+                ),
+                (
+                    "goald.v1.Goals/RecordMeasurement", #"{"indicator":"5.6.3.1","period":"1999-annual","value":1}"#,
+                    "params.period"
+                ),
                 ("goald.v1.Goals/ListMeasurements", #"{"indicator":"nope"}"#, "params.indicator"),
-                ("goald.v1.Goals/RecordAssessment", #"{"resultGoal":"5.6.3","period":"2024-annual","level":"x","analysis":"a"}"#,
-                 "params.level"),
+                (
+                    "goald.v1.Goals/RecordAssessment",
+                    #"{"resultGoal":"5.6.3","period":"2024-annual","level":"x","analysis":"a"}"#,
+                    "params.level"
+                ),
                 ("goald.v1.Travel/GetReduction", #"{"year":2024.5}"#, "params.year"),
                 ("goald.v1.Travel/GetFootprint", #"{"year":2024,"by":"colour"}"#, "params.by"),
                 ("goald.v1.Travel/SetStaff", #"{"unit":" ","year":2024,"fte":3}"#, "params.unit"),
@@ -308,8 +365,12 @@ import Testing
             let connection = try await daemon.connectAsync()
             try await connection.send(frame(1, "goald.v1.Health/Watch"))
             #expect(try await next(connection)["result"]?["status"] == .string("SERVING"))
-            try await connection.send(bigImport(2), [bigImport(3).map { $0 == UInt8(ascii: "W") ? UInt8(ascii: "V") : $0 },
-                                                     frame(5, "goald.v1.Health/Check")])
+            try await connection.send(
+                bigImport(2),
+                [
+                    bigImport(3).map { $0 == UInt8(ascii: "W") ? UInt8(ascii: "V") : $0 },
+                    frame(5, "goald.v1.Health/Check"),
+                ])
             var answers: [Double: [JSONValue]] = [:]
             func read() async throws {
                 let answer = try await next(connection)

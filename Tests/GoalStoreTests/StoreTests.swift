@@ -1,7 +1,7 @@
 import Foundation
+import GRDB
 import GoalDomain
 import GoalStore
-import GRDB
 import Testing
 
 @Suite struct StoreTests {
@@ -21,19 +21,32 @@ import Testing
         var followUp = FollowUp(plan: plan)
         do {
             let store = try GoalStore(stateDirectory: directory)
-            try store.append(try followUp.recordMeasurement(indicator: "5.6.3.1", period: "2024-annual", value: .number(4.2),
-                                                            note: "första", source: "HR", at: day, by: clerk))
-            try store.append(try followUp.recordMeasurement(indicator: "5.6.3.1", period: "2024-annual", value: .number(2.9),
-                                                            note: nil, source: nil, at: day, by: Author(uid: nil, name: "x")))
-            try store.append(try followUp.recordMeasurement(indicator: "5.3.1.5", period: "2024-interim", value: .yesNo(false),
-                                                            note: nil, source: nil, at: day, by: clerk))
-            try store.append(try followUp.recordMeasurement(indicator: "5.4.2.1", period: "2025-annual",
-                                                            value: .text("Kvalitativ uppföljning: ”bra”"),
-                                                            note: nil, source: nil, at: day, by: clerk))
-            try store.append(try followUp.setTarget(indicator: "5.6.4.1", value: .number(20), direction: nil, from: "2025-interim", today: CivilDate.local(day), at: day,
-                                                    by: clerk))
-            try store.append(try followUp.recordAssessment(subject: "5.6.3", period: "2024-annual", level: .partlyMet,
-                                                           analysis: "Delvis.", at: day, by: clerk))
+            try store.append(
+                try followUp.recordMeasurement(
+                    indicator: "5.6.3.1", period: "2024-annual", value: .number(4.2),
+                    note: "första", source: "HR", at: day, by: clerk))
+            try store.append(
+                try followUp.recordMeasurement(
+                    indicator: "5.6.3.1", period: "2024-annual", value: .number(2.9),
+                    note: nil, source: nil, at: day, by: Author(uid: nil, name: "x")))
+            try store.append(
+                try followUp.recordMeasurement(
+                    indicator: "5.3.1.5", period: "2024-interim", value: .yesNo(false),
+                    note: nil, source: nil, at: day, by: clerk))
+            try store.append(
+                try followUp.recordMeasurement(
+                    indicator: "5.4.2.1", period: "2025-annual",
+                    value: .text("Kvalitativ uppföljning: ”bra”"),
+                    note: nil, source: nil, at: day, by: clerk))
+            try store.append(
+                try followUp.setTarget(
+                    indicator: "5.6.4.1", value: .number(20), direction: nil, from: "2025-interim",
+                    today: CivilDate.local(day), at: day,
+                    by: clerk))
+            try store.append(
+                try followUp.recordAssessment(
+                    subject: "5.6.3", period: "2024-annual", level: .partlyMet,
+                    analysis: "Delvis.", at: day, by: clerk))
         }
         let loaded = try GoalStore(stateDirectory: directory).loadFollowUp(plan: plan)
         #expect(loaded.measurements == followUp.measurements)
@@ -53,13 +66,14 @@ import Testing
             try GoalStore.migrator.migrate(queue, upTo: "v3-retraction")
             try queue.write { db in
                 try db.execute(sql: "PRAGMA application_id = \(GoalStore.applicationID)")
-                try db.execute(sql: """
-                    INSERT INTO target_change (seq, indicator, target, previous, recorded_at, recorded_by)
-                    VALUES (1, '5.6.2.1', '{"direction":"atLeast","kind":"index","value":78}',
-                            '{"direction":"atLeast","kind":"index","text":"80","value":80}', 1700000000, 'clerk');
-                    INSERT INTO assessment (seq, result_goal, period, level, analysis, recorded_at, recorded_by)
-                    VALUES (2, '5.6.2', '2024-annual', 'uppfyllt', 'Analys.', 1700000000, 'clerk');
-                    """)
+                try db.execute(
+                    sql: """
+                        INSERT INTO target_change (seq, indicator, target, previous, recorded_at, recorded_by)
+                        VALUES (1, '5.6.2.1', '{"direction":"atLeast","kind":"index","value":78}',
+                                '{"direction":"atLeast","kind":"index","text":"80","value":80}', 1700000000, 'clerk');
+                        INSERT INTO assessment (seq, result_goal, period, level, analysis, recorded_at, recorded_by)
+                        VALUES (2, '5.6.2', '2024-annual', 'uppfyllt', 'Analys.', 1700000000, 'clerk');
+                        """)
             }
         }
         let plan = Plan.embeddedDefault()
@@ -83,16 +97,17 @@ import Testing
             try GoalStore.migrator.migrate(queue, upTo: "v5-trip-corrections")
             try queue.write { db in
                 try db.execute(sql: "PRAGMA application_id = \(GoalStore.applicationID)")
-                try db.execute(sql: """
-                    INSERT INTO import_batch (seq, source, added, present, recorded_at, recorded_by, import_id)
-                    VALUES (1, 'old.csv', 4, 0, 1700000000, 'clerk', 1);
-                    INSERT INTO trip VALUES ('A', 'x1', '2024-02-01', 'flight_domestic', 0, 1, 1e308, NULL, 1);
-                    INSERT INTO trip VALUES ('A', 'x2', '2024-02-01', 'flight_domestic', 0, 1, 1e308, NULL, 1);
-                    INSERT INTO trip VALUES ('A', 'ok', '2024-02-01', 'flight_domestic', 400, 2, 90, 1200, 1);
-                    INSERT INTO trip VALUES ('A', 'car', '2024-02-02', 'car_petrol', 100, 3, NULL, NULL, 1);
-                    INSERT INTO trip_day VALUES ('A', '2024-02-01', 'flight_domestic', 3, 0, 'Infinity', 3, 800, 1200);
-                    INSERT INTO trip_day VALUES ('A', '2024-02-02', 'car_petrol', 1, 100, 0, 0, 300, 0);
-                    """)
+                try db.execute(
+                    sql: """
+                        INSERT INTO import_batch (seq, source, added, present, recorded_at, recorded_by, import_id)
+                        VALUES (1, 'old.csv', 4, 0, 1700000000, 'clerk', 1);
+                        INSERT INTO trip VALUES ('A', 'x1', '2024-02-01', 'flight_domestic', 0, 1, 1e308, NULL, 1);
+                        INSERT INTO trip VALUES ('A', 'x2', '2024-02-01', 'flight_domestic', 0, 1, 1e308, NULL, 1);
+                        INSERT INTO trip VALUES ('A', 'ok', '2024-02-01', 'flight_domestic', 400, 2, 90, 1200, 1);
+                        INSERT INTO trip VALUES ('A', 'car', '2024-02-02', 'car_petrol', 100, 3, NULL, NULL, 1);
+                        INSERT INTO trip_day VALUES ('A', '2024-02-01', 'flight_domestic', 3, 0, 'Infinity', 3, 800, 1200);
+                        INSERT INTO trip_day VALUES ('A', '2024-02-02', 'car_petrol', 1, 100, 0, 0, 300, 0);
+                        """)
             }
         }
         let store = try GoalStore(stateDirectory: directory)
@@ -101,8 +116,9 @@ import Testing
         #expect(accounts.ledger.tripCount == 2)
         let sums = accounts.ledger.modeTotals(from: .firstOf(year: 2024), through: .lastOf(year: 2024))
         let flights = sums[TravelMode.flightDomestic.ordinal]
-        #expect(flights.trips == 1 && flights.reportedKg == 90 && flights.reportedActivity == 800
-                    && flights.reportedKgWithActivity == 90 && flights.passengerKm == 800 && flights.costSEK == 1200)
+        #expect(
+            flights.trips == 1 && flights.reportedKg == 90 && flights.reportedActivity == 800
+                && flights.reportedKgWithActivity == 90 && flights.passengerKm == 800 && flights.costSEK == 1200)
         let cars = sums[TravelMode.carPetrol.ordinal]
         #expect(cars.trips == 1 && cars.activity == 100 && cars.passengerKm == 300)
         let imports = try store.imports()
@@ -118,8 +134,9 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: directory) }
         var followUp = FollowUp(plan: Plan.embeddedDefault())
         try GoalStore(stateDirectory: directory).append(
-            try followUp.recordMeasurement(indicator: "5.6.3.1", period: "2024-annual", value: .number(3), note: nil,
-                                           source: nil, at: day, by: clerk))
+            try followUp.recordMeasurement(
+                indicator: "5.6.3.1", period: "2024-annual", value: .number(3), note: nil,
+                source: nil, at: day, by: clerk))
         var other = Plan.embeddedDefault()
         other.effectGoals.removeLast()
         let loaded = try GoalStore(stateDirectory: directory).loadFollowUp(plan: other)
@@ -133,14 +150,17 @@ import Testing
         let path = directory + "/goald.sqlite"
         do {
             let queue = try DatabaseQueue(path: path)
-            try queue.write { try $0.execute(sql: "CREATE TABLE invoices (id INTEGER PRIMARY KEY); INSERT INTO invoices VALUES (7)") }
+            try queue.write {
+                try $0.execute(sql: "CREATE TABLE invoices (id INTEGER PRIMARY KEY); INSERT INTO invoices VALUES (7)")
+            }
         }
         let before = try Data(contentsOf: URL(fileURLWithPath: path))
         #expect {
             _ = try GoalStore(stateDirectory: directory)
         } throws: { error in
             let error = error as! StoreError
-            return error.kind == .unusable && error.message.contains("\(path) is an SQLite database but not a goald store")
+            return error.kind == .unusable
+                && error.message.contains("\(path) is an SQLite database but not a goald store")
         }
         #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
     }
@@ -213,18 +233,23 @@ import Testing
             z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
             return Int((z ^ (z >> 31)) % UInt64(bound))
         }
-        let units = ["Regional utveckling", "Kultur och bildning", "Å", "enhet med ett långt namn som inte ryms i en liten sträng"]
+        let units = [
+            "Regional utveckling", "Kultur och bildning", "Å",
+            "enhet med ett långt namn som inte ryms i en liten sträng",
+        ]
         var trips: [Trip] = []
         for n in 0..<3_000 {
             let year = [1990, 2020, 2024, 2100][random(4)]
             let month = 1 + random(12)
             let date = CivilDate(year: year, month: month, day: 1 + random(CivilDate.daysIn(month: month, year: year)))!
-            trips.append(Trip(id: n == 0 ? "" : "t\(n)-\(random(1000))", date: date,
-                              mode: TravelMode.allCases[random(TravelMode.allCases.count)],
-                              distanceKm: Double(random(100_000)) / 7, travellers: 1 + random(4),
-                              unit: units[random(units.count) < 3 ? n / 500 % 3 : 3],
-                              reportedKgCO2e: random(5) == 0 ? Double(random(1000)) / 3 : nil,
-                              costSEK: random(3) == 0 ? Double(random(10_000)) : nil))
+            trips.append(
+                Trip(
+                    id: n == 0 ? "" : "t\(n)-\(random(1000))", date: date,
+                    mode: TravelMode.allCases[random(TravelMode.allCases.count)],
+                    distanceKm: Double(random(100_000)) / 7, travellers: 1 + random(4),
+                    unit: units[random(units.count) < 3 ? n / 500 % 3 : 3],
+                    reportedKgCO2e: random(5) == 0 ? Double(random(1000)) / 3 : nil,
+                    costSEK: random(3) == 0 ? Double(random(10_000)) : nil))
         }
         let outcome = try store.addTrips(trips, source: "random.csv", at: day, by: clerk)
         #expect(outcome.added == trips.count && outcome.alreadyPresent == 0 && outcome.conflicts.isEmpty)
@@ -234,16 +259,22 @@ import Testing
         }
         #expect(Set(read) == Set(trips) && read.count == trips.count)
         var expected: [String: TravelTotals] = [:]
-        for trip in trips { expected["\(trip.unit)|\(trip.date)|\(trip.mode)", default: TravelTotals()] += TravelTotals(trip) }
-        let days = Dictionary(uniqueKeysWithValues: outcome.days.map { ("\($0.unit)|\($0.date)|\($0.mode)", $0.totals) })
+        for trip in trips {
+            expected["\(trip.unit)|\(trip.date)|\(trip.mode)", default: TravelTotals()] += TravelTotals(trip)
+        }
+        let days = Dictionary(
+            uniqueKeysWithValues: outcome.days.map { ("\($0.unit)|\($0.date)|\($0.mode)", $0.totals) })
         #expect(days == expected)
         // The same trips again are all present, and the store's file has the pages a new store gets.
         #expect(try store.addTrips(trips, source: "random.csv", at: day, by: clerk).alreadyPresent == trips.count)
-        let pageSize = try DatabaseQueue(path: directory + "/goald.sqlite", configuration: {
-            var configuration = Configuration()
-            configuration.readonly = true
-            return configuration
-        }()).read { try Int.fetchOne($0, sql: "PRAGMA page_size") }
+        let pageSize = try DatabaseQueue(
+            path: directory + "/goald.sqlite",
+            configuration: {
+                var configuration = Configuration()
+                configuration.readonly = true
+                return configuration
+            }()
+        ).read { try Int.fetchOne($0, sql: "PRAGMA page_size") }
         #expect(pageSize == 16_384)
     }
 }

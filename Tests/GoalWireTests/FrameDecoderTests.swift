@@ -16,7 +16,9 @@ import Testing
     @Test func decodesFramesHoweverTheyAreSplit() throws {
         let payloads = [#"{"id":1,"method":"goald.v1.Health/Check"}"#, "{}", "", String(repeating: "å", count: 3000)]
         let cases = payloads.map { (frame($0), [ByteBuffer(string: $0)]) }
-        try ByteToMessageDecoderVerifier.verifyDecoder(inputOutputPairs: cases) { FrameDecoder(maxFrameLength: 1 << 16) }
+        try ByteToMessageDecoderVerifier.verifyDecoder(inputOutputPairs: cases) {
+            FrameDecoder(maxFrameLength: 1 << 16)
+        }
     }
 
     @Test func decodesSeveralFramesFromOneRead() throws {
@@ -52,7 +54,9 @@ import Testing
 
         var huge = ByteBuffer()
         huge.writeInteger(UInt32.max, endianness: .big)
-        #expect(throws: WireError(.frameTooLarge(length: UInt32.max, limit: 1024))) { try decoder.decode(buffer: &huge) }
+        #expect(throws: WireError(.frameTooLarge(length: UInt32.max, limit: 1024))) {
+            try decoder.decode(buffer: &huge)
+        }
     }
 
     @Test func acceptsAFrameExactlyAtTheLimit() throws {

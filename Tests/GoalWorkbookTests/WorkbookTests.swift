@@ -1,7 +1,8 @@
 import Foundation
-@testable import GoalWorkbook
 import Testing
 import ZIPFoundation
+
+@testable import GoalWorkbook
 
 @Suite struct WorkbookTests {
     func temporaryPath(_ name: String) -> String {
@@ -22,7 +23,9 @@ import ZIPFoundation
         try writer.append([.day(year: 2024, month: 3, day: 4), .text("Tåg & <buss> \"x\""), .number(12.5)])
         try writer.append([.day(year: 2000, month: 2, day: 29), .empty, .number(3)])
         // Enough rows to go through more than one flush of the sheet's buffer.
-        for index in 0..<3000 { try writer.append([.day(year: 2025, month: 12, day: 31), .text("rad \(index)"), .number(0.1)]) }
+        for index in 0..<3000 {
+            try writer.append([.day(year: 2025, month: 12, day: 31), .text("rad \(index)"), .number(0.1)])
+        }
         try writer.finish(to: path)
 
         let read = try rows(path)
@@ -78,43 +81,63 @@ import ZIPFoundation
         let main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
         let rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
         let parts: [(String, String)] = [
-            ("_rels/.rels", """
+            (
+                "_rels/.rels",
+                """
                 <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\
                 <Relationship Id="r1" Type="\(rel)/officeDocument" Target="/xl/workbook.xml"/></Relationships>
-                """),
-            ("xl/workbook.xml", """
+                """
+            ),
+            (
+                "xl/workbook.xml",
+                """
                 <x:workbook xmlns:x="\(main)" xmlns:r="\(rel)"><x:workbookPr date1904="1"/><x:sheets>\
                 <x:sheet name="Först" sheetId="1" r:id="rA"/><x:sheet name="Resor" sheetId="2" r:id="rB"/>\
                 </x:sheets></x:workbook>
-                """),
-            ("xl/_rels/workbook.xml.rels", """
+                """
+            ),
+            (
+                "xl/_rels/workbook.xml.rels",
+                """
                 <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\
                 <Relationship Id="rA" Type="\(rel)/worksheet" Target="worksheets/a.xml"/>\
                 <Relationship Id="rB" Type="\(rel)/worksheet" Target="worksheets/../worksheets/b.xml"/>\
                 </Relationships>
-                """),
-            ("xl/sharedStrings.xml", """
+                """
+            ),
+            (
+                "xl/sharedStrings.xml",
+                """
                 <x:sst xmlns:x="\(main)"><x:si><x:t>Datum</x:t></x:si>\
                 <x:si><x:r><x:t>Färd</x:t></x:r><x:r><x:t>sätt</x:t></x:r><x:rPh><x:t>ふりがな</x:t></x:rPh></x:si>\
                 <x:si><x:t xml:space="preserve"> Tåg </x:t></x:si></x:sst>
-                """),
-            ("xl/styles.xml", """
+                """
+            ),
+            (
+                "xl/styles.xml",
+                """
                 <x:styleSheet xmlns:x="\(main)"><x:numFmts><x:numFmt numFmtId="170" formatCode="d\\ mmm\\ yyyy"/>\
                 </x:numFmts><x:cellXfs><x:xf numFmtId="0"/><x:xf numFmtId="170"/></x:cellXfs></x:styleSheet>
-                """),
+                """
+            ),
             ("xl/worksheets/a.xml", "<worksheet xmlns=\"\(main)\"><sheetData/></worksheet>"),
-            ("xl/worksheets/b.xml", """
+            (
+                "xl/worksheets/b.xml",
+                """
                 <x:worksheet xmlns:x="\(main)"><x:sheetData>\
                 <x:row r="1"><x:c t="s"><x:v>0</x:v></x:c><x:c t="s"><x:v>1</x:v></x:c><x:c><x:v>7</x:v></x:c></x:row>\
                 <x:row r="3"><x:c r="A3" s="1"><x:v>43893</x:v></x:c><x:c r="C3" t="b"><x:v>1</x:v></x:c>\
                 <x:c r="D3" t="str"><x:f>A1</x:f><x:v>Datum</x:v></x:c><x:c r="E3" t="s"><x:v>2</x:v></x:c>\
                 <x:c r="F3" t="inlineStr"><x:is><x:t>inline</x:t></x:is></x:c></x:row>\
                 </x:sheetData></x:worksheet>
-                """),
+                """
+            ),
         ]
         for (name, text) in parts {
             let data = Data(text.utf8)
-            try archive.addEntry(with: name, type: .file, uncompressedSize: Int64(data.count), compressionMethod: .deflate) {
+            try archive.addEntry(
+                with: name, type: .file, uncompressedSize: Int64(data.count), compressionMethod: .deflate
+            ) {
                 data.subdata(in: Int($0)..<Int($0) + $1)
             }
         }
@@ -137,7 +160,9 @@ import ZIPFoundation
         defer { try? FileManager.default.removeItem(atPath: zip) }
         let archive = try Archive(url: URL(fileURLWithPath: zip), accessMode: .create)
         let data = Data("hello".utf8)
-        try archive.addEntry(with: "hello.txt", type: .file, uncompressedSize: Int64(data.count)) { data.subdata(in: Int($0)..<Int($0) + $1) }
+        try archive.addEntry(with: "hello.txt", type: .file, uncompressedSize: Int64(data.count)) {
+            data.subdata(in: Int($0)..<Int($0) + $1)
+        }
         do {
             _ = try WorkbookReader(path: zip)
             Issue.record("a zip without a workbook was read")

@@ -1,5 +1,5 @@
-import FoundationEssentials
 import ArgumentParser
+import FoundationEssentials
 import GoalProtocol
 
 struct Admin: ParsableCommand {
@@ -58,12 +58,15 @@ struct AdminBackup: ParsableCommand {
 
     func validate() throws {
         guard file.hasPrefix("/") else {
-            throw ValidationError("FILE must be an absolute path, such as /var/lib/goald/backup-2024-09-01.sqlite: "
-                + "goald writes it, from its own view of the file system (under systemd, its state directory)")
+            throw ValidationError(
+                "FILE must be an absolute path, such as /var/lib/goald/backup-2024-09-01.sqlite: "
+                    + "goald writes it, from its own view of the file system (under systemd, its state directory)")
         }
     }
 
     func run() throws {
-        try connection.perform(GoalRPC.backup, BackupRequest(path: file)) { "backup written: \($0.path) (\($0.bytes) bytes\($0.mode.map { ", mode \($0)" } ?? ""))" }
+        try connection.perform(GoalRPC.backup, BackupRequest(path: file)) {
+            "backup written: \($0.path) (\($0.bytes) bytes\($0.mode.map { ", mode \($0)" } ?? ""))"
+        }
     }
 }

@@ -24,14 +24,17 @@ struct Measure: ParsableCommand {
     @ParentCommand var goalctl: GoalCtl
     var connection: ConnectionOptions { goalctl.connection }
 
-    @Argument(help: ArgumentHelp("The indicator's key, such as 5.6.3.1.", valueName: "key"),
-              completion: Completions.indicators)
+    @Argument(
+        help: ArgumentHelp("The indicator's key, such as 5.6.3.1.", valueName: "key"),
+        completion: Completions.indicators)
     var key: String
 
     /// Every input left after the options, so that a negative number (`-250000`) is a value, not an option.
-    @Argument(parsing: .allUnrecognized, help: ArgumentHelp(
-        "What the indicator showed: one value; a negative number such as -250000 is a value, not an option.",
-        valueName: "value"))
+    @Argument(
+        parsing: .allUnrecognized,
+        help: ArgumentHelp(
+            "What the indicator showed: one value; a negative number such as -250000 is a value, not an option.",
+            valueName: "value"))
     var values: [String] = []
 
     var value: String { values.first { $0 != "--" } ?? "" }
@@ -39,13 +42,17 @@ struct Measure: ParsableCommand {
     func validate() throws {
         let given = values.filter { $0 != "--" }
         guard given.count == 1 else {
-            throw ValidationError(given.isEmpty ? "Missing the value: what the indicator showed, such as 4,2, ja or -250000."
-                : "One value at a time; found \(given.map { "\"\($0)\"" }.joined(separator: ", ")). Quote a text with spaces.")
+            throw ValidationError(
+                given.isEmpty
+                    ? "Missing the value: what the indicator showed, such as 4,2, ja or -250000."
+                    : "One value at a time; found \(given.map { "\"\($0)\"" }.joined(separator: ", ")). Quote a text with spaces."
+            )
         }
     }
 
-    @Option(help: ArgumentHelp("The period: YEAR-interim (to 31 August) or YEAR-annual.", valueName: "period"),
-            completion: Completions.periods)
+    @Option(
+        help: ArgumentHelp("The period: YEAR-interim (to 31 August) or YEAR-annual.", valueName: "period"),
+        completion: Completions.periods)
     var period: String
 
     @Option(help: "A note to keep with the value.")
@@ -56,10 +63,13 @@ struct Measure: ParsableCommand {
 
     func run() throws {
         try connection.withConnection { client in
-            let indicator = try client.call(GoalRPC.getIndicator, GetIndicatorRequest(key: key),
-                                            timeout: connection.timeoutDuration).indicator
+            let indicator = try client.call(
+                GoalRPC.getIndicator, GetIndicatorRequest(key: key),
+                timeout: connection.timeoutDuration
+            ).indicator
             let parsed = try ValueParsing.value(value, for: indicator)
-            let request = RecordMeasurementRequest(indicator: key, period: period, value: parsed, note: note, source: source)
+            let request = RecordMeasurementRequest(
+                indicator: key, period: period, value: parsed, note: note, source: source)
             try connection.perform(GoalRPC.recordMeasurement, request, on: client) { measurement in
                 "recorded \(measurement.indicator) \(measurement.period): \(measurement.display)  "
                     + "(#\(measurement.sequence), by \(measurement.recordedBy))"
@@ -80,8 +90,9 @@ struct History: ParsableCommand {
     @ParentCommand var goalctl: GoalCtl
     var connection: ConnectionOptions { goalctl.connection }
 
-    @Argument(help: ArgumentHelp("The indicator's key, such as 5.6.3.1.", valueName: "key"),
-              completion: Completions.indicators)
+    @Argument(
+        help: ArgumentHelp("The indicator's key, such as 5.6.3.1.", valueName: "key"),
+        completion: Completions.indicators)
     var key: String
 
     @Option(help: ArgumentHelp("Only this period.", valueName: "period"), completion: Completions.periods)
@@ -121,16 +132,20 @@ struct Assess: ParsableCommand {
     @ParentCommand var goalctl: GoalCtl
     var connection: ConnectionOptions { goalctl.connection }
 
-    @Argument(help: ArgumentHelp("A result goal's number, such as 5.6.3, or a qualitative indicator's key, such as "
-        + "5.4.2.1.", valueName: "subject"), completion: Completions.subjects)
+    @Argument(
+        help: ArgumentHelp(
+            "A result goal's number, such as 5.6.3, or a qualitative indicator's key, such as "
+                + "5.4.2.1.", valueName: "subject"), completion: Completions.subjects)
     var subject: String
 
-    @Argument(help: ArgumentHelp("uppfyllt, delvis-uppfyllt or ej-uppfyllt.", valueName: "level"),
-              completion: Completions.levels)
+    @Argument(
+        help: ArgumentHelp("uppfyllt, delvis-uppfyllt or ej-uppfyllt.", valueName: "level"),
+        completion: Completions.levels)
     var level: String
 
-    @Option(help: ArgumentHelp("The period: YEAR-interim or YEAR-annual.", valueName: "period"),
-            completion: Completions.periods)
+    @Option(
+        help: ArgumentHelp("The period: YEAR-interim or YEAR-annual.", valueName: "period"),
+        completion: Completions.periods)
     var period: String
 
     @Option(help: ArgumentHelp("The analysis behind the level.", valueName: "text"))
@@ -139,9 +154,10 @@ struct Assess: ParsableCommand {
     func run() throws {
         try connection.withConnection { client in
             let isIndicator = try AssessmentSubject.isIndicator(subject, client: client, connection: connection)
-            let request = RecordAssessmentRequest(resultGoal: isIndicator ? nil : subject,
-                                                  indicator: isIndicator ? subject : nil, period: period,
-                                                  level: level, analysis: text)
+            let request = RecordAssessmentRequest(
+                resultGoal: isIndicator ? nil : subject,
+                indicator: isIndicator ? subject : nil, period: period,
+                level: level, analysis: text)
             try connection.perform(GoalRPC.recordAssessment, request, on: client) { assessment in
                 "assessed \(assessment.indicator ?? assessment.resultGoal) \(assessment.period): \(assessment.level)  "
                     + "(#\(assessment.sequence), by \(assessment.recordedBy))"
@@ -154,8 +170,9 @@ struct Assess: ParsableCommand {
 enum AssessmentSubject {
     static func isIndicator(_ subject: String, client: GoalConnection, connection: ConnectionOptions) throws -> Bool {
         do {
-            _ = try client.call(GoalRPC.getIndicator, GetIndicatorRequest(key: subject),
-                                timeout: connection.timeoutDuration)
+            _ = try client.call(
+                GoalRPC.getIndicator, GetIndicatorRequest(key: subject),
+                timeout: connection.timeoutDuration)
             return true
         } catch let error as RPCError where error.code == .notFound || error.code == .invalidArgument {
             return false
@@ -191,23 +208,29 @@ struct SetTarget: ParsableCommand {
     @ParentCommand var goalctl: GoalCtl
     var connection: ConnectionOptions { goalctl.connection }
 
-    @Argument(help: ArgumentHelp("The indicator's key, such as 5.6.4.1.", valueName: "key"),
-              completion: Completions.indicators)
+    @Argument(
+        help: ArgumentHelp("The indicator's key, such as 5.6.4.1.", valueName: "key"),
+        completion: Completions.indicators)
     var key: String
 
     @Argument(help: ArgumentHelp("The new target value.", valueName: "value"))
     var value: String
 
-    @Option(help: ArgumentHelp("at-least (≥) or at-most (≤); default: keep the current one.", valueName: "direction"),
-            completion: Completions.directions)
+    @Option(
+        help: ArgumentHelp("at-least (≥) or at-most (≤); default: keep the current one.", valueName: "direction"),
+        completion: Completions.directions)
     var direction: String?
 
-    @Option(help: ArgumentHelp("The first period the target is in force for; default: the first period not yet "
-        + "closed.", valueName: "period"), completion: Completions.periods)
+    @Option(
+        help: ArgumentHelp(
+            "The first period the target is in force for; default: the first period not yet "
+                + "closed.", valueName: "period"), completion: Completions.periods)
     var from: String?
 
-    @Option(help: ArgumentHelp("Why the target is changed; needed for a period that has closed, and printed in its "
-        + "report.", valueName: "text"))
+    @Option(
+        help: ArgumentHelp(
+            "Why the target is changed; needed for a period that has closed, and printed in its "
+                + "report.", valueName: "text"))
     var reason: String?
 
     func validate() throws {
@@ -226,14 +249,17 @@ struct SetTarget: ParsableCommand {
 
     func run() throws {
         try connection.withConnection { client in
-            let indicator = try client.call(GoalRPC.getIndicator, GetIndicatorRequest(key: key),
-                                            timeout: connection.timeoutDuration).indicator
+            let indicator = try client.call(
+                GoalRPC.getIndicator, GetIndicatorRequest(key: key),
+                timeout: connection.timeoutDuration
+            ).indicator
             if indicator.target.kind == "qualitative" {
                 throw ValueError(message: "\(indicator.number) is qualitative and has no target value")
             }
             let parsed = try ValueParsing.value(value, for: indicator)
-            let request = SetTargetRequest(indicator: key, value: parsed, direction: direction.flatMap(Self.direction),
-                                           from: from, reason: reason)
+            let request = SetTargetRequest(
+                indicator: key, value: parsed, direction: direction.flatMap(Self.direction),
+                from: from, reason: reason)
             try connection.perform(GoalRPC.setTarget, request, on: client) { change in
                 let why = change.fromChosen == "firstOpen" ? " (the first period not yet closed)" : ""
                 return "target of \(change.indicator): \(change.target.display) in force from \(change.from)\(why) on; "
@@ -265,19 +291,24 @@ struct Status: ParsableCommand {
     @ParentCommand var goalctl: GoalCtl
     var connection: ConnectionOptions { goalctl.connection }
 
-    @Option(help: ArgumentHelp("The period: YEAR-interim or YEAR-annual.", valueName: "period"),
-            completion: Completions.periods)
+    @Option(
+        help: ArgumentHelp("The period: YEAR-interim or YEAR-annual.", valueName: "period"),
+        completion: Completions.periods)
     var period: String?
 
     @OptionGroup var language: LanguageOption
 
-    @Option(help: ArgumentHelp("A period to compare with, or last-year for the same period a year earlier.",
-                               valueName: "period"), completion: Completions.comparePeriods)
+    @Option(
+        help: ArgumentHelp(
+            "A period to compare with, or last-year for the same period a year earlier.",
+            valueName: "period"), completion: Completions.comparePeriods)
     var compare: String?
 
     func run() throws {
         let words = try language.words()
-        let compared = compare.map { ["last-year", "lastyear", "year-earlier"].contains($0.lowercased()) ? "yearEarlier" : $0 }
+        let compared = compare.map {
+            ["last-year", "lastyear", "year-earlier"].contains($0.lowercased()) ? "yearEarlier" : $0
+        }
         try connection.perform(GoalRPC.getStatus, GetStatusRequest(period: period, compare: compared)) {
             Format.status($0, words: words)
         }
@@ -303,20 +334,24 @@ struct Retract: ParsableCommand {
     @ParentCommand var goalctl: GoalCtl
     var connection: ConnectionOptions { goalctl.connection }
 
-    @Argument(help: ArgumentHelp("The indicator's key, such as 5.6.3.1.", valueName: "key"),
-              completion: Completions.indicators)
+    @Argument(
+        help: ArgumentHelp("The indicator's key, such as 5.6.3.1.", valueName: "key"),
+        completion: Completions.indicators)
     var key: String
 
-    @Option(help: ArgumentHelp("The period whose value is withdrawn: YEAR-interim or YEAR-annual.", valueName: "period"),
-            completion: Completions.periods)
+    @Option(
+        help: ArgumentHelp("The period whose value is withdrawn: YEAR-interim or YEAR-annual.", valueName: "period"),
+        completion: Completions.periods)
     var period: String
 
     @Option(help: ArgumentHelp("Why the value is withdrawn; kept in the history.", valueName: "text"))
     var reason: String
 
     func run() throws {
-        try connection.perform(GoalRPC.retractMeasurement,
-                               RetractMeasurementRequest(indicator: key, period: period, reason: reason)) {
+        try connection.perform(
+            GoalRPC.retractMeasurement,
+            RetractMeasurementRequest(indicator: key, period: period, reason: reason)
+        ) {
             Format.retraction($0)
         }
     }
@@ -340,19 +375,23 @@ struct RetractTarget: ParsableCommand {
     @ParentCommand var goalctl: GoalCtl
     var connection: ConnectionOptions { goalctl.connection }
 
-    @Argument(help: ArgumentHelp("The indicator's key, such as 5.6.3.4.", valueName: "key"),
-              completion: Completions.indicators)
+    @Argument(
+        help: ArgumentHelp("The indicator's key, such as 5.6.3.4.", valueName: "key"),
+        completion: Completions.indicators)
     var key: String
 
-    @Option(help: ArgumentHelp("The period the change is in force from: YEAR-interim or YEAR-annual.",
-                               valueName: "period"), completion: Completions.periods)
+    @Option(
+        help: ArgumentHelp(
+            "The period the change is in force from: YEAR-interim or YEAR-annual.",
+            valueName: "period"), completion: Completions.periods)
     var from: String
 
     @Option(help: ArgumentHelp("Why the change is withdrawn; kept in the history.", valueName: "text"))
     var reason: String
 
     func run() throws {
-        try connection.perform(GoalRPC.retractTarget, RetractTargetRequest(indicator: key, from: from, reason: reason)) {
+        try connection.perform(GoalRPC.retractTarget, RetractTargetRequest(indicator: key, from: from, reason: reason))
+        {
             Format.retraction($0)
         }
     }
@@ -376,12 +415,15 @@ struct RetractAssessment: ParsableCommand {
     @ParentCommand var goalctl: GoalCtl
     var connection: ConnectionOptions { goalctl.connection }
 
-    @Argument(help: ArgumentHelp("A result goal's number, such as 5.6.3, or a qualitative indicator's key.",
-                                 valueName: "subject"), completion: Completions.subjects)
+    @Argument(
+        help: ArgumentHelp(
+            "A result goal's number, such as 5.6.3, or a qualitative indicator's key.",
+            valueName: "subject"), completion: Completions.subjects)
     var subject: String
 
-    @Option(help: ArgumentHelp("The period whose assessment is withdrawn.", valueName: "period"),
-            completion: Completions.periods)
+    @Option(
+        help: ArgumentHelp("The period whose assessment is withdrawn.", valueName: "period"),
+        completion: Completions.periods)
     var period: String
 
     @Option(help: ArgumentHelp("Why the assessment is withdrawn; kept in the store.", valueName: "text"))
@@ -390,9 +432,10 @@ struct RetractAssessment: ParsableCommand {
     func run() throws {
         try connection.withConnection { client in
             let isIndicator = try AssessmentSubject.isIndicator(subject, client: client, connection: connection)
-            let request = RetractAssessmentRequest(resultGoal: isIndicator ? nil : subject,
-                                                   indicator: isIndicator ? subject : nil, period: period,
-                                                   reason: reason)
+            let request = RetractAssessmentRequest(
+                resultGoal: isIndicator ? nil : subject,
+                indicator: isIndicator ? subject : nil, period: period,
+                reason: reason)
             try connection.perform(GoalRPC.retractAssessment, request, on: client) { Format.retraction($0) }
         }
     }
@@ -401,7 +444,8 @@ struct RetractAssessment: ParsableCommand {
 struct Assessments: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "assessments",
-        abstract: "List every assessment of a result goal and of its qualitative indicators, oldest first, with its analysis.",
+        abstract:
+            "List every assessment of a result goal and of its qualitative indicators, oldest first, with its analysis.",
         discussion: "Superseded and retracted assessments are marked; the last one of each period not retracted is "
             + "the one in force.\n\n" + GoalCtl.sharedOptions
     )
@@ -409,15 +453,17 @@ struct Assessments: ParsableCommand {
     @ParentCommand var goalctl: GoalCtl
     var connection: ConnectionOptions { goalctl.connection }
 
-    @Argument(help: ArgumentHelp("The result goal's number, such as 5.6.3.", valueName: "result-goal"),
-              completion: Completions.resultGoals)
+    @Argument(
+        help: ArgumentHelp("The result goal's number, such as 5.6.3.", valueName: "result-goal"),
+        completion: Completions.resultGoals)
     var resultGoal: String
 
     @Option(help: ArgumentHelp("Only this period.", valueName: "period"), completion: Completions.periods)
     var period: String?
 
     func run() throws {
-        try connection.perform(GoalRPC.listAssessments, ListAssessmentsRequest(resultGoal: resultGoal, period: period)) {
+        try connection.perform(GoalRPC.listAssessments, ListAssessmentsRequest(resultGoal: resultGoal, period: period))
+        {
             Format.assessments($0)
         }
     }
@@ -425,9 +471,11 @@ struct Assessments: ParsableCommand {
 
 /// `--lang sv|en`: the language of a table's words, as the report has them.
 struct LanguageOption: ParsableArguments {
-    @Option(help: ArgumentHelp("sv or en: the table's words, statuses and judgements as the report has them "
-        + "(default: sv when the environment's language, LC_ALL, LC_MESSAGES or LANG, is Swedish, else en).",
-        valueName: "language"), completion: Completions.languages)
+    @Option(
+        help: ArgumentHelp(
+            "sv or en: the table's words, statuses and judgements as the report has them "
+                + "(default: sv when the environment's language, LC_ALL, LC_MESSAGES or LANG, is Swedish, else en).",
+            valueName: "language"), completion: Completions.languages)
     var lang: String?
 
     func validate() throws { _ = try words() }

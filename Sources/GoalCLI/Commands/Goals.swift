@@ -5,7 +5,9 @@ struct Goals: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "goals",
         abstract: "Print the goal model as a tree: effect goals, result goals, indicators and targets.",
-        discussion: "Each line starts with the source's numbering (5.3, 5.3.1, 5.3.1.1); indicators end with their target.\n\n" + GoalCtl.sharedOptions
+        discussion:
+            "Each line starts with the source's numbering (5.3, 5.3.1, 5.3.1.1); indicators end with their target.\n\n"
+            + GoalCtl.sharedOptions
     )
 
     @ParentCommand var goalctl: GoalCtl

@@ -5,7 +5,9 @@ struct Health: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "health",
         abstract: "Check that goald is serving.",
-        discussion: "Prints SERVING with goald's version, plan and uptime, and says so when the store is read-only; exits 69 when goald is not running.\n\n" + GoalCtl.sharedOptions
+        discussion:
+            "Prints SERVING with goald's version, plan and uptime, and says so when the store is read-only; exits 69 when goald is not running.\n\n"
+            + GoalCtl.sharedOptions
     )
 
     @ParentCommand var goalctl: GoalCtl

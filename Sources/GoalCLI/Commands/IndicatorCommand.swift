@@ -15,8 +15,9 @@ struct IndicatorCommand: ParsableCommand {
     @ParentCommand var goalctl: GoalCtl
     var connection: ConnectionOptions { goalctl.connection }
 
-    @Argument(help: ArgumentHelp("The indicator's key, such as 5.6.3.1.", valueName: "key"),
-              completion: Completions.indicators)
+    @Argument(
+        help: ArgumentHelp("The indicator's key, such as 5.6.3.1.", valueName: "key"),
+        completion: Completions.indicators)
     var key: String
 
     @OptionGroup var language: LanguageOption
@@ -25,9 +26,13 @@ struct IndicatorCommand: ParsableCommand {
         let words = try language.words()
         try connection.withConnection { client in
             // The values come from a second call, made first, so that the answer printed is the indicator's.
-            let history = connection.json ? nil : try client.call(GoalRPC.listMeasurements,
-                                                                  ListMeasurementsRequest(indicator: key),
-                                                                  timeout: connection.timeoutDuration)
+            let history =
+                connection.json
+                ? nil
+                : try client.call(
+                    GoalRPC.listMeasurements,
+                    ListMeasurementsRequest(indicator: key),
+                    timeout: connection.timeoutDuration)
             try connection.perform(GoalRPC.getIndicator, GetIndicatorRequest(key: key), on: client) { detail in
                 Format.indicator(detail, words: words)
                     + (history.map { "\n" + Format.valuesInForce($0, targets: detail, words: words) } ?? "")

@@ -48,28 +48,35 @@ struct Report: ParsableCommand {
     @ParentCommand var goalctl: GoalCtl
     var connection: ConnectionOptions { goalctl.connection }
 
-    @Option(help: ArgumentHelp("The period: YEAR-interim or YEAR-annual; default: the latest period with data.",
-                               valueName: "period"), completion: Completions.periods)
+    @Option(
+        help: ArgumentHelp(
+            "The period: YEAR-interim or YEAR-annual; default: the latest period with data.",
+            valueName: "period"), completion: Completions.periods)
     var period: String?
 
-    @Option(help: ArgumentHelp("The file to write; - or none: standard output.", valueName: "file"), completion: .file())
+    @Option(
+        help: ArgumentHelp("The file to write; - or none: standard output.", valueName: "file"), completion: .file())
     var output: String?
 
-    @Option(help: ArgumentHelp("html, csv, xlsx or md (default: the --output file's extension, else html).",
-                               valueName: "format"), completion: Completions.formats)
+    @Option(
+        help: ArgumentHelp(
+            "html, csv, xlsx or md (default: the --output file's extension, else html).",
+            valueName: "format"), completion: Completions.formats)
     var format: String?
 
     /// The format written: --format, else the output file's extension, else HTML.
     var chosenFormat: String {
         get throws {
-            try FileFormat.choose(given: format, output: output, allowed: ["html", "csv", "xlsx", "md"], fallback: "html")
+            try FileFormat.choose(
+                given: format, output: output, allowed: ["html", "csv", "xlsx", "md"], fallback: "html")
         }
     }
 
     /// The file written; nil for standard output.
     var file: String? { output == "-" ? nil : output }
 
-    @Option(help: ArgumentHelp("sv (Swedish) or en (English).", valueName: "language"), completion: Completions.languages)
+    @Option(
+        help: ArgumentHelp("sv (Swedish) or en (English).", valueName: "language"), completion: Completions.languages)
     var lang: String = "sv"
 
     func validate() throws {
@@ -111,8 +118,9 @@ struct Report: ParsableCommand {
             let bytes: Int
             if format == "xlsx" {
                 do {
-                    bytes = try Self.writeWorkbook(csv: report.content, language: language, period: report.period,
-                                                   to: output)
+                    bytes = try Self.writeWorkbook(
+                        csv: report.content, language: language, period: report.period,
+                        to: output)
                 } catch let error as TravelFiles.HelperMissing {
                     throw connection.failure(.unavailable, error.message, exit: 69)
                 }
@@ -124,9 +132,12 @@ struct Report: ParsableCommand {
                 bytes = content.count
             }
             if connection.json {
-                Output.write(try Output.json(Written(path: output, bytes: bytes, period: report.period,
-                                                     periodChosen: report.periodChosen, language: report.language,
-                                                     format: report.format, mediaType: report.mediaType)))
+                Output.write(
+                    try Output.json(
+                        Written(
+                            path: output, bytes: bytes, period: report.period,
+                            periodChosen: report.periodChosen, language: report.language,
+                            format: report.format, mediaType: report.mediaType)))
             } else {
                 let why = report.periodChosen == "latestWithData" ? " (the latest period with data)" : ""
                 Output.write("wrote \(output): the \(report.format) report of \(report.period)\(why), \(bytes) bytes")
@@ -142,7 +153,8 @@ struct Report: ParsableCommand {
         let pipe = try WorkbookPipe(path: path, sheet: (language == "sv" ? "Uppföljning " : "Follow-up ") + period)
         do {
             for (index, row) in rows.enumerated() {
-                try pipe.append(row.map { field in index == 0 ? .text(field) : cell(field, decimalComma: language == "sv") })
+                try pipe.append(
+                    row.map { field in index == 0 ? .text(field) : cell(field, decimalComma: language == "sv") })
             }
             try pipe.finish()
         } catch {
@@ -155,10 +167,14 @@ struct Report: ParsableCommand {
 
     static func cell(_ field: String, decimalComma: Bool) -> ExportCell {
         if field.isEmpty { return .empty }
-        if field.hasPrefix("'"), let next = field.dropFirst().first, "=+-@".contains(next) { return .text(String(field.dropFirst())) }
+        if field.hasPrefix("'"), let next = field.dropFirst().first, "=+-@".contains(next) {
+            return .text(String(field.dropFirst()))
+        }
         let digits = decimalComma ? String(field.map { $0 == "," ? "." : $0 }) : field
         let plain = digits.allSatisfy { $0.isASCII && ($0.isNumber || $0 == "." || $0 == "-") }
-        if plain, digits.first != ".", digits.contains(where: { $0.isNumber }), let value = Double(digits), value.isFinite {
+        if plain, digits.first != ".", digits.contains(where: { $0.isNumber }), let value = Double(digits),
+            value.isFinite
+        {
             return .number(value)
         }
         return .text(field)

@@ -20,8 +20,10 @@ struct Watch: ParsableCommand {
     @ParentCommand var goalctl: GoalCtl
     var connection: ConnectionOptions { goalctl.connection }
 
-    @Option(help: ArgumentHelp("The period: YEAR-interim or YEAR-annual (default: the latest with data).",
-                               valueName: "period"), completion: Completions.periods)
+    @Option(
+        help: ArgumentHelp(
+            "The period: YEAR-interim or YEAR-annual (default: the latest with data).",
+            valueName: "period"), completion: Completions.periods)
     var period: String?
 
     func run() throws {
@@ -37,10 +39,15 @@ struct Watch: ParsableCommand {
                 }
                 if terminal {
                     let clock = Date().formatted(.iso8601.time(includingFractionalSeconds: false))
-                    Output.write("\u{1B}[H\u{1B}[2J" + Format.status(status, words: (try? Format.Words(lang: nil)) ?? Format.Words(swedish: false)) + "\n\nlive, updated \(clock) UTC; Ctrl-C to stop")
+                    Output.write(
+                        "\u{1B}[H\u{1B}[2J"
+                            + Format.status(
+                                status, words: (try? Format.Words(lang: nil)) ?? Format.Words(swedish: false))
+                            + "\n\nlive, updated \(clock) UTC; Ctrl-C to stop")
                 } else {
-                    Output.write("\(Date().formatted(.iso8601)) \(status.period): " + Format.tally(status.tally)
-                        + (status.notMet.isEmpty ? "" : "; not met: " + status.notMet.joined(separator: ", ")))
+                    Output.write(
+                        "\(Date().formatted(.iso8601)) \(status.period): " + Format.tally(status.tally)
+                            + (status.notMet.isEmpty ? "" : "; not met: " + status.notMet.joined(separator: ", ")))
                 }
                 return true
             }
@@ -71,7 +78,8 @@ struct Call: ParsableCommand {
     @Argument(help: ArgumentHelp("The method's full name, goald.v1.<Service>/<Method>.", valueName: "method"))
     var method: String
 
-    @Argument(help: ArgumentHelp("The params as a JSON object (default {}); - reads standard input.", valueName: "json"))
+    @Argument(
+        help: ArgumentHelp("The params as a JSON object (default {}); - reads standard input.", valueName: "json"))
     var params: String = "{}"
 
     @Flag(help: "Read the answer as a stream (known streaming methods are read so anyway).")
@@ -85,7 +93,9 @@ struct Call: ParsableCommand {
         } catch {
             throw ValidationError("the params are not valid JSON: \(text)")
         }
-        guard case .object = value else { throw ValidationError("the params must be a JSON object, such as {\"key\": \"5.6.3.1\"}") }
+        guard case .object = value else {
+            throw ValidationError("the params must be a JSON object, such as {\"key\": \"5.6.3.1\"}")
+        }
         let streaming = stream || [GoalRPC.watch.name, GoalRPC.healthWatch.name].contains(method)
         try connection.withConnection { client in
             if streaming {
@@ -120,8 +130,10 @@ struct Describe: ParsableCommand {
                     if case .string(let value)? = method[key] { return value }
                     return ""
                 }
-                return [text("name"), text("kind") == "serverStreaming" ? "stream" : "unary", text("permission"),
-                        text("description")]
+                return [
+                    text("name"), text("kind") == "serverStreaming" ? "stream" : "unary", text("permission"),
+                    text("description"),
+                ]
             }
             return Format.table(header: ["method", "kind", "permission", ""], rows: rows).joined(separator: "\n")
         }

@@ -108,8 +108,10 @@ package struct PlanStatus: Sendable, Hashable {
 extension FollowUp {
     /// How one indicator stands for a period, honouring its target's kind and direction.
     /// `derived` holds the values goald computed for the period, by indicator key.
-    package func evaluate(_ indicator: Indicator, in period: Period,
-                          derived: [String: DerivedValue] = [:]) -> IndicatorEvaluation {
+    package func evaluate(
+        _ indicator: Indicator, in period: Period,
+        derived: [String: DerivedValue] = [:]
+    ) -> IndicatorEvaluation {
         let isDerived = indicator.derivedFrom != nil
         let measurement = isDerived ? nil : currentMeasurement(indicator.number, in: period)
         let value = isDerived ? derived[indicator.number]?.value : measurement?.value
@@ -117,10 +119,11 @@ extension FollowUp {
         let target = change?.target ?? modelTarget(of: indicator.number)
         let assessment = target.kind == .qualitative ? currentAssessment(indicator.number, in: period) : nil
         func result(_ status: IndicatorStatus, _ difference: Double? = nil) -> IndicatorEvaluation {
-            IndicatorEvaluation(indicator: indicator, status: status, target: target, value: value, derived: isDerived,
-                                measurement: measurement, assessment: assessment, difference: difference,
-                                provisionalThrough: isDerived ? derived[indicator.number]?.provisionalThrough : nil,
-                                targetChange: change)
+            IndicatorEvaluation(
+                indicator: indicator, status: status, target: target, value: value, derived: isDerived,
+                measurement: measurement, assessment: assessment, difference: difference,
+                provisionalThrough: isDerived ? derived[indicator.number]?.provisionalThrough : nil,
+                targetChange: change)
         }
         if let assessment { return result(IndicatorStatus(assessment.level)) }
         guard let value else { return result(.noData) }
@@ -132,10 +135,11 @@ extension FollowUp {
             return result(value == .yesNo(wanted) ? .met : .notMet)
         case .percentage, .index, .amount:
             guard let goal = target.value?.number, let number = value.number else { return result(.targetPending) }
-            let met = switch target.direction ?? .atLeast {
-            case .atLeast: number >= goal
-            case .atMost: number <= goal
-            }
+            let met =
+                switch target.direction ?? .atLeast {
+                case .atLeast: number >= goal
+                case .atMost: number <= goal
+                }
             return result(met ? .met : .notMet, number - goal)
         }
     }
@@ -156,7 +160,8 @@ extension FollowUp {
                 let assessment = currentAssessment(result.number, in: period)
                 if let assessment { assessed[assessment.level, default: 0] += 1 }
                 effectTally = effectTally + tally
-                return ResultGoalStatus(resultGoal: result, tally: tally, assessment: assessment, indicators: evaluations)
+                return ResultGoalStatus(
+                    resultGoal: result, tally: tally, assessment: assessment, indicators: evaluations)
             }
             planTally = planTally + effectTally
             return EffectGoalStatus(effectGoal: effect, tally: effectTally, resultGoals: results)

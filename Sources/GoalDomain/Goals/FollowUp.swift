@@ -38,8 +38,9 @@ package struct FollowUp: Sendable {
     ) throws(DomainError) -> RecordedMeasurement {
         let indicator = try indicator(key)
         if indicator.derivedFrom?.travelReduction != nil {
-            throw DomainError(.failedPrecondition, field: "indicator",
-                                "indicator: \(indicator.number) takes its value from the business-travel data; import trips instead")
+            throw DomainError(
+                .failedPrecondition, field: "indicator",
+                "indicator: \(indicator.number) takes its value from the business-travel data; import trips instead")
         }
         let period = try period(periodText)
         try Self.check(value, for: indicator)
@@ -63,9 +64,10 @@ package struct FollowUp: Sendable {
             throw .invalid("analysis", "must not be empty: the assessment states the analysis behind its level")
         }
         guard text.count <= 20_000 else { throw .invalid("analysis", "is longer than 20000 characters") }
-        let assessment = Assessment(sequence: lastSequence + 1, resultGoal: resultGoal.number,
-                                    indicator: indicator?.number, period: period, level: level, analysis: text,
-                                    recordedAt: date, recordedBy: author)
+        let assessment = Assessment(
+            sequence: lastSequence + 1, resultGoal: resultGoal.number,
+            indicator: indicator?.number, period: period, level: level, analysis: text,
+            recordedAt: date, recordedBy: author)
         restore(assessment)
         return assessment
     }
@@ -75,8 +77,10 @@ package struct FollowUp: Sendable {
         let trimmed = number.trimmingCharacters(in: .whitespaces)
         guard let found = plan.locateIndicator(trimmed) else { return (try resultGoal(trimmed), nil) }
         guard found.indicator.target.kind == .qualitative else {
-            throw DomainError(.failedPrecondition, field: "resultGoal", "resultGoal: \(trimmed) is judged by its "
-                + "value against its target; the committee assesses result goals and qualitative indicators")
+            throw DomainError(
+                .failedPrecondition, field: "resultGoal",
+                "resultGoal: \(trimmed) is judged by its "
+                    + "value against its target; the committee assesses result goals and qualitative indicators")
         }
         return (found.resultGoal, found.indicator)
     }
@@ -97,16 +101,20 @@ package struct FollowUp: Sendable {
         if let fromText {
             from = try period(fromText, field: "from")
             if from.isClosed(on: today), reason == nil {
-                throw DomainError(.failedPrecondition, field: "from", "from: \(from) closed on \(from.lastDay) and "
-                    + "its report may be published; a target in force from it changes that report: give a reason "
-                    + "(--reason) to change it anyway, and the report will say so")
+                throw DomainError(
+                    .failedPrecondition, field: "from",
+                    "from: \(from) closed on \(from.lastDay) and "
+                        + "its report may be published; a target in force from it changes that report: give a reason "
+                        + "(--reason) to change it anyway, and the report will say so")
             }
         } else if let open = plan.firstOpenPeriod(on: today) {
             from = open
         } else {
-            throw DomainError(.failedPrecondition, field: "from", "from: every period of the plan has closed "
-                + "(the last, \(plan.periods.last?.description ?? "?"), ended before \(today)); name the period "
-                + "the target is in force from")
+            throw DomainError(
+                .failedPrecondition, field: "from",
+                "from: every period of the plan has closed "
+                    + "(the last, \(plan.periods.last?.description ?? "?"), ended before \(today)); name the period "
+                    + "the target is in force from")
         }
         let previous = target(of: indicator.number, in: from)
         var target = previous
@@ -129,9 +137,10 @@ package struct FollowUp: Sendable {
         for (path, message) in target.problems(range: indicator.effectiveRange) {
             throw .invalid(path == ".direction" ? "direction" : "value", message)
         }
-        let change = TargetChange(sequence: lastSequence + 1, indicator: indicator.number, target: target, from: from,
-                                  previous: previous, recordedAt: date, recordedBy: author, recordedOn: today,
-                                  reason: reason)
+        let change = TargetChange(
+            sequence: lastSequence + 1, indicator: indicator.number, target: target, from: from,
+            previous: previous, recordedAt: date, recordedBy: author, recordedOn: today,
+            reason: reason)
         restore(change)
         return change
     }
@@ -159,22 +168,32 @@ package struct FollowUp: Sendable {
     /// Applies a stored measurement without checking it again.
     package mutating func restore(_ measurement: RecordedMeasurement) {
         lastSequence = max(lastSequence, measurement.sequence)
-        guard plan.locateIndicator(measurement.indicator) != nil else { orphans += 1; return }
+        guard plan.locateIndicator(measurement.indicator) != nil else {
+            orphans += 1
+            return
+        }
         measurements[measurement.indicator, default: []].append(measurement)
     }
 
     package mutating func restore(_ assessment: Assessment) {
         lastSequence = max(lastSequence, assessment.sequence)
-        let known = if let key = assessment.indicator { plan.locateIndicator(key) != nil } else {
-            plan.effectGoals.contains { $0.resultGoals.contains { $0.number == assessment.resultGoal } }
+        let known =
+            if let key = assessment.indicator { plan.locateIndicator(key) != nil } else {
+                plan.effectGoals.contains { $0.resultGoals.contains { $0.number == assessment.resultGoal } }
+            }
+        guard known else {
+            orphans += 1
+            return
         }
-        guard known else { orphans += 1; return }
         assessments[assessment.subject, default: []].append(assessment)
     }
 
     package mutating func restore(_ change: TargetChange) {
         lastSequence = max(lastSequence, change.sequence)
-        guard plan.locateIndicator(change.indicator) != nil else { orphans += 1; return }
+        guard plan.locateIndicator(change.indicator) != nil else {
+            orphans += 1
+            return
+        }
         targetChanges[change.indicator, default: []].append(change)
         // The plan holds the target in force for its last period: the change in force there is the one with the
         // latest `from` (of two, the later made). Compared with the one in force so far, not found again among all
@@ -229,8 +248,10 @@ package struct FollowUp: Sendable {
         guard !trimmed.isEmpty else { throw .invalid("indicator", "must not be empty; give a key such as 5.6.3.1") }
         guard let found = plan.locateIndicator(trimmed) else {
             let keys = plan.allIndicators.map(\.indicator.number)
-            throw DomainError(.notFound, field: "indicator",
-                                "indicator: no indicator with key \"\(trimmed)\"; the plan's keys run \(keys.first ?? "")…\(keys.last ?? "")")
+            throw DomainError(
+                .notFound, field: "indicator",
+                "indicator: no indicator with key \"\(trimmed)\"; the plan's keys run \(keys.first ?? "")…\(keys.last ?? "")"
+            )
         }
         return found.indicator
     }
@@ -241,8 +262,9 @@ package struct FollowUp: Sendable {
             if let found = effect.resultGoals.first(where: { $0.number == trimmed }) { return found }
         }
         let numbers = plan.effectGoals.flatMap { $0.resultGoals.map(\.number) }
-        throw DomainError(.notFound, field: "resultGoal",
-                            "resultGoal: no result goal \"\(trimmed)\"; result goals: \(numbers.joined(separator: ", "))")
+        throw DomainError(
+            .notFound, field: "resultGoal",
+            "resultGoal: no result goal \"\(trimmed)\"; result goals: \(numbers.joined(separator: ", "))")
     }
 
     /// A period of the plan, or INVALID_ARGUMENT listing the allowed ones.
@@ -252,7 +274,8 @@ package struct FollowUp: Sendable {
             throw .invalid(field, "\"\(text)\" is not a period; write YEAR-interim or YEAR-annual: \(allowed)")
         }
         guard plan.periods.contains(period) else {
-            throw .invalid(field, "\(period) is outside the plan (\(plan.firstYear)–\(plan.lastYear)); allowed: \(allowed)")
+            throw .invalid(
+                field, "\(period) is outside the plan (\(plan.firstYear)–\(plan.lastYear)); allowed: \(allowed)")
         }
         return period
     }
@@ -276,10 +299,16 @@ package struct FollowUp: Sendable {
             guard number.isFinite else { throw .invalid("value", "must be a finite number") }
             let range = indicator.effectiveRange
             if let min = range.min, number < min {
-                throw .invalid("value", "\(Target.format(number)) is below the least allowed for \(indicator.number) (\(kind.rawValue)): \(range.display)")
+                throw .invalid(
+                    "value",
+                    "\(Target.format(number)) is below the least allowed for \(indicator.number) (\(kind.rawValue)): \(range.display)"
+                )
             }
             if let max = range.max, number > max {
-                throw .invalid("value", "\(Target.format(number)) is above the most allowed for \(indicator.number) (\(kind.rawValue)): \(range.display)")
+                throw .invalid(
+                    "value",
+                    "\(Target.format(number)) is above the most allowed for \(indicator.number) (\(kind.rawValue)): \(range.display)"
+                )
             }
         case (_, _):
             throw .invalid("value", "indicator \(indicator.number) takes \(kind.withArticle): give a number")

@@ -54,8 +54,10 @@ package struct RecordedMeasurement: Sendable, Hashable {
     package var recordedAt: Date
     package var recordedBy: Author
 
-    package init(sequence: Int64, indicator: String, period: Period, value: MeasurementValue, note: String?,
-                 source: String?, recordedAt: Date, recordedBy: Author) {
+    package init(
+        sequence: Int64, indicator: String, period: Period, value: MeasurementValue, note: String?,
+        source: String?, recordedAt: Date, recordedBy: Author
+    ) {
         self.sequence = sequence
         self.indicator = indicator
         self.period = period
@@ -90,8 +92,9 @@ package struct Assessment: Sendable, Hashable {
             case "uppfyllt", "uppnatt", "uppnatts", "met": self = .met
             case "delvis uppfyllt", "delvis uppnatt", "delvis uppnatts", "partly met", "partlymet", "partially met":
                 self = .partlyMet
-            case "ej uppfyllt", "inte uppfyllt", "ej uppnatt", "inte uppnatt", "ej uppnatts", "inte uppnatts", "not met",
-                 "notmet":
+            case "ej uppfyllt", "inte uppfyllt", "ej uppnatt", "inte uppnatt", "ej uppnatts", "inte uppnatts",
+                "not met",
+                "notmet":
                 self = .notMet
             default: return nil
             }
@@ -109,8 +112,10 @@ package struct Assessment: Sendable, Hashable {
     package var recordedAt: Date
     package var recordedBy: Author
 
-    package init(sequence: Int64, resultGoal: String, indicator: String? = nil, period: Period, level: Level,
-                 analysis: String, recordedAt: Date, recordedBy: Author) {
+    package init(
+        sequence: Int64, resultGoal: String, indicator: String? = nil, period: Period, level: Level,
+        analysis: String, recordedAt: Date, recordedBy: Author
+    ) {
         self.sequence = sequence
         self.resultGoal = resultGoal
         self.indicator = indicator
@@ -142,8 +147,10 @@ package struct TargetChange: Sendable, Hashable {
     /// Why the target was changed, when it was given (it must be, for a change from a closed period).
     package var reason: String?
 
-    package init(sequence: Int64, indicator: String, target: Target, from: Period, previous: Target,
-                 recordedAt: Date, recordedBy: Author, recordedOn: CivilDate, reason: String? = nil) {
+    package init(
+        sequence: Int64, indicator: String, target: Target, from: Period, previous: Target,
+        recordedAt: Date, recordedBy: Author, recordedOn: CivilDate, reason: String? = nil
+    ) {
         self.sequence = sequence
         self.indicator = indicator
         self.target = target

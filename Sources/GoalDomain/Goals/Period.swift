@@ -23,7 +23,8 @@ package struct Period: Sendable, Hashable, Comparable, CustomStringConvertible {
     package init?(_ text: String) {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 2, parts[0].count == 4, parts[0].allSatisfy({ $0.isASCII && $0.isNumber }),
-              let year = Int(parts[0]) else { return nil }
+            let year = Int(parts[0])
+        else { return nil }
         let word = String(parts[1]).folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
         switch word {
         case "interim", "delar": self.init(year: year, kind: .interim)

@@ -39,7 +39,9 @@ extension Plan {
                 if case .dataCorrupted(let context) = error { return context.underlyingError.map { "\($0)" } }
                 return nil
             }
-            throw PlanError(problems: [PlanProblem(path: "", message: "not valid JSON" + (reason.map { " (\($0))" } ?? ""))])
+            throw PlanError(problems: [
+                PlanProblem(path: "", message: "not valid JSON" + (reason.map { " (\($0))" } ?? ""))
+            ])
         }
         var reader = PlanReader()
         guard let plan = reader.plan(root), reader.problems.isEmpty else {
@@ -87,7 +89,9 @@ extension Plan {
                 let resultPath = "\(effectPath).resultGoals[\(r)]"
                 claim(result.number, at: resultPath + ".number")
                 if !result.number.hasPrefix(effect.number + ".") {
-                    problem(resultPath + ".number", "\"\(result.number)\" must start with its effect goal's number \"\(effect.number).\"")
+                    problem(
+                        resultPath + ".number",
+                        "\"\(result.number)\" must start with its effect goal's number \"\(effect.number).\"")
                 }
                 if result.title.isEmpty { problem(resultPath + ".title", "must not be empty") }
                 if result.indicators.isEmpty {
@@ -97,14 +101,20 @@ extension Plan {
                     let indicatorPath = "\(resultPath).indicators[\(i)]"
                     claim(indicator.number, at: indicatorPath + ".number")
                     if !indicator.number.hasPrefix(result.number + ".") {
-                        problem(indicatorPath + ".number", "\"\(indicator.number)\" must start with its result goal's number \"\(result.number).\"")
+                        problem(
+                            indicatorPath + ".number",
+                            "\"\(indicator.number)\" must start with its result goal's number \"\(result.number).\"")
                     }
                     if indicator.title.isEmpty { problem(indicatorPath + ".title", "must not be empty") }
                     if let range = indicator.valueRange, let low = range.min, let high = range.max, low > high {
-                        problem("\(indicatorPath).valueRange", "min \(Target.format(low)) is above max \(Target.format(high))")
+                        problem(
+                            "\(indicatorPath).valueRange",
+                            "min \(Target.format(low)) is above max \(Target.format(high))")
                     }
                     if indicator.derivedFrom != nil, indicator.target.kind != .percentage {
-                        problem("\(indicatorPath).derivedFrom", "a travel reduction is a percentage: the target's kind must be percentage")
+                        problem(
+                            "\(indicatorPath).derivedFrom",
+                            "a travel reduction is a percentage: the target's kind must be percentage")
                     }
                     for (path, message) in indicator.target.problems(range: indicator.effectiveRange) {
                         problem("\(indicatorPath).target\(path)", message)
@@ -123,7 +133,8 @@ extension Target {
         switch kind {
         case .percentage, .index, .amount:
             if direction == nil {
-                problems.append((".direction", "a \(kind.rawValue) target needs a direction: \"atLeast\" or \"atMost\""))
+                problems.append(
+                    (".direction", "a \(kind.rawValue) target needs a direction: \"atLeast\" or \"atMost\""))
             }
             switch value {
             case .yesNo?:
@@ -132,7 +143,8 @@ extension Target {
                 if !number.isFinite {
                     problems.append((".value", "expected a finite number"))
                 } else if !range.contains(number) {
-                    let what = kind == .percentage && range == ValueRange(min: 0, max: 100) ? "a percentage" : "the value"
+                    let what =
+                        kind == .percentage && range == ValueRange(min: 0, max: 100) ? "a percentage" : "the value"
                     problems.append((".value", "\(what) must be \(range.requirement), found \(Target.format(number))"))
                 }
             case nil:

@@ -96,8 +96,10 @@ package struct Indicator: Sendable, Hashable, Codable {
     package var derivedFrom: DerivedSource?
     package var note: String?
 
-    package init(number: String, title: String, target: Target, valueRange: ValueRange? = nil,
-                 derivedFrom: DerivedSource? = nil, note: String? = nil) {
+    package init(
+        number: String, title: String, target: Target, valueRange: ValueRange? = nil,
+        derivedFrom: DerivedSource? = nil, note: String? = nil
+    ) {
         self.number = number
         self.title = title
         self.target = target

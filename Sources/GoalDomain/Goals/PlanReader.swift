@@ -56,7 +56,8 @@ struct PlanReader {
             return nil
         }
         for key in fields.keys.sorted() where !known.contains(key) {
-            problem(path.isEmpty ? key : "\(path).\(key)", "unknown field; known fields: \(known.joined(separator: ", "))")
+            problem(
+                path.isEmpty ? key : "\(path).\(key)", "unknown field; known fields: \(known.joined(separator: ", "))")
         }
         return fields
     }
@@ -112,8 +113,14 @@ struct PlanReader {
     // MARK: - The plan
 
     mutating func plan(_ root: Node) -> Plan? {
-        guard let fields = fields(root, "", known: ["format", "id", "title", "organisation", "committee",
-                                                     "firstYear", "lastYear", "followUp", "effectGoals"]) else {
+        guard
+            let fields = fields(
+                root, "",
+                known: [
+                    "format", "id", "title", "organisation", "committee",
+                    "firstYear", "lastYear", "followUp", "effectGoals",
+                ])
+        else {
             return nil
         }
         let format = string(fields, "format", "")
@@ -128,14 +135,22 @@ struct PlanReader {
             effectGoal(node, "effectGoals[\(index)]")
         }
         guard let format, let id, let title, let organisation, let committee, let firstYear, let lastYear,
-              problems.isEmpty else { return nil }
-        return Plan(format: format, id: id, title: title, organisation: organisation, committee: committee,
-                    firstYear: firstYear, lastYear: lastYear, followUp: followUp, effectGoals: effects.compactMap { $0 })
+            problems.isEmpty
+        else { return nil }
+        return Plan(
+            format: format, id: id, title: title, organisation: organisation, committee: committee,
+            firstYear: firstYear, lastYear: lastYear, followUp: followUp, effectGoals: effects.compactMap { $0 })
     }
 
     private mutating func effectGoal(_ node: Node, _ path: String) -> EffectGoal? {
-        guard let fields = fields(node, path, known: ["number", "title", "strategyLinks", "explanation", "note",
-                                                      "resultGoals"]) else { return nil }
+        guard
+            let fields = fields(
+                node, path,
+                known: [
+                    "number", "title", "strategyLinks", "explanation", "note",
+                    "resultGoals",
+                ])
+        else { return nil }
         let number = string(fields, "number", path)
         let title = string(fields, "title", path)
         let links = (array(fields, "strategyLinks", path, required: false) ?? []).enumerated().map { index, node in
@@ -147,8 +162,9 @@ struct PlanReader {
             resultGoal(node, "\(path).resultGoals[\(index)]")
         }
         guard let number, let title else { return nil }
-        return EffectGoal(number: number, title: title, strategyLinks: links.compactMap { $0 },
-                          explanation: explanation, note: note, resultGoals: results.compactMap { $0 })
+        return EffectGoal(
+            number: number, title: title, strategyLinks: links.compactMap { $0 },
+            explanation: explanation, note: note, resultGoals: results.compactMap { $0 })
     }
 
     private mutating func strategyLink(_ node: Node, _ path: String) -> StrategyLink? {
@@ -178,7 +194,9 @@ struct PlanReader {
     }
 
     private mutating func indicator(_ node: Node, _ path: String) -> Indicator? {
-        guard let fields = fields(node, path, known: ["number", "title", "target", "valueRange", "derivedFrom", "note"]) else {
+        guard
+            let fields = fields(node, path, known: ["number", "title", "target", "valueRange", "derivedFrom", "note"])
+        else {
             return nil
         }
         let number = string(fields, "number", path)
@@ -187,19 +205,26 @@ struct PlanReader {
         if fields["target"] == nil { problem("\(path).target", "is required") }
         let target = target(fields["target"], "\(path).target")
         var range: ValueRange?
-        if let rangeNode = fields["valueRange"], let bounds = self.fields(rangeNode, "\(path).valueRange", known: ["min", "max"]) {
-            range = ValueRange(min: self.number(bounds, "min", "\(path).valueRange", required: false),
-                               max: self.number(bounds, "max", "\(path).valueRange", required: false))
+        if let rangeNode = fields["valueRange"],
+            let bounds = self.fields(rangeNode, "\(path).valueRange", known: ["min", "max"])
+        {
+            range = ValueRange(
+                min: self.number(bounds, "min", "\(path).valueRange", required: false),
+                max: self.number(bounds, "max", "\(path).valueRange", required: false))
         }
         let derived = fields["derivedFrom"].flatMap { derivedSource($0, "\(path).derivedFrom") }
         guard let number, let title, let target else { return nil }
-        return Indicator(number: number, title: title, target: target, valueRange: range, derivedFrom: derived, note: note)
+        return Indicator(
+            number: number, title: title, target: target, valueRange: range, derivedFrom: derived, note: note)
     }
 
     private mutating func derivedSource(_ node: Node, _ path: String) -> DerivedSource? {
         guard let fields = fields(node, path, known: ["travelReduction"]) else { return nil }
-        guard let reduction = self.fields(fields["travelReduction"], "\(path).travelReduction",
-                                          known: ["baseline", "unit", "method"]) else {
+        guard
+            let reduction = self.fields(
+                fields["travelReduction"], "\(path).travelReduction",
+                known: ["baseline", "unit", "method"])
+        else {
             problem("\(path).travelReduction", "is required")
             return nil
         }

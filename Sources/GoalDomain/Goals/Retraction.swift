@@ -21,8 +21,10 @@ package struct Retraction: Sendable, Hashable {
     package var recordedAt: Date
     package var recordedBy: Author
 
-    package init(sequence: Int64, kind: Kind, retracted: Int64, subject: String, period: Period, reason: String,
-                 recordedAt: Date, recordedBy: Author) {
+    package init(
+        sequence: Int64, kind: Kind, retracted: Int64, subject: String, period: Period, reason: String,
+        recordedAt: Date, recordedBy: Author
+    ) {
         self.sequence = sequence
         self.kind = kind
         self.retracted = retracted
@@ -42,16 +44,21 @@ extension FollowUp {
     ) throws(DomainError) -> Retraction {
         let indicator = try indicator(key)
         if indicator.derivedFrom?.travelReduction != nil {
-            throw DomainError(.failedPrecondition, field: "indicator", "indicator: \(indicator.number) takes its "
-                + "value from the business-travel data; nothing recorded by hand can be retracted")
+            throw DomainError(
+                .failedPrecondition, field: "indicator",
+                "indicator: \(indicator.number) takes its "
+                    + "value from the business-travel data; nothing recorded by hand can be retracted")
         }
         let period = try period(periodText)
         guard let current = currentMeasurement(indicator.number, in: period) else {
-            throw DomainError(.notFound, field: "period", "period: no value of \(indicator.number) is in force "
-                + "for \(period); `goalctl history \(indicator.number)` lists what was recorded")
+            throw DomainError(
+                .notFound, field: "period",
+                "period: no value of \(indicator.number) is in force "
+                    + "for \(period); `goalctl history \(indicator.number)` lists what was recorded")
         }
-        return try retract(.measurement, current.sequence, of: indicator.number, in: period, reason: reason, at: date,
-                           by: author)
+        return try retract(
+            .measurement, current.sequence, of: indicator.number, in: period, reason: reason, at: date,
+            by: author)
     }
 
     /// Withdraws the assessment in force for a result goal (or qualitative indicator) and period.
@@ -62,11 +69,14 @@ extension FollowUp {
         let subject = indicator?.number ?? resultGoal.number
         let period = try period(periodText)
         guard let current = currentAssessment(subject, in: period) else {
-            throw DomainError(.notFound, field: "period", "period: no assessment of \(subject) is in force "
-                + "for \(period)")
+            throw DomainError(
+                .notFound, field: "period",
+                "period: no assessment of \(subject) is in force "
+                    + "for \(period)")
         }
-        return try retract(.assessment, current.sequence, of: subject, in: period, reason: reason, at: date,
-                           by: author)
+        return try retract(
+            .assessment, current.sequence, of: subject, in: period, reason: reason, at: date,
+            by: author)
     }
 
     /// Withdraws the target change in force from a period (the latest made from it): the target before it is in
@@ -76,12 +86,18 @@ extension FollowUp {
     ) throws(DomainError) -> Retraction {
         let indicator = try indicator(key)
         let from = try period(fromText, field: "from")
-        guard let change = targetChanges[indicator.number]?.last(where: { $0.from == from && retractions[$0.sequence] == nil })
+        guard
+            let change = targetChanges[indicator.number]?.last(where: {
+                $0.from == from && retractions[$0.sequence] == nil
+            })
         else {
-            throw DomainError(.notFound, field: "from", "from: no target change of \(indicator.number) is in force "
-                + "from \(from); `goalctl indicator \(indicator.number)` lists its target history")
+            throw DomainError(
+                .notFound, field: "from",
+                "from: no target change of \(indicator.number) is in force "
+                    + "from \(from); `goalctl indicator \(indicator.number)` lists its target history")
         }
-        return try retract(.target, change.sequence, of: indicator.number, in: from, reason: reason, at: date, by: author)
+        return try retract(
+            .target, change.sequence, of: indicator.number, in: from, reason: reason, at: date, by: author)
     }
 
     /// Records the withdrawal of the record `sequence`, once its reason is checked.
@@ -94,8 +110,9 @@ extension FollowUp {
             throw .invalid("reason", "must not be empty: say why the record is withdrawn")
         }
         guard reason.count <= 2000 else { throw .invalid("reason", "is longer than 2000 characters") }
-        let retraction = Retraction(sequence: lastSequence + 1, kind: kind, retracted: sequence, subject: subject,
-                                    period: period, reason: reason, recordedAt: date, recordedBy: author)
+        let retraction = Retraction(
+            sequence: lastSequence + 1, kind: kind, retracted: sequence, subject: subject,
+            period: period, reason: reason, recordedAt: date, recordedBy: author)
         restore(retraction)
         return retraction
     }

@@ -20,8 +20,9 @@ package struct CivilDate: Sendable, Hashable, Comparable, CustomStringConvertibl
     package init?(_ text: String) {
         let parts = text.trimmingSpaces().split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-              parts.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
-              let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]) else { return nil }
+            parts.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
+            let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2])
+        else { return nil }
         self.init(year: year, month: month, day: day)
     }
 
@@ -30,17 +31,19 @@ package struct CivilDate: Sendable, Hashable, Comparable, CustomStringConvertibl
     package init?(dateTime text: String) {
         let trimmed = text.trimmingSpaces()
         guard trimmed.count > 10 else { return nil }
-        let datePart = trimmed.prefix(10), rest = trimmed.dropFirst(10)
+        let datePart = trimmed.prefix(10)
+        let rest = trimmed.dropFirst(10)
         guard let separator = rest.first, separator == " " || separator == "T" else { return nil }
         let time = rest.dropFirst().drop { $0 == " " }
         let parts = time.split(separator: ":", omittingEmptySubsequences: false)
         guard (2...3).contains(parts.count),
-              parts.enumerated().allSatisfy({ index, part in
-                  let digits = index == 2 ? part.split(separator: ".", maxSplits: 1).first ?? "" : part
-                  return (1...2).contains(digits.count) && digits.allSatisfy { $0.isASCII && $0.isNumber }
-                      && (index < 2 || part.allSatisfy { $0.isASCII && ($0.isNumber || $0 == ".") })
-              }),
-              let hour = Int(parts[0]), hour < 24, let minute = Int(parts[1]), minute < 60 else { return nil }
+            parts.enumerated().allSatisfy({ index, part in
+                let digits = index == 2 ? part.split(separator: ".", maxSplits: 1).first ?? "" : part
+                return (1...2).contains(digits.count) && digits.allSatisfy { $0.isASCII && $0.isNumber }
+                    && (index < 2 || part.allSatisfy { $0.isASCII && ($0.isNumber || $0 == ".") })
+            }),
+            let hour = Int(parts[0]), hour < 24, let minute = Int(parts[1]), minute < 60
+        else { return nil }
         self.init(String(datePart))
     }
 
@@ -104,8 +107,9 @@ package struct CivilDate: Sendable, Hashable, Comparable, CustomStringConvertibl
         var seconds = time_t(instant.timeIntervalSince1970.rounded(.down))
         var parts = tm()
         guard localtime_r(&seconds, &parts) != nil,
-              let day = CivilDate(year: Int(parts.tm_year) + 1900, month: Int(parts.tm_mon) + 1,
-                                  day: Int(parts.tm_mday))
+            let day = CivilDate(
+                year: Int(parts.tm_year) + 1900, month: Int(parts.tm_mon) + 1,
+                day: Int(parts.tm_mday))
         else { return on(instant, in: .current) }
         return day
     }

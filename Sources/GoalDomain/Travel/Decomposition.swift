@@ -78,7 +78,8 @@ package struct ReductionExplanation: Sendable, Hashable {
 
     /// Splits the like-for-like change of the calculated trips of each mode: (E⁰, Eᵀ, A⁰, Aᵀ) per mode.
     package static func lmdi(_ modes: [(e0: Double, eT: Double, a0: Double, aT: Double)])
-        -> [(activity: Double, mix: Double, intensity: Double)] {
+        -> [(activity: Double, mix: Double, intensity: Double)]
+    {
         let total0 = modes.reduce(0) { $0 + $1.a0 }
         let totalT = modes.reduce(0) { $0 + $1.aT }
         return modes.map { mode in
@@ -99,41 +100,56 @@ package struct ReductionExplanation: Sendable, Hashable {
 
 extension TravelAccounts {
     /// The reduction of `year` against `baseline` (as `reduction` takes its arguments), explained.
-    package func explainReduction(year: Int?, baseline: Int, unit: String?, through: CivilDate?,
-                                  factors: String?, today: CivilDate? = nil) throws(DomainError) -> ReductionExplanation {
-        let reduction = try self.reduction(year: year, baseline: baseline, unit: unit, through: through, factors: factors,
-                                           today: today)
+    package func explainReduction(
+        year: Int?, baseline: Int, unit: String?, through: CivilDate?,
+        factors: String?, today: CivilDate? = nil
+    ) throws(DomainError) -> ReductionExplanation {
+        let reduction = try self.reduction(
+            year: year, baseline: baseline, unit: unit, through: through, factors: factors,
+            today: today)
         let likeSet = try factorSet(named: reduction.likeForLikeSet)
-        let ownSets = (library.set(forYear: reduction.baseline.year).set, library.set(forYear: reduction.current.year).set)
+        let ownSets = (
+            library.set(forYear: reduction.baseline.year).set, library.set(forYear: reduction.current.year).set
+        )
         let base = ledger.modeTotals(from: reduction.baseline.from, through: reduction.baseline.through, unit: unit)
         let current = ledger.modeTotals(from: reduction.current.from, through: reduction.current.through, unit: unit)
         var rows: [(mode: TravelMode, e0: Double, eT: Double, a0: Double, aT: Double)] = []
         for mode in TravelMode.allCases where base[mode.ordinal].trips > 0 || current[mode.ordinal].trips > 0 {
             let factor = likeSet.kgPerUnit[mode.ordinal]
-            let b = base[mode.ordinal], c = current[mode.ordinal]
-            rows.append((mode, (b.activity + b.reportedActivity) * factor, (c.activity + c.reportedActivity) * factor,
-                         b.passengerKm, c.passengerKm))
+            let b = base[mode.ordinal]
+            let c = current[mode.ordinal]
+            rows.append(
+                (
+                    mode, (b.activity + b.reportedActivity) * factor, (c.activity + c.reportedActivity) * factor,
+                    b.passengerKm, c.passengerKm
+                ))
         }
         let split = ReductionExplanation.lmdi(rows.map { ($0.e0, $0.eT, $0.a0, $0.aT) })
-        let pkm0 = rows.reduce(0) { $0 + $1.a0 }, pkmT = rows.reduce(0) { $0 + $1.aT }
+        let pkm0 = rows.reduce(0) { $0 + $1.a0 }
+        let pkmT = rows.reduce(0) { $0 + $1.aT }
         var totals: [ReductionExplanation.Effect: Double] = [:]
         var byMode: [ReductionExplanation.ModeShare] = []
         for (row, parts) in zip(rows, split) {
-            let b = base[row.mode.ordinal], c = current[row.mode.ordinal]
-            let reported0 = b.kg(mode: row.mode, set: ownSets.0), reportedT = c.kg(mode: row.mode, set: ownSets.1)
-            let like0 = b.kgLikeForLike(mode: row.mode, set: likeSet), likeT = c.kgLikeForLike(mode: row.mode, set: likeSet)
+            let b = base[row.mode.ordinal]
+            let c = current[row.mode.ordinal]
+            let reported0 = b.kg(mode: row.mode, set: ownSets.0)
+            let reportedT = c.kg(mode: row.mode, set: ownSets.1)
+            let like0 = b.kgLikeForLike(mode: row.mode, set: likeSet)
+            let likeT = c.kgLikeForLike(mode: row.mode, set: likeSet)
             let effects: [ReductionExplanation.Effect: Double] = [
                 .activity: parts.activity, .modeMix: parts.mix, .intensity: parts.intensity,
                 .supplierFigures: c.keptAsReportedKg - b.keptAsReportedKg,
                 .factorRevision: (reportedT - reported0) - (likeT - like0),
             ]
             for (effect, kg) in effects { totals[effect, default: 0] += kg }
-            byMode.append(ReductionExplanation.ModeShare(
-                mode: row.mode, baselinePassengerKm: row.a0, currentPassengerKm: row.aT,
-                baselineShare: pkm0 > 0 ? row.a0 / pkm0 : 0, currentShare: pkmT > 0 ? row.aT / pkmT : 0,
-                baselineKg: reported0, currentKg: reportedT, effects: effects))
+            byMode.append(
+                ReductionExplanation.ModeShare(
+                    mode: row.mode, baselinePassengerKm: row.a0, currentPassengerKm: row.aT,
+                    baselineShare: pkm0 > 0 ? row.a0 / pkm0 : 0, currentShare: pkmT > 0 ? row.aT / pkmT : 0,
+                    baselineKg: reported0, currentKg: reportedT, effects: effects))
         }
-        return ReductionExplanation(reduction: reduction, baselinePassengerKm: pkm0, currentPassengerKm: pkmT,
-                                    effects: totals, byMode: byMode)
+        return ReductionExplanation(
+            reduction: reduction, baselinePassengerKm: pkm0, currentPassengerKm: pkmT,
+            effects: totals, byMode: byMode)
     }
 }

@@ -21,8 +21,10 @@ package struct EmissionFactorSet: Sendable, Hashable {
     /// over many cells.
     package private(set) var kgPerUnit: [Double]
 
-    package init(name: String, year: Int, title: String, source: String, url: String,
-                 radiativeForcing: RadiativeForcing, note: String?, factors: [TravelMode: EmissionFactor]) {
+    package init(
+        name: String, year: Int, title: String, source: String, url: String,
+        radiativeForcing: RadiativeForcing, note: String?, factors: [TravelMode: EmissionFactor]
+    ) {
         self.name = name
         self.year = year
         self.title = title
@@ -105,7 +107,8 @@ extension EmissionFactorSet {
             problems.append(PlanProblem(path: "format", message: "expected \"\(formatTag)\", found \"\(file.format)\""))
         }
         if file.name.isEmpty || file.name.contains(where: { $0.isWhitespace }) {
-            problems.append(PlanProblem(path: "name", message: "must be a non-empty name without spaces, such as desnz-2023"))
+            problems.append(
+                PlanProblem(path: "name", message: "must be a non-empty name without spaces, such as desnz-2023"))
         }
         if !(1990...2100).contains(file.year) {
             problems.append(PlanProblem(path: "year", message: "expected a year between 1990 and 2100"))
@@ -119,39 +122,50 @@ extension EmissionFactorSet {
             }
             let expected: EmissionFactor.Unit = mode.isPerVehicle ? .vehicleKm : .passengerKm
             if factor.unit != expected {
-                problems.append(PlanProblem(path: "factors.\(key).unit",
-                                            message: "\(key) is counted per \(expected.rawValue), found \(factor.unit.rawValue)"))
+                problems.append(
+                    PlanProblem(
+                        path: "factors.\(key).unit",
+                        message: "\(key) is counted per \(expected.rawValue), found \(factor.unit.rawValue)"))
             }
             if !factor.kgCO2ePerUnit.isFinite || factor.kgCO2ePerUnit < 0 || factor.kgCO2ePerUnit > 10 {
-                problems.append(PlanProblem(path: "factors.\(key).kgCO2ePerUnit",
-                                            message: "expected kg CO2e per km between 0 and 10, found \(factor.kgCO2ePerUnit)"))
+                problems.append(
+                    PlanProblem(
+                        path: "factors.\(key).kgCO2ePerUnit",
+                        message: "expected kg CO2e per km between 0 and 10, found \(factor.kgCO2ePerUnit)"))
             }
-            factors[mode] = EmissionFactor(kgCO2ePerUnit: factor.kgCO2ePerUnit, unit: factor.unit,
-                                           description: factor.description, source: factor.source, url: factor.url)
+            factors[mode] = EmissionFactor(
+                kgCO2ePerUnit: factor.kgCO2ePerUnit, unit: factor.unit,
+                description: factor.description, source: factor.source, url: factor.url)
         }
         let missing = TravelMode.allCases.filter { factors[$0] == nil && file.factors[$0.rawValue] == nil }
         if !missing.isEmpty {
-            problems.append(PlanProblem(path: "factors",
-                                        message: "every mode needs a factor; missing: \(missing.map(\.rawValue).joined(separator: ", "))"))
+            problems.append(
+                PlanProblem(
+                    path: "factors",
+                    message: "every mode needs a factor; missing: \(missing.map(\.rawValue).joined(separator: ", "))"))
         }
         guard problems.isEmpty else { throw PlanError(problems: problems) }
-        return EmissionFactorSet(name: file.name, year: file.year, title: file.title, source: file.source, url: file.url,
-                                 radiativeForcing: file.radiativeForcing, note: file.note, factors: factors)
+        return EmissionFactorSet(
+            name: file.name, year: file.year, title: file.title, source: file.source, url: file.url,
+            radiativeForcing: file.radiativeForcing, note: file.note, factors: factors)
     }
 
     private static func path(of error: DecodingError) -> String {
-        let codingPath: [any CodingKey] = switch error {
-        case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context): context.codingPath
-        case .keyNotFound(let key, let context): context.codingPath + [key]
-        @unknown default: []
-        }
+        let codingPath: [any CodingKey] =
+            switch error {
+            case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context):
+                context.codingPath
+            case .keyNotFound(let key, let context): context.codingPath + [key]
+            @unknown default: []
+            }
         return codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
             .replacingOccurrences(of: ".[", with: "[")
     }
 
     private static func reason(of error: DecodingError) -> String {
         switch error {
-        case .typeMismatch(let type, _): "expected \(type == String.self ? "a string" : type == Bool.self ? "true or false" : "a \(type)")"
+        case .typeMismatch(let type, _):
+            "expected \(type == String.self ? "a string" : type == Bool.self ? "true or false" : "a \(type)")"
         case .valueNotFound: "must not be null"
         case .keyNotFound: "is required"
         case .dataCorrupted(let context): context.codingPath.isEmpty ? "not valid JSON" : context.debugDescription

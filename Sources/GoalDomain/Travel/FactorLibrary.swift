@@ -13,9 +13,11 @@ package struct FactorLibrary: Sendable {
     private let ranked: [EmissionFactorSet]
 
     /// - Throws: `DomainError` when two sets share a name.
-    package init(loaded: [EmissionFactorSet] = [], privateCarKgPerKm: Double? = nil,
-                 builtIn: [EmissionFactorSet] = EmissionFactorSet.shipped + SwedishFactors.shipped,
-                 family: FactorFamily = .desnz) throws(DomainError) {
+    package init(
+        loaded: [EmissionFactorSet] = [], privateCarKgPerKm: Double? = nil,
+        builtIn: [EmissionFactorSet] = EmissionFactorSet.shipped + SwedishFactors.shipped,
+        family: FactorFamily = .desnz
+    ) throws(DomainError) {
         var all = builtIn + loaded
         self.family = family
         var seen: Set<String> = []

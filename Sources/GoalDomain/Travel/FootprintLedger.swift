@@ -19,8 +19,10 @@ package struct TravelTotals: Sendable, Hashable {
 
     package init() {}
 
-    package init(trips: Int, activity: Double, reportedKg: Double, reportedTrips: Int, passengerKm: Double,
-                 costSEK: Double, reportedActivity: Double = 0, reportedKgWithActivity: Double = 0) {
+    package init(
+        trips: Int, activity: Double, reportedKg: Double, reportedTrips: Int, passengerKm: Double,
+        costSEK: Double, reportedActivity: Double = 0, reportedKgWithActivity: Double = 0
+    ) {
         self.trips = trips
         self.activity = activity
         self.reportedKg = reportedKg
@@ -109,7 +111,9 @@ package struct DayTotals: Sendable, Hashable {
     /// Trips summed by unit, day and mode.
     package static func of(_ trips: some Sequence<Trip>) -> [DayTotals] {
         var days: [Key: TravelTotals] = [:]
-        for trip in trips { days[Key(unit: trip.unit, date: trip.date, mode: trip.mode), default: TravelTotals()] += TravelTotals(trip) }
+        for trip in trips {
+            days[Key(unit: trip.unit, date: trip.date, mode: trip.mode), default: TravelTotals()] += TravelTotals(trip)
+        }
         return days.map { DayTotals(unit: $0.key.unit, date: $0.key.date, mode: $0.key.mode, totals: $0.value) }
     }
 
@@ -161,8 +165,9 @@ package struct FootprintLedger: Sendable {
         let packedDay = UInt16(date.month << 5 | date.day)
         for scope in [0, u + 1] {
             for (month, day) in [(date.month, date.day), (date.month, 0), (0, 0)] {
-                cells[Self.key(scope: scope, year: date.year, month: month, day: day, mode: mode), default: TravelTotals()]
-                    += totals
+                cells[
+                    Self.key(scope: scope, year: date.year, month: month, day: day, mode: mode), default: TravelTotals()
+                ] += totals
             }
             let yearKey = Self.yearKey(scope: scope, year: date.year)
             scopeYears[yearKey, default: ScopeYear()].modes |= 1 << mode.ordinal
@@ -201,9 +206,11 @@ package struct FootprintLedger: Sendable {
             unitTrips[u] -= day.totals.trips
         }
         for yearKey in touched {
-            let scope = Int(yearKey >> 16), year = Int(yearKey & 0xFFFF)
+            let scope = Int(yearKey >> 16)
+            let year = Int(yearKey & 0xFFFF)
             var modes: UInt16 = 0
-            for mode in TravelMode.allCases where cells[Self.key(scope: scope, year: year, month: 0, day: 0, mode: mode)] != nil {
+            for mode in TravelMode.allCases
+            where cells[Self.key(scope: scope, year: year, month: 0, day: 0, mode: mode)] != nil {
                 modes |= 1 << mode.ordinal
             }
             guard modes != 0 else {
@@ -220,9 +227,13 @@ package struct FootprintLedger: Sendable {
     private func lastDay(scope: Int, year: Int, modes: UInt16) -> UInt16 {
         let present = TravelMode.allCases.filter { modes & (1 << $0.ordinal) != 0 }
         for month in stride(from: 12, through: 1, by: -1)
-        where present.contains(where: { cells[Self.key(scope: scope, year: year, month: month, day: 0, mode: $0)] != nil }) {
+        where present.contains(where: {
+            cells[Self.key(scope: scope, year: year, month: month, day: 0, mode: $0)] != nil
+        }) {
             for day in stride(from: CivilDate.daysIn(month: month, year: year), through: 1, by: -1)
-            where present.contains(where: { cells[Self.key(scope: scope, year: year, month: month, day: day, mode: $0)] != nil }) {
+            where present.contains(where: {
+                cells[Self.key(scope: scope, year: year, month: month, day: day, mode: $0)] != nil
+            }) {
                 return UInt16(month << 5 | day)
             }
         }
@@ -241,7 +252,9 @@ package struct FootprintLedger: Sendable {
 
     /// The last day of a year with a trip, for one unit or all; nil for a year without trips.
     package func lastTripDay(unit: String?, year: Int) -> CivilDate? {
-        guard let scope = scope(of: unit), let entry = scopeYears[Self.yearKey(scope: scope, year: year)] else { return nil }
+        guard let scope = scope(of: unit), let entry = scopeYears[Self.yearKey(scope: scope, year: year)] else {
+            return nil
+        }
         return CivilDate(year: year, month: entry.last.month, day: entry.last.day)
     }
 
@@ -279,7 +292,8 @@ package struct FootprintLedger: Sendable {
         var sums = [TravelTotals](repeating: TravelTotals(), count: TravelMode.count)
         // A whole year (the usual question) is read from the year's cells, a lookup per mode with trips.
         if from.year == through.year, from == .firstOf(year: from.year), through == .lastOf(year: from.year) {
-            guard let scope = scope(of: unit), let entry = scopeYears[Self.yearKey(scope: scope, year: from.year)] else {
+            guard let scope = scope(of: unit), let entry = scopeYears[Self.yearKey(scope: scope, year: from.year)]
+            else {
                 return sums
             }
             var modes = entry.modes
@@ -302,9 +316,11 @@ package struct FootprintLedger: Sendable {
     /// `perMonth`, per year where a whole year is asked for: `month` is then 0) and, with `perUnit`, per unit
     /// (else `unit` is nil for every unit together). Whole years and months are read from their cells; only the
     /// days of a partial month are read one by one.
-    package func totals(from: CivilDate, through: CivilDate, unit: String? = nil, perUnit: Bool = false,
-                        perMonth: Bool = true,
-                        _ visit: (_ unit: String?, _ year: Int, _ month: Int, _ mode: TravelMode, TravelTotals) -> Void) {
+    package func totals(
+        from: CivilDate, through: CivilDate, unit: String? = nil, perUnit: Bool = false,
+        perMonth: Bool = true,
+        _ visit: (_ unit: String?, _ year: Int, _ month: Int, _ mode: TravelMode, TravelTotals) -> Void
+    ) {
         guard from <= through else { return }
         let scopes: [(scope: Int, name: String?)]
         if let unit {
@@ -318,7 +334,8 @@ package struct FootprintLedger: Sendable {
         for year in from.year...through.year where years.contains(year) {
             let firstMonth = year == from.year ? from.month : 1
             let lastMonth = year == through.year ? through.month : 12
-            let wholeYear = firstMonth == 1 && lastMonth == 12 && (year != from.year || from.day == 1)
+            let wholeYear =
+                firstMonth == 1 && lastMonth == 12 && (year != from.year || from.day == 1)
                 && (year != through.year || through.day == 31)
             for (scope, name) in scopes {
                 guard let entry = scopeYears[Self.yearKey(scope: scope, year: year)] else { continue }
@@ -336,7 +353,8 @@ package struct FootprintLedger: Sendable {
                     let lastOfMonth = CivilDate.daysIn(month: month, year: year)
                     let lastDay = (year, month) == (through.year, through.month) ? through.day : lastOfMonth
                     for mode in modes {
-                        guard let monthCell = cells[Self.key(scope: scope, year: year, month: month, day: 0, mode: mode)]
+                        guard
+                            let monthCell = cells[Self.key(scope: scope, year: year, month: month, day: 0, mode: mode)]
                         else { continue }
                         if firstDay == 1 && lastDay == lastOfMonth {
                             visit(name, year, month, mode, monthCell)
@@ -344,7 +362,8 @@ package struct FootprintLedger: Sendable {
                         }
                         var sum = TravelTotals()
                         for day in firstDay...lastDay {
-                            if let cell = cells[Self.key(scope: scope, year: year, month: month, day: day, mode: mode)] {
+                            if let cell = cells[Self.key(scope: scope, year: year, month: month, day: day, mode: mode)]
+                            {
                                 sum += cell
                             }
                         }

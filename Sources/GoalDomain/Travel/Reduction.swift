@@ -54,8 +54,10 @@ extension TravelAccounts {
     /// 1 January to the same day (year to date); `factors` names the like-for-like set (default: the current
     /// year's own set). With `today`, a year (or span) whose data is not complete (`provisionalThrough`) is
     /// compared through the last day known, and the answer says so.
-    package func reduction(year: Int?, baseline: Int, unit: String?, through asked: CivilDate?,
-                           factors: String?, today: CivilDate? = nil) throws(DomainError) -> Reduction {
+    package func reduction(
+        year: Int?, baseline: Int, unit: String?, through asked: CivilDate?,
+        factors: String?, today: CivilDate? = nil
+    ) throws(DomainError) -> Reduction {
         var through = asked
         let current: Int
         if let year {
@@ -65,31 +67,40 @@ extension TravelAccounts {
         } else if let latest = ledger.years.max() {
             current = latest
         } else {
-            throw DomainError(.failedPrecondition, field: "year", "no trips are recorded yet: import a travel file first")
+            throw DomainError(
+                .failedPrecondition, field: "year", "no trips are recorded yet: import a travel file first")
         }
         if let through, through.year != current {
-            throw DomainError(.invalidArgument, field: "through",
-                              "through: \(through) is not in the year \(current); give a date of that year or leave out year")
+            throw DomainError(
+                .invalidArgument, field: "through",
+                "through: \(through) is not in the year \(current); give a date of that year or leave out year")
         }
-        guard (1990...2100).contains(current) else { throw DomainError(.invalidArgument, field: "year", "year: \(current) is outside 1990–2100") }
+        guard (1990...2100).contains(current) else {
+            throw DomainError(.invalidArgument, field: "year", "year: \(current) is outside 1990–2100")
+        }
         guard (1990...2100).contains(baseline) else {
             throw DomainError(.invalidArgument, field: "baseline", "baseline: \(baseline) is outside 1990–2100")
         }
         guard baseline < current else {
-            throw DomainError(.invalidArgument, field: "baseline", "baseline: \(baseline) must be before the year compared (\(current))")
+            throw DomainError(
+                .invalidArgument, field: "baseline",
+                "baseline: \(baseline) must be before the year compared (\(current))")
         }
         try checkUnit(unit)
         var provisional: CivilDate?
         if let today, let known = provisionalThrough(periodEnd: through ?? .lastOf(year: current), today: today),
-           known.year == current {
+            known.year == current
+        {
             provisional = known
             through = known
         }
-        let likeSet = try factors.map { name throws(DomainError) in try factorSet(named: name) }
+        let likeSet =
+            try factors.map { name throws(DomainError) in try factorSet(named: name) }
             ?? library.set(forYear: current).set
 
         var modes = TravelMode.allCases.map {
-            Reduction.ModeChange(mode: $0, baselineKg: 0, currentKg: 0, baselineKgLikeForLike: 0, currentKgLikeForLike: 0)
+            Reduction.ModeChange(
+                mode: $0, baselineKg: 0, currentKg: 0, baselineKgLikeForLike: 0, currentKgLikeForLike: 0)
         }
         var seen = [Bool](repeating: false, count: TravelMode.count)
         func side(_ year: Int, isBaseline: Bool) -> Reduction.Side {
@@ -119,15 +130,17 @@ extension TravelAccounts {
                     modes[mode.ordinal].currentKgLikeForLike += likeKg
                 }
             }
-            return Reduction.Side(year: year, from: from, through: end, trips: trips, kg: kg,
-                                  set: FactorSetUse(year: year, set: own.set.name, exact: own.exact),
-                                  kgLikeForLike: like, kgLikeForLikeAsReported: likeAsReported,
-                                  fte: fte(unit: unit, year: year),
-                                  lastTrip: asked == nil ? ledger.lastTripDay(unit: unit, year: year) : nil)
+            return Reduction.Side(
+                year: year, from: from, through: end, trips: trips, kg: kg,
+                set: FactorSetUse(year: year, set: own.set.name, exact: own.exact),
+                kgLikeForLike: like, kgLikeForLikeAsReported: likeAsReported,
+                fte: fte(unit: unit, year: year),
+                lastTrip: asked == nil ? ledger.lastTripDay(unit: unit, year: year) : nil)
         }
         let baseSide = side(baseline, isBaseline: true)
         let currentSide = side(current, isBaseline: false)
-        return Reduction(unit: unit, baseline: baseSide, current: currentSide, likeForLikeSet: likeSet.name,
-                         provisionalThrough: provisional, byMode: modes.filter { seen[$0.mode.ordinal] })
+        return Reduction(
+            unit: unit, baseline: baseSide, current: currentSide, likeForLikeSet: likeSet.name,
+            provisionalThrough: provisional, byMode: modes.filter { seen[$0.mode.ordinal] })
     }
 }

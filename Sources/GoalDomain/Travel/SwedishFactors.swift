@@ -22,18 +22,26 @@ package enum SwedishFactors {
 
     /// The Swedish figures, by mode: kg CO2e per unit, what it is, and its source.
     static let overrides: [TravelMode: (kg: Double, description: String, source: String, url: String)] = [
-        .rail: (0.007, "Electric train, the Nordic countries except Denmark (CO2 per passenger-km)", klimatresa,
-                klimatresaURL),
+        .rail: (
+            0.007, "Electric train, the Nordic countries except Denmark (CO2 per passenger-km)", klimatresa,
+            klimatresaURL
+        ),
         .carPetrol: (0.167, "Mid-size car, petrol, per vehicle-km", klimatresa, klimatresaURL),
         .carDiesel: (0.137, "Mid-size car, diesel, per vehicle-km", klimatresa, klimatresaURL),
         .carHvo: (0.037, "Mid-size car, HVO, per vehicle-km", klimatresa, klimatresaURL),
         .carElectric: (0.014, "Mid-size electric car on Nordic power, per vehicle-km", klimatresa, klimatresaURL),
         .carBiogas: (0.026, "Mid-size car, biogas, per vehicle-km", klimatresa, klimatresaURL),
-        .flightDomestic: (0.133, "Flight, with the high-altitude effect (×1.7) and fuel production", chalmers, chalmersURL),
-        .flightShortHaul: (0.133, "Flight, with the high-altitude effect (×1.7) and fuel production", chalmers,
-                           chalmersURL),
-        .flightLongHaul: (0.133, "Flight, with the high-altitude effect (×1.7) and fuel production", chalmers,
-                          chalmersURL),
+        .flightDomestic: (
+            0.133, "Flight, with the high-altitude effect (×1.7) and fuel production", chalmers, chalmersURL
+        ),
+        .flightShortHaul: (
+            0.133, "Flight, with the high-altitude effect (×1.7) and fuel production", chalmers,
+            chalmersURL
+        ),
+        .flightLongHaul: (
+            0.133, "Flight, with the high-altitude effect (×1.7) and fuel production", chalmers,
+            chalmersURL
+        ),
     ]
 
     /// The Swedish set built on a DESNZ set.
@@ -41,9 +49,10 @@ package enum SwedishFactors {
         var factors: [TravelMode: EmissionFactor] = [:]
         for (mode, factor) in desnz.factors {
             if let swedish = overrides[mode] {
-                factors[mode] = EmissionFactor(kgCO2ePerUnit: swedish.kg, unit: factor.unit,
-                                               description: swedish.description, source: swedish.source,
-                                               url: swedish.url)
+                factors[mode] = EmissionFactor(
+                    kgCO2ePerUnit: swedish.kg, unit: factor.unit,
+                    description: swedish.description, source: swedish.source,
+                    url: swedish.url)
             } else {
                 var kept = factor
                 kept.source = kept.source ?? "\(desnz.title) (no Swedish figure for this mode)"

@@ -20,13 +20,18 @@ extension TravelAccounts {
             guard let source = indicator.derivedFrom?.travelReduction, source.baseline < period.year else { continue }
             let through = period.kind == .interim ? period.lastDay : nil
             if let unit = source.unit, !ledger.hasUnit(unit) { continue }
-            guard let reduction = try? reduction(year: period.year, baseline: source.baseline, unit: source.unit,
-                                                 through: through, factors: nil, today: today),
-                  reduction.baseline.trips > 0, reduction.current.trips > 0 else { continue }
-            let percent = source.method == .likeForLike ? reduction.reductionPercentLikeForLike : reduction.reductionPercent
+            guard
+                let reduction = try? reduction(
+                    year: period.year, baseline: source.baseline, unit: source.unit,
+                    through: through, factors: nil, today: today),
+                reduction.baseline.trips > 0, reduction.current.trips > 0
+            else { continue }
+            let percent =
+                source.method == .likeForLike ? reduction.reductionPercentLikeForLike : reduction.reductionPercent
             if let percent {
-                values[indicator.number] = DerivedValue(.number((percent * 100).rounded() / 100),
-                                                        provisionalThrough: reduction.provisionalThrough)
+                values[indicator.number] = DerivedValue(
+                    .number((percent * 100).rounded() / 100),
+                    provisionalThrough: reduction.provisionalThrough)
             }
         }
         return values

@@ -84,14 +84,18 @@ package struct TravelAccounts: Sendable {
     package func checkUnit(_ unit: String?) throws(DomainError) {
         if let unit, !ledger.hasUnit(unit) {
             let known = ledger.units.sorted().map { "\"\($0)\"" }.joined(separator: ", ")
-            throw DomainError(.notFound, field: "unit", "unit: no trips of \"\(unit)\"; units with trips: \(known.isEmpty ? "none" : known)")
+            throw DomainError(
+                .notFound, field: "unit",
+                "unit: no trips of \"\(unit)\"; units with trips: \(known.isEmpty ? "none" : known)")
         }
     }
 
     package func factorSet(named name: String) throws(DomainError) -> EmissionFactorSet {
         guard let set = library.set(named: name) else {
-            throw DomainError(.notFound, field: "factors", "factors: no factor set \"\(name)\"; sets: "
-                + library.sets.map(\.name).joined(separator: ", "))
+            throw DomainError(
+                .notFound, field: "factors",
+                "factors: no factor set \"\(name)\"; sets: "
+                    + library.sets.map(\.name).joined(separator: ", "))
         }
         return set
     }
@@ -153,8 +157,10 @@ package struct FactorSetUse: Sendable, Hashable {
 extension TravelAccounts {
     /// The footprint of the days from `from` through `through`: each year with its own factor set, or with
     /// `factors` for every year.
-    package func footprint(from: CivilDate, through: CivilDate, unit: String?, groupBy: FootprintGrouping?,
-                           factors: String?) throws(DomainError) -> Footprint {
+    package func footprint(
+        from: CivilDate, through: CivilDate, unit: String?, groupBy: FootprintGrouping?,
+        factors: String?
+    ) throws(DomainError) -> Footprint {
         guard from <= through else {
             throw DomainError(.invalidArgument, field: "from", "from: \(from) is after through \(through)")
         }
@@ -169,17 +175,20 @@ extension TravelAccounts {
             used[year] = FactorSetUse(year: year, set: choice.0.name, exact: choice.1)
             sets[year] = choice.0
         }
-        ledger.totals(from: from, through: through, unit: unit, perUnit: groupBy == .unit,
-                      perMonth: groupBy == .month) { unitName, year, month, mode, cell in
+        ledger.totals(
+            from: from, through: through, unit: unit, perUnit: groupBy == .unit,
+            perMonth: groupBy == .month
+        ) { unitName, year, month, mode, cell in
             let set = sets[year]!
             let kg = cell.kg(mode: mode, set: set)
             total.add(cell, kg: kg)
             if let groupBy {
-                let key = switch groupBy {
-                case .mode: mode.rawValue
-                case .unit: unitName ?? ""
-                case .month: "\(year)-\(month < 10 ? "0" : "")\(month)"
-                }
+                let key =
+                    switch groupBy {
+                    case .mode: mode.rawValue
+                    case .unit: unitName ?? ""
+                    case .month: "\(year)-\(month < 10 ? "0" : "")\(month)"
+                    }
                 groups[key, default: FootprintFigures(key: key)].add(cell, kg: kg)
             }
         }
@@ -189,8 +198,9 @@ extension TravelAccounts {
             }
             return lhs.key < rhs.key
         }
-        return Footprint(from: from, through: through, unit: unit, total: total, groups: ordered,
-                         setsUsed: used.values.sorted { $0.year < $1.year })
+        return Footprint(
+            from: from, through: through, unit: unit, total: total, groups: ordered,
+            setsUsed: used.values.sorted { $0.year < $1.year })
     }
 }
 

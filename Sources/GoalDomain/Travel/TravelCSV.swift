@@ -8,7 +8,9 @@
 /// inside), a comma, a semicolon (as Swedish spreadsheets export) or a tab between fields, and a decimal comma.
 package enum TravelCSV {
     package static let requiredColumns = ["date", "mode"]
-    package static let optionalColumns = ["id", "distance_km", "distance_mil", "travellers", "unit", "co2e_kg", "cost_sek"]
+    package static let optionalColumns = [
+        "id", "distance_km", "distance_mil", "travellers", "unit", "co2e_kg", "cost_sek",
+    ]
 
     /// The most a supplier may report for one trip: more than any real trip emits (a first-class return flight
     /// around the world is some 10 t), small enough that no sum of trips can overflow.
@@ -32,8 +34,10 @@ package enum TravelCSV {
         /// error, so that no trip silently counts for a unit it was not made for.
         package var defaultUnit: String?
 
-        package init(columns: [TravelColumn: String] = [:], latestDate: CivilDate? = nil, earliestYear: Int = 1990,
-                     allowLong: Bool = false, defaultUnit: String? = Trip.defaultUnit) {
+        package init(
+            columns: [TravelColumn: String] = [:], latestDate: CivilDate? = nil, earliestYear: Int = 1990,
+            allowLong: Bool = false, defaultUnit: String? = Trip.defaultUnit
+        ) {
             self.columns = columns
             self.latestDate = latestDate
             self.earliestYear = earliestYear
@@ -92,7 +96,8 @@ package enum TravelCSV {
         var parsed = Parsed()
         var records = Records(bytes: bytes, firstLine: firstLine)
         guard records.next() else {
-            parsed.problems.append(RowProblem(line: firstLine, column: nil, message: "the file is empty: a header line is required"))
+            parsed.problems.append(
+                RowProblem(line: firstLine, column: nil, message: "the file is empty: a header line is required"))
             return parsed
         }
         if let problem = records.problem {
@@ -110,7 +115,8 @@ package enum TravelCSV {
         let columns = Columns(index: index)
         parsed.derivedIDs = columns.id == nil
         parsed.reportedColumn = headers[.co2eKg]
-        var rows = RowReader(options: options, distanceColumn: headers[.distanceMil] != nil ? "distance_mil" : "distance_km")
+        var rows = RowReader(
+            options: options, distanceColumn: headers[.distanceMil] != nil ? "distance_mil" : "distance_km")
         // Each trip's unit and id, by a 64-bit hash of them, to the position of its first row in `parsed.trips`
         // (cheaper per row than a dictionary of strings); ids whose hash another id has are kept by name.
         var firstSeen: [UInt64: Int] = [:]
@@ -129,14 +135,17 @@ package enum TravelCSV {
             // a comma between fields: an unquoted decimal comma shifts a row right, and its last, empty field past
             // the header would hide that.
             if records.fieldCount > headerCount, records.delimiter != UInt8(ascii: ","),
-               (headerCount..<records.fieldCount).allSatisfy({ records.isBlank($0) }) {
+                (headerCount..<records.fieldCount).allSatisfy({ records.isBlank($0) })
+            {
                 // read as the header's columns: the extra ones are never looked at
             } else if records.fieldCount != headerCount {
-                let cause = records.fieldCount > headerCount && records.delimiter == UInt8(ascii: ",")
+                let cause =
+                    records.fieldCount > headerCount && records.delimiter == UInt8(ascii: ",")
                     ? " (a decimal comma must be quoted: \"12,5\")" : ""
-                parsed.problems.append(RowProblem(
-                    line: records.recordLine, column: nil,
-                    message: "\(records.fieldCount) fields, the header has \(headerCount)\(cause)"))
+                parsed.problems.append(
+                    RowProblem(
+                        line: records.recordLine, column: nil,
+                        message: "\(records.fieldCount) fields, the header has \(headerCount)\(cause)"))
                 continue
             }
             switch rows.trip(from: records, columns: columns) {
@@ -160,10 +169,12 @@ package enum TravelCSV {
                     if parsed.trips[earlier].trip == trip {
                         parsed.repeated += 1
                     } else {
-                        parsed.problems.append(RowProblem(
-                            line: records.recordLine, column: columns.id == nil ? nil : "id",
-                            message: "the id \"\(trip.id)\" of \(trip.unit) is on line \(parsed.trips[earlier].line) "
-                                + "too, with other data"))
+                        parsed.problems.append(
+                            RowProblem(
+                                line: records.recordLine, column: columns.id == nil ? nil : "id",
+                                message:
+                                    "the id \"\(trip.id)\" of \(trip.unit) is on line \(parsed.trips[earlier].line) "
+                                    + "too, with other data"))
                     }
                     continue
                 }
@@ -172,9 +183,10 @@ package enum TravelCSV {
             }
         }
         // A problem names the column as the file's header does, with goald's name after it when they differ.
-        let shown = Dictionary(uniqueKeysWithValues: headers.compactMap { column, header in
-            header == column.rawValue ? nil : (column.rawValue, "\(header) [\(column.rawValue)]")
-        })
+        let shown = Dictionary(
+            uniqueKeysWithValues: headers.compactMap { column, header in
+                header == column.rawValue ? nil : (column.rawValue, "\(header) [\(column.rawValue)]")
+            })
         if !shown.isEmpty {
             for index in parsed.problems.indices {
                 if let column = parsed.problems[index].column, let named = shown[column] {
@@ -186,7 +198,8 @@ package enum TravelCSV {
     }
 
     /// Why a row without a unit is not a trip.
-    package static let noUnit = "is empty: name the trip's unit, or give the import a default unit (--unit NAME, or "
+    package static let noUnit =
+        "is empty: name the trip's unit, or give the import a default unit (--unit NAME, or "
         + "default_unit=NAME in its column profile)"
 
     /// Why a distance is more than its mode plausibly makes.
@@ -203,8 +216,10 @@ package enum TravelCSV {
     /// The file line of the header: the first record within `headerSearchRows` whose cells name the columns goald
     /// needs (a title row, notes or blank rows above it are passed over). Without one, the problems of the first
     /// record that has anything in it, as a header there would have them.
-    package static func findHeader(_ text: String, firstLine: Int = 1,
-                                   options: Options = Options()) -> Result<Int, RowProblem> {
+    package static func findHeader(
+        _ text: String, firstLine: Int = 1,
+        options: Options = Options()
+    ) -> Result<Int, RowProblem> {
         var text = text
         return text.withUTF8 { bytes in
             var records = Records(bytes: bytes, firstLine: firstLine)
@@ -216,17 +231,22 @@ package enum TravelCSV {
                     return .failure(RowProblem(line: records.recordLine, column: nil, message: problem))
                 }
                 if (0..<records.fieldCount).allSatisfy({ records.isBlank($0) }) { continue }
-                let header = Header(cells: (0..<records.fieldCount).map { records.string($0) },
-                                    line: records.recordLine, options: options)
+                let header = Header(
+                    cells: (0..<records.fieldCount).map { records.string($0) },
+                    line: records.recordLine, options: options)
                 if header.problems.isEmpty { return .success(records.recordLine) }
                 if firstProblems == nil { firstProblems = header.problems }
             }
             guard let first = firstProblems?.first else {
-                return .failure(RowProblem(line: firstLine, column: nil, message: "the file is empty: a header line is required"))
+                return .failure(
+                    RowProblem(line: firstLine, column: nil, message: "the file is empty: a header line is required"))
             }
             let more = looked >= headerSearchRows ? "the first \(headerSearchRows) rows" : "no row"
-            return .failure(RowProblem(line: first.line, column: first.column, message: first.message
-                + " (\(more) named the columns; give the header's row with --header-row)"))
+            return .failure(
+                RowProblem(
+                    line: first.line, column: first.column,
+                    message: first.message
+                        + " (\(more) named the columns; give the header's row with --header-row)"))
         }
     }
 
@@ -275,9 +295,12 @@ package enum TravelCSV {
                     continue
                 }
                 if let other = headers[column] {
-                    problems.append(RowProblem(line: headerLine, column: header, message: "\"\(other)\" and "
-                        + "\"\(header)\" both give \(column.rawValue); name the one to use with --columns "
-                        + "\(column.rawValue)=HEADER"))
+                    problems.append(
+                        RowProblem(
+                            line: headerLine, column: header,
+                            message: "\"\(other)\" and "
+                                + "\"\(header)\" both give \(column.rawValue); name the one to use with --columns "
+                                + "\(column.rawValue)=HEADER"))
                     continue
                 }
                 index[column] = position
@@ -285,29 +308,40 @@ package enum TravelCSV {
             }
             for (column, header) in options.columns.sorted(by: { $0.key.rawValue < $1.key.rawValue })
             where index[column] == nil {
-                problems.append(RowProblem(line: headerLine, column: column.rawValue,
-                                           message: "the mapping names \"\(header)\", which the header does not have"))
+                problems.append(
+                    RowProblem(
+                        line: headerLine, column: column.rawValue,
+                        message: "the mapping names \"\(header)\", which the header does not have"))
             }
             var missing: [String] = []
             if index[.date] == nil { missing.append("a date (date, Datum, Avresedatum …)") }
             if index[.mode] == nil { missing.append("a mode (mode, Färdsätt, Färdmedel …)") }
             if index[.distanceKm] == nil, index[.distanceMil] == nil, index[.co2eKg] == nil {
-                missing.append("a distance (distance_km, Sträcka (km), distance_mil, Sträcka (mil) …) or a supplier's "
-                    + "kg CO2e (co2e_kg, Kg CO2e …)")
+                missing.append(
+                    "a distance (distance_km, Sträcka (km), distance_mil, Sträcka (mil) …) or a supplier's "
+                        + "kg CO2e (co2e_kg, Kg CO2e …)")
             }
             if let km = headers[.distanceKm], let mil = headers[.distanceMil] {
-                problems.append(RowProblem(line: headerLine, column: nil, message: "the header has a distance in km "
-                    + "(\(km)) and one in mil (\(mil)); map one with --columns"))
+                problems.append(
+                    RowProblem(
+                        line: headerLine, column: nil,
+                        message: "the header has a distance in km "
+                            + "(\(km)) and one in mil (\(mil)); map one with --columns"))
             }
             if !missing.isEmpty {
-                let found = headers.isEmpty ? "no column goald knows"
-                    : "found " + TravelColumn.allCases.compactMap { column in
-                        headers[column].map { "\($0) as \(column.rawValue)" }
-                    }.joined(separator: ", ")
-                problems.append(RowProblem(
-                    line: headerLine, column: nil,
-                    message: "the header lacks " + missing.joined(separator: "; ") + " (\(found)); name other headers "
-                        + "with --columns, such as date=Avresa,mode=Typ,distance_mil=Längd"))
+                let found =
+                    headers.isEmpty
+                    ? "no column goald knows"
+                    : "found "
+                        + TravelColumn.allCases.compactMap { column in
+                            headers[column].map { "\($0) as \(column.rawValue)" }
+                        }.joined(separator: ", ")
+                problems.append(
+                    RowProblem(
+                        line: headerLine, column: nil,
+                        message: "the header lacks " + missing.joined(separator: "; ")
+                            + " (\(found)); name other headers "
+                            + "with --columns, such as date=Avresa,mode=Typ,distance_mil=Längd"))
             }
         }
     }
@@ -366,8 +400,10 @@ package enum TravelCSV {
             } else {
                 guard let dateText = text(columns.date) else { return fail("date", "is empty") }
                 guard let parsed = CivilDate(dateText) ?? CivilDate(dateTime: dateText) else {
-                    return fail("date", "\"\(dateText)\" is not a date: write YYYY-MM-DD, such as 2024-03-15 (a time "
-                        + "of day after it, 2024-03-15 08:30, is left out)")
+                    return fail(
+                        "date",
+                        "\"\(dateText)\" is not a date: write YYYY-MM-DD, such as 2024-03-15 (a time "
+                            + "of day after it, 2024-03-15 08:30, is left out)")
                 }
                 date = parsed
             }
@@ -381,7 +417,9 @@ package enum TravelCSV {
             var reported: Double?
             if let position = columns.co2e, !record.isBlank(position) {
                 let kg = (record.withTrimmed(position, { TravelCSV.fastNumber($0) }) ?? nil) ?? number(text(position)!)
-                guard let kg, kg >= 0 else { return fail("co2e_kg", "\"\(text(position)!)\" is not a number of kg, 0 or more") }
+                guard let kg, kg >= 0 else {
+                    return fail("co2e_kg", "\"\(text(position)!)\" is not a number of kg, 0 or more")
+                }
                 guard kg <= TravelCSV.maxTripKg else {
                     return fail("co2e_kg", "\(text(position)!) kg is more than one trip can emit (at most 1000000 kg)")
                 }
@@ -401,14 +439,19 @@ package enum TravelCSV {
                     given = value
                 }
                 distance = given * columns.kmPerUnit
-                guard distance >= 0 else { return fail(distanceColumn, "must not be negative, found \(text(position)!)") }
+                guard distance >= 0 else {
+                    return fail(distanceColumn, "must not be negative, found \(text(position)!)")
+                }
                 guard distance <= TravelCSV.maxTripKm else {
-                    return fail(distanceColumn, "\(text(position)!)\(columns.kmPerUnit == 10 ? " mil" : " km") is more "
-                        + "than 50000 km for one trip")
+                    return fail(
+                        distanceColumn,
+                        "\(text(position)!)\(columns.kmPerUnit == 10 ? " mil" : " km") is more "
+                            + "than 50000 km for one trip")
                 }
             } else if reported == nil {
-                return fail(columns.distance == nil ? "co2e_kg" : distanceColumn,
-                            "is empty: a trip needs a distance or a supplier's kg CO2e")
+                return fail(
+                    columns.distance == nil ? "co2e_kg" : distanceColumn,
+                    "is empty: a trip needs a distance or a supplier's kg CO2e")
             }
 
             let mode: TravelMode
@@ -417,19 +460,27 @@ package enum TravelCSV {
             } else {
                 guard let modeText = text(columns.mode) else { return fail("mode", "is empty") }
                 guard let parsed = TravelMode.parse(modeText, distanceKm: distance) else {
-                    return fail("mode", "unknown mode \"\(modeText)\"; modes: flight, "
-                        + TravelMode.allCases.map(\.rawValue).joined(separator: ", ") + " (or flyg, tåg, buss, egen bil, …)")
+                    return fail(
+                        "mode",
+                        "unknown mode \"\(modeText)\"; modes: flight, "
+                            + TravelMode.allCases.map(\.rawValue).joined(separator: ", ")
+                            + " (or flyg, tåg, buss, egen bil, …)")
                 }
                 mode = parsed
             }
             if !options.allowLong, distance > mode.plausibleKm {
-                return fail(distanceColumn, TravelCSV.implausible(text(columns.distance)!, km: distance, mode: mode,
-                                                                  mil: columns.kmPerUnit == 10))
+                return fail(
+                    distanceColumn,
+                    TravelCSV.implausible(
+                        text(columns.distance)!, km: distance, mode: mode,
+                        mil: columns.kmPerUnit == 10))
             }
 
             var travellers = 1
             if let position = columns.travellers, !record.isBlank(position) {
-                if let count = record.withTrimmed(position, { TravelCSV.smallInteger($0) }) ?? nil, count >= 1, count <= 1000 {
+                if let count = record.withTrimmed(position, { TravelCSV.smallInteger($0) }) ?? nil, count >= 1,
+                    count <= 1000
+                {
                     travellers = count
                 } else {
                     let text = text(position)!
@@ -442,17 +493,21 @@ package enum TravelCSV {
             var cost: Double?
             if let position = columns.cost, !record.isBlank(position) {
                 let sek = (record.withTrimmed(position, { TravelCSV.fastNumber($0) }) ?? nil) ?? number(text(position)!)
-                guard let sek, sek >= 0 else { return fail("cost_sek", "\"\(text(position)!)\" is not an amount, 0 or more") }
+                guard let sek, sek >= 0 else {
+                    return fail("cost_sek", "\"\(text(position)!)\" is not an amount, 0 or more")
+                }
                 guard sek <= TravelCSV.maxTripCostSEK else {
-                    return fail("cost_sek", "\(text(position)!) kr is more than one trip can cost (at most 100000000 kr)")
+                    return fail(
+                        "cost_sek", "\(text(position)!) kr is more than one trip can cost (at most 100000000 kr)")
                 }
                 cost = sek
             }
             var unit: String
             if let position = columns.unit, !record.isBlank(position) {
-                let known = record.withTrimmed(position) { bytes in
-                    recentUnits.firstIndex { $0.bytes.elementsEqual(bytes) }
-                } ?? nil
+                let known =
+                    record.withTrimmed(position) { bytes in
+                        recentUnits.firstIndex { $0.bytes.elementsEqual(bytes) }
+                    } ?? nil
                 if let known {
                     unit = recentUnits[known].name
                 } else {
@@ -465,9 +520,12 @@ package enum TravelCSV {
             } else {
                 return fail("unit", TravelCSV.noUnit)
             }
-            guard unit.utf8.count <= 200 || unit.count <= 200 else { return fail("unit", "is longer than 200 characters") }
-            var trip = Trip(id: givenID ?? "", date: date, mode: mode, distanceKm: distance, travellers: travellers,
-                            unit: unit, reportedKgCO2e: reported, costSEK: cost)
+            guard unit.utf8.count <= 200 || unit.count <= 200 else {
+                return fail("unit", "is longer than 200 characters")
+            }
+            var trip = Trip(
+                id: givenID ?? "", date: date, mode: mode, distanceKm: distance, travellers: travellers,
+                unit: unit, reportedKgCO2e: reported, costSEK: cost)
             if givenID == nil { trip.id = trip.contentID }
             return .success(trip)
         }
@@ -531,8 +589,12 @@ package enum TravelCSV {
         for character in text where !(character == " " || character == "\u{00A0}" || character == "\u{202F}") {
             cleaned.append(character == "," ? "." : character == "−" ? "-" : character)
         }
-        guard !cleaned.isEmpty, cleaned.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "." || $0 == "-" || $0 == "+" || $0 == "e" || $0 == "E") }),
-              let value = Double(cleaned), value.isFinite else { return nil }
+        guard !cleaned.isEmpty,
+            cleaned.allSatisfy({
+                $0.isASCII && ($0.isNumber || $0 == "." || $0 == "-" || $0 == "+" || $0 == "e" || $0 == "E")
+            }),
+            let value = Double(cleaned), value.isFinite
+        else { return nil }
         return value
     }
 }
@@ -579,7 +641,9 @@ struct Records {
             scan += 1
         }
         let best = counts.max() ?? 0
-        delimiter = best == 0 || counts[2] == best && counts[0] < best && counts[1] < best ? UInt8(ascii: ",")
+        delimiter =
+            best == 0 || counts[2] == best && counts[0] < best && counts[1] < best
+            ? UInt8(ascii: ",")
             : counts[0] == best ? 0x09 : UInt8(ascii: ";")
     }
 
@@ -592,7 +656,9 @@ struct Records {
         problem = nil
         fields.removeAll(keepingCapacity: true)
         scratch.removeAll(keepingCapacity: true)
-        let quote = UInt8(ascii: "\""), newline = UInt8(ascii: "\n"), carriageReturn = UInt8(ascii: "\r")
+        let quote = UInt8(ascii: "\"")
+        let newline = UInt8(ascii: "\n")
+        let carriageReturn = UInt8(ascii: "\r")
         var field = Field(start: position, end: position, inScratch: false)
         var quoted = false
         var fieldWasQuoted = false
@@ -608,7 +674,9 @@ struct Records {
                         quoted = false
                     }
                 } else {
-                    if byte == newline || (byte == carriageReturn && (position >= bytes.count || bytes[position] != newline)) {
+                    if byte == newline
+                        || (byte == carriageReturn && (position >= bytes.count || bytes[position] != newline))
+                    {
                         line += 1
                     }
                     scratch.append(byte)

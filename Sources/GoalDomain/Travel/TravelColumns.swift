@@ -15,24 +15,51 @@ package enum TravelColumn: String, Sendable, Hashable, CaseIterable {
     /// The names recognised for the column, folded: goald's own, English, and Swedish exports' ones.
     package var names: [String] {
         switch self {
-        case .id: ["id", "trip id", "resenr", "resenummer", "rese id", "reseid", "ärendenr", "ärende", "bokningsnr",
-                   "bokningsnummer", "booking id", "booking reference"]
-        case .date: ["date", "datum", "avresedatum", "avresa", "resedatum", "startdatum", "departure date", "travel date",
-                     "transaktionsdatum", "transaction date"]
-        case .mode: ["mode", "färdsätt", "färdmedel", "transportmedel", "resesätt", "transport", "travel mode",
-                     "restyp"]
-        case .distanceKm: ["distance km", "distance", "distance (km)", "sträcka", "sträcka (km)", "sträcka km", "km",
-                           "antal km", "avstånd", "avstånd (km)", "distans", "distans (km)", "längd (km)"]
-        case .distanceMil: ["distance mil", "sträcka (mil)", "sträcka mil", "mil", "antal mil", "avstånd (mil)",
-                            "distans (mil)", "längd (mil)"]
-        case .travellers: ["travellers", "travelers", "passengers", "antal resenärer", "resenärer", "antal personer",
-                           "personer", "number of travellers"]
-        case .unit: ["unit", "enhet", "avdelning", "förvaltning", "verksamhet", "department", "kostnadsställe",
-                     "cost centre", "cost center"]
-        case .co2eKg: ["co2e kg", "co2e (kg)", "kg co2e", "kg co2", "co2 (kg)", "co2 kg", "utsläpp (kg co2e)",
-                       "utsläpp kg co2e", "klimatpåverkan (kg co2e)", "koldioxid (kg)", "emissions (kg co2e)"]
-        case .costSEK: ["cost sek", "cost", "cost (sek)", "kostnad", "kostnad (kr)", "kostnad kr", "kostnad (sek)",
-                        "belopp", "belopp (kr)", "belopp kr", "pris", "pris (kr)", "amount", "amount (sek)"]
+        case .id:
+            [
+                "id", "trip id", "resenr", "resenummer", "rese id", "reseid", "ärendenr", "ärende", "bokningsnr",
+                "bokningsnummer", "booking id", "booking reference",
+            ]
+        case .date:
+            [
+                "date", "datum", "avresedatum", "avresa", "resedatum", "startdatum", "departure date", "travel date",
+                "transaktionsdatum", "transaction date",
+            ]
+        case .mode:
+            [
+                "mode", "färdsätt", "färdmedel", "transportmedel", "resesätt", "transport", "travel mode",
+                "restyp",
+            ]
+        case .distanceKm:
+            [
+                "distance km", "distance", "distance (km)", "sträcka", "sträcka (km)", "sträcka km", "km",
+                "antal km", "avstånd", "avstånd (km)", "distans", "distans (km)", "längd (km)",
+            ]
+        case .distanceMil:
+            [
+                "distance mil", "sträcka (mil)", "sträcka mil", "mil", "antal mil", "avstånd (mil)",
+                "distans (mil)", "längd (mil)",
+            ]
+        case .travellers:
+            [
+                "travellers", "travelers", "passengers", "antal resenärer", "resenärer", "antal personer",
+                "personer", "number of travellers",
+            ]
+        case .unit:
+            [
+                "unit", "enhet", "avdelning", "förvaltning", "verksamhet", "department", "kostnadsställe",
+                "cost centre", "cost center",
+            ]
+        case .co2eKg:
+            [
+                "co2e kg", "co2e (kg)", "kg co2e", "kg co2", "co2 (kg)", "co2 kg", "utsläpp (kg co2e)",
+                "utsläpp kg co2e", "klimatpåverkan (kg co2e)", "koldioxid (kg)", "emissions (kg co2e)",
+            ]
+        case .costSEK:
+            [
+                "cost sek", "cost", "cost (sek)", "kostnad", "kostnad (kr)", "kostnad kr", "kostnad (sek)",
+                "belopp", "belopp (kr)", "belopp kr", "pris", "pris (kr)", "amount", "amount (sek)",
+            ]
         }
     }
 
@@ -72,13 +99,18 @@ package enum TravelColumn: String, Sendable, Hashable, CaseIterable {
         for part in text.split(separator: ",", omittingEmptySubsequences: true) {
             let pieces = part.split(separator: "=", maxSplits: 1)
             guard pieces.count == 2 else {
-                return .failure(DomainError(.invalidArgument, field: "columns",
-                                            "columns: \"\(part)\" is not NAME=HEADER, such as date=Avresa"))
+                return .failure(
+                    DomainError(
+                        .invalidArgument, field: "columns",
+                        "columns: \"\(part)\" is not NAME=HEADER, such as date=Avresa"))
             }
             let name = String(pieces[0]).trimmingSpaces()
             guard let column = TravelColumn(rawValue: name) else {
-                return .failure(DomainError(.invalidArgument, field: "columns", "columns: \"\(name)\" is not a column; "
-                    + "the columns are " + allCases.map(\.rawValue).joined(separator: ", ")))
+                return .failure(
+                    DomainError(
+                        .invalidArgument, field: "columns",
+                        "columns: \"\(name)\" is not a column; "
+                            + "the columns are " + allCases.map(\.rawValue).joined(separator: ", ")))
             }
             mapping[column] = String(pieces[1]).trimmingSpaces()
         }
@@ -112,8 +144,10 @@ package struct ColumnProfile: Sendable, Hashable {
             }
             let unit = String(pieces[1]).trimmingSpaces()
             guard !unit.isEmpty, unit.count <= 200 else {
-                return .failure(DomainError(.invalidArgument, field: defaultUnitKey,
-                                            "\(defaultUnitKey): a unit is a name of 1 to 200 characters"))
+                return .failure(
+                    DomainError(
+                        .invalidArgument, field: defaultUnitKey,
+                        "\(defaultUnitKey): a unit is a name of 1 to 200 characters"))
             }
             profile.defaultUnit = unit
         }

@@ -113,8 +113,10 @@ package enum TravelMode: String, Sendable, Hashable, CaseIterable, Comparable {
     }()
 
     /// Names of a flight whose band goald sets from its distance (domestic under 500 km, long haul over 3700 km).
-    package static let flightNames: Set<String> = ["flight", "flyg", "flygresa", "flyg utrikes", "utrikesflyg",
-                                                   "utrikes flyg", "air", "plane"]
+    package static let flightNames: Set<String> = [
+        "flight", "flyg", "flygresa", "flyg utrikes", "utrikesflyg",
+        "utrikes flyg", "air", "plane",
+    ]
 
     /// Swedish names seen in travel agencies' and expense systems' exports. A car of unknown fuel (a rental,
     /// a company car, one's own) counts as `car_private`, the average car; a tram or an underground train as rail.

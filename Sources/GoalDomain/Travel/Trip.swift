@@ -14,8 +14,10 @@ package struct Trip: Sendable, Hashable {
     package var reportedKgCO2e: Double?
     package var costSEK: Double?
 
-    package init(id: String, date: CivilDate, mode: TravelMode, distanceKm: Double, travellers: Int = 1,
-                 unit: String = Trip.defaultUnit, reportedKgCO2e: Double? = nil, costSEK: Double? = nil) {
+    package init(
+        id: String, date: CivilDate, mode: TravelMode, distanceKm: Double, travellers: Int = 1,
+        unit: String = Trip.defaultUnit, reportedKgCO2e: Double? = nil, costSEK: Double? = nil
+    ) {
         self.id = id
         self.date = date
         self.mode = mode
@@ -31,8 +33,10 @@ package struct Trip: Sendable, Hashable {
     /// Two real trips with the same date, mode, distance, travellers, unit, kg and cost get the same id: such a
     /// file needs an id column (or a column that tells them apart) to count both.
     package var contentID: String {
-        let fields = [date.description, mode.rawValue, String(distanceKm), String(travellers), unit,
-                      reportedKgCO2e.map { String($0) } ?? "", costSEK.map { String($0) } ?? ""]
+        let fields = [
+            date.description, mode.rawValue, String(distanceKm), String(travellers), unit,
+            reportedKgCO2e.map { String($0) } ?? "", costSEK.map { String($0) } ?? "",
+        ]
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in fields.joined(separator: "\u{1F}").utf8 {
             hash ^= UInt64(byte)

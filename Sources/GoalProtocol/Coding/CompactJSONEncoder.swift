@@ -66,11 +66,11 @@ package enum WireJSON {
 // MARK: - The tree
 
 /// Where an encoder puts the value it makes (a container created later fills the object or array it holds).
-fileprivate final class Box {
+private final class Box {
     var node: Node = .null
 }
 
-fileprivate final class ObjectNode {
+private final class ObjectNode {
     var keys: [String] = []
     var values: [Node] = []
     /// Set by a key outside ASCII, whose place in Foundation's order this encoder does not promise.
@@ -95,11 +95,11 @@ fileprivate final class ObjectNode {
     }
 }
 
-fileprivate final class ArrayNode {
+private final class ArrayNode {
     var values: [Node] = []
 }
 
-fileprivate enum Node {
+private enum Node {
     case null
     case bool(Bool)
     case number(String)
@@ -123,7 +123,9 @@ fileprivate enum Node {
         case .object(let object):
             guard !object.unsupported else { throw CompactJSONEncoder.Unsupported() }
             out.append(UInt8(ascii: "{"))
-            let order = object.keys.indices.sorted { object.keys[$0].utf8.lexicographicallyPrecedes(object.keys[$1].utf8) }
+            let order = object.keys.indices.sorted {
+                object.keys[$0].utf8.lexicographicallyPrecedes(object.keys[$1].utf8)
+            }
             for (position, index) in order.enumerated() {
                 if position > 0 { out.append(UInt8(ascii: ",")) }
                 JSONWriter.writeEscaped(object.keys[index], into: &out)
@@ -140,7 +142,7 @@ fileprivate enum Node {
 // Coding paths are not kept: nothing here reports one (what this encoder cannot write goes to Foundation's,
 // which does), and building them cost an allocation per value.
 
-fileprivate final class TreeEncoder: Encoder {
+private final class TreeEncoder: Encoder {
     let box = Box()
     var codingPath: [any CodingKey] { [] }
     var userInfo: [CodingUserInfoKey: Any] { [:] }
@@ -166,7 +168,7 @@ fileprivate final class TreeEncoder: Encoder {
     }
 }
 
-fileprivate struct KeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
+private struct KeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     let object: ObjectNode
     var codingPath: [any CodingKey] { [] }
 
@@ -178,15 +180,19 @@ fileprivate struct KeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtoco
     }
     mutating func encode(_ value: Int, forKey key: Key) throws { object.set(key.stringValue, .number(String(value))) }
     mutating func encode(_ value: Int64, forKey key: Key) throws { object.set(key.stringValue, .number(String(value))) }
-    mutating func encode(_ value: UInt64, forKey key: Key) throws { object.set(key.stringValue, .number(String(value))) }
+    mutating func encode(_ value: UInt64, forKey key: Key) throws {
+        object.set(key.stringValue, .number(String(value)))
+    }
     mutating func encode(_ value: Float, forKey key: Key) throws { throw CompactJSONEncoder.Unsupported() }
 
     mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
         object.set(key.stringValue, try CompactJSONEncoder.node(for: value))
     }
 
-    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type,
-                                                         forKey key: Key) -> KeyedEncodingContainer<NestedKey> {
+    mutating func nestedContainer<NestedKey: CodingKey>(
+        keyedBy keyType: NestedKey.Type,
+        forKey key: Key
+    ) -> KeyedEncodingContainer<NestedKey> {
         let nested = ObjectNode()
         object.set(key.stringValue, .object(nested))
         return KeyedEncodingContainer(KeyedContainer<NestedKey>(object: nested))
@@ -203,7 +209,7 @@ fileprivate struct KeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtoco
 }
 
 /// An encoder for a key's value, written when the value's container is asked for.
-fileprivate final class SuperEncoder: Encoder {
+private final class SuperEncoder: Encoder {
     let object: ObjectNode
     let key: String
     var codingPath: [any CodingKey] { [] }
@@ -229,7 +235,7 @@ fileprivate final class SuperEncoder: Encoder {
     func singleValueContainer() -> any SingleValueEncodingContainer { KeySingleContainer(object: object, key: key) }
 }
 
-fileprivate struct UnkeyedContainer: UnkeyedEncodingContainer {
+private struct UnkeyedContainer: UnkeyedEncodingContainer {
     let array: ArrayNode
     var codingPath: [any CodingKey] { [] }
     var count: Int { array.values.count }
@@ -245,7 +251,9 @@ fileprivate struct UnkeyedContainer: UnkeyedEncodingContainer {
         array.values.append(try CompactJSONEncoder.node(for: value))
     }
 
-    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
+    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<
+        NestedKey
+    > {
         let nested = ObjectNode()
         array.values.append(.object(nested))
         return KeyedEncodingContainer(KeyedContainer<NestedKey>(object: nested))
@@ -264,7 +272,7 @@ fileprivate struct UnkeyedContainer: UnkeyedEncodingContainer {
     }
 }
 
-fileprivate struct SingleContainer: SingleValueEncodingContainer {
+private struct SingleContainer: SingleValueEncodingContainer {
     let box: Box
     var codingPath: [any CodingKey] { [] }
 
@@ -272,7 +280,7 @@ fileprivate struct SingleContainer: SingleValueEncodingContainer {
     mutating func encode<T: Encodable>(_ value: T) throws { box.node = try CompactJSONEncoder.node(for: value) }
 }
 
-fileprivate struct KeySingleContainer: SingleValueEncodingContainer {
+private struct KeySingleContainer: SingleValueEncodingContainer {
     let object: ObjectNode
     let key: String
     var codingPath: [any CodingKey] { [] }

@@ -100,7 +100,8 @@ package struct FlatObject {
 extension GetReductionRequest {
     package init?(flat: FlatObject) {
         guard let year = flat.integer("year"), let baseline = flat.integer("baseline"), let unit = flat.string("unit"),
-              let through = flat.string("through"), let factors = flat.string("factors") else { return nil }
+            let through = flat.string("through"), let factors = flat.string("factors")
+        else { return nil }
         self.init(year: year, baseline: baseline, unit: unit, through: through, factors: factors)
     }
 }

@@ -29,8 +29,10 @@ package struct JSONWriter {
         needsComma = true
     }
 
-    package mutating func array<Element>(_ elements: [Element],
-                                         _ body: (inout JSONWriter, Element) throws -> Void) rethrows {
+    package mutating func array<Element>(
+        _ elements: [Element],
+        _ body: (inout JSONWriter, Element) throws -> Void
+    ) rethrows {
         separate()
         bytes.append(UInt8(ascii: "["))
         needsComma = false
@@ -126,8 +128,10 @@ package struct JSONWriter {
             case 0x0D: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
             case 0x09: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
             case 0x00..<0x20:
-                out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
-                                        hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]])
+                out.append(contentsOf: [
+                    UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
+                    hex[Int(byte >> 4)], hex[Int(byte & 0x0F)],
+                ])
             default: out.append(byte)
             }
         }

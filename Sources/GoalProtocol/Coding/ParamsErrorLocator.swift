@@ -26,21 +26,29 @@ private struct TreeDecoder: Decoder {
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
         guard case .object(let object) = value else {
-            throw DecodingError.typeMismatch([String: JSONValue].self, .init(codingPath: codingPath,
-                                                                             debugDescription: "expected an object"))
+            throw DecodingError.typeMismatch(
+                [String: JSONValue].self,
+                .init(
+                    codingPath: codingPath,
+                    debugDescription: "expected an object"))
         }
         return KeyedDecodingContainer(Keyed<Key>(object: object, codingPath: codingPath))
     }
 
     func unkeyedContainer() throws -> any UnkeyedDecodingContainer {
         guard case .array(let array) = value else {
-            throw DecodingError.typeMismatch([JSONValue].self, .init(codingPath: codingPath,
-                                                                     debugDescription: "expected an array"))
+            throw DecodingError.typeMismatch(
+                [JSONValue].self,
+                .init(
+                    codingPath: codingPath,
+                    debugDescription: "expected an array"))
         }
         return Unkeyed(array: array, codingPath: codingPath)
     }
 
-    func singleValueContainer() throws -> any SingleValueDecodingContainer { Single(value: value, codingPath: codingPath) }
+    func singleValueContainer() throws -> any SingleValueDecodingContainer {
+        Single(value: value, codingPath: codingPath)
+    }
 }
 
 private struct IndexKey: CodingKey {
@@ -72,8 +80,11 @@ private func decodePrimitive<T: Decodable>(_ type: T.Type, _ value: JSONValue, _
     case is Int.Type, is Int64.Type, is UInt64.Type, is Int32.Type, is UInt32.Type:
         guard case .number(let number) = value else { throw mismatch("expected a whole number") }
         guard number == number.rounded(), abs(number) < 9.007_199_254_740_992e15 else {
-            throw DecodingError.dataCorrupted(.init(codingPath: path, debugDescription:
-                "Parsed JSON number <\(JSONValue.number(number).text)> does not fit in \(type)."))
+            throw DecodingError.dataCorrupted(
+                .init(
+                    codingPath: path,
+                    debugDescription:
+                        "Parsed JSON number <\(JSONValue.number(number).text)> does not fit in \(type)."))
         }
         switch type {
         case is Int.Type: return Int(number) as! T
@@ -120,7 +131,8 @@ private struct Keyed<Key: CodingKey>: KeyedDecodingContainerProtocol {
     func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) throws
         -> KeyedDecodingContainer<NestedKey>
     {
-        try TreeDecoder(value: object[key.stringValue] ?? .null, codingPath: codingPath + [key]).container(keyedBy: type)
+        try TreeDecoder(value: object[key.stringValue] ?? .null, codingPath: codingPath + [key]).container(
+            keyedBy: type)
     }
 
     func nestedUnkeyedContainer(forKey key: Key) throws -> any UnkeyedDecodingContainer {
@@ -153,8 +165,11 @@ private struct Unkeyed: UnkeyedDecodingContainer {
 
     mutating func decode<T: Decodable>(_ type: T.Type) throws -> T {
         guard !isAtEnd else {
-            throw DecodingError.valueNotFound(type, .init(codingPath: codingPath + [IndexKey(currentIndex)],
-                                                          debugDescription: "the array ends early"))
+            throw DecodingError.valueNotFound(
+                type,
+                .init(
+                    codingPath: codingPath + [IndexKey(currentIndex)],
+                    debugDescription: "the array ends early"))
         }
         let value = try decodePrimitive(type, array[currentIndex], codingPath + [IndexKey(currentIndex)])
         currentIndex += 1
@@ -165,19 +180,24 @@ private struct Unkeyed: UnkeyedDecodingContainer {
         -> KeyedDecodingContainer<NestedKey>
     {
         defer { currentIndex += 1 }
-        return try TreeDecoder(value: isAtEnd ? .null : array[currentIndex],
-                               codingPath: codingPath + [IndexKey(currentIndex)]).container(keyedBy: type)
+        return try TreeDecoder(
+            value: isAtEnd ? .null : array[currentIndex],
+            codingPath: codingPath + [IndexKey(currentIndex)]
+        ).container(keyedBy: type)
     }
 
     mutating func nestedUnkeyedContainer() throws -> any UnkeyedDecodingContainer {
         defer { currentIndex += 1 }
-        return try TreeDecoder(value: isAtEnd ? .null : array[currentIndex],
-                               codingPath: codingPath + [IndexKey(currentIndex)]).unkeyedContainer()
+        return try TreeDecoder(
+            value: isAtEnd ? .null : array[currentIndex],
+            codingPath: codingPath + [IndexKey(currentIndex)]
+        ).unkeyedContainer()
     }
 
     mutating func superDecoder() throws -> any Decoder {
         defer { currentIndex += 1 }
-        return TreeDecoder(value: isAtEnd ? .null : array[currentIndex], codingPath: codingPath + [IndexKey(currentIndex)])
+        return TreeDecoder(
+            value: isAtEnd ? .null : array[currentIndex], codingPath: codingPath + [IndexKey(currentIndex)])
     }
 }
 

@@ -8,8 +8,10 @@ package struct Request<Params: Encodable>: Encodable {
     package var timeoutMs: UInt64?
     package var metadata: [String: String]?
 
-    package init(id: UInt64, method: String, params: Params, timeoutMs: UInt64? = nil,
-                 metadata: [String: String]? = nil) {
+    package init(
+        id: UInt64, method: String, params: Params, timeoutMs: UInt64? = nil,
+        metadata: [String: String]? = nil
+    ) {
         self.id = id
         self.method = method
         self.params = params

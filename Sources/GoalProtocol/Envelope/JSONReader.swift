@@ -1,9 +1,8 @@
 import FoundationEssentials
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
-
 
 /// The kind of a JSON value.
 enum JSONKind: Sendable {
@@ -92,7 +91,8 @@ struct JSONReader {
         do throws(JSONSyntaxError) {
             skipSpace()
             guard position < bytes.count, bytes[position] == UInt8(ascii: "{") else {
-                let what = bytes.isEmpty ? "an empty payload" : (skippingSpaceIsEmpty ? "only white space" : "something else")
+                let what =
+                    bytes.isEmpty ? "an empty payload" : (skippingSpaceIsEmpty ? "only white space" : "something else")
                 throw failure("frame payload must be one JSON object, found \(what)")
             }
             var members = Members()
@@ -101,7 +101,9 @@ struct JSONReader {
                 switch reader.envelopeKey(key) {
                 case .id?:
                     members.id = member
-                    if let value = Self.wholeNumber(member, in: reader.bytes), (1...RequestDecoder.maxID).contains(value) {
+                    if let value = Self.wholeNumber(member, in: reader.bytes),
+                        (1...RequestDecoder.maxID).contains(value)
+                    {
                         reader.envelopeID = value
                     }
                 case .method?: members.method = member
@@ -319,7 +321,10 @@ struct JSONReader {
             if !take(UInt8(ascii: "+")) { _ = take(UInt8(ascii: "-")) }
             guard digits() > 0 else { throw syntax("an exponent needs a digit") }
             // A number too large for a double (1e400) is refused here, where its place is known.
-            let text = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[(start > 0 && bytes[start - 1] == UInt8(ascii: "-") ? start - 1 : start)..<position]), as: UTF8.self)
+            let text = String(
+                decoding: UnsafeRawBufferPointer(
+                    rebasing: bytes[(start > 0 && bytes[start - 1] == UInt8(ascii: "-") ? start - 1 : start)..<position]
+                ), as: UTF8.self)
             guard let value = Double(text), value.isFinite else {
                 throw failure("the number \(text.prefix(40)) is out of range")
             }
@@ -399,8 +404,9 @@ struct JSONReader {
 
     private mutating func duplicate(_ key: KeyRef) -> JSONSyntaxError {
         if trackPath { path.append(.key(unescapedKey(key))) }
-        return failure("the key \"\(unescapedKey(key).prefix(80))\" appears twice in one object; "
-            + "JSON parsers differ on which one counts, so goald takes neither")
+        return failure(
+            "the key \"\(unescapedKey(key).prefix(80))\" appears twice in one object; "
+                + "JSON parsers differ on which one counts, so goald takes neither")
     }
 
     /// Ends an object: forgets its keys.
@@ -412,7 +418,9 @@ struct JSONReader {
     private func same(_ a: KeyRef, _ b: KeyRef) -> Bool {
         if !a.escaped && !b.escaped {
             return a.range.count == b.range.count
-                && memcmp(bytes.baseAddress! + a.range.lowerBound, bytes.baseAddress! + b.range.lowerBound, a.range.count) == 0
+                && memcmp(
+                    bytes.baseAddress! + a.range.lowerBound, bytes.baseAddress! + b.range.lowerBound, a.range.count)
+                    == 0
         }
         return Self.unescape(UnsafeRawBufferPointer(rebasing: bytes[a.range]))
             == Self.unescape(UnsafeRawBufferPointer(rebasing: bytes[b.range]))
@@ -453,7 +461,7 @@ struct JSONReader {
         guard position < bytes.count else { throw syntax("the payload ends inside a string") }
         switch bytes[position] {
         case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
-             UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
+            UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
             position += 1
         case UInt8(ascii: "u"):
             position += 1
@@ -461,8 +469,9 @@ struct JSONReader {
             position += 4
             if (0xD800...0xDBFF).contains(unit) {
                 guard position + 6 <= bytes.count, bytes[position] == UInt8(ascii: "\\"),
-                      bytes[position + 1] == UInt8(ascii: "u"), let low = hex4(at: position + 2),
-                      (0xDC00...0xDFFF).contains(low) else {
+                    bytes[position + 1] == UInt8(ascii: "u"), let low = hex4(at: position + 2),
+                    (0xDC00...0xDFFF).contains(low)
+                else {
                     throw syntax("a \\u escape of a high surrogate must be followed by a low one")
                 }
                 position += 6
@@ -501,12 +510,20 @@ struct JSONReader {
         var high: UInt8 = 0xBF
         switch lead {
         case 0xC2...0xDF: count = 2
-        case 0xE0: count = 3; low = 0xA0
+        case 0xE0:
+            count = 3
+            low = 0xA0
         case 0xE1...0xEC, 0xEE...0xEF: count = 3
-        case 0xED: count = 3; high = 0x9F
-        case 0xF0: count = 4; low = 0x90
+        case 0xED:
+            count = 3
+            high = 0x9F
+        case 0xF0:
+            count = 4
+            low = 0x90
         case 0xF1...0xF3: count = 4
-        case 0xF4: count = 4; high = 0x8F
+        case 0xF4:
+            count = 4
+            high = 0x8F
         default: throw failure("frame payload is not valid UTF-8")
         }
         guard position + count <= bytes.count else { throw failure("frame payload is not valid UTF-8") }
@@ -556,7 +573,8 @@ struct JSONReader {
                 index += 4
                 if (0xD800...0xDBFF).contains(scalar) {
                     guard index + 6 <= contents.count, contents[index] == UInt8(ascii: "\\"),
-                          contents[index + 1] == UInt8(ascii: "u"), let low = hex(index + 2) else { return nil }
+                        contents[index + 1] == UInt8(ascii: "u"), let low = hex(index + 2)
+                    else { return nil }
                     scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
                     index += 6
                 }

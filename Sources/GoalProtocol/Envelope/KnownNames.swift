@@ -1,9 +1,8 @@
 import FoundationEssentials
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
-
 
 /// Names a decoder meets often (the methods served), so that reading one gives the same string each time
 /// instead of making a new one.

@@ -1,9 +1,8 @@
 import FoundationEssentials
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
-
 
 /// Reads request envelopes: the one way a frame becomes a call.
 ///
@@ -54,28 +53,38 @@ package enum RequestDecoder {
             var locating = JSONReader(bytes: bytes, trackPath: true)
             var located = syntax
             if case .failure(let error) = locating.readEnvelope() { located = error }
-            return .failure(EnvelopeError(id: located.id ?? connectionErrorID,
-                                          .invalidArgument(located.message, field: located.field)))
+            return .failure(
+                EnvelopeError(
+                    id: located.id ?? connectionErrorID,
+                    .invalidArgument(located.message, field: located.field)))
         }
     }
 
-    private static func check(_ members: Members, bytes: UnsafeRawBufferPointer,
-                              methods: KnownNames?) -> Result<RequestFrame, EnvelopeError> {
+    private static func check(
+        _ members: Members, bytes: UnsafeRawBufferPointer,
+        methods: KnownNames?
+    ) -> Result<RequestFrame, EnvelopeError> {
         func text(_ range: Range<Int>) -> String {
             String(decoding: UnsafeRawBufferPointer(rebasing: bytes[range]), as: UTF8.self)
         }
         func fail(_ id: UInt64, _ field: String, _ message: String) -> Result<RequestFrame, EnvelopeError> {
             .failure(EnvelopeError(id: id, .invalidArgument("\(field): \(message)", field: field)))
         }
-        let id = members.id.flatMap { JSONReader.wholeNumber($0, in: bytes) }.flatMap { (1...maxID).contains($0) ? $0 : nil }
+        let id = members.id.flatMap { JSONReader.wholeNumber($0, in: bytes) }.flatMap {
+            (1...maxID).contains($0) ? $0 : nil
+        }
         if let cancel = members.cancel {
             if members.id != nil || members.method != nil {
-                return fail(id ?? connectionErrorID, "cancel", "a frame is a call (id, method, params) or a cancel "
-                    + "frame ({\"cancel\": id}), not both; send the cancel in a frame of its own")
+                return fail(
+                    id ?? connectionErrorID, "cancel",
+                    "a frame is a call (id, method, params) or a cancel "
+                        + "frame ({\"cancel\": id}), not both; send the cancel in a frame of its own")
             }
             guard let target = JSONReader.wholeNumber(cancel, in: bytes), (1...maxID).contains(target) else {
-                return fail(connectionErrorID, "cancel", "must be the id of a call in flight, a whole number from 1 "
-                    + "to 2^53-1, found \(text(cancel.range))")
+                return fail(
+                    connectionErrorID, "cancel",
+                    "must be the id of a call in flight, a whole number from 1 "
+                        + "to 2^53-1, found \(text(cancel.range))")
             }
             return .success(.cancel(target))
         }
@@ -83,7 +92,8 @@ package enum RequestDecoder {
             return fail(connectionErrorID, "id", "is required, a whole number from 1 to 2^53-1")
         }
         guard let id else {
-            return fail(connectionErrorID, "id", "must be a whole number from 1 to 2^53-1, found \(text(idValue.range))")
+            return fail(
+                connectionErrorID, "id", "must be a whole number from 1 to 2^53-1, found \(text(idValue.range))")
         }
         guard let methodValue = members.method else {
             return fail(id, "method", "is required, such as \"goald.v1.Health/Check\"")
@@ -94,8 +104,10 @@ package enum RequestDecoder {
         var timeoutMs: UInt64?
         if let timeout = members.timeoutMs, timeout.kind != .null {
             guard let value = JSONReader.wholeNumber(timeout, in: bytes), value <= maxID else {
-                return fail(id, "timeoutMs", "must be a whole number of milliseconds from 0 to 2^53-1, found "
-                    + text(timeout.range))
+                return fail(
+                    id, "timeoutMs",
+                    "must be a whole number of milliseconds from 0 to 2^53-1, found "
+                        + text(timeout.range))
             }
             timeoutMs = value
         }
@@ -113,8 +125,11 @@ package enum RequestDecoder {
             }
             if !value.isEmptyObject { params.data = Data(UnsafeRawBufferPointer(rebasing: bytes[value.range])) }
         }
-        return .success(.call(RequestEnvelope(id: id, method: method, timeoutMs: timeoutMs, metadata: metadata,
-                                              params: params)))
+        return .success(
+            .call(
+                RequestEnvelope(
+                    id: id, method: method, timeoutMs: timeoutMs, metadata: metadata,
+                    params: params)))
     }
 
     private static func string(_ value: Member, in bytes: UnsafeRawBufferPointer, known: KnownNames? = nil) -> String? {
@@ -134,8 +149,11 @@ package enum RequestDecoder {
         -> Result<[String: String], MetadataProblem>
     {
         guard value.kind == .object else {
-            return .failure(MetadataProblem(field: "metadata", message: "must be an object of strings, such as "
-                + "{\"requestId\": \"…\"}, found \(value.kind.described)"))
+            return .failure(
+                MetadataProblem(
+                    field: "metadata",
+                    message: "must be an object of strings, such as "
+                        + "{\"requestId\": \"…\"}, found \(value.kind.described)"))
         }
         var reader = JSONReader(bytes: bytes, trackPath: false)
         let entries = reader.members(ofObjectAt: value.range.lowerBound)
@@ -145,14 +163,21 @@ package enum RequestDecoder {
         var metadata: [String: String] = [:]
         for entry in entries {
             guard entry.key.utf8.count <= maxMetadataKeyBytes, !entry.key.isEmpty,
-                  entry.key.utf8.allSatisfy({ isKeyByte($0) }) else {
-                return .failure(MetadataProblem(field: "metadata", message: "keys are 1 to \(maxMetadataKeyBytes) "
-                    + "letters, digits, '-', '_' or '.' (ASCII), found \"\(entry.key.prefix(80))\""))
+                entry.key.utf8.allSatisfy({ isKeyByte($0) })
+            else {
+                return .failure(
+                    MetadataProblem(
+                        field: "metadata",
+                        message: "keys are 1 to \(maxMetadataKeyBytes) "
+                            + "letters, digits, '-', '_' or '.' (ASCII), found \"\(entry.key.prefix(80))\""))
             }
             let field = "metadata.\(entry.key)"
             guard entry.value.kind == .string, let text = string(entry.value, in: bytes) else {
-                return .failure(MetadataProblem(field: field, message: "must be a string, found "
-                    + entry.value.kind.described))
+                return .failure(
+                    MetadataProblem(
+                        field: field,
+                        message: "must be a string, found "
+                            + entry.value.kind.described))
             }
             guard text.utf8.count <= maxMetadataValueBytes else {
                 return .failure(MetadataProblem(field: field, message: "at most \(maxMetadataValueBytes) bytes"))

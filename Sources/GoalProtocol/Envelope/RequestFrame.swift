@@ -22,8 +22,10 @@ package struct RequestEnvelope: Sendable, Equatable {
     /// The params, an object; empty (`{}`) when the frame has none or `null`.
     package var params: ParamsBytes
 
-    package init(id: UInt64, method: String, timeoutMs: UInt64? = nil, metadata: [String: String] = [:],
-                 params: ParamsBytes) {
+    package init(
+        id: UInt64, method: String, timeoutMs: UInt64? = nil, metadata: [String: String] = [:],
+        params: ParamsBytes
+    ) {
         self.id = id
         self.method = method
         self.timeoutMs = timeoutMs

@@ -29,7 +29,8 @@ package struct ResponseEnvelope: Equatable {
             guard !key.escaped else { return }
             let name = UnsafeRawBufferPointer(rebasing: bytes[key.range])
             // A string's range is its contents: the value's bytes take its quotes too.
-            let whole = value.kind == .string ? (value.range.lowerBound - 1)..<(value.range.upperBound + 1) : value.range
+            let whole =
+                value.kind == .string ? (value.range.lowerBound - 1)..<(value.range.upperBound + 1) : value.range
             if name.elementsEqual("id".utf8) {
                 id = wholeNumber(UnsafeRawBufferPointer(rebasing: bytes[whole]))
                 idIsWhole = id != nil

@@ -45,9 +45,11 @@ package struct MeasurementMessage: Codable, Sendable, Hashable {
     /// day, and the value is provisional.
     package var provisionalThrough: String?
 
-    package init(sequence: Int64, indicator: String, period: String, value: JSONValue, display: String,
-                 note: String?, source: String?, recordedAt: String, recordedBy: String, recordedUid: UInt32?,
-                 superseded: Bool, retracted: RetractionNote? = nil, derived: Bool? = nil) {
+    package init(
+        sequence: Int64, indicator: String, period: String, value: JSONValue, display: String,
+        note: String?, source: String?, recordedAt: String, recordedBy: String, recordedUid: UInt32?,
+        superseded: Bool, retracted: RetractionNote? = nil, derived: Bool? = nil
+    ) {
         self.retracted = retracted
         self.derived = derived
         self.sequence = sequence
@@ -99,8 +101,10 @@ package struct SetTargetRequest: Codable, Sendable, Hashable {
     /// Why; required when `from` has closed (the change rewrites that period's report, which then says so).
     package var reason: String?
 
-    package init(indicator: String, value: JSONValue, direction: String? = nil, from: String? = nil,
-                 reason: String? = nil) {
+    package init(
+        indicator: String, value: JSONValue, direction: String? = nil, from: String? = nil,
+        reason: String? = nil
+    ) {
         self.indicator = indicator
         self.value = value
         self.direction = direction
@@ -142,8 +146,10 @@ package struct TargetChangeMessage: Codable, Sendable, Hashable {
     /// Set when the change was withdrawn (`RetractTarget`): it is in force nowhere.
     package var retracted: RetractionNote?
 
-    package init(sequence: Int64, indicator: String, target: TargetMessage, from: String, fromChosen: String? = nil,
-                 previous: TargetMessage, recordedAt: String, recordedBy: String) {
+    package init(
+        sequence: Int64, indicator: String, target: TargetMessage, from: String, fromChosen: String? = nil,
+        previous: TargetMessage, recordedAt: String, recordedBy: String
+    ) {
         self.sequence = sequence
         self.indicator = indicator
         self.target = target
@@ -167,8 +173,10 @@ package struct RecordAssessmentRequest: Codable, Sendable, Hashable {
     /// The analysis behind the level.
     package var analysis: String
 
-    package init(resultGoal: String? = nil, indicator: String? = nil, period: String, level: String,
-                 analysis: String) {
+    package init(
+        resultGoal: String? = nil, indicator: String? = nil, period: String, level: String,
+        analysis: String
+    ) {
         self.resultGoal = resultGoal
         self.indicator = indicator
         self.period = period
@@ -193,9 +201,11 @@ package struct AssessmentMessage: Codable, Sendable, Hashable {
     /// Set when the assessment was withdrawn.
     package var retracted: RetractionNote?
 
-    package init(sequence: Int64, resultGoal: String, indicator: String? = nil, period: String, level: String,
-                 analysis: String, recordedAt: String, recordedBy: String, superseded: Bool? = nil,
-                 retracted: RetractionNote? = nil) {
+    package init(
+        sequence: Int64, resultGoal: String, indicator: String? = nil, period: String, level: String,
+        analysis: String, recordedAt: String, recordedBy: String, superseded: Bool? = nil,
+        retracted: RetractionNote? = nil
+    ) {
         self.superseded = superseded
         self.retracted = retracted
         self.sequence = sequence
@@ -234,8 +244,10 @@ package struct TallyMessage: Codable, Sendable, Hashable {
     package var needsAssessment: Int
     package var total: Int
 
-    package init(met: Int, partlyMet: Int = 0, notMet: Int, noData: Int, targetPending: Int, needsAssessment: Int,
-                 total: Int) {
+    package init(
+        met: Int, partlyMet: Int = 0, notMet: Int, noData: Int, targetPending: Int, needsAssessment: Int,
+        total: Int
+    ) {
         self.met = met
         self.partlyMet = partlyMet
         self.notMet = notMet
@@ -260,8 +272,10 @@ package struct StatusMessage: Codable, Sendable, Hashable {
     /// Keys of the indicators that miss their target.
     package var notMet: [String]
 
-    package init(period: String, periodChosen: String, compare: String? = nil, tally: TallyMessage,
-                 assessed: [String: Int], effectGoals: [EffectGoalStatusMessage], notMet: [String]) {
+    package init(
+        period: String, periodChosen: String, compare: String? = nil, tally: TallyMessage,
+        assessed: [String: Int], effectGoals: [EffectGoalStatusMessage], notMet: [String]
+    ) {
         self.period = period
         self.periodChosen = periodChosen
         self.compare = compare
@@ -294,8 +308,10 @@ package struct ResultGoalStatusMessage: Codable, Sendable, Hashable {
     package var assessment: AssessmentMessage?
     package var indicators: [IndicatorStatusMessage]
 
-    package init(number: String, title: String, tally: TallyMessage, assessment: AssessmentMessage?,
-                 indicators: [IndicatorStatusMessage]) {
+    package init(
+        number: String, title: String, tally: TallyMessage, assessment: AssessmentMessage?,
+        indicators: [IndicatorStatusMessage]
+    ) {
         self.number = number
         self.title = title
         self.tally = tally
@@ -331,10 +347,12 @@ package struct IndicatorStatusMessage: Codable, Sendable, Hashable {
     /// day, and the value and its status are provisional.
     package var provisionalThrough: String?
 
-    package init(number: String, title: String, status: String, target: String, value: JSONValue?,
-                 display: String?, difference: Double?, derived: Bool, recordedBy: String? = nil,
-                 recordedAt: String? = nil, assessment: AssessmentMessage? = nil,
-                 compared: ComparedIndicatorMessage? = nil, trend: String? = nil) {
+    package init(
+        number: String, title: String, status: String, target: String, value: JSONValue?,
+        display: String?, difference: Double?, derived: Bool, recordedBy: String? = nil,
+        recordedAt: String? = nil, assessment: AssessmentMessage? = nil,
+        compared: ComparedIndicatorMessage? = nil, trend: String? = nil
+    ) {
         self.recordedBy = recordedBy
         self.recordedAt = recordedAt
         self.assessment = assessment
@@ -431,8 +449,10 @@ package struct RetractionMessage: Codable, Sendable, Hashable {
     /// What is in force now for that indicator or result goal and period, as a person reads it; nil for nothing.
     package var nowInForce: String?
 
-    package init(sequence: Int64, kind: String, retracted: Int64, subject: String, period: String, reason: String,
-                 recordedAt: String, recordedBy: String, nowInForce: String?) {
+    package init(
+        sequence: Int64, kind: String, retracted: Int64, subject: String, period: String, reason: String,
+        recordedAt: String, recordedBy: String, nowInForce: String?
+    ) {
         self.sequence = sequence
         self.kind = kind
         self.retracted = retracted

@@ -9,8 +9,10 @@ package struct PlanMessage: Codable, Sendable, Hashable {
     package var followUp: String?
     package var effectGoals: [EffectGoalMessage]
 
-    package init(id: String, title: String, organisation: String, committee: String, firstYear: Int,
-                 lastYear: Int, followUp: String?, effectGoals: [EffectGoalMessage]) {
+    package init(
+        id: String, title: String, organisation: String, committee: String, firstYear: Int,
+        lastYear: Int, followUp: String?, effectGoals: [EffectGoalMessage]
+    ) {
         self.id = id
         self.title = title
         self.organisation = organisation
@@ -31,8 +33,10 @@ package struct EffectGoalMessage: Codable, Sendable, Hashable {
     package var note: String?
     package var resultGoals: [ResultGoalMessage]
 
-    package init(number: String, title: String, strategyLinks: [StrategyLinkMessage], explanation: String?,
-                 note: String?, resultGoals: [ResultGoalMessage]) {
+    package init(
+        number: String, title: String, strategyLinks: [StrategyLinkMessage], explanation: String?,
+        note: String?, resultGoals: [ResultGoalMessage]
+    ) {
         self.number = number
         self.title = title
         self.strategyLinks = strategyLinks
@@ -100,8 +104,10 @@ package struct TargetMessage: Codable, Sendable, Hashable {
     /// True when a numeric target is still to be set.
     package var pending: Bool
 
-    package init(kind: String, value: ScalarValue?, direction: String?, unit: String?, text: String?,
-                 display: String, pending: Bool) {
+    package init(
+        kind: String, value: ScalarValue?, direction: String?, unit: String?, text: String?,
+        display: String, pending: Bool
+    ) {
         self.kind = kind
         self.value = value
         self.direction = direction
@@ -152,8 +158,10 @@ package struct IndicatorDetail: Codable, Sendable, Hashable {
     /// The target in force for each period of the plan, in order.
     package var targetsInForce: [PeriodTargetMessage]
 
-    package init(indicator: IndicatorMessage, resultGoal: GoalRef, effectGoal: GoalRef,
-                 targetHistory: [TargetChangeMessage], targetsInForce: [PeriodTargetMessage]) {
+    package init(
+        indicator: IndicatorMessage, resultGoal: GoalRef, effectGoal: GoalRef,
+        targetHistory: [TargetChangeMessage], targetsInForce: [PeriodTargetMessage]
+    ) {
         self.indicator = indicator
         self.resultGoal = resultGoal
         self.effectGoal = effectGoal

@@ -28,8 +28,10 @@ package struct ReportMessage: Codable, Sendable, Hashable {
     /// The document.
     package var content: String
 
-    package init(period: String, periodChosen: String, language: String, format: String, mediaType: String,
-                 fileName: String, content: String) {
+    package init(
+        period: String, periodChosen: String, language: String, format: String, mediaType: String,
+        fileName: String, content: String
+    ) {
         self.period = period
         self.periodChosen = periodChosen
         self.language = language

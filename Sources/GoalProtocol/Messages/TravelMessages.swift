@@ -42,10 +42,12 @@ package struct AddTripsRequest: Codable, Sendable, Hashable {
     /// How many rows `findHeader` looks at, at most (goald's `TravelCSV.headerSearchRows`).
     package static let headerSearchRows = 50
 
-    package init(csv: String, firstLine: Int? = nil, dryRun: Bool? = nil, skipBad: Bool? = nil, source: String? = nil,
-                 countPresent: Bool? = nil, columns: [String: String]? = nil, import: Int64? = nil,
-                 profile: String? = nil, replace: Int64? = nil, staging: Int64? = nil, pending: Bool? = nil,
-                 findHeader: Bool? = nil, allowLong: Bool? = nil, unit: String? = nil) {
+    package init(
+        csv: String, firstLine: Int? = nil, dryRun: Bool? = nil, skipBad: Bool? = nil, source: String? = nil,
+        countPresent: Bool? = nil, columns: [String: String]? = nil, import: Int64? = nil,
+        profile: String? = nil, replace: Int64? = nil, staging: Int64? = nil, pending: Bool? = nil,
+        findHeader: Bool? = nil, allowLong: Bool? = nil, unit: String? = nil
+    ) {
         self.unit = unit
         self.findHeader = findHeader
         self.allowLong = allowLong
@@ -110,9 +112,11 @@ package struct AddTripsResponse: Codable, Sendable, Hashable {
     /// added or is present, also when a bad row kept the batch from being stored.
     package var valid: Int?
 
-    package init(added: Int, alreadyPresent: Int, rejected: [RowProblemMessage], committed: Bool,
-                 ignoredColumns: [String], repeated: Int? = nil, derivedIds: Bool? = nil, import: Int64? = nil,
-                 staging: Int64? = nil, staged: Int? = nil) {
+    package init(
+        added: Int, alreadyPresent: Int, rejected: [RowProblemMessage], committed: Bool,
+        ignoredColumns: [String], repeated: Int? = nil, derivedIds: Bool? = nil, import: Int64? = nil,
+        staging: Int64? = nil, staged: Int? = nil
+    ) {
         self.staging = staging
         self.staged = staged
         self.import = `import`
@@ -143,8 +147,10 @@ package struct GetFootprintRequest: Codable, Sendable, Hashable {
     /// The first group of the page (default 0); an answer with more groups says `nextOffset`.
     package var offset: Int?
 
-    package init(year: Int? = nil, from: String? = nil, through: String? = nil, unit: String? = nil, by: String? = nil,
-                 factors: String? = nil, limit: Int? = nil, offset: Int? = nil) {
+    package init(
+        year: Int? = nil, from: String? = nil, through: String? = nil, unit: String? = nil, by: String? = nil,
+        factors: String? = nil, limit: Int? = nil, offset: Int? = nil
+    ) {
         self.limit = limit
         self.offset = offset
         self.year = year
@@ -167,8 +173,10 @@ package struct FootprintFiguresMessage: Codable, Sendable, Hashable {
     package var passengerKm: Double
     package var costSek: Double
 
-    package init(key: String, kgCO2e: Double, reportedKgCO2e: Double, trips: Int, reportedTrips: Int,
-                 passengerKm: Double, costSek: Double) {
+    package init(
+        key: String, kgCO2e: Double, reportedKgCO2e: Double, trips: Int, reportedTrips: Int,
+        passengerKm: Double, costSek: Double
+    ) {
         self.key = key
         self.kgCO2e = kgCO2e
         self.reportedKgCO2e = reportedKgCO2e
@@ -206,9 +214,11 @@ package struct FootprintMessage: Codable, Sendable, Hashable {
     /// The `offset` of the next page, when groups are left.
     package var nextOffset: Int?
 
-    package init(from: String, through: String, unit: String?, total: FootprintFiguresMessage,
-                 groups: [FootprintFiguresMessage], factorSets: [FactorSetUseMessage], groupCount: Int? = nil,
-                 nextOffset: Int? = nil) {
+    package init(
+        from: String, through: String, unit: String?, total: FootprintFiguresMessage,
+        groups: [FootprintFiguresMessage], factorSets: [FactorSetUseMessage], groupCount: Int? = nil,
+        nextOffset: Int? = nil
+    ) {
         self.groupCount = groupCount ?? groups.count
         self.nextOffset = nextOffset
         self.from = from
@@ -232,8 +242,10 @@ package struct GetReductionRequest: Codable, Sendable, Hashable {
     /// The set for the like-for-like figure; default: the compared year's own set.
     package var factors: String?
 
-    package init(year: Int? = nil, baseline: Int? = nil, unit: String? = nil, through: String? = nil,
-                 factors: String? = nil) {
+    package init(
+        year: Int? = nil, baseline: Int? = nil, unit: String? = nil, through: String? = nil,
+        factors: String? = nil
+    ) {
         self.year = year
         self.baseline = baseline
         self.unit = unit
@@ -261,9 +273,11 @@ package struct ReductionSideMessage: Codable, Sendable, Hashable {
     /// compare the same span of both years with `through`.
     package var lastTrip: String?
 
-    package init(year: Int, from: String, through: String, trips: Int, kgCO2e: Double, factorSet: FactorSetUseMessage,
-                 kgCO2eLikeForLike: Double, kgCO2eLikeForLikeAsReported: Double = 0, fte: Double?,
-                 kgCO2ePerFte: Double?, lastTrip: String? = nil) {
+    package init(
+        year: Int, from: String, through: String, trips: Int, kgCO2e: Double, factorSet: FactorSetUseMessage,
+        kgCO2eLikeForLike: Double, kgCO2eLikeForLikeAsReported: Double = 0, fte: Double?,
+        kgCO2ePerFte: Double?, lastTrip: String? = nil
+    ) {
         self.lastTrip = lastTrip
         self.kgCO2eLikeForLikeAsReported = kgCO2eLikeForLikeAsReported
         self.year = year
@@ -289,8 +303,10 @@ package struct ReductionFigure: Codable, Sendable, Hashable {
     /// Per cent fallen; negative when the footprint grew; absent when the baseline is zero.
     package var reductionPercent: Double?
 
-    package init(method: String, factorSet: String?, baselineKgCO2e: Double, currentKgCO2e: Double,
-                 reductionPercent: Double?) {
+    package init(
+        method: String, factorSet: String?, baselineKgCO2e: Double, currentKgCO2e: Double,
+        reductionPercent: Double?
+    ) {
         self.method = method
         self.factorSet = factorSet
         self.baselineKgCO2e = baselineKgCO2e
@@ -306,8 +322,10 @@ package struct ModeReductionMessage: Codable, Sendable, Hashable {
     package var baselineKgCO2eLikeForLike: Double
     package var currentKgCO2eLikeForLike: Double
 
-    package init(mode: String, baselineKgCO2e: Double, currentKgCO2e: Double, baselineKgCO2eLikeForLike: Double,
-                 currentKgCO2eLikeForLike: Double) {
+    package init(
+        mode: String, baselineKgCO2e: Double, currentKgCO2e: Double, baselineKgCO2eLikeForLike: Double,
+        currentKgCO2eLikeForLike: Double
+    ) {
         self.mode = mode
         self.baselineKgCO2e = baselineKgCO2e
         self.currentKgCO2e = currentKgCO2e
@@ -328,8 +346,10 @@ package struct ReductionMessage: Codable, Sendable, Hashable {
     /// this day, and the figures are provisional.
     package var provisionalThrough: String?
 
-    package init(unit: String?, baseline: ReductionSideMessage, current: ReductionSideMessage,
-                 asReported: ReductionFigure, likeForLike: ReductionFigure, byMode: [ModeReductionMessage]) {
+    package init(
+        unit: String?, baseline: ReductionSideMessage, current: ReductionSideMessage,
+        asReported: ReductionFigure, likeForLike: ReductionFigure, byMode: [ModeReductionMessage]
+    ) {
         self.unit = unit
         self.baseline = baseline
         self.current = current
@@ -364,8 +384,10 @@ package struct FactorSetMessage: Codable, Sendable, Hashable {
     package var loaded: Bool
     package var factors: [FactorMessage]
 
-    package init(name: String, year: Int, title: String, source: String, url: String, radiativeForcingIncluded: Bool,
-                 radiativeForcingMultiplier: Double?, note: String?, loaded: Bool, factors: [FactorMessage]) {
+    package init(
+        name: String, year: Int, title: String, source: String, url: String, radiativeForcingIncluded: Bool,
+        radiativeForcingMultiplier: Double?, note: String?, loaded: Bool, factors: [FactorMessage]
+    ) {
         self.name = name
         self.year = year
         self.title = title
@@ -388,7 +410,8 @@ package struct FactorMessage: Codable, Sendable, Hashable {
     package var source: String?
     package var url: String?
 
-    package init(mode: String, kgCO2ePerUnit: Double, unit: String, description: String?, source: String?, url: String?) {
+    package init(mode: String, kgCO2ePerUnit: Double, unit: String, description: String?, source: String?, url: String?)
+    {
         self.mode = mode
         self.kgCO2ePerUnit = kgCO2ePerUnit
         self.unit = unit
@@ -487,8 +510,10 @@ package struct ImportMessage: Codable, Sendable, Hashable {
     /// What the import added, by year (before any removal): trips and kg CO2e (each year's own factor set).
     package var years: [ImportYearMessage]?
 
-    package init(id: Int64, source: String?, added: Int, alreadyPresent: Int, removed: Int, recordedAt: String,
-                 recordedBy: String, reportedColumn: String? = nil, kgCO2e: Double = 0) {
+    package init(
+        id: Int64, source: String?, added: Int, alreadyPresent: Int, removed: Int, recordedAt: String,
+        recordedBy: String, reportedColumn: String? = nil, kgCO2e: Double = 0
+    ) {
         self.reportedColumn = reportedColumn
         self.kgCO2e = kgCO2e
         self.id = id
@@ -578,9 +603,11 @@ package struct ExportedTripMessage: Codable, Sendable, Hashable {
     /// The import that brought the trip.
     package var `import`: Int64?
 
-    package init(id: String, unit: String, date: String, mode: String, distanceKm: Double, travellers: Int,
-                 passengerKm: Double, reportedKgCO2e: Double?, costSek: Double?, kgCO2e: Double, basis: String,
-                 kgCO2ePerUnit: Double?, factorUnit: String?, factorSource: String?, import: Int64?) {
+    package init(
+        id: String, unit: String, date: String, mode: String, distanceKm: Double, travellers: Int,
+        passengerKm: Double, reportedKgCO2e: Double?, costSek: Double?, kgCO2e: Double, basis: String,
+        kgCO2ePerUnit: Double?, factorUnit: String?, factorSource: String?, import: Int64?
+    ) {
         self.id = id
         self.unit = unit
         self.date = date
@@ -645,8 +672,10 @@ package struct ReplaceImportResponse: Codable, Sendable, Hashable {
     /// Rejected rows beyond those listed: the list stops before the answer would outgrow half the frame limit.
     package var rejectedNotListed: Int?
 
-    package init(import: Int64, replaced: Int64, removed: Int, added: Int, alreadyPresent: Int,
-                 rejected: [RowProblemMessage]) {
+    package init(
+        import: Int64, replaced: Int64, removed: Int, added: Int, alreadyPresent: Int,
+        rejected: [RowProblemMessage]
+    ) {
         self.import = `import`
         self.replaced = replaced
         self.removed = removed
@@ -706,9 +735,11 @@ package struct ModeEffectsMessage: Codable, Sendable, Hashable {
     package var supplierFigures: Double
     package var factorRevision: Double
 
-    package init(mode: String, baselinePassengerKm: Double, currentPassengerKm: Double, baselineShare: Double,
-                 currentShare: Double, baselineKgCO2e: Double, currentKgCO2e: Double, activity: Double,
-                 modeMix: Double, intensity: Double, supplierFigures: Double, factorRevision: Double) {
+    package init(
+        mode: String, baselinePassengerKm: Double, currentPassengerKm: Double, baselineShare: Double,
+        currentShare: Double, baselineKgCO2e: Double, currentKgCO2e: Double, activity: Double,
+        modeMix: Double, intensity: Double, supplierFigures: Double, factorRevision: Double
+    ) {
         self.mode = mode
         self.baselinePassengerKm = baselinePassengerKm
         self.currentPassengerKm = currentPassengerKm
@@ -744,9 +775,11 @@ package struct ExplanationMessage: Codable, Sendable, Hashable {
     /// Set when the compared year's data is not complete (`YYYY-MM-DD`): both years count through this day.
     package var provisionalThrough: String?
 
-    package init(unit: String?, baseline: ExplainSideMessage, current: ExplainSideMessage, likeForLikeFactorSet: String,
-                 changeKgCO2e: Double, changePercent: Double?, effects: [EffectMessage], byMode: [ModeEffectsMessage],
-                 shiftedTo: String?, method: String) {
+    package init(
+        unit: String?, baseline: ExplainSideMessage, current: ExplainSideMessage, likeForLikeFactorSet: String,
+        changeKgCO2e: Double, changePercent: Double?, effects: [EffectMessage], byMode: [ModeEffectsMessage],
+        shiftedTo: String?, method: String
+    ) {
         self.unit = unit
         self.baseline = baseline
         self.current = current

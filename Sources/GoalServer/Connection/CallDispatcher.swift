@@ -64,12 +64,18 @@ struct CallDispatcher {
     mutating func admit(_ envelope: RequestEnvelope, route: Route?) -> Admission {
         let id = envelope.id
         if inFlight[id] != nil {
-            return .refuse(.invalidArgument("id: \(id) is already in flight on this connection; use a new id for "
-                + "each call", field: "id"))
+            return .refuse(
+                .invalidArgument(
+                    "id: \(id) is already in flight on this connection; use a new id for "
+                        + "each call", field: "id"))
         }
         guard let route else {
-            return .refuse(RPCError(.unimplemented, "unknown method \"\(envelope.method.prefix(200))\"; methods are "
-                + "named goald.v1.<Service>/<Method>, such as goald.v1.Health/Check (goalctl describe lists them)"))
+            return .refuse(
+                RPCError(
+                    .unimplemented,
+                    "unknown method \"\(envelope.method.prefix(200))\"; methods are "
+                        + "named goald.v1.<Service>/<Method>, such as goald.v1.Health/Check (goalctl describe lists them)"
+                ))
         }
         let needed: MethodHandler.Permission
         let answersLater: Bool
@@ -83,13 +89,19 @@ struct CallDispatcher {
         }
         guard needed <= permission else {
             let group = needed == .admin ? "goald-admin" : "goald-writer"
-            return .refuse(RPCError(.permissionDenied, "\(envelope.method) needs \(needed.rawValue) permission; "
-                + "\(peerDescription) may \(permission.rawValue). An administrator can grant it (the group \(group), "
-                + "or goald.conf's \(needed == .admin ? "admins" : "writers"))"))
+            return .refuse(
+                RPCError(
+                    .permissionDenied,
+                    "\(envelope.method) needs \(needed.rawValue) permission; "
+                        + "\(peerDescription) may \(permission.rawValue). An administrator can grant it (the group \(group), "
+                        + "or goald.conf's \(needed == .admin ? "admins" : "writers"))"))
         }
         if answersLater, inFlight.count >= limits.maxCallsInFlight {
-            return .refuse(RPCError(.resourceExhausted, "at most \(limits.maxCallsInFlight) calls and streams may be "
-                + "in flight on one connection; wait for answers, or open another connection"))
+            return .refuse(
+                RPCError(
+                    .resourceExhausted,
+                    "at most \(limits.maxCallsInFlight) calls and streams may be "
+                        + "in flight on one connection; wait for answers, or open another connection"))
         }
         if envelope.timeoutMs == 0 {
             return .refuse(RPCError(.deadlineExceeded, "the deadline (timeoutMs 0) passed before the call began"))

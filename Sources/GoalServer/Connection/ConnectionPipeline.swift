@@ -10,12 +10,15 @@ import Synchronization
 /// timeout), the frame decoder and the call handler.
 enum ConnectionPipeline {
     /// Installs a connection's handlers. Call on the channel's event loop.
-    static func configure(_ channel: any Channel, configuration: ServerConfiguration, services: RPCCallHandler.Services,
-                          limiter: ConnectionLimiter) throws {
+    static func configure(
+        _ channel: any Channel, configuration: ServerConfiguration, services: RPCCallHandler.Services,
+        limiter: ConnectionLimiter
+    ) throws {
         let operations = channel.pipeline.syncOperations
         let credentials = PeerCredentials.read(from: channel)
         let permission = credentials.map { configuration.access.permission(uid: $0.uid, gid: $0.gid) } ?? .read
-        let peer = credentials.map { Author(uid: $0.uid, name: PeerCredentials.userName(uid: $0.uid)) }
+        let peer =
+            credentials.map { Author(uid: $0.uid, name: PeerCredentials.userName(uid: $0.uid)) }
             ?? Author(uid: nil, name: "unknown")
         if let refusal = limiter.admit(uid: credentials?.uid, isAdmin: permission == .admin) {
             try operations.addHandler(RefuseConnectionHandler(error: refusal, logger: services.logger))
@@ -23,11 +26,14 @@ enum ConnectionPipeline {
         }
         channel.closeFuture.whenComplete { _ in limiter.release(uid: credentials?.uid) }
         let bound = configuration.maxUnwrittenBytes
-        _ = channel.setOption(ChannelOptions.writeBufferWaterMark,
-                              value: ChannelOptions.Types.WriteBufferWaterMark(low: bound / 2, high: bound))
+        _ = channel.setOption(
+            ChannelOptions.writeBufferWaterMark,
+            value: ChannelOptions.Types.WriteBufferWaterMark(low: bound / 2, high: bound))
         let idle = configuration.idleTimeout.components
-        try operations.addHandler(ConnectionFlowHandler(idleTimeout: .nanoseconds(
-            idle.seconds * 1_000_000_000 + idle.attoseconds / 1_000_000_000)))
+        try operations.addHandler(
+            ConnectionFlowHandler(
+                idleTimeout: .nanoseconds(
+                    idle.seconds * 1_000_000_000 + idle.attoseconds / 1_000_000_000)))
         try operations.addHandler(ByteToMessageHandler(FrameDecoder(maxFrameLength: configuration.maxFrameLength)))
         try operations.addHandler(RPCCallHandler(services: services, peer: peer, permission: permission))
     }
@@ -60,14 +66,18 @@ package final class ConnectionLimiter: Sendable {
         counts.withLock { counts in
             let limit = isAdmin ? maxConnections : maxConnections - adminReserve
             guard counts.total < limit else {
-                return RPCError(.resourceExhausted, "goald serves at most \(maxConnections) connections at once"
-                    + (isAdmin ? "" : ", the last \(adminReserve) for administrators") + "; try again later")
+                return RPCError(
+                    .resourceExhausted,
+                    "goald serves at most \(maxConnections) connections at once"
+                        + (isAdmin ? "" : ", the last \(adminReserve) for administrators") + "; try again later")
             }
             if let uid {
                 guard counts.byUser[uid, default: 0] < maxPerUser else {
-                    return RPCError(.resourceExhausted, "uid \(uid) holds \(maxPerUser) connections already, the "
-                        + "most one user may (max-connections-per-user); close one, or send more calls on one "
-                        + "connection")
+                    return RPCError(
+                        .resourceExhausted,
+                        "uid \(uid) holds \(maxPerUser) connections already, the "
+                            + "most one user may (max-connections-per-user); close one, or send more calls on one "
+                            + "connection")
                 }
                 counts.byUser[uid, default: 0] += 1
             }

@@ -40,8 +40,10 @@ package final class ConnectionStreams {
     }
 
     /// Adds a stream; `changed` is called (from any thread) after every change of state.
-    package func add(_ id: UInt64, source: StreamSource, token: CallToken, logger: Logger,
-             changed: @escaping @Sendable () -> Void) {
+    package func add(
+        _ id: UInt64, source: StreamSource, token: CallToken, logger: Logger,
+        changed: @escaping @Sendable () -> Void
+    ) {
         let stream = Open(source: source, token: token, logger: logger)
         open[id] = stream
         stream.watcher = state.watch(changed)
@@ -79,8 +81,12 @@ package final class ConnectionStreams {
             guard writable || final else {
                 stream.stalled += 1
                 if stream.stalled >= Self.stalledChangesLimit {
-                    return end(id, RPCError(.resourceExhausted, "the client did not read \(stream.stalled) changes "
-                        + "in a row; the stream is ended"))
+                    return end(
+                        id,
+                        RPCError(
+                            .resourceExhausted,
+                            "the client did not read \(stream.stalled) changes "
+                                + "in a row; the stream is ended"))
                 }
                 return []
             }

@@ -39,8 +39,9 @@ final class RPCCallHandler: ChannelInboundHandler {
     init(services: Services, peer: Author, permission: MethodHandler.Permission) {
         self.services = services
         self.peer = peer
-        self.dispatcher = CallDispatcher(limits: services.limits, permission: permission,
-                                         peerDescription: "\(peer.name) (uid \(peer.uid.map(String.init) ?? "unknown"))")
+        self.dispatcher = CallDispatcher(
+            limits: services.limits, permission: permission,
+            peerDescription: "\(peer.name) (uid \(peer.uid.map(String.init) ?? "unknown"))")
         self.streams = ConnectionStreams(state: services.state, metrics: services.metrics)
     }
 
@@ -71,10 +72,12 @@ final class RPCCallHandler: ChannelInboundHandler {
         }
         switch decoded {
         case .failure(let failure):
-            services.logger.warning("bad frame", metadata: [
-                "call_id": "\(failure.id)", "code": "\(failure.error.code)", "error": "\(failure.error.message)",
-                "field": "\(failure.error.details?["field"] ?? "-")",
-            ])
+            services.logger.warning(
+                "bad frame",
+                metadata: [
+                    "call_id": "\(failure.id)", "code": "\(failure.error.code)", "error": "\(failure.error.message)",
+                    "field": "\(failure.error.details?["field"] ?? "-")",
+                ])
             writeError(id: failure.id, failure.error, context: context)
         case .success(.cancel(let id)):
             cancel(id, context: context)
@@ -87,11 +90,13 @@ final class RPCCallHandler: ChannelInboundHandler {
 
     private func call(_ envelope: RequestEnvelope, started: ContinuousClock.Instant, context: ChannelHandlerContext) {
         let id = envelope.id
-        let call = CallContext(id: id, method: envelope.method, metadata: envelope.metadata, peer: peer,
-                               baseLogger: services.logger)
+        let call = CallContext(
+            id: id, method: envelope.method, metadata: envelope.metadata, peer: peer,
+            baseLogger: services.logger)
         if draining {
-            finish(.failure(RPCError(.unavailable, "goald is stopping; retry once it is back")), call: call,
-                   started: started, context: context)
+            finish(
+                .failure(RPCError(.unavailable, "goald is stopping; retry once it is back")), call: call,
+                started: started, context: context)
             return
         }
         switch dispatcher.admit(envelope, route: services.router.route(envelope.method)) {
@@ -107,20 +112,26 @@ final class RPCCallHandler: ChannelInboundHandler {
             finish(outcome, call: call, started: started, context: context)
         case .write(let body, let token):
             count(token, call: call, started: started)
-            let promise = answerLater(call: call, token: token, timeoutMs: envelope.timeoutMs, started: started,
-                                      context: context)
+            let promise = answerLater(
+                call: call, token: token, timeoutMs: envelope.timeoutMs, started: started,
+                context: context)
             let params = envelope.params
-            services.executor.submitWrite(token: token, { writer throws(RPCError) in
-                try body(params, call, writer)
-            }, answer: { outcome in
-                promise.succeed(outcome)
-            }, skipped: {
-                promise.succeed(.failure(RPCError(.cancelled, "the call was over before its write began")))
-            })
+            services.executor.submitWrite(
+                token: token,
+                { writer throws(RPCError) in
+                    try body(params, call, writer)
+                },
+                answer: { outcome in
+                    promise.succeed(outcome)
+                },
+                skipped: {
+                    promise.succeed(.failure(RPCError(.cancelled, "the call was over before its write began")))
+                })
         case .slow(let body, let token):
             count(token, call: call, started: started)
-            let promise = answerLater(call: call, token: token, timeoutMs: envelope.timeoutMs, started: started,
-                                      context: context)
+            let promise = answerLater(
+                call: call, token: token, timeoutMs: envelope.timeoutMs, started: started,
+                context: context)
             let params = envelope.params
             services.executor.submitTask {
                 do throws(RPCError) {
@@ -131,8 +142,9 @@ final class RPCCallHandler: ChannelInboundHandler {
             }
         case .openStream(let handler, let token):
             count(token, call: call, started: started)
-            openStream(handler, params: envelope.params, call: call, token: token, timeoutMs: envelope.timeoutMs,
-                       started: started, context: context)
+            openStream(
+                handler, params: envelope.params, call: call, token: token, timeoutMs: envelope.timeoutMs,
+                started: started, context: context)
         }
     }
 
@@ -147,14 +159,18 @@ final class RPCCallHandler: ChannelInboundHandler {
 
     /// A call in flight that ends without `finish`: counted with `code`.
     private func ended(_ id: UInt64, _ code: StatusCode) {
-        guard let metrics = services.metrics, let (method, started) = inFlightMethods.removeValue(forKey: id) else { return }
+        guard let metrics = services.metrics, let (method, started) = inFlightMethods.removeValue(forKey: id) else {
+            return
+        }
         metrics.finished(method: method, code: code, duration: ContinuousClock.now - started)
     }
 
     /// A write or slow call runs off the event loop; its answer comes back through the promise returned. A
     /// deadline or a cancel frame may answer first, and then the late answer is dropped.
-    private func answerLater(call: CallContext, token: CallToken, timeoutMs: UInt64?, started: ContinuousClock.Instant,
-                             context: ChannelHandlerContext) -> EventLoopPromise<Result<[UInt8], RPCError>> {
+    private func answerLater(
+        call: CallContext, token: CallToken, timeoutMs: UInt64?, started: ContinuousClock.Instant,
+        context: ChannelHandlerContext
+    ) -> EventLoopPromise<Result<[UInt8], RPCError>> {
         let id = call.id
         scheduleDeadline(id, token: token, timeoutMs: timeoutMs, call: call, started: started, context: context)
         let promise = context.eventLoop.makePromise(of: Result<[UInt8], RPCError>.self)
@@ -170,8 +186,10 @@ final class RPCCallHandler: ChannelInboundHandler {
     /// A deadline is a timer on the connection's loop, kept in the call's entry in the dispatcher and cancelled when
     /// the call ends first (answered, cancelled, the connection closed); if the call is still in flight when it
     /// fires, it is answered `DEADLINE_EXCEEDED` here, on the loop.
-    private func scheduleDeadline(_ id: UInt64, token: CallToken, timeoutMs: UInt64?, call: CallContext,
-                                  started: ContinuousClock.Instant, context: ChannelHandlerContext) {
+    private func scheduleDeadline(
+        _ id: UInt64, token: CallToken, timeoutMs: UInt64?, call: CallContext,
+        started: ContinuousClock.Instant, context: ChannelHandlerContext
+    ) {
         guard let timeoutMs else { return }
         let timeout = TimeAmount.milliseconds(Int64(min(timeoutMs, 86_400_000 * 366)))
         let timer = context.eventLoop.assumeIsolated().scheduleTask(in: timeout) { [self] in
@@ -180,14 +198,18 @@ final class RPCCallHandler: ChannelInboundHandler {
         dispatcher.setDeadline(id, token: token) { timer.cancel() }
     }
 
-    private func deadlinePassed(_ id: UInt64, token: CallToken, timeoutMs: UInt64, call: CallContext,
-                                started: ContinuousClock.Instant, context: ChannelHandlerContext) {
+    private func deadlinePassed(
+        _ id: UInt64, token: CallToken, timeoutMs: UInt64, call: CallContext,
+        started: ContinuousClock.Instant, context: ChannelHandlerContext
+    ) {
         guard let kind = dispatcher.deadlinePassed(id, token: token) else { return }
         let error: RPCError
         switch kind {
         case .call:
-            error = RPCError(.deadlineExceeded, "no answer within \(timeoutMs) ms; a write may or may not have been "
-                + "applied")
+            error = RPCError(
+                .deadlineExceeded,
+                "no answer within \(timeoutMs) ms; a write may or may not have been "
+                    + "applied")
         case .stream:
             streams.remove(id)
             error = RPCError(.deadlineExceeded, "the stream's deadline (\(timeoutMs) ms) passed")
@@ -211,8 +233,10 @@ final class RPCCallHandler: ChannelInboundHandler {
 
     // MARK: Streams
 
-    private func openStream(_ handler: StreamHandler, params: ParamsBytes, call: CallContext, token: CallToken,
-                            timeoutMs: UInt64?, started: ContinuousClock.Instant, context: ChannelHandlerContext) {
+    private func openStream(
+        _ handler: StreamHandler, params: ParamsBytes, call: CallContext, token: CallToken,
+        timeoutMs: UInt64?, started: ContinuousClock.Instant, context: ChannelHandlerContext
+    ) {
         let id = call.id
         let source: StreamSource
         do throws(RPCError) {
@@ -263,7 +287,8 @@ final class RPCCallHandler: ChannelInboundHandler {
         case is ConnectionIdleEvent:
             // No frame in for the idle timeout: close, unless calls or streams are in flight.
             if dispatcher.isIdle {
-                services.logger.debug("closing an idle connection", metadata: ["peer_uid": "\(peer.uid.map(String.init) ?? "-")"])
+                services.logger.debug(
+                    "closing an idle connection", metadata: ["peer_uid": "\(peer.uid.map(String.init) ?? "-")"])
                 context.close(promise: nil)
             }
         case is ServerShutdownEvent:
@@ -312,8 +337,10 @@ final class RPCCallHandler: ChannelInboundHandler {
     // MARK: Answers
 
     /// Logs the outcome of a call and writes its answer.
-    private func finish(_ outcome: Result<[UInt8], RPCError>, call: CallContext, started: ContinuousClock.Instant,
-                        context: ChannelHandlerContext) {
+    private func finish(
+        _ outcome: Result<[UInt8], RPCError>, call: CallContext, started: ContinuousClock.Instant,
+        context: ChannelHandlerContext
+    ) {
         if let metrics = services.metrics {
             if !inFlightMethods.isEmpty { inFlightMethods[call.id] = nil }
             metrics.finished(method: call.method, code: outcome.code, duration: ContinuousClock.now - started)
@@ -327,10 +354,12 @@ final class RPCCallHandler: ChannelInboundHandler {
             writeResult(id: call.id, result, context: context)
         case .failure(let error):
             let micros = (ContinuousClock.now - started).microseconds
-            call.logger.warning("call failed", metadata: [
-                "duration_us": "\(micros)", "code": "\(error.code)", "error": "\(error.message)",
-                "field": "\(error.details?["field"] ?? "-")", "peer_uid": "\(peer.uid.map(String.init) ?? "-")",
-            ])
+            call.logger.warning(
+                "call failed",
+                metadata: [
+                    "duration_us": "\(micros)", "code": "\(error.code)", "error": "\(error.message)",
+                    "field": "\(error.details?["field"] ?? "-")", "peer_uid": "\(peer.uid.map(String.init) ?? "-")",
+                ])
             writeError(id: call.id, error, context: context)
         }
     }

@@ -4,7 +4,7 @@ import GoalStore
 import Logging
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// `goald.v1.Admin`: operations for administrators.
@@ -24,9 +24,11 @@ package struct AdminService: RPCService {
             try Self.checkBackupPath(request.path)
             do throws(StoreError) {
                 let written = try writer.backup(to: request.path, group: socketPath.flatMap(Self.socketGroup))
-                context.logger.notice("backup written", metadata: [
-                    "path": "\(request.path)", "bytes": "\(written.bytes)", "mode": "\(written.mode)",
-                ])
+                context.logger.notice(
+                    "backup written",
+                    metadata: [
+                        "path": "\(request.path)", "bytes": "\(written.bytes)", "mode": "\(written.mode)",
+                    ])
                 return BackupResponse(path: request.path, bytes: written.bytes, mode: written.mode)
             } catch {
                 throw RPCError(.failedPrecondition, error.message, details: ["field": "path"])
@@ -45,20 +47,25 @@ package struct AdminService: RPCService {
     /// A backup path goald will write: absolute, a file name at the end, no `.` or `..` on the way, and no control
     /// characters (a NUL would make the file another name than the one logged).
     static func checkBackupPath(_ path: String) throws(RPCError) {
-        let shown = path.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? "\\u{\(String($0.value, radix: 16))}" : String($0) }
-            .joined()
+        let shown = path.unicodeScalars.map {
+            $0.value < 0x20 || $0.value == 0x7F ? "\\u{\(String($0.value, radix: 16))}" : String($0)
+        }
+        .joined()
         guard !path.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else {
-            throw RPCError.invalidArgument("path: must not hold control characters, found \"\(shown.prefix(200))\"",
-                                           field: "path")
+            throw RPCError.invalidArgument(
+                "path: must not hold control characters, found \"\(shown.prefix(200))\"",
+                field: "path")
         }
         guard path.hasPrefix("/") else {
-            throw RPCError.invalidArgument("path: must be absolute (goald writes it, from its own view of the file "
-                + "system), found \"\(path.prefix(200))\"", field: "path")
+            throw RPCError.invalidArgument(
+                "path: must be absolute (goald writes it, from its own view of the file "
+                    + "system), found \"\(path.prefix(200))\"", field: "path")
         }
         let components = path.split(separator: "/", omittingEmptySubsequences: false).dropFirst()
         guard !path.hasSuffix("/"), !components.contains(where: { $0 == "." || $0 == ".." }) else {
-            throw RPCError.invalidArgument("path: must name a file, without . or .. in it, found \"\(path.prefix(200))\"",
-                                           field: "path")
+            throw RPCError.invalidArgument(
+                "path: must name a file, without . or .. in it, found \"\(path.prefix(200))\"",
+                field: "path")
         }
         guard path.utf8.count <= 4000 else {
             throw RPCError.invalidArgument("path: is longer than 4000 bytes", field: "path")

@@ -40,8 +40,9 @@ package struct GoalsService: RPCService {
                     TargetChangeMessage(change, retracted: followUp.retraction(of: change.sequence))
                 },
                 targetsInForce: followUp.plan.periods.map { period in
-                    PeriodTargetMessage(period: period.description,
-                                        target: TargetMessage(followUp.target(of: indicator.number, in: period)))
+                    PeriodTargetMessage(
+                        period: period.description,
+                        target: TargetMessage(followUp.target(of: indicator.number, in: period)))
                 }
             )
         }
@@ -49,15 +50,18 @@ package struct GoalsService: RPCService {
         router.registerWrite(GoalRPC.recordMeasurement) { request, context, writer in
             let value = try Self.measurementValue(request.value)
             let measurement = try writer.commit(logger: context.logger) { followUp, date throws(DomainError) in
-                try followUp.recordMeasurement(indicator: request.indicator, period: request.period, value: value,
-                                               note: request.note, source: request.source, at: date, by: context.peer)
+                try followUp.recordMeasurement(
+                    indicator: request.indicator, period: request.period, value: value,
+                    note: request.note, source: request.source, at: date, by: context.peer)
             } persist: { store, measurement throws(StoreError) in
                 try store.append(measurement)
             }
-            context.logger.info("measurement recorded", metadata: [
-                "indicator": "\(measurement.indicator)", "period": "\(measurement.period)",
-                "sequence": "\(measurement.sequence)", "peer_uid": "\(context.peer.uid.map(String.init) ?? "-")",
-            ])
+            context.logger.info(
+                "measurement recorded",
+                metadata: [
+                    "indicator": "\(measurement.indicator)", "period": "\(measurement.period)",
+                    "sequence": "\(measurement.sequence)", "peer_uid": "\(context.peer.uid.map(String.init) ?? "-")",
+                ])
             let target = state.snapshot.plan.locateIndicator(measurement.indicator)?.indicator.target
             return MeasurementMessage(measurement, kind: target?.kind ?? .index, unit: target?.unit, superseded: false)
         }
@@ -70,70 +74,89 @@ package struct GoalsService: RPCService {
                 try domain { () throws(DomainError) in try followUp.period(text) }
             }
             let all = followUp.measurements[indicator.number] ?? []
-            let current = Set(followUp.plan.periods.compactMap { followUp.currentMeasurement(indicator.number, in: $0)?.sequence })
+            let current = Set(
+                followUp.plan.periods.compactMap { followUp.currentMeasurement(indicator.number, in: $0)?.sequence })
             let listed = all.filter { period == nil || $0.period == period }.map { measurement in
                 let retraction = followUp.retraction(of: measurement.sequence)
-                return MeasurementMessage(measurement, kind: indicator.target.kind, unit: indicator.target.unit,
-                                          superseded: retraction == nil && !current.contains(measurement.sequence),
-                                          retracted: retraction.map(RetractionNote.init))
+                return MeasurementMessage(
+                    measurement, kind: indicator.target.kind, unit: indicator.target.unit,
+                    superseded: retraction == nil && !current.contains(measurement.sequence),
+                    retracted: retraction.map(RetractionNote.init))
             }
             // A value goald derives is computed for each period it has one, as status does.
-            let derived: [MeasurementMessage] = indicator.derivedFrom == nil ? [] : followUp.plan.periods
-                .filter { period == nil || $0 == period }
-                .compactMap { candidate in
-                    snapshot.travel.derivedValues(for: followUp.plan, in: candidate, today: CivilDate.local(now()))[indicator.number].map { value in
-                        MeasurementMessage(derived: value, of: indicator, in: candidate, at: now())
+            let derived: [MeasurementMessage] =
+                indicator.derivedFrom == nil
+                ? []
+                : followUp.plan.periods
+                    .filter { period == nil || $0 == period }
+                    .compactMap { candidate in
+                        snapshot.travel.derivedValues(for: followUp.plan, in: candidate, today: CivilDate.local(now()))[
+                            indicator.number
+                        ].map { value in
+                            MeasurementMessage(derived: value, of: indicator, in: candidate, at: now())
+                        }
                     }
-                }
             return MeasurementHistory(indicator: IndicatorMessage(indicator), measurements: listed + derived)
         }
 
         router.registerWrite(GoalRPC.setTarget) { request, context, writer in
-            let value: TargetValue = switch request.value {
-            case .number(let number): .number(number)
-            case .bool(let flag): .yesNo(flag)
-            default: throw RPCError.invalidArgument("value: expected a number, or true/false for a yes/no target",
-                                                    field: "value")
-            }
+            let value: TargetValue =
+                switch request.value {
+                case .number(let number): .number(number)
+                case .bool(let flag): .yesNo(flag)
+                default:
+                    throw RPCError.invalidArgument(
+                        "value: expected a number, or true/false for a yes/no target",
+                        field: "value")
+                }
             let direction = try request.direction.map { text in
                 guard let direction = Direction(rawValue: text) else {
-                    throw RPCError.invalidArgument("direction: expected \"atLeast\" or \"atMost\", found \"\(text)\"",
-                                                   field: "direction")
+                    throw RPCError.invalidArgument(
+                        "direction: expected \"atLeast\" or \"atMost\", found \"\(text)\"",
+                        field: "direction")
                 }
                 return direction
             }
             let change = try writer.commit(logger: context.logger) { followUp, date throws(DomainError) in
-                try followUp.setTarget(indicator: request.indicator, value: value, direction: direction,
-                                       from: request.from, today: CivilDate.local(date), reason: request.reason, at: date,
-                                       by: context.peer)
+                try followUp.setTarget(
+                    indicator: request.indicator, value: value, direction: direction,
+                    from: request.from, today: CivilDate.local(date), reason: request.reason, at: date,
+                    by: context.peer)
             } persist: { store, change throws(StoreError) in
                 try store.append(change)
             }
-            context.logger.info("target set", metadata: [
-                "indicator": "\(change.indicator)", "target": "\(change.target.display)", "from": "\(change.from)",
-                "previous": "\(change.previous.display)", "sequence": "\(change.sequence)",
-            ])
+            context.logger.info(
+                "target set",
+                metadata: [
+                    "indicator": "\(change.indicator)", "target": "\(change.target.display)", "from": "\(change.from)",
+                    "previous": "\(change.previous.display)", "sequence": "\(change.sequence)",
+                ])
             return TargetChangeMessage(change, fromChosen: request.from == nil ? "firstOpen" : "requested")
         }
 
         router.registerWrite(GoalRPC.recordAssessment) { request, context, writer in
             guard let level = Assessment.Level(text: request.level) else {
                 let levels = Assessment.Level.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", ")
-                throw RPCError.invalidArgument("level: expected one of \(levels), found \"\(request.level)\"",
-                                               field: "level")
+                throw RPCError.invalidArgument(
+                    "level: expected one of \(levels), found \"\(request.level)\"",
+                    field: "level")
             }
-            let subject = try Self.assessmentSubject(resultGoal: request.resultGoal, indicator: request.indicator,
-                                                     followUp: state.snapshot.followUp)
+            let subject = try Self.assessmentSubject(
+                resultGoal: request.resultGoal, indicator: request.indicator,
+                followUp: state.snapshot.followUp)
             let assessment = try writer.commit(logger: context.logger) { followUp, date throws(DomainError) in
-                try followUp.recordAssessment(subject: subject, period: request.period, level: level,
-                                              analysis: request.analysis, at: date, by: context.peer)
+                try followUp.recordAssessment(
+                    subject: subject, period: request.period, level: level,
+                    analysis: request.analysis, at: date, by: context.peer)
             } persist: { store, assessment throws(StoreError) in
                 try store.append(assessment)
             }
-            context.logger.info("assessment recorded", metadata: [
-                "subject": "\(assessment.subject)", "period": "\(assessment.period)",
-                "level": "\(assessment.level.rawValue)", "sequence": "\(assessment.sequence)",
-            ])
+            context.logger.info(
+                "assessment recorded",
+                metadata: [
+                    "subject": "\(assessment.subject)", "period": "\(assessment.period)",
+                    "level": "\(assessment.level.rawValue)", "sequence": "\(assessment.sequence)",
+                ])
             return AssessmentMessage(assessment)
         }
 
@@ -144,26 +167,34 @@ package struct GoalsService: RPCService {
                 try domain { () throws(DomainError) in try followUp.period(text) }
             }
             // The result goal's own assessments, then the judgements of its qualitative indicators.
-            let subjects = [resultGoal.number] + resultGoal.indicators.filter { $0.target.kind == .qualitative }
+            let subjects =
+                [resultGoal.number]
+                + resultGoal.indicators.filter { $0.target.kind == .qualitative }
                 .map(\.number)
-            let current = Set(subjects.flatMap { subject in
-                followUp.plan.periods.compactMap { followUp.currentAssessment(subject, in: $0)?.sequence }
-            })
-            let listed = subjects.flatMap { followUp.assessments[$0] ?? [] }.filter { period == nil || $0.period == period }
-                .map { assessment in
-                    let retraction = followUp.retraction(of: assessment.sequence)
-                    return AssessmentMessage(assessment,
-                                             superseded: retraction == nil && !current.contains(assessment.sequence),
-                                             retracted: retraction.map(RetractionNote.init))
-                }
-            return AssessmentHistory(resultGoal: GoalRef(number: resultGoal.number, title: resultGoal.title),
-                                     assessments: listed)
+            let current = Set(
+                subjects.flatMap { subject in
+                    followUp.plan.periods.compactMap { followUp.currentAssessment(subject, in: $0)?.sequence }
+                })
+            let listed = subjects.flatMap { followUp.assessments[$0] ?? [] }.filter {
+                period == nil || $0.period == period
+            }
+            .map { assessment in
+                let retraction = followUp.retraction(of: assessment.sequence)
+                return AssessmentMessage(
+                    assessment,
+                    superseded: retraction == nil && !current.contains(assessment.sequence),
+                    retracted: retraction.map(RetractionNote.init))
+            }
+            return AssessmentHistory(
+                resultGoal: GoalRef(number: resultGoal.number, title: resultGoal.title),
+                assessments: listed)
         }
 
         router.registerWrite(GoalRPC.retractMeasurement) { request, context, writer in
             let retraction = try Self.retract(writer: writer, context: context) { followUp, date throws(DomainError) in
-                try followUp.retractMeasurement(indicator: request.indicator, period: request.period,
-                                                reason: request.reason, at: date, by: context.peer)
+                try followUp.retractMeasurement(
+                    indicator: request.indicator, period: request.period,
+                    reason: request.reason, at: date, by: context.peer)
             }
             let followUp = state.snapshot.followUp
             let indicator = followUp.plan.locateIndicator(retraction.subject)?.indicator
@@ -175,19 +206,22 @@ package struct GoalsService: RPCService {
 
         router.registerWrite(GoalRPC.retractTarget) { request, context, writer in
             let retraction = try Self.retract(writer: writer, context: context) { followUp, date throws(DomainError) in
-                try followUp.retractTarget(indicator: request.indicator, from: request.from, reason: request.reason,
-                                           at: date, by: context.peer)
+                try followUp.retractTarget(
+                    indicator: request.indicator, from: request.from, reason: request.reason,
+                    at: date, by: context.peer)
             }
             let now = state.snapshot.followUp.target(of: retraction.subject, in: retraction.period).display
             return RetractionMessage(retraction, nowInForce: now)
         }
 
         router.registerWrite(GoalRPC.retractAssessment) { request, context, writer in
-            let subject = try Self.assessmentSubject(resultGoal: request.resultGoal, indicator: request.indicator,
-                                                     followUp: state.snapshot.followUp)
+            let subject = try Self.assessmentSubject(
+                resultGoal: request.resultGoal, indicator: request.indicator,
+                followUp: state.snapshot.followUp)
             let retraction = try Self.retract(writer: writer, context: context) { followUp, date throws(DomainError) in
-                try followUp.retractAssessment(subject: subject, period: request.period,
-                                               reason: request.reason, at: date, by: context.peer)
+                try followUp.retractAssessment(
+                    subject: subject, period: request.period,
+                    reason: request.reason, at: date, by: context.peer)
             }
             let now = state.snapshot.followUp.currentAssessment(retraction.subject, in: retraction.period)
             return RetractionMessage(retraction, nowInForce: now?.level.rawValue)
@@ -210,22 +244,27 @@ package struct GoalsService: RPCService {
         switch (resultGoal, indicator) {
         case (let number?, nil):
             if followUp.plan.locateIndicator(number.trimmingCharacters(in: .whitespaces)) != nil {
-                throw RPCError.invalidArgument("resultGoal: \(number) is an indicator; give it as indicator",
-                                               field: "resultGoal")
+                throw RPCError.invalidArgument(
+                    "resultGoal: \(number) is an indicator; give it as indicator",
+                    field: "resultGoal")
             }
             return number
         case (nil, let key?):
             guard followUp.plan.locateIndicator(key.trimmingCharacters(in: .whitespaces)) != nil else {
-                throw RPCError(.notFound, "indicator: no indicator with key \"\(key)\"; a result goal is given as "
-                    + "resultGoal", details: ["field": "indicator"])
+                throw RPCError(
+                    .notFound,
+                    "indicator: no indicator with key \"\(key)\"; a result goal is given as "
+                        + "resultGoal", details: ["field": "indicator"])
             }
             return key
         case (nil, nil):
-            throw RPCError.invalidArgument("resultGoal: give the result goal (or, for a qualitative indicator, "
-                + "indicator)", field: "resultGoal")
+            throw RPCError.invalidArgument(
+                "resultGoal: give the result goal (or, for a qualitative indicator, "
+                    + "indicator)", field: "resultGoal")
         case (_?, _?):
-            throw RPCError.invalidArgument("indicator: give either resultGoal or indicator, not both",
-                                           field: "indicator")
+            throw RPCError.invalidArgument(
+                "indicator: give either resultGoal or indicator, not both",
+                field: "indicator")
         }
     }
 
@@ -240,14 +279,19 @@ package struct GoalsService: RPCService {
             if text == "yearEarlier" {
                 period = status.period.yearEarlier
                 guard followUp.plan.periods.contains(period) else {
-                    throw RPCError.invalidArgument("compare: the period a year before \(status.period), \(period), is "
-                        + "outside the plan (\(followUp.plan.firstYear)–\(followUp.plan.lastYear))", field: "compare")
+                    throw RPCError.invalidArgument(
+                        "compare: the period a year before \(status.period), \(period), is "
+                            + "outside the plan (\(followUp.plan.firstYear)–\(followUp.plan.lastYear))",
+                        field: "compare")
                 }
             } else {
                 period = try domain { () throws(DomainError) in try followUp.period(text, field: "compare") }
             }
-            return followUp.status(for: period, derived: snapshot.travel.derivedValues(for: followUp.plan, in: period,
-                                                                                       today: CivilDate.local(now)))
+            return followUp.status(
+                for: period,
+                derived: snapshot.travel.derivedValues(
+                    for: followUp.plan, in: period,
+                    today: CivilDate.local(now)))
         }
         return StatusMessage(status, periodChosen: chosen, compared: compared)
     }
@@ -283,11 +327,13 @@ package struct GoalsService: RPCService {
         let retraction = try writer.commit(logger: context.logger, change) { store, retraction throws(StoreError) in
             try store.append(retraction)
         }
-        context.logger.notice("\(retraction.kind.rawValue) retracted", metadata: [
-            "subject": "\(retraction.subject)", "period": "\(retraction.period)",
-            "retracted": "\(retraction.retracted)", "sequence": "\(retraction.sequence)",
-            "reason": "\(retraction.reason)",
-        ])
+        context.logger.notice(
+            "\(retraction.kind.rawValue) retracted",
+            metadata: [
+                "subject": "\(retraction.subject)", "period": "\(retraction.period)",
+                "retracted": "\(retraction.retracted)", "sequence": "\(retraction.sequence)",
+                "reason": "\(retraction.reason)",
+            ])
         return retraction
     }
 

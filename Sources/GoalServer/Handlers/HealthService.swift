@@ -33,9 +33,10 @@ package struct HealthService: RPCService {
             }
             let uptime = ContinuousClock.now - state.startedAt
             let seconds = Double(uptime.components.seconds) + Double(uptime.components.attoseconds) * 1e-18
-            return HealthCheckResponse(status: state.isServing ? "SERVING" : "NOT_SERVING", version: version,
-                                       uptimeSeconds: seconds, plan: state.snapshot.plan.id,
-                                       writable: writer.isWritable)
+            return HealthCheckResponse(
+                status: state.isServing ? "SERVING" : "NOT_SERVING", version: version,
+                uptimeSeconds: seconds, plan: state.snapshot.plan.id,
+                writable: writer.isWritable)
         }
 
         router.registerStream(GoalRPC.healthWatch) { request, _ in

@@ -37,27 +37,33 @@ package struct ReportsService: RPCService {
 
     /// - Parameter live: for goald's live page, the address of its events (the page then refreshes itself).
     package static func render(_ request: RenderReportRequest, snapshot: Snapshot, now: Date, live: String? = nil)
-        throws(RPCError) -> ReportMessage {
+        throws(RPCError) -> ReportMessage
+    {
         let languageText = request.language?.lowercased() ?? "sv"
         guard let language = ReportLanguage(rawValue: languageText) else {
-            throw RPCError.invalidArgument("language: expected \"sv\" or \"en\", found \"\(request.language ?? "")\"",
-                                           field: "language")
+            throw RPCError.invalidArgument(
+                "language: expected \"sv\" or \"en\", found \"\(request.language ?? "")\"",
+                field: "language")
         }
         guard let format = Format(rawValue: request.format?.lowercased() ?? "html") else {
-            throw RPCError.invalidArgument("format: expected \"html\", \"csv\" or \"md\", found \"\(request.format ?? "")\"",
-                                           field: "format")
+            throw RPCError.invalidArgument(
+                "format: expected \"html\", \"csv\" or \"md\", found \"\(request.format ?? "")\"",
+                field: "format")
         }
         let (period, chosen) = try GoalsService.choosePeriod(snapshot.followUp, request.period, now: now)
-        let report = FollowUpReport(followUp: snapshot.followUp, travel: snapshot.travel, period: period, madeAt: now,
-                                    timeZone: .current)
-        let content = switch format {
-        case .html: HTMLReport.render(report, language: language, live: live)
-        case .csv: CSVReport.render(report, language: language)
-        case .md: MarkdownReport.render(report, language: language)
-        }
+        let report = FollowUpReport(
+            followUp: snapshot.followUp, travel: snapshot.travel, period: period, madeAt: now,
+            timeZone: .current)
+        let content =
+            switch format {
+            case .html: HTMLReport.render(report, language: language, live: live)
+            case .csv: CSVReport.render(report, language: language)
+            case .md: MarkdownReport.render(report, language: language)
+            }
         let stem = language == .sv ? "uppfoljning" : "follow-up"
-        return ReportMessage(period: period.description, periodChosen: chosen, language: language.rawValue,
-                             format: format.rawValue, mediaType: format.mediaType,
-                             fileName: "\(stem)-\(period).\(format.rawValue)", content: content)
+        return ReportMessage(
+            period: period.description, periodChosen: chosen, language: language.rawValue,
+            format: format.rawValue, mediaType: format.mediaType,
+            fileName: "\(stem)-\(period).\(format.rawValue)", content: content)
     }
 }

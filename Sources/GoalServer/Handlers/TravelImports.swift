@@ -31,7 +31,8 @@ package struct TravelImports: Sendable {
 
     /// Stores a batch parsed ahead (`parse`): the removed trips left out, the answer's problems bounded.
     func add(_ parsed: ParsedBatch, context: CallContext, writer: isolated StateWriter) throws(RPCError)
-        -> AddTripsResponse {
+        -> AddTripsResponse
+    {
         var batch = parsed
         Self.leaveOutRemovedTrips(&batch, writer: writer)
         var answer = try Self.addTrips(batch, writer: writer, context: context, maxUnits: maxUnits)
@@ -44,20 +45,25 @@ package struct TravelImports: Sendable {
 
     /// Puts a file staged batch by batch (`AddTrips.replace`) in an import's place, in one transaction.
     func replace(_ request: ReplaceImportRequest, context: CallContext, writer: isolated StateWriter)
-        throws(RPCError) -> ReplaceImportResponse {
+        throws(RPCError) -> ReplaceImportResponse
+    {
         let reason = request.reason.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !reason.isEmpty, reason.count <= 2000 else {
-            throw RPCError.invalidArgument("reason: say why the import is replaced (at most 2000 characters)",
-                                           field: "reason")
+            throw RPCError.invalidArgument(
+                "reason: say why the import is replaced (at most 2000 characters)",
+                field: "reason")
         }
         let replaces = try writer.read { store throws(StoreError) in try store.stageReplaces(request.staging) }
         guard replaces == request.import else {
-            throw RPCError(.notFound, "staging: no file staged as #\(request.staging) to replace import "
-                + "#\(request.import) (goald clears stages when it starts); import the file again",
-                           details: ["field": "staging"])
+            throw RPCError(
+                .notFound,
+                "staging: no file staged as #\(request.staging) to replace import "
+                    + "#\(request.import) (goald clears stages when it starts); import the file again",
+                details: ["field": "staging"])
         }
-        try Self.requireRoom(for: writer.read { store throws(StoreError) in try store.waitingUnits(stage: request.staging) },
-                             writer: writer, maxUnits: maxUnits, field: "staging", what: "the file")
+        try Self.requireRoom(
+            for: writer.read { store throws(StoreError) in try store.waitingUnits(stage: request.staging) },
+            writer: writer, maxUnits: maxUnits, field: "staging", what: "the file")
         let replacement = try writer.write(logger: context.logger) { store, date throws(StoreError) in
             try store.replaceImport(request.import, stage: request.staging, reason: reason, at: date, by: context.peer)
         } publish: { goalState, replacement in
@@ -67,54 +73,67 @@ package struct TravelImports: Sendable {
         }
         let rejected = replacement.added.conflicts.map { position -> RowProblemMessage in
             let trip = replacement.trips[position]
-            return RowProblemMessage(line: replacement.lines[position], column: nil, message: "the id \"\(trip.id)\" "
-                + "of \(trip.unit) is stored already by another import with other data; the stored trip is kept")
+            return RowProblemMessage(
+                line: replacement.lines[position], column: nil,
+                message: "the id \"\(trip.id)\" "
+                    + "of \(trip.unit) is stored already by another import with other data; the stored trip is kept")
         }
-        context.logger.notice("import replaced", metadata: [
-            "replaced": "\(request.import)", "import": "\(replacement.added.importID)",
-            "removed": "\(replacement.removed.trips.count)", "added": "\(replacement.added.added)",
-            "reason": "\(reason)",
-        ])
-        var answer = ReplaceImportResponse(import: replacement.added.importID, replaced: request.import,
-                                           removed: replacement.removed.trips.count,
-                                           added: replacement.added.added,
-                                           alreadyPresent: replacement.added.alreadyPresent, rejected: rejected)
+        context.logger.notice(
+            "import replaced",
+            metadata: [
+                "replaced": "\(request.import)", "import": "\(replacement.added.importID)",
+                "removed": "\(replacement.removed.trips.count)", "added": "\(replacement.added.added)",
+                "reason": "\(reason)",
+            ])
+        var answer = ReplaceImportResponse(
+            import: replacement.added.importID, replaced: request.import,
+            removed: replacement.removed.trips.count,
+            added: replacement.added.added,
+            alreadyPresent: replacement.added.alreadyPresent, rejected: rejected)
         (answer.rejected, answer.rejectedNotListed) = Self.listed(answer.rejected, budget: problemBudget)
         return answer
     }
 
     /// Makes a pending import count: its trips join the footprint at once.
     func commit(_ request: CommitImportRequest, context: CallContext, writer: isolated StateWriter)
-        throws(RPCError) -> CommitImportResponse {
+        throws(RPCError) -> CommitImportResponse
+    {
         let completeThrough = try request.completeThrough.map { text throws(RPCError) in
             let day = try TravelService.date(text, field: "completeThrough")
             guard day <= CivilDate.local(writer.date) else {
-                throw RPCError.invalidArgument("completeThrough: \(day) is after today: data cannot be complete "
-                    + "through a day that has not come", field: "completeThrough")
+                throw RPCError.invalidArgument(
+                    "completeThrough: \(day) is after today: data cannot be complete "
+                        + "through a day that has not come", field: "completeThrough")
             }
             return day
         }
         try Self.requirePending(request.import, writer: writer)
         // Pending imports that run side by side could together bring more units than goald keeps.
-        try Self.requireRoom(for: writer.read { store throws(StoreError) in
-            try store.waitingUnits(pendingImport: request.import)
-        }, writer: writer, maxUnits: maxUnits, field: "import", what: "import #\(request.import)")
+        try Self.requireRoom(
+            for: writer.read { store throws(StoreError) in
+                try store.waitingUnits(pendingImport: request.import)
+            }, writer: writer, maxUnits: maxUnits, field: "import", what: "import #\(request.import)")
         let committed = try writer.write(logger: context.logger) { store, _ throws(StoreError) in
             try store.commitImport(request.import, completeThrough: completeThrough)
         } publish: { goalState, committed in
             for day in committed.days { goalState.travel.add(day) }
-            if let completeThrough { goalState.travel.declareComplete(importID: request.import, through: completeThrough) }
+            if let completeThrough {
+                goalState.travel.declareComplete(importID: request.import, through: completeThrough)
+            }
         }
-        context.logger.info("trips imported", metadata: [
-            "import": "\(request.import)", "added": "\(committed.added)", "already_present": "\(committed.present)",
-            "message_id": "\(LogMessageID.importDone)",
-        ])
+        context.logger.info(
+            "trips imported",
+            metadata: [
+                "import": "\(request.import)", "added": "\(committed.added)", "already_present": "\(committed.present)",
+                "message_id": "\(LogMessageID.importDone)",
+            ])
         return CommitImportResponse(import: request.import, added: committed.added, alreadyPresent: committed.present)
     }
 
     /// Takes back a pending import: its trips never counted.
     func discard(_ request: PendingImportRequest, context: CallContext, writer: isolated StateWriter)
-        throws(RPCError) -> DiscardImportResponse {
+        throws(RPCError) -> DiscardImportResponse
+    {
         try Self.requirePending(request.import, writer: writer)
         let discarded = try writer.write(logger: context.logger) { store, _ throws(StoreError) in
             try store.discardImport(request.import)
@@ -124,26 +143,32 @@ package struct TravelImports: Sendable {
 
     /// Removes an import's trips, or one trip (kept out of later imports), with the reason.
     func remove(_ request: RemoveTripsRequest, context: CallContext, writer: isolated StateWriter)
-        throws(RPCError) -> RemoveTripsResponse {
+        throws(RPCError) -> RemoveTripsResponse
+    {
         let reason = request.reason.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !reason.isEmpty, reason.count <= 2000 else {
-            throw RPCError.invalidArgument("reason: say why the trips are removed (at most 2000 characters)",
-                                           field: "reason")
+            throw RPCError.invalidArgument(
+                "reason: say why the trips are removed (at most 2000 characters)",
+                field: "reason")
         }
         switch (request.import, request.unit, request.id) {
         case (let id?, nil, nil):
             let exists = try writer.read { store throws(StoreError) in try store.importExists(id) }
             guard exists else {
-                throw RPCError(.notFound, "import: no import #\(id); `goalctl travel imports` lists them",
-                               details: ["field": "import"])
+                throw RPCError(
+                    .notFound, "import: no import #\(id); `goalctl travel imports` lists them",
+                    details: ["field": "import"])
             }
         case (nil, _?, _?): break
         default:
             throw RPCError.invalidArgument("import: give an import, or a trip's unit and id", field: "import")
         }
         let removed = try writer.write(logger: context.logger) { store, date throws(StoreError) in
-            (try store.removeTrips(importID: request.import, unit: request.unit, id: request.id, reason: reason,
-                                   at: date, by: context.peer), date)
+            (
+                try store.removeTrips(
+                    importID: request.import, unit: request.unit, id: request.id, reason: reason,
+                    at: date, by: context.peer), date
+            )
         } publish: { goalState, outcome in
             let (removal, date) = outcome
             goalState.travel.remove(removal.days)
@@ -151,28 +176,37 @@ package struct TravelImports: Sendable {
             // Kept out of later imports, as the store keeps it (the same reason, the same time).
             if let unit = request.unit, let id = request.id, !removal.trips.isEmpty {
                 let key = TripExclusion.Key(unit: unit, id: id)
-                goalState.travel.exclude(key, TripExclusion(key: key, reason: reason, recordedAt: date,
-                                                            recordedBy: context.peer.name))
+                goalState.travel.exclude(
+                    key,
+                    TripExclusion(
+                        key: key, reason: reason, recordedAt: date,
+                        recordedBy: context.peer.name))
             }
         }.0.trips
         if request.import == nil, removed.isEmpty {
-            throw RPCError(.notFound, "id: no trip \"\(request.id ?? "")\" of \(request.unit ?? "")",
-                           details: ["field": "id"])
+            throw RPCError(
+                .notFound, "id: no trip \"\(request.id ?? "")\" of \(request.unit ?? "")",
+                details: ["field": "id"])
         }
-        context.logger.notice("trips removed", metadata: [
-            "removed": "\(removed.count)", "import": "\(request.import.map(String.init) ?? "-")",
-            "reason": "\(reason)",
-        ])
+        context.logger.notice(
+            "trips removed",
+            metadata: [
+                "removed": "\(removed.count)", "import": "\(request.import.map(String.init) ?? "-")",
+                "reason": "\(reason)",
+            ])
         return RemoveTripsResponse(removed: removed.count, passengerKm: removed.map(\.passengerKm).reduce(0, +))
     }
 
     /// Lets a removed trip come in again with the next file that brings it.
     func restore(_ request: RestoreTripRequest, context: CallContext, writer: isolated StateWriter)
-        throws(RPCError) -> RestoreTripResponse {
+        throws(RPCError) -> RestoreTripResponse
+    {
         let key = TripExclusion.Key(unit: request.unit, id: request.id)
         guard let exclusion = writer.stateSnapshot.travel.exclusions[key] else {
-            throw RPCError(.notFound, "id: no removed trip \"\(request.id)\" of \(request.unit) is kept out of imports; "
-                + "`goalctl travel removals` lists them", details: ["field": "id"])
+            throw RPCError(
+                .notFound,
+                "id: no removed trip \"\(request.id)\" of \(request.unit) is kept out of imports; "
+                    + "`goalctl travel removals` lists them", details: ["field": "id"])
         }
         try writer.write(logger: context.logger) { store, _ throws(StoreError) in
             try store.restoreTrip(unit: request.unit, id: request.id)
@@ -202,23 +236,29 @@ package struct TravelImports: Sendable {
 
     /// Parses a batch's CSV with the columns its profile and mapping name. Needs nothing of the writer's state, so it
     /// runs before the batch reaches the writer.
-    static func parse(_ request: AddTripsRequest, profiles: [String: ColumnProfile],
-                      today: CivilDate) throws(RPCError) -> ParsedBatch {
+    static func parse(
+        _ request: AddTripsRequest, profiles: [String: ColumnProfile],
+        today: CivilDate
+    ) throws(RPCError) -> ParsedBatch {
         var columns: [TravelColumn: String] = [:]
         var profileUnit: String?
         if let name = request.profile {
             guard let profile = profiles[name] else {
                 let known = profiles.keys.sorted().joined(separator: ", ")
-                throw RPCError(.notFound, "profile: no column profile \"\(name)\"; goald.conf names "
-                    + (known.isEmpty ? "none (columns.NAME = date=Avresa,…)" : known), details: ["field": "profile"])
+                throw RPCError(
+                    .notFound,
+                    "profile: no column profile \"\(name)\"; goald.conf names "
+                        + (known.isEmpty ? "none (columns.NAME = date=Avresa,…)" : known), details: ["field": "profile"]
+                )
             }
             columns = profile.columns
             profileUnit = profile.defaultUnit
         }
         for (name, header) in request.columns ?? [:] {  // given with the call: added to the profile, winning
             guard let column = TravelColumn(rawValue: name) else {
-                throw RPCError.invalidArgument("columns: \"\(name)\" is not a column; the columns are "
-                    + TravelColumn.allCases.map(\.rawValue).joined(separator: ", "), field: "columns")
+                throw RPCError.invalidArgument(
+                    "columns: \"\(name)\" is not a column; the columns are "
+                        + TravelColumn.allCases.map(\.rawValue).joined(separator: ", "), field: "columns")
             }
             columns[column] = header
         }
@@ -227,14 +267,16 @@ package struct TravelImports: Sendable {
         if let unit, unit.isEmpty || unit.count > 200 {
             throw RPCError.invalidArgument("unit: a default unit is a name of 1 to 200 characters", field: "unit")
         }
-        let options = TravelCSV.Options(columns: columns, latestDate: today, allowLong: request.allowLong ?? false,
-                                        defaultUnit: unit)
+        let options = TravelCSV.Options(
+            columns: columns, latestDate: today, allowLong: request.allowLong ?? false,
+            defaultUnit: unit)
         if request.findHeader == true {
             var request = request
             let header = TravelCSV.findHeader(request.csv, firstLine: max(1, request.firstLine ?? 1), options: options)
             request.csv = ""
-            return ParsedBatch(request: request, parsed: TravelCSV.Parsed(), trips: TripBatch([]), lines: [],
-                               header: header)
+            return ParsedBatch(
+                request: request, parsed: TravelCSV.Parsed(), trips: TripBatch([]), lines: [],
+                header: header)
         }
         var parsed = TravelCSV.parse(request.csv, firstLine: max(1, request.firstLine ?? 1), options: options)
         let trips = TripBatch(parsed.trips.map(\.trip))
@@ -262,24 +304,29 @@ package struct TravelImports: Sendable {
     }
 
     /// Stores a parsed batch's trips in one transaction, unless it has bad rows and `skipBad` is off.
-    static func addTrips(_ batch: ParsedBatch, writer: isolated StateWriter, context: CallContext,
-                         maxUnits: Int = ServerConfiguration.Defaults.maxUnits) throws(RPCError) -> AddTripsResponse
-    {
+    static func addTrips(
+        _ batch: ParsedBatch, writer: isolated StateWriter, context: CallContext,
+        maxUnits: Int = ServerConfiguration.Defaults.maxUnits
+    ) throws(RPCError) -> AddTripsResponse {
         var batch = batch
         let request = batch.request
         if let header = batch.header {
-            var answer = AddTripsResponse(added: 0, alreadyPresent: 0, rejected: [], committed: false, ignoredColumns: [])
+            var answer = AddTripsResponse(
+                added: 0, alreadyPresent: 0, rejected: [], committed: false, ignoredColumns: [])
             switch header {
             case .success(let line): answer.headerLine = line
             case .failure(let problem):
-                answer.rejected = [RowProblemMessage(line: problem.line, column: problem.column, message: problem.message)]
+                answer.rejected = [
+                    RowProblemMessage(line: problem.line, column: problem.column, message: problem.message)
+                ]
             }
             return answer
         }
         // Earlier batches of a pending import or a stage count nowhere yet, but their units take room.
         let waiting: Set<String> = try writer.read { store throws(StoreError) in
-            try store.waitingUnits(pendingImport: request.pending == true ? request.import : nil,
-                                   stage: request.replace != nil && request.dryRun != true ? request.staging : nil)
+            try store.waitingUnits(
+                pendingImport: request.pending == true ? request.import : nil,
+                stage: request.replace != nil && request.dryRun != true ? request.staging : nil)
         }
         Self.boundUnits(&batch, ledger: writer.stateSnapshot.travel.ledger, maxUnits: maxUnits, waiting: waiting)
         let parsed = batch.parsed
@@ -287,24 +334,29 @@ package struct TravelImports: Sendable {
         let rejected = parsed.problems.map { RowProblemMessage(line: $0.line, column: $0.column, message: $0.message) }
         let skipBad = request.skipBad ?? false
         if request.dryRun ?? false {
-            let present = request.countPresent == false ? 0
+            let present =
+                request.countPresent == false
+                ? 0
                 : try writer.read { store throws(StoreError) in try store.countPresent(trips.trips) }
-            var answer = AddTripsResponse(added: trips.trips.count - present, alreadyPresent: present,
-                                          rejected: rejected, committed: false, ignoredColumns: parsed.ignoredColumns,
-                                          repeated: parsed.repeated, derivedIds: parsed.derivedIDs)
+            var answer = AddTripsResponse(
+                added: trips.trips.count - present, alreadyPresent: present,
+                rejected: rejected, committed: false, ignoredColumns: parsed.ignoredColumns,
+                repeated: parsed.repeated, derivedIds: parsed.derivedIDs)
             answer.valid = trips.trips.count
             return answer
         }
         if !rejected.isEmpty, !skipBad {
-            var answer = AddTripsResponse(added: 0, alreadyPresent: 0, rejected: rejected, committed: false,
-                                          ignoredColumns: parsed.ignoredColumns, repeated: parsed.repeated,
-                                          derivedIds: parsed.derivedIDs)
+            var answer = AddTripsResponse(
+                added: 0, alreadyPresent: 0, rejected: rejected, committed: false,
+                ignoredColumns: parsed.ignoredColumns, repeated: parsed.repeated,
+                derivedIds: parsed.derivedIDs)
             answer.valid = trips.trips.count  // the good rows, for "--skip-bad adds N"
             return answer
         }
         if let replaced = request.replace {
-            return try Self.stage(request, replacing: replaced, batch: batch, rejected: rejected, writer: writer,
-                                  context: context)
+            return try Self.stage(
+                request, replacing: replaced, batch: batch, rejected: rejected, writer: writer,
+                context: context)
         }
         let pending = request.pending ?? false
         if let joined = request.import {
@@ -312,9 +364,12 @@ package struct TravelImports: Sendable {
                 pending ? try store.isPending(joined) : try store.importExists(joined)
             }
             guard exists else {
-                throw RPCError(.notFound, pending
-                    ? "import: #\(joined) is not being imported (discarded, committed, or goald restarted): import the file again"
-                    : "import: no import #\(joined); `goalctl travel imports` lists them", details: ["field": "import"])
+                throw RPCError(
+                    .notFound,
+                    pending
+                        ? "import: #\(joined) is not being imported (discarded, committed, or goald restarted): import the file again"
+                        : "import: no import #\(joined); `goalctl travel imports` lists them",
+                    details: ["field": "import"])
             }
         }
         let outcome: TripBatchOutcome
@@ -322,13 +377,15 @@ package struct TravelImports: Sendable {
             // Stored, counting nowhere until the import is committed; pending imports idle for an hour are dropped.
             outcome = try writer.write(logger: context.logger) { store, date throws(StoreError) in
                 if request.import == nil { try store.discardPendingImports(before: date.addingTimeInterval(-3600)) }
-                return try store.addTrips(trips, source: request.source, importID: request.import,
-                                          reportedColumn: parsed.reportedColumn, pending: true, at: date, by: context.peer)
+                return try store.addTrips(
+                    trips, source: request.source, importID: request.import,
+                    reportedColumn: parsed.reportedColumn, pending: true, at: date, by: context.peer)
             }
         } else {
             outcome = try writer.write(logger: context.logger) { store, date throws(StoreError) in
-                try store.addTrips(trips, source: request.source, importID: request.import,
-                                   reportedColumn: parsed.reportedColumn, at: date, by: context.peer)
+                try store.addTrips(
+                    trips, source: request.source, importID: request.import,
+                    reportedColumn: parsed.reportedColumn, at: date, by: context.peer)
             } publish: { goalState, outcome in
                 for day in outcome.days { goalState.travel.add(day) }
             }
@@ -337,38 +394,47 @@ package struct TravelImports: Sendable {
         if !outcome.refusals.isEmpty {
             let refused = outcome.refusals.map { refusal -> RowProblemMessage in
                 let (line, trip) = batch.row(refusal.position)
-                let message = refusal.heldBy.map { other in
-                    "the id \"\(trip.id)\" of \(trip.unit) is being imported by import #\(other), not yet committed: "
-                        + "import this file again once that import is committed or taken back"
-                } ?? "the id \"\(trip.id)\" of \(trip.unit) is on an earlier line of the file with other data"
+                let message =
+                    refusal.heldBy.map { other in
+                        "the id \"\(trip.id)\" of \(trip.unit) is being imported by import #\(other), not yet committed: "
+                            + "import this file again once that import is committed or taken back"
+                    } ?? "the id \"\(trip.id)\" of \(trip.unit) is on an earlier line of the file with other data"
                 return RowProblemMessage(line: line, column: parsed.derivedIDs ? nil : "id", message: message)
             }
-            return AddTripsResponse(added: 0, alreadyPresent: 0, rejected: (rejected + refused).sorted { $0.line < $1.line },
-                                    committed: false, ignoredColumns: parsed.ignoredColumns, repeated: parsed.repeated,
-                                    derivedIds: parsed.derivedIDs, import: request.import)
+            return AddTripsResponse(
+                added: 0, alreadyPresent: 0, rejected: (rejected + refused).sorted { $0.line < $1.line },
+                committed: false, ignoredColumns: parsed.ignoredColumns, repeated: parsed.repeated,
+                derivedIds: parsed.derivedIDs, import: request.import)
         }
         // Trips whose id is stored already with other data are left out and said, by their lines.
         let conflicting = outcome.conflicts.map { position -> RowProblemMessage in
             let (line, trip) = batch.row(position)
-            return RowProblemMessage(line: line, column: parsed.derivedIDs ? nil : "id", message: "the id \"\(trip.id)\" "
-                + "of \(trip.unit) is stored already with other data; the stored trip is kept (remove it first to "
-                + "replace it, or give this trip another id)")
+            return RowProblemMessage(
+                line: line, column: parsed.derivedIDs ? nil : "id",
+                message: "the id \"\(trip.id)\" "
+                    + "of \(trip.unit) is stored already with other data; the stored trip is kept (remove it first to "
+                    + "replace it, or give this trip another id)")
         }
         let rejectedAll = rejected + conflicting
         if pending {
-            context.logger.debug("trips stored, waiting for the import's commit", metadata: [
-                "import": "\(outcome.importID)", "added": "\(outcome.added)", "rejected": "\(rejected.count)",
-            ])
+            context.logger.debug(
+                "trips stored, waiting for the import's commit",
+                metadata: [
+                    "import": "\(outcome.importID)", "added": "\(outcome.added)", "rejected": "\(rejected.count)",
+                ])
         } else {
-            context.logger.info("trips imported", metadata: [
-                "added": "\(outcome.added)", "already_present": "\(outcome.alreadyPresent)",
-                "rejected": "\(rejected.count)", "source": "\(request.source ?? "-")",
-                "message_id": "\(LogMessageID.importDone)",
-            ])
+            context.logger.info(
+                "trips imported",
+                metadata: [
+                    "added": "\(outcome.added)", "already_present": "\(outcome.alreadyPresent)",
+                    "rejected": "\(rejected.count)", "source": "\(request.source ?? "-")",
+                    "message_id": "\(LogMessageID.importDone)",
+                ])
         }
-        return AddTripsResponse(added: outcome.added, alreadyPresent: outcome.alreadyPresent, rejected: rejectedAll,
-                                committed: true, ignoredColumns: parsed.ignoredColumns, repeated: parsed.repeated,
-                                derivedIds: parsed.derivedIDs, import: outcome.importID)
+        return AddTripsResponse(
+            added: outcome.added, alreadyPresent: outcome.alreadyPresent, rejected: rejectedAll,
+            committed: true, ignoredColumns: parsed.ignoredColumns, repeated: parsed.repeated,
+            derivedIds: parsed.derivedIDs, import: outcome.importID)
     }
 
     /// The row problems an answer lists, in line order: the first, and those after it that fit in `budget` bytes of
@@ -379,7 +445,8 @@ package struct TravelImports: Sendable {
         var bytes = 0
         for index in problems.indices {
             if problems[index].message.utf8.count > 1000 {
-                problems[index].message = String(decoding: problems[index].message.utf8.prefix(1000), as: UTF8.self)
+                problems[index].message =
+                    String(decoding: problems[index].message.utf8.prefix(1000), as: UTF8.self)
                     .trimmingCharacters(in: ["\u{FFFD}"]) + "…"
             }
             // {"column":"…","line":N,"message":"…"}
@@ -397,36 +464,46 @@ package struct TravelImports: Sendable {
     /// NOT_FOUND naming `import` unless the import is pending (sent with `AddTrips.pending`, not yet committed).
     static func requirePending(_ importID: Int64, writer: isolated StateWriter) throws(RPCError) {
         guard try writer.read({ store throws(StoreError) in try store.isPending(importID) }) else {
-            throw RPCError(.notFound, "import: #\(importID) is not being imported (discarded, committed, or goald "
-                + "restarted): import the file again", details: ["field": "import"])
+            throw RPCError(
+                .notFound,
+                "import: #\(importID) is not being imported (discarded, committed, or goald "
+                    + "restarted): import the file again", details: ["field": "import"])
         }
     }
 
     /// FAILED_PRECONDITION naming `field` when `units` (of a pending import or a stage) would take goald past
     /// max-units with the units stored.
-    static func requireRoom(for units: Set<String>, writer: isolated StateWriter, maxUnits: Int, field: String,
-                            what: String) throws(RPCError) {
+    static func requireRoom(
+        for units: Set<String>, writer: isolated StateWriter, maxUnits: Int, field: String,
+        what: String
+    ) throws(RPCError) {
         let ledger = writer.stateSnapshot.travel.ledger
         let new = units.filter { !ledger.hasUnit($0) }.count
         guard ledger.units.count + new <= maxUnits else {
-            throw RPCError(.failedPrecondition, "\(field): \(what) would bring \(new) units more, over max-units = "
-                + "\(maxUnits) with the \(ledger.units.count) stored; raise max-units", details: ["field": field])
+            throw RPCError(
+                .failedPrecondition,
+                "\(field): \(what) would bring \(new) units more, over max-units = "
+                    + "\(maxUnits) with the \(ledger.units.count) stored; raise max-units", details: ["field": field])
         }
     }
 
     /// A batch of a file that replaces an import: its good rows staged, durably, counting nowhere yet.
-    static func stage(_ request: AddTripsRequest, replacing replaced: Int64, batch: ParsedBatch,
-                      rejected: [RowProblemMessage], writer: isolated StateWriter,
-                      context: CallContext) throws(RPCError) -> AddTripsResponse {
+    static func stage(
+        _ request: AddTripsRequest, replacing replaced: Int64, batch: ParsedBatch,
+        rejected: [RowProblemMessage], writer: isolated StateWriter,
+        context: CallContext
+    ) throws(RPCError) -> AddTripsResponse {
         let parsed = batch.parsed
         guard request.import == nil else {
-            throw RPCError.invalidArgument("import: a file that replaces an import makes a new one; give replace or "
-                + "import, not both", field: "import")
+            throw RPCError.invalidArgument(
+                "import: a file that replaces an import makes a new one; give replace or "
+                    + "import, not both", field: "import")
         }
         let exists = try writer.read { store throws(StoreError) in try store.importExists(replaced) }
         guard exists else {
-            throw RPCError(.notFound, "replace: no import #\(replaced); `goalctl travel imports` lists them",
-                           details: ["field": "replace"])
+            throw RPCError(
+                .notFound, "replace: no import #\(replaced); `goalctl travel imports` lists them",
+                details: ["field": "replace"])
         }
         if let why = try writer.read({ store throws(StoreError) in try store.importNotInForce(replaced) }) {
             throw RPCError(.failedPrecondition, "replace: \(why)", details: ["field": "replace"])
@@ -434,31 +511,38 @@ package struct TravelImports: Sendable {
         if let staging = request.staging {
             let replaces = try writer.read { store throws(StoreError) in try store.stageReplaces(staging) }
             guard replaces == replaced else {
-                throw RPCError(.notFound, "staging: no file staged as #\(staging) to replace import #\(replaced) (goald "
-                    + "clears stages when it starts); import the file again", details: ["field": "staging"])
+                throw RPCError(
+                    .notFound,
+                    "staging: no file staged as #\(staging) to replace import #\(replaced) (goald "
+                        + "clears stages when it starts); import the file again", details: ["field": "staging"])
             }
         }
         let (stage, staged, repeats) = try writer.write(logger: context.logger) { store, date throws(StoreError) in
-            try store.stageTrips(batch.trips.trips.indices.map(batch.row), stage: request.staging, replacing: replaced,
-                                 source: request.source, reportedColumn: parsed.reportedColumn, at: date,
-                                 by: context.peer)
+            try store.stageTrips(
+                batch.trips.trips.indices.map(batch.row), stage: request.staging, replacing: replaced,
+                source: request.source, reportedColumn: parsed.reportedColumn, at: date,
+                by: context.peer)
         }
         let differing = repeats.filter { !$0.same }.map { repeated in
-            RowProblemMessage(line: repeated.line, column: parsed.derivedIDs ? nil : "id",
-                              message: "the id \"\(repeated.id)\" of \(repeated.unit) is on line \(repeated.earlierLine) "
-                                + "too, with other data; the row of line \(repeated.earlierLine) is kept")
+            RowProblemMessage(
+                line: repeated.line, column: parsed.derivedIDs ? nil : "id",
+                message: "the id \"\(repeated.id)\" of \(repeated.unit) is on line \(repeated.earlierLine) "
+                    + "too, with other data; the row of line \(repeated.earlierLine) is kept")
         }
-        return AddTripsResponse(added: 0, alreadyPresent: 0, rejected: (rejected + differing).sorted { $0.line < $1.line },
-                                committed: false, ignoredColumns: parsed.ignoredColumns,
-                                repeated: (parsed.repeated) + repeats.filter(\.same).count,
-                                derivedIds: parsed.derivedIDs, staging: stage, staged: staged)
+        return AddTripsResponse(
+            added: 0, alreadyPresent: 0, rejected: (rejected + differing).sorted { $0.line < $1.line },
+            committed: false, ignoredColumns: parsed.ignoredColumns,
+            repeated: (parsed.repeated) + repeats.filter(\.same).count,
+            derivedIds: parsed.derivedIDs, staging: stage, staged: staged)
     }
 
     /// Rows of a unit beyond the `maxUnits`-th become row errors: no file can make the units, and what they cost
     /// in memory and in a footprint by unit, grow without bound.
     /// `waiting`: the units that earlier batches of the same file brought and that count nowhere yet (a pending
     /// import, a stage): they take room already.
-    static func boundUnits(_ batch: inout ParsedBatch, ledger: FootprintLedger, maxUnits: Int, waiting: Set<String> = []) {
+    static func boundUnits(
+        _ batch: inout ParsedBatch, ledger: FootprintLedger, maxUnits: Int, waiting: Set<String> = []
+    ) {
         let waiting = waiting.filter { !ledger.hasUnit($0) }
         // The usual batch adds no unit, or a few: checked once per unit of the batch (its units are numbered), and
         // the rows gone through only when one must go.
@@ -474,9 +558,12 @@ package struct TravelImports: Sendable {
                 room -= 1
                 admitted.insert(trip.unit)
             } else {
-                batch.parsed.problems.append(TravelCSV.RowProblem(
-                    line: line, column: "unit", message: "\"\(trip.unit)\" would be one unit more than goald keeps "
-                        + "(max-units = \(maxUnits)); raise max-units in goald.conf if the organisation has that many"))
+                batch.parsed.problems.append(
+                    TravelCSV.RowProblem(
+                        line: line, column: "unit",
+                        message: "\"\(trip.unit)\" would be one unit more than goald keeps "
+                            + "(max-units = \(maxUnits)); raise max-units in goald.conf if the organisation has that many"
+                    ))
                 continue
             }
             kept.append(trip)

@@ -13,10 +13,12 @@ package struct TravelService: RPCService {
     /// goald's clock: a year still in progress is provisional.
     private let now: @Sendable () -> Date
 
-    package init(state: LiveState, writer: StateWriter, maxUnits: Int = ServerConfiguration.Defaults.maxUnits,
-                 profiles: [String: ColumnProfile] = [:],
-                 maxFrameLength: Int = ServerConfiguration.Defaults.maxFrameLength,
-                 now: @escaping @Sendable () -> Date = Date.init) {
+    package init(
+        state: LiveState, writer: StateWriter, maxUnits: Int = ServerConfiguration.Defaults.maxUnits,
+        profiles: [String: ColumnProfile] = [:],
+        maxFrameLength: Int = ServerConfiguration.Defaults.maxFrameLength,
+        now: @escaping @Sendable () -> Date = Date.init
+    ) {
         self.now = now
         self.state = state
         self.writer = writer
@@ -29,14 +31,19 @@ package struct TravelService: RPCService {
         let imports = self.imports
         let now = self.now
         // A batch is parsed off the writer (while the writer stores the one before), then stored on it.
-        router.registerWrite(GoalRPC.addTrips, prepare: { request, _, writer in
-            try imports.parse(request, writer: writer)
-        }) { parsed, context, writer in try imports.add(parsed, context: context, writer: writer) }
+        router.registerWrite(
+            GoalRPC.addTrips,
+            prepare: { request, _, writer in
+                try imports.parse(request, writer: writer)
+            }
+        ) { parsed, context, writer in try imports.add(parsed, context: context, writer: writer) }
 
         router.register(GoalRPC.getFootprint) { request, _ in
             let travel = state.snapshot.travel
-            let (from, through) = try Self.range(request, latestYear: travel.ledger.years.max()
-                ?? CivilDate.local(Date()).year)
+            let (from, through) = try Self.range(
+                request,
+                latestYear: travel.ledger.years.max()
+                    ?? CivilDate.local(Date()).year)
             let grouping = try request.by.map { text throws(RPCError) in
                 guard let grouping = FootprintGrouping(rawValue: text) else {
                     throw RPCError.invalidArgument("by: expected mode, unit or month, found \"\(text)\"", field: "by")
@@ -45,15 +52,17 @@ package struct TravelService: RPCService {
             }
             let limit = request.limit ?? 1000
             guard (1...5000).contains(limit) else {
-                throw RPCError.invalidArgument("limit: groups per answer must be from 1 to 5000, not \(limit)", field: "limit")
+                throw RPCError.invalidArgument(
+                    "limit: groups per answer must be from 1 to 5000, not \(limit)", field: "limit")
             }
             let offset = request.offset ?? 0
             guard offset >= 0 else {
                 throw RPCError.invalidArgument("offset: must be 0 or more, not \(offset)", field: "offset")
             }
             let footprint = try domain { () throws(DomainError) in
-                try travel.footprint(from: from, through: through, unit: request.unit, groupBy: grouping,
-                                     factors: request.factors)
+                try travel.footprint(
+                    from: from, through: through, unit: request.unit, groupBy: grouping,
+                    factors: request.factors)
             }
             // A page of the groups, so that no answer outgrows the frame limit whatever the number of units.
             var message = FootprintMessage(footprint)
@@ -67,8 +76,9 @@ package struct TravelService: RPCService {
             let travel = state.snapshot.travel
             let through = try request.through.map { text throws(RPCError) in try Self.date(text, field: "through") }
             let reduction = try domain { () throws(DomainError) in
-                try travel.reduction(year: request.year, baseline: request.baseline ?? 2020, unit: request.unit,
-                                     through: through, factors: request.factors, today: CivilDate.local(now()))
+                try travel.reduction(
+                    year: request.year, baseline: request.baseline ?? 2020, unit: request.unit,
+                    through: through, factors: request.factors, today: CivilDate.local(now()))
             }
             return ReductionMessage(reduction)
         }
@@ -77,8 +87,9 @@ package struct TravelService: RPCService {
             let travel = state.snapshot.travel
             let through = try request.through.map { text throws(RPCError) in try Self.date(text, field: "through") }
             let explanation = try domain { () throws(DomainError) in
-                try travel.explainReduction(year: request.year, baseline: request.baseline ?? 2020, unit: request.unit,
-                                            through: through, factors: request.factors, today: CivilDate.local(now()))
+                try travel.explainReduction(
+                    year: request.year, baseline: request.baseline ?? 2020, unit: request.unit,
+                    through: through, factors: request.factors, today: CivilDate.local(now()))
             }
             return ExplanationMessage(explanation)
         }
@@ -87,7 +98,8 @@ package struct TravelService: RPCService {
         router.registerSlow(GoalRPC.listImports, permission: .read) { request, _ in
             let limit = request.limit ?? 1000
             guard (1...5000).contains(limit) else {
-                throw RPCError.invalidArgument("limit: imports per page must be from 1 to 5000, not \(limit)", field: "limit")
+                throw RPCError.invalidArgument(
+                    "limit: imports per page must be from 1 to 5000, not \(limit)", field: "limit")
             }
             // One more than asked tells whether a page follows.
             let fetched = try writer.readBeside { store throws(StoreError) in
@@ -95,25 +107,27 @@ package struct TravelService: RPCService {
             }
             let records = fetched.prefix(limit)
             let library = state.snapshot.travel.library
-            return ImportsMessage(imports: records.map { record in
-                // What the import added, by year (each year with its own factor set); its kg is their sum.
-                var years: [Int: (trips: Int, kg: Double)] = [:]
-                for part in record.activity {
-                    let factor = library.set(forYear: part.year).set.kgPerUnit[part.mode.ordinal]
-                    years[part.year, default: (0, 0)].trips += part.trips
-                    years[part.year, default: (0, 0)].kg += part.activity * factor + part.reportedKg
-                }
-                var message = ImportMessage(id: record.id, source: record.source, added: record.added,
-                                            alreadyPresent: record.alreadyPresent, removed: record.removed,
-                                            recordedAt: WireDate.string(record.recordedAt),
-                                            recordedBy: record.recordedBy, reportedColumn: record.reportedColumn,
-                                            kgCO2e: years.values.reduce(0) { $0 + $1.kg })
-                message.completeThrough = record.completeThrough?.description
-                message.years = years.keys.sorted().map { year in
-                    ImportYearMessage(year: year, trips: years[year]!.trips, kgCO2e: years[year]!.kg)
-                }
-                return message
-            }, next: fetched.count > limit ? records.last?.id : nil)
+            return ImportsMessage(
+                imports: records.map { record in
+                    // What the import added, by year (each year with its own factor set); its kg is their sum.
+                    var years: [Int: (trips: Int, kg: Double)] = [:]
+                    for part in record.activity {
+                        let factor = library.set(forYear: part.year).set.kgPerUnit[part.mode.ordinal]
+                        years[part.year, default: (0, 0)].trips += part.trips
+                        years[part.year, default: (0, 0)].kg += part.activity * factor + part.reportedKg
+                    }
+                    var message = ImportMessage(
+                        id: record.id, source: record.source, added: record.added,
+                        alreadyPresent: record.alreadyPresent, removed: record.removed,
+                        recordedAt: WireDate.string(record.recordedAt),
+                        recordedBy: record.recordedBy, reportedColumn: record.reportedColumn,
+                        kgCO2e: years.values.reduce(0) { $0 + $1.kg })
+                    message.completeThrough = record.completeThrough?.description
+                    message.years = years.keys.sorted().map { year in
+                        ImportYearMessage(year: year, trips: years[year]!.trips, kgCO2e: years[year]!.kg)
+                    }
+                    return message
+                }, next: fetched.count > limit ? records.last?.id : nil)
         }
 
         router.registerSlow(GoalRPC.exportTrips, permission: .read) { request, _ in
@@ -123,7 +137,8 @@ package struct TravelService: RPCService {
             // A trip is some 500 bytes of JSON: 5000 of them stay far under the frame limit.
             let limit = request.limit ?? 2000
             guard (1...5000).contains(limit) else {
-                throw RPCError.invalidArgument("limit: trips per page must be from 1 to 5000, not \(limit)", field: "limit")
+                throw RPCError.invalidArgument(
+                    "limit: trips per page must be from 1 to 5000, not \(limit)", field: "limit")
             }
             let travel = state.snapshot.travel
             try domain { () throws(DomainError) in try travel.checkUnit(request.unit) }
@@ -142,15 +157,18 @@ package struct TravelService: RPCService {
                     id: trip.id, unit: trip.unit, date: trip.date.description, mode: trip.mode.rawValue,
                     distanceKm: trip.distanceKm, travellers: trip.travellers, passengerKm: trip.passengerKm,
                     reportedKgCO2e: trip.reportedKgCO2e, costSek: trip.costSEK, kgCO2e: trip.kgCO2e(with: set),
-                    basis: calculated ? "calculated" : "supplier", kgCO2ePerUnit: calculated ? factor.kgCO2ePerUnit : nil,
+                    basis: calculated ? "calculated" : "supplier",
+                    kgCO2ePerUnit: calculated ? factor.kgCO2ePerUnit : nil,
                     factorUnit: calculated ? factor.unit.rawValue : nil,
                     factorSource: calculated ? (factor.source ?? set.source) : nil, import: row.importID)
             }
             let next = stored.count > limit ? page.last.map { TripKeyMessage(unit: $0.trip.unit, id: $0.trip.id) } : nil
-            return ExportTripsResponse(year: request.year,
-                                       factorSet: FactorSetUseMessage(year: request.year, factorSet: set.name,
-                                                                      yearsOwnSet: exact),
-                                       trips: trips, next: next)
+            return ExportTripsResponse(
+                year: request.year,
+                factorSet: FactorSetUseMessage(
+                    year: request.year, factorSet: set.name,
+                    yearsOwnSet: exact),
+                trips: trips, next: next)
         }
 
         router.registerWrite(GoalRPC.replaceImport) { request, context, writer in
@@ -177,18 +195,21 @@ package struct TravelService: RPCService {
             let exclusions = state.snapshot.travel.exclusions.values.sorted {
                 ($0.key.unit, $0.key.id) < ($1.key.unit, $1.key.id)
             }
-            return RemovalsMessage(removals: exclusions.map { exclusion in
-                RemovalMessage(unit: exclusion.key.unit, id: exclusion.key.id, reason: exclusion.reason,
-                               recordedAt: WireDate.string(exclusion.recordedAt), recordedBy: exclusion.recordedBy)
-            })
+            return RemovalsMessage(
+                removals: exclusions.map { exclusion in
+                    RemovalMessage(
+                        unit: exclusion.key.unit, id: exclusion.key.id, reason: exclusion.reason,
+                        recordedAt: WireDate.string(exclusion.recordedAt), recordedBy: exclusion.recordedBy)
+                })
         }
 
         router.register(GoalRPC.listModes) { _, _ in
             ModesMessage(
                 modes: TravelMode.allCases.map { mode in
-                    ModeMessage(mode: mode.rawValue,
-                                names: TravelMode.aliases.filter { $0.value == mode }.map(\.key).sorted(),
-                                perVehicle: mode.isPerVehicle)
+                    ModeMessage(
+                        mode: mode.rawValue,
+                        names: TravelMode.aliases.filter { $0.value == mode }.map(\.key).sorted(),
+                        perVehicle: mode.isPerVehicle)
                 },
                 flightNames: TravelMode.flightNames.sorted(), domesticBelowKm: TravelMode.domesticFlightLimitKm,
                 longHaulAboveKm: TravelMode.longHaulLimitKm)
@@ -196,8 +217,9 @@ package struct TravelService: RPCService {
 
         router.register(GoalRPC.listFactorSets) { _, _ in
             let library = state.snapshot.travel.library
-            return FactorSetsMessage(sets: library.sets.map { FactorSetMessage($0, loaded: library.loadedNames.contains($0.name)) },
-                                     privateCarKgPerKm: library.privateCarKgPerKm)
+            return FactorSetsMessage(
+                sets: library.sets.map { FactorSetMessage($0, loaded: library.loadedNames.contains($0.name)) },
+                privateCarKgPerKm: library.privateCarKgPerKm)
         }
 
         router.registerWrite(GoalRPC.setStaff) { request, context, writer in

@@ -29,12 +29,14 @@ final class Progress {
         done += bytes
         guard shown, ContinuousClock.now - last > .milliseconds(250) else { return }
         last = .now
-        let seconds = Double((ContinuousClock.now - started).components.attoseconds) / 1e18
+        let seconds =
+            Double((ContinuousClock.now - started).components.attoseconds) / 1e18
             + Double((ContinuousClock.now - started).components.seconds)
         let rate = seconds > 0 ? Double(rows) / seconds : 0
         let left = done > 0 && total > done ? seconds * Double(total - done) / Double(done) : 0
-        Output.progress("\r\(label): \(Format.number(Double(rows), decimals: 0)) rows, "
-            + "\(Format.number(rate, decimals: 0)) rows/s, \(Int(left.rounded())) s left   ")
+        Output.progress(
+            "\r\(label): \(Format.number(Double(rows), decimals: 0)) rows, "
+                + "\(Format.number(rate, decimals: 0)) rows/s, \(Int(left.rounded())) s left   ")
     }
 
     func end() {

@@ -21,9 +21,11 @@ struct Travel: ParsableCommand {
               goalctl travel export --year 2024 --format xlsx --output resor-2024.xlsx
 
             """ + GoalCtl.sharedOptions,
-        subcommands: [TravelImport.self, TravelImports.self, TravelRemove.self, TravelRemovals.self, TravelRestore.self,
-                      TravelExport.self, TravelReduction.self, TravelExplain.self, TravelFootprint.self,
-                      TravelFactors.self, TravelModes.self, TravelStaff.self]
+        subcommands: [
+            TravelImport.self, TravelImports.self, TravelRemove.self, TravelRemovals.self, TravelRestore.self,
+            TravelExport.self, TravelReduction.self, TravelExplain.self, TravelFootprint.self,
+            TravelFactors.self, TravelModes.self, TravelStaff.self,
+        ]
     )
 
     @ParentCommand var goalctl: GoalCtl

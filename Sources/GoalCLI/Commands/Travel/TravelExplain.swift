@@ -72,20 +72,24 @@ extension Format {
         let against = points.filter { ($0.1 < 0) != fell }
         var text = "of the \(number(abs(change), decimals: 1)) % \(fell ? "fall" : "rise")"
         if along.isEmpty { return text + ": no single effect moved it as much as 0,05 points" }
-        text += ", " + along.enumerated().map { index, part in
-            number(abs(part.1), decimals: 1) + (index == 0 ? " points came from " : " from ")
-                + effectReading(part.0, shiftedTo: explanation.shiftedTo)
-        }.joined(separator: ", ")
+        text +=
+            ", "
+            + along.enumerated().map { index, part in
+                number(abs(part.1), decimals: 1) + (index == 0 ? " points came from " : " from ")
+                    + effectReading(part.0, shiftedTo: explanation.shiftedTo)
+            }.joined(separator: ", ")
         if !against.isEmpty {
             let total = against.reduce(0) { $0 + abs($1.1) }
-            text += "; \(number(total, decimals: 1)) points went the other way ("
+            text +=
+                "; \(number(total, decimals: 1)) points went the other way ("
                 + against.map { effectReading($0.0, shiftedTo: explanation.shiftedTo) }.joined(separator: ", ") + ")"
         }
         return text
     }
 
     static func explanation(_ explanation: ExplanationMessage) -> String {
-        let base = explanation.baseline, current = explanation.current
+        let base = explanation.baseline
+        let current = explanation.current
         let span = base.through.hasSuffix("12-31") ? "" : " (1 January to \(current.through.dropFirst(5)))"
         var lines = [
             "Why the business-travel footprint changed, \(explanation.unit ?? "all units"): "
@@ -95,27 +99,41 @@ extension Format {
                 + "\(number(current.passengerKm, decimals: 0)) passenger-km",
         ]
         if let through = explanation.provisionalThrough {
-            lines.insert("  PROVISIONAL: \(current.year)'s trips are known only through \(through); both years are "
-                + "compared from 1 January to \(dayAndMonth(through)).", at: 1)
+            lines.insert(
+                "  PROVISIONAL: \(current.year)'s trips are known only through \(through); both years are "
+                    + "compared from 1 January to \(dayAndMonth(through)).", at: 1)
         }
-        let rows = explanation.effects.map { effect in
-            [effectName(effect.effect, shiftedTo: explanation.shiftedTo), signedKg(effect.kgCO2e),
-             effect.percentOfBaseline.map { signed($0) + " %" } ?? ""]
-        } + [["change, as reported", signedKg(explanation.changeKgCO2e),
-              explanation.changePercent.map { signed($0) + " %" } ?? ""]]
+        let rows =
+            explanation.effects.map { effect in
+                [
+                    effectName(effect.effect, shiftedTo: explanation.shiftedTo), signedKg(effect.kgCO2e),
+                    effect.percentOfBaseline.map { signed($0) + " %" } ?? "",
+                ]
+            } + [
+                [
+                    "change, as reported", signedKg(explanation.changeKgCO2e),
+                    explanation.changePercent.map { signed($0) + " %" } ?? "",
+                ]
+            ]
         lines += table(header: ["effect", "kg CO2e", "of \(base.year)"], rows: rows).map { "  " + $0 }
         if let reading = explanationReading(explanation) { lines.append("  " + reading) }
-        lines.append("  activity, mode mix and intensity with \(explanation.likeForLikeFactorSet) for both years "
-            + "(LMDI-I, Ang 2005); the effects add up to the change")
+        lines.append(
+            "  activity, mode mix and intensity with \(explanation.likeForLikeFactorSet) for both years "
+                + "(LMDI-I, Ang 2005); the effects add up to the change")
         if !explanation.byMode.isEmpty {
             lines.append("By mode, kg CO2e:")
             let modeRows = explanation.byMode.map { mode in
-                [mode.mode, signedKg(mode.activity), signedKg(mode.modeMix), signedKg(mode.intensity),
-                 signedKg(mode.supplierFigures), signedKg(mode.factorRevision),
-                 number(mode.baselineShare * 100, decimals: 1) + " → " + number(mode.currentShare * 100, decimals: 1) + " %"]
+                [
+                    mode.mode, signedKg(mode.activity), signedKg(mode.modeMix), signedKg(mode.intensity),
+                    signedKg(mode.supplierFigures), signedKg(mode.factorRevision),
+                    number(mode.baselineShare * 100, decimals: 1) + " → " + number(mode.currentShare * 100, decimals: 1)
+                        + " %",
+                ]
             }
-            lines += table(header: ["mode", "activity", "mix", "intensity", "supplier", "factors", "share of km"],
-                           rows: modeRows).map { "  " + $0 }
+            lines += table(
+                header: ["mode", "activity", "mix", "intensity", "supplier", "factors", "share of km"],
+                rows: modeRows
+            ).map { "  " + $0 }
         }
         return lines.joined(separator: "\n")
     }

@@ -34,12 +34,14 @@ struct TravelExport: ParsableCommand {
     @Option(help: ArgumentHelp("Only this unit's trips.", valueName: "unit"))
     var unit: String?
 
-    @Option(help: ArgumentHelp("csv or xlsx (default: the --output file's extension, else csv).", valueName: "format"),
-            completion: .list(["csv", "xlsx"]))
+    @Option(
+        help: ArgumentHelp("csv or xlsx (default: the --output file's extension, else csv).", valueName: "format"),
+        completion: .list(["csv", "xlsx"]))
     var format: String?
 
-    @Option(help: ArgumentHelp("The file to write (- or none: standard output, for csv).", valueName: "file"),
-            completion: .file())
+    @Option(
+        help: ArgumentHelp("The file to write (- or none: standard output, for csv).", valueName: "file"),
+        completion: .file())
     var output: String?
 
     /// The file written; nil for standard output.
@@ -50,9 +52,11 @@ struct TravelExport: ParsableCommand {
         get throws { try FileFormat.choose(given: format, output: output, allowed: ["csv", "xlsx"], fallback: "csv") }
     }
 
-    static let header = ["id", "date", "mode", "distance_km", "travellers", "unit", "co2e_kg", "cost_sek",
-                         "passenger_km", "kg_co2e_counted", "basis", "factor_kg_per_unit", "factor_unit",
-                         "factor_source", "factor_set", "import"]
+    static let header = [
+        "id", "date", "mode", "distance_km", "travellers", "unit", "co2e_kg", "cost_sek",
+        "passenger_km", "kg_co2e_counted", "basis", "factor_kg_per_unit", "factor_unit",
+        "factor_source", "factor_set", "import",
+    ]
 
     func validate() throws {
         if try chosenFormat == "xlsx", file == nil { throw ValidationError("--format xlsx needs --output FILE.") }
@@ -65,7 +69,9 @@ struct TravelExport: ParsableCommand {
         let sink: ExportSink
         let output = file
         do {
-            sink = try chosenFormat == "xlsx" ? .workbook(try WorkbookPipe(path: output!, sheet: "Resor \(year)"))
+            sink =
+                try chosenFormat == "xlsx"
+                ? .workbook(try WorkbookPipe(path: output!, sheet: "Resor \(year)"))
                 : .text(try TextSink(path: output))
         } catch let error as CannotWrite {
             throw connection.failure(.failedPrecondition, error.message, field: "output", exit: 73)
@@ -80,8 +86,9 @@ struct TravelExport: ParsableCommand {
             try connection.withConnection { client in
                 var after: TripKeyMessage?
                 repeat {
-                    let page = try client.call(GoalRPC.exportTrips, ExportTripsRequest(year: year, unit: unit, after: after),
-                                               timeout: connection.timeoutDuration)
+                    let page = try client.call(
+                        GoalRPC.exportTrips, ExportTripsRequest(year: year, unit: unit, after: after),
+                        timeout: connection.timeoutDuration)
                     setName = page.factorSet.factorSet
                     for trip in page.trips {
                         try sink.append(Self.row(trip, set: page.factorSet.factorSet))
@@ -116,10 +123,13 @@ struct TravelExport: ParsableCommand {
         }
         let parts = trip.date.split(separator: "-").compactMap { Int($0) }
         let day: ExportCell = parts.count == 3 ? .day(year: parts[0], month: parts[1], day: parts[2]) : .text(trip.date)
-        return [.text(trip.id), day, .text(trip.mode), .number(trip.distanceKm), .number(Double(trip.travellers)),
-                .text(trip.unit), number(trip.reportedKgCO2e), number(trip.costSek), derived(trip.passengerKm),
-                derived(trip.kgCO2e), .text(trip.basis), derived(trip.kgCO2ePerUnit), trip.factorUnit.map { .text($0) } ?? .empty,
-                trip.factorSource.map { .text($0) } ?? .empty, .text(set), number(trip.import.map(Double.init))]
+        return [
+            .text(trip.id), day, .text(trip.mode), .number(trip.distanceKm), .number(Double(trip.travellers)),
+            .text(trip.unit), number(trip.reportedKgCO2e), number(trip.costSek), derived(trip.passengerKm),
+            derived(trip.kgCO2e), .text(trip.basis), derived(trip.kgCO2ePerUnit),
+            trip.factorUnit.map { .text($0) } ?? .empty,
+            trip.factorSource.map { .text($0) } ?? .empty, .text(set), number(trip.import.map(Double.init)),
+        ]
     }
 }
 

@@ -27,8 +27,9 @@ struct TravelFactors: ParsableCommand {
             var answer = try client.call(GoalRPC.listFactorSets, Empty(), timeout: connection.timeoutDuration)
             answer.sets = answer.sets.filter { $0.name == set }
             guard !answer.sets.isEmpty else {
-                throw connection.failure(.notFound, "no factor set \"\(set)\"; `goalctl travel factors` lists them",
-                                         field: "set", exit: 1)
+                throw connection.failure(
+                    .notFound, "no factor set \"\(set)\"; `goalctl travel factors` lists them",
+                    field: "set", exit: 1)
             }
             Output.write(try Output.json(answer))
         }

@@ -48,20 +48,25 @@ struct TravelImport: ParsableCommand {
     @ParentCommand var travel: Travel
     var connection: ConnectionOptions { travel.goalctl.connection }
 
-    @Argument(help: ArgumentHelp("The CSV file or Excel workbook (.xlsx); - reads standard input.", valueName: "file"),
-              completion: .file())
+    @Argument(
+        help: ArgumentHelp("The CSV file or Excel workbook (.xlsx); - reads standard input.", valueName: "file"),
+        completion: .file())
     var file: String
 
     @Flag(help: "Add the good rows even when some are bad; the bad ones are listed.")
     var skipBad = false
 
-    @Option(help: ArgumentHelp("The unit of rows whose unit is empty, or of every row of a file without a unit column "
-        + "(without it, or the profile's default_unit, such a row is a row error).", valueName: "name"))
+    @Option(
+        help: ArgumentHelp(
+            "The unit of rows whose unit is empty, or of every row of a file without a unit column "
+                + "(without it, or the profile's default_unit, such a row is a row error).", valueName: "name"))
     var unit: String?
 
-    @Flag(help: ArgumentHelp("Accept trips longer than their mode plausibly makes (rail or a car over 2 000 km, a bus, a "
-        + "ferry or a domestic flight over 1 500 km …); without it such a row is rejected, as a typing slip (km in "
-        + "the mil column) most often is."))
+    @Flag(
+        help: ArgumentHelp(
+            "Accept trips longer than their mode plausibly makes (rail or a car over 2 000 km, a bus, a "
+                + "ferry or a domestic flight over 1 500 km …); without it such a row is rejected, as a typing slip (km in "
+                + "the mil column) most often is."))
     var allowLong = false
 
     @Flag(help: "Check the file and say what would be added, without storing anything.")
@@ -70,39 +75,56 @@ struct TravelImport: ParsableCommand {
     @Option(help: ArgumentHelp("Rows per batch (a batch also stays under 2 MiB).", valueName: "rows"))
     var batchSize = 20000
 
-    @Option(help: ArgumentHelp("The file's encoding: utf-8 or windows-1252 (default: UTF-8 when the file is valid "
-        + "UTF-8, else Windows-1252, as Excel saves a plain CSV).", valueName: "encoding"))
+    @Option(
+        help: ArgumentHelp(
+            "The file's encoding: utf-8 or windows-1252 (default: UTF-8 when the file is valid "
+                + "UTF-8, else Windows-1252, as Excel saves a plain CSV).", valueName: "encoding"))
     var encoding: String?
 
-    @Option(help: ArgumentHelp("Headers goald does not recognise, as NAME=HEADER pairs: "
-        + "date=Avresa,mode=Typ,distance_mil=Längd. Names: id, date, mode, distance_km, distance_mil, travellers, unit, "
-        + "co2e_kg, cost_sek.", valueName: "mapping"))
+    @Option(
+        help: ArgumentHelp(
+            "Headers goald does not recognise, as NAME=HEADER pairs: "
+                + "date=Avresa,mode=Typ,distance_mil=Längd. Names: id, date, mode, distance_km, distance_mil, travellers, unit, "
+                + "co2e_kg, cost_sek.", valueName: "mapping"))
     var columns: String?
 
-    @Option(help: ArgumentHelp("Replace this import (its id, as `travel imports` lists it) by the file, in one "
-        + "transaction: the file is staged first, then the import's trips go and the file's come in at once.",
-                               valueName: "import"))
+    @Option(
+        help: ArgumentHelp(
+            "Replace this import (its id, as `travel imports` lists it) by the file, in one "
+                + "transaction: the file is staged first, then the import's trips go and the file's come in at once.",
+            valueName: "import"))
     var replace: Int64?
 
-    @Option(help: ArgumentHelp("With --replace: why, kept with the removal (default: \"replaced by FILE\").",
-                               valueName: "text"))
+    @Option(
+        help: ArgumentHelp(
+            "With --replace: why, kept with the removal (default: \"replaced by FILE\").",
+            valueName: "text"))
     var reason: String?
 
-    @Option(help: ArgumentHelp("The sheet of an Excel workbook (.xlsx) to read (default: its first).",
-                               valueName: "name"))
+    @Option(
+        help: ArgumentHelp(
+            "The sheet of an Excel workbook (.xlsx) to read (default: its first).",
+            valueName: "name"))
     var sheet: String?
 
-    @Option(help: ArgumentHelp("A column profile goald.conf names (columns.NAME = date=Avresa,…), for a kind of export "
-        + "that comes again and again; --columns adds to it.", valueName: "name"))
+    @Option(
+        help: ArgumentHelp(
+            "A column profile goald.conf names (columns.NAME = date=Avresa,…), for a kind of export "
+                + "that comes again and again; --columns adds to it.", valueName: "name"))
     var profile: String?
 
-    @Option(help: ArgumentHelp("The file's row that holds the header (default: the first row, within the first 50, whose "
-        + "cells name the columns goald needs; a title, a date or notes above it are passed over).", valueName: "row"))
+    @Option(
+        help: ArgumentHelp(
+            "The file's row that holds the header (default: the first row, within the first 50, whose "
+                + "cells name the columns goald needs; a title, a date or notes above it are passed over).",
+            valueName: "row"))
     var headerRow: Int?
 
-    @Option(help: ArgumentHelp("Declare the travel data complete through this day (YYYY-MM-DD) with this import: "
-        + "figures of periods that end by then are final, not provisional (`travel imports` shows it).",
-        valueName: "date"))
+    @Option(
+        help: ArgumentHelp(
+            "Declare the travel data complete through this day (YYYY-MM-DD) with this import: "
+                + "figures of periods that end by then are final, not provisional (`travel imports` shows it).",
+            valueName: "date"))
     var completeThrough: String?
 
     func validate() throws {
@@ -116,13 +138,16 @@ struct TravelImport: ParsableCommand {
         if let headerRow, headerRow < 1 { throw ValidationError("--header-row takes a row number, 1 or more.") }
         if let completeThrough {
             guard completeThrough.count == 10, completeThrough.dropFirst(4).first == "-",
-                  completeThrough.dropFirst(7).first == "-",
-                  completeThrough.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "-") }) else {
-                throw ValidationError("--complete-through takes a day as YYYY-MM-DD, such as 2025-12-31, not "
-                    + "\"\(completeThrough)\".")
+                completeThrough.dropFirst(7).first == "-",
+                completeThrough.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "-") })
+            else {
+                throw ValidationError(
+                    "--complete-through takes a day as YYYY-MM-DD, such as 2025-12-31, not "
+                        + "\"\(completeThrough)\".")
             }
             if replace != nil || dryRun {
-                throw ValidationError("--complete-through goes with an import that is stored (not --dry-run or --replace).")
+                throw ValidationError(
+                    "--complete-through goes with an import that is stored (not --dry-run or --replace).")
             }
         }
     }
@@ -132,13 +157,16 @@ struct TravelImport: ParsableCommand {
         var mapping: [String: String] = [:]
         let names = ["id", "date", "mode", "distance_km", "distance_mil", "travellers", "unit", "co2e_kg", "cost_sek"]
         for part in text.split(separator: ",", omittingEmptySubsequences: true) {
-            let pieces = part.split(separator: "=", maxSplits: 1).map { String($0.drop { $0 == " " }.reversed().drop { $0 == " " }.reversed()) }
+            let pieces = part.split(separator: "=", maxSplits: 1).map {
+                String($0.drop { $0 == " " }.reversed().drop { $0 == " " }.reversed())
+            }
             guard pieces.count == 2, !pieces[1].isEmpty else {
                 throw ValidationError("--columns: \"\(part)\" is not NAME=HEADER, such as date=Avresa.")
             }
             guard names.contains(pieces[0]) else {
-                throw ValidationError("--columns: \"\(pieces[0])\" is not a column; the columns are "
-                    + names.joined(separator: ", ") + ".")
+                throw ValidationError(
+                    "--columns: \"\(pieces[0])\" is not a column; the columns are "
+                        + names.joined(separator: ", ") + ".")
             }
             mapping[pieces[0]] = pieces[1]
         }
@@ -167,14 +195,17 @@ struct TravelImport: ParsableCommand {
         let isWorkbook = TravelFiles.isZip(path: path)
         if isWorkbook {
             if encoding != nil {
-                throw connection.failure(.invalidArgument, "\(file) is an Excel workbook: --encoding is for text files",
-                                         field: "encoding", exit: 64)
+                throw connection.failure(
+                    .invalidArgument, "\(file) is an Excel workbook: --encoding is for text files",
+                    field: "encoding", exit: 64)
             }
             do {
                 let (spool, sheetName) = try TravelFiles.sheetAsCSV(path: path, sheet: sheet)
                 spools.append(spool)
                 path = spool.path
-                if !connection.json { Output.error("note: \(file) is an Excel workbook: read its sheet \"\(sheetName)\"") }
+                if !connection.json {
+                    Output.error("note: \(file) is an Excel workbook: read its sheet \"\(sheetName)\"")
+                }
             } catch let error as TravelFiles.WorkbookProblem {
                 throw connection.failure(.invalidArgument, "\(file): \(error.message)", field: "sheet", exit: 65)
             } catch let error as TravelFiles.HelperMissing {
@@ -183,8 +214,9 @@ struct TravelImport: ParsableCommand {
                 throw connection.failure(.unavailable, error.message, field: "file", exit: 74)
             }
         } else if sheet != nil {
-            throw connection.failure(.invalidArgument, "--sheet is for an Excel workbook (.xlsx); \(file) is a text file",
-                                     field: "sheet", exit: 64)
+            throw connection.failure(
+                .invalidArgument, "--sheet is for an Excel workbook (.xlsx); \(file) is a text file",
+                field: "sheet", exit: 64)
         }
         guard let input = ChunkedFile(path: path) else {
             throw connection.failure(.notFound, "cannot read \(file)", field: "file", exit: 66)
@@ -193,11 +225,14 @@ struct TravelImport: ParsableCommand {
         let asked = encoding.flatMap(TextEncoding.init(name:))
         let read: TextEncoding = asked ?? (shape.validUTF8 ? .utf8 : .windows1252)
         if read == .utf8, !shape.validUTF8 {
-            throw connection.failure(.invalidArgument, "\(file) is not UTF-8 text; give --encoding windows-1252 for a "
-                + "plain Excel CSV", field: "encoding", exit: 65)
+            throw connection.failure(
+                .invalidArgument,
+                "\(file) is not UTF-8 text; give --encoding windows-1252 for a "
+                    + "plain Excel CSV", field: "encoding", exit: 65)
         }
         if read == .windows1252, !connection.json {
-            Output.error("note: \(file) is not UTF-8: read as Windows-1252" + (encoding == nil ? " (--encoding to choose)" : ""))
+            Output.error(
+                "note: \(file) is not UTF-8: read as Windows-1252" + (encoding == nil ? " (--encoding to choose)" : ""))
         }
         let mapping = try columns.map(Self.mapping)
         let progress = Progress(total: shape.bytes, shown: !connection.json && isatty(STDERR_FILENO) == 1)
@@ -225,14 +260,17 @@ struct TravelImport: ParsableCommand {
                         if head.full { throw CSVBatches.Head.Full() }
                     }
                 } catch is CSVBatches.Head.Full {}
-                let found = try client.call(GoalRPC.addTrips, AddTripsRequest(
-                    csv: String(decoding: head.bytes, as: UTF8.self), firstLine: 1, dryRun: true, columns: mapping,
-                    profile: profile, findHeader: true), timeout: connection.timeoutDuration)
+                let found = try client.call(
+                    GoalRPC.addTrips,
+                    AddTripsRequest(
+                        csv: String(decoding: head.bytes, as: UTF8.self), firstLine: 1, dryRun: true, columns: mapping,
+                        profile: profile, findHeader: true), timeout: connection.timeoutDuration)
                 if let line = found.headerLine {
                     headerLine = line
                 } else if !found.rejected.isEmpty {
-                    var answer = AddTripsResponse(added: 0, alreadyPresent: 0, rejected: found.rejected, committed: false,
-                                                  ignoredColumns: [])
+                    var answer = AddTripsResponse(
+                        added: 0, alreadyPresent: 0, rejected: found.rejected, committed: false,
+                        ignoredColumns: [])
                     answer.valid = 0
                     report(answer, dryRun: true)
                     throw ExitCode(65)
@@ -241,14 +279,16 @@ struct TravelImport: ParsableCommand {
                     Output.error("note: the header is on row \(headerLine) of \(file); the rows above it are left out")
                 }
             }
-            var total = AddTripsResponse(added: 0, alreadyPresent: 0, rejected: [], committed: false, ignoredColumns: [])
+            var total = AddTripsResponse(
+                added: 0, alreadyPresent: 0, rejected: [], committed: false, ignoredColumns: [])
             var badRows = false
             /// Sends the file in batches: a check (`dryRun`), a stage for a replacement, or (`pending`) the one-pass
             /// import, whose batches count nowhere until it is committed. Once a pending batch has a bad row (and
             /// --skip-bad is not given) the rest of the file is only checked, to name every bad row (the one batch
             /// already on its way then is stored, and taken back with the import).
             func send(dryRun: Bool, pending: Bool = false) throws {
-                total = AddTripsResponse(added: 0, alreadyPresent: 0, rejected: [], committed: false, ignoredColumns: [])
+                total = AddTripsResponse(
+                    added: 0, alreadyPresent: 0, rejected: [], committed: false, ignoredColumns: [])
                 var importID: Int64?
                 var staging: Int64?
                 var checkOnly = dryRun
@@ -259,13 +299,15 @@ struct TravelImport: ParsableCommand {
                 progress.begin(dryRun ? "checking" : "importing")
                 func post(_ batch: CSVBatches.Batch) throws {
                     // The check before an import needs the bad rows only, not which trips are stored already.
-                    let request = AddTripsRequest(csv: batch.text, firstLine: batch.firstLine, dryRun: checkOnly,
-                                                  skipBad: skipBad, source: file == "-" ? nil : file.split(separator: "/").last.map(String.init) ?? file,
-                                                  countPresent: checkOnly && !self.dryRun ? false : nil, columns: mapping,
-                                                  import: checkOnly && !pending ? nil : importID, profile: profile,
-                                                  replace: checkOnly ? nil : replace, staging: staging,
-                                                  pending: pending ? true : nil, allowLong: allowLong ? true : nil,
-                                                  unit: unit)
+                    let request = AddTripsRequest(
+                        csv: batch.text, firstLine: batch.firstLine, dryRun: checkOnly,
+                        skipBad: skipBad,
+                        source: file == "-" ? nil : file.split(separator: "/").last.map(String.init) ?? file,
+                        countPresent: checkOnly && !self.dryRun ? false : nil, columns: mapping,
+                        import: checkOnly && !pending ? nil : importID, profile: profile,
+                        replace: checkOnly ? nil : replace, staging: staging,
+                        pending: pending ? true : nil, allowLong: allowLong ? true : nil,
+                        unit: unit)
                     // The first answer names the import (or stage) that the other batches join; after it, each batch
                     // is sent before the answer to the one before is read, so goald parses one while it stores the other.
                     guard answers > 0 else {
@@ -312,8 +354,9 @@ struct TravelImport: ParsableCommand {
                 progress.end()
                 if !batcher.longRows.isEmpty, !skipBad { badRows = true }  // goalctl's own row errors
                 total.rejected += batcher.longRows.map { line in
-                    RowProblemMessage(line: line, column: nil,
-                                      message: "the row is longer than \(CSVBatches.maxRowBytes) bytes: not a trip")
+                    RowProblemMessage(
+                        line: line, column: nil,
+                        message: "the row is longer than \(CSVBatches.maxRowBytes) bytes: not a trip")
                 }
                 total.rejected.sort { $0.line < $1.line }
             }
@@ -334,8 +377,9 @@ struct TravelImport: ParsableCommand {
                 // import begins an hour later).
                 func discard() {
                     if let id = total.import {
-                        _ = try? client.call(GoalRPC.discardImport, PendingImportRequest(import: id),
-                                             timeout: connection.timeoutDuration)
+                        _ = try? client.call(
+                            GoalRPC.discardImport, PendingImportRequest(import: id),
+                            timeout: connection.timeoutDuration)
                     }
                 }
                 do {
@@ -354,9 +398,10 @@ struct TravelImport: ParsableCommand {
                 if let id = total.import {
                     let committed: CommitImportResponse
                     do {
-                        committed = try client.call(GoalRPC.commitImport,
-                                                    CommitImportRequest(import: id, completeThrough: completeThrough),
-                                                    timeout: connection.timeoutDuration)
+                        committed = try client.call(
+                            GoalRPC.commitImport,
+                            CommitImportRequest(import: id, completeThrough: completeThrough),
+                            timeout: connection.timeoutDuration)
                     } catch {
                         discard()
                         throw error
@@ -375,9 +420,10 @@ struct TravelImport: ParsableCommand {
             }
             // The swap: the import's trips go and the staged file's come in, in one transaction.
             let why = reason ?? "replaced by \(file == "-" ? "standard input" : file)"
-            let swapped = try client.call(GoalRPC.replaceImport,
-                                          ReplaceImportRequest(import: replace, staging: staging, reason: why),
-                                          timeout: connection.timeoutDuration)
+            let swapped = try client.call(
+                GoalRPC.replaceImport,
+                ReplaceImportRequest(import: replace, staging: staging, reason: why),
+                timeout: connection.timeoutDuration)
             total.rejected += swapped.rejected
             total.countNotListed(swapped.rejectedNotListed)
             total.rejected.sort { $0.line < $1.line }
@@ -390,8 +436,10 @@ struct TravelImport: ParsableCommand {
             quiet.import = nil
             if !connection.json {
                 report(quiet, dryRun: false, printed: false)
-                Output.write("replaced import #\(replace) (\(swapped.removed) trips removed) by import #\(swapped.import): "
-                    + "added \(swapped.added), already present \(swapped.alreadyPresent), rejected \(total.rejectedCount)")
+                Output.write(
+                    "replaced import #\(replace) (\(swapped.removed) trips removed) by import #\(swapped.import): "
+                        + "added \(swapped.added), already present \(swapped.alreadyPresent), rejected \(total.rejectedCount)"
+                )
             } else {
                 report(quiet, dryRun: false, printed: false)
             }
@@ -401,19 +449,22 @@ struct TravelImport: ParsableCommand {
     /// With --replace --dry-run: what the replacement would take away, from the import's record (what it added, by
     /// year, and what has been removed of it since).
     private func sayWhatWouldBeRemoved(_ id: Int64, client: GoalConnection) throws {
-        let page = try client.call(GoalRPC.listImports, ListImportsRequest(after: id - 1, limit: 1),
-                                   timeout: connection.timeoutDuration)
+        let page = try client.call(
+            GoalRPC.listImports, ListImportsRequest(after: id - 1, limit: 1),
+            timeout: connection.timeoutDuration)
         guard let record = page.imports.first, record.id == id else {
-            throw connection.failure(.notFound, "no import #\(id); `goalctl travel imports` lists them", field: "replace",
-                                     exit: 1)
+            throw connection.failure(
+                .notFound, "no import #\(id); `goalctl travel imports` lists them", field: "replace",
+                exit: 1)
         }
         guard !connection.json else { return }
         let years = (record.years ?? []).map { "\($0.year): \($0.trips) trips, \(Format.kg($0.kgCO2e))" }
         let left = record.added - record.removed
-        Output.write("would remove import #\(id) (\(record.source ?? "standard input"), \(Format.localTime(record.recordedAt))): "
-            + "\(left) trip\(left == 1 ? "" : "s") in force, \(Format.kg(record.kgCO2e)) CO2e as added"
-            + (record.removed > 0 ? " (\(record.removed) removed since)" : "")
-            + (years.isEmpty ? "" : "; " + years.joined(separator: "; ")))
+        Output.write(
+            "would remove import #\(id) (\(record.source ?? "standard input"), \(Format.localTime(record.recordedAt))): "
+                + "\(left) trip\(left == 1 ? "" : "s") in force, \(Format.kg(record.kgCO2e)) CO2e as added"
+                + (record.removed > 0 ? " (\(record.removed) removed since)" : "")
+                + (years.isEmpty ? "" : "; " + years.joined(separator: "; ")))
     }
 
     /// Says what an import did; `printed: false` leaves out the JSON and the summary line (a replacement says its
@@ -423,36 +474,46 @@ struct TravelImport: ParsableCommand {
             if let line = try? Output.json(total) { Output.write(line) }
         }
         for problem in total.rejected {
-            Output.error("\(file):\(problem.line):" + (problem.column.map { " column \($0):" } ?? "") + " \(problem.message)")
+            Output.error(
+                "\(file):\(problem.line):" + (problem.column.map { " column \($0):" } ?? "") + " \(problem.message)")
         }
         if let more = total.rejectedNotListed, more > 0 {
-            Output.error("\(file): \(more) more row\(more == 1 ? "" : "s") rejected, not listed (goald lists a batch's "
-                + "problems up to half its frame limit): fix those above and check the file again")
+            Output.error(
+                "\(file): \(more) more row\(more == 1 ? "" : "s") rejected, not listed (goald lists a batch's "
+                    + "problems up to half its frame limit): fix those above and check the file again")
         }
         if !total.ignoredColumns.isEmpty {
             Output.error("note: columns not used: \(total.ignoredColumns.joined(separator: ", "))")
         }
         if total.derivedIds == true, !connection.json {
-            Output.error("note: the file has no id column: each trip's id is made from its content, so importing the "
-                + "file again adds nothing (and two identical rows count once)")
+            Output.error(
+                "note: the file has no id column: each trip's id is made from its content, so importing the "
+                    + "file again adds nothing (and two identical rows count once)")
         }
         if let excluded = total.excluded, excluded > 0, !connection.json {
-            Output.error("note: \(excluded) row\(excluded == 1 ? " is a trip" : "s are trips") removed earlier with a reason: left "
-                + "out (`goalctl travel removals` lists them; `travel restore --trip UNIT/ID` lets one in again)")
+            Output.error(
+                "note: \(excluded) row\(excluded == 1 ? " is a trip" : "s are trips") removed earlier with a reason: left "
+                    + "out (`goalctl travel removals` lists them; `travel restore --trip UNIT/ID` lets one in again)")
         }
         if let repeated = total.repeated, repeated > 0, !connection.json {
-            Output.error("note: \(repeated) row\(repeated == 1 ? "" : "s") repeat\(repeated == 1 ? "s" : "") an earlier row "
-                + "exactly and count\(repeated == 1 ? "s" : "") once")
+            Output.error(
+                "note: \(repeated) row\(repeated == 1 ? "" : "s") repeat\(repeated == 1 ? "s" : "") an earlier row "
+                    + "exactly and count\(repeated == 1 ? "s" : "") once")
         }
         guard !connection.json, printed else { return }
         if dryRun, total.rejectedCount > 0, !skipBad {
             let good = total.valid ?? total.added + total.alreadyPresent
-            Output.write("\(total.rejectedCount) bad row\(total.rejectedCount == 1 ? "" : "s"): nothing added "
-                + (good == 0 ? "(fix them)" : "(fix them, or use --skip-bad to add the \(good) good row\(good == 1 ? "" : "s"))"))
+            Output.write(
+                "\(total.rejectedCount) bad row\(total.rejectedCount == 1 ? "" : "s"): nothing added "
+                    + (good == 0
+                        ? "(fix them)"
+                        : "(fix them, or use --skip-bad to add the \(good) good row\(good == 1 ? "" : "s"))"))
         } else if dryRun {
-            Output.write("would add \(total.added), already present \(total.alreadyPresent), rejected \(total.rejectedCount)")
+            Output.write(
+                "would add \(total.added), already present \(total.alreadyPresent), rejected \(total.rejectedCount)")
         } else {
-            Output.write("added \(total.added), already present \(total.alreadyPresent), rejected \(total.rejectedCount)")
+            Output.write(
+                "added \(total.added), already present \(total.alreadyPresent), rejected \(total.rejectedCount)")
             if let id = total.import {
                 Output.error("note: import #\(id); `goalctl travel remove --import \(id) --reason …` takes it back")
             }

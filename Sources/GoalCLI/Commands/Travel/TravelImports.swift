@@ -20,8 +20,9 @@ struct TravelImports: ParsableCommand {
             var imports: [ImportMessage] = []
             var after: Int64?
             repeat {
-                let page = try client.call(GoalRPC.listImports, ListImportsRequest(after: after),
-                                           timeout: connection.timeoutDuration)
+                let page = try client.call(
+                    GoalRPC.listImports, ListImportsRequest(after: after),
+                    timeout: connection.timeoutDuration)
                 imports += page.imports
                 after = page.next
             } while after != nil
@@ -31,16 +32,23 @@ struct TravelImports: ParsableCommand {
             Output.write(try Output.json(all))
             return
         }
-        Output.write({ (answer: ImportsMessage) -> String in
-            guard !answer.imports.isEmpty else { return "no imports yet" }
-            let rows = answer.imports.map { record in
-                ["#\(record.id)", Format.localTime(record.recordedAt), record.recordedBy, record.source ?? "-",
-                 "\(record.added)", "\(record.alreadyPresent)", record.removed > 0 ? "\(record.removed)" : "",
-                 Format.kg(record.kgCO2e), record.completeThrough ?? "", record.reportedColumn ?? ""]
-            }
-            return Format.table(header: ["import", "when", "by", "file", "added", "present", "removed", "kg CO2e",
-                                         "complete through", "supplier kg from"], rows: rows)
+        Output.write(
+            { (answer: ImportsMessage) -> String in
+                guard !answer.imports.isEmpty else { return "no imports yet" }
+                let rows = answer.imports.map { record in
+                    [
+                        "#\(record.id)", Format.localTime(record.recordedAt), record.recordedBy, record.source ?? "-",
+                        "\(record.added)", "\(record.alreadyPresent)", record.removed > 0 ? "\(record.removed)" : "",
+                        Format.kg(record.kgCO2e), record.completeThrough ?? "", record.reportedColumn ?? "",
+                    ]
+                }
+                return Format.table(
+                    header: [
+                        "import", "when", "by", "file", "added", "present", "removed", "kg CO2e",
+                        "complete through", "supplier kg from",
+                    ], rows: rows
+                )
                 .joined(separator: "\n")
-        }(all))
+            }(all))
     }
 }

@@ -23,12 +23,16 @@ struct TravelModes: ParsableCommand {
     func run() throws {
         try connection.perform(GoalRPC.listModes, Empty()) { modes in
             let rows = modes.modes.map { mode in
-                [mode.mode, mode.perVehicle ? "per vehicle-km" : "per passenger-km", mode.names.joined(separator: ", ")]
+                [
+                    mode.mode, mode.perVehicle ? "per vehicle-km" : "per passenger-km",
+                    mode.names.joined(separator: ", "),
+                ]
             }
             var lines = Format.table(header: ["mode", "factor", "also read as"], rows: rows)
-            lines.append("A flight by distance (under \(Format.number(modes.domesticBelowKm, decimals: 0)) km domestic, over "
-                + "\(Format.number(modes.longHaulAboveKm, decimals: 0)) km long haul, short haul between): "
-                + modes.flightNames.joined(separator: ", "))
+            lines.append(
+                "A flight by distance (under \(Format.number(modes.domesticBelowKm, decimals: 0)) km domestic, over "
+                    + "\(Format.number(modes.longHaulAboveKm, decimals: 0)) km long haul, short haul between): "
+                    + modes.flightNames.joined(separator: ", "))
             return lines.joined(separator: "\n")
         }
     }

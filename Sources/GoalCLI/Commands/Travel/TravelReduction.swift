@@ -18,8 +18,10 @@ struct ReductionYears: ParsableArguments {
     @Option(help: ArgumentHelp("Compare 1 January to this day (YYYY-MM-DD) in both years.", valueName: "date"))
     var through: String?
 
-    @Option(help: ArgumentHelp("The one factor set for both years in the like-for-like figure (default: the compared "
-        + "year's; see goalctl travel factors).", valueName: "set"))
+    @Option(
+        help: ArgumentHelp(
+            "The one factor set for both years in the like-for-like figure (default: the compared "
+                + "year's; see goalctl travel factors).", valueName: "set"))
     var factors: String?
 
     var request: GetReductionRequest {
@@ -67,9 +69,11 @@ struct TravelReduction: ParsableCommand {
             { reduction in
                 let figure = method == "as-reported" ? reduction.asReported : reduction.likeForLike
                 guard let percent = figure.reductionPercent, percent >= failBelow else {
-                    Output.error("goalctl: the \(method) reduction is "
-                        + (figure.reductionPercent.map { Format.number($0, decimals: 1) + " %" } ?? "unknown (no baseline emissions)")
-                        + ", below \(Format.number(failBelow, decimals: 1)) %")
+                    Output.error(
+                        "goalctl: the \(method) reduction is "
+                            + (figure.reductionPercent.map { Format.number($0, decimals: 1) + " %" }
+                                ?? "unknown (no baseline emissions)")
+                            + ", below \(Format.number(failBelow, decimals: 1)) %")
                     throw ExitCode(2)
                 }
             }

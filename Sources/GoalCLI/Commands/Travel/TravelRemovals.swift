@@ -22,10 +22,15 @@ struct TravelRemovals: ParsableCommand {
     func run() throws {
         try connection.perform(GoalRPC.listRemovals, Empty()) { answer in
             guard !answer.removals.isEmpty else { return "no trips are kept out of imports" }
-            return Format.table(header: ["unit/id", "when", "by", "reason"], rows: answer.removals.map { removal in
-                ["\(removal.unit)/\(removal.id)", Format.localTime(removal.recordedAt), removal.recordedBy,
-                 Format.clip(removal.reason, to: 60)]
-            }).joined(separator: "\n")
+            return Format.table(
+                header: ["unit/id", "when", "by", "reason"],
+                rows: answer.removals.map { removal in
+                    [
+                        "\(removal.unit)/\(removal.id)", Format.localTime(removal.recordedAt), removal.recordedBy,
+                        Format.clip(removal.reason, to: 60),
+                    ]
+                }
+            ).joined(separator: "\n")
         }
     }
 }

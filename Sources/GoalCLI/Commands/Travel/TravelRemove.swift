@@ -24,8 +24,11 @@ struct TravelRemove: ParsableCommand {
     @ParentCommand var travel: Travel
     var connection: ConnectionOptions { travel.goalctl.connection }
 
-    @Option(name: .customLong("import"), help: ArgumentHelp("The import's id, as `travel imports` lists it.",
-                                                            valueName: "id"))
+    @Option(
+        name: .customLong("import"),
+        help: ArgumentHelp(
+            "The import's id, as `travel imports` lists it.",
+            valueName: "id"))
     var importID: Int64?
 
     @Option(help: ArgumentHelp("One trip, as UNIT/ID.", valueName: "unit/id"))
@@ -58,7 +61,8 @@ struct TripReference {
 
     init(_ text: String) throws {
         guard let slash = text.lastIndex(of: "/"), slash != text.startIndex,
-              text.index(after: slash) != text.endIndex else {
+            text.index(after: slash) != text.endIndex
+        else {
             throw ValidationError("--trip takes UNIT/ID, such as \"Regional utveckling/T-1044\", not \"\(text)\".")
         }
         unit = String(text[..<slash])
