@@ -22,3 +22,13 @@ extension RPCError {
 
     package static func notFound(_ message: String) -> RPCError { RPCError(.notFound, message) }
 }
+
+/// An error that knows how the wire says it. A handler may throw one as it is: the router answers with its
+/// `rpcError` (the domain's errors conform where goald's server is built, so the domain needs no wire).
+package protocol RPCErrorConvertible: Error {
+    var rpcError: RPCError { get }
+}
+
+extension RPCError: RPCErrorConvertible {
+    package var rpcError: RPCError { self }
+}

@@ -16,6 +16,13 @@ extension RPCError {
     }
 }
 
+extension DomainError: RPCErrorConvertible {
+    package var rpcError: RPCError { RPCError(self) }
+}
+
+/// Runs a rule of the domain where the error must be typed (a `throws(RPCError)` function); a handler's body throws
+/// the domain's error as it is, and the router converts it.
+///
 /// Runs a rule of the domain; its error becomes the call's, with the same code, message and field.
 func domain<T>(_ body: () throws(DomainError) -> T) throws(RPCError) -> T {
     do {

@@ -179,10 +179,10 @@ package struct RPCRouter: Sendable {
         }
     }
 
-    /// A handler's error for the wire: an `RPCError` with its field named from the root; anything else is a
-    /// bug, logged, and answered INTERNAL.
+    /// A handler's error for the wire: one that knows its wire form (`RPCError`, the domain's `DomainError`) with its
+    /// field named from the root; anything else is a bug, logged, and answered INTERNAL.
     private static func rpcError(_ error: any Error, _ context: CallContext) -> RPCError {
-        if let error = error as? RPCError { return error.inParams() }
+        if let error = error as? any RPCErrorConvertible { return error.rpcError.inParams() }
         context.logger.error("handler failed", metadata: ["error": "\(error)"])
         return RPCError(.internal, "internal error while serving \(context.method)")
     }

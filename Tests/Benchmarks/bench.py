@@ -31,6 +31,11 @@ import time
 
 HEALTH = ("goald.v1.Health/Check", "{}")
 REDUCTION = ("goald.v1.Travel/GetReduction", '{"year":2024}')
+# A write answered later, with a deadline: parsed on the writer's preparer, checked on the writer (a dry run stores
+# nothing, so the disk's flush is not what is measured), its deadline a timer on the connection's loop.
+DRY_RUN = ("goald.v1.Travel/AddTrips",
+           '{"csv":"id,date,mode,distance_km,unit\\nb1,2024-03-01,rail,120,Regional utveckling\\n","dryRun":true}',
+           5000)
 SHAPES = [("1 conn x 1 in flight", 1, 1), ("1 conn x 64 in flight", 1, 64), ("8 conns x 1", 8, 1)]
 
 
@@ -98,6 +103,8 @@ class Bench:
         command = [os.path.join(self.tools, "goald-loadgen"), "--socket", sock, "--connections", str(connections),
                    "--depth", str(depth), "--seconds", str(seconds), "--warmup", str(warmup),
                    "--method", call[0], "--params", call[1], "--server-pid", str(pid)]
+        if len(call) > 2:
+            command += ["--timeout-ms", str(call[2])]
         run = subprocess.run(command, capture_output=True, text=True)
         if run.returncode != 0:
             raise SystemExit(f"goald-loadgen failed ({' '.join(command)}):\n{run.stderr}")
@@ -171,7 +178,8 @@ class Bench:
                 time.sleep(0.02)
             targets = [("C echo (limit)", echo_sock, echo.pid, HEALTH),
                        ("goald Health/Check", sock, goald.pid, HEALTH),
-                       ("goald Travel/GetReduction", sock, goald.pid, REDUCTION)]
+                       ("goald Travel/GetReduction", sock, goald.pid, REDUCTION),
+                       ("goald AddTrips dry run, deadline", sock, goald.pid, DRY_RUN)]
             samples = {(t[0], s[0]): [] for t in targets for s in SHAPES}
             for round_number in range(rounds):
                 for shape, connections, depth in SHAPES:

@@ -6,7 +6,10 @@
  * answer with a top-level "error" counts as an error. Either stops the run with exit status 1.
  *
  *   goald-loadgen --socket PATH [--connections N] [--depth N] [--seconds S] [--warmup S]
- *                 [--method NAME] [--params JSON] [--server-pid PID]
+ *                 [--method NAME] [--params JSON] [--timeout-ms N] [--server-pid PID]
+ *
+ * With --timeout-ms, every call carries that deadline (`timeoutMs`): a call answered later then has a deadline
+ * timer on the server too.
  *
  * Prints one JSON object: calls, seconds, calls_per_second, p50_us, p99_us, max_us, request_bytes, and with
  * --server-pid the server's CPU time per call (user + system, from /proc) over the measured window.
@@ -43,6 +46,7 @@ struct conn {
 
 static const char *method = "goald.v1.Health/Check";
 static const char *params = "{}";
+static long timeout_ms = 0;
 static uint64_t next_id = 1;
 static size_t request_bytes;
 
@@ -77,8 +81,11 @@ static void reserve(unsigned char **buf, size_t *cap, size_t need) {
 static void queue_call(struct conn *c) {
     char body[8192];
     uint64_t id = next_id++;
-    int n = snprintf(body, sizeof body, "{\"id\":%llu,\"method\":\"%s\",\"params\":%s}", (unsigned long long)id,
-                     method, params);
+    int n = timeout_ms > 0
+        ? snprintf(body, sizeof body, "{\"id\":%llu,\"method\":\"%s\",\"timeoutMs\":%ld,\"params\":%s}",
+                   (unsigned long long)id, method, timeout_ms, params)
+        : snprintf(body, sizeof body, "{\"id\":%llu,\"method\":\"%s\",\"params\":%s}", (unsigned long long)id,
+                   method, params);
     if (n <= 0 || (size_t)n >= sizeof body) { errno = EINVAL; die("request too long"); }
     request_bytes = (size_t)n;
     reserve(&c->out, &c->out_cap, c->out_len + 4 + (size_t)n);
@@ -189,7 +196,7 @@ static long long process_cpu_ticks(long pid) {
 static void usage(void) {
     fprintf(stderr,
             "usage: goald-loadgen --socket PATH [--connections N] [--depth N] [--seconds S] [--warmup S]\n"
-            "                     [--method NAME] [--params JSON] [--server-pid PID]\n");
+            "                     [--method NAME] [--params JSON] [--timeout-ms N] [--server-pid PID]\n");
     exit(64);
 }
 
@@ -209,6 +216,7 @@ int main(int argc, char **argv) {
         else if (!strcmp(a, "--warmup")) warmup = atof(v);
         else if (!strcmp(a, "--method")) method = v;
         else if (!strcmp(a, "--params")) params = v;
+        else if (!strcmp(a, "--timeout-ms")) timeout_ms = atol(v);
         else if (!strcmp(a, "--server-pid")) server_pid = atol(v);
         else usage();
     }

@@ -1,5 +1,7 @@
 import Foundation
+import GoalDomain
 import GoalProtocol
+import Logging
 import Testing
 
 @testable import GoalServer
@@ -191,5 +193,25 @@ import Testing
         #expect(limiter.admit(uid: 1000, isAdmin: false) != nil, "the freed place is in the reserve")
         #expect(limiter.admit(uid: 0, isAdmin: true) == nil)
         #expect(limiter.total == 32)
+    }
+
+    /// A handler throws the domain's error as it is; the router answers it with its code, its message and its
+    /// field named from the frame's root.
+    @Test func theRouterAnswersADomainErrorWithItsCodeAndField() throws {
+        var router = RPCRouter()
+        let method = RPCMethod<Empty, Empty>("t.v1.T/Domain")
+        router.register(method) { _, _ in
+            throw DomainError(.notFound, field: "key", "key: no indicator 9.9.9 in the plan")
+        }
+        guard case .unary(let handler)? = router.route(method.name), case .read(let body) = handler.body else {
+            Issue.record("not registered as a read")
+            return
+        }
+        let context = CallContext(
+            id: 1, method: method.name, metadata: [:], peer: Author(uid: 1000, name: "anna"),
+            baseLogger: Logger(label: "test"))
+        #expect(throws: RPCError(.notFound, "key: no indicator 9.9.9 in the plan", details: ["field": "params.key"])) {
+            _ = try body(.none, context)
+        }
     }
 }

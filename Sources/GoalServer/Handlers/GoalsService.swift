@@ -17,6 +17,7 @@ package struct GoalsService: RPCService {
     package func register(on router: inout RPCRouter) {
         let state = self.state
         let now = self.now
+        let records = FollowUpRecords(state: state)
         router.register(GoalRPC.getPlan) { _, _ in
             state.snapshot.planMessage
         }
@@ -48,31 +49,14 @@ package struct GoalsService: RPCService {
         }
 
         router.registerWrite(GoalRPC.recordMeasurement) { request, context, writer in
-            let value = try Self.measurementValue(request.value)
-            let measurement = try writer.commit(logger: context.logger) { followUp, date throws(DomainError) in
-                try followUp.recordMeasurement(
-                    indicator: request.indicator, period: request.period, value: value,
-                    note: request.note, source: request.source, at: date, by: context.peer)
-            } persist: { store, measurement throws(StoreError) in
-                try store.append(measurement)
-            }
-            context.logger.info(
-                "measurement recorded",
-                metadata: [
-                    "indicator": "\(measurement.indicator)", "period": "\(measurement.period)",
-                    "sequence": "\(measurement.sequence)", "peer_uid": "\(context.peer.uid.map(String.init) ?? "-")",
-                ])
-            let target = state.snapshot.plan.locateIndicator(measurement.indicator)?.indicator.target
-            return MeasurementMessage(measurement, kind: target?.kind ?? .index, unit: target?.unit, superseded: false)
+            try records.record(request, context: context, writer: writer)
         }
 
         router.register(GoalRPC.listMeasurements) { request, _ in
             let snapshot = state.snapshot
             let followUp = snapshot.followUp
-            let indicator = try domain { () throws(DomainError) in try followUp.indicator(request.indicator) }
-            let period = try request.period.map { text in
-                try domain { () throws(DomainError) in try followUp.period(text) }
-            }
+            let indicator = try followUp.indicator(request.indicator)
+            let period = try request.period.map { text throws(DomainError) in try followUp.period(text) }
             let all = followUp.measurements[indicator.number] ?? []
             let current = Set(
                 followUp.plan.periods.compactMap { followUp.currentMeasurement(indicator.number, in: $0)?.sequence })
@@ -100,72 +84,17 @@ package struct GoalsService: RPCService {
         }
 
         router.registerWrite(GoalRPC.setTarget) { request, context, writer in
-            let value: TargetValue =
-                switch request.value {
-                case .number(let number): .number(number)
-                case .bool(let flag): .yesNo(flag)
-                default:
-                    throw RPCError.invalidArgument(
-                        "value: expected a number, or true/false for a yes/no target",
-                        field: "value")
-                }
-            let direction = try request.direction.map { text in
-                guard let direction = Direction(rawValue: text) else {
-                    throw RPCError.invalidArgument(
-                        "direction: expected \"atLeast\" or \"atMost\", found \"\(text)\"",
-                        field: "direction")
-                }
-                return direction
-            }
-            let change = try writer.commit(logger: context.logger) { followUp, date throws(DomainError) in
-                try followUp.setTarget(
-                    indicator: request.indicator, value: value, direction: direction,
-                    from: request.from, today: CivilDate.local(date), reason: request.reason, at: date,
-                    by: context.peer)
-            } persist: { store, change throws(StoreError) in
-                try store.append(change)
-            }
-            context.logger.info(
-                "target set",
-                metadata: [
-                    "indicator": "\(change.indicator)", "target": "\(change.target.display)", "from": "\(change.from)",
-                    "previous": "\(change.previous.display)", "sequence": "\(change.sequence)",
-                ])
-            return TargetChangeMessage(change, fromChosen: request.from == nil ? "firstOpen" : "requested")
+            try records.setTarget(request, context: context, writer: writer)
         }
 
         router.registerWrite(GoalRPC.recordAssessment) { request, context, writer in
-            guard let level = Assessment.Level(text: request.level) else {
-                let levels = Assessment.Level.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", ")
-                throw RPCError.invalidArgument(
-                    "level: expected one of \(levels), found \"\(request.level)\"",
-                    field: "level")
-            }
-            let subject = try Self.assessmentSubject(
-                resultGoal: request.resultGoal, indicator: request.indicator,
-                followUp: state.snapshot.followUp)
-            let assessment = try writer.commit(logger: context.logger) { followUp, date throws(DomainError) in
-                try followUp.recordAssessment(
-                    subject: subject, period: request.period, level: level,
-                    analysis: request.analysis, at: date, by: context.peer)
-            } persist: { store, assessment throws(StoreError) in
-                try store.append(assessment)
-            }
-            context.logger.info(
-                "assessment recorded",
-                metadata: [
-                    "subject": "\(assessment.subject)", "period": "\(assessment.period)",
-                    "level": "\(assessment.level.rawValue)", "sequence": "\(assessment.sequence)",
-                ])
-            return AssessmentMessage(assessment)
+            try records.assess(request, context: context, writer: writer)
         }
 
         router.register(GoalRPC.listAssessments) { request, _ in
             let followUp = state.snapshot.followUp
-            let resultGoal = try domain { () throws(DomainError) in try followUp.resultGoal(request.resultGoal) }
-            let period = try request.period.map { text in
-                try domain { () throws(DomainError) in try followUp.period(text) }
-            }
+            let resultGoal = try followUp.resultGoal(request.resultGoal)
+            let period = try request.period.map { text throws(DomainError) in try followUp.period(text) }
             // The result goal's own assessments, then the judgements of its qualitative indicators.
             let subjects =
                 [resultGoal.number]
@@ -191,40 +120,15 @@ package struct GoalsService: RPCService {
         }
 
         router.registerWrite(GoalRPC.retractMeasurement) { request, context, writer in
-            let retraction = try Self.retract(writer: writer, context: context) { followUp, date throws(DomainError) in
-                try followUp.retractMeasurement(
-                    indicator: request.indicator, period: request.period,
-                    reason: request.reason, at: date, by: context.peer)
-            }
-            let followUp = state.snapshot.followUp
-            let indicator = followUp.plan.locateIndicator(retraction.subject)?.indicator
-            let now = followUp.currentMeasurement(retraction.subject, in: retraction.period).map { measurement in
-                measurement.value.display(for: indicator?.target.kind ?? .index, unit: indicator?.target.unit)
-            }
-            return RetractionMessage(retraction, nowInForce: now)
+            try records.retractMeasurement(request, context: context, writer: writer)
         }
 
         router.registerWrite(GoalRPC.retractTarget) { request, context, writer in
-            let retraction = try Self.retract(writer: writer, context: context) { followUp, date throws(DomainError) in
-                try followUp.retractTarget(
-                    indicator: request.indicator, from: request.from, reason: request.reason,
-                    at: date, by: context.peer)
-            }
-            let now = state.snapshot.followUp.target(of: retraction.subject, in: retraction.period).display
-            return RetractionMessage(retraction, nowInForce: now)
+            try records.retractTarget(request, context: context, writer: writer)
         }
 
         router.registerWrite(GoalRPC.retractAssessment) { request, context, writer in
-            let subject = try Self.assessmentSubject(
-                resultGoal: request.resultGoal, indicator: request.indicator,
-                followUp: state.snapshot.followUp)
-            let retraction = try Self.retract(writer: writer, context: context) { followUp, date throws(DomainError) in
-                try followUp.retractAssessment(
-                    subject: subject, period: request.period,
-                    reason: request.reason, at: date, by: context.peer)
-            }
-            let now = state.snapshot.followUp.currentAssessment(retraction.subject, in: retraction.period)
-            return RetractionMessage(retraction, nowInForce: now?.level.rawValue)
+            try records.retractAssessment(request, context: context, writer: writer)
         }
 
         router.register(GoalRPC.getStatus) { request, _ in
@@ -234,37 +138,6 @@ package struct GoalsService: RPCService {
         router.registerStream(GoalRPC.watch) { request, _ in
             _ = try Self.statusMessage(state.snapshot, request, now: now())  // check the params now
             return { snapshot, _ in try Self.statusMessage(snapshot, request, now: now()) }
-        }
-    }
-
-    /// Exactly one of the two names what an assessment judges, and it is what the param says it is.
-    static func assessmentSubject(resultGoal: String?, indicator: String?, followUp: FollowUp) throws(RPCError)
-        -> String
-    {
-        switch (resultGoal, indicator) {
-        case (let number?, nil):
-            if followUp.plan.locateIndicator(number.trimmingCharacters(in: .whitespaces)) != nil {
-                throw RPCError.invalidArgument(
-                    "resultGoal: \(number) is an indicator; give it as indicator",
-                    field: "resultGoal")
-            }
-            return number
-        case (nil, let key?):
-            guard followUp.plan.locateIndicator(key.trimmingCharacters(in: .whitespaces)) != nil else {
-                throw RPCError(
-                    .notFound,
-                    "indicator: no indicator with key \"\(key)\"; a result goal is given as "
-                        + "resultGoal", details: ["field": "indicator"])
-            }
-            return key
-        case (nil, nil):
-            throw RPCError.invalidArgument(
-                "resultGoal: give the result goal (or, for a qualitative indicator, "
-                    + "indicator)", field: "resultGoal")
-        case (_?, _?):
-            throw RPCError.invalidArgument(
-                "indicator: give either resultGoal or indicator, not both",
-                field: "indicator")
         }
     }
 
@@ -317,34 +190,5 @@ package struct GoalsService: RPCService {
         if let latest = followUp.latestPeriodWithData { return (latest, "latestWithData") }
         let today = CivilDate.local(now)
         return (followUp.plan.period(containingYear: today.year, month: today.month), "current")
-    }
-
-    /// Commits a retraction the domain makes, stores it and logs it.
-    static func retract(
-        writer: isolated StateWriter, context: CallContext,
-        _ change: (inout FollowUp, Date) throws(DomainError) -> Retraction
-    ) throws(RPCError) -> Retraction {
-        let retraction = try writer.commit(logger: context.logger, change) { store, retraction throws(StoreError) in
-            try store.append(retraction)
-        }
-        context.logger.notice(
-            "\(retraction.kind.rawValue) retracted",
-            metadata: [
-                "subject": "\(retraction.subject)", "period": "\(retraction.period)",
-                "retracted": "\(retraction.retracted)", "sequence": "\(retraction.sequence)",
-                "reason": "\(retraction.reason)",
-            ])
-        return retraction
-    }
-
-    /// A measurement's value from its JSON: a number, true/false, or a text.
-    static func measurementValue(_ value: JSONValue) throws(RPCError) -> MeasurementValue {
-        switch value {
-        case .number(let number): return .number(number)
-        case .bool(let flag): return .yesNo(flag)
-        case .string(let text): return .text(text)
-        default:
-            throw RPCError.invalidArgument("value: expected a number, true/false, or a text", field: "value")
-        }
     }
 }

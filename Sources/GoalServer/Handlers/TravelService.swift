@@ -59,11 +59,8 @@ package struct TravelService: RPCService {
             guard offset >= 0 else {
                 throw RPCError.invalidArgument("offset: must be 0 or more, not \(offset)", field: "offset")
             }
-            let footprint = try domain { () throws(DomainError) in
-                try travel.footprint(
-                    from: from, through: through, unit: request.unit, groupBy: grouping,
-                    factors: request.factors)
-            }
+            let footprint = try travel.footprint(
+                from: from, through: through, unit: request.unit, groupBy: grouping, factors: request.factors)
             // A page of the groups, so that no answer outgrows the frame limit whatever the number of units.
             var message = FootprintMessage(footprint)
             let page = message.groups.dropFirst(offset).prefix(limit)
@@ -75,22 +72,18 @@ package struct TravelService: RPCService {
         router.register(GoalRPC.getReduction) { request, _ in
             let travel = state.snapshot.travel
             let through = try request.through.map { text throws(RPCError) in try Self.date(text, field: "through") }
-            let reduction = try domain { () throws(DomainError) in
-                try travel.reduction(
-                    year: request.year, baseline: request.baseline ?? 2020, unit: request.unit,
-                    through: through, factors: request.factors, today: CivilDate.local(now()))
-            }
+            let reduction = try travel.reduction(
+                year: request.year, baseline: request.baseline ?? 2020, unit: request.unit,
+                through: through, factors: request.factors, today: CivilDate.local(now()))
             return ReductionMessage(reduction)
         }
 
         router.register(GoalRPC.explainReduction) { request, _ in
             let travel = state.snapshot.travel
             let through = try request.through.map { text throws(RPCError) in try Self.date(text, field: "through") }
-            let explanation = try domain { () throws(DomainError) in
-                try travel.explainReduction(
-                    year: request.year, baseline: request.baseline ?? 2020, unit: request.unit,
-                    through: through, factors: request.factors, today: CivilDate.local(now()))
-            }
+            let explanation = try travel.explainReduction(
+                year: request.year, baseline: request.baseline ?? 2020, unit: request.unit,
+                through: through, factors: request.factors, today: CivilDate.local(now()))
             return ExplanationMessage(explanation)
         }
 
@@ -141,7 +134,7 @@ package struct TravelService: RPCService {
                     "limit: trips per page must be from 1 to 5000, not \(limit)", field: "limit")
             }
             let travel = state.snapshot.travel
-            try domain { () throws(DomainError) in try travel.checkUnit(request.unit) }
+            try travel.checkUnit(request.unit)
             let after = request.after.map { (unit: $0.unit, id: $0.id) }
             // One more than asked tells whether a page follows.
             let stored = try writer.readBeside { store throws(StoreError) in

@@ -1,0 +1,212 @@
+import Foundation
+import GoalDomain
+import GoalProtocol
+import GoalStore
+import Logging
+
+/// The follow-up's writes as one application type: values recorded, targets changed, judgements made, and each of
+/// them withdrawn. Each takes its request, the call's context and the writer it runs isolated on, and answers what
+/// the wire returns; `GoalsService` registers them. The rules live in the domain (`FollowUp`), the storage in
+/// `GoalStore`.
+struct FollowUpRecords: Sendable {
+    let state: LiveState
+
+    /// Records a value of an indicator for a period; the value in force for it is the last one not retracted.
+    func record(_ request: RecordMeasurementRequest, context: CallContext, writer: isolated StateWriter)
+        throws(RPCError)
+        -> MeasurementMessage
+    {
+        let value = try Self.measurementValue(request.value)
+        let measurement = try writer.commit(logger: context.logger) { followUp, date throws(DomainError) in
+            try followUp.recordMeasurement(
+                indicator: request.indicator, period: request.period, value: value,
+                note: request.note, source: request.source, at: date, by: context.peer)
+        } persist: { store, measurement throws(StoreError) in
+            try store.append(measurement)
+        }
+        context.logger.info(
+            "measurement recorded",
+            metadata: [
+                "indicator": "\(measurement.indicator)", "period": "\(measurement.period)",
+                "sequence": "\(measurement.sequence)", "peer_uid": "\(context.peer.uid.map(String.init) ?? "-")",
+            ])
+        let target = state.snapshot.plan.locateIndicator(measurement.indicator)?.indicator.target
+        return MeasurementMessage(measurement, kind: target?.kind ?? .index, unit: target?.unit, superseded: false)
+    }
+
+    /// Changes an indicator's target from a period on (a closed period only with a reason, said in its report).
+    func setTarget(_ request: SetTargetRequest, context: CallContext, writer: isolated StateWriter) throws(RPCError)
+        -> TargetChangeMessage
+    {
+        let value: TargetValue =
+            switch request.value {
+            case .number(let number): .number(number)
+            case .bool(let flag): .yesNo(flag)
+            default:
+                throw RPCError.invalidArgument(
+                    "value: expected a number, or true/false for a yes/no target",
+                    field: "value")
+            }
+        let direction = try request.direction.map { text throws(RPCError) in
+            guard let direction = Direction(rawValue: text) else {
+                throw RPCError.invalidArgument(
+                    "direction: expected \"atLeast\" or \"atMost\", found \"\(text)\"",
+                    field: "direction")
+            }
+            return direction
+        }
+        let change = try writer.commit(logger: context.logger) { followUp, date throws(DomainError) in
+            try followUp.setTarget(
+                indicator: request.indicator, value: value, direction: direction,
+                from: request.from, today: CivilDate.local(date), reason: request.reason, at: date,
+                by: context.peer)
+        } persist: { store, change throws(StoreError) in
+            try store.append(change)
+        }
+        context.logger.info(
+            "target set",
+            metadata: [
+                "indicator": "\(change.indicator)", "target": "\(change.target.display)", "from": "\(change.from)",
+                "previous": "\(change.previous.display)", "sequence": "\(change.sequence)",
+            ])
+        return TargetChangeMessage(change, fromChosen: request.from == nil ? "firstOpen" : "requested")
+    }
+
+    /// Records the committee's judgement of a result goal, or of a qualitative indicator, with its reason.
+    func assess(_ request: RecordAssessmentRequest, context: CallContext, writer: isolated StateWriter) throws(RPCError)
+        -> AssessmentMessage
+    {
+        guard let level = Assessment.Level(text: request.level) else {
+            let levels = Assessment.Level.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", ")
+            throw RPCError.invalidArgument(
+                "level: expected one of \(levels), found \"\(request.level)\"",
+                field: "level")
+        }
+        let subject = try Self.assessmentSubject(
+            resultGoal: request.resultGoal, indicator: request.indicator,
+            followUp: state.snapshot.followUp)
+        let assessment = try writer.commit(logger: context.logger) { followUp, date throws(DomainError) in
+            try followUp.recordAssessment(
+                subject: subject, period: request.period, level: level,
+                analysis: request.analysis, at: date, by: context.peer)
+        } persist: { store, assessment throws(StoreError) in
+            try store.append(assessment)
+        }
+        context.logger.info(
+            "assessment recorded",
+            metadata: [
+                "subject": "\(assessment.subject)", "period": "\(assessment.period)",
+                "level": "\(assessment.level.rawValue)", "sequence": "\(assessment.sequence)",
+            ])
+        return AssessmentMessage(assessment)
+    }
+
+    /// Withdraws the value in force for an indicator and period.
+    func retractMeasurement(_ request: RetractMeasurementRequest, context: CallContext, writer: isolated StateWriter)
+        throws(RPCError)
+        -> RetractionMessage
+    {
+        let retraction = try Self.retract(writer: writer, context: context) { followUp, date throws(DomainError) in
+            try followUp.retractMeasurement(
+                indicator: request.indicator, period: request.period,
+                reason: request.reason, at: date, by: context.peer)
+        }
+        let followUp = state.snapshot.followUp
+        let indicator = followUp.plan.locateIndicator(retraction.subject)?.indicator
+        let now = followUp.currentMeasurement(retraction.subject, in: retraction.period).map { measurement in
+            measurement.value.display(for: indicator?.target.kind ?? .index, unit: indicator?.target.unit)
+        }
+        return RetractionMessage(retraction, nowInForce: now)
+    }
+
+    /// Withdraws the target change in force from a period.
+    func retractTarget(_ request: RetractTargetRequest, context: CallContext, writer: isolated StateWriter)
+        throws(RPCError)
+        -> RetractionMessage
+    {
+        let retraction = try Self.retract(writer: writer, context: context) { followUp, date throws(DomainError) in
+            try followUp.retractTarget(
+                indicator: request.indicator, from: request.from, reason: request.reason,
+                at: date, by: context.peer)
+        }
+        let now = state.snapshot.followUp.target(of: retraction.subject, in: retraction.period).display
+        return RetractionMessage(retraction, nowInForce: now)
+    }
+
+    /// Withdraws the assessment in force for a subject and period.
+    func retractAssessment(_ request: RetractAssessmentRequest, context: CallContext, writer: isolated StateWriter)
+        throws(RPCError)
+        -> RetractionMessage
+    {
+        let subject = try Self.assessmentSubject(
+            resultGoal: request.resultGoal, indicator: request.indicator,
+            followUp: state.snapshot.followUp)
+        let retraction = try Self.retract(writer: writer, context: context) { followUp, date throws(DomainError) in
+            try followUp.retractAssessment(
+                subject: subject, period: request.period,
+                reason: request.reason, at: date, by: context.peer)
+        }
+        let now = state.snapshot.followUp.currentAssessment(retraction.subject, in: retraction.period)
+        return RetractionMessage(retraction, nowInForce: now?.level.rawValue)
+    }
+
+    /// Exactly one of the two names what an assessment judges, and it is what the param says it is.
+    static func assessmentSubject(resultGoal: String?, indicator: String?, followUp: FollowUp) throws(RPCError)
+        -> String
+    {
+        switch (resultGoal, indicator) {
+        case (let number?, nil):
+            if followUp.plan.locateIndicator(number.trimmingCharacters(in: .whitespaces)) != nil {
+                throw RPCError.invalidArgument(
+                    "resultGoal: \(number) is an indicator; give it as indicator",
+                    field: "resultGoal")
+            }
+            return number
+        case (nil, let key?):
+            guard followUp.plan.locateIndicator(key.trimmingCharacters(in: .whitespaces)) != nil else {
+                throw RPCError(
+                    .notFound,
+                    "indicator: no indicator with key \"\(key)\"; a result goal is given as "
+                        + "resultGoal", details: ["field": "indicator"])
+            }
+            return key
+        case (nil, nil):
+            throw RPCError.invalidArgument(
+                "resultGoal: give the result goal (or, for a qualitative indicator, "
+                    + "indicator)", field: "resultGoal")
+        case (_?, _?):
+            throw RPCError.invalidArgument(
+                "indicator: give either resultGoal or indicator, not both",
+                field: "indicator")
+        }
+    }
+
+    /// Commits a retraction the domain makes, stores it and logs it.
+    static func retract(
+        writer: isolated StateWriter, context: CallContext,
+        _ change: (inout FollowUp, Date) throws(DomainError) -> Retraction
+    ) throws(RPCError) -> Retraction {
+        let retraction = try writer.commit(logger: context.logger, change) { store, retraction throws(StoreError) in
+            try store.append(retraction)
+        }
+        context.logger.notice(
+            "\(retraction.kind.rawValue) retracted",
+            metadata: [
+                "subject": "\(retraction.subject)", "period": "\(retraction.period)",
+                "retracted": "\(retraction.retracted)", "sequence": "\(retraction.sequence)",
+                "reason": "\(retraction.reason)",
+            ])
+        return retraction
+    }
+
+    /// A measurement's value from its JSON: a number, true/false, or a text.
+    static func measurementValue(_ value: JSONValue) throws(RPCError) -> MeasurementValue {
+        switch value {
+        case .number(let number): return .number(number)
+        case .bool(let flag): return .yesNo(flag)
+        case .string(let text): return .text(text)
+        default:
+            throw RPCError.invalidArgument("value: expected a number, true/false, or a text", field: "value")
+        }
+    }
+}
