@@ -8,7 +8,7 @@ RUN_DIR    ?= .run
 SOCKET     ?= $(RUN_DIR)/goald.sock
 HTTP       ?= 127.0.0.1:9464
 APT_PACKAGES := libsystemd-dev libsqlite3-dev libxml2-dev zlib1g-dev pkg-config python3
-TEST_PACKAGES := chromium poppler-utils prometheus curl python3-openpyxl gnumeric
+TEST_PACKAGES := chromium poppler-utils prometheus curl python3-openpyxl gnumeric python3-jsonschema
 # The benchmark tools are C: the system compiler, else the clang that comes with Swift.
 BENCH_CC   ?= $(shell command -v cc 2>/dev/null || command -v clang 2>/dev/null)
 BENCH_DIR   = .build/bench

@@ -166,14 +166,23 @@ class SchemaTests(LiveGoaldTests):
         super().setUpClass()
         import json
         from jsonschema import Draft202012Validator
-        from referencing import Registry, Resource
         with open(os.path.join(ROOT, "Protocol", "goald.v1.json"), encoding="utf-8") as f:
             cls.doc = json.load(f)
         Draft202012Validator.check_schema(cls.doc)
-        registry = Registry().with_resource(cls.doc["$id"], Resource.from_contents(cls.doc))
+        try:
+            # python-jsonschema 4.18 and later resolve references through a registry,
+            from referencing import Registry, Resource
+            registry = Registry().with_resource(cls.doc["$id"], Resource.from_contents(cls.doc))
 
-        def validator(pointer):
-            return Draft202012Validator({"$ref": cls.doc["$id"] + "#" + pointer}, registry=registry)
+            def validator(pointer):
+                return Draft202012Validator({"$ref": cls.doc["$id"] + "#" + pointer}, registry=registry)
+        except ImportError:
+            # earlier ones (Debian 12's 4.10) through a resolver that holds the document.
+            from jsonschema import RefResolver
+            resolver = RefResolver(base_uri=cls.doc["$id"], referrer=cls.doc, store={cls.doc["$id"]: cls.doc})
+
+            def validator(pointer):
+                return Draft202012Validator({"$ref": cls.doc["$id"] + "#" + pointer}, resolver=resolver)
         cls.validator = staticmethod(validator)
         cls.methods = {m["name"]: i for i, m in enumerate(cls.doc["methods"])}
 
