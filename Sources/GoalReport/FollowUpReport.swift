@@ -212,11 +212,16 @@ extension TravelSection {
         if source.method == .likeForLike, source.baseline < period.year,
             years.contains(where: { $0.year == source.baseline && !$0.partial })
         {
-            // The whole baseline year, as the indicator counts it like for like (the report year's set).
-            baselineLikeForLike = try? travel.reduction(
-                year: period.year, baseline: source.baseline, unit: unit,
-                through: nil, factors: nil
-            ).baseline.kgLikeForLike
+            // The whole baseline year, as the indicator counts it like for like (the report year's set): the
+            // explanation's own when it compared whole years, else counted once more for the whole year.
+            if let reduction = explained?.reduction, through == nil, reduction.provisionalThrough == nil {
+                baselineLikeForLike = reduction.baseline.kgLikeForLike
+            } else {
+                baselineLikeForLike =
+                    try? travel.reduction(
+                        year: period.year, baseline: source.baseline, unit: unit, through: nil, factors: nil
+                    ).baseline.kgLikeForLike
+            }
         }
         let trend = LinearTrend.fit(whole.map { ($0.year, $0.totalKg) })
         self.init(

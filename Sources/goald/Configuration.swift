@@ -30,8 +30,7 @@ struct Configuration: Sendable {
         } catch {
             throw ConfigurationError(Settings.message(for: error))
         }
-        let keys = file.arguments.map { String($0.dropFirst(2).prefix { $0 != "=" }) }
-        return Configuration(settings: settings, path: file.path, fileKeys: keys, columnProfiles: file.profiles)
+        return Configuration(settings: settings, path: file.path, fileKeys: file.keys, columnProfiles: file.profiles)
     }
 }
 
@@ -42,6 +41,8 @@ struct ConfigFile: Sendable {
     var path: String?
     /// The file's settings as the flags they are (`--max-units=500`), in the file's order.
     var arguments: [String] = []
+    /// The settings' keys, in the same order.
+    var keys: [String] = []
     var profiles: [String: ColumnProfile] = [:]
 
     /// `columns.NAME`: a named mapping of a travel file's headers (`goalctl travel import --profile NAME`).
@@ -96,6 +97,7 @@ struct ConfigFile: Sendable {
                 throw ConfigurationError("\(at): \(key) = \(value): \(Settings.message(for: error))")
             }
             file.arguments.append(argument)
+            file.keys.append(key)
         }
         return file
     }

@@ -84,11 +84,12 @@ import Testing
         // A ninth client is served while the eight hang.
         let started = ContinuousClock.now
         let ninth = try daemon.connect()
-        #expect(try ninth.call(GoalRPC.healthCheck, HealthCheckRequest(), timeout: .seconds(5)).status == "SERVING")
-        #expect(try ninth.call(GoalRPC.getPlan, Empty(), timeout: .seconds(5)).id == plan.id)
-        // Served, not starved: well within the calls' own 5 s deadlines even on a loaded machine (a bound, not a
-        // speed measurement; make bench measures latency).
-        #expect(ContinuousClock.now - started < .seconds(10))
+        #expect(try ninth.call(GoalRPC.healthCheck, HealthCheckRequest(), timeout: .seconds(15)).status == "SERVING")
+        #expect(try ninth.call(GoalRPC.getPlan, Empty(), timeout: .seconds(15)).id == plan.id)
+        // Served, not starved: a bound, not a speed measurement (make bench measures latency). Under `make test` the
+        // whole suite runs beside this goald on two cores (the in-process fuzzer alone takes both for a minute), and
+        // 5 s proved too tight there; a goald that starves the ninth client misses any bound.
+        #expect(ContinuousClock.now - started < .seconds(30))
     }
 
     /// The per-user cap: a user at the cap gets one RESOURCE_EXHAUSTED frame on id 0, and the connection closes.
