@@ -107,12 +107,17 @@ run: release
 	echo ""; \
 	wait $$pid
 
+# make test builds once, optimised as goald ships: the Swift tests, the Python tests, the fuzzer, the benchmark's
+# smoke run and the systemd tests (whose `make install` finds it built) all use that one build.
+# `make test TEST_CONFIG=debug` runs the same on a debug build (the million fuzzed frames then take minutes).
+TEST_CONFIG ?= release
+TEST_BIN = $$($(SWIFT) build -c $(TEST_CONFIG) --show-bin-path)
+
 test: test-deps
-	$(SWIFT) build --build-tests
-	GOALD_BIN_DIR=$$($(SWIFT) build --show-bin-path) $(SWIFT) test --skip-build
-	GOALD_BIN_DIR=$$($(SWIFT) build --show-bin-path) bash Tests/python/run.sh
-	$(SWIFT) build $(RELEASE) --product goald-fuzz
-	$$($(SWIFT) build $(RELEASE) --show-bin-path)/goald-fuzz 1000000
+	$(SWIFT) build -c $(TEST_CONFIG) --build-tests
+	GOALD_BIN_DIR=$(TEST_BIN) $(SWIFT) test -c $(TEST_CONFIG) --skip-build
+	GOALD_BIN_DIR=$(TEST_BIN) bash Tests/python/run.sh
+	$(TEST_BIN)/goald-fuzz 1000000
 	$(MAKE) --no-print-directory bench-smoke
 	$(MAKE) --no-print-directory test-systemd
 
@@ -154,16 +159,15 @@ bench: release bench-tools
 	python3 Tests/Benchmarks/bench.py --bin $$($(SWIFT) build $(RELEASE) --show-bin-path) --tools $(BENCH_DIR) \
 	  --out docs/benchmarks.md
 
-# Every step of the benchmark at a tiny scale, on the debug build: part of `make test`, so the code keeps working.
+# Every step of the benchmark at a tiny scale, on make test's build: part of `make test`, so the code keeps working.
 bench-smoke: bench-tools
 	python3 Tests/Benchmarks/test_loadgen.py $(BENCH_DIR)
-	$(SWIFT) build
-	python3 Tests/Benchmarks/bench.py --smoke --bin $$($(SWIFT) build --show-bin-path) --tools $(BENCH_DIR) \
-	  --out $(BENCH_DIR)/smoke.md
+	$(SWIFT) build -c $(TEST_CONFIG)
+	python3 Tests/Benchmarks/bench.py --smoke --bin $(TEST_BIN) --tools $(BENCH_DIR) --out $(BENCH_DIR)/smoke.md
 
 # goald as a systemd unit under a real systemd booted in a PID and mount namespace (needs root; skipped otherwise).
 test-systemd:
-	bash Tests/systemd/run-systemd-tests.sh
+	GOALD_BIN_DIR=$(TEST_BIN) bash Tests/systemd/run-systemd-tests.sh
 
 install: release
 	@bin=$$($(SWIFT) build $(RELEASE) --show-bin-path); \

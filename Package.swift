@@ -24,6 +24,9 @@ let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
     .enableUpcomingFeature("MemberImportVisibility"),
 ]
+/// The test targets' settings: `make test` builds release (the code as it ships), but the tests' own code needs no
+/// optimiser, and optimising it was a minute of every build.
+let testSettings = swiftSettings + [.unsafeFlags(["-Onone"], .when(configuration: .release))]
 
 let package = Package(
     name: "goald",
@@ -125,13 +128,13 @@ let package = Package(
 
         .testTarget(
             name: "GoalProtocolTests", dependencies: ["GoalProtocol", "GoalTestSupport"],
-            swiftSettings: swiftSettings),
+            swiftSettings: testSettings),
         .testTarget(
-            name: "GoalWorkbookTests", dependencies: ["GoalWorkbook", zipFoundation], swiftSettings: swiftSettings),
-        .testTarget(name: "GoalReportTests", dependencies: ["GoalReport", "GoalDomain"], swiftSettings: swiftSettings),
+            name: "GoalWorkbookTests", dependencies: ["GoalWorkbook", zipFoundation], swiftSettings: testSettings),
+        .testTarget(name: "GoalReportTests", dependencies: ["GoalReport", "GoalDomain"], swiftSettings: testSettings),
         .testTarget(
             name: "GoalDomainTests", dependencies: ["GoalDomain", "GoalNumbers", "GoalTestSupport"],
-            swiftSettings: swiftSettings),
+            swiftSettings: testSettings),
         .testTarget(
             name: "GoalServerTests",
             dependencies: [
@@ -139,10 +142,10 @@ let package = Package(
                 "GoalClient", "GoalTestSupport", logging, prometheus, nioCore,
                 nioPosix,
             ],
-            swiftSettings: swiftSettings),
+            swiftSettings: testSettings),
         .testTarget(
             name: "GoalStoreTests", dependencies: ["GoalStore", "GoalDomain", grdb],
-            swiftSettings: swiftSettings),
+            swiftSettings: testSettings),
         .testTarget(
             name: "GoalWireTests",
             dependencies: [
@@ -150,14 +153,14 @@ let package = Package(
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOTestUtils", package: "swift-nio"),
             ],
-            swiftSettings: swiftSettings),
+            swiftSettings: testSettings),
         .testTarget(
             name: "GoalIntegrationTests",
             dependencies: [
                 "GoalTestSupport", "GoalClient", "GoalProtocol", "GoalWire", "GoalCLI", "GoalStore",
                 "GoalDomain", grdb, argumentParser,
             ],
-            swiftSettings: swiftSettings),
+            swiftSettings: testSettings),
     ],
     swiftLanguageModes: [.v6]
 )

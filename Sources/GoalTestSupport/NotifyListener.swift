@@ -14,6 +14,7 @@ package final class NotifyListener: @unchecked Sendable {
         self.path = path
         fd = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { throw TestDaemonError(message: "socket: \(String(cString: strerror(errno)))") }
+        unlink(path)  // left by an earlier listener on the same folder (a goald restarted in it)
         var address = sockaddr_un()
         address.sun_family = sa_family_t(AF_UNIX)
         withUnsafeMutableBytes(of: &address.sun_path) { raw in
@@ -27,7 +28,10 @@ package final class NotifyListener: @unchecked Sendable {
         guard result == 0 else { throw TestDaemonError(message: "bind \(path): \(String(cString: strerror(errno)))") }
     }
 
-    deinit { close(fd) }
+    deinit {
+        close(fd)
+        unlink(path)
+    }
 
     /// The next datagram, or nil when none comes before the deadline.
     package func receive(timeout: Duration) -> String? {

@@ -68,8 +68,11 @@ package final class TestDaemon: @unchecked Sendable {
     private let process: Process
     private let errorLog: String
 
-    /// Starts goald and waits until it answers on its socket. A `launcher` (a command that ends by running its
-    /// arguments with `exec`, such as `unshare … sh -c '…; exec "$@"'`) runs goald inside it, as the same process.
+    /// Starts goald and waits until it is serving: goald says READY=1 on a notification socket the test holds, as
+    /// it says it to systemd once it listens, so no connection is made to find out (a test counting connections
+    /// sees only its own). A `launcher` (a command that ends by running its arguments with `exec`, such as
+    /// `unshare … sh -c '…; exec "$@"'`), or a test that listens for the notifications itself, gets the older way:
+    /// connecting until a connection is taken.
     package init(
         arguments: [String] = [], directory: TemporaryDirectory? = nil,
         environment: [String: String] = [:], launcher: [String] = []
@@ -94,12 +97,16 @@ package final class TestDaemon: @unchecked Sendable {
         for key in ["LC_ALL", "LC_MESSAGES"] { env.removeValue(forKey: key) }
         env["LANG"] = "C.UTF-8"
         for (key, value) in environment { env[key] = value }
+        let readiness =
+            launcher.isEmpty && environment["NOTIFY_SOCKET"] == nil
+            ? try NotifyListener(path: directory.file("ready.notify")) : nil
+        if let readiness { env["NOTIFY_SOCKET"] = readiness.path }
         process.environment = env
         process.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
         process.standardError = FileHandle(forWritingAtPath: errorLog)
         try process.run()
         self.process = process
-        try waitUntilServing()
+        if let readiness { try waitUntilReady(readiness) } else { try waitUntilServing() }
     }
 
     package var pid: Int32 { process.processIdentifier }
@@ -107,6 +114,19 @@ package final class TestDaemon: @unchecked Sendable {
 
     /// What goald logged so far.
     package var log: String { (try? String(contentsOfFile: errorLog, encoding: .utf8)) ?? "" }
+
+    private func waitUntilReady(_ listener: NotifyListener) throws {
+        let deadline = ContinuousClock.now + .seconds(20)
+        while ContinuousClock.now < deadline {
+            // A bounded wait, so that a goald that exits instead is seen at once.
+            if let message = listener.receive(timeout: .milliseconds(100)) {
+                if message.split(separator: "\n").contains("READY=1") { return }
+            } else if !process.isRunning {
+                throw TestDaemonError(message: "goald exited with \(process.terminationStatus):\n\(log)")
+            }
+        }
+        throw TestDaemonError(message: "goald did not say READY=1 within 20 s:\n\(log)")
+    }
 
     private func waitUntilServing() throws {
         let deadline = ContinuousClock.now + .seconds(20)

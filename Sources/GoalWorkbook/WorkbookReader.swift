@@ -253,13 +253,13 @@ struct SharedStringsParser: PartParser {
 }
 
 /// `xl/styles.xml`: which cell formats (`cellXfs`, by index) show a number as a date or time.
-struct StylesParser: PartParser {
+package struct StylesParser: PartParser {
     var dateStyles: [Bool] = []
     private var customDateFormats: Set<Int> = []
     private var inCellFormats = false
 
     /// Excel's built-in date and time formats (ECMA-376 part 1, 18.8.30, with the East Asian ones).
-    static let builtInDateFormats: Set<Int> = Set(14...22).union(27...36).union(45...47).union(50...58)
+    package static let builtInDateFormats: Set<Int> = Set(14...22).union(27...36).union(45...47).union(50...58)
 
     mutating func start(_ name: Substring, attributes: [String: String]) {
         switch name {
@@ -280,7 +280,7 @@ struct StylesParser: PartParser {
 
     /// A format code shows a date when, outside quoted text, escapes and brackets (colours, locales, elapsed
     /// time), it has a day, month, year, hour or second token.
-    static func isDate(_ code: String) -> Bool {
+    package static func isDate(_ code: String) -> Bool {
         var quoted = false
         var bracket = false
         var escaped = false
@@ -304,7 +304,7 @@ struct StylesParser: PartParser {
 }
 
 /// A worksheet's `sheetData`: rows of cells, handed on one at a time.
-struct SheetParser: PartParser {
+package struct SheetParser: PartParser {
     let strings: [String]
     let dateStyles: [Bool]
     let uses1904: Bool
@@ -391,7 +391,7 @@ struct SheetParser: PartParser {
     static let maxRows = 1_048_576
 
     /// A cell reference's column, A = 1 (`C5` → 3); nil past Excel's last column, XFD (16 384).
-    static func column(of reference: String) -> Int? {
+    package static func column(of reference: String) -> Int? {
         var column = 0
         for byte in reference.utf8 {
             guard (0x41...0x5A).contains(byte) else { break }
@@ -403,7 +403,7 @@ struct SheetParser: PartParser {
 
     /// A serial day as `YYYY-MM-DD`: days since 1899-12-30 in the 1900 system (whose day 60, 29 February 1900,
     /// never was; the days before it are one off, as in Excel), since 1904-01-01 in the 1904 system.
-    static func date(serial: Double, uses1904: Bool) -> String? {
+    package static func date(serial: Double, uses1904: Bool) -> String? {
         guard serial.isFinite, serial >= 0, serial < 2_958_466 else { return nil }  // up to 9999-12-31
         var days = Int(serial.rounded(.down))
         if !uses1904, days < 61 { days += 1 }

@@ -251,7 +251,7 @@ public final class WorkbookWriter {
     }
 
     /// Text for XML character data and attributes; characters XML 1.0 cannot carry are left out.
-    static func escape(_ text: String) -> String {
+    package static func escape(_ text: String) -> String {
         var out = ""
         out.reserveCapacity(text.utf8.count)
         for scalar in text.unicodeScalars {
@@ -275,7 +275,7 @@ public final class WorkbookWriter {
     }
 
     /// Excel's serial day (1900 date system) of a day from 1 March 1900 on.
-    static func serial(year: Int, month: Int, day: Int) -> Int {
+    package static func serial(year: Int, month: Int, day: Int) -> Int {
         // Days from 1970-01-01 (Howard Hinnant's algorithm), then Excel's offset.
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400
@@ -286,7 +286,7 @@ public final class WorkbookWriter {
     }
 
     /// A column's letters, 1 = A, 27 = AA.
-    static func columnName(_ number: Int) -> String {
+    package static func columnName(_ number: Int) -> String {
         var number = number
         var letters: [Character] = []
         while number > 0 {

@@ -23,4 +23,9 @@ for path in arguments.dropFirst() {
     swift += "        \"\(url.lastPathComponent)\": \(hashes)\"\"\"\n\(text)\n\"\"\"\(hashes),\n"
 }
 swift += "    ]\n}\n"
-try Data(swift.utf8).write(to: URL(fileURLWithPath: outputPath), options: .atomic)
+// Written only when it changes: the build reruns this tool whenever the tool is relinked (a build with tests, then
+// one without), and a rewritten file, even the same, would recompile its module and every module above it.
+let output = URL(fileURLWithPath: outputPath)
+if (try? Data(contentsOf: output)) != Data(swift.utf8) {
+    try Data(swift.utf8).write(to: output, options: .atomic)
+}

@@ -1,5 +1,5 @@
 // goald-fuzz [CASES] [SEED]: a million (or CASES) random and mutated inputs through goald's real pipeline.
-// Exits 1 with the problems found. Built in release by `make test`, so that a million cases take seconds.
+// Exits 1 with the problems found. `make test` runs it on its release build, so that a million cases take seconds.
 import Foundation
 import GoalTestSupport
 

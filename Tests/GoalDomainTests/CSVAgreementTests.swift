@@ -2,7 +2,7 @@ import Foundation
 import GoalTestSupport
 import Testing
 
-@testable import GoalDomain
+import GoalDomain
 
 /// The byte-level travel-file parser gives the same trips and the same problems, with the same lines and
 /// messages, as the reference parser that reads characters, on random files built from tricky pieces.

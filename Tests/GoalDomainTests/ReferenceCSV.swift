@@ -1,4 +1,4 @@
-@testable import GoalDomain
+import GoalDomain
 
 /// The first, character-by-character travel-file parser, kept here as the reference that `TravelCSV.parse`
 /// (which works on UTF-8 bytes) must agree with on every input.

@@ -5,7 +5,7 @@ import GoalProtocol
 import GoalTestSupport
 import Testing
 
-@testable import GoalCLI
+import GoalCLI
 
 /// `goalctl travel import` with files as Swedish offices save them, checked against hand-computed figures.
 @Suite struct SwedishImportTests {

@@ -7,7 +7,7 @@ import GoalStore
 import GoalTestSupport
 import Testing
 
-@testable import GoalCLI
+import GoalCLI
 
 /// Business travel through goalctl against a real goald.
 @Suite struct TravelDaemonTests {

@@ -4,7 +4,7 @@ import GoalProtocol
 import Logging
 import Testing
 
-@testable import GoalServer
+import GoalServer
 
 /// The call-dispatch rules of one connection, without a socket.
 @Suite struct CallDispatcherTests {

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import ZIPFoundation
 
-@testable import GoalWorkbook
+import GoalWorkbook
 
 @Suite struct WorkbookTests {
     func temporaryPath(_ name: String) -> String {

@@ -55,7 +55,7 @@ sleep 0.5
 journalctl -D /run/log/journal -o json --no-pager SYSLOG_IDENTIFIER=goald > "$WORK/journal.json"
 kill $jpid
 INNER
-bin_dir=$(swift build --show-bin-path)
+bin_dir=${GOALD_BIN_DIR:-$(swift build -c release --show-bin-path)}
 BIN_DIR=$bin_dir WORK=$work unshare --mount --propagation private bash "$work/journal.sh"
 j="$work/journal.json"
 check "journal holds goald's entries" test -s "$j"

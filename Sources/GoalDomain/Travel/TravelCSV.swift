@@ -266,20 +266,25 @@ package enum TravelCSV {
         return hash
     }
 
-    struct TripKey: Hashable {
-        var unit: String
-        var id: String
+    package struct TripKey: Hashable {
+        package var unit: String
+        package var id: String
+
+        package init(unit: String, id: String) {
+            self.unit = unit
+            self.id = id
+        }
     }
 
     /// What a header says: where each column goald reads sits, and what is wrong with it. Shared by every reader
     /// of travel files (the byte-level one here and the reference in the tests).
-    struct Header {
-        var index: [TravelColumn: Int] = [:]
-        var headers: [TravelColumn: String] = [:]
-        var problems: [RowProblem] = []
-        var ignored: [String] = []
+    package struct Header {
+        package var index: [TravelColumn: Int] = [:]
+        package var headers: [TravelColumn: String] = [:]
+        package var problems: [RowProblem] = []
+        package var ignored: [String] = []
 
-        init(cells: [String], line headerLine: Int, options: Options) {
+        package init(cells: [String], line headerLine: Int, options: Options) {
             let mapped = Dictionary(options.columns.map { (TravelColumn.fold($0.value), $0.key) }) { first, _ in first }
             var seen: Set<String> = []
             for (position, cell) in cells.enumerated() {
@@ -534,7 +539,7 @@ package enum TravelCSV {
     /// Reads a plain decimal (`1234`, `-12.5`) exactly as `Double(_:)` would, or nil for anything else
     /// (the general reader then takes it). Exact because the digits fit a Double's 53-bit significand and
     /// 10^k (k ≤ 22) is exact, so the one division rounds correctly (Clinger's fast path).
-    static func fastNumber(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
+    package static func fastNumber(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
         var position = 0
         var negative = false
         if bytes.first == UInt8(ascii: "-") {

@@ -4,15 +4,19 @@ import Synchronization
 /// The calls of one connection and the rules they are admitted by: a repeated id, the in-flight cap, a deadline
 /// already passed, an unknown method, a permission the peer lacks. It does no I/O and knows no socket: the
 /// connection's handler asks it what to do with each frame, deadline and answer, and does it. Unit-tested alone.
-struct CallDispatcher {
+package struct CallDispatcher {
     /// What a connection may use.
-    struct Limits: Sendable {
+    package struct Limits: Sendable {
         /// Calls answered later (writes, slow calls) and streams, at once on one connection.
-        var maxCallsInFlight = ServerConfiguration.Defaults.maxCallsInFlight
+        package var maxCallsInFlight = ServerConfiguration.Defaults.maxCallsInFlight
+
+        package init(maxCallsInFlight: Int = ServerConfiguration.Defaults.maxCallsInFlight) {
+            self.maxCallsInFlight = maxCallsInFlight
+        }
     }
 
     /// A call that answers later, or a stream, while it is in flight.
-    enum Kind: Sendable, Equatable {
+    package enum Kind: Sendable, Equatable {
         case call
         case stream
     }
@@ -31,7 +35,7 @@ struct CallDispatcher {
     }
 
     /// What to do with a call.
-    enum Admission {
+    package enum Admission {
         /// Answer it with this error; nothing is in flight.
         case refuse(RPCError)
         /// A read: run it now and answer.
@@ -44,24 +48,24 @@ struct CallDispatcher {
         case openStream(StreamHandler, CallToken)
     }
 
-    let limits: Limits
+    package let limits: Limits
     /// What the peer may do.
-    let permission: MethodHandler.Permission
+    package let permission: MethodHandler.Permission
     /// Who the peer is, for the words of a refusal.
-    let peerDescription: String
+    package let peerDescription: String
     private var inFlight: [UInt64: Entry] = [:]
 
-    init(limits: Limits, permission: MethodHandler.Permission, peerDescription: String) {
+    package init(limits: Limits, permission: MethodHandler.Permission, peerDescription: String) {
         self.limits = limits
         self.permission = permission
         self.peerDescription = peerDescription
     }
 
     /// Nothing answers later and no stream is open.
-    var isIdle: Bool { inFlight.isEmpty }
+    package var isIdle: Bool { inFlight.isEmpty }
 
     /// Decides what to do with a call whose envelope has been read.
-    mutating func admit(_ envelope: RequestEnvelope, route: Route?) -> Admission {
+    package mutating func admit(_ envelope: RequestEnvelope, route: Route?) -> Admission {
         let id = envelope.id
         if inFlight[id] != nil {
             return .refuse(
@@ -130,14 +134,14 @@ struct CallDispatcher {
 
     /// Keeps a call's deadline timer with its entry, to be cancelled when the call ends first; cancelled at once
     /// when the call is over already.
-    mutating func setDeadline(_ id: UInt64, token: CallToken, cancel: @escaping () -> Void) {
+    package mutating func setDeadline(_ id: UInt64, token: CallToken, cancel: @escaping () -> Void) {
         guard inFlight[id]?.token === token else { return cancel() }
         inFlight[id]?.cancelDeadline = cancel
     }
 
     /// A call run later has its answer: true if it is still in flight (so the answer is written); false if a
     /// deadline, a cancel or the end of the connection answered first.
-    mutating func complete(_ id: UInt64, token: CallToken) -> Bool {
+    package mutating func complete(_ id: UInt64, token: CallToken) -> Bool {
         guard let entry = inFlight[id], entry.token === token else { return false }
         inFlight[id] = nil
         entry.end()
@@ -145,7 +149,7 @@ struct CallDispatcher {
     }
 
     /// A call's deadline passed: the kind of what it ends (answer `DEADLINE_EXCEEDED`), or nil if it is over.
-    mutating func deadlinePassed(_ id: UInt64, token: CallToken) -> Kind? {
+    package mutating func deadlinePassed(_ id: UInt64, token: CallToken) -> Kind? {
         guard let entry = inFlight[id], entry.token === token else { return nil }
         inFlight[id] = nil
         entry.token.cancel()
@@ -154,7 +158,7 @@ struct CallDispatcher {
     }
 
     /// A cancel frame: the kind of what it ends (answer `CANCELLED`), or nil for an id not in flight (ignored).
-    mutating func cancel(_ id: UInt64) -> Kind? {
+    package mutating func cancel(_ id: UInt64) -> Kind? {
         guard let entry = inFlight.removeValue(forKey: id) else { return nil }
         entry.token.cancel()
         entry.end()
@@ -162,12 +166,12 @@ struct CallDispatcher {
     }
 
     /// A stream ended by itself (its last message, or an error); true if it was open.
-    mutating func streamEnded(_ id: UInt64, token: CallToken) -> Bool {
+    package mutating func streamEnded(_ id: UInt64, token: CallToken) -> Bool {
         complete(id, token: token)
     }
 
     /// The connection closed: every call in flight is cancelled (a write not yet begun is never applied).
-    mutating func closeAll() {
+    package mutating func closeAll() {
         for entry in inFlight.values {
             entry.token.cancel()
             entry.end()
@@ -190,14 +194,14 @@ package final class CallToken: Sendable {
 
     package init() {}
 
-    var isCancelled: Bool { state.withLock { $0.cancelled } }
+    package var isCancelled: Bool { state.withLock { $0.cancelled } }
 
-    func cancel() { state.withLock { $0.cancelled = true } }
+    package func cancel() { state.withLock { $0.cancelled = true } }
 
-    var isOver: Bool { state.withLock { $0.over } }
+    package var isOver: Bool { state.withLock { $0.over } }
 
     /// The call is over (answered, cancelled, past its deadline, or its connection closed).
-    func finish() {
+    package func finish() {
         let onOver = state.withLock { state -> (@Sendable () -> Void)? in
             let onOver = state.over ? nil : state.onOver
             state.over = true

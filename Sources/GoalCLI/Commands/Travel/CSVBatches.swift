@@ -5,17 +5,17 @@ import GoalClient
 import GoalProtocol
 
 /// Splits CSV text into batches of whole records, each led by the header, keeping file line numbers.
-enum CSVBatches {
-    struct Batch {
-        var text: String
+package enum CSVBatches {
+    package struct Batch {
+        package var text: String
         /// The file line the batch's header stands for: its first row is on the next line.
-        var firstLine: Int
+        package var firstLine: Int
     }
 
     /// A batch stays under this many bytes, well within goald's frame limit (4 MiB by default).
-    static let maxBatchBytes = 2 << 20
+    package static let maxBatchBytes = 2 << 20
     /// A row longer than this is a row error (named by its line), not sent.
-    static let maxRowBytes = 1 << 20
+    package static let maxRowBytes = 1 << 20
 
     /// The first records of a file, whole (a quoted line break does not end one), for the header search.
     struct Head {
@@ -41,7 +41,7 @@ enum CSVBatches {
     }
 
     /// Splits bytes held whole into batches (the streaming splitter fed one chunk).
-    static func split(_ bytes: [UInt8], rowsPerBatch: Int) -> [Batch] {
+    package static func split(_ bytes: [UInt8], rowsPerBatch: Int) -> [Batch] {
         var batcher = Batcher(rowsPerBatch: rowsPerBatch)
         var batches: [Batch] = []
         batcher.feed(bytes[...]) { batches.append($0) }
@@ -53,7 +53,7 @@ enum CSVBatches {
     /// file's line numbers: a record ends at a line end outside quotes (`\n`, or `\r\n`). Holds one record and
     /// one batch at most, whatever the file's size; a record over `maxRowBytes` is skipped and its line kept in
     /// `longRows`.
-    struct Batcher {
+    package struct Batcher {
         let rowsPerBatch: Int
         /// The file line of the header: records that start before it are left out.
         let headerLine: Int
@@ -72,12 +72,12 @@ enum CSVBatches {
         /// Rows seen so far (the header not counted).
         private(set) var rows = 0
 
-        init(rowsPerBatch: Int, headerLine: Int = 1) {
+        package init(rowsPerBatch: Int, headerLine: Int = 1) {
             self.rowsPerBatch = rowsPerBatch
             self.headerLine = headerLine
         }
 
-        mutating func feed(_ bytes: ArraySlice<UInt8>, emit: (Batch) throws -> Void) rethrows {
+        package mutating func feed(_ bytes: ArraySlice<UInt8>, emit: (Batch) throws -> Void) rethrows {
             var start = bytes.startIndex
             for index in bytes.indices {
                 let byte = bytes[index]
@@ -96,7 +96,7 @@ enum CSVBatches {
         }
 
         /// Ends the last record and sends what is left.
-        mutating func finish(emit: (Batch) throws -> Void) rethrows {
+        package mutating func finish(emit: (Batch) throws -> Void) rethrows {
             if !record.isEmpty || tooLong { try endRecord(emit: emit) }
             if batchRows > 0 {
                 try flush(emit: emit)

@@ -5,11 +5,13 @@ import GoalClient
 import GoalProtocol
 
 /// Checks UTF-8 chunk by chunk: a character cut by a chunk's end is checked whole with the next chunk.
-struct UTF8Validator {
+package struct UTF8Validator {
     private var carry: [UInt8] = []
     private var valid = true
 
-    mutating func feed(_ chunk: ArraySlice<UInt8>) {
+    package init() {}
+
+    package mutating func feed(_ chunk: ArraySlice<UInt8>) {
         guard valid else { return }
         let bytes = carry.isEmpty ? chunk : (carry + chunk)[...]
         // Where the last, possibly unfinished, character starts.
@@ -28,7 +30,7 @@ struct UTF8Validator {
         carry = Array(bytes[cut...])
     }
 
-    mutating func finish() -> Bool {
+    package mutating func finish() -> Bool {
         valid && (carry.isEmpty || String(validating: carry, as: UTF8.self) != nil)
     }
 }
