@@ -25,7 +25,7 @@ ZSHDIR      = $(PREFIX)/share/zsh/site-functions
 FISHDIR     = $(PREFIX)/share/fish/vendor_completions.d
 CONFDIR    ?= /etc/goald
 
-.PHONY: all deps test-deps report-screenshot man format build release run test test-systemd bench bench-tools bench-smoke install uninstall clean help
+.PHONY: all deps test-deps report-screenshot man format build release run test test-python test-fuzz test-systemd bench bench-tools bench-smoke install uninstall clean help
 
 all: build
 
@@ -116,10 +116,17 @@ TEST_BIN = $$($(SWIFT) build -c $(TEST_CONFIG) --show-bin-path)
 test: test-deps
 	$(SWIFT) build -c $(TEST_CONFIG) --build-tests
 	GOALD_BIN_DIR=$(TEST_BIN) $(SWIFT) test -c $(TEST_CONFIG) --skip-build
-	GOALD_BIN_DIR=$(TEST_BIN) bash Tests/python/run.sh
-	$(TEST_BIN)/goald-fuzz 1000000
+	$(MAKE) --no-print-directory -j2 --output-sync=target test-python test-fuzz
 	$(MAKE) --no-print-directory bench-smoke
 	$(MAKE) --no-print-directory test-systemd
+
+# Parts of make test, run side by side by it (the fuzzer takes one core for half a minute while the Python tests
+# mostly wait for goald and Chromium); each needs make test's build.
+test-python:
+	GOALD_BIN_DIR=$(TEST_BIN) bash Tests/python/run.sh
+
+test-fuzz:
+	$(TEST_BIN)/goald-fuzz 1000000
 
 # docs/report-2024-annual.png and docs/live-page.png: the synthetic sample's 2024-annual report and the live status
 # page (2025-annual), as headless Chromium draws them.
