@@ -10,12 +10,15 @@ package struct RPCMethod<Params: Codable & Sendable, Result: Codable & Sendable>
     package let coding: MethodCoding<Params, Result>
     /// The params of a call that sends none, decoded once; nil when the method requires some.
     private let emptyParams: Params?
+    /// The result's writer, chosen once, here: the method's own (`FastCoders`), else the compact encoder.
+    private let writeResult: @Sendable (Result) throws -> [UInt8]
 
     package init(_ name: String, kind: RPCKind = .unary, coding: MethodCoding<Params, Result> = .general) {
         self.name = name
         self.kind = kind
         self.coding = coding
         self.emptyParams = try? JSONDecoder().decode(Params.self, from: Data("{}".utf8))
+        self.writeResult = coding.writeResult ?? { try CompactJSONEncoder().encode($0) }
     }
 
     /// The call's params. A params value that does not fit the method's type is an `INVALID_ARGUMENT` naming
@@ -40,10 +43,7 @@ package struct RPCMethod<Params: Codable & Sendable, Result: Codable & Sendable>
     }
 
     /// The result's JSON as goald writes it (compact, keys sorted).
-    package func encodeResult(_ result: Result) throws -> [UInt8] {
-        if let write = coding.writeResult { return try write(result) }
-        return try WireJSON.encode(result)
-    }
+    package func encodeResult(_ result: Result) throws -> [UInt8] { try writeResult(result) }
 }
 
 /// How a method's params are read and its result written. `.general` uses Foundation's decoder and the compact

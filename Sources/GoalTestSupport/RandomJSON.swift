@@ -9,6 +9,8 @@ package enum RandomJSON {
     ]
     package static let keyPieces = [
         "a", "b", "B", "A", "z", "Z", "1", "10", "9", "_", "-", "kg", "KG", "co2e", "CO2e", "x.y", " ",
+        // Outside ASCII: unit names (Näringsliv), a decomposed é, one past the BMP and the BMP's last.
+        "ä", "Ä", "ö", "å", "é", "e\u{301}", "😀", "\u{FFFF}", "ﬁ",
     ]
 
     package static func string(_ random: inout SeededRandom, pieces: [String]) -> String {
