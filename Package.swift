@@ -140,7 +140,7 @@ let package = Package(
             dependencies: [
                 "GoalServer", "GoalHTTP", "GoalStore", "GoalDomain", "GoalProtocol",
                 "GoalClient", "GoalTestSupport", logging, prometheus, nioCore,
-                nioPosix,
+                nioPosix, .product(name: "NIOEmbedded", package: "swift-nio"),
             ],
             swiftSettings: testSettings),
         .testTarget(
@@ -153,6 +153,10 @@ let package = Package(
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOTestUtils", package: "swift-nio"),
             ],
+            swiftSettings: testSettings),
+        .testTarget(
+            name: "GoalCLITests",
+            dependencies: ["GoalCLI", "GoalTestSupport", "GoalClient", "GoalProtocol"],
             swiftSettings: testSettings),
         .testTarget(
             name: "GoalIntegrationTests",

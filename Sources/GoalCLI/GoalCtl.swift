@@ -1,4 +1,5 @@
 import ArgumentParser
+import Glibc
 import GoalProtocol
 
 /// goalctl: the command-line client of goald.
@@ -56,20 +57,30 @@ package struct GoalCtl: ParsableCommand {
     /// Runs goalctl: like `main()`, but with --json a usage error is one line of JSON on standard error too,
     /// `{"error":{"code":"INVALID_ARGUMENT","message":…,"details":{"origin":"goalctl"}}}`, with exit status 64.
     package static func runMain(_ arguments: [String] = Array(CommandLine.arguments.dropFirst())) -> Never {
+        Glibc.exit(run(arguments))
+    }
+
+    /// Runs a goalctl command line and returns its exit status; every word goes through `Output` (help included), so
+    /// that a test can run goalctl in its own process and read what it said.
+    package static func run(_ arguments: [String]) -> Int32 {
         do {
             var command = try parseAsRoot(arguments)
             try command.run()
-            exit(withError: nil)
+            return 0
         } catch let code as ExitCode {
-            exit(withError: code)  // already reported
+            return code.rawValue  // already reported
         } catch {
             let status = exitCode(for: error)
             if status != .success, arguments.contains("--json") {
                 let message = self.message(for: error).split(separator: "\n").first.map(String.init) ?? "usage error"
                 ConnectionOptions.report(RPCError(.invalidArgument, message), from: "goalctl", json: true)
-                exit(withError: ExitCode(status.rawValue))
+                return status.rawValue
             }
-            exit(withError: error)
+            let message = fullMessage(for: error)
+            if !message.isEmpty {
+                if status == .success { Output.write(message) } else { Output.error(message) }
+            }
+            return status.rawValue
         }
     }
 

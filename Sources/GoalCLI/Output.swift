@@ -1,9 +1,13 @@
 import FoundationEssentials
 import Glibc
 import GoalProtocol
+import Synchronization
 
-/// Where goalctl's words go: results to standard output, problems to standard error.
+/// Where goalctl's words go: results to standard output, problems to standard error; or, while a test runs goalctl
+/// in its own process (`Output.$capture.withValue(…)`), into that test's `OutputCapture`.
 package enum Output {
+    @TaskLocal package static var capture: OutputCapture?
+
     static func write(_ text: String) {
         put(text.hasSuffix("\n") ? text : text + "\n", to: STDOUT_FILENO)
     }
@@ -19,6 +23,10 @@ package enum Output {
 
     /// Writes straight to a descriptor (no buffer to flush, so output and errors keep their order).
     private static func put(_ text: String, to descriptor: Int32) {
+        if let capture {
+            capture.append(text, error: descriptor == STDERR_FILENO)
+            return
+        }
         var text = text
         _ = text.withUTF8 { bytes in Descriptor.writeAll(descriptor, UnsafeRawBufferPointer(bytes)) }
     }
@@ -29,5 +37,19 @@ package enum Output {
     /// One line of JSON with sorted keys, written as goald writes its own (`WireJSON`).
     package static func json(_ value: some Encodable) throws -> String {
         String(decoding: try WireJSON.encode(value), as: UTF8.self)
+    }
+}
+
+/// goalctl's standard output and standard error, as a test running goalctl in its process sees them.
+package final class OutputCapture: Sendable {
+    private let texts = Mutex<(out: String, error: String)>(("", ""))
+
+    package init() {}
+
+    package var standardOutput: String { texts.withLock { $0.out } }
+    package var standardError: String { texts.withLock { $0.error } }
+
+    fileprivate func append(_ text: String, error: Bool) {
+        texts.withLock { error ? $0.error.append(text) : $0.out.append(text) }
     }
 }

@@ -8,7 +8,8 @@ import NIOCore
 ///   bound of answers plus the answers to one read's frames, whatever it sends.
 /// - **the idle timeout**: a read only notes the time; when the timer fires after `idleTimeout` without a read,
 ///   `ConnectionIdleEvent` goes down the pipeline (the call handler closes the connection if nothing is in
-///   flight), and the timer waits again.
+///   flight), and the timer waits again. Time is the event loop's (`EventLoop.now`), so that a test drives it with
+///   an embedded loop's clock.
 final class ConnectionFlowHandler: ChannelDuplexHandler {
     typealias InboundIn = ByteBuffer
     typealias InboundOut = ByteBuffer
@@ -16,7 +17,7 @@ final class ConnectionFlowHandler: ChannelDuplexHandler {
     typealias OutboundOut = ByteBuffer
 
     private let idleTimeout: TimeAmount
-    private var lastRead = NIODeadline.now()
+    private var lastRead = NIODeadline.uptimeNanoseconds(0)
     private var idleTimer: Scheduled<Void>?
     /// Bytes read while the client was not reading its answers.
     private var held = CircularBuffer<ByteBuffer>()
@@ -28,6 +29,7 @@ final class ConnectionFlowHandler: ChannelDuplexHandler {
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
+        lastRead = context.eventLoop.now
         if context.channel.isActive { armIdleTimer(context: context) }
     }
 
@@ -37,7 +39,7 @@ final class ConnectionFlowHandler: ChannelDuplexHandler {
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        lastRead = .now()
+        lastRead = context.eventLoop.now
         guard held.isEmpty, context.channel.isWritable else {
             held.append(unwrapInboundIn(data))
             return
@@ -81,9 +83,9 @@ final class ConnectionFlowHandler: ChannelDuplexHandler {
     private func armIdleTimer(context: ChannelHandlerContext) {
         idleTimer?.cancel()
         idleTimer = context.eventLoop.assumeIsolated().scheduleTask(deadline: lastRead + idleTimeout) { [self] in
-            if NIODeadline.now() - lastRead >= idleTimeout {
+            if context.eventLoop.now - lastRead >= idleTimeout {
                 context.fireUserInboundEventTriggered(ConnectionIdleEvent())
-                lastRead = .now()  // wait a whole timeout again (calls may be in flight)
+                lastRead = context.eventLoop.now  // wait a whole timeout again (calls may be in flight)
             }
             if context.channel.isActive { armIdleTimer(context: context) }
         }
@@ -93,5 +95,10 @@ final class ConnectionFlowHandler: ChannelDuplexHandler {
 @available(*, unavailable)
 extension ConnectionFlowHandler: Sendable {}
 
+/// The connection's flow handler as its pipeline has it, for a test on an embedded channel.
+package func connectionFlowHandler(idleTimeout: TimeAmount) -> any ChannelHandler {
+    ConnectionFlowHandler(idleTimeout: idleTimeout)
+}
+
 /// No bytes came in for the idle timeout.
-struct ConnectionIdleEvent: Sendable {}
+package struct ConnectionIdleEvent: Sendable {}

@@ -234,214 +234,63 @@ struct TravelImport: ParsableCommand {
             Output.error(
                 "note: \(file) is not UTF-8: read as Windows-1252" + (encoding == nil ? " (--encoding to choose)" : ""))
         }
-        let mapping = try columns.map(Self.mapping)
-        let progress = Progress(total: shape.bytes, shown: !connection.json && isatty(STDERR_FILENO) == 1)
-        /// The file's bytes as the batches carry them: UTF-8 with LF line ends, a chunk at a time.
-        func eachDecodedChunk(_ body: (ArraySlice<UInt8>) throws -> Void) throws {
-            try input.forEachChunk { chunk in
-                if read == .utf8, shape.hasLineFeed {
-                    try body(chunk)  // the usual file: its bytes as they are
-                } else {
-                    var bytes = read == .windows1252 ? Array(TextEncoding.windows1252(Array(chunk)).utf8) : Array(chunk)
-                    if !shape.hasLineFeed { bytes = bytes.map { $0 == 0x0D ? 0x0A : $0 } }  // old Mac line ends
-                    try body(bytes[...])
-                }
-            }
-        }
+        var options = TravelImporter.Options(
+            source: file == "-" ? nil : file.split(separator: "/").last.map(String.init) ?? file)
+        options.rowsPerBatch = batchSize
+        options.skipBad = skipBad
+        options.dryRun = dryRun
+        options.replace = replace
+        options.reason = reason
+        options.completeThrough = completeThrough
+        options.columns = try columns.map(Self.mapping)
+        options.profile = profile
+        options.unit = unit
+        options.allowLong = allowLong
+        options.headerRow = headerRow
+        options.timeout = connection.timeoutDuration
+        let notes = ImportNotes(
+            progress: Progress(total: shape.bytes, shown: !connection.json && isatty(STDERR_FILENO) == 1),
+            file: file, quiet: connection.json)
         try connection.withConnection { client in
-            // The header's row: given, or found by goald among the first rows (office exports put a title, a date or
-            // notes above it). The rows above it are left out of every batch.
-            var headerLine = headerRow ?? 1
-            if headerRow == nil {
-                var head = CSVBatches.Head(records: AddTripsRequest.headerSearchRows)
-                do {
-                    try eachDecodedChunk { chunk in
-                        head.feed(chunk)
-                        if head.full { throw CSVBatches.Head.Full() }
+            let importer = TravelImporter(options: options, client: client, observer: notes) { body in
+                // The file's bytes as the batches carry them: UTF-8 with LF line ends, a chunk at a time.
+                try input.forEachChunk { chunk in
+                    if read == .utf8, shape.hasLineFeed {
+                        try body(chunk)  // the usual file: its bytes as they are
+                    } else {
+                        var bytes =
+                            read == .windows1252 ? Array(TextEncoding.windows1252(Array(chunk)).utf8) : Array(chunk)
+                        if !shape.hasLineFeed { bytes = bytes.map { $0 == 0x0D ? 0x0A : $0 } }  // old Mac line ends
+                        try body(bytes[...])
                     }
-                } catch is CSVBatches.Head.Full {}
-                let found = try client.call(
-                    GoalRPC.addTrips,
-                    AddTripsRequest(
-                        csv: String(decoding: head.bytes, as: UTF8.self), firstLine: 1, dryRun: true, columns: mapping,
-                        profile: profile, findHeader: true), timeout: connection.timeoutDuration)
-                if let line = found.headerLine {
-                    headerLine = line
-                } else if !found.rejected.isEmpty {
-                    var answer = AddTripsResponse(
-                        added: 0, alreadyPresent: 0, rejected: found.rejected, committed: false,
-                        ignoredColumns: [])
-                    answer.valid = 0
-                    report(answer, dryRun: true)
-                    throw ExitCode(65)
-                }
-                if headerLine > 1, !connection.json {
-                    Output.error("note: the header is on row \(headerLine) of \(file); the rows above it are left out")
                 }
             }
-            var total = AddTripsResponse(
-                added: 0, alreadyPresent: 0, rejected: [], committed: false, ignoredColumns: [])
-            var badRows = false
-            /// Sends the file in batches: a check (`dryRun`), a stage for a replacement, or (`pending`) the one-pass
-            /// import, whose batches count nowhere until it is committed. Once a pending batch has a bad row (and
-            /// --skip-bad is not given) the rest of the file is only checked, to name every bad row (the one batch
-            /// already on its way then is stored, and taken back with the import).
-            func send(dryRun: Bool, pending: Bool = false) throws {
-                total = AddTripsResponse(
-                    added: 0, alreadyPresent: 0, rejected: [], committed: false, ignoredColumns: [])
-                var importID: Int64?
-                var staging: Int64?
-                var checkOnly = dryRun
-                badRows = false
-                var batcher = CSVBatches.Batcher(rowsPerBatch: batchSize, headerLine: headerLine)
-                var answers = 0
-                var inFlight: GoalConnection.PendingCall<AddTripsResponse>?
-                progress.begin(dryRun ? "checking" : "importing")
-                func post(_ batch: CSVBatches.Batch) throws {
-                    // The check before an import needs the bad rows only, not which trips are stored already.
-                    let request = AddTripsRequest(
-                        csv: batch.text, firstLine: batch.firstLine, dryRun: checkOnly,
-                        skipBad: skipBad,
-                        source: file == "-" ? nil : file.split(separator: "/").last.map(String.init) ?? file,
-                        countPresent: checkOnly && !self.dryRun ? false : nil, columns: mapping,
-                        import: checkOnly && !pending ? nil : importID, profile: profile,
-                        replace: checkOnly ? nil : replace, staging: staging,
-                        pending: pending ? true : nil, allowLong: allowLong ? true : nil,
-                        unit: unit)
-                    // The first answer names the import (or stage) that the other batches join; after it, each batch
-                    // is sent before the answer to the one before is read, so goald parses one while it stores the other.
-                    guard answers > 0 else {
-                        try absorb(client.call(GoalRPC.addTrips, request, timeout: connection.timeoutDuration))
-                        return
-                    }
-                    let call = try client.begin(GoalRPC.addTrips, request, timeout: connection.timeoutDuration)
-                    if let previous = inFlight {
-                        inFlight = nil
-                        try absorb(client.finish(previous))
-                    }
-                    inFlight = call
-                }
-                func absorb(_ answer: AddTripsResponse) {
-                    answers += 1
-                    // A batch with bad rows is not stored (ids stored already with other data are said, not bad).
-                    if pending, !skipBad, !answer.committed, answer.rejectedCount > 0 {
-                        checkOnly = true
-                        badRows = true
-                    }
-                    // The file's batches make one import (or one stage): the first answer names it.
-                    if importID == nil, let id = answer.import { importID = id }
-                    if staging == nil, let id = answer.staging { staging = id }
-                    total.import = importID
-                    total.staging = staging
-                    total.staged = (total.staged ?? 0) + (answer.staged ?? 0)
-                    total.added += answer.added
-                    total.alreadyPresent += answer.alreadyPresent
-                    total.valid = (total.valid ?? 0) + (answer.valid ?? (answer.added + answer.alreadyPresent))
-                    total.rejected += answer.rejected
-                    total.countNotListed(answer.rejectedNotListed)
-                    total.committed = total.committed || answer.committed
-                    total.ignoredColumns = answer.ignoredColumns
-                    total.repeated = (total.repeated ?? 0) + (answer.repeated ?? 0)
-                    if let excluded = answer.excluded { total.excluded = (total.excluded ?? 0) + excluded }
-                    total.derivedIds = answer.derivedIds
-                }
-                try eachDecodedChunk { chunk in
-                    try batcher.feed(chunk, emit: post)
-                    progress.advance(bytes: chunk.count, rows: batcher.rows)
-                }
-                try batcher.finish(emit: post)
-                if let last = inFlight { try absorb(client.finish(last)) }
-                progress.end()
-                if !batcher.longRows.isEmpty, !skipBad { badRows = true }  // goalctl's own row errors
-                total.rejected += batcher.longRows.map { line in
-                    RowProblemMessage(
-                        line: line, column: nil,
-                        message: "the row is longer than \(CSVBatches.maxRowBytes) bytes: not a trip")
-                }
-                total.rejected.sort { $0.line < $1.line }
-            }
-            // --dry-run checks only; a replacement is checked before it is staged.
-            if dryRun || (replace != nil && !skipBad) {
-                try send(dryRun: true)
-                if dryRun || total.rejectedCount > 0 {
-                    if dryRun, let replace { try sayWhatWouldBeRemoved(replace, client: client) }
-                    report(total, dryRun: true)
-                    if total.rejectedCount > 0 { throw ExitCode(65) }
-                    return
-                }
-            }
-            guard let replace else {
-                // One pass: goald checks and stores each batch as it comes, and the import counts only when it is
-                // committed, all of it at once, durably; a bad row takes the whole import back, and so does any
-                // failure on the way (best effort: goald takes back what is left at its next start, or when another
-                // import begins an hour later).
-                func discard() {
-                    if let id = total.import {
-                        _ = try? client.call(
-                            GoalRPC.discardImport, PendingImportRequest(import: id),
-                            timeout: connection.timeoutDuration)
-                    }
-                }
-                do {
-                    try send(dryRun: false, pending: true)
-                } catch {
-                    discard()
-                    throw error
-                }
-                total.committed = false
-                if badRows {
-                    discard()
-                    total.import = nil
-                    report(total, dryRun: true)
-                    throw ExitCode(65)
-                }
-                if let id = total.import {
-                    let committed: CommitImportResponse
-                    do {
-                        committed = try client.call(
-                            GoalRPC.commitImport,
-                            CommitImportRequest(import: id, completeThrough: completeThrough),
-                            timeout: connection.timeoutDuration)
-                    } catch {
-                        discard()
-                        throw error
-                    }
-                    total.added = committed.added
-                    total.alreadyPresent = committed.alreadyPresent
-                    total.committed = true
-                }
-                report(total, dryRun: false)
-                return
-            }
-            try send(dryRun: false)
-            guard let staging = total.staging else {
-                Output.error("goalctl: goald staged nothing of \(file)")
+            let outcome: TravelImporter.Outcome
+            do {
+                outcome = try importer.run()
+            } catch let failure as TravelImporter.ImportFailure {
+                Output.error("goalctl: \(failure.message) of \(file)")
                 throw ExitCode(70)
             }
-            // The swap: the import's trips go and the staged file's come in, in one transaction.
-            let why = reason ?? "replaced by \(file == "-" ? "standard input" : file)"
-            let swapped = try client.call(
-                GoalRPC.replaceImport,
-                ReplaceImportRequest(import: replace, staging: staging, reason: why),
-                timeout: connection.timeoutDuration)
-            total.rejected += swapped.rejected
-            total.countNotListed(swapped.rejectedNotListed)
-            total.rejected.sort { $0.line < $1.line }
-            if connection.json {
-                if let line = try? Output.json(swapped) { Output.write(line) }
-            }
-            total.added = swapped.added
-            total.alreadyPresent = swapped.alreadyPresent
-            var quiet = total
-            quiet.import = nil
-            if !connection.json {
-                report(quiet, dryRun: false, printed: false)
-                Output.write(
-                    "replaced import #\(replace) (\(swapped.removed) trips removed) by import #\(swapped.import): "
-                        + "added \(swapped.added), already present \(swapped.alreadyPresent), rejected \(total.rejectedCount)"
-                )
-            } else {
-                report(quiet, dryRun: false, printed: false)
+            switch outcome {
+            case .noHeader(let answer), .refused(let answer):
+                report(answer, dryRun: true)
+                throw ExitCode(65)
+            case .checked(let total):
+                if dryRun, let replace { try sayWhatWouldBeRemoved(replace, client: client) }
+                report(total, dryRun: true)
+                if total.rejectedCount > 0 { throw ExitCode(65) }
+            case .imported(let total):
+                report(total, dryRun: false)
+            case .replaced(let total, let swapped):
+                if connection.json, let line = try? Output.json(swapped) { Output.write(line) }
+                report(total, dryRun: false, printed: false)
+                if !connection.json {
+                    Output.write(
+                        "replaced import #\(swapped.replaced) (\(swapped.removed) trips removed) "
+                            + "by import #\(swapped.import): added \(swapped.added), already present "
+                            + "\(swapped.alreadyPresent), rejected \(total.rejectedCount)")
+                }
             }
         }
     }
@@ -521,12 +370,22 @@ struct TravelImport: ParsableCommand {
     }
 }
 
-extension AddTripsResponse {
-    /// Rows rejected, listed or not.
-    var rejectedCount: Int { rejected.count + (rejectedNotListed ?? 0) }
+/// What goalctl says while an import runs: the header's row when it is not the first, and the progress line.
+final class ImportNotes: TravelImporter.Observer {
+    let progress: Progress
+    let file: String
+    let quiet: Bool
 
-    /// Adds an answer's rows rejected and not listed to these.
-    mutating func countNotListed(_ more: Int?) {
-        if let more { rejectedNotListed = (rejectedNotListed ?? 0) + more }
+    init(progress: Progress, file: String, quiet: Bool) {
+        self.progress = progress
+        self.file = file
+        self.quiet = quiet
     }
+
+    func headerFound(onLine line: Int) {
+        if !quiet { Output.error("note: the header is on row \(line) of \(file); the rows above it are left out") }
+    }
+    func passBegins(_ label: String) { progress.begin(label) }
+    func advanced(bytes: Int, rows: Int) { progress.advance(bytes: bytes, rows: rows) }
+    func passEnds() { progress.end() }
 }

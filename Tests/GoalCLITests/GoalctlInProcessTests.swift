@@ -1,0 +1,186 @@
+import Foundation
+import GoalCLI
+import GoalClient
+import GoalProtocol
+import GoalTestSupport
+import Synchronization
+import Testing
+
+/// goalctl in the test's own process: its command lines parsed and run as `goalctl` runs them, against goald's
+/// server in this process, with what it says captured; no process is started.
+@Suite struct GoalctlInProcessTests {
+    struct Run {
+        var status: Int32
+        var out: String
+        var err: String
+    }
+
+    static func goalctl(_ server: TestServer, _ arguments: [String]) async throws -> Run {
+        let capture = OutputCapture()
+        let status = try await offTheCooperativePool {
+            Output.$capture.withValue(capture) { GoalCtl.run(arguments + ["--socket", server.socketPath]) }
+        }
+        return Run(status: status, out: capture.standardOutput, err: capture.standardError)
+    }
+
+    @Test func aMeasurementRecordedThroughGoalctlIsInItsStatus() async throws {
+        try await withTestServer { server in
+            let measured = try await Self.goalctl(server, ["measure", "5.6.3.1", "2,5", "--period", "2024-annual"])
+            #expect(measured.status == 0, "\(measured.err)")
+            let status = try await Self.goalctl(server, ["status", "--period", "2024-annual", "--lang", "en"])
+            #expect(status.status == 0)
+            let row = status.out.split(separator: "\n").first { $0.contains("5.6.3.1") }
+            #expect(row?.contains(" met ") == true && row?.contains("Sjukfrånvarokvot") == true, "\(status.out)")
+            let json = try await Self.goalctl(server, ["indicator", "5.6.3.1", "--json"])
+            #expect(json.status == 0 && json.err.isEmpty)
+            let answer = try JSONDecoder().decode(JSONValue.self, from: Data(json.out.utf8))
+            #expect(answer["indicator"]?["number"] == .string("5.6.3.1"), "\(json.out)")
+        }
+    }
+
+    @Test func aUsageErrorIsExit64OnStandardErrorAndOneJSONLineWithJSON() async throws {
+        try await withTestServer { server in
+            let plain = try await Self.goalctl(server, ["status", "--bogus"])
+            #expect(plain.status == 64 && plain.out.isEmpty)
+            #expect(plain.err.contains("Unknown option '--bogus'") && plain.err.contains("Usage: goalctl status"))
+            let json = try await Self.goalctl(server, ["status", "--bogus", "--json"])
+            #expect(json.status == 64 && json.out.isEmpty)
+            let error = try JSONDecoder().decode(JSONValue.self, from: Data(json.err.utf8))
+            #expect(error["error"]?["code"] == .string("INVALID_ARGUMENT"), "\(json.err)")
+            #expect(error["error"]?["details"]?["origin"] == .string("goalctl"))
+            // goald's refusal is goald's, with goalctl's exit status for it.
+            let period = try await Self.goalctl(server, ["status", "--period", "2024-annul"])
+            #expect(period.status == 1 && period.err.hasPrefix("goald: INVALID_ARGUMENT: period:"), "\(period.err)")
+            let help = try await Self.goalctl(server, ["travel", "import", "--help"])
+            #expect(help.status == 0 && help.out.contains("USAGE: goalctl travel import"), "\(help.out)")
+        }
+    }
+
+    @Test func aFileImportedThroughGoalctlIsCountedOnceAndSaysSo() async throws {
+        try await withTestServer { server in
+            let file = server.directory.file("resor.csv")
+            try Data("id,date,mode,distance_km,unit\nA,2024-03-01,rail,100,U\nB,2024-03-02,rail,50,U\n".utf8)
+                .write(to: URL(fileURLWithPath: file))
+            let first = try await Self.goalctl(server, ["travel", "import", file, "--json"])
+            #expect(first.status == 0, "\(first.err)")
+            let answer = try JSONDecoder().decode(JSONValue.self, from: Data(first.out.utf8))
+            #expect(answer["added"] == .number(2) && answer["committed"] == .bool(true), "\(first.out)")
+            let again = try await Self.goalctl(server, ["travel", "import", file])
+            #expect(again.out == "added 0, already present 2, rejected 0\n", "\(again.out)")
+        }
+    }
+}
+
+/// The travel import's workflow as `TravelImporter`, driven directly: what it did, and what goald then holds.
+@Suite struct TravelImporterTests {
+    /// Records what the importer says on the way.
+    final class Notes: TravelImporter.Observer, Sendable {
+        let said = Mutex<[String]>([])
+        func headerFound(onLine line: Int) { said.withLock { $0.append("header \(line)") } }
+        func passBegins(_ label: String) { said.withLock { $0.append(label) } }
+        func advanced(bytes: Int, rows: Int) {}
+        func passEnds() {}
+    }
+
+    static let file = "Resor 2024, Regional utveckling\n\nid,date,mode,distance_km,unit\n"
+        + "A,2024-03-01,rail,100,U\nB,2024-03-02,car,50,U\nC,2024-03-03,bus,20,U\n"
+
+    static func trips(_ client: GoalConnection) throws -> Int {
+        try client.call(GoalRPC.getFootprint, GetFootprintRequest(year: 2024)).total.trips
+    }
+
+    static func importer(
+        _ client: GoalConnection, _ text: String, notes: Notes? = nil, _ change: (inout TravelImporter.Options) -> Void = { _ in }
+    ) -> TravelImporter {
+        var options = TravelImporter.Options(source: "resor.csv")
+        options.rowsPerBatch = 2  // several batches, so the pipelined path runs
+        change(&options)
+        let bytes = Array(text.utf8)
+        return TravelImporter(options: options, client: client, observer: notes) { body in try body(bytes[...]) }
+    }
+
+    @Test func aTitleAboveTheHeaderIsFoundAndTheFileIsImportedInBatches() async throws {
+        try await withTestServer { server in
+            try await offTheCooperativePool {
+                let client = try server.connect()
+                let notes = Notes()
+                guard case .imported(let total) = try Self.importer(client, Self.file, notes: notes).run() else {
+                    Issue.record("not imported")
+                    return
+                }
+                #expect(total.added == 3 && total.committed && total.import != nil)
+                #expect(notes.said.withLock { $0 } == ["header 3", "importing"])
+                #expect(try Self.trips(client) == 3)
+                guard case .imported(let again) = try Self.importer(client, Self.file).run() else {
+                    Issue.record("not imported again")
+                    return
+                }
+                #expect(again.added == 0 && again.alreadyPresent == 3)
+            }
+        }
+    }
+
+    @Test func aDryRunChecksAndStoresNothing() async throws {
+        try await withTestServer { server in
+            try await offTheCooperativePool {
+                let client = try server.connect()
+                let outcome = try Self.importer(client, Self.file) { $0.dryRun = true }.run()
+                guard case .checked(let total) = outcome else {
+                    Issue.record("\(outcome)")
+                    return
+                }
+                #expect(total.added == 3 && total.rejectedCount == 0)
+                #expect(try Self.trips(client) == 0)
+                #expect(try client.call(GoalRPC.listImports, ListImportsRequest()).imports.isEmpty)
+            }
+        }
+    }
+
+    @Test func aBadRowTakesTheWholeImportBackUnlessSkipBad() async throws {
+        try await withTestServer { server in
+            try await offTheCooperativePool {
+                let client = try server.connect()
+                let bad = Self.file + "D,2024-13-01,rail,10,U\nE,2024-03-05,rail,10,U\n"
+                guard case .refused(let total) = try Self.importer(client, bad).run() else {
+                    Issue.record("not refused")
+                    return
+                }
+                #expect(total.rejected.map(\.line) == [7], "\(total.rejected)")
+                #expect(try Self.trips(client) == 0, "the batches stored before the bad row are taken back")
+                #expect(try client.call(GoalRPC.listImports, ListImportsRequest()).imports.isEmpty)
+
+                guard case .imported(let skipped) = try Self.importer(client, bad, { $0.skipBad = true }).run() else {
+                    Issue.record("not imported with skipBad")
+                    return
+                }
+                #expect(skipped.added == 4 && skipped.rejectedCount == 1)
+                #expect(try Self.trips(client) == 4)
+            }
+        }
+    }
+
+    @Test func aReplacementSwapsTheImportsTripsForTheFilesAtOnce() async throws {
+        try await withTestServer { server in
+            try await offTheCooperativePool {
+                let client = try server.connect()
+                guard case .imported(let first) = try Self.importer(client, Self.file).run(), let id = first.import
+                else {
+                    Issue.record("not imported")
+                    return
+                }
+                let corrected = "id,date,mode,distance_km,unit\nA,2024-03-01,rail,100,U\nB,2024-03-02,rail,50,U\n"
+                let outcome = try Self.importer(client, corrected) {
+                    $0.replace = id
+                    $0.reason = "rättad export"
+                }.run()
+                guard case .replaced(let total, let swapped) = outcome else {
+                    Issue.record("\(outcome)")
+                    return
+                }
+                #expect(swapped.replaced == id && swapped.removed == 3 && swapped.added == 2)
+                #expect(total.added == 2 && total.import == nil)
+                #expect(try Self.trips(client) == 2)
+            }
+        }
+    }
+}
