@@ -13,6 +13,8 @@ let staticRuntime = [
     "-lswiftSynchronization",
 ]
 let nioHTTP1: Target.Dependency = .product(name: "NIOHTTP1", package: "swift-nio")
+/// SwiftNIO's quiescing helper: a server's graceful stop (stop accepting, tell each connection, wait for them).
+let nioExtras: Target.Dependency = .product(name: "NIOExtras", package: "swift-nio-extras")
 let coreMetrics: Target.Dependency = .product(name: "CoreMetrics", package: "swift-metrics")
 let prometheus: Target.Dependency = .product(name: "Prometheus", package: "swift-prometheus")
 let grdb: Target.Dependency = .product(name: "GRDB", package: "GRDB.swift")
@@ -39,6 +41,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
@@ -78,8 +81,8 @@ let package = Package(
         .target(
             name: "GoalServer",
             dependencies: [
-                "GoalDomain", "GoalReport", "GoalProtocol", "GoalWire", "GoalStore", nioCore, nioPosix, logging,
-                lifecycle, coreMetrics,
+                "GoalDomain", "GoalReport", "GoalProtocol", "GoalWire", "GoalStore", nioCore, nioPosix, nioExtras,
+                logging, lifecycle, coreMetrics,
             ],
             exclude: ["Resources"], swiftSettings: swiftSettings, plugins: ["EmbedResources"]),
         // The read-only HTTP side door: the live status page, the report, Server-Sent Events, Prometheus metrics,
@@ -88,7 +91,7 @@ let package = Package(
             name: "GoalHTTP",
             dependencies: [
                 "GoalServer", "GoalReport", "GoalDomain", "GoalProtocol", "GoalStore", nioCore, nioPosix,
-                nioHTTP1, logging, lifecycle, coreMetrics, prometheus,
+                nioHTTP1, nioExtras, logging, lifecycle, coreMetrics, prometheus,
             ],
             swiftSettings: swiftSettings),
         // A small blocking client over the Unix socket.

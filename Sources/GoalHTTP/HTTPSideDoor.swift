@@ -1,5 +1,6 @@
 import Logging
 import NIOCore
+import NIOExtras
 import NIOHTTP1
 import NIOPosix
 import ServiceLifecycle
@@ -7,15 +8,19 @@ import Synchronization
 
 /// goald's read-only HTTP side door: the live status page, the report, Server-Sent Events, Prometheus metrics and a
 /// health probe, over SwiftNIO's HTTP/1 codec on the same event loops as the RPC socket. Run it as a `Service` in
-/// goald's `ServiceGroup`: on graceful shutdown it stops accepting, ends the event streams and closes.
+/// goald's `ServiceGroup`: on graceful shutdown SwiftNIO's `ServerQuiescingHelper` stops accepting and tells every
+/// connection, which ends its event stream or finishes the answer it is writing, and closes (after 2 s at most).
 package final class HTTPSideDoor: Service, Sendable {
     private let configuration: HTTPConfiguration
     private let routes: HTTPRoutes
     private let eventLoopGroup: any EventLoopGroup
     private let logger: Logger
     private let onListening: @Sendable (_ host: String, _ port: Int) -> Void
-    private let connections = Mutex<[ObjectIdentifier: any Channel]>([:])
-    private let listener = Mutex<(channel: (any Channel)?, stopping: Bool)>((nil, false))
+    private let openConnections = Atomic<Int>(0)
+    /// Finishing it lets `run()` quiesce the listener, once; nil until it listens.
+    private let listener = Mutex<(stop: AsyncStream<Void>.Continuation?, stopping: Bool)>((nil, false))
+    /// The quiescing helper of the listening socket being made (set as bind makes it, taken by `serve`).
+    private let madeHelper = Mutex<ServerQuiescingHelper?>(nil)
 
     package init(
         configuration: HTTPConfiguration, routes: HTTPRoutes,
@@ -57,11 +62,16 @@ package final class HTTPSideDoor: Service, Sendable {
                 ?? "\(configuration.host):\(configuration.port)"
             throw HTTPListenError(description: "cannot serve HTTP on \(place): \(error)")
         }
+        guard let helper = madeHelper.withLock({ $0.take() }) else {
+            throw HTTPListenError(description: "the HTTP listener was made without its quiescing helper")
+        }
+        let (stopRequested, stop) = AsyncStream.makeStream(of: Void.self)
         let stopAtOnce = listener.withLock { state -> Bool in
-            state.channel = channel
+            state.stop = stop
             return state.stopping
         }
-        if stopAtOnce { channel.close(promise: nil) }
+        if stopAtOnce { stop.finish() }
+        channel.closeFuture.whenComplete { _ in stop.finish() }
         let address = channel.localAddress
         let host = address?.ipAddress ?? configuration.host
         let port = address?.port ?? configuration.port
@@ -74,39 +84,36 @@ package final class HTTPSideDoor: Service, Sendable {
 
         await withGracefulShutdownHandler {
             await withTaskCancellationHandler {
-                try? await channel.closeFuture.get()
+                for await _ in stopRequested {}
             } onCancel: {
-                channel.close(promise: nil)
+                stop.finish()
             }
         } onGracefulShutdown: {
             self.beginShutdown()
         }
-        try? await channel.close()
-        // Event streams send their end; answers being written finish; then every connection closes.
-        let open = connections.withLock { Array($0.values) }
-        for connection in open { connection.pipeline.fireUserInboundEventTriggered(HTTPShutdownEvent()) }
-        // Answers being written get a moment to finish; then whatever is left is closed.
-        await withTaskGroup(of: Void.self) { group in
-            group.addTask { for connection in open { try? await connection.closeFuture.get() } }
-            group.addTask { try? await Task.sleep(for: .seconds(2)) }
-            await group.next()
-            group.cancelAll()
-        }
-        for connection in open { connection.close(promise: nil) }
+        // The helper closes the listener and tells every connection (`QuiesceHandler`): event streams send their
+        // end, answers being written finish, then each closes (after `closeGrace` at most). `quiesced` completes when
+        // the last has closed.
+        let quiesced = channel.eventLoop.makePromise(of: Void.self)
+        helper.initiateShutdown(promise: quiesced)
+        try? await quiesced.futureResult.get()
         logger.info("HTTP side door stopped")
     }
 
     /// Stops accepting; `run()` then closes the connections and returns.
     package func beginShutdown() {
-        let channel = listener.withLock { state -> (any Channel)? in
+        let stop = listener.withLock { state -> AsyncStream<Void>.Continuation? in
             state.stopping = true
-            return state.channel
+            return state.stop
         }
-        channel?.close(promise: nil)
+        stop?.finish()
     }
 
     /// Open HTTP connections.
-    package var connectionCount: Int { connections.withLock { $0.count } }
+    package var connectionCount: Int { openConnections.load(ordering: .relaxed) }
+
+    /// How long a connection may take to finish its answer once the side door stops.
+    static let closeGrace = TimeAmount.seconds(2)
 
     private func bootstrap(renderer: any EventLoop) -> ServerBootstrap {
         let configuration = self.configuration
@@ -115,10 +122,19 @@ package final class HTTPSideDoor: Service, Sendable {
         return ServerBootstrap(group: eventLoopGroup)
             .serverChannelOption(.backlog, value: 64)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .serverChannelInitializer { [weak self] channel in
+                // The helper is made with the listening socket, so that its promise is kept even when bind fails.
+                let helper = ServerQuiescingHelper(group: channel.eventLoop)
+                self?.madeHelper.withLock { $0 = helper }
+                return channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(helper.makeServerChannelHandler(channel: channel))
+                }
+            }
             .childChannelInitializer { [weak self] channel in
                 guard let self else { return channel.eventLoop.makeSucceededVoidFuture() }
                 let overLimit = self.track(channel) > configuration.maxConnections
                 return channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(QuiesceHandler(grace: Self.closeGrace))
                     if overLimit {
                         try channel.pipeline.syncOperations.addHandler(OverLimitHandler())
                         return
@@ -139,19 +155,40 @@ package final class HTTPSideDoor: Service, Sendable {
             .childChannelOption(.allowRemoteHalfClosure, value: false)
     }
 
-    /// Tracks a connection until it closes; returns how many are open with it.
+    /// Counts a connection until it closes; returns how many are open with it.
     private func track(_ channel: any Channel) -> Int {
-        let key = ObjectIdentifier(channel)
-        let count = connections.withLock { open in
-            open[key] = channel
-            return open.count
-        }
-        channel.closeFuture.whenComplete { [weak self] _ in
-            _ = self?.connections.withLock { $0.removeValue(forKey: key) }
-        }
+        let count = openConnections.add(1, ordering: .relaxed).newValue
+        channel.closeFuture.whenComplete { [weak self] _ in self?.openConnections.subtract(1, ordering: .relaxed) }
         return count
     }
 }
+
+/// First in each connection's pipeline: when the quiescing helper says the side door is stopping, passes that on to
+/// the HTTP codec (which closes a connection between requests, or after the answer being written) and tells the
+/// request handler (`HTTPShutdownEvent`: an event stream sends its end), and closes the connection once the grace
+/// period is over, whatever it is doing. (The codec keeps the helper's event to itself while an answer is open, and
+/// an event stream is an answer that does not end by itself: hence the second event.)
+final class QuiesceHandler: ChannelInboundHandler {
+    typealias InboundIn = ByteBuffer
+
+    private let grace: TimeAmount
+
+    init(grace: TimeAmount) { self.grace = grace }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        guard event is ChannelShouldQuiesceEvent else {
+            context.fireUserInboundEventTriggered(event)
+            return
+        }
+        context.fireUserInboundEventTriggered(event)
+        context.fireUserInboundEventTriggered(HTTPShutdownEvent())
+        let channel = context.channel
+        context.eventLoop.scheduleTask(in: grace) { channel.close(promise: nil) }
+    }
+}
+
+@available(*, unavailable)
+extension QuiesceHandler: Sendable {}
 
 /// Sent down each connection's pipeline when the side door shuts down.
 struct HTTPShutdownEvent {}

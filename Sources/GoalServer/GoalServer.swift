@@ -3,6 +3,7 @@ import GoalDomain
 import GoalProtocol
 import Logging
 import NIOCore
+import NIOExtras
 import NIOPosix
 import ServiceLifecycle
 import Synchronization
@@ -16,8 +17,9 @@ import Synchronization
 /// goald's server: listens on a Unix socket and answers framed calls from the live state.
 ///
 /// Run it as a `Service` in a `ServiceGroup`. Its `run()` is the parent of all its work: the executor that runs
-/// writes and slow calls, and every connection. On graceful shutdown it stops accepting, lets the calls in flight
-/// finish (for `shutdownGrace` at most), ends the streams, closes the connections and removes its socket file.
+/// writes and slow calls, and every connection. On graceful shutdown SwiftNIO's `ServerQuiescingHelper` stops
+/// accepting and tells every connection (`ChannelShouldQuiesceEvent`), which refuses new calls, ends its streams and
+/// closes once its calls in flight are answered (after `shutdownGrace` at most); then the socket file is removed.
 package final class GoalServer: Service, Sendable {
     private let configuration: ServerConfiguration
     private let router: RPCRouter
@@ -31,17 +33,20 @@ package final class GoalServer: Service, Sendable {
     private let connectionServices: RPCCallHandler.Services
     private let onListening: @Sendable (String) async -> Void
     private let onStopping: @Sendable () -> Void
-    private let connections = Mutex<[ObjectIdentifier: any Channel]>([:])
+    private let openConnections = Atomic<Int>(0)
     /// The calls counted, when a metrics factory was given.
     package let metrics: ServerMetrics?
     private let listener = Mutex<ListenerState>(.starting)
 
     private enum ListenerState {
         case starting
-        case listening(any Channel)
+        /// The socket listens; finishing `stop` lets `serve` quiesce it (once: the helper's rule).
+        case listening(stop: AsyncStream<Void>.Continuation)
         /// Shutdown began (before or after the socket listened).
         case stopping
     }
+    /// The quiescing helper of the listening socket being made (set as bind makes it, taken by `serve`).
+    private let madeHelper = Mutex<ServerQuiescingHelper?>(nil)
 
     /// - Parameters:
     ///   - services: the methods served; each registers its own.
@@ -74,7 +79,10 @@ package final class GoalServer: Service, Sendable {
         self.connectionServices = RPCCallHandler.Services(
             router: router, executor: executor, state: state, logger: logger,
             limits: .init(maxCallsInFlight: configuration.maxCallsInFlight), methods: router.knownNames,
-            metrics: self.metrics)
+            metrics: self.metrics,
+            shutdownGrace: .nanoseconds(
+                configuration.shutdownGrace.components.seconds * 1_000_000_000
+                    + configuration.shutdownGrace.components.attoseconds / 1_000_000_000))
         self.limiter = ConnectionLimiter(configuration: configuration)
     }
 
@@ -131,56 +139,35 @@ package final class GoalServer: Service, Sendable {
             listener = try await bind(path)
             logger.info("listening", metadata: ["socket": "\(path)", "methods": "\(router.methodNames.count)"])
         }
+        guard let helper = madeHelper.withLock({ $0.take() }) else {
+            throw ListenError(description: "goald's listening socket was made without its quiescing helper")
+        }
+        let (stopRequested, stop) = AsyncStream.makeStream(of: Void.self)
         let stopAtOnce = self.listener.withLock { state -> Bool in
             guard case .starting = state else { return true }
-            state = .listening(listener)
+            state = .listening(stop: stop)
             return false
         }
-        if stopAtOnce { listener.close(promise: nil) }
+        if stopAtOnce { stop.finish() }
+        listener.closeFuture.whenComplete { _ in stop.finish() }  // closed otherwise: stop too
         await onListening(path)
 
         await withGracefulShutdownHandler {
             await withTaskCancellationHandler {
-                try? await listener.closeFuture.get()
+                for await _ in stopRequested {}
             } onCancel: {
-                listener.close(promise: nil)
+                stop.finish()
             }
         } onGracefulShutdown: {
             self.beginGracefulShutdown()
         }
-
-        // Stop accepting first; then let the calls in flight finish and the streams end (each connection closes
-        // once it has nothing in flight), within the grace period; then close what is left and remove the socket
-        // file (a socket from systemd stays: it belongs to the socket unit).
-        try? await listener.close()
-        // Each connection first refuses new calls, then its streams send their last message and end (in that
-        // order on its event loop: a client that has seen a stream's end gets UNAVAILABLE for a new call).
-        let open = connections.withLock { Array($0.values) }
-        for channel in open { channel.pipeline.fireUserInboundEventTriggered(ServerShutdownEvent()) }
+        // The helper closes the listener (new connections are refused) and tells each connection, which refuses new
+        // calls, ends its streams, and closes once its calls in flight are answered, after the grace period at most
+        // (its own timer). `quiesced` completes when the last has closed.
+        let quiesced = listener.eventLoop.makePromise(of: Void.self)
+        helper.initiateShutdown(promise: quiesced)
         state.stopServing()
-        let drained = await withTaskGroup(of: Bool.self) { group in
-            group.addTask {
-                for channel in open { try? await channel.closeFuture.get() }
-                return true
-            }
-            group.addTask {
-                try? await Task.sleep(for: self.configuration.shutdownGrace)
-                return false
-            }
-            let first = await group.next() ?? true
-            group.cancelAll()
-            return first
-        }
-        if !drained {
-            let left = connections.withLock { Array($0.values) }
-            logger.warning(
-                "closing connections with calls still in flight after the grace period",
-                metadata: [
-                    "connections": "\(left.count)", "grace_s": "\(configuration.shutdownGrace.components.seconds)",
-                ])
-            for channel in left { channel.close(promise: nil) }
-            for channel in left { try? await channel.closeFuture.get() }
-        }
+        try? await quiesced.futureResult.get()
         if configuration.inheritedListener == nil { SocketPath.remove(path) }
         logger.info("stopped", metadata: ["socket": "\(path)", "message_id": "\(LogMessageID.stopping)"])
     }
@@ -188,21 +175,21 @@ package final class GoalServer: Service, Sendable {
     /// Begins a graceful shutdown without ServiceLifecycle (as its own graceful shutdown does): stop accepting,
     /// let the calls in flight finish, end the streams, close. `run()` returns once that is done.
     package func beginGracefulShutdown() {
-        let open = listener.withLock { state -> (any Channel)? in
+        let stop = listener.withLock { state -> AsyncStream<Void>.Continuation? in
             defer { state = .stopping }
-            if case .listening(let channel) = state { return channel }
+            if case .listening(let stop) = state { return stop }
             return nil
         }
-        guard let open else { return }
+        guard let stop else { return }
         onStopping()
-        open.close(promise: nil)
+        stop.finish()
     }
 
     /// Every method served, with its kind and permission.
     package var catalogue: [(name: String, kind: RPCKind, permission: MethodHandler.Permission)] { router.catalogue }
 
     /// The number of open client connections.
-    package var connectionCount: Int { connections.withLock { $0.count } }
+    package var connectionCount: Int { openConnections.load(ordering: .relaxed) }
 
     /// Whether the serving path answers: every event loop runs a task, and the writes' preparer and the writer take
     /// one, in turn. A wedged loop, preparer or writer never answers, so the watchdog goes unfed and systemd
@@ -218,6 +205,14 @@ package final class GoalServer: Service, Sendable {
     private func bootstrap() -> ServerBootstrap {
         ServerBootstrap(group: eventLoopGroup)
             .serverChannelOption(.backlog, value: 256)
+            .serverChannelInitializer { [weak self] channel in
+                // The helper is made with the listening socket, so that its promise is kept even when bind fails.
+                let helper = ServerQuiescingHelper(group: channel.eventLoop)
+                self?.madeHelper.withLock { $0 = helper }
+                return channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(helper.makeServerChannelHandler(channel: channel))
+                }
+            }
             .childChannelInitializer { [weak self] channel in
                 guard let self else { return channel.eventLoop.makeSucceededVoidFuture() }
                 self.track(channel)
@@ -264,10 +259,7 @@ package final class GoalServer: Service, Sendable {
     }
 
     private func track(_ channel: any Channel) {
-        let key = ObjectIdentifier(channel)
-        connections.withLock { $0[key] = channel }
-        channel.closeFuture.whenComplete { [weak self] _ in
-            _ = self?.connections.withLock { $0.removeValue(forKey: key) }
-        }
+        openConnections.add(1, ordering: .relaxed)
+        channel.closeFuture.whenComplete { [weak self] _ in self?.openConnections.subtract(1, ordering: .relaxed) }
     }
 }

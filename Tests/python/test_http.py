@@ -273,5 +273,51 @@ class LivePageTests(LiveSideDoor):
             tools.close()
 
 
+class ShutdownTests(unittest.TestCase):
+    """goald stopping with HTTP connections open: an event stream gets its end, an idle keep-alive connection is
+    closed, and goald exits 0 at once (not after a grace period)."""
+
+    def test_streams_end_and_connections_close_when_goald_stops(self):
+        port = free_port()
+        goald = LiveGoald("goald-http-stop.", args=["--http", f"127.0.0.1:{port}"], sample=False)
+        try:
+            for _ in range(100):
+                try:
+                    urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2).read()
+                    break
+                except OSError:
+                    time.sleep(0.05)
+            events = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+            events.request("GET", "/events")
+            stream = events.getresponse()
+            first = b""
+            while b"event: state\n" not in first or not first.endswith(b"\n\n"):  # the retry line, the first event
+                line = stream.readline()
+                self.assertTrue(line, f"the stream ended before its first event: {first!r}")
+                first += line
+            idle = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+            idle.request("GET", "/healthz")
+            answer = idle.getresponse()
+            answer.read()
+            self.assertEqual(answer.status, 200)
+            stopped = time.monotonic()
+            goald.proc.terminate()
+            rest = b""
+            while True:  # up to the end of the stream: goald closes it after its last event
+                chunk = stream.read1(65536)
+                if not chunk:
+                    break
+                rest += chunk
+            self.assertIn(b"event: end\n", rest)
+            self.assertEqual(goald.proc.wait(timeout=10), 0)
+            self.assertLess(time.monotonic() - stopped, 5, "goald waited for a connection it should have closed")
+            idle.sock.settimeout(5)
+            self.assertEqual(idle.sock.recv(1), b"", "the idle keep-alive connection is closed")
+        finally:
+            if goald.proc.poll() is None:
+                goald.proc.kill()
+            goald.stop()
+
+
 if __name__ == "__main__":
     unittest.main(verbosity=2)

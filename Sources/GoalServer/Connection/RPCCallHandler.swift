@@ -23,6 +23,8 @@ final class RPCCallHandler: ChannelInboundHandler {
         var methods: KnownNames
         /// Where calls are counted; nil: not counted.
         var metrics: ServerMetrics?
+        /// How long a stopping goald lets a connection's calls in flight finish before it closes the connection.
+        var shutdownGrace: TimeAmount
     }
 
     private let services: Services
@@ -291,11 +293,25 @@ final class RPCCallHandler: ChannelInboundHandler {
                     "closing an idle connection", metadata: ["peer_uid": "\(peer.uid.map(String.init) ?? "-")"])
                 context.close(promise: nil)
             }
-        case is ServerShutdownEvent:
+        case is ChannelShouldQuiesceEvent:
+            // goald is stopping (the server's quiescing helper tells every connection): refuse new calls, end the
+            // streams (in that order: a client that has seen a stream's end gets UNAVAILABLE for a new call), and
+            // close once nothing is in flight, or when the grace period is over.
+            guard !draining else { return }
             draining = true
             for id in streams.ids { tick(id, context: context) }
             flushIfNeeded(context: context)
             closeIfDrained(context: context)
+            let logger = services.logger
+            let grace = services.shutdownGrace
+            let channel = context.channel
+            context.eventLoop.scheduleTask(in: grace) {
+                guard channel.isActive else { return }
+                logger.warning(
+                    "closing a connection with calls still in flight after the grace period",
+                    metadata: ["grace_s": "\(grace.nanoseconds / 1_000_000_000)"])
+                channel.close(promise: nil)
+            }
         default:
             context.fireUserInboundEventTriggered(event)
         }
@@ -389,10 +405,6 @@ final class RPCCallHandler: ChannelInboundHandler {
 
 @available(*, unavailable)
 extension RPCCallHandler: Sendable {}
-
-/// Sent down every connection's pipeline when goald begins to stop: new calls are refused with UNAVAILABLE, and
-/// the connection closes once its calls in flight are answered and its streams have ended.
-struct ServerShutdownEvent: Sendable {}
 
 extension Duration {
     var microseconds: Int64 {
