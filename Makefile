@@ -25,7 +25,7 @@ ZSHDIR      = $(PREFIX)/share/zsh/site-functions
 FISHDIR     = $(PREFIX)/share/fish/vendor_completions.d
 CONFDIR    ?= /etc/goald
 
-.PHONY: all deps test-deps report-screenshot man format build release run test test-python test-fuzz test-systemd bench bench-tools bench-smoke install uninstall clean help
+.PHONY: all deps test-deps report-screenshot man format build release run test test-python test-fuzz test-systemd bench bench-tools bench-smoke bench-smoke-run install uninstall clean help
 
 all: build
 
@@ -116,12 +116,11 @@ TEST_BIN = $$($(SWIFT) build -c $(TEST_CONFIG) --show-bin-path)
 test: test-deps
 	$(SWIFT) build -c $(TEST_CONFIG) --build-tests
 	GOALD_BIN_DIR=$(TEST_BIN) $(SWIFT) test -c $(TEST_CONFIG) --skip-build
-	$(MAKE) --no-print-directory -j2 --output-sync=target test-python test-fuzz
-	$(MAKE) --no-print-directory bench-smoke
-	$(MAKE) --no-print-directory test-systemd
+	$(MAKE) --no-print-directory -j4 --output-sync=target test-python test-fuzz bench-smoke-run test-systemd
 
-# Parts of make test, run side by side by it (the fuzzer takes one core for half a minute while the Python tests
-# mostly wait for goald and Chromium); each needs make test's build.
+# Parts of make test, run side by side by it once the Swift tests have passed (the fuzzer takes one core for half a
+# minute; the Python tests, the benchmark's smoke run and the systemd tests mostly wait for goald, Chromium and
+# systemd); each needs make test's build. Each prints its output whole, when it ends.
 test-python:
 	GOALD_BIN_DIR=$(TEST_BIN) bash Tests/python/run.sh
 
@@ -167,9 +166,12 @@ bench: release bench-tools
 	  --out docs/benchmarks.md
 
 # Every step of the benchmark at a tiny scale, on make test's build: part of `make test`, so the code keeps working.
-bench-smoke: bench-tools
-	python3 Tests/Benchmarks/test_loadgen.py $(BENCH_DIR)
+bench-smoke:
 	$(SWIFT) build -c $(TEST_CONFIG)
+	$(MAKE) --no-print-directory bench-smoke-run
+
+bench-smoke-run: bench-tools
+	python3 Tests/Benchmarks/test_loadgen.py $(BENCH_DIR)
 	python3 Tests/Benchmarks/bench.py --smoke --bin $(TEST_BIN) --tools $(BENCH_DIR) --out $(BENCH_DIR)/smoke.md
 
 # goald as a systemd unit under a real systemd booted in a PID and mount namespace (needs root; skipped otherwise).

@@ -239,7 +239,7 @@ class DevTools:
 
 @unittest.skipUnless(CHROMIUM, "chromium is not installed (make test installs it)")
 class LivePageTests(LiveSideDoor):
-    def test_the_live_page_shows_a_write_within_a_second(self):
+    def test_the_live_page_shows_a_write_without_a_reload(self):
         tools = DevTools(tempfile.mkdtemp(prefix="chromium.", dir=self.dir))
         try:
             target = tools.call("Target.createTarget", {"url": f"{self.base}/?period=2025-annual"})["targetId"]
@@ -265,7 +265,9 @@ class LivePageTests(LiveSideDoor):
                 time.sleep(0.02)
             elapsed = time.monotonic() - written
             self.assertIn("7,25", shown())
-            self.assertLess(elapsed, 1.0, f"the new value showed after {elapsed:.2f} s")
+            # Pushed: the page has no poll, only the event stream. A bound against a lost push, not a speed (make test
+            # runs this beside the fuzzer and the systemd tests on two cores).
+            self.assertLess(elapsed, 5.0, f"the new value showed after {elapsed:.2f} s")
             still = tools.call("Runtime.evaluate", {"expression": "window.__notReloaded === true",
                                                     "returnByValue": True}, session)
             self.assertTrue(still["result"]["value"], "the page was not reloaded")
