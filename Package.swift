@@ -164,7 +164,7 @@ let package = Package(
         .testTarget(
             name: "GoalIntegrationTests",
             dependencies: [
-                "GoalTestSupport", "GoalClient", "GoalProtocol", "GoalWire", "GoalCLI", "GoalStore",
+                "GoalTestSupport", "GoalClient", "GoalProtocol", "GoalWire", "GoalCLI", "GoalStore", "GoalServer",
                 "GoalDomain", grdb, argumentParser,
             ],
             swiftSettings: testSettings),
