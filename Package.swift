@@ -91,7 +91,7 @@ let package = Package(
             name: "GoalHTTP",
             dependencies: [
                 "GoalServer", "GoalReport", "GoalDomain", "GoalProtocol", "GoalStore", nioCore, nioPosix,
-                nioHTTP1, nioExtras, logging, lifecycle, coreMetrics, prometheus,
+                nioHTTP1, logging, lifecycle, coreMetrics, prometheus,
             ],
             swiftSettings: swiftSettings),
         // A small blocking client over the Unix socket.

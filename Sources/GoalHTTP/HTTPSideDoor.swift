@@ -1,6 +1,6 @@
 import Logging
+import GoalServer
 import NIOCore
-import NIOExtras
 import NIOHTTP1
 import NIOPosix
 import ServiceLifecycle
@@ -17,10 +17,7 @@ package final class HTTPSideDoor: Service, Sendable {
     private let logger: Logger
     private let onListening: @Sendable (_ host: String, _ port: Int) -> Void
     private let openConnections = Atomic<Int>(0)
-    /// Finishing it lets `run()` quiesce the listener, once; nil until it listens.
-    private let listener = Mutex<(stop: AsyncStream<Void>.Continuation?, stopping: Bool)>((nil, false))
-    /// The quiescing helper of the listening socket being made (set as bind makes it, taken by `serve`).
-    private let madeHelper = Mutex<ServerQuiescingHelper?>(nil)
+    private let quiescing = QuiescingListener()
 
     package init(
         configuration: HTTPConfiguration, routes: HTTPRoutes,
@@ -62,16 +59,6 @@ package final class HTTPSideDoor: Service, Sendable {
                 ?? "\(configuration.host):\(configuration.port)"
             throw HTTPListenError(description: "cannot serve HTTP on \(place): \(error)")
         }
-        guard let helper = madeHelper.withLock({ $0.take() }) else {
-            throw HTTPListenError(description: "the HTTP listener was made without its quiescing helper")
-        }
-        let (stopRequested, stop) = AsyncStream.makeStream(of: Void.self)
-        let stopAtOnce = listener.withLock { state -> Bool in
-            state.stop = stop
-            return state.stopping
-        }
-        if stopAtOnce { stop.finish() }
-        channel.closeFuture.whenComplete { _ in stop.finish() }
         let address = channel.localAddress
         let host = address?.ipAddress ?? configuration.host
         let port = address?.port ?? configuration.port
@@ -80,33 +67,16 @@ package final class HTTPSideDoor: Service, Sendable {
             metadata: [
                 "address": "\(host):\(port)", "activated": "\(configuration.inheritedListener != nil)",
             ])
-        onListening(host, port)
-
-        await withGracefulShutdownHandler {
-            await withTaskCancellationHandler {
-                for await _ in stopRequested {}
-            } onCancel: {
-                stop.finish()
-            }
-        } onGracefulShutdown: {
-            self.beginShutdown()
-        }
-        // The helper closes the listener and tells every connection (`QuiesceHandler`): event streams send their
-        // end, answers being written finish, then each closes (after `closeGrace` at most). `quiesced` completes when
-        // the last has closed.
-        let quiesced = channel.eventLoop.makePromise(of: Void.self)
-        helper.initiateShutdown(promise: quiesced)
-        try? await quiesced.futureResult.get()
+        // Once a stop is asked for, the listener closes and every connection is told (`QuiesceHandler`): event
+        // streams send their end, answers being written finish, then each closes (after `closeGrace` at most).
+        try await quiescing.serve(
+            channel, onGracefulShutdown: { self.beginShutdown() }, afterListening: { onListening(host, port) })
         logger.info("HTTP side door stopped")
     }
 
     /// Stops accepting; `run()` then closes the connections and returns.
     package func beginShutdown() {
-        let stop = listener.withLock { state -> AsyncStream<Void>.Continuation? in
-            state.stopping = true
-            return state.stop
-        }
-        stop?.finish()
+        quiescing.requestStop()
     }
 
     /// Open HTTP connections.
@@ -122,14 +92,7 @@ package final class HTTPSideDoor: Service, Sendable {
         return ServerBootstrap(group: eventLoopGroup)
             .serverChannelOption(.backlog, value: 64)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-            .serverChannelInitializer { [weak self] channel in
-                // The helper is made with the listening socket, so that its promise is kept even when bind fails.
-                let helper = ServerQuiescingHelper(group: channel.eventLoop)
-                self?.madeHelper.withLock { $0 = helper }
-                return channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(helper.makeServerChannelHandler(channel: channel))
-                }
-            }
+            .serverChannelInitializer { [quiescing] channel in quiescing.initialize(channel) }
             .childChannelInitializer { [weak self] channel in
                 guard let self else { return channel.eventLoop.makeSucceededVoidFuture() }
                 let overLimit = self.track(channel) > configuration.maxConnections

@@ -3,7 +3,6 @@ import GoalDomain
 import GoalProtocol
 import Logging
 import NIOCore
-import NIOExtras
 import NIOPosix
 import ServiceLifecycle
 import Synchronization
@@ -36,17 +35,7 @@ package final class GoalServer: Service, Sendable {
     private let openConnections = Atomic<Int>(0)
     /// The calls counted, when a metrics factory was given.
     package let metrics: ServerMetrics?
-    private let listener = Mutex<ListenerState>(.starting)
-
-    private enum ListenerState {
-        case starting
-        /// The socket listens; finishing `stop` lets `serve` quiesce it (once: the helper's rule).
-        case listening(stop: AsyncStream<Void>.Continuation)
-        /// Shutdown began (before or after the socket listened).
-        case stopping
-    }
-    /// The quiescing helper of the listening socket being made (set as bind makes it, taken by `serve`).
-    private let madeHelper = Mutex<ServerQuiescingHelper?>(nil)
+    private let quiescing = QuiescingListener()
 
     /// - Parameters:
     ///   - services: the methods served; each registers its own.
@@ -80,9 +69,7 @@ package final class GoalServer: Service, Sendable {
             router: router, executor: executor, state: state, logger: logger,
             limits: .init(maxCallsInFlight: configuration.maxCallsInFlight), methods: router.knownNames,
             metrics: self.metrics,
-            shutdownGrace: .nanoseconds(
-                configuration.shutdownGrace.components.seconds * 1_000_000_000
-                    + configuration.shutdownGrace.components.attoseconds / 1_000_000_000))
+            shutdownGrace: TimeAmount(configuration.shutdownGrace))
         self.limiter = ConnectionLimiter(configuration: configuration)
     }
 
@@ -139,35 +126,12 @@ package final class GoalServer: Service, Sendable {
             listener = try await bind(path)
             logger.info("listening", metadata: ["socket": "\(path)", "methods": "\(router.methodNames.count)"])
         }
-        guard let helper = madeHelper.withLock({ $0.take() }) else {
-            throw ListenError(description: "goald's listening socket was made without its quiescing helper")
-        }
-        let (stopRequested, stop) = AsyncStream.makeStream(of: Void.self)
-        let stopAtOnce = self.listener.withLock { state -> Bool in
-            guard case .starting = state else { return true }
-            state = .listening(stop: stop)
-            return false
-        }
-        if stopAtOnce { stop.finish() }
-        listener.closeFuture.whenComplete { _ in stop.finish() }  // closed otherwise: stop too
-        await onListening(path)
-
-        await withGracefulShutdownHandler {
-            await withTaskCancellationHandler {
-                for await _ in stopRequested {}
-            } onCancel: {
-                stop.finish()
-            }
-        } onGracefulShutdown: {
-            self.beginGracefulShutdown()
-        }
-        // The helper closes the listener (new connections are refused) and tells each connection, which refuses new
-        // calls, ends its streams, and closes once its calls in flight are answered, after the grace period at most
-        // (its own timer). `quiesced` completes when the last has closed.
-        let quiesced = listener.eventLoop.makePromise(of: Void.self)
-        helper.initiateShutdown(promise: quiesced)
-        state.stopServing()
-        try? await quiesced.futureResult.get()
+        // Once a stop is asked for, the listener closes (new connections are refused) and each connection refuses
+        // new calls, ends its streams, and closes once its calls in flight are answered, after the grace period at
+        // most (its own timer).
+        try await quiescing.serve(
+            listener, onGracefulShutdown: { self.beginGracefulShutdown() },
+            afterListening: { await self.onListening(path) }, quiescing: { state.stopServing() })
         if configuration.inheritedListener == nil { SocketPath.remove(path) }
         logger.info("stopped", metadata: ["socket": "\(path)", "message_id": "\(LogMessageID.stopping)"])
     }
@@ -175,14 +139,7 @@ package final class GoalServer: Service, Sendable {
     /// Begins a graceful shutdown without ServiceLifecycle (as its own graceful shutdown does): stop accepting,
     /// let the calls in flight finish, end the streams, close. `run()` returns once that is done.
     package func beginGracefulShutdown() {
-        let stop = listener.withLock { state -> AsyncStream<Void>.Continuation? in
-            defer { state = .stopping }
-            if case .listening(let stop) = state { return stop }
-            return nil
-        }
-        guard let stop else { return }
-        onStopping()
-        stop.finish()
+        if quiescing.requestStop() { onStopping() }
     }
 
     /// Every method served, with its kind and permission.
@@ -205,14 +162,7 @@ package final class GoalServer: Service, Sendable {
     private func bootstrap() -> ServerBootstrap {
         ServerBootstrap(group: eventLoopGroup)
             .serverChannelOption(.backlog, value: 256)
-            .serverChannelInitializer { [weak self] channel in
-                // The helper is made with the listening socket, so that its promise is kept even when bind fails.
-                let helper = ServerQuiescingHelper(group: channel.eventLoop)
-                self?.madeHelper.withLock { $0 = helper }
-                return channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(helper.makeServerChannelHandler(channel: channel))
-                }
-            }
+            .serverChannelInitializer { [quiescing] channel in quiescing.initialize(channel) }
             .childChannelInitializer { [weak self] channel in
                 guard let self else { return channel.eventLoop.makeSucceededVoidFuture() }
                 self.track(channel)

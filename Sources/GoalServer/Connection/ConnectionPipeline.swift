@@ -29,11 +29,7 @@ enum ConnectionPipeline {
         _ = channel.setOption(
             ChannelOptions.writeBufferWaterMark,
             value: ChannelOptions.Types.WriteBufferWaterMark(low: bound / 2, high: bound))
-        let idle = configuration.idleTimeout.components
-        try operations.addHandler(
-            ConnectionFlowHandler(
-                idleTimeout: .nanoseconds(
-                    idle.seconds * 1_000_000_000 + idle.attoseconds / 1_000_000_000)))
+        try operations.addHandler(ConnectionFlowHandler(idleTimeout: TimeAmount(configuration.idleTimeout)))
         try operations.addHandler(ByteToMessageHandler(FrameDecoder(maxFrameLength: configuration.maxFrameLength)))
         try operations.addHandler(RPCCallHandler(services: services, peer: peer, permission: permission))
     }
