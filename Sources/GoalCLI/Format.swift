@@ -58,7 +58,7 @@ enum Format {
         func line(_ label: Int, _ text: String) -> String {
             "  " + labels[label] + String(repeating: " ", count: width - labels[label].count) + text
         }
-        lines.append(line(0, target.display + source))
+        lines.append(line(0, words.target(target.display) + source))
         lines.append(line(1, kind))
         lines.append(line(2, "\(detail.resultGoal.number) \(detail.resultGoal.title)"))
         lines.append(line(3, "\(detail.effectGoal.number) \(detail.effectGoal.title)"))
@@ -80,13 +80,15 @@ enum Format {
                         + "\(localTime(note.recordedAt)): \(note.reason)"
                 }
                 lines.append(
-                    "    \(words.pick("från", "from")) \(change.from): \(change.previous.display) → "
-                        + "\(change.target.display)  (#\(change.sequence), \(words.by) \(change.recordedBy) \(words.at) "
+                    "    \(words.pick("från", "from")) \(change.from): \(words.target(change.previous.display)) → "
+                        + "\(words.target(change.target.display))  (#\(change.sequence), \(words.by) \(change.recordedBy) \(words.at) "
                         + "\(localTime(change.recordedAt)))" + (retracted ?? ""))
                 if let reason = change.reason { lines.append("      \(words.pick("skäl", "reason")): \(reason)") }
             }
         }
-        let targets = Dictionary(detail.targetsInForce.map { ($0.period, $0.target.display) }) { first, _ in first }
+        let targets = Dictionary(detail.targetsInForce.map { ($0.period, words.target($0.target.display)) }) {
+            first, _ in first
+        }
         // In period order (2024-interim, 2024-annual, 2025-interim …), whatever order they were recorded in.
         let inForce = history.measurements.filter { $0.retracted == nil && !$0.superseded }.sorted { a, b in
             (String(a.period.prefix(4)), a.period.hasSuffix("annual") ? 1 : 0)
@@ -101,9 +103,11 @@ enum Format {
                     value.derived == true
                     ? words.pick("räknat av goald", "derived by goald")
                     : "\(words.by) \(value.recordedBy) \(words.at) \(localTime(value.recordedAt))"
+                let provisional = value.provisionalThrough.map { ", " + words.provisional($0) }
                 return [
-                    value.period, value.display, "\(words.pick("målvärde", "target")) \(targets[value.period] ?? "?")",
-                    "(\(by))",
+                    value.period, words.value(value.display, value.value),
+                    "\(words.pick("målvärde", "target")) \(targets[value.period] ?? "?")",
+                    "(\(by)\(provisional ?? ""))",
                 ]
             }
             let header = [
@@ -134,8 +138,10 @@ extension Format {
         var lines = [
             "\(key) \(history.indicator.title)  ["
                 + words.pick(
-                    "målvärde nu: \(history.indicator.target.display); `goalctl indicator \(key)` ger varje periods",
-                    "target now: \(history.indicator.target.display); `goalctl indicator \(key)` gives each period's")
+                    "målvärde nu: \(words.target(history.indicator.target.display)); `goalctl indicator \(key)` ger "
+                        + "varje periods",
+                    "target now: \(words.target(history.indicator.target.display)); `goalctl indicator \(key)` gives "
+                        + "each period's")
                 + "]"
         ]
         if history.measurements.isEmpty {
@@ -147,10 +153,17 @@ extension Format {
                 m.derived == true
                 ? words.pick("räknat nu", "computed now")
                 : standing(m.retracted, superseded: m.superseded, words: words)
+            // A derived value's note is goald's (in English); in Swedish goalctl says it in its own words.
+            let note =
+                m.derived == true && words.swedish
+                ? "räknat ur tjänsteresornas data"
+                    + (m.provisionalThrough.map { ", " + words.provisional($0) } ?? "")
+                : m.note
             let notes =
-                (m.note.map { "; " + $0 } ?? "") + (m.source.map { "; \(words.pick("källa", "source")): " + $0 } ?? "")
+                (note.map { "; " + $0 } ?? "") + (m.source.map { "; \(words.pick("källa", "source")): " + $0 } ?? "")
             return [
-                m.derived == true ? words.pick("räknat", "derived") : "#\(m.sequence)", m.period, m.display,
+                m.derived == true ? words.pick("räknat", "derived") : "#\(m.sequence)", m.period,
+                words.value(m.display, m.value),
                 localTime(m.recordedAt), m.recordedBy, standing + notes,
             ]
         }
@@ -238,13 +251,13 @@ extension Format {
         // One table for every indicator, so that the columns line up across the goals.
         let indicatorRows = status.effectGoals.flatMap(\.resultGoals).flatMap(\.indicators).map { indicator in
             var row = [
-                indicator.number, clip(indicator.display ?? "–"), indicator.target,
+                indicator.number, clip(words.value(indicator.display, indicator.value)), words.target(indicator.target),
                 words.status(indicator.status)
                     + (indicator.provisionalThrough == nil ? "" : words.pick(" (preliminärt)", " (provisional)")),
             ]
             if let compare = status.compare {
                 row.append(
-                    "\(compare.prefix(4)): \(clip(indicator.compared?.display ?? "–")) "
+                    "\(compare.prefix(4)): \(clip(words.value(indicator.compared?.display, indicator.compared?.value))) "
                         + (indicator.trend.map(arrow) ?? " "))
             }
             return row + [indicator.title]
@@ -272,11 +285,10 @@ extension Format {
                     if let through = indicator.provisionalThrough {
                         lines.append(
                             "          "
+                                + words.provisional(through)
                                 + words.pick(
-                                    "preliminärt: resor kända t.o.m. \(through), båda åren "
-                                        + "jämförda till den dagen",
-                                    "provisional: trips known through \(through), both years "
-                                        + "compared to that day"))
+                                    ": resorna är kända så långt, båda åren jämförda till den dagen",
+                                    ": trips are known that far, both years compared to that day"))
                     }
                     // A qualitative indicator's judgement, with its reason, under its row.
                     if let assessment = indicator.assessment {
@@ -296,8 +308,8 @@ extension Format {
             lines.append(words.pick("Ej uppnått:", "Not met:"))
             for indicator in missed {
                 lines.append(
-                    "  \(indicator.number) \(indicator.title): \(indicator.display ?? "?") "
-                        + "(\(words.pick("målvärde", "target")) \(indicator.target))")
+                    "  \(indicator.number) \(indicator.title): \(words.value(indicator.display, indicator.value)) "
+                        + "(\(words.pick("målvärde", "target")) \(words.target(indicator.target)))")
             }
         }
         return lines.joined(separator: "\n")
@@ -368,6 +380,44 @@ extension Format {
             case "qualitative": pick("kvalitativ", "qualitative")
             default: kind
             }
+        }
+
+        /// A value as goald displays it (`4,2 %`, `820 000 kr`, `Ja`: Swedish forms), in the table's language: in
+        /// English a decimal point, thousands apart by commas, Yes/No; a qualitative text as it was written.
+        func value(_ display: String?, _ value: JSONValue?) -> String {
+            guard let display else { return "–" }
+            switch value {
+            case .bool(let flag)?: return flag ? pick("Ja", "Yes") : pick("Nej", "No")
+            case .number?: return swedish ? display : NumberStyle.english.restyled(display, from: .swedish)
+            default: return display
+            }
+        }
+
+        /// A target as goald displays it (`≤ 2,5 %`, `Ja`, `not set yet (Uppdateras)`, `qualitative`), in the
+        /// table's language, as the report words it.
+        func target(_ display: String) -> String {
+            let pending = "not set yet"
+            switch display {
+            case "qualitative": return pick("kvalitativ", "qualitative")
+            case "Ja", "Nej": return swedish ? display : display == "Ja" ? "Yes" : "No"
+            case _ where display.hasPrefix(pending):
+                return pick("Ej fastställt", "not set yet") + display.dropFirst(pending.count)
+            default: return swedish ? display : NumberStyle.english.restyled(display, from: .swedish)
+            }
+        }
+
+        /// A provisional value's label, as the report words it: "preliminärt, t.o.m. 20 nov 2026" / "provisional,
+        /// through 20 Nov 2026" (`through`: YYYY-MM-DD).
+        func provisional(_ through: String) -> String {
+            let parts = through.split(separator: "-").compactMap { Int($0) }
+            let months =
+                swedish
+                ? ["jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec"]
+                : ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+            let day =
+                parts.count == 3 && (1...12).contains(parts[1])
+                ? "\(parts[2]) \(months[parts[1] - 1]) \(parts[0])" : through
+            return pick("preliminärt, t.o.m. \(day)", "provisional, through \(day)")
         }
 
         var by: String { pick("av", "by") }
@@ -480,7 +530,7 @@ extension Format {
     static func reduction(_ reduction: ReductionMessage) -> String {
         let base = reduction.baseline
         let current = reduction.current
-        let span = base.through.hasSuffix("12-31") ? "" : " (1 January to \(current.through.dropFirst(5)))"
+        let span = base.through.hasSuffix("12-31") ? "" : " (1 January to \(Format.dayAndMonth(current.through)))"
         var lines = [
             "Business-travel footprint, \(reduction.unit ?? "all units"): \(current.year) against \(base.year)\(span)"
         ]

@@ -84,6 +84,16 @@ package struct GoalCtl: ParsableCommand {
         }
     }
 
+    /// Runs a goalctl command line as `run` does, with what it says captured instead of written: goalctl run inside
+    /// another program (a test) on the calling thread.
+    package static func runCapturingOutput(
+        _ arguments: [String]
+    ) -> (status: Int32, standardOutput: String, standardError: String) {
+        let capture = OutputCapture()
+        let status = Output.$capture.withValue(capture) { run(arguments) }
+        return (status, capture.standardOutput, capture.standardError)
+    }
+
     /// Said in every command's help, since the shared options are listed only in `goalctl --help`.
     static let sharedOptions =
         "Also takes goalctl's options, before or after the command: "

@@ -1,5 +1,5 @@
-import Logging
 import GoalServer
+import Logging
 import NIOCore
 import NIOHTTP1
 import NIOPosix

@@ -19,6 +19,8 @@ package struct NumberStyle: Sendable, Hashable {
     package static let swedishTypeset = NumberStyle(decimalSeparator: ",", groupSeparator: "\u{00A0}", minus: "−")
     /// Typeset English.
     package static let englishTypeset = NumberStyle(decimalSeparator: ".", groupSeparator: ",", minus: "−")
+    /// Plain-text English, for terminals: `1,250.5`, `-3.2`.
+    package static let english = NumberStyle(decimalSeparator: ".", groupSeparator: ",", minus: "-")
 
     /// With a fixed count of decimals, rounded half to even, grouped by thousands; "–" for a number that is not
     /// finite. A value that rounds to zero has no sign.
@@ -47,6 +49,59 @@ package struct NumberStyle: Sendable, Hashable {
         let parts = plain.drop { $0 == "-" }.split(separator: ".", maxSplits: 1)
         let whole = grouped(parts.first ?? "0")
         return sign + whole + (parts.count > 1 ? decimalSeparator + parts[1] : "")
+    }
+
+    /// `text` with every number written in `source`'s style rewritten in this one (`4,2 %` → `4.2 %`,
+    /// `820 000 kr` → `820,000 kr`), the rest as it was: a number is digits, in groups of three after `source`'s group
+    /// separator when there are more than three, and a decimal part after its decimal separator; a run of four
+    /// digits or more with no group separator (a year) is left as it is.
+    package func restyled(_ text: String, from source: NumberStyle) -> String {
+        let characters = Array(text)
+        let group = Array(source.groupSeparator)
+        let decimal = Array(source.decimalSeparator)
+        func isDigit(_ index: Int) -> Bool {
+            index < characters.count && characters[index].isASCII && characters[index].isNumber
+        }
+        func digits(from index: Int) -> Int {
+            var end = index
+            while isDigit(end) { end += 1 }
+            return end - index
+        }
+        func matches(_ separator: [Character], at index: Int) -> Bool {
+            !separator.isEmpty && index + separator.count <= characters.count
+                && Array(characters[index..<(index + separator.count)]) == separator
+        }
+        var out = ""
+        var index = 0
+        while index < characters.count {
+            // A number starts at a digit that does not continue a word or another number.
+            guard isDigit(index), index == 0 || !(characters[index - 1].isLetter || characters[index - 1].isNumber)
+            else {
+                out.append(characters[index])
+                index += 1
+                continue
+            }
+            var count = digits(from: index)
+            var whole = String(characters[index..<(index + count)])
+            index += count
+            if count <= 3 {
+                // Groups of exactly three digits after the group separator.
+                while matches(group, at: index), digits(from: index + group.count) == 3 {
+                    let start = index + group.count
+                    whole += String(characters[start..<(start + 3)])
+                    index = start + 3
+                }
+            }
+            // Four digits or more not grouped in the text (a year) stay as they are.
+            out += count > 3 ? whole : grouped(Substring(whole))
+            if matches(decimal, at: index), isDigit(index + decimal.count) {
+                count = digits(from: index + decimal.count)
+                let start = index + decimal.count
+                out += decimalSeparator + String(characters[start..<(start + count)])
+                index = start + count
+            }
+        }
+        return out
     }
 
     private func grouped(_ digits: Substring) -> String {

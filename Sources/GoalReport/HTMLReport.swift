@@ -132,11 +132,8 @@ package enum HTMLReport {
             let target = evaluation.target
             let value = evaluation.value.map { format.value($0, kind: target.kind, unit: target.unit) } ?? "–"
             let difference =
-                evaluation.difference.map { difference in
-                    format.signed(difference)
-                        + (target.kind == .percentage
-                            ? "\u{00A0}" + text.percentagePoints
-                            : target.unit.map { "\u{00A0}" + $0 } ?? "")
+                evaluation.difference.map {
+                    format.difference($0, of: target, percentagePoints: text.percentagePoints)
                 } ?? ""
             let trend = report.earlierEvaluation(indicator.number).flatMap { evaluation.trend(since: $0) }
             let arrow = trend?.arrow ?? "–"

@@ -46,6 +46,12 @@ package struct ReportFormat: Sendable {
         (value > 0 ? "+" : "") + compact(value, maxDecimals: maxDecimals)
     }
 
+    /// A value's difference from its target, with its sign and its unit: +22,69 p.e. · −4 kr · +3.
+    package func difference(_ value: Double, of target: Target, percentagePoints: String) -> String {
+        signed(value)
+            + (target.kind == .percentage ? "\u{00A0}" + percentagePoints : target.unit.map { "\u{00A0}" + $0 } ?? "")
+    }
+
     /// A mass of CO2e: kilograms below a tonne, tonnes with one decimal from 1 000 kg.
     package func mass(_ kg: Double) -> String {
         abs(kg) >= 1000 ? number(kg / 1000, decimals: 1) + "\u{00A0}t" : number(kg, decimals: 0) + "\u{00A0}kg"

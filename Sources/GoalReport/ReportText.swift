@@ -281,12 +281,12 @@ package struct ReportText: Sendable {
             ? [
                 "period", "typ", "nummer", "titel", "utfall", "målvärde", "status", "bedömning",
                 "bedömningens motivering",
-                "bedömt av", "bedömt", "registrerat av", "registrerat", "källa", "anteckning",
+                "bedömt av", "bedömt", "registrerat av", "registrerat", "källa", "anteckning", "preliminärt t.o.m.",
             ]
             : [
                 "period", "kind", "number", "title", "value", "target", "status", "judgement",
                 "reason for the judgement",
-                "judged by", "judged at", "recorded by", "recorded at", "source", "note",
+                "judged by", "judged at", "recorded by", "recorded at", "source", "note", "provisional through",
             ]
     }
     var resultGoalRow: String { pick("resultatmål", "result goal") }

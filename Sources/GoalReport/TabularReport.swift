@@ -4,7 +4,8 @@ import GoalNumbers
 
 /// Every indicator row of the report for a spreadsheet: each period of the plan up to the report's, each result
 /// goal's judgement and each indicator, with the target in force, the status, the committee's judgement with its
-/// reason, and where the value came from. CRLF line ends, fields quoted when they need it, a UTF-8 byte-order mark.
+/// reason, where the value came from, and for a provisional value the day its data is known through. CRLF line
+/// ends, fields quoted when they need it, a UTF-8 byte-order mark.
 ///
 /// In Swedish the file is what a Swedish Excel opens by double-click: `;` between fields, a decimal comma, the
 /// status in Swedish words. In English: `,` and a decimal point.
@@ -33,7 +34,7 @@ package enum CSVReport {
                             status.period.description, text.resultGoalRow, result.resultGoal.number,
                             result.resultGoal.title, "", "", "",
                         ] + judgement(result.assessment)
-                            + ["", "", "", ""]))
+                            + ["", "", "", "", ""]))
                 for evaluation in result.indicators {
                     let value: String =
                         switch evaluation.value {
@@ -60,7 +61,7 @@ package enum CSVReport {
                                 + [
                                     evaluation.derived ? "goald" : measurement?.recordedBy.name ?? "",
                                     recordedAt ?? "", evaluation.derived ? text.derivedNote : measurement?.source ?? "",
-                                    measurement?.note ?? "",
+                                    measurement?.note ?? "", evaluation.provisionalThrough?.description ?? "",
                                 ]))
                 }
             }
@@ -129,7 +130,10 @@ package enum MarkdownReport {
                     let trend = report.earlierEvaluation(evaluation.indicator.number).flatMap {
                         evaluation.trend(since: $0)
                     }
-                    let difference = evaluation.difference.map { format.signed($0) } ?? ""
+                    let difference =
+                        evaluation.difference.map {
+                            format.difference($0, of: target, percentagePoints: text.percentagePoints)
+                        } ?? ""
                     let cells = [
                         "\(evaluation.indicator.number) \(evaluation.indicator.title)", value, format.target(target),
                         text.status(evaluation.status), difference, trend?.arrow ?? "–",
@@ -159,6 +163,23 @@ package enum MarkdownReport {
                     lines += analysis(assessment, report: report, format: format)
                 }
             }
+        }
+        // Every change of a target in force during the plan period, as the HTML report lists them.
+        if !report.targetChanges.isEmpty {
+            lines += [
+                "### \(text.targetChangesTitle)", "", "| " + text.targetChangeColumns.joined(separator: " | ") + " |",
+                "|" + String(repeating: " --- |", count: text.targetChangeColumns.count),
+            ]
+            for change in report.targetChanges {
+                let late = change.changedAfterClose(of: change.from) ? " (\(text.afterCloseMark))" : ""
+                let cells = [
+                    change.indicator, text.periodName(change.from) + late, format.target(change.previous),
+                    format.target(change.target), change.recordedBy.name,
+                    format.time(change.recordedAt, in: report.timeZone), change.reason ?? "",
+                ]
+                lines.append("| " + cells.map(cell).joined(separator: " | ") + " |")
+            }
+            lines.append("")
         }
         if let travel = report.travel {
             lines += [

@@ -519,10 +519,21 @@ extension GoalStore {
         return differs ? .differs : .same
     }
 
-    /// How many of these trips are already stored, without changing anything (for a dry run).
-    package func countPresent(_ trips: [Trip]) throws(StoreError) -> Int {
+    /// How many of these trips are already stored, without changing anything (for a dry run); with
+    /// `excludingImport`, as if that import's trips were gone (the dry run of a file that replaces it).
+    package func countPresent(_ trips: [Trip], excludingImport replaced: Int64? = nil) throws(StoreError) -> Int {
         try read { db in
-            let select = try db.makeStatement(sql: "SELECT 1 FROM trip WHERE unit = ? AND id = ?")
+            // A trip of the import a file would replace goes with it: it is not present for that file.
+            let select =
+                if let replaced {
+                    try db.makeStatement(
+                        sql: """
+                            SELECT 1 FROM trip WHERE unit = ? AND id = ? AND batch NOT IN
+                            (SELECT seq FROM import_batch WHERE COALESCE(import_id, seq) = \(replaced))
+                            """)
+                } else {
+                    try db.makeStatement(sql: "SELECT 1 FROM trip WHERE unit = ? AND id = ?")
+                }
             let statement = select.sqliteStatement
             var present = 0
             var seen = Set<TripKey>()

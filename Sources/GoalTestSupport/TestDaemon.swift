@@ -23,6 +23,12 @@ package struct ProcessOutcome: Sendable {
     package var status: Int32
     package var stdout: String
     package var stderr: String
+
+    package init(status: Int32, stdout: String, stderr: String) {
+        self.status = status
+        self.stdout = stdout
+        self.stderr = stderr
+    }
 }
 
 /// Runs a built executable to the end and captures its output.

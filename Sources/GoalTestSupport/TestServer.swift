@@ -74,14 +74,55 @@ package func withTestServer<R: Sendable>(
 }
 
 /// Runs blocking work (a blocking client, waiting on a socket) on a thread of its own, off Swift's cooperative
-/// threads, which the server in this process needs.
+/// threads, which the server in this process needs. It stays in the calling task (the thread is the task's
+/// executor for the length of `body`), so what the task carries goes with it: an expectation that fails in `body`
+/// is the test's.
 package func offTheCooperativePool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-    try await withCheckedThrowingContinuation { continuation in
-        let thread = Thread {
-            continuation.resume(with: Result { try body() })
-        }
+    let thread = ThreadTaskExecutor()
+    defer { thread.stop() }
+    return try await withTaskExecutorPreference(thread) { try body() }
+}
+
+/// A task executor with one thread of its own: the jobs of the tasks that prefer it run there, one at a time.
+final class ThreadTaskExecutor: TaskExecutor, @unchecked Sendable {
+    private let condition = NSCondition()
+    private var jobs: [UnownedJob] = []
+    private var stopped = false
+
+    init() {
+        let thread = Thread { [self] in runJobs() }
         thread.stackSize = 8 << 20
         thread.start()
+    }
+
+    func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        condition.lock()
+        jobs.append(job)
+        condition.signal()
+        condition.unlock()
+    }
+
+    /// Ends the thread once the jobs enqueued so far have run.
+    func stop() {
+        condition.lock()
+        stopped = true
+        condition.signal()
+        condition.unlock()
+    }
+
+    private func runJobs() {
+        while true {
+            condition.lock()
+            while jobs.isEmpty && !stopped { condition.wait() }
+            if jobs.isEmpty {
+                condition.unlock()
+                return
+            }
+            let job = jobs.removeFirst()
+            condition.unlock()
+            job.runSynchronously(on: asUnownedTaskExecutor())
+        }
     }
 }
 

@@ -16,11 +16,10 @@ import Testing
     }
 
     static func goalctl(_ server: TestServer, _ arguments: [String]) async throws -> Run {
-        let capture = OutputCapture()
-        let status = try await offTheCooperativePool {
-            Output.$capture.withValue(capture) { GoalCtl.run(arguments + ["--socket", server.socketPath]) }
+        let run = try await offTheCooperativePool {
+            GoalCtl.runCapturingOutput(arguments + ["--socket", server.socketPath])
         }
-        return Run(status: status, out: capture.standardOutput, err: capture.standardError)
+        return Run(status: run.status, out: run.standardOutput, err: run.standardError)
     }
 
     @Test func aMeasurementRecordedThroughGoalctlIsInItsStatus() async throws {
@@ -56,6 +55,42 @@ import Testing
         }
     }
 
+    /// The region's Swedish period names are taken; `indicator` lists values in period order whatever order they
+    /// were recorded in; with --json, a workbook goalctl cannot write and a file with bad rows are each one JSON
+    /// object on standard error.
+    @Test func periodsInSwedishValuesInOrderAndErrorsAsOneJSONObject() async throws {
+        try await withTestServer { server in
+            for (value, period) in [("2,9", "2025-helår"), ("3,4", "2024-Helår"), ("3,1", "2025-delår")] {
+                let recorded = try await Self.goalctl(server, ["measure", "5.6.3.1", value, "--period", period])
+                #expect(recorded.status == 0, "\(period): \(recorded.err)")
+            }
+            let shown = try await Self.goalctl(server, ["indicator", "5.6.3.1", "--lang", "en"])
+            let periods = shown.out.split(separator: "\n").compactMap { line in
+                line.split(separator: " ").first.map(String.init).flatMap { $0.hasPrefix("202") ? $0 : nil }
+            }
+            #expect(periods == ["2024-annual", "2025-interim", "2025-annual"], "\(shown.out)")
+
+            let nowhere = server.directory.file("no/such/folder/r.xlsx")
+            let failed = try await Self.goalctl(
+                server, ["--json", "report", "--period", "2025-annual", "--output", nowhere])
+            #expect(failed.status == 73 && failed.out.isEmpty && failed.err.split(separator: "\n").count == 1)
+            let error = try JSONDecoder().decode(JSONValue.self, from: Data(failed.err.utf8))
+            #expect(
+                error["error"]?["message"] == .string("cannot write \(nowhere): No such file or directory"),
+                "\(failed.err)")
+
+            let bad = server.directory.file("bad.csv")
+            try Data("id,date,mode,distance_km\nA,2024-03-01,rail,abc\n".utf8).write(to: URL(fileURLWithPath: bad))
+            let refused = try await Self.goalctl(server, ["--json", "travel", "import", "--unit", "U", bad])
+            #expect(refused.status == 65 && refused.err.split(separator: "\n").count == 1, "\(refused.err)")
+            let result = try JSONDecoder().decode(AddTripsResponse.self, from: Data(refused.out.utf8))
+            #expect(result.rejected.map(\.line) == [2], "the result lists the bad rows: \(refused.out)")
+            let refusal = try JSONDecoder().decode(JSONValue.self, from: Data(refused.err.utf8))
+            #expect(refusal["error"]?["code"] == .string("INVALID_ARGUMENT"), "\(refused.err)")
+            #expect(refusal["error"]?["details"]?["field"] == .string("file"))
+        }
+    }
+
     @Test func aFileImportedThroughGoalctlIsCountedOnceAndSaysSo() async throws {
         try await withTestServer { server in
             let file = server.directory.file("resor.csv")
@@ -82,7 +117,8 @@ import Testing
         func passEnds() {}
     }
 
-    static let file = "Resor 2024, Regional utveckling\n\nid,date,mode,distance_km,unit\n"
+    static let file =
+        "Resor 2024, Regional utveckling\n\nid,date,mode,distance_km,unit\n"
         + "A,2024-03-01,rail,100,U\nB,2024-03-02,car,50,U\nC,2024-03-03,bus,20,U\n"
 
     static func trips(_ client: GoalConnection) throws -> Int {
@@ -90,7 +126,8 @@ import Testing
     }
 
     static func importer(
-        _ client: GoalConnection, _ text: String, notes: Notes? = nil, _ change: (inout TravelImporter.Options) -> Void = { _ in }
+        _ client: GoalConnection, _ text: String, notes: Notes? = nil,
+        _ change: (inout TravelImporter.Options) -> Void = { _ in }
     ) -> TravelImporter {
         var options = TravelImporter.Options(source: "resor.csv")
         options.rowsPerBatch = 2  // several batches, so the pipelined path runs

@@ -1,8 +1,7 @@
 import Foundation
+import GoalDomain
 import GoalTestSupport
 import Testing
-
-import GoalDomain
 
 /// The byte-level travel-file parser gives the same trips and the same problems, with the same lines and
 /// messages, as the reference parser that reads characters, on random files built from tricky pieces.

@@ -1,6 +1,7 @@
 import Foundation
 import GoalClient
 import GoalProtocol
+import GoalServer
 import GoalTestSupport
 import GoalWire
 import Testing
@@ -93,45 +94,45 @@ import Testing
     }
 
     /// The per-user cap: a user at the cap gets one RESOURCE_EXHAUSTED frame on id 0, and the connection closes.
-    @Test func oneUserCannotHoldMoreThanItsShareOfConnections() throws {
-        let daemon = try TestDaemon(arguments: ["--max-connections-per-user", "3"])
-        defer { daemon.cleanUp() }
-        Thread.sleep(forTimeInterval: 0.3)  // the start-up probe's connection is gone
-        // Connections are set up on two event loops, so which of five is refused is not fixed: two are.
-        var connections = try (0..<5).map { _ in try daemon.connect() }
-        var served: [GoalConnection] = []
-        var refusals: [JSONValue] = []
-        for connection in connections {
-            if let frame = try? connection.receive(deadline: .now + .milliseconds(500)) {
-                refusals.append(try JSONDecoder().decode(JSONValue.self, from: Data(frame)))
-                #expect(connection.isClosedByPeer(deadline: .now + .seconds(5)))
-            } else {
-                served.append(connection)
+    @Test func oneUserCannotHoldMoreThanItsShareOfConnections() async throws {
+        try await inProcess({ $0.maxConnectionsPerUser = 3 }) { daemon in
+            // Connections are set up on two event loops, so which of five is refused is not fixed: two are.
+            var connections = try (0..<5).map { _ in try daemon.connect() }
+            var served: [GoalConnection] = []
+            var refusals: [JSONValue] = []
+            for connection in connections {
+                if let frame = try? connection.receive(deadline: .now + .milliseconds(500)) {
+                    refusals.append(try JSONDecoder().decode(JSONValue.self, from: Data(frame)))
+                    #expect(connection.isClosedByPeer(deadline: .now + .seconds(5)))
+                } else {
+                    served.append(connection)
+                }
             }
-        }
-        #expect(served.count == 3 && refusals.count == 2)
-        for answer in refusals {
-            #expect(answer["id"] == .number(0) && answer["error"]?["code"] == .string("RESOURCE_EXHAUSTED"))
-            if case .string(let message)? = answer["error"]?["message"] {
-                #expect(message.contains("max-connections-per-user"))
+            #expect(served.count == 3 && refusals.count == 2)
+            for answer in refusals {
+                #expect(answer["id"] == .number(0) && answer["error"]?["code"] == .string("RESOURCE_EXHAUSTED"))
+                if case .string(let message)? = answer["error"]?["message"] {
+                    #expect(message.contains("max-connections-per-user"))
+                }
             }
+            for connection in served {
+                #expect(
+                    try connection.call(GoalRPC.healthCheck, HealthCheckRequest(), timeout: .seconds(5)).status
+                        == "SERVING"
+                )
+            }
+            // A place freed is free again, once goald has seen the close.
+            served.removeAll()
+            connections.removeAll()
+            var again = false
+            for _ in 0..<50 where !again {
+                again =
+                    (try? daemon.connect().call(GoalRPC.healthCheck, HealthCheckRequest(), timeout: .seconds(5)))?
+                    .status == "SERVING"
+                if !again { Thread.sleep(forTimeInterval: 0.05) }
+            }
+            #expect(again)
         }
-        for connection in served {
-            #expect(
-                try connection.call(GoalRPC.healthCheck, HealthCheckRequest(), timeout: .seconds(5)).status == "SERVING"
-            )
-        }
-        // A place freed is free again, once goald has seen the close.
-        served.removeAll()
-        connections.removeAll()
-        var again = false
-        for _ in 0..<50 where !again {
-            again =
-                (try? daemon.connect().call(GoalRPC.healthCheck, HealthCheckRequest(), timeout: .seconds(5)))?
-                .status == "SERVING"
-            if !again { Thread.sleep(forTimeInterval: 0.05) }
-        }
-        #expect(again)
     }
 }
 

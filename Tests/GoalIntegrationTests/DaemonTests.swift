@@ -1,6 +1,7 @@
 import Foundation
 import GoalClient
 import GoalProtocol
+import GoalServer
 import GoalTestSupport
 import GoalWire
 import Testing
@@ -85,6 +86,7 @@ import Testing
     }
 }
 
+/// Raw frames against goald's server in this process.
 @Suite struct RawFrameTests {
     func ask(_ connection: GoalConnection, _ payload: String) throws -> JSONValue {
         try connection.send(Array(payload.utf8))
@@ -100,110 +102,110 @@ import Testing
         return nil
     }
 
-    @Test func answersEveryBadFrameAndKeepsServing() throws {
-        let daemon = try TestDaemon()
-        defer { daemon.cleanUp() }
-        let connection = try daemon.connect()
+    @Test func answersEveryBadFrameAndKeepsServing() async throws {
+        try await inProcess { daemon in
+            let connection = try daemon.connect()
 
-        let unknown = try ask(connection, #"{"id":1,"method":"goald.v1.Nope/Nothing"}"#)
-        #expect(code(unknown) == "UNIMPLEMENTED")
-        #expect(unknown["id"] == .number(1))
+            let unknown = try ask(connection, #"{"id":1,"method":"goald.v1.Nope/Nothing"}"#)
+            #expect(code(unknown) == "UNIMPLEMENTED")
+            #expect(unknown["id"] == .number(1))
 
-        let array = try ask(connection, "[1,2,3]")
-        #expect(code(array) == "INVALID_ARGUMENT")
-        #expect(array["id"] == .number(0))
+            let array = try ask(connection, "[1,2,3]")
+            #expect(code(array) == "INVALID_ARGUMENT")
+            #expect(array["id"] == .number(0))
 
-        try connection.send([])  // zero length
-        #expect(code(try decode(connection.receive(deadline: .now + .seconds(10)))) == "INVALID_ARGUMENT")
+            try connection.send([])  // zero length
+            #expect(code(try decode(connection.receive(deadline: .now + .seconds(10)))) == "INVALID_ARGUMENT")
 
-        try connection.send([0x7B, 0x22, 0xFF, 0xFE, 0x22, 0x7D])  // {"\xff\xfe"}
-        let invalidUTF8 = try decode(connection.receive(deadline: .now + .seconds(10)))
-        #expect(code(invalidUTF8) == "INVALID_ARGUMENT")
-        #expect(invalidUTF8["error"]?["message"] == .string("frame payload is not valid UTF-8"))
+            try connection.send([0x7B, 0x22, 0xFF, 0xFE, 0x22, 0x7D])  // {"\xff\xfe"}
+            let invalidUTF8 = try decode(connection.receive(deadline: .now + .seconds(10)))
+            #expect(code(invalidUTF8) == "INVALID_ARGUMENT")
+            #expect(invalidUTF8["error"]?["message"] == .string("frame payload is not valid UTF-8"))
 
-        let wrongType = try ask(connection, #"{"id":2,"method":"goald.v1.Goals/GetIndicator","params":{"key":5}}"#)
-        #expect(code(wrongType) == "INVALID_ARGUMENT")
-        #expect(wrongType["error"]?["message"] == .string("params.key: expected a string"))
+            let wrongType = try ask(connection, #"{"id":2,"method":"goald.v1.Goals/GetIndicator","params":{"key":5}}"#)
+            #expect(code(wrongType) == "INVALID_ARGUMENT")
+            #expect(wrongType["error"]?["message"] == .string("params.key: expected a string"))
 
-        // Still serving on the same connection.
-        let health = try ask(connection, #"{"id":3,"method":"goald.v1.Health/Check","params":{}}"#)
-        #expect(health["result"]?["status"] == .string("SERVING"))
-        #expect(health["id"] == .number(3))
+            // Still serving on the same connection.
+            let health = try ask(connection, #"{"id":3,"method":"goald.v1.Health/Check","params":{}}"#)
+            #expect(health["result"]?["status"] == .string("SERVING"))
+            #expect(health["id"] == .number(3))
+        }
     }
 
-    @Test func deeplyNestedJSONIsRefusedAndServingGoesOn() throws {
-        let daemon = try TestDaemon()
-        defer { daemon.cleanUp() }
-        let connection = try daemon.connect()
-        for depth in [600, 100_000] {
-            let nested = String(repeating: "[", count: depth) + String(repeating: "]", count: depth)
-            let answer = try ask(connection, #"{"id":1,"method":"goald.v1.Health/Check","params":\#(nested)}"#)
-            #expect(code(answer) == "INVALID_ARGUMENT", "depth \(depth)")
+    @Test func deeplyNestedJSONIsRefusedAndServingGoesOn() async throws {
+        try await inProcess { daemon in
+            let connection = try daemon.connect()
+            for depth in [600, 100_000] {
+                let nested = String(repeating: "[", count: depth) + String(repeating: "]", count: depth)
+                let answer = try ask(connection, #"{"id":1,"method":"goald.v1.Health/Check","params":\#(nested)}"#)
+                #expect(code(answer) == "INVALID_ARGUMENT", "depth \(depth)")
+            }
+            let health = try ask(connection, #"{"id":2,"method":"goald.v1.Health/Check"}"#)
+            #expect(health["result"]?["status"] == .string("SERVING"))
         }
-        let health = try ask(connection, #"{"id":2,"method":"goald.v1.Health/Check"}"#)
-        #expect(health["result"]?["status"] == .string("SERVING"))
     }
 
-    @Test func overLimitFrameIsRefusedAndTheConnectionClosed() throws {
-        let daemon = try TestDaemon(arguments: ["--max-frame-bytes", "1024"])
-        defer { daemon.cleanUp() }
-        let connection = try daemon.connect()
-        // Only the prefix is sent: goald must answer without waiting for the 1 GiB payload.
-        try connection.sendBytes(Framing.header(forLength: 1 << 30))
-        let answer = try decode(connection.receive(deadline: .now + .seconds(10)))
-        #expect(code(answer) == "RESOURCE_EXHAUSTED")
-        #expect(answer["id"] == .number(0))
-        #expect(connection.isClosedByPeer(deadline: .now + .seconds(10)))
-
-        // A frame of exactly the limit is fine on a new connection.
-        let fresh = try daemon.connect()
-        let padding = String(repeating: " ", count: 1024 - #"{"id":1,"method":"goald.v1.Health/Check"}"#.utf8.count)
-        let answer2 = try ask(fresh, #"{"id":1,"method":"goald.v1.Health/Check"}"# + padding)
-        #expect(answer2["result"]?["status"] == .string("SERVING"))
-    }
-
-    @Test func framesSplitAndJoinedAreAnsweredInOrder() throws {
-        let daemon = try TestDaemon()
-        defer { daemon.cleanUp() }
-        let connection = try daemon.connect()
-
-        // One frame dribbled over many writes.
-        let frame = Framing.frame(
-            Array(#"{"id":10,"method":"goald.v1.Goals/GetIndicator","params":{"key":"5.6.2.1"}}"#.utf8))
-        for byte in frame {
-            try connection.sendBytes([byte])
-            usleep(200)
-        }
-        let split = try decode(connection.receive(deadline: .now + .seconds(10)))
-        #expect(split["result"]?["indicator"]?["number"] == .string("5.6.2.1"))
-
-        // Three frames in one write.
-        var joined: [UInt8] = []
-        for id in 11...13 {
-            joined += Framing.frame(Array(#"{"id":\#(id),"method":"goald.v1.Health/Check"}"#.utf8))
-        }
-        try connection.sendBytes(joined)
-        for id in 11...13 {
+    @Test func overLimitFrameIsRefusedAndTheConnectionClosed() async throws {
+        try await inProcess({ $0.maxFrameLength = 1024 }) { daemon in
+            let connection = try daemon.connect()
+            // Only the prefix is sent: goald must answer without waiting for the 1 GiB payload.
+            try connection.sendBytes(Framing.header(forLength: 1 << 30))
             let answer = try decode(connection.receive(deadline: .now + .seconds(10)))
-            #expect(answer["id"] == .number(Double(id)))
+            #expect(code(answer) == "RESOURCE_EXHAUSTED")
+            #expect(answer["id"] == .number(0))
+            #expect(connection.isClosedByPeer(deadline: .now + .seconds(10)))
+
+            // A frame of exactly the limit is fine on a new connection.
+            let fresh = try daemon.connect()
+            let padding = String(repeating: " ", count: 1024 - #"{"id":1,"method":"goald.v1.Health/Check"}"#.utf8.count)
+            let answer2 = try ask(fresh, #"{"id":1,"method":"goald.v1.Health/Check"}"# + padding)
+            #expect(answer2["result"]?["status"] == .string("SERVING"))
         }
     }
 
-    @Test func aHalfSentFrameDoesNotHoldUpOtherClients() throws {
-        let daemon = try TestDaemon()
-        defer { daemon.cleanUp() }
-        let slow = try daemon.connect()
-        let frame = Framing.frame(Array(#"{"id":1,"method":"goald.v1.Health/Check"}"#.utf8))
-        try slow.sendBytes(Array(frame.prefix(frame.count / 2)))
+    @Test func framesSplitAndJoinedAreAnsweredInOrder() async throws {
+        try await inProcess { daemon in
+            let connection = try daemon.connect()
 
-        let other = try daemon.connect()
-        let answer = try other.call(GoalRPC.getIndicator, GetIndicatorRequest(key: "5.3.1.4"), timeout: .seconds(5))
-        #expect(answer.indicator.target.display == "≥ 60 %")
+            // One frame dribbled over many writes.
+            let frame = Framing.frame(
+                Array(#"{"id":10,"method":"goald.v1.Goals/GetIndicator","params":{"key":"5.6.2.1"}}"#.utf8))
+            for byte in frame {
+                try connection.sendBytes([byte])
+                usleep(200)
+            }
+            let split = try decode(connection.receive(deadline: .now + .seconds(10)))
+            #expect(split["result"]?["indicator"]?["number"] == .string("5.6.2.1"))
 
-        // The slow client's frame completes later and is answered too.
-        try slow.sendBytes(Array(frame.suffix(from: frame.count / 2)))
-        let late = try decode(slow.receive(deadline: .now + .seconds(10)))
-        #expect(late["result"]?["status"] == .string("SERVING"))
+            // Three frames in one write.
+            var joined: [UInt8] = []
+            for id in 11...13 {
+                joined += Framing.frame(Array(#"{"id":\#(id),"method":"goald.v1.Health/Check"}"#.utf8))
+            }
+            try connection.sendBytes(joined)
+            for id in 11...13 {
+                let answer = try decode(connection.receive(deadline: .now + .seconds(10)))
+                #expect(answer["id"] == .number(Double(id)))
+            }
+        }
+    }
+
+    @Test func aHalfSentFrameDoesNotHoldUpOtherClients() async throws {
+        try await inProcess { daemon in
+            let slow = try daemon.connect()
+            let frame = Framing.frame(Array(#"{"id":1,"method":"goald.v1.Health/Check"}"#.utf8))
+            try slow.sendBytes(Array(frame.prefix(frame.count / 2)))
+
+            let other = try daemon.connect()
+            let answer = try other.call(GoalRPC.getIndicator, GetIndicatorRequest(key: "5.3.1.4"), timeout: .seconds(5))
+            #expect(answer.indicator.target.display == "≥ 60 %")
+
+            // The slow client's frame completes later and is answered too.
+            try slow.sendBytes(Array(frame.suffix(from: frame.count / 2)))
+            let late = try decode(slow.receive(deadline: .now + .seconds(10)))
+            #expect(late["result"]?["status"] == .string("SERVING"))
+        }
     }
 }
 

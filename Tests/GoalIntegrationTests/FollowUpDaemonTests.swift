@@ -6,8 +6,8 @@ import Testing
 
 /// The follow-up through goalctl against a real goald, across kill -9 and restart.
 @Suite struct FollowUpDaemonTests {
-    func goalctl(_ daemon: TestDaemon, _ arguments: [String]) throws -> ProcessOutcome {
-        try runProduct("goalctl", ["--socket", daemon.socketPath] + arguments)
+    func goalctl(_ daemon: some Goald, _ arguments: [String]) throws -> ProcessOutcome {
+        try daemon.goalctl(arguments)
     }
 
     /// What the committee records for 2024, and the status a person counts by hand from it.
@@ -97,25 +97,28 @@ import Testing
     }
 
     /// The history of 5.6.4.1 shows the value goald derives from the trips, for each period that has one.
-    @Test func theHistoryOfADerivedIndicatorShowsItsDerivedValues() throws {
-        let daemon = try TestDaemon()
-        defer { daemon.cleanUp() }
-        let csv =
-            "id,date,mode,distance_km,travellers,unit\nA,2020-05-04,flight,1000,1,Regional utveckling\n"
-            + "B,2024-05-06,rail,1000,1,Regional utveckling\n"
-        _ = try daemon.connect().call(GoalRPC.addTrips, AddTripsRequest(csv: csv, unit: "Regional utveckling"))
-        let history = try daemon.connect().call(GoalRPC.listMeasurements, ListMeasurementsRequest(indicator: "5.6.4.1"))
-        #expect(history.measurements.map(\.period) == ["2024-interim", "2024-annual"])
-        #expect(history.measurements.allSatisfy { $0.derived == true && $0.sequence == 0 && $0.recordedBy == "goald" })
-        let status = try daemon.connect().call(GoalRPC.getStatus, GetStatusRequest(period: "2024-annual"))
-        let shown = status.effectGoals.flatMap(\.resultGoals).flatMap(\.indicators).first { $0.number == "5.6.4.1" }
-        #expect(history.measurements.last?.value == shown?.value, "the history and status agree")
-        let printed = try goalctl(daemon, ["history", "5.6.4.1"])
-        #expect(printed.stdout.contains("derived") && !printed.stdout.contains("nothing recorded"), "\(printed.stdout)")
-        let annualOnly = try daemon.connect().call(
-            GoalRPC.listMeasurements,
-            ListMeasurementsRequest(indicator: "5.6.4.1", period: "2024-annual"))
-        #expect(annualOnly.measurements.count == 1)
+    @Test func theHistoryOfADerivedIndicatorShowsItsDerivedValues() async throws {
+        try await inProcess { daemon in
+            let csv =
+                "id,date,mode,distance_km,travellers,unit\nA,2020-05-04,flight,1000,1,Regional utveckling\n"
+                + "B,2024-05-06,rail,1000,1,Regional utveckling\n"
+            _ = try daemon.connect().call(GoalRPC.addTrips, AddTripsRequest(csv: csv, unit: "Regional utveckling"))
+            let history = try daemon.connect().call(
+                GoalRPC.listMeasurements, ListMeasurementsRequest(indicator: "5.6.4.1"))
+            #expect(history.measurements.map(\.period) == ["2024-interim", "2024-annual"])
+            #expect(
+                history.measurements.allSatisfy { $0.derived == true && $0.sequence == 0 && $0.recordedBy == "goald" })
+            let status = try daemon.connect().call(GoalRPC.getStatus, GetStatusRequest(period: "2024-annual"))
+            let shown = status.effectGoals.flatMap(\.resultGoals).flatMap(\.indicators).first { $0.number == "5.6.4.1" }
+            #expect(history.measurements.last?.value == shown?.value, "the history and status agree")
+            let printed = try goalctl(daemon, ["history", "5.6.4.1"])
+            #expect(
+                printed.stdout.contains("derived") && !printed.stdout.contains("nothing recorded"), "\(printed.stdout)")
+            let annualOnly = try daemon.connect().call(
+                GoalRPC.listMeasurements,
+                ListMeasurementsRequest(indicator: "5.6.4.1", period: "2024-annual"))
+            #expect(annualOnly.measurements.count == 1)
+        }
     }
 
     @Test func aFullYearThroughGoalctlMatchesAHandCountAndSurvivesKill9() throws {
@@ -144,7 +147,12 @@ import Testing
             table.stdout.hasPrefix(
                 "Status 2024-annual (latest period with data): 11 met, 7 not met, 1 no data, 2 to assess (of 21)"))
         #expect(table.stdout.contains("[partly met]"))
-        #expect(table.stdout.contains("5.6.3.1 Sjukfrånvarokvot: 3,4 % (target ≤ 3 %)"))
+        #expect(table.stdout.contains("5.6.3.1 Sjukfrånvarokvot: 3.4 % (target ≤ 3 %)"), "English numbers in English")
+        let swedish = try goalctl(daemon, ["status", "--lang", "sv"]).stdout
+        #expect(swedish.contains("5.6.3.1 Sjukfrånvarokvot: 3,4 % (målvärde ≤ 3 %)"), "\(swedish)")
+        #expect(swedish.contains("5.6.1.1  -250 000 kr") && swedish.contains("5.3.1.5  Ja "), "\(swedish)")
+        #expect(
+            table.stdout.contains("5.6.1.1  -250,000 kr") && table.stdout.contains("5.3.1.5  Yes "), "\(table.stdout)")
 
         daemon.stop(signal: SIGKILL)
         let restarted = try TestDaemon(directory: daemon.directory)
@@ -302,110 +310,115 @@ import Testing
 
     /// The qualitative indicators are closed by the committee's judgement, and status shows each analysis, author
     /// and value, and with --compare a trend arrow per indicator.
-    @Test func qualitativeIndicatorsAreJudgedAndStatusComparesPeriods() throws {
-        let daemon = try TestDaemon()
-        defer { daemon.cleanUp() }
-        for (key, value) in Self.year {
-            #expect(try goalctl(daemon, ["measure", key, value, "--period", "2024-annual"]).status == 0, "\(key)")
-        }
-        let judged = try goalctl(
-            daemon,
-            [
-                "assess", "5.4.2.1", "uppnatt", "--period", "2024-annual", "--text",
-                "Stödet nådde 42 företag.",
-            ])
-        #expect(
-            judged.status == 0 && judged.stdout.hasPrefix("assessed 5.4.2.1 2024-annual: uppfyllt"),
-            "\(judged.stdout)\(judged.stderr)")
-        #expect(
-            try goalctl(
+    @Test func qualitativeIndicatorsAreJudgedAndStatusComparesPeriods() async throws {
+        try await inProcess { daemon in
+            for (key, value) in Self.year {
+                #expect(try goalctl(daemon, ["measure", key, value, "--period", "2024-annual"]).status == 0, "\(key)")
+            }
+            let judged = try goalctl(
                 daemon,
                 [
-                    "assess", "5.5.1.2", "Delvis uppnåtts", "--period", "2024-annual", "--text",
-                    "Två av tre testbäddar.",
-                ]
-            ).status == 0)
-        #expect(
-            try goalctl(
-                daemon,
-                [
-                    "assess", "5.6.3", "delvis-uppfyllt", "--period", "2024-annual", "--text",
-                    "Sjukfrånvaron är över målet men minskar.",
-                ]
-            ).status == 0)
-        let refused = try goalctl(daemon, ["assess", "5.6.3.1", "uppfyllt", "--period", "2024-annual", "--text", "x"])
-        #expect(refused.status == 1 && refused.stderr.contains("FAILED_PRECONDITION"), "\(refused.stderr)")
+                    "assess", "5.4.2.1", "uppnatt", "--period", "2024-annual", "--text",
+                    "Stödet nådde 42 företag.",
+                ])
+            #expect(
+                judged.status == 0 && judged.stdout.hasPrefix("assessed 5.4.2.1 2024-annual: uppfyllt"),
+                "\(judged.stdout)\(judged.stderr)")
+            #expect(
+                try goalctl(
+                    daemon,
+                    [
+                        "assess", "5.5.1.2", "Delvis uppnåtts", "--period", "2024-annual", "--text",
+                        "Två av tre testbäddar.",
+                    ]
+                ).status == 0)
+            #expect(
+                try goalctl(
+                    daemon,
+                    [
+                        "assess", "5.6.3", "delvis-uppfyllt", "--period", "2024-annual", "--text",
+                        "Sjukfrånvaron är över målet men minskar.",
+                    ]
+                ).status == 0)
+            let refused = try goalctl(
+                daemon, ["assess", "5.6.3.1", "uppfyllt", "--period", "2024-annual", "--text", "x"])
+            #expect(refused.status == 1 && refused.stderr.contains("FAILED_PRECONDITION"), "\(refused.stderr)")
 
-        let connection = try daemon.connect()
-        let status = try connection.call(GoalRPC.getStatus, GetStatusRequest(period: "2024-annual"))
-        #expect(
-            status.tally
-                == TallyMessage(
-                    met: 12, partlyMet: 1, notMet: 7, noData: 1, targetPending: 0,
-                    needsAssessment: 0, total: 21))
-        for (key, value) in [("5.6.3.1", "2,9"), ("5.6.2.1", "81"), ("5.3.1.2", "85")] {
-            #expect(try goalctl(daemon, ["measure", key, value, "--period", "2025-annual"]).status == 0)
+            let connection = try daemon.connect()
+            let status = try connection.call(GoalRPC.getStatus, GetStatusRequest(period: "2024-annual"))
+            #expect(
+                status.tally
+                    == TallyMessage(
+                        met: 12, partlyMet: 1, notMet: 7, noData: 1, targetPending: 0,
+                        needsAssessment: 0, total: 21))
+            for (key, value) in [("5.6.3.1", "2,9"), ("5.6.2.1", "81"), ("5.3.1.2", "85")] {
+                #expect(try goalctl(daemon, ["measure", key, value, "--period", "2025-annual"]).status == 0)
+            }
+            let shown = try goalctl(daemon, ["status", "--period", "2025-annual", "--compare", "last-year"])
+            #expect(shown.status == 0, "\(shown.stderr)")
+            #expect(
+                shown.stdout.contains("Compared with 2024-annual: 1 ↑ better, 1 → unchanged, 1 ↓ worse"),
+                "\(shown.stdout)")
+            #expect(
+                shown.stdout.contains("5.6.3.1  2.9 %") && shown.stdout.contains("2024: 3.4 % ↑"),
+                "\(shown.stdout)")
+            let earlier = try goalctl(daemon, ["status", "--period", "2024-annual"]).stdout
+            #expect(
+                earlier.contains("[partly met] by root at") && earlier.contains("Sjukfrånvaron är över målet"),
+                "\(earlier)")
+            let judgedRow = earlier.split(separator: "\n").first { $0.contains("5.4.2.1") } ?? ""
+            #expect(
+                judgedRow.contains("Företagsstöd till 42 företag; a…") && judgedRow.contains(" met "), "\(judgedRow)")
+            // The qualitative indicator's judgement, with its reason, under its row.
+            let earlierLines = earlier.split(separator: "\n").map(String.init)
+            let rowAt = try #require(earlierLines.firstIndex { $0.contains("5.4.2.1") })
+            #expect(
+                earlierLines[rowAt + 1].trimmingCharacters(in: .whitespaces).hasPrefix("[met] by root at ")
+                    && earlierLines[rowAt + 2].trimmingCharacters(in: .whitespaces) == "Stödet nådde 42 företag.",
+                "\(earlierLines[rowAt...].prefix(3))")
+            let json = try connection.call(
+                GoalRPC.getStatus, GetStatusRequest(period: "2025-annual", compare: "2024-annual"))
+            let sick = json.effectGoals.flatMap(\.resultGoals).flatMap(\.indicators).first { $0.number == "5.6.3.1" }
+            #expect(sick?.trend == "better" && sick?.compared?.display == "3,4 %")
+            // In Swedish, the report's words: statuses and judgements as the report prints them.
+            let swedish = try goalctl(daemon, ["status", "--period", "2024-annual", "--lang", "sv"]).stdout
+            #expect(
+                swedish.contains("[Delvis uppnått] av root den ") && swedish.contains("Ej uppnått:")
+                    && swedish.contains(" uppnått ") && !swedish.contains(" met "), "\(swedish)")
+            // indicator and history speak the same language, asked or from the environment.
+            let indicatorSv = try goalctl(daemon, ["indicator", "5.6.3.1", "--lang", "sv"]).stdout
+            #expect(
+                indicatorSv.contains("  målvärde:") && indicatorSv.contains("  resultatmål:  5.6.3 ")
+                    && indicatorSv.contains("  utfall:") && indicatorSv.contains("målvärde som gäller")
+                    && !indicatorSv.contains("target"), "\(indicatorSv)")
+            let historyEnv = try runProduct(
+                "goalctl", ["--socket", daemon.socketPath, "history", "5.6.3.1"],
+                environment: ["LANG": "sv_SE.UTF-8"]
+            ).stdout
+            #expect(
+                historyEnv.contains("målvärde nu:") && historyEnv.contains("registrerat")
+                    && historyEnv.contains("gäller") && !historyEnv.contains("in force"), "\(historyEnv)")
+            let historyEn = try goalctl(daemon, ["history", "5.6.3.1", "--lang", "en"]).stdout
+            #expect(historyEn.contains("target now:") && historyEn.contains("in force"), "\(historyEn)")
+            #expect(try goalctl(daemon, ["history", "5.6.3.1", "--lang", "fi"]).status == 64)
+            let tooEarly = try goalctl(daemon, ["status", "--period", "2024-annual", "--compare", "last-year"])
+            #expect(
+                tooEarly.status == 1 && tooEarly.stderr.contains("compare: the period a year before 2024-annual"),
+                "\(tooEarly.stderr)")
+            let list = try goalctl(daemon, ["assessments", "5.4.2"])
+            #expect(
+                list.stdout.contains("5.4.2.1") && list.stdout.contains("Stödet nådde 42 företag."), "\(list.stdout)")
+            let withdrawn = try goalctl(
+                daemon,
+                [
+                    "retract-assessment", "5.4.2.1", "--period", "2024-annual", "--reason",
+                    "fel nivå",
+                ])
+            #expect(withdrawn.status == 0, "\(withdrawn.stderr)")
+            #expect(
+                try connection.call(GoalRPC.getStatus, GetStatusRequest(period: "2024-annual")).tally.needsAssessment
+                    == 1)
         }
-        let shown = try goalctl(daemon, ["status", "--period", "2025-annual", "--compare", "last-year"])
-        #expect(shown.status == 0, "\(shown.stderr)")
-        #expect(
-            shown.stdout.contains("Compared with 2024-annual: 1 ↑ better, 1 → unchanged, 1 ↓ worse"), "\(shown.stdout)")
-        #expect(
-            shown.stdout.contains("5.6.3.1  2,9 %") && shown.stdout.contains("2024: 3,4 % ↑"),
-            "\(shown.stdout)")
-        let earlier = try goalctl(daemon, ["status", "--period", "2024-annual"]).stdout
-        #expect(
-            earlier.contains("[partly met] by root at") && earlier.contains("Sjukfrånvaron är över målet"),
-            "\(earlier)")
-        let judgedRow = earlier.split(separator: "\n").first { $0.contains("5.4.2.1") } ?? ""
-        #expect(judgedRow.contains("Företagsstöd till 42 företag; a…") && judgedRow.contains(" met "), "\(judgedRow)")
-        // The qualitative indicator's judgement, with its reason, under its row.
-        let earlierLines = earlier.split(separator: "\n").map(String.init)
-        let rowAt = try #require(earlierLines.firstIndex { $0.contains("5.4.2.1") })
-        #expect(
-            earlierLines[rowAt + 1].trimmingCharacters(in: .whitespaces).hasPrefix("[met] by root at ")
-                && earlierLines[rowAt + 2].trimmingCharacters(in: .whitespaces) == "Stödet nådde 42 företag.",
-            "\(earlierLines[rowAt...].prefix(3))")
-        let json = try connection.call(
-            GoalRPC.getStatus, GetStatusRequest(period: "2025-annual", compare: "2024-annual"))
-        let sick = json.effectGoals.flatMap(\.resultGoals).flatMap(\.indicators).first { $0.number == "5.6.3.1" }
-        #expect(sick?.trend == "better" && sick?.compared?.display == "3,4 %")
-        // In Swedish, the report's words: statuses and judgements as the report prints them.
-        let swedish = try goalctl(daemon, ["status", "--period", "2024-annual", "--lang", "sv"]).stdout
-        #expect(
-            swedish.contains("[Delvis uppnått] av root den ") && swedish.contains("Ej uppnått:")
-                && swedish.contains(" uppnått ") && !swedish.contains(" met "), "\(swedish)")
-        // indicator and history speak the same language, asked or from the environment.
-        let indicatorSv = try goalctl(daemon, ["indicator", "5.6.3.1", "--lang", "sv"]).stdout
-        #expect(
-            indicatorSv.contains("  målvärde:") && indicatorSv.contains("  resultatmål:  5.6.3 ")
-                && indicatorSv.contains("  utfall:") && indicatorSv.contains("målvärde som gäller")
-                && !indicatorSv.contains("target"), "\(indicatorSv)")
-        let historyEnv = try runProduct(
-            "goalctl", ["--socket", daemon.socketPath, "history", "5.6.3.1"],
-            environment: ["LANG": "sv_SE.UTF-8"]
-        ).stdout
-        #expect(
-            historyEnv.contains("målvärde nu:") && historyEnv.contains("registrerat")
-                && historyEnv.contains("gäller") && !historyEnv.contains("in force"), "\(historyEnv)")
-        let historyEn = try goalctl(daemon, ["history", "5.6.3.1", "--lang", "en"]).stdout
-        #expect(historyEn.contains("target now:") && historyEn.contains("in force"), "\(historyEn)")
-        #expect(try goalctl(daemon, ["history", "5.6.3.1", "--lang", "fi"]).status == 64)
-        let tooEarly = try goalctl(daemon, ["status", "--period", "2024-annual", "--compare", "last-year"])
-        #expect(
-            tooEarly.status == 1 && tooEarly.stderr.contains("compare: the period a year before 2024-annual"),
-            "\(tooEarly.stderr)")
-        let list = try goalctl(daemon, ["assessments", "5.4.2"])
-        #expect(list.stdout.contains("5.4.2.1") && list.stdout.contains("Stödet nådde 42 företag."), "\(list.stdout)")
-        let withdrawn = try goalctl(
-            daemon,
-            [
-                "retract-assessment", "5.4.2.1", "--period", "2024-annual", "--reason",
-                "fel nivå",
-            ])
-        #expect(withdrawn.status == 0, "\(withdrawn.stderr)")
-        #expect(
-            try connection.call(GoalRPC.getStatus, GetStatusRequest(period: "2024-annual")).tally.needsAssessment == 1)
     }
 
     @Test func badInputIsRefusedByNameAndStoresNothing() throws {
@@ -459,29 +472,29 @@ import Testing
         #expect(try restarted.connect().call(GoalRPC.getStatus, GetStatusRequest()).assessed.isEmpty)
     }
 
-    @Test func theRecordingUserIsThePeer() throws {
-        let daemon = try TestDaemon()
-        defer { daemon.cleanUp() }
-        let answer = try daemon.connect().call(
-            GoalRPC.recordMeasurement,
-            RecordMeasurementRequest(
-                indicator: "5.3.1.5", period: "2025-interim", value: .bool(true)))
-        #expect(answer.recordedUid == getuid())
-        if getuid() == 0 { #expect(answer.recordedBy == "root") }
-        #expect(answer.recordedAt.hasSuffix("Z"))
+    @Test func theRecordingUserIsThePeer() async throws {
+        try await inProcess { daemon in
+            let answer = try daemon.connect().call(
+                GoalRPC.recordMeasurement,
+                RecordMeasurementRequest(
+                    indicator: "5.3.1.5", period: "2025-interim", value: .bool(true)))
+            #expect(answer.recordedUid == getuid())
+            if getuid() == 0 { #expect(answer.recordedBy == "root") }
+            #expect(answer.recordedAt.hasSuffix("Z"))
+        }
     }
 
-    @Test func historyShowsWhatWasSuperseded() throws {
-        let daemon = try TestDaemon()
-        defer { daemon.cleanUp() }
-        _ = try goalctl(daemon, ["measure", "5.6.2.2", "10", "--period", "2024-annual", "--source", "HR-systemet"])
-        _ = try goalctl(daemon, ["measure", "5.6.2.2", "8,5", "--period", "2024-annual", "--note", "rättad"])
-        let history = try goalctl(daemon, ["history", "5.6.2.2"])
-        #expect(history.status == 0)
-        let lines = history.stdout.split(separator: "\n")
-        #expect(lines.count == 4)
-        #expect(lines[2].contains("10 %") && lines[2].contains("superseded; source: HR-systemet"))
-        #expect(lines[3].contains("8,5 %") && lines[3].contains("in force; rättad"))
+    @Test func historyShowsWhatWasSuperseded() async throws {
+        try await inProcess { daemon in
+            _ = try goalctl(daemon, ["measure", "5.6.2.2", "10", "--period", "2024-annual", "--source", "HR-systemet"])
+            _ = try goalctl(daemon, ["measure", "5.6.2.2", "8,5", "--period", "2024-annual", "--note", "rättad"])
+            let history = try goalctl(daemon, ["history", "5.6.2.2"])
+            #expect(history.status == 0)
+            let lines = history.stdout.split(separator: "\n")
+            #expect(lines.count == 4)
+            #expect(lines[2].contains("10 %") && lines[2].contains("superseded; source: HR-systemet"))
+            #expect(lines[3].contains("8.5 %") && lines[3].contains("in force; rättad"))
+        }
     }
 
     @Test func anUnusableStoreStopsGoaldWithTheFileNamed() throws {
@@ -500,71 +513,76 @@ import Testing
 
 /// goalctl as a script and a person use it: negative values, errors as JSON with --json, versions.
 @Suite struct GoalctlUsageTests {
-    func goalctl(_ daemon: TestDaemon, _ arguments: [String]) throws -> ProcessOutcome {
-        try runProduct("goalctl", ["--socket", daemon.socketPath] + arguments)
+    func goalctl(_ daemon: some Goald, _ arguments: [String]) throws -> ProcessOutcome {
+        try daemon.goalctl(arguments)
     }
 
-    @Test func aNegativeValueIsAValueNotAnOption() throws {
-        let daemon = try TestDaemon()
-        defer { daemon.cleanUp() }
-        let recorded = try goalctl(daemon, ["measure", "5.6.1.1", "-250000", "--period", "2024-annual"])
-        #expect(
-            recorded.status == 0 && recorded.stdout.hasPrefix("recorded 5.6.1.1 2024-annual: -250 000 kr"),
-            "\(recorded.stdout)\(recorded.stderr)")
-        let none = try goalctl(daemon, ["measure", "5.6.1.1", "--period", "2024-annual"])
-        #expect(none.status == 64 && none.stderr.contains("Missing the value"))
-        let two = try goalctl(daemon, ["measure", "5.6.1.1", "1", "2", "--period", "2024-annual"])
-        #expect(two.status == 64 && two.stderr.contains("One value at a time"))
-        let grammar = try goalctl(daemon, ["measure", "5.6.1.1", "x", "--period", "2024-annual"])
-        #expect(grammar.status == 64 && grammar.stderr.contains("takes an amount"), "\(grammar.stderr)")
-    }
-
-    @Test func withJSONErrorsAreOneJSONObjectOnStandardError() throws {
-        let daemon = try TestDaemon()
-        defer { daemon.cleanUp() }
-        func error(_ outcome: ProcessOutcome) throws -> JSONValue? {
-            try JSONDecoder().decode(JSONValue.self, from: Data(outcome.stderr.utf8))["error"]
+    @Test func aNegativeValueIsAValueNotAnOption() async throws {
+        try await inProcess { daemon in
+            let recorded = try goalctl(daemon, ["measure", "5.6.1.1", "-250000", "--period", "2024-annual"])
+            #expect(
+                recorded.status == 0 && recorded.stdout.hasPrefix("recorded 5.6.1.1 2024-annual: -250 000 kr"),
+                "\(recorded.stdout)\(recorded.stderr)")
+            let none = try goalctl(daemon, ["measure", "5.6.1.1", "--period", "2024-annual"])
+            #expect(none.status == 64 && none.stderr.contains("Missing the value"))
+            let two = try goalctl(daemon, ["measure", "5.6.1.1", "1", "2", "--period", "2024-annual"])
+            #expect(two.status == 64 && two.stderr.contains("One value at a time"))
+            let grammar = try goalctl(daemon, ["measure", "5.6.1.1", "x", "--period", "2024-annual"])
+            #expect(grammar.status == 64 && grammar.stderr.contains("takes an amount"), "\(grammar.stderr)")
         }
-        let notFound = try goalctl(daemon, ["--json", "indicator", "9.9"])
-        #expect(notFound.status == 1 && notFound.stdout.isEmpty)
-        #expect(try error(notFound)?["code"] == .string("NOT_FOUND"))
-        #expect(try error(notFound)?["details"]?["field"] == .string("params.key"))
-        #expect(try error(notFound)?["details"]?["origin"] == .string("goald"))
-        let unreachable = try runProduct(
-            "goalctl", ["--json", "--socket", daemon.directory.file("none.sock"), "health"])
-        let unreachableError = try error(unreachable)
-        #expect(unreachable.status == 69 && unreachableError?["code"] == .string("UNAVAILABLE"))
-        let usage = try goalctl(daemon, ["--json", "measure", "5.6.1.1", "--period", "2024-annual"])
-        let usageError = try error(usage)
-        #expect(usage.status == 64 && usageError?["code"] == .string("INVALID_ARGUMENT"))
-        let unknown = try goalctl(daemon, ["--json", "nonsense"])
-        let unknownError = try error(unknown)
-        #expect(unknown.status == 64 && unknownError?["details"]?["origin"] == .string("goalctl"))
-        // Without --json, errors stay words for people.
-        #expect(try goalctl(daemon, ["indicator", "9.9"]).stderr.hasPrefix("goald: NOT_FOUND: "))
     }
 
-    @Test func theIndicatorShowsItsTargetHistoryAndTheValuesInForce() throws {
-        let daemon = try TestDaemon()
-        defer { daemon.cleanUp() }
-        for (value, period) in [("3,4", "2024-annual"), ("3,1", "2024-annual"), ("2,9", "2025-interim")] {
-            #expect(try goalctl(daemon, ["measure", "5.6.3.1", value, "--period", period]).status == 0)
+    @Test func withJSONErrorsAreOneJSONObjectOnStandardError() async throws {
+        try await inProcess { daemon in
+            func error(_ outcome: ProcessOutcome) throws -> JSONValue? {
+                try JSONDecoder().decode(JSONValue.self, from: Data(outcome.stderr.utf8))["error"]
+            }
+            let notFound = try goalctl(daemon, ["--json", "indicator", "9.9"])
+            #expect(notFound.status == 1 && notFound.stdout.isEmpty)
+            #expect(try error(notFound)?["code"] == .string("NOT_FOUND"))
+            #expect(try error(notFound)?["details"]?["field"] == .string("params.key"))
+            #expect(try error(notFound)?["details"]?["origin"] == .string("goald"))
+            let unreachable = try runProduct(
+                "goalctl", ["--json", "--socket", daemon.directory.file("none.sock"), "health"])
+            let unreachableError = try error(unreachable)
+            #expect(unreachable.status == 69 && unreachableError?["code"] == .string("UNAVAILABLE"))
+            let usage = try goalctl(daemon, ["--json", "measure", "5.6.1.1", "--period", "2024-annual"])
+            let usageError = try error(usage)
+            #expect(usage.status == 64 && usageError?["code"] == .string("INVALID_ARGUMENT"))
+            let unknown = try goalctl(daemon, ["--json", "nonsense"])
+            let unknownError = try error(unknown)
+            #expect(unknown.status == 64 && unknownError?["details"]?["origin"] == .string("goalctl"))
+            // Without --json, errors stay words for people.
+            #expect(try goalctl(daemon, ["indicator", "9.9"]).stderr.hasPrefix("goald: NOT_FOUND: "))
         }
-        #expect(
-            try goalctl(daemon, ["target", "5.6.3.1", "2,5", "--from", "2025-interim", "--reason", "beslut"]).status
-                == 0)
-        let shown = try goalctl(daemon, ["indicator", "5.6.3.1"])
-        #expect(shown.status == 0)
-        #expect(shown.stdout.contains("target:       ≤ 2,5 %"))
-        #expect(
-            shown.stdout.contains("target history:") && shown.stdout.contains("from 2025-interim: ≤ 3 % → ≤ 2,5 %"),
-            "\(shown.stdout)")
-        #expect(
-            shown.stdout.contains("2024-annual   3,1 %  target ≤ 3 %") && !shown.stdout.contains("3,4 %"),
-            "only the value in force, with the target in force for its period: \(shown.stdout)")
-        #expect(shown.stdout.contains("2025-interim  2,9 %  target ≤ 2,5 %"))
-        let json = try goalctl(daemon, ["indicator", "5.6.3.1", "--json"])
-        #expect((try JSONDecoder().decode(IndicatorDetail.self, from: Data(json.stdout.utf8))).targetHistory.count == 1)
+    }
+
+    @Test func theIndicatorShowsItsTargetHistoryAndTheValuesInForce() async throws {
+        try await inProcess { daemon in
+            for (value, period) in [("3,4", "2024-annual"), ("3,1", "2024-annual"), ("2,9", "2025-interim")] {
+                #expect(try goalctl(daemon, ["measure", "5.6.3.1", value, "--period", period]).status == 0)
+            }
+            #expect(
+                try goalctl(daemon, ["target", "5.6.3.1", "2,5", "--from", "2025-interim", "--reason", "beslut"]).status
+                    == 0)
+            let shown = try goalctl(daemon, ["indicator", "5.6.3.1"])
+            #expect(shown.status == 0)
+            #expect(shown.stdout.contains("target:       ≤ 2.5 %"))
+            #expect(
+                shown.stdout.contains("target history:") && shown.stdout.contains("from 2025-interim: ≤ 3 % → ≤ 2.5 %"),
+                "\(shown.stdout)")
+            #expect(
+                shown.stdout.contains("2024-annual   3.1 %  target ≤ 3 %") && !shown.stdout.contains("3.4 %"),
+                "only the value in force, with the target in force for its period: \(shown.stdout)")
+            #expect(shown.stdout.contains("2025-interim  2.9 %  target ≤ 2.5 %"))
+            let swedish = try goalctl(daemon, ["indicator", "5.6.3.1", "--lang", "sv"]).stdout
+            #expect(
+                swedish.contains("målvärde:     ≤ 2,5 %") && swedish.contains("från 2025-interim: ≤ 3 % → ≤ 2,5 %")
+                    && swedish.contains("2025-interim  2,9 %   målvärde ≤ 2,5 %"), "\(swedish)")
+            let json = try goalctl(daemon, ["indicator", "5.6.3.1", "--json"])
+            #expect(
+                (try JSONDecoder().decode(IndicatorDetail.self, from: Data(json.stdout.utf8))).targetHistory.count == 1)
+        }
     }
 
     @Test func versionsSayTheProtocol() throws {
@@ -578,28 +596,31 @@ import Testing
 
 /// goalctl's tables for people: Swedish numbers, local times.
 @Suite struct SwedishTablesTests {
-    @Test func timesAreLocalAndNumbersSwedish() throws {
-        let daemon = try TestDaemon()
-        defer { daemon.cleanUp() }
-        func goalctl(_ arguments: [String], tz: String) throws -> ProcessOutcome {
-            try runProduct("goalctl", ["--socket", daemon.socketPath] + arguments, environment: ["TZ": tz])
+    @Test func timesAreLocalAndNumbersSwedish() async throws {
+        try await inProcess { daemon in
+            func goalctl(_ arguments: [String], tz: String) throws -> ProcessOutcome {
+                try runProduct("goalctl", ["--socket", daemon.socketPath] + arguments, environment: ["TZ": tz])
+            }
+            #expect(try goalctl(["measure", "5.6.1.1", "-1250000", "--period", "2024-annual"], tz: "UTC").status == 0)
+            let utc = try goalctl(["history", "5.6.1.1", "--lang", "sv"], tz: "UTC").stdout
+            let stockholm = try goalctl(["history", "5.6.1.1", "--lang", "en"], tz: "Europe/Stockholm").stdout
+            let json = try goalctl(["history", "5.6.1.1", "--json"], tz: "Europe/Stockholm").stdout
+            let recordedAt = try #require(
+                (try JSONDecoder().decode(MeasurementHistory.self, from: Data(json.utf8))).measurements.first?
+                    .recordedAt)
+            #expect(recordedAt.hasSuffix("Z"), "--json keeps UTC")
+            // The same instant, an hour or two apart on the wall clock, to the minute.
+            func clock(_ table: String) -> (Int, Int)? {
+                guard let match = table.firstMatch(of: /(\d{4}-\d{2}-\d{2}) (\d{2}):(\d{2})/) else { return nil }
+                return (Int(match.2)!, Int(match.3)!)
+            }
+            let (utcHour, utcMinute) = try #require(clock(utc))
+            let (localHour, localMinute) = try #require(clock(stockholm))
+            #expect(
+                utcMinute == localMinute && [1, 2].contains((localHour - utcHour + 24) % 24), "\(utc)\n\(stockholm)")
+            #expect(utc.firstMatch(of: /\d{4}-\d{2}-\d{2}T\d{2}/) == nil, "no wire timestamps in a table: \(utc)")
+            #expect(utc.contains("-1 250 000 kr"), "thousands apart: \(utc)")
+            #expect(stockholm.contains("-1,250,000 kr"), "in English, commas: \(stockholm)")
         }
-        #expect(try goalctl(["measure", "5.6.1.1", "-1250000", "--period", "2024-annual"], tz: "UTC").status == 0)
-        let utc = try goalctl(["history", "5.6.1.1"], tz: "UTC").stdout
-        let stockholm = try goalctl(["history", "5.6.1.1"], tz: "Europe/Stockholm").stdout
-        let json = try goalctl(["history", "5.6.1.1", "--json"], tz: "Europe/Stockholm").stdout
-        let recordedAt = try #require(
-            (try JSONDecoder().decode(MeasurementHistory.self, from: Data(json.utf8))).measurements.first?.recordedAt)
-        #expect(recordedAt.hasSuffix("Z"), "--json keeps UTC")
-        // The same instant, an hour or two apart on the wall clock, to the minute.
-        func clock(_ table: String) -> (Int, Int)? {
-            guard let match = table.firstMatch(of: /(\d{4}-\d{2}-\d{2}) (\d{2}):(\d{2})/) else { return nil }
-            return (Int(match.2)!, Int(match.3)!)
-        }
-        let (utcHour, utcMinute) = try #require(clock(utc))
-        let (localHour, localMinute) = try #require(clock(stockholm))
-        #expect(utcMinute == localMinute && [1, 2].contains((localHour - utcHour + 24) % 24), "\(utc)\n\(stockholm)")
-        #expect(utc.firstMatch(of: /\d{4}-\d{2}-\d{2}T\d{2}/) == nil, "no wire timestamps in a table: \(utc)")
-        #expect(utc.contains("-1 250 000 kr"), "thousands apart: \(utc)")
     }
 }

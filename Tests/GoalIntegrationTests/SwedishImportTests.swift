@@ -1,16 +1,15 @@
 import Foundation
+import GoalCLI
 import GoalClient
 import GoalDomain
 import GoalProtocol
 import GoalTestSupport
 import Testing
 
-import GoalCLI
-
 /// `goalctl travel import` with files as Swedish offices save them, checked against hand-computed figures.
 @Suite struct SwedishImportTests {
-    func goalctl(_ daemon: TestDaemon, _ arguments: [String]) throws -> ProcessOutcome {
-        try runProduct("goalctl", ["--socket", daemon.socketPath] + arguments)
+    func goalctl(_ daemon: some Goald, _ arguments: [String]) throws -> ProcessOutcome {
+        try daemon.goalctl(arguments)
     }
 
     /// Text as Windows-1252 bytes (every character here is in Latin-1).
@@ -18,70 +17,73 @@ import GoalCLI
         Data(text.unicodeScalars.map { UInt8($0.value) })
     }
 
-    @Test func aPlainExcelCSVInWindows1252WithMilAndNoID() throws {
-        let daemon = try TestDaemon()
-        defer { daemon.cleanUp() }
-        let path = daemon.directory.file("resor.csv")
-        try windows1252(
-            """
-            Datum;Färdsätt;Sträcka (mil);Antal resenärer;Enhet;Kostnad (kr)\r
-            2024-03-04;Tåg;32,5;2;Regional utveckling;1 250,50\r
-            2024-03-05;Hyrbil;12;1;Regional utveckling;900\r
-            2024-05-02;tåg;8,5;3;Regional utveckling;\r
-            2024-05-02;tåg;8,5;3;Regional utveckling;\r
+    @Test func aPlainExcelCSVInWindows1252WithMilAndNoID() async throws {
+        try await inProcess { daemon in
+            let path = daemon.directory.file("resor.csv")
+            try windows1252(
+                """
+                Datum;Färdsätt;Sträcka (mil);Antal resenärer;Enhet;Kostnad (kr)\r
+                2024-03-04;Tåg;32,5;2;Regional utveckling;1 250,50\r
+                2024-03-05;Hyrbil;12;1;Regional utveckling;900\r
+                2024-05-02;tåg;8,5;3;Regional utveckling;\r
+                2024-05-02;tåg;8,5;3;Regional utveckling;\r
 
-            """
-        ).write(to: URL(fileURLWithPath: path))
-        let imported = try goalctl(daemon, ["travel", "import", "--unit", "Regional utveckling", path])
-        #expect(imported.status == 0, "\(imported.stderr)")
-        #expect(imported.stderr.contains("read as Windows-1252"), "\(imported.stderr)")
-        #expect(imported.stderr.contains("no id column") && imported.stderr.contains("1 row repeats"))
-        #expect(imported.stdout.contains("added 3, already present 0, rejected 0"), "\(imported.stdout)")
-        let again = try goalctl(daemon, ["travel", "import", "--unit", "Regional utveckling", path])
-        #expect(again.stdout.contains("added 0, already present 3"), "importing again adds nothing: \(again.stdout)")
+                """
+            ).write(to: URL(fileURLWithPath: path))
+            let imported = try goalctl(daemon, ["travel", "import", "--unit", "Regional utveckling", path])
+            #expect(imported.status == 0, "\(imported.stderr)")
+            #expect(imported.stderr.contains("read as Windows-1252"), "\(imported.stderr)")
+            #expect(imported.stderr.contains("no id column") && imported.stderr.contains("1 row repeats"))
+            #expect(imported.stdout.contains("added 3, already present 0, rejected 0"), "\(imported.stdout)")
+            let again = try goalctl(daemon, ["travel", "import", "--unit", "Regional utveckling", path])
+            #expect(
+                again.stdout.contains("added 0, already present 3"), "importing again adds nothing: \(again.stdout)")
 
-        let footprint = try daemon.connect().call(GoalRPC.getFootprint, GetFootprintRequest(year: 2024, by: "mode"))
-        let byMode = Dictionary(uniqueKeysWithValues: footprint.groups.map { ($0.key, $0) })
-        // By hand: rail 325 km × 2 + 85 km × 3 = 905 passenger-km in 2 trips; the rental car 120 km.
-        #expect(byMode["rail"]?.trips == 2 && byMode["rail"]?.passengerKm == 905)
-        #expect(byMode["car_private"]?.trips == 1 && byMode["car_private"]?.passengerKm == 120)
-        #expect(footprint.total.costSek == 2150.5)
+            let footprint = try daemon.connect().call(GoalRPC.getFootprint, GetFootprintRequest(year: 2024, by: "mode"))
+            let byMode = Dictionary(uniqueKeysWithValues: footprint.groups.map { ($0.key, $0) })
+            // By hand: rail 325 km × 2 + 85 km × 3 = 905 passenger-km in 2 trips; the rental car 120 km.
+            #expect(byMode["rail"]?.trips == 2 && byMode["rail"]?.passengerKm == 905)
+            #expect(byMode["car_private"]?.trips == 1 && byMode["car_private"]?.passengerKm == 120)
+            #expect(footprint.total.costSek == 2150.5)
+        }
     }
 
     /// A Swedish Excel CSV as it is saved: a title and the export date above the header, date-time cells, the
     /// `;;;;` rows Excel leaves at the end; a bad row is named by the file's header, and the hint counts the good rows.
-    @Test func anExcelCSVWithATitleAndTrailingSeparatorRowsImports() throws {
-        let daemon = try TestDaemon()
-        defer { daemon.cleanUp() }
-        let path = daemon.directory.file("export.csv")
-        let rows =
-            "Tjänsteresor Regional utveckling 2025;;;;\r\nUttag 2026-01-10;;;;\r\n;;;;\r\n"
-            + "Datum;Färdsätt;Sträcka (mil);Antal resenärer;Enhet\r\n"
-            + (1...13).map { "2025-02-\(String(format: "%02d", $0)) 00:00;Tåg;30,5;1;Regional utveckling\r\n" }.joined()
-        try windows1252(rows + "2025-03-01 08:30;Flyg;abc;1;Regional utveckling\r\n;;;;\r\n;;;;\r\n")
-            .write(to: URL(fileURLWithPath: path))
-        let refused = try goalctl(daemon, ["travel", "import", "--unit", "Regional utveckling", path])
-        #expect(refused.status == 65, "\(refused.stderr)")
-        #expect(refused.stderr.contains("note: the header is on row 4"), "\(refused.stderr)")
-        #expect(
-            refused.stderr.contains("export.csv:18: column Sträcka (mil) [distance_mil]: \"abc\" is not a number"),
-            "\(refused.stderr)")
-        #expect(
-            refused.stdout.contains("1 bad row: nothing added (fix them, or use --skip-bad to add the 13 good rows)"),
-            "\(refused.stdout)")
-        try windows1252(rows + ";;;;\r\n;;;;\r\n").write(to: URL(fileURLWithPath: path))
-        let imported = try goalctl(daemon, ["travel", "import", "--unit", "Regional utveckling", path])
-        #expect(
-            imported.status == 0 && imported.stdout.contains("added 13, already present 0, rejected 0"),
-            "\(imported.stdout)\(imported.stderr)")
-        // --header-row names the row; a wrong one says what that row lacks.
-        let forced = try goalctl(
-            daemon, ["travel", "import", "--unit", "Regional utveckling", path, "--header-row", "4", "--dry-run"])
-        #expect(forced.status == 0 && forced.stdout.contains("would add 0, already present 13"), "\(forced.stdout)")
-        let wrong = try goalctl(
-            daemon, ["travel", "import", "--unit", "Regional utveckling", path, "--header-row", "1", "--dry-run"])
-        #expect(wrong.status == 65 && wrong.stderr.contains("export.csv:1: the header lacks"), "\(wrong.stderr)")
-        #expect(AddTripsRequest.headerSearchRows == TravelCSV.headerSearchRows)
+    @Test func anExcelCSVWithATitleAndTrailingSeparatorRowsImports() async throws {
+        try await inProcess { daemon in
+            let path = daemon.directory.file("export.csv")
+            let rows =
+                "Tjänsteresor Regional utveckling 2025;;;;\r\nUttag 2026-01-10;;;;\r\n;;;;\r\n"
+                + "Datum;Färdsätt;Sträcka (mil);Antal resenärer;Enhet\r\n"
+                + (1...13).map { "2025-02-\(String(format: "%02d", $0)) 00:00;Tåg;30,5;1;Regional utveckling\r\n" }
+                .joined()
+            try windows1252(rows + "2025-03-01 08:30;Flyg;abc;1;Regional utveckling\r\n;;;;\r\n;;;;\r\n")
+                .write(to: URL(fileURLWithPath: path))
+            let refused = try goalctl(daemon, ["travel", "import", "--unit", "Regional utveckling", path])
+            #expect(refused.status == 65, "\(refused.stderr)")
+            #expect(refused.stderr.contains("note: the header is on row 4"), "\(refused.stderr)")
+            #expect(
+                refused.stderr.contains("export.csv:18: column Sträcka (mil) [distance_mil]: \"abc\" is not a number"),
+                "\(refused.stderr)")
+            #expect(
+                refused.stdout.contains(
+                    "1 bad row: nothing added (fix them, or use --skip-bad to add the 13 good rows)"),
+                "\(refused.stdout)")
+            try windows1252(rows + ";;;;\r\n;;;;\r\n").write(to: URL(fileURLWithPath: path))
+            let imported = try goalctl(daemon, ["travel", "import", "--unit", "Regional utveckling", path])
+            #expect(
+                imported.status == 0 && imported.stdout.contains("added 13, already present 0, rejected 0"),
+                "\(imported.stdout)\(imported.stderr)")
+            // --header-row names the row; a wrong one says what that row lacks.
+            let forced = try goalctl(
+                daemon, ["travel", "import", "--unit", "Regional utveckling", path, "--header-row", "4", "--dry-run"])
+            #expect(forced.status == 0 && forced.stdout.contains("would add 0, already present 13"), "\(forced.stdout)")
+            let wrong = try goalctl(
+                daemon, ["travel", "import", "--unit", "Regional utveckling", path, "--header-row", "1", "--dry-run"])
+            #expect(wrong.status == 65 && wrong.stderr.contains("export.csv:1: the header lacks"), "\(wrong.stderr)")
+            #expect(AddTripsRequest.headerSearchRows == TravelCSV.headerSearchRows)
+        }
     }
 
     /// A trip removed by itself stays removed when a cumulative file brings it again, until restored, across kill -9;
@@ -116,6 +118,9 @@ import GoalCLI
         #expect(
             listed.stdout.contains("Regional utveckling/A2") && listed.stdout.contains("dubbelbokad"),
             "\(listed.stdout)")
+        let listedJSON = try goalctl(daemon, ["--json", "travel", "removals"])
+        let removals = try JSONDecoder().decode(RemovalsMessage.self, from: Data(listedJSON.stdout.utf8)).removals
+        #expect(removals.map(\.id) == ["A2"] && removals.first?.reason == "dubbelbokad", "\(listedJSON.stdout)")
 
         // Kept out across kill -9, until restored.
         _ = daemon.stop(signal: SIGKILL)
@@ -148,6 +153,9 @@ import GoalCLI
         #expect(
             dry.stdout.contains("would remove import #\(first) (januari.csv") && dry.stdout.contains("2024: 3 trips"),
             "\(dry.stdout)")
+        // A1 and A3 are the replaced import's (A2 came back with a later import, A4 is another's): they would be
+        // added again, as the replacement then says.
+        #expect(dry.stdout.contains("would add 2, already present 2, rejected 0"), "\(dry.stdout)")
         let replaced = try goalctl(
             restarted, ["travel", "import", "--unit", "Regional utveckling", january, "--replace", "\(first)"])
         #expect(replaced.status == 0, "\(replaced.stderr)")
@@ -178,121 +186,121 @@ import GoalCLI
     }
 
     /// A row without a unit counts for no unit by default: it is a row error, unless the import names its unit.
-    @Test func aRowWithoutAUnitIsARowErrorUnlessTheImportNamesOne() throws {
-        let daemon = try TestDaemon()
-        defer { daemon.cleanUp() }
-        let path = daemon.directory.file("enheter.csv")
-        try Data("Datum;Färdsätt;Sträcka (km);Enhet\n2024-03-01;Tåg;100;Kultur och bildning\n2024-03-02;Tåg;50;\n".utf8)
+    @Test func aRowWithoutAUnitIsARowErrorUnlessTheImportNamesOne() async throws {
+        try await inProcess { daemon in
+            let path = daemon.directory.file("enheter.csv")
+            try Data(
+                "Datum;Färdsätt;Sträcka (km);Enhet\n2024-03-01;Tåg;100;Kultur och bildning\n2024-03-02;Tåg;50;\n".utf8
+            )
             .write(to: URL(fileURLWithPath: path))
-        let refused = try runProduct("goalctl", ["--socket", daemon.socketPath, "travel", "import", path])
-        #expect(
-            refused.status == 65
-                && refused.stderr.contains(
-                    "enheter.csv:3: column Enhet [unit]: is empty: name the "
-                        + "trip's unit, or give the import a default unit (--unit NAME, or default_unit=NAME in its column profile)"
-                ),
-            "\(refused.stderr)")
-        let named = try runProduct(
-            "goalctl",
-            [
-                "--socket", daemon.socketPath, "travel", "import", "--unit",
-                "Regional utveckling", path,
-            ])
-        #expect(named.status == 0 && named.stdout.contains("added 2"), "\(named.stdout)\(named.stderr)")
-        let units = try daemon.connect().call(GoalRPC.getFootprint, GetFootprintRequest(year: 2024, by: "unit"))
-        #expect(Set(units.groups.map(\.key)) == ["Kultur och bildning", "Regional utveckling"])
+            let refused = try goalctl(daemon, ["travel", "import", path])
+            #expect(
+                refused.status == 65
+                    && refused.stderr.contains(
+                        "enheter.csv:3: column Enhet [unit]: is empty: name the "
+                            + "trip's unit, or give the import a default unit (--unit NAME, or default_unit=NAME in its column profile)"
+                    ),
+                "\(refused.stderr)")
+            let named = try goalctl(daemon, ["travel", "import", "--unit", "Regional utveckling", path])
+            #expect(named.status == 0 && named.stdout.contains("added 2"), "\(named.stdout)\(named.stderr)")
+            let units = try daemon.connect().call(GoalRPC.getFootprint, GetFootprintRequest(year: 2024, by: "unit"))
+            #expect(Set(units.groups.map(\.key)) == ["Kultur och bildning", "Regional utveckling"])
+        }
     }
 
-    @Test func strictUTF8AndAMappingAndBadRowsNamed() throws {
-        let daemon = try TestDaemon()
-        defer { daemon.cleanUp() }
-        let latin = daemon.directory.file("latin.csv")
-        try windows1252("Datum;Färdsätt;Sträcka (km)\n2024-01-01;Tåg;10\n").write(to: URL(fileURLWithPath: latin))
-        let strict = try goalctl(
-            daemon, ["travel", "import", "--unit", "Regional utveckling", "--encoding", "utf-8", latin])
-        #expect(strict.status == 65 && strict.stderr.contains("is not UTF-8"), "\(strict.stderr)")
+    @Test func strictUTF8AndAMappingAndBadRowsNamed() async throws {
+        try await inProcess { daemon in
+            let latin = daemon.directory.file("latin.csv")
+            try windows1252("Datum;Färdsätt;Sträcka (km)\n2024-01-01;Tåg;10\n").write(to: URL(fileURLWithPath: latin))
+            let strict = try goalctl(
+                daemon, ["travel", "import", "--unit", "Regional utveckling", "--encoding", "utf-8", latin])
+            #expect(strict.status == 65 && strict.stderr.contains("is not UTF-8"), "\(strict.stderr)")
 
-        let mapped = daemon.directory.file("mapped.csv")
-        try Data("Avresa,Typ,Längd\n2024-02-01,buss,4\n".utf8).write(to: URL(fileURLWithPath: mapped))
-        let refused = try goalctl(daemon, ["travel", "import", "--unit", "Regional utveckling", mapped])
-        #expect(refused.status == 65 && refused.stderr.contains("--columns"), "\(refused.stderr)")
-        let accepted = try goalctl(
-            daemon,
-            [
-                "travel", "import", "--unit", "Regional utveckling", "--columns",
-                "date=Avresa,mode=Typ,distance_mil=Längd",
-                mapped,
-            ])
-        #expect(accepted.status == 0 && accepted.stdout.contains("added 1"), "\(accepted.stderr)")
-        let badMapping = try goalctl(
-            daemon, ["travel", "import", "--unit", "Regional utveckling", "--columns", "datum=Avresa", mapped])
-        #expect(badMapping.status == 64 && badMapping.stderr.contains("\"datum\" is not a column"))
+            let mapped = daemon.directory.file("mapped.csv")
+            try Data("Avresa,Typ,Längd\n2024-02-01,buss,4\n".utf8).write(to: URL(fileURLWithPath: mapped))
+            let refused = try goalctl(daemon, ["travel", "import", "--unit", "Regional utveckling", mapped])
+            #expect(refused.status == 65 && refused.stderr.contains("--columns"), "\(refused.stderr)")
+            let accepted = try goalctl(
+                daemon,
+                [
+                    "travel", "import", "--unit", "Regional utveckling", "--columns",
+                    "date=Avresa,mode=Typ,distance_mil=Längd",
+                    mapped,
+                ])
+            #expect(accepted.status == 0 && accepted.stdout.contains("added 1"), "\(accepted.stderr)")
+            let badMapping = try goalctl(
+                daemon, ["travel", "import", "--unit", "Regional utveckling", "--columns", "datum=Avresa", mapped])
+            #expect(badMapping.status == 64 && badMapping.stderr.contains("\"datum\" is not a column"))
 
-        let huge = daemon.directory.file("huge.csv")
-        try Data("date,mode,co2e_kg\n2024-01-01,flyg,1e308\n2024-01-02,flyg,1e308\n".utf8)
-            .write(to: URL(fileURLWithPath: huge))
-        let overflow = try goalctl(daemon, ["travel", "import", "--unit", "Regional utveckling", huge])
-        #expect(overflow.status == 65 && overflow.stderr.contains("more than one trip can emit"), "\(overflow.stderr)")
-        // Nothing accepted, so every read still answers.
-        #expect(try goalctl(daemon, ["travel", "reduction"]).stderr.contains("INTERNAL") == false)
-        #expect(try goalctl(daemon, ["status"]).status == 0)
+            let huge = daemon.directory.file("huge.csv")
+            try Data("date,mode,co2e_kg\n2024-01-01,flyg,1e308\n2024-01-02,flyg,1e308\n".utf8)
+                .write(to: URL(fileURLWithPath: huge))
+            let overflow = try goalctl(daemon, ["travel", "import", "--unit", "Regional utveckling", huge])
+            #expect(
+                overflow.status == 65 && overflow.stderr.contains("more than one trip can emit"), "\(overflow.stderr)")
+            // Nothing accepted, so every read still answers.
+            #expect(try goalctl(daemon, ["travel", "reduction"]).stderr.contains("INTERNAL") == false)
+            #expect(try goalctl(daemon, ["status"]).status == 0)
+        }
     }
 
-    @Test func theModesAndTheirSwedishNamesAreListed() throws {
-        let daemon = try TestDaemon()
-        defer { daemon.cleanUp() }
-        let modes = try daemon.connect().call(GoalRPC.listModes, Empty())
-        #expect(modes.modes.first { $0.mode == "car_private" }?.names.contains("hyrbil") == true)
-        #expect(modes.modes.first { $0.mode == "rail" }?.names.contains("spårvagn") == true)
-        #expect(modes.flightNames.contains("utrikesflyg"))
-        let shown = try goalctl(daemon, ["travel", "modes"])
-        #expect(
-            shown.status == 0 && shown.stdout.contains("tjänstebil") && shown.stdout.contains("per vehicle-km"),
-            "\(shown.stdout)")
+    @Test func theModesAndTheirSwedishNamesAreListed() async throws {
+        try await inProcess { daemon in
+            let modes = try daemon.connect().call(GoalRPC.listModes, Empty())
+            #expect(modes.modes.first { $0.mode == "car_private" }?.names.contains("hyrbil") == true)
+            #expect(modes.modes.first { $0.mode == "rail" }?.names.contains("spårvagn") == true)
+            #expect(modes.flightNames.contains("utrikesflyg"))
+            let shown = try goalctl(daemon, ["travel", "modes"])
+            #expect(
+                shown.status == 0 && shown.stdout.contains("tjänstebil") && shown.stdout.contains("per vehicle-km"),
+                "\(shown.stdout)")
+        }
     }
 
-    @Test func anIDStoredWithOtherDataIsNotOverwrittenAndIsSaid() throws {
-        let daemon = try TestDaemon()
-        defer { daemon.cleanUp() }
-        let first = daemon.directory.file("first.csv")
-        try Data("id,date,mode,distance_km\nX1,2024-02-01,rail,100\nX2,2024-02-02,rail,50\n".utf8)
-            .write(to: URL(fileURLWithPath: first))
-        #expect(try goalctl(daemon, ["travel", "import", "--unit", "Regional utveckling", first]).status == 0)
-        let second = daemon.directory.file("second.csv")
-        try Data("id,date,mode,distance_km\nX1,2024-02-01,rail,100\nX2,2024-02-02,bus,50\nX3,2024-02-03,bus,10\n".utf8)
+    @Test func anIDStoredWithOtherDataIsNotOverwrittenAndIsSaid() async throws {
+        try await inProcess { daemon in
+            let first = daemon.directory.file("first.csv")
+            try Data("id,date,mode,distance_km\nX1,2024-02-01,rail,100\nX2,2024-02-02,rail,50\n".utf8)
+                .write(to: URL(fileURLWithPath: first))
+            #expect(try goalctl(daemon, ["travel", "import", "--unit", "Regional utveckling", first]).status == 0)
+            let second = daemon.directory.file("second.csv")
+            try Data(
+                "id,date,mode,distance_km\nX1,2024-02-01,rail,100\nX2,2024-02-02,bus,50\nX3,2024-02-03,bus,10\n".utf8
+            )
             .write(to: URL(fileURLWithPath: second))
-        let again = try goalctl(daemon, ["travel", "import", "--unit", "Regional utveckling", second])
-        #expect(again.stdout.contains("added 1, already present 1, rejected 1"), "\(again.stdout)")
-        #expect(
-            again.stderr.contains(
-                "second.csv:3: column id: the id \"X2\" of Regional utveckling is stored already "
-                    + "with other data"), "\(again.stderr)")
-        let footprint = try daemon.connect().call(GoalRPC.getFootprint, GetFootprintRequest(year: 2024, by: "mode"))
-        #expect(footprint.groups.first { $0.key == "rail" }?.passengerKm == 150, "the stored X2 stays rail")
-        #expect(footprint.groups.first { $0.key == "bus" }?.passengerKm == 10)
+            let again = try goalctl(daemon, ["travel", "import", "--unit", "Regional utveckling", second])
+            #expect(again.stdout.contains("added 1, already present 1, rejected 1"), "\(again.stdout)")
+            #expect(
+                again.stderr.contains(
+                    "second.csv:3: column id: the id \"X2\" of Regional utveckling is stored already "
+                        + "with other data"), "\(again.stderr)")
+            let footprint = try daemon.connect().call(GoalRPC.getFootprint, GetFootprintRequest(year: 2024, by: "mode"))
+            #expect(footprint.groups.first { $0.key == "rail" }?.passengerKm == 150, "the stored X2 stays rail")
+            #expect(footprint.groups.first { $0.key == "bus" }?.passengerKm == 10)
+        }
     }
 
-    @Test func aPartialYearIsSaid() throws {
-        let daemon = try TestDaemon()
-        defer { daemon.cleanUp() }
-        let path = daemon.directory.file("partial.csv")
-        try Data(
-            "date,mode,distance_km\n2020-03-01,rail,100\n2020-11-20,rail,100\n2024-03-01,rail,100\n2024-08-14,rail,50\n"
-                .utf8
-        )
-        .write(to: URL(fileURLWithPath: path))
-        #expect(try goalctl(daemon, ["travel", "import", "--unit", "Regional utveckling", path]).status == 0)
-        let shown = try goalctl(daemon, ["travel", "reduction"])
-        #expect(
-            shown.stdout.contains(
-                "PROVISIONAL: 2024's trips are known only through 2024-08-14; both years are "
-                    + "compared from 1 January to 14 August"), "\(shown.stdout)")
-        // The same days of both years: the 2020 trip of 20 November is after them.
-        #expect(shown.stdout.contains("trips          1       2"), "\(shown.stdout)")
-        let footprint = try goalctl(daemon, ["travel", "footprint", "--json"])
-        #expect(
-            footprint.stdout.contains("\"from\":\"2024-01-01\""),
-            "footprint takes the reduction's year: \(footprint.stdout)")
+    @Test func aPartialYearIsSaid() async throws {
+        try await inProcess { daemon in
+            let path = daemon.directory.file("partial.csv")
+            try Data(
+                "date,mode,distance_km\n2020-03-01,rail,100\n2020-11-20,rail,100\n2024-03-01,rail,100\n2024-08-14,rail,50\n"
+                    .utf8
+            )
+            .write(to: URL(fileURLWithPath: path))
+            #expect(try goalctl(daemon, ["travel", "import", "--unit", "Regional utveckling", path]).status == 0)
+            let shown = try goalctl(daemon, ["travel", "reduction"])
+            #expect(
+                shown.stdout.contains(
+                    "PROVISIONAL: 2024's trips are known only through 2024-08-14; both years are "
+                        + "compared from 1 January to 14 August"), "\(shown.stdout)")
+            // The same days of both years: the 2020 trip of 20 November is after them.
+            #expect(shown.stdout.contains("trips          1       2"), "\(shown.stdout)")
+            let footprint = try goalctl(daemon, ["travel", "footprint", "--json"])
+            #expect(
+                footprint.stdout.contains("\"from\":\"2024-01-01\""),
+                "footprint takes the reduction's year: \(footprint.stdout)")
+        }
     }
 
     /// No file can make goald hold more units than it is configured for (300 000 units once took it to 2.7 GB).

@@ -79,11 +79,13 @@ import Testing
                 try slow.sendBytes([byte])
                 if index % 10 == 0 {
                     #expect(
-                        try other.call(GoalRPC.healthCheck, HealthCheckRequest(), timeout: .seconds(2)).status == "SERVING")
+                        try other.call(GoalRPC.healthCheck, HealthCheckRequest(), timeout: .seconds(2)).status
+                            == "SERVING")
                 }
                 Thread.sleep(forTimeInterval: 0.01)
             }
-            let answer = try JSONDecoder().decode(JSONValue.self, from: Data(slow.receive(deadline: .now + .seconds(5))))
+            let answer = try JSONDecoder().decode(
+                JSONValue.self, from: Data(slow.receive(deadline: .now + .seconds(5))))
             #expect(answer["result"]?["status"] == .string("SERVING"))
         }
     }
@@ -98,7 +100,8 @@ import Testing
                 #expect(try connection.call(GoalRPC.healthCheck, HealthCheckRequest()).status == "SERVING")
             }
             let extra = try daemon.connect()
-            let answer = try JSONDecoder().decode(JSONValue.self, from: Data(extra.receive(deadline: .now + .seconds(5))))
+            let answer = try JSONDecoder().decode(
+                JSONValue.self, from: Data(extra.receive(deadline: .now + .seconds(5))))
             #expect(answer["error"]?["code"] == .string("RESOURCE_EXHAUSTED"))
             #expect(extra.isClosedByPeer(deadline: .now + .seconds(5)))
             _ = held
@@ -122,26 +125,4 @@ import Testing
             #expect(first["id"] == .number(1))
         }
     }
-
-    @Test func idleConnectionsAreClosed() async throws {
-        try await inProcess({ $0.idleTimeout = .seconds(1) }) { daemon in
-            let idle = try daemon.connect()
-            let started = ContinuousClock.now
-            #expect(idle.isClosedByPeer(deadline: .now + .seconds(5)))
-            #expect(ContinuousClock.now - started >= .milliseconds(900))
-            // A stream is not idle: it stays open past the timeout.
-            let watcher = try daemon.connect()
-            try watcher.send(Array(#"{"id":1,"method":"goald.v1.Health/Watch"}"#.utf8))
-            _ = try watcher.receive(deadline: .now + .seconds(5))
-            #expect(!watcher.isClosedByPeer(deadline: .now + .milliseconds(2500)))
-        }
-    }
-}
-
-/// Runs a test's blocking body against goald's server in this process (no process to start), configured by
-/// `configure`, on a thread of its own.
-func inProcess(
-    _ configure: (inout ServerConfiguration) -> Void = { _ in }, _ body: @escaping @Sendable (TestServer) throws -> Void
-) async throws {
-    try await withTestServer(configure: configure) { server in try await offTheCooperativePool { try body(server) } }
 }

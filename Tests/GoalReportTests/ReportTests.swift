@@ -235,6 +235,50 @@ import Testing
         #expect(markdown.contains("| År | Utsläpp, CO2e |"))
     }
 
+    /// A difference says its unit in every report (percentage points: "p.e." / "pp"), a yes/no value reads Ja/Nej or
+    /// Yes/No in the charts' tooltips, the Markdown lists the target changes as the HTML does, and a provisional value
+    /// says so in English and carries its day in the CSV.
+    @Test func unitsWordsAndTargetChangesReachEveryReport() throws {
+        let (report, swedish) = try report("2025-annual")
+        let english = HTMLReport.render(report, language: .en)
+        #expect(swedish.contains("−0,1\u{00A0}p.e.") && english.contains("−0.1\u{00A0}pp"))
+        let tooltip = try #require(swedish.split(separator: "\n").first { $0.contains("data-indicator=\"5.3.1.5\"") })
+        #expect(tooltip.contains("5.3.1.5: ") && tooltip.contains(" Ja") && !tooltip.contains(" 1<"), "\(tooltip)")
+        let englishTooltip = try #require(
+            english.split(separator: "\n").first { $0.contains("data-indicator=\"5.3.1.5\"") })
+        #expect(englishTooltip.contains(" Yes") && !englishTooltip.contains(" Ja"), "\(englishTooltip)")
+
+        let markdown = MarkdownReport.render(report, language: .sv)
+        #expect(
+            markdown.contains(
+                "| 5.6.3.1 Sjukfrånvarokvot | 2,9\u{00A0}% | ≤\u{00A0}3\u{00A0}% | Uppnått | −0,1\u{00A0}p.e. |"),
+            "\(markdown)")
+        #expect(markdown.contains("### Ändrade målvärden under planperioden"))
+        #expect(markdown.contains("| 5.6.4.1 | delår 2025 |"), "\(markdown)")
+        #expect(MarkdownReport.render(report, language: .en).contains("−0.1\u{00A0}pp"))
+
+        // Made on 1 June 2025, when the sample's 2025 trips end on 10 March: 2025 is provisional through that day.
+        let (followUp, travel) = try sample()
+        let june = FollowUpReport(
+            followUp: followUp, travel: travel, period: Period("2025-annual")!,
+            madeAt: Date(timeIntervalSince1970: 1_748_736_000), timeZone: TimeZone(identifier: "Europe/Stockholm")!)
+        let derived = try #require(
+            june.status.effectGoals.flatMap(\.resultGoals).flatMap(\.indicators).first {
+                $0.indicator.number == "5.6.4.1"
+            })
+        #expect(derived.provisionalThrough == CivilDate("2025-03-10"))
+        #expect(
+            HTMLReport.render(june, language: .en).contains("provisional, through 10 Mar 2025")
+                && HTMLReport.render(june, language: .sv).contains("preliminärt, t.o.m. 10 mar 2025"))
+        let csv = CSVReport.render(june, language: .sv)
+        #expect(csv.contains(";preliminärt t.o.m.\r\n"), "the column")
+        let row = try #require(csv.split(separator: "\r\n").first { $0.hasPrefix("2025-annual;indikator;5.6.4.1;") })
+        #expect(row.hasSuffix(";2025-03-10"), "\(row)")
+        let earlier = try #require(
+            csv.split(separator: "\r\n").first { $0.hasPrefix("2024-annual;indikator;5.6.4.1;") })
+        #expect(!earlier.hasSuffix("-10"), "2024 is whole: \(earlier)")
+    }
+
     /// A qualitative indicator is judged by the committee: its level, its reason, who and when reach every report.
     @Test func aQualitativeIndicatorsJudgementHasItsReasonInEveryReport() throws {
         let (recorded, travel) = try sample()

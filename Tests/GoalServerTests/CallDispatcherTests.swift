@@ -1,10 +1,9 @@
 import Foundation
 import GoalDomain
 import GoalProtocol
+import GoalServer
 import Logging
 import Testing
-
-import GoalServer
 
 /// The call-dispatch rules of one connection, without a socket.
 @Suite struct CallDispatcherTests {

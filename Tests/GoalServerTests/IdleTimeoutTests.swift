@@ -32,7 +32,8 @@ import Testing
         loop.advanceTime(by: .milliseconds(999))
         #expect(events.count == 1)
         loop.advanceTime(by: .milliseconds(1))
-        #expect(events.count == 2, "and again a whole timeout later (the call handler closes it if nothing is in flight)")
+        #expect(
+            events.count == 2, "and again a whole timeout later (the call handler closes it if nothing is in flight)")
         _ = try? channel.finish()
     }
 }

@@ -112,21 +112,6 @@ import Testing
         }
     }
 
-    @Test func aStreamsDeadlineEndsItWithDeadlineExceeded() async throws {
-        try await withTestServer { daemon in
-            let connection = try await daemon.connectAsync()
-            let started = ContinuousClock.now
-            try await connection.send(frame(1, "goald.v1.Health/Watch", timeoutMs: 300))
-            #expect(try await next(connection)["result"]?["status"] == .string("SERVING"))
-            let end = try await next(connection)
-            #expect(end["id"] == .number(1) && end["error"]?["code"] == .string("DEADLINE_EXCEEDED"))
-            #expect(ContinuousClock.now - started >= .milliseconds(300))
-            // The connection goes on, and the id is free again.
-            try await connection.send(frame(1, "goald.v1.Health/Check"))
-            #expect(try await next(connection)["result"]?["status"] == .string("SERVING"))
-        }
-    }
-
     @Test func metadataIsLoggedWithTheCall() async throws {
         try await withTestServer { daemon in
             let connection = try await daemon.connectAsync()

@@ -1,8 +1,7 @@
 import Foundation
+import GoalWorkbook
 import Testing
 import ZIPFoundation
-
-import GoalWorkbook
 
 @Suite struct WorkbookTests {
     func temporaryPath(_ name: String) -> String {

@@ -87,6 +87,17 @@ class SideDoorTests(LiveSideDoor):
         self.assertEqual(answer.status, 400)
         self.assertTrue(body.startswith(b"lang: "), body)
 
+    def test_the_live_page_shows_a_judgement_with_its_reason(self):
+        reason = "Digital Well Arena: testbäddarna försenade <igen>."
+        subprocess.run(self.goalctl + ["assess", "5.5.1.2", "ej-uppfyllt", "--period", "2025-interim", "--text", reason],
+                       check=True, stdout=subprocess.DEVNULL)
+        answer, body = self.request("GET", "/?period=2025-interim")
+        self.assertEqual(answer.status, 200)
+        row = next(line for line in body.decode().splitlines() if 'data-indicator="5.5.1.2"' in line)
+        self.assertIn("Ej uppnått", row)
+        self.assertIn("Digital Well Arena: testbäddarna försenade &lt;igen&gt;.", row, "the reason, escaped")
+        self.assertRegex(row, r"[\w.-]+, \d{4}-\d{2}-\d{2} \d{2}:\d{2}", "who judged and when")
+
     def test_nothing_can_be_written(self):
         for method in ("POST", "PUT", "DELETE", "PATCH"):
             answer, _ = self.request(method, "/", body=b'{"indicator":"5.6.3.1"}')

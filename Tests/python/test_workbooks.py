@@ -296,6 +296,9 @@ class ExportTests(unittest.TestCase):
         self.assertIsInstance(sick[4], float, "a value is a number, not text with a decimal comma")
         self.assertIn(sick[6], ("Uppnått", "Ej uppnått"))
         self.assertEqual(sheet.freeze_panes, "A2")
+        self.assertEqual(sheet.auto_filter.ref, f"A1:P{len(rows)}", "a filter over every column")
+        self.assertGreaterEqual(sheet.column_dimensions["D"].width, 30, "the title column as wide as its titles")
+        self.assertGreaterEqual(sheet.column_dimensions["P"].width, len("preliminärt t.o.m."))
         # The format follows the extension; a clash, a PDF and a workbook on standard output are refused.
         csv_path = os.path.join(self.goald.dir, "indikatorer.csv")
         self.assertEqual(self.goalctl("report", "--period", "2024-annual", "--output", csv_path).returncode, 0)
@@ -328,7 +331,12 @@ class ExportTests(unittest.TestCase):
         workbook_2024(path)
         sheet = self.goalctl("--json", "travel", "import", path, "--sheet", "Nope")
         self.assertEqual(sheet.returncode, 65)
-        self.assertEqual(json.loads(sheet.stderr.strip().splitlines()[-1])["error"]["details"]["field"], "sheet")
+        self.assertEqual(json.loads(sheet.stderr)["error"]["details"]["field"], "sheet", "one JSON object alone")
+        # A workbook goalctl cannot write: one JSON object, the system's reason in it (not the helper's words beside).
+        nowhere = self.goalctl("--json", "travel", "export", "--year", "2023", "--output", "/nonexistent/dir/t.xlsx")
+        self.assertEqual(nowhere.returncode, 73, nowhere.stderr)
+        self.assertEqual(json.loads(nowhere.stderr)["error"]["message"],
+                         "cannot write /nonexistent/dir/t.xlsx: No such file or directory")
 
     def test_refusals(self):
         no_output = self.goalctl("travel", "export", "--year", "2024", "--format", "xlsx")

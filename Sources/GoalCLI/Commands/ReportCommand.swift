@@ -208,6 +208,14 @@ struct Report: ParsableCommand {
 struct CannotWrite: Error {
     var path: String
     var errno: Int32
+    /// Why, when it is not the system's error (the workbook helper's own words).
+    var reason: String?
 
-    var message: String { "cannot write \(path): \(String(cString: strerror(errno)))" }
+    init(path: String, errno: Int32, reason: String? = nil) {
+        self.path = path
+        self.errno = errno
+        self.reason = reason
+    }
+
+    var message: String { "cannot write \(path): \(reason ?? String(cString: strerror(errno)))" }
 }

@@ -206,7 +206,7 @@ package enum TravelCSV {
     package static func implausible(_ text: String, km: Double, mode: TravelMode, mil: Bool) -> String {
         let given = mil ? "\(text) mil (\(Int(km.rounded())) km)" : "\(text) km"
         return "\(given) by \(mode.rawValue) is more than such a trip plausibly is (\(Int(mode.plausibleKm)) km)"
-            + (mil ? "; a distance in km in the mil column?" : "") + " Check the row, or import with --allow-long"
+            + (mil ? "; a distance in km in the mil column?" : "") + ": check the row, or import with --allow-long"
     }
 
     /// The most rows looked at for the header: a title, a date and notes above it are common in office exports;

@@ -157,6 +157,9 @@ package struct IndicatorDetail: Codable, Sendable, Hashable {
     package var targetHistory: [TargetChangeMessage]
     /// The target in force for each period of the plan, in order.
     package var targetsInForce: [PeriodTargetMessage]
+    /// For a derived indicator whose latest period with a value is provisional: the day its travel data is known
+    /// through (`YYYY-MM-DD`).
+    package var provisionalThrough: String?
 
     package init(
         indicator: IndicatorMessage, resultGoal: GoalRef, effectGoal: GoalRef,

@@ -23,7 +23,8 @@ package struct GoalsService: RPCService {
         }
 
         router.register(GoalRPC.getIndicator) { request, _ in
-            let followUp = state.snapshot.followUp
+            let snapshot = state.snapshot
+            let followUp = snapshot.followUp
             let indicator: Indicator
             do throws(DomainError) {
                 indicator = try followUp.indicator(request.key)
@@ -33,7 +34,7 @@ package struct GoalsService: RPCService {
             guard let found = followUp.plan.locateIndicator(indicator.number) else {
                 throw RPCError.notFound("no indicator with key \"\(request.key)\"")
             }
-            return IndicatorDetail(
+            var detail = IndicatorDetail(
                 indicator: IndicatorMessage(found.indicator),
                 resultGoal: GoalRef(number: found.resultGoal.number, title: found.resultGoal.title),
                 effectGoal: GoalRef(number: found.effectGoal.number, title: found.effectGoal.title),
@@ -46,6 +47,16 @@ package struct GoalsService: RPCService {
                         target: TargetMessage(followUp.target(of: indicator.number, in: period)))
                 }
             )
+            if indicator.derivedFrom != nil {
+                // The latest period with a derived value says whether its data is complete.
+                let today = CivilDate.local(now())
+                let travel = snapshot.travel
+                detail.provisionalThrough =
+                    followUp.plan.periods.reversed().lazy.compactMap { period in
+                        travel.derivedValues(for: followUp.plan, in: period, today: today)[indicator.number]
+                    }.first?.provisionalThrough?.description
+            }
+            return detail
         }
 
         router.registerWrite(GoalRPC.recordMeasurement) { request, context, writer in

@@ -337,7 +337,9 @@ package struct TravelImports: Sendable {
             let present =
                 request.countPresent == false
                 ? 0
-                : try writer.read { store throws(StoreError) in try store.countPresent(trips.trips) }
+                : try writer.read { store throws(StoreError) in
+                    try store.countPresent(trips.trips, excludingImport: request.replace)
+                }
             var answer = AddTripsResponse(
                 added: trips.trips.count - present, alreadyPresent: present,
                 rejected: rejected, committed: false, ignoredColumns: parsed.ignoredColumns,

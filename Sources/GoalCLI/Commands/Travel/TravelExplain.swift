@@ -90,7 +90,7 @@ extension Format {
     static func explanation(_ explanation: ExplanationMessage) -> String {
         let base = explanation.baseline
         let current = explanation.current
-        let span = base.through.hasSuffix("12-31") ? "" : " (1 January to \(current.through.dropFirst(5)))"
+        let span = base.through.hasSuffix("12-31") ? "" : " (1 January to \(Format.dayAndMonth(current.through)))"
         var lines = [
             "Why the business-travel footprint changed, \(explanation.unit ?? "all units"): "
                 + "\(current.year) against \(base.year)\(span)",

@@ -201,6 +201,9 @@ final class WorkbookPipe {
     private let temporary: String
     private let pid: pid_t
     private let input: Int32
+    /// The helper's standard error: read when it fails, so that goalctl says why in its own error (one JSON object
+    /// with --json), not beside it.
+    private let errors: Int32
     private var buffer: [UInt8] = []
     private let encoder = JSONEncoder()
 
@@ -208,14 +211,49 @@ final class WorkbookPipe {
         self.path = path
         temporary = path + ".part-\(getpid())"
         let helper = try TravelFiles.Helper.find()
+        // The place is goalctl's to check: a folder that does not exist or cannot be written is said as the system
+        // says it, before the helper starts (the name is new: O_EXCL).
+        let probe = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        guard probe >= 0 else { throw CannotWrite(path: path, errno: errno) }
+        close(probe)
+        unlink(temporary)
         // A helper that ends early must not kill goalctl with SIGPIPE: the write fails instead, and is said.
         signal(SIGPIPE, SIG_IGN)
         var ends: [Int32] = [0, 0]
+        var errorEnds: [Int32] = [0, 0]
         guard pipe(&ends) == 0 else { throw CannotWrite(path: path, errno: errno) }
+        guard pipe(&errorEnds) == 0 else {
+            let code = errno
+            close(ends[0])
+            close(ends[1])
+            throw CannotWrite(path: path, errno: code)
+        }
         _ = fcntl(ends[1], F_SETFD, FD_CLOEXEC)
-        pid = try helper.start(["write", temporary, "--sheet", sheet], stdin: ends[0], stdout: nil, stderr: nil)
+        _ = fcntl(errorEnds[0], F_SETFD, FD_CLOEXEC)
+        do {
+            pid = try helper.start(
+                ["write", temporary, "--sheet", sheet], stdin: ends[0], stdout: nil, stderr: errorEnds[1])
+        } catch {
+            for end in ends + errorEnds { close(end) }
+            throw error
+        }
         close(ends[0])
+        close(errorEnds[1])
         input = ends[1]
+        errors = errorEnds[0]
+    }
+
+    deinit { close(errors) }
+
+    /// What the helper said on failing, in one line, without its name.
+    private func helperReason() -> String? {
+        let said = String(decoding: Descriptor.readAll(errors), as: UTF8.self)
+        guard let line = said.split(whereSeparator: \.isNewline).first else { return nil }
+        let text = line.hasPrefix("goal-xlsx: ") ? line.dropFirst("goal-xlsx: ".count) : line[...]
+        // Foundation's error descriptions carry a domain dump after the words that matter.
+        var reason = String(text.prefix { $0 != "(" })
+        while reason.last?.isWhitespace == true { reason.removeLast() }
+        return reason.isEmpty ? nil : reason
     }
 
     func append(_ cells: [ExportCell]) throws {
@@ -236,7 +274,7 @@ final class WorkbookPipe {
         let status = TravelFiles.Helper.wait(pid)
         guard status == 0 else {
             unlink(temporary)
-            throw CannotWrite(path: path, errno: EIO)
+            throw CannotWrite(path: path, errno: EIO, reason: helperReason())
         }
         guard rename(temporary, path) == 0 else {
             let code = errno

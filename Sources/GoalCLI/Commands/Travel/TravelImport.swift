@@ -275,11 +275,11 @@ struct TravelImport: ParsableCommand {
             switch outcome {
             case .noHeader(let answer), .refused(let answer):
                 report(answer, dryRun: true)
-                throw ExitCode(65)
+                throw badRows(answer)
             case .checked(let total):
                 if dryRun, let replace { try sayWhatWouldBeRemoved(replace, client: client) }
                 report(total, dryRun: true)
-                if total.rejectedCount > 0 { throw ExitCode(65) }
+                if total.rejectedCount > 0 { throw badRows(total) }
             case .imported(let total):
                 report(total, dryRun: false)
             case .replaced(let total, let swapped):
@@ -307,7 +307,9 @@ struct TravelImport: ParsableCommand {
                 exit: 1)
         }
         guard !connection.json else { return }
-        let years = (record.years ?? []).map { "\($0.year): \($0.trips) trips, \(Format.kg($0.kgCO2e))" }
+        let years = (record.years ?? []).map {
+            "\($0.year): \($0.trips) trip\($0.trips == 1 ? "" : "s"), \(Format.kg($0.kgCO2e))"
+        }
         let left = record.added - record.removed
         Output.write(
             "would remove import #\(id) (\(record.source ?? "standard input"), \(Format.localTime(record.recordedAt))): "
@@ -316,11 +318,24 @@ struct TravelImport: ParsableCommand {
                 + (years.isEmpty ? "" : "; " + years.joined(separator: "; ")))
     }
 
+    /// Exit status 65 for a file with bad rows. With --json the error is one JSON object on standard error (the
+    /// rows are in the result's `rejected`, on standard output); without, the rows are said, a line each.
+    private func badRows(_ answer: AddTripsResponse) -> ExitCode {
+        guard connection.json else { return ExitCode(65) }
+        let count = answer.rejectedCount
+        return connection.failure(
+            .invalidArgument,
+            "\(file): \(count) bad row\(count == 1 ? "" : "s"), nothing added (the result's rejected lists "
+                + "\(count == 1 ? "it" : "them"))",
+            field: "file", exit: 65)
+    }
+
     /// Says what an import did; `printed: false` leaves out the JSON and the summary line (a replacement says its
-    /// own).
+    /// own). With --json the result is the JSON, rows it rejected included, and nothing else is said.
     private func report(_ total: AddTripsResponse, dryRun: Bool, printed: Bool = true) {
-        if connection.json, printed {
-            if let line = try? Output.json(total) { Output.write(line) }
+        if connection.json {
+            if printed, let line = try? Output.json(total) { Output.write(line) }
+            return
         }
         for problem in total.rejected {
             Output.error(

@@ -168,7 +168,8 @@ package struct TravelImporter {
                 skipBad: options.skipBad, source: options.source,
                 countPresent: checkOnly && !options.dryRun ? false : nil, columns: options.columns,
                 import: checkOnly && !pending ? nil : importID, profile: options.profile,
-                replace: checkOnly ? nil : options.replace, staging: staging,
+                // A dry run of a replacement counts as present only what the replaced import does not hold.
+                replace: checkOnly && !options.dryRun ? nil : options.replace, staging: staging,
                 pending: pending ? true : nil, allowLong: options.allowLong ? true : nil,
                 unit: options.unit)
             // The first answer names the import (or stage) that the other batches join; after it, each batch is

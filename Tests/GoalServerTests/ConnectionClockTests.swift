@@ -1,0 +1,104 @@
+import Foundation
+import GoalProtocol
+import GoalServer
+import GoalTestSupport
+import NIOCore
+import NIOEmbedded
+import Testing
+
+/// A connection's deadlines and idle timeout on a clock the test moves: goald's own pipeline on NIO's testing
+/// channel, whose event loop keeps time only when told. A deadline fires at its time and not a moment before,
+/// however fast or loaded the machine is, and no test waits for it.
+@Suite struct ConnectionClockTests {
+    /// A connection to `server`'s pipeline on a testing channel (no socket: no peer credentials, so it reads).
+    func connect(_ server: TestServer) async throws -> NIOAsyncTestingChannel {
+        let channel = NIOAsyncTestingChannel()
+        try await channel.testingEventLoop.executeInContext { try server.server.addHandlers(to: channel) }
+        try await channel.connect(to: SocketAddress(unixDomainSocketPath: "/goald-clock-test"))
+        return channel
+    }
+
+    func send(_ channel: NIOAsyncTestingChannel, _ json: String) async throws {
+        var buffer = channel.allocator.buffer(capacity: json.utf8.count + 4)
+        buffer.writeInteger(UInt32(json.utf8.count), endianness: .big)
+        buffer.writeString(json)
+        try await channel.writeInbound(buffer)
+    }
+
+    /// Every whole frame written so far, as JSON.
+    func written(_ channel: NIOAsyncTestingChannel) async throws -> [JSONValue] {
+        var bytes = ByteBuffer()
+        while var buffer = try await channel.readOutbound(as: ByteBuffer.self) { bytes.writeBuffer(&buffer) }
+        var frames: [JSONValue] = []
+        while let length = bytes.readInteger(endianness: .big, as: UInt32.self) {
+            let payload = bytes.readBytes(length: Int(length))
+            #expect(payload != nil, "a frame cut short")
+            frames.append(try JSONDecoder().decode(JSONValue.self, from: Data(payload ?? [])))
+        }
+        return frames
+    }
+
+    /// The first answer a test expects, once goald's work off the loop has come back to it.
+    func answer(_ channel: NIOAsyncTestingChannel) async throws -> [JSONValue] {
+        for _ in 0..<2000 {
+            await channel.testingEventLoop.run()
+            let frames = try await written(channel)
+            if !frames.isEmpty { return frames }
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        return []
+    }
+
+    @Test func aStreamsDeadlineEndsItAtItsTimeAndNotBefore() async throws {
+        try await withTestServer { server in
+            let channel = try await connect(server)
+            try await send(channel, #"{"id":1,"method":"goald.v1.Health/Watch","timeoutMs":1000}"#)
+            let opened = try await answer(channel)
+            #expect(opened.map { $0["result"]?["status"] } == [.string("SERVING")], "\(opened)")
+
+            await channel.testingEventLoop.advanceTime(by: .milliseconds(999))
+            #expect(try await written(channel).isEmpty, "the stream is open until its deadline")
+            await channel.testingEventLoop.advanceTime(by: .milliseconds(1))
+            let ended = try await written(channel)
+            #expect(ended.count == 1 && ended.first?["id"] == .number(1))
+            #expect(ended.first?["error"]?["code"] == .string("DEADLINE_EXCEEDED"), "\(ended)")
+
+            // The connection goes on, and the id is free again.
+            try await send(channel, #"{"id":1,"method":"goald.v1.Health/Check"}"#)
+            #expect(try await answer(channel).first?["result"]?["status"] == .string("SERVING"))
+            _ = try? await channel.finish()
+        }
+    }
+
+    @Test func aCallAnsweredBeforeItsDeadlineIsNotAnsweredAgain() async throws {
+        try await withTestServer { server in
+            let channel = try await connect(server)
+            // A read is answered at once; its deadline, far off, never sends a second answer.
+            try await send(
+                channel, #"{"id":7,"method":"goald.v1.Goals/GetIndicator","params":{"key":"5.6.3.1"},"timeoutMs":50}"#)
+            let answered = try await answer(channel)
+            #expect(answered.count == 1 && answered.first?["result"]?["indicator"]?["number"] == .string("5.6.3.1"))
+            await channel.testingEventLoop.advanceTime(by: .seconds(60))
+            #expect(try await written(channel).isEmpty)
+            _ = try? await channel.finish()
+        }
+    }
+
+    @Test func anIdleConnectionClosesAtTheTimeoutUnlessAStreamIsOpen() async throws {
+        try await withTestServer(configure: { $0.idleTimeout = .seconds(30) }) { server in
+            let idle = try await connect(server)
+            await idle.testingEventLoop.advanceTime(by: .milliseconds(29_999))
+            #expect(idle.isActive, "open until the idle timeout")
+            await idle.testingEventLoop.advanceTime(by: .milliseconds(1))
+            #expect(!idle.isActive, "closed at the idle timeout")
+
+            // A stream is not idle: the connection stays open past the timeout, for as long as it runs.
+            let watching = try await connect(server)
+            try await send(watching, #"{"id":1,"method":"goald.v1.Health/Watch"}"#)
+            #expect(try await answer(watching).first?["result"]?["status"] == .string("SERVING"))
+            await watching.testingEventLoop.advanceTime(by: .seconds(3600))
+            #expect(watching.isActive, "a connection with a stream open is not idle")
+            _ = try? await watching.finish()
+        }
+    }
+}
