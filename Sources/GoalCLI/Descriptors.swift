@@ -22,6 +22,36 @@ enum Descriptor {
         return code ?? Array(bytes).withUnsafeBytes { writeAll(descriptor, $0) }
     }
 
+    /// A new file beside `path` that no one else made: `PATH.part-XXXXXX`, created with O_EXCL (mkstemp), so a
+    /// link or file planted under a guessable name is never followed or overwritten. Readable by all, as a file
+    /// written in place would be. Returns its descriptor and name, or the errno.
+    static func createBeside(_ path: String) -> Result<(descriptor: Int32, path: String), Errno> {
+        var template = Array((path + ".part-XXXXXX").utf8CString)
+        let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard descriptor >= 0 else { return .failure(Errno(code: errno)) }
+        _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC)
+        _ = fchmod(descriptor, 0o644)
+        return .success((descriptor, Self.string(template)))
+    }
+
+    /// A private folder beside `path` (`PATH.part-XXXXXX`, mode 0700, made by mkdtemp): a helper program writes its
+    /// file in it, where no one else can plant anything, and goalctl moves the file out into place.
+    static func folderBeside(_ path: String) -> Result<String, Errno> {
+        var template = Array((path + ".part-XXXXXX").utf8CString)
+        let made = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
+        guard made != nil else { return .failure(Errno(code: errno)) }
+        return .success(Self.string(template))
+    }
+
+    /// A C string filled in by the system, as a String.
+    private static func string(_ characters: [CChar]) -> String {
+        String(decoding: characters.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    struct Errno: Error {
+        var code: Int32
+    }
+
     /// Everything the descriptor gives until its end (or a read that fails).
     static func readAll(_ descriptor: Int32) -> [UInt8] {
         var bytes: [UInt8] = []

@@ -58,6 +58,13 @@ final class HTTPRequestHandler: ChannelInboundHandler, RemovableChannelHandler {
     }
 
     private func serve(_ head: HTTPRequestHead, context: ChannelHandlerContext) {
+        guard Self.admits(host: head.headers.first(name: "Host"), local: context.channel.localAddress) else {
+            respond(
+                head, status: 421, contentType: HTTPRoutes.text,
+                body: Array("not served under this name: ask goald by its own address (127.0.0.1 or localhost)\n".utf8),
+                extra: [], close: true, context: context)
+            return
+        }
         guard head.method == .GET || head.method == .HEAD else {
             respond(
                 head, status: 405, contentType: HTTPRoutes.text,
@@ -105,14 +112,27 @@ final class HTTPRequestHandler: ChannelInboundHandler, RemovableChannelHandler {
         }
     }
 
+    /// Whether a request's `Host` names goald as it listens: its loopback address or `localhost`, with or without
+    /// its port. A page of another site whose name is made to point at 127.0.0.1 (DNS rebinding) sends its own
+    /// name, and is refused (421) before anything is read. A request without `Host` comes from no browser.
+    static func admits(host: String?, local: SocketAddress?) -> Bool {
+        guard let host = host?.lowercased() else { return true }
+        var names = ["127.0.0.1", "localhost", "[::1]"]
+        if let address = local?.ipAddress { names.append(address.contains(":") ? "[\(address)]" : address) }
+        let port = local?.port.map { ":\($0)" }
+        return names.contains { name in host == name || port.map { host == name + $0 } == true }
+    }
+
     private func respond(
         _ request: HTTPRequestHead, status: Int, contentType: String, body: [UInt8],
         extra: [(String, String)], close: Bool, context: ChannelHandlerContext
     ) {
         let keepAlive = request.isKeepAlive && !close && !shuttingDown
+        let path = URLComponents(string: request.uri)?.percentEncodedPath ?? request.uri
         var headers = HTTPHeaders([
             ("Content-Type", contentType), ("Content-Length", "\(body.count)"),
-            ("X-Content-Type-Options", "nosniff"),
+            ("X-Content-Type-Options", "nosniff"), ("Referrer-Policy", "no-referrer"),
+            ("Content-Security-Policy", HTTPRoutes.policy(path: path, contentType: contentType)),
         ])
         headers.add(contentsOf: extra)
         headers.add(name: "Connection", value: keepAlive ? "keep-alive" : "close")
@@ -149,7 +169,7 @@ final class HTTPRequestHandler: ChannelInboundHandler, RemovableChannelHandler {
         guard active else { return }
         let headers = HTTPHeaders([
             ("Content-Type", "text/event-stream; charset=utf-8"), ("Cache-Control", "no-store"),
-            ("X-Accel-Buffering", "no"), ("Connection", "keep-alive"),
+            ("X-Accel-Buffering", "no"), ("Connection", "keep-alive"), ("X-Content-Type-Options", "nosniff"),
         ])
         context.write(
             wrapOutboundOut(.head(HTTPResponseHead(version: request.version, status: .ok, headers: headers))),

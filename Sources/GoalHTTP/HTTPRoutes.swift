@@ -1,6 +1,7 @@
 import Foundation
 import GoalDomain
 import GoalProtocol
+import GoalReport
 import GoalServer
 
 /// What each address of the side door answers, from goald's live state. Everything here reads; nothing writes.
@@ -25,7 +26,15 @@ package struct HTTPRoutes: Sendable {
     static let text = "text/plain; charset=utf-8"
 
     /// The paths served, for the words of a 404.
-    static let paths = ["/", "/report", "/events", "/metrics", "/healthz"]
+    static let paths = ["/", "/report", "/events", "/metrics", "/healthz", HTMLReport.liveScriptPath]
+
+    /// The content policy of an answer, as a header (a page's `<meta>` says the same): the live page's, the
+    /// report's, or for anything else nothing at all; no page may be framed.
+    static func policy(path: String, contentType: String) -> String {
+        guard contentType == html else { return "default-src 'none'; frame-ancestors 'none'" }
+        let page = path == "/" || path == "/index.html" ? HTMLReport.livePolicy : HTMLReport.policy
+        return page + "; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+    }
 
     /// The answer to a GET (or HEAD) of `path` with its query.
     package func answer(path: String, query: [String: String]) -> Answer {
@@ -35,6 +44,10 @@ package struct HTTPRoutes: Sendable {
             return report(query, live: events)
         case "/report":
             return report(query, live: nil)
+        case HTMLReport.liveScriptPath:
+            return .document(
+                status: 200, contentType: "text/javascript; charset=utf-8",
+                body: Array(HTMLReport.liveScriptSource.utf8))
         case "/events":
             if let period = query["period"], (try? state.snapshot.followUp.period(period)) == nil {
                 return Self.problem(400, "period: \(period) is not a period of the plan")

@@ -369,16 +369,25 @@ package enum HTMLReport {
         zip(columns, cells).map { "<td data-label=\"\(Markup.escape($0))\">\($1)</td>" }.joined()
     }
 
-    static let policy = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
-    static let livePolicy =
-        "default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src 'unsafe-inline'; "
-        + "connect-src 'self'"
+    /// The report's content policy: nothing is fetched, no script runs.
+    package static let policy = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+    /// The live page's: its one script is goald's own file (`liveScriptPath`, same origin), never inline, and it
+    /// may fetch the page and the events again from goald.
+    package static let livePolicy =
+        "default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src 'self'; connect-src 'self'"
+    /// Where goald serves the live page's script.
+    package static let liveScriptPath = "/live.js"
 
-    /// The live page's script: after each event, the page is fetched again and its body swapped in.
+    /// The live page's script element: the file, with the events' address in a data attribute (escaped).
     static func liveScript(_ events: String) -> String {
-        """
-        <script>
+        "<script src=\"\(liveScriptPath)\" data-events=\"\(Markup.escape(events))\"></script>"
+    }
+
+    /// The live page's script: after each event, the page is fetched again and its body swapped in. Served as a file
+    /// (`liveScriptPath`), so that the page's policy admits no inline script: nothing a stored text holds can run.
+    package static let liveScriptSource = """
         (function () {
+          var events = new EventSource(document.currentScript.dataset.events);
           var pending = false;
           function refresh() {
             if (pending) { return; }
@@ -391,12 +400,9 @@ package enum HTMLReport {
                 document.documentElement.dataset.generation = String(Number(document.documentElement.dataset.generation || 0) + 1);
               }).finally(function () { pending = false; });
           }
-          var events = new EventSource("\(Markup.escape(events))");
           events.addEventListener("change", refresh);
         })();
-        </script>
         """
-    }
 
     static let style = """
         :root{--ink:#212121;--muted:#616161;--rule:#e0e0e0}

@@ -72,8 +72,13 @@ class SideDoorTests(LiveSideDoor):
         answer, body = self.request("GET", "/")
         self.assertEqual(answer.status, 200)
         self.assertEqual(answer.getheader("Content-Type"), "text/html; charset=utf-8")
-        self.assertIn(b'new EventSource("/events")', body, "the live page listens to the events")
+        self.assertIn(b'<script src="/live.js" data-events="/events"></script>', body, "the live page's one script")
+        self.assertEqual(body.count(b"<script"), 1, "no inline script")
         self.assertIn(b"connect-src 'self'", body)
+        self.assertNotIn(b"'unsafe-inline'; connect", body)
+        script, source = self.request("GET", "/live.js")
+        self.assertEqual((script.status, script.getheader("Content-Type")), (200, "text/javascript; charset=utf-8"))
+        self.assertIn(b"new EventSource(document.currentScript.dataset.events)", source)
         head, head_body = self.request("HEAD", "/")
         self.assertEqual((head.status, head_body), (200, b""))
         answer, body = self.request("GET", "/nowhere")
@@ -97,6 +102,35 @@ class SideDoorTests(LiveSideDoor):
         self.assertIn("Ej uppnått", row)
         self.assertIn("Digital Well Arena: testbäddarna försenade &lt;igen&gt;.", row, "the reason, escaped")
         self.assertRegex(row, r"[\w.-]+, \d{4}-\d{2}-\d{2} \d{2}:\d{2}", "who judged and when")
+
+    def test_every_answer_carries_its_policy_and_a_foreign_host_is_refused(self):
+        for path, policy in (("/", "script-src 'self'"), ("/report", "default-src 'none'; style-src"),
+                             ("/metrics", "default-src 'none'"), ("/live.js", "default-src 'none'"),
+                             ("/nowhere", "default-src 'none'")):
+            answer, _ = self.request("GET", path)
+            header = answer.getheader("Content-Security-Policy") or ""
+            self.assertIn(policy, header, path)
+            self.assertIn("frame-ancestors 'none'", header, path)
+            self.assertNotIn("script-src 'unsafe-inline'", header, path)
+            self.assertEqual(answer.getheader("X-Content-Type-Options"), "nosniff", path)
+            self.assertEqual(answer.getheader("Referrer-Policy"), "no-referrer", path)
+        # A page of another site whose name points at 127.0.0.1 (DNS rebinding) sends its own name: refused.
+        for host in ("evil.example", f"evil.example:{self.port}", "127.0.0.1.evil.example", f"localhost:{self.port + 1}"):
+            connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+            connection.putrequest("GET", "/report", skip_host=True)
+            connection.putheader("Host", host)
+            connection.endheaders()
+            answer = connection.getresponse()
+            self.assertEqual(answer.status, 421, host)
+            self.assertNotIn(b"<html", answer.read(), host)
+            connection.close()
+        for host in (f"127.0.0.1:{self.port}", f"localhost:{self.port}", "localhost", f"LOCALHOST:{self.port}"):
+            connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+            connection.putrequest("GET", "/healthz", skip_host=True)
+            connection.putheader("Host", host)
+            connection.endheaders()
+            self.assertEqual(connection.getresponse().status, 200, host)
+            connection.close()
 
     def test_nothing_can_be_written(self):
         for method in ("POST", "PUT", "DELETE", "PATCH"):
@@ -250,6 +284,31 @@ class DevTools:
 
 @unittest.skipUnless(CHROMIUM, "chromium is not installed (make test installs it)")
 class LivePageTests(LiveSideDoor):
+    def test_stored_markup_never_runs_on_the_live_page(self):
+        # U+0600 (a prepended mark) before "<" makes one grapheme cluster of the two: an escaper that worked by
+        # Character let the "<" through. The live page must show the text, and run nothing of it.
+        payload = "Analys \u0600<img src=x onerror=\"window.__xss=1\"> \u0600<script>window.__xss=2</script>"
+        subprocess.run(self.goalctl + ["assess", "5.6.3", "uppfyllt", "--period", "2024-annual", "--text", payload],
+                       check=True, stdout=subprocess.DEVNULL)
+        tools = DevTools(tempfile.mkdtemp(prefix="chromium.", dir=self.dir))
+        try:
+            target = tools.call("Target.createTarget", {"url": f"{self.base}/?period=2024-annual"})["targetId"]
+            session = tools.call("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
+
+            def evaluate(expression):
+                return tools.call("Runtime.evaluate", {"expression": expression, "returnByValue": True},
+                                  session)["result"].get("value")
+
+            deadline = time.monotonic() + 20
+            while time.monotonic() < deadline and not evaluate("document.body && document.body.innerText.includes('onerror')"):
+                time.sleep(0.1)
+            self.assertTrue(evaluate("document.body.innerText.includes('<img src=x onerror')"), "shown as text")
+            self.assertEqual(evaluate("document.querySelectorAll('body img, body script').length"), 0)
+            self.assertIsNone(evaluate("window.__xss"), "nothing of the stored text ran")
+            self.assertTrue(evaluate("typeof EventSource === 'function' && document.scripts.length === 1"))
+        finally:
+            tools.close()
+
     def test_the_live_page_shows_a_write_without_a_reload(self):
         tools = DevTools(tempfile.mkdtemp(prefix="chromium.", dir=self.dir))
         try:

@@ -338,6 +338,33 @@ class ExportTests(unittest.TestCase):
         self.assertEqual(json.loads(nowhere.stderr)["error"]["message"],
                          "cannot write /nonexistent/dir/t.xlsx: No such file or directory")
 
+    def test_a_link_planted_where_a_file_is_written_is_never_followed(self):
+        victim = os.path.join(self.goald.dir, "victim.txt")
+        for name, extra in (("planted.csv", []), ("planted.xlsx", []), ("planted.md", None)):
+            with open(victim, "w") as f:
+                f.write("keep me\n")
+            target = os.path.join(self.goald.dir, name)
+            if os.path.lexists(target):
+                os.unlink(target)
+            os.symlink(victim, target)
+            # The old name beside it, as goalctl once made it (PATH.part-PID), planted too.
+            for pid in range(os.getpid(), os.getpid() + 50):
+                part = f"{target}.part-{pid}"
+                if not os.path.lexists(part):
+                    os.symlink(victim, part)
+            if extra is None:
+                written = self.goalctl("report", "--period", "2024-annual", "--output", target)
+            else:
+                written = self.goalctl("travel", "export", "--year", "2023", "--output", target)
+            self.assertEqual(written.returncode, 0, written.stderr)
+            with open(victim) as f:
+                self.assertEqual(f.read(), "keep me\n", name)
+            self.assertFalse(os.path.islink(target), f"{name} is a file of its own now")
+            self.assertGreater(os.path.getsize(target), 0)
+            left = [n for n in os.listdir(self.goald.dir) if n.startswith(name + ".part-") and not os.path.islink(
+                os.path.join(self.goald.dir, n))]
+            self.assertEqual(left, [], "no temporary file or folder is left")
+
     def test_refusals(self):
         no_output = self.goalctl("travel", "export", "--year", "2024", "--format", "xlsx")
         self.assertEqual(no_output.returncode, 64)

@@ -182,9 +182,11 @@ struct Report: ParsableCommand {
 
     /// Writes a file next to its final name and renames it into place, so that a reader never sees half of it.
     static func writeWhole(_ bytes: [UInt8], to path: String) throws {
-        let temporary = path + ".part-\(getpid())"
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else { throw CannotWrite(path: path, errno: errno) }
+        let (descriptor, temporary): (Int32, String)
+        switch Descriptor.createBeside(path) {
+        case .success(let created): (descriptor, temporary) = created
+        case .failure(let error): throw CannotWrite(path: path, errno: error.code)
+        }
         let code = Descriptor.writeAll(descriptor, bytes)
         guard code == 0 else {
             close(descriptor)

@@ -194,10 +194,12 @@ enum ExportSink {
     }
 }
 
-/// Rows to `goal-xlsx write` through a pipe, one JSON line each; the workbook is written under a temporary name and
-/// renamed into place when the helper has finished it.
+/// Rows to `goal-xlsx write` through a pipe, one JSON line each; the helper writes the workbook in a private folder
+/// beside its place (so that nothing planted is followed), and it is renamed into place when the helper has
+/// finished it.
 final class WorkbookPipe {
     private let path: String
+    private let folder: String
     private let temporary: String
     private let pid: pid_t
     private let input: Int32
@@ -209,23 +211,28 @@ final class WorkbookPipe {
 
     init(path: String, sheet: String) throws {
         self.path = path
-        temporary = path + ".part-\(getpid())"
         let helper = try TravelFiles.Helper.find()
         // The place is goalctl's to check: a folder that does not exist or cannot be written is said as the system
-        // says it, before the helper starts (the name is new: O_EXCL).
-        let probe = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-        guard probe >= 0 else { throw CannotWrite(path: path, errno: errno) }
-        close(probe)
-        unlink(temporary)
+        // says it, before the helper starts.
+        switch Descriptor.folderBeside(path) {
+        case .success(let made): folder = made
+        case .failure(let error): throw CannotWrite(path: path, errno: error.code)
+        }
+        temporary = folder + "/workbook.xlsx"
         // A helper that ends early must not kill goalctl with SIGPIPE: the write fails instead, and is said.
         signal(SIGPIPE, SIG_IGN)
         var ends: [Int32] = [0, 0]
         var errorEnds: [Int32] = [0, 0]
-        guard pipe(&ends) == 0 else { throw CannotWrite(path: path, errno: errno) }
+        guard pipe(&ends) == 0 else {
+            let code = errno
+            rmdir(folder)
+            throw CannotWrite(path: path, errno: code)
+        }
         guard pipe(&errorEnds) == 0 else {
             let code = errno
             close(ends[0])
             close(ends[1])
+            rmdir(folder)
             throw CannotWrite(path: path, errno: code)
         }
         _ = fcntl(ends[1], F_SETFD, FD_CLOEXEC)
@@ -235,6 +242,7 @@ final class WorkbookPipe {
                 ["write", temporary, "--sheet", sheet], stdin: ends[0], stdout: nil, stderr: errorEnds[1])
         } catch {
             for end in ends + errorEnds { close(end) }
+            rmdir(folder)
             throw error
         }
         close(ends[0])
@@ -273,21 +281,29 @@ final class WorkbookPipe {
         close(input)
         let status = TravelFiles.Helper.wait(pid)
         guard status == 0 else {
-            unlink(temporary)
+            removeFolder()
             throw CannotWrite(path: path, errno: EIO, reason: helperReason())
         }
+        _ = chmod(temporary, 0o644)
         guard rename(temporary, path) == 0 else {
             let code = errno
-            unlink(temporary)
+            removeFolder()
             throw CannotWrite(path: path, errno: code)
         }
+        removeFolder()
     }
 
     func abandon() {
         kill(pid, SIGTERM)  // no need to finish a workbook that is thrown away
         close(input)
         _ = TravelFiles.Helper.wait(pid)
+        removeFolder()
+    }
+
+    /// The private folder and what the helper left in it.
+    private func removeFolder() {
         unlink(temporary)
+        rmdir(folder)
     }
 }
 
@@ -301,10 +317,10 @@ final class TextSink {
     init(path: String?) throws {
         self.path = path
         if let path {
-            let temporary = path + ".part-\(getpid())"
-            descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-            guard descriptor >= 0 else { throw CannotWrite(path: path, errno: errno) }
-            self.temporary = temporary
+            switch Descriptor.createBeside(path) {
+            case .success(let created): (descriptor, temporary) = created
+            case .failure(let error): throw CannotWrite(path: path, errno: error.code)
+            }
         } else {
             descriptor = STDOUT_FILENO
             temporary = nil
