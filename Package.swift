@@ -57,7 +57,8 @@ let package = Package(
             name: "EmbedResources", capability: .buildTool(), dependencies: ["goal-embed"],
             path: "Sources/EmbedResources"),
 
-        // Numbers as people read them (1 250,5): the one formatting the domain, the report and goalctl share.
+        // Numbers and text as people and spreadsheets read them (1 250,5; no control character reaching a terminal;
+        // no formula in a CSV cell): what the domain, the report, the log and goalctl share.
         .target(name: "GoalNumbers", swiftSettings: swiftSettings),
         // Pure domain: goals, indicators, targets, the embedded default plan. No I/O.
         .target(
@@ -76,7 +77,9 @@ let package = Package(
             swiftSettings: swiftSettings),
         // libsystemd through pkg-config.
         .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
-        .target(name: "GoalSystemd", dependencies: ["CSystemd", logging, lifecycle], swiftSettings: swiftSettings),
+        .target(
+            name: "GoalSystemd", dependencies: ["CSystemd", "GoalNumbers", logging, lifecycle],
+            swiftSettings: swiftSettings),
         // The daemon: socket, router, handlers, live state.
         .target(
             name: "GoalServer",

@@ -83,7 +83,7 @@ package struct ConnectionOptions: ParsableArguments {
             // Decoded first when it is checked, so that an answer that does not decode prints nothing.
             let result = try check.map { _ in try decoded() }
             if let bytes = GoalConnection.resultBytes(of: payload) {
-                Output.write(String(decoding: bytes, as: UTF8.self))
+                Output.write(JSONLine(text: String(decoding: bytes, as: UTF8.self)))
             } else {
                 _ = try result ?? decoded()  // says what is wrong with an answer goald would not write
                 Output.write(try Output.json(GoalConnection.resultJSON(of: payload)))
@@ -140,7 +140,9 @@ package struct ConnectionOptions: ParsableArguments {
         var located = error
         located.details = (error.details ?? [:]).merging(["origin": origin]) { old, _ in old }
         struct Envelope: Encodable { var error: RPCError }
-        Output.error((try? Output.json(Envelope(error: located))) ?? #"{"error":{"code":"INTERNAL","message":"?"}}"#)
+        Output.error(
+            (try? Output.json(Envelope(error: located)))
+                ?? JSONLine(text: #"{"error":{"code":"INTERNAL","message":"?"}}"#))
     }
 
     /// The status code a call that got no answer stands for.

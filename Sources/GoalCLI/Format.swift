@@ -156,8 +156,9 @@ extension Format {
             // A derived value's note is goald's (in English); in Swedish goalctl says it in its own words.
             let note =
                 m.derived == true && words.swedish
-                ? "räknat ur tjänsteresornas data"
-                    + (m.provisionalThrough.map { ", " + words.provisional($0) } ?? "")
+                ? "räknat ur tjänsteresornas data, minskningen mot basåret"
+                    + (m.provisionalThrough.map { ", " + words.provisional($0) + " (samma dagar båda åren)" }
+                        ?? (m.period.hasSuffix("interim") ? ", januari–augusti" : ""))
                 : m.note
             let notes =
                 (note.map { "; " + $0 } ?? "") + (m.source.map { "; \(words.pick("källa", "source")): " + $0 } ?? "")

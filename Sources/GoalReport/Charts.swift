@@ -1,12 +1,14 @@
 import GoalDomain
+import GoalNumbers
 
 /// Text made safe inside HTML and SVG.
 enum Markup {
     /// Escapes by Unicode scalar, not by `Character`: a grapheme cluster can hold `<` behind a prepended mark
     /// (U+0600 then `<` is one Character that equals neither `<` nor `>`), and the scalar is what a browser reads.
+    /// Control characters are shown as escapes (`VisibleText`): the page printed to a terminal runs none of them.
     static func escape(_ text: String) -> String {
         var out = String.UnicodeScalarView()
-        for scalar in text.unicodeScalars {
+        for scalar in VisibleText.escaped(text, keepingLineBreaks: true).unicodeScalars {
             switch scalar {
             case "&": out.append(contentsOf: "&amp;".unicodeScalars)
             case "<": out.append(contentsOf: "&lt;".unicodeScalars)

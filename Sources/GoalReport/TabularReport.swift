@@ -74,21 +74,10 @@ package enum CSVReport {
         NumberStyle(decimalSeparator: decimalComma ? "," : ".", groupSeparator: "", minus: "-").shortest(value)
     }
 
-    /// A field quoted when it holds the separator, a quote or a line end; a leading = + - @ (also after a line end
-    /// inside the field) is kept from being read as a formula by a quote before it.
+    /// A field quoted when it holds the separator, a quote or a line end; text that a spreadsheet would take for a
+    /// formula is kept from it (`SpreadsheetText`).
     static func field(_ value: String, separator: Character) -> String {
-        var value = value
-        if value.contains(where: \.isNewline) {
-            value = value.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).map { line in
-                guard let first = line.first, "=+@-".contains(first), Double(line) == nil else { return String(line) }
-                return "'" + line
-            }.joined(separator: "\n")
-        }
-        if let first = value.first,
-            "=+@".contains(first) || (first == "-" && Double(value.replacingOccurrences(of: ",", with: ".")) == nil)
-        {
-            value = "'" + value
-        }
+        let value = SpreadsheetText.neutralised(VisibleText.escaped(value, keepingLineBreaks: true))
         // `isNewline`: "\r\n" is one Character, equal to neither "\n" nor "\r".
         guard value.contains(where: { $0 == separator || $0 == "\"" || $0.isNewline }) else { return value }
         return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
@@ -231,7 +220,8 @@ package enum MarkdownReport {
     /// emphasis (CommonMark's backslash escapes).
     static func escape(_ text: String) -> String {
         var out = ""
-        for scalar in text.unicodeScalars {
+        // Control characters shown as escapes first (a terminal showing the file runs none of them).
+        for scalar in VisibleText.escaped(text, keepingLineBreaks: true).unicodeScalars {
             if "\\`*_[]<>&|#".unicodeScalars.contains(scalar) { out += "\\" }
             out.unicodeScalars.append(scalar)
         }

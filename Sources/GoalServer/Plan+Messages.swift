@@ -98,10 +98,11 @@ extension MeasurementMessage {
         let value = derivedValue.value
         let source = indicator.derivedFrom?.travelReduction
         let basis = source?.method == .likeForLike ? "like for like" : "as reported"
+        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
         let span =
             derivedValue.provisionalThrough.map { through in
-                ", provisional: 1 January to \(through) and the same days of \(source?.baseline ?? 2020) (the year's trips "
-                    + "are known only that far)"
+                ", provisional, through \(through.day) \(months[through.month - 1]) \(through.year) (from 1 January, and "
+                    + "the same days of \(source?.baseline ?? 2020): the year's trips are known only that far)"
             } ?? (period.kind == .interim ? ", January to August" : "")
         let note = source.map {
             "derived from the business-travel data of \($0.unit ?? "every unit"): the reduction "

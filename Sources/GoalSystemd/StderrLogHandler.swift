@@ -1,3 +1,4 @@
+import GoalNumbers
 import Logging
 
 /// swift-log's stream handler on standard error, with every control character in a message or a metadata value
@@ -30,23 +31,6 @@ package struct StderrLogHandler: LogHandler {
         stream.log(event: escaped)
     }
 
-    /// The text with control characters written as escapes.
-    package static func escape(_ text: String) -> String {
-        guard text.unicodeScalars.contains(where: isControl) else { return text }
-        var out = ""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where isControl(scalar): out += "\\u{\(String(scalar.value, radix: 16, uppercase: true))}"
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
-    }
-
-    private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
-        scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || scalar == "\u{2028}" || scalar == "\u{2029}"
-    }
+    /// The text with control characters written as escapes (`VisibleText`, as goalctl shows stored text).
+    package static func escape(_ text: String) -> String { VisibleText.escaped(text) }
 }

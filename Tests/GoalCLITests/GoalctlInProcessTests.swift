@@ -91,6 +91,99 @@ import Testing
         }
     }
 
+    /// Ids and units a file brought are text in the export: none is read as a formula by the spreadsheet opening it.
+    @Test func theExportKeepsFormulasOutOfTheSpreadsheet() async throws {
+        try await withTestServer { server in
+            let file = server.directory.file("ids.csv")
+            try Data(
+                "id;date;mode;distance_km;unit\n\"=cmd|' /C calc'!A0\";2024-03-01;rail;100;@evil\n\u{FF1D}1+1;2024-03-02;rail;50;U\n"
+                    .utf8
+            ).write(to: URL(fileURLWithPath: file))
+            #expect(try await Self.goalctl(server, ["travel", "import", file]).status == 0)
+            let export = server.directory.file("export.csv")
+            let written = try await Self.goalctl(server, ["travel", "export", "--year", "2024", "--output", export])
+            #expect(written.status == 0, "\(written.err)")
+            let text = try String(contentsOfFile: export, encoding: .utf8)
+            #expect(text.contains("'@evil;") && text.contains("'=cmd|' /C calc'!A0"), "\(text)")
+            #expect(text.contains("'\u{FF1D}1+1"), "\(text)")
+            for line in text.split(separator: "\r\n").dropFirst() {
+                for cell in line.split(separator: ";", omittingEmptySubsequences: false) {
+                    let bare = cell.hasPrefix("\"") ? cell.dropFirst() : cell[...]
+                    #expect(!(bare.first.map { "=+@\u{FF1D}".contains($0) } ?? false), "\(cell)")
+                }
+            }
+        }
+    }
+
+    /// Stored text with terminal sequences (a window title, a clear screen, a colour, CR, a right-to-left override)
+    /// is shown escaped in every table goalctl prints: nothing of it reaches the terminal.
+    @Test func storedControlCharactersNeverReachTheTerminal() async throws {
+        try await withTestServer { server in
+            let evil = "ok\u{1B}]0;owned\u{07}\rFAKE \u{202E}txt\u{1B}[2J"
+            #expect(
+                try await Self.goalctl(
+                    server, ["measure", "5.6.3.1", "3", "--period", "2024-annual", "--note", evil]
+                ).status == 0)
+            #expect(
+                try await Self.goalctl(
+                    server, ["assess", "5.6.3", "uppfyllt", "--period", "2024-annual", "--text", evil]
+                )
+                .status == 0)
+            let file = server.directory.file("trips\u{1B}[31m.csv")
+            try Data("id,date,mode,distance_km,unit\nA,2024-03-01,rail,100,Evil\u{1B}[31mUnit\n".utf8)
+                .write(to: URL(fileURLWithPath: file))
+            let imported = try await Self.goalctl(server, ["travel", "import", file])
+            #expect(imported.status == 0, "\(imported.err)")
+            let shown = [
+                ["status", "--period", "2024-annual"], ["history", "5.6.3.1"], ["assessments", "5.6.3"],
+                ["travel", "imports"], ["travel", "footprint", "--year", "2024", "--by", "unit"],
+            ]
+            for arguments in shown {
+                let run = try await Self.goalctl(server, arguments)
+                #expect(run.status == 0, "\(arguments): \(run.err)")
+                for text in [run.out, run.err] {
+                    #expect(
+                        !text.unicodeScalars.contains { ["\u{1B}", "\u{07}", "\r", "\u{202E}"].contains($0) },
+                        "\(arguments): \(text.debugDescription)")
+                }
+            }
+            let history = try await Self.goalctl(server, ["history", "5.6.3.1"])
+            #expect(history.out.contains("ok\\u{1B}]0;owned\\u{7}\\rFAKE \\u{202E}txt"), "\(history.out)")
+            // JSON is JSON: its strings carry the text, escaped as JSON escapes it.
+            let json = try await Self.goalctl(server, ["history", "5.6.3.1", "--json"])
+            #expect(json.out.contains(#"ok\u001b]0;owned\u0007\rFAKE"#), "\(json.out)")
+        }
+    }
+
+    /// A dry run says what the import would do: with --skip-bad the good rows (exit 0, as the import), without it
+    /// nothing (exit 65); a folder given as the file is goalctl's own error, exit 66, one JSON object.
+    @Test func aDryRunAgreesWithTheImportAndAFolderIsNoFile() async throws {
+        try await withTestServer { server in
+            let file = server.directory.file("one-bad.csv")
+            try Data("id,date,mode,distance_km\nA,2024-03-01,rail,10\nB,2024-13-01,rail,5\n".utf8)
+                .write(to: URL(fileURLWithPath: file))
+            let skipping = try await Self.goalctl(
+                server, ["travel", "import", "--unit", "U", "--skip-bad", "--dry-run", file])
+            #expect(skipping.status == 0 && skipping.out.contains("would add 1, already present 0, rejected 1"))
+            let refusing = try await Self.goalctl(
+                server, ["--json", "travel", "import", "--unit", "U", "--dry-run", file])
+            let refused = try JSONDecoder().decode(AddTripsResponse.self, from: Data(refusing.out.utf8))
+            #expect(refusing.status == 65 && refused.added == 0 && refused.valid == 1, "\(refusing.out)")
+            let imported = try await Self.goalctl(server, ["travel", "import", "--unit", "U", "--skip-bad", file])
+            #expect(imported.status == 0 && imported.out.contains("added 1, already present 0, rejected 1"))
+
+            let folder = try await Self.goalctl(server, ["--json", "travel", "import", server.directory.file("")])
+            #expect(folder.status == 66 && folder.err.split(separator: "\n").count == 1, "\(folder.err)")
+            let error = try JSONDecoder().decode(JSONValue.self, from: Data(folder.err.utf8))
+            #expect(error["error"]?["details"]?["field"] == .string("file"), "\(folder.err)")
+            #expect(!folder.err.contains("ValueError"), "no type name: \(folder.err)")
+            let fake = server.directory.file("resor.xlsx")
+            try Data("id,date,mode,distance_km\nA,2024-03-01,rail,10\n".utf8).write(to: URL(fileURLWithPath: fake))
+            let notAWorkbook = try await Self.goalctl(server, ["travel", "import", "--unit", "U", fake])
+            #expect(notAWorkbook.status == 65 && notAWorkbook.err.contains("is not one (not a zip archive)"))
+        }
+    }
+
     @Test func aFileImportedThroughGoalctlIsCountedOnceAndSaysSo() async throws {
         try await withTestServer { server in
             let file = server.directory.file("resor.csv")

@@ -97,7 +97,7 @@ import Testing
                     let payload = try client.callRaw(
                         method: method, params: JSONDecoder().decode(JSONValue.self, from: Data(params.utf8)))
                     let raw = try #require(GoalConnection.resultBytes(of: payload), "\(method)")
-                    let written = try Output.json(GoalConnection.resultJSON(of: payload))
+                    let written = try Output.json(GoalConnection.resultJSON(of: payload)).text
                     #expect(String(decoding: raw, as: UTF8.self) == written, "\(method)")
                 }
             }

@@ -68,7 +68,7 @@ import Testing
                 "\(refused.stderr)")
             #expect(
                 refused.stdout.contains(
-                    "1 bad row: nothing added (fix them, or use --skip-bad to add the 13 good rows)"),
+                    "1 bad row: nothing added (fix it, or use --skip-bad to add the 13 good rows)"),
                 "\(refused.stdout)")
             try windows1252(rows + ";;;;\r\n;;;;\r\n").write(to: URL(fileURLWithPath: path))
             let imported = try goalctl(daemon, ["travel", "import", "--unit", "Regional utveckling", path])

@@ -225,6 +225,10 @@ import Testing
         #expect(swedishTable.contains("preliminärt, t.o.m. 1 okt 2024: resorna är kända så långt"), "\(swedishTable)")
         let values = try goalctl(daemon, ["indicator", "5.6.4.1", "--lang", "en"]).stdout
         #expect(values.contains("derived by goald, provisional, through 1 Oct 2024"), "\(values)")
+        let historyEn = try goalctl(daemon, ["history", "5.6.4.1", "--lang", "en"]).stdout
+        let historySv = try goalctl(daemon, ["history", "5.6.4.1", "--lang", "sv"]).stdout
+        #expect(historyEn.contains("provisional, through 1 Oct 2024 (from 1 January"), "\(historyEn)")
+        #expect(historySv.contains("preliminärt, t.o.m. 1 okt 2024 (samma dagar båda åren)"), "\(historySv)")
         let csv = try goalctl(daemon, ["report", "--period", "2024-annual", "--format", "csv", "--output", "-"]).stdout
         let row = try #require(csv.split(separator: "\r\n").first { $0.hasPrefix("2024-annual;indikator;5.6.4.1;") })
         #expect(row.hasSuffix(";2024-10-01"), "the CSV's provisional column: \(row)")
@@ -324,9 +328,16 @@ import Testing
                 AddTripsRequest(
                     csv: Self.csv + "X,2024-13-01,rail,1\n",
                     dryRun: true, countPresent: false, unit: "Regional utveckling"))
+            // A bad row without skipBad: the batch would store nothing; `valid` counts its good rows.
             #expect(
-                rowsOnly.added == 5 && rowsOnly.alreadyPresent == 0 && rowsOnly.rejected.count == 1
-                    && !rowsOnly.committed)
+                rowsOnly.added == 0 && rowsOnly.valid == 5 && rowsOnly.alreadyPresent == 0
+                    && rowsOnly.rejected.count == 1 && !rowsOnly.committed)
+            let skipping = try connection.call(
+                GoalRPC.addTrips,
+                AddTripsRequest(
+                    csv: Self.csv + "X,2024-13-01,rail,1\n", dryRun: true, skipBad: true, countPresent: false,
+                    unit: "Regional utveckling"))
+            #expect(skipping.added == 5 && skipping.rejected.count == 1, "with skipBad the good rows would be added")
             #expect(try connection.call(GoalRPC.getFootprint, GetFootprintRequest(year: 2024)).total.trips == 3)
         }
     }

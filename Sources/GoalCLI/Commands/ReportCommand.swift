@@ -2,6 +2,7 @@ import ArgumentParser
 import FoundationEssentials
 import Glibc
 import GoalClient
+import GoalNumbers
 import GoalProtocol
 
 struct Report: ParsableCommand {
@@ -111,7 +112,7 @@ struct Report: ParsableCommand {
                 if connection.json {
                     Output.write(try Output.json(report))
                 } else {
-                    Output.write(report.content)
+                    Output.writeDocument(report.content)
                 }
                 return
             }
@@ -167,8 +168,14 @@ struct Report: ParsableCommand {
 
     static func cell(_ field: String, decimalComma: Bool) -> ExportCell {
         if field.isEmpty { return .empty }
-        if field.hasPrefix("'"), let next = field.dropFirst().first, "=+-@".contains(next) {
-            return .text(String(field.dropFirst()))
+        let original = SpreadsheetText.original(field)
+        if original != field { return .text(original) }
+        // A day (YYYY-MM-DD: the provisional column) is a date in a workbook, as in the trips export.
+        let parts = field.split(separator: "-", omittingEmptySubsequences: false)
+        if field.count == 10, parts.count == 3, let year = Int(parts[0]), let month = Int(parts[1]),
+            let day = Int(parts[2]), parts[0].count == 4, (1...12).contains(month), (1...31).contains(day)
+        {
+            return .day(year: year, month: month, day: day)
         }
         let digits = decimalComma ? String(field.map { $0 == "," ? "." : $0 }) : field
         let plain = digits.allSatisfy { $0.isASCII && ($0.isNumber || $0 == "." || $0 == "-") }

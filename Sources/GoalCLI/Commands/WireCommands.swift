@@ -39,10 +39,10 @@ struct Watch: ParsableCommand {
                 }
                 if terminal {
                     let clock = Date().formatted(.iso8601.time(includingFractionalSeconds: false))
+                    Output.progress("\u{1B}[H\u{1B}[2J")  // the screen cleared: goalctl's own sequence
                     Output.write(
-                        "\u{1B}[H\u{1B}[2J"
-                            + Format.status(
-                                status, words: (try? Format.Words(lang: nil)) ?? Format.Words(swedish: false))
+                        Format.status(
+                            status, words: (try? Format.Words(lang: nil)) ?? Format.Words(swedish: false))
                             + "\n\nlive, updated \(clock) UTC; Ctrl-C to stop")
                 } else {
                     Output.write(

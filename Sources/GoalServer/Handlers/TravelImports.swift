@@ -340,8 +340,11 @@ package struct TravelImports: Sendable {
                 : try writer.read { store throws(StoreError) in
                     try store.countPresent(trips.trips, excludingImport: request.replace)
                 }
+            // What would be: a bad row without skipBad stores nothing of the batch (`valid` still counts the good
+            // rows, for "--skip-bad adds N").
+            let stored = rejected.isEmpty || skipBad
             var answer = AddTripsResponse(
-                added: trips.trips.count - present, alreadyPresent: present,
+                added: stored ? trips.trips.count - present : 0, alreadyPresent: stored ? present : 0,
                 rejected: rejected, committed: false, ignoredColumns: parsed.ignoredColumns,
                 repeated: parsed.repeated, derivedIds: parsed.derivedIDs)
             answer.valid = trips.trips.count

@@ -2,6 +2,7 @@ import ArgumentParser
 import FoundationEssentials
 import Glibc
 import GoalClient
+import GoalNumbers
 import GoalProtocol
 
 struct TravelExport: ParsableCommand {
@@ -208,6 +209,8 @@ final class WorkbookPipe {
     private let errors: Int32
     private var buffer: [UInt8] = []
     private let encoder = JSONEncoder()
+    private var inputClosed = false
+    private var reaped = false
 
     init(path: String, sheet: String) throws {
         self.path = path
@@ -272,14 +275,30 @@ final class WorkbookPipe {
 
     private func flush() throws {
         let code = Descriptor.writeAll(input, buffer)
-        guard code == 0 else { throw CannotWrite(path: path, errno: code) }
+        guard code == 0 else {
+            // The helper stopped reading: it has failed, and says why on its standard error once it has ended.
+            if code == EPIPE, let reason = endedHelperReason() {
+                throw CannotWrite(path: path, errno: code, reason: reason)
+            }
+            throw CannotWrite(path: path, errno: code)
+        }
         buffer.removeAll(keepingCapacity: true)
+    }
+
+    /// The helper's reason for failing, once it has ended (it is not waited for twice).
+    private func endedHelperReason() -> String? {
+        guard !reaped else { return nil }
+        _ = TravelFiles.Helper.wait(pid)
+        reaped = true
+        return helperReason()
     }
 
     func finish() throws {
         try flush()
         close(input)
+        inputClosed = true
         let status = TravelFiles.Helper.wait(pid)
+        reaped = true
         guard status == 0 else {
             removeFolder()
             throw CannotWrite(path: path, errno: EIO, reason: helperReason())
@@ -294,9 +313,11 @@ final class WorkbookPipe {
     }
 
     func abandon() {
-        kill(pid, SIGTERM)  // no need to finish a workbook that is thrown away
-        close(input)
-        _ = TravelFiles.Helper.wait(pid)
+        if !inputClosed { close(input) }
+        if !reaped {
+            kill(pid, SIGTERM)  // no need to finish a workbook that is thrown away
+            _ = TravelFiles.Helper.wait(pid)
+        }
         removeFolder()
     }
 
@@ -313,6 +334,8 @@ final class TextSink {
     private let temporary: String?
     private let descriptor: Int32
     private var buffer: [UInt8] = [0xEF, 0xBB, 0xBF]  // Excel reads UTF-8 by its byte-order mark
+    /// Standard output is a terminal: a stored text's control characters are shown as escapes, not sent to it.
+    private let terminal: Bool
 
     init(path: String?) throws {
         self.path = path
@@ -325,10 +348,19 @@ final class TextSink {
             descriptor = STDOUT_FILENO
             temporary = nil
         }
+        terminal = path == nil && isatty(STDOUT_FILENO) == 1
     }
 
     func write(_ line: String) throws {
-        buffer += line.utf8
+        if terminal {
+            // The row's cells escaped, its own line end kept ("\r\n" is one Character).
+            let ended = line.hasSuffix("\r\n")
+            buffer +=
+                (VisibleText.escaped(String(ended ? line.dropLast() : line[...]), keepingLineBreaks: true)
+                + (ended ? "\r\n" : "")).utf8
+        } else {
+            buffer += line.utf8
+        }
         if buffer.count >= 1 << 16 { try flush() }
     }
 
@@ -355,7 +387,9 @@ final class TextSink {
     static func csvLine(_ cells: [ExportCell]) -> String {
         cells.map { cell -> String in
             switch cell {
-            case .text(let text):
+            case .text(let raw):
+                // An id or a unit a file brought is text: never a formula in the spreadsheet that opens the export.
+                let text = SpreadsheetText.neutralised(raw)
                 let needs = text.contains { $0 == ";" || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }
                 return needs ? "\"" + text.replacing("\"", with: "\"\"") + "\"" : text
             case .number(let value):

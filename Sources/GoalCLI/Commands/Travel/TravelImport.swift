@@ -193,6 +193,12 @@ struct TravelImport: ParsableCommand {
             throw connection.failure(.notFound, "cannot read \(file): \(reason)", field: "file", exit: 66)
         }
         let isWorkbook = TravelFiles.isZip(path: path)
+        if !isWorkbook, [".xlsx", ".xlsm"].contains(where: { file.lowercased().hasSuffix($0) }) {
+            throw connection.failure(
+                .invalidArgument,
+                "\(file) is named as an Excel workbook but is not one (not a zip archive): save it again from the "
+                    + "spreadsheet program, or as CSV", field: "file", exit: 65)
+        }
         if isWorkbook {
             if encoding != nil {
                 throw connection.failure(
@@ -221,7 +227,13 @@ struct TravelImport: ParsableCommand {
         guard let input = ChunkedFile(path: path) else {
             throw connection.failure(.notFound, "cannot read \(file)", field: "file", exit: 66)
         }
-        let shape = try input.scan()
+        let shape: ChunkedFile.Shape
+        do {
+            shape = try input.scan()
+        } catch let error as ValueError {
+            // A folder, a device that cannot be read: said as goalctl's own problem, exit status 66 (no input).
+            throw connection.failure(.invalidArgument, error.message, field: "file", exit: 66)
+        }
         let asked = encoding.flatMap(TextEncoding.init(name:))
         let read: TextEncoding = asked ?? (shape.validUTF8 ? .utf8 : .windows1252)
         if read == .utf8, !shape.validUTF8 {
@@ -276,10 +288,17 @@ struct TravelImport: ParsableCommand {
             case .noHeader(let answer), .refused(let answer):
                 report(answer, dryRun: true)
                 throw badRows(answer)
-            case .checked(let total):
+            case .checked(let checked):
                 if dryRun, let replace { try sayWhatWouldBeRemoved(replace, client: client) }
+                // What the import would do with the whole file: without --skip-bad, one bad row anywhere adds nothing.
+                var total = checked
+                if total.rejectedCount > 0, !skipBad {
+                    total.added = 0
+                    total.alreadyPresent = 0
+                }
                 report(total, dryRun: true)
-                if total.rejectedCount > 0 { throw badRows(total) }
+                // With --skip-bad the bad rows are left out, as the import would leave them: not a failure.
+                if total.rejectedCount > 0, !skipBad { throw badRows(total) }
             case .imported(let total):
                 report(total, dryRun: false)
             case .replaced(let total, let swapped):
@@ -311,11 +330,13 @@ struct TravelImport: ParsableCommand {
             "\($0.year): \($0.trips) trip\($0.trips == 1 ? "" : "s"), \(Format.kg($0.kgCO2e))"
         }
         let left = record.added - record.removed
+        let source = record.source ?? "standard input"
+        let removedSince = record.removed > 0 ? " (\(record.removed) removed since)" : ""
+        let byYear = years.isEmpty ? "" : ", by year " + years.joined(separator: "; ")
         Output.write(
-            "would remove import #\(id) (\(record.source ?? "standard input"), \(Format.localTime(record.recordedAt))): "
-                + "\(left) trip\(left == 1 ? "" : "s") in force, \(Format.kg(record.kgCO2e)) CO2e as added"
-                + (record.removed > 0 ? " (\(record.removed) removed since)" : "")
-                + (years.isEmpty ? "" : "; " + years.joined(separator: "; ")))
+            "would remove import #\(id) (\(source), \(Format.localTime(record.recordedAt))): \(left) trip"
+                + (left == 1 ? "" : "s")
+                + " in force\(removedSince); it added \(Format.kg(record.kgCO2e)) CO2e\(byYear)")
     }
 
     /// Exit status 65 for a file with bad rows. With --json the error is one JSON object on standard error (the
@@ -370,8 +391,9 @@ struct TravelImport: ParsableCommand {
             Output.write(
                 "\(total.rejectedCount) bad row\(total.rejectedCount == 1 ? "" : "s"): nothing added "
                     + (good == 0
-                        ? "(fix them)"
-                        : "(fix them, or use --skip-bad to add the \(good) good row\(good == 1 ? "" : "s"))"))
+                        ? "(fix \(total.rejectedCount == 1 ? "it" : "them"))"
+                        : "(fix \(total.rejectedCount == 1 ? "it" : "them"), or use --skip-bad to add the \(good) good "
+                            + "row\(good == 1 ? "" : "s"))"))
         } else if dryRun {
             Output.write(
                 "would add \(total.added), already present \(total.alreadyPresent), rejected \(total.rejectedCount)")
