@@ -10,14 +10,21 @@ package struct CallContext: Sendable {
     package var metadata: [String: String]
     /// The user at the other end of the socket.
     package var peer: Author
+    /// The peer is one of goald's administrators (it may act on what another user started, such as a pending
+    /// import).
+    package var peerIsAdmin: Bool
     /// The server's logger; `logger` adds the call's method and id to it.
     private var baseLogger: Logger
 
-    package init(id: UInt64, method: String, metadata: [String: String], peer: Author, baseLogger: Logger) {
+    package init(
+        id: UInt64, method: String, metadata: [String: String], peer: Author, peerIsAdmin: Bool = false,
+        baseLogger: Logger
+    ) {
         self.id = id
         self.method = method
         self.metadata = metadata
         self.peer = peer
+        self.peerIsAdmin = peerIsAdmin
         self.baseLogger = baseLogger
     }
 

@@ -183,6 +183,14 @@ extension GoalStore {
         }
     }
 
+    /// Who started an import (the uid its first batch was stored by; nil when the peer had none).
+    package func importOwner(_ importID: Int64) throws(StoreError) -> UInt32? {
+        try read { db in
+            try Int64.fetchOne(db, sql: "SELECT recorded_uid FROM import_batch WHERE seq = ?", arguments: [importID])
+                .map { UInt32(truncatingIfNeeded: $0) }
+        }
+    }
+
     /// Whether an import is pending (being imported, not yet committed).
     package func isPending(_ importID: Int64) throws(StoreError) -> Bool {
         try read { db in try Self.pending(db, importID) }

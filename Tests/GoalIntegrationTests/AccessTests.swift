@@ -47,6 +47,67 @@ struct AccessTests {
                 .measurements.isEmpty)
     }
 
+    /// A pending import is its starter's: another writer can neither add to it, commit it nor take it back (it
+    /// used to be able to commit mine halfway, listed as recorded by me); the starter can, and so can an
+    /// administrator.
+    @Test func aPendingImportBelongsToWhoStartedIt() throws {
+        let daemon = try TestDaemon(arguments: ["--writers", "nobody", "--admins", "root"])
+        defer { daemon.cleanUp() }
+        open(daemon)
+        func start(_ id: String) throws -> Int64 {
+            let first = try asNobody(
+                daemon,
+                [
+                    "--json", "call", "goald.v1.Travel/AddTrips",
+                    #"{"csv":"id,date,mode,distance_km\n\#(id),2024-03-01,rail,10\n","unit":"U","pending":true}"#,
+                ])
+            #expect(first.status == 0, "\(first.stderr)")
+            let answer = try JSONDecoder().decode(AddTripsResponse.self, from: Data(first.stdout.utf8))
+            return try #require(answer.import)
+        }
+        let mine = try start("N1")
+        let other = try daemon.connect()
+        // A second goald where root is a writer and not an administrator: it may not touch nobody's pending import.
+        let strict = try TestDaemon(arguments: ["--writers", "nobody,root", "--admins", "nobody"])
+        defer { strict.cleanUp() }
+        open(strict)
+        let started = try asNobody(
+            strict,
+            [
+                "--json", "call", "goald.v1.Travel/AddTrips",
+                #"{"csv":"id,date,mode,distance_km\nS1,2024-03-01,rail,10\n","unit":"U","pending":true}"#,
+            ])
+        let pending = try #require(
+            try JSONDecoder().decode(AddTripsResponse.self, from: Data(started.stdout.utf8)).import, "\(started.stderr)"
+        )
+        let root = try strict.connect()
+        for attempt in [
+            { () throws -> Void in _ = try root.call(GoalRPC.commitImport, CommitImportRequest(import: pending)) },
+            { () throws -> Void in _ = try root.call(GoalRPC.discardImport, PendingImportRequest(import: pending)) },
+            { () throws -> Void in
+                _ = try root.call(
+                    GoalRPC.addTrips,
+                    AddTripsRequest(
+                        csv: "id,date,mode,distance_km\nS2,2024-03-02,rail,10\n", import: pending, pending: true,
+                        unit: "U"))
+            },
+        ] {
+            #expect {
+                try attempt()
+            } throws: { error in
+                (error as? RPCError)?.code == .permissionDenied
+                    && (error as? RPCError)?.message.contains("is being imported by another user") == true
+            }
+        }
+        // The starter commits it; the trip counts, recorded by nobody.
+        let committed = try asNobody(strict, ["call", "goald.v1.Travel/CommitImport", #"{"import":\#(pending)}"#])
+        #expect(committed.status == 0, "\(committed.stderr)")
+        #expect(try root.call(GoalRPC.getFootprint, GetFootprintRequest(year: 2024)).total.trips == 1)
+        // On the first goald root is an administrator: it may take back nobody's pending import.
+        let discarded = try other.call(GoalRPC.discardImport, PendingImportRequest(import: mine))
+        #expect(discarded.discarded == 1)
+    }
+
     @Test func writersAndAdminsComeFromTheConfiguration() throws {
         let daemon = try TestDaemon(arguments: ["--writers", "nobody", "--admins", "root"])
         defer { daemon.cleanUp() }

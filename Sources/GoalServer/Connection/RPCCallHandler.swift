@@ -29,6 +29,7 @@ final class RPCCallHandler: ChannelInboundHandler {
 
     private let services: Services
     private let peer: Author
+    private let peerIsAdmin: Bool
     private var dispatcher: CallDispatcher
     private let streams: ConnectionStreams
     private var scratch = RequestDecoder.Scratch()
@@ -41,6 +42,7 @@ final class RPCCallHandler: ChannelInboundHandler {
     init(services: Services, peer: Author, permission: MethodHandler.Permission) {
         self.services = services
         self.peer = peer
+        self.peerIsAdmin = permission == .admin
         self.dispatcher = CallDispatcher(
             limits: services.limits, permission: permission,
             peerDescription: "\(peer.name) (uid \(peer.uid.map(String.init) ?? "unknown"))")
@@ -93,7 +95,7 @@ final class RPCCallHandler: ChannelInboundHandler {
     private func call(_ envelope: RequestEnvelope, started: ContinuousClock.Instant, context: ChannelHandlerContext) {
         let id = envelope.id
         let call = CallContext(
-            id: id, method: envelope.method, metadata: envelope.metadata, peer: peer,
+            id: id, method: envelope.method, metadata: envelope.metadata, peer: peer, peerIsAdmin: peerIsAdmin,
             baseLogger: services.logger)
         if draining {
             finish(

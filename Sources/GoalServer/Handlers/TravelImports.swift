@@ -108,6 +108,7 @@ package struct TravelImports: Sendable {
             return day
         }
         try Self.requirePending(request.import, writer: writer)
+        try Self.requireOwner(request.import, context: context, writer: writer)
         // Pending imports that run side by side could together bring more units than goald keeps.
         try Self.requireRoom(
             for: writer.read { store throws(StoreError) in
@@ -135,6 +136,7 @@ package struct TravelImports: Sendable {
         throws(RPCError) -> DiscardImportResponse
     {
         try Self.requirePending(request.import, writer: writer)
+        try Self.requireOwner(request.import, context: context, writer: writer)
         let discarded = try writer.write(logger: context.logger) { store, _ throws(StoreError) in
             try store.discardImport(request.import)
         }
@@ -376,6 +378,7 @@ package struct TravelImports: Sendable {
                         : "import: no import #\(joined); `goalctl travel imports` lists them",
                     details: ["field": "import"])
             }
+            if pending { try Self.requireOwner(joined, context: context, writer: writer) }
         }
         let outcome: TripBatchOutcome
         if pending {
@@ -473,6 +476,19 @@ package struct TravelImports: Sendable {
                 .notFound,
                 "import: #\(importID) is not being imported (discarded, committed, or goald "
                     + "restarted): import the file again", details: ["field": "import"])
+        }
+    }
+
+    /// A pending import is its starter's: only the user who started it, or an administrator, adds to it, commits it
+    /// or takes it back (PERMISSION_DENIED naming `import`), so that no one makes another's half-sent file count.
+    static func requireOwner(_ importID: Int64, context: CallContext, writer: isolated StateWriter) throws(RPCError) {
+        guard !context.peerIsAdmin else { return }
+        let owner = try writer.read { store throws(StoreError) in try store.importOwner(importID) }
+        guard let owner, owner == context.peer.uid else {
+            throw RPCError(
+                .permissionDenied,
+                "import: #\(importID) is being imported by another user; only that user or an administrator may add "
+                    + "to it, commit it or take it back", details: ["field": "import"])
         }
     }
 
