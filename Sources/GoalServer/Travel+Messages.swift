@@ -32,7 +32,8 @@ extension ReductionSideMessage {
             year: side.year, from: side.from.description, through: side.through.description, trips: side.trips,
             kgCO2e: side.kg, factorSet: FactorSetUseMessage(side.set), kgCO2eLikeForLike: side.kgLikeForLike,
             kgCO2eLikeForLikeAsReported: side.kgLikeForLikeAsReported, fte: side.fte,
-            kgCO2ePerFte: side.fte.map { side.kg / $0 }, lastTrip: side.lastTrip?.description)
+            kgCO2ePerFte: side.fte.map { side.kg / $0 }.flatMap { $0.isFinite ? $0 : nil },
+            lastTrip: side.lastTrip?.description)
     }
 }
 

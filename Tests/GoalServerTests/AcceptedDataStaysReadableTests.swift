@@ -121,3 +121,89 @@ import Testing
         }
     }
 }
+
+/// No value or target goald accepts may make a read fail: every numeric indicator's values and targets at its
+/// bounds (the largest magnitude, ±10^15, where the plan sets none), in random pairs, then every read, the reports
+/// and the metrics; numbers past the bounds, and 5e-324, are refused.
+@Suite struct AcceptedFiguresStayReadableTests {
+    @Test func valuesAndTargetsAtEveryBoundKeepEveryReadFinite() async throws {
+        var random = SeededRandom.forTest(seed: 20_261_207)
+        let picks = (0..<500).map { _ in random.below(1_000_000) }
+        try await withTestServer { daemon in
+            var next = picks.makeIterator()
+            let connection = try await daemon.connectAsync()
+            let plan = try await connection.call(GoalRPC.getPlan, Empty())
+            let numeric = plan.effectGoals.flatMap(\.resultGoals).flatMap(\.indicators).filter {
+                ["percentage", "index", "amount"].contains($0.target.kind) && !$0.number.hasPrefix("5.6.4")
+            }
+            #expect(numeric.count > 10)
+            let periods = ["2024-interim", "2024-annual", "2025-interim", "2025-annual"]
+            for indicator in numeric {
+                let low = indicator.min ?? -1e15
+                let high = indicator.max ?? 1e15
+                let bounds = [low, high, 0, 1e-6, -1e-6].filter { $0 >= low && $0 <= high }
+                for period in periods {
+                    let value = bounds[next.next()! % bounds.count]
+                    _ = try await connection.call(
+                        GoalRPC.recordMeasurement,
+                        RecordMeasurementRequest(indicator: indicator.number, period: period, value: .number(value)))
+                }
+                let target = bounds[next.next()! % bounds.count]
+                _ = try await connection.call(
+                    GoalRPC.setTarget,
+                    SetTargetRequest(
+                        indicator: indicator.number, value: .number(target), from: "2024-interim", reason: "gränsprov"))
+                // Past the bounds: refused, naming the value.
+                for refused in [high == 1e15 ? 1e308 : high + 1, -1e308, Double.leastNonzeroMagnitude] {
+                    await #expect {
+                        _ = try await connection.call(
+                            GoalRPC.recordMeasurement,
+                            RecordMeasurementRequest(
+                                indicator: indicator.number, period: "2024-annual", value: .number(refused)))
+                    } throws: { ($0 as? RPCError)?.code == .invalidArgument }
+                }
+            }
+            await #expect {
+                _ = try await connection.call(
+                    GoalRPC.setStaff, StaffMessage(unit: "Regional utveckling", year: 2024, fte: .leastNonzeroMagnitude)
+                )
+            } throws: { ($0 as? RPCError)?.code == .invalidArgument }
+            _ = try await connection.call(
+                GoalRPC.setStaff, StaffMessage(unit: "Regional utveckling", year: 2024, fte: 0.01))
+            _ = try await connection.call(
+                GoalRPC.addTrips,
+                AddTripsRequest(
+                    csv: "id,date,mode,distance_km\nA,2020-03-01,rail,100\nB,2024-03-01,rail,49999\n",
+                    unit: "Regional utveckling"))
+            func finite(_ message: some Encodable) throws { _ = try JSONEncoder().encode(message) }
+            for period in periods {
+                let compare = period.hasPrefix("2024") ? nil : "yearEarlier"
+                let status = try await connection.call(
+                    GoalRPC.getStatus, GetStatusRequest(period: period, compare: compare))
+                try finite(status)
+                for format in ["html", "csv", "md"] {
+                    for language in ["sv", "en"] {
+                        let report = try await connection.call(
+                            GoalRPC.renderReport,
+                            RenderReportRequest(period: period, language: language, format: format))
+                        // A number that is not finite prints as a word of its own: inf, -inf, nan.
+                        let notFinite = report.content.firstMatch(of: /\b(inf|nan)\b/)
+                        #expect(notFinite == nil, "\(period) \(format) \(language)")
+                    }
+                }
+            }
+            for indicator in numeric {
+                try finite(
+                    try await connection.call(
+                        GoalRPC.listMeasurements, ListMeasurementsRequest(indicator: indicator.number)))
+                try finite(try await connection.call(GoalRPC.getIndicator, GetIndicatorRequest(key: indicator.number)))
+            }
+            try finite(try await connection.call(GoalRPC.getReduction, GetReductionRequest(year: 2024)))
+            let scrape = MetricsExposition(
+                registry: PrometheusCollectorRegistry(), state: daemon.state, server: nil,
+                connections: { 0 }, storeFiles: [])
+            let text = String(decoding: scrape.scrape(), as: UTF8.self)
+            #expect(text.contains("goald_indicators") && !text.contains("NaN") && !text.contains(" +Inf\n"))
+        }
+    }
+}

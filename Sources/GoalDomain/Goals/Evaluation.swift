@@ -140,7 +140,9 @@ extension FollowUp {
                 case .atLeast: number >= goal
                 case .atMost: number <= goal
                 }
-            return result(met ? .met : .notMet, number - goal)
+            // Bounded values and targets keep the difference finite; one stored before the bounds may not.
+            let difference = number - goal
+            return result(met ? .met : .notMet, difference.isFinite ? difference : nil)
         }
     }
 

@@ -297,6 +297,10 @@ package struct FollowUp: Sendable {
             throw .invalid("value", "indicator \(indicator.number) is a yes/no question: give true or false (ja/nej)")
         case (_, .number(let number)):
             guard number.isFinite else { throw .invalid("value", "must be a finite number") }
+            guard number == 0 || abs(number) >= ValueRange.smallest else {
+                throw .invalid(
+                    "value", "\(number) is too small to be a figure: give 0, or a number of at least 0.000001")
+            }
             let range = indicator.effectiveRange
             if let min = range.min, number < min {
                 throw .invalid(

@@ -142,6 +142,8 @@ extension Target {
             case .number(let number)?:
                 if !number.isFinite {
                     problems.append((".value", "expected a finite number"))
+                } else if number != 0, abs(number) < ValueRange.smallest {
+                    problems.append((".value", "\(number) is too small to be a target: give 0, or at least 0.000001"))
                 } else if !range.contains(number) {
                     let what =
                         kind == .percentage && range == ValueRange(min: 0, max: 100) ? "a percentage" : "the value"

@@ -108,16 +108,27 @@ package struct Indicator: Sendable, Hashable, Codable {
         self.note = note
     }
 
-    /// The range measurements and targets must keep: `valueRange` if given, else the kind's own.
+    /// The range measurements and targets must keep: `valueRange` if given, else the kind's own, and never beyond
+    /// ±10^15 (`ValueRange.largest`), so that every sum, difference and trend goald computes from them is finite.
     package var effectiveRange: ValueRange {
-        valueRange ?? (target.kind == .percentage ? ValueRange(min: 0, max: 100) : ValueRange())
+        var range = valueRange ?? (target.kind == .percentage ? ValueRange(min: 0, max: 100) : ValueRange())
+        range.min = Swift.max(range.min ?? -ValueRange.largest, -ValueRange.largest)
+        range.max = Swift.min(range.max ?? ValueRange.largest, ValueRange.largest)
+        return range
     }
 }
 
-/// Bounds on an indicator's values; an absent bound is no bound.
+/// Bounds on an indicator's values; an absent bound is no bound (but see `largest`).
 package struct ValueRange: Sendable, Hashable, Codable {
     package var min: Double?
     package var max: Double?
+
+    /// The largest magnitude any value or target may have: a thousand billion billion-krona budgets would still
+    /// fit, and sums and differences of such numbers stay far from overflow.
+    package static let largest = 1e15
+    /// The smallest magnitude a value or target other than 0 may have: below it a number is a slip (5e-324), not
+    /// a figure, and dividing by it would overflow.
+    package static let smallest = 1e-6
 
     package init(min: Double? = nil, max: Double? = nil) {
         self.min = min

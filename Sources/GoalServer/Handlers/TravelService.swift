@@ -221,8 +221,10 @@ package struct TravelService: RPCService {
             guard (1990...2100).contains(request.year) else {
                 throw RPCError.invalidArgument("year: \(request.year) is outside 1990–2100", field: "year")
             }
-            guard request.fte.isFinite, request.fte > 0, request.fte <= 1_000_000 else {
-                throw RPCError.invalidArgument("fte: expected a number of full-time equivalents above 0", field: "fte")
+            guard request.fte.isFinite, request.fte >= 0.01, request.fte <= 1_000_000 else {
+                throw RPCError.invalidArgument(
+                    "fte: expected a number of full-time equivalents from 0.01 to 1000000, found \(request.fte)",
+                    field: "fte")
             }
             return try writer.write(logger: context.logger) { store, date throws(StoreError) in
                 try store.setStaff(unit: unit, year: request.year, fte: request.fte, at: date, by: context.peer)
