@@ -402,7 +402,7 @@ extension Format {
             case "qualitative": return pick("kvalitativ", "qualitative")
             case "Ja", "Nej": return swedish ? display : display == "Ja" ? "Yes" : "No"
             case _ where display.hasPrefix(pending):
-                return pick("Ej fastställt", "not set yet") + display.dropFirst(pending.count)
+                return pick("Ej fastställt", "Not set") + display.dropFirst(pending.count)
             default: return swedish ? display : NumberStyle.english.restyled(display, from: .swedish)
             }
         }

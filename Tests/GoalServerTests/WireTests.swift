@@ -383,3 +383,49 @@ import Testing
         }
     }
 }
+
+/// What PROTOCOL.md promises of import and stage numbers and of `null`: the breaches a client written from the
+/// contract alone found.
+@Suite struct ContractTests {
+    func frame(_ id: UInt64, _ method: String, _ params: String) -> [UInt8] { RawFrames.call(id, method, params) }
+
+    @Test func importAndStageNumbersStartAtOneAndNullIsLeftOut() async throws {
+        try await withTestServer { daemon in
+            let connection = try await daemon.connectAsync()
+            let cases: [(String, String, String)] = [
+                (
+                    "goald.v1.Travel/AddTrips",
+                    #"{"csv":"id,date,mode,distance_km\nA,2024-03-01,rail,1\n","unit":"U","replace":0}"#,
+                    "params.replace"
+                ),
+                (
+                    "goald.v1.Travel/AddTrips",
+                    #"{"csv":"id,date,mode,distance_km\nA,2024-03-01,rail,1\n","unit":"U","replace":3,"staging":0}"#,
+                    "params.staging"
+                ),
+                (
+                    "goald.v1.Travel/AddTrips",
+                    #"{"csv":"id,date,mode,distance_km\nA,2024-03-01,rail,1\n","unit":"U","import":-2}"#,
+                    "params.import"
+                ),
+                ("goald.v1.Travel/CommitImport", #"{"import":0}"#, "params.import"),
+                ("goald.v1.Travel/DiscardImport", #"{"import":0}"#, "params.import"),
+                ("goald.v1.Travel/ReplaceImport", #"{"import":0,"staging":1,"reason":"x"}"#, "params.import"),
+                ("goald.v1.Travel/ReplaceImport", #"{"import":1,"staging":0,"reason":"x"}"#, "params.staging"),
+            ]
+            for (index, (method, params, field)) in cases.enumerated() {
+                try await connection.send(frame(UInt64(index + 1), method, params))
+                let answer = try await connection.next()
+                #expect(answer["error"]?["code"] == .string("INVALID_ARGUMENT"), "\(method) \(params): \(answer)")
+                #expect(answer["error"]?["details"]?["field"] == .string(field), "\(method) \(params): \(answer)")
+            }
+            // Nothing was stored or staged by any of them.
+            #expect(try await connection.call(GoalRPC.getFootprint, GetFootprintRequest(year: 2024)).total.trips == 0)
+            // null for an optional member is the member left out (PROTOCOL.md).
+            try await connection.send(
+                Array(
+                    #"{"id":50,"method":"goald.v1.Health/Check","params":null,"metadata":null,"timeoutMs":null}"#.utf8))
+            #expect(try await connection.next()["result"]?["status"] == .string("SERVING"))
+        }
+    }
+}

@@ -47,6 +47,7 @@ package struct TravelImports: Sendable {
     func replace(_ request: ReplaceImportRequest, context: CallContext, writer: isolated StateWriter)
         throws(RPCError) -> ReplaceImportResponse
     {
+        try Self.requireNumbers([("import", request.import), ("staging", request.staging)])
         let reason = request.reason.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !reason.isEmpty, reason.count <= 2000 else {
             throw RPCError.invalidArgument(
@@ -107,6 +108,7 @@ package struct TravelImports: Sendable {
             }
             return day
         }
+        try Self.requireNumbers([("import", request.import)])
         try Self.requirePending(request.import, writer: writer)
         try Self.requireOwner(request.import, context: context, writer: writer)
         // Pending imports that run side by side could together bring more units than goald keeps.
@@ -135,6 +137,7 @@ package struct TravelImports: Sendable {
     func discard(_ request: PendingImportRequest, context: CallContext, writer: isolated StateWriter)
         throws(RPCError) -> DiscardImportResponse
     {
+        try Self.requireNumbers([("import", request.import)])
         try Self.requirePending(request.import, writer: writer)
         try Self.requireOwner(request.import, context: context, writer: writer)
         let discarded = try writer.write(logger: context.logger) { store, _ throws(StoreError) in
@@ -242,6 +245,8 @@ package struct TravelImports: Sendable {
         _ request: AddTripsRequest, profiles: [String: ColumnProfile],
         today: CivilDate
     ) throws(RPCError) -> ParsedBatch {
+        try Self.requireNumbers(
+            [("import", request.import), ("replace", request.replace), ("staging", request.staging)])
         var columns: [TravelColumn: String] = [:]
         var profileUnit: String?
         if let name = request.profile {
@@ -470,6 +475,17 @@ package struct TravelImports: Sendable {
     }
 
     /// NOT_FOUND naming `import` unless the import is pending (sent with `AddTrips.pending`, not yet committed).
+    /// Import and stage numbers start at 1 (the schema's `minimum`): 0 or below is INVALID_ARGUMENT naming the
+    /// field, not a dry run or NOT_FOUND.
+    static func requireNumbers(_ numbers: [(field: String, value: Int64?)]) throws(RPCError) {
+        for (field, value) in numbers {
+            if let value, value < 1 {
+                throw RPCError.invalidArgument(
+                    "\(field): import and stage numbers start at 1, found \(value)", field: field)
+            }
+        }
+    }
+
     static func requirePending(_ importID: Int64, writer: isolated StateWriter) throws(RPCError) {
         guard try writer.read({ store throws(StoreError) in try store.isPending(importID) }) else {
             throw RPCError(
