@@ -138,6 +138,11 @@ import Testing
         let lines = daemon.log.split(separator: "\n")
         #expect(!lines.contains { $0.hasPrefix("2026-12-01T00:00:00") }, "\(daemon.log)")
         #expect(lines.contains { $0.contains("x\\n" + forged) })
+        // A value with a space and = is quoted: it cannot pass for fields goald wrote.
+        try connection.send(try WireJSON.encode(Request(id: 2, method: "y peer_uid=0 code=OK", params: Empty())))
+        _ = try connection.receive(deadline: .now + .seconds(10))
+        let line = try #require(daemon.log.split(separator: "\n").first { $0.contains("y peer_uid=0") })
+        #expect(line.contains("\"y peer_uid=0 code=OK\""), "\(line)")
     }
 }
 
