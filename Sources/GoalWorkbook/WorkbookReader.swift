@@ -12,6 +12,8 @@ public enum WorkbookError: Error, Equatable, CustomStringConvertible {
     case malformed(part: String, String)
     /// A workbook cannot be written (no temporary file, a full disk).
     case cannotWrite(String)
+    /// A part of the workbook is past one of `WorkbookLimits` (a zip bomb, a cell no spreadsheet writes).
+    case tooLarge(part: String, String)
 
     public var description: String {
         switch self {
@@ -21,8 +23,24 @@ public enum WorkbookError: Error, Equatable, CustomStringConvertible {
                 + available.map { "\"\($0)\"" }.joined(separator: ", ")
         case .malformed(let part, let why): "the workbook's \(part) cannot be read: \(why)"
         case .cannotWrite(let why): "the workbook cannot be written: \(why)"
+        case .tooLarge(let part, let why): "the workbook's \(part) is too large to read: \(why)"
         }
     }
+}
+
+/// What goal-xlsx reads of a workbook at most, so that no file can make it write or hold without bound: a zip
+/// bomb, a cell of a gigabyte, a million shared strings, values in Excel's last column.
+public enum WorkbookLimits {
+    /// A sheet's XML, inflated (a million rows of a dozen cells take about 300 MB).
+    public static let maxSheetBytes: Int64 = 1 << 30
+    /// Any other part's XML, inflated (the shared strings, the styles, the workbook and its relationships).
+    public static let maxPartBytes: Int64 = 256 << 20
+    /// A cell's text: Excel's own limit, in characters.
+    public static let maxCellCharacters = 32_767
+    /// The shared strings, in number.
+    public static let maxSharedStrings = 2_000_000
+    /// The columns read: a value past this one is refused (a travel file has a dozen).
+    public static let maxColumns = 1_024
 }
 
 /// An Office Open XML workbook (.xlsx), read with ZIPFoundation (the archive) and Foundation's XMLParser
@@ -102,7 +120,7 @@ public struct WorkbookReader {
             ? [] : try Self.parse(archive, part: prefix + "styles.xml", StylesParser()).dateStyles
         try withoutActuallyEscaping(body) { body in
             let sheetParser = SheetParser(strings: strings, dateStyles: dateStyles, uses1904: uses1904, body: body)
-            _ = try Self.parse(archive, part: sheetParts[index], sheetParser)
+            _ = try Self.parse(archive, part: sheetParts[index], sheetParser, limit: WorkbookLimits.maxSheetBytes)
         }
     }
 
@@ -110,8 +128,14 @@ public struct WorkbookReader {
 
     /// A part's text, parsed as it is inflated: the part goes through a temporary file (unlinked at once), so a
     /// large sheet is never held in memory.
-    private static func parse<P: PartParser>(_ archive: Archive, part: String, _ parser: P) throws -> P {
+    private static func parse<P: PartParser>(
+        _ archive: Archive, part: String, _ parser: P, limit: Int64 = WorkbookLimits.maxPartBytes
+    ) throws -> P {
         guard let entry = archive[part] else { throw WorkbookError.malformed(part: part, "it is missing") }
+        let tooLarge = WorkbookError.tooLarge(
+            part: part, "it inflates to more than \(limit >> 20) MiB (goal-xlsx reads at most that)")
+        // The size the archive declares, then the bytes as they come: a header may lie.
+        guard Int64(clamping: entry.uncompressedSize) <= limit else { throw tooLarge }
         var template = Array((NSTemporaryDirectory() + "/goalctl-part-XXXXXX").utf8CString)
         let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard descriptor >= 0 else {
@@ -120,7 +144,14 @@ public struct WorkbookReader {
         unlink(template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) })
         let file = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
         do {
-            _ = try archive.extract(entry, consumer: { chunk in try file.write(contentsOf: chunk) })
+            var inflated: Int64 = 0
+            _ = try archive.extract(
+                entry,
+                consumer: { chunk in
+                    inflated += Int64(chunk.count)
+                    guard inflated <= limit else { throw tooLarge }
+                    try file.write(contentsOf: chunk)
+                })
         } catch let error as WorkbookError {
             throw error
         } catch {
@@ -241,15 +272,29 @@ struct SharedStringsParser: PartParser {
         default: break
         }
     }
-    mutating func end(_ name: Substring) {
+    mutating func end(_ name: Substring) throws {
         switch name {
-        case "si": strings.append(current)
+        case "si":
+            guard current.count <= WorkbookLimits.maxCellCharacters else {
+                throw WorkbookError.tooLarge(
+                    part: "shared strings",
+                    "string \(strings.count) is longer than a cell holds (\(WorkbookLimits.maxCellCharacters) characters)"
+                )
+            }
+            guard strings.count < WorkbookLimits.maxSharedStrings else {
+                throw WorkbookError.tooLarge(
+                    part: "shared strings", "more than \(WorkbookLimits.maxSharedStrings) strings")
+            }
+            strings.append(current)
         case "t": inText = false
         case "rPh": inPhonetic = false
         default: break
         }
     }
-    mutating func text(_ text: String) { if inText { current += text } }
+    mutating func text(_ text: String) {
+        // Past a cell's limit the rest is not kept (the string is refused at its end).
+        if inText, current.utf8.count <= 4 * WorkbookLimits.maxCellCharacters { current += text }
+    }
 }
 
 /// `xl/styles.xml`: which cell formats (`cellXfs`, by index) show a number as a date or time.
@@ -361,15 +406,34 @@ package struct SheetParser: PartParser {
         case "is": inInline = false
         case "c":
             guard column >= 1, column <= 16_384 else { return }
+            let text = try cellText()
+            // An empty cell (formatting alone) adds nothing; a value is within the columns read, and a cell.
+            guard !text.isEmpty else { return }
+            guard column <= WorkbookLimits.maxColumns else {
+                throw WorkbookError.tooLarge(
+                    part: "sheet",
+                    "row \(rowNumber) has a value in column \(column), past the \(WorkbookLimits.maxColumns) read")
+            }
+            guard value.utf8.count <= 4 * WorkbookLimits.maxCellCharacters,
+                text.count <= WorkbookLimits.maxCellCharacters
+            else {
+                throw WorkbookError.tooLarge(
+                    part: "sheet",
+                    "row \(rowNumber), column \(column) is longer than a cell holds (\(WorkbookLimits.maxCellCharacters) characters)"
+                )
+            }
             while row.count < column - 1 { row.append("") }
-            row.append(try cellText())
+            row.append(text)
         case "row":
             try body(row)
         default: break
         }
     }
 
-    mutating func text(_ text: String) { if inValue { value += text } }
+    mutating func text(_ text: String) {
+        // Past a cell's limit the rest is not kept (the cell is refused at its end).
+        if inValue, value.utf8.count <= 4 * WorkbookLimits.maxCellCharacters { value += text }
+    }
 
     private func cellText() throws -> String {
         switch cellType {

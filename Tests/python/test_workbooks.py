@@ -44,6 +44,114 @@ def workbook_2024(path, epoch=None):
     book.save(path)
 
 
+def raw_workbook(path, sheet_rows, shared=None, padding=0, zip64=True):
+    """A workbook written part by part, as no spreadsheet program would: `sheet_rows` is the sheetData's XML,
+    `shared` the shared strings, `padding` bytes of blank space inside sheetData (a zip bomb: it deflates to
+    almost nothing)."""
+    import zipfile
+    rels = ('<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+            'officeDocument" Target="xl/workbook.xml"/></Relationships>')
+    workbook = ('<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+                'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>'
+                '<sheet name="Resor" sheetId="1" r:id="rId1"/></sheets></workbook>')
+    workbook_rels = ('<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
+                     'relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/'
+                     '2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>')
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
+        archive.writestr("_rels/.rels", rels)
+        archive.writestr("xl/workbook.xml", workbook)
+        archive.writestr("xl/_rels/workbook.xml.rels", workbook_rels)
+        if shared is not None:
+            archive.writestr("xl/sharedStrings.xml",
+                             '<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+                             + "".join(f"<si><t>{text}</t></si>" for text in shared) + "</sst>")
+        with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=zip64) as sheet:
+            sheet.write(b'<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/'
+                        b'main"><sheetData>' + sheet_rows.encode())
+            blank = b" " * (1 << 20)
+            for _ in range(padding >> 20):
+                sheet.write(blank)
+            sheet.write(b"</sheetData></worksheet>")
+
+
+HEADER_ROW = ('<row r="1"><c r="A1" t="inlineStr"><is><t>date</t></is></c><c r="B1" t="inlineStr"><is><t>mode</t></is>'
+              '</c><c r="C1" t="inlineStr"><is><t>distance_km</t></is></c></row>')
+
+
+def row(number, date="2024-03-01", extra=""):
+    return (f'<row r="{number}"><c r="A{number}" t="inlineStr"><is><t>{date}</t></is></c>'
+            f'<c r="B{number}" t="inlineStr"><is><t>rail</t></is></c><c r="C{number}"><v>{number}</v></c>{extra}</row>')
+
+
+class WorkbookLimitTests(unittest.TestCase):
+    """goal-xlsx bounds what it reads (WorkbookLimits): a zip bomb, a cell longer than Excel's, a shared string
+    longer than a cell, a value in Excel's last column are each refused, exit 65, naming the limit; a cell that is
+    formatting alone in the last column adds nothing."""
+
+    def setUp(self):
+        self.goald = LiveGoald("goald-xlsx-limits.", sample=False)
+
+    def tearDown(self):
+        self.goald.stop()
+
+    def imported(self, path):
+        return subprocess.run(self.goald.goalctl + ["travel", "import", "--unit", UNIT, path], capture_output=True,
+                              text=True, timeout=300)
+
+    def test_a_zip_bomb_is_refused_before_it_is_inflated(self):
+        path = os.path.join(self.goald.dir, "bomb.xlsx")
+        raw_workbook(path, HEADER_ROW + row(2), padding=(1 << 30) + (64 << 20))
+        self.assertLess(os.path.getsize(path), 8 << 20, "a few MB that inflate past a GiB")
+        refused = self.imported(path)
+        self.assertEqual(refused.returncode, 65, refused.stderr)
+        self.assertIn("too large to read: it inflates to more than 1024 MiB", refused.stderr)
+
+    def test_a_zip_bomb_that_lies_about_its_size_is_stopped_as_it_inflates(self):
+        import struct
+        path = os.path.join(self.goald.dir, "liar.xlsx")
+        raw_workbook(path, HEADER_ROW + row(2), padding=(1 << 30) + (64 << 20), zip64=False)
+        with open(path, "r+b") as f:
+            data = bytearray(f.read())
+            name = b"xl/worksheets/sheet1.xml"
+            local = next(i for i in range(len(data)) if data.startswith(b"PK\x03\x04", i)
+                         and data[i + 30:i + 30 + len(name)] == name)
+            struct.pack_into("<I", data, local + 22, 1000)  # the local header's uncompressed size
+            central = next(i for i in range(len(data) - 46) if data.startswith(b"PK\x01\x02", i)
+                           and data[i + 46:i + 46 + len(name)] == name)
+            struct.pack_into("<I", data, central + 24, 1000)  # the central directory's
+            f.seek(0)
+            f.write(data)
+        refused = self.imported(path)
+        self.assertEqual(refused.returncode, 65, refused.stderr)
+        self.assertIn("too large to read: it inflates to more than 1024 MiB", refused.stderr)
+
+    def test_a_cell_or_string_longer_than_excel_allows_is_refused(self):
+        long = "x" * 40_000
+        path = os.path.join(self.goald.dir, "cell.xlsx")
+        raw_workbook(path, HEADER_ROW + row(2, extra=f'<c r="D2" t="inlineStr"><is><t>{long}</t></is></c>'))
+        refused = self.imported(path)
+        self.assertEqual(refused.returncode, 65, refused.stderr)
+        self.assertIn("row 2, column 4 is longer than a cell holds (32767 characters)", refused.stderr)
+        shared = os.path.join(self.goald.dir, "shared.xlsx")
+        raw_workbook(shared, HEADER_ROW + row(2, extra='<c r="D2" t="s"><v>0</v></c>'), shared=[long])
+        refused = self.imported(shared)
+        self.assertEqual(refused.returncode, 65, refused.stderr)
+        self.assertIn("longer than a cell holds", refused.stderr)
+
+    def test_a_value_in_the_last_column_is_refused_and_formatting_there_adds_nothing(self):
+        path = os.path.join(self.goald.dir, "wide.xlsx")
+        raw_workbook(path, HEADER_ROW + row(2, extra='<c r="XFD2" t="inlineStr"><is><t>far</t></is></c>'))
+        refused = self.imported(path)
+        self.assertEqual(refused.returncode, 65, refused.stderr)
+        self.assertIn("has a value in column 16384, past the 1024 read", refused.stderr)
+        styled = os.path.join(self.goald.dir, "styled.xlsx")
+        raw_workbook(styled, HEADER_ROW + "".join(row(n, extra=f'<c r="XFD{n}" s="0"/>') for n in range(2, 200)))
+        accepted = self.imported(styled)
+        self.assertEqual(accepted.returncode, 0, accepted.stderr)
+        self.assertIn("added 198", accepted.stdout)
+
+
 class WorkbookImportTests(unittest.TestCase):
     def setUp(self):
         self.goald = LiveGoald("goald-xlsx.", sample=False)
