@@ -5,6 +5,8 @@ package struct HTTPConfiguration: Sendable {
         package static let maxConnections = 64
         package static let maxHeaderBytes = 16 * 1024
         package static let idleTimeoutSeconds: Int64 = 300
+        /// How long a request's head may take to arrive whole, from the connection's start or the last answer.
+        package static let headTimeoutSeconds: Int64 = 10
         /// The port Prometheus exporters of this kind commonly take.
         package static let port = 9464
     }
@@ -21,6 +23,9 @@ package struct HTTPConfiguration: Sendable {
     package var maxHeaderBytes = Defaults.maxHeaderBytes
     /// A connection with no request for this long is closed (an event stream is kept open while it sends).
     package var idleTimeout: Duration = .seconds(Defaults.idleTimeoutSeconds)
+    /// A request's head not whole this long after the connection's start (or the last answer) closes the connection:
+    /// a client trickling a byte at a time cannot hold a place.
+    package var headTimeout: Duration = .seconds(Defaults.headTimeoutSeconds)
 
     package init() {}
 

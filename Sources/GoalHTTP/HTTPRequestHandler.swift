@@ -32,15 +32,37 @@ final class HTTPRequestHandler: ChannelInboundHandler, RemovableChannelHandler {
     /// A document is being rendered for the request in hand.
     private var rendering = false
 
-    init(routes: HTTPRoutes, renderer: any EventLoop, logger: Logger) {
+    /// How long a request's head may take to arrive whole; the timer while one is awaited.
+    private let headTimeout: TimeAmount
+    private var headDeadline: Scheduled<Void>?
+
+    init(routes: HTTPRoutes, renderer: any EventLoop, logger: Logger, headTimeout: TimeAmount = .seconds(10)) {
         self.routes = routes
         self.renderer = renderer
         self.logger = logger
+        self.headTimeout = headTimeout
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        awaitHead(context: context)
+    }
+
+    /// Closes the connection unless a request's head arrives whole in time (a trickling client holds no place).
+    private func awaitHead(context: ChannelHandlerContext) {
+        headDeadline?.cancel()
+        let channel = context.channel
+        let logger = self.logger
+        headDeadline = context.eventLoop.scheduleTask(in: headTimeout) {
+            logger.debug("http connection closed: no whole request in time")
+            channel.close(promise: nil)
+        }
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch unwrapInboundIn(data) {
         case .head(let head):
+            headDeadline?.cancel()
+            headDeadline = nil
             self.head = head
             bodyBytes = 0
             started = .now
@@ -150,6 +172,8 @@ final class HTTPRequestHandler: ChannelInboundHandler, RemovableChannelHandler {
         if !keepAlive {
             let channel = context.channel
             done.futureResult.whenComplete { _ in channel.close(promise: nil) }
+        } else {
+            awaitHead(context: context)  // the next request's head, in time
         }
     }
 
@@ -258,6 +282,8 @@ final class HTTPRequestHandler: ChannelInboundHandler, RemovableChannelHandler {
 
     func channelInactive(context: ChannelHandlerContext) {
         active = false
+        headDeadline?.cancel()
+        headDeadline = nil
         streams?.removeAll()
         streams = nil
         context.fireChannelInactive()
@@ -276,7 +302,9 @@ extension Duration {
     }
 }
 
-/// A connection over the limit: told 503 at once, in a response written whole, and closed, before any request.
+/// A connection over the limit: its request line is read (1 s and 1 KiB at most); a health probe (`GET /healthz`)
+/// is answered as ever, so that clients holding every place cannot make goald look down, anything else is told 503;
+/// then it is closed.
 final class OverLimitHandler: ChannelInboundHandler {
     typealias InboundIn = ByteBuffer
 
@@ -285,12 +313,50 @@ final class OverLimitHandler: ChannelInboundHandler {
             + "Content-Length: 54\r\nRetry-After: 1\r\nConnection: close\r\n\r\n"
             + "goald has too many HTTP connections open; retry later\n").utf8)
 
+    private let isServing: @Sendable () -> Bool
+    private var line: [UInt8] = []
+    private var answered = false
+    private var deadline: Scheduled<Void>?
+
+    init(isServing: @escaping @Sendable () -> Bool) {
+        self.isServing = isServing
+    }
+
     func channelActive(context: ChannelHandlerContext) {
+        let loop = context.eventLoop
+        let bound = NIOLoopBound((self, context), eventLoop: loop)
+        deadline = loop.scheduleTask(in: .seconds(1)) {
+            let (handler, context) = bound.value
+            handler.answer(context: context)
+        }
+        context.fireChannelActive()
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        guard !answered else { return }
+        var buffer = unwrapInboundIn(data)
+        line += buffer.readBytes(length: buffer.readableBytes) ?? []
+        if line.contains(0x0A) || line.count >= 1024 { answer(context: context) }
+    }
+
+    private func answer(context: ChannelHandlerContext) {
+        guard !answered else { return }
+        answered = true
+        deadline?.cancel()
+        let request = String(decoding: line.prefix { $0 != 0x0D && $0 != 0x0A }, as: UTF8.self)
+        let probe = request.hasPrefix("GET /healthz ") || request.hasPrefix("HEAD /healthz ")
+        var bytes = Self.response
+        if probe {
+            let serving = isServing()
+            let body = serving ? "SERVING\n" : "NOT_SERVING\n"
+            bytes = Array(
+                ("HTTP/1.1 \(serving ? "200 OK" : "503 Service Unavailable")\r\nContent-Type: text/plain; "
+                    + "charset=utf-8\r\nContent-Length: \(body.utf8.count)\r\nX-Content-Type-Options: nosniff\r\n"
+                    + "Connection: close\r\n\r\n" + (request.hasPrefix("HEAD") ? "" : body)).utf8)
+        }
         let channel = context.channel
-        context.writeAndFlush(NIOAny(channel.allocator.buffer(bytes: Self.response))).whenComplete { _ in
+        context.writeAndFlush(NIOAny(channel.allocator.buffer(bytes: bytes))).whenComplete { _ in
             channel.close(promise: nil)
         }
     }
-
-    func channelRead(context: ChannelHandlerContext, data: NIOAny) {}
 }

@@ -99,7 +99,8 @@ package final class HTTPSideDoor: Service, Sendable {
                 return channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(QuiesceHandler(grace: Self.closeGrace))
                     if overLimit {
-                        try channel.pipeline.syncOperations.addHandler(OverLimitHandler())
+                        let state = routes.state
+                        try channel.pipeline.syncOperations.addHandler(OverLimitHandler { state.isServing })
                         return
                     }
                     var limits = NIOHTTPDecoderLimitConfiguration()
@@ -111,7 +112,10 @@ package final class HTTPSideDoor: Service, Sendable {
                     try sync.configureHTTPServerPipeline(
                         withPipeliningAssistance: true, withErrorHandling: true, withOutboundHeaderValidation: true,
                         withEncoderConfiguration: .init(), withDecoderLimitConfiguration: limits)
-                    try sync.addHandler(HTTPRequestHandler(routes: routes, renderer: renderer, logger: logger))
+                    try sync.addHandler(
+                        HTTPRequestHandler(
+                            routes: routes, renderer: renderer, logger: logger,
+                            headTimeout: TimeAmount(configuration.headTimeout)))
                 }
             }
             .childChannelOption(.tcpOption(.tcp_nodelay), value: 1)

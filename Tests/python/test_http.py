@@ -132,6 +132,31 @@ class SideDoorTests(LiveSideDoor):
             self.assertEqual(connection.getresponse().status, 200, host)
             connection.close()
 
+    def test_clients_holding_every_place_cannot_stop_the_health_probe_and_are_let_go(self):
+        import socket
+        holders = []
+        try:
+            # Every place taken by clients that send half a request line and then nothing (or a byte now and then).
+            for _ in range(64):
+                holder = socket.create_connection(("127.0.0.1", self.port), timeout=30)
+                holder.sendall(b"GET /rep")
+                holders.append(holder)
+            time.sleep(0.2)  # the connections are goald's by now
+            answer, body = self.request("GET", "/healthz")
+            self.assertEqual((answer.status, body), (200, b"SERVING\n"), "the probe is answered over the limit")
+            answer, _ = self.request("GET", "/report")
+            self.assertEqual(answer.status, 503, "any other page waits for a place")
+            # A request's head must be whole within 10 s of the connection's start: the holders are let go.
+            started = time.monotonic()
+            for holder in holders:
+                holder.settimeout(max(0.1, 30 - (time.monotonic() - started)))
+                self.assertEqual(holder.recv(100), b"", "the half-sent request is closed by goald")
+            answer, _ = self.request("GET", "/report")
+            self.assertEqual(answer.status, 200)
+        finally:
+            for holder in holders:
+                holder.close()
+
     def test_nothing_can_be_written(self):
         for method in ("POST", "PUT", "DELETE", "PATCH"):
             answer, _ = self.request(method, "/", body=b'{"indicator":"5.6.3.1"}')
