@@ -226,10 +226,33 @@ extension GoalStore {
                 sql: """
                     SELECT import_id FROM pending_import WHERE state = 'pending' AND updated_at < ?
                     """, arguments: [before?.timeIntervalSince1970 ?? Double.greatestFiniteMagnitude])
-            for id in ids { _ = try Self.discard(db, id) }
+            guard !ids.isEmpty else { return }
+            // Their trips in one pass over the trip table, however many they are (a pass each took 999 imports
+            // past systemd's start timeout over a million trips).
+            let list = ids.map(String.init).joined(separator: ",")
+            try db.execute(
+                sql: """
+                    DELETE FROM trip WHERE batch IN
+                    (SELECT seq FROM import_batch WHERE COALESCE(import_id, seq) IN (\(list)))
+                    """)
+            for id in ids { try Self.forget(db, id) }
             count = ids.count
         }
         return count
+    }
+
+    /// How many imports a user has pending (being imported, not yet committed or taken back) that were added to
+    /// since `since` (older ones are taken back by the next clean-up).
+    package func pendingImports(uid: UInt32?, since: Date) throws(StoreError) -> Int {
+        try read { db in
+            try Int.fetchOne(
+                db,
+                sql: """
+                    SELECT count(*) FROM pending_import JOIN import_batch ON import_batch.seq = pending_import.import_id
+                    WHERE pending_import.state = 'pending' AND import_batch.recorded_uid IS ?
+                    AND pending_import.updated_at >= ?
+                    """, arguments: [uid.map { Int64($0) }, since.timeIntervalSince1970]) ?? 0
+        }
     }
 
     static func discard(_ db: Database, _ importID: Int64) throws -> Int {
@@ -239,14 +262,19 @@ extension GoalStore {
                 DELETE FROM trip WHERE batch IN (SELECT seq FROM import_batch WHERE COALESCE(import_id, seq) = ?)
                 """, arguments: [importID])
         let trips = db.changesCount
-        // The batch records stay, marked discarded and never listed: the import's id is not given again.
+        try forget(db, importID)
+        return trips
+    }
+
+    /// What a pending import kept besides its trips: its activity and waiting day totals go; the batch records stay,
+    /// marked discarded and never listed (the import's id is not given again).
+    static func forget(_ db: Database, _ importID: Int64) throws {
         try db.execute(
             sql: """
                 DELETE FROM import_activity WHERE import_id = ?;
                 DELETE FROM pending_day WHERE import_id = ?;
                 UPDATE pending_import SET state = 'discarded' WHERE import_id = ?;
                 """, arguments: [importID, importID, importID])
-        return trips
     }
 
     /// The upsert's SET clause that adds a row of day totals (`excluded`) to the one stored: trip_day and pending_day.

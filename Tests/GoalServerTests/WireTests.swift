@@ -429,3 +429,36 @@ import Testing
         }
     }
 }
+
+/// One user's imports in flight at once are bounded: an eighth may start, a ninth is RESOURCE_EXHAUSTED until one is
+/// taken back.
+@Suite struct PendingImportBoundTests {
+    @Test func aUserHasAtMostEightImportsPending() async throws {
+        try await withTestServer { daemon in
+            let connection = try await daemon.connectAsync()
+            func start(_ n: Int) async throws -> AddTripsResponse {
+                try await connection.call(
+                    GoalRPC.addTrips,
+                    AddTripsRequest(
+                        csv: "id,date,mode,distance_km\nP\(n),2024-03-01,rail,1\n", pending: true, unit: "U"))
+            }
+            var started: [Int64] = []
+            for n in 0..<8 { started.append(try #require(try await start(n).import)) }
+            await #expect {
+                _ = try await start(8)
+            } throws: { error in
+                (error as? RPCError)?.code == .resourceExhausted
+                    && (error as? RPCError)?.details?["field"] == "params.pending"
+            }
+            // A batch of an import already begun is not a new import: it is taken.
+            let more = try await connection.call(
+                GoalRPC.addTrips,
+                AddTripsRequest(
+                    csv: "id,date,mode,distance_km\nQ,2024-03-02,rail,1\n", import: started[0], pending: true, unit: "U"
+                ))
+            #expect(more.import == started[0])
+            _ = try await connection.call(GoalRPC.discardImport, PendingImportRequest(import: started[1]))
+            #expect(try await start(9).import != nil, "a place freed is free again")
+        }
+    }
+}

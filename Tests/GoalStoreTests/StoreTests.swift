@@ -278,3 +278,30 @@ import Testing
         #expect(pageSize == 16_384)
     }
 }
+
+/// Pending imports taken back together: one pass over the trips, however many imports, and nothing committed lost.
+@Suite struct PendingImportCleanUpTests {
+    @Test func manyPendingImportsAreTakenBackTogetherAndCommittedTripsStay() throws {
+        let directory = NSTemporaryDirectory() + "goald-store-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let store = try GoalStore(stateDirectory: directory)
+        let clerk = Author(uid: 1000, name: "clerk")
+        let day = Date(timeIntervalSince1970: 1_735_000_000)
+        func trip(_ id: String) -> Trip {
+            Trip(id: id, date: CivilDate("2024-03-01")!, mode: .rail, distanceKm: 10, unit: "U")
+        }
+        _ = try store.addTrips((0..<500).map { trip("kept-\($0)") }, source: "kept.csv", at: day, by: clerk)
+        for n in 0..<300 {
+            _ = try store.addTrips([trip("pending-\(n)")], source: "p.csv", pending: true, at: day, by: clerk)
+        }
+        #expect(try store.pendingImports(uid: 1000, since: day) == 300)
+        #expect(try store.pendingImports(uid: 1001, since: day) == 0)
+        #expect(try store.discardPendingImports() == 300)
+        #expect(try store.pendingImports(uid: 1000, since: day) == 0)
+        let trips = try store.allTrips()
+        #expect(trips.count == 500 && trips.allSatisfy { $0.id.hasPrefix("kept-") })
+        // A pending import's ids are free again for the next file.
+        let again = try store.addTrips([trip("pending-7")], source: "again.csv", at: day, by: clerk)
+        #expect(again.added == 1)
+    }
+}

@@ -385,6 +385,19 @@ package struct TravelImports: Sendable {
             }
             if pending { try Self.requireOwner(joined, context: context, writer: writer) }
         }
+        if pending, request.import == nil {
+            // A user's imports in flight at once are bounded: none can leave thousands for goald to take back.
+            let open = try writer.read { store throws(StoreError) in
+                try store.pendingImports(uid: context.peer.uid, since: writer.date.addingTimeInterval(-3600))
+            }
+            guard open < Self.maxPendingPerUser else {
+                throw RPCError(
+                    .resourceExhausted,
+                    "pending: \(context.peer.name) has \(open) imports being imported already (at most "
+                        + "\(Self.maxPendingPerUser)): commit or discard one first (an import not added to for an "
+                        + "hour is taken back)", details: ["field": "pending"])
+            }
+        }
         let outcome: TripBatchOutcome
         if pending {
             // Stored, counting nowhere until the import is committed; pending imports idle for an hour are dropped.
@@ -475,6 +488,9 @@ package struct TravelImports: Sendable {
     }
 
     /// NOT_FOUND naming `import` unless the import is pending (sent with `AddTrips.pending`, not yet committed).
+    /// The most imports one user may have pending at once.
+    static let maxPendingPerUser = 8
+
     /// Import and stage numbers start at 1 (the schema's `minimum`): 0 or below is INVALID_ARGUMENT naming the
     /// field, not a dry run or NOT_FOUND.
     static func requireNumbers(_ numbers: [(field: String, value: Int64?)]) throws(RPCError) {
