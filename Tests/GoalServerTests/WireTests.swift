@@ -421,6 +421,23 @@ import Testing
             }
             // Nothing was stored or staged by any of them.
             #expect(try await connection.call(GoalRPC.getFootprint, GetFootprintRequest(year: 2024)).total.trips == 0)
+            // A string where a number belongs is named a string; a number too small for a double is out of range.
+            try await connection.send(Array(#"{"id":"7","method":"goald.v1.Health/Check"}"#.utf8))
+            let stringID = try await connection.next()
+            #expect(
+                stringID["error"]?["message"]
+                    == .string("id: must be a whole number from 1 to 2^53-1, found a string, \"7\""), "\(stringID)")
+            for params in [#"{"year":1e-400}"#, #"{"year":-0.5e-330}"#] {
+                try await connection.send(frame(60, "goald.v1.Travel/GetReduction", params))
+                let tiny = try await connection.next()
+                #expect(tiny["error"]?["code"] == .string("INVALID_ARGUMENT"), "\(tiny)")
+                if case .string(let message)? = tiny["error"]?["message"] {
+                    #expect(message.contains("is out of range (too small for a double)"), "\(message)")
+                }
+            }
+            try await connection.send(frame(61, "goald.v1.Travel/GetReduction", #"{"year":2.024e3,"baseline":0e5}"#))
+            #expect(
+                try await connection.next()["error"]?["details"]?["field"] == .string("params.baseline"), "0e5 is 0")
             // null for an optional member is the member left out (PROTOCOL.md).
             try await connection.send(
                 Array(

@@ -328,6 +328,11 @@ struct JSONReader {
             guard let value = Double(text), value.isFinite else {
                 throw failure("the number \(text.prefix(40)) is out of range")
             }
+            // Nor one too small (1e-400 would read as 0): a digit other than 0 before the exponent makes it no zero.
+            let mantissa = text.prefix { $0 != "e" && $0 != "E" }
+            if value == 0, mantissa.contains(where: { $0 >= "1" && $0 <= "9" }) {
+                throw failure("the number \(text.prefix(40)) is out of range (too small for a double)")
+            }
         } else if position - start > 308 {
             throw failure("a number of \(position - start) digits is out of range")
         }

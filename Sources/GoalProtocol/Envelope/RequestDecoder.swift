@@ -67,6 +67,15 @@ package enum RequestDecoder {
         func text(_ range: Range<Int>) -> String {
             String(decoding: UnsafeRawBufferPointer(rebasing: bytes[range]), as: UTF8.self)
         }
+        /// A member's value as the message names it: a number as written, anything else by its kind too (`"7"` is
+        /// a string, not the number 7).
+        func found(_ member: Member) -> String {
+            switch member.kind {
+            case .number, .bool, .null: text(member.range)
+            case .string: "a string, \"\(text(member.range).prefix(40))\""
+            case .object, .array: member.kind.described
+            }
+        }
         func fail(_ id: UInt64, _ field: String, _ message: String) -> Result<RequestFrame, EnvelopeError> {
             .failure(EnvelopeError(id: id, .invalidArgument("\(field): \(message)", field: field)))
         }
@@ -84,7 +93,7 @@ package enum RequestDecoder {
                 return fail(
                     connectionErrorID, "cancel",
                     "must be the id of a call in flight, a whole number from 1 "
-                        + "to 2^53-1, found \(text(cancel.range))")
+                        + "to 2^53-1, found \(found(cancel))")
             }
             return .success(.cancel(target))
         }
@@ -93,7 +102,7 @@ package enum RequestDecoder {
         }
         guard let id else {
             return fail(
-                connectionErrorID, "id", "must be a whole number from 1 to 2^53-1, found \(text(idValue.range))")
+                connectionErrorID, "id", "must be a whole number from 1 to 2^53-1, found \(found(idValue))")
         }
         guard let methodValue = members.method else {
             return fail(id, "method", "is required, such as \"goald.v1.Health/Check\"")
