@@ -84,7 +84,8 @@ let package = Package(
         .target(
             name: "GoalServer",
             dependencies: [
-                "GoalDomain", "GoalReport", "GoalProtocol", "GoalWire", "GoalStore", nioCore, nioPosix, nioExtras,
+                "GoalDomain", "GoalNumbers", "GoalReport", "GoalProtocol", "GoalWire", "GoalStore", nioCore, nioPosix,
+                nioExtras,
                 logging, lifecycle, coreMetrics,
             ],
             exclude: ["Resources"], swiftSettings: swiftSettings, plugins: ["EmbedResources"]),

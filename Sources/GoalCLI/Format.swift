@@ -411,13 +411,9 @@ extension Format {
         /// through 20 Nov 2026" (`through`: YYYY-MM-DD).
         func provisional(_ through: String) -> String {
             let parts = through.split(separator: "-").compactMap { Int($0) }
-            let months =
-                swedish
-                ? ["jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec"]
-                : ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
             let day =
-                parts.count == 3 && (1...12).contains(parts[1])
-                ? "\(parts[2]) \(months[parts[1] - 1]) \(parts[0])" : through
+                parts.count == 3
+                ? DayText.short(year: parts[0], month: parts[1], day: parts[2], swedish: swedish) ?? through : through
             return pick("preliminärt, t.o.m. \(day)", "provisional, through \(day)")
         }
 

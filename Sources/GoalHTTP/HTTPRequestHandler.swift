@@ -150,13 +150,15 @@ final class HTTPRequestHandler: ChannelInboundHandler, RemovableChannelHandler {
         extra: [(String, String)], close: Bool, context: ChannelHandlerContext
     ) {
         let keepAlive = request.isKeepAlive && !close && !shuttingDown
-        let path = URLComponents(string: request.uri)?.percentEncodedPath ?? request.uri
         var headers = HTTPHeaders([
             ("Content-Type", contentType), ("Content-Length", "\(body.count)"),
             ("X-Content-Type-Options", "nosniff"), ("Referrer-Policy", "no-referrer"),
-            ("Content-Security-Policy", HTTPRoutes.policy(path: path, contentType: contentType)),
         ])
         headers.add(contentsOf: extra)
+        // A page names its own policy (`HTTPRoutes`); every other answer gets the one that allows nothing.
+        if !headers.contains(name: "Content-Security-Policy") {
+            headers.add(name: "Content-Security-Policy", value: HTTPRoutes.defaultPolicy)
+        }
         headers.add(name: "Connection", value: keepAlive ? "keep-alive" : "close")
         let responseHead = HTTPResponseHead(
             version: request.version, status: HTTPResponseStatus(statusCode: status),
@@ -313,13 +315,13 @@ final class OverLimitHandler: ChannelInboundHandler {
             + "Content-Length: 54\r\nRetry-After: 1\r\nConnection: close\r\n\r\n"
             + "goald has too many HTTP connections open; retry later\n").utf8)
 
-    private let isServing: @Sendable () -> Bool
+    private let routes: HTTPRoutes
     private var line: [UInt8] = []
     private var answered = false
     private var deadline: Scheduled<Void>?
 
-    init(isServing: @escaping @Sendable () -> Bool) {
-        self.isServing = isServing
+    init(routes: HTTPRoutes) {
+        self.routes = routes
     }
 
     func channelActive(context: ChannelHandlerContext) {
@@ -346,13 +348,15 @@ final class OverLimitHandler: ChannelInboundHandler {
         let request = String(decoding: line.prefix { $0 != 0x0D && $0 != 0x0A }, as: UTF8.self)
         let probe = request.hasPrefix("GET /healthz ") || request.hasPrefix("HEAD /healthz ")
         var bytes = Self.response
-        if probe {
-            let serving = isServing()
-            let body = serving ? "SERVING\n" : "NOT_SERVING\n"
-            bytes = Array(
-                ("HTTP/1.1 \(serving ? "200 OK" : "503 Service Unavailable")\r\nContent-Type: text/plain; "
-                    + "charset=utf-8\r\nContent-Length: \(body.utf8.count)\r\nX-Content-Type-Options: nosniff\r\n"
-                    + "Connection: close\r\n\r\n" + (request.hasPrefix("HEAD") ? "" : body)).utf8)
+        // The probe's answer is the route's own (`HTTPRoutes`), written whole.
+        if probe, case .document(let status, let contentType, let body, _) = routes.answer(path: "/healthz", query: [:])
+        {
+            let reason = status == 200 ? "OK" : "Service Unavailable"
+            bytes =
+                Array(
+                    ("HTTP/1.1 \(status) \(reason)\r\nContent-Type: \(contentType)\r\nContent-Length: \(body.count)\r\n"
+                        + "X-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n").utf8)
+                + (request.hasPrefix("HEAD") ? [] : body)
         }
         let channel = context.channel
         context.writeAndFlush(NIOAny(channel.allocator.buffer(bytes: bytes))).whenComplete { _ in

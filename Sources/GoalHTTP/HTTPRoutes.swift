@@ -28,13 +28,18 @@ package struct HTTPRoutes: Sendable {
     /// The paths served, for the words of a 404.
     static let paths = ["/", "/report", "/events", "/metrics", "/healthz", HTMLReport.liveScriptPath]
 
-    /// The content policy of an answer, as a header (a page's `<meta>` says the same): the live page's, the
-    /// report's, or for anything else nothing at all; no page may be framed.
-    static func policy(path: String, contentType: String) -> String {
-        guard contentType == html else { return "default-src 'none'; frame-ancestors 'none'" }
-        let page = path == "/" || path == "/index.html" ? HTMLReport.livePolicy : HTMLReport.policy
-        return page + "; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+    /// The content policy of a page, as a header (its `<meta>` says the same): the live page's or the report's; no
+    /// page may be framed.
+    static func policy(live: Bool) -> (String, String) {
+        (
+            "Content-Security-Policy",
+            (live ? HTMLReport.livePolicy : HTMLReport.policy) + "; frame-ancestors 'none'; base-uri 'none'; "
+                + "form-action 'none'"
+        )
     }
+
+    /// The policy of every answer that does not give its own: nothing at all, not framed.
+    static let defaultPolicy = "default-src 'none'; frame-ancestors 'none'"
 
     /// The answer to a GET (or HEAD) of `path` with its query.
     package func answer(path: String, query: [String: String]) -> Answer {
@@ -72,7 +77,7 @@ package struct HTTPRoutes: Sendable {
             let message = try ReportsService.render(request, snapshot: state.snapshot, now: now(), live: live)
             return .document(
                 status: 200, contentType: Self.html, body: Array(message.content.utf8),
-                extraHeaders: [("Cache-Control", "no-store")])
+                extraHeaders: [("Cache-Control", "no-store"), Self.policy(live: live != nil)])
         } catch {
             // The message starts with the field it names; on this page the language is the query's `lang`.
             let message =

@@ -99,8 +99,7 @@ package final class HTTPSideDoor: Service, Sendable {
                 return channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(QuiesceHandler(grace: Self.closeGrace))
                     if overLimit {
-                        let state = routes.state
-                        try channel.pipeline.syncOperations.addHandler(OverLimitHandler { state.isServing })
+                        try channel.pipeline.syncOperations.addHandler(OverLimitHandler(routes: routes))
                         return
                     }
                     var limits = NIOHTTPDecoderLimitConfiguration()

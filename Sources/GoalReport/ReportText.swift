@@ -1,4 +1,5 @@
 import GoalDomain
+import GoalNumbers
 
 /// The words of a report, in Swedish (the default) and English.
 package struct ReportText: Sendable {
@@ -192,13 +193,10 @@ package struct ReportText: Sendable {
         pick("Målet: minst \(text) lägre än basåret.", "The target: at least \(text) below the baseline.")
     }
 
-    private static let monthsSv = ["jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec"]
-    private static let monthsEn = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-
     /// A day as a reader writes it: "20 nov 2026", "20 Nov 2026".
     func day(_ day: CivilDate, year: Bool = true) -> String {
-        let month = (language == .sv ? Self.monthsSv : Self.monthsEn)[day.month - 1]
-        return "\(day.day) \(month)" + (year ? " \(day.year)" : "")
+        DayText.short(year: day.year, month: day.month, day: day.day, swedish: language == .sv, withYear: year)
+            ?? day.description
     }
 
     /// The label of a figure whose year's data is not complete.

@@ -1,5 +1,6 @@
 import Foundation
 import GoalDomain
+import GoalNumbers
 import GoalProtocol
 
 // Mapping from the domain's values to the wire's messages. The domain never learns about the wire.
@@ -98,10 +99,11 @@ extension MeasurementMessage {
         let value = derivedValue.value
         let source = indicator.derivedFrom?.travelReduction
         let basis = source?.method == .likeForLike ? "like for like" : "as reported"
-        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
         let span =
             derivedValue.provisionalThrough.map { through in
-                ", provisional, through \(through.day) \(months[through.month - 1]) \(through.year) (from 1 January, and "
+                ", provisional, through "
+                    + (DayText.short(year: through.year, month: through.month, day: through.day, swedish: false)
+                        ?? through.description) + " (from 1 January, and "
                     + "the same days of \(source?.baseline ?? 2020): the year's trips are known only that far)"
             } ?? (period.kind == .interim ? ", January to August" : "")
         let note = source.map {
