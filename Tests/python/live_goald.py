@@ -24,12 +24,20 @@ class LiveGoald:
         self.proc = subprocess.Popen([os.path.join(BIN, "goald"), "--socket", self.sock, "--state-dir",
                                       os.path.join(self.dir, "state"), *args], stderr=subprocess.DEVNULL,
                                      env=dict(os.environ, **(env or {})))
-        for _ in range(200):
+        # Ready when it answers: on a loaded machine (make test runs the fuzzer, Chromium and a systemd beside this)
+        # a start can take longer than a few seconds, so wait up to a minute, and say so if it never answers.
+        deadline = time.monotonic() + 60
+        while True:
             try:
                 with GoaldClient(self.sock) as goald:
                     goald.call("goald.v1.Health/Check")
                 break
             except OSError:
+                if self.proc.poll() is not None:
+                    raise RuntimeError(f"goald exited with status {self.proc.returncode} before it answered")
+                if time.monotonic() > deadline:
+                    self.proc.terminate()
+                    raise RuntimeError(f"goald did not answer on {self.sock} within 60 s")
                 time.sleep(0.05)
         if sample:
             subprocess.run(self.goalctl + ["travel", "import", TRIPS], check=True, stdout=subprocess.DEVNULL)
