@@ -15,8 +15,11 @@ enum Format {
             "",
         ]
         for effect in plan.effectGoals {
-            lines.append("\(effect.number) \(effect.title)")
+            lines.append("\(effect.number) \(effect.title)" + Self.idMark(effect.id, verbose: verbose))
             if verbose {
+                if let goals = effect.agenda2030, !goals.isEmpty {
+                    lines.append("    Agenda 2030: " + goals.map(String.init).joined(separator: ", "))
+                }
                 for link in effect.strategyLinks {
                     lines.append("    Värmlandsstrategin: \(link.priorityArea): \(link.goals.joined(separator: ", "))")
                 }
@@ -28,13 +31,21 @@ enum Format {
                 }
             }
             for result in effect.resultGoals {
-                lines.append("  \(result.number) \(result.title)")
+                lines.append("  \(result.number) \(result.title)" + Self.idMark(result.id, verbose: verbose))
                 for indicator in result.indicators {
-                    lines.append("    \(indicator.number) \(indicator.title)  [target: \(indicator.target.display)]")
+                    lines.append(
+                        "    \(indicator.number) \(indicator.title)  [target: \(indicator.target.display)]"
+                            + Self.idMark(indicator.id, verbose: verbose))
                 }
             }
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// " (id: sjukfranvarokvot)" with --verbose, when goald sent an id.
+    private static func idMark(_ id: String?, verbose: Bool) -> String {
+        guard verbose, let id else { return "" }
+        return "  (id: \(id))"
     }
 
     static func indicator(_ detail: IndicatorDetail, words: Words = Words(swedish: false)) -> String {

@@ -53,6 +53,7 @@ package enum GoalRPC {
 
     package static let setStaff = RPCMethod<StaffMessage, StaffMessage>("goald.v1.Travel/SetStaff")
     package static let renderReport = RPCMethod<RenderReportRequest, ReportMessage>("goald.v1.Reports/Render")
+    package static let listCommittees = RPCMethod<Empty, CommitteesMessage>("goald.v1.Region/ListCommittees")
 
     /// Every method above, for what enumerates them (the fast coders' test, the catalogue's).
     package static let all: [any AnyRPCMethod] = [
@@ -89,6 +90,7 @@ package enum GoalRPC {
         backup,
         describe,
         setStaff,
+        listCommittees,
     ]
 }
 

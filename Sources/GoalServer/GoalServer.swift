@@ -86,6 +86,7 @@ package final class GoalServer: Service, Sendable {
         [
             HealthService(state: state, writer: writer, version: version),
             GoalsService(state: state),
+            RegionService(state: state),
             TravelService(
                 state: state, writer: writer, maxUnits: maxUnits, profiles: profiles,
                 maxFrameLength: maxFrameLength),

@@ -9,7 +9,8 @@ extension PlanMessage {
     package init(_ plan: Plan) {
         self.init(
             id: plan.id, title: plan.title, organisation: plan.organisation, committee: plan.committee,
-            firstYear: plan.firstYear, lastYear: plan.lastYear, followUp: plan.followUp,
+            committeeAbbreviation: plan.committeeAbbreviation, firstYear: plan.firstYear, lastYear: plan.lastYear,
+            followUp: plan.followUp,
             effectGoals: plan.effectGoals.map(EffectGoalMessage.init)
         )
     }
@@ -18,11 +19,11 @@ extension PlanMessage {
 extension EffectGoalMessage {
     package init(_ goal: EffectGoal) {
         self.init(
-            number: goal.number, title: goal.title,
+            id: goal.id, number: goal.number, title: goal.title,
             strategyLinks: goal.strategyLinks.map {
                 StrategyLinkMessage(priorityArea: $0.priorityArea, goals: $0.goals)
             },
-            explanation: goal.explanation, note: goal.note,
+            explanation: goal.explanation, note: goal.note, agenda2030: goal.agenda2030,
             resultGoals: goal.resultGoals.map(ResultGoalMessage.init)
         )
     }
@@ -30,7 +31,8 @@ extension EffectGoalMessage {
 
 extension ResultGoalMessage {
     package init(_ goal: ResultGoal) {
-        self.init(number: goal.number, title: goal.title, indicators: goal.indicators.map(IndicatorMessage.init))
+        self.init(
+            id: goal.id, number: goal.number, title: goal.title, indicators: goal.indicators.map(IndicatorMessage.init))
     }
 }
 
@@ -38,7 +40,7 @@ extension IndicatorMessage {
     package init(_ indicator: Indicator) {
         let range = indicator.effectiveRange
         self.init(
-            number: indicator.number, title: indicator.title, target: TargetMessage(indicator.target),
+            id: indicator.id, number: indicator.number, title: indicator.title, target: TargetMessage(indicator.target),
             note: indicator.note, min: range.min, max: range.max)
     }
 }

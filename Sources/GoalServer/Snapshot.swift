@@ -2,12 +2,15 @@ import GoalDomain
 import GoalProtocol
 import Synchronization
 
-/// Everything goald holds: the follow-up of the plan and the business-travel accounts.
+/// Everything goald holds: the region's model, the follow-up of the plan and the business-travel accounts.
 package struct GoalState: Sendable {
+    package var region: Region
     package var followUp: FollowUp
     package var travel: TravelAccounts
 
-    package init(followUp: FollowUp, travel: TravelAccounts) {
+    /// - Parameter region: the model the plan comes from; nil: a region of the plan's committee alone.
+    package init(region: Region? = nil, followUp: FollowUp, travel: TravelAccounts) {
+        self.region = region ?? Region(plan: followUp.plan)
         self.followUp = followUp
         self.travel = travel
     }
@@ -23,6 +26,7 @@ package final class Snapshot: Sendable {
     package var followUp: FollowUp { state.followUp }
     package var travel: TravelAccounts { state.travel }
     package var plan: Plan { state.followUp.plan }
+    package var region: Region { state.region }
 
     package init(_ state: GoalState) {
         self.state = state

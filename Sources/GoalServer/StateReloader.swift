@@ -5,15 +5,18 @@ import GoalStore
 import Logging
 import Synchronization
 
-/// What a reload reads anew: the plan and the factor sets.
+/// What a reload reads anew: the model and the factor sets.
 package struct ReloadInput: Sendable {
-    package var plan: Plan
+    package var region: Region
     package var library: FactorLibrary
 
-    package init(plan: Plan, library: FactorLibrary) {
-        self.plan = plan
+    package init(region: Region, library: FactorLibrary) {
+        self.region = region
         self.library = library
     }
+
+    /// The plan followed up.
+    package var plan: Plan { region.servedPlan }
 }
 
 /// Why a reload could not be applied. The message names the file and the problem; the old state keeps serving.
@@ -58,7 +61,7 @@ package final class StateReloader: Sendable {
                 let input = try load()
                 // A write sent before the reload may still be being prepared: it is made first.
                 await writer.afterWritesHandedIn()
-                outcome = await writer.rebuilt(plan: input.plan, library: input.library)
+                outcome = await writer.rebuilt(region: input.region, library: input.library)
             } catch {
                 outcome = .failure(error)
             }
@@ -84,16 +87,17 @@ package final class StateReloader: Sendable {
 }
 
 extension StateWriter {
-    /// Rebuilds the state around a new plan and factor library from the store.
-    func rebuilt(plan: Plan, library: FactorLibrary) -> Result<String, ReloadError> {
+    /// Rebuilds the state around a new model and factor library from the store.
+    func rebuilt(region: Region, library: FactorLibrary) -> Result<String, ReloadError> {
         do throws(ReloadError) {
-            return .success(try rebuild(plan: plan, library: library))
+            return .success(try rebuild(region: region, library: library))
         } catch {
             return .failure(error)
         }
     }
 
-    private func rebuild(plan: Plan, library: FactorLibrary) throws(ReloadError) -> String {
+    private func rebuild(region: Region, library: FactorLibrary) throws(ReloadError) -> String {
+        let plan = region.servedPlan
         let current = stateSnapshot
         let followUp: FollowUp
         do {
@@ -101,7 +105,7 @@ extension StateWriter {
         } catch {
             throw ReloadError(error.message)
         }
-        let next = GoalState(followUp: followUp, travel: current.travel.replacingLibrary(library))
+        let next = GoalState(region: region, followUp: followUp, travel: current.travel.replacingLibrary(library))
         publish(next)
         return
             "plan \(plan.id): \(plan.indicatorCount) indicators; factor sets \(library.sets.map(\.name).joined(separator: ", "))"

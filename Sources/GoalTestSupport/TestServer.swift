@@ -38,7 +38,10 @@ package func withTestServer<R: Sendable>(
     let store = try GoalStore(stateDirectory: directory.file("state"))
     let travel = TravelAccounts(library: try FactorLibrary())
     let state = LiveState(
-        Snapshot(GoalState(followUp: try store.loadFollowUp(plan: .embeddedDefault()), travel: travel)))
+        Snapshot(
+            GoalState(
+                region: .embeddedDefault(), followUp: try store.loadFollowUp(plan: .embeddedDefault()),
+                travel: travel)))
     let writer = StateWriter(store: store, state: state, now: now)
     let log = RecordedLog()
     var logger = Logger(label: "goald-test") { _ in RecordingLogHandler(log: log) }

@@ -15,15 +15,16 @@ import UnixSignals
 struct Goald: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "goald",
-        abstract: "Serve a committee's goal model, its follow-up and business-travel footprint over a Unix socket.",
+        abstract: "Serve a region's goal model, its follow-up and business-travel footprint over a Unix socket.",
         discussion: """
-            goald holds the goal model (effect goals, result goals, indicators and their targets), the follow-up \
+            goald holds the region's goal model (its effect goals, its committees, and each committee's plans: \
+            result goals, indicators and their targets), the follow-up \
             (measurements, assessments) and the business-travel footprint in memory, keeps them durable in an \
             SQLite store, and answers calls on a Unix socket: 4-byte big-endian length, then one JSON object per \
             frame (see Protocol/PROTOCOL.md). Query it with goalctl.
 
-            Without --model, goald serves the plan built into it: Regionala utvecklingsnämnden, Region Värmland, \
-            2024–2026. Settings come from flags, then the configuration file (--config, default \
+            Without --model, goald serves the model built into it: Region Värmland, its four effect goals and \
+            eight committees, and the plan it follows up, Regionala utvecklingsnämnden's answer 2024–2026. Settings come from flags, then the configuration file (--config, default \
             /etc/goald/goald.conf: `key = value` lines, the keys named as the flags), then the defaults.
 
             Under systemd (goald.service) goald takes its socket from socket activation, tells systemd when it is \
@@ -58,7 +59,7 @@ struct Goald: AsyncParsableCommand {
             valueName: "file"))
     var checkModel: String?
 
-    @Flag(help: "Print the built-in model file and exit.")
+    @Flag(help: "Print the built-in model file (goald.region/1) and exit.")
     var printDefaultModel = false
 
     @Flag(
@@ -69,14 +70,12 @@ struct Goald: AsyncParsableCommand {
 
     func run() async throws {
         if printDefaultModel {
-            print(Plan.embeddedDefaultJSON)
+            print(Region.embeddedDefaultJSON, terminator: "")
             return
         }
         if let checkModel {
-            let plan = try Self.exitOnError { () throws(ConfigurationError) in try Settings.loadPlan(checkModel) }
-            print(
-                "\(checkModel): valid \(Plan.formatTag) plan \"\(plan.id)\": \(plan.effectGoals.count) effect goals, "
-                    + "\(plan.resultGoalCount) result goals, \(plan.indicatorCount) indicators")
+            let region = try Self.exitOnError { () throws(ConfigurationError) in try Settings.loadModel(checkModel) }
+            print("\(checkModel): valid; " + region.summary)
             return
         }
 
@@ -168,7 +167,7 @@ struct Goald: AsyncParsableCommand {
                 "store": "\(store.path)", "records": "\(followUp.lastSequence)", "trips": "\(travel.ledger.tripCount)",
                 "factor_sets": "\(input.library.sets.map(\.name).joined(separator: ","))",
             ])
-        let state = LiveState(Snapshot(GoalState(followUp: followUp, travel: travel)))
+        let state = LiveState(Snapshot(GoalState(region: input.region, followUp: followUp, travel: travel)))
         let writer = StateWriter(store: store, state: state)
 
         var rpc = ServerConfiguration()

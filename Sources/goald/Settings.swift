@@ -33,7 +33,10 @@ struct Settings: ParsableArguments {
             valueName: "dir"))
     var stateDir: String?
 
-    @Option(help: ArgumentHelp("Serve the plan in this model file instead of the built-in one.", valueName: "file"))
+    @Option(
+        help: ArgumentHelp(
+            "Serve the model in this file (goald.region/1, or one committee's goald.plan/1) instead of the built-in "
+                + "one.", valueName: "file"))
     var model: String?
 
     @Option(
@@ -191,19 +194,20 @@ struct Settings: ParsableArguments {
         return group.pointee.gr_gid
     }
 
-    /// Reads the plan and the factor sets these settings name.
+    /// Reads the model and the factor sets these settings name.
     func loadInput() throws(ConfigurationError) -> ReloadInput {
-        let plan =
-            try model.map { path throws(ConfigurationError) in try Settings.loadPlan(path) } ?? Plan.embeddedDefault()
+        let region =
+            try model.map { path throws(ConfigurationError) in try Settings.loadModel(path) }
+            ?? Region.embeddedDefault()
         return ReloadInput(
-            plan: plan,
+            region: region,
             library: try Settings.loadFactors(
                 directory: factorsDir, privateCarFactor: privateCarFactor,
                 family: factorFamily))
     }
 
-    /// Reads and validates a model file; the error lists every problem.
-    static func loadPlan(_ path: String) throws(ConfigurationError) -> Plan {
+    /// Reads and validates a model file (`goald.region/1` or `goald.plan/1`); the error lists every problem.
+    static func loadModel(_ path: String) throws(ConfigurationError) -> Region {
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
@@ -213,10 +217,10 @@ struct Settings: ParsableArguments {
             throw ConfigurationError("cannot read model file \(path): \(reason)")
         }
         do {
-            return try Plan.decode(from: data)
+            return try Region.decode(from: data)
         } catch {
             var text =
-                "\(path) is not a valid \(Plan.formatTag) plan (\(error.problems.count) problem"
+                "\(path) is not a valid model file (\(error.problems.count) problem"
                 + (error.problems.count == 1 ? "" : "s") + "):"
             for problem in error.problems { text += "\n  \(problem)" }
             throw ConfigurationError(text)

@@ -37,6 +37,45 @@ import Testing
         }
     }
 
+    /// `goalctl committees` (goald.v1.Region/ListCommittees): the region's eight committees, RUN's plan, the
+    /// committees whose answer is not loaded said so in the table's language; `goals --verbose` shows stable ids.
+    @Test func committeesListsTheRegionAndWhoseAnswerIsLoaded() async throws {
+        try await withTestServer { server in
+            let swedish = try await Self.goalctl(server, ["committees", "--lang", "sv"])
+            #expect(swedish.status == 0, "\(swedish.err)")
+            let lines = swedish.out.split(separator: "\n").map(String.init)
+            #expect(lines.first == "Region Värmland, mandatperiod 2023–2026")
+            let rows = lines.filter { $0.hasPrefix("RUN ") || $0.hasPrefix("HMN ") || $0.hasPrefix("RS ") }
+            #expect(rows.count == 3, "\(swedish.out)")
+            #expect(
+                rows.contains {
+                    $0.contains("Regionala utvecklingsnämnden") && $0.contains("2024–2026 run-2024-2026 *")
+                }
+                    && rows.contains { $0.contains("Hjälpmedelsnämnden") && $0.hasSuffix("inget svar inläst") },
+                "\(swedish.out)")
+            #expect(
+                swedish.out.contains("trygga-och-nojda-invanare") && swedish.out.contains("3, 4, 5, 8, 9, 10, 11, 16"))
+            let english = try await Self.goalctl(server, ["committees", "--lang", "en"])
+            #expect(english.out.contains("no answer loaded") && english.out.contains("8 result goals, 21 indicators"))
+
+            let json = try await Self.goalctl(server, ["committees", "--json"])
+            #expect(json.status == 0 && json.err.isEmpty)
+            let region = try JSONDecoder().decode(CommitteesMessage.self, from: Data(json.out.utf8))
+            #expect(region.committees.map(\.abbreviation) == ["RS", "HSN", "KBN", "KTN", "RUN", "PN", "KSN", "HMN"])
+            #expect(region.defaultCommittee == "RUN" && region.effectGoals.count == 4)
+            #expect(region.committees.filter { !$0.plans.isEmpty }.map(\.abbreviation) == ["RUN"])
+            let plan = try #require(region.committees.first { $0.abbreviation == "RUN" }?.plans.first)
+            #expect(plan.followedUp && plan.firstYear == 2024 && plan.lastYear == 2026 && plan.indicators == 21)
+
+            let tree = try await Self.goalctl(server, ["goals", "--verbose"])
+            #expect(
+                tree.out.contains("5.6.3.1 Sjukfrånvarokvot  [target: ≤ 3 %]  (id: sjukfranvarokvot)"), "\(tree.out)")
+            #expect(tree.out.contains("5.6 Hållbar organisation  (id: hallbar-organisation)"))
+            let plain = try await Self.goalctl(server, ["goals"])
+            #expect(!plain.out.contains("(id:"))
+        }
+    }
+
     @Test func aUsageErrorIsExit64OnStandardErrorAndOneJSONLineWithJSON() async throws {
         try await withTestServer { server in
             let plain = try await Self.goalctl(server, ["status", "--bogus"])

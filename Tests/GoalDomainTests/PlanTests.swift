@@ -190,7 +190,7 @@ import Testing
         }
         #expect(
             found == [
-                "colour: unknown field; known fields: format, id, title, organisation, committee, firstYear, lastYear, followUp, effectGoals",
+                "colour: unknown field; known fields: format, id, title, organisation, committee, committeeAbbreviation, firstYear, lastYear, followUp, effectGoals",
                 "firstYear: expected a number, found a string",
                 "effectGoals[0].resultGoals[0].indicators[0].target.kind: \"percent\" is not a target kind; expected one of percentage, yesNo, index, amount, qualitative",
                 "effectGoals[1].resultGoals[0].indicators[0].target.direcion: unknown field; known fields: kind, value, direction, unit, text",

@@ -303,7 +303,7 @@ import Testing
         #expect(checked.status == 78)
         #expect(
             checked.stderr.contains(
-                "effectGoals[3].resultGoals[1].indicators[1].target.value: expected a number or true/false"))
+                "plans[0].effectGoals[3].resultGoals[1].indicators[1].target.value: expected a number or true/false"))
 
         let served = try runProduct(
             "goald",
@@ -333,7 +333,10 @@ import Testing
         try Data(printed.stdout.utf8).write(to: URL(fileURLWithPath: model))
         let checked = try runProduct("goald", ["--check-model", model])
         #expect(checked.status == 0)
-        #expect(checked.stdout.contains("4 effect goals, 8 result goals, 21 indicators"))
+        #expect(
+            checked.stdout.contains(
+                "Region Värmland: 4 effect goals, 8 committees, 1 plan (RUN 2024–2026 (run-2024-2026): "
+                    + "8 result goals, 21 indicators); no answer loaded for RS, HSN, KBN, KTN, PN, KSN, HMN"))
     }
 }
 

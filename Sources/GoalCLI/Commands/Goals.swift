@@ -13,7 +13,10 @@ struct Goals: ParsableCommand {
     @ParentCommand var goalctl: GoalCtl
     var connection: ConnectionOptions { goalctl.connection }
 
-    @Flag(help: "Also print the explanatory text and strategy links of each effect goal.")
+    @Flag(
+        help: ArgumentHelp(
+            "Also print each goal's and indicator's stable id, and the explanatory text, strategy links and Agenda "
+                + "2030 goals of each effect goal."))
     var verbose = false
 
     func run() throws {

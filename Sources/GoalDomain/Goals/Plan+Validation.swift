@@ -53,9 +53,14 @@ extension Plan {
     }
 
     /// Every rule a plan must keep beyond its JSON shape. An empty array means the plan is valid.
-    package func validate() -> [PlanProblem] {
+    /// - Parameters:
+    ///   - effectGoalID: the field that names an effect goal's id (`effectGoal` in a region file).
+    ///   - prefix: where the plan sits in its file (`plans[1].` in a region file), before every path.
+    package func validate(effectGoalID: String = "id", prefix: String = "") -> [PlanProblem] {
         var problems: [PlanProblem] = []
-        func problem(_ path: String, _ message: String) { problems.append(PlanProblem(path: path, message: message)) }
+        func problem(_ path: String, _ message: String) {
+            problems.append(PlanProblem(path: prefix + path, message: message))
+        }
 
         if format != Plan.formatTag {
             problem("format", "expected \"\(Plan.formatTag)\", found \"\(format)\"")
@@ -72,14 +77,41 @@ extension Plan {
             if number.isEmpty {
                 problem(path, "must not be empty")
             } else if let first = seen[number] {
-                problem(path, "\"\(number)\" is already used at \(first)")
+                problem(path, "\"\(number)\" is already used at \(prefix)\(first)")
             } else {
                 seen[number] = path
             }
         }
 
+        // Stable ids: each names one goal or indicator, and none is another's number, so that a key is never
+        // read two ways.
+        var numbers: [String: String] = [:]  // number -> id of what carries it
+        for effect in effectGoals {
+            numbers[effect.number] = effect.id
+            for result in effect.resultGoals {
+                numbers[result.number] = result.id
+                for indicator in result.indicators { numbers[indicator.number] = indicator.id }
+            }
+        }
+        var effectIDs: [String: String] = [:]
+        var ids: [String: String] = [:]  // id of a result goal or indicator -> path of its first use
+        func claimID(_ id: String, at path: String, in table: inout [String: String]) {
+            if let reason = StableID.problem(id) {
+                problem(path, reason)
+            } else if let first = table[id] {
+                problem(path, "\"\(id)\" is already used at \(prefix)\(first)")
+            } else if let owner = numbers[id], owner != id {
+                problem(
+                    path,
+                    "\"\(id)\" is the number of another goal or indicator (\(owner)): a key must not read two ways")
+            } else {
+                table[id] = path
+            }
+        }
+
         for (e, effect) in effectGoals.enumerated() {
             let effectPath = "effectGoals[\(e)]"
+            claimID(effect.id, at: "\(effectPath).\(effectGoalID)", in: &effectIDs)
             claim(effect.number, at: effectPath + ".number")
             if effect.title.isEmpty { problem(effectPath + ".title", "must not be empty") }
             if effect.resultGoals.isEmpty {
@@ -87,6 +119,7 @@ extension Plan {
             }
             for (r, result) in effect.resultGoals.enumerated() {
                 let resultPath = "\(effectPath).resultGoals[\(r)]"
+                claimID(result.id, at: resultPath + ".id", in: &ids)
                 claim(result.number, at: resultPath + ".number")
                 if !result.number.hasPrefix(effect.number + ".") {
                     problem(
@@ -99,6 +132,7 @@ extension Plan {
                 }
                 for (i, indicator) in result.indicators.enumerated() {
                     let indicatorPath = "\(resultPath).indicators[\(i)]"
+                    claimID(indicator.id, at: indicatorPath + ".id", in: &ids)
                     claim(indicator.number, at: indicatorPath + ".number")
                     if !indicator.number.hasPrefix(result.number + ".") {
                         problem(

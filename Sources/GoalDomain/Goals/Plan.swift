@@ -9,7 +9,10 @@ package struct Plan: Sendable, Hashable, Codable {
     package var id: String
     package var title: String
     package var organisation: String
+    /// The committee's name, such as `Regionala utvecklingsnämnden`.
     package var committee: String
+    /// The committee's abbreviation, such as `RUN`: how calls and commands name it.
+    package var committeeAbbreviation: String
     /// The first and last calendar year of the planning period.
     package var firstYear: Int
     package var lastYear: Int
@@ -19,13 +22,15 @@ package struct Plan: Sendable, Hashable, Codable {
 
     package init(
         format: String = Plan.formatTag, id: String, title: String, organisation: String, committee: String,
-        firstYear: Int, lastYear: Int, followUp: String? = nil, effectGoals: [EffectGoal]
+        committeeAbbreviation: String? = nil, firstYear: Int, lastYear: Int, followUp: String? = nil,
+        effectGoals: [EffectGoal]
     ) {
         self.format = format
         self.id = id
         self.title = title
         self.organisation = organisation
         self.committee = committee
+        self.committeeAbbreviation = committeeAbbreviation ?? Committee.abbreviation(forName: committee)
         self.firstYear = firstYear
         self.lastYear = lastYear
         self.followUp = followUp
@@ -35,7 +40,9 @@ package struct Plan: Sendable, Hashable, Codable {
 
 /// An effect goal for the term of office, set by the regional board.
 package struct EffectGoal: Sendable, Hashable, Codable {
-    /// The source's numbering, such as `5.3`.
+    /// The stable id: the same in every plan that answers under this effect goal.
+    package var id: String
+    /// The source's numbering, such as `5.3`: its label in this plan.
     package var number: String
     package var title: String
     /// Links to the regional development strategy (Värmlandsstrategin).
@@ -44,12 +51,16 @@ package struct EffectGoal: Sendable, Hashable, Codable {
     package var explanation: String?
     /// Anything else the source says about the goal's basis.
     package var note: String?
+    /// The Agenda 2030 goals (1–17) the effect goal serves, as the regional plan names them.
+    package var agenda2030: [Int]
     package var resultGoals: [ResultGoal]
 
     package init(
-        number: String, title: String, strategyLinks: [StrategyLink] = [], explanation: String? = nil,
-        note: String? = nil, resultGoals: [ResultGoal]
+        id: String? = nil, number: String, title: String, strategyLinks: [StrategyLink] = [],
+        explanation: String? = nil, note: String? = nil, agenda2030: [Int] = [], resultGoals: [ResultGoal]
     ) {
+        self.id = id ?? number
+        self.agenda2030 = agenda2030
         self.number = number
         self.title = title
         self.strategyLinks = strategyLinks
@@ -72,12 +83,15 @@ package struct StrategyLink: Sendable, Hashable, Codable {
 
 /// A result goal proposed by the committee; it belongs to exactly one effect goal.
 package struct ResultGoal: Sendable, Hashable, Codable {
-    /// The source's numbering, such as `5.6.4`.
+    /// The stable id: it stays when a later plan renumbers the goal.
+    package var id: String
+    /// The source's numbering, such as `5.6.4`: its label in this plan.
     package var number: String
     package var title: String
     package var indicators: [Indicator]
 
-    package init(number: String, title: String, indicators: [Indicator]) {
+    package init(id: String? = nil, number: String, title: String, indicators: [Indicator]) {
+        self.id = id ?? number
         self.number = number
         self.title = title
         self.indicators = indicators
@@ -86,7 +100,9 @@ package struct ResultGoal: Sendable, Hashable, Codable {
 
 /// A measurable signal for a result goal, with its target.
 package struct Indicator: Sendable, Hashable, Codable {
-    /// The indicator's key: its result goal's number and its position, such as `5.6.3.1`.
+    /// The stable id: it stays when a later plan renumbers the indicator, and carries its history.
+    package var id: String
+    /// The indicator's key in this plan: its result goal's number and its position, such as `5.6.3.1`.
     package var number: String
     package var title: String
     package var target: Target
@@ -97,9 +113,10 @@ package struct Indicator: Sendable, Hashable, Codable {
     package var note: String?
 
     package init(
-        number: String, title: String, target: Target, valueRange: ValueRange? = nil,
+        id: String? = nil, number: String, title: String, target: Target, valueRange: ValueRange? = nil,
         derivedFrom: DerivedSource? = nil, note: String? = nil
     ) {
+        self.id = id ?? number
         self.number = number
         self.title = title
         self.target = target

@@ -43,7 +43,7 @@ struct PlanReader {
 
     private(set) var problems: [PlanProblem] = []
 
-    private mutating func problem(_ path: String, _ message: String) {
+    mutating func problem(_ path: String, _ message: String) {
         problems.append(PlanProblem(path: path, message: message))
     }
 
@@ -117,7 +117,7 @@ struct PlanReader {
             let fields = fields(
                 root, "",
                 known: [
-                    "format", "id", "title", "organisation", "committee",
+                    "format", "id", "title", "organisation", "committee", "committeeAbbreviation",
                     "firstYear", "lastYear", "followUp", "effectGoals",
                 ])
         else {
@@ -128,6 +128,7 @@ struct PlanReader {
         let title = string(fields, "title", "")
         let organisation = string(fields, "organisation", "")
         let committee = string(fields, "committee", "")
+        let abbreviation = string(fields, "committeeAbbreviation", "", required: false)
         let firstYear = integer(fields, "firstYear", "")
         let lastYear = integer(fields, "lastYear", "")
         let followUp = string(fields, "followUp", "", required: false)
@@ -139,7 +140,8 @@ struct PlanReader {
         else { return nil }
         return Plan(
             format: format, id: id, title: title, organisation: organisation, committee: committee,
-            firstYear: firstYear, lastYear: lastYear, followUp: followUp, effectGoals: effects.compactMap { $0 })
+            committeeAbbreviation: abbreviation, firstYear: firstYear, lastYear: lastYear, followUp: followUp,
+            effectGoals: effects.compactMap { $0 })
     }
 
     private mutating func effectGoal(_ node: Node, _ path: String) -> EffectGoal? {
@@ -147,10 +149,12 @@ struct PlanReader {
             let fields = fields(
                 node, path,
                 known: [
-                    "number", "title", "strategyLinks", "explanation", "note",
+                    "id", "number", "title", "strategyLinks", "explanation", "note", "agenda2030",
                     "resultGoals",
                 ])
         else { return nil }
+        let id = string(fields, "id", path, required: false)
+        let agenda = agenda2030(fields, path)
         let number = string(fields, "number", path)
         let title = string(fields, "title", path)
         let links = (array(fields, "strategyLinks", path, required: false) ?? []).enumerated().map { index, node in
@@ -163,11 +167,29 @@ struct PlanReader {
         }
         guard let number, let title else { return nil }
         return EffectGoal(
-            number: number, title: title, strategyLinks: links.compactMap { $0 },
-            explanation: explanation, note: note, resultGoals: results.compactMap { $0 })
+            id: id, number: number, title: title, strategyLinks: links.compactMap { $0 },
+            explanation: explanation, note: note, agenda2030: agenda, resultGoals: results.compactMap { $0 })
     }
 
-    private mutating func strategyLink(_ node: Node, _ path: String) -> StrategyLink? {
+    /// The Agenda 2030 goals an effect goal serves: whole numbers from 1 to 17.
+    mutating func agenda2030(_ fields: [String: Node], _ path: String) -> [Int] {
+        var goals: [Int] = []
+        for (index, node) in (array(fields, "agenda2030", path, required: false) ?? []).enumerated() {
+            let at = "\(path).agenda2030[\(index)]"
+            guard case .number(let number) = node else {
+                problem(at, "expected a number from 1 to 17, found \(node.kindName)")
+                continue
+            }
+            guard number == number.rounded(), (1...17).contains(number) else {
+                problem(at, "expected one of Agenda 2030's goals, 1 to 17, found \(Target.format(number))")
+                continue
+            }
+            goals.append(Int(number))
+        }
+        return goals
+    }
+
+    mutating func strategyLink(_ node: Node, _ path: String) -> StrategyLink? {
         guard let fields = fields(node, path, known: ["priorityArea", "goals"]) else { return nil }
         let area = string(fields, "priorityArea", path)
         var goals: [String] = []
@@ -182,23 +204,27 @@ struct PlanReader {
         return StrategyLink(priorityArea: area, goals: goals)
     }
 
-    private mutating func resultGoal(_ node: Node, _ path: String) -> ResultGoal? {
-        guard let fields = fields(node, path, known: ["number", "title", "indicators"]) else { return nil }
+    /// A result goal; `requireIds` when the format says every goal and indicator names its stable id.
+    mutating func resultGoal(_ node: Node, _ path: String, requireIds: Bool = false) -> ResultGoal? {
+        guard let fields = fields(node, path, known: ["id", "number", "title", "indicators"]) else { return nil }
+        let id = string(fields, "id", path, required: requireIds)
         let number = string(fields, "number", path)
         let title = string(fields, "title", path)
         let indicators = (array(fields, "indicators", path) ?? []).enumerated().map { index, node in
-            indicator(node, "\(path).indicators[\(index)]")
+            indicator(node, "\(path).indicators[\(index)]", requireIds: requireIds)
         }
         guard let number, let title else { return nil }
-        return ResultGoal(number: number, title: title, indicators: indicators.compactMap { $0 })
+        return ResultGoal(id: id, number: number, title: title, indicators: indicators.compactMap { $0 })
     }
 
-    private mutating func indicator(_ node: Node, _ path: String) -> Indicator? {
+    private mutating func indicator(_ node: Node, _ path: String, requireIds: Bool) -> Indicator? {
         guard
-            let fields = fields(node, path, known: ["number", "title", "target", "valueRange", "derivedFrom", "note"])
+            let fields = fields(
+                node, path, known: ["id", "number", "title", "target", "valueRange", "derivedFrom", "note"])
         else {
             return nil
         }
+        let id = string(fields, "id", path, required: requireIds)
         let number = string(fields, "number", path)
         let title = string(fields, "title", path)
         let note = string(fields, "note", path, required: false)
@@ -215,7 +241,7 @@ struct PlanReader {
         let derived = fields["derivedFrom"].flatMap { derivedSource($0, "\(path).derivedFrom") }
         guard let number, let title, let target else { return nil }
         return Indicator(
-            number: number, title: title, target: target, valueRange: range, derivedFrom: derived, note: note)
+            id: id, number: number, title: title, target: target, valueRange: range, derivedFrom: derived, note: note)
     }
 
     private mutating func derivedSource(_ node: Node, _ path: String) -> DerivedSource? {

@@ -4,19 +4,22 @@ package struct PlanMessage: Codable, Sendable, Hashable {
     package var title: String
     package var organisation: String
     package var committee: String
+    /// The committee's abbreviation, such as `RUN` (sent by goald since the region model; absent before).
+    package var committeeAbbreviation: String?
     package var firstYear: Int
     package var lastYear: Int
     package var followUp: String?
     package var effectGoals: [EffectGoalMessage]
 
     package init(
-        id: String, title: String, organisation: String, committee: String, firstYear: Int,
-        lastYear: Int, followUp: String?, effectGoals: [EffectGoalMessage]
+        id: String, title: String, organisation: String, committee: String, committeeAbbreviation: String? = nil,
+        firstYear: Int, lastYear: Int, followUp: String?, effectGoals: [EffectGoalMessage]
     ) {
         self.id = id
         self.title = title
         self.organisation = organisation
         self.committee = committee
+        self.committeeAbbreviation = committeeAbbreviation
         self.firstYear = firstYear
         self.lastYear = lastYear
         self.followUp = followUp
@@ -25,18 +28,24 @@ package struct PlanMessage: Codable, Sendable, Hashable {
 }
 
 package struct EffectGoalMessage: Codable, Sendable, Hashable {
+    /// The stable id, the same in every plan (sent since the region model).
+    package var id: String?
     /// The source's numbering, such as `5.3`.
     package var number: String
     package var title: String
     package var strategyLinks: [StrategyLinkMessage]
     package var explanation: String?
     package var note: String?
+    /// The Agenda 2030 goals the effect goal serves, where the model names them.
+    package var agenda2030: [Int]?
     package var resultGoals: [ResultGoalMessage]
 
     package init(
-        number: String, title: String, strategyLinks: [StrategyLinkMessage], explanation: String?,
-        note: String?, resultGoals: [ResultGoalMessage]
+        id: String? = nil, number: String, title: String, strategyLinks: [StrategyLinkMessage], explanation: String?,
+        note: String?, agenda2030: [Int]? = nil, resultGoals: [ResultGoalMessage]
     ) {
+        self.id = id
+        self.agenda2030 = agenda2030
         self.number = number
         self.title = title
         self.strategyLinks = strategyLinks
@@ -57,12 +66,15 @@ package struct StrategyLinkMessage: Codable, Sendable, Hashable {
 }
 
 package struct ResultGoalMessage: Codable, Sendable, Hashable {
+    /// The stable id, kept when a later plan renumbers the goal (sent since the region model).
+    package var id: String?
     /// The source's numbering, such as `5.6.4`.
     package var number: String
     package var title: String
     package var indicators: [IndicatorMessage]
 
-    package init(number: String, title: String, indicators: [IndicatorMessage]) {
+    package init(id: String? = nil, number: String, title: String, indicators: [IndicatorMessage]) {
+        self.id = id
         self.number = number
         self.title = title
         self.indicators = indicators
@@ -70,6 +82,8 @@ package struct ResultGoalMessage: Codable, Sendable, Hashable {
 }
 
 package struct IndicatorMessage: Codable, Sendable, Hashable {
+    /// The stable id, kept when a later plan renumbers the indicator (sent since the region model).
+    package var id: String?
     /// The indicator's key, such as `5.6.3.1`.
     package var number: String
     package var title: String
@@ -79,7 +93,11 @@ package struct IndicatorMessage: Codable, Sendable, Hashable {
     package var min: Double?
     package var max: Double?
 
-    package init(number: String, title: String, target: TargetMessage, note: String?, min: Double?, max: Double?) {
+    package init(
+        id: String? = nil, number: String, title: String, target: TargetMessage, note: String?, min: Double?,
+        max: Double?
+    ) {
+        self.id = id
         self.number = number
         self.title = title
         self.target = target

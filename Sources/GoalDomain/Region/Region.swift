@@ -1,0 +1,248 @@
+import Foundation
+
+/// How a region steers: its effect goals for a mandate period, its committees, and each committee's answers to
+/// the planning directive (its plans), each for a plan period. The effect goals are the region's; a committee
+/// answers with result goals under them and indicators under those. Every effect goal, result goal and indicator
+/// has a stable id that stays when a later plan renumbers it; the document number (`5.6.3.1`) is its label in
+/// one plan. The value is what a `goald.region/1` file holds (see `docs/model-format.md`).
+package struct Region: Sendable, Hashable {
+    package static let formatTag = "goald.region/1"
+
+    package var format: String
+    package var organisation: String
+    /// The mandate period the effect goals are set for.
+    package var mandate: YearSpan
+    package var effectGoals: [RegionEffectGoal]
+    package var committees: [Committee]
+    /// The committee a call names when it names none (goald.conf `committee`).
+    package var defaultCommittee: String
+    /// Every committee's answers, in file order.
+    package var plans: [CommitteePlan]
+
+    package init(
+        format: String = Region.formatTag, organisation: String, mandate: YearSpan,
+        effectGoals: [RegionEffectGoal], committees: [Committee], defaultCommittee: String? = nil,
+        plans: [CommitteePlan]
+    ) {
+        self.format = format
+        self.organisation = organisation
+        self.mandate = mandate
+        self.effectGoals = effectGoals
+        self.committees = committees
+        self.defaultCommittee =
+            defaultCommittee ?? plans.first?.committee ?? committees.first?.abbreviation ?? ""
+        self.plans = plans
+    }
+}
+
+/// A span of calendar years, both included.
+package struct YearSpan: Sendable, Hashable, Codable {
+    package var firstYear: Int
+    package var lastYear: Int
+
+    package init(firstYear: Int, lastYear: Int) {
+        self.firstYear = firstYear
+        self.lastYear = lastYear
+    }
+
+    package func contains(_ year: Int) -> Bool { (firstYear...lastYear).contains(year) }
+
+    /// "2024–2026".
+    package var display: String { "\(firstYear)–\(lastYear)" }
+}
+
+/// An effect goal of the region, set by the regional council for the mandate period.
+package struct RegionEffectGoal: Sendable, Hashable {
+    package var id: String
+    package var title: String
+    package var explanation: String?
+    package var note: String?
+    package var strategyLinks: [StrategyLink]
+    /// The Agenda 2030 goals (1–17) it serves, where the regional plan names them.
+    package var agenda2030: [Int]
+
+    package init(
+        id: String, title: String, explanation: String? = nil, note: String? = nil,
+        strategyLinks: [StrategyLink] = [], agenda2030: [Int] = []
+    ) {
+        self.id = id
+        self.title = title
+        self.explanation = explanation
+        self.note = note
+        self.strategyLinks = strategyLinks
+        self.agenda2030 = agenda2030
+    }
+}
+
+/// A committee (nämnd) the planning directive goes to.
+package struct Committee: Sendable, Hashable {
+    /// Such as `RUN`: how calls, commands and goald.conf name the committee.
+    package var abbreviation: String
+    /// Such as `Regionala utvecklingsnämnden`.
+    package var name: String
+
+    package init(abbreviation: String, name: String) {
+        self.abbreviation = abbreviation
+        self.name = name
+    }
+
+    /// The committees Region Värmland's planning directive goes to, with their abbreviations.
+    package static let regionVärmland: [Committee] = [
+        Committee(abbreviation: "RS", name: "Regionstyrelsen"),
+        Committee(abbreviation: "HSN", name: "Hälso- och sjukvårdsnämnden"),
+        Committee(abbreviation: "KBN", name: "Kultur- och bildningsnämnden"),
+        Committee(abbreviation: "KTN", name: "Kollektivtrafiknämnden"),
+        Committee(abbreviation: "RUN", name: "Regionala utvecklingsnämnden"),
+        Committee(abbreviation: "PN", name: "Patientnämnden"),
+        Committee(abbreviation: "KSN", name: "Kost- och servicenämnden"),
+        Committee(abbreviation: "HMN", name: "Hjälpmedelsnämnden"),
+    ]
+
+    /// The abbreviation of a committee named in a `goald.plan/1` file that gives none: Region Värmland's for the
+    /// committees it has, else the initials of the name's words, in capitals ("Miljönämnden" → "M").
+    package static func abbreviation(forName name: String) -> String {
+        let trimmed = name.trimmingCharacters(in: .whitespaces)
+        if let known = regionVärmland.first(where: { $0.name.lowercased() == trimmed.lowercased() }) {
+            return known.abbreviation
+        }
+        let initials = trimmed.split(whereSeparator: { !$0.isLetter && !$0.isNumber }).compactMap(\.first)
+        return initials.isEmpty ? "N" : String(initials).uppercased()
+    }
+}
+
+/// A committee's answer to the planning directive for a plan period: its result goals under the region's
+/// effect goals, in the document's order and with the document's numbers.
+package struct CommitteePlan: Sendable, Hashable {
+    /// Such as `run-2024-2026`.
+    package var id: String
+    /// The committee's abbreviation.
+    package var committee: String
+    package var title: String
+    package var period: YearSpan
+    /// How attainment is judged.
+    package var followUp: String?
+    package var effectGoals: [PlanEffectGoal]
+
+    package init(
+        id: String, committee: String, title: String, period: YearSpan, followUp: String? = nil,
+        effectGoals: [PlanEffectGoal]
+    ) {
+        self.id = id
+        self.committee = committee
+        self.title = title
+        self.period = period
+        self.followUp = followUp
+        self.effectGoals = effectGoals
+    }
+}
+
+/// The part of a committee's answer under one of the region's effect goals.
+package struct PlanEffectGoal: Sendable, Hashable {
+    /// The region's effect goal's id.
+    package var effectGoal: String
+    /// The effect goal's number in this answer, such as `5.3`.
+    package var number: String
+    package var resultGoals: [ResultGoal]
+
+    package init(effectGoal: String, number: String, resultGoals: [ResultGoal]) {
+        self.effectGoal = effectGoal
+        self.number = number
+        self.resultGoals = resultGoals
+    }
+}
+
+// MARK: - Lookup
+
+extension Region {
+    package func committee(_ abbreviation: String) -> Committee? {
+        committees.first { $0.abbreviation == abbreviation }
+    }
+
+    /// The committee named by its abbreviation, in any case (`run`, `RUN`).
+    package func committee(named text: String) -> Committee? {
+        let wanted = text.trimmingCharacters(in: .whitespaces).uppercased()
+        return committees.first { $0.abbreviation.uppercased() == wanted }
+    }
+
+    package func effectGoal(_ id: String) -> RegionEffectGoal? {
+        effectGoals.first { $0.id == id }
+    }
+
+    /// A committee's plans, by their first year.
+    package func plans(of committee: String) -> [CommitteePlan] {
+        plans.filter { $0.committee == committee }.sorted { $0.period.firstYear < $1.period.firstYear }
+    }
+
+    /// The plan in force for a committee in a year: the latest one (by first year) whose period covers it.
+    package func planInForce(committee: String, year: Int) -> CommitteePlan? {
+        plans(of: committee).last { $0.period.contains(year) }
+    }
+
+    /// The plan goald follows up for the default committee: its first answer. (Following up across the plans
+    /// of a committee, year by year, is the next step of the region model.)
+    package var servedPlan: Plan {
+        guard let first = plans(of: defaultCommittee).first else {
+            preconditionFailure("a valid region has a plan for its default committee")
+        }
+        return plan(first)
+    }
+
+    /// A committee's answer as one committee's goal model: the region's effect goals it answers under, with
+    /// their titles and texts, and its own result goals and indicators.
+    package func plan(_ answer: CommitteePlan) -> Plan {
+        let committee = self.committee(answer.committee)
+        return Plan(
+            id: answer.id, title: answer.title, organisation: organisation,
+            committee: committee?.name ?? answer.committee, committeeAbbreviation: answer.committee,
+            firstYear: answer.period.firstYear, lastYear: answer.period.lastYear, followUp: answer.followUp,
+            effectGoals: answer.effectGoals.map { part in
+                let goal = effectGoal(part.effectGoal)
+                return EffectGoal(
+                    id: part.effectGoal, number: part.number, title: goal?.title ?? part.effectGoal,
+                    strategyLinks: goal?.strategyLinks ?? [], explanation: goal?.explanation, note: goal?.note,
+                    agenda2030: goal?.agenda2030 ?? [], resultGoals: part.resultGoals)
+            })
+    }
+}
+
+extension Region {
+    /// A `goald.plan/1` file as a region of one committee with one plan: its effect goals become the region's
+    /// (under their ids, which default to their numbers), its committee the only one.
+    package init(plan: Plan) {
+        self.init(
+            organisation: plan.organisation,
+            mandate: YearSpan(firstYear: plan.firstYear, lastYear: plan.lastYear),
+            effectGoals: plan.effectGoals.map {
+                RegionEffectGoal(
+                    id: $0.id, title: $0.title, explanation: $0.explanation, note: $0.note,
+                    strategyLinks: $0.strategyLinks, agenda2030: $0.agenda2030)
+            },
+            committees: [Committee(abbreviation: plan.committeeAbbreviation, name: plan.committee)],
+            defaultCommittee: plan.committeeAbbreviation,
+            plans: [
+                CommitteePlan(
+                    id: plan.id, committee: plan.committeeAbbreviation, title: plan.title,
+                    period: YearSpan(firstYear: plan.firstYear, lastYear: plan.lastYear), followUp: plan.followUp,
+                    effectGoals: plan.effectGoals.map {
+                        PlanEffectGoal(effectGoal: $0.id, number: $0.number, resultGoals: $0.resultGoals)
+                    })
+            ])
+    }
+}
+
+extension Region {
+    /// What `goald --check-model` says of a valid model: its size, its plans, and the committees without one.
+    package var summary: String {
+        let answered = Set(plans.map(\.committee))
+        let planned = plans.map { answer in
+            let plan = self.plan(answer)
+            return "\(answer.committee) \(answer.period.display) (\(answer.id)): \(plan.resultGoalCount) result goals, "
+                + "\(plan.indicatorCount) indicators"
+        }
+        let missing = committees.map(\.abbreviation).filter { !answered.contains($0) }
+        return "\(organisation): \(effectGoals.count) effect goal\(effectGoals.count == 1 ? "" : "s"), "
+            + "\(committees.count) committee\(committees.count == 1 ? "" : "s"), "
+            + "\(plans.count) plan\(plans.count == 1 ? "" : "s") (" + planned.joined(separator: "; ") + ")"
+            + (missing.isEmpty ? "" : "; no answer loaded for " + missing.joined(separator: ", "))
+    }
+}

@@ -1,0 +1,99 @@
+/// Reading a `goald.region/1` file: the same reader as a plan's, so that every problem is listed with its path.
+extension PlanReader {
+    mutating func region(_ root: Node) -> Region? {
+        guard
+            let fields = fields(
+                root, "",
+                known: [
+                    "format", "organisation", "mandatePeriod", "effectGoals", "committees", "defaultCommittee", "plans",
+                ])
+        else {
+            return nil
+        }
+        let format = string(fields, "format", "")
+        let organisation = string(fields, "organisation", "")
+        let mandate = yearSpan(fields["mandatePeriod"], "mandatePeriod")
+        if fields["mandatePeriod"] == nil { problem("mandatePeriod", "is required") }
+        let effects = (array(fields, "effectGoals", "") ?? []).enumerated().map { index, node in
+            regionEffectGoal(node, "effectGoals[\(index)]")
+        }
+        let committees = (array(fields, "committees", "") ?? []).enumerated().map { index, node in
+            committee(node, "committees[\(index)]")
+        }
+        let defaultCommittee = string(fields, "defaultCommittee", "", required: false)
+        let plans = (array(fields, "plans", "") ?? []).enumerated().map { index, node in
+            committeePlan(node, "plans[\(index)]")
+        }
+        guard let format, let organisation, let mandate, problems.isEmpty else { return nil }
+        return Region(
+            format: format, organisation: organisation, mandate: mandate, effectGoals: effects.compactMap { $0 },
+            committees: committees.compactMap { $0 }, defaultCommittee: defaultCommittee,
+            plans: plans.compactMap { $0 })
+    }
+
+    private mutating func yearSpan(_ node: Node?, _ path: String) -> YearSpan? {
+        guard let fields = fields(node, path, known: ["firstYear", "lastYear"]) else { return nil }
+        let first = integer(fields, "firstYear", path)
+        let last = integer(fields, "lastYear", path)
+        guard let first, let last else { return nil }
+        return YearSpan(firstYear: first, lastYear: last)
+    }
+
+    private mutating func regionEffectGoal(_ node: Node, _ path: String) -> RegionEffectGoal? {
+        guard
+            let fields = fields(
+                node, path, known: ["id", "title", "explanation", "note", "strategyLinks", "agenda2030"])
+        else { return nil }
+        let id = string(fields, "id", path)
+        let title = string(fields, "title", path)
+        let explanation = string(fields, "explanation", path, required: false)
+        let note = string(fields, "note", path, required: false)
+        let links = (array(fields, "strategyLinks", path, required: false) ?? []).enumerated().map { index, node in
+            strategyLink(node, "\(path).strategyLinks[\(index)]")
+        }
+        let agenda = agenda2030(fields, path)
+        guard let id, let title else { return nil }
+        return RegionEffectGoal(
+            id: id, title: title, explanation: explanation, note: note, strategyLinks: links.compactMap { $0 },
+            agenda2030: agenda)
+    }
+
+    private mutating func committee(_ node: Node, _ path: String) -> Committee? {
+        guard let fields = fields(node, path, known: ["abbreviation", "name"]) else { return nil }
+        let abbreviation = string(fields, "abbreviation", path)
+        let name = string(fields, "name", path)
+        guard let abbreviation, let name else { return nil }
+        return Committee(abbreviation: abbreviation, name: name)
+    }
+
+    private mutating func committeePlan(_ node: Node, _ path: String) -> CommitteePlan? {
+        guard
+            let fields = fields(
+                node, path, known: ["id", "committee", "title", "firstYear", "lastYear", "followUp", "effectGoals"])
+        else { return nil }
+        let id = string(fields, "id", path)
+        let committee = string(fields, "committee", path)
+        let title = string(fields, "title", path)
+        let first = integer(fields, "firstYear", path)
+        let last = integer(fields, "lastYear", path)
+        let followUp = string(fields, "followUp", path, required: false)
+        let parts = (array(fields, "effectGoals", path) ?? []).enumerated().map { index, node in
+            planEffectGoal(node, "\(path).effectGoals[\(index)]")
+        }
+        guard let id, let committee, let title, let first, let last else { return nil }
+        return CommitteePlan(
+            id: id, committee: committee, title: title, period: YearSpan(firstYear: first, lastYear: last),
+            followUp: followUp, effectGoals: parts.compactMap { $0 })
+    }
+
+    private mutating func planEffectGoal(_ node: Node, _ path: String) -> PlanEffectGoal? {
+        guard let fields = fields(node, path, known: ["effectGoal", "number", "resultGoals"]) else { return nil }
+        let effectGoal = string(fields, "effectGoal", path)
+        let number = string(fields, "number", path)
+        let results = (array(fields, "resultGoals", path) ?? []).enumerated().map { index, node in
+            resultGoal(node, "\(path).resultGoals[\(index)]", requireIds: true)
+        }
+        guard let effectGoal, let number else { return nil }
+        return PlanEffectGoal(effectGoal: effectGoal, number: number, resultGoals: results.compactMap { $0 })
+    }
+}

@@ -1,0 +1,85 @@
+/// `goald.v1.Region/ListCommittees`: the region's model as goald holds it: its effect goals, its committees and
+/// the plans (answers to the planning directive) loaded for each.
+package struct CommitteesMessage: Codable, Sendable, Hashable {
+    package var organisation: String
+    package var mandatePeriod: YearsMessage
+    /// The committee a call that names none is taken to mean.
+    package var defaultCommittee: String
+    package var effectGoals: [RegionEffectGoalMessage]
+    /// In the model's order.
+    package var committees: [CommitteeMessage]
+
+    package init(
+        organisation: String, mandatePeriod: YearsMessage, defaultCommittee: String,
+        effectGoals: [RegionEffectGoalMessage], committees: [CommitteeMessage]
+    ) {
+        self.organisation = organisation
+        self.mandatePeriod = mandatePeriod
+        self.defaultCommittee = defaultCommittee
+        self.effectGoals = effectGoals
+        self.committees = committees
+    }
+}
+
+/// A span of calendar years, both included.
+package struct YearsMessage: Codable, Sendable, Hashable {
+    package var firstYear: Int
+    package var lastYear: Int
+
+    package init(firstYear: Int, lastYear: Int) {
+        self.firstYear = firstYear
+        self.lastYear = lastYear
+    }
+}
+
+package struct RegionEffectGoalMessage: Codable, Sendable, Hashable {
+    /// The stable id.
+    package var id: String
+    package var title: String
+    /// The Agenda 2030 goals it serves, where the model names them.
+    package var agenda2030: [Int]
+
+    package init(id: String, title: String, agenda2030: [Int]) {
+        self.id = id
+        self.title = title
+        self.agenda2030 = agenda2030
+    }
+}
+
+package struct CommitteeMessage: Codable, Sendable, Hashable {
+    /// Such as `RUN`: how a call names the committee.
+    package var abbreviation: String
+    package var name: String
+    /// Its plans loaded, by first year; empty when no answer of the committee's is loaded.
+    package var plans: [CommitteePlanMessage]
+
+    package init(abbreviation: String, name: String, plans: [CommitteePlanMessage]) {
+        self.abbreviation = abbreviation
+        self.name = name
+        self.plans = plans
+    }
+}
+
+package struct CommitteePlanMessage: Codable, Sendable, Hashable {
+    package var id: String
+    package var title: String
+    package var firstYear: Int
+    package var lastYear: Int
+    package var resultGoals: Int
+    package var indicators: Int
+    /// True for the plan goald follows up.
+    package var followedUp: Bool
+
+    package init(
+        id: String, title: String, firstYear: Int, lastYear: Int, resultGoals: Int, indicators: Int,
+        followedUp: Bool
+    ) {
+        self.id = id
+        self.title = title
+        self.firstYear = firstYear
+        self.lastYear = lastYear
+        self.resultGoals = resultGoals
+        self.indicators = indicators
+        self.followedUp = followedUp
+    }
+}
