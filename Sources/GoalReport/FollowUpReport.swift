@@ -11,9 +11,9 @@ package struct FollowUpReport: Sendable {
     package var status: PlanStatus
     /// The same period a year earlier, when the plan has it: what the trend arrows compare with.
     package let earlier: PlanStatus?
-    /// `earlier`'s evaluations by indicator number, for one lookup per row.
+    /// `earlier`'s evaluations by indicator (its stable id), for one lookup per row.
     private let earlierByIndicator: [String: IndicatorEvaluation]
-    /// Each indicator's value in every period of the plan up to the report's, for its small chart.
+    /// Each indicator's value (by its stable id) in every period of the plan up to the report's, for its small chart.
     package var series: [String: [SeriesPoint]]
     /// Every indicator in every period up to the report's: the rows of the CSV.
     package var history: [PlanStatus]
@@ -122,7 +122,7 @@ extension FollowUpReport {
                     case .yesNo(let flag)?: flag ? 1 : 0
                     default: nil
                     }
-                series[evaluation.indicator.number, default: []].append(
+                series[evaluation.indicator.id, default: []].append(
                     SeriesPoint(period: past.period, value: number, status: evaluation.status))
             }
         }
@@ -141,7 +141,7 @@ extension FollowUpReport {
         targetChanges = followUp.targetChanges.values.flatMap { $0 }
             .filter { $0.from <= period && followUp.retraction(of: $0.sequence) == nil }
             .sorted { a, b in
-                let order = a.indicator.compare(b.indicator, options: .numeric)
+                let order = plan.number(of: a.indicator).compare(plan.number(of: b.indicator), options: .numeric)
                 return order != .orderedSame ? order == .orderedAscending : (a.from, a.sequence) < (b.from, b.sequence)
             }
     }
@@ -157,7 +157,7 @@ extension FollowUpReport {
 
     private static func byIndicator(_ status: PlanStatus?) -> [String: IndicatorEvaluation] {
         let evaluations = status?.effectGoals.flatMap(\.resultGoals).flatMap(\.indicators) ?? []
-        return Dictionary(evaluations.map { ($0.indicator.number, $0) }, uniquingKeysWith: { first, _ in first })
+        return Dictionary(evaluations.map { ($0.indicator.id, $0) }, uniquingKeysWith: { first, _ in first })
     }
 }
 
@@ -227,7 +227,7 @@ extension TravelSection {
         self.init(
             indicator: found.indicator, unit: unit, baselineYear: source.baseline, method: source.method,
             years: years, reduction: shown?.reduction, explanation: shown,
-            targetPercent: followUp.target(of: found.indicator.number, in: period).value?.number,
+            targetPercent: followUp.target(of: found.indicator.id, in: period).value?.number,
             planLastYear: followUp.plan.lastYear, trend: trend,
             trendYears: trend == nil ? nil : (whole.first?.year ?? trendFrom)...(whole.last?.year ?? trendFrom),
             baselineKgLikeForLike: baselineLikeForLike)

@@ -135,9 +135,9 @@ package enum HTMLReport {
                 evaluation.difference.map {
                     format.difference($0, of: target, percentagePoints: text.percentagePoints)
                 } ?? ""
-            let trend = report.earlierEvaluation(indicator.number).flatMap { evaluation.trend(since: $0) }
+            let trend = report.earlierEvaluation(indicator.id).flatMap { evaluation.trend(since: $0) }
             let arrow = trend?.arrow ?? "–"
-            let points = report.series[indicator.number] ?? []
+            let points = report.series[indicator.id] ?? []
             let chartTitle =
                 "\(indicator.number): "
                 + points.map { point in
@@ -330,7 +330,8 @@ package enum HTMLReport {
                     + labelled(
                         text.targetChangeColumns,
                         [
-                            Markup.escape(change.indicator), text.periodName(change.from) + Markup.escape(late),
+                            Markup.escape(report.plan.number(of: change.indicator)),
+                            text.periodName(change.from) + Markup.escape(late),
                             Markup.escape(format.target(change.previous)), Markup.escape(format.target(change.target)),
                             Markup.escape(change.recordedBy.name), format.time(change.recordedAt, in: report.timeZone),
                             Markup.escape(change.reason ?? ""),
@@ -345,15 +346,16 @@ package enum HTMLReport {
             html +=
                 "<h3>\(text.judgementsTitle)</h3>\n<table class=\"judgement-list stack\">\n<thead><tr>"
                 + text.judgementColumns.map { "<th>\($0)</th>" }.joined() + "</tr></thead>\n<tbody>\n"
+            let number = { (assessment: Assessment) in report.plan.number(of: assessment.subject) }
             for assessment in judged.sorted(by: {
-                $0.subject.compare($1.subject, options: .numeric) == .orderedAscending
+                number($0).compare(number($1), options: .numeric) == .orderedAscending
             }) {
                 html +=
                     "<tr>"
                     + labelled(
                         text.judgementColumns,
                         [
-                            Markup.escape(assessment.subject), text.level(assessment.level),
+                            Markup.escape(number(assessment)), text.level(assessment.level),
                             Markup.escape(assessment.recordedBy.name),
                             format.time(assessment.recordedAt, in: report.timeZone),
                         ])

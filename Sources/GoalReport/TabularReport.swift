@@ -116,7 +116,7 @@ package enum MarkdownReport {
                     let value =
                         (evaluation.value.map { format.value($0, kind: target.kind, unit: target.unit) } ?? "–")
                         + (evaluation.provisionalThrough.map { " (\(text.provisional($0)))" } ?? "")
-                    let trend = report.earlierEvaluation(evaluation.indicator.number).flatMap {
+                    let trend = report.earlierEvaluation(evaluation.indicator.id).flatMap {
                         evaluation.trend(since: $0)
                     }
                     let difference =
@@ -162,7 +162,8 @@ package enum MarkdownReport {
             for change in report.targetChanges {
                 let late = change.changedAfterClose(of: change.from) ? " (\(text.afterCloseMark))" : ""
                 let cells = [
-                    change.indicator, text.periodName(change.from) + late, format.target(change.previous),
+                    report.plan.number(of: change.indicator), text.periodName(change.from) + late,
+                    format.target(change.previous),
                     format.target(change.target), change.recordedBy.name,
                     format.time(change.recordedAt, in: report.timeZone), change.reason ?? "",
                 ]

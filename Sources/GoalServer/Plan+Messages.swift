@@ -81,12 +81,13 @@ enum WireDate {
 }
 
 extension MeasurementMessage {
+    /// A stored measurement on the wire: its indicator named by its number in `plan`.
     init(
-        _ measurement: RecordedMeasurement, kind: TargetKind, unit: String?, superseded: Bool,
+        _ measurement: RecordedMeasurement, in plan: Plan, kind: TargetKind, unit: String?, superseded: Bool,
         retracted: RetractionNote? = nil
     ) {
         self.init(
-            sequence: measurement.sequence, indicator: measurement.indicator,
+            sequence: measurement.sequence, indicator: plan.number(of: measurement.indicator),
             period: measurement.period.description, value: JSONValue(measurement.value),
             display: measurement.value.display(for: kind, unit: unit), note: measurement.note,
             source: measurement.source, recordedAt: WireDate.string(measurement.recordedAt),
@@ -130,19 +131,32 @@ extension RetractionNote {
 }
 
 extension RetractionMessage {
-    init(_ retraction: Retraction, nowInForce: String?) {
+    /// A retraction on the wire: what it withdrew named by its number in `plan`.
+    init(_ retraction: Retraction, in plan: Plan, nowInForce: String?) {
         self.init(
             sequence: retraction.sequence, kind: retraction.kind.rawValue, retracted: retraction.retracted,
-            subject: retraction.subject, period: retraction.period.description, reason: retraction.reason,
+            subject: plan.number(of: retraction.subject), period: retraction.period.description,
+            reason: retraction.reason,
             recordedAt: WireDate.string(retraction.recordedAt), recordedBy: retraction.recordedBy.name,
             nowInForce: nowInForce)
     }
 }
 
 extension AssessmentMessage {
-    init(_ assessment: Assessment, superseded: Bool? = nil, retracted: RetractionNote? = nil) {
+    /// An assessment on the wire: what it judged named by its number in `plan`.
+    init(_ assessment: Assessment, in plan: Plan, superseded: Bool? = nil, retracted: RetractionNote? = nil) {
         self.init(
-            sequence: assessment.sequence, resultGoal: assessment.resultGoal, indicator: assessment.indicator,
+            assessment, resultGoal: plan.number(of: assessment.resultGoal),
+            indicator: assessment.indicator.map(plan.number(of:)), superseded: superseded, retracted: retracted)
+    }
+
+    /// An assessment on the wire, with the numbers of what it judged.
+    init(
+        _ assessment: Assessment, resultGoal: String, indicator: String?, superseded: Bool? = nil,
+        retracted: RetractionNote? = nil
+    ) {
+        self.init(
+            sequence: assessment.sequence, resultGoal: resultGoal, indicator: indicator,
             period: assessment.period.description, level: assessment.level.rawValue,
             analysis: assessment.analysis, recordedAt: WireDate.string(assessment.recordedAt),
             recordedBy: assessment.recordedBy.name, superseded: superseded, retracted: retracted)
@@ -150,9 +164,11 @@ extension AssessmentMessage {
 }
 
 extension TargetChangeMessage {
-    init(_ change: TargetChange, fromChosen: String? = nil, retracted: Retraction? = nil) {
+    /// A target change on the wire: its indicator named by its number in `plan`.
+    init(_ change: TargetChange, in plan: Plan, fromChosen: String? = nil, retracted: Retraction? = nil) {
         self.init(
-            sequence: change.sequence, indicator: change.indicator, target: TargetMessage(change.target),
+            sequence: change.sequence, indicator: plan.number(of: change.indicator),
+            target: TargetMessage(change.target),
             from: change.from.description, fromChosen: fromChosen,
             previous: TargetMessage(change.previous), recordedAt: WireDate.string(change.recordedAt),
             recordedBy: change.recordedBy.name)
@@ -176,7 +192,7 @@ extension StatusMessage {
         var notMet: [String] = []
         var earlier: [String: IndicatorEvaluation] = [:]
         for evaluation in compared?.effectGoals.flatMap(\.resultGoals).flatMap(\.indicators) ?? [] {
-            earlier[evaluation.indicator.number] = evaluation
+            earlier[evaluation.indicator.id] = evaluation
         }
         let effects = status.effectGoals.map { effect in
             EffectGoalStatusMessage(
@@ -184,11 +200,16 @@ extension StatusMessage {
                 resultGoals: effect.resultGoals.map { result in
                     ResultGoalStatusMessage(
                         number: result.resultGoal.number, title: result.resultGoal.title,
-                        tally: TallyMessage(result.tally), assessment: result.assessment.map { AssessmentMessage($0) },
+                        tally: TallyMessage(result.tally),
+                        assessment: result.assessment.map {
+                            AssessmentMessage($0, resultGoal: result.resultGoal.number, indicator: nil)
+                        },
                         indicators: result.indicators.map { evaluation in
                             if evaluation.status == .notMet { notMet.append(evaluation.indicator.number) }
-                            let then = earlier[evaluation.indicator.number]
-                            return IndicatorStatusMessage(evaluation, compared: then, period: compared?.period)
+                            let then = earlier[evaluation.indicator.id]
+                            return IndicatorStatusMessage(
+                                evaluation, resultGoal: result.resultGoal.number, compared: then,
+                                period: compared?.period)
                         })
                 })
         }
@@ -201,7 +222,8 @@ extension StatusMessage {
 }
 
 extension IndicatorStatusMessage {
-    init(_ evaluation: IndicatorEvaluation, compared then: IndicatorEvaluation?, period: Period?) {
+    /// - Parameter resultGoal: the number of the result goal the indicator is under.
+    init(_ evaluation: IndicatorEvaluation, resultGoal: String, compared then: IndicatorEvaluation?, period: Period?) {
         let target = evaluation.target
         let measurement = evaluation.measurement
         self.init(
@@ -210,7 +232,9 @@ extension IndicatorStatusMessage {
             display: evaluation.value?.display(for: target.kind, unit: target.unit),
             difference: evaluation.difference, derived: evaluation.derived,
             recordedBy: measurement?.recordedBy.name, recordedAt: measurement.map { WireDate.string($0.recordedAt) },
-            assessment: evaluation.assessment.map { AssessmentMessage($0) },
+            assessment: evaluation.assessment.map {
+                AssessmentMessage($0, resultGoal: resultGoal, indicator: evaluation.indicator.number)
+            },
             compared: then.flatMap { then in
                 period.map { period in
                     ComparedIndicatorMessage(

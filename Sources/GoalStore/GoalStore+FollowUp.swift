@@ -15,12 +15,13 @@ extension GoalStore {
         try write { db in
             try db.execute(
                 sql: """
-                    INSERT INTO measurement (seq, indicator, period, value_kind, number, flag, text, note, source,
-                                             recorded_at, recorded_by, recorded_uid)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO measurement (seq, committee, indicator, period, value_kind, number, flag, text, note,
+                                             source, recorded_at, recorded_by, recorded_uid)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
-                    measurement.sequence, measurement.indicator, measurement.period.description, kind,
+                    measurement.sequence, measurement.committee, measurement.indicator, measurement.period.description,
+                    kind,
                     number, flag, text, measurement.note, measurement.source,
                     measurement.recordedAt.timeIntervalSince1970, measurement.recordedBy.name,
                     measurement.recordedBy.uid.map { Int64($0) },
@@ -32,12 +33,12 @@ extension GoalStore {
         try write { db in
             try db.execute(
                 sql: """
-                    INSERT INTO assessment (seq, result_goal, indicator, period, level, analysis, recorded_at, recorded_by,
-                                            recorded_uid)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO assessment (seq, committee, result_goal, indicator, period, level, analysis, recorded_at,
+                                            recorded_by, recorded_uid)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
-                    assessment.sequence, assessment.resultGoal, assessment.indicator,
+                    assessment.sequence, assessment.committee, assessment.resultGoal, assessment.indicator,
                     assessment.period.description,
                     assessment.level.rawValue, assessment.analysis,
                     assessment.recordedAt.timeIntervalSince1970, assessment.recordedBy.name,
@@ -60,12 +61,12 @@ extension GoalStore {
         try write { db in
             try db.execute(
                 sql: """
-                    INSERT INTO target_change (seq, indicator, target, from_period, previous, recorded_at, recorded_by,
-                                               recorded_uid, reason)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO target_change (seq, committee, indicator, target, from_period, previous, recorded_at,
+                                               recorded_by, recorded_uid, reason)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
-                    change.sequence, change.indicator, target, change.from.description, previous,
+                    change.sequence, change.committee, change.indicator, target, change.from.description, previous,
                     change.recordedAt.timeIntervalSince1970, change.recordedBy.name,
                     change.recordedBy.uid.map { Int64($0) }, change.reason,
                 ])
@@ -76,12 +77,12 @@ extension GoalStore {
         try write { db in
             try db.execute(
                 sql: """
-                    INSERT INTO retraction (seq, kind, retracted, subject, period, reason, recorded_at, recorded_by,
-                                            recorded_uid)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO retraction (seq, committee, kind, retracted, subject, period, reason, recorded_at,
+                                            recorded_by, recorded_uid)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
-                    retraction.sequence, retraction.kind.rawValue, retraction.retracted,
+                    retraction.sequence, retraction.committee, retraction.kind.rawValue, retraction.retracted,
                     retraction.subject, retraction.period.description, retraction.reason,
                     retraction.recordedAt.timeIntervalSince1970, retraction.recordedBy.name,
                     retraction.recordedBy.uid.map { Int64($0) },
@@ -89,15 +90,59 @@ extension GoalStore {
         }
     }
 
-    /// Replays every stored record, in the order it was written, into a follow-up of `plan`.
+    /// Gives the follow-up records written before the region model (no committee; the item named by its number
+    /// in the plan followed up then) the committee of `plan` and the stable ids its numbers stand for, in one
+    /// transaction. A number the plan lacks is kept as it is (the record stays an orphan, as before).
+    /// - Returns: how many records were adopted.
+    @discardableResult
+    package func adoptStableIDs(of plan: Plan) throws(StoreError) -> Int {
+        var adopted = 0
+        try write { db in
+            try db.execute(sql: "CREATE TEMP TABLE IF NOT EXISTS key_map (number TEXT PRIMARY KEY, id TEXT NOT NULL)")
+            try db.execute(sql: "DELETE FROM temp.key_map")
+            for (number, id) in plan.idsByNumber {
+                try db.execute(sql: "INSERT INTO temp.key_map (number, id) VALUES (?, ?)", arguments: [number, id])
+            }
+            let mapped = { (column: String) in
+                "\(column) = COALESCE((SELECT id FROM temp.key_map WHERE number = \(column)), \(column))"
+            }
+            for (table, columns) in [
+                ("measurement", ["indicator"]), ("assessment", ["result_goal", "indicator"]),
+                ("target_change", ["indicator"]), ("retraction", ["subject"]),
+            ] {
+                try db.execute(
+                    sql: "UPDATE \(table) SET " + columns.map(mapped).joined(separator: ", ")
+                        + ", committee = ? WHERE committee IS NULL",
+                    arguments: [plan.committeeAbbreviation])
+                adopted += db.changesCount
+            }
+            try db.execute(sql: "DROP TABLE temp.key_map")
+        }
+        return adopted
+    }
+
+    /// Replays every stored record of `plan`'s committee, in the order it was written, into a follow-up of `plan`.
+    /// Records not yet adopted (`adoptStableIDs(of:)`, which a read-only store cannot do) are read as it would
+    /// adopt them.
     package func loadFollowUp(plan: Plan) throws(StoreError) -> FollowUp {
         let path = self.path
+        let legacy = plan.idsByNumber
+        let committee = plan.committeeAbbreviation
+        // The key a row names: a stable id, or in a row not yet adopted the number of one.
+        func key(_ row: Row, _ column: String) -> String {
+            let stored: String = row[column]
+            return (row["committee"] as String?) == nil ? legacy[stored] ?? stored : stored
+        }
+        func optionalKey(_ row: Row, _ column: String) -> String? {
+            (row[column] as String?) == nil ? nil : key(row, column)
+        }
+        let ours = "WHERE committee = ? OR committee IS NULL ORDER BY seq"
         return try read { db in
             var followUp = FollowUp(plan: plan)
             let decoder = JSONDecoder()
-            let changes = try Row.fetchCursor(db, sql: "SELECT * FROM target_change ORDER BY seq")
+            let changes = try Row.fetchCursor(db, sql: "SELECT * FROM target_change \(ours)", arguments: [committee])
             while let row = try changes.next() {
-                let key: String = row["indicator"]
+                let key = key(row, "indicator")
                 let target = try decoder.decode(Target.self, from: Data((row["target"] as String).utf8))
                 let previous = try decoder.decode(Target.self, from: Data((row["previous"] as String).utf8))
                 // A change stored before targets had a first period is in force from the plan's first period.
@@ -112,12 +157,12 @@ extension GoalStore {
                 let recordedAt = Self.date(row)
                 followUp.restore(
                     TargetChange(
-                        sequence: row["seq"], indicator: key, target: target, from: from,
+                        sequence: row["seq"], committee: committee, indicator: key, target: target, from: from,
                         previous: previous, recordedAt: recordedAt,
                         recordedBy: Self.author(row),
                         recordedOn: CivilDate.local(recordedAt), reason: row["reason"]))
             }
-            let measurements = try Row.fetchCursor(db, sql: "SELECT * FROM measurement ORDER BY seq")
+            let measurements = try Row.fetchCursor(db, sql: "SELECT * FROM measurement \(ours)", arguments: [committee])
             while let row = try measurements.next() {
                 let periodText: String = row["period"]
                 guard let period = Period(periodText) else {
@@ -133,11 +178,12 @@ extension GoalStore {
                 }
                 followUp.restore(
                     RecordedMeasurement(
-                        sequence: row["seq"], indicator: row["indicator"], period: period, value: value,
+                        sequence: row["seq"], committee: committee, indicator: key(row, "indicator"), period: period,
+                        value: value,
                         note: row["note"], source: row["source"], recordedAt: Self.date(row),
                         recordedBy: Self.author(row)))
             }
-            let assessments = try Row.fetchCursor(db, sql: "SELECT * FROM assessment ORDER BY seq")
+            let assessments = try Row.fetchCursor(db, sql: "SELECT * FROM assessment \(ours)", arguments: [committee])
             while let row = try assessments.next() {
                 let periodText: String = row["period"]
                 let levelText: String = row["level"]
@@ -146,12 +192,13 @@ extension GoalStore {
                 }
                 followUp.restore(
                     Assessment(
-                        sequence: row["seq"], resultGoal: row["result_goal"], indicator: row["indicator"],
+                        sequence: row["seq"], committee: committee, resultGoal: key(row, "result_goal"),
+                        indicator: optionalKey(row, "indicator"),
                         period: period,
                         level: level,
                         analysis: row["analysis"], recordedAt: Self.date(row), recordedBy: Self.author(row)))
             }
-            let retractions = try Row.fetchCursor(db, sql: "SELECT * FROM retraction ORDER BY seq")
+            let retractions = try Row.fetchCursor(db, sql: "SELECT * FROM retraction \(ours)", arguments: [committee])
             while let row = try retractions.next() {
                 let periodText: String = row["period"]
                 let kindText: String = row["kind"]
@@ -160,10 +207,18 @@ extension GoalStore {
                 }
                 followUp.restore(
                     Retraction(
-                        sequence: row["seq"], kind: kind, retracted: row["retracted"], subject: row["subject"],
+                        sequence: row["seq"], committee: committee, kind: kind, retracted: row["retracted"],
+                        subject: key(row, "subject"),
                         period: period, reason: row["reason"], recordedAt: Self.date(row), recordedBy: Self.author(row))
                 )
             }
+            let highest = try Int64.fetchOne(
+                db,
+                sql: """
+                    SELECT MAX(m) FROM (SELECT MAX(seq) AS m FROM measurement UNION ALL SELECT MAX(seq) FROM assessment
+                    UNION ALL SELECT MAX(seq) FROM target_change UNION ALL SELECT MAX(seq) FROM retraction)
+                    """)
+            followUp.sequencesUsed(through: highest ?? 0)
             return followUp
         }
     }

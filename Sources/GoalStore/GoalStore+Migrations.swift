@@ -264,6 +264,18 @@ extension GoalStore {
                     ) WITHOUT ROWID;
                     """)
         }
+        // The region model: a follow-up record names what it follows up by its stable id and the committee whose
+        // follow-up it is. Rows written before name it by its number in the plan followed up then and have no
+        // committee (NULL) until goald adopts them (`adoptStableIDs(of:)`).
+        migrator.registerMigration("v12-committees-and-stable-ids") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE measurement ADD COLUMN committee TEXT;
+                    ALTER TABLE assessment ADD COLUMN committee TEXT;
+                    ALTER TABLE target_change ADD COLUMN committee TEXT;
+                    ALTER TABLE retraction ADD COLUMN committee TEXT;
+                    """)
+        }
         return migrator
     }
 

@@ -132,6 +132,16 @@ struct Goald: AsyncParsableCommand {
         var travel = TravelAccounts(library: input.library)
         do {
             store = try GoalStore(stateDirectory: settings.stateDirectory)
+            // Records from before the region model are given the followed-up plan's committee and stable ids,
+            // once (a read-only store reads them so without writing).
+            if store.readOnlyReason == nil, case let adopted = try store.adoptStableIDs(of: input.plan), adopted > 0 {
+                logger.notice(
+                    "follow-up records kept under their stable ids",
+                    metadata: [
+                        "records": "\(adopted)", "committee": "\(input.plan.committeeAbbreviation)",
+                        "plan": "\(input.plan.id)",
+                    ])
+            }
             followUp = try store.loadFollowUp(plan: input.plan)
             _ = try store.loadTravel(into: &travel)
             // A file staged to replace an import by a client that did not finish counts nowhere.

@@ -222,7 +222,7 @@ import Testing
         #expect(
             expectedMeasurements.allSatisfy(present.contains),
             "an acknowledged measurement is missing; \(random.replay)")
-        #expect(stored.measurements["5.6.3.1"]?.count == history.measurements.count)
+        #expect(stored.measurements["sjukfranvarokvot"]?.count == history.measurements.count)
 
         let footprint = try connection.call(GoalRPC.getFootprint, GetFootprintRequest(year: 2024, by: "unit"))
         for group in footprint.groups {

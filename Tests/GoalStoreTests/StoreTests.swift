@@ -78,11 +78,11 @@ import Testing
         }
         let plan = Plan.embeddedDefault()
         let loaded = try GoalStore(stateDirectory: directory).loadFollowUp(plan: plan)
-        #expect(loaded.targetChanges["5.6.2.1"]?.first?.from == Period("2024-interim"))
+        #expect(loaded.targetChanges["hme-totalindex"]?.first?.from == Period("2024-interim"))
         for period in plan.periods {
-            #expect(loaded.target(of: "5.6.2.1", in: period).value == .number(78), "\(period)")
+            #expect(loaded.target(of: "hme-totalindex", in: period).value == .number(78), "\(period)")
         }
-        #expect(loaded.currentAssessment("5.6.2", in: Period("2024-annual")!)?.indicator == nil)
+        #expect(loaded.currentAssessment("attraktiv-arbetsgivare", in: Period("2024-annual")!)?.indicator == nil)
         #expect(loaded.lastSequence == 2)
     }
 

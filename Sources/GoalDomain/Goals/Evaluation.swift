@@ -107,22 +107,22 @@ package struct PlanStatus: Sendable, Hashable {
 
 extension FollowUp {
     /// How one indicator stands for a period, honouring its target's kind and direction.
-    /// `derived` holds the values goald computed for the period, by indicator key.
+    /// `derived` holds the values goald computed for the period, by indicator (its stable id).
     package func evaluate(
         _ indicator: Indicator, in period: Period,
         derived: [String: DerivedValue] = [:]
     ) -> IndicatorEvaluation {
         let isDerived = indicator.derivedFrom != nil
-        let measurement = isDerived ? nil : currentMeasurement(indicator.number, in: period)
-        let value = isDerived ? derived[indicator.number]?.value : measurement?.value
-        let change = targetChange(of: indicator.number, in: period)
-        let target = change?.target ?? modelTarget(of: indicator.number)
-        let assessment = target.kind == .qualitative ? currentAssessment(indicator.number, in: period) : nil
+        let measurement = isDerived ? nil : currentMeasurement(indicator.id, in: period)
+        let value = isDerived ? derived[indicator.id]?.value : measurement?.value
+        let change = targetChange(of: indicator.id, in: period)
+        let target = change?.target ?? modelTarget(of: indicator.id)
+        let assessment = target.kind == .qualitative ? currentAssessment(indicator.id, in: period) : nil
         func result(_ status: IndicatorStatus, _ difference: Double? = nil) -> IndicatorEvaluation {
             IndicatorEvaluation(
                 indicator: indicator, status: status, target: target, value: value, derived: isDerived,
                 measurement: measurement, assessment: assessment, difference: difference,
-                provisionalThrough: isDerived ? derived[indicator.number]?.provisionalThrough : nil,
+                provisionalThrough: isDerived ? derived[indicator.id]?.provisionalThrough : nil,
                 targetChange: change)
         }
         if let assessment { return result(IndicatorStatus(assessment.level)) }
@@ -159,7 +159,7 @@ extension FollowUp {
                     tally.count(evaluation.status)
                     return evaluation
                 }
-                let assessment = currentAssessment(result.number, in: period)
+                let assessment = currentAssessment(result.id, in: period)
                 if let assessment { assessed[assessment.level, default: 0] += 1 }
                 effectTally = effectTally + tally
                 return ResultGoalStatus(

@@ -8,11 +8,12 @@ package struct FollowUp: Sendable {
     package private(set) var plan: Plan
     /// The plan as its model file states it: the targets in force until a change.
     private let modelPlan: Plan
-    /// Measurements by indicator key, in the order they were recorded.
+    /// Measurements by indicator (its stable id), in the order they were recorded.
     package private(set) var measurements: [String: [RecordedMeasurement]] = [:]
-    /// Assessments by subject (result goal number or qualitative indicator key), in the order they were recorded.
+    /// Assessments by subject (the stable id of a result goal or qualitative indicator), in the order they were
+    /// recorded.
     package private(set) var assessments: [String: [Assessment]] = [:]
-    /// Target changes by indicator key, in the order they were made.
+    /// Target changes by indicator (its stable id), in the order they were made.
     package private(set) var targetChanges: [String: [TargetChange]] = [:]
     /// Retractions by the sequence of the record they withdraw.
     package private(set) var retractions: [Int64: Retraction] = [:]
@@ -45,7 +46,8 @@ package struct FollowUp: Sendable {
         let period = try period(periodText)
         try Self.check(value, for: indicator)
         let measurement = RecordedMeasurement(
-            sequence: lastSequence + 1, indicator: indicator.number, period: period, value: value,
+            sequence: lastSequence + 1, committee: plan.committeeAbbreviation, indicator: indicator.id, period: period,
+            value: value,
             note: try Self.optionalText(note, field: "note"), source: try Self.optionalText(source, field: "source"),
             recordedAt: date, recordedBy: author)
         restore(measurement)
@@ -65,8 +67,8 @@ package struct FollowUp: Sendable {
         }
         guard text.count <= 20_000 else { throw .invalid("analysis", "is longer than 20000 characters") }
         let assessment = Assessment(
-            sequence: lastSequence + 1, resultGoal: resultGoal.number,
-            indicator: indicator?.number, period: period, level: level, analysis: text,
+            sequence: lastSequence + 1, committee: plan.committeeAbbreviation, resultGoal: resultGoal.id,
+            indicator: indicator?.id, period: period, level: level, analysis: text,
             recordedAt: date, recordedBy: author)
         restore(assessment)
         return assessment
@@ -116,7 +118,7 @@ package struct FollowUp: Sendable {
                     + "(the last, \(plan.periods.last?.description ?? "?"), ended before \(today)); name the period "
                     + "the target is in force from")
         }
-        let previous = target(of: indicator.number, in: from)
+        let previous = target(of: indicator.id, in: from)
         var target = previous
         switch (target.kind, value) {
         case (.qualitative, _):
@@ -138,7 +140,8 @@ package struct FollowUp: Sendable {
             throw .invalid(path == ".direction" ? "direction" : "value", message)
         }
         let change = TargetChange(
-            sequence: lastSequence + 1, indicator: indicator.number, target: target, from: from,
+            sequence: lastSequence + 1, committee: plan.committeeAbbreviation, indicator: indicator.id, target: target,
+            from: from,
             previous: previous, recordedAt: date, recordedBy: author, recordedOn: today,
             reason: reason)
         restore(change)
@@ -165,6 +168,12 @@ package struct FollowUp: Sendable {
 
     // MARK: - Restoring from the store
 
+    /// Counts sequences the store has used for records that are not this follow-up's (another committee's), so that
+    /// a new record's is never one of them.
+    package mutating func sequencesUsed(through sequence: Int64) {
+        lastSequence = max(lastSequence, sequence)
+    }
+
     /// Applies a stored measurement without checking it again.
     package mutating func restore(_ measurement: RecordedMeasurement) {
         lastSequence = max(lastSequence, measurement.sequence)
@@ -179,7 +188,7 @@ package struct FollowUp: Sendable {
         lastSequence = max(lastSequence, assessment.sequence)
         let known =
             if let key = assessment.indicator { plan.locateIndicator(key) != nil } else {
-                plan.effectGoals.contains { $0.resultGoals.contains { $0.number == assessment.resultGoal } }
+                plan.locateResultGoal(assessment.resultGoal) != nil
             }
         guard known else {
             orphans += 1
@@ -258,9 +267,7 @@ package struct FollowUp: Sendable {
 
     package func resultGoal(_ number: String) throws(DomainError) -> ResultGoal {
         let trimmed = number.trimmingCharacters(in: .whitespaces)
-        for effect in plan.effectGoals {
-            if let found = effect.resultGoals.first(where: { $0.number == trimmed }) { return found }
-        }
+        if let found = plan.locateResultGoal(trimmed) { return found }
         let numbers = plan.effectGoals.flatMap { $0.resultGoals.map(\.number) }
         throw DomainError(
             .notFound, field: "resultGoal",
@@ -332,7 +339,9 @@ extension Plan {
     mutating func updateIndicator(_ key: String, _ change: (inout Indicator) -> Void) {
         for e in effectGoals.indices {
             for r in effectGoals[e].resultGoals.indices {
-                if let i = effectGoals[e].resultGoals[r].indicators.firstIndex(where: { $0.number == key }) {
+                if let i = effectGoals[e].resultGoals[r].indicators.firstIndex(where: {
+                    $0.id == key || $0.number == key
+                }) {
                     change(&effectGoals[e].resultGoals[r].indicators[i])
                     return
                 }

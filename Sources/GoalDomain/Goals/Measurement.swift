@@ -45,6 +45,9 @@ package struct Author: Sendable, Hashable {
 package struct RecordedMeasurement: Sendable, Hashable {
     /// The store's sequence number: the order of recording.
     package var sequence: Int64
+    /// The committee whose follow-up it belongs to (its abbreviation).
+    package var committee: String
+    /// The indicator's stable id.
     package var indicator: String
     package var period: Period
     package var value: MeasurementValue
@@ -55,10 +58,11 @@ package struct RecordedMeasurement: Sendable, Hashable {
     package var recordedBy: Author
 
     package init(
-        sequence: Int64, indicator: String, period: Period, value: MeasurementValue, note: String?,
-        source: String?, recordedAt: Date, recordedBy: Author
+        sequence: Int64, committee: String, indicator: String, period: Period, value: MeasurementValue,
+        note: String?, source: String?, recordedAt: Date, recordedBy: Author
     ) {
         self.sequence = sequence
+        self.committee = committee
         self.indicator = indicator
         self.period = period
         self.value = value
@@ -102,9 +106,11 @@ package struct Assessment: Sendable, Hashable {
     }
 
     package var sequence: Int64
-    /// The result goal judged, or the one the judged indicator belongs to.
+    /// The committee whose follow-up it belongs to (its abbreviation).
+    package var committee: String
+    /// The result goal judged, or the one the judged indicator belongs to: its stable id.
     package var resultGoal: String
-    /// The qualitative indicator judged; nil for a judgement of the result goal.
+    /// The qualitative indicator judged (its stable id); nil for a judgement of the result goal.
     package var indicator: String?
     package var period: Period
     package var level: Level
@@ -113,10 +119,11 @@ package struct Assessment: Sendable, Hashable {
     package var recordedBy: Author
 
     package init(
-        sequence: Int64, resultGoal: String, indicator: String? = nil, period: Period, level: Level,
-        analysis: String, recordedAt: Date, recordedBy: Author
+        sequence: Int64, committee: String, resultGoal: String, indicator: String? = nil, period: Period,
+        level: Level, analysis: String, recordedAt: Date, recordedBy: Author
     ) {
         self.sequence = sequence
+        self.committee = committee
         self.resultGoal = resultGoal
         self.indicator = indicator
         self.period = period
@@ -126,13 +133,16 @@ package struct Assessment: Sendable, Hashable {
         self.recordedBy = recordedBy
     }
 
-    /// What is judged: the indicator's key or the result goal's number.
+    /// What is judged: the stable id of the indicator or the result goal.
     package var subject: String { indicator ?? resultGoal }
 }
 
 /// A change of an indicator's target, in force from a period on, kept with the target it replaced there.
 package struct TargetChange: Sendable, Hashable {
     package var sequence: Int64
+    /// The committee whose follow-up it belongs to (its abbreviation).
+    package var committee: String
+    /// The indicator's stable id.
     package var indicator: String
     package var target: Target
     /// The first period the target is in force for; it stays in force until a change from a later period.
@@ -148,10 +158,11 @@ package struct TargetChange: Sendable, Hashable {
     package var reason: String?
 
     package init(
-        sequence: Int64, indicator: String, target: Target, from: Period, previous: Target,
+        sequence: Int64, committee: String, indicator: String, target: Target, from: Period, previous: Target,
         recordedAt: Date, recordedBy: Author, recordedOn: CivilDate, reason: String? = nil
     ) {
         self.sequence = sequence
+        self.committee = committee
         self.indicator = indicator
         self.target = target
         self.from = from

@@ -184,18 +184,51 @@ extension Plan {
         }
     }
 
-    /// The indicator with the given key, and where it sits in the plan.
+    /// The indicator with the given key, its stable id or its number in this plan, and where it sits in the plan.
+    /// (No id is another indicator's number: the model's validation sees to it, so a key finds one at most.)
     package func locateIndicator(
         _ key: String
     ) -> (effectGoal: EffectGoal, resultGoal: ResultGoal, indicator: Indicator)? {
         for effect in effectGoals {
             for result in effect.resultGoals {
-                if let indicator = result.indicators.first(where: { $0.number == key }) {
+                if let indicator = result.indicators.first(where: { $0.id == key || $0.number == key }) {
                     return (effect, result, indicator)
                 }
             }
         }
         return nil
+    }
+
+    /// The result goal with the given key, its stable id or its number in this plan.
+    package func locateResultGoal(_ key: String) -> ResultGoal? {
+        for effect in effectGoals {
+            if let found = effect.resultGoals.first(where: { $0.id == key || $0.number == key }) { return found }
+        }
+        return nil
+    }
+
+    /// The number in this plan of the result goal or indicator with this stable id; the id itself when the plan
+    /// has no such item (a record kept from a plan that had it).
+    package func number(of id: String) -> String {
+        for effect in effectGoals {
+            for result in effect.resultGoals {
+                if result.id == id { return result.number }
+                if let indicator = result.indicators.first(where: { $0.id == id }) { return indicator.number }
+            }
+        }
+        return id
+    }
+
+    /// Every result goal's and indicator's stable id by its number in this plan.
+    package var idsByNumber: [String: String] {
+        var ids: [String: String] = [:]
+        for effect in effectGoals {
+            for result in effect.resultGoals {
+                ids[result.number] = result.id
+                for indicator in result.indicators { ids[indicator.number] = indicator.id }
+            }
+        }
+        return ids
     }
 
     package var resultGoalCount: Int { effectGoals.reduce(0) { $0 + $1.resultGoals.count } }

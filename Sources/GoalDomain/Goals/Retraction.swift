@@ -10,10 +10,12 @@ package struct Retraction: Sendable, Hashable {
     }
 
     package var sequence: Int64
+    /// The committee whose follow-up it belongs to (its abbreviation).
+    package var committee: String
     package var kind: Kind
     /// The sequence of the record withdrawn.
     package var retracted: Int64
-    /// The indicator key or the result goal number (of an assessment: what it judged; of a target change: its
+    /// The stable id of the indicator or result goal (of an assessment: what it judged; of a target change: its
     /// indicator, and `period` the period it was in force from).
     package var subject: String
     package var period: Period
@@ -22,10 +24,11 @@ package struct Retraction: Sendable, Hashable {
     package var recordedBy: Author
 
     package init(
-        sequence: Int64, kind: Kind, retracted: Int64, subject: String, period: Period, reason: String,
-        recordedAt: Date, recordedBy: Author
+        sequence: Int64, committee: String, kind: Kind, retracted: Int64, subject: String, period: Period,
+        reason: String, recordedAt: Date, recordedBy: Author
     ) {
         self.sequence = sequence
+        self.committee = committee
         self.kind = kind
         self.retracted = retracted
         self.subject = subject
@@ -50,14 +53,14 @@ extension FollowUp {
                     + "value from the business-travel data; nothing recorded by hand can be retracted")
         }
         let period = try period(periodText)
-        guard let current = currentMeasurement(indicator.number, in: period) else {
+        guard let current = currentMeasurement(indicator.id, in: period) else {
             throw DomainError(
                 .notFound, field: "period",
                 "period: no value of \(indicator.number) is in force "
                     + "for \(period); `goalctl history \(indicator.number)` lists what was recorded")
         }
         return try retract(
-            .measurement, current.sequence, of: indicator.number, in: period, reason: reason, at: date,
+            .measurement, current.sequence, of: indicator.id, in: period, reason: reason, at: date,
             by: author)
     }
 
@@ -66,12 +69,12 @@ extension FollowUp {
         subject number: String, period periodText: String, reason: String, at date: Date, by author: Author
     ) throws(DomainError) -> Retraction {
         let (resultGoal, indicator) = try assessmentSubject(number)
-        let subject = indicator?.number ?? resultGoal.number
+        let subject = indicator?.id ?? resultGoal.id
         let period = try period(periodText)
         guard let current = currentAssessment(subject, in: period) else {
             throw DomainError(
                 .notFound, field: "period",
-                "period: no assessment of \(subject) is in force "
+                "period: no assessment of \(indicator?.number ?? resultGoal.number) is in force "
                     + "for \(period)")
         }
         return try retract(
@@ -87,7 +90,7 @@ extension FollowUp {
         let indicator = try indicator(key)
         let from = try period(fromText, field: "from")
         guard
-            let change = targetChanges[indicator.number]?.last(where: {
+            let change = targetChanges[indicator.id]?.last(where: {
                 $0.from == from && retractions[$0.sequence] == nil
             })
         else {
@@ -97,7 +100,7 @@ extension FollowUp {
                     + "from \(from); `goalctl indicator \(indicator.number)` lists its target history")
         }
         return try retract(
-            .target, change.sequence, of: indicator.number, in: from, reason: reason, at: date, by: author)
+            .target, change.sequence, of: indicator.id, in: from, reason: reason, at: date, by: author)
     }
 
     /// Records the withdrawal of the record `sequence`, once its reason is checked.
@@ -111,7 +114,8 @@ extension FollowUp {
         }
         guard reason.count <= 2000 else { throw .invalid("reason", "is longer than 2000 characters") }
         let retraction = Retraction(
-            sequence: lastSequence + 1, kind: kind, retracted: sequence, subject: subject,
+            sequence: lastSequence + 1, committee: plan.committeeAbbreviation, kind: kind, retracted: sequence,
+            subject: subject,
             period: period, reason: reason, recordedAt: date, recordedBy: author)
         restore(retraction)
         return retraction

@@ -29,7 +29,7 @@ extension TravelAccounts {
             let percent =
                 source.method == .likeForLike ? reduction.reductionPercentLikeForLike : reduction.reductionPercent
             if let percent {
-                values[indicator.number] = DerivedValue(
+                values[indicator.id] = DerivedValue(
                     .number((percent * 100).rounded() / 100),
                     provisionalThrough: reduction.provisionalThrough)
             }

@@ -24,14 +24,17 @@ struct FollowUpRecords: Sendable {
         } persist: { store, measurement throws(StoreError) in
             try store.append(measurement)
         }
+        let plan = state.snapshot.plan
         context.logger.info(
             "measurement recorded",
             metadata: [
-                "indicator": "\(measurement.indicator)", "period": "\(measurement.period)",
+                "indicator": "\(plan.number(of: measurement.indicator))", "id": "\(measurement.indicator)",
+                "period": "\(measurement.period)",
                 "sequence": "\(measurement.sequence)", "peer_uid": "\(context.peer.uid.map(String.init) ?? "-")",
             ])
-        let target = state.snapshot.plan.locateIndicator(measurement.indicator)?.indicator.target
-        return MeasurementMessage(measurement, kind: target?.kind ?? .index, unit: target?.unit, superseded: false)
+        let target = plan.locateIndicator(measurement.indicator)?.indicator.target
+        return MeasurementMessage(
+            measurement, in: plan, kind: target?.kind ?? .index, unit: target?.unit, superseded: false)
     }
 
     /// Changes an indicator's target from a period on (a closed period only with a reason, said in its report).
@@ -63,13 +66,15 @@ struct FollowUpRecords: Sendable {
         } persist: { store, change throws(StoreError) in
             try store.append(change)
         }
+        let plan = state.snapshot.plan
         context.logger.info(
             "target set",
             metadata: [
-                "indicator": "\(change.indicator)", "target": "\(change.target.display)", "from": "\(change.from)",
+                "indicator": "\(plan.number(of: change.indicator))", "id": "\(change.indicator)",
+                "target": "\(change.target.display)", "from": "\(change.from)",
                 "previous": "\(change.previous.display)", "sequence": "\(change.sequence)",
             ])
-        return TargetChangeMessage(change, fromChosen: request.from == nil ? "firstOpen" : "requested")
+        return TargetChangeMessage(change, in: plan, fromChosen: request.from == nil ? "firstOpen" : "requested")
     }
 
     /// Records the committee's judgement of a result goal, or of a qualitative indicator, with its reason.
@@ -92,13 +97,15 @@ struct FollowUpRecords: Sendable {
         } persist: { store, assessment throws(StoreError) in
             try store.append(assessment)
         }
+        let plan = state.snapshot.plan
         context.logger.info(
             "assessment recorded",
             metadata: [
-                "subject": "\(assessment.subject)", "period": "\(assessment.period)",
+                "subject": "\(plan.number(of: assessment.subject))", "id": "\(assessment.subject)",
+                "period": "\(assessment.period)",
                 "level": "\(assessment.level.rawValue)", "sequence": "\(assessment.sequence)",
             ])
-        return AssessmentMessage(assessment)
+        return AssessmentMessage(assessment, in: plan)
     }
 
     /// Withdraws the value in force for an indicator and period.
@@ -116,7 +123,7 @@ struct FollowUpRecords: Sendable {
         let now = followUp.currentMeasurement(retraction.subject, in: retraction.period).map { measurement in
             measurement.value.display(for: indicator?.target.kind ?? .index, unit: indicator?.target.unit)
         }
-        return RetractionMessage(retraction, nowInForce: now)
+        return RetractionMessage(retraction, in: followUp.plan, nowInForce: now)
     }
 
     /// Withdraws the target change in force from a period.
@@ -129,8 +136,9 @@ struct FollowUpRecords: Sendable {
                 indicator: request.indicator, from: request.from, reason: request.reason,
                 at: date, by: context.peer)
         }
-        let now = state.snapshot.followUp.target(of: retraction.subject, in: retraction.period).display
-        return RetractionMessage(retraction, nowInForce: now)
+        let followUp = state.snapshot.followUp
+        let now = followUp.target(of: retraction.subject, in: retraction.period).display
+        return RetractionMessage(retraction, in: followUp.plan, nowInForce: now)
     }
 
     /// Withdraws the assessment in force for a subject and period.
@@ -146,8 +154,9 @@ struct FollowUpRecords: Sendable {
                 subject: subject, period: request.period,
                 reason: request.reason, at: date, by: context.peer)
         }
-        let now = state.snapshot.followUp.currentAssessment(retraction.subject, in: retraction.period)
-        return RetractionMessage(retraction, nowInForce: now?.level.rawValue)
+        let followUp = state.snapshot.followUp
+        let now = followUp.currentAssessment(retraction.subject, in: retraction.period)
+        return RetractionMessage(retraction, in: followUp.plan, nowInForce: now?.level.rawValue)
     }
 
     /// Exactly one of the two names what an assessment judges, and it is what the param says it is.
@@ -192,7 +201,8 @@ struct FollowUpRecords: Sendable {
         context.logger.notice(
             "\(retraction.kind.rawValue) retracted",
             metadata: [
-                "subject": "\(retraction.subject)", "period": "\(retraction.period)",
+                "subject": "\(writer.stateSnapshot.followUp.plan.number(of: retraction.subject))",
+                "id": "\(retraction.subject)", "period": "\(retraction.period)",
                 "retracted": "\(retraction.retracted)", "sequence": "\(retraction.sequence)",
                 "reason": "\(retraction.reason)",
             ])

@@ -31,20 +31,20 @@ package struct GoalsService: RPCService {
             } catch {
                 throw RPCError(error).naming("key")  // the param is `key`
             }
-            guard let found = followUp.plan.locateIndicator(indicator.number) else {
+            guard let found = followUp.plan.locateIndicator(indicator.id) else {
                 throw RPCError.notFound("no indicator with key \"\(request.key)\"")
             }
             var detail = IndicatorDetail(
                 indicator: IndicatorMessage(found.indicator),
                 resultGoal: GoalRef(number: found.resultGoal.number, title: found.resultGoal.title),
                 effectGoal: GoalRef(number: found.effectGoal.number, title: found.effectGoal.title),
-                targetHistory: (followUp.targetChanges[indicator.number] ?? []).map { change in
-                    TargetChangeMessage(change, retracted: followUp.retraction(of: change.sequence))
+                targetHistory: (followUp.targetChanges[indicator.id] ?? []).map { change in
+                    TargetChangeMessage(change, in: followUp.plan, retracted: followUp.retraction(of: change.sequence))
                 },
                 targetsInForce: followUp.plan.periods.map { period in
                     PeriodTargetMessage(
                         period: period.description,
-                        target: TargetMessage(followUp.target(of: indicator.number, in: period)))
+                        target: TargetMessage(followUp.target(of: indicator.id, in: period)))
                 }
             )
             if indicator.derivedFrom != nil {
@@ -53,7 +53,7 @@ package struct GoalsService: RPCService {
                 let travel = snapshot.travel
                 detail.provisionalThrough =
                     followUp.plan.periods.reversed().lazy.compactMap { period in
-                        travel.derivedValues(for: followUp.plan, in: period, today: today)[indicator.number]
+                        travel.derivedValues(for: followUp.plan, in: period, today: today)[indicator.id]
                     }.first?.provisionalThrough?.description
             }
             return detail
@@ -68,13 +68,13 @@ package struct GoalsService: RPCService {
             let followUp = snapshot.followUp
             let indicator = try followUp.indicator(request.indicator)
             let period = try request.period.map { text throws(DomainError) in try followUp.period(text) }
-            let all = followUp.measurements[indicator.number] ?? []
+            let all = followUp.measurements[indicator.id] ?? []
             let current = Set(
-                followUp.plan.periods.compactMap { followUp.currentMeasurement(indicator.number, in: $0)?.sequence })
+                followUp.plan.periods.compactMap { followUp.currentMeasurement(indicator.id, in: $0)?.sequence })
             let listed = all.filter { period == nil || $0.period == period }.map { measurement in
                 let retraction = followUp.retraction(of: measurement.sequence)
                 return MeasurementMessage(
-                    measurement, kind: indicator.target.kind, unit: indicator.target.unit,
+                    measurement, in: followUp.plan, kind: indicator.target.kind, unit: indicator.target.unit,
                     superseded: retraction == nil && !current.contains(measurement.sequence),
                     retracted: retraction.map(RetractionNote.init))
             }
@@ -86,7 +86,7 @@ package struct GoalsService: RPCService {
                     .filter { period == nil || $0 == period }
                     .compactMap { candidate in
                         snapshot.travel.derivedValues(for: followUp.plan, in: candidate, today: CivilDate.local(now()))[
-                            indicator.number
+                            indicator.id
                         ].map { value in
                             MeasurementMessage(derived: value, of: indicator, in: candidate, at: now())
                         }
@@ -108,9 +108,9 @@ package struct GoalsService: RPCService {
             let period = try request.period.map { text throws(DomainError) in try followUp.period(text) }
             // The result goal's own assessments, then the judgements of its qualitative indicators.
             let subjects =
-                [resultGoal.number]
+                [resultGoal.id]
                 + resultGoal.indicators.filter { $0.target.kind == .qualitative }
-                .map(\.number)
+                .map(\.id)
             let current = Set(
                 subjects.flatMap { subject in
                     followUp.plan.periods.compactMap { followUp.currentAssessment(subject, in: $0)?.sequence }
@@ -121,7 +121,7 @@ package struct GoalsService: RPCService {
             .map { assessment in
                 let retraction = followUp.retraction(of: assessment.sequence)
                 return AssessmentMessage(
-                    assessment,
+                    assessment, in: followUp.plan,
                     superseded: retraction == nil && !current.contains(assessment.sequence),
                     retracted: retraction.map(RetractionNote.init))
             }
