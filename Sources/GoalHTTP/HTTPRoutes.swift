@@ -107,7 +107,7 @@ package struct HTTPRoutes: Sendable {
             let status = followUp.status(
                 for: chosen,
                 derived: snapshot.travel.derivedValues(
-                    for: followUp.plan, in: chosen, today: CivilDate.local(now())))
+                    for: followUp.plan(for: chosen), in: chosen, today: CivilDate.local(now())))
             let tally = status.tally
             let event = StatusEvent(
                 generation: state.generation, period: chosen.description, serving: serving,

@@ -193,11 +193,11 @@ package final class MetricsExposition: Sendable {
         }
 
         let followUp = snapshot.followUp
-        for period in followUp.plan.periods {
+        for period in followUp.periods {
             let status = followUp.status(
                 for: period,
                 derived: travel.derivedValues(
-                    for: followUp.plan, in: period,
+                    for: followUp.plan(for: period), in: period,
                     today: day))
             let counts: [(IndicatorStatus, Int)] = [
                 (.met, status.tally.met), (.partlyMet, status.tally.partlyMet), (.notMet, status.tally.notMet),

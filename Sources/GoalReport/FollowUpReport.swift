@@ -102,11 +102,14 @@ package struct LinearTrend: Sendable, Hashable {
 extension FollowUpReport {
     /// The report of `period` from the follow-up and the travel data as they stand.
     package init(followUp: FollowUp, travel: TravelAccounts, period: Period, madeAt: Date, timeZone: TimeZone) {
-        let plan = followUp.plan
-        let upToPeriod = plan.periods.filter { $0 <= period }
+        // The plan in force for the period, with its numbers; the periods before it under the plans in force then.
+        let plan = followUp.plan(for: period)
+        let upToPeriod = followUp.periods.filter { $0 <= period }
         let today = CivilDate.on(madeAt, in: timeZone)
         let statuses = upToPeriod.map { candidate in
-            followUp.status(for: candidate, derived: travel.derivedValues(for: plan, in: candidate, today: today))
+            followUp.status(
+                for: candidate,
+                derived: travel.derivedValues(for: followUp.plan(for: candidate), in: candidate, today: today))
         }
         let status =
             statuses.last
@@ -165,7 +168,9 @@ extension TravelSection {
     /// The section for the plan's travel-derived indicator; nil when the plan has none.
     init?(followUp: FollowUp, travel: TravelAccounts, period: Period, today: CivilDate) {
         guard
-            let found = followUp.plan.allIndicators.first(where: { $0.indicator.derivedFrom?.travelReduction != nil }),
+            let found = followUp.plan(for: period).allIndicators.first(where: {
+                $0.indicator.derivedFrom?.travelReduction != nil
+            }),
             let source = found.indicator.derivedFrom?.travelReduction
         else { return nil }
         let unit = source.unit
@@ -228,7 +233,7 @@ extension TravelSection {
             indicator: found.indicator, unit: unit, baselineYear: source.baseline, method: source.method,
             years: years, reduction: shown?.reduction, explanation: shown,
             targetPercent: followUp.target(of: found.indicator.id, in: period).value?.number,
-            planLastYear: followUp.plan.lastYear, trend: trend,
+            planLastYear: followUp.lastYear, trend: trend,
             trendYears: trend == nil ? nil : (whole.first?.year ?? trendFrom)...(whole.last?.year ?? trendFrom),
             baselineKgLikeForLike: baselineLikeForLike)
     }

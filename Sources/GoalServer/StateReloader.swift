@@ -15,8 +15,10 @@ package struct ReloadInput: Sendable {
         self.library = library
     }
 
-    /// The plan followed up.
+    /// The first plan followed up: the one an older goald's store numbered its records by.
     package var plan: Plan { region.servedPlan }
+    /// The plans followed up, by first year.
+    package var plans: [Plan] { region.servedPlans }
 }
 
 /// Why a reload could not be applied. The message names the file and the problem; the old state keeps serving.
@@ -97,16 +99,17 @@ extension StateWriter {
     }
 
     private func rebuild(region: Region, library: FactorLibrary) throws(ReloadError) -> String {
-        let plan = region.servedPlan
+        let plans = region.servedPlans
         let current = stateSnapshot
         let followUp: FollowUp
         do {
-            followUp = try loadFollowUp(plan: plan)
+            followUp = try loadFollowUp(plans: plans)
         } catch {
             throw ReloadError(error.message)
         }
         let next = GoalState(region: region, followUp: followUp, travel: current.travel.replacingLibrary(library))
         publish(next)
+        let plan = followUp.plan
         return
             "plan \(plan.id): \(plan.indicatorCount) indicators; factor sets \(library.sets.map(\.name).joined(separator: ", "))"
     }

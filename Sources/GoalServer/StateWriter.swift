@@ -187,8 +187,8 @@ package actor StateWriter {
         state.replace(with: Snapshot(next))
     }
 
-    func loadFollowUp(plan: Plan) throws(StoreError) -> FollowUp {
-        try store.loadFollowUp(plan: plan)
+    func loadFollowUp(plans: [Plan]) throws(StoreError) -> FollowUp {
+        try store.loadFollowUp(plans: plans)
     }
 
     /// Reads the store from GRDB's pool beside the writes, off the writer: the read sees the writes committed when

@@ -122,10 +122,17 @@ extension GoalStore {
     }
 
     /// Replays every stored record of `plan`'s committee, in the order it was written, into a follow-up of `plan`.
-    /// Records not yet adopted (`adoptStableIDs(of:)`, which a read-only store cannot do) are read as it would
-    /// adopt them.
     package func loadFollowUp(plan: Plan) throws(StoreError) -> FollowUp {
+        try loadFollowUp(plans: [plan])
+    }
+
+    /// Replays every stored record of the plans' committee, in the order it was written, into a follow-up of its
+    /// plans (rolling, by first year). Records not yet adopted (`adoptStableIDs(of:)`, which a read-only store
+    /// cannot do) are read as it would adopt them with the first plan.
+    package func loadFollowUp(plans: [Plan]) throws(StoreError) -> FollowUp {
         let path = self.path
+        let ordered = plans.sorted { $0.firstYear < $1.firstYear }
+        guard let plan = ordered.first else { throw StoreError(.unusable, "\(path): a follow-up needs a plan") }
         let legacy = plan.idsByNumber
         let committee = plan.committeeAbbreviation
         // The key a row names: a stable id, or in a row not yet adopted the number of one.
@@ -138,7 +145,7 @@ extension GoalStore {
         }
         let ours = "WHERE committee = ? OR committee IS NULL ORDER BY seq"
         return try read { db in
-            var followUp = FollowUp(plan: plan)
+            var followUp = FollowUp(plans: ordered)
             let decoder = JSONDecoder()
             let changes = try Row.fetchCursor(db, sql: "SELECT * FROM target_change \(ours)", arguments: [committee])
             while let row = try changes.next() {

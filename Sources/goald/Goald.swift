@@ -142,7 +142,7 @@ struct Goald: AsyncParsableCommand {
                         "plan": "\(input.plan.id)",
                     ])
             }
-            followUp = try store.loadFollowUp(plan: input.plan)
+            followUp = try store.loadFollowUp(plans: input.plans)
             _ = try store.loadTravel(into: &travel)
             // A file staged to replace an import by a client that did not finish counts nowhere.
             if store.readOnlyReason == nil {

@@ -7,7 +7,8 @@ struct Committees: ParsableCommand {
         abstract: "List the region's committees and the plans (answers to the planning directive) goald holds.",
         discussion:
             "One line per committee: its abbreviation (what --committee takes), its name, and each plan loaded with "
-            + "its years and size; a committee whose answer is not loaded says so. The plan followed up is marked *. "
+            + "its years and size; a committee whose answer is not loaded says so. The plans goald follows up (the default "
+            + "committee's: the one in force for a year is the latest that covers it) are marked *. "
             + "Then the region's effect goals with their ids.\n\n"
             + GoalCtl.sharedOptions
     )
@@ -48,7 +49,7 @@ extension Format {
             header: ["", words.pick("Nämnd", "Committee"), words.pick("Planer", "Plans")],
             rows: rows)
         if region.committees.contains(where: { $0.plans.contains(where: \.followedUp) }) {
-            lines.append(words.pick("* planen som följs upp", "* the plan followed up"))
+            lines.append(words.pick("* följs upp av goald", "* followed up by goald"))
         }
         lines.append("")
         lines += table(

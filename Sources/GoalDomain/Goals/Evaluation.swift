@@ -115,8 +115,7 @@ extension FollowUp {
         let isDerived = indicator.derivedFrom != nil
         let measurement = isDerived ? nil : currentMeasurement(indicator.id, in: period)
         let value = isDerived ? derived[indicator.id]?.value : measurement?.value
-        let change = targetChange(of: indicator.id, in: period)
-        let target = change?.target ?? modelTarget(of: indicator.id)
+        let (target, change) = targetInForce(of: indicator.id, in: period)
         let assessment = target.kind == .qualitative ? currentAssessment(indicator.id, in: period) : nil
         func result(_ status: IndicatorStatus, _ difference: Double? = nil) -> IndicatorEvaluation {
             IndicatorEvaluation(
@@ -150,7 +149,7 @@ extension FollowUp {
     package func status(for period: Period, derived: [String: DerivedValue] = [:]) -> PlanStatus {
         var planTally = StatusTally()
         var assessed: [Assessment.Level: Int] = [:]
-        let effects = plan.effectGoals.map { effect in
+        let effects = plan(for: period).effectGoals.map { effect in
             var effectTally = StatusTally()
             let results = effect.resultGoals.map { result in
                 var tally = StatusTally()

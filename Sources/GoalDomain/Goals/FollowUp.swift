@@ -1,13 +1,22 @@
 import Foundation
 
-/// The follow-up of a plan: measurements, assessments and target changes, with their history.
-/// Pure: every rule of recording lives here; the caller stores what it returns and passes in the time.
+/// The follow-up of a committee's plans: measurements, assessments and target changes, with their history.
+/// Plans roll: the plan in force for a year is the latest (by first year) whose period covers it, and a record is
+/// kept under the stable id of what it follows up, so an indicator carries its history and targets across plans
+/// whatever its number. Pure: every rule of recording lives here; the caller stores what it returns and passes in
+/// the time.
 package struct FollowUp: Sendable {
-    /// The plan with the targets in force for its last period: the targets as they stand from now on.
-    /// A period's own target is `target(of:in:)`.
+    /// The latest plan, with the targets in force for the last period: the targets as they stand from now on.
+    /// A period's own plan is `plan(for:)`, its targets `target(of:in:)`.
     package private(set) var plan: Plan
-    /// The plan as its model file states it: the targets in force until a change.
-    private let modelPlan: Plan
+    /// The committee's plans as the model states them, by first year.
+    package let plans: [Plan]
+    /// Every period some plan covers, in order.
+    package let periods: [Period]
+    /// The stable ids of every result goal and indicator of every plan.
+    private let known: Set<String>
+    /// By plan (as `plans`), each indicator's stated target by its stable id: what a read looks up per indicator.
+    private let statedTargets: [[String: Target]]
     /// Measurements by indicator (its stable id), in the order they were recorded.
     package private(set) var measurements: [String: [RecordedMeasurement]] = [:]
     /// Assessments by subject (the stable id of a result goal or qualitative indicator), in the order they were
@@ -25,8 +34,64 @@ package struct FollowUp: Sendable {
     package private(set) var orphans = 0
 
     package init(plan: Plan) {
-        self.plan = plan
-        self.modelPlan = plan
+        self.init(plans: [plan])
+    }
+
+    /// - Parameter plans: one committee's plans, at least one.
+    package init(plans: [Plan]) {
+        precondition(!plans.isEmpty, "a follow-up needs a plan")
+        let ordered = plans.sorted { $0.firstYear < $1.firstYear }
+        self.plans = ordered
+        self.plan = ordered[ordered.count - 1]
+        self.periods = Set(ordered.flatMap(\.periods)).sorted()
+        self.known = Set(
+            ordered.flatMap { plan in
+                plan.effectGoals.flatMap(\.resultGoals).flatMap { [$0.id] + $0.indicators.map(\.id) }
+            })
+        self.statedTargets = ordered.map { plan in
+            Dictionary(
+                plan.allIndicators.map { ($0.indicator.id, $0.indicator.target) }, uniquingKeysWith: { a, _ in a })
+        }
+    }
+
+    /// The index in `plans` of the plan in force for a period (the latest when none covers it).
+    private func planIndex(for period: Period) -> Int {
+        plans.lastIndex { $0.firstYear <= period.year && period.year <= $0.lastYear } ?? plans.count - 1
+    }
+
+    /// The first and last year a plan covers.
+    package var firstYear: Int { periods.first?.year ?? plan.firstYear }
+    package var lastYear: Int { periods.last?.year ?? plan.lastYear }
+
+    /// The plan in force for a period: the latest, by first year, whose years cover it (as the model states it).
+    package func plan(for period: Period) -> Plan {
+        plans[planIndex(for: period)]
+    }
+
+    /// An indicator by its stable id and where it sits, in the latest plan that has it.
+    package func locate(
+        _ id: String
+    ) -> (effectGoal: EffectGoal, resultGoal: ResultGoal, indicator: Indicator)? {
+        if let found = plan.locateIndicator(id), found.indicator.id == id { return found }
+        return plans.reversed().lazy.compactMap { $0.locateIndicator(id) }.first { $0.indicator.id == id }
+    }
+
+    /// The periods whose plan in force has the indicator (its stable id).
+    package func periods(of id: String) -> [Period] {
+        periods.filter { statedTargets[planIndex(for: $0)][id] != nil }
+    }
+
+    /// The first period not yet closed on `today`; nil once the last has closed.
+    package func firstOpenPeriod(on today: CivilDate) -> Period? {
+        periods.first { !$0.isClosed(on: today) }
+    }
+
+    /// The period a date falls in for follow-up (up to August the year's interim period, then the annual one),
+    /// clamped to the years the plans cover.
+    package func period(containingYear year: Int, month: Int) -> Period {
+        if year < firstYear { return Period(year: firstYear, kind: .interim) }
+        if year > lastYear { return Period(year: lastYear, kind: .annual) }
+        return Period(year: year, kind: month <= 8 ? .interim : .annual)
     }
 
     // MARK: - Recording
@@ -37,13 +102,14 @@ package struct FollowUp: Sendable {
         indicator key: String, period periodText: String, value: MeasurementValue, note: String?,
         source: String?, at date: Date, by author: Author
     ) throws(DomainError) -> RecordedMeasurement {
-        let indicator = try indicator(key)
+        _ = try indicator(key)  // an unknown key is said first
+        let period = try period(periodText)
+        let indicator = try indicator(key, in: period)
         if indicator.derivedFrom?.travelReduction != nil {
             throw DomainError(
                 .failedPrecondition, field: "indicator",
                 "indicator: \(indicator.number) takes its value from the business-travel data; import trips instead")
         }
-        let period = try period(periodText)
         try Self.check(value, for: indicator)
         let measurement = RecordedMeasurement(
             sequence: lastSequence + 1, committee: plan.committeeAbbreviation, indicator: indicator.id, period: period,
@@ -59,8 +125,9 @@ package struct FollowUp: Sendable {
         subject number: String, period periodText: String, level: Assessment.Level, analysis: String,
         at date: Date, by author: Author
     ) throws(DomainError) -> Assessment {
-        let (resultGoal, indicator) = try assessmentSubject(number)
+        _ = try assessmentSubject(number)  // an unknown subject is said first
         let period = try period(periodText)
+        let (resultGoal, indicator) = try assessmentSubject(number, in: period)
         let text = analysis.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !text.isEmpty else {
             throw .invalid("analysis", "must not be empty: the assessment states the analysis behind its level")
@@ -74,10 +141,14 @@ package struct FollowUp: Sendable {
         return assessment
     }
 
-    /// What an assessment may judge: a result goal, or a qualitative indicator (with its result goal).
-    package func assessmentSubject(_ number: String) throws(DomainError) -> (ResultGoal, Indicator?) {
+    /// What an assessment may judge: a result goal, or a qualitative indicator (with its result goal), of the plan
+    /// in force for `period` (without one: of the latest plan).
+    package func assessmentSubject(_ number: String, in period: Period? = nil) throws(DomainError)
+        -> (ResultGoal, Indicator?)
+    {
         let trimmed = number.trimmingCharacters(in: .whitespaces)
-        guard let found = plan.locateIndicator(trimmed) else { return (try resultGoal(trimmed), nil) }
+        let inForce = period.map(plan(for:)) ?? plan
+        guard let found = inForce.locateIndicator(trimmed) else { return (try resultGoal(trimmed, in: period), nil) }
         guard found.indicator.target.kind == .qualitative else {
             throw DomainError(
                 .failedPrecondition, field: "resultGoal",
@@ -97,11 +168,12 @@ package struct FollowUp: Sendable {
         indicator key: String, value: TargetValue, direction: Direction?, from fromText: String?, today: CivilDate,
         reason reasonText: String? = nil, at date: Date, by author: Author
     ) throws(DomainError) -> TargetChange {
-        let indicator = try indicator(key)
+        var indicator = try indicator(key)
         let reason = try Self.optionalText(reasonText, field: "reason").flatMap { $0.isEmpty ? nil : $0 }
         let from: Period
         if let fromText {
             from = try period(fromText, field: "from")
+            indicator = try self.indicator(key, in: from)
             if from.isClosed(on: today), reason == nil {
                 throw DomainError(
                     .failedPrecondition, field: "from",
@@ -109,13 +181,14 @@ package struct FollowUp: Sendable {
                         + "its report may be published; a target in force from it changes that report: give a reason "
                         + "(--reason) to change it anyway, and the report will say so")
             }
-        } else if let open = plan.firstOpenPeriod(on: today) {
+        } else if let open = firstOpenPeriod(on: today) {
             from = open
+            indicator = try self.indicator(key, in: from)
         } else {
             throw DomainError(
                 .failedPrecondition, field: "from",
                 "from: every period of the plan has closed "
-                    + "(the last, \(plan.periods.last?.description ?? "?"), ended before \(today)); name the period "
+                    + "(the last, \(periods.last?.description ?? "?"), ended before \(today)); name the period "
                     + "the target is in force from")
         }
         let previous = target(of: indicator.id, in: from)
@@ -151,12 +224,36 @@ package struct FollowUp: Sendable {
     /// The target in force for an indicator and period: the change with the latest first period not after
     /// `period` (of two from the same period, the later recorded), else the model file's.
     package func target(of key: String, in period: Period) -> Target {
-        targetChange(of: key, in: period)?.target ?? modelTarget(of: key)
+        targetInForce(of: key, in: period).target
     }
 
-    /// The target the model file gives an indicator: in force until a change.
+    /// The target in force for an indicator (its stable id) and period, and the change that set it (nil when it is
+    /// the plan's). A plan states its targets from its first period on: a change made before that period yields to
+    /// the new plan's target (unless the plan leaves it pending); a change from the plan's period on holds.
+    package func targetInForce(of key: String, in period: Period) -> (target: Target, change: TargetChange?) {
+        let change = targetChange(of: key, in: period)
+        let index = planIndex(for: period)
+        return Self.choose(
+            change: change, stated: statedTargets[index][key],
+            planStart: Period(year: plans[index].firstYear, kind: .interim))
+            ?? (modelTarget(of: key), nil)
+    }
+
+    /// Of a change and a plan's stated target, the one in force (see `targetInForce`); nil when there is neither.
+    private static func choose(change: TargetChange?, stated: Target?, planStart: Period) -> (
+        target: Target, change: TargetChange?
+    )? {
+        if let change, change.from >= planStart || stated == nil || stated?.isPending == true {
+            return (change.target, change)
+        }
+        return stated.map { ($0, nil) }
+    }
+
+    /// The target the model gives an indicator: the latest plan's that holds it, in force until a change.
     package func modelTarget(of key: String) -> Target {
-        modelPlan.locateIndicator(key)?.indicator.target ?? Target(kind: .qualitative)
+        statedTargets.reversed().lazy.compactMap { $0[key] }.first
+            ?? plans.reversed().lazy.compactMap { $0.locateIndicator(key)?.indicator.target }.first
+            ?? Target(kind: .qualitative)
     }
 
     /// The change that set the target in force for an indicator and period (retracted changes do not count); nil
@@ -177,7 +274,7 @@ package struct FollowUp: Sendable {
     /// Applies a stored measurement without checking it again.
     package mutating func restore(_ measurement: RecordedMeasurement) {
         lastSequence = max(lastSequence, measurement.sequence)
-        guard plan.locateIndicator(measurement.indicator) != nil else {
+        guard known.contains(measurement.indicator) else {
             orphans += 1
             return
         }
@@ -187,9 +284,7 @@ package struct FollowUp: Sendable {
     package mutating func restore(_ assessment: Assessment) {
         lastSequence = max(lastSequence, assessment.sequence)
         let known =
-            if let key = assessment.indicator { plan.locateIndicator(key) != nil } else {
-                plan.locateResultGoal(assessment.resultGoal) != nil
-            }
+            if let key = assessment.indicator { known.contains(key) } else { known.contains(assessment.resultGoal) }
         guard known else {
             orphans += 1
             return
@@ -199,7 +294,7 @@ package struct FollowUp: Sendable {
 
     package mutating func restore(_ change: TargetChange) {
         lastSequence = max(lastSequence, change.sequence)
-        guard plan.locateIndicator(change.indicator) != nil else {
+        guard known.contains(change.indicator) else {
             orphans += 1
             return
         }
@@ -207,23 +302,33 @@ package struct FollowUp: Sendable {
         // The plan holds the target in force for its last period: the change in force there is the one with the
         // latest `from` (of two, the later made). Compared with the one in force so far, not found again among all
         // changes, so that loading n changes takes time in proportion to n.
-        guard let last = plan.periods.last, change.from <= last else { return }
+        guard let last = periods.last, change.from <= last else { return }
         let inForce = lastPeriodChange[change.indicator]
         if inForce.map({ ($0.from, $0.sequence) < (change.from, change.sequence) }) ?? true {
             lastPeriodChange[change.indicator] = change
-            plan.updateIndicator(change.indicator) { $0.target = change.target }
+            refreshLatestTarget(change.indicator)
         }
+    }
+
+    /// The latest plan's target of an indicator again, from the change in force for the last period and the
+    /// plan's own: as `targetInForce` would find it, without searching the changes again.
+    private mutating func refreshLatestTarget(_ key: String) {
+        let latest = plans[plans.count - 1]
+        guard
+            let now = Self.choose(
+                change: lastPeriodChange[key], stated: statedTargets[plans.count - 1][key],
+                planStart: Period(year: latest.firstYear, kind: .interim))
+        else { return }
+        plan.updateIndicator(key) { $0.target = now.target }
     }
 
     package mutating func restore(_ retraction: Retraction) {
         lastSequence = max(lastSequence, retraction.sequence)
         retractions[retraction.retracted] = retraction
         // A withdrawn target change: the target in force for the last period is found again.
-        if retraction.kind == .target, let last = plan.periods.last, plan.locateIndicator(retraction.subject) != nil {
-            let change = targetChange(of: retraction.subject, in: last)
-            lastPeriodChange[retraction.subject] = change
-            let now = change?.target ?? modelTarget(of: retraction.subject)
-            plan.updateIndicator(retraction.subject) { $0.target = now }
+        if retraction.kind == .target, let last = periods.last, known.contains(retraction.subject) {
+            lastPeriodChange[retraction.subject] = targetChange(of: retraction.subject, in: last)
+            refreshLatestTarget(retraction.subject)
         }
     }
 
@@ -251,24 +356,44 @@ package struct FollowUp: Sendable {
 
     // MARK: - Checks
 
-    /// The indicator with this key, or NOT_FOUND naming the plan's keys.
-    package func indicator(_ key: String) throws(DomainError) -> Indicator {
+    /// The indicator with this key: its stable id, or its number in the plan in force for `period` (without a
+    /// period: in the latest plan that has it). With a period, the indicator must be in the plan in force then.
+    /// NOT_FOUND names the plan's keys; FAILED_PRECONDITION says when an indicator is not in force.
+    package func indicator(_ key: String, in period: Period? = nil) throws(DomainError) -> Indicator {
         let trimmed = key.trimmingCharacters(in: .whitespaces)
         guard !trimmed.isEmpty else { throw .invalid("indicator", "must not be empty; give a key such as 5.6.3.1") }
-        guard let found = plan.locateIndicator(trimmed) else {
-            let keys = plan.allIndicators.map(\.indicator.number)
+        let inForce = period.map(plan(for:)) ?? plan
+        if let found = inForce.locateIndicator(trimmed) { return found.indicator }
+        // Another plan's indicator: without a period, found there (its id, or its number in the latest plan that
+        // has it); with a period, an id of one not in force then.
+        if let elsewhere = plans.reversed().lazy.compactMap({ $0.locateIndicator(trimmed) }).first,
+            period == nil || elsewhere.indicator.id == trimmed
+        {
+            guard let period else { return elsewhere.indicator }
             throw DomainError(
-                .notFound, field: "indicator",
-                "indicator: no indicator with key \"\(trimmed)\"; the plan's keys run \(keys.first ?? "")…\(keys.last ?? "")"
-            )
+                .failedPrecondition, field: "indicator",
+                "indicator: \(trimmed) is not in \(inForce.id), the plan in force for \(period): it was followed up "
+                    + "under another plan")
         }
-        return found.indicator
+        let keys = inForce.allIndicators.map(\.indicator.number)
+        throw DomainError(
+            .notFound, field: "indicator",
+            "indicator: no indicator with key \"\(trimmed)\"; the plan's keys run \(keys.first ?? "")…\(keys.last ?? "")"
+        )
     }
 
-    package func resultGoal(_ number: String) throws(DomainError) -> ResultGoal {
+    /// The result goal with this key (its stable id, or its number in the plan in force for `period`; without a
+    /// period, in the latest plan).
+    package func resultGoal(_ number: String, in period: Period? = nil) throws(DomainError) -> ResultGoal {
         let trimmed = number.trimmingCharacters(in: .whitespaces)
-        if let found = plan.locateResultGoal(trimmed) { return found }
-        let numbers = plan.effectGoals.flatMap { $0.resultGoals.map(\.number) }
+        let inForce = period.map(plan(for:)) ?? plan
+        if let found = inForce.locateResultGoal(trimmed) { return found }
+        if period == nil, let found = plans.reversed().lazy.compactMap({ $0.locateResultGoal(trimmed) }).first,
+            found.id == trimmed
+        {
+            return found
+        }
+        let numbers = inForce.effectGoals.flatMap { $0.resultGoals.map(\.number) }
         throw DomainError(
             .notFound, field: "resultGoal",
             "resultGoal: no result goal \"\(trimmed)\"; result goals: \(numbers.joined(separator: ", "))")
@@ -276,13 +401,13 @@ package struct FollowUp: Sendable {
 
     /// A period of the plan, or INVALID_ARGUMENT listing the allowed ones.
     package func period(_ text: String, field: String = "period") throws(DomainError) -> Period {
-        let allowed = plan.periods.map(\.description).joined(separator: ", ")
+        let allowed = periods.map(\.description).joined(separator: ", ")
         guard let period = Period(text.trimmingCharacters(in: .whitespaces)) else {
             throw .invalid(field, "\"\(text)\" is not a period; write YEAR-interim or YEAR-annual: \(allowed)")
         }
-        guard plan.periods.contains(period) else {
+        guard periods.contains(period) else {
             throw .invalid(
-                field, "\(period) is outside the plan (\(plan.firstYear)–\(plan.lastYear)); allowed: \(allowed)")
+                field, "\(period) is outside the plan (\(firstYear)–\(lastYear)); allowed: \(allowed)")
         }
         return period
     }

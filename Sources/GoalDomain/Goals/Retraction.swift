@@ -45,7 +45,7 @@ extension FollowUp {
     package mutating func retractMeasurement(
         indicator key: String, period periodText: String, reason: String, at date: Date, by author: Author
     ) throws(DomainError) -> Retraction {
-        let indicator = try indicator(key)
+        var indicator = try indicator(key)
         if indicator.derivedFrom?.travelReduction != nil {
             throw DomainError(
                 .failedPrecondition, field: "indicator",
@@ -53,6 +53,7 @@ extension FollowUp {
                     + "value from the business-travel data; nothing recorded by hand can be retracted")
         }
         let period = try period(periodText)
+        indicator = try self.indicator(key, in: period)
         guard let current = currentMeasurement(indicator.id, in: period) else {
             throw DomainError(
                 .notFound, field: "period",
@@ -68,9 +69,10 @@ extension FollowUp {
     package mutating func retractAssessment(
         subject number: String, period periodText: String, reason: String, at date: Date, by author: Author
     ) throws(DomainError) -> Retraction {
-        let (resultGoal, indicator) = try assessmentSubject(number)
-        let subject = indicator?.id ?? resultGoal.id
+        _ = try assessmentSubject(number)  // an unknown subject is said first
         let period = try period(periodText)
+        let (resultGoal, indicator) = try assessmentSubject(number, in: period)
+        let subject = indicator?.id ?? resultGoal.id
         guard let current = currentAssessment(subject, in: period) else {
             throw DomainError(
                 .notFound, field: "period",
@@ -87,8 +89,9 @@ extension FollowUp {
     package mutating func retractTarget(
         indicator key: String, from fromText: String, reason: String, at date: Date, by author: Author
     ) throws(DomainError) -> Retraction {
-        let indicator = try indicator(key)
+        _ = try indicator(key)  // an unknown key is said first
         let from = try period(fromText, field: "from")
+        let indicator = try indicator(key, in: from)
         guard
             let change = targetChanges[indicator.id]?.last(where: {
                 $0.from == from && retractions[$0.sequence] == nil

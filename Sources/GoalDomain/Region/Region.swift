@@ -178,8 +178,11 @@ extension Region {
         plans(of: committee).last { $0.period.contains(year) }
     }
 
-    /// The plan goald follows up for the default committee: its first answer. (Following up across the plans
-    /// of a committee, year by year, is the next step of the region model.)
+    /// The plans goald follows up: the default committee's, by first year (the plan in force for a year is the
+    /// latest that covers it).
+    package var servedPlans: [Plan] { plans(of: defaultCommittee).map(plan) }
+
+    /// The default committee's first plan: the one an older goald followed up, whose numbers its store used.
     package var servedPlan: Plan {
         guard let first = plans(of: defaultCommittee).first else {
             preconditionFailure("a valid region has a plan for its default committee")

@@ -24,7 +24,7 @@ struct FollowUpRecords: Sendable {
         } persist: { store, measurement throws(StoreError) in
             try store.append(measurement)
         }
-        let plan = state.snapshot.plan
+        let plan = state.snapshot.followUp.plan(for: measurement.period)
         context.logger.info(
             "measurement recorded",
             metadata: [
@@ -66,7 +66,7 @@ struct FollowUpRecords: Sendable {
         } persist: { store, change throws(StoreError) in
             try store.append(change)
         }
-        let plan = state.snapshot.plan
+        let plan = state.snapshot.followUp.plan(for: change.from)
         context.logger.info(
             "target set",
             metadata: [
@@ -97,7 +97,7 @@ struct FollowUpRecords: Sendable {
         } persist: { store, assessment throws(StoreError) in
             try store.append(assessment)
         }
-        let plan = state.snapshot.plan
+        let plan = state.snapshot.followUp.plan(for: assessment.period)
         context.logger.info(
             "assessment recorded",
             metadata: [
@@ -119,11 +119,11 @@ struct FollowUpRecords: Sendable {
                 reason: request.reason, at: date, by: context.peer)
         }
         let followUp = state.snapshot.followUp
-        let indicator = followUp.plan.locateIndicator(retraction.subject)?.indicator
+        let indicator = followUp.locate(retraction.subject)?.indicator
         let now = followUp.currentMeasurement(retraction.subject, in: retraction.period).map { measurement in
             measurement.value.display(for: indicator?.target.kind ?? .index, unit: indicator?.target.unit)
         }
-        return RetractionMessage(retraction, in: followUp.plan, nowInForce: now)
+        return RetractionMessage(retraction, in: followUp.plan(for: retraction.period), nowInForce: now)
     }
 
     /// Withdraws the target change in force from a period.
@@ -138,7 +138,7 @@ struct FollowUpRecords: Sendable {
         }
         let followUp = state.snapshot.followUp
         let now = followUp.target(of: retraction.subject, in: retraction.period).display
-        return RetractionMessage(retraction, in: followUp.plan, nowInForce: now)
+        return RetractionMessage(retraction, in: followUp.plan(for: retraction.period), nowInForce: now)
     }
 
     /// Withdraws the assessment in force for a subject and period.
@@ -156,7 +156,7 @@ struct FollowUpRecords: Sendable {
         }
         let followUp = state.snapshot.followUp
         let now = followUp.currentAssessment(retraction.subject, in: retraction.period)
-        return RetractionMessage(retraction, in: followUp.plan, nowInForce: now?.level.rawValue)
+        return RetractionMessage(retraction, in: followUp.plan(for: retraction.period), nowInForce: now?.level.rawValue)
     }
 
     /// Exactly one of the two names what an assessment judges, and it is what the param says it is.
@@ -165,14 +165,17 @@ struct FollowUpRecords: Sendable {
     {
         switch (resultGoal, indicator) {
         case (let number?, nil):
-            if followUp.plan.locateIndicator(number.trimmingCharacters(in: .whitespaces)) != nil {
+            if followUp.plans.contains(where: { $0.locateIndicator(number.trimmingCharacters(in: .whitespaces)) != nil }
+            ) {
                 throw RPCError.invalidArgument(
                     "resultGoal: \(number) is an indicator; give it as indicator",
                     field: "resultGoal")
             }
             return number
         case (nil, let key?):
-            guard followUp.plan.locateIndicator(key.trimmingCharacters(in: .whitespaces)) != nil else {
+            guard
+                followUp.plans.contains(where: { $0.locateIndicator(key.trimmingCharacters(in: .whitespaces)) != nil })
+            else {
                 throw RPCError(
                     .notFound,
                     "indicator: no indicator with key \"\(key)\"; a result goal is given as "
@@ -201,7 +204,8 @@ struct FollowUpRecords: Sendable {
         context.logger.notice(
             "\(retraction.kind.rawValue) retracted",
             metadata: [
-                "subject": "\(writer.stateSnapshot.followUp.plan.number(of: retraction.subject))",
+                "subject":
+                    "\(writer.stateSnapshot.followUp.plan(for: retraction.period).number(of: retraction.subject))",
                 "id": "\(retraction.subject)", "period": "\(retraction.period)",
                 "retracted": "\(retraction.retracted)", "sequence": "\(retraction.sequence)",
                 "reason": "\(retraction.reason)",

@@ -31,7 +31,7 @@ package struct GoalsService: RPCService {
             } catch {
                 throw RPCError(error).naming("key")  // the param is `key`
             }
-            guard let found = followUp.plan.locateIndicator(indicator.id) else {
+            guard let found = followUp.locate(indicator.id) else {
                 throw RPCError.notFound("no indicator with key \"\(request.key)\"")
             }
             var detail = IndicatorDetail(
@@ -39,9 +39,11 @@ package struct GoalsService: RPCService {
                 resultGoal: GoalRef(number: found.resultGoal.number, title: found.resultGoal.title),
                 effectGoal: GoalRef(number: found.effectGoal.number, title: found.effectGoal.title),
                 targetHistory: (followUp.targetChanges[indicator.id] ?? []).map { change in
-                    TargetChangeMessage(change, in: followUp.plan, retracted: followUp.retraction(of: change.sequence))
+                    TargetChangeMessage(
+                        change, in: followUp.plan(for: change.from), retracted: followUp.retraction(of: change.sequence)
+                    )
                 },
-                targetsInForce: followUp.plan.periods.map { period in
+                targetsInForce: followUp.periods(of: indicator.id).map { period in
                     PeriodTargetMessage(
                         period: period.description,
                         target: TargetMessage(followUp.target(of: indicator.id, in: period)))
@@ -52,8 +54,8 @@ package struct GoalsService: RPCService {
                 let today = CivilDate.local(now())
                 let travel = snapshot.travel
                 detail.provisionalThrough =
-                    followUp.plan.periods.reversed().lazy.compactMap { period in
-                        travel.derivedValues(for: followUp.plan, in: period, today: today)[indicator.id]
+                    followUp.periods.reversed().lazy.compactMap { period in
+                        travel.derivedValues(for: followUp.plan(for: period), in: period, today: today)[indicator.id]
                     }.first?.provisionalThrough?.description
             }
             return detail
@@ -70,11 +72,12 @@ package struct GoalsService: RPCService {
             let period = try request.period.map { text throws(DomainError) in try followUp.period(text) }
             let all = followUp.measurements[indicator.id] ?? []
             let current = Set(
-                followUp.plan.periods.compactMap { followUp.currentMeasurement(indicator.id, in: $0)?.sequence })
+                followUp.periods.compactMap { followUp.currentMeasurement(indicator.id, in: $0)?.sequence })
             let listed = all.filter { period == nil || $0.period == period }.map { measurement in
                 let retraction = followUp.retraction(of: measurement.sequence)
                 return MeasurementMessage(
-                    measurement, in: followUp.plan, kind: indicator.target.kind, unit: indicator.target.unit,
+                    measurement, in: followUp.plan(for: measurement.period), kind: indicator.target.kind,
+                    unit: indicator.target.unit,
                     superseded: retraction == nil && !current.contains(measurement.sequence),
                     retracted: retraction.map(RetractionNote.init))
             }
@@ -82,14 +85,15 @@ package struct GoalsService: RPCService {
             let derived: [MeasurementMessage] =
                 indicator.derivedFrom == nil
                 ? []
-                : followUp.plan.periods
+                : followUp.periods
                     .filter { period == nil || $0 == period }
                     .compactMap { candidate in
-                        snapshot.travel.derivedValues(for: followUp.plan, in: candidate, today: CivilDate.local(now()))[
-                            indicator.id
-                        ].map { value in
-                            MeasurementMessage(derived: value, of: indicator, in: candidate, at: now())
-                        }
+                        snapshot.travel.derivedValues(
+                            for: followUp.plan(for: candidate), in: candidate, today: CivilDate.local(now()))[
+                                indicator.id
+                            ].map { value in
+                                MeasurementMessage(derived: value, of: indicator, in: candidate, at: now())
+                            }
                     }
             return MeasurementHistory(indicator: IndicatorMessage(indicator), measurements: listed + derived)
         }
@@ -113,7 +117,7 @@ package struct GoalsService: RPCService {
                 .map(\.id)
             let current = Set(
                 subjects.flatMap { subject in
-                    followUp.plan.periods.compactMap { followUp.currentAssessment(subject, in: $0)?.sequence }
+                    followUp.periods.compactMap { followUp.currentAssessment(subject, in: $0)?.sequence }
                 })
             let listed = subjects.flatMap { followUp.assessments[$0] ?? [] }.filter {
                 period == nil || $0.period == period
@@ -121,7 +125,7 @@ package struct GoalsService: RPCService {
             .map { assessment in
                 let retraction = followUp.retraction(of: assessment.sequence)
                 return AssessmentMessage(
-                    assessment, in: followUp.plan,
+                    assessment, in: followUp.plan(for: assessment.period),
                     superseded: retraction == nil && !current.contains(assessment.sequence),
                     retracted: retraction.map(RetractionNote.init))
             }
@@ -162,10 +166,10 @@ package struct GoalsService: RPCService {
             let period: Period
             if text == "yearEarlier" {
                 period = status.period.yearEarlier
-                guard followUp.plan.periods.contains(period) else {
+                guard followUp.periods.contains(period) else {
                     throw RPCError.invalidArgument(
                         "compare: the period a year before \(status.period), \(period), is "
-                            + "outside the plan (\(followUp.plan.firstYear)–\(followUp.plan.lastYear))",
+                            + "outside the plan (\(followUp.firstYear)–\(followUp.lastYear))",
                         field: "compare")
                 }
             } else {
@@ -174,7 +178,7 @@ package struct GoalsService: RPCService {
             return followUp.status(
                 for: period,
                 derived: snapshot.travel.derivedValues(
-                    for: followUp.plan, in: period,
+                    for: followUp.plan(for: period), in: period,
                     today: CivilDate.local(now)))
         }
         return StatusMessage(status, periodChosen: chosen, compared: compared)
@@ -186,7 +190,8 @@ package struct GoalsService: RPCService {
     {
         let followUp = snapshot.followUp
         let (period, chosen) = try choosePeriod(followUp, text, now: now)
-        let derived = snapshot.travel.derivedValues(for: followUp.plan, in: period, today: CivilDate.local(now))
+        let derived = snapshot.travel.derivedValues(
+            for: followUp.plan(for: period), in: period, today: CivilDate.local(now))
         return (followUp.status(for: period, derived: derived), chosen)
     }
 
@@ -200,6 +205,6 @@ package struct GoalsService: RPCService {
         }
         if let latest = followUp.latestPeriodWithData { return (latest, "latestWithData") }
         let today = CivilDate.local(now)
-        return (followUp.plan.period(containingYear: today.year, month: today.month), "current")
+        return (followUp.period(containingYear: today.year, month: today.month), "current")
     }
 }

@@ -13,13 +13,13 @@ package struct RegionService: RPCService {
         let state = self.state
         router.register(GoalRPC.listCommittees) { _, _ in
             let snapshot = state.snapshot
-            return CommitteesMessage(snapshot.region, followedUp: snapshot.plan.id)
+            return CommitteesMessage(snapshot.region, followedUp: Set(snapshot.followUp.plans.map(\.id)))
         }
     }
 }
 
 extension CommitteesMessage {
-    package init(_ region: Region, followedUp: String) {
+    package init(_ region: Region, followedUp: Set<String>) {
         self.init(
             organisation: region.organisation,
             mandatePeriod: YearsMessage(firstYear: region.mandate.firstYear, lastYear: region.mandate.lastYear),
@@ -35,7 +35,7 @@ extension CommitteesMessage {
                         return CommitteePlanMessage(
                             id: answer.id, title: answer.title, firstYear: answer.period.firstYear,
                             lastYear: answer.period.lastYear, resultGoals: plan.resultGoalCount,
-                            indicators: plan.indicatorCount, followedUp: answer.id == followedUp)
+                            indicators: plan.indicatorCount, followedUp: followedUp.contains(answer.id))
                     })
             })
     }

@@ -1,0 +1,38 @@
+import Foundation
+import GoalDomain
+
+/// The built-in region with a second answer of RUN's, 2025–2027, for tests of rolling plans: andel långtidssjuka is
+/// renumbered (5.6.3.2 → 5.6.3.1) and given a target of its own (2,5 %), sjukfrånvarokvot is dropped, and a new
+/// indicator is added (5.6.3.5, `run-friskvard`).
+package enum RolledRegion {
+    /// The model file, `goald.region/1`.
+    package static func json() throws -> Data {
+        var document =
+            try JSONSerialization.jsonObject(with: Data(Region.embeddedDefaultJSON.utf8)) as? [String: Any] ?? [:]
+        guard var next = (document["plans"] as? [[String: Any]])?.first,
+            var effects = next["effectGoals"] as? [[String: Any]],
+            var results = effects[3]["resultGoals"] as? [[String: Any]],
+            var indicators = results[2]["indicators"] as? [[String: Any]]
+        else { throw TestDaemonError(message: "the built-in region has changed shape") }
+        next["id"] = "run-2025-2027"
+        next["title"] = "Svar på planeringsdirektiv 2025–2027"
+        next["firstYear"] = 2025
+        next["lastYear"] = 2027
+        indicators.removeFirst()  // sjukfrånvarokvot
+        indicators[0]["number"] = "5.6.3.1"  // andel långtidssjuka, 5.6.3.2 before
+        indicators[0]["target"] = ["kind": "percentage", "value": 2.5, "direction": "atMost", "text": "2,5 %"]
+        indicators[1]["number"] = "5.6.3.2"
+        indicators[2]["number"] = "5.6.3.3"
+        indicators.append([
+            "id": "run-friskvard", "number": "5.6.3.5", "title": "Andel medarbetare som använt friskvårdsbidraget",
+            "target": ["kind": "percentage", "value": 60, "direction": "atLeast", "text": "60 %"],
+        ])
+        results[2]["indicators"] = indicators
+        effects[3]["resultGoals"] = results
+        next["effectGoals"] = effects
+        document["plans"] = (document["plans"] as? [[String: Any]] ?? []) + [next]
+        return try JSONSerialization.data(withJSONObject: document, options: [.prettyPrinted, .sortedKeys])
+    }
+
+    package static func region() throws -> Region { try Region.decode(from: json()) }
+}
