@@ -64,6 +64,6 @@ enum Completions {
         if let index = words.firstIndex(of: "--socket"), index + 1 < words.count { socket = words[index + 1] }
         if let word = words.first(where: { $0.hasPrefix("--socket=") }) { socket = String(word.dropFirst(9)) }
         guard let connection = try? GoalConnection(socketPath: socket) else { return nil }
-        return try? connection.call(GoalRPC.getPlan, Empty(), timeout: .milliseconds(500))
+        return try? connection.call(GoalRPC.getPlan, GetPlanRequest(), timeout: .milliseconds(500))
     }
 }

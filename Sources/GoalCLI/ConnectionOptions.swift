@@ -24,6 +24,13 @@ package struct ConnectionOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Seconds to wait for an answer.", valueName: "seconds"))
     var timeout: Double = 10
 
+    @Option(
+        help: ArgumentHelp(
+            "The committee whose follow-up is meant, by its abbreviation, such as RUN or HSN (default: "
+                + "$GOALD_COMMITTEE, else the model's default committee). `goalctl committees` lists them.",
+            valueName: "abbreviation"))
+    var committee: String?
+
     package init() {}
 
     package func validate() throws {
@@ -42,6 +49,23 @@ package struct ConnectionOptions: ParsableArguments {
     }
 
     var timeoutDuration: Duration { .milliseconds(Int64(timeout * 1000)) }
+
+    /// The committee to name in a follow-up call: the flag, else the environment; nil: goald's default.
+    var committeeName: String? {
+        if let committee, !committee.isEmpty { return committee }
+        if let fromEnvironment = ProcessInfo.processInfo.environment["GOALD_COMMITTEE"], !fromEnvironment.isEmpty {
+            return fromEnvironment
+        }
+        return nil
+    }
+
+    /// The params with the committee named, when they belong to one committee's follow-up and name none yet.
+    func scoped<Params>(_ params: Params) -> Params {
+        guard let committee = committeeName, var scoped = params as? any CommitteeScoped, scoped.committee == nil
+        else { return params }
+        scoped.committee = committee
+        return (scoped as? Params) ?? params
+    }
 
     /// Makes one call and prints its result: as JSON with --json, else through `render`.
     /// Every failure is printed on standard error and becomes goalctl's documented exit status.
@@ -71,7 +95,7 @@ package struct ConnectionOptions: ParsableArguments {
         _ method: RPCMethod<Params, Result>, _ params: Params, on connection: GoalConnection,
         check: ((Result) throws -> Void)? = nil, render: (Result) -> String
     ) throws {
-        let payload = try connection.callRaw(method: method.name, params: params, timeout: timeoutDuration)
+        let payload = try connection.callRaw(method: method.name, params: scoped(params), timeout: timeoutDuration)
         func decoded() throws -> Result {
             let response = try JSONDecoder().decode(Response<Result>.self, from: payload)
             guard let result = response.result else {

@@ -6,7 +6,7 @@ package enum GoalRPC {
     package static let healthWatch = RPCMethod<HealthCheckRequest, HealthWatchMessage>(
         "goald.v1.Health/Watch",
         kind: .serverStreaming)
-    package static let getPlan = RPCMethod<Empty, PlanMessage>("goald.v1.Goals/GetPlan")
+    package static let getPlan = RPCMethod<GetPlanRequest, PlanMessage>("goald.v1.Goals/GetPlan")
     package static let getIndicator = RPCMethod<GetIndicatorRequest, IndicatorDetail>("goald.v1.Goals/GetIndicator")
     package static let recordMeasurement =
         RPCMethod<RecordMeasurementRequest, MeasurementMessage>("goald.v1.Goals/RecordMeasurement")

@@ -1,18 +1,56 @@
+import Foundation
 import GoalDomain
 import GoalProtocol
 import Synchronization
 
-/// Everything goald holds: the region's model, the follow-up of the plan and the business-travel accounts.
+/// Everything goald holds: the region's model, each committee's follow-up of its plans and the business-travel
+/// accounts.
 package struct GoalState: Sendable {
     package var region: Region
-    package var followUp: FollowUp
+    /// Every committee's follow-up whose plans are loaded, by the committee's abbreviation.
+    package var followUps: [String: FollowUp]
     package var travel: TravelAccounts
+    /// The committee a call that names none means.
+    package let defaultCommittee: String
 
-    /// - Parameter region: the model the plan comes from; nil: a region of the plan's committee alone.
-    package init(region: Region? = nil, followUp: FollowUp, travel: TravelAccounts) {
+    /// - Parameters:
+    ///   - region: the model the plans come from; nil: a region of the plan's committee alone.
+    ///   - followUp: the default committee's follow-up.
+    ///   - others: the follow-ups of the other committees with plans.
+    package init(region: Region? = nil, followUp: FollowUp, others: [FollowUp] = [], travel: TravelAccounts) {
         self.region = region ?? Region(plan: followUp.plan)
-        self.followUp = followUp
+        self.defaultCommittee = followUp.plan.committeeAbbreviation
+        var all = [followUp.plan.committeeAbbreviation: followUp]
+        for other in others { all[other.plan.committeeAbbreviation] = other }
+        self.followUps = all
         self.travel = travel
+    }
+
+    /// The default committee's follow-up.
+    package var followUp: FollowUp {
+        get { followUps[defaultCommittee]! }
+        set { followUps[defaultCommittee] = newValue }
+    }
+
+    /// The follow-up of the committee a call names (its abbreviation, in any case), or the default committee's.
+    /// - Throws: NOT_FOUND for a committee the region lacks; FAILED_PRECONDITION for one whose plans are not loaded.
+    package func followUp(committee text: String?) throws(RPCError) -> FollowUp {
+        guard let text, !text.trimmingCharacters(in: .whitespaces).isEmpty else { return followUp }
+        guard let committee = region.committee(named: text) else {
+            throw RPCError(
+                .notFound,
+                "committee: no committee \"\(text)\"; committees: "
+                    + region.committees.map(\.abbreviation).joined(separator: ", "),
+                details: ["field": "committee"])
+        }
+        guard let found = followUps[committee.abbreviation] else {
+            throw RPCError(
+                .failedPrecondition,
+                "committee: no answer of \(committee.abbreviation) (\(committee.name)) to the planning directive is "
+                    + "loaded; `goalctl committees` lists the committees and their plans",
+                details: ["field": "committee"])
+        }
+        return found
     }
 }
 
@@ -27,6 +65,11 @@ package final class Snapshot: Sendable {
     package var travel: TravelAccounts { state.travel }
     package var plan: Plan { state.followUp.plan }
     package var region: Region { state.region }
+
+    /// The follow-up of the committee a call names; see `GoalState.followUp(committee:)`.
+    package func followUp(committee: String?) throws(RPCError) -> FollowUp {
+        try state.followUp(committee: committee)
+    }
 
     package init(_ state: GoalState) {
         self.state = state

@@ -102,12 +102,17 @@ extension StateWriter {
         let plans = region.servedPlans
         let current = stateSnapshot
         let followUp: FollowUp
+        let others: [FollowUp]
         do {
             followUp = try loadFollowUp(plans: plans)
+            others = try region.otherCommitteesPlans.map { entry throws(StoreError) in
+                try loadFollowUp(plans: entry.plans)
+            }
         } catch {
             throw ReloadError(error.message)
         }
-        let next = GoalState(region: region, followUp: followUp, travel: current.travel.replacingLibrary(library))
+        let next = GoalState(
+            region: region, followUp: followUp, others: others, travel: current.travel.replacingLibrary(library))
         publish(next)
         let plan = followUp.plan
         return

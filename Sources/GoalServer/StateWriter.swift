@@ -75,11 +75,15 @@ package actor StateWriter {
     /// A change of the follow-up through the one write path: the domain makes the record (or refuses the change,
     /// and nothing is written), `persist` stores it, and the follow-up with it is published.
     package func commit<Record>(
-        logger: Logger,
+        logger: Logger, committee: String? = nil,
         _ change: (inout FollowUp, Date) throws(DomainError) -> Record,
         persist: (GoalStore, Record) throws(StoreError) -> Void
     ) throws(RPCError) -> Record {
-        var next = state.snapshot.state.followUp
+        let current = state.snapshot.state
+        var next = try current.followUp(committee: committee)
+        let key = next.plan.committeeAbbreviation
+        // Sequences are the store's, across committees: the next record's follows every committee's last.
+        next.sequencesUsed(through: current.followUps.values.map(\.lastSequence).max() ?? 0)
         let date = now()
         let record = try domain { () throws(DomainError) in try change(&next, date) }
         let changed = next
@@ -87,7 +91,7 @@ package actor StateWriter {
             try persist(store, record)
             return record
         } publish: { goalState, _ in
-            goalState.followUp = changed
+            goalState.followUps[key] = changed
         }
     }
 

@@ -36,3 +36,49 @@ package enum RolledRegion {
 
     package static func region() throws -> Region { try Region.decode(from: json()) }
 }
+
+/// The built-in region with an answer of Hälso- och sjukvårdsnämnden's too (2024–2026): one result goal of its
+/// own under *God, jämlik och jämställd hälsa* (5.1.1, vårdplatser) and the region-common *Hållbar arbetsmiljö*
+/// with sjukfrånvarokvot (5.2.1.1), under the same ids as RUN's.
+package enum TwoCommitteeRegion {
+    package static func json() throws -> Data {
+        var document =
+            try JSONSerialization.jsonObject(with: Data(Region.embeddedDefaultJSON.utf8)) as? [String: Any] ?? [:]
+        let hsn: [String: Any] = [
+            "id": "hsn-2024-2026", "committee": "HSN", "title": "Svar på planeringsdirektiv 2024–2026",
+            "firstYear": 2024, "lastYear": 2026,
+            "effectGoals": [
+                [
+                    "effectGoal": "god-jamlik-och-jamstalld-halsa", "number": "5.1",
+                    "resultGoals": [
+                        [
+                            "id": "hsn-fler-vardplatser", "number": "5.1.1", "title": "Fler vårdplatser",
+                            "indicators": [
+                                [
+                                    "id": "hsn-vardplatser", "number": "5.1.1.1", "title": "Antal vårdplatser",
+                                    "target": ["kind": "index", "value": 800, "direction": "atLeast"],
+                                ]
+                            ],
+                        ]
+                    ],
+                ],
+                [
+                    "effectGoal": "hallbar-organisation", "number": "5.2",
+                    "resultGoals": [
+                        [
+                            "id": "hallbar-arbetsmiljo", "number": "5.2.1", "title": "Hållbar arbetsmiljö",
+                            "indicators": [
+                                [
+                                    "id": "sjukfranvarokvot", "number": "5.2.1.1", "title": "Sjukfrånvarokvot",
+                                    "target": ["kind": "percentage", "value": 6, "direction": "atMost", "text": "6 %"],
+                                ]
+                            ],
+                        ]
+                    ],
+                ],
+            ],
+        ]
+        document["plans"] = (document["plans"] as? [[String: Any]] ?? []) + [hsn]
+        return try JSONSerialization.data(withJSONObject: document, options: [.prettyPrinted, .sortedKeys])
+    }
+}

@@ -129,6 +129,7 @@ struct Goald: AsyncParsableCommand {
         let input = try Self.exitOnError { () throws(ConfigurationError) in try settings.loadInput() }
         let store: GoalStore
         let followUp: FollowUp
+        let others: [FollowUp]
         var travel = TravelAccounts(library: input.library)
         do {
             store = try GoalStore(stateDirectory: settings.stateDirectory)
@@ -143,6 +144,9 @@ struct Goald: AsyncParsableCommand {
                     ])
             }
             followUp = try store.loadFollowUp(plans: input.plans)
+            others = try input.region.otherCommitteesPlans.map { entry throws(StoreError) in
+                try store.loadFollowUp(plans: entry.plans)
+            }
             _ = try store.loadTravel(into: &travel)
             // A file staged to replace an import by a client that did not finish counts nowhere.
             if store.readOnlyReason == nil {
@@ -177,7 +181,8 @@ struct Goald: AsyncParsableCommand {
                 "store": "\(store.path)", "records": "\(followUp.lastSequence)", "trips": "\(travel.ledger.tripCount)",
                 "factor_sets": "\(input.library.sets.map(\.name).joined(separator: ","))",
             ])
-        let state = LiveState(Snapshot(GoalState(region: input.region, followUp: followUp, travel: travel)))
+        let state = LiveState(
+            Snapshot(GoalState(region: input.region, followUp: followUp, others: others, travel: travel)))
         let writer = StateWriter(store: store, state: state)
 
         var rpc = ServerConfiguration()

@@ -51,9 +51,9 @@ import Testing
         let daemon = try TestDaemon(arguments: ["--log-level", "info"])
         defer { daemon.cleanUp() }
         let probe = try daemon.connect()
-        let plan = try probe.call(GoalRPC.getPlan, Empty())
+        let plan = try probe.call(GoalRPC.getPlan, GetPlanRequest())
         let answerBytes = try WireJSON.encode(plan).count
-        for _ in 0..<50 { _ = try probe.call(GoalRPC.getPlan, Empty()) }
+        for _ in 0..<50 { _ = try probe.call(GoalRPC.getPlan, GetPlanRequest()) }
         let baseline = LoadTests.residentKiB(daemon.pid)
 
         let frame = Framing.frame(Array(#"{"id":1,"method":"goald.v1.Goals/GetPlan"}"#.utf8))
@@ -86,7 +86,7 @@ import Testing
         let started = ContinuousClock.now
         let ninth = try daemon.connect()
         #expect(try ninth.call(GoalRPC.healthCheck, HealthCheckRequest(), timeout: .seconds(15)).status == "SERVING")
-        #expect(try ninth.call(GoalRPC.getPlan, Empty(), timeout: .seconds(15)).id == plan.id)
+        #expect(try ninth.call(GoalRPC.getPlan, GetPlanRequest(), timeout: .seconds(15)).id == plan.id)
         // Served, not starved: a bound, not a speed measurement (make bench measures latency). Under `make test` the
         // whole suite runs beside this goald on two cores (the in-process fuzzer alone takes both for a minute), and
         // 5 s proved too tight there; a goald that starves the ninth client misses any bound.

@@ -55,7 +55,7 @@ import Testing
         let printed = try runProduct("goalctl", ["goals", "--json"], environment: ["GOALD_SOCKET": daemon.socketPath])
         #expect(printed.status == 0, "\(printed.stderr)")
         let fromCLI = try JSONDecoder().decode(PlanMessage.self, from: Data(printed.stdout.utf8))
-        let direct = try daemon.connect().call(GoalRPC.getPlan, Empty())
+        let direct = try daemon.connect().call(GoalRPC.getPlan, GetPlanRequest())
         #expect(fromCLI == direct)
         #expect(fromCLI.effectGoals.flatMap(\.resultGoals).flatMap(\.indicators).count == 21)
         #expect(printed.stdout.split(separator: "\n").count == 1, "one line of JSON for scripts")
@@ -286,7 +286,7 @@ import Testing
         try Data(plan.utf8).write(to: URL(fileURLWithPath: model))
         let daemon = try TestDaemon(arguments: ["--model", model], directory: directory)
         defer { daemon.cleanUp() }
-        let served = try daemon.connect().call(GoalRPC.getPlan, Empty())
+        let served = try daemon.connect().call(GoalRPC.getPlan, GetPlanRequest())
         #expect(served.id == "test-plan")
         #expect(served.effectGoals[0].resultGoals[0].indicators[0].target.display == "≤ 42 %")
     }

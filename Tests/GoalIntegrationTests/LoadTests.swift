@@ -52,7 +52,7 @@ import Testing
                         case 2:
                             _ = try connection.call(
                                 GoalRPC.getReduction, GetReductionRequest(year: 2024), timeout: .seconds(20))
-                        default: _ = try connection.call(GoalRPC.getPlan, Empty(), timeout: .seconds(20))
+                        default: _ = try connection.call(GoalRPC.getPlan, GetPlanRequest(), timeout: .seconds(20))
                         }
                         calls.withLock { $0 += 1 }
                     }

@@ -90,3 +90,54 @@ import Testing
         #expect(table.contains("5.6.3.5") && !table.contains("Sjukfrånvarokvot"), "\(table)")
     }
 }
+
+/// Two committees' follow-ups in one goald: `--committee` (and `GOALD_COMMITTEE`) chooses whose; a call naming
+/// none is the default committee's (RUN), as a client from before the region model sends it.
+@Suite struct CommitteeDaemonTests {
+    func goalctl(_ daemon: TestDaemon, _ arguments: [String]) -> (status: Int32, out: String, err: String) {
+        let run = GoalCtl.runCapturingOutput(["--socket", daemon.socketPath] + arguments)
+        return (run.status, run.standardOutput, run.standardError)
+    }
+
+    @Test func eachCommitteeFollowsUpItsOwnPlanAndCallsWithoutOneAreRUNs() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let model = directory.file("region.json")
+        try TwoCommitteeRegion.json().write(to: URL(fileURLWithPath: model))
+        do {
+            let daemon = try TestDaemon(arguments: ["--model", model], directory: directory)
+            defer { _ = daemon.stop() }
+            let hsn = goalctl(daemon, ["measure", "5.2.1.1", "5,8", "--period", "2024-annual", "--committee", "hsn"])
+            #expect(hsn.status == 0, "\(hsn.err)")
+            #expect(
+                goalctl(daemon, ["measure", "5.1.1.1", "812", "--period", "2024-annual", "--committee", "HSN"]).status
+                    == 0)
+            // RUN's 5.6.3.1 is the same indicator id, but RUN's own follow-up: still no data there.
+            #expect(goalctl(daemon, ["measure", "5.6.3.1", "3,1", "--period", "2024-annual"]).status == 0)
+            // 5.1.1.1 is no number of RUN's.
+            let wrong = goalctl(daemon, ["measure", "5.1.1.1", "812", "--period", "2024-annual"])
+            #expect(wrong.status == 1 && wrong.err.contains("NOT_FOUND"), "\(wrong.err)")
+            let unknown = goalctl(daemon, ["status", "--committee", "XYZ", "--json"])
+            #expect(unknown.status == 1 && unknown.err.contains("no committee \\\"XYZ\\\""), "\(unknown.err)")
+            #expect(unknown.err.contains("params.committee"), "\(unknown.err)")
+            let none = goalctl(daemon, ["status", "--committee", "KBN"])
+            #expect(
+                none.status == 1 && none.err.contains("FAILED_PRECONDITION")
+                    && none.err.contains("no answer of KBN (Kultur- och bildningsnämnden)"), "\(none.err)")
+        }
+        let daemon = try TestDaemon(arguments: ["--model", model], directory: directory)
+        defer { _ = daemon.stop() }
+        let hsnStatus = goalctl(daemon, ["status", "--period", "2024-annual", "--committee", "HSN", "--lang", "en"])
+        #expect(hsnStatus.status == 0)
+        #expect(hsnStatus.out.contains("2 met, 0 not met, 0 no data (of 2)"), "\(hsnStatus.out)")
+        let runStatus = goalctl(daemon, ["status", "--period", "2024-annual", "--lang", "en"])
+        #expect(runStatus.out.contains("(of 21)") && runStatus.out.contains("1 not met"), "\(runStatus.out)")
+        let environment = try runProduct(
+            "goalctl", ["--socket", daemon.socketPath, "goals"], environment: ["GOALD_COMMITTEE": "HSN"])
+        #expect(environment.stdout.contains("5.1.1.1 Antal vårdplatser"), "\(environment.stdout)")
+        let history = goalctl(daemon, ["history", "sjukfranvarokvot", "--committee", "HSN", "--json"])
+        #expect(history.out.contains("\"indicator\":\"5.2.1.1\"") && history.out.contains("5,8"), "\(history.out)")
+        let report = goalctl(daemon, ["report", "--period", "2024-annual", "--committee", "HSN", "--format", "csv"])
+        #expect(report.out.contains("Antal vårdplatser") && !report.out.contains("Värmlandsstrategin"))
+    }
+}

@@ -26,7 +26,7 @@ import Testing
         defer { daemon.cleanUp() }
         _ = listener.messages(until: "READY=1", timeout: .seconds(10))
         let connection = try daemon.connect()  // stays open across the reloads
-        #expect(try connection.call(GoalRPC.getPlan, Empty()).id == "run-2024-2026")
+        #expect(try connection.call(GoalRPC.getPlan, GetPlanRequest()).id == "run-2024-2026")
 
         // A good plan: RELOADING=1 with MONOTONIC_USEC in one datagram, then READY=1.
         let model = directory.file("plan.json")
@@ -37,14 +37,14 @@ import Testing
         let reloading = try #require(reload.first)
         #expect(reloading.hasPrefix("RELOADING=1\nMONOTONIC_USEC="))
         #expect(reload.last?.contains("READY=1") == true)
-        #expect(try connection.call(GoalRPC.getPlan, Empty()).id == "other-plan")
+        #expect(try connection.call(GoalRPC.getPlan, GetPlanRequest()).id == "other-plan")
 
         // A bad plan: the old one keeps serving, and the reload says it failed.
         try Data("{\"format\": \"goald.plan/1\"}".utf8).write(to: URL(fileURLWithPath: model))
         kill(daemon.pid, SIGHUP)
         let failed = listener.messages(until: "READY=1", timeout: .seconds(10))
         #expect(failed.last?.contains("STATUS=reload failed: \(model) is not a valid model file") == true)
-        #expect(try connection.call(GoalRPC.getPlan, Empty()).id == "other-plan")
+        #expect(try connection.call(GoalRPC.getPlan, GetPlanRequest()).id == "other-plan")
         #expect(daemon.log.contains("reload failed; the previous plan and factor sets keep serving"))
 
         // goalctl admin reload waits and reports the same.

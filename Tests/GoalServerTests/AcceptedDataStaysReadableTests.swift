@@ -111,7 +111,7 @@ import Testing
             try finite(try await connection.call(GoalRPC.listImports, ListImportsRequest()))
             try finite(
                 try await connection.call(GoalRPC.listMeasurements, ListMeasurementsRequest(indicator: "5.6.4.1")))
-            _ = try await connection.call(GoalRPC.getPlan, Empty())
+            _ = try await connection.call(GoalRPC.getPlan, GetPlanRequest())
             _ = try await connection.call(GoalRPC.healthCheck, HealthCheckRequest())
             let scrape = MetricsExposition(
                 registry: PrometheusCollectorRegistry(), state: daemon.state, server: nil,
@@ -132,7 +132,7 @@ import Testing
         try await withTestServer { daemon in
             var next = picks.makeIterator()
             let connection = try await daemon.connectAsync()
-            let plan = try await connection.call(GoalRPC.getPlan, Empty())
+            let plan = try await connection.call(GoalRPC.getPlan, GetPlanRequest())
             let numeric = plan.effectGoals.flatMap(\.resultGoals).flatMap(\.indicators).filter {
                 ["percentage", "index", "amount"].contains($0.target.kind) && !$0.number.hasPrefix("5.6.4")
             }

@@ -64,7 +64,7 @@ struct Measure: ParsableCommand {
     func run() throws {
         try connection.withConnection { client in
             let indicator = try client.call(
-                GoalRPC.getIndicator, GetIndicatorRequest(key: key),
+                GoalRPC.getIndicator, connection.scoped(GetIndicatorRequest(key: key)),
                 timeout: connection.timeoutDuration
             ).indicator
             let parsed = try ValueParsing.value(value, for: indicator)
@@ -171,7 +171,7 @@ enum AssessmentSubject {
     static func isIndicator(_ subject: String, client: GoalConnection, connection: ConnectionOptions) throws -> Bool {
         do {
             _ = try client.call(
-                GoalRPC.getIndicator, GetIndicatorRequest(key: subject),
+                GoalRPC.getIndicator, connection.scoped(GetIndicatorRequest(key: subject)),
                 timeout: connection.timeoutDuration)
             return true
         } catch let error as RPCError where error.code == .notFound || error.code == .invalidArgument {
@@ -250,7 +250,7 @@ struct SetTarget: ParsableCommand {
     func run() throws {
         try connection.withConnection { client in
             let indicator = try client.call(
-                GoalRPC.getIndicator, GetIndicatorRequest(key: key),
+                GoalRPC.getIndicator, connection.scoped(GetIndicatorRequest(key: key)),
                 timeout: connection.timeoutDuration
             ).indicator
             if indicator.target.kind == "qualitative" {

@@ -20,7 +20,7 @@ struct Goals: ParsableCommand {
     var verbose = false
 
     func run() throws {
-        try connection.perform(GoalRPC.getPlan, Empty()) { plan in
+        try connection.perform(GoalRPC.getPlan, GetPlanRequest()) { plan in
             Format.tree(plan, verbose: verbose)
         }
     }

@@ -31,7 +31,7 @@ struct IndicatorCommand: ParsableCommand {
                 ? nil
                 : try client.call(
                     GoalRPC.listMeasurements,
-                    ListMeasurementsRequest(indicator: key),
+                    connection.scoped(ListMeasurementsRequest(indicator: key)),
                     timeout: connection.timeoutDuration)
             try connection.perform(GoalRPC.getIndicator, GetIndicatorRequest(key: key), on: client) { detail in
                 Format.indicator(detail, words: words)

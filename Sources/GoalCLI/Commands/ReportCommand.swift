@@ -107,7 +107,8 @@ struct Report: ParsableCommand {
         let language = lang.lowercased()
         let request = RenderReportRequest(period: period, language: language, format: format == "xlsx" ? "csv" : format)
         try connection.withConnection { client in
-            var report = try client.call(GoalRPC.renderReport, request, timeout: connection.timeoutDuration)
+            var report = try client.call(
+                GoalRPC.renderReport, connection.scoped(request), timeout: connection.timeoutDuration)
             guard let output = file else {
                 if connection.json {
                     Output.write(try Output.json(report))

@@ -29,7 +29,8 @@ struct Watch: ParsableCommand {
     func run() throws {
         let terminal = isatty(1) == 1 && !connection.json
         try connection.withConnection { client in
-            try client.stream(method: GoalRPC.watch.name, params: GetStatusRequest(period: period)) { payload in
+            try client.stream(method: GoalRPC.watch.name, params: connection.scoped(GetStatusRequest(period: period))) {
+                payload in
                 if connection.json {
                     Output.write(try Output.json(GoalConnection.resultJSON(of: payload)))
                     return true

@@ -178,9 +178,17 @@ extension Region {
         plans(of: committee).last { $0.period.contains(year) }
     }
 
-    /// The plans goald follows up: the default committee's, by first year (the plan in force for a year is the
+    /// The plans goald follows up for the default committee, by first year (the plan in force for a year is the
     /// latest that covers it).
     package var servedPlans: [Plan] { plans(of: defaultCommittee).map(plan) }
+
+    /// Every other committee with a plan: its abbreviation and its plans as goal models, by first year.
+    package var otherCommitteesPlans: [(committee: String, plans: [Plan])] {
+        committees.map(\.abbreviation).filter { $0 != defaultCommittee }.compactMap { abbreviation in
+            let answers = plans(of: abbreviation)
+            return answers.isEmpty ? nil : (abbreviation, answers.map(plan))
+        }
+    }
 
     /// The default committee's first plan: the one an older goald followed up, whose numbers its store used.
     package var servedPlan: Plan {

@@ -1,5 +1,7 @@
 /// Params of `goald.v1.Goals/RecordMeasurement`.
 package struct RecordMeasurementRequest: Codable, Sendable, Hashable {
+    /// The committee (its abbreviation) whose follow-up is meant; absent: the default committee.
+    package var committee: String?
     /// The indicator's key, such as `5.6.3.1`.
     package var indicator: String
     /// `YEAR-interim` or `YEAR-annual`, such as `2024-annual`.
@@ -10,7 +12,11 @@ package struct RecordMeasurementRequest: Codable, Sendable, Hashable {
     /// Where the figure comes from.
     package var source: String?
 
-    package init(indicator: String, period: String, value: JSONValue, note: String? = nil, source: String? = nil) {
+    package init(
+        indicator: String, period: String, value: JSONValue, note: String? = nil, source: String? = nil,
+        committee: String? = nil
+    ) {
+        self.committee = committee
         self.indicator = indicator
         self.period = period
         self.value = value
@@ -68,11 +74,14 @@ package struct MeasurementMessage: Codable, Sendable, Hashable {
 
 /// Params of `goald.v1.Goals/ListMeasurements`.
 package struct ListMeasurementsRequest: Codable, Sendable, Hashable {
+    /// The committee (its abbreviation) whose follow-up is meant; absent: the default committee.
+    package var committee: String?
     package var indicator: String
     /// Only this period; absent: every period.
     package var period: String?
 
-    package init(indicator: String, period: String? = nil) {
+    package init(indicator: String, period: String? = nil, committee: String? = nil) {
+        self.committee = committee
         self.indicator = indicator
         self.period = period
     }
@@ -91,6 +100,8 @@ package struct MeasurementHistory: Codable, Sendable, Hashable {
 
 /// Params of `goald.v1.Goals/SetTarget`.
 package struct SetTargetRequest: Codable, Sendable, Hashable {
+    /// The committee (its abbreviation) whose follow-up is meant; absent: the default committee.
+    package var committee: String?
     package var indicator: String
     /// A number for numeric targets, true/false for yes/no questions.
     package var value: JSONValue
@@ -103,8 +114,9 @@ package struct SetTargetRequest: Codable, Sendable, Hashable {
 
     package init(
         indicator: String, value: JSONValue, direction: String? = nil, from: String? = nil,
-        reason: String? = nil
+        reason: String? = nil, committee: String? = nil
     ) {
+        self.committee = committee
         self.indicator = indicator
         self.value = value
         self.direction = direction
@@ -115,13 +127,16 @@ package struct SetTargetRequest: Codable, Sendable, Hashable {
 
 /// Params of `goald.v1.Goals/RetractTarget`: withdraw the target change in force from a period.
 package struct RetractTargetRequest: Codable, Sendable, Hashable {
+    /// The committee (its abbreviation) whose follow-up is meant; absent: the default committee.
+    package var committee: String?
     package var indicator: String
     /// The period the change was in force from.
     package var from: String
     /// Why; kept in the history.
     package var reason: String
 
-    package init(indicator: String, from: String, reason: String) {
+    package init(indicator: String, from: String, reason: String, committee: String? = nil) {
+        self.committee = committee
         self.indicator = indicator
         self.from = from
         self.reason = reason
@@ -163,6 +178,8 @@ package struct TargetChangeMessage: Codable, Sendable, Hashable {
 
 /// Params of `goald.v1.Goals/RecordAssessment`: the judgement of a result goal or of a qualitative indicator.
 package struct RecordAssessmentRequest: Codable, Sendable, Hashable {
+    /// The committee (its abbreviation) whose follow-up is meant; absent: the default committee.
+    package var committee: String?
     /// The result goal's number, such as `5.6.4`; or give `indicator`.
     package var resultGoal: String?
     /// The key of a qualitative indicator, such as `5.4.2.1`; or give `resultGoal`.
@@ -175,8 +192,9 @@ package struct RecordAssessmentRequest: Codable, Sendable, Hashable {
 
     package init(
         resultGoal: String? = nil, indicator: String? = nil, period: String, level: String,
-        analysis: String
+        analysis: String, committee: String? = nil
     ) {
+        self.committee = committee
         self.resultGoal = resultGoal
         self.indicator = indicator
         self.period = period
@@ -221,13 +239,16 @@ package struct AssessmentMessage: Codable, Sendable, Hashable {
 
 /// Params of `goald.v1.Goals/GetStatus`.
 package struct GetStatusRequest: Codable, Sendable, Hashable {
+    /// The committee (its abbreviation) whose follow-up is meant; absent: the default committee.
+    package var committee: String?
     /// The period; absent: the latest period with data (else the current one).
     package var period: String?
     /// A period to compare with, or `yearEarlier` for the same period a year earlier: each indicator gets its
     /// value there and a trend.
     package var compare: String?
 
-    package init(period: String? = nil, compare: String? = nil) {
+    package init(period: String? = nil, compare: String? = nil, committee: String? = nil) {
+        self.committee = committee
         self.period = period
         self.compare = compare
     }
@@ -404,12 +425,15 @@ package struct RetractionNote: Codable, Sendable, Hashable {
 
 /// Params of `goald.v1.Goals/RetractMeasurement`: withdraw the value in force for an indicator and period.
 package struct RetractMeasurementRequest: Codable, Sendable, Hashable {
+    /// The committee (its abbreviation) whose follow-up is meant; absent: the default committee.
+    package var committee: String?
     package var indicator: String
     package var period: String
     /// Why; kept in the history.
     package var reason: String
 
-    package init(indicator: String, period: String, reason: String) {
+    package init(indicator: String, period: String, reason: String, committee: String? = nil) {
+        self.committee = committee
         self.indicator = indicator
         self.period = period
         self.reason = reason
@@ -418,6 +442,8 @@ package struct RetractMeasurementRequest: Codable, Sendable, Hashable {
 
 /// Params of `goald.v1.Goals/RetractAssessment`: withdraw the assessment in force for a result goal and period.
 package struct RetractAssessmentRequest: Codable, Sendable, Hashable {
+    /// The committee (its abbreviation) whose follow-up is meant; absent: the default committee.
+    package var committee: String?
     /// The result goal whose assessment is withdrawn; or give `indicator`.
     package var resultGoal: String?
     /// The qualitative indicator whose judgement is withdrawn; or give `resultGoal`.
@@ -425,7 +451,10 @@ package struct RetractAssessmentRequest: Codable, Sendable, Hashable {
     package var period: String
     package var reason: String
 
-    package init(resultGoal: String? = nil, indicator: String? = nil, period: String, reason: String) {
+    package init(
+        resultGoal: String? = nil, indicator: String? = nil, period: String, reason: String, committee: String? = nil
+    ) {
+        self.committee = committee
         self.resultGoal = resultGoal
         self.indicator = indicator
         self.period = period
@@ -467,11 +496,14 @@ package struct RetractionMessage: Codable, Sendable, Hashable {
 
 /// Params of `goald.v1.Goals/ListAssessments`.
 package struct ListAssessmentsRequest: Codable, Sendable, Hashable {
+    /// The committee (its abbreviation) whose follow-up is meant; absent: the default committee.
+    package var committee: String?
     package var resultGoal: String
     /// Only this period; absent: every period.
     package var period: String?
 
-    package init(resultGoal: String, period: String? = nil) {
+    package init(resultGoal: String, period: String? = nil, committee: String? = nil) {
+        self.committee = committee
         self.resultGoal = resultGoal
         self.period = period
     }

@@ -161,9 +161,24 @@ package enum ScalarValue: Codable, Sendable, Hashable {
 
 /// Params of `goald.v1.Goals/GetIndicator`.
 package struct GetIndicatorRequest: Codable, Sendable, Hashable {
+    /// The committee (its abbreviation) whose follow-up is meant; absent: the default committee.
+    package var committee: String?
     /// The indicator's key, such as `5.6.3.1`.
     package var key: String
-    package init(key: String) { self.key = key }
+    package init(key: String, committee: String? = nil) {
+        self.committee = committee
+        self.key = key
+    }
+}
+
+/// Params of `goald.v1.Goals/GetPlan`.
+package struct GetPlanRequest: Codable, Sendable, Hashable {
+    /// The committee (its abbreviation) whose plan is meant; absent: the default committee.
+    package var committee: String?
+
+    package init(committee: String? = nil) {
+        self.committee = committee
+    }
 }
 
 /// Result of `goald.v1.Goals/GetIndicator`: the indicator and the goals above it.
@@ -211,3 +226,21 @@ package struct GoalRef: Codable, Sendable, Hashable {
         self.title = title
     }
 }
+
+/// The params of a method of one committee's follow-up: they may name the committee (absent: the default one).
+package protocol CommitteeScoped {
+    var committee: String? { get set }
+}
+
+extension GetPlanRequest: CommitteeScoped {}
+extension GetIndicatorRequest: CommitteeScoped {}
+extension RecordMeasurementRequest: CommitteeScoped {}
+extension ListMeasurementsRequest: CommitteeScoped {}
+extension SetTargetRequest: CommitteeScoped {}
+extension RetractTargetRequest: CommitteeScoped {}
+extension RecordAssessmentRequest: CommitteeScoped {}
+extension ListAssessmentsRequest: CommitteeScoped {}
+extension RetractMeasurementRequest: CommitteeScoped {}
+extension RetractAssessmentRequest: CommitteeScoped {}
+extension GetStatusRequest: CommitteeScoped {}
+extension RenderReportRequest: CommitteeScoped {}

@@ -1,5 +1,7 @@
 /// Params of `goald.v1.Reports/Render`.
 package struct RenderReportRequest: Codable, Sendable, Hashable {
+    /// The committee (its abbreviation) whose follow-up is meant; absent: the default committee.
+    package var committee: String?
     /// The period reported; absent: the latest period with data (else the current one).
     package var period: String?
     /// `sv` (default) or `en`.
@@ -7,7 +9,8 @@ package struct RenderReportRequest: Codable, Sendable, Hashable {
     /// `html` (default), `csv` or `md`.
     package var format: String?
 
-    package init(period: String? = nil, language: String? = nil, format: String? = nil) {
+    package init(period: String? = nil, language: String? = nil, format: String? = nil, committee: String? = nil) {
+        self.committee = committee
         self.period = period
         self.language = language
         self.format = format

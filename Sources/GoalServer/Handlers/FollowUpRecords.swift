@@ -17,14 +17,15 @@ struct FollowUpRecords: Sendable {
         -> MeasurementMessage
     {
         let value = try Self.measurementValue(request.value)
-        let measurement = try writer.commit(logger: context.logger) { followUp, date throws(DomainError) in
+        let measurement = try writer.commit(logger: context.logger, committee: request.committee) {
+            followUp, date throws(DomainError) in
             try followUp.recordMeasurement(
                 indicator: request.indicator, period: request.period, value: value,
                 note: request.note, source: request.source, at: date, by: context.peer)
         } persist: { store, measurement throws(StoreError) in
             try store.append(measurement)
         }
-        let plan = state.snapshot.followUp.plan(for: measurement.period)
+        let plan = try state.snapshot.followUp(committee: request.committee).plan(for: measurement.period)
         context.logger.info(
             "measurement recorded",
             metadata: [
@@ -58,7 +59,8 @@ struct FollowUpRecords: Sendable {
             }
             return direction
         }
-        let change = try writer.commit(logger: context.logger) { followUp, date throws(DomainError) in
+        let change = try writer.commit(logger: context.logger, committee: request.committee) {
+            followUp, date throws(DomainError) in
             try followUp.setTarget(
                 indicator: request.indicator, value: value, direction: direction,
                 from: request.from, today: CivilDate.local(date), reason: request.reason, at: date,
@@ -66,7 +68,7 @@ struct FollowUpRecords: Sendable {
         } persist: { store, change throws(StoreError) in
             try store.append(change)
         }
-        let plan = state.snapshot.followUp.plan(for: change.from)
+        let plan = try state.snapshot.followUp(committee: request.committee).plan(for: change.from)
         context.logger.info(
             "target set",
             metadata: [
@@ -89,15 +91,16 @@ struct FollowUpRecords: Sendable {
         }
         let subject = try Self.assessmentSubject(
             resultGoal: request.resultGoal, indicator: request.indicator,
-            followUp: state.snapshot.followUp)
-        let assessment = try writer.commit(logger: context.logger) { followUp, date throws(DomainError) in
+            followUp: try state.snapshot.followUp(committee: request.committee))
+        let assessment = try writer.commit(logger: context.logger, committee: request.committee) {
+            followUp, date throws(DomainError) in
             try followUp.recordAssessment(
                 subject: subject, period: request.period, level: level,
                 analysis: request.analysis, at: date, by: context.peer)
         } persist: { store, assessment throws(StoreError) in
             try store.append(assessment)
         }
-        let plan = state.snapshot.followUp.plan(for: assessment.period)
+        let plan = try state.snapshot.followUp(committee: request.committee).plan(for: assessment.period)
         context.logger.info(
             "assessment recorded",
             metadata: [
@@ -113,12 +116,13 @@ struct FollowUpRecords: Sendable {
         throws(RPCError)
         -> RetractionMessage
     {
-        let retraction = try Self.retract(writer: writer, context: context) { followUp, date throws(DomainError) in
+        let retraction = try Self.retract(writer: writer, context: context, committee: request.committee) {
+            followUp, date throws(DomainError) in
             try followUp.retractMeasurement(
                 indicator: request.indicator, period: request.period,
                 reason: request.reason, at: date, by: context.peer)
         }
-        let followUp = state.snapshot.followUp
+        let followUp = try state.snapshot.followUp(committee: request.committee)
         let indicator = followUp.locate(retraction.subject)?.indicator
         let now = followUp.currentMeasurement(retraction.subject, in: retraction.period).map { measurement in
             measurement.value.display(for: indicator?.target.kind ?? .index, unit: indicator?.target.unit)
@@ -131,12 +135,13 @@ struct FollowUpRecords: Sendable {
         throws(RPCError)
         -> RetractionMessage
     {
-        let retraction = try Self.retract(writer: writer, context: context) { followUp, date throws(DomainError) in
+        let retraction = try Self.retract(writer: writer, context: context, committee: request.committee) {
+            followUp, date throws(DomainError) in
             try followUp.retractTarget(
                 indicator: request.indicator, from: request.from, reason: request.reason,
                 at: date, by: context.peer)
         }
-        let followUp = state.snapshot.followUp
+        let followUp = try state.snapshot.followUp(committee: request.committee)
         let now = followUp.target(of: retraction.subject, in: retraction.period).display
         return RetractionMessage(retraction, in: followUp.plan(for: retraction.period), nowInForce: now)
     }
@@ -148,13 +153,14 @@ struct FollowUpRecords: Sendable {
     {
         let subject = try Self.assessmentSubject(
             resultGoal: request.resultGoal, indicator: request.indicator,
-            followUp: state.snapshot.followUp)
-        let retraction = try Self.retract(writer: writer, context: context) { followUp, date throws(DomainError) in
+            followUp: try state.snapshot.followUp(committee: request.committee))
+        let retraction = try Self.retract(writer: writer, context: context, committee: request.committee) {
+            followUp, date throws(DomainError) in
             try followUp.retractAssessment(
                 subject: subject, period: request.period,
                 reason: request.reason, at: date, by: context.peer)
         }
-        let followUp = state.snapshot.followUp
+        let followUp = try state.snapshot.followUp(committee: request.committee)
         let now = followUp.currentAssessment(retraction.subject, in: retraction.period)
         return RetractionMessage(retraction, in: followUp.plan(for: retraction.period), nowInForce: now?.level.rawValue)
     }
@@ -195,17 +201,18 @@ struct FollowUpRecords: Sendable {
 
     /// Commits a retraction the domain makes, stores it and logs it.
     static func retract(
-        writer: isolated StateWriter, context: CallContext,
+        writer: isolated StateWriter, context: CallContext, committee: String?,
         _ change: (inout FollowUp, Date) throws(DomainError) -> Retraction
     ) throws(RPCError) -> Retraction {
-        let retraction = try writer.commit(logger: context.logger, change) { store, retraction throws(StoreError) in
+        let retraction = try writer.commit(logger: context.logger, committee: committee, change) {
+            store, retraction throws(StoreError) in
             try store.append(retraction)
         }
         context.logger.notice(
             "\(retraction.kind.rawValue) retracted",
             metadata: [
                 "subject":
-                    "\(writer.stateSnapshot.followUp.plan(for: retraction.period).number(of: retraction.subject))",
+                    "\((writer.stateSnapshot.followUps[retraction.committee] ?? writer.stateSnapshot.followUp).plan(for: retraction.period).number(of: retraction.subject))",
                 "id": "\(retraction.subject)", "period": "\(retraction.period)",
                 "retracted": "\(retraction.retracted)", "sequence": "\(retraction.sequence)",
                 "reason": "\(retraction.reason)",

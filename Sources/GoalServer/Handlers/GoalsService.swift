@@ -18,13 +18,17 @@ package struct GoalsService: RPCService {
         let state = self.state
         let now = self.now
         let records = FollowUpRecords(state: state)
-        router.register(GoalRPC.getPlan) { _, _ in
-            state.snapshot.planMessage
+        router.register(GoalRPC.getPlan) { request, _ in
+            let snapshot = state.snapshot
+            guard let committee = request.committee else { return snapshot.planMessage }
+            let followUp = try snapshot.followUp(committee: committee)
+            return followUp.plan.committeeAbbreviation == snapshot.plan.committeeAbbreviation
+                ? snapshot.planMessage : PlanMessage(followUp.plan)
         }
 
         router.register(GoalRPC.getIndicator) { request, _ in
             let snapshot = state.snapshot
-            let followUp = snapshot.followUp
+            let followUp = try snapshot.followUp(committee: request.committee)
             let indicator: Indicator
             do throws(DomainError) {
                 indicator = try followUp.indicator(request.key)
@@ -67,7 +71,7 @@ package struct GoalsService: RPCService {
 
         router.register(GoalRPC.listMeasurements) { request, _ in
             let snapshot = state.snapshot
-            let followUp = snapshot.followUp
+            let followUp = try snapshot.followUp(committee: request.committee)
             let indicator = try followUp.indicator(request.indicator)
             let period = try request.period.map { text throws(DomainError) in try followUp.period(text) }
             let all = followUp.measurements[indicator.id] ?? []
@@ -107,7 +111,7 @@ package struct GoalsService: RPCService {
         }
 
         router.register(GoalRPC.listAssessments) { request, _ in
-            let followUp = state.snapshot.followUp
+            let followUp = try state.snapshot.followUp(committee: request.committee)
             let resultGoal = try followUp.resultGoal(request.resultGoal)
             let period = try request.period.map { text throws(DomainError) in try followUp.period(text) }
             // The result goal's own assessments, then the judgements of its qualitative indicators.
@@ -160,9 +164,10 @@ package struct GoalsService: RPCService {
     static func statusMessage(_ snapshot: Snapshot, _ request: GetStatusRequest, now: Date) throws(RPCError)
         -> StatusMessage
     {
-        let (status, chosen) = try planStatus(snapshot, period: request.period, now: now)
+        let (status, chosen) = try planStatus(
+            snapshot, period: request.period, committee: request.committee, now: now)
         let compared = try request.compare.map { text throws(RPCError) in
-            let followUp = snapshot.followUp
+            let followUp = try snapshot.followUp(committee: request.committee)
             let period: Period
             if text == "yearEarlier" {
                 period = status.period.yearEarlier
@@ -185,10 +190,10 @@ package struct GoalsService: RPCService {
     }
 
     /// The roll-up for a period; without one, the latest period with data, else the current one.
-    static func planStatus(_ snapshot: Snapshot, period text: String?, now: Date) throws(RPCError)
-        -> (PlanStatus, chosen: String)
+    static func planStatus(_ snapshot: Snapshot, period text: String?, committee: String? = nil, now: Date)
+        throws(RPCError) -> (PlanStatus, chosen: String)
     {
-        let followUp = snapshot.followUp
+        let followUp = try snapshot.followUp(committee: committee)
         let (period, chosen) = try choosePeriod(followUp, text, now: now)
         let derived = snapshot.travel.derivedValues(
             for: followUp.plan(for: period), in: period, today: CivilDate.local(now))

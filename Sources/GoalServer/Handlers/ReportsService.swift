@@ -50,9 +50,10 @@ package struct ReportsService: RPCService {
                 "format: expected \"html\", \"csv\" or \"md\", found \"\(request.format ?? "")\"",
                 field: "format")
         }
-        let (period, chosen) = try GoalsService.choosePeriod(snapshot.followUp, request.period, now: now)
+        let followUp = try snapshot.followUp(committee: request.committee)
+        let (period, chosen) = try GoalsService.choosePeriod(followUp, request.period, now: now)
         let report = FollowUpReport(
-            followUp: snapshot.followUp, travel: snapshot.travel, period: period, madeAt: now,
+            followUp: followUp, travel: snapshot.travel, period: period, madeAt: now,
             timeZone: .current)
         let content =
             switch format {
