@@ -43,7 +43,8 @@ package struct GoalCtl: ParsableCommand {
             """,
         version: Release.versionLine,
         subcommands: [
-            Health.self, Status.self, Watch.self, Goals.self, Committees.self, IndicatorCommand.self, Measure.self,
+            Health.self, Status.self, Watch.self, Goals.self, Committees.self, RegionCommand.self,
+            IndicatorCommand.self, Measure.self,
             History.self,
             Retract.self, Assess.self, Assessments.self, RetractAssessment.self, SetTarget.self,
             RetractTarget.self, Report.self, Travel.self, Admin.self, Call.self, Describe.self,

@@ -54,6 +54,7 @@ package enum GoalRPC {
     package static let setStaff = RPCMethod<StaffMessage, StaffMessage>("goald.v1.Travel/SetStaff")
     package static let renderReport = RPCMethod<RenderReportRequest, ReportMessage>("goald.v1.Reports/Render")
     package static let listCommittees = RPCMethod<Empty, CommitteesMessage>("goald.v1.Region/ListCommittees")
+    package static let regionStatus = RPCMethod<RegionStatusRequest, RegionStatusMessage>("goald.v1.Region/GetStatus")
 
     /// Every method above, for what enumerates them (the fast coders' test, the catalogue's).
     package static let all: [any AnyRPCMethod] = [
@@ -91,6 +92,7 @@ package enum GoalRPC {
         describe,
         setStaff,
         listCommittees,
+        regionStatus,
     ]
 }
 

@@ -49,7 +49,8 @@ import Testing
             #expect(rows.count == 3, "\(swedish.out)")
             #expect(
                 rows.contains {
-                    $0.contains("Regionala utvecklingsnämnden") && $0.contains("2024–2026 run-2024-2026 *")
+                    $0.contains("Regionala utvecklingsnämnden")
+                        && $0.contains("2024–2026 run-2024-2026 (8 resultatmål, 21 indikatorer)")
                 }
                     && rows.contains { $0.contains("Hjälpmedelsnämnden") && $0.hasSuffix("inget svar inläst") },
                 "\(swedish.out)")

@@ -1,5 +1,6 @@
 import Foundation
 import GoalCLI
+import GoalClient
 import GoalProtocol
 import GoalTestSupport
 import Testing
@@ -139,5 +140,54 @@ import Testing
         #expect(history.out.contains("\"indicator\":\"5.2.1.1\"") && history.out.contains("5,8"), "\(history.out)")
         let report = goalctl(daemon, ["report", "--period", "2024-annual", "--committee", "HSN", "--format", "csv"])
         #expect(report.out.contains("Antal vårdplatser") && !report.out.contains("Värmlandsstrategin"))
+    }
+}
+
+/// `goalctl region status` (goald.v1.Region/GetStatus): per effect goal, each committee's result goals with its
+/// judgement and tally, the committees without a result goal there, and those without a plan for the period.
+@Suite struct RegionStatusDaemonTests {
+    @Test func theRegionSeesEveryCommitteesResultGoalsUnderItsEffectGoals() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let model = directory.file("region.json")
+        try TwoCommitteeRegion.json().write(to: URL(fileURLWithPath: model))
+        let daemon = try TestDaemon(arguments: ["--model", model], directory: directory)
+        defer { _ = daemon.stop() }
+        func goalctl(_ arguments: [String]) -> (status: Int32, out: String, err: String) {
+            let run = GoalCtl.runCapturingOutput(["--socket", daemon.socketPath] + arguments)
+            return (run.status, run.standardOutput, run.standardError)
+        }
+        #expect(goalctl(["--committee", "HSN", "measure", "5.1.1.1", "812", "--period", "2024-annual"]).status == 0)
+        #expect(
+            goalctl([
+                "--committee", "HSN", "assess", "5.1.1", "uppfyllt", "--period", "2024-annual", "--text",
+                "Fler platser",
+            ]).status == 0)
+        #expect(goalctl(["measure", "5.5.1.1", "ja", "--period", "2024-annual"]).status == 0)
+
+        let connection = try daemon.connect()
+        let status = try connection.call(GoalRPC.regionStatus, RegionStatusRequest(period: "2024-annual"))
+        #expect(status.periodChosen == "requested" && status.organisation == "Region Värmland")
+        #expect(status.effectGoals.map(\.id).count == 4)
+        #expect(status.committeesWithoutPlan == ["RS", "KBN", "KTN", "PN", "KSN", "HMN"])
+        let health = try #require(status.effectGoals.first { $0.id == "god-jamlik-och-jamstalld-halsa" })
+        #expect(health.committees.map(\.committee) == ["HSN", "RUN"])
+        let hsn = try #require(health.committees.first { $0.committee == "HSN" }?.resultGoals.first)
+        #expect(hsn.number == "5.1.1" && hsn.assessment == "uppfyllt" && hsn.tally.met == 1)
+        let run = try #require(health.committees.first { $0.committee == "RUN" }?.resultGoals.first)
+        #expect(run.number == "5.5.1" && run.assessment == nil && run.tally.met == 1 && run.tally.noData == 1)
+        let safe = try #require(status.effectGoals.first { $0.id == "trygga-och-nojda-invanare" })
+        #expect(safe.committees.map(\.committee) == ["RUN"] && safe.committeesWithout == ["HSN"])
+        // Both committees answer under Hållbar organisation, with region-common ids.
+        let organisation = try #require(status.effectGoals.first { $0.id == "hallbar-organisation" })
+        #expect(organisation.committees.map(\.committee) == ["HSN", "RUN"])
+
+        let table = goalctl(["region", "status", "--period", "2024-annual", "--lang", "sv"])
+        #expect(table.status == 0, "\(table.err)")
+        #expect(table.out.contains("HSN  5.1.1") && table.out.contains("Uppnått"), "\(table.out)")
+        #expect(table.out.contains("Inget resultatmål här: HSN"), "\(table.out)")
+        #expect(table.out.contains("Ingen plan för perioden (inget svar inläst): RS, KBN, KTN, PN, KSN, HMN"))
+        let outside = goalctl(["region", "status", "--period", "2031-annual"])
+        #expect(outside.status == 1 && outside.err.contains("outside every committee's plans"), "\(outside.err)")
     }
 }

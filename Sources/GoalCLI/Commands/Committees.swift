@@ -7,8 +7,8 @@ struct Committees: ParsableCommand {
         abstract: "List the region's committees and the plans (answers to the planning directive) goald holds.",
         discussion:
             "One line per committee: its abbreviation (what --committee takes), its name, and each plan loaded with "
-            + "its years and size; a committee whose answer is not loaded says so. The plans goald follows up (the default "
-            + "committee's: the one in force for a year is the latest that covers it) are marked *. "
+            + "its years and size; a committee whose answer is not loaded says so. goald follows up every plan loaded "
+            + "(a committee's plan in force for a year is the latest that covers it). "
             + "Then the region's effect goals with their ids.\n\n"
             + GoalCtl.sharedOptions
     )
@@ -33,10 +33,12 @@ extension Format {
                 committee.plans.isEmpty
                 ? words.pick("inget svar inläst", "no answer loaded")
                 : committee.plans.map { plan in
-                    "\(plan.firstYear)–\(plan.lastYear) \(plan.id)" + (plan.followedUp ? " *" : "") + " ("
+                    "\(plan.firstYear)–\(plan.lastYear) \(plan.id)" + (plan.followedUp ? "" : " *") + " ("
                         + words.pick(
-                            "\(plan.resultGoals) resultatmål, \(plan.indicators) indikatorer",
-                            "\(plan.resultGoals) result goals, \(plan.indicators) indicators") + ")"
+                            "\(plan.resultGoals) resultatmål, \(plan.indicators) indikator"
+                                + (plan.indicators == 1 ? "" : "er"),
+                            "\(plan.resultGoals) result goal" + (plan.resultGoals == 1 ? "" : "s")
+                                + ", \(plan.indicators) indicator" + (plan.indicators == 1 ? "" : "s")) + ")"
                 }.joined(separator: "; ")
             return [committee.abbreviation, committee.name, plans]
         }
@@ -48,8 +50,9 @@ extension Format {
         lines += table(
             header: ["", words.pick("Nämnd", "Committee"), words.pick("Planer", "Plans")],
             rows: rows)
-        if region.committees.contains(where: { $0.plans.contains(where: \.followedUp) }) {
-            lines.append(words.pick("* följs upp av goald", "* followed up by goald"))
+        // Every loaded plan is followed up; the mark is for a plan that would not be.
+        if region.committees.contains(where: { $0.plans.contains(where: { !$0.followedUp }) }) {
+            lines.append(words.pick("* följs inte upp av goald", "* not followed up by goald"))
         }
         lines.append("")
         lines += table(

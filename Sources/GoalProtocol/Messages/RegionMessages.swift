@@ -83,3 +83,86 @@ package struct CommitteePlanMessage: Codable, Sendable, Hashable {
         self.followedUp = followedUp
     }
 }
+
+/// Params of `goald.v1.Region/GetStatus`.
+package struct RegionStatusRequest: Codable, Sendable, Hashable {
+    /// The period; absent: the one today falls in.
+    package var period: String?
+
+    package init(period: String? = nil) {
+        self.period = period
+    }
+}
+
+/// `goald.v1.Region/GetStatus`: per effect goal of the region, each committee's result goals under it with the
+/// committee's judgement and indicator tally, and the committees without a result goal there.
+package struct RegionStatusMessage: Codable, Sendable, Hashable {
+    package var organisation: String
+    package var period: String
+    /// `requested` or `current`.
+    package var periodChosen: String
+    package var effectGoals: [RegionEffectGoalStatusMessage]
+    /// Committees with no plan in force for the period (their answer not loaded, or not covering it).
+    package var committeesWithoutPlan: [String]
+
+    package init(
+        organisation: String, period: String, periodChosen: String, effectGoals: [RegionEffectGoalStatusMessage],
+        committeesWithoutPlan: [String]
+    ) {
+        self.organisation = organisation
+        self.period = period
+        self.periodChosen = periodChosen
+        self.effectGoals = effectGoals
+        self.committeesWithoutPlan = committeesWithoutPlan
+    }
+}
+
+package struct RegionEffectGoalStatusMessage: Codable, Sendable, Hashable {
+    package var id: String
+    package var title: String
+    /// The committees with result goals under the effect goal, in the model's order.
+    package var committees: [CommitteeContributionMessage]
+    /// Committees with a plan in force but no result goal under this effect goal.
+    package var committeesWithout: [String]
+
+    package init(
+        id: String, title: String, committees: [CommitteeContributionMessage], committeesWithout: [String]
+    ) {
+        self.id = id
+        self.title = title
+        self.committees = committees
+        self.committeesWithout = committeesWithout
+    }
+}
+
+package struct CommitteeContributionMessage: Codable, Sendable, Hashable {
+    package var committee: String
+    package var name: String
+    /// The plan in force for the period.
+    package var plan: String
+    package var resultGoals: [RegionResultGoalMessage]
+
+    package init(committee: String, name: String, plan: String, resultGoals: [RegionResultGoalMessage]) {
+        self.committee = committee
+        self.name = name
+        self.plan = plan
+        self.resultGoals = resultGoals
+    }
+}
+
+package struct RegionResultGoalMessage: Codable, Sendable, Hashable {
+    package var id: String
+    package var number: String
+    package var title: String
+    /// The committee's judgement for the period (`uppfyllt`, `delvis uppfyllt`, `ej uppfyllt`); absent: not judged.
+    package var assessment: String?
+    package var tally: TallyMessage
+
+    package init(id: String, number: String, title: String, assessment: String?, tally: TallyMessage) {
+        self.id = id
+        self.number = number
+        self.title = title
+        self.assessment = assessment
+        self.tally = tally
+    }
+}
