@@ -447,6 +447,49 @@ import Testing
     }
 }
 
+/// The gaps PROTOCOL.md now closes: which id a frame with `id` twice is answered on, a stored trip sent again with
+/// other data, SetStaff of a unit no trip names, SetTarget of a qualitative indicator.
+@Suite struct ContractGapTests {
+    @Test func whatTheContractNowSaysHolds() async throws {
+        try await withTestServer { daemon in
+            let connection = try await daemon.connectAsync()
+            try await connection.send(Array(#"{"id":7,"method":"goald.v1.Health/Check","id":8,"params":{}}"#.utf8))
+            let twice = try await connection.next()
+            #expect(twice["id"] == .number(7) && twice["error"]?["details"]?["field"] == .string("id"), "\(twice)")
+
+            let first = #"{"csv":"id,date,mode,distance_km,unit\nA,2024-03-01,rail,100,U\n"}"#
+            try await connection.send(RawFrames.call(9, "goald.v1.Travel/AddTrips", first))
+            #expect(try await connection.next()["result"]?["added"] == .number(1))
+            // A again with another distance, B new: A is refused by its line, B is stored all the same.
+            let again = #"{"csv":"id,date,mode,distance_km,unit\nA,2024-03-01,rail,250,U\nB,2024-03-02,rail,50,U\n"}"#
+            try await connection.send(RawFrames.call(10, "goald.v1.Travel/AddTrips", again))
+            let answer = try await connection.next()["result"]
+            #expect(
+                answer?["added"] == .number(1) && answer?["alreadyPresent"] == .number(0),
+                "\(String(describing: answer))")
+            #expect(answer?["committed"] == .bool(true))
+            guard case .array(let rejected)? = answer?["rejected"] else {
+                Issue.record("no rejected rows: \(String(describing: answer))")
+                return
+            }
+            #expect(rejected.count == 1 && rejected[0]["line"] == .number(2))
+            if case .string(let message)? = rejected[0]["message"] {
+                #expect(message.contains("stored already with other data; the stored trip is kept"), "\(message)")
+            }
+
+            try await connection.send(
+                RawFrames.call(11, "goald.v1.Travel/SetStaff", #"{"unit":"Ingen resa än","year":2024,"fte":12}"#))
+            #expect(try await connection.next()["result"]?["fte"] == .number(12))
+
+            try await connection.send(
+                RawFrames.call(12, "goald.v1.Goals/SetTarget", #"{"indicator":"5.4.2.1","value":3}"#))
+            let qualitative = try await connection.next()
+            #expect(qualitative["error"]?["code"] == .string("INVALID_ARGUMENT"))
+            #expect(qualitative["error"]?["details"]?["field"] == .string("params.value"), "\(qualitative)")
+        }
+    }
+}
+
 /// One user's imports in flight at once are bounded: an eighth may start, a ninth is RESOURCE_EXHAUSTED until one is
 /// taken back.
 @Suite struct PendingImportBoundTests {
