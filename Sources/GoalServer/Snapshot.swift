@@ -60,20 +60,24 @@ package final class Snapshot: Sendable {
     package let state: GoalState
     /// The plan as it goes on the wire (targets as changed), mapped once per change.
     package let planMessage: PlanMessage
+    /// The default committee's follow-up and its latest plan, found once per change (not per read).
+    package let followUp: FollowUp
+    package let plan: Plan
 
-    package var followUp: FollowUp { state.followUp }
     package var travel: TravelAccounts { state.travel }
-    package var plan: Plan { state.followUp.plan }
     package var region: Region { state.region }
 
     /// The follow-up of the committee a call names; see `GoalState.followUp(committee:)`.
     package func followUp(committee: String?) throws(RPCError) -> FollowUp {
-        try state.followUp(committee: committee)
+        guard let committee, !committee.isEmpty else { return followUp }
+        return try state.followUp(committee: committee)
     }
 
     package init(_ state: GoalState) {
         self.state = state
-        self.planMessage = PlanMessage(state.followUp.plan)
+        self.followUp = state.followUp
+        self.plan = followUp.plan
+        self.planMessage = PlanMessage(plan)
     }
 }
 
