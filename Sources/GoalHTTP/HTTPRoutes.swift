@@ -104,10 +104,7 @@ package struct HTTPRoutes: Sendable {
         return StreamSource { snapshot, serving throws(RPCError) in
             let followUp = snapshot.followUp
             let (chosen, _) = try GoalsService.choosePeriod(followUp, period, now: now())
-            let status = followUp.status(
-                for: chosen,
-                derived: snapshot.travel.derivedValues(
-                    for: followUp.plan(for: chosen), in: chosen, today: CivilDate.local(now())))
+            let status = followUp.status(for: chosen, travel: snapshot.travel, today: CivilDate.local(now()))
             let tally = status.tally
             let event = StatusEvent(
                 generation: state.generation, period: chosen.description, serving: serving,

@@ -194,11 +194,7 @@ package final class MetricsExposition: Sendable {
 
         let followUp = snapshot.followUp
         for period in followUp.periods {
-            let status = followUp.status(
-                for: period,
-                derived: travel.derivedValues(
-                    for: followUp.plan(for: period), in: period,
-                    today: day))
+            let status = followUp.status(for: period, travel: travel, today: day)
             let counts: [(IndicatorStatus, Int)] = [
                 (.met, status.tally.met), (.partlyMet, status.tally.partlyMet), (.notMet, status.tally.notMet),
                 (.noData, status.tally.noData), (.targetPending, status.tally.targetPending),

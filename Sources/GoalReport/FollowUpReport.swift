@@ -107,13 +107,9 @@ extension FollowUpReport {
         let upToPeriod = followUp.periods.filter { $0 <= period }
         let today = CivilDate.on(madeAt, in: timeZone)
         let statuses = upToPeriod.map { candidate in
-            followUp.status(
-                for: candidate,
-                derived: travel.derivedValues(for: followUp.plan(for: candidate), in: candidate, today: today))
+            followUp.status(for: candidate, travel: travel, today: today)
         }
-        let status =
-            statuses.last
-            ?? followUp.status(for: period, derived: travel.derivedValues(for: plan, in: period, today: today))
+        let status = statuses.last ?? followUp.status(for: period, travel: travel, today: today)
         let earlierPeriod = period.yearEarlier
         let earlier = statuses.first { $0.period == earlierPeriod }
         var series: [String: [SeriesPoint]] = [:]

@@ -14,16 +14,20 @@ package struct GoalState: Sendable {
     package let defaultCommittee: String
 
     /// - Parameters:
-    ///   - region: the model the plans come from; nil: a region of the plan's committee alone.
-    ///   - followUp: the default committee's follow-up.
-    ///   - others: the follow-ups of the other committees with plans.
-    package init(region: Region? = nil, followUp: FollowUp, others: [FollowUp] = [], travel: TravelAccounts) {
-        self.region = region ?? Region(plan: followUp.plan)
-        self.defaultCommittee = followUp.plan.committeeAbbreviation
-        var all = [followUp.plan.committeeAbbreviation: followUp]
-        for other in others { all[other.plan.committeeAbbreviation] = other }
-        self.followUps = all
+    ///   - region: the model the plans come from.
+    ///   - followUps: every committee's follow-up with plans, the default committee's among them.
+    package init(region: Region, followUps: [FollowUp], travel: TravelAccounts) {
+        self.region = region
+        self.defaultCommittee = region.defaultCommittee
+        self.followUps = Dictionary(
+            followUps.map { ($0.plan.committeeAbbreviation, $0) }, uniquingKeysWith: { first, _ in first })
         self.travel = travel
+        precondition(self.followUps[defaultCommittee] != nil, "the default committee's follow-up is loaded")
+    }
+
+    /// One committee's follow-up, in a region of that committee alone unless `region` is given.
+    package init(region: Region? = nil, followUp: FollowUp, travel: TravelAccounts) {
+        self.init(region: region ?? Region(plan: followUp.plan), followUps: [followUp], travel: travel)
     }
 
     /// The default committee's follow-up.

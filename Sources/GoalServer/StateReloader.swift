@@ -15,10 +15,8 @@ package struct ReloadInput: Sendable {
         self.library = library
     }
 
-    /// The first plan followed up: the one an older goald's store numbered its records by.
+    /// The default committee's first plan: the one an older goald's store numbered its records by.
     package var plan: Plan { region.servedPlan }
-    /// The plans followed up, by first year.
-    package var plans: [Plan] { region.servedPlans }
 }
 
 /// Why a reload could not be applied. The message names the file and the problem; the old state keeps serving.
@@ -99,22 +97,16 @@ extension StateWriter {
     }
 
     private func rebuild(region: Region, library: FactorLibrary) throws(ReloadError) -> String {
-        let plans = region.servedPlans
         let current = stateSnapshot
-        let followUp: FollowUp
-        let others: [FollowUp]
+        let followUps: [FollowUp]
         do {
-            followUp = try loadFollowUp(plans: plans)
-            others = try region.otherCommitteesPlans.map { entry throws(StoreError) in
-                try loadFollowUp(plans: entry.plans)
-            }
+            followUps = try loadFollowUps(of: region)
         } catch {
             throw ReloadError(error.message)
         }
-        let next = GoalState(
-            region: region, followUp: followUp, others: others, travel: current.travel.replacingLibrary(library))
+        let next = GoalState(region: region, followUps: followUps, travel: current.travel.replacingLibrary(library))
         publish(next)
-        let plan = followUp.plan
+        let plan = next.followUp.plan
         return
             "plan \(plan.id): \(plan.indicatorCount) indicators; factor sets \(library.sets.map(\.name).joined(separator: ", "))"
     }

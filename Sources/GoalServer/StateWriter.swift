@@ -191,8 +191,8 @@ package actor StateWriter {
         state.replace(with: Snapshot(next))
     }
 
-    func loadFollowUp(plans: [Plan]) throws(StoreError) -> FollowUp {
-        try store.loadFollowUp(plans: plans)
+    func loadFollowUps(of region: Region) throws(StoreError) -> [FollowUp] {
+        try store.loadFollowUps(of: region)
     }
 
     /// Reads the store from GRDB's pool beside the writes, off the writer: the read sees the writes committed when

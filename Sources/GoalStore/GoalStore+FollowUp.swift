@@ -126,10 +126,18 @@ extension GoalStore {
         try loadFollowUp(plans: [plan])
     }
 
+    /// Every committee's follow-up that the region holds plans for, the default committee's first. Records not yet
+    /// adopted (`adoptStableIDs(of:)`, which a read-only store cannot do) are the default committee's.
+    package func loadFollowUps(of region: Region) throws(StoreError) -> [FollowUp] {
+        try region.committeePlans.map { entry throws(StoreError) in
+            try loadFollowUp(plans: entry.plans, withUnadopted: entry.committee == region.defaultCommittee)
+        }
+    }
+
     /// Replays every stored record of the plans' committee, in the order it was written, into a follow-up of its
-    /// plans (rolling, by first year). Records not yet adopted (`adoptStableIDs(of:)`, which a read-only store
-    /// cannot do) are read as it would adopt them with the first plan.
-    package func loadFollowUp(plans: [Plan]) throws(StoreError) -> FollowUp {
+    /// plans (rolling, by first year). With `withUnadopted`, records not yet adopted are read too, as
+    /// `adoptStableIDs(of:)` would adopt them with the first plan.
+    package func loadFollowUp(plans: [Plan], withUnadopted: Bool = true) throws(StoreError) -> FollowUp {
         let path = self.path
         let ordered = plans.sorted { $0.firstYear < $1.firstYear }
         guard let plan = ordered.first else { throw StoreError(.unusable, "\(path): a follow-up needs a plan") }
@@ -143,7 +151,7 @@ extension GoalStore {
         func optionalKey(_ row: Row, _ column: String) -> String? {
             (row[column] as String?) == nil ? nil : key(row, column)
         }
-        let ours = "WHERE committee = ? OR committee IS NULL ORDER BY seq"
+        let ours = "WHERE committee = ?" + (withUnadopted ? " OR committee IS NULL" : "") + " ORDER BY seq"
         return try read { db in
             var followUp = FollowUp(plans: ordered)
             let decoder = JSONDecoder()

@@ -81,4 +81,6 @@ package enum TwoCommitteeRegion {
         document["plans"] = (document["plans"] as? [[String: Any]] ?? []) + [hsn]
         return try JSONSerialization.data(withJSONObject: document, options: [.prettyPrinted, .sortedKeys])
     }
+
+    package static func region() throws -> Region { try Region.decode(from: json()) }
 }

@@ -128,8 +128,7 @@ struct Goald: AsyncParsableCommand {
 
         let input = try Self.exitOnError { () throws(ConfigurationError) in try settings.loadInput() }
         let store: GoalStore
-        let followUp: FollowUp
-        let others: [FollowUp]
+        let followUps: [FollowUp]
         var travel = TravelAccounts(library: input.library)
         do {
             store = try GoalStore(stateDirectory: settings.stateDirectory)
@@ -143,10 +142,7 @@ struct Goald: AsyncParsableCommand {
                         "plan": "\(input.plan.id)",
                     ])
             }
-            followUp = try store.loadFollowUp(plans: input.plans)
-            others = try input.region.otherCommitteesPlans.map { entry throws(StoreError) in
-                try store.loadFollowUp(plans: entry.plans)
-            }
+            followUps = try store.loadFollowUps(of: input.region)
             _ = try store.loadTravel(into: &travel)
             // A file staged to replace an import by a client that did not finish counts nowhere.
             if store.readOnlyReason == nil {
@@ -163,10 +159,13 @@ struct Goald: AsyncParsableCommand {
             FileHandle.standardError.write(Data("goald: \(error)\n".utf8))
             throw ExitCode(74)
         }
-        if followUp.orphans > 0 {
+        for followUp in followUps where followUp.orphans > 0 {
             logger.warning(
-                "stored records name indicators or result goals this plan lacks; they are kept but not shown",
-                metadata: ["records": "\(followUp.orphans)", "plan": "\(input.plan.id)"])
+                "stored records name indicators or result goals these plans lack; they are kept but not shown",
+                metadata: [
+                    "records": "\(followUp.orphans)", "committee": "\(followUp.plan.committeeAbbreviation)",
+                    "plan": "\(followUp.plan.id)",
+                ])
         }
         if let reason = store.readOnlyReason {
             logger.warning(
@@ -178,11 +177,12 @@ struct Goald: AsyncParsableCommand {
         logger.info(
             "store loaded",
             metadata: [
-                "store": "\(store.path)", "records": "\(followUp.lastSequence)", "trips": "\(travel.ledger.tripCount)",
+                "store": "\(store.path)", "records": "\(followUps.map(\.lastSequence).max() ?? 0)",
+                "trips": "\(travel.ledger.tripCount)",
                 "factor_sets": "\(input.library.sets.map(\.name).joined(separator: ","))",
             ])
         let state = LiveState(
-            Snapshot(GoalState(region: input.region, followUp: followUp, others: others, travel: travel)))
+            Snapshot(GoalState(region: input.region, followUps: followUps, travel: travel)))
         let writer = StateWriter(store: store, state: state)
 
         var rpc = ServerConfiguration()

@@ -12,7 +12,7 @@ import Testing
     let clerk = Author(uid: 1000, name: "clerk")
     let date = Date(timeIntervalSince1970: 1_767_225_600)  // 2026-01-01
 
-    func followUp() throws -> FollowUp { FollowUp(plans: try Self.rolledRegion().servedPlans) }
+    func followUp() throws -> FollowUp { FollowUp(plans: try Self.rolledRegion().goalModels(of: "RUN")) }
 
     @Test func theYearsOfEveryPlanAreFollowedUpEachUnderThePlanInForce() throws {
         let followUp = try followUp()

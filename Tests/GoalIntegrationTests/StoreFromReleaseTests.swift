@@ -1,7 +1,9 @@
 import Foundation
 import GRDB
 import GoalCLI
+import GoalDomain
 import GoalProtocol
+import GoalStore
 import GoalTestSupport
 import Testing
 
@@ -87,6 +89,25 @@ import Testing
         #expect(indicators.contains("sjukfranvarokvot") && indicators.count == 20, "\(indicators)")
         #expect(numbered == 0)
         #expect(retracted == "hallbar-arbetsmiljo")
+    }
+
+    /// Records not yet adopted (a read-only store keeps them so) are the default committee's alone: another
+    /// committee whose plans share their ids and numbers does not take them.
+    @Test func recordsNotYetAdoptedAreTheDefaultCommitteesAlone() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        try FileManager.default.createDirectory(atPath: directory.file("state"), withIntermediateDirectories: true)
+        try FileManager.default.copyItem(
+            atPath: Self.fixture.appendingPathComponent("goald.sqlite").path,
+            toPath: directory.file("state/goald.sqlite"))
+        let store = try GoalStore(stateDirectory: directory.file("state"))
+        let followUps = try store.loadFollowUps(of: TwoCommitteeRegion.region())
+        #expect(followUps.map(\.plan.committeeAbbreviation) == ["RUN", "HSN"])
+        #expect(followUps[0].measurements["sjukfranvarokvot"]?.isEmpty == false)
+        #expect(followUps[1].measurements.isEmpty && followUps[1].assessments.isEmpty)
+        #expect(followUps[1].orphans == 0, "RUN's records are not HSN's orphans")
+        // Its sequences are the store's all the same.
+        #expect(followUps[1].lastSequence == followUps[0].lastSequence)
     }
 
     /// Where `then` (what the release answered) is not found in `now`: every member of an object kept with the same

@@ -251,9 +251,7 @@ package struct FollowUp: Sendable {
 
     /// The target the model gives an indicator: the latest plan's that holds it, in force until a change.
     package func modelTarget(of key: String) -> Target {
-        statedTargets.reversed().lazy.compactMap { $0[key] }.first
-            ?? plans.reversed().lazy.compactMap { $0.locateIndicator(key)?.indicator.target }.first
-            ?? Target(kind: .qualitative)
+        statedTargets.reversed().lazy.compactMap { $0[key] }.first ?? Target(kind: .qualitative)
     }
 
     /// The change that set the target in force for an indicator and period (retracted changes do not count); nil
@@ -460,13 +458,11 @@ package struct FollowUp: Sendable {
 }
 
 extension Plan {
-    /// Changes one indicator in place.
-    mutating func updateIndicator(_ key: String, _ change: (inout Indicator) -> Void) {
+    /// Changes one indicator (by its stable id) in place.
+    mutating func updateIndicator(_ id: String, _ change: (inout Indicator) -> Void) {
         for e in effectGoals.indices {
             for r in effectGoals[e].resultGoals.indices {
-                if let i = effectGoals[e].resultGoals[r].indicators.firstIndex(where: {
-                    $0.id == key || $0.number == key
-                }) {
+                if let i = effectGoals[e].resultGoals[r].indicators.firstIndex(where: { $0.id == id }) {
                     change(&effectGoals[e].resultGoals[r].indicators[i])
                     return
                 }

@@ -59,17 +59,4 @@ extension Plan {
     package var periods: [Period] {
         (firstYear...lastYear).flatMap { year in Period.Kind.allCases.map { Period(year: year, kind: $0) } }
     }
-
-    /// The first period of the plan not yet closed on `today`; nil once the plan's last period has closed.
-    package func firstOpenPeriod(on today: CivilDate) -> Period? {
-        periods.first { !$0.isClosed(on: today) }
-    }
-
-    /// The period a date falls in for follow-up: up to August, the year's interim period; then the annual
-    /// period. Clamped to the plan's years.
-    package func period(containingYear year: Int, month: Int) -> Period {
-        if year < firstYear { return Period(year: firstYear, kind: .interim) }
-        if year > lastYear { return Period(year: lastYear, kind: .annual) }
-        return Period(year: year, kind: month <= 8 ? .interim : .annual)
-    }
 }

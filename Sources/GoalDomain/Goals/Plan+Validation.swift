@@ -85,14 +85,8 @@ extension Plan {
 
         // Stable ids: each names one goal or indicator, and none is another's number, so that a key is never
         // read two ways.
-        var numbers: [String: String] = [:]  // number -> id of what carries it
-        for effect in effectGoals {
-            numbers[effect.number] = effect.id
-            for result in effect.resultGoals {
-                numbers[result.number] = result.id
-                for indicator in result.indicators { numbers[indicator.number] = indicator.id }
-            }
-        }
+        var numbers = idsByNumber  // number -> id of what carries it
+        for effect in effectGoals { numbers[effect.number] = effect.id }
         var effectIDs: [String: String] = [:]
         var ids: [String: String] = [:]  // id of a result goal or indicator -> path of its first use
         func claimID(_ id: String, at path: String, in table: inout [String: String]) {

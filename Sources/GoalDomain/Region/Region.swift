@@ -86,23 +86,12 @@ package struct Committee: Sendable, Hashable {
         self.name = name
     }
 
-    /// The committees Region Värmland's planning directive goes to, with their abbreviations.
-    package static let regionVärmland: [Committee] = [
-        Committee(abbreviation: "RS", name: "Regionstyrelsen"),
-        Committee(abbreviation: "HSN", name: "Hälso- och sjukvårdsnämnden"),
-        Committee(abbreviation: "KBN", name: "Kultur- och bildningsnämnden"),
-        Committee(abbreviation: "KTN", name: "Kollektivtrafiknämnden"),
-        Committee(abbreviation: "RUN", name: "Regionala utvecklingsnämnden"),
-        Committee(abbreviation: "PN", name: "Patientnämnden"),
-        Committee(abbreviation: "KSN", name: "Kost- och servicenämnden"),
-        Committee(abbreviation: "HMN", name: "Hjälpmedelsnämnden"),
-    ]
-
-    /// The abbreviation of a committee named in a `goald.plan/1` file that gives none: Region Värmland's for the
-    /// committees it has, else the initials of the name's words, in capitals ("Miljönämnden" → "M").
+    /// The abbreviation of a committee named in a `goald.plan/1` file that gives none: the built-in region's for
+    /// the committees it has, else the initials of the name's words, in capitals ("Miljönämnden" → "M").
     package static func abbreviation(forName name: String) -> String {
         let trimmed = name.trimmingCharacters(in: .whitespaces)
-        if let known = regionVärmland.first(where: { $0.name.lowercased() == trimmed.lowercased() }) {
+        let builtIn = Region.embeddedDefault().committees
+        if let known = builtIn.first(where: { $0.name.lowercased() == trimmed.lowercased() }) {
             return known.abbreviation
         }
         let initials = trimmed.split(whereSeparator: { !$0.isLetter && !$0.isNumber }).compactMap(\.first)
@@ -178,15 +167,15 @@ extension Region {
         plans(of: committee).last { $0.period.contains(year) }
     }
 
-    /// The plans goald follows up for the default committee, by first year (the plan in force for a year is the
-    /// latest that covers it).
-    package var servedPlans: [Plan] { plans(of: defaultCommittee).map(plan) }
+    /// A committee's plans as goal models, by first year (the plan in force for a year is the latest covering it).
+    package func goalModels(of committee: String) -> [Plan] { plans(of: committee).map(plan) }
 
-    /// Every other committee with a plan: its abbreviation and its plans as goal models, by first year.
-    package var otherCommitteesPlans: [(committee: String, plans: [Plan])] {
-        committees.map(\.abbreviation).filter { $0 != defaultCommittee }.compactMap { abbreviation in
-            let answers = plans(of: abbreviation)
-            return answers.isEmpty ? nil : (abbreviation, answers.map(plan))
+    /// Every committee with a plan, the default committee first: what goald follows up.
+    package var committeePlans: [(committee: String, plans: [Plan])] {
+        let order = [defaultCommittee] + committees.map(\.abbreviation).filter { $0 != defaultCommittee }
+        return order.compactMap { abbreviation in
+            let models = goalModels(of: abbreviation)
+            return models.isEmpty ? nil : (abbreviation, models)
         }
     }
 

@@ -37,3 +37,15 @@ extension TravelAccounts {
         return values
     }
 }
+
+extension FollowUp {
+    /// The values goald derives from the travel data for the plan in force for a period.
+    package func derivedValues(in period: Period, travel: TravelAccounts, today: CivilDate) -> [String: DerivedValue] {
+        travel.derivedValues(for: plan(for: period), in: period, today: today)
+    }
+
+    /// The roll-up of a period, the travel-derived indicators' values taken from `travel` as of `today`.
+    package func status(for period: Period, travel: TravelAccounts, today: CivilDate) -> PlanStatus {
+        status(for: period, derived: derivedValues(in: period, travel: travel, today: today))
+    }
+}

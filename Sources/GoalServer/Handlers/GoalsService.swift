@@ -59,7 +59,7 @@ package struct GoalsService: RPCService {
                 let travel = snapshot.travel
                 detail.provisionalThrough =
                     followUp.periods.reversed().lazy.compactMap { period in
-                        travel.derivedValues(for: followUp.plan(for: period), in: period, today: today)[indicator.id]
+                        followUp.derivedValues(in: period, travel: travel, today: today)[indicator.id]
                     }.first?.provisionalThrough?.description
             }
             return detail
@@ -92,12 +92,11 @@ package struct GoalsService: RPCService {
                 : followUp.periods
                     .filter { period == nil || $0 == period }
                     .compactMap { candidate in
-                        snapshot.travel.derivedValues(
-                            for: followUp.plan(for: candidate), in: candidate, today: CivilDate.local(now()))[
-                                indicator.id
-                            ].map { value in
-                                MeasurementMessage(derived: value, of: indicator, in: candidate, at: now())
-                            }
+                        followUp.derivedValues(in: candidate, travel: snapshot.travel, today: CivilDate.local(now()))[
+                            indicator.id
+                        ].map { value in
+                            MeasurementMessage(derived: value, of: indicator, in: candidate, at: now())
+                        }
                     }
             return MeasurementHistory(indicator: IndicatorMessage(indicator), measurements: listed + derived)
         }
@@ -180,11 +179,7 @@ package struct GoalsService: RPCService {
             } else {
                 period = try domain { () throws(DomainError) in try followUp.period(text, field: "compare") }
             }
-            return followUp.status(
-                for: period,
-                derived: snapshot.travel.derivedValues(
-                    for: followUp.plan(for: period), in: period,
-                    today: CivilDate.local(now)))
+            return followUp.status(for: period, travel: snapshot.travel, today: CivilDate.local(now))
         }
         return StatusMessage(status, periodChosen: chosen, compared: compared)
     }
@@ -195,9 +190,7 @@ package struct GoalsService: RPCService {
     {
         let followUp = try snapshot.followUp(committee: committee)
         let (period, chosen) = try choosePeriod(followUp, text, now: now)
-        let derived = snapshot.travel.derivedValues(
-            for: followUp.plan(for: period), in: period, today: CivilDate.local(now))
-        return (followUp.status(for: period, derived: derived), chosen)
+        return (followUp.status(for: period, travel: snapshot.travel, today: CivilDate.local(now)), chosen)
     }
 
     /// The period asked for; without one, the latest period with data (`latestWithData`), else the one today

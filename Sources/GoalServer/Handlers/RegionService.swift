@@ -51,9 +51,9 @@ package struct RegionService: RPCService {
         let today = CivilDate.local(now)
         var statuses: [String: (plan: Plan, status: PlanStatus)] = [:]
         for (committee, followUp) in followUps where followUp.periods.contains(period) {
-            let plan = followUp.plan(for: period)
-            let derived = snapshot.travel.derivedValues(for: plan, in: period, today: today)
-            statuses[committee] = (plan, followUp.status(for: period, derived: derived))
+            statuses[committee] = (
+                followUp.plan(for: period), followUp.status(for: period, travel: snapshot.travel, today: today)
+            )
         }
         let order = region.committees
         let effects = region.effectGoals.map { effect in
