@@ -74,7 +74,7 @@ release: deps
 SAMPLE     ?= docs/samples/synthetic-trips-2019-2025.csv
 SAMPLE_FOLLOW_UP ?= docs/samples/synthetic-follow-up.py
 
-# goald in the foreground on the built-in plan; the synthetic travel sample is imported once it answers
+# goald in the foreground on the built-in model (the region, RUN's plan); the synthetic travel sample is imported once it answers
 # (again on each run: importing the same file twice adds nothing), and the synthetic 2024–2025 follow-up is
 # recorded into a store that has none yet.
 run: release
@@ -90,14 +90,20 @@ run: release
 	$$bin/goalctl --socket $(SOCKET) travel import $(SAMPLE); \
 	python3 $(SAMPLE_FOLLOW_UP) --goalctl $$bin/goalctl --socket $(SOCKET) --if-empty; \
 	echo ""; \
-	echo "goald is serving on $(SOCKET) with the built-in plan."; \
-	echo "Live status in a browser: http://$(HTTP)/  (Prometheus metrics: http://$(HTTP)/metrics)"; \
+	$$bin/goalctl --socket $(SOCKET) committees; \
+	echo ""; \
+	echo "goald is serving on $(SOCKET) with the built-in model: Region Värmland, its eight committees, RUN's plan."; \
+	echo "Live status in a browser: http://$(HTTP)/  (the region: http://$(HTTP)/region;"; \
+	echo "  Prometheus metrics: http://$(HTTP)/metrics)"; \
 	echo "In another terminal, try:"; \
 	echo "  export GOALD_SOCKET=$(SOCKET) PATH=$$bin:\$$PATH"; \
 	echo "  goalctl health"; \
 	echo "  goalctl goals"; \
 	echo "  goalctl status"; \
 	echo "  goalctl status --period 2025-annual --compare 2024-annual"; \
+	echo "  goalctl committees"; \
+	echo "  goalctl region status --period 2025-annual"; \
+	echo "  goalctl report --region --period 2025-annual --output region-2025.html"; \
 	echo "  goalctl report --period 2024-annual --output uppfoljning-2024.html"; \
 	echo "  goalctl travel reduction --unit 'Regional utveckling'"; \
 	echo "  goalctl travel reduction --json | jq .likeForLike.reductionPercent"; \

@@ -48,6 +48,11 @@ enum Completions {
         } ?? []
     }
 
+    /// The region's effect goals, by their stable ids.
+    static let effectGoals = CompletionKind.custom { words, _, prefix in
+        plan(words).map { plan in matching(plan.effectGoals.compactMap(\.id), prefix) } ?? []
+    }
+
     static func indicatorKeys(_ plan: PlanMessage) -> [String] {
         plan.effectGoals.flatMap(\.resultGoals).flatMap(\.indicators).map(\.number)
     }

@@ -230,6 +230,7 @@ extension Format {
             switch retraction.kind {
             case "assessment": "the assessment of"
             case "target": "the target change of"
+            case "effectGoalAssessment": "the region's judgement of"
             default: "the value of"
             }
         let now = retraction.nowInForce.map { "in force now: \($0)" } ?? "nothing in force now"

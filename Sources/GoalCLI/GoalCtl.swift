@@ -47,7 +47,8 @@ package struct GoalCtl: ParsableCommand {
             IndicatorCommand.self, Measure.self,
             History.self,
             Retract.self, Assess.self, Assessments.self, RetractAssessment.self, SetTarget.self,
-            RetractTarget.self, Report.self, Travel.self, Admin.self, Call.self, Describe.self,
+            RetractTarget.self, AssessEffectGoal.self, RetractEffectGoalAssessment.self, Report.self, Travel.self,
+            Admin.self, Call.self, Describe.self,
         ]
     )
 

@@ -129,8 +129,8 @@ final class HTTPRequestHandler: ChannelInboundHandler, RemovableChannelHandler {
             respond(
                 head, status: status, contentType: contentType, body: body, extra: extra, close: false,
                 context: context)
-        case .events(let period):
-            openEvents(head, period: period, context: context)
+        case .events(let scope):
+            openEvents(head, scope: scope, context: context)
         }
     }
 
@@ -191,7 +191,7 @@ final class HTTPRequestHandler: ChannelInboundHandler, RemovableChannelHandler {
 
     // MARK: Event stream
 
-    private func openEvents(_ request: HTTPRequestHead, period: String?, context: ChannelHandlerContext) {
+    private func openEvents(_ request: HTTPRequestHead, scope: HTTPRoutes.EventScope, context: ChannelHandlerContext) {
         guard active else { return }
         let headers = HTTPHeaders([
             ("Content-Type", "text/event-stream; charset=utf-8"), ("Cache-Control", "no-store"),
@@ -211,7 +211,7 @@ final class HTTPRequestHandler: ChannelInboundHandler, RemovableChannelHandler {
         self.streams = streams
         let loop = context.eventLoop
         let bound = NIOLoopBound((self, context), eventLoop: loop)
-        streams.add(Self.streamID, source: routes.eventSource(period: period), token: CallToken(), logger: logger) {
+        streams.add(Self.streamID, source: routes.eventSource(scope), token: CallToken(), logger: logger) {
             loop.execute {
                 let (handler, context) = bound.value
                 handler.tick(context: context, event: "change")

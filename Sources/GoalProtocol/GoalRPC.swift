@@ -55,6 +55,12 @@ package enum GoalRPC {
     package static let renderReport = RPCMethod<RenderReportRequest, ReportMessage>("goald.v1.Reports/Render")
     package static let listCommittees = RPCMethod<Empty, CommitteesMessage>("goald.v1.Region/ListCommittees")
     package static let regionStatus = RPCMethod<RegionStatusRequest, RegionStatusMessage>("goald.v1.Region/GetStatus")
+    package static let regionWatch = RPCMethod<RegionStatusRequest, RegionStatusMessage>(
+        "goald.v1.Region/Watch", kind: .serverStreaming)
+    package static let recordEffectGoalAssessment =
+        RPCMethod<RecordEffectGoalAssessmentRequest, EffectGoalAssessmentMessage>("goald.v1.Region/RecordAssessment")
+    package static let retractEffectGoalAssessment =
+        RPCMethod<RetractEffectGoalAssessmentRequest, RetractionMessage>("goald.v1.Region/RetractAssessment")
 
     /// Every method above, for what enumerates them (the fast coders' test, the catalogue's).
     package static let all: [any AnyRPCMethod] = [
@@ -93,6 +99,9 @@ package enum GoalRPC {
         setStaff,
         listCommittees,
         regionStatus,
+        regionWatch,
+        recordEffectGoalAssessment,
+        retractEffectGoalAssessment,
     ]
 }
 

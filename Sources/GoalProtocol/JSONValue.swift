@@ -47,4 +47,10 @@ package enum JSONValue: Codable, Sendable, Hashable {
         if case .object(let object) = self { return object[key] }
         return nil
     }
+
+    /// The element at `index` of an array; nil for anything else, or past its end.
+    package subscript(index: Int) -> JSONValue? {
+        if case .array(let array) = self, array.indices.contains(index) { return array[index] }
+        return nil
+    }
 }

@@ -95,23 +95,35 @@ package enum HTMLReport {
         var html = "<section class=\"effect-goal\" id=\"goal-\(Markup.escape(effect.effectGoal.number))\">\n"
         html += "<h2>\(Markup.escape(effect.effectGoal.number)) \(Markup.escape(effect.effectGoal.title))</h2>\n"
         for result in effect.resultGoals {
-            let level = result.assessment?.level
-            html += "<article class=\"result-goal\" id=\"goal-\(Markup.escape(result.resultGoal.number))\">\n"
-            // The heading and the committee's analysis stay together, and with the table's first rows, on a page.
-            html += "<div class=\"goal-head\">\n"
-            html +=
-                "<h3><span class=\"badge\" style=\"background:\(Palette.level(level))\">\(text.level(level))</span> "
-                + "\(Markup.escape(result.resultGoal.number)) \(Markup.escape(result.resultGoal.title))</h3>\n"
-            if let assessment = result.assessment {
-                html +=
-                    "<div class=\"analysis\"><h4>\(text.analysis)</h4>"
-                    + reasoning(assessment, report: report, format: format) + "</div>\n"
-            }
-            html += "</div>\n"
-            html += indicatorTable(result.indicators, report: report, text: text, format: format)
-            html += "</article>\n"
+            html += resultGoal(result, report: report, text: text, format: format)
         }
         return html + "</section>\n"
+    }
+
+    /// A result goal: the committee's judgement and analysis, then its indicators' table. `anchor` prefixes its
+    /// id (in the region's report, the committee's abbreviation: numbers repeat across committees).
+    static func resultGoal(
+        _ result: ResultGoalStatus, report: FollowUpReport, text: ReportText, format: ReportFormat,
+        anchor: String = ""
+    ) -> String {
+        var html = ""
+        let level = result.assessment?.level
+        html +=
+            "<article class=\"result-goal\" id=\"goal-\(Markup.escape(anchor + result.resultGoal.number))\">\n"
+        // The heading and the committee's analysis stay together, and with the table's first rows, on a page.
+        html += "<div class=\"goal-head\">\n"
+        html +=
+            "<h3><span class=\"badge\" style=\"background:\(Palette.level(level))\">\(text.level(level))</span> "
+            + "\(Markup.escape(result.resultGoal.number)) \(Markup.escape(result.resultGoal.title))</h3>\n"
+        if let assessment = result.assessment {
+            html +=
+                "<div class=\"analysis\"><h4>\(text.analysis)</h4>"
+                + reasoning(assessment, report: report, format: format) + "</div>\n"
+        }
+        html += "</div>\n"
+        html += indicatorTable(result.indicators, report: report, text: text, format: format)
+        html += "</article>\n"
+        return html
     }
 
     private static func indicatorTable(

@@ -58,6 +58,38 @@ package struct ReportText: Sendable {
     var analysis: String { pick("Analys", "Analysis") }
     var notJudged: String { pick("Ej bedömt", "Not yet judged") }
 
+    // The region's coordinated report.
+    var allCommittees: String { pick("Samtliga nämnder", "All committees") }
+    func coordinated(mandate: String) -> String {
+        pick(
+            "Uppföljning samordnad för samtliga nämnder, effektmål för mandatperioden \(mandate)",
+            "Follow-up coordinated for all committees, effect goals for the mandate period \(mandate)")
+    }
+    var attainmentSummary: String { pick("Sammanfattning måluppfyllelse", "Summary of goal attainment") }
+    var effectGoalColumn: String { pick("Effektmål", "Effect goal") }
+    var judgementColumn: String { pick("Bedömning", "Judgement") }
+    var regionJudgesNote: String {
+        pick(
+            "Bedömningen av effektmålen är regionstyrelsens, inte en summering av nämndernas bedömningar av sina resultatmål.",
+            "The effect goals are judged by the regional board, not summed from the committees' judgements of their result goals."
+        )
+    }
+    var regionJudgement: String { pick("Regionens bedömning", "The region's judgement") }
+    var regionNotJudged: String {
+        pick("Effektmålet är ännu inte bedömt för perioden.", "The effect goal is not yet judged for the period.")
+    }
+    var noResultGoalHere: String {
+        pick("Inget resultatmål under effektmålet:", "No result goal under this effect goal:")
+    }
+    var committeesWithoutPlanTitle: String {
+        pick("Nämnder utan plan för perioden", "Committees without a plan for the period")
+    }
+    var committeesWithoutPlanNote: String {
+        pick(
+            "Inget svar på planeringsdirektivet som omfattar perioden är inläst för dessa nämnder.",
+            "No answer to the planning directive covering the period is loaded for these committees.")
+    }
+
     func level(_ level: Assessment.Level?) -> String {
         switch level {
         case .met?: pick("Uppnått", "Met")

@@ -1,3 +1,7 @@
+import Foundation
+import GoalDomain
+import GoalProtocol
+
 #if canImport(Glibc)
     import Glibc
 #endif
@@ -7,15 +11,21 @@
 package struct AccessPolicy: Sendable, Hashable {
     /// Users (names or uids) and groups (`@name`) who administer: reload, back up.
     package var admins: [String]
-    /// Users and groups who may write: measurements, assessments, targets, trips, staff.
+    /// Users and groups who may write: every committee's follow-up, the region's judgements, trips, staff.
     package var writers: [String]
+    /// Users and groups who may write one committee's follow-up alone, by the committee's abbreviation in capitals
+    /// (goald.conf `writers.RUN = @goald-run`); the board's (`writers.RS`) also record the region's judgements of
+    /// its effect goals.
+    package var committeeWriters: [String: [String]]
 
     /// root and the group goald-admin administer; the group goald-writer writes.
     package static let `default` = AccessPolicy(admins: ["root", "@goald-admin"], writers: ["@goald-writer"])
 
-    package init(admins: [String], writers: [String]) {
+    package init(admins: [String], writers: [String], committeeWriters: [String: [String]] = [:]) {
         self.admins = admins
         self.writers = writers
+        self.committeeWriters = Dictionary(
+            committeeWriters.map { ($0.key.uppercased(), $0.value) }, uniquingKeysWith: { $0 + $1 })
     }
 
     /// Reads a list such as `root @goald-admin 1001`: user names, uids, and `@group` names, split by spaces or commas.
@@ -25,7 +35,12 @@ package struct AccessPolicy: Sendable, Hashable {
 
     /// The permission of a peer.
     package func permission(uid: UInt32?, gid: UInt32?) -> MethodHandler.Permission {
-        guard let uid else { return .read }
+        grant(uid: uid, gid: gid).permission
+    }
+
+    /// What a peer may do: its permission and, for a writer of some committees alone, which.
+    package func grant(uid: UInt32?, gid: UInt32?) -> WriteGrant {
+        guard let uid else { return WriteGrant(permission: .read) }
         let user = Self.userName(uid)
         let groups = Self.groupNames(uid: uid, user: user, gid: gid)
         func matches(_ entries: [String]) -> Bool {
@@ -34,9 +49,13 @@ package struct AccessPolicy: Sendable, Hashable {
                 return entry == user || entry == String(uid)
             }
         }
-        if matches(admins) { return .admin }
-        if matches(writers) { return .write }
-        return .read
+        if matches(admins) { return WriteGrant(permission: .admin) }
+        if matches(writers) { return WriteGrant(permission: .write) }
+        let committees = Set(committeeWriters.filter { matches($0.value) }.keys)
+        if !committees.isEmpty {
+            return WriteGrant(permission: .write, committees: committees, committeeWriters: committeeWriters)
+        }
+        return WriteGrant(permission: .read)
     }
 
     private static func userName(_ uid: UInt32) -> String? {
@@ -71,5 +90,83 @@ package struct AccessPolicy: Sendable, Hashable {
             }
         }
         return names
+    }
+}
+
+/// What one peer may do: read, write or administer; a writer named only under some committees
+/// (`writers.RUN`) writes those committees' follow-up alone, not the travel data nor another committee's.
+package struct WriteGrant: Sendable, Hashable {
+    package var permission: MethodHandler.Permission
+    /// The committees (abbreviations in capitals) the peer may write; nil: every one, and the travel data.
+    package var committees: Set<String>?
+    /// Who writes each committee, to name in a refusal.
+    package var committeeWriters: [String: [String]]
+
+    package init(
+        permission: MethodHandler.Permission, committees: Set<String>? = nil,
+        committeeWriters: [String: [String]] = [:]
+    ) {
+        self.permission = permission
+        self.committees = committees
+        self.committeeWriters = committeeWriters
+    }
+
+    /// Whether the peer may write the follow-up of `committee`.
+    package func mayWrite(_ committee: String) -> Bool {
+        permission >= .write && (committees?.contains(committee.uppercased()) ?? true)
+    }
+
+    /// What the peer may write, in words: "the follow-up of HSN, RUN".
+    package var scope: String {
+        guard let committees else { return permission >= .write ? "everything" : "nothing" }
+        return "the follow-up of " + committees.sorted().joined(separator: ", ") + " alone"
+    }
+
+    /// Who may write `committee`'s follow-up, for a refusal: its goald.conf key and the groups and users named.
+    package func writersNeeded(for committee: String) -> String {
+        let key = committee.uppercased()
+        let named = (committeeWriters[key] ?? []).map { $0.hasPrefix("@") ? "the group \($0.dropFirst())" : $0 }
+        let whom = named.isEmpty ? "no one is named there yet" : named.joined(separator: ", ")
+        return "goald.conf writers.\(key) (\(whom)), or writers (every committee)"
+    }
+}
+
+extension CallContext {
+    /// Refuses a write of a committee the peer may not write (a writer of some committees alone); a committee
+    /// the region lacks is left to the method to say.
+    func authorize(_ scope: MethodHandler.WriteScope, committee: String?, state: GoalState) throws(RPCError) {
+        guard grant.committees != nil else { return }
+        let target: String
+        let what: String
+        switch scope {
+        case .everything:
+            throw RPCError(
+                .permissionDenied,
+                "\(method) needs write permission for every committee (goald.conf writers); "
+                    + "\(peer.name) may write \(grant.scope)")
+        case .committee:
+            if let committee, !committee.trimmingCharacters(in: .whitespaces).isEmpty {
+                guard let known = state.region.committee(named: committee) else { return }
+                target = known.abbreviation
+            } else {
+                target = state.defaultCommittee
+            }
+            what = "\(target)'s follow-up"
+        case .board:
+            guard let board = state.region.board else {
+                throw RPCError(
+                    .permissionDenied,
+                    "the region's model names no board (its committee RS, or board), so only writers of every "
+                        + "committee (goald.conf writers) judge its effect goals; \(peer.name) may write "
+                        + grant.scope)
+            }
+            target = board
+            what = "the region's judgement of its effect goals (the board, \(board))"
+        }
+        guard !grant.mayWrite(target) else { return }
+        throw RPCError(
+            .permissionDenied,
+            "committee: \(peer.name) may write \(grant.scope); \(what) is written by "
+                + grant.writersNeeded(for: target), details: ["field": scope == .board ? "effectGoal" : "committee"])
     }
 }

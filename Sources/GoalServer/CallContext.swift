@@ -13,13 +13,16 @@ package struct CallContext: Sendable {
     /// The peer is one of goald's administrators (it may act on what another user started, such as a pending
     /// import).
     package var peerIsAdmin: Bool
+    /// What the peer may write (the committees, for a writer of some committees alone).
+    package var grant: WriteGrant
     /// The server's logger; `logger` adds the call's method and id to it.
     private var baseLogger: Logger
 
     package init(
         id: UInt64, method: String, metadata: [String: String], peer: Author, peerIsAdmin: Bool = false,
-        baseLogger: Logger
+        grant: WriteGrant? = nil, baseLogger: Logger
     ) {
+        self.grant = grant ?? WriteGrant(permission: peerIsAdmin ? .admin : .write)
         self.id = id
         self.method = method
         self.metadata = metadata

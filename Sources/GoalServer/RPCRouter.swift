@@ -8,6 +8,13 @@ package struct MethodHandler: Sendable {
         case read, write, admin
     }
 
+    /// What a write writes, for a writer of some committees alone (goald.conf `writers.RUN`): `everything` (the
+    /// travel data, staff) is only for writers of every committee; `committee` is the follow-up of the committee
+    /// its params name (or the default committee); `board` is the region's judgement of its effect goals.
+    package enum WriteScope: Sendable {
+        case everything, committee, board
+    }
+
     /// Reads answer at once on the event loop from the snapshot; writes are prepared (their params decoded, a file
     /// parsed) off the writer, then run one at a time on the writer, both in the order they arrived; slow calls (a
     /// reload) run as child tasks of the server, off the loops and the writer.
@@ -27,6 +34,7 @@ package struct MethodHandler: Sendable {
 
     package let name: String
     package let permission: Permission
+    package var writeScope: WriteScope = .everything
     package let body: Body
 
     /// Whether the call answers on the event loop (reads), or later (and so counts toward the in-flight limit).
@@ -86,14 +94,38 @@ package struct RPCRouter: Sendable {
             })
     }
 
+    /// Registers a read whose answer is kept with the snapshot it was made from: `key` names the answer for the
+    /// params (nil: not kept), and a later call with the same key before the next change is answered with the
+    /// bytes kept, not made again. For reads that take long to make and are asked for again and again (the region's
+    /// status of a period).
+    package mutating func registerKept<Params, Result>(
+        _ method: RPCMethod<Params, Result>,
+        snapshot: @escaping @Sendable () -> Snapshot,
+        key: @escaping @Sendable (Params) -> String?,
+        _ body: @escaping @Sendable (Params, Snapshot, CallContext) throws -> Result
+    ) {
+        add(
+            method.name, permission: .read,
+            .read { params, context throws(RPCError) in
+                let request = try method.decodeParams(params)
+                let current = snapshot()
+                let make = { () throws(RPCError) -> [UInt8] in
+                    let result = try Self.located(context) { try body(request, current, context) }
+                    return try Self.encode(method, result)
+                }
+                guard let key = key(request) else { return try make() }
+                return try current.kept(method.name + "\u{0}" + key, make)
+            })
+    }
+
     /// Registers a write: run on the writer, one at a time, in the order the calls arrived (its params are decoded
     /// before, off the writer).
     package mutating func registerWrite<Params, Result>(
         _ method: RPCMethod<Params, Result>,
-        permission: MethodHandler.Permission = .write,
+        permission: MethodHandler.Permission = .write, scope: MethodHandler.WriteScope = .everything,
         _ body: @escaping @Sendable (Params, CallContext, isolated StateWriter) throws -> Result
     ) {
-        registerWrite(method, permission: permission, prepare: { request, _, _ in request }, body)
+        registerWrite(method, permission: permission, scope: scope, prepare: { request, _, _ in request }, body)
     }
 
     /// Registers a write in two steps: `prepare` turns the params into what the write needs (a file parsed, say)
@@ -101,14 +133,15 @@ package struct RPCRouter: Sendable {
     /// at a time, in the order the calls arrived. `prepare` may throw, and then the write never reaches the writer.
     package mutating func registerWrite<Params, Prepared: Sendable, Result>(
         _ method: RPCMethod<Params, Result>,
-        permission: MethodHandler.Permission = .write,
+        permission: MethodHandler.Permission = .write, scope: MethodHandler.WriteScope = .everything,
         prepare: @escaping @Sendable (Params, CallContext, StateWriter) throws -> Prepared,
         _ body: @escaping @Sendable (Prepared, CallContext, isolated StateWriter) throws -> Result
     ) {
         add(
-            method.name, permission: permission,
+            method.name, permission: permission, scope: scope,
             .write { params, context, writer throws(RPCError) in
                 let request = try method.decodeParams(params)
+                let committee = (request as? any CommitteeScoped)?.committee
                 let prepared: Prepared
                 do {
                     prepared = try prepare(request, context, writer)
@@ -116,6 +149,7 @@ package struct RPCRouter: Sendable {
                     throw Self.rpcError(error, context)
                 }
                 return { writer throws(RPCError) in
+                    try context.authorize(scope, committee: committee, state: writer.stateSnapshot)
                     let result: Result
                     do {
                         result = try body(prepared, context, writer)
@@ -165,9 +199,14 @@ package struct RPCRouter: Sendable {
             })
     }
 
-    private mutating func add(_ name: String, permission: MethodHandler.Permission, _ body: MethodHandler.Body) {
+    private mutating func add(
+        _ name: String, permission: MethodHandler.Permission, scope: MethodHandler.WriteScope = .everything,
+        _ body: MethodHandler.Body
+    ) {
         precondition(routes[name] == nil, "\(name) registered twice")
-        routes[name] = .unary(MethodHandler(name: name, permission: permission, body: body))
+        var handler = MethodHandler(name: name, permission: permission, body: body)
+        handler.writeScope = scope
+        routes[name] = .unary(handler)
     }
 
     /// Runs a handler's body; a field its error names is a param, named from the root.

@@ -10,14 +10,19 @@ package struct GoalState: Sendable {
     /// Every committee's follow-up whose plans are loaded, by the committee's abbreviation.
     package var followUps: [String: FollowUp]
     package var travel: TravelAccounts
+    /// The region's own judgements of its effect goals.
+    package var judgements: EffectGoalJudgements
     /// The committee a call that names none means.
     package let defaultCommittee: String
 
     /// - Parameters:
     ///   - region: the model the plans come from.
     ///   - followUps: every committee's follow-up with plans, the default committee's among them.
-    package init(region: Region, followUps: [FollowUp], travel: TravelAccounts) {
+    package init(
+        region: Region, followUps: [FollowUp], travel: TravelAccounts, judgements: EffectGoalJudgements? = nil
+    ) {
         self.region = region
+        self.judgements = judgements ?? EffectGoalJudgements(region: region)
         self.defaultCommittee = region.defaultCommittee
         self.followUps = Dictionary(
             followUps.map { ($0.plan.committeeAbbreviation, $0) }, uniquingKeysWith: { first, _ in first })
@@ -28,6 +33,11 @@ package struct GoalState: Sendable {
     /// One committee's follow-up, in a region of that committee alone unless `region` is given.
     package init(region: Region? = nil, followUp: FollowUp, travel: TravelAccounts) {
         self.init(region: region ?? Region(plan: followUp.plan), followUps: [followUp], travel: travel)
+    }
+
+    /// The last sequence any record took: the store's sequences are shared by every committee and the region.
+    package var lastSequence: Int64 {
+        max(followUps.values.map(\.lastSequence).max() ?? 0, judgements.lastSequence)
     }
 
     /// The default committee's follow-up.
@@ -82,6 +92,26 @@ package final class Snapshot: Sendable {
         self.followUp = state.followUp
         self.plan = followUp.plan
         self.planMessage = PlanMessage(plan)
+    }
+
+    /// Answers made from this snapshot and kept for the next call that asks the same (`RPCRouter.registerKept`):
+    /// at most `keptAtMost`, the oldest let go first; gone with the snapshot at the next change.
+    private let keptAnswers = Mutex<(order: [String], answers: [String: [UInt8]])>(([], [:]))
+    static let keptAtMost = 16
+
+    /// The answer kept under `key`, else the one `make` makes, kept. Two calls that miss at once both make it.
+    package func kept(_ key: String, _ make: () throws(RPCError) -> [UInt8]) throws(RPCError) -> [UInt8] {
+        if let answer = keptAnswers.withLock({ $0.answers[key] }) { return answer }
+        let answer = try make()
+        keptAnswers.withLock { kept in
+            guard kept.answers[key] == nil else { return }
+            if kept.order.count >= Self.keptAtMost {
+                kept.answers[kept.order.removeFirst()] = nil
+            }
+            kept.order.append(key)
+            kept.answers[key] = answer
+        }
+        return answer
     }
 }
 

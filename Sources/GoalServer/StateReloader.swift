@@ -99,12 +99,16 @@ extension StateWriter {
     private func rebuild(region: Region, library: FactorLibrary) throws(ReloadError) -> String {
         let current = stateSnapshot
         let followUps: [FollowUp]
+        let judgements: EffectGoalJudgements
         do {
             followUps = try loadFollowUps(of: region)
+            judgements = try loadEffectGoalJudgements(of: region)
         } catch {
             throw ReloadError(error.message)
         }
-        let next = GoalState(region: region, followUps: followUps, travel: current.travel.replacingLibrary(library))
+        let next = GoalState(
+            region: region, followUps: followUps, travel: current.travel.replacingLibrary(library),
+            judgements: judgements)
         publish(next)
         let plan = next.followUp.plan
         return

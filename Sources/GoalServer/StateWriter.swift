@@ -83,7 +83,7 @@ package actor StateWriter {
         var next = try current.followUp(committee: committee)
         let key = next.plan.committeeAbbreviation
         // Sequences are the store's, across committees: the next record's follows every committee's last.
-        next.sequencesUsed(through: current.followUps.values.map(\.lastSequence).max() ?? 0)
+        next.sequencesUsed(through: current.lastSequence)
         let date = now()
         let record = try domain { () throws(DomainError) in try change(&next, date) }
         let changed = next
@@ -92,6 +92,27 @@ package actor StateWriter {
             return record
         } publish: { goalState, _ in
             goalState.followUps[key] = changed
+        }
+    }
+
+    /// A change of the region's judgements of its effect goals through the one write path, as `commit` does for
+    /// a committee's follow-up.
+    package func commitJudgement<Record>(
+        logger: Logger,
+        _ change: (inout EffectGoalJudgements, Date) throws(DomainError) -> Record,
+        persist: (GoalStore, Record) throws(StoreError) -> Void
+    ) throws(RPCError) -> Record {
+        let current = state.snapshot.state
+        var next = current.judgements
+        next.sequencesUsed(through: current.lastSequence)
+        let date = now()
+        let record = try domain { () throws(DomainError) in try change(&next, date) }
+        let changed = next
+        return try write(logger: logger) { store, _ throws(StoreError) in
+            try persist(store, record)
+            return record
+        } publish: { goalState, _ in
+            goalState.judgements = changed
         }
     }
 
@@ -193,6 +214,10 @@ package actor StateWriter {
 
     func loadFollowUps(of region: Region) throws(StoreError) -> [FollowUp] {
         try store.loadFollowUps(of: region)
+    }
+
+    func loadEffectGoalJudgements(of region: Region) throws(StoreError) -> EffectGoalJudgements {
+        try store.loadEffectGoalJudgements(of: region)
     }
 
     /// Reads the store from GRDB's pool beside the writes, off the writer: the read sees the writes committed when

@@ -74,6 +74,22 @@ extension GoalStore {
     }
 
     package func append(_ retraction: Retraction) throws(StoreError) {
+        if retraction.kind == .effectGoalAssessment {
+            try write { db in
+                try db.execute(
+                    sql: """
+                        INSERT INTO effect_goal_retraction (seq, retracted, effect_goal, period, reason, board,
+                                                            recorded_at, recorded_by, recorded_uid)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """,
+                    arguments: [
+                        retraction.sequence, retraction.retracted, retraction.subject, retraction.period.description,
+                        retraction.reason, retraction.committee, retraction.recordedAt.timeIntervalSince1970,
+                        retraction.recordedBy.name, retraction.recordedBy.uid.map { Int64($0) },
+                    ])
+            }
+            return
+        }
         try write { db in
             try db.execute(
                 sql: """
@@ -231,10 +247,62 @@ extension GoalStore {
                 db,
                 sql: """
                     SELECT MAX(m) FROM (SELECT MAX(seq) AS m FROM measurement UNION ALL SELECT MAX(seq) FROM assessment
-                    UNION ALL SELECT MAX(seq) FROM target_change UNION ALL SELECT MAX(seq) FROM retraction)
+                    UNION ALL SELECT MAX(seq) FROM target_change UNION ALL SELECT MAX(seq) FROM retraction
+                    UNION ALL SELECT MAX(seq) FROM effect_goal_assessment
+                    UNION ALL SELECT MAX(seq) FROM effect_goal_retraction)
                     """)
             followUp.sequencesUsed(through: highest ?? 0)
             return followUp
+        }
+    }
+
+    package func append(_ assessment: EffectGoalAssessment) throws(StoreError) {
+        try write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO effect_goal_assessment (seq, effect_goal, period, level, analysis, recorded_at,
+                                                        recorded_by, recorded_uid)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    assessment.sequence, assessment.effectGoal, assessment.period.description,
+                    assessment.level.rawValue, assessment.analysis, assessment.recordedAt.timeIntervalSince1970,
+                    assessment.recordedBy.name, assessment.recordedBy.uid.map { Int64($0) },
+                ])
+        }
+    }
+
+    /// The region's judgements of its effect goals and their retractions, in the order written.
+    package func loadEffectGoalJudgements(of region: Region) throws(StoreError) -> EffectGoalJudgements {
+        let path = self.path
+        return try read { db in
+            var judgements = EffectGoalJudgements(region: region)
+            let rows = try Row.fetchCursor(db, sql: "SELECT * FROM effect_goal_assessment ORDER BY seq")
+            while let row = try rows.next() {
+                let periodText: String = row["period"]
+                let levelText: String = row["level"]
+                guard let period = Period(periodText), let level = Assessment.Level(rawValue: levelText) else {
+                    throw StoreError(.unusable, "\(path): effect goal assessment \(row["seq"] as Int64) is unreadable")
+                }
+                judgements.restore(
+                    EffectGoalAssessment(
+                        sequence: row["seq"], effectGoal: row["effect_goal"], period: period, level: level,
+                        analysis: row["analysis"], recordedAt: Self.date(row), recordedBy: Self.author(row)))
+            }
+            let retractions = try Row.fetchCursor(db, sql: "SELECT * FROM effect_goal_retraction ORDER BY seq")
+            while let row = try retractions.next() {
+                let periodText: String = row["period"]
+                guard let period = Period(periodText) else {
+                    throw StoreError(.unusable, "\(path): retraction \(row["seq"] as Int64) is unreadable")
+                }
+                judgements.restore(
+                    Retraction(
+                        sequence: row["seq"], committee: row["board"],
+                        kind: .effectGoalAssessment, retracted: row["retracted"], subject: row["effect_goal"],
+                        period: period, reason: row["reason"], recordedAt: Self.date(row),
+                        recordedBy: Self.author(row)))
+            }
+            return judgements
         }
     }
 

@@ -276,6 +276,33 @@ extension GoalStore {
                     ALTER TABLE retraction ADD COLUMN committee TEXT;
                     """)
         }
+        // The region's own judgement of its effect goals (recorded by its board), and their retractions.
+        migrator.registerMigration("v13-effect-goal-assessments") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE effect_goal_assessment (
+                        seq          INTEGER PRIMARY KEY,
+                        effect_goal  TEXT NOT NULL,
+                        period       TEXT NOT NULL,
+                        level        TEXT NOT NULL,
+                        analysis     TEXT NOT NULL,
+                        recorded_at  REAL NOT NULL,
+                        recorded_by  TEXT NOT NULL,
+                        recorded_uid INTEGER
+                    );
+                    CREATE TABLE effect_goal_retraction (
+                        seq          INTEGER PRIMARY KEY,
+                        retracted    INTEGER NOT NULL,
+                        effect_goal  TEXT NOT NULL,
+                        period       TEXT NOT NULL,
+                        reason       TEXT NOT NULL,
+                        board        TEXT NOT NULL,
+                        recorded_at  REAL NOT NULL,
+                        recorded_by  TEXT NOT NULL,
+                        recorded_uid INTEGER
+                    );
+                    """)
+        }
         return migrator
     }
 

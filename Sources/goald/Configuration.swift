@@ -77,6 +77,18 @@ struct ConfigFile: Sendable {
                 value = String(value.dropFirst().dropLast())
             }
             guard seen.insert(key).inserted else { throw ConfigurationError("\(at): \"\(key)\" is set twice") }
+            if let committee = committeeName(key) {
+                // `writers.RUN = @goald-run`: the flag --committee-writers RUN=@goald-run.
+                let argument = "--committee-writers=\(committee)=\(value)"
+                do {
+                    _ = try Settings.parse([argument])
+                } catch {
+                    throw ConfigurationError("\(at): \(key) = \(value): \(Settings.message(for: error))")
+                }
+                file.arguments.append(argument)
+                file.keys.append(key)
+                continue
+            }
             if let name = profileName(key) {
                 switch ColumnProfile.parse(value) {
                 case .success(let profile): file.profiles[name] = profile
@@ -87,7 +99,7 @@ struct ConfigFile: Sendable {
             guard Settings.keys.contains(key) else {
                 throw ConfigurationError(
                     "\(at): unknown key \"\(key)\"; keys: \(Settings.keys.joined(separator: ", ")), "
-                        + "columns.NAME")
+                        + "writers.COMMITTEE, columns.NAME")
             }
             // Each line is checked alone, so that a problem names its line.
             let argument = "--\(key)=\(value)"
@@ -100,6 +112,17 @@ struct ConfigFile: Sendable {
             file.keys.append(key)
         }
         return file
+    }
+
+    /// `writers.RUN`: who writes one committee's follow-up alone.
+    static let committeeWritersPrefix = "writers."
+
+    /// The committee a `writers.ABBR` key names; nil for any other key.
+    static func committeeName(_ key: String) -> String? {
+        guard key.hasPrefix(committeeWritersPrefix) else { return nil }
+        let name = key.dropFirst(committeeWritersPrefix.count)
+        guard !name.isEmpty, name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) else { return nil }
+        return String(name)
     }
 
     /// The profile a `columns.NAME` key names; nil for any other key.

@@ -87,6 +87,8 @@ struct Goald: AsyncParsableCommand {
         }
         let settings = configuration.settings
         if checkConfig {
+            // The model and factor sets it names, and what it says of the model's committees, are checked too.
+            _ = try Self.exitOnError { () throws(ConfigurationError) in try settings.loadInput() }
             let keys = configuration.fileKeys
             print(
                 "\(configuration.path ?? "no configuration file"): valid; it sets \(keys.count) setting"
@@ -129,6 +131,7 @@ struct Goald: AsyncParsableCommand {
         let input = try Self.exitOnError { () throws(ConfigurationError) in try settings.loadInput() }
         let store: GoalStore
         let followUps: [FollowUp]
+        let judgements: EffectGoalJudgements
         var travel = TravelAccounts(library: input.library)
         do {
             store = try GoalStore(stateDirectory: settings.stateDirectory)
@@ -143,6 +146,7 @@ struct Goald: AsyncParsableCommand {
                     ])
             }
             followUps = try store.loadFollowUps(of: input.region)
+            judgements = try store.loadEffectGoalJudgements(of: input.region)
             _ = try store.loadTravel(into: &travel)
             // A file staged to replace an import by a client that did not finish counts nowhere.
             if store.readOnlyReason == nil {
@@ -182,7 +186,7 @@ struct Goald: AsyncParsableCommand {
                 "factor_sets": "\(input.library.sets.map(\.name).joined(separator: ","))",
             ])
         let state = LiveState(
-            Snapshot(GoalState(region: input.region, followUps: followUps, travel: travel)))
+            Snapshot(GoalState(region: input.region, followUps: followUps, travel: travel, judgements: judgements)))
         let writer = StateWriter(store: store, state: state)
 
         var rpc = ServerConfiguration()

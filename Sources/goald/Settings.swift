@@ -92,8 +92,24 @@ struct Settings: ParsableArguments {
     @Option(help: ArgumentHelp("Who administers: user names, uids and @groups.", valueName: "list"))
     var admins = AccessPolicy.default.admins.joined(separator: " ")
 
-    @Option(help: ArgumentHelp("Who may write: user names, uids and @groups.", valueName: "list"))
+    @Option(
+        help: ArgumentHelp(
+            "Who may write every committee's follow-up, the region's judgements and the travel data: user names, uids "
+                + "and @groups.", valueName: "list"))
     var writers = AccessPolicy.default.writers.joined(separator: " ")
+
+    @Option(
+        help: ArgumentHelp(
+            "Who may write one committee's follow-up alone, as ABBR=list, such as RUN=@goald-run; repeat it for "
+                + "more committees (goald.conf: writers.RUN = @goald-run). The board's writers (RS) also record the "
+                + "region's judgements of its effect goals.", valueName: "committee=list"))
+    var committeeWriters: [String] = []
+
+    @Option(
+        help: ArgumentHelp(
+            "The committee a call that names none means, by its abbreviation, such as RUN (default: the model's "
+                + "defaultCommittee).", valueName: "abbreviation"))
+    var committee: String?
 
     @Option(help: ArgumentHelp("Least severe level logged.", valueName: "level"))
     var logLevel = Logger.Level.info
@@ -142,6 +158,14 @@ struct Settings: ParsableArguments {
         try within("max-units", maxUnits, 1...1_000_000)
         if let privateCarFactor { try within("private-car-factor", privateCarFactor, 0...2) }
         if case .failure(let error) = httpAddress { throw ValidationError("http: \(error)") }
+        for entry in committeeWriters {
+            guard let equals = entry.firstIndex(of: "="), !entry[..<equals].isEmpty,
+                !AccessPolicy.parseList(String(entry[entry.index(after: equals)...])).isEmpty
+            else {
+                throw ValidationError(
+                    "committee-writers: expected ABBR=list, such as RUN=@goald-run, found \"\(entry)\"")
+            }
+        }
         _ = try mode()
         _ = try group()
         if let zone = timeZone,
@@ -163,7 +187,37 @@ struct Settings: ParsableArguments {
     }
 
     var access: AccessPolicy {
-        AccessPolicy(admins: AccessPolicy.parseList(admins), writers: AccessPolicy.parseList(writers))
+        var byCommittee: [String: [String]] = [:]
+        for entry in committeeWriters {
+            guard let equals = entry.firstIndex(of: "=") else { continue }
+            let committee = entry[..<equals].trimmingCharacters(in: .whitespaces).uppercased()
+            byCommittee[committee, default: []] += AccessPolicy.parseList(String(entry[entry.index(after: equals)...]))
+        }
+        return AccessPolicy(
+            admins: AccessPolicy.parseList(admins), writers: AccessPolicy.parseList(writers),
+            committeeWriters: byCommittee)
+    }
+
+    /// The region as these settings serve it: the default committee `committee` names, and every committee
+    /// `committee-writers` names one of the region's.
+    func applying(to region: Region) throws(ConfigurationError) -> Region {
+        var region = region
+        let known = region.committees.map(\.abbreviation).joined(separator: ", ")
+        if let committee, !committee.isEmpty {
+            guard let found = region.committee(named: committee) else {
+                throw ConfigurationError("committee: no committee \"\(committee)\" in the model; committees: \(known)")
+            }
+            guard !region.plans(of: found.abbreviation).isEmpty else {
+                throw ConfigurationError(
+                    "committee: \(found.abbreviation) (\(found.name)) has no plan in the model; a call that names no "
+                        + "committee needs one")
+            }
+            region.defaultCommittee = found.abbreviation
+        }
+        for name in access.committeeWriters.keys.sorted() where region.committee(named: name) == nil {
+            throw ConfigurationError("writers.\(name): no committee \"\(name)\" in the model; committees: \(known)")
+        }
+        return region
     }
 
     /// Where the HTTP side door listens when goald binds it itself; nil: no side door (unless systemd passes one).
@@ -196,9 +250,9 @@ struct Settings: ParsableArguments {
 
     /// Reads the model and the factor sets these settings name.
     func loadInput() throws(ConfigurationError) -> ReloadInput {
-        let region =
-            try model.map { path throws(ConfigurationError) in try Settings.loadModel(path) }
-            ?? Region.embeddedDefault()
+        let region = try applying(
+            to: try model.map { path throws(ConfigurationError) in try Settings.loadModel(path) }
+                ?? Region.embeddedDefault())
         return ReloadInput(
             region: region,
             library: try Settings.loadFactors(

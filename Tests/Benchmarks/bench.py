@@ -10,6 +10,10 @@ Travel at scale: synthetic trips imported through `goalctl travel import` (durab
 before it is answered); goald's resident memory, GetReduction latency and the time from start to READY=1 with
 0, 10 k, 1 M and 10 M trips stored.
 
+The region: a model of 8 committees with 3 rolling plans of 30 indicators each and 10 years of follow-up in the
+store; READY, resident memory against the single-committee goald, Region/GetStatus against the C limit, and the
+region's report.
+
 Writes a Markdown report (docs/benchmarks.md by default) and prints every figure as it is measured.
   bench.py --bin DIR --tools DIR [--out FILE] [--smoke]
 --smoke runs every step at a tiny scale (seconds, thousands of trips) so that the code keeps working in the tests.
@@ -53,7 +57,7 @@ class Bench:
 
     # --- processes -------------------------------------------------------------------------------------------
 
-    def start_goald(self, state, name="goald", level="warning"):
+    def start_goald(self, state, name="goald", level="warning", args=()):
         """Starts goald on a fresh socket; returns (process, socket, seconds to READY=1)."""
         sock = os.path.join(self.work, name + ".sock")
         notify = os.path.join(self.work, name + ".notify")
@@ -67,7 +71,7 @@ class Bench:
         started = time.perf_counter()
         process = subprocess.Popen(
             [os.path.join(self.bin, "goald"), "--socket", sock, "--state-dir", state, "--log-level", level,
-             "--log-target", "stderr"],
+             "--log-target", "stderr", *args],
             env=env, stdout=subprocess.DEVNULL, stderr=open(os.path.join(self.work, name + ".log"), "ab"))
         try:
             while True:
@@ -348,6 +352,9 @@ def main():
         bench.rpc()
         log("travel at scale:")
         bench.scale()
+        log("the region (8 committees x 3 plans x 30 indicators, 10 years of follow-up):")
+        from region_bench import RegionBench  # beside this file
+        RegionBench(bench).run()
         bench.report(args.out, started)
     finally:
         bench.cleanup()

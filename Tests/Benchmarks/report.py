@@ -159,6 +159,32 @@ def render(results, elapsed, smoke):
             add("DuckDB was not measured in this run (a smoke run, or it could not be installed from PyPI).")
             add("")
 
+    region = results.get("region")
+    if region:
+        single, whole = region["single"], region["region"]
+        status = whole["get_status"]
+        add("## The region")
+        add("")
+        add(f"A model of {region['committees']} committees, each with {region['plans'] // region['committees']} "
+            f"rolling plans of {region['indicators_per_plan']} indicators (the built-in region's four effect goals), "
+            f"and {region['years']} years of follow-up: {region['records']:,} records (every indicator's value in "
+            "every period, every result goal judged each year, the region's judgement of its effect goals) written "
+            f"through the wire in {region['record_seconds']:.1f} s. Beside it, the single-committee goald: the "
+            "built-in model with an empty store.")
+        add("")
+        add("| | single committee | region |")
+        add("|---|---|---|")
+        add(f"| READY=1 after start | {single['ready_s'] * 1000:,.0f} ms | {whole['ready_s'] * 1000:,.0f} ms |")
+        add(f"| resident memory | {mib(single['rss_bytes'])} | {mib(whole['rss_bytes'])} |")
+        add("")
+        add(f"`Region/GetStatus` of the last year ({whole['result_goals_shown']} result goals under the effect goals, "
+            f"{whole['effect_goals_judged']} effect goals judged), 1 connection × 1 in flight: "
+            f"{rate(status['calls_per_second'])}, p50 {status['p50_us']:.1f} µs, p99 {status['p99_us']:.1f} µs, "
+            f"server CPU {status['server_cpu_us_per_call']:.1f} µs/call. The region's report "
+            f"(`Reports/Render` with `region`, {whole['report_bytes']:,} bytes of HTML): median "
+            f"{whole['report_ms']:.1f} ms from call to answer.")
+        add("")
+
     # Goals.
     def row(goal, measured, met, gap=""):
         add(f"| {goal} | {measured} | {'met' if met else '**missed**'}{(' ' + gap) if gap else ''} |")
@@ -232,6 +258,19 @@ def render(results, elapsed, smoke):
     huge_ready = huge["ready_s"]
     row(f"READY=1 in < 2 s with {huge['trips']:,} trips", f"{huge_ready:.2f} s", huge_ready < 2,
         f"by {huge_ready - 2:.2f} s" if huge_ready >= 2 else "")
+    if region:
+        ready_ms = whole["ready_s"] * 1000
+        row("the region: READY=1 ≤ 100 ms", f"{ready_ms:,.0f} ms", ready_ms <= 100,
+            f"by {ready_ms - 100:,.0f} ms" if ready_ms > 100 else "")
+        growth = whole["rss_bytes"] - single["rss_bytes"]
+        row("the region: resident memory ≤ 16 MiB over the single-committee goald", mib(growth),
+            growth <= 16 * 2**20, f"by {mib(growth - 16 * 2**20)}" if growth > 16 * 2**20 else "")
+        echo_one = medians[(limit, shapes[0])]["calls_per_second"]
+        ratio = status["calls_per_second"] / echo_one
+        row("the region: Region/GetStatus ≥ 0.5× the C echo at 1×1", f"{ratio:.2f}×", ratio >= 0.5,
+            f"by {0.5 - ratio:.2f}×" if ratio < 0.5 else "")
+        row("the region: its report rendered in ≤ 50 ms", f"{whole['report_ms']:.1f} ms", whole["report_ms"] <= 50,
+            f"by {whole['report_ms'] - 50:.1f} ms" if whole["report_ms"] > 50 else "")
     add("")
 
     notes = os.path.join(os.path.dirname(os.path.abspath(__file__)), "analysis.md")

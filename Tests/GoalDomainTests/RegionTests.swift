@@ -150,7 +150,7 @@ import Testing
         }
         #expect(
             found == [
-                "colour: unknown field; known fields: format, organisation, mandatePeriod, effectGoals, committees, defaultCommittee, plans",
+                "colour: unknown field; known fields: format, organisation, mandatePeriod, effectGoals, committees, defaultCommittee, board, plans",
                 "effectGoals[1].agenda2030[1]: expected one of Agenda 2030's goals, 1 to 17, found 18",
             ])
         let semantic = try problems { document in

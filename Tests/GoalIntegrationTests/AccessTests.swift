@@ -153,4 +153,70 @@ struct AccessTests {
         chmod(open.directory.path, 0o755)
         #expect(try asNobody(open, ["health"]).status == 0)
     }
+
+    /// A writer of one committee (goald.conf `writers.HSN = nobody`) writes HSN's follow-up alone: a write of RUN's
+    /// (the default committee's) is refused naming RUN and who writes it, the travel data needs a writer of every
+    /// committee, and the region's judgements are the board's (`writers.RS`); reading is everyone's.
+    @Test func aCommitteesWriterWritesThatCommitteeAlone() throws {
+        let configuration = try TemporaryDirectory()
+        defer { configuration.remove() }
+        let model = configuration.file("region.json")
+        try TwoCommitteeRegion.json().write(to: URL(fileURLWithPath: model))
+        chmod(configuration.path, 0o755)
+        try """
+        model = \(model)
+        writers = root
+        writers.HSN = nobody
+        writers.RUN = @goald-run
+        """.write(toFile: configuration.file("goald.conf"), atomically: true, encoding: .utf8)
+        let daemon = try TestDaemon(arguments: ["--config", configuration.file("goald.conf")])
+        defer { daemon.cleanUp() }
+        open(daemon)
+        let hsn = try asNobody(daemon, ["--committee", "HSN", "measure", "5.1.1.1", "812", "--period", "2024-annual"])
+        #expect(hsn.status == 0, "\(hsn.stderr)")
+        let run = try asNobody(daemon, ["measure", "5.6.3.1", "3,1", "--period", "2024-annual"])
+        #expect(run.status == 77, "\(run.stderr)")
+        #expect(
+            run.stderr.contains(
+                "nobody may write the follow-up of HSN alone; RUN's follow-up is written by "
+                    + "goald.conf writers.RUN (the group goald-run)"), "\(run.stderr)")
+        let trips = try asNobody(
+            daemon,
+            [
+                "--json", "call", "goald.v1.Travel/AddTrips",
+                #"{"csv":"id,date,mode,distance_km\nN1,2024-03-01,rail,10\n","unit":"U"}"#,
+            ])
+        #expect(trips.status == 77 && trips.stderr.contains("needs write permission for every committee"))
+        let judge = try asNobody(
+            daemon,
+            ["assess-effect-goal", "hallbar-organisation", "uppfyllt", "--period", "2024-annual", "--text", "x"])
+        #expect(judge.status == 77, "\(judge.stderr)")
+        #expect(judge.stderr.contains("(the board, RS) is written by goald.conf writers.RS"), "\(judge.stderr)")
+        #expect(try asNobody(daemon, ["--committee", "RUN", "status"]).status == 0, "everyone may read")
+        let connection = try daemon.connect()
+        #expect(
+            try connection.call(
+                GoalRPC.listMeasurements, ListMeasurementsRequest(indicator: "5.6.3.1")
+            ).measurements.isEmpty)
+        #expect(
+            try connection.call(
+                GoalRPC.listMeasurements, ListMeasurementsRequest(indicator: "5.1.1.1", committee: "HSN")
+            ).measurements.count == 1)
+
+        // The board's writer records the region's judgement; a committee goald.conf names that the model lacks is
+        // refused at start.
+        let board = try TestDaemon(arguments: [
+            "--model", model, "--writers", "root", "--committee-writers", "RS=nobody",
+        ])
+        defer { board.cleanUp() }
+        open(board)
+        let judged = try asNobody(
+            board, ["assess-effect-goal", "hallbar-organisation", "uppfyllt", "--period", "2024-annual", "--text", "x"])
+        #expect(judged.status == 0, "\(judged.stderr)")
+        let refused = try runProduct(
+            BuildProducts.path(of: "goald"),
+            ["--check-config", "--model", model, "--committee-writers", "XYZ=nobody"])
+        #expect(
+            refused.status != 0 && refused.stderr.contains("writers.XYZ: no committee \"XYZ\""), "\(refused.stderr)")
+    }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import GoalClient
+import GoalDomain
 import GoalProtocol
 import GoalServer
 import GoalTestSupport
@@ -424,8 +425,15 @@ import Testing
             $0.hasPrefix("#") && $0.contains(" = ") && !$0.hasPrefix("# ")
         }
         .map { String($0.dropFirst()) }
-        // The group the example names exists where goald is installed; here, one that exists everywhere.
-        .map { $0.hasPrefix("socket-group") ? "socket-group = nogroup" : $0 }
+        // The group, model and factor folder the example names exist where goald is installed; here, ones that exist.
+        .map { line in
+            if line.hasPrefix("socket-group") { return "socket-group = nogroup" }
+            if line.hasPrefix("model ") { return "model = \(directory.file("region.json"))" }
+            if line.hasPrefix("factors-dir") { return "factors-dir = \(directory.file("factors"))" }
+            return line
+        }
+        try Data(Region.embeddedDefaultJSON.utf8).write(to: URL(fileURLWithPath: directory.file("region.json")))
+        try FileManager.default.createDirectory(atPath: directory.file("factors"), withIntermediateDirectories: true)
         try Data(lines.joined(separator: "\n").utf8).write(to: URL(fileURLWithPath: directory.file("goald.conf")))
         let checked = try runProduct("goald", ["--config", directory.file("goald.conf"), "--check-config"])
         #expect(checked.status == 0, "\(checked.stderr)")

@@ -203,6 +203,41 @@ class SideDoorTests(LiveSideDoor):
         self.assertGreater(data["generation"], first[1]["generation"])
         connection.close()
 
+    def test_the_region_has_its_live_page_and_its_events(self):
+        answer, body = self.request("GET", "/region?period=2025-annual")
+        self.assertEqual(answer.status, 200, body)
+        self.assertIn("Sammanfattning måluppfyllelse".encode(), body)
+        self.assertIn(b'data-events="/events?period=2025-annual&amp;region=1"', body, "it listens to the region's events")
+        for name in ("Regionstyrelsen (RS)", "Regionala utvecklingsnämnden (RUN)", "Hjälpmedelsnämnden (HMN)"):
+            self.assertIn(name.encode(), body)
+        answer, body = self.request("GET", "/report?region=1&period=2025-annual")
+        self.assertEqual(answer.status, 200, body)
+        self.assertNotIn(b"live.js", body, "the report runs no script")
+        # A committee without a loaded answer is refused by name, its events too.
+        answer, body = self.request("GET", "/?committee=KBN")
+        self.assertEqual(answer.status, 400, body)
+        self.assertIn(b"no answer of KBN", body)
+        answer, body = self.request("GET", "/events?committee=XYZ")
+        self.assertEqual(answer.status, 404, body)
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+        connection.request("GET", "/events?region=1&period=2025-annual")
+        stream = connection.getresponse()
+        name, first = self.read_event(stream, time.monotonic() + 5)
+        self.assertEqual(name, "state")
+        self.assertEqual(first["period"], "2025-annual")
+        subprocess.run(self.goalctl + ["assess-effect-goal", "hallbar-organisation", "delvis-uppfyllt", "--period",
+                                       "2025-annual", "--text", "Sjukfrånvaron minskar"], check=True,
+                       stdout=subprocess.DEVNULL)
+        name, data = self.read_event(stream, time.monotonic() + 5)
+        self.assertEqual(name, "change")
+        self.assertEqual(data["effectGoalsJudged"], first["effectGoalsJudged"] + 1)
+        connection.close()
+        committee = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+        committee.request("GET", "/events?committee=run")
+        name, data = self.read_event(committee.getresponse(), time.monotonic() + 5)
+        self.assertEqual((name, data["committee"]), ("state", "RUN"))
+        committee.close()
+
     @unittest.skipUnless(PROMTOOL, "promtool is not installed (make test installs prometheus)")
     def test_promtool_passes_the_metrics(self):
         answer, body = self.request("GET", "/metrics")

@@ -46,6 +46,9 @@ extension Format {
         var lines = ["\(status.organisation) — " + words.pick("uppföljning", "follow-up") + " \(status.period)", ""]
         for effect in status.effectGoals {
             lines.append(effect.title)
+            lines.append(
+                "  " + words.pick("Regionens bedömning: ", "The region's judgement: ")
+                    + (effect.assessment.map { words.level($0.level) } ?? words.pick("ej bedömd", "not judged")))
             var rows: [[String]] = []
             for contribution in effect.committees {
                 for result in contribution.resultGoals {

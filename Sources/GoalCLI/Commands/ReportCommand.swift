@@ -42,6 +42,12 @@ struct Report: ParsableCommand {
               goalctl report --period 2025-interim --lang en --output interim-2025.html
               goalctl report --period 2024-annual --output indikatorer-2024.csv
               goalctl report --period 2024-annual --output indikatorer-2024.xlsx
+              goalctl report --region --period 2025-interim --output region-delar-2025.html
+
+            --region writes the region's report, coordinated for every committee (HTML only): Sammanfattning \
+            måluppfyllelse (each effect goal with the region's judgement, `goalctl assess-effect-goal`), then per \
+            effect goal the region's analysis and each committee's result goals under it with the committee's \
+            judgement, analysis and indicators, and last the committees with no plan for the period.
 
             """ + GoalCtl.sharedOptions
     )
@@ -80,11 +86,23 @@ struct Report: ParsableCommand {
         help: ArgumentHelp("sv (Swedish) or en (English).", valueName: "language"), completion: Completions.languages)
     var lang: String = "sv"
 
+    @Flag(
+        help: ArgumentHelp(
+            "The region's coordinated report of every committee (HTML): Sammanfattning måluppfyllelse with the "
+                + "region's judgement of each effect goal, then per effect goal each committee's result goals."))
+    var region = false
+
     func validate() throws {
         guard ["sv", "en"].contains(lang.lowercased()) else {
             throw ValidationError("--lang must be sv or en, not \"\(lang)\".")
         }
         if let output, output.isEmpty { throw ValidationError("--output must name a file, or - for standard output.") }
+        if region, try chosenFormat != "html" {
+            throw ValidationError("--region writes HTML: the region's report comes as html, not \(try chosenFormat).")
+        }
+        if region, connection.committee != nil {
+            throw ValidationError("--region covers every committee: give --committee or --region, not both.")
+        }
         if try chosenFormat == "xlsx", file == nil {
             throw ValidationError("--format xlsx needs --output FILE: a workbook is not written to standard output.")
         }
@@ -105,10 +123,12 @@ struct Report: ParsableCommand {
         let format = try chosenFormat
         // A workbook holds the CSV's rows, with numbers as numbers: goald renders the CSV, goal-xlsx writes it.
         let language = lang.lowercased()
-        let request = RenderReportRequest(period: period, language: language, format: format == "xlsx" ? "csv" : format)
+        let request = RenderReportRequest(
+            period: period, language: language, format: format == "xlsx" ? "csv" : format, region: region ? true : nil)
         try connection.withConnection { client in
             var report = try client.call(
-                GoalRPC.renderReport, connection.scoped(request), timeout: connection.timeoutDuration)
+                GoalRPC.renderReport, region ? request : connection.scoped(request), timeout: connection.timeoutDuration
+            )
             guard let output = file else {
                 if connection.json {
                     Output.write(try Output.json(report))

@@ -10,7 +10,9 @@ struct Watch: ParsableCommand {
         abstract: "Live status: the roll-up, redrawn whenever goald records something.",
         discussion: """
             goald pushes the status (goald.v1.Goals/Watch) at once and after every change: a measurement, an \
-            assessment, a target, an import, a reload. On a terminal the screen is redrawn; otherwise each change \
+            assessment, a target, an import, a reload. --committee HSN watches that committee's follow-up; \
+            --region the region's view (goald.v1.Region/Watch), every committee's result goals under the \
+            region's effect goals. On a terminal the screen is redrawn; otherwise each change \
             prints one line, and with --json one JSON object a line (NDJSON). Stop with Ctrl-C. The command ends by \
             itself when goald shuts down.
 
@@ -26,8 +28,24 @@ struct Watch: ParsableCommand {
             valueName: "period"), completion: Completions.periods)
     var period: String?
 
+    @Flag(
+        help: ArgumentHelp(
+            "The region's status (goald.v1.Region/Watch): every committee's result goals under the region's effect "
+                + "goals, with the region's judgements."))
+    var region = false
+
+    func validate() throws {
+        if region, connection.committee != nil {
+            throw ValidationError("--region covers every committee: give --committee or --region, not both.")
+        }
+    }
+
     func run() throws {
         let terminal = isatty(1) == 1 && !connection.json
+        if region {
+            try watchRegion(terminal: terminal)
+            return
+        }
         try connection.withConnection { client in
             try client.stream(method: GoalRPC.watch.name, params: connection.scoped(GetStatusRequest(period: period))) {
                 payload in
@@ -49,6 +67,39 @@ struct Watch: ParsableCommand {
                     Output.write(
                         "\(Date().formatted(.iso8601)) \(status.period): " + Format.tally(status.tally)
                             + (status.notMet.isEmpty ? "" : "; not met: " + status.notMet.joined(separator: ", ")))
+                }
+                return true
+            }
+        }
+    }
+}
+
+extension Watch {
+    /// The region's status at once and after every change.
+    func watchRegion(terminal: Bool) throws {
+        try connection.withConnection { client in
+            try client.stream(method: GoalRPC.regionWatch.name, params: RegionStatusRequest(period: period)) {
+                payload in
+                if connection.json {
+                    Output.write(try Output.json(GoalConnection.resultJSON(of: payload)))
+                    return true
+                }
+                guard let status = try JSONDecoder().decode(Response<RegionStatusMessage>.self, from: payload).result
+                else { return true }
+                let words = (try? Format.Words(lang: nil)) ?? Format.Words(swedish: false)
+                if terminal {
+                    let clock = Date().formatted(.iso8601.time(includingFractionalSeconds: false))
+                    Output.progress("\u{1B}[H\u{1B}[2J")
+                    Output.write(
+                        Format.regionStatus(status, words: words) + "\n\nlive, updated \(clock) UTC; Ctrl-C to stop")
+                } else {
+                    let judged = status.effectGoals.filter { $0.assessment != nil }.count
+                    let tallies = status.effectGoals.flatMap(\.committees).flatMap(\.resultGoals).map(\.tally)
+                    Output.write(
+                        "\(Date().formatted(.iso8601)) \(status.period): \(tallies.count) result goals of "
+                            + "\(Set(status.effectGoals.flatMap(\.committees).map(\.committee)).count) committees, "
+                            + "\(tallies.map(\.met).reduce(0, +)) indicators met, \(tallies.map(\.notMet).reduce(0, +)) not met; "
+                            + "\(judged) of \(status.effectGoals.count) effect goals judged by the region")
                 }
                 return true
             }

@@ -7,6 +7,8 @@ import Foundation
 package struct Retraction: Sendable, Hashable {
     package enum Kind: String, Sendable, Hashable {
         case measurement, assessment, target
+        /// The withdrawal of the region's judgement of an effect goal.
+        case effectGoalAssessment
     }
 
     package var sequence: Int64

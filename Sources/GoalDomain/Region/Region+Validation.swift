@@ -116,6 +116,10 @@ extension Region {
             problem("defaultCommittee", "\(defaultCommittee) has no plan: the default committee needs one")
         }
 
+        if let board, self.committee(board) == nil {
+            problem("board", "\"\(board)\" is not one of the committees (\(known))")
+        }
+
         if plans.isEmpty { problem("plans", "a region needs at least one committee's plan") }
         var planIDs: [String: String] = [:]
         var firstYears: [String: String] = [:]  // "RUN 2024" -> path

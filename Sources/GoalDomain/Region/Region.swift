@@ -16,13 +16,16 @@ package struct Region: Sendable, Hashable {
     package var committees: [Committee]
     /// The committee a call names when it names none (goald.conf `committee`).
     package var defaultCommittee: String
+    /// The committee that judges the region's effect goals (Regionstyrelsen, `RS`), whose writers record those
+    /// judgements; nil when the region has none (then only writers of every committee may).
+    package var board: String?
     /// Every committee's answers, in file order.
     package var plans: [CommitteePlan]
 
     package init(
         format: String = Region.formatTag, organisation: String, mandate: YearSpan,
         effectGoals: [RegionEffectGoal], committees: [Committee], defaultCommittee: String? = nil,
-        plans: [CommitteePlan]
+        board: String? = nil, plans: [CommitteePlan]
     ) {
         self.format = format
         self.organisation = organisation
@@ -32,6 +35,7 @@ package struct Region: Sendable, Hashable {
         self.defaultCommittee =
             defaultCommittee ?? plans.first?.committee ?? committees.first?.abbreviation ?? ""
         self.plans = plans
+        self.board = board ?? committees.first { $0.abbreviation == "RS" }?.abbreviation
     }
 }
 

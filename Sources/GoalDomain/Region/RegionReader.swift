@@ -5,7 +5,8 @@ extension PlanReader {
             let fields = fields(
                 root, "",
                 known: [
-                    "format", "organisation", "mandatePeriod", "effectGoals", "committees", "defaultCommittee", "plans",
+                    "format", "organisation", "mandatePeriod", "effectGoals", "committees", "defaultCommittee", "board",
+                    "plans",
                 ])
         else {
             return nil
@@ -21,6 +22,7 @@ extension PlanReader {
             committee(node, "committees[\(index)]")
         }
         let defaultCommittee = string(fields, "defaultCommittee", "", required: false)
+        let board = string(fields, "board", "", required: false)
         let plans = (array(fields, "plans", "") ?? []).enumerated().map { index, node in
             committeePlan(node, "plans[\(index)]")
         }
@@ -28,7 +30,7 @@ extension PlanReader {
         return Region(
             format: format, organisation: organisation, mandate: mandate, effectGoals: effects.compactMap { $0 },
             committees: committees.compactMap { $0 }, defaultCommittee: defaultCommittee,
-            plans: plans.compactMap { $0 })
+            board: board, plans: plans.compactMap { $0 })
     }
 
     private mutating func yearSpan(_ node: Node?, _ path: String) -> YearSpan? {

@@ -120,16 +120,21 @@ package struct RegionStatusMessage: Codable, Sendable, Hashable {
 package struct RegionEffectGoalStatusMessage: Codable, Sendable, Hashable {
     package var id: String
     package var title: String
+    /// The region's own judgement for the period, recorded by its board; absent: not judged. Never computed from
+    /// the committees' judgements.
+    package var assessment: EffectGoalAssessmentMessage?
     /// The committees with result goals under the effect goal, in the model's order.
     package var committees: [CommitteeContributionMessage]
     /// Committees with a plan in force but no result goal under this effect goal.
     package var committeesWithout: [String]
 
     package init(
-        id: String, title: String, committees: [CommitteeContributionMessage], committeesWithout: [String]
+        id: String, title: String, assessment: EffectGoalAssessmentMessage? = nil,
+        committees: [CommitteeContributionMessage], committeesWithout: [String]
     ) {
         self.id = id
         self.title = title
+        self.assessment = assessment
         self.committees = committees
         self.committeesWithout = committeesWithout
     }
@@ -164,5 +169,59 @@ package struct RegionResultGoalMessage: Codable, Sendable, Hashable {
         self.title = title
         self.assessment = assessment
         self.tally = tally
+    }
+}
+
+/// Params of `goald.v1.Region/RecordAssessment`: the region's judgement of one of its effect goals.
+package struct RecordEffectGoalAssessmentRequest: Codable, Sendable, Hashable {
+    /// The effect goal's stable id (`goalctl committees` lists them).
+    package var effectGoal: String
+    package var period: String
+    /// `uppfyllt`, `delvis uppfyllt` or `ej uppfyllt` (the forms `RecordAssessment` reads).
+    package var level: String
+    package var analysis: String
+
+    package init(effectGoal: String, period: String, level: String, analysis: String) {
+        self.effectGoal = effectGoal
+        self.period = period
+        self.level = level
+        self.analysis = analysis
+    }
+}
+
+/// Params of `goald.v1.Region/RetractAssessment`.
+package struct RetractEffectGoalAssessmentRequest: Codable, Sendable, Hashable {
+    package var effectGoal: String
+    package var period: String
+    package var reason: String
+
+    package init(effectGoal: String, period: String, reason: String) {
+        self.effectGoal = effectGoal
+        self.period = period
+        self.reason = reason
+    }
+}
+
+/// The region's judgement of an effect goal for a period, as recorded by its board.
+package struct EffectGoalAssessmentMessage: Codable, Sendable, Hashable {
+    package var sequence: Int64
+    package var effectGoal: String
+    package var period: String
+    package var level: String
+    package var analysis: String
+    package var recordedAt: String
+    package var recordedBy: String
+
+    package init(
+        sequence: Int64, effectGoal: String, period: String, level: String, analysis: String, recordedAt: String,
+        recordedBy: String
+    ) {
+        self.sequence = sequence
+        self.effectGoal = effectGoal
+        self.period = period
+        self.level = level
+        self.analysis = analysis
+        self.recordedAt = recordedAt
+        self.recordedBy = recordedBy
     }
 }

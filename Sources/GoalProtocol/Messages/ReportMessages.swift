@@ -8,9 +8,15 @@ package struct RenderReportRequest: Codable, Sendable, Hashable {
     package var language: String?
     /// `html` (default), `csv` or `md`.
     package var format: String?
+    /// True: the region's coordinated report of every committee (HTML), not one committee's.
+    package var region: Bool?
 
-    package init(period: String? = nil, language: String? = nil, format: String? = nil, committee: String? = nil) {
+    package init(
+        period: String? = nil, language: String? = nil, format: String? = nil, committee: String? = nil,
+        region: Bool? = nil
+    ) {
         self.committee = committee
+        self.region = region
         self.period = period
         self.language = language
         self.format = format

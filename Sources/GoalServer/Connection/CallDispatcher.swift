@@ -55,9 +55,15 @@ package struct CallDispatcher {
     package let peerDescription: String
     private var inFlight: [UInt64: Entry] = [:]
 
-    package init(limits: Limits, permission: MethodHandler.Permission, peerDescription: String) {
+    /// For a writer of some committees alone, which (their follow-up is all it may write); nil: every one.
+    package let committees: Set<String>?
+
+    package init(
+        limits: Limits, permission: MethodHandler.Permission, committees: Set<String>? = nil, peerDescription: String
+    ) {
         self.limits = limits
         self.permission = permission
+        self.committees = committees
         self.peerDescription = peerDescription
     }
 
@@ -87,6 +93,14 @@ package struct CallDispatcher {
         case .unary(let handler):
             needed = handler.permission
             answersLater = !handler.answersAtOnce
+            if needed == .write, handler.writeScope == .everything, let committees {
+                return .refuse(
+                    RPCError(
+                        .permissionDenied,
+                        "\(envelope.method) needs write permission for every committee; \(peerDescription) may "
+                            + "write the follow-up of \(committees.sorted().joined(separator: ", ")) alone. An "
+                            + "administrator can grant it (the group goald-writer, or goald.conf's writers)"))
+            }
         case .stream:
             needed = .read
             answersLater = true

@@ -16,7 +16,9 @@ enum ConnectionPipeline {
     ) throws {
         let operations = channel.pipeline.syncOperations
         let credentials = PeerCredentials.read(from: channel)
-        let permission = credentials.map { configuration.access.permission(uid: $0.uid, gid: $0.gid) } ?? .read
+        let grant =
+            credentials.map { configuration.access.grant(uid: $0.uid, gid: $0.gid) } ?? WriteGrant(permission: .read)
+        let permission = grant.permission
         let peer =
             credentials.map { Author(uid: $0.uid, name: PeerCredentials.userName(uid: $0.uid)) }
             ?? Author(uid: nil, name: "unknown")
@@ -31,7 +33,7 @@ enum ConnectionPipeline {
             value: ChannelOptions.Types.WriteBufferWaterMark(low: bound / 2, high: bound))
         try operations.addHandler(ConnectionFlowHandler(idleTimeout: TimeAmount(configuration.idleTimeout)))
         try operations.addHandler(ByteToMessageHandler(FrameDecoder(maxFrameLength: configuration.maxFrameLength)))
-        try operations.addHandler(RPCCallHandler(services: services, peer: peer, permission: permission))
+        try operations.addHandler(RPCCallHandler(services: services, peer: peer, grant: grant))
     }
 }
 

@@ -30,6 +30,7 @@ final class RPCCallHandler: ChannelInboundHandler {
     private let services: Services
     private let peer: Author
     private let peerIsAdmin: Bool
+    private let grant: WriteGrant
     private var dispatcher: CallDispatcher
     private let streams: ConnectionStreams
     private var scratch = RequestDecoder.Scratch()
@@ -39,12 +40,13 @@ final class RPCCallHandler: ChannelInboundHandler {
     /// Method and start of the writes, slow calls and streams in flight, when calls are counted.
     private var inFlightMethods: [UInt64: (String, ContinuousClock.Instant)] = [:]
 
-    init(services: Services, peer: Author, permission: MethodHandler.Permission) {
+    init(services: Services, peer: Author, grant: WriteGrant) {
         self.services = services
         self.peer = peer
-        self.peerIsAdmin = permission == .admin
+        self.grant = grant
+        self.peerIsAdmin = grant.permission == .admin
         self.dispatcher = CallDispatcher(
-            limits: services.limits, permission: permission,
+            limits: services.limits, permission: grant.permission, committees: grant.committees,
             peerDescription: "\(peer.name) (uid \(peer.uid.map(String.init) ?? "unknown"))")
         self.streams = ConnectionStreams(state: services.state, metrics: services.metrics)
     }
@@ -96,7 +98,7 @@ final class RPCCallHandler: ChannelInboundHandler {
         let id = envelope.id
         let call = CallContext(
             id: id, method: envelope.method, metadata: envelope.metadata, peer: peer, peerIsAdmin: peerIsAdmin,
-            baseLogger: services.logger)
+            grant: grant, baseLogger: services.logger)
         if draining {
             finish(
                 .failure(RPCError(.unavailable, "goald is stopping; retry once it is back")), call: call,

@@ -65,7 +65,7 @@ package struct GoalsService: RPCService {
             return detail
         }
 
-        router.registerWrite(GoalRPC.recordMeasurement) { request, context, writer in
+        router.registerWrite(GoalRPC.recordMeasurement, scope: .committee) { request, context, writer in
             try records.record(request, context: context, writer: writer)
         }
 
@@ -101,11 +101,11 @@ package struct GoalsService: RPCService {
             return MeasurementHistory(indicator: IndicatorMessage(indicator), measurements: listed + derived)
         }
 
-        router.registerWrite(GoalRPC.setTarget) { request, context, writer in
+        router.registerWrite(GoalRPC.setTarget, scope: .committee) { request, context, writer in
             try records.setTarget(request, context: context, writer: writer)
         }
 
-        router.registerWrite(GoalRPC.recordAssessment) { request, context, writer in
+        router.registerWrite(GoalRPC.recordAssessment, scope: .committee) { request, context, writer in
             try records.assess(request, context: context, writer: writer)
         }
 
@@ -137,15 +137,15 @@ package struct GoalsService: RPCService {
                 assessments: listed)
         }
 
-        router.registerWrite(GoalRPC.retractMeasurement) { request, context, writer in
+        router.registerWrite(GoalRPC.retractMeasurement, scope: .committee) { request, context, writer in
             try records.retractMeasurement(request, context: context, writer: writer)
         }
 
-        router.registerWrite(GoalRPC.retractTarget) { request, context, writer in
+        router.registerWrite(GoalRPC.retractTarget, scope: .committee) { request, context, writer in
             try records.retractTarget(request, context: context, writer: writer)
         }
 
-        router.registerWrite(GoalRPC.retractAssessment) { request, context, writer in
+        router.registerWrite(GoalRPC.retractAssessment, scope: .committee) { request, context, writer in
             try records.retractAssessment(request, context: context, writer: writer)
         }
 

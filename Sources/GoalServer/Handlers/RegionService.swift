@@ -1,6 +1,8 @@
 import Foundation
 import GoalDomain
 import GoalProtocol
+import GoalStore
+import Logging
 
 /// `goald.v1.Region`: the region's model (its effect goals, its committees and the plans loaded for each) and the
 /// region's view of the follow-up: per effect goal, every committee's result goals.
@@ -20,36 +22,87 @@ package struct RegionService: RPCService {
             return CommitteesMessage(
                 snapshot.region, followedUp: Set(snapshot.state.followUps.values.flatMap { $0.plans.map(\.id) }))
         }
-        router.register(GoalRPC.regionStatus) { request, _ in
-            try Self.status(state.snapshot, period: request.period, now: now())
+        // Made once per change of state, period and day, then answered from the snapshot.
+        router.registerKept(
+            GoalRPC.regionStatus, snapshot: { state.snapshot },
+            key: { request in "\(request.period ?? "")|\(CivilDate.local(now()))" }
+        ) { request, snapshot, _ in
+            try Self.status(snapshot, period: request.period, now: now())
         }
+        router.registerStream(GoalRPC.regionWatch) { request, _ in
+            _ = try Self.status(state.snapshot, period: request.period, now: now())  // check the params now
+            return { snapshot, _ in try Self.status(snapshot, period: request.period, now: now()) }
+        }
+        router.registerWrite(GoalRPC.recordEffectGoalAssessment, scope: .board) { request, context, writer in
+            try Self.assess(request, context: context, writer: writer)
+        }
+        router.registerWrite(GoalRPC.retractEffectGoalAssessment, scope: .board) { request, context, writer in
+            try Self.retract(request, context: context, writer: writer)
+        }
+    }
+
+    /// Records the region's judgement of an effect goal (its board's to make).
+    static func assess(
+        _ request: RecordEffectGoalAssessmentRequest, context: CallContext, writer: isolated StateWriter
+    ) throws(RPCError) -> EffectGoalAssessmentMessage {
+        guard let level = Assessment.Level(text: request.level) else {
+            let levels = Assessment.Level.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", ")
+            throw RPCError.invalidArgument(
+                "level: expected one of \(levels), found \"\(request.level)\"", field: "level")
+        }
+        let assessment = try writer.commitJudgement(logger: context.logger) { judgements, date throws(DomainError) in
+            try judgements.record(
+                effectGoal: request.effectGoal, period: request.period, level: level, analysis: request.analysis,
+                at: date, by: context.peer)
+        } persist: { store, assessment throws(StoreError) in
+            try store.append(assessment)
+        }
+        context.logger.info(
+            "effect goal assessed",
+            metadata: [
+                "effect_goal": "\(assessment.effectGoal)", "period": "\(assessment.period)",
+                "level": "\(assessment.level.rawValue)", "sequence": "\(assessment.sequence)",
+            ])
+        return EffectGoalAssessmentMessage(assessment)
+    }
+
+    /// Withdraws the region's judgement in force for an effect goal and period.
+    static func retract(
+        _ request: RetractEffectGoalAssessmentRequest, context: CallContext, writer: isolated StateWriter
+    ) throws(RPCError) -> RetractionMessage {
+        let retraction = try writer.commitJudgement(logger: context.logger) { judgements, date throws(DomainError) in
+            try judgements.retract(
+                effectGoal: request.effectGoal, period: request.period, reason: request.reason, at: date,
+                by: context.peer)
+        } persist: { store, retraction throws(StoreError) in
+            try store.append(retraction)
+        }
+        context.logger.notice(
+            "effect goal assessment retracted",
+            metadata: [
+                "effect_goal": "\(retraction.subject)", "period": "\(retraction.period)",
+                "retracted": "\(retraction.retracted)", "sequence": "\(retraction.sequence)",
+                "reason": "\(retraction.reason)",
+            ])
+        let now = writer.stateSnapshot.judgements.current(retraction.subject, in: retraction.period)
+        return RetractionMessage(
+            sequence: retraction.sequence, kind: retraction.kind.rawValue, retracted: retraction.retracted,
+            subject: retraction.subject, period: retraction.period.description, reason: retraction.reason,
+            recordedAt: WireDate.string(retraction.recordedAt), recordedBy: retraction.recordedBy.name,
+            nowInForce: now?.level.rawValue)
     }
 
     /// The region's status for a period: each committee's roll-up of the period, placed under the region's effect
     /// goals. Never a judgement of the effect goal itself: that is the region's to record, not to compute.
-    static func status(_ snapshot: Snapshot, period text: String?, now: Date) throws(RPCError) -> RegionStatusMessage {
+    package static func status(_ snapshot: Snapshot, period text: String?, now: Date) throws(RPCError)
+        -> RegionStatusMessage
+    {
         let region = snapshot.region
         let followUps = snapshot.state.followUps
-        let allPeriods = Set(followUps.values.flatMap(\.periods)).sorted()
-        let period: Period
-        let chosen: String
-        if let text {
-            guard let parsed = Period(text.trimmingCharacters(in: .whitespaces)) else {
-                throw RPCError.invalidArgument(
-                    "period: \"\(text)\" is not a period; write YEAR-interim or YEAR-annual", field: "period")
-            }
-            guard allPeriods.contains(parsed) else {
-                throw RPCError.invalidArgument(
-                    "period: \(parsed) is outside every committee's plans (\(allPeriods.first?.description ?? "")–"
-                        + "\(allPeriods.last?.description ?? ""))", field: "period")
-            }
-            (period, chosen) = (parsed, "requested")
-        } else {
-            let today = CivilDate.local(now)
-            (period, chosen) = (snapshot.followUp.period(containingYear: today.year, month: today.month), "current")
-        }
+        let (period, chosen) = try choosePeriod(snapshot, text, now: now)
         let today = CivilDate.local(now)
         var statuses: [String: (plan: Plan, status: PlanStatus)] = [:]
+
         for (committee, followUp) in followUps where followUp.periods.contains(period) {
             statuses[committee] = (
                 followUp.plan(for: period), followUp.status(for: period, travel: snapshot.travel, today: today)
@@ -77,12 +130,37 @@ package struct RegionService: RPCService {
                         }))
             }
             return RegionEffectGoalStatusMessage(
-                id: effect.id, title: effect.title, committees: contributions, committeesWithout: without)
+                id: effect.id, title: effect.title,
+                assessment: snapshot.state.judgements.current(effect.id, in: period).map(
+                    EffectGoalAssessmentMessage.init),
+                committees: contributions, committeesWithout: without)
         }
         return RegionStatusMessage(
             organisation: region.organisation, period: period.description, periodChosen: chosen,
             effectGoals: effects,
             committeesWithoutPlan: order.map(\.abbreviation).filter { statuses[$0] == nil })
+    }
+
+    /// The period a region-wide call means: the one asked for, within some committee's plans, else the one today
+    /// falls in.
+    static func choosePeriod(_ snapshot: Snapshot, _ text: String?, now: Date) throws(RPCError)
+        -> (Period, String)
+    {
+        let allPeriods = Set(snapshot.state.followUps.values.flatMap(\.periods)).sorted()
+        guard let text else {
+            let today = CivilDate.local(now)
+            return (snapshot.followUp.period(containingYear: today.year, month: today.month), "current")
+        }
+        guard let parsed = Period(text.trimmingCharacters(in: .whitespaces)) else {
+            throw RPCError.invalidArgument(
+                "period: \"\(text)\" is not a period; write YEAR-interim or YEAR-annual", field: "period")
+        }
+        guard allPeriods.contains(parsed) else {
+            throw RPCError.invalidArgument(
+                "period: \(parsed) is outside every committee's plans (\(allPeriods.first?.description ?? "")–"
+                    + "\(allPeriods.last?.description ?? ""))", field: "period")
+        }
+        return (parsed, "requested")
     }
 }
 
@@ -106,5 +184,14 @@ extension CommitteesMessage {
                             indicators: plan.indicatorCount, followedUp: followedUp.contains(answer.id))
                     })
             })
+    }
+}
+
+extension EffectGoalAssessmentMessage {
+    init(_ assessment: EffectGoalAssessment) {
+        self.init(
+            sequence: assessment.sequence, effectGoal: assessment.effectGoal, period: assessment.period.description,
+            level: assessment.level.rawValue, analysis: assessment.analysis,
+            recordedAt: WireDate.string(assessment.recordedAt), recordedBy: assessment.recordedBy.name)
     }
 }

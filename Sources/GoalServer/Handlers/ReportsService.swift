@@ -50,6 +50,10 @@ package struct ReportsService: RPCService {
                 "format: expected \"html\", \"csv\" or \"md\", found \"\(request.format ?? "")\"",
                 field: "format")
         }
+        if request.region == true {
+            return try renderRegion(
+                request, snapshot: snapshot, language: language, format: format, now: now, live: live)
+        }
         let followUp = try snapshot.followUp(committee: request.committee)
         let (period, chosen) = try GoalsService.choosePeriod(followUp, request.period, now: now)
         let report = FollowUpReport(
@@ -66,5 +70,32 @@ package struct ReportsService: RPCService {
             period: period.description, periodChosen: chosen, language: language.rawValue,
             format: format.rawValue, mediaType: format.mediaType,
             fileName: "\(stem)-\(period).\(format.rawValue)", content: content)
+    }
+
+    /// The region's coordinated report: every committee's follow-up of the period and the region's judgements.
+    static func renderRegion(
+        _ request: RenderReportRequest, snapshot: Snapshot, language: ReportLanguage, format: Format, now: Date,
+        live: String? = nil
+    ) throws(RPCError) -> ReportMessage {
+        if let committee = request.committee, !committee.isEmpty {
+            throw RPCError.invalidArgument(
+                "committee: the region's report covers every committee; give committee or region, not both",
+                field: "committee")
+        }
+        guard format == .html else {
+            throw RPCError.invalidArgument(
+                "format: the region's report comes as html; a committee's report comes as csv or md too",
+                field: "format")
+        }
+        let (period, chosen) = try RegionService.choosePeriod(snapshot, request.period, now: now)
+        let report = RegionReport(
+            region: snapshot.region, followUps: snapshot.state.followUps, judgements: snapshot.state.judgements,
+            travel: snapshot.travel, period: period, madeAt: now, timeZone: .current)
+        let stem = language == .sv ? "uppfoljning-region" : "follow-up-region"
+        return ReportMessage(
+            period: period.description, periodChosen: chosen, language: language.rawValue,
+            format: format.rawValue, mediaType: format.mediaType,
+            fileName: "\(stem)-\(period).html", content: RegionHTMLReport.render(report, language: language, live: live)
+        )
     }
 }

@@ -1,0 +1,174 @@
+"""The region at the size the region asks for: 8 committees, each with 3 rolling plans of 30 indicators (10 result
+goals under the region's 4 effect goals), and 10 years of follow-up recorded through the wire (every indicator's
+value in every period, every result goal judged each year, the region's judgement of its effect goals).
+
+Measured against the single-committee goald (the built-in model, an empty store): the time to READY=1, resident
+memory, `Region/GetStatus` at 1 connection x 1 in flight against the C echo limit of the RPC section, and the
+region's coordinated report (`Reports/Render` with `region`), start to end of the call.
+"""
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "Protocol", "clients",
+                                "python"))
+from goald_client import GoaldClient  # noqa: E402
+
+FIRST_YEAR = 2017
+
+
+class RegionBench:
+    def __init__(self, bench):
+        self.bench = bench
+        smoke = bench.smoke
+        self.committees = 2 if smoke else 8
+        self.indicators_per_result = 3
+        self.results_per_plan = 2 if smoke else 10
+        self.years = 4 if smoke else 10
+        self.plan_years = [(FIRST_YEAR, FIRST_YEAR + 3), (FIRST_YEAR + 3, FIRST_YEAR + 6),
+                           (FIRST_YEAR + 6, FIRST_YEAR + 9)]
+        if smoke:
+            self.plan_years = [(FIRST_YEAR, FIRST_YEAR + 1), (FIRST_YEAR + 1, FIRST_YEAR + 3),
+                               (FIRST_YEAR + 2, FIRST_YEAR + 3)]
+        self.last_year = FIRST_YEAR + self.years - 1
+
+    def model(self):
+        """The built-in region's effect goals and committees, and every committee's three plans: the same ids in
+        each, the second renumbering two indicators, the third dropping one and adding one."""
+        built_in = json.loads(subprocess.run([os.path.join(self.bench.bin, "goald"), "--print-default-model"],
+                                             check=True, capture_output=True, text=True).stdout)
+        effects = [goal["id"] for goal in built_in["effectGoals"]]
+        committees = [c["abbreviation"] for c in built_in["committees"]][:self.committees]
+        plans = []
+        for committee in committees:
+            prefix = committee.lower()
+            for index, (first, last) in enumerate(self.plan_years):
+                parts = {effect: [] for effect in effects}
+                for r in range(self.results_per_plan):
+                    effect = effects[r % len(effects)]
+                    e = effects.index(effect) + 1
+                    number = f"5.{e}.{len(parts[effect]) + 1}"
+                    indicators = []
+                    for i in range(self.indicators_per_result):
+                        key = f"{prefix}-i{r}-{i}"
+                        if index == 2 and r == 0 and i == 0:
+                            key = f"{prefix}-i-new"  # dropped in the third plan, another in its place
+                        position = i + 1 if index != 1 or r != 1 else self.indicators_per_result - i
+                        indicators.append({
+                            "id": key, "number": f"{number}.{position}", "title": f"Indikator {r}.{i} ({committee})",
+                            "target": {"kind": "index", "value": 50, "direction": "atLeast"}})
+                    indicators.sort(key=lambda item: item["number"])
+                    parts[effect].append({"id": f"{prefix}-r{r}", "number": number,
+                                          "title": f"Resultatmål {r} ({committee})", "indicators": indicators})
+                plans.append({
+                    "id": f"{prefix}-{first}-{last}", "committee": committee,
+                    "title": f"Svar på planeringsdirektiv {first}–{last}", "firstYear": first, "lastYear": last,
+                    "effectGoals": [{"effectGoal": effect, "number": f"5.{n + 1}", "resultGoals": parts[effect]}
+                                    for n, effect in enumerate(effects) if parts[effect]]})
+        region = dict(built_in)
+        region["mandatePeriod"] = {"firstYear": FIRST_YEAR, "lastYear": self.last_year}
+        region["plans"] = plans
+        region["defaultCommittee"] = committees[0]
+        return region, committees
+
+    def record(self, sock, region, committees):
+        """Every indicator's value in every period, every result goal judged each year, the region's judgements:
+        through the wire, as clients write them."""
+        writes = 0
+        started = time.perf_counter()
+        with GoaldClient(sock) as client:
+            for committee in committees:
+                for year in range(FIRST_YEAR, self.last_year + 1):
+                    plan = [p for p in region["plans"] if p["committee"] == committee
+                            and p["firstYear"] <= year <= p["lastYear"]][-1]
+                    results = [r for part in plan["effectGoals"] for r in part["resultGoals"]]
+                    for kind in ("interim", "annual"):
+                        period = f"{year}-{kind}"
+                        for result in results:
+                            for n, indicator in enumerate(result["indicators"]):
+                                client.call("goald.v1.Goals/RecordMeasurement", {
+                                    "committee": committee, "indicator": indicator["id"], "period": period,
+                                    "value": 40 + (year * 7 + n * 13) % 25})
+                                writes += 1
+                    for result in results:
+                        client.call("goald.v1.Goals/RecordAssessment", {
+                            "committee": committee, "resultGoal": result["id"], "period": f"{year}-annual",
+                            "level": ["uppfyllt", "delvis uppfyllt", "ej uppfyllt"][year % 3],
+                            "analysis": f"Analys av {result['title']} {year}."})
+                        writes += 1
+            for year in range(FIRST_YEAR, self.last_year + 1):
+                for goal in region["effectGoals"]:
+                    client.call("goald.v1.Region/RecordAssessment", {
+                        "effectGoal": goal["id"], "period": f"{year}-annual", "level": "delvis uppfyllt",
+                        "analysis": f"Regionens bedömning {year}."})
+                    writes += 1
+        return writes, time.perf_counter() - started
+
+    def run(self):
+        bench = self.bench
+        work = bench.work
+        region, committees = self.model()
+        path = os.path.join(work, "region.json")
+        with open(path, "w") as out:
+            json.dump(region, out, ensure_ascii=False)
+        indicators = sum(len(r["indicators"]) for part in region["plans"][0]["effectGoals"]
+                         for r in part["resultGoals"])
+        result = {"committees": len(committees), "plans": len(region["plans"]), "indicators_per_plan": indicators,
+                  "years": self.years}
+
+        # The single-committee goald: the built-in model, an empty store.
+        single_state = os.path.join(work, "single-state")
+        process, sock, ready = bench.start_goald(single_state, "single")
+        try:
+            with GoaldClient(sock) as client:
+                client.call("goald.v1.Goals/GetStatus")
+            time.sleep(0.2)
+            result["single"] = {"ready_s": ready, "rss_bytes": bench.rss_bytes(process.pid)}
+        finally:
+            bench.stop(process)
+
+        state = os.path.join(work, "region-state")
+        process, sock, _ = bench.start_goald(state, "region-write", args=("--model", path))
+        try:
+            writes, seconds = self.record(sock, region, committees)
+        finally:
+            bench.stop(process)
+        result["records"] = writes
+        result["record_seconds"] = seconds
+        print(f"  {writes:,} records written through the wire in {seconds:.1f} s", flush=True)
+
+        period = f"{self.last_year}-annual"
+        process, sock, ready = bench.start_goald(state, "region", args=("--model", path))
+        try:
+            renders = []
+            with GoaldClient(sock) as client:
+                status = client.call("goald.v1.Region/GetStatus", {"period": period})
+                judged = sum(1 for goal in status["effectGoals"] if goal.get("assessment"))
+                shown = sum(len(c["resultGoals"]) for goal in status["effectGoals"] for c in goal["committees"])
+                for _ in range(5 if bench.smoke else 30):
+                    started = time.perf_counter()
+                    report = client.call("goald.v1.Reports/Render", {"region": True, "period": period})
+                    renders.append((time.perf_counter() - started) * 1000)
+            time.sleep(0.2)
+            rss = bench.rss_bytes(process.pid)
+            rounds, seconds = (1, 0.3) if bench.smoke else (5, 1.5)
+            calls = [bench.loadgen(sock, process.pid, 1, 1,
+                                   ("goald.v1.Region/GetStatus", json.dumps({"period": period})), seconds)
+                     for _ in range(rounds)]
+        finally:
+            bench.stop(process)
+        result["region"] = {
+            "ready_s": ready, "rss_bytes": rss, "result_goals_shown": shown, "effect_goals_judged": judged,
+            "report_ms": statistics.median(renders), "report_bytes": len(report["content"].encode()),
+            "get_status": {field: statistics.median(c[field] for c in calls)
+                           for field in ("calls_per_second", "p50_us", "p99_us", "server_cpu_us_per_call")}}
+        r = result["region"]
+        print(f"  READY in {ready * 1000:,.0f} ms (single committee {result['single']['ready_s'] * 1000:,.0f} ms), "
+              f"RSS {rss / 2**20:,.1f} MiB (single committee {result['single']['rss_bytes'] / 2**20:,.1f} MiB), "
+              f"Region/GetStatus {r['get_status']['calls_per_second']:,.0f}/s at 1x1 "
+              f"(server {r['get_status']['server_cpu_us_per_call']:.1f} us/call), region report "
+              f"{r['report_ms']:.1f} ms ({r['report_bytes']:,} bytes)", flush=True)
+        bench.results["region"] = result
