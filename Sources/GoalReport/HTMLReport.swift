@@ -13,20 +13,8 @@ package enum HTMLReport {
     {
         let text = ReportText(language)
         let format = ReportFormat(language: language)
-        var html = """
-            <!DOCTYPE html>
-            <html lang="\(language.rawValue)">
-            <head>
-            <meta charset="utf-8">
-            <meta http-equiv="Content-Security-Policy" content="\(events == nil ? policy : livePolicy)">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <meta name="generator" content="goald">
-            <title>\(Markup.escape(text.periodTitle(report.period))) – \(Markup.escape(report.plan.committee))</title>
-            <style>\(style)</style>
-            \(events.map(liveScript) ?? "")</head>
-            <body>
-
-            """
+        var html = head(
+            title: "\(text.periodTitle(report.period)) – \(report.plan.committee)", language: language, live: events)
         html += header(report, text: text, format: format, live: events != nil)
         html += summary(report, text: text)
         for effect in report.status.effectGoals {
@@ -38,6 +26,24 @@ package enum HTMLReport {
         html += sources(report, text: text, format: format)
         html += "</body>\n</html>\n"
         return html
+    }
+
+    /// The document up to its body: the policy (a live page's admits its one script), the styles and `extraStyle`.
+    static func head(title: String, language: ReportLanguage, live events: String?, extraStyle: String = "") -> String {
+        """
+        <!DOCTYPE html>
+        <html lang="\(language.rawValue)">
+        <head>
+        <meta charset="utf-8">
+        <meta http-equiv="Content-Security-Policy" content="\(events == nil ? policy : livePolicy)">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <meta name="generator" content="goald">
+        <title>\(Markup.escape(title))</title>
+        <style>\(style)\(extraStyle)</style>
+        \(events.map(liveScript) ?? "")</head>
+        <body>
+
+        """
     }
 
     private static func header(_ report: FollowUpReport, text: ReportText, format: ReportFormat, live: Bool) -> String {

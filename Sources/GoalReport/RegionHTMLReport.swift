@@ -11,20 +11,9 @@ package enum RegionHTMLReport {
     package static func render(_ report: RegionReport, language: ReportLanguage, live events: String? = nil) -> String {
         let text = ReportText(language)
         let format = ReportFormat(language: language)
-        var html = """
-            <!DOCTYPE html>
-            <html lang="\(language.rawValue)">
-            <head>
-            <meta charset="utf-8">
-            <meta http-equiv="Content-Security-Policy" content="\(events == nil ? HTMLReport.policy : HTMLReport.livePolicy)">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <meta name="generator" content="goald">
-            <title>\(Markup.escape(text.periodTitle(report.period))) – \(Markup.escape(report.organisation))</title>
-            <style>\(HTMLReport.style)\(style)</style>
-            \(events.map(HTMLReport.liveScript) ?? "")</head>
-            <body>
-
-            """
+        var html = HTMLReport.head(
+            title: "\(text.periodTitle(report.period)) – \(report.organisation)", language: language, live: events,
+            extraStyle: style)
         html += "<header>\n<p class=\"org\">\(Markup.escape(report.organisation)) · \(text.allCommittees)</p>\n"
         html += "<h1>\(Markup.escape(text.periodTitle(report.period)))</h1>\n"
         html += "<p class=\"sub\">\(text.coordinated(mandate: report.mandate.display))</p>\n"

@@ -80,17 +80,9 @@ package actor StateWriter {
         persist: (GoalStore, Record) throws(StoreError) -> Void
     ) throws(RPCError) -> Record {
         let current = state.snapshot.state
-        var next = try current.followUp(committee: committee)
-        let key = next.plan.committeeAbbreviation
-        // Sequences are the store's, across committees: the next record's follows every committee's last.
-        next.sequencesUsed(through: current.lastSequence)
-        let date = now()
-        let record = try domain { () throws(DomainError) in try change(&next, date) }
-        let changed = next
-        return try write(logger: logger) { store, _ throws(StoreError) in
-            try persist(store, record)
-            return record
-        } publish: { goalState, _ in
+        let followUp = try current.followUp(committee: committee)
+        let key = followUp.plan.committeeAbbreviation
+        return try commit(followUp, in: current, logger: logger, change, persist: persist) { goalState, changed in
             goalState.followUps[key] = changed
         }
     }
@@ -103,7 +95,22 @@ package actor StateWriter {
         persist: (GoalStore, Record) throws(StoreError) -> Void
     ) throws(RPCError) -> Record {
         let current = state.snapshot.state
-        var next = current.judgements
+        return try commit(current.judgements, in: current, logger: logger, change, persist: persist) {
+            goalState, changed in goalState.judgements = changed
+        }
+    }
+
+    /// The part of the state a record changes (a committee's follow-up, the region's judgements): its next record
+    /// takes the store's next sequence, across every part; the domain makes the record or refuses the change, and
+    /// nothing is written; `persist` stores it; `publish` puts the changed part in the state published.
+    private func commit<Part: SequencedRecords, Record>(
+        _ part: Part, in current: GoalState, logger: Logger,
+        _ change: (inout Part, Date) throws(DomainError) -> Record,
+        persist: (GoalStore, Record) throws(StoreError) -> Void,
+        publish: @escaping (inout GoalState, Part) -> Void
+    ) throws(RPCError) -> Record {
+        var next = part
+        // Sequences are the store's, across committees and the region: the next record's follows every last one.
         next.sequencesUsed(through: current.lastSequence)
         let date = now()
         let record = try domain { () throws(DomainError) in try change(&next, date) }
@@ -112,7 +119,7 @@ package actor StateWriter {
             try persist(store, record)
             return record
         } publish: { goalState, _ in
-            goalState.judgements = changed
+            publish(&goalState, changed)
         }
     }
 
@@ -241,3 +248,11 @@ package actor StateWriter {
         }
     }
 }
+
+/// What takes records numbered by the store's one sequence.
+protocol SequencedRecords {
+    mutating func sequencesUsed(through sequence: Int64)
+}
+
+extension FollowUp: SequencedRecords {}
+extension EffectGoalJudgements: SequencedRecords {}

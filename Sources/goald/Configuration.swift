@@ -79,14 +79,7 @@ struct ConfigFile: Sendable {
             guard seen.insert(key).inserted else { throw ConfigurationError("\(at): \"\(key)\" is set twice") }
             if let committee = committeeName(key) {
                 // `writers.RUN = @goald-run`: the flag --committee-writers RUN=@goald-run.
-                let argument = "--committee-writers=\(committee)=\(value)"
-                do {
-                    _ = try Settings.parse([argument])
-                } catch {
-                    throw ConfigurationError("\(at): \(key) = \(value): \(Settings.message(for: error))")
-                }
-                file.arguments.append(argument)
-                file.keys.append(key)
+                try file.add("--committee-writers=\(committee)=\(value)", key: key, value: value, at: at)
                 continue
             }
             if let name = profileName(key) {
@@ -101,17 +94,20 @@ struct ConfigFile: Sendable {
                     "\(at): unknown key \"\(key)\"; keys: \(Settings.keys.joined(separator: ", ")), "
                         + "writers.COMMITTEE, columns.NAME")
             }
-            // Each line is checked alone, so that a problem names its line.
-            let argument = "--\(key)=\(value)"
-            do {
-                _ = try Settings.parse([argument])
-            } catch {
-                throw ConfigurationError("\(at): \(key) = \(value): \(Settings.message(for: error))")
-            }
-            file.arguments.append(argument)
-            file.keys.append(key)
+            try file.add("--\(key)=\(value)", key: key, value: value, at: at)
         }
         return file
+    }
+
+    /// Adds a line's setting as the flag it is, checked alone, so that a problem names its line.
+    mutating func add(_ argument: String, key: String, value: String, at: String) throws(ConfigurationError) {
+        do {
+            _ = try Settings.parse([argument])
+        } catch {
+            throw ConfigurationError("\(at): \(key) = \(value): \(Settings.message(for: error))")
+        }
+        arguments.append(argument)
+        keys.append(key)
     }
 
     /// `writers.RUN`: who writes one committee's follow-up alone.

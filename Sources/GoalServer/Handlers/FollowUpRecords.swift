@@ -83,12 +83,7 @@ struct FollowUpRecords: Sendable {
     func assess(_ request: RecordAssessmentRequest, context: CallContext, writer: isolated StateWriter) throws(RPCError)
         -> AssessmentMessage
     {
-        guard let level = Assessment.Level(text: request.level) else {
-            let levels = Assessment.Level.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", ")
-            throw RPCError.invalidArgument(
-                "level: expected one of \(levels), found \"\(request.level)\"",
-                field: "level")
-        }
+        let level = try Self.level(request.level)
         let subject = try Self.assessmentSubject(
             resultGoal: request.resultGoal, indicator: request.indicator,
             followUp: try state.snapshot.followUp(committee: request.committee))
@@ -218,6 +213,15 @@ struct FollowUpRecords: Sendable {
                 "reason": "\(retraction.reason)",
             ])
         return retraction
+    }
+
+    /// A judgement's level from the forms people write it in (`Assessment.Level(text:)`).
+    static func level(_ text: String) throws(RPCError) -> Assessment.Level {
+        guard let level = Assessment.Level(text: text) else {
+            let levels = Assessment.Level.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", ")
+            throw RPCError.invalidArgument("level: expected one of \(levels), found \"\(text)\"", field: "level")
+        }
+        return level
     }
 
     /// A measurement's value from its JSON: a number, true/false, or a text.

@@ -45,11 +45,7 @@ package struct RegionService: RPCService {
     static func assess(
         _ request: RecordEffectGoalAssessmentRequest, context: CallContext, writer: isolated StateWriter
     ) throws(RPCError) -> EffectGoalAssessmentMessage {
-        guard let level = Assessment.Level(text: request.level) else {
-            let levels = Assessment.Level.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", ")
-            throw RPCError.invalidArgument(
-                "level: expected one of \(levels), found \"\(request.level)\"", field: "level")
-        }
+        let level = try FollowUpRecords.level(request.level)
         let assessment = try writer.commitJudgement(logger: context.logger) { judgements, date throws(DomainError) in
             try judgements.record(
                 effectGoal: request.effectGoal, period: request.period, level: level, analysis: request.analysis,
