@@ -17,18 +17,33 @@ enum Completions {
     static let directions = CompletionKind.list(["at-least", "at-most"])
 
     static let periods = CompletionKind.custom { words, _, prefix in
-        plan(words).map { plan in
-            (plan.firstYear...max(plan.firstYear, plan.lastYear)).flatMap { ["\($0)-interim", "\($0)-annual"] }
-        }.map { matching($0, prefix) } ?? []
+        matching(periodNames(words), prefix)
     }
 
     /// What `status --compare` takes: a period, or last-year.
     static let comparePeriods = CompletionKind.custom { words, _, prefix in
-        let periods =
-            plan(words).map { plan in
-                (plan.firstYear...max(plan.firstYear, plan.lastYear)).flatMap { ["\($0)-interim", "\($0)-annual"] }
-            } ?? []
-        return matching(["last-year"] + periods, prefix)
+        matching(["last-year"] + periodNames(words), prefix)
+    }
+
+    /// The committees whose plans goald follows up, by abbreviation.
+    static let committees = CompletionKind.custom { words, _, prefix in
+        guard let connection = try? GoalConnection(socketPath: socketPath(words)),
+            let region = try? connection.call(GoalRPC.listCommittees, Empty(), timeout: .milliseconds(500))
+        else { return [] }
+        return matching(region.committees.filter { !$0.plans.isEmpty }.map(\.abbreviation), prefix)
+    }
+
+    /// Every period of the committee's plans (all of them: a plan rolls, and an earlier one's years stay open).
+    static func periodNames(_ words: [String]) -> [String] {
+        guard let connection = try? GoalConnection(socketPath: socketPath(words)),
+            let region = try? connection.call(GoalRPC.listCommittees, Empty(), timeout: .milliseconds(500))
+        else { return [] }
+        let wanted = (committeeName(words) ?? region.defaultCommittee).uppercased()
+        let plans = region.committees.first { $0.abbreviation.uppercased() == wanted }?.plans ?? []
+        guard let first = plans.map(\.firstYear).min(), let last = plans.map(\.lastYear).max(), first <= last else {
+            return []
+        }
+        return (first...last).flatMap { ["\($0)-interim", "\($0)-annual"] }
     }
 
     static let indicators = CompletionKind.custom { words, _, prefix in
@@ -61,14 +76,30 @@ enum Completions {
         candidates.filter { $0.hasPrefix(prefix) }
     }
 
-    /// The plan goald serves on the socket the words name (`--socket PATH`), else $GOALD_SOCKET, else the default.
+    /// The latest plan of the committee the words name, as goald serves it on the socket they name (`--socket
+    /// PATH`), else $GOALD_SOCKET, else the default.
     static func plan(_ words: [String]) -> PlanMessage? {
-        var socket =
-            ProcessInfo.processInfo.environment["GOALD_SOCKET"].flatMap { $0.isEmpty ? nil : $0 }
-            ?? WireDefaults.socketPath
-        if let index = words.firstIndex(of: "--socket"), index + 1 < words.count { socket = words[index + 1] }
-        if let word = words.first(where: { $0.hasPrefix("--socket=") }) { socket = String(word.dropFirst(9)) }
-        guard let connection = try? GoalConnection(socketPath: socket) else { return nil }
-        return try? connection.call(GoalRPC.getPlan, GetPlanRequest(), timeout: .milliseconds(500))
+        guard let connection = try? GoalConnection(socketPath: socketPath(words)) else { return nil }
+        return try? connection.call(
+            GoalRPC.getPlan, GetPlanRequest(committee: committeeName(words)), timeout: .milliseconds(500))
+    }
+
+    /// The value of `--name VALUE` or `--name=VALUE` on the command line, else the environment's `variable`.
+    static func option(_ name: String, in words: [String], else variable: String) -> String? {
+        var value = ProcessInfo.processInfo.environment[variable].flatMap { $0.isEmpty ? nil : $0 }
+        if let index = words.firstIndex(of: name), index + 1 < words.count { value = words[index + 1] }
+        if let word = words.first(where: { $0.hasPrefix(name + "=") }) {
+            value = String(word.dropFirst(name.count + 1))
+        }
+        return value
+    }
+
+    static func socketPath(_ words: [String]) -> String {
+        option("--socket", in: words, else: "GOALD_SOCKET") ?? WireDefaults.socketPath
+    }
+
+    /// The committee the command line names (--committee, else $GOALD_COMMITTEE); nil: goald's default.
+    static func committeeName(_ words: [String]) -> String? {
+        option("--committee", in: words, else: "GOALD_COMMITTEE")
     }
 }

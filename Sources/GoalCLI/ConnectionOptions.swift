@@ -28,7 +28,7 @@ package struct ConnectionOptions: ParsableArguments {
         help: ArgumentHelp(
             "The committee whose follow-up is meant, by its abbreviation, such as RUN or HSN (default: "
                 + "$GOALD_COMMITTEE, else the model's default committee). `goalctl committees` lists them.",
-            valueName: "abbreviation"))
+            valueName: "abbreviation"), completion: Completions.committees)
     var committee: String?
 
     package init() {}

@@ -536,12 +536,20 @@ extension Format {
         return percent >= 0 ? "fell \(number(percent, decimals: 1)) %" : "rose \(number(-percent, decimals: 1)) %"
     }
 
+    /// Whose trips a reduction counts, in words: a unit, a committee with its units, or every unit.
+    static func scope(_ reduction: ReductionMessage) -> String {
+        if let committee = reduction.committee {
+            return "\(committee) (" + (reduction.units ?? []).joined(separator: ", ") + ")"
+        }
+        return reduction.unit ?? "all units"
+    }
+
     static func reduction(_ reduction: ReductionMessage) -> String {
         let base = reduction.baseline
         let current = reduction.current
         let span = base.through.hasSuffix("12-31") ? "" : " (1 January to \(Format.dayAndMonth(current.through)))"
         var lines = [
-            "Business-travel footprint, \(reduction.unit ?? "all units"): \(current.year) against \(base.year)\(span)"
+            "Business-travel footprint, \(scope(reduction)): \(current.year) against \(base.year)\(span)"
         ]
         let rows = [
             ["", "\(base.year)", "\(current.year)", "", "factor sets"],
@@ -574,6 +582,11 @@ extension Format {
         }
         for side in [base, current] where !side.factorSet.yearsOwnSet {
             lines.append("  note: \(side.year) has no factor set of its own; \(side.factorSet.factorSet) stands in")
+        }
+        if let unmapped = reduction.unmappedUnits, !unmapped.isEmpty {
+            lines.append(
+                "  note: no committee has the units " + unmapped.map { "\"\($0)\"" }.joined(separator: ", ")
+                    + ": counted here, in no committee's figure")
         }
         if !reduction.byMode.isEmpty {
             lines.append("By mode, like for like:")

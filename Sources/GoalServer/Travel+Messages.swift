@@ -57,6 +57,7 @@ extension ReductionMessage {
                     currentKgCO2eLikeForLike: $0.currentKgLikeForLike)
             })
         provisionalThrough = reduction.provisionalThrough?.description
+        units = reduction.units
     }
 }
 

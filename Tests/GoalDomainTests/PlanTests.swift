@@ -134,7 +134,9 @@ import Testing
 
     @Test func embeddedJSONRoundTrips() throws {
         let data = try JSONEncoder().encode(plan)
-        #expect(try Plan.decode(from: data) == plan)
+        var withoutUnits = plan  // the region's mapping of units is no part of a plan file
+        withoutUnits.units = []
+        #expect(try Plan.decode(from: data) == withoutUnits)
     }
 }
 

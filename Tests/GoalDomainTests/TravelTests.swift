@@ -304,6 +304,36 @@ import Testing
         #expect(byUnit.groups.map(\.key) == ["A", "B"])
     }
 
+    /// A committee's units counted together: each side the sum of its units' own figures, modes and staff too;
+    /// a unit outside the committee counts nowhere in its figure, and one without trips adds nothing.
+    @Test func aCommitteesUnitsCountTogether() throws {
+        var accounts = accounts([
+            Trip(id: "1", date: date("2020-03-05"), mode: .rail, distanceKm: 1000, unit: "A"),
+            Trip(id: "2", date: date("2020-04-05"), mode: .flightDomestic, distanceKm: 600, unit: "B"),
+            Trip(id: "3", date: date("2024-03-05"), mode: .rail, distanceKm: 400, unit: "A"),
+            Trip(id: "4", date: date("2024-05-05"), mode: .carPrivate, distanceKm: 300, unit: "B"),
+            Trip(id: "5", date: date("2024-06-05"), mode: .flightDomestic, distanceKm: 5000, unit: "C"),
+            Trip(id: "6", date: date("2020-06-05"), mode: .flightDomestic, distanceKm: 5000, unit: "C"),
+        ])
+        accounts.setStaff(unit: "A", year: 2024, fte: 8)
+        accounts.setStaff(unit: "B", year: 2024, fte: 4)
+        let a = try accounts.reduction(year: 2024, baseline: 2020, unit: "A", through: nil, factors: nil)
+        let b = try accounts.reduction(year: 2024, baseline: 2020, unit: "B", through: nil, factors: nil)
+        let both = try accounts.reduction(
+            year: 2024, baseline: 2020, scope: .units(["A", "B", "no trips"]), through: nil, factors: nil)
+        #expect(both.unit == nil && both.units == ["A", "B", "no trips"])
+        for (side, parts) in [(both.baseline, [a.baseline, b.baseline]), (both.current, [a.current, b.current])] {
+            #expect(side.trips == parts.map(\.trips).reduce(0, +))
+            #expect(abs(side.kg - parts.map(\.kg).reduce(0, +)) < 1e-9)
+            #expect(abs(side.kgLikeForLike - parts.map(\.kgLikeForLike).reduce(0, +)) < 1e-9)
+        }
+        #expect(both.current.fte == 12 && both.baseline.fte == nil)
+        #expect(Set(both.byMode.map(\.mode)) == [.rail, .flightDomestic, .carPrivate])
+        #expect(both.current.lastTrip == date("2024-05-05"))
+        let all = try accounts.reduction(year: 2024, baseline: 2020, unit: nil, through: nil, factors: nil)
+        #expect(all.current.trips == both.current.trips + 1, "C's trip counts in every unit's figure alone")
+    }
+
     @Test func badQueriesAreRefused() {
         let accounts = twoYears
         #expect(throws: DomainError.self) {

@@ -1,6 +1,7 @@
 import Foundation
 import GoalCLI
 import GoalClient
+import GoalDomain
 import GoalProtocol
 import GoalTestSupport
 import Testing
@@ -154,4 +155,100 @@ import Testing
         #expect(line.contains("1 of 4 effect goals judged by the region"), "\(line)")
         #expect(line.contains("of 2 committees"), "\(line)")
     }
+}
+
+/// Travel by committee: the model maps units to committees, so `travel reduction --committee` counts a committee's
+/// units together, a committee's travel indicator that names no unit derives from its own units' trips, and the
+/// total of every unit names the units no committee has.
+@Suite struct TravelByCommitteeTests {
+    @Test func eachCommitteesTravelIsItsOwnUnitsAndUnmappedUnitsAreNamed() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        var document = try #require(
+            try JSONSerialization.jsonObject(with: TwoCommitteeRegion.json()) as? [String: Any])
+        var committees = try #require(document["committees"] as? [[String: Any]])
+        let hsnIndex = try #require(committees.firstIndex { $0["abbreviation"] as? String == "HSN" })
+        committees[hsnIndex]["units"] = ["Hälso- och sjukvård", "Folktandvården"]
+        document["committees"] = committees
+        var plans = try #require(document["plans"] as? [[String: Any]])
+        let hsnPlan = try #require(plans.firstIndex { $0["committee"] as? String == "HSN" })
+        var parts = try #require(plans[hsnPlan]["effectGoals"] as? [[String: Any]])
+        var results = try #require(parts[1]["resultGoals"] as? [[String: Any]])
+        var indicators = try #require(results[0]["indicators"] as? [[String: Any]])
+        indicators.append([
+            "id": "hsn-klimatavtryck", "number": "5.2.1.2", "title": "Minskat klimatavtryck från tjänsteresor, %",
+            "target": ["kind": "percentage", "direction": "atLeast", "value": 10],
+            "derivedFrom": ["travelReduction": ["baseline": 2020, "method": "asReported"]],
+        ])
+        results[0]["indicators"] = indicators
+        parts[1]["resultGoals"] = results
+        plans[hsnPlan]["effectGoals"] = parts
+        document["plans"] = plans
+        let model = directory.file("region.json")
+        try JSONSerialization.data(withJSONObject: document).write(to: URL(fileURLWithPath: model))
+        let daemon = try TestDaemon(arguments: ["--model", model], directory: directory)
+        defer { _ = daemon.stop() }
+        func goalctl(_ arguments: [String]) -> (status: Int32, out: String, err: String) {
+            let run = GoalCtl.runCapturingOutput(["--socket", daemon.socketPath] + arguments)
+            return (run.status, run.standardOutput, run.standardError)
+        }
+        let trips = directory.file("trips.csv")
+        try """
+        id,date,mode,distance_km,unit
+        h1,2020-03-01,flight,800,Hälso- och sjukvård
+        h2,2024-03-01,rail,800,Hälso- och sjukvård
+        t1,2020-04-01,car_private,200,Folktandvården
+        t2,2024-04-01,car_private,100,Folktandvården
+        r1,2020-05-01,rail,300,Regional utveckling
+        r2,2024-05-01,rail,100,Regional utveckling
+        k1,2020-06-01,flight,3000,Kultur och bildning
+        k2,2024-06-01,flight,3000,Kultur och bildning
+
+        """.write(toFile: trips, atomically: true, encoding: .utf8)
+        #expect(goalctl(["travel", "import", trips]).status == 0)
+        let connection = try daemon.connect()
+        func reduction(_ request: GetReductionRequest) throws -> ReductionMessage {
+            try connection.call(GoalRPC.getReduction, request)
+        }
+        let hsn = try reduction(GetReductionRequest(year: 2024, committee: "hsn"))
+        let health = try reduction(GetReductionRequest(year: 2024, unit: "Hälso- och sjukvård"))
+        let dental = try reduction(GetReductionRequest(year: 2024, unit: "Folktandvården"))
+        #expect(hsn.committee == "HSN" && hsn.units == ["Hälso- och sjukvård", "Folktandvården"])
+        #expect(hsn.current.trips == 2 && hsn.baseline.trips == 2)
+        #expect(
+            abs(hsn.asReported.currentKgCO2e - health.asReported.currentKgCO2e - dental.asReported.currentKgCO2e) < 1e-9
+        )
+        #expect(
+            abs(hsn.asReported.baselineKgCO2e - health.asReported.baselineKgCO2e - dental.asReported.baselineKgCO2e)
+                < 1e-9)
+        let all = try reduction(GetReductionRequest(year: 2024))
+        #expect(all.unmappedUnits == ["Kultur och bildning"] && all.current.trips == 4)
+
+        // HSN's indicator derives from its own units; RUN's still from the unit it names.
+        let status = try connection.call(
+            GoalRPC.getStatus, GetStatusRequest(period: "2024-annual", committee: "HSN"))
+        let derived = try #require(
+            status.effectGoals.flatMap(\.resultGoals).flatMap(\.indicators).first { $0.number == "5.2.1.2" })
+        let expected = ((hsn.asReported.reductionPercent ?? 0) * 100).rounded() / 100
+        #expect(derived.value == .number(expected) && expected != 0, "\(String(describing: derived.value))")
+
+        let table = goalctl(["travel", "reduction", "--year", "2024", "--committee", "HSN"])
+        #expect(table.status == 0 && table.out.contains("HSN (Hälso- och sjukvård, Folktandvården)"), "\(table.out)")
+        let total = goalctl(["travel", "reduction", "--year", "2024"])
+        #expect(total.out.contains("no committee has the units \"Kultur och bildning\""), "\(total.out)")
+        let none = goalctl(["--json", "travel", "reduction", "--year", "2024", "--committee", "KBN"])
+        #expect(none.status == 1 && none.err.contains("maps no unit to KBN"), "\(none.err)")
+        let both = goalctl(["--json", "call", "goald.v1.Travel/GetReduction", #"{"committee":"HSN","unit":"x"}"#])
+        #expect(both.status == 1 && both.err.contains("params.unit"), "\(both.err)")
+        // A unit mapped to two committees is refused with its path.
+        committees[hsnIndex]["units"] = ["Regional utveckling"]
+        document["committees"] = committees
+        #expect {
+            try Region.decode(from: JSONSerialization.data(withJSONObject: document))
+        } throws: { error in
+            "\(error)".contains(
+                "committees[4].units[0]: \"Regional utveckling\" is already mapped at committees[1].units[0]")
+        }
+    }
+
 }

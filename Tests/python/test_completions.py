@@ -54,6 +54,11 @@ class BashCompletionTests(unittest.TestCase):
         self.assertEqual(sorted(self.complete("assess", "5.4.")), ["5.4.1", "5.4.2", "5.4.2.1"])
         self.assertEqual(sorted(self.complete("assess", "5.6.3", "delvis")), ["delvis-uppfyllt", "delvis-uppnatt"])
 
+    def test_committees_and_the_regions_effect_goals(self):
+        self.assertEqual(self.complete("status", "--committee", "R"), ["RUN"], "committees with a plan")
+        self.assertEqual(self.complete("--committee", "RUN", "status", "--period", "2026-i"), ["2026-interim"])
+        self.assertEqual(self.complete("assess-effect-goal", "hall"), ["hallbar-organisation"])
+
     def test_fixed_lists(self):
         self.assertEqual(sorted(self.complete("travel", "footprint", "--by", "m")), ["mode", "month"])
         self.assertEqual(self.complete("report", "--format", "c"), ["csv"])

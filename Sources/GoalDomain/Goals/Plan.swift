@@ -19,6 +19,14 @@ package struct Plan: Sendable, Hashable, Codable {
     /// How attainment is judged (section 5.7 of the source).
     package var followUp: String?
     package var effectGoals: [EffectGoal]
+    /// The organisational units whose trips are the committee's (the region model's `committees[].units`): a
+    /// travel-derived indicator that names no unit derives from these. Not part of a `goald.plan/1` file.
+    package var units: [String] = []
+
+    private enum CodingKeys: String, CodingKey {
+        case format, id, title, organisation, committee, committeeAbbreviation, firstYear, lastYear, followUp,
+            effectGoals
+    }
 
     package init(
         format: String = Plan.formatTag, id: String, title: String, organisation: String, committee: String,

@@ -89,8 +89,20 @@ extension Region {
         if committees.isEmpty { problem("committees", "a region needs at least one committee") }
         var abbreviations: [String: String] = [:]
         var names: [String: String] = [:]
+        var units: [String: String] = [:]
         for (c, committee) in committees.enumerated() {
             let path = "committees[\(c)]"
+            // A unit's trips count for one committee: never for two, never twice.
+            for (u, unit) in committee.units.enumerated() {
+                let at = "\(path).units[\(u)]"
+                if unit.trimmingCharacters(in: .whitespaces).isEmpty {
+                    problem(at, "must not be empty")
+                } else if let first = units[unit] {
+                    problem(at, "\"\(unit)\" is already mapped at \(first): a unit's trips count for one committee")
+                } else {
+                    units[unit] = at
+                }
+            }
             let letters = committee.abbreviation.unicodeScalars.allSatisfy {
                 CharacterSet.letters.contains($0) || ("0"..."9").contains($0)
             }

@@ -84,10 +84,13 @@ package struct Committee: Sendable, Hashable {
     package var abbreviation: String
     /// Such as `Regionala utvecklingsnämnden`.
     package var name: String
+    /// The organisational units (as travel files name them) whose trips are the committee's.
+    package var units: [String]
 
-    package init(abbreviation: String, name: String) {
+    package init(abbreviation: String, name: String, units: [String] = []) {
         self.abbreviation = abbreviation
         self.name = name
+        self.units = units
     }
 
     /// The abbreviation of a committee named in a `goald.plan/1` file that gives none: the built-in region's for
@@ -195,7 +198,7 @@ extension Region {
     /// their titles and texts, and its own result goals and indicators.
     package func plan(_ answer: CommitteePlan) -> Plan {
         let committee = self.committee(answer.committee)
-        return Plan(
+        var plan = Plan(
             id: answer.id, title: answer.title, organisation: organisation,
             committee: committee?.name ?? answer.committee, committeeAbbreviation: answer.committee,
             firstYear: answer.period.firstYear, lastYear: answer.period.lastYear, followUp: answer.followUp,
@@ -206,7 +209,17 @@ extension Region {
                     strategyLinks: goal?.strategyLinks ?? [], explanation: goal?.explanation, note: goal?.note,
                     agenda2030: goal?.agenda2030 ?? [], resultGoals: part.resultGoals)
             })
+        plan.units = committee?.units ?? []
+        return plan
     }
+
+    /// The committee whose trips a unit's are; nil for a unit mapped to none.
+    package func committee(ofUnit unit: String) -> Committee? {
+        committees.first { $0.units.contains(unit) }
+    }
+
+    /// Whether the model maps any unit to a committee.
+    package var mapsUnits: Bool { committees.contains { !$0.units.isEmpty } }
 }
 
 extension Region {

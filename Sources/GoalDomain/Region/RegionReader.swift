@@ -61,11 +61,19 @@ extension PlanReader {
     }
 
     private mutating func committee(_ node: Node, _ path: String) -> Committee? {
-        guard let fields = fields(node, path, known: ["abbreviation", "name"]) else { return nil }
+        guard let fields = fields(node, path, known: ["abbreviation", "name", "units"]) else { return nil }
         let abbreviation = string(fields, "abbreviation", path)
         let name = string(fields, "name", path)
+        var units: [String] = []
+        for (index, unit) in (array(fields, "units", path, required: false) ?? []).enumerated() {
+            if case .string(let text) = unit {
+                units.append(text)
+            } else {
+                problem("\(path).units[\(index)]", "expected a string, found \(unit.kindName)")
+            }
+        }
         guard let abbreviation, let name else { return nil }
-        return Committee(abbreviation: abbreviation, name: name)
+        return Committee(abbreviation: abbreviation, name: name, units: units)
     }
 
     private mutating func committeePlan(_ node: Node, _ path: String) -> CommitteePlan? {

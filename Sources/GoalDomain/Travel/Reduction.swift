@@ -31,6 +31,8 @@ package struct Reduction: Sendable, Hashable {
     }
 
     package var unit: String?
+    /// A committee's units, counted together (`unit` is then nil).
+    package var units: [String]? = nil
     package var baseline: Side
     package var current: Side
     /// The set both years are computed with in the like-for-like figure.
@@ -56,6 +58,16 @@ extension TravelAccounts {
     /// compared through the last day known, and the answer says so.
     package func reduction(
         year: Int?, baseline: Int, unit: String?, through asked: CivilDate?,
+        factors: String?, today: CivilDate? = nil
+    ) throws(DomainError) -> Reduction {
+        try reduction(
+            year: year, baseline: baseline, scope: TravelScope(unit: unit), through: asked, factors: factors,
+            today: today)
+    }
+
+    /// The reduction for a scope: every unit, one unit, or a committee's units together.
+    package func reduction(
+        year: Int?, baseline: Int, scope: TravelScope, through asked: CivilDate?,
         factors: String?, today: CivilDate? = nil
     ) throws(DomainError) -> Reduction {
         var through = asked
@@ -86,7 +98,7 @@ extension TravelAccounts {
                 .invalidArgument, field: "baseline",
                 "baseline: \(baseline) must be before the year compared (\(current))")
         }
-        try checkUnit(unit)
+        try checkUnit(scope.unit)
         var provisional: CivilDate?
         if let today, let known = provisionalThrough(periodEnd: through ?? .lastOf(year: current), today: today),
             known.year == current
@@ -111,7 +123,7 @@ extension TravelAccounts {
             var like = 0.0
             var likeAsReported = 0.0
             var trips = 0
-            let sums = ledger.modeTotals(from: from, through: end, unit: unit)
+            let sums = ledger.modeTotals(from: from, through: end, scope: scope)
             for mode in TravelMode.allCases {
                 let cell = sums[mode.ordinal]
                 guard cell.trips > 0 else { continue }
@@ -134,13 +146,14 @@ extension TravelAccounts {
                 year: year, from: from, through: end, trips: trips, kg: kg,
                 set: FactorSetUse(year: year, set: own.set.name, exact: own.exact),
                 kgLikeForLike: like, kgLikeForLikeAsReported: likeAsReported,
-                fte: fte(unit: unit, year: year),
-                lastTrip: asked == nil ? ledger.lastTripDay(unit: unit, year: year) : nil)
+                fte: fte(scope: scope, year: year),
+                lastTrip: asked == nil ? ledger.lastTripDay(scope: scope, year: year) : nil)
         }
         let baseSide = side(baseline, isBaseline: true)
         let currentSide = side(current, isBaseline: false)
         return Reduction(
-            unit: unit, baseline: baseSide, current: currentSide, likeForLikeSet: likeSet.name,
+            unit: scope.unit, units: scope.units, baseline: baseSide, current: currentSide,
+            likeForLikeSet: likeSet.name,
             provisionalThrough: provisional, byMode: modes.filter { seen[$0.mode.ordinal] })
     }
 }

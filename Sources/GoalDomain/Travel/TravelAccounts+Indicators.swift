@@ -20,9 +20,12 @@ extension TravelAccounts {
             guard let source = indicator.derivedFrom?.travelReduction, source.baseline < period.year else { continue }
             let through = period.kind == .interim ? period.lastDay : nil
             if let unit = source.unit, !ledger.hasUnit(unit) { continue }
+            // An indicator that names no unit counts its committee's units, when the region maps any to it.
+            let scope: TravelScope =
+                source.unit == nil && !plan.units.isEmpty ? .units(plan.units) : TravelScope(unit: source.unit)
             guard
                 let reduction = try? reduction(
-                    year: period.year, baseline: source.baseline, unit: source.unit,
+                    year: period.year, baseline: source.baseline, scope: scope,
                     through: through, factors: nil, today: today),
                 reduction.baseline.trips > 0, reduction.current.trips > 0
             else { continue }

@@ -100,9 +100,11 @@ package struct FlatObject {
 extension GetReductionRequest {
     package init?(flat: FlatObject) {
         guard let year = flat.integer("year"), let baseline = flat.integer("baseline"), let unit = flat.string("unit"),
-            let through = flat.string("through"), let factors = flat.string("factors")
+            let through = flat.string("through"), let factors = flat.string("factors"),
+            let committee = flat.string("committee")
         else { return nil }
-        self.init(year: year, baseline: baseline, unit: unit, through: through, factors: factors)
+        self.init(
+            year: year, baseline: baseline, unit: unit, through: through, factors: factors, committee: committee)
     }
 }
 
@@ -134,10 +136,13 @@ extension ReductionMessage: JSONWritable {
             try json.member("baseline", baseline)
             json.key("byMode")
             try json.array(byMode) { json, mode in try mode.write(to: &json) }
+            json.member("committee", committee)
             try json.member("current", current)
             try json.member("likeForLike", likeForLike)
             json.member("provisionalThrough", provisionalThrough)
             json.member("unit", unit)
+            json.member("units", units)
+            json.member("unmappedUnits", unmappedUnits)
         }
     }
 }

@@ -89,6 +89,13 @@ package struct JSONWriter {
         string(value)
     }
 
+    /// An array of strings that may be absent: left out when nil.
+    package mutating func member(_ name: StaticString, _ value: [String]?) {
+        guard let value else { return }
+        key(name)
+        array(value) { json, text in json.string(text) }
+    }
+
     package mutating func member(_ name: StaticString, _ value: Int) {
         key(name)
         number(value)

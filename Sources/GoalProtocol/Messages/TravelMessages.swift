@@ -241,16 +241,19 @@ package struct GetReductionRequest: Codable, Sendable, Hashable {
     package var through: String?
     /// The set for the like-for-like figure; default: the compared year's own set.
     package var factors: String?
+    /// A committee (its abbreviation): the trips of the units the region model maps to it, together.
+    package var committee: String?
 
     package init(
         year: Int? = nil, baseline: Int? = nil, unit: String? = nil, through: String? = nil,
-        factors: String? = nil
+        factors: String? = nil, committee: String? = nil
     ) {
         self.year = year
         self.baseline = baseline
         self.unit = unit
         self.through = through
         self.factors = factors
+        self.committee = committee
     }
 }
 
@@ -337,6 +340,12 @@ package struct ModeReductionMessage: Codable, Sendable, Hashable {
 /// Result of `goald.v1.Travel/GetReduction`.
 package struct ReductionMessage: Codable, Sendable, Hashable {
     package var unit: String?
+    /// The committee asked for, and the units counted for it together.
+    package var committee: String?
+    package var units: [String]?
+    /// Of the reduction of every unit, when the region maps units to committees: the units with trips that no
+    /// committee has (counted in the total, and in no committee's figure).
+    package var unmappedUnits: [String]?
     package var baseline: ReductionSideMessage
     package var current: ReductionSideMessage
     package var asReported: ReductionFigure

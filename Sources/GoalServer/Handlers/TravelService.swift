@@ -70,12 +70,20 @@ package struct TravelService: RPCService {
         }
 
         router.register(GoalRPC.getReduction) { request, _ in
-            let travel = state.snapshot.travel
+            let snapshot = state.snapshot
+            let travel = snapshot.travel
             let through = try request.through.map { text throws(RPCError) in try Self.date(text, field: "through") }
+            let (scope, committee) = try Self.scope(request, region: snapshot.region)
             let reduction = try travel.reduction(
-                year: request.year, baseline: request.baseline ?? 2020, unit: request.unit,
+                year: request.year, baseline: request.baseline ?? 2020, scope: scope,
                 through: through, factors: request.factors, today: CivilDate.local(now()))
-            return ReductionMessage(reduction)
+            var message = ReductionMessage(reduction)
+            message.committee = committee
+            if case .all = scope, snapshot.region.mapsUnits {
+                let unmapped = travel.ledger.units.filter { snapshot.region.committee(ofUnit: $0) == nil }.sorted()
+                message.unmappedUnits = unmapped
+            }
+            return message
         }
 
         router.register(GoalRPC.explainReduction) { request, _ in
@@ -258,5 +266,31 @@ package struct TravelService: RPCService {
             throw RPCError.invalidArgument("\(field): \"\(text)\" is not a date: write YYYY-MM-DD", field: field)
         }
         return date
+    }
+
+    /// Whose trips a reduction counts: a unit's, a committee's units' (the region model's `committees[].units`),
+    /// or every unit's.
+    static func scope(_ request: GetReductionRequest, region: Region) throws(RPCError) -> (TravelScope, String?) {
+        guard let text = request.committee, !text.trimmingCharacters(in: .whitespaces).isEmpty else {
+            return (TravelScope(unit: request.unit), nil)
+        }
+        if request.unit != nil {
+            throw RPCError.invalidArgument("unit: give unit or committee, not both", field: "unit")
+        }
+        guard let committee = region.committee(named: text) else {
+            throw RPCError(
+                .notFound,
+                "committee: no committee \"\(text)\"; committees: "
+                    + region.committees.map(\.abbreviation).joined(separator: ", "),
+                details: ["field": "committee"])
+        }
+        guard !committee.units.isEmpty else {
+            throw RPCError(
+                .failedPrecondition,
+                "committee: the model maps no unit to \(committee.abbreviation) (\(committee.name)); its trips "
+                    + "cannot be told apart (committees[].units in the model, docs/model-format.md)",
+                details: ["field": "committee"])
+        }
+        return (.units(committee.units), committee.abbreviation)
     }
 }

@@ -39,6 +39,11 @@ struct TravelReduction: ParsableCommand {
             move the figure by a third. With --through, both years count from 1 January to the same day \
             (year to date, as at the interim report on 31 August).
 
+            With --committee ABBR, the trips of the units the region's model maps to that committee \
+            (committees[].units), together; without --unit or --committee, every unit's, and the answer names the \
+            units with trips that no committee has (counted in the total, in no committee's figure). \
+            GOALD_COMMITTEE does not choose for this command: only --committee does.
+
             With --fail-below PCT goalctl exits 2 when the like-for-like reduction (or the as-reported one with \
             --method as-reported) is below PCT, for scripts and monitoring.
 
@@ -78,6 +83,8 @@ struct TravelReduction: ParsableCommand {
                 }
             }
         }
-        try connection.perform(GoalRPC.getReduction, years.request, check: check) { Format.reduction($0) }
+        var request = years.request
+        request.committee = connection.committee.flatMap { $0.isEmpty ? nil : $0 }
+        try connection.perform(GoalRPC.getReduction, request, check: check) { Format.reduction($0) }
     }
 }
