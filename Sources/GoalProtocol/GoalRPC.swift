@@ -54,7 +54,8 @@ package enum GoalRPC {
     package static let setStaff = RPCMethod<StaffMessage, StaffMessage>("goald.v1.Travel/SetStaff")
     package static let renderReport = RPCMethod<RenderReportRequest, ReportMessage>("goald.v1.Reports/Render")
     package static let listCommittees = RPCMethod<Empty, CommitteesMessage>("goald.v1.Region/ListCommittees")
-    package static let regionStatus = RPCMethod<RegionStatusRequest, RegionStatusMessage>("goald.v1.Region/GetStatus")
+    package static let regionStatus = RPCMethod<RegionStatusRequest, RegionStatusMessage>(
+        "goald.v1.Region/GetStatus", coding: FastCoders.regionStatus)
     package static let regionWatch = RPCMethod<RegionStatusRequest, RegionStatusMessage>(
         "goald.v1.Region/Watch", kind: .serverStreaming)
     package static let recordEffectGoalAssessment =

@@ -9,19 +9,20 @@ package enum JSONValue: Codable, Sendable, Hashable {
     case object([String: JSONValue])
 
     package init(from decoder: any Decoder) throws {
+        // Each miss costs a thrown error: the kinds met most (strings, objects, numbers) are tried first.
         let container = try decoder.singleValueContainer()
         if container.decodeNil() {
             self = .null
-        } else if let flag = try? container.decode(Bool.self) {
-            self = .bool(flag)
-        } else if let number = try? container.decode(Double.self) {
-            self = .number(number)
         } else if let string = try? container.decode(String.self) {
             self = .string(string)
+        } else if let object = try? container.decode([String: JSONValue].self) {
+            self = .object(object)
+        } else if let number = try? container.decode(Double.self) {
+            self = .number(number)
         } else if let array = try? container.decode([JSONValue].self) {
             self = .array(array)
         } else {
-            self = .object(try container.decode([String: JSONValue].self))
+            self = .bool(try container.decode(Bool.self))
         }
     }
 

@@ -7,6 +7,13 @@ enum Markup {
     /// (U+0600 then `<` is one Character that equals neither `<` nor `>`), and the scalar is what a browser reads.
     /// Control characters are shown as escapes (`VisibleText`): the page printed to a terminal runs none of them.
     static func escape(_ text: String) -> String {
+        // Printable ASCII without a character markup gives meaning to (most of a report: numbers, keys, words
+        // without å, ä, ö) stands as it is.
+        let plain = text.utf8.allSatisfy { byte in
+            byte >= 0x20 && byte < 0x7F && byte != UInt8(ascii: "&") && byte != UInt8(ascii: "<")
+                && byte != UInt8(ascii: ">") && byte != UInt8(ascii: "\"") && byte != UInt8(ascii: "'")
+        }
+        if plain { return text }
         var out = String.UnicodeScalarView()
         for scalar in VisibleText.escaped(text, keepingLineBreaks: true).unicodeScalars {
             switch scalar {

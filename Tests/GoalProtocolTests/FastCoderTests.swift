@@ -23,6 +23,8 @@ import Testing
             try checkParams(GoalRPC.getReduction, &random)
             try checkResult(GoalRPC.getReduction, reduction(&random), random)
         },
+        // Params only: its result is written once per change of state, by the general coder.
+        GoalRPC.regionStatus.name: { random in try checkParams(GoalRPC.regionStatus, &random) },
     ]
 
     @Test func everyMethodWithFastCodersIsChecked() {
@@ -40,6 +42,7 @@ import Testing
 
     static let keys = [
         "\"year\"", "\"baseline\"", "\"unit\"", "\"through\"", "\"factors\"", "\"service\"", "\"other\"",
+        "\"committee\"", "\"period\"",
     ]
     static let values = [
         "2024", "-3", "0", "01", "2.5", "1e3", "\"Kultur\"", "\"a\\\"b\"", "null", "true", "{}", "[]",

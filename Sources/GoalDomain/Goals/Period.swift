@@ -25,6 +25,16 @@ package struct Period: Sendable, Hashable, Comparable, CustomStringConvertible {
         guard parts.count == 2, parts[0].count == 4, parts[0].allSatisfy({ $0.isASCII && $0.isNumber }),
             let year = Int(parts[0])
         else { return nil }
+        // The stored and wire form first: folding a word is costly, and a store holds thousands of periods.
+        switch parts[1] {
+        case "annual":
+            self.init(year: year, kind: .annual)
+            return
+        case "interim":
+            self.init(year: year, kind: .interim)
+            return
+        default: break
+        }
         let word = String(parts[1]).folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
         switch word {
         case "interim", "delar": self.init(year: year, kind: .interim)

@@ -11,8 +11,15 @@ package enum FastCoders {
         readParams: { FlatObject.read($0).flatMap(GetReductionRequest.init(flat:)) },
         writeResult: { try JSONWriter.encode($0) })
 
+    /// The region's status is kept with the snapshot once made (`RPCRouter.registerKept`): what is left per call
+    /// is reading its params, done here without a decoder.
+    package static let regionStatus = MethodCoding<RegionStatusRequest, RegionStatusMessage>(
+        readParams: { FlatObject.read($0).flatMap(RegionStatusRequest.init(flat:)) })
+
     /// The names of the methods that use them, for the test that enumerates them.
-    package static var all: [String] { [GoalRPC.healthCheck.name, GoalRPC.getReduction.name] }
+    package static var all: [String] {
+        [GoalRPC.healthCheck.name, GoalRPC.getReduction.name, GoalRPC.regionStatus.name]
+    }
 }
 
 // MARK: - Params from a flat object
@@ -105,6 +112,13 @@ extension GetReductionRequest {
         else { return nil }
         self.init(
             year: year, baseline: baseline, unit: unit, through: through, factors: factors, committee: committee)
+    }
+}
+
+extension RegionStatusRequest {
+    package init?(flat: FlatObject) {
+        guard let period = flat.string("period") else { return nil }
+        self.init(period: period)
     }
 }
 
