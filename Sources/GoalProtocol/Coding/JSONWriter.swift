@@ -124,7 +124,6 @@ package struct JSONWriter {
         out.append(quote)
         var text = text
         text.withUTF8 { bytes in
-            out.reserveCapacity(out.count + bytes.count + 1)
             // Runs of bytes that need no escape are copied whole; only the bytes between them are written one by one.
             var start = 0
             for index in bytes.indices {
