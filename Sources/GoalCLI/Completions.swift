@@ -27,17 +27,13 @@ enum Completions {
 
     /// The committees whose plans goald follows up, by abbreviation.
     static let committees = CompletionKind.custom { words, _, prefix in
-        guard let connection = try? GoalConnection(socketPath: socketPath(words)),
-            let region = try? connection.call(GoalRPC.listCommittees, Empty(), timeout: .milliseconds(500))
-        else { return [] }
+        guard let region = region(words) else { return [] }
         return matching(region.committees.filter { !$0.plans.isEmpty }.map(\.abbreviation), prefix)
     }
 
     /// Every period of the committee's plans (all of them: a plan rolls, and an earlier one's years stay open).
     static func periodNames(_ words: [String]) -> [String] {
-        guard let connection = try? GoalConnection(socketPath: socketPath(words)),
-            let region = try? connection.call(GoalRPC.listCommittees, Empty(), timeout: .milliseconds(500))
-        else { return [] }
+        guard let region = region(words) else { return [] }
         let wanted = (committeeName(words) ?? region.defaultCommittee).uppercased()
         let plans = region.committees.first { $0.abbreviation.uppercased() == wanted }?.plans ?? []
         guard let first = plans.map(\.firstYear).min(), let last = plans.map(\.lastYear).max(), first <= last else {
@@ -82,6 +78,12 @@ enum Completions {
         guard let connection = try? GoalConnection(socketPath: socketPath(words)) else { return nil }
         return try? connection.call(
             GoalRPC.getPlan, GetPlanRequest(committee: committeeName(words)), timeout: .milliseconds(500))
+    }
+
+    /// The region's committees and their plans, from the goald the words name.
+    static func region(_ words: [String]) -> CommitteesMessage? {
+        guard let connection = try? GoalConnection(socketPath: socketPath(words)) else { return nil }
+        return try? connection.call(GoalRPC.listCommittees, Empty(), timeout: .milliseconds(500))
     }
 
     /// The value of `--name VALUE` or `--name=VALUE` on the command line, else the environment's `variable`.

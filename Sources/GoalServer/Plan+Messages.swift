@@ -133,10 +133,14 @@ extension RetractionNote {
 extension RetractionMessage {
     /// A retraction on the wire: what it withdrew named by its number in `plan`.
     init(_ retraction: Retraction, in plan: Plan, nowInForce: String?) {
+        self.init(retraction, subject: plan.number(of: retraction.subject), nowInForce: nowInForce)
+    }
+
+    /// A retraction on the wire, what it withdrew named by `subject`.
+    init(_ retraction: Retraction, subject: String, nowInForce: String?) {
         self.init(
             sequence: retraction.sequence, kind: retraction.kind.rawValue, retracted: retraction.retracted,
-            subject: plan.number(of: retraction.subject), period: retraction.period.description,
-            reason: retraction.reason,
+            subject: subject, period: retraction.period.description, reason: retraction.reason,
             recordedAt: WireDate.string(retraction.recordedAt), recordedBy: retraction.recordedBy.name,
             nowInForce: nowInForce)
     }

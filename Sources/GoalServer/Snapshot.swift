@@ -50,13 +50,7 @@ package struct GoalState: Sendable {
     /// - Throws: NOT_FOUND for a committee the region lacks; FAILED_PRECONDITION for one whose plans are not loaded.
     package func followUp(committee text: String?) throws(RPCError) -> FollowUp {
         guard let text, !text.trimmingCharacters(in: .whitespaces).isEmpty else { return followUp }
-        guard let committee = region.committee(named: text) else {
-            throw RPCError(
-                .notFound,
-                "committee: no committee \"\(text)\"; committees: "
-                    + region.committees.map(\.abbreviation).joined(separator: ", "),
-                details: ["field": "committee"])
-        }
+        let committee = try self.committee(named: text)
         guard let found = followUps[committee.abbreviation] else {
             throw RPCError(
                 .failedPrecondition,
@@ -65,6 +59,19 @@ package struct GoalState: Sendable {
                 details: ["field": "committee"])
         }
         return found
+    }
+
+    /// The committee a call names (its abbreviation, in any case).
+    /// - Throws: NOT_FOUND naming the committees there are, with the field `committee`.
+    package func committee(named text: String) throws(RPCError) -> Committee {
+        guard let committee = region.committee(named: text) else {
+            throw RPCError(
+                .notFound,
+                "committee: no committee \"\(text)\"; committees: "
+                    + region.committees.map(\.abbreviation).joined(separator: ", "),
+                details: ["field": "committee"])
+        }
+        return committee
     }
 }
 

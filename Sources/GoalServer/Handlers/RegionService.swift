@@ -81,11 +81,7 @@ package struct RegionService: RPCService {
                 "reason": "\(retraction.reason)",
             ])
         let now = writer.stateSnapshot.judgements.current(retraction.subject, in: retraction.period)
-        return RetractionMessage(
-            sequence: retraction.sequence, kind: retraction.kind.rawValue, retracted: retraction.retracted,
-            subject: retraction.subject, period: retraction.period.description, reason: retraction.reason,
-            recordedAt: WireDate.string(retraction.recordedAt), recordedBy: retraction.recordedBy.name,
-            nowInForce: now?.level.rawValue)
+        return RetractionMessage(retraction, subject: retraction.subject, nowInForce: now?.level.rawValue)
     }
 
     /// The region's status for a period: each committee's roll-up of the period, placed under the region's effect

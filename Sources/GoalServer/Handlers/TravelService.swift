@@ -73,7 +73,7 @@ package struct TravelService: RPCService {
             let snapshot = state.snapshot
             let travel = snapshot.travel
             let through = try request.through.map { text throws(RPCError) in try Self.date(text, field: "through") }
-            let (scope, committee) = try Self.scope(request, region: snapshot.region)
+            let (scope, committee) = try Self.scope(request, state: snapshot.state)
             let reduction = try travel.reduction(
                 year: request.year, baseline: request.baseline ?? 2020, scope: scope,
                 through: through, factors: request.factors, today: CivilDate.local(now()))
@@ -270,20 +270,14 @@ package struct TravelService: RPCService {
 
     /// Whose trips a reduction counts: a unit's, a committee's units' (the region model's `committees[].units`),
     /// or every unit's.
-    static func scope(_ request: GetReductionRequest, region: Region) throws(RPCError) -> (TravelScope, String?) {
+    static func scope(_ request: GetReductionRequest, state: GoalState) throws(RPCError) -> (TravelScope, String?) {
         guard let text = request.committee, !text.trimmingCharacters(in: .whitespaces).isEmpty else {
             return (TravelScope(unit: request.unit), nil)
         }
         if request.unit != nil {
             throw RPCError.invalidArgument("unit: give unit or committee, not both", field: "unit")
         }
-        guard let committee = region.committee(named: text) else {
-            throw RPCError(
-                .notFound,
-                "committee: no committee \"\(text)\"; committees: "
-                    + region.committees.map(\.abbreviation).joined(separator: ", "),
-                details: ["field": "committee"])
-        }
+        let committee = try state.committee(named: text)
         guard !committee.units.isEmpty else {
             throw RPCError(
                 .failedPrecondition,
