@@ -247,6 +247,9 @@ extension Format {
             default: ""
             }
         var lines = ["Status \(status.period)\(why): \(tally(status.tally, words: words))"]
+        if let note = status.followUp {
+            lines.append(words.pick("Uppföljningen: ", "Follow-up: ") + state(note, words: words))
+        }
         if !status.assessed.isEmpty {
             let levels = ["uppfyllt", "delvis uppfyllt", "ej uppfyllt"].compactMap { level in
                 status.assessed[level].map { "\($0) \(words.level(level))" }
@@ -286,7 +289,10 @@ extension Format {
                 lines.append("  \(result.number) \(result.title)")
                 if let assessment = result.assessment {
                     lines.append(
-                        "      [\(words.level(assessment.level))] \(words.by) \(assessment.recordedBy) "
+                        "      [\(words.level(assessment.level))"
+                            + (assessment.forecast == true
+                                ? words.pick(", prognos helår", ", forecast for the year") : "")
+                            + "] \(words.by) \(assessment.recordedBy) "
                             + "\(words.at) \(localTime(assessment.recordedAt))  " + tally(result.tally, words: words))
                     lines += wrap(assessment.analysis, width: 96).map { "      " + $0 }
                 } else {

@@ -24,6 +24,9 @@ package struct GoalCtl: ParsableCommand {
               goalctl retract 5.6.3.1 --period 2025-annual --reason "recorded for the wrong year"
               goalctl assess 5.6.3 delvis-uppfyllt --period 2024-annual --text "…"
               goalctl target 5.6.4.1 20 --from 2025-interim
+              goalctl ready --period 2025-interim       (the follow-up is ready for the committee)
+              goalctl decide --period 2025-interim --date 2025-10-14 --paragraph 87
+              goalctl followup states
               goalctl report --period 2024-annual --output uppfoljning-2024.html
               goalctl travel import resor.csv
               goalctl travel reduction --baseline 2020
@@ -47,7 +50,8 @@ package struct GoalCtl: ParsableCommand {
             IndicatorCommand.self, Measure.self,
             History.self,
             Retract.self, Assess.self, Assessments.self, RetractAssessment.self, SetTarget.self,
-            RetractTarget.self, AssessEffectGoal.self, RetractEffectGoalAssessment.self, Report.self, Travel.self,
+            RetractTarget.self, AssessEffectGoal.self, RetractEffectGoalAssessment.self, Ready.self, Decide.self,
+            Reopen.self, FollowUpGroup.self, Report.self, Travel.self,
             Admin.self, Call.self, Describe.self,
         ]
     )

@@ -62,6 +62,13 @@ package enum GoalRPC {
         RPCMethod<RecordEffectGoalAssessmentRequest, EffectGoalAssessmentMessage>("goald.v1.Region/RecordAssessment")
     package static let retractEffectGoalAssessment =
         RPCMethod<RetractEffectGoalAssessmentRequest, RetractionMessage>("goald.v1.Region/RetractAssessment")
+    package static let markReady = RPCMethod<MarkReadyRequest, FollowUpStateMessage>("goald.v1.Goals/MarkReady")
+    package static let decideFollowUp =
+        RPCMethod<DecideFollowUpRequest, FollowUpStateMessage>("goald.v1.Goals/DecideFollowUp")
+    package static let reopenFollowUp =
+        RPCMethod<ReopenFollowUpRequest, FollowUpStateMessage>("goald.v1.Goals/ReopenFollowUp")
+    package static let listFollowUpStates =
+        RPCMethod<ListFollowUpStatesRequest, FollowUpStatesMessage>("goald.v1.Goals/ListFollowUpStates")
 
     /// Every method above, for what enumerates them (the fast coders' test, the catalogue's).
     package static let all: [any AnyRPCMethod] = [
@@ -103,6 +110,10 @@ package enum GoalRPC {
         regionWatch,
         recordEffectGoalAssessment,
         retractEffectGoalAssessment,
+        markReady,
+        decideFollowUp,
+        reopenFollowUp,
+        listFollowUpStates,
     ]
 }
 

@@ -22,6 +22,10 @@ package struct FollowUpReport: Sendable {
     package var synthetic: Bool
     /// The target changes in force (not retracted) from a period up to the report's, by indicator and period.
     package var targetChanges: [TargetChange] = []
+    /// The last change of state of each period up to the report's; a period without one is a draft.
+    package var stateChanges: [Period: FollowUpStateChange] = [:]
+    /// The records of the report's period withdrawn after its decision, in the order withdrawn.
+    package var changedAfterDecision: [Retraction] = []
 
     /// One point of an indicator's chart.
     package struct SeriesPoint: Sendable, Hashable {
@@ -137,12 +141,21 @@ extension FollowUpReport {
                 followUp: followUp, travel: travel,
                 period: period, today: today),
             synthetic: synthetic)
+        for candidate in upToPeriod {
+            if let last = followUp.stateHistory(of: candidate).last { stateChanges[candidate] = last }
+        }
+        changedAfterDecision = followUp.changesAfterDecision(of: period)
         targetChanges = followUp.targetChanges.values.flatMap { $0 }
             .filter { $0.from <= period && followUp.retraction(of: $0.sequence) == nil }
             .sorted { a, b in
                 let order = plan.number(of: a.indicator).compare(plan.number(of: b.indicator), options: .numeric)
                 return order != .orderedSame ? order == .orderedAscending : (a.from, a.sequence) < (b.from, b.sequence)
             }
+    }
+
+    /// The decision in force for a period of the report (nil: a draft, or marked ready and not yet decided).
+    package func decision(of period: Period) -> FollowUpStateChange? {
+        stateChanges[period].flatMap { $0.state == .decided ? $0 : nil }
     }
 
     /// Sample data says so at the start of its source or analysis ("Syntetiskt exempel …").

@@ -13,8 +13,10 @@ package enum HTMLReport {
     {
         let text = ReportText(language)
         let format = ReportFormat(language: language)
+        let draft = report.decision(of: report.period) == nil
         var html = head(
-            title: "\(text.periodTitle(report.period)) – \(report.plan.committee)", language: language, live: events)
+            title: "\(text.periodTitle(report.period)) – \(report.plan.committee)", language: language, live: events,
+            extraStyle: draft ? draftPageStyle(text) : "")
         html += header(report, text: text, format: format, live: events != nil)
         html += summary(report, text: text)
         for effect in report.status.effectGoals {
@@ -23,6 +25,7 @@ package enum HTMLReport {
         if let travel = report.travel {
             html += travelSection(travel, period: report.period, text: text, format: format)
         }
+        html += changedAfterDecision(report, text: text, format: format)
         html += sources(report, text: text, format: format)
         html += "</body>\n</html>\n"
         return html
@@ -62,7 +65,48 @@ package enum HTMLReport {
         if report.synthetic {
             html += "<p class=\"synthetic\" role=\"note\">\(Markup.escape(text.synthetic))</p>\n"
         }
+        html += stateNote(report.stateChanges[report.period], committee: report.plan.committee, text: text)
         return html + "</header>\n"
+    }
+
+    /// Whether the committee has decided the follow-up: "Beslutad av … 2025-10-14, § 87", or a draft's note and
+    /// its mark, which a printer repeats on every page (a fixed element is printed on each).
+    static func stateNote(_ change: FollowUpStateChange?, committee: String, text: ReportText) -> String {
+        let note = Markup.escape(text.stateNote(change, committee: committee))
+        guard change?.state != .decided else { return "<p class=\"decided\">\(note)</p>\n" }
+        return "<p class=\"draft\" role=\"note\"><strong>\(text.draftMark)</strong> \(note)</p>\n"
+    }
+
+    /// A draft's mark in the top margin of every printed page (a page margin box, outside the page's content).
+    static func draftPageStyle(_ text: ReportText) -> String {
+        "\n@page{@top-right{content:\"\(text.draftMark)\";color:#e65100;font:700 9pt system-ui,sans-serif;"
+            + "letter-spacing:.12em}}\n"
+    }
+
+    /// The records withdrawn after the committee's decision, as the report shows them changed.
+    private static func changedAfterDecision(_ report: FollowUpReport, text: ReportText, format: ReportFormat)
+        -> String
+    {
+        guard !report.changedAfterDecision.isEmpty else { return "" }
+        var html = "<section class=\"changed-after-decision\" id=\"changed-after-decision\">\n"
+        html += "<h2>\(text.changedAfterDecisionTitle)</h2>\n<p class=\"note\">\(text.changedAfterDecisionNote)</p>\n"
+        let columns = text.changedAfterDecisionColumns
+        html +=
+            "<table class=\"changed-list stack\"><thead><tr>"
+            + columns.map { "<th>\($0)</th>" }.joined() + "</tr></thead>\n<tbody>\n"
+        for retraction in report.changedAfterDecision {
+            let cells = [
+                format.time(retraction.recordedAt, in: report.timeZone),
+                text.retracted(retraction.kind) + " " + report.plan.number(of: retraction.subject),
+                retraction.reason, retraction.recordedBy.name,
+            ]
+            html +=
+                "<tr>"
+                + zip(columns, cells).map { column, cell in
+                    "<td data-label=\"\(Markup.escape(column))\">\(Markup.escape(cell))</td>"
+                }.joined() + "</tr>\n"
+        }
+        return html + "</tbody>\n</table>\n</section>\n"
     }
 
     private static func summary(_ report: FollowUpReport, text: ReportText) -> String {
@@ -120,6 +164,8 @@ package enum HTMLReport {
         html += "<div class=\"goal-head\">\n"
         html +=
             "<h3><span class=\"badge\" style=\"background:\(Palette.level(level))\">\(text.level(level))</span> "
+            + (level != nil && report.period.kind == .interim
+                ? "<span class=\"forecast\">\(text.forecast)</span> " : "")
             + "\(Markup.escape(result.resultGoal.number)) \(Markup.escape(result.resultGoal.title))</h3>\n"
         if let assessment = result.assessment {
             html +=
@@ -212,8 +258,9 @@ package enum HTMLReport {
         format: ReportFormat
     ) -> String {
         "<div class=\"judgement\"><span class=\"badge\" style=\"background:\(Palette.level(assessment.level))\">"
-            + "\(text.level(assessment.level))</span>" + reasoning(assessment, report: report, format: format)
-            + "</div>"
+            + "\(text.level(assessment.level))</span>"
+            + (assessment.period.kind == .interim ? "<span class=\"forecast\">\(text.forecast)</span>" : "")
+            + reasoning(assessment, report: report, format: format) + "</div>"
     }
 
     /// An assessment's analysis, a paragraph a line, then who judged and when.
@@ -476,6 +523,10 @@ package enum HTMLReport {
         td.figure{font-weight:700}
         .note{color:var(--muted);font-size:.9rem}
         .provisional,.changed{color:#e65100;font-weight:600}
+        .draft{background:#fff3e0;border-left:4px solid #e65100;padding:.3rem .7rem}
+        .draft strong{color:#e65100;letter-spacing:.08em;margin-right:.4rem}
+        .decided{font-weight:600;color:#00594f}
+        .forecast{display:inline-block;border:1px solid #757575;color:#424242;border-radius:4px;padding:0 .4rem;font-size:.78rem;font-weight:400;margin-right:.4rem;vertical-align:middle}
         @media (max-width:720px){
           body{padding:0 .7rem;font-size:14px}
           table.stack thead{display:none}

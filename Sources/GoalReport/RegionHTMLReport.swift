@@ -11,9 +11,11 @@ package enum RegionHTMLReport {
     package static func render(_ report: RegionReport, language: ReportLanguage, live events: String? = nil) -> String {
         let text = ReportText(language)
         let format = ReportFormat(language: language)
+        // Not yet decided by every committee: a draft, naming the committees whose follow-up is not decided.
+        let undecided = report.committees.filter { $0.report.decision(of: report.period) == nil }
         var html = HTMLReport.head(
             title: "\(text.periodTitle(report.period)) – \(report.organisation)", language: language, live: events,
-            extraStyle: style)
+            extraStyle: style + (undecided.isEmpty ? "" : HTMLReport.draftPageStyle(text)))
         html += "<header>\n<p class=\"org\">\(Markup.escape(report.organisation)) · \(text.allCommittees)</p>\n"
         html += "<h1>\(Markup.escape(text.periodTitle(report.period)))</h1>\n"
         html += "<p class=\"sub\">\(text.coordinated(mandate: report.mandate.display))</p>\n"
@@ -26,6 +28,26 @@ package enum RegionHTMLReport {
             + "</p>\n"
         if report.synthetic {
             html += "<p class=\"synthetic\" role=\"note\">\(Markup.escape(text.synthetic))</p>\n"
+        }
+        if !undecided.isEmpty {
+            html +=
+                "<div class=\"draft\" role=\"note\"><strong>\(text.draftMark)</strong> "
+                + "\(text.committeesUndecided)<ul class=\"undecided\">\n"
+            for section in undecided {
+                let state = section.report.stateChanges[report.period]
+                html +=
+                    "<li data-committee=\"\(Markup.escape(section.committee.abbreviation))\">"
+                    + "\(Markup.escape(section.committee.name)) (\(Markup.escape(section.committee.abbreviation))): "
+                    + "\(Markup.escape(text.stateNote(state, committee: section.committee.name)))</li>\n"
+            }
+            html += "</ul></div>\n"
+        }
+        // The committees that have decided theirs, each with its decision.
+        for section in report.committees {
+            guard let decision = section.report.decision(of: report.period) else { continue }
+            html +=
+                "<p class=\"decided\" data-decided=\"\(Markup.escape(section.committee.abbreviation))\">"
+                + "\(Markup.escape(text.decidedBy(decision, committee: section.committee.name)))</p>\n"
         }
         html += "</header>\n"
         html += summary(report, text: text)

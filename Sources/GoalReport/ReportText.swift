@@ -312,14 +312,65 @@ package struct ReportText: Sendable {
                 "period", "typ", "nummer", "titel", "utfall", "målvärde", "status", "bedömning",
                 "bedömningens motivering",
                 "bedömt av", "bedömt", "registrerat av", "registrerat", "källa", "anteckning", "preliminärt t.o.m.",
+                "beslut",
             ]
             : [
                 "period", "kind", "number", "title", "value", "target", "status", "judgement",
                 "reason for the judgement",
                 "judged by", "judged at", "recorded by", "recorded at", "source", "note", "provisional through",
+                "decision",
             ]
     }
     var resultGoalRow: String { pick("resultatmål", "result goal") }
+
+    // The follow-up's state
+    /// On every page of a report not decided.
+    var draftMark: String { pick("UTKAST", "DRAFT") }
+    func stateNote(_ change: FollowUpStateChange?, committee: String) -> String {
+        switch change?.state {
+        case .decided?: decidedBy(change, committee: committee)
+        case .ready?:
+            pick("Klarmarkerad, ännu ej beslutad av nämnden", "Marked ready, not yet decided by the committee")
+        default: pick("Utkast, ännu ej beslutat av nämnden", "Draft, not yet decided by the committee")
+        }
+    }
+    /// "Beslutad av Regionala utvecklingsnämnden 2025-10-14, § 87".
+    func decidedBy(_ decision: FollowUpStateChange?, committee: String) -> String {
+        let day = decision?.decidedOn?.description ?? "?"
+        let paragraph = decision?.paragraph ?? "?"
+        return pick(
+            "Beslutad av \(committee) \(day), § \(paragraph)", "Decided by \(committee) on \(day), § \(paragraph)")
+    }
+    /// The CSV's word for a period's state: UTKAST, or the decision.
+    func csvState(_ change: FollowUpStateChange?) -> String {
+        guard let change, change.state == .decided else { return draftMark }
+        return pick("beslutad", "decided") + " \(change.decidedOn?.description ?? "?"), § \(change.paragraph ?? "?")"
+    }
+    /// In the region's report, before the committees whose follow-up of the period is not decided.
+    var committeesUndecided: String {
+        pick(
+            "Nämnder vars uppföljning av perioden ännu inte är beslutad:",
+            "Committees whose follow-up of the period is not yet decided:")
+    }
+    var changedAfterDecisionTitle: String { pick("Ändrat efter beslut", "Changed after the decision") }
+    var changedAfterDecisionNote: String {
+        pick(
+            "Uppgifter som återkallats efter nämndens beslut; rapporten visar läget efter ändringen.",
+            "Records withdrawn after the committee's decision; the report shows them as they stand after the change.")
+    }
+    var changedAfterDecisionColumns: [String] {
+        [pick("Återkallat", "Withdrawn"), pick("Avser", "Concerns"), pick("Skäl", "Reason"), pick("Av", "By")]
+    }
+    func retracted(_ kind: Retraction.Kind) -> String {
+        switch kind {
+        case .measurement: pick("utfall", "value")
+        case .assessment: pick("bedömning", "judgement")
+        case .target: pick("målvärde", "target")
+        case .effectGoalAssessment: pick("regionens bedömning", "the region's judgement")
+        }
+    }
+    /// Beside a judgement at an interim period: it judges where the year is heading.
+    var forecast: String { pick("Prognos helår", "Forecast for the year") }
     var indicatorRow: String { pick("indikator", "indicator") }
     var targetPendingWord: String { pick("ej fastställt", "not set") }
 }

@@ -27,6 +27,8 @@ package enum CSVReport {
         }
         var lines = [line(text.csvColumns)]
         for status in report.history {
+            // Each row says whether its period's follow-up is decided: UTKAST until it is.
+            let state = text.csvState(report.stateChanges[status.period])
             for result in status.effectGoals.flatMap(\.resultGoals) {
                 lines.append(
                     line(
@@ -34,7 +36,7 @@ package enum CSVReport {
                             status.period.description, text.resultGoalRow, result.resultGoal.number,
                             result.resultGoal.title, "", "", "",
                         ] + judgement(result.assessment)
-                            + ["", "", "", "", ""]))
+                            + ["", "", "", "", "", state]))
                 for evaluation in result.indicators {
                     let value: String =
                         switch evaluation.value {
@@ -62,6 +64,7 @@ package enum CSVReport {
                                     evaluation.derived ? "goald" : measurement?.recordedBy.name ?? "",
                                     recordedAt ?? "", evaluation.derived ? text.derivedNote : measurement?.source ?? "",
                                     measurement?.note ?? "", evaluation.provisionalThrough?.description ?? "",
+                                    state,
                                 ]))
                 }
             }
@@ -97,13 +100,18 @@ package enum MarkdownReport {
                 + "(\(text.timeZoneLabel) \(escape(report.timeZone.identifier)))", "",
         ]
         if report.synthetic { lines += ["> **\(text.synthetic)**", ""] }
+        // Whether the committee has decided it: a draft says so first.
+        let state = report.stateChanges[report.period]
+        let stateNote = escape(text.stateNote(state, committee: report.plan.committee))
+        lines += [state?.state == .decided ? "**\(stateNote)**" : "> **\(text.draftMark)** – \(stateNote)", ""]
         lines += [escape(report.earlier.map { text.trendNote($0.period) } ?? text.noEarlier), ""]
         for effect in report.status.effectGoals {
             lines += ["## \(escape(effect.effectGoal.number)) \(escape(effect.effectGoal.title))", ""]
             for result in effect.resultGoals {
                 lines += [
                     "### \(escape(result.resultGoal.number)) \(escape(result.resultGoal.title))", "",
-                    "**\(text.level(result.assessment?.level))**", "",
+                    "**\(text.level(result.assessment?.level))**"
+                        + (result.assessment != nil && report.period.kind == .interim ? " (\(text.forecast))" : ""), "",
                 ]
                 if let assessment = result.assessment {
                     lines += analysis(assessment, report: report, format: format)
@@ -166,6 +174,22 @@ package enum MarkdownReport {
                     format.target(change.previous),
                     format.target(change.target), change.recordedBy.name,
                     format.time(change.recordedAt, in: report.timeZone), change.reason ?? "",
+                ]
+                lines.append("| " + cells.map(cell).joined(separator: " | ") + " |")
+            }
+            lines.append("")
+        }
+        if !report.changedAfterDecision.isEmpty {
+            let columns = text.changedAfterDecisionColumns
+            lines += [
+                "### \(text.changedAfterDecisionTitle)", "", escape(text.changedAfterDecisionNote), "",
+                "| " + columns.joined(separator: " | ") + " |", "|" + String(repeating: " --- |", count: columns.count),
+            ]
+            for retraction in report.changedAfterDecision {
+                let cells = [
+                    format.time(retraction.recordedAt, in: report.timeZone),
+                    text.retracted(retraction.kind) + " " + report.plan.number(of: retraction.subject),
+                    retraction.reason, retraction.recordedBy.name,
                 ]
                 lines.append("| " + cells.map(cell).joined(separator: " | ") + " |")
             }

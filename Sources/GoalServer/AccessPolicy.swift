@@ -17,15 +17,23 @@ package struct AccessPolicy: Sendable, Hashable {
     /// (goald.conf `writers.RUN = @goald-run`); the board's (`writers.RS`) also record the region's judgements of
     /// its effect goals.
     package var committeeWriters: [String: [String]]
+    /// Users and groups who record a committee's decision of its follow-up, by the committee's abbreviation in
+    /// capitals (goald.conf `secretaries.RUN = @run-sekreterare`); administrators may too.
+    package var committeeSecretaries: [String: [String]]
 
     /// root and the group goald-admin administer; the group goald-writer writes.
     package static let `default` = AccessPolicy(admins: ["root", "@goald-admin"], writers: ["@goald-writer"])
 
-    package init(admins: [String], writers: [String], committeeWriters: [String: [String]] = [:]) {
+    package init(
+        admins: [String], writers: [String], committeeWriters: [String: [String]] = [:],
+        committeeSecretaries: [String: [String]] = [:]
+    ) {
         self.admins = admins
         self.writers = writers
         self.committeeWriters = Dictionary(
             committeeWriters.map { ($0.key.uppercased(), $0.value) }, uniquingKeysWith: { $0 + $1 })
+        self.committeeSecretaries = Dictionary(
+            committeeSecretaries.map { ($0.key.uppercased(), $0.value) }, uniquingKeysWith: { $0 + $1 })
     }
 
     /// Reads a list such as `root @goald-admin 1001`: user names, uids, and `@group` names, split by spaces or commas.
@@ -49,13 +57,23 @@ package struct AccessPolicy: Sendable, Hashable {
                 return entry == user || entry == String(uid)
             }
         }
-        if matches(admins) { return WriteGrant(permission: .admin) }
-        if matches(writers) { return WriteGrant(permission: .write) }
-        let committees = Set(committeeWriters.filter { matches($0.value) }.keys)
-        if !committees.isEmpty {
-            return WriteGrant(permission: .write, committees: committees, committeeWriters: committeeWriters)
+        let secretaryOf = Set(committeeSecretaries.filter { matches($0.value) }.keys)
+        var grant: WriteGrant
+        if matches(admins) {
+            grant = WriteGrant(permission: .admin)
+        } else if matches(writers) {
+            grant = WriteGrant(permission: .write)
+        } else {
+            let committees = Set(committeeWriters.filter { matches($0.value) }.keys)
+            // A secretary who writes no follow-up still records decisions: a writer of no committee.
+            grant =
+                committees.isEmpty && secretaryOf.isEmpty
+                ? WriteGrant(permission: .read)
+                : WriteGrant(permission: .write, committees: committees, committeeWriters: committeeWriters)
         }
-        return WriteGrant(permission: .read)
+        grant.secretaryOf = secretaryOf
+        grant.committeeSecretaries = committeeSecretaries
+        return grant
     }
 
     private static func userName(_ uid: UInt32) -> String? {
@@ -101,6 +119,10 @@ package struct WriteGrant: Sendable, Hashable {
     package var committees: Set<String>?
     /// Who writes each committee, to name in a refusal.
     package var committeeWriters: [String: [String]]
+    /// The committees whose decisions of their follow-up the peer records as their secretary.
+    package var secretaryOf: Set<String> = []
+    /// Who records each committee's decisions, to name in a refusal.
+    package var committeeSecretaries: [String: [String]] = [:]
 
     package init(
         permission: MethodHandler.Permission, committees: Set<String>? = nil,
@@ -116,18 +138,40 @@ package struct WriteGrant: Sendable, Hashable {
         permission >= .write && (committees?.contains(committee.uppercased()) ?? true)
     }
 
+    /// Whether the peer may record `committee`'s decision of its follow-up: an administrator or its secretary.
+    package func mayDecide(_ committee: String) -> Bool {
+        permission == .admin || secretaryOf.contains(committee.uppercased())
+    }
+
     /// What the peer may write, in words: "the follow-up of HSN, RUN".
     package var scope: String {
-        guard let committees else { return permission >= .write ? "everything" : "nothing" }
-        return "the follow-up of " + committees.sorted().joined(separator: ", ") + " alone"
+        let decisions =
+            secretaryOf.isEmpty ? "" : "the decisions of " + secretaryOf.sorted().joined(separator: ", ")
+        guard let committees else {
+            let written = permission >= .write ? "everything" : "nothing"
+            return decisions.isEmpty ? written : "\(written) and \(decisions)"
+        }
+        guard !committees.isEmpty else { return decisions.isEmpty ? "nothing" : decisions + " alone" }
+        let followUps = "the follow-up of " + committees.sorted().joined(separator: ", ")
+        return decisions.isEmpty ? followUps + " alone" : "\(followUps) and \(decisions) alone"
     }
 
     /// Who may write `committee`'s follow-up, for a refusal: its goald.conf key and the groups and users named.
     package func writersNeeded(for committee: String) -> String {
         let key = committee.uppercased()
-        let named = (committeeWriters[key] ?? []).map { $0.hasPrefix("@") ? "the group \($0.dropFirst())" : $0 }
-        let whom = named.isEmpty ? "no one is named there yet" : named.joined(separator: ", ")
-        return "goald.conf writers.\(key) (\(whom)), or writers (every committee)"
+        return "goald.conf writers.\(key) (\(Self.named(committeeWriters[key]))), or writers (every committee)"
+    }
+
+    /// Who may record `committee`'s decisions, for a refusal.
+    package func secretariesNeeded(for committee: String) -> String {
+        let key = committee.uppercased()
+        return "its secretaries, goald.conf secretaries.\(key) (\(Self.named(committeeSecretaries[key]))), or an "
+            + "administrator"
+    }
+
+    private static func named(_ entries: [String]?) -> String {
+        let named = (entries ?? []).map { $0.hasPrefix("@") ? "the group \($0.dropFirst())" : $0 }
+        return named.isEmpty ? "no one is named there yet" : named.joined(separator: ", ")
     }
 }
 
@@ -135,19 +179,26 @@ extension CallContext {
     /// Refuses a write of a committee the peer may not write (a writer of some committees alone); a committee
     /// the region lacks is left to the method to say.
     func authorize(_ scope: MethodHandler.WriteScope, committee: String?, state: GoalState) throws(RPCError) {
+        switch scope {
+        case .decision:
+            guard let target = Self.target(committee, state) else { return }
+            try authorizeDecision(of: target)
+            return
+        case .reopening:
+            // A writer of the committee reopens what is marked ready; the method asks `authorizeDecision` for a
+            // decided follow-up.
+            guard let target = Self.target(committee, state), !grant.mayDecide(target) else { return }
+        default: break
+        }
         guard grant.committees != nil else { return }
         let target: String
         let what: String
         switch scope {
-        case .everything:
+        case .everything, .decision:
             return  // a writer of some committees alone is refused these at admission (`CallDispatcher`)
-        case .committee:
-            if let committee, !committee.trimmingCharacters(in: .whitespaces).isEmpty {
-                guard let known = state.region.committee(named: committee) else { return }
-                target = known.abbreviation
-            } else {
-                target = state.defaultCommittee
-            }
+        case .committee, .reopening:
+            guard let known = Self.target(committee, state) else { return }
+            target = known
             what = "\(target)'s follow-up"
         case .board:
             guard let board = state.region.board else {
@@ -166,5 +217,24 @@ extension CallContext {
             .permissionDenied,
             "\(field): \(peer.name) may write \(grant.scope); \(what) is written by "
                 + grant.writersNeeded(for: target), details: ["field": field])
+    }
+
+    /// Refuses the record of a committee's decision of its follow-up to whoever is neither an administrator nor
+    /// the committee's secretary.
+    func authorizeDecision(of committee: String) throws(RPCError) {
+        guard !grant.mayDecide(committee) else { return }
+        throw RPCError(
+            .permissionDenied,
+            "committee: \(peer.name) may write \(grant.scope); \(committee)'s decision of its follow-up is recorded "
+                + "by " + grant.secretariesNeeded(for: committee), details: ["field": "committee"])
+    }
+
+    /// The committee (its abbreviation) a write's params name, else the default; nil when the region lacks it,
+    /// which the method says.
+    private static func target(_ committee: String?, _ state: GoalState) -> String? {
+        guard let committee, !committee.trimmingCharacters(in: .whitespaces).isEmpty else {
+            return state.defaultCommittee
+        }
+        return state.region.committee(named: committee)?.abbreviation
     }
 }

@@ -11,8 +11,11 @@ package struct MethodHandler: Sendable {
     /// What a write writes, for a writer of some committees alone (goald.conf `writers.RUN`): `everything` (the
     /// travel data, staff) is only for writers of every committee; `committee` is the follow-up of the committee
     /// its params name (or the default committee); `board` is the region's judgement of its effect goals.
+    /// `decision` is a committee's decision of its follow-up of a period, recorded by an administrator or the
+    /// committee's secretaries (goald.conf `secretaries.RUN`); `reopening` takes a follow-up back to a draft: a
+    /// writer of the committee may reopen one marked ready, a decided one needs who may record decisions.
     package enum WriteScope: Sendable {
-        case everything, committee, board
+        case everything, committee, board, decision, reopening
     }
 
     /// Reads answer at once on the event loop from the snapshot; writes are prepared (their params decoded, a file

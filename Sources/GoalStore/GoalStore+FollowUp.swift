@@ -243,16 +243,51 @@ extension GoalStore {
                         period: period, reason: row["reason"], recordedAt: Self.date(row), recordedBy: Self.author(row))
                 )
             }
+            let states = try Row.fetchCursor(
+                db, sql: "SELECT * FROM follow_up_state WHERE committee = ? ORDER BY seq", arguments: [committee])
+            while let row = try states.next() {
+                let periodText: String = row["period"]
+                let stateText: String = row["state"]
+                let decidedText: String? = row["decided_on"]
+                guard let period = Period(periodText), let state = FollowUpStateChange.State(rawValue: stateText),
+                    decidedText == nil || CivilDate(decidedText ?? "") != nil
+                else {
+                    throw StoreError(.unusable, "\(path): follow-up state \(row["seq"] as Int64) is unreadable")
+                }
+                followUp.restore(
+                    FollowUpStateChange(
+                        sequence: row["seq"], committee: committee, period: period, state: state,
+                        decidedOn: decidedText.flatMap { CivilDate($0) }, paragraph: row["paragraph"],
+                        reason: row["reason"], recordedAt: Self.date(row), recordedBy: Self.author(row)))
+            }
             let highest = try Int64.fetchOne(
                 db,
                 sql: """
                     SELECT MAX(m) FROM (SELECT MAX(seq) AS m FROM measurement UNION ALL SELECT MAX(seq) FROM assessment
                     UNION ALL SELECT MAX(seq) FROM target_change UNION ALL SELECT MAX(seq) FROM retraction
                     UNION ALL SELECT MAX(seq) FROM effect_goal_assessment
-                    UNION ALL SELECT MAX(seq) FROM effect_goal_retraction)
+                    UNION ALL SELECT MAX(seq) FROM effect_goal_retraction
+                    UNION ALL SELECT MAX(seq) FROM follow_up_state)
                     """)
             followUp.sequencesUsed(through: highest ?? 0)
             return followUp
+        }
+    }
+
+    package func append(_ change: FollowUpStateChange) throws(StoreError) {
+        try write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO follow_up_state (seq, committee, period, state, decided_on, paragraph, reason,
+                                                 recorded_at, recorded_by, recorded_uid)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    change.sequence, change.committee, change.period.description, change.state.rawValue,
+                    change.decidedOn?.description, change.paragraph, change.reason,
+                    change.recordedAt.timeIntervalSince1970, change.recordedBy.name,
+                    change.recordedBy.uid.map { Int64($0) },
+                ])
         }
     }
 

@@ -303,6 +303,24 @@ extension GoalStore {
                     );
                     """)
         }
+        // The state of a committee's follow-up of a period: marked ready, decided at a meeting, reopened.
+        migrator.registerMigration("v14-follow-up-states") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE follow_up_state (
+                        seq          INTEGER PRIMARY KEY,
+                        committee    TEXT NOT NULL,
+                        period       TEXT NOT NULL,
+                        state        TEXT NOT NULL CHECK (state IN ('draft', 'ready', 'decided')),
+                        decided_on   TEXT,
+                        paragraph    TEXT,
+                        reason       TEXT,
+                        recorded_at  REAL NOT NULL,
+                        recorded_by  TEXT NOT NULL,
+                        recorded_uid INTEGER
+                    );
+                    """)
+        }
         return migrator
     }
 

@@ -82,6 +82,11 @@ struct ConfigFile: Sendable {
                 try file.add("--committee-writers=\(committee)=\(value)", key: key, value: value, at: at)
                 continue
             }
+            if let committee = committeeName(key, prefix: committeeSecretariesPrefix) {
+                // `secretaries.RUN = @run-sekreterare`: the flag --committee-secretaries RUN=@run-sekreterare.
+                try file.add("--committee-secretaries=\(committee)=\(value)", key: key, value: value, at: at)
+                continue
+            }
             if let name = profileName(key) {
                 switch ColumnProfile.parse(value) {
                 case .success(let profile): file.profiles[name] = profile
@@ -92,7 +97,7 @@ struct ConfigFile: Sendable {
             guard Settings.keys.contains(key) else {
                 throw ConfigurationError(
                     "\(at): unknown key \"\(key)\"; keys: \(Settings.keys.joined(separator: ", ")), "
-                        + "writers.COMMITTEE, columns.NAME")
+                        + "writers.COMMITTEE, secretaries.COMMITTEE, columns.NAME")
             }
             try file.add("--\(key)=\(value)", key: key, value: value, at: at)
         }
@@ -113,10 +118,13 @@ struct ConfigFile: Sendable {
     /// `writers.RUN`: who writes one committee's follow-up alone.
     static let committeeWritersPrefix = "writers."
 
-    /// The committee a `writers.ABBR` key names; nil for any other key.
-    static func committeeName(_ key: String) -> String? {
-        guard key.hasPrefix(committeeWritersPrefix) else { return nil }
-        let name = key.dropFirst(committeeWritersPrefix.count)
+    /// `secretaries.RUN`: who records one committee's decisions of its follow-up.
+    static let committeeSecretariesPrefix = "secretaries."
+
+    /// The committee a `writers.ABBR` key (or another `prefix`'s) names; nil for any other key.
+    static func committeeName(_ key: String, prefix: String = committeeWritersPrefix) -> String? {
+        guard key.hasPrefix(prefix) else { return nil }
+        let name = key.dropFirst(prefix.count)
         guard !name.isEmpty, name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) else { return nil }
         return String(name)
     }

@@ -107,6 +107,13 @@ struct Settings: ParsableArguments {
 
     @Option(
         help: ArgumentHelp(
+            "Who records one committee's decision of its follow-up (goalctl decide, and reopening a decided "
+                + "period), as ABBR=list, such as RUN=@run-sekreterare; repeat it for more committees (goald.conf: "
+                + "secretaries.RUN = @run-sekreterare). Administrators may too.", valueName: "committee=list"))
+    var committeeSecretaries: [String] = []
+
+    @Option(
+        help: ArgumentHelp(
             "The committee a call that names none means, by its abbreviation, such as RUN (default: the model's "
                 + "defaultCommittee).", valueName: "abbreviation"))
     var committee: String?
@@ -158,12 +165,15 @@ struct Settings: ParsableArguments {
         try within("max-units", maxUnits, 1...1_000_000)
         if let privateCarFactor { try within("private-car-factor", privateCarFactor, 0...2) }
         if case .failure(let error) = httpAddress { throw ValidationError("http: \(error)") }
-        for entry in committeeWriters {
-            guard let equals = entry.firstIndex(of: "="), !entry[..<equals].isEmpty,
-                !AccessPolicy.parseList(String(entry[entry.index(after: equals)...])).isEmpty
-            else {
-                throw ValidationError(
-                    "committee-writers: expected ABBR=list, such as RUN=@goald-run, found \"\(entry)\"")
+        for (key, entries) in [
+            ("committee-writers", committeeWriters), ("committee-secretaries", committeeSecretaries),
+        ] {
+            for entry in entries {
+                guard let equals = entry.firstIndex(of: "="), !entry[..<equals].isEmpty,
+                    !AccessPolicy.parseList(String(entry[entry.index(after: equals)...])).isEmpty
+                else {
+                    throw ValidationError("\(key): expected ABBR=list, such as RUN=@goald-run, found \"\(entry)\"")
+                }
             }
         }
         _ = try mode()
@@ -187,15 +197,18 @@ struct Settings: ParsableArguments {
     }
 
     var access: AccessPolicy {
-        var byCommittee: [String: [String]] = [:]
-        for entry in committeeWriters {
-            guard let equals = entry.firstIndex(of: "=") else { continue }
-            let committee = entry[..<equals].trimmingCharacters(in: .whitespaces).uppercased()
-            byCommittee[committee, default: []] += AccessPolicy.parseList(String(entry[entry.index(after: equals)...]))
+        func byCommittee(_ entries: [String]) -> [String: [String]] {
+            var lists: [String: [String]] = [:]
+            for entry in entries {
+                guard let equals = entry.firstIndex(of: "=") else { continue }
+                let committee = entry[..<equals].trimmingCharacters(in: .whitespaces).uppercased()
+                lists[committee, default: []] += AccessPolicy.parseList(String(entry[entry.index(after: equals)...]))
+            }
+            return lists
         }
         return AccessPolicy(
             admins: AccessPolicy.parseList(admins), writers: AccessPolicy.parseList(writers),
-            committeeWriters: byCommittee)
+            committeeWriters: byCommittee(committeeWriters), committeeSecretaries: byCommittee(committeeSecretaries))
     }
 
     /// The region as these settings serve it: the default committee `committee` names, and every committee
@@ -216,6 +229,10 @@ struct Settings: ParsableArguments {
         }
         for name in access.committeeWriters.keys.sorted() where region.committee(named: name) == nil {
             throw ConfigurationError("writers.\(name): no committee \"\(name)\" in the model; committees: \(known)")
+        }
+        for name in access.committeeSecretaries.keys.sorted() where region.committee(named: name) == nil {
+            throw ConfigurationError(
+                "secretaries.\(name): no committee \"\(name)\" in the model; committees: \(known)")
         }
         return region
     }

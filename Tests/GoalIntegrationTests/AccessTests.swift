@@ -219,4 +219,58 @@ struct AccessTests {
         #expect(
             refused.status != 0 && refused.stderr.contains("writers.XYZ: no committee \"XYZ\""), "\(refused.stderr)")
     }
+
+    /// A committee's decision of its follow-up is recorded by its secretaries (goald.conf secretaries.RUN) or an
+    /// administrator; a writer of every committee marks it ready but cannot decide it, nor reopen it once decided.
+    @Test func aCommitteesSecretaryRecordsItsDecisionsAndWritesNothingElse() throws {
+        let configuration = try TemporaryDirectory()
+        defer { configuration.remove() }
+        chmod(configuration.path, 0o755)
+        try """
+        secretaries.RUN = nobody
+        """.write(toFile: configuration.file("goald.conf"), atomically: true, encoding: .utf8)
+        let daemon = try TestDaemon(arguments: ["--config", configuration.file("goald.conf")])
+        defer { daemon.cleanUp() }
+        open(daemon)
+        let connection = try daemon.connect()  // root: an administrator
+        _ = try connection.call(GoalRPC.markReady, MarkReadyRequest(period: "2025-interim"))
+        let decided = try asNobody(
+            daemon, ["decide", "--period", "2025-interim", "--date", "2025-10-14", "--paragraph", "87"])
+        #expect(decided.status == 0 && decided.stdout.contains("by nobody"), "\(decided.stderr)")
+        let write = try asNobody(daemon, ["measure", "5.6.3.1", "3,1", "--period", "2025-annual"])
+        #expect(write.status == 77, "\(write.stderr)")
+        #expect(write.stderr.contains("nobody may write the decisions of RUN alone"), "\(write.stderr)")
+        let other = try asNobody(
+            daemon,
+            ["--committee", "HSN", "decide", "--period", "2025-interim", "--date", "2025-10-14", "--paragraph", "3"])
+        #expect(other.status == 77, "\(other.stderr)")
+        #expect(
+            other.stderr.contains(
+                "HSN's decision of its follow-up is recorded by its secretaries, goald.conf "
+                    + "secretaries.HSN (no one is named there yet), or an administrator"), "\(other.stderr)")
+        let reopened = try asNobody(daemon, ["reopen", "--period", "2025-interim", "--reason", "rättelse"])
+        #expect(reopened.status == 0, "\(reopened.stderr)")
+
+        // A writer of every committee who is no secretary: ready, but not decided; a decided period not reopened.
+        let writers = try TestDaemon(arguments: ["--writers", "nobody"])
+        defer { writers.cleanUp() }
+        open(writers)
+        #expect(try asNobody(writers, ["ready", "--period", "2025-interim"]).status == 0)
+        let refused = try asNobody(
+            writers, ["decide", "--period", "2025-interim", "--date", "2025-10-14", "--paragraph", "87"])
+        #expect(refused.status == 77, "\(refused.stderr)")
+        #expect(refused.stderr.contains("secretaries.RUN (no one is named there yet)"), "\(refused.stderr)")
+        let root = try writers.connect()
+        let decision = try root.call(
+            GoalRPC.decideFollowUp, DecideFollowUpRequest(period: "2025-interim", date: "2025-10-14", paragraph: "87"))
+        #expect(decision.state == "decided" && decision.paragraph == "87")
+        let notReopened = try asNobody(writers, ["reopen", "--period", "2025-interim", "--reason", "x"])
+        #expect(notReopened.status == 77, "\(notReopened.stderr)")
+        let reopening = try root.call(
+            GoalRPC.reopenFollowUp, ReopenFollowUpRequest(period: "2025-interim", reason: "rättelse"))
+        #expect(reopening.state == "draft" && reopening.reason == "rättelse")
+        // Marked ready again, a writer of the committee may take it back to a draft.
+        _ = try root.call(GoalRPC.markReady, MarkReadyRequest(period: "2025-interim"))
+        #expect(try asNobody(writers, ["reopen", "--period", "2025-interim", "--reason", "mer att göra"]).status == 0)
+    }
 }

@@ -59,7 +59,14 @@ import Testing
                         ["--socket", daemon.socketPath] + arguments + ["--output", output])
                     #expect(run.status == 0, "\(round): \(arguments): \(run.standardError)")
                     let written = try String(contentsOfFile: output, encoding: .utf8)
-                    #expect(written == expected, "\(round): \(file) differs")
+                    // Since the follow-up has states, each row ends with its period's: the release's stores hold
+                    // no decision, so every row is a draft's.
+                    let lines = expected.components(separatedBy: "\r\n")
+                    let withStates =
+                        lines.enumerated().map { index, line in
+                            line.isEmpty ? line : line + (index == 0 ? ";beslut" : ";UTKAST")
+                        }.joined(separator: "\r\n")
+                    #expect(written == withStates, "\(round): \(file) differs")
                 } else {
                     let run = GoalCtl.runCapturingOutput(["--socket", daemon.socketPath] + arguments)
                     #expect(run.status == 0, "\(round): \(arguments): \(run.standardError)")

@@ -271,12 +271,12 @@ import Testing
             HTMLReport.render(june, language: .en).contains("provisional, through 10 Mar 2025")
                 && HTMLReport.render(june, language: .sv).contains("preliminärt, t.o.m. 10 mar 2025"))
         let csv = CSVReport.render(june, language: .sv)
-        #expect(csv.contains(";preliminärt t.o.m.\r\n"), "the column")
+        #expect(csv.contains(";preliminärt t.o.m.;beslut\r\n"), "the columns")
         let row = try #require(csv.split(separator: "\r\n").first { $0.hasPrefix("2025-annual;indikator;5.6.4.1;") })
-        #expect(row.hasSuffix(";2025-03-10"), "\(row)")
+        #expect(row.hasSuffix(";2025-03-10;UTKAST"), "\(row)")
         let earlier = try #require(
             csv.split(separator: "\r\n").first { $0.hasPrefix("2024-annual;indikator;5.6.4.1;") })
-        #expect(!earlier.hasSuffix("-10"), "2024 is whole: \(earlier)")
+        #expect(earlier.hasSuffix(";;UTKAST"), "2024 is whole: \(earlier)")
     }
 
     /// A qualitative indicator is judged by the committee: its level, its reason, who and when reach every report.

@@ -55,7 +55,8 @@ class ManPageTests(unittest.TestCase):
                 if line.startswith("#") and not line.startswith("# ") and " = " in line:
                     key, value = line[1:].split("=", 1)
                     documented[key.strip()] = value.strip()
-        profiles = {key for key in documented if key.startswith("columns.") or key.startswith("writers.")}
+        profiles = {key for key in documented
+                    if key.startswith("columns.") or key.startswith("writers.") or key.startswith("secretaries.")}
         self.assertEqual(set(documented) - profiles, set(settings), "goald.conf documents exactly goald's settings")
         for key, default in settings.items():
             if default is not None:

@@ -95,6 +95,9 @@ class RegionReportTests(unittest.TestCase):
              "2025-annual", "--text", "Tjänsteresornas utsläpp minskar, pendlingen ökar."],
             ["assess-effect-goal", "god-jamlik-och-jamstalld-halsa", "uppfyllt", "--period", "2025-annual",
              "--text", "Fler vårdplatser."],
+            # HSN's committee has decided its annual follow-up; RUN's is still a draft.
+            ["--committee", "HSN", "ready", "--period", "2025-annual"],
+            ["--committee", "HSN", "decide", "--period", "2025-annual", "--date", "2026-02-19", "--paragraph", "12"],
         ):
             subprocess.run(goalctl + command, check=True, stdout=subprocess.DEVNULL)
         cls.html = os.path.join(cls.dir, "region-2025.html")
@@ -132,6 +135,17 @@ class RegionReportTests(unittest.TestCase):
             self.assertEqual(summary.rows[effect["id"]], LEVELS[level], effect["id"])
         self.assertEqual(sum(1 for e in self.status["effectGoals"] if e.get("assessment")), 2)
 
+    def test_it_names_the_committees_whose_follow_up_is_a_draft(self):
+        dom = self.chromium("--dump-dom")
+        self.assertEqual(dom.returncode, 0, dom.stderr[-2000:])
+        undecided = re.search(r'<ul class="undecided">(.*?)</ul>', dom.stdout, re.S)
+        self.assertIsNotNone(undecided, "the draft's list of committees")
+        self.assertEqual(set(re.findall(r'data-committee="([A-Z]+)"', undecided.group(1))), {"RUN"},
+                         "RUN is a draft, HSN decided")
+        self.assertIn("Utkast, ännu ej beslutat av nämnden", undecided.group(1))
+        self.assertIn("Beslutad av Hälso- och sjukvårdsnämnden 2026-02-19, § 12", dom.stdout,
+                      "HSN's own part says its decision")
+
     def test_it_prints_to_a4_with_every_committee_and_effect_goal_on_the_pages(self):
         pdf = os.path.join(self.dir, "region.pdf")
         printed = self.chromium(f"--print-to-pdf={pdf}", "--no-pdf-header-footer")
@@ -151,6 +165,11 @@ class RegionReportTests(unittest.TestCase):
         # The committees' own judgements and values, whole: HSN's 812 against its target, RUN's travel indicator.
         self.assertRegex(flat, r"5\.1\.1\.1 Antal vårdplatser 812 ≥ 800")
         self.assertIn("Delvis uppnått", flat)
+        # Not decided by every committee: UTKAST in the top margin of every page.
+        for page in range(1, pages + 1):
+            one = subprocess.run([PDFTOTEXT, "-f", str(page), "-l", str(page), pdf, "-"], check=True,
+                                 capture_output=True, text=True).stdout
+            self.assertIn("UTKAST", one, f"page {page}")
 
     def test_a_region_report_is_html_and_names_no_committee(self):
         goalctl = self.goald.goalctl

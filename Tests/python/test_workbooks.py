@@ -404,7 +404,9 @@ class ExportTests(unittest.TestCase):
         self.assertIsInstance(sick[4], float, "a value is a number, not text with a decimal comma")
         self.assertIn(sick[6], ("Uppnått", "Ej uppnått"))
         self.assertEqual(sheet.freeze_panes, "A2")
-        self.assertEqual(sheet.auto_filter.ref, f"A1:P{len(rows)}", "a filter over every column")
+        self.assertEqual(sheet.auto_filter.ref, f"A1:Q{len(rows)}", "a filter over every column")
+        self.assertEqual(rows[0][16], "beslut")
+        self.assertTrue(all(row[16] == "UTKAST" for row in rows[1:]), "no period is decided: every row a draft's")
         self.assertGreaterEqual(sheet.column_dimensions["D"].width, 30, "the title column as wide as its titles")
         self.assertGreaterEqual(sheet.column_dimensions["P"].width, len("preliminärt t.o.m."))
         # The format follows the extension; a clash, a PDF and a workbook on standard output are refused.

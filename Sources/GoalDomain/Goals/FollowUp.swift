@@ -26,6 +26,8 @@ package struct FollowUp: Sendable {
     package private(set) var targetChanges: [String: [TargetChange]] = [:]
     /// Retractions by the sequence of the record they withdraw.
     package private(set) var retractions: [Int64: Retraction] = [:]
+    /// Changes of state (draft, ready, decided) by period, in the order recorded (`FollowUpState.swift`).
+    package private(set) var stateChanges: [Period: [FollowUpStateChange]] = [:]
     /// By indicator, the target change in force for the plan's last period.
     private var lastPeriodChange: [String: TargetChange] = [:]
     /// The highest sequence number used: every record gets the next one.
@@ -104,6 +106,7 @@ package struct FollowUp: Sendable {
     ) throws(DomainError) -> RecordedMeasurement {
         _ = try indicator(key)  // an unknown key is said first
         let period = try period(periodText)
+        try checkNotDecided(period)
         let indicator = try indicator(key, in: period)
         if indicator.derivedFrom?.travelReduction != nil {
             throw DomainError(
@@ -127,6 +130,7 @@ package struct FollowUp: Sendable {
     ) throws(DomainError) -> Assessment {
         _ = try assessmentSubject(number)  // an unknown subject is said first
         let period = try period(periodText)
+        try checkNotDecided(period)
         let (resultGoal, indicator) = try assessmentSubject(number, in: period)
         let text = analysis.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !text.isEmpty else {
@@ -190,6 +194,10 @@ package struct FollowUp: Sendable {
                 "from: every period of the plan has closed "
                     + "(the last, \(periods.last?.description ?? "?"), ended before \(today)); name the period "
                     + "the target is in force from")
+        }
+        // A target in force from `from` reaches every later period: none of them may be decided.
+        if let decided = periods.first(where: { $0 >= from && decision(of: $0) != nil }) {
+            try checkNotDecided(decided, field: "from")
         }
         let previous = target(of: indicator.id, in: from)
         var target = previous
@@ -318,6 +326,12 @@ package struct FollowUp: Sendable {
                 planStart: Period(year: latest.firstYear, kind: .interim))
         else { return }
         plan.updateIndicator(key) { $0.target = now.target }
+    }
+
+    /// Replays a stored change of a period's state (a period the plans no longer cover is kept, and shown nowhere).
+    package mutating func restore(_ change: FollowUpStateChange) {
+        lastSequence = max(lastSequence, change.sequence)
+        stateChanges[change.period, default: []].append(change)
     }
 
     package mutating func restore(_ retraction: Retraction) {

@@ -218,6 +218,8 @@ package struct AssessmentMessage: Codable, Sendable, Hashable {
     package var superseded: Bool?
     /// Set when the assessment was withdrawn.
     package var retracted: RetractionNote?
+    /// True at an interim period: the judgement is a forecast for the whole year ("Prognos helår").
+    package var forecast: Bool?
 
     package init(
         sequence: Int64, resultGoal: String, indicator: String? = nil, period: String, level: String,
@@ -226,6 +228,7 @@ package struct AssessmentMessage: Codable, Sendable, Hashable {
     ) {
         self.superseded = superseded
         self.retracted = retracted
+        self.forecast = period.hasSuffix("-interim") ? true : nil
         self.sequence = sequence
         self.resultGoal = resultGoal
         self.indicator = indicator
@@ -292,6 +295,8 @@ package struct StatusMessage: Codable, Sendable, Hashable {
     package var effectGoals: [EffectGoalStatusMessage]
     /// Keys of the indicators that miss their target.
     package var notMet: [String]
+    /// Where the committee's follow-up of the period stands: a draft, ready, or decided at a meeting.
+    package var followUp: FollowUpStateNote?
 
     package init(
         period: String, periodChosen: String, compare: String? = nil, tally: TallyMessage,

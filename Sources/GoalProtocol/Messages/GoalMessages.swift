@@ -241,6 +241,10 @@ extension RetractTargetRequest: CommitteeScoped {}
 extension RecordAssessmentRequest: CommitteeScoped {}
 extension ListAssessmentsRequest: CommitteeScoped {}
 extension RetractMeasurementRequest: CommitteeScoped {}
+extension MarkReadyRequest: CommitteeScoped {}
+extension DecideFollowUpRequest: CommitteeScoped {}
+extension ReopenFollowUpRequest: CommitteeScoped {}
+extension ListFollowUpStatesRequest: CommitteeScoped {}
 extension RetractAssessmentRequest: CommitteeScoped {}
 extension GetStatusRequest: CommitteeScoped {}
 extension RenderReportRequest: CommitteeScoped {}

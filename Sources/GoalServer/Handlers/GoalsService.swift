@@ -18,6 +18,7 @@ package struct GoalsService: RPCService {
         let state = self.state
         let now = self.now
         let records = FollowUpRecords(state: state)
+        let states = FollowUpStates(state: state)
         router.register(GoalRPC.getPlan) { request, _ in
             let snapshot = state.snapshot
             guard let committee = request.committee else { return snapshot.planMessage }
@@ -149,6 +150,22 @@ package struct GoalsService: RPCService {
             try records.retractAssessment(request, context: context, writer: writer)
         }
 
+        router.registerWrite(GoalRPC.markReady, scope: .committee) { request, context, writer in
+            try states.markReady(request, context: context, writer: writer)
+        }
+
+        router.registerWrite(GoalRPC.decideFollowUp, scope: .decision) { request, context, writer in
+            try states.decide(request, context: context, writer: writer)
+        }
+
+        router.registerWrite(GoalRPC.reopenFollowUp, scope: .reopening) { request, context, writer in
+            try states.reopen(request, context: context, writer: writer)
+        }
+
+        router.register(GoalRPC.listFollowUpStates) { request, _ in
+            try states.list(request)
+        }
+
         router.register(GoalRPC.getStatus) { request, _ in
             try Self.statusMessage(state.snapshot, request, now: now())
         }
@@ -181,7 +198,9 @@ package struct GoalsService: RPCService {
             }
             return followUp.status(for: period, travel: snapshot.travel, today: CivilDate.local(now))
         }
-        return StatusMessage(status, periodChosen: chosen, compared: compared)
+        var message = StatusMessage(status, periodChosen: chosen, compared: compared)
+        message.followUp = FollowUpStateNote(try snapshot.followUp(committee: request.committee), period: status.period)
+        return message
     }
 
     /// The roll-up for a period; without one, the latest period with data, else the current one.

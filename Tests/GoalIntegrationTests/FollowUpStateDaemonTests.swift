@@ -1,0 +1,119 @@
+import Foundation
+import GoalCLI
+import GoalClient
+import GoalProtocol
+import GoalTestSupport
+import Testing
+
+/// A follow-up the committee decides, through goalctl against goald: `ready`, `decide`, a write to the decided
+/// period refused, a retraction after the decision shown in the report, the draft mark, `followup states`, the
+/// states kept across a restart, and `reopen`.
+@Suite struct FollowUpStateDaemonTests {
+    func goalctl(_ daemon: TestDaemon, _ arguments: [String]) -> (status: Int32, out: String, err: String) {
+        let run = GoalCtl.runCapturingOutput(["--socket", daemon.socketPath] + arguments)
+        return (run.status, run.standardOutput, run.standardError)
+    }
+
+    @Test func theCommitteeDecidesItsFollowUpAndItStaysDecided() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        do {
+            let daemon = try TestDaemon(directory: directory)
+            defer { _ = daemon.stop() }
+            for (key, value) in [("5.6.3.1", "2,8"), ("5.6.2.2", "7")] {
+                let measured = goalctl(daemon, ["measure", key, value, "--period", "2025-interim"])
+                #expect(measured.status == 0, "\(measured.err)")
+            }
+            #expect(
+                goalctl(daemon, ["assess", "5.6.3", "delvis-uppfyllt", "--period", "2025-interim", "--text", "På väg"])
+                    .status == 0)
+            // Not ready yet: the committee cannot decide it.
+            let early = goalctl(
+                daemon, ["--json", "decide", "--period", "2025-interim", "--date", "2025-10-14", "--paragraph", "87"])
+            #expect(early.status == 1 && early.err.contains("FAILED_PRECONDITION"), "\(early.err)")
+            #expect(early.err.contains("goalctl ready --period 2025-interim"), "\(early.err)")
+
+            let ready = goalctl(daemon, ["ready", "--period", "2025-interim"])
+            #expect(
+                ready.status == 0 && ready.out.contains("RUN 2025-interim: marked ready"), "\(ready.out)\(ready.err)")
+            let badDate = goalctl(
+                daemon, ["--json", "decide", "--period", "2025-interim", "--date", "2025-08-01", "--paragraph", "87"])
+            #expect(badDate.status == 1 && badDate.err.contains("params.date"), "\(badDate.err)")
+            let decided = goalctl(
+                daemon, ["decide", "--period", "2025-interim", "--date", "2025-10-14", "--paragraph", "§ 87"])
+            #expect(decided.status == 0, "\(decided.err)")
+            #expect(decided.out.contains("RUN 2025-interim: decided 2025-10-14, § 87"), "\(decided.out)")
+
+            // Decided: a new value, judgement or target for the period is refused, naming the decision.
+            let measure = goalctl(daemon, ["--json", "measure", "5.6.3.1", "3,1", "--period", "2025-interim"])
+            #expect(measure.status == 1 && measure.err.contains("FAILED_PRECONDITION"), "\(measure.err)")
+            #expect(measure.err.contains("params.period"), "\(measure.err)")
+            #expect(
+                measure.err.contains("decided by Regionala utvecklingsnämnden on 2025-10-14, § 87"), "\(measure.err)")
+            let assess = goalctl(
+                daemon, ["assess", "5.6.3", "uppfyllt", "--period", "2025-interim", "--text", "Klart"])
+            #expect(assess.status == 1, "\(assess.out)")
+            let target = goalctl(
+                daemon,
+                ["--json", "target", "5.6.3.1", "3,5", "--from", "2025-interim", "--reason", "ny budget"])
+            #expect(target.status == 1 && target.err.contains("params.from"), "\(target.err)")
+
+            // A retraction with a reason is still possible, and said.
+            let retract = goalctl(
+                daemon, ["retract", "5.6.2.2", "--period", "2025-interim", "--reason", "fel underlag från HR"])
+            #expect(retract.status == 0, "\(retract.err)")
+            let states = goalctl(daemon, ["followup", "states", "--lang", "en"])
+            #expect(states.status == 0, "\(states.err)")
+            #expect(
+                states.out.contains("2025-interim") && states.out.contains("decided 2025-10-14, § 87")
+                    && states.out.contains("(1 changed after the decision)"), "\(states.out)")
+            #expect(states.out.contains("2025-annual") && states.out.contains("draft"), "\(states.out)")
+            let status = goalctl(daemon, ["status", "--period", "2025-interim", "--lang", "sv"])
+            #expect(status.out.contains("Uppföljningen: beslutad 2025-10-14, § 87"), "\(status.out)")
+            #expect(status.out.contains(", prognos helår] av root"), "\(status.out)")
+
+            let markdown = goalctl(daemon, ["report", "--period", "2025-interim", "--format", "md"])
+            #expect(markdown.status == 0, "\(markdown.err)")
+            #expect(
+                markdown.out.contains("Beslutad av Regionala utvecklingsnämnden 2025-10-14, § 87"), "\(markdown.out)")
+            #expect(markdown.out.contains("### Ändrat efter beslut"), "\(markdown.out)")
+            #expect(markdown.out.contains("fel underlag från HR"), "\(markdown.out)")
+            #expect(markdown.out.contains("(Prognos helår)"), "\(markdown.out)")
+            #expect(!markdown.out.contains("UTKAST"), "\(markdown.out)")
+            let annual = goalctl(daemon, ["report", "--period", "2025-annual", "--format", "md", "--lang", "en"])
+            #expect(annual.out.contains("**DRAFT** – Draft, not yet decided by the committee"), "\(annual.out)")
+            #expect(!annual.out.contains("Forecast for the year"), "an annual judgement is no forecast")
+            // The CSV says per row whether its period is decided.
+            let csv = goalctl(daemon, ["report", "--period", "2025-annual", "--format", "csv"])
+            let rows = csv.out.split(separator: "\r\n").map(String.init)
+            #expect(rows.first?.hasSuffix(";beslut") == true, "\(rows.first ?? "")")
+            let interimRows = rows.filter { $0.hasPrefix("2025-interim;") }
+            let annualRows = rows.filter { $0.hasPrefix("2025-annual;") }
+            #expect(!interimRows.isEmpty && interimRows.allSatisfy { $0.hasSuffix(";beslutad 2025-10-14, § 87") })
+            #expect(!annualRows.isEmpty && annualRows.allSatisfy { $0.hasSuffix(";UTKAST") })
+        }
+        // After a restart, the decision holds.
+        do {
+            let daemon = try TestDaemon(directory: directory)
+            defer { _ = daemon.stop() }
+            let measure = goalctl(daemon, ["measure", "5.6.3.1", "3,1", "--period", "2025-interim"])
+            #expect(measure.status == 1, "\(measure.out)")
+            let states = try daemon.connect().call(
+                GoalRPC.listFollowUpStates, ListFollowUpStatesRequest(period: "2025-interim"))
+            #expect(states.periods.first?.current.state == "decided")
+            #expect(states.periods.first?.current.changedAfterDecision == 1)
+            #expect(states.periods.first?.changes.map(\.state) == ["ready", "decided"])
+
+            let reopenEmpty = goalctl(daemon, ["--json", "reopen", "--period", "2025-interim", "--reason", " "])
+            #expect(reopenEmpty.status == 1 && reopenEmpty.err.contains("params.reason"), "\(reopenEmpty.err)")
+            let reopened = goalctl(daemon, ["reopen", "--period", "2025-interim", "--reason", "HR rättar HME"])
+            #expect(reopened.status == 0 && reopened.out.contains("reopened"), "\(reopened.out)\(reopened.err)")
+            #expect(goalctl(daemon, ["measure", "5.6.3.1", "3,1", "--period", "2025-interim"]).status == 0)
+            let report = goalctl(daemon, ["report", "--period", "2025-interim", "--format", "md"])
+            #expect(report.out.contains("**UTKAST** – Utkast, ännu ej beslutat av nämnden"), "\(report.out)")
+            let history = goalctl(
+                daemon, ["followup", "states", "--period", "2025-interim", "--history", "--lang", "sv"])
+            #expect(history.out.contains("återöppnad: HR rättar HME"), "\(history.out)")
+        }
+    }
+}
