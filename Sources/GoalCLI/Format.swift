@@ -364,6 +364,7 @@ extension Format {
             case "partlyMet": pick("delvis uppnått", "partly met")
             case "notMet": pick("ej uppnått", "not met")
             case "noData": pick("inget utfall", "no data")
+            case "measuredAnnually": pick("mäts årsvis", "measured annually")
             case "targetPending": pick("målvärde saknas", "target pending")
             case "needsAssessment": pick("att bedöma", "to assess")
             default: status
@@ -475,6 +476,9 @@ extension Format {
         parts += ["\(tally.notMet) \(words.status("notMet"))", "\(tally.noData) \(words.status("noData"))"]
         if tally.targetPending > 0 { parts.append("\(tally.targetPending) \(words.status("targetPending"))") }
         if tally.needsAssessment > 0 { parts.append("\(tally.needsAssessment) \(words.status("needsAssessment"))") }
+        if let annual = tally.measuredAnnually, annual > 0 {
+            parts.append("\(annual) \(words.status("measuredAnnually"))")
+        }
         return parts.joined(separator: ", ") + words.pick(" (av \(tally.total))", " (of \(tally.total))")
     }
 

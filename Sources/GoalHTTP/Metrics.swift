@@ -199,6 +199,7 @@ package final class MetricsExposition: Sendable {
                 (.met, status.tally.met), (.partlyMet, status.tally.partlyMet), (.notMet, status.tally.notMet),
                 (.noData, status.tally.noData), (.targetPending, status.tally.targetPending),
                 (.needsAssessment, status.tally.needsAssessment),
+                (.measuredAnnually, status.tally.measuredAnnually),
             ]
             for (kind, count) in counts {
                 gauge(

@@ -69,6 +69,9 @@ package enum GoalRPC {
         RPCMethod<ReopenFollowUpRequest, FollowUpStateMessage>("goald.v1.Goals/ReopenFollowUp")
     package static let listFollowUpStates =
         RPCMethod<ListFollowUpStatesRequest, FollowUpStatesMessage>("goald.v1.Goals/ListFollowUpStates")
+    package static let getPlanning = RPCMethod<GetPlanningRequest, PlanningMessage>("goald.v1.Region/GetPlanning")
+    package static let submitAnswer = RPCMethod<SubmitAnswerRequest, AnswerMessage>("goald.v1.Region/SubmitAnswer")
+    package static let decideAnswer = RPCMethod<DecideAnswerRequest, AnswerMessage>("goald.v1.Region/DecideAnswer")
 
     /// Every method above, for what enumerates them (the fast coders' test, the catalogue's).
     package static let all: [any AnyRPCMethod] = [
@@ -114,6 +117,9 @@ package enum GoalRPC {
         decideFollowUp,
         reopenFollowUp,
         listFollowUpStates,
+        getPlanning,
+        submitAnswer,
+        decideAnswer,
     ]
 }
 

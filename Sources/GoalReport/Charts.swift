@@ -42,7 +42,7 @@ enum Palette {
         case .met: "#2e7d32"
         case .partlyMet: "#f9a825"
         case .notMet: "#c62828"
-        case .noData, .targetPending, .needsAssessment: "#9e9e9e"
+        case .noData, .targetPending, .needsAssessment, .measuredAnnually: "#9e9e9e"
         }
     }
 
@@ -134,7 +134,9 @@ enum Charts {
         } else {
             let side = min(12.0, points.count > 1 ? step - 2 : 12)
             for (index, point) in points.enumerated() {
-                let fill = point.value == nil && point.status == .noData ? "none" : Palette.status(point.status)
+                let fill =
+                    point.value == nil && [.noData, .measuredAnnually].contains(point.status)
+                    ? "none" : Palette.status(point.status)
                 body +=
                     "<rect x=\"\(Markup.n(x(index) - side / 2))\" y=\"\(Markup.n(height / 2 - side / 2))\" width=\"\(Markup.n(side))\" "
                     + "height=\"\(Markup.n(side))\" fill=\"\(fill)\" stroke=\"#9e9e9e\"/>"

@@ -124,7 +124,7 @@ package enum HTMLReport {
         let counts: [(IndicatorStatus, Int)] = [
             (.met, tally.met), (.partlyMet, tally.partlyMet), (.notMet, tally.notMet),
             (.noData, tally.noData), (.targetPending, tally.targetPending),
-            (.needsAssessment, tally.needsAssessment),
+            (.needsAssessment, tally.needsAssessment), (.measuredAnnually, tally.measuredAnnually),
         ]
         for (status, count) in counts where count > 0 || [.met, .notMet].contains(status) {
             html +=

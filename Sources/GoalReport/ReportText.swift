@@ -105,6 +105,7 @@ package struct ReportText: Sendable {
         case .partlyMet: pick("Delvis uppnått", "Partly met")
         case .notMet: pick("Ej uppnått", "Not met")
         case .noData: pick("Inget utfall", "No data")
+        case .measuredAnnually: pick("Mäts årsvis", "Measured annually")
         case .targetPending: pick("Målvärde saknas", "Target not set")
         case .needsAssessment: pick("Att bedöma", "To be judged")
         }

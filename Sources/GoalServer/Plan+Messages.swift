@@ -41,7 +41,7 @@ extension IndicatorMessage {
         let range = indicator.effectiveRange
         self.init(
             id: indicator.id, number: indicator.number, title: indicator.title, target: TargetMessage(indicator.target),
-            note: indicator.note, min: range.min, max: range.max)
+            note: indicator.note, min: range.min, max: range.max, measured: indicator.measured?.rawValue)
     }
 }
 
@@ -186,7 +186,8 @@ extension TallyMessage {
         self.init(
             met: tally.met, partlyMet: tally.partlyMet, notMet: tally.notMet, noData: tally.noData,
             targetPending: tally.targetPending,
-            needsAssessment: tally.needsAssessment, total: tally.total)
+            needsAssessment: tally.needsAssessment,
+            measuredAnnually: tally.measuredAnnually == 0 ? nil : tally.measuredAnnually, total: tally.total)
     }
 }
 

@@ -12,6 +12,8 @@ package struct GoalState: Sendable {
     package var travel: TravelAccounts
     /// The region's own judgements of its effect goals.
     package var judgements: EffectGoalJudgements
+    /// The committees' answers to the region's planning directives.
+    package var planning: PlanningAnswers
     /// The committee a call that names none means.
     package let defaultCommittee: String
 
@@ -19,10 +21,12 @@ package struct GoalState: Sendable {
     ///   - region: the model the plans come from.
     ///   - followUps: every committee's follow-up with plans, the default committee's among them.
     package init(
-        region: Region, followUps: [FollowUp], travel: TravelAccounts, judgements: EffectGoalJudgements? = nil
+        region: Region, followUps: [FollowUp], travel: TravelAccounts, judgements: EffectGoalJudgements? = nil,
+        planning: PlanningAnswers? = nil
     ) {
         self.region = region
         self.judgements = judgements ?? EffectGoalJudgements(region: region)
+        self.planning = planning ?? PlanningAnswers(region: region)
         self.defaultCommittee = region.defaultCommittee
         self.followUps = Dictionary(
             followUps.map { ($0.plan.committeeAbbreviation, $0) }, uniquingKeysWith: { first, _ in first })
@@ -37,7 +41,7 @@ package struct GoalState: Sendable {
 
     /// The last sequence any record took: the store's sequences are shared by every committee and the region.
     package var lastSequence: Int64 {
-        max(followUps.values.map(\.lastSequence).max() ?? 0, judgements.lastSequence)
+        max(followUps.values.map(\.lastSequence).max() ?? 0, judgements.lastSequence, planning.lastSequence)
     }
 
     /// The default committee's follow-up.

@@ -100,15 +100,17 @@ extension StateWriter {
         let current = stateSnapshot
         let followUps: [FollowUp]
         let judgements: EffectGoalJudgements
+        let planning: PlanningAnswers
         do {
             followUps = try loadFollowUps(of: region)
             judgements = try loadEffectGoalJudgements(of: region)
+            planning = try loadPlanningAnswers(of: region)
         } catch {
             throw ReloadError(error.message)
         }
         let next = GoalState(
             region: region, followUps: followUps, travel: current.travel.replacingLibrary(library),
-            judgements: judgements)
+            judgements: judgements, planning: planning)
         publish(next)
         let plan = next.followUp.plan
         return

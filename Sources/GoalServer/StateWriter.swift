@@ -100,6 +100,19 @@ package actor StateWriter {
         }
     }
 
+    /// A committee's answer to the planning directive through the one write path, as `commit` does for a
+    /// committee's follow-up.
+    package func commitPlanning<Record>(
+        logger: Logger,
+        _ change: (inout PlanningAnswers, Date) throws(DomainError) -> Record,
+        persist: (GoalStore, Record) throws(StoreError) -> Void
+    ) throws(RPCError) -> Record {
+        let current = state.snapshot.state
+        return try commit(current.planning, in: current, logger: logger, change, persist: persist) {
+            goalState, changed in goalState.planning = changed
+        }
+    }
+
     /// The part of the state a record changes (a committee's follow-up, the region's judgements): its next record
     /// takes the store's next sequence, across every part; the domain makes the record or refuses the change, and
     /// nothing is written; `persist` stores it; `publish` puts the changed part in the state published.
@@ -227,6 +240,10 @@ package actor StateWriter {
         try store.loadEffectGoalJudgements(of: region)
     }
 
+    func loadPlanningAnswers(of region: Region) throws(StoreError) -> PlanningAnswers {
+        try store.loadPlanningAnswers(of: region)
+    }
+
     /// Reads the store from GRDB's pool beside the writes, off the writer: the read sees the writes committed when
     /// it began (WAL), so a long export page never waits behind an import. For reads that need not match the
     /// published snapshot to the write (a list of imports, a page of trips); a rule that decides a write reads on
@@ -256,3 +273,4 @@ protocol SequencedRecords {
 
 extension FollowUp: SequencedRecords {}
 extension EffectGoalJudgements: SequencedRecords {}
+extension PlanningAnswers: SequencedRecords {}

@@ -267,7 +267,8 @@ extension GoalStore {
                     UNION ALL SELECT MAX(seq) FROM target_change UNION ALL SELECT MAX(seq) FROM retraction
                     UNION ALL SELECT MAX(seq) FROM effect_goal_assessment
                     UNION ALL SELECT MAX(seq) FROM effect_goal_retraction
-                    UNION ALL SELECT MAX(seq) FROM follow_up_state)
+                    UNION ALL SELECT MAX(seq) FROM follow_up_state
+                    UNION ALL SELECT MAX(seq) FROM directive_answer)
                     """)
             followUp.sequencesUsed(through: highest ?? 0)
             return followUp
@@ -338,6 +339,45 @@ extension GoalStore {
                         recordedBy: Self.author(row)))
             }
             return judgements
+        }
+    }
+
+    package func append(_ submission: AnswerSubmission) throws(StoreError) {
+        try write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO directive_answer (seq, committee, plan_first, plan_last, state, on_day, paragraph,
+                                                  recorded_at, recorded_by, recorded_uid)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    submission.sequence, submission.committee, submission.planPeriod.firstYear,
+                    submission.planPeriod.lastYear, submission.state.rawValue, submission.on.description,
+                    submission.paragraph, submission.recordedAt.timeIntervalSince1970, submission.recordedBy.name,
+                    submission.recordedBy.uid.map { Int64($0) },
+                ])
+        }
+    }
+
+    /// The committees' answers to the planning directives, in the order handed in.
+    package func loadPlanningAnswers(of region: Region) throws(StoreError) -> PlanningAnswers {
+        let path = self.path
+        return try read { db in
+            var answers = PlanningAnswers(region: region)
+            let rows = try Row.fetchCursor(db, sql: "SELECT * FROM directive_answer ORDER BY seq")
+            while let row = try rows.next() {
+                let stateText: String = row["state"]
+                let dayText: String = row["on_day"]
+                guard let state = AnswerSubmission.State(rawValue: stateText), let day = CivilDate(dayText) else {
+                    throw StoreError(.unusable, "\(path): directive answer \(row["seq"] as Int64) is unreadable")
+                }
+                answers.restore(
+                    AnswerSubmission(
+                        sequence: row["seq"], committee: row["committee"],
+                        planPeriod: YearSpan(firstYear: row["plan_first"], lastYear: row["plan_last"]), state: state,
+                        on: day, paragraph: row["paragraph"], recordedAt: Self.date(row), recordedBy: Self.author(row)))
+            }
+            return answers
         }
     }
 

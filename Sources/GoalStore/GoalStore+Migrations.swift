@@ -321,6 +321,24 @@ extension GoalStore {
                     );
                     """)
         }
+        // The committees' answers to the planning directive: handed in preliminarily, decided at a meeting.
+        migrator.registerMigration("v15-directive-answers") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE directive_answer (
+                        seq          INTEGER PRIMARY KEY,
+                        committee    TEXT NOT NULL,
+                        plan_first   INTEGER NOT NULL,
+                        plan_last    INTEGER NOT NULL,
+                        state        TEXT NOT NULL CHECK (state IN ('preliminary', 'decided')),
+                        on_day       TEXT NOT NULL,
+                        paragraph    TEXT,
+                        recorded_at  REAL NOT NULL,
+                        recorded_by  TEXT NOT NULL,
+                        recorded_uid INTEGER
+                    );
+                    """)
+        }
         return migrator
     }
 

@@ -76,6 +76,10 @@ struct Goald: AsyncParsableCommand {
         if let checkModel {
             let region = try Self.exitOnError { () throws(ConfigurationError) in try Settings.loadModel(checkModel) }
             print("\(checkModel): valid; " + region.summary)
+            // The planning directive's rules that warn (its errors make the model invalid).
+            for warning in region.answerProblems where warning.severity == .warning {
+                print("\(checkModel): \(warning)")
+            }
             return
         }
 
@@ -132,6 +136,7 @@ struct Goald: AsyncParsableCommand {
         let store: GoalStore
         let followUps: [FollowUp]
         let judgements: EffectGoalJudgements
+        let planning: PlanningAnswers
         var travel = TravelAccounts(library: input.library)
         do {
             store = try GoalStore(stateDirectory: settings.stateDirectory)
@@ -147,6 +152,7 @@ struct Goald: AsyncParsableCommand {
             }
             followUps = try store.loadFollowUps(of: input.region)
             judgements = try store.loadEffectGoalJudgements(of: input.region)
+            planning = try store.loadPlanningAnswers(of: input.region)
             _ = try store.loadTravel(into: &travel)
             // A file staged to replace an import by a client that did not finish counts nowhere.
             if store.readOnlyReason == nil {
@@ -186,7 +192,10 @@ struct Goald: AsyncParsableCommand {
                 "factor_sets": "\(input.library.sets.map(\.name).joined(separator: ","))",
             ])
         let state = LiveState(
-            Snapshot(GoalState(region: input.region, followUps: followUps, travel: travel, judgements: judgements)))
+            Snapshot(
+                GoalState(
+                    region: input.region, followUps: followUps, travel: travel, judgements: judgements,
+                    planning: planning)))
         let writer = StateWriter(store: store, state: state)
 
         var rpc = ServerConfiguration()

@@ -139,3 +139,47 @@ import Testing
         #expect(followUp.state(of: Period("2025-interim")!) == .ready, "nothing refused changed the state")
     }
 }
+
+/// An indicator measured once a year (HME) is "mäts årsvis" at the interim period: not missing, not counted as
+/// missing, and a value for the interim period is refused.
+@Suite struct AnnualIndicatorTests {
+    let day = Date(timeIntervalSince1970: 1_760_000_000)
+    let clerk = Author(uid: 1000, name: "clerk")
+
+    @Test func hmeIsMeasuredAnnually() throws {
+        var followUp = FollowUp(plan: Plan.embeddedDefault())
+        let hme = try #require(followUp.plan.locateIndicator("5.6.2.1")?.indicator)
+        #expect(hme.measured == .annual)
+        let interim = followUp.evaluate(hme, in: Period("2025-interim")!)
+        #expect(interim.status == .measuredAnnually)
+        #expect(followUp.evaluate(hme, in: Period("2025-annual")!).status == .noData, "missing at the year's end")
+        let status = followUp.status(
+            for: Period("2025-interim")!, travel: TravelAccounts(library: try FactorLibrary()),
+            today: CivilDate("2025-09-01")!)
+        #expect(status.tally.measuredAnnually == 1)
+        #expect(status.tally.noData == status.tally.total - 1 - status.tally.targetPending, "HME is not missing")
+        #expect {
+            try followUp.recordMeasurement(
+                indicator: "5.6.2.1", period: "2025-interim", value: .number(79), note: nil, source: nil, at: day,
+                by: clerk)
+        } throws: { error in
+            let error = error as! DomainError
+            return error.code == .failedPrecondition && error.field == "period"
+                && error.message.contains("record it for 2025-annual")
+        }
+        _ = try followUp.recordMeasurement(
+            indicator: "5.6.2.1", period: "2025-annual", value: .number(79), note: nil, source: nil, at: day, by: clerk)
+        #expect(followUp.evaluate(hme, in: Period("2025-annual")!).status == .notMet)
+        // Another indicator is measured at both periods.
+        #expect(followUp.plan.locateIndicator("5.6.2.2")?.indicator.measured == nil)
+    }
+
+    @Test func aModelNamesOnlyTheKnownPeriodsOfMeasurement() throws {
+        let json = Region.embeddedDefaultJSON.replacingOccurrences(
+            of: #""measured": "annual""#, with: #""measured": "monthly""#)
+        #expect(json != Region.embeddedDefaultJSON)
+        #expect {
+            try Region.decode(from: Data(json.utf8))
+        } throws: { error in "\(error)".contains("measured: expected \"annual\" or \"interimAndAnnual\"") }
+    }
+}

@@ -154,7 +154,7 @@ import Testing
         }
         #expect(
             found == [
-                "colour: unknown field; known fields: format, organisation, mandatePeriod, effectGoals, committees, defaultCommittee, board, plans",
+                "colour: unknown field; known fields: format, organisation, mandatePeriod, effectGoals, committees, defaultCommittee, board, plans, directives",
                 "effectGoals[1].agenda2030[1]: expected one of Agenda 2030's goals, 1 to 17, found 18",
             ])
         let semantic = try problems { document in
@@ -176,6 +176,9 @@ import Testing
                 "effectGoals[2].id: \"God hälsa\" is not an id: use letters a–z, digits, '-', '.' and '_', starting with a letter or digit",
                 "committees[1].abbreviation: \"RS\" is already used at committees[0].abbreviation",
                 "committees[2].abbreviation: expected 1 to 12 letters or digits, such as RUN",
+                // The directive's dates name the committees as the model had them.
+                "directives[0].answers[1].committee: \"HSN\" is not one of the committees (RS, RS, K B N, KTN, RUN, PN, KSN, HMN)",
+                "directives[0].answers[2].committee: \"KBN\" is not one of the committees (RS, RS, K B N, KTN, RUN, PN, KSN, HMN)",
                 "plans[0].effectGoals[0].effectGoal: \"trygghet\" is not one of the region's effect goals (trygga-och-nojda-invanare, attraktivt-och-hallbart-varmland, God hälsa, hallbar-organisation)",
                 "plans[0].effectGoals[2].effectGoal: \"god-jamlik-och-jamstalld-halsa\" is not one of the region's effect goals (trygga-och-nojda-invanare, attraktivt-och-hallbart-varmland, God hälsa, hallbar-organisation)",
             ])

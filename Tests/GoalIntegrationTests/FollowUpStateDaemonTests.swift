@@ -1,6 +1,7 @@
 import Foundation
 import GoalCLI
 import GoalClient
+import GoalDomain
 import GoalProtocol
 import GoalTestSupport
 import Testing
@@ -115,5 +116,69 @@ import Testing
                 daemon, ["followup", "states", "--period", "2025-interim", "--history", "--lang", "sv"])
             #expect(history.out.contains("återöppnad: HR rättar HME"), "\(history.out)")
         }
+    }
+
+    /// The planning calendar through goalctl: `planning status --on 2023-05-01`, an answer handed in and decided,
+    /// and the directive's rules on an answer with four of the committee's own result goals under one effect goal
+    /// (`answer submit` and `goald --check-model` warn; goald still loads the model).
+    @Test func thePlanningCalendarAndTheDirectivesRules() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        // The built-in region, with RUN's 5.6.1–5.6.3 no longer common to every committee: four own goals.
+        let model = directory.file("region.json")
+        let edited = Region.embeddedDefaultJSON.replacingOccurrences(of: #""regionCommon": true,"#, with: "")
+        #expect(edited != Region.embeddedDefaultJSON)
+        try edited.write(toFile: model, atomically: true, encoding: .utf8)
+        let check = try runProduct(BuildProducts.path(of: "goald"), ["--check-model", model])
+        #expect(check.status == 0, "\(check.stderr)")
+        #expect(
+            check.stdout.contains(
+                "warning: plans[0].effectGoals[3]: 5.6 Hållbar organisation has 4 of RUN's own "
+                    + "result goals (5.6.1, 5.6.2, 5.6.3, 5.6.4)"), "\(check.stdout)")
+        let builtIn = try runProduct(BuildProducts.path(of: "goald"), ["--print-default-model"])
+        try builtIn.stdout.write(toFile: directory.file("built-in.json"), atomically: true, encoding: .utf8)
+        let quiet = try runProduct(BuildProducts.path(of: "goald"), ["--check-model", directory.file("built-in.json")])
+        #expect(quiet.status == 0 && !quiet.stdout.contains("warning"), "\(quiet.stdout)")
+
+        let daemon = try TestDaemon(arguments: ["--model", model], directory: directory)
+        defer { _ = daemon.stop() }
+        let may = goalctl(daemon, ["planning", "status", "--on", "2023-05-01", "--lang", "sv"])
+        #expect(may.status == 0, "\(may.err)")
+        let lines = may.out.split(separator: "\n").map(String.init)
+        func line(_ committee: String) -> String { lines.first { $0.hasPrefix(committee + " ") } ?? "" }
+        #expect(line("RS").contains("försenat: beslutat svar senast 25 apr"), "\(may.out)")
+        #expect(line("PN").contains("ej inlämnat, senast 11 maj"), "\(may.out)")
+        #expect(line("KSN").contains("ej inlämnat, senast 11 maj"), "\(may.out)")
+        #expect(line("HMN").contains("ej inlämnat, senast 12 maj"), "\(may.out)")
+        #expect(line("RUN").contains("försenat: preliminärt svar senast 18 apr"), "\(may.out)")
+
+        let submitted = goalctl(daemon, ["answer", "submit", "--plan", "2024-2026", "--date", "2023-04-17"])
+        #expect(submitted.status == 0, "\(submitted.err)")
+        #expect(submitted.out.contains("RUN's answer for 2024–2026: handed in preliminarily 2023-04-17"))
+        #expect(submitted.out.contains("warning: plans[0].effectGoals[3]: 5.6 Hållbar organisation has 4 of RUN's"))
+        let decided = goalctl(
+            daemon, ["--committee", "RS", "answer", "decide", "--date", "2023-04-24", "--paragraph", "§ 12"])
+        #expect(decided.status == 0 && decided.out.contains("decided 2023-04-24, § 12"), "\(decided.out)")
+        let again = goalctl(
+            daemon, ["--json", "--committee", "RS", "answer", "decide", "--date", "2023-04-25", "--paragraph", "13"])
+        #expect(again.status == 1 && again.err.contains("FAILED_PRECONDITION"), "\(again.err)")
+        let unknown = goalctl(daemon, ["--json", "planning", "status", "--plan", "2030-2032"])
+        #expect(unknown.status == 1 && unknown.err.contains("params.plan"), "\(unknown.err)")
+
+        let connection = try daemon.connect()
+        let kbn = try connection.call(
+            GoalRPC.submitAnswer, SubmitAnswerRequest(committee: "kbn", plan: "2024–2026", date: "2023-04-18"))
+        #expect(kbn.committee == "KBN" && kbn.state == "preliminary" && kbn.plan == "2024–2026")
+        #expect(kbn.problems.map(\.severity) == ["warning"], "KBN has no answer in the model: \(kbn.problems)")
+        let kbnDecided = try connection.call(
+            GoalRPC.decideAnswer, DecideAnswerRequest(committee: "KBN", date: "2023-05-16", paragraph: "7"))
+        #expect(kbnDecided.state == "decided" && kbnDecided.paragraph == "7")
+        let planning = try connection.call(GoalRPC.getPlanning, GetPlanningRequest(on: "2023-05-01"))
+        let states = Dictionary(uniqueKeysWithValues: planning.committees.map { ($0.committee, $0.state) })
+        #expect(states["RUN"] == "preliminary" && states["RS"] == "decided" && states["PN"] == "notSubmitted")
+        #expect(states["HSN"] == "overdue" && states["KBN"] == "preliminary", "KBN's decision came after 1 May")
+        #expect(planning.committees.count == 8 && planning.title == "Planeringsdirektiv 2024–2026")
+        let english = goalctl(daemon, ["planning", "status", "--on", "2023-05-01", "--lang", "en"])
+        #expect(english.out.contains("handed in preliminarily 17 Apr; decided by 16 May"), "\(english.out)")
     }
 }

@@ -42,9 +42,16 @@ import Testing
             atPath: Self.fixture.appendingPathComponent("goald.sqlite").path,
             toPath: directory.file("state/goald.sqlite"))
 
+        // The release's model measured HME at both periods; today's built-in one measures it annually (its
+        // interim status is "mäts årsvis"). The store is what is compared, so the model is the release's in that.
+        let model = directory.file("region.json")
+        let releaseModel = Region.embeddedDefaultJSON.replacingOccurrences(
+            of: #","# + "\n" + #"                  "measured": "annual""#, with: "")
+        #expect(releaseModel != Region.embeddedDefaultJSON)
+        try releaseModel.write(toFile: model, atomically: true, encoding: .utf8)
         for round in ["first start", "second start"] {
             let daemon = try TestDaemon(
-                arguments: ["--time-zone", "Europe/Stockholm"], directory: directory)
+                arguments: ["--time-zone", "Europe/Stockholm", "--model", model], directory: directory)
             defer { _ = daemon.stop() }
             if round == "first start" {
                 #expect(daemon.log.contains("follow-up records kept under their stable ids"), "\(daemon.log)")

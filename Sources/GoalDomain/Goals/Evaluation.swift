@@ -12,6 +12,8 @@ package enum IndicatorStatus: String, Sendable, Hashable, CaseIterable {
     case targetPending
     /// A qualitative follow-up recorded and not yet judged by the committee.
     case needsAssessment
+    /// Nothing recorded at the interim period for an indicator measured once a year ("mäts årsvis"): not missing.
+    case measuredAnnually
 }
 
 extension IndicatorStatus {
@@ -54,10 +56,11 @@ package struct StatusTally: Sendable, Hashable {
     package var noData = 0
     package var targetPending = 0
     package var needsAssessment = 0
+    package var measuredAnnually = 0
 
     package init() {}
 
-    package var total: Int { met + partlyMet + notMet + noData + targetPending + needsAssessment }
+    package var total: Int { met + partlyMet + notMet + noData + targetPending + needsAssessment + measuredAnnually }
 
     package mutating func count(_ status: IndicatorStatus) {
         switch status {
@@ -67,6 +70,7 @@ package struct StatusTally: Sendable, Hashable {
         case .noData: noData += 1
         case .targetPending: targetPending += 1
         case .needsAssessment: needsAssessment += 1
+        case .measuredAnnually: measuredAnnually += 1
         }
     }
 
@@ -78,6 +82,7 @@ package struct StatusTally: Sendable, Hashable {
         sum.noData += rhs.noData
         sum.targetPending += rhs.targetPending
         sum.needsAssessment += rhs.needsAssessment
+        sum.measuredAnnually += rhs.measuredAnnually
         return sum
     }
 }
@@ -125,7 +130,7 @@ extension FollowUp {
                 targetChange: change)
         }
         if let assessment { return result(IndicatorStatus(assessment.level)) }
-        guard let value else { return result(.noData) }
+        guard let value else { return result(indicator.isMeasured(in: period) ? .noData : .measuredAnnually) }
         switch target.kind {
         case .qualitative:
             return result(.needsAssessment)

@@ -113,6 +113,12 @@ package struct FollowUp: Sendable {
                 .failedPrecondition, field: "indicator",
                 "indicator: \(indicator.number) takes its value from the business-travel data; import trips instead")
         }
+        guard indicator.isMeasured(in: period) else {
+            throw DomainError(
+                .failedPrecondition, field: "period",
+                "period: \(indicator.number) is measured once a year (\"mäts årsvis\"), not at the interim period: "
+                    + "record it for \(period.year)-annual")
+        }
         try Self.check(value, for: indicator)
         let measurement = RecordedMeasurement(
             sequence: lastSequence + 1, committee: plan.committeeAbbreviation, indicator: indicator.id, period: period,

@@ -119,18 +119,7 @@ extension FollowUp {
                 "\(day) is before \(period) ended (\(period.lastDay)); the committee decides a follow-up of a period "
                     + "that has ended")
         }
-        var paragraph = paragraphText.trimmingCharacters(in: .whitespaces)
-        if paragraph.hasPrefix("§") { paragraph = paragraph.dropFirst().trimmingCharacters(in: .whitespaces) }
-        guard !paragraph.isEmpty else {
-            throw .invalid("paragraph", "must not be empty: give the paragraph of the minutes, such as 87")
-        }
-        guard paragraph.count <= 20, paragraph.allSatisfy({ $0.isLetter || $0.isNumber || " ./:-".contains($0) })
-        else {
-            throw .invalid(
-                "paragraph",
-                "\"\(paragraph)\" is not a paragraph of the minutes: up to 20 letters and digits, "
-                    + "such as 87 or 87 a")
-        }
+        let paragraph = try Self.paragraph(paragraphText)
         switch state(of: period) {
         case .ready: break
         case .draft:
@@ -165,6 +154,23 @@ extension FollowUp {
             FollowUpStateChange(
                 sequence: lastSequence + 1, committee: plan.committeeAbbreviation, period: period, state: .draft,
                 reason: reason, recordedAt: date, recordedBy: author))
+    }
+
+    /// A paragraph of a meeting's minutes as people write it, "§ 87" or "87 a": without the § sign.
+    package static func paragraph(_ text: String) throws(DomainError) -> String {
+        var paragraph = text.trimmingCharacters(in: .whitespaces)
+        if paragraph.hasPrefix("§") { paragraph = paragraph.dropFirst().trimmingCharacters(in: .whitespaces) }
+        guard !paragraph.isEmpty else {
+            throw .invalid("paragraph", "must not be empty: give the paragraph of the minutes, such as 87")
+        }
+        guard paragraph.count <= 20, paragraph.allSatisfy({ $0.isLetter || $0.isNumber || " ./:-".contains($0) })
+        else {
+            throw .invalid(
+                "paragraph",
+                "\"\(paragraph)\" is not a paragraph of the minutes: up to 20 letters and digits, "
+                    + "such as 87 or 87 a")
+        }
+        return paragraph
     }
 
     private mutating func record(_ change: FollowUpStateChange) -> FollowUpStateChange {

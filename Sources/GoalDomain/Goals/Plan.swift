@@ -97,12 +97,22 @@ package struct ResultGoal: Sendable, Hashable, Codable {
     package var number: String
     package var title: String
     package var indicators: [Indicator]
+    /// Set by the region for every committee ("regiongemensamt", the economy and HR goals): it does not count
+    /// toward the committee's own 1–3 result goals per effect goal.
+    package var regionCommon: Bool?
+    /// The years a one- or multi-year result goal runs, within its plan's period; nil: the whole plan period.
+    package var years: YearSpan?
 
-    package init(id: String? = nil, number: String, title: String, indicators: [Indicator]) {
+    package init(
+        id: String? = nil, number: String, title: String, indicators: [Indicator], regionCommon: Bool? = nil,
+        years: YearSpan? = nil
+    ) {
         self.id = id ?? number
         self.number = number
         self.title = title
         self.indicators = indicators
+        self.regionCommon = regionCommon
+        self.years = years
     }
 }
 
@@ -119,10 +129,21 @@ package struct Indicator: Sendable, Hashable, Codable {
     /// Where the indicator's value comes from when goald computes it instead of people recording it.
     package var derivedFrom: DerivedSource?
     package var note: String?
+    /// When the indicator is measured; nil: at both periods of the year. An indicator measured annually (a
+    /// survey such as HME) is "mäts årsvis" at the interim period, not missing.
+    package var measured: Measured?
+
+    /// The periods an indicator is measured at.
+    package enum Measured: String, Sendable, Hashable, Codable {
+        /// Once a year, for the annual report.
+        case annual
+        /// At the interim period and for the annual report (the default).
+        case interimAndAnnual
+    }
 
     package init(
         id: String? = nil, number: String, title: String, target: Target, valueRange: ValueRange? = nil,
-        derivedFrom: DerivedSource? = nil, note: String? = nil
+        derivedFrom: DerivedSource? = nil, note: String? = nil, measured: Measured? = nil
     ) {
         self.id = id ?? number
         self.number = number
@@ -131,6 +152,12 @@ package struct Indicator: Sendable, Hashable, Codable {
         self.valueRange = valueRange
         self.derivedFrom = derivedFrom
         self.note = note
+        self.measured = measured
+    }
+
+    /// Whether the indicator is measured at all in a period: one measured annually is not at the interim period.
+    package func isMeasured(in period: Period) -> Bool {
+        !(measured == .annual && period.kind == .interim)
     }
 
     /// The range measurements and targets must keep: `valueRange` if given, else the kind's own, and never beyond

@@ -209,21 +209,41 @@ struct PlanReader {
 
     /// A result goal; `requireIds` when the format says every goal and indicator names its stable id.
     mutating func resultGoal(_ node: Node, _ path: String, requireIds: Bool = false) -> ResultGoal? {
-        guard let fields = fields(node, path, known: ["id", "number", "title", "indicators"]) else { return nil }
+        guard
+            let fields = fields(
+                node, path, known: ["id", "number", "title", "indicators", "regionCommon", "firstYear", "lastYear"])
+        else { return nil }
         let id = string(fields, "id", path, required: requireIds)
         let number = string(fields, "number", path)
         let title = string(fields, "title", path)
         let indicators = (array(fields, "indicators", path) ?? []).enumerated().map { index, node in
             indicator(node, "\(path).indicators[\(index)]", requireIds: requireIds)
         }
+        var common: Bool?
+        if let node = fields["regionCommon"] {
+            if case .bool(let flag) = node {
+                common = flag
+            } else {
+                problem("\(path).regionCommon", "expected true or false, found \(node.kindName)")
+            }
+        }
+        let first = fields["firstYear"] == nil ? nil : integer(fields, "firstYear", path)
+        let last = fields["lastYear"] == nil ? nil : integer(fields, "lastYear", path)
+        if (first == nil) != (last == nil) {
+            problem("\(path).\(first == nil ? "firstYear" : "lastYear")", "is required beside the other")
+        }
+        let years = first.flatMap { first in last.map { YearSpan(firstYear: first, lastYear: $0) } }
         guard let number, let title else { return nil }
-        return ResultGoal(id: id, number: number, title: title, indicators: indicators.compactMap { $0 })
+        return ResultGoal(
+            id: id, number: number, title: title, indicators: indicators.compactMap { $0 }, regionCommon: common,
+            years: years)
     }
 
     private mutating func indicator(_ node: Node, _ path: String, requireIds: Bool) -> Indicator? {
         guard
             let fields = fields(
-                node, path, known: ["id", "number", "title", "target", "valueRange", "derivedFrom", "note"])
+                node, path,
+                known: ["id", "number", "title", "target", "valueRange", "derivedFrom", "note", "measured"])
         else {
             return nil
         }
@@ -242,9 +262,17 @@ struct PlanReader {
                 max: self.number(bounds, "max", "\(path).valueRange", required: false))
         }
         let derived = fields["derivedFrom"].flatMap { derivedSource($0, "\(path).derivedFrom") }
+        var measured: Indicator.Measured?
+        if let text = string(fields, "measured", path, required: false) {
+            measured = Indicator.Measured(rawValue: text)
+            if measured == nil {
+                problem("\(path).measured", "expected \"annual\" or \"interimAndAnnual\", found \"\(text)\"")
+            }
+        }
         guard let number, let title, let target else { return nil }
         return Indicator(
-            id: id, number: number, title: title, target: target, valueRange: range, derivedFrom: derived, note: note)
+            id: id, number: number, title: title, target: target, valueRange: range, derivedFrom: derived, note: note,
+            measured: measured)
     }
 
     private mutating func derivedSource(_ node: Node, _ path: String) -> DerivedSource? {

@@ -132,6 +132,34 @@ extension Region {
             problem("board", "\"\(board)\" is not one of the committees (\(known))")
         }
 
+        var directivePeriods: [YearSpan: String] = [:]
+        for (d, directive) in directives.enumerated() {
+            let path = "directives[\(d)]"
+            year(directive.year, path + ".year")
+            if directive.planPeriod.lastYear < directive.planPeriod.firstYear {
+                problem(path + ".planPeriod.lastYear", "must not be before firstYear")
+            }
+            if let first = directivePeriods[directive.planPeriod] {
+                problem(path + ".planPeriod", "\(directive.planPeriod.display) is already asked for at \(first)")
+            }
+            directivePeriods[directive.planPeriod] = directivePeriods[directive.planPeriod] ?? path
+            var answered: Set<String> = []
+            for (a, deadline) in directive.deadlines.enumerated() {
+                if self.committee(deadline.committee) == nil {
+                    problem(
+                        "\(path).answers[\(a)].committee",
+                        "\"\(deadline.committee)\" is not one of the committees (\(known))")
+                }
+                if !answered.insert(deadline.committee).inserted {
+                    problem("\(path).answers[\(a)].committee", "\(deadline.committee) is given twice")
+                }
+            }
+        }
+        // The directive's errors on an answer (its warnings are for `answerProblems`).
+        for found in answerProblems where found.severity == .error {
+            problem(found.path, found.message)
+        }
+
         if plans.isEmpty { problem("plans", "a region needs at least one committee's plan") }
         var planIDs: [String: String] = [:]
         var firstYears: [String: String] = [:]  // "RUN 2024" -> path

@@ -21,12 +21,15 @@ package struct Region: Sendable, Hashable {
     package var board: String?
     /// Every committee's answers, in file order.
     package var plans: [CommitteePlan]
+    /// The planning directives, each with the dates the committees' answers are due.
+    package var directives: [PlanningDirective]
 
     package init(
         format: String = Region.formatTag, organisation: String, mandate: YearSpan,
         effectGoals: [RegionEffectGoal], committees: [Committee], defaultCommittee: String? = nil,
-        board: String? = nil, plans: [CommitteePlan]
+        board: String? = nil, plans: [CommitteePlan], directives: [PlanningDirective] = []
     ) {
+        self.directives = directives
         self.format = format
         self.organisation = organisation
         self.mandate = mandate

@@ -6,7 +6,7 @@ extension PlanReader {
                 root, "",
                 known: [
                     "format", "organisation", "mandatePeriod", "effectGoals", "committees", "defaultCommittee", "board",
-                    "plans",
+                    "plans", "directives",
                 ])
         else {
             return nil
@@ -26,11 +26,47 @@ extension PlanReader {
         let plans = (array(fields, "plans", "") ?? []).enumerated().map { index, node in
             committeePlan(node, "plans[\(index)]")
         }
+        let directives = (array(fields, "directives", "", required: false) ?? []).enumerated().map { index, node in
+            directive(node, "directives[\(index)]")
+        }
         guard let format, let organisation, let mandate, problems.isEmpty else { return nil }
         return Region(
             format: format, organisation: organisation, mandate: mandate, effectGoals: effects.compactMap { $0 },
             committees: committees.compactMap { $0 }, defaultCommittee: defaultCommittee,
-            board: board, plans: plans.compactMap { $0 })
+            board: board, plans: plans.compactMap { $0 }, directives: directives.compactMap { $0 })
+    }
+
+    private mutating func directive(_ node: Node, _ path: String) -> PlanningDirective? {
+        guard let fields = fields(node, path, known: ["year", "title", "planPeriod", "answers"]) else { return nil }
+        let year = integer(fields, "year", path)
+        let title = string(fields, "title", path)
+        let period = yearSpan(fields["planPeriod"], "\(path).planPeriod")
+        if fields["planPeriod"] == nil { problem("\(path).planPeriod", "is required") }
+        let deadlines = (array(fields, "answers", path) ?? []).enumerated().map { index, node in
+            deadline(node, "\(path).answers[\(index)]")
+        }
+        guard let year, let title, let period else { return nil }
+        return PlanningDirective(year: year, title: title, planPeriod: period, deadlines: deadlines.compactMap { $0 })
+    }
+
+    private mutating func deadline(_ node: Node, _ path: String) -> AnswerDeadline? {
+        guard let fields = fields(node, path, known: ["committee", "preliminary", "decided"]) else { return nil }
+        let committee = string(fields, "committee", path)
+        func day(_ key: String, required: Bool) -> CivilDate? {
+            guard let text = string(fields, key, path, required: required) else { return nil }
+            guard let day = CivilDate(text) else {
+                problem("\(path).\(key)", "expected a date, YYYY-MM-DD, found \"\(text)\"")
+                return nil
+            }
+            return day
+        }
+        let preliminary = day("preliminary", required: false)
+        let decided = day("decided", required: true)
+        guard let committee, let decided else { return nil }
+        if let preliminary, decided < preliminary {
+            problem("\(path).decided", "\(decided) is before the preliminary answer's \(preliminary)")
+        }
+        return AnswerDeadline(committee: committee, preliminary: preliminary, decided: decided)
     }
 
     private mutating func yearSpan(_ node: Node?, _ path: String) -> YearSpan? {

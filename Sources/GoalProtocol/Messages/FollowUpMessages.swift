@@ -266,12 +266,15 @@ package struct TallyMessage: Codable, Sendable, Hashable {
     package var noData: Int
     package var targetPending: Int
     package var needsAssessment: Int
+    /// At the interim period, indicators measured once a year ("mäts årsvis"); absent when none.
+    package var measuredAnnually: Int?
     package var total: Int
 
     package init(
         met: Int, partlyMet: Int = 0, notMet: Int, noData: Int, targetPending: Int, needsAssessment: Int,
-        total: Int
+        measuredAnnually: Int? = nil, total: Int
     ) {
+        self.measuredAnnually = measuredAnnually
         self.met = met
         self.partlyMet = partlyMet
         self.notMet = notMet

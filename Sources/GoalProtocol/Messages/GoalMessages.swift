@@ -92,11 +92,14 @@ package struct IndicatorMessage: Codable, Sendable, Hashable {
     /// The least and most a measurement may be, when bounded.
     package var min: Double?
     package var max: Double?
+    /// `annual` for an indicator measured once a year; absent: at both periods.
+    package var measured: String?
 
     package init(
         id: String? = nil, number: String, title: String, target: TargetMessage, note: String?, min: Double?,
-        max: Double?
+        max: Double?, measured: String? = nil
     ) {
+        self.measured = measured
         self.id = id
         self.number = number
         self.title = title
@@ -245,6 +248,8 @@ extension MarkReadyRequest: CommitteeScoped {}
 extension DecideFollowUpRequest: CommitteeScoped {}
 extension ReopenFollowUpRequest: CommitteeScoped {}
 extension ListFollowUpStatesRequest: CommitteeScoped {}
+extension SubmitAnswerRequest: CommitteeScoped {}
+extension DecideAnswerRequest: CommitteeScoped {}
 extension RetractAssessmentRequest: CommitteeScoped {}
 extension GetStatusRequest: CommitteeScoped {}
 extension RenderReportRequest: CommitteeScoped {}

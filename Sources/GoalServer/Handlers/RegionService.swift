@@ -39,6 +39,14 @@ package struct RegionService: RPCService {
         router.registerWrite(GoalRPC.retractEffectGoalAssessment, scope: .board) { request, context, writer in
             try Self.retract(request, context: context, writer: writer)
         }
+        let answers = DirectiveAnswers(state: state, now: now)
+        router.register(GoalRPC.getPlanning) { request, _ in try answers.planning(request) }
+        router.registerWrite(GoalRPC.submitAnswer, scope: .committee) { request, context, writer in
+            try answers.submit(request, context: context, writer: writer)
+        }
+        router.registerWrite(GoalRPC.decideAnswer, scope: .decision) { request, context, writer in
+            try answers.decide(request, context: context, writer: writer)
+        }
     }
 
     /// Records the region's judgement of an effect goal (its board's to make).
