@@ -72,6 +72,7 @@ package enum GoalRPC {
     package static let getPlanning = RPCMethod<GetPlanningRequest, PlanningMessage>("goald.v1.Region/GetPlanning")
     package static let submitAnswer = RPCMethod<SubmitAnswerRequest, AnswerMessage>("goald.v1.Region/SubmitAnswer")
     package static let decideAnswer = RPCMethod<DecideAnswerRequest, AnswerMessage>("goald.v1.Region/DecideAnswer")
+    package static let renderAnswer = RPCMethod<RenderAnswerRequest, ReportMessage>("goald.v1.Reports/RenderAnswer")
 
     /// Every method above, for what enumerates them (the fast coders' test, the catalogue's).
     package static let all: [any AnyRPCMethod] = [
@@ -120,6 +121,7 @@ package enum GoalRPC {
         getPlanning,
         submitAnswer,
         decideAnswer,
+        renderAnswer,
     ]
 }
 

@@ -178,6 +178,14 @@ import Testing
         #expect(states["RUN"] == "preliminary" && states["RS"] == "decided" && states["PN"] == "notSubmitted")
         #expect(states["HSN"] == "overdue" && states["KBN"] == "preliminary", "KBN's decision came after 1 May")
         #expect(planning.committees.count == 8 && planning.title == "Planeringsdirektiv 2024–2026")
+        // The answer as a document: handed in preliminarily, said under its title.
+        let document = try connection.call(GoalRPC.renderAnswer, RenderAnswerRequest(plan: "2024-2026"))
+        #expect(document.content.contains("<h1>Svar på planeringsdirektiv 2024–2026</h1>"))
+        #expect(document.content.contains("Preliminärt svar, inlämnat 2023-04-17"))
+        #expect(document.fileName == "svar-planeringsdirektiv-run-2024-2026.html")
+        #expect(throws: RPCError.self) {
+            try connection.call(GoalRPC.renderAnswer, RenderAnswerRequest(committee: "HSN"))
+        }
         let english = goalctl(daemon, ["planning", "status", "--on", "2023-05-01", "--lang", "en"])
         #expect(english.out.contains("handed in preliminarily 17 Apr; decided by 16 May"), "\(english.out)")
     }

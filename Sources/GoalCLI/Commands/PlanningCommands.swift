@@ -1,4 +1,5 @@
 import ArgumentParser
+import GoalClient
 import GoalNumbers
 import GoalProtocol
 
@@ -14,9 +15,10 @@ struct Answer: ParsableCommand {
             Examples:
               goalctl --committee RUN answer submit --plan 2024-2026 --date 2023-04-17
               goalctl --committee RUN answer decide --plan 2024-2026 --date 2023-05-15 --paragraph 45
+              goalctl --committee RUN answer render --plan 2024-2026 --output svar.html
 
             """ + GoalCtl.sharedOptions,
-        subcommands: [AnswerSubmit.self, AnswerDecide.self]
+        subcommands: [AnswerSubmit.self, AnswerDecide.self, AnswerRender.self]
     )
 
     @ParentCommand var goalctl: GoalCtl
@@ -81,6 +83,68 @@ struct AnswerDecide: ParsableCommand {
     func run() throws {
         let request = DecideAnswerRequest(plan: plan, date: date, paragraph: paragraph)
         try connection.perform(GoalRPC.decideAnswer, request) { Format.answer($0) }
+    }
+}
+
+struct AnswerRender: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "render",
+        abstract:
+            "Write the committee's answer to the planning directive as one HTML file (Svar på planeringsdirektiv).",
+        discussion: """
+            The document the directive asks for, generated from what goald holds: the directive's introduction \
+            with its deadlines, the committee's assignment, steering documents, opportunities and challenges, its \
+            result goals and indicators with their targets under each of the region's effect goals, the plan for \
+            follow-up, budget, investments and premises, and the region's explanatory texts of the effect goals as \
+            its appendix. In Swedish; it prints on A4. Whether it is handed in or decided is said under its title.
+
+            Examples:
+              goalctl --committee RUN answer render --plan 2024-2026 --output svar.html
+              goalctl answer render > svar.html
+
+            """ + GoalCtl.sharedOptions
+    )
+
+    @ParentCommand var answer: Answer
+    var connection: ConnectionOptions { answer.goalctl.connection }
+
+    @Option(
+        help: ArgumentHelp(
+            "The plan period answered for, such as 2024-2026 (default: the latest answer).",
+            valueName: "first-last"))
+    var plan: String?
+
+    @Option(
+        help: ArgumentHelp("The file to write; - or none: standard output.", valueName: "file"),
+        completion: .file())
+    var output: String?
+
+    func run() throws {
+        let request = RenderAnswerRequest(plan: plan)
+        try connection.withConnection { client in
+            let document = try client.call(
+                GoalRPC.renderAnswer, connection.scoped(request), timeout: connection.timeoutDuration)
+            guard let output, output != "-" else {
+                if connection.json {
+                    Output.write(try Output.json(document))
+                } else {
+                    Output.writeDocument(document.content)
+                }
+                return
+            }
+            let content = Array(document.content.utf8)
+            try Report.writeWhole(content, to: output)
+            if connection.json {
+                Output.write(
+                    try Output.json(
+                        Report.Written(
+                            path: output, bytes: content.count, period: document.period,
+                            periodChosen: document.periodChosen, language: document.language, format: document.format,
+                            mediaType: document.mediaType)))
+            } else {
+                Output.write("wrote \(output): the answer for \(document.period), \(content.count) bytes")
+            }
+        }
     }
 }
 

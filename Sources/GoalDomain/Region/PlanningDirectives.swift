@@ -9,12 +9,18 @@ package struct PlanningDirective: Sendable, Hashable {
     /// The plan period the answers are for, such as 2024–2026.
     package var planPeriod: YearSpan
     package var deadlines: [AnswerDeadline]
+    /// The directive's own introduction, which every answer opens with (its deadlines are listed from
+    /// `deadlines`).
+    package var introduction: String?
 
-    package init(year: Int, title: String, planPeriod: YearSpan, deadlines: [AnswerDeadline]) {
+    package init(
+        year: Int, title: String, planPeriod: YearSpan, deadlines: [AnswerDeadline], introduction: String? = nil
+    ) {
         self.year = year
         self.title = title
         self.planPeriod = planPeriod
         self.deadlines = deadlines
+        self.introduction = introduction
     }
 }
 

@@ -121,10 +121,12 @@ package struct CommitteePlan: Sendable, Hashable {
     /// How attainment is judged.
     package var followUp: String?
     package var effectGoals: [PlanEffectGoal]
+    /// The answer's other sections, as the committee wrote them (`goalctl answer render`).
+    package var answer: AnswerText?
 
     package init(
         id: String, committee: String, title: String, period: YearSpan, followUp: String? = nil,
-        effectGoals: [PlanEffectGoal]
+        effectGoals: [PlanEffectGoal], answer: AnswerText? = nil
     ) {
         self.id = id
         self.committee = committee
@@ -132,6 +134,55 @@ package struct CommitteePlan: Sendable, Hashable {
         self.period = period
         self.followUp = followUp
         self.effectGoals = effectGoals
+        self.answer = answer
+    }
+}
+
+/// The sections of a committee's answer to the planning directive beside its result goals, in the directive's
+/// order. Each text is paragraphs apart by a blank line; a paragraph whose lines all begin "- " is a list, one of
+/// one line beginning "### " a subheading (`docs/model-format.md`).
+package struct AnswerText: Sendable, Hashable {
+    /// The committee's assignment (Nämndens uppdrag).
+    package var assignment: String?
+    /// The steering documents relevant to the committee.
+    package var steeringDocuments: String?
+    /// Opportunities and challenges in the world around it (omvärldsfaktorer).
+    package var opportunitiesAndChallenges: String?
+    /// Before the result goals: how they are chosen.
+    package var resultGoalsIntroduction: String?
+    /// Subsections before the effect goals (how the result goals link to the committee's strategy areas and the
+    /// region's steering documents), each with its heading.
+    package var resultGoalsContext: [Section]
+    /// Budget and reprioritisations.
+    package var budget: String?
+    /// New investments.
+    package var investments: String?
+    /// Changed needs for premises.
+    package var premises: String?
+
+    package struct Section: Sendable, Hashable {
+        package var heading: String
+        package var text: String
+
+        package init(heading: String, text: String) {
+            self.heading = heading
+            self.text = text
+        }
+    }
+
+    package init(
+        assignment: String? = nil, steeringDocuments: String? = nil, opportunitiesAndChallenges: String? = nil,
+        resultGoalsIntroduction: String? = nil, resultGoalsContext: [Section] = [], budget: String? = nil,
+        investments: String? = nil, premises: String? = nil
+    ) {
+        self.assignment = assignment
+        self.steeringDocuments = steeringDocuments
+        self.opportunitiesAndChallenges = opportunitiesAndChallenges
+        self.resultGoalsIntroduction = resultGoalsIntroduction
+        self.resultGoalsContext = resultGoalsContext
+        self.budget = budget
+        self.investments = investments
+        self.premises = premises
     }
 }
 

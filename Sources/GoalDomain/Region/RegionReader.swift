@@ -37,7 +37,9 @@ extension PlanReader {
     }
 
     private mutating func directive(_ node: Node, _ path: String) -> PlanningDirective? {
-        guard let fields = fields(node, path, known: ["year", "title", "planPeriod", "answers"]) else { return nil }
+        guard let fields = fields(node, path, known: ["year", "title", "planPeriod", "answers", "introduction"])
+        else { return nil }
+        let introduction = string(fields, "introduction", path, required: false)
         let year = integer(fields, "year", path)
         let title = string(fields, "title", path)
         let period = yearSpan(fields["planPeriod"], "\(path).planPeriod")
@@ -46,7 +48,9 @@ extension PlanReader {
             deadline(node, "\(path).answers[\(index)]")
         }
         guard let year, let title, let period else { return nil }
-        return PlanningDirective(year: year, title: title, planPeriod: period, deadlines: deadlines.compactMap { $0 })
+        return PlanningDirective(
+            year: year, title: title, planPeriod: period, deadlines: deadlines.compactMap { $0 },
+            introduction: introduction)
     }
 
     private mutating func deadline(_ node: Node, _ path: String) -> AnswerDeadline? {
@@ -115,7 +119,8 @@ extension PlanReader {
     private mutating func committeePlan(_ node: Node, _ path: String) -> CommitteePlan? {
         guard
             let fields = fields(
-                node, path, known: ["id", "committee", "title", "firstYear", "lastYear", "followUp", "effectGoals"])
+                node, path,
+                known: ["id", "committee", "title", "firstYear", "lastYear", "followUp", "effectGoals", "answer"])
         else { return nil }
         let id = string(fields, "id", path)
         let committee = string(fields, "committee", path)
@@ -126,10 +131,33 @@ extension PlanReader {
         let parts = (array(fields, "effectGoals", path) ?? []).enumerated().map { index, node in
             planEffectGoal(node, "\(path).effectGoals[\(index)]")
         }
+        let answer = fields["answer"].flatMap { answerText($0, "\(path).answer") }
         guard let id, let committee, let title, let first, let last else { return nil }
         return CommitteePlan(
             id: id, committee: committee, title: title, period: YearSpan(firstYear: first, lastYear: last),
-            followUp: followUp, effectGoals: parts.compactMap { $0 })
+            followUp: followUp, effectGoals: parts.compactMap { $0 }, answer: answer)
+    }
+
+    private mutating func answerText(_ node: Node, _ path: String) -> AnswerText? {
+        let keys = [
+            "assignment", "steeringDocuments", "opportunitiesAndChallenges", "resultGoalsIntroduction",
+            "resultGoalsContext", "budget", "investments", "premises",
+        ]
+        guard let fields = fields(node, path, known: keys) else { return nil }
+        func text(_ key: String) -> String? { string(fields, key, path, required: false) }
+        var context: [AnswerText.Section] = []
+        for (index, item) in (array(fields, "resultGoalsContext", path, required: false) ?? []).enumerated() {
+            let at = "\(path).resultGoalsContext[\(index)]"
+            guard let section = self.fields(item, at, known: ["heading", "text"]) else { continue }
+            if let heading = string(section, "heading", at), let body = string(section, "text", at) {
+                context.append(AnswerText.Section(heading: heading, text: body))
+            }
+        }
+        return AnswerText(
+            assignment: text("assignment"), steeringDocuments: text("steeringDocuments"),
+            opportunitiesAndChallenges: text("opportunitiesAndChallenges"),
+            resultGoalsIntroduction: text("resultGoalsIntroduction"), resultGoalsContext: context,
+            budget: text("budget"), investments: text("investments"), premises: text("premises"))
     }
 
     private mutating func planEffectGoal(_ node: Node, _ path: String) -> PlanEffectGoal? {

@@ -249,6 +249,7 @@ extension DecideFollowUpRequest: CommitteeScoped {}
 extension ReopenFollowUpRequest: CommitteeScoped {}
 extension ListFollowUpStatesRequest: CommitteeScoped {}
 extension SubmitAnswerRequest: CommitteeScoped {}
+extension RenderAnswerRequest: CommitteeScoped {}
 extension DecideAnswerRequest: CommitteeScoped {}
 extension RetractAssessmentRequest: CommitteeScoped {}
 extension GetStatusRequest: CommitteeScoped {}

@@ -23,6 +23,19 @@ package struct RenderReportRequest: Codable, Sendable, Hashable {
     }
 }
 
+/// Params of `goald.v1.Reports/RenderAnswer`: a committee's answer to the planning directive as a document.
+package struct RenderAnswerRequest: Codable, Sendable, Hashable {
+    /// The committee (its abbreviation); absent: the default committee.
+    package var committee: String?
+    /// The plan period answered for, `2024-2026`; absent: the committee's latest plan.
+    package var plan: String?
+
+    package init(committee: String? = nil, plan: String? = nil) {
+        self.committee = committee
+        self.plan = plan
+    }
+}
+
 /// Result of `goald.v1.Reports/Render`: the report as one document.
 package struct ReportMessage: Codable, Sendable, Hashable {
     package var period: String

@@ -33,6 +33,55 @@ package struct ReportsService: RPCService {
         router.registerSlow(GoalRPC.renderReport, permission: .read) { request, _ in
             try Self.render(request, snapshot: state.snapshot, now: now())
         }
+        router.registerSlow(GoalRPC.renderAnswer, permission: .read) { request, _ in
+            try Self.renderAnswer(request, snapshot: state.snapshot, now: now())
+        }
+    }
+
+    /// A committee's answer to the planning directive ("Svar på planeringsdirektiv"), from the model and the
+    /// answers handed in; HTML, in Swedish.
+    static func renderAnswer(_ request: RenderAnswerRequest, snapshot: Snapshot, now: Date) throws(RPCError)
+        -> ReportMessage
+    {
+        let region = snapshot.region
+        let committee =
+            try request.committee.map { text throws(RPCError) in try snapshot.state.committee(named: text) }?
+            .abbreviation ?? snapshot.state.defaultCommittee
+        let plans = region.plans(of: committee)
+        let plan: CommitteePlan
+        if let text = request.plan {
+            let years = text.split(whereSeparator: { $0 == "-" || $0 == "–" }).compactMap {
+                Int($0.trimmingCharacters(in: .whitespaces))
+            }
+            guard years.count == 2,
+                let found = plans.first(where: {
+                    $0.period == YearSpan(firstYear: years[0], lastYear: years[1])
+                })
+            else {
+                throw RPCError(
+                    .notFound,
+                    "plan: \(committee) has no answer for \"\(text)\" in the model; its answers: "
+                        + (plans.isEmpty ? "none" : plans.map(\.period.display).joined(separator: ", ")),
+                    details: ["field": "plan"])
+            }
+            plan = found
+        } else {
+            guard let latest = plans.last else {
+                throw RPCError(
+                    .notFound, "committee: \(committee) has no answer in the model", details: ["field": "committee"])
+            }
+            plan = latest
+        }
+        let timeZone = TimeZone.current
+        let html = AnswerHTMLReport.render(
+            AnswerDocument(
+                region: region, plan: plan, planning: snapshot.state.planning, madeAt: now, timeZone: timeZone))
+        return ReportMessage(
+            period: plan.period.display, periodChosen: request.plan == nil ? "latest" : "requested", language: "sv",
+            format: "html", mediaType: Format.html.mediaType,
+            fileName:
+                "svar-planeringsdirektiv-\(committee.lowercased())-\(plan.period.firstYear)-\(plan.period.lastYear).html",
+            content: html)
     }
 
     /// - Parameter live: for goald's live page, the address of its events (the page then refreshes itself).
