@@ -100,6 +100,7 @@ class SideDoorTests(LiveSideDoor):
         self.assertEqual(answer.status, 200)
         row = next(line for line in body.decode().splitlines() if 'data-indicator="5.5.1.2"' in line)
         self.assertIn("Ej uppnått", row)
+        self.assertIn('<span class="forecast">Prognos helår</span>', row, "an interim judgement is a forecast")
         self.assertIn("Digital Well Arena: testbäddarna försenade &lt;igen&gt;.", row, "the reason, escaped")
         self.assertRegex(row, r"[\w.-]+, \d{4}-\d{2}-\d{2} \d{2}:\d{2}", "who judged and when")
 

@@ -295,6 +295,24 @@ class PrintedReportTests(unittest.TestCase):
         cells.feed(dom.stdout)
         return {key: [flat(cell) for cell in row["cells"]] for key, row in cells.rows.items()}
 
+    def test_a_report_not_decided_says_draft_on_every_printed_page(self):
+        for (period, lang), page in self.pages.items():
+            with self.subTest(period=period, lang=lang):
+                pdf = page[:-5] + "-draft.pdf"
+                printed = chromium(self.dir, page, f"--print-to-pdf={pdf}", "--no-pdf-header-footer")
+                self.assertEqual(printed.returncode, 0, printed.stderr[-2000:])
+                with open(pdf, "rb") as f:
+                    pages = len(re.findall(rb"/Type\s*/Page[^s]", f.read()))
+                mark = "UTKAST" if lang == "sv" else "DRAFT"
+                for number in range(1, pages + 1):
+                    text = subprocess.run([PDFTOTEXT, "-f", str(number), "-l", str(number), pdf, "-"], check=True,
+                                          capture_output=True, text=True).stdout
+                    self.assertIn(mark, text, f"page {number}")
+                whole = flat(subprocess.run([PDFTOTEXT, pdf, "-"], check=True, capture_output=True, text=True).stdout)
+                forecast = "Prognos helår" if lang == "sv" else "Forecast for the year"
+                # The sample judges result goals at both periods: a forecast at the interim one alone.
+                self.assertEqual(forecast in whole, period.endswith("interim"), whole[:400])
+
     def test_every_value_target_status_and_difference_survives_the_print(self):
         for (period, lang), page in self.pages.items():
             with self.subTest(period=period, lang=lang):
