@@ -289,10 +289,8 @@ extension Format {
                 lines.append("  \(result.number) \(result.title)")
                 if let assessment = result.assessment {
                     lines.append(
-                        "      [\(words.level(assessment.level))"
-                            + (assessment.forecast == true
-                                ? words.pick(", prognos helår", ", forecast for the year") : "")
-                            + "] \(words.by) \(assessment.recordedBy) "
+                        "      [\(words.level(assessment.level))\(forecast(assessment, words))] "
+                            + "\(words.by) \(assessment.recordedBy) "
                             + "\(words.at) \(localTime(assessment.recordedAt))  " + tally(result.tally, words: words))
                     lines += wrap(assessment.analysis, width: 96).map { "      " + $0 }
                 } else {
@@ -312,7 +310,8 @@ extension Format {
                     // A qualitative indicator's judgement, with its reason, under its row.
                     if let assessment = indicator.assessment {
                         lines.append(
-                            "          [\(words.level(assessment.level))] \(words.by) \(assessment.recordedBy) "
+                            "          [\(words.level(assessment.level))\(forecast(assessment, words))] "
+                                + "\(words.by) \(assessment.recordedBy) "
                                 + "\(words.at) " + localTime(assessment.recordedAt))
                         lines += wrap(assessment.analysis, width: 92).map { "          " + $0 }
                     }
@@ -468,6 +467,11 @@ extension Format {
             lines.append(line)
         }
         return lines
+    }
+
+    /// After a judgement's level at an interim period: it judges where the year is heading.
+    static func forecast(_ assessment: AssessmentMessage, _ words: Words) -> String {
+        assessment.forecast == true ? words.pick(", prognos helår", ", forecast for the year") : ""
     }
 
     static func tally(_ tally: TallyMessage, words: Words = Words(swedish: false)) -> String {

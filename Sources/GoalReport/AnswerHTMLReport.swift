@@ -177,7 +177,7 @@ package enum AnswerHTMLReport {
         return html + "</section>\n"
     }
 
-    /// Bilaga 1: the region's explanatory texts of the effect goals the answer is under.
+    /// Bilaga 1: the region's explanatory texts of its effect goals (the seed's appendix holds all of them).
     private static func appendix(_ document: AnswerDocument) -> String {
         let explained = document.effectGoals.filter { $0.explanation != nil }
         guard !explained.isEmpty else { return "" }

@@ -26,6 +26,10 @@ package struct FollowUpReport: Sendable {
     package var stateChanges: [Period: FollowUpStateChange] = [:]
     /// The records of the report's period withdrawn after its decision, in the order withdrawn.
     package var changedAfterDecision: [Retraction] = []
+    /// The values goald derives for the report's period that differ from those when it was decided.
+    package var derivedChangedAfterDecision: [DerivedChange] = []
+    /// The decided periods up to the report's changed after their decision (withdrawn records, derived values).
+    package var changedPeriods: Set<Period> = []
 
     /// One point of an indicator's chart.
     package struct SeriesPoint: Sendable, Hashable {
@@ -145,6 +149,19 @@ extension FollowUpReport {
             if let last = followUp.stateHistory(of: candidate).last { stateChanges[candidate] = last }
         }
         changedAfterDecision = followUp.changesAfterDecision(of: period)
+        for past in statuses where followUp.decision(of: past.period) != nil {
+            // The values goald derived for the period as the report counts them.
+            let derived = Dictionary(
+                past.effectGoals.flatMap(\.resultGoals).flatMap(\.indicators).filter(\.derived).compactMap {
+                    evaluation in
+                    evaluation.value.map { (evaluation.indicator.id, DerivedValue($0)) }
+                }, uniquingKeysWith: { first, _ in first })
+            let changes = followUp.derivedChangesAfterDecision(of: past.period, now: derived)
+            if past.period == period { derivedChangedAfterDecision = changes }
+            if !changes.isEmpty || !followUp.changesAfterDecision(of: past.period).isEmpty {
+                changedPeriods.insert(past.period)
+            }
+        }
         targetChanges = followUp.targetChanges.values.flatMap { $0 }
             .filter { $0.from <= period && followUp.retraction(of: $0.sequence) == nil }
             .sorted { a, b in
@@ -156,6 +173,26 @@ extension FollowUpReport {
     /// The decision in force for a period of the report (nil: a draft, or marked ready and not yet decided).
     package func decision(of period: Period) -> FollowUpStateChange? {
         stateChanges[period].flatMap { $0.state == .decided ? $0 : nil }
+    }
+
+    /// The rows of *Ändrat efter beslut*: withdrawn records (when, what, why, who), then the values goald derives
+    /// that changed since the decision.
+    func changedAfterDecisionRows(text: ReportText, format: ReportFormat) -> [[String]] {
+        changedAfterDecision.map { retraction in
+            [
+                format.time(retraction.recordedAt, in: timeZone),
+                text.retracted(retraction.kind) + " " + plan.number(of: retraction.subject),
+                retraction.reason, retraction.recordedBy.name,
+            ]
+        }
+            + derivedChangedAfterDecision.map { change in
+                [
+                    "–", text.derivedValueOf(plan.number(of: change.indicator)),
+                    text.derivedChanged(
+                        then: change.then.map { format.compact($0) }, now: change.now.map { format.compact($0) }),
+                    "goald",
+                ]
+            }
     }
 
     /// Sample data says so at the start of its source or analysis ("Syntetiskt exempel …").

@@ -87,19 +87,15 @@ package enum HTMLReport {
     private static func changedAfterDecision(_ report: FollowUpReport, text: ReportText, format: ReportFormat)
         -> String
     {
-        guard !report.changedAfterDecision.isEmpty else { return "" }
+        let rows = report.changedAfterDecisionRows(text: text, format: format)
+        guard !rows.isEmpty else { return "" }
         var html = "<section class=\"changed-after-decision\" id=\"changed-after-decision\">\n"
         html += "<h2>\(text.changedAfterDecisionTitle)</h2>\n<p class=\"note\">\(text.changedAfterDecisionNote)</p>\n"
         let columns = text.changedAfterDecisionColumns
         html +=
             "<table class=\"changed-list stack\"><thead><tr>"
             + columns.map { "<th>\($0)</th>" }.joined() + "</tr></thead>\n<tbody>\n"
-        for retraction in report.changedAfterDecision {
-            let cells = [
-                format.time(retraction.recordedAt, in: report.timeZone),
-                text.retracted(retraction.kind) + " " + report.plan.number(of: retraction.subject),
-                retraction.reason, retraction.recordedBy.name,
-            ]
+        for cells in rows {
             html +=
                 "<tr>"
                 + zip(columns, cells).map { column, cell in

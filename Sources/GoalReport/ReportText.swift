@@ -337,15 +337,35 @@ package struct ReportText: Sendable {
     }
     /// "Beslutad av Regionala utvecklingsnämnden 2025-10-14, § 87".
     func decidedBy(_ decision: FollowUpStateChange?, committee: String) -> String {
-        let day = decision?.decidedOn?.description ?? "?"
-        let paragraph = decision?.paragraph ?? "?"
-        return pick(
-            "Beslutad av \(committee) \(day), § \(paragraph)", "Decided by \(committee) on \(day), § \(paragraph)")
+        pick(
+            "Beslutad av \(committee) \(self.decision(decision))",
+            "Decided by \(committee) on \(self.decision(decision))")
     }
-    /// The CSV's word for a period's state: UTKAST, or the decision.
-    func csvState(_ change: FollowUpStateChange?) -> String {
+
+    /// The CSV's word for a period's state: UTKAST, or the decision (and whether it changed after it).
+    func csvState(_ change: FollowUpStateChange?, changed: Bool = false) -> String {
         guard let change, change.state == .decided else { return draftMark }
-        return pick("beslutad", "decided") + " \(change.decidedOn?.description ?? "?"), § \(change.paragraph ?? "?")"
+        return pick("beslutad", "decided") + " " + decision(change)
+            + (changed ? pick(" (ändrat efter beslut)", " (changed after the decision)") : "")
+    }
+
+    /// A decision's day and paragraph: "2025-10-14, § 87".
+    func decision(_ change: FollowUpStateChange?) -> String {
+        "\(change?.decidedOn?.description ?? "?"), § \(change?.paragraph ?? "?")"
+    }
+
+    /// In *Ändrat efter beslut*, a value goald derives: "utfall 5.6.4.1 (beräknat ur tjänsteresorna)".
+    func derivedValueOf(_ number: String) -> String {
+        pick("utfall \(number) (beräknat ur tjänsteresorna)", "value of \(number) (computed from the trips)")
+    }
+
+    /// Why a derived value changed after the decision: "vid beslutet 12,3, nu 11,8: …".
+    func derivedChanged(then: String?, now: String?) -> String {
+        pick(
+            "vid beslutet \(then ?? "inget värde"), nu \(now ?? "inget värde"): tjänsteresorna eller "
+                + "emissionsfaktorerna har ändrats efter beslutet",
+            "when decided \(then ?? "none"), now \(now ?? "none"): the trips or the emission factors changed "
+                + "after the decision")
     }
     /// In the region's report, before the committees whose follow-up of the period is not decided.
     var committeesUndecided: String {

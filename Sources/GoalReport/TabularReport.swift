@@ -28,7 +28,8 @@ package enum CSVReport {
         var lines = [line(text.csvColumns)]
         for status in report.history {
             // Each row says whether its period's follow-up is decided: UTKAST until it is.
-            let state = text.csvState(report.stateChanges[status.period])
+            let state = text.csvState(
+                report.stateChanges[status.period], changed: report.changedPeriods.contains(status.period))
             for result in status.effectGoals.flatMap(\.resultGoals) {
                 lines.append(
                     line(
@@ -155,7 +156,8 @@ package enum MarkdownReport {
                     guard let assessment = evaluation.assessment else { continue }
                     lines += [
                         "**\(escape(evaluation.indicator.number)) \(escape(evaluation.indicator.title)): "
-                            + "\(text.level(assessment.level))**", "",
+                            + "\(text.level(assessment.level))**"
+                            + (assessment.period.kind == .interim ? " (\(text.forecast))" : ""), "",
                     ]
                     lines += analysis(assessment, report: report, format: format)
                 }
@@ -179,18 +181,14 @@ package enum MarkdownReport {
             }
             lines.append("")
         }
-        if !report.changedAfterDecision.isEmpty {
+        let changedRows = report.changedAfterDecisionRows(text: text, format: format)
+        if !changedRows.isEmpty {
             let columns = text.changedAfterDecisionColumns
             lines += [
                 "### \(text.changedAfterDecisionTitle)", "", escape(text.changedAfterDecisionNote), "",
                 "| " + columns.joined(separator: " | ") + " |", "|" + String(repeating: " --- |", count: columns.count),
             ]
-            for retraction in report.changedAfterDecision {
-                let cells = [
-                    format.time(retraction.recordedAt, in: report.timeZone),
-                    text.retracted(retraction.kind) + " " + report.plan.number(of: retraction.subject),
-                    retraction.reason, retraction.recordedBy.name,
-                ]
+            for cells in changedRows {
                 lines.append("| " + cells.map(cell).joined(separator: " | ") + " |")
             }
             lines.append("")

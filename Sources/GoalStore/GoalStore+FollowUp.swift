@@ -254,11 +254,18 @@ extension GoalStore {
                 else {
                     throw StoreError(.unusable, "\(path): follow-up state \(row["seq"] as Int64) is unreadable")
                 }
+                // Values a later goald cannot read count as none (a decision without them is still a decision).
+                let valuesText: String? = row["decided_values"]
+                let values =
+                    valuesText.flatMap { text in
+                        (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Double]
+                    } ?? [:]
                 followUp.restore(
                     FollowUpStateChange(
                         sequence: row["seq"], committee: committee, period: period, state: state,
                         decidedOn: decidedText.flatMap { CivilDate($0) }, paragraph: row["paragraph"],
-                        reason: row["reason"], recordedAt: Self.date(row), recordedBy: Self.author(row)))
+                        reason: row["reason"], decidedValues: values, recordedAt: Self.date(row),
+                        recordedBy: Self.author(row)))
             }
             let highest = try Int64.fetchOne(
                 db,
@@ -276,16 +283,22 @@ extension GoalStore {
     }
 
     package func append(_ change: FollowUpStateChange) throws(StoreError) {
+        // Finite numbers by id, as JSON: {"run-klimatavtryck…": 12.5}.
+        let values: String? =
+            change.decidedValues.isEmpty
+            ? nil
+            : (try? JSONSerialization.data(withJSONObject: change.decidedValues, options: [.sortedKeys]))
+                .map { String(decoding: $0, as: UTF8.self) }
         try write { db in
             try db.execute(
                 sql: """
                     INSERT INTO follow_up_state (seq, committee, period, state, decided_on, paragraph, reason,
-                                                 recorded_at, recorded_by, recorded_uid)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                                 decided_values, recorded_at, recorded_by, recorded_uid)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
                     change.sequence, change.committee, change.period.description, change.state.rawValue,
-                    change.decidedOn?.description, change.paragraph, change.reason,
+                    change.decidedOn?.description, change.paragraph, change.reason, values,
                     change.recordedAt.timeIntervalSince1970, change.recordedBy.name,
                     change.recordedBy.uid.map { Int64($0) },
                 ])

@@ -339,6 +339,10 @@ extension GoalStore {
                     );
                     """)
         }
+        // A decision keeps the values goald derived for the period then, to tell a later change.
+        migrator.registerMigration("v16-decided-values") { db in
+            try db.execute(sql: "ALTER TABLE follow_up_state ADD COLUMN decided_values TEXT")
+        }
         return migrator
     }
 

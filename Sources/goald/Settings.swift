@@ -107,8 +107,8 @@ struct Settings: ParsableArguments {
 
     @Option(
         help: ArgumentHelp(
-            "Who records one committee's decision of its follow-up (goalctl decide, and reopening a decided "
-                + "period), as ABBR=list, such as RUN=@run-sekreterare; repeat it for more committees (goald.conf: "
+            "Who records one committee's decisions (goalctl decide, reopening a decided period, goalctl answer "
+                + "decide), as ABBR=list, such as RUN=@run-sekreterare; repeat it for more committees (goald.conf: "
                 + "secretaries.RUN = @run-sekreterare). Administrators may too.", valueName: "committee=list"))
     var committeeSecretaries: [String] = []
 

@@ -44,6 +44,17 @@ import Testing
         #expect {
             try answers.submit(committee: "PN", plan: "2027-2029", on: nil, today: today, at: day, by: clerk)
         } throws: { ($0 as! DomainError).code == .notFound }
+        // PN hands in its decided answer alone; RUN's decision is not dated before its preliminary answer.
+        #expect {
+            try answers.submit(committee: "PN", plan: nil, on: "2023-05-02", today: today, at: day, by: clerk)
+        } throws: { ($0 as! DomainError).message.contains("decided answer alone (by 2023-05-11)") }
+        #expect {
+            try answers.decide(
+                committee: "RUN", plan: nil, on: "2023-04-16", paragraph: "45", today: today, at: day, by: clerk)
+        } throws: { ($0 as! DomainError).field == "date" }
+        #expect {
+            try answers.submit(committee: "XYZ", plan: nil, on: nil, today: today, at: day, by: clerk)
+        } throws: { ($0 as! DomainError).field == "committee" }
     }
 
     @Test func theBuiltInAnswerKeepsTheDirectivesRules() {

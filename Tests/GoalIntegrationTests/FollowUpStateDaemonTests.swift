@@ -90,7 +90,9 @@ import Testing
             #expect(rows.first?.hasSuffix(";beslut") == true, "\(rows.first ?? "")")
             let interimRows = rows.filter { $0.hasPrefix("2025-interim;") }
             let annualRows = rows.filter { $0.hasPrefix("2025-annual;") }
-            #expect(!interimRows.isEmpty && interimRows.allSatisfy { $0.hasSuffix(";beslutad 2025-10-14, § 87") })
+            #expect(
+                !interimRows.isEmpty
+                    && interimRows.allSatisfy { $0.hasSuffix(";beslutad 2025-10-14, § 87 (ändrat efter beslut)") })
             #expect(!annualRows.isEmpty && annualRows.allSatisfy { $0.hasSuffix(";UTKAST") })
         }
         // After a restart, the decision holds.
@@ -188,5 +190,38 @@ import Testing
         }
         let english = goalctl(daemon, ["planning", "status", "--on", "2023-05-01", "--lang", "en"])
         #expect(english.out.contains("handed in preliminarily 17 Apr; decided by 16 May"), "\(english.out)")
+    }
+
+    /// A value goald derives (5.6.4.1, from the trips) is kept with the decision: trips imported after it that
+    /// change the value are said as changed after the decision, in the report, the CSV and `followup states`.
+    @Test func tripsImportedAfterTheDecisionAreSaidAsAChange() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let daemon = try TestDaemon(directory: directory)
+        defer { _ = daemon.stop() }
+        let imported = goalctl(daemon, ["travel", "import", TravelDaemonTests.samplePath])
+        #expect(imported.status == 0, "\(imported.err)")
+        #expect(goalctl(daemon, ["ready", "--period", "2025-interim"]).status == 0)
+        let decided = goalctl(
+            daemon, ["decide", "--period", "2025-interim", "--date", "2025-10-14", "--paragraph", "87"])
+        #expect(decided.status == 0, "\(decided.err)")
+        let before = goalctl(daemon, ["followup", "states", "--period", "2025-interim", "--lang", "en"])
+        #expect(before.out.contains("decided 2025-10-14, § 87") && !before.out.contains("changed"), "\(before.out)")
+
+        // Eight colleagues flying in March 2025, imported after the decision: 5.6.4.1 for 2025-interim changes.
+        let late = directory.file("late.csv")
+        try "id,date,mode,distance_km,travellers,unit\nLATE-1,2025-03-03,flight_domestic,450,8,Regional utveckling\n"
+            .write(toFile: late, atomically: true, encoding: .utf8)
+        let added = goalctl(daemon, ["travel", "import", late])
+        #expect(added.status == 0, "\(added.err)")
+        let after = goalctl(daemon, ["followup", "states", "--period", "2025-interim", "--lang", "en"])
+        #expect(after.out.contains("(1 changed after the decision)"), "\(after.out)")
+        let markdown = goalctl(daemon, ["report", "--period", "2025-interim", "--format", "md"])
+        #expect(markdown.out.contains("### Ändrat efter beslut"), "\(markdown.out)")
+        #expect(markdown.out.contains("utfall 5.6.4.1 (beräknat ur tjänsteresorna)"), "\(markdown.out)")
+        #expect(markdown.out.contains("vid beslutet "), "\(markdown.out)")
+        let csv = goalctl(daemon, ["report", "--period", "2025-interim", "--format", "csv"])
+        let rows = csv.out.split(separator: "\r\n").filter { $0.hasPrefix("2025-interim;") }
+        #expect(!rows.isEmpty && rows.allSatisfy { $0.hasSuffix(";beslutad 2025-10-14, § 87 (ändrat efter beslut)") })
     }
 }

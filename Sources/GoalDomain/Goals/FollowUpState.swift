@@ -25,13 +25,18 @@ package struct FollowUpStateChange: Sendable, Hashable {
     package var paragraph: String?
     /// Why it was reopened, for a reopening.
     package var reason: String?
+    /// For a decision: the values goald derived (from the travel data) when it was decided, by indicator id; a
+    /// later import that changes one is said as changed after the decision.
+    package var decidedValues: [String: Double]
     package var recordedAt: Date
     package var recordedBy: Author
 
     package init(
         sequence: Int64, committee: String, period: Period, state: State, decidedOn: CivilDate? = nil,
-        paragraph: String? = nil, reason: String? = nil, recordedAt: Date, recordedBy: Author
+        paragraph: String? = nil, reason: String? = nil, decidedValues: [String: Double] = [:], recordedAt: Date,
+        recordedBy: Author
     ) {
+        self.decidedValues = decidedValues
         self.sequence = sequence
         self.committee = committee
         self.period = period
@@ -70,6 +75,20 @@ extension FollowUp {
         .sorted { $0.sequence < $1.sequence }
     }
 
+    /// The values goald derives for a decided period (from the travel data) that differ from those it derived when
+    /// the period was decided: trips imported, removed or refigured since. `now` is `derivedValues(in:)` today.
+    package func derivedChangesAfterDecision(of period: Period, now: [String: DerivedValue]) -> [DerivedChange] {
+        guard let decision = decision(of: period) else { return [] }
+        let ids = Set(decision.decidedValues.keys).union(now.keys.filter { now[$0]?.value.number != nil })
+        return ids.sorted().compactMap { id in
+            let then = decision.decidedValues[id]
+            let current = now[id]?.value.number
+            // Told apart as the report shows them: to two decimals.
+            func shown(_ value: Double?) -> Double? { value.map { ($0 * 100).rounded() / 100 } }
+            return shown(then) == shown(current) ? nil : DerivedChange(indicator: id, then: then, now: current)
+        }
+    }
+
     /// Refuses a new record for a decided period: FAILED_PRECONDITION naming the decision.
     package func checkNotDecided(_ period: Period, field: String = "period") throws(DomainError) {
         guard let decision = decision(of: period) else { return }
@@ -92,7 +111,9 @@ extension FollowUp {
             throw DomainError(
                 .failedPrecondition, field: "period", "period: the follow-up of \(period) is already marked ready")
         case .decided:
-            try checkNotDecided(period)
+            throw DomainError(
+                .failedPrecondition, field: "period",
+                "period: the follow-up of \(period) is decided already; reopen it with a reason first (goalctl reopen)")
         }
         return record(
             FollowUpStateChange(
@@ -103,8 +124,8 @@ extension FollowUp {
     /// Records the committee's decision of a period's follow-up, marked ready, at a meeting on `day` (not after
     /// `today`, not before the period's last day) under a paragraph of its minutes.
     package mutating func decide(
-        period text: String, on dayText: String, paragraph paragraphText: String, today: CivilDate, at date: Date,
-        by author: Author
+        period text: String, on dayText: String, paragraph paragraphText: String, today: CivilDate,
+        derived: [String: DerivedValue] = [:], at date: Date, by author: Author
     ) throws(DomainError) -> FollowUpStateChange {
         let period = try period(text)
         guard let day = CivilDate(dayText.trimmingCharacters(in: .whitespaces)) else {
@@ -133,7 +154,8 @@ extension FollowUp {
         return record(
             FollowUpStateChange(
                 sequence: lastSequence + 1, committee: plan.committeeAbbreviation, period: period, state: .decided,
-                decidedOn: day, paragraph: paragraph, recordedAt: date, recordedBy: author))
+                decidedOn: day, paragraph: paragraph, decidedValues: derived.compactMapValues { $0.value.number },
+                recordedAt: date, recordedBy: author))
     }
 
     /// Takes a period's follow-up, ready or decided, back to a draft, with the reason.
@@ -177,4 +199,13 @@ extension FollowUp {
         restore(change)
         return change
     }
+}
+
+/// A value goald derives for a decided period that is no longer the one it derived when the period was decided.
+package struct DerivedChange: Sendable, Hashable {
+    /// The indicator's stable id.
+    package var indicator: String
+    /// When decided, and now; nil where there was none.
+    package var then: Double?
+    package var now: Double?
 }

@@ -117,17 +117,13 @@ package struct PlanningAnswers: Sendable {
             }
             return latest
         }
-        let years = text.split(whereSeparator: { $0 == "-" || $0 == "–" }).map {
-            Int($0.trimmingCharacters(in: .whitespaces))
-        }
-        guard years.count == 2, let first = years[0], let last = years[1] else {
+        guard let span = YearSpan(parsing: text) else {
             throw .invalid("plan", "\"\(text)\" is not a plan period; write FIRST-LAST, such as 2024-2026")
         }
-        guard let directive = directives.first(where: { $0.planPeriod == YearSpan(firstYear: first, lastYear: last) })
-        else {
+        guard let directive = directives.first(where: { $0.planPeriod == span }) else {
             throw DomainError(
                 .notFound, field: "plan",
-                "plan: no planning directive asks for \(first)–\(last); the model's directives ask for: "
+                "plan: no planning directive asks for \(span.display); the model's directives ask for: "
                     + (known.isEmpty ? "none" : known))
         }
         return directive
@@ -166,17 +162,9 @@ package struct PlanningAnswers: Sendable {
     package mutating func submit(
         committee: String, plan: String?, on dayText: String?, today: CivilDate, at date: Date, by author: Author
     ) throws(DomainError) -> AnswerSubmission {
-        let directive = try directive(plan)
-        let day = try Self.day(dayText, today: today)
-        guard standing(of: committee, to: directive, on: today).decision == nil else {
-            throw DomainError(
-                .failedPrecondition, field: "committee",
-                "committee: \(committee)'s answer for \(directive.planPeriod.display) is decided already")
-        }
-        return record(
-            AnswerSubmission(
-                sequence: lastSequence + 1, committee: committee, planPeriod: directive.planPeriod, state: .preliminary,
-                on: day, paragraph: nil, recordedAt: date, recordedBy: author))
+        try handIn(
+            .preliminary, committee: committee, plan: plan, on: dayText, paragraph: nil, today: today, at: date,
+            by: author)
     }
 
     /// Records the committee's decision of its answer at a meeting on `day`, under a paragraph of its minutes.
@@ -184,17 +172,43 @@ package struct PlanningAnswers: Sendable {
         committee: String, plan: String?, on dayText: String?, paragraph text: String, today: CivilDate, at date: Date,
         by author: Author
     ) throws(DomainError) -> AnswerSubmission {
+        try handIn(
+            .decided, committee: committee, plan: plan, on: dayText, paragraph: try FollowUp.paragraph(text),
+            today: today, at: date, by: author)
+    }
+
+    /// An answer handed in: the directive asks the committee for it (a preliminary one only where it asks one),
+    /// it is not decided yet, and a decision is not dated before the preliminary answer.
+    private mutating func handIn(
+        _ state: AnswerSubmission.State, committee: String, plan: String?, on dayText: String?, paragraph: String?,
+        today: CivilDate, at date: Date, by author: Author
+    ) throws(DomainError) -> AnswerSubmission {
         let directive = try directive(plan)
-        let day = try Self.day(dayText, today: today)
-        let paragraph = try FollowUp.paragraph(text)
-        guard standing(of: committee, to: directive, on: today).decision == nil else {
+        let period = directive.planPeriod.display
+        guard let deadline = directive.deadlines.first(where: { $0.committee == committee }) else {
             throw DomainError(
                 .failedPrecondition, field: "committee",
-                "committee: \(committee)'s answer for \(directive.planPeriod.display) is decided already")
+                "committee: the directive for \(period) asks no answer of \(committee) (the model's directives)")
+        }
+        let day = try Self.day(dayText, today: today)
+        let standing = standing(of: committee, to: directive, on: today)
+        guard standing.decision == nil else {
+            throw DomainError(
+                .failedPrecondition, field: "committee",
+                "committee: \(committee)'s answer for \(period) is decided already")
+        }
+        if state == .preliminary, deadline.preliminary == nil {
+            throw DomainError(
+                .failedPrecondition, field: "committee",
+                "committee: the directive asks \(committee) for its decided answer alone (by \(deadline.decided)): "
+                    + "goalctl answer decide")
+        }
+        if state == .decided, let preliminary = standing.preliminary, day < preliminary.on {
+            throw .invalid("date", "\(day) is before the preliminary answer was handed in (\(preliminary.on))")
         }
         return record(
             AnswerSubmission(
-                sequence: lastSequence + 1, committee: committee, planPeriod: directive.planPeriod, state: .decided,
+                sequence: lastSequence + 1, committee: committee, planPeriod: directive.planPeriod, state: state,
                 on: day, paragraph: paragraph, recordedAt: date, recordedBy: author))
     }
 
@@ -220,5 +234,16 @@ package struct PlanningAnswers: Sendable {
     package mutating func restore(_ submission: AnswerSubmission) {
         lastSequence = max(lastSequence, submission.sequence)
         submissions.append(submission)
+    }
+}
+
+extension YearSpan {
+    /// A plan period as people write it, `2024-2026` or `2024–2026`; nil for anything else.
+    package init?(parsing text: String) {
+        let parts = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "-" || $0 == "–" })
+        guard parts.count == 2, let first = Int(parts[0].trimmingCharacters(in: .whitespaces)),
+            let last = Int(parts[1].trimmingCharacters(in: .whitespaces))
+        else { return nil }
+        self.init(firstYear: first, lastYear: last)
     }
 }

@@ -98,8 +98,10 @@ package struct CallDispatcher {
                     RPCError(
                         .permissionDenied,
                         "\(envelope.method) needs write permission for every committee; \(peerDescription) may "
-                            + "write the follow-up of \(committees.sorted().joined(separator: ", ")) alone. An "
-                            + "administrator can grant it (the group goald-writer, or goald.conf's writers)"))
+                            + (committees.isEmpty
+                                ? "record decisions alone (goald.conf secretaries)"
+                                : "write the follow-up of \(committees.sorted().joined(separator: ", ")) alone")
+                            + ". An administrator can grant it (the group goald-writer, or goald.conf's writers)"))
             }
         case .stream:
             needed = .read

@@ -22,11 +22,17 @@ struct FollowUpStates: Sendable {
     func decide(_ request: DecideFollowUpRequest, context: CallContext, writer: isolated StateWriter)
         throws(RPCError) -> FollowUpStateMessage
     {
-        try change(committee: request.committee, context: context, writer: writer) {
+        // The values goald derives for the period as decided: a later import that changes one is said.
+        let travel = writer.stateSnapshot.travel
+        return try change(committee: request.committee, context: context, writer: writer) {
             followUp, date throws(DomainError) in
-            try followUp.decide(
-                period: request.period, on: request.date, paragraph: request.paragraph,
-                today: CivilDate.local(date), at: date, by: context.peer)
+            let today = CivilDate.local(date)
+            let derived = (try? followUp.period(request.period)).map {
+                followUp.derivedValues(in: $0, travel: travel, today: today)
+            }
+            return try followUp.decide(
+                period: request.period, on: request.date, paragraph: request.paragraph, today: today,
+                derived: derived ?? [:], at: date, by: context.peer)
         }
     }
 
@@ -45,8 +51,10 @@ struct FollowUpStates: Sendable {
     }
 
     /// Every period's state of a committee's follow-up (or one period's), with each change.
-    func list(_ request: ListFollowUpStatesRequest) throws(RPCError) -> FollowUpStatesMessage {
-        let followUp = try state.snapshot.followUp(committee: request.committee)
+    func list(_ request: ListFollowUpStatesRequest, now: Date) throws(RPCError) -> FollowUpStatesMessage {
+        let snapshot = state.snapshot
+        let followUp = try snapshot.followUp(committee: request.committee)
+        let today = CivilDate.local(now)
         let periods =
             try request.period.map { text throws(RPCError) in
                 [try domain { () throws(DomainError) in try followUp.period(text) }]
@@ -55,7 +63,8 @@ struct FollowUpStates: Sendable {
             committee: followUp.plan.committeeAbbreviation,
             periods: periods.map { period in
                 PeriodStateMessage(
-                    period: period.description, current: FollowUpStateNote(followUp, period: period),
+                    period: period.description,
+                    current: FollowUpStateNote(followUp, period: period, travel: snapshot.travel, today: today),
                     changes: followUp.stateHistory(of: period).map(FollowUpStateMessage.init))
             })
     }
@@ -90,10 +99,17 @@ extension FollowUpStateMessage {
 }
 
 extension FollowUpStateNote {
-    /// Where a period's follow-up stands.
-    init(_ followUp: FollowUp, period: Period) {
+    /// Where a period's follow-up stands; `travel` gives the values goald derives today, to tell those changed
+    /// since the decision.
+    init(_ followUp: FollowUp, period: Period, travel: TravelAccounts, today: CivilDate) {
         let decision = followUp.decision(of: period)
-        let changed = followUp.changesAfterDecision(of: period).count
+        let changed =
+            decision == nil
+            ? 0
+            : followUp.changesAfterDecision(of: period).count
+                + followUp.derivedChangesAfterDecision(
+                    of: period, now: followUp.derivedValues(in: period, travel: travel, today: today)
+                ).count
         self.init(
             state: followUp.state(of: period).rawValue, decidedOn: decision?.decidedOn?.description,
             paragraph: decision?.paragraph, changedAfterDecision: decision == nil ? nil : changed)

@@ -163,7 +163,7 @@ package struct GoalsService: RPCService {
         }
 
         router.register(GoalRPC.listFollowUpStates) { request, _ in
-            try states.list(request)
+            try states.list(request, now: now())
         }
 
         router.register(GoalRPC.getStatus) { request, _ in
@@ -199,7 +199,9 @@ package struct GoalsService: RPCService {
             return followUp.status(for: period, travel: snapshot.travel, today: CivilDate.local(now))
         }
         var message = StatusMessage(status, periodChosen: chosen, compared: compared)
-        message.followUp = FollowUpStateNote(try snapshot.followUp(committee: request.committee), period: status.period)
+        message.followUp = FollowUpStateNote(
+            try snapshot.followUp(committee: request.committee), period: status.period, travel: snapshot.travel,
+            today: CivilDate.local(now))
         return message
     }
 

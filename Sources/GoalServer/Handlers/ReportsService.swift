@@ -50,14 +50,7 @@ package struct ReportsService: RPCService {
         let plans = region.plans(of: committee)
         let plan: CommitteePlan
         if let text = request.plan {
-            let years = text.split(whereSeparator: { $0 == "-" || $0 == "–" }).compactMap {
-                Int($0.trimmingCharacters(in: .whitespaces))
-            }
-            guard years.count == 2,
-                let found = plans.first(where: {
-                    $0.period == YearSpan(firstYear: years[0], lastYear: years[1])
-                })
-            else {
+            guard let span = YearSpan(parsing: text), let found = plans.first(where: { $0.period == span }) else {
                 throw RPCError(
                     .notFound,
                     "plan: \(committee) has no answer for \"\(text)\" in the model; its answers: "
