@@ -36,10 +36,8 @@ package func runProduct(
     _ name: String, _ arguments: [String], environment: [String: String] = [:],
     stdin: Data? = nil
 ) throws -> ProcessOutcome {
-    let process = Process()
     // A built product by name, or any program by absolute path.
-    process.executableURL = URL(fileURLWithPath: name.hasPrefix("/") ? name : BuildProducts.path(of: name))
-    process.arguments = arguments
+    let path = name.hasPrefix("/") ? name : BuildProducts.path(of: name)
     var env = ProcessInfo.processInfo.environment
     env.removeValue(forKey: "GOALD_SOCKET")
     env.removeValue(forKey: "NOTIFY_SOCKET")
@@ -47,24 +45,7 @@ package func runProduct(
     for key in ["LC_ALL", "LC_MESSAGES"] { env.removeValue(forKey: key) }
     env["LANG"] = "C.UTF-8"
     for (key, value) in environment { env[key] = value }
-    process.environment = env
-    let out = Pipe()
-    let err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    let input = Pipe()
-    process.standardInput = input
-    try process.run()
-    if let stdin { input.fileHandleForWriting.write(stdin) }
-    try input.fileHandleForWriting.close()
-    // Read both pipes to the end before waiting, so a large output cannot block the child.
-    let outData = out.fileHandleForReading.readDataToEndOfFile()
-    let errData = err.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return ProcessOutcome(
-        status: process.terminationStatus,
-        stdout: String(decoding: outData, as: UTF8.self),
-        stderr: String(decoding: errData, as: UTF8.self))
+    return try spawnToEnd(path: path, arguments: arguments, environment: env, stdin: stdin)
 }
 
 /// A goald process started from the built binary on a temporary socket, for integration tests.
