@@ -87,29 +87,16 @@ package actor StateWriter {
         }
     }
 
-    /// A change of the region's judgements of its effect goals through the one write path, as `commit` does for
-    /// a committee's follow-up.
-    package func commitJudgement<Record>(
-        logger: Logger,
-        _ change: (inout EffectGoalJudgements, Date) throws(DomainError) -> Record,
+    /// A change of one of the region's own parts of the state (its judgements of its effect goals, the committees'
+    /// answers to the planning directive) through the one write path, as `commit` does for a committee's follow-up.
+    package func commit<Part: SequencedRecords, Record>(
+        _ part: WritableKeyPath<GoalState, Part>, logger: Logger,
+        _ change: (inout Part, Date) throws(DomainError) -> Record,
         persist: (GoalStore, Record) throws(StoreError) -> Void
     ) throws(RPCError) -> Record {
         let current = state.snapshot.state
-        return try commit(current.judgements, in: current, logger: logger, change, persist: persist) {
-            goalState, changed in goalState.judgements = changed
-        }
-    }
-
-    /// A committee's answer to the planning directive through the one write path, as `commit` does for a
-    /// committee's follow-up.
-    package func commitPlanning<Record>(
-        logger: Logger,
-        _ change: (inout PlanningAnswers, Date) throws(DomainError) -> Record,
-        persist: (GoalStore, Record) throws(StoreError) -> Void
-    ) throws(RPCError) -> Record {
-        let current = state.snapshot.state
-        return try commit(current.planning, in: current, logger: logger, change, persist: persist) {
-            goalState, changed in goalState.planning = changed
+        return try commit(current[keyPath: part], in: current, logger: logger, change, persist: persist) {
+            goalState, changed in goalState[keyPath: part] = changed
         }
     }
 
@@ -267,7 +254,7 @@ package actor StateWriter {
 }
 
 /// What takes records numbered by the store's one sequence.
-protocol SequencedRecords {
+package protocol SequencedRecords {
     mutating func sequencesUsed(through sequence: Int64)
 }
 

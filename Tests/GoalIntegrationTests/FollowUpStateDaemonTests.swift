@@ -72,6 +72,13 @@ import Testing
             let status = goalctl(daemon, ["status", "--period", "2025-interim", "--lang", "sv"])
             #expect(status.out.contains("Uppföljningen: beslutad 2025-10-14, § 87"), "\(status.out)")
             #expect(status.out.contains(", prognos helår] av root"), "\(status.out)")
+            // HME is measured once a year: at the interim period it reads "mäts årsvis", not "inget utfall".
+            let hme = status.out.split(separator: "\n").first { $0.contains("5.6.2.1") }.map(String.init) ?? ""
+            #expect(hme.contains("mäts årsvis") && !hme.contains("inget utfall"), "\(status.out)")
+            #expect(status.out.contains("1 mäts årsvis"), "the tally counts it apart: \(status.out)")
+            let hmeInterim = goalctl(daemon, ["--json", "measure", "5.6.2.1", "79", "--period", "2024-interim"])
+            #expect(hmeInterim.status == 1 && hmeInterim.err.contains("measured once a year"), "\(hmeInterim.err)")
+            #expect(hmeInterim.err.contains("params.period"), "\(hmeInterim.err)")
 
             let markdown = goalctl(daemon, ["report", "--period", "2025-interim", "--format", "md"])
             #expect(markdown.status == 0, "\(markdown.err)")

@@ -43,15 +43,18 @@ import Testing
             toPath: directory.file("state/goald.sqlite"))
 
         // The release's model measured HME at both periods; today's built-in one measures it annually (its
-        // interim status is "mäts årsvis"). The store is what is compared, so the model is the release's in that.
+        // interim status is "mäts årsvis"). Two starts under the release's model compare the store alone; a third
+        // under today's model expects that one difference and no other.
         let model = directory.file("region.json")
         let releaseModel = Region.embeddedDefaultJSON.replacingOccurrences(
             of: #","# + "\n" + #"                  "measured": "annual""#, with: "")
         #expect(releaseModel != Region.embeddedDefaultJSON)
         try releaseModel.write(toFile: model, atomically: true, encoding: .utf8)
-        for round in ["first start", "second start"] {
+        for round in ["first start", "second start", "today's model"] {
+            let today = round == "today's model"
             let daemon = try TestDaemon(
-                arguments: ["--time-zone", "Europe/Stockholm", "--model", model], directory: directory)
+                arguments: ["--time-zone", "Europe/Stockholm"] + (today ? [] : ["--model", model]),
+                directory: directory)
             defer { _ = daemon.stop() }
             if round == "first start" {
                 #expect(daemon.log.contains("follow-up records kept under their stable ids"), "\(daemon.log)")
@@ -71,7 +74,12 @@ import Testing
                     let lines = expected.components(separatedBy: "\r\n")
                     let withStates =
                         lines.enumerated().map { index, line in
-                            line.isEmpty ? line : line + (index == 0 ? ";beslut" : ";UTKAST")
+                            let hmeAtInterim = today && line.contains("-interim;indikator;5.6.2.1;")
+                            let shown =
+                                hmeAtInterim
+                                ? line.replacingOccurrences(
+                                    of: ";Inget utfall;", with: ";Mäts årsvis;") : line
+                            return shown.isEmpty ? shown : shown + (index == 0 ? ";beslut" : ";UTKAST")
                         }.joined(separator: "\r\n")
                     #expect(written == withStates, "\(round): \(file) differs")
                 } else {
@@ -79,7 +87,13 @@ import Testing
                     #expect(run.status == 0, "\(round): \(arguments): \(run.standardError)")
                     let then = try JSONDecoder().decode(JSONValue.self, from: Data(expected.utf8))
                     let now = try JSONDecoder().decode(JSONValue.self, from: Data(run.standardOutput.utf8))
-                    let differences = Self.missing(then, in: now, at: file)
+                    // Under today's model HME reads "mäts årsvis" at the interim periods, and the tallies count it
+                    // apart from no data: nothing else may differ.
+                    let differences = Self.missing(then, in: now, at: file).filter { difference in
+                        !(today && file.contains("-interim")
+                            && (difference.contains(#"string("noData"), now string("measuredAnnually")"#)
+                                || difference.contains("tally.noData: number(")))
+                    }
                     #expect(differences.isEmpty, "\(round): \(differences.prefix(5).joined(separator: "\n"))")
                 }
                 compared += 1

@@ -72,7 +72,7 @@ struct DirectiveAnswers: Sendable {
         context: CallContext, writer: isolated StateWriter,
         _ change: (inout PlanningAnswers, Date) throws(DomainError) -> AnswerSubmission
     ) throws(RPCError) -> AnswerSubmission {
-        let submission = try writer.commitPlanning(logger: context.logger, change) {
+        let submission = try writer.commit(\.planning, logger: context.logger, change) {
             store, submission throws(StoreError) in
             try store.append(submission)
         }

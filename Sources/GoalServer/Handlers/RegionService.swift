@@ -54,7 +54,8 @@ package struct RegionService: RPCService {
         _ request: RecordEffectGoalAssessmentRequest, context: CallContext, writer: isolated StateWriter
     ) throws(RPCError) -> EffectGoalAssessmentMessage {
         let level = try FollowUpRecords.level(request.level)
-        let assessment = try writer.commitJudgement(logger: context.logger) { judgements, date throws(DomainError) in
+        let assessment = try writer.commit(\.judgements, logger: context.logger) {
+            judgements, date throws(DomainError) in
             try judgements.record(
                 effectGoal: request.effectGoal, period: request.period, level: level, analysis: request.analysis,
                 at: date, by: context.peer)
@@ -74,7 +75,8 @@ package struct RegionService: RPCService {
     static func retract(
         _ request: RetractEffectGoalAssessmentRequest, context: CallContext, writer: isolated StateWriter
     ) throws(RPCError) -> RetractionMessage {
-        let retraction = try writer.commitJudgement(logger: context.logger) { judgements, date throws(DomainError) in
+        let retraction = try writer.commit(\.judgements, logger: context.logger) {
+            judgements, date throws(DomainError) in
             try judgements.retract(
                 effectGoal: request.effectGoal, period: request.period, reason: request.reason, at: date,
                 by: context.peer)
