@@ -150,13 +150,7 @@ extension FollowUpReport {
         }
         changedAfterDecision = followUp.changesAfterDecision(of: period)
         for past in statuses where followUp.decision(of: past.period) != nil {
-            // The values goald derived for the period as the report counts them.
-            let derived = Dictionary(
-                past.effectGoals.flatMap(\.resultGoals).flatMap(\.indicators).filter(\.derived).compactMap {
-                    evaluation in
-                    evaluation.value.map { (evaluation.indicator.id, DerivedValue($0)) }
-                }, uniquingKeysWith: { first, _ in first })
-            let changes = followUp.derivedChangesAfterDecision(of: past.period, now: derived)
+            let changes = followUp.derivedChangesAfterDecision(of: past.period, now: past.derivedValues)
             if past.period == period { derivedChangedAfterDecision = changes }
             if !changes.isEmpty || !followUp.changesAfterDecision(of: past.period).isEmpty {
                 changedPeriods.insert(past.period)

@@ -194,8 +194,10 @@ extension CallContext {
         let target: String
         let what: String
         switch scope {
-        case .everything, .decision:
+        case .everything:
             return  // a writer of some committees alone is refused these at admission (`CallDispatcher`)
+        case .decision:
+            return  // said above
         case .committee, .reopening:
             guard let known = Self.target(committee, state) else { return }
             target = known
@@ -219,14 +221,14 @@ extension CallContext {
                 + grant.writersNeeded(for: target), details: ["field": field])
     }
 
-    /// Refuses the record of a committee's decision of its follow-up to whoever is neither an administrator nor
-    /// the committee's secretary.
+    /// Refuses the record of a committee's decision (of its follow-up of a period, of its answer to the planning
+    /// directive) to whoever is neither an administrator nor the committee's secretary.
     func authorizeDecision(of committee: String) throws(RPCError) {
         guard !grant.mayDecide(committee) else { return }
         throw RPCError(
             .permissionDenied,
-            "committee: \(peer.name) may write \(grant.scope); \(committee)'s decision of its follow-up is recorded "
-                + "by " + grant.secretariesNeeded(for: committee), details: ["field": "committee"])
+            "committee: \(peer.name) may write \(grant.scope); \(committee)'s decisions are recorded by "
+                + grant.secretariesNeeded(for: committee), details: ["field": "committee"])
     }
 
     /// The committee (its abbreviation) a write's params name, else the default; nil when the region lacks it,

@@ -138,6 +138,17 @@ import Testing
         withoutUnits.units = []
         #expect(try Plan.decode(from: data) == withoutUnits)
     }
+
+    @Test func aMultiYearResultGoalRoundTripsAsThePlanFileWritesIt() throws {
+        var edited = plan
+        edited.units = []
+        edited.effectGoals[0].resultGoals[0].years = YearSpan(firstYear: 2024, lastYear: 2025)
+        let data = try JSONEncoder().encode(edited)
+        let written = try JSONSerialization.jsonObject(with: data) as! [String: Any]
+        let goal = ((written["effectGoals"] as! [[String: Any]])[0]["resultGoals"] as! [[String: Any]])[0]
+        #expect(goal["firstYear"] as? Int == 2024 && goal["lastYear"] as? Int == 2025 && goal["years"] == nil)
+        #expect(try Plan.decode(from: data) == edited)
+    }
 }
 
 @Suite struct PlanValidationTests {

@@ -246,7 +246,7 @@ struct AccessTests {
         #expect(other.status == 77, "\(other.stderr)")
         #expect(
             other.stderr.contains(
-                "HSN's decision of its follow-up is recorded by its secretaries, goald.conf "
+                "HSN's decisions are recorded by its secretaries, goald.conf "
                     + "secretaries.HSN (no one is named there yet), or an administrator"), "\(other.stderr)")
         let reopened = try asNobody(daemon, ["reopen", "--period", "2025-interim", "--reason", "rättelse"])
         #expect(reopened.status == 0, "\(reopened.stderr)")

@@ -201,6 +201,16 @@ extension FollowUp {
     }
 }
 
+extension PlanStatus {
+    /// The values goald derived for the period, by indicator id, as this roll-up counts them.
+    package var derivedValues: [String: DerivedValue] {
+        Dictionary(
+            effectGoals.flatMap(\.resultGoals).flatMap(\.indicators).filter(\.derived).compactMap { evaluation in
+                evaluation.value.map { (evaluation.indicator.id, DerivedValue($0)) }
+            }, uniquingKeysWith: { first, _ in first })
+    }
+}
+
 /// A value goald derives for a decided period that is no longer the one it derived when the period was decided.
 package struct DerivedChange: Sendable, Hashable {
     /// The indicator's stable id.

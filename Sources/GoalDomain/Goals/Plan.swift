@@ -114,6 +114,34 @@ package struct ResultGoal: Sendable, Hashable, Codable {
         self.regionCommon = regionCommon
         self.years = years
     }
+
+    // As a plan file writes it: a multi-year goal's years as `firstYear` and `lastYear`, which the reader reads.
+    private enum CodingKeys: String, CodingKey {
+        case id, number, title, indicators, regionCommon, firstYear, lastYear
+    }
+
+    package init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        id = try container.decode(String.self, forKey: .id)
+        number = try container.decode(String.self, forKey: .number)
+        title = try container.decode(String.self, forKey: .title)
+        indicators = try container.decode([Indicator].self, forKey: .indicators)
+        regionCommon = try container.decodeIfPresent(Bool.self, forKey: .regionCommon)
+        let first = try container.decodeIfPresent(Int.self, forKey: .firstYear)
+        let last = try container.decodeIfPresent(Int.self, forKey: .lastYear)
+        years = first.flatMap { first in last.map { YearSpan(firstYear: first, lastYear: $0) } }
+    }
+
+    package func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(number, forKey: .number)
+        try container.encode(title, forKey: .title)
+        try container.encode(indicators, forKey: .indicators)
+        try container.encodeIfPresent(regionCommon, forKey: .regionCommon)
+        try container.encodeIfPresent(years?.firstYear, forKey: .firstYear)
+        try container.encodeIfPresent(years?.lastYear, forKey: .lastYear)
+    }
 }
 
 /// A measurable signal for a result goal, with its target.

@@ -64,7 +64,9 @@ struct FollowUpStates: Sendable {
             periods: periods.map { period in
                 PeriodStateMessage(
                     period: period.description,
-                    current: FollowUpStateNote(followUp, period: period, travel: snapshot.travel, today: today),
+                    current: FollowUpStateNote(followUp, period: period) {
+                        followUp.derivedValues(in: period, travel: snapshot.travel, today: today)
+                    },
                     changes: followUp.stateHistory(of: period).map(FollowUpStateMessage.init))
             })
     }
@@ -99,17 +101,15 @@ extension FollowUpStateMessage {
 }
 
 extension FollowUpStateNote {
-    /// Where a period's follow-up stands; `travel` gives the values goald derives today, to tell those changed
-    /// since the decision.
-    init(_ followUp: FollowUp, period: Period, travel: TravelAccounts, today: CivilDate) {
+    /// Where a period's follow-up stands; `derived` gives the values goald derives for it today (asked only for a
+    /// decided period), to tell those changed since the decision.
+    init(_ followUp: FollowUp, period: Period, derived: () -> [String: DerivedValue]) {
         let decision = followUp.decision(of: period)
         let changed =
             decision == nil
             ? 0
             : followUp.changesAfterDecision(of: period).count
-                + followUp.derivedChangesAfterDecision(
-                    of: period, now: followUp.derivedValues(in: period, travel: travel, today: today)
-                ).count
+                + followUp.derivedChangesAfterDecision(of: period, now: derived()).count
         self.init(
             state: followUp.state(of: period).rawValue, decidedOn: decision?.decidedOn?.description,
             paragraph: decision?.paragraph, changedAfterDecision: decision == nil ? nil : changed)

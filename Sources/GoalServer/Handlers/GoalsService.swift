@@ -199,9 +199,10 @@ package struct GoalsService: RPCService {
             return followUp.status(for: period, travel: snapshot.travel, today: CivilDate.local(now))
         }
         var message = StatusMessage(status, periodChosen: chosen, compared: compared)
+        // The derived values the roll-up already holds: not computed again.
         message.followUp = FollowUpStateNote(
-            try snapshot.followUp(committee: request.committee), period: status.period, travel: snapshot.travel,
-            today: CivilDate.local(now))
+            try snapshot.followUp(committee: request.committee), period: status.period
+        ) { status.derivedValues }
         return message
     }
 
