@@ -163,7 +163,7 @@ let package = Package(
             swiftSettings: testSettings),
         .testTarget(
             name: "GoalCLITests",
-            dependencies: ["GoalCLI", "GoalTestSupport", "GoalClient", "GoalProtocol"],
+            dependencies: ["GoalCLI", "GoalTestSupport", "GoalClient", "GoalProtocol", "GoalWorkbook", "GoalDomain"],
             swiftSettings: testSettings),
         .testTarget(
             name: "GoalIntegrationTests",

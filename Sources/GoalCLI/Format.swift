@@ -56,6 +56,9 @@ enum Format {
         if let direction = target.direction {
             kind += ", " + (direction == "atMost" ? words.pick("högst", "at most") : words.pick("minst", "at least"))
         }
+        if indicator.byGender == true {
+            kind += ", " + words.pick("uppdelat på kvinnor och män", "split by women and men")
+        }
         let source =
             target.text.flatMap {
                 target.display.contains($0) ? nil : "  (\(words.pick("källa", "source")): \"\($0)\")"
@@ -109,22 +112,24 @@ enum Format {
             lines.append(words.pick("  utfall:       inga än", "  values:       none yet"))
         } else {
             lines.append(words.pick("  utfall:", "  values:"))
+            let split = inForce.contains { $0.women != nil || $0.men != nil }
             let rows = inForce.map { value in
                 let by =
                     value.derived == true
                     ? words.pick("räknat av goald", "derived by goald")
                     : "\(words.by) \(value.recordedBy) \(words.at) \(localTime(value.recordedAt))"
                 let provisional = value.provisionalThrough.map { ", " + words.provisional($0) }
-                return [
-                    value.period, words.value(value.display, value.value),
-                    "\(words.pick("målvärde", "target")) \(targets[value.period] ?? "?")",
-                    "(\(by)\(provisional ?? ""))",
-                ]
+                return [value.period, words.value(value.display, value.value)]
+                    + (split ? [words.gender(value.women, value.men, total: value.display, value.value) ?? ""] : [])
+                    + [
+                        "\(words.pick("målvärde", "target")) \(targets[value.period] ?? "?")",
+                        "(\(by)\(provisional ?? ""))",
+                    ]
             }
-            let header = [
-                words.pick("period", "period"), words.pick("utfall", "value"),
-                words.pick("målvärde som gäller", "target in force"), "",
-            ]
+            let header =
+                [words.pick("period", "period"), words.pick("utfall", "value")]
+                + (split ? [words.genderHeading] : [])
+                + [words.pick("målvärde som gäller", "target in force"), ""]
             lines += table(header: header, rows: rows).map { "    " + $0 }
         }
         return lines.joined(separator: "\n")
@@ -159,6 +164,7 @@ extension Format {
             lines.append(words.pick("  inget registrerat", "  nothing recorded"))
             return lines.joined(separator: "\n")
         }
+        let split = history.measurements.contains { $0.women != nil || $0.men != nil }
         let rows = history.measurements.map { m in
             let standing =
                 m.derived == true
@@ -176,13 +182,12 @@ extension Format {
             return [
                 m.derived == true ? words.pick("räknat", "derived") : "#\(m.sequence)", m.period,
                 words.value(m.display, m.value),
-                localTime(m.recordedAt), m.recordedBy, standing + notes,
-            ]
+            ] + (split ? [words.gender(m.women, m.men, total: m.display, m.value) ?? ""] : [])
+                + [localTime(m.recordedAt), m.recordedBy, standing + notes]
         }
-        let header = [
-            "#", "period", words.pick("utfall", "value"), words.pick("registrerat", "recorded"),
-            words.pick("av", "by"), "",
-        ]
+        let header =
+            ["#", "period", words.pick("utfall", "value")] + (split ? [words.genderHeading] : [])
+            + [words.pick("registrerat", "recorded"), words.pick("av", "by"), ""]
         lines += table(header: header, rows: rows).map { "  " + $0 }
         return lines.joined(separator: "\n")
     }
@@ -265,9 +270,19 @@ extension Format {
             lines.append(words.pick("Jämfört med ", "Compared with ") + "\(compare): " + counts.joined(separator: ", "))
         }
         // One table for every indicator, so that the columns line up across the goals.
-        let indicatorRows = status.effectGoals.flatMap(\.resultGoals).flatMap(\.indicators).map { indicator in
-            var row = [
-                indicator.number, clip(words.value(indicator.display, indicator.value)), words.target(indicator.target),
+        let allIndicators = status.effectGoals.flatMap(\.resultGoals).flatMap(\.indicators)
+        // Women's and men's values get a column when any indicator has them.
+        let split = allIndicators.contains { $0.women != nil || $0.men != nil }
+        let indicatorRows = allIndicators.map { indicator in
+            var row = [indicator.number, clip(words.value(indicator.display, indicator.value))]
+            if split {
+                row.append(
+                    words.gender(
+                        indicator.women, indicator.men, total: indicator.display, indicator.value, labelled: true)
+                        ?? "")
+            }
+            row += [
+                words.target(indicator.target),
                 words.status(indicator.status)
                     + (indicator.provisionalThrough == nil ? "" : words.pick(" (preliminärt)", " (provisional)")),
             ]
@@ -279,7 +294,8 @@ extension Format {
             return row + [indicator.title]
         }
         let header =
-            ["", words.pick("utfall", "value"), words.pick("målvärde", "target"), "status"]
+            ["", words.pick("utfall", "value")] + (split ? [words.genderHeading] : [])
+            + [words.pick("målvärde", "target"), "status"]
             + (status.compare != nil ? [words.pick("jämfört", "compared")] : []) + [""]
         var indicatorLines = table(header: header, rows: indicatorRows).dropFirst().makeIterator()
         lines.append("")
@@ -411,6 +427,27 @@ extension Format {
             default: return display
             }
         }
+
+        /// Women's and men's values beside a total as goald displays it (`6,41 %`): "7,06 % / 4,9 %", each in the
+        /// total's unit and the table's language ("–" for the one not given); nil when neither is given.
+        /// `labelled`, for a table without headings: "K 7,06 % / M 4,9 %" ("W 7.06 % / M 4.9 %").
+        func gender(
+            _ women: Double?, _ men: Double?, total display: String?, _ value: JSONValue?, labelled: Bool = false
+        ) -> String? {
+            guard women != nil || men != nil else { return nil }
+            var unit = ""
+            if let display, case .number(let total)? = value {
+                let figure = NumberStyle.swedish.shortest(total)
+                if display.hasPrefix(figure) { unit = String(display.dropFirst(figure.count)) }
+            }
+            let style = swedish ? NumberStyle.swedish : NumberStyle.english
+            func one(_ figure: Double?) -> String { figure.map { style.shortest($0) + unit } ?? "–" }
+            return labelled
+                ? pick("K ", "W ") + one(women) + " / M " + one(men) : one(women) + " / " + one(men)
+        }
+
+        /// The heading of the column of women's and men's values.
+        var genderHeading: String { pick("kvinnor / män", "women / men") }
 
         /// A target as goald displays it (`≤ 2,5 %`, `Ja`, `not set yet (Uppdateras)`, `qualitative`), in the
         /// table's language, as the report words it.

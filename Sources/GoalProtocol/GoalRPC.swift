@@ -10,6 +10,8 @@ package enum GoalRPC {
     package static let getIndicator = RPCMethod<GetIndicatorRequest, IndicatorDetail>("goald.v1.Goals/GetIndicator")
     package static let recordMeasurement =
         RPCMethod<RecordMeasurementRequest, MeasurementMessage>("goald.v1.Goals/RecordMeasurement")
+    package static let importMeasurements =
+        RPCMethod<ImportMeasurementsRequest, ImportMeasurementsResponse>("goald.v1.Goals/ImportMeasurements")
     package static let listMeasurements =
         RPCMethod<ListMeasurementsRequest, MeasurementHistory>("goald.v1.Goals/ListMeasurements")
     package static let setTarget = RPCMethod<SetTargetRequest, TargetChangeMessage>("goald.v1.Goals/SetTarget")
@@ -81,6 +83,7 @@ package enum GoalRPC {
         getPlan,
         getIndicator,
         recordMeasurement,
+        importMeasurements,
         listMeasurements,
         setTarget,
         renderReport,

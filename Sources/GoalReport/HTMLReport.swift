@@ -229,7 +229,14 @@ package enum HTMLReport {
             }
             html += cell(0, "name", name)
             html += cell(
-                1, "value", target.kind == .qualitative && evaluation.value != nil ? "✓" : Markup.escape(value))
+                1, "value",
+                target.kind == .qualitative && evaluation.value != nil
+                    ? "✓"
+                    : Markup.escape(value)
+                        + (format.genderParts(evaluation.measurement, of: target).map { parts in
+                            "<br><small class=\"gender\">" + parts.map(Markup.escape).joined(separator: "<br>")
+                                + "</small>"
+                        } ?? ""))
             html += cell(
                 2, target.kind == .qualitative ? "target wrap" : "target", Markup.escape(format.target(target)))
             html += cell(

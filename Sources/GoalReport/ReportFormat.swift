@@ -76,6 +76,23 @@ package struct ReportFormat: Sendable {
         }
     }
 
+    /// Women's and men's values beside the total, for an indicator split by gender: "kvinnor 7,06 %, män 4,9 %"
+    /// ("–" for the one not given); nil when the measurement gives neither.
+    package func gender(_ measurement: RecordedMeasurement?, of target: Target) -> String? {
+        genderParts(measurement, of: target)?.joined(separator: ", ")
+    }
+
+    /// Women's and men's values apart: ["kvinnor 7,06 %", "män 4,9 %"]; nil when the measurement gives neither.
+    package func genderParts(_ measurement: RecordedMeasurement?, of target: Target) -> [String]? {
+        guard let measurement, measurement.women != nil || measurement.men != nil else { return nil }
+        func one(_ figure: Double?) -> String {
+            figure.map { value(.number($0), kind: target.kind, unit: target.unit) } ?? "–"
+        }
+        return language == .sv
+            ? ["kvinnor \(one(measurement.women))", "män \(one(measurement.men))"]
+            : ["women \(one(measurement.women))", "men \(one(measurement.men))"]
+    }
+
     /// A target as the report prints it.
     package func target(_ target: Target) -> String {
         switch (target.kind, target.value) {

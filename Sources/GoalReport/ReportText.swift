@@ -310,13 +310,13 @@ package struct ReportText: Sendable {
     var csvColumns: [String] {
         language == .sv
             ? [
-                "period", "typ", "nummer", "titel", "utfall", "målvärde", "status", "bedömning",
+                "period", "typ", "nummer", "titel", "utfall", "kvinnor", "män", "målvärde", "status", "bedömning",
                 "bedömningens motivering",
                 "bedömt av", "bedömt", "registrerat av", "registrerat", "källa", "anteckning", "preliminärt t.o.m.",
                 "beslut",
             ]
             : [
-                "period", "kind", "number", "title", "value", "target", "status", "judgement",
+                "period", "kind", "number", "title", "value", "women", "men", "target", "status", "judgement",
                 "reason for the judgement",
                 "judged by", "judged at", "recorded by", "recorded at", "source", "note", "provisional through",
                 "decision",

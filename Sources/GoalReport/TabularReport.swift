@@ -35,7 +35,7 @@ package enum CSVReport {
                     line(
                         [
                             status.period.description, text.resultGoalRow, result.resultGoal.number,
-                            result.resultGoal.title, "", "", "",
+                            result.resultGoal.title, "", "", "", "", "",
                         ] + judgement(result.assessment)
                             + ["", "", "", "", "", state]))
                 for evaluation in result.indicators {
@@ -58,7 +58,8 @@ package enum CSVReport {
                         line(
                             [
                                 status.period.description, text.indicatorRow, evaluation.indicator.number,
-                                evaluation.indicator.title, value, target, text.status(evaluation.status),
+                                evaluation.indicator.title, value, measurement?.women.map(number) ?? "",
+                                measurement?.men.map(number) ?? "", target, text.status(evaluation.status),
                             ]
                                 + judgement(evaluation.assessment)
                                 + [
@@ -124,6 +125,7 @@ package enum MarkdownReport {
                     let target = evaluation.target
                     let value =
                         (evaluation.value.map { format.value($0, kind: target.kind, unit: target.unit) } ?? "–")
+                        + (format.gender(evaluation.measurement, of: target).map { " (\($0))" } ?? "")
                         + (evaluation.provisionalThrough.map { " (\(text.provisional($0)))" } ?? "")
                     let trend = report.earlierEvaluation(evaluation.indicator.id).flatMap {
                         evaluation.trend(since: $0)

@@ -196,6 +196,8 @@ extension CallContext {
         switch scope {
         case .everything:
             return  // a writer of some committees alone is refused these at admission (`CallDispatcher`)
+        case .rows:
+            return  // the method checks each committee its rows name (`authorize(rowsOf:)`)
         case .decision:
             return  // said above
         case .committee, .reopening:
@@ -219,6 +221,18 @@ extension CallContext {
             .permissionDenied,
             "\(field): \(peer.name) may write \(grant.scope); \(what) is written by "
                 + grant.writersNeeded(for: target), details: ["field": field])
+    }
+
+    /// Refuses a write whose rows name committees the peer may not write, naming them all.
+    func authorize(rowsOf committees: [String]) throws(RPCError) {
+        let refused = committees.filter { !grant.mayWrite($0) }
+        guard let first = refused.first else { return }
+        throw RPCError(
+            .permissionDenied,
+            "committee: \(peer.name) may write \(grant.scope); the file has rows of "
+                + refused.joined(separator: ", ") + ", whose follow-up is written by "
+                + grant.writersNeeded(for: first) + (refused.count > 1 ? " (for \(first))" : ""),
+            details: ["field": "committee"])
     }
 
     /// Refuses the record of a committee's decision (of its follow-up of a period, of its answer to the planning

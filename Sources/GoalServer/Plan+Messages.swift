@@ -41,7 +41,8 @@ extension IndicatorMessage {
         let range = indicator.effectiveRange
         self.init(
             id: indicator.id, number: indicator.number, title: indicator.title, target: TargetMessage(indicator.target),
-            note: indicator.note, min: range.min, max: range.max, measured: indicator.measured?.rawValue)
+            note: indicator.note, min: range.min, max: range.max, measured: indicator.measured?.rawValue,
+            byGender: indicator.isSplitByGender ? true : nil)
     }
 }
 
@@ -93,6 +94,8 @@ extension MeasurementMessage {
             source: measurement.source, recordedAt: WireDate.string(measurement.recordedAt),
             recordedBy: measurement.recordedBy.name, recordedUid: measurement.recordedBy.uid,
             superseded: superseded, retracted: retracted)
+        women = measurement.women
+        men = measurement.men
     }
 }
 
@@ -250,5 +253,7 @@ extension IndicatorStatusMessage {
             },
             trend: then.flatMap { evaluation.trend(since: $0)?.rawValue })
         provisionalThrough = evaluation.provisionalThrough?.description
+        women = measurement?.women
+        men = measurement?.men
     }
 }

@@ -16,6 +16,8 @@ package struct MethodHandler: Sendable {
     /// writer of the committee may reopen one marked ready, a decided one needs who may record decisions.
     package enum WriteScope: Sendable {
         case everything, committee, board, decision, reopening
+        /// Each row of the call names its committee: the method checks the peer may write every one.
+        case rows
     }
 
     /// Reads answer at once on the event loop from the snapshot; writes are prepared (their params decoded, a file

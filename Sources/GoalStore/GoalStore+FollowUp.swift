@@ -6,26 +6,32 @@ import GoalDomain
 
 extension GoalStore {
     package func append(_ measurement: RecordedMeasurement) throws(StoreError) {
-        let (kind, number, flag, text): (String, Double?, Bool?, String?) =
-            switch measurement.value {
-            case .number(let value): ("number", value, nil, nil)
-            case .yesNo(let value): ("yesNo", nil, value, nil)
-            case .text(let value): ("text", nil, nil, value)
-            }
+        try append([measurement])
+    }
+
+    /// Measurements stored in one transaction: all of them, or (on any failure) none.
+    package func append(_ measurements: [RecordedMeasurement]) throws(StoreError) {
         try write { db in
-            try db.execute(
+            let statement = try db.cachedStatement(
                 sql: """
                     INSERT INTO measurement (seq, committee, indicator, period, value_kind, number, flag, text, note,
-                                             source, recorded_at, recorded_by, recorded_uid)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [
-                    measurement.sequence, measurement.committee, measurement.indicator, measurement.period.description,
-                    kind,
-                    number, flag, text, measurement.note, measurement.source,
+                                             source, recorded_at, recorded_by, recorded_uid, women, men)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """)
+            for measurement in measurements {
+                let (kind, number, flag, text): (String, Double?, Bool?, String?) =
+                    switch measurement.value {
+                    case .number(let value): ("number", value, nil, nil)
+                    case .yesNo(let value): ("yesNo", nil, value, nil)
+                    case .text(let value): ("text", nil, nil, value)
+                    }
+                try statement.execute(arguments: [
+                    measurement.sequence, measurement.committee, measurement.indicator,
+                    measurement.period.description, kind, number, flag, text, measurement.note, measurement.source,
                     measurement.recordedAt.timeIntervalSince1970, measurement.recordedBy.name,
-                    measurement.recordedBy.uid.map { Int64($0) },
+                    measurement.recordedBy.uid.map { Int64($0) }, measurement.women, measurement.men,
                 ])
+            }
         }
     }
 
@@ -210,7 +216,7 @@ extension GoalStore {
                 followUp.restore(
                     RecordedMeasurement(
                         sequence: row["seq"], committee: committee, indicator: key(row, "indicator"), period: period,
-                        value: value,
+                        value: value, women: row["women"], men: row["men"],
                         note: row["note"], source: row["source"], recordedAt: Self.date(row),
                         recordedBy: Self.author(row)))
             }

@@ -343,6 +343,13 @@ extension GoalStore {
         migrator.registerMigration("v16-decided-values") { db in
             try db.execute(sql: "ALTER TABLE follow_up_state ADD COLUMN decided_values TEXT")
         }
+        migrator.registerMigration("v17-women-and-men") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE measurement ADD COLUMN women REAL;
+                    ALTER TABLE measurement ADD COLUMN men REAL;
+                    """)
+        }
         return migrator
     }
 

@@ -84,3 +84,42 @@ package enum TwoCommitteeRegion {
 
     package static func region() throws -> Region { try Region.decode(from: json()) }
 }
+
+/// The built-in region with an answer of every committee (2024–2026): each of the seven besides RUN answers under
+/// *Hållbar organisation* (5.1) with the region-common economy and HR goals alone, under the same ids as RUN's
+/// 5.6.1–5.6.3 and numbered 5.1.1–5.1.3 (so `sjukfranvarokvot` is RUN's 5.6.3.1 and the others' 5.1.3.1).
+package enum EveryCommitteeRegion {
+    package static func json() throws -> Data {
+        var document =
+            try JSONSerialization.jsonObject(with: Data(Region.embeddedDefaultJSON.utf8)) as? [String: Any] ?? [:]
+        guard let run = (document["plans"] as? [[String: Any]])?.first,
+            let effects = run["effectGoals"] as? [[String: Any]],
+            let organisation = effects.first(where: { $0["effectGoal"] as? String == "hallbar-organisation" }),
+            let results = organisation["resultGoals"] as? [[String: Any]],
+            let committees = document["committees"] as? [[String: Any]]
+        else { throw TestDaemonError(message: "the built-in region has changed shape") }
+        let common = results.filter { $0["regionCommon"] as? Bool == true }.enumerated().map { index, goal in
+            var goal = goal
+            let number = "5.1.\(index + 1)"
+            goal["number"] = number
+            goal["indicators"] = (goal["indicators"] as? [[String: Any]] ?? []).enumerated().map { position, item in
+                var item = item
+                item["number"] = "\(number).\(position + 1)"
+                return item
+            }
+            return goal
+        }
+        let others = committees.compactMap { $0["abbreviation"] as? String }.filter { $0 != "RUN" }
+        let plans = others.map { abbreviation -> [String: Any] in
+            [
+                "id": "\(abbreviation.lowercased())-2024-2026", "committee": abbreviation,
+                "title": "Svar på planeringsdirektiv 2024–2026", "firstYear": 2024, "lastYear": 2026,
+                "effectGoals": [["effectGoal": "hallbar-organisation", "number": "5.1", "resultGoals": common]],
+            ]
+        }
+        document["plans"] = (document["plans"] as? [[String: Any]] ?? []) + plans
+        return try JSONSerialization.data(withJSONObject: document, options: [.prettyPrinted, .sortedKeys])
+    }
+
+    package static func region() throws -> Region { try Region.decode(from: json()) }
+}

@@ -25,6 +25,7 @@ package struct TestServer: Sendable {
 /// Runs `body` against a server started in this process. The server is listening when `body` starts, and stops
 /// gracefully (calls in flight finish, streams end) when it returns or throws.
 package func withTestServer<R: Sendable>(
+    region: Region = .embeddedDefault(),
     configure: (inout ServerConfiguration) -> Void = { _ in },
     now: @escaping @Sendable () -> Date = Date.init,
     _ body: @Sendable (TestServer) async throws -> R
@@ -39,9 +40,7 @@ package func withTestServer<R: Sendable>(
     let travel = TravelAccounts(library: try FactorLibrary())
     let state = LiveState(
         Snapshot(
-            GoalState(
-                region: .embeddedDefault(), followUp: try store.loadFollowUp(plan: .embeddedDefault()),
-                travel: travel)))
+            GoalState(region: region, followUps: try store.loadFollowUps(of: region), travel: travel)))
     let writer = StateWriter(store: store, state: state, now: now)
     let log = RecordedLog()
     var logger = Logger(label: "goald-test") { _ in RecordingLogHandler(log: log) }

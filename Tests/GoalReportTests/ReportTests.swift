@@ -208,12 +208,14 @@ import Testing
     @Test func theCSVHasEveryIndicatorOfEveryPeriodUpToTheReport() throws {
         let (report, _) = try report("2025-annual")
         let csv = CSVReport.render(report, language: .sv)
-        #expect(csv.hasPrefix("\u{FEFF}period;typ;nummer;titel;utfall;målvärde;status;bedömning;"), "Swedish Excel: ;")
+        #expect(
+            csv.hasPrefix("\u{FEFF}period;typ;nummer;titel;utfall;kvinnor;män;målvärde;status;bedömning;"),
+            "Swedish Excel: ;")
         let lines = csv.dropFirst().split(separator: "\r\n")
         #expect(lines.count == 1 + 4 * (21 + 8), "2024-interim … 2025-annual, 8 result goals and 21 indicators each")
         let row = try #require(lines.first { $0.hasPrefix("2025-annual;indikator;5.6.3.1;") })
         #expect(
-            row.contains(";2,9;≤3;Uppnått;") && row.contains(";anna;")
+            row.contains(";2,9;;;≤3;Uppnått;") && row.contains(";anna;")
                 && row.contains(";Syntetiskt exempel, HR-systemet;"),
             "decimal comma, Swedish status: \(row)")
         let judged = try #require(lines.first { $0.hasPrefix("2025-annual;resultatmål;5.6.3;") })
@@ -221,7 +223,8 @@ import Testing
         #expect(lines.contains { $0.contains(";\"protokoll, \"\"styrgruppen\"\"\";") }, "quotes doubled")
         let english = CSVReport.render(report, language: .en)
         #expect(
-            english.contains("\r\n2025-annual,indicator,5.6.3.1,Sjukfrånvarokvot,2.9,≤3,Met,"), "English: , and a point"
+            english.contains("\r\n2025-annual,indicator,5.6.3.1,Sjukfrånvarokvot,2.9,,,≤3,Met,"),
+            "English: , and a point"
         )
     }
 

@@ -33,6 +33,11 @@ import Testing
                 try followUp.recordMeasurement(
                     indicator: "5.3.1.5", period: "2024-interim", value: .yesNo(false),
                     note: nil, source: nil, at: day, by: clerk))
+            // Women's and men's values beside the total (one of them may be absent).
+            try store.append(
+                try followUp.recordMeasurement(
+                    indicator: "5.6.3.2", period: "2025-annual", value: .number(2.5),
+                    gender: GenderValues(women: 3.25, men: nil), note: nil, source: "Heroma", at: day, by: clerk))
             try store.append(
                 try followUp.recordMeasurement(
                     indicator: "5.4.2.1", period: "2025-annual",
@@ -53,8 +58,10 @@ import Testing
         #expect(loaded.assessments == followUp.assessments)
         #expect(loaded.targetChanges == followUp.targetChanges)
         #expect(loaded.plan == followUp.plan)
-        #expect(loaded.lastSequence == 6)
+        #expect(loaded.lastSequence == 7)
         #expect(loaded.orphans == 0)
+        #expect(loaded.measurements["andel-langtidssjuka"]?.first?.women == 3.25)
+        #expect(loaded.measurements["andel-langtidssjuka"]?.first?.men == nil)
     }
 
     /// A store written before targets had a first period: its target change and assessment keep their meaning.

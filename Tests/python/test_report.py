@@ -211,7 +211,7 @@ class ReportInChromiumTests(unittest.TestCase):
                              check=True, capture_output=True).stdout.decode("utf-8")
         lines = csv.lstrip("\ufeff").strip("\r\n").split("\r\n")
         self.assertEqual(len(lines), 1 + 2 * (8 + 21), "2024-interim and 2024-annual, every result goal and indicator")
-        self.assertTrue(lines[0].startswith("period;typ;nummer;titel;utfall;målvärde;status;bedömning;"))
+        self.assertTrue(lines[0].startswith("period;typ;nummer;titel;utfall;kvinnor;män;målvärde;status;bedömning;"))
         markdown = subprocess.run(self.goalctl + ["report", "--period", "2024-annual", "--format", "md", "--lang", "en"],
                                   check=True, capture_output=True, text=True).stdout
         self.assertTrue(markdown.startswith("# Annual report 2024"))
@@ -334,6 +334,15 @@ class PrintedReportTests(unittest.TestCase):
                     self.assertIsNotNone(at, f"{key} is printed")
                     first = lines[at]
                     value, target, status, difference = cells[1], cells[2], cells[3], cells[4]
+                    # Women's and men's values sit under the total, each on its own line of the cell.
+                    split = re.search(r"(kvinnor|women) ", value)
+                    gender = re.findall(r"\b(?:kvinnor|women|män|men) \S+(?: %)?", value[split.start():]) if split else []
+                    if split:
+                        value = value[:split.start()]
+                        self.assertEqual(len(gender), 2, f"{key}: {cells[1]!r}")
+                        below = lines[at + 1:at + 4]
+                        for part in gender:
+                            self.assertTrue(any(part in line for line in below), f"{key}: {part!r} in {below!r}")
                     qualitative = target in ("Kvalitativ bedömning", "Qualitative judgement")
                     wanted = [value] + ([] if qualitative else [target]) + [status] + ([difference] if difference else [])
                     position = 0

@@ -53,6 +53,13 @@ VALUES = {
     "5.6.3.4": ["50", "85", "65", "95"],
 }
 
+# Women's and men's values beside the total, for two of the indicators split by gender (the total is its own figure:
+# sick leave is weighted by hours, so it is not the mean of the two).
+BY_GENDER = {
+    "5.6.2.2": [("4,4", "3,6"), ("9,2", "8,0"), ("4,0", "3,7"), ("9,9", "8,6")],
+    "5.6.3.1": [("4,9", "3,1"), ("4,5", "2,8"), ("4,2", "2,7"), ("3,4", "2,2")],
+}
+
 # The committee's judgement of each result goal, and of the qualitative indicators, per period.
 ASSESSMENTS = {
     "5.3.1": ["delvis uppfyllt", "delvis uppfyllt", "delvis uppfyllt", "uppfyllt"],
@@ -96,7 +103,9 @@ def commands():
     for index, period in enumerate(PERIODS):
         for key, values in VALUES.items():
             if values[index] is not None:
-                yield ["measure", key, values[index], "--period", period, "--source", SOURCE]
+                split = BY_GENDER.get(key)
+                gender = ["--women", split[index][0], "--men", split[index][1]] if split else []
+                yield ["measure", key, values[index], "--period", period, "--source", SOURCE] + gender
         for subject, levels in ASSESSMENTS.items():
             kind = "delår" if period.endswith("interim") else "helår"
             text = f"Syntetiskt exempel ({kind} {period[:4]}): {ANALYSIS[subject]}"

@@ -16,6 +16,11 @@ struct Measure: ParsableCommand {
               goalctl measure 5.3.1.5 ja --period 2024-interim
               goalctl measure 5.4.2.1 "Stöd till 42 företag, varav …" --period 2024-annual
               goalctl measure 5.6.1.1 -250000 --period 2024-annual
+              goalctl measure 5.6.3.1 6,41 --women 7,06 --men 4,9 --period 2025-annual
+
+            An indicator split by women and men (`goalctl indicator KEY` says so) takes the total as VALUE and, \
+            beside it, --women and --men: each its own figure (sick leave is weighted by hours, so the total is \
+            not their mean); the status is judged on the total.
 
 
             """ + GoalCtl.sharedOptions
@@ -61,17 +66,44 @@ struct Measure: ParsableCommand {
     @Option(help: "Where the figure comes from.")
     var source: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "Women's value beside the total, for an indicator split by women and men (7,06 or 7.06).",
+            valueName: "number"))
+    var women: String?
+
+    @Option(help: ArgumentHelp("Men's value beside the total, as --women.", valueName: "number"))
+    var men: String?
+
+    /// A --women or --men figure as a number.
+    private static func figure(_ text: String?, option: String) throws -> Double? {
+        guard let text else { return nil }
+        guard let number = ValueParsing.number(text) else {
+            throw ValidationError("--\(option): expected a number such as 7,06 or 7.06, found \"\(text)\".")
+        }
+        return number
+    }
+
     func run() throws {
+        let women = try Self.figure(women, option: "women")
+        let men = try Self.figure(men, option: "men")
         try connection.withConnection { client in
             let indicator = try client.call(
                 GoalRPC.getIndicator, connection.scoped(GetIndicatorRequest(key: key)),
                 timeout: connection.timeoutDuration
             ).indicator
             let parsed = try ValueParsing.value(value, for: indicator)
-            let request = RecordMeasurementRequest(
+            var request = RecordMeasurementRequest(
                 indicator: key, period: period, value: parsed, note: note, source: source)
+            request.women = women
+            request.men = men
             try connection.perform(GoalRPC.recordMeasurement, request, on: client) { measurement in
-                "recorded \(measurement.indicator) \(measurement.period): \(measurement.display)  "
+                // In the Swedish forms of the total's display.
+                let words = Format.Words(swedish: true)
+                let split =
+                    words.gender(measurement.women, measurement.men, total: measurement.display, measurement.value)
+                    .map { " (women / men: \($0))" } ?? ""
+                return "recorded \(measurement.indicator) \(measurement.period): \(measurement.display)\(split)  "
                     + "(#\(measurement.sequence), by \(measurement.recordedBy))"
             }
         }

@@ -108,11 +108,12 @@ struct FollowUpGroup: ParsableCommand {
         discussion: """
             Examples:
               goalctl followup states                  (draft, ready or decided, period by period)
+              goalctl followup import hr-2025.csv      (every committee's values from one file)
               goalctl ready --period 2025-interim      (officials: the follow-up is ready)
               goalctl decide --period 2025-interim --date 2025-10-14 --paragraph 87
 
             """ + GoalCtl.sharedOptions,
-        subcommands: [FollowUpStates.self]
+        subcommands: [FollowUpStates.self, FollowUpImport.self]
     )
 
     @ParentCommand var goalctl: GoalCtl

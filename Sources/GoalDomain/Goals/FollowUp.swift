@@ -101,8 +101,8 @@ package struct FollowUp: Sendable {
     /// Checks a measurement against its indicator and the plan's periods, and records it.
     /// - Returns: the measurement to store; `self` already holds it.
     package mutating func recordMeasurement(
-        indicator key: String, period periodText: String, value: MeasurementValue, note: String?,
-        source: String?, at date: Date, by author: Author
+        indicator key: String, period periodText: String, value: MeasurementValue,
+        gender: GenderValues = GenderValues(), note: String?, source: String?, at date: Date, by author: Author
     ) throws(DomainError) -> RecordedMeasurement {
         _ = try indicator(key)  // an unknown key is said first
         let period = try period(periodText)
@@ -120,9 +120,10 @@ package struct FollowUp: Sendable {
                     + "record it for \(period.year)-annual")
         }
         try Self.check(value, for: indicator)
+        try Self.check(gender, for: indicator)
         let measurement = RecordedMeasurement(
             sequence: lastSequence + 1, committee: plan.committeeAbbreviation, indicator: indicator.id, period: period,
-            value: value,
+            value: value, women: gender.women, men: gender.men,
             note: try Self.optionalText(note, field: "note"), source: try Self.optionalText(source, field: "source"),
             recordedAt: date, recordedBy: author)
         restore(measurement)
@@ -446,27 +447,45 @@ package struct FollowUp: Sendable {
         case (.yesNo, _):
             throw .invalid("value", "indicator \(indicator.number) is a yes/no question: give true or false (ja/nej)")
         case (_, .number(let number)):
-            guard number.isFinite else { throw .invalid("value", "must be a finite number") }
-            guard number == 0 || abs(number) >= ValueRange.smallest else {
-                throw .invalid(
-                    "value", "\(number) is too small to be a figure: give 0, or a number of at least 0.000001")
-            }
-            let range = indicator.effectiveRange
-            if let min = range.min, number < min {
-                throw .invalid(
-                    "value",
-                    "\(Target.format(number)) is below the least allowed for \(indicator.number) (\(kind.rawValue)): \(range.display)"
-                )
-            }
-            if let max = range.max, number > max {
-                throw .invalid(
-                    "value",
-                    "\(Target.format(number)) is above the most allowed for \(indicator.number) (\(kind.rawValue)): \(range.display)"
-                )
-            }
+            try checkNumber(number, field: "value", for: indicator)
         case (_, _):
             throw .invalid("value", "indicator \(indicator.number) takes \(kind.withArticle): give a number")
         }
+    }
+
+    /// A number of an indicator (its total, or women's or men's value) within the indicator's range.
+    private static func checkNumber(_ number: Double, field: String, for indicator: Indicator) throws(DomainError) {
+        let kind = indicator.target.kind
+        guard number.isFinite else { throw .invalid(field, "must be a finite number") }
+        guard number == 0 || abs(number) >= ValueRange.smallest else {
+            throw .invalid(
+                field, "\(number) is too small to be a figure: give 0, or a number of at least 0.000001")
+        }
+        let range = indicator.effectiveRange
+        if let min = range.min, number < min {
+            throw .invalid(
+                field,
+                "\(Target.format(number)) is below the least allowed for \(indicator.number) (\(kind.rawValue)): \(range.display)"
+            )
+        }
+        if let max = range.max, number > max {
+            throw .invalid(
+                field,
+                "\(Target.format(number)) is above the most allowed for \(indicator.number) (\(kind.rawValue)): \(range.display)"
+            )
+        }
+    }
+
+    /// Women's and men's values: only for an indicator split by gender, each within its range.
+    package static func check(_ gender: GenderValues, for indicator: Indicator) throws(DomainError) {
+        guard !gender.isEmpty else { return }
+        guard indicator.isSplitByGender else {
+            throw .invalid(
+                gender.women != nil ? "women" : "men",
+                "indicator \(indicator.number) is not split by women and men: give its value alone")
+        }
+        if let women = gender.women { try checkNumber(women, field: "women", for: indicator) }
+        if let men = gender.men { try checkNumber(men, field: "men", for: indicator) }
     }
 
     private static func optionalText(_ text: String?, field: String) throws(DomainError) -> String? {

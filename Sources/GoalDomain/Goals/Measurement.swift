@@ -27,6 +27,19 @@ package enum MeasurementValue: Sendable, Hashable {
     }
 }
 
+/// Women's and men's values of an indicator split by gender, beside its total.
+package struct GenderValues: Sendable, Hashable {
+    package var women: Double?
+    package var men: Double?
+
+    package init(women: Double? = nil, men: Double? = nil) {
+        self.women = women
+        self.men = men
+    }
+
+    package var isEmpty: Bool { women == nil && men == nil }
+}
+
 /// Who made a change: the socket peer's user.
 package struct Author: Sendable, Hashable {
     /// The peer's uid, when the socket told it.
@@ -51,6 +64,10 @@ package struct RecordedMeasurement: Sendable, Hashable {
     package var indicator: String
     package var period: Period
     package var value: MeasurementValue
+    /// For an indicator split by gender: women's and men's values beside the total (`value`), each its own
+    /// figure; either may be absent.
+    package var women: Double?
+    package var men: Double?
     package var note: String?
     /// Where the figure comes from, such as a report or a system.
     package var source: String?
@@ -59,8 +76,11 @@ package struct RecordedMeasurement: Sendable, Hashable {
 
     package init(
         sequence: Int64, committee: String, indicator: String, period: Period, value: MeasurementValue,
-        note: String?, source: String?, recordedAt: Date, recordedBy: Author
+        women: Double? = nil, men: Double? = nil, note: String?, source: String?, recordedAt: Date,
+        recordedBy: Author
     ) {
+        self.women = women
+        self.men = men
         self.sequence = sequence
         self.committee = committee
         self.indicator = indicator

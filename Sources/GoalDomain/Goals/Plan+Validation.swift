@@ -144,6 +144,14 @@ extension Plan {
                             "\(indicatorPath).derivedFrom",
                             "a travel reduction is a percentage: the target's kind must be percentage")
                     }
+                    if indicator.isSplitByGender,
+                        indicator.derivedFrom != nil || ![.percentage, .index, .amount].contains(indicator.target.kind)
+                    {
+                        problem(
+                            "\(indicatorPath).byGender",
+                            "only a number people record (a percentage, an index or an amount) is split by women and men"
+                        )
+                    }
                     for (path, message) in indicator.target.problems(range: indicator.effectiveRange) {
                         problem("\(indicatorPath).target\(path)", message)
                     }

@@ -160,6 +160,9 @@ package struct Indicator: Sendable, Hashable, Codable {
     /// When the indicator is measured; nil: at both periods of the year. An indicator measured annually (a
     /// survey such as HME) is "mäts årsvis" at the interim period, not missing.
     package var measured: Measured?
+    /// Whether a value is given for women and men beside the total ("redovisas uppdelat på kvinnor och män"):
+    /// then a measurement may carry `women` and `men`; the total is its own figure, never their mean.
+    package var byGender: Bool?
 
     /// The periods an indicator is measured at.
     package enum Measured: String, Sendable, Hashable, Codable {
@@ -171,8 +174,9 @@ package struct Indicator: Sendable, Hashable, Codable {
 
     package init(
         id: String? = nil, number: String, title: String, target: Target, valueRange: ValueRange? = nil,
-        derivedFrom: DerivedSource? = nil, note: String? = nil, measured: Measured? = nil
+        derivedFrom: DerivedSource? = nil, note: String? = nil, measured: Measured? = nil, byGender: Bool? = nil
     ) {
+        self.byGender = byGender
         self.id = id ?? number
         self.number = number
         self.title = title
@@ -187,6 +191,9 @@ package struct Indicator: Sendable, Hashable, Codable {
     package func isMeasured(in period: Period) -> Bool {
         !(measured == .annual && period.kind == .interim)
     }
+
+    /// Whether a measurement may give women's and men's values beside the total.
+    package var isSplitByGender: Bool { byGender == true }
 
     /// The range measurements and targets must keep: `valueRange` if given, else the kind's own, and never beyond
     /// ±10^15 (`ValueRange.largest`), so that every sum, difference and trend goald computes from them is finite.

@@ -243,7 +243,9 @@ struct PlanReader {
         guard
             let fields = fields(
                 node, path,
-                known: ["id", "number", "title", "target", "valueRange", "derivedFrom", "note", "measured"])
+                known: [
+                    "id", "number", "title", "target", "valueRange", "derivedFrom", "note", "measured", "byGender",
+                ])
         else {
             return nil
         }
@@ -269,10 +271,18 @@ struct PlanReader {
                 problem("\(path).measured", "expected \"annual\" or \"interimAndAnnual\", found \"\(text)\"")
             }
         }
+        var byGender: Bool?
+        if let node = fields["byGender"] {
+            if case .bool(let flag) = node {
+                byGender = flag
+            } else {
+                problem("\(path).byGender", "expected true or false, found \(node.kindName)")
+            }
+        }
         guard let number, let title, let target else { return nil }
         return Indicator(
             id: id, number: number, title: title, target: target, valueRange: range, derivedFrom: derived, note: note,
-            measured: measured)
+            measured: measured, byGender: byGender)
     }
 
     private mutating func derivedSource(_ node: Node, _ path: String) -> DerivedSource? {

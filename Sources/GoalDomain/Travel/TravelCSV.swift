@@ -653,6 +653,10 @@ struct Records {
     }
 
     var fieldCount: Int { fields.count }
+    /// The bytes of the input read so far.
+    var consumed: Int { position }
+    /// The line the next record starts on.
+    var nextLine: Int { line }
 
     /// Reads the next record; false at the end of the input.
     mutating func next() -> Bool {

@@ -8,6 +8,9 @@ package struct RecordMeasurementRequest: Codable, Sendable, Hashable {
     package var period: String
     /// A number (percentage, index, amount), true/false (yes/no), or a text (qualitative).
     package var value: JSONValue
+    /// For an indicator split by gender: women's and men's values beside the total `value`; each optional.
+    package var women: Double?
+    package var men: Double?
     package var note: String?
     /// Where the figure comes from.
     package var source: String?
@@ -34,6 +37,9 @@ package struct MeasurementMessage: Codable, Sendable, Hashable {
     package var value: JSONValue
     /// The value as a person reads it, such as "4,2 %" or "Ja".
     package var display: String
+    /// Women's and men's values beside the total, for an indicator split by gender.
+    package var women: Double?
+    package var men: Double?
     package var note: String?
     package var source: String?
     /// ISO 8601, UTC.
@@ -375,6 +381,10 @@ package struct IndicatorStatusMessage: Codable, Sendable, Hashable {
     /// For a derived value whose travel data is not complete (`YYYY-MM-DD`): both years are compared through this
     /// day, and the value and its status are provisional.
     package var provisionalThrough: String?
+    /// Women's and men's values beside the total, for an indicator split by gender (its status is judged on the
+    /// total).
+    package var women: Double?
+    package var men: Double?
 
     package init(
         number: String, title: String, status: String, target: String, value: JSONValue?,
@@ -526,5 +536,71 @@ package struct AssessmentHistory: Codable, Sendable, Hashable {
     package init(resultGoal: GoalRef, assessments: [AssessmentMessage]) {
         self.resultGoal = resultGoal
         self.assessments = assessments
+    }
+}
+
+/// Params of `goald.v1.Goals/ImportMeasurements`: a follow-up file's text, one value of one indicator for one
+/// committee and period per row (`period;nämnd;indikator;totalt;kvinnor;män;källa;kommentar`).
+package struct ImportMeasurementsRequest: Codable, Sendable, Hashable {
+    /// The file as text (CSV with `;`, `,` or tabs; a title or notes above the header are passed over).
+    package var csv: String
+    /// The file line `csv` starts on, so that problems name the lines of the whole file. Default 1.
+    package var firstLine: Int?
+    /// The file's name: each value is recorded with it as its source, after the row's own `källa`.
+    package var source: String?
+    /// The committee a row means when the file has no committee column, or its cell is empty; absent: the
+    /// default committee.
+    package var committee: String?
+    /// Check only: say what would be recorded, and store nothing.
+    package var dryRun: Bool?
+
+    package init(
+        csv: String, firstLine: Int? = nil, source: String? = nil, committee: String? = nil, dryRun: Bool? = nil
+    ) {
+        self.csv = csv
+        self.firstLine = firstLine
+        self.source = source
+        self.committee = committee
+        self.dryRun = dryRun
+    }
+}
+
+/// Result of `goald.v1.Goals/ImportMeasurements`.
+package struct ImportMeasurementsResponse: Codable, Sendable, Hashable {
+    /// Values recorded by this call (or that would be, in a dry run).
+    package var recorded: Int
+    /// Rows whose value was already the one in force: left as they were.
+    package var unchanged: Int
+    /// Rows read (blank rows are not counted).
+    package var rows: Int
+    /// The committees the file has rows for, by abbreviation.
+    package var committees: [String]
+    /// Every bad row, with its line and the column as the file heads it; when any, nothing was recorded.
+    package var rejected: [RowProblemMessage]
+    /// Bad rows beyond those listed (the list stops at `listedAtMost`).
+    package var rejectedNotListed: Int?
+    /// True when the values were stored (durably, before this answer).
+    package var committed: Bool
+    /// The file line of the header.
+    package var headerLine: Int?
+    /// Headings goald does not read.
+    package var ignoredColumns: [String]
+
+    /// The most bad rows an answer lists.
+    package static let listedAtMost = 200
+
+    package init(
+        recorded: Int, unchanged: Int, rows: Int, committees: [String], rejected: [RowProblemMessage],
+        rejectedNotListed: Int? = nil, committed: Bool, headerLine: Int?, ignoredColumns: [String]
+    ) {
+        self.recorded = recorded
+        self.unchanged = unchanged
+        self.rows = rows
+        self.committees = committees
+        self.rejected = rejected
+        self.rejectedNotListed = rejectedNotListed
+        self.committed = committed
+        self.headerLine = headerLine
+        self.ignoredColumns = ignoredColumns
     }
 }

@@ -94,11 +94,14 @@ package struct IndicatorMessage: Codable, Sendable, Hashable {
     package var max: Double?
     /// `annual` for an indicator measured once a year; absent: at both periods.
     package var measured: String?
+    /// True for an indicator whose values are given for women and men beside the total; absent otherwise.
+    package var byGender: Bool?
 
     package init(
         id: String? = nil, number: String, title: String, target: TargetMessage, note: String?, min: Double?,
-        max: Double?, measured: String? = nil
+        max: Double?, measured: String? = nil, byGender: Bool? = nil
     ) {
+        self.byGender = byGender
         self.measured = measured
         self.id = id
         self.number = number
@@ -238,6 +241,7 @@ package protocol CommitteeScoped {
 extension GetPlanRequest: CommitteeScoped {}
 extension GetIndicatorRequest: CommitteeScoped {}
 extension RecordMeasurementRequest: CommitteeScoped {}
+extension ImportMeasurementsRequest: CommitteeScoped {}
 extension ListMeasurementsRequest: CommitteeScoped {}
 extension SetTargetRequest: CommitteeScoped {}
 extension RetractTargetRequest: CommitteeScoped {}

@@ -21,7 +21,8 @@ struct FollowUpRecords: Sendable {
             followUp, date throws(DomainError) in
             try followUp.recordMeasurement(
                 indicator: request.indicator, period: request.period, value: value,
-                note: request.note, source: request.source, at: date, by: context.peer)
+                gender: GenderValues(women: request.women, men: request.men), note: request.note,
+                source: request.source, at: date, by: context.peer)
         } persist: { store, measurement throws(StoreError) in
             try store.append(measurement)
         }
@@ -36,6 +37,56 @@ struct FollowUpRecords: Sendable {
         let target = plan.locateIndicator(measurement.indicator)?.indicator.target
         return MeasurementMessage(
             measurement, in: plan, kind: target?.kind ?? .index, unit: target?.unit, superseded: false)
+    }
+
+    /// Records a follow-up file's values for every committee its rows name, all or nothing, durable before the
+    /// answer; rows whose value is already in force are left as they are. `parsed` was read off the writer.
+    func importFile(
+        _ request: ImportMeasurementsRequest, parsed: MeasurementFile.Parsed, context: CallContext,
+        writer: isolated StateWriter
+    ) throws(RPCError) -> ImportMeasurementsResponse {
+        let current = writer.stateSnapshot
+        var committee = current.defaultCommittee
+        if let named = request.committee, !named.trimmingCharacters(in: .whitespaces).isEmpty {
+            committee = try current.committee(named: named).abbreviation
+        }
+        var followUps = current.followUps
+        let outcome = MeasurementImport(
+            parsed, into: &followUps, region: current.region, committee: committee, source: request.source,
+            lastSequence: current.lastSequence, at: writer.date, by: context.peer)
+        var answer = ImportMeasurementsResponse(
+            recorded: outcome.recorded.count, unchanged: outcome.unchanged, rows: parsed.rows.count,
+            committees: outcome.committees,
+            rejected: outcome.problems.prefix(ImportMeasurementsResponse.listedAtMost).map {
+                RowProblemMessage(line: $0.line, column: $0.column, message: $0.message)
+            },
+            committed: false, headerLine: parsed.headerLine, ignoredColumns: parsed.ignored)
+        if outcome.problems.count > ImportMeasurementsResponse.listedAtMost {
+            answer.rejectedNotListed = outcome.problems.count - ImportMeasurementsResponse.listedAtMost
+        }
+        guard outcome.problems.isEmpty else {
+            answer.recorded = 0
+            return answer
+        }
+        try context.authorize(rowsOf: outcome.committees)
+        guard request.dryRun != true, !outcome.recorded.isEmpty else { return answer }
+        let changed = Set(outcome.recorded.map(\.committee))
+        try writer.write(logger: context.logger) { store, _ throws(StoreError) in
+            try store.append(outcome.recorded)
+        } publish: { state, _ in
+            for committee in changed { state.followUps[committee] = followUps[committee] }
+        }
+        answer.committed = true
+        context.logger.info(
+            "follow-up file imported",
+            metadata: [
+                "source": "\(request.source ?? "-")", "recorded": "\(outcome.recorded.count)",
+                "unchanged": "\(outcome.unchanged)", "committees": "\(outcome.committees.joined(separator: ","))",
+                "first_sequence": "\(outcome.recorded.first?.sequence ?? 0)",
+                "last_sequence": "\(outcome.recorded.last?.sequence ?? 0)",
+                "peer_uid": "\(context.peer.uid.map(String.init) ?? "-")",
+            ])
+        return answer
     }
 
     /// Changes an indicator's target from a period on (a closed period only with a reason, said in its report).

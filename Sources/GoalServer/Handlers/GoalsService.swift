@@ -70,6 +70,16 @@ package struct GoalsService: RPCService {
             try records.record(request, context: context, writer: writer)
         }
 
+        // The file is read off the writer; its rows are checked and recorded on it, all or nothing.
+        router.registerWrite(
+            GoalRPC.importMeasurements, scope: .rows,
+            prepare: { request, _, _ in
+                (request, MeasurementFile.parse(request.csv, firstLine: request.firstLine ?? 1))
+            }
+        ) { prepared, context, writer in
+            try records.importFile(prepared.0, parsed: prepared.1, context: context, writer: writer)
+        }
+
         router.register(GoalRPC.listMeasurements) { request, _ in
             let snapshot = state.snapshot
             let followUp = try snapshot.followUp(committee: request.committee)
