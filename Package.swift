@@ -151,7 +151,7 @@ let package = Package(
             ],
             swiftSettings: testSettings),
         .testTarget(
-            name: "GoalStoreTests", dependencies: ["GoalStore", "GoalDomain", grdb],
+            name: "GoalStoreTests", dependencies: ["GoalStore", "GoalDomain", "GoalTestSupport", grdb],
             swiftSettings: testSettings),
         .testTarget(
             name: "GoalWireTests",

@@ -59,6 +59,12 @@ enum Format {
         if indicator.byGender == true {
             kind += ", " + words.pick("uppdelat på kvinnor och män", "split by women and men")
         }
+        if indicator.shared == true {
+            kind +=
+                "; " + words.pick("regiongemensam indikator", "region indicator")
+                + " (\(indicator.id ?? indicator.number)"
+                + (indicator.source.map { ", " + words.pick("källa ", "source ") + $0 } ?? "") + ")"
+        }
         let source =
             target.text.flatMap {
                 target.display.contains($0) ? nil : "  (\(words.pick("källa", "source")): \"\($0)\")"

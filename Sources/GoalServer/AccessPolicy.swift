@@ -223,6 +223,17 @@ extension CallContext {
                 + grant.writersNeeded(for: target), details: ["field": field])
     }
 
+    /// Refuses a write of the region's own (its values and targets of its indicators) to whoever does not write
+    /// every committee.
+    func authorizeRegion() throws(RPCError) {
+        guard grant.committees != nil || grant.permission < .write else { return }
+        throw RPCError(
+            .permissionDenied,
+            "region: \(peer.name) may write \(grant.scope); the region's own values and the targets of its indicators "
+                + "are written by writers of every committee (goald.conf writers, or the group goald-writer)",
+            details: ["field": "region"])
+    }
+
     /// Refuses a write whose rows name committees the peer may not write, naming them all.
     func authorize(rowsOf committees: [String]) throws(RPCError) {
         let refused = committees.filter { !grant.mayWrite($0) }

@@ -43,6 +43,13 @@ extension IndicatorMessage {
             id: indicator.id, number: indicator.number, title: indicator.title, target: TargetMessage(indicator.target),
             note: indicator.note, min: range.min, max: range.max, measured: indicator.measured?.rawValue,
             byGender: indicator.isSplitByGender ? true : nil)
+        if indicator.shared {
+            shared = true
+            definition = indicator.definition
+            source = indicator.sourceSystem
+            kolada = indicator.kolada
+            agenda2030 = indicator.agenda2030.isEmpty ? nil : indicator.agenda2030
+        }
     }
 }
 

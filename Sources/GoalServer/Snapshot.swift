@@ -14,6 +14,9 @@ package struct GoalState: Sendable {
     package var judgements: EffectGoalJudgements
     /// The committees' answers to the region's planning directives.
     package var planning: PlanningAnswers
+    /// The region's own follow-up of its indicators: its own values and the targets it sets (nil when the model has
+    /// no region indicators).
+    package var regionFollowUp: FollowUp?
     /// The committee a call that names none means.
     package let defaultCommittee: String
 
@@ -22,8 +25,9 @@ package struct GoalState: Sendable {
     ///   - followUps: every committee's follow-up with plans, the default committee's among them.
     package init(
         region: Region, followUps: [FollowUp], travel: TravelAccounts, judgements: EffectGoalJudgements? = nil,
-        planning: PlanningAnswers? = nil
+        planning: PlanningAnswers? = nil, regionFollowUp: FollowUp? = nil
     ) {
+        self.regionFollowUp = regionFollowUp ?? region.ownPlan.map { FollowUp(plan: $0) }
         self.region = region
         self.judgements = judgements ?? EffectGoalJudgements(region: region)
         self.planning = planning ?? PlanningAnswers(region: region)
@@ -41,7 +45,9 @@ package struct GoalState: Sendable {
 
     /// The last sequence any record took: the store's sequences are shared by every committee and the region.
     package var lastSequence: Int64 {
-        max(followUps.values.map(\.lastSequence).max() ?? 0, judgements.lastSequence, planning.lastSequence)
+        max(
+            followUps.values.map(\.lastSequence).max() ?? 0, judgements.lastSequence, planning.lastSequence,
+            regionFollowUp?.lastSequence ?? 0)
     }
 
     /// The default committee's follow-up.
@@ -63,6 +69,18 @@ package struct GoalState: Sendable {
                 details: ["field": "committee"])
         }
         return found
+    }
+
+    /// The region's own follow-up, for a call that asks for it (`region: true`).
+    /// - Throws: FAILED_PRECONDITION when the model has no region indicators, with the field `region`.
+    package func regionFollowUp(region: Bool) throws(RPCError) -> FollowUp {
+        guard let regionFollowUp else {
+            throw RPCError(
+                .failedPrecondition,
+                "region: the model has no indicators of the region's own (regionIndicators), so the region records "
+                    + "no values or targets of its own", details: ["field": "region"])
+        }
+        return regionFollowUp
     }
 
     /// The committee a call names (its abbreviation, in any case).
@@ -91,6 +109,12 @@ package final class Snapshot: Sendable {
 
     package var travel: TravelAccounts { state.travel }
     package var region: Region { state.region }
+
+    /// The follow-up a call names: the region's own with `region`, else the committee's.
+    package func followUp(committee: String?, region: Bool?) throws(RPCError) -> FollowUp {
+        if region == true { return try state.regionFollowUp(region: true) }
+        return try followUp(committee: committee)
+    }
 
     /// The follow-up of the committee a call names; see `GoalState.followUp(committee:)`.
     package func followUp(committee: String?) throws(RPCError) -> FollowUp {

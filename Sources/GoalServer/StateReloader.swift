@@ -101,8 +101,10 @@ extension StateWriter {
         let followUps: [FollowUp]
         let judgements: EffectGoalJudgements
         let planning: PlanningAnswers
+        let regionFollowUp: FollowUp?
         do {
             followUps = try loadFollowUps(of: region)
+            regionFollowUp = try loadRegionFollowUp(of: region)
             judgements = try loadEffectGoalJudgements(of: region)
             planning = try loadPlanningAnswers(of: region)
         } catch {
@@ -110,7 +112,7 @@ extension StateWriter {
         }
         let next = GoalState(
             region: region, followUps: followUps, travel: current.travel.replacingLibrary(library),
-            judgements: judgements, planning: planning)
+            judgements: judgements, planning: planning, regionFollowUp: regionFollowUp)
         publish(next)
         let plan = next.followUp.plan
         return

@@ -75,11 +75,17 @@ package actor StateWriter {
     /// A change of the follow-up through the one write path: the domain makes the record (or refuses the change,
     /// and nothing is written), `persist` stores it, and the follow-up with it is published.
     package func commit<Record>(
-        logger: Logger, committee: String? = nil,
+        logger: Logger, committee: String? = nil, region: Bool? = nil,
         _ change: (inout FollowUp, Date) throws(DomainError) -> Record,
         persist: (GoalStore, Record) throws(StoreError) -> Void
     ) throws(RPCError) -> Record {
         let current = state.snapshot.state
+        if region == true {
+            let own = try current.regionFollowUp(region: true)
+            return try commit(own, in: current, logger: logger, change, persist: persist) { goalState, changed in
+                goalState.regionFollowUp = changed
+            }
+        }
         let followUp = try current.followUp(committee: committee)
         let key = followUp.plan.committeeAbbreviation
         return try commit(followUp, in: current, logger: logger, change, persist: persist) { goalState, changed in
@@ -221,6 +227,10 @@ package actor StateWriter {
 
     func loadFollowUps(of region: Region) throws(StoreError) -> [FollowUp] {
         try store.loadFollowUps(of: region)
+    }
+
+    func loadRegionFollowUp(of region: Region) throws(StoreError) -> FollowUp? {
+        try store.loadRegionFollowUp(of: region)
     }
 
     func loadEffectGoalJudgements(of region: Region) throws(StoreError) -> EffectGoalJudgements {

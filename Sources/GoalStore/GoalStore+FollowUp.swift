@@ -150,6 +150,13 @@ extension GoalStore {
 
     /// Every committee's follow-up that the region holds plans for, the default committee's first. Records not yet
     /// adopted (`adoptStableIDs(of:)`, which a read-only store cannot do) are the default committee's.
+    /// The region's own follow-up of its indicators (`Region.ownPlan`): its own values and the targets it set; nil
+    /// when the region has no indicators of its own.
+    package func loadRegionFollowUp(of region: Region) throws(StoreError) -> FollowUp? {
+        guard let plan = region.ownPlan else { return nil }
+        return try loadFollowUp(plans: [plan], withUnadopted: false)
+    }
+
     package func loadFollowUps(of region: Region) throws(StoreError) -> [FollowUp] {
         try region.committeePlans.map { entry throws(StoreError) in
             try loadFollowUp(plans: entry.plans, withUnadopted: entry.committee == region.defaultCommittee)
@@ -177,9 +184,16 @@ extension GoalStore {
         return try read { db in
             var followUp = FollowUp(plans: ordered)
             let decoder = JSONDecoder()
-            let changes = try Row.fetchCursor(db, sql: "SELECT * FROM target_change \(ours)", arguments: [committee])
+            // A committee's own target changes, and those the region set for its indicators (in force for every
+            // committee that uses them).
+            let changesOfOurs = ours.replacingOccurrences(
+                of: "WHERE ", with: "WHERE committee = '\(Region.ownKey)' OR ")
+            let changes = try Row.fetchCursor(
+                db, sql: "SELECT * FROM target_change \(changesOfOurs)", arguments: [committee])
             while let row = try changes.next() {
                 let key = key(row, "indicator")
+                let regionSet = (row["committee"] as String?) == Region.ownKey
+                if regionSet, committee != Region.ownKey, followUp.locate(key) == nil { continue }
                 let target = try decoder.decode(Target.self, from: Data((row["target"] as String).utf8))
                 let previous = try decoder.decode(Target.self, from: Data((row["previous"] as String).utf8))
                 // A change stored before targets had a first period is in force from the plan's first period.
@@ -194,7 +208,8 @@ extension GoalStore {
                 let recordedAt = Self.date(row)
                 followUp.restore(
                     TargetChange(
-                        sequence: row["seq"], committee: committee, indicator: key, target: target, from: from,
+                        sequence: row["seq"], committee: regionSet ? Region.ownKey : committee, indicator: key,
+                        target: target, from: from,
                         previous: previous, recordedAt: recordedAt,
                         recordedBy: Self.author(row),
                         recordedOn: CivilDate.local(recordedAt), reason: row["reason"]))

@@ -2,8 +2,8 @@ import Foundation
 import GoalDomain
 
 /// The built-in region with a second answer of RUN's, 2025–2027, for tests of rolling plans: andel långtidssjuka is
-/// renumbered (5.6.3.2 → 5.6.3.1) and given a target of its own (2,5 %), sjukfrånvarokvot is dropped, and a new
-/// indicator is added (5.6.3.5, `run-friskvard`).
+/// renumbered (5.6.3.2 → 5.6.3.1; a region indicator, it keeps the region's target), sjukfrånvarokvot is
+/// dropped, and a new indicator is added (5.6.3.5, `run-friskvard`); RUN's own 5.4.2.2 gets a new target (30 %).
 package enum RolledRegion {
     /// The model file, `goald.region/1`.
     package static func json() throws -> Data {
@@ -20,7 +20,6 @@ package enum RolledRegion {
         next["lastYear"] = 2027
         indicators.removeFirst()  // sjukfrånvarokvot
         indicators[0]["number"] = "5.6.3.1"  // andel långtidssjuka, 5.6.3.2 before
-        indicators[0]["target"] = ["kind": "percentage", "value": 2.5, "direction": "atMost", "text": "2,5 %"]
         indicators[1]["number"] = "5.6.3.2"
         indicators[2]["number"] = "5.6.3.3"
         indicators.append([
@@ -29,6 +28,12 @@ package enum RolledRegion {
         ])
         results[2]["indicators"] = indicators
         effects[3]["resultGoals"] = results
+        // RUN's own 5.4.2.2 (uppväxling 1:1) is given a new target in the new plan: 30 % (25 % before).
+        var business = effects[1]["resultGoals"] as? [[String: Any]] ?? []
+        var leverage = business[1]["indicators"] as? [[String: Any]] ?? []
+        leverage[1]["target"] = ["kind": "percentage", "value": 30, "direction": "atLeast", "text": "30 %"]
+        business[1]["indicators"] = leverage
+        effects[1]["resultGoals"] = business
         next["effectGoals"] = effects
         document["plans"] = (document["plans"] as? [[String: Any]] ?? []) + [next]
         return try JSONSerialization.data(withJSONObject: document, options: [.prettyPrinted, .sortedKeys])
@@ -39,7 +44,7 @@ package enum RolledRegion {
 
 /// The built-in region with an answer of Hälso- och sjukvårdsnämnden's too (2024–2026): one result goal of its
 /// own under *God, jämlik och jämställd hälsa* (5.1.1, vårdplatser) and the region-common *Hållbar arbetsmiljö*
-/// with sjukfrånvarokvot (5.2.1.1), under the same ids as RUN's.
+/// with the region's sjukfrånvarokvot (5.2.1.1, its target the region's 3 %), under the same ids as RUN's.
 package enum TwoCommitteeRegion {
     package static func json() throws -> Data {
         var document =
@@ -68,10 +73,7 @@ package enum TwoCommitteeRegion {
                         [
                             "id": "hallbar-arbetsmiljo", "number": "5.2.1", "title": "Hållbar arbetsmiljö",
                             "indicators": [
-                                [
-                                    "id": "sjukfranvarokvot", "number": "5.2.1.1", "title": "Sjukfrånvarokvot",
-                                    "target": ["kind": "percentage", "value": 6, "direction": "atMost", "text": "6 %"],
-                                ]
+                                ["regionIndicator": "sjukfranvarokvot", "number": "5.2.1.1"]
                             ],
                         ]
                     ],

@@ -40,7 +40,9 @@ package func withTestServer<R: Sendable>(
     let travel = TravelAccounts(library: try FactorLibrary())
     let state = LiveState(
         Snapshot(
-            GoalState(region: region, followUps: try store.loadFollowUps(of: region), travel: travel)))
+            GoalState(
+                region: region, followUps: try store.loadFollowUps(of: region), travel: travel,
+                regionFollowUp: try store.loadRegionFollowUp(of: region))))
     let writer = StateWriter(store: store, state: state, now: now)
     let log = RecordedLog()
     var logger = Logger(label: "goald-test") { _ in RecordingLogHandler(log: log) }

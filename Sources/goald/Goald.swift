@@ -137,6 +137,7 @@ struct Goald: AsyncParsableCommand {
         let followUps: [FollowUp]
         let judgements: EffectGoalJudgements
         let planning: PlanningAnswers
+        let regionFollowUp: FollowUp?
         var travel = TravelAccounts(library: input.library)
         do {
             store = try GoalStore(stateDirectory: settings.stateDirectory)
@@ -151,6 +152,7 @@ struct Goald: AsyncParsableCommand {
                     ])
             }
             followUps = try store.loadFollowUps(of: input.region)
+            regionFollowUp = try store.loadRegionFollowUp(of: input.region)
             judgements = try store.loadEffectGoalJudgements(of: input.region)
             planning = try store.loadPlanningAnswers(of: input.region)
             _ = try store.loadTravel(into: &travel)
@@ -195,7 +197,7 @@ struct Goald: AsyncParsableCommand {
             Snapshot(
                 GoalState(
                     region: input.region, followUps: followUps, travel: travel, judgements: judgements,
-                    planning: planning)))
+                    planning: planning, regionFollowUp: regionFollowUp)))
         let writer = StateWriter(store: store, state: state)
 
         var rpc = ServerConfiguration()

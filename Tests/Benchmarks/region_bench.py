@@ -107,6 +107,45 @@ class RegionBench:
                     writes += 1
         return writes, time.perf_counter() - started
 
+    def follow_up_file(self, region, committees, shift):
+        """HR's file for every committee: each indicator of the last year's plan, both periods, values moved by
+        `shift` so that each file records every row anew."""
+        lines = ["period;nämnd;indikator;totalt;källa"]
+        for committee in committees:
+            plan = [p for p in region["plans"] if p["committee"] == committee
+                    and p["firstYear"] <= self.last_year <= p["lastYear"]][-1]
+            for kind in ("interim", "annual"):
+                for part in plan["effectGoals"]:
+                    for result in part["resultGoals"]:
+                        for n, indicator in enumerate(result["indicators"]):
+                            value = 40 + (self.last_year * 7 + n * 13 + shift) % 25
+                            lines.append(f"{self.last_year}-{kind};{committee};{indicator['id']};{value},5;Heroma")
+        return "\r\n".join(lines) + "\r\n", len(lines) - 1
+
+    def import_files(self, sock, region, committees):
+        """`goalctl followup import` of the whole file, process start to exit: median over runs that each record
+        every row, and over runs of the same file again (nothing to record)."""
+        goalctl = os.path.join(self.bench.bin, "goalctl")
+        times, again = [], []
+        rows = 0
+        for run in range(3 if self.bench.smoke else 9):
+            text, rows = self.follow_up_file(region, committees, run + 1)
+            path = os.path.join(self.bench.work, f"hr-{run}.csv")
+            with open(path, "w", encoding="utf-8") as out:
+                out.write(text)
+            for bucket in (times, again):
+                started = time.perf_counter()
+                done = subprocess.run([goalctl, "--socket", sock, "--json", "followup", "import", path],
+                                      capture_output=True, text=True)
+                bucket.append((time.perf_counter() - started) * 1000)
+                if done.returncode != 0:
+                    raise RuntimeError(f"followup import: {done.stderr.strip()}")
+                answer = json.loads(done.stdout)
+                expected = rows if bucket is times else 0
+                if answer["recorded"] != expected:
+                    raise RuntimeError(f"followup import recorded {answer['recorded']}, expected {expected}")
+        return {"rows": rows, "import_ms": statistics.median(times), "unchanged_ms": statistics.median(again)}
+
     def run(self):
         bench = self.bench
         work = bench.work
@@ -154,6 +193,7 @@ class RegionBench:
                     renders.append((time.perf_counter() - started) * 1000)
             time.sleep(0.2)
             rss = bench.rss_bytes(process.pid)
+            imported = self.import_files(sock, region, committees)
             rounds, seconds = (1, 0.3) if bench.smoke else (5, 1.5)
             calls = [bench.loadgen(sock, process.pid, 1, 1,
                                    ("goald.v1.Region/GetStatus", json.dumps({"period": period})), seconds)
@@ -162,6 +202,7 @@ class RegionBench:
             bench.stop(process)
         result["region"] = {
             "ready_s": ready, "rss_bytes": rss, "result_goals_shown": shown, "effect_goals_judged": judged,
+            "follow_up_import": imported,
             "report_ms": statistics.median(renders), "report_bytes": len(report["content"].encode()),
             "get_status": {field: statistics.median(c[field] for c in calls)
                            for field in ("calls_per_second", "p50_us", "p99_us", "server_cpu_us_per_call")}}
@@ -170,5 +211,7 @@ class RegionBench:
               f"RSS {rss / 2**20:,.1f} MiB (single committee {result['single']['rss_bytes'] / 2**20:,.1f} MiB), "
               f"Region/GetStatus {r['get_status']['calls_per_second']:,.0f}/s at 1x1 "
               f"(server {r['get_status']['server_cpu_us_per_call']:.1f} us/call), region report "
-              f"{r['report_ms']:.1f} ms ({r['report_bytes']:,} bytes)", flush=True)
+              f"{r['report_ms']:.1f} ms ({r['report_bytes']:,} bytes); goalctl followup import of "
+              f"{imported['rows']} rows {imported['import_ms']:.1f} ms (again, unchanged: "
+              f"{imported['unchanged_ms']:.1f} ms)", flush=True)
         bench.results["region"] = result

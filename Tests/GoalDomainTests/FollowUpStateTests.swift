@@ -54,7 +54,7 @@ import Testing
         // A target from an earlier period would reach the decided one; from a later one it may be set.
         #expect {
             try followUp.setTarget(
-                indicator: "5.6.3.1", value: .number(3.5), direction: nil, from: "2025-interim", today: today,
+                indicator: "5.3.1.4", value: .number(3.5), direction: nil, from: "2025-interim", today: today,
                 reason: "ny budget", at: day, by: clerk)
         } throws: { error in
             let error = error as! DomainError
@@ -62,11 +62,11 @@ import Testing
         }
         #expect {
             try followUp.setTarget(
-                indicator: "5.6.3.1", value: .number(3.5), direction: nil, from: "2024-annual", today: today,
+                indicator: "5.3.1.4", value: .number(3.5), direction: nil, from: "2024-annual", today: today,
                 reason: "ny budget", at: day, by: clerk)
         } throws: { error in (error as! DomainError).message.contains("2025-interim was decided") }
         let later = try followUp.setTarget(
-            indicator: "5.6.3.1", value: .number(3.5), direction: nil, from: "2025-annual", today: today,
+            indicator: "5.3.1.4", value: .number(3.5), direction: nil, from: "2025-annual", today: today,
             at: day, by: clerk)
         #expect(later.from == Period("2025-annual"))
         // The next period is open.

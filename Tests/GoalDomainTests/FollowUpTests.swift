@@ -218,7 +218,7 @@ import Testing
         }
         #expect(throws: DomainError.invalid("value", "a percentage must be between 0 and 100, found 120")) {
             try followUp.setTarget(
-                indicator: "5.6.3.1", value: .number(120), direction: nil, from: "2024-interim", today: today,
+                indicator: "5.3.1.4", value: .number(120), direction: nil, from: "2024-interim", today: today,
                 reason: "rättelse", at: day, by: clerk)
         }
         #expect(throws: DomainError.invalid("value", "indicator 5.3.1.5 is a yes/no question: give true or false")) {
@@ -230,40 +230,40 @@ import Testing
 
         // A direction can be turned.
         _ = try followUp.setTarget(
-            indicator: "5.6.3.1", value: .number(3), direction: .atLeast, from: "2024-interim", today: today,
+            indicator: "5.3.1.4", value: .number(3), direction: .atLeast, from: "2024-interim", today: today,
             reason: "rättelse", at: day, by: clerk)
-        try record(&followUp, "5.6.3.1", .number(2))
-        #expect(evaluate(followUp, "5.6.3.1").status == .notMet)
+        try record(&followUp, "5.3.1.4", .number(2))
+        #expect(evaluate(followUp, "5.3.1.4").status == .notMet)
     }
 
     @Test func aTargetIsInForceFromItsPeriodOnAndEarlierReportsKeepTheirs() throws {
         var followUp = fresh()
-        for (period, value) in [("2024-annual", 79.0), ("2025-annual", 79.0), ("2026-annual", 79.0)] {
-            try record(&followUp, "5.6.2.1", .number(value), period)
+        for (period, value) in [("2024-annual", 49.0), ("2025-annual", 49.0), ("2026-annual", 49.0)] {
+            try record(&followUp, "5.4.2.3", .number(value), period)
         }
         let change = try followUp.setTarget(
-            indicator: "5.6.2.1", value: .number(78), direction: nil,
+            indicator: "5.4.2.3", value: .number(48), direction: nil,
             from: "2025-interim", today: today, at: day, by: clerk)
-        #expect(change.from == Period("2025-interim") && change.previous.value == .number(80))
-        #expect(evaluate(followUp, "5.6.2.1", "2024-annual").status == .notMet, "2024 keeps the target of 80")
-        #expect(evaluate(followUp, "5.6.2.1", "2024-annual").target.value == .number(80))
-        #expect(evaluate(followUp, "5.6.2.1", "2025-annual").status == .met)
+        #expect(change.from == Period("2025-interim") && change.previous.value == .number(50))
+        #expect(evaluate(followUp, "5.4.2.3", "2024-annual").status == .notMet, "2024 keeps the target of 50")
+        #expect(evaluate(followUp, "5.4.2.3", "2024-annual").target.value == .number(50))
+        #expect(evaluate(followUp, "5.4.2.3", "2025-annual").status == .met)
         #expect(
-            followUp.plan.locateIndicator("5.6.2.1")?.indicator.target.value == .number(78),
+            followUp.plan.locateIndicator("5.4.2.3")?.indicator.target.value == .number(48),
             "the plan shows the target as it stands from now on")
 
         // A later change from a later period takes over from there; a correction of an earlier period's target
         // changes that period and the ones up to the next change only.
         _ = try followUp.setTarget(
-            indicator: "5.6.2.1", value: .number(82), direction: nil, from: "2026-interim",
+            indicator: "5.4.2.3", value: .number(52), direction: nil, from: "2026-interim",
             today: today, at: day, by: clerk)
         _ = try followUp.setTarget(
-            indicator: "5.6.2.1", value: .number(77), direction: nil, from: "2025-interim",
+            indicator: "5.4.2.3", value: .number(47), direction: nil, from: "2025-interim",
             today: today, at: day, by: clerk)
-        #expect(followUp.target(of: "hme-totalindex", in: Period("2024-annual")!).value == .number(80))
-        #expect(followUp.target(of: "hme-totalindex", in: Period("2025-annual")!).value == .number(77))
-        #expect(followUp.target(of: "hme-totalindex", in: Period("2026-annual")!).value == .number(82))
-        #expect(evaluate(followUp, "5.6.2.1", "2026-annual").status == .notMet)
+        #expect(followUp.target(of: "run-uppvaxling-erp", in: Period("2024-annual")!).value == .number(50))
+        #expect(followUp.target(of: "run-uppvaxling-erp", in: Period("2025-annual")!).value == .number(47))
+        #expect(followUp.target(of: "run-uppvaxling-erp", in: Period("2026-annual")!).value == .number(52))
+        #expect(evaluate(followUp, "5.4.2.3", "2026-annual").status == .notMet)
     }
 
     /// A target from a closed period rewrites a report that may be published: refused without a reason; with one,
@@ -279,49 +279,49 @@ import Testing
                     + "to change it anyway, and the report will say so")
         ) {
             try followUp.setTarget(
-                indicator: "5.6.3.4", value: .number(90), direction: nil, from: "2024-annual",
+                indicator: "5.3.1.1", value: .number(90), direction: nil, from: "2024-annual",
                 today: today, at: day, by: clerk)
         }
         #expect(throws: DomainError.self) {
             try followUp.setTarget(
-                indicator: "5.6.3.4", value: .number(90), direction: nil, from: "2024-annual",
+                indicator: "5.3.1.1", value: .number(90), direction: nil, from: "2024-annual",
                 today: today, reason: "   ", at: day, by: clerk)
         }
         #expect(followUp.targetChanges.isEmpty && followUp.lastSequence == 0, "nothing recorded")
         let change = try followUp.setTarget(
-            indicator: "5.6.3.4", value: .number(90), direction: nil,
+            indicator: "5.3.1.1", value: .number(90), direction: nil,
             from: "2024-annual", today: today, reason: "RS beslut § 41", at: day,
             by: clerk)
         #expect(change.reason == "RS beslut § 41" && change.recordedOn == today)
         #expect(
             change.changedAfterClose(of: Period("2024-annual")!)
                 && !change.changedAfterClose(of: Period("2025-annual")!))
-        #expect(followUp.target(of: "skyddsrond-chefer", in: Period("2024-annual")!).value == .number(90))
-        #expect(followUp.plan.locateIndicator("5.6.3.4")?.indicator.target.value == .number(90))
-        #expect(evaluate(followUp, "5.6.3.4", "2024-annual").targetChange == change)
+        #expect(followUp.target(of: "run-arshjulet-arbetsmotet", in: Period("2024-annual")!).value == .number(90))
+        #expect(followUp.plan.locateIndicator("5.3.1.1")?.indicator.target.value == .number(90))
+        #expect(evaluate(followUp, "5.3.1.1", "2024-annual").targetChange == change)
 
         let retraction = try followUp.retractTarget(
-            indicator: "5.6.3.4", from: "2024-annual", reason: "fel period",
+            indicator: "5.3.1.1", from: "2024-annual", reason: "fel period",
             at: day, by: clerk)
         #expect(
             retraction.kind == .target && retraction.retracted == change.sequence
-                && retraction.subject == "skyddsrond-chefer")
+                && retraction.subject == "run-arshjulet-arbetsmotet")
         #expect(
-            followUp.target(of: "skyddsrond-chefer", in: Period("2024-annual")!).value == .number(100),
+            followUp.target(of: "run-arshjulet-arbetsmotet", in: Period("2024-annual")!).value == .number(100),
             "the plan's again")
-        #expect(followUp.plan.locateIndicator("5.6.3.4")?.indicator.target.value == .number(100))
-        #expect(evaluate(followUp, "5.6.3.4", "2024-annual").targetChange == nil)
+        #expect(followUp.plan.locateIndicator("5.3.1.1")?.indicator.target.value == .number(100))
+        #expect(evaluate(followUp, "5.3.1.1", "2024-annual").targetChange == nil)
         #expect(throws: DomainError.self) {
-            try followUp.retractTarget(indicator: "5.6.3.4", from: "2024-annual", reason: "igen", at: day, by: clerk)
+            try followUp.retractTarget(indicator: "5.3.1.1", from: "2024-annual", reason: "igen", at: day, by: clerk)
         }
         // Restored from the store in order, the follow-up is the same.
         var restored = fresh()
         restored.restore(change)
         restored.restore(retraction)
-        #expect(restored.plan.locateIndicator("5.6.3.4")?.indicator.target.value == .number(100))
+        #expect(restored.plan.locateIndicator("5.3.1.1")?.indicator.target.value == .number(100))
         #expect(
-            restored.target(of: "skyddsrond-chefer", in: Period("2025-annual")!)
-                == followUp.target(of: "skyddsrond-chefer", in: Period("2025-annual")!))
+            restored.target(of: "run-arshjulet-arbetsmotet", in: Period("2025-annual")!)
+                == followUp.target(of: "run-arshjulet-arbetsmotet", in: Period("2025-annual")!))
     }
 
     @Test func periodsAreReadInSwedishToo() {
@@ -338,13 +338,13 @@ import Testing
         ]
         for (day, expected) in cases {
             let change = try followUp.setTarget(
-                indicator: "5.6.3.1", value: .number(3), direction: nil, from: nil,
+                indicator: "5.3.1.4", value: .number(3), direction: nil, from: nil,
                 today: CivilDate(day)!, at: self.day, by: clerk)
             #expect(change.from == Period(expected), "on \(day)")
         }
         #expect(throws: DomainError.self) {
             try followUp.setTarget(
-                indicator: "5.6.3.1", value: .number(3), direction: nil, from: nil,
+                indicator: "5.3.1.4", value: .number(3), direction: nil, from: nil,
                 today: CivilDate("2027-01-01")!, at: day, by: clerk)
         }
         #expect(
@@ -354,7 +354,7 @@ import Testing
                     + followUp.plan.periods.map(\.description).joined(separator: ", "))
         ) {
             try followUp.setTarget(
-                indicator: "5.6.3.1", value: .number(3), direction: nil, from: "2025",
+                indicator: "5.3.1.4", value: .number(3), direction: nil, from: "2025",
                 today: today, at: day, by: clerk)
         }
     }

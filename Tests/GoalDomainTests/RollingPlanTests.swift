@@ -4,8 +4,8 @@ import GoalTestSupport
 import Testing
 
 /// Plans roll: RUN's 2024–2026 answer and its 2025–2027 answer followed up together. In the later plan andel
-/// långtidssjuka is renumbered (5.6.3.2 → 5.6.3.1) and given a new target, sjukfrånvarokvot is dropped, and a new
-/// indicator (5.6.3.5) is added.
+/// långtidssjuka is renumbered (5.6.3.2 → 5.6.3.1), sjukfrånvarokvot is dropped, a new indicator (5.6.3.5) is
+/// added, and RUN's own 5.4.2.2 gets a new target.
 @Suite struct RollingPlanTests {
     static func rolledRegion() throws -> Region { try RolledRegion.region() }
 
@@ -113,27 +113,31 @@ import Testing
     @Test func targetsCarryAcrossPlansAndANewPlanStatesItsOwn() throws {
         var followUp = try followUp()
         let today = try #require(CivilDate(year: 2024, month: 3, day: 1))
-        // Under the first plan a change from 2024-annual: 2,0 %.
+        let leverage = "run-uppvaxling-1-1"  // RUN's own 5.4.2.2: 25 % in the first plan, 30 % in the next
+        // Under the first plan a change from 2024-annual: 27 %.
         _ = try followUp.setTarget(
-            indicator: "5.6.3.2", value: .number(2), direction: nil, from: "2024-annual", today: today, at: date,
+            indicator: "5.4.2.2", value: .number(27), direction: nil, from: "2024-annual", today: today, at: date,
             by: clerk)
-        #expect(followUp.target(of: "andel-langtidssjuka", in: Period("2024-interim")!).value == .number(3))
-        #expect(followUp.target(of: "andel-langtidssjuka", in: Period("2024-annual")!).value == .number(2))
-        // The 2025–2027 plan states 2,5 % from 2025 on: the earlier change yields to it.
-        #expect(followUp.target(of: "andel-langtidssjuka", in: Period("2025-interim")!).value == .number(2.5))
-        #expect(followUp.targetInForce(of: "andel-langtidssjuka", in: Period("2025-annual")!).change == nil)
+        #expect(followUp.target(of: leverage, in: Period("2024-interim")!).value == .number(25))
+        #expect(followUp.target(of: leverage, in: Period("2024-annual")!).value == .number(27))
+        // The 2025–2027 plan states 30 % from 2025 on: the earlier change yields to it.
+        #expect(followUp.target(of: leverage, in: Period("2025-interim")!).value == .number(30))
+        #expect(followUp.targetInForce(of: leverage, in: Period("2025-annual")!).change == nil)
         // A change made under the new plan holds from its period on; the latest plan shows it.
         _ = try followUp.setTarget(
-            indicator: "5.6.3.1", value: .number(2.2), direction: nil, from: "2026-interim", today: today, at: date,
+            indicator: "5.4.2.2", value: .number(32), direction: nil, from: "2026-interim", today: today, at: date,
             by: clerk)
-        #expect(followUp.target(of: "andel-langtidssjuka", in: Period("2025-annual")!).value == .number(2.5))
-        #expect(followUp.target(of: "andel-langtidssjuka", in: Period("2027-annual")!).value == .number(2.2))
-        #expect(followUp.plan.locateIndicator("andel-langtidssjuka")?.indicator.target.value == .number(2.2))
-        // The next plan decides its targets anew: a change made under the first holds until it (HME is 80 in both).
+        #expect(followUp.target(of: leverage, in: Period("2025-annual")!).value == .number(30))
+        #expect(followUp.target(of: leverage, in: Period("2027-annual")!).value == .number(32))
+        #expect(followUp.plan.locateIndicator(leverage)?.indicator.target.value == .number(32))
+        // The next plan decides its targets anew: a change made under the first holds until it (5.3.1.4 is 60 % in
+        // both).
         _ = try followUp.setTarget(
-            indicator: "hme-totalindex", value: .number(78), direction: nil, from: "2024-annual", today: today,
-            at: date, by: clerk)
-        #expect(followUp.target(of: "hme-totalindex", in: Period("2025-annual")!).value == .number(80))
-        #expect(followUp.target(of: "hme-totalindex", in: Period("2024-annual")!).value == .number(78))
+            indicator: "run-arshjulet-starker-samverkan", value: .number(65), direction: nil, from: "2024-annual",
+            today: today, at: date, by: clerk)
+        #expect(followUp.target(of: "run-arshjulet-starker-samverkan", in: Period("2025-annual")!).value == .number(60))
+        #expect(followUp.target(of: "run-arshjulet-starker-samverkan", in: Period("2024-annual")!).value == .number(65))
+        // The region's indicators keep the region's target in every plan: andel långtidssjuka is 3 % in both.
+        #expect(followUp.target(of: "andel-langtidssjuka", in: Period("2025-annual")!).value == .number(3))
     }
 }

@@ -304,7 +304,7 @@ import Testing
         #expect(checked.status == 78)
         #expect(
             checked.stderr.contains(
-                "plans[0].effectGoals[3].resultGoals[1].indicators[1].target.value: expected a number or true/false"))
+                "regionIndicators[2].target.value: expected a number or true/false"))
 
         let served = try runProduct(
             "goald",
@@ -336,7 +336,7 @@ import Testing
         #expect(checked.status == 0)
         #expect(
             checked.stdout.contains(
-                "Region Värmland: 4 effect goals, 8 committees, 1 plan (RUN 2024–2026 (run-2024-2026): "
+                "Region Värmland: 4 effect goals, 7 region indicators, 8 committees, 1 plan (RUN 2024–2026 (run-2024-2026): "
                     + "8 result goals, 21 indicators); no answer loaded for RS, HSN, KBN, KTN, PN, KSN, HMN"))
     }
 }

@@ -204,9 +204,9 @@ import Testing
         for (key, value) in Self.year {
             #expect(try goalctl(daemon, ["measure", key, value, "--period", "2024-annual"]).status == 0, "\(key)")
         }
-        #expect(try goalctl(daemon, ["measure", "5.6.2.1", "79", "--period", "2025-annual"]).status == 0)
+        #expect(try goalctl(daemon, ["measure", "5.4.2.2", "24", "--period", "2025-annual"]).status == 0)
         // 2025-interim closed on 31 August 2025: without a reason the change is refused, and nothing is recorded.
-        let refused = try goalctl(daemon, ["target", "5.6.2.1", "78", "--from", "2025-interim"])
+        let refused = try goalctl(daemon, ["target", "5.4.2.2", "23", "--from", "2025-interim"])
         #expect(
             refused.status == 1
                 && refused.stderr.contains(
@@ -214,32 +214,33 @@ import Testing
                         + "2025-08-31 and its report may be published"),
             "\(refused.stderr)")
         #expect(
-            try daemon.connect().call(GoalRPC.getIndicator, GetIndicatorRequest(key: "5.6.2.1")).targetHistory.isEmpty)
+            try daemon.connect().call(GoalRPC.getIndicator, GetIndicatorRequest(key: "5.4.2.2")).targetHistory.isEmpty)
         let set = try goalctl(
             daemon,
             [
-                "target", "5.6.2.1", "78", "--from", "2025-interim", "--reason",
+                "target", "5.4.2.2", "23", "--from", "2025-interim", "--reason",
                 "RS beslut 2025-10-14 § 87",
             ])
         #expect(set.status == 0, "\(set.stderr)")
         #expect(
-            set.stdout.hasPrefix("target of 5.6.2.1: ≥ 78 in force from 2025-interim on; was ≥ 80"), "\(set.stdout)")
+            set.stdout.hasPrefix("target of 5.4.2.2: ≥ 23 % in force from 2025-interim on; was ≥ 25 %"), "\(set.stdout)"
+        )
 
         let connection = try daemon.connect()
         let closed = try connection.call(GoalRPC.getStatus, GetStatusRequest(period: "2024-annual"))
-        #expect(closed.tally.met == 11 && closed.tally.notMet == 7, "2024-annual is judged by the target of 80")
+        #expect(closed.tally.met == 11 && closed.tally.notMet == 7, "2024-annual is judged by the target of 25 %")
         let indicator2024 = closed.effectGoals.flatMap(\.resultGoals).flatMap(\.indicators).first {
-            $0.number == "5.6.2.1"
+            $0.number == "5.4.2.2"
         }
-        #expect(indicator2024?.target == "≥ 80")
+        #expect(indicator2024?.target == "≥ 25 %")
         let next = try connection.call(GoalRPC.getStatus, GetStatusRequest(period: "2025-annual"))
         let indicator2025 = next.effectGoals.flatMap(\.resultGoals).flatMap(\.indicators).first {
-            $0.number == "5.6.2.1"
+            $0.number == "5.4.2.2"
         }
-        #expect(indicator2025?.status == "met" && indicator2025?.target == "≥ 78")
+        #expect(indicator2025?.status == "met" && indicator2025?.target == "≥ 23 %")
 
         // A bad --from is named and changes nothing.
-        let bad = try goalctl(daemon, ["target", "5.6.2.1", "70", "--from", "2031-annual"])
+        let bad = try goalctl(daemon, ["target", "5.4.2.2", "20", "--from", "2031-annual"])
         #expect(
             bad.status == 1 && bad.stderr.contains("INVALID_ARGUMENT: from: 2031-annual is outside the plan"),
             "\(bad.stderr)")
@@ -249,11 +250,12 @@ import Testing
         defer { restarted.cleanUp() }
         let again = try restarted.connect()
         #expect(try again.call(GoalRPC.getStatus, GetStatusRequest(period: "2024-annual")).tally == closed.tally)
-        let detail = try again.call(GoalRPC.getIndicator, GetIndicatorRequest(key: "5.6.2.1"))
+        let detail = try again.call(GoalRPC.getIndicator, GetIndicatorRequest(key: "5.4.2.2"))
         #expect(detail.targetHistory.map(\.from) == ["2025-interim"])
-        #expect(detail.targetsInForce.map(\.target.display) == ["≥ 80", "≥ 80", "≥ 78", "≥ 78", "≥ 78", "≥ 78"])
-        let shown = try goalctl(restarted, ["indicator", "5.6.2.1"])
-        #expect(shown.stdout.contains("from 2025-interim: ≥ 80 → ≥ 78"), "\(shown.stdout)")
+        #expect(
+            detail.targetsInForce.map(\.target.display) == ["≥ 25 %", "≥ 25 %", "≥ 23 %", "≥ 23 %", "≥ 23 %", "≥ 23 %"])
+        let shown = try goalctl(restarted, ["indicator", "5.4.2.2"])
+        #expect(shown.stdout.contains("from 2025-interim: ≥ 25 % → ≥ 23 %"), "\(shown.stdout)")
         #expect(shown.stdout.contains("reason: RS beslut 2025-10-14 § 87"), "\(shown.stdout)")
         #expect(detail.targetHistory.first?.reason == "RS beslut 2025-10-14 § 87")
 
@@ -261,41 +263,41 @@ import Testing
         let report = daemon.directory.file("r.html")
         #expect(try goalctl(restarted, ["report", "--period", "2025-annual", "--output", report]).status == 0)
         let html = try String(contentsOfFile: report, encoding: .utf8)
-        let row = html.split(separator: "\n").first { $0.contains("data-indicator=\"5.6.2.1\"") } ?? ""
+        let row = html.split(separator: "\n").first { $0.contains("data-indicator=\"5.4.2.2\"") } ?? ""
         #expect(
             row.contains("Målvärdet ändrat efter periodens slut,") && row.contains("RS beslut 2025-10-14 § 87"),
             "\(row)")
         #expect(html.contains("Ändrade målvärden under planperioden") && html.contains("data-target-change="))
         let markdown = try goalctl(restarted, ["report", "--period", "2025-annual", "--format", "md"]).stdout
-        #expect(markdown.contains("*5.6.2.1: Målvärdet ändrat efter periodens slut,"), "\(markdown)")
+        #expect(markdown.contains("*5.4.2.2: Målvärdet ändrat efter periodens slut,"), "\(markdown)")
 
         // Withdrawn, the earlier target is in force again; the history keeps the change, marked.
         let withdrawn = try goalctl(
             restarted,
             [
-                "retract-target", "5.6.2.1", "--from", "2025-interim", "--reason",
+                "retract-target", "5.4.2.2", "--from", "2025-interim", "--reason",
                 "fel period",
             ])
         #expect(
             withdrawn.status == 0
                 && withdrawn.stdout.hasPrefix(
-                    "retracted the target change of 5.6.2.1 for "
+                    "retracted the target change of 5.4.2.2 for "
                         + "2025-interim"),
             "\(withdrawn.stdout)\(withdrawn.stderr)")
-        #expect(withdrawn.stdout.contains("in force now: ≥ 80"), "\(withdrawn.stdout)")
-        let after = try again.call(GoalRPC.getIndicator, GetIndicatorRequest(key: "5.6.2.1"))
-        #expect(after.targetsInForce.map(\.target.display) == Array(repeating: "≥ 80", count: 6))
+        #expect(withdrawn.stdout.contains("in force now: ≥ 25 %"), "\(withdrawn.stdout)")
+        let after = try again.call(GoalRPC.getIndicator, GetIndicatorRequest(key: "5.4.2.2"))
+        #expect(after.targetsInForce.map(\.target.display) == Array(repeating: "≥ 25 %", count: 6))
         #expect(after.targetHistory.first?.retracted?.reason == "fel period")
-        #expect(try goalctl(restarted, ["indicator", "5.6.2.1"]).stdout.contains("RETRACTED by root"))
-        let twice = try goalctl(restarted, ["retract-target", "5.6.2.1", "--from", "2025-interim", "--reason", "igen"])
+        #expect(try goalctl(restarted, ["indicator", "5.4.2.2"]).stdout.contains("RETRACTED by root"))
+        let twice = try goalctl(restarted, ["retract-target", "5.4.2.2", "--from", "2025-interim", "--reason", "igen"])
         #expect(
-            twice.status == 1 && twice.stderr.contains("NOT_FOUND: from: no target change of 5.6.2.1"),
+            twice.status == 1 && twice.stderr.contains("NOT_FOUND: from: no target change of 5.4.2.2"),
             "\(twice.stderr)")
         #expect {
             try again.call(
                 GoalRPC.retractTarget,
                 RetractTargetRequest(
-                    indicator: "5.6.2.1", from: "2024-annual",
+                    indicator: "5.4.2.2", from: "2024-annual",
                     reason: "ingen sådan"))
         } throws: { error in
             (error as? RPCError)?.code == .notFound && (error as? RPCError)?.details?["field"] == "params.from"
@@ -304,8 +306,8 @@ import Testing
         let third = try TestDaemon(directory: daemon.directory)
         defer { third.cleanUp() }
         #expect(
-            try third.connect().call(GoalRPC.getIndicator, GetIndicatorRequest(key: "5.6.2.1")).targetsInForce
-                .map(\.target.display) == Array(repeating: "≥ 80", count: 6), "the retraction survives kill -9")
+            try third.connect().call(GoalRPC.getIndicator, GetIndicatorRequest(key: "5.4.2.2")).targetsInForce
+                .map(\.target.display) == Array(repeating: "≥ 25 %", count: 6), "the retraction survives kill -9")
     }
 
     /// The qualitative indicators are closed by the committee's judgement, and status shows each analysis, author
@@ -452,11 +454,11 @@ import Testing
                 "goald: INVALID_ARGUMENT: analysis: must not be empty"
             ),
             (
-                ["target", "5.6.3.1", "120"], 1,
+                ["target", "5.3.1.4", "120"], 1,
                 "goald: INVALID_ARGUMENT: value: a percentage must be between 0 and 100, found 120"
             ),
             (["target", "5.4.2.1", "1"], 64, "goalctl: 5.4.2.1 is qualitative and has no target value"),
-            (["target", "5.6.3.1", "2", "--direction", "sideways"], 64, "--direction must be at-least or at-most"),
+            (["target", "5.3.1.4", "2", "--direction", "sideways"], 64, "--direction must be at-least or at-most"),
         ]
         for (arguments, status, message) in cases {
             let outcome = try goalctl(daemon, arguments)
@@ -559,27 +561,27 @@ import Testing
 
     @Test func theIndicatorShowsItsTargetHistoryAndTheValuesInForce() async throws {
         try await inProcess { daemon in
-            for (value, period) in [("3,4", "2024-annual"), ("3,1", "2024-annual"), ("2,9", "2025-interim")] {
-                #expect(try goalctl(daemon, ["measure", "5.6.3.1", value, "--period", period]).status == 0)
+            for (value, period) in [("45,5", "2024-annual"), ("48,5", "2024-annual"), ("52,5", "2025-interim")] {
+                #expect(try goalctl(daemon, ["measure", "5.4.2.3", value, "--period", period]).status == 0)
             }
             #expect(
-                try goalctl(daemon, ["target", "5.6.3.1", "2,5", "--from", "2025-interim", "--reason", "beslut"]).status
+                try goalctl(daemon, ["target", "5.4.2.3", "55", "--from", "2025-interim", "--reason", "beslut"]).status
                     == 0)
-            let shown = try goalctl(daemon, ["indicator", "5.6.3.1"])
+            let shown = try goalctl(daemon, ["indicator", "5.4.2.3"])
             #expect(shown.status == 0)
-            #expect(shown.stdout.contains("target:       ≤ 2.5 %"))
+            #expect(shown.stdout.contains("target:       ≥ 55 %"))
             #expect(
-                shown.stdout.contains("target history:") && shown.stdout.contains("from 2025-interim: ≤ 3 % → ≤ 2.5 %"),
+                shown.stdout.contains("target history:") && shown.stdout.contains("from 2025-interim: ≥ 50 % → ≥ 55 %"),
                 "\(shown.stdout)")
             #expect(
-                shown.stdout.contains("2024-annual   3.1 %  target ≤ 3 %") && !shown.stdout.contains("3.4 %"),
+                shown.stdout.contains("2024-annual   48.5 %  target ≥ 50 %") && !shown.stdout.contains("45.5 %"),
                 "only the value in force, with the target in force for its period: \(shown.stdout)")
-            #expect(shown.stdout.contains("2025-interim  2.9 %  target ≤ 2.5 %"))
-            let swedish = try goalctl(daemon, ["indicator", "5.6.3.1", "--lang", "sv"]).stdout
+            #expect(shown.stdout.contains("2025-interim  52.5 %  target ≥ 55 %"))
+            let swedish = try goalctl(daemon, ["indicator", "5.4.2.3", "--lang", "sv"]).stdout
             #expect(
-                swedish.contains("målvärde:     ≤ 2,5 %") && swedish.contains("från 2025-interim: ≤ 3 % → ≤ 2,5 %")
-                    && swedish.contains("2025-interim  2,9 %   målvärde ≤ 2,5 %"), "\(swedish)")
-            let json = try goalctl(daemon, ["indicator", "5.6.3.1", "--json"])
+                swedish.contains("målvärde:     ≥ 55 %") && swedish.contains("från 2025-interim: ≥ 50 % → ≥ 55 %")
+                    && swedish.contains("2025-interim  52,5 %  målvärde ≥ 55 %"), "\(swedish)")
+            let json = try goalctl(daemon, ["indicator", "5.4.2.3", "--json"])
             #expect(
                 (try JSONDecoder().decode(IndicatorDetail.self, from: Data(json.stdout.utf8))).targetHistory.count == 1)
         }

@@ -56,7 +56,7 @@ import Testing
             #expect(assess.status == 1, "\(assess.out)")
             let target = goalctl(
                 daemon,
-                ["--json", "target", "5.6.3.1", "3,5", "--from", "2025-interim", "--reason", "ny budget"])
+                ["--json", "target", "5.3.1.4", "65", "--from", "2025-interim", "--reason", "ny budget"])
             #expect(target.status == 1 && target.err.contains("params.from"), "\(target.err)")
 
             // A retraction with a reason is still possible, and said.

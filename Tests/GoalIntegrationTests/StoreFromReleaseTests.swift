@@ -64,7 +64,7 @@ import Testing
         // under today's model expects that one difference and no other.
         let model = directory.file("region.json")
         let releaseModel = Region.embeddedDefaultJSON.replacingOccurrences(
-            of: #","# + "\n" + #"                  "measured": "annual""#, with: "")
+            of: #","# + "\n" + #"      "measured": "annual""#, with: "")
         #expect(releaseModel != Region.embeddedDefaultJSON)
         try releaseModel.write(toFile: model, atomically: true, encoding: .utf8)
         for round in ["first start", "second start", "today's model"] {

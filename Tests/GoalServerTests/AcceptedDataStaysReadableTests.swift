@@ -150,10 +150,13 @@ import Testing
                         RecordMeasurementRequest(indicator: indicator.number, period: period, value: .number(value)))
                 }
                 let target = bounds[next.next()! % bounds.count]
-                _ = try await connection.call(
-                    GoalRPC.setTarget,
-                    SetTargetRequest(
-                        indicator: indicator.number, value: .number(target), from: "2024-interim", reason: "gränsprov"))
+                // A region indicator's target is the region's, set from an open period on.
+                var change = SetTargetRequest(
+                    indicator: indicator.shared == true ? indicator.id ?? indicator.number : indicator.number,
+                    value: .number(target), from: indicator.shared == true ? nil : "2024-interim",
+                    reason: indicator.shared == true ? nil : "gränsprov")
+                change.region = indicator.shared == true ? true : nil
+                _ = try await connection.call(GoalRPC.setTarget, change)
                 // Past the bounds: refused, naming the value.
                 for refused in [high == 1e15 ? 1e308 : high + 1, -1e308, Double.leastNonzeroMagnitude] {
                     await #expect {

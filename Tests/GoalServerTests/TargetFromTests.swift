@@ -24,13 +24,13 @@ import Testing
             let connection = try await daemon.connectAsync()
             let change = try await connection.call(
                 GoalRPC.setTarget,
-                SetTargetRequest(indicator: "5.6.2.1", value: .number(78)))
+                SetTargetRequest(indicator: "5.3.1.4", value: .number(65)))
             #expect(change.from == expected && change.fromChosen == "firstOpen")
-            let detail = try await connection.call(GoalRPC.getIndicator, GetIndicatorRequest(key: "5.6.2.1"))
+            let detail = try await connection.call(GoalRPC.getIndicator, GetIndicatorRequest(key: "5.3.1.4"))
             let before = detail.targetsInForce.prefix { $0.period != expected }.map(\.target.display)
             let from = detail.targetsInForce.drop { $0.period != expected }.map(\.target.display)
-            #expect(before.allSatisfy { $0 == "≥ 80" }, "the periods before keep their target")
-            #expect(!from.isEmpty && from.allSatisfy { $0 == "≥ 78" })
+            #expect(before.allSatisfy { $0 == "≥ 60 %" }, "the periods before keep their target")
+            #expect(!from.isEmpty && from.allSatisfy { $0 == "≥ 65 %" })
         }
     }
 
@@ -40,16 +40,16 @@ import Testing
             let connection = try await daemon.connectAsync()
             await #expect(throws: RPCError.self) {
                 _ = try await connection.call(
-                    GoalRPC.setTarget, SetTargetRequest(indicator: "5.6.2.1", value: .number(78)))
+                    GoalRPC.setTarget, SetTargetRequest(indicator: "5.3.1.4", value: .number(65)))
             }
-            let detail = try await connection.call(GoalRPC.getIndicator, GetIndicatorRequest(key: "5.6.2.1"))
+            let detail = try await connection.call(GoalRPC.getIndicator, GetIndicatorRequest(key: "5.3.1.4"))
             #expect(detail.targetHistory.isEmpty)
             // 2026-annual has closed too: naming it rewrites its report, which takes a reason.
             await #expect {
                 _ = try await connection.call(
                     GoalRPC.setTarget,
                     SetTargetRequest(
-                        indicator: "5.6.2.1", value: .number(78), from: "2026-annual"))
+                        indicator: "5.3.1.4", value: .number(65), from: "2026-annual"))
             } throws: { error in
                 let error = error as? RPCError
                 return error?.code == .failedPrecondition && error?.details?["field"] == "params.from"
@@ -58,7 +58,7 @@ import Testing
             let named = try await connection.call(
                 GoalRPC.setTarget,
                 SetTargetRequest(
-                    indicator: "5.6.2.1", value: .number(78), from: "2026-annual", reason: "RS beslut 2027-01-04 § 2"))
+                    indicator: "5.3.1.4", value: .number(65), from: "2026-annual", reason: "RS beslut 2027-01-04 § 2"))
             #expect(
                 named.from == "2026-annual" && named.fromChosen == "requested"
                     && named.reason == "RS beslut 2027-01-04 § 2")

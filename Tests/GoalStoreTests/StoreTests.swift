@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import GoalDomain
 import GoalStore
+import GoalTestSupport
 import Testing
 
 @Suite struct StoreTests {
@@ -310,5 +311,43 @@ import Testing
         // A pending import's ids are free again for the next file.
         let again = try store.addTrips([trip("pending-7")], source: "again.csv", at: day, by: clerk)
         #expect(again.added == 1)
+    }
+}
+
+/// The region's own records: its values of its indicators, and the targets it sets, which every committee that
+/// uses the indicator reads back after a restart.
+@Suite struct RegionRecordsStoreTests {
+    @Test func theRegionsTargetAndValueAreReadBackForTheRegionAndEveryCommittee() throws {
+        let directory = NSTemporaryDirectory() + "goald-store-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let region = try EveryCommitteeRegion.region()
+        let day = Date(timeIntervalSince1970: 1_765_000_000)
+        let hr = Author(uid: 1001, name: "hr")
+        do {
+            let store = try GoalStore(stateDirectory: directory)
+            var own = try #require(try store.loadRegionFollowUp(of: region))
+            try store.append(
+                try own.setTarget(
+                    indicator: "sjukfranvarokvot", value: .number(2.5), direction: nil, from: "2026-interim",
+                    today: CivilDate("2025-12-07")!, at: day, by: hr))
+            try store.append(
+                try own.recordMeasurement(
+                    indicator: "sjukfranvarokvot", period: "2025-annual", value: .number(6.1),
+                    gender: GenderValues(women: 6.9, men: 4.2), note: nil, source: "Heroma", at: day, by: hr))
+        }
+        let store = try GoalStore(stateDirectory: directory)
+        let committees = try store.loadFollowUps(of: region)
+        #expect(committees.count == 8)
+        for followUp in committees {
+            #expect(followUp.target(of: "sjukfranvarokvot", in: Period("2026-annual")!).value == .number(2.5))
+            #expect(followUp.target(of: "sjukfranvarokvot", in: Period("2025-annual")!).value == .number(3))
+            #expect(followUp.measurements.isEmpty, "the region's value is its own, no committee's")
+            #expect(followUp.orphans == 0)
+        }
+        let own = try #require(try store.loadRegionFollowUp(of: region))
+        let value = own.currentMeasurement("sjukfranvarokvot", in: Period("2025-annual")!)
+        #expect(value?.value == .number(6.1) && value?.women == 6.9 && value?.committee == Region.ownKey)
+        #expect(own.target(of: "sjukfranvarokvot", in: Period("2026-interim")!).value == .number(2.5))
     }
 }

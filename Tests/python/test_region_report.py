@@ -44,8 +44,7 @@ def region_with_hsn():
                      "target": {"kind": "index", "value": 800, "direction": "atLeast"}}]}]},
             {"effectGoal": "hallbar-organisation", "number": "5.2", "resultGoals": [
                 {"id": "hallbar-arbetsmiljo", "number": "5.2.1", "title": "Hållbar arbetsmiljö", "indicators": [
-                    {"id": "sjukfranvarokvot", "number": "5.2.1.1", "title": "Sjukfrånvarokvot",
-                     "target": {"kind": "percentage", "value": 5.5, "direction": "atMost"}}]}]}]})
+                    {"regionIndicator": "sjukfranvarokvot", "number": "5.2.1.1"}]}]}]})
     return region
 
 

@@ -17,6 +17,7 @@ struct Measure: ParsableCommand {
               goalctl measure 5.4.2.1 "Stöd till 42 företag, varav …" --period 2024-annual
               goalctl measure 5.6.1.1 -250000 --period 2024-annual
               goalctl measure 5.6.3.1 6,41 --women 7,06 --men 4,9 --period 2025-annual
+              goalctl measure sjukfranvarokvot 6,1 --women 6,9 --men 4,2 --period 2025-annual --region
 
             An indicator split by women and men (`goalctl indicator KEY` says so) takes the total as VALUE and, \
             beside it, --women and --men: each its own figure (sick leave is weighted by hours, so the total is \
@@ -75,6 +76,12 @@ struct Measure: ParsableCommand {
     @Option(help: ArgumentHelp("Men's value beside the total, as --women.", valueName: "number"))
     var men: String?
 
+    @Flag(
+        help: ArgumentHelp(
+            "The region's own value of one of its indicators (by its id): its own figure, never the committees' "
+                + "mean."))
+    var region = false
+
     /// A --women or --men figure as a number.
     private static func figure(_ text: String?, option: String) throws -> Double? {
         guard let text else { return nil }
@@ -87,16 +94,21 @@ struct Measure: ParsableCommand {
     func run() throws {
         let women = try Self.figure(women, option: "women")
         let men = try Self.figure(men, option: "men")
+        if region, connection.committeeName != nil {
+            throw ValidationError("--region and --committee: a value is the region's own or a committee's; give one.")
+        }
         try connection.withConnection { client in
+            var ask = GetIndicatorRequest(key: key)
+            ask.region = region ? true : nil
             let indicator = try client.call(
-                GoalRPC.getIndicator, connection.scoped(GetIndicatorRequest(key: key)),
-                timeout: connection.timeoutDuration
+                GoalRPC.getIndicator, connection.scoped(ask), timeout: connection.timeoutDuration
             ).indicator
             let parsed = try ValueParsing.value(value, for: indicator)
             var request = RecordMeasurementRequest(
                 indicator: key, period: period, value: parsed, note: note, source: source)
             request.women = women
             request.men = men
+            request.region = region ? true : nil
             try connection.perform(GoalRPC.recordMeasurement, request, on: client) { measurement in
                 // In the Swedish forms of the total's display.
                 let words = Format.Words(swedish: true)
@@ -130,11 +142,16 @@ struct History: ParsableCommand {
     @Option(help: ArgumentHelp("Only this period.", valueName: "period"), completion: Completions.periods)
     var period: String?
 
+    @Flag(help: "The region's own values of one of its indicators (by its id).")
+    var region = false
+
     @OptionGroup var language: LanguageOption
 
     func run() throws {
         let words = try language.words()
-        try connection.perform(GoalRPC.listMeasurements, ListMeasurementsRequest(indicator: key, period: period)) {
+        var request = ListMeasurementsRequest(indicator: key, period: period)
+        request.region = region ? true : nil
+        try connection.perform(GoalRPC.listMeasurements, request) {
             Format.history($0, words: words)
         }
     }
@@ -232,6 +249,12 @@ struct SetTarget: ParsableCommand {
               goalctl target 5.6.4.1 20 --direction at-least       (the pending target, "Uppdateras" in the source)
               goalctl target 5.6.2.1 78 --from 2025-interim
               goalctl target 5.6.3.4 90 --from 2024-annual --reason "RS beslut 2025-03-12 § 41"
+              goalctl target sjukfranvarokvot 5,5 --from 2026-interim --region
+
+            One of the region's indicators (sjukfrånvarokvot, HME … in the built-in model: `goalctl indicator KEY` \
+            says "region indicator") has the region's target, the same for every committee: a committee cannot \
+            change it. With --region, writers of every committee set it by its id, from an open period on, for \
+            every committee that uses it; never for a closed period, nor one a committee has decided.
 
 
             """ + GoalCtl.sharedOptions
@@ -265,7 +288,13 @@ struct SetTarget: ParsableCommand {
                 + "report.", valueName: "text"))
     var reason: String?
 
+    @Flag(help: "The region's target of one of its indicators, for every committee that uses it (by its id).")
+    var region = false
+
     func validate() throws {
+        if region, connection.committeeName != nil {
+            throw ValidationError("--region and --committee: the region's target is every committee's; give one.")
+        }
         if let direction, Self.direction(direction) == nil {
             throw ValidationError("--direction must be at-least or at-most, not \"\(direction)\".")
         }
@@ -281,17 +310,19 @@ struct SetTarget: ParsableCommand {
 
     func run() throws {
         try connection.withConnection { client in
+            var ask = GetIndicatorRequest(key: key)
+            ask.region = region ? true : nil
             let indicator = try client.call(
-                GoalRPC.getIndicator, connection.scoped(GetIndicatorRequest(key: key)),
-                timeout: connection.timeoutDuration
+                GoalRPC.getIndicator, connection.scoped(ask), timeout: connection.timeoutDuration
             ).indicator
             if indicator.target.kind == "qualitative" {
                 throw ValueError(message: "\(indicator.number) is qualitative and has no target value")
             }
             let parsed = try ValueParsing.value(value, for: indicator)
-            let request = SetTargetRequest(
+            var request = SetTargetRequest(
                 indicator: key, value: parsed, direction: direction.flatMap(Self.direction),
                 from: from, reason: reason)
+            request.region = region ? true : nil
             try connection.perform(GoalRPC.setTarget, request, on: client) { change in
                 let why = change.fromChosen == "firstOpen" ? " (the first period not yet closed)" : ""
                 return "target of \(change.indicator): \(change.target.display) in force from \(change.from)\(why) on; "

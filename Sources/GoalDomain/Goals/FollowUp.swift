@@ -180,6 +180,13 @@ package struct FollowUp: Sendable {
         reason reasonText: String? = nil, at date: Date, by author: Author
     ) throws(DomainError) -> TargetChange {
         var indicator = try indicator(key)
+        if indicator.shared, plan.committeeAbbreviation != Region.ownKey {
+            throw DomainError(
+                .failedPrecondition, field: "indicator",
+                "indicator: \(indicator.number) is one of the region's indicators (\(indicator.id)): its target is the "
+                    + "region's, the same for every committee; region writers change it with "
+                    + "`goalctl target \(indicator.id) VALUE --region`")
+        }
         let reason = try Self.optionalText(reasonText, field: "reason").flatMap { $0.isEmpty ? nil : $0 }
         let from: Period
         if let fromText {
@@ -274,6 +281,17 @@ package struct FollowUp: Sendable {
     package func targetChange(of key: String, in period: Period) -> TargetChange? {
         targetChanges[key]?.filter { $0.from <= period && retractions[$0.sequence] == nil }
             .max { ($0.from, $0.sequence) < ($1.from, $1.sequence) }
+    }
+
+    /// A target the region set for one of its indicators, in force from `change.from` on in this committee's
+    /// follow-up too: refused when a decided period of the committee would be reached (its decision names it). A
+    /// follow-up without the indicator is left as it is.
+    package mutating func adoptRegionTarget(_ change: TargetChange) throws(DomainError) {
+        guard locate(change.indicator) != nil else { return }
+        if let decided = periods.first(where: { $0 >= change.from && decision(of: $0) != nil }) {
+            try checkNotDecided(decided, field: "from")
+        }
+        restore(change)
     }
 
     // MARK: - Restoring from the store

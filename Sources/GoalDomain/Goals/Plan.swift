@@ -163,6 +163,61 @@ package struct Indicator: Sendable, Hashable, Codable {
     /// Whether a value is given for women and men beside the total ("redovisas uppdelat på kvinnor och män"):
     /// then a measurement may carry `women` and `men`; the total is its own figure, never their mean.
     package var byGender: Bool?
+    /// True for one of the region's indicators (`regionIndicators` in the model): its definition and target are the
+    /// region's, the same in every committee's plan that uses it; a committee may not change them.
+    package var shared = false
+    /// What the indicator measures and how, as the region defines it.
+    package var definition: String?
+    /// The system its values come from, such as Heroma.
+    package var sourceSystem: String?
+    /// Its key in Kolada (RKA's public database), such as N00090: a saved Kolada answer fills it.
+    package var kolada: String?
+    /// The Agenda 2030 goals (1–17) it serves.
+    package var agenda2030: [Int] = []
+
+    /// As a plan file (`goald.plan/1`) writes it: a region indicator's definition with it, so that the file reads
+    /// back the same.
+    private enum CodingKeys: String, CodingKey {
+        case id, number, title, target, valueRange, derivedFrom, note, measured, byGender, shared, definition
+        case sourceSystem = "source"
+        case kolada, agenda2030
+    }
+
+    package init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        id = try container.decode(String.self, forKey: .id)
+        number = try container.decode(String.self, forKey: .number)
+        title = try container.decode(String.self, forKey: .title)
+        target = try container.decode(Target.self, forKey: .target)
+        valueRange = try container.decodeIfPresent(ValueRange.self, forKey: .valueRange)
+        derivedFrom = try container.decodeIfPresent(DerivedSource.self, forKey: .derivedFrom)
+        note = try container.decodeIfPresent(String.self, forKey: .note)
+        measured = try container.decodeIfPresent(Measured.self, forKey: .measured)
+        byGender = try container.decodeIfPresent(Bool.self, forKey: .byGender)
+        shared = try container.decodeIfPresent(Bool.self, forKey: .shared) ?? false
+        definition = try container.decodeIfPresent(String.self, forKey: .definition)
+        sourceSystem = try container.decodeIfPresent(String.self, forKey: .sourceSystem)
+        kolada = try container.decodeIfPresent(String.self, forKey: .kolada)
+        agenda2030 = try container.decodeIfPresent([Int].self, forKey: .agenda2030) ?? []
+    }
+
+    package func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(number, forKey: .number)
+        try container.encode(title, forKey: .title)
+        try container.encode(target, forKey: .target)
+        try container.encodeIfPresent(valueRange, forKey: .valueRange)
+        try container.encodeIfPresent(derivedFrom, forKey: .derivedFrom)
+        try container.encodeIfPresent(note, forKey: .note)
+        try container.encodeIfPresent(measured, forKey: .measured)
+        try container.encodeIfPresent(byGender, forKey: .byGender)
+        if shared { try container.encode(true, forKey: .shared) }
+        try container.encodeIfPresent(definition, forKey: .definition)
+        try container.encodeIfPresent(sourceSystem, forKey: .sourceSystem)
+        try container.encodeIfPresent(kolada, forKey: .kolada)
+        if !agenda2030.isEmpty { try container.encode(agenda2030, forKey: .agenda2030) }
+    }
 
     /// The periods an indicator is measured at.
     package enum Measured: String, Sendable, Hashable, Codable {

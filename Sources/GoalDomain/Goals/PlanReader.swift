@@ -3,6 +3,8 @@ import Foundation
 /// Reads a model file from its JSON tree, collecting every problem with its path instead of stopping at
 /// the first, so that `goald --check-model` can list them all.
 struct PlanReader {
+    /// The region's indicators by id (`regionIndicators`), which a plan's indicator names with `regionIndicator`.
+    var library: [String: Indicator] = [:]
     /// A JSON value as parsed, before it is given meaning.
     enum Node: Decodable {
         case null
@@ -240,11 +242,15 @@ struct PlanReader {
     }
 
     private mutating func indicator(_ node: Node, _ path: String, requireIds: Bool) -> Indicator? {
+        if case .object(let object) = node, object["regionIndicator"] != nil {
+            return sharedIndicator(object, path)
+        }
         guard
             let fields = fields(
                 node, path,
                 known: [
                     "id", "number", "title", "target", "valueRange", "derivedFrom", "note", "measured", "byGender",
+                    "shared", "definition", "source", "kolada", "agenda2030",
                 ])
         else {
             return nil
@@ -280,9 +286,74 @@ struct PlanReader {
             }
         }
         guard let number, let title, let target else { return nil }
-        return Indicator(
+        var indicator = Indicator(
             id: id, number: number, title: title, target: target, valueRange: range, derivedFrom: derived, note: note,
             measured: measured, byGender: byGender)
+        // A plan file written from a region's plan keeps a region indicator's definition (`goald.plan/1`).
+        if case .bool(true)? = fields["shared"] { indicator.shared = true }
+        indicator.definition = string(fields, "definition", path, required: false)
+        indicator.sourceSystem = string(fields, "source", path, required: false)
+        indicator.kolada = string(fields, "kolada", path, required: false)
+        indicator.agenda2030 = agenda2030(fields, path)
+        return indicator
+    }
+
+    /// A plan's use of one of the region's indicators: its number in the plan (and a note); the definition and
+    /// target are the region's.
+    private mutating func sharedIndicator(_ object: [String: Node], _ path: String) -> Indicator? {
+        let own = ["title", "target", "valueRange", "derivedFrom", "measured", "byGender", "id"]
+        for key in own where object[key] != nil {
+            problem(
+                "\(path).\(key)",
+                "a region indicator's definition and target are the region's (regionIndicators): a plan gives its "
+                    + "number, and a note, alone")
+        }
+        guard let fields = fields(.object(object), path, known: own + ["regionIndicator", "number", "note"]) else {
+            return nil
+        }
+        let id = string(fields, "regionIndicator", path)
+        let number = string(fields, "number", path)
+        let note = string(fields, "note", path, required: false)
+        guard let id, let number else { return nil }
+        guard var indicator = library[id] else {
+            let known = library.keys.sorted().joined(separator: ", ")
+            problem(
+                "\(path).regionIndicator",
+                "\"\(id)\" is not one of the region's indicators"
+                    + (known.isEmpty ? " (the model has no regionIndicators)" : "; they are: \(known)"))
+            return nil
+        }
+        indicator.number = number
+        if let note { indicator.note = note }
+        return indicator
+    }
+
+    /// One of the region's indicators (`regionIndicators`): defined once, used by every committee's plan that
+    /// names it.
+    mutating func regionIndicator(_ node: Node, _ path: String) -> Indicator? {
+        guard
+            let fields = fields(
+                node, path,
+                known: [
+                    "id", "title", "definition", "unit", "source", "target", "valueRange", "byGender", "measured",
+                    "kolada", "agenda2030", "note",
+                ])
+        else { return nil }
+        let id = string(fields, "id", path)
+        // Read as a plan's indicator (its own number is its id), then the region's fields.
+        var own = fields
+        for key in ["definition", "unit", "source", "kolada", "agenda2030"] { own[key] = nil }
+        if let id { own["number"] = .string(id) }
+        guard var indicator = indicator(.object(own), path, requireIds: true) else { return nil }
+        indicator.shared = true
+        indicator.definition = string(fields, "definition", path, required: false)
+        indicator.sourceSystem = string(fields, "source", path, required: false)
+        indicator.kolada = string(fields, "kolada", path, required: false)
+        indicator.agenda2030 = agenda2030(fields, path)
+        if let unit = string(fields, "unit", path, required: false), indicator.target.unit == nil {
+            indicator.target.unit = unit
+        }
+        return indicator
     }
 
     private mutating func derivedSource(_ node: Node, _ path: String) -> DerivedSource? {

@@ -160,6 +160,54 @@ extension Region {
             problem(found.path, found.message)
         }
 
+        // The region's indicators: each a valid indicator under a stable id of its own, which no plan uses for
+        // an indicator of its own.
+        var sharedIDs: [String: String] = [:]
+        for (i, indicator) in indicators.enumerated() {
+            let path = "regionIndicators[\(i)]"
+            if let reason = StableID.problem(indicator.id) {
+                problem(path + ".id", reason)
+            } else if let first = sharedIDs[indicator.id] {
+                problem(path + ".id", "\"\(indicator.id)\" is already used at \(first)")
+            } else {
+                sharedIDs[indicator.id] = path + ".id"
+            }
+            if indicator.title.isEmpty { problem(path + ".title", "must not be empty") }
+            if let range = indicator.valueRange, let low = range.min, let high = range.max, low > high {
+                problem(path + ".valueRange", "min \(Target.format(low)) is above max \(Target.format(high))")
+            }
+            if indicator.derivedFrom != nil {
+                problem(path + ".derivedFrom", "a region indicator is measured by people, not derived")
+            }
+            if indicator.isSplitByGender, ![.percentage, .index, .amount].contains(indicator.target.kind) {
+                problem(
+                    path + ".byGender",
+                    "only a number people record (a percentage, an index or an amount) is split by women and men")
+            }
+            for (at, message) in indicator.target.problems(range: indicator.effectiveRange) {
+                problem("\(path).target\(at)", message)
+            }
+        }
+        for (p, answer) in plans.enumerated() {
+            for (e, part) in answer.effectGoals.enumerated() {
+                for (r, result) in part.resultGoals.enumerated() {
+                    for (i, indicator) in result.indicators.enumerated()
+                    where indicator.shared && sharedIDs[indicator.id] == nil {
+                        problem(
+                            "plans[\(p)].effectGoals[\(e)].resultGoals[\(r)].indicators[\(i)].shared",
+                            "only the region's indicators are shared: name one with {\"regionIndicator\": …}")
+                    }
+                    for (i, indicator) in result.indicators.enumerated()
+                    where !indicator.shared && sharedIDs[indicator.id] != nil {
+                        problem(
+                            "plans[\(p)].effectGoals[\(e)].resultGoals[\(r)].indicators[\(i)].id",
+                            "\"\(indicator.id)\" is one of the region's indicators: name it with "
+                                + "{\"regionIndicator\": \"\(indicator.id)\", \"number\": …}")
+                    }
+                }
+            }
+        }
+
         if plans.isEmpty { problem("plans", "a region needs at least one committee's plan") }
         var planIDs: [String: String] = [:]
         var firstYears: [String: String] = [:]  // "RUN 2024" -> path

@@ -23,12 +23,17 @@ package struct Region: Sendable, Hashable {
     package var plans: [CommitteePlan]
     /// The planning directives, each with the dates the committees' answers are due.
     package var directives: [PlanningDirective]
+    /// The region's indicators (`regionIndicators`): defined once with the region's target, used under their ids by
+    /// every committee's plan that names them (the economy and HR indicators all committees share).
+    package var indicators: [Indicator]
 
     package init(
         format: String = Region.formatTag, organisation: String, mandate: YearSpan,
         effectGoals: [RegionEffectGoal], committees: [Committee], defaultCommittee: String? = nil,
-        board: String? = nil, plans: [CommitteePlan], directives: [PlanningDirective] = []
+        board: String? = nil, plans: [CommitteePlan], directives: [PlanningDirective] = [],
+        indicators: [Indicator] = []
     ) {
+        self.indicators = indicators
         self.directives = directives
         self.format = format
         self.organisation = organisation
@@ -272,6 +277,33 @@ extension Region {
         committees.first { $0.units.contains(unit) }
     }
 
+    /// The key the region's own records are kept under (its own values and the targets it sets for its
+    /// indicators): no committee's abbreviation can be it.
+    package static let ownKey = "@region"
+
+    /// The region's own follow-up of its indicators, as a plan of its own: its own values (`--region`) and the
+    /// targets it sets, which reach every committee that uses the indicator. Its periods span every committee's
+    /// plans and the mandate period. Nil when the region has no indicators of its own.
+    package var ownPlan: Plan? {
+        guard !indicators.isEmpty else { return nil }
+        let first = ([mandate.firstYear] + plans.map(\.period.firstYear)).min() ?? mandate.firstYear
+        let last = ([mandate.lastYear] + plans.map(\.period.lastYear)).max() ?? mandate.lastYear
+        let result = ResultGoal(
+            id: "region-indicators", number: "R.1", title: "Regiongemensamma indikatorer",
+            indicators: indicators.map { indicator in
+                var own = indicator
+                own.number = indicator.id
+                return own
+            })
+        return Plan(
+            id: "region", title: "\(organisation): regiongemensamma indikatorer", organisation: organisation,
+            committee: organisation, committeeAbbreviation: Region.ownKey, firstYear: first, lastYear: last,
+            effectGoals: [EffectGoal(id: "region", number: "R", title: organisation, resultGoals: [result])])
+    }
+
+    /// One of the region's indicators by its id.
+    package func regionIndicator(_ id: String) -> Indicator? { indicators.first { $0.id == id } }
+
     /// Whether the model maps any unit to a committee.
     package var mapsUnits: Bool { committees.contains { !$0.units.isEmpty } }
 }
@@ -311,7 +343,9 @@ extension Region {
                 + "\(plan.indicatorCount) indicators"
         }
         let missing = committees.map(\.abbreviation).filter { !answered.contains($0) }
-        return "\(organisation): \(effectGoals.count) effect goal\(effectGoals.count == 1 ? "" : "s"), "
+        let shared =
+            indicators.isEmpty ? "" : "\(indicators.count) region indicator\(indicators.count == 1 ? "" : "s"), "
+        return "\(organisation): \(effectGoals.count) effect goal\(effectGoals.count == 1 ? "" : "s"), " + shared
             + "\(committees.count) committee\(committees.count == 1 ? "" : "s"), "
             + "\(plans.count) plan\(plans.count == 1 ? "" : "s") (" + planned.joined(separator: "; ") + ")"
             + (missing.isEmpty ? "" : "; no answer loaded for " + missing.joined(separator: ", "))

@@ -6,7 +6,7 @@ extension PlanReader {
                 root, "",
                 known: [
                     "format", "organisation", "mandatePeriod", "effectGoals", "committees", "defaultCommittee", "board",
-                    "plans", "directives",
+                    "plans", "directives", "regionIndicators",
                 ])
         else {
             return nil
@@ -21,6 +21,11 @@ extension PlanReader {
         let committees = (array(fields, "committees", "") ?? []).enumerated().map { index, node in
             committee(node, "committees[\(index)]")
         }
+        // The region's indicators first: the plans name them.
+        let shared = (array(fields, "regionIndicators", "", required: false) ?? []).enumerated().compactMap {
+            index, node in regionIndicator(node, "regionIndicators[\(index)]")
+        }
+        library = Dictionary(shared.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         let defaultCommittee = string(fields, "defaultCommittee", "", required: false)
         let board = string(fields, "board", "", required: false)
         let plans = (array(fields, "plans", "") ?? []).enumerated().map { index, node in
@@ -33,7 +38,8 @@ extension PlanReader {
         return Region(
             format: format, organisation: organisation, mandate: mandate, effectGoals: effects.compactMap { $0 },
             committees: committees.compactMap { $0 }, defaultCommittee: defaultCommittee,
-            board: board, plans: plans.compactMap { $0 }, directives: directives.compactMap { $0 })
+            board: board, plans: plans.compactMap { $0 }, directives: directives.compactMap { $0 },
+            indicators: shared)
     }
 
     private mutating func directive(_ node: Node, _ path: String) -> PlanningDirective? {

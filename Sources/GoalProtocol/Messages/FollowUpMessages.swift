@@ -2,6 +2,8 @@
 package struct RecordMeasurementRequest: Codable, Sendable, Hashable {
     /// The committee (its abbreviation) whose follow-up is meant; absent: the default committee.
     package var committee: String?
+    /// True: the region's own value of one of its indicators (never averaged from the committees').
+    package var region: Bool?
     /// The indicator's key, such as `5.6.3.1`.
     package var indicator: String
     /// `YEAR-interim` or `YEAR-annual`, such as `2024-annual`.
@@ -82,6 +84,8 @@ package struct MeasurementMessage: Codable, Sendable, Hashable {
 package struct ListMeasurementsRequest: Codable, Sendable, Hashable {
     /// The committee (its abbreviation) whose follow-up is meant; absent: the default committee.
     package var committee: String?
+    /// True: the region's own values of one of its indicators.
+    package var region: Bool?
     package var indicator: String
     /// Only this period; absent: every period.
     package var period: String?
@@ -108,6 +112,9 @@ package struct MeasurementHistory: Codable, Sendable, Hashable {
 package struct SetTargetRequest: Codable, Sendable, Hashable {
     /// The committee (its abbreviation) whose follow-up is meant; absent: the default committee.
     package var committee: String?
+    /// True: the region sets the target of one of its indicators, for every committee that uses it, from an open
+    /// period on (writers of every committee alone).
+    package var region: Bool?
     package var indicator: String
     /// A number for numeric targets, true/false for yes/no questions.
     package var value: JSONValue

@@ -96,6 +96,14 @@ package struct IndicatorMessage: Codable, Sendable, Hashable {
     package var measured: String?
     /// True for an indicator whose values are given for women and men beside the total; absent otherwise.
     package var byGender: Bool?
+    /// True for one of the region's indicators: its definition and target are the region's, the same for every
+    /// committee (`SetTarget` with `region`); absent otherwise.
+    package var shared: Bool?
+    /// A region indicator's definition, the system its values come from, its Kolada KPI id and Agenda 2030 goals.
+    package var definition: String?
+    package var source: String?
+    package var kolada: String?
+    package var agenda2030: [Int]?
 
     package init(
         id: String? = nil, number: String, title: String, target: TargetMessage, note: String?, min: Double?,
@@ -169,6 +177,8 @@ package enum ScalarValue: Codable, Sendable, Hashable {
 package struct GetIndicatorRequest: Codable, Sendable, Hashable {
     /// The committee (its abbreviation) whose follow-up is meant; absent: the default committee.
     package var committee: String?
+    /// True: one of the region's indicators in the region's own follow-up.
+    package var region: Bool?
     /// The indicator's key, such as `5.6.3.1`.
     package var key: String
     package init(key: String, committee: String? = nil) {

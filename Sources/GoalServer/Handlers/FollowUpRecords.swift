@@ -17,7 +17,10 @@ struct FollowUpRecords: Sendable {
         -> MeasurementMessage
     {
         let value = try Self.measurementValue(request.value)
-        let measurement = try writer.commit(logger: context.logger, committee: request.committee) {
+        if request.region == true { try context.authorizeRegion() }
+        let measurement = try writer.commit(
+            logger: context.logger, committee: request.committee, region: request.region
+        ) {
             followUp, date throws(DomainError) in
             try followUp.recordMeasurement(
                 indicator: request.indicator, period: request.period, value: value,
@@ -26,7 +29,8 @@ struct FollowUpRecords: Sendable {
         } persist: { store, measurement throws(StoreError) in
             try store.append(measurement)
         }
-        let plan = try state.snapshot.followUp(committee: request.committee).plan(for: measurement.period)
+        let plan = try state.snapshot.followUp(committee: request.committee, region: request.region).plan(
+            for: measurement.period)
         context.logger.info(
             "measurement recorded",
             metadata: [
@@ -110,6 +114,9 @@ struct FollowUpRecords: Sendable {
             }
             return direction
         }
+        if request.region == true {
+            return try setRegionTarget(request, value: value, direction: direction, context: context, writer: writer)
+        }
         let change = try writer.commit(logger: context.logger, committee: request.committee) {
             followUp, date throws(DomainError) in
             try followUp.setTarget(
@@ -128,6 +135,58 @@ struct FollowUpRecords: Sendable {
                 "previous": "\(change.previous.display)", "sequence": "\(change.sequence)",
             ])
         return TargetChangeMessage(change, in: plan, fromChosen: request.from == nil ? "firstOpen" : "requested")
+    }
+
+    /// The region sets the target of one of its indicators from an open period on: in its own follow-up and in
+    /// every committee's that uses the indicator, in one record; refused when the period has closed or a committee
+    /// has decided a period it would reach.
+    private func setRegionTarget(
+        _ request: SetTargetRequest, value: TargetValue, direction: Direction?, context: CallContext,
+        writer: isolated StateWriter
+    ) throws(RPCError) -> TargetChangeMessage {
+        try context.authorizeRegion()
+        let current = writer.stateSnapshot
+        var own = try current.regionFollowUp(region: true)
+        own.sequencesUsed(through: current.lastSequence)
+        let date = writer.date
+        let today = CivilDate.local(date)
+        var committees = current.followUps
+        let change: TargetChange
+        do throws(DomainError) {
+            if let from = request.from {
+                let period = try own.period(from, field: "from")
+                if period.isClosed(on: today) {
+                    throw DomainError(
+                        .failedPrecondition, field: "from",
+                        "from: \(period) closed on \(period.lastDay): a target the region sets applies from an open "
+                            + "period on, never to a closed one")
+                }
+            }
+            change = try own.setTarget(
+                indicator: request.indicator, value: value, direction: direction, from: request.from, today: today,
+                reason: request.reason, at: date, by: context.peer)
+            for key in committees.keys.sorted() { try committees[key]?.adoptRegionTarget(change) }
+        } catch {
+            throw RPCError(error)
+        }
+        let changed = own
+        let reached = committees
+        try writer.write(logger: context.logger) { store, _ throws(StoreError) in
+            try store.append(change)
+        } publish: { state, _ in
+            state.regionFollowUp = changed
+            state.followUps = reached
+        }
+        let users = reached.values.filter { $0.locate(change.indicator) != nil }.map(\.plan.committeeAbbreviation)
+        context.logger.notice(
+            "region target set",
+            metadata: [
+                "id": "\(change.indicator)", "target": "\(change.target.display)", "from": "\(change.from)",
+                "previous": "\(change.previous.display)", "sequence": "\(change.sequence)",
+                "committees": "\(users.sorted().joined(separator: ","))",
+            ])
+        return TargetChangeMessage(
+            change, in: changed.plan, fromChosen: request.from == nil ? "firstOpen" : "requested")
     }
 
     /// Records the committee's judgement of a result goal, or of a qualitative indicator, with its reason.

@@ -29,7 +29,7 @@ package struct GoalsService: RPCService {
 
         router.register(GoalRPC.getIndicator) { request, _ in
             let snapshot = state.snapshot
-            let followUp = try snapshot.followUp(committee: request.committee)
+            let followUp = try snapshot.followUp(committee: request.committee, region: request.region)
             let indicator: Indicator
             do throws(DomainError) {
                 indicator = try followUp.indicator(request.key)
@@ -82,7 +82,7 @@ package struct GoalsService: RPCService {
 
         router.register(GoalRPC.listMeasurements) { request, _ in
             let snapshot = state.snapshot
-            let followUp = try snapshot.followUp(committee: request.committee)
+            let followUp = try snapshot.followUp(committee: request.committee, region: request.region)
             let indicator = try followUp.indicator(request.indicator)
             let period = try request.period.map { text throws(DomainError) in try followUp.period(text) }
             let all = followUp.measurements[indicator.id] ?? []
