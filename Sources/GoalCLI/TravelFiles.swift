@@ -1,5 +1,6 @@
 import FoundationEssentials
 import Glibc
+import GoalProtocol
 
 /// Temporary files for `travel import`: standard input copied to disk (it can be read once, an import reads it
 /// up to three times), and a workbook's sheet as CSV (read by the `goal-xlsx` helper). Each is unlinked as soon as
@@ -150,6 +151,25 @@ enum TravelFiles {
             while waitpid(pid, &status, 0) < 0, errno == EINTR {}
             // WIFEXITED / WEXITSTATUS, spelled out (the C macros do not come through to Swift).
             return status & 0x7F == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
+        }
+    }
+}
+
+extension ConnectionOptions {
+    /// A workbook's sheet as CSV in a spool (`TravelFiles.sheetAsCSV`), goalctl's failures said as a command says
+    /// them: a sheet that cannot be read (65), the helper missing (69), a spool that cannot be written (74); the
+    /// sheet read is noted unless the output is JSON.
+    func workbookSheet(_ path: String, named file: String, sheet: String?) throws -> TravelFiles.Spool {
+        do {
+            let (spool, sheetName) = try TravelFiles.sheetAsCSV(path: path, sheet: sheet)
+            if !json { Output.error("note: \(file) is an Excel workbook: read its sheet \"\(sheetName)\"") }
+            return spool
+        } catch let error as TravelFiles.WorkbookProblem {
+            throw failure(.invalidArgument, "\(file): \(error.message)", field: "sheet", exit: 65)
+        } catch let error as TravelFiles.HelperMissing {
+            throw failure(.unavailable, error.message, exit: 69)
+        } catch let error as ValueError {
+            throw failure(.unavailable, error.message, field: "file", exit: 74)
         }
     }
 }

@@ -73,7 +73,7 @@ package struct GoalState: Sendable {
 
     /// The region's own follow-up, for a call that asks for it (`region: true`).
     /// - Throws: FAILED_PRECONDITION when the model has no region indicators, with the field `region`.
-    package func regionFollowUp(region: Bool) throws(RPCError) -> FollowUp {
+    package func ownFollowUp() throws(RPCError) -> FollowUp {
         guard let regionFollowUp else {
             throw RPCError(
                 .failedPrecondition,
@@ -112,7 +112,7 @@ package final class Snapshot: Sendable {
 
     /// The follow-up a call names: the region's own with `region`, else the committee's.
     package func followUp(committee: String?, region: Bool?) throws(RPCError) -> FollowUp {
-        if region == true { return try state.regionFollowUp(region: true) }
+        if region == true { return try state.ownFollowUp() }
         return try followUp(committee: committee)
     }
 

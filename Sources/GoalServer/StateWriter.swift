@@ -81,7 +81,7 @@ package actor StateWriter {
     ) throws(RPCError) -> Record {
         let current = state.snapshot.state
         if region == true {
-            let own = try current.regionFollowUp(region: true)
+            let own = try current.ownFollowUp()
             return try commit(own, in: current, logger: logger, change, persist: persist) { goalState, changed in
                 goalState.regionFollowUp = changed
             }

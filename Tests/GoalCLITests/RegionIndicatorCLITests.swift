@@ -27,6 +27,13 @@ import Testing
             let set = try await Self.goalctl(server, ["target", "sjukfranvarokvot", "2,5", "--region"])
             #expect(set.status == 0, "\(set.err)")
             #expect(set.out.contains("≤ 2,5 % in force from 2025-annual"), "\(set.out)")
+            // A committee cannot withdraw for itself what the region set; the region's own view shows it.
+            let withdrawn = try await Self.goalctl(
+                server, ["--committee", "HSN", "retract-target", "5.1.3.1", "--from", "2025-annual", "--reason", "x"])
+            #expect(
+                withdrawn.status == 1 && withdrawn.err.contains("one of the region's indicators"), "\(withdrawn.err)")
+            let shown = try await Self.goalctl(server, ["indicator", "sjukfranvarokvot", "--region"])
+            #expect(shown.out.contains("from 2025-annual: ≤ 3 % → ≤ 2.5 %"), "\(shown.out)")
             let connection = try await server.connectAsync()
             for committee in region.committees.map(\.abbreviation) {
                 let detail = try await connection.call(

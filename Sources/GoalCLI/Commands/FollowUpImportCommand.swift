@@ -124,22 +124,10 @@ struct FollowUpImport: ParsableCommand {
                     .invalidArgument, "\(file) is an Excel workbook: --encoding is for text files",
                     field: "encoding", exit: 64)
             }
-            do {
-                let (spool, sheetName) = try TravelFiles.sheetAsCSV(path: file, sheet: sheet)
-                defer { close(spool.descriptor) }
-                _ = lseek(spool.descriptor, 0, SEEK_SET)
-                let bytes = Descriptor.readAll(spool.descriptor)
-                if !connection.json {
-                    Output.error("note: \(file) is an Excel workbook: read its sheet \"\(sheetName)\"")
-                }
-                return String(decoding: bytes, as: UTF8.self)
-            } catch let error as TravelFiles.WorkbookProblem {
-                throw connection.failure(.invalidArgument, "\(file): \(error.message)", field: "sheet", exit: 65)
-            } catch let error as TravelFiles.HelperMissing {
-                throw connection.failure(.unavailable, error.message, exit: 69)
-            } catch let error as ValueError {
-                throw connection.failure(.unavailable, error.message, field: "file", exit: 74)
-            }
+            let spool = try connection.workbookSheet(file, named: file, sheet: sheet)
+            defer { close(spool.descriptor) }
+            _ = lseek(spool.descriptor, 0, SEEK_SET)
+            return String(decoding: Descriptor.readAll(spool.descriptor), as: UTF8.self)
         }
         if sheet != nil {
             throw connection.failure(

@@ -180,13 +180,7 @@ package struct FollowUp: Sendable {
         reason reasonText: String? = nil, at date: Date, by author: Author
     ) throws(DomainError) -> TargetChange {
         var indicator = try indicator(key)
-        if indicator.shared, plan.committeeAbbreviation != Region.ownKey {
-            throw DomainError(
-                .failedPrecondition, field: "indicator",
-                "indicator: \(indicator.number) is one of the region's indicators (\(indicator.id)): its target is the "
-                    + "region's, the same for every committee; region writers change it with "
-                    + "`goalctl target \(indicator.id) VALUE --region`")
-        }
+        if indicator.shared, plan.committeeAbbreviation != Region.ownKey { throw Self.regionsTarget(indicator) }
         let reason = try Self.optionalText(reasonText, field: "reason").flatMap { $0.isEmpty ? nil : $0 }
         let from: Period
         if let fromText {
@@ -281,6 +275,16 @@ package struct FollowUp: Sendable {
     package func targetChange(of key: String, in period: Period) -> TargetChange? {
         targetChanges[key]?.filter { $0.from <= period && retractions[$0.sequence] == nil }
             .max { ($0.from, $0.sequence) < ($1.from, $1.sequence) }
+    }
+
+    /// A region indicator's target is the region's: a committee's follow-up neither sets it nor withdraws what the
+    /// region set.
+    static func regionsTarget(_ indicator: Indicator) -> DomainError {
+        DomainError(
+            .failedPrecondition, field: "indicator",
+            "indicator: \(indicator.number) is one of the region's indicators (\(indicator.id)): its target is the "
+                + "region's, the same for every committee; region writers change it with "
+                + "`goalctl target \(indicator.id) VALUE --region`")
     }
 
     /// A target the region set for one of its indicators, in force from `change.from` on in this committee's

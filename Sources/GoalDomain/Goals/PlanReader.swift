@@ -340,16 +340,13 @@ struct PlanReader {
                 ])
         else { return nil }
         let id = string(fields, "id", path)
-        // Read as a plan's indicator (its own number is its id), then the region's fields.
+        // Read as a plan's indicator (its own number is its id; definition, source, kolada and agenda2030 are
+        // fields of it too), then the unit, the region's alone.
         var own = fields
-        for key in ["definition", "unit", "source", "kolada", "agenda2030"] { own[key] = nil }
+        own["unit"] = nil
         if let id { own["number"] = .string(id) }
         guard var indicator = indicator(.object(own), path, requireIds: true) else { return nil }
         indicator.shared = true
-        indicator.definition = string(fields, "definition", path, required: false)
-        indicator.sourceSystem = string(fields, "source", path, required: false)
-        indicator.kolada = string(fields, "kolada", path, required: false)
-        indicator.agenda2030 = agenda2030(fields, path)
         if let unit = string(fields, "unit", path, required: false), indicator.target.unit == nil {
             indicator.target.unit = unit
         }

@@ -104,6 +104,10 @@ extension FollowUp {
                 "from: no target change of \(indicator.number) is in force "
                     + "from \(from); `goalctl indicator \(indicator.number)` lists its target history")
         }
+        // What the region set, every committee reads; none of them withdraws it for itself.
+        if change.committee == Region.ownKey, plan.committeeAbbreviation != Region.ownKey {
+            throw Self.regionsTarget(indicator)
+        }
         return try retract(
             .target, change.sequence, of: indicator.id, in: from, reason: reason, at: date, by: author)
     }

@@ -146,7 +146,7 @@ struct FollowUpRecords: Sendable {
     ) throws(RPCError) -> TargetChangeMessage {
         try context.authorizeRegion()
         let current = writer.stateSnapshot
-        var own = try current.regionFollowUp(region: true)
+        var own = try current.ownFollowUp()
         own.sequencesUsed(through: current.lastSequence)
         let date = writer.date
         let today = CivilDate.local(date)

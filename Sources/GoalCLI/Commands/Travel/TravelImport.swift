@@ -205,20 +205,9 @@ struct TravelImport: ParsableCommand {
                     .invalidArgument, "\(file) is an Excel workbook: --encoding is for text files",
                     field: "encoding", exit: 64)
             }
-            do {
-                let (spool, sheetName) = try TravelFiles.sheetAsCSV(path: path, sheet: sheet)
-                spools.append(spool)
-                path = spool.path
-                if !connection.json {
-                    Output.error("note: \(file) is an Excel workbook: read its sheet \"\(sheetName)\"")
-                }
-            } catch let error as TravelFiles.WorkbookProblem {
-                throw connection.failure(.invalidArgument, "\(file): \(error.message)", field: "sheet", exit: 65)
-            } catch let error as TravelFiles.HelperMissing {
-                throw connection.failure(.unavailable, error.message, exit: 69)
-            } catch let error as ValueError {
-                throw connection.failure(.unavailable, error.message, field: "file", exit: 74)
-            }
+            let spool = try connection.workbookSheet(path, named: file, sheet: sheet)
+            spools.append(spool)
+            path = spool.path
         } else if sheet != nil {
             throw connection.failure(
                 .invalidArgument, "--sheet is for an Excel workbook (.xlsx); \(file) is a text file",
