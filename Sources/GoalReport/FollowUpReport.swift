@@ -189,6 +189,13 @@ extension FollowUpReport {
             }
     }
 
+    /// The credits the values shown ask for: Kolada's licence, when a value shown came from Kolada.
+    package var credits: [String] {
+        let shown = status.effectGoals.flatMap(\.resultGoals).flatMap(\.indicators)
+        let fromKolada = shown.contains { $0.measurement?.source?.hasPrefix(KoladaFile.sourcePrefix) == true }
+        return fromKolada ? [KoladaFile.credit] : []
+    }
+
     /// Sample data says so at the start of its source or analysis ("Syntetiskt exempel …").
     static func isSynthetic(_ text: String?) -> Bool {
         guard let text else { return false }

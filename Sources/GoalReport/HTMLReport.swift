@@ -386,6 +386,7 @@ package enum HTMLReport {
             }
             html += "</tbody>\n</table>\n"
         }
+        for credit in report.credits { html += "<p class=\"credit\">\(Markup.escape(credit))</p>\n" }
         if !report.targetChanges.isEmpty {
             html +=
                 "<h3>\(text.targetChangesTitle)</h3>\n<table class=\"target-changes stack\">\n<thead><tr>"

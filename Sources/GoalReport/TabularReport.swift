@@ -229,6 +229,7 @@ package enum MarkdownReport {
                 travel.targetPercent.map { text.targetIs(format.percent($0, decimals: 0)) } ?? text.targetNotSet, "",
             ]
         }
+        for credit in report.credits { lines += ["*\(escape(credit))*", ""] }
         return lines.joined(separator: "\n")
     }
 

@@ -236,7 +236,8 @@ extension CallContext {
 
     /// Refuses a write whose rows name committees the peer may not write, naming them all.
     func authorize(rowsOf committees: [String]) throws(RPCError) {
-        let refused = committees.filter { !grant.mayWrite($0) }
+        if committees.contains(Region.ownKey) { try authorizeRegion() }
+        let refused = committees.filter { $0 != Region.ownKey && !grant.mayWrite($0) }
         guard let first = refused.first else { return }
         throw RPCError(
             .permissionDenied,

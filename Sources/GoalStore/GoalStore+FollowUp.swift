@@ -250,8 +250,15 @@ extension GoalStore {
                         level: level,
                         analysis: row["analysis"], recordedAt: Self.date(row), recordedBy: Self.author(row)))
             }
-            let retractions = try Row.fetchCursor(db, sql: "SELECT * FROM retraction \(ours)", arguments: [committee])
+            // A committee's own retractions, and the region's withdrawals of targets it set (in force for every
+            // committee that uses the indicator).
+            let retractionsOfOurs = ours.replacingOccurrences(
+                of: "WHERE ", with: "WHERE (committee = '\(Region.ownKey)' AND kind = 'target') OR ")
+            let retractions = try Row.fetchCursor(
+                db, sql: "SELECT * FROM retraction \(retractionsOfOurs)", arguments: [committee])
             while let row = try retractions.next() {
+                let regionSet = (row["committee"] as String?) == Region.ownKey
+                if regionSet, committee != Region.ownKey, followUp.locate(key(row, "subject")) == nil { continue }
                 let periodText: String = row["period"]
                 let kindText: String = row["kind"]
                 guard let period = Period(periodText), let kind = Retraction.Kind(rawValue: kindText) else {
@@ -259,7 +266,8 @@ extension GoalStore {
                 }
                 followUp.restore(
                     Retraction(
-                        sequence: row["seq"], committee: committee, kind: kind, retracted: row["retracted"],
+                        sequence: row["seq"], committee: regionSet ? Region.ownKey : committee, kind: kind,
+                        retracted: row["retracted"],
                         subject: key(row, "subject"),
                         period: period, reason: row["reason"], recordedAt: Self.date(row), recordedBy: Self.author(row))
                 )

@@ -125,3 +125,61 @@ package enum EveryCommitteeRegion {
 
     package static func region() throws -> Region { try Region.decode(from: json()) }
 }
+
+/// `EveryCommitteeRegion` whose sjukfrånvarokvot names a Kolada KPI (`N00090`), as does RUN's own 5.4.2.2
+/// (`U07414`, an id made for the tests): a Kolada answer reaches the region's own value of the one and RUN's of the
+/// other.
+package enum KoladaRegion {
+    package static func json() throws -> Data {
+        var document = try JSONSerialization.jsonObject(with: EveryCommitteeRegion.json()) as? [String: Any] ?? [:]
+        document["regionIndicators"] = (document["regionIndicators"] as? [[String: Any]] ?? []).map { item in
+            var item = item
+            if item["id"] as? String == "sjukfranvarokvot" { item["kolada"] = "N00090" }
+            return item
+        }
+        var plans = document["plans"] as? [[String: Any]] ?? []
+        plans[0]["effectGoals"] = (plans[0]["effectGoals"] as? [[String: Any]] ?? []).map { effect in
+            var effect = effect
+            effect["resultGoals"] = (effect["resultGoals"] as? [[String: Any]] ?? []).map { result in
+                var result = result
+                result["indicators"] = (result["indicators"] as? [[String: Any]] ?? []).map { item in
+                    var item = item
+                    if item["id"] as? String == "run-uppvaxling-1-1" { item["kolada"] = "U07414" }
+                    return item
+                }
+                return result
+            }
+            return effect
+        }
+        document["plans"] = plans
+        return try JSONSerialization.data(withJSONObject: document, options: [.prettyPrinted, .sortedKeys])
+    }
+
+    package static func region() throws -> Region { try Region.decode(from: json()) }
+
+    /// A saved Kolada answer: the region 0017's sick leave 2024 (women's value null, "Uppgift saknas") and 2025,
+    /// its total of 2023 null, another region's 2025, a KPI no indicator names, a year before every plan, and RUN's
+    /// KPI for 2025.
+    package static let answer = """
+        {"count": 8, "values": [
+          {"kpi": "N00090", "municipality": "0017", "period": 2024, "values": [
+            {"gender": "T", "value": 6.2, "status": "", "count": 1},
+            {"gender": "K", "value": null, "status": "Uppgift saknas", "count": 0},
+            {"gender": "M", "value": 4.1, "status": "", "count": 1}]},
+          {"kpi": "N00090", "municipality": "0017", "period": 2025, "values": [
+            {"gender": "T", "value": 6.41, "status": ""},
+            {"gender": "K", "value": 7.06, "status": ""},
+            {"gender": "M", "value": 4.9, "status": ""}]},
+          {"kpi": "N00090", "municipality": "0017", "period": 2023, "values": [
+            {"gender": "T", "value": null, "status": "Uppgift saknas"}]},
+          {"kpi": "N00090", "municipality": "0010", "period": 2025, "values": [
+            {"gender": "T", "value": 5.5, "status": ""}]},
+          {"kpi": "N00091", "municipality": "0017", "period": 2025, "values": [
+            {"gender": "T", "value": 1, "status": ""}]},
+          {"kpi": "N00090", "municipality": "0017", "period": 2019, "values": [
+            {"gender": "T", "value": 5.9, "status": ""}]},
+          {"kpi": "U07414", "municipality": "0017", "period": 2025, "values": [
+            {"gender": "T", "value": 31, "status": ""}]}
+        ]}
+        """
+}

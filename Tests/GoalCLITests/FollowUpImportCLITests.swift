@@ -130,4 +130,51 @@ import Testing
             #expect(after.measurements.map(\.source) == ["run.csv"])
         }
     }
+
+    /// A saved Kolada answer through goalctl: the region's own value and RUN's, its nulls left missing and listed
+    /// with their status, the rest passed over and said; the report credits Kolada.
+    @Test func aKoladaAnswerIsRecordedWithItsNullsLeftMissing() async throws {
+        let region = try KoladaRegion.region()
+        try await withTestServer(region: region) { server in
+            let file = server.directory.file("kolada-N00090.json")
+            try Data(KoladaRegion.answer.utf8).write(to: URL(fileURLWithPath: file))
+            let several = try await Self.goalctl(server, ["followup", "import", "--kolada", file])
+            #expect(several.status != 0 && several.err.contains("0017, 0010"), "\(several.err)")
+            let misuse = try await Self.goalctl(server, ["followup", "import", file, "--municipality", "0017"])
+            #expect(misuse.status != 0 && misuse.err.contains("--municipality is for a Kolada answer"))
+
+            let done = try await Self.goalctl(
+                server, ["followup", "import", "--kolada", file, "--municipality", "0017"])
+            #expect(done.status == 0, "\(done.err)")
+            #expect(done.out.contains("recorded 3 values of the region, RUN"), "\(done.out)")
+            #expect(done.out.contains("Källa: Kolada (RKA), CC BY 4.0"), "\(done.out)")
+            #expect(
+                done.out.contains("N00090 2024 women: null in Kolada (status \"Uppgift saknas\"): left missing"),
+                "\(done.out)")
+            #expect(done.out.contains("N00090 2023 total: null in Kolada"), "\(done.out)")
+            #expect(done.out.contains("KPI N00091, which no indicator names"), "\(done.out)")
+            #expect(done.out.contains("1 value of years no plan covers") && done.out.contains("1 entry of other"))
+
+            let again = try await Self.goalctl(
+                server, ["--json", "followup", "import", "--kolada", file, "--municipality", "0017"])
+            let answer = try JSONDecoder().decode(ImportMeasurementsResponse.self, from: Data(again.out.utf8))
+            #expect(answer.recorded == 0 && answer.unchanged == 3, "\(again.out)")
+            #expect(answer.kolada?.missing.count == 2 && answer.kolada?.municipality == "0017")
+
+            let history = try await Self.goalctl(server, ["history", "sjukfranvarokvot", "--region"])
+            #expect(history.out.contains("6.2 %") && history.out.contains("6.41 %"), "\(history.out)")
+            #expect(history.out.contains("6.2 %   – / 4.1 %"), "women's null stays missing: \(history.out)")
+            let markdown = try await Self.goalctl(server, ["report", "--period", "2025-annual", "--format", "md"])
+            #expect(markdown.out.contains("*Källa: Kolada (RKA), CC BY 4.0*"), "\(markdown.out)")
+            let html = try await Self.goalctl(server, ["report", "--period", "2025-annual", "--format", "html"])
+            #expect(html.out.contains("<p class=\"credit\">Källa: Kolada (RKA), CC BY 4.0</p>"))
+
+            // Not Kolada's shape: refused at its path, nothing recorded.
+            let broken = server.directory.file("broken.json")
+            try Data(#"{"values": [{"kpi": "N00090", "municipality": "0017", "period": "x", "values": []}]}"#.utf8)
+                .write(to: URL(fileURLWithPath: broken))
+            let refused = try await Self.goalctl(server, ["followup", "import", "--kolada", broken])
+            #expect(refused.status != 0 && refused.err.contains("values[0].period"), "\(refused.err)")
+        }
+    }
 }

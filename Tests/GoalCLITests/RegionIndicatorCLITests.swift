@@ -43,6 +43,30 @@ import Testing
                 #expect(inForce["2025-interim"] == "≤ 3 %" && inForce["2025-annual"] == "≤ 2,5 %", "\(committee)")
                 #expect(detail.indicator.shared == true && detail.indicator.source == "Heroma")
             }
+            // The region withdraws what it set, for every committee at once; from a closed period it cannot.
+            let closedWithdrawal = try await Self.goalctl(
+                server, ["retract-target", "sjukfranvarokvot", "--from", "2025-interim", "--region", "--reason", "x"])
+            #expect(closedWithdrawal.status == 1 && closedWithdrawal.err.contains("closed"), "\(closedWithdrawal.err)")
+            let both = try await Self.goalctl(
+                server,
+                [
+                    "--committee", "HSN", "retract-target", "sjukfranvarokvot", "--from", "2025-annual", "--region",
+                    "--reason", "x",
+                ])
+            #expect(both.status != 0 && both.err.contains("--region and --committee"), "\(both.err)")
+            let retracted = try await Self.goalctl(
+                server,
+                ["retract-target", "sjukfranvarokvot", "--from", "2025-annual", "--region", "--reason", "fel period"])
+            #expect(retracted.status == 0, "\(retracted.err)")
+            for committee in region.committees.map(\.abbreviation) {
+                let detail = try await connection.call(
+                    GoalRPC.getIndicator, GetIndicatorRequest(key: "sjukfranvarokvot", committee: committee))
+                let inForce = Dictionary(
+                    uniqueKeysWithValues: detail.targetsInForce.map { ($0.period, $0.target.display) })
+                #expect(inForce["2025-annual"] == "≤ 3 %", "\(committee)")
+            }
+            let again = try await Self.goalctl(server, ["indicator", "sjukfranvarokvot", "--region"])
+            #expect(again.out.contains("RETRACTED by root") && again.out.contains("fel period"), "\(again.out)")
         }
     }
 

@@ -350,4 +350,37 @@ import Testing
         #expect(value?.value == .number(6.1) && value?.women == 6.9 && value?.committee == Region.ownKey)
         #expect(own.target(of: "sjukfranvarokvot", in: Period("2026-interim")!).value == .number(2.5))
     }
+
+    @Test func theRegionsWithdrawalIsReadBackForEveryCommittee() throws {
+        let directory = NSTemporaryDirectory() + "goald-store-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let region = try EveryCommitteeRegion.region()
+        let day = Date(timeIntervalSince1970: 1_765_000_000)
+        let hr = Author(uid: 1001, name: "hr")
+        do {
+            let store = try GoalStore(stateDirectory: directory)
+            var own = try #require(try store.loadRegionFollowUp(of: region))
+            try store.append(
+                try own.setTarget(
+                    indicator: "sjukfranvarokvot", value: .number(2.5), direction: nil, from: "2026-interim",
+                    today: CivilDate("2025-12-07")!, at: day, by: hr))
+            try store.append(
+                try own.setTarget(
+                    indicator: "sjukfranvarokvot", value: .number(2), direction: nil, from: "2026-annual",
+                    today: CivilDate("2025-12-07")!, at: day, by: hr))
+            try store.append(
+                try own.retractTarget(
+                    indicator: "sjukfranvarokvot", from: "2026-annual", reason: "fel period", at: day, by: hr))
+        }
+        let store = try GoalStore(stateDirectory: directory)
+        for followUp in try store.loadFollowUps(of: region) {
+            // The withdrawn change (2 from 2026-annual) is in force nowhere; the one before it is again.
+            #expect(followUp.target(of: "sjukfranvarokvot", in: Period("2026-annual")!).value == .number(2.5))
+            #expect(followUp.plan.locateIndicator("sjukfranvarokvot")?.indicator.target.value == .number(2.5))
+            #expect(followUp.orphans == 0)
+        }
+        let own = try #require(try store.loadRegionFollowUp(of: region))
+        #expect(own.target(of: "sjukfranvarokvot", in: Period("2026-annual")!).value == .number(2.5))
+    }
 }

@@ -431,6 +431,12 @@ struct RetractTarget: ParsableCommand {
 
             Examples:
               goalctl retract-target 5.6.3.4 --from 2024-annual --reason "set for the wrong period"
+              goalctl retract-target sjukfranvarokvot --from 2026-interim --region --reason "fel år"
+
+            A target the region set for one of its indicators is withdrawn by the region alone: with --region, \
+            writers of every committee withdraw it by the indicator's id, for every committee that uses it, from \
+            an open period (never a closed one, nor one a committee has decided). A committee cannot withdraw it \
+            for itself.
 
             """ + GoalCtl.sharedOptions
     )
@@ -452,11 +458,18 @@ struct RetractTarget: ParsableCommand {
     @Option(help: ArgumentHelp("Why the change is withdrawn; kept in the history.", valueName: "text"))
     var reason: String
 
-    func run() throws {
-        try connection.perform(GoalRPC.retractTarget, RetractTargetRequest(indicator: key, from: from, reason: reason))
-        {
-            Format.retraction($0)
+    @Flag(help: "Withdraw the region's target of one of its indicators, for every committee that uses it (by its id).")
+    var region = false
+
+    func validate() throws {
+        if region, connection.committeeName != nil {
+            throw ValidationError("--region and --committee: the region's target is every committee's; give one.")
         }
+    }
+
+    func run() throws {
+        let request = RetractTargetRequest(indicator: key, from: from, reason: reason, region: region ? true : nil)
+        try connection.perform(GoalRPC.retractTarget, request) { Format.retraction($0) }
     }
 }
 

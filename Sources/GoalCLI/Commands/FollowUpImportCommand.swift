@@ -30,11 +30,24 @@ struct FollowUpImport: ParsableCommand {
             as its source (after the row's own källa), durable before goalctl says so; `goalctl history KEY` \
             shows it, and a value recorded by mistake is withdrawn with `goalctl retract`.
 
+            A row of the committee "region" (or the organisation's name, Region Värmland) is the region's own \
+            value of one of its indicators, never one committee's: writers of every committee record it.
+
+            With --kolada, FILE is an answer of Kolada (RKA), saved as it comes (goald fetches nothing): \
+            `{"values": [{"kpi": "N00090", "municipality": "0017", "period": 2024, "values": [{"gender": "T", \
+            "value": 6.1, "status": ""}, …]}]}`. Each value goes into the annual period of its year for every \
+            indicator whose `kolada` names the KPI: the region's own value of a region indicator, a committee's \
+            of its own; T is the total, K women, M men. A null value is left missing, never recorded as a number: \
+            goalctl lists each with Kolada's status. Entries of other municipalities (--municipality chooses one \
+            when the file holds several), KPIs no indicator names and years no plan covers are passed over, and \
+            said. The report then credits "Källa: Kolada (RKA), CC BY 4.0".
+
             Examples:
               goalctl followup import hr-2025-helar.csv --dry-run     (check only: what would be recorded)
               goalctl followup import hr-2025-helar.csv
               goalctl followup import ekonomi.xlsx --sheet Utfall
               goalctl --committee RUN followup import egna-indikatorer.csv   (a file without a committee column)
+              goalctl followup import --kolada kolada-N00090.json --municipality 0017
 
             """ + GoalCtl.sharedOptions
     )
@@ -42,8 +55,20 @@ struct FollowUpImport: ParsableCommand {
     @ParentCommand var group: FollowUpGroup
     var connection: ConnectionOptions { group.goalctl.connection }
 
-    @Argument(help: ArgumentHelp("The follow-up file: CSV or an Excel workbook.", valueName: "file"))
+    @Argument(
+        help: ArgumentHelp(
+            "The follow-up file: CSV or an Excel workbook (with --kolada: a saved Kolada answer).",
+            valueName: "file"))
     var file: String
+
+    @Flag(help: "FILE is a saved Kolada answer (JSON): values per KPI, municipality and year.")
+    var kolada = false
+
+    @Option(
+        help: ArgumentHelp(
+            "With --kolada: the Kolada id of the region whose values to read (default: the file's one).",
+            valueName: "id"))
+    var municipality: String?
 
     @Flag(help: "Check the file and say what would be recorded; record nothing.")
     var dryRun = false
@@ -61,6 +86,13 @@ struct FollowUpImport: ParsableCommand {
     static let maxBytes = 64 << 20
 
     func validate() throws {
+        if kolada, sheet != nil || encoding != nil {
+            throw ValidationError(
+                "--kolada reads Kolada's JSON (UTF-8): --sheet and --encoding are for a follow-up file.")
+        }
+        if municipality != nil, !kolada {
+            throw ValidationError("--municipality is for a Kolada answer: give --kolada.")
+        }
         if let encoding, TextEncoding(name: encoding) == nil {
             throw ValidationError("--encoding: expected utf-8 or windows-1252, found \"\(encoding)\".")
         }
@@ -69,7 +101,11 @@ struct FollowUpImport: ParsableCommand {
     func run() throws {
         let text = try read()
         let name = file.split(separator: "/").last.map(String.init) ?? file
-        let request = ImportMeasurementsRequest(csv: text, source: name, dryRun: dryRun ? true : nil)
+        let request =
+            kolada
+            ? ImportMeasurementsRequest(
+                kolada: text, municipality: municipality, source: name, dryRun: dryRun ? true : nil)
+            : ImportMeasurementsRequest(csv: text, source: name, dryRun: dryRun ? true : nil)
         try connection.perform(
             GoalRPC.importMeasurements, request,
             check: { answer in
@@ -82,8 +118,9 @@ struct FollowUpImport: ParsableCommand {
     private func render(_ answer: ImportMeasurementsResponse) -> String {
         if !answer.rejected.isEmpty {
             for problem in answer.rejected {
-                Output.error(
-                    "\(file):\(problem.line):" + (problem.column.map { " \($0):" } ?? "") + " \(problem.message)")
+                // A Kolada answer's problem names its entry (values[0] is the first), a file's its line.
+                let place = answer.kolada == nil ? "\(file):\(problem.line):" : "\(file): values[\(problem.line - 1)]:"
+                Output.error(place + (problem.column.map { " \($0):" } ?? "") + " \(problem.message)")
             }
             if let more = answer.rejectedNotListed, more > 0 {
                 Output.error("\(file): \(more) more bad row\(more == 1 ? "" : "s"), not listed")
@@ -94,11 +131,43 @@ struct FollowUpImport: ParsableCommand {
         if !answer.ignoredColumns.isEmpty {
             Output.error("note: columns not used: \(answer.ignoredColumns.joined(separator: ", "))")
         }
-        let committees = answer.committees.isEmpty ? "" : " of " + answer.committees.joined(separator: ", ")
+        let committees =
+            answer.committees.isEmpty
+            ? "" : " of " + answer.committees.map { $0 == "@region" ? "the region" : $0 }.joined(separator: ", ")
         let values = "\(answer.recorded) value\(answer.recorded == 1 ? "" : "s")"
         let unchanged = answer.unchanged == 0 ? "" : "; \(answer.unchanged) already as the file has them"
-        if dryRun { return "\(file): would record \(values)\(committees)\(unchanged); nothing recorded (dry run)" }
-        return "\(file): recorded \(values)\(committees)\(unchanged)"
+        let said =
+            dryRun
+            ? "\(file): would record \(values)\(committees)\(unchanged); nothing recorded (dry run)"
+            : "\(file): recorded \(values)\(committees)\(unchanged)"
+        guard let kolada = answer.kolada else { return said }
+        return ([said] + Self.lines(kolada)).joined(separator: "\n")
+    }
+
+    /// What a Kolada answer held beside the values recorded: its null values, and what was passed over.
+    static func lines(_ kolada: KoladaReadingMessage) -> [String] {
+        var lines = ["  Kolada id \(kolada.municipality); \(kolada.credit)"]
+        for missing in kolada.missing {
+            let who = ["T": "total", "K": "women", "M": "men"][missing.gender] ?? missing.gender
+            let status = missing.status.map { " (status \"\($0)\")" } ?? ""
+            lines.append("  \(missing.kpi) \(missing.year) \(who): null in Kolada\(status): left missing")
+        }
+        if !kolada.unmatchedKPIs.isEmpty {
+            lines.append(
+                "  passed over: KPI \(kolada.unmatchedKPIs.joined(separator: ", ")), which no indicator names "
+                    + "(kolada in the model)")
+        }
+        if kolada.outsidePlans > 0 {
+            lines.append(
+                "  passed over: \(kolada.outsidePlans) value\(kolada.outsidePlans == 1 ? "" : "s") of years no plan covers"
+            )
+        }
+        if kolada.otherMunicipalities > 0 {
+            lines.append(
+                "  passed over: \(kolada.otherMunicipalities) entr\(kolada.otherMunicipalities == 1 ? "y" : "ies") "
+                    + "of other municipalities")
+        }
+        return lines
     }
 
     /// Exit status 65 for a file with bad rows; with --json the error is one JSON object on standard error (the
@@ -118,7 +187,7 @@ struct FollowUpImport: ParsableCommand {
             let reason = FileManager.default.fileExists(atPath: file) ? "it cannot be read" : "no such file"
             throw connection.failure(.notFound, "cannot read \(file): \(reason)", field: "file", exit: 66)
         }
-        if TravelFiles.isZip(path: file) {
+        if TravelFiles.isZip(path: file), !kolada {
             if encoding != nil {
                 throw connection.failure(
                     .invalidArgument, "\(file) is an Excel workbook: --encoding is for text files",
@@ -157,6 +226,14 @@ struct FollowUpImport: ParsableCommand {
         }
         let data = Descriptor.readAll(descriptor)
         let bytes = data
+        if kolada {
+            guard let text = String(validating: bytes, as: UTF8.self) else {
+                throw connection.failure(
+                    .invalidArgument, "\(file) is not UTF-8 text: a Kolada answer is JSON, saved as it comes",
+                    field: "file", exit: 65)
+            }
+            return text
+        }
         let asked = encoding.flatMap(TextEncoding.init(name:))
         let valid = String(validating: bytes, as: UTF8.self) != nil
         switch asked ?? (valid ? .utf8 : .windows1252) {

@@ -298,6 +298,17 @@ package struct FollowUp: Sendable {
         restore(change)
     }
 
+    /// The region's withdrawal of a target it set, in this committee's follow-up too: refused when a decided period
+    /// of the committee would be reached (its target changes back). A follow-up without the indicator is left as it
+    /// is.
+    package mutating func adoptRegionRetraction(_ retraction: Retraction) throws(DomainError) {
+        guard retraction.kind == .target, locate(retraction.subject) != nil else { return }
+        if let decided = periods.first(where: { $0 >= retraction.period && decision(of: $0) != nil }) {
+            try checkNotDecided(decided, field: "from")
+        }
+        restore(retraction)
+    }
+
     // MARK: - Restoring from the store
 
     /// Counts sequences the store has used for records that are not this follow-up's (another committee's), so that

@@ -16,7 +16,8 @@ package struct MeasurementImport: Sendable {
     package var problems: [TravelCSV.RowProblem] = []
 
     /// - Parameters:
-    ///   - followUps: every committee's follow-up by abbreviation; changed only when the whole file is good.
+    ///   - followUps: every committee's follow-up by abbreviation, and the region's own under `Region.ownKey` (a row
+    ///     whose committee is "region" records there); changed only when the whole file is good.
     ///   - committee: the committee a row means when the file has no committee column or its cell is empty.
     ///   - source: what each value is recorded as coming from (the file), after the row's own `källa`.
     ///   - lastSequence: the store's last sequence across every part of the state.
@@ -34,22 +35,31 @@ package struct MeasurementImport: Sendable {
             problems.append(.init(line: row.line, column: column.map(heading), message: message))
         }
         for row in parsed.rows {
-            // The committee: its abbreviation in any case, or its name.
+            // The committee: its abbreviation in any case, or its name; or the region itself, for its own value of
+            // one of its indicators.
             let named = row[.committee] ?? defaultCommittee
-            guard
-                let committee = region.committee(named: named)
-                    ?? region.committees.first(where: { $0.name.lowercased() == named.lowercased() })
-            else {
+            let abbreviation: String
+            if Self.meansRegion(named, region) {
+                abbreviation = Region.ownKey
+            } else if let committee = region.committee(named: named)
+                ?? region.committees.first(where: { $0.name.lowercased() == named.lowercased() })
+            {
+                abbreviation = committee.abbreviation
+            } else {
                 fail(
                     row, .committee,
                     "no committee \"\(named)\"; committees: "
-                        + region.committees.map(\.abbreviation).joined(separator: ", "))
+                        + region.committees.map(\.abbreviation).joined(separator: ", ")
+                        + ", or \"region\" for the region's own value")
                 continue
             }
-            guard var followUp = working[committee.abbreviation] else {
+            guard var followUp = working[abbreviation] else {
+                let name = region.committee(named: abbreviation)?.name ?? region.organisation
                 fail(
                     row, .committee,
-                    "no answer of \(committee.abbreviation) (\(committee.name)) to the planning directive is loaded")
+                    abbreviation == Region.ownKey
+                        ? "\(region.organisation) has no indicators of its own (regionIndicators) to record a value of"
+                        : "no answer of \(abbreviation) (\(name)) to the planning directive is loaded")
                 continue
             }
             guard let key = row[.indicator] else {
@@ -74,11 +84,11 @@ package struct MeasurementImport: Sendable {
                 continue
             }
             // One value per committee, indicator and period in a file.
-            let identity = "\(committee.abbreviation)\u{1F}\(indicator.id)\u{1F}\(period)"
+            let identity = "\(abbreviation)\u{1F}\(indicator.id)\u{1F}\(period)"
             if let earlier = seen[identity] {
                 fail(
                     row, .indicator,
-                    "\(indicator.number) of \(committee.abbreviation) for \(period) is on line \(earlier) already")
+                    "\(indicator.number) of \(abbreviation) for \(period) is on line \(earlier) already")
                 continue
             }
             seen[identity] = row.line
@@ -111,7 +121,7 @@ package struct MeasurementImport: Sendable {
                 current.women == gender.women, current.men == gender.men, current.note == row[.note]
             {
                 unchanged += 1
-                if !committees.contains(committee.abbreviation) { committees.append(committee.abbreviation) }
+                if !committees.contains(abbreviation) { committees.append(abbreviation) }
                 continue
             }
             let recordedSource = [row[.source], source].compactMap { $0 }.joined(separator: " · ")
@@ -122,8 +132,8 @@ package struct MeasurementImport: Sendable {
                     note: row[.note], source: recordedSource.isEmpty ? nil : recordedSource, at: date, by: author)
                 sequence = measurement.sequence
                 recorded.append(measurement)
-                working[committee.abbreviation] = followUp
-                if !committees.contains(committee.abbreviation) { committees.append(committee.abbreviation) }
+                working[abbreviation] = followUp
+                if !committees.contains(abbreviation) { committees.append(abbreviation) }
             } catch {
                 let column: MeasurementColumn? =
                     switch error.field {
@@ -146,6 +156,12 @@ package struct MeasurementImport: Sendable {
         } else {
             recorded = []
         }
+    }
+
+    /// "region", "@region" or the organisation's name ("Region Värmland"), in any case.
+    package static func meansRegion(_ named: String, _ region: Region) -> Bool {
+        let folded = named.trimmingCharacters(in: .whitespaces).lowercased()
+        return folded == "region" || folded == Region.ownKey || folded == region.organisation.lowercased()
     }
 
     private static func expected(_ kind: TargetKind) -> String {

@@ -142,14 +142,18 @@ package struct SetTargetRequest: Codable, Sendable, Hashable {
 package struct RetractTargetRequest: Codable, Sendable, Hashable {
     /// The committee (its abbreviation) whose follow-up is meant; absent: the default committee.
     package var committee: String?
+    /// True: the region withdraws a target it set for one of its indicators, for every committee that uses it
+    /// (writers of every committee alone; `from` an open period).
+    package var region: Bool?
     package var indicator: String
     /// The period the change was in force from.
     package var from: String
     /// Why; kept in the history.
     package var reason: String
 
-    package init(indicator: String, from: String, reason: String, committee: String? = nil) {
+    package init(indicator: String, from: String, reason: String, committee: String? = nil, region: Bool? = nil) {
         self.committee = committee
+        self.region = region
         self.indicator = indicator
         self.from = from
         self.reason = reason
@@ -549,8 +553,15 @@ package struct AssessmentHistory: Codable, Sendable, Hashable {
 /// Params of `goald.v1.Goals/ImportMeasurements`: a follow-up file's text, one value of one indicator for one
 /// committee and period per row (`period;nämnd;indikator;totalt;kvinnor;män;källa;kommentar`).
 package struct ImportMeasurementsRequest: Codable, Sendable, Hashable {
-    /// The file as text (CSV with `;`, `,` or tabs; a title or notes above the header are passed over).
-    package var csv: String
+    /// The file as text (CSV with `;`, `,` or tabs; a title or notes above the header are passed over); or, instead,
+    /// `kolada`.
+    package var csv: String?
+    /// A saved Kolada answer, as its JSON text (`{"values": [...]}`): each value is recorded in the annual period of
+    /// every indicator that names its KPI (the region's own value of a region indicator); `null` values are left
+    /// missing, said in `koladaMissing`.
+    package var kolada: String?
+    /// The Kolada id of the municipality or region whose values are read (`0017`); absent: the file's one.
+    package var municipality: String?
     /// The file line `csv` starts on, so that problems name the lines of the whole file. Default 1.
     package var firstLine: Int?
     /// The file's name: each value is recorded with it as its source, after the row's own `källa`.
@@ -562,9 +573,12 @@ package struct ImportMeasurementsRequest: Codable, Sendable, Hashable {
     package var dryRun: Bool?
 
     package init(
-        csv: String, firstLine: Int? = nil, source: String? = nil, committee: String? = nil, dryRun: Bool? = nil
+        csv: String? = nil, kolada: String? = nil, municipality: String? = nil, firstLine: Int? = nil,
+        source: String? = nil, committee: String? = nil, dryRun: Bool? = nil
     ) {
         self.csv = csv
+        self.kolada = kolada
+        self.municipality = municipality
         self.firstLine = firstLine
         self.source = source
         self.committee = committee
@@ -592,6 +606,8 @@ package struct ImportMeasurementsResponse: Codable, Sendable, Hashable {
     package var headerLine: Int?
     /// Headings goald does not read.
     package var ignoredColumns: [String]
+    /// Of a Kolada file: what was read and what was passed over.
+    package var kolada: KoladaReadingMessage?
 
     /// The most bad rows an answer lists.
     package static let listedAtMost = 200
@@ -609,5 +625,50 @@ package struct ImportMeasurementsResponse: Codable, Sendable, Hashable {
         self.committed = committed
         self.headerLine = headerLine
         self.ignoredColumns = ignoredColumns
+    }
+}
+
+/// What a Kolada file gave: the municipality read, its `null` values (left missing, with Kolada's status), and the
+/// entries passed over.
+package struct KoladaReadingMessage: Codable, Sendable, Hashable {
+    package var municipality: String
+    /// Every `null` value of a KPI some indicator names: nothing recorded for it.
+    package var missing: [KoladaMissingMessage]
+    /// KPIs no indicator of the model names (`kolada` on an indicator).
+    package var unmatchedKPIs: [String]
+    /// Entries of other municipalities.
+    package var otherMunicipalities: Int
+    /// Values of a year no plan of the indicator covers.
+    package var outsidePlans: Int
+    /// What the report credits: "Källa: Kolada (RKA), CC BY 4.0".
+    package var credit: String
+
+    package init(
+        municipality: String, missing: [KoladaMissingMessage], unmatchedKPIs: [String], otherMunicipalities: Int,
+        outsidePlans: Int, credit: String
+    ) {
+        self.municipality = municipality
+        self.missing = missing
+        self.unmatchedKPIs = unmatchedKPIs
+        self.otherMunicipalities = otherMunicipalities
+        self.outsidePlans = outsidePlans
+        self.credit = credit
+    }
+}
+
+/// A Kolada value given as `null`.
+package struct KoladaMissingMessage: Codable, Sendable, Hashable {
+    package var kpi: String
+    package var year: Int
+    /// `T` (total), `K` (women) or `M` (men).
+    package var gender: String
+    /// Kolada's status of the value, when it gives one.
+    package var status: String?
+
+    package init(kpi: String, year: Int, gender: String, status: String?) {
+        self.kpi = kpi
+        self.year = year
+        self.gender = gender
+        self.status = status
     }
 }

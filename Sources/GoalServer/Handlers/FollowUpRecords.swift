@@ -46,7 +46,7 @@ struct FollowUpRecords: Sendable {
     /// Records a follow-up file's values for every committee its rows name, all or nothing, durable before the
     /// answer; rows whose value is already in force are left as they are. `parsed` was read off the writer.
     func importFile(
-        _ request: ImportMeasurementsRequest, parsed: MeasurementFile.Parsed, context: CallContext,
+        _ request: ImportMeasurementsRequest, input: MeasurementImportInput, context: CallContext,
         writer: isolated StateWriter
     ) throws(RPCError) -> ImportMeasurementsResponse {
         let current = writer.stateSnapshot
@@ -54,7 +54,30 @@ struct FollowUpRecords: Sendable {
         if let named = request.committee, !named.trimmingCharacters(in: .whitespaces).isEmpty {
             committee = try current.committee(named: named).abbreviation
         }
+        // The region's own follow-up beside the committees': a row of "region" records there.
         var followUps = current.followUps
+        if let own = current.regionFollowUp { followUps[Region.ownKey] = own }
+        let parsed: MeasurementFile.Parsed
+        var kolada: KoladaReadingMessage?
+        switch input {
+        case .file(let file): parsed = file
+        case .kolada(let entries):
+            let reading: KoladaFile.Reading
+            do throws(DomainError) {
+                reading = try KoladaFile.rows(
+                    entries, municipality: request.municipality, region: current.region, followUps: followUps)
+            } catch {
+                throw RPCError(error)
+            }
+            parsed = reading.parsed
+            kolada = KoladaReadingMessage(
+                municipality: reading.municipality,
+                missing: reading.missing.map {
+                    KoladaMissingMessage(kpi: $0.kpi, year: $0.year, gender: $0.gender, status: $0.status)
+                },
+                unmatchedKPIs: reading.unmatchedKPIs, otherMunicipalities: reading.otherMunicipalities,
+                outsidePlans: reading.outsidePlans, credit: KoladaFile.credit)
+        }
         let outcome = MeasurementImport(
             parsed, into: &followUps, region: current.region, committee: committee, source: request.source,
             lastSequence: current.lastSequence, at: writer.date, by: context.peer)
@@ -65,6 +88,7 @@ struct FollowUpRecords: Sendable {
                 RowProblemMessage(line: $0.line, column: $0.column, message: $0.message)
             },
             committed: false, headerLine: parsed.headerLine, ignoredColumns: parsed.ignored)
+        answer.kolada = kolada
         if outcome.problems.count > ImportMeasurementsResponse.listedAtMost {
             answer.rejectedNotListed = outcome.problems.count - ImportMeasurementsResponse.listedAtMost
         }
@@ -78,7 +102,13 @@ struct FollowUpRecords: Sendable {
         try writer.write(logger: context.logger) { store, _ throws(StoreError) in
             try store.append(outcome.recorded)
         } publish: { state, _ in
-            for committee in changed { state.followUps[committee] = followUps[committee] }
+            for committee in changed {
+                if committee == Region.ownKey {
+                    state.regionFollowUp = followUps[committee]
+                } else {
+                    state.followUps[committee] = followUps[committee]
+                }
+            }
         }
         answer.committed = true
         context.logger.info(
@@ -91,6 +121,31 @@ struct FollowUpRecords: Sendable {
                 "peer_uid": "\(context.peer.uid.map(String.init) ?? "-")",
             ])
         return answer
+    }
+
+    /// What a follow-up import reads: a file's rows, or a Kolada answer's entries (mapped to rows on the writer,
+    /// where the follow-ups they reach are known).
+    enum MeasurementImportInput: Sendable {
+        case file(MeasurementFile.Parsed)
+        case kolada([KoladaFile.Entry])
+    }
+
+    /// The file of an import read off the writer: its CSV parsed, or its Kolada answer read.
+    static func importInput(_ request: ImportMeasurementsRequest) throws(RPCError) -> MeasurementImportInput {
+        switch (request.csv, request.kolada) {
+        case (let csv?, nil):
+            return .file(MeasurementFile.parse(csv, firstLine: request.firstLine ?? 1))
+        case (nil, let kolada?):
+            do throws(DomainError) {
+                return .kolada(try KoladaFile.parse(kolada))
+            } catch {
+                throw RPCError(error)
+            }
+        case (nil, nil):
+            throw RPCError.invalidArgument("csv: give the file, as csv (or a Kolada answer as kolada)", field: "csv")
+        case (_?, _?):
+            throw RPCError.invalidArgument("kolada: give either csv or kolada, not both", field: "kolada")
+        }
     }
 
     /// Changes an indicator's target from a period on (a closed period only with a reason, said in its report).
@@ -240,6 +295,7 @@ struct FollowUpRecords: Sendable {
         throws(RPCError)
         -> RetractionMessage
     {
+        if request.region == true { return try retractRegionTarget(request, context: context, writer: writer) }
         let retraction = try Self.retract(writer: writer, context: context, committee: request.committee) {
             followUp, date throws(DomainError) in
             try followUp.retractTarget(
@@ -249,6 +305,53 @@ struct FollowUpRecords: Sendable {
         let followUp = try state.snapshot.followUp(committee: request.committee)
         let now = followUp.target(of: retraction.subject, in: retraction.period).display
         return RetractionMessage(retraction, in: followUp.plan(for: retraction.period), nowInForce: now)
+    }
+
+    /// The region withdraws a target change it set, from an open period: in its own follow-up and in every
+    /// committee's that uses the indicator, in one record; refused when the period has closed or a committee has
+    /// decided a period it would reach.
+    private func retractRegionTarget(
+        _ request: RetractTargetRequest, context: CallContext, writer: isolated StateWriter
+    ) throws(RPCError) -> RetractionMessage {
+        try context.authorizeRegion()
+        let current = writer.stateSnapshot
+        var own = try current.ownFollowUp()
+        own.sequencesUsed(through: current.lastSequence)
+        let date = writer.date
+        var committees = current.followUps
+        let retraction: Retraction
+        do throws(DomainError) {
+            let period = try own.period(request.from, field: "from")
+            if period.isClosed(on: CivilDate.local(date)) {
+                throw DomainError(
+                    .failedPrecondition, field: "from",
+                    "from: \(period) closed on \(period.lastDay): the region withdraws a target it set from an "
+                        + "open period alone, never in a closed one")
+            }
+            retraction = try own.retractTarget(
+                indicator: request.indicator, from: request.from, reason: request.reason, at: date, by: context.peer)
+            for key in committees.keys.sorted() { try committees[key]?.adoptRegionRetraction(retraction) }
+        } catch {
+            throw RPCError(error)
+        }
+        let changed = own
+        let reached = committees
+        try writer.write(logger: context.logger) { store, _ throws(StoreError) in
+            try store.append(retraction)
+        } publish: { state, _ in
+            state.regionFollowUp = changed
+            state.followUps = reached
+        }
+        let users = reached.values.filter { $0.locate(retraction.subject) != nil }.map(\.plan.committeeAbbreviation)
+        context.logger.notice(
+            "region target retracted",
+            metadata: [
+                "id": "\(retraction.subject)", "from": "\(retraction.period)",
+                "retracted": "\(retraction.retracted)", "sequence": "\(retraction.sequence)",
+                "reason": "\(retraction.reason)", "committees": "\(users.sorted().joined(separator: ","))",
+            ])
+        let now = changed.target(of: retraction.subject, in: retraction.period).display
+        return RetractionMessage(retraction, in: changed.plan(for: retraction.period), nowInForce: now)
     }
 
     /// Withdraws the assessment in force for a subject and period.

@@ -73,11 +73,9 @@ package struct GoalsService: RPCService {
         // The file is read off the writer; its rows are checked and recorded on it, all or nothing.
         router.registerWrite(
             GoalRPC.importMeasurements, scope: .rows,
-            prepare: { request, _, _ in
-                (request, MeasurementFile.parse(request.csv, firstLine: request.firstLine ?? 1))
-            }
+            prepare: { request, _, _ in (request, try FollowUpRecords.importInput(request)) }
         ) { prepared, context, writer in
-            try records.importFile(prepared.0, parsed: prepared.1, context: context, writer: writer)
+            try records.importFile(prepared.0, input: prepared.1, context: context, writer: writer)
         }
 
         router.register(GoalRPC.listMeasurements) { request, _ in
