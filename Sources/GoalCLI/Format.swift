@@ -529,6 +529,56 @@ extension Format {
         return parts.joined(separator: ", ") + words.pick(" (av \(tally.total))", " (of \(tally.total))")
     }
 
+    /// One indicator across the region: a row per committee, best first, then the region's own value.
+    static func acrossRegion(_ answer: RegionIndicatorMessage, words: Words) -> String {
+        let indicator = answer.indicator
+        var lines = [
+            "\(indicator.id ?? indicator.number) \(indicator.title)  [\(answer.period)"
+                + (answer.periodChosen == "latestWithData"
+                    ? words.pick(", senaste med utfall", ", the latest with a value") : "")
+                + words.pick("; trend mot \(answer.compared)]", "; trend against \(answer.compared)]")
+        ]
+        let split = (answer.committees + [answer.region].compactMap { $0 }).contains {
+            $0.standing.women != nil || $0.standing.men != nil
+        }
+        func row(_ item: CommitteeIndicatorMessage, label: String) -> [String] {
+            let standing = item.standing
+            // The region's own follow-up has no plan numbers: its row has none.
+            let number = item.committee == "@region" ? "" : standing.number
+            var cells = [label, number, clip(words.value(standing.display, standing.value))]
+            if split {
+                cells.append(
+                    words.gender(standing.women, standing.men, total: standing.display, standing.value) ?? "")
+            }
+            let earlier = standing.compared.map { clip(words.value($0.display, $0.value)) } ?? "–"
+            cells += [
+                words.target(standing.target), words.status(standing.status),
+                (standing.trend.map(arrow) ?? " ") + " " + earlier,
+            ]
+            return cells
+        }
+        var rows = answer.committees.map { row($0, label: "\($0.committee) \($0.name)") }
+        if let own = answer.region {
+            rows.append(row(own, label: words.pick("Regionen", "The region") + " (\(own.name))"))
+        }
+        let header =
+            [words.pick("nämnd", "committee"), words.pick("nr", "no."), words.pick("utfall", "value")]
+            + (split ? [words.genderHeading] : [])
+            + [words.pick("målvärde", "target"), "status", "\(answer.compared.prefix(4))"]
+        lines += table(header: header, rows: rows).map { "  " + $0 }
+        if !answer.without.isEmpty {
+            lines.append(
+                words.pick("  utan indikatorn för perioden: ", "  without the indicator for the period: ")
+                    + answer.without.map(\.abbreviation).joined(separator: ", "))
+        }
+        if !answer.withoutPlan.isEmpty {
+            lines.append(
+                words.pick("  inget svar inläst för perioden: ", "  no answer loaded for the period: ")
+                    + answer.withoutPlan.map(\.abbreviation).joined(separator: ", "))
+        }
+        return lines.joined(separator: "\n")
+    }
+
     /// Left-aligned columns, two spaces apart.
     static func table(header: [String], rows: [[String]]) -> [String] {
         let all = [header] + rows

@@ -58,6 +58,8 @@ package enum GoalRPC {
     package static let listCommittees = RPCMethod<Empty, CommitteesMessage>("goald.v1.Region/ListCommittees")
     package static let regionStatus = RPCMethod<RegionStatusRequest, RegionStatusMessage>(
         "goald.v1.Region/GetStatus", coding: FastCoders.regionStatus)
+    package static let regionIndicator =
+        RPCMethod<RegionIndicatorRequest, RegionIndicatorMessage>("goald.v1.Region/GetIndicator")
     package static let regionWatch = RPCMethod<RegionStatusRequest, RegionStatusMessage>(
         "goald.v1.Region/Watch", kind: .serverStreaming)
     package static let recordEffectGoalAssessment =
@@ -114,6 +116,7 @@ package enum GoalRPC {
         setStaff,
         listCommittees,
         regionStatus,
+        regionIndicator,
         regionWatch,
         recordEffectGoalAssessment,
         retractEffectGoalAssessment,

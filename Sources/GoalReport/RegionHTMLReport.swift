@@ -54,6 +54,10 @@ package enum RegionHTMLReport {
         for effect in report.effectGoals {
             html += effectGoal(effect, report: report, text: text, format: format)
         }
+        if !report.sharedIndicators.isEmpty {
+            html += sharedIndicators(report, text: text, format: format)
+        }
+        for credit in report.credits { html += "<p class=\"credit\">\(Markup.escape(credit))</p>\n" }
         if !report.committeesWithoutPlan.isEmpty {
             html += "<section class=\"without-plan\">\n<h2>\(text.committeesWithoutPlanTitle)</h2>\n<ul>\n"
             for committee in report.committeesWithoutPlan {
@@ -125,12 +129,77 @@ package enum RegionHTMLReport {
         return html + "</section>\n"
     }
 
+    /// The region's indicators, one table each: every committee's value, women's and men's, target, status and
+    /// trend against the year before, best first, then the region's own value.
+    private static func sharedIndicators(_ report: RegionReport, text: ReportText, format: ReportFormat) -> String {
+        let earlier = report.period.yearEarlier
+        let columns = text.sharedIndicatorColumns(earlier: text.periodName(earlier))
+        var html =
+            "<section class=\"shared-indicators\" id=\"shared-indicators\">\n<h2>\(text.sharedIndicatorsTitle)</h2>\n"
+            + "<p class=\"note\">\(Markup.escape(text.sharedIndicatorsNote(earlier: text.periodName(earlier))))</p>\n"
+        for across in report.sharedIndicators {
+            let indicator = across.indicator
+            html +=
+                "<section class=\"shared-indicator\" data-indicator=\"\(Markup.escape(indicator.id))\">\n"
+                + "<h3>\(Markup.escape(indicator.title))</h3>\n"
+            if let definition = indicator.definition {
+                html += "<p class=\"definition\">\(Markup.escape(definition))</p>\n"
+            }
+            html +=
+                "<table class=\"across stack\">\n<thead><tr>" + columns.map { "<th>\($0)</th>" }.joined()
+                + "</tr></thead>\n<tbody>\n"
+            func row(_ item: IndicatorAcrossRegion.Row, label: String, own: Bool) -> String {
+                let evaluation = item.evaluation
+                let target = evaluation.target
+                let value = evaluation.value.map { format.value($0, kind: target.kind, unit: target.unit) } ?? "–"
+                func figure(_ number: Double?) -> String {
+                    number.map { format.value(.number($0), kind: target.kind, unit: target.unit) } ?? "–"
+                }
+                let before =
+                    item.earlier?.value.map { format.value($0, kind: target.kind, unit: target.unit) } ?? "–"
+                let arrow = item.trend?.arrow ?? ""
+                let cells = [
+                    Markup.escape(label), Markup.escape(value), Markup.escape(figure(evaluation.measurement?.women)),
+                    Markup.escape(figure(evaluation.measurement?.men)), Markup.escape(format.target(target)),
+                    "<span class=\"dot\" style=\"background:\(Palette.status(evaluation.status))\"></span>"
+                        + text.status(evaluation.status),
+                    "<span title=\"\(text.trend(item.trend))\">\(arrow)</span> \(Markup.escape(before))",
+                ]
+                // The region's own row names no committee.
+                return
+                    (own
+                    ? "<tr class=\"own\" data-own=\"region\">"
+                    : "<tr data-committee=\"\(Markup.escape(item.committee))\">")
+                    + zip(columns, cells).map { "<td data-label=\"\($0)\">\($1)</td>" }.joined() + "</tr>\n"
+            }
+            for item in across.committees {
+                html += row(item, label: "\(item.name) (\(item.committee)) \(item.number)", own: false)
+            }
+            if let own = across.region {
+                html += row(own, label: text.regionsOwnValue(own.name), own: true)
+            }
+            html += "</tbody>\n</table>\n"
+            if !across.without.isEmpty {
+                html +=
+                    "<p class=\"note\">\(text.withoutIndicator) "
+                    + across.without.map { Markup.escape("\($0.name) (\($0.abbreviation))") }.joined(separator: ", ")
+                    + "</p>\n"
+            }
+            html += "</section>\n"
+        }
+        return html + "</section>\n"
+    }
+
     /// What the region's report adds to the committee's styles.
     static let style = """
         table.attainment td.level{width:11em;white-space:nowrap}
         table.attainment a{color:inherit}
         h3.committee-name{font-size:1.15rem;color:#00594f;border-bottom:1px dotted var(--rule);margin-top:1.4rem}
         .analysis.region{border-left-color:#37474f}
-        @media print{h3.committee-name{break-after:avoid}table.attainment tr{break-inside:avoid}}
+        table.across td:nth-child(n+2){white-space:nowrap}
+        table.across tr.own td{font-weight:600;border-top:2px solid var(--rule)}
+        p.definition{color:#444;font-size:.9rem;margin:.2rem 0 .4rem}
+        @media print{h3.committee-name{break-after:avoid}table.attainment tr{break-inside:avoid}
+        section.shared-indicator{break-inside:avoid}table.across{font-size:8.5pt}}
         """
 }

@@ -17,6 +17,9 @@ package struct RegionReport: Sendable {
     package var committees: [CommitteeSection]
     /// The committees with no plan in force for the period (their answer not loaded, or not covering it).
     package var committeesWithoutPlan: [Committee]
+    /// The region's indicators, each across every committee with the region's own value ("alla verksamheter per
+    /// indikator"), in the model's order.
+    package var sharedIndicators: [IndicatorAcrossRegion]
 
     package struct CommitteeSection: Sendable {
         package var committee: Committee
@@ -28,10 +31,12 @@ package struct RegionReport: Sendable {
         }
     }
 
-    /// - Parameter followUps: every committee's follow-up, by abbreviation.
+    /// - Parameters:
+    ///   - followUps: every committee's follow-up, by abbreviation.
+    ///   - own: the region's own follow-up of its indicators.
     package init(
-        region: Region, followUps: [String: FollowUp], judgements: EffectGoalJudgements, travel: TravelAccounts,
-        period: Period, madeAt: Date, timeZone: TimeZone
+        region: Region, followUps: [String: FollowUp], own: FollowUp? = nil, judgements: EffectGoalJudgements,
+        travel: TravelAccounts, period: Period, madeAt: Date, timeZone: TimeZone
     ) {
         organisation = region.organisation
         mandate = region.mandate
@@ -58,6 +63,18 @@ package struct RegionReport: Sendable {
         }
         committees = sections
         committeesWithoutPlan = without
+        sharedIndicators = region.indicators.map { indicator in
+            IndicatorAcrossRegion(indicator, period: period, region: region, followUps: followUps, own: own)
+        }.filter { !$0.committees.isEmpty || $0.region != nil }
+    }
+
+    /// True when a value shown came from Kolada (the report then credits it).
+    package var credits: [String] {
+        let shown =
+            sharedIndicators.flatMap { $0.committees + [$0.region].compactMap { $0 } }.map(\.evaluation)
+            + committees.flatMap { $0.report.status.effectGoals.flatMap(\.resultGoals).flatMap(\.indicators) }
+        let fromKolada = shown.contains { $0.measurement?.source?.hasPrefix(KoladaFile.sourcePrefix) == true }
+        return fromKolada ? [KoladaFile.credit] : []
     }
 
     /// True when a value or an assessment in any committee's part is synthetic sample data.

@@ -90,6 +90,30 @@ package struct ReportText: Sendable {
             "No answer to the planning directive covering the period is loaded for these committees.")
     }
 
+    var sharedIndicatorsTitle: String {
+        pick("Regiongemensamma indikatorer per nämnd", "The region's shared indicators by committee")
+    }
+    func sharedIndicatorsNote(earlier: String) -> String {
+        pick(
+            "Varje nämnds utfall av regionens gemensamma indikatorer, bäst först efter målets riktning, och regionens "
+                + "eget utfall (inte ett medelvärde av nämndernas). Trendpilen jämför med \(earlier): ↑ bättre, "
+                + "→ oförändrat, ↓ sämre.",
+            "Each committee's value of the region's shared indicators, best first by the target's direction, and the "
+                + "region's own value (not an average of the committees'). The trend arrow compares with \(earlier): "
+                + "↑ better, → unchanged, ↓ worse.")
+    }
+    func sharedIndicatorColumns(earlier: String) -> [String] {
+        language == .sv
+            ? ["Nämnd", "Utfall", "Kvinnor", "Män", "Målvärde", "Status", "Trend (\(earlier))"]
+            : ["Committee", "Value", "Women", "Men", "Target", "Status", "Trend (\(earlier))"]
+    }
+    func regionsOwnValue(_ organisation: String) -> String {
+        pick("\(organisation), hela regionen", "\(organisation), the whole region")
+    }
+    var withoutIndicator: String {
+        pick("Utan indikatorn för perioden:", "Without the indicator for the period:")
+    }
+
     func level(_ level: Assessment.Level?) -> String {
         switch level {
         case .met?: pick("Uppnått", "Met")

@@ -90,4 +90,75 @@ import Testing
             #expect(both.status != 0 && both.err.contains("--region and --committee"), "\(both.err)")
         }
     }
+
+    /// One indicator across the region: every committee best first by the target's direction, those without a
+    /// value last, the region's own value beside them (never their average), each with its trend against the year
+    /// before.
+    @Test func oneIndicatorAcrossEveryCommitteeWithTheRegionsOwn() async throws {
+        let region = try EveryCommitteeRegion.region()
+        try await withTestServer(region: region, now: { Self.clock }) { server in
+            var lines = ["period;nämnd;indikator;totalt;kvinnor;män"]
+            for (index, committee) in region.committees.map(\.abbreviation).enumerated() {
+                lines.append("2024-annual;\(committee);sjukfranvarokvot;5,5;;")
+                if committee == "PN" { continue }  // PN's 2025 value is not in yet
+                let total = 5.0 + Double(index) / 4
+                lines.append("2025-annual;\(committee);sjukfranvarokvot;\(total);\(total + 1);\(total - 1.5)")
+            }
+            lines += [
+                "2024-annual;region;sjukfranvarokvot;6,3;;", "2025-annual;Region Värmland;sjukfranvarokvot;6,1;6,9;4,2",
+            ]
+            let file = server.directory.file("hr.csv")
+            try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: file))
+            let imported = try await Self.goalctl(server, ["followup", "import", file])
+            #expect(
+                imported.status == 0 && imported.out.contains("recorded 17 values"), "\(imported.err)\(imported.out)")
+
+            let shown = try await Self.goalctl(
+                server, ["indicator", "sjukfranvarokvot", "--committees", "--period", "2025-annual", "--lang", "en"])
+            #expect(shown.status == 0, "\(shown.err)")
+            let rows = shown.out.split(separator: "\n").map(String.init)
+            #expect(
+                rows.first?.contains("sjukfranvarokvot Sjukfrånvarokvot  [2025-annual; trend against 2024-annual]")
+                    == true, "\(shown.out)")
+            let order = rows.dropFirst(2).compactMap { $0.split(separator: " ").first.map(String.init) }
+            #expect(
+                order.prefix(9) == ["RS", "HSN", "KBN", "KTN", "RUN", "KSN", "HMN", "PN", "The"],
+                "best first (at most: lowest), PN without a value last, then the region: \(shown.out)")
+            let rs = rows.first { $0.hasPrefix("  RS ") } ?? ""
+            #expect(rs.contains("5.1.3.1") && rs.contains("5 %") && rs.contains("6 % / 3.5 %"), "\(rs)")
+            #expect(rs.contains("≤ 3 %   not met") && rs.hasSuffix("↑ 5.5 %"), "lower sick leave is better: \(rs)")
+            let kbn = rows.first { $0.hasPrefix("  KBN ") } ?? ""
+            #expect(kbn.hasSuffix("→ 5.5 %"), "\(kbn)")
+            let run = rows.first { $0.hasPrefix("  RUN ") } ?? ""
+            #expect(run.contains("5.6.3.1") && run.contains("not met") && run.hasSuffix("↓ 5.5 %"), "\(run)")
+            let pn = rows.first { $0.hasPrefix("  PN ") } ?? ""
+            #expect(pn.contains("no data"), "\(pn)")
+            let own = rows.first { $0.hasPrefix("  The region (Region Värmland)") } ?? ""
+            #expect(!own.contains("sjukfranvarokvot"), "the region's row has no number: \(own)")
+            #expect(own.contains("6.1 %") && own.contains("6.9 % / 4.2 %") && own.hasSuffix("↑ 6.3 %"), "\(own)")
+
+            // For scripts, and without --period the latest period with a value.
+            let json = try await Self.goalctl(server, ["--json", "indicator", "5.6.3.1", "--committees"])
+            let answer = try JSONDecoder().decode(RegionIndicatorMessage.self, from: Data(json.out.utf8))
+            #expect(answer.period == "2025-annual" && answer.periodChosen == "latestWithData")
+            #expect(
+                answer.committees.count == 8 && answer.without.isEmpty && answer.withoutPlan.isEmpty
+                    && answer.region?.standing.value == .number(6.1))
+            #expect(answer.committees.first?.standing.trend == "better" && answer.committees.first?.committee == "RS")
+
+            let connection = try await server.connectAsync()
+            await #expect {
+                _ = try await connection.call(
+                    GoalRPC.regionIndicator,
+                    RegionIndicatorRequest(indicator: "sjukfranvarokvot", period: "2031-annual"))
+            } throws: { error in
+                (error as? RPCError)?.code == .invalidArgument
+                    && (error as? RPCError)?.details?["field"] == "params.period"
+            }
+            let unknown = try await Self.goalctl(server, ["indicator", "nothing-such", "--committees"])
+            #expect(unknown.status != 0 && unknown.err.contains("no indicator with key"), "\(unknown.err)")
+            let both = try await Self.goalctl(server, ["indicator", "sjukfranvarokvot", "--committees", "--region"])
+            #expect(both.status != 0)
+        }
+    }
 }

@@ -88,6 +88,12 @@ class RegionReportTests(unittest.TestCase):
                        check=True, stdout=subprocess.DEVNULL)
         for command in (
             ["--committee", "HSN", "measure", "5.1.1.1", "812", "--period", "2025-annual"],
+            # The region's shared sick leave: HSN's (its 5.2.1.1) two years, and the region's own value.
+            ["--committee", "HSN", "measure", "5.2.1.1", "7,8", "--period", "2024-annual"],
+            ["--committee", "HSN", "measure", "5.2.1.1", "7,25", "--women", "8,05", "--men", "4,5", "--period",
+             "2025-annual"],
+            ["measure", "sjukfranvarokvot", "6,1", "--women", "6,9", "--men", "4,2", "--period", "2025-annual",
+             "--region"],
             ["--committee", "HSN", "assess", "5.1.1", "uppfyllt", "--period", "2025-annual", "--text",
              "Vårdplatserna har ökat till 812."],
             ["assess-effect-goal", "attraktivt-och-hallbart-varmland", "delvis-uppfyllt", "--period",
@@ -169,6 +175,30 @@ class RegionReportTests(unittest.TestCase):
             one = subprocess.run([PDFTOTEXT, "-f", str(page), "-l", str(page), pdf, "-"], check=True,
                                  capture_output=True, text=True).stdout
             self.assertIn("UTKAST", one, f"page {page}")
+
+    def test_the_shared_indicator_is_shown_for_every_committee_and_the_region_on_the_printed_page(self):
+        """Sjukfrånvarokvot across the region: a row per committee whose plan has it (HSN, RUN), the region's own
+        value last, each value, women's and men's whole on the A4 page."""
+        with GoaldClient(self.goald.sock) as client:
+            across = client.call("goald.v1.Region/GetIndicator",
+                                 {"indicator": "sjukfranvarokvot", "period": "2025-annual"})
+        self.assertEqual([row["committee"] for row in across["committees"]][0], "RUN",
+                         "RUN's lower sick leave first (at most)")
+        self.assertEqual(across["region"]["standing"]["value"], 6.1)
+        hsn = next(row for row in across["committees"] if row["committee"] == "HSN")
+        self.assertEqual(hsn["standing"]["trend"], "better")
+        pdf = os.path.join(self.dir, "region-shared.pdf")
+        printed = self.chromium(f"--print-to-pdf={pdf}", "--no-pdf-header-footer")
+        self.assertEqual(printed.returncode, 0, printed.stderr[-2000:])
+        text = subprocess.run([PDFTOTEXT, "-layout", pdf, "-"], check=True, capture_output=True,
+                              text=True).stdout
+        flat = " ".join(text.split())
+        self.assertIn("Regiongemensamma indikatorer per nämnd", flat)
+        self.assertRegex(flat, r"Hälso- och sjukvårdsnämnden \(HSN\) 5\.2\.1\.1 7,25 % 8,05 % 4,5 % ≤ ?3 ?% Ej uppnått ↑ 7,8 %")
+        self.assertRegex(flat, r"Region Värmland, hela regionen 6,1 % 6,9 % 4,2 % ≤ ?3 ?% Ej uppnått")
+        # A committee without a plan for the period is said once, at the end, not under each indicator.
+        section = flat[flat.index("Regiongemensamma indikatorer per nämnd"):flat.index("Nämnder utan plan för perioden")]
+        self.assertNotIn("Patientnämnden", section)
 
     def test_a_region_report_is_html_and_names_no_committee(self):
         goalctl = self.goald.goalctl

@@ -225,3 +225,78 @@ package struct EffectGoalAssessmentMessage: Codable, Sendable, Hashable {
         self.recordedBy = recordedBy
     }
 }
+
+/// Params of `goald.v1.Region/GetIndicator`: one indicator across every committee.
+package struct RegionIndicatorRequest: Codable, Sendable, Hashable {
+    /// The indicator: a region indicator's id (`sjukfranvarokvot`), or any indicator's id or its number in the
+    /// default committee's plan.
+    package var indicator: String
+    /// The period; absent: the latest period some committee or the region has a value of the indicator for.
+    package var period: String?
+
+    package init(indicator: String, period: String? = nil) {
+        self.indicator = indicator
+        self.period = period
+    }
+}
+
+/// Result of `goald.v1.Region/GetIndicator`: every committee's standing on one indicator for a period, the region's
+/// own value beside them, each with its trend against the same period a year before.
+package struct RegionIndicatorMessage: Codable, Sendable, Hashable {
+    package var indicator: IndicatorMessage
+    package var period: String
+    /// `requested`, or `latestWithData`.
+    package var periodChosen: String
+    /// The period each trend is judged against (the same period a year before).
+    package var compared: String
+    /// The committees whose plan in force has the indicator: those with a value first, best first by the target's
+    /// direction, then those without, in the model's order.
+    package var committees: [CommitteeIndicatorMessage]
+    /// The region's own value, for one of the region's indicators (never an average of the committees').
+    package var region: CommitteeIndicatorMessage?
+    /// The committees whose plan in force for the period lacks the indicator.
+    package var without: [CommitteeNameMessage]
+    /// The committees with no plan in force for the period ("inget svar inläst").
+    package var withoutPlan: [CommitteeNameMessage]
+
+    package init(
+        indicator: IndicatorMessage, period: String, periodChosen: String, compared: String,
+        committees: [CommitteeIndicatorMessage], region: CommitteeIndicatorMessage?, without: [CommitteeNameMessage],
+        withoutPlan: [CommitteeNameMessage]
+    ) {
+        self.withoutPlan = withoutPlan
+        self.indicator = indicator
+        self.period = period
+        self.periodChosen = periodChosen
+        self.compared = compared
+        self.committees = committees
+        self.region = region
+        self.without = without
+    }
+}
+
+/// One committee's (or the region's own) standing on an indicator.
+package struct CommitteeIndicatorMessage: Codable, Sendable, Hashable {
+    /// The committee's abbreviation; `@region` for the region's own.
+    package var committee: String
+    package var name: String
+    /// Its value, women's and men's, target, status, and (in `compared`, `trend`) the year before.
+    package var standing: IndicatorStatusMessage
+
+    package init(committee: String, name: String, standing: IndicatorStatusMessage) {
+        self.committee = committee
+        self.name = name
+        self.standing = standing
+    }
+}
+
+/// A committee by abbreviation and name.
+package struct CommitteeNameMessage: Codable, Sendable, Hashable {
+    package var abbreviation: String
+    package var name: String
+
+    package init(abbreviation: String, name: String) {
+        self.abbreviation = abbreviation
+        self.name = name
+    }
+}

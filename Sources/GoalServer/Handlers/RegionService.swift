@@ -29,6 +29,9 @@ package struct RegionService: RPCService {
         ) { request, snapshot, _ in
             try Self.status(snapshot, period: request.period, now: now())
         }
+        router.register(GoalRPC.regionIndicator) { request, _ in
+            try Self.indicator(request, snapshot: state.snapshot, now: now())
+        }
         router.registerStream(GoalRPC.regionWatch) { request, _ in
             _ = try Self.status(state.snapshot, period: request.period, now: now())  // check the params now
             return { snapshot, _ in try Self.status(snapshot, period: request.period, now: now()) }
@@ -145,6 +148,64 @@ package struct RegionService: RPCService {
 
     /// The period a region-wide call means: the one asked for, within some committee's plans, else the one today
     /// falls in.
+    /// One indicator across every committee for a period, with the region's own value.
+    static func indicator(_ request: RegionIndicatorRequest, snapshot: Snapshot, now: Date) throws(RPCError)
+        -> RegionIndicatorMessage
+    {
+        let across = try Self.across(request.indicator, period: request.period, snapshot: snapshot, now: now)
+        let compared = across.value.period.yearEarlier
+        func message(_ row: IndicatorAcrossRegion.Row) -> CommitteeIndicatorMessage {
+            CommitteeIndicatorMessage(
+                committee: row.committee, name: row.name,
+                standing: IndicatorStatusMessage(
+                    row.evaluation, resultGoal: "", compared: row.earlier, period: compared))
+        }
+        return RegionIndicatorMessage(
+            indicator: IndicatorMessage(across.value.indicator), period: across.value.period.description,
+            periodChosen: across.chosen, compared: compared.description,
+            committees: across.value.committees.map(message), region: across.value.region.map(message),
+            without: across.value.without.map { CommitteeNameMessage(abbreviation: $0.abbreviation, name: $0.name) },
+            withoutPlan: across.value.withoutPlan.map {
+                CommitteeNameMessage(abbreviation: $0.abbreviation, name: $0.name)
+            })
+    }
+
+    /// The indicator a key names (a region indicator's id, or any committee's indicator by id or by its number in
+    /// the default committee's plan) across the region, for the period asked or the latest with a value.
+    static func across(_ key: String, period text: String?, snapshot: Snapshot, now: Date) throws(RPCError)
+        -> (value: IndicatorAcrossRegion, chosen: String)
+    {
+        let state = snapshot.state
+        let key = key.trimmingCharacters(in: .whitespaces)
+        let found =
+            snapshot.region.indicators.first { $0.id == key }
+            ?? snapshot.followUp.plan.locateIndicator(key)?.indicator
+            ?? snapshot.followUp.plans.reversed().lazy.compactMap { $0.locateIndicator(key)?.indicator }.first
+            ?? state.followUps.values.lazy.compactMap { $0.locate(key)?.indicator }.first
+        guard let indicator = found else {
+            throw RPCError(
+                .notFound,
+                "indicator: no indicator with key \"\(key)\" (a region indicator's id, or an indicator's id or "
+                    + "number in \(snapshot.state.defaultCommittee)'s plan)", details: ["field": "indicator"])
+        }
+        let period: Period
+        let chosen: String
+        if let text {
+            (period, chosen) = try choosePeriod(snapshot, text, now: now)
+        } else if let latest = IndicatorAcrossRegion.latestPeriod(
+            of: indicator.id, followUps: state.followUps, own: state.regionFollowUp)
+        {
+            (period, chosen) = (latest, "latestWithData")
+        } else {
+            (period, chosen) = try choosePeriod(snapshot, nil, now: now)
+        }
+        return (
+            IndicatorAcrossRegion(
+                indicator, period: period, region: snapshot.region, followUps: state.followUps,
+                own: state.regionFollowUp), chosen
+        )
+    }
+
     static func choosePeriod(_ snapshot: Snapshot, _ text: String?, now: Date) throws(RPCError)
         -> (Period, String)
     {

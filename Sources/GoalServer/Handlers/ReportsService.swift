@@ -131,7 +131,8 @@ package struct ReportsService: RPCService {
         }
         let (period, chosen) = try RegionService.choosePeriod(snapshot, request.period, now: now)
         let report = RegionReport(
-            region: snapshot.region, followUps: snapshot.state.followUps, judgements: snapshot.state.judgements,
+            region: snapshot.region, followUps: snapshot.state.followUps, own: snapshot.state.regionFollowUp,
+            judgements: snapshot.state.judgements,
             travel: snapshot.travel, period: period, madeAt: now, timeZone: .current)
         let stem = language == .sv ? "uppfoljning-region" : "follow-up-region"
         return ReportMessage(
