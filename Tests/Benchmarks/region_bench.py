@@ -146,6 +146,53 @@ class RegionBench:
                     raise RuntimeError(f"followup import recorded {answer['recorded']}, expected {expected}")
         return {"rows": rows, "import_ms": statistics.median(times), "unchanged_ms": statistics.median(again)}
 
+    def history_file(self, region, committees, shift):
+        """Every committee's every indicator in every period of every year, values moved by `shift`: one
+        correction of the whole history, as a re-delivery of HR's figures records it."""
+        lines = ["period;nämnd;indikator;totalt"]
+        for committee in committees:
+            for year in range(FIRST_YEAR, self.last_year + 1):
+                plan = [p for p in region["plans"] if p["committee"] == committee
+                        and p["firstYear"] <= year <= p["lastYear"]][-1]
+                for kind in ("interim", "annual"):
+                    for part in plan["effectGoals"]:
+                        for result in part["resultGoals"]:
+                            for n, indicator in enumerate(result["indicators"]):
+                                value = 40 + (year * 7 + n * 13 + shift) % 25
+                                lines.append(f"{year}-{kind};{committee};{indicator['id']};{value},{shift % 10}")
+        return "\n".join(lines) + "\n"
+
+    def grow_history(self, sock, region, committees, target):
+        """Corrections of the whole history through `goalctl followup import` until the store holds `target`
+        measurement rows; returns how many it holds."""
+        goalctl = os.path.join(self.bench.bin, "goalctl")
+        rows = self.measurement_rows
+        shift = 100
+        while rows < target:
+            shift += 1
+            path = os.path.join(self.bench.work, "history.csv")
+            with open(path, "w", encoding="utf-8") as out:
+                out.write(self.history_file(region, committees, shift))
+            done = subprocess.run([goalctl, "--socket", sock, "--json", "--timeout", "120", "followup", "import",
+                                   path], capture_output=True, text=True)
+            if done.returncode != 0:
+                raise RuntimeError(f"followup import of the history: {done.stderr.strip()}")
+            recorded = json.loads(done.stdout)["recorded"]
+            if recorded == 0:
+                raise RuntimeError("a correction of the history recorded nothing")
+            rows += recorded
+        self.measurement_rows = rows
+        return rows
+
+    def committee_status(self, sock, pid, committee, period):
+        """`Goals/GetStatus` of one committee's period at 1 connection x 1 in flight (every indicator evaluated)."""
+        rounds, seconds = (1, 0.3) if self.bench.smoke else (5, 1.5)
+        calls = [self.bench.loadgen(sock, pid, 1, 1, ("goald.v1.Goals/GetStatus",
+                                                      json.dumps({"committee": committee, "period": period})),
+                                    seconds) for _ in range(rounds)]
+        return {field: statistics.median(c[field] for c in calls)
+                for field in ("calls_per_second", "p50_us", "p99_us", "server_cpu_us_per_call")}
+
     def run(self):
         bench = self.bench
         work = bench.work
@@ -177,6 +224,12 @@ class RegionBench:
             bench.stop(process)
         result["records"] = writes
         result["record_seconds"] = seconds
+        # Measurements among the records: every indicator of every committee, both periods, every year.
+        self.measurement_rows = sum(
+            2 * sum(len(r["indicators"]) for part in [p for p in region["plans"] if p["committee"] == committee
+                                                      and p["firstYear"] <= year <= p["lastYear"]][-1]["effectGoals"]
+                    for r in part["resultGoals"])
+            for committee in committees for year in range(FIRST_YEAR, self.last_year + 1))
         print(f"  {writes:,} records written through the wire in {seconds:.1f} s", flush=True)
 
         period = f"{self.last_year}-annual"
@@ -198,12 +251,39 @@ class RegionBench:
             calls = [bench.loadgen(sock, process.pid, 1, 1,
                                    ("goald.v1.Region/GetStatus", json.dumps({"period": period})), seconds)
                      for _ in range(rounds)]
+            self.measurement_rows += imported["rows"] * (3 if bench.smoke else 9)
+            committee_status = self.committee_status(sock, process.pid, committees[0], period)
+            rows_before = self.measurement_rows
         finally:
             bench.stop(process)
+
+        # The same region with 100 000 rows of history: corrections of every year's values, as re-deliveries
+        # record them; then goald started again on it.
+        target = 20_000 if bench.smoke else 100_000
+        process, sock, _ = bench.start_goald(state, "region-history", args=("--model", path))
+        try:
+            started = time.perf_counter()
+            rows = self.grow_history(sock, region, committees, target)
+            grown_seconds = time.perf_counter() - started
+        finally:
+            bench.stop(process)
+        process, sock, history_ready = bench.start_goald(state, "region-history", args=("--model", path))
+        try:
+            history_status = self.committee_status(sock, process.pid, committees[0], period)
+            time.sleep(0.2)
+            history_rss = bench.rss_bytes(process.pid)
+        finally:
+            bench.stop(process)
+        print(f"  Goals/GetStatus of {committees[0]} {period}: {committee_status['calls_per_second']:,.0f}/s with "
+              f"{rows_before:,} measurement rows, {history_status['calls_per_second']:,.0f}/s with {rows:,} "
+              f"(history grown in {grown_seconds:.1f} s; READY in {history_ready * 1000:,.0f} ms)", flush=True)
         result["region"] = {
             "ready_s": ready, "rss_bytes": rss, "result_goals_shown": shown, "effect_goals_judged": judged,
             "follow_up_import": imported,
             "report_ms": statistics.median(renders), "report_bytes": len(report["content"].encode()),
+            "committee_status": {"measurement_rows": rows_before, **committee_status},
+            "history": {"measurement_rows": rows, "grown_seconds": grown_seconds, "ready_s": history_ready,
+                        "rss_bytes": history_rss, "committee_status": history_status},
             "get_status": {field: statistics.median(c[field] for c in calls)
                            for field in ("calls_per_second", "p50_us", "p99_us", "server_cpu_us_per_call")}}
         r = result["region"]

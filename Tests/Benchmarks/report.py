@@ -183,6 +183,21 @@ def render(results, elapsed, smoke):
             f"server CPU {status['server_cpu_us_per_call']:.1f} µs/call. The region's report "
             f"(`Reports/Render` with `region`, {whole['report_bytes']:,} bytes of HTML): median "
             f"{whole['report_ms']:.1f} ms from call to answer.")
+        history = whole.get("history")
+        if history:
+            echo_one = medians[(limit, shapes[0])]["calls_per_second"]
+            before, after = whole["committee_status"], history["committee_status"]
+            add("")
+            add(f"A long history: `Goals/GetStatus` of one committee's last annual period (every indicator "
+                f"evaluated), 1 connection × 1 in flight, with the region's {before['measurement_rows']:,} "
+                f"measurement rows: {rate(before['calls_per_second'])} "
+                f"({before['calls_per_second'] / echo_one:.2f}× the C echo, server CPU "
+                f"{before['server_cpu_us_per_call']:.1f} µs/call); then with {history['measurement_rows']:,} rows "
+                f"(every year's values corrected again through `goalctl followup import`, grown in "
+                f"{history['grown_seconds']:.1f} s, goald started again on it: READY in "
+                f"{history['ready_s'] * 1000:,.0f} ms, {mib(history['rss_bytes'])} resident): "
+                f"{rate(after['calls_per_second'])} ({after['calls_per_second'] / echo_one:.2f}× the C echo, "
+                f"server CPU {after['server_cpu_us_per_call']:.1f} µs/call).")
         hr_file = whole.get("follow_up_import")
         if hr_file:
             add("")
@@ -281,6 +296,14 @@ def render(results, elapsed, smoke):
             row(f"the region: a follow-up file of {hr_file['rows']} rows imported end to end in ≤ 100 ms",
                 f"{hr_file['import_ms']:.1f} ms", hr_file["import_ms"] <= 100,
                 f"by {hr_file['import_ms'] - 100:.1f} ms" if hr_file["import_ms"] > 100 else "")
+        history = whole.get("history")
+        if history:
+            before = whole["committee_status"]["calls_per_second"] / echo_one
+            after = history["committee_status"]["calls_per_second"] / echo_one
+            row(f"the region: Goals/GetStatus with {history['measurement_rows']:,} rows of history within the "
+                f"ratio to the C echo it has with {whole['committee_status']['measurement_rows']:,} (≥ 0.9× of it)",
+                f"{after:.2f}× against {before:.2f}×", after >= 0.9 * before,
+                f"by {0.9 * before - after:.2f}×" if after < 0.9 * before else "")
         row("the region: its report rendered in ≤ 50 ms", f"{whole['report_ms']:.1f} ms", whole["report_ms"] <= 50,
             f"by {whole['report_ms'] - 50:.1f} ms" if whole["report_ms"] > 50 else "")
     add("")

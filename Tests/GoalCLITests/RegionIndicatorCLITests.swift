@@ -137,6 +137,12 @@ import Testing
             #expect(!own.contains("sjukfranvarokvot"), "the region's row has no number: \(own)")
             #expect(own.contains("6.1 %") && own.contains("6.9 % / 4.2 %") && own.hasSuffix("↑ 6.3 %"), "\(own)")
 
+            let swedish = try await Self.goalctl(
+                server, ["indicator", "sjukfranvarokvot", "--committees", "--period", "2025-annual", "--lang", "sv"])
+            #expect(swedish.out.contains("[2025-annual; trend mot 2024-annual]"), "\(swedish.out)")
+            #expect(swedish.out.contains("nämnd") && swedish.out.contains("kvinnor / män"), "\(swedish.out)")
+            let swedishOwn = swedish.out.split(separator: "\n").first { $0.contains("Regionen (Region Värmland)") }
+            #expect(swedishOwn?.contains("6,1 %") == true && swedishOwn?.contains("ej uppnått") == true)
             // For scripts, and without --period the latest period with a value.
             let json = try await Self.goalctl(server, ["--json", "indicator", "5.6.3.1", "--committees"])
             let answer = try JSONDecoder().decode(RegionIndicatorMessage.self, from: Data(json.out.utf8))
