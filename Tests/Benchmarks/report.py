@@ -191,12 +191,12 @@ def render(results, elapsed, smoke):
             add(f"A long history: `Goals/GetStatus` of one committee's last annual period (every indicator "
                 f"evaluated), 1 connection × 1 in flight, with the region's {before['measurement_rows']:,} "
                 f"measurement rows: {rate(before['calls_per_second'])} "
-                f"({before['calls_per_second'] / echo_one:.2f}× the C echo, server CPU "
+                f"({before['calls_per_second'] / echo_one:.3f}× the C echo, server CPU "
                 f"{before['server_cpu_us_per_call']:.1f} µs/call); then with {history['measurement_rows']:,} rows "
                 f"(every year's values corrected again through `goalctl followup import`, grown in "
                 f"{history['grown_seconds']:.1f} s, goald started again on it: READY in "
                 f"{history['ready_s'] * 1000:,.0f} ms, {mib(history['rss_bytes'])} resident): "
-                f"{rate(after['calls_per_second'])} ({after['calls_per_second'] / echo_one:.2f}× the C echo, "
+                f"{rate(after['calls_per_second'])} ({after['calls_per_second'] / echo_one:.3f}× the C echo, "
                 f"server CPU {after['server_cpu_us_per_call']:.1f} µs/call).")
         hr_file = whole.get("follow_up_import")
         if hr_file:
@@ -302,8 +302,8 @@ def render(results, elapsed, smoke):
             after = history["committee_status"]["calls_per_second"] / echo_one
             row(f"the region: Goals/GetStatus with {history['measurement_rows']:,} rows of history within the "
                 f"ratio to the C echo it has with {whole['committee_status']['measurement_rows']:,} (≥ 0.9× of it)",
-                f"{after:.2f}× against {before:.2f}×", after >= 0.9 * before,
-                f"by {0.9 * before - after:.2f}×" if after < 0.9 * before else "")
+                f"{after:.3f}× against {before:.3f}× ({after / before:.2f} of it)", after >= 0.9 * before,
+                f"by {0.9 * before - after:.3f}×" if after < 0.9 * before else "")
         row("the region: its report rendered in ≤ 50 ms", f"{whole['report_ms']:.1f} ms", whole["report_ms"] <= 50,
             f"by {whole['report_ms'] - 50:.1f} ms" if whole["report_ms"] > 50 else "")
     add("")

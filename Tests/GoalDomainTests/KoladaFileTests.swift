@@ -49,7 +49,9 @@ import Testing
         #expect {
             _ = try KoladaFile.parse(text)
         } throws: { error in
-            (error as? DomainError)?.field == field
+            // The param is kolada; the message names the path inside the answer.
+            (error as? DomainError)?.field == "kolada"
+                && (field == "kolada" || (error as? DomainError)?.message.hasPrefix("kolada: \(field): ") == true)
         }
     }
 

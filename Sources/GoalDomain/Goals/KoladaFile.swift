@@ -40,7 +40,7 @@ package enum KoladaFile {
             throw .invalid("kolada", "is not JSON: save Kolada's answer as it comes (`{\"values\": [...]}`)")
         } catch let error as DecodingError {
             let (path, what) = Self.describe(error)
-            throw .invalid(path, what)
+            throw Self.shape(path, what)
         } catch {
             throw .invalid("kolada", "is not Kolada's answer: \(error)")
         }
@@ -49,14 +49,14 @@ package enum KoladaFile {
         for (index, raw) in answer.values.enumerated() {
             let path = "values[\(index)]"
             guard let kpi = raw.kpi?.trimmingCharacters(in: .whitespaces), !kpi.isEmpty else {
-                throw .invalid("\(path).kpi", "is missing: each entry names its KPI (N00090)")
+                throw Self.shape("\(path).kpi", "is missing: each entry names its KPI (N00090)")
             }
             // Kolada's municipality answers say "municipality"; its answers for organisational units say "ou".
             guard let place = (raw.municipality ?? raw.ou)?.text, !place.isEmpty else {
-                throw .invalid("\(path).municipality", "is missing: each entry names its municipality or region")
+                throw Self.shape("\(path).municipality", "is missing: each entry names its municipality or region")
             }
             guard let year = raw.period?.year, (1900...2999).contains(year) else {
-                throw .invalid("\(path).period", "is not a year (2023)")
+                throw Self.shape("\(path).period", "is not a year (2023)")
             }
             var entry = Entry(number: index + 1, kpi: kpi, municipality: place, year: year)
             for (position, value) in (raw.values ?? []).enumerated() {
@@ -66,13 +66,19 @@ package enum KoladaFile {
                 case "K": entry.women = figure
                 case "M": entry.men = figure
                 default:
-                    throw .invalid(
+                    throw Self.shape(
                         "\(path).values[\(position)].gender", "is not T (total), K (women) or M (men)")
                 }
             }
             entries.append(entry)
         }
         return entries
+    }
+
+    /// A problem of the answer's shape: the param is `kolada`, the message names the path inside the answer
+    /// (`kolada: values[3].period: is not a year (2023)`).
+    private static func shape(_ path: String, _ message: String) -> DomainError {
+        path == "kolada" ? .invalid("kolada", message) : .invalid("kolada", "\(path): \(message)")
     }
 
     private struct Answer: Decodable {
@@ -184,6 +190,10 @@ package enum KoladaFile {
     package static func rows(
         _ entries: [Entry], municipality named: String?, region: Region, followUps: [String: FollowUp]
     ) throws(DomainError) -> Reading {
+        guard entries.count <= MeasurementFile.maxRows else {
+            throw .invalid(
+                "kolada", "holds \(entries.count) entries, more than \(MeasurementFile.maxRows): give it in parts")
+        }
         let places = entries.reduce(into: [String]()) {
             if !$0.contains($1.municipality) { $0.append($1.municipality) }
         }
