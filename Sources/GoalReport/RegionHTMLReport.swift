@@ -146,7 +146,7 @@ package enum RegionHTMLReport {
                 html += "<p class=\"definition\">\(Markup.escape(definition))</p>\n"
             }
             html +=
-                "<table class=\"across stack\">\n<thead><tr>" + columns.map { "<th>\($0)</th>" }.joined()
+                "<table class=\"across stack\">\n<thead><tr>" + columns.map { "<th>\(Markup.escape($0))</th>" }.joined()
                 + "</tr></thead>\n<tbody>\n"
             func row(_ item: IndicatorAcrossRegion.Row, label: String, own: Bool) -> String {
                 let evaluation = item.evaluation
@@ -162,15 +162,16 @@ package enum RegionHTMLReport {
                     Markup.escape(label), Markup.escape(value), Markup.escape(figure(evaluation.measurement?.women)),
                     Markup.escape(figure(evaluation.measurement?.men)), Markup.escape(format.target(target)),
                     "<span class=\"dot\" style=\"background:\(Palette.status(evaluation.status))\"></span>"
-                        + text.status(evaluation.status),
-                    "<span title=\"\(text.trend(item.trend))\">\(arrow)</span> \(Markup.escape(before))",
+                        + Markup.escape(text.status(evaluation.status)),
+                    "<span title=\"\(Markup.escape(text.trend(item.trend)))\">\(arrow)</span> \(Markup.escape(before))",
                 ]
                 // The region's own row names no committee.
                 return
                     (own
                     ? "<tr class=\"own\" data-own=\"region\">"
                     : "<tr data-committee=\"\(Markup.escape(item.committee))\">")
-                    + zip(columns, cells).map { "<td data-label=\"\($0)\">\($1)</td>" }.joined() + "</tr>\n"
+                    + zip(columns, cells).map { "<td data-label=\"\(Markup.escape($0))\">\($1)</td>" }.joined()
+                    + "</tr>\n"
             }
             for item in across.committees {
                 html += row(item, label: "\(item.name) (\(item.committee)) \(item.number)", own: false)

@@ -63,8 +63,11 @@ package struct RegionReport: Sendable {
         }
         committees = sections
         committeesWithoutPlan = without
+        // Each as the region's own follow-up holds it now (its target as the region last set it).
         sharedIndicators = region.indicators.map { indicator in
-            IndicatorAcrossRegion(indicator, period: period, region: region, followUps: followUps, own: own)
+            IndicatorAcrossRegion(
+                own?.plan.locateIndicator(indicator.id)?.indicator ?? indicator, period: period, region: region,
+                followUps: followUps, own: own)
         }.filter { !$0.committees.isEmpty || $0.region != nil }
     }
 

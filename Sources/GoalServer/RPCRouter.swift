@@ -147,6 +147,8 @@ package struct RPCRouter: Sendable {
             .write { params, context, writer throws(RPCError) in
                 let request = try method.decodeParams(params)
                 let committee = (request as? any CommitteeScoped)?.committee
+                // The region's own write is judged as the region's, not as the default committee's.
+                let regionWide = (request as? any RegionScoped)?.region == true
                 let prepared: Prepared
                 do {
                     prepared = try prepare(request, context, writer)
@@ -154,7 +156,11 @@ package struct RPCRouter: Sendable {
                     throw Self.rpcError(error, context)
                 }
                 return { writer throws(RPCError) in
-                    try context.authorize(scope, committee: committee, state: writer.stateSnapshot)
+                    if regionWide {
+                        try context.authorizeRegion()
+                    } else {
+                        try context.authorize(scope, committee: committee, state: writer.stateSnapshot)
+                    }
                     let result: Result
                     do {
                         result = try body(prepared, context, writer)

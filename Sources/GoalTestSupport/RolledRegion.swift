@@ -159,7 +159,7 @@ package enum KoladaRegion {
 
     /// A saved Kolada answer: the region 0017's sick leave 2024 (women's value null, "Uppgift saknas") and 2025,
     /// its total of 2023 null, another region's 2025, a KPI no indicator names, a year before every plan, and RUN's
-    /// KPI for 2025.
+    /// KPI for 2025 (with women's and men's figures, which RUN's indicator, not split by gender, does not take).
     package static let answer = """
         {"count": 8, "values": [
           {"kpi": "N00090", "municipality": "0017", "period": 2024, "values": [
@@ -179,7 +179,9 @@ package enum KoladaRegion {
           {"kpi": "N00090", "municipality": "0017", "period": 2019, "values": [
             {"gender": "T", "value": 5.9, "status": ""}]},
           {"kpi": "U07414", "municipality": "0017", "period": 2025, "values": [
-            {"gender": "T", "value": 31, "status": ""}]}
+            {"gender": "T", "value": 31, "status": ""},
+            {"gender": "K", "value": 33, "status": ""},
+            {"gender": "M", "value": null, "status": "Uppgift saknas"}]}
         ]}
         """
 }

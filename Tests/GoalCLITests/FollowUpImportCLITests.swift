@@ -153,7 +153,9 @@ import Testing
                 "\(done.out)")
             #expect(done.out.contains("N00090 2023 total: null in Kolada"), "\(done.out)")
             #expect(done.out.contains("KPI N00091, which no indicator names"), "\(done.out)")
-            #expect(done.out.contains("1 value of years no plan covers") && done.out.contains("1 entry of other"))
+            #expect(
+                done.out.contains("1 value of years whose plan lacks the indicator")
+                    && done.out.contains("1 entry of other"))
 
             let again = try await Self.goalctl(
                 server, ["--json", "followup", "import", "--kolada", file, "--municipality", "0017"])

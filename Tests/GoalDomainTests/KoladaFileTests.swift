@@ -94,9 +94,8 @@ import Testing
                 followUps[committee]?.currentMeasurement("sjukfranvarokvot", in: Period("2025-annual")!) == nil,
                 "the region's value is no committee's (\(committee))")
         }
-        #expect(
-            followUps["RUN"]?.currentMeasurement("run-uppvaxling-1-1", in: Period("2025-annual")!)?.value == .number(31)
-        )
+        let run = followUps["RUN"]?.currentMeasurement("run-uppvaxling-1-1", in: Period("2025-annual")!)
+        #expect(run?.value == .number(31) && run?.women == nil && run?.men == nil, "not split: K and M not taken")
         // The same answer again: nothing new.
         let again = MeasurementImport(
             reading.parsed, into: &followUps, region: region, committee: "RUN", source: "kolada.json",
@@ -115,5 +114,35 @@ import Testing
         #expect(outcome.problems.count == 1 && outcome.problems.first?.line == 4, "\(outcome.problems)")
         #expect(outcome.problems.first?.column == "indikator")
         #expect(outcome.recorded.isEmpty, "all or nothing")
+    }
+
+    /// A year whose plan in force lacks the indicator (a rolling plan added it later) is passed over, not a problem
+    /// that keeps the whole answer out.
+    @Test func aYearWhosePlanLacksTheIndicatorIsPassedOver() throws {
+        var document = try #require(try JSONSerialization.jsonObject(with: RolledRegion.json()) as? [String: Any])
+        func named(_ value: Any) -> Any {
+            if var object = value as? [String: Any] {
+                if object["id"] as? String == "run-friskvard" { object["kolada"] = "F00001" }
+                return object.mapValues(named)
+            }
+            if let list = value as? [Any] { return list.map(named) }
+            return value
+        }
+        document = try #require(named(document) as? [String: Any])
+        let region = try Region.decode(from: JSONSerialization.data(withJSONObject: document))
+        var followUps = followUps(region)
+        let text = """
+            {"values": [
+              {"kpi": "F00001", "municipality": "0017", "period": 2024, "values": [{"gender": "T", "value": 40}]},
+              {"kpi": "F00001", "municipality": "0017", "period": 2025, "values": [{"gender": "T", "value": 45}]}]}
+            """
+        let reading = try KoladaFile.rows(
+            KoladaFile.parse(text), municipality: nil, region: region, followUps: followUps)
+        #expect(reading.outsidePlans == 1 && reading.parsed.rows.count == 1, "2024's plan has no run-friskvard")
+        let outcome = MeasurementImport(
+            reading.parsed, into: &followUps, region: region, committee: "RUN", source: "kolada.json",
+            lastSequence: 0, at: day, by: hr)
+        #expect(outcome.problems.isEmpty, "\(outcome.problems)")
+        #expect(followUps["RUN"]?.currentMeasurement("run-friskvard", in: Period("2025-annual")!)?.value == .number(45))
     }
 }

@@ -192,6 +192,20 @@ struct AccessTests {
             ["assess-effect-goal", "hallbar-organisation", "uppfyllt", "--period", "2024-annual", "--text", "x"])
         #expect(judge.status == 77, "\(judge.stderr)")
         #expect(judge.stderr.contains("(the board, RS) is written by goald.conf writers.RS"), "\(judge.stderr)")
+        // The region's own values and its indicators' targets are for writers of every committee.
+        let regionTarget = try asNobody(daemon, ["target", "sjukfranvarokvot", "2,5", "--region"])
+        #expect(regionTarget.status == 77 && regionTarget.stderr.contains("region:"), "\(regionTarget.stderr)")
+        let withdrawal = try asNobody(
+            daemon, ["retract-target", "sjukfranvarokvot", "--from", "2026-annual", "--region", "--reason", "x"])
+        #expect(
+            withdrawal.status == 77 && withdrawal.stderr.contains("writers of every committee"), "\(withdrawal.stderr)")
+        let file = configuration.file("region-row.csv")
+        try "period;nämnd;indikator;totalt\n2024-annual;region;sjukfranvarokvot;6,1\n".write(
+            toFile: file, atomically: true, encoding: .utf8)
+        chmod(file, 0o644)
+        let regionRow = try asNobody(daemon, ["followup", "import", file])
+        #expect(
+            regionRow.status == 77 && regionRow.stderr.contains("writers of every committee"), "\(regionRow.stderr)")
         #expect(try asNobody(daemon, ["--committee", "RUN", "status"]).status == 0, "everyone may read")
         let connection = try daemon.connect()
         #expect(

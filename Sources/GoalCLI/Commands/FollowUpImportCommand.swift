@@ -37,10 +37,11 @@ struct FollowUpImport: ParsableCommand {
             `{"values": [{"kpi": "N00090", "municipality": "0017", "period": 2024, "values": [{"gender": "T", \
             "value": 6.1, "status": ""}, …]}]}`. Each value goes into the annual period of its year for every \
             indicator whose `kolada` names the KPI: the region's own value of a region indicator, a committee's \
-            of its own; T is the total, K women, M men. A null value is left missing, never recorded as a number: \
-            goalctl lists each with Kolada's status. Entries of other municipalities (--municipality chooses one \
-            when the file holds several), KPIs no indicator names and years no plan covers are passed over, and \
-            said. The report then credits "Källa: Kolada (RKA), CC BY 4.0".
+            of its own; T is the total, K women and M men (for an indicator split by gender). A null value is \
+            left missing, never recorded as a number: goalctl lists each with Kolada's status. Entries of other \
+            municipalities (--municipality chooses one when the file holds several), KPIs no indicator names and \
+            years whose plan lacks the indicator are passed over, and said. The report then credits "Källa: \
+            Kolada (RKA), CC BY 4.0".
 
             Examples:
               goalctl followup import hr-2025-helar.csv --dry-run     (check only: what would be recorded)
@@ -159,8 +160,8 @@ struct FollowUpImport: ParsableCommand {
         }
         if kolada.outsidePlans > 0 {
             lines.append(
-                "  passed over: \(kolada.outsidePlans) value\(kolada.outsidePlans == 1 ? "" : "s") of years no plan covers"
-            )
+                "  passed over: \(kolada.outsidePlans) value\(kolada.outsidePlans == 1 ? "" : "s") of years whose "
+                    + "plan lacks the indicator")
         }
         if kolada.otherMunicipalities > 0 {
             lines.append(

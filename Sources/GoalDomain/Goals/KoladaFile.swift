@@ -150,7 +150,8 @@ package enum KoladaFile {
     /// The rows of a follow-up file that the entries give, for every indicator that names an entry's KPI: a region
     /// indicator's value is the region's own (its follow-up under `Region.ownKey`), a committee's own indicator's
     /// is that committee's; each is the annual period of the entry's year. Entries of another municipality, of a
-    /// KPI no indicator names, of a year no plan covers, and `null` totals give no row: `Reading` says each.
+    /// KPI no indicator names, of a year whose plan in force lacks the indicator, and `null` totals give no row:
+    /// `Reading` says each. K and M are read for an indicator split by gender alone.
     package struct Reading: Sendable {
         package var parsed = MeasurementFile.Parsed()
         /// The municipality (or region) whose values were read.
@@ -161,7 +162,7 @@ package enum KoladaFile {
         package var unmatchedKPIs: [String] = []
         /// Entries of other municipalities, passed over.
         package var otherMunicipalities = 0
-        /// Entries of a year no plan of the indicator's follow-up covers, passed over.
+        /// Values of a year whose plan in force lacks the indicator (or that no plan covers), passed over.
         package var outsidePlans = 0
     }
 
@@ -214,11 +215,12 @@ package enum KoladaFile {
         } else {
             municipality = places.first ?? ""
         }
-        // Who records a KPI: the region for its indicators, a committee for its own.
-        var users: [String: [(follower: String, indicator: String)]] = [:]
+        // Who records a KPI: the region for its indicators, a committee for its own; and whether the indicator
+        // takes women's and men's values (Kolada gives K and M for most person-based KPIs, split or not here).
+        var users: [String: [(follower: String, indicator: String, split: Bool)]] = [:]
         for indicator in region.indicators {
             guard let kpi = indicator.kolada else { continue }
-            users[kpi, default: []].append((Region.ownKey, indicator.id))
+            users[kpi, default: []].append((Region.ownKey, indicator.id, indicator.isSplitByGender))
         }
         for (committee, followUp) in followUps.sorted(by: { $0.key < $1.key }) where committee != Region.ownKey {
             for plan in followUp.plans {
@@ -226,7 +228,7 @@ package enum KoladaFile {
                     guard let kpi = indicator.kolada,
                         !(users[kpi]?.contains { $0.follower == committee && $0.indicator == indicator.id } ?? false)
                     else { continue }
-                    users[kpi, default: []].append((committee, indicator.id))
+                    users[kpi, default: []].append((committee, indicator.id, indicator.isSplitByGender))
                 }
             }
         }
@@ -244,16 +246,19 @@ package enum KoladaFile {
                 if !reading.unmatchedKPIs.contains(entry.kpi) { reading.unmatchedKPIs.append(entry.kpi) }
                 continue
             }
+            let split = followers.contains { $0.split }
             for (gender, figure) in [("T", entry.total), ("K", entry.women), ("M", entry.men)] {
-                if let figure, figure.value == nil {
+                // Women's and men's nulls matter only where the indicator takes them.
+                if let figure, figure.value == nil, gender == "T" || split {
                     reading.missing.append(
                         Missing(kpi: entry.kpi, year: entry.year, gender: gender, status: figure.status))
                 }
             }
             guard let total = entry.total?.value else { continue }
             let period = Period(year: entry.year, kind: .annual)
-            for (follower, indicator) in followers {
-                guard followUps[follower]?.periods.contains(period) == true else {
+            for (follower, indicator, split) in followers {
+                // The year's plan in force must have the indicator (a rolling plan may add or drop it).
+                guard followUps[follower]?.periods(of: indicator).contains(period) == true else {
                     reading.outsidePlans += 1
                     continue
                 }
@@ -261,8 +266,8 @@ package enum KoladaFile {
                     .period: period.description, .committee: follower, .indicator: indicator,
                     .total: Self.cell(total), .source: "\(sourcePrefix), \(entry.kpi)",
                 ]
-                if let women = entry.women?.value { cells[.women] = Self.cell(women) }
-                if let men = entry.men?.value { cells[.men] = Self.cell(men) }
+                if split, let women = entry.women?.value { cells[.women] = Self.cell(women) }
+                if split, let men = entry.men?.value { cells[.men] = Self.cell(men) }
                 reading.parsed.rows.append(MeasurementFileRow(line: entry.number, cells: cells))
             }
         }

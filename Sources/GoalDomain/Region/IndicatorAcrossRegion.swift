@@ -12,6 +12,8 @@ package struct IndicatorAcrossRegion: Sendable {
         package var name: String
         /// The indicator's number in the plan in force for the period ("5.6.3.1"; the region's own: its id).
         package var number: String
+        /// The number of the result goal it sits under there.
+        package var resultGoal: String
         package var evaluation: IndicatorEvaluation
         /// The same period a year before, when the plan in force then had the indicator.
         package var earlier: IndicatorEvaluation?
@@ -50,7 +52,7 @@ package struct IndicatorAcrossRegion: Sendable {
                     followUp.evaluate($0.indicator, in: earlierPeriod)
                 } : nil
             return Row(
-                committee: key, name: name, number: found.indicator.number,
+                committee: key, name: name, number: found.indicator.number, resultGoal: found.resultGoal.number,
                 evaluation: followUp.evaluate(found.indicator, in: period), earlier: earlier)
         }
         var rows: [Row] = []
@@ -68,8 +70,10 @@ package struct IndicatorAcrossRegion: Sendable {
             }
         }
         self.withoutPlan = withoutPlan
+        let own = own.flatMap { row(Region.ownKey, region.organisation, $0) }
         let order = Dictionary(uniqueKeysWithValues: rows.enumerated().map { ($1.committee, $0) })
-        let direction = indicator.target.direction ?? .atLeast
+        // The direction of the target in force for the period (the region may have changed it since the model).
+        let direction = (own ?? rows.first)?.evaluation.target.direction ?? indicator.target.direction ?? .atLeast
         committees = rows.sorted { left, right in
             switch (left.evaluation.value?.number, right.evaluation.value?.number) {
             case (let a?, let b?) where a != b: return direction == .atMost ? a < b : a > b
@@ -79,7 +83,7 @@ package struct IndicatorAcrossRegion: Sendable {
             }
         }
         self.without = without
-        self.region = own.flatMap { row(Region.ownKey, region.organisation, $0) }
+        self.region = own
     }
 
     /// The latest period some committee, or the region, has a value of the indicator in force for; nil before any.

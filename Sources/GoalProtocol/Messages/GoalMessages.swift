@@ -248,6 +248,16 @@ package protocol CommitteeScoped {
     var committee: String? { get set }
 }
 
+/// A write that may be the region's own (`region: true`): then writers of every committee make it, whatever
+/// committee it would otherwise mean.
+package protocol RegionScoped {
+    var region: Bool? { get }
+}
+
+extension RecordMeasurementRequest: RegionScoped {}
+extension SetTargetRequest: RegionScoped {}
+extension RetractTargetRequest: RegionScoped {}
+
 extension GetPlanRequest: CommitteeScoped {}
 extension GetIndicatorRequest: CommitteeScoped {}
 extension RecordMeasurementRequest: CommitteeScoped {}

@@ -245,7 +245,7 @@ package struct RegionIndicatorRequest: Codable, Sendable, Hashable {
 package struct RegionIndicatorMessage: Codable, Sendable, Hashable {
     package var indicator: IndicatorMessage
     package var period: String
-    /// `requested`, or `latestWithData`.
+    /// `requested`, `latestWithData`, or `current` (no value yet: the period today falls in).
     package var periodChosen: String
     /// The period each trend is judged against (the same period a year before).
     package var compared: String

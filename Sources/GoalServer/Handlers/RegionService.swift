@@ -146,8 +146,6 @@ package struct RegionService: RPCService {
             committeesWithoutPlan: order.map(\.abbreviation).filter { statuses[$0] == nil })
     }
 
-    /// The period a region-wide call means: the one asked for, within some committee's plans, else the one today
-    /// falls in.
     /// One indicator across every committee for a period, with the region's own value.
     static func indicator(_ request: RegionIndicatorRequest, snapshot: Snapshot, now: Date) throws(RPCError)
         -> RegionIndicatorMessage
@@ -158,7 +156,7 @@ package struct RegionService: RPCService {
             CommitteeIndicatorMessage(
                 committee: row.committee, name: row.name,
                 standing: IndicatorStatusMessage(
-                    row.evaluation, resultGoal: "", compared: row.earlier, period: compared))
+                    row.evaluation, resultGoal: row.resultGoal, compared: row.earlier, period: compared))
         }
         return RegionIndicatorMessage(
             indicator: IndicatorMessage(across.value.indicator), period: across.value.period.description,
@@ -178,7 +176,8 @@ package struct RegionService: RPCService {
         let state = snapshot.state
         let key = key.trimmingCharacters(in: .whitespaces)
         let found =
-            snapshot.region.indicators.first { $0.id == key }
+            state.regionFollowUp?.plan.locateIndicator(key)?.indicator
+            ?? snapshot.region.indicators.first { $0.id == key }
             ?? snapshot.followUp.plan.locateIndicator(key)?.indicator
             ?? snapshot.followUp.plans.reversed().lazy.compactMap { $0.locateIndicator(key)?.indicator }.first
             ?? state.followUps.values.lazy.compactMap { $0.locate(key)?.indicator }.first
@@ -206,6 +205,8 @@ package struct RegionService: RPCService {
         )
     }
 
+    /// The period a region-wide call means: the one asked for, within some committee's plans, else the one today
+    /// falls in.
     static func choosePeriod(_ snapshot: Snapshot, _ text: String?, now: Date) throws(RPCError)
         -> (Period, String)
     {
