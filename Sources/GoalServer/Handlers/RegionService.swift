@@ -176,7 +176,8 @@ package struct RegionService: RPCService {
         let state = snapshot.state
         let key = key.trimmingCharacters(in: .whitespaces)
         let found =
-            snapshot.region.indicators.first { $0.id == key }
+            state.regionFollowUp?.plan.locateIndicator(key)?.indicator
+            ?? snapshot.region.indicators.first { $0.id == key }
             ?? snapshot.followUp.plan.locateIndicator(key)?.indicator
             ?? snapshot.followUp.plans.reversed().lazy.compactMap { $0.locateIndicator(key)?.indicator }.first
             ?? state.followUps.values.lazy.compactMap { $0.locate(key)?.indicator }.first
