@@ -273,4 +273,55 @@ import Testing
             }
         }
     }
+
+    /// The model file is parsed by Foundation's JSONSerialization, which gives `true` and `1` as numbers alike: the
+    /// reader must still tell a boolean from a number, a whole number written `2024.0` from one written `2024`, and
+    /// text that is no JSON from a model with problems.
+    @Test func theModelsJSONKeepsBooleansNumbersAndTextApart() throws {
+        let text = Region.embeddedDefaultJSON
+        func problems(_ from: String, _ to: String) -> [String] {
+            #expect(text.contains(from), "the built-in model has \(from)")
+            do {
+                _ = try Region.decode(from: Data(text.replacingOccurrences(of: from, with: to).utf8))
+                return []
+            } catch {
+                return error.problems.map(\.description)
+            }
+        }
+        #expect(
+            problems(#""firstYear": 2023"#, #""firstYear": true"#)
+                == ["mandatePeriod.firstYear: expected a number, found true/false"])
+        #expect(problems(#""firstYear": 2023"#, #""firstYear": 2023.0"#) == [])
+        #expect(problems(#""firstYear": 2023"#, #""firstYear": 2023e0"#) == [])
+        #expect(
+            problems(#""byGender": true"#, #""byGender": 1"#).first?.hasSuffix(
+                "byGender: expected true or false, found a number")
+                == true)
+        #expect(
+            problems(#""byGender": true"#, #""byGender": 0"#).first?.hasSuffix(
+                "byGender: expected true or false, found a number")
+                == true)
+        #expect(
+            problems(#""organisation": "Region Värmland""#, #""organisation": false"#)
+                == ["organisation: expected a string, found true/false"])
+        #expect(
+            problems(#""organisation": "Region Värmland""#, #""organisation": null"#)
+                == ["organisation: is required"])
+        // Escapes and text outside ASCII read as written.
+        let escaped = try Region.decode(
+            from: Data(
+                text.replacingOccurrences(
+                    of: #""organisation": "Region Värmland""#, with: #""organisation": "Region V\u00e4rmland \"RV\"""#
+                ).utf8))
+        #expect(escaped.organisation == "Region Värmland \"RV\"")
+        for broken in ["", "{", #"{"format": "goald.region/1" "x"}"#, "{\"a\": 1e400}", "nul", "{} x", "{'a': 1}"] {
+            do {
+                _ = try Region.decode(from: Data(broken.utf8))
+                Issue.record("\(broken) was read")
+            } catch {
+                #expect(error.problems.count == 1)
+                #expect(error.problems.first?.description.hasPrefix("not valid JSON (") == true, "\(error)")
+            }
+        }
+    }
 }

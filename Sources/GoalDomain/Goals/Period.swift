@@ -21,11 +21,41 @@ package struct Period: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// Reads `2024-interim` or `2024-annual`, or in Swedish `2024-delår` or `2024-helår` (any case, with or without
     /// the ring); nil for anything else.
     package init?(_ text: String) {
+        // The stored and wire forms first, from their bytes: a store holds thousands of periods, read at start.
+        if let period = Self.stored(text) {
+            self = period
+        } else if let period = Period(reading: text) {
+            self = period
+        } else {
+            return nil
+        }
+    }
+
+    /// The stored and wire forms alone (`2024-annual`, `2024-interim`), read from the text's UTF-8 bytes; nil for
+    /// anything else, which `init(reading:)` then reads. Held to it by a test.
+    package static func stored(_ text: String) -> Period? {
+        var text = text
+        return text.withUTF8 { bytes -> Period? in
+            guard bytes.count == 11 || bytes.count == 12, bytes[4] == UInt8(ascii: "-") else { return nil }
+            var year = 0
+            for byte in bytes[0..<4] {
+                let digit = byte &- UInt8(ascii: "0")
+                guard digit < 10 else { return nil }
+                year = year * 10 + Int(digit)
+            }
+            let word = bytes[5...]
+            if word.elementsEqual("annual".utf8) { return Period(year: year, kind: .annual) }
+            if word.elementsEqual("interim".utf8) { return Period(year: year, kind: .interim) }
+            return nil
+        }
+    }
+
+    /// Every written form: the stored ones and the Swedish words, in any case, with or without the ring.
+    package init?(reading text: String) {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 2, parts[0].count == 4, parts[0].allSatisfy({ $0.isASCII && $0.isNumber }),
             let year = Int(parts[0])
         else { return nil }
-        // The stored and wire form first: folding a word is costly, and a store holds thousands of periods.
         switch parts[1] {
         case "annual":
             self.init(year: year, kind: .annual)

@@ -31,18 +31,11 @@ extension Plan {
     /// Decodes and validates a model file.
     /// - Throws: `PlanError` listing the problems, each with its path.
     package static func decode(from data: Data) throws(PlanError) -> Plan {
-        let root: PlanReader.Node
-        do {
-            root = try JSONDecoder().decode(PlanReader.Node.self, from: data)
-        } catch {
-            let reason = (error as? DecodingError).flatMap { error -> String? in
-                if case .dataCorrupted(let context) = error { return context.underlyingError.map { "\($0)" } }
-                return nil
-            }
-            throw PlanError(problems: [
-                PlanProblem(path: "", message: "not valid JSON" + (reason.map { " (\($0))" } ?? ""))
-            ])
-        }
+        try decode(root: try PlanReader.Node.parse(data))
+    }
+
+    /// Reads and validates a model file's parsed JSON.
+    static func decode(root: PlanReader.Node) throws(PlanError) -> Plan {
         var reader = PlanReader()
         guard let plan = reader.plan(root), reader.problems.isEmpty else {
             throw PlanError(problems: reader.problems)

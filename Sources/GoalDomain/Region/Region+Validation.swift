@@ -24,17 +24,12 @@ extension Region {
     /// plan, read as a region of that committee alone).
     /// - Throws: `PlanError` listing the problems, each with its path.
     package static func decode(from data: Data) throws(PlanError) -> Region {
-        let root: PlanReader.Node
-        do {
-            root = try JSONDecoder().decode(PlanReader.Node.self, from: data)
-        } catch {
-            throw PlanError(problems: [PlanProblem(path: "", message: "not valid JSON (\(error))")])
-        }
+        let root = try PlanReader.Node.parse(data)
         guard case .object(let fields) = root else {
             throw PlanError(problems: [PlanProblem(path: "", message: "expected an object, found \(root.kindName)")])
         }
         if case .string(Plan.formatTag)? = fields["format"] {
-            return Region(plan: try Plan.decode(from: data))
+            return Region(plan: try Plan.decode(root: root))
         }
         guard case .string(Region.formatTag)? = fields["format"] else {
             let found = fields["format"].map { node in

@@ -8,14 +8,16 @@ package struct ReflectionService: RPCService {
     /// The document, as built into goald from `Protocol/goald.v1.json`.
     package static let documentJSON: String = EmbeddedResources.files["goald.v1.json"]!
 
-    package func register(on router: inout RPCRouter) {
-        let documentJSON = Self.documentJSON
-        let document: JSONValue
+    /// The document as a JSON value, read at its first `Describe` (not at start: goald is ready sooner).
+    private static let document: JSONValue = {
         do {
-            document = try JSONDecoder().decode(JSONValue.self, from: Data(documentJSON.utf8))
+            return try JSONDecoder().decode(JSONValue.self, from: Data(documentJSON.utf8))
         } catch {
             fatalError("the built-in goald.v1.json is not JSON: \(error)")
         }
-        router.register(GoalRPC.describe) { _, _ in document }
+    }()
+
+    package func register(on router: inout RPCRouter) {
+        router.register(GoalRPC.describe) { _, _ in Self.document }
     }
 }
