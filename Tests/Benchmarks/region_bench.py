@@ -193,6 +193,29 @@ class RegionBench:
         return {field: statistics.median(c[field] for c in calls)
                 for field in ("calls_per_second", "p50_us", "p99_us", "server_cpu_us_per_call")}
 
+    def status_beside_echo(self, sock, pid, period):
+        """`Region/GetStatus` at 1 connection x 1 in flight, its rounds interleaved with rounds of the C echo (the
+        RPC section's limit, measured again beside it): the machine's pace drifts over the minutes between the
+        sections, and a ratio is only fair within the same minute."""
+        bench = self.bench
+        rounds, seconds = (1, 0.3) if bench.smoke else (5, 1.5)
+        echo_sock = os.path.join(bench.work, "region-echo.sock")
+        echo = subprocess.Popen([os.path.join(bench.tools, "goald-echo"), echo_sock])
+        try:
+            for _ in range(100):
+                if os.path.exists(echo_sock):
+                    break
+                time.sleep(0.02)
+            calls, echoes = [], []
+            for _ in range(rounds):
+                echoes.append(bench.loadgen(echo_sock, echo.pid, 1, 1, ("goald.v1.Health/Check", "{}"), seconds))
+                calls.append(bench.loadgen(sock, pid, 1, 1,
+                                           ("goald.v1.Region/GetStatus", json.dumps({"period": period})), seconds))
+            return calls, echoes
+        finally:
+            echo.terminate()
+            echo.wait()
+
     def run(self):
         bench = self.bench
         work = bench.work
@@ -238,6 +261,7 @@ class RegionBench:
             renders = []
             with GoaldClient(sock) as client:
                 status = client.call("goald.v1.Region/GetStatus", {"period": period})
+                status_bytes = len(json.dumps(status, ensure_ascii=False, separators=(",", ":")).encode())
                 judged = sum(1 for goal in status["effectGoals"] if goal.get("assessment"))
                 shown = sum(len(c["resultGoals"]) for goal in status["effectGoals"] for c in goal["committees"])
                 for _ in range(5 if bench.smoke else 30):
@@ -247,10 +271,7 @@ class RegionBench:
             time.sleep(0.2)
             rss = bench.rss_bytes(process.pid)
             imported = self.import_files(sock, region, committees)
-            rounds, seconds = (1, 0.3) if bench.smoke else (5, 1.5)
-            calls = [bench.loadgen(sock, process.pid, 1, 1,
-                                   ("goald.v1.Region/GetStatus", json.dumps({"period": period})), seconds)
-                     for _ in range(rounds)]
+            calls, echoes = self.status_beside_echo(sock, process.pid, period)
             self.measurement_rows += imported["rows"] * (3 if bench.smoke else 9)
             committee_status = self.committee_status(sock, process.pid, committees[0], period)
             rows_before = self.measurement_rows
@@ -284,8 +305,10 @@ class RegionBench:
             "committee_status": {"measurement_rows": rows_before, **committee_status},
             "history": {"measurement_rows": rows, "grown_seconds": grown_seconds, "ready_s": history_ready,
                         "rss_bytes": history_rss, "committee_status": history_status},
-            "get_status": {field: statistics.median(c[field] for c in calls)
-                           for field in ("calls_per_second", "p50_us", "p99_us", "server_cpu_us_per_call")}}
+            "get_status": {**{field: statistics.median(c[field] for c in calls)
+                              for field in ("calls_per_second", "p50_us", "p99_us", "server_cpu_us_per_call")},
+                           "echo_calls_per_second": statistics.median(e["calls_per_second"] for e in echoes),
+                           "answer_bytes": status_bytes}}
         r = result["region"]
         print(f"  READY in {ready * 1000:,.0f} ms (single committee {result['single']['ready_s'] * 1000:,.0f} ms), "
               f"RSS {rss / 2**20:,.1f} MiB (single committee {result['single']['rss_bytes'] / 2**20:,.1f} MiB), "

@@ -180,7 +180,11 @@ def render(results, elapsed, smoke):
         add(f"`Region/GetStatus` of the last year ({whole['result_goals_shown']} result goals under the effect goals, "
             f"{whole['effect_goals_judged']} effect goals judged), 1 connection × 1 in flight: "
             f"{rate(status['calls_per_second'])}, p50 {status['p50_us']:.1f} µs, p99 {status['p99_us']:.1f} µs, "
-            f"server CPU {status['server_cpu_us_per_call']:.1f} µs/call. The region's report "
+            f"server CPU {status['server_cpu_us_per_call']:.1f} µs/call"
+            + (f", an answer of {status['answer_bytes']:,} bytes; the C echo in rounds interleaved with these "
+               f"(its small frames both ways): {rate(status['echo_calls_per_second'])}"
+               if "echo_calls_per_second" in status else "")
+            + ". The region's report "
             f"(`Reports/Render` with `region`, {whole['report_bytes']:,} bytes of HTML): median "
             f"{whole['report_ms']:.1f} ms from call to answer.")
         history = whole.get("history")
@@ -287,9 +291,11 @@ def render(results, elapsed, smoke):
         growth = whole["rss_bytes"] - single["rss_bytes"]
         row("the region: resident memory ≤ 16 MiB over the single-committee goald", mib(growth),
             growth <= 16 * 2**20, f"by {mib(growth - 16 * 2**20)}" if growth > 16 * 2**20 else "")
-        echo_one = medians[(limit, shapes[0])]["calls_per_second"]
-        ratio = status["calls_per_second"] / echo_one
-        row("the region: Region/GetStatus ≥ 0.5× the C echo at 1×1", f"{ratio:.2f}×", ratio >= 0.5,
+        # Against the echo measured in rounds interleaved with the region's (older results: the RPC section's).
+        echo_beside = status.get("echo_calls_per_second") or medians[(limit, shapes[0])]["calls_per_second"]
+        ratio = status["calls_per_second"] / echo_beside
+        row("the region: Region/GetStatus ≥ 0.5× the C echo at 1×1 (echo rounds interleaved)", f"{ratio:.2f}×",
+            ratio >= 0.5,
             f"by {0.5 - ratio:.2f}×" if ratio < 0.5 else "")
         hr_file = whole.get("follow_up_import")
         if hr_file:
