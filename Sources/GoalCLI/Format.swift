@@ -544,7 +544,7 @@ extension Format {
         func row(_ item: CommitteeIndicatorMessage, label: String) -> [String] {
             let standing = item.standing
             // The region's own follow-up has no plan numbers: its row has none.
-            let number = item.committee == "@region" ? "" : standing.number
+            let number = item.committee == CommitteeIndicatorMessage.regionKey ? "" : standing.number
             var cells = [label, number, clip(words.value(standing.display, standing.value))]
             if split {
                 cells.append(

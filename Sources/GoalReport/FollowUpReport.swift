@@ -191,9 +191,7 @@ extension FollowUpReport {
 
     /// The credits the values shown ask for: Kolada's licence, when a value shown came from Kolada.
     package var credits: [String] {
-        let shown = status.effectGoals.flatMap(\.resultGoals).flatMap(\.indicators)
-        let fromKolada = shown.contains { $0.measurement?.source?.hasPrefix(KoladaFile.sourcePrefix) == true }
-        return fromKolada ? [KoladaFile.credit] : []
+        KoladaFile.credits(for: status.effectGoals.flatMap(\.resultGoals).flatMap(\.indicators))
     }
 
     /// Sample data says so at the start of its source or analysis ("Syntetiskt exempel …").

@@ -63,21 +63,16 @@ package struct RegionReport: Sendable {
         }
         committees = sections
         committeesWithoutPlan = without
-        // Each as the region's own follow-up holds it now (its target as the region last set it).
         sharedIndicators = region.indicators.map { indicator in
-            IndicatorAcrossRegion(
-                own?.plan.locateIndicator(indicator.id)?.indicator ?? indicator, period: period, region: region,
-                followUps: followUps, own: own)
+            IndicatorAcrossRegion(indicator, period: period, region: region, followUps: followUps, own: own)
         }.filter { !$0.committees.isEmpty || $0.region != nil }
     }
 
-    /// True when a value shown came from Kolada (the report then credits it).
+    /// The credits the values shown ask for: Kolada's, when a value shown came from Kolada.
     package var credits: [String] {
-        let shown =
-            sharedIndicators.flatMap { $0.committees + [$0.region].compactMap { $0 } }.map(\.evaluation)
-            + committees.flatMap { $0.report.status.effectGoals.flatMap(\.resultGoals).flatMap(\.indicators) }
-        let fromKolada = shown.contains { $0.measurement?.source?.hasPrefix(KoladaFile.sourcePrefix) == true }
-        return fromKolada ? [KoladaFile.credit] : []
+        let across = sharedIndicators.flatMap { $0.committees + [$0.region].compactMap { $0 } }.map(\.evaluation)
+        let own = committees.flatMap { $0.report.status.effectGoals.flatMap(\.resultGoals).flatMap(\.indicators) }
+        return KoladaFile.credits(for: across + own)
     }
 
     /// True when a value or an assessment in any committee's part is synthetic sample data.

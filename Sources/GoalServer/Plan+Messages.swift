@@ -43,13 +43,25 @@ extension IndicatorMessage {
             id: indicator.id, number: indicator.number, title: indicator.title, target: TargetMessage(indicator.target),
             note: indicator.note, min: range.min, max: range.max, measured: indicator.measured?.rawValue,
             byGender: indicator.isSplitByGender ? true : nil)
+        kolada = indicator.kolada
         if indicator.shared {
             shared = true
             definition = indicator.definition
             source = indicator.sourceSystem
-            kolada = indicator.kolada
             agenda2030 = indicator.agenda2030.isEmpty ? nil : indicator.agenda2030
         }
+    }
+}
+
+extension KoladaReadingMessage {
+    init(_ reading: KoladaFile.Reading) {
+        self.init(
+            municipality: reading.municipality,
+            missing: reading.missing.map {
+                KoladaMissingMessage(kpi: $0.kpi, year: $0.year, gender: $0.gender, status: $0.status)
+            },
+            unmatchedKPIs: reading.unmatchedKPIs, otherMunicipalities: reading.otherMunicipalities,
+            outsidePlans: reading.outsidePlans, credit: KoladaFile.credit)
     }
 }
 

@@ -93,6 +93,30 @@ package actor StateWriter {
         }
     }
 
+    /// A change of a target the region set, through the one write path: made in the region's own follow-up, adopted
+    /// by every committee's follow-up that uses the indicator (or refused, as a committee's decision refuses it),
+    /// stored as one record, and published with all of them at once.
+    package func commitRegionTarget<Record>(
+        logger: Logger,
+        _ change: (inout FollowUp, Date) throws(DomainError) -> Record,
+        adopt: (inout FollowUp, Record) throws(DomainError) -> Void,
+        persist: (GoalStore, Record) throws(StoreError) -> Void
+    ) throws(RPCError) -> Record {
+        let current = state.snapshot.state
+        var committees = current.followUps
+        return try commit(
+            try current.ownFollowUp(), in: current, logger: logger,
+            { own, date throws(DomainError) in
+                let record = try change(&own, date)
+                for key in committees.keys.sorted() { try adopt(&committees[key]!, record) }
+                return record
+            }, persist: persist
+        ) { goalState, changed in
+            goalState.regionFollowUp = changed
+            goalState.followUps = committees
+        }
+    }
+
     /// A change of one of the region's own parts of the state (its judgements of its effect goals, the committees'
     /// answers to the planning directive) through the one write path, as `commit` does for a committee's follow-up.
     package func commit<Part: SequencedRecords, Record>(

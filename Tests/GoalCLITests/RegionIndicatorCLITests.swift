@@ -151,6 +151,8 @@ import Testing
             #expect(
                 answer.committees.count == 8 && answer.without.isEmpty && answer.withoutPlan.isEmpty
                     && answer.region?.standing.value == .number(6.1))
+            #expect(answer.region?.committee == CommitteeIndicatorMessage.regionKey)
+            #expect(CommitteeIndicatorMessage.regionKey == Region.ownKey, "goalctl knows the region's row by it")
             #expect(answer.committees.first?.standing.trend == "better" && answer.committees.first?.committee == "RUN")
 
             let connection = try await server.connectAsync()

@@ -317,26 +317,40 @@ import Testing
 /// The region's own records: its values of its indicators, and the targets it sets, which every committee that
 /// uses the indicator reads back after a restart.
 @Suite struct RegionRecordsStoreTests {
-    @Test func theRegionsTargetAndValueAreReadBackForTheRegionAndEveryCommittee() throws {
-        let directory = NSTemporaryDirectory() + "goald-store-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let region = try EveryCommitteeRegion.region()
-        let day = Date(timeIntervalSince1970: 1_765_000_000)
-        let hr = Author(uid: 1001, name: "hr")
-        do {
-            let store = try GoalStore(stateDirectory: directory)
+    let region: Region
+    let day = Date(timeIntervalSince1970: 1_765_000_000)
+    let hr = Author(uid: 1001, name: "hr")
+
+    init() throws { region = try EveryCommitteeRegion.region() }
+
+    /// Writes the region's records through a store of a fresh directory, then gives a store opened on it again (as
+    /// after a restart).
+    func reopened(after write: (GoalStore, inout FollowUp) throws -> Void) throws -> (GoalStore, TemporaryDirectory) {
+        let directory = try TemporaryDirectory(prefix: "goald-store")
+        do {  // the writing store closes before the store is opened again (one goald per state directory)
+            let store = try GoalStore(stateDirectory: directory.path)
             var own = try #require(try store.loadRegionFollowUp(of: region))
-            try store.append(
-                try own.setTarget(
-                    indicator: "sjukfranvarokvot", value: .number(2.5), direction: nil, from: "2026-interim",
-                    today: CivilDate("2025-12-07")!, at: day, by: hr))
+            try write(store, &own)
+        }
+        return (try GoalStore(stateDirectory: directory.path), directory)
+    }
+
+    /// The region's target of sjukfrånvarokvot, set on 2025-12-07.
+    func target(_ own: inout FollowUp, _ value: Double, from: String) throws -> TargetChange {
+        try own.setTarget(
+            indicator: "sjukfranvarokvot", value: .number(value), direction: nil, from: from,
+            today: CivilDate("2025-12-07")!, at: day, by: hr)
+    }
+
+    @Test func theRegionsTargetAndValueAreReadBackForTheRegionAndEveryCommittee() throws {
+        let (store, directory) = try reopened { store, own in
+            try store.append(try target(&own, 2.5, from: "2026-interim"))
             try store.append(
                 try own.recordMeasurement(
                     indicator: "sjukfranvarokvot", period: "2025-annual", value: .number(6.1),
                     gender: GenderValues(women: 6.9, men: 4.2), note: nil, source: "Heroma", at: day, by: hr))
         }
-        let store = try GoalStore(stateDirectory: directory)
+        defer { directory.remove() }
         let committees = try store.loadFollowUps(of: region)
         #expect(committees.count == 8)
         for followUp in committees {
@@ -352,28 +366,14 @@ import Testing
     }
 
     @Test func theRegionsWithdrawalIsReadBackForEveryCommittee() throws {
-        let directory = NSTemporaryDirectory() + "goald-store-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let region = try EveryCommitteeRegion.region()
-        let day = Date(timeIntervalSince1970: 1_765_000_000)
-        let hr = Author(uid: 1001, name: "hr")
-        do {
-            let store = try GoalStore(stateDirectory: directory)
-            var own = try #require(try store.loadRegionFollowUp(of: region))
-            try store.append(
-                try own.setTarget(
-                    indicator: "sjukfranvarokvot", value: .number(2.5), direction: nil, from: "2026-interim",
-                    today: CivilDate("2025-12-07")!, at: day, by: hr))
-            try store.append(
-                try own.setTarget(
-                    indicator: "sjukfranvarokvot", value: .number(2), direction: nil, from: "2026-annual",
-                    today: CivilDate("2025-12-07")!, at: day, by: hr))
+        let (store, directory) = try reopened { store, own in
+            try store.append(try target(&own, 2.5, from: "2026-interim"))
+            try store.append(try target(&own, 2, from: "2026-annual"))
             try store.append(
                 try own.retractTarget(
                     indicator: "sjukfranvarokvot", from: "2026-annual", reason: "fel period", at: day, by: hr))
         }
-        let store = try GoalStore(stateDirectory: directory)
+        defer { directory.remove() }
         for followUp in try store.loadFollowUps(of: region) {
             // The withdrawn change (2 from 2026-annual) is in force nowhere; the one before it is again.
             #expect(followUp.target(of: "sjukfranvarokvot", in: Period("2026-annual")!).value == .number(2.5))

@@ -134,7 +134,10 @@ struct FollowUpImport: ParsableCommand {
         }
         let committees =
             answer.committees.isEmpty
-            ? "" : " of " + answer.committees.map { $0 == "@region" ? "the region" : $0 }.joined(separator: ", ")
+            ? ""
+            : " of "
+                + answer.committees.map { $0 == CommitteeIndicatorMessage.regionKey ? "the region" : $0 }.joined(
+                    separator: ", ")
         let values = "\(answer.recorded) value\(answer.recorded == 1 ? "" : "s")"
         let unchanged = answer.unchanged == 0 ? "" : "; \(answer.unchanged) already as the file has them"
         let said =

@@ -12,6 +12,11 @@ package enum KoladaFile {
     /// What each value imported from Kolada is recorded as coming from, before its KPI.
     package static let sourcePrefix = "Kolada (RKA), CC BY 4.0"
 
+    /// The credits a page showing these values owes: Kolada's, when any of them came from Kolada.
+    package static func credits(for shown: some Sequence<IndicatorEvaluation>) -> [String] {
+        shown.contains { $0.measurement?.source?.hasPrefix(sourcePrefix) == true } ? [credit] : []
+    }
+
     /// One of an entry's values: nil `value` is Kolada's `null`, with its status.
     package struct Figure: Sendable, Hashable {
         package var value: Double?
@@ -43,6 +48,11 @@ package enum KoladaFile {
             throw Self.shape(path, what)
         } catch {
             throw .invalid("kolada", "is not Kolada's answer: \(error)")
+        }
+        guard answer.values.count <= MeasurementFile.maxRows else {
+            throw .invalid(
+                "kolada",
+                "holds \(answer.values.count) entries, more than \(MeasurementFile.maxRows): give it in parts")
         }
         var entries: [Entry] = []
         entries.reserveCapacity(answer.values.count)
@@ -191,10 +201,6 @@ package enum KoladaFile {
     package static func rows(
         _ entries: [Entry], municipality named: String?, region: Region, followUps: [String: FollowUp]
     ) throws(DomainError) -> Reading {
-        guard entries.count <= MeasurementFile.maxRows else {
-            throw .invalid(
-                "kolada", "holds \(entries.count) entries, more than \(MeasurementFile.maxRows): give it in parts")
-        }
         let places = entries.reduce(into: [String]()) {
             if !$0.contains($1.municipality) { $0.append($1.municipality) }
         }
@@ -233,7 +239,6 @@ package enum KoladaFile {
             }
         }
         var reading = Reading(municipality: municipality)
-        reading.parsed.headerLine = nil
         reading.parsed.headings = [
             .period: "period", .committee: "nämnd", .indicator: "kpi", .total: "T", .women: "K", .men: "M",
         ]

@@ -35,10 +35,12 @@ package struct IndicatorAcrossRegion: Sendable {
 
     /// - Parameters:
     ///   - followUps: every committee's follow-up by abbreviation.
-    ///   - own: the region's own follow-up of its indicators.
+    ///   - own: the region's own follow-up of its indicators: a region indicator is shown as it holds it now (its
+    ///     target as the region last set it).
     package init(
         _ indicator: Indicator, period: Period, region: Region, followUps: [String: FollowUp], own: FollowUp?
     ) {
+        let indicator = own?.plan.locateIndicator(indicator.id)?.indicator ?? indicator
         self.indicator = indicator
         self.period = period
         func row(_ key: String, _ name: String, _ followUp: FollowUp) -> Row? {

@@ -277,6 +277,10 @@ package struct RegionIndicatorMessage: Codable, Sendable, Hashable {
 
 /// One committee's (or the region's own) standing on an indicator.
 package struct CommitteeIndicatorMessage: Codable, Sendable, Hashable {
+    /// What stands for the committee where the region's own value or record is meant (here, and in
+    /// `ImportMeasurements`' `committees`).
+    package static let regionKey = "@region"
+
     /// The committee's abbreviation; `@region` for the region's own.
     package var committee: String
     package var name: String

@@ -17,7 +17,6 @@ struct FollowUpRecords: Sendable {
         -> MeasurementMessage
     {
         let value = try Self.measurementValue(request.value)
-        if request.region == true { try context.authorizeRegion() }
         let measurement = try writer.commit(
             logger: context.logger, committee: request.committee, region: request.region
         ) {
@@ -70,13 +69,7 @@ struct FollowUpRecords: Sendable {
                 throw RPCError(error)
             }
             parsed = reading.parsed
-            kolada = KoladaReadingMessage(
-                municipality: reading.municipality,
-                missing: reading.missing.map {
-                    KoladaMissingMessage(kpi: $0.kpi, year: $0.year, gender: $0.gender, status: $0.status)
-                },
-                unmatchedKPIs: reading.unmatchedKPIs, otherMunicipalities: reading.otherMunicipalities,
-                outsidePlans: reading.outsidePlans, credit: KoladaFile.credit)
+            kolada = KoladaReadingMessage(reading)
         }
         let outcome = MeasurementImport(
             parsed, into: &followUps, region: current.region, committee: committee, source: request.source,
@@ -199,49 +192,47 @@ struct FollowUpRecords: Sendable {
         _ request: SetTargetRequest, value: TargetValue, direction: Direction?, context: CallContext,
         writer: isolated StateWriter
     ) throws(RPCError) -> TargetChangeMessage {
-        try context.authorizeRegion()
-        let current = writer.stateSnapshot
-        var own = try current.ownFollowUp()
-        own.sequencesUsed(through: current.lastSequence)
-        let date = writer.date
-        let today = CivilDate.local(date)
-        var committees = current.followUps
-        let change: TargetChange
-        do throws(DomainError) {
+        let change = try writer.commitRegionTarget(logger: context.logger) { own, date throws(DomainError) in
+            let today = CivilDate.local(date)
             if let from = request.from {
-                let period = try own.period(from, field: "from")
-                if period.isClosed(on: today) {
-                    throw DomainError(
-                        .failedPrecondition, field: "from",
-                        "from: \(period) closed on \(period.lastDay): a target the region sets applies from an open "
-                            + "period on, never to a closed one")
-                }
+                try Self.checkOpen(
+                    from, in: own, today: today,
+                    "a target the region sets applies from an open period on, never to "
+                        + "a closed one")
             }
-            change = try own.setTarget(
+            return try own.setTarget(
                 indicator: request.indicator, value: value, direction: direction, from: request.from, today: today,
                 reason: request.reason, at: date, by: context.peer)
-            for key in committees.keys.sorted() { try committees[key]?.adoptRegionTarget(change) }
-        } catch {
-            throw RPCError(error)
-        }
-        let changed = own
-        let reached = committees
-        try writer.write(logger: context.logger) { store, _ throws(StoreError) in
+        } adopt: { followUp, change throws(DomainError) in
+            try followUp.adoptRegionTarget(change)
+        } persist: { store, change throws(StoreError) in
             try store.append(change)
-        } publish: { state, _ in
-            state.regionFollowUp = changed
-            state.followUps = reached
         }
-        let users = reached.values.filter { $0.locate(change.indicator) != nil }.map(\.plan.committeeAbbreviation)
         context.logger.notice(
             "region target set",
             metadata: [
                 "id": "\(change.indicator)", "target": "\(change.target.display)", "from": "\(change.from)",
                 "previous": "\(change.previous.display)", "sequence": "\(change.sequence)",
-                "committees": "\(users.sorted().joined(separator: ","))",
+                "committees": "\(Self.committees(using: change.indicator, in: state.snapshot))",
             ])
         return TargetChangeMessage(
-            change, in: changed.plan, fromChosen: request.from == nil ? "firstOpen" : "requested")
+            change, in: try state.snapshot.state.ownFollowUp().plan,
+            fromChosen: request.from == nil ? "firstOpen" : "requested")
+    }
+
+    /// Refuses a period the region's change would reach that has closed (`why` says what the region does instead).
+    private static func checkOpen(_ text: String, in own: FollowUp, today: CivilDate, _ why: String)
+        throws(DomainError)
+    {
+        let period = try own.period(text, field: "from")
+        guard period.isClosed(on: today) else { return }
+        throw DomainError(.failedPrecondition, field: "from", "from: \(period) closed on \(period.lastDay): \(why)")
+    }
+
+    /// The committees whose follow-up has an indicator, by abbreviation, for the log of a region's change.
+    private static func committees(using indicator: String, in snapshot: Snapshot) -> String {
+        snapshot.state.followUps.values.filter { $0.locate(indicator) != nil }.map(\.plan.committeeAbbreviation)
+            .sorted().joined(separator: ",")
     }
 
     /// Records the committee's judgement of a result goal, or of a qualitative indicator, with its reason.
@@ -313,45 +304,29 @@ struct FollowUpRecords: Sendable {
     private func retractRegionTarget(
         _ request: RetractTargetRequest, context: CallContext, writer: isolated StateWriter
     ) throws(RPCError) -> RetractionMessage {
-        try context.authorizeRegion()
-        let current = writer.stateSnapshot
-        var own = try current.ownFollowUp()
-        own.sequencesUsed(through: current.lastSequence)
-        let date = writer.date
-        var committees = current.followUps
-        let retraction: Retraction
-        do throws(DomainError) {
-            let period = try own.period(request.from, field: "from")
-            if period.isClosed(on: CivilDate.local(date)) {
-                throw DomainError(
-                    .failedPrecondition, field: "from",
-                    "from: \(period) closed on \(period.lastDay): the region withdraws a target it set from an "
-                        + "open period alone, never in a closed one")
-            }
-            retraction = try own.retractTarget(
+        let retraction = try writer.commitRegionTarget(logger: context.logger) { own, date throws(DomainError) in
+            try Self.checkOpen(
+                request.from, in: own, today: CivilDate.local(date),
+                "the region withdraws a target it set from an open period alone, never in a closed one")
+            return try own.retractTarget(
                 indicator: request.indicator, from: request.from, reason: request.reason, at: date, by: context.peer)
-            for key in committees.keys.sorted() { try committees[key]?.adoptRegionRetraction(retraction) }
-        } catch {
-            throw RPCError(error)
-        }
-        let changed = own
-        let reached = committees
-        try writer.write(logger: context.logger) { store, _ throws(StoreError) in
+        } adopt: { followUp, retraction throws(DomainError) in
+            try followUp.adoptRegionRetraction(retraction)
+        } persist: { store, retraction throws(StoreError) in
             try store.append(retraction)
-        } publish: { state, _ in
-            state.regionFollowUp = changed
-            state.followUps = reached
         }
-        let users = reached.values.filter { $0.locate(retraction.subject) != nil }.map(\.plan.committeeAbbreviation)
+        let snapshot = state.snapshot
         context.logger.notice(
             "region target retracted",
             metadata: [
                 "id": "\(retraction.subject)", "from": "\(retraction.period)",
                 "retracted": "\(retraction.retracted)", "sequence": "\(retraction.sequence)",
-                "reason": "\(retraction.reason)", "committees": "\(users.sorted().joined(separator: ","))",
+                "reason": "\(retraction.reason)",
+                "committees": "\(Self.committees(using: retraction.subject, in: snapshot))",
             ])
-        let now = changed.target(of: retraction.subject, in: retraction.period).display
-        return RetractionMessage(retraction, in: changed.plan(for: retraction.period), nowInForce: now)
+        let own = try snapshot.state.ownFollowUp()
+        let now = own.target(of: retraction.subject, in: retraction.period).display
+        return RetractionMessage(retraction, in: own.plan(for: retraction.period), nowInForce: now)
     }
 
     /// Withdraws the assessment in force for a subject and period.

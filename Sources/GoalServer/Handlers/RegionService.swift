@@ -176,8 +176,7 @@ package struct RegionService: RPCService {
         let state = snapshot.state
         let key = key.trimmingCharacters(in: .whitespaces)
         let found =
-            state.regionFollowUp?.plan.locateIndicator(key)?.indicator
-            ?? snapshot.region.indicators.first { $0.id == key }
+            snapshot.region.indicators.first { $0.id == key }
             ?? snapshot.followUp.plan.locateIndicator(key)?.indicator
             ?? snapshot.followUp.plans.reversed().lazy.compactMap { $0.locateIndicator(key)?.indicator }.first
             ?? state.followUps.values.lazy.compactMap { $0.locate(key)?.indicator }.first
