@@ -214,26 +214,46 @@ extension GoalStore {
                         recordedBy: Self.author(row),
                         recordedOn: CivilDate.local(recordedAt), reason: row["reason"]))
             }
-            let measurements = try Row.fetchCursor(db, sql: "SELECT * FROM measurement \(ours)", arguments: [committee])
+            // The longest table: its columns are found once, not by name on every row (GRDB compares names on
+            // each lookup, a third of reading a long history at start).
+            let statement = try db.makeStatement(sql: "SELECT * FROM measurement \(ours)")
+            let column = ColumnPositions(statement, path: path)
+            let (seq, rowCommittee, indicator, periodColumn, kind) = (
+                try column("seq"), try column("committee"), try column("indicator"), try column("period"),
+                try column("value_kind")
+            )
+            let (number, flag, text, women, men, note, source) = (
+                try column("number"), try column("flag"), try column("text"), try column("women"), try column("men"),
+                try column("note"), try column("source")
+            )
+            let (recordedAt, recordedBy, recordedUID) = (
+                try column("recorded_at"), try column("recorded_by"), try column("recorded_uid")
+            )
+            let measurements = try Row.fetchCursor(statement, arguments: [committee])
             while let row = try measurements.next() {
-                let periodText: String = row["period"]
+                let periodText: String = row[periodColumn]
                 guard let period = Period(periodText) else {
                     throw StoreError(
                         .unusable,
-                        "\(path): measurement \(row["seq"] as Int64) has an unreadable period \"\(periodText)\"")
+                        "\(path): measurement \(row[seq] as Int64) has an unreadable period \"\(periodText)\"")
                 }
                 let value: MeasurementValue
-                switch row["value_kind"] as String {
-                case "number": value = .number(row["number"])
-                case "yesNo": value = .yesNo(row["flag"])
-                default: value = .text(row["text"])
+                switch row[kind] as String {
+                case "number": value = .number(row[number])
+                case "yesNo": value = .yesNo(row[flag])
+                default: value = .text(row[text])
                 }
+                let stored: String = row[indicator]
+                let key = (row[rowCommittee] as String?) == nil ? legacy[stored] ?? stored : stored
                 followUp.restore(
                     RecordedMeasurement(
-                        sequence: row["seq"], committee: committee, indicator: key(row, "indicator"), period: period,
-                        value: value, women: row["women"], men: row["men"],
-                        note: row["note"], source: row["source"], recordedAt: Self.date(row),
-                        recordedBy: Self.author(row)))
+                        sequence: row[seq], committee: committee, indicator: key, period: period,
+                        value: value, women: row[women], men: row[men],
+                        note: row[note], source: row[source],
+                        recordedAt: Date(timeIntervalSince1970: row[recordedAt]),
+                        recordedBy: Author(
+                            uid: (row[recordedUID] as Int64?).map { UInt32(truncatingIfNeeded: $0) },
+                            name: row[recordedBy])))
             }
             let assessments = try Row.fetchCursor(db, sql: "SELECT * FROM assessment \(ours)", arguments: [committee])
             while let row = try assessments.next() {
@@ -429,5 +449,23 @@ extension GoalStore {
 
     private static func author(_ row: Row) -> Author {
         Author(uid: (row["recorded_uid"] as Int64?).map { UInt32(truncatingIfNeeded: $0) }, name: row["recorded_by"])
+    }
+}
+
+/// The positions of a query's columns by name, found once per query.
+struct ColumnPositions {
+    private let statement: Statement
+    private let path: String
+
+    init(_ statement: Statement, path: String) {
+        self.statement = statement
+        self.path = path
+    }
+
+    func callAsFunction(_ name: String) throws(StoreError) -> Int {
+        guard let index = statement.index(ofColumn: name) else {
+            throw StoreError(.unusable, "\(path): the store has no column \(name)")
+        }
+        return index
     }
 }
