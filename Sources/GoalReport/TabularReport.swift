@@ -97,7 +97,8 @@ package enum MarkdownReport {
         let format = ReportFormat(language: language, groupSeparator: " ")
         var lines = [
             "# \(text.periodTitle(report.period))", "",
-            "\(report.plan.organisation) · \(report.plan.committee) · \(text.followUp): \(report.plan.title)", "",
+            "\(escape(report.plan.organisation)) · \(escape(report.plan.committee)) · \(text.followUp): "
+                + escape(report.plan.title), "",
             "\(text.made) \(format.time(report.madeAt, in: report.timeZone)) "
                 + "(\(text.timeZoneLabel) \(escape(report.timeZone.identifier)))", "",
         ]
@@ -214,9 +215,10 @@ package enum MarkdownReport {
                 }
                 lines.append(
                     "- \(text.asReported): \(change(reduction.reductionPercent)) "
-                        + "(\(reduction.baseline.set.set) / \(reduction.current.set.set))")
+                        + "(\(escape(reduction.baseline.set.set)) / \(escape(reduction.current.set.set)))")
                 lines.append(
-                    "- \(text.likeForLike): \(change(reduction.reductionPercentLikeForLike)) (\(reduction.likeForLikeSet))"
+                    "- \(text.likeForLike): \(change(reduction.reductionPercentLikeForLike)) "
+                        + "(\(escape(reduction.likeForLikeSet)))"
                 )
                 if let through = reduction.provisionalThrough {
                     lines.append("- " + escape(text.provisionalNote(through, baseline: reduction.baseline.year)))

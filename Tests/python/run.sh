@@ -22,6 +22,7 @@ fi
 # The report in headless Chromium (make test installs Debian's chromium; the tests say so when it is missing).
 python3 Tests/python/test_report.py 2>&1 || status=1
 python3 Tests/python/test_region_report.py 2>&1 || status=1
+python3 Tests/python/test_html_fuzz.py 2>&1 || status=1
 python3 Tests/python/test_answer.py 2>&1 || status=1
 python3 Tests/python/test_man_pages.py 2>&1 || status=1
 python3 Tests/python/test_completions.py 2>&1 || status=1
