@@ -184,6 +184,21 @@ class RegionBench:
         self.measurement_rows = rows
         return rows
 
+    def target_changes(self, sock, region, committee, count):
+        """`count` target changes of one committee's indicators through the wire (`Goals/SetTarget`, each durable
+        before its answer), from the last annual period, with a reason so that a closed period takes them too.
+        Start-up replays every change: #24 measured it quadratic (32 000 changes: 57 s) before it was made linear."""
+        plan = [p for p in region["plans"] if p["committee"] == committee
+                and p["firstYear"] <= self.last_year <= p["lastYear"]][-1]
+        indicators = [i["id"] for part in plan["effectGoals"] for r in part["resultGoals"] for i in r["indicators"]]
+        started = time.perf_counter()
+        with GoaldClient(sock) as client:
+            for n in range(count):
+                client.call("goald.v1.Goals/SetTarget", {
+                    "committee": committee, "indicator": indicators[n % len(indicators)], "value": 40 + n % 17,
+                    "from": f"{self.last_year}-annual", "reason": f"Bänkens ändring {n + 1}"})
+        return time.perf_counter() - started
+
     def committee_status(self, sock, pid, committee, period):
         """`Goals/GetStatus` of one committee's period at 1 connection x 1 in flight (every indicator evaluated)."""
         rounds, seconds = (1, 0.3) if self.bench.smoke else (5, 1.5)
@@ -295,6 +310,17 @@ class RegionBench:
             history_rss = bench.rss_bytes(process.pid)
         finally:
             bench.stop(process)
+        # Then as many target changes as #24 measured quadratic, and goald started again on them all.
+        changes = 500 if bench.smoke else 32_000
+        process, sock, _ = bench.start_goald(state, "region-targets", args=("--model", path))
+        try:
+            changes_seconds = self.target_changes(sock, region, committees[0], changes)
+        finally:
+            bench.stop(process)
+        process, sock, targets_ready = bench.start_goald(state, "region-targets", args=("--model", path))
+        bench.stop(process)
+        print(f"  {changes:,} target changes written in {changes_seconds:.1f} s; READY then in "
+              f"{targets_ready * 1000:,.0f} ms", flush=True)
         print(f"  Goals/GetStatus of {committees[0]} {period}: {committee_status['calls_per_second']:,.0f}/s with "
               f"{rows_before:,} measurement rows, {history_status['calls_per_second']:,.0f}/s with {rows:,} "
               f"(history grown in {grown_seconds:.1f} s; READY in {history_ready * 1000:,.0f} ms)", flush=True)
@@ -305,6 +331,7 @@ class RegionBench:
             "committee_status": {"measurement_rows": rows_before, **committee_status},
             "history": {"measurement_rows": rows, "grown_seconds": grown_seconds, "ready_s": history_ready,
                         "rss_bytes": history_rss, "committee_status": history_status},
+            "target_changes": {"count": changes, "written_seconds": changes_seconds, "ready_s": targets_ready},
             "get_status": {**{field: statistics.median(c[field] for c in calls)
                               for field in ("calls_per_second", "p50_us", "p99_us", "server_cpu_us_per_call")},
                            "echo_calls_per_second": statistics.median(e["calls_per_second"] for e in echoes),
