@@ -80,12 +80,14 @@ let package = Package(
         .target(
             name: "GoalSystemd", dependencies: ["CSystemd", "GoalNumbers", logging, lifecycle],
             swiftSettings: swiftSettings),
+        // glibc's allocator controls (malloc_trim), for memory returned after a large answer.
+        .systemLibrary(name: "CMalloc"),
         // The daemon: socket, router, handlers, live state.
         .target(
             name: "GoalServer",
             dependencies: [
-                "GoalDomain", "GoalNumbers", "GoalReport", "GoalProtocol", "GoalWire", "GoalStore", nioCore, nioPosix,
-                nioExtras,
+                "GoalDomain", "GoalNumbers", "GoalReport", "GoalProtocol", "GoalWire", "GoalStore", "CMalloc", nioCore,
+                nioPosix, nioExtras,
                 logging, lifecycle, coreMetrics,
             ],
             exclude: ["Resources"], swiftSettings: swiftSettings, plugins: ["EmbedResources"]),

@@ -188,7 +188,9 @@ package struct RPCRouter: Sendable {
                 } catch {
                     throw Self.rpcError(error, context)
                 }
-                return try Self.encode(method, result)
+                let bytes = try Self.encode(method, result)
+                MemoryReturn.shared.answered(bytes: bytes.count)
+                return bytes
             })
     }
 
