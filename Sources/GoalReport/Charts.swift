@@ -76,12 +76,12 @@ enum Palette {
 }
 
 /// Small inline charts, drawn on the server as SVG.
-enum Charts {
+package enum Charts {
     /// An indicator's values over the periods: a line through the whole years' values and a dotted one through
     /// the interim values (a part of the year is not a point on the years' line), a dot per period coloured by its
     /// status (hollow at an interim period), and the target dashed; a row of squares for yes/no and qualitative
     /// indicators.
-    static func sparkline(
+    package static func sparkline(
         _ points: [FollowUpReport.SeriesPoint], target: Double?, kind: TargetKind,
         title: String
     ) -> String {
@@ -133,12 +133,17 @@ enum Charts {
             }
         } else {
             let side = min(12.0, points.count > 1 ? step - 2 : 12)
+            // Each square drawn whole: its centre half a side and a little more in from either edge (the chart is
+            // printed at about half its size, where half a unit of room was lost to the pixel grid).
+            let inset = max(pad, side / 2 + 3)
+            let squareStep = points.count > 1 ? (width - 2 * inset) / Double(points.count - 1) : 0
+            func squareX(_ index: Int) -> Double { points.count > 1 ? inset + Double(index) * squareStep : width / 2 }
             for (index, point) in points.enumerated() {
                 let fill =
                     point.value == nil && [.noData, .measuredAnnually].contains(point.status)
                     ? "none" : Palette.status(point.status)
                 body +=
-                    "<rect x=\"\(Markup.n(x(index) - side / 2))\" y=\"\(Markup.n(height / 2 - side / 2))\" width=\"\(Markup.n(side))\" "
+                    "<rect x=\"\(Markup.n(squareX(index) - side / 2))\" y=\"\(Markup.n(height / 2 - side / 2))\" width=\"\(Markup.n(side))\" "
                     + "height=\"\(Markup.n(side))\" fill=\"\(fill)\" stroke=\"#9e9e9e\"/>"
             }
         }

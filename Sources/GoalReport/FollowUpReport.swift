@@ -37,6 +37,12 @@ package struct FollowUpReport: Sendable {
         /// The value as a number (yes/no: 1 or 0); nil when nothing is recorded.
         package var value: Double?
         package var status: IndicatorStatus
+
+        package init(period: Period, value: Double?, status: IndicatorStatus) {
+            self.period = period
+            self.value = value
+            self.status = status
+        }
     }
 }
 

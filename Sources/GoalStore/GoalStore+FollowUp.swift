@@ -172,10 +172,12 @@ extension GoalStore {
         guard let plan = ordered.first else { throw StoreError(.unusable, "\(path): a follow-up needs a plan") }
         let legacy = plan.idsByNumber
         let committee = plan.committeeAbbreviation
-        // The key a row names: a stable id, or in a row not yet adopted the number of one.
+        // The key a row names: a stable id, or in a row not yet adopted (no committee) the number of one.
+        func key(_ stored: String, adopted: Bool) -> String {
+            adopted ? stored : legacy[stored] ?? stored
+        }
         func key(_ row: Row, _ column: String) -> String {
-            let stored: String = row[column]
-            return (row["committee"] as String?) == nil ? legacy[stored] ?? stored : stored
+            key(row[column], adopted: (row["committee"] as String?) != nil)
         }
         func optionalKey(_ row: Row, _ column: String) -> String? {
             (row[column] as String?) == nil ? nil : key(row, column)
@@ -243,11 +245,10 @@ extension GoalStore {
                 case "yesNo": value = .yesNo(row[flag])
                 default: value = .text(row[text])
                 }
-                let stored: String = row[indicator]
-                let key = (row[rowCommittee] as String?) == nil ? legacy[stored] ?? stored : stored
                 followUp.restore(
                     RecordedMeasurement(
-                        sequence: row[seq], committee: committee, indicator: key, period: period,
+                        sequence: row[seq], committee: committee,
+                        indicator: key(row[indicator], adopted: (row[rowCommittee] as String?) != nil), period: period,
                         value: value, women: row[women], men: row[men],
                         note: row[note], source: row[source],
                         recordedAt: Date(timeIntervalSince1970: row[recordedAt]),

@@ -16,11 +16,12 @@ import html.parser
 import json
 import os
 import random
-import urllib.request
 import re
 import subprocess
 import sys
+import tempfile
 import unittest
+import urllib.request
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "Protocol", "clients", "python"))
 sys.path.insert(0, os.path.dirname(__file__))
@@ -109,7 +110,6 @@ class HTMLFuzzTests(unittest.TestCase):
         print(f"test_html_fuzz: seed {seed} (GOALD_FUZZ_SEED={seed} repeats it)", file=sys.stderr)
         cls.rng = random.Random(seed)
         cls.model = cls.fuzzed_model(cls.rng)
-        cls.dir_goald = None
 
     @staticmethod
     def fuzzed_model(rng):
@@ -190,7 +190,6 @@ class HTMLFuzzTests(unittest.TestCase):
         return accepted
 
     def test_no_element_or_attribute_from_input_ever(self):
-        import tempfile
         with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False, encoding="utf-8") as out:
             json.dump(self.model, out, ensure_ascii=False)
             model_path = out.name

@@ -132,12 +132,8 @@ struct FollowUpImport: ParsableCommand {
         if !answer.ignoredColumns.isEmpty {
             Output.error("note: columns not used: \(answer.ignoredColumns.joined(separator: ", "))")
         }
-        let committees =
-            answer.committees.isEmpty
-            ? ""
-            : " of "
-                + answer.committees.map { $0 == CommitteeIndicatorMessage.regionKey ? "the region" : $0 }.joined(
-                    separator: ", ")
+        let names = answer.committees.map { $0 == CommitteeIndicatorMessage.regionKey ? "the region" : $0 }
+        let committees = names.isEmpty ? "" : " of " + names.joined(separator: ", ")
         let values = "\(answer.recorded) value\(answer.recorded == 1 ? "" : "s")"
         let unchanged = answer.unchanged == 0 ? "" : "; \(answer.unchanged) already as the file has them"
         let said =
