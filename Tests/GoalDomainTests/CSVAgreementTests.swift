@@ -42,9 +42,15 @@ import Testing
             .split(separator: delimiter, omittingEmptySubsequences: false).map(String.init)
         let lineEnd = random.chance(30) ? "\r\n" : random.chance(10) ? "\r" : "\n"
         var text = header + lineEnd
+        var previous: String?
         for _ in 0..<Int(random.next() % 12) {
             if random.chance(5) {
                 text += lineEnd
+                continue
+            }
+            // Identical rows: without ids, each is a trip with its occurrence in its id.
+            if let previous, random.chance(4) {
+                text += previous + lineEnd
                 continue
             }
             var fields: [String] = []
@@ -68,6 +74,7 @@ import Testing
             if random.chance(3) { row += "\"unclosed" }
             if random.chance(3) { row += "\r" }
             text += row + lineEnd
+            previous = row
         }
         if random.chance(30) { text.removeLast() }
         return text
@@ -75,7 +82,7 @@ import Testing
 
     static func same(_ a: TravelCSV.Parsed, _ b: TravelCSV.Parsed) -> Bool {
         a.problems == b.problems && a.ignoredColumns == b.ignoredColumns && a.trips.count == b.trips.count
-            && a.repeated == b.repeated && a.derivedIDs == b.derivedIDs
+            && a.repeated == b.repeated && a.derivedIDs == b.derivedIDs && a.strayOccurrences == b.strayOccurrences
             && zip(a.trips, b.trips).allSatisfy { $0.line == $1.line && $0.trip == $1.trip }
     }
 
@@ -83,19 +90,28 @@ import Testing
         var random = SeededRandom.forTest(seed: 20_261_127)
         var trips = 0
         var problems = 0
+        var numbered = 0  // identical rows without ids: the second and later, with their occurrence
         for round in 0..<20_000 {
             let text = Self.randomFile(&random)
             let firstLine = round % 3 == 0 ? 1 : Int(random.next() % 5000) + 1
-            let fast = TravelCSV.parse(text, firstLine: firstLine)
-            let reference = ReferenceCSV.parse(text, firstLine: firstLine)
+            // Some parts carry the occurrences a client counted in the file's earlier parts, for random lines.
+            var options = TravelCSV.Options()
+            if round % 4 == 1 {
+                for _ in 0..<Int(random.next() % 4) {
+                    options.occurrences[firstLine + 1 + Int(random.next() % 12)] = 1 + Int(random.next() % 4)
+                }
+            }
+            let fast = TravelCSV.parse(text, firstLine: firstLine, options: options)
+            let reference = ReferenceCSV.parse(text, firstLine: firstLine, options: options)
             trips += fast.trips.count
             problems += fast.problems.count
+            if fast.derivedIDs { numbered += fast.trips.filter { $0.trip.id.split(separator: "-").count == 3 }.count }
             if !Self.same(fast, reference) {
                 Issue.record(
                     """
                     round \(round) differs (\(random.replay)) for \(String(reflecting: text)):
-                    fast: \(fast.trips.map { ($0.line, $0.trip) }) \(fast.problems) \(fast.ignoredColumns)
-                    reference: \(reference.trips.map { ($0.line, $0.trip) }) \(reference.problems) \(reference.ignoredColumns)
+                    fast: \(fast.trips.map { ($0.line, $0.trip) }) \(fast.problems) \(fast.ignoredColumns) \(fast.strayOccurrences)
+                    reference: \(reference.trips.map { ($0.line, $0.trip) }) \(reference.problems) \(reference.ignoredColumns) \(reference.strayOccurrences)
                     """)
                 return
             }
@@ -103,6 +119,7 @@ import Testing
         // The generator reaches both sides: many trips read and many rows refused.
         #expect(trips > 5_000)
         #expect(problems > 10_000)
+        #expect(numbered > 100, "\(numbered) identical rows numbered")
     }
 
     @Test func plainNumbersReadExactlyAsDoubleDoes() {

@@ -27,12 +27,16 @@ enum ReferenceCSV {
         guard parsed.problems.isEmpty else { return parsed }
         parsed.derivedIDs = header.index[.id] == nil
         var firstSeen: [TravelCSV.TripKey: (line: Int, trip: Trip)] = [:]
+        // Without ids: the rows so far with each content (the trip without its id), for the k-th's `-k`.
+        var contents: [Trip: Int] = [:]
+        var rowLines = Set<Int>()
         while let record = records.next() {
             if let problem = record.problem {
                 parsed.problems.append(RowProblem(line: record.line, column: nil, message: problem))
                 continue
             }
             if record.fields.allSatisfy({ $0.trimmingSpaces().isEmpty }) { continue }  // blank, or separators only
+            rowLines.insert(record.line)
             let trailingEmpty =
                 record.fields.count > headerRecord.fields.count && records.delimiter != ","
                 && record.fields[headerRecord.fields.count...].allSatisfy { $0.trimmingSpaces().isEmpty }
@@ -47,7 +51,17 @@ enum ReferenceCSV {
                 continue
             }
             switch trip(from: record, header: header, options: options) {
-            case .success(let trip):
+            case .success(var trip):
+                if parsed.derivedIDs {
+                    var content = trip
+                    content.id = ""
+                    contents[content, default: 0] += 1
+                    if let given = options.occurrences[record.line] {
+                        if given > 1 { trip.id += "-\(given)" }
+                    } else if let count = contents[content], count > 1 {
+                        trip.id += "-\(count)"
+                    }
+                }
                 let key = TravelCSV.TripKey(unit: trip.unit, id: trip.id)
                 if let earlier = firstSeen[key] {
                     if earlier.trip == trip {
@@ -67,6 +81,7 @@ enum ReferenceCSV {
             case .failure(let problem): parsed.problems.append(problem)
             }
         }
+        parsed.strayOccurrences = options.occurrences.keys.filter { !rowLines.contains($0) }.sorted()
         // Problems name the column as the file's header does, goald's name after it when they differ.
         for index in parsed.problems.indices {
             guard let column = parsed.problems[index].column,

@@ -44,6 +44,44 @@ import Testing
         #expect(trip.contentID.count == 20)
     }
 
+    /// Two colleagues on the same train, the same day, for the same unit: two rows alike in every field, and two
+    /// trips. The first keeps the id a row alone gets (stores of earlier releases hold it); the k-th has `-k`.
+    @Test func identicalRowsWithoutIDsAreTripsOfTheirOwn() {
+        let row = "2024-03-04;Tåg;32,5;1;Regional utveckling\n"
+        let other = "2024-03-05;Buss;4;1;Regional utveckling\n"
+        let header = "Datum;Färdsätt;Sträcka (mil);Antal resenärer;Enhet\n"
+        let parsed = parse(header + row + other + row + row)
+        #expect(parsed.problems.isEmpty && parsed.repeated == 0)
+        let ids = parsed.trips.map(\.trip.id)
+        let first = parsed.trips[0].trip.contentID
+        #expect(ids == [first, parsed.trips[1].trip.contentID, first + "-2", first + "-3"])
+        #expect(parsed.trips.map(\.line) == [2, 3, 4, 5])
+        // The same file again: the same ids. A later, cumulative file with the same rows first and new ones
+        // after: the shared rows keep their ids, and only the new ones (a fourth identical trip) are new.
+        #expect(parse(header + row + other + row + row).trips.map(\.trip.id) == ids)
+        let cumulative = parse(header + row + other + row + row + "2024-04-01;Tåg;10;1;Regional utveckling\n" + row)
+        #expect(Array(cumulative.trips.map(\.trip.id).prefix(4)) == ids)
+        #expect(cumulative.trips.last?.trip.id == first + "-4")
+        // A file with ids is unchanged: an exact repeat of a row is the same trip, counted once.
+        let withIDs = parse("id,date,mode,distance_km\nA,2024-03-04,rail,325\nA,2024-03-04,rail,325\n")
+        #expect(withIDs.trips.count == 1 && withIDs.repeated == 1)
+    }
+
+    /// A file sent in parts: the client numbers the rows whose identical rows came in earlier parts, and the
+    /// part's own repeats are numbered after them.
+    @Test func occurrencesGivenForAPartOfAFile() {
+        let row = "2024-03-04,rail,325,Regional utveckling\n"
+        var options = TravelCSV.Options(latestDate: today)
+        options.occurrences = [41: 3]  // the file's third such row; the first two were in earlier parts
+        let part = TravelCSV.parse(
+            "date,mode,distance_km,unit\n" + row + "2024-03-05,bus,40,Regional utveckling\n",
+            firstLine: 40, options: options)
+        #expect(part.strayOccurrences.isEmpty)
+        #expect(part.trips.map(\.trip.id) == [part.trips[0].trip.contentID + "-3", part.trips[1].trip.contentID])
+        options.occurrences = [99: 2]
+        #expect(TravelCSV.parse("date,mode,distance_km,unit\n" + row, options: options).strayOccurrences == [99])
+    }
+
     static func fnv(_ text: String) -> String {
         var hash: UInt64 = 14_695_981_039_346_656_037
         for byte in text.utf8 {

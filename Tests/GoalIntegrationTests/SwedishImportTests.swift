@@ -33,18 +33,80 @@ import Testing
             let imported = try goalctl(daemon, ["travel", "import", "--unit", "Regional utveckling", path])
             #expect(imported.status == 0, "\(imported.stderr)")
             #expect(imported.stderr.contains("read as Windows-1252"), "\(imported.stderr)")
-            #expect(imported.stderr.contains("no id column") && imported.stderr.contains("1 row repeats"))
-            #expect(imported.stdout.contains("added 3, already present 0, rejected 0"), "\(imported.stdout)")
+            #expect(
+                imported.stderr.contains("no id column") && imported.stderr.contains("two identical rows are two trips")
+            )
+            #expect(imported.stdout.contains("added 4, already present 0, rejected 0"), "\(imported.stdout)")
             let again = try goalctl(daemon, ["travel", "import", "--unit", "Regional utveckling", path])
             #expect(
-                again.stdout.contains("added 0, already present 3"), "importing again adds nothing: \(again.stdout)")
+                again.stdout.contains("added 0, already present 4"), "importing again adds nothing: \(again.stdout)")
 
             let footprint = try daemon.connect().call(GoalRPC.getFootprint, GetFootprintRequest(year: 2024, by: "mode"))
             let byMode = Dictionary(uniqueKeysWithValues: footprint.groups.map { ($0.key, $0) })
-            // By hand: rail 325 km × 2 + 85 km × 3 = 905 passenger-km in 2 trips; the rental car 120 km.
-            #expect(byMode["rail"]?.trips == 2 && byMode["rail"]?.passengerKm == 905)
+            // By hand: rail 325 km × 2 + 85 km × 3 twice (two identical journeys) = 1160 passenger-km in 3 trips;
+            // the rental car 120 km.
+            #expect(byMode["rail"]?.trips == 3 && byMode["rail"]?.passengerKm == 1160)
             #expect(byMode["car_private"]?.trips == 1 && byMode["car_private"]?.passengerKm == 120)
             #expect(footprint.total.costSek == 2150.5)
+        }
+    }
+
+    /// Identical rows of a file without ids in different batches: each keeps its place in the whole file, so the
+    /// file counts each journey once whatever its batches, again adds nothing, and a later cumulative export adds
+    /// only its new rows.
+    @Test func identicalRowsAcrossBatchesAreNumberedInTheFile() async throws {
+        try await inProcess { daemon in
+            let header = "Datum;Färdsätt;Sträcka (km);Enhet\n"
+            let same = "2024-05-02;Tåg;85;Regional utveckling\n"
+            let other = "2024-05-03;Buss;12;Regional utveckling\n"
+            let path = daemon.directory.file("resor.csv")
+            func importFile(_ text: String, batchSize: Int) throws -> String {
+                try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+                let run = try goalctl(daemon, ["travel", "import", "--batch-size", "\(batchSize)", path])
+                #expect(run.status == 0, "\(run.stderr)")
+                return run.stdout
+            }
+            #expect(
+                try importFile(header + same + other + same + same, batchSize: 1).contains("added 4, already present 0")
+            )
+            // Batches of another size, or the whole file in one: the same ids.
+            #expect(
+                try importFile(header + same + other + same + same, batchSize: 2).contains("added 0, already present 4")
+            )
+            #expect(
+                try importFile(header + same + other + same + same, batchSize: 100).contains(
+                    "added 0, already present 4"))
+            // A cumulative export: the same rows, a fourth identical journey and a new one.
+            let cumulative = header + same + other + same + same + "2024-06-01;Tåg;40;Regional utveckling\n" + same
+            #expect(try importFile(cumulative, batchSize: 1).contains("added 2, already present 4"))
+            let footprint = try daemon.connect().call(GoalRPC.getFootprint, GetFootprintRequest(year: 2024, by: "mode"))
+            #expect(footprint.groups.first { $0.key == "rail" }?.trips == 5)
+
+            // The wire: a client that numbers the rows itself; a file with ids or a line that is no row is refused.
+            let client = try daemon.connect()
+            let numbered = try client.call(
+                GoalRPC.addTrips,
+                AddTripsRequest(csv: header + same, firstLine: 10, dryRun: true, occurrences: [[11, 5]]))
+            #expect(numbered.added == 1 && numbered.alreadyPresent == 0, "the fifth such row is new")
+            let shown = try client.call(
+                GoalRPC.addTrips,
+                AddTripsRequest(csv: header + same, firstLine: 10, dryRun: true, occurrences: [[11, 4]]))
+            #expect(shown.added == 0 && shown.alreadyPresent == 1, "the fourth is stored")
+            for (csv, occurrences, words) in [
+                ("id,date,mode,distance_km,unit\nA,2024-05-02,rail,85,X\n", [[11, 2]], "the file has an id column"),
+                (header + same, [[12, 2]], "line 12 starts no row"), (header + same, [[11, 0]], "occurrence 0"),
+                (header + same, [[11]], "a pair"), (header + same, [[10, 2]], "not after the header"),
+            ] {
+                do {
+                    _ = try client.call(
+                        GoalRPC.addTrips,
+                        AddTripsRequest(csv: csv, firstLine: 10, dryRun: true, occurrences: occurrences))
+                    Issue.record("accepted \(occurrences)")
+                } catch let error as RPCError {
+                    #expect(error.code == .invalidArgument && error.message.contains(words), "\(error.message)")
+                    #expect(error.details?["field"]?.contains("occurrences") == true, "\(error)")
+                }
+            }
         }
     }
 

@@ -2,7 +2,8 @@
 /// (`id,date,mode,distance_km,travellers,unit,co2e_kg,cost_sek`) or the Swedish and English ones offices use
 /// (`Datum;Färdsätt;Sträcka (km);Antal resenärer;Enhet;Kostnad (kr)`, `TravelColumn.names`), in any order, or any
 /// header through a mapping. A date, a mode, and a distance (km or mil) or a supplier's kg CO2e are needed; without
-/// an id column each trip gets an id made from its content, so that the same file imported again adds nothing.
+/// an id column each trip gets an id made from its content and its occurrence among identical rows, so that the
+/// same file imported again adds nothing and two identical journeys are two trips.
 ///
 /// Accepts a UTF-8 byte-order mark, CRLF, LF or CR line ends, quoted fields (with `""` for a quote and line breaks
 /// inside), a comma, a semicolon (as Swedish spreadsheets export) or a tab between fields, and a decimal comma.
@@ -33,11 +34,16 @@ package enum TravelCSV {
         /// The unit of a row whose unit is empty (or of every row, without a unit column); nil: such a row is a row
         /// error, so that no trip silently counts for a unit it was not made for.
         package var defaultUnit: String?
+        /// For a file without ids sent in parts: the file line of a row to its occurrence among identical rows of
+        /// the whole file (2 for the second …), given by the client that saw the earlier parts. A row not listed is
+        /// numbered among the identical rows of this part.
+        package var occurrences: [Int: Int] = [:]
 
         package init(
             columns: [TravelColumn: String] = [:], latestDate: CivilDate? = nil, earliestYear: Int = 1990,
-            allowLong: Bool = false, defaultUnit: String? = Trip.defaultUnit
+            allowLong: Bool = false, defaultUnit: String? = Trip.defaultUnit, occurrences: [Int: Int] = [:]
         ) {
+            self.occurrences = occurrences
             self.columns = columns
             self.latestDate = latestDate
             self.earliestYear = earliestYear
@@ -71,10 +77,15 @@ package enum TravelCSV {
         package var problems: [RowProblem] = []
         /// Columns the header names that goald does not use.
         package var ignoredColumns: [String] = []
-        /// Rows that repeat an earlier row of the file exactly (same id, same data): counted once.
+        /// Rows that repeat an earlier row of the file exactly (same id, same data): counted once. Without an id
+        /// column identical rows are not repeats but trips of their own (each has its occurrence in its id).
         package var repeated = 0
+        /// The lines `Options.occurrences` lists that start no row of the text (a client's mistake), in order.
+        package var strayOccurrences: [Int] = []
         /// True when the file has no id column and each trip's id was made from its content.
         package var derivedIDs = false
+        /// The header named the columns needed, so the rows were read.
+        package var headerRead = false
         /// The file's header of the column with the suppliers' kg CO2e, when it has one.
         package var reportedColumn: String?
 
@@ -113,6 +124,7 @@ package enum TravelCSV {
         let headers = header.headers
         guard parsed.problems.isEmpty else { return parsed }
         let columns = Columns(index: index)
+        parsed.headerRead = true
         parsed.derivedIDs = columns.id == nil
         parsed.reportedColumn = headers[.co2eKg]
         var rows = RowReader(
@@ -121,6 +133,9 @@ package enum TravelCSV {
         // (cheaper per row than a dictionary of strings); ids whose hash another id has are kept by name.
         var firstSeen: [UInt64: Int] = [:]
         var collided: [TripKey: Int] = [:]
+        // Without ids: the rows so far of each content (by its hash), for the occurrence in the next one's id.
+        var contents: [UInt64: Int] = [:]
+        var listedRows = Set<Int>()
         parsed.trips.reserveCapacity(bytes.count / 48)
         firstSeen.reserveCapacity(bytes.count / 48)
         while records.next() {
@@ -131,6 +146,9 @@ package enum TravelCSV {
             // A blank line, or a row of nothing but separators or empty cells (the `;;;;` rows a spreadsheet leaves
             // at the end of a sheet): skipped, whatever its number of fields.
             if (0..<records.fieldCount).allSatisfy({ records.isBlank($0) }) { continue }
+            if !options.occurrences.isEmpty, options.occurrences[records.recordLine] != nil {
+                listedRows.insert(records.recordLine)
+            }
             // Empty fields beyond the header's (the trailing `;` a spreadsheet adds) are not fields of the row. Not with
             // a comma between fields: an unquoted decimal comma shifts a row right, and its last, empty field past
             // the header would hide that.
@@ -149,7 +167,14 @@ package enum TravelCSV {
                 continue
             }
             switch rows.trip(from: records, columns: columns) {
-            case .success(let trip):
+            case .success(var trip):
+                if parsed.derivedIDs {
+                    let hash = trip.contentHash
+                    var occurrence = contents[hash, default: 0] + 1
+                    contents[hash] = occurrence
+                    if let given = options.occurrences[records.recordLine] { occurrence = given }
+                    trip.id = Trip.derivedID(hash: hash, occurrence: occurrence)
+                }
                 let position = parsed.trips.count
                 let hash = Self.keyHash(unit: trip.unit, id: trip.id)
                 var earlier: Int?
@@ -182,6 +207,7 @@ package enum TravelCSV {
             case .failure(let problem): parsed.problems.append(problem)
             }
         }
+        parsed.strayOccurrences = options.occurrences.keys.filter { !listedRows.contains($0) }.sorted()
         // A problem names the column as the file's header does, with goald's name after it when they differ.
         let shown = Dictionary(
             uniqueKeysWithValues: headers.compactMap { column, header in
@@ -528,10 +554,9 @@ package enum TravelCSV {
             guard unit.utf8.count <= 200 || unit.count <= 200 else {
                 return fail("unit", "is longer than 200 characters")
             }
-            var trip = Trip(
+            let trip = Trip(
                 id: givenID ?? "", date: date, mode: mode, distanceKm: distance, travellers: travellers,
                 unit: unit, reportedKgCO2e: reported, costSEK: cost)
-            if givenID == nil { trip.id = trip.contentID }
             return .success(trip)
         }
     }

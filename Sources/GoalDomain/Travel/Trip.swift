@@ -30,20 +30,50 @@ package struct Trip: Sendable, Hashable {
 
     /// An id made from the trip's content, for files without an id column: the same row gives the same id on
     /// every import (FNV-1a over the fields, not Swift's seeded hash), so importing a file again adds nothing.
-    /// Two real trips with the same date, mode, distance, travellers, unit, kg and cost get the same id: such a
-    /// file needs an id column (or a column that tells them apart) to count both.
-    package var contentID: String {
-        let fields = [
-            date.description, mode.rawValue, String(distanceKm), String(travellers), unit,
-            reportedKgCO2e.map { String($0) } ?? "", costSEK.map { String($0) } ?? "",
-        ]
+    /// It is the id of the first of identical rows; the k-th has `-k` after it (`derivedID(occurrence:)`), so two
+    /// colleagues on the same train, the same day, for the same unit, are two trips.
+    package var contentID: String { derivedID(occurrence: 1) }
+
+    /// The id of the `occurrence`-th row of a file with this content (1: the first, as `contentID`).
+    package func derivedID(occurrence: Int) -> String {
+        Self.derivedID(hash: contentHash, occurrence: occurrence)
+    }
+
+    /// `row-` and the 16 hex digits of a content hash, and `-k` for the k-th (k ≥ 2) of identical rows.
+    package static func derivedID(hash: UInt64, occurrence: Int) -> String {
+        let hex = String(hash, radix: 16)
+        let id = "row-" + String(repeating: "0", count: 16 - hex.count) + hex
+        return occurrence > 1 ? id + "-\(occurrence)" : id
+    }
+
+    /// FNV-1a 64 over the fields as text, separated by U+001F: date, mode, km, travellers, unit, kg, cost (an
+    /// absent figure as empty text).
+    package var contentHash: UInt64 {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in fields.joined(separator: "\u{1F}").utf8 {
-            hash ^= UInt64(byte)
+        func add(_ text: String) {
+            for byte in text.utf8 {
+                hash ^= UInt64(byte)
+                hash &*= 0x0000_0100_0000_01B3
+            }
+        }
+        func separate() {
+            hash ^= 0x1F
             hash &*= 0x0000_0100_0000_01B3
         }
-        let hex = String(hash, radix: 16)
-        return "row-" + String(repeating: "0", count: 16 - hex.count) + hex
+        add(date.description)
+        separate()
+        add(mode.rawValue)
+        separate()
+        add(String(distanceKm))
+        separate()
+        add(String(travellers))
+        separate()
+        add(unit)
+        separate()
+        if let reportedKgCO2e { add(String(reportedKgCO2e)) }
+        separate()
+        if let costSEK { add(String(costSEK)) }
+        return hash
     }
 
     /// The unit a trip belongs to when the file leaves it empty.

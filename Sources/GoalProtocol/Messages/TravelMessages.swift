@@ -39,6 +39,10 @@ package struct AddTripsRequest: Codable, Sendable, Hashable {
     /// The unit of rows whose unit is empty (or of every row of a file without a unit column). Without it such a
     /// row is rejected: no trip counts for a unit it was not named for.
     package var unit: String?
+    /// For a file without an id column sent in parts: `[line, occurrence]` for each row whose identical rows (alike
+    /// in every field) came earlier in the file, `occurrence` being its place among them (2 for the second …), so that
+    /// its id is the same whatever the parts. A row not listed is numbered among the identical rows of its part.
+    package var occurrences: [[Int]]?
     /// How many rows `findHeader` looks at, at most (goald's `TravelCSV.headerSearchRows`).
     package static let headerSearchRows = 50
 
@@ -46,8 +50,9 @@ package struct AddTripsRequest: Codable, Sendable, Hashable {
         csv: String, firstLine: Int? = nil, dryRun: Bool? = nil, skipBad: Bool? = nil, source: String? = nil,
         countPresent: Bool? = nil, columns: [String: String]? = nil, import: Int64? = nil,
         profile: String? = nil, replace: Int64? = nil, staging: Int64? = nil, pending: Bool? = nil,
-        findHeader: Bool? = nil, allowLong: Bool? = nil, unit: String? = nil
+        findHeader: Bool? = nil, allowLong: Bool? = nil, unit: String? = nil, occurrences: [[Int]]? = nil
     ) {
+        self.occurrences = occurrences
         self.unit = unit
         self.findHeader = findHeader
         self.allowLong = allowLong

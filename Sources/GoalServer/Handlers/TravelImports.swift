@@ -274,9 +274,10 @@ package struct TravelImports: Sendable {
         if let unit, unit.isEmpty || unit.count > 200 {
             throw RPCError.invalidArgument("unit: a default unit is a name of 1 to 200 characters", field: "unit")
         }
+        let firstLine = max(1, request.firstLine ?? 1)
         let options = TravelCSV.Options(
             columns: columns, latestDate: today, allowLong: request.allowLong ?? false,
-            defaultUnit: unit)
+            defaultUnit: unit, occurrences: try Self.occurrences(request.occurrences, firstLine: firstLine))
         if request.findHeader == true {
             var request = request
             let header = TravelCSV.findHeader(request.csv, firstLine: max(1, request.firstLine ?? 1), options: options)
@@ -285,7 +286,19 @@ package struct TravelImports: Sendable {
                 request: request, parsed: TravelCSV.Parsed(), trips: TripBatch([]), lines: [],
                 header: header)
         }
-        var parsed = TravelCSV.parse(request.csv, firstLine: max(1, request.firstLine ?? 1), options: options)
+        var parsed = TravelCSV.parse(request.csv, firstLine: firstLine, options: options)
+        if !options.occurrences.isEmpty, parsed.headerRead {
+            guard parsed.derivedIDs else {
+                throw RPCError.invalidArgument(
+                    "occurrences: the file has an id column; occurrences number the rows of a file without one",
+                    field: "occurrences")
+            }
+            if let stray = parsed.strayOccurrences.first {
+                throw RPCError.invalidArgument(
+                    "occurrences: line \(stray) starts no row of the batch (its header is line \(firstLine))",
+                    field: "occurrences")
+            }
+        }
         let trips = TripBatch(parsed.trips.map(\.trip))
         let lines = parsed.trips.map(\.line)
         parsed.trips = []
@@ -293,6 +306,30 @@ package struct TravelImports: Sendable {
         var request = request
         request.csv = ""
         return ParsedBatch(request: request, parsed: parsed, trips: trips, lines: lines, header: nil)
+    }
+
+    /// `[line, occurrence]` pairs as a map, each line once, after the header, each occurrence from 1 to 100 000 000.
+    static func occurrences(_ pairs: [[Int]]?, firstLine: Int) throws(RPCError) -> [Int: Int] {
+        var occurrences: [Int: Int] = [:]
+        for (index, pair) in (pairs ?? []).enumerated() {
+            let field = "occurrences[\(index)]"
+            guard pair.count == 2 else {
+                throw RPCError.invalidArgument(
+                    "\(field): a pair [line, occurrence], found \(pair.count) numbers", field: field)
+            }
+            guard pair[0] > firstLine else {
+                throw RPCError.invalidArgument(
+                    "\(field): line \(pair[0]) is not after the header's line \(firstLine)", field: field)
+            }
+            guard (1...100_000_000).contains(pair[1]) else {
+                throw RPCError.invalidArgument(
+                    "\(field): occurrence \(pair[1]) is not from 1 to 100000000", field: field)
+            }
+            guard occurrences.updateValue(pair[1], forKey: pair[0]) == nil else {
+                throw RPCError.invalidArgument("\(field): line \(pair[0]) is listed twice", field: field)
+            }
+        }
+        return occurrences
     }
 
     /// Trips removed by themselves stay removed when a file brings them again. Looked up on the writer (a removal

@@ -10,6 +10,38 @@ package enum CSVBatches {
         package var text: String
         /// The file line the batch's header stands for: its first row is on the next line.
         package var firstLine: Int
+        /// `[line, occurrence]` of each row of the batch alike in every byte to an earlier row of the file (2 for the
+        /// second such row …): what goald numbers a derived id with (`AddTripsRequest.occurrences`).
+        package var occurrences: [[Int]] = []
+    }
+
+    /// Counts the rows of a file alike in every byte, for the occurrence of each in a derived id: a 64-bit hash of
+    /// each row seen (8 bytes a row while counting; `stop()` frees them once goald says the file has ids).
+    package final class Occurrences {
+        private var seen = Set<UInt64>()
+        private var more: [UInt64: Int] = [:]
+        private(set) var counting = true
+
+        package init() {}
+
+        /// The row's place among the file's rows alike to it so far: 1 for the first.
+        func count(_ row: [UInt8]) -> Int {
+            guard counting else { return 1 }
+            var hasher = Hasher()
+            row.withUnsafeBytes { hasher.combine(bytes: $0) }
+            let hash = UInt64(truncatingIfNeeded: hasher.finalize())
+            if seen.insert(hash).inserted { return 1 }
+            let occurrence = more[hash, default: 1] + 1
+            more[hash] = occurrence
+            return occurrence
+        }
+
+        /// No more counting: the file has ids.
+        package func stop() {
+            counting = false
+            seen = []
+            more = [:]
+        }
     }
 
     /// A batch stays under this many bytes, well within goald's frame limit (4 MiB by default).
@@ -55,6 +87,7 @@ package enum CSVBatches {
     /// `longRows`.
     package struct Batcher {
         let rowsPerBatch: Int
+        let occurrences: Occurrences?
         /// The file line of the header: records that start before it are left out.
         let headerLine: Int
         private var header: [UInt8]?
@@ -66,13 +99,15 @@ package enum CSVBatches {
         private var batch: [UInt8] = []
         private var batchRows = 0
         private var batchFirstLine = 0
+        private var batchOccurrences: [[Int]] = []
         private var emitted = false
         /// Lines of the rows over `maxRowBytes`.
         private(set) var longRows: [Int] = []
         /// Rows seen so far (the header not counted).
         private(set) var rows = 0
 
-        package init(rowsPerBatch: Int, headerLine: Int = 1) {
+        package init(rowsPerBatch: Int, headerLine: Int = 1, occurrences: Occurrences? = nil) {
+            self.occurrences = occurrences
             self.rowsPerBatch = rowsPerBatch
             self.headerLine = headerLine
         }
@@ -141,11 +176,28 @@ package enum CSVBatches {
             batch.append(contentsOf: record)
             batch.append(UInt8(ascii: "\n"))
             batchRows += 1
+            // A blank row (or one of separators only) is no row to goald: never numbered.
+            if let occurrences, occurrences.counting, !Self.isBlank(record) {
+                let occurrence = occurrences.count(record)
+                if occurrence > 1 { batchOccurrences.append([recordLine, occurrence]) }
+            }
+        }
+
+        /// Nothing but separators, quotes and white space: a row goald skips as blank.
+        static func isBlank(_ record: [UInt8]) -> Bool {
+            record.allSatisfy { byte in
+                byte == UInt8(ascii: ",") || byte == UInt8(ascii: ";") || byte == UInt8(ascii: "\t")
+                    || byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\r")
+            }
         }
 
         private mutating func flush(emit: (Batch) throws -> Void) rethrows {
-            try emit(Batch(text: String(decoding: batch, as: UTF8.self), firstLine: batchFirstLine - 1))
+            try emit(
+                Batch(
+                    text: String(decoding: batch, as: UTF8.self), firstLine: batchFirstLine - 1,
+                    occurrences: batchOccurrences))
             emitted = true
+            batchOccurrences.removeAll()
             batch.removeAll(keepingCapacity: true)
             batchRows = 0
         }

@@ -361,8 +361,8 @@ struct TravelImport: ParsableCommand {
         }
         if total.derivedIds == true, !connection.json {
             Output.error(
-                "note: the file has no id column: each trip's id is made from its content, so importing the "
-                    + "file again adds nothing (and two identical rows count once)")
+                "note: the file has no id column: each trip's id is made from its content and its place among "
+                    + "identical rows, so importing the file again adds nothing and two identical rows are two trips")
         }
         if let excluded = total.excluded, excluded > 0, !connection.json {
             Output.error(

@@ -157,7 +157,12 @@ package struct TravelImporter {
         var importID: Int64?
         var staging: Int64?
         var checkOnly = dryRun
-        var batcher = CSVBatches.Batcher(rowsPerBatch: options.rowsPerBatch, headerLine: headerLine)
+        // Rows alike in every byte are numbered across the file's batches: two identical journeys in a file without
+        // ids are two trips, and the same file (or a later one holding the same rows) gives the same ids again.
+        let occurrences = CSVBatches.Occurrences()
+        var derivedIDs: Bool?
+        var batcher = CSVBatches.Batcher(
+            rowsPerBatch: options.rowsPerBatch, headerLine: headerLine, occurrences: occurrences)
         var answers = 0
         var inFlight: GoalConnection.PendingCall<AddTripsResponse>?
         observer?.passBegins(dryRun ? "checking" : "importing")
@@ -171,7 +176,9 @@ package struct TravelImporter {
                 // A dry run of a replacement counts as present only what the replaced import does not hold.
                 replace: checkOnly && !options.dryRun ? nil : options.replace, staging: staging,
                 pending: pending ? true : nil, allowLong: options.allowLong ? true : nil,
-                unit: options.unit)
+                unit: options.unit,
+                // The first batch is numbered by goald itself; the later ones once goald said the file has no ids.
+                occurrences: derivedIDs == true && !batch.occurrences.isEmpty ? batch.occurrences : nil)
             // The first answer names the import (or stage) that the other batches join; after it, each batch is
             // sent before the answer to the one before is read, so goald parses one while it stores the other.
             guard answers > 0 else {
@@ -187,6 +194,10 @@ package struct TravelImporter {
         }
         func absorb(_ answer: AddTripsResponse) {
             answers += 1
+            if derivedIDs == nil {
+                derivedIDs = answer.derivedIds == true
+                if answer.derivedIds != true { occurrences.stop() }
+            }
             // A batch with bad rows is not stored (ids stored already with other data are said, not bad).
             if pending, !options.skipBad, !answer.committed, answer.rejectedCount > 0 {
                 checkOnly = true
