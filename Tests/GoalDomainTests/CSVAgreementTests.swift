@@ -138,6 +138,43 @@ import Testing
             if let fast {
                 #expect(fast.bitPattern == Double(text)!.bitPattern, "\(text); \(random.replay)")
             }
+            // With a decimal comma, as Swedish files write it: what the general reader makes of it.
+            let comma = text.replacingOccurrences(of: ".", with: ",")
+            let fastComma = Array(comma.utf8).withUnsafeBufferPointer { TravelCSV.fastNumber($0) }
+            #expect(fastComma?.bitPattern == fast?.bitPattern, "\(comma); \(random.replay)")
+            if let fastComma {
+                #expect(fastComma.bitPattern == TravelCSV.number(comma)!.bitPattern, "\(comma); \(random.replay)")
+            }
+        }
+    }
+
+    /// The byte-level mode reader gives `TravelMode.parse`'s answer for every name goald knows, in any case and with
+    /// dashes or underscores for spaces, and for random names of ASCII, Latin-1 letters and other UTF-8; where it
+    /// gives none the general reader answers.
+    @Test func modesReadFromBytesAsParseReadsThem() {
+        func fast(_ text: String, _ km: Double) -> TravelMode? {
+            Array(text.utf8).withUnsafeBufferPointer { TravelMode.parseFast($0, distanceKm: km) }
+        }
+        var names = Array(TravelMode.flightNames) + TravelMode.allCases.map(\.rawValue) + Array(TravelMode.aliases.keys)
+        names +=
+            names.map { $0.uppercased() } + names.map { $0.capitalized }
+            + names.map { $0.replacingOccurrences(of: " ", with: "-") }
+        for name in names {
+            for km in [100.0, 1000, 5000] {
+                #expect(fast(name, km) != nil, "\(name) is read from its bytes")
+                #expect(fast(name, km) == TravelMode.parse(name, distanceKm: km), "\(name) at \(km) km")
+            }
+        }
+        var random = SeededRandom.forTest(seed: 31)
+        let pieces = [
+            "t", "å", "Å", "g", "ä", "Ä", "ö", "Ö", "é", "É", "×", "÷", "ß", "ÿ", "İ", "ǅ", "Σ", "-", "_", " ",
+            "bil", "BIL", "flyg", "\u{0301}", "\u{00A0}", "Egen", "Färja", "FÄRJA", "tåg", "TÅG",
+        ]
+        for _ in 0..<50_000 {
+            let name = (0..<Int(1 + random.next() % 4)).map { _ in random.pick(pieces) }.joined()
+            if let mode = fast(name, 300) {
+                #expect(mode == TravelMode.parse(name, distanceKm: 300), "\(name); \(random.replay)")
+            }
         }
     }
 

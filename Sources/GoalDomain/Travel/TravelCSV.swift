@@ -486,7 +486,7 @@ package enum TravelCSV {
             }
 
             let mode: TravelMode
-            if let fast = record.withTrimmed(columns.mode, { TravelMode.parseASCII($0, distanceKm: distance) }) ?? nil {
+            if let fast = record.withTrimmed(columns.mode, { TravelMode.parseFast($0, distanceKm: distance) }) ?? nil {
                 mode = fast
             } else {
                 guard let modeText = text(columns.mode) else { return fail("mode", "is empty") }
@@ -561,9 +561,10 @@ package enum TravelCSV {
         }
     }
 
-    /// Reads a plain decimal (`1234`, `-12.5`) exactly as `Double(_:)` would, or nil for anything else
-    /// (the general reader then takes it). Exact because the digits fit a Double's 53-bit significand and
-    /// 10^k (k ≤ 22) is exact, so the one division rounds correctly (Clinger's fast path).
+    /// Reads a plain decimal (`1234`, `-12.5`, or with a decimal comma `12,5`) exactly as `number(_:)` (and so
+    /// `Double(_:)`) would, or nil for anything else (the general reader then takes it). Exact because the digits fit
+    /// a Double's 53-bit significand and 10^k (k ≤ 22) is exact, so the one division rounds correctly (Clinger's fast
+    /// path).
     package static func fastNumber(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
         var position = 0
         var negative = false
@@ -583,7 +584,7 @@ package enum TravelCSV {
                 guard digits <= 15 else { return nil }
                 mantissa = mantissa * 10 + UInt64(byte - 0x30)
                 if seenDot { fractionDigits += 1 } else { integerDigits += 1 }
-            } else if byte == UInt8(ascii: "."), !seenDot {
+            } else if byte == UInt8(ascii: ".") || byte == UInt8(ascii: ","), !seenDot {
                 seenDot = true
             } else {
                 return nil

@@ -72,22 +72,40 @@ package enum TravelMode: String, Sendable, Hashable, CaseIterable, Comparable {
         return aliases[folded]
     }
 
-    /// `parse` for a name in ASCII bytes, without making a string; nil when the bytes are not ASCII or name
-    /// no mode (then `parse` gives the answer, for names like `tåg` or `Egen bil`).
-    static func parseASCII(_ bytes: UnsafeBufferPointer<UInt8>, distanceKm: Double) -> TravelMode? {
-        guard bytes.count <= 32, bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
+    /// `parse` for a name in UTF-8 bytes, without making a string but for the folded name; nil when the bytes hold
+    /// more than ASCII and the Latin-1 letters (`å`, `Ä`, `é` …) or name no mode (then `parse` gives the answer). Folds
+    /// as `parse` does: A–Z and À–Þ (but ×) to lower case, `_` and `-` to a space.
+    package static func parseFast(_ bytes: UnsafeBufferPointer<UInt8>, distanceKm: Double) -> TravelMode? {
+        guard bytes.count <= 32 else { return nil }
+        var valid = true
         // Folded straight into the string's storage (a name of up to 15 bytes needs no allocation).
         let folded = String(unsafeUninitializedCapacity: bytes.count) { buffer in
-            for (index, byte) in bytes.enumerated() {
+            var index = 0
+            while index < bytes.count {
+                let byte = bytes[index]
                 switch byte {
                 case UInt8(ascii: "A")...UInt8(ascii: "Z"): buffer[index] = byte + 32
                 case UInt8(ascii: "_"), UInt8(ascii: "-"): buffer[index] = UInt8(ascii: " ")
-                default: buffer[index] = byte
+                case 0..<0x80: buffer[index] = byte
+                case 0xC3:
+                    // U+00C0–U+00FF: the upper case letters (0x80–0x9E but 0x97, ×) are their lower case + 0x20.
+                    guard index + 1 < bytes.count, (0x80...0xBF).contains(bytes[index + 1]) else {
+                        valid = false
+                        return 0
+                    }
+                    let next = bytes[index + 1]
+                    buffer[index] = byte
+                    buffer[index + 1] = next <= 0x9E && next != 0x97 ? next + 0x20 : next
+                    index += 1
+                default:
+                    valid = false
+                    return 0
                 }
+                index += 1
             }
             return bytes.count
         }
-        guard let choice = asciiNames[folded] else { return nil }
+        guard valid, let choice = foldedNames[folded] else { return nil }
         switch choice {
         case .mode(let mode): return mode
         case .flight:
@@ -101,14 +119,14 @@ package enum TravelMode: String, Sendable, Hashable, CaseIterable, Comparable {
         case flight
     }
 
-    /// Every name `parse` knows that is ASCII, folded as `parse` folds it.
-    private static let asciiNames: [String: NameChoice] = {
+    /// Every name `parse` knows, folded as `parse` folds it, with what `parse` makes of it (a flight's name first).
+    private static let foldedNames: [String: NameChoice] = {
         var names: [String: NameChoice] = [:]
-        for name in flightNames where name.utf8.allSatisfy({ $0 < 0x80 }) { names[name] = .flight }
-        for mode in allCases { names[mode.rawValue.replacingUnderscoresAndDashes()] = .mode(mode) }
-        for (name, mode) in aliases where name.utf8.allSatisfy({ $0 < 0x80 }) && names[name] == nil {
-            names[name] = .mode(mode)
+        for name in flightNames { names[name] = .flight }
+        for mode in allCases where names[mode.rawValue.replacingUnderscoresAndDashes()] == nil {
+            names[mode.rawValue.replacingUnderscoresAndDashes()] = .mode(mode)
         }
+        for (name, mode) in aliases where names[name] == nil { names[name] = .mode(mode) }
         return names
     }()
 
