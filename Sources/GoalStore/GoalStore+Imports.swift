@@ -470,13 +470,29 @@ extension GoalStore {
         var byYear: [YearMode: TravelTotals] = [:]
         // The ledger takes the day totals at once, or (pending) from the commit: then they are not kept here.
         if !pending { dayTotals.reserveCapacity(days.count) }
+        // Bound through the C interface too: a file with dates on every day has thousands of (unit, day, mode)
+        // totals in each batch.
+        let upsertStatement = upsert.sqliteStatement
         for (first, totals) in days.values {
             let trip = trips[first]
-            try upsert.execute(arguments: [
-                trip.unit, trip.date.description, trip.mode.rawValue, totals.trips,
-                totals.activity, totals.reportedKg, totals.reportedTrips, totals.passengerKm,
-                totals.costSEK, totals.reportedActivity, totals.reportedKgWithActivity,
-            ])
+            sqlite3_bind_int64(upsertStatement, 4, Int64(totals.trips))
+            sqlite3_bind_double(upsertStatement, 5, totals.activity)
+            sqlite3_bind_double(upsertStatement, 6, totals.reportedKg)
+            sqlite3_bind_int64(upsertStatement, 7, Int64(totals.reportedTrips))
+            sqlite3_bind_double(upsertStatement, 8, totals.passengerKm)
+            sqlite3_bind_double(upsertStatement, 9, totals.costSEK)
+            sqlite3_bind_double(upsertStatement, 10, totals.reportedActivity)
+            sqlite3_bind_double(upsertStatement, 11, totals.reportedKgWithActivity)
+            let code = withText(trip.unit) { unit in
+                trip.date.withISOText { day in
+                    withText(trip.mode.rawValue) { mode in stepOnce(upsertStatement, binding: [unit, day, mode]) }
+                }
+            }
+            guard code == SQLITE_DONE else {
+                throw DatabaseError(
+                    resultCode: ResultCode(rawValue: code),
+                    message: String(cString: sqlite3_errmsg(connection)))
+            }
             byYear[YearMode(year: trip.date.year, mode: trip.mode), default: TravelTotals()] += totals
             if !pending {
                 dayTotals.append(DayTotals(unit: trip.unit, date: trip.date, mode: trip.mode, totals: totals))
