@@ -199,6 +199,30 @@ class RegionBench:
                     "from": f"{self.last_year}-annual", "reason": f"Bänkens ändring {n + 1}"})
         return time.perf_counter() - started
 
+    def assessments_and_retractions(self, sock, region, committee, count):
+        """`count` judgements of one committee's result goals and `count` retractions of values (each value
+        recorded and then retracted), through the wire, each durable before its answer: with the target changes, the
+        records start-up replays. Returns the seconds taken."""
+        plan = [p for p in region["plans"] if p["committee"] == committee
+                and p["firstYear"] <= self.last_year <= p["lastYear"]][-1]
+        results = [r for part in plan["effectGoals"] for r in part["resultGoals"]]
+        indicators = [i["id"] for r in results for i in r["indicators"]]
+        started = time.perf_counter()
+        with GoaldClient(sock) as client:
+            for n in range(count):
+                client.call("goald.v1.Goals/RecordAssessment", {
+                    "committee": committee, "resultGoal": results[n % len(results)]["id"],
+                    "period": f"{self.last_year}-annual", "level": ["uppfyllt", "delvis uppfyllt", "ej uppfyllt"][n % 3],
+                    "analysis": f"Bänkens bedömning {n + 1}."})
+                indicator = indicators[n % len(indicators)]
+                client.call("goald.v1.Goals/RecordMeasurement", {
+                    "committee": committee, "indicator": indicator, "period": f"{self.last_year}-interim",
+                    "value": 30 + n % 40})
+                client.call("goald.v1.Goals/RetractMeasurement", {
+                    "committee": committee, "indicator": indicator, "period": f"{self.last_year}-interim",
+                    "reason": f"Bänkens tillbakadragande {n + 1}"})
+        return time.perf_counter() - started
+
     def committee_status(self, sock, pid, committee, period):
         """`Goals/GetStatus` of one committee's period at 1 connection x 1 in flight (every indicator evaluated)."""
         rounds, seconds = (1, 0.3) if self.bench.smoke else (5, 1.5)
@@ -310,17 +334,24 @@ class RegionBench:
             history_rss = bench.rss_bytes(process.pid)
         finally:
             bench.stop(process)
-        # Then as many target changes as #24 measured quadratic, and goald started again on them all.
-        changes = 500 if bench.smoke else 32_000
+        # Then as many target changes as #24 measured quadratic (32 000: 57 s), and goald started again on them all;
+        # then as many judgements and retractions besides, and started again on the three kinds.
+        changes = 500 if bench.smoke else 100_000
         process, sock, _ = bench.start_goald(state, "region-targets", args=("--model", path))
         try:
             changes_seconds = self.target_changes(sock, region, committees[0], changes)
         finally:
             bench.stop(process)
         process, sock, targets_ready = bench.start_goald(state, "region-targets", args=("--model", path))
+        try:
+            others_seconds = self.assessments_and_retractions(sock, region, committees[0], changes)
+        finally:
+            bench.stop(process)
+        process, sock, all_ready = bench.start_goald(state, "region-targets", args=("--model", path))
         bench.stop(process)
         print(f"  {changes:,} target changes written in {changes_seconds:.1f} s; READY then in "
-              f"{targets_ready * 1000:,.0f} ms", flush=True)
+              f"{targets_ready * 1000:,.0f} ms; {changes:,} judgements and {changes:,} retracted values more in "
+              f"{others_seconds:.1f} s; READY then in {all_ready * 1000:,.0f} ms", flush=True)
         print(f"  Goals/GetStatus of {committees[0]} {period}: {committee_status['calls_per_second']:,.0f}/s with "
               f"{rows_before:,} measurement rows, {history_status['calls_per_second']:,.0f}/s with {rows:,} "
               f"(history grown in {grown_seconds:.1f} s; READY in {history_ready * 1000:,.0f} ms)", flush=True)
@@ -331,7 +362,8 @@ class RegionBench:
             "committee_status": {"measurement_rows": rows_before, **committee_status},
             "history": {"measurement_rows": rows, "grown_seconds": grown_seconds, "ready_s": history_ready,
                         "rss_bytes": history_rss, "committee_status": history_status},
-            "target_changes": {"count": changes, "written_seconds": changes_seconds, "ready_s": targets_ready},
+            "target_changes": {"count": changes, "written_seconds": changes_seconds, "ready_s": targets_ready,
+                               "others_seconds": others_seconds, "all_ready_s": all_ready},
             "get_status": {**{field: statistics.median(c[field] for c in calls)
                               for field in ("calls_per_second", "p50_us", "p99_us", "server_cpu_us_per_call")},
                            "echo_calls_per_second": statistics.median(e["calls_per_second"] for e in echoes),
