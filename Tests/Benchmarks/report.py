@@ -172,7 +172,9 @@ def render(results, elapsed, smoke):
             "travel import` into an empty store (the one-pass import: batches stored as they come, committed at the "
             "end). *SQLite limit*: `sqlite-limit` fed a key file of the same rows in the same order, with the ids goald "
             "stored (its own for a file with ids, the derived ones otherwise; checked against goald's export at 1 M), "
-            "in transactions of goalctl's batches. *DuckDB*: the same file loaded into memory by Python's duckdb.")
+            "in transactions of goalctl's batches. *DuckDB*: the same file loaded into memory by Python's duckdb. At "
+            "10 M `make bench` runs the shapes whose keys arrive in order; the others (random keys) take 10–20 minutes "
+            "each there, goald and SQLite alike, and are run alone with `Tests/Benchmarks/shapes.py --sizes 10000000`.")
         add("")
         add("| shape | trips | goald | SQLite limit, same keys | goald / SQLite | DuckDB in memory |")
         add("|---|---|---|---|---|---|")
