@@ -314,7 +314,7 @@ def render(results, elapsed, smoke):
                 ratio >= 0.5, f"by {0.5 - ratio:.2f}×" if ratio < 0.5 else "")
             if e["trips"] == 1_000_000:
                 row(f"import of {shape} at 1 M trips ≥ 250 k trips/s", rate(e["goald"]), e["goald"] >= 250_000,
-                    f"({250_000 / e['goald']:.1f}× too slow)" if e["goald"] < 250_000 else "")
+                    f"({250_000 / e['goald']:.2f}× too slow)" if e["goald"] < 250_000 else "")
             if shape == "swedish-mil" and e["trips"] == 1_000_000:
                 factor = e["goald"] / SWEDISH_BEFORE
                 row("the Swedish file without ids ≥ 5× its import before the shapes were measured "
