@@ -17,7 +17,8 @@ struct TravelImport: ParsableCommand {
             the supplier and replaces the calculation; a row without a unit is a row error unless --unit (or the \
             --profile's default_unit) names the import's default unit. `goalctl travel \
             modes` lists every mode and its Swedish names. Without an id column, each trip's id is made from its \
-            content, so that importing the file again adds nothing.
+            content and its place among the file's identical rows (row-…, row-…-2 for the second), so that \
+            importing the file again adds nothing and two identical journeys are two trips.
 
             UTF-8 (with or without a byte-order mark) or Windows-1252 (a plain Excel CSV; said when so, \
             --encoding to choose), commas, semicolons or tabs between fields, quoted fields, decimal commas, \
