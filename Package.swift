@@ -20,6 +20,9 @@ let prometheus: Target.Dependency = .product(name: "Prometheus", package: "swift
 let grdb: Target.Dependency = .product(name: "GRDB", package: "GRDB.swift")
 let argumentParser: Target.Dependency = .product(name: "ArgumentParser", package: "swift-argument-parser")
 let zipFoundation: Target.Dependency = .product(name: "ZIPFoundation", package: "ZIPFoundation")
+/// Persistent hash trees (`TreeDictionary`): a follow-up's histories shared with the published snapshot, so that a
+/// write copies O(log n) of them, not all.
+let hashTrees: Target.Dependency = .product(name: "HashTreeCollections", package: "swift-collections")
 
 /// One settings array, applied to every target.
 let swiftSettings: [SwiftSetting] = [
@@ -49,6 +52,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
+        .package(url: "https://github.com/apple/swift-collections.git", from: "1.6.0"),
     ],
     targets: [
         // Build tool: turns JSON resources into Swift constants so the binaries carry them.
@@ -62,7 +66,8 @@ let package = Package(
         .target(name: "GoalNumbers", swiftSettings: swiftSettings),
         // Pure domain: goals, indicators, targets, the embedded default plan. No I/O.
         .target(
-            name: "GoalDomain", dependencies: ["GoalNumbers"], exclude: ["Resources"], swiftSettings: swiftSettings,
+            name: "GoalDomain", dependencies: ["GoalNumbers", hashTrees], exclude: ["Resources"],
+            swiftSettings: swiftSettings,
             plugins: ["EmbedResources"]),
         // The follow-up report: built from the domain's state, rendered as HTML (inline SVG charts), CSV, Markdown.
         // Pure: no I/O.
@@ -142,7 +147,7 @@ let package = Package(
             name: "GoalWorkbookTests", dependencies: ["GoalWorkbook", zipFoundation], swiftSettings: testSettings),
         .testTarget(name: "GoalReportTests", dependencies: ["GoalReport", "GoalDomain"], swiftSettings: testSettings),
         .testTarget(
-            name: "GoalDomainTests", dependencies: ["GoalDomain", "GoalNumbers", "GoalTestSupport"],
+            name: "GoalDomainTests", dependencies: ["GoalDomain", "GoalNumbers", "GoalTestSupport", hashTrees],
             swiftSettings: testSettings),
         .testTarget(
             name: "GoalServerTests",

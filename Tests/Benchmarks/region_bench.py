@@ -202,14 +202,20 @@ class RegionBench:
     def assessments_and_retractions(self, sock, region, committee, count):
         """`count` judgements of one committee's result goals and `count` retractions of values (each value
         recorded and then retracted), through the wire, each durable before its answer: with the target changes, the
-        records start-up replays. Returns the seconds taken."""
+        records start-up replays. Returns the seconds taken, and the trios (judgement, value, retraction) a second
+        in the first and in the last tenth: equal when a write costs the same however many came before (it was
+        quadratic: each retraction copied every earlier one)."""
         plan = [p for p in region["plans"] if p["committee"] == committee
                 and p["firstYear"] <= self.last_year <= p["lastYear"]][-1]
         results = [r for part in plan["effectGoals"] for r in part["resultGoals"]]
         indicators = [i["id"] for r in results for i in r["indicators"]]
         started = time.perf_counter()
+        tenth = max(1, count // 10)
+        marks = []
         with GoaldClient(sock) as client:
             for n in range(count):
+                if n % tenth == 0:
+                    marks.append(time.perf_counter())
                 client.call("goald.v1.Goals/RecordAssessment", {
                     "committee": committee, "resultGoal": results[n % len(results)]["id"],
                     "period": f"{self.last_year}-annual", "level": ["uppfyllt", "delvis uppfyllt", "ej uppfyllt"][n % 3],
@@ -221,7 +227,11 @@ class RegionBench:
                 client.call("goald.v1.Goals/RetractMeasurement", {
                     "committee": committee, "indicator": indicator, "period": f"{self.last_year}-interim",
                     "reason": f"Bänkens tillbakadragande {n + 1}"})
-        return time.perf_counter() - started
+        ended = time.perf_counter()
+        marks.append(ended)
+        first = tenth / (marks[1] - marks[0]) if len(marks) > 2 else 0
+        last = (count - tenth * (len(marks) - 2)) / (marks[-1] - marks[-2]) if len(marks) > 2 else 0
+        return ended - started, first, last
 
     def committee_status(self, sock, pid, committee, period):
         """`Goals/GetStatus` of one committee's period at 1 connection x 1 in flight (every indicator evaluated)."""
@@ -241,10 +251,7 @@ class RegionBench:
         echo_sock = os.path.join(bench.work, "region-echo.sock")
         echo = subprocess.Popen([os.path.join(bench.tools, "goald-echo"), echo_sock])
         try:
-            for _ in range(100):
-                if os.path.exists(echo_sock):
-                    break
-                time.sleep(0.02)
+            bench.await_listener(echo_sock)
             calls, echoes = [], []
             for _ in range(rounds):
                 echoes.append(bench.loadgen(echo_sock, echo.pid, 1, 1, ("goald.v1.Health/Check", "{}"), seconds))
@@ -344,14 +351,16 @@ class RegionBench:
             bench.stop(process)
         process, sock, targets_ready = bench.start_goald(state, "region-targets", args=("--model", path))
         try:
-            others_seconds = self.assessments_and_retractions(sock, region, committees[0], changes)
+            others_seconds, first_tenth, last_tenth = self.assessments_and_retractions(
+                sock, region, committees[0], changes)
         finally:
             bench.stop(process)
         process, sock, all_ready = bench.start_goald(state, "region-targets", args=("--model", path))
         bench.stop(process)
         print(f"  {changes:,} target changes written in {changes_seconds:.1f} s; READY then in "
               f"{targets_ready * 1000:,.0f} ms; {changes:,} judgements and {changes:,} retracted values more in "
-              f"{others_seconds:.1f} s; READY then in {all_ready * 1000:,.0f} ms", flush=True)
+              f"{others_seconds:.1f} s ({first_tenth:,.0f} trios/s in the first tenth, {last_tenth:,.0f} in the "
+              f"last); READY then in {all_ready * 1000:,.0f} ms", flush=True)
         print(f"  Goals/GetStatus of {committees[0]} {period}: {committee_status['calls_per_second']:,.0f}/s with "
               f"{rows_before:,} measurement rows, {history_status['calls_per_second']:,.0f}/s with {rows:,} "
               f"(history grown in {grown_seconds:.1f} s; READY in {history_ready * 1000:,.0f} ms)", flush=True)
@@ -363,7 +372,8 @@ class RegionBench:
             "history": {"measurement_rows": rows, "grown_seconds": grown_seconds, "ready_s": history_ready,
                         "rss_bytes": history_rss, "committee_status": history_status},
             "target_changes": {"count": changes, "written_seconds": changes_seconds, "ready_s": targets_ready,
-                               "others_seconds": others_seconds, "all_ready_s": all_ready},
+                               "others_seconds": others_seconds, "others_first_tenth_per_s": first_tenth,
+                               "others_last_tenth_per_s": last_tenth, "all_ready_s": all_ready},
             "get_status": {**{field: statistics.median(c[field] for c in calls)
                               for field in ("calls_per_second", "p50_us", "p99_us", "server_cpu_us_per_call")},
                            "echo_calls_per_second": statistics.median(e["calls_per_second"] for e in echoes),

@@ -238,7 +238,11 @@ def render(results, elapsed, smoke):
                 "every change; it was quadratic in them once: 57 s at 32 000)."
                 + (f" Then {changes['count']:,} judgements of its result goals (`Goals/RecordAssessment`) and "
                    f"{changes['count']:,} values each recorded and retracted (`Goals/RetractMeasurement`), written in "
-                   f"{changes['others_seconds']:.1f} s, and goald started again on all three kinds: READY in "
+                   f"{changes['others_seconds']:.1f} s"
+                   + (f" ({changes['others_first_tenth_per_s']:,.0f} judgement, value and retraction trios a second "
+                      f"in the first tenth, {changes['others_last_tenth_per_s']:,.0f} in the last)"
+                      if "others_first_tenth_per_s" in changes else "")
+                   + f", and goald started again on all three kinds: READY in "
                    f"{changes['all_ready_s'] * 1000:,.0f} ms." if "all_ready_s" in changes else ""))
         hr_file = whole.get("follow_up_import")
         if hr_file:

@@ -1,5 +1,6 @@
 import Foundation
 import GoalDomain
+import HashTreeCollections
 import Testing
 
 @Suite struct FollowUpTests {

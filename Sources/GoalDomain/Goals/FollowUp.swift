@@ -1,4 +1,5 @@
 import Foundation
+import HashTreeCollections
 
 /// The follow-up of a committee's plans: measurements, assessments and target changes, with their history.
 /// Plans roll: the plan in force for a year is the latest (by first year) whose period covers it, and a record is
@@ -17,17 +18,32 @@ package struct FollowUp: Sendable {
     private let known: Set<String>
     /// By plan (as `plans`), each indicator's stated target by its stable id: what a read looks up per indicator.
     private let statedTargets: [[String: Target]]
+    // The histories grow with every write and are shared with the published snapshot: they are kept where a write
+    // copies O(log n) of them (`RecordLog`, `TreeDictionary`), so that n writes cost n log n, not n². The maps from
+    // subject to history are as large as the plans, not the history.
     /// Measurements by indicator (its stable id), in the order they were recorded.
-    package private(set) var measurements: [String: [RecordedMeasurement]] = [:]
+    package private(set) var measurements: [String: RecordLog<RecordedMeasurement>] = [:]
     /// Assessments by subject (the stable id of a result goal or qualitative indicator), in the order they were
     /// recorded.
-    package private(set) var assessments: [String: [Assessment]] = [:]
+    package private(set) var assessments: [String: RecordLog<Assessment>] = [:]
     /// Target changes by indicator (its stable id), in the order they were made.
-    package private(set) var targetChanges: [String: [TargetChange]] = [:]
+    package private(set) var targetChanges: [String: RecordLog<TargetChange>] = [:]
     /// Retractions by the sequence of the record they withdraw.
-    package private(set) var retractions: [Int64: Retraction] = [:]
+    package private(set) var retractions: TreeDictionary<Int64, Retraction> = [:]
     /// Changes of state (draft, ready, decided) by period, in the order recorded (`FollowUpState.swift`).
-    package private(set) var stateChanges: [Period: [FollowUpStateChange]] = [:]
+    package private(set) var stateChanges: [Period: RecordLog<FollowUpStateChange>] = [:]
+    /// By subject and period, the positions in the subject's history of the records not retracted, the latest last;
+    /// after every change the last one is never retracted: the record in force without a pass over the history
+    /// (which, with every value of a period recorded and then retracted, is all retracted).
+    private var standingMeasurements: [Standing: RecordLog<Int>] = [:]
+    private var standingAssessments: [Standing: RecordLog<Int>] = [:]
+    /// The same for target changes, by indicator and the period they are in force from; and by indicator, those
+    /// periods in order: the change in force for a period without a pass over every change.
+    private var standingTargets: [Standing: RecordLog<Int>] = [:]
+    private var targetFroms: [String: [Period]] = [:]
+    /// By period, how many measurements and assessments are recorded and not retracted: `latestPeriodWithData`
+    /// without a pass over every record.
+    private var inForceByPeriod: [Period: Int] = [:]
     /// By indicator, the target change in force for the plan's last period.
     private var lastPeriodChange: [String: TargetChange] = [:]
     /// The highest sequence number used: every record gets the next one.
@@ -273,8 +289,21 @@ package struct FollowUp: Sendable {
     /// The change that set the target in force for an indicator and period (retracted changes do not count); nil
     /// while the model file's target is in force.
     package func targetChange(of key: String, in period: Period) -> TargetChange? {
-        targetChanges[key]?.filter { $0.from <= period && retractions[$0.sequence] == nil }
-            .max { ($0.from, $0.sequence) < ($1.from, $1.sequence) }
+        // The latest period a change stands from, up to `period`; of its changes, the latest made.
+        for from in (targetFroms[key] ?? []).reversed() where from <= period {
+            if let change = standingTargetChange(of: key, from: from) { return change }
+        }
+        return nil
+    }
+
+    /// The change in force from exactly `from` (the latest made from it and not retracted), if any.
+    package func standingTargetChange(of key: String, from: Period) -> TargetChange? {
+        guard let top = standingTargets[Standing(key, from)]?.last, let history = targetChanges[key] else {
+            return nil
+        }
+        let change = history[top]
+        guard retractions[change.sequence] != nil else { return change }
+        return history.last { $0.from == from && retractions[$0.sequence] == nil }
     }
 
     /// A region indicator's target is the region's: a committee's follow-up neither sets it nor withdraws what the
@@ -325,6 +354,9 @@ package struct FollowUp: Sendable {
             return
         }
         measurements[measurement.indicator, default: []].append(measurement)
+        let position = (measurements[measurement.indicator]?.count ?? 1) - 1
+        standingMeasurements[Standing(measurement.indicator, measurement.period), default: []].append(position)
+        inForceByPeriod[measurement.period, default: 0] += 1
     }
 
     package mutating func restore(_ assessment: Assessment) {
@@ -336,6 +368,9 @@ package struct FollowUp: Sendable {
             return
         }
         assessments[assessment.subject, default: []].append(assessment)
+        let position = (assessments[assessment.subject]?.count ?? 1) - 1
+        standingAssessments[Standing(assessment.subject, assessment.period), default: []].append(position)
+        inForceByPeriod[assessment.period, default: 0] += 1
     }
 
     package mutating func restore(_ change: TargetChange) {
@@ -345,6 +380,12 @@ package struct FollowUp: Sendable {
             return
         }
         targetChanges[change.indicator, default: []].append(change)
+        let position = (targetChanges[change.indicator]?.count ?? 1) - 1
+        standingTargets[Standing(change.indicator, change.from), default: []].append(position)
+        if targetFroms[change.indicator]?.contains(change.from) != true {
+            targetFroms[change.indicator, default: []].append(change.from)
+            targetFroms[change.indicator]?.sort()
+        }
         // The plan holds the target in force for its last period: the change in force there is the one with the
         // latest `from` (of two, the later made). Compared with the one in force so far, not found again among all
         // changes, so that loading n changes takes time in proportion to n.
@@ -376,7 +417,26 @@ package struct FollowUp: Sendable {
 
     package mutating func restore(_ retraction: Retraction) {
         lastSequence = max(lastSequence, retraction.sequence)
-        retractions[retraction.retracted] = retraction
+        let firstTime = retractions.updateValue(retraction, forKey: retraction.retracted) == nil
+        // A withdrawn value or judgement no longer counts for its period (the one the retraction names: a record
+        // is withdrawn in its own period).
+        if firstTime, retraction.kind == .measurement || retraction.kind == .assessment,
+            known.contains(retraction.subject),
+            let counted = inForceByPeriod[retraction.period], counted > 0
+        {
+            inForceByPeriod[retraction.period] = counted == 1 ? nil : counted - 1
+        }
+        let standing = Standing(retraction.subject, retraction.period)
+        switch retraction.kind {
+        case .measurement:
+            Self.settle(&standingMeasurements, standing, history: measurements[retraction.subject], retractions)
+        case .assessment:
+            Self.settle(&standingAssessments, standing, history: assessments[retraction.subject], retractions)
+        case .target:
+            Self.settle(&standingTargets, standing, history: targetChanges[retraction.subject], retractions)
+        case .effectGoalAssessment:
+            break
+        }
         // A withdrawn target change: the target in force for the last period is found again.
         if retraction.kind == .target, let last = periods.last, known.contains(retraction.subject) {
             lastPeriodChange[retraction.subject] = targetChange(of: retraction.subject, in: last)
@@ -388,23 +448,52 @@ package struct FollowUp: Sendable {
 
     /// The measurement in force for an indicator and period: the latest recorded and not retracted.
     package func currentMeasurement(_ key: String, in period: Period) -> RecordedMeasurement? {
-        measurements[key]?.last { $0.period == period && retractions[$0.sequence] == nil }
+        guard let top = standingMeasurements[Standing(key, period)]?.last, let history = measurements[key] else {
+            return nil
+        }
+        let record = history[top]
+        // (A retraction stored before the record it withdraws, which goald never writes: the pass over the history.)
+        guard retractions[record.sequence] != nil else { return record }
+        return history.last { $0.period == period && retractions[$0.sequence] == nil }
     }
 
     /// The assessment in force for a result goal or qualitative indicator and period.
     package func currentAssessment(_ subject: String, in period: Period) -> Assessment? {
-        assessments[subject]?.last { $0.period == period && retractions[$0.sequence] == nil }
+        guard let top = standingAssessments[Standing(subject, period)]?.last, let history = assessments[subject] else {
+            return nil
+        }
+        let record = history[top]
+        guard retractions[record.sequence] != nil else { return record }
+        return history.last { $0.period == period && retractions[$0.sequence] == nil }
+    }
+
+    /// A subject (the stable id of an indicator or result goal) in a period.
+    private struct Standing: Hashable {
+        var subject: String
+        var period: Period
+
+        init(_ subject: String, _ period: Period) {
+            self.subject = subject
+            self.period = period
+        }
+    }
+
+    /// Takes the retracted records off the top of a subject's standing records in a period (a record retracted
+    /// beneath one that stands comes off when it reaches the top).
+    private static func settle<Record: Sendable>(
+        _ standing: inout [Standing: RecordLog<Int>], _ key: Standing, history: RecordLog<Record>?,
+        _ retractions: TreeDictionary<Int64, Retraction>
+    ) where Record: Sequenced {
+        guard var stack = standing[key], let history else { return }
+        while let top = stack.last, retractions[history[top].sequence] != nil { stack.removeLast() }
+        standing[key] = stack.isEmpty ? nil : stack
     }
 
     /// The retraction of a record, if it was withdrawn.
     package func retraction(of sequence: Int64) -> Retraction? { retractions[sequence] }
 
     /// The latest period anything is recorded for (retracted records do not count), or nil before the first.
-    package var latestPeriodWithData: Period? {
-        let measured = measurements.values.flatMap { $0.filter { retractions[$0.sequence] == nil }.map(\.period) }
-        let assessed = assessments.values.flatMap { $0.filter { retractions[$0.sequence] == nil }.map(\.period) }
-        return (measured + assessed).max()
-    }
+    package var latestPeriodWithData: Period? { inForceByPeriod.keys.max() }
 
     // MARK: - Checks
 
@@ -542,3 +631,12 @@ extension Plan {
         }
     }
 }
+
+/// A record with its place in the store's one sequence, which a retraction names.
+private protocol Sequenced {
+    var sequence: Int64 { get }
+}
+
+extension RecordedMeasurement: Sequenced {}
+extension Assessment: Sequenced {}
+extension TargetChange: Sequenced {}

@@ -1,4 +1,5 @@
 import Foundation
+import HashTreeCollections
 
 /// A change in the state of a committee's follow-up of one period. Officials prepare it (a draft), mark it ready
 /// for the committee, and the committee decides it at a meeting (its date and paragraph); reopened with a reason,
@@ -62,7 +63,7 @@ extension FollowUp {
     }
 
     /// Every change of state of a period, in the order recorded.
-    package func stateHistory(of period: Period) -> [FollowUpStateChange] { stateChanges[period] ?? [] }
+    package func stateHistory(of period: Period) -> [FollowUpStateChange] { Array(stateChanges[period] ?? []) }
 
     /// The retractions made after the decision in force for `period` that change what it decided: of a value or
     /// judgement of the period, or of a target in force for it.

@@ -1,4 +1,5 @@
 import Foundation
+import HashTreeCollections
 
 /// The withdrawal of a value or an assessment recorded by mistake (for the wrong period, say). Nothing is
 /// deleted: the record stays in the history, marked retracted, by whom, when and why; everything else (status,
@@ -94,11 +95,7 @@ extension FollowUp {
         _ = try indicator(key)  // an unknown key is said first
         let from = try period(fromText, field: "from")
         let indicator = try indicator(key, in: from)
-        guard
-            let change = targetChanges[indicator.id]?.last(where: {
-                $0.from == from && retractions[$0.sequence] == nil
-            })
-        else {
+        guard let change = standingTargetChange(of: indicator.id, from: from) else {
             throw DomainError(
                 .notFound, field: "from",
                 "from: no target change of \(indicator.number) is in force "

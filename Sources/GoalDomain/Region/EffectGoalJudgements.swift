@@ -1,4 +1,5 @@
 import Foundation
+import HashTreeCollections
 
 /// The region's own judgement of one of its effect goals for a period, with its analysis: recorded by the
 /// region's board (Regionstyrelsen), never computed from the committees' judgements of their result goals.
@@ -34,8 +35,9 @@ package struct EffectGoalJudgements: Sendable {
     package let mandate: YearSpan
     /// The board's abbreviation, which its records and retractions carry.
     package let board: String
-    package private(set) var assessments: [String: [EffectGoalAssessment]] = [:]
-    package private(set) var retractions: [Int64: Retraction] = [:]
+    /// By effect goal, in the order recorded; shared with the published snapshot as `FollowUp`'s histories are.
+    package private(set) var assessments: [String: RecordLog<EffectGoalAssessment>] = [:]
+    package private(set) var retractions: TreeDictionary<Int64, Retraction> = [:]
     package private(set) var lastSequence: Int64 = 0
 
     package init(region: Region) {
@@ -57,7 +59,7 @@ package struct EffectGoalJudgements: Sendable {
     }
 
     /// Every judgement of an effect goal, in the order recorded (retracted ones too: `retraction(of:)` says so).
-    package func history(_ effectGoal: String) -> [EffectGoalAssessment] { assessments[effectGoal] ?? [] }
+    package func history(_ effectGoal: String) -> [EffectGoalAssessment] { Array(assessments[effectGoal] ?? []) }
 
     package func retraction(of sequence: Int64) -> Retraction? { retractions[sequence] }
 
