@@ -157,8 +157,10 @@ package struct ConnectionOptions: ParsableArguments {
     /// answered it or goalctl found it.
     static func report(_ error: RPCError, from origin: String, json: Bool) {
         guard json else {
-            Output.error(
-                origin == "goald" ? "goald: \(error.code.rawValue): \(error.message)" : "goalctl: \(error.message)")
+            // A person reads the param's name as goalctl's words have it ("value: …"); a script reads the path
+            // from the frame's root ("params.value: …"), as the protocol says it.
+            let message = error.message.hasPrefix("params.") ? String(error.message.dropFirst(7)) : error.message
+            Output.error(origin == "goald" ? "goald: \(error.code.rawValue): \(message)" : "goalctl: \(message)")
             return
         }
         var located = error

@@ -135,20 +135,23 @@ extension RPCError {
     }
 
     /// The same error with its field named from the frame's root: a handler names a param (`unit`), the wire
-    /// names `params.unit`.
+    /// names `params.unit`, in `details.field` and at the start of the message ("params.unit: …").
     package func inParams() -> RPCError {
         guard let field = details?["field"], !field.isEmpty, field != "params", !field.hasPrefix("params.") else {
             return self
         }
-        var located = self
-        located.details?["field"] = "params." + field
-        return located
+        return naming("params." + field)
     }
 
-    /// The same error naming another field (when a domain rule's name for a value differs from the param's).
+    /// The same error naming another field (when a domain rule's name for a value differs from the param's): in
+    /// `details.field`, and at the start of the message where it named the old one ("indicator: …" → "key: …").
     package func naming(_ field: String) -> RPCError {
+        guard let old = details?["field"] else { return self }
         var renamed = self
-        if renamed.details?["field"] != nil { renamed.details?["field"] = field }
+        renamed.details?["field"] = field
+        if message.hasPrefix(old + ":") {
+            renamed.message = field + message.dropFirst(old.count)
+        }
         return renamed
     }
 }

@@ -443,7 +443,7 @@ import Testing
             ),
             (
                 ["measure", "5.9.9.9", "3", "--period", "2024-annual"], 1,
-                "goald: NOT_FOUND: indicator: no indicator with key \"5.9.9.9\""
+                "goald: NOT_FOUND: key: no indicator with key \"5.9.9.9\""
             ),
             (
                 ["assess", "5.6.3", "bra", "--period", "2024-annual", "--text", "x"], 1,

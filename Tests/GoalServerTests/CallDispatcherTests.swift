@@ -209,7 +209,9 @@ import Testing
         let context = CallContext(
             id: 1, method: method.name, metadata: [:], peer: Author(uid: 1000, name: "anna"),
             baseLogger: Logger(label: "test"))
-        #expect(throws: RPCError(.notFound, "key: no indicator 9.9.9 in the plan", details: ["field": "params.key"])) {
+        #expect(
+            throws: RPCError(.notFound, "params.key: no indicator 9.9.9 in the plan", details: ["field": "params.key"])
+        ) {
             _ = try body(.none, context)
         }
     }
