@@ -257,10 +257,7 @@ extension GoalStore {
 
     static func discard(_ db: Database, _ importID: Int64) throws -> Int {
         try requirePending(db, importID)
-        try db.execute(
-            sql: """
-                DELETE FROM trip WHERE batch IN (SELECT seq FROM import_batch WHERE COALESCE(import_id, seq) = ?)
-                """, arguments: [importID])
+        try db.execute(sql: "DELETE FROM trip WHERE \(tripsOfImport)", arguments: [importID])
         let trips = db.changesCount
         try forget(db, importID)
         return trips
@@ -285,6 +282,11 @@ extension GoalStore {
         reported_activity = reported_activity + excluded.reported_activity,
         reported_kg_with_activity = reported_kg_with_activity + excluded.reported_kg_with_activity
         """
+
+    /// The trips of one import (its id the argument). A pass over the trip table: an index on the batch would make
+    /// it the import's own rows, but cost every import a quarter of its speed (measured: 1 M trips in key order,
+    /// 530 k → 390 k trips/s), so taking an import back waits for a layout that keeps pending batches apart.
+    static let tripsOfImport = "batch IN (SELECT seq FROM import_batch WHERE COALESCE(import_id, seq) = ?)"
 
     /// The batches of pending imports, whose trips no read may see: `trip.batch NOT IN (…)`.
     static let pendingBatches = """

@@ -29,7 +29,7 @@ extension GoalStore {
         try write { db in
             let (predicate, arguments): (String, StatementArguments) =
                 if let importID {
-                    ("batch IN (SELECT seq FROM import_batch WHERE COALESCE(import_id, seq) = ?)", [importID])
+                    (Self.tripsOfImport, [importID])
                 } else {
                     ("unit = ? AND id = ? AND batch NOT IN (\(Self.pendingBatches))", [unit ?? "", id ?? ""])
                 }
@@ -59,6 +59,10 @@ extension GoalStore {
         }
         return removal
     }
+
+    /// A day's totals that a removal emptied go; found by its key, so that a removal looks at the days it touched,
+    /// not at every day.
+    package static let deleteEmptiedDay = "DELETE FROM trip_day WHERE unit = ? AND date = ? AND mode = ? AND trips <= 0"
 
     /// Deletes the trips a predicate selects, inside the caller's transaction: their share of the daily
     /// aggregates, and a removal record (unless no single trip was found).
@@ -96,6 +100,7 @@ extension GoalStore {
                     reported_kg_with_activity = MAX(0, reported_kg_with_activity - ?)
                 WHERE unit = ? AND date = ? AND mode = ?
                 """)
+        let emptied = try db.makeStatement(sql: Self.deleteEmptiedDay)
         for day in dayTotals {
             let totals = day.totals
             try update.execute(arguments: [
@@ -104,8 +109,8 @@ extension GoalStore {
                 totals.reportedKgWithActivity, day.unit, day.date.description,
                 day.mode.rawValue,
             ])
+            try emptied.execute(arguments: [day.unit, day.date.description, day.mode.rawValue])
         }
-        try db.execute(sql: "DELETE FROM trip_day WHERE trips <= 0")
         try db.execute(
             sql: """
                 INSERT INTO trip_removal (import_id, unit, id, trips, reason, recorded_at, recorded_by, recorded_uid)

@@ -115,7 +115,7 @@ extension GoalStore {
                 throw StoreError(.writeFailed, "no staged replacement #\(stage) of import #\(importID)")
             }
             replacement.removed = try Self.deleteTrips(
-                db, predicate: "batch IN (SELECT seq FROM import_batch WHERE COALESCE(import_id, seq) = ?)",
+                db, predicate: Self.tripsOfImport,
                 arguments: [importID], owner: importID, unit: nil, id: nil, reason: reason, at: date, by: author)
             let removalRecord = db.lastInsertedRowID
             try db.execute(sql: "DELETE FROM import_complete WHERE import_id = ?", arguments: [importID])

@@ -62,6 +62,22 @@ class Bench:
 
     # --- processes -------------------------------------------------------------------------------------------
 
+    @staticmethod
+    def await_listener(path, seconds=5):
+        """Waits until a Unix socket accepts a connection (its file appears at bind, before it listens)."""
+        deadline = time.monotonic() + seconds
+        while True:
+            probe = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            try:
+                probe.connect(path)
+                return
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.02)
+            finally:
+                probe.close()
+
     def start_goald(self, state, name="goald", level="warning", args=()):
         """Starts goald on a fresh socket; returns (process, socket, seconds to READY=1)."""
         sock = os.path.join(self.work, name + ".sock")
@@ -181,10 +197,7 @@ class Bench:
                                   "synthetic-trips-2019-2025.csv")
             if self.goalctl(sock, "travel", "import", sample).returncode != 0:
                 raise SystemExit("cannot import the sample trips")
-            for _ in range(100):
-                if os.path.exists(echo_sock):
-                    break
-                time.sleep(0.02)
+            self.await_listener(echo_sock)
             targets = [("C echo (limit)", echo_sock, echo.pid, HEALTH),
                        ("goald Health/Check", sock, goald.pid, HEALTH),
                        ("goald Travel/GetReduction", sock, goald.pid, REDUCTION),

@@ -314,6 +314,57 @@ import Testing
     }
 }
 
+/// One import taken back or discarded: its trips go, every other import's stay, and the day totals it alone had
+/// go with it (found by their keys: the totals of other days are not looked at).
+@Suite struct ImportTakenBackTests {
+    @Test func anImportIsTakenBackThroughItsBatchesAndTheOthersStay() throws {
+        let directory = try TemporaryDirectory(prefix: "goald-store")
+        let store = try GoalStore(stateDirectory: directory.path)
+        let clerk = Author(uid: 1000, name: "clerk")
+        let day = Date(timeIntervalSince1970: 1_735_000_000)
+        func trips(_ prefix: String, _ count: Int, on date: String = "2024-03-01") -> [Trip] {
+            (0..<count).map {
+                Trip(id: "\(prefix)-\($0)", date: CivilDate(date)!, mode: .rail, distanceKm: 10, unit: "U")
+            }
+        }
+        let kept = try store.addTrips(trips("kept", 300), source: "kept.csv", at: day, by: clerk)
+        let removed = try store.addTrips(
+            trips("removed", 40, on: "2024-04-02"), source: "removed.csv", at: day, by: clerk)
+        let first = try store.addTrips(trips("pending", 20), source: "p.csv", pending: true, at: day, by: clerk)
+        // A second batch of the same pending import, and another user's pending import beside it.
+        _ = try store.addTrips(
+            trips("pending-more", 5), source: "p.csv", importID: first.importID, pending: true, at: day, by: clerk)
+        let other = try store.addTrips(
+            trips("other", 7), source: "o.csv", pending: true, at: day, by: Author(uid: 1001, name: "other"))
+
+        #expect(try store.discardImport(first.importID) == 25, "both batches of the import, nothing else")
+        let removal = try store.removeTrips(
+            importID: removed.importID, unit: nil, id: nil, reason: "fel fil", at: day, by: clerk)
+        #expect(removal.trips.count == 40)
+        _ = try store.commitImport(other.importID)
+        let left = try store.allTrips().map(\.id)
+        #expect(left.count == 307 && left.filter { $0.hasPrefix("kept-") }.count == 300)
+        #expect(left.filter { $0.hasPrefix("other-") }.count == 7)
+        #expect(kept.added == 300)
+
+        // The emptied days are found by their keys (the plan, not a time: a removal reads the days it touched).
+        let queue = try DatabaseQueue(path: directory.path + "/" + GoalStore.fileName)
+        func plan(_ sql: String) throws -> [String] {
+            try queue.read { db in
+                try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql, arguments: ["U", "2024-03-01", "rail"])
+                    .map { $0["detail"] as String }
+            }
+        }
+        let emptied = try plan(GoalStore.deleteEmptiedDay)
+        #expect(
+            emptied.contains { $0.hasPrefix("SEARCH trip_day") } && !emptied.contains { $0.hasPrefix("SCAN") },
+            "\(emptied)")
+        // The days the removed import alone had are gone from the totals.
+        let days = try queue.read { db in try String.fetchAll(db, sql: "SELECT DISTINCT date FROM trip_day") }
+        #expect(days == ["2024-03-01"])
+    }
+}
+
 /// The region's own records: its values of its indicators, and the targets it sets, which every committee that
 /// uses the indicator reads back after a restart.
 @Suite struct RegionRecordsStoreTests {
