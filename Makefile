@@ -93,8 +93,9 @@ run: release
 	$$bin/goalctl --socket $(SOCKET) committees; \
 	echo ""; \
 	echo "goald is serving on $(SOCKET) with the built-in model: Region Värmland, its eight committees, RUN's plan."; \
-	echo "Live status in a browser: http://$(HTTP)/  (the region: http://$(HTTP)/region;"; \
-	echo "  Prometheus metrics: http://$(HTTP)/metrics)"; \
+	echo "Live status in a browser: open this link once (it lets this browser in; http://$(HTTP)/region is the region):"; \
+	echo "  $$($$bin/goalctl --socket $(SOCKET) http-login)"; \
+	echo "  (Prometheus metrics at http://$(HTTP)/metrics, with the secret of goalctl http-login --token)"; \
 	echo "In another terminal, try:"; \
 	echo "  export GOALD_SOCKET=$(SOCKET) PATH=$$bin:\$$PATH"; \
 	echo "  goalctl health"; \
@@ -146,7 +147,8 @@ report-screenshot: test-deps
 	chromium --headless --no-sandbox --disable-gpu --user-data-dir=$$dir/profile --hide-scrollbars \
 	  --window-size=1000,7000 --screenshot=docs/report-2024-annual.png file://$$dir/report.html 2>/dev/null && \
 	chromium --headless --no-sandbox --disable-gpu --user-data-dir=$$dir/profile --hide-scrollbars \
-	  --window-size=1000,1300 --screenshot=docs/live-page.png "http://127.0.0.1:$$port/?period=2025-annual" 2>/dev/null; \
+	  --window-size=1000,1300 --screenshot=docs/live-page.png \
+	  "$$($$bin/goalctl --socket $$dir/s http-login --path '/?period=2025-annual')" 2>/dev/null; \
 	status=$$?; kill $$pid; wait $$pid; rm -rf $$dir; exit $$status
 
 # The house style: swift format (in the toolchain) with .swift-format, 120 columns, 4 spaces.

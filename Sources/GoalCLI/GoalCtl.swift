@@ -52,7 +52,7 @@ package struct GoalCtl: ParsableCommand {
             Retract.self, Assess.self, Assessments.self, RetractAssessment.self, SetTarget.self,
             RetractTarget.self, AssessEffectGoal.self, RetractEffectGoalAssessment.self, Ready.self, Decide.self,
             Reopen.self, FollowUpGroup.self, Answer.self, Planning.self, Report.self, Travel.self,
-            Admin.self, Call.self, Describe.self,
+            Admin.self, HTTPLogin.self, Call.self, Describe.self,
         ]
     )
 

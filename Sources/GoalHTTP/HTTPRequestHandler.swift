@@ -14,6 +14,8 @@ final class HTTPRequestHandler: ChannelInboundHandler, RemovableChannelHandler {
     typealias OutboundOut = HTTPServerResponsePart
 
     private let routes: HTTPRoutes
+    /// Who may come in (`SideDoorAccess`): a request without the secret is answered 401, but for `/healthz`.
+    private let access: SideDoorAccess
     /// Where pages are rendered: the side door's own thread, off the event loops.
     private let renderer: any EventLoop
     private let logger: Logger
@@ -36,8 +38,12 @@ final class HTTPRequestHandler: ChannelInboundHandler, RemovableChannelHandler {
     private let headTimeout: TimeAmount
     private var headDeadline: Scheduled<Void>?
 
-    init(routes: HTTPRoutes, renderer: any EventLoop, logger: Logger, headTimeout: TimeAmount = .seconds(10)) {
+    init(
+        routes: HTTPRoutes, access: SideDoorAccess, renderer: any EventLoop, logger: Logger,
+        headTimeout: TimeAmount = .seconds(10)
+    ) {
         self.routes = routes
+        self.access = access
         self.renderer = renderer
         self.logger = logger
         self.headTimeout = headTimeout
@@ -110,6 +116,18 @@ final class HTTPRequestHandler: ChannelInboundHandler, RemovableChannelHandler {
             answer(routes.answer(path: path, query: query), head: head, context: context)
             return
         }
+        let cookie = SideDoorAccess.cookieName(port: context.channel.localAddress?.port)
+        if path == Self.loginPath {
+            logIn(head, query: query, cookie: cookie, context: context)
+            return
+        }
+        guard let presented = Self.secret(in: head.headers, cookie: cookie), access.admits(presented) else {
+            respond(
+                head, status: 401, contentType: HTTPRoutes.text, body: Self.closedDoor,
+                extra: [("WWW-Authenticate", #"Bearer realm="goald""#), ("Cache-Control", "no-store")],
+                close: false, context: context)
+            return
+        }
         // Rendering takes milliseconds: on the side door's own thread, off the event loop.
         let loop = context.eventLoop
         let bound = NIOLoopBound((self, context), eventLoop: loop)
@@ -121,6 +139,69 @@ final class HTTPRequestHandler: ChannelInboundHandler, RemovableChannelHandler {
             guard handler.active else { return }
             handler.answer(answer, head: head, context: context)
         }
+    }
+
+    // MARK: Access
+
+    /// The login link's path: `/login?token=…[&next=/region]`.
+    static let loginPath = "/login"
+
+    /// What a request without the secret is told.
+    static let closedDoor = Array(
+        ("goald's side door opens to whoever may call goald. Run `goalctl http-login` and open the link it prints;\n"
+            + "a script sends `Authorization: Bearer` with the secret of `goalctl http-login --token`.\n").utf8)
+
+    /// The secret a request carries: `Authorization: Bearer …`, else the login link's cookie.
+    static func secret(in headers: HTTPHeaders, cookie: String) -> Substring? {
+        for value in headers["Authorization"] {
+            let parts = value.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
+            if parts.count == 2, parts[0].lowercased() == "bearer" {
+                return parts[1].drop { $0 == " " }
+            }
+        }
+        for header in headers["Cookie"] {
+            for pair in header.split(separator: ";") {
+                let trimmed = pair.drop { $0 == " " }
+                guard let equals = trimmed.firstIndex(of: "="), trimmed[..<equals] == cookie else { continue }
+                return trimmed[trimmed.index(after: equals)...]
+            }
+        }
+        return nil
+    }
+
+    /// The login link: with goald's secret, sets the cookie (for this host and port, not readable by scripts, sent
+    /// only from goald's own pages) and goes on to `next` (a path of the door; `/` by default), without the secret
+    /// in the address bar; without it, 401.
+    private func logIn(
+        _ head: HTTPRequestHead, query: [String: String], cookie: String, context: ChannelHandlerContext
+    ) {
+        guard let token = query["token"], access.admits(token) else {
+            respond(
+                head, status: 401, contentType: HTTPRoutes.text,
+                body: Array("the link's secret is not goald's: ask `goalctl http-login` for the link again\n".utf8),
+                extra: [("Cache-Control", "no-store")], close: false, context: context)
+            return
+        }
+        respond(
+            head, status: 303, contentType: HTTPRoutes.text, body: Array("logged in\n".utf8),
+            extra: [
+                ("Location", Self.destination(query["next"])), ("Cache-Control", "no-store"),
+                (
+                    "Set-Cookie",
+                    "\(cookie)=\(token); Path=/; HttpOnly; SameSite=Strict; Max-Age=\(Self.cookieSeconds)"
+                ),
+            ], close: false, context: context)
+    }
+
+    /// 30 days: a clerk's browser keeps the door open for a month.
+    static let cookieSeconds = 30 * 24 * 3600
+
+    /// Where the login link goes on to: a path of this door, never another site (`//host`, `/\host`, a scheme).
+    static func destination(_ next: String?) -> String {
+        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.hasPrefix("/\\"),
+            next.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value < 0x7F })
+        else { return "/" }
+        return next
     }
 
     private func answer(_ answer: HTTPRoutes.Answer, head: HTTPRequestHead, context: ChannelHandlerContext) {

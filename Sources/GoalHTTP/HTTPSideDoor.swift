@@ -13,6 +13,8 @@ import Synchronization
 package final class HTTPSideDoor: Service, Sendable {
     private let configuration: HTTPConfiguration
     private let routes: HTTPRoutes
+    /// Who may come in: the secret goald hands out over its socket.
+    private let access: SideDoorAccess
     private let eventLoopGroup: any EventLoopGroup
     private let logger: Logger
     private let onListening: @Sendable (_ host: String, _ port: Int) -> Void
@@ -20,12 +22,13 @@ package final class HTTPSideDoor: Service, Sendable {
     private let quiescing = QuiescingListener()
 
     package init(
-        configuration: HTTPConfiguration, routes: HTTPRoutes,
+        configuration: HTTPConfiguration, routes: HTTPRoutes, access: SideDoorAccess,
         eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton, logger: Logger,
         onListening: @escaping @Sendable (_ host: String, _ port: Int) -> Void = { _, _ in }
     ) {
         self.configuration = configuration
         self.routes = routes
+        self.access = access
         self.eventLoopGroup = eventLoopGroup
         self.logger = logger
         self.onListening = onListening
@@ -69,8 +72,13 @@ package final class HTTPSideDoor: Service, Sendable {
             ])
         // Once a stop is asked for, the listener closes and every connection is told (`QuiesceHandler`): event
         // streams send their end, answers being written finish, then each closes (after `closeGrace` at most).
+        let access = self.access
         try await quiescing.serve(
-            channel, onGracefulShutdown: { self.beginShutdown() }, afterListening: { onListening(host, port) })
+            channel, onGracefulShutdown: { self.beginShutdown() },
+            afterListening: {
+                access.listen(host: host, port: port)
+                onListening(host, port)
+            })
         logger.info("HTTP side door stopped")
     }
 
@@ -88,6 +96,7 @@ package final class HTTPSideDoor: Service, Sendable {
     private func bootstrap(renderer: any EventLoop) -> ServerBootstrap {
         let configuration = self.configuration
         let routes = self.routes
+        let access = self.access
         let logger = self.logger
         return ServerBootstrap(group: eventLoopGroup)
             .serverChannelOption(.backlog, value: 64)
@@ -113,7 +122,7 @@ package final class HTTPSideDoor: Service, Sendable {
                         withEncoderConfiguration: .init(), withDecoderLimitConfiguration: limits)
                     try sync.addHandler(
                         HTTPRequestHandler(
-                            routes: routes, renderer: renderer, logger: logger,
+                            routes: routes, access: access, renderer: renderer, logger: logger,
                             headTimeout: TimeAmount(configuration.headTimeout)))
                 }
             }

@@ -77,6 +77,7 @@ package enum GoalRPC {
     package static let submitAnswer = RPCMethod<SubmitAnswerRequest, AnswerMessage>("goald.v1.Region/SubmitAnswer")
     package static let decideAnswer = RPCMethod<DecideAnswerRequest, AnswerMessage>("goald.v1.Region/DecideAnswer")
     package static let renderAnswer = RPCMethod<RenderAnswerRequest, ReportMessage>("goald.v1.Reports/RenderAnswer")
+    package static let getHTTPLogin = RPCMethod<Empty, HTTPLoginMessage>("goald.v1.Reports/GetHTTPLogin")
 
     /// Every method above, for what enumerates them (the fast coders' test, the catalogue's).
     package static let all: [any AnyRPCMethod] = [
@@ -128,6 +129,7 @@ package enum GoalRPC {
         submitAnswer,
         decideAnswer,
         renderAnswer,
+        getHTTPLogin,
     ]
 }
 

@@ -79,7 +79,8 @@ package final class GoalServer: Service, Sendable {
         socketPath: String? = nil, version: String = goaldVersion,
         maxUnits: Int = ServerConfiguration.Defaults.maxUnits,
         profiles: [String: ColumnProfile] = [:],
-        maxFrameLength: Int = ServerConfiguration.Defaults.maxFrameLength
+        maxFrameLength: Int = ServerConfiguration.Defaults.maxFrameLength,
+        sideDoor: SideDoorAccess? = nil
     )
         -> [any RPCService]
     {
@@ -90,7 +91,7 @@ package final class GoalServer: Service, Sendable {
             TravelService(
                 state: state, writer: writer, maxUnits: maxUnits, profiles: profiles,
                 maxFrameLength: maxFrameLength),
-            ReportsService(state: state),
+            ReportsService(state: state, sideDoor: sideDoor),
             AdminService(reloader: reloader, socketPath: socketPath),
             ReflectionService(),
         ]

@@ -216,6 +216,25 @@ struct Goald: AsyncParsableCommand {
             rpc.inheritedListener = socket.descriptor
         }
         let inheritedHTTP = inherited.first { $0.name == "http" }
+        let httpAddress = try? settings.httpAddress.get()  // checked by Settings.validate()
+        // The side door's secret, kept in the state directory; handed out over the socket to whoever may call.
+        var sideDoor: SideDoorAccess?
+        if httpAddress != nil || inheritedHTTP != nil {
+            do throws(SideDoorAccess.AccessError) {
+                let (access, persisted) = try SideDoorAccess.load(
+                    stateDirectory: settings.stateDirectory, writable: store.readOnlyReason == nil)
+                if !persisted {
+                    logger.warning(
+                        "the HTTP side door's secret is this run's alone (the store is read-only): login links end with this goald"
+                    )
+                }
+                sideDoor = access
+            } catch {
+                logger.critical("cannot open the HTTP side door", metadata: ["error": "\(error)"])
+                FileHandle.standardError.write(Data("goald: \(error)\n".utf8))
+                throw ExitCode(74)
+            }
+        }
         let registry = PrometheusCollectorRegistry()
 
         let notifier = SystemdNotifier()
@@ -260,7 +279,7 @@ struct Goald: AsyncParsableCommand {
                 state: state, writer: writer, reloader: reloader,
                 socketPath: rpc.socketPath, maxUnits: settings.maxUnits,
                 profiles: configuration.columnProfiles,
-                maxFrameLength: rpc.maxFrameLength),
+                maxFrameLength: rpc.maxFrameLength, sideDoor: sideDoor),
             state: state, writer: writer, metrics: DescribedMetricsFactory(registry: registry), logger: logger,
             onListening: { path in
                 notifier.notify([.ready, .status(statusLine())])
@@ -280,8 +299,7 @@ struct Goald: AsyncParsableCommand {
             .init(service: server),
             .init(service: HangupService(signals: hangups, reloader: reloader)),
         ]
-        let httpAddress = try? settings.httpAddress.get()  // checked by Settings.validate()
-        if httpAddress != nil || inheritedHTTP != nil {
+        if let sideDoor {
             var http = HTTPConfiguration()
             if let address = httpAddress {
                 http.host = address.host
@@ -298,7 +316,8 @@ struct Goald: AsyncParsableCommand {
             services.insert(
                 .init(
                     service: HTTPSideDoor(
-                        configuration: http, routes: HTTPRoutes(state: state, metrics: exposition), logger: logger,
+                        configuration: http, routes: HTTPRoutes(state: state, metrics: exposition), access: sideDoor,
+                        logger: logger,
                         onListening: { host, port in
                             logger.notice(
                                 "HTTP side door ready",

@@ -131,7 +131,9 @@ struct Settings: ParsableArguments {
         help: ArgumentHelp(
             "Serve the read-only HTTP side door on this loopback address, such as 127.0.0.1:\(HTTPConfiguration.Defaults.port): "
                 + "the live status page at /, the report at /report, events at /events, Prometheus metrics at /metrics, "
-                + "/healthz (default off; under systemd, goald-http.socket passes it).", valueName: "host:port"))
+                + "/healthz (default off; under systemd, goald-http.socket passes it). Every address but /healthz "
+                + "opens to whoever may call goald: `goalctl http-login` prints the link that lets a browser in.",
+            valueName: "host:port"))
     var http: String?
 
     @Option(help: ArgumentHelp("The most HTTP connections at once.", valueName: "n"))

@@ -133,8 +133,11 @@ class HTMLFuzzTests(unittest.TestCase):
     def pages(self, client, port):
         """Every HTML page goald renders of the follow-up: name → text. The live pages come from the HTTP door."""
         shown = {}
+        # The door's secret, as goalctl http-login gives it.
+        secret = {"Authorization": "Bearer " + client.call("goald.v1.Reports/GetHTTPLogin", {})["token"]}
         for path in ("/", "/?period=2025-annual", "/region?period=2025-annual", "/report?period=2025-annual"):
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=30) as answer:
+            page = urllib.request.Request(f"http://127.0.0.1:{port}{path}", headers=secret)
+            with urllib.request.urlopen(page, timeout=30) as answer:
                 shown[f"http {path}"] = answer.read().decode()
         for period in ("2025-annual", "2026-interim"):
             for language in ("sv", "en"):

@@ -134,8 +134,14 @@ if [ -z "$http_ok" ]; then
     ns journalctl -u goald.service --no-pager -n 12 | sed 's/^/    /'
 fi
 check "goald serves RPC on its socket too" bash -c "nsenter -t $sd_pid -m -p $BIN/goalctl health | grep -q '^SERVING'"
-check "GET /metrics has goald_travel_trips and process metrics" \
-    bash -c "curl -sf --max-time 5 http://127.0.0.1:9464/metrics | grep -q '^process_resident_memory_bytes'"
+check "GET /metrics without goald's secret is refused 401" \
+    bash -c "[ \"\$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 http://127.0.0.1:9464/metrics)\" = 401 ]"
+secret=$(ns $BIN/goalctl http-login --token 2>/dev/null)
+check "goalctl http-login --token gives the side door's secret over the socket" \
+    bash -c "[[ '$secret' =~ ^[0-9a-f]{64}\$ ]]"
+check "the secret is kept 0600 in goald's state directory" test "$(ns stat -L -c '%a' /var/lib/goald/http-token)" = 600
+check "GET /metrics with the secret has goald_travel_trips and process metrics" \
+    bash -c "curl -sf --max-time 5 -H 'Authorization: Bearer $secret' http://127.0.0.1:9464/metrics | grep -q '^process_resident_memory_bytes'"
 check "POST is refused with 405" \
     bash -c "[ \"\$(curl -s -o /dev/null -w '%{http_code}' -X POST --max-time 5 http://127.0.0.1:9464/)\" = 405 ]"
 check "goald still has no network of its own (PrivateNetwork=yes)" \

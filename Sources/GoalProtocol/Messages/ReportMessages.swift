@@ -63,3 +63,22 @@ package struct ReportMessage: Codable, Sendable, Hashable {
         self.content = content
     }
 }
+
+/// The way in to the HTTP side door (`goald.v1.Reports/GetHTTPLogin`): whoever may call goald gets its secret.
+package struct HTTPLoginMessage: Codable, Sendable, Hashable {
+    /// The login link: opened in a browser on this machine, it sets the cookie and goes on to the live page.
+    package var url: String
+    /// Where the door listens, `HOST:PORT`.
+    package var address: String
+    /// The secret, for `Authorization: Bearer` (scripts, Prometheus's `credentials_file`).
+    package var token: String
+    /// The cookie's name: `goald-PORT`.
+    package var cookie: String
+
+    package init(url: String, address: String, token: String, cookie: String) {
+        self.url = url
+        self.address = address
+        self.token = token
+        self.cookie = cookie
+    }
+}

@@ -7,9 +7,12 @@ import GoalReport
 package struct ReportsService: RPCService {
     private let state: LiveState
     private let now: @Sendable () -> Date
+    /// The HTTP side door's secret and address; nil when goald serves no HTTP.
+    private let sideDoor: SideDoorAccess?
 
-    package init(state: LiveState, now: @escaping @Sendable () -> Date = Date.init) {
+    package init(state: LiveState, sideDoor: SideDoorAccess? = nil, now: @escaping @Sendable () -> Date = Date.init) {
         self.state = state
+        self.sideDoor = sideDoor
         self.now = now
     }
 
@@ -35,6 +38,17 @@ package struct ReportsService: RPCService {
         }
         router.registerSlow(GoalRPC.renderAnswer, permission: .read) { request, _ in
             try Self.renderAnswer(request, snapshot: state.snapshot, now: now())
+        }
+        // Whoever may call goald may open the side door: the socket's permissions are the door's.
+        let sideDoor = self.sideDoor
+        router.register(GoalRPC.getHTTPLogin, permission: .read) { _, _ in
+            guard let login = sideDoor?.login else {
+                throw RPCError(
+                    .failedPrecondition,
+                    "goald serves no HTTP: start it with --http 127.0.0.1:9464 (goald.conf `http`) or enable "
+                        + "goald-http.socket")
+            }
+            return login
         }
     }
 
