@@ -151,6 +151,71 @@ class SideDoorTests(LiveSideDoor):
             self.assertEqual(connection.getresponse().status, 200, host)
             connection.close()
 
+    def test_event_streams_holding_every_place_cannot_stop_the_health_probe(self):
+        import socket
+        # 64 clients that ask for the event stream without goald's secret hold nothing: each is answered 401, and
+        # the keep-alive connection is let go once no next request comes within the 10 s a request head may take.
+        strangers = []
+        try:
+            for _ in range(64):
+                stranger = socket.create_connection(("127.0.0.1", self.port), timeout=30)
+                stranger.sendall(f"GET /events HTTP/1.1\r\nHost: 127.0.0.1:{self.port}\r\n\r\n".encode())
+                strangers.append(stranger)
+            started = time.monotonic()
+            for stranger in strangers:
+                stranger.settimeout(max(0.1, 30 - (time.monotonic() - started)))
+                answer = b""
+                while True:
+                    chunk = stranger.recv(65536)
+                    if not chunk:
+                        break
+                    answer += chunk
+                self.assertTrue(answer.startswith(b"HTTP/1.1 401 ") or answer.startswith(b"HTTP/1.1 503 "),
+                                answer[:80])
+        finally:
+            for stranger in strangers:
+                stranger.close()
+        # 64 streams of a user who may come in and never reads: every place is theirs, and the probe still answers.
+        # (A stream that came in while a stranger's place was still being freed is answered 503: it is replaced.)
+        def stream():
+            opened = socket.create_connection(("127.0.0.1", self.port), timeout=30)
+            opened.sendall(f"GET /events HTTP/1.1\r\nHost: 127.0.0.1:{self.port}\r\n"
+                           f"Authorization: Bearer {self.token}\r\n\r\n".encode())
+            return opened
+
+        def streaming(opened):
+            ready = select.select([opened], [], [], 5)[0]
+            return bool(ready) and opened.recv(12, socket.MSG_PEEK) == b"HTTP/1.1 200"
+
+        streams = []
+        try:
+            streams = [stream() for _ in range(64)]
+            for _ in range(10):
+                refused = [opened for opened in streams if not streaming(opened)]
+                if not refused:
+                    break
+                time.sleep(1.2)
+                for opened in refused:
+                    streams.remove(opened)
+                    opened.close()
+                streams += [stream() for _ in refused]
+            else:
+                self.fail("64 streams were never all open")
+            answer, _ = self.request("GET", "/report")
+            self.assertEqual(answer.status, 503, "the streams hold every place")
+            answer, body = self.request("GET", "/healthz", token=False)
+            self.assertEqual((answer.status, body), (200, b"SERVING\n"), "the probe is answered over the limit")
+        finally:
+            for opened in streams:
+                opened.close()
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            answer, _ = self.request("GET", "/report")
+            if answer.status == 200:
+                break
+            time.sleep(0.2)
+        self.assertEqual(answer.status, 200, "the places are free once the streams are gone")
+
     def test_clients_holding_every_place_cannot_stop_the_health_probe_and_are_let_go(self):
         import socket
         holders = []
