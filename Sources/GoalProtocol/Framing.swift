@@ -32,3 +32,47 @@ package enum Framing {
             | UInt32(bytes[start + 2]) << 8 | UInt32(bytes[start + 3])
     }
 }
+
+/// Where a byte stream stands in the framing, without keeping its bytes: inside a frame (its prefix or payload
+/// partly read) or between frames. What the server needs to give a frame a deadline from its first byte; the
+/// decoder that keeps the bytes is `FrameDecoder`, and a test holds the two together.
+package struct FrameProgress: Sendable, Hashable {
+    /// Prefix bytes read of the current frame (0–4), and its length once all four are.
+    private var headerRead = 0
+    private var length: UInt32 = 0
+    /// Payload bytes still to come of the current frame, once its prefix is whole.
+    private var remaining = 0
+
+    package init() {}
+
+    /// Whether a frame has begun and not ended.
+    package var inFrame: Bool { headerRead > 0 }
+
+    /// Takes the next bytes of the stream; returns how many frames they completed.
+    @discardableResult
+    package mutating func consume(_ bytes: some Collection<UInt8>) -> Int {
+        var completed = 0
+        var index = bytes.startIndex
+        while index != bytes.endIndex {
+            if headerRead < Framing.headerLength {
+                length = length << 8 | UInt32(bytes[index])
+                headerRead += 1
+                index = bytes.index(after: index)
+                if headerRead == Framing.headerLength {
+                    remaining = Int(length)
+                }
+            } else {
+                let available = bytes.distance(from: index, to: bytes.endIndex)
+                let taken = min(available, remaining)
+                remaining -= taken
+                index = bytes.index(index, offsetBy: taken)
+            }
+            if headerRead == Framing.headerLength, remaining == 0 {
+                completed += 1
+                headerRead = 0
+                length = 0
+            }
+        }
+        return completed
+    }
+}

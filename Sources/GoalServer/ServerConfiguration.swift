@@ -19,6 +19,8 @@ package struct ServerConfiguration: Sendable {
         package static let idleTimeoutSeconds = 300
         package static let maxUnwrittenBytes = 4 * 1024 * 1024
         package static let shutdownGraceSeconds = 10
+        /// How long a frame may take to arrive whole from its first byte: a whole 4 MiB frame takes milliseconds.
+        package static let frameDeadlineSeconds = 30
         /// The most organisational units the travel data may hold: what any export of one region has, and the
         /// bound on what the units cost in memory and in a footprint by unit.
         package static let maxUnits = 1000
@@ -42,6 +44,9 @@ package struct ServerConfiguration: Sendable {
     /// Once a connection holds this many bytes of answers its client has not read, goald stops reading its
     /// frames until the client reads.
     package var maxUnwrittenBytes = Defaults.maxUnwrittenBytes
+    /// A frame not whole this long after its first byte is refused and its connection closed: a client cannot keep
+    /// a half-sent frame in goald's memory by trickling its bytes.
+    package var frameDeadline: Duration = .seconds(Defaults.frameDeadlineSeconds)
     /// At shutdown, how long calls in flight may take to finish before their connections are closed.
     package var shutdownGrace: Duration = .seconds(Defaults.shutdownGraceSeconds)
     /// Who may write and administer, by user and group.

@@ -5,11 +5,22 @@ package struct WireError: Error, Hashable, Sendable, CustomStringConvertible {
         case frameTooLarge(length: UInt32, limit: Int)
         /// The connection ended in the middle of a frame.
         case truncatedFrame(buffered: Int)
+        /// A frame begun was not whole within the deadline a frame has from its first byte.
+        case frameTooSlow(seconds: Int64)
     }
 
     package var kind: Kind
 
     package init(_ kind: Kind) { self.kind = kind }
+
+    /// Whether goald answers it (RESOURCE_EXHAUSTED on id 0) before it closes the connection: a limit, not a
+    /// connection gone.
+    package var isRefusal: Bool {
+        switch kind {
+        case .frameTooLarge, .frameTooSlow: true
+        case .truncatedFrame: false
+        }
+    }
 
     package var description: String {
         switch kind {
@@ -17,6 +28,8 @@ package struct WireError: Error, Hashable, Sendable, CustomStringConvertible {
             "frame of \(length) bytes is over the limit of \(limit) bytes"
         case .truncatedFrame(let buffered):
             "connection closed in the middle of a frame (\(buffered) bytes buffered)"
+        case .frameTooSlow(let seconds):
+            "a frame was not whole within \(seconds) s of its first byte; the connection is closed"
         }
     }
 }

@@ -84,6 +84,55 @@ import Testing
         }
     }
 
+    @Test func aFrameNotWholeWithinItsDeadlineIsRefusedAndItsConnectionClosed() async throws {
+        try await withTestServer(configure: { $0.frameDeadline = .seconds(30) }) { server in
+            let channel = try await connect(server)
+            let json = #"{"id":1,"method":"goald.v1.Health/Check"}"#
+            var frame = channel.allocator.buffer(capacity: json.utf8.count + 4)
+            frame.writeInteger(UInt32(json.utf8.count), endianness: .big)
+            frame.writeString(json)
+            // A byte now and then, each well within the idle timeout: the frame's deadline runs from its first byte.
+            for second in 0..<29 {
+                try await channel.writeInbound(frame.readSlice(length: 1)!)
+                await channel.testingEventLoop.advanceTime(by: .seconds(1))
+                #expect(channel.isActive, "open \(second + 1) s after the frame's first byte")
+            }
+            await channel.testingEventLoop.advanceTime(by: .milliseconds(999))
+            let before = try await written(channel)
+            #expect(channel.isActive && before.isEmpty, "open until the deadline")
+            await channel.testingEventLoop.advanceTime(by: .milliseconds(1))
+            let refused = try await written(channel)
+            #expect(refused.first?["id"] == .number(0), "\(refused)")
+            #expect(refused.first?["error"]?["code"] == .string("RESOURCE_EXHAUSTED"), "\(refused)")
+            if case .string(let message)? = refused.first?["error"]?["message"] {
+                #expect(message.contains("not whole within 30 s"))
+            }
+            await channel.testingEventLoop.run()
+            #expect(!channel.isActive, "closed at the deadline")
+
+            // Whole frames, however slow the calls between them, are never timed: the deadline is a frame's.
+            let calm = try await connect(server)
+            for id in 1...3 {
+                await calm.testingEventLoop.advanceTime(by: .seconds(25))
+                try await send(calm, #"{"id":\#(id),"method":"goald.v1.Health/Check"}"#)
+                #expect(try await answer(calm).first?["id"] == .number(Double(id)))
+            }
+            // A frame sent in two halves 29 s apart is whole in time, and the next frame has a deadline of its own.
+            var halves = frame
+            halves.moveReaderIndex(to: 0)
+            try await calm.writeInbound(halves.readSlice(length: 10)!)
+            await calm.testingEventLoop.advanceTime(by: .seconds(29))
+            try await calm.writeInbound(halves)
+            #expect(try await answer(calm).first?["result"]?["status"] == .string("SERVING"))
+            try await calm.writeInbound(ByteBuffer(bytes: [0, 0]))
+            await calm.testingEventLoop.advanceTime(by: .seconds(29))
+            #expect(calm.isActive)
+            await calm.testingEventLoop.advanceTime(by: .seconds(1))
+            await calm.testingEventLoop.run()
+            #expect(!calm.isActive, "the second frame's deadline ran from its own first byte")
+        }
+    }
+
     @Test func anIdleConnectionClosesAtTheTimeoutUnlessAStreamIsOpen() async throws {
         try await withTestServer(configure: { $0.idleTimeout = .seconds(30) }) { server in
             let idle = try await connect(server)

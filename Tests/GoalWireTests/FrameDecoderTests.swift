@@ -21,6 +21,33 @@ import Testing
         }
     }
 
+    /// The server's frame deadline knows where a stream stands without its bytes (`FrameProgress`); held to the
+    /// decoder on random frames (empty ones too) in random pieces.
+    @Test func theProgressOfAStreamIsTheDecoders() throws {
+        var random = SystemRandomNumberGenerator()
+        for _ in 0..<300 {
+            var stream = ByteBuffer()
+            for _ in 0..<Int.random(in: 1...6, using: &random) {
+                let length = [0, 1, 3, 255, 256, 70_000].randomElement(using: &random)!
+                stream.writeFrame(payload: [UInt8](repeating: 0x7B, count: length))
+            }
+            var decoder = FrameDecoder(maxFrameLength: 1 << 20)
+            var progress = FrameProgress()
+            var cumulation = ByteBuffer()
+            while stream.readableBytes > 0 {
+                var piece = stream.readSlice(
+                    length: Int.random(in: 1...min(stream.readableBytes, 5000), using: &random))!
+                let completed = progress.consume(piece.readableBytesView)
+                cumulation.writeBuffer(&piece)
+                var decoded = 0
+                while try decoder.decode(buffer: &cumulation) != nil { decoded += 1 }
+                #expect(completed == decoded)
+                #expect(progress.inFrame == (cumulation.readableBytes > 0))
+            }
+            #expect(!progress.inFrame)
+        }
+    }
+
     @Test func decodesSeveralFramesFromOneRead() throws {
         let channel = EmbeddedChannel(handler: ByteToMessageHandler(FrameDecoder()))
         var joined = frame("{\"a\":1}")

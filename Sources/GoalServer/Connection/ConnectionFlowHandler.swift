@@ -1,3 +1,5 @@
+import GoalProtocol
+import GoalWire
 import NIOCore
 
 /// When a connection is read from, in one small handler ahead of the frame decoder, so that it costs once per
@@ -10,6 +12,10 @@ import NIOCore
 ///   `ConnectionIdleEvent` goes down the pipeline (the call handler closes the connection if nothing is in
 ///   flight), and the timer waits again. Time is the event loop's (`EventLoop.now`), so that a test drives it with
 ///   an embedded loop's clock.
+/// - **the frame deadline**: a frame must be whole within `frameDeadline` of its first byte (the time goald holds
+///   reads while the client does not read its answers does not count); else `WireError.frameTooSlow` goes down the
+///   pipeline and the call handler answers and closes, so that a client trickling a byte now and then cannot keep a
+///   half-sent frame (up to the frame limit) in goald's memory past the deadline.
 final class ConnectionFlowHandler: ChannelDuplexHandler {
     typealias InboundIn = ByteBuffer
     typealias InboundOut = ByteBuffer
@@ -19,13 +25,18 @@ final class ConnectionFlowHandler: ChannelDuplexHandler {
     private let idleTimeout: TimeAmount
     private var lastRead = NIODeadline.uptimeNanoseconds(0)
     private var idleTimer: Scheduled<Void>?
+    private let frameDeadline: TimeAmount
+    /// Where the bytes read stand in the framing, and the timer of the frame begun.
+    private var progress = FrameProgress()
+    private var frameTimer: Scheduled<Void>?
     /// Bytes read while the client was not reading its answers.
     private var held = CircularBuffer<ByteBuffer>()
     /// A read the channel asked for while bytes are held: passed on once they have gone on.
     private var readHeld = false
 
-    init(idleTimeout: TimeAmount) {
+    init(idleTimeout: TimeAmount, frameDeadline: TimeAmount) {
         self.idleTimeout = idleTimeout
+        self.frameDeadline = frameDeadline
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
@@ -40,10 +51,17 @@ final class ConnectionFlowHandler: ChannelDuplexHandler {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         lastRead = context.eventLoop.now
+        let bytes = unwrapInboundIn(data)
+        if progress.consume(bytes.readableBytesView) > 0 {
+            frameTimer?.cancel()  // a frame ended: the next one has its own deadline
+            frameTimer = nil
+        }
         guard held.isEmpty, context.channel.isWritable else {
-            held.append(unwrapInboundIn(data))
+            held.append(bytes)
+            timeFrame(context: context)
             return
         }
+        timeFrame(context: context)
         context.fireChannelRead(data)
     }
 
@@ -52,6 +70,23 @@ final class ConnectionFlowHandler: ChannelDuplexHandler {
             context.read()
         } else {
             readHeld = true
+        }
+        timeFrame(context: context)
+    }
+
+    /// Runs the deadline of the frame begun while goald reads; stops it between frames and while reads are held.
+    private func timeFrame(context: ChannelHandlerContext) {
+        let reading = held.isEmpty && !readHeld
+        guard progress.inFrame, reading else {
+            frameTimer?.cancel()
+            frameTimer = nil
+            return
+        }
+        guard frameTimer == nil else { return }
+        let seconds = frameDeadline.nanoseconds / 1_000_000_000
+        frameTimer = context.eventLoop.assumeIsolated().scheduleTask(in: frameDeadline) { [self] in
+            frameTimer = nil
+            context.fireErrorCaught(WireError(.frameTooSlow(seconds: seconds)))
         }
     }
 
@@ -66,18 +101,22 @@ final class ConnectionFlowHandler: ChannelDuplexHandler {
             readHeld = false
             context.read()
         }
+        timeFrame(context: context)
         context.fireChannelWritabilityChanged()
     }
 
     func channelInactive(context: ChannelHandlerContext) {
         idleTimer?.cancel()
         idleTimer = nil
+        frameTimer?.cancel()
+        frameTimer = nil
         held.removeAll()
         context.fireChannelInactive()
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
         idleTimer?.cancel()
+        frameTimer?.cancel()
     }
 
     private func armIdleTimer(context: ChannelHandlerContext) {
@@ -96,8 +135,10 @@ final class ConnectionFlowHandler: ChannelDuplexHandler {
 extension ConnectionFlowHandler: Sendable {}
 
 /// The connection's flow handler as its pipeline has it, for a test on an embedded channel.
-package func connectionFlowHandler(idleTimeout: TimeAmount) -> any ChannelHandler {
-    ConnectionFlowHandler(idleTimeout: idleTimeout)
+package func connectionFlowHandler(
+    idleTimeout: TimeAmount, frameDeadline: TimeAmount = TimeAmount(ServerConfiguration().frameDeadline)
+) -> any ChannelHandler {
+    ConnectionFlowHandler(idleTimeout: idleTimeout, frameDeadline: frameDeadline)
 }
 
 /// No bytes came in for the idle timeout.

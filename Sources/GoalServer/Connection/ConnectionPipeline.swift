@@ -31,7 +31,10 @@ enum ConnectionPipeline {
         _ = channel.setOption(
             ChannelOptions.writeBufferWaterMark,
             value: ChannelOptions.Types.WriteBufferWaterMark(low: bound / 2, high: bound))
-        try operations.addHandler(ConnectionFlowHandler(idleTimeout: TimeAmount(configuration.idleTimeout)))
+        try operations.addHandler(
+            ConnectionFlowHandler(
+                idleTimeout: TimeAmount(configuration.idleTimeout),
+                frameDeadline: TimeAmount(configuration.frameDeadline)))
         try operations.addHandler(ByteToMessageHandler(FrameDecoder(maxFrameLength: configuration.maxFrameLength)))
         try operations.addHandler(RPCCallHandler(services: services, peer: peer, grant: grant))
     }

@@ -335,8 +335,9 @@ final class RPCCallHandler: ChannelInboundHandler {
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        if let wireError = error as? WireError, case .frameTooLarge = wireError.kind {
-            // The payload is never read: answer, then close, since the stream can't be resynchronised.
+        if let wireError = error as? WireError, wireError.isRefusal {
+            // The payload is never read (or not whole in time): answer, then close, since the stream can't be
+            // resynchronised.
             services.logger.warning("refused frame", metadata: ["error": "\(wireError)"])
             var buffer = context.channel.allocator.buffer(capacity: 160)
             buffer.writeErrorFrame(id: connectionErrorID, RPCError(.resourceExhausted, "\(wireError)"))
