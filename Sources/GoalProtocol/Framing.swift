@@ -48,24 +48,23 @@ package struct FrameProgress: Sendable, Hashable {
     /// Whether a frame has begun and not ended.
     package var inFrame: Bool { headerRead > 0 }
 
-    /// Takes the next bytes of the stream; returns how many frames they completed.
+    /// Takes the next bytes of the stream; returns how many frames they completed. Reads the prefixes' bytes
+    /// alone and steps over every payload.
     @discardableResult
-    package mutating func consume(_ bytes: some Collection<UInt8>) -> Int {
+    package mutating func consume(_ bytes: UnsafeRawBufferPointer) -> Int {
         var completed = 0
-        var index = bytes.startIndex
-        while index != bytes.endIndex {
+        var index = 0
+        let count = bytes.count
+        while index < count {
             if headerRead < Framing.headerLength {
                 length = length << 8 | UInt32(bytes[index])
                 headerRead += 1
-                index = bytes.index(after: index)
-                if headerRead == Framing.headerLength {
-                    remaining = Int(length)
-                }
+                index += 1
+                if headerRead == Framing.headerLength { remaining = Int(length) }
             } else {
-                let available = bytes.distance(from: index, to: bytes.endIndex)
-                let taken = min(available, remaining)
+                let taken = min(count - index, remaining)
                 remaining -= taken
-                index = bytes.index(index, offsetBy: taken)
+                index += taken
             }
             if headerRead == Framing.headerLength, remaining == 0 {
                 completed += 1

@@ -37,7 +37,7 @@ import Testing
             while stream.readableBytes > 0 {
                 var piece = stream.readSlice(
                     length: Int.random(in: 1...min(stream.readableBytes, 5000), using: &random))!
-                let completed = progress.consume(piece.readableBytesView)
+                let completed = piece.withUnsafeReadableBytes { progress.consume($0) }
                 cumulation.writeBuffer(&piece)
                 var decoded = 0
                 while try decoder.decode(buffer: &cumulation) != nil { decoded += 1 }

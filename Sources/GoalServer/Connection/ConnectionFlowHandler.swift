@@ -26,8 +26,11 @@ final class ConnectionFlowHandler: ChannelDuplexHandler {
     private var lastRead = NIODeadline.uptimeNanoseconds(0)
     private var idleTimer: Scheduled<Void>?
     private let frameDeadline: TimeAmount
-    /// Where the bytes read stand in the framing, and the timer of the frame begun.
+    /// Where the bytes read stand in the framing; when the frame begun started to count (nil between frames and
+    /// while reads are held); the one timer that checks it, armed while a frame is begun and re-armed when it fires
+    /// for a later frame (so a read costs a comparison, not a timer).
     private var progress = FrameProgress()
+    private var frameStart: NIODeadline?
     private var frameTimer: Scheduled<Void>?
     /// Bytes read while the client was not reading its answers.
     private var held = CircularBuffer<ByteBuffer>()
@@ -52,16 +55,15 @@ final class ConnectionFlowHandler: ChannelDuplexHandler {
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         lastRead = context.eventLoop.now
         let bytes = unwrapInboundIn(data)
-        if progress.consume(bytes.readableBytesView) > 0 {
-            frameTimer?.cancel()  // a frame ended: the next one has its own deadline
-            frameTimer = nil
+        if bytes.withUnsafeReadableBytes({ progress.consume($0) }) > 0 {
+            frameStart = nil  // a frame ended: the next one has its own deadline
         }
         guard held.isEmpty, context.channel.isWritable else {
             held.append(bytes)
-            timeFrame(context: context)
+            timeFrame(context: context, now: lastRead)
             return
         }
-        timeFrame(context: context)
+        timeFrame(context: context, now: lastRead)
         context.fireChannelRead(data)
     }
 
@@ -74,19 +76,28 @@ final class ConnectionFlowHandler: ChannelDuplexHandler {
         timeFrame(context: context)
     }
 
-    /// Runs the deadline of the frame begun while goald reads; stops it between frames and while reads are held.
-    private func timeFrame(context: ChannelHandlerContext) {
-        let reading = held.isEmpty && !readHeld
-        guard progress.inFrame, reading else {
-            frameTimer?.cancel()
-            frameTimer = nil
+    /// Runs the deadline of the frame begun while goald reads; stops it between frames and while reads are held
+    /// (a frame whose reads were held starts to count again when they go on).
+    private func timeFrame(context: ChannelHandlerContext, now: NIODeadline? = nil) {
+        guard progress.inFrame, held.isEmpty, !readHeld else {
+            frameStart = nil
             return
         }
-        guard frameTimer == nil else { return }
-        let seconds = frameDeadline.nanoseconds / 1_000_000_000
-        frameTimer = context.eventLoop.assumeIsolated().scheduleTask(in: frameDeadline) { [self] in
+        if frameStart == nil { frameStart = now ?? context.eventLoop.now }
+        if frameTimer == nil { armFrameTimer(context: context) }
+    }
+
+    private func armFrameTimer(context: ChannelHandlerContext) {
+        guard let start = frameStart else { return }
+        frameTimer = context.eventLoop.assumeIsolated().scheduleTask(deadline: start + frameDeadline) { [self] in
             frameTimer = nil
-            context.fireErrorCaught(WireError(.frameTooSlow(seconds: seconds)))
+            guard let start = frameStart else { return }  // between frames, or reads held: nothing to check
+            if context.eventLoop.now - start >= frameDeadline {
+                let seconds = frameDeadline.nanoseconds / 1_000_000_000
+                context.fireErrorCaught(WireError(.frameTooSlow(seconds: seconds)))
+            } else {
+                armFrameTimer(context: context)  // a later frame: its own deadline
+            }
         }
     }
 
