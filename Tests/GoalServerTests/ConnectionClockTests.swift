@@ -133,6 +133,25 @@ import Testing
         }
     }
 
+    /// goald stopping tells the streams (the state stops serving) and the connections (the quiescing helper's event)
+    /// apart: whichever comes first, a client that has seen its stream end gets UNAVAILABLE for a new call.
+    @Test func aCallAfterAStreamEndedByTheStopIsRefusedBeforeTheConnectionHearsOfIt() async throws {
+        try await withTestServer { server in
+            let channel = try await connect(server)
+            try await send(channel, #"{"id":1,"method":"goald.v1.Health/Watch"}"#)
+            #expect(try await answer(channel).first?["result"]?["status"] == .string("SERVING"))
+            server.state.stopServing()  // the streams hear of the stop; this connection's quiesce event has not come
+            let ended = try await answer(channel)
+            #expect(ended.contains { $0["result"]?["status"] == .string("NOT_SERVING") }, "\(ended)")
+            #expect(ended.contains { $0["id"] == .number(1) && $0["end"] == .bool(true) }, "\(ended)")
+            try await send(channel, #"{"id":2,"method":"goald.v1.Health/Check"}"#)
+            let refused = try await answer(channel)
+            #expect(refused.first?["id"] == .number(2))
+            #expect(refused.first?["error"]?["code"] == .string("UNAVAILABLE"), "\(refused)")
+            _ = try? await channel.finish()
+        }
+    }
+
     @Test func anIdleConnectionClosesAtTheTimeoutUnlessAStreamIsOpen() async throws {
         try await withTestServer(configure: { $0.idleTimeout = .seconds(30) }) { server in
             let idle = try await connect(server)

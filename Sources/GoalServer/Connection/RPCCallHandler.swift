@@ -36,6 +36,10 @@ final class RPCCallHandler: ChannelInboundHandler {
     private var scratch = RequestDecoder.Scratch()
     /// goald is stopping: new calls are refused, and the connection closes once nothing is in flight.
     private var draining = false
+    /// A stream ended because goald is stopping, which may reach this connection before the quiescing helper's
+    /// event does: from then on a new call is refused as while draining, so that a client that has seen a stream's
+    /// end never has a new call served.
+    private var stoppingSeen = false
     private var needsFlush = false
     /// Method and start of the writes, slow calls and streams in flight, when calls are counted.
     private var inFlightMethods: [UInt64: (String, ContinuousClock.Instant)] = [:]
@@ -99,7 +103,7 @@ final class RPCCallHandler: ChannelInboundHandler {
         let call = CallContext(
             id: id, method: envelope.method, metadata: envelope.metadata, peer: peer, peerIsAdmin: peerIsAdmin,
             grant: grant, baseLogger: services.logger)
-        if draining {
+        if draining || stoppingSeen {
             finish(
                 .failure(RPCError(.unavailable, "goald is stopping; retry once it is back")), call: call,
                 started: started, context: context)
@@ -274,6 +278,7 @@ final class RPCCallHandler: ChannelInboundHandler {
             case .message(let message):
                 writeResult(id: id, message, context: context)
             case .end:
+                if !services.state.isServing { stoppingSeen = true }
                 _ = dispatcher.streamEnded(id, token: token)
                 ended(id, .ok)
                 writeFrame(capacity: 32, context: context) { $0.writeEndFrame(id: id) }
