@@ -17,7 +17,8 @@ package struct ConnectionOptions: ParsableArguments {
     @Flag(
         help: ArgumentHelp(
             "Print the server's result as one line of JSON, for scripts; an error is one line of "
-                + "JSON on standard error, {\"error\":{\"code\":…,\"message\":…,\"details\":…}}, with the same exit status."
+                + "JSON on standard error, {\"error\":{\"code\":…,\"message\":…,\"details\":…}}, "
+                + "with the same exit status."
         ))
     var json = false
 

@@ -101,8 +101,9 @@ enum Format {
                 }
                 lines.append(
                     "    \(words.pick("från", "from")) \(change.from): \(words.target(change.previous.display)) → "
-                        + "\(words.target(change.target.display))  (#\(change.sequence), \(words.by) \(change.recordedBy) \(words.at) "
-                        + "\(localTime(change.recordedAt)))" + (retracted ?? ""))
+                        + "\(words.target(change.target.display))  (#\(change.sequence), "
+                        + "\(words.by) \(change.recordedBy) \(words.at) \(localTime(change.recordedAt)))"
+                        + (retracted ?? ""))
                 if let reason = change.reason { lines.append("      \(words.pick("skäl", "reason")): \(reason)") }
             }
         }
@@ -217,8 +218,9 @@ extension Format {
         for assessment in history.assessments {
             let subject = assessment.indicator.map { "indicator \($0) " } ?? ""
             lines.append(
-                "  #\(assessment.sequence) \(subject)\(assessment.period): \(assessment.level), by \(assessment.recordedBy) "
-                    + "at \(localTime(assessment.recordedAt)); \(standing(assessment.retracted, superseded: assessment.superseded == true))"
+                "  #\(assessment.sequence) \(subject)\(assessment.period): \(assessment.level), "
+                    + "by \(assessment.recordedBy) at \(localTime(assessment.recordedAt)); "
+                    + "\(standing(assessment.retracted, superseded: assessment.superseded == true))"
             )
             lines.append("    " + assessment.analysis.replacing("\n", with: "\n    "))
         }
@@ -273,7 +275,8 @@ extension Format {
             let counts = [("better", "↑"), ("unchanged", "→"), ("worse", "↓")].map { trend, arrow in
                 "\(trends.filter { $0 == trend }.count) \(arrow) \(words.trend(trend))"
             }
-            lines.append(words.pick("Jämfört med ", "Compared with ") + "\(compare): " + counts.joined(separator: ", "))
+            lines.append(
+                words.pick("Jämfört med ", "Compared with ") + "\(compare): " + counts.joined(separator: ", "))
         }
         // One table for every indicator, so that the columns line up across the goals.
         let allIndicators = status.effectGoals.flatMap(\.resultGoals).flatMap(\.indicators)
@@ -294,7 +297,8 @@ extension Format {
             ]
             if let compare = status.compare {
                 row.append(
-                    "\(compare.prefix(4)): \(clip(words.value(indicator.compared?.display, indicator.compared?.value))) "
+                    "\(compare.prefix(4)): "
+                        + "\(clip(words.value(indicator.compared?.display, indicator.compared?.value))) "
                         + (indicator.trend.map(arrow) ?? " "))
             }
             return row + [indicator.title]
@@ -635,7 +639,8 @@ extension Format {
         guard localtime_r(&seconds, &local) != nil else { return iso }
         func two(_ value: Int32) -> String { value < 10 ? "0\(value)" : "\(value)" }
         return
-            "\(local.tm_year + 1900)-\(two(local.tm_mon + 1))-\(two(local.tm_mday)) \(two(local.tm_hour)):\(two(local.tm_min))"
+            "\(local.tm_year + 1900)-\(two(local.tm_mon + 1))-\(two(local.tm_mday)) "
+            + "\(two(local.tm_hour)):\(two(local.tm_min))"
     }
 
     static func change(_ percent: Double?) -> String {
@@ -684,8 +689,8 @@ extension Format {
         if let through = reduction.provisionalThrough {
             lines.insert(
                 "  PROVISIONAL: \(current.year)'s trips are known only through \(through); both years are "
-                    + "compared from 1 January to \(dayAndMonth(through)). Final once the year is imported (or declared "
-                    + "complete with `travel import --complete-through`).", at: 1)
+                    + "compared from 1 January to \(dayAndMonth(through)). Final once the year is imported "
+                    + "(or declared complete with `travel import --complete-through`).", at: 1)
         }
         for side in [base, current] where !side.factorSet.yearsOwnSet {
             lines.append("  note: \(side.year) has no factor set of its own; \(side.factorSet.factorSet) stands in")
@@ -719,7 +724,8 @@ extension Format {
         ]
         if footprint.total.reportedTrips > 0 {
             lines.append(
-                "  of which reported by suppliers: \(kg(footprint.total.reportedKgCO2e)) from \(footprint.total.reportedTrips) trips"
+                "  of which reported by suppliers: \(kg(footprint.total.reportedKgCO2e)) "
+                    + "from \(footprint.total.reportedTrips) trips"
             )
         }
         lines.append(

@@ -52,8 +52,8 @@ package struct NumberStyle: Sendable, Hashable {
     }
 
     /// `text` with every number written in `source`'s style rewritten in this one (`4,2 %` → `4.2 %`,
-    /// `820 000 kr` → `820,000 kr`), the rest as it was: a number is digits, in groups of three after `source`'s group
-    /// separator when there are more than three, and a decimal part after its decimal separator; a run of four
+    /// `820 000 kr` → `820,000 kr`), the rest as it was: a number is digits, in groups of three after `source`'s
+    /// group separator when there are more than three, and a decimal part after its decimal separator; a run of four
     /// digits or more with no group separator (a year) is left as it is.
     package func restyled(_ text: String, from source: NumberStyle) -> String {
         let characters = Array(text)

@@ -101,8 +101,8 @@ package enum Charts {
             }
             if let target {
                 body +=
-                    "<line x1=\"0\" x2=\"\(Markup.n(width))\" y1=\"\(Markup.n(y(target)))\" y2=\"\(Markup.n(y(target)))\" "
-                    + "stroke=\"#757575\" stroke-width=\"1\" stroke-dasharray=\"3 2\"/>"
+                    "<line x1=\"0\" x2=\"\(Markup.n(width))\" y1=\"\(Markup.n(y(target)))\" "
+                    + "y2=\"\(Markup.n(y(target)))\" stroke=\"#757575\" stroke-width=\"1\" stroke-dasharray=\"3 2\"/>"
             }
             // One line per kind of period, broken where a period of that kind has no value.
             for kind in [Period.Kind.annual, .interim] {
@@ -143,8 +143,8 @@ package enum Charts {
                     point.value == nil && [.noData, .measuredAnnually].contains(point.status)
                     ? "none" : Palette.status(point.status)
                 body +=
-                    "<rect x=\"\(Markup.n(squareX(index) - side / 2))\" y=\"\(Markup.n(height / 2 - side / 2))\" width=\"\(Markup.n(side))\" "
-                    + "height=\"\(Markup.n(side))\" fill=\"\(fill)\" stroke=\"#9e9e9e\"/>"
+                    "<rect x=\"\(Markup.n(squareX(index) - side / 2))\" y=\"\(Markup.n(height / 2 - side / 2))\" "
+                    + "width=\"\(Markup.n(side))\" height=\"\(Markup.n(side))\" fill=\"\(fill)\" stroke=\"#9e9e9e\"/>"
             }
         }
         return "<svg class=\"spark\" width=\"\(Int(width))\" height=\"\(Int(height))\" "
@@ -152,7 +152,8 @@ package enum Charts {
     }
 
     private static func polyline(_ points: [String], interim: Bool) -> String {
-        "<polyline class=\"\(interim ? "interim" : "annual")\" points=\"\(points.joined(separator: " "))\" fill=\"none\" "
+        "<polyline class=\"\(interim ? "interim" : "annual")\" "
+            + "points=\"\(points.joined(separator: " "))\" fill=\"none\" "
             + (interim
                 ? "stroke=\"#9e9e9e\" stroke-width=\"1\" stroke-dasharray=\"2 2\"/>"
                 : "stroke=\"#424242\" stroke-width=\"1.5\"/>")
@@ -207,9 +208,11 @@ package enum Charts {
             + "<title id=\"travel-chart-title\">\(Markup.escape(text.travelTitle))</title>"
         for tick in ticks {
             svg +=
-                "<line x1=\"\(Markup.n(left))\" x2=\"\(Markup.n(width - right))\" y1=\"\(Markup.n(y(tick)))\" y2=\"\(Markup.n(y(tick)))\" stroke=\"#e0e0e0\"/>"
+                "<line x1=\"\(Markup.n(left))\" x2=\"\(Markup.n(width - right))\" "
+                + "y1=\"\(Markup.n(y(tick)))\" y2=\"\(Markup.n(y(tick)))\" stroke=\"#e0e0e0\"/>"
             svg +=
-                "<text x=\"\(Markup.n(left - 6))\" y=\"\(Markup.n(y(tick) + 4))\" text-anchor=\"end\" class=\"axis\">\(Markup.escape(format.mass(tick)))</text>"
+                "<text x=\"\(Markup.n(left - 6))\" y=\"\(Markup.n(y(tick) + 4))\" text-anchor=\"end\" class=\"axis\">"
+                + "\(Markup.escape(format.mass(tick)))</text>"
         }
         let barWidth = slot * 0.62
         for year in section.years {
@@ -218,34 +221,38 @@ package enum Charts {
                 let y0 = y(base)
                 let y1 = y(base + part.kg)
                 svg +=
-                    "<rect class=\"bar\" data-year=\"\(year.year)\" data-mode=\"\(part.mode.rawValue)\" x=\"\(Markup.n(x(year.year) - barWidth / 2))\" "
-                    + "y=\"\(Markup.n(y1))\" width=\"\(Markup.n(barWidth))\" height=\"\(Markup.n(max(0, y0 - y1)))\" "
+                    "<rect class=\"bar\" data-year=\"\(year.year)\" data-mode=\"\(part.mode.rawValue)\" "
+                    + "x=\"\(Markup.n(x(year.year) - barWidth / 2))\" y=\"\(Markup.n(y1))\" "
+                    + "width=\"\(Markup.n(barWidth))\" height=\"\(Markup.n(max(0, y0 - y1)))\" "
                     + "fill=\"\(Palette.mode(part.mode))\"\(year.partial ? " fill-opacity=\"0.55\"" : "")>"
-                    + "<title>\(year.year) \(Markup.escape(text.modeName(part.mode))): \(Markup.escape(format.mass(part.kg)))</title></rect>"
+                    + "<title>\(year.year) \(Markup.escape(text.modeName(part.mode))): "
+                    + "\(Markup.escape(format.mass(part.kg)))</title></rect>"
                 base += part.kg
             }
             if year.year == section.baselineYear {
                 svg +=
                     "<rect x=\"\(Markup.n(x(year.year) - barWidth / 2 - 3))\" y=\"\(Markup.n(y(year.totalKg) - 3))\" "
-                    + "width=\"\(Markup.n(barWidth + 6))\" height=\"\(Markup.n(y(0) - y(year.totalKg) + 3))\" fill=\"none\" "
-                    + "stroke=\"#212121\" stroke-width=\"1.5\" stroke-dasharray=\"4 2\"/>"
+                    + "width=\"\(Markup.n(barWidth + 6))\" height=\"\(Markup.n(y(0) - y(year.totalKg) + 3))\" "
+                    + "fill=\"none\" stroke=\"#212121\" stroke-width=\"1.5\" stroke-dasharray=\"4 2\"/>"
                 svg +=
-                    "<text x=\"\(Markup.n(x(year.year)))\" y=\"\(Markup.n(y(year.totalKg) - 8))\" text-anchor=\"middle\" class=\"mark\">"
+                    "<text x=\"\(Markup.n(x(year.year)))\" y=\"\(Markup.n(y(year.totalKg) - 8))\" "
+                    + "text-anchor=\"middle\" class=\"mark\">"
                     + "\(Markup.escape(text.baselineMark)) \(Markup.escape(format.mass(year.totalKg)))</text>"
             } else {
                 svg +=
-                    "<text x=\"\(Markup.n(x(year.year)))\" y=\"\(Markup.n(y(year.totalKg) - 5))\" text-anchor=\"middle\" class=\"value\">"
-                    + "\(Markup.escape(format.mass(year.totalKg)))</text>"
+                    "<text x=\"\(Markup.n(x(year.year)))\" y=\"\(Markup.n(y(year.totalKg) - 5))\" "
+                    + "text-anchor=\"middle\" class=\"value\">\(Markup.escape(format.mass(year.totalKg)))</text>"
             }
         }
         for year in first...lastYear {
             let shown = section.years.first { $0.year == year }
             svg +=
-                "<text x=\"\(Markup.n(x(year)))\" y=\"\(Markup.n(height - bottom + 16))\" text-anchor=\"middle\" class=\"axis\">\(year)</text>"
+                "<text x=\"\(Markup.n(x(year)))\" y=\"\(Markup.n(height - bottom + 16))\" "
+                + "text-anchor=\"middle\" class=\"axis\">\(year)</text>"
             if let shown, shown.partial {
                 svg +=
-                    "<text x=\"\(Markup.n(x(year)))\" y=\"\(Markup.n(height - bottom + 29))\" text-anchor=\"middle\" class=\"axis\">"
-                    + "\(Markup.escape(text.spanLabel(shown.through)))</text>"
+                    "<text x=\"\(Markup.n(x(year)))\" y=\"\(Markup.n(height - bottom + 29))\" "
+                    + "text-anchor=\"middle\" class=\"axis\">\(Markup.escape(text.spanLabel(shown.through)))</text>"
             }
         }
         if let trend = section.trend, let years = section.trendYears {
@@ -254,7 +261,8 @@ package enum Charts {
                 "<line class=\"trend\" data-from=\"\(years.lowerBound)\" data-to=\"\(years.upperBound)\" "
                 + "x1=\"\(Markup.n(x(from)))\" y1=\"\(Markup.n(y(trend.value(at: from))))\" "
                 + "x2=\"\(Markup.n(x(lastYear)))\" y2=\"\(Markup.n(y(trend.value(at: lastYear))))\" stroke=\"#424242\" "
-                + "stroke-width=\"2\" stroke-dasharray=\"6 4\"><title>\(Markup.escape(text.trendLine(years, baseline: section.baselineYear)))</title></line>"
+                + "stroke-width=\"2\" stroke-dasharray=\"6 4\">"
+                + "<title>\(Markup.escape(text.trendLine(years, baseline: section.baselineYear)))</title></line>"
         }
         if let targetLevel {
             let title = text.targetLevel(section, format: format)
@@ -269,12 +277,13 @@ package enum Charts {
             {
                 svg +=
                     "<line class=\"path\" x1=\"\(Markup.n(x(latest.year)))\" y1=\"\(Markup.n(y(latest.totalKg)))\" "
-                    + "x2=\"\(Markup.n(x(lastYear)))\" y2=\"\(Markup.n(y(targetLevel)))\" stroke=\"#c62828\" stroke-width=\"2\">"
-                    + "<title>\(Markup.escape(text.pathToTarget))</title></line>"
+                    + "x2=\"\(Markup.n(x(lastYear)))\" y2=\"\(Markup.n(y(targetLevel)))\" "
+                    + "stroke=\"#c62828\" stroke-width=\"2\"><title>\(Markup.escape(text.pathToTarget))</title></line>"
             }
         }
         svg +=
-            "<line x1=\"\(Markup.n(left))\" x2=\"\(Markup.n(width - right))\" y1=\"\(Markup.n(y(0)))\" y2=\"\(Markup.n(y(0)))\" stroke=\"#616161\"/>"
+            "<line x1=\"\(Markup.n(left))\" x2=\"\(Markup.n(width - right))\" "
+            + "y1=\"\(Markup.n(y(0)))\" y2=\"\(Markup.n(y(0)))\" stroke=\"#616161\"/>"
         svg += "</svg>"
         return svg
     }
@@ -306,12 +315,15 @@ package enum Charts {
         let barWidth = slot * 0.6
         var svg =
             "<svg class=\"waterfall\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" width=\"100%\" role=\"img\" "
-            + "aria-labelledby=\"waterfall-title\"><title id=\"waterfall-title\">\(Markup.escape(text.explanationTitle))</title>"
+            + "aria-labelledby=\"waterfall-title\">"
+            + "<title id=\"waterfall-title\">\(Markup.escape(text.explanationTitle))</title>"
         for tick in ticks {
             svg +=
-                "<line x1=\"\(Markup.n(left))\" x2=\"\(Markup.n(width - right))\" y1=\"\(Markup.n(y(tick)))\" y2=\"\(Markup.n(y(tick)))\" stroke=\"#e0e0e0\"/>"
+                "<line x1=\"\(Markup.n(left))\" x2=\"\(Markup.n(width - right))\" "
+                + "y1=\"\(Markup.n(y(tick)))\" y2=\"\(Markup.n(y(tick)))\" stroke=\"#e0e0e0\"/>"
             svg +=
-                "<text x=\"\(Markup.n(left - 6))\" y=\"\(Markup.n(y(tick) + 4))\" text-anchor=\"end\" class=\"axis\">\(Markup.escape(format.mass(tick)))</text>"
+                "<text x=\"\(Markup.n(left - 6))\" y=\"\(Markup.n(y(tick) + 4))\" text-anchor=\"end\" class=\"axis\">"
+                + "\(Markup.escape(format.mass(tick)))</text>"
         }
         func label(_ index: Int, _ lines: [String]) {
             for (row, line) in lines.enumerated() {
@@ -322,8 +334,9 @@ package enum Charts {
         }
         func total(_ index: Int, _ kg: Double, year: Int, kind: String) {
             svg +=
-                "<rect class=\"step\" data-step=\"\(kind)\" data-kg=\"\(Markup.n(kg))\" x=\"\(Markup.n(x(index) - barWidth / 2))\" "
-                + "y=\"\(Markup.n(y(kg)))\" width=\"\(Markup.n(barWidth))\" height=\"\(Markup.n(y(0) - y(kg)))\" fill=\"#546e7a\">"
+                "<rect class=\"step\" data-step=\"\(kind)\" data-kg=\"\(Markup.n(kg))\" "
+                + "x=\"\(Markup.n(x(index) - barWidth / 2))\" y=\"\(Markup.n(y(kg)))\" width=\"\(Markup.n(barWidth))\" "
+                + "height=\"\(Markup.n(y(0) - y(kg)))\" fill=\"#546e7a\">"
                 + "<title>\(year): \(Markup.escape(format.mass(kg)))</title></rect>"
             svg +=
                 "<text x=\"\(Markup.n(x(index)))\" y=\"\(Markup.n(y(kg) - 5))\" text-anchor=\"middle\" class=\"value\">"
@@ -340,21 +353,23 @@ package enum Charts {
             let signed = (step.kg < 0 ? "−" : "+") + format.mass(abs(step.kg))
             svg +=
                 "<rect class=\"step\" data-step=\"\(step.effect.rawValue)\" data-kg=\"\(Markup.n(step.kg))\" "
-                + "x=\"\(Markup.n(x(index + 1) - barWidth / 2))\" y=\"\(Markup.n(y(upper)))\" width=\"\(Markup.n(barWidth))\" "
-                + "height=\"\(Markup.n(max(0.5, y(lower) - y(upper))))\" fill=\"\(step.kg < 0 ? "#2e7d32" : "#c62828")\">"
+                + "x=\"\(Markup.n(x(index + 1) - barWidth / 2))\" y=\"\(Markup.n(y(upper)))\" "
+                + "width=\"\(Markup.n(barWidth))\" height=\"\(Markup.n(max(0.5, y(lower) - y(upper))))\" "
+                + "fill=\"\(step.kg < 0 ? "#2e7d32" : "#c62828")\">"
                 + "<title>\(Markup.escape(name)): \(Markup.escape(signed))</title></rect>"
             // The connector from this step's end to the next bar.
             svg +=
                 "<line x1=\"\(Markup.n(x(index + 1) + barWidth / 2))\" x2=\"\(Markup.n(x(index + 2) - barWidth / 2))\" "
                 + "y1=\"\(Markup.n(y(to)))\" y2=\"\(Markup.n(y(to)))\" stroke=\"#9e9e9e\" stroke-dasharray=\"2 2\"/>"
             svg +=
-                "<text x=\"\(Markup.n(x(index + 1)))\" y=\"\(Markup.n(y(upper) - 5))\" text-anchor=\"middle\" class=\"value\">"
-                + "\(Markup.escape(signed))</text>"
+                "<text x=\"\(Markup.n(x(index + 1)))\" y=\"\(Markup.n(y(upper) - 5))\" "
+                + "text-anchor=\"middle\" class=\"value\">\(Markup.escape(signed))</text>"
             label(index + 1, Self.wrap(name, width: 15))
         }
         total(steps.count + 1, reduction.current.kg, year: reduction.current.year, kind: "current")
         svg +=
-            "<line x1=\"\(Markup.n(left))\" x2=\"\(Markup.n(width - right))\" y1=\"\(Markup.n(y(0)))\" y2=\"\(Markup.n(y(0)))\" stroke=\"#616161\"/>"
+            "<line x1=\"\(Markup.n(left))\" x2=\"\(Markup.n(width - right))\" "
+            + "y1=\"\(Markup.n(y(0)))\" y2=\"\(Markup.n(y(0)))\" stroke=\"#616161\"/>"
         return svg + "</svg>"
     }
 

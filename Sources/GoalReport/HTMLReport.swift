@@ -51,7 +51,8 @@ package enum HTMLReport {
 
     private static func header(_ report: FollowUpReport, text: ReportText, format: ReportFormat, live: Bool) -> String {
         var html =
-            "<header>\n<p class=\"org\">\(Markup.escape(report.plan.organisation)) · \(Markup.escape(report.plan.committee))</p>\n"
+            "<header>\n<p class=\"org\">\(Markup.escape(report.plan.organisation)) · "
+            + "\(Markup.escape(report.plan.committee))</p>\n"
         html += "<h1>\(Markup.escape(text.periodTitle(report.period)))</h1>\n"
         let years = "\(report.plan.firstYear)–\(report.plan.lastYear)"
         let planTitle = report.plan.title.contains(years) ? report.plan.title : report.plan.title + " " + years
@@ -129,7 +130,8 @@ package enum HTMLReport {
         }
         html += "</ul></div>\n</div>\n"
         html +=
-            "<p class=\"note\">\(Markup.escape(report.earlier.map { text.trendNote($0.period) } ?? text.noEarlier))</p>\n"
+            "<p class=\"note\">"
+            + "\(Markup.escape(report.earlier.map { text.trendNote($0.period) } ?? text.noEarlier))</p>\n"
         html += "</section>\n"
         return html
     }
@@ -209,7 +211,8 @@ package enum HTMLReport {
                         } ?? "–")
                 }.joined(separator: ", ")
             html +=
-                "<tr data-indicator=\"\(Markup.escape(indicator.number))\" data-status=\"\(evaluation.status.rawValue)\">"
+                "<tr data-indicator=\"\(Markup.escape(indicator.number))\" "
+                + "data-status=\"\(evaluation.status.rawValue)\">"
             var name = "<span class=\"key\">\(Markup.escape(indicator.number))</span> \(Markup.escape(indicator.title))"
             if evaluation.derived { name += "<br><small>\(text.derivedNote)</small>" }
             if let through = evaluation.provisionalThrough {
@@ -224,8 +227,9 @@ package enum HTMLReport {
                 name += judgement(assessment, report: report, text: text, format: format)
             }
             if let change = evaluation.targetChange, change.changedAfterClose(of: report.period) {
-                name +=
-                    "<br><small class=\"changed\">\(Markup.escape(text.changedAfterClose(on: change.recordedOn, by: change.recordedBy.name, reason: change.reason)))</small>"
+                let changed = text.changedAfterClose(
+                    on: change.recordedOn, by: change.recordedBy.name, reason: change.reason)
+                name += "<br><small class=\"changed\">\(Markup.escape(changed))</small>"
             }
             html += cell(0, "name", name)
             html += cell(
@@ -294,39 +298,51 @@ package enum HTMLReport {
             }
             html +=
                 "<tr data-basis=\"reported\"><th>\(text.asReported)</th><td>\(format.mass(reduction.baseline.kg))</td>"
-                + "<td>\(format.mass(reduction.current.kg))</td><td class=\"figure\">\(change(reduction.reductionPercent))</td>"
-                + "<td>\(Markup.escape(reduction.baseline.set.set)) / \(Markup.escape(reduction.current.set.set))</td></tr>\n"
+                + "<td>\(format.mass(reduction.current.kg))</td>"
+                + "<td class=\"figure\">\(change(reduction.reductionPercent))</td>"
+                + "<td>\(Markup.escape(reduction.baseline.set.set)) / \(Markup.escape(reduction.current.set.set))"
+                + "</td></tr>\n"
             html +=
-                "<tr data-basis=\"like_for_like\"><th>\(text.likeForLike)</th><td>\(format.mass(reduction.baseline.kgLikeForLike))</td>"
+                "<tr data-basis=\"like_for_like\"><th>\(text.likeForLike)</th>"
+                + "<td>\(format.mass(reduction.baseline.kgLikeForLike))</td>"
                 + "<td>\(format.mass(reduction.current.kgLikeForLike))</td>"
                 + "<td class=\"figure\">\(change(reduction.reductionPercentLikeForLike))</td>"
                 + "<td>\(Markup.escape(reduction.likeForLikeSet))</td></tr>\n"
             if let baseFte = reduction.baseline.fte, let currentFte = reduction.current.fte, baseFte > 0, currentFte > 0
             {
                 html +=
-                    "<tr><th>\(text.asReported), \(text.perFte)</th><td>\(format.mass(reduction.baseline.kg / baseFte))</td>"
+                    "<tr><th>\(text.asReported), \(text.perFte)</th>"
+                    + "<td>\(format.mass(reduction.baseline.kg / baseFte))</td>"
                     + "<td>\(format.mass(reduction.current.kg / currentFte))</td><td></td><td></td></tr>\n"
             }
             html += "</tbody>\n</table>\n"
             if let explanation = travel.explanation {
-                html +=
-                    "<h3>\(text.explanationTitle)</h3>\n<p>\(Markup.escape(text.explanationIntro(baseline: reduction.baseline.year, year: reduction.current.year, set: reduction.likeForLikeSet)))</p>\n"
+                let intro = text.explanationIntro(
+                    baseline: reduction.baseline.year, year: reduction.current.year, set: reduction.likeForLikeSet)
+                html += "<h3>\(text.explanationTitle)</h3>\n<p>\(Markup.escape(intro))</p>\n"
                 html += "<figure>" + Charts.waterfall(explanation, text: text, format: format) + "</figure>\n"
                 html += "<table class=\"explanation\">\n<tbody>\n"
                 for (effect, kg) in explanation.ranked {
+                    let ofBaseline =
+                        explanation.percentOfBaseline(kg).map {
+                            ($0 < 0 ? "−" : "+") + format.percent(abs($0))
+                        } ?? "–"
                     html +=
-                        "<tr data-effect=\"\(effect.rawValue)\"><th>\(Markup.escape(text.effectName(effect, shiftedTo: explanation.shiftedTo)))</th>"
+                        "<tr data-effect=\"\(effect.rawValue)\">"
+                        + "<th>\(Markup.escape(text.effectName(effect, shiftedTo: explanation.shiftedTo)))</th>"
                         + "<td>\(kg < 0 ? "−" : "+")\(format.mass(abs(kg)))</td>"
-                        + "<td>\(explanation.percentOfBaseline(kg).map { ($0 < 0 ? "−" : "+") + format.percent(abs($0)) } ?? "–")</td></tr>\n"
+                        + "<td>\(ofBaseline)</td></tr>\n"
                 }
                 html += "</tbody>\n</table>\n"
             }
             if let through = reduction.provisionalThrough {
                 html +=
-                    "<p class=\"note provisional\">\(Markup.escape(text.provisionalNote(through, baseline: reduction.baseline.year)))</p>\n"
+                    "<p class=\"note provisional\">"
+                    + "\(Markup.escape(text.provisionalNote(through, baseline: reduction.baseline.year)))</p>\n"
             } else if !span.isEmpty {
                 html +=
-                    "<p class=\"note\">\(Markup.escape(text.yearToDate.prefix(1).uppercased() + text.yearToDate.dropFirst())).</p>\n"
+                    "<p class=\"note\">"
+                    + "\(Markup.escape(text.yearToDate.prefix(1).uppercased() + text.yearToDate.dropFirst())).</p>\n"
             }
         } else {
             html += "<p>\(text.noReduction)</p>\n"
@@ -344,11 +360,13 @@ package enum HTMLReport {
         var html = "<figcaption><ul class=\"legend\">"
         for mode in modes {
             html +=
-                "<li><span class=\"swatch\" style=\"background:\(Palette.mode(mode))\"></span>\(Markup.escape(text.modeName(mode)))</li>"
+                "<li><span class=\"swatch\" style=\"background:\(Palette.mode(mode))\"></span>"
+                + "\(Markup.escape(text.modeName(mode)))</li>"
         }
         if travel.trend != nil, let years = travel.trendYears {
             html +=
-                "<li><span class=\"line dashed\"></span>\(Markup.escape(text.trendLine(years, baseline: travel.baselineYear)))</li>"
+                "<li><span class=\"line dashed\"></span>"
+                + "\(Markup.escape(text.trendLine(years, baseline: travel.baselineYear)))</li>"
         }
         if travel.targetLevelKg != nil {
             html +=
@@ -468,7 +486,8 @@ package enum HTMLReport {
                 var next = new DOMParser().parseFromString(html, "text/html");
                 document.body.replaceWith(next.body);
                 document.title = next.title;
-                document.documentElement.dataset.generation = String(Number(document.documentElement.dataset.generation || 0) + 1);
+                document.documentElement.dataset.generation = \
+        String(Number(document.documentElement.dataset.generation || 0) + 1);
               }).finally(function () { pending = false; });
           }
           events.addEventListener("change", refresh);
@@ -478,7 +497,8 @@ package enum HTMLReport {
     static let style = """
         :root{--ink:#212121;--muted:#616161;--rule:#e0e0e0}
         *{box-sizing:border-box}
-        body{font-family:"Segoe UI",Arial,Helvetica,sans-serif;color:var(--ink);max-width:1040px;margin:2rem auto;padding:0 1.2rem;line-height:1.45;font-size:15px}
+        body{font-family:"Segoe UI",Arial,Helvetica,sans-serif;color:var(--ink);max-width:1040px;margin:2rem auto;\
+        padding:0 1.2rem;line-height:1.45;font-size:15px}
         header{border-bottom:3px solid #00594f;margin-bottom:1.2rem}
         h1{font-size:1.9rem;margin:.2rem 0}
         h2{font-size:1.35rem;margin:1.8rem 0 .6rem;border-bottom:1px solid var(--rule);padding-bottom:.2rem}
@@ -490,7 +510,8 @@ package enum HTMLReport {
         .card{border:1px solid var(--rule);border-radius:6px;padding:.4rem 1rem;min-width:260px}
         .card ul{list-style:none;padding:0;margin:.3rem 0}
         .dot{display:inline-block;width:.75em;height:.75em;border-radius:50%;margin-right:.4em;vertical-align:baseline}
-        .badge{display:inline-block;color:#fff;border-radius:4px;padding:.05rem .5rem;font-size:.85rem;margin-right:.4rem;vertical-align:middle}
+        .badge{display:inline-block;color:#fff;border-radius:4px;padding:.05rem .5rem;font-size:.85rem;\
+        margin-right:.4rem;vertical-align:middle}
         .analysis{background:#fafafa;border-left:4px solid #00594f;padding:.3rem .9rem;margin:.4rem 0 .6rem}
         .analysis p{margin:.3rem 0}
         .by{color:var(--muted);font-size:.85rem}
@@ -502,9 +523,11 @@ package enum HTMLReport {
         table.indicators th:nth-child(4){width:8.2em}
         table.indicators th:nth-child(6){width:3.6em}
         table.indicators th:nth-child(7){width:128px}
-        table.indicators td.value,table.indicators td.difference,table.indicators td.target,table.indicators td.status{white-space:nowrap}
+        table.indicators td.value,table.indicators td.difference,table.indicators td.target,\
+        table.indicators td.status{white-space:nowrap}
         table.indicators td.target.wrap{white-space:normal}
-        table.source-list td:nth-child(-n+2),table.source-list td:nth-child(5),table.judgement-list td{white-space:nowrap}
+        table.source-list td:nth-child(-n+2),table.source-list td:nth-child(5),\
+        table.judgement-list td{white-space:nowrap}
         table.target-changes td:nth-child(-n+4){white-space:nowrap}
         td.value,td.difference{text-align:right}
         .judgement{margin:.35rem 0 .1rem;font-size:.88rem}
@@ -515,7 +538,8 @@ package enum HTMLReport {
         small{color:var(--muted)}
         figure{margin:.6rem 0}
         svg.spark{width:100%;max-width:150px;height:auto;display:block}
-        .live{display:inline-block;background:#00594f;color:#fff;border-radius:4px;padding:0 .45rem;font-size:.8rem;margin-left:.4rem}
+        .live{display:inline-block;background:#00594f;color:#fff;border-radius:4px;padding:0 .45rem;font-size:.8rem;\
+        margin-left:.4rem}
         .travel-chart text{font-size:11px;fill:#424242}
         .travel-chart .mark{font-weight:700;font-size:12px}
         .legend{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.3rem 1rem;font-size:.85rem}
@@ -530,7 +554,8 @@ package enum HTMLReport {
         .draft{background:#fff3e0;border-left:4px solid #e65100;padding:.3rem .7rem}
         .draft strong{color:#e65100;letter-spacing:.08em;margin-right:.4rem}
         .decided{font-weight:600;color:#00594f}
-        .forecast{display:inline-block;border:1px solid #757575;color:#424242;border-radius:4px;padding:0 .4rem;font-size:.78rem;font-weight:400;margin-right:.4rem;vertical-align:middle}
+        .forecast{display:inline-block;border:1px solid #757575;color:#424242;border-radius:4px;padding:0 .4rem;\
+        font-size:.78rem;font-weight:400;margin-right:.4rem;vertical-align:middle}
         @media (max-width:720px){
           body{padding:0 .7rem;font-size:14px}
           table.stack thead{display:none}
@@ -538,7 +563,8 @@ package enum HTMLReport {
           table.stack tr{border:1px solid var(--rule);border-radius:6px;margin:.5rem 0;padding:.2rem .5rem}
           table.stack td{border:0;padding:.15rem 0;text-align:left;white-space:normal}
           table.stack td[data-label]:not(.name){display:flex;gap:.6rem;align-items:baseline}
-          table.stack td[data-label]:not(.name)::before{content:attr(data-label);flex:0 0 9.5em;color:var(--muted);font-size:.85rem}
+          table.stack td[data-label]:not(.name)::before{content:attr(data-label);flex:0 0 9.5em;\
+        color:var(--muted);font-size:.85rem}
           table.indicators td.value,table.indicators td.difference,table.indicators td.status{white-space:nowrap}
           table.indicators td.chart svg{width:150px;flex:0 0 auto}
           table.stack td:empty{display:none}

@@ -78,8 +78,9 @@ package enum RegionHTMLReport {
         for effect in report.effectGoals {
             let level = report.judgements[effect.id]?.level
             html +=
-                "<tr data-effect-goal=\"\(Markup.escape(effect.id))\"><td><a href=\"#effect-\(Markup.escape(effect.id))\">"
-                + "\(Markup.escape(effect.title))</a></td><td class=\"level\"><span class=\"badge\" "
+                "<tr data-effect-goal=\"\(Markup.escape(effect.id))\">"
+                + "<td><a href=\"#effect-\(Markup.escape(effect.id))\">\(Markup.escape(effect.title))</a></td>"
+                + "<td class=\"level\"><span class=\"badge\" "
                 + "style=\"background:\(Palette.level(level))\">\(text.level(level))</span></td></tr>\n"
         }
         html += "</tbody>\n</table>\n<p class=\"note\">\(text.regionJudgesNote)</p>\n</section>\n"

@@ -44,16 +44,22 @@ package struct ReportText: Sendable {
     var timeZoneLabel: String { pick("tid:", "time:") }
     var synthetic: String {
         pick(
-            "Rapporten innehåller syntetiska exempeldata: siffrorna och texterna är påhittade för att visa rapporten, inte uppmätta.",
-            "This report contains synthetic sample data: the figures and texts are made up to show the report, not measured."
+            "Rapporten innehåller syntetiska exempeldata: siffrorna och texterna är påhittade för att visa "
+                + "rapporten, inte uppmätta.",
+            "This report contains synthetic sample data: the figures and texts are made up to show the report, "
+                + "not measured."
         )
     }
     var liveBadge: String { pick("live", "live") }
     var liveNote: String {
-        pick("Sidan uppdateras av sig själv när goald ändras.", "The page updates itself when goald's state changes.")
+        pick(
+            "Sidan uppdateras av sig själv när goald ändras.",
+            "The page updates itself when goald's state changes.")
     }
     var summary: String { pick("Sammanfattning", "Summary") }
-    var resultGoalsJudged: String { pick("Resultatmål, nämndens bedömning", "Result goals, the committee's judgement") }
+    var resultGoalsJudged: String {
+        pick("Resultatmål, nämndens bedömning", "Result goals, the committee's judgement")
+    }
     var indicatorsTitle: String { pick("Indikatorer", "Indicators") }
     var analysis: String { pick("Analys", "Analysis") }
     var notJudged: String { pick("Ej bedömt", "Not yet judged") }
@@ -70,8 +76,10 @@ package struct ReportText: Sendable {
     var judgementColumn: String { pick("Bedömning", "Judgement") }
     var regionJudgesNote: String {
         pick(
-            "Bedömningen av effektmålen är regionstyrelsens, inte en summering av nämndernas bedömningar av sina resultatmål.",
-            "The effect goals are judged by the regional board, not summed from the committees' judgements of their result goals."
+            "Bedömningen av effektmålen är regionstyrelsens, inte en summering av nämndernas bedömningar av "
+                + "sina resultatmål.",
+            "The effect goals are judged by the regional board, not summed from the committees' judgements of "
+                + "their result goals."
         )
     }
     var regionJudgement: String { pick("Regionens bedömning", "The region's judgement") }
@@ -95,9 +103,9 @@ package struct ReportText: Sendable {
     }
     func sharedIndicatorsNote(earlier: String) -> String {
         pick(
-            "Varje nämnds utfall av regionens gemensamma indikatorer, bäst först efter målets riktning, och regionens "
-                + "eget utfall (inte ett medelvärde av nämndernas). Trendpilen jämför med \(earlier): ↑ bättre, "
-                + "→ oförändrat, ↓ sämre.",
+            "Varje nämnds utfall av regionens gemensamma indikatorer, bäst först efter målets riktning, och "
+                + "regionens eget utfall (inte ett medelvärde av nämndernas). Trendpilen jämför med \(earlier): "
+                + "↑ bättre, → oförändrat, ↓ sämre.",
             "Each committee's value of the region's shared indicators, best first by the target's direction, and the "
                 + "region's own value (not an average of the committees'). The trend arrow compares with \(earlier): "
                 + "↑ better, → unchanged, ↓ worse.")
@@ -154,8 +162,10 @@ package struct ReportText: Sendable {
     /// What the trend arrows compare with.
     func trendNote(_ earlier: Period) -> String {
         pick(
-            "Trendpilarna jämför med \(periodName(earlier)): ↑ bättre, → oförändrat, ↓ sämre, bedömt efter målets riktning.",
-            "The trend arrows compare with \(periodName(earlier)): ↑ better, → unchanged, ↓ worse, judged by the target's direction."
+            "Trendpilarna jämför med \(periodName(earlier)): ↑ bättre, → oförändrat, ↓ sämre, "
+                + "bedömt efter målets riktning.",
+            "The trend arrows compare with \(periodName(earlier)): ↑ better, → unchanged, ↓ worse, "
+                + "judged by the target's direction."
         )
     }
 
@@ -173,8 +183,10 @@ package struct ReportText: Sendable {
     var travelTitle: String { pick("Klimatavtryck från tjänsteresor", "Climate footprint of business travel") }
     func travelIntro(_ unit: String?, baseline: Int) -> String {
         pick(
-            "Utsläpp i kg CO2e per år och färdsätt för \(unit ?? "alla enheter"), var år med sina egna emissionsfaktorer. Basår \(baseline).",
-            "Emissions in kg CO2e per year and mode for \(unit ?? "every unit"), each year with its own emission factors. Baseline \(baseline)."
+            "Utsläpp i kg CO2e per år och färdsätt för \(unit ?? "alla enheter"), var år med sina egna "
+                + "emissionsfaktorer. Basår \(baseline).",
+            "Emissions in kg CO2e per year and mode for \(unit ?? "every unit"), each year with its own "
+                + "emission factors. Baseline \(baseline)."
         )
     }
     var asReported: String { pick("Som rapporterat", "As reported") }
@@ -223,14 +235,14 @@ package struct ReportText: Sendable {
     var explanationTitle: String { pick("Varför utsläppen förändrades", "Why the emissions changed") }
     func explanationIntro(baseline: Int, year: Int, set: String) -> String {
         pick(
-            "Förändringen från \(baseline) till \(year), som rapporterat, delad i sina orsaker: resandets omfattning, "
-                + "fördelningen mellan färdsätt och utsläppen per personkilometer inom varje färdsätt (alla tre med \(set) "
-                + "båda åren, LMDI-I enligt Ang 2005), leverantörernas egna siffror och nya emissionsfaktorer. Delarna "
-                + "summerar exakt till förändringen.",
-            "The change from \(baseline) to \(year), as reported, split into its causes: how much was travelled, the mix "
-                + "of modes and the emissions per passenger-km within each mode (all three with \(set) for both years, "
-                + "LMDI-I after Ang 2005), suppliers' own figures and new emission factors. The parts add up exactly to "
-                + "the change.")
+            "Förändringen från \(baseline) till \(year), som rapporterat, delad i sina orsaker: "
+                + "resandets omfattning, fördelningen mellan färdsätt och utsläppen per personkilometer inom varje "
+                + "färdsätt (alla tre med \(set) båda åren, LMDI-I enligt Ang 2005), leverantörernas egna siffror "
+                + "och nya emissionsfaktorer. Delarna summerar exakt till förändringen.",
+            "The change from \(baseline) to \(year), as reported, split into its causes: how much was travelled, "
+                + "the mix of modes and the emissions per passenger-km within each mode (all three with \(set) for "
+                + "both years, LMDI-I after Ang 2005), suppliers' own figures and new emission factors. The parts "
+                + "add up exactly to the change.")
     }
     func effectName(_ effect: ReductionExplanation.Effect, shiftedTo: TravelMode?) -> String {
         switch effect {
@@ -264,10 +276,12 @@ package struct ReportText: Sendable {
     /// A note under the travel figures when the year compared is provisional.
     func provisionalNote(_ through: CivilDate, baseline: Int) -> String {
         pick(
-            "Preliminärt: \(through.year) har resor t.o.m. \(day(through)); båda åren jämförs 1 januari–\(day(through, year: false)) "
-                + "(också \(baseline)). Siffran blir slutlig när årets resor är importerade.",
+            "Preliminärt: \(through.year) har resor t.o.m. \(day(through)); båda åren jämförs 1 januari–"
+                + "\(day(through, year: false)) (också \(baseline)). Siffran blir slutlig när årets resor är "
+                + "importerade.",
             "Provisional: \(through.year) has trips through \(day(through)); both years are compared 1 January–"
-                + "\(day(through, year: false)) (\(baseline) too). The figure is final once the year's trips are imported."
+                + "\(day(through, year: false)) (\(baseline) too). The figure is final once the year's trips are "
+                + "imported."
         )
     }
 

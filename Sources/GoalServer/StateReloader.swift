@@ -116,6 +116,7 @@ extension StateWriter {
         publish(next)
         let plan = next.followUp.plan
         return
-            "plan \(plan.id): \(plan.indicatorCount) indicators; factor sets \(library.sets.map(\.name).joined(separator: ", "))"
+            "plan \(plan.id): \(plan.indicatorCount) indicators; "
+            + "factor sets \(library.sets.map(\.name).joined(separator: ", "))"
     }
 }

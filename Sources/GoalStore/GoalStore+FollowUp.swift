@@ -39,7 +39,8 @@ extension GoalStore {
         try write { db in
             try db.execute(
                 sql: """
-                    INSERT INTO assessment (seq, committee, result_goal, indicator, period, level, analysis, recorded_at,
+                    INSERT INTO assessment (seq, committee, result_goal, indicator, period, level, analysis, \
+                    recorded_at,
                                             recorded_by, recorded_uid)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,

@@ -138,7 +138,8 @@ extension GoalStore {
             }
             try db.execute(
                 sql: """
-                    INSERT INTO trip_day (unit, date, mode, trips, activity, reported_kg, reported_trips, passenger_km, cost_sek,
+                    INSERT INTO trip_day (unit, date, mode, trips, activity, reported_kg, reported_trips, \
+                    passenger_km, cost_sek,
                                           reported_activity, reported_kg_with_activity)
                     SELECT unit, date, mode, trips, activity, reported_kg, reported_trips, passenger_km, cost_sek,
                            reported_activity, reported_kg_with_activity FROM pending_day WHERE import_id = ? AND true
@@ -150,7 +151,8 @@ extension GoalStore {
             let sums = try Row.fetchOne(
                 db,
                 sql: """
-                    SELECT TOTAL(added) AS added, TOTAL(present) AS present FROM import_batch WHERE COALESCE(import_id, seq) = ?
+                    SELECT TOTAL(added) AS added, TOTAL(present) AS present FROM import_batch \
+                    WHERE COALESCE(import_id, seq) = ?
                     """, arguments: [importID])
             added = Int(sums?["added"] as Double? ?? 0)
             present = Int(sums?["present"] as Double? ?? 0)
@@ -462,7 +464,8 @@ extension GoalStore {
                     \(Self.addDayTotals)
                 """
                 : """
-                INSERT INTO trip_day (unit, date, mode, trips, activity, reported_kg, reported_trips, passenger_km, cost_sek,
+                INSERT INTO trip_day (unit, date, mode, trips, activity, reported_kg, reported_trips, \
+                passenger_km, cost_sek,
                                       reported_activity, reported_kg_with_activity)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (unit, date, mode) DO UPDATE SET
@@ -502,7 +505,8 @@ extension GoalStore {
         }
         let activity = try db.makeStatement(
             sql: """
-                INSERT INTO import_activity (import_id, year, mode, trips, activity, reported_kg) VALUES (?, ?, ?, ?, ?, ?)
+                INSERT INTO import_activity (import_id, year, mode, trips, activity, reported_kg) \
+                VALUES (?, ?, ?, ?, ?, ?)
                 ON CONFLICT (import_id, year, mode) DO UPDATE SET trips = trips + excluded.trips,
                     activity = activity + excluded.activity, reported_kg = reported_kg + excluded.reported_kg
                 """)
@@ -514,7 +518,8 @@ extension GoalStore {
         }
         try db.execute(
             sql: """
-                INSERT INTO import_batch (seq, source, added, present, recorded_at, recorded_by, recorded_uid, import_id,
+                INSERT INTO import_batch (seq, source, added, present, recorded_at, recorded_by, recorded_uid, \
+                import_id,
                                           reported_column)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
@@ -592,7 +597,8 @@ extension GoalStore {
             let removed = try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT import_id, SUM(trips) AS trips FROM trip_removal WHERE import_id BETWEEN ? AND ? GROUP BY import_id
+                    SELECT import_id, SUM(trips) AS trips FROM trip_removal \
+                    WHERE import_id BETWEEN ? AND ? GROUP BY import_id
                     """, arguments: [first, last]
             ).reduce(into: [Int64: Int]()) { $0[$1["import_id"]] = $1["trips"] }
             var activity: [Int64: [ImportActivity]] = [:]

@@ -242,7 +242,8 @@ extension GoalStore {
                         recorded_by  TEXT NOT NULL,
                         recorded_uid INTEGER
                     );
-                    INSERT INTO retraction_v10 SELECT seq, kind, retracted, subject, period, reason, recorded_at, recorded_by,
+                    INSERT INTO retraction_v10 SELECT seq, kind, retracted, subject, period, reason, recorded_at, \
+                    recorded_by,
                                                       recorded_uid FROM retraction;
                     DROP TABLE retraction;
                     ALTER TABLE retraction_v10 RENAME TO retraction;
@@ -372,12 +373,16 @@ extension GoalStore {
         for owner in owners {
             try db.execute(
                 sql: """
-                    INSERT INTO trip_removal (import_id, unit, id, trips, reason, recorded_at, recorded_by, recorded_uid)
+                    INSERT INTO trip_removal (import_id, unit, id, trips, reason, recorded_at, recorded_by, \
+                    recorded_uid)
                     VALUES (?, NULL, NULL, ?, ?, ?, 'goald', NULL)
                     """,
                 arguments: [
                     owner["imp"] as Int64, owner["trips"] as Int,
-                    "figures beyond what a real trip can meet (stored by an older goald): removed when the store was upgraded",
+                    """
+                    figures beyond what a real trip can meet (stored by an older goald): removed when the store \
+                    was upgraded
+                    """,
                     Date().timeIntervalSince1970,
                 ])
         }
@@ -390,7 +395,8 @@ extension GoalStore {
         try db.execute(
             sql: """
                 DELETE FROM trip_day;
-                INSERT INTO trip_day (unit, date, mode, trips, activity, reported_kg, reported_trips, passenger_km, cost_sek,
+                INSERT INTO trip_day (unit, date, mode, trips, activity, reported_kg, reported_trips, \
+                passenger_km, cost_sek,
                                       reported_activity, reported_kg_with_activity)
                 SELECT unit, date, mode, COUNT(*),
                        TOTAL(CASE WHEN co2e_kg IS NULL THEN \(activity) ELSE 0 END),

@@ -49,7 +49,8 @@ extension GoalStore {
             if let unit, let id, !removal.trips.isEmpty {
                 try db.execute(
                     sql: """
-                        INSERT OR REPLACE INTO trip_exclusion (unit, id, reason, recorded_at, recorded_by) VALUES (?, ?, ?, ?, ?)
+                        INSERT OR REPLACE INTO trip_exclusion (unit, id, reason, recorded_at, recorded_by) \
+                        VALUES (?, ?, ?, ?, ?)
                         """, arguments: [unit, id, reason, date.timeIntervalSince1970, author.name])
             }
             // An import taken back no longer vouches for the data being complete.

@@ -20,7 +20,8 @@ package enum PipelineFuzzer {
         package var problems: [String] = []
 
         package var description: String {
-            "\(cases) cases (seed \(seed)): \(answered) answers, \(closed) connections closed, \(problems.count) problems"
+            "\(cases) cases (seed \(seed)): \(answered) answers, \(closed) connections closed, "
+                + "\(problems.count) problems"
         }
     }
 
@@ -29,8 +30,10 @@ package enum PipelineFuzzer {
         #"{"id":2,"method":"goald.v1.Goals/GetIndicator","params":{"key":"5.6.3.1"}}"#,
         #"{"id":3,"method":"goald.v1.Goals/GetStatus","params":{"period":"2024-annual"}}"#,
         #"{"id":4,"method":"goald.v1.Travel/GetReduction","params":{"year":2024,"through":"2024-08-31"}}"#,
-        #"{"id":5,"method":"goald.v1.Travel/GetFootprint","params":{"from":"2024-01-01","through":"2024-02-29","by":"mode"}}"#,
-        #"{"id":6,"method":"goald.v1.Goals/ListMeasurements","params":{"indicator":"5.3.1.1","period":"2025-interim"}}"#,
+        #"{"id":5,"method":"goald.v1.Travel/GetFootprint","params":"#
+            + #"{"from":"2024-01-01","through":"2024-02-29","by":"mode"}}"#,
+        #"{"id":6,"method":"goald.v1.Goals/ListMeasurements","params":"#
+            + #"{"indicator":"5.3.1.1","period":"2025-interim"}}"#,
         #"{"cancel":9}"#,
         #"{"id":7,"method":"goald.v1.Nope/Nothing","timeoutMs":5,"metadata":{"a":"b"}}"#,
     ]

@@ -137,6 +137,17 @@ package final class RecordedLog: Sendable {
     package var entries: [String] { lines.withLock { $0 } }
 
     func append(_ line: String) { lines.withLock { $0.append(line) } }
+
+    /// Waits until an entry matches, polling every millisecond: true when one did within `timeout`. For a test
+    /// that must know the server has done something before it goes on (readiness, not a fixed sleep).
+    package func waitFor(_ matches: (String) -> Bool, timeout: Duration = .seconds(10)) -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        while !entries.contains(where: matches) {
+            guard ContinuousClock.now < deadline else { return false }
+            Thread.sleep(forTimeInterval: 0.001)
+        }
+        return true
+    }
 }
 
 /// Keeps log entries in memory, for a test to read (swift-log's advice: no `LoggingSystem.bootstrap` in tests).

@@ -278,7 +278,8 @@ struct SharedStringsParser: PartParser {
             guard current.count <= WorkbookLimits.maxCellCharacters else {
                 throw WorkbookError.tooLarge(
                     part: "shared strings",
-                    "string \(strings.count) is longer than a cell holds (\(WorkbookLimits.maxCellCharacters) characters)"
+                    "string \(strings.count) is longer than a cell holds "
+                        + "(\(WorkbookLimits.maxCellCharacters) characters)"
                 )
             }
             guard strings.count < WorkbookLimits.maxSharedStrings else {
@@ -419,7 +420,8 @@ package struct SheetParser: PartParser {
             else {
                 throw WorkbookError.tooLarge(
                     part: "sheet",
-                    "row \(rowNumber), column \(column) is longer than a cell holds (\(WorkbookLimits.maxCellCharacters) characters)"
+                    "row \(rowNumber), column \(column) is longer than a cell holds "
+                        + "(\(WorkbookLimits.maxCellCharacters) characters)"
                 )
             }
             while row.count < column - 1 { row.append("") }

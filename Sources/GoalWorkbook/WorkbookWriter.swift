@@ -217,7 +217,8 @@ public final class WorkbookWriter {
                 "xl/workbook.xml",
                 head + """
                     <workbook xmlns="\(main)" xmlns:r="\(relationships)">\
-                    <sheets><sheet name="\(escape(sheetName))" sheetId="1" r:id="rId1"/></sheets>\(definedNames)</workbook>
+                    <sheets><sheet name="\(escape(sheetName))" sheetId="1" r:id="rId1"/></sheets>\
+                    \(definedNames)</workbook>
                     """
             ),
             (

@@ -23,9 +23,10 @@ struct Goald: AsyncParsableCommand {
             SQLite store, and answers calls on a Unix socket: 4-byte big-endian length, then one JSON object per \
             frame (see Protocol/PROTOCOL.md). Query it with goalctl.
 
-            Without --model, goald serves the model built into it: Region Värmland, its four effect goals and \
-            eight committees, and the plan it follows up, Regionala utvecklingsnämnden's answer 2024–2026. Settings come from flags, then the configuration file (--config, default \
-            /etc/goald/goald.conf: `key = value` lines, the keys named as the flags), then the defaults.
+            Without --model, goald serves the model built into it: Region Värmland, its four effect goals and eight \
+            committees, and the plan it follows up, Regionala utvecklingsnämnden's answer 2024–2026. Settings come \
+            from flags, then the configuration file (--config, default /etc/goald/goald.conf: `key = value` lines, the \
+            keys named as the flags), then the defaults.
 
             Under systemd (goald.service) goald takes its socket from socket activation, tells systemd when it is \
             ready and what it serves (sd_notify), feeds the watchdog, and logs to the journal. SIGHUP (or \
@@ -35,10 +36,10 @@ struct Goald: AsyncParsableCommand {
             A state directory goald cannot write (a read-only mount, say) is opened read-only: goald serves what the \
             store holds, logs why, and answers every write with UNAVAILABLE.
 
-            Exit status: 0 after a clean stop; 1 when it cannot serve (socket in use, no permission); \
-            64 for a usage error; 74 when the store cannot be opened (not goald's, corrupt, from a newer goald, \
-            in use by another goald, or missing in a read-only directory: it is never reset); 78 when the configuration, model or a factor file \
-            cannot be read or is invalid.
+            Exit status: 0 after a clean stop; 1 when it cannot serve (socket in use, no permission); 64 for a usage \
+            error; 74 when the store cannot be opened (not goald's, corrupt, from a newer goald, in use by another \
+            goald, or missing in a read-only directory: it is never reset); 78 when the configuration, model or a \
+            factor file cannot be read or is invalid.
             """,
         version: Release.versionLine
     )
@@ -225,7 +226,10 @@ struct Goald: AsyncParsableCommand {
                     stateDirectory: settings.stateDirectory, writable: store.readOnlyReason == nil)
                 if !persisted {
                     logger.warning(
-                        "the HTTP side door's secret is this run's alone (the store is read-only): login links end with this goald"
+                        """
+                        the HTTP side door's secret is this run's alone (the store is read-only): login links end \
+                        with this goald
+                        """
                     )
                 }
                 sideDoor = access
@@ -255,7 +259,10 @@ struct Goald: AsyncParsableCommand {
                         || again.socketGroup != settings.socketGroup
                     {
                         logger.warning(
-                            "socket, socket-mode, socket-group, state-dir and time-zone changes take effect at the next start"
+                            """
+                            socket, socket-mode, socket-group, state-dir and time-zone changes take effect at the \
+                            next start
+                            """
                         )
                     }
                     return try again.loadInput()

@@ -52,8 +52,8 @@ struct Settings: ParsableArguments {
 
     @Option(
         help: ArgumentHelp(
-            "Which built-in emission factors a year's trips use: desnz (UK government) or se (Swedish figures for rail, "
-                + "cars by fuel and flights, DESNZ for the rest).", valueName: "family"))
+            "Which built-in emission factors a year's trips use: desnz (UK government) or se (Swedish figures for "
+                + "rail, cars by fuel and flights, DESNZ for the rest).", valueName: "family"))
     var factorFamily = FactorFamily.desnz
 
     @Option(
@@ -129,8 +129,9 @@ struct Settings: ParsableArguments {
 
     @Option(
         help: ArgumentHelp(
-            "Serve the read-only HTTP side door on this loopback address, such as 127.0.0.1:\(HTTPConfiguration.Defaults.port): "
-                + "the live status page at /, the report at /report, events at /events, Prometheus metrics at /metrics, "
+            "Serve the read-only HTTP side door on this loopback address, such as "
+                + "127.0.0.1:\(HTTPConfiguration.Defaults.port): the live status page at /, the report at /report, "
+                + "events at /events, Prometheus metrics at /metrics, "
                 + "/healthz (default off; under systemd, goald-http.socket passes it). Every address but /healthz "
                 + "opens to whoever may call goald: `goalctl http-login` prints the link that lets a browser in.",
             valueName: "host:port"))

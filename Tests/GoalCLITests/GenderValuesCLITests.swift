@@ -41,7 +41,8 @@ import Testing
             let rows = csv.out.split(separator: "\r\n").map {
                 $0.split(separator: ";", omittingEmptySubsequences: false)
             }
-            #expect(Array(rows.first?[4...7] ?? []) == ["utfall", "kvinnor", "män", "målvärde"], "\(rows.first ?? [])")
+            #expect(
+                Array(rows.first?[4...7] ?? []) == ["utfall", "kvinnor", "män", "målvärde"], "\(rows.first ?? [])")
             let sickRow = rows.first { $0.count > 7 && $0[0] == "2025-annual" && $0[2] == "5.6.3.1" }
             #expect(Array(sickRow?[4...7] ?? []) == ["6,41", "7,06", "4,9", "≤3"], "\(csv.out)")
             let english2 = try await Self.goalctl(
@@ -50,7 +51,8 @@ import Testing
 
             let markdown = try await Self.goalctl(server, ["report", "--period", "2025-annual", "--format", "md"])
             #expect(
-                markdown.out.contains("| 6,41\u{00A0}% (kvinnor 7,06\u{00A0}%, män 4,9\u{00A0}%) |"), "\(markdown.out)")
+                markdown.out.contains("| 6,41\u{00A0}% (kvinnor 7,06\u{00A0}%, män 4,9\u{00A0}%) |"),
+                "\(markdown.out)")
             let html = try await Self.goalctl(server, ["report", "--period", "2025-annual", "--format", "html"])
             #expect(html.out.contains("<small class=\"gender\">kvinnor 7,06\u{00A0}%<br>män 4,9\u{00A0}%</small>"))
         }

@@ -70,7 +70,8 @@ import Testing
 
             let tree = try await Self.goalctl(server, ["goals", "--verbose"])
             #expect(
-                tree.out.contains("5.6.3.1 Sjukfrånvarokvot  [target: ≤ 3 %]  (id: sjukfranvarokvot)"), "\(tree.out)")
+                tree.out.contains("5.6.3.1 Sjukfrånvarokvot  [target: ≤ 3 %]  (id: sjukfranvarokvot)"),
+                "\(tree.out)")
             #expect(tree.out.contains("5.6 Hållbar organisation  (id: hallbar-organisation)"))
             let plain = try await Self.goalctl(server, ["goals"])
             #expect(!plain.out.contains("(id:"))
@@ -136,8 +137,11 @@ import Testing
         try await withTestServer { server in
             let file = server.directory.file("ids.csv")
             try Data(
-                "id;date;mode;distance_km;unit\n\"=cmd|' /C calc'!A0\";2024-03-01;rail;100;@evil\n\u{FF1D}1+1;2024-03-02;rail;50;U\n"
-                    .utf8
+                """
+                id;date;mode;distance_km;unit\n\"=cmd|' /C calc'!A0\";2024-03-01;rail;100;@evil\n\
+                \u{FF1D}1+1;2024-03-02;rail;50;U\n
+                """
+                .utf8
             ).write(to: URL(fileURLWithPath: file))
             #expect(try await Self.goalctl(server, ["travel", "import", file]).status == 0)
             let export = server.directory.file("export.csv")

@@ -106,7 +106,8 @@ import Testing
                 lines.append("2025-annual;\(committee);sjukfranvarokvot;\(total);\(total + 1);\(total - 1.5)")
             }
             lines += [
-                "2024-annual;region;sjukfranvarokvot;6,3;;", "2025-annual;Region Värmland;sjukfranvarokvot;6,1;6,9;4,2",
+                "2024-annual;region;sjukfranvarokvot;6,3;;",
+                "2025-annual;Region Värmland;sjukfranvarokvot;6,1;6,9;4,2",
             ]
             let file = server.directory.file("hr.csv")
             try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: file))
@@ -127,7 +128,8 @@ import Testing
                 "best first (at most: lowest), PN without a value last, then the region: \(shown.out)")
             let run = rows.first { $0.hasPrefix("  RUN ") } ?? ""
             #expect(run.contains("5.6.3.1") && run.contains("5 %") && run.contains("6 % / 3.5 %"), "\(run)")
-            #expect(run.contains("≤ 3 %   not met") && run.hasSuffix("↑ 5.5 %"), "lower sick leave is better: \(run)")
+            #expect(
+                run.contains("≤ 3 %   not met") && run.hasSuffix("↑ 5.5 %"), "lower sick leave is better: \(run)")
             let kbn = rows.first { $0.hasPrefix("  KBN ") } ?? ""
             #expect(kbn.hasSuffix("→ 5.5 %"), "\(kbn)")
             let rs = rows.first { $0.hasPrefix("  RS ") } ?? ""

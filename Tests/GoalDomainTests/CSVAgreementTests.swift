@@ -110,8 +110,10 @@ import Testing
                 Issue.record(
                     """
                     round \(round) differs (\(random.replay)) for \(String(reflecting: text)):
-                    fast: \(fast.trips.map { ($0.line, $0.trip) }) \(fast.problems) \(fast.ignoredColumns) \(fast.strayOccurrences)
-                    reference: \(reference.trips.map { ($0.line, $0.trip) }) \(reference.problems) \(reference.ignoredColumns) \(reference.strayOccurrences)
+                    fast: \(fast.trips.map { ($0.line, $0.trip) }) \(fast.problems) \(fast.ignoredColumns) \
+                    \(fast.strayOccurrences)
+                    reference: \(reference.trips.map { ($0.line, $0.trip) }) \(reference.problems) \
+                    \(reference.ignoredColumns) \(reference.strayOccurrences)
                     """)
                 return
             }
@@ -167,8 +169,8 @@ import Testing
         }
         var random = SeededRandom.forTest(seed: 31)
         let pieces = [
-            "t", "å", "Å", "g", "ä", "Ä", "ö", "Ö", "é", "É", "×", "÷", "ß", "ÿ", "İ", "ǅ", "Σ", "-", "_", " ",
-            "bil", "BIL", "flyg", "\u{0301}", "\u{00A0}", "Egen", "Färja", "FÄRJA", "tåg", "TÅG",
+            "t", "å", "Å", "g", "ä", "Ä", "ö", "Ö", "é", "É", "×", "÷", "ß", "ÿ", "İ", "ǅ", "Σ", "-",
+            "_", " ", "bil", "BIL", "flyg", "\u{0301}", "\u{00A0}", "Egen", "Färja", "FÄRJA", "tåg", "TÅG",
         ]
         for _ in 0..<50_000 {
             let name = (0..<Int(1 + random.next() % 4)).map { _ in random.pick(pieces) }.joined()

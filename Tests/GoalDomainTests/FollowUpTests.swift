@@ -133,11 +133,17 @@ import Testing
         ),
         (
             "5.6.3.1", "2023-annual", .number(3), .invalidArgument, "period",
-            "period: 2023-annual is outside the plan (2024–2026); allowed: 2024-interim, 2024-annual, 2025-interim, 2025-annual, 2026-interim, 2026-annual"
+            """
+            period: 2023-annual is outside the plan (2024–2026); allowed: 2024-interim, 2024-annual, 2025-interim, \
+            2025-annual, 2026-interim, 2026-annual
+            """
         ),
         (
             "5.6.3.1", "2024-Q3", .number(3), .invalidArgument, "period",
-            "period: \"2024-Q3\" is not a period; write YEAR-interim or YEAR-annual: 2024-interim, 2024-annual, 2025-interim, 2025-annual, 2026-interim, 2026-annual"
+            """
+            period: \"2024-Q3\" is not a period; write YEAR-interim or YEAR-annual: 2024-interim, 2024-annual, \
+            2025-interim, 2025-annual, 2026-interim, 2026-annual
+            """
         ),
         (
             "9.9.9", "2024-annual", .number(3), .notFound, "indicator",
@@ -276,8 +282,8 @@ import Testing
             throws: DomainError(
                 .failedPrecondition, field: "from",
                 "from: 2024-annual closed on 2024-12-31 and "
-                    + "its report may be published; a target in force from it changes that report: give a reason (--reason) "
-                    + "to change it anyway, and the report will say so")
+                    + "its report may be published; a target in force from it changes that report: "
+                    + "give a reason (--reason) to change it anyway, and the report will say so")
         ) {
             try followUp.setTarget(
                 indicator: "5.3.1.1", value: .number(90), direction: nil, from: "2024-annual",

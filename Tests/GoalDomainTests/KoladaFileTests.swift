@@ -108,7 +108,8 @@ import Testing
         var followUps = followUps(region)
         let outcome = MeasurementImport(
             MeasurementFile.parse(
-                "period;nämnd;indikator;totalt;kvinnor;män\n2025-annual;Region Värmland;sjukfranvarokvot;6,1;6,9;4,2\n"
+                "period;nämnd;indikator;totalt;kvinnor;män\n"
+                    + "2025-annual;Region Värmland;sjukfranvarokvot;6,1;6,9;4,2\n"
                     + "2025-annual;RUN;5.4.2.2;30;;\n2025-annual;region;5.4.2.2;30;;\n"),
             into: &followUps, region: region, committee: "RUN", source: "hr.csv", lastSequence: 0, at: day, by: hr)
         #expect(outcome.problems.count == 1 && outcome.problems.first?.line == 4, "\(outcome.problems)")

@@ -32,9 +32,9 @@ import Testing
 /// goald's displays (Swedish number forms) in another style, for goalctl's English tables.
 @Suite struct RestyledNumberTests {
     @Test(arguments: [
-        ("4,2 %", "4.2 %"), ("820 000 kr", "820,000 kr"), ("-1 250 000 kr", "-1,250,000 kr"), ("≥ 2,5 %", "≥ 2.5 %"),
-        ("≤ 3 %", "≤ 3 %"), ("1 250,75", "1,250.75"), ("2026-11-20", "2026-11-20"), ("år 2026", "år 2026"),
-        ("12 34", "12 34"), ("5.6.3.1", "5.6.3.1"), ("Ja", "Ja"), ("0,125", "0.125"),
+        ("4,2 %", "4.2 %"), ("820 000 kr", "820,000 kr"), ("-1 250 000 kr", "-1,250,000 kr"),
+        ("≥ 2,5 %", "≥ 2.5 %"), ("≤ 3 %", "≤ 3 %"), ("1 250,75", "1,250.75"), ("2026-11-20", "2026-11-20"),
+        ("år 2026", "år 2026"), ("12 34", "12 34"), ("5.6.3.1", "5.6.3.1"), ("Ja", "Ja"), ("0,125", "0.125"),
     ])
     func swedishFormsReadInEnglish(swedish: String, english: String) {
         #expect(NumberStyle.english.restyled(swedish, from: .swedish) == english)

@@ -186,7 +186,10 @@ import Testing
         }
         #expect(
             found == [
-                "effectGoals[3].resultGoals[0].indicators[0].target.value: expected a number or true/false, found a string"
+                """
+                effectGoals[3].resultGoals[0].indicators[0].target.value: expected a number or true/false, found a \
+                string
+                """
             ])
     }
 
@@ -203,13 +206,28 @@ import Testing
         }
         #expect(
             found == [
-                "colour: unknown field; known fields: format, id, title, organisation, committee, committeeAbbreviation, firstYear, lastYear, followUp, effectGoals",
+                """
+                colour: unknown field; known fields: format, id, title, organisation, committee, \
+                committeeAbbreviation, firstYear, lastYear, followUp, effectGoals
+                """,
                 "firstYear: expected a number, found a string",
-                "effectGoals[0].resultGoals[0].indicators[0].target.kind: \"percent\" is not a target kind; expected one of percentage, yesNo, index, amount, qualitative",
-                "effectGoals[1].resultGoals[0].indicators[0].target.direcion: unknown field; known fields: kind, value, direction, unit, text",
-                "effectGoals[1].resultGoals[0].indicators[0].target.value: expected a number or true/false, found a string",
+                """
+                effectGoals[0].resultGoals[0].indicators[0].target.kind: \"percent\" is not a target kind; expected \
+                one of percentage, yesNo, index, amount, qualitative
+                """,
+                """
+                effectGoals[1].resultGoals[0].indicators[0].target.direcion: unknown field; known fields: kind, value, \
+                direction, unit, text
+                """,
+                """
+                effectGoals[1].resultGoals[0].indicators[0].target.value: expected a number or true/false, found a \
+                string
+                """,
                 "effectGoals[2].resultGoals: expected an array, found a string",
-                "effectGoals[3].resultGoals[1].indicators[1].target.direction: \"under\" is not a direction; expected atLeast (≥) or atMost (≤)",
+                """
+                effectGoals[3].resultGoals[1].indicators[1].target.direction: \"under\" is not a direction; expected \
+                atLeast (≥) or atMost (≤)
+                """,
             ])
     }
 
@@ -235,9 +253,18 @@ import Testing
             found == [
                 "format: expected \"goald.plan/1\", found \"goald.plan/9\"",
                 "lastYear: must not be before firstYear (2024)",
-                "effectGoals[0].resultGoals[0].indicators[0].target.value: a percentage must be between 0 and 100, found 140",
-                "effectGoals[0].resultGoals[0].indicators[1].target.direction: a percentage target needs a direction: \"atLeast\" or \"atMost\"",
-                "effectGoals[0].resultGoals[0].indicators[2].target.value: expected true or false for a yesNo target, found a number",
+                """
+                effectGoals[0].resultGoals[0].indicators[0].target.value: a percentage must be between 0 and 100, \
+                found 140
+                """,
+                """
+                effectGoals[0].resultGoals[0].indicators[1].target.direction: a percentage target needs a direction: \
+                \"atLeast\" or \"atMost\"
+                """,
+                """
+                effectGoals[0].resultGoals[0].indicators[2].target.value: expected true or false for a yesNo target, \
+                found a number
+                """,
                 "effectGoals[1].resultGoals[1].indicators[0].target.value: a qualitative target has no value",
             ])
     }
@@ -255,8 +282,14 @@ import Testing
         }
         #expect(
             found == [
-                "effectGoals[0].resultGoals[0].indicators[1].number: \"5.3.1.1\" is already used at effectGoals[0].resultGoals[0].indicators[0].number",
-                "effectGoals[0].resultGoals[0].indicators[2].number: \"5.4.9.9\" must start with its result goal's number \"5.3.1.\"",
+                """
+                effectGoals[0].resultGoals[0].indicators[1].number: \"5.3.1.1\" is already used at \
+                effectGoals[0].resultGoals[0].indicators[0].number
+                """,
+                """
+                effectGoals[0].resultGoals[0].indicators[2].number: \"5.4.9.9\" must start with its result goal's \
+                number \"5.3.1.\"
+                """,
             ])
     }
 

@@ -71,7 +71,8 @@ enum ReferenceCSV {
                             RowProblem(
                                 line: record.line, column: header.index[.id] == nil ? nil : "id",
                                 message:
-                                    "the id \"\(trip.id)\" of \(trip.unit) is on line \(earlier.line) too, with other data"
+                                    "the id \"\(trip.id)\" of \(trip.unit) is on line \(earlier.line) too, "
+                                    + "with other data"
                             ))
                     }
                     continue
@@ -153,7 +154,8 @@ enum ReferenceCSV {
             return fail(
                 "mode",
                 "unknown mode \"\(modeText)\"; modes: flight, "
-                    + TravelMode.allCases.map(\.rawValue).joined(separator: ", ") + " (or flyg, tåg, buss, egen bil, …)"
+                    + TravelMode.allCases.map(\.rawValue).joined(separator: ", ")
+                    + " (or flyg, tåg, buss, egen bil, …)"
             )
         }
         if !options.allowLong, distance > mode.plausibleKm, let distanceText = field(.distanceKm) ?? field(.distanceMil)

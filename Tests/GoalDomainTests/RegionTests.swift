@@ -19,8 +19,8 @@ import Testing
         #expect(region.defaultCommittee == "RUN")
         #expect(
             region.effectGoals.map(\.title) == [
-                "Trygga och nöjda invånare", "Attraktivt och hållbart Värmland", "God, jämlik och jämställd hälsa",
-                "Hållbar organisation",
+                "Trygga och nöjda invånare", "Attraktivt och hållbart Värmland",
+                "God, jämlik och jämställd hälsa", "Hållbar organisation",
             ])
         // Bilaga 1's texts are the region's, and only the Agenda 2030 goals a source names are given.
         #expect(region.effectGoals.allSatisfy { ($0.explanation?.count ?? 0) > 200 })
@@ -154,7 +154,10 @@ import Testing
         }
         #expect(
             found == [
-                "colour: unknown field; known fields: format, organisation, mandatePeriod, effectGoals, committees, defaultCommittee, board, plans, directives, regionIndicators",
+                """
+                colour: unknown field; known fields: format, organisation, mandatePeriod, effectGoals, committees, \
+                defaultCommittee, board, plans, directives, regionIndicators
+                """,
                 "effectGoals[1].agenda2030[1]: expected one of Agenda 2030's goals, 1 to 17, found 18",
             ])
         let semantic = try problems { document in
@@ -173,14 +176,30 @@ import Testing
         }
         #expect(
             semantic == [
-                "effectGoals[2].id: \"God hälsa\" is not an id: use letters a–z, digits, '-', '.' and '_', starting with a letter or digit",
+                """
+                effectGoals[2].id: \"God hälsa\" is not an id: use letters a–z, digits, '-', '.' and '_', starting \
+                with a letter or digit
+                """,
                 "committees[1].abbreviation: \"RS\" is already used at committees[0].abbreviation",
                 "committees[2].abbreviation: expected 1 to 12 letters or digits, such as RUN",
                 // The directive's dates name the committees as the model had them.
-                "directives[0].answers[1].committee: \"HSN\" is not one of the committees (RS, RS, K B N, KTN, RUN, PN, KSN, HMN)",
-                "directives[0].answers[2].committee: \"KBN\" is not one of the committees (RS, RS, K B N, KTN, RUN, PN, KSN, HMN)",
-                "plans[0].effectGoals[0].effectGoal: \"trygghet\" is not one of the region's effect goals (trygga-och-nojda-invanare, attraktivt-och-hallbart-varmland, God hälsa, hallbar-organisation)",
-                "plans[0].effectGoals[2].effectGoal: \"god-jamlik-och-jamstalld-halsa\" is not one of the region's effect goals (trygga-och-nojda-invanare, attraktivt-och-hallbart-varmland, God hälsa, hallbar-organisation)",
+                """
+                directives[0].answers[1].committee: \"HSN\" is not one of the committees (RS, RS, K B N, KTN, RUN, PN, \
+                KSN, HMN)
+                """,
+                """
+                directives[0].answers[2].committee: \"KBN\" is not one of the committees (RS, RS, K B N, KTN, RUN, PN, \
+                KSN, HMN)
+                """,
+                """
+                plans[0].effectGoals[0].effectGoal: \"trygghet\" is not one of the region's effect goals \
+                (trygga-och-nojda-invanare, attraktivt-och-hallbart-varmland, God hälsa, hallbar-organisation)
+                """,
+                """
+                plans[0].effectGoals[2].effectGoal: \"god-jamlik-och-jamstalld-halsa\" is not one of the region's \
+                effect goals (trygga-och-nojda-invanare, attraktivt-och-hallbart-varmland, God hälsa, \
+                hallbar-organisation)
+                """,
             ])
     }
 
@@ -228,8 +247,14 @@ import Testing
         }
         #expect(
             Set(inPlan) == [
-                "plans[0].effectGoals[0].resultGoals[0].indicators[0].id: \"5.3.1.2\" is the number of another goal or indicator (run-arshjulet-starker-samverkan): a key must not read two ways",
-                "plans[0].effectGoals[0].resultGoals[0].indicators[3].id: \"run-arshjulet-starker-samverkan\" is already used at plans[0].effectGoals[0].resultGoals[0].indicators[1].id",
+                """
+                plans[0].effectGoals[0].resultGoals[0].indicators[0].id: \"5.3.1.2\" is the number of another goal or \
+                indicator (run-arshjulet-starker-samverkan): a key must not read two ways
+                """,
+                """
+                plans[0].effectGoals[0].resultGoals[0].indicators[3].id: \"run-arshjulet-starker-samverkan\" is \
+                already used at plans[0].effectGoals[0].resultGoals[0].indicators[1].id
+                """,
             ], "\(inPlan)")
         // Across plans: the next plan's id is this plan's number; an indicator turned result goal; a kind changed.
         let acrossPlans = try problems { document in
@@ -249,10 +274,23 @@ import Testing
         }
         #expect(
             Set(acrossPlans) == [
-                "plans[1].effectGoals[3].resultGoals[1].indicators[1].id: \"personalomsattning\" is already used at plans[1].effectGoals[3].resultGoals[1].id",
-                "plans[1].effectGoals[3].resultGoals[1].id: \"personalomsattning\" is an indicator of kind percentage at plans[0].effectGoals[3].resultGoals[1].indicators[1].id; an id names the same thing in every plan",
-                "plans[1].effectGoals[0].resultGoals[0].indicators[1].id: \"run-arshjulet-riktningsmotet\" is an indicator of kind percentage at plans[0].effectGoals[0].resultGoals[0].indicators[1].id; an id names the same thing in every plan",
-                "plans[1].effectGoals[0].resultGoals[0].indicators[3].id: \"5.6.3.4\" is the number of skyddsrond-chefer in another of RUN's plans: a key must not read two ways",
+                """
+                plans[1].effectGoals[3].resultGoals[1].indicators[1].id: \"personalomsattning\" is already used at \
+                plans[1].effectGoals[3].resultGoals[1].id
+                """,
+                """
+                plans[1].effectGoals[3].resultGoals[1].id: \"personalomsattning\" is an indicator of kind percentage \
+                at plans[0].effectGoals[3].resultGoals[1].indicators[1].id; an id names the same thing in every plan
+                """,
+                """
+                plans[1].effectGoals[0].resultGoals[0].indicators[1].id: \"run-arshjulet-riktningsmotet\" is an \
+                indicator of kind percentage at plans[0].effectGoals[0].resultGoals[0].indicators[1].id; an id names \
+                the same thing in every plan
+                """,
+                """
+                plans[1].effectGoals[0].resultGoals[0].indicators[3].id: \"5.6.3.4\" is the number of \
+                skyddsrond-chefer in another of RUN's plans: a key must not read two ways
+                """,
             ], "\(acrossPlans)")
     }
 

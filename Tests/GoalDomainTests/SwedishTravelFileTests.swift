@@ -37,7 +37,8 @@ import Testing
         let trip = Trip(
             id: "", date: CivilDate("2024-03-04")!, mode: .rail, distanceKm: 325, travellers: 2,
             unit: "Regional utveckling", costSEK: 1250.5)
-        // FNV-1a 64 of "2024-03-04␟rail␟325.0␟2␟Regional utveckling␟␟1250.5", worked out once and fixed here.
+        // FNV-1a 64 of "2024-03-04␟rail␟325.0␟2␟Regional utveckling␟␟1250.5",
+        // worked out once and fixed here.
         #expect(
             trip.contentID == "row-"
                 + Self.fnv("2024-03-04\u{1F}rail\u{1F}325.0\u{1F}2\u{1F}Regional utveckling\u{1F}\u{1F}1250.5"))

@@ -71,10 +71,20 @@ import Testing
         #expect(parsed.trips.map(\.trip.id) == ["G1", "G2"])
         #expect(
             parsed.problems.map(\.description) == [
-                "line 3, column mode: unknown mode \"hovercraft\"; modes: flight, flight_domestic, flight_short_haul, flight_long_haul, rail, bus, car_private, car_petrol, car_diesel, car_hybrid, car_electric, car_biogas, car_hvo, taxi, ferry (or flyg, tåg, buss, egen bil, …)",
+                """
+                line 3, column mode: unknown mode \"hovercraft\"; modes: flight, flight_domestic, flight_short_haul, \
+                flight_long_haul, rail, bus, car_private, car_petrol, car_diesel, car_hybrid, car_electric, \
+                car_biogas, car_hvo, taxi, ferry (or flyg, tåg, buss, egen bil, …)
+                """,
                 "line 4, column distance_km: must not be negative, found -5",
-                "line 5, column date: \"2023-02-29\" is not a date: write YYYY-MM-DD, such as 2024-03-15 (a time of day after it, 2024-03-15 08:30, is left out)",
-                "line 6, column date: \"2024-13-01\" is not a date: write YYYY-MM-DD, such as 2024-03-15 (a time of day after it, 2024-03-15 08:30, is left out)",
+                """
+                line 5, column date: \"2023-02-29\" is not a date: write YYYY-MM-DD, such as 2024-03-15 (a time of day \
+                after it, 2024-03-15 08:30, is left out)
+                """,
+                """
+                line 6, column date: \"2024-13-01\" is not a date: write YYYY-MM-DD, such as 2024-03-15 (a time of day \
+                after it, 2024-03-15 08:30, is left out)
+                """,
                 "line 7, column travellers: \"0\" is not a whole number from 1 to 1000",
                 "line 8: 10 fields, the header has 8 (a decimal comma must be quoted: \"12,5\")",
                 "line 9, column id: is empty: every trip needs an id",
@@ -88,8 +98,11 @@ import Testing
             TravelCSV.parse("").problems.map(\.description) == ["line 1: the file is empty: a header line is required"])
         #expect(
             TravelCSV.parse("id,date,distance_km\nX,2024-01-01,5\n").problems.map(\.description) == [
-                "line 1: the header lacks a mode (mode, Färdsätt, Färdmedel …) (found id as id, date as date, distance_km "
-                    + "as distance_km); name other headers with --columns, such as date=Avresa,mode=Typ,distance_mil=Längd"
+                """
+                line 1: the header lacks a mode (mode, Färdsätt, Färdmedel …) (found id as id, date as date, \
+                distance_km as distance_km); name other headers with --columns, such as \
+                date=Avresa,mode=Typ,distance_mil=Längd
+                """
             ])
         let extra = TravelCSV.parse("id,date,mode,distance_km,purpose\nX,2024-01-01,rail,5,möte\n")
         #expect(extra.ignoredColumns == ["purpose"])
@@ -364,7 +377,8 @@ import Testing
         let bad = """
             {"format": "goald.factors/1", "name": "mine", "year": 2023, "title": "t", "source": "s", "url": "u",
              "radiativeForcing": {"included": false},
-             "factors": {"rail": {"kgCO2ePerUnit": 0.001, "unit": "vehicle-km"}, "zeppelin": {"kgCO2ePerUnit": 1, "unit": "passenger-km"}}}
+             "factors": {"rail": {"kgCO2ePerUnit": 0.001, "unit": "vehicle-km"}, \
+            "zeppelin": {"kgCO2ePerUnit": 1, "unit": "passenger-km"}}}
             """
         #expect {
             try EmissionFactorSet.decode(from: Data(bad.utf8))

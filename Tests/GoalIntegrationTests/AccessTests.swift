@@ -37,7 +37,9 @@ struct AccessTests {
         #expect(write.status == 77)
         #expect(
             write.stderr.contains(
-                "PERMISSION_DENIED: goald.v1.Goals/RecordMeasurement needs write permission; nobody (uid 65534) may read"
+                """
+                PERMISSION_DENIED: goald.v1.Goals/RecordMeasurement needs write permission; nobody (uid 65534) may read
+                """
             ))
         let reload = try asNobody(daemon, ["admin", "reload"])
         #expect(reload.status == 77)

@@ -87,6 +87,45 @@ import Testing
     }
 }
 
+/// The limits given on goald's command line reach its server: the in-process tests set the server's configuration
+/// directly, so this is what holds goald's flags to it.
+@Suite struct CommandLineLimitTests {
+    @Test func theLimitsGivenOnTheCommandLineAreTheServers() throws {
+        let daemon = try TestDaemon(arguments: [
+            "--max-frame-bytes", "2048", "--max-connections", "4", "--max-calls-in-flight", "1", "--idle-timeout", "2",
+        ])
+        defer { daemon.cleanUp() }
+        func answer(_ connection: GoalConnection) throws -> JSONValue {
+            try JSONDecoder().decode(JSONValue.self, from: Data(connection.receive(deadline: .now + .seconds(10))))
+        }
+        // --max-calls-in-flight 1: with a stream open, a second stream on the connection is refused.
+        let calls = try daemon.connect()
+        try calls.send(Array(#"{"id":1,"method":"goald.v1.Health/Watch"}"#.utf8))
+        #expect(try answer(calls)["result"]?["status"] == .string("SERVING"))
+        try calls.send(Array(#"{"id":2,"method":"goald.v1.Health/Watch"}"#.utf8))
+        let second = try answer(calls)
+        #expect(second["id"] == .number(2), "\(second)")
+        #expect(second["error"]?["code"] == .string("RESOURCE_EXHAUSTED"), "\(second)")
+        // --max-connections 4: with three more held, a fifth is refused.
+        let held = try (0..<3).map { _ in try daemon.connect() }
+        for connection in held {
+            #expect(try connection.call(GoalRPC.healthCheck, HealthCheckRequest()).status == "SERVING")
+        }
+        let extra = try daemon.connect()
+        #expect(try answer(extra)["error"]?["code"] == .string("RESOURCE_EXHAUSTED"))
+        // --max-frame-bytes 2048: a frame over it is refused and its connection closed.
+        try held[1].sendBytes(Framing.header(forLength: 4096))
+        let refused = try answer(held[1])
+        #expect(refused["error"]?["code"] == .string("RESOURCE_EXHAUSTED"), "\(refused)")
+        #expect(held[1].isClosedByPeer(deadline: .now + .seconds(10)))
+        // --idle-timeout 2: a connection with nothing in flight is closed some two seconds after its last call.
+        let started = ContinuousClock.now
+        #expect(held[0].isClosedByPeer(deadline: .now + .seconds(10)))
+        #expect(ContinuousClock.now - started < .seconds(8), "closed after \(ContinuousClock.now - started)")
+        _ = calls
+    }
+}
+
 /// Raw frames against goald's server in this process.
 @Suite struct RawFrameTests {
     func ask(_ connection: GoalConnection, _ payload: String) throws -> JSONValue {
@@ -336,8 +375,10 @@ import Testing
         #expect(checked.status == 0)
         #expect(
             checked.stdout.contains(
-                "Region Värmland: 4 effect goals, 7 region indicators, 8 committees, 1 plan (RUN 2024–2026 (run-2024-2026): "
-                    + "8 result goals, 21 indicators); no answer loaded for RS, HSN, KBN, KTN, PN, KSN, HMN"))
+                """
+                Region Värmland: 4 effect goals, 7 region indicators, 8 committees, 1 plan (RUN 2024–2026 \
+                (run-2024-2026): 8 result goals, 21 indicators); no answer loaded for RS, HSN, KBN, KTN, PN, KSN, HMN
+                """))
     }
 }
 

@@ -147,7 +147,8 @@ import Testing
             table.stdout.hasPrefix(
                 "Status 2024-annual (latest period with data): 11 met, 7 not met, 1 no data, 2 to assess (of 21)"))
         #expect(table.stdout.contains("[partly met]"))
-        #expect(table.stdout.contains("5.6.3.1 Sjukfrånvarokvot: 3.4 % (target ≤ 3 %)"), "English numbers in English")
+        #expect(
+            table.stdout.contains("5.6.3.1 Sjukfrånvarokvot: 3.4 % (target ≤ 3 %)"), "English numbers in English")
         let swedish = try goalctl(daemon, ["status", "--lang", "sv"]).stdout
         #expect(swedish.contains("5.6.3.1 Sjukfrånvarokvot: 3,4 % (målvärde ≤ 3 %)"), "\(swedish)")
         #expect(swedish.contains("5.6.1.1  -250 000 kr") && swedish.contains("5.3.1.5  Ja "), "\(swedish)")
@@ -223,7 +224,8 @@ import Testing
             ])
         #expect(set.status == 0, "\(set.stderr)")
         #expect(
-            set.stdout.hasPrefix("target of 5.4.2.2: ≥ 23 % in force from 2025-interim on; was ≥ 25 %"), "\(set.stdout)"
+            set.stdout.hasPrefix("target of 5.4.2.2: ≥ 23 % in force from 2025-interim on; was ≥ 25 %"),
+            "\(set.stdout)"
         )
 
         let connection = try daemon.connect()
@@ -253,7 +255,9 @@ import Testing
         let detail = try again.call(GoalRPC.getIndicator, GetIndicatorRequest(key: "5.4.2.2"))
         #expect(detail.targetHistory.map(\.from) == ["2025-interim"])
         #expect(
-            detail.targetsInForce.map(\.target.display) == ["≥ 25 %", "≥ 25 %", "≥ 23 %", "≥ 23 %", "≥ 23 %", "≥ 23 %"])
+            detail.targetsInForce.map(\.target.display) == [
+                "≥ 25 %", "≥ 25 %", "≥ 23 %", "≥ 23 %", "≥ 23 %", "≥ 23 %",
+            ])
         let shown = try goalctl(restarted, ["indicator", "5.4.2.2"])
         #expect(shown.stdout.contains("from 2025-interim: ≥ 25 % → ≥ 23 %"), "\(shown.stdout)")
         #expect(shown.stdout.contains("reason: RS beslut 2025-10-14 § 87"), "\(shown.stdout)")
@@ -370,7 +374,8 @@ import Testing
                 "\(earlier)")
             let judgedRow = earlier.split(separator: "\n").first { $0.contains("5.4.2.1") } ?? ""
             #expect(
-                judgedRow.contains("Företagsstöd till 42 företag; a…") && judgedRow.contains(" met "), "\(judgedRow)")
+                judgedRow.contains("Företagsstöd till 42 företag; a…") && judgedRow.contains(" met "),
+                "\(judgedRow)")
             // The qualitative indicator's judgement, with its reason, under its row.
             let earlierLines = earlier.split(separator: "\n").map(String.init)
             let rowAt = try #require(earlierLines.firstIndex { $0.contains("5.4.2.1") })
@@ -409,7 +414,8 @@ import Testing
                 "\(tooEarly.stderr)")
             let list = try goalctl(daemon, ["assessments", "5.4.2"])
             #expect(
-                list.stdout.contains("5.4.2.1") && list.stdout.contains("Stödet nådde 42 företag."), "\(list.stdout)")
+                list.stdout.contains("5.4.2.1") && list.stdout.contains("Stödet nådde 42 företag."),
+                "\(list.stdout)")
             let withdrawn = try goalctl(
                 daemon,
                 [
@@ -447,7 +453,10 @@ import Testing
             ),
             (
                 ["assess", "5.6.3", "bra", "--period", "2024-annual", "--text", "x"], 1,
-                "goald: INVALID_ARGUMENT: level: expected one of \"uppfyllt\", \"delvis uppfyllt\", \"ej uppfyllt\", found \"bra\""
+                """
+                goald: INVALID_ARGUMENT: level: expected one of \"uppfyllt\", \"delvis uppfyllt\", \"ej uppfyllt\", \
+                found \"bra\"
+                """
             ),
             (
                 ["assess", "5.6.3", "uppfyllt", "--period", "2024-annual", "--text", " "], 1,
@@ -571,7 +580,8 @@ import Testing
             #expect(shown.status == 0)
             #expect(shown.stdout.contains("target:       ≥ 55 %"))
             #expect(
-                shown.stdout.contains("target history:") && shown.stdout.contains("from 2025-interim: ≥ 50 % → ≥ 55 %"),
+                shown.stdout.contains("target history:")
+                    && shown.stdout.contains("from 2025-interim: ≥ 50 % → ≥ 55 %"),
                 "\(shown.stdout)")
             #expect(
                 shown.stdout.contains("2024-annual   48.5 %  target ≥ 50 %") && !shown.stdout.contains("45.5 %"),
@@ -579,7 +589,8 @@ import Testing
             #expect(shown.stdout.contains("2025-interim  52.5 %  target ≥ 55 %"))
             let swedish = try goalctl(daemon, ["indicator", "5.4.2.3", "--lang", "sv"]).stdout
             #expect(
-                swedish.contains("målvärde:     ≥ 55 %") && swedish.contains("från 2025-interim: ≥ 50 % → ≥ 55 %")
+                swedish.contains("målvärde:     ≥ 55 %")
+                    && swedish.contains("från 2025-interim: ≥ 50 % → ≥ 55 %")
                     && swedish.contains("2025-interim  52,5 %  målvärde ≥ 55 %"), "\(swedish)")
             let json = try goalctl(daemon, ["indicator", "5.4.2.3", "--json"])
             #expect(

@@ -26,8 +26,9 @@ import Testing
                 #expect(measured.status == 0, "\(measured.err)")
             }
             #expect(
-                goalctl(daemon, ["assess", "5.6.3", "delvis-uppfyllt", "--period", "2025-interim", "--text", "På väg"])
-                    .status == 0)
+                goalctl(
+                    daemon, ["assess", "5.6.3", "delvis-uppfyllt", "--period", "2025-interim", "--text", "På väg"]
+                ).status == 0)
             // Not ready yet: the committee cannot decide it.
             let early = goalctl(
                 daemon, ["--json", "decide", "--period", "2025-interim", "--date", "2025-10-14", "--paragraph", "87"])

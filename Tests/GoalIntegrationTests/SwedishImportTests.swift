@@ -238,8 +238,8 @@ import Testing
         #expect(
             implausible.status == 65
                 && implausible.stderr.contains(
-                    "column Sträcka (mil) [distance_mil]: 1050,5 mil "
-                        + "(10505 km) by rail is more than such a trip plausibly is (2000 km); a distance in km in the mil column?"
+                    "column Sträcka (mil) [distance_mil]: 1050,5 mil (10505 km) by rail is more than such a trip "
+                        + "plausibly is (2000 km); a distance in km in the mil column?"
                 ),
             "\(implausible.stderr)")
         #expect(
@@ -252,15 +252,18 @@ import Testing
         try await inProcess { daemon in
             let path = daemon.directory.file("enheter.csv")
             try Data(
-                "Datum;Färdsätt;Sträcka (km);Enhet\n2024-03-01;Tåg;100;Kultur och bildning\n2024-03-02;Tåg;50;\n".utf8
+                """
+                Datum;Färdsätt;Sträcka (km);Enhet\n2024-03-01;Tåg;100;Kultur och bildning\n\
+                2024-03-02;Tåg;50;\n
+                """.utf8
             )
             .write(to: URL(fileURLWithPath: path))
             let refused = try goalctl(daemon, ["travel", "import", path])
             #expect(
                 refused.status == 65
                     && refused.stderr.contains(
-                        "enheter.csv:3: column Enhet [unit]: is empty: name the "
-                            + "trip's unit, or give the import a default unit (--unit NAME, or default_unit=NAME in its column profile)"
+                        "enheter.csv:3: column Enhet [unit]: is empty: name the trip's unit, or give the import a "
+                            + "default unit (--unit NAME, or default_unit=NAME in its column profile)"
                     ),
                 "\(refused.stderr)")
             let named = try goalctl(daemon, ["travel", "import", "--unit", "Regional utveckling", path])
@@ -273,7 +276,8 @@ import Testing
     @Test func strictUTF8AndAMappingAndBadRowsNamed() async throws {
         try await inProcess { daemon in
             let latin = daemon.directory.file("latin.csv")
-            try windows1252("Datum;Färdsätt;Sträcka (km)\n2024-01-01;Tåg;10\n").write(to: URL(fileURLWithPath: latin))
+            try windows1252("Datum;Färdsätt;Sträcka (km)\n2024-01-01;Tåg;10\n").write(
+                to: URL(fileURLWithPath: latin))
             let strict = try goalctl(
                 daemon, ["travel", "import", "--unit", "Regional utveckling", "--encoding", "utf-8", latin])
             #expect(strict.status == 65 && strict.stderr.contains("is not UTF-8"), "\(strict.stderr)")
@@ -346,8 +350,11 @@ import Testing
         try await inProcess { daemon in
             let path = daemon.directory.file("partial.csv")
             try Data(
-                "date,mode,distance_km\n2020-03-01,rail,100\n2020-11-20,rail,100\n2024-03-01,rail,100\n2024-08-14,rail,50\n"
-                    .utf8
+                """
+                date,mode,distance_km\n2020-03-01,rail,100\n2020-11-20,rail,100\n2024-03-01,rail,100\n\
+                2024-08-14,rail,50\n
+                """
+                .utf8
             )
             .write(to: URL(fileURLWithPath: path))
             #expect(try goalctl(daemon, ["travel", "import", "--unit", "Regional utveckling", path]).status == 0)
@@ -371,8 +378,11 @@ import Testing
         defer { daemon.cleanUp() }
         let path = daemon.directory.file("units.csv")
         try Data(
-            "date,mode,distance_km,unit\n2024-01-01,rail,10,A\n2024-01-02,rail,10,B\n2024-01-03,rail,10,C\n2024-01-04,rail,10,A\n"
-                .utf8
+            """
+            date,mode,distance_km,unit\n2024-01-01,rail,10,A\n2024-01-02,rail,10,B\n2024-01-03,rail,10,C\n\
+            2024-01-04,rail,10,A\n
+            """
+            .utf8
         )
         .write(to: URL(fileURLWithPath: path))
         let refused = try goalctl(daemon, ["travel", "import", "--unit", "Regional utveckling", path])
@@ -475,8 +485,11 @@ import Testing
         // The corrected file: M1 was a train, M3 is gone, M4 is new; O1 repeats the other import's trip as it is.
         let corrected = daemon.directory.file("resor-mars-rättad.csv")
         try Data(
-            "id,date,mode,distance_km\nM1,2024-03-01,rail,800\nM2,2024-03-02,rail,300\nM4,2024-03-09,rail,40\nO1,2024-04-01,rail,50\n"
-                .utf8
+            """
+            id,date,mode,distance_km\nM1,2024-03-01,rail,800\nM2,2024-03-02,rail,300\nM4,2024-03-09,rail,40\n\
+            O1,2024-04-01,rail,50\n
+            """
+            .utf8
         )
         .write(to: URL(fileURLWithPath: corrected))
         let swapped = try goalctl(

@@ -75,7 +75,7 @@ import Testing
         #expect(fed.last?.contains("STATUS=serving plan run-2024-2026") == true)
 
         kill(daemon.pid, SIGSTOP)
-        Thread.sleep(forTimeInterval: 0.3)
+        #expect(Self.waitUntilStopped(daemon.pid), "goald did not stop on SIGSTOP")
         while listener.receive(timeout: .milliseconds(10)) != nil {}  // what was sent before the stop
         #expect(listener.receive(timeout: .seconds(1)) == nil, "a stopped goald must not feed the watchdog")
         kill(daemon.pid, SIGCONT)
@@ -152,5 +152,20 @@ import Testing
             if !text.contains("listening on the socket systemd passed") { Thread.sleep(forTimeInterval: 0.05) }
         }
         #expect(text.contains("listening on the socket systemd passed"), "\(text)")
+    }
+
+    /// Waits until the kernel reports the process stopped (state `T` in /proc/PID/stat): true when it did within 10 s.
+    static func waitUntilStopped(_ pid: pid_t) -> Bool {
+        let deadline = ContinuousClock.now + .seconds(10)
+        while ContinuousClock.now < deadline {
+            if let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+                let close = stat.lastIndex(of: ")"),
+                stat[stat.index(after: close)...].split(separator: " ").first == "T"
+            {
+                return true
+            }
+            Thread.sleep(forTimeInterval: 0.001)
+        }
+        return false
     }
 }

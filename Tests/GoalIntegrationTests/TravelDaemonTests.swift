@@ -45,8 +45,10 @@ import Testing
             #expect(imported.stdout == "added 5, already present 0, rejected 0\n")
 
             let answer = try reduction(daemon)
-            // 2020 with desnz-2020: rail 1000 pkm × 0.03694 = 36.94; long-haul 10000 pkm × 0.19085 = 1908.5 → 1945.44
-            // 2024 with desnz-2024: rail 1000 × 0.03546 = 35.46; long-haul 8000 × 0.26128 = 2090.24; reported 99.5 → 2225.20
+            // 2020 with desnz-2020: rail 1000 pkm × 0.03694 = 36.94;
+            //   long-haul 10000 pkm × 0.19085 = 1908.5 → 1945.44
+            // 2024 with desnz-2024: rail 1000 × 0.03546 = 35.46; long-haul 8000 × 0.26128 = 2090.24;
+            //   reported 99.5 → 2225.20
             #expect(abs(answer.asReported.baselineKgCO2e - 1945.44) < 1e-6)
             #expect(abs(answer.asReported.currentKgCO2e - 2225.20) < 1e-6)
             #expect(abs(answer.asReported.reductionPercent! - (1945.44 - 2225.20) / 1945.44 * 100) < 1e-9)
@@ -108,8 +110,8 @@ import Testing
     }
 
     /// `goalctl travel explain` and `Travel/ExplainReduction` over the hand-computed file: as reported the footprint
-    /// rose 2225.20 − 1945.44 = 279.76 kg; like for like it fell 2348.804 − 2648.26 = −299.456 kg, so the new factor
-    /// sets alone added 279.76 + 299.456 = 579.216 kg.
+    /// rose 2225.20 − 1945.44 = 279.76 kg; like for like it fell 2348.804 − 2648.26 = −299.456 kg, so the new
+    /// factor sets alone added 279.76 + 299.456 = 579.216 kg.
     @Test func explainSplitsTheChange() async throws {
         try await inProcess { daemon in
             _ = try goalctl(
@@ -168,7 +170,8 @@ import Testing
             let interimValue = interim.effectGoals.flatMap(\.resultGoals).flatMap(\.indicators).first {
                 $0.number == "5.6.4.1"
             }?.value
-            // Jan–Aug: 2020 rail 1000 pkm × 0.03546 = 35.46; 2024 rail 35.46 + the flight's 1200 km × 0.18592 = 258.564
+            // Jan–Aug: 2020 rail 1000 pkm × 0.03546 = 35.46;
+            //   2024 rail 35.46 + the flight's 1200 km × 0.18592 = 258.564
             #expect(interimValue == .number(((35.46 - 258.564) / 35.46 * 10000).rounded() / 100))
 
             #expect {
@@ -222,7 +225,8 @@ import Testing
                 && table.contains("provisional, through 1 Oct 2024: trips are known that far"),
             "\(table)")
         let swedishTable = try goalctl(daemon, ["status", "--period", "2024-annual", "--lang", "sv"]).stdout
-        #expect(swedishTable.contains("preliminärt, t.o.m. 1 okt 2024: resorna är kända så långt"), "\(swedishTable)")
+        #expect(
+            swedishTable.contains("preliminärt, t.o.m. 1 okt 2024: resorna är kända så långt"), "\(swedishTable)")
         let values = try goalctl(daemon, ["indicator", "5.6.4.1", "--lang", "en"]).stdout
         #expect(values.contains("derived by goald, provisional, through 1 Oct 2024"), "\(values)")
         let historyEn = try goalctl(daemon, ["history", "5.6.4.1", "--lang", "en"]).stdout
@@ -310,7 +314,8 @@ import Testing
                 daemon, ["travel", "import", "--unit", "Regional utveckling", "--batch-size", "4", "--skip-bad", file])
             #expect(skipped.stdout == "added 25, already present 0, rejected 1\n")
             let footprint = try daemon.connect().call(GoalRPC.getFootprint, GetFootprintRequest(year: 2024))
-            // distances 11,5 … 125,5 km: Σ (10n + 1.5 + …) = Σ_{n=1}^{9} (10 + n + 0.5) + Σ_{n=10}^{25} (100 + n + 0.5)
+            // distances 11,5 … 125,5 km: Σ (10n + 1.5 + …)
+            //   = Σ_{n=1}^{9} (10 + n + 0.5) + Σ_{n=10}^{25} (100 + n + 0.5)
             let expected = (1...25).map { Double("1\($0).5")! }.reduce(0, +)
             #expect(abs(footprint.total.passengerKm - expected) < 1e-9)
         }
@@ -436,7 +441,8 @@ import Testing
         var factors: [String] = []
         for mode in TravelMode.allCases {
             factors.append(
-                "\"\(mode.rawValue)\": {\"kgCO2ePerUnit\": 0.1, \"unit\": \"\(mode.isPerVehicle ? "vehicle-km" : "passenger-km")\"}"
+                "\"\(mode.rawValue)\": {\"kgCO2ePerUnit\": 0.1, "
+                    + "\"unit\": \"\(mode.isPerVehicle ? "vehicle-km" : "passenger-km")\"}"
             )
         }
         let set = """

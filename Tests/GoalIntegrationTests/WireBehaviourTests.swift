@@ -94,7 +94,8 @@ import Testing
 @Suite struct LimitTests {
     @Test func connectionsOverTheLimitAreRefusedWithAClearError() async throws {
         try await inProcess({ $0.maxConnections = 3 }) { daemon in
-            // TestDaemon knows goald is ready from its READY=1, without a connection of its own: these are the only three.
+            // TestDaemon knows goald is ready from its READY=1, without a connection of its own:
+            // these are the only three.
             let held = try (0..<3).map { _ in try daemon.connect() }
             for connection in held {
                 #expect(try connection.call(GoalRPC.healthCheck, HealthCheckRequest()).status == "SERVING")

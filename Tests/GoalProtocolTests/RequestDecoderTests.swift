@@ -31,7 +31,10 @@ import Testing
         #expect(
             plain.id == 7 && plain.method == "goald.v1.Health/Check" && plain.params.isEmpty && plain.timeoutMs == nil)
         let spaced = try Self.call(
-            " {\n \"params\" : {\"year\": 2024, \"unit\": \"A\"} , \"timeoutMs\": 500, \"id\": 9007199254740991,\r\n \"method\":\"m\", \"x\": [1, -2.5e-3, true, null, {}]}\t"
+            """
+             {\n \"params\" : {\"year\": 2024, \"unit\": \"A\"} , \"timeoutMs\": 500, \"id\": 9007199254740991,\r\n \
+            \"method\":\"m\", \"x\": [1, -2.5e-3, true, null, {}]}\t
+            """
         )
         #expect(spaced.id == (1 << 53) - 1 && spaced.timeoutMs == 500 && !spaced.params.isEmpty)
         #expect(String(decoding: spaced.params.bytes, as: UTF8.self) == #"{"year": 2024, "unit": "A"}"#)
@@ -153,7 +156,8 @@ import Testing
                 // Valid params of every kind, with awkward strings and numbers.
                 let params = try WireJSON.encode(JSONValue.object(["p": RandomJSON.value(&random, depth: 0)]))
                 text =
-                    "{\"id\":\(1 + random.below(20)),\"method\":\"m\",\"params\":\(String(decoding: params, as: UTF8.self))}"
+                    "{\"id\":\(1 + random.below(20)),\"method\":\"m\","
+                    + "\"params\":\(String(decoding: params, as: UTF8.self))}"
             } else if n % 2 == 0 {
                 let params = (0..<random.below(5)).map { _ in random.pick(pieces) }.joined()
                 text = "{\"id\":\(random.below(20)),\"method\":\"m\(n % 3)\",\"params\":\(params)}"

@@ -156,7 +156,8 @@ import Testing
         #expect(travel.trendYears == 2022...2025)
         let fitted = LinearTrend.fit(travel.years.filter { $0.year >= 2022 }.map { ($0.year, $0.totalKg) })
         #expect(travel.trend == fitted)
-        #expect(html.contains("data-from=\"2022\" data-to=\"2025\"") && html.contains("pandemiåren 2020–2021 utanför"))
+        #expect(
+            html.contains("data-from=\"2022\" data-to=\"2025\"") && html.contains("pandemiåren 2020–2021 utanför"))
         let likeForLike = try #require(travel.reduction?.baseline.kgLikeForLike)
         let asReported = try #require(travel.baselineKg)
         #expect(abs(likeForLike - asReported) > 1, "the sample's 2020 and 2025 factor sets differ")
@@ -306,7 +307,9 @@ import Testing
         let csv = CSVReport.render(report, language: .sv)
         #expect(
             csv.contains(
-                ";Ej uppnått;Ej uppnått;\"Digital Well Arena: testbäddarna försenade.\nNytt beslut i vår.\";anna;"))
+                """
+                ;Ej uppnått;Ej uppnått;\"Digital Well Arena: testbäddarna försenade.\nNytt beslut i vår.\";anna;
+                """))
     }
 
     /// A prepended mark (U+0600) and `<` are one Character but two scalars: the escaper works by scalar.

@@ -31,7 +31,10 @@ import Testing
             let foundation = try WireJSON.foundationEncode(value)
             #expect(
                 compact == foundation,
-                "\(String(decoding: compact, as: UTF8.self)) vs \(String(decoding: foundation, as: UTF8.self)); \(random.replay)"
+                """
+                \(String(decoding: compact, as: UTF8.self)) vs \(String(decoding: foundation, as: UTF8.self)); \
+                \(random.replay)
+                """
             )
             if compact != foundation { return }
         }
@@ -48,7 +51,10 @@ import Testing
             let foundation = try WireJSON.foundationEncode(doubles)
             #expect(
                 compact == foundation,
-                "\(String(decoding: compact, as: UTF8.self)) vs \(String(decoding: foundation, as: UTF8.self)); \(random.replay)"
+                """
+                \(String(decoding: compact, as: UTF8.self)) vs \(String(decoding: foundation, as: UTF8.self)); \
+                \(random.replay)
+                """
             )
             if compact != foundation { return }
         }

@@ -234,7 +234,8 @@ import Testing
                         == 5_000,
                     let page = try? client.begin(GoalRPC.exportTrips, ExportTripsRequest(year: 2024, limit: 5_000))
                 else { return }
-                Thread.sleep(forTimeInterval: 0.3)  // the page is answered, and waits unread
+                // The page is answered (the server logs it served as it writes it), and waits unread.
+                guard daemon.log.waitFor({ $0.contains("served") && $0.contains("ExportTrips") }) else { return }
                 guard
                     let added = try? client.begin(
                         GoalRPC.addTrips, AddTripsRequest(csv: file("L", 60_000), unit: "Regional utveckling")),

@@ -4,12 +4,15 @@ import GoalStore
 import GoalTestSupport
 import Testing
 
-/// A batch is inserted in the trip table's key order: the order `keyOrder` gives is SQLite's own for (unit, id), byte
-/// by byte, whatever the text (long common prefixes, case, Swedish letters, composed and decomposed forms, digits as text).
+/// A batch is inserted in the trip table's key order: the order `keyOrder` gives is SQLite's own for (unit, id),
+/// byte by byte, whatever the text (long common prefixes, case, Swedish letters, composed and decomposed forms,
+/// digits as text).
 @Suite struct KeyOrderTests {
     @Test func theOrderIsSQLitesOrderOfTheKey() throws {
         var random = SeededRandom.forTest(seed: 26)
-        let pieces = ["a", "A", "b", "å", "ä", "ö", "Ö", "e\u{301}", "é", "1", "10", "9", " ", "-", "Z", "z", "ß", "€"]
+        let pieces = [
+            "a", "A", "b", "å", "ä", "ö", "Ö", "e\u{301}", "é", "1", "10", "9", " ", "-", "Z", "z", "ß", "€",
+        ]
         let queue = try DatabaseQueue()
         try queue.write { db in try db.execute(sql: "CREATE TABLE t (unit TEXT, id TEXT, position INTEGER)") }
         for round in 0..<40 {

@@ -113,7 +113,8 @@ import Testing
                         INSERT INTO trip VALUES ('A', 'x2', '2024-02-01', 'flight_domestic', 0, 1, 1e308, NULL, 1);
                         INSERT INTO trip VALUES ('A', 'ok', '2024-02-01', 'flight_domestic', 400, 2, 90, 1200, 1);
                         INSERT INTO trip VALUES ('A', 'car', '2024-02-02', 'car_petrol', 100, 3, NULL, NULL, 1);
-                        INSERT INTO trip_day VALUES ('A', '2024-02-01', 'flight_domestic', 3, 0, 'Infinity', 3, 800, 1200);
+                        INSERT INTO trip_day VALUES ('A', '2024-02-01', 'flight_domestic', 3, 0, \
+                        'Infinity', 3, 800, 1200);
                         INSERT INTO trip_day VALUES ('A', '2024-02-02', 'car_petrol', 1, 100, 0, 0, 300, 0);
                         """)
             }

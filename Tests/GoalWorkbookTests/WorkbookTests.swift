@@ -108,7 +108,8 @@ import ZIPFoundation
                 "xl/sharedStrings.xml",
                 """
                 <x:sst xmlns:x="\(main)"><x:si><x:t>Datum</x:t></x:si>\
-                <x:si><x:r><x:t>Färd</x:t></x:r><x:r><x:t>sätt</x:t></x:r><x:rPh><x:t>ふりがな</x:t></x:rPh></x:si>\
+                <x:si><x:r><x:t>Färd</x:t></x:r><x:r><x:t>sätt</x:t></x:r>\
+                <x:rPh><x:t>ふりがな</x:t></x:rPh></x:si>\
                 <x:si><x:t xml:space="preserve"> Tåg </x:t></x:si></x:sst>
                 """
             ),

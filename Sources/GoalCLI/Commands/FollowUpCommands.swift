@@ -51,7 +51,8 @@ struct Measure: ParsableCommand {
             throw ValidationError(
                 given.isEmpty
                     ? "Missing the value: what the indicator showed, such as 4,2, ja or -250000."
-                    : "One value at a time; found \(given.map { "\"\($0)\"" }.joined(separator: ", ")). Quote a text with spaces."
+                    : "One value at a time; found \(given.map { "\"\($0)\"" }.joined(separator: ", ")). "
+                        + "Quote a text with spaces."
             )
         }
     }
@@ -341,8 +342,8 @@ struct Status: ParsableCommand {
             (if recorded) with its author and analysis beside its indicator tally, then each indicator's value, \
             the target in force for the period and the status; the indicators that miss their target are \
             listed last. With --compare, each indicator also shows its value in that period and a trend arrow: \
-            ↑ better, → unchanged, ↓ worse, judged by the target's direction (for a qualitative indicator, by the \
-            committee's judgement).
+            ↑ better, → unchanged, ↓ worse, judged by the target's direction (for a qualitative indicator, \
+            by the committee's judgement).
 
             Examples:
               goalctl status --period 2025-annual --compare last-year
@@ -521,7 +522,8 @@ struct Assessments: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "assessments",
         abstract:
-            "List every assessment of a result goal and of its qualitative indicators, oldest first, with its analysis.",
+            "List every assessment of a result goal and of its qualitative indicators, oldest first, "
+            + "with its analysis.",
         discussion: "Superseded and retracted assessments are marked; the last one of each period not retracted is "
             + "the one in force.\n\n" + GoalCtl.sharedOptions
     )

@@ -162,7 +162,8 @@ extension Format {
             switch change.state {
             case "ready": "\(change.committee) \(change.period): marked ready for the committee's decision"
             case "decided":
-                "\(change.committee) \(change.period): decided \(change.decidedOn ?? "?"), § \(change.paragraph ?? "?")"
+                "\(change.committee) \(change.period): decided \(change.decidedOn ?? "?"), "
+                    + "§ \(change.paragraph ?? "?")"
             default: "\(change.committee) \(change.period): reopened, a draft again (\(change.reason ?? ""))"
             }
         return "\(what)  (#\(change.sequence), by \(change.recordedBy))"

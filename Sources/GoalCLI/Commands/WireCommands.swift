@@ -98,7 +98,8 @@ extension Watch {
                     Output.write(
                         "\(Date().formatted(.iso8601)) \(status.period): \(tallies.count) result goals of "
                             + "\(Set(status.effectGoals.flatMap(\.committees).map(\.committee)).count) committees, "
-                            + "\(tallies.map(\.met).reduce(0, +)) indicators met, \(tallies.map(\.notMet).reduce(0, +)) not met; "
+                            + "\(tallies.map(\.met).reduce(0, +)) indicators met, "
+                            + "\(tallies.map(\.notMet).reduce(0, +)) not met; "
                             + "\(judged) of \(status.effectGoals.count) effect goals judged by the region")
                 }
                 return true

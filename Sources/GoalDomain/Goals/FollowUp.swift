@@ -519,7 +519,8 @@ package struct FollowUp: Sendable {
         let keys = inForce.allIndicators.map(\.indicator.number)
         throw DomainError(
             .notFound, field: "indicator",
-            "indicator: no indicator with key \"\(trimmed)\"; the plan's keys run \(keys.first ?? "")…\(keys.last ?? "")"
+            "indicator: no indicator with key \"\(trimmed)\"; the plan's keys run "
+                + "\(keys.first ?? "")…\(keys.last ?? "")"
         )
     }
 
@@ -587,13 +588,15 @@ package struct FollowUp: Sendable {
         if let min = range.min, number < min {
             throw .invalid(
                 field,
-                "\(Target.format(number)) is below the least allowed for \(indicator.number) (\(kind.rawValue)): \(range.display)"
+                "\(Target.format(number)) is below the least allowed for \(indicator.number) (\(kind.rawValue)): "
+                    + "\(range.display)"
             )
         }
         if let max = range.max, number > max {
             throw .invalid(
                 field,
-                "\(Target.format(number)) is above the most allowed for \(indicator.number) (\(kind.rawValue)): \(range.display)"
+                "\(Target.format(number)) is above the most allowed for \(indicator.number) (\(kind.rawValue)): "
+                    + "\(range.display)"
             )
         }
     }

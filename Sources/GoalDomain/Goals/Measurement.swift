@@ -105,9 +105,9 @@ package struct Assessment: Sendable, Hashable {
         /// ej uppfyllt
         case notMet = "ej uppfyllt"
 
-        /// Reads the Swedish level in any case, with or without diacritics: the CLI's "uppfyllt", Region
-        /// Värmland's "uppnått" and "uppnåtts" forms (Uppnåtts, Delvis uppnåtts, Ej uppnåtts), the English and the
-        /// hyphenated forms ("delvis-uppfyllt", "partly-met").
+        /// Reads the Swedish level in any case, with or without diacritics: the CLI's "uppfyllt", Region Värmland's
+        /// "uppnått" and "uppnåtts" forms (Uppnåtts, Delvis uppnåtts, Ej uppnåtts), the English and the hyphenated
+        /// forms ("delvis-uppfyllt", "partly-met").
         package init?(text: String) {
             let folded = text.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
                 .replacingOccurrences(of: "_", with: " ").replacingOccurrences(of: "-", with: " ")

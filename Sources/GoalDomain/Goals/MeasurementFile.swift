@@ -125,7 +125,8 @@ package enum MeasurementFile {
                     $0.message + " (no row among the first \(TravelCSV.headerSearchRows) named the columns "
                         + "period, indikator and totalt)"
                 }
-                ?? "the file is empty: a header line is required (period;nämnd;indikator;totalt;kvinnor;män;källa;kommentar)"
+                ?? "the file is empty: a header line is required "
+                + "(period;nämnd;indikator;totalt;kvinnor;män;källa;kommentar)"
             parsed.problems.append(
                 TravelCSV.RowProblem(line: firstProblem?.line ?? firstLine, column: nil, message: message))
         }

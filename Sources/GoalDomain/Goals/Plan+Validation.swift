@@ -142,7 +142,8 @@ extension Plan {
                     {
                         problem(
                             "\(indicatorPath).byGender",
-                            "only a number people record (a percentage, an index or an amount) is split by women and men"
+                            "only a number people record (a percentage, an index or an amount) is split by "
+                                + "women and men"
                         )
                     }
                     for (path, message) in indicator.target.problems(range: indicator.effectiveRange) {

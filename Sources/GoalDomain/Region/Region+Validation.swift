@@ -13,7 +13,8 @@ package enum StableID {
                 || $0 == "-" || $0 == "." || $0 == "_"
         }
         guard allowed, let first = id.unicodeScalars.first, first != "-", first != ".", first != "_" else {
-            return "\"\(id)\" is not an id: use letters a–z, digits, '-', '.' and '_', starting with a letter or digit"
+            return "\"\(id)\" is not an id: use letters a–z, digits, '-', '.' and '_', "
+                + "starting with a letter or digit"
         }
         return nil
     }

@@ -4,16 +4,17 @@ import Foundation
 /// what the travel did (activity, mode mix, intensity: an additive log-mean Divisia index, LMDI-I, over modes, on
 /// the like-for-like figures), what suppliers' figures did, and what the change of factor sets did.
 ///
-/// With Eᵢ = A · Sᵢ · Iᵢ for each mode i (A: passenger-km of all modes, Sᵢ = Aᵢ / A: the mode's share, Iᵢ = Eᵢ / Aᵢ:
-/// kg per passenger-km with one factor set for both years), and L(a, b) = (a − b) / (ln a − ln b), L(a, a) = a
-/// (Ang 2005, "The LMDI approach to decomposition analysis: a practical guide", Energy Policy 33):
+/// With Eᵢ = A · Sᵢ · Iᵢ for each mode i (A: passenger-km of all modes, Sᵢ = Aᵢ / A: the mode's share,
+/// Iᵢ = Eᵢ / Aᵢ: kg per passenger-km with one factor set for both years), and
+/// L(a, b) = (a − b) / (ln a − ln b), L(a, a) = a (Ang 2005, "The LMDI approach to decomposition analysis: a
+/// practical guide", Energy Policy 33):
 ///
 ///     activity   = Σᵢ L(Eᵢᵀ, Eᵢ⁰) · ln(Aᵀ / A⁰)
 ///     mode mix   = Σᵢ L(Eᵢᵀ, Eᵢ⁰) · ln(Sᵢᵀ / Sᵢ⁰)
 ///     intensity  = Σᵢ L(Eᵢᵀ, Eᵢ⁰) · ln(Iᵢᵀ / Iᵢ⁰)
 ///
-/// which add up to Σᵢ (Eᵢᵀ − Eᵢ⁰) with no residual. A mode found in one year only has a zero share in the other:
-/// by the zero-value rule of the method (Ang and Liu 2007, the limit of the formulas as the zero tends to 0) its
+/// which add up to Σᵢ (Eᵢᵀ − Eᵢ⁰) with no residual. A mode found in one year only has a zero share in the
+/// other: by the zero-value rule of the method (Ang and Liu 2007, the limit of the formulas as the zero tends to 0) its
 /// whole change goes to the mode mix; a mode whose kg are zero with passenger-km in one year (a factor of 0) has its
 /// change in intensity. Then
 ///

@@ -149,8 +149,8 @@ package enum TravelCSV {
             if !options.occurrences.isEmpty, options.occurrences[records.recordLine] != nil {
                 listedRows.insert(records.recordLine)
             }
-            // Empty fields beyond the header's (the trailing `;` a spreadsheet adds) are not fields of the row. Not with
-            // a comma between fields: an unquoted decimal comma shifts a row right, and its last, empty field past
+            // Empty fields beyond the header's (the trailing `;` a spreadsheet adds) are not fields of the row. Not
+            // with a comma between fields: an unquoted decimal comma shifts a row right, and its last, empty field past
             // the header would hide that.
             if records.fieldCount > headerCount, records.delimiter != UInt8(ascii: ","),
                 (headerCount..<records.fieldCount).allSatisfy({ records.isBlank($0) })

@@ -72,8 +72,8 @@ package enum TravelMode: String, Sendable, Hashable, CaseIterable, Comparable {
         return aliases[folded]
     }
 
-    /// `parse` for a name in UTF-8 bytes, without making a string but for the folded name; nil when the bytes hold
-    /// more than ASCII and the Latin-1 letters (`å`, `Ä`, `é` …) or name no mode (then `parse` gives the answer). Folds
+    /// `parse` for a name in UTF-8 bytes, without making a string but for the folded name; nil when the bytes hold more
+    /// than ASCII and the Latin-1 letters (`å`, `Ä`, `é` …) or name no mode (then `parse` gives the answer). Folds
     /// as `parse` does: A–Z and À–Þ (but ×) to lower case, `_` and `-` to a space.
     package static func parseFast(_ bytes: UnsafeBufferPointer<UInt8>, distanceKm: Double) -> TravelMode? {
         guard bytes.count <= 32 else { return nil }
@@ -170,9 +170,9 @@ extension String {
 
 extension TravelMode {
     /// The longest trip a mode plausibly makes, per traveller, in km: a longer distance is most likely a typing slip
-    /// (km in the mil column, an extra digit), so a row over it is rejected with its reason unless the import says
-    /// the long trips are real (`allowLong`). Within Sweden the longest rail journey, Malmö–Narvik, is some 2 000 km;
-    /// a domestic flight, Malmö–Kiruna, 1 400 km; a short-haul flight is under 3 700 km by its band.
+    /// (km in the mil column, an extra digit), so a row over it is rejected with its reason unless the import says the
+    /// long trips are real (`allowLong`). Within Sweden the longest rail journey, Malmö–Narvik, is some 2 000 km; a
+    /// domestic flight, Malmö–Kiruna, 1 400 km; a short-haul flight is under 3 700 km by its band.
     package var plausibleKm: Double {
         switch self {
         case .rail, .carPrivate, .carPetrol, .carDiesel, .carHybrid, .carElectric, .carBiogas, .carHvo, .taxi: 2_000

@@ -39,8 +39,8 @@ package struct AddTripsRequest: Codable, Sendable, Hashable {
     /// The unit of rows whose unit is empty (or of every row of a file without a unit column). Without it such a
     /// row is rejected: no trip counts for a unit it was not named for.
     package var unit: String?
-    /// For a file without an id column sent in parts: `[line, occurrence]` for each row whose identical rows (alike
-    /// in every field) came earlier in the file, `occurrence` being its place among them (2 for the second …), so that
+    /// For a file without an id column sent in parts: `[line, occurrence]` for each row whose identical rows (alike in
+    /// every field) came earlier in the file, `occurrence` being its place among them (2 for the second …), so that
     /// its id is the same whatever the parts. A row not listed is numbered among the identical rows of its part.
     package var occurrences: [[Int]]?
     /// How many rows `findHeader` looks at, at most (goald's `TravelCSV.headerSearchRows`).

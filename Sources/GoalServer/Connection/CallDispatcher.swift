@@ -83,8 +83,8 @@ package struct CallDispatcher {
             return .refuse(
                 RPCError(
                     .unimplemented,
-                    "unknown method \"\(envelope.method.prefix(200))\"; methods are "
-                        + "named goald.v1.<Service>/<Method>, such as goald.v1.Health/Check (goalctl describe lists them)"
+                    "unknown method \"\(envelope.method.prefix(200))\"; methods are named goald.v1.<Service>/<Method>, "
+                        + "such as goald.v1.Health/Check (goalctl describe lists them)"
                 ))
         }
         let needed: MethodHandler.Permission
@@ -113,8 +113,8 @@ package struct CallDispatcher {
                 RPCError(
                     .permissionDenied,
                     "\(envelope.method) needs \(needed.rawValue) permission; "
-                        + "\(peerDescription) may \(permission.rawValue). An administrator can grant it (the group \(group), "
-                        + "or goald.conf's \(needed == .admin ? "admins" : "writers"))"))
+                        + "\(peerDescription) may \(permission.rawValue). An administrator can grant it "
+                        + "(the group \(group), or goald.conf's \(needed == .admin ? "admins" : "writers"))"))
         }
         if answersLater, inFlight.count >= limits.maxCallsInFlight {
             return .refuse(

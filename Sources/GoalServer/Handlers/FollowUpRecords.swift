@@ -394,8 +394,10 @@ struct FollowUpRecords: Sendable {
         context.logger.notice(
             "\(retraction.kind.rawValue) retracted",
             metadata: [
-                "subject":
-                    "\((writer.stateSnapshot.followUps[retraction.committee] ?? writer.stateSnapshot.followUp).plan(for: retraction.period).number(of: retraction.subject))",
+                "subject": """
+                \((writer.stateSnapshot.followUps[retraction.committee] ?? writer.stateSnapshot.followUp)
+                        .plan(for: retraction.period).number(of: retraction.subject))
+                """,
                 "id": "\(retraction.subject)", "period": "\(retraction.period)",
                 "retracted": "\(retraction.retracted)", "sequence": "\(retraction.sequence)",
                 "reason": "\(retraction.reason)",

@@ -87,7 +87,8 @@ package struct ReportsService: RPCService {
             period: plan.period.display, periodChosen: request.plan == nil ? "latest" : "requested", language: "sv",
             format: "html", mediaType: Format.html.mediaType,
             fileName:
-                "svar-planeringsdirektiv-\(committee.lowercased())-\(plan.period.firstYear)-\(plan.period.lastYear).html",
+                "svar-planeringsdirektiv-\(committee.lowercased())-"
+                + "\(plan.period.firstYear)-\(plan.period.lastYear).html",
             content: html)
     }
 

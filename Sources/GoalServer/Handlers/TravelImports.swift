@@ -255,7 +255,8 @@ package struct TravelImports: Sendable {
                 throw RPCError(
                     .notFound,
                     "profile: no column profile \"\(name)\"; goald.conf names "
-                        + (known.isEmpty ? "none (columns.NAME = date=Avresa,…)" : known), details: ["field": "profile"]
+                        + (known.isEmpty ? "none (columns.NAME = date=Avresa,…)" : known),
+                    details: ["field": "profile"]
                 )
             }
             columns = profile.columns
@@ -416,7 +417,8 @@ package struct TravelImports: Sendable {
                 throw RPCError(
                     .notFound,
                     pending
-                        ? "import: #\(joined) is not being imported (discarded, committed, or goald restarted): import the file again"
+                        ? "import: #\(joined) is not being imported (discarded, committed, or goald restarted): "
+                            + "import the file again"
                         : "import: no import #\(joined); `goalctl travel imports` lists them",
                     details: ["field": "import"])
             }
@@ -459,8 +461,8 @@ package struct TravelImports: Sendable {
                 let (line, trip) = batch.row(refusal.position)
                 let message =
                     refusal.heldBy.map { other in
-                        "the id \"\(trip.id)\" of \(trip.unit) is being imported by import #\(other), not yet committed: "
-                            + "import this file again once that import is committed or taken back"
+                        "the id \"\(trip.id)\" of \(trip.unit) is being imported by import #\(other), "
+                            + "not yet committed: import this file again once that import is committed or taken back"
                     } ?? "the id \"\(trip.id)\" of \(trip.unit) is on an earlier line of the file with other data"
                 return RowProblemMessage(line: line, column: parsed.derivedIDs ? nil : "id", message: message)
             }
@@ -652,7 +654,8 @@ package struct TravelImports: Sendable {
                     TravelCSV.RowProblem(
                         line: line, column: "unit",
                         message: "\"\(trip.unit)\" would be one unit more than goald keeps "
-                            + "(max-units = \(maxUnits)); raise max-units in goald.conf if the organisation has that many"
+                            + "(max-units = \(maxUnits)); raise max-units in goald.conf if the organisation "
+                            + "has that many"
                     ))
                 continue
             }

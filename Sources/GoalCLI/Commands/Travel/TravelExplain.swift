@@ -94,8 +94,8 @@ extension Format {
         var lines = [
             "Why the business-travel footprint changed, \(explanation.unit ?? "all units"): "
                 + "\(current.year) against \(base.year)\(span)",
-            "  \(base.year): \(kg(base.kgCO2e)) (\(base.factorSet)), \(number(base.passengerKm, decimals: 0)) passenger-km; "
-                + "\(current.year): \(kg(current.kgCO2e)) (\(current.factorSet)), "
+            "  \(base.year): \(kg(base.kgCO2e)) (\(base.factorSet)), \(number(base.passengerKm, decimals: 0)) "
+                + "passenger-km; \(current.year): \(kg(current.kgCO2e)) (\(current.factorSet)), "
                 + "\(number(current.passengerKm, decimals: 0)) passenger-km",
         ]
         if let through = explanation.provisionalThrough {
@@ -126,8 +126,8 @@ extension Format {
                 [
                     mode.mode, signedKg(mode.activity), signedKg(mode.modeMix), signedKg(mode.intensity),
                     signedKg(mode.supplierFigures), signedKg(mode.factorRevision),
-                    number(mode.baselineShare * 100, decimals: 1) + " → " + number(mode.currentShare * 100, decimals: 1)
-                        + " %",
+                    number(mode.baselineShare * 100, decimals: 1) + " → "
+                        + number(mode.currentShare * 100, decimals: 1) + " %",
                 ]
             }
             lines += table(

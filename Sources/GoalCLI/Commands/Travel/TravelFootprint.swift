@@ -65,7 +65,8 @@ struct TravelFootprint: ParsableCommand {
             var text = Format.footprint(answer, by: by)
             if let next = answer.nextOffset {
                 text +=
-                    "\nnote: groups \(offset + 1)–\(next) of \(answer.groupCount) shown; --offset \(next) for the next"
+                    "\nnote: groups \(offset + 1)–\(next) of \(answer.groupCount) shown; "
+                    + "--offset \(next) for the next"
             }
             return text
         }

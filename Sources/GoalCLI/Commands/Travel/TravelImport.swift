@@ -11,9 +11,9 @@ struct TravelImport: ParsableCommand {
         discussion: """
             The file has a header, then one trip a row. The columns are goald's (id, date, mode, distance_km or \
             distance_mil, travellers, unit, co2e_kg, cost_sek) or the names exports give them (Datum, Färdsätt, \
-            Sträcka (km), Sträcka (mil), Antal resenärer, Enhet, Kostnad (kr), Kg CO2e, Resenr …; see the README), \
-            in any order; --columns maps any other header. A date, a mode and a distance or a supplier's kg CO2e \
-            are needed. distance is per traveller (mil count 10 km); co2e_kg, when given, is a figure reported by \
+            Sträcka (km), Sträcka (mil), Antal resenärer, Enhet, Kostnad (kr), Kg CO2e, Resenr …; see the \
+            README), in any order; --columns maps any other header. A date, a mode and a distance or a supplier's kg \
+            CO2e are needed. distance is per traveller (mil count 10 km); co2e_kg, when given, is a figure reported by \
             the supplier and replaces the calculation; a row without a unit is a row error unless --unit (or the \
             --profile's default_unit) names the import's default unit. `goalctl travel \
             modes` lists every mode and its Swedish names. Without an id column, each trip's id is made from its \
@@ -34,8 +34,8 @@ struct TravelImport: ParsableCommand {
             commits it, all of it at once and durably. A bad row is reported with its line, column and reason, and \
             then nothing is added (exit status 65) unless --skip-bad is given; an import goalctl did not commit \
             (a failure, goalctl killed, goald stopped) is taken back, by goalctl when it can, else by goald at \
-            its next start or when another import begins an hour later. Importing the same file again adds nothing: a trip's id is \
-            unique within its unit.
+            its next start or when another import begins an hour later. Importing the same file again adds nothing: \
+            a trip's id is unique within its unit.
 
             A year's travel figures (5.6.4.1, `travel reduction`, the report) are provisional while the year has \
             not ended or its trips stop before its last day: both years are then compared through the last day \
@@ -66,8 +66,8 @@ struct TravelImport: ParsableCommand {
     @Flag(
         help: ArgumentHelp(
             "Accept trips longer than their mode plausibly makes (rail or a car over 2 000 km, a bus, a "
-                + "ferry or a domestic flight over 1 500 km …); without it such a row is rejected, as a typing slip (km in "
-                + "the mil column) most often is."))
+                + "ferry or a domestic flight over 1 500 km …); without it such a row is rejected, as a typing slip "
+                + "(km in the mil column) most often is."))
     var allowLong = false
 
     @Flag(help: "Check the file and say what would be added, without storing anything.")
@@ -85,8 +85,8 @@ struct TravelImport: ParsableCommand {
     @Option(
         help: ArgumentHelp(
             "Headers goald does not recognise, as NAME=HEADER pairs: "
-                + "date=Avresa,mode=Typ,distance_mil=Längd. Names: id, date, mode, distance_km, distance_mil, travellers, unit, "
-                + "co2e_kg, cost_sek.", valueName: "mapping"))
+                + "date=Avresa,mode=Typ,distance_mil=Längd. Names: id, date, mode, distance_km, distance_mil, "
+                + "travellers, unit, co2e_kg, cost_sek.", valueName: "mapping"))
     var columns: String?
 
     @Option(
@@ -367,8 +367,9 @@ struct TravelImport: ParsableCommand {
         }
         if let excluded = total.excluded, excluded > 0, !connection.json {
             Output.error(
-                "note: \(excluded) row\(excluded == 1 ? " is a trip" : "s are trips") removed earlier with a reason: left "
-                    + "out (`goalctl travel removals` lists them; `travel restore --trip UNIT/ID` lets one in again)")
+                "note: \(excluded) row\(excluded == 1 ? " is a trip" : "s are trips") removed earlier with a reason: "
+                    + "left out (`goalctl travel removals` lists them; "
+                    + "`travel restore --trip UNIT/ID` lets one in again)")
         }
         if let repeated = total.repeated, repeated > 0, !connection.json {
             Output.error(

@@ -29,7 +29,8 @@ struct TravelRestore: ParsableCommand {
         let parts = try TripReference(trip)
         let request = RestoreTripRequest(unit: parts.unit, id: parts.id)
         try connection.perform(GoalRPC.restoreTrip, request) { answer in
-            "restored \(answer.unit)/\(answer.id) (removed as \"\(answer.reason)\"): the next import that has it adds it"
+            "restored \(answer.unit)/\(answer.id) (removed as \"\(answer.reason)\"): "
+                + "the next import that has it adds it"
         }
     }
 }
