@@ -7,6 +7,7 @@ with the reason; a well-behaved echo server gives exit status 0 and a figure.
 """
 import json
 import os
+import random
 import socket
 import struct
 import subprocess
@@ -82,6 +83,42 @@ def main():
         request = json.loads(payload)
         return json.dumps({"id": request["id"], "error": {"code": "INTERNAL", "message": "x"}}).encode()
 
+    # Answers whose strings hold what the scanner must see past: quotes after odd and even runs of backslashes,
+    # brackets, and "id" and "error" as keys inside the result and as text.
+    seed = int(os.environ.get("GOALD_FUZZ_SEED", random.randrange(1 << 30)))
+    print(f"seed {seed} (GOALD_FUZZ_SEED repeats it)")
+    rng = random.Random(seed)
+    pieces = ['"', '\\', '\\"', '{', '}', '[', ']', ':', ',', 'id', 'error', '"id":1', '"error":', 'å', ' ', 'x']
+
+    def text():
+        return "".join(rng.choice(pieces) for _ in range(rng.randrange(0, 12)))
+
+    def value(depth=0):
+        kind = rng.randrange(6 if depth < 4 else 3)
+        if kind == 0:
+            return text()
+        if kind == 1:
+            return rng.randrange(-10 ** 6, 10 ** 6)
+        if kind == 2:
+            return rng.choice([True, False, None, 1.5e-7])
+        if kind == 3:
+            return [value(depth + 1) for _ in range(rng.randrange(4))]
+        return {rng.choice(["id", "error", "result", text()]): value(depth + 1) for _ in range(rng.randrange(4))}
+
+    def tricky(with_error):
+        def answer(payload):
+            members = [("result", value()), ("id", json.loads(payload)["id"])]
+            if with_error:
+                members.append(("error", {"code": "INTERNAL", "message": text()}))
+            rng.shuffle(members)
+            spaced = rng.random() < 0.5
+            return json.dumps(dict(members), ensure_ascii=rng.random() < 0.5,
+                              separators=(", ", " : ") if spaced else (",", ":")).encode()
+        return answer
+
+    for n in range(6):
+        case(f"tricky-strings-{n}", tricky(False), 0, "calls_per_second")
+        case(f"tricky-strings-error-{n}", tricky(True), 1, "an error answer")
     case("echo", lambda payload: payload, 0, "calls_per_second")
     case("wrong-id", shifted, 1, "not in flight")
     case("id-only-nested", nested, 1, "without an id")
