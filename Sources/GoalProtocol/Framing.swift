@@ -48,6 +48,11 @@ package struct FrameProgress: Sendable, Hashable {
     /// Whether a frame has begun and not ended.
     package var inFrame: Bool { headerRead > 0 }
 
+    /// The bytes read of the frame begun (its prefix included): what is held of it until it ends.
+    package var bytesInFrame: Int {
+        headerRead < Framing.headerLength ? headerRead : Framing.headerLength + Int(length) - remaining
+    }
+
     /// Takes the next bytes of the stream; returns how many frames they completed. Reads the prefixes' bytes
     /// alone and steps over every payload.
     @discardableResult

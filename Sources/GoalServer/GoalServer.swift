@@ -28,6 +28,8 @@ package final class GoalServer: Service, Sendable {
     private let eventLoopGroup: any EventLoopGroup
     private let executor: CallExecutor
     private let limiter: ConnectionLimiter
+    /// The memory budget every connection's buffers share.
+    package let budget: BufferBudget
     /// What every connection's call handler shares, made once.
     private let connectionServices: RPCCallHandler.Services
     private let onListening: @Sendable (String) async -> Void
@@ -71,6 +73,7 @@ package final class GoalServer: Service, Sendable {
             metrics: self.metrics,
             shutdownGrace: TimeAmount(configuration.shutdownGrace))
         self.limiter = ConnectionLimiter(configuration: configuration)
+        self.budget = BufferBudget(limit: configuration.maxBufferedBytes)
     }
 
     /// goald's own services, in the order they are registered.
@@ -176,7 +179,7 @@ package final class GoalServer: Service, Sendable {
     package func addHandlers(to channel: any Channel) throws {
         try ConnectionPipeline.configure(
             channel, configuration: configuration, services: connectionServices,
-            limiter: limiter)
+            limiter: limiter, budget: budget)
     }
 
     /// Takes over a listening socket from systemd.

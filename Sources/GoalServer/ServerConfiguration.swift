@@ -18,6 +18,7 @@ package struct ServerConfiguration: Sendable {
         package static let maxCallsInFlight = 256
         package static let idleTimeoutSeconds = 300
         package static let maxUnwrittenBytes = 4 * 1024 * 1024
+        package static let maxBufferedBytes = 64 * 1024 * 1024
         package static let shutdownGraceSeconds = 10
         /// How long a frame may take to arrive whole from its first byte: a whole 4 MiB frame takes milliseconds.
         package static let frameDeadlineSeconds = 30
@@ -44,6 +45,9 @@ package struct ServerConfiguration: Sendable {
     /// Once a connection holds this many bytes of answers its client has not read, goald stops reading its
     /// frames until the client reads.
     package var maxUnwrittenBytes = Defaults.maxUnwrittenBytes
+    /// What all connections together may hold of answers their clients have not read and of frames read in part:
+    /// shared among the users with a connection open, reads paused before it is spent (`BufferBudget`).
+    package var maxBufferedBytes = Defaults.maxBufferedBytes
     /// A frame not whole this long after its first byte is refused and its connection closed: a client cannot keep
     /// a half-sent frame in goald's memory by trickling its bytes.
     package var frameDeadline: Duration = .seconds(Defaults.frameDeadlineSeconds)

@@ -207,6 +207,7 @@ struct Goald: AsyncParsableCommand {
         rpc.maxConnections = settings.maxConnections
         rpc.maxConnectionsPerUser = settings.maxConnectionsPerUser
         rpc.maxUnwrittenBytes = settings.maxUnwrittenBytes
+        rpc.maxBufferedBytes = settings.maxBufferedBytes
         rpc.maxCallsInFlight = settings.maxCallsInFlight
         rpc.idleTimeout = .seconds(settings.idleTimeout)
         rpc.access = settings.access

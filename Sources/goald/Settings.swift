@@ -85,6 +85,13 @@ struct Settings: ParsableArguments {
 
     @Option(
         help: ArgumentHelp(
+            "What all connections together may hold of unread answers and frames read in part, shared among the "
+                + "users connected; their reads wait before it is spent.",
+            valueName: "bytes"))
+    var maxBufferedBytes = ServerConfiguration.Defaults.maxBufferedBytes
+
+    @Option(
+        help: ArgumentHelp(
             "Close a connection with no frame in and nothing in flight for this many seconds.",
             valueName: "seconds"))
     var idleTimeout = ServerConfiguration.Defaults.idleTimeoutSeconds
@@ -163,6 +170,7 @@ struct Settings: ParsableArguments {
         try within("max-connections-per-user", maxConnectionsPerUser, 1...100_000)
         try within("max-calls-in-flight", maxCallsInFlight, 1...100_000)
         try within("max-unwritten-bytes", maxUnwrittenBytes, 65_536...1 << 30)
+        try within("max-buffered-bytes", maxBufferedBytes, 1_048_576...1 << 40)
         try within("idle-timeout", idleTimeout, 1...86_400)
         try within("http-max-connections", httpMaxConnections, 1...10_000)
         try within("max-units", maxUnits, 1...1_000_000)

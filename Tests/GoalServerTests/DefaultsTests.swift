@@ -25,6 +25,7 @@ import Testing
             "max-connections-per-user": String(D.maxConnectionsPerUser),
             "max-calls-in-flight": String(D.maxCallsInFlight),
             "max-unwritten-bytes": String(D.maxUnwrittenBytes),
+            "max-buffered-bytes": String(D.maxBufferedBytes),
             "idle-timeout": String(D.idleTimeoutSeconds),
             "http-max-connections": String(HTTPConfiguration.Defaults.maxConnections),
             "http": "off",

@@ -12,7 +12,7 @@ enum ConnectionPipeline {
     /// Installs a connection's handlers. Call on the channel's event loop.
     static func configure(
         _ channel: any Channel, configuration: ServerConfiguration, services: RPCCallHandler.Services,
-        limiter: ConnectionLimiter
+        limiter: ConnectionLimiter, budget: BufferBudget? = nil
     ) throws {
         let operations = channel.pipeline.syncOperations
         let credentials = PeerCredentials.read(from: channel)
@@ -34,7 +34,7 @@ enum ConnectionPipeline {
         try operations.addHandler(
             ConnectionFlowHandler(
                 idleTimeout: TimeAmount(configuration.idleTimeout),
-                frameDeadline: TimeAmount(configuration.frameDeadline)))
+                frameDeadline: TimeAmount(configuration.frameDeadline), budget: budget, uid: credentials?.uid))
         try operations.addHandler(ByteToMessageHandler(FrameDecoder(maxFrameLength: configuration.maxFrameLength)))
         try operations.addHandler(RPCCallHandler(services: services, peer: peer, grant: grant))
     }
