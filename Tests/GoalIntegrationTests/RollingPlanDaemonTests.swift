@@ -89,6 +89,26 @@ import Testing
         #expect(row(status2024, "5.6.3.5") == nil)
         let table = goalctl(daemon, ["status", "--period", "2025-annual", "--lang", "en"]).out
         #expect(table.contains("5.6.3.5") && !table.contains("Sjukfrånvarokvot"), "\(table)")
+
+        // The report of a year is the plan in force for it, with that plan's numbers.
+        func report(_ period: String) -> String {
+            let run = goalctl(daemon, ["report", "--period", period, "--format", "md"])
+            #expect(run.status == 0, "\(period): \(run.err)")
+            return run.out
+        }
+        func line(_ text: String, _ title: String) -> String {
+            text.split(separator: "\n").first { $0.contains(title) }.map(String.init) ?? ""
+        }
+        let report2024 = report("2024-annual")
+        #expect(line(report2024, "Andel långtidssjuka").contains("5.6.3.2"), "\(line(report2024, "långtidssjuka"))")
+        #expect(line(report2024, "Andel långtidssjuka").contains("2,6"))
+        #expect(line(report2024, "Sjukfrånvarokvot").contains("5.6.3.1"), "the dropped indicator, in its own years")
+        #expect(!report2024.contains("friskvårdsbidraget"), "the new indicator, not before its plan")
+        let report2025 = report("2025-annual")
+        #expect(line(report2025, "Andel långtidssjuka").contains("5.6.3.1"), "\(line(report2025, "långtidssjuka"))")
+        #expect(line(report2025, "Andel långtidssjuka").contains("2,1"))
+        #expect(line(report2025, "friskvårdsbidraget").contains("5.6.3.5"))
+        #expect(!report2025.contains("Sjukfrånvarokvot"), "dropped from the plan in force")
     }
 }
 
@@ -126,20 +146,33 @@ import Testing
                 none.status == 1 && none.err.contains("FAILED_PRECONDITION")
                     && none.err.contains("no answer of KBN (Kultur- och bildningsnämnden)"), "\(none.err)")
         }
-        let daemon = try TestDaemon(arguments: ["--model", model], directory: directory)
+        do {
+            let daemon = try TestDaemon(arguments: ["--model", model], directory: directory)
+            defer { _ = daemon.stop() }
+            let hsnStatus = goalctl(
+                daemon, ["status", "--period", "2024-annual", "--committee", "HSN", "--lang", "en"])
+            #expect(hsnStatus.status == 0)
+            #expect(hsnStatus.out.contains("2 met, 0 not met, 0 no data (of 2)"), "\(hsnStatus.out)")
+            let runStatus = goalctl(daemon, ["status", "--period", "2024-annual", "--lang", "en"])
+            #expect(runStatus.out.contains("(of 21)") && runStatus.out.contains("1 not met"), "\(runStatus.out)")
+            let environment = try runProduct(
+                "goalctl", ["--socket", daemon.socketPath, "goals"], environment: ["GOALD_COMMITTEE": "HSN"])
+            #expect(environment.stdout.contains("5.1.1.1 Antal vårdplatser"), "\(environment.stdout)")
+            let history = goalctl(daemon, ["history", "sjukfranvarokvot", "--committee", "HSN", "--json"])
+            #expect(history.out.contains("\"indicator\":\"5.2.1.1\"") && history.out.contains("2,8"), "\(history.out)")
+            let report = goalctl(
+                daemon, ["report", "--period", "2024-annual", "--committee", "HSN", "--format", "csv"])
+            #expect(report.out.contains("Antal vårdplatser") && !report.out.contains("Värmlandsstrategin"))
+        }
+        // goald's own default committee (--committee, goald.conf `committee`): a call naming none is HSN's now.
+        let daemon = try TestDaemon(arguments: ["--model", model, "--committee", "HSN"], directory: directory)
         defer { _ = daemon.stop() }
-        let hsnStatus = goalctl(daemon, ["status", "--period", "2024-annual", "--committee", "HSN", "--lang", "en"])
-        #expect(hsnStatus.status == 0)
-        #expect(hsnStatus.out.contains("2 met, 0 not met, 0 no data (of 2)"), "\(hsnStatus.out)")
-        let runStatus = goalctl(daemon, ["status", "--period", "2024-annual", "--lang", "en"])
-        #expect(runStatus.out.contains("(of 21)") && runStatus.out.contains("1 not met"), "\(runStatus.out)")
-        let environment = try runProduct(
-            "goalctl", ["--socket", daemon.socketPath, "goals"], environment: ["GOALD_COMMITTEE": "HSN"])
-        #expect(environment.stdout.contains("5.1.1.1 Antal vårdplatser"), "\(environment.stdout)")
-        let history = goalctl(daemon, ["history", "sjukfranvarokvot", "--committee", "HSN", "--json"])
-        #expect(history.out.contains("\"indicator\":\"5.2.1.1\"") && history.out.contains("2,8"), "\(history.out)")
-        let report = goalctl(daemon, ["report", "--period", "2024-annual", "--committee", "HSN", "--format", "csv"])
-        #expect(report.out.contains("Antal vårdplatser") && !report.out.contains("Värmlandsstrategin"))
+        let goals = goalctl(daemon, ["goals"])
+        #expect(goals.out.contains("5.1.1.1 Antal vårdplatser"), "\(goals.out)")
+        let status = goalctl(daemon, ["status", "--period", "2024-annual", "--lang", "en"])
+        #expect(status.out.contains("2 met, 0 not met, 0 no data (of 2)"), "HSN's status: \(status.out)")
+        let run = goalctl(daemon, ["status", "--period", "2024-annual", "--committee", "RUN", "--lang", "en"])
+        #expect(run.out.contains("(of 21)"), "RUN still answers when named: \(run.out)")
     }
 }
 

@@ -398,6 +398,11 @@ class SideDoorTests(LiveSideDoor):
         answer, body = self.request("GET", "/report?region=1&period=2025-annual")
         self.assertEqual(answer.status, 200, body)
         self.assertNotIn(b"live.js", body, "the report runs no script")
+        # A committee's own live page, named in the address (RUN: its answer is loaded).
+        answer, body = self.request("GET", "/?committee=run")
+        self.assertEqual(answer.status, 200, body)
+        self.assertIn("Regionala utvecklingsnämnden".encode(), body)
+        self.assertIn(b"committee=run", body, "it listens to the events of the committee it shows")
         # A committee without a loaded answer is refused by name, its events too.
         answer, body = self.request("GET", "/?committee=KBN")
         self.assertEqual(answer.status, 400, body)
