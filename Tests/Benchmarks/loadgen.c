@@ -113,11 +113,7 @@ static int flush(struct conn *c) {
 }
 
 /* The bytes that matter outside strings when skipping a value: a string's start and the brackets. */
-static unsigned char structural[256];
-
-static void init_structural(void) {
-    structural['"'] = structural['{'] = structural['}'] = structural['['] = structural[']'] = 1;
-}
+static const unsigned char structural[256] = { ['"'] = 1, ['{'] = 1, ['}'] = 1, ['['] = 1, [']'] = 1 };
 
 /* The index of the quote that ends the string whose contents start at p[i] (len when it never ends). The closing
  * quote is found with memchr, and a quote after an odd run of backslashes is part of the string: the client's
@@ -245,7 +241,6 @@ int main(int argc, char **argv) {
         else usage();
     }
     if (!socket_path || connections < 1 || depth < 1 || depth > MAX_DEPTH || seconds <= 0) usage();
-    init_structural();
 
     int ep = epoll_create1(EPOLL_CLOEXEC);
     if (ep < 0) die("epoll_create1");

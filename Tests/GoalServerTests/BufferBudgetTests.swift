@@ -10,7 +10,7 @@ import Testing
     @Test func oneUserMayHoldTheWholeBudgetAndNoMore() {
         let budget = BufferBudget(limit: 8 * mib)
         budget.open(uid: 1000)
-        #expect(budget.share(of: 1000) == 8 * mib)
+        #expect(budget.share == 8 * mib)
         budget.recharge(uid: 1000, from: 0, to: 8 * mib - 1)
         #expect(budget.mayRead(uid: 1000))
         budget.recharge(uid: 1000, from: 8 * mib - 1, to: 8 * mib)
@@ -21,16 +21,16 @@ import Testing
     @Test func eachUserConnectedHasItsShare() {
         let budget = BufferBudget(limit: 8 * mib)
         for uid: UInt32 in [1000, 1001] { budget.open(uid: uid) }
-        #expect(budget.share(of: 1000) == 4 * mib)
+        #expect(budget.share == 4 * mib)
         budget.recharge(uid: 1000, from: 0, to: 4 * mib)
         #expect(!budget.mayRead(uid: 1000), "over its half")
         #expect(budget.mayRead(uid: 1001), "the other user's half is untouched")
         // A second connection of a user does not give it a second share.
         budget.open(uid: 1000)
-        #expect(budget.share(of: 1000) == 4 * mib)
+        #expect(budget.share == 4 * mib)
         // Eight users: an eighth each.
         for uid: UInt32 in 1002...1007 { budget.open(uid: uid) }
-        #expect(budget.share(of: 1003) == mib)
+        #expect(budget.share == mib)
     }
 
     @Test func aUserUnderItsFloorIsReadWhenTheBudgetIsSpent() {

@@ -23,9 +23,8 @@ package final class BufferBudget: Sendable {
         /// Bytes charged and connections open, by user (nil: a peer without credentials).
         var held: [UInt32?: Int] = [:]
         var connections: [UInt32?: Int] = [:]
-        /// Connections refused a read, to be told when a charge falls: in the order they asked.
+        /// Connections refused a read, to be told when a charge falls, by ticket (tickets rise: the order they asked).
         var waiting: [UInt64: @Sendable () -> Void] = [:]
-        var waitOrder: [UInt64] = []
         var nextWaiter: UInt64 = 1
     }
 
@@ -72,8 +71,8 @@ package final class BufferBudget: Sendable {
         return ledger.withLock { Self.allows(&$0, uid: uid, limit: limit) }
     }
 
-    /// The user's share of the budget now.
-    package func share(of uid: UInt32?) -> Int {
+    /// Each connected user's share of the budget now.
+    package var share: Int {
         ledger.withLock { limit / max(1, $0.connections.count) }
     }
 
@@ -84,17 +83,12 @@ package final class BufferBudget: Sendable {
             let ticket = ledger.nextWaiter
             ledger.nextWaiter += 1
             ledger.waiting[ticket] = wake
-            ledger.waitOrder.append(ticket)
             return ticket
         }
     }
 
     package func stopWaiting(_ ticket: UInt64) {
-        ledger.withLock { ledger in
-            if ledger.waiting.removeValue(forKey: ticket) != nil {
-                ledger.waitOrder.removeAll { $0 == ticket }
-            }
-        }
+        _ = ledger.withLock { $0.waiting.removeValue(forKey: ticket) }
     }
 
     private static func allows(_ ledger: inout Ledger, uid: UInt32?, limit: Int) -> Bool {
@@ -110,10 +104,9 @@ package final class BufferBudget: Sendable {
         charged.store(ledger.total, ordering: .relaxed)
         let now = (ledger.held[uid] ?? 0) + delta
         ledger.held[uid] = now > 0 ? now : nil
-        guard delta < 0, !ledger.waitOrder.isEmpty else { return [] }
-        let woken = ledger.waitOrder.compactMap { ledger.waiting[$0] }
+        guard delta < 0, !ledger.waiting.isEmpty else { return [] }
+        let woken = ledger.waiting.sorted { $0.key < $1.key }.map(\.value)
         ledger.waiting.removeAll()
-        ledger.waitOrder.removeAll()
         return woken
     }
 }

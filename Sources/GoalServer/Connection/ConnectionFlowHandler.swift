@@ -53,6 +53,7 @@ final class ConnectionFlowHandler: ChannelDuplexHandler {
     private var sampleTimer: Scheduled<Void>?
     private var opened = false
     static let resampleInterval = TimeAmount.milliseconds(20)
+
     init(idleTimeout: TimeAmount, frameDeadline: TimeAmount, budget: BufferBudget? = nil, uid: UInt32? = nil) {
         self.idleTimeout = idleTimeout
         self.frameDeadline = frameDeadline
@@ -116,7 +117,7 @@ final class ConnectionFlowHandler: ChannelDuplexHandler {
     /// Learns what the connection holds and charges it (nothing under the allowance); while charged, asks again
     /// every `resampleInterval`, since answers leave for the client without an event.
     private func charge(context: ChannelHandlerContext) {
-        guard let budget else { return }
+        guard let budget, opened else { return }  // a closed connection's charge is let go, never taken again
         var unwritten = 0
         if writtenSinceSample > 0 || charged > 0, context.channel.isActive {
             unwritten = (try? context.channel.syncOptions?.getOption(.bufferedWritableBytes)) ?? 0
@@ -163,8 +164,8 @@ final class ConnectionFlowHandler: ChannelDuplexHandler {
                 context.fireChannelRead(wrapInboundOut(bytes))
             }
             context.fireChannelReadComplete()
+            if charged > 0 { charge(context: context) }
         }
-        if charged > 0 { charge(context: context) }
         if held.isEmpty, readHeld, context.channel.isWritable, budgetAllowsRead(context: context) {
             readHeld = false
             context.read()
